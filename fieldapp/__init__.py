@@ -1,0 +1,55 @@
+"""fieldapp: casework for school attendance officers."""
+import os
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from fieldapp import config as settings
+from fieldapp.db import bind, database
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config=None):
+    """Build the app from the environment, overridden by `config`."""
+    app = Flask(__name__, static_folder=os.path.join(ROOT, "static"),
+                template_folder=os.path.join(ROOT, "templates"), instance_path=os.path.join(ROOT, "instance"))
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    settings.check(app.config)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    bind(app.config["DATABASE_URL"])
+    _connect_per_request(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from fieldapp import cli
+    from fieldapp.web import register
+    register(app)
+    cli.register(app)
+    return app
+
+
+def _connect_per_request(app):
+    @app.before_request
+    def _open():
+        from flask import request
+        if request.endpoint != "static":
+            database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not database.is_closed():
+            database.close()

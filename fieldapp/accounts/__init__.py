@@ -1,0 +1,1 @@
+"""Accounts: passwords, log-in with throttling, creating users."""

@@ -1,0 +1,38 @@
+"""Creating users."""
+from fieldapp import codes
+from fieldapp.accounts.login import normalise_email
+from fieldapp.accounts.passwords import hash_password, weakness
+from fieldapp.db import database
+from fieldapp.models import School, User, UserSchool
+
+
+class UserError(ValueError):
+    """The user cannot be created as asked; the message says why."""
+
+
+def create_user(email, password, role, name="", school_ids=()):
+    """Create a user with a checked password and their schools."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise UserError("Give a valid email address.")
+    if role not in codes.ROLES:
+        raise UserError(f"Role must be one of: {', '.join(codes.ROLES)}.")
+    problem = weakness(password, email)
+    if problem:
+        raise UserError(problem)
+    schools = [School.get_or_none(School.id == sid) or School.get_or_none(School.sourced_id == str(sid))
+               for sid in school_ids]
+    if any(s is None for s in schools):
+        raise UserError("Unknown school id.")
+    if role in ("officer", "front_office") and not schools:
+        raise UserError("An officer or front office user needs at least one school (--school).")
+    if role == "front_office" and len(schools) > 1:
+        raise UserError("A front office user belongs to exactly one school.")
+    if User.select().where(User.email == email).exists():
+        raise UserError("A user with this email already exists.")
+    with database.atomic():
+        user = User.create(email=email, name=name or email.split("@")[0],
+                           role=role, password_hash=hash_password(password))
+        for school in schools:
+            UserSchool.create(user=user, school=school)
+    return user

@@ -1,0 +1,1 @@
+"""Cases and contacts: opening, logging, amending, closing, caseloads."""

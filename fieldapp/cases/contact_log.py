@@ -1,0 +1,81 @@
+"""The district's contact log for supervisors: filters and keyset paging."""
+import datetime
+
+from fieldapp import codes
+from fieldapp.models import Contact, School, Student, User
+from fieldapp.timefmt import to_utc
+
+PAGE_SIZE = 50
+
+
+def parse_filters(args):
+    """Filters from query arguments; returns (filters, errors). Bad values are
+    reported and ignored, never fatal."""
+    filters, errors = {}, {}
+    for key in ("officer", "school"):
+        value = (args.get(key) or "").strip()
+        if value:
+            if value.isdigit() and len(value) < 10:
+                filters[key] = int(value)
+            else:
+                errors[key] = "Choose from the list."
+    for key, kind in (("method", codes.METHODS), ("outcome", codes.OUTCOMES)):
+        value = (args.get(key) or "").strip()
+        if value:
+            if value in kind:
+                filters[key] = value
+            else:
+                errors[key] = "Choose from the list."
+    for key in ("date_from", "date_to"):
+        value = (args.get(key) or "").strip()
+        if value:
+            try:
+                filters[key] = datetime.date.fromisoformat(value)
+            except ValueError:
+                errors[key] = "Use a date like 2026-09-30."
+    if "date_from" in filters and "date_to" in filters and filters["date_from"] > filters["date_to"]:
+        errors["date_to"] = "The end date is before the start date."
+        del filters["date_to"]
+    return filters, errors
+
+
+def parse_cursor(value):
+    """'<contact id>' of the last row seen, or None."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def district_log(filters, cursor=None, limit=PAGE_SIZE):
+    """Contacts newest first (by when they happened). Returns (rows, next_cursor)."""
+    query = (Contact.select(Contact, Student, School, User)
+             .join(Student).join(School).switch(Contact).join(User))
+    if "officer" in filters:
+        query = query.where(Contact.author == filters["officer"])
+    if "school" in filters:
+        query = query.where(Student.school == filters["school"])
+    if "method" in filters:
+        query = query.where(Contact.method == filters["method"])
+    if "outcome" in filters:
+        query = query.where(Contact.outcome == filters["outcome"])
+    if "date_from" in filters:
+        start = datetime.datetime.combine(filters["date_from"], datetime.time())
+        query = query.where(Contact.occurred_at >= to_utc(start))
+    if "date_to" in filters:
+        end = datetime.datetime.combine(filters["date_to"] + datetime.timedelta(days=1), datetime.time())
+        query = query.where(Contact.occurred_at < to_utc(end))
+    if cursor:
+        last = Contact.get_or_none(Contact.id == cursor)
+        if last is not None:
+            query = query.where((Contact.occurred_at < last.occurred_at)
+                                | ((Contact.occurred_at == last.occurred_at) & (Contact.id < last.id)))
+    rows = list(query.order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(limit + 1))
+    next_cursor = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def filter_choices():
+    """Officers and schools to filter by."""
+    officers = list(User.select().where(User.role.in_(("officer", "supervisor", "front_office")))
+                    .order_by(User.name))
+    schools = list(School.select().order_by(School.name))
+    return officers, schools

@@ -1,0 +1,220 @@
+"""Validating and logging contacts; amendments; household visits.
+
+A contact is never edited or deleted. Logging is idempotent on the contact's
+UUID (made by the form or the phone): the same UUID with the same content
+returns the stored contact; with different content it is a conflict.
+"""
+import datetime
+import uuid as uuidlib
+
+from fieldapp import codes, policy
+from fieldapp.cases.text import clean_text, pick_many, pick_one
+from fieldapp.db import database
+from fieldapp.models import Case, Contact, User, utcnow
+from fieldapp.timefmt import to_local, to_utc
+
+MULTI_FIELDS = ("reasons", "people_present", "siblings")
+NOTES_LIMIT = 5000
+CLOCK_SKEW = datetime.timedelta(minutes=10)
+OLDEST = datetime.timedelta(days=366)
+FOLLOW_UP_HORIZON = datetime.timedelta(days=366)
+TRUE_WORDS = ("1", "on", "true", "yes")
+
+
+class ContactConflict(Exception):
+    """The UUID is already stored with different content."""
+
+    def __init__(self, existing):
+        super().__init__(f"contact {existing.uuid} already stored with other content")
+        self.existing = existing
+
+
+def _parse_when(value, errors, now):
+    text = (value or "").strip()
+    if not text:
+        return now
+    try:
+        parsed = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        errors["occurred_at"] = "Give the date and time as YYYY-MM-DD HH:MM."
+        return None
+    if parsed.tzinfo is not None:  # from a phone: an exact instant
+        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    else:  # typed in a form: the district's local time
+        parsed = to_utc(parsed)
+    if parsed > now + CLOCK_SKEW:
+        errors["occurred_at"] = "This is in the future; give the time the contact happened."
+    elif parsed < now - OLDEST:
+        errors["occurred_at"] = "This is more than a year ago; check the year."
+    return parsed.replace(microsecond=0)
+
+
+def _parse_follow_up(value, errors, occurred):
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        errors["follow_up_on"] = "Give the follow-up date as YYYY-MM-DD."
+        return None
+    if occurred is not None:
+        occurred_day = to_local(occurred).date()
+        if day < occurred_day:
+            errors["follow_up_on"] = "The follow-up date must be on or after the contact."
+        elif day > occurred_day + FOLLOW_UP_HORIZON:
+            errors["follow_up_on"] = "The follow-up date must be within a year."
+    return day
+
+
+def _parse_coordinate(value, low, high, errors, field):
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is None or not (low <= number <= high):
+        errors["location"] = "The location is not a valid position; clear it or try again."
+        return None
+    return number
+
+
+def validate_contact(form, user, now=None):
+    """Check a contact form (a dict; multi-valued fields as lists).
+
+    Returns (clean, errors): clean holds typed values, errors maps each field
+    to a message saying what to fix.
+    """
+    now = now or utcnow()
+    errors = {}
+    clean = {
+        "method": pick_one(form.get("method"), policy.methods_for(user), errors, "method", "Method"),
+        "outcome": pick_one(form.get("outcome"), codes.OUTCOMES, errors, "outcome", "Outcome"),
+        "reasons": pick_many(form.get("reasons"), codes.REASONS, errors, "reasons", "Reasons"),
+        "people_present": pick_many(form.get("people_present"), codes.PEOPLE, errors,
+                                    "people_present", "People present"),
+        "notes": clean_text(form.get("notes"), NOTES_LIMIT, errors, "notes", "Notes"),
+        "interpreter_used": str(form.get("interpreter_used") or "").lower() in TRUE_WORDS,
+        "language": pick_one(form.get("language"), codes.LANGUAGES, errors, "language",
+                             "Language", required=False) or "",
+        "latitude": _parse_coordinate(form.get("latitude"), -90, 90, errors, "latitude"),
+        "longitude": _parse_coordinate(form.get("longitude"), -180, 180, errors, "longitude"),
+    }
+    clean["occurred_at"] = _parse_when(form.get("occurred_at"), errors, now)
+    clean["follow_up_on"] = _parse_follow_up(form.get("follow_up_on"), errors, clean["occurred_at"])
+    if clean["interpreter_used"] and not clean["language"]:
+        errors["language"] = "Say which language the interpreter used."
+    return clean, errors
+
+
+def parse_uuid(value):
+    """A UUID from a form or phone, or None when it is not one."""
+    try:
+        return uuidlib.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _content(clean, case_id, amends_id):
+    keys = ("method", "outcome", "reasons", "people_present", "notes", "follow_up_on",
+            "interpreter_used", "language", "occurred_at", "latitude", "longitude")
+    return {**{k: clean.get(k) for k in keys}, "case": case_id, "amends": amends_id}
+
+
+def _stored_content(contact):
+    return {
+        "method": contact.method, "outcome": contact.outcome,
+        "reasons": contact.reason_list, "people_present": contact.people_list,
+        "notes": contact.notes, "follow_up_on": contact.follow_up_on,
+        "interpreter_used": contact.interpreter_used, "language": contact.language,
+        "occurred_at": contact.occurred_at, "latitude": contact.latitude,
+        "longitude": contact.longitude, "case": contact.case_id, "amends": contact.amends_id,
+    }
+
+
+def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_reason="",
+                household_visit=None):
+    """Store one contact on case and update the case; idempotent on contact_uuid.
+
+    Returns (contact, created). Raises ContactConflict when the UUID is known
+    with other content.
+    """
+    contact_uuid = contact_uuid or uuidlib.uuid4()
+    with database.atomic():
+        existing = Contact.get_or_none(Contact.uuid == contact_uuid)
+        if existing is not None:
+            if _stored_content(existing) == _content(clean, case.id, amends.id if amends else None):
+                return existing, False
+            raise ContactConflict(existing)
+        contact = Contact.create(
+            uuid=contact_uuid, case=case, student=case.student_id, author=user,
+            method=clean["method"], outcome=clean["outcome"],
+            reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
+            notes=clean["notes"], follow_up_on=clean["follow_up_on"],
+            interpreter_used=clean["interpreter_used"], language=clean["language"],
+            latitude=clean["latitude"], longitude=clean["longitude"],
+            occurred_at=clean["occurred_at"], amends=amends,
+            amendment_reason=amendment_reason, household_visit=household_visit)
+        refresh_case(case)
+    return contact, True
+
+
+def validate_amendment(form, original):
+    """The reason for an amendment; errors when missing or the original is itself superseded."""
+    errors = {}
+    reason = clean_text(form.get("amendment_reason"), 1000, errors, "amendment_reason",
+                        "The reason for the correction", required=True)
+    if Contact.select().where(Contact.amends == original).exists():
+        errors["amendment_reason"] = "This contact was already corrected; amend the latest correction."
+    return reason, errors
+
+
+def effective_contacts(case):
+    """Contacts of a case that no later amendment supersedes, newest first."""
+    amended = Contact.select(Contact.amends).where(
+        (Contact.case == case) & Contact.amends.is_null(False))
+    return (Contact.select().where((Contact.case == case) & ~(Contact.id.in_(amended)))
+            .order_by(Contact.occurred_at.desc(), Contact.id.desc()))
+
+
+def refresh_case(case):
+    """Derive the case's counts, last contact and next follow-up from its contacts."""
+    current = list(effective_contacts(case))
+    case.contact_count = len(current)
+    case.last_contact_at = current[0].occurred_at if current else None
+    case.next_follow_up = current[0].follow_up_on if current else None
+    case.save(only=[Case.contact_count, Case.last_contact_at, Case.next_follow_up])
+
+
+def timeline(student):
+    """Every contact of a student, newest first, with authors and amendments."""
+    return list(Contact.select(Contact, User).join(User)
+                .where(Contact.student == student)
+                .order_by(Contact.occurred_at.desc(), Contact.id.desc()))
+
+
+def log_household_visit(user, case, clean, sibling_cases, visit_uuid=None):
+    """Log one home visit on case and on each sibling's open case, sharing one visit id.
+
+    Returns the contacts stored on this call's cases, in order.
+    """
+    visit = visit_uuid or uuidlib.uuid4()
+    stored = []
+    with database.atomic():
+        for index, each in enumerate([case] + list(sibling_cases)):
+            # Stable per-sibling UUIDs make a resubmitted visit idempotent.
+            contact_uuid = uuidlib.uuid5(visit, str(each.student_id)) if index else visit
+            contact, _ = log_contact(user, each, clean, contact_uuid, household_visit=visit)
+            stored.append(contact)
+    return stored
+
+
+def open_cases_of(students):
+    ids = [s.id for s in students]
+    if not ids:
+        return {}
+    return {c.student_id: c for c in Case.select().where(
+        (Case.student.in_(ids)) & (Case.status == "open"))}
+

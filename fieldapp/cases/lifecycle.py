@@ -1,0 +1,106 @@
+"""Opening and closing cases, stages, and the officer's caseload."""
+from peewee import Case as SqlCase
+
+from fieldapp import codes
+from fieldapp.cases.text import clean_text, pick_many, pick_one
+from fieldapp.db import database
+from fieldapp.models import Case, CaseEvent, School, Student, User, utcnow
+from fieldapp.timefmt import local_today, school_year_of
+
+
+class CaseError(ValueError):
+    """The case cannot change as asked; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def open_case_of(student):
+    return Case.get_or_none((Case.student == student) & (Case.status == "open"))
+
+
+def open_case(user, student, form, officer=None):
+    """Open a case for student; one open case per student at a time."""
+    errors = {}
+    stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", "Stage")
+    flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", "Flags")
+    note = clean_text(form.get("note"), 2000, errors, "note", "Note")
+    if open_case_of(student):
+        errors["student"] = "This student already has an open case."
+    if errors:
+        raise CaseError(errors)
+    with database.atomic():
+        case = Case.create(
+            student=student, school=student.school_id, school_year=school_year_of(local_today()),
+            stage=stage, officer=officer or (user if user.role == "officer" else None),
+            opened_by=user, flags=",".join(flags))
+        CaseEvent.create(case=case, kind="opened", to_value=stage, note=note, by=user)
+    return case
+
+
+def close_case(user, case, form):
+    """Close an open case with a reason from the list."""
+    errors = {}
+    reason = pick_one(form.get("closure_reason"), codes.CLOSURE_REASONS, errors,
+                      "closure_reason", "Closure reason")
+    note = clean_text(form.get("closure_note"), 2000, errors, "closure_note", "Note",
+                      required=(reason == "other"))
+    if not case.is_open:
+        errors["closure_reason"] = "This case is already closed."
+    if errors:
+        raise CaseError(errors)
+    with database.atomic():
+        case.status, case.closure_reason, case.closure_note = "closed", reason, note
+        case.closed_at, case.closed_by = utcnow(), user
+        case.save()
+        CaseEvent.create(case=case, kind="closed", from_value=case.stage, to_value=reason,
+                         note=note, by=user)
+    return case
+
+
+def change_stage(user, case, form):
+    """Move an open case to another stage, saying why."""
+    errors = {}
+    stage = pick_one(form.get("stage"), codes.STAGES, errors, "stage", "Stage")
+    note = clean_text(form.get("note"), 2000, errors, "note", "Reason", required=True)
+    if not case.is_open:
+        errors["stage"] = "A closed case cannot change stage."
+    elif stage == case.stage:
+        errors["stage"] = "The case is already at this stage."
+    if errors:
+        raise CaseError(errors)
+    with database.atomic():
+        CaseEvent.create(case=case, kind="stage", from_value=case.stage, to_value=stage,
+                         note=note, by=user)
+        case.stage = stage
+        case.save()
+    return case
+
+
+def caseload(officer, today=None, limit=500):
+    """The officer's open cases: overdue follow-ups first, then due today, then the rest."""
+    today = today or local_today()
+    urgency = SqlCase(None, (
+        (Case.next_follow_up < today, 0),
+        (Case.next_follow_up == today, 1),
+    ), 2)
+    return list(Case.select(Case, Student, School).join(Student).switch(Case).join(School)
+                .where((Case.officer == officer) & (Case.status == "open"))
+                .order_by(urgency, Case.next_follow_up.asc(nulls="LAST"),
+                          Student.last_name, Student.first_name)
+                .limit(limit))
+
+
+def school_open_cases(school_ids, limit=500):
+    """Open cases of some schools, follow-ups soonest first (front office list)."""
+    return list(Case.select(Case, Student, School, User).join(Student).switch(Case)
+                .join(School).switch(Case).join(User, on=(Case.officer == User.id), join_type="LEFT OUTER")
+                .where((Case.status == "open") & (Case.school.in_(list(school_ids))))
+                .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.last_name)
+                .limit(limit))
+
+
+def history(case):
+    return list(CaseEvent.select(CaseEvent, User).join(User, on=(CaseEvent.by == User.id))
+                .where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id))

@@ -1,0 +1,70 @@
+"""flask commands: init-db, seed-demo, create-user, demo."""
+import click
+from flask import current_app
+
+from fieldapp.db import database, migrate
+
+
+def register(app):
+    for command in (init_db, seed_demo, create_user, demo):
+        app.cli.add_command(command)
+
+
+def _print_logins():
+    from fieldapp.demo.seed import logins
+    click.echo("Demo logins (email / password / role):")
+    for email, password, role in logins():
+        click.echo(f"  {email:34} {password}  {role}")
+
+
+@click.command("init-db")
+def init_db():
+    """Apply all migrations to the configured database."""
+    with database.connection_context():
+        applied = migrate()
+    click.echo(f"Applied {len(applied)} migration(s)." if applied else "Database is up to date.")
+
+
+@click.command("seed-demo")
+@click.option("--students", default=2000, show_default=True, type=click.IntRange(1, 500_000))
+@click.option("--seed", "seed_value", default=2026, show_default=True)
+def seed_demo(students, seed_value):
+    """Fill an empty database with a demo district and print the demo logins."""
+    from fieldapp.demo.seed import seed
+    from fieldapp.models import User
+    with database.connection_context():
+        migrate()
+        if User.select().exists():
+            click.echo("The database already has data; keeping it.")
+        else:
+            counts = seed(students, seed_value)
+            click.echo("Seeded: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()))
+    _print_logins()
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["officer", "front_office", "supervisor", "admin"]))
+@click.option("--school", "schools", multiple=True, help="School id or sourced id (repeatable).")
+@click.option("--name", default="")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(email, role, schools, name, password):
+    """Create a user; refuses weak passwords."""
+    from fieldapp.accounts.users import UserError, create_user as make_user
+    with database.connection_context():
+        try:
+            user = make_user(email, password, role, name, schools)
+        except UserError as error:
+            raise click.ClickException(str(error))
+    click.echo(f"Created {user.email} ({role}).")
+
+
+@click.command("demo")
+@click.option("--students", default=2000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def demo(students, host, port):
+    """Migrate, seed a demo district if the database is empty, print the logins, serve."""
+    click.get_current_context().invoke(seed_demo, students=students, seed_value=2026)
+    click.echo(f"Serving fieldapp on http://{host}:{port}/ (Ctrl+C to stop)")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)

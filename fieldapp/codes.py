@@ -1,0 +1,163 @@
+"""Code lists: stable codes with their labels.
+
+Codes are stored; labels are shown. Templates ask `label(kind, code)` instead
+of spelling labels themselves, so a list is changed (or translated) here only.
+"""
+
+ROLES = {
+    "officer": "Attendance officer",
+    "front_office": "Front office",
+    "supervisor": "Supervisor",
+    "admin": "Administrator",
+}
+
+METHODS = {
+    "home_visit": "Home visit",
+    "phone": "Phone call",
+    "text": "Text message",
+    "email": "Email",
+    "letter": "Letter",
+    "conference": "Conference",
+    "school_meeting": "School meeting",
+    "excuse_note": "Excuse note",
+}
+
+# What the front office may log from the desk.
+FRONT_OFFICE_METHODS = ("phone", "excuse_note")
+
+OUTCOMES = {
+    "reached_parent": "Reached parent",
+    "reached_student": "Reached student",
+    "no_answer": "No answer",
+    "voicemail": "Voicemail left",
+    "notice_at_door": "Notice left at door",
+    "wrong_number": "Wrong or disconnected number",
+    "moved": "Moved / wrong address",
+    "refused": "Refused",
+    "student_located": "Student located",
+    "referral_made": "Referral made",
+    "note_received": "Excuse note received",
+}
+
+REASONS = {
+    "illness": "Illness",
+    "medical": "Medical or dental appointment",
+    "transportation": "Transportation",
+    "housing": "Housing instability",
+    "family_responsibilities": "Family responsibilities",
+    "work": "Work",
+    "bullying_safety": "Bullying or safety",
+    "disengagement": "Disengagement",
+    "academic": "Academic struggles",
+    "mental_health": "Mental health",
+    "misconceptions": "Misconceptions about attendance",
+    "family_crisis": "Family crisis",
+    "overslept": "Overslept / morning routine",
+    "unknown": "Unknown",
+    "other": "Other",
+}
+
+PEOPLE = {
+    "parent": "Parent or guardian",
+    "student": "Student",
+    "sibling": "Sibling",
+    "other_adult": "Other adult",
+    "counselor": "Counselor",
+    "teacher": "Teacher",
+    "administrator": "Administrator",
+    "interpreter": "Interpreter",
+}
+
+# The generic escalation ladder; a state's rule set names its own steps.
+STAGES = {
+    "monitoring": "Monitoring",
+    "first_notice": "First notice sent",
+    "conference": "Conference",
+    "plan": "Attendance plan",
+    "referral": "Board referral",
+    "court": "Court / petition",
+}
+
+CLOSURE_REASONS = {
+    "attendance_improved": "Attendance improved",
+    "plan_completed": "Plan completed",
+    "transferred": "Transferred to another school",
+    "moved_away": "Moved out of district",
+    "referred_out": "Referred to board or court",
+    "graduated": "Graduated or aged out",
+    "opened_in_error": "Opened in error",
+    "other": "Other",
+}
+
+CASE_FLAGS = {
+    "homeless": "Homelessness",
+    "foster_care": "Foster care",
+    "pregnant_parenting": "Pregnant or parenting",
+    "primary_earner": "Family's main earner",
+    "special_education": "Special education / 504",
+}
+
+LANGUAGES = {
+    "en": "English",
+    "es": "Spanish",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+    "ar": "Arabic",
+    "tl": "Tagalog",
+    "ru": "Russian",
+    "other": "Other",
+}
+
+RELATIONSHIPS = {
+    "mother": "Mother",
+    "father": "Father",
+    "guardian": "Guardian",
+    "grandparent": "Grandparent",
+    "relative": "Relative",
+    "foster_parent": "Foster parent",
+}
+
+# Ed-Fi AttendanceEventCategory descriptors, by their short code.
+ATTENDANCE = {
+    "present": "In Attendance",
+    "excused": "Excused Absence",
+    "unexcused": "Unexcused Absence",
+    "tardy": "Tardy",
+    "early_departure": "Early departure",
+    "partial": "Partial",
+}
+
+# Chronic absence bands by share of enrolled days missed (any reason).
+BANDS = {
+    "satisfactory": "Satisfactory",
+    "at_risk": "At risk",
+    "moderate": "Moderate chronic absence",
+    "severe": "Severe chronic absence",
+}
+
+LISTS = {
+    "role": ROLES,
+    "method": METHODS,
+    "outcome": OUTCOMES,
+    "reason": REASONS,
+    "people": PEOPLE,
+    "stage": STAGES,
+    "closure": CLOSURE_REASONS,
+    "flag": CASE_FLAGS,
+    "language": LANGUAGES,
+    "relationship": RELATIONSHIPS,
+    "attendance": ATTENDANCE,
+    "band": BANDS,
+}
+
+
+def label(kind, code):
+    """The label of code in list kind; unknown codes are shown as they are."""
+    if code is None:
+        return ""
+    return LISTS[kind].get(code, code)
+
+
+def choices(kind):
+    """(code, label) pairs of list kind, in their defined order."""
+    return list(LISTS[kind].items())

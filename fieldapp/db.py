@@ -1,0 +1,58 @@
+"""The database proxy and how a URL becomes a connection.
+
+SQLite is the embedded default (WAL, foreign keys, busy timeout); PostgreSQL is
+chosen with a postgresql:// URL. Models bind to `database`, a proxy that
+create_app initialises, so nothing connects at import time.
+"""
+import os
+
+from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import parse
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+
+def open_database(url):
+    """Build (but do not connect) a database object for a DATABASE_URL."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path != ":memory:":
+            folder = os.path.dirname(os.path.abspath(path))
+            os.makedirs(folder, exist_ok=True)
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+    if url.startswith(("postgresql://", "postgres://")):
+        params = parse(url)
+        name = params.pop("database")
+        return PostgresqlDatabase(name, autorollback=True, **params)
+    raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
+
+
+def bind(url):
+    """Point the proxy at the database named by url and return it."""
+    db = open_database(url)
+    database.initialize(db)
+    return db
+
+
+def is_postgres():
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+def migrations_folder():
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
+
+
+def migrate():
+    """Apply every pending numbered migration; return the names applied."""
+    from playhouse.migrations import Runner
+
+    runner = Runner(database.obj, directory=migrations_folder())
+    return runner.up()

@@ -1,0 +1,1 @@
+"""A realistic demo district for trying fieldapp and for benchmarks."""

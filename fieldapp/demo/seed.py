@@ -1,0 +1,232 @@
+"""Seed a demo district: schools, families, a school year of attendance,
+cases at every stage and contacts of every method and outcome.
+
+Deterministic for a given seed, so screenshots and benchmarks repeat.
+"""
+import datetime
+import random
+import uuid
+
+from faker import Faker
+
+from fieldapp import codes
+from fieldapp.accounts.passwords import hash_password
+from fieldapp.db import database
+from fieldapp.models import (
+    AttendanceEvent, Case, CaseEvent, Contact, Guardian, School, Student,
+    StudentGuardian, StudentSearchTerm, User, UserSchool, utcnow,
+)
+from fieldapp.students.attendance import school_days
+from fieldapp.students.search import student_terms
+from fieldapp.timefmt import local_today, school_year_of, school_year_start, to_utc
+
+DEMO_PASSWORD = "field-demo-2026!"
+SCHOOLS = [
+    ("sch-1", "Lincoln Elementary", ("K", "1", "2", "3", "4", "5")),
+    ("sch-2", "César Chávez Elementary", ("K", "1", "2", "3", "4", "5")),
+    ("sch-3", "Riverside Middle School", ("6", "7", "8")),
+    ("sch-4", "Riverside High School", ("9", "10", "11", "12")),
+]
+DEMO_USERS = [
+    ("officer@demo.fieldapp.test", "Olivia Ortiz", "officer", ("sch-1", "sch-2", "sch-3")),
+    ("officer2@demo.fieldapp.test", "Marcus Reed", "officer", ("sch-4",)),
+    ("frontoffice@demo.fieldapp.test", "Fran Nguyen", "front_office", ("sch-1",)),
+    ("supervisor@demo.fieldapp.test", "Sam Patel", "supervisor", ()),
+    ("admin@demo.fieldapp.test", "Alex Kim", "admin", ()),
+]
+BATCH = 1000
+
+
+def logins():
+    return [(email, DEMO_PASSWORD, role) for email, _, role, _ in DEMO_USERS]
+
+
+def _insert(model, rows):
+    for start in range(0, len(rows), BATCH):
+        model.insert_many(rows[start:start + BATCH]).execute()
+
+
+def _phone(rng):
+    return f"(555) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
+
+
+def seed(students=2000, seed_value=2026, today=None, attendance=True):
+    """Fill an empty database with a demo district. Returns counts."""
+    rng = random.Random(seed_value)
+    today = today or local_today()
+    fakers = {"en": Faker("en_US"), "es": Faker("es_MX")}
+    for f in fakers.values():
+        f.seed_instance(seed_value)
+    with database.atomic():
+        schools = _seed_schools()
+        users = _seed_users(schools)
+        kids = _seed_families(rng, fakers, schools, students)
+    events = _seed_attendance(rng, kids, today) if attendance else {}
+    with database.atomic():
+        cases = _seed_cases(rng, fakers["en"], kids, events, users, schools, today)
+    return {"schools": len(schools), "students": len(kids), "cases": cases,
+            "attendance_events": sum(len(v) for v in events.values())}
+
+
+def _seed_schools():
+    return {sid: School.create(sourced_id=sid, name=name, district="Riverside Unified")
+            for sid, name, _ in SCHOOLS}
+
+
+def _seed_users(schools):
+    users = {}
+    password = hash_password(DEMO_PASSWORD)
+    for email, name, role, school_ids in DEMO_USERS:
+        user = User.create(email=email, name=name, role=role, password_hash=password)
+        for sid in school_ids:
+            UserSchool.create(user=user, school=schools[sid])
+        users[email] = user
+    return users
+
+
+def _seed_families(rng, fakers, schools, total):
+    """Households of 1-3 children sharing guardians and an address."""
+    next_id = Student.select().count() + 1
+    students, guardians, links, kids = [], [], [], []
+    while len(kids) < total:
+        lang = "es" if rng.random() < 0.4 else "en"
+        fake = fakers[lang]
+        last = fake.last_name()
+        address = f"{fake.street_address()}, Riverside, CA {rng.randint(92501, 92509)}"
+        family = []
+        for g in range(1 if rng.random() < 0.35 else 2):
+            gid = f"gdn-{len(guardians) + 1:07d}"
+            first = fake.first_name_female() if g == 0 else fake.first_name_male()
+            guardians.append({"sourced_id": gid, "first_name": first, "last_name": last,
+                              "phone": _phone(rng), "alt_phone": _phone(rng) if rng.random() < .3 else "",
+                              "email": f"{gid}@example.org" if rng.random() < .6 else "",
+                              "preferred_language": lang if rng.random() < .8 else "en",
+                              "address": address})
+            family.append((gid, "mother" if g == 0 else "father"))
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            if len(kids) >= total:
+                break
+            sid, _, grades = rng.choice(SCHOOLS)
+            n = next_id + len(kids)
+            row = {"sourced_id": f"stu-{n:07d}", "local_id": str(100000 + n),
+                   "first_name": fake.first_name(), "middle_name": "", "last_name": last,
+                   "birth_date": datetime.date(2008 + rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)),
+                   "grade": rng.choice(grades), "school": schools[sid].id, "home_language": lang,
+                   "address": address, "phone": guardians[-1]["phone"]}
+            students.append(row)
+            kids.append(row)
+            for gid, rel in family:
+                links.append((row["sourced_id"], gid, rel, rel == "mother"))
+    _insert(Student, students)
+    _insert(Guardian, guardians)
+    student_ids = dict(Student.select(Student.sourced_id, Student.id).tuples())
+    guardian_ids = dict(Guardian.select(Guardian.sourced_id, Guardian.id).tuples())
+    _insert(StudentGuardian, [{"student": student_ids[s], "guardian": guardian_ids[g],
+                               "relationship": rel, "is_primary": primary} for s, g, rel, primary in links])
+    terms = []
+    for row in students:
+        row["id"] = student_ids[row["sourced_id"]]
+        terms.extend({"term": t[:100], "student": row["id"]} for t in student_terms(Student(**row)))
+    _insert(StudentSearchTerm, terms)
+    return students
+
+
+def _seed_attendance(rng, kids, today):
+    """Absences, tardies and partial days so far this school year (present days are implied)."""
+    days = school_days(school_year_start(today), today)
+    events, rows = {}, []
+    for kid in kids:
+        risk = rng.choices((0.015, 0.06, 0.14, 0.25), weights=(60, 22, 12, 6))[0]
+        mine = []
+        for day in days:
+            roll = rng.random()
+            if roll < risk:
+                category = rng.choices(("unexcused", "excused"), weights=(55, 45))[0]
+                mine.append((day, category, 0))
+            elif roll < risk + risk / 2:
+                category = rng.choice(("tardy", "tardy", "early_departure", "partial"))
+                mine.append((day, category, rng.choice((10, 20, 35, 45, 90))))
+        events[kid["id"]] = mine
+        rows.extend({"student": kid["id"], "school": kid["school"], "date": d, "category": c,
+                     "minutes": m} for d, c, m in mine)
+    with database.atomic():
+        _insert(AttendanceEvent, rows)
+    return events
+
+
+def _stage_for(unexcused):
+    if unexcused >= 10:
+        return "referral"
+    if unexcused >= 7:
+        return "plan"
+    if unexcused >= 5:
+        return "conference"
+    return "first_notice"
+
+
+def _seed_cases(rng, fake, kids, events, users, schools, today):
+    """Open cases for students with 3+ unexcused absences; some closed ones."""
+    officer_of = {}
+    for user in users.values():
+        if user.role == "officer":
+            for sid in user.school_ids():
+                officer_of[sid] = user
+    year = school_year_of(today)
+    count = 0
+    for kid in kids:
+        unexcused = sum(1 for _, c, _ in events.get(kid["id"], []) if c == "unexcused")
+        if unexcused < 3 and rng.random() > 0.01:
+            continue
+        officer = officer_of[kid["school"]]
+        closed = unexcused < 3 or rng.random() < 0.08
+        stage = _stage_for(unexcused)
+        opened = to_utc(datetime.datetime.combine(
+            today - datetime.timedelta(days=rng.randint(10, 60)), datetime.time(9, 0)))
+        case = Case.create(student=kid["id"], school=kid["school"], school_year=year,
+                           stage=stage, officer=officer, opened_at=opened, opened_by=officer)
+        CaseEvent.create(case=case, kind="opened", to_value="monitoring", by=officer, at=opened,
+                         note=f"{unexcused} unexcused absences")
+        if stage != "monitoring":
+            CaseEvent.create(case=case, kind="stage", from_value="monitoring", to_value=stage,
+                             by=officer, at=opened + datetime.timedelta(days=3),
+                             note="Threshold reached")
+        _seed_contacts(rng, fake, case, kid, officer, opened, today)
+        if closed:
+            case.status, case.closed_at, case.closed_by = "closed", utcnow(), officer
+            case.closure_reason = rng.choice(("attendance_improved", "transferred", "plan_completed"))
+            case.save()
+        count += 1
+    return count
+
+
+def _seed_contacts(rng, fake, case, kid, officer, opened, today):
+    methods, outcomes = list(codes.METHODS), list(codes.OUTCOMES)
+    when = opened
+    rows = []
+    for n in range(rng.randint(1, 6)):
+        when = when + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
+        if when.date() > today:
+            break
+        method = rng.choice(methods[:-1])
+        rows.append(Contact(
+            uuid=uuid.UUID(int=rng.getrandbits(128)), case=case, student=kid["id"], author=officer,
+            method=method, outcome=rng.choice(outcomes[:-1]),
+            reasons=",".join(rng.sample(list(codes.REASONS)[:12], rng.randint(1, 2))),
+            people_present="parent,student" if method in ("home_visit", "conference") else "",
+            notes=fake.sentence(nb_words=14), occurred_at=when, received_at=when,
+            interpreter_used=kid["home_language"] == "es" and rng.random() < .5,
+            language="es" if kid["home_language"] == "es" else ""))
+    if rows:
+        # The last contact sets the follow-up: some overdue, some today, some ahead.
+        rows[-1].follow_up_on = today + datetime.timedelta(days=rng.choice((-5, -2, 0, 0, 2, 4, 7, 10)))
+        Contact.bulk_create(rows)
+        case.contact_count, case.last_contact_at = len(rows), rows[-1].occurred_at
+        case.next_follow_up = rows[-1].follow_up_on
+        if rng.random() < 0.1:
+            first = Contact.get(Contact.uuid == rows[0].uuid)
+            Contact.create(uuid=uuid.UUID(int=rng.getrandbits(128)), case=case, student=kid["id"],
+                           author=officer, method=first.method, outcome=first.outcome,
+                           reasons=first.reasons, notes=first.notes + " (time corrected)",
+                           occurred_at=first.occurred_at - datetime.timedelta(hours=1),
+                           amends=first, amendment_reason="Wrong time entered at the door.")
+        case.save()

@@ -1,0 +1,15 @@
+"""All models, importable from one place."""
+from fieldapp.models.attendance import AttendanceEvent
+from fieldapp.models.audit import AccessLog, AuditEvent
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.cases import Case, CaseEvent, Contact
+from fieldapp.models.people import (
+    Guardian, LoginThrottle, School, Student, StudentGuardian,
+    StudentSearchTerm, User, UserSchool,
+)
+
+__all__ = [
+    "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "Case",
+    "CaseEvent", "Contact", "Guardian", "LoginThrottle", "School", "Student",
+    "StudentGuardian", "StudentSearchTerm", "User", "UserSchool", "utcnow",
+]

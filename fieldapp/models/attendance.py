@@ -1,0 +1,16 @@
+from peewee import CharField, DateField, ForeignKeyField, IntegerField
+
+from fieldapp.models.base import BaseModel
+from fieldapp.models.people import School, Student
+
+
+class AttendanceEvent(BaseModel):
+    """One attendance mark of a student on a day (Ed-Fi category code)."""
+    student = ForeignKeyField(Student, backref="attendance", on_delete="CASCADE")
+    school = ForeignKeyField(School)
+    date = DateField()
+    category = CharField()
+    minutes = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("student", "date"), False),)

@@ -1,0 +1,25 @@
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.people import Student, User
+
+
+class AccessLog(BaseModel):
+    """Every view or disclosure of a student's record (34 CFR 99.32)."""
+    user = ForeignKeyField(User, backref="+")
+    student = ForeignKeyField(Student, backref="access_log", index=True)
+    action = CharField()  # view, disclose, ...
+    path = CharField(default="")
+    ip = CharField(default="")
+    at = DateTimeField(default=utcnow)
+
+
+class AuditEvent(BaseModel):
+    """Who changed what: log-ins, users, cases."""
+    user = ForeignKeyField(User, null=True, backref="+")
+    action = CharField()
+    object_type = CharField(default="")
+    object_id = CharField(default="")
+    detail = TextField(default="")
+    ip = CharField(default="")
+    at = DateTimeField(default=utcnow, index=True)

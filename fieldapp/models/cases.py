@@ -1,0 +1,79 @@
+"""Cases and the contacts logged on them."""
+from peewee import (
+    BooleanField, CharField, DateField, DateTimeField, DoubleField,
+    ForeignKeyField, IntegerField, TextField, UUIDField,
+)
+
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.people import School, Student, User
+
+
+class Case(BaseModel):
+    student = ForeignKeyField(Student, backref="cases", index=True)
+    school = ForeignKeyField(School, index=True)
+    school_year = CharField()
+    status = CharField(default="open", index=True)
+    stage = CharField(default="monitoring")
+    officer = ForeignKeyField(User, null=True, backref="cases", index=True)
+    opened_at = DateTimeField(default=utcnow)
+    opened_by = ForeignKeyField(User, backref="+")
+    closed_at = DateTimeField(null=True)
+    closed_by = ForeignKeyField(User, null=True, backref="+")
+    closure_reason = CharField(null=True)
+    closure_note = TextField(default="")
+    flags = CharField(default="")  # comma-separated codes.CASE_FLAGS
+    # Derived from contacts, kept here so lists need no aggregate.
+    contact_count = IntegerField(default=0)
+    last_contact_at = DateTimeField(null=True)
+    next_follow_up = DateField(null=True, index=True)
+
+    @property
+    def flag_list(self):
+        return [f for f in self.flags.split(",") if f]
+
+    @property
+    def is_open(self):
+        return self.status == "open"
+
+
+class CaseEvent(BaseModel):
+    """A change of a case's state: opened, stage changed, reassigned, closed."""
+    case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    kind = CharField()
+    from_value = CharField(default="")
+    to_value = CharField(default="")
+    note = TextField(default="")
+    by = ForeignKeyField(User, backref="+")
+    at = DateTimeField(default=utcnow)
+
+
+class Contact(BaseModel):
+    """One attempt to reach a family or student. Never edited or deleted:
+    a correction is a new contact whose `amends` points at the original."""
+    uuid = UUIDField(unique=True)
+    case = ForeignKeyField(Case, backref="contacts", index=True)
+    student = ForeignKeyField(Student, backref="contacts", index=True)
+    author = ForeignKeyField(User, backref="contacts", index=True)
+    method = CharField(index=True)
+    outcome = CharField(index=True)
+    reasons = CharField(default="")  # comma-separated codes.REASONS
+    people_present = CharField(default="")  # comma-separated codes.PEOPLE
+    notes = TextField(default="")
+    follow_up_on = DateField(null=True)
+    interpreter_used = BooleanField(default=False)
+    language = CharField(default="")
+    latitude = DoubleField(null=True)
+    longitude = DoubleField(null=True)
+    occurred_at = DateTimeField()  # on the device, UTC
+    received_at = DateTimeField(default=utcnow, index=True)  # by the server
+    amends = ForeignKeyField("self", null=True, backref="amendments")
+    amendment_reason = TextField(default="")
+    household_visit = UUIDField(null=True)  # shared by a visit logged for siblings
+
+    @property
+    def reason_list(self):
+        return [r for r in self.reasons.split(",") if r]
+
+    @property
+    def people_list(self):
+        return [p for p in self.people_present.split(",") if p]

@@ -1,0 +1,115 @@
+"""Schools, users, students and guardians."""
+from peewee import (
+    BooleanField, CharField, CompositeKey, DateField, DateTimeField,
+    ForeignKeyField, IntegerField, TextField,
+)
+
+from fieldapp.models.base import BaseModel, utcnow
+
+
+class School(BaseModel):
+    sourced_id = CharField(unique=True)
+    name = CharField()
+    district = CharField(default="")
+    active = BooleanField(default=True)
+
+    def __str__(self):
+        return self.name
+
+
+class User(BaseModel):
+    email = CharField(unique=True)
+    name = CharField()
+    role = CharField()
+    password_hash = CharField()
+    language = CharField(default="en")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    # flask-login protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return str(self.id)
+
+    def school_ids(self):
+        return [link.school_id for link in UserSchool.select().where(UserSchool.user == self)]
+
+
+class UserSchool(BaseModel):
+    user = ForeignKeyField(User, backref="school_links", on_delete="CASCADE")
+    school = ForeignKeyField(School, backref="user_links", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("user", "school")
+
+
+class LoginThrottle(BaseModel):
+    """Failed log-ins per email typed, kept in the database so every app
+    server sees them; also kept for emails with no account, so a lock does
+    not reveal whether an account exists."""
+    email = CharField(primary_key=True)
+    failures = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+
+
+class Student(BaseModel):
+    sourced_id = CharField(unique=True)
+    local_id = CharField(index=True)
+    first_name = CharField()
+    middle_name = CharField(default="")
+    last_name = CharField()
+    birth_date = DateField(null=True)
+    grade = CharField(default="")
+    school = ForeignKeyField(School, backref="students", index=True)
+    home_language = CharField(default="en")
+    address = TextField(default="")
+    phone = CharField(default="")
+    active = BooleanField(default=True)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def sort_name(self):
+        return f"{self.last_name}, {self.first_name}"
+
+
+class StudentSearchTerm(BaseModel):
+    """One normalised word (name part or id) of a student, for prefix look-up."""
+    term = CharField()
+    student = ForeignKeyField(Student, backref="search_terms", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("term", "student")
+
+
+class Guardian(BaseModel):
+    sourced_id = CharField(unique=True)
+    first_name = CharField()
+    last_name = CharField()
+    phone = CharField(default="")
+    alt_phone = CharField(default="")
+    email = CharField(default="")
+    preferred_language = CharField(default="en")
+    address = TextField(default="")
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class StudentGuardian(BaseModel):
+    student = ForeignKeyField(Student, backref="guardian_links", on_delete="CASCADE")
+    guardian = ForeignKeyField(Guardian, backref="student_links", on_delete="CASCADE")
+    relationship = CharField(default="guardian")
+    is_primary = BooleanField(default=False)
+
+    class Meta:
+        primary_key = CompositeKey("student", "guardian")

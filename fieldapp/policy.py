@@ -1,0 +1,63 @@
+"""Who may see and do what. Every view asks here; nothing else decides.
+
+Scope is by school: an officer works the schools assigned to them, the front
+office its one school, supervisors and admins the whole district.
+"""
+from fieldapp import codes
+
+DISTRICT_ROLES = ("supervisor", "admin")
+
+# action -> roles allowed to attempt it (scope is checked separately)
+ACTIONS = {
+    "student.search": ("officer", "front_office", "supervisor", "admin"),
+    "student.view": ("officer", "front_office", "supervisor", "admin"),
+    "case.open": ("officer", "supervisor"),
+    "case.close": ("officer", "supervisor"),
+    "contact.log": ("officer", "front_office", "supervisor"),
+    "contact.amend": ("officer", "supervisor"),
+    "household.visit": ("officer", "supervisor"),
+    "caseload.view": ("officer",),
+    "office.worklist": ("front_office",),
+    "contacts.district_log": ("supervisor", "admin"),
+    "access_log.view": ("supervisor", "admin"),
+}
+
+
+def allowed(user, action):
+    """May this user attempt `action` at all (before looking at a record)?"""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in ACTIONS.get(action, ())
+
+
+def school_scope(user):
+    """The school ids a user works in, or None for the whole district."""
+    if user.role in DISTRICT_ROLES:
+        return None
+    return set(user.school_ids())
+
+
+def in_scope(user, school_id):
+    scope = school_scope(user)
+    return scope is None or school_id in scope
+
+
+def can(user, action, student=None):
+    """May this user do `action`, on this student's record when one is named?"""
+    if not allowed(user, action):
+        return False
+    return student is None or in_scope(user, student.school_id)
+
+
+def methods_for(user):
+    """The contact methods this user may log."""
+    if user.role == "front_office":
+        return list(codes.FRONT_OFFICE_METHODS)
+    return list(codes.METHODS)
+
+
+def can_amend(user, contact, student):
+    """Officers amend their own contacts; supervisors amend any."""
+    if not can(user, "contact.amend", student):
+        return False
+    return user.role == "supervisor" or contact.author_id == user.id

@@ -1,0 +1,1 @@
+"""Students: finding them, their attendance, their household."""

@@ -1,0 +1,91 @@
+"""The web layer: blueprints, error pages, template helpers."""
+from flask import jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from fieldapp import codes, login_manager, policy
+from fieldapp.db import database
+from fieldapp.models import User
+from fieldapp.timefmt import to_local
+from fieldapp.web.helpers import wants_fragment
+
+
+def register(app):
+    from fieldapp.web import auth, cases, contacts, main, office, students, supervisor
+    for module in (auth, cases, contacts, main, office, students, supervisor):
+        app.register_blueprint(module.bp)
+    _register_login(app)
+    _register_templates(app)
+    _register_errors(app)
+    _register_headers(app)
+
+
+def _register_login(app):
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        if not str(user_id).isdigit():
+            return None
+        user = User.get_or_none(User.id == int(user_id))
+        return user if user and user.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return jsonify(error="login required"), 401
+        if wants_fragment():
+            response = app.response_class("", 401)
+            response.headers["HX-Redirect"] = url_for("auth.login", next=request.full_path)
+            return response
+        return redirect(url_for("auth.login", next=request.full_path))
+
+
+def _register_templates(app):
+    app.jinja_env.globals.update(label=codes.label, choices=codes.choices, policy=policy)
+    app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
+        to_local(value).strftime(fmt) if value else "")
+    app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
+        value.strftime(fmt) if value else "")
+
+    @app.context_processor
+    def _user():
+        return {"user": current_user}
+
+
+def _register_errors(app):
+    messages = {
+        400: ("Bad request", "The request could not be understood. Go back and try again."),
+        403: ("Not allowed", "This record is outside what your account may see."),
+        404: ("Not found", "There is no such page or record."),
+        405: ("Not allowed", "This address does not take that kind of request."),
+        413: ("Too large", "What you sent is too large."),
+        500: ("Something went wrong", "The error was recorded. Nothing you typed was saved twice; try again."),
+    }
+
+    def handle(error):
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            database.rollback() if not database.is_closed() and database.in_transaction() else None
+        title, text = messages.get(code, (str(code), getattr(error, "description", "")))
+        if code == 400 and "CSRF" in str(getattr(error, "description", "")):
+            title, text = "Form expired", "This form expired. Reload the page and send it again."
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=title, detail=text), code
+        template = "errors/_error.html" if wants_fragment() else "errors/error.html"
+        return render_template(template, code=code, title=title, text=text), code
+
+    for code in messages:
+        app.register_error_handler(code, handle)
+
+
+def _register_headers(app):
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_user.is_authenticated and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,59 @@
+"""The caseload, opening and closing cases, stages."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from fieldapp.cases import lifecycle
+from fieldapp.timefmt import local_today
+from fieldapp.web.helpers import case_for, form_data, require, student_for
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.route("/caseload")
+@login_required
+def caseload():
+    require("caseload.view")
+    return render_template("cases/caseload.html", cases=lifecycle.caseload(current_user),
+                           today=local_today())
+
+
+def _case_form(template, student, change, done, **context):
+    """GET shows the form; POST applies `change(form)` or shows what to fix."""
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_data(multi=("flags",))
+        try:
+            change(data)
+        except lifecycle.CaseError as error:
+            errors = error.errors
+        else:
+            flash(done, "success")
+            return redirect(url_for("students.show", student_id=student.id))
+    return render_template(template, student=student, errors=errors, data=data,
+                           **context), (422 if errors else 200)
+
+
+@bp.route("/students/<int:student_id>/cases/new", methods=["GET", "POST"])
+@login_required
+def open_case(student_id):
+    student = student_for(student_id, "case.open")
+    return _case_form("cases/open.html", student,
+                      lambda data: lifecycle.open_case(current_user, student, data), "Case opened.")
+
+
+@bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
+@login_required
+def close(case_id):
+    case = case_for(case_id, "case.close")
+    return _case_form("cases/close.html", case.student,
+                      lambda data: lifecycle.close_case(current_user, case, data),
+                      "Case closed.", case=case)
+
+
+@bp.route("/cases/<int:case_id>/stage", methods=["GET", "POST"])
+@login_required
+def stage(case_id):
+    case = case_for(case_id, "case.open")
+    return _case_form("cases/stage.html", case.student,
+                      lambda data: lifecycle.change_stage(current_user, case, data),
+                      "Stage changed.", case=case)

@@ -1,0 +1,104 @@
+"""Logging a contact, for one student or a whole household, and amending one."""
+import uuid as uuidlib
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from fieldapp import policy
+from fieldapp.cases import contacts as logic
+from fieldapp.models import utcnow
+from fieldapp.students.records import household_of
+from fieldapp.timefmt import to_local
+from fieldapp.web.helpers import case_for, contact_for, form_data
+
+bp = Blueprint("contacts", __name__)
+
+
+def _sibling_cases(student):
+    """Open cases of this student's household that the user may log on."""
+    siblings = household_of(student, policy.school_scope(current_user))
+    cases = logic.open_cases_of(siblings)
+    return [(s, cases[s.id]) for s in siblings if s.id in cases]
+
+
+def _render_form(case, data, errors, amending=None):
+    return render_template(
+        "contacts/form.html", case=case, student=case.student, data=data, errors=errors,
+        amending=amending, methods=policy.methods_for(current_user),
+        sibling_cases=[] if amending else _sibling_cases(case.student),
+    ), (422 if errors else 200)
+
+
+def _defaults():
+    return {"uuid": str(uuidlib.uuid4()),
+            "occurred_at": to_local(utcnow()).strftime("%Y-%m-%dT%H:%M"),
+            "method": request.args.get("method", ""), "reasons": [], "people_present": [],
+            "siblings": []}
+
+
+@bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])
+@login_required
+def new(case_id):
+    case = case_for(case_id, "contact.log")
+    if not case.is_open:
+        abort(409, "This case is closed; open a new case to log contacts.")
+    if request.method == "GET":
+        return _render_form(case, _defaults(), {})
+    data = form_data(multi=logic.MULTI_FIELDS)
+    clean, errors = logic.validate_contact(data, current_user)
+    contact_uuid = logic.parse_uuid(data.get("uuid"))
+    if contact_uuid is None:
+        data["uuid"] = str(uuidlib.uuid4())
+        errors.setdefault("method", "The form was incomplete; check the fields and save again.")
+    chosen = [c for s, c in _sibling_cases(case.student) if str(s.id) in data["siblings"]]
+    if chosen and clean.get("method") != "home_visit":
+        errors["siblings"] = "Only a home visit can be logged for siblings at once."
+    if errors:
+        return _render_form(case, data, errors)
+    try:
+        if chosen:
+            logic.log_household_visit(current_user, case, clean, chosen, contact_uuid)
+        else:
+            logic.log_contact(current_user, case, clean, contact_uuid)
+    except logic.ContactConflict:
+        data["uuid"] = str(uuidlib.uuid4())
+        return _render_form(case, data, {"method": "This form was already saved with other "
+                                         "content. Check the timeline; save again to add it as a new contact."})
+    flash(f"Contact saved{' for ' + str(len(chosen) + 1) + ' children' if chosen else ''}.", "success")
+    return redirect(url_for("students.show", student_id=case.student_id) + "#timeline")
+
+
+def _amend_defaults(original):
+    return {"uuid": str(uuidlib.uuid4()), "method": original.method, "outcome": original.outcome,
+            "reasons": original.reason_list, "people_present": original.people_list,
+            "notes": original.notes, "interpreter_used": original.interpreter_used,
+            "language": original.language,
+            "follow_up_on": original.follow_up_on.isoformat() if original.follow_up_on else "",
+            "occurred_at": to_local(original.occurred_at).strftime("%Y-%m-%dT%H:%M")}
+
+
+@bp.route("/contacts/<int:contact_id>/amend", methods=["GET", "POST"])
+@login_required
+def amend(contact_id):
+    original = contact_for(contact_id, "contact.amend")
+    if not policy.can_amend(current_user, original, original.student):
+        abort(403)
+    case = original.case
+    if request.method == "GET":
+        return _render_form(case, _amend_defaults(original), {}, amending=original)
+    data = form_data(multi=logic.MULTI_FIELDS)
+    clean, errors = logic.validate_contact(data, current_user)
+    reason, reason_errors = logic.validate_amendment(data, original)
+    errors.update(reason_errors)
+    contact_uuid = logic.parse_uuid(data.get("uuid")) or uuidlib.uuid4()
+    if errors:
+        return _render_form(case, data, errors, amending=original)
+    try:
+        logic.log_contact(current_user, case, clean, contact_uuid, amends=original,
+                          amendment_reason=reason)
+    except logic.ContactConflict:
+        data["uuid"] = str(uuidlib.uuid4())
+        return _render_form(case, data, {"amendment_reason": "This correction was already saved "
+                                         "differently; check the timeline."}, amending=original)
+    flash("Correction saved; the original stays on the record.", "success")
+    return redirect(url_for("students.show", student_id=case.student_id) + "#timeline")

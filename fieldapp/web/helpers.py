@@ -1,0 +1,71 @@
+"""What every view needs: page-or-fragment, the record checks, form data."""
+from flask import abort, make_response, render_template, request
+from flask_login import current_user
+
+from fieldapp import policy
+from fieldapp.models import Case, Contact, Student
+from fieldapp.students.records import record_access
+
+
+def wants_fragment():
+    """True when HTMX asked for a piece of a page rather than a whole one."""
+    h = request.headers
+    return (h.get("HX-Request") == "true" and h.get("HX-Boosted") != "true"
+            and h.get("HX-Request-Type", "partial") != "full"
+            and h.get("HX-History-Restore-Request") != "true")
+
+
+def render_page_or_fragment(page, fragment, status=200, **context):
+    """The full page, or only its fragment for an HTMX request; Vary says so."""
+    template = fragment if wants_fragment() else page
+    response = make_response(render_template(template, **context), status)
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
+def require(action):
+    """403 unless the current user's role may attempt action."""
+    if not policy.allowed(current_user, action):
+        abort(403)
+
+
+def _load(model, record_id):
+    record = model.get_or_none(model.id == record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def student_for(student_id, action="student.view"):
+    """The student, or 404 if none, or 403 if out of the user's scope."""
+    require(action)
+    student = _load(Student, student_id)
+    if not policy.can(current_user, action, student):
+        abort(403)
+    return student
+
+
+def case_for(case_id, action):
+    case = _load(Case, case_id)
+    student_for(case.student_id, action)
+    return case
+
+
+def contact_for(contact_id, action="student.view"):
+    contact = _load(Contact, contact_id)
+    student_for(contact.student_id, action)
+    return contact
+
+
+def log_view(student, action="view"):
+    """Write the view of a student's record to its access log."""
+    record_access(current_user, student, action, request.path,
+                  request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0])
+
+
+def form_data(multi=()):
+    """request.form as a dict; names in multi become lists."""
+    data = {key: request.form.get(key) for key in request.form}
+    for key in multi:
+        data[key] = request.form.getlist(key)
+    return data
