@@ -31,7 +31,7 @@ def open_database(url):
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
-        return PostgresqlDatabase(name, autorollback=True, **params)
+        return PostgresqlDatabase(name, **params)
     raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
 
 

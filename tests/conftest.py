@@ -1,0 +1,154 @@
+"""Fixtures: the app on a real database (a temporary SQLite file, or
+PostgreSQL when TEST_DATABASE_URL is set), the test client, logging in."""
+import os
+import re
+
+import pytest
+
+from fieldapp import create_app
+from fieldapp.db import database, is_postgres, migrate
+from tests import factories
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _postgres_database_for_session():
+    """A fresh database per test session, so parallel runs never collide."""
+    import psycopg2
+    base = PG_URL.rsplit("/", 1)[0]
+    name = f"fieldapp_test_{os.getpid()}"
+    admin = psycopg2.connect(PG_URL)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return f"{base}/{name}", name
+
+
+def _drop_postgres(name):
+    import psycopg2
+    admin = psycopg2.connect(PG_URL)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if PG_URL:
+        url, name = _postgres_database_for_session()
+        yield url
+        database.close()
+        _drop_postgres(name)
+    else:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "fieldapp-test.db")
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "SECRET_KEY": "test-secret-key-that-is-long-enough-123"})
+    with database.connection_context():
+        migrate()
+    return app
+
+
+def _empty_all_tables():
+    tables = [t for t in database.get_tables() if t != "schema_migration"]
+    if is_postgres():
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+    else:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            database.execute_sql(f'DELETE FROM "{table}"')
+        database.execute_sql("DELETE FROM sqlite_sequence") if "sqlite_sequence" in \
+            [r[0] for r in database.execute_sql("SELECT name FROM sqlite_master").fetchall()] else None
+        database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+@pytest.fixture
+def app(migrated_app):
+    """The app with an empty database; the test's own connection is open."""
+    database.connect(reuse_if_open=True)
+    _empty_all_tables()
+    yield migrated_app
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    return match.group(1) if match else None
+
+
+class Auth:
+    """Log a test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def login(self, user, password=factories.PASSWORD):
+        page = self.client.get("/login")
+        token = csrf_token_from(page.get_data(as_text=True))
+        response = self.client.post("/login", data={"email": user.email, "password": password,
+                                                    "csrf_token": token})
+        self.token = self.csrf()
+        return response
+
+    def csrf(self):
+        """A CSRF token valid for this client's session."""
+        page = self.client.get("/students")
+        return csrf_token_from(page.get_data(as_text=True))
+
+    def post(self, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token or self.csrf())
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def world(app):
+    """Two schools, one student in each, and a user of every role scoped to school A."""
+    school_a, school_b = factories.gen_school("Lincoln Elementary"), factories.gen_school("Roosevelt Middle")
+    officer = factories.gen_user("officer", [school_a])
+    other_officer = factories.gen_user("officer", [school_b])
+    front = factories.gen_user("front_office", [school_a])
+    supervisor = factories.gen_user("supervisor")
+    admin = factories.gen_user("admin")
+    student_a = factories.gen_student(school_a)
+    student_b = factories.gen_student(school_b, first="José", last="Núñez")
+    factories.gen_guardian([student_a])
+    case_a = factories.gen_case(student_a, officer)
+    case_b = factories.gen_case(student_b, other_officer)
+    contact_a = factories.gen_contact(case_a, officer)
+    contact_b = factories.gen_contact(case_b, other_officer)
+    return dict(school_a=school_a, school_b=school_b, officer=officer, other_officer=other_officer,
+                front=front, supervisor=supervisor, admin=admin, student_a=student_a,
+                student_b=student_b, case_a=case_a, case_b=case_b, contact_a=contact_a,
+                contact_b=contact_b)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped test is a failure: a browser or database that is
+    missing there must not pass silently."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which counts as a failure: {report.longrepr}"
