@@ -136,7 +136,7 @@ def _seed_attendance(rng, kids, today):
     days = school_days(school_year_start(today), today)
     events, rows = {}, []
     for kid in kids:
-        risk = rng.choices((0.015, 0.06, 0.14, 0.25), weights=(60, 22, 12, 6))[0]
+        risk = rng.choices((0.012, 0.05, 0.12, 0.22), weights=(72, 17, 8, 3))[0]
         mine = []
         for day in days:
             roll = rng.random()
@@ -165,7 +165,7 @@ def _stage_for(unexcused):
 
 
 def _seed_cases(rng, fake, kids, events, users, schools, today):
-    """Open cases for students with 3+ unexcused absences; some closed ones."""
+    """Cases for students with 4+ unexcused absences; some closed ones."""
     officer_of = {}
     for user in users.values():
         if user.role == "officer":
@@ -175,10 +175,10 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
     count = 0
     for kid in kids:
         unexcused = sum(1 for _, c, _ in events.get(kid["id"], []) if c == "unexcused")
-        if unexcused < 3 and rng.random() > 0.01:
+        if unexcused < 4 and rng.random() > 0.01:
             continue
         officer = officer_of[kid["school"]]
-        closed = unexcused < 3 or rng.random() < 0.08
+        closed = unexcused < 4 or rng.random() < 0.1
         stage = _stage_for(unexcused)
         opened = to_utc(datetime.datetime.combine(
             today - datetime.timedelta(days=rng.randint(10, 60)), datetime.time(9, 0)))
