@@ -60,15 +60,18 @@ def _register_errors(app):
         403: ("Not allowed", "This record is outside what your account may see."),
         404: ("Not found", "There is no such page or record."),
         405: ("Not allowed", "This address does not take that kind of request."),
+        409: ("Cannot do that now", "The record changed; reload and try again."),
         413: ("Too large", "What you sent is too large."),
         500: ("Something went wrong", "The error was recorded. Nothing you typed was saved twice; try again."),
     }
 
     def handle(error):
         code = getattr(error, "code", 500) or 500
-        if code == 500:
-            database.rollback() if not database.is_closed() and database.in_transaction() else None
+        if code == 500 and not database.is_closed() and database.in_transaction():
+            database.rollback()
         title, text = messages.get(code, (str(code), getattr(error, "description", "")))
+        if code == 409 and getattr(error, "description", None):
+            text = error.description
         if code == 400 and "CSRF" in str(getattr(error, "description", "")):
             title, text = "Form expired", "This form expired. Reload the page and send it again."
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
