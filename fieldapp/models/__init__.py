@@ -7,9 +7,10 @@ from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
+from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "Case",
-    "CaseEvent", "Contact", "Guardian", "LoginThrottle", "School", "Student",
-    "StudentGuardian", "StudentSearchTerm", "User", "UserSchool", "utcnow",
+    "CaseEvent", "Contact", "DeviceReport", "Guardian", "LoginThrottle", "School", "Student",
+    "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

@@ -1,0 +1,216 @@
+"""Applying a batch of outbox entries from a phone: each exactly once, each on its own.
+
+Every entry gets one answer (DESIGN.md §3):
+  created    a new UUID was stored; the receipt names the contact and when it arrived
+  duplicate  the UUID is stored with the same content; the same receipt, no new row
+  conflict   the UUID is stored with other content; the first stays, the second is
+             kept for a supervisor (SyncConflict), once per distinct version
+  invalid    field errors; nothing stored, the phone keeps the entry
+  wrong_user the entry was logged on the phone by another account; nothing stored
+"""
+import hashlib
+import json
+
+from peewee import IntegrityError
+
+from fieldapp import policy
+from fieldapp.cases import contacts
+from fieldapp.db import database, is_postgres
+from fieldapp.models import Case, Contact, SyncConflict, utcnow
+from fieldapp.students.records import household_of
+from fieldapp.sync.entries import case_id_of, entry_form, iso, parse_instant, user_id_of
+
+MAX_ENTRIES = 1000
+CHUNK = 100  # entries per transaction; each entry has its own savepoint
+
+
+class BatchRefused(ValueError):
+    """The request as a whole cannot be applied (not a batch, or too large)."""
+
+    def __init__(self, message, status=400, **extra):
+        super().__init__(message)
+        self.status = status
+        self.extra = extra
+
+
+def parse_batch(body):
+    """The entries list and the device report of a request body (parsed JSON)."""
+    if not isinstance(body, dict):
+        raise BatchRefused("Send a JSON object with an 'entries' list.")
+    entries = body.get("entries", [])
+    if not isinstance(entries, list):
+        raise BatchRefused("'entries' must be a list.")
+    if len(entries) > MAX_ENTRIES:
+        raise BatchRefused(f"A batch holds at most {MAX_ENTRIES} entries; send the rest in "
+                           "another batch.", status=413, limit=MAX_ENTRIES)
+    device = body.get("device")
+    return entries, device if isinstance(device, dict) else None
+
+
+def apply_batch(user, entries, device_id="", now=None):
+    """Apply each entry for user, the officer logged in; return one result per entry, in order."""
+    now = now or utcnow()
+    context = _BatchContext(user, device_id, now)
+    results = []
+    for start in range(0, len(entries), CHUNK):
+        with _transaction():
+            results.extend(_apply_safely(context, entry) for entry in entries[start:start + CHUNK])
+    return results
+
+
+def _transaction():
+    # SQLite: take the write lock first, so two senders queue instead of failing.
+    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
+
+
+def _apply_safely(context, entry):
+    """One entry in its own savepoint; a racing sender's insert is answered on a retry."""
+    try:
+        with database.atomic():
+            return _apply(context, entry)
+    except IntegrityError:
+        with database.atomic():
+            return _apply(context, entry)
+
+
+class _BatchContext:
+    """What a batch looks up once: the user's scope, the cases it names."""
+
+    def __init__(self, user, device_id, now):
+        self.user, self.device_id, self.now = user, device_id, now
+        self.may_log = policy.allowed(user, "contact.log")
+        self.scope = policy.school_scope(user) if self.may_log else set()
+        self.cases = {}
+
+    def case(self, case_id):
+        if case_id not in self.cases:
+            self.cases[case_id] = Case.get_or_none(Case.id == case_id)
+        return self.cases[case_id]
+
+    def may_log_on(self, case):
+        return self.may_log and (self.scope is None or case.school_id in self.scope)
+
+
+def _answer(entry, status, **extra):
+    uuid = entry.get("uuid") if isinstance(entry, dict) else None
+    return {"uuid": uuid if isinstance(uuid, str) else None, "status": status, **extra}
+
+
+def _receipt(contact):
+    return {"contact_id": contact.id, "student_id": contact.student_id,
+            "received_at": iso(contact.received_at)}
+
+
+def _apply(context, entry):
+    if not isinstance(entry, dict):
+        return _answer(entry, "invalid", errors={"entry": "This entry is not an object."})
+    contact_uuid = contacts.parse_uuid(entry.get("uuid"))
+    if contact_uuid is None:
+        return _answer(entry, "invalid", errors={"uuid": "The entry has no valid id."})
+    if user_id_of(entry) != context.user.id:
+        return _answer(entry, "wrong_user", message="This entry was logged on the phone by "
+                       "another account; it is sent when that officer logs in.")
+    form, shape_errors = entry_form(entry)
+    existing = Contact.get_or_none(Contact.uuid == contact_uuid)
+    if existing is not None:
+        return _replay(context, entry, form, shape_errors, existing)
+    return _store(context, entry, form, shape_errors, contact_uuid)
+
+
+def _replay(context, entry, form, shape_errors, existing):
+    """The UUID is known: the same content is a duplicate, anything else a conflict."""
+    # Validate as of the first arrival, so a late resend is judged as the original was.
+    clean, errors = contacts.validate_contact(form, context.user, now=existing.received_at)
+    errors.update(shape_errors)
+    same = (not errors and existing.author_id == context.user.id
+            and case_id_of(entry) == existing.case_id and existing.amends_id is None)
+    if same:
+        try:
+            contacts.log_contact(context.user, existing.case, clean, existing.uuid)
+        except contacts.ContactConflict:
+            same = False
+    if same:
+        return _answer(entry, "duplicate", receipt=_receipt(existing))
+    return _conflict(context, entry, existing, errors)
+
+
+def _store(context, entry, form, shape_errors, contact_uuid):
+    """A new UUID: check the case and the fields, then store the contact (and siblings')."""
+    case, errors = _case_for(context, entry)
+    clean, field_errors = contacts.validate_contact(form, context.user, now=context.now)
+    errors = {**field_errors, **shape_errors, **errors}
+    if case is not None and not errors:
+        _check_closed(case, clean, errors)
+    siblings = _sibling_cases(context, case, form, clean, errors) if case and not errors else []
+    if errors:
+        return _answer(entry, "invalid", errors=errors)
+    try:
+        if siblings:
+            contact = contacts.log_household_visit(context.user, case, clean, siblings,
+                                                   contact_uuid)[0]
+        else:
+            contact, _ = contacts.log_contact(context.user, case, clean, contact_uuid)
+    except contacts.ContactConflict as conflict:
+        return _conflict(context, entry, conflict.existing, {})
+    return _answer(entry, "created", receipt=_receipt(contact))
+
+
+def _case_for(context, entry):
+    case_id = case_id_of(entry)
+    case = context.case(case_id) if case_id is not None else None
+    if case is None:
+        return None, {"case_id": "There is no such case; it may have been removed."}
+    if not context.may_log_on(case):
+        return None, {"case_id": "Your account may not log contacts on this case."}
+    return case, {}
+
+
+def _check_closed(case, clean, errors):
+    # A visit made while the case was open belongs on its record, even if the
+    # case was closed before the phone found a signal.
+    if not case.is_open and clean["occurred_at"] >= case.closed_at:
+        errors["case_id"] = "This case was closed before the contact; ask a supervisor."
+
+
+def _sibling_cases(context, case, form, clean, errors):
+    wanted = {s for s in form.get("siblings", []) if s}
+    if not wanted:
+        return []
+    if clean.get("method") != "home_visit":
+        errors["siblings"] = "Only a home visit can be logged for siblings at once."
+        return []
+    household = household_of(case.student, context.scope)
+    open_cases = contacts.open_cases_of(household)
+    chosen = [open_cases[s.id] for s in household if str(s.id) in wanted and s.id in open_cases]
+    if len(chosen) != len(wanted):
+        errors["siblings"] = "A sibling chosen has no open case now; untick them and save again."
+    return chosen
+
+
+def _conflict(context, entry, existing, errors):
+    """Keep the second version for a supervisor, once per distinct version."""
+    payload = json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(payload.encode()).hexdigest()
+    conflict = SyncConflict.get_or_none((SyncConflict.contact_uuid == existing.uuid)
+                                        & (SyncConflict.payload_hash == digest))
+    if conflict is None:
+        conflict = SyncConflict.create(
+            contact_uuid=existing.uuid, contact=existing, sender=context.user, payload=payload,
+            payload_hash=digest, errors=json.dumps(errors) if errors else "",
+            device_id=context.device_id[:64], received_at=context.now)
+    return _answer(entry, "conflict", conflict={"id": conflict.id,
+                                                 "received_at": iso(conflict.received_at)},
+                   message="Another version of this entry is already on the record. Both are "
+                   "kept; a supervisor will review them.")
+
+
+def count_by_status(results):
+    """How many results of each status, for the response and the benchmark."""
+    counts = {}
+    for result in results:
+        counts[result["status"]] = counts.get(result["status"], 0) + 1
+    return counts
+
+
+__all__ = ["BatchRefused", "MAX_ENTRIES", "apply_batch", "count_by_status", "parse_batch",
+           "parse_instant"]

@@ -1,0 +1,66 @@
+"""What each phone reports about its outbox when it syncs."""
+import datetime
+import re
+
+from peewee import IntegrityError
+
+from fieldapp.db import database
+from fieldapp.models import DeviceReport, User, utcnow
+from fieldapp.sync.entries import parse_instant
+
+DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+MAX_PENDING = 1_000_000
+
+
+def parse_report(device):
+    """(device_id, pending, oldest_pending_at) from a phone's report, or None if unusable.
+
+    A bad report never blocks the entries it came with; it is just not kept.
+    """
+    if not isinstance(device, dict):
+        return None
+    device_id, pending = device.get("id"), device.get("pending")
+    if not isinstance(device_id, str) or not DEVICE_ID.match(device_id):
+        return None
+    if isinstance(pending, bool) or not isinstance(pending, int) or not 0 <= pending <= MAX_PENDING:
+        return None
+    oldest = parse_instant(device.get("oldest_at")) if pending else None
+    return device_id, pending, oldest
+
+
+def record_report(user, report, user_agent="", now=None):
+    """Keep the phone's latest report (one row per phone); return it."""
+    device_id, pending, oldest = report
+    now = now or utcnow()
+    values = {"user": user, "pending": pending, "oldest_pending_at": oldest,
+              "last_sync_at": now, "user_agent": (user_agent or "")[:200]}
+    for _ in range(2):  # a racing first report from the same phone: update on the retry
+        try:
+            with database.atomic():
+                updated = DeviceReport.update(**values).where(
+                    DeviceReport.device_id == device_id).execute()
+                if not updated:
+                    DeviceReport.create(device_id=device_id, **values)
+            break
+        except IntegrityError:
+            continue
+    return DeviceReport.get(DeviceReport.device_id == device_id)
+
+
+def waiting_devices(hours, now=None):
+    """Phones whose oldest unsent entry has waited longer than `hours`, longest first."""
+    now = now or utcnow()
+    cutoff = now - datetime.timedelta(hours=hours)
+    return list(DeviceReport.select(DeviceReport, User).join(User)
+                .where((DeviceReport.pending > 0) & (DeviceReport.oldest_pending_at < cutoff))
+                .order_by(DeviceReport.oldest_pending_at))
+
+
+def parse_hours(value, default):
+    """The waiting threshold a supervisor typed: whole hours 1-720, else the default."""
+    text = str(value or "").strip()
+    if not text:
+        return default, None
+    if not text.isdigit() or not 1 <= int(text) <= 720:
+        return default, "Give a whole number of hours from 1 to 720."
+    return int(text), None

@@ -1,0 +1,78 @@
+"""Sync conflicts as a supervisor sees and resolves them."""
+import json
+import uuid as uuidlib
+
+from fieldapp.cases import contacts
+from fieldapp.cases.text import clean_text
+from fieldapp.db import database
+from fieldapp.models import Case, Contact, Student, SyncConflict, User, utcnow
+from fieldapp.sync.entries import case_id_of, entry_form, parse_instant
+
+RESOLUTIONS = {
+    "keep_first": "Keep the first version only",
+    "add_second": "Add the second version as its own contact",
+}
+# Adding a second version is idempotent on this namespace: a double click adds one contact.
+ADDED_NAMESPACE = uuidlib.UUID("8d0f5a52-3c61-4c2e-9a7e-5b1f6f3f2a10")
+
+
+class ResolveError(ValueError):
+    """The conflict cannot be resolved as asked; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def open_conflicts(limit=200):
+    """Unresolved conflicts, oldest first, with the stored contact, its author and student."""
+    return list(SyncConflict.select(SyncConflict, Contact, Student)
+                .join(Contact, on=(SyncConflict.contact == Contact.id))
+                .join(Student, on=(Contact.student == Student.id))
+                .where(SyncConflict.resolved_at.is_null())
+                .order_by(SyncConflict.received_at, SyncConflict.id).limit(limit))
+
+
+def second_version(conflict):
+    """The phone's version as a dict of the contact fields, for showing side by side."""
+    try:
+        entry = json.loads(conflict.payload)
+    except ValueError:
+        entry = {}
+    return entry if isinstance(entry, dict) else {}
+
+
+def resolve(supervisor, conflict, form):
+    """Resolve a conflict: keep the first, or add the second as a new contact by its sender."""
+    errors = {}
+    resolution = (form.get("resolution") or "").strip()
+    note = clean_text(form.get("note"), 2000, errors, "note", "Note")
+    if resolution not in RESOLUTIONS:
+        errors["resolution"] = "Choose what to do with the second version."
+    if conflict.resolved_at is not None:
+        errors["resolution"] = "This conflict was already resolved."
+    if errors:
+        raise ResolveError(errors)
+    with database.atomic():
+        added = _add_second(conflict) if resolution == "add_second" else None
+        conflict.resolution, conflict.resolution_note = resolution, note
+        conflict.resolved_at, conflict.resolved_by, conflict.added_contact = utcnow(), supervisor, added
+        conflict.save()
+    return conflict
+
+
+def _add_second(conflict):
+    entry = second_version(conflict)
+    sender = User.get_by_id(conflict.sender_id)
+    case = Case.get_or_none(Case.id == case_id_of(entry))
+    if case is None:
+        raise ResolveError({"resolution": "The second version names no case that exists."})
+    form, errors = entry_form(entry)
+    clean, field_errors = contacts.validate_contact(form, sender, now=conflict.received_at)
+    errors.update(field_errors)
+    if errors or parse_instant(entry.get("occurred_at")) is None:
+        raise ResolveError({"resolution": "The second version cannot be added: "
+                            + "; ".join(errors.values())})
+    new_uuid = uuidlib.uuid5(ADDED_NAMESPACE, str(conflict.id))
+    contact, _ = contacts.log_contact(sender, case, clean, new_uuid)
+    return contact
