@@ -3,6 +3,7 @@ from fieldapp.models.attendance import AttendanceEvent
 from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
+from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
@@ -10,7 +11,8 @@ from fieldapp.models.people import (
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
-    "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "Case",
+    "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "Guardian", "LoginThrottle", "School", "Student",
+    "Enrollment", "ImportRun", "SchoolCalendar",
     "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

@@ -11,6 +11,7 @@ class AttendanceEvent(BaseModel):
     date = DateField()
     category = CharField()
     minutes = IntegerField(default=0)
+    reason = CharField(default="")  # the Ed-Fi attendanceEventReason, as imported
 
     class Meta:
         indexes = ((("student", "date"), False),)

@@ -1,0 +1,64 @@
+"""District data coming in: import history, school calendars, enrollments."""
+import json
+
+from peewee import (
+    BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+    IntegerField, TextField,
+)
+
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.people import School, Student, User
+
+
+class ImportRun(BaseModel):
+    """One import of a file (or a OneRoster folder): who, when, what it changed,
+    and every problem found, with its file and line."""
+    kind = CharField()  # oneroster | contacts | attendance | calendar
+    filename = CharField()
+    user = ForeignKeyField(User, null=True, backref="+")  # None: the command line
+    source = CharField(default="cli")  # cli | upload
+    started_at = DateTimeField(default=utcnow, index=True)
+    finished_at = DateTimeField(null=True)
+    outcome = CharField()  # applied | applied_with_skips | refused
+    skip_bad_rows = BooleanField(default=False)
+    rows_read = IntegerField(default=0)
+    rows_rejected = IntegerField(default=0)
+    message = TextField(default="")  # why a whole file was refused
+    counts_json = TextField(default="{}")  # what changed, e.g. {"students created": 12}
+    problems_json = TextField(default="[]")  # [[file, line, reason], ...] (the first 1,000)
+    problem_count = IntegerField(default=0)
+
+    @property
+    def counts(self):
+        return json.loads(self.counts_json or "{}")
+
+    @property
+    def problems(self):
+        return json.loads(self.problems_json or "[]")
+
+
+class SchoolCalendar(BaseModel):
+    """The instructional year of the district (school None) or of one school,
+    which then overrides the district's first and last day and adds its own
+    days off."""
+    school = ForeignKeyField(School, null=True, backref="+", on_delete="CASCADE")
+    school_year = CharField(index=True)  # '2025-26'
+    first_day = DateField(null=True)
+    last_day = DateField(null=True)
+
+
+class CalendarDay(BaseModel):
+    """A weekday without school (holiday) or a weekend day with school (make-up)."""
+    calendar = ForeignKeyField(SchoolCalendar, backref="days", on_delete="CASCADE")
+    date = DateField()
+    kind = CharField()  # holiday | make_up
+    name = CharField(default="")
+
+
+class Enrollment(BaseModel):
+    """When a student's enrollment at their school began and ended (from
+    OneRoster enrollments), so absence rates count enrolled days only."""
+    student = ForeignKeyField(Student, unique=True, backref="+", on_delete="CASCADE")
+    school = ForeignKeyField(School, backref="+")
+    begin_date = DateField(null=True)
+    end_date = DateField(null=True)
