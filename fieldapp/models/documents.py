@@ -1,0 +1,88 @@
+"""Paper made from the record: stored PDFs, letters, attendance plans, signatures."""
+from peewee import (
+    BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField,
+    UUIDField,
+)
+
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.cases import Case, Contact
+from fieldapp.models.people import Guardian, School, Student, User
+
+
+class DocumentRecord(BaseModel):
+    """One PDF as it was issued, kept so a copy can be checked later.
+
+    `content` is the canonical JSON of every fact the document prints;
+    `content_sha256` is its hash, printed on the document. `pdf_sha256` is the
+    hash of the PDF bytes themselves (which cannot be printed inside them).
+    """
+    reference = UUIDField(unique=True)
+    kind = CharField()  # case_report, letter, letter_batch, plan
+    title = CharField()
+    school = ForeignKeyField(School, backref="+", index=True)
+    student = ForeignKeyField(Student, null=True, backref="documents", index=True)
+    case = ForeignKeyField(Case, null=True, backref="documents", index=True)
+    generated_by = ForeignKeyField(User, backref="+")
+    generated_at = DateTimeField(default=utcnow)
+    content = TextField()
+    content_sha256 = CharField(max_length=64, index=True)
+    pdf_sha256 = CharField(max_length=64, index=True)
+    pdf = BlobField()
+    page_count = IntegerField()
+
+
+class Letter(BaseModel):
+    """A notice to a family, made from a versioned template and logged on the
+    case as a contact with method "letter"."""
+    case = ForeignKeyField(Case, backref="letters", index=True)
+    student = ForeignKeyField(Student, backref="letters", index=True)
+    guardian = ForeignKeyField(Guardian, null=True, backref="+")
+    kind = CharField()  # first_notice, conference_invitation, referral_notice
+    template_id = CharField()
+    template_version = IntegerField()
+    template_effective = DateField()
+    language = CharField()
+    letter_date = DateField()
+    generated_by = ForeignKeyField(User, backref="+")
+    generated_at = DateTimeField(default=utcnow)
+    contact = ForeignKeyField(Contact, backref="+")
+    document = ForeignKeyField(DocumentRecord, backref="letters")
+    sent_at = DateTimeField(null=True)
+    sent_how = CharField(default="")
+    sent_recorded_by = ForeignKeyField(User, null=True, backref="+")
+
+    @property
+    def is_sent(self):
+        return self.sent_at is not None
+
+
+class Plan(BaseModel):
+    """An attendance improvement plan agreed with the family. Each edit raises
+    `version`; a signature belongs to the version that was signed."""
+    case = ForeignKeyField(Case, backref="plans", index=True)
+    student = ForeignKeyField(Student, backref="plans", index=True)
+    barriers = TextField(default="")
+    goals = TextField(default="")
+    school_supports = TextField(default="")
+    family_commitments = TextField(default="")
+    student_commitments = TextField(default="")
+    review_on = DateField(index=True)
+    version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, backref="+")
+    created_at = DateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, backref="+")
+    updated_at = DateTimeField(default=utcnow)
+
+
+class Signature(BaseModel):
+    """A signature on one version of a plan: a drawn image, or a note that the
+    person refused or was not there."""
+    plan = ForeignKeyField(Plan, backref="signatures", on_delete="CASCADE", index=True)
+    plan_version = IntegerField()
+    role = CharField()  # guardian, student, officer
+    signer_name = CharField(default="")
+    status = CharField()  # signed, refused, unavailable
+    note = TextField(default="")
+    image = BlobField(null=True)  # PNG
+    signed_at = DateTimeField(default=utcnow)
+    recorded_by = ForeignKeyField(User, backref="+")
