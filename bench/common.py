@@ -1,0 +1,144 @@
+"""What every fieldapp benchmark needs: a seeded bench database, logged-in
+test clients, percentiles, and the SQL a request runs, replayed bare.
+
+Benchmarks measure server time inside the process with the Flask test client,
+so network and browser time stay out of the figures.
+"""
+import os
+import re
+import sys
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:  # run as `python bench/x.py` from anywhere
+    sys.path.insert(0, ROOT)
+
+from fieldapp import create_app  # noqa: E402
+from fieldapp.db import database, is_postgres, migrate  # noqa: E402
+
+OUT = os.path.join(ROOT, "bench", "out")
+SECRET = "bench-secret-key-not-for-production-0123456789"
+
+
+def bench_url(students):
+    """DATABASE_URL when given, else a SQLite file under bench/out/ (git-ignored)."""
+    return os.environ.get("DATABASE_URL") or \
+        "sqlite:///" + os.path.join(OUT, f"fieldapp-bench-{students}.db")
+
+
+def engine_name():
+    return "postgresql" if is_postgres() else "sqlite"
+
+
+def make_app(url):
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
+
+
+def ensure_seeded(students, say=print):
+    """Migrate, then seed a demo district of `students` unless one is there already."""
+    from fieldapp.demo.seed import seed
+    from fieldapp.models import Case, Student, User
+    with database.connection_context():
+        applied = migrate()
+        if applied:
+            say(f"applied migrations: {', '.join(applied)}")
+        present = Student.select().count()
+        if present >= students and Case.select().exists():
+            say(f"reusing the seeded bench database ({present:,} students)")
+            return False
+        if User.select().exists():
+            raise SystemExit(f"The bench database holds other data ({present:,} students); "
+                             "give an empty one (delete the file or drop the database).")
+        say(f"seeding {students:,} students (takes minutes; done once, reused after)")
+        started = time.perf_counter()
+        counts = seed(students=students)
+        analyse()
+        say(f"seeded in {time.perf_counter() - started:.0f} s: {counts}")
+    return True
+
+
+def analyse():
+    """Refresh the planner's statistics, as autovacuum (PostgreSQL) or
+    `PRAGMA optimize` (SQLite) would on a database in use."""
+    database.execute_sql("ANALYZE")
+
+
+# -- logging in ------------------------------------------------------------------
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html):
+    match = CSRF_INPUT.search(html)
+    return match.group(1) if match else None
+
+
+def logged_in(app, email, password):
+    """A test client logged in through the real login form, and its CSRF token."""
+    client = app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    answer = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    if answer.status_code != 302:
+        raise SystemExit(f"could not log in as {email}: {answer.status_code}")
+    token = csrf_token_from(client.get("/students").get_data(as_text=True))
+    return client, token
+
+
+# -- figures ---------------------------------------------------------------------
+
+def percentile(values, p):
+    """Nearest-rank percentile of a list of numbers (p in 0..100)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, -(-len(ordered) * p // 100))
+    return ordered[int(rank) - 1]
+
+
+def timed(call):
+    """Run call(); return (seconds, its result)."""
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+# -- bare SQL --------------------------------------------------------------------
+
+class SqlRecorder:
+    """Collect the (sql, params) of every statement run while active."""
+
+    def __init__(self):
+        self.statements = []
+
+    def _hook(self, event):
+        if event.exception is None:
+            self.statements.append((event.sql, tuple(event.params or ())))
+
+    def __enter__(self):
+        database.obj.query_hooks.append(self._hook)
+        return self
+
+    def __exit__(self, *exc):
+        database.obj.query_hooks.remove(self._hook)
+
+
+def replay(statements, fresh_uuids=()):
+    """Run recorded statements straight on the driver's cursor, in one
+    transaction on an open connection; return the seconds taken.
+
+    fresh_uuids: hex UUIDs in the parameters to replace with new ones, so a
+    replayed insert of a unique contact does not collide with the original.
+    """
+    swap = {old: uuid.uuid4().hex for old in fresh_uuids}
+    prepared = [(sql, tuple(swap.get(p, p) if isinstance(p, str) else p for p in params))
+                for sql, params in statements]
+    connection = database.connection()
+    started = time.perf_counter()
+    with database.atomic():
+        for sql, params in prepared:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+    return time.perf_counter() - started
