@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import Case as SqlCase
+from peewee import JOIN, Case as SqlCase
 
 from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_many, pick_one
@@ -95,7 +95,7 @@ def caseload(officer, today=None, limit=500):
 def school_open_cases(school_ids, limit=500):
     """Open cases of some schools, follow-ups soonest first (front office list)."""
     return list(Case.select(Case, Student, School, User).join(Student).switch(Case)
-                .join(School).switch(Case).join(User, on=(Case.officer == User.id), join_type="LEFT OUTER")
+                .join(School).switch(Case).join(User, on=(Case.officer == User.id), join_type=JOIN.LEFT_OUTER)
                 .where((Case.status == "open") & (Case.school.in_(list(school_ids))))
                 .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.last_name)
                 .limit(limit))

@@ -46,12 +46,17 @@ def student_for(student_id, action="student.view"):
 
 
 def case_for(case_id, action):
+    """The case, or 403 if the role may never do action (before revealing
+    whether the case exists), 404 if none, 403 if out of scope."""
+    require(action)
     case = _load(Case, case_id)
     student_for(case.student_id, action)
     return case
 
 
 def contact_for(contact_id, action="student.view"):
+    """Like case_for, for a contact."""
+    require(action)
     contact = _load(Contact, contact_id)
     student_for(contact.student_id, action)
     return contact

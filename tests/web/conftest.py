@@ -1,0 +1,76 @@
+"""Helpers for the page tests: logging in by role, counting rows, another app."""
+import pytest
+
+from fieldapp import create_app
+from fieldapp.db import database
+from tests.conftest import csrf_token_from
+
+# The world fixture's user for each role.
+WORLD_USER = {"officer": "officer", "front_office": "front", "supervisor": "supervisor",
+              "admin": "admin"}
+ROLES = tuple(WORLD_USER)
+
+
+def row_counts(skip=()):
+    """Rows in every table; equal counts before and after prove nothing was written."""
+    return {table: database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+            for table in database.get_tables() if table not in skip}
+
+
+def page_text(response):
+    return response.get_data(as_text=True)
+
+
+def anonymous_token(client):
+    """A CSRF token for a client that is not logged in (from the login page)."""
+    return csrf_token_from(page_text(client.get("/login")))
+
+
+def sign_in(client, auth, user):
+    """Put user in the client's session, as a successful log-in does; return a CSRF token.
+
+    Checking a password costs about a second of argon2 on a busy machine, so
+    tests that are not about logging in skip the form; tests/web/test_login.py
+    covers the form itself."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    auth.token = auth.csrf()
+    assert auth.token, "the signed-in client got no CSRF token"
+    return auth.token
+
+
+@pytest.fixture
+def login_as(client, auth, world):
+    """login_as(role or user) signs the test client in as the world's user of that role."""
+    def login(who):
+        user = world[WORLD_USER[who]] if isinstance(who, str) else who
+        sign_in(client, auth, user)
+        return user
+    return login
+
+
+@pytest.fixture
+def other_app(database_url):
+    """other_app(config, env) builds a second app on the test database (for
+    settings such as production mode) and puts the test app's database back after."""
+    saved = database.obj
+
+    def build(config=None, **env):
+        import os
+        old = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            return create_app({"TESTING": True, "DATABASE_URL": database_url, **(config or {})})
+        finally:
+            for key, value in old.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    yield build
+    if database.obj is not saved:
+        if not database.is_closed():
+            database.close()
+        database.initialize(saved)
+        database.connect(reuse_if_open=True)

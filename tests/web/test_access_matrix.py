@@ -1,0 +1,183 @@
+"""Every route of the app, asked by every role and by nobody, on a record in
+the user's scope, one out of it and one that does not exist.
+
+The routes come from app.url_map, so a route added without an entry in
+ROUTES fails here. To add one: put its endpoint in ROUTES with the status each
+role gets on a record in its scope (the rest follows from the rules below),
+and, if its URL names a new kind of record, say in RECORDS how to find one.
+"""
+import pytest
+
+from fieldapp import create_app
+from fieldapp.db import database
+from tests.conftest import Auth
+from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, sign_in
+
+LOGIN = "login"  # logged out: redirect to the login page (401 for HTMX and JSON clients)
+MISSING_ID = 987654
+
+
+def E(officer, front_office, supervisor, admin, anon=LOGIN):
+    """The status each role gets on a record in its own scope."""
+    return {"officer": officer, "front_office": front_office, "supervisor": supervisor,
+            "admin": admin, None: anon}
+
+
+# URL argument -> (id in the scope of the school-A users, id outside it), from the world fixture.
+RECORDS = {
+    "student_id": lambda w: (w["student_a"].id, w["student_b"].id),
+    "case_id": lambda w: (w["case_a"].id, w["case_b"].id),
+    "contact_id": lambda w: (w["contact_a"].id, w["contact_b"].id),
+}
+
+# endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
+# A POST is sent empty (with a CSRF token): a role that may act gets the form
+# back with what to fix (422), one that may not gets 403; nothing is written.
+ROUTES = {
+    "static": {"args": {"filename": "css/app.css"}, "GET": E(200, 200, 200, 200, anon=200)},
+    "main.healthz": {"GET": E(200, 200, 200, 200, anon=200)},
+    "main.home": {"GET": E(302, 302, 302, 302)},
+    "auth.login": {"GET": E(302, 302, 302, 302, anon=200),
+                   "POST": E(302, 302, 302, 302, anon=422)},
+    "auth.logout": {"POST": E(302, 302, 302, 302)},
+    "students.search": {"GET": E(200, 200, 200, 200)},
+    "students.show": {"GET": E(200, 200, 200, 200)},
+    "students.access_log": {"GET": E(403, 403, 200, 200)},
+    "cases.caseload": {"GET": E(200, 403, 403, 403)},
+    "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "contacts.new": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "office.home": {"GET": E(403, 200, 403, 403)},
+    "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
+}
+
+# Roles limited to some schools; the others see the whole district.
+SCOPED_ROLES = ("officer", "front_office")
+
+
+def app_routes():
+    """(endpoint, method, rule) for every route, read from a throwaway app."""
+    saved = database.obj
+    try:
+        app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///:memory:",
+                          "SECRET_KEY": "route-listing-only-" + "x" * 32, "ENV_MODE": "test"})
+    finally:
+        if saved is not None:
+            database.initialize(saved)
+    return sorted((rule.endpoint, method, rule.rule) for rule in app.url_map.iter_rules()
+                  for method in rule.methods - {"HEAD", "OPTIONS"})
+
+
+ALL_ROUTES = app_routes()
+
+
+def expected(endpoint, method, role, target):
+    """The status for role on target ('in', 'out' or 'missing'), from the table."""
+    code = ROUTES[endpoint][method][role]
+    if role is None or code == 403 or target == "in":
+        return code
+    if target == "out":
+        return 403 if role in SCOPED_ROLES else code
+    return 404
+
+
+def record_args(app, endpoint, world):
+    """{target: url} for the route: in scope, out of scope, missing (or one URL)."""
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    args = dict(ROUTES[endpoint].get("args", {}))
+    kinds = [a for a in rule.arguments if a not in args]
+    if not kinds:
+        return {"in": args}
+    assert len(kinds) == 1 and kinds[0] in RECORDS, (
+        f"{endpoint}: say in RECORDS (tests/web/test_access_matrix.py) how to find a "
+        f"record for {kinds}")
+    inside, outside = RECORDS[kinds[0]](world)
+    return {"in": {**args, kinds[0]: inside}, "out": {**args, kinds[0]: outside},
+            "missing": {**args, kinds[0]: MISSING_ID}}
+
+
+def route_urls(app, endpoint, world):
+    """{target: URL} for every record the matrix asks about on this route."""
+    with app.test_request_context():
+        from flask import url_for
+        return {target: url_for(endpoint, **args)
+                for target, args in record_args(app, endpoint, world).items()}
+
+
+def _ask(client, method, url, token):
+    if method == "GET":
+        return client.get(url)
+    return client.open(url, method=method, data={"csrf_token": token})
+
+
+def _describe(response):
+    if response.status_code in (301, 302, 303):
+        return f"{response.status_code} to {response.headers.get('Location')}"
+    return str(response.status_code)
+
+
+def _check_logged_out(response, url, method):
+    """Logged out: a redirect to the login page that comes back here."""
+    location = response.headers.get("Location", "")
+    if response.status_code != 302 or not location.startswith("/login?next="):
+        return f"{method} {url}: expected a redirect to log in, got {_describe(response)}"
+    return None
+
+
+def _problems(app, world, endpoint, method, role):
+    """What differs from the table for one role on one route, as readable lines."""
+    client = app.test_client()
+    token = sign_in(client, Auth(client), world[WORLD_USER[role]]) if role else anonymous_token(client)
+    problems = []
+    for target, url in route_urls(app, endpoint, world).items():
+        response = _ask(client, method, url, token)
+        want = expected(endpoint, method, role, target)
+        if want == LOGIN:
+            problem = _check_logged_out(response, url, method)
+        elif response.status_code != want:
+            problem = f"{method} {url} ({target}): expected {want}, got {_describe(response)}"
+        else:
+            problem = None
+        if problem:
+            problems.append(f"as {role or 'logged out'}: {problem}")
+    return problems
+
+
+@pytest.mark.parametrize("endpoint,method,rule", ALL_ROUTES,
+                         ids=[f"{m} {e}" for e, m, _ in ALL_ROUTES])
+def test_every_route_answers_each_role_as_the_table_says(app, world, endpoint, method, rule):
+    if endpoint not in ROUTES:
+        pytest.fail(f"The route {rule} ({endpoint}) is not in the access matrix: add it to "
+                    f"ROUTES in tests/web/test_access_matrix.py with the status each role "
+                    f"should get.", pytrace=False)
+    if method not in ROUTES[endpoint]:
+        pytest.fail(f"{method} {rule} ({endpoint}) is not in the access matrix: add '{method}' "
+                    f"to its entry in ROUTES in tests/web/test_access_matrix.py.", pytrace=False)
+    problems = []
+    for role in ROLES + (None,):
+        problems += _problems(app, world, endpoint, method, role)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_matrix_names_no_route_the_app_lacks():
+    endpoints = {e for e, _, _ in ALL_ROUTES}
+    stale = sorted(set(ROUTES) - endpoints)
+    assert not stale, f"ROUTES lists endpoints the app no longer has: {stale}; remove them."
+
+
+LOGIN_REQUIRED_GETS = [(e, r) for e, m, r in ALL_ROUTES
+                       if m == "GET" and ROUTES.get(e, {}).get("GET", {}).get(None) == LOGIN]
+
+
+@pytest.mark.parametrize("endpoint,rule", LOGIN_REQUIRED_GETS,
+                         ids=[e for e, _ in LOGIN_REQUIRED_GETS])
+def test_logged_out_htmx_and_json_clients_get_401(app, client, world, endpoint, rule):
+    for target, url in route_urls(app, endpoint, world).items():
+        htmx = client.get(url, headers={"HX-Request": "true"})
+        assert htmx.status_code == 401, f"HTMX GET {url}: {_describe(htmx)}"
+        assert htmx.headers["HX-Redirect"].startswith("/login?next="), url
+        api = client.get(url, headers={"Accept": "application/json"})
+        assert api.status_code == 401, f"JSON GET {url}: {_describe(api)}"
+        assert api.get_json() == {"error": "login required"}
