@@ -20,6 +20,10 @@ ACTIONS = {
     "office.worklist": ("front_office",),
     "contacts.district_log": ("supervisor", "admin"),
     "access_log.view": ("supervisor", "admin"),
+    "sync.outbox": ("officer", "front_office", "supervisor"),
+    "sync.send": ("officer", "front_office", "supervisor"),
+    "sync.conflicts": ("supervisor",),
+    "sync.devices": ("supervisor", "admin"),
 }
 
 

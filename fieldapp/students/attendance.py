@@ -1,11 +1,12 @@
 """A student's attendance this school year, and its chronic-absence band."""
-import datetime
 from dataclasses import dataclass
 
 from peewee import fn
 
-from fieldapp.models import AttendanceEvent
-from fieldapp.timefmt import school_year_start
+from fieldapp.models import AttendanceEvent, Enrollment
+from fieldapp.rules import bands
+from fieldapp.rules.calendar import calendar_for
+from fieldapp.rules.engine import enrolled_span
 
 # Full-day absences count toward chronic absence whatever the reason.
 ABSENCE_CATEGORIES = ("excused", "unexcused")
@@ -26,9 +27,7 @@ class AttendanceSummary:
 
     @property
     def percent_missed(self):
-        if not self.days_enrolled:
-            return 0.0
-        return round(100.0 * self.days_missed / self.days_enrolled, 1)
+        return bands.percent(self.days_missed, self.days_enrolled)
 
     @property
     def band(self):
@@ -37,24 +36,22 @@ class AttendanceSummary:
 
 def band_for(percent_missed):
     """Chronic-absence band: <5% satisfactory, 5-9 at risk, 10-19 moderate, 20+ severe."""
-    if percent_missed >= 20:
-        return "severe"
-    if percent_missed >= 10:
-        return "moderate"
-    if percent_missed >= 5:
-        return "at_risk"
-    return "satisfactory"
+    return bands.band_for(percent_missed)
 
 
 def summary(student, on_day):
-    """Counts by category from the start of on_day's school year to on_day."""
-    start = school_year_start(on_day)
+    """Counts by category over the days the student was enrolled this school
+    year, up to on_day, counted on their school's calendar."""
+    calendar = calendar_for(student.school_id, on_day)
+    enrollment = Enrollment.get_or_none(Enrollment.student == student)
+    start, end = enrolled_span(calendar, enrollment and enrollment.begin_date,
+                               enrollment and enrollment.end_date, on_day)
     in_year = ((AttendanceEvent.student == student)
-               & (AttendanceEvent.date >= start) & (AttendanceEvent.date <= on_day))
+               & (AttendanceEvent.date >= start) & (AttendanceEvent.date <= end))
     counts = dict(AttendanceEvent.select(AttendanceEvent.category, fn.COUNT(AttendanceEvent.id))
                   .where(in_year).group_by(AttendanceEvent.category).tuples())
     return AttendanceSummary(
-        days_enrolled=len(school_days(start, on_day)),
+        days_enrolled=calendar.count(start, end),
         unexcused=counts.get("unexcused", 0),
         excused=counts.get("excused", 0),
         tardy=counts.get("tardy", 0),
@@ -64,13 +61,6 @@ def summary(student, on_day):
 
 
 def school_days(start, end):
-    """Instructional days from start to end inclusive: weekdays from the first
-    day of school (the first Monday on or after 15 August)."""
-    first = datetime.date(start.year, 8, 15)
-    first += datetime.timedelta(days=(7 - first.weekday()) % 7)
-    day, days = max(start, first), []
-    while day <= end:
-        if day.weekday() < 5:
-            days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
+    """The district's instructional days from start to end inclusive (see
+    fieldapp.rules.calendar: imported calendars, or weekdays assumed)."""
+    return calendar_for(None, start).days_between(start, end)

@@ -10,8 +10,8 @@ from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import auth, cases, contacts, main, office, students, supervisor
-    for module in (auth, cases, contacts, main, office, students, supervisor):
+    from fieldapp.web import auth, cases, contacts, main, office, students, supervisor, sync
+    for module in (auth, cases, contacts, main, office, students, supervisor, sync):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)

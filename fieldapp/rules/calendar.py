@@ -1,0 +1,155 @@
+"""School calendars: which days are instructional, and counting in school days.
+
+A district calendar (imported, see fieldapp.imports.calendar) gives the first
+and last day of the school year and the weekdays without school; a school may
+have its own calendar that moves those days and adds its own days off.
+Weekends are never school days unless listed as make-up days. Without an
+imported calendar, weekdays from the first Monday on or after 15 August to
+12 June are assumed, and the calendar says so.
+"""
+import bisect
+import datetime
+
+from fieldapp.timefmt import school_year_of, school_year_start
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class Calendar:
+    """The instructional days of one school year at one school."""
+
+    def __init__(self, school_year, first_day, last_day, holidays=None, make_up=None,
+                 assumed=False):
+        self.school_year = school_year
+        self.first_day, self.last_day = first_day, last_day
+        self.holidays = dict(holidays or {})  # date -> name: weekdays without school
+        self.make_up = dict(make_up or {})  # date -> name: weekend days with school
+        self.assumed = assumed
+        self.days = self._instructional_days()
+        self._ordinals = [d.toordinal() for d in self.days]
+
+    def _instructional_days(self):
+        days, day = [], self.first_day
+        while day <= self.last_day:
+            if (day.weekday() < 5 and day not in self.holidays) or day in self.make_up:
+                days.append(day)
+            day += ONE_DAY
+        return days
+
+    def is_school_day(self, day):
+        i = bisect.bisect_left(self._ordinals, day.toordinal())
+        return i < len(self._ordinals) and self._ordinals[i] == day.toordinal()
+
+    def days_between(self, start, end):
+        """The school days from start to end, both included."""
+        lo = bisect.bisect_left(self._ordinals, start.toordinal())
+        hi = bisect.bisect_right(self._ordinals, end.toordinal())
+        return self.days[lo:hi]
+
+    def count(self, start, end):
+        """How many school days from start to end, both included."""
+        if end < start:
+            return 0
+        return (bisect.bisect_right(self._ordinals, end.toordinal())
+                - bisect.bisect_left(self._ordinals, start.toordinal()))
+
+    def add_school_days(self, day, n):
+        """The nth school day after day (n=0: day itself, or the next school day
+        when day has no school). Past the last day of school, weekdays are
+        counted, since next year's calendar may not be known yet."""
+        i = bisect.bisect_right(self._ordinals, day.toordinal()) if n > 0 else \
+            bisect.bisect_left(self._ordinals, day.toordinal())
+        i += max(n - 1, 0)
+        if i < len(self.days):
+            return self.days[i]
+        extra = i - len(self.days) + 1
+        current = max(day, self.last_day)
+        while extra > 0:
+            current += ONE_DAY
+            if current.weekday() < 5:
+                extra -= 1
+        return current
+
+    def school_days_left(self, today, due):
+        """School days from today (excluded) to due (included); negative when
+        due has passed (how many school days overdue)."""
+        if due >= today:
+            return self.count(today + ONE_DAY, due) if due > today else 0
+        return -self.count(due + ONE_DAY, today)
+
+    def previous_school_day(self, day):
+        """The last school day before day, or the day before when there is none."""
+        i = bisect.bisect_left(self._ordinals, day.toordinal())
+        return self.days[i - 1] if i > 0 else day - ONE_DAY
+
+    def kind_of(self, day):
+        """'school', 'holiday', 'weekend' or 'outside' (before or after the year)."""
+        if day < self.first_day or day > self.last_day:
+            return "outside"
+        if self.is_school_day(day):
+            return "school"
+        return "weekend" if day.weekday() >= 5 else "holiday"
+
+
+def assumed_calendar(school_year):
+    """Weekdays from the first Monday on or after 15 August to 12 June."""
+    start_year = int(school_year[:4])
+    first = datetime.date(start_year, 8, 15)
+    first += datetime.timedelta(days=(7 - first.weekday()) % 7)
+    return Calendar(school_year, first, datetime.date(start_year + 1, 6, 12), assumed=True)
+
+
+class CalendarBook:
+    """Every calendar of one school year, loaded once: the district's, and the
+    schools' own on top of it."""
+
+    def __init__(self, school_year, district=None, schools=None):
+        self.school_year = school_year
+        self.district = district  # (first_day, last_day, holidays, make_up) or None
+        self.schools = schools or {}  # school_id -> the same tuple
+        self._built = {}
+
+    def for_school(self, school_id=None):
+        """The calendar a school keeps (the district's when it has none)."""
+        if school_id not in self._built:
+            self._built[school_id] = self._build(school_id)
+        return self._built[school_id]
+
+    def _build(self, school_id):
+        base = self.district
+        own = self.schools.get(school_id)
+        if base is None and own is None:
+            return assumed_calendar(self.school_year)
+        fallback = assumed_calendar(self.school_year)
+        first = (own and own[0]) or (base and base[0]) or fallback.first_day
+        last = (own and own[1]) or (base and base[1]) or fallback.last_day
+        holidays, make_up = {}, {}
+        for part in (base, own):
+            if part:
+                holidays.update(part[2])
+                make_up.update(part[3])
+        return Calendar(self.school_year, first, last, holidays, make_up)
+
+
+def load_book(school_year):
+    """The CalendarBook of a school year, read from the database (two queries)."""
+    from fieldapp.models import CalendarDay, SchoolCalendar
+    calendars = list(SchoolCalendar.select().where(SchoolCalendar.school_year == school_year))
+    parts = {c.id: (c.first_day, c.last_day, {}, {}) for c in calendars}
+    if calendars:
+        for day in CalendarDay.select().where(CalendarDay.calendar.in_(list(parts))):
+            parts[day.calendar_id][2 if day.kind == "holiday" else 3][day.date] = day.name
+    district = next((parts[c.id] for c in calendars if c.school_id is None), None)
+    schools = {c.school_id: parts[c.id] for c in calendars if c.school_id is not None}
+    return CalendarBook(school_year, district, schools)
+
+
+def calendar_for(school_id, day):
+    """The calendar of the school year that day falls in, for one school."""
+    return load_book(school_year_of(day)).for_school(school_id)
+
+
+def year_bounds(day):
+    """(1 July, 30 June) of the school year day falls in."""
+    start = school_year_start(day)
+    return start, datetime.date(start.year + 1, 6, 30)

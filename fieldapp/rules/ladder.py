@@ -1,0 +1,162 @@
+"""The shape of a rule set: thresholds, the steps they trigger, their
+deadlines, what must come first, and who is exempt.
+
+A rule set has versions by effective date; a version is plain data, so a
+change in the law is a new version beside the old one, and every result
+names the version that produced it.
+"""
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+
+from fieldapp import codes
+
+WINDOWS = {
+    "year": "this school year",
+    "four_weeks": "in 4 weeks",
+    "six_months": "in 6 months",
+    "month": "in a calendar month",
+}
+STAGE_RANK = {code: rank for rank, code in enumerate(codes.STAGES)}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """`count` counted absences within `window` (a key of WINDOWS)."""
+    count: int
+    window: str = "year"
+
+    def describe(self, unit):
+        return f"{self.count} {unit} {WINDOWS[self.window]}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What in a case shows something was done, on or after the day that
+    counts: a contact matching one of `contacts` -- (method, outcomes) pairs,
+    where method "*" is any method and empty outcomes any outcome -- or the
+    case moved to `stage` or beyond."""
+    contacts: tuple = ()
+    stage: str = ""
+
+    def _matches(self, method, outcome):
+        return any((want in ("*", method)) and (not outcomes or outcome in outcomes)
+                   for want, outcomes in self.contacts)
+
+    def found_in(self, record, since):
+        """The first day on or after `since` that the case record shows this, or None."""
+        if record is None:
+            return None
+        days = [day for day, method, outcome in record.contacts
+                if day >= since and self._matches(method, outcome)]
+        if self.stage:
+            floor = STAGE_RANK[self.stage]
+            days += [day for day, stage in record.stages
+                     if day >= since and STAGE_RANK.get(stage, -1) >= floor]
+        return min(days) if days else None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something the law asks before a step is allowed."""
+    code: str
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of a state's ladder."""
+    code: str
+    label: str
+    statute: str
+    threshold: Threshold
+    evidence: Evidence
+    due_days: int  # school days after the threshold is crossed
+    due_basis: str = "statute"  # or "district practice" where the law sets no deadline
+    repeats_monthly: bool = False  # due again in each month the threshold is crossed
+    requires: tuple = ()
+    exempt_flags: tuple = ()  # case flags that bar this step
+    exempt_statute: str = ""
+    stage: str = "monitoring"  # where the case stands once this step is taken
+    letter: str = ""  # the letter template this step sends, if any
+
+
+@dataclass(frozen=True)
+class Status:
+    """A legal status the student holds once `step` has been triggered
+    (and `requires`, a requirement code, is met)."""
+    code: str
+    label: str
+    step: str
+    requires: str = ""
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    state: str
+    state_name: str
+    version: str
+    effective: datetime.date
+    source: str
+    unit: str  # what one counted absence is called: "unexcused absences or tardies over 30 minutes"
+    part_day_minutes: int  # a tardy, early departure or partial day counts from this many minutes; 0: never
+    steps: tuple
+    statuses: tuple
+    chronic_truancy: tuple = ()  # (percent of unexcused days, label) where the state defines it
+    adjustments: tuple = field(default=())  # local settings applied over the statute
+
+    @property
+    def label(self):
+        text = f"{self.state_name} rule set {self.version} (in effect from {self.effective:%b %-d, %Y})"
+        if self.adjustments:
+            text += "; adjusted locally: " + ", ".join(self.adjustments)
+        return text
+
+    @property
+    def version_id(self):
+        return self.version + ("+local" if self.adjustments else "")
+
+    def step(self, code):
+        return next(s for s in self.steps if s.code == code)
+
+    def adjusted(self, thresholds=None, deadlines=None, part_day_minutes=None):
+        """A copy with local thresholds (step code -> count), deadlines (step
+        code -> school days) and part-day minutes; the copy lists what changed."""
+        thresholds, deadlines = thresholds or {}, deadlines or {}
+        steps, notes = [], list(self.adjustments)
+        for step in self.steps:
+            if step.code in thresholds and thresholds[step.code] != step.threshold.count:
+                step = dataclasses.replace(
+                    step, threshold=Threshold(thresholds[step.code], step.threshold.window))
+                notes.append(f"{step.code} at {step.threshold.count}")
+            if step.code in deadlines and deadlines[step.code] != step.due_days:
+                step = dataclasses.replace(step, due_days=deadlines[step.code],
+                                           due_basis="district setting")
+                notes.append(f"{step.code} due in {step.due_days} school days")
+            steps.append(step)
+        minutes = self.part_day_minutes
+        if part_day_minutes is not None and part_day_minutes != minutes:
+            minutes = part_day_minutes
+            notes.append(f"parts of days count from {minutes} minutes")
+        return dataclasses.replace(self, steps=tuple(steps), part_day_minutes=minutes,
+                                   adjustments=tuple(notes))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A state's versions, oldest first."""
+    state: str
+    name: str
+    versions: tuple
+
+    def version_on(self, day):
+        """The version in effect on day (the oldest one before any took effect)."""
+        current = self.versions[0]
+        for version in self.versions:
+            if version.effective <= day:
+                current = version
+        return current
+
+    def step_codes(self):
+        return {step.code for version in self.versions for step in version.steps}

@@ -1,0 +1,181 @@
+"""Offline and sync: the app shell (service worker, manifest, offline page), the
+outbox page, the batch sync API, and the supervisor's conflict and device views."""
+import functools
+import hashlib
+import json
+import os
+
+from flask import (Blueprint, abort, Response, current_app, flash, jsonify, redirect, render_template,
+                   request, url_for)
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+
+from fieldapp import policy
+from fieldapp.cases.lifecycle import caseload
+from fieldapp.models import SyncConflict, utcnow
+from fieldapp.sync import batch, devices, review
+from fieldapp.sync.entries import iso
+from fieldapp.web.helpers import require
+
+bp = Blueprint("sync", __name__)
+
+OFFLINE_CASES = 40  # student pages (and their contact forms) kept on an officer's phone
+STALE_HOURS = 24
+SHELL_FILES = ("vendor/pico-classless-2.1.1.min.css", "css/app.css", "css/sync.css",
+               "vendor/htmx-4.0.1.min.js",
+               "js/outbox-store.js", "js/outbox.js", "icons/icon-192.png", "icons/icon-512.png",
+               "icons/icon-maskable-512.png")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+# -- the app shell -----------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def _worker_source(stamp):
+    """sw.js with its shell list and a version that changes whenever a shell file does."""
+    static = current_app.static_folder
+    digest = hashlib.sha256()
+    for name in ("sw.js",) + SHELL_FILES:
+        with open(os.path.join(static, name), "rb") as handle:
+            digest.update(handle.read())
+    shell = [url_for("static", filename=name) for name in SHELL_FILES]
+    shell += [url_for("sync.manifest"), url_for("sync.offline")]
+    with open(os.path.join(static, "sw.js"), encoding="utf-8") as handle:
+        source = handle.read()
+    values = {"__VERSION__": digest.hexdigest()[:12], "__SHELL__": json.dumps(shell),
+              "__OFFLINE__": url_for("sync.offline"), "__API__": url_for("sync.api_sync"),
+              "__SESSION__": url_for("sync.session_info"),
+              "__STORE__": url_for("static", filename="js/outbox-store.js")}
+    for placeholder, value in values.items():
+        source = source.replace(placeholder, value)
+    return source
+
+
+@bp.route("/sw.js")
+def service_worker():
+    static = current_app.static_folder
+    stamp = tuple(os.path.getmtime(os.path.join(static, n)) for n in ("sw.js",) + SHELL_FILES)
+    response = Response(_worker_source(stamp), mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    icon = functools.partial(url_for, "static")
+    body = {
+        "id": "/", "name": "fieldapp — attendance casework", "short_name": "fieldapp",
+        "description": "Casework for school attendance officers, on the phone and offline.",
+        "start_url": url_for("main.home"), "scope": "/", "display": "standalone",
+        "orientation": "portrait", "background_color": "#ffffff", "theme_color": "#0b3d91",
+        "icons": [
+            {"src": icon(filename="icons/icon-192.png"), "sizes": "192x192", "type": "image/png",
+             "purpose": "any"},
+            {"src": icon(filename="icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "any"},
+            {"src": icon(filename="icons/icon-maskable-512.png"), "sizes": "512x512",
+             "type": "image/png", "purpose": "maskable"},
+        ],
+    }
+    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/offline")
+def offline():
+    return render_template("sync/offline.html")
+
+
+@bp.route("/outbox")
+@login_required
+def outbox():
+    require("sync.outbox")
+    return render_template("sync/outbox.html")
+
+
+# -- the API the phone talks to ------------------------------------------------
+
+@bp.route("/api/sync/session")
+@login_required
+def session_info():
+    """Who is logged in, and a CSRF token for the service worker's sends."""
+    return jsonify(user_id=current_user.id, csrf_token=generate_csrf(),
+                   may_sync=policy.allowed(current_user, "sync.send"), server_time=iso(utcnow()))
+
+
+@bp.route("/api/sync/offline-pages")
+@login_required
+def offline_pages():
+    """The pages to keep on this phone: the officer's open caseload, capped."""
+    pages = [url_for("sync.outbox")] if policy.allowed(current_user, "sync.outbox") else []
+    if policy.allowed(current_user, "caseload.view"):
+        pages.insert(0, url_for("cases.caseload"))
+        for case in caseload(_user(), limit=OFFLINE_CASES):
+            pages.append(url_for("students.show", student_id=case.student_id))
+            pages.append(url_for("contacts.new", case_id=case.id))
+    return jsonify(pages=pages, home=url_for("main.home"), limit=OFFLINE_CASES)
+
+
+@bp.route("/api/sync", methods=["POST"])
+@login_required
+def api_sync():
+    """Apply a batch of outbox entries; one result per entry, in order."""
+    require("sync.send")
+    body = request.get_json(silent=True)
+    if body is None:
+        return jsonify(error="Send the batch as JSON (Content-Type: application/json)."), 400
+    try:
+        entries, device = batch.parse_batch(body)
+    except batch.BatchRefused as refused:
+        return jsonify(error=str(refused), **refused.extra), refused.status
+    report = devices.parse_report(device)
+    results = batch.apply_batch(_user(), entries, report[0] if report else "")
+    if report:
+        devices.record_report(_user(), report, request.user_agent.string)
+    return jsonify(received_at=iso(utcnow()), results=results,
+                   counts=batch.count_by_status(results), limit=batch.MAX_ENTRIES)
+
+
+# -- supervisors -----------------------------------------------------------------
+
+@bp.route("/supervisor/sync/conflicts")
+@login_required
+def conflicts():
+    require("sync.conflicts")
+    return _conflicts_page({}, None)
+
+
+def _conflicts_page(errors, failed_id, status=200):
+    rows = [(c, review.second_version(c)) for c in review.open_conflicts()]
+    return render_template("sync/conflicts.html", rows=rows, errors=errors, failed_id=failed_id,
+                           resolutions=review.RESOLUTIONS), status
+
+
+@bp.route("/supervisor/sync/conflicts/<int:conflict_id>/resolve", methods=["POST"])
+@login_required
+def resolve(conflict_id):
+    require("sync.conflicts")
+    conflict = SyncConflict.get_or_none(SyncConflict.id == conflict_id)
+    if conflict is None:
+        abort(404)
+    try:
+        review.resolve(_user(), conflict, request.form)
+    except review.ResolveError as error:
+        return _conflicts_page(error.errors, conflict_id, 422)
+    flash("Conflict resolved; both versions stay in the record of this review.", "success")
+    return redirect(url_for("sync.conflicts"))
+
+
+@bp.route("/supervisor/sync/devices")
+@login_required
+def waiting_devices():
+    require("sync.devices")
+    default = current_app.config.get("SYNC_STALE_HOURS", STALE_HOURS)
+    hours, error = devices.parse_hours(request.args.get("hours"), default)
+    return render_template("sync/devices.html", hours=hours, error=error,
+                           rows=devices.waiting_devices(hours), now=utcnow())

@@ -1,0 +1,296 @@
+/* The outbox kept on this phone (IndexedDB) and the sending of it.
+ *
+ * Loaded by the pages and by the service worker, so both send the same way.
+ * Every entry carries a UUID made on the phone; the server stores each UUID
+ * once, so a resend, a lost answer or two senders at once never double an
+ * entry. An entry leaves the "waiting" states only with the server's answer. */
+(function (scope) {
+  'use strict';
+
+  var DB_NAME = 'fieldapp';
+  var BATCH = 50;            // entries per request
+  var KEEP_SENT = 50;        // receipts kept to show; older ones are pruned
+  var BASE_DELAY = 3000;     // first retry after a failure; doubles each time
+  var MAX_DELAY = 15 * 60 * 1000;
+  var UNSENT = ['waiting', 'sending', 'attention'];
+
+  function request(req) {
+    return new Promise(function (resolve, reject) {
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  function openDb() {
+    var req = indexedDB.open(DB_NAME, 1);
+    req.onupgradeneeded = function () {
+      var db = req.result;
+      if (!db.objectStoreNames.contains('entries')) db.createObjectStore('entries', {keyPath: 'uuid'});
+      if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
+    };
+    return request(req).then(function (db) {
+      db.onversionchange = function () { db.close(); };  // let a logout delete the database
+      return db;
+    });
+  }
+
+  // Run work(stores) in one transaction; resolve with its result once committed.
+  function transact(names, mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(names, mode), result;
+        var stores = names.map(function (n) { return tx.objectStore(n); });
+        Promise.resolve(work.apply(null, stores)).then(function (r) { result = r; }, reject);
+        tx.oncomplete = function () { db.close(); resolve(result); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  function all() {
+    return transact(['entries'], 'readonly', function (s) { return request(s.getAll()); });
+  }
+
+  function get(uuid) {
+    return transact(['entries'], 'readonly', function (s) { return request(s.get(uuid)); });
+  }
+
+  function put(entry) {
+    return transact(['entries'], 'readwrite', function (s) {
+      return request(s.get(entry.uuid)).then(function (old) {
+        entry.rev = ((old && old.rev) || 0) + 1;
+        s.put(entry);
+        return entry;
+      });
+    });
+  }
+
+  function remove(uuid) {
+    return transact(['entries'], 'readwrite', function (s) { s.delete(uuid); });
+  }
+
+  function meta(key, value) {
+    if (value === undefined) {
+      return transact(['meta'], 'readonly', function (s) { return request(s.get(key)); });
+    }
+    return transact(['meta'], 'readwrite', function (s) { s.put(value, key); return value; });
+  }
+
+  function isUnsent(e) { return UNSENT.indexOf(e.state) >= 0; }
+
+  function unsent(userId) {
+    return all().then(function (entries) {
+      return entries.filter(function (e) {
+        return isUnsent(e) && (userId == null || e.user_id === userId);
+      });
+    });
+  }
+
+  function deviceId() {
+    return meta('device_id').then(function (id) {
+      if (id) return id;
+      return meta('device_id', (scope.crypto && crypto.randomUUID) ? crypto.randomUUID()
+        : String(Date.now()) + '-' + Math.random().toString(16).slice(2));
+    });
+  }
+
+  function report() {
+    return Promise.all([deviceId(), unsent(null)]).then(function (r) {
+      var oldest = r[1].map(function (e) { return e.saved_at; }).sort()[0] || null;
+      return {id: r[0], pending: r[1].length, oldest_at: oldest};
+    });
+  }
+
+  function timed(url, options, ms) {
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, ms);
+    options.signal = abort.signal;
+    options.credentials = 'same-origin';
+    options.cache = 'no-store';
+    return fetch(url, options).finally(function () { clearTimeout(timer); });
+  }
+
+  // What the server needs of an entry; the rest (labels, names, state) stays here.
+  var SENT_FIELDS = ['uuid', 'user_id', 'case_id', 'method', 'outcome', 'reasons', 'people_present',
+    'notes', 'follow_up_on', 'interpreter_used', 'language', 'latitude', 'longitude', 'siblings',
+    'occurred_at', 'saved_at'];
+
+  function payload(entry) {
+    var out = {};
+    SENT_FIELDS.forEach(function (k) { if (entry[k] !== undefined) out[k] = entry[k]; });
+    return out;
+  }
+
+  // After a receipt the phone keeps only what the outbox shows, not the notes.
+  function receipted(entry, result) {
+    var kept = {uuid: entry.uuid, user_id: entry.user_id, case_id: entry.case_id, rev: entry.rev,
+      method: entry.method, method_label: entry.method_label, outcome_label: entry.outcome_label,
+      student_name: entry.student_name, student_url: entry.student_url,
+      occurred_at: entry.occurred_at, saved_at: entry.saved_at, sent_at: new Date().toISOString()};
+    if (result.status === 'conflict') {
+      kept.state = 'conflict';
+      kept.conflict = result.conflict;
+      kept.message = result.message;
+    } else {
+      kept.state = 'synced';
+      kept.receipt = result.receipt;
+      kept.duplicate = result.status === 'duplicate';
+    }
+    return kept;
+  }
+
+  function applyResults(sent, results) {
+    return transact(['entries'], 'readwrite', function (s) {
+      var work = results.map(function (result) {
+        var rev = sent[result.uuid];
+        if (!result.uuid || rev === undefined) return null;
+        return request(s.get(result.uuid)).then(function (entry) {
+          // Edited on the phone while this send was under way: the newer version waits.
+          if (!entry || entry.rev !== rev || !isUnsent(entry)) return;
+          if (result.status === 'created' || result.status === 'duplicate' ||
+              result.status === 'conflict') {
+            s.put(receipted(entry, result));
+          } else if (result.status === 'invalid') {
+            entry.state = 'attention';
+            entry.errors = result.errors || {};
+            s.put(entry);
+          } else {
+            entry.state = 'waiting';
+            entry.last_error = result.message || result.status;
+            s.put(entry);
+          }
+        });
+      });
+      return Promise.all(work);
+    });
+  }
+
+  function markSending(chunk) {
+    return transact(['entries'], 'readwrite', function (s) {
+      return Promise.all(chunk.map(function (e) {
+        return request(s.get(e.uuid)).then(function (cur) {
+          if (cur && cur.rev === e.rev && isUnsent(cur)) { cur.state = 'sending'; s.put(cur); }
+        });
+      }));
+    });
+  }
+
+  function unmarkSending(chunk) {
+    return transact(['entries'], 'readwrite', function (s) {
+      return Promise.all(chunk.map(function (e) {
+        return request(s.get(e.uuid)).then(function (cur) {
+          if (cur && cur.state === 'sending') { cur.state = 'waiting'; s.put(cur); }
+        });
+      }));
+    });
+  }
+
+  function prune() {
+    return all().then(function (entries) {
+      var sent = entries.filter(function (e) { return !isUnsent(e); })
+        .sort(function (a, b) { return (b.sent_at || '').localeCompare(a.sent_at || ''); });
+      return Promise.all(sent.slice(KEEP_SENT).map(function (e) { return remove(e.uuid); }));
+    });
+  }
+
+  function failed(why) {
+    return meta('backoff').then(function (b) {
+      var attempts = ((b && b.attempts) || 0) + 1;
+      var delay = Math.min(BASE_DELAY * Math.pow(2, attempts - 1), MAX_DELAY);
+      delay = Math.round(delay * (0.8 + Math.random() * 0.4));
+      return meta('backoff', {attempts: attempts, next_try_at: Date.now() + delay, error: why,
+        at: new Date().toISOString()});
+    });
+  }
+
+  function session(config) {
+    return timed(config.session, {headers: {'Accept': 'application/json'}}, 15000).then(function (r) {
+      if (r.status === 401) return {status: 'login'};
+      if (!r.ok) throw new Error('server answered ' + r.status);
+      return r.json();
+    });
+  }
+
+  function post(config, token, body) {
+    return timed(config.api, {method: 'POST', body: JSON.stringify(body), headers: {
+      'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRFToken': token}}, 60000);
+  }
+
+  function sendAll(config, who) {
+    var counts = {};
+    function next() {
+      return unsent(who.user_id).then(function (entries) {
+        var chunk = entries.filter(function (e) { return e.state !== 'attention'; })
+          .sort(function (a, b) { return a.saved_at.localeCompare(b.saved_at); }).slice(0, BATCH);
+        if (!chunk.length) return {status: 'ok', counts: counts};
+        var sent = {};
+        chunk.forEach(function (e) { sent[e.uuid] = e.rev; });
+        return markSending(chunk).then(report).then(function (device) {
+          return post(config, who.csrf_token, {device: device, entries: chunk.map(payload)});
+        }).then(function (r) {
+          if (r.status === 401) return unmarkSending(chunk).then(function () { return {status: 'login'}; });
+          if (!r.ok) throw new Error('server answered ' + r.status);
+          return r.json().then(function (data) {
+            (data.results || []).forEach(function (x) { counts[x.status] = (counts[x.status] || 0) + 1; });
+            return applyResults(sent, data.results || []).then(next);
+          });
+        }, function (error) {
+          return unmarkSending(chunk).then(function () { throw error; });
+        });
+      });
+    }
+    return next();
+  }
+
+  function finish(config, who, result) {
+    // Tell the server what is left, so a supervisor sees phones whose entries wait.
+    return report().then(function (device) {
+      return post(config, who.csrf_token, {device: device, entries: []}).catch(function () {});
+    }).then(function () {
+      return Promise.all([meta('last_sync', new Date().toISOString()), meta('backoff', null),
+        meta('auth', 'ok'), prune()]);
+    }).then(function () { return result; });
+  }
+
+  function run(config) {
+    var who;
+    return session(config).then(function (s) {
+      if (s.status === 'login') return meta('auth', 'expired').then(function () { return s; });
+      who = s;
+      if (!s.may_sync) return {status: 'ok', counts: {}};
+      return sendAll(config, s).then(function (result) {
+        if (result.status === 'login') return meta('auth', 'expired').then(function () { return result; });
+        return finish(config, who, result);
+      });
+    }).catch(function (error) {
+      var why = (error && error.name === 'AbortError') ? 'no answer from the server' :
+        ((error && error.message) || 'the network failed');
+      if (/^Failed to fetch|NetworkError|Load failed/.test(why)) why = 'the network failed';
+      return failed(why).then(function () { return {status: 'error', error: why}; });
+    });
+  }
+
+  // One sender at a time per phone (page or service worker); the server copes with more.
+  function sync(config) {
+    var locks = scope.navigator && scope.navigator.locks;
+    if (!locks) return run(config);
+    return locks.request('fieldapp-outbox', {ifAvailable: true}, function (lock) {
+      return lock ? run(config) : {status: 'busy'};
+    });
+  }
+
+  function wipe() {
+    var dropCaches = scope.caches ? caches.keys().then(function (keys) {
+      return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+    }) : Promise.resolve();
+    var dropDb = new Promise(function (resolve) {
+      var req = indexedDB.deleteDatabase(DB_NAME);
+      req.onsuccess = req.onerror = function () { resolve(); };
+      req.onblocked = function () { setTimeout(resolve, 500); };
+    });
+    return Promise.all([dropCaches, dropDb]);
+  }
+
+  scope.FieldOutbox = {all: all, get: get, put: put, remove: remove, meta: meta, unsent: unsent,
+    sync: sync, wipe: wipe, report: report, isUnsent: isUnsent, PAGES: 'fieldapp-pages'};
+})(self);

@@ -1,0 +1,469 @@
+/* Offline on the page: registers the service worker, keeps the officer's
+ * caseload on the phone, saves contacts to the outbox when the network is down
+ * or the send fails, shows the outbox, syncs it, and wipes the phone on logout.
+ * Without JavaScript every form still posts to the server as usual. */
+(function () {
+  'use strict';
+  var store = window.FieldOutbox;
+  var PAGES_EVERY = 20 * 60 * 1000;  // refresh the caseload kept on the phone this often
+  var FORM_TIMEOUT = 20000;
+  var config = {}, timer = null;
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  function when(iso) {
+    if (!iso) return '';
+    return new Date(iso).toLocaleString([], {month: 'short', day: 'numeric', hour: 'numeric',
+      minute: '2-digit'});
+  }
+  function ago(iso) {
+    var minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60000);
+    if (minutes < 1) return 'just now';
+    if (minutes < 60) return minutes + ' min ago';
+    var hours = Math.round(minutes / 60);
+    return hours < 48 ? hours + ' h ago' : Math.round(hours / 24) + ' days ago';
+  }
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+  function readConfig() {
+    var m = $('#fieldapp-sync');
+    if (!m) return {};
+    return {user: m.dataset.user ? Number(m.dataset.user) : null, maySync: !!m.dataset.maySync,
+      worker: m.dataset.worker, api: m.dataset.api, session: m.dataset.session,
+      pages: m.dataset.pages, outbox: m.dataset.outbox, login: m.dataset.login,
+      logout: m.dataset.logout};
+  }
+
+  // -- the service worker and the pages kept on the phone ------------------------
+
+  function register() {
+    if (!('serviceWorker' in navigator) || !config.worker) return;
+    navigator.serviceWorker.register(config.worker, {scope: '/'}).catch(function () {});
+    navigator.serviceWorker.addEventListener('message', function (event) {
+      if (event.data && event.data.type === 'outbox-changed') refresh();
+    });
+  }
+
+  function markCopy(html, at) {
+    return html.replace(/<body([^>]*)>/, '<body$1><div id="offline-copy" hidden data-cached-at="' +
+      at + '"></div>');
+  }
+
+  function keepPages(force) {
+    if (!config.user || !navigator.onLine || !window.caches) return Promise.resolve();
+    return Promise.all([store.meta('pages_owner'), store.meta('pages_at')]).then(function (m) {
+      var stale = !m[1] || Date.now() - m[1] > PAGES_EVERY;
+      if (m[0] !== config.user) return caches.delete(store.PAGES).then(function () { return true; });
+      return force || stale;
+    }).then(function (due) {
+      if (!due) return;
+      return fetch(config.pages, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
+        return r.ok ? r.json().then(copyPages) : null;
+      });
+    }).catch(function () {});
+  }
+
+  function copyPages(list) {
+    var at = new Date().toISOString(), kept = {};
+    return caches.open(store.PAGES).then(function (cache) {
+      var chain = Promise.resolve();
+      list.pages.forEach(function (url) {
+        chain = chain.then(function () {
+          return fetch(url, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
+            if (!r.ok || r.redirected) return;
+            return r.text().then(function (html) {
+              var copy = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
+              kept[new URL(url, location.href).href] = true;
+              var puts = [cache.put(url, new Response(copy, {headers: headers}))];
+              if (url === list.pages[0] && list.home) {  // the home address opens the caseload
+                kept[new URL(list.home, location.href).href] = true;
+                puts.push(cache.put(list.home, new Response(copy, {headers: headers})));
+              }
+              return Promise.all(puts);
+            });
+          }).catch(function () {});
+        });
+      });
+      return chain.then(function () { return cache.keys(); }).then(function (keys) {
+        // A case that left the caseload leaves the phone too.
+        return Promise.all(keys.filter(function (k) { return !kept[k.url]; })
+          .map(function (k) { return cache.delete(k); }));
+      });
+    }).then(function () {
+      return Promise.all([store.meta('pages_owner', config.user), store.meta('pages_at', Date.now())]);
+    }).then(function () { document.documentElement.dataset.pagesKept = at; });
+  }
+
+  // -- badge, banners ----------------------------------------------------------------
+
+  function mine(entries) {
+    return entries.filter(function (e) { return e.user_id === config.user; });
+  }
+
+  function refresh() {
+    if (!store) return Promise.resolve();
+    return store.all().then(function (entries) {
+      var waiting = entries.filter(store.isUnsent);
+      var own = config.user ? mine(waiting) : waiting;
+      var badge = $('[data-outbox-count]');
+      if (badge) {
+        badge.textContent = own.length;
+        badge.hidden = !own.length;
+        badge.setAttribute('aria-label', plural(own.length, 'entry') + ' waiting');
+      }
+      return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync')])
+        .then(function (m) {
+          banners(own, m[0]);
+          if ($('#outbox-list')) renderOutbox(entries, m[1], m[2]);
+        });
+    }).catch(function () {});
+  }
+
+  function banners(waiting, auth) {
+    var banner = $('#offline-banner'), copy = $('#offline-copy'), alert = $('#sync-alert');
+    if (banner) {
+      var text = '';
+      if (copy) {
+        text = 'Offline copy saved on this phone ' + when(copy.dataset.cachedAt) + ' (' +
+          ago(copy.dataset.cachedAt) + '). Anything newer is not shown.';
+      } else if (!navigator.onLine) {
+        text = 'You are offline. Contacts you save stay on this phone until the network returns.';
+      }
+      banner.textContent = text;
+      banner.hidden = !text;
+    }
+    if (alert) {
+      var expired = waiting.length && (auth === 'expired' || !config.user);
+      alert.hidden = !expired;
+      alert.textContent = '';
+      if (expired) {
+        alert.append(plural(waiting.length, 'entry') + ' wait on this phone. ');
+        if (config.user) {
+          alert.append('Your session ended; ');
+          alert.append(el('a', {href: config.login}, 'log in again'));
+          alert.append(' to send them.');
+        } else {
+          alert.append('They are sent once you log in.');
+        }
+      }
+    }
+  }
+
+  // -- syncing -------------------------------------------------------------------------
+
+  function syncNow(why) {
+    if (!config.user || !config.maySync || !store) return Promise.resolve({status: 'off'});
+    clearTimeout(timer);
+    var status = $('#outbox-status');
+    if (status) status.textContent = 'Sending…';
+    return store.sync(config).then(function (result) {
+      return refresh().then(function () { return schedule(result); }).then(function () {
+        return result;
+      });
+    });
+  }
+
+  function schedule(result) {
+    return Promise.all([store.unsent(config.user), store.meta('backoff')]).then(function (m) {
+      var sendable = m[0].filter(function (e) { return e.state !== 'attention'; });
+      if (!sendable.length || !navigator.onLine || (result && result.status === 'login')) return;
+      var delay = m[1] && m[1].next_try_at ? Math.max(0, m[1].next_try_at - Date.now()) : 1000;
+      timer = setTimeout(function () { syncNow('timer'); }, delay);
+    });
+  }
+
+  function askBackgroundSync() {
+    if (!('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.ready.then(function (reg) {
+      return reg.sync && reg.sync.register('outbox');
+    }).catch(function () {});
+  }
+
+  // -- the contact form -----------------------------------------------------------------
+
+  function isContactForm(form) {
+    return form.matches && form.matches('form.contact-form') &&
+      /\/cases\/\d+\/contacts\/new$/.test(new URL(form.action, location.href).pathname);
+  }
+
+  function withOffset(local) {
+    var d = local ? new Date(local) : new Date();
+    if (isNaN(d.getTime())) d = new Date();
+    var off = -d.getTimezoneOffset(), sign = off >= 0 ? '+' : '-', abs = Math.abs(off);
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + 'T' +
+      two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()) +
+      sign + two(Math.floor(abs / 60)) + ':' + two(abs % 60);
+  }
+
+  function entryFrom(form) {
+    var data = new FormData(form);
+    var path = new URL(form.action, location.href).pathname;
+    var checked = $('input[name="method"]:checked', form), outcome = $('#outcome', form);
+    var back = $('a[href*="/students/"]', form), who = $('main h1 + p.muted');
+    return {
+      uuid: data.get('uuid') || crypto.randomUUID(), user_id: config.user,
+      case_id: Number(path.match(/\/cases\/(\d+)\//)[1]),
+      method: data.get('method') || '', outcome: data.get('outcome') || '',
+      reasons: data.getAll('reasons'), people_present: data.getAll('people_present'),
+      notes: data.get('notes') || '', follow_up_on: data.get('follow_up_on') || '',
+      interpreter_used: !!data.get('interpreter_used'), language: data.get('language') || '',
+      siblings: data.getAll('siblings'), latitude: null, longitude: null,
+      occurred_at: withOffset(data.get('occurred_at')), saved_at: new Date().toISOString(),
+      state: 'waiting', form_url: path, student_url: back ? back.getAttribute('href') : '',
+      student_name: who ? who.textContent.split('·')[0].trim() : '',
+      method_label: checked ? checked.parentNode.textContent.trim() : '',
+      outcome_label: outcome && outcome.selectedIndex > 0 ? outcome.options[outcome.selectedIndex].text : ''
+    };
+  }
+
+  function saved(entry, why) {
+    var main = $('main'), box = el('section', {'class': 'saved-on-phone', role: 'status'});
+    box.append(el('h1', {}, 'Saved on this phone — waiting to sync'));
+    box.append(el('p', {}, (entry.method_label || 'Contact') + (entry.student_name ? ' for ' +
+      entry.student_name : '') + ', ' + when(entry.occurred_at) + '.'));
+    box.append(el('p', {'class': 'muted'}, why + ' It is sent when the network returns; the ' +
+      'outbox shows the receipt when it arrives.'));
+    var row = el('p', {'class': 'row'});
+    if (entry.student_url) row.append(el('a', {role: 'button', href: entry.student_url}, 'Back to ' + (entry.student_name || 'the student')));
+    row.append(el('a', {role: 'button', 'class': 'secondary', href: config.outbox}, 'Open outbox'));
+    box.append(row);
+    main.replaceChildren(box);
+    window.scrollTo(0, 0);
+  }
+
+  function keepOnPhone(form, why) {
+    var entry = entryFrom(form);
+    return store.put(entry).then(function () {
+      saved(entry, why);
+      askBackgroundSync();
+      return refresh();
+    }).then(function () {
+      if (navigator.onLine) schedule(null);
+    });
+  }
+
+  function showAnswer(html, url) {
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    document.title = doc.title;
+    document.body.replaceWith(document.adoptNode(doc.body));
+    if (url && url !== location.href) history.pushState({}, '', url);
+    window.scrollTo(0, 0);
+    if (window.htmx && htmx.process) htmx.process(document.body);
+    setUp();
+  }
+
+  function sendContact(form) {
+    var button = $('button[type=submit]', form);
+    if (form.dataset.outboxUuid || !navigator.onLine) {
+      return keepOnPhone(form, form.dataset.outboxUuid ? 'Corrected.' : 'You are offline.');
+    }
+    if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
+    var abort = new AbortController(), stop = setTimeout(function () { abort.abort(); }, FORM_TIMEOUT);
+    return fetch(form.action, {method: 'POST', body: new FormData(form), credentials: 'same-origin',
+      signal: abort.signal}).then(function (r) {
+      clearTimeout(stop);
+      var path = new URL(r.url).pathname;
+      if (r.status >= 500) return keepOnPhone(form, 'The server could not take it just now.');
+      if (path === config.login || r.status === 401) return keepOnPhone(form, 'Your session ended; log in again to send it.');
+      if (r.status === 400) return keepOnPhone(form, 'The form had expired.');
+      return r.text().then(function (html) { showAnswer(html, r.redirected ? r.url : null); });
+    }, function () {
+      clearTimeout(stop);
+      return keepOnPhone(form, 'The network did not answer.');
+    });
+  }
+
+  function prepareForm(form) {
+    var params = new URLSearchParams(location.search), uuid = $('input[name="uuid"]', form);
+    if ($('#offline-copy')) {
+      // A kept copy of the form is used again and again: each contact gets its own id and time.
+      if (uuid) uuid.value = crypto.randomUUID();
+      var when_ = $('#occurred_at', form);
+      if (when_) when_.value = withOffset().slice(0, 16);
+      var method = params.get('method');
+      var radio = method && $('input[name="method"][value="' + CSS.escape(method) + '"]', form);
+      if (radio) radio.checked = true;
+    }
+    var fix = params.get('outbox');
+    if (fix) store.get(fix).then(function (entry) { if (entry) fillForm(form, entry); });
+  }
+
+  function fillForm(form, entry) {
+    form.dataset.outboxUuid = entry.uuid;
+    $('input[name="uuid"]', form).value = entry.uuid;
+    form.querySelectorAll('input[type=checkbox], input[type=radio]').forEach(function (box) {
+      var value = entry[box.name];
+      box.checked = Array.isArray(value) ? value.indexOf(box.value) >= 0 :
+        box.name === 'interpreter_used' ? !!value : String(value) === box.value;
+    });
+    ['outcome', 'notes', 'follow_up_on', 'language'].forEach(function (name) {
+      var field = form.elements[name];
+      if (field) field.value = entry[name] || '';
+    });
+    if (form.elements.occurred_at) form.elements.occurred_at.value = entry.occurred_at.slice(0, 16);
+    var errors = entry.errors || {};
+    Object.keys(errors).forEach(function (name) {
+      var field = form.elements[name], note = el('small', {'class': 'error'}, errors[name]);
+      var anchor = field && (field.length && !field.tagName ? field[0].closest('fieldset') : field);
+      if (anchor && anchor.closest('fieldset') && anchor.type !== 'select-one') anchor = anchor.closest('fieldset');
+      if (anchor) anchor.after(note); else form.prepend(note);
+    });
+    form.prepend(el('p', {'class': 'flash error', role: 'alert'}, 'This entry is from the outbox; ' +
+      'fix what is marked and save it to send it again.'));
+  }
+
+  // -- the outbox page ---------------------------------------------------------------------
+
+  var STATES = {waiting: 'Waiting', sending: 'Sending', synced: 'Synced',
+    attention: 'Needs attention', conflict: 'Kept for review'};
+
+  function renderOutbox(entries, backoff, lastSync) {
+    var own = mine(entries), others = entries.length - own.length;
+    var waiting = own.filter(store.isUnsent), attention = own.filter(function (e) { return e.state === 'attention'; });
+    $('#outbox-summary').textContent = waiting.length ?
+      plural(waiting.length, 'entry') + ' waiting on this phone' +
+      (attention.length ? ', ' + attention.length + ' needing attention.' : '.') :
+      'Nothing waits on this phone.';
+    $('#outbox-last-sync').textContent = lastSync ? 'Last sync: ' + when(lastSync) + ' (' + ago(lastSync) + ').' :
+      'This phone has not synced yet.';
+    var status = $('#outbox-status');
+    if (backoff && backoff.error && waiting.length) {
+      var wait = Math.max(0, Math.round((backoff.next_try_at - Date.now()) / 1000));
+      status.textContent = 'The last attempt failed (' + backoff.error + '). Trying again in ' +
+        wait + ' s; ' + plural(backoff.attempts, 'attempt') + ' so far. Nothing is lost.';
+    } else if (status.textContent === 'Sending…') {
+      status.textContent = '';
+    }
+    var list = $('#outbox-list');
+    list.replaceChildren.apply(list, own.sort(function (a, b) {
+      var ua = store.isUnsent(a), ub = store.isUnsent(b);
+      if (ua !== ub) return ua ? -1 : 1;
+      return (b.saved_at || '').localeCompare(a.saved_at || '');
+    }).map(outboxItem));
+    var note = $('#outbox-others');
+    note.hidden = !others;
+    note.textContent = others ? plural(others, 'entry') + ' logged by another account also ' +
+      (others === 1 ? 'is' : 'are') + ' kept on this phone.' : '';
+  }
+
+  function outboxItem(e) {
+    var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
+    var head = el('p');
+    head.append(el('span', {'class': 'pill state-' + e.state}, STATES[e.state] || e.state), ' ');
+    head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
+    li.append(head);
+    li.append(el('p', {'class': 'muted'}, (e.outcome_label ? e.outcome_label + ' · ' : '') +
+      when(e.occurred_at) + ' · saved ' + when(e.saved_at)));
+    if (e.state === 'synced' && e.receipt) {
+      var r = el('p', {'class': 'receipt'});
+      r.append('Receipt: contact #' + e.receipt.contact_id + ', received ' + when(e.receipt.received_at) + '. ');
+      if (e.student_url) r.append(el('a', {href: e.student_url + '#contact-' + e.receipt.contact_id}, 'See it on the record'));
+      li.append(r);
+    } else if (e.state === 'conflict') {
+      li.append(el('p', {}, (e.message || '') + ' (review #' + (e.conflict && e.conflict.id) + ')'));
+    } else if (e.state === 'attention') {
+      var ul = el('ul', {'class': 'reasons'});
+      Object.keys(e.errors || {}).forEach(function (k) { ul.append(el('li', {}, e.errors[k])); });
+      li.append(ul);
+      var row = el('p', {'class': 'row'});
+      row.append(el('a', {href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, 'Fix and resend'));
+      var again = el('button', {type: 'button', 'class': 'secondary', 'data-retry': e.uuid}, 'Try again as it is');
+      row.append(again);
+      li.append(row);
+    } else if (e.last_error) {
+      li.append(el('p', {'class': 'muted'}, e.last_error));
+    }
+    return li;
+  }
+
+  function retry(uuid) {
+    return store.get(uuid).then(function (entry) {
+      if (!entry) return;
+      entry.state = 'waiting';
+      delete entry.errors;
+      return store.put(entry);
+    }).then(function () { return syncNow('retry'); });
+  }
+
+  // -- logging out -----------------------------------------------------------------------
+
+  function logOut(form) {
+    var dialog = $('#logout-dialog');
+    return store.unsent(null).then(function (waiting) {
+      if (!waiting.length || !dialog || !dialog.showModal) return leave(form);
+      $('[data-logout-count]', dialog).textContent = plural(waiting.length, 'entry') +
+        (waiting.length === 1 ? ' has' : ' have') + ' not reached the server yet.';
+      dialog.showModal();
+      $('[data-logout-cancel]', dialog).onclick = function () { dialog.close(); };
+      $('[data-logout-anyway]', dialog).onclick = function () { leave(form); };
+      $('[data-logout-sync]', dialog).onclick = function () {
+        var status = $('[data-logout-status]', dialog);
+        status.textContent = 'Sending…';
+        syncNow('logout').then(function () { return store.unsent(null); }).then(function (left) {
+          if (!left.length) { status.textContent = 'All sent. Logging out…'; return leave(form); }
+          status.textContent = plural(left.length, 'entry') + ' could not be sent; stay logged in ' +
+            'and try again when the network is better.';
+        });
+      };
+    });
+  }
+
+  function leave(form) {
+    // Nothing of the caseload or the outbox stays on the phone after logging out.
+    return store.wipe().catch(function () {}).then(function () { form.submit(); });
+  }
+
+  // -- wiring ------------------------------------------------------------------------------
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (!store || !(form instanceof HTMLFormElement)) return;
+    var isLogout = config.logout && new URL(form.action, location.href).pathname === config.logout;
+    if (!isLogout && !(config.user && isContactForm(form))) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // before htmx sees it
+    (isLogout ? logOut(form) : sendContact(form)).catch(function () {
+      if (!isLogout) keepOnPhone(form, 'The send failed.');
+    });
+  }
+
+  function onClick(event) {
+    var target = event.target;
+    if (target.id === 'sync-now') { syncNow('button'); return; }
+    if (target.dataset && target.dataset.retry) retry(target.dataset.retry);
+  }
+
+  function setUp() {
+    config = readConfig();
+    var form = $('form.contact-form');
+    if (form && isContactForm(form)) prepareForm(form);
+    refresh();
+    if (config.user && navigator.onLine) {
+      keepPages(false);
+      clearTimeout(timer);
+      schedule(null);
+    }
+  }
+
+  function start() {
+    if (!store) return;
+    config = readConfig();
+    register();
+    window.addEventListener('submit', onSubmit, true);
+    document.addEventListener('click', onClick);
+    window.addEventListener('online', function () { store.meta('backoff', null).then(function () { syncNow('online'); }); });
+    window.addEventListener('offline', refresh);
+    document.addEventListener('htmx:after:settle', setUp);
+    window.addEventListener('pageshow', function (e) { if (e.persisted) setUp(); });
+    setUp();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
