@@ -20,3 +20,16 @@ def entry(case, user, **overrides):
             "occurred_at": phone_time(), "saved_at": phone_time(29)}
     data.update(overrides)
     return data
+
+
+def gen_conflict(contact, notes="A second version, from another phone."):
+    """A conflict kept for a supervisor on contact: its UUID sent again with other notes."""
+    import json
+    from fieldapp.models import SyncConflict
+    second = {"uuid": str(contact.uuid), "user_id": contact.author_id, "case_id": contact.case_id,
+              "method": contact.method, "outcome": contact.outcome, "notes": notes,
+              "reasons": contact.reason_list, "people_present": contact.people_list,
+              "occurred_at": contact.occurred_at.isoformat() + "+00:00"}
+    return SyncConflict.create(contact_uuid=contact.uuid, contact=contact, sender=contact.author_id,
+                               payload=json.dumps(second, sort_keys=True),
+                               payload_hash=uuid.uuid4().hex)

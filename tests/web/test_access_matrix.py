@@ -11,6 +11,7 @@ import pytest
 from fieldapp import create_app
 from fieldapp.db import database
 from tests.conftest import Auth
+from tests.unit.sync_entries import gen_conflict
 from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, sign_in
 
 LOGIN = "login"  # logged out: redirect to the login page (401 for HTMX and JSON clients)
@@ -28,6 +29,7 @@ RECORDS = {
     "student_id": lambda w: (w["student_a"].id, w["student_b"].id),
     "case_id": lambda w: (w["case_a"].id, w["case_b"].id),
     "contact_id": lambda w: (w["contact_a"].id, w["contact_b"].id),
+    "conflict_id": lambda w: (gen_conflict(w["contact_a"]).id, gen_conflict(w["contact_b"]).id),
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -51,6 +53,17 @@ ROUTES = {
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
     "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
+    "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
+    "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
+    "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
+    "sync.outbox": {"GET": E(200, 200, 200, 403)},
+    # The API answers JSON: 401 when logged out, so a phone keeps its entries.
+    "sync.session_info": {"GET": E(200, 200, 200, 200, anon=401)},
+    "sync.offline_pages": {"GET": E(200, 200, 200, 200, anon=401)},
+    "sync.api_sync": {"POST": E(400, 400, 400, 403, anon=401)},  # a form post is not a batch
+    "sync.conflicts": {"GET": E(403, 403, 200, 403)},
+    "sync.resolve": {"POST": E(403, 403, 422, 403)},
+    "sync.waiting_devices": {"GET": E(403, 403, 200, 200)},
 }
 
 # Roles limited to some schools; the others see the whole district.
