@@ -37,6 +37,7 @@ OUTCOMES = {
     "student_located": "Student located",
     "referral_made": "Referral made",
     "note_received": "Excuse note received",
+    "letter_issued": "Letter issued",
 }
 
 REASONS = {

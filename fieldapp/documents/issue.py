@@ -1,0 +1,147 @@
+"""Issuing a document and checking a copy of one later.
+
+The fingerprint printed on a document cannot be the hash of that same PDF (the
+hash would change the bytes it hashes). So the fingerprint is the SHA-256 of
+the document's canonical content: the JSON of every fact it prints, including
+its reference, author and time. Both that JSON and the PDF bytes are kept,
+with the PDF's own SHA-256, so a copy can be checked two ways: a file that is
+byte-for-byte the one issued matches the PDF hash; a re-saved or printed copy
+carries the fingerprint, which finds the issued document to compare against.
+"""
+import hashlib
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+
+from fieldapp.documents.pdf import render_pdf
+from fieldapp.models import DocumentRecord
+from fieldapp.students.records import record_access
+from fieldapp.timefmt import to_local
+
+# Printed in eight groups of eight so a person can read it off paper.
+PRINTED = re.compile(r"SHA-256\W*((?:[0-9a-f]{8}\s*){8})", re.IGNORECASE)
+HEX = re.compile(r"[^0-9a-f]")
+MIN_TYPED = 12  # hex characters a person must type to find a document
+
+
+@dataclass
+class Prepared:
+    """A rendered document not yet kept."""
+    facts: dict
+    content: str
+    fingerprint: str
+    pdf: bytes
+    pages: int
+
+
+@dataclass
+class Verification:
+    """What a check of a copy found: status is exact, same_text, altered or unknown."""
+    status: str
+    record: DocumentRecord = None
+    fingerprint: str = ""
+
+
+def sha256(data):
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def canonical(facts):
+    """The one serialisation of a document's facts that is hashed."""
+    return json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def grouped(fingerprint):
+    return " ".join(fingerprint[i:i + 8] for i in range(0, len(fingerprint), 8))
+
+
+def stamp(kind, title, user, now, state):
+    """The facts every document carries about itself."""
+    return {"reference": str(uuid.uuid4()), "kind": kind, "title": title,
+            "generated_by": user.name, "generated_at": to_local(now).strftime("%b %-d, %Y %-I:%M %p"),
+            "generated_local": to_local(now).strftime("%Y-%m-%d %H:%M"),
+            "generated_at_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "state": state}
+
+
+def prepare(template, facts, attachments=None):
+    """Fingerprint the facts and render them; attachments (images by their
+    hash, which the facts name) are printed but hashed through the facts."""
+    content = canonical(facts)
+    fingerprint = sha256(content)
+    pdf, pages = render_pdf(template, facts=facts, fingerprint=fingerprint,
+                            fingerprint_printed=grouped(fingerprint), attachments=attachments or {})
+    return Prepared(facts, content, fingerprint, pdf, pages)
+
+
+def keep(prepared, user, school, students, now, case=None, origin=("", "")):
+    """Store an issued document and log it as a disclosure of each student's
+    record. Call inside the transaction that writes what goes with it."""
+    head = prepared.facts["document"]
+    record = DocumentRecord.create(
+        reference=uuid.UUID(head["reference"]), kind=head["kind"], title=head["title"][:255],
+        school=school, student=students[0] if len(students) == 1 else None, case=case,
+        generated_by=user, generated_at=now, content=prepared.content,
+        content_sha256=prepared.fingerprint, pdf_sha256=sha256(prepared.pdf),
+        pdf=prepared.pdf, page_count=prepared.pages)
+    path, ip = origin
+    for student in students:
+        record_access(user, student, "disclose", path or f"document {head['reference']}", ip)
+    return record
+
+
+def pdf_text(pdf_bytes):
+    """All text of a PDF, page after page."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def find_by_fingerprint(typed):
+    """The document whose fingerprint begins with what was typed (spaces and
+    case ignored), when exactly one does."""
+    digits = HEX.sub("", (typed or "").lower())[:64]
+    if len(digits) < MIN_TYPED:
+        return None
+    matches = list(DocumentRecord.select().where(
+        DocumentRecord.content_sha256.startswith(digits)).limit(2))
+    return matches[0] if len(matches) == 1 else None
+
+
+def printed_fingerprint(pdf_bytes):
+    """The fingerprint printed in a PDF, or "" when none can be read."""
+    try:
+        match = PRINTED.search(pdf_text(pdf_bytes))
+    except Exception:  # an uploaded file that pypdf cannot read carries no fingerprint
+        return ""
+    return HEX.sub("", match.group(1).lower()) if match else ""
+
+
+def verify_copy(pdf_bytes):
+    """Check a copy against what was issued.
+
+    exact: the very file issued; same_text: another file (re-saved, printed to
+    PDF) whose text is the issued text; altered: it names an issued document
+    but its text differs; unknown: no issued document matches.
+    """
+    record = DocumentRecord.get_or_none(DocumentRecord.pdf_sha256 == sha256(pdf_bytes))
+    if record is not None:
+        return Verification("exact", record, record.content_sha256)
+    fingerprint = printed_fingerprint(pdf_bytes)
+    record = DocumentRecord.get_or_none(DocumentRecord.content_sha256 == fingerprint) if fingerprint else None
+    if record is None:
+        return Verification("unknown", None, fingerprint)
+    same = _words(pdf_text(pdf_bytes)) == _words(pdf_text(bytes(record.pdf)))
+    return Verification("same_text" if same else "altered", record, fingerprint)
+
+
+def intact(record):
+    """True when the stored content and PDF still hash to what was recorded."""
+    return (sha256(record.content) == record.content_sha256
+            and sha256(bytes(record.pdf)) == record.pdf_sha256)
+
+
+def _words(text):
+    return text.split()

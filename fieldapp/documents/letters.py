@@ -1,0 +1,232 @@
+"""Letters to families: choosing the template, generating, recording the
+sending, and the letters due at a school.
+
+A generated letter is logged on the case as a contact with method "letter"
+(through the same validation and log as any contact), and kept as a Letter
+naming the template id and version it was made from.
+"""
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from fieldapp import codes, policy
+from fieldapp.cases.contacts import validate_contact, log_contact
+from fieldapp.cases.text import pick_one
+from fieldapp.db import database
+from fieldapp.documents import issue
+from fieldapp.documents.letter_templates import (
+    KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
+)
+from fieldapp.models import AuditEvent, Case, Letter, Student, utcnow
+from fieldapp.students import attendance
+from fieldapp.students.records import guardians_of
+from fieldapp.timefmt import local_today, to_local, to_utc
+
+SENT_METHODS = {
+    "mail": "First-class mail",
+    "certified_mail": "Certified mail",
+    "hand_delivered": "Delivered by hand",
+    "email": "Email",
+    "with_student": "Sent home with the student",
+}
+LETTER_DATE_RANGE = datetime.timedelta(days=30)
+CLOCK_SKEW = datetime.timedelta(minutes=10)
+MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+             "septiembre", "octubre", "noviembre", "diciembre")
+
+
+class LetterError(ValueError):
+    """The letter cannot be made or recorded as asked; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class LetterChoice:
+    """What the officer chose for one letter."""
+    kind: str
+    language: str
+    guardian: object  # Guardian or None: "to the parent or guardian of"
+    letter_date: datetime.date
+
+
+def long_date(day, language):
+    if language == "es":
+        return f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
+    return day.strftime("%B %-d, %Y")
+
+
+def default_choice(case, kind=None, today=None):
+    """The primary guardian, in their language, dated today."""
+    guardians = [g for g, _ in guardians_of(case.student)]
+    guardian = guardians[0] if guardians else None
+    kind = kind or STAGE_LETTERS.get(case.stage, "first_notice")
+    return LetterChoice(kind, language_for(guardian), guardian, today or local_today())
+
+
+def parse_choice(form, case, today=None):
+    """A LetterChoice from a form, or LetterError saying what to fix."""
+    today = today or local_today()
+    errors = {}
+    kind = pick_one(form.get("kind"), KINDS, errors, "kind", "Letter")
+    language = pick_one(form.get("language"), LANGUAGES, errors, "language", "Language")
+    guardians = {str(g.id): g for g, _ in guardians_of(case.student)}
+    chosen = (form.get("guardian") or "").strip()
+    if chosen and chosen not in guardians:
+        errors["guardian"] = "Choose a guardian of this student from the list."
+    letter_date = today
+    if (form.get("letter_date") or "").strip():
+        try:
+            letter_date = datetime.date.fromisoformat(form["letter_date"].strip())
+        except ValueError:
+            errors["letter_date"] = "Give the date as YYYY-MM-DD."
+        else:
+            if abs(letter_date - today) > LETTER_DATE_RANGE:
+                errors["letter_date"] = "Date the letter within 30 days of today."
+    if errors:
+        raise LetterError(errors)
+    return LetterChoice(kind, language, guardians.get(chosen), letter_date)
+
+
+def _letter_facts(case, choice, template, now):
+    student, school = case.student, case.school
+    guardian = choice.guardian
+    summary = attendance.summary(student, to_local(now).date())
+    officer = case.officer
+    return {
+        "reference": str(uuid.uuid4()), "kind": choice.kind, "language": choice.language,
+        "title": template.titles[choice.language], "body": template.body(choice.language),
+        "template": {"id": template.id, "version": template.version,
+                     "effective": template.effective_from.isoformat(), "source": template.source},
+        "date": long_date(choice.letter_date, choice.language),
+        "school": {"name": school.name, "district": school.district},
+        "student": {"name": student.full_name, "first_name": student.first_name,
+                    "grade": student.grade, "local_id": student.local_id},
+        "to": {"name": guardian.full_name if guardian else "",
+               "address": (guardian.address if guardian and guardian.address else student.address)},
+        "counts": {"unexcused": summary.unexcused, "excused": summary.excused,
+                   "tardy": summary.tardy, "percent_missed": summary.percent_missed},
+        "officer": {"name": officer.name if officer else "", "email": officer.email if officer else ""},
+    }
+
+
+def _record_on_case(user, case, facts, choice, template, record, now):
+    """Log the letter as a contact and keep the Letter; inside the caller's transaction."""
+    form = {"method": "letter", "outcome": "letter_issued", "reasons": [], "people_present": [],
+            "language": choice.language, "occurred_at": "",
+            "notes": (f"{KINDS[choice.kind]} ({template.id} v{template.version}, "
+                      f"{codes.label('language', choice.language)})"
+                      + (f" to {choice.guardian.full_name}" if choice.guardian else "") + ".")}
+    clean, errors = validate_contact(form, user, now=now)
+    # The contact form limits the methods each role may type; a generated
+    # letter is authorised by "letter.generate" instead (the front office
+    # prints the day's letters).
+    if "method" in errors and policy.allowed(user, "letter.generate"):
+        del errors["method"]
+        clean["method"] = "letter"
+    if errors:
+        raise LetterError(errors)
+    contact, _ = log_contact(user, case, clean, uuid.uuid4())
+    return Letter.create(
+        case=case, student=case.student_id, guardian=choice.guardian, kind=choice.kind,
+        template_id=template.id, template_version=template.version,
+        template_effective=template.effective_from, language=choice.language,
+        letter_date=choice.letter_date, generated_by=user, generated_at=now, contact=contact,
+        document=record)
+
+
+def _issue(user, school, items, state, now, origin, title):
+    """Render letters (case, choice) into one PDF, keep it, log each on its case."""
+    prepared_items = []
+    for case, choice in items:
+        try:
+            template = template_for(state, choice.kind, choice.letter_date)
+        except NoTemplate as missing:
+            raise LetterError({"kind": str(missing)})
+        prepared_items.append((case, choice, template, _letter_facts(case, choice, template, now)))
+    kind = "letter" if len(items) == 1 else "letter_batch"
+    facts = {"document": issue.stamp(kind, title, user, now, state),
+             "letters": [f for _, _, _, f in prepared_items]}
+    prepared = issue.prepare("letters/document.html", facts)
+    with database.atomic():
+        record = issue.keep(prepared, user, school, [c.student for c, _, _, _ in prepared_items],
+                            now, case=items[0][0] if len(items) == 1 else None, origin=origin)
+        letters = [_record_on_case(user, case, f, choice, template, record, now)
+                   for case, choice, template, f in prepared_items]
+    return record, letters
+
+
+def generate_letter(user, case, choice, state, now=None, origin=("", "")):
+    """Make one letter for an open case; returns the Letter."""
+    if not case.is_open:
+        raise LetterError({"kind": "This case is closed; letters go out on open cases only."})
+    now = now or utcnow()
+    title = f"{KINDS[choice.kind]}: {case.student.full_name}"
+    _, letters = _issue(user, case.school, [(case, choice)], state, now, origin, title)
+    return letters[0]
+
+
+def parse_sent(form, letter, now=None):
+    """(how, when in UTC) from the "record sending" form, or LetterError."""
+    now = now or utcnow()
+    errors = {}
+    how = pick_one(form.get("sent_how"), SENT_METHODS, errors, "sent_how", "How it was sent")
+    when = None
+    try:
+        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()))
+    except ValueError:
+        errors["sent_at"] = "Give the date and time as YYYY-MM-DD HH:MM."
+    if when is not None:
+        if when > now + CLOCK_SKEW:
+            errors["sent_at"] = "This is in the future; give when it was sent."
+        elif when < letter.generated_at - CLOCK_SKEW:
+            errors["sent_at"] = "This is before the letter was made."
+    if letter.is_sent:
+        errors["sent_how"] = "This letter is already recorded as sent."
+    if errors:
+        raise LetterError(errors)
+    return how, when.replace(second=0, microsecond=0)
+
+
+def record_sent(user, letter, form, now=None):
+    """Record how and when a letter was sent (once)."""
+    how, when = parse_sent(form, letter, now)
+    with database.atomic():
+        letter.sent_how, letter.sent_at, letter.sent_recorded_by = how, when, user
+        letter.save()
+        AuditEvent.create(user=user, action="letter.sent", object_type="letter",
+                          object_id=str(letter.id), detail=f"{how} {when.isoformat()}")
+    return letter
+
+
+def letters_due(school_id, today=None):
+    """(case, kind) for each open case of a school at a stage whose letter was
+    not generated yet. The one place that decides what is due, so a rule
+    engine can take its place."""
+    cases = (Case.select(Case, Student).join(Student)
+             .where((Case.school == school_id) & (Case.status == "open")
+                    & (Case.stage.in_(list(STAGE_LETTERS))))
+             .order_by(Student.last_name, Student.first_name, Case.id))
+    done = {(row.case_id, row.kind) for row in Letter.select(Letter.case, Letter.kind)
+            .join(Case).where((Case.school == school_id) & (Case.status == "open"))}
+    return [(case, STAGE_LETTERS[case.stage]) for case in cases
+            if (case.id, STAGE_LETTERS[case.stage]) not in done]
+
+
+def print_due_letters(user, school, state, now=None, origin=("", "")):
+    """Every letter due today at school, generated and kept as one PDF.
+    Returns (record, letters), or (None, []) when none is due."""
+    now = now or utcnow()
+    today = to_local(now).date()
+    due = letters_due(school.id, today)
+    if not due:
+        return None, []
+    items = [(case, default_choice(case, kind, today)) for case, kind in due]
+    title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
+    return _issue(user, school, items, state, now, origin, title)
+
+
+def letters_of(case):
+    return list(Letter.select().where(Letter.case == case).order_by(Letter.generated_at, Letter.id))

@@ -1,0 +1,45 @@
+"""HTML templates to PDF with WeasyPrint, outside any request.
+
+Documents are rendered from plain facts (strings, numbers, lists) so that what
+is printed is exactly what is fingerprinted. WeasyPrint may fetch nothing but
+data: URIs, so no text typed by a user can make the server load a file or URL.
+"""
+import os
+
+import jinja2
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from fieldapp.documents import chart
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "templates")
+
+_environment = None
+
+
+def environment():
+    """The Jinja environment for documents (autoescaped, strict about typos)."""
+    global _environment
+    if _environment is None:
+        _environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        _environment.globals.update(monthly_svg=chart.monthly_svg, chart_legend=chart.legend)
+    return _environment
+
+
+def render_html(template, **context):
+    return environment().get_template(template).render(**context)
+
+
+def html_to_pdf(html):
+    """(pdf bytes, page count) for an HTML string."""
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    document = HTML(string=html, url_fetcher=fetcher).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_pdf(template, **context):
+    """Render a template to (pdf bytes, page count)."""
+    return html_to_pdf(render_html(template, **context))
