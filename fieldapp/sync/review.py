@@ -25,21 +25,27 @@ class ResolveError(ValueError):
 
 
 def open_conflicts(limit=200):
-    """Unresolved conflicts, oldest first, with the stored contact, its author and student."""
-    return list(SyncConflict.select(SyncConflict, Contact, Student)
+    """Unresolved conflicts, oldest first, with the stored contact, its student and
+    author, and the sender of the second version."""
+    author, sender = User.alias(), User.alias()
+    return list(SyncConflict.select(SyncConflict, Contact, Student, author, sender)
                 .join(Contact, on=(SyncConflict.contact == Contact.id))
-                .join(Student, on=(Contact.student == Student.id))
+                .join(Student, on=(Contact.student == Student.id)).switch(Contact)
+                .join(author, on=(Contact.author == author.id)).switch(SyncConflict)
+                .join(sender, on=(SyncConflict.sender == sender.id))
                 .where(SyncConflict.resolved_at.is_null())
                 .order_by(SyncConflict.received_at, SyncConflict.id).limit(limit))
 
 
 def second_version(conflict):
-    """The phone's version as a dict of the contact fields, for showing side by side."""
+    """The phone's version as a dict, for showing beside the first; `_occurred` is its
+    time as stored times are (naive UTC), or None."""
     try:
         entry = json.loads(conflict.payload)
     except ValueError:
         entry = {}
-    return entry if isinstance(entry, dict) else {}
+    entry = entry if isinstance(entry, dict) else {}
+    return {**entry, "_occurred": parse_instant(entry.get("occurred_at"))}
 
 
 def resolve(supervisor, conflict, form):

@@ -75,6 +75,9 @@ def _register_errors(app):
         if code == 400 and "CSRF" in str(getattr(error, "description", "")):
             title, text = "Form expired", "This form expired. Reload the page and send it again."
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            if title == "Form expired" and not current_user.is_authenticated:
+                # The session ended (a phone offline for hours): say so, so it keeps its entries.
+                return jsonify(error="login required"), 401
             return jsonify(error=title, detail=text), code
         template = "errors/_error.html" if wants_fragment() else "errors/error.html"
         return render_template(template, code=code, title=title, text=text), code

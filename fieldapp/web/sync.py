@@ -166,8 +166,11 @@ def resolve(conflict_id):
     try:
         review.resolve(_user(), conflict, request.form)
     except review.ResolveError as error:
+        if conflict.resolved_at is not None:  # a second click, or a colleague was quicker
+            flash("This conflict was already resolved.", "info")
+            return redirect(url_for("sync.conflicts"))
         return _conflicts_page(error.errors, conflict_id, 422)
-    flash("Conflict resolved; both versions stay in the record of this review.", "success")
+    flash("Conflict resolved.", "success")
     return redirect(url_for("sync.conflicts"))
 
 
@@ -177,5 +180,5 @@ def waiting_devices():
     require("sync.devices")
     default = current_app.config.get("SYNC_STALE_HOURS", STALE_HOURS)
     hours, error = devices.parse_hours(request.args.get("hours"), default)
-    return render_template("sync/devices.html", hours=hours, error=error,
+    return render_template("sync/devices.html", hours=hours, hours_error=error,
                            rows=devices.waiting_devices(hours), now=utcnow())
