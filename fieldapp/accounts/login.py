@@ -23,6 +23,10 @@ def authenticate(email, password, max_failures=5, lock_minutes=15, now=None):
     """Return the active User for these credentials or raise LoginRefused."""
     now = now or utcnow()
     email = normalise_email(email)
+    if any(ord(c) < 32 or ord(c) == 127 for c in email):
+        # No account has such an address, and PostgreSQL refuses NUL in a
+        # query: answer like any wrong guess without asking the database.
+        raise LoginRefused(BAD_LOGIN)
     throttle = LoginThrottle.get_or_none(LoginThrottle.email == email)
     if throttle and throttle.locked_until and throttle.locked_until > now:
         minutes = int((throttle.locked_until - now).total_seconds() // 60) + 1

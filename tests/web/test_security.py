@@ -1,0 +1,156 @@
+"""CSRF on every write, GET never writes, cookies, the production secret, `next`."""
+import pytest
+
+from fieldapp import create_app
+from fieldapp.config import DEV_SECRET, ConfigError
+from fieldapp.models import AccessLog, Contact
+from fieldapp.web.auth import safe_next
+from tests import factories
+from tests.conftest import Auth
+from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, page_text, row_counts, sign_in
+from tests.web.test_access_matrix import ALL_ROUTES, ROUTES, route_urls
+
+GOOD_CONTACT = {"uuid": "0b8a1c55-8a43-4a52-9d6f-2f0c0b7f6a11", "method": "phone",
+                "outcome": "reached_parent", "reasons": ["illness"], "notes": "Mother says flu."}
+
+
+def valid_post(world, endpoint):
+    """A complete, valid form for each writing route, so only CSRF can stop it."""
+    return {
+        "contacts.new": dict(GOOD_CONTACT),
+        "contacts.amend": {**GOOD_CONTACT, "amendment_reason": "Wrong outcome."},
+        "cases.close": {"closure_reason": "attendance_improved"},
+        "cases.stage": {"stage": "conference", "note": "Third absence."},
+        "cases.open_case": {"stage": "monitoring"},
+        "auth.login": {"email": world["officer"].email, "password": factories.PASSWORD},
+    }.get(endpoint, {})
+
+
+POST_ROUTES = [(e, r) for e, m, r in ALL_ROUTES if m == "POST" and e in ROUTES]
+
+
+@pytest.mark.parametrize("endpoint,rule", POST_ROUTES, ids=[e for e, _ in POST_ROUTES])
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["form", "htmx"])
+def test_a_post_without_csrf_token_is_refused_and_writes_nothing(app, client, auth, world,
+                                                                  endpoint, rule, headers):
+    if endpoint != "auth.login":
+        sign_in(client, auth, world["supervisor"])
+    url = route_urls(app, endpoint, world)["in"]
+    before = row_counts()
+    response = client.post(url, data=valid_post(world, endpoint), headers=headers)
+    assert response.status_code == 400, f"POST {url} without a CSRF token: {response.status_code}"
+    assert "expired" in page_text(response)
+    assert row_counts() == before
+
+
+def test_a_wrong_csrf_token_is_refused(client, auth, world):
+    sign_in(client, auth, world["officer"])
+    before = row_counts()
+    response = client.post(f"/cases/{world['case_a'].id}/contacts/new",
+                           data={**GOOD_CONTACT, "csrf_token": "not-the-token"})
+    assert response.status_code == 400
+    assert row_counts() == before
+
+
+def test_htmx_sends_the_token_in_a_header_and_the_write_goes_through(client, auth, world):
+    token = sign_in(client, auth, world["officer"])
+    page = page_text(client.get(f"/students/{world['student_a'].id}"))
+    assert f'"X-CSRFToken": "{token}"' in page  # set once on <body> for every HTMX request
+    response = client.post(f"/cases/{world['case_a'].id}/contacts/new", data=GOOD_CONTACT,
+                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code in (200, 302, 303)
+    assert Contact.select().where(Contact.notes == "Mother says flu.").count() == 1
+
+
+def test_a_token_of_another_session_is_refused(app, client, auth, world):
+    other = app.test_client()
+    stolen = sign_in(other, Auth(other), world["other_officer"])
+    sign_in(client, auth, world["officer"])
+    before = row_counts()
+    response = client.post(f"/cases/{world['case_a'].id}/contacts/new", data=GOOD_CONTACT,
+                           headers={"HX-Request": "true", "X-CSRFToken": stolen})
+    assert response.status_code == 400
+    assert row_counts() == before
+
+
+GET_ROUTES = [e for e, m, _ in ALL_ROUTES if m == "GET" and e in ROUTES]
+
+
+@pytest.mark.parametrize("role", ROLES + (None,), ids=list(ROLES) + ["logged-out"])
+def test_get_never_changes_data(app, world, role):
+    """GET every page, in scope, out of scope and missing: the only write is the
+    access log line of each student record actually shown."""
+    client = app.test_client()
+    if role:
+        sign_in(client, Auth(client), world[WORLD_USER[role]])
+    before = row_counts(skip=("access_log",))
+    shown = 0
+    for endpoint in GET_ROUTES:
+        for target, url in route_urls(app, endpoint, world).items():
+            for headers in ({}, {"HX-Request": "true"}):
+                logged = AccessLog.select().count()
+                response = client.get(url, headers=headers)
+                assert response.status_code < 500, f"GET {url}: {response.status_code}"
+                new_lines = AccessLog.select().count() - logged
+                is_record = endpoint == "students.show" and response.status_code == 200
+                assert new_lines == (1 if is_record else 0), f"GET {url} wrote {new_lines} access lines"
+                shown += is_record
+    assert row_counts(skip=("access_log",)) == before
+    assert shown == (0 if role is None else (4 if role in ("supervisor", "admin") else 2))
+
+
+def test_session_cookie_is_httponly_and_lax_but_not_secure_in_development(client):
+    cookie = client.get("/login").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_in_production(app, other_app):
+    production = other_app(FIELDAPP_ENV="production", SECRET_KEY="p" * 48)
+    cookie = production.test_client().get("/login").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("secret", [None, DEV_SECRET, "", "short-secret"],
+                         ids=["unset", "development secret", "empty", "short"])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
+    monkeypatch.setenv("FIELDAPP_ENV", "production")
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"DATABASE_URL": "sqlite:///:memory:"})
+
+
+def test_production_mode_given_as_config_also_refuses_the_development_secret():
+    with pytest.raises(ConfigError):
+        create_app({"ENV_MODE": "production", "SECRET_KEY": DEV_SECRET,
+                    "DATABASE_URL": "sqlite:///:memory:"})
+
+
+HOSTILE_NEXT = [
+    "//evil.com", "///evil.com", "https://evil.com", "http://evil.com/students",
+    "/\\evil.com", "\\\\evil.com", "\\/evil.com", "javascript:alert(1)", "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>", "https:evil.com", "evil.com", " //evil.com",
+    "/\t/evil.com", "/\n/evil.com", "//evil.com/%2F..", "http:/\\evil.com", "ftp://evil.com",
+    "\x00//evil.com", "//\u2215evil.com",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_next_never_leaves_the_site(target):
+    assert safe_next(target) is None
+
+
+@pytest.mark.parametrize("target", ["/students/12", "/students?q=gar+mar", "/caseload"])
+def test_next_within_the_site_is_kept(target):
+    assert safe_next(target) == target
+
+
+def test_logging_in_with_a_hostile_next_lands_at_home(client, world):
+    token = anonymous_token(client)
+    response = client.post("/login?next=//evil.com/steal", data={
+        "email": world["officer"].email, "password": factories.PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
