@@ -6,7 +6,8 @@ from fieldapp.db import database, migrate
 
 
 def register(app):
-    for command in (init_db, seed_demo, create_user, demo):
+    from fieldapp.documents_cli import COMMANDS as DOCUMENT_COMMANDS
+    for command in (init_db, seed_demo, create_user, demo, *DOCUMENT_COMMANDS):
         app.cli.add_command(command)
 
 

@@ -24,6 +24,13 @@ ACTIONS = {
     "sync.send": ("officer", "front_office", "supervisor"),
     "sync.conflicts": ("supervisor",),
     "sync.devices": ("supervisor", "admin"),
+    # Paperwork: producing a document discloses the record (logged as such).
+    "document.case_report": ("officer", "supervisor"),
+    "document.verify": ("officer", "front_office", "supervisor", "admin"),
+    "letter.generate": ("officer", "front_office", "supervisor"),
+    "plan.write": ("officer", "supervisor"),
+    "plan.view": ("officer", "supervisor"),
+    "plan.reviews": ("officer",),
 }
 
 

@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 from fieldapp import codes
 from fieldapp.cases.lifecycle import history
+from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database
 from fieldapp.documents import issue, readiness
 from fieldapp.documents.letter_templates import KINDS, STAGE_LETTERS
@@ -22,6 +23,14 @@ WHEN = "%b %-d, %Y %-I:%M %p"
 DAY = "%b %-d, %Y"
 LONG_TARDY_MINUTES = 30
 CONFERENCE_METHODS = ("conference", "school_meeting")
+RECIPIENTS = {
+    "sarb": "School attendance review board",
+    "court": "Court",
+    "petition": "Petition",
+    "prosecutor": "District attorney or prosecutor",
+    "file": "The district's own file",
+    "other": "Other",
+}
 
 
 def _when(value):
@@ -197,11 +206,31 @@ def case_facts(case, state, on_day):
     }
 
 
-def produce_case_report(user, case, state, now=None, origin=("", "")):
+class ReportError(ValueError):
+    """The report cannot be made as asked; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def parse_recipient(form):
+    """Who the report is for, as printed and logged (34 CFR 99.32 asks for the
+    party that receives a disclosure)."""
+    errors = {}
+    code = pick_one(form.get("recipient"), RECIPIENTS, errors, "recipient", "Who it is for")
+    other = clean_text(form.get("recipient_other"), 120, errors, "recipient_other", "Who it is for",
+                       required=code == "other")
+    if errors:
+        raise ReportError(errors)
+    return other if code == "other" else RECIPIENTS[code]
+
+
+def produce_case_report(user, case, state, recipient="", now=None, origin=("", "")):
     """Render, keep and log the case report; returns its DocumentRecord."""
     now = now or utcnow()
     title = f"Case report: {case.student.full_name}, case {case.school_year}-{case.id:05d}"
-    facts = {"document": issue.stamp("case_report", title, user, now, state),
+    facts = {"document": {**issue.stamp("case_report", title, user, now, state), "recipient": recipient},
              **case_facts(case, state, to_local(now).date())}
     prepared = issue.prepare("documents/case_report.html", facts)
     with database.atomic():

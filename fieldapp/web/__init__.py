@@ -10,8 +10,9 @@ from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import auth, cases, contacts, main, office, students, supervisor, sync
-    for module in (auth, cases, contacts, main, office, students, supervisor, sync):
+    from fieldapp.web import (auth, cases, contacts, documents, main, office, plans, students,
+                              supervisor, sync)
+    for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)

@@ -11,6 +11,7 @@ import pytest
 from fieldapp import create_app
 from fieldapp.db import database
 from tests.conftest import Auth
+from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
 from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, sign_in
 
@@ -30,6 +31,11 @@ RECORDS = {
     "case_id": lambda w: (w["case_a"].id, w["case_b"].id),
     "contact_id": lambda w: (w["contact_a"].id, w["contact_b"].id),
     "conflict_id": lambda w: (gen_conflict(w["contact_a"]).id, gen_conflict(w["contact_b"]).id),
+    "letter_id": lambda w: (gen_issued_letter(w["case_a"], w["officer"]).id,
+                            gen_issued_letter(w["case_b"], w["other_officer"]).id),
+    "doc_id": lambda w: (gen_issued_letter(w["case_a"], w["officer"]).document_id,
+                         gen_issued_letter(w["case_b"], w["other_officer"]).document_id),
+    "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -64,6 +70,22 @@ ROUTES = {
     "sync.conflicts": {"GET": E(403, 403, 200, 403)},
     "sync.resolve": {"POST": E(403, 403, 422, 403)},
     "sync.waiting_devices": {"GET": E(403, 403, 200, 200)},
+    # Paperwork; producing a plan's PDF needs no input, so it redirects to the document.
+    "documents.paperwork": {"GET": E(200, 200, 200, 403)},
+    "documents.case_report": {"POST": E(422, 403, 422, 403)},
+    "documents.show": {"GET": E(200, 200, 200, 403)},
+    "documents.pdf": {"GET": E(200, 200, 200, 403)},
+    "documents.verify": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    "documents.new_letter": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "documents.letter_sent": {"POST": E(422, 422, 422, 403)},
+    "documents.letters_due": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "plans.new": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "plans.edit": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "plans.show": {"GET": E(200, 403, 200, 403)},
+    "plans.sign": {"args": {"role": "guardian"}, "GET": E(200, 403, 200, 403),
+                   "POST": E(422, 403, 422, 403)},
+    "plans.pdf": {"POST": E(302, 403, 302, 403)},
+    "plans.reviews": {"GET": E(200, 403, 403, 403)},
 }
 
 # Roles limited to some schools; the others see the whole district.

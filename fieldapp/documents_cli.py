@@ -1,0 +1,80 @@
+"""flask commands for paperwork: case-report, verify-document."""
+import getpass
+import socket
+
+import click
+from flask import current_app
+
+from fieldapp import policy
+from fieldapp.db import database
+
+# Disclosures made from the command line are logged under this account, which
+# cannot log in; the operating-system user and host are written beside it.
+COMMAND_LINE_EMAIL = "command-line@fieldapp.invalid"
+
+
+def _command_line_user():
+    from fieldapp.models import User
+    user, _ = User.get_or_create(email=COMMAND_LINE_EMAIL, defaults={
+        "name": "Command line", "role": "admin", "password_hash": "!", "active": False})
+    return user
+
+
+def _acting_user(email, action, student):
+    from fieldapp.models import User
+    if not email:
+        return _command_line_user()
+    user = User.get_or_none((User.email == email.strip().lower()) & (User.active == True))  # noqa: E712
+    if user is None:
+        raise click.ClickException(f"No active user {email}.")
+    if not policy.can(user, action, student):
+        raise click.ClickException(f"{user.email} may not produce this document for this student.")
+    return user
+
+
+@click.command("case-report")
+@click.argument("case_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the PDF.")
+@click.option("--user", "email", default="", help="Produce it as this user (checks their scope).")
+@click.option("--for", "recipient", default="", help="Who the report is for (printed and logged).")
+def case_report(case_id, out, email, recipient):
+    """Produce the case report PDF of CASE_ID (logged as a disclosure)."""
+    from fieldapp.documents.case_report import produce_case_report
+    from fieldapp.models import Case
+    with database.connection_context():
+        case = Case.get_or_none(Case.id == case_id)
+        if case is None:
+            raise click.ClickException(f"There is no case {case_id}.")
+        user = _acting_user(email, "document.case_report", case.student)
+        where = f"cli:{getpass.getuser()}@{socket.gethostname()}"
+        record = produce_case_report(user, case, current_app.config["STATE"], recipient=recipient[:120],
+                                     origin=(f"flask case-report {case_id} for {recipient}"[:255], where))
+        with open(out, "wb") as handle:
+            handle.write(bytes(record.pdf))
+    click.echo(f"Wrote {out}: {record.page_count} pages, fingerprint {record.content_sha256}")
+
+
+@click.command("verify-document")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def verify_document(path):
+    """Check a PDF copy against the documents issued; exits 1 unless it matches."""
+    from fieldapp.documents.issue import verify_copy
+    with open(path, "rb") as handle:
+        data = handle.read()
+    with database.connection_context():
+        result = verify_copy(data)
+        record = result.record
+        what = f"{record.title}, made by {record.generated_by.name} at {record.generated_at}Z" if record else ""
+    messages = {
+        "exact": f"Exact copy of the issued document: {what}",
+        "same_text": f"Same text as the issued document (the file was saved again): {what}",
+        "altered": f"ALTERED: carries the fingerprint of {what}, but its text differs",
+        "unknown": "No issued document matches this file.",
+    }
+    click.echo(messages[result.status])
+    if result.status not in ("exact", "same_text"):
+        raise SystemExit(1)
+
+
+COMMANDS = (case_report, verify_document)

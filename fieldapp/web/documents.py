@@ -1,0 +1,216 @@
+"""Paperwork: case reports, letters, the day's letters for a school, issued
+documents and checking a copy of one."""
+from flask import (
+    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
+)
+from flask_login import current_user, login_required
+
+from fieldapp import policy
+from fieldapp.documents import issue, letters
+from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
+from fieldapp.documents.letter_templates import KINDS, LANGUAGES
+from fieldapp.documents.plans import plans_of
+from fieldapp.models import DocumentRecord, Letter, School, utcnow
+from fieldapp.students.records import guardians_of, record_access
+from fieldapp.timefmt import local_today, to_local
+from fieldapp.web.auth import safe_next
+from fieldapp.web.helpers import case_for, form_data, log_view, require
+
+bp = Blueprint("documents", __name__)
+
+# Who may open an issued document, by its kind (scope is checked as well).
+OPEN_ACTION = {"case_report": "document.case_report", "plan": "plan.view",
+               "letter": "letter.generate", "letter_batch": "letter.generate"}
+
+
+def origin():
+    """(path, address) of this request, for the access log."""
+    return request.path, request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0]
+
+
+def _document_for(doc_id):
+    """The issued document: 403 for a role that may open none, 404 if there is
+    none, 403 unless the user may open its kind in its school."""
+    if not any(policy.allowed(current_user, action) for action in set(OPEN_ACTION.values())):
+        abort(403)
+    record = DocumentRecord.get_or_none(DocumentRecord.id == doc_id)
+    if record is None:
+        abort(404)
+    action = OPEN_ACTION.get(record.kind, "document.case_report")
+    if not policy.allowed(current_user, action) or not policy.in_scope(current_user, record.school_id):
+        abort(403)
+    return record
+
+
+def _letter_for(letter_id):
+    require("letter.generate")
+    letter = Letter.get_or_none(Letter.id == letter_id)
+    if letter is None:
+        abort(404)
+    case_for(letter.case_id, "letter.generate")
+    return letter
+
+
+def _render_paperwork(case, errors=None, data=None, status=200):
+    reports = (DocumentRecord.select().where((DocumentRecord.case == case)
+                                             & (DocumentRecord.kind == "case_report"))
+               .order_by(DocumentRecord.generated_at.desc()))
+    return render_template("documents/paperwork.html", case=case, student=case.student,
+                           reports=list(reports), letters=letters.letters_of(case),
+                           plans=plans_of(case), kinds=KINDS, sent_methods=letters.SENT_METHODS,
+                           languages=LANGUAGES, recipients=RECIPIENTS, errors=errors or {},
+                           data=data or {}), status
+
+
+@bp.route("/cases/<int:case_id>/paperwork")
+@login_required
+def paperwork(case_id):
+    case = case_for(case_id, "letter.generate")
+    log_view(case.student)
+    return _render_paperwork(case)
+
+
+@bp.route("/cases/<int:case_id>/report", methods=["POST"])
+@login_required
+def case_report(case_id):
+    case = case_for(case_id, "document.case_report")
+    try:
+        recipient = parse_recipient(form_data())
+    except ReportError as error:
+        return _render_paperwork(case, error.errors, form_data(), 422)
+    path, ip = origin()
+    record = produce_case_report(current_user, case, current_app.config["STATE"], recipient=recipient,
+                                 origin=(f"{path} for {recipient}"[:255], ip))
+    flash(f"Case report ready: {record.page_count} pages.", "success")
+    return redirect(url_for("documents.show", doc_id=record.id))
+
+
+def _render_show(record, errors=None, data=None, status=200):
+    in_it = list(Letter.select().where(Letter.document == record).order_by(Letter.id))
+    return render_template("documents/show.html", record=record, letters=in_it,
+                           printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
+                           sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},
+                           now_local=to_local(utcnow()).strftime("%Y-%m-%dT%H:%M")), status
+
+
+@bp.route("/documents/<int:doc_id>")
+@login_required
+def show(doc_id):
+    return _render_show(_document_for(doc_id))
+
+
+@bp.route("/documents/<int:doc_id>/pdf")
+@login_required
+def pdf(doc_id):
+    record = _document_for(doc_id)
+    # Each copy handed out is a disclosure of the records in it.
+    students = [record.student] if record.student_id else [
+        x.student for x in Letter.select().where(Letter.document == record)]
+    path, ip = origin()
+    for student in students:
+        record_access(current_user, student, "disclose", path, ip)
+    response = make_response(bytes(record.pdf))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{record.kind.replace("_", "-")}-{record.reference}.pdf"')
+    return response
+
+
+@bp.route("/documents/verify", methods=["GET", "POST"])
+@login_required
+def verify():
+    require("document.verify")
+    result, typed, error = None, request.values.get("fingerprint", "")[:200], None
+    if request.method == "POST":
+        upload = request.files["copy"].read() if "copy" in request.files else b""
+        if not upload:
+            error = "Choose the PDF file to check."
+        else:
+            result = issue.verify_copy(upload)
+    elif typed.strip():
+        record = issue.find_by_fingerprint(typed)
+        result = issue.Verification("fingerprint" if record else "unknown", record, typed)
+    if result is not None and result.record is not None and not policy.in_scope(
+            current_user, result.record.school_id):
+        abort(403)
+    return render_template("documents/verify.html", result=result, typed=typed, error=error,
+                           printed=issue.grouped(result.record.content_sha256) if result and result.record else ""), (
+        422 if error else 200)
+
+
+def _choice_data(choice):
+    return {"kind": choice.kind, "language": choice.language, "letter_date": choice.letter_date.isoformat(),
+            "guardian": str(choice.guardian.id) if choice.guardian else ""}
+
+
+def _letter_form(case, data, errors, status=200):
+    return render_template("letters/new.html", case=case, student=case.student, data=data,
+                           guardians=guardians_of(case.student), kinds=KINDS, languages=LANGUAGES,
+                           errors=errors), status
+
+
+@bp.route("/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
+@login_required
+def new_letter(case_id):
+    case = case_for(case_id, "letter.generate")
+    if not case.is_open:
+        abort(409, "This case is closed; letters go out on open cases only.")
+    if request.method == "GET":
+        kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+        return _letter_form(case, _choice_data(letters.default_choice(case, kind)), {})
+    data = form_data()
+    try:
+        choice = letters.parse_choice(data, case)
+        letter = letters.generate_letter(current_user, case, choice, current_app.config["STATE"],
+                                         origin=origin())
+    except letters.LetterError as error:
+        return _letter_form(case, data, error.errors, 422)
+    flash("Letter made and logged on the case. Record how and when it is sent.", "success")
+    return redirect(url_for("documents.show", doc_id=letter.document_id))
+
+
+@bp.route("/letters/<int:letter_id>/sent", methods=["POST"])
+@login_required
+def letter_sent(letter_id):
+    letter = _letter_for(letter_id)
+    try:
+        letters.record_sent(current_user, letter, form_data())
+    except letters.LetterError as error:
+        return _render_show(letter.document, {letter.id: error.errors}, {letter.id: form_data()}, 422)
+    flash("Sending recorded.", "success")
+    return redirect(safe_next(request.form.get("back"))
+                    or url_for("documents.show", doc_id=letter.document_id))
+
+
+def _schools_for_letters():
+    scope = policy.school_scope(current_user)
+    query = School.select().where(School.active == True).order_by(School.name)  # noqa: E712
+    return list(query if scope is None else query.where(School.id.in_(list(scope))))
+
+
+@bp.route("/letters/due", methods=["GET", "POST"])
+@login_required
+def letters_due():
+    require("letter.generate")
+    schools = _schools_for_letters()
+    chosen = request.values.get("school", "")
+    # Printing names its school; a page with one school to choose shows it.
+    fallback = schools[0] if len(schools) == 1 and request.method == "GET" else None
+    school = next((s for s in schools if str(s.id) == chosen), fallback)
+    if chosen and school is None:
+        known = chosen.isdigit() and len(chosen) < 10 and School.get_or_none(School.id == int(chosen))
+        abort(403 if known else 404)
+    if request.method == "POST":
+        if school is None:
+            return render_template("letters/due.html", schools=schools, school=None, due=[],
+                                   error="Choose a school."), 422
+        record, made = letters.print_due_letters(current_user, school, current_app.config["STATE"],
+                                                 origin=origin())
+        if record is None:
+            flash("No letters are due at this school today.", "info")
+            return redirect(url_for("documents.letters_due", school=school.id))
+        flash(f"{len(made)} letters made and logged on their cases.", "success")
+        return redirect(url_for("documents.show", doc_id=record.id))
+    due = letters.letters_due(school.id, local_today()) if school else []
+    return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
+                           error=None)

@@ -1,0 +1,115 @@
+"""Attendance improvement plans: writing and editing them on the phone,
+signatures drawn with a finger, the plan PDF, and review dates."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from fieldapp.documents import plans as logic
+from fieldapp.models import Plan
+from fieldapp.timefmt import local_today
+from fieldapp.web.documents import origin
+from fieldapp.web.helpers import case_for, form_data, log_view, render_page_or_fragment, require
+
+bp = Blueprint("plans", __name__)
+
+
+def _plan_for(plan_id, action):
+    """The plan, or 403 if the role may never do action, 404 if none, 403 if out of scope."""
+    require(action)
+    plan = Plan.get_or_none(Plan.id == plan_id)
+    if plan is None:
+        abort(404)
+    case_for(plan.case_id, action)
+    return plan
+
+
+def _form(case, data, errors, plan=None):
+    return render_template("plans/form.html", case=case, student=case.student, plan=plan, data=data,
+                           errors=errors, fields=logic.TEXT_FIELDS, required=logic.REQUIRED,
+                           today=local_today().isoformat()), (422 if errors else 200)
+
+
+def _plan_data(plan):
+    data = {k: getattr(plan, k) for k in logic.TEXT_FIELDS}
+    data["review_on"] = plan.review_on.isoformat()
+    return data
+
+
+@bp.route("/cases/<int:case_id>/plans/new", methods=["GET", "POST"])
+@login_required
+def new(case_id):
+    case = case_for(case_id, "plan.write")
+    if not case.is_open:
+        abort(409, "This case is closed; write plans on open cases.")
+    if request.method == "GET":
+        return _form(case, {}, {})
+    data = form_data()
+    try:
+        plan = logic.save_plan(current_user, case, data)
+    except logic.PlanError as error:
+        return _form(case, data, error.errors)
+    flash("Plan saved. Now collect the signatures.", "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(plan_id):
+    plan = _plan_for(plan_id, "plan.write")
+    if request.method == "GET":
+        return _form(plan.case, _plan_data(plan), {}, plan)
+    data = form_data()
+    before = plan.version
+    try:
+        logic.save_plan(current_user, plan.case, data, plan)
+    except logic.PlanError as error:
+        return _form(plan.case, data, error.errors, plan)
+    flash("Plan changed: it needs signing again." if plan.version != before else "No changes to save.",
+          "success" if plan.version != before else "info")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+@bp.route("/plans/<int:plan_id>")
+@login_required
+def show(plan_id):
+    plan = _plan_for(plan_id, "plan.view")
+    log_view(plan.student)
+    return render_template("plans/show.html", plan=plan, case=plan.case, student=plan.student,
+                           fields=logic.TEXT_FIELDS, signers=logic.SIGNERS,
+                           status=logic.SIGNATURE_STATUS, signatures=logic.current_signatures(plan))
+
+
+@bp.route("/plans/<int:plan_id>/sign/<role>", methods=["GET", "POST"])
+@login_required
+def sign(plan_id, role):
+    plan = _plan_for(plan_id, "plan.write")
+    if role not in logic.SIGNERS:
+        abort(404)
+    data, errors = {"role": role, "status": "signed"}, {}
+    if request.method == "POST":
+        data = {**form_data(), "role": role}
+        try:
+            logic.record_signature(current_user, plan, data)
+        except logic.PlanError as error:
+            errors = error.errors
+        else:
+            flash(f"{logic.SIGNERS[role]}: recorded.", "success")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/sign.html", plan=plan, student=plan.student, role=role,
+                           signer=logic.SIGNERS[role], status=logic.SIGNATURE_STATUS, data=data,
+                           errors=errors), (422 if errors else 200)
+
+
+@bp.route("/plans/<int:plan_id>/pdf", methods=["POST"])
+@login_required
+def pdf(plan_id):
+    plan = _plan_for(plan_id, "plan.view")
+    record = logic.produce_plan_pdf(current_user, plan, current_app.config["STATE"], origin=origin())
+    return redirect(url_for("documents.show", doc_id=record.id))
+
+
+@bp.route("/plans/reviews")
+@login_required
+def reviews():
+    require("plan.reviews")
+    return render_page_or_fragment("plans/reviews.html", "plans/_reviews.html",
+                                   plans=logic.reviews_for(current_user), today=local_today())
