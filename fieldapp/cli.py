@@ -9,6 +9,8 @@ def register(app):
     from fieldapp.documents_cli import COMMANDS as DOCUMENT_COMMANDS
     for command in (init_db, seed_demo, create_user, demo, *DOCUMENT_COMMANDS):
         app.cli.add_command(command)
+    from fieldapp.imports import cli as import_cli
+    import_cli.register(app)
 
 
 def _print_logins():

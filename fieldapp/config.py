@@ -14,6 +14,13 @@ def from_environment(environ=None):
         "DATABASE_URL": env.get("DATABASE_URL", "sqlite:///instance/fieldapp.db"),
         "SESSION_COOKIE_SECURE": mode != "development",
         "STATE": env.get("FIELDAPP_STATE", "CA"),
+        # Rule sets (fieldapp/rules/settings.py): local thresholds and deadlines.
+        "RULE_THRESHOLDS": env.get("FIELDAPP_RULE_THRESHOLDS", ""),
+        "RULE_DEADLINES": env.get("FIELDAPP_RULE_DEADLINES", ""),
+        "PART_DAY_MINUTES": env.get("FIELDAPP_PART_DAY_MINUTES", ""),
+        "SCHOOL_DAY_MINUTES": env.get("FIELDAPP_SCHOOL_DAY_MINUTES", "360"),
+        "AUTO_OPEN_CASES": env.get("FIELDAPP_AUTO_OPEN_CASES", ""),
+        "IMPORT_MAX_UPLOAD_MB": int(env.get("FIELDAPP_IMPORT_MAX_UPLOAD_MB", "200")),
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
     }
@@ -24,7 +31,13 @@ class ConfigError(RuntimeError):
 
 
 def check(settings):
-    """Refuse settings that must never reach production."""
+    """Refuse settings that must never reach production, or rule-set
+    settings that cannot be applied."""
+    from fieldapp.rules.settings import SettingsError, from_config
+    try:
+        from_config(settings)
+    except SettingsError as error:
+        raise ConfigError(str(error)) from None
     if settings.get("ENV_MODE") == "production":
         key = settings.get("SECRET_KEY") or ""
         if key == DEV_SECRET or len(key) < 32:

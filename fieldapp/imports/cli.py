@@ -1,0 +1,143 @@
+"""flask commands: import-oneroster, import-contacts, import-attendance,
+import-calendar, worklist."""
+import datetime
+import json
+import os
+
+import click
+from flask import current_app
+
+from fieldapp.db import database
+
+IMPORT_OPTION = click.option("--skip-bad-rows", is_flag=True,
+                             help="Apply the good rows and report the bad ones "
+                                  "(default: a file with any bad row changes nothing).")
+SHOWN_PROBLEMS = 50
+
+
+def register(app):
+    for command in (import_oneroster, import_contacts, import_attendance, import_calendar, worklist):
+        app.cli.add_command(command)
+
+
+def rule_settings():
+    from fieldapp.rules.settings import SettingsError, from_config
+    try:
+        return from_config(current_app.config)
+    except SettingsError as error:
+        raise click.ClickException(str(error))
+
+
+def _print_report(run, report):
+    verb = {"applied": "Applied", "applied_with_skips": "Applied, skipping bad rows",
+            "refused": "Refused"}[run.outcome]
+    click.echo(f"{verb}: {run.filename} ({run.kind}), {run.rows_read:,} rows read "
+               f"(import #{run.id}).")
+    if report.message:
+        click.echo(report.message)
+    for name, count in report.counts.items():
+        click.echo(f"  {count:>9,}  {name}")
+    for file, line, reason in report.problems[:SHOWN_PROBLEMS]:
+        click.echo(f"  {file} line {line}: {reason}")
+    if report.problem_count > SHOWN_PROBLEMS:
+        click.echo(f"  ... and {report.problem_count - SHOWN_PROBLEMS:,} more problems "
+                   f"(all of the first 1,000 are in the import history).")
+
+
+def _import(kind, path, skip_bad_rows):
+    from fieldapp import imports
+    settings = rule_settings()
+    with database.connection_context():
+        if kind == "oneroster":
+            run, report = imports.run(kind, path, os.path.basename(path.rstrip("/")), settings,
+                                      skip_bad_rows=skip_bad_rows)
+        else:
+            with open(path, "rb") as stream:
+                run, report = imports.run(kind, stream, os.path.basename(path), settings,
+                                          skip_bad_rows=skip_bad_rows)
+    _print_report(run, report)
+    if run.outcome == "refused":
+        raise SystemExit(1)
+
+
+@click.command("import-oneroster")
+@click.argument("path", type=click.Path(exists=True))
+@IMPORT_OPTION
+def import_oneroster(path, skip_bad_rows):
+    """Import OneRoster 1.1 CSV rosters from a folder or a .zip."""
+    _import("oneroster", path, skip_bad_rows)
+
+
+@click.command("import-contacts")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@IMPORT_OPTION
+def import_contacts(file, skip_bad_rows):
+    """Import addresses, phones and languages of students and guardians (CSV)."""
+    _import("contacts", file, skip_bad_rows)
+
+
+@click.command("import-attendance")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@IMPORT_OPTION
+def import_attendance(file, skip_bad_rows):
+    """Import attendance (CSV modelled on Ed-Fi StudentSchoolAttendanceEvent)."""
+    _import("attendance", file, skip_bad_rows)
+
+
+@click.command("import-calendar")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@IMPORT_OPTION
+def import_calendar(file, skip_bad_rows):
+    """Import school calendars: first and last day, holidays, make-up days (CSV)."""
+    _import("calendar", file, skip_bad_rows)
+
+
+def _school_scope(school):
+    from fieldapp.models import School
+    if not school:
+        return None
+    found = School.get_or_none((School.sourced_id == school) |
+                               (School.id == (int(school) if school.isdigit() else -1)))
+    if found is None:
+        raise click.ClickException(f"No school with id or sourced id '{school}'.")
+    return [found.id]
+
+
+def _line(item):
+    r, s = item.result, item.step
+    days = item.days_left
+    when = f"{-days} school days overdue" if days < 0 else f"{days} school days left"
+    return (f"{item.student.sort_name} ({item.student.local_id}, {item.student.school.name}): "
+            f"{r.counts['year']} this year, {r.counts['month']} this month, "
+            f"{r.percent_missed}% missed ({r.band}); {r.status_label}; next: {s.step.label} "
+            f"({s.step.statute}) due {s.due_on:%Y-%m-%d}, {when}"
+            + (f"; on hold: {s.blocked}" if s.blocked else "")
+            + (f"; missing: {'; '.join(s.missing)}" if s.missing else ""))
+
+
+@click.command("worklist")
+@click.option("--school", default="", help="School id or sourced id (default: every school).")
+@click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day to compute for (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def worklist(school, on_day, as_json):
+    """Print the worklist: per student, counts, band, status, next step, due date, rule-set version."""
+    from fieldapp.rules import worklist as work
+    from fieldapp.timefmt import local_today
+    settings = rule_settings()
+    day = on_day.date() if isinstance(on_day, datetime.datetime) else local_today()
+    with database.connection_context():
+        listing = work.build(settings, day, _school_scope(school))
+    if as_json:
+        for item in listing.items:
+            click.echo(json.dumps(item.as_dict()))
+        return
+    click.echo(f"Worklist for {day:%a %b %-d, %Y}: {listing.version.label}")
+    for code, title in work.SECTIONS.items():
+        items = listing.sections.get(code, [])
+        if items:
+            click.echo(f"\n{title} ({len(items)})")
+            for item in items:
+                click.echo("  " + _line(item))
+    if not listing.items:
+        click.echo("Nothing due.")

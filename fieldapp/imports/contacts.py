@@ -1,0 +1,114 @@
+"""Addresses, phones and languages, which OneRoster does not carry.
+
+    sourcedId,address,phone,altPhone,email,preferredLanguage
+    stu-001,"12 Elm St, Riverside, CA 92501",(555) 201-3344,,,es
+    gdn-001,"12 Elm St, Riverside, CA 92501",(555) 201-3344,(555) 201-9000,ana@example.org,Spanish
+
+sourcedId names a student or a guardian (from OneRoster). An empty cell
+leaves what is stored. For a student, address, phone and preferredLanguage
+(the home language) apply; altPhone and email are a guardian's only.
+preferredLanguage is a code (en, es, vi, ...) or a name (Spanish); other
+languages are stored as Other and counted in the report.
+"""
+import re
+
+from fieldapp import codes
+from fieldapp.db import database
+from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
+from fieldapp.models import Guardian, Student
+
+OPTIONAL = ("address", "phone", "altPhone", "email", "preferredLanguage")
+LANGUAGE_NAMES = {name.lower(): code for code, name in codes.LANGUAGES.items()}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def language_code(raw):
+    """'es', 'ES', 'es-MX' or 'Spanish' -> 'es'; unknown languages -> 'other'."""
+    text = raw.strip().lower()
+    if text in codes.LANGUAGES:
+        return text
+    if text[:2] in codes.LANGUAGES and len(text) in (2, 5) and text[2:3] in ("", "-", "_"):
+        return text[:2]
+    return LANGUAGE_NAMES.get(text, "other")
+
+
+def _phone(raw):
+    digits = re.sub(r"\D", "", raw)
+    if not 7 <= len(digits) <= 15:
+        raise ValueError(f"phone '{raw}' needs 7 to 15 digits")
+    return raw.strip()[:40]
+
+
+def _fields(file, cells, report):
+    """The non-empty, valid cells of a row as model fields (by column)."""
+    values = {c: file.cell(cells, c) for c in OPTIONAL}
+    out = {}
+    if values["address"]:
+        out["address"] = " ".join(values["address"].split())[:300]
+    for column, name in (("phone", "phone"), ("altPhone", "alt_phone")):
+        if values[column]:
+            out[name] = _phone(values[column])
+    if values["email"]:
+        if not EMAIL.match(values["email"]):
+            raise ValueError(f"email '{values['email']}' is not an email address")
+        out["email"] = values["email"][:200]
+    if values["preferredLanguage"]:
+        out["language"] = language_code(values["preferredLanguage"])
+        if out["language"] == "other":
+            report.add(f"languages stored as Other ({values['preferredLanguage'][:40]})")
+    return out
+
+
+def _read(file, report):
+    students = {s.sourced_id: s for s in Student.select()}
+    guardians = {g.sourced_id: g for g in Guardian.select()}
+    seen, changes = {}, []
+    for line, cells in file.rows():
+        report.rows_read += 1
+        sid = file.cell(cells, "sourcedId")
+        record = students.get(sid) or guardians.get(sid)
+        if len(cells) != file.width:
+            report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
+        elif record is None:
+            report.problem(file.name, line, f"unknown sourcedId '{sid}'" if sid else "no sourcedId")
+        elif sid in seen:
+            report.problem(file.name, line, f"duplicate sourcedId '{sid}' (also on line {seen[sid]})")
+        else:
+            seen[sid] = line
+            try:
+                changes.append((record, _fields(file, cells, report)))
+            except ValueError as error:
+                report.problem(file.name, line, str(error))
+    return changes
+
+
+def _apply(record, fields, report):
+    if isinstance(record, Student):
+        fields.pop("alt_phone", None), fields.pop("email", None)
+        if "language" in fields:
+            fields["home_language"] = fields.pop("language")
+    elif "language" in fields:
+        fields["preferred_language"] = fields.pop("language")
+    changed = {k: v for k, v in fields.items() if getattr(record, k) != v}
+    if changed:
+        type(record).update(**changed).where(type(record).id == record.id).execute()
+        report.add("students updated" if isinstance(record, Student) else "guardians updated")
+
+
+def import_contacts(binary, filename, skip_bad_rows=False):
+    """Check and apply a contacts file; returns its Report."""
+    report = Report("contacts", filename, skip_bad_rows)
+    try:
+        file = CsvFile(binary, filename, required=("sourcedId",), optional=OPTIONAL)
+        if not any(file.has(c) for c in OPTIONAL):
+            raise ImportRefused(f"{filename} has none of the columns {', '.join(OPTIONAL)}.")
+        changes = _read(file, report)
+    except ImportRefused as refused:
+        return report.refuse(str(refused))
+    if not report.may_apply():
+        return report
+    with database.atomic():
+        for record, fields in changes:
+            _apply(record, fields, report)
+    report.applied = True
+    return report

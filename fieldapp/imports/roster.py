@@ -1,0 +1,222 @@
+"""Checking OneRoster rows before anything is written: every problem is noted
+with its file and line, and what is good becomes a Plan to apply."""
+import datetime
+from dataclasses import dataclass, field
+
+from fieldapp.imports.attendance import parse_date
+from fieldapp.models import Guardian, School, Student
+
+ORG_TYPES = ("department", "school", "district", "local", "state", "national")
+ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
+GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
+STATUSES = ("", "active", "tobedeleted")
+
+
+@dataclass
+class Plan:
+    """What the files ask for, checked; sourced ids throughout."""
+    modes: dict
+    schools: dict = field(default_factory=dict)  # sid -> (name, district or None, active)
+    students: dict = field(default_factory=dict)  # sid -> dict of fields, or None: deactivate
+    guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
+    links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
+    births: dict = field(default_factory=dict)  # student sid -> date
+    enrollments: dict = field(default_factory=dict)  # student sid -> (school sid, begin, end)
+
+    def mode(self, name):
+        return self.modes.get(name, "absent")
+
+
+def _status(row, report, name, line):
+    status = row.get("status", "").lower()
+    if status not in STATUSES:
+        report.problem(name, line, f"status '{row['status']}' must be active or tobedeleted")
+        return None
+    return status or "active"
+
+
+def _first_pass(rows, report, name):
+    """Rows with a sourcedId seen once, with their status; the rest noted."""
+    seen = {}
+    for line, row in rows:
+        sid = row["sourcedId"]
+        if not sid:
+            report.problem(name, line, "no sourcedId")
+        elif sid in seen:
+            report.problem(name, line, f"duplicate sourcedId '{sid}' (also on line {seen[sid]})")
+        else:
+            seen[sid] = line
+            status = _status(row, report, name, line)
+            if status:
+                yield line, row, status
+
+
+def check_orgs(rows, plan, report):
+    districts = {row["sourcedId"]: row["name"] for _, row in rows
+                 if row["type"].lower() == "district"}
+    for line, row, status in _first_pass(rows, report, "orgs.csv"):
+        kind = row["type"].lower()
+        if kind not in ORG_TYPES:
+            report.problem("orgs.csv", line, f"type '{row['type']}' is not a OneRoster org type")
+        elif kind == "school" and status == "active" and not row["name"]:
+            report.problem("orgs.csv", line, "a school needs a name")
+        elif kind == "school":
+            plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
+                                              status == "active")
+
+
+def _split(value):
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _student(row, known_schools):
+    school = next((org for org in _split(row["orgSourcedIds"]) if org in known_schools), None)
+    if school is None:
+        return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
+    grades = _split(row["grades"])
+    return {"local_id": row["identifier"] or row["sourcedId"], "first_name": row["givenName"],
+            "middle_name": row["middleName"], "last_name": row["familyName"],
+            "grade": grades[0] if grades else "", "school": school, "phone": row["phone"],
+            "agents": _split(row["agentSourcedIds"])}, None
+
+
+def _guardian(row):
+    return {"first_name": row["givenName"], "last_name": row["familyName"],
+            "email": row["email"], "phone": row["phone"] or row["sms"],
+            "relationship": GUARDIAN_ROLES[row["role"].lower()],
+            "agents": _split(row["agentSourcedIds"])}
+
+
+def check_users(rows, plan, report):
+    known_schools = _known_schools(plan)
+    lines = {}
+    for line, row, status in _first_pass(rows, report, "users.csv"):
+        role, sid = row["role"].lower(), row["sourcedId"]
+        if role not in ROLES:
+            report.problem("users.csv", line, f"role '{row['role']}' is not a OneRoster role")
+            continue
+        if role not in ("student",) and role not in GUARDIAN_ROLES:
+            report.add("staff users skipped")
+            continue
+        target = plan.students if role == "student" else plan.guardians
+        if status == "tobedeleted":
+            target[sid] = None
+        elif not row["givenName"] or not row["familyName"]:
+            report.problem("users.csv", line, "givenName and familyName are needed")
+        elif role == "student":
+            student, problem = _student(row, known_schools)
+            if problem:
+                report.problem("users.csv", line, problem)
+            else:
+                target[sid], lines[sid] = student, line
+        else:
+            target[sid], lines[sid] = _guardian(row), line
+    _check_agents(plan, report, lines)
+
+
+def _known_schools(plan):
+    """Schools stored or created by this import."""
+    return {sid for (sid,) in School.select(School.sourced_id).tuples()} | \
+        {sid for sid, (_, _, active) in plan.schools.items() if active}
+
+
+def _check_agents(plan, report, lines):
+    """Every agentSourcedIds entry names a guardian (for a student) or a
+    student (for a guardian) in the file or already stored."""
+    guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
+    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    for table, others, kind in ((plan.students, guardians, "guardian"),
+                                (plan.guardians, students, "student")):
+        for sid, fields in list(table.items()):
+            if fields is None:
+                continue
+            unknown = [a for a in fields["agents"] if a not in others]
+            if unknown:
+                report.problem("users.csv", lines[sid],
+                               f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
+                del table[sid]
+    for sid, fields in plan.students.items():
+        for agent in (fields or {}).get("agents", ()):
+            if plan.guardians.get(agent, 0) is not None:  # not a guardian being unlinked
+                relation = (plan.guardians.get(agent) or {}).get("relationship", "guardian")
+                plan.links[(sid, agent)] = relation
+    for sid, fields in plan.guardians.items():
+        for agent in (fields or {}).get("agents", ()):
+            if plan.students.get(agent, 0) is not None:  # not a student being deactivated
+                plan.links.setdefault((agent, sid), fields["relationship"])
+
+
+def check_demographics(rows, plan, report):
+    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
+    today = datetime.date.today()
+    for line, row, status in _first_pass(rows, report, "demographics.csv"):
+        sid, raw = row["sourcedId"], row["birthDate"]
+        if sid in guardians or status == "tobedeleted" or not raw:
+            continue
+        if sid not in students:
+            report.problem("demographics.csv", line, f"unknown user '{sid}'")
+            continue
+        born = parse_date(raw)
+        if born is None or born > today:
+            report.problem("demographics.csv", line, f"bad birthDate '{raw}' (use YYYY-MM-DD)")
+        else:
+            plan.births[sid] = born
+
+
+def _enrollment_dates(row, report, line):
+    begin, end = (parse_date(row[c]) if row[c] else None for c in ("beginDate", "endDate"))
+    for column, value in (("beginDate", begin), ("endDate", end)):
+        if row[column] and value is None:
+            report.problem("enrollments.csv", line, f"bad {column} '{row[column]}' (use YYYY-MM-DD)")
+            return None
+    if begin and end and begin > end:
+        report.problem("enrollments.csv", line, "beginDate is after endDate")
+        return None
+    return begin, end
+
+
+def check_enrollments(rows, plan, report):
+    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    schools = _known_schools(plan)
+    spans = {}
+    for line, row, status in _first_pass(rows, report, "enrollments.csv"):
+        if row["role"].lower() != "student" or status == "tobedeleted":
+            continue
+        student, school = row["userSourcedId"], row["schoolSourcedId"]
+        if student not in students:
+            report.problem("enrollments.csv", line, f"unknown student '{student}'")
+        elif school not in schools:
+            report.problem("enrollments.csv", line, f"unknown school '{school}'")
+        else:
+            dates = _enrollment_dates(row, report, line)
+            if dates:
+                spans.setdefault(student, {}).setdefault(school, []).append(dates)
+    for student, by_school in spans.items():
+        plan.enrollments[student] = _one_span(student, by_school, plan)
+
+
+def _one_span(student, by_school, plan):
+    """The student's span at their school: earliest begin, latest end (none
+    while a class enrollment is open)."""
+    home = (plan.students.get(student) or {}).get("school")
+    school = home if home in by_school else max(
+        by_school, key=lambda s: max((b or datetime.date.min) for b, _ in by_school[s]))
+    spans = by_school[school]
+    begins = [b for b, _ in spans if b]
+    ends = [e for _, e in spans]
+    return school, min(begins) if begins else None, None if None in ends else max(ends)
+
+
+CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demographics,
+          "enrollments": check_enrollments}
+
+
+def check(files, modes, report):
+    """A Plan from the rows of each file present, in dependency order."""
+    plan = Plan(modes)
+    for name in ("orgs", "users", "demographics", "enrollments"):
+        if name in files:
+            CHECKS[name](files[name], plan, report)
+    return plan
+

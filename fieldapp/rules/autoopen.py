@@ -1,0 +1,59 @@
+"""Opening a case when a student crosses the first threshold of the state's
+ladder (when the installation turns it on), assigned to the school's officer."""
+from fieldapp.cases.lifecycle import open_case
+from fieldapp.models import Case, Student, User, UserSchool
+from fieldapp.rules.standing import standings
+from fieldapp.timefmt import school_year_of
+
+
+def school_officers():
+    """{school id: the officer who works it} (the longest-serving one when several)."""
+    officers = {}
+    for link in (UserSchool.select(UserSchool, User).join(User)
+                 .where((User.role == "officer") & (User.active == True))  # noqa: E712
+                 .order_by(User.id)):
+        officers.setdefault(link.school_id, link.user)
+    return officers
+
+
+def _opener(by_user, officer):
+    """Who the case is opened by: the person who ran the import, else the
+    officer, else a supervisor (Case.opened_by names a person)."""
+    if by_user is not None:
+        return by_user
+    if officer is not None:
+        return officer
+    return User.select().where((User.role == "supervisor") & (User.active == True)).first()  # noqa: E712
+
+
+def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None):
+    """Open a case for each of these students who has crossed the first
+    threshold and has neither an open case nor one this school year (a case
+    closed this year stays closed). Returns how many were opened."""
+    if not student_ids:
+        return 0
+    results = standings(settings, on_day, student_ids=student_ids)
+    crossed = [r for r in results.values() if r.step_reached >= 0]
+    if not crossed:
+        return 0
+    year, ids, has_case = school_year_of(on_day), [r.student_id for r in crossed], set()
+    for start in range(0, len(ids), 500):
+        has_case.update(s for (s,) in Case.select(Case.student).where(
+            (Case.school_year == year) | (Case.status == "open"),
+            Case.student.in_(ids[start:start + 500])).tuples())
+    officers, opened = {}, 0
+    for result in crossed:
+        if result.student_id in has_case:
+            continue
+        student = Student.get_by_id(result.student_id)
+        officers = officers or school_officers()
+        officer = officers.get(student.school_id)
+        opener = _opener(by_user, officer)
+        if opener is None:
+            continue
+        first = min((s for s in result.steps if s.triggered), key=lambda s: s.first_triggered_on)
+        note = (f"Opened automatically: {first.step.label} ({first.step.statute}) became due on "
+                f"{first.first_triggered_on:%b %-d, %Y}; {result.version.version_id}.")
+        open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)
+        opened += 1
+    return opened

@@ -1,0 +1,79 @@
+"""The contacts file (addresses, phones, languages) and school calendars."""
+import datetime
+import io
+import os
+
+import pytest
+
+from fieldapp.imports.calendar import import_calendar
+from fieldapp.imports.contacts import import_contacts, language_code
+from fieldapp.imports.oneroster import import_oneroster
+from fieldapp.models import Guardian, SchoolCalendar, Student
+from fieldapp.rules.calendar import calendar_for
+from fieldapp.students.attendance import school_days
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+D = datetime.date
+
+
+@pytest.fixture
+def roster(app):
+    assert import_oneroster(os.path.join(DATA, "oneroster-bulk"), "roster").applied
+
+
+def test_contacts_fill_addresses_phones_and_languages(roster):
+    with open(os.path.join(DATA, "contacts.csv"), "rb") as stream:
+        report = import_contacts(stream, "contacts.csv")
+    assert report.outcome == "applied", report.problems
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    assert maria.address == "12 Elm St, Riverside, CA 92501" and maria.home_language == "es"
+    ana = Guardian.get(Guardian.sourced_id == "par-1")
+    assert (ana.alt_phone, ana.email, ana.preferred_language) == ("(555) 201-7777", "ana@example.org", "es")
+    hoa = Guardian.get(Guardian.sourced_id == "par-3")
+    assert hoa.preferred_language == "vi" and hoa.phone == "(555) 300-1212"  # empty cell keeps it
+    with open(os.path.join(DATA, "contacts.csv"), "rb") as stream:
+        assert import_contacts(stream, "contacts.csv").counts == {}  # twice: nothing changes
+
+
+def test_contact_problems_are_reported_by_line(roster):
+    text = ("sourcedId,phone,email,preferredLanguage\n"
+            "stu-404,(555) 201-3344,,\npar-1,12,,\npar-2,,not-an-email,\npar-3,,,Hmong\n")
+    report = import_contacts(io.BytesIO(text.encode()), "contacts.csv")
+    assert report.outcome == "refused"
+    assert [(line, reason.split(" ")[0]) for _, line, reason in report.problems] == \
+        [(2, "unknown"), (3, "phone"), (4, "email")]
+    assert language_code("Hmong") == "other" and language_code("es-MX") == "es"
+    skipped = import_contacts(io.BytesIO(text.encode()), "contacts.csv", skip_bad_rows=True)
+    assert skipped.outcome == "applied_with_skips"
+    assert Guardian.get(Guardian.sourced_id == "par-3").preferred_language == "other"
+    assert skipped.counts["languages stored as Other (Hmong)"] == 1
+
+
+def test_a_contacts_file_without_contact_columns_is_refused(roster):
+    report = import_contacts(io.BytesIO(b"sourcedId,adress\nstu-1001,12 Elm\n"), "contacts.csv")
+    assert report.outcome == "refused" and "'adress' (did you mean 'address'?)" in report.message
+
+
+def test_the_calendar_sets_school_days_for_the_district_and_one_school(roster):
+    with open(os.path.join(DATA, "calendar-2025-26.csv"), "rb") as stream:
+        report = import_calendar(stream, "calendar-2025-26.csv")
+    assert report.outcome == "applied", report.problems
+    district = calendar_for(None, D(2025, 10, 1))
+    assert not district.assumed and district.first_day == D(2025, 8, 18)
+    assert not district.is_school_day(D(2025, 11, 11)) and district.is_school_day(D(2025, 10, 10))
+    lincoln = calendar_for(Student.get(Student.sourced_id == "stu-1001").school_id, D(2025, 10, 1))
+    assert not lincoln.is_school_day(D(2025, 10, 10)) and lincoln.is_school_day(D(2026, 3, 14))
+    assert len(school_days(D(2025, 8, 18), D(2025, 8, 29))) == 10
+    with open(os.path.join(DATA, "calendar-2025-26.csv"), "rb") as stream:
+        import_calendar(stream, "again")
+    assert SchoolCalendar.select().count() == 2  # replaced, not added
+
+
+def test_a_calendar_without_a_first_day_or_with_bad_rows_is_refused(roster):
+    text = "schoolId,date,calendarEvent,name\n,2026-06-11,Last day,\n,2025-13-01,Holiday,\n,2025-09-01,Fiesta,\n"
+    report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
+    reasons = {line: reason for _, line, reason in report.problems}
+    assert report.outcome == "refused"
+    assert "bad date" in reasons[3] and "unknown calendarEvent 'Fiesta'" in reasons[4]
+    assert "needs a First day and a Last day" in reasons[2]
+    assert SchoolCalendar.select().count() == 0
