@@ -4,6 +4,7 @@ import socket
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from fieldapp import policy
 from fieldapp.db import database
@@ -38,6 +39,7 @@ def _acting_user(email, action, student):
               help="Where to write the PDF.")
 @click.option("--user", "email", default="", help="Produce it as this user (checks their scope).")
 @click.option("--for", "recipient", default="", help="Who the report is for (printed and logged).")
+@with_appcontext
 def case_report(case_id, out, email, recipient):
     """Produce the case report PDF of CASE_ID (logged as a disclosure)."""
     from fieldapp.documents.case_report import produce_case_report
@@ -57,6 +59,7 @@ def case_report(case_id, out, email, recipient):
 
 @click.command("verify-document")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
 def verify_document(path):
     """Check a PDF copy against the documents issued; exits 1 unless it matches."""
     from fieldapp.documents.issue import verify_copy

@@ -97,3 +97,8 @@ def gen_plan(case, author, review_in_days=14):
     review = local_today() + datetime.timedelta(days=review_in_days)
     return plans.save_plan(author, case, {"barriers": "Transportation.", "goals": "Attend daily.",
                                           "review_on": review.isoformat()})
+
+
+def letter_sent_time(letter):
+    """A 'when sent' a minute after the letter was made, as the form takes it."""
+    return (to_local(letter.generated_at) + datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")

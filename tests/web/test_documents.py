@@ -1,0 +1,151 @@
+"""Case reports, letters, the day's letters and checking a copy, through the
+pages: who may produce what, and that every document made is a disclosure."""
+import io
+
+import pytest
+
+from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
+from tests import documents_support as support
+from tests import factories
+from tests.web.conftest import page_text
+
+
+def _disclosures(student):
+    return list(AccessLog.select().where((AccessLog.student == student) & (AccessLog.action == "disclose")))
+
+
+def test_officer_produces_a_case_report_for_a_board(client, auth, world, login_as):
+    login_as("officer")
+    page = client.get(f"/cases/{world['case_a'].id}/paperwork")
+    assert page.status_code == 200 and "Produce the case report" in page_text(page)
+    missing = auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": ""})
+    assert missing.status_code == 422 and "Choose the who it is for." in page_text(missing)
+    other = auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "other"})
+    assert other.status_code == 422 and "Who it is for is required." in page_text(other)
+    assert DocumentRecord.select().count() == 0
+
+    made = auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "sarb"})
+    assert made.status_code == 302
+    record = DocumentRecord.get()
+    assert made.headers["Location"] == f"/documents/{record.id}"
+    shown = page_text(client.get(made.headers["Location"]))
+    assert "Case report" in shown and record.content_sha256[:8] in shown
+    pdf = client.get(f"/documents/{record.id}/pdf")
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    text = support.text_of(pdf.data)
+    assert "Prepared for School attendance review board" in text and "María García" in text
+    # Making it, then handing out a copy: two disclosures, each with its path.
+    paths = sorted(log.path for log in _disclosures(world["student_a"]))
+    assert paths == [f"/cases/{world['case_a'].id}/report for School attendance review board",
+                     f"/documents/{record.id}/pdf"]
+
+
+@pytest.mark.parametrize("who", ["officer", "front"])
+def test_nobody_produces_paper_for_a_student_outside_their_scope(client, auth, world, login_as, who):
+    login_as("officer" if who == "officer" else "front_office")
+    case_b = world["case_b"]
+    assert auth.post(f"/cases/{case_b.id}/report", data={"recipient": "court"}).status_code == 403
+    assert client.get(f"/cases/{case_b.id}/paperwork").status_code == 403
+    assert client.get(f"/cases/{case_b.id}/letters/new").status_code == 403
+    assert auth.post(f"/cases/{case_b.id}/letters/new", data={"kind": "first_notice", "language": "en"}).status_code == 403
+    assert auth.post("/letters/due", data={"school": world["school_b"].id}).status_code == 403
+    letter = support.gen_issued_letter(case_b, world["other_officer"])
+    assert client.get(f"/documents/{letter.document_id}").status_code == 403
+    assert client.get(f"/documents/{letter.document_id}/pdf").status_code == 403
+    assert auth.post(f"/letters/{letter.id}/sent", data={"sent_how": "mail"}).status_code == 403
+    assert DocumentRecord.select().count() == 1 and _disclosures(world["student_b"]) == []
+
+
+def test_front_office_may_not_open_a_case_report(client, auth, world, login_as):
+    from fieldapp.documents.case_report import produce_case_report
+    record = produce_case_report(world["officer"], world["case_a"], "CA")
+    login_as("front_office")
+    assert auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "court"}).status_code == 403
+    assert client.get(f"/documents/{record.id}/pdf").status_code == 403
+    login_as("supervisor")
+    assert client.get(f"/documents/{record.id}/pdf").status_code == 200
+
+
+def test_letter_in_the_guardians_language_then_its_sending(client, auth, world, login_as):
+    guardian = factories.gen_guardian([world["student_a"]], first="Rosa", last="Díaz", preferred_language="es")
+    login_as("officer")
+    form = page_text(client.get(f"/cases/{world['case_a'].id}/letters/new?kind=first_notice"))
+    assert 'value="es" checked' in form or 'value="en" checked' in form
+    bad = auth.post(f"/cases/{world['case_a'].id}/letters/new",
+                    data={"kind": "summons", "language": "fr", "guardian": "999", "letter_date": "soon"})
+    assert bad.status_code == 422
+    for message in ("Choose a letter from the list.", "Choose a language from the list.",
+                    "Choose a guardian of this student from the list.", "Give the date as YYYY-MM-DD."):
+        assert message in page_text(bad)
+
+    made = auth.post(f"/cases/{world['case_a'].id}/letters/new",
+                     data={"kind": "first_notice", "language": "es", "guardian": str(guardian.id)})
+    assert made.status_code == 302
+    letter = Letter.get()
+    assert (letter.language, letter.guardian_id, letter.template_id) == ("es", guardian.id, "ca-first-notice")
+    assert "Estimado/a Rosa Díaz" in support.text_of(letter.document)
+    assert Contact.get_by_id(letter.contact_id).method == "letter"
+    assert len(_disclosures(world["student_a"])) == 1
+
+    wrong = auth.post(f"/letters/{letter.id}/sent", data={"sent_how": "", "sent_at": "2999-01-01T10:00"})
+    assert wrong.status_code == 422
+    assert "Choose the how it was sent." in page_text(wrong) and "in the future" in page_text(wrong)
+    sent_at = support.letter_sent_time(letter)
+    done = auth.post(f"/letters/{letter.id}/sent", data={"sent_how": "certified_mail", "sent_at": sent_at,
+                                                         "back": f"/cases/{world['case_a'].id}/paperwork"})
+    assert done.status_code == 302 and done.headers["Location"] == f"/cases/{world['case_a'].id}/paperwork"
+    assert "Certified mail" in page_text(client.get(done.headers["Location"]))
+    offsite = auth.post(f"/letters/{letter.id}/sent", data={"sent_how": "mail", "sent_at": sent_at,
+                                                            "back": "//evil.example/"})
+    assert offsite.status_code == 422  # already sent: told so, and never sent elsewhere
+
+
+def test_front_office_prints_the_days_letters_for_their_school(client, auth, world, login_as):
+    student = factories.gen_student(world["school_a"], first="Ava", last="Brown")
+    case = factories.gen_case(student, world["officer"], stage="first_notice")
+    login_as("front_office")
+    page = page_text(client.get("/letters/due"))
+    assert "Brown, Ava" in page and "Make and print all 1 as one PDF" in page
+    printed = auth.post("/letters/due", data={"school": world["school_a"].id})
+    assert printed.status_code == 302
+    letter = Letter.get(Letter.case == case)
+    contact = Contact.get_by_id(letter.contact_id)
+    assert (contact.method, contact.author_id) == ("letter", world["front"].id)
+    assert len(_disclosures(student)) == 1
+    again = auth.post("/letters/due", data={"school": world["school_a"].id})
+    assert again.status_code == 302 and Letter.select().count() == 1
+    assert "No letters are due" in page_text(client.get(again.headers["Location"]))
+
+
+def test_checking_a_copy_by_file_and_by_fingerprint(client, auth, world, login_as):
+    from fieldapp.documents.case_report import produce_case_report
+    record = produce_case_report(world["officer"], world["case_a"], "CA")
+    login_as("supervisor")
+    exact = auth.post("/documents/verify", data={"copy": (io.BytesIO(bytes(record.pdf)), "copy.pdf")},
+                      content_type="multipart/form-data")
+    assert exact.status_code == 200 and "This is the document as issued" in page_text(exact)
+    junk = auth.post("/documents/verify", data={"copy": (io.BytesIO(b"%PDF-1.4 nonsense"), "x.pdf")},
+                     content_type="multipart/form-data")
+    assert "No issued document matches" in page_text(junk)
+    typed = client.get("/documents/verify", query_string={"fingerprint": record.content_sha256[:16].upper()})
+    assert "Issued document found" in page_text(typed) and record.title in page_text(typed)
+    login_as(world["other_officer"])  # school B: the document is outside their scope
+    assert client.get("/documents/verify", query_string={"fingerprint": record.content_sha256}).status_code == 403
+
+
+def test_cli_writes_the_report_and_logs_the_disclosure(app, world, tmp_path):
+    out = tmp_path / "report.pdf"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["case-report", str(world["case_a"].id), "--out", str(out), "--for", "Court"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF") and "fingerprint" in result.output
+    log = _disclosures(world["student_a"])[0]
+    assert log.user.email == "command-line@fieldapp.invalid" and not log.user.active
+    assert log.ip.startswith("cli:")
+    checked = runner.invoke(args=["verify-document", str(out)])
+    assert checked.exit_code == 0 and "Exact copy" in checked.output
+    refused = runner.invoke(args=["case-report", str(world["case_b"].id), "--out", str(out),
+                                  "--user", world["officer"].email])
+    assert refused.exit_code != 0 and "may not produce" in refused.output
+    missing = runner.invoke(args=["case-report", "987654", "--out", str(out)])
+    assert missing.exit_code != 0 and "no case 987654" in missing.output
