@@ -27,7 +27,8 @@ def create_app(config=None):
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024),
+        # Flask's default is None (no limit), so a missing value must not win.
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH") or 5 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     bind(app.config["DATABASE_URL"])

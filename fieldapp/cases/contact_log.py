@@ -6,6 +6,7 @@ from fieldapp.models import Contact, School, Student, User
 from fieldapp.timefmt import to_utc
 
 PAGE_SIZE = 50
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def parse_filters(args):
@@ -30,9 +31,14 @@ def parse_filters(args):
         value = (args.get(key) or "").strip()
         if value:
             try:
-                filters[key] = datetime.date.fromisoformat(value)
+                day = datetime.date.fromisoformat(value)
             except ValueError:
                 errors[key] = "Use a date like 2026-09-30."
+                continue
+            if FIRST_YEAR <= day.year <= LAST_YEAR:
+                filters[key] = day
+            else:  # also keeps the day-after and time-zone arithmetic in range
+                errors[key] = f"Use a date between {FIRST_YEAR} and {LAST_YEAR}."
     if "date_from" in filters and "date_to" in filters and filters["date_from"] > filters["date_to"]:
         errors["date_to"] = "The end date is before the start date."
         del filters["date_to"]

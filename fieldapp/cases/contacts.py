@@ -19,6 +19,8 @@ CLOCK_SKEW = datetime.timedelta(minutes=10)
 OLDEST = datetime.timedelta(days=366)
 FOLLOW_UP_HORIZON = datetime.timedelta(days=366)
 TRUE_WORDS = ("1", "on", "true", "yes")
+IN_FUTURE = "This is in the future; give the time the contact happened."
+TOO_OLD = "This is more than a year ago; check the year."
 
 
 class ContactConflict(Exception):
@@ -38,14 +40,18 @@ def _parse_when(value, errors, now):
     except ValueError:
         errors["occurred_at"] = "Give the date and time as YYYY-MM-DD HH:MM."
         return None
-    if parsed.tzinfo is not None:  # from a phone: an exact instant
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    else:  # typed in a form: the district's local time
-        parsed = to_utc(parsed)
+    try:
+        if parsed.tzinfo is not None:  # from a phone: an exact instant
+            parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        else:  # typed in a form: the district's local time
+            parsed = to_utc(parsed)
+    except OverflowError:  # year 1 or 9999 shifted past the calendar's ends
+        errors["occurred_at"] = IN_FUTURE if parsed.year > now.year else TOO_OLD
+        return None
     if parsed > now + CLOCK_SKEW:
-        errors["occurred_at"] = "This is in the future; give the time the contact happened."
+        errors["occurred_at"] = IN_FUTURE
     elif parsed < now - OLDEST:
-        errors["occurred_at"] = "This is more than a year ago; check the year."
+        errors["occurred_at"] = TOO_OLD
     return parsed.replace(microsecond=0)
 
 

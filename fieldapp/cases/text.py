@@ -4,9 +4,14 @@ import re
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
 
 
+def strip_controls(value):
+    """value without invisible control characters (NUL, escapes, zero-width marks)."""
+    return _CONTROL.sub("", value or "")
+
+
 def clean_text(value, limit, errors, field, label, required=False):
     """Strip invisible control characters; record an error if too long or missing."""
-    text = _CONTROL.sub("", value or "").replace("\r\n", "\n").strip()
+    text = strip_controls(value).replace("\r\n", "\n").strip()
     if required and not text:
         errors[field] = f"{label} is required."
     elif len(text) > limit:
@@ -22,7 +27,8 @@ def pick_one(value, allowed, errors, field, label, required=True):
             errors[field] = f"Choose the {label.lower()}."
         return None
     if value not in allowed:
-        errors[field] = f"Choose a {label.lower()} from the list."
+        article = "an" if label[:1].lower() in "aeiou" else "a"
+        errors[field] = f"Choose {article} {label.lower()} from the list."
         return None
     return value
 

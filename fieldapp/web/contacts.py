@@ -50,8 +50,12 @@ def new(case_id):
     if contact_uuid is None:
         data["uuid"] = str(uuidlib.uuid4())
         errors.setdefault("method", "The form was incomplete; check the fields and save again.")
-    chosen = [c for s, c in _sibling_cases(case.student) if str(s.id) in data["siblings"]]
-    if chosen and clean.get("method") != "home_visit":
+    offered = {str(s.id): c for s, c in _sibling_cases(case.student)}
+    asked = list(dict.fromkeys(i for i in data["siblings"] if i))
+    chosen = [offered[i] for i in asked if i in offered]
+    if len(chosen) < len(asked):  # a child not offered: out of scope, or no open case
+        errors["siblings"] = "Choose siblings from the list."
+    elif chosen and clean.get("method") != "home_visit":
         errors["siblings"] = "Only a home visit can be logged for siblings at once."
     if errors:
         return _render_form(case, data, errors)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.cases.contacts import timeline
 from fieldapp.cases.lifecycle import history, open_case_of
+from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, User
 from fieldapp.students import attendance, records
 from fieldapp.students.search import search as find_students
@@ -18,7 +19,7 @@ bp = Blueprint("students", __name__)
 @login_required
 def search():
     require("student.search")
-    query = request.args.get("q", "")[:100]
+    query = strip_controls(request.args.get("q", ""))[:100]
     results = find_students(query, policy.school_scope(current_user))
     return render_page_or_fragment("students/search.html", "students/_results.html",
                                    query=query, results=results)

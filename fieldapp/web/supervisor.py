@@ -19,4 +19,4 @@ def contacts():
     return render_page_or_fragment(
         "supervisor/contacts.html", "supervisor/_contact_rows.html",
         rows=rows, next_cursor=next_cursor, filters=filters, errors=errors,
-        officers=officers, schools=schools, args=args)
+        officers=officers, schools=schools, args=args, status=422 if errors else 200)
