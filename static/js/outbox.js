@@ -28,7 +28,9 @@
     var hours = Math.round(minutes / 60);
     return hours < 48 ? hours + ' h ago' : Math.round(hours / 24) + ' days ago';
   }
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+  function plural(n, word) {
+    return n + ' ' + (n === 1 ? word : word === 'entry' ? 'entries' : word + 's');
+  }
 
   function readConfig() {
     var m = $('#fieldapp-sync');
@@ -129,8 +131,9 @@
     if (banner) {
       var text = '';
       if (copy) {
-        text = 'Offline copy saved on this phone ' + when(copy.dataset.cachedAt) + ' (' +
-          ago(copy.dataset.cachedAt) + '). Anything newer is not shown.';
+        text = (navigator.onLine ? 'Back online. ' : 'Offline. ') + 'This is the copy saved on ' +
+          'this phone ' + when(copy.dataset.cachedAt) + ' (' + ago(copy.dataset.cachedAt) + '); ' +
+          (navigator.onLine ? 'reload for the latest.' : 'anything newer is not shown.');
       } else if (!navigator.onLine) {
         text = 'You are offline. Contacts you save stay on this phone until the network returns.';
       }
@@ -142,7 +145,7 @@
       alert.hidden = !expired;
       alert.textContent = '';
       if (expired) {
-        alert.append(plural(waiting.length, 'entry') + ' wait on this phone. ');
+        alert.append(plural(waiting.length, 'entry') + (waiting.length === 1 ? ' waits' : ' wait') + ' on this phone. ');
         if (config.user) {
           alert.append('Your session ended; ');
           alert.append(el('a', {href: config.login}, 'log in again'));
@@ -459,6 +462,7 @@
     document.addEventListener('click', onClick);
     window.addEventListener('online', function () { store.meta('backoff', null).then(function () { syncNow('online'); }); });
     window.addEventListener('offline', refresh);
+    window.addEventListener('online', refresh);
     document.addEventListener('htmx:after:settle', setUp);
     window.addEventListener('pageshow', function (e) { if (e.persisted) setUp(); });
     setUp();

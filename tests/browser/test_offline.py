@@ -2,13 +2,14 @@
 pages kept on the phone, the outbox, and sync that loses nothing and doubles nothing."""
 import json
 import re
+import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError, expect
 
 from fieldapp.models import Contact
 from tests.browser.conftest import login, shot
 
-ROWS = "select count(*) from contact"
 
 
 def ready_offline(page):
@@ -63,13 +64,206 @@ def test_caseload_and_student_page_load_offline_and_say_so(officer_page, live_se
     page.goto(f"{live_server}/caseload")
     assert "My caseload" in page.inner_text("h1")
     banner = page.locator("#offline-banner")
-    assert banner.is_visible() and "Offline copy saved on this phone" in banner.inner_text()
+    expect(banner).to_contain_text("Offline. This is the copy saved on this phone")
     assert re.search(r"\((just now|\d+ min ago)\)", banner.inner_text())
     shot(page, "offline-caseload")
     page.click(f"a[href='/students/{world['student_a'].id}']")
     page.wait_for_url(f"**/students/{world['student_a'].id}")
     assert "María García" in page.inner_text("h1")
     assert "(555) 201-3344" in page.inner_text("main")
-    assert "Offline copy" in page.inner_text("#offline-banner")
+    expect(page.locator("#offline-banner")).to_contain_text("copy saved on this phone")
     page.goto(f"{live_server}/students/{world['student_b'].id}")
     assert "No connection" in page.inner_text("h1")  # not on this officer's caseload
+
+
+def save_offline_contacts(page, live_server, case, notes_list):
+    """Open the kept contact form from the student page and save each contact on the phone."""
+    for notes in notes_list:
+        page.goto(f"{live_server}/students/{case.student_id}")
+        page.click("text=Home visit")
+        page.wait_for_selector("form.contact-form")
+        log_contact_on_form(page, notes)
+        page.wait_for_selector(".saved-on-phone")
+        assert "Saved on this phone — waiting to sync" in page.inner_text(".saved-on-phone")
+
+
+def wait_until(page, script, timeout=30):
+    """Poll an async script in the page until it answers something truthy."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
+        page.wait_for_timeout(250)
+
+
+def wait_for_receipts(page, count, timeout=30):
+    wait_until(page, f"FieldOutbox.all().then(es => es.filter(e => e.state === 'synced').length >= {count})",
+               timeout)
+
+
+def test_contacts_saved_offline_survive_a_reload_and_land_once(officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    notes = ["Visit one: nobody home.", "Visit two: left a notice.", "Visit three: neighbour spoke."]
+    save_offline_contacts(page, live_server, case, notes)
+    assert page.inner_text("[data-outbox-count]") == "3"
+    page.goto(f"{live_server}/outbox")
+    page.reload()
+    page.wait_for_selector("#outbox-list li")
+    assert "3 entries waiting on this phone" in page.inner_text("#outbox-summary")
+    assert page.locator("#outbox-list li[data-state=waiting]").count() == 3
+    shot(page, "outbox-offline")
+    assert len(contacts_of(case)) == before
+    page.context.set_offline(False)
+    wait_for_receipts(page, 3)
+    page.wait_for_function("document.querySelector('#outbox-summary').textContent.startsWith('Nothing waits')")
+    stored = [c for c in contacts_of(case) if c.notes in notes]
+    assert sorted(c.notes for c in stored) == sorted(notes)
+    assert len(contacts_of(case)) == before + 3
+    assert all(c.author_id == world["officer"].id for c in stored)
+    receipts = page.inner_text("#outbox-list")
+    for contact in stored:
+        assert f"Receipt: contact #{contact.id}" in receipts
+    assert page.locator("[data-outbox-count]").is_hidden()
+    shot(page, "outbox-synced")
+
+
+def fail_first_sync(context, how):
+    """Let the first batch fail at the network layer; later ones reach the server."""
+    calls = []
+
+    def handle(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        calls.append(route.request.post_data_json)
+        if len(calls) > 1:
+            return route.continue_()
+        if how == "500":
+            return route.fulfill(status=500, content_type="application/json",
+                                 body='{"error": "Something went wrong"}')
+        route.fetch()  # the server stores the batch...
+        return route.abort("connectionreset")  # ...and the phone never hears back
+    context.route("**/api/sync", handle)
+    return calls
+
+
+@pytest.mark.parametrize("how", ["500", "lost"])
+def test_failed_or_lost_sync_is_retried_and_lands_exactly_once(officer_page, live_server, world, how):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    notes = [f"{how}: first", f"{how}: second", f"{how}: third"]
+    save_offline_contacts(page, live_server, case, notes)
+    page.goto(f"{live_server}/outbox")
+    calls = fail_first_sync(page.context, how)
+    page.context.set_offline(False)
+    wait_for_receipts(page, 3)
+    # The first batch failed at the network layer; whichever sender tried again
+    # (the page's timer or the service worker's Background Sync) got the receipts.
+    failed = [c for c in calls if c and c.get("entries")][0]
+    assert len(failed["entries"]) == 3
+    assert len(contacts_of(case)) == before + 3
+    if how == "lost":  # stored the first time, so the resend was answered as duplicates
+        assert all(e["duplicate"] for e in outbox(page) if e["state"] == "synced")
+    assert sorted(c.notes for c in contacts_of(case) if c.notes in notes) == sorted(notes)
+    page.wait_for_function("document.querySelector('#outbox-summary').textContent.startsWith('Nothing waits')")
+    assert page.locator("#outbox-list li[data-state=synced]").count() == 3
+
+
+def test_invalid_entry_stays_marked_needs_attention_while_the_others_land(officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["Fine one."])
+    page.goto(f"{live_server}/students/{case.student_id}")
+    page.click("text=Home visit")
+    page.wait_for_selector("form.contact-form")
+    page.fill("#follow_up_on", "2020-01-01")  # before the visit: the server refuses it
+    log_contact_on_form(page, "Follow-up typed wrong.")
+    page.wait_for_selector(".saved-on-phone")
+    save_offline_contacts(page, live_server, case, ["Fine two."])
+    page.goto(f"{live_server}/outbox")
+    page.context.set_offline(False)
+    wait_for_receipts(page, 2)
+    page.wait_for_selector("#outbox-list li[data-state=attention]")
+    assert sorted(c.notes for c in contacts_of(case)[before:]) == ["Fine one.", "Fine two."]
+    item = page.locator("#outbox-list li[data-state=attention]")
+    assert "Needs attention" in item.inner_text()
+    assert "The follow-up date must be on or after the contact." in item.inner_text()
+    assert "1 entry waiting on this phone, 1 needing attention." in page.inner_text("#outbox-summary")
+    shot(page, "outbox-attention")
+    item.locator("text=Fix and resend").click()
+    page.wait_for_selector("form.contact-form[data-outbox-uuid]")
+    assert "The follow-up date must be on or after the contact." in page.inner_text("form.contact-form")
+    page.fill("#follow_up_on", "")
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_selector(".saved-on-phone")
+    page.goto(f"{live_server}/outbox")
+    wait_for_receipts(page, 3)
+    assert "Follow-up typed wrong." in [c.notes for c in contacts_of(case)]
+    assert len(contacts_of(case)) == before + 3
+
+
+def kept_on_phone(page):
+    return page.evaluate("""async () => {
+        const names = await caches.keys();
+        let pages = 0;
+        for (const name of names) pages += (await (await caches.open(name)).keys()).length;
+        const entries = await FieldOutbox.all();
+        const owner = await FieldOutbox.meta('pages_owner');
+        return {caches: names, cached: pages, entries: entries.length, owner: owner || null};
+    }""")
+
+
+def test_logout_warns_then_wipes_cached_records_and_outbox(officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["Not sent before logout."])
+    page.context.route("**/api/sync", lambda route: route.fulfill(status=503, body="{}"))
+    page.context.set_offline(False)
+    page.goto(f"{live_server}/caseload")
+    before = kept_on_phone(page)
+    assert before["cached"] > 0 and before["entries"] == 1
+    page.click("text=Log out")
+    dialog = page.locator("#logout-dialog")
+    dialog.wait_for(state="visible")
+    assert "1 entry has not reached the server yet." in dialog.inner_text()
+    shot(page, "logout-warning")
+    dialog.locator("[data-logout-sync]").click()  # the server still fails: nothing is lost
+    page.wait_for_function("document.querySelector('[data-logout-status]').textContent.includes('could not be sent')")
+    dialog.locator("[data-logout-anyway]").click()
+    page.wait_for_url("**/login")
+    kept = kept_on_phone(page)
+    assert "fieldapp-pages" not in kept["caches"] and kept["cached"] == 0
+    assert kept["entries"] == 0 and kept["owner"] is None
+    page.context.set_offline(True)
+    try:  # nothing of the student is left to serve offline
+        page.goto(f"{live_server}/students/{case.student_id}")
+    except PlaywrightError:
+        pass
+    assert "María" not in page.content()
+
+
+def test_entries_wait_for_a_new_login_when_the_session_expired_offline(officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["Logged before the session ended."])
+    page.context.clear_cookies()  # the session ends while the phone is offline
+    page.context.set_offline(False)
+    page.goto(f"{live_server}/outbox")
+    page.wait_for_url(lambda url: "/login" in url)
+    alert = page.locator("#sync-alert")
+    alert.wait_for(state="visible")
+    assert "1 entry waits on this phone" in alert.inner_text()
+    assert len(contacts_of(case)) == before
+    page.fill("#email", world["officer"].email)
+    from tests.factories import PASSWORD
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    wait_until(page, "FieldOutbox.unsent(null).then(u => u.length === 0)")
+    stored = contacts_of(case)
+    assert len(stored) == before + 1
+    assert stored[-1].notes == "Logged before the session ended."
+    assert stored[-1].author_id == world["officer"].id
