@@ -34,5 +34,7 @@ def band_for(percent_missed):
 
 
 def percent(missed, enrolled):
-    """Days missed as a percentage of enrolled days, one decimal."""
-    return round(100.0 * missed / enrolled, 1) if enrolled else 0.0
+    """Days missed as a percentage of enrolled days, cut (not rounded) to one
+    decimal: 9.97% shows as 9.9, since rounding it to 10.0 would cross the
+    chronic-absence line the student has not crossed."""
+    return (1000 * missed // enrolled) / 10 if enrolled else 0.0
