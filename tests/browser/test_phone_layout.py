@@ -159,16 +159,16 @@ def test_front_office_screens_fit_a_phone(district, live_server, screen):
 
 def test_supervisor_and_admin_screens_fit_a_phone(district, live_server, browser):
     for role, paths in [
-        ("supervisor", [("/supervisor/contacts", "supervisor-log"),
-                        (f"/students/{district['student_b'].id}", "supervisor-student"),
-                        (f"/students/{district['student_a'].id}/access-log", "supervisor-access-log")]),
-        ("admin", [("/supervisor/contacts?method=bogus&date_from=2020-13-45", "admin-log-bad-filters")]),
+        ("supervisor", [("/supervisor/contacts", "supervisor-log", 200),
+                        (f"/students/{district['student_b'].id}", "supervisor-student", 200),
+                        (f"/students/{district['student_a'].id}/access-log", "supervisor-access-log", 200)]),
+        ("admin", [("/supervisor/contacts?method=bogus&date_from=2020-13-45", "admin-log-bad-filters", 422)]),
     ]:
         context = browser.new_context(service_workers="block", **PHONE)
         page = context.new_page()
         login(page, live_server, district[role])
-        for path, name in paths:
-            visit(page, live_server, path, name)
+        for path, name, status in paths:
+            visit(page, live_server, path, name, status)
         context.close()
 
 
