@@ -136,6 +136,10 @@ def test_officer_screens_fit_a_phone(district, live_server, screen):
         (f"/students/{d['without_case'].id}/cases/new", "officer-open-case"),
     ]:
         visit(page, live_server, path, name)
+    # The officer's menu fits one row under the name of the app.
+    rows = page.evaluate("[...document.querySelectorAll('header nav > *')]"
+                         ".filter(e => e.offsetWidth).map(e => e.getBoundingClientRect().top)")
+    assert len(rows) >= 3 and len(set(rows)) == 1, rows
     visit(page, live_server, "/students/999999", "not-found", status=404)
     visit(page, live_server, f"/students/{d['student_b'].id}", "forbidden", status=403)
     # The same form with errors next to its fields.
@@ -175,6 +179,17 @@ def test_supervisor_and_admin_screens_fit_a_phone(district, live_server, browser
 def test_logged_out_screens_fit_a_phone(world, live_server, screen):
     page = screen.new_page()
     visit(page, live_server, "/login", "login")
+    # fieldapp's own colours and type size win over Pico's defaults, and a phone
+    # in dark mode still gets the high-contrast light screen.
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        look = page.evaluate("""() => ({
+            font: getComputedStyle(document.documentElement).fontSize,
+            button: getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor,
+            text: getComputedStyle(document.body).color,
+            page: getComputedStyle(document.documentElement).backgroundColor})""")
+        assert look == {"font": "18px", "button": "rgb(11, 61, 145)", "text": "rgb(17, 17, 17)",
+                        "page": "rgb(255, 255, 255)"}, scheme
     page.fill("#email", world["officer"].email)
     page.fill("#password", "not the password")
     page.click("button[type=submit]")
