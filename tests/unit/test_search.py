@@ -1,0 +1,99 @@
+"""Finding a student by name or id: partial words in any order, case- and
+accent-insensitive, only within the schools a user works in."""
+import pytest
+
+from fieldapp.students.search import index_student, normalise, search, words
+from tests import factories
+
+
+@pytest.fixture
+def district(app):
+    north, south = factories.gen_school("North"), factories.gen_school("South")
+    return {
+        "north": north, "south": south,
+        "maria": factories.gen_student(north, first="María", last="García"),
+        "mario": factories.gen_student(north, first="Mario", last="Garza"),
+        "jose": factories.gen_student(north, first="José Ángel", last="Núñez-Zúñiga"),
+        "marta": factories.gen_student(south, first="Marta", last="García"),
+        "zoe": factories.gen_student(south, first="Zoë", last="Ødegård"),
+    }
+
+
+def names(students):
+    return [s.full_name for s in students]
+
+
+def test_normalise_drops_accents_and_case():
+    assert normalise("María-José ÑÚÑEZ") == "maria-jose nunez"
+    assert words("  García,  MARÍA ") == ["garcia", "maria"]
+
+
+@pytest.mark.parametrize("query", ["gar mar", "Garcia Maria", "maría garcía", "GARCÍA",
+                                   "mar gar", "  gArC   mA  ", "garcia, maria", "maria"])
+def test_accent_and_case_insensitive_partial_words_in_any_order(district, query):
+    assert "María García" in names(search(query))
+
+
+def test_every_word_must_match(district):
+    assert names(search("gar mar", {district["north"].id})) == ["María García", "Mario Garza"]
+    assert names(search("garc mari")) == ["María García"]
+    assert search("garcia xavier") == []
+
+
+def test_compound_and_hyphenated_names(district):
+    for query in ("nunez", "zuniga", "jose angel", "angel nunez", "núñez-zúñiga"):
+        assert names(search(query)) == ["José Ángel Núñez-Zúñiga"], query
+
+
+def test_letters_at_the_end_of_the_alphabet_and_ids_ending_in_9(district):
+    """A prefix range ends at the next character: 'z' and '9' must still work."""
+    assert names(search("z")) == ["José Ángel Núñez-Zúñiga", "Zoë Ødegård"]
+    student = district["maria"]
+    student.local_id = "100239"
+    student.save()
+    index_student(student)
+    assert names(search("100239")) == ["María García"]
+    assert names(search("10023")) == ["María García"]
+
+
+def test_find_by_student_ids(district):
+    maria = district["maria"]
+    assert names(search(maria.local_id)) == ["María García"]
+    assert names(search("garc " + maria.local_id)) == ["María García"]
+    assert names(search(maria.sourced_id)) == ["María García"]
+
+
+def test_scope_limits_results_to_the_users_schools(district):
+    assert names(search("garcia", {district["north"].id})) == ["María García"]
+    assert names(search("garcia", {district["south"].id})) == ["Marta García"]
+    assert len(search("garcia", None)) == 2
+    assert search("garcia", set()) == []  # a user with no school sees nobody
+
+
+def test_inactive_students_are_not_found(district):
+    district["mario"].active = False
+    district["mario"].save()
+    assert names(search("mario")) == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "%", "*", "--", "'", "\x00", "😀", None])
+def test_empty_or_punctuation_queries_find_nobody(district, query):
+    assert search(query) == []
+
+
+def test_results_are_sorted_by_name_and_limited(district):
+    north = district["north"]
+    for n in range(30):
+        factories.gen_student(north, first=f"Ana{n:02d}", last="Alvarez")
+    found = search("alv", limit=25)
+    assert len(found) == 25
+    assert names(found) == sorted(names(found), key=lambda n: n.split()[1] + n)[:25]
+
+
+def test_renaming_a_student_updates_what_finds_them(district):
+    maria = district["maria"]
+    maria.last_name = "Hernández"
+    maria.save()
+    index_student(maria)
+    assert names(search("hernan mar")) == ["María Hernández"]
+    assert "María Hernández" not in names(search("garcia"))
