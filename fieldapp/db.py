@@ -6,8 +6,9 @@ create_app initialises, so nothing connects at import time.
 """
 import os
 
-from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import DatabaseProxy, PostgresqlDatabase
 from playhouse.db_url import parse
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -20,6 +21,13 @@ SQLITE_PRAGMAS = {
 }
 
 
+# Each request takes a connection and gives it back at teardown. A new
+# PostgreSQL connection costs more than a whole look-up, so connections are
+# kept open and reused; a connection older than stale_timeout seconds is
+# closed and replaced.
+POOL = {"max_connections": 32, "stale_timeout": 300, "timeout": 10}
+
+
 def open_database(url):
     """Build (but do not connect) a database object for a DATABASE_URL."""
     if url.startswith("sqlite:///"):
@@ -27,11 +35,11 @@ def open_database(url):
         if path != ":memory:":
             folder = os.path.dirname(os.path.abspath(path))
             os.makedirs(folder, exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, **POOL)
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
-        return PostgresqlDatabase(name, **params)
+        return PooledPostgresqlDatabase(name, **params, **POOL)
     raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
 
 
