@@ -72,6 +72,10 @@ class Student(BaseModel):
     phone = CharField(default="")
     active = BooleanField(default=True)
 
+    class Meta:
+        # Look-up results are listed in name order (migration 0005).
+        indexes = ((("last_name", "first_name", "id"), False),)
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
@@ -88,6 +92,8 @@ class StudentSearchTerm(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("term", "student")
+        # One student's words, to check a query word per student (migration 0005).
+        indexes = ((("student", "term"), False),)
 
 
 class Guardian(BaseModel):

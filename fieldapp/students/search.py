@@ -8,10 +8,17 @@ an index range scan, so the look-up stays fast at district scale.
 import re
 import unicodedata
 
+from peewee import SQL, fn
+
 from fieldapp.models import School, Student, StudentSearchTerm
 
 MAX_QUERY = 100
 MAX_WORDS = 5
+# A word that begins at most this many stored words leads the look-up
+# through the word index. A broader one ("ma", or "stu" that every SIS id
+# has) matches so many students that walking them in name order, keeping
+# those that have every word, finds the first page sooner.
+BROAD = 4000
 
 
 def normalise(text):
@@ -45,23 +52,55 @@ def _prefix_range(word):
     return word, word[:-1] + chr(ord(word[-1]) + 1)
 
 
-def search(query, school_ids=None, limit=25):
+def _in_range(terms, word):
+    low, high = _prefix_range(word)
+    return (terms.term >= low) & (terms.term < high)
+
+
+def _is_broad(word, broad):
+    """True when `broad` or more stored words begin with word (counting stops there)."""
+    begun = StudentSearchTerm.select(SQL("1")).where(_in_range(StudentSearchTerm, word))
+    return begun.limit(broad).count() >= broad
+
+
+def _has_word(word):
+    """The student has a stored word that word begins (checked per student)."""
+    # OFFSET 0 keeps PostgreSQL from turning the check into a join, which it
+    # may answer by reading every student; per student it is one index probe.
+    terms = StudentSearchTerm.alias()
+    return fn.EXISTS(terms.select(SQL("1")).where(
+        (terms.student == Student.id) & _in_range(terms, word)).offset(0))
+
+
+def search(query, school_ids=None, limit=25, broad=BROAD):
     """Students matching every word of query, within school_ids (None: all).
 
-    Returns a list of Students (with .school joined), sorted by name.
+    Returns a list of Students (with .school joined), sorted by name. `broad`
+    only changes how they are found (see BROAD), never which.
     """
     query_words = words((query or "")[:MAX_QUERY])[:MAX_WORDS]
-    if not query_words:
+    if not query_words or (school_ids is not None and not school_ids):
         return []
+    # The longest word is usually the most telling (an id, a whole name).
+    ordered = sorted(set(query_words), key=len, reverse=True)
+    lead = next((word for word in ordered if not _is_broad(word, broad)), None)
     students = (Student.select(Student, School).join(School)
                 .where(Student.active == True))  # noqa: E712
-    for word in query_words:
-        low, high = _prefix_range(word)
-        matching = (StudentSearchTerm.select(StudentSearchTerm.student)
-                    .where((StudentSearchTerm.term >= low) & (StudentSearchTerm.term < high)))
-        students = students.where(Student.id.in_(matching))
+    for word in ordered:
+        if word != lead:
+            students = students.where(_has_word(word))
     if school_ids is not None:
-        if not school_ids:
-            return []
-        students = students.where(Student.school.in_(list(school_ids)))
-    return list(students.order_by(Student.last_name, Student.first_name, Student.id).limit(limit))
+        # "+ 0" keeps the school index out of the plan: a school is thousands
+        # of students, yet SQLite without statistics would start from it.
+        students = students.where((Student.school + 0).in_(list(school_ids)))
+    if lead is None:  # walk the name index until the page is full
+        order = Student.last_name
+    else:
+        # Fewer than `broad` students: fetch them all and sort them. Sorting on
+        # an expression keeps the planner from walking the name index hoping
+        # to meet them early, which is slow when they share a surname.
+        students = students.where(Student.id.in_(
+            StudentSearchTerm.select(StudentSearchTerm.student)
+            .where(_in_range(StudentSearchTerm, lead))))
+        order = Student.last_name.concat("")
+    return list(students.order_by(order, Student.first_name, Student.id).limit(limit))
