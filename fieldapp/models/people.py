@@ -38,7 +38,15 @@ class User(BaseModel):
         return str(self.id)
 
     def school_ids(self):
-        return [link.school_id for link in UserSchool.select().where(UserSchool.user == self)]
+        """The ids of the schools assigned to this user.
+
+        Kept on this object after the first call: one request asks several
+        times (each access check), and a request loads its user afresh.
+        """
+        if getattr(self, "_school_ids", None) is None:
+            self._school_ids = [link.school_id for link in
+                                UserSchool.select().where(UserSchool.user == self)]
+        return list(self._school_ids)
 
 
 class UserSchool(BaseModel):

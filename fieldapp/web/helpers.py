@@ -50,7 +50,7 @@ def case_for(case_id, action):
     whether the case exists), 404 if none, 403 if out of scope."""
     require(action)
     case = _load(Case, case_id)
-    student_for(case.student_id, action)
+    case.student = student_for(case.student_id, action)  # loaded once, used by the view
     return case
 
 
