@@ -31,6 +31,10 @@ ACTIONS = {
     "plan.write": ("officer", "supervisor"),
     "plan.view": ("officer", "supervisor"),
     "plan.reviews": ("officer",),
+    # District data and the law as data.
+    "imports.manage": ("admin",),
+    "rules.view": ("admin", "supervisor"),
+    "worklist.view": ("officer", "front_office", "supervisor"),
 }
 
 

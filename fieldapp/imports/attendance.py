@@ -12,6 +12,7 @@ import datetime
 import re
 
 from fieldapp.db import database
+from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
 from fieldapp.models import AttendanceEvent, School, Student
 
@@ -26,6 +27,9 @@ SHORT_NAMES = "In Attendance, Excused Absence, Unexcused Absence, Tardy, Early d
 # One bit per category; a day holds at most one of the full-day marks.
 BITS = {"present": 1, "excused": 2, "unexcused": 4, "tardy": 8, "early_departure": 16, "partial": 32}
 FULL_DAY = 1 | 2 | 4
+DUPLICATE = "duplicate row: same student, day and category as an earlier row"
+CONFLICT = ("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
+            "and Unexcused Absence")
 US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -50,27 +54,25 @@ def parse_date(raw):
     return None
 
 
-def _minutes(file, cells, day_minutes):
+def _minutes(raw_minutes, raw_duration, day_minutes):
     """Minutes missed from minutesAbsent, else from eventDuration (a share of a day)."""
-    raw = file.cell(cells, "minutesAbsent")
-    if raw:
-        if not raw.isdigit() or int(raw) > 1440:
-            raise ValueError(f"minutesAbsent '{raw}' must be a whole number of minutes (0 to 1440)")
-        return int(raw)
-    raw = file.cell(cells, "eventDuration")
-    if raw:
+    if raw_minutes:
+        if not raw_minutes.isdigit() or int(raw_minutes) > 1440:
+            raise ValueError(f"minutesAbsent '{raw_minutes}' must be a whole number of minutes (0 to 1440)")
+        return int(raw_minutes)
+    if raw_duration:
         try:
-            share = float(raw)
+            share = float(raw_duration)
         except ValueError:
             share = -1
         if not 0 <= share <= 1:
-            raise ValueError(f"eventDuration '{raw}' must be a share of a day from 0 to 1")
+            raise ValueError(f"eventDuration '{raw_duration}' must be a share of a day from 0 to 1")
         return round(share * day_minutes)
     return 0
 
 
 class _Lookups:
-    """Ids by the keys a file uses, read once."""
+    """Ids by the keys a file uses, read once; dates and categories parsed once."""
 
     def __init__(self, by_unique_id):
         sourced = dict(Student.select(Student.sourced_id, Student.id).tuples())
@@ -80,79 +82,105 @@ class _Lookups:
         self.schools = dict(School.select(School.sourced_id, School.id).tuples())
         self.dates, self.categories = {}, {}
 
+    def date(self, raw):
+        if raw not in self.dates:
+            self.dates[raw] = parse_date(raw)
+        return self.dates[raw]
+
+    def category(self, raw):
+        if raw not in self.categories:
+            self.categories[raw] = category_code(raw)
+        return self.categories[raw]
+
+
+def _columns(file):
+    student = next(c for c in ("studentUniqueId", "sourcedId", "studentSourcedId") if file.has(c))
+    names = (student, "schoolId", "eventDate", "attendanceEventCategoryDescriptor", "minutesAbsent",
+             "eventDuration", "attendanceEventReason")
+    # An absent optional column reads as the empty header cell appended to every row.
+    return [file.columns[n] if file.columns.get(n) is not None else -1 for n in names]
+
+
+def _problem(row, lookups, today):
+    """Why a row cannot be used, or None: (student, school, day, category) are looked up."""
+    key, school_key, raw_date, raw_category = row
+    if key not in lookups.students:
+        return f"unknown student '{key}'" if key else "no student id"
+    if school_key not in lookups.schools:
+        return f"unknown school '{school_key}'" if school_key else "no schoolId"
+    day = lookups.date(raw_date)
+    if day is None:
+        return f"bad date '{raw_date}' (use YYYY-MM-DD)"
+    if day > today:
+        return f"date {day} is after today"
+    if lookups.category(raw_category) is None:
+        return (f"unknown category '{raw_category}' (use an Ed-Fi AttendanceEventCategoryDescriptor "
+                f"or: {SHORT_NAMES})")
+    return None
+
 
 def _read(file, report, lookups, today, day_minutes):
-    """Check every row; return (days, marks): the students each day replaces,
-    and the marks to store."""
-    student_col = "studentUniqueId" if file.has("studentUniqueId") else \
-        ("sourcedId" if file.has("sourcedId") else "studentSourcedId")
-    days, marks = {}, []
-    name, students, schools = file.name, lookups.students, lookups.schools
-    for line, cells in file.rows():
-        report.rows_read += 1
-        if len(cells) != file.width:
-            report.problem(name, line, f"has {len(cells)} cells; the header has {file.width}")
-            continue
-        key, school_key = file.cell(cells, student_col), file.cell(cells, "schoolId")
-        raw_date = file.cell(cells, "eventDate")
-        raw_category = file.cell(cells, "attendanceEventCategoryDescriptor")
-        student, school = students.get(key), schools.get(school_key)
-        day = lookups.dates.get(raw_date) or lookups.dates.setdefault(raw_date, parse_date(raw_date))
-        category = lookups.categories.get(raw_category) or \
-            lookups.categories.setdefault(raw_category, category_code(raw_category))
-        if student is None:
-            report.problem(name, line, f"unknown student '{key}'" if key else "no student id")
-        elif school is None:
-            report.problem(name, line, f"unknown school '{school_key}'" if school_key else "no schoolId")
-        elif day is None:
-            report.problem(name, line, f"bad date '{raw_date}' (use YYYY-MM-DD)")
-        elif day > today:
-            report.problem(name, line, f"date {day} is after today")
-        elif category is None:
-            report.problem(name, line, f"unknown category '{raw_category}' (use an Ed-Fi "
-                                       f"AttendanceEventCategoryDescriptor or: {SHORT_NAMES})")
-        else:
-            _keep(file, report, line, cells, (student, school, day, category), days, marks, day_minutes)
+    """Check every row; return (days, marks): for each day the students whose
+    marks it replaces, and the marks to store. The import's hot path: a row
+    is looked up as it is, and only a miss takes the slow path that explains it."""
+    i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason = _columns(file)
+    students, schools, dates, categories = (lookups.students, lookups.schools, lookups.dates,
+                                            lookups.categories)
+    days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
+    with file.guarded():
+        for cells in reader:
+            if len(cells) != width:
+                if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
+                    read += 1
+                    report.problem(name, reader.line_num, f"has {len(cells)} cells; the header has {width}")
+                continue
+            read += 1
+            cells.append("")  # what an absent optional column (index -1) reads
+            student, school = students.get(cells[i_student]), schools.get(cells[i_school])
+            day, category = dates.get(cells[i_date]), categories.get(cells[i_category])
+            if student is None or school is None or day is None or category is None or day > today:
+                keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
+                why = _problem(keys, lookups, today)
+                if why:
+                    report.problem(name, reader.line_num, why)
+                    continue
+                student, school, day, category = (students[keys[0]], schools[keys[1]], dates[keys[2]],
+                                                  categories[keys[3]])
+            on_day = days.get(day)
+            if on_day is None:
+                on_day = days[day] = {}
+            held, bit = on_day.get(student, 0), BITS[category]
+            if held & bit or (bit & FULL_DAY and held & FULL_DAY):
+                report.problem(name, reader.line_num, DUPLICATE if held & bit else CONFLICT)
+                continue
+            if category != "present":
+                try:
+                    minutes = _minutes(cells[i_minutes].strip(), cells[i_duration].strip(), day_minutes)
+                except ValueError as error:
+                    report.problem(name, reader.line_num, str(error))
+                    continue
+                marks.append((student, school, day, category, minutes, cells[i_reason].strip()[:100]))
+            on_day[student] = held | bit
+    report.rows_read += read
     return days, marks
-
-
-def _keep(file, report, line, cells, mark, days, marks, day_minutes):
-    student, school, day, category = mark
-    try:
-        minutes = _minutes(file, cells, day_minutes)
-    except ValueError as error:
-        report.problem(file.name, line, str(error))
-        return
-    on_day = days.setdefault(day, {})
-    held, bit = on_day.get(student, 0), BITS[category]
-    if held & bit:
-        report.problem(file.name, line, "duplicate row: same student, day and category as an earlier row")
-    elif bit & FULL_DAY and held & FULL_DAY:
-        report.problem(file.name, line, "conflicts with an earlier row: a day holds one of "
-                                        "In Attendance, Excused Absence and Unexcused Absence")
-    else:
-        on_day[student] = held | bit
-        if category != "present":
-            marks.append((student, school, day, category, minutes,
-                          file.cell(cells, "attendanceEventReason")[:100]))
 
 
 def _replace(days, marks, report):
     """Delete each day's earlier marks of the students in the file, then insert."""
     removed = 0
     for day, students in days.items():
-        if not students:
+        held = AttendanceEvent.select(AttendanceEvent.id, AttendanceEvent.student) \
+            .where(AttendanceEvent.date == day).tuples()
+        stale = [event_id for event_id, student in held if student in students]
+        if stale and len(stale) == len(held):  # the file has every student marked that day
+            removed += AttendanceEvent.delete().where(AttendanceEvent.date == day).execute()
             continue
-        stale = [event_id for event_id, student in
-                 AttendanceEvent.select(AttendanceEvent.id, AttendanceEvent.student)
-                 .where(AttendanceEvent.date == day).tuples() if student in students]
         for start in range(0, len(stale), BATCH):
             removed += AttendanceEvent.delete().where(
                 AttendanceEvent.id.in_(stale[start:start + BATCH])).execute()
-    fields = [AttendanceEvent.student, AttendanceEvent.school, AttendanceEvent.date,
-              AttendanceEvent.category, AttendanceEvent.minutes, AttendanceEvent.reason]
-    for start in range(0, len(marks), BATCH):
-        AttendanceEvent.insert_many(marks[start:start + BATCH], fields=fields).execute()
+    insert_rows(AttendanceEvent, [AttendanceEvent.student, AttendanceEvent.school, AttendanceEvent.date,
+                                  AttendanceEvent.category, AttendanceEvent.minutes,
+                                  AttendanceEvent.reason], marks)
     report.add("earlier marks replaced", removed)
     report.add("absences, tardies and part days stored", len(marks))
 

@@ -6,6 +6,7 @@ import os
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from fieldapp.db import database
 
@@ -63,6 +64,7 @@ def _import(kind, path, skip_bad_rows):
 @click.command("import-oneroster")
 @click.argument("path", type=click.Path(exists=True))
 @IMPORT_OPTION
+@with_appcontext
 def import_oneroster(path, skip_bad_rows):
     """Import OneRoster 1.1 CSV rosters from a folder or a .zip."""
     _import("oneroster", path, skip_bad_rows)
@@ -71,6 +73,7 @@ def import_oneroster(path, skip_bad_rows):
 @click.command("import-contacts")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@with_appcontext
 def import_contacts(file, skip_bad_rows):
     """Import addresses, phones and languages of students and guardians (CSV)."""
     _import("contacts", file, skip_bad_rows)
@@ -79,6 +82,7 @@ def import_contacts(file, skip_bad_rows):
 @click.command("import-attendance")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@with_appcontext
 def import_attendance(file, skip_bad_rows):
     """Import attendance (CSV modelled on Ed-Fi StudentSchoolAttendanceEvent)."""
     _import("attendance", file, skip_bad_rows)
@@ -87,6 +91,7 @@ def import_attendance(file, skip_bad_rows):
 @click.command("import-calendar")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@with_appcontext
 def import_calendar(file, skip_bad_rows):
     """Import school calendars: first and last day, holidays, make-up days (CSV)."""
     _import("calendar", file, skip_bad_rows)
@@ -120,6 +125,7 @@ def _line(item):
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day to compute for (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@with_appcontext
 def worklist(school, on_day, as_json):
     """Print the worklist: per student, counts, band, status, next step, due date, rule-set version."""
     from fieldapp.rules import worklist as work

@@ -2,6 +2,7 @@
 columns checked by name, rows numbered as a spreadsheet numbers them, and
 every problem kept with its file and line."""
 import codecs
+import contextlib
 import csv
 import difflib
 import io
@@ -78,10 +79,14 @@ class CsvFile:
 
     def __init__(self, binary, name, required, optional=(), one_of=()):
         self.name = name
-        head = binary.read(4) if hasattr(binary, "read") else b""
+        head = binary.read(4)
         if any(head.startswith(bom) for bom in UTF16_32):
             raise ImportRefused(f"{name} is UTF-16 or UTF-32 text; save it as CSV UTF-8 and import it again.")
-        stream = io.BufferedReader(_Prepend(head, binary)) if head else binary
+        if binary.seekable():
+            binary.seek(0)
+            stream = binary
+        else:
+            stream = io.BufferedReader(_Prepend(head, binary))
         self.text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         self.reader = csv.reader(self.text)
         self.header = self._header()
@@ -129,17 +134,29 @@ class CsvFile:
 
     def rows(self):
         """(line, cells) for each non-blank row; the line is where the row starts."""
-        line = 1
+        reader, line = self.reader, 1
         try:
-            for cells in self.reader:
-                start, line = line + 1, self.reader.line_num
-                if cells and (len(cells) > 1 or cells[0].strip()):
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if len(cells) > 1 or (cells and cells[0].strip()):
                     yield start, cells
         except UnicodeDecodeError:
             raise ImportRefused(f"{self.name} is not UTF-8 text (near line {line + 1}); save it as "
                                 "CSV UTF-8 and import it again. Nothing was changed.") from None
         except csv.Error as error:
             raise ImportRefused(f"{self.name}, line {line + 1}: {error}. Nothing was changed.") from None
+
+    @contextlib.contextmanager
+    def guarded(self):
+        """For loops over self.reader itself: decoding and CSV errors refuse the file."""
+        try:
+            yield
+        except UnicodeDecodeError:
+            raise ImportRefused(f"{self.name} is not UTF-8 text (near line {self.reader.line_num + 1}); "
+                                "save it as CSV UTF-8 and import it again. Nothing was changed.") from None
+        except csv.Error as error:
+            raise ImportRefused(f"{self.name}, line {self.reader.line_num}: {error}. "
+                                "Nothing was changed.") from None
 
     def cell(self, cells, column):
         i = self.columns.get(column)

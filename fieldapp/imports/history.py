@@ -1,6 +1,8 @@
 """Import history: every import, applied or refused, with who ran it."""
 import json
 
+from peewee import JOIN
+
 from fieldapp.models import ImportRun, User, utcnow
 
 
@@ -18,12 +20,12 @@ def record(report, user=None, source="cli", started_at=None):
 
 def recent(limit=100):
     """The latest imports, newest first, with who ran them."""
-    return list(ImportRun.select(ImportRun, User).join(User, join_type="LEFT OUTER",
+    return list(ImportRun.select(ImportRun, User).join(User, join_type=JOIN.LEFT_OUTER,
                                                        on=(ImportRun.user == User.id))
                 .order_by(ImportRun.started_at.desc(), ImportRun.id.desc()).limit(limit))
 
 
 def get(run_id):
     return (ImportRun.select(ImportRun, User)
-            .join(User, join_type="LEFT OUTER", on=(ImportRun.user == User.id))
+            .join(User, join_type=JOIN.LEFT_OUTER, on=(ImportRun.user == User.id))
             .where(ImportRun.id == run_id).first())

@@ -1,5 +1,8 @@
 """Applying a checked OneRoster Plan: upserts by sourcedId in batches, only
 what changed is written, and nothing is deleted but guardian links."""
+from peewee import AutoField
+
+from fieldapp.imports.bulk import insert_rows, update_rows
 from fieldapp.models import Enrollment, Guardian, School, Student, StudentGuardian, StudentSearchTerm
 from fieldapp.students.search import index_student, student_terms
 
@@ -10,9 +13,17 @@ SEARCHED = ("local_id", "first_name", "middle_name", "last_name")
 GUARDIAN_FIELDS = ("first_name", "last_name", "email", "phone")
 
 
+def _default(field):
+    return field.default() if callable(field.default) else field.default
+
+
 def _insert(model, rows):
-    for start in range(0, len(rows), BATCH):
-        model.insert_many(rows[start:start + BATCH]).execute()
+    """Insert dicts of field values; fields left out get the model's defaults."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.sorted_fields if not isinstance(f, AutoField)]
+    defaults = {f.name: _default(f) for f in fields}
+    insert_rows(model, fields, [tuple(row.get(f.name, defaults[f.name]) for f in fields) for row in rows])
 
 
 def _ids(model):
@@ -68,7 +79,7 @@ def apply_students(plan, report, school_ids):
         want = {k: fields[k] for k in STUDENT_FIELDS if k not in ("school", "active")}
         want.update(school=school_ids[fields["school"]], active=True)
         if old is None:
-            new_rows.append({"sourced_id": sid, **want})
+            new_rows.append({"sourced_id": sid, **want, "birth_date": plan.births.get(sid)})
             continue
         changed = _changes(old, want)
         if changed:
@@ -150,17 +161,18 @@ def apply_links(plan, report):
 def apply_births(plan, report):
     stored = {sid: (i, born) for i, sid, born in
               Student.select(Student.id, Student.sourced_id, Student.birth_date).tuples()}
-    for sid, born in plan.births.items():
-        student_id, old = stored[sid]
-        if old != born:
-            Student.update(birth_date=born).where(Student.id == student_id).execute()
-            report.add("birth dates set")
+    changed = [(born, stored[sid][0]) for sid, born in plan.births.items()
+               if sid in stored and stored[sid][1] != born]
+    update_rows(Student, [Student.birth_date], changed)
+    report.add("birth dates set", len(changed))
 
 
 def apply_enrollments(plan, report, school_ids):
     students = _ids(Student)
     stored = {e.student_id: e for e in Enrollment.select()}
     for sid, (school_sid, begin, end) in plan.enrollments.items():
+        if sid not in students:  # its users.csv row was left out
+            continue
         student, school = students[sid], school_ids[school_sid]
         old = stored.get(student)
         if old is None:

@@ -5,7 +5,7 @@ and last day of the school year and the weekdays without school; a school may
 have its own calendar that moves those days and adds its own days off.
 Weekends are never school days unless listed as make-up days. Without an
 imported calendar, weekdays from the first Monday on or after 15 August to
-12 June are assumed, and the calendar says so.
+the last weekday by 12 June are assumed, and the calendar says so.
 """
 import bisect
 import datetime
@@ -92,11 +92,14 @@ class Calendar:
 
 
 def assumed_calendar(school_year):
-    """Weekdays from the first Monday on or after 15 August to 12 June."""
+    """Weekdays from the first Monday on or after 15 August to the last
+    weekday on or before 12 June."""
     start_year = int(school_year[:4])
     first = datetime.date(start_year, 8, 15)
     first += datetime.timedelta(days=(7 - first.weekday()) % 7)
-    return Calendar(school_year, first, datetime.date(start_year + 1, 6, 12), assumed=True)
+    last = datetime.date(start_year + 1, 6, 12)
+    last -= datetime.timedelta(days=max(last.weekday() - 4, 0))
+    return Calendar(school_year, first, last, assumed=True)
 
 
 class CalendarBook:

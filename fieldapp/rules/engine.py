@@ -79,6 +79,8 @@ class Result:
     calendar: object  # rules.calendar.Calendar
     band_version: str = CHRONIC_ABSENCE.version
     case: CaseRecord = None
+    events: list = None  # this school year's marks up to on_day: (date, category, minutes)
+    enrolled: tuple = None  # (first, last) enrolled day this year, up to on_day
 
     @property
     def school_year(self):
@@ -260,5 +262,6 @@ def evaluate(facts, version, calendar, on_day):
         part_days=sum(1 for _, c, _ in events if c in PART_DAY),
         days_enrolled=enrolled, days_missed=len(missed), percent_missed=share,
         band=CHRONIC_ABSENCE.band_for(share), status=_status(version, steps, facts, year_start),
-        notes=notes, steps=steps, calendar=calendar, case=facts.case)
+        notes=notes, steps=steps, calendar=calendar, case=facts.case, events=events,
+        enrolled=(start, end))
 

@@ -17,6 +17,9 @@ WINDOWS = {
     "six_months": "in 6 months",
     "month": "in a calendar month",
 }
+# The same windows as a count's caption: "3 this year", "2 in 4 weeks".
+WINDOW_CAPTIONS = {"year": "this year", "four_weeks": "in 4 weeks", "six_months": "in 6 months",
+                   "month": "this month"}
 STAGE_RANK = {code: rank for rank, code in enumerate(codes.STAGES)}
 
 
@@ -79,7 +82,8 @@ class Step:
     exempt_flags: tuple = ()  # case flags that bar this step
     exempt_statute: str = ""
     stage: str = "monitoring"  # where the case stands once this step is taken
-    letter: str = ""  # the letter template this step sends, if any
+    letter: str = ""  # the kind of letter this step sends (fieldapp.documents.letter_templates.KINDS);
+    # the template version in force on the letter's date is chosen there
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,16 @@ class RuleVersion:
 
     def step(self, code):
         return next(s for s in self.steps if s.code == code)
+
+    @property
+    def unit_short(self):
+        """The unit without its explanation: "truancies"."""
+        return self.unit.split(" (")[0]
+
+    @property
+    def windows(self):
+        """The windows this state counts in, in the order its steps use them."""
+        return tuple(dict.fromkeys(s.threshold.window for s in self.steps))
 
     def adjusted(self, thresholds=None, deadlines=None, part_day_minutes=None):
         """A copy with local thresholds (step code -> count), deadlines (step

@@ -27,7 +27,7 @@ CA_CONFERENCE = Requirement(
     "and the student (EC 48262)", CONFERENCE)
 
 
-def _california(version, effective, source, first_letter):
+def _california(version, effective, source):
     return RuleVersion(
         state="CA", state_name="California", version=version, effective=effective, source=source,
         unit="truancies (unexcused full days, or unexcused tardies or absences over 30 minutes)",
@@ -35,17 +35,17 @@ def _california(version, effective, source, first_letter):
         steps=(
             Step("ca_first_notice", "First truancy notification to the parent", "EC 48260, 48260.5",
                  Threshold(3), NOTIFIED, due_days=5, due_basis="district practice",
-                 stage="first_notice", letter=first_letter),
+                 stage="first_notice", letter="first_notice"),
             Step("ca_second_report", "Report as truant again (second report)", "EC 48261",
                  Threshold(4), NOTIFIED, due_days=5, due_basis="district practice",
-                 stage="first_notice", letter="ca_second_report"),
+                 stage="first_notice", letter="first_notice"),
             Step("ca_habitual_truant", "Third report: classify as habitual truant", "EC 48262",
                  Threshold(5), NOTIFIED, due_days=5, due_basis="district practice",
-                 requires=(CA_CONFERENCE,), stage="conference", letter="ca_habitual_truant"),
+                 requires=(CA_CONFERENCE,), stage="conference", letter="first_notice"),
             Step("ca_sarb_referral", "Refer to the School Attendance Review Board, with written "
                  "notice to the parent", "EC 48263", Threshold(5), REFERRED, due_days=10,
                  due_basis="district practice", requires=(CA_CONFERENCE,), stage="referral",
-                 letter="ca_sarb_notice"),
+                 letter="referral_notice"),
         ),
         statuses=(
             Status("truant", "Truant (EC 48260)", "ca_first_notice"),
@@ -60,11 +60,10 @@ def _california(version, effective, source, first_letter):
 CALIFORNIA = RuleSet("CA", "California", (
     _california("CA-2020-07-01", datetime.date(2020, 7, 1),
                 "Education Code 48260–48263 and 48263.6, with the 48260.5 notification "
-                "as worded before SB 691", "ca_truancy_notice_2020"),
+                "as worded before SB 691"),
     _california("CA-2025-07-01", datetime.date(2025, 7, 1),
                 "Education Code 48260–48263 and 48263.6; 48260.5 notification content as "
-                "changed by SB 691 (Stats. 2024, ch. 863), operative 1 July 2025",
-                "ca_truancy_notice_2025"),
+                "changed by SB 691 (Stats. 2024, ch. 863), operative 1 July 2025"),
 ))
 
 # -- Texas ----------------------------------------------------------------------
@@ -82,7 +81,7 @@ TEXAS = RuleSet("TX", "Texas", (RuleVersion(
     steps=(
         Step("tx_warning_notice", "Warning notice to the parent", "Ed Code 25.095(b)",
              Threshold(3, "four_weeks"), WRITTEN, due_days=5, due_basis="district practice",
-             stage="first_notice", letter="tx_warning_notice"),
+             stage="first_notice", letter="first_notice"),
         Step("tx_prevention_measures", "Start truancy prevention measures (improvement plan, "
              "school-based community service, or referral to counseling or mentoring)",
              "Ed Code 25.0915(a-1)", Threshold(3, "four_weeks"), PREVENTION, due_days=10,
@@ -91,7 +90,7 @@ TEXAS = RuleSet("TX", "Texas", (RuleVersion(
              Threshold(10, "six_months"), IN_COURT, due_days=10, requires=(TX_MEASURES,),
              exempt_flags=EXEMPT_FLAGS,
              exempt_statute="Ed Code 25.0915(a-3): offer additional counseling instead", stage="court",
-             letter="tx_court_referral"),
+             letter="referral_notice"),
     ),
     statuses=(
         Status("warned", "Truancy warning (3 days or parts of days in 4 weeks)", "tx_warning_notice"),
@@ -114,10 +113,10 @@ WASHINGTON = RuleSet("WA", "Washington", (RuleVersion(
         Step("wa_notice", "Notify the parent of the unexcused absence and its consequences, "
              "in a language they are fluent in", "RCW 28A.225.020(1)(a)", Threshold(1, "month"),
              NOTIFIED, due_days=2, due_basis="district practice", repeats_monthly=True,
-             stage="first_notice", letter="wa_absence_notice"),
+             stage="first_notice", letter="first_notice"),
         Step("wa_conference", "Schedule a conference with the parent and student",
              "RCW 28A.225.020(1)(b)", Threshold(3, "month"), CONFERENCE, due_days=5,
-             due_basis="district practice", stage="conference", letter="wa_conference_invitation"),
+             due_basis="district practice", stage="conference", letter="conference_invitation"),
         Step("wa_agreement", "Attendance agreement, community engagement board referral, "
              "or petition", "RCW 28A.225.030(2)", Threshold(7, "month"),
              Evidence(contacts=(("*", ("referral_made",)),), stage="plan"), due_days=0,
@@ -148,11 +147,11 @@ PENNSYLVANIA = RuleSet("PA", "Pennsylvania", (RuleVersion(
     steps=(
         Step("pa_notice", "Written notice to the parent that the child is truant",
              "24 P.S. § 13-1333(a)", Threshold(3), WRITTEN, due_days=10, stage="first_notice",
-             letter="pa_truancy_notice"),
+             letter="first_notice"),
         Step("pa_saic", "Offer a School Attendance Improvement Conference in writing; its "
              "outcome is a written School Attendance Improvement Plan", "24 P.S. § 13-1333.1",
              Threshold(4), CONFERENCE, due_days=10, due_basis="district practice",
-             stage="conference", letter="pa_saic_invitation"),
+             stage="conference", letter="conference_invitation"),
         Step("pa_referral", "Habitually truant: refer to an attendance improvement program or "
              "the county children and youth agency, or file a citation (age 15 and older)",
              "24 P.S. §§ 13-1333.2, 13-1333.3", Threshold(6), REFERRED, due_days=10,

@@ -2,6 +2,8 @@
 letters, conferences and referrals are due, which deadlines are near or past."""
 from dataclasses import dataclass, field
 
+from peewee import JOIN
+
 from fieldapp.models import Case, School, Student, User
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.standing import CHUNK, standings
@@ -48,54 +50,60 @@ class Worklist:
     on_day: object
     since: object  # crossings on or after this day are new
     version: object
-    sections: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)  # code -> [WorkItem], the first `limit` of each
+    totals: dict = field(default_factory=dict)  # code -> how many students the section has
 
     @property
     def items(self):
         return [item for code in SECTIONS for item in self.sections.get(code, [])]
 
+    @property
+    def total(self):
+        return sum(self.totals.values())
+
 
 def _section(result, since, due_soon):
-    """(step, section, new) for a student with something to do, else None."""
+    """(step, section) for a student with something to do, else None."""
     step = result.next_step
     if step is None:
-        if not result.blocked_steps:
-            return None
-        step, section = result.blocked_steps[0], "barred"
-    new = any(s.pending and s.triggered_on >= since for s in result.steps)
-    if step.blocked:
-        return step, section, new
-    days_left = result.school_days_left(step)
-    if days_left < 0:
-        return step, "overdue", new
-    return step, "new" if new else ("due_soon" if days_left <= due_soon else "later"), new
+        return (result.blocked_steps[0], "barred") if result.blocked_steps else None
+    if result.school_days_left(step) < 0:
+        return step, "overdue"
+    if any(s.pending and s.triggered_on >= since for s in result.steps):
+        return step, "new"
+    return step, "due_soon" if result.school_days_left(step) <= due_soon else "later"
 
 
-def _load(model_query, field_, ids):
-    rows = []
+def _load(query, field_, ids):
     ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        rows.extend(model_query.where(field_.in_(ids[start:start + CHUNK])))
-    return rows
+    return [row for i in range(0, len(ids), CHUNK) for row in query.where(field_.in_(ids[i:i + CHUNK]))]
 
 
-def build(settings, on_day, school_ids=None):
-    """The worklist on on_day for some schools (None: the whole district)."""
+def build(settings, on_day, school_ids=None, limit=None):
+    """The worklist on on_day for some schools (None: the whole district), the
+    first `limit` students of each section (all when None)."""
     results = standings(settings, on_day, school_ids=school_ids)
-    calendar = load_book(school_year_of(on_day)).for_school(None)
-    since = calendar.previous_school_day(on_day)
-    picked = {sid: _section(r, since, settings.due_soon_days) for sid, r in results.items()}
-    picked = {sid: p for sid, p in picked.items() if p}
-    students = {s.id: s for s in _load(Student.select(Student, School).join(School), Student.id, picked)}
-    cases = {c.student_id: c for c in _load(
-        Case.select(Case, User).join(User, join_type="LEFT OUTER", on=(Case.officer == User.id))
-        .where(Case.status == "open"), Case.student, picked)}
+    since = load_book(school_year_of(on_day)).for_school(None).previous_school_day(on_day)
     worklist = Worklist(on_day, since, settings.version_on(on_day))
-    for sid, (step, section, new) in picked.items():
-        result = results[sid]
-        item = WorkItem(students[sid], result, step, section, new,
-                        result.school_days_left(step), cases.get(sid))
-        worklist.sections.setdefault(section, []).append(item)
-    for items in worklist.sections.values():
+    picked = {}
+    for sid, result in results.items():
+        found = _section(result, since, settings.due_soon_days)
+        if found:
+            picked.setdefault(found[1], []).append((found[0].due_on, sid, found[0]))
+    shown = {}
+    for section, rows in picked.items():
+        worklist.totals[section] = len(rows)
+        shown[section] = sorted(rows)[:limit]
+    ids = [sid for rows in shown.values() for _, sid, _ in rows]
+    students = {s.id: s for s in _load(Student.select(Student, School).join(School), Student.id, ids)}
+    cases = {c.student_id: c for c in _load(
+        Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+        .where(Case.status == "open"), Case.student, ids)}
+    for section, rows in shown.items():
+        items = [WorkItem(students[sid], results[sid], step, section,
+                          any(s.pending and s.triggered_on >= since for s in results[sid].steps),
+                          results[sid].school_days_left(step), cases.get(sid))
+                 for _, sid, step in rows]
         items.sort(key=lambda i: (i.step.due_on, i.student.last_name, i.student.first_name, i.student.id))
+        worklist.sections[section] = items
     return worklist

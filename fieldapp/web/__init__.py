@@ -10,9 +10,10 @@ from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import (auth, cases, contacts, documents, main, office, plans, students,
-                              supervisor, sync)
-    for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync):
+    from fieldapp.web import (admin, auth, cases, contacts, documents, main, office, plans, students,
+                              supervisor, sync, worklist)
+    for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
+                   admin, worklist):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)

@@ -1,5 +1,5 @@
 """Finding a student and reading their record."""
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -7,6 +7,8 @@ from fieldapp.cases.contacts import timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, User
+from fieldapp.rules.settings import from_config
+from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import local_today
@@ -41,7 +43,8 @@ def show(student_id):
         summary=attendance.summary(student, local_today()), contacts=contacts,
         superseded={c.amends_id for c in contacts if c.amends_id},
         history=history(case) if case else [],
-        officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None)
+        officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
+        **student_year(from_config(current_app.config), student, local_today()))
 
 
 @bp.route("/students/<int:student_id>/access-log")

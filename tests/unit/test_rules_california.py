@@ -89,7 +89,8 @@ def test_the_version_in_effect_that_day_is_named_sb_691_from_july_2025():
     assert before.version.version == "CA-2020-07-01"
     assert after.version.version == "CA-2025-07-01"
     assert "SB 691" in after.version.source
-    assert after.version.step("ca_first_notice").letter != before.version.step("ca_first_notice").letter
+    assert "SB 691" not in before.version.source.replace("before SB 691", "")
+    assert after.version.step("ca_first_notice").letter == "first_notice"
     assert "in effect from Jul 1, 2025" in after.version.label
 
 

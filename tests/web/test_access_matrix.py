@@ -13,6 +13,7 @@ from fieldapp.db import database
 from tests.conftest import Auth
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
+from tests.web.test_import_pages import gen_import_run
 from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, sign_in
 
 LOGIN = "login"  # logged out: redirect to the login page (401 for HTMX and JSON clients)
@@ -36,6 +37,8 @@ RECORDS = {
     "doc_id": lambda w: (gen_issued_letter(w["case_a"], w["officer"]).document_id,
                          gen_issued_letter(w["case_b"], w["other_officer"]).document_id),
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
+    # An import belongs to the district, not a school: the same run in and out of scope.
+    "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -86,6 +89,11 @@ ROUTES = {
                    "POST": E(422, 403, 422, 403)},
     "plans.pdf": {"POST": E(302, 403, 302, 403)},
     "plans.reviews": {"GET": E(200, 403, 403, 403)},
+    "admin.import_list": {"GET": E(403, 403, 403, 200)},
+    "admin.upload": {"POST": E(403, 403, 403, 422)},
+    "admin.import_run": {"GET": E(403, 403, 403, 200)},
+    "admin.rules": {"GET": E(403, 403, 200, 200)},
+    "worklist.show": {"GET": E(200, 200, 200, 403)},
 }
 
 # Roles limited to some schools; the others see the whole district.

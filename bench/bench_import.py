@@ -1,0 +1,199 @@
+"""A school year of attendance for 10,000 students (about 1.8 million rows):
+how long the import takes, and how long recomputing every student's
+standing (counts, band, status, next legal step) takes afterwards.
+
+    .venv/bin/python bench/bench_import.py                      # SQLite, bench/out/
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/fieldapp_bench_import \\
+        .venv/bin/python bench/bench_import.py                  # PostgreSQL
+
+Each run starts from an empty database: the SQLite file under bench/out/ is
+made anew; a PostgreSQL database must be empty or have "bench" in its name
+(its tables are then dropped). The roster arrives as a OneRoster 1.1 export
+and the district calendar as a calendar CSV, as a district would send them;
+their times are printed too. Targets (the issue): the attendance import at
+100,000 rows a second or better, recomputing 10,000 students in under 10 s.
+"""
+import argparse
+import csv
+import datetime
+import os
+import random
+import shutil
+
+from common import OUT, database, engine_name, make_app, timed
+from fieldapp import imports
+from fieldapp.db import is_postgres, migrate
+from fieldapp.rules.settings import RuleSettings
+from fieldapp.rules.standing import standings
+from fieldapp.rules.worklist import build as build_worklist
+
+FIRST, LAST = datetime.date(2024, 8, 19), datetime.date(2025, 6, 12)
+HOLIDAYS = [datetime.date(2024, 9, 2), datetime.date(2024, 11, 11), datetime.date(2024, 11, 27),
+            datetime.date(2024, 11, 28), datetime.date(2024, 11, 29), datetime.date(2025, 1, 20),
+            datetime.date(2025, 2, 17), datetime.date(2025, 5, 26)] + \
+    [datetime.date(2024, 12, 23) + datetime.timedelta(days=n) for n in range(12)] + \
+    [datetime.date(2025, 3, 31) + datetime.timedelta(days=n) for n in range(5)]
+SCHOOLS = [("sch-1", "Lincoln Elementary"), ("sch-2", "César Chávez Elementary"),
+           ("sch-3", "Riverside Middle School"), ("sch-4", "Riverside High School")]
+CATEGORIES = ("Unexcused Absence", "Excused Absence", "Tardy", "Early departure", "Partial")
+
+
+def fresh_database():
+    """An empty database: a new SQLite file, or a PostgreSQL bench database emptied."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        os.makedirs(OUT, exist_ok=True)
+        path = os.path.join(OUT, "fieldapp-bench-import.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        return "sqlite:///" + path
+    if "bench" not in url.rsplit("/", 1)[-1]:
+        raise SystemExit("DATABASE_URL must name a database with 'bench' in its name (it is emptied).")
+    return url
+
+
+def empty_postgres():
+    tables = ", ".join(f'"{t}"' for t in database.get_tables())
+    if tables:
+        database.execute_sql(f"DROP TABLE {tables} CASCADE")
+
+
+def write_roster(folder, students):
+    """A OneRoster 1.1 bulk export: four schools, students, one or two guardians each."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    rng = random.Random(4)
+    with open(os.path.join(folder, "manifest.csv"), "w", newline="") as f:
+        csv.writer(f).writerows([("propertyName", "value"), ("oneroster.version", "1.1"),
+                                 ("file.orgs", "bulk"), ("file.users", "bulk"),
+                                 ("file.demographics", "bulk"), ("file.enrollments", "absent")])
+    with open(os.path.join(folder, "orgs.csv"), "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("sourcedId", "status", "dateLastModified", "name", "type", "identifier",
+                      "parentSourcedId"))
+        out.writerow(("dist-1", "", "", "Riverside Unified", "district", "", ""))
+        out.writerows((sid, "", "", name, "school", "", "dist-1") for sid, name in SCHOOLS)
+    users = open(os.path.join(folder, "users.csv"), "w", newline="")
+    births = open(os.path.join(folder, "demographics.csv"), "w", newline="")
+    with users, births:
+        u, b = csv.writer(users), csv.writer(births)
+        u.writerow(("sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role",
+                    "username", "userIds", "givenName", "familyName", "middleName", "identifier",
+                    "email", "sms", "phone", "agentSourcedIds", "grades", "password"))
+        b.writerow(("sourcedId", "status", "dateLastModified", "birthDate"))
+        for n in range(1, students + 1):
+            school = SCHOOLS[n % len(SCHOOLS)][0]
+            agents = [f"gdn-{n:06d}a"] + ([f"gdn-{n:06d}b"] if rng.random() < .6 else [])
+            u.writerow((f"stu-{n:06d}", "", "", "true", school, "student", "", "", f"First{n}",
+                        f"Last{n % 997}", "", str(100000 + n), "", "", "", ",".join(agents), "05", ""))
+            b.writerow((f"stu-{n:06d}", "", "", f"{2008 + n % 12}-0{1 + n % 9}-1{n % 9}"))
+            for agent in agents:
+                u.writerow((agent, "", "", "true", school, "parent", "", "", "Parent", f"Last{n % 997}",
+                            "", "", "", "", "(555) 201-3344", f"stu-{n:06d}", "", ""))
+
+
+def write_calendar(path):
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("schoolId", "date", "calendarEvent", "name"))
+        out.writerow(("", FIRST.isoformat(), "First day", ""))
+        out.writerow(("", LAST.isoformat(), "Last day", ""))
+        out.writerows(("", d.isoformat(), "Holiday", "") for d in HOLIDAYS if d.weekday() < 5)
+
+
+def school_days():
+    day, days, off = FIRST, [], set(HOLIDAYS)
+    while day <= LAST:
+        if day.weekday() < 5 and day not in off:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def write_attendance(path, students, days):
+    """One row per student per school day; about 1 in 14 is not 'In Attendance'."""
+    rng = random.Random(2026)
+    risks = [rng.choices((0.02, 0.06, 0.12, 0.22), weights=(60, 22, 12, 6))[0] for _ in range(students)]
+    rows = 0
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("studentUniqueId", "schoolId", "eventDate", "attendanceEventCategoryDescriptor",
+                      "minutesAbsent"))
+        for day in days:
+            iso = day.isoformat()
+            for n in range(1, students + 1):
+                risk, school = risks[n - 1], SCHOOLS[n % len(SCHOOLS)][0]
+                roll = rng.random()
+                if roll >= risk:
+                    out.writerow((100000 + n, school, iso, "In Attendance", ""))
+                else:
+                    category = CATEGORIES[0 if roll < risk * .45 else 1 if roll < risk * .75 else
+                                          2 + int(roll * 1000) % 3]
+                    minutes = "" if category.endswith("Absence") else rng.choice((15, 35, 60, 120))
+                    out.writerow((100000 + n, school, iso, category, minutes))
+                rows += 1
+    return rows
+
+
+def run_import(kind, path, settings):
+    source = path if kind == "oneroster" else open(path, "rb")
+    try:
+        return imports.run(kind, source, os.path.basename(path), settings,
+                           today=LAST + datetime.timedelta(days=1))
+    finally:
+        if kind != "oneroster":
+            source.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=10_000)
+    parser.add_argument("--state", default="CA", choices=("CA", "TX", "WA", "PA"))
+    args = parser.parse_args()
+    settings = RuleSettings(state=args.state)
+    make_app(fresh_database())
+    with database.connection_context():
+        if is_postgres():
+            empty_postgres()
+        migrate()
+        roster_dir, calendar_csv = os.path.join(OUT, "oneroster-bench"), os.path.join(OUT, "calendar-bench.csv")
+        attendance_csv = os.path.join(OUT, f"attendance-{args.students}.csv")
+        write_roster(roster_dir, args.students)
+        write_calendar(calendar_csv)
+        days = school_days()
+        seconds, rows = timed(lambda: write_attendance(attendance_csv, args.students, days))
+        size = os.path.getsize(attendance_csv) / 1e6
+        print(f"engine: {engine_name()}; {args.students:,} students, {len(days)} school days; "
+              f"attendance file {rows:,} rows, {size:.0f} MB (written in {seconds:.1f} s)")
+
+        seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
+        print(f"roster import (OneRoster, {run.rows_read:,} rows): {seconds:.2f} s, {run.outcome}")
+        seconds, (run, _) = timed(lambda: run_import("calendar", calendar_csv, settings))
+        print(f"calendar import: {seconds:.2f} s, {run.outcome}")
+
+        seconds, (run, report) = timed(lambda: run_import("attendance", attendance_csv, settings))
+        print(f"ATTENDANCE IMPORT: {run.rows_read:,} rows in {seconds:.2f} s = "
+              f"{run.rows_read / seconds:,.0f} rows/s ({run.outcome}; "
+              f"{report.counts.get('absences, tardies and part days stored', 0):,} marks stored)")
+        database.execute_sql("ANALYZE")
+
+        on_day = LAST
+        seconds, results = timed(lambda: standings(settings, on_day))
+        triggered = sum(1 for r in results.values() if r.step_reached >= 0)
+        print(f"RECOMPUTE ALL STANDINGS: {len(results):,} students in {seconds:.2f} s "
+              f"({triggered:,} past a threshold; rule set {settings.version_on(on_day).version_id})")
+        seconds, listing = timed(lambda: build_worklist(settings, on_day))
+        print(f"district worklist: {len(listing.items):,} students with a step due, built in {seconds:.2f} s")
+
+        day_file = os.path.join(OUT, "attendance-one-day.csv")
+        with open(attendance_csv) as src, open(day_file, "w") as dst:
+            dst.write(next(src))
+            dst.writelines(line for line in src if f",{days[-1].isoformat()}," in line)
+        seconds, (run, report) = timed(lambda: run_import("attendance", day_file, settings))
+        print(f"re-import of the last day ({run.rows_read:,} rows, replaces "
+              f"{report.counts.get('earlier marks replaced', 0):,} marks): {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Administrators: district imports with their history, and the rule set in force."""
+import os
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from fieldapp import csrf, imports
+from fieldapp.imports import history
+from fieldapp.rules.calendar import load_book
+from fieldapp.rules.settings import from_config
+from fieldapp.timefmt import local_today, school_year_of
+from fieldapp.web.helpers import require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+OUTCOMES = {"applied": "Applied", "applied_with_skips": "Applied, bad rows skipped",
+            "refused": "Refused: nothing changed"}
+
+
+def _page(form=None, errors=None, status=200):
+    return render_template("admin/imports.html", runs=history.recent(), kinds=imports.KINDS,
+                           outcomes=OUTCOMES, form=form or {}, errors=errors or {},
+                           max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"]), status
+
+
+@bp.route("/imports")
+@login_required
+def import_list():
+    require("imports.manage")
+    return _page()
+
+
+def _upload_errors(kind, upload):
+    errors = {}
+    if kind not in imports.KINDS:
+        errors["kind"] = "Choose what the file holds."
+    if upload is None or not upload.filename:
+        errors["file"] = "Choose a file to import."
+    elif kind == "oneroster" and not upload.filename.lower().endswith(".zip"):
+        errors["file"] = "Upload a OneRoster export as one .zip file (a folder can be imported " \
+                         "with flask import-oneroster)."
+    return errors
+
+
+@bp.route("/imports", methods=["POST"])
+@csrf.exempt  # checked below, once the upload limit for this page is set
+@login_required
+def upload():
+    request.max_content_length = current_app.config["IMPORT_MAX_UPLOAD_MB"] * 1024 * 1024
+    csrf.protect()
+    require("imports.manage")
+    kind, upload_file = request.form.get("kind", ""), request.files.get("file")
+    form = {"kind": kind, "skip_bad_rows": request.form.get("skip_bad_rows") == "1"}
+    errors = _upload_errors(kind, upload_file)
+    if errors:
+        return _page(form, errors, 422)
+    name = os.path.basename(upload_file.filename.replace("\\", "/"))[:200]
+    run, _ = imports.run(kind, upload_file.stream, name, from_config(current_app.config),
+                         user=current_user, via="upload", skip_bad_rows=form["skip_bad_rows"])
+    flash(f"{OUTCOMES[run.outcome]}: {name}.", "error" if run.outcome == "refused" else "success")
+    return redirect(url_for("admin.import_run", run_id=run.id), 303)
+
+
+@bp.route("/imports/<int:run_id>")
+@login_required
+def import_run(run_id):
+    require("imports.manage")
+    run = history.get(run_id)
+    if run is None:
+        abort(404)
+    return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES)
+
+
+@bp.route("/rules")
+@login_required
+def rules():
+    require("rules.view")
+    settings = from_config(current_app.config)
+    today = local_today()
+    book = load_book(school_year_of(today))
+    return render_template("admin/rules.html", settings=settings, version=settings.version_on(today),
+                           rule_set=settings.rule_set, calendar=book.for_school(None),
+                           school_calendars=len(book.schools), today=today)

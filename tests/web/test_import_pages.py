@@ -1,0 +1,110 @@
+"""Admins import district files through the page and read the history."""
+import io
+import os
+import zipfile
+
+from fieldapp.models import AttendanceEvent, ImportRun, Student
+from tests.web.conftest import page_text
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+
+
+def gen_import_run(user):
+    """A refused attendance import by user, as the history keeps it."""
+    return ImportRun.create(kind="attendance", filename="monday.csv", user=user, source="upload",
+                            outcome="refused", rows_read=2, rows_rejected=1,
+                            problems_json='[["monday.csv", 2, "unknown student \'9999\'"]]',
+                            problem_count=1)
+
+
+def roster_zip():
+    buffer = io.BytesIO()
+    folder = os.path.join(DATA, "oneroster-bulk")
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name in os.listdir(folder):
+            z.write(os.path.join(folder, name), name)
+    buffer.seek(0)
+    return buffer
+
+
+def upload(auth, kind, stream, filename, **extra):
+    return auth.post("/admin/imports", {"kind": kind, "file": (stream, filename), **extra},
+                     content_type="multipart/form-data")
+
+
+def test_an_admin_imports_rosters_then_attendance_and_reads_the_history(auth, login_as):
+    admin = login_as("admin")
+    answer = upload(auth, "oneroster", roster_zip(), "rsis-export.zip")
+    assert answer.status_code == 303
+    detail = page_text(auth.client.get(answer.headers["Location"]))
+    assert "rsis-export.zip" in detail and "Applied" in detail and "3 students created" in detail
+    assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 3
+    with open(os.path.join(DATA, "attendance.csv"), "rb") as f:
+        answer = upload(auth, "attendance", io.BytesIO(f.read()), "attendance.csv")
+    assert answer.status_code == 303
+    history = page_text(auth.client.get("/admin/imports"))
+    assert "attendance.csv" in history and "rsis-export.zip" in history and admin.name in history
+
+
+def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login_as):
+    login_as("admin")
+    upload(auth, "oneroster", roster_zip(), "roster.zip")
+    before = AttendanceEvent.select().count()
+    bad = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+           "1001,sch-100,2025-09-31,Unexcused Absence\n1001,sch-100,2025-09-02,Sick\n")
+    answer = upload(auth, "attendance", io.BytesIO(bad.encode()), "monday.csv")
+    page = page_text(auth.client.get(answer.headers["Location"]))
+    assert "Refused: nothing changed" in page
+    assert "bad date &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
+    assert "<td data-label=\"Line\">2</td>" in page and "<td data-label=\"Line\">3</td>" in page
+    assert AttendanceEvent.select().count() == before
+    run = ImportRun.select().order_by(ImportRun.id.desc()).first()
+    assert run.outcome == "refused" and run.problem_count == 2
+
+
+def test_skipping_bad_rows_from_the_page(auth, login_as):
+    login_as("admin")
+    upload(auth, "oneroster", roster_zip(), "roster.zip")
+    mixed = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+             "1001,sch-100,2025-09-02,Unexcused Absence\n9999,sch-100,2025-09-02,Tardy\n")
+    answer = upload(auth, "attendance", io.BytesIO(mixed.encode()), "mixed.csv", skip_bad_rows="1")
+    page = page_text(auth.client.get(answer.headers["Location"]))
+    assert "Applied, bad rows skipped" in page and "unknown student &#39;9999&#39;" in page
+    assert AttendanceEvent.select().count() == 1
+
+
+def test_the_form_says_what_is_missing_and_keeps_the_choice(auth, login_as):
+    login_as("admin")
+    answer = auth.post("/admin/imports", {"kind": "attendance"}, content_type="multipart/form-data")
+    page = page_text(answer)
+    assert answer.status_code == 422 and "Choose a file to import." in page
+    assert '<option value="attendance" selected>' in page
+    answer = upload(auth, "oneroster", io.BytesIO(b"x"), "users.csv")
+    assert answer.status_code == 422 and "as one .zip file" in page_text(answer)
+    answer = upload(auth, "payroll", io.BytesIO(b"x"), "x.csv")
+    assert answer.status_code == 422 and "Choose what the file holds." in page_text(answer)
+
+
+def test_an_upload_without_the_form_token_is_refused(auth, login_as):
+    login_as("admin")
+    answer = auth.client.post("/admin/imports", data={"kind": "attendance",
+                                                      "file": (io.BytesIO(b"a"), "a.csv")},
+                              content_type="multipart/form-data")
+    assert answer.status_code == 400 and ImportRun.select().count() == 0
+
+
+def test_only_admins_import(auth, login_as):
+    login_as("supervisor")
+    assert auth.client.get("/admin/imports").status_code == 403
+    answer = upload(auth, "attendance", io.BytesIO(b"a"), "a.csv")
+    assert answer.status_code == 403 and ImportRun.select().count() == 0
+
+
+def test_the_rule_set_in_force_is_shown_with_its_statute_and_version(auth, login_as, app, monkeypatch):
+    monkeypatch.setitem(app.config, "STATE", "TX")
+    monkeypatch.setitem(app.config, "RULE_DEADLINES", "tx_warning_notice=3")
+    login_as("supervisor")
+    page = page_text(auth.client.get("/admin/rules"))
+    assert "Texas rule set" in page and "TX-2015-09-01" in page and "Ed Code 25.0951(a)" in page
+    assert "tx_warning_notice due in 3 school days" in page
+    assert "No calendar imported" in page

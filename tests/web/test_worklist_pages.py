@@ -1,0 +1,143 @@
+"""The worklist page and command, and the attendance calendar on the student page."""
+import datetime
+import json
+
+import pytest
+
+from fieldapp.models import AttendanceEvent, Case, Contact
+from tests import factories
+from tests.web.conftest import page_text
+
+ON = "2025-10-01"
+
+
+def mark(student, *days, category="unexcused", minutes=0):
+    for day in days:
+        AttendanceEvent.create(student=student, school=student.school_id, date=day,
+                               category=category, minutes=minutes)
+
+
+def contact_on(case, officer, day, method, outcome="reached_parent"):
+    """A contact logged on an earlier day (the form refuses dates over a year back)."""
+    contact = factories.gen_contact(case, officer, method=method, outcome=outcome)
+    Contact.update(occurred_at=datetime.datetime.combine(day, datetime.time(18))) \
+        .where(Contact.id == contact.id).execute()
+
+
+@pytest.fixture
+def truant(world):
+    """Student A (school A) truant since Sep 17; student B (school B) since Sep 18."""
+    mark(world["student_a"], datetime.date(2025, 9, 3), datetime.date(2025, 9, 10),
+         datetime.date(2025, 9, 17))
+    mark(world["student_b"], datetime.date(2025, 9, 4), datetime.date(2025, 9, 11),
+         datetime.date(2025, 9, 18))
+    return world
+
+
+def test_an_officer_sees_the_steps_due_at_their_schools_only(auth, login_as, truant):
+    login_as("officer")
+    page = page_text(auth.client.get(f"/worklist?on={ON}"))
+    assert "Overdue" in page and "García, María" in page and "Núñez" not in page
+    assert "First truancy notification to the parent" in page and "EC 48260, 48260.5" in page
+    assert "Overdue: was due Wed Sep 24, 2025" in page
+    assert "3 this year" in page and "CA-2025-07-01" in page
+
+
+def test_a_supervisor_sees_the_district_and_can_pick_a_school(auth, login_as, truant):
+    login_as("supervisor")
+    page = page_text(auth.client.get(f"/worklist?on={ON}"))
+    assert "García, María" in page and "Núñez, José" in page
+    school_b = truant["school_b"].id
+    page = page_text(auth.client.get(f"/worklist?on={ON}&school={school_b}"))
+    assert "Núñez, José" in page and "García, María" not in page
+
+
+def test_a_threshold_crossed_on_the_last_school_day_is_new(auth, login_as, truant):
+    login_as("front_office")
+    page = page_text(auth.client.get("/worklist?on=2025-09-18"))
+    assert "Crossed a threshold" in page and ">New<" in page
+    assert "Due Wed Sep 24, 2025 · 4 school days left" in page
+
+
+def test_a_letter_on_record_takes_the_step_off_the_worklist(auth, login_as, truant):
+    contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 19), "letter", "no_answer")
+    login_as("officer")
+    page = page_text(auth.client.get(f"/worklist?on={ON}"))
+    assert "García, María" not in page and "Nothing is due." in page
+
+
+def test_texas_exemption_holds_the_court_referral_and_says_why(auth, login_as, truant, app, monkeypatch):
+    monkeypatch.setitem(app.config, "STATE", "TX")
+    days = [datetime.date(2025, 9, d) for d in (22, 23, 24, 25, 26, 29, 30)]
+    mark(truant["student_a"], *days)
+    Case.update(flags="homeless", school_year="2025-26").where(Case.id == truant["case_a"].id).execute()
+    for method in ("letter", "conference"):
+        contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 30), method)
+    login_as("officer")
+    page = page_text(auth.client.get(f"/worklist?on={ON}"))
+    assert "On hold: exemption" in page and "Refer to truancy court" in page
+    assert "absences result from homelessness" in page and "25.0915(a-3)" in page
+
+
+def test_bad_filters_answer_422_and_another_schools_filter_403(auth, login_as, truant):
+    login_as("officer")
+    answer = auth.client.get("/worklist?on=2025-02-30")
+    assert answer.status_code == 422 and "Give the day as YYYY-MM-DD." in page_text(answer)
+    assert auth.client.get("/worklist?school=abc").status_code == 422
+    assert auth.client.get(f"/worklist?school={truant['school_b'].id}").status_code == 403
+
+
+def test_admins_have_no_worklist(auth, login_as, truant):
+    login_as("admin")
+    assert auth.client.get("/worklist").status_code == 403
+
+
+def test_the_student_page_shows_this_school_year_as_a_calendar(auth, login_as, world):
+    from fieldapp.rules.calendar import calendar_for
+    from fieldapp.timefmt import local_today, school_year_start
+    today = local_today()
+    past = calendar_for(world["school_a"].id, today).days_between(school_year_start(today), today)
+    past = past if len(past) > 1 else []  # from the second day of school on: mark two days
+    if past:
+        mark(world["student_a"], past[0])
+        mark(world["student_a"], past[-1], category="excused")
+    login_as("officer")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert "Legal status and calendar" in page and '<table class="month">' in page
+    assert "Unexcused absence" in page and "Still to come" in page  # the key
+    assert "California rule set CA-2025-07-01" in page
+    assert "No school calendar imported: weekdays assumed" in page
+    if past:
+        assert f"{past[0]:%b %-d}: Unexcused absence" in page
+        assert f"{past[-1]:%b %-d}: Excused absence" in page
+
+
+def test_the_worklist_command_prints_lines_and_json(app, truant):
+    runner = app.test_cli_runner()
+    text = runner.invoke(args=["worklist", "--on", ON])
+    assert text.exit_code == 0, text.output
+    assert "García, María" in text.output and "Núñez, José" in text.output
+    assert "California rule set CA-2025-07-01" in text.output
+    school = truant["school_a"].sourced_id
+    lines = runner.invoke(args=["worklist", "--on", ON, "--school", school, "--json"]).output.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [r["sourced_id"] for r in rows] == [truant["student_a"].sourced_id]
+    row = rows[0]
+    assert (row["next_step"], row["due_on"], row["rule_version"], row["section"]) == \
+        ("ca_first_notice", "2025-09-24", "CA-2025-07-01", "overdue")
+    assert row["counts"]["year"] == 3 and row["band"] in ("at_risk", "moderate", "severe")
+    assert runner.invoke(args=["worklist", "--school", "nope"]).exit_code != 0
+
+
+def test_the_import_command_prints_problems_with_lines_and_fails(app, world, tmp_path):
+    bad = tmp_path / "attendance.csv"
+    bad.write_text("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+                   f"{world['student_a'].local_id},{world['school_a'].sourced_id},2025-09-02,Tardy\n"
+                   "nobody,sch-x,2025-09-02,Tardy\n", encoding="utf-8")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import-attendance", str(bad)])
+    assert result.exit_code == 1 and "Refused" in result.output
+    assert "attendance.csv line 3: unknown student 'nobody'" in result.output
+    result = runner.invoke(args=["import-attendance", "--skip-bad-rows", str(bad)])
+    assert result.exit_code == 0 and "Applied, skipping bad rows" in result.output
+    assert AttendanceEvent.select().count() == 1
