@@ -18,6 +18,7 @@ from fieldapp.cases import contacts
 from fieldapp.db import database, is_postgres
 from fieldapp.models import Case, Contact, SyncConflict, utcnow
 from fieldapp.students.records import household_of
+from fieldapp.sync import store
 from fieldapp.sync.entries import case_id_of, entry_form, iso, parse_instant, user_id_of
 
 MAX_ENTRIES = 1000
@@ -51,11 +52,59 @@ def apply_batch(user, entries, device_id="", now=None):
     """Apply each entry for user, the officer logged in; return one result per entry, in order."""
     now = now or utcnow()
     context = _BatchContext(user, device_id, now)
-    results = []
-    for start in range(0, len(entries), CHUNK):
+    context.load_cases({case_id_of(e) for e in entries if isinstance(e, dict)} - {None})
+    # Entries of one case go in one chunk, so each case is refreshed once, not per chunk.
+    order = sorted(range(len(entries)), key=lambda i: (_case_key(entries[i]), i))
+    results = [None] * len(entries)
+    for start in range(0, len(order), CHUNK):
+        indexes = order[start:start + CHUNK]
         with _transaction():
-            results.extend(_apply_safely(context, entry) for entry in entries[start:start + CHUNK])
+            answers = _apply_chunk(context, [entries[i] for i in indexes])
+        for i, answer in zip(indexes, answers):
+            results[i] = answer
     return results
+
+
+def _case_key(entry):
+    case_id = case_id_of(entry) if isinstance(entry, dict) else None
+    return case_id if case_id is not None else -1
+
+
+class _New:
+    """A valid contact with a new UUID, waiting to be stored with the rest of its chunk."""
+
+    def __init__(self, entry, case, clean, contact_uuid):
+        self.entry, self.item, self.uuid = entry, (case, clean, contact_uuid), contact_uuid
+
+
+def _apply_chunk(context, chunk):
+    """Answer each entry of a chunk; new plain contacts are stored together at the end."""
+    context.known = _stored_contacts(chunk)
+    uuids = [e.get("uuid") for e in chunk if isinstance(e, dict)]
+    context.together = len(set(map(str, uuids))) == len(uuids)  # no UUID twice in the chunk
+    results = [_apply_safely(context, entry) for entry in chunk]
+    waiting = [(i, r) for i, r in enumerate(results) if isinstance(r, _New)]
+    if not waiting:
+        return results
+    try:
+        with database.atomic():
+            stored = store.store_new(context.user, [new.item for _, new in waiting])
+    except IntegrityError:  # another sender stored some of them first: one by one, then
+        context.together, context.known = False, {}
+        for i, new in waiting:
+            results[i] = _apply_safely(context, new.entry)
+    else:
+        for i, new in waiting:
+            results[i] = _answer(new.entry, "created", receipt=_receipt(stored[new.uuid]))
+    return results
+
+
+def _stored_contacts(chunk):
+    """The contacts already stored under the chunk's UUIDs, in one query."""
+    uuids = {u for u in (contacts.parse_uuid(e.get("uuid")) for e in chunk if isinstance(e, dict)) if u}
+    if not uuids:
+        return {}
+    return {c.uuid: c for c in Contact.select().where(Contact.uuid.in_(list(uuids)))}
 
 
 def _transaction():
@@ -64,13 +113,13 @@ def _transaction():
 
 
 def _apply_safely(context, entry):
-    """One entry in its own savepoint; a racing sender's insert is answered on a retry."""
+    """One entry, all or nothing (log_contact writes in its own savepoint); a racing
+    sender's insert of the same UUID is answered on a retry, as a duplicate."""
     try:
-        with database.atomic():
-            return _apply(context, entry)
+        return _apply(context, entry)
     except IntegrityError:
-        with database.atomic():
-            return _apply(context, entry)
+        context.known = {}
+        return _apply(context, entry, fresh=True)
 
 
 class _BatchContext:
@@ -81,6 +130,16 @@ class _BatchContext:
         self.may_log = policy.allowed(user, "contact.log")
         self.scope = policy.school_scope(user) if self.may_log else set()
         self.cases = {}
+        self.known = {}  # uuid -> Contact stored before this chunk
+        self.together = False  # store new contacts of the chunk in one go
+
+    def load_cases(self, case_ids):
+        """Fetch the cases a batch names in one query (in slices, for SQLite's limits)."""
+        ids = sorted(case_ids)
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            self.cases.update({case_id: None for case_id in part})
+            self.cases.update({c.id: c for c in Case.select().where(Case.id.in_(part))})
 
     def case(self, case_id):
         if case_id not in self.cases:
@@ -101,7 +160,7 @@ def _receipt(contact):
             "received_at": iso(contact.received_at)}
 
 
-def _apply(context, entry):
+def _apply(context, entry, fresh=False):
     if not isinstance(entry, dict):
         return _answer(entry, "invalid", errors={"entry": "This entry is not an object."})
     contact_uuid = contacts.parse_uuid(entry.get("uuid"))
@@ -111,7 +170,9 @@ def _apply(context, entry):
         return _answer(entry, "wrong_user", message="This entry was logged on the phone by "
                        "another account; it is sent when that officer logs in.")
     form, shape_errors = entry_form(entry)
-    existing = Contact.get_or_none(Contact.uuid == contact_uuid)
+    existing = context.known.get(contact_uuid)
+    if existing is None and fresh:
+        existing = Contact.get_or_none(Contact.uuid == contact_uuid)
     if existing is not None:
         return _replay(context, entry, form, shape_errors, existing)
     return _store(context, entry, form, shape_errors, contact_uuid)
@@ -122,13 +183,8 @@ def _replay(context, entry, form, shape_errors, existing):
     # Validate as of the first arrival, so a late resend is judged as the original was.
     clean, errors = contacts.validate_contact(form, context.user, now=existing.received_at)
     errors.update(shape_errors)
-    same = (not errors and existing.author_id == context.user.id
-            and case_id_of(entry) == existing.case_id and existing.amends_id is None)
-    if same:
-        try:
-            contacts.log_contact(context.user, existing.case, clean, existing.uuid)
-        except contacts.ContactConflict:
-            same = False
+    same = (not errors and case_id_of(entry) == existing.case_id
+            and store.same_content(existing, context.user, context.case(existing.case_id), clean))
     if same:
         return _answer(entry, "duplicate", receipt=_receipt(existing))
     return _conflict(context, entry, existing, errors)
@@ -144,15 +200,19 @@ def _store(context, entry, form, shape_errors, contact_uuid):
     siblings = _sibling_cases(context, case, form, clean, errors) if case and not errors else []
     if errors:
         return _answer(entry, "invalid", errors=errors)
+    if context.together and not siblings:
+        return _New(entry, case, clean, contact_uuid)
+    created = True
     try:
         if siblings:
             contact = contacts.log_household_visit(context.user, case, clean, siblings,
                                                    contact_uuid)[0]
         else:
-            contact, _ = contacts.log_contact(context.user, case, clean, contact_uuid)
+            contact, created = contacts.log_contact(context.user, case, clean, contact_uuid)
     except contacts.ContactConflict as conflict:
         return _conflict(context, entry, conflict.existing, {})
-    return _answer(entry, "created", receipt=_receipt(contact))
+    context.known[contact_uuid] = contact  # the same UUID later in this batch is a replay
+    return _answer(entry, "created" if created else "duplicate", receipt=_receipt(contact))
 
 
 def _case_for(context, entry):
@@ -194,10 +254,11 @@ def _conflict(context, entry, existing, errors):
     conflict = SyncConflict.get_or_none((SyncConflict.contact_uuid == existing.uuid)
                                         & (SyncConflict.payload_hash == digest))
     if conflict is None:
-        conflict = SyncConflict.create(
-            contact_uuid=existing.uuid, contact=existing, sender=context.user, payload=payload,
-            payload_hash=digest, errors=json.dumps(errors) if errors else "",
-            device_id=context.device_id[:64], received_at=context.now)
+        with database.atomic():  # a racing sender's same conflict: retried by the caller
+            conflict = SyncConflict.create(
+                contact_uuid=existing.uuid, contact=existing, sender=context.user,
+                payload=payload, payload_hash=digest, errors=json.dumps(errors) if errors else "",
+                device_id=context.device_id[:64], received_at=context.now)
     return _answer(entry, "conflict", conflict={"id": conflict.id,
                                                  "received_at": iso(conflict.received_at)},
                    message="Another version of this entry is already on the record. Both are "

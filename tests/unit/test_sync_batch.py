@@ -159,3 +159,37 @@ def test_two_senders_racing_store_each_entry_once(world, app):
     combined = count_by_status(answers[0] + answers[1])
     assert combined == {"created": 20, "duplicate": 20}
     assert not SyncConflict.select().exists()
+
+
+def test_contacts_from_a_batch_are_stored_as_log_contact_stores_them(world):
+    """The chunk store and log_contact keep the same fields, so a resend compares equal."""
+    from fieldapp.cases import contacts
+    officer, case = world["officer"], world["case_a"]
+    sent = entry(case, officer, reasons=["illness", "housing"], people_present=["parent", "student"],
+                 follow_up_on=phone_time(-60 * 24 * 3)[:10], interpreter_used=True, language="es",
+                 latitude=34.05, longitude=-118.25)
+    results = apply_batch(officer, [sent, entry(case, officer)])
+    assert statuses(results) == ["created", "created"]
+    from fieldapp.sync.entries import entry_form
+    clean, errors = contacts.validate_contact(entry_form(sent)[0], officer)
+    assert not errors
+    by_sync = Contact.get(Contact.uuid == sent["uuid"])
+    by_form, _ = contacts.log_contact(officer, case, clean)
+    assert contacts._stored_content(by_sync) == contacts._stored_content(by_form)
+    skip = {"id", "uuid", "received_at"}
+    fields = [f for f in Contact._meta.sorted_field_names if f not in skip]
+    assert {f: getattr(by_sync, f + "_id" if f in ("case", "student", "author", "amends") else f)
+            for f in fields} == {f: getattr(by_form, f + "_id" if f in ("case", "student", "author", "amends") else f)
+                                 for f in fields}
+    assert Case.get_by_id(case.id).contact_count == 4
+
+
+def test_resend_compares_every_field_that_makes_the_contact(world):
+    officer, case = world["officer"], world["case_a"]
+    sent = entry(case, officer, follow_up_on=phone_time(-60 * 24)[:10], latitude=34.0522,
+                 longitude=-118.2437, interpreter_used=True, language="es")
+    apply_batch(officer, [sent])
+    assert statuses(apply_batch(officer, [dict(sent)])) == ["duplicate"]
+    for change in ({"latitude": 34.0523}, {"interpreter_used": False, "language": ""},
+                   {"follow_up_on": ""}, {"reasons": ["illness"]}, {"occurred_at": phone_time(31)}):
+        assert statuses(apply_batch(officer, [{**sent, **change}])) == ["conflict"], change

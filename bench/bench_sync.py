@@ -1,0 +1,115 @@
+"""Sync 1,000 queued contacts in one batch (budget ≤ 2 s server time, exactly
+once), then re-send the same batch (all duplicates). Not a test: prints figures.
+
+    .venv/bin/python bench/bench_sync.py                      # SQLite, bench/out/
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/fieldapp_bench \\
+        .venv/bin/python bench/bench_sync.py                  # PostgreSQL
+
+Options: --entries N (default 1000), --cases N (the officer's open cases the
+entries are spread over, default 50; 500 is a worst case: every case refreshed),
+--rounds N (fresh batches, default 3), --students N (the seeded district,
+default 100,000).
+
+Server time is the request inside the process (Flask test client): wall clock
+and the process's CPU time, which the other work on a shared machine inflates
+less. The load average is printed beside them.
+"""
+import argparse
+import datetime
+import json
+import os
+import statistics
+import time
+import uuid
+
+from common import bench_url, engine_name, ensure_seeded, logged_in, make_app, timed  # noqa: I100
+
+from fieldapp.cases.lifecycle import caseload
+from fieldapp.db import database
+from fieldapp.demo.seed import DEMO_PASSWORD
+from fieldapp.models import Contact, SyncConflict, User
+
+BUDGET = 2.0
+OFFICER = "officer@demo.fieldapp.test"
+METHODS = ("home_visit", "phone", "text")
+OUTCOMES = ("reached_parent", "no_answer", "voicemail", "notice_at_door")
+
+
+def outbox(officer, cases, count):
+    """`count` entries as a phone queues them: spread over the caseload, times today."""
+    zone = datetime.timezone(datetime.timedelta(hours=-7))
+    start = datetime.datetime.now(zone).replace(microsecond=0) - datetime.timedelta(hours=6)
+    return [{"uuid": str(uuid.uuid4()), "user_id": officer.id, "case_id": cases[i % len(cases)].id,
+             "method": METHODS[i % 3], "outcome": OUTCOMES[i % 4], "reasons": ["transportation"],
+             "people_present": ["parent"], "notes": f"Bench visit {i}: spoke with the family.",
+             "follow_up_on": "", "interpreter_used": False, "language": "", "siblings": [],
+             "latitude": None, "longitude": None,
+             "occurred_at": (start + datetime.timedelta(seconds=i * 15)).isoformat(),
+             "saved_at": (start + datetime.timedelta(seconds=i * 15 + 5)).isoformat()}
+            for i in range(count)]
+
+
+def send(client, token, entries):
+    """POST the batch; return (wall seconds, CPU seconds, counts by status)."""
+    body = {"device": {"id": "bench-phone-0001", "pending": len(entries),
+                       "oldest_at": entries[0]["saved_at"]}, "entries": entries}
+    cpu = time.process_time()
+    seconds, answer = timed(lambda: client.post(
+        "/api/sync", data=json.dumps(body), content_type="application/json",
+        headers={"X-CSRFToken": token}))
+    cpu = time.process_time() - cpu
+    if answer.status_code != 200:
+        raise SystemExit(f"sync answered {answer.status_code}: {answer.get_data(as_text=True)[:300]}")
+    return seconds, cpu, answer.get_json()["counts"]
+
+
+def stored(entries):
+    with database.connection_context():
+        return Contact.select().where(Contact.uuid.in_([e["uuid"] for e in entries])).count()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=1000)
+    parser.add_argument("--cases", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--students", type=int, default=100_000)
+    args = parser.parse_args()
+    app = make_app(bench_url(args.students))
+    ensure_seeded(args.students)
+    client, token = logged_in(app, OFFICER, DEMO_PASSWORD)
+    with database.connection_context():
+        officer = User.get(User.email == OFFICER)
+        cases = caseload(officer, limit=args.cases)
+        conflicts_before = SyncConflict.select().count()
+    print(f"{engine_name()}: {args.entries:,} entries per batch over {len(cases)} open cases "
+          f"of {officer.name}, {args.rounds} rounds")
+    first, again = [], []
+    for round_number in range(1, args.rounds + 1):
+        entries = outbox(officer, cases, args.entries)
+        wall, cpu, counts = send(client, token, entries)
+        exactly_once = counts == {"created": args.entries} and stored(entries) == args.entries
+        first.append((wall, cpu))
+        wall_again, cpu_again, counts_again = send(client, token, entries)
+        still_once = counts_again == {"duplicate": args.entries} and stored(entries) == args.entries
+        again.append((wall_again, cpu_again))
+        print(f"  round {round_number}: new batch {wall:6.3f} s (CPU {cpu:.3f} s) {counts} "
+              f"{'exactly once' if exactly_once else 'NOT EXACTLY ONCE'}; re-sent "
+              f"{wall_again:6.3f} s (CPU {cpu_again:.3f} s) {counts_again} "
+              f"{'no new rows' if still_once else 'ROWS CHANGED'}; load {os.getloadavg()[0]:.1f}")
+    with database.connection_context():
+        new_conflicts = SyncConflict.select().count() - conflicts_before
+    report(f"new batch of {args.entries:,}", first, budget=True)
+    report("re-sent batch (all duplicates)", again)
+    print(f"conflicts recorded: {new_conflicts}")
+
+
+def report(what, figures, budget=False):
+    walls, cpus = [w for w, _ in figures], [c for _, c in figures]
+    mark = f" ({'within' if max(walls) <= BUDGET else 'OVER'} the {BUDGET:.0f} s budget)" if budget else ""
+    print(f"{what}: server time median {statistics.median(walls):.3f} s, worst {max(walls):.3f} s"
+          f"{mark}; CPU median {statistics.median(cpus):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
