@@ -58,8 +58,7 @@ def migrated_app(database_url):
 def _empty_all_tables():
     tables = [t for t in database.get_tables() if t != "schema_migration"]
     if is_postgres():
-        quoted = ", ".join(f'"{t}"' for t in tables)
-        database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        _empty_postgres_tables(tables)
     else:
         database.execute_sql("PRAGMA foreign_keys = OFF")
         for table in tables:
@@ -67,6 +66,27 @@ def _empty_all_tables():
         database.execute_sql("DELETE FROM sqlite_sequence") if "sqlite_sequence" in \
             [r[0] for r in database.execute_sql("SELECT name FROM sqlite_master").fetchall()] else None
         database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _empty_postgres_tables(tables):
+    """DELETE the rows of the tables that have any and restart their ids.
+
+    TRUNCATE makes new files for every table and costs about a second even
+    when all are empty; a test writes a few rows to a few tables."""
+    probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
+    filled = [row[0] for row in database.execute_sql(probe).fetchall()]
+    if not filled:
+        return
+    names = ", ".join(f"'{t}'" for t in filled)
+    sequences = [row[0] for row in database.execute_sql(
+        "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+        f"JOIN pg_class t ON d.refobjid = t.oid WHERE s.relkind = 'S' AND t.relname IN ({names})")]
+    with database.atomic():
+        database.execute_sql("SET LOCAL session_replication_role = replica")  # no FK order needed
+        for table in filled:
+            database.execute_sql(f'DELETE FROM "{table}"')
+        for sequence in sequences:
+            database.execute_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
 
 
 @pytest.fixture
