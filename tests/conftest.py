@@ -75,12 +75,11 @@ def _empty_postgres_tables(tables):
     when all are empty; a test writes a few rows to a few tables."""
     probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
     filled = [row[0] for row in database.execute_sql(probe).fetchall()]
-    if not filled:
-        return
-    names = ", ".join(f"'{t}'" for t in filled)
+    # Every id sequence that moved, even for a table left empty by a rollback.
     sequences = [row[0] for row in database.execute_sql(
-        "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
-        f"JOIN pg_class t ON d.refobjid = t.oid WHERE s.relkind = 'S' AND t.relname IN ({names})")]
+        "SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL")]
+    if not filled and not sequences:
+        return
     with database.atomic():
         database.execute_sql("SET LOCAL session_replication_role = replica")  # no FK order needed
         for table in filled:
