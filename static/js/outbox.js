@@ -329,10 +329,10 @@
   function renderOutbox(entries, backoff, lastSync) {
     var own = mine(entries), others = entries.length - own.length;
     var waiting = own.filter(store.isUnsent), attention = own.filter(function (e) { return e.state === 'attention'; });
-    $('#outbox-summary').textContent = waiting.length ?
-      plural(waiting.length, 'entry') + ' waiting on this phone' +
-      (attention.length ? ', ' + attention.length + ' needing attention.' : '.') :
-      'Nothing waits on this phone.';
+    var queued = waiting.length - attention.length, parts = [];
+    if (queued) parts.push(plural(queued, 'entry') + ' waiting on this phone');
+    if (attention.length) parts.push(plural(attention.length, 'entry') + (attention.length === 1 ? ' needs' : ' need') + ' attention');
+    $('#outbox-summary').textContent = parts.length ? parts.join('; ') + '.' : 'Nothing waits on this phone.';
     $('#outbox-last-sync').textContent = lastSync ? 'Last sync: ' + when(lastSync) + ' (' + ago(lastSync) + ').' :
       'This phone has not synced yet.';
     var status = $('#outbox-status');
@@ -375,8 +375,8 @@
       Object.keys(e.errors || {}).forEach(function (k) { ul.append(el('li', {}, e.errors[k])); });
       li.append(ul);
       var row = el('p', {'class': 'row'});
-      row.append(el('a', {href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, 'Fix and resend'));
-      var again = el('button', {type: 'button', 'class': 'secondary', 'data-retry': e.uuid}, 'Try again as it is');
+      row.append(el('a', {role: 'button', href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, 'Fix and resend'));
+      var again = el('button', {type: 'button', 'class': 'link', 'data-retry': e.uuid}, 'Try again as it is');
       row.append(again);
       li.append(row);
     } else if (e.last_error) {
