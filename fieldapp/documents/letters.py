@@ -175,8 +175,8 @@ def parse_sent(form, letter, now=None):
     how = pick_one(form.get("sent_how"), SENT_METHODS, errors, "sent_how", "How it was sent")
     when = None
     try:
-        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()))
-    except ValueError:
+        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()[:40]))
+    except (ValueError, OverflowError):  # not a time, or beyond what a calendar holds
         errors["sent_at"] = "Give the date and time as YYYY-MM-DD HH:MM."
     if when is not None:
         if when > now + CLOCK_SKEW:

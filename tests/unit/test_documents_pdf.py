@@ -247,3 +247,12 @@ def test_every_document_is_kept_with_both_hashes(case_file):
     record = DocumentRecord.get()
     assert len(record.content_sha256) == len(record.pdf_sha256) == 64
     assert "Texas: truancy court referral" in support.text_of(record)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00", "x" * 5000, ""])
+def test_a_sending_time_that_is_no_time_is_an_error_not_a_crash(app, typed):
+    letter = Letter(generated_at=datetime.datetime(2026, 1, 5, 17, 0))
+    with pytest.raises(letters.LetterError) as refused:
+        letters.parse_sent({"sent_how": "mail", "sent_at": typed}, letter,
+                           now=datetime.datetime(2026, 1, 6, 17, 0))
+    assert "sent_at" in refused.value.errors

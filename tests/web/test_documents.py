@@ -149,3 +149,25 @@ def test_cli_writes_the_report_and_logs_the_disclosure(app, world, tmp_path):
     assert refused.exit_code != 0 and "may not produce" in refused.output
     missing = runner.invoke(args=["case-report", "987654", "--out", str(out)])
     assert missing.exit_code != 0 and "no case 987654" in missing.output
+
+
+@pytest.mark.parametrize("url,data", [
+    ("/cases/{case}/letters/new", {"kind": "first_notice", "language": "en", "letter_date": "9999-12-31"}),
+    ("/cases/{case}/letters/new", {"kind": "first_notice\x00", "language": "en" * 5000}),
+    ("/cases/{case}/report", {"recipient": "other", "recipient_other": "x" * 500}),
+    ("/letters/due", {"school": "9" * 40}),
+    ("/cases/{case}/plans/new", {"barriers": "x" * 4001, "goals": "y", "review_on": "9999-12-31"}),
+    ("/cases/{case}/plans/new", {"barriers": "x", "goals": "y", "review_on": "31/12/2026"}),
+])
+def test_hostile_input_gets_an_answer_not_a_crash(client, auth, world, login_as, url, data):
+    login_as("officer")
+    response = auth.post(url.format(case=world["case_a"].id), data=data)
+    assert response.status_code in (404, 422), response.status_code
+    assert DocumentRecord.select().count() == 0 and Letter.select().count() == 0
+
+
+def test_looking_up_odd_fingerprints(client, world, login_as):
+    login_as("officer")
+    for typed in ("\x00\x01", "zz" * 100, "0" * 64, "%_%_%_%_%_%_%_"):
+        page = client.get("/documents/verify", query_string={"fingerprint": typed})
+        assert page.status_code == 200 and "No issued document matches" in page_text(page)
