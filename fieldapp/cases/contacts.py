@@ -187,10 +187,11 @@ def effective_contacts(case):
 
 def refresh_case(case):
     """Derive the case's counts, last contact and next follow-up from its contacts."""
-    current = list(effective_contacts(case))
+    # Two columns as plain tuples: a long case holds hundreds of contacts.
+    current = list(effective_contacts(case).select(Contact.occurred_at, Contact.follow_up_on)
+                   .tuples())
     case.contact_count = len(current)
-    case.last_contact_at = current[0].occurred_at if current else None
-    case.next_follow_up = current[0].follow_up_on if current else None
+    case.last_contact_at, case.next_follow_up = current[0] if current else (None, None)
     case.save(only=[Case.contact_count, Case.last_contact_at, Case.next_follow_up])
 
 

@@ -50,8 +50,9 @@ def new(case_id):
     if contact_uuid is None:
         data["uuid"] = str(uuidlib.uuid4())
         errors.setdefault("method", "The form was incomplete; check the fields and save again.")
-    offered = {str(s.id): c for s, c in _sibling_cases(case.student)}
     asked = list(dict.fromkeys(i for i in data["siblings"] if i))
+    # Most contacts are for one child: look for the household only when asked.
+    offered = {str(s.id): c for s, c in _sibling_cases(case.student)} if asked else {}
     chosen = [offered[i] for i in asked if i in offered]
     if len(chosen) < len(asked):  # a child not offered: out of scope, or no open case
         errors["siblings"] = "Choose siblings from the list."
