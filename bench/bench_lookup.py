@@ -17,7 +17,7 @@ import uuid
 from urllib.parse import urlencode
 
 from common import (
-    bench_url, database, engine_name, ensure_seeded, logged_in, make_app,
+    bench_url, database, engine_name, ensure_seeded, forget_flashes, logged_in, make_app,
     percentile, replay, SqlRecorder, timed,
 )
 from fieldapp.demo.seed import DEMO_PASSWORD
@@ -115,9 +115,11 @@ def measure(client, requests, record_uuids=False):
         if answer.status_code not in (200, 302):
             raise SystemExit(f"{method} {url} answered {answer.status_code}")
         server.append(seconds)
+        forget_flashes(client)
         data = make_data() if make_data else None
         with SqlRecorder() as recorder:
             client.open(url, method=method, data=data, headers=headers)
+        forget_flashes(client)
         uuids = [uuid.UUID(data["uuid"]).hex] if record_uuids else ()
         with database.connection_context():
             bare.append(replay(recorder.statements, fresh_uuids=uuids))
