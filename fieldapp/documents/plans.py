@@ -7,11 +7,10 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database
 from fieldapp.documents import issue
-from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, User, utcnow
+from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, utcnow
 from fieldapp.timefmt import local_today, to_local
 
 TEXT_FIELDS = {
@@ -197,13 +196,8 @@ def produce_plan_pdf(user, plan, state, now=None, origin=("", "")):
         return issue.keep(prepared, user, case.school, [student], now, case=case, origin=origin)
 
 
-def reviews_for(officer, today=None, limit=100):
+def reviews_for(officer, limit=100):
     """Plans on the officer's open cases with their review dates, soonest first."""
     return list(Plan.select(Plan, Case, Student).join(Case).switch(Plan).join(Student)
                 .where((Case.officer == officer) & (Case.status == "open"))
                 .order_by(Plan.review_on, Student.last_name).limit(limit))
-
-
-def labels():
-    return {"fields": TEXT_FIELDS, "signers": SIGNERS, "status": SIGNATURE_STATUS,
-            "codes": codes}
