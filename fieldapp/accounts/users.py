@@ -10,6 +10,15 @@ class UserError(ValueError):
     """The user cannot be created as asked; the message says why."""
 
 
+def _find_school(given):
+    """A school by its sourced id, or by its number; None when neither."""
+    text = str(given).strip()
+    school = School.get_or_none(School.sourced_id == text)
+    if school is None and text.isdigit() and len(text) < 10:  # PostgreSQL refuses "sch-1" as an id
+        school = School.get_or_none(School.id == int(text))
+    return school
+
+
 def create_user(email, password, role, name="", school_ids=()):
     """Create a user with a checked password and their schools."""
     email = normalise_email(email)
@@ -20,8 +29,7 @@ def create_user(email, password, role, name="", school_ids=()):
     problem = weakness(password, email)
     if problem:
         raise UserError(problem)
-    schools = [School.get_or_none(School.id == sid) or School.get_or_none(School.sourced_id == str(sid))
-               for sid in school_ids]
+    schools = [_find_school(sid) for sid in school_ids]
     if any(s is None for s in schools):
         raise UserError("Unknown school id.")
     if role in ("officer", "front_office") and not schools:

@@ -173,6 +173,11 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
                 officer_of[sid] = user
     year = school_year_of(today)
     count = 0
+    front = next(u for u in users.values() if u.role == "front_office")
+    front_schools = set(front.school_ids())
+    # The first contacts cover every method and outcome, so each shows in the demo.
+    unseen = [("excuse_note", "note_received")] + list(zip(
+        _cycle(_OFFICER_METHODS, len(_OFFICER_OUTCOMES)), _OFFICER_OUTCOMES))
     for kid in kids:
         unexcused = sum(1 for _, c, _ in events.get(kid["id"], []) if c == "unexcused")
         if unexcused < 4 and rng.random() > 0.01:
@@ -190,7 +195,8 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
             CaseEvent.create(case=case, kind="stage", from_value="monitoring", to_value=stage,
                              by=officer, at=opened + datetime.timedelta(days=3),
                              note="Threshold reached")
-        _seed_contacts(rng, fake, case, kid, officer, opened, today)
+        _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen,
+                       front if kid["school"] in front_schools else officer)
         if closed:
             case.status, case.closed_at, case.closed_by = "closed", utcnow(), officer
             case.closure_reason = rng.choice(("attendance_improved", "transferred", "plan_completed"))
@@ -199,18 +205,33 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
     return count
 
 
-def _seed_contacts(rng, fake, case, kid, officer, opened, today):
-    methods, outcomes = list(codes.METHODS), list(codes.OUTCOMES)
+_OFFICER_METHODS = [m for m in codes.METHODS if m not in ("excuse_note",)]
+_OFFICER_OUTCOMES = [o for o in codes.OUTCOMES if o not in ("note_received",)]
+
+
+def _cycle(items, n):
+    return [items[i % len(items)] for i in range(n)]
+
+
+def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
+    """A few contacts on case; pairs still in unseen (method, outcome) come first.
+    An excuse note is logged from the desk: the front office of the kid's school."""
     when = opened
     rows = []
     for n in range(rng.randint(1, 6)):
         when = when + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
         if when.date() > today:
             break
-        method = rng.choice(methods[:-1])
+        # Drawn in this order so a given seed still makes the same district.
+        method = rng.choice(_OFFICER_METHODS)
+        contact_uuid = uuid.UUID(int=rng.getrandbits(128))
+        outcome = rng.choice(_OFFICER_OUTCOMES)
+        if unseen:
+            method, outcome = unseen.pop(0)
         rows.append(Contact(
-            uuid=uuid.UUID(int=rng.getrandbits(128)), case=case, student=kid["id"], author=officer,
-            method=method, outcome=rng.choice(outcomes[:-1]),
+            uuid=contact_uuid, case=case, student=kid["id"],
+            author=desk if method == "excuse_note" else officer,
+            method=method, outcome=outcome,
             reasons=",".join(rng.sample(list(codes.REASONS)[:12], rng.randint(1, 2))),
             people_present="parent,student" if method in ("home_visit", "conference") else "",
             notes=fake.sentence(nb_words=14), occurred_at=when, received_at=when,

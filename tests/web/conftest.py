@@ -51,7 +51,7 @@ def login_as(client, auth, world):
 
 
 @pytest.fixture
-def other_app(database_url):
+def other_app(database_url, migrated_app):
     """other_app(config, env) builds a second app on the test database (for
     settings such as production mode) and puts the test app's database back after."""
     saved = database.obj
