@@ -31,6 +31,10 @@ def create_app(config=None):
         MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH") or 5 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     bind(app.config["DATABASE_URL"])
     _connect_per_request(app)
     csrf.init_app(app)

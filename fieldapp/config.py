@@ -23,6 +23,8 @@ def from_environment(environ=None):
         "IMPORT_MAX_UPLOAD_MB": int(env.get("FIELDAPP_IMPORT_MAX_UPLOAD_MB", "200")),
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
+        # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
     }
 
 

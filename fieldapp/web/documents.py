@@ -14,7 +14,7 @@ from fieldapp.models import DocumentRecord, Letter, School, utcnow
 from fieldapp.students.records import guardians_of, record_access
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
-from fieldapp.web.helpers import case_for, form_data, log_view, require
+from fieldapp.web.helpers import case_for, client_ip, form_data, log_view, require
 
 bp = Blueprint("documents", __name__)
 
@@ -25,7 +25,7 @@ OPEN_ACTION = {"case_report": "document.case_report", "plan": "plan.view",
 
 def origin():
     """(path, address) of this request, for the access log."""
-    return request.path, request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0]
+    return request.path, client_ip()
 
 
 def _document_for(doc_id):

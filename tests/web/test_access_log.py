@@ -64,3 +64,22 @@ def test_access_log_is_newest_first_and_per_student(app, client, world, login_as
     other_log = page_text(client.get(f"/students/{world['student_b'].id}/access-log"))
     assert world["officer"].name not in other_log
     assert "No views recorded" in other_log
+
+
+def test_the_address_in_the_log_cannot_be_forged_by_a_header(client, world, login_as):
+    """Without a proxy configured, X-Forwarded-For is whatever the client says."""
+    login_as("officer")
+    client.get(f"/students/{world['student_a'].id}",
+               headers={"X-Forwarded-For": "203.0.113.66"}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert AccessLog.get().ip == "10.1.2.3"
+
+
+def test_behind_a_trusted_proxy_the_log_keeps_the_visitors_address(other_app, world):
+    behind = other_app({"TRUSTED_PROXIES": 1})
+    client = behind.test_client()
+    sign_in(client, Auth(client), world["officer"])
+    client.get(f"/students/{world['student_a'].id}",
+               headers={"X-Forwarded-For": "203.0.113.66, 198.51.100.7"},
+               environ_base={"REMOTE_ADDR": "10.0.0.2"})  # the proxy
+    # One proxy: only the address it appended is trusted.
+    assert AccessLog.get().ip == "198.51.100.7"
