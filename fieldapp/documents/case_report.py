@@ -11,7 +11,7 @@ from fieldapp.cases.lifecycle import history
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database
 from fieldapp.documents import issue, readiness
-from fieldapp.documents.letter_templates import KINDS, STAGE_LETTERS
+from fieldapp.documents.letter_templates import KINDS, STAGE_LETTERS, source_of
 from fieldapp.documents.letters import SENT_METHODS, letters_of
 from fieldapp.documents.plans import plans_facts, plans_of
 from fieldapp.models import AttendanceEvent, Contact, User, utcnow
@@ -153,7 +153,7 @@ def _contact_facts(contacts):
 
 def _letter_facts(letters):
     return [{"kind": KINDS.get(x.kind, x.kind), "template": f"{x.template_id} v{x.template_version}",
-             "effective": x.template_effective.strftime(DAY),
+             "source": source_of(x.template_id, x.template_version),
              "language": codes.label("language", x.language),
              "to": x.guardian.full_name if x.guardian_id else "Parent or guardian",
              "dated": x.letter_date.strftime(DAY), "generated": _when(x.generated_at),

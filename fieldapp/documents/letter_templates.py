@@ -79,6 +79,14 @@ def template_for(state, kind, on_date):
     raise NoTemplate(f"no {kind} letter in force on {on_date} for {state}")
 
 
+def source_of(template_id, version):
+    """What a stored letter's template says it implements ("" if unknown)."""
+    for template in TEMPLATES:
+        if (template.id, template.version) == (template_id, version):
+            return template.source
+    return ""
+
+
 def language_for(guardian):
     """The guardian's preferred language when a letter exists in it, else English."""
     language = getattr(guardian, "preferred_language", "") or ""

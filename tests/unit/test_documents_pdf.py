@@ -141,6 +141,9 @@ def test_the_letter_text_follows_the_version_in_force_on_its_date(case_file):
     assert "subject to prosecution" not in new_text
     assert (old.template_version, new.template_version) == (1, 2)
     assert "Dear Ana García" in new_text and "Sincerely" in new_text
+    report = support.text_of(case_report.produce_case_report(officer, case, "CA"))
+    assert "ca-first-notice v1 Education Code 48260.5 (text in force until 30 June 2025)" in report
+    assert "ca-first-notice v2 Education Code 48260.5 as amended by SB 691" in report
 
 
 def test_letters_due_today_print_as_one_pdf_once(case_file):
