@@ -27,6 +27,10 @@ SHORT_NAMES = "In Attendance, Excused Absence, Unexcused Absence, Tardy, Early d
 # One bit per category; a day holds at most one of the full-day marks.
 BITS = {"present": 1, "excused": 2, "unexcused": 4, "tardy": 8, "early_departure": 16, "partial": 32}
 FULL_DAY = 1 | 2 | 4
+PRESENT = BITS["present"]
+CODES = {bit: code for code, bit in BITS.items()}
+# The marks a new one may not join on the same day: itself, and for a full-day mark any other.
+CLASHES = {bit: bit | (FULL_DAY if bit & FULL_DAY else 0) for bit in BITS.values()}
 DUPLICATE = "duplicate row: same student, day and category as an earlier row"
 CONFLICT = ("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
             "and Unexcused Absence")
@@ -124,8 +128,8 @@ def _read(file, report, lookups, today, day_minutes):
     marks it replaces, and the marks to store. The import's hot path: a row
     is looked up as it is, and only a miss takes the slow path that explains it."""
     i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason = _columns(file)
-    students, schools, dates, categories = (lookups.students, lookups.schools, lookups.dates,
-                                            lookups.categories)
+    students, schools = lookups.students, lookups.schools
+    dates, bits = {}, {}  # raw text -> date (on or before today) / category bit, as seen
     days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
     with file.guarded():
         for cells in reader:
@@ -135,31 +139,32 @@ def _read(file, report, lookups, today, day_minutes):
                     report.problem(name, reader.line_num, f"has {len(cells)} cells; the header has {width}")
                 continue
             read += 1
-            cells.append("")  # what an absent optional column (index -1) reads
             student, school = students.get(cells[i_student]), schools.get(cells[i_school])
-            day, category = dates.get(cells[i_date]), categories.get(cells[i_category])
-            if student is None or school is None or day is None or category is None or day > today:
+            day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
+            if student is None or school is None or day is None or bit is None:
                 keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
                 why = _problem(keys, lookups, today)
                 if why:
                     report.problem(name, reader.line_num, why)
                     continue
-                student, school, day, category = (students[keys[0]], schools[keys[1]], dates[keys[2]],
-                                                  categories[keys[3]])
+                student, school = students[keys[0]], schools[keys[1]]
+                day = dates[cells[i_date]] = lookups.dates[keys[2]]
+                bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
             on_day = days.get(day)
             if on_day is None:
                 on_day = days[day] = {}
-            held, bit = on_day.get(student, 0), BITS[category]
-            if held & bit or (bit & FULL_DAY and held & FULL_DAY):
+            held = on_day.get(student, 0)
+            if held & CLASHES[bit]:
                 report.problem(name, reader.line_num, DUPLICATE if held & bit else CONFLICT)
                 continue
-            if category != "present":
+            if bit != PRESENT:
+                cells.append("")  # what an absent optional column (index -1) reads
                 try:
                     minutes = _minutes(cells[i_minutes].strip(), cells[i_duration].strip(), day_minutes)
                 except ValueError as error:
                     report.problem(name, reader.line_num, str(error))
                     continue
-                marks.append((student, school, day, category, minutes, cells[i_reason].strip()[:100]))
+                marks.append((student, school, day, CODES[bit], minutes, cells[i_reason].strip()[:100]))
             on_day[student] = held | bit
     report.rows_read += read
     return days, marks
