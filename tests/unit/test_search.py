@@ -97,3 +97,17 @@ def test_renaming_a_student_updates_what_finds_them(district):
     index_student(maria)
     assert names(search("hernan mar")) == ["María Hernández"]
     assert "María Hernández" not in names(search("garcia"))
+
+
+def test_search_words_compare_byte_by_byte_whatever_the_locale(app):
+    """On a PostgreSQL database created with a language locale (en_US, ICU), a
+    prefix range ending in "{" or ":" would miss every "z…" name and every id
+    ending in 9; the words' column is therefore collated "C"."""
+    from fieldapp.db import database, is_postgres
+    if is_postgres():
+        collation = database.execute_sql(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = 'student_search_term' AND column_name = 'term'").fetchone()[0]
+        assert collation == "C"
+    else:
+        assert database.execute_sql("SELECT 'zapata' < '{'").fetchone()[0] == 1
