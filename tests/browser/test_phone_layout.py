@@ -136,10 +136,12 @@ def test_officer_screens_fit_a_phone(district, live_server, screen):
         (f"/students/{d['without_case'].id}/cases/new", "officer-open-case"),
     ]:
         visit(page, live_server, path, name)
-    # The officer's menu fits one row under the name of the app.
-    rows = page.evaluate("[...document.querySelectorAll('header nav > *')]"
-                         ".filter(e => e.offsetWidth).map(e => e.getBoundingClientRect().top)")
-    assert len(rows) >= 3 and len(set(rows)) == 1, rows
+    # The header: the app's name and "Log out" on the first row, the officer's
+    # menu on one row of its own under them.
+    tops = page.evaluate("""s => s.map(sel => [...document.querySelectorAll(sel)].filter(e => e.offsetWidth)
+        .map(e => Math.round(e.getBoundingClientRect().top)))""", [".brand", ".logout button", "header nav > *"])
+    (brand,), (logout,), menu = tops
+    assert brand == logout and len(menu) >= 3 and set(menu) == {menu[0]} and menu[0] > brand, tops
     visit(page, live_server, "/students/999999", "not-found", status=404)
     visit(page, live_server, f"/students/{d['student_b'].id}", "forbidden", status=403)
     # The same form with errors next to its fields.
