@@ -1,7 +1,7 @@
 """Administrators: district imports with their history, and the rule set in force."""
 import os
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from fieldapp import csrf, imports
@@ -56,7 +56,6 @@ def upload():
     name = os.path.basename(upload_file.filename.replace("\\", "/"))[:200]
     run, _ = imports.run(kind, upload_file.stream, name, from_config(current_app.config),
                          user=current_user, via="upload", skip_bad_rows=form["skip_bad_rows"])
-    flash(f"{OUTCOMES[run.outcome]}: {name}.", "error" if run.outcome == "refused" else "success")
     return redirect(url_for("admin.import_run", run_id=run.id), 303)
 
 

@@ -56,7 +56,7 @@ def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login
     page = page_text(auth.client.get(answer.headers["Location"]))
     assert "Refused: nothing changed" in page
     assert "bad date &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
-    assert "<td data-label=\"Line\">2</td>" in page and "<td data-label=\"Line\">3</td>" in page
+    assert "monday.csv, line 2:" in page and "monday.csv, line 3:" in page
     assert AttendanceEvent.select().count() == before
     run = ImportRun.select().order_by(ImportRun.id.desc()).first()
     assert run.outcome == "refused" and run.problem_count == 2

@@ -1,0 +1,51 @@
+"""The worklist, the attendance calendar and the import pages on a phone."""
+import datetime
+import os
+
+from fieldapp.models import AttendanceEvent
+from fieldapp.rules.calendar import calendar_for
+from fieldapp.timefmt import local_today, school_year_start
+from tests.browser.conftest import login
+from tests.browser.test_phone_layout import assert_fits_the_phone
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+
+
+def mark(student, days, category="unexcused", minutes=0):
+    for day in days:
+        AttendanceEvent.create(student=student, school=student.school_id, date=day,
+                               category=category, minutes=minutes)
+
+
+def test_an_officer_works_the_worklist_and_reads_the_calendar_on_a_phone(world, live_server, phone):
+    student = world["student_a"]
+    mark(student, [datetime.date(2025, 9, 3), datetime.date(2025, 9, 10), datetime.date(2025, 9, 17)])
+    today = local_today()
+    past = calendar_for(student.school_id, today).days_between(school_year_start(today), today)
+    mark(student, past[:4:2])  # this school year too, for the calendar
+    mark(student, past[5:6], "excused")
+    mark(student, past[7:8], "tardy", 45)
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    page.goto(f"{live_server}/worklist?on=2025-10-01")
+    assert "First truancy notification to the parent" in page.inner_text("main")
+    assert_fits_the_phone(page, "worklist")
+    page.click("ul.cards a")
+    page.wait_for_url("**/students/*")
+    assert "Legal status and calendar" in page.inner_text("main")
+    page.locator("section.attendance-year").scroll_into_view_if_needed()
+    assert_fits_the_phone(page, "student-calendar")
+
+
+def test_an_admin_uploads_a_file_and_reads_its_problems(world, live_server, phone):
+    page = phone.new_page()
+    login(page, live_server, world["admin"])
+    page.goto(f"{live_server}/admin/imports")
+    assert_fits_the_phone(page, "imports")
+    page.select_option("#kind", "attendance")
+    page.set_input_files("#file", os.path.join(DATA, "attendance.csv"))
+    page.click("form.import-form button[type=submit]")
+    page.wait_for_url("**/admin/imports/*")
+    text = page.inner_text("main")
+    assert "Refused: nothing changed" in text and "unknown student '1001'" in text
+    assert_fits_the_phone(page, "import-run")
