@@ -10,6 +10,7 @@ import unicodedata
 
 from peewee import SQL, fn
 
+from fieldapp.db import is_postgres
 from fieldapp.models import School, Student, StudentSearchTerm
 
 MAX_QUERY = 100
@@ -72,6 +73,17 @@ def _has_word(word):
         (terms.student == Student.id) & _in_range(terms, word)).offset(0))
 
 
+def _lead(word):
+    """Students with a stored word that word begins: where the look-up starts."""
+    matching = (StudentSearchTerm.select(StudentSearchTerm.student)
+                .where(_in_range(StudentSearchTerm, word)))
+    if is_postgres():
+        # Given an array computed first, PostgreSQL fetches just these students
+        # by id; given IN (...) it may read every student to hash-join them.
+        return Student.id == fn.ANY(fn.ARRAY(matching))
+    return Student.id.in_(matching)
+
+
 def search(query, school_ids=None, limit=25, broad=BROAD):
     """Students matching every word of query, within school_ids (None: all).
 
@@ -99,8 +111,6 @@ def search(query, school_ids=None, limit=25, broad=BROAD):
         # Fewer than `broad` students: fetch them all and sort them. Sorting on
         # an expression keeps the planner from walking the name index hoping
         # to meet them early, which is slow when they share a surname.
-        students = students.where(Student.id.in_(
-            StudentSearchTerm.select(StudentSearchTerm.student)
-            .where(_in_range(StudentSearchTerm, lead))))
+        students = students.where(_lead(lead))
         order = Student.last_name.concat("")
     return list(students.order_by(order, Student.first_name, Student.id).limit(limit))
