@@ -13,12 +13,13 @@ import datetime
 import gzip
 import random
 import re
+import time
 import uuid
 from urllib.parse import urlencode
 
 from common import (
-    bench_url, database, engine_name, ensure_seeded, forget_flashes, logged_in, make_app,
-    percentile, replay, SqlRecorder, timed,
+    bench_url, database, engine_name, ensure_seeded, forget_flashes, logged_in, machine_load,
+    make_app, percentile, replay, SqlRecorder, timed,
 )
 from fieldapp.demo.seed import DEMO_PASSWORD
 from fieldapp.models import Case, Student, User, UserSchool, utcnow
@@ -108,10 +109,12 @@ def measure(client, requests, record_uuids=False):
     requests: list of (method, url, data, headers); data is rebuilt by the
     callable for writes so every submission has a new UUID.
     """
-    server, bare, counts = [], [], []
+    server, cpu, bare, counts = [], [], [], []
     for method, url, make_data, headers in requests:
         data = make_data() if make_data else None
+        started = time.process_time()
         seconds, answer = timed(lambda: client.open(url, method=method, data=data, headers=headers))
+        cpu.append(time.process_time() - started)
         if answer.status_code not in (200, 302):
             raise SystemExit(f"{method} {url} answered {answer.status_code}")
         server.append(seconds)
@@ -124,17 +127,18 @@ def measure(client, requests, record_uuids=False):
         with database.connection_context():
             bare.append(replay(recorder.statements, fresh_uuids=uuids))
         counts.append(len(recorder.statements))
-    return server, bare, counts
+    return server, cpu, bare, counts
 
 
-def line(label, role, server, bare, counts, budget=None):
+def line(label, role, server, cpu, bare, counts, budget=None):
     p50, p95 = percentile(server, 50), percentile(server, 95)
     s50, s95 = percentile(bare, 50), percentile(bare, 95)
     verdict = "" if budget is None else \
         f"  budget p95 <= {budget * 1000:.0f} ms: {'ok' if p95 <= budget else 'OVER'}"
     return (f"{label:<28} {role:<10} server p50 {p50 * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms"
             f" | bare SQL p50 {s50 * 1000:5.2f} ms  p95 {s95 * 1000:5.2f} ms"
-            f" ({max(counts)} stmts) | ratio p50 {p50 / s50:4.1f}x  p95 {p95 / s95:4.1f}x{verdict}")
+            f" ({max(counts)} stmts) | ratio p50 {p50 / s50:4.1f}x  p95 {p95 / s95:4.1f}x"
+            f" | app CPU p95 {percentile(cpu, 95) * 1000:5.2f} ms{verdict}")
 
 
 def bench_role(app, role, email, iterations, rng):
@@ -165,8 +169,8 @@ def bench_role(app, role, email, iterations, rng):
         if queries:
             requests = [(m, f"{u}?{urlencode({'q': q})}", d, h)
                         for (m, u, d, h), q in zip(requests, queries)]
-        server, bare, counts = measure(client, requests, record_uuids=is_write)
-        print(line(label, role, server, bare, counts, budget), flush=True)
+        server, cpu, bare, counts = measure(client, requests, record_uuids=is_write)
+        print(line(label, role, server, cpu, bare, counts, budget), flush=True)
 
 
 # -- the officer's home page -----------------------------------------------------
@@ -211,7 +215,7 @@ def main():
     app = make_app(url)
     ensure_seeded(args.students)
     print(f"fieldapp bench_lookup · {engine_name()} · {args.students:,} students · "
-          f"{args.iterations} requests per figure")
+          f"{args.iterations} requests per figure · {machine_load()}")
     rng = random.Random(args.seed)
     for role, email in ROLES:
         bench_role(app, role, email, args.iterations, rng)

@@ -105,6 +105,12 @@ def percentile(values, p):
     return ordered[int(rank) - 1]
 
 
+def machine_load():
+    """CPUs and load average, to print beside figures taken on a shared machine."""
+    one, five, _ = os.getloadavg()
+    return f"{os.cpu_count()} CPUs, load {one:.1f} (5 min {five:.1f})"
+
+
 def timed(call):
     """Run call(); return (seconds, its result)."""
     started = time.perf_counter()
