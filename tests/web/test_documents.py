@@ -171,3 +171,10 @@ def test_looking_up_odd_fingerprints(client, world, login_as):
     for typed in ("\x00\x01", "zz" * 100, "0" * 64, "%_%_%_%_%_%_%_"):
         page = client.get("/documents/verify", query_string={"fingerprint": typed})
         assert page.status_code == 200 and "No issued document matches" in page_text(page)
+
+
+def test_a_forged_forwarded_address_is_not_written_as_the_disclosures_origin(client, auth, world, login_as):
+    login_as("officer")
+    auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "court"},
+              headers={"X-Forwarded-For": "203.0.113.9"})
+    assert [log.ip for log in _disclosures(world["student_a"])] == ["127.0.0.1"]
