@@ -35,7 +35,9 @@ def open_database(url):
         if path != ":memory:":
             folder = os.path.dirname(os.path.abspath(path))
             os.makedirs(folder, exist_ok=True)
-        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, **POOL)
+        # A pooled connection is handed to one thread at a time, but not
+        # always the thread that opened it.
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL)
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
