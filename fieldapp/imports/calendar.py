@@ -64,7 +64,7 @@ def _bounds(key, days, report, name):
     """(first day, last day) of one calendar, checked; None when unusable."""
     firsts = [d for d, (e, _, _) in days.items() if e == "first_day"]
     lasts = [d for d, (e, _, _) in days.items() if e == "last_day"]
-    taught = [d for d, (e, _, _) in days.items() if e in ("instructional", "make_up")]
+    taught = [d for d, (e, _, _) in days.items() if e == "instructional"]  # an Ed-Fi full calendar
     first = min(firsts) if firsts else (min(taught) if taught else None)
     last = max(lasts) if lasts else (max(taught) if taught else None)
     line = min(entry[2] for entry in days.values())

@@ -111,11 +111,13 @@ def _school_scope(school):
 def _line(item):
     r, s = item.result, item.step
     days = item.days_left
-    when = f"{-days} school days overdue" if days < 0 else f"{days} school days left"
+    plural = "" if abs(days) == 1 else "s"
+    when = f"{-days} school day{plural} overdue" if days < 0 else f"{days} school day{plural} left"
     return (f"{item.student.sort_name} ({item.student.local_id}, {item.student.school.name}): "
             f"{r.counts['year']} this year, {r.counts['month']} this month, "
             f"{r.percent_missed}% missed ({r.band}); {r.status_label}; next: {s.step.label} "
             f"({s.step.statute}) due {s.due_on:%Y-%m-%d}, {when}"
+            + "".join(f"; crossed {n.triggered_on:%Y-%m-%d}: {n.step.label}" for n in item.new_steps)
             + (f"; on hold: {s.blocked}" if s.blocked else "")
             + (f"; missing: {'; '.join(s.missing)}" if s.missing else ""))
 

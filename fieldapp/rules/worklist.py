@@ -24,9 +24,13 @@ class WorkItem:
     result: object  # engine.Result
     step: object  # engine.StepResult: the step to take (or the one an exemption holds)
     section: str
-    new: bool
+    new_steps: list  # steps whose threshold was crossed since the last school day
     days_left: int
     case: Case = None
+
+    @property
+    def new(self):
+        return bool(self.new_steps)
 
     def as_dict(self):
         """One line of `flask worklist --json`."""
@@ -40,6 +44,7 @@ class WorkItem:
             "next_step": s.step.code, "next_step_label": s.step.label, "statute": s.step.statute,
             "triggered_on": s.triggered_on.isoformat(), "due_on": s.due_on.isoformat(),
             "school_days_left": self.days_left, "missing": list(s.missing), "barred": s.blocked or None,
+            "crossed": [n.step.code for n in self.new_steps],
             "case_id": self.case.id if self.case else None, "rule_set": r.version.state,
             "rule_version": r.version.version_id, "band_version": r.band_version,
         }
@@ -69,9 +74,14 @@ def _section(result, since, due_soon):
         return (result.blocked_steps[0], "barred") if result.blocked_steps else None
     if result.school_days_left(step) < 0:
         return step, "overdue"
-    if any(s.pending and s.triggered_on >= since for s in result.steps):
+    if _crossed(result, since):
         return step, "new"
     return step, "due_soon" if result.school_days_left(step) <= due_soon else "later"
+
+
+def _crossed(result, since):
+    """Pending steps whose threshold was crossed on or after since."""
+    return [s for s in result.steps if s.pending and s.triggered_on >= since]
 
 
 def _load(query, field_, ids):
@@ -100,8 +110,7 @@ def build(settings, on_day, school_ids=None, limit=None):
         Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id))
         .where(Case.status == "open"), Case.student, ids)}
     for section, rows in shown.items():
-        items = [WorkItem(students[sid], results[sid], step, section,
-                          any(s.pending and s.triggered_on >= since for s in results[sid].steps),
+        items = [WorkItem(students[sid], results[sid], step, section, _crossed(results[sid], since),
                           results[sid].school_days_left(step), cases.get(sid))
                  for _, sid, step in rows]
         items.sort(key=lambda i: (i.step.due_on, i.student.last_name, i.student.first_name, i.student.id))

@@ -63,10 +63,27 @@ def test_the_calendar_sets_school_days_for_the_district_and_one_school(roster):
     assert not district.is_school_day(D(2025, 11, 11)) and district.is_school_day(D(2025, 10, 10))
     lincoln = calendar_for(Student.get(Student.sourced_id == "stu-1001").school_id, D(2025, 10, 1))
     assert not lincoln.is_school_day(D(2025, 10, 10)) and lincoln.is_school_day(D(2026, 3, 14))
+    assert (lincoln.first_day, lincoln.last_day) == (D(2025, 8, 18), D(2026, 6, 11))  # the district's
+    assert len(lincoln.days) == len(district.days)  # one day off, one made up
     assert len(school_days(D(2025, 8, 18), D(2025, 8, 29))) == 10
     with open(os.path.join(DATA, "calendar-2025-26.csv"), "rb") as stream:
         import_calendar(stream, "again")
     assert SchoolCalendar.select().count() == 2  # replaced, not added
+
+
+def test_an_ed_fi_calendar_listing_every_instructional_day_works(roster):
+    rows = ["schoolId,date,calendarEvent,name"]
+    day = D(2025, 8, 18)
+    while day <= D(2025, 12, 19):
+        if day.weekday() < 5 and day != D(2025, 9, 1):
+            rows.append(f",{day},uri://ed-fi.org/CalendarEventDescriptor#Instructional day,")
+        day += datetime.timedelta(days=1)
+    rows.append(",2025-09-01,uri://ed-fi.org/CalendarEventDescriptor#Holiday,Labor Day")
+    report = import_calendar(io.BytesIO("\n".join(rows).encode()), "calendar.csv")
+    assert report.outcome == "applied", report.problems
+    district = calendar_for(None, D(2025, 10, 1))
+    assert (district.first_day, district.last_day) == (D(2025, 8, 18), D(2025, 12, 19))
+    assert not district.is_school_day(D(2025, 9, 1))
 
 
 def test_a_calendar_without_a_first_day_or_with_bad_rows_is_refused(roster):
