@@ -73,7 +73,9 @@ self.addEventListener('fetch', function (event) {
   if (url.pathname.indexOf('/static/') === 0 || SHELL.indexOf(url.pathname) >= 0 &&
       url.pathname !== OFFLINE) {
     event.respondWith(fromShell(request));
-  } else if (request.mode === 'navigate' || request.headers.get('HX-Request')) {
+  } else if (request.mode === 'navigate' || request.headers.get('HX-Boosted')) {
+    // Whole pages only: a fragment asked for by HTMX fails as it would without us,
+    // so a page is never swapped into a part of another.
     event.respondWith(page(request));
   }
 });

@@ -56,8 +56,17 @@
       at + '"></div>');
   }
 
+  var keeping = null;  // one refresh of the kept pages at a time
+
   function keepPages(force) {
     if (!config.user || !navigator.onLine || !window.caches) return Promise.resolve();
+    if (!keeping) {
+      keeping = refreshKept(force).then(function () { keeping = null; }, function () { keeping = null; });
+    }
+    return keeping;
+  }
+
+  function refreshKept(force) {
     return Promise.all([store.meta('pages_owner'), store.meta('pages_at')]).then(function (m) {
       var stale = !m[1] || Date.now() - m[1] > PAGES_EVERY;
       if (m[0] !== config.user) return caches.delete(store.PAGES).then(function () { return true; });
@@ -72,6 +81,10 @@
 
   function copyPages(list) {
     var at = new Date().toISOString(), kept = {};
+    // Pages still on the caseload stay, even if fetching a fresh copy failed just now.
+    list.pages.concat(list.home ? [list.home] : []).forEach(function (url) {
+      kept[new URL(url, location.href).href] = true;
+    });
     return caches.open(store.PAGES).then(function (cache) {
       var chain = Promise.resolve();
       list.pages.forEach(function (url) {
@@ -80,10 +93,8 @@
             if (!r.ok || r.redirected) return;
             return r.text().then(function (html) {
               var copy = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
-              kept[new URL(url, location.href).href] = true;
               var puts = [cache.put(url, new Response(copy, {headers: headers}))];
               if (url === list.pages[0] && list.home) {  // the home address opens the caseload
-                kept[new URL(list.home, location.href).href] = true;
                 puts.push(cache.put(list.home, new Response(copy, {headers: headers})));
               }
               return Promise.all(puts);
