@@ -2,12 +2,14 @@
 import os
 
 from flask import Flask
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from fieldapp import config as settings
 from fieldapp.db import bind, database
 
+babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
@@ -39,6 +41,9 @@ def create_app(config=None):
     _connect_per_request(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    from fieldapp.web.i18n import select_locale
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=os.path.join(ROOT, "translations"))
 
     from fieldapp import cli
     from fieldapp.web import register

@@ -6,13 +6,18 @@ sees them), whether or not an account exists, so the answer never tells which.
 import datetime
 
 from fieldapp.accounts.passwords import DUMMY_HASH, verify_password
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import LoginThrottle, User, utcnow
 
-BAD_LOGIN = "Email or password is incorrect."
+BAD_LOGIN = Message("Email or password is incorrect.")
 
 
 class LoginRefused(Exception):
-    """The log-in failed; the message is safe to show."""
+    """The log-in failed; the message (a Message) is safe to show."""
+
+    @property
+    def message(self):
+        return self.args[0]
 
 
 def normalise_email(email):
@@ -30,9 +35,9 @@ def authenticate(email, password, max_failures=5, lock_minutes=15, now=None):
     throttle = LoginThrottle.get_or_none(LoginThrottle.email == email)
     if throttle and throttle.locked_until and throttle.locked_until > now:
         minutes = int((throttle.locked_until - now).total_seconds() // 60) + 1
-        raise LoginRefused(
-            f"Too many failed attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
-        )
+        raise LoginRefused(plural_message(
+            "Too many failed attempts. Try again in %(minutes)d minute.",
+            "Too many failed attempts. Try again in %(minutes)d minutes.", minutes, minutes=minutes))
     user = User.get_or_none(User.email == email)
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "")
     if ok and user.active:

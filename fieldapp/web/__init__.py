@@ -1,19 +1,22 @@
 """The web layer: blueprints, error pages, template helpers."""
 from flask import jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
-from fieldapp import codes, login_manager, policy
+from fieldapp import login_manager, policy
 from fieldapp.db import database
+from fieldapp.messages import N_
 from fieldapp.models import User
 from fieldapp.timefmt import to_local
+from fieldapp.web import i18n
 from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import (admin, auth, cases, contacts, documents, main, office, plans, students,
-                              supervisor, sync, worklist)
+    from fieldapp.web import (account, admin, auth, cases, contacts, documents, main, office, plans,
+                              students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
-                   admin, worklist):
+                   admin, worklist, account):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)
@@ -23,8 +26,9 @@ def register(app):
 
 def _register_login(app):
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = N_("Please log in to continue.")
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = gettext
 
     @login_manager.user_loader
     def load_user(user_id):
@@ -45,11 +49,14 @@ def _register_login(app):
 
 
 def _register_templates(app):
-    app.jinja_env.globals.update(label=codes.label, choices=codes.choices, policy=policy)
+    # Screens show code labels, dates and the logic layer's messages in the user's language.
+    app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
+                                 screen_language=i18n.screen_language)
+    app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
-        to_local(value).strftime(fmt) if value else "")
+        i18n.local_date(to_local(value), fmt) if value else "")
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
-        value.strftime(fmt) if value else "")
+        i18n.local_date(value, fmt) if value else "")
 
     @app.context_processor
     def _user():
@@ -58,14 +65,16 @@ def _register_templates(app):
 
 def _register_errors(app):
     messages = {
-        400: ("Bad request", "The request could not be understood. Go back and try again."),
-        403: ("Not allowed", "This record is outside what your account may see."),
-        404: ("Not found", "There is no such page or record."),
-        405: ("Not allowed", "This address does not take that kind of request."),
-        409: ("Cannot do that now", "The record changed; reload and try again."),
-        413: ("Too large", "What you sent is too large."),
-        500: ("Something went wrong", "The error was recorded. Nothing you typed was saved twice; try again."),
+        400: (N_("Bad request"), N_("The request could not be understood. Go back and try again.")),
+        403: (N_("Not allowed"), N_("This record is outside what your account may see.")),
+        404: (N_("Not found"), N_("There is no such page or record.")),
+        405: (N_("Not allowed"), N_("This address does not take that kind of request.")),
+        409: (N_("Cannot do that now"), N_("The record changed; reload and try again.")),
+        413: (N_("Too large"), N_("What you sent is too large.")),
+        500: (N_("Something went wrong"),
+              N_("The error was recorded. Nothing you typed was saved twice; try again.")),
     }
+    expired = (N_("Form expired"), N_("This form expired. Reload the page and send it again."))
 
     def handle(error):
         code = getattr(error, "code", 500) or 500
@@ -75,14 +84,16 @@ def _register_errors(app):
         if code == 409 and getattr(error, "description", None):
             text = error.description
         if code == 400 and "CSRF" in str(getattr(error, "description", "")):
-            title, text = "Form expired", "This form expired. Reload the page and send it again."
+            title, text = expired
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-            if title == "Form expired" and not current_user.is_authenticated:
+            if title == expired[0] and not current_user.is_authenticated:
                 # The session ended (a phone offline for hours): say so, so it keeps its entries.
                 return jsonify(error="login required"), 401
             return jsonify(error=title, detail=text), code
         template = "errors/_error.html" if wants_fragment() else "errors/error.html"
-        return render_template(template, code=code, title=title, text=text), code
+        # A 409's text comes from the view, already in the user's language.
+        return render_template(template, code=code, title=gettext(title),
+                               text=gettext(text) if text else text), code
 
     for code in messages:
         app.register_error_handler(code, handle)

@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -14,9 +15,11 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."),
-                                                     Length(max=256)])
+    email = EmailField(lazy_gettext("Email"),
+                       validators=[DataRequired(lazy_gettext("Enter your email.")), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"),
+                             validators=[DataRequired(lazy_gettext("Enter your password.")),
+                                         Length(max=256)])
 
 
 def safe_next(target):
@@ -41,7 +44,7 @@ def login():
                                 current_app.config["LOGIN_MAX_FAILURES"],
                                 current_app.config["LOGIN_LOCK_MINUTES"])
         except LoginRefused as refused:
-            error = str(refused)
+            error = refused.message  # shown in the user's language by the template
         else:
             login_user(user)
             AuditEvent.create(user=user, action="login", ip=request.remote_addr or "")
@@ -55,5 +58,5 @@ def login():
 def logout():
     AuditEvent.create(user=current_user.id, action="logout", ip=request.remote_addr or "")
     logout_user()
-    flash("You are logged out.", "info")
+    flash(gettext("You are logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -94,6 +94,8 @@ ROUTES = {
     "admin.import_run": {"GET": E(403, 403, 403, 200)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
+    # Everyone picks the language of their own screens; an empty choice is sent back.
+    "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
 }
 
 # Roles limited to some schools; the others see the whole district.

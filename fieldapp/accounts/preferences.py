@@ -1,0 +1,16 @@
+"""What each user chooses for themselves: the language of their screens."""
+from fieldapp.messages import Message
+
+# The languages the screens are written in, each named in itself so anyone can
+# find theirs; the first is the default.
+SCREEN_LANGUAGES = {"en": "English", "es": "Español"}
+
+
+def set_language(user, choice):
+    """Save the language user's screens are shown in; returns errors by field."""
+    choice = (choice or "").strip()
+    if choice not in SCREEN_LANGUAGES:
+        return {"language": Message("Choose a language from the list.")}
+    user.language = choice
+    user.save(only=[type(user).language])
+    return {}

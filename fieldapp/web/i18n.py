@@ -1,0 +1,82 @@
+"""The screens in the user's language: which one, and saying things in it.
+
+A logged-in user sees the language they chose (User.language); a visitor who
+is not logged in, the best of ours their browser asks for. Letters are not
+concerned: they follow the guardian's language (fieldapp/documents).
+"""
+import datetime
+
+from babel.dates import format_datetime
+from flask import has_request_context, request
+from flask_babel import get_locale, get_translations, gettext
+from flask_login import current_user
+
+from fieldapp import codes
+from fieldapp.accounts.preferences import SCREEN_LANGUAGES
+from fieldapp.messages import Message
+
+# strftime formats the templates use -> the same date in CLDR's words, for
+# languages other than English (English keeps strftime's exact output).
+DATE_PATTERNS = {
+    "%b %-d": "d MMM",
+    "%b %-d, %Y": "d MMM y",
+    "%a %b %-d": "EEE d MMM",
+    "%a %b %-d, %Y": "EEE d MMM y",
+    "%b %-d, %Y %-I:%M %p": "d MMM y, h:mm a",
+}
+
+
+def select_locale():
+    """The user's chosen language, else the browser's best among ours."""
+    default = next(iter(SCREEN_LANGUAGES))
+    if not has_request_context():
+        return default
+    if current_user.is_authenticated and current_user.language in SCREEN_LANGUAGES:
+        return current_user.language
+    return request.accept_languages.best_match(list(SCREEN_LANGUAGES)) or default
+
+
+def translate(value):
+    """A Message from the logic layer, or a label from a code list, in the user's language.
+
+    What the catalog lacks stays in the English the logic composed."""
+    if not isinstance(value, Message):
+        # gettext("") would answer the catalog's header.
+        return gettext(value) if isinstance(value, str) and value else value
+    catalog = get_translations()
+    if value.plural is None:
+        text = catalog.ugettext(value.msgid)
+        untranslated = text == value.msgid
+    else:
+        text = catalog.ungettext(value.msgid, value.plural, value.n)
+        untranslated = text in (value.msgid, value.plural)
+    if untranslated:
+        return str(value)
+    return text % {key: translate(item) for key, item in value.values.items()}
+
+
+def label(kind, code):
+    """The label of a code, in the user's language (see fieldapp.codes)."""
+    return translate(codes.label(kind, code))
+
+
+def choices(kind):
+    """(code, label) pairs of a code list, labels in the user's language."""
+    return [(code, translate(text)) for code, text in codes.choices(kind)]
+
+
+def local_date(value, fmt):
+    """value formatted by the strftime fmt, or in CLDR's words outside English."""
+    locale = get_locale()
+    pattern = DATE_PATTERNS.get(fmt)
+    if locale is None or locale.language == "en" or pattern is None:
+        return value.strftime(fmt)
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    return format_datetime(value, pattern, locale=locale)
+
+
+def screen_language():
+    """The language code of this page, for <html lang>."""
+    locale = get_locale()
+    return locale.language if locale else next(iter(SCREEN_LANGUAGES))
