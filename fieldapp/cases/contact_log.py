@@ -2,6 +2,7 @@
 import datetime
 
 from fieldapp import codes
+from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
 from fieldapp.timefmt import to_utc
 
@@ -19,28 +20,29 @@ def parse_filters(args):
             if value.isdigit() and len(value) < 10:
                 filters[key] = int(value)
             else:
-                errors[key] = "Choose from the list."
+                errors[key] = Message("Choose from the list.")
     for key, kind in (("method", codes.METHODS), ("outcome", codes.OUTCOMES)):
         value = (args.get(key) or "").strip()
         if value:
             if value in kind:
                 filters[key] = value
             else:
-                errors[key] = "Choose from the list."
+                errors[key] = Message("Choose from the list.")
     for key in ("date_from", "date_to"):
         value = (args.get(key) or "").strip()
         if value:
             try:
                 day = datetime.date.fromisoformat(value)
             except ValueError:
-                errors[key] = "Use a date like 2026-09-30."
+                errors[key] = Message("Use a date like 2026-09-30.")
                 continue
             if FIRST_YEAR <= day.year <= LAST_YEAR:
                 filters[key] = day
             else:  # also keeps the day-after and time-zone arithmetic in range
-                errors[key] = f"Use a date between {FIRST_YEAR} and {LAST_YEAR}."
+                errors[key] = Message("Use a date between %(first)d and %(last)d.",
+                                      first=FIRST_YEAR, last=LAST_YEAR)
     if "date_from" in filters and "date_to" in filters and filters["date_from"] > filters["date_to"]:
-        errors["date_to"] = "The end date is before the start date."
+        errors["date_to"] = Message("The end date is before the start date.")
         del filters["date_to"]
     return filters, errors
 

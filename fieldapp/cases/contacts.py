@@ -10,6 +10,7 @@ import uuid as uuidlib
 from fieldapp import codes, policy
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
+from fieldapp.messages import Message, N_
 from fieldapp.models import Case, Contact, User, utcnow
 from fieldapp.timefmt import to_local, to_utc
 
@@ -19,8 +20,8 @@ CLOCK_SKEW = datetime.timedelta(minutes=10)
 OLDEST = datetime.timedelta(days=366)
 FOLLOW_UP_HORIZON = datetime.timedelta(days=366)
 TRUE_WORDS = ("1", "on", "true", "yes")
-IN_FUTURE = "This is in the future; give the time the contact happened."
-TOO_OLD = "This is more than a year ago; check the year."
+IN_FUTURE = Message("This is in the future; give the time the contact happened.")
+TOO_OLD = Message("This is more than a year ago; check the year.")
 
 
 class ContactConflict(Exception):
@@ -38,7 +39,7 @@ def _parse_when(value, errors, now):
     try:
         parsed = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        errors["occurred_at"] = "Give the date and time as YYYY-MM-DD HH:MM."
+        errors["occurred_at"] = Message("Give the date and time as YYYY-MM-DD HH:MM.")
         return None
     try:
         if parsed.tzinfo is not None:  # from a phone: an exact instant
@@ -62,14 +63,14 @@ def _parse_follow_up(value, errors, occurred):
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
-        errors["follow_up_on"] = "Give the follow-up date as YYYY-MM-DD."
+        errors["follow_up_on"] = Message("Give the follow-up date as YYYY-MM-DD.")
         return None
     if occurred is not None:
         occurred_day = to_local(occurred).date()
         if day < occurred_day:
-            errors["follow_up_on"] = "The follow-up date must be on or after the contact."
+            errors["follow_up_on"] = Message("The follow-up date must be on or after the contact.")
         elif day > occurred_day + FOLLOW_UP_HORIZON:
-            errors["follow_up_on"] = "The follow-up date must be within a year."
+            errors["follow_up_on"] = Message("The follow-up date must be within a year.")
     return day
 
 
@@ -82,7 +83,7 @@ def _parse_coordinate(value, low, high, errors, field):
     except ValueError:
         number = None
     if number is None or not (low <= number <= high):
-        errors["location"] = "The location is not a valid position; clear it or try again."
+        errors["location"] = Message("The location is not a valid position; clear it or try again.")
         return None
     return number
 
@@ -96,22 +97,23 @@ def validate_contact(form, user, now=None):
     now = now or utcnow()
     errors = {}
     clean = {
-        "method": pick_one(form.get("method"), policy.methods_for(user), errors, "method", "Method"),
-        "outcome": pick_one(form.get("outcome"), codes.OUTCOMES, errors, "outcome", "Outcome"),
-        "reasons": pick_many(form.get("reasons"), codes.REASONS, errors, "reasons", "Reasons"),
+        "method": pick_one(form.get("method"), policy.methods_for(user), errors, "method",
+                           N_("Method")),
+        "outcome": pick_one(form.get("outcome"), codes.OUTCOMES, errors, "outcome", N_("Outcome")),
+        "reasons": pick_many(form.get("reasons"), codes.REASONS, errors, "reasons", N_("Reasons")),
         "people_present": pick_many(form.get("people_present"), codes.PEOPLE, errors,
-                                    "people_present", "People present"),
-        "notes": clean_text(form.get("notes"), NOTES_LIMIT, errors, "notes", "Notes"),
+                                    "people_present", N_("People present")),
+        "notes": clean_text(form.get("notes"), NOTES_LIMIT, errors, "notes", N_("Notes")),
         "interpreter_used": str(form.get("interpreter_used") or "").lower() in TRUE_WORDS,
         "language": pick_one(form.get("language"), codes.LANGUAGES, errors, "language",
-                             "Language", required=False) or "",
+                             N_("Language"), required=False) or "",
         "latitude": _parse_coordinate(form.get("latitude"), -90, 90, errors, "latitude"),
         "longitude": _parse_coordinate(form.get("longitude"), -180, 180, errors, "longitude"),
     }
     clean["occurred_at"] = _parse_when(form.get("occurred_at"), errors, now)
     clean["follow_up_on"] = _parse_follow_up(form.get("follow_up_on"), errors, clean["occurred_at"])
     if clean["interpreter_used"] and not clean["language"]:
-        errors["language"] = "Say which language the interpreter used."
+        errors["language"] = Message("Say which language the interpreter used.")
     return clean, errors
 
 
@@ -171,9 +173,10 @@ def validate_amendment(form, original):
     """The reason for an amendment; errors when missing or the original is itself superseded."""
     errors = {}
     reason = clean_text(form.get("amendment_reason"), 1000, errors, "amendment_reason",
-                        "The reason for the correction", required=True)
+                        N_("The reason for the correction"), required=True)
     if Contact.select().where(Contact.amends == original).exists():
-        errors["amendment_reason"] = "This contact was already corrected; amend the latest correction."
+        errors["amendment_reason"] = Message(
+            "This contact was already corrected; amend the latest correction.")
     return reason, errors
 
 

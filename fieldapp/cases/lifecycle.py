@@ -4,6 +4,7 @@ from peewee import JOIN, Case as SqlCase
 from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
+from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, School, Student, User, utcnow
 from fieldapp.timefmt import local_today, school_year_of
 
@@ -23,11 +24,11 @@ def open_case_of(student):
 def open_case(user, student, form, officer=None):
     """Open a case for student; one open case per student at a time."""
     errors = {}
-    stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", "Stage")
-    flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", "Flags")
-    note = clean_text(form.get("note"), 2000, errors, "note", "Note")
+    stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", N_("Stage"))
+    flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Flags"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
     if open_case_of(student):
-        errors["student"] = "This student already has an open case."
+        errors["student"] = Message("This student already has an open case.")
     if errors:
         raise CaseError(errors)
     with database.atomic():
@@ -43,11 +44,11 @@ def close_case(user, case, form):
     """Close an open case with a reason from the list."""
     errors = {}
     reason = pick_one(form.get("closure_reason"), codes.CLOSURE_REASONS, errors,
-                      "closure_reason", "Closure reason")
-    note = clean_text(form.get("closure_note"), 2000, errors, "closure_note", "Note",
+                      "closure_reason", N_("Closure reason"))
+    note = clean_text(form.get("closure_note"), 2000, errors, "closure_note", N_("Note"),
                       required=(reason == "other"))
     if not case.is_open:
-        errors["closure_reason"] = "This case is already closed."
+        errors["closure_reason"] = Message("This case is already closed.")
     if errors:
         raise CaseError(errors)
     with database.atomic():
@@ -62,12 +63,12 @@ def close_case(user, case, form):
 def change_stage(user, case, form):
     """Move an open case to another stage, saying why."""
     errors = {}
-    stage = pick_one(form.get("stage"), codes.STAGES, errors, "stage", "Stage")
-    note = clean_text(form.get("note"), 2000, errors, "note", "Reason", required=True)
+    stage = pick_one(form.get("stage"), codes.STAGES, errors, "stage", N_("Stage"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"), required=True)
     if not case.is_open:
-        errors["stage"] = "A closed case cannot change stage."
+        errors["stage"] = Message("A closed case cannot change stage.")
     elif stage == case.stage:
-        errors["stage"] = "The case is already at this stage."
+        errors["stage"] = Message("The case is already at this stage.")
     if errors:
         raise CaseError(errors)
     with database.atomic():

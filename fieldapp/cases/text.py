@@ -1,5 +1,12 @@
-"""Cleaning and checking what people type."""
+"""Cleaning and checking what people type.
+
+Errors are Messages (fieldapp.messages): English here, the user's language on
+screen. A field's label is passed as its callers show it ("Method"); English
+lower-cases it inside a sentence, translations quote it as it is.
+"""
 import re
+
+from fieldapp.messages import Message
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
 
@@ -13,9 +20,10 @@ def clean_text(value, limit, errors, field, label, required=False):
     """Strip invisible control characters; record an error if too long or missing."""
     text = strip_controls(value).replace("\r\n", "\n").strip()
     if required and not text:
-        errors[field] = f"{label} is required."
+        errors[field] = Message("%(label)s is required.", label=Message(label))
     elif len(text) > limit:
-        errors[field] = f"{label} is too long: {len(text):,} characters; keep it under {limit:,}."
+        errors[field] = Message("%(label)s is too long: %(count)s characters; keep it under %(limit)s.",
+                                label=Message(label), count=f"{len(text):,}", limit=f"{limit:,}")
     return text
 
 
@@ -24,11 +32,16 @@ def pick_one(value, allowed, errors, field, label, required=True):
     value = (value or "").strip()
     if not value:
         if required:
-            errors[field] = f"Choose the {label.lower()}."
+            # TRANSLATORS: label is the field's name as the form shows it, e.g. "Method".
+            errors[field] = Message("Choose the %(label)s.", english=f"Choose the {label.lower()}.",
+                                    label=Message(label))
         return None
     if value not in allowed:
         article = "an" if label[:1].lower() in "aeiou" else "a"
-        errors[field] = f"Choose {article} {label.lower()} from the list."
+        # TRANSLATORS: label is the field's name as the form shows it, e.g. "Outcome".
+        errors[field] = Message("Choose a %(label)s from the list.",
+                                english=f"Choose {article} {label.lower()} from the list.",
+                                label=Message(label))
         return None
     return value
 
@@ -41,7 +54,10 @@ def pick_many(values, allowed, errors, field, label):
         if not value:
             continue
         if value not in allowed:
-            errors[field] = f"Choose {label.lower()} from the list."
+            # TRANSLATORS: label is the field's name as the form shows it, e.g. "Reasons".
+            errors[field] = Message("Choose %(label)s from the list.",
+                                    english=f"Choose {label.lower()} from the list.",
+                                    label=Message(label))
             return []
         if value not in chosen:
             chosen.append(value)

@@ -1,5 +1,6 @@
 """The caseload, opening and closing cases, stages."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import lifecycle
@@ -38,7 +39,7 @@ def _case_form(template, student, change, done, **context):
 def open_case(student_id):
     student = student_for(student_id, "case.open")
     return _case_form("cases/open.html", student,
-                      lambda data: lifecycle.open_case(current_user, student, data), "Case opened.")
+                      lambda data: lifecycle.open_case(current_user, student, data), gettext("Case opened."))
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
@@ -47,7 +48,7 @@ def close(case_id):
     case = case_for(case_id, "case.close")
     return _case_form("cases/close.html", case.student,
                       lambda data: lifecycle.close_case(current_user, case, data),
-                      "Case closed.", case=case)
+                      gettext("Case closed."), case=case)
 
 
 @bp.route("/cases/<int:case_id>/stage", methods=["GET", "POST"])
@@ -56,4 +57,4 @@ def stage(case_id):
     case = case_for(case_id, "case.open")
     return _case_form("cases/stage.html", case.student,
                       lambda data: lifecycle.change_stage(current_user, case, data),
-                      "Stage changed.", case=case)
+                      gettext("Stage changed."), case=case)

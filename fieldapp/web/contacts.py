@@ -2,6 +2,7 @@
 import uuid as uuidlib
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -41,7 +42,7 @@ def _defaults():
 def new(case_id):
     case = case_for(case_id, "contact.log")
     if not case.is_open:
-        abort(409, "This case is closed; open a new case to log contacts.")
+        abort(409, gettext("This case is closed; open a new case to log contacts."))
     if request.method == "GET":
         return _render_form(case, _defaults(), {})
     data = form_data(multi=logic.MULTI_FIELDS)
@@ -49,15 +50,15 @@ def new(case_id):
     contact_uuid = logic.parse_uuid(data.get("uuid"))
     if contact_uuid is None:
         data["uuid"] = str(uuidlib.uuid4())
-        errors.setdefault("method", "The form was incomplete; check the fields and save again.")
+        errors.setdefault("method", gettext("The form was incomplete; check the fields and save again."))
     asked = list(dict.fromkeys(i for i in data["siblings"] if i))
     # Most contacts are for one child: look for the household only when asked.
     offered = {str(s.id): c for s, c in _sibling_cases(case.student)} if asked else {}
     chosen = [offered[i] for i in asked if i in offered]
     if len(chosen) < len(asked):  # a child not offered: out of scope, or no open case
-        errors["siblings"] = "Choose siblings from the list."
+        errors["siblings"] = gettext("Choose siblings from the list.")
     elif chosen and clean.get("method") != "home_visit":
-        errors["siblings"] = "Only a home visit can be logged for siblings at once."
+        errors["siblings"] = gettext("Only a home visit can be logged for siblings at once.")
     if errors:
         return _render_form(case, data, errors)
     try:
@@ -67,9 +68,13 @@ def new(case_id):
             logic.log_contact(current_user, case, clean, contact_uuid)
     except logic.ContactConflict:
         data["uuid"] = str(uuidlib.uuid4())
-        return _render_form(case, data, {"method": "This form was already saved with other "
-                                         "content. Check the timeline; save again to add it as a new contact."})
-    flash(f"Contact saved{' for ' + str(len(chosen) + 1) + ' children' if chosen else ''}.", "success")
+        return _render_form(case, data, {"method": gettext(
+            "This form was already saved with other content. Check the timeline; save again to add "
+            "it as a new contact.")})
+    if chosen:
+        flash(gettext("Contact saved for %(count)d children.", count=len(chosen) + 1), "success")
+    else:
+        flash(gettext("Contact saved."), "success")
     return redirect(url_for("students.show", student_id=case.student_id) + "#timeline")
 
 
@@ -103,7 +108,7 @@ def amend(contact_id):
                           amendment_reason=reason)
     except logic.ContactConflict:
         data["uuid"] = str(uuidlib.uuid4())
-        return _render_form(case, data, {"amendment_reason": "This correction was already saved "
-                                         "differently; check the timeline."}, amending=original)
-    flash("Correction saved; the original stays on the record.", "success")
+        return _render_form(case, data, {"amendment_reason": gettext(
+            "This correction was already saved differently; check the timeline.")}, amending=original)
+    flash(gettext("Correction saved; the original stays on the record."), "success")
     return redirect(url_for("students.show", student_id=case.student_id) + "#timeline")

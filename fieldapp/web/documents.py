@@ -3,6 +3,7 @@ documents and checking a copy of one."""
 from flask import (
     Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -81,7 +82,8 @@ def case_report(case_id):
     path, ip = origin()
     record = produce_case_report(current_user, case, current_app.config["STATE"], recipient=recipient,
                                  origin=(f"{path} for {recipient}"[:255], ip))
-    flash(f"Case report ready: {record.page_count} pages.", "success")
+    flash(ngettext("Case report ready: %(num)d page.", "Case report ready: %(num)d pages.",
+                   record.page_count), "success")
     return redirect(url_for("documents.show", doc_id=record.id))
 
 
@@ -124,7 +126,7 @@ def verify():
     if request.method == "POST":
         upload = request.files["copy"].read() if "copy" in request.files else b""
         if not upload:
-            error = "Choose the PDF file to check."
+            error = gettext("Choose the PDF file to check.")
         else:
             result = issue.verify_copy(upload)
     elif typed.strip():
@@ -154,7 +156,7 @@ def _letter_form(case, data, errors, status=200):
 def new_letter(case_id):
     case = case_for(case_id, "letter.generate")
     if not case.is_open:
-        abort(409, "This case is closed; letters go out on open cases only.")
+        abort(409, gettext("This case is closed; letters go out on open cases only."))
     if request.method == "GET":
         kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
         return _letter_form(case, _choice_data(letters.default_choice(case, kind)), {})
@@ -165,7 +167,7 @@ def new_letter(case_id):
                                          origin=origin())
     except letters.LetterError as error:
         return _letter_form(case, data, error.errors, 422)
-    flash("Letter made and logged on the case. Record how and when it is sent.", "success")
+    flash(gettext("Letter made and logged on the case. Record how and when it is sent."), "success")
     return redirect(url_for("documents.show", doc_id=letter.document_id))
 
 
@@ -177,7 +179,7 @@ def letter_sent(letter_id):
         letters.record_sent(current_user, letter, form_data())
     except letters.LetterError as error:
         return _render_show(letter.document, {letter.id: error.errors}, {letter.id: form_data()}, 422)
-    flash("Sending recorded.", "success")
+    flash(gettext("Sending recorded."), "success")
     return redirect(safe_next(request.form.get("back"))
                     or url_for("documents.show", doc_id=letter.document_id))
 
@@ -203,13 +205,14 @@ def letters_due():
     if request.method == "POST":
         if school is None:
             return render_template("letters/due.html", schools=schools, school=None, due=[],
-                                   error="Choose a school."), 422
+                                   error=gettext("Choose a school.")), 422
         record, made = letters.print_due_letters(current_user, school, current_app.config["STATE"],
                                                  origin=origin())
         if record is None:
-            flash("No letters are due at this school today.", "info")
+            flash(gettext("No letters are due at this school today."), "info")
             return redirect(url_for("documents.letters_due", school=school.id))
-        flash(f"{len(made)} letters made and logged on their cases.", "success")
+        flash(ngettext("%(num)d letter made and logged on its case.",
+                   "%(num)d letters made and logged on their cases.", len(made)), "success")
         return redirect(url_for("documents.show", doc_id=record.id))
     due = letters.letters_due(school.id, local_today()) if school else []
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,

@@ -1,6 +1,7 @@
 """Attendance improvement plans: writing and editing them on the phone,
 signatures drawn with a finger, the plan PDF, and review dates."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.documents import plans as logic
@@ -8,6 +9,7 @@ from fieldapp.models import Plan
 from fieldapp.timefmt import local_today
 from fieldapp.web.documents import origin
 from fieldapp.web.helpers import case_for, form_data, log_view, render_page_or_fragment, require
+from fieldapp.web.i18n import translate
 
 bp = Blueprint("plans", __name__)
 
@@ -39,7 +41,7 @@ def _plan_data(plan):
 def new(case_id):
     case = case_for(case_id, "plan.write")
     if not case.is_open:
-        abort(409, "This case is closed; write plans on open cases.")
+        abort(409, gettext("This case is closed; write plans on open cases."))
     if request.method == "GET":
         return _form(case, {}, {})
     data = form_data()
@@ -47,7 +49,7 @@ def new(case_id):
         plan = logic.save_plan(current_user, case, data)
     except logic.PlanError as error:
         return _form(case, data, error.errors)
-    flash("Plan saved. Now collect the signatures.", "success")
+    flash(gettext("Plan saved. Now collect the signatures."), "success")
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 
@@ -63,8 +65,10 @@ def edit(plan_id):
         logic.save_plan(current_user, plan.case, data, plan)
     except logic.PlanError as error:
         return _form(plan.case, data, error.errors, plan)
-    flash("Plan changed: it needs signing again." if plan.version != before else "No changes to save.",
-          "success" if plan.version != before else "info")
+    if plan.version != before:
+        flash(gettext("Plan changed: it needs signing again."), "success")
+    else:
+        flash(gettext("No changes to save."), "info")
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 
@@ -92,7 +96,7 @@ def sign(plan_id, role):
         except logic.PlanError as error:
             errors = error.errors
         else:
-            flash(f"{logic.SIGNERS[role]}: recorded.", "success")
+            flash(gettext("%(signer)s: recorded.", signer=translate(logic.SIGNERS[role])), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template("plans/sign.html", plan=plan, student=plan.student, role=role,
                            signer=logic.SIGNERS[role], status=logic.SIGNATURE_STATUS, data=data,

@@ -7,6 +7,7 @@ import os
 
 from flask import (Blueprint, abort, Response, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -167,10 +168,10 @@ def resolve(conflict_id):
         review.resolve(_user(), conflict, request.form)
     except review.ResolveError as error:
         if conflict.resolved_at is not None:  # a second click, or a colleague was quicker
-            flash("This conflict was already resolved.", "info")
+            flash(gettext("This conflict was already resolved."), "info")
             return redirect(url_for("sync.conflicts"))
         return _conflicts_page(error.errors, conflict_id, 422)
-    flash("Conflict resolved.", "success")
+    flash(gettext("Conflict resolved."), "success")
     return redirect(url_for("sync.conflicts"))
 
 

@@ -2,6 +2,7 @@
 import datetime
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -22,11 +23,11 @@ def _filters(schools):
     school_ids = [s.id for s in schools] if policy.school_scope(current_user) is not None else None
     if raw_school:
         if not raw_school.isdigit():
-            errors["school"] = "Choose a school from the list."
+            errors["school"] = gettext("Choose a school from the list.")
         elif int(raw_school) not in {s.id for s in schools}:
             if School.get_or_none(School.id == int(raw_school)):
                 abort(403)  # a school outside the user's scope
-            errors["school"] = "Choose a school from the list."
+            errors["school"] = gettext("Choose a school from the list.")
         else:
             school_ids = [int(raw_school)]
     day = local_today()
@@ -34,10 +35,10 @@ def _filters(schools):
         try:
             day = datetime.date.fromisoformat(raw_day)
         except ValueError:
-            errors["on"] = "Give the day as YYYY-MM-DD."
+            errors["on"] = gettext("Give the day as YYYY-MM-DD.")
         else:
             if not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 1, 1):
-                errors["on"] = "Give a day between 2000 and 2100."
+                errors["on"] = gettext("Give a day between %(first)d and %(last)d.", first=2000, last=2100)
     return school_ids, day, errors
 
 
