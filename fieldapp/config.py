@@ -25,6 +25,7 @@ def from_environment(environ=None):
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
     }
 
 

@@ -70,7 +70,13 @@ def client_ip():
 
 
 def log_view(student, action="view"):
-    """Write the view of a student's record to its access log."""
+    """Write the view of a student's record to its access log.
+
+    A page the phone fetches to keep for offline work is logged as an
+    "offline copy": the record left the server, but nobody read it yet.
+    """
+    if action == "view" and request.headers.get("X-Offline-Copy") == "1":
+        action = "offline copy"
     record_access(current_user, student, action, request.path, client_ip())
 
 
