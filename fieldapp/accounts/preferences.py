@@ -1,5 +1,6 @@
 """What each user chooses for themselves: the language of their screens."""
 from fieldapp.messages import Message
+from fieldapp.models import User
 
 # The languages the screens are written in, each named in itself so anyone can
 # find theirs; the first is the default.
@@ -12,5 +13,5 @@ def set_language(user, choice):
     if choice not in SCREEN_LANGUAGES:
         return {"language": Message("Choose a language from the list.")}
     user.language = choice
-    user.save(only=[type(user).language])
+    user.save(only=[User.language])
     return {}

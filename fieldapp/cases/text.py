@@ -32,15 +32,15 @@ def pick_one(value, allowed, errors, field, label, required=True):
     value = (value or "").strip()
     if not value:
         if required:
+            english = f"Choose the {label.lower()}."
             # TRANSLATORS: label is the field's name as the form shows it, e.g. "Method".
-            errors[field] = Message("Choose the %(label)s.", english=f"Choose the {label.lower()}.",
-                                    label=Message(label))
+            errors[field] = Message("Choose the %(label)s.", english=english, label=Message(label))
         return None
     if value not in allowed:
         article = "an" if label[:1].lower() in "aeiou" else "a"
+        english = f"Choose {article} {label.lower()} from the list."
         # TRANSLATORS: label is the field's name as the form shows it, e.g. "Outcome".
-        errors[field] = Message("Choose a %(label)s from the list.",
-                                english=f"Choose {article} {label.lower()} from the list.",
+        errors[field] = Message("Choose a %(label)s from the list.", english=english,
                                 label=Message(label))
         return None
     return value
@@ -54,9 +54,9 @@ def pick_many(values, allowed, errors, field, label):
         if not value:
             continue
         if value not in allowed:
+            english = f"Choose {label.lower()} from the list."
             # TRANSLATORS: label is the field's name as the form shows it, e.g. "Reasons".
-            errors[field] = Message("Choose %(label)s from the list.",
-                                    english=f"Choose {label.lower()} from the list.",
+            errors[field] = Message("Choose %(label)s from the list.", english=english,
                                     label=Message(label))
             return []
         if value not in chosen:

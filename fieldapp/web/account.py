@@ -16,7 +16,7 @@ def language():
     errors, chosen = {}, current_user.language
     if request.method == "POST":
         chosen = request.form.get("language")
-        errors = set_language(current_user, chosen)
+        errors = set_language(current_user._get_current_object(), chosen)
         if not errors:
             refresh()  # said in the language just chosen
             flash(gettext("Language saved."), "success")

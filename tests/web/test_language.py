@@ -1,0 +1,186 @@
+"""Screens in the user's language (English or Spanish); letters in the guardian's."""
+import re
+
+import pytest
+
+from fieldapp.models import Letter, User
+from tests import documents_support as support
+from tests import factories
+from tests.conftest import Auth
+from tests.web.conftest import page_text
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)"', page_text(response)).group(1)
+
+
+def choose_language(auth, code):
+    """Pick a language on the account page, as a user does."""
+    response = auth.post("/account/language", data={"language": code})
+    assert response.status_code == 302 and response.headers["Location"] == "/account/language"
+    return response
+
+
+def test_english_is_the_default(client, world, login_as):
+    login_as("officer")
+    caseload = client.get("/caseload")
+    assert html_lang(caseload) == "en"
+    assert "My caseload" in page_text(caseload) and "Monitoring" in page_text(caseload)
+    page = page_text(client.get("/account/language"))
+    assert re.search(r'value="en"\s+checked', page) and "Letters are written in each guardian" in page
+
+
+def test_a_user_who_picks_spanish_works_in_spanish(client, auth, world, login_as):
+    login_as("officer")
+    choose_language(auth, "es")
+    saved = client.get("/account/language")
+    assert html_lang(saved) == "es" and "Idioma guardado." in page_text(saved)
+    assert User.get_by_id(world["officer"].id).language == "es"
+
+    caseload = page_text(client.get("/caseload"))
+    for words in ("Mis casos", "Observación", "1 contacto", "Buscar un estudiante", "Cerrar sesión"):
+        assert words in caseload, words
+
+    student = page_text(client.get(f"/students/{world['student_a'].id}"))
+    for words in ("Asistencia de este año", "Ausencias injustificadas", "Tutores", "Visita al hogar",
+                  "Llamada telefónica", "Contactos", "Se habló con el padre o la madre", "nació el 2 mar 2014"):
+        assert words in student, words
+    assert "Attendance this year" not in student and "Home visit" not in student
+
+
+def test_the_contact_form_and_what_to_fix_in_spanish(client, auth, world, login_as):
+    login_as("officer")
+    choose_language(auth, "es")
+    url = f"/cases/{world['case_a'].id}/contacts/new"
+    form = page_text(client.get(url))
+    for words in ("Registrar un contacto", "Medio", "Resultado", "Motivos de la ausencia", "Personas presentes",
+                  "Idioma de la conversación", "Se usó intérprete", "Guardar el contacto", "Elija…",
+                  # the code lists
+                  "Visita al hogar", "Mensaje de texto", "No contestó", "Aviso dejado en la puerta",
+                  "Transporte", "Vivienda inestable", "Padre, madre o tutor", "Intérprete", "Vietnamita"):
+        assert words in form, words
+
+    refused = auth.post(url, data={"uuid": "9b2e8a1e-3c55-4d39-8f3e-0f6a2b7c1d01",
+                                   "notes": "Nadie abrió la puerta.", "follow_up_on": "2020-01-01"})
+    text = page_text(refused)
+    assert refused.status_code == 422
+    assert "Elija una opción en «Medio»." in text and "Elija una opción en «Resultado»." in text
+    assert "Revise los 3 campos marcados abajo" in text
+    assert "Nadie abrió la puerta." in text  # what was typed is kept
+    wrong = auth.post(url, data={"method": "home_visit", "outcome": "magic", "interpreter_used": "1"})
+    assert "Elija una opción de la lista en «Resultado»." in page_text(wrong)
+    assert "Indique qué idioma usó el intérprete." in page_text(wrong)
+
+
+def test_the_same_mistakes_read_in_english_by_default(client, auth, world, login_as):
+    login_as("officer")
+    url = f"/cases/{world['case_a'].id}/contacts/new"
+    text = page_text(auth.post(url, data={"uuid": "9b2e8a1e-3c55-4d39-8f3e-0f6a2b7c1d02",
+                                          "method": "home_visit", "outcome": "magic"}))
+    assert "Choose an outcome from the list." in text and "Check the field marked below" in text
+
+
+def test_the_choice_stays_across_log_ins(client, world):
+    officer = world["officer"]
+    auth = Auth(client)
+    auth.login(officer)
+    choose_language(auth, "es")
+    goodbye = auth.post("/logout")
+    assert goodbye.status_code == 302
+    # Logged out, the page follows the browser (English here), not the last user.
+    assert html_lang(client.get("/login", headers={"Accept-Language": "en-US"})) == "en"
+    auth.login(officer)
+    caseload = client.get("/caseload", headers={"Accept-Language": "en-US"})
+    assert html_lang(caseload) == "es" and "Mis casos" in page_text(caseload)
+    choose_language(auth, "en")
+    assert "My caseload" in page_text(client.get("/caseload"))
+
+
+@pytest.mark.parametrize("accept,lang,words", [
+    ("es-MX,es;q=0.9,en;q=0.5", "es", ("Iniciar sesión", "Correo electrónico", "Contraseña")),
+    ("en-US,en;q=0.9", "en", ("Log in", "Email", "Password")),
+    ("fr-FR,fr;q=0.9", "en", ("Log in", "Email", "Password")),
+    (None, "en", ("Log in", "Email", "Password")),
+])
+def test_the_login_page_follows_the_browser(client, accept, lang, words):
+    response = client.get("/login", headers={"Accept-Language": accept} if accept else {})
+    assert html_lang(response) == lang
+    for word in words:
+        assert word in page_text(response)
+
+
+def test_a_failed_log_in_is_told_in_the_browsers_language(client, world):
+    page = client.get("/login", headers={"Accept-Language": "es"})
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page_text(page)).group(1)
+    empty = client.post("/login", data={"csrf_token": token}, headers={"Accept-Language": "es"})
+    assert "Escriba su correo electrónico." in page_text(empty)
+    wrong = client.post("/login", data={"csrf_token": token, "email": world["officer"].email,
+                                        "password": "not-the-password"}, headers={"Accept-Language": "es"})
+    assert wrong.status_code == 401
+    assert "El correo electrónico o la contraseña no son correctos." in page_text(wrong)
+
+
+def test_an_unknown_language_is_refused(client, auth, world, login_as):
+    login_as("front_office")
+    refused = auth.post("/account/language", data={"language": "fr"})
+    assert refused.status_code == 422 and "Choose a language from the list." in page_text(refused)
+    assert User.get_by_id(world["front"].id).language == "en"
+
+
+def test_a_front_office_works_in_spanish_and_error_pages_follow(client, auth, world, login_as):
+    login_as("front_office")
+    choose_language(auth, "es")
+    school = page_text(client.get("/office"))
+    assert "Casos abiertos en su escuela" in school and "Próximo seguimiento" in school
+    missing = client.get("/students/987654")
+    assert missing.status_code == 404 and "No encontrado" in page_text(missing)
+
+
+def _family(world, first, last, language):
+    """A student on the officer's caseload whose one guardian reads language."""
+    student = factories.gen_student(world["school_a"], first="Leo", last=last)
+    guardian = factories.gen_guardian([student], first=first, last=last, preferred_language=language)
+    return factories.gen_case(student, world["officer"], stage="first_notice"), guardian
+
+
+def _letter_as_proposed(client, auth, case):
+    """Make the letter the form proposes, as the user would; (language, text of the letter)."""
+    form = page_text(client.get(f"/cases/{case.id}/letters/new?kind=first_notice"))
+    proposed = {"language": re.search(r'name="language" value="(\w+)"\s+checked', form).group(1),
+                "guardian": re.search(r'<option value="(\d+)" selected>', form).group(1)}
+    made = auth.post(f"/cases/{case.id}/letters/new", data={"kind": "first_notice", **proposed})
+    assert made.status_code == 302
+    letter = Letter.get(Letter.case == case)
+    return letter.language, support.text_of(letter.document)
+
+
+def test_a_spanish_speaking_guardians_letter_is_spanish_for_an_english_speaking_officer(
+        client, auth, world, login_as):
+    case, rosa = _family(world, "Rosa", "Díaz", "es")
+    login_as("officer")
+    language, text = _letter_as_proposed(client, auth, case)
+    assert language == "es" and "Estimado/a Rosa Díaz" in text and "Dear" not in text
+
+
+def test_an_english_speaking_guardians_letter_is_english_for_a_spanish_speaking_officer(
+        client, auth, world, login_as):
+    case, ann = _family(world, "Ann", "Lee", "en")
+    login_as("officer")
+    choose_language(auth, "es")
+    form = page_text(client.get(f"/cases/{case.id}/letters/new?kind=first_notice"))
+    assert "Hacer la carta" in form and "Primer aviso de ausentismo escolar" in form
+    language, text = _letter_as_proposed(client, auth, case)
+    assert language == "en" and "Dear Ann Lee" in text and "Estimado" not in text
+
+
+def test_the_days_letters_each_follow_their_guardian_for_a_spanish_speaking_front_office(
+        client, auth, world, login_as):
+    english_case, _ = _family(world, "Ann", "Lee", "en")
+    spanish_case, _ = _family(world, "Rosa", "Díaz", "es")
+    login_as("front_office")
+    choose_language(auth, "es")
+    page = page_text(client.get("/letters/due"))
+    assert "Hacer e imprimir las 2 en un solo PDF" in page
+    assert auth.post("/letters/due", data={"school": world["school_a"].id}).status_code == 302
+    assert Letter.get(Letter.case == english_case).language == "en"
+    assert Letter.get(Letter.case == spanish_case).language == "es"
