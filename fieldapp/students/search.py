@@ -22,6 +22,12 @@ MAX_WORDS = 5
 BROAD = 4000
 
 
+# What a list of results shows; the rest of the record (birth date, address,
+# phones) stays in the database until a student is opened.
+LISTED = (Student.id, Student.sourced_id, Student.local_id, Student.first_name,
+          Student.middle_name, Student.last_name, Student.grade, Student.school, Student.active)
+
+
 def normalise(text):
     """Lower-case, accents removed: 'María-José' -> 'maria-jose'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -59,9 +65,9 @@ def _in_range(terms, word):
 
 
 def _is_broad(word, broad):
-    """True when `broad` or more stored words begin with word (counting stops there)."""
+    """True when `broad` or more stored words begin with word (looking no further)."""
     begun = StudentSearchTerm.select(SQL("1")).where(_in_range(StudentSearchTerm, word))
-    return begun.limit(broad).count() >= broad
+    return begun.offset(broad - 1).limit(1).scalar() is not None
 
 
 def _has_word(word):
@@ -87,8 +93,9 @@ def _lead(word):
 def search(query, school_ids=None, limit=25, broad=BROAD):
     """Students matching every word of query, within school_ids (None: all).
 
-    Returns a list of Students (with .school joined), sorted by name. `broad`
-    only changes how they are found (see BROAD), never which.
+    Returns a list of Students with the fields of LISTED and .school (id and
+    name), sorted by name. `broad` only changes how they are found (see
+    BROAD), never which.
     """
     query_words = words((query or "")[:MAX_QUERY])[:MAX_WORDS]
     if not query_words or (school_ids is not None and not school_ids):
@@ -96,7 +103,7 @@ def search(query, school_ids=None, limit=25, broad=BROAD):
     # The longest word is usually the most telling (an id, a whole name).
     ordered = sorted(set(query_words), key=len, reverse=True)
     lead = next((word for word in ordered if not _is_broad(word, broad)), None)
-    students = (Student.select(Student, School).join(School)
+    students = (Student.select(*LISTED, School.id, School.name).join(School)
                 .where(Student.active == True))  # noqa: E712
     for word in ordered:
         if word != lead:
