@@ -20,6 +20,8 @@ MAX_WORDS = 5
 # has) matches so many students that walking them in name order, keeping
 # those that have every word, finds the first page sooner.
 BROAD = 4000
+# A word beginning fewer stored words than this leads without comparing others.
+TELLING = 200
 
 
 # What a list of results shows; the rest of the record (birth date, address,
@@ -64,10 +66,25 @@ def _in_range(terms, word):
     return (terms.term >= low) & (terms.term < high)
 
 
-def _is_broad(word, broad):
-    """True when `broad` or more stored words begin with word (looking no further)."""
+def _reach(word, broad):
+    """How many stored words begin with word, counted no further than `broad`."""
     begun = StudentSearchTerm.select(SQL("1")).where(_in_range(StudentSearchTerm, word))
-    return begun.offset(broad - 1).limit(1).scalar() is not None
+    return begun.limit(broad).count()
+
+
+def _pick_lead(words_, broad):
+    """The word that begins the fewest stored words, or None when all are broad.
+
+    Longest first, stopping at one that is plainly telling: counting costs a
+    query per word.
+    """
+    reach = {}
+    for word in sorted(set(words_), key=len, reverse=True):
+        reach[word] = _reach(word, broad)
+        if reach[word] < TELLING:
+            break
+    lead = min(reach, key=reach.get)
+    return lead if reach[lead] < broad else None
 
 
 def _has_word(word):
@@ -100,12 +117,10 @@ def search(query, school_ids=None, limit=25, broad=BROAD):
     query_words = words((query or "")[:MAX_QUERY])[:MAX_WORDS]
     if not query_words or (school_ids is not None and not school_ids):
         return []
-    # The longest word is usually the most telling (an id, a whole name).
-    ordered = sorted(set(query_words), key=len, reverse=True)
-    lead = next((word for word in ordered if not _is_broad(word, broad)), None)
+    lead = _pick_lead(query_words, broad)
     students = (Student.select(*LISTED, School.id, School.name).join(School)
                 .where(Student.active == True))  # noqa: E712
-    for word in ordered:
+    for word in set(query_words):
         if word != lead:
             students = students.where(_has_word(word))
     if school_ids is not None:
