@@ -107,4 +107,6 @@ def _register_headers(app):
         response.headers.setdefault("X-Frame-Options", "DENY")
         if current_user.is_authenticated and request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        elif request.endpoint != "static":
+            response.vary.add("Accept-Language")  # logged out, the words follow the browser
         return response

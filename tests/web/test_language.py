@@ -105,6 +105,7 @@ def test_the_choice_stays_across_log_ins(client, world):
 def test_the_login_page_follows_the_browser(client, accept, lang, words):
     response = client.get("/login", headers={"Accept-Language": accept} if accept else {})
     assert html_lang(response) == lang
+    assert "Accept-Language" in response.headers["Vary"]  # a shared cache keeps one per language
     for word in words:
         assert word in page_text(response)
 
