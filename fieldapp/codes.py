@@ -1,7 +1,9 @@
 """Code lists: stable codes with their labels.
 
 Codes are stored; labels are shown. Templates ask `label(kind, code)` instead
-of spelling labels themselves, so a list is changed (or translated) here only.
+of spelling labels themselves, so a list is changed here only. Labels are the
+English words; on screens, label() and choices() of fieldapp/web/i18n.py say
+them in the user's language from the catalog (translations/, see babel.cfg).
 """
 
 ROLES = {
