@@ -59,4 +59,8 @@ def logout():
     AuditEvent.create(user=current_user.id, action="logout", ip=request.remote_addr or "")
     logout_user()
     flash(gettext("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # The page already warned about unsent entries; this wipes the phone even
+    # if its script failed.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
