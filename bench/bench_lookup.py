@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from common import (
     bench_url, database, engine_name, ensure_seeded, forget_flashes, logged_in, machine_load,
-    make_app, percentile, replay, SqlRecorder, timed,
+    make_app, percentile, replay, settle, SqlRecorder, timed,
 )
 from fieldapp.demo.seed import DEMO_PASSWORD
 from fieldapp.models import Case, Student, User, UserSchool, utcnow
@@ -165,6 +165,8 @@ def bench_role(app, role, email, iterations, rng):
          [("POST", f"/cases/{c}/contacts/new", lambda: contact_form(token, rng), {}) for c in writes],
          None),
     ]
+    del students, cases
+    settle()
     for label, budget, is_write, requests, queries in plan:
         if queries:
             requests = [(m, f"{u}?{urlencode({'q': q})}", d, h)

@@ -4,6 +4,7 @@ test clients, percentiles, and the SQL a request runs, replayed bare.
 Benchmarks measure server time inside the process with the Flask test client,
 so network and browser time stay out of the figures.
 """
+import gc
 import os
 import re
 import sys
@@ -109,6 +110,14 @@ def machine_load():
     """CPUs and load average, to print beside figures taken on a shared machine."""
     one, five, _ = os.getloadavg()
     return f"{os.cpu_count()} CPUs, load {one:.1f} (5 min {five:.1f})"
+
+
+def settle():
+    """Collect garbage and freeze what is left before timing. The bench holds
+    what a server would not (the seeding library, sampled rows); without this
+    every full collection would walk it in the middle of a timed request."""
+    gc.collect()
+    gc.freeze()
 
 
 def timed(call):
