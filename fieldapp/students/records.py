@@ -29,7 +29,9 @@ def household_of(student, school_ids=None):
                        Student.id != student.id, Student.active == True)  # noqa: E712
                 .distinct().order_by(Student.birth_date))
     if school_ids is not None:
-        siblings = siblings.where(Student.school.in_(list(school_ids)))
+        # "+ 0": start from the guardian, not from every student of the
+        # schools (SQLite without statistics would; see students/search.py).
+        siblings = siblings.where((Student.school + 0).in_(list(school_ids)))
     return [s for s in siblings if _same_address(s.address, student.address)]
 
 
