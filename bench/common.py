@@ -4,6 +4,7 @@ test clients, percentiles, and the SQL a request runs, replayed bare.
 Benchmarks measure server time inside the process with the Flask test client,
 so network and browser time stay out of the figures.
 """
+import contextlib
 import gc
 import os
 import re
@@ -150,8 +151,9 @@ class SqlRecorder:
 
 
 def replay(statements, fresh_uuids=()):
-    """Run recorded statements straight on the driver's cursor, in one
-    transaction on an open connection; return the seconds taken.
+    """Run recorded statements straight on the driver's cursor on an open
+    connection, as the app ran them: reads one by one, and when the request
+    wrote, all in one transaction. Return the seconds taken.
 
     fresh_uuids: hex UUIDs in the parameters to replace with new ones, so a
     replayed insert of a unique contact does not collide with the original.
@@ -159,9 +161,10 @@ def replay(statements, fresh_uuids=()):
     swap = {old: uuid.uuid4().hex for old in fresh_uuids}
     prepared = [(sql, tuple(swap.get(p, p) if isinstance(p, str) else p for p in params))
                 for sql, params in statements]
+    writes = any(not sql.lstrip().upper().startswith("SELECT") for sql, _ in prepared)
     connection = database.connection()
     started = time.perf_counter()
-    with database.atomic():
+    with database.atomic() if writes else contextlib.nullcontext():
         for sql, params in prepared:
             cursor = connection.cursor()
             cursor.execute(sql, params)
