@@ -1,6 +1,7 @@
 """flask commands: init-db, seed-demo, create-user, demo."""
 import click
 from flask import current_app
+from werkzeug.serving import run_simple
 
 from fieldapp.db import database, migrate
 
@@ -70,4 +71,5 @@ def demo(students, host, port):
     """Migrate, seed a demo district if the database is empty, print the logins, serve."""
     click.get_current_context().invoke(seed_demo, students=students, seed_value=2026)
     click.echo(f"Serving fieldapp on http://{host}:{port}/ (Ctrl+C to stop)")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
