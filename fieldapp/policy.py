@@ -73,6 +73,16 @@ def methods_for(user):
     return list(codes.METHODS)
 
 
+# The one-tap buttons on a student's page, most used first.
+QUICK_METHODS = ("home_visit", "phone", "text", "excuse_note")
+
+
+def quick_methods_for(user):
+    """Up to three methods this user may log, for one-tap buttons."""
+    allowed_methods = methods_for(user)
+    return [m for m in QUICK_METHODS if m in allowed_methods][:3]
+
+
 def can_amend(user, contact, student):
     """Officers amend their own contacts; supervisors amend any."""
     if not can(user, "contact.amend", student):

@@ -18,3 +18,11 @@ def test_logging_out_tells_the_browser_to_wipe_what_it_kept(client, auth, world)
     assert response.status_code == 302
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert client.get("/caseload").status_code == 302  # logged out
+
+
+def test_one_tap_buttons_offer_only_methods_the_role_may_log(client, auth, world):
+    new_contact = f"/cases/{world['case_a'].id}/contacts/new?method="
+    auth.login(world["front"])
+    page = client.get(f"/students/{world['student_a'].id}").get_data(as_text=True)
+    assert new_contact + "phone" in page and new_contact + "excuse_note" in page
+    assert new_contact + "home_visit" not in page
