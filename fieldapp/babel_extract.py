@@ -3,8 +3,9 @@
 Code lists are plain dicts of code -> English label (fieldapp/codes.py, the
 paperwork's lists in fieldapp/documents/); the web layer translates a label
 when it shows it. This extractor reads those modules without running them and
-yields every label of their module-level UPPER_CASE dicts, and the field
-label (fifth argument) of each pick_one/pick_many/clean_text call.
+yields every label of their module-level UPPER_CASE dicts, the field
+label (fifth argument) of each pick_one/pick_many/clean_text call, and the
+text of each Message(...) the module says to people.
 Named in babel.cfg; `exclude` lists dicts whose values are not labels.
 """
 import ast
@@ -24,6 +25,9 @@ def _label_args(tree):
                 and len(node.args) >= 5 and isinstance(node.args[4], ast.Constant)
                 and isinstance(node.args[4].value, str)):
             yield node.args[4].lineno, node.args[4].value
+        elif (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message"
+                and node.args and isinstance(node.args[0], ast.Constant)):
+            yield node.args[0].lineno, node.args[0].value
 
 
 def labels(fileobj, keywords, comment_tags, options):

@@ -8,7 +8,11 @@ exceptions) that also carries its catalog id and values. The web layer
 
 N_ marks a string for extraction into the catalog without translating it;
 the string is translated where it is shown.
+
+A value may be a date (said as "Jul 1, 2025") or a tuple of labels (said as
+one list, "a, b"); the web layer says both in the user's language.
 """
+import datetime
 
 
 def N_(msgid):
@@ -27,7 +31,7 @@ class Message(str):
     def __new__(cls, msgid, english=None, plural=None, n=None, **values):
         if english is None:
             text = plural if plural is not None and n != 1 else msgid
-            english = text % values if values else text
+            english = text % {key: _english(value) for key, value in values.items()} if values else text
         message = super().__new__(cls, english)
         message.msgid, message.plural, message.n, message.values = msgid, plural, n, values
         return message
@@ -36,3 +40,11 @@ class Message(str):
 def plural_message(singular, plural, n, **values):
     """A Message whose wording depends on the number n (one minute, 2 minutes)."""
     return Message(singular, plural=plural, n=n, **values)
+
+
+def _english(value):
+    if isinstance(value, datetime.date):
+        return f"{value:%b %-d, %Y}"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return value

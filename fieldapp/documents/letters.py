@@ -17,6 +17,7 @@ from fieldapp.documents import issue
 from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
 )
+from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Letter, Student, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
@@ -75,16 +76,16 @@ def parse_choice(form, case, today=None):
     guardians = {str(g.id): g for g, _ in guardians_of(case.student)}
     chosen = (form.get("guardian") or "").strip()
     if chosen and chosen not in guardians:
-        errors["guardian"] = "Choose a guardian of this student from the list."
+        errors["guardian"] = Message("Choose a guardian of this student from the list.")
     letter_date = today
     if (form.get("letter_date") or "").strip():
         try:
             letter_date = datetime.date.fromisoformat(form["letter_date"].strip())
         except ValueError:
-            errors["letter_date"] = "Give the date as YYYY-MM-DD."
+            errors["letter_date"] = Message("Give the date as YYYY-MM-DD.")
         else:
             if abs(letter_date - today) > LETTER_DATE_RANGE:
-                errors["letter_date"] = "Date the letter within 30 days of today."
+                errors["letter_date"] = Message("Date the letter within 30 days of today.")
     if errors:
         raise LetterError(errors)
     return LetterChoice(kind, language, guardians.get(chosen), letter_date)
@@ -144,7 +145,8 @@ def _issue(user, school, items, state, now, origin, title):
         try:
             template = template_for(state, choice.kind, choice.letter_date)
         except NoTemplate as missing:
-            raise LetterError({"kind": str(missing)})
+            raise LetterError({"kind": Message("No template of “%(kind)s” is in force on %(day)s here.",
+                                               kind=KINDS[choice.kind], day=choice.letter_date)})
         prepared_items.append((case, choice, template, _letter_facts(case, choice, template, now)))
     kind = "letter" if len(items) == 1 else "letter_batch"
     facts = {"document": issue.stamp(kind, title, user, now, state),
@@ -161,7 +163,7 @@ def _issue(user, school, items, state, now, origin, title):
 def generate_letter(user, case, choice, state, now=None, origin=("", "")):
     """Make one letter for an open case; returns the Letter."""
     if not case.is_open:
-        raise LetterError({"kind": "This case is closed; letters go out on open cases only."})
+        raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
     title = f"{KINDS[choice.kind]}: {case.student.full_name}"
     _, letters = _issue(user, case.school, [(case, choice)], state, now, origin, title)
@@ -177,14 +179,14 @@ def parse_sent(form, letter, now=None):
     try:
         when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()[:40]))
     except (ValueError, OverflowError):  # not a time, or beyond what a calendar holds
-        errors["sent_at"] = "Give the date and time as YYYY-MM-DD HH:MM."
+        errors["sent_at"] = Message("Give the date and time as YYYY-MM-DD HH:MM.")
     if when is not None:
         if when > now + CLOCK_SKEW:
-            errors["sent_at"] = "This is in the future; give when it was sent."
+            errors["sent_at"] = Message("This is in the future; give when it was sent.")
         elif when < letter.generated_at - CLOCK_SKEW:
-            errors["sent_at"] = "This is before the letter was made."
+            errors["sent_at"] = Message("This is before the letter was made.")
     if letter.is_sent:
-        errors["sent_how"] = "This letter is already recorded as sent."
+        errors["sent_how"] = Message("This letter is already recorded as sent.")
     if errors:
         raise LetterError(errors)
     return how, when.replace(second=0, microsecond=0)

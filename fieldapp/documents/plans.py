@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database
 from fieldapp.documents import issue
+from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, utcnow
 from fieldapp.timefmt import local_today, to_local
 
@@ -49,17 +50,17 @@ def parse_plan(form, today=None):
     clean["review_on"] = None
     text = (form.get("review_on") or "").strip()
     if not text:
-        errors["review_on"] = "Set a review date."
+        errors["review_on"] = Message("Set a review date.")
     else:
         try:
             clean["review_on"] = datetime.date.fromisoformat(text)
         except ValueError:
-            errors["review_on"] = "Give the review date as YYYY-MM-DD."
+            errors["review_on"] = Message("Give the review date as YYYY-MM-DD.")
         else:
             if clean["review_on"] < today:
-                errors["review_on"] = "The review date must be today or later."
+                errors["review_on"] = Message("The review date must be today or later.")
             elif clean["review_on"] > today + REVIEW_HORIZON:
-                errors["review_on"] = "The review date must be within a year."
+                errors["review_on"] = Message("The review date must be within a year.")
     if errors:
         raise PlanError(errors)
     return clean
@@ -70,7 +71,7 @@ def save_plan(user, case, form, plan=None, today=None):
     starts a new version: signatures of the old one no longer count."""
     clean = parse_plan(form, today)
     if plan is None and not case.is_open:
-        raise PlanError({"goals": "This case is closed; write plans on open cases."})
+        raise PlanError({"goals": Message("This case is closed; write plans on open cases.")})
     with database.atomic():
         if plan is None:
             plan = Plan.create(case=case, student=case.student_id, created_by=user, updated_by=user,
@@ -123,7 +124,7 @@ def parse_signature(form):
     if status == "signed":
         png = signature_png(form.get("image"))
         if png is None:
-            errors["image"] = "Draw the signature in the box, then save."
+            errors["image"] = Message("Draw the signature in the box, then save.")
     if errors:
         raise PlanError(errors)
     return role, status, name, note, png

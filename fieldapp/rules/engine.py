@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from fieldapp import codes
+from fieldapp.messages import Message, N_
 from fieldapp.rules.bands import CHRONIC_ABSENCE, percent
 from fieldapp.timefmt import school_year_of, school_year_start
 
@@ -88,7 +89,7 @@ class Result:
 
     @property
     def status_label(self):
-        return self.status.label if self.status else "Not truant"
+        return self.status.label if self.status else N_("Not truant")
 
     @property
     def pending(self):
@@ -198,8 +199,8 @@ def _blocked(step, case):
     flags = sorted(set(step.exempt_flags) & set(case.flags if case else ()))
     if not flags:
         return ""
-    names = " and ".join(codes.label("flag", f).lower() for f in flags)
-    return f"Not allowed while the absences result from {names} ({step.exempt_statute})"
+    return Message("Not allowed while the absences result from: %(flags)s (%(statute)s)",
+                   flags=tuple(codes.label("flag", f) for f in flags), statute=step.exempt_statute)
 
 
 def _step_result(index, step, days, facts, calendar, year_start):

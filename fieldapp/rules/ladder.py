@@ -10,16 +10,20 @@ import datetime
 from dataclasses import dataclass, field
 
 from fieldapp import codes
+from fieldapp.messages import Message, N_
 
+# The words of a rule set (labels, statuses, what the law asks) are English
+# marked with N_ for the catalog; screens show them in the user's language,
+# paperwork for boards and courts keeps the English of the statutes.
 WINDOWS = {
-    "year": "this school year",
-    "four_weeks": "in 4 weeks",
-    "six_months": "in 6 months",
-    "month": "in a calendar month",
+    "year": N_("this school year"),
+    "four_weeks": N_("in 4 weeks"),
+    "six_months": N_("in 6 months"),
+    "month": N_("in a calendar month"),
 }
 # The same windows as a count's caption: "3 this year", "2 in 4 weeks".
-WINDOW_CAPTIONS = {"year": "this year", "four_weeks": "in 4 weeks", "six_months": "in 6 months",
-                   "month": "this month"}
+WINDOW_CAPTIONS = {"year": N_("this year"), "four_weeks": N_("in 4 weeks"), "six_months": N_("in 6 months"),
+                   "month": N_("this month")}
 STAGE_RANK = {code: rank for rank, code in enumerate(codes.STAGES)}
 
 
@@ -30,7 +34,9 @@ class Threshold:
     window: str = "year"
 
     def describe(self, unit):
-        return f"{self.count} {unit} {WINDOWS[self.window]}"
+        """ "3 truancies this school year", with unit the rule set's short unit."""
+        return Message("%(count)s %(unit)s %(window)s", count=self.count, unit=unit,
+                       window=WINDOWS[self.window])
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,8 @@ class RuleVersion:
     version: str
     effective: datetime.date
     source: str
-    unit: str  # what one counted absence is called: "unexcused absences or tardies over 30 minutes"
+    unit: str  # what one counted absence is called, explained: "truancies (unexcused full days, ...)"
+    unit_short: str  # the same without its explanation: "truancies"
     part_day_minutes: int  # a tardy, early departure or partial day counts from this many minutes; 0: never
     steps: tuple
     statuses: tuple
@@ -112,10 +119,12 @@ class RuleVersion:
 
     @property
     def label(self):
-        text = f"{self.state_name} rule set {self.version} (in effect from {self.effective:%b %-d, %Y})"
         if self.adjustments:
-            text += "; adjusted locally: " + ", ".join(self.adjustments)
-        return text
+            return Message("%(state)s rule set %(version)s (in effect from %(day)s); adjusted locally: "
+                           "%(changes)s", state=self.state_name, version=self.version,
+                           day=self.effective, changes=self.adjustments)
+        return Message("%(state)s rule set %(version)s (in effect from %(day)s)",
+                       state=self.state_name, version=self.version, day=self.effective)
 
     @property
     def version_id(self):
@@ -123,11 +132,6 @@ class RuleVersion:
 
     def step(self, code):
         return next(s for s in self.steps if s.code == code)
-
-    @property
-    def unit_short(self):
-        """The unit without its explanation: "truancies"."""
-        return self.unit.split(" (")[0]
 
     @property
     def windows(self):

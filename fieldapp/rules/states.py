@@ -6,6 +6,7 @@ fieldapp.rules.settings). Each version names its source and effective date.
 """
 import datetime
 
+from fieldapp.messages import N_
 from fieldapp.rules.ladder import Evidence, Requirement, RuleSet, RuleVersion, Status, Step, Threshold
 
 ANY = ()
@@ -23,37 +24,39 @@ EXEMPT_FLAGS = ("pregnant_parenting", "foster_care", "homeless", "primary_earner
 
 CA_CONFERENCE = Requirement(
     "ca_conference",
-    "A conscientious effort to hold at least one conference with a parent or guardian "
-    "and the student (EC 48262)", CONFERENCE)
+    N_("A conscientious effort to hold at least one conference with a parent or guardian "
+       "and the student (EC 48262)"), CONFERENCE)
 
 
 def _california(version, effective, source):
     return RuleVersion(
-        state="CA", state_name="California", version=version, effective=effective, source=source,
-        unit="truancies (unexcused full days, or unexcused tardies or absences over 30 minutes)",
+        state="CA", state_name=N_("California"), version=version, effective=effective, source=source,
+        unit=N_("truancies (unexcused full days, or unexcused tardies or absences over 30 minutes)"),
+        unit_short=N_("truancies"),
         part_day_minutes=31,
         steps=(
-            Step("ca_first_notice", "First truancy notification to the parent", "EC 48260, 48260.5",
+            Step("ca_first_notice", N_("First truancy notification to the parent"), "EC 48260, 48260.5",
                  Threshold(3), NOTIFIED, due_days=5, due_basis="district practice",
                  stage="first_notice", letter="first_notice"),
-            Step("ca_second_report", "Report as truant again (second report)", "EC 48261",
+            Step("ca_second_report", N_("Report as truant again (second report)"), "EC 48261",
                  Threshold(4), NOTIFIED, due_days=5, due_basis="district practice",
                  stage="first_notice", letter="first_notice"),
-            Step("ca_habitual_truant", "Third report: classify as habitual truant", "EC 48262",
+            Step("ca_habitual_truant", N_("Third report: classify as habitual truant"), "EC 48262",
                  Threshold(5), NOTIFIED, due_days=5, due_basis="district practice",
                  requires=(CA_CONFERENCE,), stage="conference", letter="first_notice"),
-            Step("ca_sarb_referral", "Refer to the School Attendance Review Board, with written "
-                 "notice to the parent", "EC 48263", Threshold(5), REFERRED, due_days=10,
+            Step("ca_sarb_referral",
+                 N_("Refer to the School Attendance Review Board, with written notice to the parent"),
+                 "EC 48263", Threshold(5), REFERRED, due_days=10,
                  due_basis="district practice", requires=(CA_CONFERENCE,), stage="referral",
                  letter="referral_notice"),
         ),
         statuses=(
-            Status("truant", "Truant (EC 48260)", "ca_first_notice"),
-            Status("habitual_truant", "Habitual truant (EC 48262)", "ca_habitual_truant",
+            Status("truant", N_("Truant (EC 48260)"), "ca_first_notice"),
+            Status("habitual_truant", N_("Habitual truant (EC 48262)"), "ca_habitual_truant",
                    requires="ca_conference"),
         ),
-        chronic_truancy=(10, "Chronic truant (EC 48263.6): absent without valid excuse "
-                             "on 10% or more of school days"),
+        chronic_truancy=(10, N_("Chronic truant (EC 48263.6): absent without valid excuse "
+                                "on 10% or more of school days")),
     )
 
 
@@ -70,96 +73,98 @@ CALIFORNIA = RuleSet("CA", "California", (
 
 TX_MEASURES = Requirement(
     "tx_prevention_measures",
-    "Truancy prevention measures applied and documented: the referral must certify them "
-    "(Ed Code 25.0915)", PREVENTION)
+    N_("Truancy prevention measures applied and documented: the referral must certify them "
+       "(Ed Code 25.0915)"), PREVENTION)
 
 TEXAS = RuleSet("TX", "Texas", (RuleVersion(
-    state="TX", state_name="Texas", version="TX-2015-09-01", effective=datetime.date(2015, 9, 1),
+    state="TX", state_name=N_("Texas"), version="TX-2015-09-01", effective=datetime.date(2015, 9, 1),
     source="Education Code 25.095, 25.0915 and 25.0951 as enacted by HB 2398 (2015); "
            "Family Code 65.003",
-    unit="unexcused days or parts of days", part_day_minutes=1,
+    unit=N_("unexcused days or parts of days"), unit_short=N_("unexcused days or parts of days"),
+    part_day_minutes=1,
     steps=(
-        Step("tx_warning_notice", "Warning notice to the parent", "Ed Code 25.095(b)",
+        Step("tx_warning_notice", N_("Warning notice to the parent"), "Ed Code 25.095(b)",
              Threshold(3, "four_weeks"), WRITTEN, due_days=5, due_basis="district practice",
              stage="first_notice", letter="first_notice"),
-        Step("tx_prevention_measures", "Start truancy prevention measures (improvement plan, "
-             "school-based community service, or referral to counseling or mentoring)",
+        Step("tx_prevention_measures",
+             N_("Start truancy prevention measures (improvement plan, school-based community "
+                "service, or referral to counseling or mentoring)"),
              "Ed Code 25.0915(a-1)", Threshold(3, "four_weeks"), PREVENTION, due_days=10,
              due_basis="district practice", stage="plan"),
-        Step("tx_court_referral", "Refer to truancy court", "Ed Code 25.0951(a)",
+        Step("tx_court_referral", N_("Refer to truancy court"), "Ed Code 25.0951(a)",
              Threshold(10, "six_months"), IN_COURT, due_days=10, requires=(TX_MEASURES,),
              exempt_flags=EXEMPT_FLAGS,
-             exempt_statute="Ed Code 25.0915(a-3): offer additional counseling instead", stage="court",
+             exempt_statute=N_("Ed Code 25.0915(a-3): offer additional counseling instead"), stage="court",
              letter="referral_notice"),
     ),
     statuses=(
-        Status("warned", "Truancy warning (3 days or parts of days in 4 weeks)", "tx_warning_notice"),
-        Status("truant_conduct", "Truant conduct (10 days or parts of days in 6 months; "
-               "Family Code 65.003)", "tx_court_referral"),
+        Status("warned", N_("Truancy warning (3 days or parts of days in 4 weeks)"), "tx_warning_notice"),
+        Status("truant_conduct", N_("Truant conduct (10 days or parts of days in 6 months; "
+                                    "Family Code 65.003)"), "tx_court_referral"),
     ),
 ),))
 
 # -- Washington -------------------------------------------------------------------
 
 WA_CONFERENCE = Requirement(
-    "wa_conference", "A conference with the parent and student scheduled "
-    "(RCW 28A.225.020(1)(b))", CONFERENCE)
+    "wa_conference", N_("A conference with the parent and student scheduled "
+                        "(RCW 28A.225.020(1)(b))"), CONFERENCE)
 
 WASHINGTON = RuleSet("WA", "Washington", (RuleVersion(
-    state="WA", state_name="Washington", version="WA-2021-07-25", effective=datetime.date(2021, 7, 25),
+    state="WA", state_name=N_("Washington"), version="WA-2021-07-25", effective=datetime.date(2021, 7, 25),
     source="RCW 28A.225.020 and 28A.225.030 as amended by Laws of 2021, ch. 119",
-    unit="unexcused absences", part_day_minutes=180,
+    unit=N_("unexcused absences"), unit_short=N_("unexcused absences"), part_day_minutes=180,
     steps=(
-        Step("wa_notice", "Notify the parent of the unexcused absence and its consequences, "
-             "in a language they are fluent in", "RCW 28A.225.020(1)(a)", Threshold(1, "month"),
-             NOTIFIED, due_days=2, due_basis="district practice", repeats_monthly=True,
+        Step("wa_notice", N_("Notify the parent of the unexcused absence and its consequences, "
+                             "in a language they are fluent in"),
+             "RCW 28A.225.020(1)(a)", Threshold(1, "month"), NOTIFIED, due_days=2, due_basis="district practice", repeats_monthly=True,
              stage="first_notice", letter="first_notice"),
-        Step("wa_conference", "Schedule a conference with the parent and student",
+        Step("wa_conference", N_("Schedule a conference with the parent and student"),
              "RCW 28A.225.020(1)(b)", Threshold(3, "month"), CONFERENCE, due_days=5,
              due_basis="district practice", stage="conference", letter="conference_invitation"),
-        Step("wa_agreement", "Attendance agreement, community engagement board referral, "
-             "or petition", "RCW 28A.225.030(2)", Threshold(7, "month"),
+        Step("wa_agreement", N_("Attendance agreement, community engagement board referral, "
+                                "or petition"), "RCW 28A.225.030(2)", Threshold(7, "month"),
              Evidence(contacts=(("*", ("referral_made",)),), stage="plan"), due_days=0,
              requires=(WA_CONFERENCE,), stage="plan"),
-        Step("wa_petition", "File a truancy petition with the juvenile court",
+        Step("wa_petition", N_("File a truancy petition with the juvenile court"),
              "RCW 28A.225.030(1)", Threshold(15, "year"), IN_COURT, due_days=0,
              requires=(WA_CONFERENCE,), stage="court"),
     ),
     statuses=(
-        Status("unexcused", "Unexcused absences reported to the parent", "wa_notice"),
-        Status("conference", "3 or more unexcused absences in a month", "wa_conference"),
-        Status("intervention", "7 or more unexcused absences in a month", "wa_agreement"),
-        Status("petition", "15 or more unexcused absences this year", "wa_petition"),
+        Status("unexcused", N_("Unexcused absences reported to the parent"), "wa_notice"),
+        Status("conference", N_("3 or more unexcused absences in a month"), "wa_conference"),
+        Status("intervention", N_("7 or more unexcused absences in a month"), "wa_agreement"),
+        Status("petition", N_("15 or more unexcused absences this year"), "wa_petition"),
     ),
 ),))
 
 # -- Pennsylvania -------------------------------------------------------------------
 
 PA_SAIC = Requirement(
-    "pa_saic", "A School Attendance Improvement Conference offered and held: no further legal "
-    "action before its date (24 P.S. § 13-1333.1)", CONFERENCE)
+    "pa_saic", N_("A School Attendance Improvement Conference offered and held: no further legal "
+                  "action before its date (24 P.S. § 13-1333.1)"), CONFERENCE)
 
 PENNSYLVANIA = RuleSet("PA", "Pennsylvania", (RuleVersion(
-    state="PA", state_name="Pennsylvania", version="PA-2017-07-01", effective=datetime.date(2017, 7, 1),
+    state="PA", state_name=N_("Pennsylvania"), version="PA-2017-07-01", effective=datetime.date(2017, 7, 1),
     source="24 P.S. §§ 13-1326, 13-1333 to 13-1333.3 as amended by Act 138 of 2016 "
            "(from the 2017–18 school year)",
-    unit="unexcused absences", part_day_minutes=0,
+    unit=N_("unexcused absences"), unit_short=N_("unexcused absences"), part_day_minutes=0,
     steps=(
-        Step("pa_notice", "Written notice to the parent that the child is truant",
+        Step("pa_notice", N_("Written notice to the parent that the child is truant"),
              "24 P.S. § 13-1333(a)", Threshold(3), WRITTEN, due_days=10, stage="first_notice",
              letter="first_notice"),
-        Step("pa_saic", "Offer a School Attendance Improvement Conference in writing; its "
-             "outcome is a written School Attendance Improvement Plan", "24 P.S. § 13-1333.1",
+        Step("pa_saic", N_("Offer a School Attendance Improvement Conference in writing; its "
+                           "outcome is a written School Attendance Improvement Plan"), "24 P.S. § 13-1333.1",
              Threshold(4), CONFERENCE, due_days=10, due_basis="district practice",
              stage="conference", letter="conference_invitation"),
-        Step("pa_referral", "Habitually truant: refer to an attendance improvement program or "
-             "the county children and youth agency, or file a citation (age 15 and older)",
+        Step("pa_referral", N_("Habitually truant: refer to an attendance improvement program or "
+                               "the county children and youth agency, or file a citation (age 15 and older)"),
              "24 P.S. §§ 13-1333.2, 13-1333.3", Threshold(6), REFERRED, due_days=10,
              due_basis="district practice", requires=(PA_SAIC,), stage="referral"),
     ),
     statuses=(
-        Status("truant", "Truant (3 unexcused absences)", "pa_notice"),
-        Status("habitually_truant", "Habitually truant (6 unexcused absences)", "pa_referral"),
+        Status("truant", N_("Truant (3 unexcused absences)"), "pa_notice"),
+        Status("habitually_truant", N_("Habitually truant (6 unexcused absences)"), "pa_referral"),
     ),
 ),))
 

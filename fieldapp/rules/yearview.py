@@ -4,11 +4,12 @@ import calendar as months
 import datetime
 from dataclasses import dataclass
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from fieldapp.messages import N_, plural_message
+
 KINDS = {  # css class -> what the legend says
-    "present": "Present", "unexcused": "Unexcused absence", "excused": "Excused absence",
-    "tardy": "Tardy", "early_departure": "Early departure", "partial": "Part of the day",
-    "off": "No school", "unenrolled": "Not enrolled", "future": "Still to come",
+    "present": N_("Present"), "unexcused": N_("Unexcused absence"), "excused": N_("Excused absence"),
+    "tardy": N_("Tardy"), "early_departure": N_("Early departure"), "partial": N_("Part of the day"),
+    "off": N_("No school"), "unenrolled": N_("Not enrolled"), "future": N_("Still to come"),
 }
 # When a day holds several marks, the one that matters most is shown.
 PRECEDENCE = ("unexcused", "excused", "partial", "early_departure", "tardy")
@@ -17,18 +18,26 @@ PRECEDENCE = ("unexcused", "excused", "partial", "early_departure", "tardy")
 @dataclass
 class Day:
     date: datetime.date
-    kind: str  # a key of KINDS, or "" outside the school year
-    text: str  # what a screen reader (and a tooltip) says
+    kind: str  # a key of KINDS
+    what: str  # what a screen reader (and a tooltip) says after the date: a label or a Message
 
     @property
     def number(self):
         return self.date.day
 
+    @property
+    def text(self):
+        return f"{self.date:%b %-d}: {self.what}"
+
 
 @dataclass
 class Month:
-    title: str
+    first: datetime.date
     weeks: list  # [[Day or None] * 7]
+
+    @property
+    def title(self):
+        return f"{self.first:%B %Y}"
 
 
 def _marks(events):
@@ -44,20 +53,24 @@ def _day(day, result, marks):
     if kind == "outside":
         return None  # before the first or after the last day: an empty cell
     if kind in ("holiday", "weekend"):
-        name = cal.holidays.get(day) or ("Weekend" if kind == "weekend" else "No school")
-        return Day(day, "off", f"{day:%b %-d}: {name}")
+        # a holiday is named as the district's calendar names it
+        name = cal.holidays.get(day) or (N_("Weekend") if kind == "weekend" else KINDS["off"])
+        return Day(day, "off", name)
     if day > on_day:
-        return Day(day, "future", f"{day:%b %-d}: still to come")
+        return Day(day, "future", KINDS["future"])
     first, last = result.enrolled
     if not first <= day <= last:
-        return Day(day, "unenrolled", f"{day:%b %-d}: not enrolled")
+        return Day(day, "unenrolled", KINDS["unenrolled"])
     held = dict(marks.get(day, ()))
     for category in PRECEDENCE:
         if category in held:
-            minutes = f", {held[category]} minutes" if held[category] and category not in (
-                "excused", "unexcused") else ""
-            return Day(day, category, f"{day:%b %-d}: {KINDS[category]}{minutes}")
-    return Day(day, "present", f"{day:%b %-d}: present")
+            minutes = held[category] if category not in ("excused", "unexcused") else 0
+            if not minutes:
+                return Day(day, category, KINDS[category])
+            return Day(day, category, plural_message(
+                "%(what)s, %(num)d minute", "%(what)s, %(num)d minutes", minutes,
+                what=KINDS[category], num=minutes))
+    return Day(day, "present", KINDS["present"])
 
 
 def year_view(result):
@@ -70,7 +83,7 @@ def year_view(result):
         weeks = [[_day(d, result, marks) if d.month == month else None for d in week]
                  for week in grid.monthdatescalendar(year, month)]
         weeks = [week for week in weeks if any(week)]
-        shown.append(Month(datetime.date(year, month, 1).strftime("%B %Y"), weeks))
+        shown.append(Month(datetime.date(year, month, 1), weeks))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return shown
 

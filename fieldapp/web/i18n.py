@@ -6,7 +6,7 @@ concerned: they follow the guardian's language (fieldapp/documents).
 """
 import datetime
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_skeleton
 from flask import has_request_context, request
 from flask_babel import get_locale, get_translations, gettext
 from flask_login import current_user
@@ -24,6 +24,8 @@ DATE_PATTERNS = {
     "%a %b %-d, %Y": "EEE d MMM y",
     "%b %-d, %Y %-I:%M %p": "d MMM y, h:mm a",
 }
+# ...and those said as each language says them ("noviembre de 2026").
+DATE_SKELETONS = {"%B %Y": "yMMMM"}
 
 
 def select_locale():
@@ -44,15 +46,25 @@ def translate(value):
         # gettext("") would answer the catalog's header.
         return gettext(value) if isinstance(value, str) and value else value
     catalog = get_translations()
-    if value.plural is None:
+    # English has no catalog; a translation may read as its msgid ("%(count)s %(unit)s").
+    known = getattr(catalog, "_catalog", {})
+    if value.plural is None and value.msgid in known:
         text = catalog.ugettext(value.msgid)
-        untranslated = text == value.msgid
-    else:
+    elif value.plural is not None and (value.msgid, 0) in known:
         text = catalog.ungettext(value.msgid, value.plural, value.n)
-        untranslated = text in (value.msgid, value.plural)
-    if untranslated:
+    else:
         return str(value)
-    return text % {key: translate(item) for key, item in value.values.items()}
+    return text % {key: _value(item) for key, item in value.values.items()}
+
+
+def _value(item):
+    """A value of a Message in the user's language: a date in their words, a
+    tuple of labels as one list ("a, b"), anything else through translate."""
+    if isinstance(item, datetime.date):
+        return local_date(item, "%b %-d, %Y")
+    if isinstance(item, tuple):
+        return ", ".join(str(translate(part)) for part in item)
+    return translate(item)
 
 
 def label(kind, code):
@@ -68,12 +80,13 @@ def choices(kind):
 def local_date(value, fmt):
     """value formatted by the strftime fmt, or in CLDR's words outside English."""
     locale = get_locale()
-    pattern = DATE_PATTERNS.get(fmt)
-    if locale is None or locale.language == "en" or pattern is None:
+    if locale is None or locale.language == "en" or fmt not in {**DATE_PATTERNS, **DATE_SKELETONS}:
         return value.strftime(fmt)
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time())
-    return format_datetime(value, pattern, locale=locale)
+    if fmt in DATE_SKELETONS:
+        return format_skeleton(DATE_SKELETONS[fmt], value, locale=locale)
+    return format_datetime(value, DATE_PATTERNS[fmt], locale=locale)
 
 
 def screen_language():

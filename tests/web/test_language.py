@@ -1,4 +1,5 @@
 """Screens in the user's language (English or Spanish); letters in the guardian's."""
+import datetime
 import re
 
 import pytest
@@ -185,3 +186,51 @@ def test_the_days_letters_each_follow_their_guardian_for_a_spanish_speaking_fron
     assert auth.post("/letters/due", data={"school": world["school_a"].id}).status_code == 302
     assert Letter.get(Letter.case == english_case).language == "en"
     assert Letter.get(Letter.case == spanish_case).language == "es"
+
+
+def test_the_legal_standing_and_the_worklist_read_in_spanish(client, auth, world, login_as):
+    from fieldapp.rules.calendar import calendar_for
+    from fieldapp.timefmt import local_today, school_year_start
+    from tests.web.test_worklist_pages import ON, mark
+    mark(world["student_a"], *(datetime.date(2025, 9, d) for d in (3, 10, 17)))
+    login_as("officer")
+    choose_language(auth, "es")
+    work = page_text(client.get(f"/worklist?on={ON}"))
+    for words in ("Primer aviso de ausentismo escolar al padre o la madre", "(EC 48260, 48260.5)",
+                  "Ausentista (EC 48260)", "Normas de California, versión CA-2025-07-01 "
+                  "(vigente desde el 1 jul 2025)"):
+        assert words in work, words
+    assert "First truancy notification" not in work and "rule set" not in work
+
+    # The student page shows this school year: mark its first school day a tardy.
+    today = local_today()
+    first = calendar_for(world["school_a"].id, today).days_between(school_year_start(today), today)[0]
+    mark(world["student_a"], first, category="tardy", minutes=40)
+    student = page_text(client.get(f"/students/{world['student_a'].id}"))
+    months = ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+              "diciembre").split()
+    for words in ("Situación legal", "Sin ausentismo", "Se cuentan faltas por ausentismo (días completos",
+                  f"{months[first.month - 1].capitalize()} de {first.year}",
+                  f"{first.day} {months[first.month - 1][:3]}", ": Llegada tarde, 40 minutos",
+                  "Ausencia injustificada", "Por venir", "Normas de California"):
+        assert words in student, words
+    for english in ("Unexcused absence", "Still to come", "Not truant", "rule set", "truancies", "40 minutes"):
+        assert english not in student, english
+
+
+def test_the_paperwork_says_what_to_fix_in_spanish(client, auth, world, login_as):
+    login_as("officer")
+    choose_language(auth, "es")
+    plan = auth.post(f"/cases/{world['case_a'].id}/plans/new",
+                     data={"barriers": "El autobús cambió de ruta.", "goals": "Venir cada día.",
+                           "review_on": "2001-01-01"})
+    text = page_text(plan)
+    assert plan.status_code == 422 and "La fecha de revisión debe ser hoy o posterior." in text
+    assert "El autobús cambió de ruta." in text  # what was typed is kept
+    letter = auth.post(f"/cases/{world['case_a'].id}/letters/new",
+                       data={"kind": "first_notice", "language": "en", "guardian": "999999",
+                             "letter_date": "mañana"})
+    text = page_text(letter)
+    assert letter.status_code == 422
+    assert "Elija de la lista a un tutor de este estudiante." in text
+    assert "Escriba la fecha como AAAA-MM-DD." in text
