@@ -1,7 +1,6 @@
 """A student's attendance this school year, and its chronic-absence band."""
+from collections import Counter
 from dataclasses import dataclass
-
-from peewee import fn
 
 from fieldapp.models import AttendanceEvent, Enrollment
 from fieldapp.rules import bands
@@ -46,18 +45,26 @@ def summary(student, on_day):
     enrollment = Enrollment.get_or_none(Enrollment.student == student)
     start, end = enrolled_span(calendar, enrollment and enrollment.begin_date,
                                enrollment and enrollment.end_date, on_day)
-    in_year = ((AttendanceEvent.student == student)
-               & (AttendanceEvent.date >= start) & (AttendanceEvent.date <= end))
-    counts = dict(AttendanceEvent.select(AttendanceEvent.category, fn.COUNT(AttendanceEvent.id))
-                  .where(in_year).group_by(AttendanceEvent.category).tuples())
-    return AttendanceSummary(
-        days_enrolled=calendar.count(start, end),
-        unexcused=counts.get("unexcused", 0),
-        excused=counts.get("excused", 0),
-        tardy=counts.get("tardy", 0),
-        early_departure=counts.get("early_departure", 0),
-        partial=counts.get("partial", 0),
-    )
+    categories = (AttendanceEvent.select(AttendanceEvent.category)
+                  .where((AttendanceEvent.student == student)
+                         & (AttendanceEvent.date >= start) & (AttendanceEvent.date <= end)).tuples())
+    return tally([category for category, in categories], calendar.count(start, end))
+
+
+def summary_of(standing):
+    """The same counts from a student's standing under the rule set
+    (rules.engine.Result), which has read their attendance already."""
+    start, end = standing.enrolled
+    return tally([category for day, category, _ in standing.events if start <= day <= end],
+                 standing.days_enrolled)
+
+
+def tally(categories, days_enrolled):
+    """An AttendanceSummary of the categories of a student's attendance events."""
+    counts = Counter(categories)
+    return AttendanceSummary(days_enrolled=days_enrolled, unexcused=counts["unexcused"],
+                             excused=counts["excused"], tardy=counts["tardy"],
+                             early_departure=counts["early_departure"], partial=counts["partial"])
 
 
 def school_days(start, end):

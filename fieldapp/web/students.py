@@ -37,14 +37,15 @@ def show(student_id):
     scope = policy.school_scope(current_user)
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
+    year = student_year(from_config(current_app.config), student, local_today())
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
         guardians=records.guardians_of(student), siblings=records.household_of(student, scope),
-        summary=attendance.summary(student, local_today()), contacts=contacts,
+        summary=attendance.summary_of(year["standing"]), contacts=contacts,
         superseded={c.amends_id for c in contacts if c.amends_id},
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
-        **student_year(from_config(current_app.config), student, local_today()))
+        **year)
 
 
 @bp.route("/students/<int:student_id>/access-log")

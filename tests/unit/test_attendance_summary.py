@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 
-from fieldapp.models import AttendanceEvent
+from fieldapp.models import AttendanceEvent, Enrollment
+from fieldapp.rules.settings import from_config
+from fieldapp.rules.standing import standing_of
+from fieldapp.students import attendance
 from fieldapp.students.attendance import AttendanceSummary, band_for, school_days, summary
 from tests import factories
 
@@ -56,6 +59,21 @@ def test_summary_counts_this_school_year_only(app):
     assert result.days_enrolled == len(school_days(datetime.date(2025, 7, 1), on_day))
     assert result.days_enrolled > 100
     assert result.percent_missed == int(1000 * 3 / result.days_enrolled) / 10
+    # The student page counts from the standing the rule set computed: the same figures.
+    standing = standing_of(from_config({"STATE": "CA"}), student, on_day)
+    assert attendance.summary_of(standing) == result
+
+
+def test_days_outside_the_enrollment_are_not_counted_either_way(app):
+    school = factories.gen_school()
+    student = factories.gen_student(school)
+    Enrollment.create(student=student, school=school, begin_date=datetime.date(2026, 3, 4))
+    for day in (datetime.date(2026, 3, 2), datetime.date(2026, 3, 5)):  # before and after enrolling
+        AttendanceEvent.create(student=student, school=school, date=day, category="unexcused")
+    on_day = datetime.date(2026, 3, 13)
+    result = summary(student, on_day)
+    assert (result.unexcused, result.days_enrolled) == (1, 8)
+    assert attendance.summary_of(standing_of(from_config({"STATE": "CA"}), student, on_day)) == result
 
 
 def test_school_days_are_weekdays_from_the_first_day_of_school():
