@@ -11,10 +11,11 @@ from faker import Faker
 
 from fieldapp import codes
 from fieldapp.accounts.passwords import hash_password
+from fieldapp.cases.lifecycle import close_case
 from fieldapp.db import database
 from fieldapp.models import (
     AttendanceEvent, Case, CaseEvent, Contact, Guardian, School, Student,
-    StudentGuardian, StudentSearchTerm, User, UserSchool, utcnow,
+    StudentGuardian, StudentSearchTerm, User, UserSchool,
 )
 from fieldapp.students.attendance import school_days
 from fieldapp.students.search import student_terms
@@ -198,9 +199,8 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
         _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen,
                        front if kid["school"] in front_schools else officer)
         if closed:
-            case.status, case.closed_at, case.closed_by = "closed", utcnow(), officer
-            case.closure_reason = rng.choice(("attendance_improved", "transferred", "plan_completed"))
-            case.save()
+            close_case(officer, case, {"closure_reason": rng.choice(
+                ("attendance_improved", "transferred", "plan_completed"))})
         count += 1
     return count
 

@@ -9,7 +9,7 @@ import pytest
 from fieldapp import codes
 from fieldapp.db import database
 from fieldapp.models import (
-    Case, Contact, Guardian, School, Student, StudentGuardian, User, UserSchool,
+    Case, CaseEvent, Contact, Guardian, School, Student, StudentGuardian, User, UserSchool,
 )
 from tests import factories
 from tests.conftest import PG_URL
@@ -137,6 +137,9 @@ def test_seed_demo_builds_a_realistic_district_and_keeps_it(app):
     assert not orphans.exists(), "every student has a guardian"
     assert not Guardian.select().where((Guardian.phone == "") | (Guardian.address == "")).exists()
     assert {c.status for c in Case.select()} == {"open", "closed"}
+    closed = Case.select().where(Case.status == "closed")
+    assert all(CaseEvent.get_or_none(CaseEvent.case == c, CaseEvent.kind == "closed") for c in closed), \
+        "a closed case's history says when and why it closed"
     assert len({c.stage for c in Case.select()}) >= 2
     assert {c.method for c in Contact.select()} == set(codes.METHODS)
     assert {c.outcome for c in Contact.select()} == set(codes.OUTCOMES)
