@@ -88,8 +88,7 @@ def caseload(officer, today=None, limit=500):
     ), 2)
     return list(Case.select(Case, Student, School).join(Student).switch(Case).join(School)
                 .where((Case.officer == officer) & (Case.status == "open"))
-                .order_by(urgency, Case.next_follow_up.asc(nulls="LAST"),
-                          Student.last_name, Student.first_name)
+                .order_by(urgency, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit))
 
 
@@ -98,7 +97,7 @@ def school_open_cases(school_ids, limit=500):
     return list(Case.select(Case, Student, School, User).join(Student).switch(Case)
                 .join(School).switch(Case).join(User, on=(Case.officer == User.id), join_type=JOIN.LEFT_OUTER)
                 .where((Case.status == "open") & (Case.school.in_(list(school_ids))))
-                .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.last_name)
+                .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit))
 
 

@@ -17,6 +17,7 @@ from fieldapp.models import (
     AttendanceEvent, Case, CaseEvent, Contact, Guardian, School, Student,
     StudentGuardian, StudentSearchTerm, User, UserSchool,
 )
+from fieldapp.names import sort_key
 from fieldapp.students.attendance import school_days
 from fieldapp.students.search import student_terms
 from fieldapp.timefmt import local_today, school_year_of, school_year_start, to_utc
@@ -114,6 +115,7 @@ def _seed_families(rng, fakers, schools, total):
                    "birth_date": datetime.date(2008 + rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)),
                    "grade": rng.choice(grades), "school": schools[sid].id, "home_language": lang,
                    "address": address, "phone": guardians[-1]["phone"]}
+            row["sort_key"] = sort_key(row["first_name"], row["last_name"])
             students.append(row)
             kids.append(row)
             for gid, rel in family:

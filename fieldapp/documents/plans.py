@@ -201,4 +201,4 @@ def reviews_for(officer, limit=100):
     """Plans on the officer's open cases with their review dates, soonest first."""
     return list(Plan.select(Plan, Case, Student).join(Case).switch(Plan).join(Student)
                 .where((Case.officer == officer) & (Case.status == "open"))
-                .order_by(Plan.review_on, Student.last_name).limit(limit))
+                .order_by(Plan.review_on, Student.sort_key, Plan.id).limit(limit))

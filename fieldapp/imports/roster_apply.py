@@ -4,6 +4,7 @@ from peewee import AutoField
 
 from fieldapp.imports.bulk import insert_rows, update_rows
 from fieldapp.models import Enrollment, Guardian, School, Student, StudentGuardian, StudentSearchTerm
+from fieldapp.names import sort_key
 from fieldapp.students.search import index_student, student_terms
 
 BATCH = 500
@@ -79,9 +80,12 @@ def apply_students(plan, report, school_ids):
         want = {k: fields[k] for k in STUDENT_FIELDS if k not in ("school", "active")}
         want.update(school=school_ids[fields["school"]], active=True)
         if old is None:
-            new_rows.append({"sourced_id": sid, **want, "birth_date": plan.births.get(sid)})
+            new_rows.append({"sourced_id": sid, **want, "birth_date": plan.births.get(sid),
+                             "sort_key": sort_key(want["first_name"], want["last_name"])})
             continue
         changed = _changes(old, want)
+        if {"first_name", "last_name"} & set(changed):
+            changed["sort_key"] = sort_key(want["first_name"], want["last_name"])
         if changed:
             Student.update(**changed).where(Student.id == old["id"]).execute()
             report.add("students reactivated" if changed.get("active") else "students updated")

@@ -5,6 +5,7 @@ from peewee import (
 )
 
 from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.names import sort_key
 
 
 class School(BaseModel):
@@ -79,10 +80,19 @@ class Student(BaseModel):
     address = TextField(default="")
     phone = CharField(default="")
     active = BooleanField(default=True)
+    # Lists are in this order: surname and name without case or accents
+    # (fieldapp.names.sort_key), kept by save() and by bulk writers.
+    sort_key = CharField(default="")
 
     class Meta:
-        # Look-up results are listed in name order (migration 0005).
-        indexes = ((("last_name", "first_name", "id"), False),)
+        # Look-up results are listed in name order (migration 0007).
+        indexes = ((("sort_key", "id"), False),)
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.first_name, self.last_name)
+        if kwargs.get("only"):
+            kwargs["only"] = list(kwargs["only"]) + [Student.sort_key]
+        return super().save(*args, **kwargs)
 
     @property
     def full_name(self):

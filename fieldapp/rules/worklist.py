@@ -113,6 +113,6 @@ def build(settings, on_day, school_ids=None, limit=None):
         items = [WorkItem(students[sid], results[sid], step, section, _crossed(results[sid], since),
                           results[sid].school_days_left(step), cases.get(sid))
                  for _, sid, step in rows]
-        items.sort(key=lambda i: (i.step.due_on, i.student.last_name, i.student.first_name, i.student.id))
+        items.sort(key=lambda i: (i.step.due_on, i.student.sort_key, i.student.id))
         worklist.sections[section] = items
     return worklist

@@ -6,11 +6,11 @@ StudentSearchTerm; a query word matches any stored word it begins, through
 an index range scan, so the look-up stays fast at district scale.
 """
 import re
-import unicodedata
 
 from peewee import SQL, fn
 
 from fieldapp.db import is_postgres
+from fieldapp.names import normalise
 from fieldapp.models import School, Student, StudentSearchTerm
 
 MAX_QUERY = 100
@@ -28,13 +28,6 @@ TELLING = 200
 # phones) stays in the database until a student is opened.
 LISTED = (Student.id, Student.sourced_id, Student.local_id, Student.first_name,
           Student.middle_name, Student.last_name, Student.grade, Student.school, Student.active)
-
-
-def normalise(text):
-    """Lower-case, accents removed: 'María-José' -> 'maria-jose'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
 
 
 def words(text):
@@ -128,11 +121,11 @@ def search(query, school_ids=None, limit=25, broad=BROAD):
         # of students, yet SQLite without statistics would start from it.
         students = students.where((Student.school + 0).in_(list(school_ids)))
     if lead is None:  # walk the name index until the page is full
-        order = Student.last_name
+        order = Student.sort_key
     else:
         # Fewer than `broad` students: fetch them all and sort them. Sorting on
         # an expression keeps the planner from walking the name index hoping
         # to meet them early, which is slow when they share a surname.
         students = students.where(_lead(lead))
-        order = Student.last_name.concat("")
-    return list(students.order_by(order, Student.first_name, Student.id).limit(limit))
+        order = Student.sort_key.concat("")
+    return list(students.order_by(order, Student.id).limit(limit))

@@ -2,6 +2,7 @@
 accent-insensitive, only within the schools a user works in."""
 import pytest
 
+from fieldapp.models import Student
 from fieldapp.students.search import index_student, normalise, search, words
 from tests import factories
 
@@ -88,6 +89,21 @@ def test_results_are_sorted_by_name_and_limited(district):
     found = search("alv", limit=25)
     assert len(found) == 25
     assert names(found) == sorted(names(found), key=lambda n: n.split()[1] + n)[:25]
+
+
+def test_accented_names_sort_with_their_letter(app):
+    school = factories.gen_school()
+    for first, last in (("Zoe", "Zamora"), ("Óscar", "Ávila"), ("Ana", "Avila"), ("Iñés", "Ñúñez"),
+                        ("Noé", "Nuñez"), ("Luis", "Álvarez"), ("Abel", "Oropeza")):
+        factories.gen_student(school, first=first, last=last, grade="3")
+    # Every one of them (their local ids begin with 9), found either way the look-up can go.
+    assert names(search("9")) == ["Luis Álvarez", "Ana Avila", "Óscar Ávila", "Iñés Ñúñez",
+                                  "Noé Nuñez", "Abel Oropeza", "Zoe Zamora"]
+    assert names(search("9", broad=1)) == names(search("9"))
+    renamed = Student.get(Student.last_name == "Zamora")
+    renamed.last_name = "Ábalos"
+    renamed.save()
+    assert names(search("zoe")) == ["Zoe Ábalos"] and names(search("9"))[0] == "Zoe Ábalos"
 
 
 def test_renaming_a_student_updates_what_finds_them(district):
