@@ -17,6 +17,7 @@ from fieldapp.models import SyncConflict, utcnow
 from fieldapp.sync import batch, devices, review
 from fieldapp.sync.entries import iso
 from fieldapp.web.helpers import require
+from fieldapp.web.i18n import translate
 
 bp = Blueprint("sync", __name__)
 
@@ -138,8 +139,17 @@ def api_sync():
     results = batch.apply_batch(_user(), entries, report[0] if report else "")
     if report:
         devices.record_report(_user(), report, request.user_agent.string)
-    return jsonify(received_at=iso(utcnow()), results=results,
+    return jsonify(received_at=iso(utcnow()), results=[_in_language(r) for r in results],
                    counts=batch.count_by_status(results), limit=batch.MAX_ENTRIES)
+
+
+def _in_language(result):
+    """A result whose words for the officer are in their language: the phone shows them as they are."""
+    if "errors" in result:
+        result["errors"] = {field: translate(text) for field, text in result["errors"].items()}
+    if "message" in result:
+        result["message"] = translate(result["message"])
+    return result
 
 
 # -- supervisors -----------------------------------------------------------------

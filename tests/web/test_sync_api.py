@@ -109,3 +109,18 @@ def test_service_worker_manifest_and_offline_page(client):
     assert manifest.mimetype == "application/manifest+json"
     assert manifest.get_json()["display"] == "standalone"
     assert "No connection" in client.get("/offline").get_data(as_text=True)
+
+
+def test_what_to_fix_in_an_entry_comes_in_the_officers_language(client, login_as, world):
+    officer = world["officer"]
+    officer.language = "es"
+    officer.save()
+    login_as("officer")
+    token = session(client)["csrf_token"]
+    bad = entry(world["case_a"], officer, outcome="", follow_up_on="2020-01-01")
+    result = send(client, token, {"entries": [bad]}).get_json()["results"][0]
+    assert result["status"] == "invalid"
+    # The outbox page shows these under "Needs attention" as they come.
+    assert result["errors"] == {
+        "outcome": "Elija una opción en «Resultado».",
+        "follow_up_on": "La fecha de seguimiento debe ser el mismo día del contacto o después."}
