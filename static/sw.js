@@ -54,10 +54,20 @@ function networkWithTimeout(request) {
   });
 }
 
+// The offline page kept with the caseload is in the officer's language; the shell's
+// copy, in the language the phone had when this worker was installed.
+function offlinePage() {
+  return caches.open(FieldOutbox.PAGES).then(function (cache) {
+    return cache.match(OFFLINE, {ignoreVary: true});
+  }).then(function (kept) {
+    return kept || caches.match(OFFLINE, {ignoreVary: true});
+  });
+}
+
 function page(request) {
   return networkWithTimeout(request).catch(function () {
     return keptPage(request.url).then(function (hit) {
-      return hit || caches.match(OFFLINE, {ignoreVary: true}).then(function (offline) {
+      return hit || offlinePage().then(function (offline) {
         return offline || Response.error();
       });
     });

@@ -120,7 +120,8 @@ def offline_pages():
         for case in caseload(_user(), limit=OFFLINE_CASES):
             pages.append(url_for("students.show", student_id=case.student_id))
             pages.append(url_for("contacts.new", case_id=case.id))
-    return jsonify(pages=pages, home=url_for("main.home"), limit=OFFLINE_CASES)
+    return jsonify(pages=pages, home=url_for("main.home"), offline=url_for("sync.offline"),
+                   limit=OFFLINE_CASES)
 
 
 @bp.route("/api/sync", methods=["POST"])

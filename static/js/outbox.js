@@ -67,10 +67,12 @@
   }
 
   function refreshKept(force) {
-    return Promise.all([store.meta('pages_owner'), store.meta('pages_at')]).then(function (m) {
+    var known = ['pages_owner', 'pages_at', 'pages_lang'].map(function (k) { return store.meta(k); });
+    return Promise.all(known).then(function (m) {
       var stale = !m[1] || Date.now() - m[1] > PAGES_EVERY;
       if (m[0] !== config.user) return caches.delete(store.PAGES).then(function () { return true; });
-      return force || stale;
+      // The officer chose another language: the copies are fetched again in it.
+      return force || stale || m[2] !== document.documentElement.lang;
     }).then(function (due) {
       if (!due) return;
       return fetch(config.pages, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
@@ -82,7 +84,7 @@
   function copyPages(list) {
     var at = new Date().toISOString(), kept = {};
     // Pages still on the caseload stay, even if fetching a fresh copy failed just now.
-    list.pages.concat(list.home ? [list.home] : []).forEach(function (url) {
+    list.pages.concat(list.home ? [list.home] : [], list.offline ? [list.offline] : []).forEach(function (url) {
       kept[new URL(url, location.href).href] = true;
     });
     return caches.open(store.PAGES).then(function (cache) {
@@ -104,14 +106,24 @@
           }).catch(function () {});
         });
       });
+      if (list.offline) chain = chain.then(function () { return keepOfflinePage(cache, list.offline); });
       return chain.then(function () { return cache.keys(); }).then(function (keys) {
         // A case that left the caseload leaves the phone too.
         return Promise.all(keys.filter(function (k) { return !kept[k.url]; })
           .map(function (k) { return cache.delete(k); }));
       });
     }).then(function () {
-      return Promise.all([store.meta('pages_owner', config.user), store.meta('pages_at', Date.now())]);
+      return Promise.all([store.meta('pages_owner', config.user), store.meta('pages_at', Date.now()),
+        store.meta('pages_lang', document.documentElement.lang)]);
     }).then(function () { document.documentElement.dataset.pagesKept = at; });
+  }
+
+  // The "no connection" page, in the officer's language: the service worker's own copy
+  // is in whichever language the phone had when the worker was installed.
+  function keepOfflinePage(cache, url) {
+    return fetch(url, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
+      if (r.ok && !r.redirected) return cache.put(url, r);
+    }).catch(function () {});
   }
 
   // -- badge, banners ----------------------------------------------------------------

@@ -92,8 +92,10 @@ def test_a_bad_device_report_does_not_block_the_entries(client, login_as, world)
 
 def test_offline_pages_are_the_officers_caseload(client, login_as, world):
     login_as("officer")
-    pages = client.get("/api/sync/offline-pages").get_json()["pages"]
+    kept = client.get("/api/sync/offline-pages").get_json()
+    pages = kept["pages"]
     assert pages[0] == "/caseload" and "/outbox" in pages
+    assert kept["offline"] == "/offline"  # kept too, in the officer's language
     assert f"/students/{world['student_a'].id}" in pages
     assert f"/cases/{world['case_a'].id}/contacts/new" in pages
     assert f"/students/{world['student_b'].id}" not in pages
