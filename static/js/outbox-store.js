@@ -130,7 +130,6 @@
     if (result.status === 'conflict') {
       kept.state = 'conflict';
       kept.conflict = result.conflict;
-      kept.message = result.message;
     } else {
       kept.state = 'synced';
       kept.receipt = result.receipt;
@@ -193,20 +192,36 @@
     });
   }
 
+  function answered(status) {
+    var error = new Error('server answered ' + status);
+    error.status = status;
+    return error;
+  }
+
+  // Why a send failed, as a code the page words in the officer's language (see outbox.js);
+  // an error nobody foresaw keeps the browser's own words.
+  function reason(error) {
+    var message = (error && error.message) || '';
+    if (error && error.name === 'AbortError') return {error: 'no-answer'};
+    if (error && error.status) return {error: 'server', status: error.status};
+    if (!message || /^Failed to fetch|NetworkError|Load failed/.test(message)) return {error: 'network'};
+    return {error: message};
+  }
+
   function failed(why) {
     return meta('backoff').then(function (b) {
       var attempts = ((b && b.attempts) || 0) + 1;
       var delay = Math.min(BASE_DELAY * Math.pow(2, attempts - 1), MAX_DELAY);
       delay = Math.round(delay * (0.8 + Math.random() * 0.4));
-      return meta('backoff', {attempts: attempts, next_try_at: Date.now() + delay, error: why,
-        at: new Date().toISOString()});
+      return meta('backoff', {attempts: attempts, next_try_at: Date.now() + delay, error: why.error,
+        status: why.status, at: new Date().toISOString()});
     });
   }
 
   function session(config) {
     return timed(config.session, {headers: {'Accept': 'application/json'}}, 15000).then(function (r) {
       if (r.status === 401) return {status: 'login'};
-      if (!r.ok) throw new Error('server answered ' + r.status);
+      if (!r.ok) throw answered(r.status);
       return r.json();
     });
   }
@@ -229,7 +244,7 @@
           return post(config, who.csrf_token, {device: device, entries: chunk.map(payload)});
         }).then(function (r) {
           if (r.status === 401) return unmarkSending(chunk).then(function () { return {status: 'login'}; });
-          if (!r.ok) throw new Error('server answered ' + r.status);
+          if (!r.ok) throw answered(r.status);
           return r.json().then(function (data) {
             (data.results || []).forEach(function (x) { counts[x.status] = (counts[x.status] || 0) + 1; });
             return applyResults(sent, data.results || []).then(next);
@@ -263,10 +278,8 @@
         return finish(config, who, result);
       });
     }).catch(function (error) {
-      var why = (error && error.name === 'AbortError') ? 'no answer from the server' :
-        ((error && error.message) || 'the network failed');
-      if (/^Failed to fetch|NetworkError|Load failed/.test(why)) why = 'the network failed';
-      return failed(why).then(function () { return {status: 'error', error: why}; });
+      var why = reason(error);
+      return failed(why).then(function () { return {status: 'error', error: why.error}; });
     });
   }
 

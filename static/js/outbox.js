@@ -7,7 +7,60 @@
   var store = window.FieldOutbox;
   var PAGES_EVERY = 20 * 60 * 1000;  // refresh the caseload kept on the phone this often
   var FORM_TIMEOUT = 20000;
-  var config = {}, timer = null;
+  var config = {}, timer = null, words = null;  // words: the page's #fieldapp-text
+
+  // The English the page's #fieldapp-text replaces with the user's language; used
+  // as it is on a page without it, and for a text an older kept copy lacks.
+  var ENGLISH = {
+    text: {
+      offline: 'You are offline. Contacts you save stay on this phone until the network returns.',
+      copy_offline: 'Offline. This is the copy saved on this phone %(when)s (%(ago)s); anything newer is not shown.',
+      copy_online: 'Back online. This is the copy saved on this phone %(when)s (%(ago)s); reload for the latest.',
+      just_now: 'just now', minutes_ago: '%(count)s min ago', hours_ago: '%(count)s h ago',
+      days_ago: '%(count)s days ago',
+      session_ended: 'Your session ended; %(link)s to send them.', log_in_again: 'log in again',
+      sent_at_login: 'They are sent once you log in.', sending: 'Sending…',
+      saved_title: 'Saved on this phone — waiting to sync', saved_for: '%(what)s for %(student)s, %(when)s.',
+      saved_what: '%(what)s, %(when)s.', contact: 'Contact',
+      sent_later: 'It is sent when the network returns; the outbox shows the receipt when it arrives.',
+      back_to: 'Back to %(student)s', back_to_student: 'Back to the student', open_outbox: 'Open outbox',
+      why_corrected: 'Corrected.', why_offline: 'You are offline.',
+      why_server: 'The server could not take it just now.',
+      why_session: 'Your session ended; log in again to send it.', why_expired: 'The form had expired.',
+      why_no_answer: 'The network did not answer.', why_failed: 'The send failed.',
+      from_outbox: 'This entry is from the outbox; fix what is marked and save it to send it again.',
+      state_waiting: 'Waiting', state_sending: 'Sending', state_synced: 'Synced',
+      state_attention: 'Needs attention', state_conflict: 'Kept for review',
+      nothing_waits: 'Nothing waits on this phone.', last_sync: 'Last sync: %(when)s (%(ago)s).',
+      never_synced: 'This phone has not synced yet.', error_no_answer: 'no answer from the server',
+      error_network: 'the network failed', error_server: 'server answered %(status)s',
+      saved_at: 'saved %(when)s', receipt: 'Receipt: contact #%(id)s, received %(when)s.',
+      see_on_record: 'See it on the record',
+      conflict: 'Another version of this entry is already on the record. Both are kept; a supervisor ' +
+        'will review them (review #%(id)s).',
+      fix: 'Fix and resend', retry: 'Try again as it is', all_sent: 'All sent. Logging out…'
+    },
+    one: {
+      waiting_badge: '%(count)s entry waiting', waits_here: '%(count)s entry waits on this phone.',
+      queued: '%(count)s entry waiting on this phone', need_attention: '%(count)s entry needs attention',
+      retrying: 'The last attempt failed (%(error)s). Trying again in %(seconds)s s; %(count)s attempt ' +
+        'so far. Nothing is lost.',
+      others: '%(count)s entry logged by another account also is kept on this phone.',
+      not_sent_yet: '%(count)s entry has not reached the server yet.',
+      could_not_send: '%(count)s entry could not be sent; stay logged in and try again when the ' +
+        'network is better.'
+    },
+    other: {
+      waiting_badge: '%(count)s entries waiting', waits_here: '%(count)s entries wait on this phone.',
+      queued: '%(count)s entries waiting on this phone', need_attention: '%(count)s entries need attention',
+      retrying: 'The last attempt failed (%(error)s). Trying again in %(seconds)s s; %(count)s attempts ' +
+        'so far. Nothing is lost.',
+      others: '%(count)s entries logged by another account also are kept on this phone.',
+      not_sent_yet: '%(count)s entries have not reached the server yet.',
+      could_not_send: '%(count)s entries could not be sent; stay logged in and try again when the ' +
+        'network is better.'
+    }
+  };
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function el(tag, attrs, text) {
@@ -16,20 +69,34 @@
     if (text != null) node.textContent = text;
     return node;
   }
+
+  function readWords() {
+    var node = $('#fieldapp-text');
+    try { return node ? JSON.parse(node.textContent) : ENGLISH; } catch (e) { return ENGLISH; }
+  }
+  // The text under key in the page's language, its %(name)s filled from values; a text
+  // with a number (values.count) in its form for that number.
+  function t(key, values) {
+    values = values || {};
+    var set = key in ENGLISH.text ? 'text' : values.count === 1 ? 'one' : 'other';
+    var text = ((words || ENGLISH)[set] || {})[key];
+    if (typeof text !== 'string') text = ENGLISH[set][key];
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return name in values ? values[name] : all;
+    });
+  }
   function when(iso) {
     if (!iso) return '';
-    return new Date(iso).toLocaleString([], {month: 'short', day: 'numeric', hour: 'numeric',
-      minute: '2-digit'});
+    return new Date(iso).toLocaleString(document.documentElement.lang || [], {month: 'short',
+      day: 'numeric', hour: 'numeric', minute: '2-digit'});
   }
   function ago(iso) {
     var minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60000);
-    if (minutes < 1) return 'just now';
-    if (minutes < 60) return minutes + ' min ago';
+    if (minutes < 1) return t('just_now');
+    if (minutes < 60) return t('minutes_ago', {count: minutes});
     var hours = Math.round(minutes / 60);
-    return hours < 48 ? hours + ' h ago' : Math.round(hours / 24) + ' days ago';
-  }
-  function plural(n, word) {
-    return n + ' ' + (n === 1 ? word : word === 'entry' ? 'entries' : word + 's');
+    // Past 48 hours, always two days or more.
+    return hours < 48 ? t('hours_ago', {count: hours}) : t('days_ago', {count: Math.round(hours / 24)});
   }
 
   function readConfig() {
@@ -141,7 +208,7 @@
       if (badge) {
         badge.textContent = own.length;
         badge.hidden = !own.length;
-        badge.setAttribute('aria-label', plural(own.length, 'entry') + ' waiting');
+        badge.setAttribute('aria-label', t('waiting_badge', {count: own.length}));
       }
       return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync')])
         .then(function (m) {
@@ -156,11 +223,10 @@
     if (banner) {
       var text = '';
       if (copy) {
-        text = (navigator.onLine ? 'Back online. ' : 'Offline. ') + 'This is the copy saved on ' +
-          'this phone ' + when(copy.dataset.cachedAt) + ' (' + ago(copy.dataset.cachedAt) + '); ' +
-          (navigator.onLine ? 'reload for the latest.' : 'anything newer is not shown.');
+        text = t(navigator.onLine ? 'copy_online' : 'copy_offline',
+          {when: when(copy.dataset.cachedAt), ago: ago(copy.dataset.cachedAt)});
       } else if (!navigator.onLine) {
-        text = 'You are offline. Contacts you save stay on this phone until the network returns.';
+        text = t('offline');
       }
       banner.textContent = text;
       banner.hidden = !text;
@@ -170,13 +236,12 @@
       alert.hidden = !expired;
       alert.textContent = '';
       if (expired) {
-        alert.append(plural(waiting.length, 'entry') + (waiting.length === 1 ? ' waits' : ' wait') + ' on this phone. ');
+        alert.append(t('waits_here', {count: waiting.length}) + ' ');
         if (config.user) {
-          alert.append('Your session ended; ');
-          alert.append(el('a', {href: config.login}, 'log in again'));
-          alert.append(' to send them.');
+          var around = t('session_ended').split('%(link)s');
+          alert.append(around[0], el('a', {href: config.login}, t('log_in_again')), around[1] || '');
         } else {
-          alert.append('They are sent once you log in.');
+          alert.append(t('sent_at_login'));
         }
       }
     }
@@ -188,7 +253,7 @@
     if (!config.user || !config.maySync || !store) return Promise.resolve({status: 'off'});
     clearTimeout(timer);
     var status = $('#outbox-status');
-    if (status) status.textContent = 'Sending…';
+    if (status) status.textContent = t('sending');
     return store.sync(config).then(function (result) {
       return refresh().then(function () { return schedule(result); }).then(function () {
         return result;
@@ -252,14 +317,17 @@
 
   function saved(entry, why) {
     var main = $('main'), box = el('section', {'class': 'saved-on-phone', role: 'status'});
-    box.append(el('h1', {}, 'Saved on this phone — waiting to sync'));
-    box.append(el('p', {}, (entry.method_label || 'Contact') + (entry.student_name ? ' for ' +
-      entry.student_name : '') + ', ' + when(entry.occurred_at) + '.'));
-    box.append(el('p', {'class': 'muted'}, why + ' It is sent when the network returns; the ' +
-      'outbox shows the receipt when it arrives.'));
+    var what = {what: entry.method_label || t('contact'), student: entry.student_name,
+      when: when(entry.occurred_at)};
+    box.append(el('h1', {}, t('saved_title')));
+    box.append(el('p', {}, t(entry.student_name ? 'saved_for' : 'saved_what', what)));
+    box.append(el('p', {'class': 'muted'}, why + ' ' + t('sent_later')));
     var row = el('p', {'class': 'row'});
-    if (entry.student_url) row.append(el('a', {role: 'button', href: entry.student_url}, 'Back to ' + (entry.student_name || 'the student')));
-    row.append(el('a', {role: 'button', 'class': 'secondary', href: config.outbox}, 'Open outbox'));
+    if (entry.student_url) {
+      row.append(el('a', {role: 'button', href: entry.student_url},
+        entry.student_name ? t('back_to', what) : t('back_to_student')));
+    }
+    row.append(el('a', {role: 'button', 'class': 'secondary', href: config.outbox}, t('open_outbox')));
     box.append(row);
     main.replaceChildren(box);
     window.scrollTo(0, 0);
@@ -289,7 +357,7 @@
   function sendContact(form) {
     var button = $('button[type=submit]', form);
     if (form.dataset.outboxUuid || !navigator.onLine) {
-      return keepOnPhone(form, form.dataset.outboxUuid ? 'Corrected.' : 'You are offline.');
+      return keepOnPhone(form, t(form.dataset.outboxUuid ? 'why_corrected' : 'why_offline'));
     }
     if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
     var abort = new AbortController(), stop = setTimeout(function () { abort.abort(); }, FORM_TIMEOUT);
@@ -297,13 +365,13 @@
       signal: abort.signal}).then(function (r) {
       clearTimeout(stop);
       var path = new URL(r.url).pathname;
-      if (r.status >= 500) return keepOnPhone(form, 'The server could not take it just now.');
-      if (path === config.login || r.status === 401) return keepOnPhone(form, 'Your session ended; log in again to send it.');
-      if (r.status === 400) return keepOnPhone(form, 'The form had expired.');
+      if (r.status >= 500) return keepOnPhone(form, t('why_server'));
+      if (path === config.login || r.status === 401) return keepOnPhone(form, t('why_session'));
+      if (r.status === 400) return keepOnPhone(form, t('why_expired'));
       return r.text().then(function (html) { showAnswer(html, r.redirected ? r.url : null); });
     }, function () {
       clearTimeout(stop);
-      return keepOnPhone(form, 'The network did not answer.');
+      return keepOnPhone(form, t('why_no_answer'));
     });
   }
 
@@ -342,30 +410,32 @@
       if (anchor && anchor.closest('fieldset') && anchor.type !== 'select-one') anchor = anchor.closest('fieldset');
       if (anchor) anchor.after(note); else form.prepend(note);
     });
-    form.prepend(el('p', {'class': 'flash error', role: 'alert'}, 'This entry is from the outbox; ' +
-      'fix what is marked and save it to send it again.'));
+    form.prepend(el('p', {'class': 'flash error', role: 'alert'}, t('from_outbox')));
   }
 
   // -- the outbox page ---------------------------------------------------------------------
 
-  var STATES = {waiting: 'Waiting', sending: 'Sending', synced: 'Synced',
-    attention: 'Needs attention', conflict: 'Kept for review'};
+  // Why the last send failed, as outbox-store.js records it; anything unforeseen as the browser said it.
+  function failure(backoff) {
+    if (backoff.error === 'server') return t('error_server', {status: backoff.status});
+    return backoff.error === 'no-answer' ? t('error_no_answer') :
+      backoff.error === 'network' ? t('error_network') : backoff.error;
+  }
 
   function renderOutbox(entries, backoff, lastSync) {
     var own = mine(entries), others = entries.length - own.length;
     var waiting = own.filter(store.isUnsent), attention = own.filter(function (e) { return e.state === 'attention'; });
     var queued = waiting.length - attention.length, parts = [];
-    if (queued) parts.push(plural(queued, 'entry') + ' waiting on this phone');
-    if (attention.length) parts.push(plural(attention.length, 'entry') + (attention.length === 1 ? ' needs' : ' need') + ' attention');
-    $('#outbox-summary').textContent = parts.length ? parts.join('; ') + '.' : 'Nothing waits on this phone.';
-    $('#outbox-last-sync').textContent = lastSync ? 'Last sync: ' + when(lastSync) + ' (' + ago(lastSync) + ').' :
-      'This phone has not synced yet.';
+    if (queued) parts.push(t('queued', {count: queued}));
+    if (attention.length) parts.push(t('need_attention', {count: attention.length}));
+    $('#outbox-summary').textContent = parts.length ? parts.join('; ') + '.' : t('nothing_waits');
+    $('#outbox-last-sync').textContent = lastSync ? t('last_sync', {when: when(lastSync), ago: ago(lastSync)}) :
+      t('never_synced');
     var status = $('#outbox-status');
     if (backoff && backoff.error && waiting.length) {
       var wait = Math.max(0, Math.round((backoff.next_try_at - Date.now()) / 1000));
-      status.textContent = 'The last attempt failed (' + backoff.error + '). Trying again in ' +
-        wait + ' s; ' + plural(backoff.attempts, 'attempt') + ' so far. Nothing is lost.';
-    } else if (status.textContent === 'Sending…') {
+      status.textContent = t('retrying', {error: failure(backoff), seconds: wait, count: backoff.attempts});
+    } else if (status.textContent === t('sending')) {
       status.textContent = '';
     }
     var list = $('#outbox-list');
@@ -376,32 +446,32 @@
     }).map(outboxItem));
     var note = $('#outbox-others');
     note.hidden = !others;
-    note.textContent = others ? plural(others, 'entry') + ' logged by another account also ' +
-      (others === 1 ? 'is' : 'are') + ' kept on this phone.' : '';
+    note.textContent = others ? t('others', {count: others}) : '';
   }
 
   function outboxItem(e) {
     var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
     var head = el('p');
-    head.append(el('span', {'class': 'pill state-' + e.state}, STATES[e.state] || e.state), ' ');
+    var state = ('state_' + e.state) in ENGLISH.text ? t('state_' + e.state) : e.state;
+    head.append(el('span', {'class': 'pill state-' + e.state}, state), ' ');
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
     li.append(head);
     li.append(el('p', {'class': 'muted'}, (e.outcome_label ? e.outcome_label + ' · ' : '') +
-      when(e.occurred_at) + ' · saved ' + when(e.saved_at)));
+      when(e.occurred_at) + ' · ' + t('saved_at', {when: when(e.saved_at)})));
     if (e.state === 'synced' && e.receipt) {
       var r = el('p', {'class': 'receipt'});
-      r.append('Receipt: contact #' + e.receipt.contact_id + ', received ' + when(e.receipt.received_at) + '. ');
-      if (e.student_url) r.append(el('a', {href: e.student_url + '#contact-' + e.receipt.contact_id}, 'See it on the record'));
+      r.append(t('receipt', {id: e.receipt.contact_id, when: when(e.receipt.received_at)}) + ' ');
+      if (e.student_url) r.append(el('a', {href: e.student_url + '#contact-' + e.receipt.contact_id}, t('see_on_record')));
       li.append(r);
     } else if (e.state === 'conflict') {
-      li.append(el('p', {}, (e.message || '') + ' (review #' + (e.conflict && e.conflict.id) + ')'));
+      li.append(el('p', {}, t('conflict', {id: e.conflict && e.conflict.id})));
     } else if (e.state === 'attention') {
       var ul = el('ul', {'class': 'reasons'});
       Object.keys(e.errors || {}).forEach(function (k) { ul.append(el('li', {}, e.errors[k])); });
       li.append(ul);
       var row = el('p', {'class': 'row'});
-      row.append(el('a', {role: 'button', href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, 'Fix and resend'));
-      var again = el('button', {type: 'button', 'class': 'link', 'data-retry': e.uuid}, 'Try again as it is');
+      row.append(el('a', {role: 'button', href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, t('fix')));
+      var again = el('button', {type: 'button', 'class': 'link', 'data-retry': e.uuid}, t('retry'));
       row.append(again);
       li.append(row);
     } else if (e.last_error) {
@@ -425,18 +495,16 @@
     var dialog = $('#logout-dialog');
     return store.unsent(null).then(function (waiting) {
       if (!waiting.length || !dialog || !dialog.showModal) return leave(form);
-      $('[data-logout-count]', dialog).textContent = plural(waiting.length, 'entry') +
-        (waiting.length === 1 ? ' has' : ' have') + ' not reached the server yet.';
+      $('[data-logout-count]', dialog).textContent = t('not_sent_yet', {count: waiting.length});
       dialog.showModal();
       $('[data-logout-cancel]', dialog).onclick = function () { dialog.close(); };
       $('[data-logout-anyway]', dialog).onclick = function () { leave(form); };
       $('[data-logout-sync]', dialog).onclick = function () {
         var status = $('[data-logout-status]', dialog);
-        status.textContent = 'Sending…';
+        status.textContent = t('sending');
         syncNow('logout').then(function () { return store.unsent(null); }).then(function (left) {
-          if (!left.length) { status.textContent = 'All sent. Logging out…'; return leave(form); }
-          status.textContent = plural(left.length, 'entry') + ' could not be sent; stay logged in ' +
-            'and try again when the network is better.';
+          if (!left.length) { status.textContent = t('all_sent'); return leave(form); }
+          status.textContent = t('could_not_send', {count: left.length});
         });
       };
     });
@@ -457,7 +525,7 @@
     event.preventDefault();
     event.stopImmediatePropagation();  // before htmx sees it
     (isLogout ? logOut(form) : sendContact(form)).catch(function () {
-      if (!isLogout) keepOnPhone(form, 'The send failed.');
+      if (!isLogout) keepOnPhone(form, t('why_failed'));
     });
   }
 
@@ -469,6 +537,7 @@
 
   function setUp() {
     config = readConfig();
+    words = readWords();
     var form = $('form.contact-form');
     if (form && isContactForm(form)) prepareForm(form);
     refresh();
@@ -482,6 +551,7 @@
   function start() {
     if (!store) return;
     config = readConfig();
+    words = readWords();
     register();
     window.addEventListener('submit', onSubmit, true);
     document.addEventListener('click', onClick);

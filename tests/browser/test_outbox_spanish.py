@@ -1,0 +1,75 @@
+"""Offline in Spanish, on a 390x844 phone: what the outbox script writes on the page
+(the banner, the saved-on-this-phone panel, the outbox) speaks the officer's language."""
+import re
+
+import pytest
+
+from tests.browser.conftest import login, shot
+from tests.browser.test_offline import contacts_of, log_contact_on_form, ready_offline, wait_for_receipts
+
+
+@pytest.fixture
+def spanish_officer_page(world, live_server, phone):
+    world["officer"].language = "es"
+    world["officer"].save()
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    ready_offline(page)
+    return page
+
+
+def spanish_month(page):
+    return page.evaluate("new Date().toLocaleString('es', {month: 'short'})")
+
+
+def test_an_officer_working_in_spanish_sees_the_offline_outbox_in_spanish(spanish_officer_page,
+                                                                          live_server, world):
+    page, case = spanish_officer_page, world["case_a"]
+    page.context.set_offline(True)  # on a page that came from the server
+    offline = "Está sin conexión. Los contactos que guarde se quedan en este teléfono hasta que vuelva la red."
+    page.wait_for_function("t => document.querySelector('#offline-banner').textContent === t", arg=offline)
+    page.goto(f"{live_server}/caseload")
+    assert page.inner_text("h1").startswith("Mis casos")
+    banner = page.inner_text("#offline-banner")
+    assert banner.startswith("Sin conexión. Esta es la copia guardada en este teléfono el ")
+    assert re.search(r"\((hace un momento|hace \d+ min)\); no se muestra nada más reciente\.$", banner)
+
+    page.goto(f"{live_server}/students/{case.student_id}")
+    page.click("text=Visita al hogar")
+    page.wait_for_selector("form.contact-form")
+    log_contact_on_form(page, "Nadie en casa; aviso en la puerta.")
+    panel = page.locator(".saved-on-phone")
+    panel.wait_for()
+    assert panel.locator("h1").inner_text() == "Guardado en este teléfono — pendiente de sincronizar"
+    text = panel.inner_text()
+    assert "Visita al hogar para María García, " in text and spanish_month(page) in text
+    assert not re.search(r"\b[AP]M\b", text), "the time as Spanish writes it, not in English"
+    assert ("Está sin conexión. Se envía cuando vuelva la red; la bandeja «Por enviar» muestra el "
+            "comprobante cuando llegue.") in text
+    assert panel.locator("a[role=button]").all_inner_texts() == ["Volver a María García", "Abrir «Por enviar»"]
+    shot(page, "es-saved-on-phone")
+
+    page.goto(f"{live_server}/outbox")
+    page.wait_for_selector("#outbox-list li")
+    assert page.inner_text("#outbox-summary") == "1 entrada en espera en este teléfono."
+    item = page.locator("#outbox-list li[data-state=waiting]")
+    assert item.locator(".pill").inner_text() == "En espera"
+    assert "guardada el " in item.inner_text()
+    assert page.get_attribute("[data-outbox-count]", "aria-label") == "1 entrada en espera"
+    shot(page, "es-outbox-offline")
+
+    page.goto(f"{live_server}/students/{world['student_b'].id}")  # not kept on this phone
+    assert page.inner_text("h1") == "Sin conexión"
+
+    page.context.set_offline(False)
+    page.goto(f"{live_server}/outbox")
+    wait_for_receipts(page, 1)
+    page.wait_for_function("document.querySelector('#outbox-list li[data-state=synced]')")
+    contact = contacts_of(case)[-1]
+    item = page.locator("#outbox-list li[data-state=synced]")
+    assert item.locator(".pill").inner_text() == "Sincronizada"
+    assert f"Comprobante: contacto n.º {contact.id}, recibido el " in item.inner_text()
+    assert item.locator("a").inner_text() == "Verlo en el expediente"
+    assert page.inner_text("#outbox-summary") == "No hay nada pendiente en este teléfono."
+    assert page.inner_text("#outbox-last-sync").startswith("Última sincronización: ")
+    shot(page, "es-outbox-synced")
