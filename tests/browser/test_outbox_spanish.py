@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login, shot
 from tests.browser.test_offline import contacts_of, log_contact_on_form, ready_offline, wait_for_receipts
@@ -27,7 +28,7 @@ def test_an_officer_working_in_spanish_sees_the_offline_outbox_in_spanish(spanis
     page, case = spanish_officer_page, world["case_a"]
     page.context.set_offline(True)  # on a page that came from the server
     offline = "Está sin conexión. Los contactos que guarde se quedan en este teléfono hasta que vuelva la red."
-    page.wait_for_function("t => document.querySelector('#offline-banner').textContent === t", arg=offline)
+    expect(page.locator("#offline-banner")).to_have_text(offline)
     page.goto(f"{live_server}/caseload")
     assert page.inner_text("h1").startswith("Mis casos")
     banner = page.inner_text("#offline-banner")
