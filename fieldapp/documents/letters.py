@@ -19,6 +19,7 @@ from fieldapp.documents.letter_templates import (
 )
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Letter, Student, utcnow
+from fieldapp.rules.standing import standings
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import local_today, to_local, to_utc
@@ -203,31 +204,62 @@ def record_sent(user, letter, form, now=None):
     return letter
 
 
-def letters_due(school_id, today=None):
-    """(case, kind) for each open case of a school at a stage whose letter was
-    not generated yet. The one place that decides what is due, so a rule
-    engine can take its place."""
-    cases = (Case.select(Case, Student).join(Student)
-             .where((Case.school == school_id) & (Case.status == "open")
-                    & (Case.stage.in_(list(STAGE_LETTERS))))
-             .order_by(Student.last_name, Student.first_name, Case.id))
-    done = {(row.case_id, row.kind) for row in Letter.select(Letter.case, Letter.kind)
-            .join(Case).where((Case.school == school_id) & (Case.status == "open"))}
-    return [(case, STAGE_LETTERS[case.stage]) for case in cases
-            if (case.id, STAGE_LETTERS[case.stage]) not in done]
+@dataclass(frozen=True)
+class DueLetter:
+    """A letter an open case owes: its kind, and the step of the state's rule
+    set that asks for it (an engine.StepResult), or None when it is the letter
+    of the stage the case stands at."""
+    case: Case
+    kind: str
+    step: object = None
 
 
-def print_due_letters(user, school, state, now=None, origin=("", "")):
+def letters_due(settings, school_id, today):
+    """The letters the open cases of a school owe on today, by student name.
+
+    The law's first: each step of the rule set that sends a letter, pending
+    (no notice the statute accepts is on record since its threshold was
+    crossed), not held by an exemption or by what must come first, and with
+    no letter of its kind made since. Then the district's practice: the
+    letter of the case's stage, unless one was ever made."""
+    cases = list(Case.select(Case, Student).join(Student)
+                 .where((Case.school == school_id) & (Case.status == "open"))
+                 .order_by(Student.sort_key, Case.id))
+    if not cases:
+        return []
+    results = standings(settings, today, student_ids=[case.student_id for case in cases])
+    made = {}  # (case id, kind) -> the local day the latest letter of that kind was made
+    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case)
+                .where((Case.school == school_id) & (Case.status == "open"))):
+        day = to_local(row.generated_at).date()
+        made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
+    due = []
+    for case in cases:
+        owed = {}
+        result = results.get(case.student_id)
+        for step in result.steps if result else ():
+            kind = step.step.letter
+            if (kind and step.pending and not step.blocked and not step.missing
+                    and made.get((case.id, kind), datetime.date.min) < step.triggered_on):
+                owed.setdefault(kind, step)
+        kind = STAGE_LETTERS.get(case.stage)
+        if kind and (case.id, kind) not in made:
+            owed.setdefault(kind, None)
+        due += [DueLetter(case, kind, step) for kind, step in owed.items()]
+    return due
+
+
+def print_due_letters(user, school, settings, now=None, origin=("", "")):
     """Every letter due today at school, generated and kept as one PDF.
     Returns (record, letters), or (None, []) when none is due."""
     now = now or utcnow()
     today = to_local(now).date()
-    due = letters_due(school.id, today)
+    due = letters_due(settings, school.id, today)
     if not due:
         return None, []
-    items = [(case, default_choice(case, kind, today)) for case, kind in due]
+    items = [(d.case, default_choice(d.case, d.kind, today)) for d in due]
     title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
-    return _issue(user, school, items, state, now, origin, title)
+    return _issue(user, school, items, settings.state, now, origin, title)
 
 
 def letters_of(case):

@@ -12,6 +12,7 @@ from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipi
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
 from fieldapp.models import DocumentRecord, Letter, School, utcnow
+from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_access
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
@@ -206,7 +207,7 @@ def letters_due():
         if school is None:
             return render_template("letters/due.html", schools=schools, school=None, due=[],
                                    error=gettext("Choose a school.")), 422
-        record, made = letters.print_due_letters(current_user, school, current_app.config["STATE"],
+        record, made = letters.print_due_letters(current_user, school, from_config(current_app.config),
                                                  origin=origin())
         if record is None:
             flash(gettext("No letters are due at this school today."), "info")
@@ -214,6 +215,7 @@ def letters_due():
         flash(ngettext("%(num)d letter made and logged on its case.",
                    "%(num)d letters made and logged on their cases.", len(made)), "success")
         return redirect(url_for("documents.show", doc_id=record.id))
-    due = letters.letters_due(school.id, local_today()) if school else []
+    today = local_today()
+    due = letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
-                           error=None)
+                           today=today, error=None)

@@ -8,11 +8,14 @@ from pypdf import PdfReader, PdfWriter
 
 from fieldapp.documents import case_report, issue, letters, plans
 from fieldapp.documents.letters import LetterChoice
-from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
+from fieldapp.models import AccessLog, AttendanceEvent, Contact, DocumentRecord, Letter
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import local_today, school_year_start
 from tests import documents_support as support
+from fieldapp.rules.settings import from_config
 from tests import factories
+
+CA = from_config({"STATE": "CA"})
 
 
 @pytest.fixture
@@ -151,21 +154,60 @@ def test_letters_due_today_print_as_one_pdf_once(case_file):
     other = factories.gen_student(school, first="Luis", last="Alvarez")
     other_case = factories.gen_case(other, officer, stage="conference")
     quiet = factories.gen_student(school, first="Zoe", last="Young")
-    factories.gen_case(quiet, officer)  # monitoring: no letter due
-    due = letters.letters_due(school.id)
-    assert [(c.id, kind) for c, kind in due] == [(other_case.id, "conference_invitation"),
-                                                 (case_file["case"].id, "first_notice")]
+    factories.gen_case(quiet, officer)  # monitoring, no absences: no letter due
+    today = local_today()
+    due = letters.letters_due(CA, school.id, today)
+    # Luis: his stage's letter. María: truant under the law (a conference was held, so the
+    # referral may go ahead); her stage's first notice is the law's too, and comes once.
+    assert [(d.case.id, d.kind) for d in due] == [(other_case.id, "conference_invitation"),
+                                                  (case_file["case"].id, "first_notice"),
+                                                  (case_file["case"].id, "referral_notice")]
+    assert due[0].step is None and due[1].step.step.code == "ca_first_notice"
+    assert due[2].step.step.code == "ca_sarb_referral"
 
-    record, made = letters.print_due_letters(officer, school, "CA")
+    record, made = letters.print_due_letters(officer, school, CA)
     text = support.text_of(record)
-    assert len(made) == 2 and record.kind == "letter_batch" and record.page_count == 2
+    assert len(made) == 3 and record.kind == "letter_batch" and record.page_count == 3
     assert "Invitation to an attendance conference" in text  # Luis: no guardian, English
     assert "Notificación de ausentismo escolar" in text  # María: her mother reads Spanish
     assert "Parent or Guardian of Luis Alvarez" in text
-    assert Letter.select().where(Letter.document == record).count() == 2
-    assert AccessLog.select().where(AccessLog.action == "disclose").count() == 2
-    assert letters.letters_due(school.id) == []
-    assert letters.print_due_letters(officer, school, "CA") == (None, [])
+    assert Letter.select().where(Letter.document == record).count() == 3
+    assert AccessLog.select().where(AccessLog.action == "disclose").count() == 3
+    assert letters.letters_due(CA, school.id, today) == []
+    assert letters.print_due_letters(officer, school, CA) == (None, [])
+
+
+def _weekdays(first, last):
+    return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)
+            if (first + datetime.timedelta(days=n)).weekday() < 5]
+
+
+def test_the_law_asks_for_a_letter_before_the_case_moves_and_again_at_a_new_report(app):
+    school = factories.gen_school("Lincoln Elementary")
+    officer = factories.gen_user("officer", [school])
+    student = factories.gen_student(school, first="Ana", last="Ruiz")
+    case = factories.gen_case(student, officer)  # still at monitoring: the stage asks for nothing
+    # Four weeks inside one school year that ended by today (last May, early in the year).
+    today = local_today()
+    end = today if (today - school_year_start(today)).days > 40 else school_year_start(today) - \
+        datetime.timedelta(days=40)
+    weeks = _weekdays(end - datetime.timedelta(days=27), end)
+    for day in weeks[:3]:
+        AttendanceEvent.create(student=student, school=school, date=day, category="unexcused")
+    letter_day = weeks[5]
+    due = letters.letters_due(CA, school.id, letter_day)
+    assert [(d.kind, d.step.step.code) for d in due] == [("first_notice", "ca_first_notice")]
+    noon = datetime.datetime.combine(letter_day, datetime.time(19))  # UTC: midday in the district
+    letters.print_due_letters(officer, school, CA, now=noon)
+    assert letters.letters_due(CA, school.id, letter_day) == []
+    # A fourth truancy is a second report: the law asks for a notice again.
+    AttendanceEvent.create(student=student, school=school, date=weeks[8], category="unexcused")
+    due = letters.letters_due(CA, school.id, weeks[10])
+    assert [(d.kind, d.step.step.code) for d in due] == [("first_notice", "ca_second_report")]
+    # A phone call that reached the parent is a notice the statute accepts too.
+    factories.gen_contact(case, officer, method="phone", outcome="reached_parent",
+                          occurred_at=f"{weeks[10].isoformat()}T10:00")
+    assert letters.letters_due(CA, school.id, weeks[10]) == []
 
 
 def test_recording_how_and_when_a_letter_was_sent(case_file):
