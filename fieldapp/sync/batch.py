@@ -16,6 +16,7 @@ from peewee import IntegrityError
 from fieldapp import policy
 from fieldapp.cases import contacts
 from fieldapp.db import database, is_postgres
+from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, SyncConflict, utcnow
 from fieldapp.students.records import household_of
 from fieldapp.sync import store
@@ -162,13 +163,14 @@ def _receipt(contact):
 
 def _apply(context, entry, fresh=False):
     if not isinstance(entry, dict):
-        return _answer(entry, "invalid", errors={"entry": "This entry is not an object."})
+        return _answer(entry, "invalid", errors={"entry": Message("This entry is not an object.")})
     contact_uuid = contacts.parse_uuid(entry.get("uuid"))
     if contact_uuid is None:
-        return _answer(entry, "invalid", errors={"uuid": "The entry has no valid id."})
+        return _answer(entry, "invalid", errors={"uuid": Message("The entry has no valid id.")})
     if user_id_of(entry) != context.user.id:
-        return _answer(entry, "wrong_user", message="This entry was logged on the phone by "
-                       "another account; it is sent when that officer logs in.")
+        return _answer(entry, "wrong_user", message=Message(
+            "This entry was logged on the phone by another account; it is sent when that "
+            "officer logs in."))
     form, shape_errors = entry_form(entry)
     existing = context.known.get(contact_uuid)
     if existing is None and fresh:
@@ -219,9 +221,9 @@ def _case_for(context, entry):
     case_id = case_id_of(entry)
     case = context.case(case_id) if case_id is not None else None
     if case is None:
-        return None, {"case_id": "There is no such case; it may have been removed."}
+        return None, {"case_id": Message("There is no such case; it may have been removed.")}
     if not context.may_log_on(case):
-        return None, {"case_id": "Your account may not log contacts on this case."}
+        return None, {"case_id": Message("Your account may not log contacts on this case.")}
     return case, {}
 
 
@@ -229,7 +231,7 @@ def _check_closed(case, clean, errors):
     # A visit made while the case was open belongs on its record, even if the
     # case was closed before the phone found a signal.
     if not case.is_open and clean["occurred_at"] >= case.closed_at:
-        errors["case_id"] = "This case was closed before the contact; ask a supervisor."
+        errors["case_id"] = Message("This case was closed before the contact; ask a supervisor.")
 
 
 def _sibling_cases(context, case, form, clean, errors):
@@ -237,13 +239,14 @@ def _sibling_cases(context, case, form, clean, errors):
     if not wanted:
         return []
     if clean.get("method") != "home_visit":
-        errors["siblings"] = "Only a home visit can be logged for siblings at once."
+        errors["siblings"] = Message("Only a home visit can be logged for siblings at once.")
         return []
     household = household_of(case.student, context.scope)
     open_cases = contacts.open_cases_of(household)
     chosen = [open_cases[s.id] for s in household if str(s.id) in wanted and s.id in open_cases]
     if len(chosen) != len(wanted):
-        errors["siblings"] = "A sibling chosen has no open case now; untick them and save again."
+        errors["siblings"] = Message(
+            "A sibling chosen has no open case now; untick them and save again.")
     return chosen
 
 
@@ -261,8 +264,8 @@ def _conflict(context, entry, existing, errors):
                 device_id=context.device_id[:64], received_at=context.now)
     return _answer(entry, "conflict", conflict={"id": conflict.id,
                                                  "received_at": iso(conflict.received_at)},
-                   message="Another version of this entry is already on the record. Both are "
-                   "kept; a supervisor will review them.")
+                   message=Message("Another version of this entry is already on the record. "
+                                   "Both are kept; a supervisor will review them."))
 
 
 def count_by_status(results):

@@ -5,6 +5,7 @@ import re
 from peewee import IntegrityError
 
 from fieldapp.db import database
+from fieldapp.messages import Message
 from fieldapp.models import DeviceReport, User, utcnow
 from fieldapp.sync.entries import parse_instant
 
@@ -62,5 +63,5 @@ def parse_hours(value, default):
     if not text:
         return default, None
     if not text.isdigit() or not 1 <= int(text) <= 720:
-        return default, "Give a whole number of hours from 1 to 720."
+        return default, Message("Give a whole number of hours from 1 to 720.")
     return int(text), None

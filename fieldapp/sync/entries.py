@@ -2,6 +2,7 @@
 import datetime
 
 from fieldapp.cases.contacts import MULTI_FIELDS
+from fieldapp.messages import Message
 
 SCALAR_FIELDS = ("method", "outcome", "notes", "follow_up_on", "interpreter_used", "language",
                  "latitude", "longitude", "occurred_at")
@@ -45,17 +46,17 @@ def entry_form(entry):
     for field in SCALAR_FIELDS:
         value = _scalar(entry.get(field))
         if value is None:
-            errors[field] = "This value has the wrong form; edit the entry and save it again."
+            errors[field] = Message("This value has the wrong form; edit the entry and save it again.")
             value = ""
         form[field] = value
     for field in MULTI_FIELDS:
         values = entry.get(field) or []
         if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
-            errors[field] = "This list has the wrong form; edit the entry and save it again."
+            errors[field] = Message("This list has the wrong form; edit the entry and save it again.")
             values = []
         form[field] = [str(v) for v in values]
     if parse_instant(entry.get("occurred_at")) is None:
-        errors["occurred_at"] = "The time of the contact is missing; give the date and time."
+        errors["occurred_at"] = Message("The time of the contact is missing; give the date and time.")
     return form, errors
 
 

@@ -5,12 +5,13 @@ import uuid as uuidlib
 from fieldapp.cases import contacts
 from fieldapp.cases.text import clean_text
 from fieldapp.db import database
+from fieldapp.messages import Message, N_
 from fieldapp.models import Case, Contact, Student, SyncConflict, User, utcnow
 from fieldapp.sync.entries import case_id_of, entry_form, parse_instant
 
 RESOLUTIONS = {
-    "keep_first": "Keep the first version only",
-    "add_second": "Add the second version as its own contact",
+    "keep_first": N_("Keep the first version only"),
+    "add_second": N_("Add the second version as its own contact"),
 }
 # Adding a second version is idempotent on this namespace: a double click adds one contact.
 ADDED_NAMESPACE = uuidlib.UUID("8d0f5a52-3c61-4c2e-9a7e-5b1f6f3f2a10")
@@ -52,11 +53,11 @@ def resolve(supervisor, conflict, form):
     """Resolve a conflict: keep the first, or add the second as a new contact by its sender."""
     errors = {}
     resolution = (form.get("resolution") or "").strip()
-    note = clean_text(form.get("note"), 2000, errors, "note", "Note")
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
     if resolution not in RESOLUTIONS:
-        errors["resolution"] = "Choose what to do with the second version."
+        errors["resolution"] = Message("Choose what to do with the second version.")
     if conflict.resolved_at is not None:
-        errors["resolution"] = "This conflict was already resolved."
+        errors["resolution"] = Message("This conflict was already resolved.")
     if errors:
         raise ResolveError(errors)
     with database.atomic():
@@ -72,13 +73,13 @@ def _add_second(conflict):
     sender = User.get_by_id(conflict.sender_id)
     case = Case.get_or_none(Case.id == case_id_of(entry))
     if case is None:
-        raise ResolveError({"resolution": "The second version names no case that exists."})
+        raise ResolveError({"resolution": Message("The second version names no case that exists.")})
     form, errors = entry_form(entry)
     clean, field_errors = contacts.validate_contact(form, sender, now=conflict.received_at)
     errors.update(field_errors)
     if errors or parse_instant(entry.get("occurred_at")) is None:
-        raise ResolveError({"resolution": "The second version cannot be added: "
-                            + "; ".join(errors.values())})
+        raise ResolveError({"resolution": Message("The second version cannot be added: %(why)s",
+                                                  why=tuple(errors.values()))})
     new_uuid = uuidlib.uuid5(ADDED_NAMESPACE, str(conflict.id))
     contact, _ = contacts.log_contact(sender, case, clean, new_uuid)
     return contact

@@ -234,3 +234,27 @@ def test_the_paperwork_says_what_to_fix_in_spanish(client, auth, world, login_as
     assert letter.status_code == 422
     assert "Elija de la lista a un tutor de este estudiante." in text
     assert "Escriba la fecha como AAAA-MM-DD." in text
+
+
+def test_a_supervisor_reads_the_contact_log_and_the_sync_review_in_spanish(client, auth, world, login_as):
+    factories.gen_contact(world["case_a"], world["officer"], method="phone", outcome="no_answer")
+    login_as("supervisor")
+    choose_language(auth, "es")
+    log = page_text(client.get("/supervisor/contacts"))
+    for words in ("Registro de contactos", "Registrado por", "Cualquiera", "Filtrar", "Llamada telefónica",
+                  "No contestó"):
+        assert words in log, words
+    assert "Logged by" not in log and "Filter<" not in log
+    conflicts = page_text(client.get("/supervisor/sync/conflicts"))
+    assert "Conflictos de sincronización" in conflicts and "No hay conflictos por revisar." in conflicts
+    devices = client.get("/supervisor/sync/devices?hours=mil")
+    assert "Indique un número entero de horas entre 1 y 720." in page_text(devices)
+    assert "Teléfonos con entradas en espera" in page_text(devices)
+
+
+def test_the_letters_due_say_which_step_of_the_law_asks_in_spanish(client, auth, world, login_as):
+    case, _ = _family(world, "Rosa", "Díaz", "es")
+    login_as("front_office")
+    choose_language(auth, "es")
+    page = page_text(client.get("/letters/due"))
+    assert "1 carta pendiente en" in page and "Etapa: Primer aviso enviado" in page
