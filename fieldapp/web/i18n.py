@@ -6,7 +6,7 @@ concerned: they follow the guardian's language (fieldapp/documents).
 """
 import datetime
 
-from babel.dates import format_datetime, format_skeleton
+from babel.dates import format_datetime
 from flask import has_request_context, request
 from flask_babel import get_locale, get_translations, gettext
 from flask_login import current_user
@@ -23,9 +23,8 @@ DATE_PATTERNS = {
     "%a %b %-d": "EEE d MMM",
     "%a %b %-d, %Y": "EEE d MMM y",
     "%b %-d, %Y %-I:%M %p": "d MMM y, h:mm a",
+    "%B %Y": "LLLL y",  # a calendar's month: "noviembre 2026" fits where "noviembre de 2026" wraps
 }
-# ...and those said as each language says them ("noviembre de 2026").
-DATE_SKELETONS = {"%B %Y": "yMMMM"}
 
 
 def select_locale():
@@ -80,13 +79,12 @@ def choices(kind):
 def local_date(value, fmt):
     """value formatted by the strftime fmt, or in CLDR's words outside English."""
     locale = get_locale()
-    if locale is None or locale.language == "en" or fmt not in {**DATE_PATTERNS, **DATE_SKELETONS}:
+    pattern = DATE_PATTERNS.get(fmt)
+    if locale is None or locale.language == "en" or pattern is None:
         return value.strftime(fmt)
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time())
-    if fmt in DATE_SKELETONS:
-        return format_skeleton(DATE_SKELETONS[fmt], value, locale=locale)
-    return format_datetime(value, DATE_PATTERNS[fmt], locale=locale)
+    return format_datetime(value, pattern, locale=locale)
 
 
 def screen_language():

@@ -210,7 +210,7 @@ def test_the_legal_standing_and_the_worklist_read_in_spanish(client, auth, world
     months = ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
               "diciembre").split()
     for words in ("Situación legal", "Sin ausentismo", "Se cuentan faltas por ausentismo (días completos",
-                  f"{months[first.month - 1].capitalize()} de {first.year}",
+                  f"{months[first.month - 1].capitalize()} {first.year}",
                   f"{first.day} {months[first.month - 1][:3]}", ": Llegada tarde, 40 minutos",
                   "Ausencia injustificada", "Por venir", "Normas de California"):
         assert words in student, words
