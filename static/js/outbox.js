@@ -133,6 +133,17 @@
     return keeping;
   }
 
+  // The copies for offline use are fetched once the page has loaded and the
+  // browser is idle, so on a slow connection they never hold up the page.
+  function whenIdle(work) {
+    function go() {
+      if (window.requestIdleCallback) requestIdleCallback(work, {timeout: 5000});
+      else setTimeout(work, 500);
+    }
+    if (document.readyState === 'complete') go();
+    else window.addEventListener('load', go, {once: true});
+  }
+
   function refreshKept(force) {
     var known = ['pages_owner', 'pages_at', 'pages_lang'].map(function (k) { return store.meta(k); });
     return Promise.all(known).then(function (m) {
@@ -542,7 +553,7 @@
     if (form && isContactForm(form)) prepareForm(form);
     refresh();
     if (config.user && navigator.onLine) {
-      keepPages(false);
+      whenIdle(function () { keepPages(false); });
       clearTimeout(timer);
       schedule(null);
     }
