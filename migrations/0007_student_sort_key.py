@@ -26,8 +26,9 @@ def up(migrator, db):
     with db.atomic():
         for start in range(0, len(rows), BATCH):
             cursor = db.cursor()
+            batch = rows[start:start + BATCH]
             cursor.executemany(f'UPDATE "student" SET "sort_key" = {mark} WHERE "id" = {mark}',
-                               [(sort_key(first, last), id_) for id_, first, last in rows[start:start + BATCH]])
+                               [(sort_key(first, last), id_) for id_, first, last in batch])
     migrator.migrate(
         migrator.drop_index('student', 'student_last_name_first_name_id'),
         migrator.add_index('student', ('sort_key', 'id'), False),

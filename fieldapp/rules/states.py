@@ -117,8 +117,9 @@ WASHINGTON = RuleSet("WA", "Washington", (RuleVersion(
     steps=(
         Step("wa_notice", N_("Notify the parent of the unexcused absence and its consequences, "
                              "in a language they are fluent in"),
-             "RCW 28A.225.020(1)(a)", Threshold(1, "month"), NOTIFIED, due_days=2, due_basis="district practice", repeats_monthly=True,
-             stage="first_notice", letter="first_notice"),
+             "RCW 28A.225.020(1)(a)", Threshold(1, "month"), NOTIFIED, due_days=2,
+             due_basis="district practice", repeats_monthly=True, stage="first_notice",
+             letter="first_notice"),
         Step("wa_conference", N_("Schedule a conference with the parent and student"),
              "RCW 28A.225.020(1)(b)", Threshold(3, "month"), CONFERENCE, due_days=5,
              due_basis="district practice", stage="conference", letter="conference_invitation"),
