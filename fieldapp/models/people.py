@@ -4,8 +4,8 @@ from peewee import (
     ForeignKeyField, IntegerField, TextField,
 )
 
+from fieldapp import names
 from fieldapp.models.base import BaseModel, utcnow
-from fieldapp.names import sort_key
 
 
 class School(BaseModel):
@@ -89,7 +89,7 @@ class Student(BaseModel):
         indexes = ((("sort_key", "id"), False),)
 
     def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.first_name, self.last_name)
+        self.sort_key = names.sort_key(self.first_name, self.last_name)
         if kwargs.get("only"):
             kwargs["only"] = list(kwargs["only"]) + [Student.sort_key]
         return super().save(*args, **kwargs)
