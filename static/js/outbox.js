@@ -38,7 +38,10 @@
       see_on_record: 'See it on the record',
       conflict: 'Another version of this entry is already on the record. Both are kept; a supervisor ' +
         'will review them (review #%(id)s).',
-      fix: 'Fix and resend', retry: 'Try again as it is', all_sent: 'All sent. Logging out…'
+      fix: 'Fix and resend', retry: 'Try again as it is', all_sent: 'All sent. Logging out…',
+      change: 'Change before it is sent',
+      changing: 'This entry has not left this phone yet; change what you need and save it to send it.',
+      already_sent: 'This entry has left this phone already; correct it on the student\'s record once it has a receipt.'
     },
     one: {
       waiting_badge: '%(count)s entry waiting', waits_here: '%(count)s entry waits on this phone.',
@@ -398,7 +401,17 @@
       if (radio) radio.checked = true;
     }
     var fix = params.get('outbox');
-    if (fix) store.get(fix).then(function (entry) { if (entry) fillForm(form, entry); });
+    if (fix) store.get(fix).then(function (entry) {
+      if (!entry) return;
+      if (entry.state === 'waiting') {
+        // Held while it is changed, so that no sync sends the old version meanwhile.
+        entry.state = 'attention';
+        return store.put(entry).then(function () { fillForm(form, entry); });
+      }
+      if (entry.state === 'attention') return fillForm(form, entry);
+      // Sent or being sent: a change now would reach the record as a second version.
+      form.prepend(el('p', {'class': 'flash', role: 'status'}, t('already_sent')));
+    });
   }
 
   function fillForm(form, entry) {
@@ -421,7 +434,8 @@
       if (anchor && anchor.closest('fieldset') && anchor.type !== 'select-one') anchor = anchor.closest('fieldset');
       if (anchor) anchor.after(note); else form.prepend(note);
     });
-    form.prepend(el('p', {'class': 'flash error', role: 'alert'}, t('from_outbox')));
+    form.prepend(Object.keys(errors).length ? el('p', {'class': 'flash error', role: 'alert'}, t('from_outbox')) :
+      el('p', {'class': 'flash', role: 'status'}, t('changing')));
   }
 
   // -- the outbox page ---------------------------------------------------------------------
@@ -487,6 +501,11 @@
       li.append(row);
     } else if (e.last_error) {
       li.append(el('p', {'class': 'muted'}, e.last_error));
+    }
+    if (e.state === 'waiting') {
+      var change = el('p');
+      change.append(el('a', {href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, t('change')));
+      li.append(change);
     }
     return li;
   }

@@ -205,6 +205,45 @@ def test_invalid_entry_stays_marked_needs_attention_while_the_others_land(office
     assert len(contacts_of(case)) == before + 3
 
 
+def test_an_entry_not_sent_yet_is_changed_on_the_phone_and_lands_once_as_changed(
+        officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["Nobody home."])
+    page.goto(f"{live_server}/outbox")
+    item = page.locator("#outbox-list li[data-state=waiting]")
+    item.wait_for()
+    shot(page, "outbox-waiting-change")
+    item.locator("text=Change before it is sent").click()
+    form = page.locator("form.contact-form[data-outbox-uuid]")
+    form.wait_for()
+    assert "has not left this phone yet" in form.inner_text()
+    shot(page, "outbox-entry-being-changed")
+    assert page.input_value("#notes") == "Nobody home." and page.input_value("#outcome") == "notice_at_door"
+    # While it is being changed, the old version is held back from any sync.
+    assert [e["state"] for e in outbox(page)] == ["attention"]
+    page.select_option("#outcome", "reached_parent")
+    page.fill("#notes", "Mother came to the door after all.")
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_selector(".saved-on-phone")
+    entries = outbox(page)
+    assert [(e["state"], e["notes"]) for e in entries] == [("waiting", "Mother came to the door after all.")]
+    page.goto(f"{live_server}/outbox")
+    page.context.set_offline(False)
+    wait_for_receipts(page, 1)
+    landed = contacts_of(case)[before:]
+    assert [(c.outcome, c.notes) for c in landed] == [("reached_parent", "Mother came to the door after all.")]
+    assert str(landed[0].uuid) == entries[0]["uuid"]
+    # Once it has left the phone, the outbox no longer offers to change it.
+    synced = page.locator("#outbox-list li[data-state=synced]")
+    expect(synced).to_have_count(1)
+    assert synced.locator("text=Change before it is sent").count() == 0
+    page.goto(f"{live_server}/cases/{case.id}/contacts/new?outbox={entries[0]['uuid']}")
+    expect(page.locator("form.contact-form")).to_contain_text("has left this phone already")
+    assert page.locator("form.contact-form[data-outbox-uuid]").count() == 0
+
+
 def kept_on_phone(page):
     return page.evaluate("""async () => {
         const names = await caches.keys();
