@@ -218,4 +218,4 @@ def letters_due():
     today = local_today()
     due = letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
-                           today=today, error=None)
+                           today=today, at_once=letters.PRINT_AT_ONCE, error=None)

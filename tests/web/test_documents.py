@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from fieldapp.documents import letters
 from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
 from tests import documents_support as support
 from tests import factories
@@ -115,6 +116,22 @@ def test_front_office_prints_the_days_letters_for_their_school(client, auth, wor
     again = auth.post("/letters/due", data={"school": world["school_a"].id})
     assert again.status_code == 302 and Letter.select().count() == 1
     assert "No letters are due" in page_text(client.get(again.headers["Location"]))
+
+
+def test_a_long_list_of_letters_prints_a_stack_at_a_time(client, auth, world, login_as, monkeypatch):
+    monkeypatch.setattr(letters, "PRINT_AT_ONCE", 2)
+    cases = [factories.gen_case(factories.gen_student(world["school_a"], first="Ava", last=last),
+                                world["officer"], stage="first_notice") for last in ("Cruz", "Ávila", "Brown")]
+    login_as("front_office")
+    page = page_text(client.get("/letters/due"))
+    assert "3 letters due at" in page and "Make and print the first 2 as one PDF" in page
+    assert "printed 2 at a time, in the order above; 1 more stays on this list for the next print" in page
+    assert page.index("Ávila, Ava") < page.index("Brown, Ava") and "Cruz, Ava" not in page
+    assert auth.post("/letters/due", data={"school": world["school_a"].id}).status_code == 302
+    assert [Letter.get(Letter.case == c).case_id for c in cases[1:]] == [c.id for c in cases[1:]]
+    assert not Letter.select().where(Letter.case == cases[0]).exists()
+    page = page_text(client.get("/letters/due"))
+    assert "Cruz, Ava" in page and "Make and print all 1 as one PDF" in page
 
 
 def test_checking_a_copy_by_file_and_by_fingerprint(client, auth, world, login_as):
