@@ -1,9 +1,12 @@
 """Helpers for the page tests: logging in by role, counting rows, another app."""
+import contextlib
+import os
+
 import pytest
 
 from fieldapp import create_app
 from fieldapp.db import database
-from tests.conftest import csrf_token_from
+from tests.conftest import PG_URL, csrf_token_from
 
 # The world fixture's user for each role.
 WORLD_USER = {"officer": "officer", "front_office": "front", "supervisor": "supervisor",
@@ -74,3 +77,27 @@ def other_app(database_url, migrated_app):
             database.close()
         database.initialize(saved)
         database.connect(reuse_if_open=True)
+
+
+@contextlib.contextmanager
+def empty_database(tmp_path, label, options=""):
+    """The URL of a new database with no tables: a file on SQLite, on PostgreSQL
+    a database made with `options` (CREATE DATABASE ... options) and dropped after."""
+    if not PG_URL:
+        yield "sqlite:///" + str(tmp_path / f"{label}.db")
+        return
+    import psycopg2
+    name = f"fieldapp_{label}_{os.getpid()}"
+    admin = psycopg2.connect(PG_URL)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}" {options}')
+    try:
+        yield PG_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        if not database.is_closed():
+            database.close()
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

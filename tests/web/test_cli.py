@@ -12,7 +12,7 @@ from fieldapp.models import (
     Case, CaseEvent, Contact, Guardian, School, Student, StudentGuardian, User, UserSchool,
 )
 from tests import factories
-from tests.conftest import PG_URL
+from tests.web.conftest import empty_database
 
 STRONG = "orchard-lantern-47-quill"
 
@@ -20,22 +20,8 @@ STRONG = "orchard-lantern-47-quill"
 @pytest.fixture
 def fresh_database_url(tmp_path):
     """The URL of a database with no tables at all."""
-    if not PG_URL:
-        yield "sqlite:///" + str(tmp_path / "fresh.db")
-        return
-    import psycopg2
-    name = f"fieldapp_fresh_{os.getpid()}"
-    admin = psycopg2.connect(PG_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    if not database.is_closed():
-        database.close()
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with empty_database(tmp_path, "fresh") as url:
+        yield url
 
 
 def migration_names():

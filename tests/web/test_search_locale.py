@@ -1,35 +1,19 @@
 """The look-up on a PostgreSQL database made with a language locale, as most
 servers are by default (en_US, ICU): "z…" names and ids ending in 9 are found."""
-import os
-
 import pytest
 
 from fieldapp.db import database
 from fieldapp.students.search import index_student, search
 from tests import factories
-from tests.conftest import PG_URL
+from tests.web.conftest import empty_database
 
 
 @pytest.fixture
 def language_locale_url(tmp_path):
     """A new, empty database sorting text by an ICU language locale (SQLite: a file)."""
-    if not PG_URL:
-        yield "sqlite:///" + str(tmp_path / "locale.db")
-        return
-    import psycopg2
-    name = f"fieldapp_icu_{os.getpid()}"
-    admin = psycopg2.connect(PG_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu "
-                    f"ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
-    yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    if not database.is_closed():
-        database.close()
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with empty_database(tmp_path, "icu", "TEMPLATE template0 LOCALE_PROVIDER icu "
+                                         "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'") as url:
+        yield url
 
 
 def test_prefix_look_up_under_a_language_locale(language_locale_url, other_app):
