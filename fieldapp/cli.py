@@ -4,6 +4,7 @@ from flask import current_app
 from werkzeug.serving import run_simple
 
 from fieldapp.db import database, migrate
+from fieldapp.documents import fonts
 
 
 def register(app):
@@ -63,6 +64,14 @@ def create_user(email, role, schools, name, password):
     click.echo(f"Created {user.email} ({role}).")
 
 
+def warn_missing_fonts():
+    """Say which scripts documents would print as empty boxes, and what to install."""
+    missing = fonts.missing_scripts()
+    if missing:
+        click.echo("Documents will print " + ", ".join(missing) + " as empty boxes. Install the fonts "
+                   "(as root): apt-get install -y " + " ".join(sorted(set(missing.values()))), err=True)
+
+
 @click.command("demo")
 @click.option("--students", default=2000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -70,6 +79,7 @@ def create_user(email, role, schools, name, password):
 def demo(students, host, port):
     """Migrate, seed a demo district if the database is empty, print the logins, serve."""
     click.get_current_context().invoke(seed_demo, students=students, seed_value=2026)
+    warn_missing_fonts()
     click.echo(f"Serving fieldapp on http://{host}:{port}/ (Ctrl+C to stop)")
     # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
     run_simple(host, port, current_app._get_current_object(), threaded=True)

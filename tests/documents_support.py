@@ -3,10 +3,13 @@ import base64
 import datetime
 import io
 import os
+import re
 import subprocess
 import uuid
 
 from PIL import Image, ImageDraw
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from fieldapp.cases import contacts
 from fieldapp.documents.issue import pdf_text
@@ -102,3 +105,80 @@ def gen_plan(case, author, review_in_days=14):
 def letter_sent_time(letter):
     """A 'when sent' a minute after the letter was made, as the form takes it."""
     return (to_local(letter.generated_at) + datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+
+
+# -- reading what a PDF draws -------------------------------------------------
+# WeasyPrint writes text with Type0 fonts whose glyph ids are the codes shown
+# (CIDToGIDMap Identity); a character no font has gets a code past the font's
+# glyphs that its Encoding CMap sends to CID 0, the empty box (.notdef).
+
+_CMAP_PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<?([0-9a-fA-F]+)>?")
+
+
+def _cmap_pairs(stream, section):
+    """{code: value} from the begin<section>...end<section> blocks of a CMap."""
+    data, pairs = stream.get_object().get_data(), {}
+    for block in re.findall(rb"begin" + section + rb"(.*?)end" + section, data, re.S):
+        for code, value in _CMAP_PAIR.findall(block):
+            pairs[int(code, 16)] = value
+    return pairs
+
+
+def _shown_codes(page, reader):
+    """(font dictionary, code) of every glyph a page shows."""
+    fonts = page["/Resources"].get("/Font", {})
+    current = None
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"Tf":
+            current = fonts[operands[0]].get_object()
+        elif operator in (b"Tj", b"TJ"):
+            for item in operands[0] if operator == b"TJ" else [operands[0]]:
+                raw = getattr(item, "original_bytes", None)
+                if raw is not None:
+                    for i in range(0, len(raw), 2):
+                        yield current, int.from_bytes(raw[i:i + 2], "big")
+
+
+def missing_glyphs(pdf_bytes):
+    """The characters a PDF prints as an empty box (.notdef), as a set."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    missing, cache = set(), {}
+    for page in reader.pages:
+        for font, code in _shown_codes(page, reader):
+            key = id(font)
+            if key not in cache:
+                encoding = font.get("/Encoding")
+                to_notdef = ({c for c, cid in _cmap_pairs(encoding, b"cidchar").items() if int(cid) == 0}
+                             if hasattr(encoding.get_object(), "get_data") else set())
+                text = _cmap_pairs(font["/ToUnicode"], b"bfchar") if "/ToUnicode" in font else {}
+                cache[key] = (to_notdef | {0}, text)
+            to_notdef, text = cache[key]
+            if code in to_notdef:
+                value = text.get(code, b"")
+                missing.add(bytes.fromhex(value.decode()).decode("utf-16-be") if value else f"<{code}>")
+    return missing
+
+
+def font_names(pdf_bytes):
+    """The names of the fonts a PDF embeds, without their subset prefix."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for page in reader.pages for font in page["/Resources"].get("/Font", {}).values()}
+
+
+def text_beyond_margin(pdf_bytes, right_margin_pt=16 * 72 / 25.4):
+    """Text fragments a PDF starts or runs past the right margin, as
+    (page number, text): where a line would leave the paper."""
+    reader, beyond = PdfReader(io.BytesIO(pdf_bytes)), []
+    for number, page in enumerate(reader.pages, 1):
+        limit = float(page.mediabox.width) - right_margin_pt + 2
+
+        def visit(text, cm, tm, font_dict, font_size, number=number, limit=limit):
+            x = tm[4] * cm[0] + cm[4]
+            size = font_size * (tm[0] or 1) * (cm[0] or 1)
+            # Half an em per character is less than any of our fonts' advance for
+            # letters and digits: a conservative estimate of where the run ends.
+            if text.strip() and x + 0.45 * size * len(text.rstrip()) > limit:
+                beyond.append((number, text))
+        page.extract_text(visitor_text=visit)
+    return beyond
