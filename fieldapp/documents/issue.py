@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from fieldapp.documents.pdf import render_pdf
 from fieldapp.models import DocumentRecord
-from fieldapp.students.records import record_access
+from fieldapp.students.records import record_disclosure
 from fieldapp.timefmt import to_local
 
 # Printed in eight groups of eight so a person can read it off paper.
@@ -77,19 +77,23 @@ def prepare(template, facts, attachments=None):
     return Prepared(facts, content, fingerprint, pdf, pages)
 
 
-def keep(prepared, user, school, students, now, case=None, origin=("", "")):
+def keep(prepared, user, school, students, now, case=None, origin=("", ""), recipient="",
+         recipients=None, language="en"):
     """Store an issued document and log it as a disclosure of each student's
-    record. Call inside the transaction that writes what goes with it."""
+    record, naming the document and its recipient: `recipient` (a board, a
+    court, a family), or per student `recipients` {student id: recipient} for a
+    batch of letters. Call inside the transaction that writes what goes with it."""
     head = prepared.facts["document"]
     record = DocumentRecord.create(
         reference=uuid.UUID(head["reference"]), kind=head["kind"], title=head["title"][:255],
         school=school, student=students[0] if len(students) == 1 else None, case=case,
         generated_by=user, generated_at=now, content=prepared.content,
         content_sha256=prepared.fingerprint, pdf_sha256=sha256(prepared.pdf),
-        pdf=prepared.pdf, page_count=prepared.pages)
+        pdf=prepared.pdf, page_count=prepared.pages, recipient=recipient[:255], language=language)
     path, ip = origin
     for student in students:
-        record_access(user, student, "disclose", path or f"document {head['reference']}", ip)
+        record_disclosure(user, student, record, (recipients or {}).get(student.id, recipient),
+                          path or f"document {head['reference']}", ip)
     return record
 
 

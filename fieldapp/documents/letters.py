@@ -63,6 +63,16 @@ def long_date(day, language):
     return day.strftime("%B %-d, %Y")
 
 
+def addressee(guardian, student):
+    """Whom a letter goes to, as the access log names the recipient."""
+    return guardian.full_name if guardian else f"Parent or guardian of {student.full_name}"
+
+
+def recipient_of(letter):
+    """The recipient of a stored Letter (its guardian, or the parent or guardian)."""
+    return addressee(letter.guardian if letter.guardian_id else None, letter.student)
+
+
 def default_choice(case, kind=None, today=None):
     """The primary guardian, in their language, dated today."""
     guardians = [g for g, _ in guardians_of(case.student)]
@@ -156,9 +166,14 @@ def _issue(user, school, items, state, now, origin, title):
     facts = {"document": issue.stamp(kind, title, user, now, state),
              "letters": [f for _, _, _, f in prepared_items]}
     prepared = issue.prepare("letters/document.html", facts)
+    recipients = {case.student_id: addressee(choice.guardian, case.student) for case, choice in items}
+    recipient = (next(iter(recipients.values())) if len(items) == 1
+                 else f"The families of {len(recipients)} students, one letter each")
     with database.atomic():
         record = issue.keep(prepared, user, school, [c.student for c, _, _, _ in prepared_items],
-                            now, case=items[0][0] if len(items) == 1 else None, origin=origin)
+                            now, case=items[0][0] if len(items) == 1 else None, origin=origin,
+                            recipient=recipient, recipients=recipients,
+                            language=items[0][1].language if len(items) == 1 else "")
         letters = [_record_on_case(user, case, f, choice, template, record, now)
                    for case, choice, template, f in prepared_items]
     return record, letters

@@ -7,6 +7,7 @@ data: URIs, so no text typed by a user can make the server load a file or URL.
 import os
 
 import jinja2
+from babel.support import Translations
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -15,7 +16,23 @@ from fieldapp.documents import chart
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "templates")
 
+TRANSLATIONS = os.path.join(os.path.dirname(TEMPLATES), "translations")
+
 _environment = None
+_catalogs = {}
+
+
+def plurals_in(language):
+    """ngettext(singular, plural, num, **values) in `language` from the app's
+    catalog (translations/), with the plural forms that language has: letters
+    are written in the guardian's language, whatever the user's."""
+    if language not in _catalogs:
+        _catalogs[language] = Translations.load(TRANSLATIONS, [language])
+    translations = _catalogs[language]
+
+    def ngettext(singular, plural, num, **values):
+        return translations.ungettext(singular, plural, num) % {"num": num, **values}
+    return ngettext
 
 
 def environment():
@@ -25,7 +42,9 @@ def environment():
         _environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        _environment.globals.update(monthly_svg=chart.monthly_svg, chart_legend=chart.legend)
+        # Boards and courts read English; a letter sets its own language's plurals.
+        _environment.globals.update(monthly_svg=chart.monthly_svg, chart_legend=chart.legend,
+                                    plurals_in=plurals_in, ngettext=plurals_in("en"))
     return _environment
 
 

@@ -1,6 +1,7 @@
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.documents import DocumentRecord
 from fieldapp.models.people import Student, User
 
 
@@ -12,6 +13,9 @@ class AccessLog(BaseModel):
     path = CharField(default="")
     ip = CharField(default="")
     at = DateTimeField(default=utcnow)
+    # A disclosure names what was given out and to whom (34 CFR 99.32(a)(3)).
+    document = ForeignKeyField(DocumentRecord, null=True, backref="disclosures")
+    recipient = CharField(default="")
 
 
 class AuditEvent(BaseModel):

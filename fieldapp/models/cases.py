@@ -26,6 +26,9 @@ class Case(BaseModel):
     contact_count = IntegerField(default=0)
     last_contact_at = DateTimeField(null=True)
     next_follow_up = DateField(null=True, index=True)
+    # The stage is one the law ties to a letter (first notice, board referral)
+    # and no such letter is on file: every place showing the stage says so.
+    stage_without_record = BooleanField(default=False)
 
     @property
     def flag_list(self):

@@ -29,6 +29,8 @@ class DocumentRecord(BaseModel):
     pdf_sha256 = CharField(max_length=64, index=True)
     pdf = BlobField()
     page_count = IntegerField()
+    recipient = CharField(default="")  # who it was made for: a board, a court, a family
+    language = CharField(default="en")
 
 
 class Letter(BaseModel):
@@ -84,5 +86,6 @@ class Signature(BaseModel):
     status = CharField()  # signed, refused, unavailable
     note = TextField(default="")
     image = BlobField(null=True)  # PNG
+    language = CharField(default="")  # the language the plan was shown in to the signer
     signed_at = DateTimeField(default=utcnow)
     recorded_by = ForeignKeyField(User, backref="+")

@@ -13,6 +13,9 @@ class School(BaseModel):
     name = CharField()
     district = CharField(default="")
     active = BooleanField(default=True)
+    # Printed on letters so a family can write or call (migration 0160).
+    address = TextField(default="")
+    phone = CharField(default="")
 
     def __str__(self):
         return self.name
@@ -25,6 +28,7 @@ class User(BaseModel):
     password_hash = CharField()
     language = CharField(default="en")
     active = BooleanField(default=True)
+    phone = CharField(default="")  # printed on letters beside the officer's name (migration 0160)
     created_at = DateTimeField(default=utcnow)
 
     # flask-login protocol

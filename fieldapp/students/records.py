@@ -44,3 +44,23 @@ def access_log(student, limit=200):
     return list(AccessLog.select(AccessLog, User).join(User)
                 .where(AccessLog.student == student)
                 .order_by(AccessLog.at.desc(), AccessLog.id.desc()).limit(limit))
+
+
+def record_disclosure(user, student, document, recipient="", path="", ip=""):
+    """Write one disclosure line to the student's access log: the document
+    given out (its title and fingerprint are the DocumentRecord's) and the
+    party it went to (34 CFR 99.32(a)(3): the parties that received it)."""
+    AccessLog.create(user=user, student=student, action="disclose", path=path[:255], ip=ip[:64],
+                     document=document, recipient=(recipient or "")[:255])
+
+
+def disclosed_documents(entries):
+    """{document id: DocumentRecord without its PDF} for the disclosure lines
+    among access-log entries."""
+    from fieldapp.models import DocumentRecord
+    ids = {entry.document_id for entry in entries if entry.document_id}
+    if not ids:
+        return {}
+    return {doc.id: doc for doc in DocumentRecord.select(
+        DocumentRecord.id, DocumentRecord.kind, DocumentRecord.title, DocumentRecord.reference,
+        DocumentRecord.content_sha256).where(DocumentRecord.id.in_(list(ids)))}

@@ -5,15 +5,16 @@ from flask import (
 )
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
+from peewee import JOIN
 
 from fieldapp import policy
 from fieldapp.documents import issue, letters
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
-from fieldapp.models import DocumentRecord, Letter, School, utcnow
+from fieldapp.models import DocumentRecord, Guardian, Letter, School, utcnow
 from fieldapp.rules.settings import from_config
-from fieldapp.students.records import guardians_of, record_access
+from fieldapp.students.records import guardians_of, record_disclosure
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
 from fieldapp.web.helpers import case_for, client_ip, form_data, log_view, require
@@ -82,7 +83,7 @@ def case_report(case_id):
         return _render_paperwork(case, error.errors, form_data(), 422)
     path, ip = origin()
     record = produce_case_report(current_user, case, current_app.config["STATE"], recipient=recipient,
-                                 origin=(f"{path} for {recipient}"[:255], ip))
+                                 origin=(path, ip))
     flash(ngettext("Case report ready: %(num)d page.", "Case report ready: %(num)d pages.",
                    record.page_count), "success")
     return redirect(url_for("documents.show", doc_id=record.id))
@@ -107,11 +108,12 @@ def show(doc_id):
 def pdf(doc_id):
     record = _document_for(doc_id)
     # Each copy handed out is a disclosure of the records in it.
-    students = [record.student] if record.student_id else [
-        x.student for x in Letter.select().where(Letter.document == record)]
+    given_to = {record.student_id: record.recipient} if record.student_id else {
+        x.student_id: letters.recipient_of(x) for x in Letter.select(Letter, Guardian).join(
+            Guardian, JOIN.LEFT_OUTER).where(Letter.document == record)}
     path, ip = origin()
-    for student in students:
-        record_access(current_user, student, "disclose", path, ip)
+    for student_id, recipient in given_to.items():
+        record_disclosure(current_user, student_id, record, recipient, path, ip)
     response = make_response(bytes(record.pdf))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = (

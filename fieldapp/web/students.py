@@ -52,5 +52,6 @@ def show(student_id):
 @login_required
 def access_log(student_id):
     student = student_for(student_id, "access_log.view")
-    return render_template("students/access_log.html", student=student,
-                           entries=records.access_log(student))
+    entries = records.access_log(student)
+    return render_template("students/access_log.html", student=student, entries=entries,
+                           documents=records.disclosed_documents(entries))

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from fieldapp.documents import letters
+from fieldapp.documents import issue, letters
 from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
 from tests import documents_support as support
 from tests import factories
@@ -35,10 +35,16 @@ def test_officer_produces_a_case_report_for_a_board(client, auth, world, login_a
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     text = support.text_of(pdf.data)
     assert "Prepared for School attendance review board" in text and "María García" in text
-    # Making it, then handing out a copy: two disclosures, each with its path.
-    paths = sorted(log.path for log in _disclosures(world["student_a"]))
-    assert paths == [f"/cases/{world['case_a'].id}/report for School attendance review board",
-                     f"/documents/{record.id}/pdf"]
+    # Making it, then handing out a copy: two disclosures, each naming the
+    # document (and so its fingerprint) and who it went to.
+    lines = sorted((log.path, log.document_id, log.recipient) for log in _disclosures(world["student_a"]))
+    assert lines == [(f"/cases/{world['case_a'].id}/report", record.id, "School attendance review board"),
+                     (f"/documents/{record.id}/pdf", record.id, "School attendance review board")]
+    login_as("supervisor")
+    log_page = page_text(client.get(f"/students/{world['student_a'].id}/access-log"))
+    assert log_page.count("Disclosed:") == 2 and log_page.count(f">{record.title}</a>") == 2
+    assert log_page.count(issue.grouped(record.content_sha256)) == 2
+    assert log_page.count("to School attendance review board") == 2
 
 
 @pytest.mark.parametrize("who", ["officer", "front"])
