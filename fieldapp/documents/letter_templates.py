@@ -11,7 +11,9 @@ from dataclasses import dataclass
 LANGUAGES = {"en": "English", "es": "Español"}
 
 KINDS = {
-    "first_notice": "First notice of truancy",
+    # One kind for the first notice and the reports the law asks again after
+    # it (EC 48261, 48262): its name must fit each of those steps.
+    "first_notice": "Truancy notification",
     "conference_invitation": "Invitation to an attendance conference",
     "referral_notice": "Notice of referral to the attendance review board",
 }

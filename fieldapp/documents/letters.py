@@ -1,5 +1,5 @@
 """Letters to families: choosing the template, generating, recording the
-sending, and the letters due at a school.
+sending (the letters due at a school are in letters_due).
 
 A generated letter is logged on the case as a contact with method "letter"
 (through the same validation and log as any contact), and kept as a Letter
@@ -18,8 +18,7 @@ from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
 )
 from fieldapp.messages import Message
-from fieldapp.models import AuditEvent, Case, Letter, Student, utcnow
-from fieldapp.rules.standing import standings
+from fieldapp.models import AuditEvent, Letter, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import local_today, to_local, to_utc
@@ -33,9 +32,6 @@ SENT_METHODS = {
 }
 LETTER_DATE_RANGE = datetime.timedelta(days=30)
 CLOCK_SKEW = datetime.timedelta(minutes=10)
-# Letters made and printed by one request: a stack a printer and an envelope
-# run can take, and a PDF made well inside a request's time. The rest wait.
-PRINT_AT_ONCE = 100
 MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
              "septiembre", "octubre", "noviembre", "diciembre")
 
@@ -152,8 +148,10 @@ def _record_on_case(user, case, facts, choice, template, record, now):
         document=record)
 
 
-def _issue(user, school, items, state, now, origin, title):
-    """Render letters (case, choice) into one PDF, keep it, log each on its case."""
+def issue_letters(user, school, items, state, now, origin, title):
+    """Render letters, a list of (Case, LetterChoice), into one PDF, keep it,
+    and log each on its case; returns (DocumentRecord, [Letter]). Raises
+    LetterError when no template of a kind is in force on its date."""
     prepared_items = []
     for case, choice in items:
         try:
@@ -185,7 +183,7 @@ def generate_letter(user, case, choice, state, now=None, origin=("", "")):
         raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
     title = f"{KINDS[choice.kind]}: {case.student.full_name}"
-    _, letters = _issue(user, case.school, [(case, choice)], state, now, origin, title)
+    _, letters = issue_letters(user, case.school, [(case, choice)], state, now, origin, title)
     return letters[0]
 
 
@@ -220,65 +218,6 @@ def record_sent(user, letter, form, now=None):
         AuditEvent.create(user=user, action="letter.sent", object_type="letter",
                           object_id=str(letter.id), detail=f"{how} {when.isoformat()}")
     return letter
-
-
-@dataclass(frozen=True)
-class DueLetter:
-    """A letter an open case owes: its kind, and the step of the state's rule
-    set that asks for it (an engine.StepResult), or None when it is the letter
-    of the stage the case stands at."""
-    case: Case
-    kind: str
-    step: object = None
-
-
-def letters_due(settings, school_id, today):
-    """The letters the open cases of a school owe on today, by student name.
-
-    The law's first: each step of the rule set that sends a letter, pending
-    (no notice the statute accepts is on record since its threshold was
-    crossed), not held by an exemption or by what must come first, and with
-    no letter of its kind made since. Then the district's practice: the
-    letter of the case's stage, unless one was ever made."""
-    cases = list(Case.select(Case, Student).join(Student)
-                 .where((Case.school == school_id) & (Case.status == "open"))
-                 .order_by(Student.sort_key, Case.id))
-    if not cases:
-        return []
-    results = standings(settings, today, student_ids=[case.student_id for case in cases])
-    made = {}  # (case id, kind) -> the local day the latest letter of that kind was made
-    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case)
-                .where((Case.school == school_id) & (Case.status == "open"))):
-        day = to_local(row.generated_at).date()
-        made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
-    due = []
-    for case in cases:
-        owed = {}
-        result = results.get(case.student_id)
-        for step in result.steps if result else ():
-            kind = step.step.letter
-            if (kind and step.pending and not step.blocked and not step.missing
-                    and made.get((case.id, kind), datetime.date.min) < step.triggered_on):
-                owed.setdefault(kind, step)
-        kind = STAGE_LETTERS.get(case.stage)
-        if kind and (case.id, kind) not in made:
-            owed.setdefault(kind, None)
-        due += [DueLetter(case, kind, step) for kind, step in owed.items()]
-    return due
-
-
-def print_due_letters(user, school, settings, now=None, origin=("", "")):
-    """The letters due today at school, the first PRINT_AT_ONCE by name,
-    generated and kept as one PDF. Returns (record, letters), or (None, [])
-    when none is due."""
-    now = now or utcnow()
-    today = to_local(now).date()
-    due = letters_due(settings, school.id, today)[:PRINT_AT_ONCE]
-    if not due:
-        return None, []
-    items = [(d.case, default_choice(d.case, d.kind, today)) for d in due]
-    title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
-    return _issue(user, school, items, settings.state, now, origin, title)
 
 
 def letters_of(case):

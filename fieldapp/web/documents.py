@@ -9,6 +9,7 @@ from peewee import JOIN
 
 from fieldapp import policy
 from fieldapp.documents import issue, letters
+from fieldapp.documents import letters_due as due_letters
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
@@ -206,18 +207,37 @@ def letters_due():
         known = chosen.isdigit() and len(chosen) < 10 and School.get_or_none(School.id == int(chosen))
         abort(403 if known else 404)
     if request.method == "POST":
-        if school is None:
-            return render_template("letters/due.html", schools=schools, school=None, due=[],
-                                   error=gettext("Choose a school.")), 422
-        record, made = letters.print_due_letters(current_user, school, from_config(current_app.config),
-                                                 origin=origin())
-        if record is None:
-            flash(gettext("No letters are due at this school today."), "info")
-            return redirect(url_for("documents.letters_due", school=school.id))
-        flash(ngettext("%(num)d letter made and logged on its case.",
-                   "%(num)d letters made and logged on their cases.", len(made)), "success")
-        return redirect(url_for("documents.show", doc_id=record.id))
+        return _print_due(schools, school)
+    return _render_due(schools, school)
+
+
+def _render_due(schools, school, error=None, ticked=None, status=200):
     today = local_today()
-    due = letters.letters_due(from_config(current_app.config), school.id, today) if school else []
+    due = due_letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
-                           today=today, at_once=letters.PRINT_AT_ONCE, error=None)
+                           today=today, at_once=due_letters.PRINT_AT_ONCE, error=error,
+                           ticked=ticked), status
+
+
+def _ticked_cases():
+    """The case ids left ticked on the page, or None when the form offered no
+    ticks (every letter due is printed)."""
+    if "ticks" not in request.form:
+        return None
+    return {int(v) for v in request.form.getlist("case") if v.isdigit() and len(v) < 10}
+
+
+def _print_due(schools, school):
+    if school is None:
+        return _render_due(schools, None, gettext("Choose a school."), status=422)
+    ticked = _ticked_cases()
+    if ticked is not None and not ticked:
+        return _render_due(schools, school, gettext("Tick at least one letter to print."), ticked, 422)
+    record, made = due_letters.print_due_letters(current_user, school, from_config(current_app.config),
+                                                 origin=origin(), case_ids=ticked)
+    if record is None:
+        flash(gettext("No letters are due at this school today."), "info")
+        return redirect(url_for("documents.letters_due", school=school.id))
+    flash(ngettext("%(num)d letter made and logged on its case.",
+                   "%(num)d letters made and logged on their cases.", len(made)), "success")
+    return redirect(url_for("documents.show", doc_id=record.id))

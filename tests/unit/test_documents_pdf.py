@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from fieldapp.documents import case_report, issue, letters, plans
+from fieldapp.documents import case_report, issue, letters, letters_due, plans
 from fieldapp.documents.letters import LetterChoice
 from fieldapp.models import AccessLog, AttendanceEvent, Contact, DocumentRecord, Letter
 from fieldapp.students.records import guardians_of
@@ -149,32 +149,45 @@ def test_the_letter_text_follows_the_version_in_force_on_its_date(case_file):
     assert "ca-first-notice v2 Education Code 48260.5 as amended by SB 691" in report
 
 
-def test_letters_due_today_print_as_one_pdf_once(case_file):
+def test_letters_due_today_print_one_right_letter_per_family(case_file):
     school, officer = case_file["school"], case_file["officer"]
     other = factories.gen_student(school, first="Luis", last="Alvarez")
     other_case = factories.gen_case(other, officer, stage="conference")
     quiet = factories.gen_student(school, first="Zoe", last="Young")
     factories.gen_case(quiet, officer)  # monitoring, no absences: no letter due
     today = local_today()
-    due = letters.letters_due(CA, school.id, today)
-    # Luis: his stage's letter. María: truant under the law (a conference was held, so the
-    # referral may go ahead); her stage's first notice is the law's too, and comes once.
+    due = letters_due.letters_due(CA, school.id, today)
+    # Luis: his stage's letter. María: truant nine times and a conference held, so the
+    # referral may go ahead: its notice is her one letter. The notices the law asked
+    # for before it were never sent: listed for review, not printed beside it.
     assert [(d.case.id, d.kind) for d in due] == [(other_case.id, "conference_invitation"),
-                                                  (case_file["case"].id, "first_notice"),
                                                   (case_file["case"].id, "referral_notice")]
-    assert due[0].step is None and due[1].step.step.code == "ca_first_notice"
-    assert due[2].step.step.code == "ca_sarb_referral"
+    assert due[0].step is None and due[0].earlier == ()
+    assert due[1].step.step.code == "ca_sarb_referral"
+    assert [s.step.code for s in due[1].earlier] == ["ca_first_notice", "ca_second_report",
+                                                     "ca_habitual_truant"]
 
-    record, made = letters.print_due_letters(officer, school, CA)
+    record, made = letters_due.print_due_letters(officer, school, CA)
     text = support.text_of(record)
-    assert len(made) == 3 and record.kind == "letter_batch" and record.page_count == 3
+    assert len(made) == 2 and record.kind == "letter_batch" and record.page_count == 2
     assert "Invitation to an attendance conference" in text  # Luis: no guardian, English
-    assert "Notificación de ausentismo escolar" in text  # María: her mother reads Spanish
+    assert "Aviso de remisión a la Junta de Revisión de Asistencia Escolar" in text  # María, in Spanish
+    assert "Notificación de ausentismo escolar" not in text
     assert "Parent or Guardian of Luis Alvarez" in text
-    assert Letter.select().where(Letter.document == record).count() == 3
-    assert AccessLog.select().where(AccessLog.action == "disclose").count() == 3
-    assert letters.letters_due(CA, school.id, today) == []
-    assert letters.print_due_letters(officer, school, CA) == (None, [])
+    assert Letter.select().where(Letter.document == record).count() == 2
+    assert AccessLog.select().where(AccessLog.action == "disclose").count() == 2
+    assert letters_due.letters_due(CA, school.id, today) == []
+    assert letters_due.print_due_letters(officer, school, CA) == (None, [])
+
+
+def test_a_letter_left_unticked_stays_due(case_file):
+    school, officer = case_file["school"], case_file["officer"]
+    other_case = factories.gen_case(factories.gen_student(school, first="Luis", last="Alvarez"), officer,
+                                    stage="conference")
+    record, made = letters_due.print_due_letters(officer, school, CA, case_ids=[other_case.id])
+    assert [letter.case_id for letter in made] == [other_case.id] and record.page_count == 1
+    assert [d.case.id for d in letters_due.letters_due(CA, school.id, local_today())] == [case_file["case"].id]
+    assert letters_due.print_due_letters(officer, school, CA, case_ids=[]) == (None, [])
 
 
 def _weekdays(first, last):
@@ -195,19 +208,19 @@ def test_the_law_asks_for_a_letter_before_the_case_moves_and_again_at_a_new_repo
     for day in weeks[:3]:
         AttendanceEvent.create(student=student, school=school, date=day, category="unexcused")
     letter_day = weeks[5]
-    due = letters.letters_due(CA, school.id, letter_day)
+    due = letters_due.letters_due(CA, school.id, letter_day)
     assert [(d.kind, d.step.step.code) for d in due] == [("first_notice", "ca_first_notice")]
     noon = datetime.datetime.combine(letter_day, datetime.time(19))  # UTC: midday in the district
-    letters.print_due_letters(officer, school, CA, now=noon)
-    assert letters.letters_due(CA, school.id, letter_day) == []
+    letters_due.print_due_letters(officer, school, CA, now=noon)
+    assert letters_due.letters_due(CA, school.id, letter_day) == []
     # A fourth truancy is a second report: the law asks for a notice again.
     AttendanceEvent.create(student=student, school=school, date=weeks[8], category="unexcused")
-    due = letters.letters_due(CA, school.id, weeks[10])
+    due = letters_due.letters_due(CA, school.id, weeks[10])
     assert [(d.kind, d.step.step.code) for d in due] == [("first_notice", "ca_second_report")]
     # A phone call that reached the parent is a notice the statute accepts too.
     factories.gen_contact(case, officer, method="phone", outcome="reached_parent",
                           occurred_at=f"{weeks[10].isoformat()}T10:00")
-    assert letters.letters_due(CA, school.id, weeks[10]) == []
+    assert letters_due.letters_due(CA, school.id, weeks[10]) == []
 
 
 def test_recording_how_and_when_a_letter_was_sent(case_file):

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from fieldapp.documents import issue, letters
+from fieldapp.documents import issue, letters, letters_due
 from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
 from tests import documents_support as support
 from tests import factories
@@ -112,7 +112,7 @@ def test_front_office_prints_the_days_letters_for_their_school(client, auth, wor
     case = factories.gen_case(student, world["officer"], stage="first_notice")
     login_as("front_office")
     page = page_text(client.get("/letters/due"))
-    assert "Brown, Ava" in page and "Make and print all 1 as one PDF" in page
+    assert "Brown, Ava" in page and "Make and print the ticked letters as one PDF" in page
     printed = auth.post("/letters/due", data={"school": world["school_a"].id})
     assert printed.status_code == 302
     letter = Letter.get(Letter.case == case)
@@ -125,19 +125,37 @@ def test_front_office_prints_the_days_letters_for_their_school(client, auth, wor
 
 
 def test_a_long_list_of_letters_prints_a_stack_at_a_time(client, auth, world, login_as, monkeypatch):
-    monkeypatch.setattr(letters, "PRINT_AT_ONCE", 2)
+    monkeypatch.setattr(letters_due, "PRINT_AT_ONCE", 2)
     cases = [factories.gen_case(factories.gen_student(world["school_a"], first="Ava", last=last),
                                 world["officer"], stage="first_notice") for last in ("Cruz", "Ávila", "Brown")]
     login_as("front_office")
     page = page_text(client.get("/letters/due"))
-    assert "3 letters due at" in page and "Make and print the first 2 as one PDF" in page
+    assert "3 families have a letter due at" in page
+    assert "Make and print the ticked letters of the first 2 as one PDF" in page
     assert "printed 2 at a time, in the order above; 1 more stays on this list for the next print" in page
     assert page.index("Ávila, Ava") < page.index("Brown, Ava") and "Cruz, Ava" not in page
     assert auth.post("/letters/due", data={"school": world["school_a"].id}).status_code == 302
     assert [Letter.get(Letter.case == c).case_id for c in cases[1:]] == [c.id for c in cases[1:]]
     assert not Letter.select().where(Letter.case == cases[0]).exists()
     page = page_text(client.get("/letters/due"))
-    assert "Cruz, Ava" in page and "Make and print all 1 as one PDF" in page
+    assert "Cruz, Ava" in page and "Make and print the ticked letters as one PDF" in page
+
+
+def test_a_letter_unticked_before_printing_is_not_made(client, auth, world, login_as):
+    ava, ben = (factories.gen_case(factories.gen_student(world["school_a"], first=first, last="Brown"),
+                                   world["officer"], stage="first_notice") for first in ("Ava", "Ben"))
+    login_as("officer")
+    page = page_text(client.get(f"/letters/due?school={world['school_a'].id}"))
+    for case in (ava, ben):
+        assert f'name="case" value="{case.id}" checked' in page
+    school = world["school_a"].id
+    none = auth.post("/letters/due", data={"school": school, "ticks": "1"})
+    assert none.status_code == 422 and "Tick at least one letter to print." in page_text(none)
+    assert 'name="case" value="%d" ' % ava.id in page_text(none) and Letter.select().count() == 0
+    made = auth.post("/letters/due", data={"school": school, "ticks": "1", "case": [str(ben.id)]})
+    assert made.status_code == 302 and [x.case_id for x in Letter.select()] == [ben.id]
+    page = page_text(client.get(f"/letters/due?school={school}"))
+    assert "Brown, Ava" in page and "Brown, Ben" not in page
 
 
 def test_checking_a_copy_by_file_and_by_fingerprint(client, auth, world, login_as):

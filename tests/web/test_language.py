@@ -170,7 +170,7 @@ def test_an_english_speaking_guardians_letter_is_english_for_a_spanish_speaking_
     login_as("officer")
     choose_language(auth, "es")
     form = page_text(client.get(f"/cases/{case.id}/letters/new?kind=first_notice"))
-    assert "Hacer la carta" in form and "Primer aviso de ausentismo escolar" in form
+    assert "Hacer la carta" in form and "Notificación de ausentismo escolar" in form
     language, text = _letter_as_proposed(client, auth, case)
     assert language == "en" and "Dear Ann Lee" in text and "Estimado" not in text
 
@@ -182,7 +182,7 @@ def test_the_days_letters_each_follow_their_guardian_for_a_spanish_speaking_fron
     login_as("front_office")
     choose_language(auth, "es")
     page = page_text(client.get("/letters/due"))
-    assert "Hacer e imprimir las 2 en un solo PDF" in page
+    assert "Hacer e imprimir las cartas marcadas en un solo PDF" in page
     assert auth.post("/letters/due", data={"school": world["school_a"].id}).status_code == 302
     assert Letter.get(Letter.case == english_case).language == "en"
     assert Letter.get(Letter.case == spanish_case).language == "es"
@@ -258,4 +258,4 @@ def test_the_letters_due_say_which_step_of_the_law_asks_in_spanish(client, auth,
     login_as("front_office")
     choose_language(auth, "es")
     page = page_text(client.get("/letters/due"))
-    assert "1 carta pendiente en" in page and "Etapa: Primer aviso enviado" in page
+    assert "1 familia tiene una carta pendiente en" in page and "Etapa: Primer aviso enviado" in page

@@ -1,0 +1,102 @@
+"""The letters due at a school: one right letter per family, printed as one PDF.
+
+A family gets one letter in a batch: the letter of the furthest step of the
+state's rule set it has reached and not yet been sent (a referral notice
+once the law allows a referral, not also the first notice that was never
+sent). Earlier steps still pending are listed beside it for the officer to
+review (was a notice given another way? is the referral premature?), never
+printed with it. With no step of the law owed, the district's practice: the
+letter of the case's stage, unless it or a later letter was ever made.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from fieldapp.documents.letter_templates import STAGE_LETTERS
+from fieldapp.documents.letters import default_choice, issue_letters
+from fieldapp.models import Case, Letter, Student, utcnow
+from fieldapp.rules.standing import standings
+from fieldapp.timefmt import to_local
+
+# Letters made and printed by one request: a stack a printer and an envelope
+# run can take, and a PDF made well inside a request's time. The rest wait.
+PRINT_AT_ONCE = 100
+# Letters in the order a case escalates: once a later one went out, the
+# stage's earlier letter would contradict it.
+LADDER = ("first_notice", "conference_invitation", "referral_notice")
+
+
+@dataclass(frozen=True)
+class DueLetter:
+    """The one letter an open case owes: its kind, and the step of the
+    state's rule set that asks for it (an engine.StepResult), or None when it
+    is the letter of the stage the case stands at. `earlier` holds the steps
+    below it still pending (StepResults), for the officer to review."""
+    case: Case
+    kind: str
+    step: object = None
+    earlier: tuple = field(default=())
+
+
+def _letters_made(school_id):
+    """{(case id, kind): the local day the latest letter of that kind was made}."""
+    made = {}
+    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case)
+                .where((Case.school == school_id) & (Case.status == "open"))):
+        day = to_local(row.generated_at).date()
+        made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
+    return made
+
+
+def _owed_steps(case, result, made):
+    """Steps with a letter, pending, not held by an exemption or by what must
+    come first, with no letter of their kind made since they were triggered."""
+    return [step for step in (result.steps if result else ())
+            if step.step.letter and step.pending and not step.blocked and not step.missing
+            and made.get((case.id, step.step.letter), datetime.date.min) < step.triggered_on]
+
+
+def due_for(case, result, made):
+    """The DueLetter of one case (a rules engine Result), or None."""
+    owed = _owed_steps(case, result, made)
+    if owed:
+        furthest = max(owed, key=lambda step: step.index)
+        earlier = tuple(step for step in result.steps
+                        if step.index < furthest.index and step.pending and not step.blocked)
+        return DueLetter(case, furthest.step.letter, furthest, earlier)
+    kind = STAGE_LETTERS.get(case.stage)
+    if kind and not any((case.id, later) in made for later in LADDER[LADDER.index(kind):]):
+        return DueLetter(case, kind, None)
+    return None
+
+
+def letters_due(settings, school_id, today):
+    """The letters the open cases of a school owe on today, one per case at
+    most, by student name (a list of DueLetter)."""
+    cases = list(Case.select(Case, Student).join(Student)
+                 .where((Case.school == school_id) & (Case.status == "open"))
+                 .order_by(Student.sort_key, Case.id))
+    if not cases:
+        return []
+    results = standings(settings, today, student_ids=[case.student_id for case in cases])
+    made = _letters_made(school_id)
+    due = (due_for(case, results.get(case.student_id), made) for case in cases)
+    return [item for item in due if item is not None]
+
+
+def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None):
+    """Make the letters due today at school as one PDF: those of `case_ids`
+    (the ones left ticked) when given, else all; the first PRINT_AT_ONCE by
+    name. Returns (DocumentRecord, [Letter]), or (None, []) when none is due.
+    Plain logic, callable from a request or a background job."""
+    now = now or utcnow()
+    today = to_local(now).date()
+    due = letters_due(settings, school.id, today)
+    if case_ids is not None:
+        wanted = set(case_ids)
+        due = [item for item in due if item.case.id in wanted]
+    due = due[:PRINT_AT_ONCE]
+    if not due:
+        return None, []
+    items = [(item.case, default_choice(item.case, item.kind, today)) for item in due]
+    title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
+    return issue_letters(user, school, items, settings.state, now, origin, title)
