@@ -10,10 +10,11 @@ from peewee import JOIN
 from fieldapp import policy
 from fieldapp.documents import issue, letters
 from fieldapp.documents import letters_due as due_letters
+from fieldapp.documents import sending
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
-from fieldapp.models import DocumentRecord, Guardian, Letter, School, utcnow
+from fieldapp.models import DocumentRecord, Guardian, Letter, School, Student, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_disclosure
 from fieldapp.timefmt import local_today, to_local
@@ -91,7 +92,8 @@ def case_report(case_id):
 
 
 def _render_show(record, errors=None, data=None, status=200):
-    in_it = list(Letter.select().where(Letter.document == record).order_by(Letter.id))
+    in_it = list(Letter.select(Letter, Student).join(Student).where(Letter.document == record)
+                 .order_by(Letter.id))
     return render_template("documents/show.html", record=record, letters=in_it,
                            printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
                            sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},
@@ -186,6 +188,27 @@ def letter_sent(letter_id):
     flash(gettext("Sending recorded."), "success")
     return redirect(safe_next(request.form.get("back"))
                     or url_for("documents.show", doc_id=letter.document_id))
+
+
+@bp.route("/documents/<int:doc_id>/sent", methods=["POST"])
+@login_required
+def batch_sent(doc_id):
+    record = _document_for(doc_id)
+    require("letter.generate")
+    in_it = [x for x in Letter.select(Letter, Student).join(Student).where(Letter.document == record).order_by(Letter.id)
+             if policy.can(current_user, "letter.generate", x.student)]
+    data = form_data(multi=("letter",))
+    try:
+        recorded, left = sending.record_batch_sent(current_user, in_it, data)
+    except letters.LetterError as error:
+        return _render_show(record, {"batch": error.errors}, {"batch": data}, 422)
+    flash(ngettext("Sending recorded for %(num)d letter.", "Sending recorded for %(num)d letters.",
+                   len(recorded)), "success")
+    if left:
+        flash(ngettext("%(num)d letter left unticked is not recorded as sent; record it below when it goes out.",
+                       "%(num)d letters left unticked are not recorded as sent; record each below when it goes out.",
+                       len(left)), "info")
+    return redirect(url_for("documents.show", doc_id=record.id))
 
 
 def _schools_for_letters():

@@ -81,6 +81,7 @@ ROUTES = {
     "documents.verify": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     "documents.new_letter": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
     "documents.letter_sent": {"POST": E(422, 422, 422, 403)},
+    "documents.batch_sent": {"POST": E(422, 422, 422, 403)},
     "documents.letters_due": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
     "plans.new": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "plans.edit": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},

@@ -219,3 +219,32 @@ def test_a_forged_forwarded_address_is_not_written_as_the_disclosures_origin(cli
     auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "court"},
               headers={"X-Forwarded-For": "203.0.113.9"})
     assert [log.ip for log in _disclosures(world["student_a"])] == ["127.0.0.1"]
+
+
+def test_a_batch_is_recorded_as_sent_at_once_with_its_exceptions(client, auth, world, login_as):
+    cases = [factories.gen_case(factories.gen_student(world["school_a"], first=first, last="Brown"),
+                                world["officer"], stage="first_notice") for first in ("Ava", "Ben", "Cy")]
+    login_as("officer")
+    printed = auth.post("/letters/due", data={"school": world["school_a"].id})
+    doc = printed.headers["Location"]
+    page = page_text(client.get(doc))
+    assert "Record the sending of the whole batch" in page
+    assert "all 3 letters not yet sent are ticked" in page
+    batch = [Letter.get(Letter.case == case) for case in cases]
+    when = support.letter_sent_time(batch[0])
+    nothing = auth.post(f"{doc}/sent", data={"sent_how": "mail", "sent_at": when, "ticks": "1"})
+    assert nothing.status_code == 422 and "Tick the letters that went out this way." in page_text(nothing)
+    bad = auth.post(f"{doc}/sent", data={"sent_how": "owl", "sent_at": "", "letter": [str(batch[0].id)]})
+    assert bad.status_code == 422 and "Give the date and time as YYYY-MM-DD HH:MM." in page_text(bad)
+    assert not Letter.select().where(Letter.sent_at.is_null(False)).exists()
+    # Cy's letter came back from the printer smudged: left unticked.
+    done = auth.post(f"{doc}/sent", data={"sent_how": "mail", "sent_at": when,
+                                           "letter": [str(batch[0].id), str(batch[1].id)]})
+    assert done.status_code == 302
+    after = page_text(client.get(doc))
+    assert "Sending recorded for 2 letters." in after and "1 letter left unticked" in after
+    sent = {x.case_id: (x.sent_how, x.sent_recorded_by_id) for x in Letter.select()}
+    assert sent == {cases[0].id: ("mail", world["officer"].id), cases[1].id: ("mail", world["officer"].id),
+                    cases[2].id: ("", None)}
+    assert "Record the sending of the whole batch" not in after  # one left: its own form
+    assert after.count('action="/letters/') == 1

@@ -1,0 +1,44 @@
+"""Recording that the letters of a batch went out: one method and time for
+all of them at once, with the exceptions left for later.
+
+After a mailing of 93 letters the officer records it once; a letter held
+back or sent another way is unticked and keeps its own "record sending" form.
+"""
+from fieldapp.db import database
+from fieldapp.documents.letters import LetterError, parse_sent
+from fieldapp.messages import Message
+from fieldapp.models import AuditEvent, Letter, utcnow
+
+
+def record_batch_sent(user, batch, form, now=None):
+    """Record one sending (form: sent_how, sent_at, and "letter", the ids of
+    the letters ticked as sent this way, as strings) for each letter of
+    `batch` (a list of Letter) ticked and not yet recorded as sent. Returns
+    (recorded, left): the Letters recorded and those still unsent. Raises
+    LetterError (field -> message) when nothing is ticked or the method or
+    time is wrong; then nothing is recorded."""
+    now = now or utcnow()
+    unsent = [letter for letter in batch if not letter.is_sent]
+    ticked = {str(value) for value in form.get("letter") or ()}
+    chosen = [letter for letter in unsent if str(letter.id) in ticked]
+    errors = {}
+    if not unsent:
+        errors["letter"] = Message("Every letter of this batch is already recorded as sent.")
+    elif not chosen:
+        errors["letter"] = Message("Tick the letters that went out this way.")
+    try:
+        how, when = parse_sent(form, max(chosen or unsent or batch, key=lambda x: x.generated_at), now)
+    except LetterError as error:
+        errors = {**error.errors, **errors}
+    if errors:
+        raise LetterError(errors)
+    ids = [letter.id for letter in chosen]
+    with database.atomic():
+        Letter.update(sent_how=how, sent_at=when, sent_recorded_by=user).where(
+            Letter.id.in_(ids) & Letter.sent_at.is_null()).execute()
+        AuditEvent.insert_many([
+            {"user": user.id, "action": "letter.sent", "object_type": "letter", "object_id": str(i),
+             "detail": f"{how} {when.isoformat()} (with its batch)", "at": now} for i in ids]).execute()
+    for letter in chosen:
+        letter.sent_how, letter.sent_at, letter.sent_recorded_by = how, when, user
+    return chosen, [letter for letter in unsent if letter not in chosen]
