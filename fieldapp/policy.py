@@ -37,6 +37,9 @@ ACTIONS = {
     "worklist.view": ("officer", "front_office", "supervisor"),
     # Everyone chooses the language of their own screens.
     "account.language": ("officer", "front_office", "supervisor", "admin"),
+    # The address and phone letters print: the school's, and each user's own phone.
+    "schools.details": ("admin",),
+    "account.phone": ("officer", "front_office", "supervisor", "admin"),
 }
 
 

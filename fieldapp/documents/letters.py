@@ -112,14 +112,16 @@ def _letter_facts(case, choice, template, now):
         "template": {"id": template.id, "version": template.version,
                      "effective": template.effective_from.isoformat(), "source": template.source},
         "date": long_date(choice.letter_date, choice.language),
-        "school": {"name": school.name, "district": school.district},
+        "school": {"name": school.name, "district": school.district, "address": school.address,
+                   "phone": school.phone},
         "student": {"name": student.full_name, "first_name": student.first_name,
                     "grade": student.grade, "local_id": student.local_id},
         "to": {"name": guardian.full_name if guardian else "",
                "address": (guardian.address if guardian and guardian.address else student.address)},
         "counts": {"unexcused": summary.unexcused, "excused": summary.excused,
                    "tardy": summary.tardy, "percent_missed": summary.percent_missed},
-        "officer": {"name": officer.name if officer else "", "email": officer.email if officer else ""},
+        "officer": {"name": officer.name if officer else "", "email": officer.email if officer else "",
+                    "phone": officer.phone if officer else ""},
     }
 
 

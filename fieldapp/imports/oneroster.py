@@ -14,7 +14,7 @@ import os
 import zipfile
 
 from fieldapp.db import database
-from fieldapp.imports import roster, roster_apply
+from fieldapp.imports import roster, roster_apply, school_details
 from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
 
 FILES = ("orgs", "users", "demographics", "enrollments")
@@ -22,7 +22,7 @@ MODES = ("bulk", "delta", "absent")
 COMMON = ("sourcedId", "status", "dateLastModified")
 COLUMNS = {
     "orgs": (("sourcedId", "name", "type"), ("status", "dateLastModified", "identifier",
-                                             "parentSourcedId")),
+                                             "parentSourcedId") + school_details.COLUMNS),
     "users": (("sourcedId", "role", "givenName", "familyName", "orgSourcedIds"),
               ("status", "dateLastModified", "enabledUser", "username", "userIds", "middleName",
                "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password")),

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from fieldapp.imports.attendance import parse_date
+from fieldapp.imports.school_details import details_of
 from fieldapp.models import Guardian, School, Student
 
 ORG_TYPES = ("department", "school", "district", "local", "state", "national")
@@ -22,6 +23,7 @@ class Plan:
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
     enrollments: dict = field(default_factory=dict)  # student sid -> (school sid, begin, end)
+    school_details: dict = field(default_factory=dict)  # school sid -> {address, phone} (imports.school_details)
 
     def mode(self, name):
         return self.modes.get(name, "absent")
@@ -63,6 +65,7 @@ def check_orgs(rows, plan, report):
         elif kind == "school":
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
                                               status == "active")
+            plan.school_details[row["sourcedId"]] = details_of(row)
 
 
 def _split(value):

@@ -4,6 +4,7 @@ from peewee import AutoField
 
 from fieldapp.imports.bulk import insert_rows, update_rows
 from fieldapp.models import Enrollment, Guardian, School, Student, StudentGuardian, StudentSearchTerm
+from fieldapp.imports.school_details import apply_school_details
 from fieldapp.names import sort_key
 from fieldapp.students.search import index_student, student_terms
 
@@ -197,5 +198,6 @@ def apply(plan, report):
         apply_students(plan, report, school_ids)
         apply_guardians(plan, report)
         apply_links(plan, report)
+    apply_school_details(plan, report)
     apply_births(plan, report)
     apply_enrollments(plan, report, school_ids)

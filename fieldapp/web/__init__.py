@@ -18,6 +18,8 @@ def register(app):
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
                    admin, worklist, account):
         app.register_blueprint(module.bp)
+    from fieldapp.web import school_details
+    app.register_blueprint(school_details.bp)
     _register_login(app)
     _register_templates(app)
     _register_errors(app)

@@ -38,6 +38,7 @@ RECORDS = {
                          gen_issued_letter(w["case_b"], w["other_officer"]).document_id),
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
+    "school_id": lambda w: (w["school_a"].id, w["school_b"].id),
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
 }
 
@@ -97,6 +98,10 @@ ROUTES = {
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    # The address and phone letters print.
+    "details.schools": {"GET": E(403, 403, 403, 200)},
+    "details.school": {"GET": E(403, 403, 403, 200), "POST": E(403, 403, 403, 422)},
+    "details.own_phone": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
 }
 
 # Roles limited to some schools; the others see the whole district.

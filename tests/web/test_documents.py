@@ -248,3 +248,25 @@ def test_a_batch_is_recorded_as_sent_at_once_with_its_exceptions(client, auth, w
                     cases[2].id: ("", None)}
     assert "Record the sending of the whole batch" not in after  # one left: its own form
     assert after.count('action="/letters/') == 1
+
+
+def test_an_administrator_gives_a_school_its_address_and_phone(client, auth, world, login_as):
+    login_as("officer")
+    form = page_text(client.get(f"/cases/{world['case_a'].id}/letters/new"))
+    assert "Lincoln Elementary has no phone or address on file" in form and "Your phone is not on file" in form
+    login_as("admin")
+    school = world["school_a"]
+    listing = page_text(client.get("/admin/schools"))
+    assert "Lincoln Elementary" in listing and "missing" in listing
+    bad = auth.post(f"/admin/schools/{school.id}", data={"address": "400 Lincoln Ave", "phone": "call us"})
+    assert bad.status_code == 422 and "Give a phone number of 7 to 15 digits" in page_text(bad)
+    assert 'value="call us"' in page_text(bad) and "400 Lincoln Ave" in page_text(bad)  # kept to fix
+    saved = auth.post(f"/admin/schools/{school.id}", data={"address": "400 Lincoln Ave", "phone": "(951) 555-0100"})
+    assert saved.status_code == 302
+    assert "(951) 555-0100" in page_text(client.get("/admin/schools"))
+    login_as("officer")
+    assert client.get("/admin/schools").status_code == 403
+    mine = auth.post("/account/phone", data={"phone": "(951) 555-0177"})
+    assert mine.status_code == 302 and world["officer"].__class__.get_by_id(world["officer"].id).phone == "(951) 555-0177"
+    form = page_text(client.get(f"/cases/{world['case_a'].id}/letters/new"))
+    assert "no phone or address on file" not in form and "Your phone is not on file" not in form

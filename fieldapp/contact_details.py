@@ -1,0 +1,64 @@
+"""How a family can reach the school and the officer: the address and phone
+printed on every letter. Schools get them from the district's OneRoster
+export where it carries them, or from an administrator; each user types
+their own work phone."""
+import re
+
+from fieldapp.cases.text import clean_text
+from fieldapp.db import database
+from fieldapp.messages import Message
+from fieldapp.models import AuditEvent
+
+ADDRESS_LIMIT = 300
+PHONE_LIMIT = 40
+# Digits with the marks people write phones with, and an extension.
+_PHONE = re.compile(r"^\+?[0-9 ().\-/]+((x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
+
+
+class DetailsError(ValueError):
+    """The details cannot be saved as given; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def parse_phone(value, errors, field="phone", required=False):
+    """A phone as typed, checked: 7 to 15 digits, the usual marks, an extension."""
+    phone = " ".join(clean_text(value, PHONE_LIMIT, errors, field, "Phone", required=required).split())
+    digits = len(re.sub(r"(x|ext\.?)\s*[0-9]+$", "", phone, flags=re.IGNORECASE).translate(
+        {ord(c): None for c in " ().-/+"}))
+    if phone and field not in errors and (not _PHONE.match(phone) or not 7 <= digits <= 15):
+        errors[field] = Message("Give a phone number of 7 to 15 digits, like (555) 201-3344 or +1 555 201 3344 x12.")
+    return phone
+
+
+def save_school_details(user, school, form):
+    """Set a school's address and phone from a form (address, phone); empty
+    clears. Raises DetailsError. Audited."""
+    errors = {}
+    if "address" not in form and "phone" not in form:
+        errors["phone"] = Message("Type the address and phone (an empty box clears one).")
+    address = clean_text(form.get("address"), ADDRESS_LIMIT, errors, "address", "Address")
+    phone = parse_phone(form.get("phone"), errors)
+    if errors:
+        raise DetailsError(errors)
+    with database.atomic():
+        school.address, school.phone = address, phone
+        school.save(only=["address", "phone"])
+        AuditEvent.create(user=user, action="school.details", object_type="school",
+                          object_id=str(school.id), detail=f"{phone} | {address}"[:1000])
+    return school
+
+
+def save_own_phone(user, form):
+    """Set the user's own work phone (printed on letters); empty clears."""
+    errors = {}
+    if "phone" not in form:
+        errors["phone"] = Message("Type your phone (an empty box clears it).")
+    phone = parse_phone(form.get("phone"), errors)
+    if errors:
+        raise DetailsError(errors)
+    user.phone = phone
+    user.save(only=["phone"])
+    return user
