@@ -4,7 +4,7 @@ import itertools
 import uuid
 
 from fieldapp.accounts.passwords import hash_password
-from fieldapp.cases import contacts, lifecycle
+from fieldapp.cases import contacts, legal_stage, lifecycle
 from fieldapp.models import Guardian, School, Student, StudentGuardian, User, UserSchool, utcnow
 from fieldapp.students.search import index_student
 
@@ -53,7 +53,12 @@ def gen_guardian(students, first="Ana", last="García", relationship="mother", *
 
 
 def gen_case(student, officer, stage="monitoring"):
-    return lifecycle.open_case(officer, student, {"stage": stage}, officer=officer)
+    """An open case; at a stage the law ties to a letter, set on purpose
+    without one on file (as a case carried over from paper would be)."""
+    form = {"stage": stage}
+    if stage in legal_stage.STAGE_LETTERS_REQUIRED:
+        form["without_record"] = "yes"
+    return lifecycle.open_case(officer, student, form, officer=officer)
 
 
 def contact_form(**overrides):

@@ -2,6 +2,7 @@
 from peewee import JOIN, Case as SqlCase
 
 from fieldapp import codes
+from fieldapp.cases import legal_stage
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
@@ -27,6 +28,7 @@ def open_case(user, student, form, officer=None):
     stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", N_("Stage"))
     flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Flags"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
+    without_record = legal_stage.check_stage_record(Case(), stage, form, errors)
     if open_case_of(student):
         errors["student"] = Message("This student already has an open case.")
     if errors:
@@ -35,13 +37,20 @@ def open_case(user, student, form, officer=None):
         case = Case.create(
             student=student, school=student.school_id, school_year=school_year_of(local_today()),
             stage=stage, officer=officer or (user if user.role == "officer" else None),
-            opened_by=user, flags=",".join(flags))
-        CaseEvent.create(case=case, kind="opened", to_value=stage, note=note, by=user)
+            opened_by=user, flags=",".join(flags), stage_without_record=without_record)
+        CaseEvent.create(case=case, kind="opened", to_value=stage, note=_marked(note, without_record), by=user)
     return case
 
 
-def close_case(user, case, form):
-    """Close an open case with a reason from the list."""
+def _marked(note, without_record):
+    return f"{note} ({legal_stage.WITHOUT_RECORD})".strip() if without_record else note
+
+
+def close_case(user, case, form, settings=None, today=None):
+    """Close an open case with a reason from the list. With the state's rule
+    settings, a case the law still has overdue steps on (or a habitual
+    truant's) closes only when the form confirms it and says why; the history
+    keeps what was outstanding."""
     errors = {}
     reason = pick_one(form.get("closure_reason"), codes.CLOSURE_REASONS, errors,
                       "closure_reason", N_("Closure reason"))
@@ -49,8 +58,12 @@ def close_case(user, case, form):
                       required=(reason == "other"))
     if not case.is_open:
         errors["closure_reason"] = Message("This case is already closed.")
+    outstanding = legal_stage.check_closing(settings, case, form, errors, today or local_today()) \
+        if case.is_open else []
     if errors:
         raise CaseError(errors)
+    if outstanding:
+        note = f"{note}\nClosed with the law's steps outstanding, confirmed: " + "; ".join(outstanding)
     with database.atomic():
         case.status, case.closure_reason, case.closure_note = "closed", reason, note
         case.closed_at, case.closed_by = utcnow(), user
@@ -69,12 +82,13 @@ def change_stage(user, case, form):
         errors["stage"] = Message("A closed case cannot change stage.")
     elif stage == case.stage:
         errors["stage"] = Message("The case is already at this stage.")
+    without_record = legal_stage.check_stage_record(case, stage, form, errors)
     if errors:
         raise CaseError(errors)
     with database.atomic():
         CaseEvent.create(case=case, kind="stage", from_value=case.stage, to_value=stage,
-                         note=note, by=user)
-        case.stage = stage
+                         note=_marked(note, without_record), by=user)
+        case.stage, case.stage_without_record = stage, without_record
         case.save()
     return case
 

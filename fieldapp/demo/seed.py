@@ -11,6 +11,7 @@ from faker import Faker
 
 from fieldapp import codes
 from fieldapp.accounts.passwords import hash_password
+from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
 from fieldapp.cases.lifecycle import close_case
 from fieldapp.db import database
 from fieldapp.models import (
@@ -191,7 +192,9 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
         opened = to_utc(datetime.datetime.combine(
             today - datetime.timedelta(days=rng.randint(10, 60)), datetime.time(9, 0)))
         case = Case.create(student=kid["id"], school=kid["school"], school_year=year,
-                           stage=stage, officer=officer, opened_at=opened, opened_by=officer)
+                           stage=stage, officer=officer, opened_at=opened, opened_by=officer,
+                           # The demo sends no letters for the stages it starts at: say so.
+                           stage_without_record=stage in STAGE_LETTERS_REQUIRED)
         CaseEvent.create(case=case, kind="opened", to_value="monitoring", by=officer, at=opened,
                          note=f"{unexcused} unexcused absences")
         if stage != "monitoring":

@@ -7,6 +7,7 @@ import datetime
 from collections import OrderedDict
 
 from fieldapp import codes
+from fieldapp.cases.legal_stage import WITHOUT_RECORD
 from fieldapp.cases.lifecycle import history
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database
@@ -59,7 +60,9 @@ def _case_facts(case):
     officer = case.officer
     return {
         "number": f"{case.school_year}-{case.id:05d}", "school_year": case.school_year,
-        "status": "Open" if case.is_open else "Closed", "stage": codes.label("stage", case.stage),
+        "status": "Open" if case.is_open else "Closed",
+        "stage": codes.label("stage", case.stage) + (
+            f" ({WITHOUT_RECORD})" if case.stage_without_record else ""),
         "officer": officer.name if officer else "Unassigned",
         "opened": _when(case.opened_at), "closed": _when(case.closed_at),
         "closure": codes.label("closure", case.closure_reason) if case.closure_reason else "",

@@ -18,7 +18,8 @@ from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
 )
 from fieldapp.messages import Message
-from fieldapp.models import AuditEvent, Letter, utcnow
+from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
+from fieldapp.models import AuditEvent, Case, Letter, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import local_today, to_local, to_utc
@@ -142,6 +143,10 @@ def _record_on_case(user, case, facts, choice, template, record, now):
     if errors:
         raise LetterError(errors)
     contact, _ = log_contact(user, case, clean, uuid.uuid4())
+    if case.stage_without_record and STAGE_LETTERS_REQUIRED.get(case.stage) == choice.kind:
+        # The letter the stage stands for is on file now.
+        Case.update(stage_without_record=False).where(Case.id == case.id).execute()
+        case.stage_without_record = False
     return Letter.create(
         case=case, student=case.student_id, guardian=choice.guardian, kind=choice.kind,
         template_id=template.id, template_version=template.version,

@@ -51,10 +51,20 @@ def _register_login(app):
         return redirect(url_for("auth.login", next=request.full_path))
 
 
+def stage_of(case):
+    """A case's stage in the user's language, saying so when the law's letter
+    for it is not on file (fieldapp.cases.legal_stage)."""
+    text = i18n.label("stage", case.stage)
+    if getattr(case, "stage_without_record", False):
+        text += " — " + gettext("recorded without a letter on file")
+    return text
+
+
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
                                  screen_language=i18n.screen_language)
+    app.jinja_env.globals.update(stage_of=stage_of)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (

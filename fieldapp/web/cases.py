@@ -1,9 +1,10 @@
 """The caseload, opening and closing cases, stages."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import lifecycle
+from fieldapp.cases import legal_stage, lifecycle
+from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import case_for, form_data, require, student_for
 
@@ -46,9 +47,11 @@ def open_case(student_id):
 @login_required
 def close(case_id):
     case = case_for(case_id, "case.close")
+    settings = from_config(current_app.config)
     return _case_form("cases/close.html", case.student,
-                      lambda data: lifecycle.close_case(current_user, case, data),
-                      gettext("Case closed."), case=case)
+                      lambda data: lifecycle.close_case(current_user, case, data, settings),
+                      gettext("Case closed."), case=case,
+                      outstanding=legal_stage.outstanding(settings, case, local_today()) if case.is_open else [])
 
 
 @bp.route("/cases/<int:case_id>/stage", methods=["GET", "POST"])

@@ -20,14 +20,17 @@ def people(app):
 
 
 def test_opening_records_who_and_why(people):
-    case = lifecycle.open_case(people["officer"], people["student"],
-                               {"stage": "first_notice", "flags": ["homeless", "homeless"],
-                                "note": "Three unexcused days"})
-    assert (case.status, case.stage, case.officer_id, case.flag_list) == (
-        "open", "first_notice", people["officer"].id, ["homeless"])
+    form = {"stage": "first_notice", "flags": ["homeless", "homeless"], "note": "Three unexcused days"}
+    with pytest.raises(lifecycle.CaseError) as refused:  # a new case has no notice on file
+        lifecycle.open_case(people["officer"], people["student"], form)
+    assert "No letter of this step is on file" in refused.value.errors["without_record"]
+    case = lifecycle.open_case(people["officer"], people["student"], {**form, "without_record": "yes"})
+    assert (case.status, case.stage, case.officer_id, case.flag_list, case.stage_without_record) == (
+        "open", "first_notice", people["officer"].id, ["homeless"], True)
     event = CaseEvent.get(CaseEvent.case == case)
     assert (event.kind, event.to_value, event.note, event.by_id) == (
-        "opened", "first_notice", "Three unexcused days", people["officer"].id)
+        "opened", "first_notice", "Three unexcused days (recorded without a letter on file)",
+        people["officer"].id)
 
 
 def test_a_supervisor_opens_an_unassigned_case_unless_naming_an_officer(people):
