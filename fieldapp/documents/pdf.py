@@ -22,13 +22,28 @@ _environment = None
 _catalogs = {}
 
 
+def _catalog(language):
+    if language not in _catalogs:
+        _catalogs[language] = Translations.load(TRANSLATIONS, [language])
+    return _catalogs[language]
+
+
+def gettext_in(language):
+    """gettext(text, **values) in `language` from the app's catalog: what a
+    family reads is in their language, whatever the user's screens are in."""
+    translations = _catalog(language)
+
+    def gettext(text, **values):
+        translated = translations.ugettext(text)
+        return translated % values if values else translated
+    return gettext
+
+
 def plurals_in(language):
     """ngettext(singular, plural, num, **values) in `language` from the app's
     catalog (translations/), with the plural forms that language has: letters
     are written in the guardian's language, whatever the user's."""
-    if language not in _catalogs:
-        _catalogs[language] = Translations.load(TRANSLATIONS, [language])
-    translations = _catalogs[language]
+    translations = _catalog(language)
 
     def ngettext(singular, plural, num, **values):
         return translations.ungettext(singular, plural, num) % {"num": num, **values}

@@ -7,11 +7,15 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
+from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database
 from fieldapp.documents import issue
+from fieldapp.documents.letter_templates import LANGUAGES, language_for
+from fieldapp.documents.pdf import gettext_in
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, utcnow
+from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import local_today, to_local
 
 TEXT_FIELDS = {
@@ -26,6 +30,13 @@ TEXT_LIMIT = 4000
 REVIEW_HORIZON = datetime.timedelta(days=366)
 SIGNERS = {"guardian": "Parent or guardian", "student": "Student", "officer": "Attendance officer"}
 SIGNATURE_STATUS = {"signed": "Signed", "refused": "Refused to sign", "unavailable": "Not available"}
+# The fixed words a signer reads and the family's copy prints, in their language.
+PLAN_WORDS = {
+    "title": "Attendance improvement plan",
+    "review_on": "Review date",
+    "not_signed": "Not yet signed",
+    "statement": "By signing, I agree to this attendance plan, version %(version)s, as shown above.",
+}
 DATA_URL_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_CHARS = 700_000  # a base64 PNG of a finger-drawn signature is far smaller
 MAX_SIDE = 2000
@@ -112,9 +123,10 @@ def signature_png(data_url):
 
 
 def parse_signature(form):
-    """(role, status, name, note, png) from the signing form, or PlanError."""
+    """(role, status, name, note, png, language shown) from the signing form, or PlanError."""
     errors = {}
     role = pick_one(form.get("role"), SIGNERS, errors, "role", "Who is signing")
+    shown = pick_one(form.get("language"), LANGUAGES, errors, "language", "Language")
     status = pick_one(form.get("status"), SIGNATURE_STATUS, errors, "status", "Signature")
     name = clean_text(form.get("signer_name"), 120, errors, "signer_name", "Name",
                       required=status == "signed")
@@ -127,15 +139,19 @@ def parse_signature(form):
             errors["image"] = Message("Draw the signature in the box, then save.")
     if errors:
         raise PlanError(errors)
-    return role, status, name, note, png
+    return role, status, name, note, png, shown
 
 
 def record_signature(user, plan, form, now=None):
-    """Keep a signature (or a refusal, or an absence) on the plan's current version."""
-    role, status, name, note, png = parse_signature(form)
+    """Keep a signature (or a refusal, or an absence) on the plan's current
+    version, with the language the plan was shown in (form "language"; by
+    default the signer's, see signer_language)."""
+    if not form.get("language"):
+        form = {**form, "language": signer_language(plan, form.get("role"), user)}
+    role, status, name, note, png, shown = parse_signature(form)
     return Signature.create(plan=plan, plan_version=plan.version, role=role, signer_name=name,
                             status=status, note=note, image=png, signed_at=now or utcnow(),
-                            recorded_by=user)
+                            recorded_by=user, language=shown)
 
 
 def current_signatures(plan):
@@ -151,19 +167,22 @@ def plans_of(case):
     return list(Plan.select().where(Plan.case == case).order_by(Plan.created_at, Plan.id))
 
 
-def plans_facts(plans, with_images=False):
-    """Plain facts of plans (signature images named by their SHA-256);
-    with_images also returns {sha256: data URI} to print them."""
-    facts, images = [], {}
+def plans_facts(plans, with_images=False, language="en"):
+    """Plain facts of plans (signature images named by their SHA-256), their
+    fixed words in `language`; with_images also returns {sha256: data URI}
+    to print them."""
+    facts, images, tr = [], {}, gettext_in(language)
     for plan in plans:
         signatures = current_signatures(plan)
         rows = []
         for role, label in SIGNERS.items():
             sig = signatures.get(role)
-            row = {"role": label, "status": "Not yet signed", "name": "", "note": "", "when": "", "image": ""}
+            row = {"role": tr(label), "status": tr(PLAN_WORDS["not_signed"]), "name": "", "note": "", "when": "",
+                   "image": "", "shown_in": ""}
             if sig is not None:
-                row.update(status=SIGNATURE_STATUS[sig.status], name=sig.signer_name, note=sig.note,
-                           when=to_local(sig.signed_at).strftime(WHEN))
+                row.update(status=tr(SIGNATURE_STATUS[sig.status]), name=sig.signer_name, note=sig.note,
+                           when=to_local(sig.signed_at).strftime(WHEN),
+                           shown_in=tr(codes.label("language", sig.language)) if sig.language else "")
                 if sig.image:
                     png = bytes(sig.image)
                     row["image"] = issue.sha256(png)
@@ -180,21 +199,54 @@ def plans_facts(plans, with_images=False):
     return (facts, images) if with_images else facts
 
 
-def produce_plan_pdf(user, plan, state, now=None, origin=("", "")):
-    """Render, keep and log the plan as a PDF with its signatures."""
+def produce_plan_pdf(user, plan, state, now=None, origin=("", ""), language="en", recipient=""):
+    """Render, keep and log the plan as a PDF with its signatures, its fixed
+    words in `language` (fieldapp.documents.letter_templates.LANGUAGES): the
+    family's copy in theirs. The text the officer typed is printed as typed."""
     now = now or utcnow()
+    language = language if language in LANGUAGES else "en"
     case, student = plan.case, plan.student
-    facts_list, images = plans_facts([plan], with_images=True)
+    facts_list, images = plans_facts([plan], with_images=True, language=language)
     title = f"Attendance improvement plan: {student.full_name}"
+    tr = gettext_in(language)
     facts = {"document": issue.stamp("plan", title, user, now, state), "plan": facts_list[0],
-             "labels": TEXT_FIELDS,
+             "language": language, "labels": {key: tr(label) for key, label in TEXT_FIELDS.items()},
              "student": {"name": student.full_name, "local_id": student.local_id,
                          "grade": student.grade, "school": case.school.name},
              "case": {"number": f"{case.school_year}-{case.id:05d}",
                       "officer": case.officer.name if case.officer_id else "Unassigned"}}
     prepared = issue.prepare("plans/plan_pdf.html", facts, attachments=images)
     with database.atomic():
-        return issue.keep(prepared, user, case.school, [student], now, case=case, origin=origin)
+        return issue.keep(prepared, user, case.school, [student], now, case=case, origin=origin,
+                          recipient=recipient, language=language)
+
+
+def plan_text(plan, language):
+    """What a signer reads before signing, in `language`: (heading, text as
+    typed) for each part, and the statement they sign."""
+    tr = gettext_in(language)
+    parts = [(tr(label), getattr(plan, key)) for key, label in TEXT_FIELDS.items()]
+    parts.append((tr(PLAN_WORDS["review_on"]), plan.review_on.isoformat()))
+    return {"parts": parts, "statement": tr(PLAN_WORDS["statement"], version=plan.version),
+            "title": tr(PLAN_WORDS["title"])}
+
+
+def family_language(plan):
+    """The language of the family's copy: the primary guardian's, when the
+    app writes it, else English."""
+    guardians = guardians_of(plan.student)
+    return language_for(guardians[0][0] if guardians else None)
+
+
+def signer_language(plan, role, user):
+    """The language a signer is first shown the plan in: the family's for the
+    guardian, the student's home language for the student (else the
+    family's), the user's own for the officer."""
+    if role == "officer":
+        return user.language if user.language in LANGUAGES else "en"
+    if role == "student" and plan.student.home_language in LANGUAGES:
+        return plan.student.home_language
+    return family_language(plan)
 
 
 def reviews_for(officer, limit=100):

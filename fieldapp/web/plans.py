@@ -5,6 +5,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.documents import plans as logic
+from fieldapp.documents.letter_templates import LANGUAGES
 from fieldapp.models import Plan
 from fieldapp.timefmt import local_today
 from fieldapp.web.documents import origin
@@ -78,7 +79,8 @@ def show(plan_id):
     plan = _plan_for(plan_id, "plan.view")
     log_view(plan.student)
     return render_template("plans/show.html", plan=plan, case=plan.case, student=plan.student,
-                           fields=logic.TEXT_FIELDS, signers=logic.SIGNERS,
+                           fields=logic.TEXT_FIELDS, signers=logic.SIGNERS, languages=LANGUAGES,
+                           family_language=logic.family_language(plan),
                            status=logic.SIGNATURE_STATUS, signatures=logic.current_signatures(plan))
 
 
@@ -88,6 +90,8 @@ def sign(plan_id, role):
     plan = _plan_for(plan_id, "plan.write")
     if role not in logic.SIGNERS:
         abort(404)
+    shown = request.values.get("language")
+    shown = shown if shown in LANGUAGES else logic.signer_language(plan, role, current_user)
     data, errors = {"role": role, "status": "signed"}, {}
     if request.method == "POST":
         data = {**form_data(), "role": role}
@@ -100,14 +104,21 @@ def sign(plan_id, role):
             return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template("plans/sign.html", plan=plan, student=plan.student, role=role,
                            signer=logic.SIGNERS[role], status=logic.SIGNATURE_STATUS, data=data,
-                           errors=errors), (422 if errors else 200)
+                           errors=errors, shown=shown, languages=LANGUAGES,
+                           plan_text=logic.plan_text(plan, shown)), (422 if errors else 200)
 
 
 @bp.route("/plans/<int:plan_id>/pdf", methods=["POST"])
 @login_required
 def pdf(plan_id):
     plan = _plan_for(plan_id, "plan.view")
-    record = logic.produce_plan_pdf(current_user, plan, current_app.config["STATE"], origin=origin())
+    if request.form.get("copy") == "family":
+        language = logic.family_language(plan)
+        recipient = f"Family of {plan.student.full_name} (their copy, {LANGUAGES[language]})"
+    else:
+        language, recipient = "en", "The district's own file"
+    record = logic.produce_plan_pdf(current_user, plan, current_app.config["STATE"], origin=origin(),
+                                    language=language, recipient=recipient)
     return redirect(url_for("documents.show", doc_id=record.id))
 
 

@@ -29,6 +29,8 @@ def test_guardian_signs_with_a_finger(world, live_server, phone):
     page.goto(f"{live_server}/plans/{plan.id}/sign/guardian")
     page.check("input[name=status][value=signed]")
     page.fill("#signer_name", "Ana García")
+    # The plan is shown above the box: the signer reads it, then scrolls to sign.
+    page.locator("canvas.signature-pad").scroll_into_view_if_needed()
     pad = page.locator("canvas.signature-pad").bounding_box()
     assert pad["width"] > 300 and pad["height"] >= 150  # room for a finger on a 390 px phone
     cdp = phone.new_cdp_session(page)
@@ -53,6 +55,8 @@ def test_clearing_the_box_leaves_nothing_to_save(world, live_server, phone):
     page.goto(f"{live_server}/plans/{plan.id}/sign/guardian")
     page.check("input[name=status][value=signed]")
     page.fill("#signer_name", "Ana García")
+    # The plan is shown above the box: the signer reads it, then scrolls to sign.
+    page.locator("canvas.signature-pad").scroll_into_view_if_needed()
     pad = page.locator("canvas.signature-pad").bounding_box()
     page.mouse.move(pad["x"] + 20, pad["y"] + 20)
     page.mouse.down()
