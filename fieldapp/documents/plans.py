@@ -5,6 +5,7 @@ import binascii
 import datetime
 import io
 
+from babel.dates import format_date, format_datetime
 from PIL import Image, UnidentifiedImageError
 
 from fieldapp import codes
@@ -167,6 +168,17 @@ def plans_of(case):
     return list(Plan.select().where(Plan.case == case).order_by(Plan.created_at, Plan.id))
 
 
+def _when(moment, language):
+    """A local time as the document's language writes it (English keeps WHEN)."""
+    if language == "en":
+        return moment.strftime(WHEN)
+    return format_datetime(moment, "d MMM y, H:mm", locale=language)
+
+
+def _day(day, language):
+    return day.strftime("%b %-d, %Y") if language == "en" else format_date(day, "d MMM y", locale=language)
+
+
 def plans_facts(plans, with_images=False, language="en"):
     """Plain facts of plans (signature images named by their SHA-256), their
     fixed words in `language`; with_images also returns {sha256: data URI}
@@ -181,7 +193,7 @@ def plans_facts(plans, with_images=False, language="en"):
                    "image": "", "shown_in": ""}
             if sig is not None:
                 row.update(status=tr(SIGNATURE_STATUS[sig.status]), name=sig.signer_name, note=sig.note,
-                           when=to_local(sig.signed_at).strftime(WHEN),
+                           when=_when(to_local(sig.signed_at), language),
                            shown_in=tr(codes.label("language", sig.language)) if sig.language else "")
                 if sig.image:
                     png = bytes(sig.image)
@@ -190,9 +202,9 @@ def plans_facts(plans, with_images=False, language="en"):
             rows.append(row)
         facts.append({
             "version": plan.version, **{k: getattr(plan, k) for k in TEXT_FIELDS},
-            "review_on": plan.review_on.strftime("%b %-d, %Y"),
-            "written": to_local(plan.created_at).strftime(WHEN),
-            "updated": to_local(plan.updated_at).strftime(WHEN),
+            "review_on": _day(plan.review_on, language),
+            "written": _when(to_local(plan.created_at), language),
+            "updated": _when(to_local(plan.updated_at), language),
             "signatures": rows,
             "guardian_signed": "guardian" in signatures and signatures["guardian"].status == "signed",
         })

@@ -62,6 +62,8 @@ def test_every_letter_prints_how_to_reach_the_school_and_the_officer(app, langua
     case = factories.gen_case(student, officer)
     for kind in letters.KINDS:
         choice = letters.LetterChoice(kind, language, guardian, letters.local_today())
-        text = support.text_of(letters.generate_letter(officer, case, choice, "CA").document)
-        assert "400 Lincoln Ave Riverside, CA 92501" in text
+        document = letters.generate_letter(officer, case, choice, "CA").document
+        text = support.text_of(document)
+        assert "400 Lincoln Ave, Riverside, CA 92501" in text
         assert f"{phone_word}: (951) 555-0100" in text and f"{phone_word}: (951) 555-0177" in text
+        assert document.page_count == 1  # a family's letter fits one sheet
