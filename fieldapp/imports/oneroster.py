@@ -162,7 +162,7 @@ def check(path_or_stream, label, report, context):
 
 def apply(plan, report, journal, context):
     """Write a checked Plan; open cases follow transferred students."""
-    roster_apply.apply(plan, report, journal)
+    roster_apply.apply(plan, report, journal, context.today)
     from fieldapp.cases.transfers import move_open_cases
     moved = move_open_cases(report.transfers, journal, context.user)
     report.add("open cases moved with a transfer", moved)

@@ -5,8 +5,9 @@ guardian links ended."""
 from peewee import AutoField
 
 from fieldapp.imports.bulk import insert_rows, update_rows
+from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.models import (
-    Enrollment, Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
+    Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
 )
 from fieldapp.names import sort_key
 from fieldapp.students.search import index_student, student_terms
@@ -118,7 +119,7 @@ def apply_students(plan, report, school_ids, journal):
             report.add(what)
             report.example(what, f"{want['first_name']} {want['last_name']} ({sid})")
             if "school" in changed:
-                report.transfers.append((old["id"], old["school"], changed["school"]))
+                plan.transfers.append((old["id"], old["school"], changed["school"]))
             if set(changed) & set(SEARCHED):
                 renamed.append(Student(**{**old, **changed}))
     if plan.mode("users") == "bulk":
@@ -232,31 +233,12 @@ def apply_births(plan, report, journal):
     report.add("birth dates set", len(changed))
 
 
-def apply_enrollments(plan, report, school_ids, journal):
-    students = _ids(Student)
-    stored = {e.student_id: e for e in Enrollment.select()}
-    for sid, (school_sid, begin, end) in plan.enrollments.items():
-        if sid not in students:  # its users.csv row was left out
-            continue
-        student, school = students[sid], school_ids[school_sid]
-        old = stored.get(student)
-        if old is None:
-            created = Enrollment.create(student=student, school=school, begin_date=begin, end_date=end)
-            journal.created("enrollment", created.id)
-        elif (old.school_id, old.begin_date, old.end_date) != (school, begin, end):
-            Enrollment.update(school=school, begin_date=begin, end_date=end) \
-                .where(Enrollment.id == old.id).execute()
-            journal.updated("enrollment", old.id, {"school": old.school_id, "begin_date": old.begin_date,
-                                                   "end_date": old.end_date},
-                            {"school": school, "begin_date": begin, "end_date": end})
-        else:
-            continue
-        report.add("enrollment dates set")
-
-
-def apply(plan, report, journal):
-    """Write the plan (inside the caller's transaction), journalling each change."""
-    report.transfers, report.deactivated_students = [], []
+def apply(plan, report, journal, today=None):
+    """Write the plan (inside the caller's transaction), journalling each
+    change; `today` (the local date) starts the span of a transfer."""
+    # A plan may be applied twice (a preview rolled back, then for real): start afresh.
+    plan.transfers = report.transfers = []
+    report.deactivated_students = []
     school_ids = apply_schools(plan, report, journal) if plan.schools or plan.mode("orgs") == "bulk" \
         else _ids(School)
     if plan.mode("users") != "absent":
@@ -264,4 +246,4 @@ def apply(plan, report, journal):
         apply_guardians(plan, report, journal)
         apply_links(plan, report, journal)
     apply_births(plan, report, journal)
-    apply_enrollments(plan, report, school_ids, journal)
+    apply_enrollments(plan, report, school_ids, journal, today)

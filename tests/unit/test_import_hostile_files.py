@@ -129,9 +129,8 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them(roster):
             + '1001,sch-100,2025-09-02,Tardy,"Bus\nlate"\n'
             + "1001,sch-100,2025-09-03,Sick,\n")
     run = refused("attendance", text.encode())
-    assert run.problems == [["file", 3, "unknown category 'Sick' (use an Ed-Fi "
-                             "AttendanceEventCategoryDescriptor or: In Attendance, Excused Absence, "
-                             "Unexcused Absence, Tardy, Early departure, Partial)"]]
+    assert [p[:2] for p in run.problems] == [["file", 3]]
+    assert run.problems[0][2].startswith("unknown category 'Sick'")
     contacts = 'sourcedId,address,phone\nstu-1001,"12 Elm\nRiverside",\nstu-1002,,12\n'
     run = refused("contacts", contacts.encode())
     assert run.problems[0][:2] == ["file", 3]
