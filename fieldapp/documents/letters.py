@@ -103,7 +103,7 @@ def parse_choice(form, case, today=None):
 
 
 def _letter_facts(case, choice, template, now):
-    student, school = case.student, case.school
+    student, school = case.student, case.student.school
     guardian = choice.guardian
     summary = attendance.summary(student, to_local(now).date())
     officer = case.officer
@@ -190,7 +190,7 @@ def generate_letter(user, case, choice, state, now=None, origin=("", "")):
         raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
     title = f"{KINDS[choice.kind]}: {case.student.full_name}"
-    _, letters = issue_letters(user, case.school, [(case, choice)], state, now, origin, title)
+    _, letters = issue_letters(user, case.student.school, [(case, choice)], state, now, origin, title)
     return letters[0]
 
 

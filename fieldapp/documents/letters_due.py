@@ -40,8 +40,8 @@ class DueLetter:
 def _letters_made(school_id):
     """{(case id, kind): the local day the latest letter of that kind was made}."""
     made = {}
-    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case)
-                .where((Case.school == school_id) & (Case.status == "open"))):
+    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case).join(Student)
+                .where((Student.school == school_id) & (Case.status == "open"))):
         day = to_local(row.generated_at).date()
         made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
     return made
@@ -72,8 +72,9 @@ def due_for(case, result, made):
 def letters_due(settings, school_id, today):
     """The letters the open cases of a school owe on today, one per case at
     most, by student name (a list of DueLetter)."""
+    # The students at the school now: scope follows the student's current school.
     cases = list(Case.select(Case, Student).join(Student)
-                 .where((Case.school == school_id) & (Case.status == "open"))
+                 .where((Student.school == school_id) & (Case.status == "open"))
                  .order_by(Student.sort_key, Case.id))
     if not cases:
         return []
