@@ -112,9 +112,10 @@ def _seed_families(rng, fakers, schools, total):
             n = next_id + len(kids)
             row = {"sourced_id": f"stu-{n:07d}", "local_id": str(100000 + n),
                    "first_name": fake.first_name(), "middle_name": "", "last_name": last,
-                   "birth_date": datetime.date(2008 + rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)),
+                   "birth_date": (rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)),
                    "grade": rng.choice(grades), "school": schools[sid].id, "home_language": lang,
                    "address": address, "phone": guardians[-1]["phone"]}
+            row["birth_date"] = _birth_date(row["grade"], *row["birth_date"][1:])
             row["sort_key"] = sort_key(row["first_name"], row["last_name"])
             students.append(row)
             kids.append(row)
@@ -132,6 +133,13 @@ def _seed_families(rng, fakers, schools, total):
         terms.extend({"term": t[:100], "student": row["id"]} for t in student_terms(Student(**row)))
     _insert(StudentSearchTerm, terms)
     return students
+
+
+def _birth_date(grade, month, day):
+    """A birth date that fits the grade this school year: 5 on 1 September in
+    kindergarten, 6 in grade 1, and so on (the rules read the age)."""
+    year = school_year_start(local_today()).year - (0 if grade == "K" else int(grade)) - 5
+    return datetime.date(year - (1 if (month, day) > (9, 1) else 0), month, day)
 
 
 def _seed_attendance(rng, kids, today):
