@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN, Case as SqlCase
+from peewee import JOIN
 
 from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_many, pick_one
@@ -79,21 +79,27 @@ def change_stage(user, case, form):
     return case
 
 
-def caseload(officer, today=None, limit=500):
-    """The officer's open cases: overdue follow-ups first, then due today, then the rest."""
-    today = today or local_today()
-    urgency = SqlCase(None, (
-        (Case.next_follow_up < today, 0),
-        (Case.next_follow_up == today, 1),
-    ), 2)
+def _caseload_query(officer):
     from fieldapp.policy import school_scope
     scope = school_scope(officer)  # a student who left the officer's schools leaves the caseload
     query = (Case.select(Case, Student, School).join(Student).switch(Case).join(School)
              .where((Case.officer == officer) & (Case.status == "open")))
     if scope is not None:
         query = query.where(Student.school.in_(list(scope)))
-    return list(query.order_by(urgency, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
-                .limit(limit))
+    return query
+
+
+def caseload(officer, today=None, limit=500, offset=0):
+    """The officer's open cases: overdue follow-ups first, then due today, then
+    the rest, then those with none (follow-up days in order, so one index walk)."""
+    return list(_caseload_query(officer)
+                .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
+                .limit(limit).offset(offset))
+
+
+def caseload_size(officer):
+    """How many open cases the officer's caseload lists."""
+    return _caseload_query(officer).count()
 
 
 def school_open_cases(school_ids, limit=500):
