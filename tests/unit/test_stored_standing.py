@@ -78,7 +78,7 @@ def _apply(world, op, state):
     elif kind == "stage":
         case = Case.get_by_id(cases[op[1]].id)
         if case.stage != op[2]:
-            lifecycle.change_stage(world["officer"], case, {"stage": op[2], "note": "Moved on."})
+            lifecycle.change_stage(world["officer"], case, {"stage": op[2], "note": "Moved on.", "without_record": "yes"})
     elif kind == "flag":
         Case.update(flags="homeless").where(Case.id == cases[op[1]].id).execute()
     elif kind == "enrol":
