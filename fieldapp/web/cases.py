@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import lifecycle
+from fieldapp.cases import assignment, lifecycle
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import case_for, form_data, require, student_for
 
@@ -39,7 +39,9 @@ def _case_form(template, student, change, done, **context):
 def open_case(student_id):
     student = student_for(student_id, "case.open")
     return _case_form("cases/open.html", student,
-                      lambda data: lifecycle.open_case(current_user, student, data), gettext("Case opened."))
+                      lambda data: lifecycle.open_case(current_user, student, data), gettext("Case opened."),
+                      officers=assignment.school_officers(student.school_id),
+                      default_officer=assignment.default_officer(current_user, student))
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])

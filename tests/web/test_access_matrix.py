@@ -39,6 +39,8 @@ RECORDS = {
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    # Officers are the district's: the same one in and out of scope.
+    "officer_id": lambda w: (w["officer"].id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -62,6 +64,17 @@ ROUTES = {
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
     "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
+    "supervisor.home": {"GET": E(403, 403, 200, 200)},
+    "supervisor.cases": {"GET": E(403, 403, 200, 200)},
+    "supervisor.students": {"GET": E(403, 403, 200, 200)},
+    "supervisor.officers": {"GET": E(403, 403, 200, 403)},
+    "assign.case": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    "assign.unassigned": {"GET": E(403, 403, 200, 403)},
+    "assign.many": {"POST": E(403, 403, 422, 403)},
+    "assign.hand_over": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    # An export needs its format (the button pressed); without one it is a bad request.
+    "exports.export": {"args": {"name": "cases"}, "POST": E(403, 403, 400, 403)},
+    "admin.home": {"GET": E(403, 403, 403, 200)},
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
