@@ -5,7 +5,7 @@ import datetime
 from peewee import JOIN
 
 from fieldapp import codes
-from fieldapp.messages import Message
+from fieldapp.messages import Message, N_
 from fieldapp.models import Case, School, Student, User
 from fieldapp.paging import PER_PAGE, paginate
 from fieldapp.students import bands
@@ -13,17 +13,17 @@ from fieldapp.timefmt import local_today
 
 NOBODY = "none"  # the officer filter's value for cases nobody holds
 STATUSES = ("open", "closed", "all")
-FOLLOW_UPS = {"overdue": "Overdue", "today": "Due today", "week": "Due within a week"}
+FOLLOW_UPS = {"overdue": N_("Overdue"), "today": N_("Due today"), "week": N_("Due within a week")}
 
 # sort code -> (label, order of the rows); every order ends on Case.id so pages never overlap
 SORTS = {
-    "student": ("Student", lambda: (Student.sort_key, Case.id)),
-    "school": ("School", lambda: (School.name, Student.sort_key, Case.id)),
-    "officer": ("Officer", lambda: (User.name.asc(nulls="FIRST"), Student.sort_key, Case.id)),
-    "stage": ("Stage", lambda: (Case.stage, Student.sort_key, Case.id)),
-    "opened": ("Newest first", lambda: (Case.opened_at.desc(), Case.id.desc())),
-    "follow_up": ("Next follow-up", lambda: (Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)),
-    "last_contact": ("Last contact", lambda: (Case.last_contact_at.asc(nulls="FIRST"), Case.id)),
+    "student": (N_("Student"), lambda: (Student.sort_key, Case.id)),
+    "school": (N_("School"), lambda: (School.name, Student.sort_key, Case.id)),
+    "officer": (N_("Officer"), lambda: (User.name.asc(nulls="FIRST"), Student.sort_key, Case.id)),
+    "stage": (N_("Stage"), lambda: (Case.stage, Student.sort_key, Case.id)),
+    "opened": (N_("Newest first"), lambda: (Case.opened_at.desc(), Case.id.desc())),
+    "follow_up": (N_("Next follow-up"), lambda: (Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)),
+    "last_contact": (N_("Last contact"), lambda: (Case.last_contact_at.asc(nulls="FIRST"), Case.id)),
 }
 
 
