@@ -78,7 +78,8 @@ def worklist(listing):
         for item in listing.items:
             s, step = item.student, item.step
             yield [s.local_id, s.last_name, s.first_name, s.school.name, item.section,
-                   step.step.label, step.step.statute, step.due_on, item.days_left,
+                   step.step.label if step else "", step.step.statute if step else "",
+                   step.due_on if step else None, item.days_left if step else None,
                    item.result.percent_missed, codes.label("band", item.result.band),
                    item.case.officer.name if item.case and item.case.officer_id else ""]
     header = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
