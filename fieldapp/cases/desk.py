@@ -105,7 +105,11 @@ def contacts_by_week(today, weeks=WEEKS):
     for value, count in (Contact.select(day, fn.COUNT(Contact.id))
                          .where(Contact.occurred_at >= datetime.datetime.combine(first, datetime.time()))
                          .group_by(day).tuples()):
-        value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+        # the drivers and Peewee give a date, a datetime or ISO text
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value[:10])
+        elif isinstance(value, datetime.datetime):
+            value = value.date()
         week = value - datetime.timedelta(days=value.weekday())
         counts[week] = counts.get(week, 0) + count
     return [(first + datetime.timedelta(weeks=i), counts.get(first + datetime.timedelta(weeks=i), 0))
