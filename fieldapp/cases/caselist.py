@@ -84,6 +84,8 @@ def query(filters, sort="student"):
         rows = rows.where(Case.status == filters.get("status", "open"))
     if "school" in filters:
         rows = rows.where(Student.school == filters["school"])
+    if "schools" in filters:  # the user's scope, set by the caller
+        rows = rows.where(Student.school.in_(list(filters["schools"])))
     if filters.get("officer") == NOBODY:
         rows = rows.where(Case.officer.is_null())
     elif "officer" in filters:

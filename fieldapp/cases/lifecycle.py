@@ -2,7 +2,7 @@
 from peewee import JOIN, Case as SqlCase
 
 from fieldapp import codes
-from fieldapp.cases import assignment
+from fieldapp.cases import assignment, desk_records
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
@@ -47,6 +47,7 @@ def open_case(user, student, form, officer=None):
         CaseEvent.create(case=case, kind="opened", to_value=stage, note=note, by=user)
         if officer is not None and officer.id != user.id:  # an officer opening their own case says enough
             CaseEvent.create(case=case, kind="assigned", to_value=officer.name, by=user)
+        desk_records.accept_waiting(user, case)
     return case
 
 

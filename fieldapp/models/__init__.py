@@ -5,6 +5,7 @@ from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
+from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
@@ -15,6 +16,6 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "LoginThrottle", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportRun", "SchoolCalendar",
+    "Enrollment", "ImportRun", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay", "Referral",
     "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

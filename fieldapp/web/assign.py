@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import assignment, caselist
+from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.timefmt import local_today
@@ -42,6 +42,7 @@ def _queue(status=200, form_errors=None, data=None, ticked=()):
                            schools=list(School.select().order_by(School.name)),
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
                            data=data or {}, ticked=set(ticked), today=local_today(),
+                           referrals=desk_records.waiting_unassigned(),
                            args={k: v for k, v in request.args.items() if k != "page"}), status
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import assignment, lifecycle
+from fieldapp.cases import assignment, desk_records, lifecycle
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import case_for, form_data, require, student_for
 
@@ -15,7 +15,7 @@ bp = Blueprint("cases", __name__)
 def caseload():
     require("caseload.view")
     return render_template("cases/caseload.html", cases=lifecycle.caseload(current_user),
-                           today=local_today())
+                           referrals=desk_records.waiting_for(current_user), today=local_today())
 
 
 def _case_form(template, student, change, done, **context):

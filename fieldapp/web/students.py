@@ -3,10 +3,11 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from fieldapp import policy
+from fieldapp.cases import desk_records
 from fieldapp.cases.contacts import timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
-from fieldapp.models import Case, User
+from fieldapp.models import Case, Referral, User
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, records
@@ -38,6 +39,7 @@ def show(student_id):
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
     year = student_year(from_config(current_app.config), student, local_today())
+    excuse_notes = desk_records.excuse_notes_of(student)
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
         guardians=records.guardians_of(student), siblings=records.household_of(student, scope),
@@ -45,6 +47,9 @@ def show(student_id):
         superseded={c.amends_id for c in contacts if c.amends_id},
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
+        excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},
+        referral=Referral.select().where(Referral.student == student)
+        .order_by(Referral.referred_at.desc()).first(),
         **year)
 
 

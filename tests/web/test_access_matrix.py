@@ -10,6 +10,7 @@ import pytest
 
 from fieldapp import create_app
 from fieldapp.db import database
+from fieldapp.models import Referral
 from tests.conftest import Auth
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
@@ -39,6 +40,9 @@ RECORDS = {
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
+                                                   referred_by=w["front"]).id
+                                   for s in (w["student_a"], w["student_b"])),
     # Officers are the district's: the same one in and out of scope.
     "officer_id": lambda w: (w["officer"].id,) * 2,
 }
@@ -75,6 +79,9 @@ ROUTES = {
     # An export needs its format (the button pressed); without one it is a bad request.
     "exports.export": {"args": {"name": "cases"}, "POST": E(403, 403, 400, 403)},
     "admin.home": {"GET": E(403, 403, 403, 200)},
+    "office.excuse_note": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "office.refer": {"GET": E(403, 200, 403, 403), "POST": E(403, 422, 403, 403)},
+    "office.decline": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
