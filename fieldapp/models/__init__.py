@@ -4,7 +4,7 @@ from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
-from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
+from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
@@ -16,6 +16,6 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "LoginThrottle", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportRun", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay", "Referral",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay", "Referral",
     "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
 ]
