@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN
+from peewee import JOIN, Case as SqlCase
 
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records
