@@ -19,6 +19,8 @@ ACTIONS = {
     "case.close": ("officer", "supervisor"),
     "contact.log": ("officer", "front_office", "supervisor"),
     "contact.amend": ("officer", "supervisor"),
+    # A number that reached a stranger or a dead line stops being offered.
+    "phone.mark": ("officer", "front_office", "supervisor"),
     "household.visit": ("officer", "supervisor"),
     "caseload.view": ("officer",),
     "office.worklist": ("front_office",),

@@ -54,6 +54,7 @@ ROUTES = {
     "students.search": {"GET": E(200, 200, 200, 200)},
     "students.show": {"GET": E(200, 200, 200, 200)},
     "students.access_log": {"GET": E(403, 403, 200, 200)},
+    "students.mark_number": {"POST": E(422, 422, 422, 403)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
