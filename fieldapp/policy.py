@@ -39,6 +39,7 @@ ACTIONS = {
     "plan.reviews": ("officer",),
     # District data and the law as data.
     "imports.manage": ("admin",),
+    "schools.manage": ("admin",),  # each school's time zone
     "rules.view": ("admin", "supervisor"),
     "worklist.view": ("officer", "front_office", "supervisor"),
     # Everyone chooses the language of their own screens.

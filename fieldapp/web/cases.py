@@ -4,8 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import lifecycle
-from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import case_for, form_data, require, student_for
+from fieldapp.web.helpers import case_for, form_data, require, student_for, user_today
 
 bp = Blueprint("cases", __name__)
 
@@ -14,8 +13,8 @@ bp = Blueprint("cases", __name__)
 @login_required
 def caseload():
     require("caseload.view")
-    return render_template("cases/caseload.html", cases=lifecycle.caseload(current_user),
-                           today=local_today())
+    today = user_today(current_user)
+    return render_template("cases/caseload.html", cases=lifecycle.caseload(current_user, today), today=today)
 
 
 def _case_form(template, student, change, done, **context):

@@ -12,7 +12,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, phones, records
 from fieldapp.students.search import search as find_students
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import log_view, render_page_or_fragment, require, student_for
 
 bp = Blueprint("students", __name__)
@@ -42,7 +42,7 @@ def _record(student, phone_errors=None, status=200):
     scope = policy.school_scope(current_user)
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
-    year = student_year(from_config(current_app.config), student, local_today())
+    year = student_year(from_config(current_app.config), student, today_for_school(student.school_id))
     guardians = records.guardians_of(student)
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),

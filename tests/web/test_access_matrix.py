@@ -39,6 +39,8 @@ RECORDS = {
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    # A school's time zone is the district's business: the same school in and out of scope.
+    "school_id": lambda w: (w["school_a"].id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -98,6 +100,9 @@ ROUTES = {
     "admin.cancel_import": {"POST": E(403, 403, 403, 303)},
     "admin.undo_import": {"POST": E(403, 403, 403, 409)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
+    "admin.schools": {"GET": E(403, 403, 403, 200)},
+    # An empty time zone means the installation's: the school keeps the default it had.
+    "admin.school_time_zone": {"POST": E(403, 403, 403, 303)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
