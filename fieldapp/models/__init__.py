@@ -9,6 +9,7 @@ from fieldapp.models.people import (
     Guardian, LoginThrottle, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
+from fieldapp.models.standing import StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
@@ -16,5 +17,5 @@ __all__ = [
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "LoginThrottle", "PhoneMark", "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
-    "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
+    "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.cases.contacts import timeline
+from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, Contact, User
@@ -13,6 +13,7 @@ from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, phones, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import today_for_school
+from fieldapp.web import i18n
 from fieldapp.web.helpers import log_view, render_page_or_fragment, require, student_for
 
 bp = Blueprint("students", __name__)
@@ -43,6 +44,7 @@ def _record(student, phone_errors=None, status=200):
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
     year = student_year(from_config(current_app.config), student, today_for_school(student.school_id))
+    i18n.say_days(year["year"])
     guardians = records.guardians_of(student)
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
@@ -52,7 +54,7 @@ def _record(student, phone_errors=None, status=200):
         # The latest contact reached a wrong number: offer to mark which one, from it.
         wrong_number_contact=contacts[0] if contacts and contacts[0].outcome == "wrong_number" else None,
         summary=attendance.summary_of(year["standing"]), contacts=contacts,
-        superseded={c.amends_id for c in contacts if c.amends_id},
+        superseded=corrections_placed(contacts),
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
         **year), status
