@@ -8,7 +8,7 @@ from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import Referral
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import form_data, require, student_for
+from fieldapp.web.helpers import form_data, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
 
@@ -24,7 +24,7 @@ def home():
     officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
     return render_template("office/home.html", cases=cases, filters=filters, errors=errors,
                            officers=officers, referrals=desk_records.school_referrals(scope),
-                           today=local_today()), 422 if errors else 200
+                           today=user_today(current_user)), 422 if errors else 200
 
 
 def _desk_form(template, student, record, done, **context):
