@@ -1,9 +1,10 @@
 """How a family can reach the school and the officer: the address and phone
 printed on every letter. Schools get them from the district's OneRoster
-export where it carries them, or from an administrator; each user types
-their own work phone."""
+export where it carries them, or from an administrator (who sets each
+school's time zone on the same page); each user types their own work phone."""
 import re
 
+from fieldapp import timefmt
 from fieldapp.cases.text import clean_text
 from fieldapp.db import database
 from fieldapp.messages import Message
@@ -11,6 +12,7 @@ from fieldapp.models import AuditEvent
 
 ADDRESS_LIMIT = 300
 PHONE_LIMIT = 40
+SCHOOL_FIELDS = ("address", "phone", "time_zone")
 # Digits with the marks people write phones with, and an extension.
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]+((x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
 
@@ -34,21 +36,33 @@ def parse_phone(value, errors, field="phone", required=False):
 
 
 def save_school_details(user, school, form):
-    """Set a school's address and phone from a form (address, phone); empty
-    clears. Raises DetailsError. Audited."""
-    errors = {}
-    if "address" not in form and "phone" not in form:
+    """Set what an administrator keeps for a school from a form: address and
+    phone (printed on letters; empty clears) and time_zone (an IANA name such
+    as "America/New_York", fieldapp.timefmt; empty: the installation's
+    FIELDAPP_TIME_ZONE). A field the form lacks is left as it is; a form with
+    none of them is refused. Raises DetailsError (field -> message). Audited."""
+    errors, fields = {}, [key for key in SCHOOL_FIELDS if key in form]
+    if not fields:
         errors["phone"] = Message("Type the address and phone (an empty box clears one).")
-    address = clean_text(form.get("address"), ADDRESS_LIMIT, errors, "address", "Address")
-    phone = parse_phone(form.get("phone"), errors)
+    values = {"address": clean_text(form.get("address"), ADDRESS_LIMIT, errors, "address", "Address"),
+              "phone": parse_phone(form.get("phone"), errors),
+              "time_zone": _time_zone(form.get("time_zone"), errors)}
     if errors:
         raise DetailsError(errors)
     with database.atomic():
-        school.address, school.phone = address, phone
-        school.save(only=["address", "phone"])
-        AuditEvent.create(user=user, action="school.details", object_type="school",
-                          object_id=str(school.id), detail=f"{phone} | {address}"[:1000])
+        for key in fields:
+            setattr(school, key, values[key])
+        school.save(only=fields)
+        AuditEvent.create(user=user, action="school.details", object_type="school", object_id=str(school.id),
+                          detail=" | ".join(f"{key}: {values[key]}" for key in fields)[:1000])
     return school
+
+
+def _time_zone(value, errors):
+    typed = (value or "").strip()[:64]
+    if typed and not timefmt.valid_zone(typed):
+        errors["time_zone"] = Message("Choose an IANA time zone such as America/New_York.")
+    return typed
 
 
 def save_own_phone(user, form):

@@ -17,7 +17,7 @@ from fieldapp.documents.pdf import gettext_in
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, utcnow
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import local_today, to_local
+from fieldapp.timefmt import local_today, school_zone, to_local
 
 TEXT_FIELDS = {
     "barriers": "Barriers found",
@@ -221,8 +221,9 @@ def produce_plan_pdf(user, plan, state, now=None, origin=("", ""), language="en"
     facts_list, images = plans_facts([plan], with_images=True, language=language)
     title = f"Attendance improvement plan: {student.full_name}"
     tr = gettext_in(language)
-    facts = {"document": issue.stamp("plan", title, user, now, state), "plan": facts_list[0],
-             "language": language, "labels": {key: tr(label) for key, label in TEXT_FIELDS.items()},
+    facts = {"document": issue.stamp("plan", title, user, now, state, school_zone(student.school_id)),
+             "plan": facts_list[0], "language": language,
+             "labels": {key: tr(label) for key, label in TEXT_FIELDS.items()},
              "student": {"name": student.full_name, "local_id": student.local_id,
                          "grade": student.grade, "school": case.student.school.name},
              "case": {"number": f"{case.school_year}-{case.id:05d}",

@@ -15,6 +15,9 @@ class Case(BaseModel):
     status = CharField(default="open", index=True)
     stage = CharField(default="monitoring")
     officer = ForeignKeyField(User, null=True, backref="cases", index=True)
+    # When and by whom the case was last given to its officer (migration 0130).
+    assigned_at = DateTimeField(null=True)
+    assigned_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     opened_at = DateTimeField(default=utcnow)
     opened_by = ForeignKeyField(User, backref="+")
     closed_at = DateTimeField(null=True)
@@ -30,6 +33,9 @@ class Case(BaseModel):
     # and no such letter is on file: every place showing the stage says so.
     stage_without_record = BooleanField(default=False)
 
+    class Meta:
+        indexes = ((("status", "school"), False),)
+
     @property
     def flag_list(self):
         return [f for f in self.flags.split(",") if f]
@@ -37,6 +43,12 @@ class Case(BaseModel):
     @property
     def is_open(self):
         return self.status == "open"
+
+    @property
+    def is_new_to_officer(self):
+        """Handed to its officer by someone else and not worked by them since."""
+        return bool(self.assigned_at and self.officer_id and self.assigned_by_id != self.officer_id
+                    and (self.last_contact_at is None or self.last_contact_at < self.assigned_at))
 
 
 class CaseEvent(BaseModel):

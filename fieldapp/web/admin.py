@@ -1,17 +1,20 @@
 """Administrators: district imports with their history, and the rule set in force."""
 import os
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp import csrf, imports
+from fieldapp import contact_details, csrf, imports, timefmt
+from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
 from fieldapp.imports.undo import UndoRefused
+from fieldapp.models import School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today, school_year_of
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import form_data, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 OUTCOMES = {"previewed": "Preview: waiting for confirmation", "not_applied": "Preview only: not applied",
@@ -116,6 +119,39 @@ def undo_import(run_id):
     return redirect(url_for("admin.import_run", run_id=run.id), 303)
 
 
+def _schools_page(errors=None, typed=None, status=200):
+    """errors and typed: {school id: {field: ...}} for the school whose save was refused."""
+    schools = list(School.select().order_by(School.active.desc(), School.name))
+    return render_template("admin/schools.html", schools=schools, errors=errors or {}, typed=typed or {},
+                           default_zone=timefmt.default_zone(), common=sorted(timefmt.LABELS),
+                           zone_label=timefmt.zone_label), status
+
+
+@bp.route("/schools")
+@login_required
+def schools():
+    require("schools.manage")
+    return _schools_page()
+
+
+@bp.route("/schools/<int:school_id>", methods=["POST"])
+@login_required
+def school(school_id):
+    """Save one school's time zone, address and phone (fieldapp.contact_details)."""
+    require("schools.manage")
+    school = School.get_or_none(School.id == school_id)
+    if school is None:
+        abort(404)
+    data = form_data()
+    try:
+        contact_details.save_school_details(current_user, school, data)
+    except contact_details.DetailsError as refused:
+        return _schools_page({school.id: refused.errors}, {school.id: data}, 422)
+    flash(gettext("%(school)s saved: times in %(zone)s.", school=school.name,
+                  zone=timefmt.zone_label(school.time_zone or None)), "success")
+    return redirect(url_for("admin.schools"), 303)
+
+
 @bp.route("/rules")
 @login_required
 def rules():
@@ -126,3 +162,11 @@ def rules():
     return render_template("admin/rules.html", settings=settings, version=settings.version_on(today),
                            rule_set=settings.rule_set, calendar=book.for_school(None),
                            school_calendars=len(book.schools), today=today, windows=WINDOWS)
+
+
+@bp.route("/")
+@login_required
+def home():
+    require("admin.home")
+    return render_template("admin/home.html", counts=installation_counts(), runs=history.recent(3),
+                           outcomes=OUTCOMES)
