@@ -45,6 +45,8 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "translations"))
 
+    from fieldapp.jobs import queue
+    queue.init_app(app)
     from fieldapp import cli
     from fieldapp.web import register
     register(app)

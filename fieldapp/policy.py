@@ -35,6 +35,8 @@ ACTIONS = {
     "imports.manage": ("admin",),
     "rules.view": ("admin", "supervisor"),
     "worklist.view": ("officer", "front_office", "supervisor"),
+    # Long work (a case report, a letter batch) runs as a job its starter follows.
+    "job.view": ("officer", "front_office", "supervisor", "admin"),
     # Everyone chooses the language of their own screens.
     "account.language": ("officer", "front_office", "supervisor", "admin"),
 }

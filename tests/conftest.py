@@ -47,9 +47,11 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url):
+def migrated_app(database_url, tmp_path_factory):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret-key-that-is-long-enough-123"})
+                      "SECRET_KEY": "test-secret-key-that-is-long-enough-123",
+                      # jobs queued by pages wait here; tests/web/test_jobs.py runs real workers
+                      "JOBS_URL": "sqlite:///" + str(tmp_path_factory.mktemp("jobs") / "jobs.db")})
     with database.connection_context():
         migrate()
     return app
