@@ -36,7 +36,7 @@ def up(migrator, db):
         next_step = CharField(null=True)
         next_due_on = DateField(null=True)
         section = CharField(null=True)
-        steps_json = TextField(default='{}')
+        result_json = TextField(default='{}')
         computed_at = DateTimeField()
 
         class Meta:

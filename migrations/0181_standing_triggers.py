@@ -2,7 +2,7 @@
 
 The database does it, so no writer can forget: attendance marks, contacts
 (letters are logged as contacts), cases (stage, flags, status), enrolments,
-and a student's birth date, school or active flag. A calendar's change is
+and a student's birth date, grade, school or active flag. A calendar's change is
 seen through fieldapp.rules.stored.rules_key instead (one row there touches
 every student of a school). A marked row is recomputed by the next reader or
 the refresh job.
@@ -12,7 +12,7 @@ from peewee import *
 # (table, the column holding the student's id)
 SOURCES = (('attendance_event', 'student_id'), ('contact', 'student_id'),
            ('case', 'student_id'), ('enrollment', 'student_id'))
-STUDENT_COLUMNS = ('birth_date', 'school_id', 'active')
+STUDENT_COLUMNS = ('birth_date', 'grade', 'school_id', 'active')
 
 
 def _sqlite(db):

@@ -39,7 +39,7 @@ class StudentStanding(BaseModel):
     next_step = CharField(null=True)
     next_due_on = DateField(null=True)
     section = CharField(null=True)  # the worklist's section (rules.worklist.SECTIONS) or None
-    steps_json = TextField(default="{}")  # triggered steps, flags, notes: see rules.stored
+    result_json = TextField(default="{}")  # the rest of the engine's Result: see rules.stored
     computed_at = DateTimeField(default=utcnow)
 
     class Meta:

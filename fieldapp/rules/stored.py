@@ -12,6 +12,7 @@ is not fresh before reading (`ensure_fresh`, `standing_for`), and the daily
 job refreshes the whole district ahead of the morning. A test holds a stored
 row equal to a recomputation (tests/unit/test_stored_standing.py).
 """
+import base64
 import dataclasses
 import datetime
 import hashlib
@@ -20,15 +21,15 @@ import json
 from peewee import fn, JOIN
 
 from fieldapp.db import database
+from fieldapp.messages import Message
 from fieldapp.models import SchoolCalendar, Student, StudentStanding, utcnow
 from fieldapp.rules.calendar import load_book
-from fieldapp.rules.engine import CaseRecord, Result, StepResult, _blocked
+from fieldapp.rules.engine import CaseRecord, Result, StepResult
 from fieldapp.rules.standing import CHUNK, standing_of, standings
 from fieldapp.timefmt import school_year_of
 
 FORMAT = 1  # bump when what a row holds changes: every stored row is then refreshed
 REFRESH_CHUNK = 2000  # students computed and written per transaction
-TALLY = ("unexcused", "excused", "tardy", "early_departure", "partial")
 
 
 def rules_key(settings, on_day):
@@ -51,72 +52,109 @@ def since_day(on_day):
 
 
 def section_of(result, since, due_soon):
-    """(step, section) of the worklist for a student with something to do, else None."""
-    step = result.next_step
-    if step is None:
-        return (result.blocked_steps[0], "barred") if result.blocked_steps else None
-    if result.school_days_left(step) < 0:
-        return step, "overdue"
-    if crossed_since(result, since):
-        return step, "new"
-    return step, "due_soon" if result.school_days_left(step) <= due_soon else "later"
-
-
-def crossed_since(result, since):
-    """Pending steps whose threshold was crossed on or after since."""
-    return [s for s in result.steps if s.pending and s.triggered_on >= since]
+    """(step or None, section) of the worklist, as the worklist decides it, else None."""
+    from fieldapp.rules.worklist import _section  # the worklist imports this module
+    return _section(result, since, due_soon)
 
 
 # -- a Result as a row, and back ---------------------------------------------------
 
 @dataclasses.dataclass
 class StoredResult(Result):
-    """A Result read back from its row: the same properties (next_step,
-    upcoming, blocked_steps, status_label...) with the school days left of
-    each step as stored. `calendar` and `events` are None unless a caller
-    loads them (the student page does, for the year's months)."""
+    """A Result read back from its row: every field the engine gave, and so the
+    same properties (next_step, upcoming, why_nothing_due, status_label...),
+    with the school days left of each step as stored. `calendar` and
+    `events` are None unless a caller loads them (the student page does)."""
     days_left: dict = None  # step code -> school days left on as_of
-    tally: dict = None  # category -> marks within the enrolled span
     section: str = None
-    calendar_assumed: bool = False
 
     def school_days_left(self, step_result):
         return self.days_left[step_result.step.code]
 
 
-def _day(value):
-    return datetime.date.fromisoformat(value) if value else None
+# Fields not kept in the row: given back by the reader (version, calendar,
+# events) or rebuilt (steps, status, case).
+_RESULT_OUT = {"version", "calendar", "events", "steps", "status", "case"}
+_STEP_OUT = {"step"}
 
 
-def _iso(value):
-    return value.isoformat() if value else None
+def encode(value):
+    """A value of a Result as JSON: dates, sets of dates (as a bitmap from the
+    first), tuples, dicts with any keys and Messages (with what translates
+    them) come back as they were (decode)."""
+    if isinstance(value, Message):
+        return {"~m": [value.msgid, str(value), value.plural, value.n,
+                       {k: encode(v) for k, v in value.values.items()}]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime.date):
+        return {"~d": value.isoformat()}
+    if isinstance(value, (set, frozenset)):
+        if value and all(type(v) is datetime.date for v in value):
+            return {"~b": _bitmap(value)}
+        return {"~s": [encode(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, tuple):
+        return {"~t": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"~o": [[encode(k), encode(v)] for k, v in value.items()]}
+    return str(value)  # anything else is kept as its text
 
 
-def _tally(result):
-    start, end = result.enrolled
-    counts = dict.fromkeys(TALLY, 0)
-    for day, category, _ in result.events or ():
-        if start <= day <= end and category in counts:
-            counts[category] += 1
-    return counts
+def decode(value):
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    (tag, body), = value.items()
+    if tag == "~m":
+        msgid, english, plural, n, values = body
+        return Message(msgid, english=english, plural=plural, n=n,
+                       **{k: decode(v) for k, v in values.items()})
+    if tag == "~d":
+        return datetime.date.fromisoformat(body)
+    if tag == "~b":
+        return frozenset(_days(body))
+    if tag == "~s":
+        return frozenset(decode(v) for v in body)
+    if tag == "~t":
+        return tuple(decode(v) for v in body)
+    return {decode(k): decode(v) for k, v in body}
+
+
+def _bitmap(days):
+    first = min(days)
+    bits = bytearray((max(days) - first).days // 8 + 1)
+    for day in days:
+        offset = (day - first).days
+        bits[offset // 8] |= 1 << (offset % 8)
+    return [first.isoformat(), base64.b64encode(bytes(bits)).decode()]
+
+
+def _days(body):
+    first, bits = datetime.date.fromisoformat(body[0]), base64.b64decode(body[1])
+    return [first + datetime.timedelta(days=i * 8 + b) for i, byte in enumerate(bits)
+            for b in range(8) if byte >> b & 1]
+
+
+def _fields(obj, kind, left_out):
+    return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(kind) if f.name not in left_out}
 
 
 def _extra(result):
     return {
-        "steps": [{"code": s.step.code, "first": _iso(s.first_triggered_on), "on": _iso(s.triggered_on),
-                   "due": _iso(s.due_on), "done": _iso(s.done_on), "missing": list(s.missing),
-                   "left": result.school_days_left(s)}
-                  for s in result.steps if s.triggered],
+        "result": _fields(result, Result, _RESULT_OUT),
+        "steps": [{"code": s.step.code, **_fields(s, StepResult, _STEP_OUT),
+                   "left": result.school_days_left(s) if s.triggered else None} for s in result.steps],
         "flags": sorted(result.case.flags) if result.case else [],
-        "notes": len(result.notes), "enrolled": [_iso(d) for d in result.enrolled],
-        "tally": _tally(result), "assumed": bool(result.calendar.assumed),
     }
 
 
 def row_of(result, school_id, key, since, due_soon):
     """The student_standing row of an engine Result."""
     found = section_of(result, since, due_soon)
-    nxt = result.next_step
+    step = found[0] if found else None
     return {
         "student": result.student_id, "school_id": school_id, "as_of": result.on_day,
         "rules_key": key, "stale": False, "school_year": result.school_year,
@@ -127,42 +165,28 @@ def row_of(result, school_id, key, since, due_soon):
         "part_days": result.part_days, "days_enrolled": result.days_enrolled,
         "days_missed": result.days_missed, "percent_missed": result.percent_missed,
         "band": result.band, "status": result.status.code if result.status else None,
-        "next_step": found[0].step.code if found else (nxt.step.code if nxt else None),
-        "next_due_on": found[0].due_on if found else None,
+        "next_step": step.step.code if step else None,
+        "next_due_on": (step.due_on if step else result.on_day) if found else None,
         "section": found[1] if found else None,
-        "steps_json": json.dumps(_extra(result)), "computed_at": utcnow(),
+        "result_json": json.dumps(_extra(result)), "computed_at": utcnow(),
     }
 
 
 def from_row(row, settings):
     """The StoredResult of a student_standing row (a model instance)."""
     version = settings.version_on(row.as_of)
-    extra = json.loads(row.steps_json)
-    flags = frozenset(extra["flags"])
-    record = CaseRecord(flags=flags)
-    stored = {s["code"]: s for s in extra["steps"]}
-    steps = []
-    for index, step in enumerate(version.steps):
-        s = stored.get(step.code)
-        if s is None:
-            steps.append(StepResult(step=step, index=index))
-            continue
-        steps.append(StepResult(
-            step=step, index=index, triggered_on=_day(s["on"]), first_triggered_on=_day(s["first"]),
-            due_on=_day(s["due"]), done_on=_day(s["done"]), missing=tuple(s["missing"]),
-            blocked=_blocked(step, record)))
-    counts = {"year": row.count_year, "four_weeks": row.count_four_weeks,
-              "six_months": row.count_six_months, "month": row.count_month}
+    extra = json.loads(row.result_json)
+    record = CaseRecord(flags=frozenset(extra["flags"]))
+    steps, left = [], {}
+    for index, stored in enumerate(extra["steps"]):
+        code = stored.pop("code")
+        left[code] = stored.pop("left")
+        step = version.step(code)
+        steps.append(StepResult(step=step, **{k: decode(v) for k, v in stored.items()}))
+    fields = {k: decode(v) for k, v in extra["result"].items()}
     status = next((s for s in version.statuses if s.code == row.status), None)
-    notes = [version.chronic_truancy[1]] if extra["notes"] and version.chronic_truancy else []
-    return StoredResult(
-        student_id=row.student_id, version=version, on_day=row.as_of, counts=counts,
-        unexcused_days=row.unexcused_days, excused_days=row.excused_days, part_days=row.part_days,
-        days_enrolled=row.days_enrolled, days_missed=row.days_missed,
-        percent_missed=row.percent_missed, band=row.band, status=status, notes=notes, steps=steps,
-        calendar=None, case=record, events=None, enrolled=tuple(_day(d) for d in extra["enrolled"]),
-        days_left={s["code"]: s["left"] for s in extra["steps"]}, tally=extra["tally"],
-        section=row.section, calendar_assumed=extra["assumed"])
+    return StoredResult(version=version, calendar=None, events=None, steps=steps, status=status,
+                        case=record, days_left=left, section=row.section, **fields)
 
 
 # -- writing -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ SECTIONS = {
     "due_soon": "Due soon",
     "later": "Coming up",
     "barred": "On hold: exemption",
+    "not_counted": "Nothing due, and why",
 }
 
 
@@ -35,6 +36,12 @@ class WorkItem:
     def as_dict(self):
         """One line of `flask worklist --json`."""
         r, s, student = self.result, self.step, self.student
+        if s is None:
+            return {"on": r.on_day.isoformat(), "student_id": student.id, "sourced_id": student.sourced_id,
+                    "local_id": student.local_id, "name": student.sort_name,
+                    "school": student.school.sourced_id, "section": self.section, "counts": r.counts,
+                    "why_nothing_due": [str(m) for m in r.why_nothing_due], "rule_set": r.version.state,
+                    "rule_version": r.version.version_id}
         return {
             "on": r.on_day.isoformat(), "student_id": student.id, "sourced_id": student.sourced_id,
             "local_id": student.local_id, "name": student.sort_name, "school": student.school.sourced_id,
@@ -67,6 +74,37 @@ class Worklist:
         return sum(self.totals.values())
 
 
+def _held_back(result):
+    """Would the marks on file have crossed the first threshold, but for the
+    student's age, excused parts of days or days without school?"""
+    first = next((s.step for s in result.steps if s.applies), None)
+    if first is None or not result.why_nothing_due:
+        return False
+    left_out = sum(len(days) for days in (result.left_out or {}).values())
+    return bool(result.not_bound and result.counts["year"]) or \
+        result.counts["year"] + left_out >= first.threshold.count
+
+
+def _section(result, since, due_soon):
+    """(step, section) for a student with something to do (step None for
+    one whose marks the statutes leave out), else None."""
+    step = result.next_step
+    if step is None:
+        if result.blocked_steps:
+            return result.blocked_steps[0], "barred"
+        return (None, "not_counted") if _held_back(result) else None
+    if result.school_days_left(step) < 0:
+        return step, "overdue"
+    if _crossed(result, since):
+        return step, "new"
+    return step, "due_soon" if result.school_days_left(step) <= due_soon else "later"
+
+
+def _crossed(result, since):
+    """Pending steps whose threshold was crossed on or after since."""
+    return [s for s in result.steps if s.pending and s.triggered_on >= since]
+
+
 def _load(query, field_, ids):
     ids = list(ids)
     return [row for i in range(0, len(ids), CHUNK) for row in query.where(field_.in_(ids[i:i + CHUNK]))]
@@ -81,9 +119,9 @@ def _open_cases(student_ids):
 def _item(settings, row, since):
     """A WorkItem of a stored row joined with its student and school."""
     result = stored.from_row(row, settings)
-    step = next(s for s in result.steps if s.step.code == row.next_step)
-    return WorkItem(row.student, result, step, row.section, stored.crossed_since(result, since),
-                    result.school_days_left(step))
+    step = next((s for s in result.steps if s.step.code == row.next_step), None)
+    return WorkItem(row.student, result, step, row.section, _crossed(result, since),
+                    result.school_days_left(step) if step else 0)
 
 
 def _rows(on_day, school_ids, key):
@@ -188,4 +226,4 @@ def stream(settings, on_day, school_ids=None, batch=1000):
                 break
             yield section, totals[section], items
             tail = items[-1]
-            last = (tail.step.due_on, tail.student.sort_key, tail.student.id)
+            last = (tail.step.due_on if tail.step else on_day, tail.student.sort_key, tail.student.id)

@@ -1,6 +1,7 @@
 """A stored standing always equals a recomputation from the record, whatever
 changed since it was stored: attendance marks, contacts and letters, stages,
 flags, enrolments, a transfer, a school calendar, a rule setting."""
+import dataclasses
 import datetime
 import uuid
 
@@ -13,6 +14,7 @@ from fieldapp.models import (
 )
 from fieldapp.rules import stored, worklist
 from fieldapp.rules.calendar import assumed_calendar
+from fieldapp.rules.engine import Result, StepResult
 from fieldapp.rules.settings import RuleSettings
 from fieldapp.rules.standing import standings
 from fieldapp.timefmt import local_today, school_year_of, to_utc
@@ -40,6 +42,9 @@ OPS = st.one_of(
     st.tuples(st.just("flag"), st.integers(0, 1)),
     st.tuples(st.just("enrol"), st.integers(0, 2), st.sampled_from(PAST_DAYS)),
     st.tuples(st.just("transfer"), st.integers(0, 2)),
+    st.tuples(st.just("born"), st.integers(0, 2), st.sampled_from([datetime.date(2008, 1, 5), datetime.date(2019, 9, 1),
+                                                                 datetime.date(2014, 3, 2), None])),
+    st.tuples(st.just("grade"), st.integers(0, 2), st.sampled_from(["K", "3", "9", "12"])),
     st.tuples(st.just("holiday"), st.sampled_from(PAST_DAYS)),
     st.tuples(st.just("settings"), st.sampled_from(sorted(SETTINGS))),
     st.tuples(st.just("read"),),
@@ -78,12 +83,16 @@ def _apply(world, op, state):
         Case.update(flags="homeless").where(Case.id == cases[op[1]].id).execute()
     elif kind == "enrol":
         student = students[op[1]]
-        Enrollment.delete().where(Enrollment.student == student).execute()
+        Enrollment.create(student=student, school=world["other"], begin_date=PAST_DAYS[0],
+                          end_date=op[2])
         Enrollment.create(student=student, school=student.school_id, begin_date=op[2])
     elif kind == "transfer":
         student = Student.get_by_id(students[op[1]].id)
         student.school = world["other"] if student.school_id == world["school"].id else world["school"]
         student.save()
+    elif kind in ("born", "grade"):
+        field = {"born": Student.birth_date, "grade": Student.grade}[kind]
+        Student.update({field: op[2]}).where(Student.id == students[op[1]].id).execute()
     elif kind == "holiday":
         calendar = SchoolCalendar.create(school=world["school"], school_year=YEAR.school_year,
                                          first_day=YEAR.first_day, last_day=YEAR.last_day)
@@ -95,19 +104,22 @@ def _apply(world, op, state):
 
 
 def _seen(result):
-    """What a page or list shows of a standing."""
-    pending = [(s.step.code, result.school_days_left(s)) for s in result.steps if s.pending]
+    """Everything the engine said of a student, as pages and lists read it:
+    every field, every step's, the derived properties and days left."""
+    skip = {"calendar", "events", "case", "version", "steps", "status"}
+    fields = {f.name: stored.encode(getattr(result, f.name)) for f in dataclasses.fields(Result)
+              if f.name not in skip}
+    steps = [(s.step.code, {f.name: stored.encode(getattr(s, f.name)) for f in dataclasses.fields(StepResult)
+                            if f.name != "step"}) for s in result.steps]
     return {
-        "counts": result.counts, "days": (result.unexcused_days, result.excused_days, result.part_days,
-                                          result.days_enrolled, result.days_missed),
-        "percent": result.percent_missed, "band": result.band, "status": result.status_label,
-        "notes": [str(n) for n in result.notes],
-        "steps": [(s.step.code, s.first_triggered_on, s.triggered_on, s.due_on, s.done_on,
-                   tuple(str(m) for m in s.missing), str(s.blocked)) for s in result.steps],
+        **fields, "steps": steps, "status": result.status_label,
         "next": result.next_step.step.code if result.next_step else None,
         "upcoming": result.upcoming.code if result.upcoming else None,
-        "blocked": [s.step.code for s in result.blocked_steps], "pending": pending,
-        "version": result.version.version_id,
+        "blocked": [s.step.code for s in result.blocked_steps],
+        "pending": [(s.step.code, result.school_days_left(s)) for s in result.steps if s.pending],
+        "why_nothing_due": stored.encode(list(result.why_nothing_due)),
+        "not_counted": stored.encode(list(result.not_counted)),
+        "version": result.version.version_id, "flags": sorted(result.case.flags) if result.case else [],
     }
 
 
