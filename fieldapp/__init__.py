@@ -37,6 +37,8 @@ def create_app(config=None):
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    from fieldapp.web import assets
+    assets.init_app(app)
     bind(app.config["DATABASE_URL"])
     _connect_per_request(app)
     csrf.init_app(app)
