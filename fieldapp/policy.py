@@ -68,6 +68,11 @@ def can(user, action, student=None):
     return student is None or in_scope(user, student.school_id)
 
 
+def may_follow_job(user, job):
+    """A job's page (progress, result, retry) is its starter's, and the district roles'."""
+    return allowed(user, "job.view") and (job.user_id == user.id or user.role in DISTRICT_ROLES)
+
+
 def methods_for(user):
     """The contact methods this user may log."""
     if user.role == "front_office":

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from fieldapp import policy
 from fieldapp.jobs import kinds, runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job
@@ -19,12 +20,12 @@ def start_job(kind, key, params):
 
 
 def _job_for(job_id):
-    """The job, 404 if none, 403 unless the current user started it."""
+    """The job, 404 if none, 403 unless the current user may follow it."""
     require("job.view")
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         abort(404)
-    if job.user_id != current_user.id:
+    if not policy.may_follow_job(current_user, job):
         abort(403)
     return job
 

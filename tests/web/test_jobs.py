@@ -160,14 +160,16 @@ def test_an_error_in_the_work_is_kept_with_a_reason_a_person_can_read(auth, logi
     assert "KeyError" not in page_text(auth.client.get(f"/jobs/{job.id}"))
 
 
-def test_a_job_is_seen_only_by_who_started_it(auth, login_as, world, worker):
+def test_a_job_is_followed_by_who_started_it_and_the_district_roles(auth, login_as, world, worker):
     job, _ = runner.start(world["officer"], "case_report", runner.new_key(),
                           {"case_id": world["case_a"].id, "recipient": "sarb", "origin": ["", ""]},
                           worker.enqueue)
-    login_as("supervisor")
+    login_as(world["other_officer"])
     assert auth.client.get(f"/jobs/{job.id}").status_code == 403
     assert auth.post(f"/jobs/{job.id}/retry").status_code == 403
     assert auth.client.get("/jobs/999999").status_code == 404
+    login_as("supervisor")
+    assert auth.client.get(f"/jobs/{job.id}").status_code == 200
     wait_for(auth.client, job.id)
 
 
