@@ -79,25 +79,34 @@ def change_stage(user, case, form):
     return case
 
 
+def _caseload_query(officer):
+    from fieldapp.policy import school_scope
+    scope = school_scope(officer)  # a student who left the officer's schools leaves the caseload
+    query = (Case.select(Case, Student, School).join(Student).switch(Case).join(School)
+             .where((Case.officer == officer) & (Case.status == "open")))
+    if scope is not None:
+        query = query.where(Student.school.in_(list(scope)))
+    return query
+
+
 def caseload(officer, today=None, limit=500, offset=0):
     """The officer's open cases: overdue follow-ups first, then due today, then
     the rest, then those with none (follow-up days in order, so one index walk)."""
-    return list(Case.select(Case, Student, School).join(Student).switch(Case).join(School)
-                .where((Case.officer == officer) & (Case.status == "open"))
+    return list(_caseload_query(officer)
                 .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit).offset(offset))
 
 
 def caseload_size(officer):
-    """How many open cases the officer holds."""
-    return Case.select().where((Case.officer == officer) & (Case.status == "open")).count()
+    """How many open cases the officer's caseload lists."""
+    return _caseload_query(officer).count()
 
 
 def school_open_cases(school_ids, limit=500):
     """Open cases of some schools, follow-ups soonest first (front office list)."""
-    return list(Case.select(Case, Student, School, User).join(Student).switch(Case)
-                .join(School).switch(Case).join(User, on=(Case.officer == User.id), join_type=JOIN.LEFT_OUTER)
-                .where((Case.status == "open") & (Case.school.in_(list(school_ids))))
+    return list(Case.select(Case, Student, School, User).join(Student).join(School).switch(Case)
+                .join(User, on=(Case.officer == User.id), join_type=JOIN.LEFT_OUTER)
+                .where((Case.status == "open") & (Student.school.in_(list(school_ids))))
                 .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit))
 

@@ -239,4 +239,4 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
     prepared = issue.prepare("documents/case_report.html", facts)
     progress(2, 3, N_("Keeping the document"))
     with database.atomic():
-        return issue.keep(prepared, user, case.school, [case.student], now, case=case, origin=origin)
+        return issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin)

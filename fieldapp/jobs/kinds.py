@@ -18,7 +18,7 @@ def case_report(job, config, progress):
     case = Case.get_or_none(Case.id == params["case_id"])
     if case is None:
         raise JobFailed(N_("The case is no longer there."))
-    if not policy.can(job.user, "document.case_report", case.student):
+    if not policy.can_on_case(job.user, "document.case_report", case):
         raise JobFailed(NOT_ALLOWED)
     record = produce_case_report(job.user, case, config["STATE"], recipient=params["recipient"],
                                  origin=tuple(params["origin"]), progress=progress)

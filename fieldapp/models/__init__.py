@@ -4,8 +4,8 @@ from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
+from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.jobs import Job
-from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
@@ -17,6 +17,6 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "LoginThrottle", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportRun", "Job", "SchoolCalendar",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "SchoolCalendar",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
 ]
