@@ -45,7 +45,7 @@ class Queue:
         from fieldapp.rules.settings import from_config
         from fieldapp.timefmt import local_today
         app = self.app
-        huey = make_huey(app.config["JOBS_URL"], app.config.get("JOBS_QUEUE", "fieldapp"))
+        huey = make_huey(app.config["JOBS_URL"], app.config.get("JOBS_QUEUE") or "fieldapp")
 
         @huey.task(name="fieldapp.run_job")
         def run_job(job_id):
