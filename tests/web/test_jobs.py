@@ -2,14 +2,13 @@
 the app supports (SQLite storage, and Redis on 127.0.0.1:6379): the page
 shows progress and survives a reload, a failure says why and can be tried
 again, and the same request sent twice starts one job."""
-import os
 import re
 import threading
 import time
 
 import pytest
 
-from fieldapp.jobs import kinds, queue, runner
+from fieldapp.jobs import kinds, runner
 from fieldapp.models import AccessLog, DocumentRecord, Job
 from tests.web.conftest import page_text
 
@@ -17,20 +16,9 @@ WAIT = 90  # seconds: a busy machine renders a PDF slowly
 
 
 @pytest.fixture(params=["sqlite", "redis"])
-def worker(request, app, tmp_path):
-    """A job queue of this test's own, and a consumer working it."""
-    name = f"fieldapp-test-{os.getpid()}-{request.node.name}"
-    url = f"sqlite:///{tmp_path / 'jobs.db'}" if request.param == "sqlite" else "redis://127.0.0.1:6379/0"
-    saved = app.config["JOBS_URL"], app.config.get("JOBS_QUEUE"), app.extensions[queue.EXTENSION]
-    app.config.update(JOBS_URL=url, JOBS_QUEUE=name)
-    queue.init_app(app)
-    jobs = queue.queue_of(app)
-    jobs.huey.flush()
-    consumer = jobs.start_in_process(workers=2)
-    yield jobs
-    consumer.stop(graceful=True)
-    jobs.huey.flush()
-    app.config["JOBS_URL"], app.config["JOBS_QUEUE"], app.extensions[queue.EXTENSION] = saved
+def worker(request, start_worker):
+    """A consumer working this test's own queue, on SQLite and on Redis."""
+    return start_worker(request.param)
 
 
 @pytest.fixture
