@@ -114,3 +114,30 @@ def school_open_cases(school_ids, limit=500):
 def history(case):
     return list(CaseEvent.select(CaseEvent, User).join(User, on=(CaseEvent.by == User.id))
                 .where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id))
+
+
+def change_circumstances(user, case, form):
+    """Set an open case's circumstances (codes.CASE_FLAGS: homelessness, foster
+    care, pregnancy, main earner, special education/504, severe illness), saying
+    why. They change what the law allows (for example Texas Ed Code
+    25.0915(a-3)), so each change is kept in the case's history with who, when,
+    what was added and removed. form: {"flags": [codes], "note": str}.
+    Raises CaseError (field -> message) when nothing changes, a code is unknown,
+    the reason is missing or the case is closed."""
+    errors = {}
+    flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Circumstances"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Why"), required=True)
+    before = case.flag_list
+    if not case.is_open:
+        errors["flags"] = Message("A closed case cannot change.")
+    elif not errors and set(flags) == set(before):
+        errors["flags"] = Message("These are the circumstances already recorded; change one or cancel.")
+    if errors:
+        raise CaseError(errors)
+    ordered = [code for code in codes.CASE_FLAGS if code in flags]
+    with database.atomic():
+        CaseEvent.create(case=case, kind="circumstances", from_value=",".join(before),
+                         to_value=",".join(ordered), note=note, by=user)
+        Case.update(flags=",".join(ordered)).where(Case.id == case.id).execute()
+    case.flags = ",".join(ordered)
+    return case

@@ -74,3 +74,12 @@ def stage(case_id):
     return _case_form("cases/stage.html", case.student,
                       lambda data: lifecycle.change_stage(current_user, case, data),
                       gettext("Stage changed."), case=case)
+
+
+@bp.route("/cases/<int:case_id>/circumstances", methods=["GET", "POST"])
+@login_required
+def circumstances(case_id):
+    case = case_for(case_id, "case.open")
+    return _case_form("cases/circumstances.html", case.student,
+                      lambda data: lifecycle.change_circumstances(current_user, case, data),
+                      gettext("Circumstances changed."), case=case)
