@@ -3,6 +3,7 @@
 Everything printed comes from case_facts(), which reads the record only; the
 report adds nothing that is not in the file.
 """
+import contextvars
 import datetime
 from collections import OrderedDict
 
@@ -18,7 +19,7 @@ from fieldapp.messages import N_
 from fieldapp.models import AttendanceEvent, Contact, User, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import school_year_start, to_local
+from fieldapp.timefmt import school_year_start, school_zone, to_local
 
 WHEN = "%b %-d, %Y %-I:%M %p"
 DAY = "%b %-d, %Y"
@@ -34,8 +35,12 @@ RECIPIENTS = {
 }
 
 
+# The zone of the report's student's school, for every time the report prints.
+_ZONE = contextvars.ContextVar("case_report_zone", default=None)
+
+
 def _when(value):
-    return to_local(value).strftime(WHEN) if value else ""
+    return to_local(value, _ZONE.get()).strftime(WHEN) if value else ""
 
 
 def _labels(kind, values):
@@ -233,10 +238,16 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
     """Render, keep and log the case report; returns its DocumentRecord.
     progress(done, total, step), when given, hears of each of its three steps."""
     now, progress = now or utcnow(), progress or (lambda *said: None)
+    zone_name = school_zone(case.student.school_id)
     title = f"Case report: {case.student.full_name}, case {case.school_year}-{case.id:05d}"
     progress(0, 3, N_("Gathering the record"))
-    facts = {"document": {**issue.stamp("case_report", title, user, now, state), "recipient": recipient},
-             **case_facts(case, state, to_local(now).date())}
+    token = _ZONE.set(zone_name)
+    try:
+        facts = {"document": {**issue.stamp("case_report", title, user, now, state, zone_name),
+                              "recipient": recipient},
+                 **case_facts(case, state, to_local(now, zone_name).date())}
+    finally:
+        _ZONE.reset(token)
     progress(1, 3, N_("Laying out the pages"))
     prepared = issue.prepare("documents/case_report.html", facts)
     progress(2, 3, N_("Keeping the document"))

@@ -42,6 +42,8 @@ RECORDS = {
     # A job belongs to who started it: in scope, one the role's own user started.
     "job_id": lambda w, role=None: (gen_job(w[WORLD_USER[role]] if role else w["officer"]).id,
                                     gen_job(w["other_officer"]).id),
+    # A school's time zone is the district's business: the same school in and out of scope.
+    "school_id": lambda w: (w["school_a"].id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -57,6 +59,7 @@ ROUTES = {
     "students.search": {"GET": E(200, 200, 200, 200)},
     "students.show": {"GET": E(200, 200, 200, 200)},
     "students.access_log": {"GET": E(403, 403, 200, 200)},
+    "students.mark_number": {"POST": E(422, 422, 422, 403)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
@@ -101,6 +104,9 @@ ROUTES = {
     "admin.cancel_import": {"POST": E(403, 403, 403, 303)},
     "admin.undo_import": {"POST": E(403, 403, 403, 409)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
+    "admin.schools": {"GET": E(403, 403, 403, 200)},
+    # An empty time zone means the installation's: the school keeps the default it had.
+    "admin.school_time_zone": {"POST": E(403, 403, 403, 303)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Long work's page: its starter's, and the district roles'; retrying one not failed is told so.
     "jobs.show": {"GET": E(200, 200, 200, 200)},
