@@ -10,6 +10,7 @@ import pytest
 
 from fieldapp import create_app
 from fieldapp.db import database
+from fieldapp.models import Referral
 from tests.conftest import Auth
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
@@ -42,6 +43,11 @@ RECORDS = {
     # A job belongs to who started it: in scope, one the role's own user started.
     "job_id": lambda w, role=None: (gen_job(w[WORLD_USER[role]] if role else w["officer"]).id,
                                     gen_job(w["other_officer"]).id),
+    "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
+                                                   referred_by=w["front"]).id
+                                   for s in (w["student_a"], w["student_b"])),
+    # Officers are the district's: the same one in and out of scope.
+    "officer_id": lambda w: (w["officer"].id,) * 2,
     # A school's time zone is the district's business: the same school in and out of scope.
     "school_id": lambda w: (w["school_a"].id,) * 2,
 }
@@ -69,6 +75,20 @@ ROUTES = {
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
     "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
+    "supervisor.home": {"GET": E(403, 403, 200, 200)},
+    "supervisor.cases": {"GET": E(403, 403, 200, 200)},
+    "supervisor.students": {"GET": E(403, 403, 200, 200)},
+    "supervisor.officers": {"GET": E(403, 403, 200, 403)},
+    "assign.case": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    "assign.unassigned": {"GET": E(403, 403, 200, 403)},
+    "assign.many": {"POST": E(403, 403, 422, 403)},
+    "assign.hand_over": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    # An export needs its format (the button pressed); without one it is a bad request.
+    "exports.export": {"args": {"name": "cases"}, "POST": E(403, 403, 400, 403)},
+    "admin.home": {"GET": E(403, 403, 403, 200)},
+    "office.excuse_note": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "office.refer": {"GET": E(403, 200, 403, 403), "POST": E(403, 422, 403, 403)},
+    "office.decline": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
