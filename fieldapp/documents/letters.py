@@ -17,7 +17,7 @@ from fieldapp.documents import issue
 from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
 )
-from fieldapp.messages import Message
+from fieldapp.messages import Message, N_
 from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
 from fieldapp.models import AuditEvent, Case, Letter, utcnow
 from fieldapp.students import attendance
@@ -155,12 +155,14 @@ def _record_on_case(user, case, facts, choice, template, record, now):
         document=record)
 
 
-def issue_letters(user, school, items, state, now, origin, title):
+def issue_letters(user, school, items, state, now, origin, title, progress=None):
     """Render letters, a list of (Case, LetterChoice), into one PDF, keep it,
     and log each on its case; returns (DocumentRecord, [Letter]). Raises
-    LetterError when no template of a kind is in force on its date."""
-    prepared_items = []
+    LetterError when no template of a kind is in force on its date.
+    progress(done, total, step), when given, hears of each letter and the PDF."""
+    prepared_items, progress = [], progress or (lambda *said: None)
     for case, choice in items:
+        progress(len(prepared_items), len(items) + 2, N_("Gathering each family's letter"))
         try:
             template = template_for(state, choice.kind, choice.letter_date)
         except NoTemplate as missing:
@@ -170,10 +172,12 @@ def issue_letters(user, school, items, state, now, origin, title):
     kind = "letter" if len(items) == 1 else "letter_batch"
     facts = {"document": issue.stamp(kind, title, user, now, state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
+    progress(len(items), len(items) + 2, N_("Laying out the pages"))
     prepared = issue.prepare("letters/document.html", facts)
     recipients = {case.student_id: addressee(choice.guardian, case.student) for case, choice in items}
     recipient = (next(iter(recipients.values())) if len(items) == 1
                  else f"The families of {len(recipients)} students, one letter each")
+    progress(len(items) + 1, len(items) + 2, N_("Keeping the document and logging each letter"))
     with database.atomic():
         record = issue.keep(prepared, user, school, [c.student for c, _, _, _ in prepared_items],
                             now, case=items[0][0] if len(items) == 1 else None, origin=origin,

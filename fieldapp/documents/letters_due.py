@@ -84,11 +84,12 @@ def letters_due(settings, school_id, today):
     return [item for item in due if item is not None]
 
 
-def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None):
+def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None):
     """Make the letters due today at school as one PDF: those of `case_ids`
     (the ones left ticked) when given, else all; the first PRINT_AT_ONCE by
     name. Returns (DocumentRecord, [Letter]), or (None, []) when none is due.
-    Plain logic, callable from a request or a background job."""
+    Plain logic, run by a background job (fieldapp.jobs.kinds); progress(done,
+    total, step) hears how far it has gone."""
     now = now or utcnow()
     today = to_local(now).date()
     due = letters_due(settings, school.id, today)
@@ -100,4 +101,4 @@ def print_due_letters(user, school, settings, now=None, origin=("", ""), case_id
         return None, []
     items = [(item.case, default_choice(item.case, item.kind, today)) for item in due]
     title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
-    return issue_letters(user, school, items, settings.state, now, origin, title)
+    return issue_letters(user, school, items, settings.state, now, origin, title, progress)

@@ -11,15 +11,17 @@ from fieldapp import policy
 from fieldapp.documents import issue, letters
 from fieldapp.documents import letters_due as due_letters
 from fieldapp.documents import sending
-from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
+from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
+from fieldapp.jobs.runner import JobError, new_key
 from fieldapp.models import DocumentRecord, Guardian, Letter, School, Student, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_disclosure
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
 from fieldapp.web.helpers import case_for, client_ip, form_data, log_view, require
+from fieldapp.web.jobs import start_job
 
 bp = Blueprint("documents", __name__)
 
@@ -64,7 +66,7 @@ def _render_paperwork(case, errors=None, data=None, status=200):
                            reports=list(reports), letters=letters.letters_of(case),
                            plans=plans_of(case), kinds=KINDS, sent_methods=letters.SENT_METHODS,
                            languages=LANGUAGES, recipients=RECIPIENTS, errors=errors or {},
-                           data=data or {}), status
+                           data=data or {}, job_key=new_key()), status
 
 
 @bp.route("/cases/<int:case_id>/paperwork")
@@ -84,11 +86,13 @@ def case_report(case_id):
     except ReportError as error:
         return _render_paperwork(case, error.errors, form_data(), 422)
     path, ip = origin()
-    record = produce_case_report(current_user, case, current_app.config["STATE"], recipient=recipient,
-                                 origin=(path, ip))
-    flash(ngettext("Case report ready: %(num)d page.", "Case report ready: %(num)d pages.",
-                   record.page_count), "success")
-    return redirect(url_for("documents.show", doc_id=record.id))
+    # Seconds of work: a job, whose page shows how far it has gone. The
+    # disclosure line names the recipient itself (AccessLog.recipient).
+    try:
+        return start_job("case_report", request.form.get("job_key"), {
+            "case_id": case.id, "recipient": recipient, "origin": [path, ip]})
+    except JobError as error:
+        return _render_paperwork(case, error.errors, form_data(), 422)
 
 
 def _render_show(record, errors=None, data=None, status=200):
@@ -239,7 +243,7 @@ def _render_due(schools, school, error=None, ticked=None, status=200):
     due = due_letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
                            today=today, at_once=due_letters.PRINT_AT_ONCE, error=error,
-                           ticked=ticked), status
+                           ticked=ticked, job_key=new_key()), status
 
 
 def _ticked_cases():
@@ -256,11 +260,9 @@ def _print_due(schools, school):
     ticked = _ticked_cases()
     if ticked is not None and not ticked:
         return _render_due(schools, school, gettext("Tick at least one letter to print."), ticked, 422)
-    record, made = due_letters.print_due_letters(current_user, school, from_config(current_app.config),
-                                                 origin=origin(), case_ids=ticked)
-    if record is None:
-        flash(gettext("No letters are due at this school today."), "info")
-        return redirect(url_for("documents.letters_due", school=school.id))
-    flash(ngettext("%(num)d letter made and logged on its case.",
-                   "%(num)d letters made and logged on their cases.", len(made)), "success")
-    return redirect(url_for("documents.show", doc_id=record.id))
+    try:  # a batch takes a while: a job, whose page shows how far it has gone
+        return start_job("letters_due", request.form.get("job_key"), {
+            "school_id": school.id, "origin": list(origin()),
+            "case_ids": sorted(ticked) if ticked is not None else None})
+    except JobError as error:
+        return _render_due(schools, school, str(next(iter(error.errors.values()))), ticked, 422)
