@@ -116,15 +116,16 @@ def record_disclosure(user, students, path="", ip=""):
     one INSERT ... SELECT when students is a query of ids, else inserts of
     CHUNK rows. Returns nothing; the caller's transaction applies."""
     now = utcnow()
-    fields = [AccessLog.user, AccessLog.student, AccessLog.action, AccessLog.path, AccessLog.ip, AccessLog.at]
+    fields = [AccessLog.user, AccessLog.student, AccessLog.action, AccessLog.path, AccessLog.ip, AccessLog.at,
+              AccessLog.recipient]  # the person exporting receives it: no one else to name
     if isinstance(students, list):
         ids = list(dict.fromkeys(students))
         for start in range(0, len(ids), CHUNK):
-            AccessLog.insert_many([(user.id, i, "export", path[:255], ip[:64], now)
+            AccessLog.insert_many([(user.id, i, "export", path[:255], ip[:64], now, "")
                                    for i in ids[start:start + CHUNK]], fields=fields).execute()
         return
     column = students._returning[0]
     picked = (students.select(Value(user.id), column, Value("export"), Value(path[:255]), Value(ip[:64]),
-                              Value(now, converter=AccessLog.at.db_value))
+                              Value(now, converter=AccessLog.at.db_value), Value(""))
               .order_by().distinct())
     AccessLog.insert_from(picked, fields).execute()
