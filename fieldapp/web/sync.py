@@ -129,9 +129,11 @@ def offline_pages():
 def api_sync():
     """Apply a batch of outbox entries; one result per entry, in order."""
     require("sync.send")
-    body = request.get_json(silent=True)
-    if body is None:
-        return jsonify(error="Send the batch as JSON (Content-Type: application/json)."), 400
+    body, unreadable = _json_body()
+    if unreadable:
+        # Refused whole ("whole": true): the phone splits the batch until the one entry
+        # that cannot be read is left, and keeps it as needing attention with this reason.
+        return jsonify(error=unreadable, whole=True), 400
     try:
         entries, device = batch.parse_batch(body)
     except batch.BatchRefused as refused:
@@ -142,6 +144,18 @@ def api_sync():
         devices.record_report(_user(), report, request.user_agent.string)
     return jsonify(received_at=iso(utcnow()), results=[_in_language(r) for r in results],
                    counts=batch.count_by_status(results), limit=batch.MAX_ENTRIES)
+
+
+def _json_body():
+    """(the parsed body, None) or (None, why it cannot be read)."""
+    if not request.is_json:
+        return None, "Send the batch as JSON (Content-Type: application/json)."
+    try:
+        return json.loads(request.get_data(cache=False)), None
+    except RecursionError:
+        return None, "The batch is nested too deeply to read; no entry holds lists within lists."
+    except ValueError:
+        return None, "The batch is not valid JSON (Content-Type: application/json)."
 
 
 def _in_language(result):
@@ -163,7 +177,9 @@ def conflicts():
 
 
 def _conflicts_page(errors, failed_id, status=200):
-    rows = [(c, review.second_version(c)) for c in review.open_conflicts()]
+    conflicts = review.open_conflicts()
+    seconds = review.second_versions(conflicts)
+    rows = [(c, seconds[c.id]) for c in conflicts]
     return render_template("sync/conflicts.html", rows=rows, errors=errors, failed_id=failed_id,
                            resolutions=review.RESOLUTIONS), status
 

@@ -152,6 +152,7 @@
           } else if (result.status === 'invalid') {
             entry.state = 'attention';
             entry.errors = result.errors || {};
+            delete entry.refused;
             s.put(entry);
           } else {
             entry.state = 'waiting';
@@ -238,23 +239,85 @@
         var chunk = entries.filter(function (e) { return e.state !== 'attention'; })
           .sort(function (a, b) { return a.saved_at.localeCompare(b.saved_at); }).slice(0, BATCH);
         if (!chunk.length) return {status: 'ok', counts: counts};
-        var sent = {};
-        chunk.forEach(function (e) { sent[e.uuid] = e.rev; });
-        return markSending(chunk).then(report).then(function (device) {
-          return post(config, who.csrf_token, {device: device, entries: chunk.map(payload)});
-        }).then(function (r) {
-          if (r.status === 401) return unmarkSending(chunk).then(function () { return {status: 'login'}; });
-          if (!r.ok) throw answered(r.status);
-          return r.json().then(function (data) {
-            (data.results || []).forEach(function (x) { counts[x.status] = (counts[x.status] || 0) + 1; });
-            return applyResults(sent, data.results || []).then(next);
-          });
-        }, function (error) {
-          return unmarkSending(chunk).then(function () { throw error; });
+        return sendChunk(config, who, chunk, counts).then(function (r) {
+          return r.status === 'login' ? r : next();
         });
       });
     }
     return next();
+  }
+
+  // A request refused as a whole because of what it carries (a 500, a body too large, or
+  // an answer that says so with "whole": true): splitting the chunk finds the entry the
+  // server cannot take, while the others go through. A CSRF refusal, a 502-504 or a lost
+  // network is about the moment, not the entries: the whole run backs off and retries.
+  function refusedWhole(status, body) {
+    return status === 500 || status === 413 || !!(body && body.whole);
+  }
+
+  function sendChunk(config, who, chunk, counts) {
+    return sendPart(config, who, chunk, counts).then(function (part) {
+      if (part.status === 'login' || !part.lone.length) return part;
+      // Every entry failed alone with a 500 and none went through: the server, not the
+      // entries, is at fault; keep them all waiting and try again later.
+      if (!part.anyOk && part.lone.every(function (l) { return l.status >= 500; })) {
+        return unmarkSending(chunk).then(function () { throw answered(part.lone[0].status); });
+      }
+      return holdAlone(part.lone).then(function () { return part; });
+    });
+  }
+
+  // Send part of a chunk; split it while the server refuses it whole. Resolves with
+  // {status, anyOk (some entry was answered), lone: [{entry, rev, status, error}]}.
+  function sendPart(config, who, chunk, counts) {
+    var sent = {};
+    chunk.forEach(function (e) { sent[e.uuid] = e.rev; });
+    return markSending(chunk).then(report).then(function (device) {
+      return post(config, who.csrf_token, {device: device, entries: chunk.map(payload)});
+    }).then(function (r) {
+      if (r.status === 401) return unmarkSending(chunk).then(function () { return {status: 'login', lone: []}; });
+      if (r.ok) {
+        return r.json().then(function (data) {
+          (data.results || []).forEach(function (x) { counts[x.status] = (counts[x.status] || 0) + 1; });
+          return applyResults(sent, data.results || []);
+        }).then(function () { return {status: 'ok', anyOk: true, lone: []}; });
+      }
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (!refusedWhole(r.status, body)) throw answered(r.status);
+        if (chunk.length === 1) {
+          return {status: 'ok', anyOk: false,
+                  lone: [{entry: chunk[0], rev: chunk[0].rev, status: r.status, error: body.error || ''}]};
+        }
+        var half = Math.ceil(chunk.length / 2);
+        return unmarkSending(chunk).then(function () {
+          return sendPart(config, who, chunk.slice(0, half), counts);
+        }).then(function (first) {
+          if (first.status === 'login') return first;
+          return sendPart(config, who, chunk.slice(half), counts).then(function (second) {
+            if (second.status === 'login') return second;
+            return {status: 'ok', anyOk: first.anyOk || second.anyOk, lone: first.lone.concat(second.lone)};
+          });
+        });
+      });
+    }, function (error) {
+      return unmarkSending(chunk).then(function () { throw error; });
+    });
+  }
+
+  // The entries the server could not take even alone: kept, marked as needing attention
+  // with the server's answer, so the officer sees why and the rest of the outbox moves on.
+  function holdAlone(lone) {
+    return transact(['entries'], 'readwrite', function (s) {
+      return Promise.all(lone.map(function (l) {
+        return request(s.get(l.entry.uuid)).then(function (cur) {
+          if (!cur || cur.rev !== l.rev || !isUnsent(cur)) return;
+          cur.state = 'attention';
+          cur.refused = {status: l.status, error: l.error, at: new Date().toISOString()};
+          cur.errors = {};
+          s.put(cur);
+        });
+      }));
+    });
   }
 
   function finish(config, who, result) {

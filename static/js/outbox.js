@@ -41,7 +41,9 @@
       fix: 'Fix and resend', retry: 'Try again as it is', all_sent: 'All sent. Logging out…',
       change: 'Change before it is sent',
       changing: 'This entry has not left this phone yet; change what you need and save it to send it.',
-      already_sent: 'This entry has left this phone already; correct it on the student\'s record once it has a receipt.'
+      already_sent: 'This entry has left this phone already; correct it on the student\'s record once it has a receipt.',
+      refused: 'The server could not take this entry (it answered %(status)s), although it took the others. ' +
+        'It stays on this phone: try again as it is later, or fix and resend it.'
     },
     one: {
       waiting_badge: '%(count)s entry waiting', waits_here: '%(count)s entry waits on this phone.',
@@ -493,6 +495,8 @@
     } else if (e.state === 'attention') {
       var ul = el('ul', {'class': 'reasons'});
       Object.keys(e.errors || {}).forEach(function (k) { ul.append(el('li', {}, e.errors[k])); });
+      if (e.refused) ul.append(el('li', {}, t('refused', {status: e.refused.status}) +
+        (e.refused.error ? ' (' + e.refused.error + ')' : '')));
       li.append(ul);
       var row = el('p', {'class': 'row'});
       row.append(el('a', {role: 'button', href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, t('fix')));
@@ -515,6 +519,7 @@
       if (!entry) return;
       entry.state = 'waiting';
       delete entry.errors;
+      delete entry.refused;
       return store.put(entry);
     }).then(function () { return syncNow('retry'); });
   }
