@@ -8,7 +8,7 @@ import os
 from flask import (Blueprint, abort, Response, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from fieldapp import policy
@@ -44,11 +44,12 @@ def _worker_source(stamp):
         with open(os.path.join(static, name), "rb") as handle:
             digest.update(handle.read())
     shell = [url_for("static", filename=name) for name in SHELL_FILES]
-    shell += [url_for("sync.manifest"), url_for("sync.offline")]
+    shell += [url_for("sync.manifest"), url_for("sync.offline"), url_for("sync.locked")]
     with open(os.path.join(static, "sw.js"), encoding="utf-8") as handle:
         source = handle.read()
     values = {"__VERSION__": digest.hexdigest()[:12], "__SHELL__": json.dumps(shell),
               "__OFFLINE__": url_for("sync.offline"), "__API__": url_for("sync.api_sync"),
+              "__LOCKED__": url_for("sync.locked"), "__LOGOUT__": url_for("auth.logout"),
               "__SESSION__": url_for("sync.session_info"),
               "__STORE__": url_for("static", filename="js/outbox-store.js")}
     for placeholder, value in values.items():
@@ -93,6 +94,13 @@ def offline():
     return render_template("sync/offline.html")
 
 
+@bp.route("/locked")
+def locked():
+    """What a phone shows after logging out with no signal, until the server has ended the
+    session; it is kept on the phone beforehand and shown as a logged-out page."""
+    return render_template("sync/locked.html", user=AnonymousUserMixin())
+
+
 @bp.route("/outbox")
 @login_required
 def outbox():
@@ -121,7 +129,7 @@ def offline_pages():
             pages.append(url_for("students.show", student_id=case.student_id))
             pages.append(url_for("contacts.new", case_id=case.id))
     return jsonify(pages=pages, home=url_for("main.home"), offline=url_for("sync.offline"),
-                   limit=OFFLINE_CASES)
+                   locked=url_for("sync.locked"), limit=OFFLINE_CASES)
 
 
 @bp.route("/api/sync", methods=["POST"])

@@ -12,7 +12,49 @@
   var KEEP_SENT = 50;        // receipts kept to show; older ones are pruned
   var BASE_DELAY = 3000;     // first retry after a failure; doubles each time
   var MAX_DELAY = 15 * 60 * 1000;
-  var UNSENT = ['waiting', 'sending', 'attention'];
+  var UNSENT = ['waiting', 'sending', 'attention', 'editing'];
+  // An entry whose form is open is held back from sync for as long as that page lives:
+  // the page holds a Web Lock named after the entry, which the browser lets go when the
+  // page is left, reloaded, closed or crashes; the entry is then waiting again, as it was.
+  // Where the browser has no Web Locks, the page renews the hold every HEARTBEAT instead
+  // and it lapses after HOLD.
+  var HOLD = 20000, HEARTBEAT = 5000, EDIT_LOCK = 'fieldapp-edit-';
+  var locks = scope.navigator && scope.navigator.locks;
+
+  // The uuids whose forms are open on some page of this phone, or null without Web Locks.
+  function editing() {
+    if (!locks) return Promise.resolve(null);
+    return locks.query().then(function (state) {
+      var open = {};
+      (state.held || []).forEach(function (l) {
+        if (l.name && l.name.indexOf(EDIT_LOCK) === 0) open[l.name.slice(EDIT_LOCK.length)] = true;
+      });
+      return open;
+    }, function () { return null; });
+  }
+
+  function held(e, open) {
+    if (!e || e.state !== 'editing') return false;
+    return open ? !!open[e.uuid] : Date.now() - (e.held_at || 0) < HOLD;
+  }
+
+  // As stored, except that a hold no page keeps any more reads as waiting.
+  function current(e, open) {
+    if (e && e.state === 'editing' && !held(e, open)) e.state = 'waiting';
+    return e;
+  }
+
+  // Hold uuid for as long as this page lives (resolves once the lock is taken); returns
+  // a function that lets it go.
+  function holdWhileOpen(uuid) {
+    if (!locks) return Promise.resolve(function () {});
+    return new Promise(function (taken) {
+      locks.request(EDIT_LOCK + uuid, {ifAvailable: true}, function (lock) {
+        if (!lock) return taken(function () {});  // open in another tab too, which holds it
+        return new Promise(function (letGo) { taken(letGo); });
+      }).catch(function () { taken(function () {}); });
+    });
+  }
 
   function request(req) {
     return new Promise(function (resolve, reject) {
@@ -48,11 +90,44 @@
   }
 
   function all() {
-    return transact(['entries'], 'readonly', function (s) { return request(s.getAll()); });
+    return editing().then(function (open) {
+      return transact(['entries'], 'readonly', function (s) { return request(s.getAll()); })
+        .then(function (entries) { return entries.map(function (e) { return current(e, open); }); });
+    });
   }
 
   function get(uuid) {
-    return transact(['entries'], 'readonly', function (s) { return request(s.get(uuid)); });
+    return editing().then(function (open) {
+      return transact(['entries'], 'readonly', function (s) { return request(s.get(uuid)); })
+        .then(function (e) { return current(e, open); });
+    });
+  }
+
+  // Hold a waiting entry while its form is open (or keep holding it); resolves with the
+  // entry, or null when it is not waiting (sent meanwhile, or being fixed).
+  function hold(uuid) {
+    return editing().then(function (open) {
+      if (open) delete open[uuid];  // this page's own lock, if it already has it
+      return transact(['entries'], 'readwrite', function (s) {
+        return request(s.get(uuid)).then(function (e) {
+          e = current(e, open);
+          if (!e || (e.state !== 'waiting' && e.state !== 'editing')) return null;
+          e.state = 'editing';
+          e.held_at = Date.now();
+          s.put(e);
+          return e;
+        });
+      });
+    });
+  }
+
+  // The form was left without saving: the entry waits again, unchanged.
+  function release(uuid) {
+    return transact(['entries'], 'readwrite', function (s) {
+      return request(s.get(uuid)).then(function (e) {
+        if (e && e.state === 'editing') { e.state = 'waiting'; delete e.held_at; s.put(e); }
+      });
+    });
   }
 
   function put(entry) {
@@ -166,12 +241,14 @@
   }
 
   function markSending(chunk) {
-    return transact(['entries'], 'readwrite', function (s) {
-      return Promise.all(chunk.map(function (e) {
-        return request(s.get(e.uuid)).then(function (cur) {
-          if (cur && cur.rev === e.rev && isUnsent(cur)) { cur.state = 'sending'; s.put(cur); }
-        });
-      }));
+    return editing().then(function (open) {
+      return transact(['entries'], 'readwrite', function (s) {
+        return Promise.all(chunk.map(function (e) {
+          return request(s.get(e.uuid)).then(function (cur) {
+            if (cur && cur.rev === e.rev && isUnsent(cur) && !held(cur, open)) { cur.state = 'sending'; s.put(cur); }
+          });
+        }));
+      });
     });
   }
 
@@ -236,7 +313,7 @@
     var counts = {};
     function next() {
       return unsent(who.user_id).then(function (entries) {
-        var chunk = entries.filter(function (e) { return e.state !== 'attention'; })
+        var chunk = entries.filter(function (e) { return e.state === 'waiting' || e.state === 'sending'; })
           .sort(function (a, b) { return a.saved_at.localeCompare(b.saved_at); }).slice(0, BATCH);
         if (!chunk.length) return {status: 'ok', counts: counts};
         return sendChunk(config, who, chunk, counts).then(function (r) {
@@ -355,9 +432,15 @@
     });
   }
 
-  function wipe() {
+  // Everything kept for the officer goes: the outbox, the kept pages. keepShell leaves
+  // the app's own files (CSS, scripts, icons: nothing about anyone), so a phone locked
+  // while offline can still show that it is locked.
+  function wipe(options) {
+    var keepShell = options && options.keepShell;
     var dropCaches = scope.caches ? caches.keys().then(function (keys) {
-      return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+      return Promise.all(keys.filter(function (k) {
+        return !(keepShell && k.indexOf('fieldapp-shell-') === 0) && k !== LOCK;
+      }).map(function (k) { return caches.delete(k); }));
     }) : Promise.resolve();
     var dropDb = new Promise(function (resolve) {
       var req = indexedDB.deleteDatabase(DB_NAME);
@@ -367,6 +450,50 @@
     return Promise.all([dropCaches, dropDb]);
   }
 
+  // -- logging out with no signal ------------------------------------------------------
+  // The phone is wiped and locked at once; the session is ended on the server as soon
+  // as the phone is back online (by the page, a navigation, or Background Sync). While
+  // the lock stands, every page opened shows that the phone is logged out, never a record.
+  var LOCK = 'fieldapp-lock', LOCK_PAGE = '/__fieldapp-locked';
+
+  function lock(page) {
+    return caches.open(LOCK).then(function (cache) {
+      return cache.put(LOCK_PAGE, page);
+    });
+  }
+
+  function locked() {
+    if (!scope.caches) return Promise.resolve(false);
+    return caches.has(LOCK).then(function (has) {
+      return has && caches.open(LOCK).then(function (c) { return c.match(LOCK_PAGE); }).then(Boolean);
+    });
+  }
+
+  function lockPage() {
+    return caches.open(LOCK).then(function (c) { return c.match(LOCK_PAGE); });
+  }
+
+  // End the session on the server (POST logout with a fresh CSRF token); resolves true
+  // once it is over (also when it had already ended), and lifts the lock.
+  function finishLogout(config) {
+    return timed(config.session, {headers: {'Accept': 'application/json'}}, 15000).then(function (r) {
+      if (r.status === 401) return true;
+      if (!r.ok) throw answered(r.status);
+      return r.json().then(function (s) {
+        var body = new URLSearchParams({csrf_token: s.csrf_token});
+        return timed(config.logout, {method: 'POST', body: body, headers: {'X-CSRFToken': s.csrf_token}},
+                     15000).then(function (out) {
+          if (!out.ok) throw answered(out.status);
+          return true;
+        });
+      });
+    }).then(function () {
+      return caches.delete(LOCK).then(function () { return true; });
+    });
+  }
+
   scope.FieldOutbox = {all: all, get: get, put: put, remove: remove, meta: meta, unsent: unsent,
-    sync: sync, wipe: wipe, report: report, isUnsent: isUnsent, PAGES: 'fieldapp-pages'};
+    sync: sync, wipe: wipe, report: report, isUnsent: isUnsent, PAGES: 'fieldapp-pages',
+    lock: lock, locked: locked, lockPage: lockPage, finishLogout: finishLogout,
+    hold: hold, release: release, holdWhileOpen: holdWhileOpen, HEARTBEAT: HEARTBEAT};
 })(self);

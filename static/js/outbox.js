@@ -42,6 +42,18 @@
       change: 'Change before it is sent',
       changing: 'This entry has not left this phone yet; change what you need and save it to send it.',
       already_sent: 'This entry has left this phone already; correct it on the student\'s record once it has a receipt.',
+      logout_title: 'Entries not sent yet', sync_now: 'Sync now', stay_logged_in: 'Stay logged in',
+      logout_deletes: 'Logging out deletes everything kept on this phone, these entries too.',
+      logout_anyway: 'Log out and delete them', locked_title: 'Logged out on this phone',
+      locked_text: 'The phone had no signal when you logged out: your session ends on the server as ' +
+        'soon as the phone is back online, before any page opens.',
+      log_in: 'Log in',
+      not_saved_title: 'Not saved on this phone',
+      not_saved_why: 'The phone refused to store this contact (%(error)s), and it could not be sent just now.',
+      not_saved_full: 'its storage is full',
+      not_saved_todo: 'Everything you typed is still here. Keep this page open; free some space on the phone ' +
+        '(photos, videos, other apps), then tap Save again. Once the network is back, Save sends it.',
+      state_editing: 'Being changed',
       refused: 'The server could not take this entry (it answered %(status)s), although it took the others. ' +
         'It stays on this phone: try again as it is later, or fix and resend it.'
     },
@@ -75,9 +87,11 @@
     return node;
   }
 
+  // The words and addresses stay as the last full page gave them: a fragment swapped in
+  // by HTMX, or the "saved on this phone" box, does not carry them and must not lose them.
   function readWords() {
     var node = $('#fieldapp-text');
-    try { return node ? JSON.parse(node.textContent) : ENGLISH; } catch (e) { return ENGLISH; }
+    try { return node ? JSON.parse(node.textContent) : words || ENGLISH; } catch (e) { return words || ENGLISH; }
   }
   // The text under key in the page's language, its %(name)s filled from values; a text
   // with a number (values.count) in its form for that number.
@@ -106,11 +120,11 @@
 
   function readConfig() {
     var m = $('#fieldapp-sync');
-    if (!m) return {};
+    if (!m) return config || {};
     return {user: m.dataset.user ? Number(m.dataset.user) : null, maySync: !!m.dataset.maySync,
       worker: m.dataset.worker, api: m.dataset.api, session: m.dataset.session,
       pages: m.dataset.pages, outbox: m.dataset.outbox, login: m.dataset.login,
-      logout: m.dataset.logout};
+      logout: m.dataset.logout, locked: m.dataset.locked};
   }
 
   // -- the service worker and the pages kept on the phone ------------------------
@@ -167,7 +181,8 @@
   function copyPages(list) {
     var at = new Date().toISOString(), kept = {};
     // Pages still on the caseload stay, even if fetching a fresh copy failed just now.
-    list.pages.concat(list.home ? [list.home] : [], list.offline ? [list.offline] : []).forEach(function (url) {
+    var own = [list.home, list.offline, list.locked].filter(Boolean);
+    list.pages.concat(own).forEach(function (url) {
       kept[new URL(url, location.href).href] = true;
     });
     return caches.open(store.PAGES).then(function (cache) {
@@ -189,7 +204,9 @@
           }).catch(function () {});
         });
       });
-      if (list.offline) chain = chain.then(function () { return keepOfflinePage(cache, list.offline); });
+      [list.offline, list.locked].filter(Boolean).forEach(function (url) {
+        chain = chain.then(function () { return keepOfflinePage(cache, url); });
+      });
       return chain.then(function () { return cache.keys(); }).then(function (keys) {
         // A case that left the caseload leaves the phone too.
         return Promise.all(keys.filter(function (k) { return !kept[k.url]; })
@@ -286,10 +303,10 @@
     });
   }
 
-  function askBackgroundSync() {
+  function askBackgroundSync(tag) {
     if (!('serviceWorker' in navigator)) return;
     navigator.serviceWorker.ready.then(function (reg) {
-      return reg.sync && reg.sync.register('outbox');
+      return reg.sync && reg.sync.register(tag || 'outbox');
     }).catch(function () {});
   }
 
@@ -352,12 +369,38 @@
   function keepOnPhone(form, why) {
     var entry = entryFrom(form);
     return store.put(entry).then(function () {
+      stopHolding(false);  // only now: the old version stays held until the new one is stored
       saved(entry, why);
       askBackgroundSync();
       return refresh();
+    }, function (error) {
+      notSaved(form, error);
     }).then(function () {
       if (navigator.onLine) schedule(null);
     });
+  }
+
+  // The phone refused the write (storage full, private mode, a broken database): say so
+  // on the form, keep every field as typed, and ask before the page is left.
+  function notSaved(form, error) {
+    var old = $('.not-saved', form);
+    if (old) old.remove();
+    var quota = error && (error.name === 'QuotaExceededError' || /quota/i.test(error.message || ''));
+    var why = quota ? t('not_saved_full') : ((error && (error.name || error.message)) || '?');
+    var box = el('div', {'class': 'flash error not-saved', role: 'alert'});
+    box.append(el('strong', {}, t('not_saved_title')), el('p', {}, t('not_saved_why', {error: why})),
+      el('p', {}, t('not_saved_todo')));
+    form.prepend(box);
+    box.scrollIntoView({block: 'start'});
+    var button = $('button[type=submit]', form);
+    if (button) { button.disabled = false; button.removeAttribute('aria-busy'); }
+    window.addEventListener('beforeunload', keepTyped);
+  }
+
+  function keepTyped(event) {
+    if (!$('form.contact-form .not-saved')) return;
+    event.preventDefault();
+    event.returnValue = '';
   }
 
   function showAnswer(html, url) {
@@ -403,17 +446,46 @@
       if (radio) radio.checked = true;
     }
     var fix = params.get('outbox');
-    if (fix) store.get(fix).then(function (entry) {
+    if (fix && form.dataset.outboxUuid !== fix) store.get(fix).then(function (entry) {
       if (!entry) return;
-      if (entry.state === 'waiting') {
-        // Held while it is changed, so that no sync sends the old version meanwhile.
-        entry.state = 'attention';
-        return store.put(entry).then(function () { fillForm(form, entry); });
+      if (entry.state === 'waiting' || entry.state === 'editing') {
+        // Held while it is changed, so that no sync sends the old version meanwhile;
+        // leaving the form without saving lets it wait again as it was.
+        return store.holdWhileOpen(entry.uuid).then(function (letGo) {
+          return store.hold(entry.uuid).then(function (heldEntry) {
+            if (!heldEntry) {
+              letGo();
+              return form.prepend(el('p', {'class': 'flash', role: 'status'}, t('already_sent')));
+            }
+            fillForm(form, heldEntry);
+            keepHolding(form, heldEntry.uuid, letGo);
+          });
+        });
       }
       if (entry.state === 'attention') return fillForm(form, entry);
       // Sent or being sent: a change now would reach the record as a second version.
       form.prepend(el('p', {'class': 'flash', role: 'status'}, t('already_sent')));
     });
+  }
+
+  var holding = null;  // {uuid, timer}: the entry whose form is open on this page
+
+  function keepHolding(form, uuid, letGo) {
+    stopHolding(false);
+    holding = {uuid: uuid, letGo: letGo, timer: setInterval(function () {
+      if (!form.isConnected || form.dataset.outboxUuid !== uuid) return stopHolding(false);
+      store.hold(uuid);
+    }, store.HEARTBEAT)};
+  }
+
+  // release: the page is going (Back, reload, a closed tab), so the entry waits again now
+  // rather than when its hold lapses.
+  function stopHolding(release) {
+    if (!holding) return;
+    clearInterval(holding.timer);
+    holding.letGo();
+    if (release) store.release(holding.uuid);
+    holding = null;
   }
 
   function fillForm(form, entry) {
@@ -480,6 +552,7 @@
     var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
     var head = el('p');
     var state = ('state_' + e.state) in ENGLISH.text ? t('state_' + e.state) : e.state;
+    if (e.state === 'editing') li.classList.add('waiting');
     head.append(el('span', {'class': 'pill state-' + e.state}, state), ' ');
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
     li.append(head);
@@ -525,14 +598,32 @@
   }
 
   // -- logging out -----------------------------------------------------------------------
+  // The warning is built here, over whatever is on screen: it never depends on a part of
+  // the page that an HTMX swap or the "saved on this phone" box may have replaced.
+
+  function logoutDialog() {
+    var old = $('#logout-dialog');
+    if (old) old.remove();
+    var dialog = el('dialog', {id: 'logout-dialog', 'aria-labelledby': 'logout-dialog-title'});
+    var box = el('article'), row = el('p', {'class': 'row'}), last = el('p');
+    box.append(el('h2', {id: 'logout-dialog-title'}, t('logout_title')), el('p', {'data-logout-count': ''}),
+      el('p', {}, t('logout_deletes')));
+    row.append(el('button', {type: 'button', 'data-logout-sync': ''}, t('sync_now')),
+      el('button', {type: 'button', 'class': 'secondary', 'data-logout-cancel': ''}, t('stay_logged_in')));
+    last.append(el('button', {type: 'button', 'class': 'link danger', 'data-logout-anyway': ''}, t('logout_anyway')));
+    box.append(row, last, el('p', {'data-logout-status': '', role: 'status'}));
+    dialog.append(box);
+    document.body.append(dialog);
+    return dialog;
+  }
 
   function logOut(form) {
-    var dialog = $('#logout-dialog');
-    return store.unsent(null).then(function (waiting) {
-      if (!waiting.length || !dialog || !dialog.showModal) return leave(form);
+    return store.unsent(null).catch(function () { return []; }).then(function (waiting) {
+      if (!waiting.length) return leave(form);
+      var dialog = logoutDialog();
       $('[data-logout-count]', dialog).textContent = t('not_sent_yet', {count: waiting.length});
       dialog.showModal();
-      $('[data-logout-cancel]', dialog).onclick = function () { dialog.close(); };
+      $('[data-logout-cancel]', dialog).onclick = function () { dialog.close(); dialog.remove(); };
       $('[data-logout-anyway]', dialog).onclick = function () { leave(form); };
       $('[data-logout-sync]', dialog).onclick = function () {
         var status = $('[data-logout-status]', dialog);
@@ -545,9 +636,75 @@
     });
   }
 
+  // Wipe the phone, then end the session. With no signal (or no answer), the phone is
+  // locked instead: it shows only that it is logged out, and the session is ended on
+  // the server as soon as the network returns (see outbox-store.js, finishLogout).
   function leave(form) {
-    // Nothing of the caseload or the outbox stays on the phone after logging out.
-    return store.wipe().catch(function () {}).then(function () { form.submit(); });
+    var body = new FormData(form), action = form.action;
+    return keptLockPage().then(function (page) {
+      return store.wipe({keepShell: true}).catch(function () {}).then(function () {
+        if (!navigator.onLine) throw new Error('offline');
+        var abort = new AbortController(), stop = setTimeout(function () { abort.abort(); }, FORM_TIMEOUT);
+        // Not followed: the login page is then opened as a page, with its "logged out" note.
+        return fetch(action, {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual',
+          signal: abort.signal}).finally(function () { clearTimeout(stop); });
+      }).then(function (r) {
+        if (r.type !== 'opaqueredirect' && !r.ok) throw new Error('logout answered ' + r.status);
+        return store.wipe().catch(function () {}).then(function () { location.replace(config.login); });
+      }).catch(function () { return lockHere(page); });
+    });
+  }
+
+  // The "logged out on this phone" page, taken before the kept pages are wiped: the copy in
+  // the officer's language, else the service worker's, else one written here.
+  function keptLockPage() {
+    if (!window.caches || !config.locked) return Promise.resolve(null);
+    return caches.open(store.PAGES).then(function (c) { return c.match(config.locked, {ignoreVary: true}); })
+      .then(function (hit) { return hit || caches.match(config.locked, {ignoreVary: true}); })
+      .catch(function () { return null; });
+  }
+
+  function writtenLockPage() {
+    var doc = document.implementation.createHTMLDocument(t('locked_title'));
+    doc.documentElement.lang = document.documentElement.lang;
+    var css = document.querySelectorAll('link[rel=stylesheet]');
+    css.forEach(function (link) { doc.head.append(doc.importNode(link, true)); });
+    var main = doc.createElement('main'), h1 = doc.createElement('h1'), p = doc.createElement('p');
+    var go = doc.createElement('a');
+    h1.textContent = t('locked_title');
+    p.textContent = t('locked_text');
+    go.textContent = t('log_in');
+    go.href = config.login;
+    go.setAttribute('role', 'button');
+    main.append(h1, p, go);
+    doc.body.append(main);
+    return '<!doctype html>' + doc.documentElement.outerHTML;
+  }
+
+  function lockHere(page) {
+    var html = page ? page.clone().text() : Promise.resolve(writtenLockPage());
+    return html.then(function (text) {
+      var kept = new Response(text, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+      return store.lock(kept).catch(function () {}).then(function () { return text; });
+    }).then(function (text) {
+      askBackgroundSync('logout');
+      if (navigator.serviceWorker && navigator.serviceWorker.controller && config.locked) {
+        location.replace(config.locked);  // the service worker answers with the lock page
+      } else {
+        document.open();
+        document.write(text);
+        document.close();
+      }
+    });
+  }
+
+  // On any page: a lock left by a logout with no signal is finished once the network is here.
+  function finishLock() {
+    if (!store.locked) return Promise.resolve();
+    return store.locked().then(function (isLocked) {
+      if (!isLocked || !navigator.onLine) return;
+      return store.finishLogout(config).then(function () { location.replace(config.login); }, function () {});
+    });
   }
 
   // -- wiring ------------------------------------------------------------------------------
@@ -559,8 +716,8 @@
     if (!isLogout && !(config.user && isContactForm(form))) return;
     event.preventDefault();
     event.stopImmediatePropagation();  // before htmx sees it
-    (isLogout ? logOut(form) : sendContact(form)).catch(function () {
-      if (!isLogout) keepOnPhone(form, t('why_failed'));
+    (isLogout ? logOut(form) : sendContact(form)).catch(function (error) {
+      if (!isLogout) notSaved(form, error);
     });
   }
 
@@ -591,11 +748,14 @@
     window.addEventListener('submit', onSubmit, true);
     document.addEventListener('click', onClick);
     window.addEventListener('online', function () { store.meta('backoff', null).then(function () { syncNow('online'); }); });
+    window.addEventListener('online', finishLock);
     window.addEventListener('offline', refresh);
     window.addEventListener('online', refresh);
     document.addEventListener('htmx:after:settle', setUp);
     window.addEventListener('pageshow', function (e) { if (e.persisted) setUp(); });
+    window.addEventListener('pagehide', function () { stopHolding(true); });
     setUp();
+    finishLock();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

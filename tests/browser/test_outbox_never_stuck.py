@@ -55,3 +55,121 @@ def test_an_entry_the_server_refuses_whole_is_split_off_and_the_others_land(
     assert sorted(c.notes for c in contacts_of(case)[before:]) == sorted(notes)
     assert page.inner_text("#outbox-summary") == "1 entry needs attention."
     shot(page, f"outbox-split-{how}")
+
+
+def kept(page):
+    return page.evaluate("""async () => {
+        const names = await caches.keys();
+        let pages = 0;
+        for (const name of names) {
+            if (name.startsWith('fieldapp-shell-') || name === 'fieldapp-lock') continue;
+            pages += (await (await caches.open(name)).keys()).length;
+        }
+        return {pages: pages, entries: (await FieldOutbox.all()).length};
+    }""")
+
+
+@pytest.mark.parametrize("screen", ["saved_on_phone", "fragment_swapped_into_main"])
+def test_log_out_warns_about_unsent_entries_whatever_fragment_is_on_screen(
+        officer_page, live_server, world, screen):
+    page, case = officer_page, world["case_a"]
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["First unsent visit.", "Second unsent visit."])
+    if screen == "fragment_swapped_into_main":
+        # A part of a page swapped into <main>: it carries none of the page's sync pieces.
+        page.context.set_offline(False)
+        page.context.route("**/api/sync", lambda route: route.fulfill(status=503, body="{}"))
+        page.goto(f"{live_server}/caseload")
+        page.evaluate("htmx.ajax('GET', '/students?q=Garc', {target: 'main', swap: 'innerHTML'})")
+        page.wait_for_function("!document.querySelector('main #fieldapp-sync')")
+    page.click("text=Log out")
+    dialog = page.locator("#logout-dialog")
+    dialog.wait_for(state="visible")
+    assert "2 entries have not reached the server yet." in dialog.inner_text()
+    shot(page, f"logout-warning-{screen}")
+    dialog.locator("[data-logout-cancel]").click()
+    assert len(page.evaluate("FieldOutbox.unsent(null)")) == 2  # staying keeps them
+    assert "/login" not in page.url
+
+
+def test_log_out_with_no_signal_locks_the_phone_and_ends_the_session_when_back_online(
+        officer_page, live_server, world):
+    page, student = officer_page, world["student_a"]
+    page.goto(f"{live_server}/caseload")
+    page.context.set_offline(True)
+    page.click("text=Log out")
+    page.wait_for_selector("#phone-locked")
+    assert "Logged out on this phone" in page.inner_text("h1")
+    assert kept(page) == {"pages": 0, "entries": 0}
+    shot(page, "logged-out-offline")
+    # Any page opened while locked is the lock page, never a record.
+    page.goto(f"{live_server}/students/{student.id}")
+    page.wait_for_selector("#phone-locked")
+    assert "García" not in page.inner_text("body")
+    # Back online: the session is ended on the server before anything opens.
+    page.context.set_offline(False)
+    page.wait_for_url("**/login", timeout=20000)
+    assert page.context.request.get(f"{live_server}/api/sync/session").status == 401
+    page.goto(f"{live_server}/students/{student.id}")
+    page.wait_for_url(lambda url: "/login" in url)
+    assert "García" not in page.inner_text("main")
+
+
+def test_a_change_left_without_saving_waits_again_and_is_sent(officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["Nobody home."])
+    page.goto(f"{live_server}/outbox")
+    page.locator("#outbox-list li[data-state=waiting]").wait_for()
+    page.click("text=Change before it is sent")
+    page.wait_for_selector("form.contact-form[data-outbox-uuid]")
+    assert [e["state"] for e in outbox(page)] == ["editing"]
+    page.fill("#notes", "Half typed, then")
+    page.go_back()  # leaves the form without saving
+    page.wait_for_selector("#outbox-list li")
+    expect(page.locator("#outbox-list li")).to_have_attribute("data-state", "waiting")
+    assert [(e["state"], e["notes"]) for e in outbox(page)] == [("waiting", "Nobody home.")]
+    page.context.set_offline(False)
+    wait_for_receipts(page, 1)
+    assert [c.notes for c in contacts_of(case)[before:]] == ["Nobody home."]
+
+
+def test_a_change_whose_page_crashed_waits_again_once_its_hold_lapses(officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    page.context.set_offline(True)
+    save_offline_contacts(page, live_server, case, ["Nobody home."])
+    uuid_ = outbox(page)[0]["uuid"]
+    page.goto(f"{live_server}/cases/{case.id}/contacts/new?outbox={uuid_}")
+    page.wait_for_selector("form.contact-form[data-outbox-uuid]")
+    assert [e["state"] for e in outbox(page)] == ["editing"]
+    other = page.context.new_page()
+    page.close(run_before_unload=False)
+    other.goto(f"{live_server}/outbox")
+    other.locator("#outbox-list li").wait_for()
+    wait_until(other, "FieldOutbox.all().then(es => es[0].state === 'waiting')", timeout=40)
+
+
+def test_a_phone_that_refuses_to_store_a_contact_says_so_and_keeps_what_was_typed(
+        officer_page, live_server, world):
+    page, case = officer_page, world["case_a"]
+    before = len(contacts_of(case))
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/students/{case.student_id}")
+    page.click("text=Home visit")
+    page.wait_for_selector("form.contact-form")
+    page.evaluate("""() => { IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }; }""")
+    page.select_option("#outcome", "notice_at_door")
+    page.fill("#notes", "Left a notice; the aunt will call back.")
+    page.click("form.contact-form button[type=submit]")
+    alert = page.locator("form.contact-form .not-saved")
+    alert.wait_for()
+    assert "Not saved on this phone" in alert.inner_text()
+    assert "its storage is full" in alert.inner_text()
+    assert "Everything you typed is still here" in alert.inner_text()
+    assert page.input_value("#notes") == "Left a notice; the aunt will call back."
+    assert page.input_value("#outcome") == "notice_at_door"
+    assert page.locator(".saved-on-phone").count() == 0
+    shot(page, "not-saved-on-phone")
+    assert len(contacts_of(case)) == before

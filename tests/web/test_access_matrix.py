@@ -65,6 +65,7 @@ ROUTES = {
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
+    "sync.locked": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.outbox": {"GET": E(200, 200, 200, 403)},
     # The API answers JSON: 401 when logged out, so a phone keeps its entries.
     "sync.session_info": {"GET": E(200, 200, 200, 200, anon=401)},
