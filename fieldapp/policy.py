@@ -17,6 +17,7 @@ ACTIONS = {
     "contact.amend": ("officer", "supervisor"),
     "household.visit": ("officer", "supervisor"),
     "caseload.view": ("officer",),
+    "followup.done": ("officer", "supervisor"),
     "office.worklist": ("front_office",),
     "contacts.district_log": ("supervisor", "admin"),
     "access_log.view": ("supervisor", "admin"),

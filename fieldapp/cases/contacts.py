@@ -8,6 +8,7 @@ import datetime
 import uuid as uuidlib
 
 from fieldapp import codes, policy
+from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
@@ -189,12 +190,15 @@ def effective_contacts(case):
 
 
 def refresh_case(case):
-    """Derive the case's counts, last contact and next follow-up from its contacts."""
-    # Two columns as plain tuples: a long case holds hundreds of contacts.
-    current = list(effective_contacts(case).select(Contact.occurred_at, Contact.follow_up_on)
-                   .tuples())
+    """Derive the case's counts and last contact from its contacts, and keep its
+    follow-up (a task: see followups.align) in line with them."""
+    # Three columns as plain tuples: a long case holds hundreds of contacts.
+    current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
+                                                   Contact.follow_up_on).tuples())
     case.contact_count = len(current)
-    case.last_contact_at, case.next_follow_up = current[0] if current else (None, None)
+    case.last_contact_at = current[0][1] if current else None
+    task = followups.align(case, current)
+    case.next_follow_up = task.due_on if task else None
     case.save(only=[Case.contact_count, Case.last_contact_at, Case.next_follow_up])
 
 

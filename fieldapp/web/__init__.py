@@ -14,10 +14,10 @@ from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import (account, admin, auth, cases, contacts, documents, main, office, plans,
-                              students, supervisor, sync, worklist)
+    from fieldapp.web import (account, admin, auth, cases, contacts, documents, followups, main,
+                              office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
-                   admin, worklist, account):
+                   admin, worklist, account, followups):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)

@@ -55,6 +55,7 @@ ROUTES = {
     "students.show": {"GET": E(200, 200, 200, 200)},
     "students.access_log": {"GET": E(403, 403, 200, 200)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
+    "followups.done": {"POST": E(302, 403, 302, 403)},
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
