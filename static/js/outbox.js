@@ -407,7 +407,13 @@
     var doc = new DOMParser().parseFromString(html, 'text/html');
     document.title = doc.title;
     document.body.replaceWith(document.adoptNode(doc.body));
-    if (url && url !== location.href) history.pushState({}, '', url);
+    // HTMX answers Back and Forward between entries of one document itself, and only for
+    // entries it knows (state.htmx): it then fetches the page the address names. Both the
+    // entry left and the one added are marked so, or the address and the screen would part.
+    if (url && url !== location.href) {
+      history.replaceState({htmx: true}, '', location.href);
+      history.pushState({htmx: true}, '', url);
+    }
     window.scrollTo(0, 0);
     if (window.htmx && htmx.process) htmx.process(document.body);
     setUp();

@@ -173,3 +173,33 @@ def test_a_phone_that_refuses_to_store_a_contact_says_so_and_keeps_what_was_type
     assert page.locator(".saved-on-phone").count() == 0
     shot(page, "not-saved-on-phone")
     assert len(contacts_of(case)) == before
+
+
+@pytest.mark.parametrize("arrival", ["full_page", "boosted"])
+def test_back_and_forward_after_an_online_save_show_the_page_the_address_names(
+        world, live_server, phone, arrival):
+    from tests.browser.conftest import login
+    case, student = world["case_a"], world["student_a"]
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    form_url = f"{live_server}/cases/{case.id}/contacts/new?method=home_visit"
+    if arrival == "full_page":
+        page.goto(form_url)
+    else:
+        page.goto(f"{live_server}/students/{student.id}")
+        page.click("text=Home visit")
+        page.wait_for_url("**/contacts/new*")
+    page.wait_for_selector("form.contact-form")
+    page.select_option("#outcome", "reached_parent")
+    page.fill("#notes", "Saved online, then Back and Forward.")
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_url(f"**/students/{student.id}")
+    expect(page.locator("main")).to_contain_text("Saved online, then Back and Forward.")
+    page.go_back()
+    page.wait_for_url("**/contacts/new*")
+    expect(page.locator("form.contact-form")).to_be_visible()
+    page.go_forward()
+    page.wait_for_url(f"**/students/{student.id}")
+    expect(page.locator("form.contact-form")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Saved online, then Back and Forward.")
+    assert Contact.select().where(Contact.notes == "Saved online, then Back and Forward.").count() == 1
