@@ -92,6 +92,11 @@ def caseload(officer, today=None, limit=500):
                 .limit(limit))
 
 
+def open_case_count(officer):
+    """How many open cases the officer has."""
+    return Case.select().where((Case.officer == officer) & (Case.status == "open")).count()
+
+
 def school_open_cases(school_ids, limit=500):
     """Open cases of some schools, follow-ups soonest first (front office list)."""
     return list(Case.select(Case, Student, School, User).join(Student).switch(Case)

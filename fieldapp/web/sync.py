@@ -12,7 +12,7 @@ from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from fieldapp import policy
-from fieldapp.cases.lifecycle import caseload
+from fieldapp.cases.lifecycle import caseload, open_case_count
 from fieldapp.models import SyncConflict, utcnow
 from fieldapp.sync import batch, devices, review
 from fieldapp.sync.entries import iso
@@ -21,7 +21,7 @@ from fieldapp.web.i18n import translate
 
 bp = Blueprint("sync", __name__)
 
-OFFLINE_CASES = 40  # student pages (and their contact forms) kept on an officer's phone
+OFFLINE_CASES = 1000  # open cases kept on an officer's phone (student page and contact form)
 STALE_HOURS = 24
 SHELL_FILES = ("vendor/pico-classless-2.1.1.min.css", "css/app.css", "css/sync.css",
                "vendor/htmx-4.0.1.min.js",
@@ -121,15 +121,30 @@ def session_info():
 @bp.route("/api/sync/offline-pages")
 @login_required
 def offline_pages():
-    """The pages to keep on this phone: the officer's open caseload, capped."""
+    """The pages to keep on this phone: every open case of the officer (student page and
+    contact form), the caseload, Find and the outbox; and the students kept, for Find to
+    filter when offline. Past OFFLINE_CASES, the cases whose follow-ups come first."""
     pages = [url_for("sync.outbox")] if policy.allowed(current_user, "sync.outbox") else []
+    students, limit, total = [], current_app.config.get("OFFLINE_CASES", OFFLINE_CASES), 0
     if policy.allowed(current_user, "caseload.view"):
-        pages.insert(0, url_for("cases.caseload"))
-        for case in caseload(_user(), limit=OFFLINE_CASES):
+        cases = caseload(_user(), limit=limit + 1)
+        total = len(cases) if len(cases) <= limit else open_case_count(_user())
+        pages[:0] = [url_for("cases.caseload"), url_for("students.search")]
+        for case in cases[:limit]:
             pages.append(url_for("students.show", student_id=case.student_id))
             pages.append(url_for("contacts.new", case_id=case.id))
+            students.append(_kept_student(case))
     return jsonify(pages=pages, home=url_for("main.home"), offline=url_for("sync.offline"),
-                   locked=url_for("sync.locked"), limit=OFFLINE_CASES)
+                   locked=url_for("sync.locked"), limit=limit, students=students,
+                   open_cases=total)
+
+
+def _kept_student(case):
+    """What Find shows of a kept student when offline: what the caseload card shows."""
+    student = case.student
+    return {"url": url_for("students.show", student_id=student.id),
+            "name": f"{student.last_name}, {student.first_name}", "local_id": student.local_id,
+            "grade": student.grade, "school": case.school.name}
 
 
 @bp.route("/api/sync", methods=["POST"])

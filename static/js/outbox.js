@@ -48,6 +48,11 @@
       locked_text: 'The phone had no signal when you logged out: your session ends on the server as ' +
         'soon as the phone is back online, before any page opens.',
       log_in: 'Log in',
+      kept_marker: 'On this phone',
+      kept_all: 'All %(count)s students of your open cases are kept on this phone for work offline.',
+      kept_some: '%(count)s of your %(total)s open cases are kept on this phone (those with follow-ups soonest).',
+      find_offline: 'Offline: only the students kept on this phone are searched.',
+      find_none: 'None of the students kept on this phone matches.',
       not_saved_title: 'Not saved on this phone',
       not_saved_why: 'The phone refused to store this contact (%(error)s), and it could not be sent just now.',
       not_saved_full: 'its storage is full',
@@ -214,8 +219,76 @@
       });
     }).then(function () {
       return Promise.all([store.meta('pages_owner', config.user), store.meta('pages_at', Date.now()),
-        store.meta('pages_lang', document.documentElement.lang)]);
-    }).then(function () { document.documentElement.dataset.pagesKept = at; });
+        store.meta('pages_lang', document.documentElement.lang), store.meta('kept_students', list.students || []),
+        store.meta('open_cases', list.open_cases || 0)]);
+    }).then(function () {
+      document.documentElement.dataset.pagesKept = at;
+      return markKept();
+    });
+  }
+
+  // -- what is kept on the phone, shown on the caseload; Find when offline ----------------
+
+  // Each caseload card whose student is kept on this phone says so, and the caseload says
+  // how many are, and whether that is all of them.
+  function markKept() {
+    var cards = document.querySelectorAll('ul[data-kept-markers] li.card');
+    if (!cards.length || !window.caches) return Promise.resolve();
+    return Promise.all([caches.open(store.PAGES), store.meta('kept_students'), store.meta('open_cases')])
+      .then(function (m) {
+        var cache = m[0], kept = m[1] || [], open = m[2] || 0;
+        return Promise.all(Array.prototype.map.call(cards, function (card) {
+          var link = $('a[href*="/students/"]', card);
+          return link ? cache.match(link.getAttribute('href'), {ignoreVary: true}).then(function (hit) {
+            var marker = $('.kept-marker', card);
+            if (hit && !marker) {
+              link.append(el('span', {'class': 'kept-marker'}, t('kept_marker')));
+            } else if (!hit && marker) {
+              marker.remove();
+            }
+            return !!hit;
+          }) : false;
+        })).then(function (found) {
+          var count = found.filter(Boolean).length, h1 = $('main h1'), note = $('#kept-summary');
+          if (!note && h1) { note = el('p', {id: 'kept-summary', 'class': 'muted kept-summary'}); h1.after(note); }
+          if (!note) return;
+          note.textContent = !count ? '' : open > kept.length ?
+            t('kept_some', {count: kept.length, total: open}) : t('kept_all', {count: count});
+        });
+      }).catch(function () {});
+  }
+
+  function fold(text) {
+    return String(text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  // Offline, Find filters the students kept on this phone (every word typed must begin a
+  // word of the name, or the student id), in place of asking the server.
+  function findOffline(input) {
+    var results = $('#results');
+    if (!results || navigator.onLine) return;
+    var words = fold(input.value).split(/[\s,]+/).filter(Boolean);
+    store.meta('kept_students').then(function (kept) {
+      results.replaceChildren();
+      if (!words.length) return;
+      var found = (kept || []).filter(function (s) {
+        var name = fold(s.name).split(/[\s,'-]+/);
+        return words.every(function (w) {
+          return String(s.local_id).indexOf(w) === 0 || name.some(function (n) { return n.indexOf(w) === 0; });
+        });
+      });
+      results.append(el('p', {'class': 'muted'}, t('find_offline')));
+      if (!found.length) { results.append(el('p', {'class': 'muted'}, t('find_none'))); return; }
+      var list = el('ul', {'class': 'results'});
+      found.slice(0, 25).forEach(function (s) {
+        var a = el('a', {href: s.url});
+        a.append(el('strong', {}, s.name), el('span', {'class': 'muted'}, '#' + s.local_id + ' · ' + s.school));
+        var li = el('li');
+        li.append(a);
+        list.append(li);
+      });
+      results.append(list);
+    }).catch(function () {});
   }
 
   // The "no connection" page, in the officer's language: the service worker's own copy
@@ -727,6 +800,13 @@
     });
   }
 
+  function onInput(event) {
+    var input = event.target;
+    if (input && input.matches && input.matches('form.search input[name=q]') && !navigator.onLine) {
+      findOffline(input);
+    }
+  }
+
   function onClick(event) {
     var target = event.target;
     if (target.id === 'sync-now') { syncNow('button'); return; }
@@ -739,6 +819,7 @@
     var form = $('form.contact-form');
     if (form && isContactForm(form)) prepareForm(form);
     refresh();
+    markKept();
     if (config.user && navigator.onLine) {
       whenIdle(function () { keepPages(false); });
       clearTimeout(timer);
@@ -753,6 +834,7 @@
     register();
     window.addEventListener('submit', onSubmit, true);
     document.addEventListener('click', onClick);
+    document.addEventListener('input', onInput);
     window.addEventListener('online', function () { store.meta('backoff', null).then(function () { syncNow('online'); }); });
     window.addEventListener('online', finishLock);
     window.addEventListener('offline', refresh);

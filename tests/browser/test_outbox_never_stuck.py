@@ -203,3 +203,38 @@ def test_back_and_forward_after_an_online_save_show_the_page_the_address_names(
     expect(page.locator("form.contact-form")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Saved online, then Back and Forward.")
     assert Contact.select().where(Contact.notes == "Saved online, then Back and Forward.").count() == 1
+
+
+def test_every_open_case_is_kept_marked_and_found_offline(world, live_server, phone):
+    from tests import factories
+    from tests.browser.conftest import login
+    from fieldapp.timefmt import local_today
+    import datetime
+    officer, school = world["officer"], world["school_a"]
+    for n in range(44):  # with the world's case, 45: more than the 40 once kept
+        student = factories.gen_student(school, first=f"Kid{n:02d}", last="Lopez")
+        case = factories.gen_case(student, officer)
+        ahead = (local_today() + datetime.timedelta(days=n + 1)).isoformat()
+        factories.gen_contact(case, officer, follow_up_on=ahead)
+    last = factories.gen_student(school, first="Zoë", last="Ángeles")
+    factories.gen_case(last, officer)  # no follow-up: last on the caseload
+    page = phone.new_page()
+    login(page, live_server, officer)
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=30000)
+    page.wait_for_function("document.documentElement.dataset.pagesKept", timeout=120000)
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/caseload")
+    expect(page.locator("#kept-summary")).to_contain_text("All 46 students of your open cases are kept")
+    expect(page.locator("ul[data-kept-markers] .kept-marker")).to_have_count(46)
+    shot(page, "caseload-kept-markers")
+    page.fill("#q", "ange")
+    expect(page.locator("#results")).to_contain_text("Ángeles, Zoë")
+    expect(page.locator("#results")).to_contain_text("only the students kept on this phone")
+    shot(page, "find-offline")
+    page.click("#results a:has-text('Ángeles, Zoë')")
+    page.wait_for_url(f"**/students/{last.id}")
+    assert "Zoë" in page.inner_text("h1")
+    page.goto(f"{live_server}/students")  # Find itself is kept too
+    page.fill("#q", "kid43")
+    expect(page.locator("#results")).to_contain_text("Lopez, Kid43")
