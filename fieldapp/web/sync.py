@@ -14,10 +14,11 @@ from flask_wtf.csrf import generate_csrf
 from fieldapp import policy
 from fieldapp.cases.lifecycle import caseload, open_case_count
 from fieldapp.models import SyncConflict, utcnow
-from fieldapp.sync import batch, devices, review
+from fieldapp.sync import batch, devices, offline_copy, review
 from fieldapp.sync.entries import iso
 from fieldapp.web.helpers import require
-from fieldapp.web.i18n import translate
+from fieldapp.timefmt import local_today
+from fieldapp.web.i18n import screen_language, translate
 
 bp = Blueprint("sync", __name__)
 
@@ -122,21 +123,53 @@ def session_info():
 @login_required
 def offline_pages():
     """The pages to keep on this phone: every open case of the officer (student page and
-    contact form), the caseload, Find and the outbox; and the students kept, for Find to
-    filter when offline. Past OFFLINE_CASES, the cases whose follow-ups come first."""
+    contact form), the caseload, Find and the outbox, each with its version; and the
+    students kept, for Find to filter when offline. Past OFFLINE_CASES, the cases whose
+    follow-ups come first. Answered 304 when the phone's copy of this list is current
+    (If-None-Match), so a refresh when nothing changed costs a few hundred bytes."""
     pages = [url_for("sync.outbox")] if policy.allowed(current_user, "sync.outbox") else []
     students, limit, total = [], current_app.config.get("OFFLINE_CASES", OFFLINE_CASES), 0
+    common = (screen_language(), local_today().isoformat(), _release(), str(current_user.id))
+    versions = {url: offline_copy._digest(common) for url in pages}
     if policy.allowed(current_user, "caseload.view"):
         cases = caseload(_user(), limit=limit + 1)
         total = len(cases) if len(cases) <= limit else open_case_count(_user())
-        pages[:0] = [url_for("cases.caseload"), url_for("students.search")]
-        for case in cases[:limit]:
-            pages.append(url_for("students.show", student_id=case.student_id))
-            pages.append(url_for("contacts.new", case_id=case.id))
+        cases = cases[:limit]
+        by_student = offline_copy.student_versions([c.student_id for c in cases], common)
+        for url in (url_for("students.search"), url_for("cases.caseload")):  # the caseload first
+            pages.insert(0, url)
+            versions[url] = offline_copy.list_version(by_student, common + (url,))
+        for case in cases:
+            for url in (url_for("students.show", student_id=case.student_id),
+                        url_for("contacts.new", case_id=case.id)):
+                pages.append(url)
+                versions[url] = by_student[case.student_id]
             students.append(_kept_student(case))
-    return jsonify(pages=pages, home=url_for("main.home"), offline=url_for("sync.offline"),
-                   locked=url_for("sync.locked"), limit=limit, students=students,
-                   open_cases=total)
+    body = dict(pages=pages, versions=versions, home=url_for("main.home"),
+                offline=url_for("sync.offline"), locked=url_for("sync.locked"), limit=limit,
+                students=students, open_cases=total)
+    return _conditional(json.dumps(body, ensure_ascii=False, sort_keys=True))
+
+
+def _conditional(text):
+    """A JSON answer with an ETag of its content; 304 when the phone already has it."""
+    response = Response(text, mimetype="application/json")
+    response.set_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
+@functools.lru_cache(maxsize=1)
+def _release():
+    """A stamp of the templates and scripts this server runs: a new release changes
+    every kept page's version."""
+    digest = hashlib.sha256()
+    for folder in (current_app.template_folder, current_app.static_folder):
+        root = os.path.join(current_app.root_path, folder)
+        for path, _, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                digest.update(f"{path}/{name}:{os.path.getmtime(os.path.join(path, name))}".encode())
+    return digest.hexdigest()[:12]
 
 
 def _kept_student(case):

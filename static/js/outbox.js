@@ -168,45 +168,89 @@
     else window.addEventListener('load', go, {once: true});
   }
 
+  // Each kept page has a version (see fieldapp/sync/offline_copy.py). A refresh asks for
+  // the list with the ETag of the last one: unchanged, the answer is an empty 304; else
+  // only the pages whose version changed are fetched again, and every page at least
+  // once a day.
+  var PAGE_MAX_AGE = 24 * 60 * 60 * 1000;
+
   function refreshKept(force) {
-    var known = ['pages_owner', 'pages_at', 'pages_lang'].map(function (k) { return store.meta(k); });
-    return Promise.all(known).then(function (m) {
+    var known = ['pages_owner', 'pages_at', 'pages_lang', 'pages_etag', 'pages_versions']
+      .map(function (k) { return store.meta(k); });
+    var m;
+    return Promise.all(known).then(function (meta) {
+      m = meta;
       var stale = !m[1] || Date.now() - m[1] > PAGES_EVERY;
-      if (m[0] !== config.user) return caches.delete(store.PAGES).then(function () { return true; });
+      if (m[0] !== config.user) {
+        m[3] = m[4] = null;
+        return caches.delete(store.PAGES).then(function () { return true; });
+      }
       // The officer chose another language: the copies are fetched again in it.
-      return force || stale || m[2] !== document.documentElement.lang;
+      if (m[2] !== document.documentElement.lang) m[3] = m[4] = null;
+      return force || stale || !m[3];
     }).then(function (due) {
       if (!due) return;
-      return fetch(config.pages, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
-        return r.ok ? r.json().then(copyPages) : null;
+      var headers = m[3] && !force ? {'If-None-Match': m[3]} : {};
+      return fetch(config.pages, {credentials: 'same-origin', cache: 'no-store', headers: headers}).then(function (r) {
+        if (r.status === 304) return checked(new Date().toISOString());
+        if (!r.ok) return null;
+        var etag = r.headers.get('ETag');
+        return r.json().then(function (list) { return copyPages(list, force ? {} : (m[4] || {}), etag); });
       });
     }).catch(function () {});
   }
 
-  function copyPages(list) {
-    var at = new Date().toISOString(), kept = {};
+  // Every kept page is as the server has it now.
+  function checked(at) {
+    return Promise.all([store.meta('pages_at', Date.now()), store.meta('pages_checked_at', at)]).then(function () {
+      document.documentElement.dataset.pagesKept = at;
+      return markKept();
+    });
+  }
+
+  function copyPages(list, before, etag) {
+    var at = new Date().toISOString(), kept = {}, versions = {}, complete = true;
+    var wanted = list.versions || {};
     // Pages still on the caseload stay, even if fetching a fresh copy failed just now.
     var own = [list.home, list.offline, list.locked].filter(Boolean);
     list.pages.concat(own).forEach(function (url) {
       kept[new URL(url, location.href).href] = true;
     });
+    function fresh(url, cache) {
+      var old = before[url];
+      if (!old || !wanted[url] || old.v !== wanted[url] || Date.now() - old.at > PAGE_MAX_AGE) {
+        return Promise.resolve(false);
+      }
+      return cache.match(url, {ignoreVary: true}).then(Boolean);
+    }
+    function copy(cache, url) {
+      // The server logs this as a copy kept on the phone, not as a person reading it.
+      return fetch(url, {credentials: 'same-origin', cache: 'no-store',
+                         headers: {'X-Offline-Copy': '1'}}).then(function (r) {
+        if (!r.ok || r.redirected) throw new Error('not kept');
+        return r.text().then(function (html) {
+          var text = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
+          var puts = [cache.put(url, new Response(text, {headers: headers}))];
+          if (url === list.pages[0] && list.home) {  // the home address opens the caseload
+            puts.push(cache.put(list.home, new Response(text, {headers: headers})));
+          }
+          return Promise.all(puts);
+        });
+      }).then(function () {
+        versions[url] = {v: wanted[url], at: Date.now()};
+      }, function () {
+        complete = false;
+        if (before[url]) versions[url] = before[url];
+      });
+    }
     return caches.open(store.PAGES).then(function (cache) {
       var chain = Promise.resolve();
       list.pages.forEach(function (url) {
         chain = chain.then(function () {
-          // The server logs this as a copy kept on the phone, not as a person reading it.
-          return fetch(url, {credentials: 'same-origin', cache: 'no-store',
-                             headers: {'X-Offline-Copy': '1'}}).then(function (r) {
-            if (!r.ok || r.redirected) return;
-            return r.text().then(function (html) {
-              var copy = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
-              var puts = [cache.put(url, new Response(copy, {headers: headers}))];
-              if (url === list.pages[0] && list.home) {  // the home address opens the caseload
-                puts.push(cache.put(list.home, new Response(copy, {headers: headers})));
-              }
-              return Promise.all(puts);
-            });
-          }).catch(function () {});
+          return fresh(url, cache).then(function (same) {
+            if (same) { versions[url] = before[url]; return; }
+            return copy(cache, url);
+          });
         });
       });
       [list.offline, list.locked].filter(Boolean).forEach(function (url) {
@@ -218,12 +262,17 @@
           .map(function (k) { return cache.delete(k); }));
       });
     }).then(function () {
-      return Promise.all([store.meta('pages_owner', config.user), store.meta('pages_at', Date.now()),
+      return Promise.all([store.meta('pages_owner', config.user),
         store.meta('pages_lang', document.documentElement.lang), store.meta('kept_students', list.students || []),
-        store.meta('open_cases', list.open_cases || 0)]);
+        store.meta('open_cases', list.open_cases || 0), store.meta('pages_versions', versions),
+        // An incomplete copy asks for the whole list again next time.
+        store.meta('pages_etag', complete ? etag : null)]);
     }).then(function () {
-      document.documentElement.dataset.pagesKept = at;
-      return markKept();
+      if (complete) return checked(at);
+      return store.meta('pages_at', Date.now()).then(function () {
+        document.documentElement.dataset.pagesKept = at;
+        return markKept();
+      });
     });
   }
 
@@ -316,21 +365,23 @@
         badge.hidden = !own.length;
         badge.setAttribute('aria-label', t('waiting_badge', {count: own.length}));
       }
-      return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync')])
+      return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync'),
+        store.meta('pages_checked_at')])
         .then(function (m) {
-          banners(own, m[0]);
+          banners(own, m[0], m[3]);
           if ($('#outbox-list')) renderOutbox(entries, m[1], m[2]);
         });
     }).catch(function () {});
   }
 
-  function banners(waiting, auth) {
+  function banners(waiting, auth, checkedAt) {
     var banner = $('#offline-banner'), copy = $('#offline-copy'), alert = $('#sync-alert');
     if (banner) {
       var text = '';
       if (copy) {
-        text = t(navigator.onLine ? 'copy_online' : 'copy_offline',
-          {when: when(copy.dataset.cachedAt), ago: ago(copy.dataset.cachedAt)});
+        // A copy found unchanged at the last check is as current as that check.
+        var asOf = checkedAt && checkedAt > copy.dataset.cachedAt ? checkedAt : copy.dataset.cachedAt;
+        text = t(navigator.onLine ? 'copy_online' : 'copy_offline', {when: when(asOf), ago: ago(asOf)});
       } else if (!navigator.onLine) {
         text = t('offline');
       }

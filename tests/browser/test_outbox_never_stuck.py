@@ -238,3 +238,29 @@ def test_every_open_case_is_kept_marked_and_found_offline(world, live_server, ph
     page.goto(f"{live_server}/students")  # Find itself is kept too
     page.fill("#q", "kid43")
     expect(page.locator("#results")).to_contain_text("Lopez, Kid43")
+
+
+def test_a_refresh_of_the_kept_copy_fetches_only_what_changed(officer_page, live_server, world):
+    from tests import factories
+    page, case = officer_page, world["case_a"]
+    fetched = []
+    page.on("request", lambda r: fetched.append((r.url, r.headers.get("if-none-match")))
+            if r.headers.get("x-offline-copy") or "/api/sync/offline-pages" in r.url else None)
+
+    def refresh_now():
+        fetched.clear()
+        page.evaluate("FieldOutbox.meta('pages_at', 1).then(() => true)")  # as if 20 minutes had passed
+        page.evaluate("delete document.documentElement.dataset.pagesKept")
+        page.reload()
+        page.wait_for_function("document.documentElement.dataset.pagesKept", timeout=60000)
+        return [url.replace(live_server, "") for url, _ in fetched]
+
+    assert refresh_now() == ["/api/sync/offline-pages"]  # unchanged: one 304, no page
+    assert fetched[0][1]  # asked with the ETag of the last list
+    factories.gen_contact(case, world["officer"], notes="Visit logged at the desk.")
+    again = refresh_now()
+    assert sorted(again) == sorted(["/api/sync/offline-pages", "/caseload", "/students",
+                                    f"/students/{case.student_id}", f"/cases/{case.id}/contacts/new"])
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/students/{case.student_id}")
+    expect(page.locator("main")).to_contain_text("Visit logged at the desk.")
