@@ -147,10 +147,9 @@ def _check_agents(plan, report, lines):
                 plan.links.setdefault((agent, sid), fields["relationship"])
 
 
-def check_demographics(rows, plan, report):
+def check_demographics(rows, plan, report, today):
     students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
     guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
-    today = datetime.date.today()
     for line, row, status in _first_pass(rows, report, "demographics.csv"):
         sid, raw = row["sourcedId"], row["birthDate"]
         if sid in guardians or status == "tobedeleted" or not raw:
@@ -209,11 +208,14 @@ CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demogr
           "enrollments": check_enrollments}
 
 
-def check(files, modes, report):
+def check(files, modes, report, today):
     """A Plan from the rows of each file present, in dependency order."""
     plan = Plan(modes)
     for name in ("orgs", "users", "demographics", "enrollments"):
         if name in files:
-            CHECKS[name](files[name], plan, report)
+            if name == "demographics":
+                check_demographics(files[name], plan, report, today)
+            else:
+                CHECKS[name](files[name], plan, report)
     return plan
 

@@ -5,7 +5,7 @@ from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.followups import FollowUp
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
-from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
+from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
@@ -16,6 +16,6 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter",
     "LoginThrottle", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportRun", "SchoolCalendar",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
     "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
 ]
