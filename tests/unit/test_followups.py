@@ -37,7 +37,7 @@ def test_a_call_with_no_date_leaves_the_planned_visit(people):
 
 def test_letters_logged_for_a_school_leave_each_follow_up(people):
     log(people, hours_ago=3, follow_up_on=day(2))
-    log(people, hours_ago=1, method="letter", outcome="referral_made")
+    log(people, hours_ago=1, method="letter", outcome="letter_issued")
     assert due(people).isoformat() == day(2)
 
 
