@@ -76,9 +76,12 @@ def test_log_out_warns_about_unsent_entries_whatever_fragment_is_on_screen(
     page.context.set_offline(True)
     save_offline_contacts(page, live_server, case, ["First unsent visit.", "Second unsent visit."])
     if screen == "fragment_swapped_into_main":
+        # Entries that need attention wait too, and no sync sends them meanwhile.
+        page.evaluate("""FieldOutbox.all().then(es => Promise.all(es.map(e => {
+            e.state = 'attention'; e.errors = {outcome: 'Choose the outcome.'};
+            return FieldOutbox.put(e); }))).then(() => true)""")
         # A part of a page swapped into <main>: it carries none of the page's sync pieces.
         page.context.set_offline(False)
-        page.context.route("**/api/sync", lambda route: route.fulfill(status=503, body="{}"))
         page.goto(f"{live_server}/caseload")
         page.evaluate("htmx.ajax('GET', '/students?q=Garc', {target: 'main', swap: 'innerHTML'})")
         page.wait_for_function("!document.querySelector('main #fieldapp-sync')")
