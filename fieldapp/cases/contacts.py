@@ -218,6 +218,15 @@ def timeline(student):
                 .order_by(Contact.occurred_at.desc(), Contact.id.desc()))
 
 
+def corrections_placed(contacts):
+    """Where each corrected contact's correction sits in a list of contacts:
+    {original id: "above" | "below"}. The timeline orders by when a contact
+    happened, so a correction of a time can sit on either side."""
+    position = {c.id: index for index, c in enumerate(contacts)}
+    return {c.amends_id: "above" if position[c.id] < position.get(c.amends_id, -1) else "below"
+            for c in contacts if c.amends_id}
+
+
 def log_household_visit(user, case, clean, sibling_cases, visit_uuid=None):
     """Log one home visit on case and on each sibling's open case, sharing one visit id.
 

@@ -21,8 +21,10 @@ class Plan:
     guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
-    enrollments: dict = field(default_factory=dict)  # student sid -> [(school sid, begin, end)], a span a school
-    transfers: list = field(default_factory=list)  # (student id, old school id, new school id), from users.csv
+    # student sid -> [(school sid, begin, end)], one span per school
+    enrollments: dict = field(default_factory=dict)
+    # (student id, old school id, new school id): schools changed by users.csv
+    transfers: list = field(default_factory=list)
 
     def mode(self, name):
         return self.modes.get(name, "absent")

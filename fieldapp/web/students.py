@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.cases.contacts import timeline
+from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, User
@@ -42,7 +42,7 @@ def show(student_id):
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
         guardians=records.guardians_of(student), siblings=records.household_of(student, scope),
         summary=attendance.summary_of(year["standing"]), contacts=contacts,
-        superseded={c.amends_id for c in contacts if c.amends_id},
+        superseded=corrections_placed(contacts),
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
         **year)
