@@ -10,6 +10,7 @@ from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
+from fieldapp.models.standing import StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
@@ -17,5 +18,5 @@ __all__ = [
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter",
     "LoginThrottle", "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
-    "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
+    "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

@@ -12,6 +12,7 @@ from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import local_today
+from fieldapp.web import i18n
 from fieldapp.web.helpers import log_view, render_page_or_fragment, require, student_for
 
 bp = Blueprint("students", __name__)
@@ -38,6 +39,7 @@ def show(student_id):
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
     year = student_year(from_config(current_app.config), student, local_today())
+    i18n.say_days(year["year"])
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
         guardians=records.guardians_of(student), siblings=records.household_of(student, scope),
