@@ -229,8 +229,13 @@ def add_to_case(case, new_contacts):
     Case.update({
         Case.contact_count: Case.contact_count + len(new_contacts),
         Case.last_contact_at: SqlCase(None, ((later, newest.occurred_at),), Case.last_contact_at),
-        Case.next_follow_up: SqlCase(None, ((later, newest.follow_up_on),), Case.next_follow_up),
     }).where(Case.id == case.id).execute()
+    # A follow-up is a task: only a contact that plans one can change it (followups.align).
+    if any(c.follow_up_on for c in new_contacts):
+        current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
+                                                       Contact.follow_up_on).tuples())
+        task = followups.align(case, current)
+        Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
     fresh = Case.select(Case.contact_count, Case.last_contact_at, Case.next_follow_up) \
         .where(Case.id == case.id).get()
     case.contact_count, case.last_contact_at, case.next_follow_up = \
