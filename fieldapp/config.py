@@ -33,6 +33,8 @@ def from_environment(environ=None):
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
+        # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
+        "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
     }
 
 
@@ -48,6 +50,10 @@ def check(settings):
         from_config(settings)
     except SettingsError as error:
         raise ConfigError(str(error)) from None
+    from fieldapp.timefmt import valid_zone
+    if not valid_zone(settings.get("DEFAULT_TIME_ZONE", "America/Los_Angeles")):
+        raise ConfigError(f"FIELDAPP_TIME_ZONE '{settings.get('DEFAULT_TIME_ZONE')}' is not an IANA "
+                          "time zone (e.g. America/New_York)")
     if settings.get("ENV_MODE") == "production":
         key = settings.get("SECRET_KEY") or ""
         if key == DEV_SECRET or len(key) < 32:

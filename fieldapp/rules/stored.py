@@ -250,6 +250,25 @@ def _not_fresh(key, on_day):
             | (StudentStanding.as_of != on_day) | (StudentStanding.rules_key != key))
 
 
+def fresh_rows(key, on_day, school_ids=None):
+    """Stored rows in scope that answer for on_day under key (a transfer, a
+    student made inactive or any other change marks its row stale)."""
+    query = StudentStanding.select().where((StudentStanding.as_of == on_day) & (StudentStanding.rules_key == key)
+                                           & (StudentStanding.stale == False))  # noqa: E712
+    if school_ids is not None:
+        query = query.where(StudentStanding.school_id.in_(list(school_ids)))
+    return query
+
+
+def all_fresh(key, on_day, school_ids=None):
+    """True when every active student in scope has a fresh row: two counts,
+    where finding which ones are not would walk every student."""
+    active = Student.select().where(Student.active == True)  # noqa: E712
+    if school_ids is not None:
+        active = active.where(Student.school.in_(list(school_ids)))
+    return fresh_rows(key, on_day, school_ids).count() == active.count()
+
+
 def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     """Ids of active students in scope whose stored standing is missing or not fresh."""
     key = rules_key(settings, on_day)
@@ -259,6 +278,8 @@ def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     if school_ids is not None:
         query = query.where(Student.school.in_(list(school_ids)))
     if student_ids is None:
+        if all_fresh(key, on_day, school_ids):
+            return []
         return [sid for (sid,) in query.tuples()]
     ids, found = list(student_ids), []
     for i in range(0, len(ids), CHUNK):

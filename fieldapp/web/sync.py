@@ -12,10 +12,11 @@ from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from fieldapp import policy
-from fieldapp.cases.lifecycle import caseload, open_case_count
+from fieldapp.cases.lifecycle import caseload, caseload_size
 from fieldapp.models import SyncConflict, utcnow
 from fieldapp.sync import batch, devices, offline_copy, review
 from fieldapp.sync.entries import iso
+from fieldapp.web.cases import PAGE as CASELOAD_PAGE
 from fieldapp.web.helpers import require
 from fieldapp.timefmt import local_today
 from fieldapp.web.i18n import screen_language, translate
@@ -133,11 +134,15 @@ def offline_pages():
     versions = {url: offline_copy._digest(common) for url in pages}
     if policy.allowed(current_user, "caseload.view"):
         cases = caseload(_user(), limit=limit + 1)
-        total = len(cases) if len(cases) <= limit else open_case_count(_user())
+        total = len(cases) if len(cases) <= limit else caseload_size(_user())
         cases = cases[:limit]
         by_student = offline_copy.student_versions([c.student_id for c in cases], common)
         for url in (url_for("students.search"), url_for("cases.caseload")):  # the caseload first
             pages.insert(0, url)
+            versions[url] = offline_copy.list_version(by_student, common + (url,))
+        for number in range(2, -(-len(cases) // CASELOAD_PAGE) + 1):  # every page of the caseload
+            url = url_for("cases.caseload", page=number)
+            pages.insert(number, url)
             versions[url] = offline_copy.list_version(by_student, common + (url,))
         for case in cases:
             for url in (url_for("students.show", student_id=case.student_id),

@@ -38,3 +38,15 @@ def test_the_versions_follow_the_officers_language(client, login_as, world):
     officer.save()
     after = kept(client).get_json()["versions"]
     assert all(before[url] != after[url] for url in before)
+
+
+def test_every_page_of_a_long_caseload_is_kept(client, login_as, world):
+    from fieldapp.web.cases import PAGE
+    officer = login_as("officer")
+    for n in range(PAGE + 5):
+        factories.gen_case(factories.gen_student(world["school_a"], first=f"Kid{n:03d}"), officer)
+    body = kept(client).get_json()
+    assert body["open_cases"] == PAGE + 6 and len(body["students"]) == PAGE + 6
+    assert body["pages"][:3] == ["/caseload", "/students", "/caseload?page=2"]
+    assert "/caseload?page=3" not in body["pages"]
+    assert client.get("/caseload?page=2").status_code == 200
