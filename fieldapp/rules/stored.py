@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import json
 
-from peewee import fn, JOIN
+from peewee import fn, IntegrityError, JOIN
 
 from fieldapp.db import database
 from fieldapp.messages import Message
@@ -192,12 +192,20 @@ def from_row(row, settings):
 # -- writing -------------------------------------------------------------------------
 
 def _write(rows, student_ids):
-    with database.atomic():
-        for i in range(0, len(student_ids), CHUNK):
-            StudentStanding.delete().where(
-                StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
-        for i in range(0, len(rows), 200):
-            StudentStanding.insert_many(rows[i:i + 200]).execute()
+    # Two readers may refresh the same student at once: the second to insert
+    # finds the first's row, and writes again over it (both are fresh).
+    for attempt in (1, 2):
+        try:
+            with database.atomic():
+                for i in range(0, len(student_ids), CHUNK):
+                    StudentStanding.delete().where(
+                        StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
+                for i in range(0, len(rows), 200):
+                    StudentStanding.insert_many(rows[i:i + 200]).execute()
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
 
 
 def refresh(settings, on_day, student_ids, progress=None):
