@@ -7,6 +7,7 @@ from peewee import IntegrityError
 from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import DeviceReport, User, utcnow
+from fieldapp.numbers import whole_number
 from fieldapp.sync.entries import parse_instant
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -62,6 +63,7 @@ def parse_hours(value, default):
     text = str(value or "").strip()
     if not text:
         return default, None
-    if not text.isdigit() or not 1 <= int(text) <= 720:
+    hours = whole_number(text, 1, 720)
+    if hours is None:
         return default, Message("Give a whole number of hours from 1 to 720.")
-    return int(text), None
+    return hours, None

@@ -3,6 +3,7 @@ import datetime
 
 from fieldapp.cases.contacts import MULTI_FIELDS
 from fieldapp.messages import Message
+from fieldapp.numbers import record_id
 
 SCALAR_FIELDS = ("method", "outcome", "notes", "follow_up_on", "interpreter_used", "language",
                  "latitude", "longitude", "occurred_at")
@@ -63,19 +64,8 @@ def entry_form(entry):
 def case_id_of(entry):
     """The case an entry names, as an int, or None."""
     value = entry.get("case_id")
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
+    return record_id(value)
 
 
 def user_id_of(entry):
-    value = entry.get("user_id")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
+    return record_id(entry.get("user_id"))

@@ -12,6 +12,7 @@ from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipi
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
 from fieldapp.models import DocumentRecord, Letter, School, utcnow
+from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_access
 from fieldapp.timefmt import local_today, to_local
@@ -201,7 +202,8 @@ def letters_due():
     fallback = schools[0] if len(schools) == 1 and request.method == "GET" else None
     school = next((s for s in schools if str(s.id) == chosen), fallback)
     if chosen and school is None:
-        known = chosen.isdigit() and len(chosen) < 10 and School.get_or_none(School.id == int(chosen))
+        school_id = record_id(chosen)
+        known = school_id is not None and School.get_or_none(School.id == school_id)
         abort(403 if known else 404)
     if request.method == "POST":
         if school is None:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.models import School
+from fieldapp.numbers import record_id
 from fieldapp.rules import worklist as work
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
@@ -22,14 +23,15 @@ def _filters(schools):
     errors, raw_school, raw_day = {}, request.args.get("school", ""), request.args.get("on", "")
     school_ids = [s.id for s in schools] if policy.school_scope(current_user) is not None else None
     if raw_school:
-        if not raw_school.isdigit():
+        school_id = record_id(raw_school)
+        if school_id is None:
             errors["school"] = gettext("Choose a school from the list.")
-        elif int(raw_school) not in {s.id for s in schools}:
-            if School.get_or_none(School.id == int(raw_school)):
+        elif school_id not in {s.id for s in schools}:
+            if School.get_or_none(School.id == school_id):
                 abort(403)  # a school outside the user's scope
             errors["school"] = gettext("Choose a school from the list.")
         else:
-            school_ids = [int(raw_school)]
+            school_ids = [school_id]
     day = local_today()
     if raw_day:
         try:
