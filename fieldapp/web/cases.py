@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from fieldapp.cases import lifecycle
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import case_for, form_data, require, student_for
+from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, student_for
 
 bp = Blueprint("cases", __name__)
 
@@ -14,12 +14,15 @@ bp = Blueprint("cases", __name__)
 @login_required
 def caseload():
     require("caseload.view")
-    return render_template("cases/caseload.html", cases=lifecycle.caseload(current_user),
-                           today=local_today())
+    cases = lifecycle.caseload(current_user)
+    log_list([case.student_id for case in cases])
+    return render_template("cases/caseload.html", cases=cases, today=local_today())
 
 
 def _case_form(template, student, change, done, **context):
-    """GET shows the form; POST applies `change(form)` or shows what to fix."""
+    """GET shows the form; POST applies `change(form)` or shows what to fix.
+
+    The form shows the student's record, so showing it is logged as a view."""
     errors, data = {}, {}
     if request.method == "POST":
         data = form_data(multi=("flags",))
@@ -30,6 +33,7 @@ def _case_form(template, student, change, done, **context):
         else:
             flash(done, "success")
             return redirect(url_for("students.show", student_id=student.id))
+    log_view(student)
     return render_template(template, student=student, errors=errors, data=data,
                            **context), (422 if errors else 200)
 

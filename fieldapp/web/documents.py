@@ -17,7 +17,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_access
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
-from fieldapp.web.helpers import case_for, client_ip, form_data, log_view, require
+from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_view, require
 
 bp = Blueprint("documents", __name__)
 
@@ -55,6 +55,7 @@ def _letter_for(letter_id):
 
 
 def _render_paperwork(case, errors=None, data=None, status=200):
+    log_view(case.student)
     reports = (DocumentRecord.select().where((DocumentRecord.case == case)
                                              & (DocumentRecord.kind == "case_report"))
                .order_by(DocumentRecord.generated_at.desc()))
@@ -69,7 +70,6 @@ def _render_paperwork(case, errors=None, data=None, status=200):
 @login_required
 def paperwork(case_id):
     case = case_for(case_id, "letter.generate")
-    log_view(case.student)
     return _render_paperwork(case)
 
 
@@ -91,10 +91,19 @@ def case_report(case_id):
 
 def _render_show(record, errors=None, data=None, status=200):
     in_it = list(Letter.select().where(Letter.document == record).order_by(Letter.id))
+    _log_document(record, in_it)
     return render_template("documents/show.html", record=record, letters=in_it,
                            printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
                            sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},
                            now_local=to_local(utcnow()).strftime("%Y-%m-%dT%H:%M")), status
+
+
+def _log_document(record, letters_in_it):
+    """A document page shows whom it is about: a view of each student in it."""
+    if record.student_id:
+        log_view(record.student)
+    else:
+        log_list([letter.student_id for letter in letters_in_it], "view")
 
 
 @bp.route("/documents/<int:doc_id>")
@@ -148,6 +157,7 @@ def _choice_data(choice):
 
 
 def _letter_form(case, data, errors, status=200):
+    log_view(case.student)
     return render_template("letters/new.html", case=case, student=case.student, data=data,
                            guardians=guardians_of(case.student), kinds=KINDS, languages=LANGUAGES,
                            errors=errors), status
@@ -219,5 +229,6 @@ def letters_due():
         return redirect(url_for("documents.show", doc_id=record.id))
     today = local_today()
     due = letters.letters_due(from_config(current_app.config), school.id, today) if school else []
+    log_list([item.case.student_id for item in due[:letters.PRINT_AT_ONCE]])
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
                            today=today, at_once=letters.PRINT_AT_ONCE, error=None)

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from fieldapp import policy
 from fieldapp.models import Case, Contact, Student
-from fieldapp.students.records import record_access
+from fieldapp.students.records import record_access, record_list_access
 
 
 def wants_fragment():
@@ -78,6 +78,14 @@ def log_view(student, action="view"):
     if action == "view" and request.headers.get("X-Offline-Copy") == "1":
         action = "offline copy"
     record_access(current_user, student, action, request.path, client_ip())
+
+
+def log_list(student_ids, action="list"):
+    """Log each student a list page shows, in one statement (see record_list_access).
+
+    The path keeps the query string: which search or filter showed them."""
+    path = request.full_path.rstrip("?") if request.query_string else request.path
+    return record_list_access(current_user, student_ids, action, path, client_ip())
 
 
 def form_data(multi=()):

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.cases.lifecycle import school_open_cases
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import log_list, require
 
 bp = Blueprint("office", __name__)
 
@@ -14,6 +14,6 @@ bp = Blueprint("office", __name__)
 @login_required
 def home():
     require("office.worklist")
-    return render_template("office/home.html",
-                           cases=school_open_cases(policy.school_scope(current_user)),
-                           today=local_today())
+    cases = school_open_cases(policy.school_scope(current_user))
+    log_list([case.student_id for case in cases])
+    return render_template("office/home.html", cases=cases, today=local_today())

@@ -12,7 +12,7 @@ from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import log_view, render_page_or_fragment, require, student_for
+from fieldapp.web.helpers import log_list, log_view, render_page_or_fragment, require, student_for
 
 bp = Blueprint("students", __name__)
 
@@ -23,6 +23,7 @@ def search():
     require("student.search")
     query = strip_controls(request.args.get("q", ""))[:100]
     results = find_students(query, policy.school_scope(current_user))
+    log_list([student.id for student in results], "search")
     return render_page_or_fragment("students/search.html", "students/_results.html",
                                    query=query, results=results)
 

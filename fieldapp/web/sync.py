@@ -16,7 +16,7 @@ from fieldapp.cases.lifecycle import caseload
 from fieldapp.models import SyncConflict, utcnow
 from fieldapp.sync import batch, devices, review
 from fieldapp.sync.entries import iso
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import log_list, require
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("sync", __name__)
@@ -164,6 +164,7 @@ def conflicts():
 
 def _conflicts_page(errors, failed_id, status=200):
     rows = [(c, review.second_version(c)) for c in review.open_conflicts()]
+    log_list([conflict.contact.student_id for conflict, _ in rows])
     return render_template("sync/conflicts.html", rows=rows, errors=errors, failed_id=failed_id,
                            resolutions=review.RESOLUTIONS), status
 

@@ -12,7 +12,7 @@ from fieldapp.rules import worklist as work
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import log_list, require
 
 bp = Blueprint("worklist", __name__)
 SHOWN = 100  # students per section on the page; the command prints them all
@@ -54,6 +54,8 @@ def show():
         schools = [s for s in schools if s.id in scope]
     school_ids, day, errors = _filters(schools)
     listing = None if errors else work.build(from_config(current_app.config), day, school_ids, SHOWN)
+    if listing is not None:
+        log_list([item.student.id for items in listing.sections.values() for item in items])
     return render_template("worklist/show.html", listing=listing, schools=schools, errors=errors,
                            sections=work.SECTIONS, shown=SHOWN, day=day, today=local_today(),
                            chosen=request.args.get("school", ""),
