@@ -9,7 +9,7 @@ from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, User
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
-from fieldapp.students import attendance, records
+from fieldapp.students import access, attendance, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import log_list, log_view, render_page_or_fragment, require, student_for
@@ -53,5 +53,10 @@ def show(student_id):
 @login_required
 def access_log(student_id):
     student = student_for(student_id, "access_log.view")
-    return render_template("students/access_log.html", student=student,
-                           entries=records.access_log(student))
+    filters, errors = access.parse_filters(request.args)
+    rows, next_cursor = access.log_page(student, filters, request.args.get("after"))
+    args = {k: v for k, v in request.args.items() if k != "after"}
+    return render_page_or_fragment(
+        "students/access_log.html", "students/_access_rows.html", student=student, rows=rows,
+        next_cursor=next_cursor, filters=filters, errors=errors, args=args,
+        people=access.people_in_log(student), status=422 if errors else 200)
