@@ -92,6 +92,14 @@ def caseload(officer, today=None, limit=500):
                 .limit(limit))
 
 
+def all_on_caseload(officer, student_ids):
+    """Whether every one of student_ids has an open case assigned to officer (one query)."""
+    wanted = set(student_ids)
+    found = (Case.select(Case.student).where((Case.officer == officer) & (Case.status == "open")
+                                             & Case.student.in_(list(wanted))).distinct().count())
+    return found == len(wanted)
+
+
 def school_open_cases(school_ids, limit=500):
     """Open cases of some schools, follow-ups soonest first (front office list)."""
     return list(Case.select(Case, Student, School, User).join(Student).switch(Case)

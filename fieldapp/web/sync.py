@@ -16,6 +16,7 @@ from fieldapp.cases.lifecycle import caseload
 from fieldapp.models import SyncConflict, utcnow
 from fieldapp.sync import batch, devices, review
 from fieldapp.sync.entries import iso
+from fieldapp.web import offline_copy
 from fieldapp.web.helpers import log_list, require
 from fieldapp.web.i18n import translate
 
@@ -121,7 +122,7 @@ def offline_pages():
             pages.append(url_for("students.show", student_id=case.student_id))
             pages.append(url_for("contacts.new", case_id=case.id))
     return jsonify(pages=pages, home=url_for("main.home"), offline=url_for("sync.offline"),
-                   limit=OFFLINE_CASES)
+                   limit=OFFLINE_CASES, copy_token=offline_copy.issue(current_user))
 
 
 @bp.route("/api/sync", methods=["POST"])

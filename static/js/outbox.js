@@ -174,7 +174,7 @@
         chain = chain.then(function () {
           // The server logs this as a copy kept on the phone, not as a person reading it.
           return fetch(url, {credentials: 'same-origin', cache: 'no-store',
-                             headers: {'X-Offline-Copy': '1'}}).then(function (r) {
+                             headers: {'X-Offline-Copy': list.copy_token || ''}}).then(function (r) {
             if (!r.ok || r.redirected) return;
             return r.text().then(function (html) {
               var copy = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
