@@ -7,10 +7,12 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.documents import issue, letters
+from fieldapp.cases.text import strip_controls
+from fieldapp.documents import issue, letters, reading
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
+from fieldapp.messages import N_
 from fieldapp.models import DocumentRecord, Letter, School, utcnow
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
@@ -21,11 +23,6 @@ from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_v
 
 bp = Blueprint("documents", __name__)
 
-# Who may open an issued document, by its kind (scope is checked as well).
-OPEN_ACTION = {"case_report": "document.case_report", "plan": "plan.view",
-               "letter": "letter.generate", "letter_batch": "letter.generate"}
-
-
 def origin():
     """(path, address) of this request, for the access log."""
     return request.path, client_ip()
@@ -34,13 +31,12 @@ def origin():
 def _document_for(doc_id):
     """The issued document: 403 for a role that may open none, 404 if there is
     none, 403 unless the user may open its kind in its school."""
-    if not any(policy.allowed(current_user, action) for action in set(OPEN_ACTION.values())):
+    if not policy.may_open_any_document(current_user):
         abort(403)
     record = DocumentRecord.get_or_none(DocumentRecord.id == doc_id)
     if record is None:
         abort(404)
-    action = OPEN_ACTION.get(record.kind, "document.case_report")
-    if not policy.allowed(current_user, action) or not policy.in_scope(current_user, record.school_id):
+    if not policy.can_open_document(current_user, record):
         abort(403)
     return record
 
@@ -129,26 +125,59 @@ def pdf(doc_id):
     return response
 
 
+UNREADABLE = {
+    "pages": N_("This file has more pages than any document fieldapp makes; it cannot be checked "
+                "here. Type the fingerprint printed at the foot of its pages instead."),
+    "size": N_("This file holds more content than any document fieldapp makes; it cannot be checked "
+               "here. Type the fingerprint printed at the foot of its pages instead."),
+    "time": N_("This file took too long to read; it cannot be checked here. Type the fingerprint "
+               "printed at the foot of its pages instead."),
+}
+
+
+def _check_upload():
+    """(result, error) for the uploaded copy."""
+    upload = request.files["copy"].read() if "copy" in request.files else b""
+    if not upload:
+        return None, gettext("Choose the PDF file to check.")
+    try:
+        return issue.verify_copy(upload), None
+    except reading.Unreadable as refused:
+        return None, gettext(UNREADABLE.get(refused.reason, UNREADABLE["time"]))
+
+
 @bp.route("/documents/verify", methods=["GET", "POST"])
 @login_required
 def verify():
     require("document.verify")
-    result, typed, error = None, request.values.get("fingerprint", "")[:200], None
+    result, typed, error = None, strip_controls(request.values.get("fingerprint", ""))[:200], None
     if request.method == "POST":
-        upload = request.files["copy"].read() if "copy" in request.files else b""
-        if not upload:
-            error = gettext("Choose the PDF file to check.")
-        else:
-            result = issue.verify_copy(upload)
+        result, error = _check_upload()
     elif typed.strip():
         record = issue.find_by_fingerprint(typed)
         result = issue.Verification("fingerprint" if record else "unknown", record, typed)
-    if result is not None and result.record is not None and not policy.in_scope(
-            current_user, result.record.school_id):
-        abort(403)
+    if result is not None:
+        result = _as_seen_by_user(result)
     return render_template("documents/verify.html", result=result, typed=typed, error=error,
                            printed=issue.grouped(result.record.content_sha256) if result and result.record else ""), (
         422 if error else 200)
+
+
+def _as_seen_by_user(result):
+    """The result as this user may know it: a document they may not open is
+    answered exactly as one that does not exist. Each look-up is logged: in the
+    audit trail always, and in the access log of each student a shown document
+    is about."""
+    found = result.record
+    shown = found is not None and policy.can_open_document(current_user, found)
+    issue.log_lookup(current_user, result.status, found, shown, client_ip())
+    if found is not None and not shown:
+        return issue.Verification("unknown", None, result.fingerprint)
+    if shown:
+        students = [found.student_id] if found.student_id else [
+            letter.student_id for letter in Letter.select(Letter.student).where(Letter.document == found)]
+        log_list(students, "verify")
+    return result
 
 
 def _choice_data(choice):
