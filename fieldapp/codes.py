@@ -98,6 +98,8 @@ CASE_FLAGS = {
     "pregnant_parenting": "Pregnant or parenting",
     "primary_earner": "Family's main earner",
     "special_education": "Special education / 504",
+    # Texas Ed Code 25.0915(a-3): severe or life-threatening illness or related treatment.
+    "severe_illness": "Severe or life-threatening illness",
 }
 
 LANGUAGES = {
@@ -128,6 +130,9 @@ ATTENDANCE = {
     "tardy": "Tardy",
     "early_departure": "Early departure",
     "partial": "Partial",
+    "excused_tardy": "Excused tardy",
+    "excused_early_departure": "Excused early departure",
+    "excused_partial": "Excused partial day",
 }
 
 # Chronic absence bands by share of enrolled days missed (any reason).
