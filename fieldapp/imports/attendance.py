@@ -15,12 +15,9 @@ from fieldapp.db import database
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
 from fieldapp.models import AttendanceEvent, School, Student
-<<<<<<< HEAD
 from fieldapp.numbers import whole_number
-=======
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
->>>>>>> main
 
 BATCH = 1000
 CATEGORY_NAMES = {
