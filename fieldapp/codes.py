@@ -42,6 +42,29 @@ OUTCOMES = {
     "letter_issued": "Letter issued",
 }
 
+# Which outcomes each method can have: a phone call leaves no notice at a door,
+# a letter reaches nobody at once. The form offers these; the server refuses others.
+METHOD_OUTCOMES = {
+    "home_visit": ("reached_parent", "reached_student", "no_answer", "notice_at_door", "moved",
+                   "refused", "student_located", "referral_made"),
+    "phone": ("reached_parent", "reached_student", "no_answer", "voicemail", "wrong_number",
+              "refused", "referral_made"),
+    "text": ("reached_parent", "reached_student", "no_answer", "wrong_number", "refused",
+             "referral_made"),
+    "email": ("reached_parent", "reached_student", "no_answer", "refused", "referral_made"),
+    "letter": ("letter_issued", "moved"),
+    "conference": ("reached_parent", "reached_student", "no_answer", "refused", "referral_made"),
+    "school_meeting": ("reached_parent", "reached_student", "no_answer", "student_located",
+                       "refused", "referral_made"),
+    "excuse_note": ("note_received",),
+}
+
+
+def methods_with_outcome(outcome):
+    """The method codes that can have outcome: 'voicemail' -> ('phone',)."""
+    return tuple(m for m, outcomes in METHOD_OUTCOMES.items() if outcome in outcomes)
+
+
 REASONS = {
     "illness": "Illness",
     "medical": "Medical or dental appointment",

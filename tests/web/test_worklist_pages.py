@@ -61,7 +61,7 @@ def test_a_threshold_crossed_on_the_last_school_day_is_new(auth, login_as, truan
 
 
 def test_a_letter_on_record_takes_the_step_off_the_worklist(auth, login_as, truant):
-    contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 19), "letter", "no_answer")
+    contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 19), "letter", "letter_issued")
     login_as("officer")
     page = page_text(auth.client.get(f"/worklist?on={ON}"))
     assert "García, María" not in page and "Nothing is due." in page
@@ -74,8 +74,8 @@ def test_texas_exemption_holds_the_court_referral_and_says_why(auth, login_as, t
     Case.update(flags="homeless", school_year="2025-26").where(Case.id == truant["case_a"].id).execute()
     # Truancy court hears a child of 12 to 18 (Family Code 65.002(2)).
     Student.update(birth_date=datetime.date(2012, 3, 1)).where(Student.id == truant["student_a"].id).execute()
-    for method in ("letter", "conference"):
-        contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 30), method)
+    for method, outcome in (("letter", "letter_issued"), ("conference", "reached_parent")):
+        contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 30), method, outcome)
     login_as("officer")
     page = page_text(auth.client.get(f"/worklist?on={ON}"))
     # 25.0915(a-3): instead of the court, additional counseling is due; the referral is on hold.
