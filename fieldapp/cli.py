@@ -12,6 +12,8 @@ def register(app):
         app.cli.add_command(command)
     from fieldapp.imports import cli as import_cli
     import_cli.register(app)
+    from fieldapp.standing_cli import refresh_standing
+    app.cli.add_command(refresh_standing)
 
 
 def _print_logins():

@@ -148,6 +148,8 @@ def _contact_facts(contacts):
         "amends": numbers.get(c.amends_id), "amendment_reason": c.amendment_reason,
         "corrected_by": corrected_by.get(c.id),
         "household_visit": bool(c.household_visit),
+        "location": (f"{c.latitude:.5f}, {c.longitude:.5f}"
+                     if c.latitude is not None and c.longitude is not None else ""),
     } for c in contacts]
 
 
@@ -234,4 +236,4 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
              **case_facts(case, state, to_local(now).date())}
     prepared = issue.prepare("documents/case_report.html", facts)
     with database.atomic():
-        return issue.keep(prepared, user, case.school, [case.student], now, case=case, origin=origin)
+        return issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin)

@@ -4,17 +4,18 @@ from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
-from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
+from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
     Guardian, LoginThrottle, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
+from fieldapp.models.standing import StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "LoginThrottle", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportRun", "SchoolCalendar",
-    "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
+    "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

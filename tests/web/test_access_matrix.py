@@ -58,6 +58,7 @@ ROUTES = {
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "cases.circumstances": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "contacts.new": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
@@ -92,6 +93,10 @@ ROUTES = {
     "admin.import_list": {"GET": E(403, 403, 403, 200)},
     "admin.upload": {"POST": E(403, 403, 403, 422)},
     "admin.import_run": {"GET": E(403, 403, 403, 200)},
+    # The run is a refused import: nothing to apply or undo (409); cancelling it is a no-op.
+    "admin.apply_import": {"POST": E(403, 403, 403, 409)},
+    "admin.cancel_import": {"POST": E(403, 403, 403, 303)},
+    "admin.undo_import": {"POST": E(403, 403, 403, 409)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
