@@ -246,6 +246,7 @@ LOGGED = {
     "static": NONE, "main.healthz": NONE, "main.home": NONE, "auth.login": NONE,
     "students.search": LIST, "students.show": RECORD, "students.access_log": NONE,
     "cases.caseload": LIST, "cases.open_case": RECORD, "cases.close": RECORD, "cases.stage": RECORD,
+    "cases.circumstances": RECORD,
     "contacts.new": RECORD, "contacts.amend": RECORD, "office.home": LIST,
     "supervisor.contacts": LIST, "sync.service_worker": NONE, "sync.manifest": NONE,
     "sync.offline": NONE, "sync.outbox": NONE, "sync.session_info": NONE, "sync.offline_pages": NONE,
