@@ -179,6 +179,22 @@ ACCESS_ACTIONS = {
 # The one action a device does by itself, not a person reading.
 AUTOMATIC_ACCESS = "offline copy"
 
+# How an excuse reached the front office.
+EXCUSE_CHANNELS = {
+    "phone": "Phone call",
+    "written": "Written note",
+    "email": "Email",
+    "medical": "Doctor's or clinic note",
+    "in_person": "In person",
+}
+
+# Where a referral to the attendance officer stands.
+REFERRAL_STATUSES = {
+    "waiting": "Waiting for the officer",
+    "accepted": "Case opened",
+    "declined": "Declined",
+}
+
 LISTS = {
     "role": ROLES,
     "access": ACCESS_ACTIONS,
@@ -193,6 +209,8 @@ LISTS = {
     "relationship": RELATIONSHIPS,
     "attendance": ATTENDANCE,
     "band": BANDS,
+    "excuse_channel": EXCUSE_CHANNELS,
+    "referral_status": REFERRAL_STATUSES,
 }
 
 

@@ -5,8 +5,9 @@ from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
+from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
-    Guardian, LoginThrottle, School, Student, StudentGuardian,
+    Guardian, LoginThrottle, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
 from fieldapp.models.standing import StudentStanding
@@ -15,7 +16,7 @@ from fieldapp.models.sync import DeviceReport, SyncConflict
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
-    "LoginThrottle", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
+    "LoginThrottle", "PhoneMark", "Plan", "School", "Signature", "Student",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay", "Referral",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

@@ -5,21 +5,22 @@ from flask_login import current_user
 
 from fieldapp import codes, login_manager, policy
 from fieldapp.db import database
-from fieldapp.messages import N_
+from fieldapp.messages import Message, N_
 from fieldapp.models import User
 from fieldapp.sync.devices import phone_name
-from fieldapp.timefmt import to_local
+from fieldapp.timefmt import to_local, zone_label
 from fieldapp.numbers import record_id
+from fieldapp.web.helpers import page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
     converters.register(app)  # before any route is added
-    from fieldapp.web import (account, admin, auth, cases, contacts, documents, main, office, plans,
-                              students, supervisor, sync, worklist)
+    from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, main,
+                              office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
-                   admin, worklist, account):
+                   admin, worklist, account, assign, exports):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)
@@ -61,7 +62,8 @@ def _register_templates(app):
     app.jinja_env.globals["outcome_methods"] = {
         outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
-        i18n.local_date(to_local(value), fmt) if value else "")
+        i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
+    app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 
@@ -90,6 +92,8 @@ def _register_errors(app):
         title, text = messages.get(code, (str(code), getattr(error, "description", "")))
         if code == 409 and getattr(error, "description", None):
             text = error.description
+        if code == 403 and isinstance(getattr(error, "description", None), Message):
+            text = error.description  # what the role may not do, said by the policy
         if code == 400 and "CSRF" in str(getattr(error, "description", "")):
             title, text = expired
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
@@ -100,7 +104,8 @@ def _register_errors(app):
         template = "errors/_error.html" if wants_fragment() else "errors/error.html"
         # A 409's text comes from the view, already in the user's language.
         return render_template(template, code=code, title=gettext(title),
-                               text=gettext(text) if text else text), code
+                               text=i18n.translate(text) if isinstance(text, Message) else
+                               (gettext(text) if text else text)), code
 
     for code in messages:
         app.register_error_handler(code, handle)

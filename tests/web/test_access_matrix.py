@@ -10,6 +10,7 @@ import pytest
 
 from fieldapp import create_app
 from fieldapp.db import database
+from fieldapp.models import Referral
 from tests.conftest import Auth
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
@@ -39,6 +40,13 @@ RECORDS = {
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
+                                                   referred_by=w["front"]).id
+                                   for s in (w["student_a"], w["student_b"])),
+    # Officers are the district's: the same one in and out of scope.
+    "officer_id": lambda w: (w["officer"].id,) * 2,
+    # A school's time zone is the district's business: the same school in and out of scope.
+    "school_id": lambda w: (w["school_a"].id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -54,6 +62,7 @@ ROUTES = {
     "students.search": {"GET": E(200, 200, 200, 200)},
     "students.show": {"GET": E(200, 200, 200, 200)},
     "students.access_log": {"GET": E(403, 403, 200, 200)},
+    "students.mark_number": {"POST": E(422, 422, 422, 403)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
@@ -63,6 +72,20 @@ ROUTES = {
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
     "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
+    "supervisor.home": {"GET": E(403, 403, 200, 200)},
+    "supervisor.cases": {"GET": E(403, 403, 200, 200)},
+    "supervisor.students": {"GET": E(403, 403, 200, 200)},
+    "supervisor.officers": {"GET": E(403, 403, 200, 403)},
+    "assign.case": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    "assign.unassigned": {"GET": E(403, 403, 200, 403)},
+    "assign.many": {"POST": E(403, 403, 422, 403)},
+    "assign.hand_over": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    # An export needs its format (the button pressed); without one it is a bad request.
+    "exports.export": {"args": {"name": "cases"}, "POST": E(403, 403, 400, 403)},
+    "admin.home": {"GET": E(403, 403, 403, 200)},
+    "office.excuse_note": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "office.refer": {"GET": E(403, 200, 403, 403), "POST": E(403, 422, 403, 403)},
+    "office.decline": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
@@ -98,6 +121,9 @@ ROUTES = {
     "admin.cancel_import": {"POST": E(403, 403, 403, 303)},
     "admin.undo_import": {"POST": E(403, 403, 403, 409)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
+    "admin.schools": {"GET": E(403, 403, 403, 200)},
+    # An empty time zone means the installation's: the school keeps the default it had.
+    "admin.school_time_zone": {"POST": E(403, 403, 403, 303)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
