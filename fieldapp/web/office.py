@@ -41,6 +41,7 @@ def _desk_form(template, student, record, done, **context):
         else:
             flash(done, "success")
             return redirect(url_for("students.show", student_id=student.id))
+    log_view(student)
     return render_template(template, student=student, errors=errors, data=data, **context), \
         (422 if errors else 200)
 

@@ -57,6 +57,7 @@ def cases():
     filters, errors = caselist.parse_filters(request.args)
     sort = caselist.parse_sort(request.args.get("sort", ""))
     page = caselist.district_cases(filters, sort, page_number(request.args.get("page")))
+    log_list([case.student_id for case in page.items])
     schools, officers = caselist.filter_choices()
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
@@ -73,6 +74,7 @@ def students():
     for student in page.items:
         student.share = percent(student.missed, days.get(student.school_id, 0))
         student.band = band_for(student.share)
+    log_list([student.id for student in page.items])
     schools, _ = caselist.filter_choices()
     return render_template("supervisor/students.html", page=page, filters=filters, errors=errors,
                            schools=schools, args=list_args("page")), 422 if errors else 200

@@ -282,6 +282,10 @@ LOGGED = {
     "plans.new": RECORD, "plans.edit": RECORD, "plans.show": RECORD, "plans.sign": RECORD,
     "plans.reviews": LIST, "admin.import_list": NONE, "admin.import_run": NONE, "admin.rules": NONE,
     "worklist.show": LIST, "account.language": NONE,
+    "admin.home": NONE, "admin.schools": NONE, "supervisor.home": NONE, "supervisor.officers": NONE,
+    "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST,
+    "assign.case": RECORD, "assign.hand_over": NONE,
+    "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
 }
 # Query strings that make a list page show someone.
 LIST_QUERY = {"students.search": {"q": "García"}}
@@ -290,12 +294,13 @@ GETS = sorted({e for e, m, _ in ALL_ROUTES if m == "GET"})
 
 def _fill_lists(world):
     """Something on every list: truancy for the worklist and letters, a plan to
-    review, a conflict to settle."""
+    review, a conflict to settle, a case nobody holds."""
     from tests.documents_support import add_attendance
     for student in (world["student_a"], world["student_b"]):
         add_attendance(student, student.school_id)
     from fieldapp.models import Case
     Case.update(stage="first_notice").where(Case.id == world["case_a"].id).execute()  # a letter due
+    Case.update(officer=None).where(Case.id == world["case_b"].id).execute()  # unassigned
     gen_plan(world["case_a"], world["officer"])
     gen_conflict(world["contact_a"])
 
