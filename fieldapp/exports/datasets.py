@@ -3,8 +3,6 @@ records at a time) and the students the file discloses."""
 from dataclasses import dataclass
 from typing import Callable
 
-from peewee import JOIN
-
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
 from fieldapp.models import Case, Contact, Letter, School, Student, User

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, desk_records, lifecycle
+from fieldapp.numbers import whole_number
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, student_for, user_today
@@ -15,8 +16,7 @@ PAGE = 50  # cases per page of the caseload
 
 
 def _page_number():
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return whole_number(request.args.get("page", ""), 1, 99_999) or 1
 
 
 @bp.route("/caseload")

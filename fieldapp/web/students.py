@@ -9,6 +9,7 @@ from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, Contact, Referral, User
+from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
 from fieldapp.students import access, attendance, phones, records
@@ -75,8 +76,9 @@ def mark_number(student_id):
     guardian = next((g for g, _ in records.guardians_of(student) if str(g.id) == raw_guardian), None)
     if guardian is None:
         return _record(student, {None: {"guardian": phones.NO_GUARDIAN}}, 422)
-    contact = Contact.get_or_none(Contact.id == int(raw_contact), Contact.student == student) \
-        if raw_contact.isdigit() and len(raw_contact) < 12 else None
+    contact_id = record_id(raw_contact)
+    contact = Contact.get_or_none(Contact.id == contact_id, Contact.student == student) \
+        if contact_id else None
     try:
         phones.mark_number(current_user, guardian, request.form.get("field", ""),
                            request.form.get("status", ""), contact)

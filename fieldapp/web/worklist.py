@@ -50,9 +50,9 @@ def _narrowing(listing):
     errors, args = {}, request.args
     officer = (args.get("officer") or "").strip() or None
     if officer and officer != pages.NOBODY:
-        officer = int(officer) if officer.isdigit() and len(officer) < 10 else officer
-        if not isinstance(officer, int):
-            errors["officer"], officer = gettext("Choose an officer from the list."), None
+        officer = record_id(officer)
+        if officer is None:
+            errors["officer"] = gettext("Choose an officer from the list.")
     step = (args.get("step") or "").strip() or None
     if step and step not in {s.code for s in listing.version.steps}:
         errors["step"], step = gettext("Choose a step from the list."), None
