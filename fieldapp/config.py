@@ -33,6 +33,8 @@ def from_environment(environ=None):
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
+        # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
+        "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
     }
 
 

@@ -50,6 +50,8 @@ ACTIONS = {
     "schools.manage": ("admin",),  # each school's time zone
     "rules.view": ("admin", "supervisor"),
     "worklist.view": ("officer", "front_office", "supervisor"),
+    # Long work (a case report, a letter batch) runs as a job its starter follows.
+    "job.view": ("officer", "front_office", "supervisor", "admin"),
     # Everyone chooses the language of their own screens.
     "account.language": ("officer", "front_office", "supervisor", "admin"),
 }
@@ -114,6 +116,11 @@ def can(user, action, student=None):
     if not allowed(user, action):
         return False
     return student is None or in_scope(user, student.school_id)
+
+
+def may_follow_job(user, job):
+    """A job's page (progress, result, retry) is its starter's, and the district roles'."""
+    return allowed(user, "job.view") and (job.user_id == user.id or user.role in DISTRICT_ROLES)
 
 
 def may_hold_case(user, student):

@@ -5,6 +5,7 @@ from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
+from fieldapp.models.jobs import Job
 from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
     Guardian, LoginThrottle, PhoneMark, School, Student, StudentGuardian,
@@ -17,6 +18,7 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "LoginThrottle", "PhoneMark", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay", "Referral",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay",
+    "Referral",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
 ]

@@ -40,6 +40,9 @@ RECORDS = {
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    # A job belongs to who started it: in scope, one the role's own user started.
+    "job_id": lambda w, role=None: (gen_job(w[WORLD_USER[role]] if role else w["officer"]).id,
+                                    gen_job(w["other_officer"]).id),
     "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
                                                    referred_by=w["front"]).id
                                    for s in (w["student_a"], w["student_b"])),
@@ -125,6 +128,9 @@ ROUTES = {
     # An empty time zone means the installation's: the school keeps the default it had.
     "admin.school_time_zone": {"POST": E(403, 403, 403, 303)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
+    # Long work's page: its starter's, and the district roles'; retrying one not failed is told so.
+    "jobs.show": {"GET": E(200, 200, 200, 200)},
+    "jobs.retry": {"POST": E(303, 303, 303, 303)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
 }
@@ -159,7 +165,13 @@ def expected(endpoint, method, role, target):
     return 404
 
 
-def record_args(app, endpoint, world):
+def gen_job(user):
+    from fieldapp.models import Job
+    from fieldapp.jobs.runner import new_key
+    return Job.create(key=new_key(), kind="case_report", user=user)
+
+
+def record_args(app, endpoint, world, role=None):
     """{target: url} for the route: in scope, out of scope, missing (or one URL)."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     args = dict(ROUTES[endpoint].get("args", {}))
@@ -169,17 +181,18 @@ def record_args(app, endpoint, world):
     assert len(kinds) == 1 and kinds[0] in RECORDS, (
         f"{endpoint}: say in RECORDS (tests/web/test_access_matrix.py) how to find a "
         f"record for {kinds}")
-    inside, outside = RECORDS[kinds[0]](world)
+    find = RECORDS[kinds[0]]
+    inside, outside = find(world, role) if kinds[0] == "job_id" else find(world)
     return {"in": {**args, kinds[0]: inside}, "out": {**args, kinds[0]: outside},
             "missing": {**args, kinds[0]: MISSING_ID}}
 
 
-def route_urls(app, endpoint, world):
+def route_urls(app, endpoint, world, role=None):
     """{target: URL} for every record the matrix asks about on this route."""
     with app.test_request_context():
         from flask import url_for
         return {target: url_for(endpoint, **args)
-                for target, args in record_args(app, endpoint, world).items()}
+                for target, args in record_args(app, endpoint, world, role).items()}
 
 
 def _ask(client, method, url, token):
@@ -207,7 +220,7 @@ def _problems(app, world, endpoint, method, role):
     client = app.test_client()
     token = sign_in(client, Auth(client), world[WORLD_USER[role]]) if role else anonymous_token(client)
     problems = []
-    for target, url in route_urls(app, endpoint, world).items():
+    for target, url in route_urls(app, endpoint, world, role).items():
         response = _ask(client, method, url, token)
         want = expected(endpoint, method, role, target)
         if want == LOGIN:
@@ -286,6 +299,7 @@ LOGGED = {
     "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST,
     "assign.case": RECORD, "assign.hand_over": NONE,
     "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
+    "jobs.show": NONE,
 }
 # Query strings that make a list page show someone.
 LIST_QUERY = {"students.search": {"q": "García"}}
