@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN, Case as SqlCase
+from peewee import JOIN, Case as SqlCase, fn
 
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records
@@ -123,6 +123,17 @@ def all_on_caseload(officer, student_ids):
     found = (Case.select(Case.student).where((Case.officer == officer) & (Case.status == "open")
                                              & Case.student.in_(list(wanted))).distinct().count())
     return found == len(wanted)
+
+
+def follow_up_counts(officer, today):
+    """(overdue, due today): follow-ups of the officer's whole caseload, every page of
+    it, counted in one query. today: the officer's local date."""
+    def count(condition):
+        return fn.COALESCE(fn.SUM(SqlCase(None, ((condition, 1),), 0)), 0)
+    overdue, due = (_caseload_query(officer)
+                    .select(count(Case.next_follow_up < today), count(Case.next_follow_up == today))
+                    .tuples().get())
+    return int(overdue), int(due)
 
 
 def school_open_cases(school_ids, limit=500):

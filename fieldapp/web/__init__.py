@@ -17,10 +17,10 @@ from fieldapp.web.helpers import wants_fragment
 
 def register(app):
     converters.register(app)  # before any route is added
-    from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, jobs, main,
-                              office, plans, students, supervisor, sync, worklist)
+    from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, followups,
+                              jobs, main, office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
-                   admin, worklist, account, assign, exports, jobs):
+                   admin, worklist, account, assign, exports, jobs, followups):
         app.register_blueprint(module.bp)
     _register_login(app)
     _register_templates(app)
