@@ -301,7 +301,7 @@ LOGGED = {
     "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST,
     "assign.case": RECORD, "assign.hand_over": NONE,
     "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
-    "jobs.show": NONE,
+    "jobs.show": NONE, "sync.locked": NONE,
 }
 # Query strings that make a list page show someone.
 LIST_QUERY = {"students.search": {"q": "García"}}
