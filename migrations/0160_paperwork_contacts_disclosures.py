@@ -3,7 +3,8 @@
 - school: address and phone, printed on every letter (OneRoster orgs where the
   export carries them, else typed by an administrator);
 - user: a phone, printed on letters beside the officer's name;
-- access_log: the document a disclosure gave out and to whom;
+- access_log: the document a disclosure gave out and to whom (the database
+  defaults the recipient to '' so lines written by INSERT ... SELECT need not name one);
 - document_record: who a document was made for, and its language;
 - signature: the language the signer was shown the plan in;
 - case: a stage the law defines (first notice, board referral) set with no
@@ -25,7 +26,8 @@ def up(migrator, db):
         migrator.add_column('user', 'phone', CharField(default='')),
         migrator.add_column('access_log', 'document_id',
                             ForeignKeyField(DocumentRecord, null=True, field=DocumentRecord.id)),
-        migrator.add_column('access_log', 'recipient', CharField(default='')),
+        migrator.add_column('access_log', 'recipient',
+                            CharField(default='', constraints=[SQL("DEFAULT ''")])),
         migrator.add_column('document_record', 'recipient', CharField(default='')),
         migrator.add_column('document_record', 'language', CharField(default='en')),
         migrator.add_column('signature', 'language', CharField(default='')),
