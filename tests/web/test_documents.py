@@ -43,7 +43,7 @@ def test_officer_produces_a_case_report_for_a_board(client, auth, world, login_a
                      (f"/documents/{record.id}/pdf", record.id, "School attendance review board")]
     login_as("supervisor")
     log_page = page_text(client.get(f"/students/{world['student_a'].id}/access-log"))
-    assert log_page.count("Disclosed:") == 2 and log_page.count(f">{record.title}</a>") == 2
+    assert log_page.count("Disclosed:</strong>") == 2 and log_page.count(f">{record.title}</a>") == 2
     assert log_page.count(issue.grouped(record.content_sha256)) == 2
     assert log_page.count("to School attendance review board") == 2
 
