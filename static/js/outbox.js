@@ -361,7 +361,7 @@
       var own = config.user ? mine(waiting) : waiting;
       var badge = $('[data-outbox-count]');
       if (badge) {
-        badge.textContent = own.length;
+        badge.textContent = own.length > 99 ? '99+' : own.length;  // the exact count is in its label
         badge.hidden = !own.length;
         badge.setAttribute('aria-label', t('waiting_badge', {count: own.length}));
       }
