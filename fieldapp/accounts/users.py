@@ -4,6 +4,7 @@ from fieldapp.accounts.login import normalise_email
 from fieldapp.accounts.passwords import hash_password, weakness
 from fieldapp.db import database
 from fieldapp.models import School, User, UserSchool
+from fieldapp.numbers import record_id
 
 
 class UserError(ValueError):
@@ -14,8 +15,8 @@ def _find_school(given):
     """A school by its sourced id, or by its number; None when neither."""
     text = str(given).strip()
     school = School.get_or_none(School.sourced_id == text)
-    if school is None and text.isdigit() and len(text) < 10:  # PostgreSQL refuses "sch-1" as an id
-        school = School.get_or_none(School.id == int(text))
+    if school is None and record_id(text) is not None:  # PostgreSQL refuses "sch-1" as an id
+        school = School.get_or_none(School.id == record_id(text))
     return school
 
 

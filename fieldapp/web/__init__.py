@@ -9,12 +9,14 @@ from fieldapp.messages import Message, N_
 from fieldapp.models import User
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import to_local, zone_label
+from fieldapp.numbers import record_id
 from fieldapp.web.helpers import page_zone
-from fieldapp.web import i18n
+from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
+    converters.register(app)  # before any route is added
     from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, followups,
                               jobs, main, office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
@@ -34,9 +36,10 @@ def _register_login(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        if not str(user_id).isdigit():
+        user_id = record_id(str(user_id))
+        if user_id is None:
             return None
-        user = User.get_or_none(User.id == int(user_id))
+        user = User.get_or_none(User.id == user_id)
         return user if user and user.active else None
 
     @login_manager.unauthorized_handler
