@@ -37,6 +37,8 @@ ACTIONS = {
     "worklist.view": ("officer", "front_office", "supervisor"),
     # Everyone chooses the language of their own screens.
     "account.language": ("officer", "front_office", "supervisor", "admin"),
+    # Everyone keeps their own password and sessions.
+    "account.own": ("officer", "front_office", "supervisor", "admin"),
 }
 
 

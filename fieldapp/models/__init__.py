@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from fieldapp.models.accounts import RateLimitCounter, RecoveryCode, UserSession
 from fieldapp.models.attendance import AttendanceEvent
 from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
@@ -6,7 +7,7 @@ from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
-    Guardian, LoginThrottle, School, Student, StudentGuardian,
+    Guardian, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
 from fieldapp.models.sync import DeviceReport, SyncConflict
@@ -14,7 +15,8 @@ from fieldapp.models.sync import DeviceReport, SyncConflict
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
-    "LoginThrottle", "Plan", "School", "Signature", "Student",
+    "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportRun", "SchoolCalendar",
     "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
+    "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

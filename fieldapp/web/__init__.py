@@ -6,7 +6,6 @@ from flask_login import current_user
 from fieldapp import login_manager, policy
 from fieldapp.db import database
 from fieldapp.messages import N_
-from fieldapp.models import User
 from fieldapp.timefmt import to_local
 from fieldapp.web import i18n
 from fieldapp.web.helpers import wants_fragment
@@ -18,6 +17,8 @@ def register(app):
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
                    admin, worklist, account):
         app.register_blueprint(module.bp)
+    from fieldapp.web import ratelimits
+    ratelimits.init(app)
     _register_login(app)
     _register_templates(app)
     _register_errors(app)
@@ -30,12 +31,8 @@ def _register_login(app):
     login_manager.login_message_category = "info"
     login_manager.localize_callback = gettext
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        if not str(user_id).isdigit():
-            return None
-        user = User.get_or_none(User.id == int(user_id))
-        return user if user and user.active else None
+    from fieldapp.web.auth import load_session_user
+    login_manager.user_loader(load_session_user)  # the server-side session decides
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -35,9 +35,12 @@ def sign_in(client, auth, user):
     Checking a password costs about a second of argon2 on a busy machine, so
     tests that are not about logging in skip the form; tests/web/test_login.py
     covers the form itself."""
+    from fieldapp.accounts import sessions
+    token = sessions.start(user, "127.0.0.1", "test client", mfa_done=True)
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session["_sid"] = token  # the server-side session a log-in opens
     auth.token = auth.csrf()
     assert auth.token, "the signed-in client got no CSRF token"
     return auth.token

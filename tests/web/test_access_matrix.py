@@ -96,6 +96,10 @@ ROUTES = {
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    # Everyone keeps their own password and sessions; ending the others needs no input.
+    "account.show": {"GET": E(200, 200, 200, 200)},
+    "account.password": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    "account.end_others": {"POST": E(302, 302, 302, 302)},
 }
 
 # Roles limited to some schools; the others see the whole district.

@@ -1,0 +1,53 @@
+"""Flask-Limiter on the endpoints that cost the most, over the same counters
+as the log-in throttle (RATELIMIT_STORAGE_URI: the database by default, or
+Redis), so no app server keeps a count of its own."""
+from flask import render_template, request
+from flask_babel import gettext
+from flask_limiter import Limiter
+from flask_login import current_user
+
+from fieldapp.accounts import ratelimit  # noqa: F401  registers fieldapp-db://
+from fieldapp.web.helpers import client_ip
+
+
+def _who():
+    """A logged-in user is counted as themselves; anyone else by address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    return f"ip:{client_ip()}"
+
+
+limiter = Limiter(key_func=_who, strategy="fixed-window")
+
+# endpoint -> limit; what a real user never reaches, and a script soon does.
+EXPENSIVE = {
+    "auth.login": "60 per minute",
+    "documents.case_report": "60 per minute",
+    "documents.letters_due": "30 per minute",
+    "documents.verify": "60 per minute",
+    "sync.api_sync": "600 per minute",
+    "admin.upload": "30 per minute",
+}
+
+
+def init(app):
+    """Bind the limiter and put the limits on the expensive endpoints."""
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    for endpoint, rule in EXPENSIVE.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.limit(rule, methods=["POST"])(view)
+
+    @app.errorhandler(429)
+    def too_many(error):
+        text = gettext("Too many requests in a short time. Wait a minute and try again.")
+        if request.path.startswith("/api/"):
+            return {"error": "too many requests", "detail": text}, 429
+        return render_template("errors/error.html", code=429, title=gettext("Too many requests"),
+                               text=text), 429
+
+
+def login_limiter():
+    """The `limits` rate limiter over the shared counters, for the log-in logic."""
+    return limiter.limiter
