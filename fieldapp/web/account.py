@@ -34,7 +34,7 @@ def show():
     require("account.own")
     live = sessions.live_sessions(current_user, sessions.limits_from(current_app.config))
     here = getattr(g, "user_session", None)
-    return render_template("account/show.html", live=live,
+    return render_template("account/show.html", live=live, languages=SCREEN_LANGUAGES,
                            here=here.token_hash if here else None)
 
 
