@@ -1,15 +1,32 @@
-"""People's names as the machine compares them: without case or accents.
+"""People's names as the machine compares them: without case, accents or the
+letters a US keyboard cannot type.
 
-"María-José" and "maria-jose" are the same name to an officer typing it, and
-"Ávila" sorts with the A's, not after "Zúñiga" as its bytes would.
+"María-José" and "maria-jose" are the same name to an officer typing it,
+"Đặng" is "dang" on a phone's keyboard, and "Ávila" sorts with the A's, not
+after "Zúñiga" as its bytes would.
 """
 import unicodedata
 
+from anyascii import anyascii
+
+
+def _keyboard_letter(char):
+    """A Latin letter (or an apostrophe-like mark) as a US keyboard types it:
+    'Đ' -> 'D', 'ß' -> 'ss', 'ʼ' -> "'". Other scripts are kept as written:
+    a Chinese or Arabic name is searched in its own script."""
+    if char.isascii():
+        return char
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN") or "APOSTROPHE" in name or "QUOTATION" in name:
+        return anyascii(char)
+    return char
+
 
 def normalise(text):
-    """Lower-case, accents removed: 'María-José' -> 'maria-jose'."""
+    """Lower-case, accents removed, Latin letters folded to ASCII:
+    'María-José' -> 'maria-jose', 'Đặng' -> 'dang', 'O’Brien' -> "o'brien"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = "".join(_keyboard_letter(c) for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()
 
 

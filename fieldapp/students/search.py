@@ -1,9 +1,13 @@
 """Student look-up by name or id: partial words, any order, case- and
-accent-insensitive ("gar mar" finds "María García").
+accent-insensitive ("gar mar" finds "María García"), whatever the spelling
+of the marks inside a name ("O'Brien", "O’Brien", "obrien" and "o brien" find
+both "Maeve O'Brien" and "Liam OBrien"; "de la cruz" finds "DeLaCruz").
 
 Each student's name parts and ids are stored as normalised words in
-StudentSearchTerm; a query word matches any stored word it begins, through
-an index range scan, so the look-up stays fast at district scale.
+StudentSearchTerm, with each name's words also run together from every word
+on ("maeve o brien" stores "maeveobrien", "obrien", "brien"); a query word
+matches any stored word it begins, through an index range scan, so the
+look-up stays fast at district scale.
 """
 import re
 
@@ -27,18 +31,48 @@ TELLING = 200
 # What a list of results shows; the rest of the record (birth date, address,
 # phones) stays in the database until a student is opened.
 LISTED = (Student.id, Student.sourced_id, Student.local_id, Student.first_name,
-          Student.middle_name, Student.last_name, Student.grade, Student.school, Student.active)
+          Student.middle_name, Student.last_name, Student.grade, Student.school, Student.active,
+          Student.sort_key)
 
 
 def words(text):
+    """The normalised words of text: 'García, MARÍA' -> ['garcia', 'maria']."""
     return [w for w in re.split(r"[^\w]+", normalise(text)) if w]
 
 
+def _runs(name_words):
+    """Each word of a name run together with those after it:
+    ['maeve', 'o', 'brien'] -> ['maeveobrien', 'obrien']."""
+    return ["".join(name_words[i:]) for i in range(len(name_words) - 1)]
+
+
+def terms_of(first_name, middle_name, last_name, sourced_id, local_id):
+    """The words a student can be found by: each word of the name and ids,
+    and the name's words run together (see _runs). A sorted list of str."""
+    name = words(" ".join([first_name or "", middle_name or "", last_name or ""]))
+    ids = words(" ".join([sourced_id or "", local_id or ""]))
+    return sorted({term[:100] for term in name + _runs(name) + ids})
+
+
 def student_terms(student):
-    """The words a student can be found by."""
-    parts = " ".join([student.first_name, student.middle_name, student.last_name,
-                      student.sourced_id, student.local_id])
-    return sorted(set(words(parts)))
+    """The words a Student can be found by (see terms_of)."""
+    return terms_of(student.first_name, student.middle_name, student.last_name,
+                    student.sourced_id, student.local_id)
+
+
+def query_spellings(query):
+    """The ways a typed query is looked up, each a list of words that must all
+    match: the words as typed ("o brien"), each typed word with its marks
+    removed ("o'brien" -> "obrien"), and all run together ("de la cruz" ->
+    "delacruz"). Identical spellings are looked up once."""
+    text = normalise((query or "")[:MAX_QUERY])
+    split = words(text)[:MAX_WORDS]
+    joined = [w for w in (re.sub(r"[^\w]+", "", token) for token in text.split()) if w][:MAX_WORDS]
+    spellings = []
+    for spelling in (split, joined, ["".join(split)] if split else []):
+        if spelling and spelling not in spellings:
+            spellings.append(spelling)
+    return spellings
 
 
 def index_student(student):
@@ -101,15 +135,24 @@ def _lead(word):
 
 
 def search(query, school_ids=None, limit=25, broad=BROAD):
-    """Students matching every word of query, within school_ids (None: all).
+    """Students matching every word of query in any of its spellings (see
+    query_spellings), within school_ids (None: all).
 
-    Returns a list of Students with the fields of LISTED and .school (id and
-    name), sorted by name. `broad` only changes how they are found (see
-    BROAD), never which.
+    Returns a list of at most `limit` Students with the fields of LISTED and
+    .school (id and name), sorted by name. `broad` only changes how they are
+    found (see BROAD), never which.
     """
-    query_words = words((query or "")[:MAX_QUERY])[:MAX_WORDS]
-    if not query_words or (school_ids is not None and not school_ids):
+    if school_ids is not None and not school_ids:
         return []
+    found = {}
+    for spelling in query_spellings(query):
+        for student in _search_words(spelling, school_ids, limit, broad):
+            found.setdefault(student.id, student)
+    return sorted(found.values(), key=lambda s: (s.sort_key, s.id))[:limit]
+
+
+def _search_words(query_words, school_ids, limit, broad):
+    """Students with a stored word that each of query_words begins."""
     lead = _pick_lead(query_words, broad)
     students = (Student.select(*LISTED, School.id, School.name).join(School)
                 .where(Student.active == True))  # noqa: E712

@@ -3,6 +3,7 @@ import datetime
 import re
 
 from peewee import IntegrityError
+from ua_parser import parse as parse_user_agent
 
 from fieldapp.db import database
 from fieldapp.messages import Message
@@ -65,3 +66,13 @@ def parse_hours(value, default):
     if not text.isdigit() or not 1 <= int(text) <= 720:
         return default, Message("Give a whole number of hours from 1 to 720.")
     return int(text), None
+
+
+def phone_name(user_agent):
+    """A phone's browser as a person names it, from its User-Agent header:
+    'Android · Chrome Mobile', 'iOS · Mobile Safari'; '' when nothing is known.
+    Parsed by ua-parser (the uap-core rules)."""
+    parsed = parse_user_agent(user_agent or "")
+    names = [part.family for part in (parsed.os, parsed.user_agent)
+             if part is not None and part.family and part.family != "Other"]
+    return " · ".join(names)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from fieldapp import login_manager, policy
 from fieldapp.db import database
 from fieldapp.messages import N_
+from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import to_local
 from fieldapp.web import i18n
 from fieldapp.web.helpers import wants_fragment
@@ -50,6 +51,7 @@ def _register_templates(app):
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
                                  screen_language=i18n.screen_language)
     app.jinja_env.filters["translate"] = i18n.translate
+    app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value), fmt) if value else "")
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (

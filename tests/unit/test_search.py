@@ -127,3 +127,47 @@ def test_search_words_compare_byte_by_byte_whatever_the_locale(app):
         assert collation == "C"
     else:
         assert database.execute_sql("SELECT 'zapata' < '{'").fetchone()[0] == 1
+
+
+@pytest.fixture
+def spellings(app):
+    school = factories.gen_school("Harbor")
+    for first, last in (("Maeve", "O'Brien"), ("Liam", "OBrien"), ("Rosa", "De La Cruz"),
+                        ("Tomás", "DeLaCruz"), ("Ana", "García-López"), ("Luis", "García López"),
+                        ("Thảo", "Đặng"), ("Jonas", "Straße"), ("Sigrid", "Łukasz"), ("Wei", "王")):
+        factories.gen_student(school, first=first, last=last, grade="4")
+
+
+@pytest.mark.parametrize("query", ["O'Brien", "O’Brien", "obrien", "o brien", "OBRIEN", "o'bri",
+                                   "oʼbrien"])
+def test_every_spelling_of_an_apostrophe_finds_both_names(spellings, query):
+    assert sorted(names(search(query))) == ["Liam OBrien", "Maeve O'Brien"]
+
+
+def test_the_given_name_with_any_spelling_of_the_surname(spellings):
+    assert names(search("maeve obrien")) == ["Maeve O'Brien"]
+    assert names(search("liam o'brien")) == ["Liam OBrien"]
+    assert names(search("o'brien liam")) == ["Liam OBrien"]
+
+
+@pytest.mark.parametrize("query", ["de la cruz", "delacruz", "De-La-Cruz", "dela cruz"])
+def test_spaces_inside_a_surname_do_not_matter(spellings, query):
+    assert names(search(query)) == ["Rosa De La Cruz", "Tomás DeLaCruz"]
+
+
+@pytest.mark.parametrize("query", ["garcia lopez", "garcía-lópez", "garcialopez", "lopez garcia"])
+def test_hyphens_inside_a_surname_do_not_matter(spellings, query):
+    assert sorted(names(search(query))) == ["Ana García-López", "Luis García López"]
+
+
+@pytest.mark.parametrize("query, found", [("dang", "Thảo Đặng"), ("thao dang", "Thảo Đặng"),
+                                          ("strasse", "Jonas Straße"), ("lukasz", "Sigrid Łukasz"),
+                                          ("王", "Wei 王")])
+def test_latin_letters_without_a_decomposition_are_folded(spellings, query, found):
+    assert names(search(query)) == [found]
+
+
+def test_folded_names_sort_with_the_letter_a_keyboard_types(spellings):
+    listed = names(search("9", limit=50))
+    assert listed[:3] == ["Thảo Đặng", "Rosa De La Cruz", "Tomás DeLaCruz"]
+    assert listed.index("Sigrid Łukasz") < listed.index("Liam OBrien")

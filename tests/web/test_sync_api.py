@@ -70,13 +70,16 @@ def test_device_report_is_kept_and_supervisor_sees_phones_waiting_too_long(clien
     token = session(client)["csrf_token"]
     two_days = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=49)).isoformat()
     device = {"id": "phone-0001-abcd", "pending": 3, "oldest_at": two_days}
-    send(client, token, {"device": device, "entries": []}, **{"User-Agent": "Pixel test phone"})
+    android = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/126.0.0.0 Mobile Safari/537.36")
+    send(client, token, {"device": device, "entries": []}, **{"User-Agent": android})
     report = DeviceReport.get(DeviceReport.device_id == "phone-0001-abcd")
     assert (report.user_id, report.pending) == (officer.id, 3)
     assert report.oldest_pending_at < utcnow() - datetime.timedelta(hours=48)
     login_as("supervisor")
     page = client.get("/supervisor/sync/devices").get_data(as_text=True)
-    assert officer.name in page and "Pixel test phone" in page
+    assert officer.name in page and "Android · Chrome Mobile" in page
+    assert "AppleWebKit" not in page  # the phone as a person names it, not the raw header
     assert officer.name not in client.get("/supervisor/sync/devices?hours=72").get_data(as_text=True)
     bad = client.get("/supervisor/sync/devices?hours=abc")
     assert bad.status_code == 200 and "whole number of hours" in bad.get_data(as_text=True)

@@ -1,0 +1,48 @@
+"""Find on a 390x844 phone in real Chromium: the address always names the
+page on screen, and a query of only spaces asks nothing."""
+from tests import factories
+from tests.browser.conftest import login, shot
+
+
+def _officer_with_students(app):
+    school = factories.gen_school("Harbor Elementary")
+    officer = factories.gen_user("officer", [school])
+    for first, last in (("Maeve", "O'Brien"), ("Liam", "OBrien")):
+        factories.gen_case(factories.gen_student(school, first=first, last=last), officer)
+    return officer
+
+
+def test_find_on_the_caseload_keeps_the_caseloads_address(app, live_server, phone):
+    officer = _officer_with_students(app)
+    page = phone.new_page()
+    login(page, live_server, officer)
+    caseload = page.url
+    page.fill("#q", "obrien")
+    page.wait_for_selector("#results li >> text=OBrien")
+    assert page.locator("#results li").count() == 2  # both spellings of the name
+    assert page.url == caseload  # a reload shows the same page and its results stay in the box
+    page.reload()
+    assert page.locator("h1").first.inner_text().startswith("My caseload")
+
+
+def test_find_on_its_own_page_keeps_the_query_in_the_address(app, live_server, phone):
+    officer = _officer_with_students(app)
+    page = phone.new_page()
+    login(page, live_server, officer)
+    page.goto(f"{live_server}/students")
+    page.fill("#q", "o’brien")
+    page.wait_for_selector("#results li >> text=O'Brien")
+    page.wait_for_url(lambda url: "q=o" in url)
+    page.reload()
+    assert page.locator("#results li").count() == 2
+    shot(page, "find-apostrophes-phone")
+
+
+def test_a_query_of_only_spaces_says_nothing_about_matches(app, live_server, phone):
+    officer = _officer_with_students(app)
+    page = phone.new_page()
+    login(page, live_server, officer)
+    page.goto(f"{live_server}/students?q=+++")
+    assert "No student matches" not in page.inner_text("main")
+    page.goto(f"{live_server}/students?q=zzzz")
+    assert "No student matches" in page.inner_text("main")
