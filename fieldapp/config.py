@@ -38,11 +38,11 @@ def from_environment(environ=None):
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
-        **_account_settings(env),
+        **_account_settings(env, mode),
     }
 
 
-def _account_settings(env):
+def _account_settings(env, mode):
     """Sessions, log-in throttling, MFA and single sign-on (see README)."""
     return {
         # Idle minutes before a session ends: desk roles, and an officer's phone.
@@ -53,7 +53,9 @@ def _account_settings(env):
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "fieldapp-db://"),
         "LOGIN_MAX_FAILURES_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_ACCOUNT", "20")),
         "LOGIN_MAX_FAILURES_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_ADDRESS", "50")),
-        "MFA_REQUIRED_ROLES": env.get("MFA_REQUIRED_ROLES", "supervisor,admin"),
+        # Roles that must use a second factor; on a laptop (the demo) none unless set.
+        "MFA_REQUIRED_ROLES": env.get("MFA_REQUIRED_ROLES",
+                                      "supervisor,admin" if mode == "production" else ""),
         "OIDC_ISSUER": env.get("OIDC_ISSUER", ""),
         "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", ""),
         "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),

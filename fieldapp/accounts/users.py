@@ -10,7 +10,12 @@ from fieldapp.models import School, User, UserSchool
 
 
 class UserError(ValueError):
-    """The user cannot be created as asked; the message says why."""
+    """The user cannot be created as asked; the message says why, and
+    `errors` what to fix by field."""
+
+    def __init__(self, message, errors=None):
+        super().__init__(message)
+        self.errors = errors or {"email": message}
 
 
 def _find_school(given):
@@ -64,7 +69,7 @@ def create_user(email, password, role, name="", school_ids=(), must_change=False
         if problem:
             errors["password"] = problem
     if errors:
-        raise UserError(next(iter(errors.values())))
+        raise UserError(next(iter(errors.values())), errors)
     with database.atomic():
         user = User.create(email=email, name=(name or email.split("@")[0])[:200], role=role,
                            password_hash=hash_password(password), must_change_password=must_change)

@@ -18,7 +18,8 @@ def register(app):
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
                    admin, worklist, account):
         app.register_blueprint(module.bp)
-    from fieldapp.web import ratelimits
+    from fieldapp.web import admin_users, ratelimits
+    app.register_blueprint(admin_users.bp)
     ratelimits.init(app)
     _register_login(app)
     _register_templates(app)

@@ -1,10 +1,10 @@
 """The user's own settings: language, password, where they are logged in."""
-from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext, ngettext, refresh
 from flask_login import current_user, login_required
 
-from fieldapp.accounts import own, sessions
+from fieldapp.accounts import mfa, own, sessions
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES, set_language
 from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, require
@@ -62,3 +62,35 @@ def password():
             flash(gettext("Password changed. You are logged out everywhere else."), "success")
             return redirect(url_for("main.home"))
     return render_template("account/password.html", errors=errors), (422 if errors else 200)
+
+
+@bp.route("/account/mfa", methods=["GET", "POST"])
+@login_required
+def mfa_setup():
+    require("account.own")
+    me = current_user._get_current_object()
+    if mfa.is_enrolled(me):
+        return render_template("account/mfa.html", enrolled=True, left=mfa.recovery_codes_left(me),
+                               required=mfa.is_required(me, current_app.config["MFA_REQUIRED_ROLES"]))
+    secret = mfa.pending_secret(me, current_app.config["SECRET_KEY"])
+    errors = {}
+    if request.method == "POST":
+        codes, errors = mfa.enrol(me, secret, request.form.get("code", "")[:40], client_ip())
+        if not errors:
+            sessions.mark_mfa_done(session.get(SESSION_KEY))
+            return render_template("account/recovery_codes.html", codes=codes)
+    uri = mfa.provisioning_uri(me, secret)
+    return render_template("account/mfa.html", enrolled=False, secret=secret, qr=mfa.qr_svg(uri),
+                           errors=errors), (422 if errors else 200)
+
+
+@bp.route("/account/mfa/remove", methods=["POST"])
+@login_required
+def mfa_remove():
+    require("account.own")
+    me = current_user._get_current_object()
+    if mfa.is_required(me, current_app.config["MFA_REQUIRED_ROLES"]):
+        abort(403)
+    mfa.remove(me, me, client_ip())
+    flash(gettext("The second step is off."), "success")
+    return redirect(url_for("account.show"))

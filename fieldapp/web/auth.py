@@ -1,4 +1,5 @@
 """Logging in and out, and the server-side session behind every request."""
+import time
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
@@ -9,8 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from fieldapp.accounts import audit, sessions
+from fieldapp.accounts import audit, mfa, sessions
 from fieldapp.accounts.login import LoginRefused, authenticate, throttle_from
+from fieldapp.accounts.ratelimit import per_minutes
 from fieldapp.models import AuditEvent, User, utcnow
 from fieldapp.web.helpers import client_ip
 from fieldapp.web.ratelimits import login_limiter
@@ -60,10 +62,11 @@ def _forget_browser_session():
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
-def begin_session(user):
+def begin_session(user, mfa_done=False):
     """Log user in on this browser with a fresh server-side session."""
     _forget_browser_session()
-    session[SESSION_KEY] = sessions.start(user, client_ip(), request.headers.get("User-Agent", ""))
+    session[SESSION_KEY] = sessions.start(user, client_ip(), request.headers.get("User-Agent", ""),
+                                          mfa_done=mfa_done)
     login_user(user)
     missed = _failures_since_last_login(user)
     user.last_login_at = utcnow()
@@ -105,8 +108,11 @@ def login():
             error = refused.message  # shown in the user's language by the template
             _record_refusal(form.email.data, refused)
         else:
+            target = safe_next(request.args.get("next")) or url_for("main.home")
+            if mfa.is_enrolled(user):
+                return _ask_second_factor(user, target)
             begin_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+            return redirect(target)
     status = 401 if error else (422 if form.errors else 200)
     return render_template("auth/login.html", form=form, error=error), status
 
@@ -126,18 +132,56 @@ def logout():
     return response
 
 
-# Pages a user whose password an administrator set may still reach.
-BEFORE_NEW_PASSWORD = {"account.password", "auth.logout", "static", "sync.service_worker",
-                       "sync.manifest", "main.healthz"}
+# Pages a user may still reach before choosing a password or a second factor.
+ALWAYS_OPEN = {"account.password", "account.mfa_setup", "auth.logout", "static", "sync.service_worker",
+               "sync.manifest", "main.healthz"}
 
 
 @bp.before_app_request
-def _new_password_first():
-    """Someone given a temporary password chooses their own before anything else."""
-    if request.endpoint in BEFORE_NEW_PASSWORD or not current_user.is_authenticated:
+def _password_and_second_factor_first():
+    """Someone given a temporary password chooses their own before anything
+    else; a role that must use a second factor sets it up next."""
+    if request.endpoint in ALWAYS_OPEN or not current_user.is_authenticated:
         return None
     if current_user.must_change_password:
-        if request.path.startswith("/api/"):
-            return {"error": "password change required"}, 403
-        return redirect(url_for("account.password"))
-    return None
+        page, why = "account.password", "password change required"
+    elif (mfa.is_required(current_user, current_app.config["MFA_REQUIRED_ROLES"])
+          and not mfa.is_enrolled(current_user)):
+        page, why = "account.mfa_setup", "second factor required"
+    else:
+        return None
+    if request.path.startswith("/api/"):
+        return {"error": why}, 403
+    return redirect(url_for(page))
+
+
+PENDING = "_mfa_pending"
+
+
+def _ask_second_factor(user, target):
+    """The password was right; the session starts only after the code."""
+    _forget_browser_session()
+    session[PENDING] = {"user": user.id, "at": time.time(), "next": target}
+    return redirect(url_for("auth.second_factor"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > 300:
+        session.pop(PENDING, None)
+        flash(gettext("Please log in to continue."), "info")
+        return redirect(url_for("auth.login"))
+    user = User.get_or_none(User.id == pending["user"])
+    error = None
+    if request.method == "POST" and user is not None:
+        if not login_limiter().hit(per_minutes(5, 15), "mfa", str(user.id)):
+            error = gettext("Too many wrong codes. Wait 15 minutes and log in again.")
+        elif mfa.verify(user, request.form.get("code", "")[:40], client_ip()):
+            begin_session(user, mfa_done=True)
+            return redirect(pending.get("next") or url_for("main.home"))
+        else:
+            audit.record(None, "login.failed_code", user, client_ip())
+            error = gettext("That code is not right. Type the six digits your app shows now, "
+                            "or a recovery code.")
+    return render_template("auth/code.html", error=error), (401 if error else 200)

@@ -39,6 +39,8 @@ RECORDS = {
     "plan_id": lambda w: (gen_plan(w["case_a"], w["officer"]).id, gen_plan(w["case_b"], w["other_officer"]).id),
     # An import belongs to the district, not a school: the same run in and out of scope.
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    # Accounts belong to the district too.
+    "user_id": lambda w: (w["other_officer"].id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -100,6 +102,21 @@ ROUTES = {
     "account.show": {"GET": E(200, 200, 200, 200)},
     "account.password": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     "account.end_others": {"POST": E(302, 302, 302, 302)},
+    # The administrator's user pages; an empty form is sent back with what to fix.
+    "admin_users.users": {"GET": E(403, 403, 403, 200)},
+    "admin_users.new": {"GET": E(403, 403, 403, 200), "POST": E(403, 403, 403, 422)},
+    "admin_users.show": {"GET": E(403, 403, 403, 200), "POST": E(403, 403, 403, 422)},
+    "admin_users.deactivate": {"POST": E(403, 403, 403, 302)},
+    "admin_users.reactivate": {"POST": E(403, 403, 403, 302)},
+    "admin_users.reset_password": {"POST": E(403, 403, 403, 200)},
+    "admin_users.unlock": {"POST": E(403, 403, 403, 302)},
+    "admin_users.audit_trail": {"GET": E(403, 403, 403, 200)},
+    "admin_users.reset_mfa": {"POST": E(403, 403, 403, 302)},
+    # The second step at log-in: without a password just given, back to the login page.
+    "auth.second_factor": {"GET": E(302, 302, 302, 302, anon=302),
+                           "POST": E(302, 302, 302, 302, anon=302)},
+    "account.mfa_setup": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    "account.mfa_remove": {"POST": E(302, 302, 302, 302)},
 }
 
 # Roles limited to some schools; the others see the whole district.
