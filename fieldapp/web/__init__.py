@@ -18,9 +18,11 @@ def register(app):
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
                    admin, worklist, account):
         app.register_blueprint(module.bp)
-    from fieldapp.web import admin_users, ratelimits
+    from fieldapp.web import admin_users, headers, ratelimits, sso
     app.register_blueprint(admin_users.bp)
+    app.register_blueprint(sso.bp)
     ratelimits.init(app)
+    headers.init(app)
     _register_login(app)
     _register_templates(app)
     _register_errors(app)

@@ -62,7 +62,7 @@ def _forget_browser_session():
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
-def begin_session(user, mfa_done=False):
+def begin_session(user, mfa_done=False, how=""):
     """Log user in on this browser with a fresh server-side session."""
     _forget_browser_session()
     session[SESSION_KEY] = sessions.start(user, client_ip(), request.headers.get("User-Agent", ""),
@@ -71,7 +71,7 @@ def begin_session(user, mfa_done=False):
     missed = _failures_since_last_login(user)
     user.last_login_at = utcnow()
     user.save(only=[User.last_login_at])
-    audit.record(user, "login", user, client_ip())
+    audit.record(user, "login", user, client_ip(), detail=how)
     if missed:
         flash(gettext("There were %(count)d failed log-ins to your account since you last logged "
                       "in. If they were not you, tell your administrator.", count=missed), "warning")
@@ -146,7 +146,7 @@ def _password_and_second_factor_first():
     if current_user.must_change_password:
         page, why = "account.password", "password change required"
     elif (mfa.is_required(current_user, current_app.config["MFA_REQUIRED_ROLES"])
-          and not mfa.is_enrolled(current_user)):
+          and not getattr(g.get("user_session"), "mfa_done", False)):
         page, why = "account.mfa_setup", "second factor required"
     else:
         return None

@@ -154,3 +154,14 @@ def test_a_cookie_forged_with_the_public_development_key_opens_nothing(world, ot
     client = development.test_client()
     client.set_cookie("session", forged)
     assert client.get("/admin/imports").status_code == 302
+
+
+def test_production_answers_insist_on_https_and_every_answer_sets_the_policy(client, other_app):
+    import secrets
+    answer = client.get("/login")
+    assert "Strict-Transport-Security" not in answer.headers  # plain HTTP on a laptop
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["Permissions-Policy"].startswith("geolocation=(self), camera=(self)")
+    production = other_app(FIELDAPP_ENV="production", SECRET_KEY=secrets.token_hex(32))
+    secure = production.test_client().get("/login", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
