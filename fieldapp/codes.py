@@ -42,6 +42,29 @@ OUTCOMES = {
     "letter_issued": "Letter issued",
 }
 
+# Which outcomes each method can have: a phone call leaves no notice at a door,
+# a letter reaches nobody at once. The form offers these; the server refuses others.
+METHOD_OUTCOMES = {
+    "home_visit": ("reached_parent", "reached_student", "no_answer", "notice_at_door", "moved",
+                   "refused", "student_located", "referral_made"),
+    "phone": ("reached_parent", "reached_student", "no_answer", "voicemail", "wrong_number",
+              "refused", "referral_made"),
+    "text": ("reached_parent", "reached_student", "no_answer", "wrong_number", "refused",
+             "referral_made"),
+    "email": ("reached_parent", "reached_student", "no_answer", "refused", "referral_made"),
+    "letter": ("letter_issued", "moved"),
+    "conference": ("reached_parent", "reached_student", "no_answer", "refused", "referral_made"),
+    "school_meeting": ("reached_parent", "reached_student", "no_answer", "student_located",
+                       "refused", "referral_made"),
+    "excuse_note": ("note_received",),
+}
+
+
+def methods_with_outcome(outcome):
+    """The method codes that can have outcome: 'voicemail' -> ('phone',)."""
+    return tuple(m for m, outcomes in METHOD_OUTCOMES.items() if outcome in outcomes)
+
+
 REASONS = {
     "illness": "Illness",
     "medical": "Medical or dental appointment",
@@ -98,6 +121,8 @@ CASE_FLAGS = {
     "pregnant_parenting": "Pregnant or parenting",
     "primary_earner": "Family's main earner",
     "special_education": "Special education / 504",
+    # Texas Ed Code 25.0915(a-3): severe or life-threatening illness or related treatment.
+    "severe_illness": "Severe or life-threatening illness",
 }
 
 LANGUAGES = {
@@ -128,6 +153,9 @@ ATTENDANCE = {
     "tardy": "Tardy",
     "early_departure": "Early departure",
     "partial": "Partial",
+    "excused_tardy": "Excused tardy",
+    "excused_early_departure": "Excused early departure",
+    "excused_partial": "Excused partial day",
 }
 
 # Chronic absence bands by share of enrolled days missed (any reason).

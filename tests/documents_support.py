@@ -80,7 +80,7 @@ def gen_issued_letter(case, author):
     """A letter and its stored document as generation leaves them, without
     rendering a PDF (for tests about who may reach them)."""
     from fieldapp.models import DocumentRecord, Letter
-    contact = factories.gen_contact(case, author, method="phone", outcome="letter_issued", notes="Letter.")
+    contact = factories.gen_contact(case, author, method="letter", outcome="letter_issued", notes="Letter.")
     record = DocumentRecord.create(
         reference=uuid.uuid4(), kind="letter", title=f"First notice: {case.student.full_name}",
         school=case.school_id, student=case.student_id, case=case, generated_by=author,

@@ -112,9 +112,18 @@ def validate_contact(form, user, now=None):
     }
     clean["occurred_at"] = _parse_when(form.get("occurred_at"), errors, now)
     clean["follow_up_on"] = _parse_follow_up(form.get("follow_up_on"), errors, clean["occurred_at"])
+    _check_outcome_fits_method(clean, errors)
     if clean["interpreter_used"] and not clean["language"]:
         errors["language"] = Message("Say which language the interpreter used.")
     return clean, errors
+
+
+def _check_outcome_fits_method(clean, errors):
+    method, outcome = clean["method"], clean["outcome"]
+    if method and outcome and outcome not in codes.METHOD_OUTCOMES.get(method, ()):
+        errors["outcome"] = Message(
+            "“%(outcome)s” is not an outcome of “%(method)s”: choose what happened.",
+            outcome=(codes.label("outcome", outcome),), method=(codes.label("method", method),))
 
 
 def parse_uuid(value):

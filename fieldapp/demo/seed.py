@@ -13,9 +13,10 @@ from fieldapp import codes
 from fieldapp.accounts.passwords import hash_password
 from fieldapp.cases.lifecycle import close_case
 from fieldapp.db import database
+from fieldapp.demo.notes import note_for
 from fieldapp.models import (
     AttendanceEvent, Case, CaseEvent, Contact, Guardian, School, Student,
-    StudentGuardian, StudentSearchTerm, User, UserSchool,
+    StudentGuardian, StudentSearchTerm, User, UserSchool, utcnow,
 )
 from fieldapp.names import sort_key
 from fieldapp.students.attendance import school_days
@@ -62,7 +63,7 @@ def seed(students=2000, seed_value=2026, today=None, attendance=True):
     with database.atomic():
         schools = _seed_schools()
         users = _seed_users(schools)
-        kids = _seed_families(rng, fakers, schools, students)
+        kids = _seed_families(rng, fakers, schools, students, school_year_start(today))
     events = _seed_attendance(rng, kids, today) if attendance else {}
     with database.atomic():
         cases = _seed_cases(rng, fakers["en"], kids, events, users, schools, today)
@@ -86,7 +87,15 @@ def _seed_users(schools):
     return users
 
 
-def _seed_families(rng, fakers, schools, total):
+def _birth_date(rng, grade, year_start):
+    """A birth date that fits the grade: 5 on 1 September in kindergarten, 6
+    in grade 1, and so on (the age most children are in that grade)."""
+    age = 5 + (0 if grade == "K" else int(grade))
+    earliest = datetime.date(year_start.year - age - 1, 9, 2)
+    return earliest + datetime.timedelta(days=rng.randint(0, 364))
+
+
+def _seed_families(rng, fakers, schools, total, year_start):
     """Households of 1-3 children sharing guardians and an address."""
     next_id = Student.select().count() + 1
     students, guardians, links, kids = [], [], [], []
@@ -94,6 +103,9 @@ def _seed_families(rng, fakers, schools, total):
         lang = "es" if rng.random() < 0.4 else "en"
         fake = fakers[lang]
         last = fake.last_name()
+        first_family = next_id == 1 and not kids
+        if first_family:  # the look-up's example ("gar mar or 100001") finds her
+            lang, fake, last = "es", fakers["es"], "García"
         address = f"{fake.street_address()}, Riverside, CA {rng.randint(92501, 92509)}"
         family = []
         for g in range(1 if rng.random() < 0.35 else 2):
@@ -108,13 +120,13 @@ def _seed_families(rng, fakers, schools, total):
         for _ in range(rng.choice((1, 1, 2, 2, 3))):
             if len(kids) >= total:
                 break
-            sid, _, grades = rng.choice(SCHOOLS)
+            sid, _, grades = SCHOOLS[0] if first_family and not kids else rng.choice(SCHOOLS)
             n = next_id + len(kids)
             row = {"sourced_id": f"stu-{n:07d}", "local_id": str(100000 + n),
-                   "first_name": fake.first_name(), "middle_name": "", "last_name": last,
-                   "birth_date": datetime.date(2008 + rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)),
-                   "grade": rng.choice(grades), "school": schools[sid].id, "home_language": lang,
-                   "address": address, "phone": guardians[-1]["phone"]}
+                   "first_name": "María" if n == 1 else fake.first_name(), "middle_name": "",
+                   "last_name": last, "grade": rng.choice(grades), "school": schools[sid].id,
+                   "home_language": lang, "address": address, "phone": guardians[-1]["phone"]}
+            row["birth_date"] = _birth_date(rng, row["grade"], year_start)
             row["sort_key"] = sort_key(row["first_name"], row["last_name"])
             students.append(row)
             kids.append(row)
@@ -179,8 +191,8 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
     front = next(u for u in users.values() if u.role == "front_office")
     front_schools = set(front.school_ids())
     # The first contacts cover every method and outcome, so each shows in the demo.
-    unseen = [("excuse_note", "note_received")] + list(zip(
-        _cycle(_OFFICER_METHODS, len(_OFFICER_OUTCOMES)), _OFFICER_OUTCOMES))
+    unseen = [("excuse_note", "note_received")] + [
+        (method, outcome) for method in _OFFICER_METHODS for outcome in codes.METHOD_OUTCOMES[method]]
     for kid in kids:
         unexcused = sum(1 for _, c, _ in events.get(kid["id"], []) if c == "unexcused")
         if unexcused < 4 and rng.random() > 0.01:
@@ -208,26 +220,21 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
 
 
 _OFFICER_METHODS = [m for m in codes.METHODS if m not in ("excuse_note",)]
-_OFFICER_OUTCOMES = [o for o in codes.OUTCOMES if o not in ("note_received",)]
-
-
-def _cycle(items, n):
-    return [items[i % len(items)] for i in range(n)]
 
 
 def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
     """A few contacts on case; pairs still in unseen (method, outcome) come first.
     An excuse note is logged from the desk: the front office of the kid's school."""
-    when = opened
+    when, now = opened, utcnow()
     rows = []
     for n in range(rng.randint(1, 6)):
         when = when + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
-        if when.date() > today:
+        if when.date() > today or when > now:  # nothing logged later than now
             break
         # Drawn in this order so a given seed still makes the same district.
         method = rng.choice(_OFFICER_METHODS)
         contact_uuid = uuid.UUID(int=rng.getrandbits(128))
-        outcome = rng.choice(_OFFICER_OUTCOMES)
+        outcome = rng.choice(codes.METHOD_OUTCOMES[method])
         if unseen:
             method, outcome = unseen.pop(0)
         rows.append(Contact(
@@ -236,7 +243,7 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
             method=method, outcome=outcome,
             reasons=",".join(rng.sample(list(codes.REASONS)[:12], rng.randint(1, 2))),
             people_present="parent,student" if method in ("home_visit", "conference") else "",
-            notes=fake.sentence(nb_words=14), occurred_at=when, received_at=when,
+            notes=note_for(rng, method, outcome, kid["home_language"]), occurred_at=when, received_at=when,
             interpreter_used=kid["home_language"] == "es" and rng.random() < .5,
             language="es" if kid["home_language"] == "es" else ""))
     if rows:

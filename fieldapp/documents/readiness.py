@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from fieldapp import codes
 
-EXEMPTING_FLAGS = ("pregnant_parenting", "foster_care", "homeless", "primary_earner")
+# Ed Code 25.0915(a-3); severe illness from HB 699 (2021).
+EXEMPTING_FLAGS = ("pregnant_parenting", "foster_care", "homeless", "primary_earner", "severe_illness")
 CONFERENCE_METHODS = ("conference", "school_meeting")
 
 
@@ -95,7 +96,7 @@ def _no_exemption(ev):
     found = [codes.label("flag", f) for f in ev.flags if f in EXEMPTING_FLAGS]
     if found:
         return False, "Exemption may apply: " + ", ".join(found) + "; a court referral is not allowed on these grounds"
-    return True, "None of pregnancy, foster care, homelessness or main earner is flagged"
+    return True, "None of pregnancy, foster care, homelessness, severe illness or main earner is flagged"
 
 
 def _prevention(ev):
@@ -112,8 +113,8 @@ def _prevention(ev):
 
 STATES = {
     "CA": ("California: School Attendance Review Board (SARB) referral",
-           "Education Code 48260-48263", [
-               Item("Truant: 3 unexcused days or tardies over 30 minutes this year", "EC 48260",
+           "Education Code 48260-48263, 48262", [
+               Item("Truant: 3 unexcused days or tardies over 30 minutes this year", "EC 48260(a)",
                     _threshold(lambda ev: ev.unexcused_days + ev.long_tardies, 3, "unexcused days and long tardies")),
                Item("First truancy notification sent to the parent", "EC 48260.5",
                     _letter("first_notice", "first truancy notification")),
@@ -121,40 +122,40 @@ STATES = {
                     _method(CONFERENCE_METHODS, "conference")),
                Item("Home visit made, or the reason why not", "district practice", _home_visit),
                Item("Attendance improvement plan offered", "district practice", _plan),
-               Item("Causes of the absences recorded", "EC 48263", _reasons),
+               Item("Causes of the absences recorded", "district practice", _reasons),
                Item("Written notice of the SARB referral to the parent", "EC 48263",
                     _letter("referral_notice", "referral notice")),
                Item("Every letter generated is recorded as sent", "EC 48260.5, 48263", _all_letters_sent),
            ]),
-    "TX": ("Texas: truancy court referral", "Education Code 25.095, 25.0915, 25.0951", [
-        Item("Warning notice to the parent sent", "Ed Code 25.095",
+    "TX": ("Texas: truancy court referral", "Education Code 25.095, 25.0915, 25.0951; Family Code 65.003", [
+        Item("Warning notice to the parent sent", "Ed Code 25.095(b)",
              _letter("first_notice", "warning notice")),
-        Item("10 or more days or parts of days absent within six months", "Ed Code 25.0951",
+        Item("10 or more days or parts of days absent within six months", "Ed Code 25.0951(a)",
              _threshold(lambda ev: ev.absences_6_months, 10, "in the last six months")),
-        Item("Truancy prevention measures tried", "Ed Code 25.0915", _prevention),
-        Item("No exemption applies", "Ed Code 25.0915", _no_exemption),
+        Item("Truancy prevention measures tried", "Ed Code 25.0915(a-1), (c)", _prevention),
+        Item("No exemption applies", "Ed Code 25.0915(a-3)", _no_exemption),
         Item("Home visit made, or the reason why not", "district practice", _home_visit),
-        Item("Every letter generated is recorded as sent", "Ed Code 25.095", _all_letters_sent),
+        Item("Every letter generated is recorded as sent", "Ed Code 25.095(b)", _all_letters_sent),
     ]),
     "WA": ("Washington: truancy petition", "RCW 28A.225.020, 28A.225.030", [
-        Item("Parent notified in a language they are fluent in", "RCW 28A.225.020",
+        Item("Parent notified in a language they are fluent in", "RCW 28A.225.020(1)(a)",
              _letter("first_notice", "notice")),
         Item("Conference with parent and student after 3 unexcused absences in a month",
-             "RCW 28A.225.020", _method(CONFERENCE_METHODS, "conference")),
-        Item("Attendance agreement (plan) tried", "RCW 28A.225.020", _plan),
-        Item("7 unexcused absences in a month (agreement, board or petition due)", "RCW 28A.225.030",
+             "RCW 28A.225.020(1)(b)", _method(CONFERENCE_METHODS, "conference")),
+        Item("Attendance agreement (plan) tried", "RCW 28A.225.030(2)(a)", _plan),
+        Item("7 unexcused absences in a month (agreement, board or petition due)", "RCW 28A.225.030(1), (2)",
              _threshold(lambda ev: ev.most_in_a_month, 7, "in the worst month")),
         Item("Causes of the absences recorded", "RCW 28A.225.020", _reasons),
     ]),
-    "PA": ("Pennsylvania: habitual truancy referral", "24 P.S. 13-1333 (Act 138)", [
-        Item("Truant: 3 unexcused days", "24 P.S. 13-1333",
+    "PA": ("Pennsylvania: habitual truancy referral", "24 P.S. 13-1326, 13-1333, 13-1333.1 (Act 138)", [
+        Item("Truant: 3 unexcused days", "24 P.S. 13-1326",
              _threshold(lambda ev: ev.unexcused_days, 3, "unexcused days")),
-        Item("Written notice to the parent after the 3rd unexcused day", "24 P.S. 13-1333",
+        Item("Written notice to the parent after the 3rd unexcused day", "24 P.S. 13-1333(a)",
              _letter("first_notice", "notice")),
-        Item("School Attendance Improvement Conference offered", "24 P.S. 13-1333.1",
+        Item("School Attendance Improvement Conference offered", "24 P.S. 13-1333(b), 13-1333.1(d)",
              _method(CONFERENCE_METHODS, "conference")),
-        Item("School Attendance Improvement Plan written", "24 P.S. 13-1333.1", _plan),
-        Item("Habitually truant: 6 unexcused days", "24 P.S. 13-1333.2",
+        Item("School Attendance Improvement Plan written", "24 P.S. 13-1333(b)", _plan),
+        Item("Habitually truant: 6 unexcused days", "24 P.S. 13-1326, 13-1333.1",
              _threshold(lambda ev: ev.unexcused_days, 6, "unexcused days")),
     ]),
 }

@@ -15,6 +15,8 @@ from fieldapp.db import database
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
 from fieldapp.models import AttendanceEvent, School, Student
+from fieldapp.rules.calendar import load_book
+from fieldapp.timefmt import school_year_of
 
 BATCH = 1000
 CATEGORY_NAMES = {
@@ -22,15 +24,34 @@ CATEGORY_NAMES = {
     "excusedabsence": "excused", "excused": "excused",
     "unexcusedabsence": "unexcused", "unexcused": "unexcused",
     "tardy": "tardy", "earlydeparture": "early_departure", "partial": "partial",
+    # Parts of days with their excuse, as SIS exports spell them.
+    "unexcusedtardy": "tardy", "tardyunexcused": "tardy",
+    "unexcusedearlydeparture": "early_departure", "earlydepartureunexcused": "early_departure",
+    "unexcusedpartial": "partial", "partialunexcused": "partial", "unexcusedpartialday": "partial",
+    "excusedtardy": "excused_tardy", "tardyexcused": "excused_tardy",
+    "excusedearlydeparture": "excused_early_departure", "earlydepartureexcused": "excused_early_departure",
+    "excusedpartial": "excused_partial", "partialexcused": "excused_partial",
+    "excusedpartialday": "excused_partial",
 }
-SHORT_NAMES = "In Attendance, Excused Absence, Unexcused Absence, Tardy, Early departure, Partial"
+SHORT_NAMES = ("In Attendance, Excused Absence, Unexcused Absence, Tardy, Early departure, Partial, "
+               "Excused Tardy, Excused Early departure, Excused Partial")
 # One bit per category; a day holds at most one of the full-day marks.
-BITS = {"present": 1, "excused": 2, "unexcused": 4, "tardy": 8, "early_departure": 16, "partial": 32}
+BITS = {"present": 1, "excused": 2, "unexcused": 4, "tardy": 8, "early_departure": 16, "partial": 32,
+        "excused_tardy": 64, "excused_early_departure": 128, "excused_partial": 256}
 FULL_DAY = 1 | 2 | 4
 PRESENT = BITS["present"]
 CODES = {bit: code for code, bit in BITS.items()}
-# The marks a new one may not join on the same day: itself, and for a full-day mark any other.
-CLASHES = {bit: bit | (FULL_DAY if bit & FULL_DAY else 0) for bit in BITS.values()}
+# A part of a day is excused or not: a day holds one tardy, one early departure, one partial.
+PART_PAIRS = {8: 64, 16: 128, 32: 256}
+PART_PAIRS.update({excused: unexcused for unexcused, excused in list(PART_PAIRS.items())})
+# The marks a new one may not join on the same day: itself (or its excused or unexcused
+# twin), and for a full-day mark any other full-day mark.
+CLASHES = {bit: bit | PART_PAIRS.get(bit, 0) | (FULL_DAY if bit & FULL_DAY else 0) for bit in BITS.values()}
+# attendanceEventReason beginning with one of these excuses a bare Tardy, Early departure or
+# Partial ("Excused - medical appointment"); any other reason leaves the category's word.
+EXCUSED_REASON = re.compile(r"^\s*excused\b", re.IGNORECASE)
+EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departure",
+            "partial": "excused_partial"}
 DUPLICATE = "duplicate row: same student, day and category as an earlier row"
 CONFLICT = ("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
             "and Unexcused Absence")
@@ -164,7 +185,11 @@ def _read(file, report, lookups, today, day_minutes):
                 except ValueError as error:
                     report.problem(name, reader.line_num, str(error))
                     continue
-                marks.append((student, school, day, CODES[bit], minutes, cells[i_reason].strip()[:100]))
+                reason = cells[i_reason].strip()[:100]
+                category = CODES[bit]
+                if category in EXCUSING and EXCUSED_REASON.match(reason):
+                    category = EXCUSING[category]
+                marks.append((student, school, day, category, minutes, reason))
             on_day[student] = held | bit
     report.rows_read += read
     return days, marks
@@ -190,6 +215,26 @@ def _replace(days, marks, report):
     report.add("absences, tardies and part days stored", len(marks))
 
 
+NO_SCHOOL = {"holiday": "marks on holidays (kept, not counted)",
+             "weekend": "marks on weekends (kept, not counted)",
+             "outside": "marks outside the school year (kept, not counted)"}
+
+
+def _warn_days_without_school(marks, report):
+    """Count the marks dated on days the school's calendar has no school:
+    they are stored as sent but the rules do not count them."""
+    books, kinds = {}, {}
+    for _, school, day, *_ in marks:
+        key = (school, day)
+        if key not in kinds:
+            year = school_year_of(day)
+            if year not in books:
+                books[year] = load_book(year)
+            kinds[key] = books[year].for_school(school).kind_of(day)
+        if kinds[key] in NO_SCHOOL:
+            report.add(NO_SCHOOL[kinds[key]])
+
+
 def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360):
     """Check and apply an attendance file; returns its Report (see Report.outcome)."""
     today = today or datetime.date.today()
@@ -205,6 +250,7 @@ def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_
         return report.refuse(str(refused))
     if not report.may_apply():
         return report
+    _warn_days_without_school(marks, report)
     with database.atomic():
         _replace(days, marks, report)
     report.applied = True

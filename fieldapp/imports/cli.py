@@ -110,6 +110,9 @@ def _school_scope(school):
 
 def _line(item):
     r, s = item.result, item.step
+    if s is None:  # nothing due: say why
+        return (f"{item.student.sort_name} ({item.student.local_id}, {item.student.school.name}): "
+                f"nothing due; " + "; ".join(r.why_nothing_due))
     days = item.days_left
     plural = "" if abs(days) == 1 else "s"
     when = f"{-days} school day{plural} overdue" if days < 0 else f"{days} school day{plural} left"

@@ -21,7 +21,8 @@ class Plan:
     guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
-    enrollments: dict = field(default_factory=dict)  # student sid -> (school sid, begin, end)
+    enrollments: dict = field(default_factory=dict)  # student sid -> [(school sid, begin, end)], a span a school
+    transfers: list = field(default_factory=list)  # (student id, old school id, new school id), from users.csv
 
     def mode(self, name):
         return self.modes.get(name, "absent")
@@ -193,16 +194,12 @@ def check_enrollments(rows, plan, report):
             if dates:
                 spans.setdefault(student, {}).setdefault(school, []).append(dates)
     for student, by_school in spans.items():
-        plan.enrollments[student] = _one_span(student, by_school, plan)
+        plan.enrollments[student] = [_one_span(school, by_school[school]) for school in by_school]
 
 
-def _one_span(student, by_school, plan):
-    """The student's span at their school: earliest begin, latest end (none
-    while a class enrollment is open)."""
-    home = (plan.students.get(student) or {}).get("school")
-    school = home if home in by_school else max(
-        by_school, key=lambda s: max((b or datetime.date.min) for b, _ in by_school[s]))
-    spans = by_school[school]
+def _one_span(school, spans):
+    """The student's span at one school: earliest begin, latest end (none
+    while a class enrollment there is open)."""
     begins = [b for b, _ in spans if b]
     ends = [e for _, e in spans]
     return school, min(begins) if begins else None, None if None in ends else max(ends)

@@ -1,5 +1,7 @@
 """Applying a checked OneRoster Plan: upserts by sourcedId in batches, only
 what changed is written, and nothing is deleted but guardian links."""
+import datetime
+
 from peewee import AutoField
 
 from fieldapp.imports.bulk import insert_rows, update_rows
@@ -84,6 +86,8 @@ def apply_students(plan, report, school_ids):
                              "sort_key": sort_key(want["first_name"], want["last_name"])})
             continue
         changed = _changes(old, want)
+        if "school" in changed:
+            plan.transfers.append((old["id"], old["school"], changed["school"]))
         if {"first_name", "last_name"} & set(changed):
             changed["sort_key"] = sort_key(want["first_name"], want["last_name"])
         if changed:
@@ -172,21 +176,48 @@ def apply_births(plan, report):
 
 
 def apply_enrollments(plan, report, school_ids):
+    """Keep one span per student and school: the file's dates update that
+    school's span; spans at other schools stay, so a transfer keeps history."""
     students = _ids(Student)
-    stored = {e.student_id: e for e in Enrollment.select()}
-    for sid, (school_sid, begin, end) in plan.enrollments.items():
+    stored = {}
+    for e in Enrollment.select().order_by(Enrollment.id):
+        stored[(e.student_id, e.school_id)] = e  # the latest span at that school
+    for sid, spans in plan.enrollments.items():
         if sid not in students:  # its users.csv row was left out
             continue
-        student, school = students[sid], school_ids[school_sid]
-        old = stored.get(student)
-        if old is None:
-            Enrollment.create(student=student, school=school, begin_date=begin, end_date=end)
-        elif (old.school_id, old.begin_date, old.end_date) != (school, begin, end):
-            Enrollment.update(school=school, begin_date=begin, end_date=end) \
-                .where(Enrollment.id == old.id).execute()
-        else:
-            continue
-        report.add("enrollment dates set")
+        for school_sid, begin, end in spans:
+            student, school = students[sid], school_ids[school_sid]
+            old = stored.get((student, school))
+            if old is None:
+                stored[(student, school)] = Enrollment.create(student=student, school=school,
+                                                              begin_date=begin, end_date=end)
+            elif (old.begin_date, old.end_date) != (begin, end):
+                Enrollment.update(begin_date=begin, end_date=end).where(Enrollment.id == old.id).execute()
+            else:
+                continue
+            report.add("enrollment dates set")
+    _record_transfers(plan, report, stored)
+
+
+def _record_transfers(plan, report, stored, today=None):
+    """A student moved to another school by users.csv, with no enrollments
+    row saying when: the open span elsewhere (the old school's, from the start
+    of the year when none was on file) ends yesterday, and a span at the new
+    school begins today."""
+    today = today or datetime.date.today()
+    yesterday = today - datetime.timedelta(days=1)
+    for student, old_school, school in plan.transfers:
+        if (student, school) in stored and stored[(student, school)].end_date is None:
+            continue  # the file's enrollments opened it already
+        spans = {key: span for key, span in stored.items() if key[0] == student}
+        if not spans:
+            Enrollment.create(student=student, school=old_school, begin_date=None, end_date=yesterday)
+        for (_, other), span in spans.items():
+            if other != school and span.end_date is None:
+                end = max(yesterday, span.begin_date or yesterday)
+                Enrollment.update(end_date=end).where(Enrollment.id == span.id).execute()
+        Enrollment.create(student=student, school=school, begin_date=today, end_date=None)
+        report.add("transfers recorded")
 
 
 def apply(plan, report):

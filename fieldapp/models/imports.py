@@ -56,9 +56,14 @@ class CalendarDay(BaseModel):
 
 
 class Enrollment(BaseModel):
-    """When a student's enrollment at their school began and ended (from
-    OneRoster enrollments), so absence rates count enrolled days only."""
-    student = ForeignKeyField(Student, unique=True, backref="+", on_delete="CASCADE")
+    """One span of a student's enrollment at one of the district's schools
+    (from OneRoster enrollments, or a transfer seen in a roster): every span
+    is kept, so absence rates count the days enrolled anywhere in the district
+    (migration 0150)."""
+    student = ForeignKeyField(Student, backref="+", on_delete="CASCADE", index=False)
     school = ForeignKeyField(School, backref="+")
     begin_date = DateField(null=True)
     end_date = DateField(null=True)
+
+    class Meta:
+        indexes = ((("student", "school"), False),)

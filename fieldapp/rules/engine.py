@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 from fieldapp import codes
 from fieldapp.messages import Message, N_
+from fieldapp.rules import ages
 from fieldapp.rules.bands import CHRONIC_ABSENCE, percent
+from fieldapp.rules.counting import (  # noqa: F401 (the engine's counting, re-exported)
+    EXCUSED_PART_DAY, FULL_DAY_ABSENCES, PART_DAY, counted_days, crossings, enrolled_days,
+    in_window, months_before, tally, window_counts,
+)
+from fieldapp.rules.explain import chronic_notes, not_counted, why_nothing_due
 from fieldapp.timefmt import school_year_of, school_year_start
-
-FULL_DAY_ABSENCES = ("excused", "unexcused")
-PART_DAY = ("tardy", "early_departure", "partial")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class CaseRecord:
     flags: frozenset = frozenset()
     contacts: tuple = ()  # (date, method, outcome)
     stages: tuple = ()  # (date, stage the case moved to)
+    letters: tuple = ()  # (date, kind) of the letters generated for the case
 
 
 @dataclass
@@ -33,9 +37,12 @@ class StudentFacts:
     student_id: int
     school_id: int
     events: list  # (date, category, minutes)
-    enrolled_from: datetime.date = None
+    enrolled_from: datetime.date = None  # at the current school, when no spans are known
     enrolled_until: datetime.date = None
     case: CaseRecord = None
+    birth_date: datetime.date = None
+    grade: str = ""
+    enrolments: tuple = ()  # every span in the district: (school id, begin, end or None)
 
 
 @dataclass
@@ -48,6 +55,8 @@ class StepResult:
     done_on: datetime.date = None
     missing: tuple = ()  # what the law asks before this step, not yet on record
     blocked: str = ""  # why the step may not be taken (an exemption)
+    applies: bool = True  # False: the student's age, grade or case flags leave this step out
+    waived: str = ""  # why the law does not ask this step of this student (age), when said
 
     @property
     def triggered(self):
@@ -55,7 +64,7 @@ class StepResult:
 
     @property
     def pending(self):
-        return self.triggered and self.done_on is None
+        return self.triggered and self.done_on is None and self.applies
 
     def overdue(self, on_day):
         return self.pending and not self.blocked and self.due_on < on_day
@@ -82,6 +91,32 @@ class Result:
     case: CaseRecord = None
     events: list = None  # this school year's marks up to on_day: (date, category, minutes)
     enrolled: tuple = None  # (first, last) enrolled day this year, up to on_day
+    enrolled_on: frozenset = None  # every school day enrolled in the district, up to on_day
+    age: int = None  # whole years on on_day (None: birth date unknown)
+    not_bound: str = ""  # why the attendance law does not bind the student on on_day
+    left_out: dict = None  # reason -> days that would count but for it (rules.counting)
+    excused_part_days: int = 0
+
+    def is_enrolled(self, day):
+        if self.enrolled_on is not None:
+            return day in self.enrolled_on
+        return self.enrolled[0] <= day <= self.enrolled[1]
+
+    @property
+    def waived(self):
+        """Triggered steps the law does not ask of this student, with why."""
+        return [s for s in self.steps if s.triggered and s.done_on is None and s.waived]
+
+    @property
+    def not_counted(self):
+        """Messages for marks on file that the statutes do not count."""
+        return not_counted(self)
+
+    @property
+    def why_nothing_due(self):
+        """Messages saying why nothing is due although marks are on file
+        (age, excused parts of days, days without school); [] otherwise."""
+        return why_nothing_due(self)
 
     @property
     def school_year(self):
@@ -109,7 +144,7 @@ class Result:
     @property
     def upcoming(self):
         """The first step not yet triggered, with its threshold (None at the top)."""
-        return next((s.step for s in self.steps if not s.triggered), None)
+        return next((s.step for s in self.steps if not s.triggered and s.applies), None)
 
     @property
     def step_reached(self):
@@ -123,70 +158,6 @@ class Result:
 
     def school_days_left(self, step_result):
         return self.calendar.school_days_left(self.on_day, step_result.due_on)
-
-
-# -- counting ---------------------------------------------------------------------
-
-def counted_days(events, version):
-    """The days that count toward the state's thresholds, sorted: unexcused full
-    days, and parts of days of at least the state's part-day minutes."""
-    days = set()
-    minimum = version.part_day_minutes
-    for day, category, minutes in events:
-        if category == "unexcused" or (minimum and category in PART_DAY and (minutes or 0) >= minimum):
-            days.add(day)
-    return sorted(days)
-
-
-def months_before(day, months):
-    """The same day `months` months earlier (the last day of a shorter month)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-
-
-def in_window(first, last, window):
-    """Do first..last both fall in one window of this kind ending on last?"""
-    if window == "four_weeks":
-        return (last - first).days < 28
-    if window == "six_months":
-        return first > months_before(last, 6)
-    if window == "month":
-        return (first.year, first.month) == (last.year, last.month)
-    return True
-
-
-def window_counts(days, on_day):
-    """Counted absences on or before on_day in each window the states use."""
-    four_weeks = on_day - datetime.timedelta(days=28)
-    six_months = months_before(on_day, 6)
-    past = [d for d in days if d <= on_day]
-    return {
-        "year": len(past),
-        "four_weeks": sum(1 for d in past if d > four_weeks),
-        "six_months": sum(1 for d in past if d > six_months),
-        "month": sum(1 for d in past if (d.year, d.month) == (on_day.year, on_day.month)),
-    }
-
-
-def crossings(days, threshold, monthly=False):
-    """The days on which the threshold was crossed: the first only, or the
-    first in each month when the step repeats monthly."""
-    n, hits, months = threshold.count, [], set()
-    for i in range(n - 1, len(days)):
-        day = days[i]
-        if monthly and (day.year, day.month) in months:
-            continue
-        if in_window(days[i - n + 1], day, threshold.window):
-            hits.append(day)
-            if not monthly:
-                break
-            months.add((day.year, day.month))
-    return hits
 
 
 # -- the ladder -----------------------------------------------------------------------
@@ -203,26 +174,64 @@ def _blocked(step, case):
                    flags=tuple(codes.label("flag", f) for f in flags), statute=step.exempt_statute)
 
 
-def _step_result(index, step, days, facts, calendar, year_start):
-    hits = crossings(days, step.threshold, step.repeats_monthly)
+def _hits(step, marks, done):
+    """The days the step's threshold was crossed, in order."""
+    days = marks.excused if step.series == "excused" else marks.counted
+    if step.after:
+        if done.get(step.after) is None:
+            return []
+        days = [d for d in days if d > done[step.after]]
+    hits = crossings(days, step.threshold, step.repeats_monthly, step.repeats_each)
+    if step.or_threshold is not None:
+        more = crossings(days, step.or_threshold, step.repeats_monthly, step.repeats_each)
+        hits = sorted(set(hits) | set(more))
+        if not (step.repeats_monthly or step.repeats_each):
+            hits = hits[:1]
+    return hits
+
+
+def _applies(step, facts, age):
+    """(applies, waived): whether the student's flags, grade and age put the
+    step on their ladder, and the step's note when their age leaves it out."""
+    if step.only_flags and not set(step.only_flags) & set(facts.case.flags if facts.case else ()):
+        return False, ""
+    if step.elementary and not ages.is_elementary(facts.grade):
+        return False, ""
+    if not ages.in_ages(step.ages, age):
+        return False, step.age_note
+    return True, ""
+
+
+def _step_result(index, step, marks, facts, calendar, context):
+    year_start, on_day, done, not_bound = context
+    hits = _hits(step, marks, done)
     result = StepResult(step=step, index=index)
     if not hits:
+        result.applies = _applies(step, facts, ages.age_on(facts.birth_date, on_day))[0]
         return result
     result.first_triggered_on, result.triggered_on = hits[0], hits[-1]
     result.due_on = calendar.add_school_days(result.triggered_on, step.due_days)
-    result.done_on = step.evidence.found_in(facts.case, result.triggered_on)
+    # A step that follows another (PA's conference after the notice) is done by what
+    # was on record since that one was taken.
+    since = done[step.after] if step.after else result.triggered_on
+    result.done_on = step.evidence.found_in(facts.case, since)
+    done[step.code] = result.done_on
     result.missing = tuple(r.text for r in step.requires
                            if r.evidence.found_in(facts.case, year_start) is None)
     result.blocked = _blocked(step, facts.case)
+    result.applies, result.waived = _applies(step, facts, ages.age_on(facts.birth_date,
+                                                                      result.done_on or on_day))
+    if not_bound and result.applies and result.done_on is None:
+        result.applies, result.waived = False, not_bound
     return result
 
 
 def _status(version, steps, facts, year_start):
     requirements = _requirements(version)
-    triggered = {s.step.code for s in steps if s.triggered}
+    triggered = {s.step.code for s in steps if s.triggered and s.applies}
     current = None
     for status in version.statuses:
-        if status.step not in triggered:
+        if not status.reached_by(triggered):
             continue
         need = requirements.get(status.requires)
         if need is None or need.evidence.found_in(facts.case, year_start) is not None:
@@ -237,32 +246,58 @@ def enrolled_span(calendar, enrolled_from, enrolled_until, on_day):
     return start, end
 
 
-def evaluate(facts, version, calendar, on_day):
+def _enrolled(facts, calendar, book, on_day, year_start):
+    """Every school day this year, up to on_day, enrolled in the district:
+    across all enrolment spans (each on its school's calendar) when known,
+    else at the current school from enrolled_from to enrolled_until."""
+    if facts.enrolments:
+        calendar_of = book.for_school if book is not None else (lambda _school: calendar)
+        days = enrolled_days(facts.enrolments, calendar_of, on_day, year_start)
+        if days:
+            return days
+    start, end = enrolled_span(calendar, facts.enrolled_from, facts.enrolled_until, on_day)
+    return set(calendar.days_between(start, end))
+
+
+def evaluate(facts, version, calendar, on_day, book=None):
     """The standing of one student on on_day under a rule-set version.
 
-    Only the school year on_day falls in counts, up to on_day included."""
+    Only the school year on_day falls in counts, up to on_day included, and
+    only marks the statutes count (rules.counting.tally): on days with school
+    on `calendar` (the student's school's), while of compulsory age
+    (rules.ages, from facts.birth_date and facts.grade). Days enrolled cover
+    every enrolment span of facts.enrolments, each on its own school's
+    calendar when `book` (rules.calendar.CalendarBook) is given."""
     year_start = school_year_start(on_day)
     events = [e for e in facts.events if year_start <= e[0] <= on_day]
-    days = counted_days(events, version)
-    steps = [_step_result(i, step, days, facts, calendar, year_start)
+    rule = version.compulsory
+    bound = None
+    if rule is not None and facts.birth_date is not None:
+        def bound(day):
+            return ages.bound_on(rule, facts.birth_date, facts.grade, day)[0]
+    not_bound = ages.bound_on(rule, facts.birth_date, facts.grade, on_day)[1]
+    marks = tally(events, version, calendar, bound)
+    context = (year_start, on_day, {}, not_bound)
+    steps = [_step_result(i, step, marks, facts, calendar, context)
              for i, step in enumerate(version.steps)]
-    start, end = enrolled_span(calendar, facts.enrolled_from, facts.enrolled_until, on_day)
-    enrolled = calendar.count(start, end)
-    unexcused = {d for d, c, _ in events if c == "unexcused" and start <= d <= end}
-    missed = unexcused | {d for d, c, _ in events if c == "excused" and start <= d <= end}
+    enrolled_on = _enrolled(facts, calendar, book, on_day, year_start)
+    unexcused = {d for d, c, _ in events if c == "unexcused" and d in enrolled_on}
+    missed = unexcused | {d for d, c, _ in events if c == "excused" and d in enrolled_on}
+    enrolled = len(enrolled_on)
     share = percent(len(missed), enrolled)
-    notes = []
-    if version.chronic_truancy and enrolled and \
-            percent(len(unexcused), enrolled) >= version.chronic_truancy[0]:
-        notes.append(version.chronic_truancy[1])
+    first_last = (min(enrolled_on), max(enrolled_on)) if enrolled_on else \
+        enrolled_span(calendar, facts.enrolled_from, facts.enrolled_until, on_day)
     return Result(
         student_id=facts.student_id, version=version, on_day=on_day,
-        counts=window_counts(days, on_day),
+        counts=window_counts(marks.counted, on_day),
         unexcused_days=sum(1 for _, c, _ in events if c == "unexcused"),
         excused_days=sum(1 for _, c, _ in events if c == "excused"),
         part_days=sum(1 for _, c, _ in events if c in PART_DAY),
         days_enrolled=enrolled, days_missed=len(missed), percent_missed=share,
         band=CHRONIC_ABSENCE.band_for(share), status=_status(version, steps, facts, year_start),
-        notes=notes, steps=steps, calendar=calendar, case=facts.case, events=events,
-        enrolled=(start, end))
-
+        notes=chronic_notes(version, steps, percent(len(unexcused), enrolled) if enrolled else 0.0,
+                            not_bound),
+        steps=steps, calendar=calendar, case=facts.case, events=events,
+        enrolled=first_last, enrolled_on=frozenset(enrolled_on),
+        age=ages.age_on(facts.birth_date, on_day), not_bound=not_bound, left_out=marks.left_out,
+        excused_part_days=sum(1 for _, c, _ in events if c in EXCUSED_PART_DAY))

@@ -20,10 +20,11 @@ WINDOWS = {
     "four_weeks": N_("in 4 weeks"),
     "six_months": N_("in 6 months"),
     "month": N_("in a calendar month"),
+    "semester": N_("in a semester"),
 }
 # The same windows as a count's caption: "3 this year", "2 in 4 weeks".
 WINDOW_CAPTIONS = {"year": N_("this year"), "four_weeks": N_("in 4 weeks"), "six_months": N_("in 6 months"),
-                   "month": N_("this month")}
+                   "month": N_("this month"), "semester": N_("this semester")}
 STAGE_RANK = {code: rank for rank, code in enumerate(codes.STAGES)}
 
 
@@ -47,6 +48,7 @@ class Evidence:
     case moved to `stage` or beyond."""
     contacts: tuple = ()
     stage: str = ""
+    letters: tuple = ()  # kinds of letter whose date shows it (a conference invitation)
 
     def _matches(self, method, outcome):
         return any((want in ("*", method)) and (not outcomes or outcome in outcomes)
@@ -58,6 +60,7 @@ class Evidence:
             return None
         days = [day for day, method, outcome in record.contacts
                 if day >= since and self._matches(method, outcome)]
+        days += [day for day, kind in getattr(record, "letters", ()) if day >= since and kind in self.letters]
         if self.stage:
             floor = STAGE_RANK[self.stage]
             days += [day for day, stage in record.stages
@@ -90,6 +93,25 @@ class Step:
     stage: str = "monitoring"  # where the case stands once this step is taken
     letter: str = ""  # the kind of letter this step sends (fieldapp.documents.letter_templates.KINDS);
     # the template version in force on the letter's date is chosen there
+    ages: tuple = (None, None)  # [from, until) the student's age on the day the step is taken
+    age_note: str = ""  # said when the step would be due but the student's age leaves it out;
+    # without one, the step is another age's route and is not shown
+    elementary: bool = False  # only for pupils in kindergarten to grade 5
+    series: str = "counted"  # what the threshold counts: "counted" (the unit) or "excused" full days
+    or_threshold: Threshold = None  # a second threshold that also triggers the step
+    after: str = ""  # only counted days after this step was taken trigger it (PA 13-1333(b))
+    repeats_each: bool = False  # due again on each further counted day (CA 48261)
+    only_flags: tuple = ()  # the step exists only while the case has one of these flags
+
+    @property
+    def ages_text(self):
+        """'ages 12 to 18', 'under 12', '19 and older', or '' (the rule-set page)."""
+        low, high = self.ages
+        if low is not None and high is not None:
+            return f"ages {low} to {high - 1}"
+        if high is not None:
+            return f"under {high}"
+        return f"{low} and older" if low is not None else ""
 
 
 @dataclass(frozen=True)
@@ -98,8 +120,11 @@ class Status:
     (and `requires`, a requirement code, is met)."""
     code: str
     label: str
-    step: str
+    step: str  # a step code, or several separated by "|" (any of them)
     requires: str = ""
+
+    def reached_by(self, triggered):
+        return bool(set(self.step.split("|")) & triggered)
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,8 @@ class RuleVersion:
     steps: tuple
     statuses: tuple
     chronic_truancy: tuple = ()  # (percent of unexcused days, label) where the state defines it
+    compulsory: object = None  # rules.ages.Compulsory: who the statutes bind
+    chronic_requires: tuple = ()  # steps that must be taken before the chronic label applies
     adjustments: tuple = field(default=())  # local settings applied over the statute
 
     @property

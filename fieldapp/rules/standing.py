@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 
 from fieldapp.db import database
-from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Student
+from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.engine import CaseRecord, StudentFacts, evaluate
 from fieldapp.timefmt import school_year_of, school_year_start, to_local
@@ -46,9 +46,31 @@ def _day(value, cache):
 
 
 def _students(scope):
-    """{student id: school id} of active students in scope."""
-    query = Student.select(Student.id, Student.school).where(Student.active == True)  # noqa: E712
-    return dict(scope.rows(query, Student.id))
+    """{student id: (school id, birth date, grade)} of active students in scope."""
+    query = Student.select(Student.id, Student.school, Student.birth_date, Student.grade) \
+        .where(Student.active == True)  # noqa: E712
+    days = {}
+    return {sid: (school, _day(born, days) if born else None, grade or "")
+            for sid, school, born, grade in scope.rows(query, Student.id)}
+
+
+def _enrolments(scope):
+    """{student id: ((school id, begin, end), ...)}: every enrolment span kept."""
+    spans, days = defaultdict(list), {}
+    for student_id, school_id, begin, end in scope.rows(
+            Enrollment.select(Enrollment.student, Enrollment.school, Enrollment.begin_date,
+                              Enrollment.end_date), Enrollment.student):
+        spans[student_id].append((school_id, _day(begin, days) if begin else None,
+                                  _day(end, days) if end else None))
+    return {s: tuple(sorted(v, key=lambda span: span[1] or datetime.date.min)) for s, v in spans.items()}
+
+
+def _facts(student_id, school_id, born, grade, events, spans, record):
+    """StudentFacts with the current school's span as enrolled_from/until."""
+    here = [span for span in spans if span[0] == school_id] or list(spans[-1:])
+    begin, end = (here[-1][1], here[-1][2]) if here else (None, None)
+    return StudentFacts(student_id=student_id, school_id=school_id, events=events, enrolled_from=begin,
+                        enrolled_until=end, case=record, birth_date=born, grade=grade, enrolments=spans)
 
 
 def _events(scope, start, on_day):
@@ -87,9 +109,21 @@ def _case_records(scope, year, start, on_day):
     for contact_id, student_id, occurred_at, method, outcome, _ in contacts_rows:
         if contact_id not in amended and _local_day(occurred_at) <= on_day:
             contacts[student_id].append((_local_day(occurred_at), method, outcome))
+    letters = _letters(by_case, on_day)
     students = set(flags) | set(stages) | set(contacts)
     return {s: CaseRecord(flags.get(s, frozenset()), tuple(contacts.get(s, ())),
-                          tuple(stages.get(s, ()))) for s in students}
+                          tuple(stages.get(s, ())), tuple(letters.get(s, ()))) for s in students}
+
+
+def _letters(by_case, on_day):
+    """(letter date, kind) of the letters of these cases, by student."""
+    letters, days = defaultdict(list), {}
+    for case_id, day, kind in Scope(student_ids=by_case).rows(
+            Letter.select(Letter.case, Letter.letter_date, Letter.kind), Letter.case):
+        day = _day(day, days)
+        if day <= on_day:
+            letters[by_case[case_id]].append((day, kind))
+    return letters
 
 
 def _local_day(utc):
@@ -101,35 +135,35 @@ def _local_day(utc):
 
 def gather(on_day, school_ids=None, student_ids=None):
     """StudentFacts of the active students in scope (all when both are None),
-    with their school ids, for the school year of on_day."""
+    for the school year of on_day: marks, case record, birth date, grade and
+    every enrolment span."""
     start, scope = school_year_start(on_day), Scope(school_ids, student_ids)
-    schools = _students(scope)
+    students = _students(scope)
     events = _events(scope, start, on_day)
-    enrolled = {s: (_day(b, {}) if b else None, _day(e, {}) if e else None) for s, b, e in scope.rows(
-        Enrollment.select(Enrollment.student, Enrollment.begin_date, Enrollment.end_date),
-        Enrollment.student)}
+    spans = _enrolments(scope)
     records = _case_records(scope, school_year_of(on_day), start, on_day)
-    return [StudentFacts(student_id=s, school_id=school, events=events.get(s, []),
-                         enrolled_from=enrolled.get(s, (None, None))[0],
-                         enrolled_until=enrolled.get(s, (None, None))[1], case=records.get(s))
-            for s, school in schools.items()]
+    return [_facts(s, school, born, grade, events.get(s, []), spans.get(s, ()), records.get(s))
+            for s, (school, born, grade) in students.items()]
 
 
 def standings(settings, on_day, school_ids=None, student_ids=None):
     """The Result of every active student in scope on on_day, by student id."""
     version = settings.version_on(on_day)
     book = load_book(school_year_of(on_day))
-    return {facts.student_id: evaluate(facts, version, book.for_school(facts.school_id), on_day)
+    return {facts.student_id: evaluate(facts, version, book.for_school(facts.school_id), on_day, book)
             for facts in gather(on_day, school_ids, student_ids)}
+
+
+def facts_of(student, on_day):
+    """One student's StudentFacts on on_day (even when the student is inactive)."""
+    start, scope = school_year_start(on_day), Scope(student_ids=[student.id])
+    return _facts(student.id, student.school_id, student.birth_date, student.grade or "",
+                  _events(scope, start, on_day).get(student.id, []), _enrolments(scope).get(student.id, ()),
+                  _case_records(scope, school_year_of(on_day), start, on_day).get(student.id))
 
 
 def standing_of(settings, student, on_day):
     """One student's Result on on_day (computed even when the student is inactive)."""
-    start, scope = school_year_start(on_day), Scope(student_ids=[student.id])
-    enrollment = Enrollment.get_or_none(Enrollment.student == student)
-    facts = StudentFacts(student.id, student.school_id, _events(scope, start, on_day).get(student.id, []),
-                         enrollment.begin_date if enrollment else None,
-                         enrollment.end_date if enrollment else None,
-                         _case_records(scope, school_year_of(on_day), start, on_day).get(student.id))
-    calendar = load_book(school_year_of(on_day)).for_school(student.school_id)
-    return evaluate(facts, settings.version_on(on_day), calendar, on_day)
+    book = load_book(school_year_of(on_day))
+    return evaluate(facts_of(student, on_day), settings.version_on(on_day),
+                    book.for_school(student.school_id), on_day, book)

@@ -15,6 +15,7 @@ SECTIONS = {
     "due_soon": "Due soon",
     "later": "Coming up",
     "barred": "On hold: exemption",
+    "not_counted": "Nothing due, and why",
 }
 
 
@@ -35,6 +36,12 @@ class WorkItem:
     def as_dict(self):
         """One line of `flask worklist --json`."""
         r, s, student = self.result, self.step, self.student
+        if s is None:
+            return {"on": r.on_day.isoformat(), "student_id": student.id, "sourced_id": student.sourced_id,
+                    "local_id": student.local_id, "name": student.sort_name,
+                    "school": student.school.sourced_id, "section": self.section, "counts": r.counts,
+                    "why_nothing_due": [str(m) for m in r.why_nothing_due], "rule_set": r.version.state,
+                    "rule_version": r.version.version_id}
         return {
             "on": r.on_day.isoformat(), "student_id": student.id, "sourced_id": student.sourced_id,
             "local_id": student.local_id, "name": student.sort_name, "school": student.school.sourced_id,
@@ -67,11 +74,25 @@ class Worklist:
         return sum(self.totals.values())
 
 
+def _held_back(result):
+    """Would the marks on file have crossed the first threshold, but for the
+    student's age, excused parts of days or days without school?"""
+    first = next((s.step for s in result.steps if s.applies), None)
+    if first is None or not result.why_nothing_due:
+        return False
+    left_out = sum(len(days) for days in (result.left_out or {}).values())
+    return bool(result.not_bound and result.counts["year"]) or \
+        result.counts["year"] + left_out >= first.threshold.count
+
+
 def _section(result, since, due_soon):
-    """(step, section) for a student with something to do, else None."""
+    """(step, section) for a student with something to do (step None for
+    one whose marks the statutes leave out), else None."""
     step = result.next_step
     if step is None:
-        return (result.blocked_steps[0], "barred") if result.blocked_steps else None
+        if result.blocked_steps:
+            return result.blocked_steps[0], "barred"
+        return (None, "not_counted") if _held_back(result) else None
     if result.school_days_left(step) < 0:
         return step, "overdue"
     if _crossed(result, since):
@@ -99,7 +120,8 @@ def build(settings, on_day, school_ids=None, limit=None):
     for sid, result in results.items():
         found = _section(result, since, settings.due_soon_days)
         if found:
-            picked.setdefault(found[1], []).append((found[0].due_on, sid, found[0]))
+            due = found[0].due_on if found[0] else on_day
+            picked.setdefault(found[1], []).append((due, sid, found[0]))
     shown = {}
     for section, rows in picked.items():
         worklist.totals[section] = len(rows)
@@ -111,8 +133,8 @@ def build(settings, on_day, school_ids=None, limit=None):
         .where(Case.status == "open"), Case.student, ids)}
     for section, rows in shown.items():
         items = [WorkItem(students[sid], results[sid], step, section, _crossed(results[sid], since),
-                          results[sid].school_days_left(step), cases.get(sid))
+                          results[sid].school_days_left(step) if step else 0, cases.get(sid))
                  for _, sid, step in rows]
-        items.sort(key=lambda i: (i.step.due_on, i.student.sort_key, i.student.id))
+        items.sort(key=lambda i: (i.step.due_on if i.step else on_day, i.student.sort_key, i.student.id))
         worklist.sections[section] = items
     return worklist

@@ -9,10 +9,14 @@ from fieldapp.messages import N_, plural_message
 KINDS = {  # css class -> what the legend says
     "present": N_("Present"), "unexcused": N_("Unexcused absence"), "excused": N_("Excused absence"),
     "tardy": N_("Tardy"), "early_departure": N_("Early departure"), "partial": N_("Part of the day"),
+    "excused_part": N_("Excused part of the day"),
     "off": N_("No school"), "unenrolled": N_("Not enrolled"), "future": N_("Still to come"),
 }
 # When a day holds several marks, the one that matters most is shown.
-PRECEDENCE = ("unexcused", "excused", "partial", "early_departure", "tardy")
+PRECEDENCE = ("unexcused", "excused", "partial", "early_departure", "tardy",
+              "excused_partial", "excused_early_departure", "excused_tardy")
+EXCUSED_PARTS = {"excused_partial": N_("Excused partial day"), "excused_early_departure":
+                 N_("Excused early departure"), "excused_tardy": N_("Excused tardy")}
 
 
 @dataclass
@@ -58,18 +62,18 @@ def _day(day, result, marks):
         return Day(day, "off", name)
     if day > on_day:
         return Day(day, "future", KINDS["future"])
-    first, last = result.enrolled
-    if not first <= day <= last:
+    if not result.is_enrolled(day):
         return Day(day, "unenrolled", KINDS["unenrolled"])
     held = dict(marks.get(day, ()))
     for category in PRECEDENCE:
         if category in held:
+            kind, what = ("excused_part", EXCUSED_PARTS[category]) if category in EXCUSED_PARTS \
+                else (category, KINDS[category])
             minutes = held[category] if category not in ("excused", "unexcused") else 0
             if not minutes:
-                return Day(day, category, KINDS[category])
-            return Day(day, category, plural_message(
-                "%(what)s, %(num)d minute", "%(what)s, %(num)d minutes", minutes,
-                what=KINDS[category], num=minutes))
+                return Day(day, kind, what)
+            return Day(day, kind, plural_message(
+                "%(what)s, %(num)d minute", "%(what)s, %(num)d minutes", minutes, what=what, num=minutes))
     return Day(day, "present", KINDS["present"])
 
 

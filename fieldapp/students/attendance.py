@@ -1,11 +1,14 @@
 """A student's attendance this school year, and its chronic-absence band."""
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
 from fieldapp.models import AttendanceEvent, Enrollment
 from fieldapp.rules import bands
-from fieldapp.rules.calendar import calendar_for
+from fieldapp.rules.calendar import calendar_for, load_book
+from fieldapp.rules.counting import EXCUSED_PART_DAY, enrolled_days
 from fieldapp.rules.engine import enrolled_span
+from fieldapp.timefmt import school_year_of, school_year_start
 
 # Full-day absences count toward chronic absence whatever the reason.
 ABSENCE_CATEGORIES = ("excused", "unexcused")
@@ -19,6 +22,11 @@ class AttendanceSummary:
     tardy: int
     early_departure: int
     partial: int
+    excused_parts: int = 0  # excused tardies, early departures and partial days
+
+    @property
+    def unexcused_parts(self):
+        return self.tardy + self.early_departure + self.partial
 
     @property
     def days_missed(self):
@@ -39,23 +47,31 @@ def band_for(percent_missed):
 
 
 def summary(student, on_day):
-    """Counts by category over the days the student was enrolled this school
-    year, up to on_day, counted on their school's calendar."""
-    calendar = calendar_for(student.school_id, on_day)
-    enrollment = Enrollment.get_or_none(Enrollment.student == student)
-    start, end = enrolled_span(calendar, enrollment and enrollment.begin_date,
-                               enrollment and enrollment.end_date, on_day)
-    categories = (AttendanceEvent.select(AttendanceEvent.category)
-                  .where((AttendanceEvent.student == student)
-                         & (AttendanceEvent.date >= start) & (AttendanceEvent.date <= end)).tuples())
-    return tally([category for category, in categories], calendar.count(start, end))
+    """Counts by category over the school days the student was enrolled in
+    the district this school year (every enrolment span), up to on_day."""
+    book = load_book(school_year_of(on_day))
+    calendar = book.for_school(student.school_id)
+    spans = [(e.school_id, e.begin_date, e.end_date)
+             for e in Enrollment.select().where(Enrollment.student == student)]
+    days = enrolled_days(spans, book.for_school, on_day, school_year_start(on_day)) if spans else set()
+    if not days:
+        start, end = enrolled_span(calendar, None, None, on_day)
+        days = set(calendar.days_between(start, end))
+    first, last = min(days, default=on_day), max(days, default=on_day)
+    marks = (AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.category)
+             .where((AttendanceEvent.student == student)
+                    & (AttendanceEvent.date >= first) & (AttendanceEvent.date <= last)).tuples())
+    return tally([category for day, category in marks if _day(day) in days], len(days))
+
+
+def _day(value):
+    return datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def summary_of(standing):
     """The same counts from a student's standing under the rule set
     (rules.engine.Result), which has read their attendance already."""
-    start, end = standing.enrolled
-    return tally([category for day, category, _ in standing.events if start <= day <= end],
+    return tally([category for day, category, _ in standing.events if standing.is_enrolled(day)],
                  standing.days_enrolled)
 
 
@@ -64,7 +80,8 @@ def tally(categories, days_enrolled):
     counts = Counter(categories)
     return AttendanceSummary(days_enrolled=days_enrolled, unexcused=counts["unexcused"],
                              excused=counts["excused"], tardy=counts["tardy"],
-                             early_departure=counts["early_departure"], partial=counts["partial"])
+                             early_departure=counts["early_departure"], partial=counts["partial"],
+                             excused_parts=sum(counts[c] for c in EXCUSED_PART_DAY))
 
 
 def school_days(start, end):

@@ -3,7 +3,7 @@ from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
-from fieldapp import login_manager, policy
+from fieldapp import codes, login_manager, policy
 from fieldapp.db import database
 from fieldapp.messages import N_
 from fieldapp.sync.devices import phone_name
@@ -55,6 +55,8 @@ def _register_templates(app):
                                  screen_language=i18n.screen_language)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
+    app.jinja_env.globals["outcome_methods"] = {
+        outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value), fmt) if value else "")
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from fieldapp import csrf, imports
 from fieldapp.imports import history
 from fieldapp.rules.calendar import load_book
+from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today, school_year_of
 from fieldapp.web.helpers import require
@@ -78,4 +79,4 @@ def rules():
     book = load_book(school_year_of(today))
     return render_template("admin/rules.html", settings=settings, version=settings.version_on(today),
                            rule_set=settings.rule_set, calendar=book.for_school(None),
-                           school_calendars=len(book.schools), today=today)
+                           school_calendars=len(book.schools), today=today, windows=WINDOWS)

@@ -25,7 +25,7 @@ OFFLINE_CASES = 40  # student pages (and their contact forms) kept on an officer
 STALE_HOURS = 24
 SHELL_FILES = ("vendor/pico-classless-2.1.1.min.css", "css/app.css", "css/sync.css",
                "vendor/htmx-4.0.1.min.js",
-               "js/outbox-store.js", "js/outbox.js", "icons/icon-192.png", "icons/icon-512.png",
+               "js/outbox-store.js", "js/outbox.js", "js/contact-form.js", "icons/icon-192.png", "icons/icon-512.png",
                "icons/icon-maskable-512.png")
 
 

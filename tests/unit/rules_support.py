@@ -34,10 +34,14 @@ def case(flags=(), contacts=(), stages=()):
     return CaseRecord(frozenset(flags), tuple(contacts), tuple(stages))
 
 
-def standing(state, events, on_day, record=None, calendar=CALENDAR, **settings):
-    facts = StudentFacts(student_id=1, school_id=1, events=list(events), case=record)
+def standing(state, events, on_day, record=None, calendar=CALENDAR, born=None, grade="", spans=(),
+             book=None, **settings):
+    """The engine's Result for one student: born (birth date), grade and
+    spans (enrolment spans: school id, begin, end) as the facts loader gives them."""
+    facts = StudentFacts(student_id=1, school_id=1, events=list(events), case=record, birth_date=born,
+                         grade=grade, enrolments=tuple(spans))
     version = RuleSettings(state=state, **settings).version_on(on_day)
-    return evaluate(facts, version, calendar, on_day)
+    return evaluate(facts, version, calendar, on_day, book)
 
 
 def step(result, code):

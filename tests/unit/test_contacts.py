@@ -244,3 +244,17 @@ def test_a_household_visit_is_all_or_nothing(people, siblings):
         logic.log_household_visit(people["officer"], people["case"], clean, siblings, visit)
     assert Contact.select().count() == 1
     assert Case.get_by_id(people["case"].id).contact_count == 0
+
+
+@pytest.mark.parametrize("method, outcome", [("phone", "notice_at_door"), ("letter", "voicemail"),
+                                             ("email", "wrong_number"), ("home_visit", "voicemail")])
+def test_an_outcome_the_method_cannot_have_is_refused_on_its_field(people, method, outcome):
+    _, errors = validate(people["officer"], method=method, outcome=outcome)
+    assert list(errors) == ["outcome"]
+    assert "is not an outcome of" in errors["outcome"]
+
+
+def test_every_outcome_fits_at_least_one_method():
+    from fieldapp import codes
+    assert all(codes.methods_with_outcome(outcome) for outcome in codes.OUTCOMES)
+    assert codes.methods_with_outcome("voicemail") == ("phone",)

@@ -63,11 +63,14 @@ def test_no_court_referral_while_an_exemption_is_set_and_the_reason_is_shown():
         referral = step(result, "tx_court_referral")
         assert referral.blocked and words in referral.blocked.lower()
         assert "25.0915(a-3)" in referral.blocked
-        assert result.next_step is None and result.blocked_steps == [referral]
+        assert result.blocked_steps == [referral]
+        # 25.0915(a-3): the school offers additional counseling instead, a step with a deadline.
+        assert result.next_step.step.code == "tx_additional_counseling"
         assert not referral.overdue(D(2026, 3, 30))
 
 
 def test_the_rule_set_names_its_statute_and_effective_date():
-    version = standing("TX", [], D(2025, 9, 2)).version
+    version = standing("TX", [], D(2020, 9, 2)).version
     assert version.version == "TX-2015-09-01" and "25.0951" in version.source
     assert "in effect from Sep 1, 2015" in version.label
+    assert standing("TX", [], D(2025, 9, 2)).version.version == "TX-2021-06-07"

@@ -196,7 +196,7 @@ def test_the_legal_standing_and_the_worklist_read_in_spanish(client, auth, world
     login_as("officer")
     choose_language(auth, "es")
     work = page_text(client.get(f"/worklist?on={ON}"))
-    for words in ("Primer aviso de ausentismo escolar al padre o la madre", "(EC 48260, 48260.5)",
+    for words in ("Primer aviso de ausentismo escolar al padre o la madre", "(EC 48260(a), 48260.5)",
                   "Ausentista (EC 48260)", "Normas de California, versión CA-2025-07-01 "
                   "(vigente desde el 1 jul 2025)"):
         assert words in work, words

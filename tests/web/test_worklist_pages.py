@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from fieldapp.models import AttendanceEvent, Case, Contact
+from fieldapp.models import AttendanceEvent, Case, Contact, Student
+from fieldapp.timefmt import local_today
 from tests import factories
 from tests.web.conftest import page_text
 
@@ -38,7 +39,7 @@ def test_an_officer_sees_the_steps_due_at_their_schools_only(auth, login_as, tru
     login_as("officer")
     page = page_text(auth.client.get(f"/worklist?on={ON}"))
     assert "Overdue" in page and "García, María" in page and "Núñez" not in page
-    assert "First truancy notification to the parent" in page and "EC 48260, 48260.5" in page
+    assert "First truancy notification to the parent" in page and "EC 48260(a), 48260.5" in page
     assert "Overdue: was due Wed Sep 24, 2025" in page
     assert "3 this year" in page and "CA-2025-07-01" in page
 
@@ -60,7 +61,7 @@ def test_a_threshold_crossed_on_the_last_school_day_is_new(auth, login_as, truan
 
 
 def test_a_letter_on_record_takes_the_step_off_the_worklist(auth, login_as, truant):
-    contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 19), "letter", "no_answer")
+    contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 19), "letter", "letter_issued")
     login_as("officer")
     page = page_text(auth.client.get(f"/worklist?on={ON}"))
     assert "García, María" not in page and "Nothing is due." in page
@@ -71,11 +72,14 @@ def test_texas_exemption_holds_the_court_referral_and_says_why(auth, login_as, t
     days = [datetime.date(2025, 9, d) for d in (22, 23, 24, 25, 26, 29, 30)]
     mark(truant["student_a"], *days)
     Case.update(flags="homeless", school_year="2025-26").where(Case.id == truant["case_a"].id).execute()
-    for method in ("letter", "conference"):
-        contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 30), method)
+    # Truancy court hears a child of 12 to 18 (Family Code 65.002(2)).
+    Student.update(birth_date=datetime.date(2012, 3, 1)).where(Student.id == truant["student_a"].id).execute()
+    for method, outcome in (("letter", "letter_issued"), ("conference", "reached_parent")):
+        contact_on(truant["case_a"], truant["officer"], datetime.date(2025, 9, 30), method, outcome)
     login_as("officer")
     page = page_text(auth.client.get(f"/worklist?on={ON}"))
-    assert "On hold: exemption" in page and "Refer to truancy court" in page
+    # 25.0915(a-3): instead of the court, additional counseling is due; the referral is on hold.
+    assert "Offer the student additional counseling" in page and "Refer to truancy court" in page
     assert "absences result from: Homelessness" in page and "25.0915(a-3)" in page
 
 
@@ -141,3 +145,31 @@ def test_the_import_command_prints_problems_with_lines_and_fails(app, world, tmp
     result = runner.invoke(args=["import-attendance", "--skip-bad-rows", str(bad)])
     assert result.exit_code == 0 and "Applied, skipping bad rows" in result.output
     assert AttendanceEvent.select().count() == 1
+
+
+def test_a_kindergartner_under_compulsory_age_shows_why_nothing_is_due(auth, login_as, truant):
+    """EC 48200: compulsory education runs from 6 to 18; a 5-year-old's absences are no truancy."""
+    today = local_today()
+    born = datetime.date(today.year - 5, today.month, min(today.day, 28))  # five today
+    Student.update(birth_date=born, grade="KG").where(Student.id == truant["student_a"].id).execute()
+    login_as("officer")
+    page = page_text(auth.client.get(f"/worklist?on={ON}"))
+    assert "Nothing due, and why" in page and "García, María" in page
+    assert "years old: under compulsory school age" in page and "EC 48200" in page
+    assert "First truancy notification" not in page.split("Nothing due, and why")[1]
+    # The student page (today's standing) says so whatever the marks.
+    student = page_text(auth.client.get(f"/students/{truant['student_a'].id}"))
+    assert "None due." in student and "under compulsory school age" in student
+
+
+def test_an_excused_tardy_and_a_holiday_mark_are_shown_as_not_counted(auth, login_as, world):
+    """EC 48260(a) counts only what is without a valid excuse, on a day with school."""
+    student = world["student_a"]
+    mark(student, datetime.date(2025, 9, 3), datetime.date(2025, 9, 10))
+    mark(student, datetime.date(2025, 9, 17), category="excused_tardy", minutes=60)
+    mark(student, datetime.date(2025, 9, 20))  # a Saturday
+    login_as("officer")
+    page = page_text(auth.client.get(f"/worklist?on={ON}"))
+    assert "Nothing due, and why" in page and "excused part of a day" in page
+    assert "mark on a day without school" in page
+    assert "Excused parts of days" in page_text(auth.client.get(f"/students/{student.id}"))

@@ -1,0 +1,48 @@
+"""The demo district should convince a district: ages that fit grades, no
+contact logged later than now, outcomes that fit their method, notes an
+officer would write, and the look-up's example finds someone."""
+import datetime
+
+import pytest
+
+from fieldapp import codes
+from fieldapp.demo.seed import seed
+from fieldapp.models import Contact, Student, utcnow
+from fieldapp.students.search import search
+from fieldapp.timefmt import local_today, school_year_start
+
+
+@pytest.fixture
+def demo(app):
+    return seed(students=300)
+
+
+def test_birth_dates_fit_the_grade(demo):
+    cutoff = datetime.date(school_year_start(local_today()).year, 9, 1)
+    for student in Student.select():
+        age = cutoff.year - student.birth_date.year - (
+            (cutoff.month, cutoff.day) < (student.birth_date.month, student.birth_date.day))
+        assert age == 5 + (0 if student.grade == "K" else int(student.grade)), student.full_name
+
+
+def test_contacts_are_never_later_than_now_and_fit_their_method(demo):
+    contacts = list(Contact.select())
+    assert contacts
+    assert max(c.occurred_at for c in contacts) <= utcnow()
+    for contact in contacts:
+        assert contact.outcome in codes.METHOD_OUTCOMES[contact.method], (contact.method, contact.outcome)
+    pairs = {(c.method, c.outcome) for c in contacts}
+    every = {(m, o) for m, outcomes in codes.METHOD_OUTCOMES.items() for o in outcomes}
+    assert every <= pairs  # every method and outcome shows somewhere in the demo
+
+
+def test_notes_read_like_an_officers(demo):
+    notes = [c.notes for c in Contact.select()]
+    spanish = [n for n in notes if any(w in n for w in (" la ", " los ", " que "))]
+    assert spanish and len(spanish) < len(notes) / 2
+    assert not any("lorem" in n.lower() for n in notes)
+
+
+def test_the_look_up_example_finds_someone(demo):
+    assert [s.full_name for s in search("gar mar")][:1] == ["María García"]
+    assert [s.full_name for s in search("100001")] == ["María García"]
