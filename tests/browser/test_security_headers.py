@@ -4,7 +4,7 @@ ends the session on the server, and an idle session ends by itself."""
 import datetime
 
 from fieldapp.models import UserSession, utcnow
-from tests.browser.conftest import login, shot
+from tests.browser.conftest import PHONE, login, shot
 from tests.documents_support import gen_plan
 
 RECORD_VIOLATIONS = """
@@ -18,7 +18,8 @@ def violations(page):
     return page.evaluate("window.__cspViolations")
 
 
-def test_the_officers_phone_works_under_the_content_security_policy(world, live_server, phone):
+def test_the_officers_phone_works_under_the_content_security_policy(world, live_server, browser):
+    phone = browser.new_context(**{**PHONE, "bypass_csp": False})
     phone.add_init_script(RECORD_VIOLATIONS)
     page = phone.new_page()
     answer = page.goto(f"{live_server}/login")
@@ -46,6 +47,7 @@ def test_the_officers_phone_works_under_the_content_security_policy(world, live_
     assert page.input_value("input[name=image]").startswith("data:image/png;base64,")
     shot(page, "csp-signature")
     assert violations(page) == []
+    phone.close()
 
 
 def test_logout_in_the_browser_ends_the_session_on_the_server(world, live_server, browser):

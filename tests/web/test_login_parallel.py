@@ -4,6 +4,7 @@ no guess is counted twice or lost, no request fails, and no more passwords
 are checked than the limit allows."""
 import concurrent.futures
 import http.cookiejar
+import os
 import re
 import threading
 import urllib.error
@@ -59,3 +60,34 @@ def test_twenty_parallel_guesses_check_only_the_allowed_number_of_passwords(serv
 def test_parallel_first_failures_for_a_new_email_never_fail(server, app, world):
     statuses = in_parallel(12, server, "never-seen-before@test.example", "parallel-wrong-guess-1")
     assert statuses == [401] * 12
+
+
+def test_with_the_counters_in_redis_parallel_guesses_are_counted_the_same(other_app, world):
+    """RATELIMIT_STORAGE_URI=redis://: the same limits, counted in the real Redis."""
+    import redis
+    prefix = f"fieldapp-test-{os.getpid()}"
+    app = other_app({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                     "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_MAX_FAILURES": 5})
+    store = redis.Redis(host="127.0.0.1")
+
+    def forget():
+        keys = store.keys(f"*{prefix}*") + store.keys("LIMITER/login*test.example*")
+        if keys:
+            store.delete(*keys)
+        return keys
+    forget()
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        statuses = in_parallel(20, f"http://127.0.0.1:{httpd.server_port}", world["officer"].email,
+                               "parallel-wrong-guess-1")
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+        keys = forget()
+    assert statuses == [401] * 20
+    actions = [e.action for e in AuditEvent.select()]
+    assert actions.count("login.failed") == 5, actions
+    assert RateLimitCounter.select().count() == 0  # nothing counted in the database
+    assert keys, "nothing was counted in Redis"
