@@ -2,6 +2,7 @@
 import secrets
 
 from fieldapp import codes
+from fieldapp.accounts.audit import clean
 from fieldapp.accounts.login import normalise_email
 from fieldapp.accounts.passwords import hash_password, weakness
 from fieldapp.db import database
@@ -20,7 +21,7 @@ class UserError(ValueError):
 
 def _find_school(given):
     """A school by its sourced id, or by its number; None when neither."""
-    text = str(given).strip()
+    text = clean(str(given), 255).strip()  # PostgreSQL refuses NUL in a query
     school = School.get_or_none(School.sourced_id == text)
     if school is None and text.isdigit() and len(text) < 10:  # PostgreSQL refuses "sch-1" as an id
         school = School.get_or_none(School.id == int(text))
@@ -71,7 +72,7 @@ def create_user(email, password, role, name="", school_ids=(), must_change=False
     if errors:
         raise UserError(next(iter(errors.values())), errors)
     with database.atomic():
-        user = User.create(email=email, name=(name or email.split("@")[0])[:200], role=role,
+        user = User.create(email=email, name=clean(name, 200) or email.split("@")[0], role=role,
                            password_hash=hash_password(password), must_change_password=must_change)
         for school in schools:
             UserSchool.create(user=user, school=school)

@@ -45,6 +45,18 @@ def test_a_bad_new_user_says_what_to_fix_and_keeps_what_was_typed(login_as, auth
     assert User.select().count() == 5
 
 
+def test_hostile_input_on_the_user_pages_gets_an_answer_never_a_crash(login_as, auth, world):
+    login_as("admin")
+    added = auth.post("/admin/users/new", data={"email": "nul@district.org", "name": "Nul\x00Name",
+                                                "role": "supervisor", "schools": ["x\x00", "9" * 30]})
+    assert added.status_code in (200, 422)
+    for url in ("/admin/users?q=%00&role=%00&status=x", "/admin/audit?actor=%00&since=2026-13-45",
+                "/admin/audit?page=-1&until=%00", f"/admin/users/{10 ** 12}"):
+        assert auth.client.get(url).status_code in (200, 404, 422), url
+    assert auth.post(f"/admin/users/{world['officer'].id}",
+                     data={"role": "officer", "schools": ["\x00", "-1"]}).status_code == 422
+
+
 def test_deactivating_ends_every_session_at_once_and_keeps_their_records(app, login_as, auth,
                                                                          world):
     officer = world["officer"]
