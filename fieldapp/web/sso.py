@@ -3,10 +3,10 @@
 Configured by OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET; the
 provider's endpoints and keys come from its discovery document. The provider's
 own sign-in stands for fieldapp's second step."""
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
-from authlib.jose.errors import JoseError
-from joserfc.errors import JoseError as JoserfcError
+from joserfc.errors import JoseError
 from requests import RequestException
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext
@@ -54,7 +54,7 @@ def callback():
         if str(claims.get("iss", "")).rstrip("/") != issuer:
             raise OAuthError(error="wrong_issuer")
         user = user_for_claims(claims)
-    except (OAuthError, JoseError, JoserfcError, RequestException, ValueError, KeyError) as error:
+    except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:
         audit.record(None, "login.sso_refused", None, client_ip(), detail=type(error).__name__ +
                      ": " + str(error)[:300])
         return _refused(gettext("Sign-in with your district account did not work. Try again, "
