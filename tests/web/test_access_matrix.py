@@ -115,6 +115,9 @@ ROUTES = {
     # The second step at log-in: without a password just given, back to the login page.
     "auth.second_factor": {"GET": E(302, 302, 302, 302, anon=302),
                            "POST": E(302, 302, 302, 302, anon=302)},
+    # Single sign-on, where no provider is configured (the tests' default): no such page.
+    "sso.start": {"GET": E(404, 404, 404, 404, anon=404)},
+    "sso.callback": {"GET": E(404, 404, 404, 404, anon=404)},
     "account.mfa_setup": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     "account.mfa_remove": {"POST": E(302, 302, 302, 302)},
 }
