@@ -33,6 +33,13 @@ def from_environment(environ=None):
         "SCHOOL_DAY_MINUTES": env.get("FIELDAPP_SCHOOL_DAY_MINUTES", "360"),
         "AUTO_OPEN_CASES": env.get("FIELDAPP_AUTO_OPEN_CASES", ""),
         "IMPORT_MAX_UPLOAD_MB": int(env.get("FIELDAPP_IMPORT_MAX_UPLOAD_MB", "200")),
+        # A roster deactivating more than this share of active students (or a whole
+        # school) needs a typed confirmation; caps on what one import unpacks and reads.
+        "IMPORT_DEACTIVATE_PERCENT": float(env.get("FIELDAPP_IMPORT_DEACTIVATE_PERCENT", "10")),
+        "IMPORT_MAX_UNZIPPED_MB": int(env.get("FIELDAPP_IMPORT_MAX_UNZIPPED_MB", "100")),
+        "IMPORT_MAX_ROWS": int(env.get("FIELDAPP_IMPORT_MAX_ROWS", "5000000")),
+        # The IANA time zone of a school that has none set (an admin sets each school's).
+        "DEFAULT_TIME_ZONE": env.get("FIELDAPP_TIME_ZONE", "America/Los_Angeles"),
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.

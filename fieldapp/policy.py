@@ -1,7 +1,11 @@
 """Who may see and do what. Every view asks here; nothing else decides.
 
 Scope is by school: an officer works the schools assigned to them, the front
-office its one school, supervisors and admins the whole district.
+office its one school, supervisors and admins the whole district. The school
+that decides is always the student's CURRENT school, on every path (pages,
+sync, documents, lists, letters): a case, a contact or a document is in
+scope when its student is. When a roster moves a student, their open case
+moves with them and the old school's staff lose access at once.
 """
 from fieldapp import codes
 
@@ -69,6 +73,25 @@ def can(user, action, student=None):
     if not allowed(user, action):
         return False
     return student is None or in_scope(user, student.school_id)
+
+
+def student_school_id(student_id):
+    """The school that decides scope for anything about this student: their current school."""
+    from fieldapp.models import Student
+    row = Student.select(Student.school).where(Student.id == student_id).tuples().first()
+    return row[0] if row else None
+
+
+def can_on_case(user, action, case):
+    """May this user do `action` on this case? Decided by its student's current school."""
+    return allowed(user, action) and in_scope(user, student_school_id(case.student_id))
+
+
+def document_in_scope(user, record):
+    """A document about one student is in scope by that student's current
+    school; a batch of letters by the school it was printed for."""
+    school = student_school_id(record.student_id) if record.student_id else record.school_id
+    return in_scope(user, school)
 
 
 def methods_for(user):

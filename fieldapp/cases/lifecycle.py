@@ -86,17 +86,21 @@ def caseload(officer, today=None, limit=500):
         (Case.next_follow_up < today, 0),
         (Case.next_follow_up == today, 1),
     ), 2)
-    return list(Case.select(Case, Student, School).join(Student).switch(Case).join(School)
-                .where((Case.officer == officer) & (Case.status == "open"))
-                .order_by(urgency, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
+    from fieldapp.policy import school_scope
+    scope = school_scope(officer)  # a student who left the officer's schools leaves the caseload
+    query = (Case.select(Case, Student, School).join(Student).switch(Case).join(School)
+             .where((Case.officer == officer) & (Case.status == "open")))
+    if scope is not None:
+        query = query.where(Student.school.in_(list(scope)))
+    return list(query.order_by(urgency, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit))
 
 
 def school_open_cases(school_ids, limit=500):
     """Open cases of some schools, follow-ups soonest first (front office list)."""
-    return list(Case.select(Case, Student, School, User).join(Student).switch(Case)
-                .join(School).switch(Case).join(User, on=(Case.officer == User.id), join_type=JOIN.LEFT_OUTER)
-                .where((Case.status == "open") & (Case.school.in_(list(school_ids))))
+    return list(Case.select(Case, Student, School, User).join(Student).join(School).switch(Case)
+                .join(User, on=(Case.officer == User.id), join_type=JOIN.LEFT_OUTER)
+                .where((Case.status == "open") & (Student.school.in_(list(school_ids))))
                 .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit))
 

@@ -234,4 +234,4 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
              **case_facts(case, state, to_local(now).date())}
     prepared = issue.prepare("documents/case_report.html", facts)
     with database.atomic():
-        return issue.keep(prepared, user, case.school, [case.student], now, case=case, origin=origin)
+        return issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin)

@@ -96,7 +96,7 @@ def parse_choice(form, case, today=None):
 
 
 def _letter_facts(case, choice, template, now):
-    student, school = case.student, case.school
+    student, school = case.student, case.student.school
     guardian = choice.guardian
     summary = attendance.summary(student, to_local(now).date())
     officer = case.officer
@@ -170,7 +170,7 @@ def generate_letter(user, case, choice, state, now=None, origin=("", "")):
         raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
     title = f"{KINDS[choice.kind]}: {case.student.full_name}"
-    _, letters = _issue(user, case.school, [(case, choice)], state, now, origin, title)
+    _, letters = _issue(user, case.student.school, [(case, choice)], state, now, origin, title)
     return letters[0]
 
 
@@ -225,15 +225,16 @@ def letters_due(settings, school_id, today):
     crossed), not held by an exemption or by what must come first, and with
     no letter of its kind made since. Then the district's practice: the
     letter of the case's stage, unless one was ever made."""
+    # The students at the school now: scope follows the student's current school.
     cases = list(Case.select(Case, Student).join(Student)
-                 .where((Case.school == school_id) & (Case.status == "open"))
+                 .where((Student.school == school_id) & (Case.status == "open"))
                  .order_by(Student.sort_key, Case.id))
     if not cases:
         return []
     results = standings(settings, today, student_ids=[case.student_id for case in cases])
     made = {}  # (case id, kind) -> the local day the latest letter of that kind was made
-    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case)
-                .where((Case.school == school_id) & (Case.status == "open"))):
+    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case).join(Student)
+                .where((Student.school == school_id) & (Case.status == "open"))):
         day = to_local(row.generated_at).date()
         made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
     due = []

@@ -189,12 +189,12 @@ def produce_plan_pdf(user, plan, state, now=None, origin=("", "")):
     facts = {"document": issue.stamp("plan", title, user, now, state), "plan": facts_list[0],
              "labels": TEXT_FIELDS,
              "student": {"name": student.full_name, "local_id": student.local_id,
-                         "grade": student.grade, "school": case.school.name},
+                         "grade": student.grade, "school": case.student.school.name},
              "case": {"number": f"{case.school_year}-{case.id:05d}",
                       "officer": case.officer.name if case.officer_id else "Unassigned"}}
     prepared = issue.prepare("plans/plan_pdf.html", facts, attachments=images)
     with database.atomic():
-        return issue.keep(prepared, user, case.school, [student], now, case=case, origin=origin)
+        return issue.keep(prepared, user, case.student.school, [student], now, case=case, origin=origin)
 
 
 def reviews_for(officer, limit=100):

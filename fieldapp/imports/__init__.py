@@ -1,16 +1,17 @@
 """District data in: OneRoster rosters, contacts, attendance and calendars.
 
-Each import checks every row first and applies all or nothing (or, when
-asked, the good rows only), inside one transaction; every import, refused or
-applied, is kept in the import history. No Flask here.
+Each import is checked row by row and previewed (counts of what would change,
+with examples) before anything is written; it is applied on confirmation,
+all or nothing (or, when asked, the good rows only), in one transaction,
+journalling every row it changes so that it can be undone. Every import,
+previewed, refused, applied or undone, is kept in the import history. No
+Flask here: steps.preview/apply and undo.undo are callable from a page, the
+command line or a background job.
 """
-from fieldapp.imports import history
-from fieldapp.imports.attendance import import_attendance
-from fieldapp.imports.calendar import import_calendar
-from fieldapp.imports.contacts import import_contacts
-from fieldapp.imports.oneroster import import_oneroster
-from fieldapp.models import utcnow
-from fieldapp.timefmt import local_today
+from fieldapp.imports.steps import (  # noqa: F401
+    ConfirmationNeeded, Limits, apply, apply_stored, cancel, limits_from_config, preview,
+)
+from fieldapp.imports.undo import undo  # noqa: F401
 
 KINDS = {
     "oneroster": "OneRoster 1.1 rosters (.zip)",
@@ -20,23 +21,17 @@ KINDS = {
 }
 
 
-def run(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None):
-    """Import `source` (a path or binary stream) of `kind`, keep it in the
-    history, and after attendance open cases at the first threshold when the
-    settings say so. Returns (ImportRun, Report)."""
-    started, today = utcnow(), today or local_today()
-    if kind == "oneroster":
-        report = import_oneroster(source, filename, skip_bad_rows)
-    elif kind == "contacts":
-        report = import_contacts(source, filename, skip_bad_rows)
-    elif kind == "calendar":
-        report = import_calendar(source, filename, skip_bad_rows)
-    elif kind == "attendance":
-        report = import_attendance(source, filename, skip_bad_rows, today, settings.school_day_minutes)
-        if report.applied and settings.auto_open:
-            from fieldapp.rules.autoopen import open_cases_at_first_threshold
-            report.add("cases opened", open_cases_at_first_threshold(
-                settings, today, report.student_ids, user))
-    else:
+def run(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None,
+        confirmation="", limits=None):
+    """Preview then apply `source` (a path or binary stream) of `kind` in one
+    go, keeping it in the history; a roster that needs a typed confirmation
+    is left as a preview unless `confirmation` says it. Returns (ImportRun, Report)."""
+    if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
-    return history.record(report, user, via, started), report
+    pending = preview(kind, source, filename, settings, user, via, skip_bad_rows, today, limits)
+    if pending.run.outcome != "previewed":
+        return pending.run, pending.report
+    try:
+        return apply(pending, confirmation, user)
+    except ConfirmationNeeded:
+        return pending.run, pending.report

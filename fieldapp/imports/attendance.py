@@ -11,9 +11,8 @@ not stored: a school day without a mark is a day present.
 import datetime
 import re
 
-from fieldapp.db import database
 from fieldapp.imports.bulk import insert_rows
-from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
+from fieldapp.imports.csvfile import CsvFile
 from fieldapp.models import AttendanceEvent, School, Student
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
@@ -147,26 +146,31 @@ def _problem(row, lookups, today):
 def _read(file, report, lookups, today, day_minutes):
     """Check every row; return (days, marks): for each day the students whose
     marks it replaces, and the marks to store. The import's hot path: a row
-    is looked up as it is, and only a miss takes the slow path that explains it."""
+    is looked up as it is, and only a miss takes the slow path that explains it.
+    Rows are numbered as a spreadsheet shows them (the header is row 1)."""
     i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason = _columns(file)
     students, schools = lookups.students, lookups.schools
     dates, bits = {}, {}  # raw text -> date (on or before today) / category bit, as seen
     days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
-    with file.guarded():
+    row, limit = 1, file.max_rows if file.max_rows is not None else float("inf")
+    with file.guarded(lambda: row + 1):
         for cells in reader:
+            row += 1
             if len(cells) != width:
                 if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
                     read += 1
-                    report.problem(name, reader.line_num, f"has {len(cells)} cells; the header has {width}")
+                    report.problem(name, row, f"has {len(cells)} cells; the header has {width}")
                 continue
             read += 1
+            if read > limit:
+                file.too_many_rows()
             student, school = students.get(cells[i_student]), schools.get(cells[i_school])
             day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
             if student is None or school is None or day is None or bit is None:
                 keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
                 why = _problem(keys, lookups, today)
                 if why:
-                    report.problem(name, reader.line_num, why)
+                    report.problem(name, row, why)
                     continue
                 student, school = students[keys[0]], schools[keys[1]]
                 day = dates[cells[i_date]] = lookups.dates[keys[2]]
@@ -176,14 +180,14 @@ def _read(file, report, lookups, today, day_minutes):
                 on_day = days[day] = {}
             held = on_day.get(student, 0)
             if held & CLASHES[bit]:
-                report.problem(name, reader.line_num, DUPLICATE if held & bit else CONFLICT)
+                report.problem(name, row, DUPLICATE if held & bit else CONFLICT)
                 continue
             if bit != PRESENT:
                 cells.append("")  # what an absent optional column (index -1) reads
                 try:
                     minutes = _minutes(cells[i_minutes].strip(), cells[i_duration].strip(), day_minutes)
                 except ValueError as error:
-                    report.problem(name, reader.line_num, str(error))
+                    report.problem(name, row, str(error))
                     continue
                 reason = cells[i_reason].strip()[:100]
                 category = CODES[bit]
@@ -195,24 +199,26 @@ def _read(file, report, lookups, today, day_minutes):
     return days, marks
 
 
-def _replace(days, marks, report):
-    """Delete each day's earlier marks of the students in the file, then insert."""
-    removed = 0
+MARK_FIELDS = ("student", "school", "date", "category", "minutes", "reason", "import_run_id")
+
+
+def _stale(days):
+    """For each day in the file, the stored marks of the file's students:
+    (day, [(id, student, ...MARK_FIELDS)], whether that is every mark of the day)."""
+    columns = [AttendanceEvent.id] + [getattr(AttendanceEvent, f) for f in MARK_FIELDS]
     for day, students in days.items():
-        held = AttendanceEvent.select(AttendanceEvent.id, AttendanceEvent.student) \
-            .where(AttendanceEvent.date == day).tuples()
-        stale = [event_id for event_id, student in held if student in students]
-        if stale and len(stale) == len(held):  # the file has every student marked that day
-            removed += AttendanceEvent.delete().where(AttendanceEvent.date == day).execute()
-            continue
-        for start in range(0, len(stale), BATCH):
-            removed += AttendanceEvent.delete().where(
-                AttendanceEvent.id.in_(stale[start:start + BATCH])).execute()
-    insert_rows(AttendanceEvent, [AttendanceEvent.student, AttendanceEvent.school, AttendanceEvent.date,
-                                  AttendanceEvent.category, AttendanceEvent.minutes,
-                                  AttendanceEvent.reason], marks)
-    report.add("earlier marks replaced", removed)
+        held = AttendanceEvent.select(*columns).where(AttendanceEvent.date == day).tuples()
+        stale = [mark for mark in held if mark[1] in students]
+        yield day, stale, len(stale) == len(held)
+
+
+def preview(plan, report, context):
+    """Count what applying would change, writing nothing."""
+    days, marks = plan
+    report.add("earlier marks replaced", sum(len(stale) for _, stale, _ in _stale(days)))
     report.add("absences, tardies and part days stored", len(marks))
+    _warn_days_without_school(marks, report)
+    _count_students(days, report)
 
 
 NO_SCHOOL = {"holiday": "marks on holidays (kept, not counted)",
@@ -235,26 +241,50 @@ def _warn_days_without_school(marks, report):
             report.add(NO_SCHOOL[kinds[key]])
 
 
-def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360):
-    """Check and apply an attendance file; returns its Report (see Report.outcome)."""
-    today = today or datetime.date.today()
-    report = Report("attendance", filename, skip_bad_rows)
-    try:
-        file = CsvFile(binary, filename, required=("schoolId", "eventDate",
-                                                   "attendanceEventCategoryDescriptor"),
-                       optional=("eventDuration", "minutesAbsent", "attendanceEventReason"),
-                       one_of=(("studentUniqueId", "sourcedId", "studentSourcedId"),))
-        days, marks = _read(file, report, _Lookups(file.has("studentUniqueId")), today,
-                            school_day_minutes)
-    except ImportRefused as refused:
-        return report.refuse(str(refused))
-    if not report.may_apply():
-        return report
-    _warn_days_without_school(marks, report)
-    with database.atomic():
-        _replace(days, marks, report)
-    report.applied = True
+def _count_students(days, report):
     report.student_ids = {s for students in days.values() for s in students}
     report.add("students", len(report.student_ids))
     report.add("school days", len(days))
-    return report
+
+
+def apply(plan, report, journal, context):
+    """Delete each day's earlier marks of the students in the file (journalled),
+    then insert the new ones, marked with the import's id."""
+    days, marks = plan
+    removed = 0
+    for day, stale, whole_day in _stale(days):
+        for mark in stale:
+            journal.deleted("attendance_event", mark[0], dict(zip(MARK_FIELDS, mark[1:])))
+        if stale and whole_day:
+            removed += AttendanceEvent.delete().where(AttendanceEvent.date == day).execute()
+            continue
+        ids = [mark[0] for mark in stale]
+        for start in range(0, len(ids), BATCH):
+            removed += AttendanceEvent.delete().where(AttendanceEvent.id.in_(ids[start:start + BATCH])).execute()
+    run_id = context.run_id
+    insert_rows(AttendanceEvent, [AttendanceEvent.student, AttendanceEvent.school, AttendanceEvent.date,
+                                  AttendanceEvent.category, AttendanceEvent.minutes,
+                                  AttendanceEvent.reason, AttendanceEvent.import_run_id],
+                [mark + (run_id,) for mark in marks])
+    report.add("earlier marks replaced", removed)
+    report.add("absences, tardies and part days stored", len(marks))
+    _warn_days_without_school(marks, report)
+    _count_students(days, report)
+
+
+def check(binary, filename, report, context):
+    """Read and check an attendance file; returns the plan (days, marks)."""
+    file = CsvFile(binary, filename, required=("schoolId", "eventDate", "attendanceEventCategoryDescriptor"),
+                   optional=("eventDuration", "minutesAbsent", "attendanceEventReason"),
+                   one_of=(("studentUniqueId", "sourcedId", "studentSourcedId"),),
+                   max_rows=context.limits.max_rows)
+    return _read(file, report, _Lookups(file.has("studentUniqueId")), context.today,
+                 context.settings.school_day_minutes)
+
+
+def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360):
+    """Check and apply an attendance file at once, without the history; returns its Report."""
+    from fieldapp.imports.steps import apply_now
+    from fieldapp.rules.settings import RuleSettings
+    return apply_now("attendance", binary, filename, skip_bad_rows, today=today,
+                     settings=RuleSettings(school_day_minutes=school_day_minutes))

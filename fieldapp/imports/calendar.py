@@ -15,9 +15,9 @@ its first and last instructional days are the first and last day. Each
 calendar (district or school, per school year) in the file replaces the
 stored one.
 """
-from fieldapp.db import database
 from fieldapp.imports.attendance import parse_date
-from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
+from fieldapp.imports.csvfile import CsvFile
+from fieldapp.imports.journal import plain
 from fieldapp.models import CalendarDay, School, SchoolCalendar
 from fieldapp.timefmt import school_year_of
 
@@ -79,11 +79,25 @@ def _bounds(key, days, report, name):
     return None
 
 
-def _save(key, first, last, days):
+def _snapshot(key):
+    """The stored calendar of key as the journal keeps it, or None."""
     school, year = key
+    old = SchoolCalendar.get_or_none((SchoolCalendar.school_year == year) & (
+        SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school))
+    if old is None:
+        return None
+    return {"school": school, "school_year": year, "first_day": plain(old.first_day),
+            "last_day": plain(old.last_day),
+            "days": [[plain(d.date), d.kind, d.name] for d in old.days.order_by(CalendarDay.date)]}
+
+
+def _save(key, first, last, days, journal):
+    school, year = key
+    before = _snapshot(key) or {"school": school, "school_year": year, "absent": True}
     SchoolCalendar.delete().where((SchoolCalendar.school_year == year) & (
         SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school)).execute()
     calendar = SchoolCalendar.create(school=school, school_year=year, first_day=first, last_day=last)
+    journal.replaced("school_calendar", calendar.id, before)
     rows = [{"calendar": calendar.id, "date": d, "kind": e, "name": n}
             for d, (e, n, _) in sorted(days.items())
             if (e == "holiday" and d.weekday() < 5) or (e in ("make_up", "instructional") and d.weekday() >= 5)]
@@ -94,21 +108,23 @@ def _save(key, first, last, days):
     return len(rows)
 
 
+def check(binary, filename, report, context):
+    """Read and check a calendar file; returns (groups, bounds by calendar)."""
+    file = CsvFile(binary, filename, required=("date", "calendarEvent"), optional=("schoolId", "name"),
+                   max_rows=context.limits.max_rows)
+    groups = _read(file, report, dict(School.select(School.sourced_id, School.id).tuples()))
+    return groups, {key: _bounds(key, days, report, filename) for key, days in groups.items()}
+
+
+def apply(plan, report, journal, context):
+    groups, checked = plan
+    for key, bounds in checked.items():
+        if bounds:
+            report.add("days off and make-up days", _save(key, *bounds, groups[key], journal))
+            report.add("calendars replaced")
+
+
 def import_calendar(binary, filename, skip_bad_rows=False):
-    """Check and apply a calendar file; returns its Report."""
-    report = Report("calendar", filename, skip_bad_rows)
-    try:
-        file = CsvFile(binary, filename, required=("date", "calendarEvent"), optional=("schoolId", "name"))
-        groups = _read(file, report, dict(School.select(School.sourced_id, School.id).tuples()))
-    except ImportRefused as refused:
-        return report.refuse(str(refused))
-    checked = {key: _bounds(key, days, report, filename) for key, days in groups.items()}
-    if not report.may_apply():
-        return report
-    with database.atomic():
-        for key, bounds in checked.items():
-            if bounds:
-                report.add("days off and make-up days", _save(key, *bounds, groups[key]))
-                report.add("calendars replaced")
-    report.applied = True
-    return report
+    """Check and apply a calendar file at once, without the history; returns its Report."""
+    from fieldapp.imports.steps import apply_now
+    return apply_now("calendar", binary, filename, skip_bad_rows)

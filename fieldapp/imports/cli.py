@@ -13,6 +13,11 @@ from fieldapp.db import database
 IMPORT_OPTION = click.option("--skip-bad-rows", is_flag=True,
                              help="Apply the good rows and report the bad ones "
                                   "(default: a file with any bad row changes nothing).")
+DRY_RUN = click.option("--dry-run", is_flag=True,
+                       help="Show what the import would change, with examples, and change nothing.")
+YES = click.option("--yes", is_flag=True,
+                   help="Apply without asking (even a roster that deactivates a whole school "
+                        "or more than the set share of students).")
 SHOWN_PROBLEMS = 50
 
 
@@ -31,70 +36,109 @@ def rule_settings():
 
 def _print_report(run, report):
     verb = {"applied": "Applied", "applied_with_skips": "Applied, skipping bad rows",
-            "refused": "Refused"}[run.outcome]
+            "refused": "Refused", "previewed": "Preview (nothing changed yet)",
+            "not_applied": "Preview only, not applied"}[run.outcome]
     click.echo(f"{verb}: {run.filename} ({run.kind}), {run.rows_read:,} rows read "
                f"(import #{run.id}).")
     if report.message:
         click.echo(report.message)
     for name, count in report.counts.items():
-        click.echo(f"  {count:>9,}  {name}")
+        examples = report.examples.get(name)
+        click.echo(f"  {count:>9,}  {name}" + (f"  e.g. {'; '.join(examples)}" if examples else ""))
     for file, line, reason in report.problems[:SHOWN_PROBLEMS]:
-        click.echo(f"  {file} line {line}: {reason}")
+        click.echo(f"  {file} row {line}: {reason}")
     if report.problem_count > SHOWN_PROBLEMS:
         click.echo(f"  ... and {report.problem_count - SHOWN_PROBLEMS:,} more problems "
                    f"(all of the first 1,000 are in the import history).")
 
 
-def _import(kind, path, skip_bad_rows):
+def _confirmation(report, yes):
+    """What the administrator typed (or the phrase itself with --yes); '' to stop."""
+    phrase = report.confirm_phrase
+    if yes:
+        return phrase or "yes"
+    if phrase:
+        click.echo(f"This roster deactivates a whole school or more than the set share of active "
+                   f"students. Type '{phrase}' to apply it.")
+        return click.prompt("Confirmation", default="", show_default=False)
+    return "yes" if click.confirm("Apply this import?", default=False) else ""
+
+
+def _preview_and_apply(kind, source, name, settings, options):
     from fieldapp import imports
-    settings = rule_settings()
-    with database.connection_context():
-        if kind == "oneroster":
-            run, report = imports.run(kind, path, os.path.basename(path.rstrip("/")), settings,
-                                      skip_bad_rows=skip_bad_rows)
-        else:
-            with open(path, "rb") as stream:
-                run, report = imports.run(kind, stream, os.path.basename(path), settings,
-                                          skip_bad_rows=skip_bad_rows)
+    limits = imports.limits_from_config(current_app.config)
+    pending = imports.preview(kind, source, name, settings, skip_bad_rows=options["skip_bad_rows"],
+                              limits=limits)
+    _print_report(pending.run, pending.report)
+    if pending.run.outcome != "previewed":
+        raise SystemExit(1)
+    typed = "" if options["dry_run"] else _confirmation(pending.report, options["yes"])
+    if not typed:
+        imports.cancel(pending.run)
+        click.echo("Nothing was changed." if options["dry_run"] else "Not applied; nothing was changed.")
+        return
+    try:
+        run, report = imports.apply(pending, typed)
+    except imports.ConfirmationNeeded as needed:
+        imports.cancel(pending.run)
+        raise click.ClickException(f"That is not '{needed.phrase}'; nothing was changed.")
     _print_report(run, report)
     if run.outcome == "refused":
         raise SystemExit(1)
 
 
+def _import(kind, path, **options):
+    settings = rule_settings()
+    with database.connection_context():
+        if kind == "oneroster":
+            _preview_and_apply(kind, path, os.path.basename(path.rstrip("/")), settings, options)
+        else:
+            with open(path, "rb") as stream:
+                _preview_and_apply(kind, stream, os.path.basename(path), settings, options)
+
+
 @click.command("import-oneroster")
 @click.argument("path", type=click.Path(exists=True))
 @IMPORT_OPTION
+@DRY_RUN
+@YES
 @with_appcontext
-def import_oneroster(path, skip_bad_rows):
-    """Import OneRoster 1.1 CSV rosters from a folder or a .zip."""
-    _import("oneroster", path, skip_bad_rows)
+def import_oneroster(path, **options):
+    """Import OneRoster 1.1 CSV rosters from a folder or a .zip (previewed first)."""
+    _import("oneroster", path, **options)
 
 
 @click.command("import-contacts")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DRY_RUN
+@YES
 @with_appcontext
-def import_contacts(file, skip_bad_rows):
-    """Import addresses, phones and languages of students and guardians (CSV)."""
-    _import("contacts", file, skip_bad_rows)
+def import_contacts(file, **options):
+    """Import addresses, phones and languages of students and guardians (CSV; previewed first)."""
+    _import("contacts", file, **options)
 
 
 @click.command("import-attendance")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DRY_RUN
+@YES
 @with_appcontext
-def import_attendance(file, skip_bad_rows):
-    """Import attendance (CSV modelled on Ed-Fi StudentSchoolAttendanceEvent)."""
-    _import("attendance", file, skip_bad_rows)
+def import_attendance(file, **options):
+    """Import attendance (CSV modelled on Ed-Fi StudentSchoolAttendanceEvent; previewed first)."""
+    _import("attendance", file, **options)
 
 
 @click.command("import-calendar")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DRY_RUN
+@YES
 @with_appcontext
-def import_calendar(file, skip_bad_rows):
-    """Import school calendars: first and last day, holidays, make-up days (CSV)."""
-    _import("calendar", file, skip_bad_rows)
+def import_calendar(file, **options):
+    """Import school calendars: first and last day, holidays, make-up days (CSV; previewed first)."""
+    _import("calendar", file, **options)
 
 
 def _school_scope(school):

@@ -5,7 +5,8 @@
     gdn-001,"12 Elm St, Riverside, CA 92501",(555) 201-3344,(555) 201-9000,ana@example.org,Spanish
 
 sourcedId names a student or a guardian (from OneRoster). An empty cell
-leaves what is stored. For a student, address, phone and preferredLanguage
+leaves what is stored; a cell reading [clear] clears it (an address, phone,
+alternate phone or email removed in the student information system). For a student, address, phone and preferredLanguage
 (the home language) apply; altPhone and email are a guardian's only.
 preferredLanguage is a code (en, es, vi, ...) or a name (Spanish); other
 languages are stored as Other and counted in the report.
@@ -13,13 +14,14 @@ languages are stored as Other and counted in the report.
 import re
 
 from fieldapp import codes
-from fieldapp.db import database
-from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
+from fieldapp.imports.csvfile import CsvFile, ImportRefused
 from fieldapp.models import Guardian, Student
 
 OPTIONAL = ("address", "phone", "altPhone", "email", "preferredLanguage")
 LANGUAGE_NAMES = {name.lower(): code for code, name in codes.LANGUAGES.items()}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CLEAR = "[clear]"
+CLEARABLE = {"address": "address", "phone": "phone", "altPhone": "alt_phone", "email": "email"}
 
 
 def language_code(raw):
@@ -43,6 +45,9 @@ def _fields(file, cells, report):
     """The non-empty, valid cells of a row as model fields (by column)."""
     values = {c: file.cell(cells, c) for c in OPTIONAL}
     out = {}
+    for column, name in CLEARABLE.items():
+        if values[column].lower() == CLEAR:
+            out[name], values[column] = "", ""
     if values["address"]:
         out["address"] = " ".join(values["address"].split())[:300]
     for column, name in (("phone", "phone"), ("altPhone", "alt_phone")):
@@ -82,7 +87,7 @@ def _read(file, report):
     return changes
 
 
-def _apply(record, fields, report):
+def _apply(record, fields, report, journal):
     if isinstance(record, Student):
         fields.pop("alt_phone", None), fields.pop("email", None)
         if "language" in fields:
@@ -91,24 +96,33 @@ def _apply(record, fields, report):
         fields["preferred_language"] = fields.pop("language")
     changed = {k: v for k, v in fields.items() if getattr(record, k) != v}
     if changed:
-        type(record).update(**changed).where(type(record).id == record.id).execute()
-        report.add("students updated" if isinstance(record, Student) else "guardians updated")
+        model = type(record)
+        model.update(**changed).where(model.id == record.id).execute()
+        journal.updated(model._meta.table_name, record.id, {k: getattr(record, k) for k in changed}, changed)
+        what = "students updated" if isinstance(record, Student) else "guardians updated"
+        report.add(what)
+        report.example(what, f"{record.full_name} ({record.sourced_id})")
+        cleared = [k for k, v in changed.items() if v == ""]
+        if cleared:
+            report.add("values cleared", len(cleared))
+            report.example("values cleared", f"{record.full_name}: {', '.join(cleared)}")
+
+
+def check(binary, filename, report, context):
+    """Read and check a contacts file; returns [(record, fields)]."""
+    file = CsvFile(binary, filename, required=("sourcedId",), optional=OPTIONAL,
+                   max_rows=context.limits.max_rows)
+    if not any(file.has(c) for c in OPTIONAL):
+        raise ImportRefused(f"{filename} has none of the columns {', '.join(OPTIONAL)}.")
+    return _read(file, report)
+
+
+def apply(changes, report, journal, context):
+    for record, fields in changes:
+        _apply(record, dict(fields), report, journal)
 
 
 def import_contacts(binary, filename, skip_bad_rows=False):
-    """Check and apply a contacts file; returns its Report."""
-    report = Report("contacts", filename, skip_bad_rows)
-    try:
-        file = CsvFile(binary, filename, required=("sourcedId",), optional=OPTIONAL)
-        if not any(file.has(c) for c in OPTIONAL):
-            raise ImportRefused(f"{filename} has none of the columns {', '.join(OPTIONAL)}.")
-        changes = _read(file, report)
-    except ImportRefused as refused:
-        return report.refuse(str(refused))
-    if not report.may_apply():
-        return report
-    with database.atomic():
-        for record, fields in changes:
-            _apply(record, fields, report)
-    report.applied = True
-    return report
+    """Check and apply a contacts file at once, without the history; returns its Report."""
+    from fieldapp.imports.steps import apply_now
+    return apply_now("contacts", binary, filename, skip_bad_rows)

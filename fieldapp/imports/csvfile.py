@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 MAX_KEPT_PROBLEMS = 1000
+MAX_EXAMPLES = 5
 UTF16_32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -31,6 +32,11 @@ class Report:
     counts: dict = field(default_factory=dict)
     bad_lines: set = field(default_factory=set)  # (file, line) of rows left out
     student_ids: set = field(default_factory=set)  # students whose attendance changed
+    examples: dict = field(default_factory=dict)  # count name -> a few records it names
+    previewed: bool = False  # counts say what applying would change; nothing is written yet
+    confirm_phrase: str = ""  # what an administrator must type to apply it
+    transfers: list = field(default_factory=list)  # (student id, old school id, new school id)
+    deactivated_students: list = field(default_factory=list)  # (student id, school id)
 
     def problem(self, file, line, reason):
         """Note a row problem; the row is left out (or the file refused)."""
@@ -43,6 +49,12 @@ class Report:
         if n:
             self.counts[name] = self.counts.get(name, 0) + n
 
+    def example(self, name, text):
+        """Keep up to MAX_EXAMPLES records that a count names, for the preview."""
+        kept = self.examples.setdefault(name, [])
+        if len(kept) < MAX_EXAMPLES:
+            kept.append(text[:120])
+
     def refuse(self, message):
         self.applied, self.message = False, message
         return self
@@ -53,6 +65,8 @@ class Report:
 
     @property
     def outcome(self):
+        if self.previewed and not self.message:
+            return "previewed"
         if not self.applied:
             return "refused"
         return "applied_with_skips" if self.problem_count else "applied"
@@ -73,39 +87,60 @@ def _folded(name):
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+def column_letter(index):
+    """0 -> A, 25 -> Z, 26 -> AA: a column as a spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 class CsvFile:
     """One CSV file: `columns` maps each known column to a position (or None
-    when absent); rows() yields (line number, list of cells)."""
+    when absent); rows() yields (row number, list of cells), numbered as a
+    spreadsheet shows them (the header is row 1; a cell with a line break
+    inside quotes stays one row). A NUL byte, bytes that are not UTF-8, more
+    than `max_bytes` of text or more than `max_rows` rows refuse the file."""
 
-    def __init__(self, binary, name, required, optional=(), one_of=()):
-        self.name = name
+    def __init__(self, binary, name, required, optional=(), one_of=(), max_rows=None, max_bytes=None):
+        self.name, self.max_rows, self.source = name, max_rows, binary
         head = binary.read(4)
         if any(head.startswith(bom) for bom in UTF16_32):
             raise ImportRefused(f"{name} is UTF-16 or UTF-32 text; save it as CSV UTF-8 and import it again.")
         if binary.seekable():
             binary.seek(0)
-            stream = binary
-        else:
-            stream = io.BufferedReader(_Prepend(head, binary))
-        self.text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            head = b""
+        self.guard = _Guard(head, binary, self, max_bytes)
+        self.text = io.TextIOWrapper(io.BufferedReader(self.guard, 1 << 16), encoding="utf-8-sig",
+                                     newline="")
         self.reader = csv.reader(self.text)
         self.header = self._header()
         self.columns = self._match(required, optional, one_of)
         self.width = len(self.header)
 
     def _header(self):
-        try:
+        with self.guarded(lambda: 1):
             header = next(self.reader, None)
-        except UnicodeDecodeError:
-            raise ImportRefused(f"{self.name} is not UTF-8 text (line 1); save it as CSV UTF-8 "
-                                "and import it again.") from None
-        except csv.Error as error:
-            raise ImportRefused(f"{self.name}, line 1: {error}") from None
         if not header or not any(cell.strip() for cell in header):
             raise ImportRefused(f"{self.name} is empty: the first line must name the columns.")
         return [cell.strip() for cell in header]
 
+    def _duplicates(self):
+        seen, twice = {}, []
+        for i, h in enumerate(self.header):
+            fold = _folded(h)
+            if fold and fold in seen:
+                twice.append(f"'{self.header[seen[fold]]}' (column {column_letter(seen[fold])}) and "
+                             f"'{h}' (column {column_letter(i)})")
+            seen.setdefault(fold, i)
+        if twice:
+            raise ImportRefused(f"{self.name}: the same column is named twice: " + "; ".join(twice)
+                                + ". Keep one of each and import again. Nothing was changed.")
+
     def _match(self, required, optional, one_of):
+        self._duplicates()
         known = list(required) + list(optional) + [c for group in one_of for c in group]
         by_fold = {_folded(h): i for i, h in enumerate(self.header)}
         columns = {c: by_fold.get(_folded(c)) for c in known}
@@ -133,41 +168,68 @@ class CsvFile:
         return self.columns.get(column) is not None
 
     def rows(self):
-        """(line, cells) for each non-blank row; the line is where the row starts."""
-        reader, line = self.reader, 1
-        try:
-            for cells in reader:
-                start, line = line + 1, reader.line_num
+        """(row, cells) for each non-blank row, numbered as a spreadsheet shows it."""
+        row, limit = 1, self.max_rows
+        with self.guarded(lambda: row + 1):
+            for cells in self.reader:
+                row += 1
                 if len(cells) > 1 or (cells and cells[0].strip()):
-                    yield start, cells
-        except UnicodeDecodeError:
-            raise ImportRefused(f"{self.name} is not UTF-8 text (near line {line + 1}); save it as "
-                                "CSV UTF-8 and import it again. Nothing was changed.") from None
-        except csv.Error as error:
-            raise ImportRefused(f"{self.name}, line {line + 1}: {error}. Nothing was changed.") from None
+                    if limit is not None and row - 1 > limit:
+                        self.too_many_rows()
+                    yield row, cells
+
+    def too_many_rows(self):
+        raise ImportRefused(f"{self.name} has more than {self.max_rows:,} rows, the most one import "
+                            "takes (FIELDAPP_IMPORT_MAX_ROWS). Split it, or ask for the limit to be "
+                            "raised. Nothing was changed.")
 
     @contextlib.contextmanager
-    def guarded(self):
-        """For loops over self.reader itself: decoding and CSV errors refuse the file."""
+    def guarded(self, row_now):
+        """Decoding and CSV errors refuse the file, naming the row where they are."""
         try:
             yield
         except UnicodeDecodeError:
-            raise ImportRefused(f"{self.name} is not UTF-8 text (near line {self.reader.line_num + 1}); "
-                                "save it as CSV UTF-8 and import it again. Nothing was changed.") from None
+            row = self.row_of_bad_byte() or row_now()
+            raise ImportRefused(f"{self.name} is not UTF-8 text (row {row}); save it as CSV UTF-8 "
+                                "and import it again. Nothing was changed.") from None
         except csv.Error as error:
-            raise ImportRefused(f"{self.name}, line {self.reader.line_num}: {error}. "
-                                "Nothing was changed.") from None
+            raise ImportRefused(f"{self.name}, row {row_now()}: {error}. Nothing was changed.") from None
+
+    def row_at(self, offset):
+        """The spreadsheet row holding the byte at offset (None when the file
+        cannot be read again)."""
+        if not self.source.seekable():
+            return None
+        self.source.seek(0)
+        prefix = self.source.read(offset).decode("utf-8-sig", errors="replace")
+        try:
+            records = sum(1 for _ in csv.reader(io.StringIO(prefix)))
+        except csv.Error:
+            records = prefix.count("\n")
+        return records + 1 if not prefix or prefix.endswith("\n") else records
+
+    def row_of_bad_byte(self):
+        if not self.source.seekable():
+            return None
+        self.source.seek(0)
+        try:
+            self.source.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            return self.row_at(error.start)
+        return None
 
     def cell(self, cells, column):
         i = self.columns.get(column)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
 
-class _Prepend(io.RawIOBase):
-    """A binary stream with some already-read bytes put back in front."""
+class _Guard(io.RawIOBase):
+    """The file's bytes, with already-read bytes put back in front, checked
+    as they are read: no NUL byte (PostgreSQL stores no NUL in text), no
+    more than max_bytes."""
 
-    def __init__(self, head, rest):
-        self.head, self.rest = head, rest
+    def __init__(self, head, rest, file, max_bytes):
+        self.head, self.rest, self.file, self.max_bytes, self.read_so_far = head, rest, file, max_bytes, 0
 
     def readable(self):
         return True
@@ -178,5 +240,15 @@ class _Prepend(io.RawIOBase):
             buffer[:n], self.head = self.head[:n], self.head[n:]
             return n
         data = self.rest.read(len(buffer))
+        at = data.find(b"\x00")
+        if at >= 0:
+            row = self.file.row_at(self.read_so_far + at)
+            where = f"row {row}" if row else f"byte {self.read_so_far + at + 1:,}"
+            raise ImportRefused(f"{self.file.name} holds a NUL byte ({where}), which is not text; "
+                                "export it again as CSV UTF-8. Nothing was changed.")
+        self.read_so_far += len(data)
+        if self.max_bytes is not None and self.read_so_far > self.max_bytes:
+            raise ImportRefused(f"{self.file.name} is larger than {self.max_bytes // 1_000_000:,} MB "
+                                "once unpacked (FIELDAPP_IMPORT_MAX_UNZIPPED_MB). Nothing was changed.")
         buffer[:len(data)] = data
         return len(data)

@@ -1,21 +1,37 @@
-"""Import history: every import, applied or refused, with who ran it."""
+"""Import history: every import, previewed, applied, refused or undone, with who ran it."""
 import json
 
 from peewee import JOIN
 
-from fieldapp.models import ImportRun, User, utcnow
+from fieldapp.models import ImportFile, ImportRun, User, utcnow
+
+
+def _fields(report):
+    return dict(outcome=report.outcome, rows_read=report.rows_read, rows_rejected=report.rows_rejected,
+                message=report.message, counts_json=report.counts_json(),
+                problems_json=json.dumps(report.problems), problem_count=report.problem_count,
+                confirm_phrase=report.confirm_phrase, examples_json=json.dumps(report.examples))
 
 
 def record(report, user=None, source="cli", started_at=None):
     """Keep a Report as an ImportRun (outside the import's transaction, so a
     refused import is remembered too)."""
-    return ImportRun.create(
-        kind=report.kind, filename=report.filename[:255], user=user, source=source,
-        started_at=started_at or utcnow(), finished_at=utcnow(), outcome=report.outcome,
-        skip_bad_rows=report.skip_bad_rows, rows_read=report.rows_read,
-        rows_rejected=report.rows_rejected, message=report.message,
-        counts_json=report.counts_json(), problems_json=json.dumps(report.problems),
-        problem_count=report.problem_count)
+    return ImportRun.create(kind=report.kind, filename=report.filename[:255], user=user, source=source,
+                            started_at=started_at or utcnow(), finished_at=utcnow(),
+                            skip_bad_rows=report.skip_bad_rows, **_fields(report))
+
+
+def finish(run, report, user=None):
+    """Write what applying a previewed run did onto its history row; the kept file is dropped."""
+    fields = _fields(report)
+    fields["finished_at"] = utcnow()
+    if report.applied:
+        fields["applied_at"] = fields["finished_at"]
+        if user is not None and run.user_id is None:
+            fields["user"] = user
+    ImportRun.update(**fields).where(ImportRun.id == run.id).execute()
+    ImportFile.delete().where(ImportFile.run == run.id).execute()
+    return get(run.id)
 
 
 def recent(limit=100):

@@ -7,15 +7,17 @@ student's enrollment began and ended. The manifest says per file: bulk (the
 whole set: what is not in it is deactivated), delta (changes only) or absent.
 
 Records are matched by sourcedId, so importing the same files twice changes
-nothing. Status tobedeleted deactivates a school or student and unlinks a
-guardian; nothing is deleted, so cases and contacts stay.
+nothing. Status tobedeleted deactivates a school or student and ends a
+guardian's links; nothing is deleted, so cases and contacts stay. A row
+carries the whole record: an empty phone, sms or email clears the stored one.
 """
+import lzma
 import os
 import zipfile
+import zlib
 
-from fieldapp.db import database
 from fieldapp.imports import roster, roster_apply
-from fieldapp.imports.csvfile import CsvFile, ImportRefused, Report
+from fieldapp.imports.csvfile import CsvFile, ImportRefused
 
 FILES = ("orgs", "users", "demographics", "enrollments")
 MODES = ("bulk", "delta", "absent")
@@ -37,23 +39,52 @@ COLUMNS = {
 }
 
 
+SUPPORTED_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+MAX_CELL = 255  # the longest value a roster field holds
+
+
 class Source:
     """The files of a OneRoster export, from a folder or a zip (which may hold
-    them in one sub-folder)."""
+    them in one sub-folder). A zip is checked before anything is read: no
+    encrypted member, no compression Python cannot read, no two files of the
+    same name, and no more than max_bytes once unpacked."""
 
-    def __init__(self, path_or_stream, label):
-        self.label = label
+    def __init__(self, path_or_stream, label, max_bytes=None):
+        self.label, self.max_bytes = label, max_bytes
         if not isinstance(path_or_stream, str) or not os.path.isdir(path_or_stream):
             try:
                 self.zip = zipfile.ZipFile(path_or_stream)
-            except (zipfile.BadZipFile, OSError):
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
                 raise ImportRefused(f"{label} is neither a folder nor a .zip file.") from None
-            self.members = {os.path.basename(n).lower(): n for n in self.zip.namelist()
-                            if not n.endswith("/")}
+            self.members = self._check_zip()
             self.folder = None
         else:
             self.zip, self.folder = None, path_or_stream
             self.members = {n.lower(): n for n in os.listdir(path_or_stream)}
+
+    def _check_zip(self):
+        members, total = {}, 0
+        for info in self.zip.infolist():
+            if info.is_dir():
+                continue
+            base = os.path.basename(info.filename).lower()
+            if base in members:
+                raise ImportRefused(f"{self.label} holds two files named {base}: "
+                                    f"{members[base]} and {info.filename}. Keep one and import again.")
+            if info.flag_bits & 0x1:
+                raise ImportRefused(f"{self.label}: {info.filename} is encrypted (password-protected); "
+                                    "export it again without a password.")
+            if info.compress_type not in SUPPORTED_COMPRESSION:
+                raise ImportRefused(f"{self.label}: {info.filename} is compressed with a method this "
+                                    f"import cannot read (method {info.compress_type}); zip it again "
+                                    "with ordinary (deflate) compression.")
+            members[base] = info.filename
+            total += info.file_size
+        if self.max_bytes is not None and total > self.max_bytes:
+            raise ImportRefused(f"{self.label} unpacks to {total / 1_000_000:,.0f} MB, more than the "
+                                f"{self.max_bytes // 1_000_000:,} MB one import takes "
+                                "(FIELDAPP_IMPORT_MAX_UNZIPPED_MB). Nothing was changed.")
+        return members
 
     def open(self, name):
         """A binary stream of the named file, or None when it is not there."""
@@ -61,7 +92,10 @@ class Source:
         if member is None:
             return None
         if self.zip:
-            return self.zip.open(member)
+            try:
+                return self.zip.open(member)
+            except (NotImplementedError, RuntimeError, zipfile.BadZipFile) as error:
+                raise ImportRefused(f"{self.label}: {member} cannot be unpacked ({error}).") from None
         return open(os.path.join(self.folder, member), "rb")
 
 
@@ -72,7 +106,8 @@ def read_manifest(source):
         raise ImportRefused(f"{source.label} has no manifest.csv: a OneRoster 1.1 export "
                             "starts with one.")
     with stream:
-        file = CsvFile(stream, "manifest.csv", required=("propertyName", "value"))
+        file = CsvFile(stream, "manifest.csv", required=("propertyName", "value"), max_rows=1000,
+                       max_bytes=source.max_bytes)
         props = {file.cell(c, "propertyName"): file.cell(c, "value") for _, c in file.rows()}
     version = props.get("oneroster.version", "1.1")
     if not version.startswith("1.1"):
@@ -89,37 +124,51 @@ def read_manifest(source):
     return modes
 
 
-def _rows(source, name, report):
-    """(line, {column: value}) of one file, checked for columns and width."""
+def _rows(source, name, report, limits):
+    """(row, {column: value}) of one file, checked for columns, width and length."""
     required, optional = COLUMNS[name]
     stream = source.open(f"{name}.csv")
     with stream:
-        file = CsvFile(stream, f"{name}.csv", required, optional)
+        file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows,
+                       max_bytes=source.max_bytes)
         rows = []
         for line, cells in file.rows():
             report.rows_read += 1
             if len(cells) != file.width:
                 report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
                 continue
-            rows.append((line, {c: file.cell(cells, c) for c in required + optional}))
+            row = {c: file.cell(cells, c) for c in required + optional}
+            long = [c for c, v in row.items() if len(v) > MAX_CELL]
+            if long:
+                report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
+                continue
+            rows.append((line, row))
     return rows
 
 
-def import_oneroster(path_or_stream, label, skip_bad_rows=False):
-    """Check and apply a OneRoster 1.1 CSV export; returns its Report."""
-    report = Report("oneroster", label, skip_bad_rows)
+def check(path_or_stream, label, report, context):
+    """Read and check a OneRoster 1.1 CSV export; returns a roster Plan."""
+    source = Source(path_or_stream, label, context.limits.max_unzipped_bytes)
     try:
-        source = Source(path_or_stream, label)
         modes = read_manifest(source)
-        files = {name: _rows(source, name, report) for name in FILES if modes[name] != "absent"}
-        if not files:
-            raise ImportRefused("manifest.csv marks every file absent: there is nothing to import.")
-        plan = roster.check(files, modes, report)
-    except ImportRefused as refused:
-        return report.refuse(str(refused))
-    if not report.may_apply():
-        return report
-    with database.atomic():
-        roster_apply.apply(plan, report)
-    report.applied = True
-    return report
+        files = {name: _rows(source, name, report, context.limits)
+                 for name in FILES if modes[name] != "absent"}
+    except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError) as error:
+        raise ImportRefused(f"{label} is a damaged zip file ({error}); export it again.") from None
+    if not files:
+        raise ImportRefused("manifest.csv marks every file absent: there is nothing to import.")
+    return roster.check(files, modes, report, context.today)
+
+
+def apply(plan, report, journal, context):
+    """Write a checked Plan; open cases follow transferred students."""
+    roster_apply.apply(plan, report, journal, context.today)
+    from fieldapp.cases.transfers import move_open_cases
+    moved = move_open_cases(report.transfers, journal, context.user)
+    report.add("open cases moved with a transfer", moved)
+
+
+def import_oneroster(path_or_stream, label, skip_bad_rows=False, confirmation=""):
+    """Check and apply a OneRoster export at once, without the history; returns its Report."""
+    from fieldapp.imports.steps import apply_now
+    return apply_now("oneroster", path_or_stream, label, skip_bad_rows, confirmation=confirmation)

@@ -21,8 +21,10 @@ class Plan:
     guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
-    enrollments: dict = field(default_factory=dict)  # student sid -> [(school sid, begin, end)], a span a school
-    transfers: list = field(default_factory=list)  # (student id, old school id, new school id), from users.csv
+    # student sid -> [(school sid, begin, end)], one span per school
+    enrollments: dict = field(default_factory=dict)
+    # (student id, old school id, new school id): schools changed by users.csv
+    transfers: list = field(default_factory=list)
 
     def mode(self, name):
         return self.modes.get(name, "absent")
@@ -147,10 +149,9 @@ def _check_agents(plan, report, lines):
                 plan.links.setdefault((agent, sid), fields["relationship"])
 
 
-def check_demographics(rows, plan, report):
+def check_demographics(rows, plan, report, today):
     students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
     guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
-    today = datetime.date.today()
     for line, row, status in _first_pass(rows, report, "demographics.csv"):
         sid, raw = row["sourcedId"], row["birthDate"]
         if sid in guardians or status == "tobedeleted" or not raw:
@@ -209,11 +210,14 @@ CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demogr
           "enrollments": check_enrollments}
 
 
-def check(files, modes, report):
+def check(files, modes, report, today):
     """A Plan from the rows of each file present, in dependency order."""
     plan = Plan(modes)
     for name in ("orgs", "users", "demographics", "enrollments"):
         if name in files:
-            CHECKS[name](files[name], plan, report)
+            if name == "demographics":
+                check_demographics(files[name], plan, report, today)
+            else:
+                CHECKS[name](files[name], plan, report)
     return plan
 

@@ -5,7 +5,7 @@ from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
-from fieldapp.models.imports import CalendarDay, Enrollment, ImportRun, SchoolCalendar
+from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
     Guardian, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
@@ -16,7 +16,7 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportRun", "SchoolCalendar",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
     "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

@@ -12,6 +12,7 @@ class AttendanceEvent(BaseModel):
     category = CharField()
     minutes = IntegerField(default=0)
     reason = CharField(default="")  # the Ed-Fi attendanceEventReason, as imported
+    import_run_id = IntegerField(null=True)  # the import that stored it, to undo it
 
     class Meta:
         indexes = ((("student", "date"), False),)

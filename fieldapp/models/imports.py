@@ -2,7 +2,7 @@
 import json
 
 from peewee import (
-    BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+    BlobField, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
     IntegerField, TextField,
 )
 
@@ -19,7 +19,7 @@ class ImportRun(BaseModel):
     source = CharField(default="cli")  # cli | upload
     started_at = DateTimeField(default=utcnow, index=True)
     finished_at = DateTimeField(null=True)
-    outcome = CharField()  # applied | applied_with_skips | refused
+    outcome = CharField()  # previewed | cancelled | applied | applied_with_skips | refused
     skip_bad_rows = BooleanField(default=False)
     rows_read = IntegerField(default=0)
     rows_rejected = IntegerField(default=0)
@@ -27,10 +27,33 @@ class ImportRun(BaseModel):
     counts_json = TextField(default="{}")  # what changed, e.g. {"students created": 12}
     problems_json = TextField(default="[]")  # [[file, line, reason], ...] (the first 1,000)
     problem_count = IntegerField(default=0)
+    # A preview that needs typed confirmation says what must be typed.
+    confirm_phrase = CharField(default="")
+    examples_json = TextField(default="{}")  # {count name: [a few records it names]}
+    applied_at = DateTimeField(null=True)
+    undone_at = DateTimeField(null=True)
+    undone_by = ForeignKeyField(User, null=True, backref="+", column_name="undone_by_id")
+    undo_counts_json = TextField(default="{}")
 
     @property
     def counts(self):
         return json.loads(self.counts_json or "{}")
+
+    @property
+    def examples(self):
+        return json.loads(self.examples_json or "{}")
+
+    @property
+    def undo_counts(self):
+        return json.loads(self.undo_counts_json or "{}")
+
+    @property
+    def is_preview(self):
+        return self.outcome == "previewed"
+
+    @property
+    def was_applied(self):
+        return self.outcome in ("applied", "applied_with_skips")
 
     @property
     def problems(self):
@@ -67,3 +90,22 @@ class Enrollment(BaseModel):
 
     class Meta:
         indexes = ((("student", "school"), False),)
+
+
+class ImportFile(BaseModel):
+    """The file of an import waiting for confirmation, so any app server can
+    apply it; dropped once it is applied or cancelled."""
+    run = ForeignKeyField(ImportRun, unique=True, backref="+", on_delete="CASCADE")
+    data = BlobField()
+
+
+class ImportChange(BaseModel):
+    """One row an applied import created, changed or removed, with what it
+    held before and after (JSON of the fields concerned), so the import can
+    be undone."""
+    run = ForeignKeyField(ImportRun, backref="changes", on_delete="CASCADE", index=True)
+    table = CharField()
+    row_id = IntegerField()
+    action = CharField()  # created | updated | deleted | replaced
+    before_json = TextField(default="")
+    after_json = TextField(default="")

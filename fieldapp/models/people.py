@@ -130,6 +130,13 @@ class StudentGuardian(BaseModel):
     guardian = ForeignKeyField(Guardian, backref="student_links", on_delete="CASCADE")
     relationship = CharField(default="guardian")
     is_primary = BooleanField(default=False)
+    # Set when a roster no longer links them; the link is kept for the record.
+    ended_at = DateTimeField(null=True)
 
     class Meta:
         primary_key = CompositeKey("student", "guardian")
+
+    @classmethod
+    def current(cls):
+        """Links in force (not ended)."""
+        return cls.ended_at.is_null()

@@ -33,7 +33,8 @@ def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None):
     if not student_ids:
         return 0
     results = standings(settings, on_day, student_ids=student_ids)
-    crossed = [r for r in results.values() if r.step_reached >= 0]
+    # Only a threshold the law applies to this student (age, grade) opens a case.
+    crossed = [r for r in results.values() if any(s.triggered and s.applies for s in r.steps)]
     if not crossed:
         return 0
     year, ids, has_case = school_year_of(on_day), [r.student_id for r in crossed], set()
@@ -51,7 +52,7 @@ def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None):
         opener = _opener(by_user, officer)
         if opener is None:
             continue
-        first = min((s for s in result.steps if s.triggered), key=lambda s: s.first_triggered_on)
+        first = min((s for s in result.steps if s.triggered and s.applies), key=lambda s: s.first_triggered_on)
         note = (f"Opened automatically: {first.step.label} ({first.step.statute}) became due on "
                 f"{first.first_triggered_on:%b %-d, %Y}; {result.version.version_id}.")
         open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)

@@ -98,9 +98,10 @@ class Result:
     excused_part_days: int = 0
 
     def is_enrolled(self, day):
+        """Was day a school day on which the student was enrolled in the district?"""
         if self.enrolled_on is not None:
             return day in self.enrolled_on
-        return self.enrolled[0] <= day <= self.enrolled[1]
+        return self.enrolled[0] <= day <= self.enrolled[1] and self.calendar.is_school_day(day)
 
     @property
     def waived(self):
@@ -247,16 +248,20 @@ def enrolled_span(calendar, enrolled_from, enrolled_until, on_day):
 
 
 def _enrolled(facts, calendar, book, on_day, year_start):
-    """Every school day this year, up to on_day, enrolled in the district:
-    across all enrolment spans (each on its school's calendar) when known,
-    else at the current school from enrolled_from to enrolled_until."""
-    if facts.enrolments:
+    """(days or None, first, last, count): the school days this year, up to
+    on_day, enrolled in the district. Several spans give the set of days (each
+    span on its school's calendar); one span, or none on record (the current
+    school from enrolled_from to enrolled_until), gives only first and last,
+    counted on the calendar without building the set."""
+    spans = facts.enrolments
+    if len(spans) > 1 or (spans and book is not None and spans[0][0] != facts.school_id):
         calendar_of = book.for_school if book is not None else (lambda _school: calendar)
-        days = enrolled_days(facts.enrolments, calendar_of, on_day, year_start)
+        days = enrolled_days(spans, calendar_of, on_day, year_start)
         if days:
-            return days
-    start, end = enrolled_span(calendar, facts.enrolled_from, facts.enrolled_until, on_day)
-    return set(calendar.days_between(start, end))
+            return days, min(days), max(days), len(days)
+    begin, end = (spans[0][1], spans[0][2]) if len(spans) == 1 else (facts.enrolled_from, facts.enrolled_until)
+    start, end = enrolled_span(calendar, begin, end, on_day)
+    return None, start, end, calendar.count(start, end)
 
 
 def evaluate(facts, version, calendar, on_day, book=None):
@@ -280,13 +285,15 @@ def evaluate(facts, version, calendar, on_day, book=None):
     context = (year_start, on_day, {}, not_bound)
     steps = [_step_result(i, step, marks, facts, calendar, context)
              for i, step in enumerate(version.steps)]
-    enrolled_on = _enrolled(facts, calendar, book, on_day, year_start)
-    unexcused = {d for d, c, _ in events if c == "unexcused" and d in enrolled_on}
-    missed = unexcused | {d for d, c, _ in events if c == "excused" and d in enrolled_on}
-    enrolled = len(enrolled_on)
+    enrolled_on, first, last, enrolled = _enrolled(facts, calendar, book, on_day, year_start)
+    if enrolled_on is None:
+        def is_enrolled(day):
+            return first <= day <= last and calendar.is_school_day(day)
+    else:
+        is_enrolled = enrolled_on.__contains__
+    unexcused = {d for d, c, _ in events if c == "unexcused" and is_enrolled(d)}
+    missed = unexcused | {d for d, c, _ in events if c == "excused" and is_enrolled(d)}
     share = percent(len(missed), enrolled)
-    first_last = (min(enrolled_on), max(enrolled_on)) if enrolled_on else \
-        enrolled_span(calendar, facts.enrolled_from, facts.enrolled_until, on_day)
     return Result(
         student_id=facts.student_id, version=version, on_day=on_day,
         counts=window_counts(marks.counted, on_day),
@@ -298,6 +305,6 @@ def evaluate(facts, version, calendar, on_day, book=None):
         notes=chronic_notes(version, steps, percent(len(unexcused), enrolled) if enrolled else 0.0,
                             not_bound),
         steps=steps, calendar=calendar, case=facts.case, events=events,
-        enrolled=first_last, enrolled_on=frozenset(enrolled_on),
+        enrolled=(first, last), enrolled_on=None if enrolled_on is None else frozenset(enrolled_on),
         age=ages.age_on(facts.birth_date, on_day), not_bound=not_bound, left_out=marks.left_out,
         excused_part_days=sum(1 for _, c, _ in events if c in EXCUSED_PART_DAY))

@@ -3,32 +3,33 @@ provisos on a state's labels (California's chronic truant)."""
 from fieldapp.messages import Message, plural_message
 from fieldapp.rules.counting import EXCUSED, NOT_ENROLLED, NOT_OF_AGE, NOT_SCHOOL_DAY
 
-LEFT_OUT = {
-    NOT_OF_AGE: ("%(num)d absence or tardy not counted: the student was not of compulsory "
-                 "school age that day",
-                 "%(num)d absences or tardies not counted: the student was not of compulsory "
-                 "school age those days"),
-    EXCUSED: ("%(num)d excused part of a day (tardy, early departure or partial day) not counted: "
-              "only unexcused ones count",
-              "%(num)d excused parts of days (tardies, early departures or partial days) not counted: "
-              "only unexcused ones count"),
-    NOT_SCHOOL_DAY: ("%(num)d mark on a day without school (holiday, weekend or outside the school "
-                     "year) not counted",
-                     "%(num)d marks on days without school (holidays, weekends or outside the school "
-                     "year) not counted"),
-    NOT_ENROLLED: ("%(num)d mark on a day the student was not enrolled not counted",
-                   "%(num)d marks on days the student was not enrolled not counted"),
-}
+
+def _left_out(reason, n):
+    """The sentence for n marks left out for one reason (literal, for the catalog)."""
+    if reason == NOT_OF_AGE:
+        return plural_message("%(num)d absence or tardy not counted: the student was not of compulsory "
+                              "school age that day",
+                              "%(num)d absences or tardies not counted: the student was not of "
+                              "compulsory school age those days", n, num=n)
+    if reason == EXCUSED:
+        return plural_message("%(num)d excused part of a day (tardy, early departure or partial day) not "
+                              "counted: only unexcused ones count",
+                              "%(num)d excused parts of days (tardies, early departures or partial days) "
+                              "not counted: only unexcused ones count", n, num=n)
+    if reason == NOT_SCHOOL_DAY:
+        return plural_message("%(num)d mark on a day without school (holiday, weekend or outside the "
+                              "school year) not counted",
+                              "%(num)d marks on days without school (holidays, weekends or outside the "
+                              "school year) not counted", n, num=n)
+    return plural_message("%(num)d mark on a day the student was not enrolled not counted",
+                          "%(num)d marks on days the student was not enrolled not counted", n, num=n)
 
 
 def not_counted(result):
     """Messages, one per reason, for marks that would count but do not."""
-    said = []
-    for reason, (one, many) in LEFT_OUT.items():
-        days = (result.left_out or {}).get(reason, ())
-        if days:
-            said.append(plural_message(one, many, len(days), num=len(days)))
-    return said
+    left_out = result.left_out or {}
+    return [_left_out(reason, len(left_out[reason]))
+            for reason in (NOT_OF_AGE, EXCUSED, NOT_SCHOOL_DAY, NOT_ENROLLED) if left_out.get(reason)]
 
 
 def why_nothing_due(result):

@@ -6,7 +6,7 @@ from fieldapp.students.search import normalise
 def guardians_of(student):
     """(Guardian, relationship) pairs, primary first."""
     links = (StudentGuardian.select(StudentGuardian, Guardian).join(Guardian)
-             .where(StudentGuardian.student == student)
+             .where(StudentGuardian.student == student, StudentGuardian.current())
              .order_by(StudentGuardian.is_primary.desc(), Guardian.last_name))
     return [(link.guardian, link.relationship) for link in links]
 
@@ -22,10 +22,10 @@ def household_of(student, school_ids=None):
     their scope.
     """
     guardian_ids = StudentGuardian.select(StudentGuardian.guardian).where(
-        StudentGuardian.student == student)
+        StudentGuardian.student == student, StudentGuardian.current())
     siblings = (Student.select(Student, School).join(School).switch(Student)
                 .join(StudentGuardian, on=(StudentGuardian.student == Student.id))
-                .where(StudentGuardian.guardian.in_(guardian_ids),
+                .where(StudentGuardian.guardian.in_(guardian_ids), StudentGuardian.current(),
                        Student.id != student.id, Student.active == True)  # noqa: E712
                 .distinct().order_by(Student.birth_date))
     if school_ids is not None:

@@ -148,7 +148,7 @@ class _BatchContext:
         return self.cases[case_id]
 
     def may_log_on(self, case):
-        return self.may_log and (self.scope is None or case.school_id in self.scope)
+        return self.may_log and policy.can_on_case(self.user, "contact.log", case)
 
 
 def _answer(entry, status, **extra):

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from fieldapp import csrf, imports
 from fieldapp.imports import history
+from fieldapp.imports.undo import UndoRefused
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
@@ -13,8 +14,10 @@ from fieldapp.timefmt import local_today, school_year_of
 from fieldapp.web.helpers import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-OUTCOMES = {"applied": "Applied", "applied_with_skips": "Applied, bad rows skipped",
+OUTCOMES = {"previewed": "Preview: waiting for confirmation", "not_applied": "Preview only: not applied",
+            "applied": "Applied", "applied_with_skips": "Applied, bad rows skipped",
             "refused": "Refused: nothing changed"}
+CONTROL = dict.fromkeys(range(32))  # NUL, line breaks and other control characters out of names
 
 
 def _page(form=None, errors=None, status=200):
@@ -54,20 +57,63 @@ def upload():
     errors = _upload_errors(kind, upload_file)
     if errors:
         return _page(form, errors, 422)
-    name = os.path.basename(upload_file.filename.replace("\\", "/"))[:200]
-    run, _ = imports.run(kind, upload_file.stream, name, from_config(current_app.config),
-                         user=current_user, via="upload", skip_bad_rows=form["skip_bad_rows"])
-    return redirect(url_for("admin.import_run", run_id=run.id), 303)
+    name = os.path.basename(upload_file.filename.replace("\\", "/")).translate(CONTROL)[:200] or "upload"
+    pending = imports.preview(kind, upload_file.stream, name, from_config(current_app.config),
+                              user=current_user, via="upload", skip_bad_rows=form["skip_bad_rows"],
+                              limits=imports.limits_from_config(current_app.config), keep_file=True)
+    return redirect(url_for("admin.import_run", run_id=pending.run.id), 303)
+
+
+def _run_or_404(run_id):
+    require("imports.manage")
+    run = history.get(run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _run_page(run, errors=None, typed="", status=200):
+    return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES,
+                           errors=errors or {}, typed=typed), status
 
 
 @bp.route("/imports/<int:run_id>")
 @login_required
 def import_run(run_id):
-    require("imports.manage")
-    run = history.get(run_id)
-    if run is None:
-        abort(404)
-    return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES)
+    return _run_page(_run_or_404(run_id))
+
+
+@bp.route("/imports/<int:run_id>/apply", methods=["POST"])
+@login_required
+def apply_import(run_id):
+    run = _run_or_404(run_id)
+    typed = request.form.get("confirmation", "")[:200]
+    if not run.is_preview:
+        return _run_page(run, {"apply": "This import is not waiting to be applied."}, typed, 409)
+    try:
+        imports.apply_stored(run, from_config(current_app.config), current_user, typed,
+                             limits=imports.limits_from_config(current_app.config))
+    except imports.ConfirmationNeeded as needed:
+        return _run_page(run, {"confirmation": f"Type {needed.phrase} exactly to apply it."}, typed, 422)
+    return redirect(url_for("admin.import_run", run_id=run.id), 303)
+
+
+@bp.route("/imports/<int:run_id>/cancel", methods=["POST"])
+@login_required
+def cancel_import(run_id):
+    imports.cancel(_run_or_404(run_id), current_user)
+    return redirect(url_for("admin.import_run", run_id=run_id), 303)
+
+
+@bp.route("/imports/<int:run_id>/undo", methods=["POST"])
+@login_required
+def undo_import(run_id):
+    run = _run_or_404(run_id)
+    try:
+        imports.undo(run, current_user)
+    except UndoRefused as refused:
+        return _run_page(run, {"undo": str(refused)}, status=409)
+    return redirect(url_for("admin.import_run", run_id=run.id), 303)
 
 
 @bp.route("/rules")

@@ -39,7 +39,7 @@ def _document_for(doc_id):
     if record is None:
         abort(404)
     action = OPEN_ACTION.get(record.kind, "document.case_report")
-    if not policy.allowed(current_user, action) or not policy.in_scope(current_user, record.school_id):
+    if not policy.allowed(current_user, action) or not policy.document_in_scope(current_user, record):
         abort(403)
     return record
 
@@ -133,8 +133,8 @@ def verify():
     elif typed.strip():
         record = issue.find_by_fingerprint(typed)
         result = issue.Verification("fingerprint" if record else "unknown", record, typed)
-    if result is not None and result.record is not None and not policy.in_scope(
-            current_user, result.record.school_id):
+    if result is not None and result.record is not None and not policy.document_in_scope(
+            current_user, result.record):
         abort(403)
     return render_template("documents/verify.html", result=result, typed=typed, error=error,
                            printed=issue.grouped(result.record.content_sha256) if result and result.record else ""), (

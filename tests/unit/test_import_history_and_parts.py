@@ -13,7 +13,8 @@ from fieldapp.rules.standing import standing_of
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 TODAY = datetime.date(2025, 10, 1)
-HEADER = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent,attendanceEventReason\n"
+HEADER = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent,"
+          "attendanceEventReason\n")
 
 
 def _roster():
@@ -97,3 +98,23 @@ def test_a_transfer_in_a_roster_delta_keeps_the_old_span_and_opens_a_new_one(app
     assert spans == [("sch-100", datetime.date(2025, 8, 18), today - datetime.timedelta(days=1)),
                      ("sch-200", today, None)]
     assert Student.get_by_id(student.id).school == School.get(School.sourced_id == "sch-200")
+
+
+def test_a_bulk_roster_with_rows_at_two_schools_keeps_both_spans_and_counts_both(app, tmp_path):
+    target = tmp_path / "bulk"
+    shutil.copytree(os.path.join(DATA, "oneroster-bulk"), target)
+    enrollments = target / "enrollments.csv"
+    text = enrollments.read_text().replace("enr-1,,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,",
+                                           "enr-1,,,cls-4a,sch-100,stu-1001,student,false,2025-10-01,")
+    enrollments.write_text(text + "enr-6,,,cls-7m,sch-200,stu-1001,student,false,2025-08-18,2025-09-30\n")
+    assert import_oneroster(str(target), "roster").applied
+    student = Student.get(Student.local_id == "1001")
+    spans = sorted((e.school.sourced_id, e.begin_date, e.end_date)
+                   for e in Enrollment.select().where(Enrollment.student == student))
+    assert spans == [("sch-100", datetime.date(2025, 10, 1), None),
+                     ("sch-200", datetime.date(2025, 8, 18), datetime.date(2025, 9, 30))]
+    assert _load(HEADER + "1001,sch-200,2025-09-03,Unexcused Absence,,\n"
+                          "1001,sch-100,2025-10-01,Excused Absence,,\n").applied
+    result = standing_of(RuleSettings("CA"), student, datetime.date(2025, 10, 14))
+    # No calendar imported: weekdays. 32 at the first school (Aug 18 to Sep 30), 10 at the second.
+    assert result.days_enrolled == 42 and result.days_missed == 2 and result.percent_missed == 4.7

@@ -87,15 +87,19 @@ def test_tobedeleted_deactivates_and_keeps_cases_and_renames_are_searchable(app)
     officer = factories.gen_user("officer", [jose.school])
     case = factories.gen_case(jose, officer)
     factories.gen_contact(case, officer)
-    report = import_oneroster(DELTA, "delta")
+    refused = import_oneroster(DELTA, "delta")  # the whole of José's school: typed confirmation
+    assert refused.outcome == "refused" and refused.confirm_phrase == "deactivate 1"
+    assert Student.get_by_id(jose.id).active is True
+    report = import_oneroster(DELTA, "delta", confirmation="Deactivate 1")
     assert report.outcome == "applied", report.problems
     jose = Student.get_by_id(jose.id)
     assert jose.active is False and Case.get_by_id(case.id).contacts.count() == 1
     assert report.counts["students deactivated"] == 1
     assert [s.sourced_id for s in search("tran")] == ["stu-1003"]
-    luis = Guardian.get(Guardian.sourced_id == "par-2")  # kept, no longer linked
-    assert not StudentGuardian.select().where(StudentGuardian.guardian == luis).exists()
-    assert report.counts["guardian links removed"] == 1
+    luis = Guardian.get(Guardian.sourced_id == "par-2")  # kept, link ended but kept on record
+    link = StudentGuardian.get(StudentGuardian.guardian == luis)
+    assert link.ended_at is not None
+    assert report.counts["guardian links ended"] == 1
 
 
 def test_a_bulk_file_without_a_student_deactivates_them(app, tmp_path):
@@ -104,7 +108,7 @@ def test_a_bulk_file_without_a_student_deactivates_them(app, tmp_path):
     users = folder / "users.csv"
     users.write_text("\n".join(l for l in users.read_text(encoding="utf-8").splitlines()
                                if not l.startswith("stu-1003")) + "\n", encoding="utf-8")
-    report = import_oneroster(str(folder), "bulk-again")
+    report = import_oneroster(str(folder), "bulk-again", confirmation="deactivate 1")
     assert report.outcome == "applied", report.problems
     assert Student.get(Student.sourced_id == "stu-1003").active is False
 

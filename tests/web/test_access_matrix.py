@@ -94,6 +94,10 @@ ROUTES = {
     "admin.import_list": {"GET": E(403, 403, 403, 200)},
     "admin.upload": {"POST": E(403, 403, 403, 422)},
     "admin.import_run": {"GET": E(403, 403, 403, 200)},
+    # The run is a refused import: nothing to apply or undo (409); cancelling it is a no-op.
+    "admin.apply_import": {"POST": E(403, 403, 403, 409)},
+    "admin.cancel_import": {"POST": E(403, 403, 403, 303)},
+    "admin.undo_import": {"POST": E(403, 403, 403, 409)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.

@@ -28,19 +28,40 @@ def roster_zip():
 
 
 def upload(auth, kind, stream, filename, **extra):
+    """Upload a file: the answer leads to its preview."""
     return auth.post("/admin/imports", {"kind": kind, "file": (stream, filename), **extra},
                      content_type="multipart/form-data")
+
+
+def upload_and_apply(auth, kind, stream, filename, **extra):
+    """Upload, then apply the preview (typing the confirmation it asks for);
+    the answer leads to the applied import."""
+    answer = upload(auth, kind, stream, filename, **extra)
+    assert answer.status_code == 303
+    run = ImportRun.get_by_id(int(answer.headers["Location"].rsplit("/", 1)[1]))
+    return auth.post(answer.headers["Location"] + "/apply", {"confirmation": run.confirm_phrase})
 
 
 def test_an_admin_imports_rosters_then_attendance_and_reads_the_history(auth, login_as):
     admin = login_as("admin")
     answer = upload(auth, "oneroster", roster_zip(), "rsis-export.zip")
     assert answer.status_code == 303
-    detail = page_text(auth.client.get(answer.headers["Location"]))
-    assert "rsis-export.zip" in detail and "Applied" in detail and "3 students created" in detail
+    preview = page_text(auth.client.get(answer.headers["Location"]))
+    assert "Preview: waiting for confirmation" in preview and "3</strong> students created" in preview
+    assert "Nothing has changed yet" in preview
+    assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0
+    # The bulk roster leaves out both schools already stored: it asks for a typed confirmation.
+    assert "type <strong>deactivate 2</strong>" in preview
+    refused = auth.post(answer.headers["Location"] + "/apply", {"confirmation": "yes"})
+    assert refused.status_code == 422 and "Type deactivate 2 exactly" in page_text(refused)
+    assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0
+    applied = auth.post(answer.headers["Location"] + "/apply", {"confirmation": "deactivate 2"})
+    assert applied.status_code == 303
+    detail = page_text(auth.client.get(applied.headers["Location"]))
+    assert "rsis-export.zip" in detail and "Applied" in detail and "3</strong> students created" in detail
     assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 3
     with open(os.path.join(DATA, "attendance.csv"), "rb") as f:
-        answer = upload(auth, "attendance", io.BytesIO(f.read()), "attendance.csv")
+        answer = upload_and_apply(auth, "attendance", io.BytesIO(f.read()), "attendance.csv")
     assert answer.status_code == 303
     history = page_text(auth.client.get("/admin/imports"))
     assert "attendance.csv" in history and "rsis-export.zip" in history and admin.name in history
@@ -48,7 +69,7 @@ def test_an_admin_imports_rosters_then_attendance_and_reads_the_history(auth, lo
 
 def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login_as):
     login_as("admin")
-    upload(auth, "oneroster", roster_zip(), "roster.zip")
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
     before = AttendanceEvent.select().count()
     bad = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
            "1001,sch-100,2025-09-31,Unexcused Absence\n1001,sch-100,2025-09-02,Sick\n")
@@ -56,7 +77,7 @@ def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login
     page = page_text(auth.client.get(answer.headers["Location"]))
     assert "Refused: nothing changed" in page
     assert "bad date &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
-    assert "monday.csv, line 2:" in page and "monday.csv, line 3:" in page
+    assert "monday.csv, row 2:" in page and "monday.csv, row 3:" in page
     assert AttendanceEvent.select().count() == before
     run = ImportRun.select().order_by(ImportRun.id.desc()).first()
     assert run.outcome == "refused" and run.problem_count == 2
@@ -64,10 +85,10 @@ def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login
 
 def test_skipping_bad_rows_from_the_page(auth, login_as):
     login_as("admin")
-    upload(auth, "oneroster", roster_zip(), "roster.zip")
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
     mixed = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
              "1001,sch-100,2025-09-02,Unexcused Absence\n9999,sch-100,2025-09-02,Tardy\n")
-    answer = upload(auth, "attendance", io.BytesIO(mixed.encode()), "mixed.csv", skip_bad_rows="1")
+    answer = upload_and_apply(auth, "attendance", io.BytesIO(mixed.encode()), "mixed.csv", skip_bad_rows="1")
     page = page_text(auth.client.get(answer.headers["Location"]))
     assert "Applied, bad rows skipped" in page and "unknown student &#39;9999&#39;" in page
     assert AttendanceEvent.select().count() == 1
@@ -108,3 +129,42 @@ def test_the_rule_set_in_force_is_shown_with_its_statute_and_version(auth, login
     assert "Texas rule set" in page and "TX-2015-09-01" in page and "Ed Code 25.0951(a)" in page
     assert "tx_warning_notice due in 3 school days" in page
     assert "No calendar imported" in page
+
+
+def test_hostile_files_are_refused_on_the_page_and_kept_in_the_history(auth, login_as):
+    login_as("admin")
+    bad = [("attendance", b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+                          b"1001,sch\x00,2025-09-02,Tardy\n", "nul\x00.csv", "NUL byte (row 2)"),
+           ("oneroster", b"PK\x03\x04 not really a zip", "broken.zip", "neither a folder nor a .zip")]
+    for kind, data, name, reason in bad:
+        answer = upload(auth, kind, io.BytesIO(data), name)
+        assert answer.status_code == 303
+        page = page_text(auth.client.get(answer.headers["Location"]))
+        assert "Refused: nothing changed" in page and reason in page
+    assert ImportRun.select().where(ImportRun.outcome == "refused").count() == 2
+    assert "nul.csv" in page_text(auth.client.get("/admin/imports"))
+
+
+def test_an_applied_import_is_undone_from_its_page(auth, login_as):
+    login_as("admin")
+    answer = upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    page = page_text(auth.client.get(answer.headers["Location"]))
+    assert "Undo this import" in page
+    assert Student.select().where(Student.active == True).count() == 3  # noqa: E712
+    undone = auth.post(answer.headers["Location"] + "/undo", {})
+    assert undone.status_code == 303
+    page = page_text(auth.client.get(undone.headers["Location"]))
+    assert "Undone" in page and "Undo this import" not in page
+    assert Student.select().where(Student.active == True).count() == 2  # noqa: E712  the world's two
+    again = auth.post(answer.headers["Location"] + "/undo", {})
+    assert again.status_code == 409
+
+
+def test_a_preview_can_be_cancelled_and_is_not_applied_twice(auth, login_as):
+    login_as("admin")
+    answer = upload(auth, "oneroster", roster_zip(), "roster.zip")
+    assert auth.post(answer.headers["Location"] + "/cancel", {}).status_code == 303
+    page = page_text(auth.client.get(answer.headers["Location"]))
+    assert "Preview only: not applied" in page
+    assert auth.post(answer.headers["Location"] + "/apply", {}).status_code == 409
+    assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0

@@ -141,8 +141,8 @@ def test_the_import_command_prints_problems_with_lines_and_fails(app, world, tmp
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import-attendance", str(bad)])
     assert result.exit_code == 1 and "Refused" in result.output
-    assert "attendance.csv line 3: unknown student 'nobody'" in result.output
-    result = runner.invoke(args=["import-attendance", "--skip-bad-rows", str(bad)])
+    assert "attendance.csv row 3: unknown student 'nobody'" in result.output
+    result = runner.invoke(args=["import-attendance", "--skip-bad-rows", "--yes", str(bad)])
     assert result.exit_code == 0 and "Applied, skipping bad rows" in result.output
     assert AttendanceEvent.select().count() == 1
 

@@ -1,0 +1,238 @@
+"""Every import is a dry run first: check the file, count what applying it
+would change (with examples), keep that preview in the history, and apply
+only on confirmation. A roster that would deactivate a whole school, or more
+than a set share of the active students, needs a typed confirmation.
+
+Plain functions, no Flask: a page, the command line or a background job
+calls preview() then apply() (or apply_stored() for a preview whose file was
+kept, from another process).
+"""
+import io
+from dataclasses import dataclass
+
+from peewee import DatabaseError, fn
+
+from fieldapp.db import database
+from fieldapp.imports import attendance, calendar, contacts, history, oneroster
+from fieldapp.imports.csvfile import ImportRefused, Report
+from fieldapp.imports.journal import Journal
+from fieldapp.models import ImportFile, ImportRun, Student, utcnow
+
+MODULES = {"oneroster": oneroster, "contacts": contacts, "attendance": attendance, "calendar": calendar}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Import limits, from the settings (see limits_from_config)."""
+    deactivate_share: float = 0.10  # of active students, beyond which a typed confirmation is needed
+    max_unzipped_bytes: int = 100_000_000
+    max_rows: int = 5_000_000
+
+
+def limits_from_config(config):
+    """Limits from FIELDAPP_IMPORT_DEACTIVATE_PERCENT, _MAX_UNZIPPED_MB and _MAX_ROWS."""
+    return Limits(deactivate_share=float(config.get("IMPORT_DEACTIVATE_PERCENT", 10)) / 100,
+                  max_unzipped_bytes=int(config.get("IMPORT_MAX_UNZIPPED_MB", 100)) * 1_000_000,
+                  max_rows=int(config.get("IMPORT_MAX_ROWS", 5_000_000)))
+
+
+@dataclass
+class Context:
+    settings: object  # RuleSettings
+    today: object  # datetime.date: no attendance after it, no birth date after it
+    limits: Limits
+    user: object = None
+    run_id: int = None
+
+
+@dataclass
+class Pending:
+    """A checked import, previewed, not applied: its history row and plan."""
+    kind: str
+    run: ImportRun
+    report: Report
+    plan: object
+    context: Context
+
+
+class ConfirmationNeeded(Exception):
+    """Applying needs the typed confirmation in .phrase."""
+
+    def __init__(self, phrase):
+        super().__init__(f"type '{phrase}' to confirm")
+        self.phrase = phrase
+
+
+def confirmed(typed, phrase):
+    """Does what was typed say the phrase (case, commas and spaces aside)?"""
+    def norm(text):
+        return " ".join((text or "").replace(",", "").lower().split())
+    return not phrase or norm(typed) == norm(phrase)
+
+
+def _check(kind, source, filename, skip_bad_rows, context):
+    report = Report(kind, filename, skip_bad_rows)
+    try:
+        plan = MODULES[kind].check(source, filename, report, context)
+    except ImportRefused as refused:
+        report.refuse(str(refused))
+        return report, None
+    return report, (plan if report.may_apply() else None)
+
+
+def _active_by_school():
+    return dict(Student.select(Student.school, fn.COUNT(Student.id)).where(Student.active == True)  # noqa: E712
+                .group_by(Student.school).tuples())
+
+
+def danger_phrase(report, active_before, limits):
+    """What must be typed to apply a roster that deactivates a whole school or
+    more than limits.deactivate_share of active students; '' when nothing."""
+    students = report.counts.get("students deactivated", 0)
+    schools = report.counts.get("schools deactivated", 0)
+    gone = {}
+    for _, school in report.deactivated_students:
+        gone[school] = gone.get(school, 0) + 1
+    whole_school = any(n >= active_before.get(school, 0) > 0 for school, n in gone.items())
+    if students > limits.deactivate_share * sum(active_before.values()) or whole_school:
+        return f"deactivate {students}"
+    return f"deactivate {schools} schools" if schools else ""
+
+
+def _write(kind, plan, report, context, journal):
+    """Apply inside the caller's transaction; returns the typed confirmation it needs."""
+    before = _active_by_school() if kind == "oneroster" else {}
+    MODULES[kind].apply(plan, report, journal, context)
+    return danger_phrase(report, before, context.limits) if kind == "oneroster" else ""
+
+
+def _dry_run(kind, plan, report, context):
+    """Count what applying would change and roll it back (attendance counts without writing)."""
+    report.previewed = True
+    try:
+        if kind == "attendance":
+            attendance.preview(plan, report, context)
+            return
+        with database.atomic() as transaction:
+            report.confirm_phrase = _write(kind, plan, report, context, Journal())
+            transaction.rollback()
+    except DatabaseError as error:
+        report.refuse(_database_refusal(error))
+
+
+def _database_refusal(error):
+    return (f"The database refused a value of this file ({str(error).splitlines()[0][:200]}). "
+            "Nothing was changed.")
+
+
+def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None,
+            limits=None, keep_file=False):
+    """Check `source` (a path, or a binary stream) and count what applying it
+    would change, writing nothing but its history row (outcome 'previewed',
+    or 'refused' with the reason). keep_file stores a stream's bytes with the
+    run, for apply_stored(). Returns a Pending."""
+    from fieldapp.timefmt import local_today
+    started = utcnow()
+    context = Context(settings, today or local_today(), limits or Limits(), user)
+    data = None
+    if keep_file and not isinstance(source, str):
+        data = source.read()
+        source = io.BytesIO(data)
+    report, plan = _check(kind, source, filename, skip_bad_rows, context)
+    if plan is not None:
+        _dry_run(kind, plan, report, context)
+    run = history.record(report, user, via, started)
+    if data is not None and run.outcome == "previewed":
+        ImportFile.create(run=run, data=data)
+    return Pending(kind, run, report, plan, context)
+
+
+def apply(pending, confirmation="", user=None):
+    """Apply a previewed import, journalling each change; returns (run, report).
+    Raises ConfirmationNeeded when the preview asked for a typed confirmation
+    that was not given. If applying now would deactivate more than the
+    preview said, nothing is applied and the run is refused."""
+    run, report, context = pending.run, pending.report, pending.context
+    if run.outcome != "previewed":
+        raise ValueError(f"import #{run.id} is {run.outcome}, not waiting to be applied")
+    if not confirmed(confirmation, report.confirm_phrase):
+        raise ConfirmationNeeded(report.confirm_phrase)
+    report.counts, report.examples, report.previewed = {}, {}, False
+    report.deactivated_students, report.transfers = [], []
+    context.run_id, context.user = run.id, user or context.user
+    journal = Journal()
+    try:
+        with database.atomic() as transaction:
+            phrase = _write(pending.kind, pending.plan, report, context, journal)
+            if not confirmed(confirmation, phrase):
+                transaction.rollback()
+                report.refuse(f"Since the preview, applying this roster would deactivate more: type "
+                              f"'{phrase}' to confirm. Nothing was changed; import the file again.")
+            else:
+                journal.save(run.id)
+                report.applied = True
+    except DatabaseError as error:
+        report.refuse(_database_refusal(error))
+    _after_attendance(pending, report)
+    return history.finish(run, report, context.user), report
+
+
+def _after_attendance(pending, report):
+    settings = pending.context.settings
+    if pending.kind == "attendance" and report.applied and settings.auto_open:
+        from fieldapp.rules.autoopen import open_cases_at_first_threshold
+        report.add("cases opened", open_cases_at_first_threshold(
+            settings, pending.context.today, report.student_ids, pending.context.user))
+
+
+def stored_pending(run, settings, user=None, today=None, limits=None):
+    """The Pending of a previewed run whose file was kept (checked again now)."""
+    from fieldapp.timefmt import local_today
+    kept = ImportFile.get_or_none(ImportFile.run == run)
+    if run.outcome != "previewed" or kept is None:
+        raise ValueError(f"import #{run.id} is not waiting to be applied")
+    context = Context(settings, today or local_today(), limits or Limits(), user)
+    report, plan = _check(run.kind, io.BytesIO(bytes(kept.data)), run.filename, run.skip_bad_rows, context)
+    report.confirm_phrase = run.confirm_phrase
+    return Pending(run.kind, run, report, plan, context)
+
+
+def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None):
+    """Apply a previewed run from its kept file; returns (run, report)."""
+    pending = stored_pending(run, settings, user, today, limits)
+    if pending.plan is None:  # the data changed since the preview and the file no longer checks
+        return history.finish(run, pending.report, user), pending.report
+    return apply(pending, confirmation, user)
+
+
+def cancel(run, user=None):
+    """Drop a preview without applying it (kept in the history as not applied)."""
+    if run.outcome == "previewed":
+        run.outcome, run.finished_at = "not_applied", utcnow()
+        run.save(only=[ImportRun.outcome, ImportRun.finished_at])
+        ImportFile.delete().where(ImportFile.run == run).execute()
+    return run
+
+
+def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=None, confirmation="",
+              limits=None):
+    """Check and apply at once, without preview or history (tests, scripts);
+    returns the Report. A roster needing a typed confirmation is refused
+    unless `confirmation` says it."""
+    from fieldapp.rules.settings import RuleSettings
+    from fieldapp.timefmt import local_today
+    context = Context(settings or RuleSettings(), today or local_today(), limits or Limits())
+    report, plan = _check(kind, source, filename, skip_bad_rows, context)
+    if plan is None:
+        return report
+    try:
+        with database.atomic() as transaction:
+            phrase = _write(kind, plan, report, context, Journal())
+            if not confirmed(confirmation, phrase):
+                transaction.rollback()
+                report.confirm_phrase = phrase
+                return report.refuse(f"Type '{phrase}' to confirm. Nothing was changed.")
+            report.applied = True
+    except DatabaseError as error:
+        report.refuse(_database_refusal(error))
+    return report

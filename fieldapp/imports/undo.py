@@ -1,0 +1,123 @@
+"""Undoing an applied import from its journal: each row it touched returns to
+what it held before, unless it has changed since, in which case what
+happened since is kept (and counted). Rows it created are not deleted where
+others may refer to them: students and schools are deactivated, guardian
+links ended; the attendance marks it stored are removed and the ones it
+replaced come back. Cases and contacts logged since are never touched."""
+import datetime
+import json
+
+from fieldapp.db import database
+from fieldapp.imports.journal import plain
+from fieldapp.models import (
+    AttendanceEvent, CalendarDay, Case, Enrollment, Guardian, ImportChange, ImportRun, School,
+    SchoolCalendar, Student, StudentGuardian, utcnow,
+)
+
+MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
+          "case": Case}
+
+
+class UndoRefused(Exception):
+    """The import cannot be undone (not applied, or undone already)."""
+
+
+def _restore(model, row_id, before, after, counts):
+    keys = list(after)
+    row = model.select(*[model._meta.fields[k] for k in keys]).where(model.id == row_id).tuples().first()
+    if row is None:
+        return
+    if {k: plain(v) for k, v in zip(keys, row)} != after:
+        _count(counts, "kept: changed since the import")
+        return
+    model.update(**before).where(model.id == row_id).execute()
+    _count(counts, f"{model._meta.table_name}s restored")
+    if model is Student and set(before) & {"first_name", "last_name", "middle_name", "local_id"}:
+        from fieldapp.students.search import index_student
+        index_student(Student.get_by_id(row_id))
+
+
+def _count(counts, name, n=1):
+    counts[name] = counts.get(name, 0) + n
+
+
+def _created(table, row_id, after, counts):
+    if table in ("student", "school"):
+        model = MODELS[table]
+        if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
+            _count(counts, f"{table}s it created deactivated")
+    elif table == "enrollment":
+        Enrollment.delete().where(Enrollment.id == row_id).execute()
+    elif table == "student_guardian":
+        _count(counts, "guardian links it added ended", StudentGuardian.update(ended_at=utcnow()).where(
+            StudentGuardian.student == row_id, StudentGuardian.guardian == after["guardian"],
+            StudentGuardian.current()).execute())
+
+
+def _link(student, before, after, counts):
+    link = StudentGuardian.get_or_none(StudentGuardian.student == student,
+                                       StudentGuardian.guardian == after["guardian"])
+    if link is None:
+        return
+    if plain(link.ended_at) != after["ended_at"]:
+        _count(counts, "kept: changed since the import")
+        return
+    ended = datetime.datetime.fromisoformat(before["ended_at"]) if before["ended_at"] else None
+    StudentGuardian.update(ended_at=ended).where(StudentGuardian.student == student,
+                                                 StudentGuardian.guardian == after["guardian"]).execute()
+    _count(counts, "guardian links restored" if ended is None else "guardian links ended again")
+
+
+def _mark_back(before, counts):
+    clash = AttendanceEvent.select().where(
+        AttendanceEvent.student == before["student"], AttendanceEvent.date == before["date"],
+        AttendanceEvent.category == before["category"]).exists()
+    if clash:
+        _count(counts, "kept: changed since the import")
+        return
+    AttendanceEvent.create(**before)
+    _count(counts, "attendance marks put back")
+
+
+def _calendar_back(calendar_id, before, counts):
+    if not SchoolCalendar.delete().where(SchoolCalendar.id == calendar_id).execute():
+        _count(counts, "kept: changed since the import")
+        return
+    if not before.get("absent"):
+        old = SchoolCalendar.create(school=before["school"], school_year=before["school_year"],
+                                    first_day=before["first_day"], last_day=before["last_day"])
+        for day, kind, name in before["days"]:
+            CalendarDay.create(calendar=old, date=day, kind=kind, name=name)
+    _count(counts, "calendars put back")
+
+
+def _one(change, counts):
+    before = json.loads(change.before_json) if change.before_json else None
+    after = json.loads(change.after_json) if change.after_json else None
+    if change.action == "created":
+        _created(change.table, change.row_id, after, counts)
+    elif change.table == "student_guardian":
+        _link(change.row_id, before, after, counts)
+    elif change.action == "updated":
+        _restore(MODELS[change.table], change.row_id, before, after, counts)
+    elif change.table == "attendance_event":
+        _mark_back(before, counts)
+    elif change.table == "school_calendar":
+        _calendar_back(change.row_id, before, counts)
+
+
+def undo(run, user):
+    """Undo an applied import (see the module's docstring); returns the counts
+    of what was restored and kept. Raises UndoRefused."""
+    if not run.was_applied or run.undone_at is not None:
+        raise UndoRefused("Only an applied import that has not been undone can be undone.")
+    counts = {}
+    with database.atomic():
+        removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
+        _count(counts, "attendance marks it stored removed", removed) if removed else None
+        changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
+        for change in changes:
+            _one(change, counts)
+        ImportRun.update(undone_at=utcnow(), undone_by=user, undo_counts_json=json.dumps(counts)) \
+            .where(ImportRun.id == run.id).execute()
+    return counts

@@ -1,0 +1,145 @@
+"""Imports are previewed before they change anything, a roster that would
+empty a school or a large share of the district needs a typed confirmation,
+guardian links are ended (kept), and an applied import can be undone."""
+import datetime
+import io
+import os
+
+import pytest
+
+from fieldapp import imports
+from fieldapp.imports.undo import UndoRefused
+from fieldapp.models import (
+    AttendanceEvent, Guardian, ImportChange, ImportRun, School, Student, StudentGuardian,
+)
+from fieldapp.rules.settings import RuleSettings
+from fieldapp.students.records import guardians_of
+from fieldapp.students.search import search
+from tests import factories
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+BULK = os.path.join(DATA, "oneroster-bulk")
+DELTA = os.path.join(DATA, "oneroster-delta")
+SETTINGS = RuleSettings()
+TODAY = datetime.date(2025, 10, 1)
+
+
+def district(students=30):
+    """A district already imported: two schools, students with a guardian each, a case."""
+    schools = [factories.gen_school("Washington Elementary"), factories.gen_school("Adams Middle")]
+    officer = factories.gen_user("officer", schools)
+    kids = [factories.gen_student(schools[n % 2], first=f"Kid{n}", last="Ortega") for n in range(students)]
+    for kid in kids:
+        factories.gen_guardian([kid], first="Parent", last="Ortega")
+    case = factories.gen_case(kids[0], officer)
+    return schools, kids, officer, case
+
+
+def state():
+    return (sorted(Student.select(Student.id, Student.active, Student.first_name).tuples()),
+            sorted(School.select(School.id, School.active).tuples()),
+            sorted(StudentGuardian.select(StudentGuardian.student, StudentGuardian.guardian,
+                                          StudentGuardian.ended_at).tuples()))
+
+
+def test_a_small_bulk_roster_is_previewed_and_needs_typed_confirmation_to_empty_the_district(app):
+    schools, kids, officer, case = district()
+    before = state()
+    pending = imports.preview("oneroster", BULK, "three-students", SETTINGS)
+    report = pending.report
+    assert pending.run.outcome == "previewed" and state() == before  # the preview wrote nothing
+    assert report.counts["students deactivated"] == 30 and report.counts["schools deactivated"] == 2
+    assert report.counts["students created"] == 3
+    assert len(report.examples["students deactivated"]) == 5
+    assert "Kid0 Ortega" in " ".join(report.examples["students deactivated"])
+    assert report.confirm_phrase == "deactivate 30"
+    with pytest.raises(imports.ConfirmationNeeded):
+        imports.apply(pending, "yes")
+    assert state() == before
+    run, applied = imports.apply(pending, "Deactivate 30")
+    assert run.outcome == "applied" and Student.get_by_id(kids[3].id).active is False
+    # Guardian links are ended, not deleted: the record keeps who the guardians were.
+    assert StudentGuardian.select().where(StudentGuardian.student == kids[3]).count() == 1
+    assert guardians_of(kids[3]) == []
+
+
+def test_undo_puts_back_every_row_the_import_touched_and_keeps_what_happened_since(app):
+    schools, kids, officer, case = district()
+    before = state()
+    run, _ = imports.run("oneroster", BULK, "three-students", SETTINGS, confirmation="deactivate 30")
+    assert run.outcome == "applied" and ImportChange.select().where(ImportChange.run == run).count() > 60
+    contact = factories.gen_contact(case, officer)  # work done since the import
+    counts = imports.undo(run, officer)
+    assert all(Student.get_by_id(k.id).active for k in kids)
+    assert all(School.get_by_id(s.id).active for s in schools)
+    assert [g.first_name for g, _ in guardians_of(kids[3])] == ["Parent"]
+    created = Student.select().where(Student.sourced_id.startswith("stu-10"))
+    assert created.count() == 3 and not any(s.active for s in created)  # deactivated, not deleted
+    assert [s for s in state()[0] if s[0] in {k.id for k in kids}] == \
+        [s for s in before[0] if s[0] in {k.id for k in kids}]
+    assert [c.id for c in case.contacts] == [contact.id]
+    assert counts["students restored"] == 30 and counts["guardian links restored"] == 30
+    assert ImportRun.get_by_id(run.id).undone_at is not None
+    with pytest.raises(UndoRefused):
+        imports.undo(ImportRun.get_by_id(run.id), officer)
+
+
+def test_undo_keeps_a_value_changed_since_by_a_later_import(app, tmp_path):
+    imports.run("oneroster", BULK, "bulk", SETTINGS)
+    first, _ = imports.run("oneroster", DELTA, "delta", SETTINGS, confirmation="deactivate 1")
+    assert Student.get(Student.sourced_id == "stu-1003").last_name == "Nguyen-Tran"
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "manifest.csv").write_text(open(os.path.join(DELTA, "manifest.csv")).read())
+    (later / "users.csv").write_text(open(os.path.join(DELTA, "users.csv")).read()
+                                     .replace("Nguyen-Tran", "Tran"))
+    imports.run("oneroster", str(later), "later", SETTINGS)
+    counts = imports.undo(first, None)
+    thanh = Student.get(Student.sourced_id == "stu-1003")
+    assert thanh.last_name == "Tran" and counts["kept: changed since the import"] >= 1
+    assert Student.get(Student.sourced_id == "stu-1002").active is True  # undone: reactivated
+    assert [s.sourced_id for s in search("tran")] == ["stu-1003"]
+
+
+def test_undoing_attendance_removes_its_marks_and_puts_back_the_ones_it_replaced(app):
+    imports.run("oneroster", BULK, "bulk", SETTINGS)
+    header = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent\n"
+    first = header + "1001,sch-100,2025-09-02,Unexcused Absence,\n1002,sch-200,2025-09-02,Tardy,20\n"
+    imports.run("attendance", io.BytesIO(first.encode()), "first.csv", SETTINGS, today=TODAY)
+    marks = sorted(AttendanceEvent.select(AttendanceEvent.student, AttendanceEvent.category,
+                                          AttendanceEvent.minutes).tuples())
+    second = header + "1001,sch-100,2025-09-02,In Attendance,\n1001,sch-100,2025-09-03,Tardy,10\n"
+    pending = imports.preview("attendance", io.BytesIO(second.encode()), "second.csv", SETTINGS, today=TODAY)
+    assert pending.report.counts["earlier marks replaced"] == 1
+    assert AttendanceEvent.select().count() == 2  # the preview wrote nothing
+    run, _ = imports.apply(pending)
+    assert AttendanceEvent.select().count() == 2  # 1001's absence replaced, a tardy added
+    imports.undo(run, None)
+    assert sorted(AttendanceEvent.select(AttendanceEvent.student, AttendanceEvent.category,
+                                         AttendanceEvent.minutes).tuples()) == marks
+
+
+def test_undoing_contacts_and_calendars(app):
+    imports.run("oneroster", BULK, "bulk", SETTINGS)
+    ana = Guardian.get(Guardian.sourced_id == "par-1")
+    text = "sourcedId,phone,email\npar-1,(555) 777-0000,[clear]\n"
+    run, report = imports.run("contacts", io.BytesIO(text.encode()), "c.csv", SETTINGS)
+    changed = Guardian.get_by_id(ana.id)
+    assert (changed.phone, changed.email) == ("(555) 777-0000", "") and report.counts["values cleared"] == 1
+    imports.undo(run, None)
+    back = Guardian.get_by_id(ana.id)
+    assert (back.phone, back.email) == (ana.phone, ana.email)
+    with open(os.path.join(DATA, "calendar-2025-26.csv"), "rb") as f:
+        cal, _ = imports.run("calendar", f, "calendar.csv", SETTINGS)
+    from fieldapp.models import SchoolCalendar
+    assert SchoolCalendar.select().count() >= 1
+    imports.undo(cal, None)
+    assert SchoolCalendar.select().count() == 0
+
+
+def test_a_cancelled_preview_changes_nothing_and_stays_in_the_history(app):
+    pending = imports.preview("oneroster", BULK, "bulk", SETTINGS)
+    imports.cancel(pending.run)
+    assert ImportRun.get_by_id(pending.run.id).outcome == "not_applied" and Student.select().count() == 0
+    with pytest.raises(ValueError):
+        imports.apply(pending)
