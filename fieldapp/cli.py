@@ -15,6 +15,8 @@ def register(app):
     from fieldapp.accounts_cli import COMMANDS as ACCOUNT_COMMANDS
     for command in ACCOUNT_COMMANDS:
         app.cli.add_command(command)
+    from fieldapp.standing_cli import refresh_standing
+    app.cli.add_command(refresh_standing)
 
 
 def _print_logins():

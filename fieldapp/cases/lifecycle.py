@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN, Case as SqlCase
+from peewee import JOIN
 
 from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_many, pick_one
@@ -79,21 +79,27 @@ def change_stage(user, case, form):
     return case
 
 
-def caseload(officer, today=None, limit=500):
-    """The officer's open cases: overdue follow-ups first, then due today, then the rest."""
-    today = today or local_today()
-    urgency = SqlCase(None, (
-        (Case.next_follow_up < today, 0),
-        (Case.next_follow_up == today, 1),
-    ), 2)
+def _caseload_query(officer):
     from fieldapp.policy import school_scope
     scope = school_scope(officer)  # a student who left the officer's schools leaves the caseload
     query = (Case.select(Case, Student, School).join(Student).switch(Case).join(School)
              .where((Case.officer == officer) & (Case.status == "open")))
     if scope is not None:
         query = query.where(Student.school.in_(list(scope)))
-    return list(query.order_by(urgency, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
-                .limit(limit))
+    return query
+
+
+def caseload(officer, today=None, limit=500, offset=0):
+    """The officer's open cases: overdue follow-ups first, then due today, then
+    the rest, then those with none (follow-up days in order, so one index walk)."""
+    return list(_caseload_query(officer)
+                .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
+                .limit(limit).offset(offset))
+
+
+def caseload_size(officer):
+    """How many open cases the officer's caseload lists."""
+    return _caseload_query(officer).count()
 
 
 def school_open_cases(school_ids, limit=500):
@@ -108,3 +114,30 @@ def school_open_cases(school_ids, limit=500):
 def history(case):
     return list(CaseEvent.select(CaseEvent, User).join(User, on=(CaseEvent.by == User.id))
                 .where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id))
+
+
+def change_circumstances(user, case, form):
+    """Set an open case's circumstances (codes.CASE_FLAGS: homelessness, foster
+    care, pregnancy, main earner, special education/504, severe illness), saying
+    why. They change what the law allows (for example Texas Ed Code
+    25.0915(a-3)), so each change is kept in the case's history with who, when,
+    what was added and removed. form: {"flags": [codes], "note": str}.
+    Raises CaseError (field -> message) when nothing changes, a code is unknown,
+    the reason is missing or the case is closed."""
+    errors = {}
+    flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Circumstances"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Why"), required=True)
+    before = case.flag_list
+    if not case.is_open:
+        errors["flags"] = Message("A closed case cannot change.")
+    elif not errors and set(flags) == set(before):
+        errors["flags"] = Message("These are the circumstances already recorded; change one or cancel.")
+    if errors:
+        raise CaseError(errors)
+    ordered = [code for code in codes.CASE_FLAGS if code in flags]
+    with database.atomic():
+        CaseEvent.create(case=case, kind="circumstances", from_value=",".join(before),
+                         to_value=",".join(ordered), note=note, by=user)
+        Case.update(flags=",".join(ordered)).where(Case.id == case.id).execute()
+    case.flags = ",".join(ordered)
+    return case

@@ -148,6 +148,8 @@ def _contact_facts(contacts):
         "amends": numbers.get(c.amends_id), "amendment_reason": c.amendment_reason,
         "corrected_by": corrected_by.get(c.id),
         "household_visit": bool(c.household_visit),
+        "location": (f"{c.latitude:.5f}, {c.longitude:.5f}"
+                     if c.latitude is not None and c.longitude is not None else ""),
     } for c in contacts]
 
 

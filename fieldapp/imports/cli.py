@@ -182,17 +182,17 @@ def worklist(school, on_day, as_json):
     settings = rule_settings()
     day = on_day.date() if isinstance(on_day, datetime.datetime) else local_today()
     with database.connection_context():
-        listing = work.build(settings, day, _school_scope(school))
-    if as_json:
-        for item in listing.items:
-            click.echo(json.dumps(item.as_dict()))
-        return
-    click.echo(f"Worklist for {day:%a %b %-d, %Y}: {listing.version.label}")
-    for code, title in work.SECTIONS.items():
-        items = listing.sections.get(code, [])
-        if items:
-            click.echo(f"\n{title} ({len(items)})")
-            for item in items:
-                click.echo("  " + _line(item))
-    if not listing.items:
+        if not as_json:
+            click.echo(f"Worklist for {day:%a %b %-d, %Y}: {settings.version_on(day).label}")
+        shown, heading = 0, None
+        for section, total, items in work.stream(settings, day, _school_scope(school)):
+            if as_json:
+                click.echo("\n".join(json.dumps(item.as_dict()) for item in items))
+                continue
+            if section != heading:
+                click.echo(f"\n{work.SECTIONS[section]} ({total})")
+                heading = section
+            click.echo("\n".join("  " + _line(item) for item in items))
+            shown += len(items)
+    if not as_json and not shown:
         click.echo("Nothing due.")

@@ -10,6 +10,7 @@ from fieldapp.models.people import (
     Guardian, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
+from fieldapp.models.standing import StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
@@ -17,6 +18,6 @@ __all__ = [
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
-    "StudentGuardian", "StudentSearchTerm", "SyncConflict", "User", "UserSchool", "utcnow",
+    "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

@@ -2,12 +2,12 @@
 letters, conferences and referrals are due, which deadlines are near or past."""
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import fn, JOIN, Tuple
 
-from fieldapp.models import Case, School, Student, User
-from fieldapp.rules.calendar import load_book
+from fieldapp.models import Case, School, Student, StudentStanding, User
+from fieldapp.rules import stored
 from fieldapp.rules.standing import CHUNK, standings
-from fieldapp.timefmt import school_year_of
+from fieldapp.timefmt import local_today
 
 SECTIONS = {
     "overdue": "Overdue",
@@ -110,31 +110,120 @@ def _load(query, field_, ids):
     return [row for i in range(0, len(ids), CHUNK) for row in query.where(field_.in_(ids[i:i + CHUNK]))]
 
 
+def _open_cases(student_ids):
+    return {c.student_id: c for c in _load(
+        Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+        .where(Case.status == "open"), Case.student, student_ids)}
+
+
+def _item(settings, row, since):
+    """A WorkItem of a stored row joined with its student and school."""
+    result = stored.from_row(row, settings)
+    step = next((s for s in result.steps if s.step.code == row.next_step), None)
+    return WorkItem(row.student, result, step, row.section, _crossed(result, since),
+                    result.school_days_left(step) if step else 0)
+
+
+def _rows(on_day, school_ids, key):
+    query = (StudentStanding.select(StudentStanding, Student, School)
+             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
+             .where(StudentStanding.section.is_null(False) & (StudentStanding.as_of == on_day)
+                    & (StudentStanding.rules_key == key) & (Student.active == True)))  # noqa: E712
+    if school_ids is not None:
+        query = query.where(Student.school.in_(list(school_ids)))
+    return query
+
+
+def _ordered(query):
+    return query.order_by(StudentStanding.next_due_on, Student.sort_key, Student.id)
+
+
+def _computed(settings, on_day, school_ids, since):
+    """{section: [StudentStanding with .student]} computed for a day other than
+    today, in chunks, keeping only students with something to do; the
+    stored rows (which answer for today) are left alone."""
+    query = Student.select(Student.id).where(Student.active == True)  # noqa: E712
+    if school_ids is not None:
+        query = query.where(Student.school.in_(list(school_ids)))
+    ids = [sid for (sid,) in query.tuples()]
+    key, found = stored.rules_key(settings, on_day), []
+    for i in range(0, len(ids), stored.REFRESH_CHUNK):
+        part = ids[i:i + stored.REFRESH_CHUNK]
+        schools = stored._schools_of(part)
+        for sid, result in standings(settings, on_day, student_ids=part).items():
+            row = stored.row_of(result, schools[sid], key, since, settings.due_soon_days)
+            if row["section"]:
+                found.append(StudentStanding(**row))
+    students = {s.id: s for s in _load(Student.select(Student, School).join(School), Student.id,
+                                       [r.student_id for r in found])}
+    sections = {}
+    for row in found:
+        row.student = students[row.student_id]
+        sections.setdefault(row.section, []).append(row)
+    for rows in sections.values():
+        rows.sort(key=lambda r: (r.next_due_on, r.student.sort_key, r.student.id))
+    return sections
+
+
 def build(settings, on_day, school_ids=None, limit=None):
     """The worklist on on_day for some schools (None: the whole district), the
-    first `limit` students of each section (all when None)."""
-    results = standings(settings, on_day, school_ids=school_ids)
-    since = load_book(school_year_of(on_day)).for_school(None).previous_school_day(on_day)
+    first `limit` students of each section (all when None). Today's is read
+    from the stored standings (refreshed first where not fresh); another
+    day's is computed."""
+    key, since = stored.rules_key(settings, on_day), stored.since_day(on_day)
     worklist = Worklist(on_day, since, settings.version_on(on_day))
-    picked = {}
-    for sid, result in results.items():
-        found = _section(result, since, settings.due_soon_days)
-        if found:
-            due = found[0].due_on if found[0] else on_day
-            picked.setdefault(found[1], []).append((due, sid, found[0]))
-    shown = {}
-    for section, rows in picked.items():
-        worklist.totals[section] = len(rows)
-        shown[section] = sorted(rows)[:limit]
-    ids = [sid for rows in shown.values() for _, sid, _ in rows]
-    students = {s.id: s for s in _load(Student.select(Student, School).join(School), Student.id, ids)}
-    cases = {c.student_id: c for c in _load(
-        Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id))
-        .where(Case.status == "open"), Case.student, ids)}
-    for section, rows in shown.items():
-        items = [WorkItem(students[sid], results[sid], step, section, _crossed(results[sid], since),
-                          results[sid].school_days_left(step) if step else 0, cases.get(sid))
-                 for _, sid, step in rows]
-        items.sort(key=lambda i: (i.step.due_on if i.step else on_day, i.student.sort_key, i.student.id))
-        worklist.sections[section] = items
+    if on_day != local_today():
+        for section, rows in _computed(settings, on_day, school_ids, since).items():
+            worklist.totals[section] = len(rows)
+            worklist.sections[section] = _with_cases([_item(settings, r, since) for r in rows[:limit]])
+        return worklist
+    stored.ensure_fresh(settings, on_day, school_ids=school_ids)
+    rows = _rows(on_day, school_ids, key)
+    worklist.totals = dict(rows.select(StudentStanding.section, fn.COUNT(StudentStanding.student))
+                           .group_by(StudentStanding.section).tuples())
+    for section in worklist.totals:
+        worklist.sections[section] = _with_cases([
+            _item(settings, row, since)
+            for row in _ordered(rows.where(StudentStanding.section == section)).limit(limit)])
     return worklist
+
+
+def _with_cases(items):
+    cases = _open_cases([i.student.id for i in items])
+    for item in items:
+        item.case = cases.get(item.student.id)
+    return items
+
+
+def stream(settings, on_day, school_ids=None, batch=1000):
+    """Every WorkItem of the worklist in order, section by section, read in
+    batches so that a district of any size runs in bounded memory. Yields
+    (section, total, items of one batch)."""
+    if on_day != local_today():
+        for section, rows in _computed(settings, on_day, school_ids, stored.since_day(on_day)).items():
+            for i in range(0, len(rows), batch):
+                yield section, len(rows), _with_cases(
+                    [_item(settings, r, stored.since_day(on_day)) for r in rows[i:i + batch]])
+        return
+    stored.ensure_fresh(settings, on_day, school_ids=school_ids)
+    key, since = stored.rules_key(settings, on_day), stored.since_day(on_day)
+    rows = _rows(on_day, school_ids, key)
+    totals = dict(rows.select(StudentStanding.section, fn.COUNT(StudentStanding.student))
+                  .group_by(StudentStanding.section).tuples())
+    for section in SECTIONS:
+        if not totals.get(section):
+            continue
+        # Keyset pages: (due, sort key, id) after the last one seen.
+        last = None
+        while True:
+            query = _ordered(rows.where(StudentStanding.section == section))
+            if last is not None:
+                due, sort_key, sid = last
+                query = query.where(Tuple(StudentStanding.next_due_on, Student.sort_key, Student.id)
+                                    > Tuple(due, sort_key, sid))
+            items = _with_cases([_item(settings, row, since) for row in query.limit(batch)])
+            if not items:
+                break
+            yield section, totals[section], items
+            tail = items[-1]
+            last = (tail.step.due_on if tail.step else on_day, tail.student.sort_key, tail.student.id)

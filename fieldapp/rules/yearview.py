@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from fieldapp.messages import N_, plural_message
+from fieldapp.timefmt import school_year_of, school_year_start
 
 KINDS = {  # css class -> what the legend says
     "present": N_("Present"), "unexcused": N_("Unexcused absence"), "excused": N_("Excused absence"),
@@ -24,6 +25,7 @@ class Day:
     date: datetime.date
     kind: str  # a key of KINDS
     what: str  # what a screen reader (and a tooltip) says after the date: a label or a Message
+    said: str = ""  # the date and `what` in the user's words, set by the web layer
 
     @property
     def number(self):
@@ -97,9 +99,17 @@ def legend():
 
 
 def student_year(settings, student, on_day):
-    """What templates/students/_attendance_calendar.html shows of one student."""
+    """What templates/students/_attendance_calendar.html shows of one student:
+    the stored standing (fieldapp.rules.stored), with the school calendar and
+    this year's marks read for the months."""
+    from fieldapp.rules.calendar import load_book
     from fieldapp.rules.ladder import WINDOW_CAPTIONS
-    from fieldapp.rules.standing import standing_of
-    standing = standing_of(settings, student, on_day)
+    from fieldapp.rules.standing import Scope, _events
+    from fieldapp.rules.stored import standing_for
+    standing = standing_for(settings, student, on_day)
+    if standing.calendar is None:  # read back from its row: the months need these too
+        standing.calendar = load_book(school_year_of(on_day)).for_school(student.school_id)
+        standing.events = _events(Scope(student_ids=[student.id]), school_year_start(on_day),
+                                  on_day).get(student.id, [])
     return {"standing": standing, "year": year_view(standing), "legend": legend(),
             "window_captions": WINDOW_CAPTIONS}

@@ -1,21 +1,37 @@
 """The caseload, opening and closing cases, stages."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import lifecycle
+from fieldapp.rules import stored
+from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import case_for, form_data, require, student_for
 
 bp = Blueprint("cases", __name__)
 
 
+PAGE = 50  # cases per page of the caseload
+
+
+def _page_number():
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+
+
 @bp.route("/caseload")
 @login_required
 def caseload():
     require("caseload.view")
-    return render_template("cases/caseload.html", cases=lifecycle.caseload(current_user),
-                           today=local_today())
+    page, total = _page_number(), lifecycle.caseload_size(current_user)
+    pages = max(1, -(-total // PAGE))
+    page = min(page, pages)
+    cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
+    today = local_today()
+    standing = stored.standings_of(from_config(current_app.config), today, [c.student_id for c in cases])
+    return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
+                           page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)
 
 
 def _case_form(template, student, change, done, **context):
@@ -58,3 +74,12 @@ def stage(case_id):
     return _case_form("cases/stage.html", case.student,
                       lambda data: lifecycle.change_stage(current_user, case, data),
                       gettext("Stage changed."), case=case)
+
+
+@bp.route("/cases/<int:case_id>/circumstances", methods=["GET", "POST"])
+@login_required
+def circumstances(case_id):
+    case = case_for(case_id, "case.open")
+    return _case_form("cases/circumstances.html", case.student,
+                      lambda data: lifecycle.change_circumstances(current_user, case, data),
+                      gettext("Circumstances changed."), case=case)

@@ -83,6 +83,9 @@ def _amend_defaults(original):
             "reasons": original.reason_list, "people_present": original.people_list,
             "notes": original.notes, "interpreter_used": original.interpreter_used,
             "language": original.language,
+            # A correction keeps where the visit happened unless the officer clears it.
+            "latitude": "" if original.latitude is None else f"{original.latitude:.6f}",
+            "longitude": "" if original.longitude is None else f"{original.longitude:.6f}",
             "follow_up_on": original.follow_up_on.isoformat() if original.follow_up_on else "",
             "occurred_at": to_local(original.occurred_at).strftime("%Y-%m-%dT%H:%M")}
 

@@ -87,6 +87,30 @@ def local_date(value, fmt):
     return format_datetime(value, pattern, locale=locale)
 
 
+def say_days(months):
+    """Give each Day of a year's months (rules.yearview) its words for a
+    screen reader and tooltip, "Sep 3: Present", in the user's language.
+    A year has some 300 days but a handful of different words: each is
+    translated once, and the locale is looked up once."""
+    locale = get_locale()
+    english = locale is None or locale.language == "en"
+    words = {}
+    for month in months:
+        for week in month.weeks:
+            for day in week:
+                if day is None:
+                    continue
+                key = day.what if isinstance(day.what, str) else None
+                what = words.get(key) if key is not None else None
+                if what is None:
+                    what = translate(day.what)
+                    if key is not None:
+                        words[key] = what
+                when = day.date.strftime("%b %-d") if english else local_date(day.date, "%b %-d")
+                day.said = f"{when}: {what}"
+    return months
+
+
 def screen_language():
     """The language code of this page, for <html lang>."""
     locale = get_locale()

@@ -308,6 +308,11 @@
       sign + two(Math.floor(abs / 60)) + ':' + two(abs % 60);
   }
 
+  function coordinate(value) {
+    var number = value ? Number(value) : NaN;
+    return isFinite(number) ? number : null;
+  }
+
   function entryFrom(form) {
     var data = new FormData(form);
     var path = new URL(form.action, location.href).pathname;
@@ -320,7 +325,8 @@
       reasons: data.getAll('reasons'), people_present: data.getAll('people_present'),
       notes: data.get('notes') || '', follow_up_on: data.get('follow_up_on') || '',
       interpreter_used: !!data.get('interpreter_used'), language: data.get('language') || '',
-      siblings: data.getAll('siblings'), latitude: null, longitude: null,
+      siblings: data.getAll('siblings'), latitude: coordinate(data.get('latitude')),
+      longitude: coordinate(data.get('longitude')),
       occurred_at: withOffset(data.get('occurred_at')), saved_at: new Date().toISOString(),
       state: 'waiting', form_url: path, student_url: back ? back.getAttribute('href') : '',
       student_name: who ? who.textContent.split('·')[0].trim() : '',

@@ -38,3 +38,58 @@ def test_the_server_names_an_outcome_that_does_not_fit(world, live_server, phone
     assert "is not an outcome of" in page.inner_text("#outcome-error")
     assert page.input_value("#notes") == "Rang the mother."  # nothing typed is lost
     assert Contact.select().count() == before
+
+
+def _home_visit_page(browser, live_server, world, allow):
+    from tests.browser.conftest import PHONE
+    context = browser.new_context(**PHONE, geolocation={"latitude": 33.95331, "longitude": -117.39617},
+                                  permissions=["geolocation"] if allow else [])
+    page = context.new_page()
+    login(page, live_server, world["officer"])
+    page.goto(f"{live_server}/cases/{world['case_a'].id}/contacts/new")
+    page.check("input[name=method][value=home_visit]")
+    page.select_option("#outcome", "notice_at_door")
+    page.fill("#notes", "Left the notice.")
+    return context, page
+
+
+def test_a_home_visit_keeps_the_location_only_with_the_officers_consent(world, live_server, browser):
+    context, page = _home_visit_page(browser, live_server, world, allow=True)
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_url(lambda url: "/contacts/new" not in url)
+    contact = Contact.select().order_by(Contact.id.desc()).get()
+    assert contact.latitude is None and contact.longitude is None  # box not ticked: nothing shared
+    context.close()
+
+    context, page = _home_visit_page(browser, live_server, world, allow=True)
+    page.check("input[name=share_location]")
+    page.wait_for_selector("[data-location-status] >> text=Location added")
+    shot(page, "contact-form-location-phone")
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_url(lambda url: "/contacts/new" not in url)
+    contact = Contact.select().order_by(Contact.id.desc()).get()
+    assert (round(contact.latitude, 4), round(contact.longitude, 4)) == (33.9533, -117.3962)
+    page.goto(f"{live_server}/students/{world['student_a'].id}")
+    assert "33.95331, -117.39617" in page.inner_text("main")  # shown on the record
+    context.close()
+
+
+def test_a_refused_location_says_so_and_the_visit_still_saves(world, live_server, browser):
+    context, page = _home_visit_page(browser, live_server, world, allow=False)
+    page.click("input[name=share_location]")  # the phone refuses at once and the box unticks
+    page.wait_for_selector("[data-location-status] >> text=Location not added")
+    assert not page.is_checked("input[name=share_location]")
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_url(lambda url: "/contacts/new" not in url)
+    assert Contact.select().order_by(Contact.id.desc()).get().latitude is None
+    context.close()
+
+
+def test_the_location_is_offered_on_a_home_visit_only(world, live_server, phone):
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    page.goto(f"{live_server}/cases/{world['case_a'].id}/contacts/new")
+    page.check("input[name=method][value=phone]")
+    assert not page.is_visible("input[name=share_location]")
+    page.check("input[name=method][value=home_visit]")
+    assert page.is_visible("input[name=share_location]")

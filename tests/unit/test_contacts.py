@@ -258,3 +258,19 @@ def test_every_outcome_fits_at_least_one_method():
     from fieldapp import codes
     assert all(codes.methods_with_outcome(outcome) for outcome in codes.OUTCOMES)
     assert codes.methods_with_outcome("voicemail") == ("phone",)
+
+
+def test_a_correction_is_pointed_to_on_the_side_of_the_timeline_it_sits(people):
+    officer, case = people["officer"], people["case"]
+    original = factories.gen_contact(case, officer, occurred_at=local(-datetime.timedelta(hours=3)))
+    later_time, errors = logic.validate_contact(form(
+        occurred_at=local(-datetime.timedelta(hours=1)), amendment_reason="Time was wrong."), officer, now=NOW)
+    assert not errors
+    correction, _ = logic.log_contact(officer, case, later_time, uuid.uuid4(), amends=original,
+                                      amendment_reason="Time was wrong.")
+    contacts = logic.timeline(people["student"])
+    assert logic.corrections_placed(contacts) == {original.id: "above"}
+    # A correction to an earlier time sits below what it corrects.
+    earlier = Contact.update(occurred_at=original.occurred_at - datetime.timedelta(hours=5)) \
+        .where(Contact.id == correction.id).execute()
+    assert earlier and logic.corrections_placed(logic.timeline(people["student"])) == {original.id: "below"}

@@ -60,6 +60,7 @@ ROUTES = {
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "cases.circumstances": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "contacts.new": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},

@@ -168,3 +168,17 @@ def test_a_preview_can_be_cancelled_and_is_not_applied_twice(auth, login_as):
     assert "Preview only: not applied" in page
     assert auth.post(answer.headers["Location"] + "/apply", {}).status_code == 409
     assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0
+
+
+def test_the_rule_set_page_shows_the_corrected_citations_ages_and_new_versions(auth, login_as, app, monkeypatch):
+    login_as("supervisor")
+    monkeypatch.setitem(app.config, "STATE", "PA")
+    page = page_text(auth.client.get("/admin/rules"))
+    assert "24 P.S. § 13-1333(b)" in page and "24 P.S. § 13-1333.1(a)" in page and "13-1333.1(b)" in page
+    assert "PA-2020-07-01" in page and "from the 6th birthday to the day before the 18th" in page
+    monkeypatch.setitem(app.config, "STATE", "TX")
+    page = page_text(auth.client.get("/admin/rules"))
+    assert "TX-2021-06-07" in page and "Ed Code 25.0915(a-3)" in page and "ages 12 to 18" in page
+    assert "Severe or life-threatening illness" in page
+    monkeypatch.setitem(app.config, "STATE", "WA")
+    assert "RCW 28A.225.018" in page_text(auth.client.get("/admin/rules"))

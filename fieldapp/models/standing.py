@@ -1,0 +1,47 @@
+"""Each student's standing under the rule set, stored so that pages and lists
+read it instead of recomputing the school year on every view."""
+from peewee import (
+    BooleanField, CharField, DateField, DateTimeField, DoubleField,
+    ForeignKeyField, IntegerField, TextField,
+)
+
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.people import Student
+
+
+class StudentStanding(BaseModel):
+    """What fieldapp.rules.engine.evaluate gave for one student on `as_of`.
+
+    A row answers for `as_of` under the rule settings named by `rules_key`;
+    `stale` is set when something it was computed from changed (attendance,
+    a contact, a letter, a stage, a calendar, an enrolment). See
+    fieldapp.rules.stored for how rows are refreshed and read.
+    """
+    student = ForeignKeyField(Student, primary_key=True, on_delete="CASCADE", backref="+")
+    school_id = IntegerField(index=True)
+    as_of = DateField()
+    rules_key = CharField()
+    stale = BooleanField(default=False, index=True)
+    school_year = CharField()
+    rule_version = CharField()
+    count_year = IntegerField(default=0)
+    count_four_weeks = IntegerField(default=0)
+    count_six_months = IntegerField(default=0)
+    count_month = IntegerField(default=0)
+    unexcused_days = IntegerField(default=0)
+    excused_days = IntegerField(default=0)
+    part_days = IntegerField(default=0)
+    days_enrolled = IntegerField(default=0)
+    days_missed = IntegerField(default=0)
+    percent_missed = DoubleField(default=0)
+    band = CharField(index=True)
+    status = CharField(null=True)
+    next_step = CharField(null=True)
+    next_due_on = DateField(null=True)
+    section = CharField(null=True)  # the worklist's section (rules.worklist.SECTIONS) or None
+    result_json = TextField(default="{}")  # the rest of the engine's Result: see rules.stored
+    computed_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "student_standing"
+        indexes = ((("section", "next_due_on"), False),)

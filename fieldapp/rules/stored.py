@@ -1,0 +1,296 @@
+"""Stored standing: each student's engine Result kept in student_standing, so
+pages and lists read one row instead of recomputing the school year.
+
+A row answers for one day (`as_of`) under one set of rule settings and
+calendars (`rules_key`). Whatever a standing is computed from -- attendance,
+a contact or letter, a case's stage, flags or status, an enrolment, a birth
+date, a transfer -- marks the students it touches stale when it changes: the
+database does it (triggers, migrations/0181_standing_triggers.py), and
+`mark_stale` is there for facts kept elsewhere. A rule setting or a school
+calendar changes the key, and a new day changes `as_of`. Readers refresh what
+is not fresh before reading (`ensure_fresh`, `standing_for`), and the daily
+job refreshes the whole district ahead of the morning. A test holds a stored
+row equal to a recomputation (tests/unit/test_stored_standing.py).
+"""
+import base64
+import dataclasses
+import datetime
+import hashlib
+import json
+
+from peewee import fn, JOIN
+
+from fieldapp.db import database
+from fieldapp.messages import Message
+from fieldapp.models import SchoolCalendar, Student, StudentStanding, utcnow
+from fieldapp.rules.calendar import load_book
+from fieldapp.rules.engine import CaseRecord, Result, StepResult
+from fieldapp.rules.standing import CHUNK, standing_of, standings
+from fieldapp.timefmt import school_year_of
+
+FORMAT = 1  # bump when what a row holds changes: every stored row is then refreshed
+REFRESH_CHUNK = 2000  # students computed and written per transaction
+
+
+def rules_key(settings, on_day):
+    """A short fingerprint of what a standing on on_day is computed under: the
+    state, the rule-set version, every local adjustment, and the school
+    calendars of that year (an import replaces a calendar with a new row)."""
+    version = settings.version_on(on_day)
+    calendars = (SchoolCalendar.select(fn.COUNT(SchoolCalendar.id), fn.MAX(SchoolCalendar.id))
+                 .where(SchoolCalendar.school_year == school_year_of(on_day)).tuples().get())
+    text = json.dumps([FORMAT, settings.state, version.version_id, sorted(settings.thresholds.items()),
+                       sorted(settings.deadlines.items()), settings.part_day_minutes,
+                       settings.due_soon_days, list(version.adjustments), list(calendars)])
+    return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+
+def since_day(on_day):
+    """Crossings on or after this day are "new" on the worklist: the district's
+    previous school day."""
+    return load_book(school_year_of(on_day)).for_school(None).previous_school_day(on_day)
+
+
+def section_of(result, since, due_soon):
+    """(step or None, section) of the worklist, as the worklist decides it, else None."""
+    from fieldapp.rules.worklist import _section  # the worklist imports this module
+    return _section(result, since, due_soon)
+
+
+# -- a Result as a row, and back ---------------------------------------------------
+
+@dataclasses.dataclass
+class StoredResult(Result):
+    """A Result read back from its row: every field the engine gave, and so the
+    same properties (next_step, upcoming, why_nothing_due, status_label...),
+    with the school days left of each step as stored. `calendar` and
+    `events` are None unless a caller loads them (the student page does)."""
+    days_left: dict = None  # step code -> school days left on as_of
+    section: str = None
+
+    def school_days_left(self, step_result):
+        return self.days_left[step_result.step.code]
+
+
+# Fields not kept in the row: given back by the reader (version, calendar,
+# events) or rebuilt (steps, status, case).
+_RESULT_OUT = {"version", "calendar", "events", "steps", "status", "case"}
+_STEP_OUT = {"step"}
+
+
+def encode(value):
+    """A value of a Result as JSON: dates, sets of dates (as a bitmap from the
+    first), tuples, dicts with any keys and Messages (with what translates
+    them) come back as they were (decode)."""
+    if isinstance(value, Message):
+        return {"~m": [value.msgid, str(value), value.plural, value.n,
+                       {k: encode(v) for k, v in value.values.items()}]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime.date):
+        return {"~d": value.isoformat()}
+    if isinstance(value, (set, frozenset)):
+        if value and all(type(v) is datetime.date for v in value):
+            return {"~b": _bitmap(value)}
+        return {"~s": [encode(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, tuple):
+        return {"~t": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"~o": [[encode(k), encode(v)] for k, v in value.items()]}
+    return str(value)  # anything else is kept as its text
+
+
+def decode(value):
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    (tag, body), = value.items()
+    if tag == "~m":
+        msgid, english, plural, n, values = body
+        return Message(msgid, english=english, plural=plural, n=n,
+                       **{k: decode(v) for k, v in values.items()})
+    if tag == "~d":
+        return datetime.date.fromisoformat(body)
+    if tag == "~b":
+        return frozenset(_days(body))
+    if tag == "~s":
+        return frozenset(decode(v) for v in body)
+    if tag == "~t":
+        return tuple(decode(v) for v in body)
+    return {decode(k): decode(v) for k, v in body}
+
+
+def _bitmap(days):
+    first = min(days)
+    bits = bytearray((max(days) - first).days // 8 + 1)
+    for day in days:
+        offset = (day - first).days
+        bits[offset // 8] |= 1 << (offset % 8)
+    return [first.isoformat(), base64.b64encode(bytes(bits)).decode()]
+
+
+def _days(body):
+    first, bits = datetime.date.fromisoformat(body[0]), base64.b64decode(body[1])
+    return [first + datetime.timedelta(days=i * 8 + b) for i, byte in enumerate(bits)
+            for b in range(8) if byte >> b & 1]
+
+
+def _fields(obj, kind, left_out):
+    return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(kind) if f.name not in left_out}
+
+
+def _extra(result):
+    return {
+        "result": _fields(result, Result, _RESULT_OUT),
+        "steps": [{"code": s.step.code, **_fields(s, StepResult, _STEP_OUT),
+                   "left": result.school_days_left(s) if s.triggered else None} for s in result.steps],
+        "flags": sorted(result.case.flags) if result.case else [],
+    }
+
+
+def row_of(result, school_id, key, since, due_soon):
+    """The student_standing row of an engine Result."""
+    found = section_of(result, since, due_soon)
+    step = found[0] if found else None
+    return {
+        "student": result.student_id, "school_id": school_id, "as_of": result.on_day,
+        "rules_key": key, "stale": False, "school_year": result.school_year,
+        "rule_version": result.version.version_id,
+        "count_year": result.counts["year"], "count_four_weeks": result.counts["four_weeks"],
+        "count_six_months": result.counts["six_months"], "count_month": result.counts["month"],
+        "unexcused_days": result.unexcused_days, "excused_days": result.excused_days,
+        "part_days": result.part_days, "days_enrolled": result.days_enrolled,
+        "days_missed": result.days_missed, "percent_missed": result.percent_missed,
+        "band": result.band, "status": result.status.code if result.status else None,
+        "next_step": step.step.code if step else None,
+        "next_due_on": (step.due_on if step else result.on_day) if found else None,
+        "section": found[1] if found else None,
+        "result_json": json.dumps(_extra(result)), "computed_at": utcnow(),
+    }
+
+
+def from_row(row, settings):
+    """The StoredResult of a student_standing row (a model instance)."""
+    version = settings.version_on(row.as_of)
+    extra = json.loads(row.result_json)
+    record = CaseRecord(flags=frozenset(extra["flags"]))
+    steps, left = [], {}
+    for index, stored in enumerate(extra["steps"]):
+        code = stored.pop("code")
+        left[code] = stored.pop("left")
+        step = version.step(code)
+        steps.append(StepResult(step=step, **{k: decode(v) for k, v in stored.items()}))
+    fields = {k: decode(v) for k, v in extra["result"].items()}
+    status = next((s for s in version.statuses if s.code == row.status), None)
+    return StoredResult(version=version, calendar=None, events=None, steps=steps, status=status,
+                        case=record, days_left=left, section=row.section, **fields)
+
+
+# -- writing -------------------------------------------------------------------------
+
+def _write(rows, student_ids):
+    with database.atomic():
+        for i in range(0, len(student_ids), CHUNK):
+            StudentStanding.delete().where(
+                StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
+        for i in range(0, len(rows), 200):
+            StudentStanding.insert_many(rows[i:i + 200]).execute()
+
+
+def refresh(settings, on_day, student_ids, progress=None):
+    """Recompute and store the standing of these students on on_day, a chunk
+    at a time (bounded memory); inactive students lose their row. Calls
+    progress(done, total) after each chunk. Returns how many were stored."""
+    student_ids = list(student_ids)
+    key, since, stored = rules_key(settings, on_day), since_day(on_day), 0
+    for i in range(0, len(student_ids), REFRESH_CHUNK):
+        part = student_ids[i:i + REFRESH_CHUNK]
+        schools = dict(Student.select(Student.id, Student.school).where(Student.id.in_(part)).tuples()) \
+            if len(part) <= CHUNK else _schools_of(part)
+        results = standings(settings, on_day, student_ids=part)
+        rows = [row_of(r, schools[sid], key, since, settings.due_soon_days) for sid, r in results.items()]
+        _write(rows, part)
+        stored += len(rows)
+        if progress:
+            progress(min(i + REFRESH_CHUNK, len(student_ids)), len(student_ids))
+    return stored
+
+
+def _schools_of(ids):
+    found = {}
+    for i in range(0, len(ids), CHUNK):
+        found.update(Student.select(Student.id, Student.school)
+                     .where(Student.id.in_(ids[i:i + CHUNK])).tuples())
+    return found
+
+
+def mark_stale(student_ids=None, school_ids=None):
+    """Mark stored standings stale: of these students, of these schools'
+    students, or of everyone when both are None. Cheap (one UPDATE per
+    chunk), so writers call it inside their own transaction."""
+    query = StudentStanding.update(stale=True)
+    if student_ids is not None:
+        ids = sorted(set(student_ids))
+        for i in range(0, len(ids), CHUNK):
+            query.where(StudentStanding.student.in_(ids[i:i + CHUNK])).execute()
+        return
+    if school_ids is not None:
+        query = query.where(StudentStanding.student.in_(
+            Student.select(Student.id).where(Student.school.in_(list(school_ids)))))
+    query.execute()
+
+
+# -- reading -------------------------------------------------------------------------
+
+def _not_fresh(key, on_day):
+    return (StudentStanding.student.is_null() | (StudentStanding.stale == True)  # noqa: E712
+            | (StudentStanding.as_of != on_day) | (StudentStanding.rules_key != key))
+
+
+def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
+    """Ids of active students in scope whose stored standing is missing or not fresh."""
+    key = rules_key(settings, on_day)
+    query = (Student.select(Student.id)
+             .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == Student.id))
+             .where((Student.active == True) & _not_fresh(key, on_day)))  # noqa: E712
+    if school_ids is not None:
+        query = query.where(Student.school.in_(list(school_ids)))
+    if student_ids is None:
+        return [sid for (sid,) in query.tuples()]
+    ids, found = list(student_ids), []
+    for i in range(0, len(ids), CHUNK):
+        found += [sid for (sid,) in query.where(Student.id.in_(ids[i:i + CHUNK])).tuples()]
+    return found
+
+
+def ensure_fresh(settings, on_day, school_ids=None, student_ids=None, progress=None):
+    """Refresh what is not fresh in scope; return how many were refreshed."""
+    ids = needing_refresh(settings, on_day, school_ids, student_ids)
+    return refresh(settings, on_day, ids, progress) if ids else 0
+
+
+def standing_for(settings, student, on_day):
+    """One student's standing on on_day: the stored row when fresh, else
+    computed (also for an inactive student) and stored."""
+    row = StudentStanding.get_or_none(StudentStanding.student == student.id)
+    if row is not None and not row.stale and row.as_of == on_day and \
+            row.rules_key == rules_key(settings, on_day):
+        return from_row(row, settings)
+    result = standing_of(settings, student, on_day)
+    fresh = row_of(result, student.school_id, rules_key(settings, on_day), since_day(on_day),
+                   settings.due_soon_days)
+    _write([fresh], [student.id])
+    return result
+
+
+def standings_of(settings, on_day, student_ids):
+    """{student id: StoredResult} of these students, refreshing what is not fresh."""
+    ensure_fresh(settings, on_day, student_ids=student_ids)
+    ids, found = list(student_ids), {}
+    for i in range(0, len(ids), CHUNK):
+        for row in StudentStanding.select().where(StudentStanding.student.in_(ids[i:i + CHUNK])):
+            found[row.student_id] = from_row(row, settings)
+    return found

@@ -1,0 +1,42 @@
+"""flask refresh-standing: compute and store every student's standing."""
+import datetime
+
+import click
+from flask.cli import with_appcontext
+
+from fieldapp.db import database
+
+
+@click.command("refresh-standing")
+@click.option("--school", "schools", multiple=True, type=int, help="School id (repeatable; default: every school).")
+@click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day to compute for (default: today).")
+@click.option("--all", "everyone", is_flag=True, help="Recompute fresh rows too, not only missing or stale ones.")
+@with_appcontext
+def refresh_standing(schools, on_day, everyone):
+    """Store the standing of every active student (or those of some schools) so
+    pages and the worklist read it; the daily job does the same each morning."""
+    from fieldapp.imports.cli import rule_settings
+    from fieldapp.models import Student
+    from fieldapp.rules import stored
+    from fieldapp.timefmt import local_today
+    settings = rule_settings()
+    day = on_day.date() if isinstance(on_day, datetime.datetime) else local_today()
+    school_ids = list(schools) or None
+    with database.connection_context():
+        if everyone:
+            query = Student.select(Student.id).where(Student.active == True)  # noqa: E712
+            if school_ids:
+                query = query.where(Student.school.in_(school_ids))
+            ids = [sid for (sid,) in query.tuples()]
+        else:
+            ids = stored.needing_refresh(settings, day, school_ids)
+        with click.progressbar(length=len(ids), label=f"Standing on {day:%Y-%m-%d}",
+                               show_pos=True, show_eta=True) as bar:
+            done = [0]
+
+            def progress(count, total):
+                bar.update(count - done[0])
+                done[0] = count
+            stored.refresh(settings, day, ids, progress)
+    click.echo(f"Stored the standing of {len(ids):,} students.")

@@ -1,0 +1,175 @@
+"""A stored standing always equals a recomputation from the record, whatever
+changed since it was stored: attendance marks, contacts and letters, stages,
+flags, enrolments, a transfer, a school calendar, a rule setting."""
+import dataclasses
+import datetime
+import uuid
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from fieldapp.cases import contacts, lifecycle
+from fieldapp.db import database
+from fieldapp.models import (
+    AttendanceEvent, CalendarDay, Case, Enrollment, SchoolCalendar, Student, StudentStanding,
+)
+from fieldapp.rules import stored, worklist
+from fieldapp.rules.calendar import assumed_calendar
+from fieldapp.rules.engine import Result, StepResult
+from fieldapp.rules.settings import RuleSettings
+from fieldapp.rules.standing import standings
+from fieldapp.timefmt import local_today, school_year_of, to_utc
+from tests import factories
+
+TODAY = local_today()
+YEAR = assumed_calendar(school_year_of(TODAY))
+if YEAR.first_day > TODAY:  # summer: the school year that ended
+    YEAR = assumed_calendar(school_year_of(TODAY - datetime.timedelta(days=90)))
+ON_DAY = min(TODAY, YEAR.last_day)
+PAST_DAYS = [d for d in YEAR.days if d <= ON_DAY][-60:]
+SETTINGS = {
+    "plain": RuleSettings(state="CA"),
+    "lower": RuleSettings(state="CA", thresholds={"ca_first_notice": 2}),
+    "texas": RuleSettings(state="TX"),
+}
+MARK = st.sampled_from([("unexcused", 0), ("excused", 0), ("tardy", 45), ("partial", 200)])
+CONTACT = st.sampled_from([("letter", "no_answer"), ("phone", "reached_parent"),
+                           ("conference", "reached_parent"), ("home_visit", "notice_at_door")])
+OPS = st.one_of(
+    st.tuples(st.just("mark"), st.integers(0, 2), st.sampled_from(PAST_DAYS), MARK),
+    st.tuples(st.just("unmark"), st.integers(0, 2)),
+    st.tuples(st.just("contact"), st.integers(0, 1), st.sampled_from(PAST_DAYS), CONTACT),
+    st.tuples(st.just("stage"), st.integers(0, 1), st.sampled_from(["first_notice", "conference", "referral"])),
+    st.tuples(st.just("flag"), st.integers(0, 1)),
+    st.tuples(st.just("enrol"), st.integers(0, 2), st.sampled_from(PAST_DAYS)),
+    st.tuples(st.just("transfer"), st.integers(0, 2)),
+    st.tuples(st.just("born"), st.integers(0, 2), st.sampled_from([datetime.date(2008, 1, 5), datetime.date(2019, 9, 1),
+                                                                 datetime.date(2014, 3, 2), None])),
+    st.tuples(st.just("grade"), st.integers(0, 2), st.sampled_from(["K", "3", "9", "12"])),
+    st.tuples(st.just("holiday"), st.sampled_from(PAST_DAYS)),
+    st.tuples(st.just("settings"), st.sampled_from(sorted(SETTINGS))),
+    st.tuples(st.just("read"),),
+)
+
+
+def _world():
+    school, other = factories.gen_school(), factories.gen_school()
+    officer = factories.gen_user("officer", schools=[school, other])
+    students = [factories.gen_student(school, first=f"S{i}") for i in range(3)]
+    cases = [factories.gen_case(s, officer) for s in students[:2]]
+    return {"school": school, "other": other, "officer": officer, "students": students, "cases": cases}
+
+
+def _apply(world, op, state):
+    kind, students, cases = op[0], world["students"], world["cases"]
+    if kind == "mark":
+        _, i, day, (category, minutes) = op
+        AttendanceEvent.create(student=students[i], school=students[i].school_id, date=day,
+                               category=category, minutes=minutes)
+    elif kind == "unmark":
+        first = AttendanceEvent.select().where(AttendanceEvent.student == students[op[1]]).first()
+        if first:
+            first.delete_instance()
+    elif kind == "contact":
+        _, i, day, (method, outcome) = op
+        clean = {"method": method, "outcome": outcome, "reasons": [], "people_present": [], "notes": "",
+                 "follow_up_on": None, "interpreter_used": False, "language": "", "latitude": None,
+                 "longitude": None, "occurred_at": to_utc(datetime.datetime.combine(day, datetime.time(10)))}
+        contacts.log_contact(world["officer"], Case.get_by_id(cases[i].id), clean, uuid.uuid4())
+    elif kind == "stage":
+        case = Case.get_by_id(cases[op[1]].id)
+        if case.stage != op[2]:
+            lifecycle.change_stage(world["officer"], case, {"stage": op[2], "note": "Moved on."})
+    elif kind == "flag":
+        Case.update(flags="homeless").where(Case.id == cases[op[1]].id).execute()
+    elif kind == "enrol":
+        student = students[op[1]]
+        Enrollment.create(student=student, school=world["other"], begin_date=PAST_DAYS[0],
+                          end_date=op[2])
+        Enrollment.create(student=student, school=student.school_id, begin_date=op[2])
+    elif kind == "transfer":
+        student = Student.get_by_id(students[op[1]].id)
+        student.school = world["other"] if student.school_id == world["school"].id else world["school"]
+        student.save()
+    elif kind in ("born", "grade"):
+        field = {"born": Student.birth_date, "grade": Student.grade}[kind]
+        Student.update({field: op[2]}).where(Student.id == students[op[1]].id).execute()
+    elif kind == "holiday":
+        calendar = SchoolCalendar.create(school=world["school"], school_year=YEAR.school_year,
+                                         first_day=YEAR.first_day, last_day=YEAR.last_day)
+        CalendarDay.create(calendar=calendar, date=op[1], kind="holiday", name="Snow day")
+    elif kind == "settings":
+        state["settings"] = SETTINGS[op[1]]
+    elif kind == "read":
+        stored.standings_of(state["settings"], ON_DAY, [s.id for s in students])
+
+
+def _seen(result):
+    """Everything the engine said of a student, as pages and lists read it:
+    every field, every step's, the derived properties and days left."""
+    skip = {"calendar", "events", "case", "version", "steps", "status"}
+    fields = {f.name: stored.encode(getattr(result, f.name)) for f in dataclasses.fields(Result)
+              if f.name not in skip}
+    steps = [(s.step.code, {f.name: stored.encode(getattr(s, f.name)) for f in dataclasses.fields(StepResult)
+                            if f.name != "step"}) for s in result.steps]
+    return {
+        **fields, "steps": steps, "status": result.status_label,
+        "next": result.next_step.step.code if result.next_step else None,
+        "upcoming": result.upcoming.code if result.upcoming else None,
+        "blocked": [s.step.code for s in result.blocked_steps],
+        "pending": [(s.step.code, result.school_days_left(s)) for s in result.steps if s.pending],
+        "why_nothing_due": stored.encode(list(result.why_nothing_due)),
+        "not_counted": stored.encode(list(result.not_counted)),
+        "version": result.version.version_id, "flags": sorted(result.case.flags) if result.case else [],
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(OPS, max_size=14))
+def test_a_stored_standing_equals_a_recomputation(app, ops):
+    with database.atomic() as transaction:
+        world, state = _world(), {"settings": SETTINGS["plain"]}
+        stored.standings_of(state["settings"], ON_DAY, [s.id for s in world["students"]])
+        for op in ops:
+            _apply(world, op, state)
+        ids = [s.id for s in world["students"]]
+        kept = stored.standings_of(state["settings"], ON_DAY, ids)
+        fresh = standings(state["settings"], ON_DAY, student_ids=ids)
+        assert set(kept) == set(fresh) == set(ids)
+        for sid in ids:
+            assert _seen(kept[sid]) == _seen(fresh[sid]), f"student {sid} after {ops}"
+        transaction.rollback()
+
+
+def test_a_change_marks_the_row_stale_and_a_read_refreshes_it(app):
+    world = _world()
+    student, rules = world["students"][0], SETTINGS["plain"]
+    before = stored.standing_for(rules, student, ON_DAY)
+    assert before.counts["year"] == 0
+    row = StudentStanding.get_by_id(student.id)
+    assert not row.stale and row.as_of == ON_DAY
+    for day in PAST_DAYS[-3:]:
+        AttendanceEvent.create(student=student, school=student.school_id, date=day, category="unexcused")
+    assert StudentStanding.get_by_id(student.id).stale
+    after = stored.standing_for(rules, student, ON_DAY)
+    assert after.counts["year"] == 3 and after.status is not None
+    assert not StudentStanding.get_by_id(student.id).stale
+    # read back from the row, the same as computed
+    assert _seen(stored.standing_for(rules, student, ON_DAY)) == _seen(after)
+
+
+def test_the_worklist_read_from_stored_rows_lists_what_a_recomputation_lists(app):
+    world, rules = _world(), SETTINGS["plain"]
+    for i, student in enumerate(world["students"]):
+        for day in PAST_DAYS[-(3 + 2 * i):]:
+            AttendanceEvent.create(student=student, school=student.school_id, date=day, category="unexcused")
+    listing = worklist.build(rules, ON_DAY, [world["school"].id])
+    fresh = standings(rules, ON_DAY, school_ids=[world["school"].id])
+    expected = {sid for sid, r in fresh.items() if r.next_step or r.blocked_steps}
+    assert {item.student.id for item in listing.items} == expected
+    assert sum(listing.totals.values()) == len(expected)
+    for item in listing.items:
+        assert item.step.step.code == (fresh[item.student.id].next_step.step.code)
+        assert item.days_left == fresh[item.student.id].school_days_left(fresh[item.student.id].next_step)
+    streamed = [i.student.id for _, _, items in worklist.stream(rules, ON_DAY, [world["school"].id])
+                for i in items]
+    assert streamed == [i.student.id for i in listing.items]

@@ -1,0 +1,41 @@
+"""The officer's caseload: a page at a time, each case with the student's
+legal status, next step and share of days missed, as stored and kept fresh."""
+from fieldapp.models import AttendanceEvent, StudentStanding
+from fieldapp.rules.calendar import assumed_calendar
+from fieldapp.timefmt import local_today, school_year_of
+from fieldapp.web.cases import PAGE
+from tests import factories
+from tests.web.conftest import page_text
+
+SCHOOL_DAYS = [d for d in assumed_calendar(school_year_of(local_today())).days if d <= local_today()]
+
+
+def test_the_caseload_shows_each_students_standing_and_follows_new_absences(client, world, login_as):
+    officer = login_as("officer")
+    page = page_text(client.get("/caseload"))
+    assert "García, María" in page and "0.0% missed" in page and "Not truant" in page
+    student = world["student_a"]
+    assert StudentStanding.get_by_id(student.id).band == "satisfactory"
+    if len(SCHOOL_DAYS) < 3:
+        return  # the first days of a school year: nothing to count yet
+    for day in SCHOOL_DAYS[-3:]:
+        AttendanceEvent.create(student=student, school=student.school_id, date=day, category="unexcused")
+    page = page_text(client.get("/caseload"))
+    card = page.split("García, María")[1].split("</li>")[0]
+    assert "Truant (EC 48260)" in card and "0.0% missed" not in card
+    assert officer.id == world["officer"].id
+
+
+def test_a_long_caseload_comes_a_page_at_a_time(client, world, login_as):
+    officer = login_as("officer")
+    school = world["case_a"].school
+    for n in range(PAGE + 5):
+        factories.gen_case(factories.gen_student(school, first=f"Kid{n:03d}", last="Zed"), officer)
+    total = PAGE + 5 + 1
+    first = page_text(client.get("/caseload"))
+    assert f"{total} open" in first and f"Cases 1–{PAGE} of {total}" in first
+    assert first.count('<li class="card') == PAGE and 'rel="next"' in first and 'rel="prev"' not in first
+    second = page_text(client.get("/caseload?page=2"))
+    assert second.count('<li class="card') == total - PAGE and 'rel="prev"' in second
+    assert page_text(client.get("/caseload?page=abc")).count('<li class="card') == PAGE
+    assert page_text(client.get("/caseload?page=99")).count('<li class="card') == total - PAGE
