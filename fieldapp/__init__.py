@@ -23,6 +23,8 @@ def create_app(config=None):
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check(app.config)
+    from fieldapp.timefmt import set_default_zone
+    set_default_zone(app.config["DEFAULT_TIME_ZONE"])
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -81,6 +81,10 @@ def check(settings):
         from_config(settings)
     except SettingsError as error:
         raise ConfigError(str(error)) from None
+    from fieldapp.timefmt import valid_zone
+    if not valid_zone(settings.get("DEFAULT_TIME_ZONE", "America/Los_Angeles")):
+        raise ConfigError(f"FIELDAPP_TIME_ZONE '{settings.get('DEFAULT_TIME_ZONE')}' is not an IANA "
+                          "time zone (e.g. America/New_York)")
     if settings.get("ENV_MODE") not in NON_PRODUCTION_MODES:
         key = settings.get("SECRET_KEY") or ""
         if key == DEV_SECRET or len(key) < 32 or len(set(key)) < 12:

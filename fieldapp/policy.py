@@ -19,6 +19,8 @@ ACTIONS = {
     "case.close": ("officer", "supervisor"),
     "contact.log": ("officer", "front_office", "supervisor"),
     "contact.amend": ("officer", "supervisor"),
+    # A number that reached a stranger or a dead line stops being offered.
+    "phone.mark": ("officer", "front_office", "supervisor"),
     "household.visit": ("officer", "supervisor"),
     "caseload.view": ("officer",),
     "office.worklist": ("front_office",),
@@ -37,6 +39,7 @@ ACTIONS = {
     "plan.reviews": ("officer",),
     # District data and the law as data.
     "imports.manage": ("admin",),
+    "schools.manage": ("admin",),  # each school's time zone
     "rules.view": ("admin", "supervisor"),
     "worklist.view": ("officer", "front_office", "supervisor"),
     # Everyone chooses the language of their own screens.

@@ -34,7 +34,7 @@ class ContactConflict(Exception):
         self.existing = existing
 
 
-def _parse_when(value, errors, now):
+def _parse_when(value, errors, now, zone_name=None):
     text = (value or "").strip()
     if not text:
         return now
@@ -46,8 +46,8 @@ def _parse_when(value, errors, now):
     try:
         if parsed.tzinfo is not None:  # from a phone: an exact instant
             parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        else:  # typed in a form: the district's local time
-            parsed = to_utc(parsed)
+        else:  # typed in a form: the local time of the student's school
+            parsed = to_utc(parsed, zone_name)
     except OverflowError:  # year 1 or 9999 shifted past the calendar's ends
         errors["occurred_at"] = IN_FUTURE if parsed.year > now.year else TOO_OLD
         return None
@@ -58,7 +58,7 @@ def _parse_when(value, errors, now):
     return parsed.replace(microsecond=0)
 
 
-def _parse_follow_up(value, errors, occurred):
+def _parse_follow_up(value, errors, occurred, zone_name=None):
     text = (value or "").strip()
     if not text:
         return None
@@ -68,7 +68,7 @@ def _parse_follow_up(value, errors, occurred):
         errors["follow_up_on"] = Message("Give the follow-up date as YYYY-MM-DD.")
         return None
     if occurred is not None:
-        occurred_day = to_local(occurred).date()
+        occurred_day = to_local(occurred, zone_name).date()
         if day < occurred_day:
             errors["follow_up_on"] = Message("The follow-up date must be on or after the contact.")
         elif day > occurred_day + FOLLOW_UP_HORIZON:
@@ -90,8 +90,10 @@ def _parse_coordinate(value, low, high, errors, field):
     return number
 
 
-def validate_contact(form, user, now=None):
-    """Check a contact form (a dict; multi-valued fields as lists).
+def validate_contact(form, user, now=None, zone_name=None):
+    """Check a contact form (a dict; multi-valued fields as lists). A time
+    typed without a zone is read in zone_name (the IANA zone of the student's
+    school; None: the installation's).
 
     Returns (clean, errors): clean holds typed values, errors maps each field
     to a message saying what to fix.
@@ -112,8 +114,9 @@ def validate_contact(form, user, now=None):
         "latitude": _parse_coordinate(form.get("latitude"), -90, 90, errors, "latitude"),
         "longitude": _parse_coordinate(form.get("longitude"), -180, 180, errors, "longitude"),
     }
-    clean["occurred_at"] = _parse_when(form.get("occurred_at"), errors, now)
-    clean["follow_up_on"] = _parse_follow_up(form.get("follow_up_on"), errors, clean["occurred_at"])
+    clean["occurred_at"] = _parse_when(form.get("occurred_at"), errors, now, zone_name)
+    clean["follow_up_on"] = _parse_follow_up(form.get("follow_up_on"), errors, clean["occurred_at"],
+                                             zone_name)
     _check_outcome_fits_method(clean, errors)
     if clean["interpreter_used"] and not clean["language"]:
         errors["language"] = Message("Say which language the interpreter used.")

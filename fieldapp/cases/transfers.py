@@ -3,7 +3,7 @@ with them: to the new school, its officer (or its unassigned queue), with a
 line in the case's history. Scope follows the student's current school (see
 fieldapp.policy), so the old school's staff lose access at once."""
 from fieldapp.models import Case, CaseEvent, School, User
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import today_for_school
 
 
 def _new_officer(case, school_id, officers):
@@ -30,7 +30,7 @@ def move_open_cases(transfers, journal, user=None):
         Case.update(school=new_school, officer=officer).where(Case.id == case.id).execute()
         journal.updated("case", case.id, before, {"school": new_school, "officer": officer})
         by = _opener(user, officers.get(new_school)) or case.opened_by
-        on = local_today()
+        on = today_for_school(new_school)
         CaseEvent.create(case=case, kind="transferred", from_value=names.get(case.school_id, "")[:255],
                          to_value=names.get(new_school, "")[:255], by=by,
                          note=f"Transferred from {names.get(case.school_id, '')} on {on:%b %-d, %Y}.")

@@ -3,6 +3,7 @@
 Everything printed comes from case_facts(), which reads the record only; the
 report adds nothing that is not in the file.
 """
+import contextvars
 import datetime
 from collections import OrderedDict
 
@@ -17,7 +18,7 @@ from fieldapp.documents.plans import plans_facts, plans_of
 from fieldapp.models import AttendanceEvent, Contact, User, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import school_year_start, to_local
+from fieldapp.timefmt import school_year_start, school_zone, to_local
 
 WHEN = "%b %-d, %Y %-I:%M %p"
 DAY = "%b %-d, %Y"
@@ -33,8 +34,12 @@ RECIPIENTS = {
 }
 
 
+# The zone of the report's student's school, for every time the report prints.
+_ZONE = contextvars.ContextVar("case_report_zone", default=None)
+
+
 def _when(value):
-    return to_local(value).strftime(WHEN) if value else ""
+    return to_local(value, _ZONE.get()).strftime(WHEN) if value else ""
 
 
 def _labels(kind, values):
@@ -231,9 +236,15 @@ def parse_recipient(form):
 def produce_case_report(user, case, state, recipient="", now=None, origin=("", "")):
     """Render, keep and log the case report; returns its DocumentRecord."""
     now = now or utcnow()
+    zone_name = school_zone(case.student.school_id)
     title = f"Case report: {case.student.full_name}, case {case.school_year}-{case.id:05d}"
-    facts = {"document": {**issue.stamp("case_report", title, user, now, state), "recipient": recipient},
-             **case_facts(case, state, to_local(now).date())}
+    token = _ZONE.set(zone_name)
+    try:
+        facts = {"document": {**issue.stamp("case_report", title, user, now, state, zone_name),
+                              "recipient": recipient},
+                 **case_facts(case, state, to_local(now, zone_name).date())}
+    finally:
+        _ZONE.reset(token)
     prepared = issue.prepare("documents/case_report.html", facts)
     with database.atomic():
         return issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin)

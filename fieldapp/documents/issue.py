@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from fieldapp.documents.pdf import render_pdf
 from fieldapp.models import DocumentRecord
 from fieldapp.students.records import record_access
-from fieldapp.timefmt import to_local
+from fieldapp.timefmt import default_zone, to_local, zone_label
 
 # Printed in eight groups of eight so a person can read it off paper.
 PRINTED = re.compile(r"SHA-256\W*((?:[0-9a-f]{8}\s*){8})", re.IGNORECASE)
@@ -59,12 +59,15 @@ def grouped(fingerprint):
     return " ".join(fingerprint[i:i + 8] for i in range(0, len(fingerprint), 8))
 
 
-def stamp(kind, title, user, now, state):
-    """The facts every document carries about itself."""
+def stamp(kind, title, user, now, state, zone_name=None):
+    """The facts every document carries about itself; its times are in
+    zone_name (the IANA zone of the student's school; None: the installation's)."""
+    zone_name = zone_name or default_zone()
     return {"reference": str(uuid.uuid4()), "kind": kind, "title": title,
-            "generated_by": user.name, "generated_at": to_local(now).strftime("%b %-d, %Y %-I:%M %p"),
-            "generated_local": to_local(now).strftime("%Y-%m-%d %H:%M"),
-            "generated_at_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "state": state}
+            "generated_by": user.name, "generated_at": to_local(now, zone_name).strftime("%b %-d, %Y %-I:%M %p"),
+            "generated_local": to_local(now, zone_name).strftime("%Y-%m-%d %H:%M"),
+            "generated_at_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "state": state,
+            "time_zone": zone_name, "zone_label": zone_label(zone_name)}
 
 
 def prepare(template, facts, attachments=None):

@@ -22,7 +22,7 @@ from fieldapp.models import AuditEvent, Case, Letter, Student, utcnow
 from fieldapp.rules.standing import standings
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import local_today, to_local, to_utc
+from fieldapp.timefmt import local_today, school_zone, to_local, to_utc
 
 SENT_METHODS = {
     "mail": "First-class mail",
@@ -153,7 +153,7 @@ def _issue(user, school, items, state, now, origin, title):
                                                kind=KINDS[choice.kind], day=choice.letter_date)})
         prepared_items.append((case, choice, template, _letter_facts(case, choice, template, now)))
     kind = "letter" if len(items) == 1 else "letter_batch"
-    facts = {"document": issue.stamp(kind, title, user, now, state),
+    facts = {"document": issue.stamp(kind, title, user, now, state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
     prepared = issue.prepare("letters/document.html", facts)
     with database.atomic():

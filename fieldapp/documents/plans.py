@@ -12,7 +12,7 @@ from fieldapp.db import database
 from fieldapp.documents import issue
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, utcnow
-from fieldapp.timefmt import local_today, to_local
+from fieldapp.timefmt import local_today, school_zone, to_local
 
 TEXT_FIELDS = {
     "barriers": "Barriers found",
@@ -186,7 +186,8 @@ def produce_plan_pdf(user, plan, state, now=None, origin=("", "")):
     case, student = plan.case, plan.student
     facts_list, images = plans_facts([plan], with_images=True)
     title = f"Attendance improvement plan: {student.full_name}"
-    facts = {"document": issue.stamp("plan", title, user, now, state), "plan": facts_list[0],
+    facts = {"document": issue.stamp("plan", title, user, now, state, school_zone(student.school_id)),
+             "plan": facts_list[0],
              "labels": TEXT_FIELDS,
              "student": {"name": student.full_name, "local_id": student.local_id,
                          "grade": student.grade, "school": case.student.school.name},

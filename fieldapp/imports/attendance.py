@@ -104,7 +104,18 @@ class _Lookups:
         if by_unique_id:  # studentUniqueId is the district's own id, or else the sourcedId
             self.students = {**sourced, **dict(Student.select(Student.local_id, Student.id).tuples())}
         self.schools = dict(School.select(School.sourced_id, School.id).tuples())
+        self.todays = {}  # school sourced id -> today in its zone (or the day given)
+        self.given_today = None
         self.dates, self.categories = {}, {}
+
+    def today_at(self, school_key):
+        """Today at a school, in its time zone (or the day the import was given)."""
+        if self.given_today is not None:
+            return self.given_today
+        if school_key not in self.todays:
+            from fieldapp.timefmt import today_for_school
+            self.todays[school_key] = today_for_school(self.schools.get(school_key))
+        return self.todays[school_key]
 
     def date(self, raw):
         if raw not in self.dates:
@@ -135,8 +146,8 @@ def _problem(row, lookups, today):
     day = lookups.date(raw_date)
     if day is None:
         return f"bad date '{raw_date}' (use YYYY-MM-DD)"
-    if day > today:
-        return f"date {day} is after today"
+    if day > today and day > lookups.today_at(school_key):
+        return f"date {day} is after today at that school"
     if lookups.category(raw_category) is None:
         return (f"unknown category '{raw_category}' (use an Ed-Fi AttendanceEventCategoryDescriptor "
                 f"or: {SHORT_NAMES})")
@@ -173,7 +184,9 @@ def _read(file, report, lookups, today, day_minutes):
                     report.problem(name, row, why)
                     continue
                 student, school = students[keys[0]], schools[keys[1]]
-                day = dates[cells[i_date]] = lookups.dates[keys[2]]
+                day = lookups.dates[keys[2]]
+                if day <= today:  # on or before today everywhere: no need to look again
+                    dates[cells[i_date]] = day
                 bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
             on_day = days.get(day)
             if on_day is None:
@@ -278,8 +291,13 @@ def check(binary, filename, report, context):
                    optional=("eventDuration", "minutesAbsent", "attendanceEventReason"),
                    one_of=(("studentUniqueId", "sourcedId", "studentSourcedId"),),
                    max_rows=context.limits.max_rows)
-    return _read(file, report, _Lookups(file.has("studentUniqueId")), context.today,
-                 context.settings.school_day_minutes)
+    lookups = _Lookups(file.has("studentUniqueId"))
+    if context.today_given:
+        lookups.given_today = context.today
+        earliest = context.today
+    else:  # the earliest "today" of the district's zones; later days are checked per school
+        earliest = min([lookups.today_at(key) for key in lookups.schools] or [context.today])
+    return _read(file, report, lookups, earliest, context.settings.school_day_minutes)
 
 
 def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360):

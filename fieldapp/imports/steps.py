@@ -43,6 +43,7 @@ class Context:
     limits: Limits
     user: object = None
     run_id: int = None
+    today_given: bool = False  # True: `today` holds for every school; else each school's zone decides
 
 
 @dataclass
@@ -133,7 +134,7 @@ def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_row
     run, for apply_stored(). Returns a Pending."""
     from fieldapp.timefmt import local_today
     started = utcnow()
-    context = Context(settings, today or local_today(), limits or Limits(), user)
+    context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today))
     data = None
     if keep_file and not isinstance(source, str):
         data = source.read()
@@ -191,7 +192,7 @@ def stored_pending(run, settings, user=None, today=None, limits=None):
     kept = ImportFile.get_or_none(ImportFile.run == run)
     if run.outcome != "previewed" or kept is None:
         raise ValueError(f"import #{run.id} is not waiting to be applied")
-    context = Context(settings, today or local_today(), limits or Limits(), user)
+    context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today))
     report, plan = _check(run.kind, io.BytesIO(bytes(kept.data)), run.filename, run.skip_bad_rows, context)
     report.confirm_phrase = run.confirm_phrase
     return Pending(run.kind, run, report, plan, context)
@@ -221,7 +222,8 @@ def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=
     unless `confirmation` says it."""
     from fieldapp.rules.settings import RuleSettings
     from fieldapp.timefmt import local_today
-    context = Context(settings or RuleSettings(), today or local_today(), limits or Limits())
+    context = Context(settings or RuleSettings(), today or local_today(), limits or Limits(),
+                      today_given=bool(today))
     report, plan = _check(kind, source, filename, skip_bad_rows, context)
     if plan is None:
         return report

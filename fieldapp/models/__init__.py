@@ -7,7 +7,7 @@ from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.people import (
-    Guardian, School, Student, StudentGuardian,
+    Guardian, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
 from fieldapp.models.standing import StudentStanding
@@ -16,7 +16,7 @@ from fieldapp.models.sync import DeviceReport, SyncConflict
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
-    "Plan", "School", "Signature", "Student",
+    "PhoneMark", "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",

@@ -1,7 +1,7 @@
 """Schools, users, students and guardians."""
 from peewee import (
     BooleanField, CharField, CompositeKey, DateField, DateTimeField,
-    ForeignKeyField, TextField,
+    ForeignKeyField, IntegerField, TextField,
 )
 
 from fieldapp import names
@@ -13,6 +13,8 @@ class School(BaseModel):
     name = CharField()
     district = CharField(default="")
     active = BooleanField(default=True)
+    # IANA zone ("America/New_York"); empty: the installation's FIELDAPP_TIME_ZONE.
+    time_zone = CharField(default="")
 
     def __str__(self):
         return self.name
@@ -140,3 +142,15 @@ class StudentGuardian(BaseModel):
     def current(cls):
         """Links in force (not ended)."""
         return cls.ended_at.is_null()
+
+
+class PhoneMark(BaseModel):
+    """A guardian's number marked wrong or disconnected: no longer offered,
+    kept on the record with who marked it, when, and from which contact."""
+    guardian = ForeignKeyField(Guardian, backref="phone_marks", on_delete="CASCADE", index=True)
+    field = CharField()  # phone | alt_phone
+    number = CharField()  # as it stood when marked; a new number is offered again
+    status = CharField()  # wrong | disconnected
+    marked_by = ForeignKeyField(User, backref="+")
+    marked_at = DateTimeField(default=utcnow)
+    contact_id = IntegerField(null=True)  # the contact that found it out (cases import this module)

@@ -7,7 +7,8 @@ from fieldapp import codes, login_manager, policy
 from fieldapp.db import database
 from fieldapp.messages import N_
 from fieldapp.sync.devices import phone_name
-from fieldapp.timefmt import to_local
+from fieldapp.timefmt import to_local, zone_label
+from fieldapp.web.helpers import page_zone
 from fieldapp.web import i18n
 from fieldapp.web.helpers import wants_fragment
 
@@ -58,7 +59,8 @@ def _register_templates(app):
     app.jinja_env.globals["outcome_methods"] = {
         outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
-        i18n.local_date(to_local(value), fmt) if value else "")
+        i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
+    app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 

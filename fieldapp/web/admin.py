@@ -1,12 +1,13 @@
 """Administrators: district imports with their history, and the rule set in force."""
 import os
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from fieldapp import csrf, imports
+from fieldapp import csrf, imports, timefmt
 from fieldapp.imports import history
 from fieldapp.imports.undo import UndoRefused
+from fieldapp.models import School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
@@ -114,6 +115,37 @@ def undo_import(run_id):
     except UndoRefused as refused:
         return _run_page(run, {"undo": str(refused)}, status=409)
     return redirect(url_for("admin.import_run", run_id=run.id), 303)
+
+
+def _schools_page(errors=None, typed=None, status=200):
+    schools = list(School.select().order_by(School.active.desc(), School.name))
+    return render_template("admin/schools.html", schools=schools, errors=errors or {}, typed=typed or {},
+                           default_zone=timefmt.default_zone(), common=sorted(timefmt.LABELS),
+                           zone_label=timefmt.zone_label), status
+
+
+@bp.route("/schools")
+@login_required
+def schools():
+    require("schools.manage")
+    return _schools_page()
+
+
+@bp.route("/schools/<int:school_id>/time-zone", methods=["POST"])
+@login_required
+def school_time_zone(school_id):
+    """Set a school's IANA time zone (empty: the installation's default)."""
+    require("schools.manage")
+    school = School.get_or_none(School.id == school_id)
+    if school is None:
+        abort(404)
+    typed = request.form.get("time_zone", "").strip()[:64]
+    if typed and not timefmt.valid_zone(typed):
+        return _schools_page({school.id: "Choose an IANA time zone such as America/New_York."},
+                             {school.id: typed}, 422)
+    School.update(time_zone=typed).where(School.id == school.id).execute()
+    flash(f"{school.name}: times now in {timefmt.zone_label(typed or None)}.", "success")
+    return redirect(url_for("admin.schools"), 303)
 
 
 @bp.route("/rules")

@@ -6,8 +6,7 @@ from flask_login import current_user, login_required
 from fieldapp.cases import lifecycle
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
-from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import case_for, form_data, require, student_for
+from fieldapp.web.helpers import case_for, form_data, require, student_for, user_today
 
 bp = Blueprint("cases", __name__)
 
@@ -28,7 +27,7 @@ def caseload():
     pages = max(1, -(-total // PAGE))
     page = min(page, pages)
     cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
-    today = local_today()
+    today = user_today(current_user)
     standing = stored.standings_of(from_config(current_app.config), today, [c.student_id for c in cases])
     return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
                            page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)

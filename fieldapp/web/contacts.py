@@ -10,7 +10,7 @@ from fieldapp.cases import contacts as logic
 from fieldapp.models import utcnow
 from fieldapp.students.records import household_of
 from fieldapp.timefmt import to_local
-from fieldapp.web.helpers import case_for, contact_for, form_data
+from fieldapp.web.helpers import case_for, contact_for, form_data, page_zone
 
 bp = Blueprint("contacts", __name__)
 
@@ -32,7 +32,7 @@ def _render_form(case, data, errors, amending=None):
 
 def _defaults():
     return {"uuid": str(uuidlib.uuid4()),
-            "occurred_at": to_local(utcnow()).strftime("%Y-%m-%dT%H:%M"),
+            "occurred_at": to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M"),
             "method": request.args.get("method", ""), "reasons": [], "people_present": [],
             "siblings": []}
 
@@ -46,7 +46,7 @@ def new(case_id):
     if request.method == "GET":
         return _render_form(case, _defaults(), {})
     data = form_data(multi=logic.MULTI_FIELDS)
-    clean, errors = logic.validate_contact(data, current_user)
+    clean, errors = logic.validate_contact(data, current_user, zone_name=page_zone())
     contact_uuid = logic.parse_uuid(data.get("uuid"))
     if contact_uuid is None:
         data["uuid"] = str(uuidlib.uuid4())
@@ -87,7 +87,7 @@ def _amend_defaults(original):
             "latitude": "" if original.latitude is None else f"{original.latitude:.6f}",
             "longitude": "" if original.longitude is None else f"{original.longitude:.6f}",
             "follow_up_on": original.follow_up_on.isoformat() if original.follow_up_on else "",
-            "occurred_at": to_local(original.occurred_at).strftime("%Y-%m-%dT%H:%M")}
+            "occurred_at": to_local(original.occurred_at, page_zone()).strftime("%Y-%m-%dT%H:%M")}
 
 
 @bp.route("/contacts/<int:contact_id>/amend", methods=["GET", "POST"])
@@ -100,7 +100,7 @@ def amend(contact_id):
     if request.method == "GET":
         return _render_form(case, _amend_defaults(original), {}, amending=original)
     data = form_data(multi=logic.MULTI_FIELDS)
-    clean, errors = logic.validate_contact(data, current_user)
+    clean, errors = logic.validate_contact(data, current_user, zone_name=page_zone())
     reason, reason_errors = logic.validate_amendment(data, original)
     errors.update(reason_errors)
     contact_uuid = logic.parse_uuid(data.get("uuid")) or uuidlib.uuid4()

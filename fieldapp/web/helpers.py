@@ -1,8 +1,8 @@
 """What every view needs: page-or-fragment, the record checks, form data."""
-from flask import abort, make_response, render_template, request
+from flask import abort, g, make_response, render_template, request
 from flask_login import current_user
 
-from fieldapp import policy
+from fieldapp import policy, timefmt
 from fieldapp.models import Case, Contact, Student
 from fieldapp.students.records import record_access
 
@@ -37,12 +37,34 @@ def _load(model, record_id):
 
 
 def student_for(student_id, action="student.view"):
-    """The student, or 404 if none, or 403 if out of the user's scope."""
+    """The student, or 404 if none, or 403 if out of the user's scope. Times
+    on the page are then read and shown in the zone of the student's school."""
     require(action)
     student = _load(Student, student_id)
     if not policy.can(current_user, action, student):
         abort(403)
+    g.time_zone = timefmt.student_zone(student)
     return student
+
+
+def page_zone():
+    """The zone this page's times are in: its student's school's, else the
+    zone shared by the user's schools, else the installation's."""
+    if getattr(g, "time_zone", None) is None:
+        g.time_zone = user_zone(current_user)
+    return g.time_zone
+
+
+def user_zone(user):
+    """The zone of a user's schools when they share one, else the installation's."""
+    scope = policy.school_scope(user) if getattr(user, "is_authenticated", False) else None
+    zones = {timefmt.school_zone(school) for school in scope or ()}
+    return zones.pop() if len(zones) == 1 else timefmt.default_zone()
+
+
+def user_today(user):
+    """Today for a user's lists (caseload, office): in the zone of their schools."""
+    return timefmt.local_today(user_zone(user))
 
 
 def case_for(case_id, action):

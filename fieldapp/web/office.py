@@ -4,8 +4,7 @@ from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.cases.lifecycle import school_open_cases
-from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import require, user_today
 
 bp = Blueprint("office", __name__)
 
@@ -16,4 +15,4 @@ def home():
     require("office.worklist")
     return render_template("office/home.html",
                            cases=school_open_cases(policy.school_scope(current_user)),
-                           today=local_today())
+                           today=user_today(current_user))

@@ -1,17 +1,18 @@
 """Finding a student and reading their record."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
-from fieldapp.models import Case, User
+from fieldapp.models import Case, Contact, User
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
-from fieldapp.students import attendance, records
+from fieldapp.students import attendance, phones, records
 from fieldapp.students.search import search as find_students
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import today_for_school
 from fieldapp.web import i18n
 from fieldapp.web.helpers import log_view, render_page_or_fragment, require, student_for
 
@@ -33,21 +34,50 @@ def search():
 def show(student_id):
     student = student_for(student_id)
     log_view(student)
+    return _record(student)
+
+
+def _record(student, phone_errors=None, status=200):
     case = open_case_of(student)
     contacts = timeline(student)
     scope = policy.school_scope(current_user)
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
-    year = student_year(from_config(current_app.config), student, local_today())
+    year = student_year(from_config(current_app.config), student, today_for_school(student.school_id))
     i18n.say_days(year["year"])
+    guardians = records.guardians_of(student)
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
-        guardians=records.guardians_of(student), siblings=records.household_of(student, scope),
+        guardians=guardians, siblings=records.household_of(student, scope),
+        phone_marks=phones.marks_of([g.id for g, _ in guardians]), phone_errors=phone_errors or {},
+        numbers_to_offer=phones.numbers_to_offer,
+        # The latest contact reached a wrong number: offer to mark which one, from it.
+        wrong_number_contact=contacts[0] if contacts and contacts[0].outcome == "wrong_number" else None,
         summary=attendance.summary_of(year["standing"]), contacts=contacts,
         superseded=corrections_placed(contacts),
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
-        **year)
+        **year), status
+
+
+@bp.route("/students/<int:student_id>/numbers", methods=["POST"])
+@login_required
+def mark_number(student_id):
+    """Mark a guardian's number wrong or disconnected (optionally from a contact)."""
+    student = student_for(student_id, "phone.mark")
+    raw_guardian, raw_contact = request.form.get("guardian_id", ""), request.form.get("contact_id", "")
+    guardian = next((g for g, _ in records.guardians_of(student) if str(g.id) == raw_guardian), None)
+    if guardian is None:
+        return _record(student, {None: {"guardian": phones.NO_GUARDIAN}}, 422)
+    contact = Contact.get_or_none(Contact.id == int(raw_contact), Contact.student == student) \
+        if raw_contact.isdigit() and len(raw_contact) < 12 else None
+    try:
+        phones.mark_number(current_user, guardian, request.form.get("field", ""),
+                           request.form.get("status", ""), contact)
+    except phones.PhoneMarkError as error:
+        return _record(student, {guardian.id: error.errors}, 422)
+    flash(gettext("Marked: that number is no longer offered."), "success")
+    return redirect(url_for("students.show", student_id=student.id) + f"#guardian-{guardian.id}", 303)
 
 
 @bp.route("/students/<int:student_id>/access-log")

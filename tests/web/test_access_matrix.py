@@ -41,6 +41,8 @@ RECORDS = {
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
     # Accounts belong to the district too.
     "user_id": lambda w: (w["other_officer"].id,) * 2,
+    # A school's time zone is the district's business: the same school in and out of scope.
+    "school_id": lambda w: (w["school_a"].id,) * 2,
 }
 
 # endpoint -> {method: E(...)}; "args" gives fixed URL arguments.
@@ -56,6 +58,7 @@ ROUTES = {
     "students.search": {"GET": E(200, 200, 200, 200)},
     "students.show": {"GET": E(200, 200, 200, 200)},
     "students.access_log": {"GET": E(403, 403, 200, 200)},
+    "students.mark_number": {"POST": E(422, 422, 422, 403)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
@@ -100,6 +103,9 @@ ROUTES = {
     "admin.cancel_import": {"POST": E(403, 403, 403, 303)},
     "admin.undo_import": {"POST": E(403, 403, 403, 409)},
     "admin.rules": {"GET": E(403, 403, 200, 200)},
+    "admin.schools": {"GET": E(403, 403, 403, 200)},
+    # An empty time zone means the installation's: the school keeps the default it had.
+    "admin.school_time_zone": {"POST": E(403, 403, 403, 303)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},

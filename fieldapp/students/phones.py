@@ -1,0 +1,60 @@
+"""Numbers that are wrong or disconnected.
+
+An officer who reaches a stranger or a dead line marks the number; it is no
+longer offered ("Call …") but stays on the record, with who marked it, when,
+and from which contact. A number the student information system sends anew
+(a different number) is offered again. Nothing is deleted.
+"""
+from fieldapp.messages import Message
+from fieldapp.models import Guardian, PhoneMark, User, utcnow
+
+FIELDS = {"phone": "phone", "alt_phone": "alternate phone"}
+STATUSES = {"wrong": "Wrong number", "disconnected": "Disconnected"}
+NO_GUARDIAN = Message("Choose a number of one of this student's guardians.")
+
+
+class PhoneMarkError(ValueError):
+    """The mark cannot be made; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(str(m) for m in errors.values()))
+        self.errors = errors
+
+
+def marks_of(guardian_ids):
+    """{(guardian id, field): PhoneMark} for numbers marked as they stand now
+    (a mark on an older number no longer applies)."""
+    if not guardian_ids:
+        return {}
+    current = {g.id: g for g in Guardian.select().where(Guardian.id.in_(list(guardian_ids)))}
+    marks = {}
+    for mark in (PhoneMark.select(PhoneMark, User).join(User, on=(PhoneMark.marked_by == User.id))
+                 .where(PhoneMark.guardian.in_(list(guardian_ids))).order_by(PhoneMark.id)):
+        guardian = current.get(mark.guardian_id)
+        if guardian is not None and getattr(guardian, mark.field) == mark.number:
+            marks[(mark.guardian_id, mark.field)] = mark
+    return marks
+
+
+def numbers_to_offer(guardian, marks):
+    """[(field, number)] of this guardian's numbers still worth calling."""
+    return [(field, getattr(guardian, field)) for field in FIELDS
+            if getattr(guardian, field) and (guardian.id, field) not in marks]
+
+
+def mark_number(user, guardian, field, status, contact=None):
+    """Mark a guardian's phone or alt_phone as wrong or disconnected; returns
+    the PhoneMark. Raises PhoneMarkError when there is no such number or it
+    is marked already."""
+    errors = {}
+    if field not in FIELDS or not getattr(guardian, field, ""):
+        errors["field"] = Message("There is no such number on record.")
+    elif status not in STATUSES:
+        errors["status"] = Message("Choose wrong number or disconnected.")
+    elif (guardian.id, field) in marks_of([guardian.id]):
+        errors["field"] = Message("This number is marked already.")
+    if errors:
+        raise PhoneMarkError(errors)
+    return PhoneMark.create(guardian=guardian, field=field, number=getattr(guardian, field),
+                            status=status, marked_by=user, marked_at=utcnow(),
+                            contact_id=contact.id if contact else None)
