@@ -1,12 +1,12 @@
 """Flask-Limiter on the endpoints that cost the most, over the same counters
 as the log-in throttle (RATELIMIT_STORAGE_URI: the database by default, or
 Redis), so no app server keeps a count of its own."""
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_login import current_user
 
-from fieldapp.accounts import ratelimit  # noqa: F401  registers fieldapp-db://
+from fieldapp.accounts import ratelimit  # also registers fieldapp-db://
 from fieldapp.web.helpers import client_ip
 
 
@@ -17,7 +17,7 @@ def _who():
     return f"ip:{client_ip()}"
 
 
-limiter = Limiter(key_func=_who, strategy="fixed-window")
+EXTENSION = "fieldapp.limiter"
 
 # endpoint -> limit; what a real user never reaches, and a script soon does.
 EXPENSIVE = {
@@ -31,9 +31,13 @@ EXPENSIVE = {
 
 
 def init(app):
-    """Bind the limiter and put the limits on the expensive endpoints."""
+    """Give app a limiter of its own (its storage and key prefix are app
+    settings, so no app may share one) and put the limits on the expensive
+    endpoints."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter = Limiter(key_func=_who, strategy="fixed-window")
     limiter.init_app(app)
+    app.extensions[EXTENSION] = limiter
     for endpoint, rule in EXPENSIVE.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
@@ -49,5 +53,7 @@ def init(app):
 
 
 def login_limiter():
-    """The `limits` rate limiter over the shared counters, for the log-in logic."""
-    return limiter.limiter
+    """The current app's `limits` rate limiter over the shared counters, for
+    the log-in logic; its keys carry RATELIMIT_KEY_PREFIX like Flask-Limiter's."""
+    return ratelimit.PrefixedLimiter(current_app.extensions[EXTENSION].limiter,
+                                     current_app.config.get("RATELIMIT_KEY_PREFIX", ""))
