@@ -8,7 +8,9 @@ once), then re-send the same batch (all duplicates). Not a test: prints figures.
 Options: --entries N (default 1000), --cases N (the officer's open cases the
 entries are spread over, default 50; 500 is a worst case: every case refreshed),
 --rounds N (fresh batches, default 3), --students N (the seeded district,
-default 100,000).
+default 100,000), --history N (first give each of those cases N contacts, a
+long history; default 400), --chunk N (also send each round's entries as a
+phone does, N per request, default 50, and print the two side by side).
 
 Server time is the request inside the process (Flask test client): wall clock
 and the process's CPU time, which the other work on a shared machine inflates
@@ -63,6 +65,25 @@ def send(client, token, entries):
     return seconds, cpu, answer.get_json()["counts"]
 
 
+def give_history(officer, cases, per_case):
+    """Bring each case up to per_case contacts (one INSERT per case), as a case
+    worked all year has; the cases' derived fields are derived once after."""
+    from fieldapp.cases.contacts import refresh_case
+    with database.connection_context():
+        for case in cases:
+            have = Contact.select().where(Contact.case == case).count()
+            if have >= per_case:
+                continue
+            start = datetime.datetime.utcnow() - datetime.timedelta(days=200)
+            Contact.insert_many([{
+                "uuid": uuid.uuid4(), "case": case.id, "student": case.student_id, "author": officer.id,
+                "method": "phone", "outcome": "no_answer", "notes": "Earlier call.",
+                "occurred_at": start + datetime.timedelta(hours=i), "received_at": start}
+                for i in range(per_case - have)]).execute()
+            refresh_case(case)
+        print(f"history: every case has at least {per_case} contacts", flush=True)
+
+
 def stored(entries):
     with database.connection_context():
         return Contact.select().where(Contact.uuid.in_([e["uuid"] for e in entries])).count()
@@ -74,6 +95,8 @@ def main():
     parser.add_argument("--cases", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--history", type=int, default=400)
+    parser.add_argument("--chunk", type=int, default=50)
     args = parser.parse_args()
     app = make_app(bench_url(args.students))
     ensure_seeded(args.students)
@@ -82,6 +105,7 @@ def main():
         officer = User.get(User.email == OFFICER)
         cases = caseload(officer, limit=args.cases)
         conflicts_before = SyncConflict.select().count()
+        give_history(officer, cases, args.history)
     print(f"{engine_name()}: {args.entries:,} entries per batch over {len(cases)} open cases "
           f"of {officer.name}, {args.rounds} rounds")
     first, again = [], []
@@ -97,9 +121,23 @@ def main():
               f"{'exactly once' if exactly_once else 'NOT EXACTLY ONCE'}; re-sent "
               f"{wall_again:6.3f} s (CPU {cpu_again:.3f} s) {counts_again} "
               f"{'no new rows' if still_once else 'ROWS CHANGED'}; load {os.getloadavg()[0]:.1f}")
+    chunked = []
+    for round_number in range(1, args.rounds + 1):
+        entries = outbox(officer, cases, args.entries)
+        parts = [send(client, token, entries[i:i + args.chunk]) for i in range(0, len(entries), args.chunk)]
+        wall, cpu = sum(p[0] for p in parts), sum(p[1] for p in parts)
+        created = sum(p[2].get("created", 0) for p in parts)
+        chunked.append((wall, cpu))
+        print(f"  round {round_number}: {len(parts)} requests of {args.chunk} {wall:6.3f} s (CPU {cpu:.3f} s), "
+              f"{created} created, {'exactly once' if stored(entries) == args.entries == created else 'NOT EXACTLY ONCE'}; "
+              f"load {os.getloadavg()[0]:.1f}")
     with database.connection_context():
         new_conflicts = SyncConflict.select().count() - conflicts_before
     report(f"new batch of {args.entries:,}", first, budget=True)
+    report(f"the same sent {args.chunk} at a time", chunked)
+    print(f"{args.chunk} at a time / one batch (median server time): "
+          f"{statistics.median(w for w, _ in chunked) / statistics.median(w for w, _ in first):.2f}x "
+          f"(target within 1.5x)")
     report("re-sent batch (all duplicates)", again)
     print(f"conflicts recorded: {new_conflicts}")
 

@@ -39,6 +39,8 @@ def create_app(config=None):
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    from fieldapp.web import assets
+    assets.init_app(app)
     bind(app.config["DATABASE_URL"])
     _connect_per_request(app)
     csrf.init_app(app)
@@ -47,6 +49,8 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "translations"))
 
+    from fieldapp.jobs import queue
+    queue.init_app(app)
     from fieldapp import cli
     from fieldapp.web import register
     register(app)

@@ -1,4 +1,4 @@
-"""flask commands: init-db, seed-demo, create-user, demo."""
+"""flask commands: init-db, seed-demo, create-user, demo, worker."""
 import click
 from flask import current_app
 from werkzeug.serving import run_simple
@@ -8,7 +8,7 @@ from fieldapp.db import database, migrate
 
 def register(app):
     from fieldapp.documents_cli import COMMANDS as DOCUMENT_COMMANDS
-    for command in (init_db, seed_demo, create_user, demo, *DOCUMENT_COMMANDS):
+    for command in (init_db, seed_demo, create_user, demo, worker, *DOCUMENT_COMMANDS):
         app.cli.add_command(command)
     from fieldapp.imports import cli as import_cli
     import_cli.register(app)
@@ -75,6 +75,26 @@ def create_user(email, role, schools, name, password):
 def demo(students, host, port):
     """Migrate, seed a demo district if the database is empty, print the logins, serve."""
     click.get_current_context().invoke(seed_demo, students=students, seed_value=2026)
-    click.echo(f"Serving fieldapp on http://{host}:{port}/ (Ctrl+C to stop)")
-    # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    # The embedded set-up: background jobs run in worker threads of this process.
+    from fieldapp.jobs.queue import queue_of
+    app = current_app._get_current_object()
+    consumer = queue_of(app).start_in_process(workers=2)
+    click.echo(f"Serving fieldapp on http://{host}:{port}/ with 2 job workers (Ctrl+C to stop)")
+    try:
+        # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
+        run_simple(host, port, app, threaded=True)
+    finally:
+        consumer.stop(graceful=True)
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--processes", is_flag=True, help="Run each worker as a process rather than a thread.")
+def worker(workers, processes):
+    """Run background job workers (case reports, letter batches, the hourly
+    standing refresh) until stopped; production runs these beside gunicorn."""
+    from fieldapp.jobs.queue import queue_of
+    queue = queue_of(current_app._get_current_object())
+    click.echo(f"Job workers: {workers} {'processes' if processes else 'threads'} on "
+               f"{current_app.config['JOBS_URL']}")
+    queue.consumer(workers, "process" if processes else "thread").run()

@@ -166,6 +166,22 @@ BANDS = {
     "severe": "Severe chronic absence",
 }
 
+# How an excuse reached the front office.
+EXCUSE_CHANNELS = {
+    "phone": "Phone call",
+    "written": "Written note",
+    "email": "Email",
+    "medical": "Doctor's or clinic note",
+    "in_person": "In person",
+}
+
+# Where a referral to the attendance officer stands.
+REFERRAL_STATUSES = {
+    "waiting": "Waiting for the officer",
+    "accepted": "Case opened",
+    "declined": "Declined",
+}
+
 LISTS = {
     "role": ROLES,
     "method": METHODS,
@@ -179,6 +195,8 @@ LISTS = {
     "relationship": RELATIONSHIPS,
     "attendance": ATTENDANCE,
     "band": BANDS,
+    "excuse_channel": EXCUSE_CHANNELS,
+    "referral_status": REFERRAL_STATUSES,
 }
 
 

@@ -45,6 +45,8 @@ def from_environment(environ=None):
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
+        # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
+        "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
         **_account_settings(env, mode),
     }
 
@@ -58,6 +60,8 @@ def _account_settings(env, mode):
         "SESSION_MAX_HOURS": float(env.get("SESSION_MAX_HOURS", "12")),
         # Where rate-limit counters live: the database, or redis://host:6379.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "fieldapp-db://"),
+        # Starts every counter's key, so installations sharing one Redis never share a count.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "LOGIN_MAX_FAILURES_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_ACCOUNT", "20")),
         "LOGIN_MAX_FAILURES_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_ADDRESS", "50")),
         # Roles that must use a second factor; on a laptop (the demo) none unless set.

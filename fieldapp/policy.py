@@ -8,6 +8,7 @@ scope when its student is. When a roster moves a student, their open case
 moves with them and the old school's staff lose access at once.
 """
 from fieldapp import codes
+from fieldapp.messages import Message, N_
 
 DISTRICT_ROLES = ("supervisor", "admin")
 
@@ -23,6 +24,12 @@ ACTIONS = {
     "phone.mark": ("officer", "front_office", "supervisor"),
     "household.visit": ("officer", "supervisor"),
     "caseload.view": ("officer",),
+    "case.assign": ("supervisor",),
+    "excuse.record": ("front_office", "officer", "supervisor"),
+    "referral.make": ("front_office",),
+    "referral.answer": ("officer", "supervisor"),
+    "cases.district_list": ("supervisor", "admin"),
+    "export.district": ("supervisor",),
     "office.worklist": ("front_office",),
     "contacts.district_log": ("supervisor", "admin"),
     "access_log.view": ("supervisor", "admin"),
@@ -39,9 +46,12 @@ ACTIONS = {
     "plan.reviews": ("officer",),
     # District data and the law as data.
     "imports.manage": ("admin",),
+    "admin.home": ("admin",),
     "schools.manage": ("admin",),  # each school's time zone
     "rules.view": ("admin", "supervisor"),
     "worklist.view": ("officer", "front_office", "supervisor"),
+    # Long work (a case report, a letter batch) runs as a job its starter follows.
+    "job.view": ("officer", "front_office", "supervisor", "admin"),
     # Everyone chooses the language of their own screens.
     "account.language": ("officer", "front_office", "supervisor", "admin"),
     # Everyone keeps their own password and sessions.
@@ -50,6 +60,41 @@ ACTIONS = {
     "users.manage": ("admin",),
     "audit.view": ("admin",),
 }
+
+
+# What a refusal says: the action the role may not take (the record may well
+# be one the user can see).
+REFUSALS = {
+    "student.search": N_("Your account may not look up students."),
+    "student.view": N_("Your account may not read student records."),
+    "case.open": N_("Your account may not open or change cases."),
+    "case.close": N_("Your account may not close cases."),
+    "case.assign": N_("Your account may not assign cases; a supervisor does."),
+    "excuse.record": N_("Your account may not record excuse notes."),
+    "referral.make": N_("Only the front office refers students to the officer."),
+    "referral.answer": N_("Your account may not answer referrals."),
+    "cases.district_list": N_("Your account may not see the district's case list."),
+    "export.district": N_("Your account may not export district lists."),
+    "contact.log": N_("Your account may not log contacts."),
+    "contact.amend": N_("Your account may not correct contacts."),
+    "caseload.view": N_("Only attendance officers have a caseload."),
+    "office.worklist": N_("Only front office accounts have the school desk."),
+    "contacts.district_log": N_("Your account may not read the district contact log."),
+    "access_log.view": N_("Your account may not read who viewed a record."),
+    "document.case_report": N_("Your account may not produce case reports."),
+    "letter.generate": N_("Your account may not write letters."),
+    "plan.write": N_("Your account may not write attendance plans."),
+    "plan.view": N_("Your account may not read attendance plans."),
+    "imports.manage": N_("Only administrators manage imports."),
+    "admin.home": N_("Only administrators have this page."),
+    "rules.view": N_("Your account may not read the rule set."),
+    "worklist.view": N_("Your account has no worklist."),
+}
+
+
+def refusal(action):
+    """What a 403 for action says (a Message, translated where shown)."""
+    return Message(REFUSALS.get(action, N_("Your account may not do this.")))
 
 
 def allowed(user, action):
@@ -76,6 +121,24 @@ def can(user, action, student=None):
     if not allowed(user, action):
         return False
     return student is None or in_scope(user, student.school_id)
+
+
+def may_follow_job(user, job):
+    """A job's page (progress, result, retry) is its starter's, and the district roles'."""
+    return allowed(user, "job.view") and (job.user_id == user.id or user.role in DISTRICT_ROLES)
+
+
+def may_hold_case(user, student):
+    """May this user be the assigned officer of this student's case? An active
+    officer of the student's current school (the case follows the student)."""
+    return (user is not None and user.role == "officer" and user.active
+            and student.school_id in set(user.school_ids()))
+
+
+def works_in_the_field(user):
+    """Officers work on phones, offline at times; desk users do not, so their
+    Outbox is shown only while something waits on the device."""
+    return user.role == "officer"
 
 
 def student_school_id(student_id):

@@ -50,9 +50,11 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url):
+def migrated_app(database_url, tmp_path_factory):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret-key-that-is-long-enough-123"})
+                      "SECRET_KEY": "test-secret-key-that-is-long-enough-123",
+                      # jobs queued by pages wait here; tests/web/test_jobs.py runs real workers
+                      "JOBS_URL": "sqlite:///" + str(tmp_path_factory.mktemp("jobs") / "jobs.db")})
     with database.connection_context():
         migrate()
     return app
@@ -99,6 +101,32 @@ def app(migrated_app):
     yield migrated_app
     if not database.is_closed():
         database.close()
+
+
+@pytest.fixture
+def start_worker(request, app, tmp_path):
+    """start_worker("sqlite" or "redis"): a job queue of this test's own (SQLite
+    storage in a temporary file, or Redis on 127.0.0.1:6379) and a real Huey
+    consumer working it in this process, stopped after the test."""
+    from fieldapp.jobs import queue
+    started = []
+
+    def start(kind="sqlite"):
+        name = f"fieldapp-test-{os.getpid()}-{request.node.name}"
+        url = f"sqlite:///{tmp_path / 'jobs.db'}" if kind == "sqlite" else "redis://127.0.0.1:6379/0"
+        started.append((app.config["JOBS_URL"], app.config.get("JOBS_QUEUE"), app.extensions[queue.EXTENSION]))
+        app.config.update(JOBS_URL=url, JOBS_QUEUE=name)
+        queue.init_app(app)
+        jobs = queue.queue_of(app)
+        jobs.huey.flush()
+        started.append(jobs.start_in_process(workers=2))
+        return jobs
+    yield start
+    if started:
+        saved, consumer = started
+        consumer.stop(graceful=True)
+        queue.queue_of(app).huey.flush()
+        app.config["JOBS_URL"], app.config["JOBS_QUEUE"], app.extensions[queue.EXTENSION] = saved
 
 
 @pytest.fixture

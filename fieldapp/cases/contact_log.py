@@ -1,6 +1,8 @@
 """The district's contact log for supervisors: filters and keyset paging."""
 import datetime
 
+from peewee import Value
+
 from fieldapp import codes
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
@@ -14,14 +16,14 @@ def parse_filters(args):
     """Filters from query arguments; returns (filters, errors). Bad values are
     reported and ignored, never fatal."""
     filters, errors = {}, {}
-    for key in ("officer", "school"):
+    for key in ("officer", "school", "student"):
         value = (args.get(key) or "").strip()
         if value:
             if value.isdigit() and len(value) < 10:
                 filters[key] = int(value)
             else:
                 errors[key] = Message("Choose from the list.")
-    for key, kind in (("method", codes.METHODS), ("outcome", codes.OUTCOMES)):
+    for key, kind in (("method", codes.METHODS), ("outcome", codes.OUTCOMES), ("reason", codes.REASONS)):
         value = (args.get(key) or "").strip()
         if value:
             if value in kind:
@@ -53,30 +55,50 @@ def parse_cursor(value):
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
-def district_log(filters, cursor=None, limit=PAGE_SIZE):
-    """Contacts newest first (by when they happened). Returns (rows, next_cursor)."""
+def matching(filters):
+    """Contacts matching filters, with their student, school and author (unordered)."""
     query = (Contact.select(Contact, Student, School, User)
              .join(Student).join(School).switch(Contact).join(User))
     if "officer" in filters:
         query = query.where(Contact.author == filters["officer"])
     if "school" in filters:
         query = query.where(Student.school == filters["school"])
+    if "student" in filters:
+        query = query.where(Contact.student == filters["student"])
     if "method" in filters:
         query = query.where(Contact.method == filters["method"])
     if "outcome" in filters:
         query = query.where(Contact.outcome == filters["outcome"])
+    if "reason" in filters:  # reasons are stored comma-separated: match a whole code
+        query = query.where(Value(",").concat(Contact.reasons).concat(",")
+                            .contains("," + filters["reason"] + ","))
     if "date_from" in filters:
         start = datetime.datetime.combine(filters["date_from"], datetime.time())
         query = query.where(Contact.occurred_at >= to_utc(start))
     if "date_to" in filters:
         end = datetime.datetime.combine(filters["date_to"] + datetime.timedelta(days=1), datetime.time())
         query = query.where(Contact.occurred_at < to_utc(end))
+    return query
+
+
+def newest_first(query):
+    return query.order_by(Contact.occurred_at.desc(), Contact.id.desc())
+
+
+def count(filters):
+    """How many contacts match filters."""
+    return matching(filters).order_by().count()
+
+
+def district_log(filters, cursor=None, limit=PAGE_SIZE):
+    """Contacts newest first (by when they happened). Returns (rows, next_cursor)."""
+    query = matching(filters)
     if cursor:
         last = Contact.get_or_none(Contact.id == cursor)
         if last is not None:
             query = query.where((Contact.occurred_at < last.occurred_at)
                                 | ((Contact.occurred_at == last.occurred_at) & (Contact.id < last.id)))
-    rows = list(query.order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(limit + 1))
+    rows = list(newest_first(query).limit(limit + 1))
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
     return rows[:limit], next_cursor
 

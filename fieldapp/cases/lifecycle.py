@@ -1,7 +1,8 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN
+from peewee import JOIN, Case as SqlCase
 
 from fieldapp import codes
+from fieldapp.cases import assignment, desk_records
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
@@ -22,11 +23,18 @@ def open_case_of(student):
 
 
 def open_case(user, student, form, officer=None):
-    """Open a case for student; one open case per student at a time."""
+    """Open a case for student; one open case per student at a time.
+
+    The assigned officer is `officer` when given, else the form's "officer"
+    (an id, or empty for nobody yet) when the form has one, else the default
+    (fieldapp.cases.assignment.default_officer). Raises CaseError."""
     errors = {}
     stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", N_("Stage"))
     flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Flags"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
+    if officer is None:
+        officer = (assignment.parse_officer(form.get("officer"), student, errors) if "officer" in form
+                   else assignment.default_officer(user, student))
     if open_case_of(student):
         errors["student"] = Message("This student already has an open case.")
     if errors:
@@ -34,9 +42,12 @@ def open_case(user, student, form, officer=None):
     with database.atomic():
         case = Case.create(
             student=student, school=student.school_id, school_year=school_year_of(local_today()),
-            stage=stage, officer=officer or (user if user.role == "officer" else None),
-            opened_by=user, flags=",".join(flags))
+            stage=stage, officer=officer, opened_by=user, flags=",".join(flags),
+            assigned_at=utcnow() if officer else None, assigned_by=user if officer else None)
         CaseEvent.create(case=case, kind="opened", to_value=stage, note=note, by=user)
+        if officer is not None and officer.id != user.id:  # an officer opening their own case says enough
+            CaseEvent.create(case=case, kind="assigned", to_value=officer.name, by=user)
+        desk_records.accept_waiting(user, case)
     return case
 
 
@@ -90,10 +101,14 @@ def _caseload_query(officer):
 
 
 def caseload(officer, today=None, limit=500, offset=0):
-    """The officer's open cases: overdue follow-ups first, then due today, then
-    the rest, then those with none (follow-up days in order, so one index walk)."""
+    """The officer's open cases: those handed to them by someone else and not
+    worked since first (Case.is_new_to_officer), then overdue follow-ups, due
+    today, the rest, and those with none (follow-up days in order)."""
+    new_first = SqlCase(None, (
+        ((Case.assigned_by != officer) & (Case.assigned_at.is_null(False))
+         & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)), 0),), 1)
     return list(_caseload_query(officer)
-                .order_by(Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
+                .order_by(new_first, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
                 .limit(limit).offset(offset))
 
 

@@ -15,6 +15,7 @@ from fieldapp.documents import issue, readiness
 from fieldapp.documents.letter_templates import KINDS, STAGE_LETTERS, source_of
 from fieldapp.documents.letters import SENT_METHODS, letters_of
 from fieldapp.documents.plans import plans_facts, plans_of
+from fieldapp.messages import N_
 from fieldapp.models import AttendanceEvent, Contact, User, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
@@ -233,11 +234,13 @@ def parse_recipient(form):
     return other if code == "other" else RECIPIENTS[code]
 
 
-def produce_case_report(user, case, state, recipient="", now=None, origin=("", "")):
-    """Render, keep and log the case report; returns its DocumentRecord."""
-    now = now or utcnow()
+def produce_case_report(user, case, state, recipient="", now=None, origin=("", ""), progress=None):
+    """Render, keep and log the case report; returns its DocumentRecord.
+    progress(done, total, step), when given, hears of each of its three steps."""
+    now, progress = now or utcnow(), progress or (lambda *said: None)
     zone_name = school_zone(case.student.school_id)
     title = f"Case report: {case.student.full_name}, case {case.school_year}-{case.id:05d}"
+    progress(0, 3, N_("Gathering the record"))
     token = _ZONE.set(zone_name)
     try:
         facts = {"document": {**issue.stamp("case_report", title, user, now, state, zone_name),
@@ -245,6 +248,8 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
                  **case_facts(case, state, to_local(now, zone_name).date())}
     finally:
         _ZONE.reset(token)
+    progress(1, 3, N_("Laying out the pages"))
     prepared = issue.prepare("documents/case_report.html", facts)
+    progress(2, 3, N_("Keeping the document"))
     with database.atomic():
         return issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin)

@@ -17,7 +17,7 @@ from fieldapp.documents import issue
 from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
 )
-from fieldapp.messages import Message
+from fieldapp.messages import Message, N_
 from fieldapp.models import AuditEvent, Case, Letter, Student, utcnow
 from fieldapp.rules.standing import standings
 from fieldapp.students import attendance
@@ -142,10 +142,12 @@ def _record_on_case(user, case, facts, choice, template, record, now):
         document=record)
 
 
-def _issue(user, school, items, state, now, origin, title):
-    """Render letters (case, choice) into one PDF, keep it, log each on its case."""
-    prepared_items = []
+def _issue(user, school, items, state, now, origin, title, progress=None):
+    """Render letters (case, choice) into one PDF, keep it, log each on its case.
+    progress(done, total, step), when given, hears of each letter and the PDF."""
+    prepared_items, progress = [], progress or (lambda *said: None)
     for case, choice in items:
+        progress(len(prepared_items), len(items) + 2, N_("Gathering each family's letter"))
         try:
             template = template_for(state, choice.kind, choice.letter_date)
         except NoTemplate as missing:
@@ -155,7 +157,9 @@ def _issue(user, school, items, state, now, origin, title):
     kind = "letter" if len(items) == 1 else "letter_batch"
     facts = {"document": issue.stamp(kind, title, user, now, state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
+    progress(len(items), len(items) + 2, N_("Laying out the pages"))
     prepared = issue.prepare("letters/document.html", facts)
+    progress(len(items) + 1, len(items) + 2, N_("Keeping the document and logging each letter"))
     with database.atomic():
         record = issue.keep(prepared, user, school, [c.student for c, _, _, _ in prepared_items],
                             now, case=items[0][0] if len(items) == 1 else None, origin=origin)
@@ -253,10 +257,10 @@ def letters_due(settings, school_id, today):
     return due
 
 
-def print_due_letters(user, school, settings, now=None, origin=("", "")):
+def print_due_letters(user, school, settings, now=None, origin=("", ""), progress=None):
     """The letters due today at school, the first PRINT_AT_ONCE by name,
     generated and kept as one PDF. Returns (record, letters), or (None, [])
-    when none is due."""
+    when none is due. progress(done, total, step) hears how far it has gone."""
     now = now or utcnow()
     today = to_local(now).date()
     due = letters_due(settings, school.id, today)[:PRINT_AT_ONCE]
@@ -264,7 +268,7 @@ def print_due_letters(user, school, settings, now=None, origin=("", "")):
         return None, []
     items = [(d.case, default_choice(d.case, d.kind, today)) for d in due]
     title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
-    return _issue(user, school, items, settings.state, now, origin, title)
+    return _issue(user, school, items, settings.state, now, origin, title, progress)
 
 
 def letters_of(case):

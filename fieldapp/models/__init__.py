@@ -6,6 +6,8 @@ from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
+from fieldapp.models.jobs import Job
+from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
     Guardian, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
@@ -17,7 +19,8 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
     "PhoneMark", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "SchoolCalendar",
+    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay",
+    "Referral",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

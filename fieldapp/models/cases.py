@@ -15,6 +15,9 @@ class Case(BaseModel):
     status = CharField(default="open", index=True)
     stage = CharField(default="monitoring")
     officer = ForeignKeyField(User, null=True, backref="cases", index=True)
+    # When and by whom the case was last given to its officer (migration 0130).
+    assigned_at = DateTimeField(null=True)
+    assigned_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     opened_at = DateTimeField(default=utcnow)
     opened_by = ForeignKeyField(User, backref="+")
     closed_at = DateTimeField(null=True)
@@ -27,6 +30,9 @@ class Case(BaseModel):
     last_contact_at = DateTimeField(null=True)
     next_follow_up = DateField(null=True, index=True)
 
+    class Meta:
+        indexes = ((("status", "school"), False),)
+
     @property
     def flag_list(self):
         return [f for f in self.flags.split(",") if f]
@@ -34,6 +40,12 @@ class Case(BaseModel):
     @property
     def is_open(self):
         return self.status == "open"
+
+    @property
+    def is_new_to_officer(self):
+        """Handed to its officer by someone else and not worked by them since."""
+        return bool(self.assigned_at and self.officer_id and self.assigned_by_id != self.officer_id
+                    and (self.last_contact_at is None or self.last_contact_at < self.assigned_at))
 
 
 class CaseEvent(BaseModel):

@@ -44,4 +44,5 @@ class StudentStanding(BaseModel):
 
     class Meta:
         table_name = "student_standing"
-        indexes = ((("section", "next_due_on"), False),)
+        indexes = ((("section", "next_due_on"), False), (("school_id", "section", "next_due_on"), False),
+                   (("as_of", "rules_key", "stale"), False))

@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import json
 
-from peewee import fn, JOIN
+from peewee import fn, IntegrityError, JOIN
 
 from fieldapp.db import database
 from fieldapp.messages import Message
@@ -192,12 +192,20 @@ def from_row(row, settings):
 # -- writing -------------------------------------------------------------------------
 
 def _write(rows, student_ids):
-    with database.atomic():
-        for i in range(0, len(student_ids), CHUNK):
-            StudentStanding.delete().where(
-                StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
-        for i in range(0, len(rows), 200):
-            StudentStanding.insert_many(rows[i:i + 200]).execute()
+    # Two readers may refresh the same student at once: the second to insert
+    # finds the first's row, and writes again over it (both are fresh).
+    for attempt in (1, 2):
+        try:
+            with database.atomic():
+                for i in range(0, len(student_ids), CHUNK):
+                    StudentStanding.delete().where(
+                        StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
+                for i in range(0, len(rows), 200):
+                    StudentStanding.insert_many(rows[i:i + 200]).execute()
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
 
 
 def refresh(settings, on_day, student_ids, progress=None):
@@ -250,6 +258,25 @@ def _not_fresh(key, on_day):
             | (StudentStanding.as_of != on_day) | (StudentStanding.rules_key != key))
 
 
+def fresh_rows(key, on_day, school_ids=None):
+    """Stored rows in scope that answer for on_day under key (a transfer, a
+    student made inactive or any other change marks its row stale)."""
+    query = StudentStanding.select().where((StudentStanding.as_of == on_day) & (StudentStanding.rules_key == key)
+                                           & (StudentStanding.stale == False))  # noqa: E712
+    if school_ids is not None:
+        query = query.where(StudentStanding.school_id.in_(list(school_ids)))
+    return query
+
+
+def all_fresh(key, on_day, school_ids=None):
+    """True when every active student in scope has a fresh row: two counts,
+    where finding which ones are not would walk every student."""
+    active = Student.select().where(Student.active == True)  # noqa: E712
+    if school_ids is not None:
+        active = active.where(Student.school.in_(list(school_ids)))
+    return fresh_rows(key, on_day, school_ids).count() == active.count()
+
+
 def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     """Ids of active students in scope whose stored standing is missing or not fresh."""
     key = rules_key(settings, on_day)
@@ -259,6 +286,8 @@ def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     if school_ids is not None:
         query = query.where(Student.school.in_(list(school_ids)))
     if student_ids is None:
+        if all_fresh(key, on_day, school_ids):
+            return []
         return [sid for (sid,) in query.tuples()]
     ids, found = list(student_ids), []
     for i in range(0, len(ids), CHUNK):

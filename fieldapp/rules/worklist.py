@@ -125,13 +125,18 @@ def _item(settings, row, since):
 
 
 def _rows(on_day, school_ids, key):
-    query = (StudentStanding.select(StudentStanding, Student, School)
-             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
-             .where(StudentStanding.section.is_null(False) & (StudentStanding.as_of == on_day)
-                    & (StudentStanding.rules_key == key) & (Student.active == True)))  # noqa: E712
-    if school_ids is not None:
-        query = query.where(Student.school.in_(list(school_ids)))
-    return query
+    """Fresh stored rows with a section, scoped by the school each row was
+    computed at (a transfer marks a row stale, so it is the student's own)."""
+    return (stored.fresh_rows(key, on_day, school_ids).select(StudentStanding, Student, School)
+            .join(Student, on=(StudentStanding.student == Student.id)).join(School)
+            .where(StudentStanding.section.is_null(False)))
+
+
+def _totals(on_day, school_ids, key):
+    """{section: how many students} from the stored rows alone."""
+    return dict(stored.fresh_rows(key, on_day, school_ids)
+                .select(StudentStanding.section, fn.COUNT(StudentStanding.student))
+                .where(StudentStanding.section.is_null(False)).group_by(StudentStanding.section).tuples())
 
 
 def _ordered(query):
@@ -179,8 +184,7 @@ def build(settings, on_day, school_ids=None, limit=None):
         return worklist
     stored.ensure_fresh(settings, on_day, school_ids=school_ids)
     rows = _rows(on_day, school_ids, key)
-    worklist.totals = dict(rows.select(StudentStanding.section, fn.COUNT(StudentStanding.student))
-                           .group_by(StudentStanding.section).tuples())
+    worklist.totals = _totals(on_day, school_ids, key)
     for section in worklist.totals:
         worklist.sections[section] = _with_cases([
             _item(settings, row, since)
@@ -208,8 +212,7 @@ def stream(settings, on_day, school_ids=None, batch=1000):
     stored.ensure_fresh(settings, on_day, school_ids=school_ids)
     key, since = stored.rules_key(settings, on_day), stored.since_day(on_day)
     rows = _rows(on_day, school_ids, key)
-    totals = dict(rows.select(StudentStanding.section, fn.COUNT(StudentStanding.student))
-                  .group_by(StudentStanding.section).tuples())
+    totals = _totals(on_day, school_ids, key)
     for section in SECTIONS:
         if not totals.get(section):
             continue

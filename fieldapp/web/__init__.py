@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from fieldapp import codes, login_manager, policy
 from fieldapp.db import database
-from fieldapp.messages import N_
+from fieldapp.messages import Message, N_
+from fieldapp.models import User
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import to_local, zone_label
 from fieldapp.web.helpers import page_zone
@@ -14,10 +15,10 @@ from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import (account, admin, auth, cases, contacts, documents, main, office, plans,
-                              students, supervisor, sync, worklist)
+    from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, jobs, main,
+                              office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
-                   admin, worklist, account):
+                   admin, worklist, account, assign, exports, jobs):
         app.register_blueprint(module.bp)
     from fieldapp.web import admin_users, headers, ratelimits, sso
     app.register_blueprint(admin_users.bp)
@@ -89,6 +90,8 @@ def _register_errors(app):
         title, text = messages.get(code, (str(code), getattr(error, "description", "")))
         if code == 409 and getattr(error, "description", None):
             text = error.description
+        if code == 403 and isinstance(getattr(error, "description", None), Message):
+            text = error.description  # what the role may not do, said by the policy
         if code == 400 and "CSRF" in str(getattr(error, "description", "")):
             title, text = expired
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
@@ -99,7 +102,8 @@ def _register_errors(app):
         template = "errors/_error.html" if wants_fragment() else "errors/error.html"
         # A 409's text comes from the view, already in the user's language.
         return render_template(template, code=code, title=gettext(title),
-                               text=gettext(text) if text else text), code
+                               text=i18n.translate(text) if isinstance(text, Message) else
+                               (gettext(text) if text else text)), code
 
     for code in messages:
         app.register_error_handler(code, handle)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from fieldapp import csrf, imports, timefmt
+from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
 from fieldapp.imports.undo import UndoRefused
 from fieldapp.models import School
@@ -158,3 +159,11 @@ def rules():
     return render_template("admin/rules.html", settings=settings, version=settings.version_on(today),
                            rule_set=settings.rule_set, calendar=book.for_school(None),
                            school_calendars=len(book.schools), today=today, windows=WINDOWS)
+
+
+@bp.route("/")
+@login_required
+def home():
+    require("admin.home")
+    return render_template("admin/home.html", counts=installation_counts(), runs=history.recent(3),
+                           outcomes=OUTCOMES)

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import lifecycle
+from fieldapp.cases import assignment, desk_records, lifecycle
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import case_for, form_data, require, student_for, user_today
@@ -30,6 +30,7 @@ def caseload():
     today = user_today(current_user)
     standing = stored.standings_of(from_config(current_app.config), today, [c.student_id for c in cases])
     return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
+                           referrals=desk_records.waiting_for(current_user),
                            page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)
 
 
@@ -54,7 +55,9 @@ def _case_form(template, student, change, done, **context):
 def open_case(student_id):
     student = student_for(student_id, "case.open")
     return _case_form("cases/open.html", student,
-                      lambda data: lifecycle.open_case(current_user, student, data), gettext("Case opened."))
+                      lambda data: lifecycle.open_case(current_user, student, data), gettext("Case opened."),
+                      officers=assignment.school_officers(student.school_id),
+                      default_officer=assignment.default_officer(current_user, student))
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])

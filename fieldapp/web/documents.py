@@ -3,20 +3,22 @@ documents and checking a copy of one."""
 from flask import (
     Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
 )
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.documents import issue, letters
-from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient, produce_case_report
+from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
+from fieldapp.jobs.runner import JobError, new_key
 from fieldapp.models import DocumentRecord, Letter, School, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_access
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
 from fieldapp.web.helpers import case_for, client_ip, form_data, log_view, require
+from fieldapp.web.jobs import start_job
 
 bp = Blueprint("documents", __name__)
 
@@ -61,7 +63,7 @@ def _render_paperwork(case, errors=None, data=None, status=200):
                            reports=list(reports), letters=letters.letters_of(case),
                            plans=plans_of(case), kinds=KINDS, sent_methods=letters.SENT_METHODS,
                            languages=LANGUAGES, recipients=RECIPIENTS, errors=errors or {},
-                           data=data or {}), status
+                           data=data or {}, job_key=new_key()), status
 
 
 @bp.route("/cases/<int:case_id>/paperwork")
@@ -81,11 +83,12 @@ def case_report(case_id):
     except ReportError as error:
         return _render_paperwork(case, error.errors, form_data(), 422)
     path, ip = origin()
-    record = produce_case_report(current_user, case, current_app.config["STATE"], recipient=recipient,
-                                 origin=(f"{path} for {recipient}"[:255], ip))
-    flash(ngettext("Case report ready: %(num)d page.", "Case report ready: %(num)d pages.",
-                   record.page_count), "success")
-    return redirect(url_for("documents.show", doc_id=record.id))
+    # Seconds of work: a job, whose page shows how far it has gone.
+    try:
+        return start_job("case_report", request.form.get("job_key"), {
+            "case_id": case.id, "recipient": recipient, "origin": [f"{path} for {recipient}"[:255], ip]})
+    except JobError as error:
+        return _render_paperwork(case, error.errors, form_data(), 422)
 
 
 def _render_show(record, errors=None, data=None, status=200):
@@ -206,16 +209,14 @@ def letters_due():
     if request.method == "POST":
         if school is None:
             return render_template("letters/due.html", schools=schools, school=None, due=[],
-                                   error=gettext("Choose a school.")), 422
-        record, made = letters.print_due_letters(current_user, school, from_config(current_app.config),
-                                                 origin=origin())
-        if record is None:
-            flash(gettext("No letters are due at this school today."), "info")
-            return redirect(url_for("documents.letters_due", school=school.id))
-        flash(ngettext("%(num)d letter made and logged on its case.",
-                   "%(num)d letters made and logged on their cases.", len(made)), "success")
-        return redirect(url_for("documents.show", doc_id=record.id))
+                                   error=gettext("Choose a school."), job_key=new_key()), 422
+        try:  # a batch takes a while: a job, whose page shows how far it has gone
+            return start_job("letters_due", request.form.get("job_key"),
+                             {"school_id": school.id, "origin": list(origin())})
+        except JobError as error:
+            return render_template("letters/due.html", schools=schools, school=school, due=[],
+                                   error=str(next(iter(error.errors.values()))), job_key=new_key()), 422
     today = local_today()
     due = letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
-                           today=today, at_once=letters.PRINT_AT_ONCE, error=None)
+                           today=today, at_once=letters.PRINT_AT_ONCE, error=None, job_key=new_key())

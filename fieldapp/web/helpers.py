@@ -26,7 +26,7 @@ def render_page_or_fragment(page, fragment, status=200, **context):
 def require(action):
     """403 unless the current user's role may attempt action."""
     if not policy.allowed(current_user, action):
-        abort(403)
+        abort(403, description=policy.refusal(action))
 
 
 def _load(model, record_id):

@@ -9,8 +9,8 @@ bp = Blueprint("main", __name__)
 HOME_BY_ROLE = {
     "officer": "cases.caseload",
     "front_office": "office.home",
-    "supervisor": "supervisor.contacts",
-    "admin": "supervisor.contacts",
+    "supervisor": "supervisor.home",
+    "admin": "admin.home",
 }
 
 

@@ -1,10 +1,14 @@
-"""The front office: their school's open cases and a look-up."""
-from flask import Blueprint, render_template
+"""The front office: their school's open cases, excuse notes, and referrals
+to the attendance officer with what became of them."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.cases.lifecycle import school_open_cases
-from fieldapp.web.helpers import require, user_today
+from fieldapp.cases import assignment, caselist, desk_records
+from fieldapp.models import Referral
+from fieldapp.timefmt import local_today
+from fieldapp.web.helpers import form_data, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
 
@@ -13,6 +17,58 @@ bp = Blueprint("office", __name__)
 @login_required
 def home():
     require("office.worklist")
-    return render_template("office/home.html",
-                           cases=school_open_cases(policy.school_scope(current_user)),
-                           today=user_today(current_user))
+    scope = policy.school_scope(current_user)
+    filters, errors = caselist.parse_filters(request.args)
+    filters.update(status="open", schools=scope)
+    cases = list(caselist.query(filters, "follow_up"))
+    officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
+    return render_template("office/home.html", cases=cases, filters=filters, errors=errors,
+                           officers=officers, referrals=desk_records.school_referrals(scope),
+                           today=user_today(current_user)), 422 if errors else 200
+
+
+def _desk_form(template, student, record, done, **context):
+    """GET shows the form; POST records it or shows what to fix next to the fields."""
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_data()
+        try:
+            record(data)
+        except desk_records.DeskError as error:
+            errors = error.errors
+        else:
+            flash(done, "success")
+            return redirect(url_for("students.show", student_id=student.id))
+    return render_template(template, student=student, errors=errors, data=data, **context), \
+        (422 if errors else 200)
+
+
+@bp.route("/students/<int:student_id>/excuse-notes/new", methods=["GET", "POST"])
+@login_required
+def excuse_note(student_id):
+    student = student_for(student_id, "excuse.record")
+    return _desk_form("office/excuse_note.html", student,
+                      lambda data: desk_records.record_excuse_note(current_user, student, data),
+                      gettext("Excuse note recorded."), today=local_today())
+
+
+@bp.route("/students/<int:student_id>/referrals/new", methods=["GET", "POST"])
+@login_required
+def refer(student_id):
+    student = student_for(student_id, "referral.make")
+    return _desk_form("office/referral.html", student,
+                      lambda data: desk_records.refer(current_user, student, data),
+                      gettext("Referred to the attendance officer."))
+
+
+@bp.route("/referrals/<int:referral_id>/decline", methods=["GET", "POST"])
+@login_required
+def decline(referral_id):
+    require("referral.answer")
+    referral = Referral.get_or_none(Referral.id == referral_id)
+    if referral is None:
+        abort(404)
+    student = student_for(referral.student_id, "referral.answer")
+    return _desk_form("office/decline.html", student,
+                      lambda data: desk_records.decline(current_user, referral, data),
+                      gettext("Referral declined; the front office sees why."), referral=referral)

@@ -4,10 +4,11 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
+from fieldapp.cases import desk_records
 from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
-from fieldapp.models import Case, Contact, User
+from fieldapp.models import Case, Contact, Referral, User
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
 from fieldapp.students import attendance, phones, records
@@ -44,6 +45,7 @@ def _record(student, phone_errors=None, status=200):
     past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
                   .order_by(Case.closed_at.desc()))
     year = student_year(from_config(current_app.config), student, today_for_school(student.school_id))
+    excuse_notes = desk_records.excuse_notes_of(student)
     i18n.say_days(year["year"])
     guardians = records.guardians_of(student)
     return render_template(
@@ -57,6 +59,9 @@ def _record(student, phone_errors=None, status=200):
         superseded=corrections_placed(contacts),
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
+        excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},
+        referral=Referral.select().where(Referral.student == student)
+        .order_by(Referral.referred_at.desc()).first(),
         **year), status
 
 

@@ -1,11 +1,89 @@
-"""The supervisor's district contact log."""
-from flask import Blueprint, request
+"""The supervisor's desk: the district at a glance, every case, the officers'
+caseloads, and the district contact log."""
+import datetime
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import login_required
 
-from fieldapp.cases import contact_log
+from fieldapp.cases import caselist, contact_log, desk
+from fieldapp.models import Student
+from fieldapp.paging import page_number, paginate
+from fieldapp.rules.bands import band_for, percent
+from fieldapp.students import bands
+from fieldapp.timefmt import local_today, school_year_start
+from fieldapp.web.i18n import label, local_date
 from fieldapp.web.helpers import render_page_or_fragment, require
 
 bp = Blueprint("supervisor", __name__)
+
+
+def list_args(*drop):
+    """The query string as a dict, without the keys named (for links to other pages)."""
+    return {k: v for k, v in request.args.items() if k not in drop}
+
+
+@bp.route("/supervisor")
+@login_required
+def home():
+    require("cases.district_list")
+    today = local_today()
+    figures = desk.district_figures(today)
+    return render_template("supervisor/home.html", figures=figures, charts=_charts(figures, today),
+                           today=today)
+
+
+def _charts(figures, today):
+    """The rows of the home page's charts: (label, number, link to the list behind it)."""
+    bands = [(row.school.name, row.bands,
+              {band: url_for("supervisor.students", school=row.school.id, band=band) for band in row.bands},
+              row.students) for row in figures["schools"]]
+    since = school_year_start(today).isoformat()
+    reasons = [(label("reason", code), n, url_for("supervisor.contacts", reason=code, date_from=since))
+               for code, n in figures["reasons"]]
+    weeks = [(gettext("Week of %(day)s", day=local_date(monday, "%b %-d")), n,
+              url_for("supervisor.contacts", date_from=monday.isoformat(),
+                      date_to=(monday + datetime.timedelta(days=6)).isoformat()))
+             for monday, n in figures["weeks"]]
+    return {"bands": bands, "reasons": reasons, "weeks": weeks,
+            "reasons_peak": max((n for _, n, _ in reasons), default=0),
+            "weeks_peak": max((n for _, n, _ in weeks), default=0)}
+
+
+@bp.route("/supervisor/cases")
+@login_required
+def cases():
+    require("cases.district_list")
+    filters, errors = caselist.parse_filters(request.args)
+    sort = caselist.parse_sort(request.args.get("sort", ""))
+    page = caselist.district_cases(filters, sort, page_number(request.args.get("page")))
+    schools, officers = caselist.filter_choices()
+    return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
+                           sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
+                           args=list_args("page"), today=local_today()), 422 if errors else 200
+
+
+@bp.route("/supervisor/students")
+@login_required
+def students():
+    require("cases.district_list")
+    filters, errors = caselist.parse_filters(request.args)
+    query, days = bands.students(filters.get("school"), filters.get("band"))
+    page = paginate(query, page_number(request.args.get("page")))
+    for student in page.items:
+        student.share = percent(student.missed, days.get(student.school_id, 0))
+        student.band = band_for(student.share)
+    schools, _ = caselist.filter_choices()
+    return render_template("supervisor/students.html", page=page, filters=filters, errors=errors,
+                           schools=schools, args=list_args("page")), 422 if errors else 200
+
+
+@bp.route("/supervisor/officers")
+@login_required
+def officers():
+    require("case.assign")
+    return render_template("supervisor/officers.html", rows=desk.officer_workload(local_today()),
+                           today=local_today())
 
 
 @bp.route("/supervisor/contacts")
@@ -13,10 +91,13 @@ bp = Blueprint("supervisor", __name__)
 def contacts():
     require("contacts.district_log")
     filters, errors = contact_log.parse_filters(request.args)
+    student = Student.get_or_none(Student.id == filters["student"]) if "student" in filters else None
     rows, next_cursor = contact_log.district_log(filters, contact_log.parse_cursor(request.args.get("after")))
     officers, schools = contact_log.filter_choices()
-    args = {k: v for k, v in request.args.items() if k != "after"}
+    # Older rows ask again with "after": the count came with the first page.
+    matching = None if "after" in request.args else contact_log.count(filters)
     return render_page_or_fragment(
-        "supervisor/contacts.html", "supervisor/_contact_rows.html",
-        rows=rows, next_cursor=next_cursor, filters=filters, errors=errors,
-        officers=officers, schools=schools, args=args, status=422 if errors else 200)
+        "supervisor/contacts.html", "supervisor/_contact_rows.html", rows=rows, next_cursor=next_cursor,
+        filters=filters, errors=errors, officers=officers, schools=schools, student=student,
+        matching=matching, args=list_args("after"), other_args=list_args("after", "student"),
+        status=422 if errors else 200)

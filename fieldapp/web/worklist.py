@@ -6,15 +6,16 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.models import School
+from fieldapp.models import School, User, UserSchool
+from fieldapp.paging import page_number
 from fieldapp.rules import worklist as work
+from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import require
 
 bp = Blueprint("worklist", __name__)
-SHOWN = 100  # students per section on the page; the command prints them all
 
 
 def _filters(schools):
@@ -42,6 +43,23 @@ def _filters(schools):
     return school_ids, day, errors
 
 
+def _narrowing(listing):
+    """(officer, step, section, errors) chosen in the query string."""
+    errors, args = {}, request.args
+    officer = (args.get("officer") or "").strip() or None
+    if officer and officer != pages.NOBODY:
+        officer = int(officer) if officer.isdigit() and len(officer) < 10 else officer
+        if not isinstance(officer, int):
+            errors["officer"], officer = gettext("Choose an officer from the list."), None
+    step = (args.get("step") or "").strip() or None
+    if step and step not in {s.code for s in listing.version.steps}:
+        errors["step"], step = gettext("Choose a step from the list."), None
+    section = (args.get("section") or "").strip() or None
+    if section and section not in work.SECTIONS:
+        errors["section"], section = gettext("Choose a section from the list."), None
+    return officer, step, section, errors
+
+
 @bp.route("/worklist")
 @login_required
 def show():
@@ -51,8 +69,25 @@ def show():
     if scope is not None:
         schools = [s for s in schools if s.id in scope]
     school_ids, day, errors = _filters(schools)
-    listing = None if errors else work.build(from_config(current_app.config), day, school_ids, SHOWN)
-    return render_template("worklist/show.html", listing=listing, schools=schools, errors=errors,
-                           sections=work.SECTIONS, shown=SHOWN, day=day, today=local_today(),
-                           chosen=request.args.get("school", ""),
+    listing, shown, chosen = None, {}, {}
+    if not errors:
+        listing = work.build(from_config(current_app.config), day, school_ids)
+        officer, step, section, errors = _narrowing(listing)
+        pages.narrow(listing, officer, step)
+        shown = pages.pages(listing, section, page_number(request.args.get("page")))
+        chosen = {"officer": officer, "step": step, "section": section}
+    return render_template("worklist/show.html", listing=listing, shown=shown, chosen_filters=chosen,
+                           schools=schools, errors=errors, sections=work.SECTIONS, day=day,
+                           today=local_today(), chosen=request.args.get("school", ""),
+                           officers=_officers(scope), preview=pages.PREVIEW,
+                           args={k: v for k, v in request.args.items() if k != "page" and v},
                            window_captions=WINDOW_CAPTIONS), 422 if errors else 200
+
+
+def _officers(scope):
+    """Officers to filter by: those serving the user's schools (all for the district)."""
+    query = User.select().where((User.role == "officer") & (User.active == True))  # noqa: E712
+    if scope is not None:
+        query = query.where(User.id.in_(UserSchool.select(UserSchool.user)
+                                        .where(UserSchool.school.in_(list(scope)))))
+    return list(query.order_by(User.name))

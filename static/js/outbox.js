@@ -224,6 +224,8 @@
         badge.hidden = !own.length;
         badge.setAttribute('aria-label', t('waiting_badge', {count: own.length}));
       }
+      var deskLink = $('[data-outbox-when-waiting]');
+      if (deskLink) deskLink.hidden = !own.length;
       return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync')])
         .then(function (m) {
           banners(own, m[0]);

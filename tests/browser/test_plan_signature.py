@@ -65,7 +65,8 @@ def test_clearing_the_box_leaves_nothing_to_save(world, live_server, phone):
     assert Signature.select().count() == 0
 
 
-def test_paperwork_on_a_phone(world, live_server, phone):
+def test_paperwork_on_a_phone(world, live_server, phone, start_worker):
+    start_worker("sqlite")
     page = phone.new_page()
     login(page, live_server, world["officer"])
     page.goto(f"{live_server}/students/{world['student_a'].id}")
@@ -74,6 +75,10 @@ def test_paperwork_on_a_phone(world, live_server, phone):
     shot(page, "paperwork")
     page.select_option("#recipient", "sarb")
     page.click("button:has-text('Produce the case report')")
+    page.wait_for_url("**/jobs/*")  # the work goes on in the background; the page follows it
+    page.wait_for_selector("text=Open the document", timeout=90000)
+    shot(page, "case-report-job")
+    page.click("text=Open the document")
     page.wait_for_url("**/documents/*")
     assert "Case report" in page.inner_text("h1") and "Open the PDF" in page.inner_text("main")
     shot(page, "document")

@@ -95,3 +95,46 @@ def test_an_admin_offboards_an_officer_at_a_desk(world, live_server, browser):
     assert "user.deactivate" in page.inner_text("main")
     shot(page, "admin-audit")
     desk.close()
+
+
+def _desk_pages(world):
+    """role -> the desk pages that role works in (the supervisor's desk, the
+    front office, jobs, paperwork, imports, users), as a person reaches them."""
+    from fieldapp.models import Referral
+    from tests.web.test_access_matrix import gen_job
+    from tests.web.test_import_pages import gen_import_run
+    case, student = world["case_a"].id, world["student_a"].id
+    referral = Referral.create(student=world["student_a"], school=world["school_a"],
+                               reason="illness", referred_by=world["front"]).id
+    return {
+        "supervisor": ["/supervisor", "/supervisor/cases", "/supervisor/contacts",
+                       "/supervisor/students", "/supervisor/officers", "/supervisor/unassigned",
+                       f"/supervisor/officers/{world['officer'].id}/hand-over",
+                       f"/cases/{case}/assign", f"/cases/{case}/paperwork",
+                       f"/jobs/{gen_job(world['supervisor']).id}", "/letters/due",
+                       f"/students/{student}"],
+        "front": ["/office", f"/students/{student}/excuse-notes/new",
+                  f"/students/{student}/referrals/new"],
+        "admin": ["/admin/", "/admin/imports", f"/admin/imports/{gen_import_run(world['admin']).id}",
+                  "/admin/schools", "/admin/users", "/admin/audit", "/account"],
+        "officer": ["/caseload", "/worklist", f"/cases/{case}/circumstances",
+                    f"/referrals/{referral}/decline"],
+    }
+
+
+def test_every_desk_page_works_under_the_content_security_policy(world, live_server, browser):
+    for who, paths in _desk_pages(world).items():
+        desk = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=False)
+        desk.add_init_script(RECORD_VIOLATIONS)
+        page = desk.new_page()
+        login(page, live_server, world[who])
+        for path in paths:
+            answer = page.goto(f"{live_server}{path}")
+            page.wait_for_load_state("networkidle")
+            assert answer.status == 200, (who, path, answer.status)
+            assert "unsafe-inline" not in answer.headers["content-security-policy"]
+            # The site's stylesheet applies (a blocked one would leave the page unstyled).
+            assert page.evaluate("getComputedStyle(document.body).fontFamily") != "", path
+            assert violations(page) == [], (who, path, violations(page))
+        shot(page, f"csp-desk-{who}")
+        desk.close()

@@ -33,6 +33,7 @@ def total(world):
 def test_contact_log_loads_more_rows_when_scrolled_to_the_bottom(long_log, live_server, phone):
     page = phone.new_page()
     login(page, live_server, long_log["supervisor"])
+    page.goto(f"{live_server}/supervisor/contacts")  # a supervisor lands on the district page
     assert page.locator(ROWS).count() == PAGE_SIZE
     page.evaluate("window.stillTheSamePage = true")
     page.locator("li.more").scroll_into_view_if_needed()
@@ -49,6 +50,7 @@ def test_contact_log_pages_with_plain_links_without_javascript(long_log, live_se
     context = browser.new_context(java_script_enabled=False, **PHONE)
     page = context.new_page()
     login(page, live_server, long_log["supervisor"])
+    page.goto(f"{live_server}/supervisor/contacts")  # a supervisor lands on the district page
     assert page.locator(ROWS).count() == PAGE_SIZE
     page.click("li.more a:has-text('Older contacts')")
     page.wait_for_url("**/supervisor/contacts?*after=*")
@@ -72,6 +74,7 @@ def test_desktop_lists_use_the_width(long_log, live_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     login(page, live_server, long_log["supervisor"])
+    page.goto(f"{live_server}/supervisor/contacts")  # a supervisor lands on the district page
     first = page.locator(ROWS).first
     who, what = first.locator(".who").bounding_box(), first.locator(".what").bounding_box()
     assert what["x"] > who["x"] + who["width"] - 1  # side by side, not stacked

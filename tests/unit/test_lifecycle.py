@@ -30,9 +30,18 @@ def test_opening_records_who_and_why(people):
         "opened", "first_notice", "Three unexcused days", people["officer"].id)
 
 
-def test_a_supervisor_opens_an_unassigned_case_unless_naming_an_officer(people):
+def test_a_case_a_supervisor_opens_goes_to_the_officer_of_the_students_school(people):
     case = lifecycle.open_case(people["supervisor"], people["student"], {})
-    assert case.officer_id is None and case.stage == "monitoring"
+    assert case.officer_id == people["officer"].id and case.stage == "monitoring"
+    assert lifecycle.caseload(people["officer"])[0].id == case.id
+    kinds = [(e.kind, e.to_value, e.by_id) for e in lifecycle.history(case)]
+    assert kinds == [("opened", "monitoring", people["supervisor"].id),
+                     ("assigned", people["officer"].name, people["supervisor"].id)]
+
+
+def test_a_case_opened_for_nobody_waits_in_the_unassigned_queue(people):
+    case = lifecycle.open_case(people["supervisor"], people["student"], {"officer": ""})
+    assert case.officer_id is None and case.assigned_at is None
 
 
 def test_one_open_case_per_student(people):
@@ -119,9 +128,9 @@ def test_caseload_overdue_first_then_due_today_then_the_rest(people):
 def test_school_list_includes_unassigned_cases(people):
     assigned = _case_due(people, "Assigned", TODAY)
     student = factories.gen_student(people["school"], first="Nobody")
-    unassigned = lifecycle.open_case(people["supervisor"], student, {})
+    unassigned = lifecycle.open_case(people["supervisor"], student, {"officer": ""})
     other_school = factories.gen_school()
-    lifecycle.open_case(people["supervisor"], factories.gen_student(other_school), {})
+    lifecycle.open_case(people["supervisor"], factories.gen_student(other_school), {"officer": ""})
     listed = lifecycle.school_open_cases({people["school"].id})
     assert [c.id for c in listed] == [assigned.id, unassigned.id]
     assert listed[0].officer.name == people["officer"].name

@@ -10,6 +10,7 @@ import pytest
 
 from fieldapp import create_app
 from fieldapp.db import database
+from fieldapp.models import Referral
 from tests.conftest import Auth
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
@@ -41,6 +42,14 @@ RECORDS = {
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
     # Accounts belong to the district too.
     "user_id": lambda w: (w["other_officer"].id,) * 2,
+    # A job belongs to who started it: in scope, one the role's own user started.
+    "job_id": lambda w, role=None: (gen_job(w[WORLD_USER[role]] if role else w["officer"]).id,
+                                    gen_job(w["other_officer"]).id),
+    "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
+                                                   referred_by=w["front"]).id
+                                   for s in (w["student_a"], w["student_b"])),
+    # Officers are the district's: the same one in and out of scope.
+    "officer_id": lambda w: (w["officer"].id,) * 2,
     # A school's time zone is the district's business: the same school in and out of scope.
     "school_id": lambda w: (w["school_a"].id,) * 2,
 }
@@ -68,6 +77,20 @@ ROUTES = {
     "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
     "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
+    "supervisor.home": {"GET": E(403, 403, 200, 200)},
+    "supervisor.cases": {"GET": E(403, 403, 200, 200)},
+    "supervisor.students": {"GET": E(403, 403, 200, 200)},
+    "supervisor.officers": {"GET": E(403, 403, 200, 403)},
+    "assign.case": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    "assign.unassigned": {"GET": E(403, 403, 200, 403)},
+    "assign.many": {"POST": E(403, 403, 422, 403)},
+    "assign.hand_over": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
+    # An export needs its format (the button pressed); without one it is a bad request.
+    "exports.export": {"args": {"name": "cases"}, "POST": E(403, 403, 400, 403)},
+    "admin.home": {"GET": E(403, 403, 403, 200)},
+    "office.excuse_note": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    "office.refer": {"GET": E(403, 200, 403, 403), "POST": E(403, 422, 403, 403)},
+    "office.decline": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
@@ -107,6 +130,9 @@ ROUTES = {
     # An empty time zone means the installation's: the school keeps the default it had.
     "admin.school_time_zone": {"POST": E(403, 403, 403, 303)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
+    # Long work's page: its starter's, and the district roles'; retrying one not failed is told so.
+    "jobs.show": {"GET": E(200, 200, 200, 200)},
+    "jobs.retry": {"POST": E(303, 303, 303, 303)},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     # Everyone keeps their own password and sessions; ending the others needs no input.
@@ -163,7 +189,13 @@ def expected(endpoint, method, role, target):
     return 404
 
 
-def record_args(app, endpoint, world):
+def gen_job(user):
+    from fieldapp.models import Job
+    from fieldapp.jobs.runner import new_key
+    return Job.create(key=new_key(), kind="case_report", user=user)
+
+
+def record_args(app, endpoint, world, role=None):
     """{target: url} for the route: in scope, out of scope, missing (or one URL)."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     args = dict(ROUTES[endpoint].get("args", {}))
@@ -173,17 +205,18 @@ def record_args(app, endpoint, world):
     assert len(kinds) == 1 and kinds[0] in RECORDS, (
         f"{endpoint}: say in RECORDS (tests/web/test_access_matrix.py) how to find a "
         f"record for {kinds}")
-    inside, outside = RECORDS[kinds[0]](world)
+    find = RECORDS[kinds[0]]
+    inside, outside = find(world, role) if kinds[0] == "job_id" else find(world)
     return {"in": {**args, kinds[0]: inside}, "out": {**args, kinds[0]: outside},
             "missing": {**args, kinds[0]: MISSING_ID}}
 
 
-def route_urls(app, endpoint, world):
+def route_urls(app, endpoint, world, role=None):
     """{target: URL} for every record the matrix asks about on this route."""
     with app.test_request_context():
         from flask import url_for
         return {target: url_for(endpoint, **args)
-                for target, args in record_args(app, endpoint, world).items()}
+                for target, args in record_args(app, endpoint, world, role).items()}
 
 
 def _ask(client, method, url, token):
@@ -211,7 +244,7 @@ def _problems(app, world, endpoint, method, role):
     client = app.test_client()
     token = sign_in(client, Auth(client), world[WORLD_USER[role]]) if role else anonymous_token(client)
     problems = []
-    for target, url in route_urls(app, endpoint, world).items():
+    for target, url in route_urls(app, endpoint, world, role).items():
         response = _ask(client, method, url, token)
         want = expected(endpoint, method, role, target)
         if want == LOGIN:

@@ -6,6 +6,7 @@ import pytest
 
 from fieldapp.documents import letters
 from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
+from tests.jobs_support import post_job
 from tests import documents_support as support
 from tests import factories
 from tests.web.conftest import page_text
@@ -25,11 +26,11 @@ def test_officer_produces_a_case_report_for_a_board(client, auth, world, login_a
     assert other.status_code == 422 and "Who it is for is required." in page_text(other)
     assert DocumentRecord.select().count() == 0
 
-    made = auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "sarb"})
-    assert made.status_code == 302
+    made = post_job(auth, f"/cases/{world['case_a'].id}/report", {"recipient": "sarb"})
     record = DocumentRecord.get()
-    assert made.headers["Location"] == f"/documents/{record.id}"
-    shown = page_text(client.get(made.headers["Location"]))
+    assert made.state == "done" and made.result["document_id"] == record.id
+    assert f"/documents/{record.id}" in page_text(client.get(f"/jobs/{made.id}"))
+    shown = page_text(client.get(f"/documents/{record.id}"))
     assert "Case report" in shown and record.content_sha256[:8] in shown
     pdf = client.get(f"/documents/{record.id}/pdf")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
@@ -107,15 +108,15 @@ def test_front_office_prints_the_days_letters_for_their_school(client, auth, wor
     login_as("front_office")
     page = page_text(client.get("/letters/due"))
     assert "Brown, Ava" in page and "Make and print all 1 as one PDF" in page
-    printed = auth.post("/letters/due", data={"school": world["school_a"].id})
-    assert printed.status_code == 302
+    printed = post_job(auth, "/letters/due", {"school": world["school_a"].id})
+    assert printed.result["letters"] == 1
     letter = Letter.get(Letter.case == case)
     contact = Contact.get_by_id(letter.contact_id)
     assert (contact.method, contact.author_id) == ("letter", world["front"].id)
     assert len(_disclosures(student)) == 1
-    again = auth.post("/letters/due", data={"school": world["school_a"].id})
-    assert again.status_code == 302 and Letter.select().count() == 1
-    assert "No letters are due" in page_text(client.get(again.headers["Location"]))
+    again = post_job(auth, "/letters/due", {"school": world["school_a"].id})
+    assert again.result["letters"] == 0 and Letter.select().count() == 1
+    assert "No letters are due" in page_text(client.get(f"/jobs/{again.id}"))
 
 
 def test_a_long_list_of_letters_prints_a_stack_at_a_time(client, auth, world, login_as, monkeypatch):
@@ -127,7 +128,7 @@ def test_a_long_list_of_letters_prints_a_stack_at_a_time(client, auth, world, lo
     assert "3 letters due at" in page and "Make and print the first 2 as one PDF" in page
     assert "printed 2 at a time, in the order above; 1 more stays on this list for the next print" in page
     assert page.index("Ávila, Ava") < page.index("Brown, Ava") and "Cruz, Ava" not in page
-    assert auth.post("/letters/due", data={"school": world["school_a"].id}).status_code == 302
+    assert post_job(auth, "/letters/due", {"school": world["school_a"].id}).result["letters"] == 2
     assert [Letter.get(Letter.case == c).case_id for c in cases[1:]] == [c.id for c in cases[1:]]
     assert not Letter.select().where(Letter.case == cases[0]).exists()
     page = page_text(client.get("/letters/due"))
@@ -192,6 +193,6 @@ def test_looking_up_odd_fingerprints(client, world, login_as):
 
 def test_a_forged_forwarded_address_is_not_written_as_the_disclosures_origin(client, auth, world, login_as):
     login_as("officer")
-    auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "court"},
-              headers={"X-Forwarded-For": "203.0.113.9"})
+    post_job(auth, f"/cases/{world['case_a'].id}/report", {"recipient": "court"},
+             headers={"X-Forwarded-For": "203.0.113.9"})
     assert [log.ip for log in _disclosures(world["student_a"])] == ["127.0.0.1"]

@@ -11,6 +11,7 @@ from fieldapp.rules.settings import RuleSettings
 from fieldapp.timefmt import to_local, today_for_school
 from tests import factories
 from tests.web.conftest import page_text
+from tests.jobs_support import post_job
 
 EASTERN = "America/New_York"
 
@@ -42,7 +43,7 @@ def test_an_officer_in_pennsylvania_types_the_local_time_and_sees_it_back(auth, 
 def test_the_case_report_names_the_schools_zone(auth, client, world, login_as):
     eastern(world)
     login_as("officer")
-    assert auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "sarb"}).status_code == 302
+    assert post_job(auth, f"/cases/{world['case_a'].id}/report", {"recipient": "sarb"}).state == "done"
     text = pdf_text(DocumentRecord.get().pdf)
     assert "(Eastern time)" in text and "Pacific time" not in text
 

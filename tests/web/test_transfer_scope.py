@@ -10,6 +10,7 @@ from fieldapp.rules.settings import RuleSettings
 from tests import factories
 from tests.unit.sync_entries import entry
 from tests.web.conftest import page_text, sign_in
+from tests.jobs_support import post_job
 
 USERS_HEADER = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,"
                 "givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n")
@@ -74,9 +75,9 @@ def test_through_sync_the_new_officer_logs_and_the_old_one_is_refused(client, au
 
 def test_documents_follow_the_student(client, auth, world, moved):
     sign_in(client, auth, world["other_officer"])
-    made = auth.post(f"/cases/{moved['case'].id}/report", data={"recipient": "sarb"})
-    assert made.status_code == 302
+    made = post_job(auth, f"/cases/{moved['case'].id}/report", {"recipient": "sarb"})
     record = DocumentRecord.get(DocumentRecord.case == moved["case"])
+    assert made.result["document_id"] == record.id
     assert record.school_id == world["school_b"].id
     assert client.get(f"/documents/{record.id}").status_code == 200
     sign_in(client, auth, world["officer"])

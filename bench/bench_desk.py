@@ -1,0 +1,126 @@
+"""Server time of the supervisor's desk on a district of 100,000 students:
+the district at a glance, a page of each district list, and exports of the
+whole district streamed to the end, each beside the bare SQL it runs.
+
+    .venv/bin/python bench/bench_desk.py                      # SQLite, bench/out/
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/fieldapp_bench \\
+        .venv/bin/python bench/bench_desk.py                  # PostgreSQL
+
+Budgets (DESIGN.md section 6 and the desk's own): the dashboard p95 <= 150 ms,
+a page of a district list p95 <= 60 ms, an export of 100,000 rows <= 10 s in
+bounded memory. See bench/README.md.
+"""
+import argparse
+import random
+import time
+import tracemalloc
+
+from bench_lookup import line, measure
+from common import (
+    bench_url, database, engine_name, ensure_seeded, logged_in, machine_load, make_app, settle,
+    timed,
+)
+from fieldapp.demo.seed import DEMO_PASSWORD
+from fieldapp.models import Case, Contact, School, User
+
+SUPERVISOR = "supervisor@demo.fieldapp.test"
+DASHBOARD_BUDGET, LIST_BUDGET, EXPORT_BUDGET = 0.150, 0.060, 10.0
+
+
+def list_pages(rng, iterations):
+    """(label, budget, [url]) of the pages measured, picked from the seeded district."""
+    with database.connection_context():
+        schools = [s.id for s in School.select(School.id)]
+        officers = [u.id for u in User.select(User.id).where(User.role == "officer")]
+        cases = Case.select().where(Case.status == "open").count()
+    last_page = max(1, -(-cases // 50))
+    pick = lambda make: [make() for _ in range(iterations)]  # noqa: E731
+    return [
+        ("dashboard /supervisor", DASHBOARD_BUDGET, pick(lambda: "/supervisor")),
+        ("cases, a page", LIST_BUDGET, pick(lambda: f"/supervisor/cases?page={rng.randint(1, last_page)}")),
+        ("cases by school+stage", LIST_BUDGET,
+         pick(lambda: f"/supervisor/cases?school={rng.choice(schools)}&stage=monitoring")),
+        ("cases by officer, overdue", LIST_BUDGET,
+         pick(lambda: f"/supervisor/cases?officer={rng.choice(officers)}&follow_up=overdue")),
+        ("cases by follow-up date", LIST_BUDGET, pick(lambda: "/supervisor/cases?sort=follow_up&status=all")),
+        ("cases in a band", LIST_BUDGET,
+         pick(lambda: f"/supervisor/cases?band={rng.choice(('at_risk', 'moderate', 'severe'))}")),
+        ("students in a band", LIST_BUDGET,
+         pick(lambda: f"/supervisor/students?school={rng.choice(schools)}&band=moderate")),
+        ("unassigned queue", LIST_BUDGET, pick(lambda: "/supervisor/unassigned")),
+        ("contact log, with count", LIST_BUDGET,
+         pick(lambda: f"/supervisor/contacts?school={rng.choice(schools)}")),
+        ("contact log, by reason", LIST_BUDGET, pick(lambda: "/supervisor/contacts?reason=transportation")),
+    ]
+
+
+def bench_pages(client, plan):
+    for label, budget, urls in plan:
+        server, cpu, bare, counts = measure(client, [("GET", url, None, {}) for url in urls])
+        print(line(label, "supervisor", server, cpu, bare, counts, budget), flush=True)
+
+
+def _drain(client, path, token, fmt):
+    """POST an export and read the streamed answer to its end: (bytes, lines)."""
+    answer = client.post(path, data={"csrf_token": token, "format": fmt}, buffered=False)
+    if answer.status_code != 200:
+        raise SystemExit(f"POST {path} answered {answer.status_code}")
+    size = lines = 0
+    for chunk in answer.response:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    answer.close()
+    return size, lines
+
+
+def bench_exports(client, token):
+    """Each export timed to its last byte, then run again under tracemalloc for
+    the peak of memory the process allocated while writing it."""
+    with database.connection_context():
+        contacts, cases = Contact.select().count(), Case.select().count()
+    for name, rows, query in (("contacts", contacts, ""), ("cases", cases, "?status=all")):
+        for fmt in ("csv", "xlsx"):
+            path = f"/supervisor/export/{name}{query}"
+            seconds, (size, lines) = timed(lambda: _drain(client, path, token, fmt))
+            tracemalloc.start()
+            _drain(client, path, token, fmt)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            per_100k = seconds * 100_000 / max(rows, 1)
+            verdict = "ok" if per_100k <= EXPORT_BUDGET else "OVER"
+            print(f"export {name:<8} {fmt:<4} {rows:>9,} rows  {seconds:6.2f} s  {size / 1e6:6.1f} MB"
+                  f"  ({lines:,} lines)  peak Python memory {peak / 1e6:5.1f} MB"
+                  f" | per 100,000 rows {per_100k:5.2f} s  budget <= {EXPORT_BUDGET:.0f} s: {verdict}",
+                  flush=True)
+    with database.connection_context():
+        started = time.perf_counter()
+        database.execute_sql(
+            'SELECT c.id, s.local_id, s.last_name, s.first_name, sc.name, c.notes FROM contact c '
+            'JOIN student s ON s.id = c.student_id JOIN school sc ON sc.id = s.school_id '
+            'ORDER BY c.occurred_at DESC, c.id DESC').fetchall()
+        print(f"bare SQL: every contact with student and school, newest first: "
+              f"{time.perf_counter() - started:.2f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--iterations", type=int, default=40, help="requests per figure")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-exports", action="store_true")
+    args = parser.parse_args()
+    app = make_app(bench_url(args.students))
+    ensure_seeded(args.students)
+    print(f"fieldapp bench_desk · {engine_name()} · {args.students:,} students · "
+          f"{args.iterations} requests per figure · {machine_load()}")
+    client, token = logged_in(app, SUPERVISOR, DEMO_PASSWORD)
+    plan = list_pages(random.Random(args.seed), args.iterations)
+    settle()
+    bench_pages(client, plan)
+    if not args.no_exports:
+        bench_exports(client, token)
+    print(f"done · {machine_load()}")
+
+
+if __name__ == "__main__":
+    main()

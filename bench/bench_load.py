@@ -1,0 +1,254 @@
+"""How many officers one app server carries: gunicorn (as many workers as
+cores) on the bench database, driven from this machine by Locust, headless.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/fieldapp_bench \\
+        .venv/bin/python bench/bench_load.py
+
+1. A realistic mix (officers 6 : front offices 3 : supervisors 1; look-ups,
+   student pages, contacts, syncs of 20 entries, caseloads, the district
+   log, the worklist), users rising step by step, each sending its next
+   request when answered. Per step: requests/s and p95. Reported: the best
+   sustained rate with p95 <= 100 ms.
+2. The same steps on the trivial health check: the framework's floor, and
+   the ratio between the two.
+3. The 8 a.m. storm: 300 phones, each its own officer, each sending 20
+   queued contacts in one sync at a random moment within a minute; the
+   time until the last is stored, and whether every entry is stored once.
+
+Locust runs from its own environment (bench/.venv-load, made on first use
+from bench/requirements-load.txt), so it never changes the app's packages.
+All traffic goes to 127.0.0.1; every run is bounded in users and time.
+Options: --students N (the bench district, default 100,000), --steps
+"2:20,4:20,8:20,16:20" (users:seconds), --phones N, --entries N, --window S.
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from common import OUT, ROOT, SECRET, bench_url, engine_name, ensure_seeded, machine_load, make_app, percentile
+
+from fieldapp.db import database
+from fieldapp.demo.seed import DEMO_PASSWORD
+from fieldapp.models import Case, Contact, School, Student, User, UserSchool
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+LOAD_VENV = os.path.join(BENCH, ".venv-load")
+BUDGET_MS = 100
+WARM_UP = 5  # seconds at the start of each step left out of its figures
+
+
+def load_python():
+    """The Locust environment's python, made on first use."""
+    python = os.path.join(LOAD_VENV, "bin", "python")
+    if not os.path.exists(os.path.join(LOAD_VENV, "bin", "locust")):
+        print("making bench/.venv-load with Locust (once)", flush=True)
+        subprocess.run([sys.executable.replace(".venv/bin/python", "") or "python3", "-m", "venv", LOAD_VENV],
+                       check=False)
+        if not os.path.exists(python):
+            subprocess.run(["python3", "-m", "venv", LOAD_VENV], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "-r",
+                        os.path.join(BENCH, "requirements-load.txt")], check=True)
+    return python
+
+
+# -- the people and cases the simulated users work on ---------------------------------
+
+def _bench_users(role, count, schools, password_hash):
+    """count users of role named load-<role>-<n>@bench.fieldapp.test, one school each."""
+    made = []
+    for n in range(count):
+        email = f"load-{role}-{n:03d}@bench.fieldapp.test"
+        school = schools[n % len(schools)]
+        user = User.get_or_none(User.email == email)
+        if user is None:
+            user = User.create(email=email, name=f"Load {role} {n}", role=role if role != "phone" else "officer",
+                               password_hash=password_hash)
+            if role != "supervisor":
+                UserSchool.create(user=user, school=school)
+        made.append({"id": user.id, "email": email, "school": school})
+    return made
+
+
+def plan(phones):
+    """Users for every simulated person (sharing the demo password) and, per
+    school, open cases with what an officer types to find their student."""
+    with database.connection_context():
+        password_hash = User.get(User.email == "officer@demo.fieldapp.test").password_hash
+        schools = [s.id for s in School.select().order_by(School.id)]
+        people = {"officer": _bench_users("officer", 40, schools, password_hash),
+                  "front_office": _bench_users("front_office", 12, schools, password_hash),
+                  "supervisor": _bench_users("supervisor", 4, schools, password_hash),
+                  "phone": _bench_users("phone", phones, schools, password_hash)}
+        cases = {}
+        for school in schools:
+            rows = (Case.select(Case.id, Student.id, Student.last_name, Student.first_name).join(Student)
+                    .where((Case.school == school) & (Case.status == "open")).limit(200).tuples())
+            cases[str(school)] = [{"case": c, "student": s, "typed": f"{last[:4]} {first[:3]}"}
+                                  for c, s, last, first in rows]
+    path = os.path.join(OUT, "load-plan.json")
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump({"password": DEMO_PASSWORD, "people": people, "cases": cases}, out)
+    return path
+
+
+# -- the server ---------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(url, port, workers):
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "FIELDAPP_ENV": "development",
+           "JOBS_URL": "sqlite:///" + os.path.join(OUT, "load-jobs.db")}
+    server = subprocess.Popen(
+        [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--workers", str(workers), "--bind",
+         f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--error-logfile",
+         os.path.join(OUT, "load-gunicorn.log"), "fieldapp:create_app()"], cwd=ROOT, env=env,
+        start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    stop(server)
+    raise SystemExit("gunicorn did not answer within 2 minutes; see bench/out/load-gunicorn.log")
+
+
+def stop(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
+
+
+# -- running Locust and reading its figures -----------------------------------------------
+
+def run_locust(python, host, plan_path, steps, users_class, label):
+    out = os.path.join(OUT, f"load-{label}.json")
+    env = {**os.environ, "LOAD_PLAN": plan_path, "LOAD_OUT": out, "LOAD_STEPS": json.dumps(steps)}
+    total = sum(seconds for _, seconds in steps)
+    subprocess.run([python, "-m", "locust", "-f", os.path.join(BENCH, "load_users.py"), "--headless",
+                    "--host", host, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10",
+                    *users_class], cwd=BENCH, env=env, check=True, timeout=total + 600,
+                   stdout=subprocess.DEVNULL)
+    with open(out, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def per_step(seen, steps, skip=("login",)):
+    """[(users, requests/s, p95 ms, failures)] of each step, warm-up and log-ins left out."""
+    timed = [r for r in seen if r[1] not in skip]
+    if not timed:
+        return []
+    start, figures = min(r[0] for r in seen), []
+    for users, seconds in steps:
+        lo, hi = start + WARM_UP, start + seconds
+        inside = [r for r in timed if lo <= r[0] < hi]
+        times = [r[2] for r in inside]
+        figures.append((users, len(inside) / (hi - lo), percentile(times, 95) if times else float("nan"),
+                        sum(1 for r in inside if not r[3])))
+        start += seconds
+    return figures
+
+
+def best_within_budget(figures):
+    fitting = [f for f in figures if f[2] <= BUDGET_MS and not f[3]]
+    return max(fitting, key=lambda f: f[1]) if fitting else None
+
+
+def by_name(seen):
+    names = {}
+    for _, name, ms, _ in seen:
+        names.setdefault(name, []).append(ms)
+    return {name: (len(v), percentile(v, 50), percentile(v, 95)) for name, v in sorted(names.items())}
+
+
+def storm(python, host, plan_path, phones, entries, window):
+    out = os.path.join(OUT, "load-storm.json")
+    env = {**os.environ, "LOAD_PLAN": plan_path, "LOAD_HOST": host, "STORM_OUT": out,
+           "PHONES": str(phones), "ENTRIES": str(entries), "WINDOW": str(window)}
+    subprocess.run([python, os.path.join(BENCH, "load_storm.py")], env=env, check=True, timeout=window + 1200)
+    with open(out, encoding="utf-8") as handle:
+        report = json.load(handle)
+    with database.connection_context():
+        uuids = report["uuids"]
+        stored = sum(Contact.select().where(Contact.uuid.in_(uuids[i:i + 500])).count()
+                     for i in range(0, len(uuids), 500))
+    return report, stored
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--steps", default="2:20,4:20,8:20,16:20")
+    parser.add_argument("--phones", type=int, default=300)
+    parser.add_argument("--entries", type=int, default=20)
+    parser.add_argument("--window", type=int, default=60)
+    args = parser.parse_args()
+    steps = [[int(u), int(s)] for u, s in (part.split(":") for part in args.steps.split(","))]
+    if max(u for u, _ in steps) > 64 or sum(s for _, s in steps) > 600 or args.phones > 500:
+        raise SystemExit("bounded: at most 64 users, 600 s of steps and 500 phones")
+    url = bench_url(args.students)
+    make_app(url)
+    ensure_seeded(args.students)
+    python = load_python()
+    plan_path = plan(args.phones)
+    workers = os.cpu_count()
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    print(f"{engine_name()}: gunicorn with {workers} workers on {host}; {machine_load()}", flush=True)
+    server = start_gunicorn(url, port, workers)
+    try:
+        mix = run_locust(python, host, plan_path, steps, ["Officer", "FrontOffice", "Supervisor"], "mix")
+        print(f"  load after the mix: {machine_load()}", flush=True)
+        floor = run_locust(python, host, plan_path, steps, ["Floor"], "floor")
+        print(f"  load after the floor: {machine_load()}", flush=True)
+        report, stored = storm(python, host, plan_path, args.phones, args.entries, args.window)
+        print(f"  load after the storm: {machine_load()}", flush=True)
+    finally:
+        stop(server)
+    print_figures(steps, mix, floor, report, stored, args)
+
+
+def print_figures(steps, mix, floor, report, stored, args):
+    print("\nrealistic mix (users, requests/s, p95 ms, failures) per step:")
+    mix_steps = per_step(mix, steps)
+    for users, rate, p95, failed in mix_steps:
+        print(f"  {users:3d} users: {rate:7.1f} req/s, p95 {p95:6.0f} ms, {failed} failed")
+    print("  by request (count, p50 ms, p95 ms):")
+    for name, (count, p50, p95) in by_name([r for r in mix if r[1] != "login"]).items():
+        print(f"    {name:22} {count:6d} {p50:7.0f} {p95:7.0f}")
+    print("floor: GET /healthz per step:")
+    floor_steps = per_step(floor, steps)
+    for users, rate, p95, failed in floor_steps:
+        print(f"  {users:3d} users: {rate:7.1f} req/s, p95 {p95:6.0f} ms, {failed} failed")
+    best, best_floor = best_within_budget(mix_steps), best_within_budget(floor_steps)
+    if best and best_floor:
+        print(f"sustained at p95 <= {BUDGET_MS} ms: mix {best[1]:.1f} req/s ({best[0]} users), floor "
+              f"{best_floor[1]:.1f} req/s ({best_floor[0]} users): the mix runs at "
+              f"{best[1] / best_floor[1]:.0%} of the floor")
+    else:
+        print(f"no step of the {'mix' if not best else 'floor'} kept p95 <= {BUDGET_MS} ms without failures")
+    results = report["results"]
+    answered = [r for r in results if r["status"] == 200]
+    created = sum(r["counts"].get("created", 0) for r in answered)
+    sent = args.phones * args.entries
+    print(f"8 a.m. storm: {args.phones} phones x {args.entries} entries sent within {args.window} s; "
+          f"the last answered {report['finished']:.1f} s after the first could send; per sync p50 "
+          f"{percentile([r['seconds'] for r in results], 50):.2f} s, p95 "
+          f"{percentile([r['seconds'] for r in results], 95):.2f} s; {len(answered)}/{len(results)} "
+          f"answered 200; {created:,} created; {stored:,} of {sent:,} stored "
+          f"({'exactly once' if stored == sent == created else 'NOT EXACTLY ONCE'})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The district's case list: every case, filtered, sorted and paged, and the
+same rows for an export."""
+import datetime
+
+from peewee import JOIN
+
+from fieldapp import codes
+from fieldapp.messages import Message, N_
+from fieldapp.models import Case, School, Student, User
+from fieldapp.paging import PER_PAGE, paginate
+from fieldapp.students import bands
+from fieldapp.timefmt import local_today
+
+NOBODY = "none"  # the officer filter's value for cases nobody holds
+STATUSES = ("open", "closed", "all")
+FOLLOW_UPS = {"overdue": N_("Overdue"), "today": N_("Due today"), "week": N_("Due within a week")}
+
+# sort code -> (label, order of the rows); every order ends on Case.id so pages never overlap
+SORTS = {
+    "student": (N_("Student"), lambda: (Student.sort_key, Case.id)),
+    "school": (N_("School"), lambda: (School.name, Student.sort_key, Case.id)),
+    "officer": (N_("Officer"), lambda: (User.name.asc(nulls="FIRST"), Student.sort_key, Case.id)),
+    "stage": (N_("Stage"), lambda: (Case.stage, Student.sort_key, Case.id)),
+    "opened": (N_("Newest first"), lambda: (Case.opened_at.desc(), Case.id.desc())),
+    "follow_up": (N_("Next follow-up"), lambda: (Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)),
+    "last_contact": (N_("Last contact"), lambda: (Case.last_contact_at.asc(nulls="FIRST"), Case.id)),
+}
+
+
+def _pick(args, key, allowed, filters, errors):
+    value = (args.get(key) or "").strip()
+    if value:
+        if value in allowed:
+            filters[key] = value
+        else:
+            errors[key] = Message("Choose from the list.")
+
+
+def _pick_id(args, key, filters, errors, also=()):
+    value = (args.get(key) or "").strip()
+    if not value:
+        return
+    if value in also:
+        filters[key] = value
+    elif value.isdigit() and len(value) < 10:
+        filters[key] = int(value)
+    else:
+        errors[key] = Message("Choose from the list.")
+
+
+def parse_filters(args):
+    """Filters from query arguments: school, officer (an id or "none"), stage,
+    status (open, closed, all; open when missing), flag, band, follow_up
+    (FOLLOW_UPS). Returns
+    (filters, errors); a bad value is reported and left out, never fatal."""
+    filters, errors = {}, {}
+    _pick_id(args, "school", filters, errors)
+    _pick_id(args, "officer", filters, errors, also=(NOBODY,))
+    _pick(args, "stage", codes.STAGES, filters, errors)
+    _pick(args, "status", STATUSES, filters, errors)
+    _pick(args, "flag", codes.CASE_FLAGS, filters, errors)
+    _pick(args, "band", codes.BANDS, filters, errors)
+    _pick(args, "follow_up", FOLLOW_UPS, filters, errors)
+    filters.setdefault("status", "open")
+    return filters, errors
+
+
+def parse_sort(value):
+    """A sort code of SORTS; the student's name when missing or unknown."""
+    return value if value in SORTS else "student"
+
+
+def with_people():
+    """Cases with their student, the student's current school (a case follows
+    its student) and the officer, when there is one."""
+    return (Case.select(Case, Student, School, User).join(Student).join(School).switch(Case)
+            .join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id)))
+
+
+def query(filters, sort="student"):
+    """with_people(), as filtered (parse_filters) and sorted (SORTS)."""
+    rows = with_people()
+    if filters.get("status", "open") != "all":
+        rows = rows.where(Case.status == filters.get("status", "open"))
+    if "school" in filters:
+        rows = rows.where(Student.school == filters["school"])
+    if "schools" in filters:  # the user's scope, set by the caller
+        rows = rows.where(Student.school.in_(list(filters["schools"])))
+    if filters.get("officer") == NOBODY:
+        rows = rows.where(Case.officer.is_null())
+    elif "officer" in filters:
+        rows = rows.where(Case.officer == filters["officer"])
+    if "stage" in filters:
+        rows = rows.where(Case.stage == filters["stage"])
+    if "flag" in filters:
+        # flags are stored comma-separated: match the whole code only
+        flag = filters["flag"]
+        rows = rows.where((Case.flags == flag) | Case.flags.startswith(flag + ",")
+                          | Case.flags.endswith("," + flag) | Case.flags.contains("," + flag + ","))
+    if "follow_up" in filters:
+        rows = rows.where(_follow_up(filters["follow_up"], local_today()))
+    if "band" in filters:
+        rows = rows.where(Case.student.in_(bands.students_in_band(filters["band"])))
+    return rows.order_by(*SORTS[parse_sort(sort)][1]())
+
+
+def _follow_up(which, today):
+    if which == "overdue":
+        return Case.next_follow_up < today
+    if which == "today":
+        return Case.next_follow_up == today
+    return Case.next_follow_up.between(today, today + datetime.timedelta(days=7))
+
+
+def district_cases(filters, sort="student", number=1, per_page=PER_PAGE):
+    """One page (fieldapp.paging.Page) of the district's cases."""
+    return paginate(query(filters, sort), number, per_page)
+
+
+def filter_choices():
+    """Schools and officers to filter by, by name."""
+    return (list(School.select().order_by(School.name)),
+            list(User.select().where(User.role == "officer").order_by(User.name)))

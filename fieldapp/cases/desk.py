@@ -1,0 +1,141 @@
+"""The supervisor's figures: the district at a glance, per school and per
+officer, each a count a list can show row by row.
+
+Every figure is one grouped query; nothing here loads cases one by one.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from peewee import Case as SqlCase, Value, fn
+
+from fieldapp import codes
+from fieldapp.models import Case, Contact, School, Student, User, UserSchool
+from fieldapp.students import bands
+from fieldapp.timefmt import school_year_start, to_utc
+
+WEEKS = 12  # weeks of contacts on the chart
+
+
+@dataclass
+class SchoolRow:
+    school: School
+    students: int = 0
+    open: int = 0
+    unassigned: int = 0
+    overdue: int = 0  # open cases whose follow-up date has passed
+    bands: dict = field(default_factory=dict)  # band code -> students
+
+
+@dataclass
+class OfficerRow:
+    officer: User
+    open: int = 0
+    new: int = 0  # handed to them, not worked since
+    overdue: int = 0
+    due_today: int = 0
+    schools: list = field(default_factory=list)  # school names
+
+
+def _one_if(condition):
+    """1 where condition holds, else 0 (a portable CASE WHEN)."""
+    return SqlCase(None, ((condition, 1),), 0)
+
+
+def school_rows(today):
+    """[SchoolRow] of every school, by name: cases by the students' current school."""
+    rows = {s.id: SchoolRow(s) for s in School.select().order_by(School.name)}
+    query = (Case.select(Student.school, fn.COUNT(Case.id), fn.SUM(_one_if(Case.officer.is_null())),
+                         fn.SUM(_one_if(Case.next_follow_up < today)))
+             .join(Student).where(Case.status == "open").group_by(Student.school))
+    for school_id, open_, unassigned, overdue in query.tuples():
+        row = rows.get(school_id)
+        if row:
+            row.open, row.unassigned, row.overdue = open_, unassigned or 0, overdue or 0
+    for school_id, counts in bands.band_counts(today).items():
+        if school_id in rows:
+            rows[school_id].bands = counts
+            rows[school_id].students = sum(counts.values())
+    for row in rows.values():
+        row.bands = row.bands or {band: 0 for band in codes.BANDS}
+    return list(rows.values())
+
+
+def officer_workload(today):
+    """[OfficerRow] of every active officer, and of any deactivated one who
+    still holds open cases (to hand them over), by name, with their schools."""
+    holding = Case.select(Case.officer).where((Case.status == "open") & Case.officer.is_null(False))
+    officers = {u.id: OfficerRow(u) for u in User.select().where(
+        (User.role == "officer") & ((User.active == True) | User.id.in_(holding))  # noqa: E712
+    ).order_by(User.name)}
+    new = ((Case.assigned_by != Case.officer) & Case.assigned_at.is_null(False)
+           & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)))
+    query = (Case.select(Case.officer, fn.COUNT(Case.id), fn.SUM(_one_if(new)),
+                         fn.SUM(_one_if(Case.next_follow_up < today)),
+                         fn.SUM(_one_if(Case.next_follow_up == today)))
+             .where((Case.status == "open") & Case.officer.is_null(False)).group_by(Case.officer))
+    for officer_id, open_, new_, overdue, due_today in query.tuples():
+        row = officers.get(officer_id)
+        if row:
+            row.open, row.new, row.overdue, row.due_today = open_, new_ or 0, overdue or 0, due_today or 0
+    for user_id, name in (UserSchool.select(UserSchool.user, School.name).join(School)
+                          .order_by(School.name).tuples()):
+        if user_id in officers:
+            officers[user_id].schools.append(name)
+    return list(officers.values())
+
+
+def reasons_this_year(today, limit=8):
+    """[(reason code, contacts)] most frequent first: the reasons for absence
+    recorded in contacts this school year (a contact may give several)."""
+    since = to_utc(datetime.datetime.combine(school_year_start(today), datetime.time()))
+    padded = Value(",").concat(Contact.reasons).concat(",")
+    sums = [fn.SUM(_one_if(padded.contains(f",{code},"))).alias(code) for code in codes.REASONS]
+    row = Contact.select(*sums).where(Contact.occurred_at >= since).dicts().get()
+    counts = [(code, row[code] or 0) for code in codes.REASONS if row[code]]
+    return sorted(counts, key=lambda item: -item[1])[:limit]
+
+
+def contacts_by_week(today, weeks=WEEKS):
+    """[(Monday, contacts)] for the last `weeks` weeks up to today's, oldest first
+    (weeks by the day the contact happened, UTC)."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    first = monday - datetime.timedelta(weeks=weeks - 1)
+    day = fn.DATE(Contact.occurred_at)
+    counts = {}
+    for value, count in (Contact.select(day, fn.COUNT(Contact.id))
+                         .where(Contact.occurred_at >= datetime.datetime.combine(first, datetime.time()))
+                         .group_by(day).tuples()):
+        # the drivers and Peewee give a date, a datetime or ISO text
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value[:10])
+        elif isinstance(value, datetime.datetime):
+            value = value.date()
+        week = value - datetime.timedelta(days=value.weekday())
+        counts[week] = counts.get(week, 0) + count
+    return [(first + datetime.timedelta(weeks=i), counts.get(first + datetime.timedelta(weeks=i), 0))
+            for i in range(weeks)]
+
+
+def district_figures(today):
+    """Everything the supervisor's home page shows, as a dict."""
+    schools = school_rows(today)
+    return {
+        "schools": schools,
+        "officers": officer_workload(today),
+        "reasons": reasons_this_year(today),
+        "weeks": contacts_by_week(today),
+        "totals": {key: sum(getattr(r, key) for r in schools)
+                   for key in ("students", "open", "unassigned", "overdue")},
+        "band_totals": {band: sum(r.bands.get(band, 0) for r in schools) for band in codes.BANDS},
+    }
+
+
+def installation_counts():
+    """What the administrator's home page counts: active users by role,
+    schools, active students, open cases."""
+    roles = dict(User.select(User.role, fn.COUNT(User.id)).where(User.active == True)  # noqa: E712
+                 .group_by(User.role).tuples())
+    return {"users": {role: roles.get(role, 0) for role in codes.ROLES},
+            "schools": School.select().count(),
+            "students": Student.select().where(Student.active == True).count(),  # noqa: E712
+            "open_cases": Case.select().where(Case.status == "open").count()}

@@ -1,0 +1,166 @@
+"""The front office's records for a student: excuse notes naming the days of
+absence they cover, and referrals to the attendance officer with their status.
+
+An excuse note is the school's record that an excuse was received; the
+attendance marks themselves stay as the student information system sends
+them (a mark changes there, and comes back with the next import).
+"""
+import datetime
+
+from fieldapp import codes
+from fieldapp.cases import assignment
+from fieldapp.cases.text import clean_text, pick_one
+from fieldapp.db import database
+from fieldapp.messages import Message, N_
+from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
+from fieldapp.rules.calendar import calendar_for
+from fieldapp.timefmt import local_today, school_year_start
+
+MOST_DAYS = 30  # school days one note may cover
+AHEAD = 30  # calendar days ahead a note may name (a planned absence)
+
+
+class DeskError(ValueError):
+    """The record cannot be made as asked; errors maps field -> message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _day(value, errors, field, label):
+    value = (value or "").strip()
+    if not value:
+        errors[field] = Message("%(label)s is required.", label=Message(label))
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors[field] = Message("Use a date like 2026-09-30.")
+        return None
+
+
+def covered_days(student, first, last, errors, today=None):
+    """The school days from first to last (both included) at the student's
+    school, checked: in this school year, not past AHEAD days from today, at
+    most MOST_DAYS school days. Records what to fix in errors."""
+    today = today or local_today()
+    if first is None or last is None:
+        return []
+    if last < first:
+        errors["last_day"] = Message("The last day is before the first day.")
+    elif first < school_year_start(today) or last > today + datetime.timedelta(days=AHEAD):
+        errors["first_day"] = Message("Name days of this school year, up to %(days)s days ahead.", days=AHEAD)
+    else:
+        days = calendar_for(student.school_id, first).days_between(first, last)
+        if not days:
+            errors["first_day"] = Message("There is no school on these days.")
+        elif len(days) > MOST_DAYS:
+            errors["last_day"] = Message("One note covers at most %(days)s school days.", days=MOST_DAYS)
+        else:
+            return days
+    return []
+
+
+def record_excuse_note(user, student, form, today=None):
+    """Record an excuse note from a form: first_day, last_day, received_how
+    (codes.EXCUSE_CHANNELS), from_whom, reason (codes.REASONS), note.
+    Returns the ExcuseNote. Raises DeskError."""
+    errors = {}
+    first = _day(form.get("first_day"), errors, "first_day", N_("First day"))
+    last = _day(form.get("last_day") or form.get("first_day"), errors, "last_day", N_("Last day"))
+    days = covered_days(student, first, last, errors, today) if not errors else []
+    how = pick_one(form.get("received_how"), codes.EXCUSE_CHANNELS, errors, "received_how", N_("How it came"))
+    reason = pick_one(form.get("reason"), codes.REASONS, errors, "reason", N_("Reason"))
+    from_whom = clean_text(form.get("from_whom"), 200, errors, "from_whom", N_("From whom"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
+    if errors:
+        raise DeskError(errors)
+    with database.atomic():
+        excuse = ExcuseNote.create(student=student, school=student.school_id, received_how=how,
+                                   from_whom=from_whom, reason=reason, note=note, recorded_by=user)
+        ExcuseNoteDay.insert_many([(excuse.id, student.id, day) for day in days],
+                                  fields=[ExcuseNoteDay.excuse_note, ExcuseNoteDay.student,
+                                          ExcuseNoteDay.date]).execute()
+    return excuse
+
+
+def excuse_notes_of(student):
+    """[(ExcuseNote, [dates])] of a student, newest first."""
+    notes = list(ExcuseNote.select(ExcuseNote, User).join(User, on=(ExcuseNote.recorded_by == User.id))
+                 .where(ExcuseNote.student == student).order_by(ExcuseNote.recorded_at.desc()))
+    days = {}
+    for note_id, day in (ExcuseNoteDay.select(ExcuseNoteDay.excuse_note, ExcuseNoteDay.date)
+                         .where(ExcuseNoteDay.student == student).order_by(ExcuseNoteDay.date).tuples()):
+        days.setdefault(note_id, []).append(day if isinstance(day, datetime.date)
+                                            else datetime.date.fromisoformat(str(day)[:10]))
+    return [(note, days.get(note.id, [])) for note in notes]
+
+
+def refer(user, student, form):
+    """Refer a student to the attendance officer: reason (codes.REASONS) and
+    note. The referral goes to the school's officer (the least loaded when it
+    has several), or to the unassigned queue when it has none. Raises DeskError."""
+    errors = {}
+    reason = pick_one(form.get("reason"), codes.REASONS, errors, "reason", N_("Reason"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("What the officer should know"),
+                      required=True)
+    if Case.select().where((Case.student == student) & (Case.status == "open")).exists():
+        errors["reason"] = Message("This student already has an open case; the officer sees it.")
+    elif Referral.select().where((Referral.student == student) & (Referral.status == "waiting")).exists():
+        errors["reason"] = Message("This student is already waiting for the officer.")
+    if errors:
+        raise DeskError(errors)
+    return Referral.create(student=student, school=student.school_id, reason=reason, note=note,
+                           officer=assignment.default_officer(user, student), referred_by=user)
+
+
+def accept_waiting(user, case):
+    """A case opened for a student answers their waiting referral."""
+    (Referral.update(status="accepted", case=case, answered_by=user, answered_at=utcnow())
+     .where((Referral.student == case.student_id) & (Referral.status == "waiting")).execute())
+
+
+def decline(user, referral, form):
+    """Decline a waiting referral, saying why (the front office reads it)."""
+    errors = {}
+    answer = clean_text(form.get("answer"), 2000, errors, "answer", N_("Why"), required=True)
+    if referral.status != "waiting":
+        errors["answer"] = Message("This referral was already answered.")
+    if errors:
+        raise DeskError(errors)
+    referral.status, referral.answer = "declined", answer
+    referral.answered_by, referral.answered_at = user, utcnow()
+    referral.save()
+    return referral
+
+
+def _with_people(query):
+    return query.join(Student, on=(Referral.student == Student.id)).join(
+        School, on=(Student.school == School.id)).switch(Referral).join(
+        User, on=(Referral.referred_by == User.id))
+
+
+def waiting_for(officer):
+    """Waiting referrals for an officer: theirs, and those of their schools
+    that no officer holds yet, oldest first."""
+    schools = officer.school_ids()
+    return list(_with_people(Referral.select(Referral, Student, School, User))
+                .where((Referral.status == "waiting")
+                       & ((Referral.officer == officer)
+                          | (Referral.officer.is_null() & Student.school.in_(schools))))
+                .order_by(Referral.referred_at, Referral.id))
+
+
+def school_referrals(school_ids, limit=100):
+    """The latest referrals of some schools, any status, newest first."""
+    return list(_with_people(Referral.select(Referral, Student, School, User))
+                .where(Student.school.in_(list(school_ids)))
+                .order_by(Referral.referred_at.desc(), Referral.id.desc()).limit(limit))
+
+
+def waiting_unassigned():
+    """Waiting referrals nobody holds (a school without an officer), oldest first."""
+    return list(_with_people(Referral.select(Referral, Student, School, User))
+                .where((Referral.status == "waiting") & Referral.officer.is_null())
+                .order_by(Referral.referred_at, Referral.id))

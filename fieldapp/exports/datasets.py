@@ -1,0 +1,130 @@
+"""What each export holds: a header, the rows (produced lazily, a chunk of
+records at a time) and the students the file discloses."""
+from dataclasses import dataclass
+from typing import Callable
+
+from peewee import JOIN, Value
+
+from fieldapp import codes
+from fieldapp.cases import caselist, contact_log
+from fieldapp.models import AccessLog, Case, Contact, Letter, School, Student, User, utcnow
+from fieldapp.timefmt import to_local
+
+CHUNK = 1000  # records loaded per query while writing
+
+
+@dataclass
+class Dataset:
+    name: str  # the file name, without extension
+    header: list
+    rows: Callable  # () -> iterator of lists, one per line
+    students: object  # a query of the disclosed students' ids, or a list of ids
+
+
+def _in_order(ids_query, load):
+    """Records in the order of ids_query (a query of ids), loaded CHUNK at a
+    time by load(ids), so only the ids are held for the whole export."""
+    ids = [i for (i,) in ids_query.tuples()]
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        found = {record.id: record for record in load(part)}
+        yield from (found[i] for i in part if i in found)
+
+
+def _labels(kind, stored):
+    return "; ".join(codes.label(kind, code) for code in stored.split(",") if code)
+
+
+def cases(filters, sort):
+    """The district case list as filtered and sorted on screen."""
+    def rows():
+        ordered = caselist.query(filters, sort).select(Case.id)
+        for c in _in_order(ordered, lambda ids: caselist.with_people().where(Case.id.in_(ids))):
+            s = c.student
+            yield [c.id, s.local_id, s.sourced_id, s.last_name, s.first_name, s.grade, s.school.name,
+                   c.status, codes.label("stage", c.stage), c.officer.name if c.officer_id else "",
+                   to_local(c.opened_at), to_local(c.closed_at),
+                   codes.label("closure", c.closure_reason) if c.closure_reason else "",
+                   _labels("flag", c.flags), c.contact_count, to_local(c.last_contact_at), c.next_follow_up]
+    header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
+              "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
+              "Next follow-up"]
+    return Dataset("cases", header, rows, caselist.query(filters, sort).select(Case.student))
+
+
+def contacts(filters):
+    """The district contact log as filtered on screen, newest first, notes included."""
+    def load(ids):
+        return (Contact.select(Contact, Student, School, User).join(Student).join(School)
+                .switch(Contact).join(User).where(Contact.id.in_(ids)))
+
+    def rows():
+        ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
+        for c in _in_order(ordered, load):
+            s = c.student
+            yield [c.id, to_local(c.occurred_at), s.local_id, s.last_name, s.first_name, s.school.name,
+                   codes.label("method", c.method), codes.label("outcome", c.outcome),
+                   _labels("reason", c.reasons), _labels("people", c.people_present), c.notes,
+                   c.follow_up_on, c.author.name, c.amends_id or "", c.amendment_reason]
+    header = ["Contact", "When", "Local id", "Last name", "First name", "School", "Method", "Outcome",
+              "Reasons", "People present", "Notes", "Follow up on", "Logged by", "Corrects contact",
+              "Why corrected"]
+    return Dataset("contacts", header, rows, contact_log.matching(filters).select(Contact.student))
+
+
+def worklist(listing):
+    """Every student of a computed worklist (fieldapp.rules.worklist.build)."""
+    def rows():
+        for item in listing.items:
+            s, step = item.student, item.step
+            yield [s.local_id, s.last_name, s.first_name, s.school.name, item.section,
+                   step.step.label if step else "", step.step.statute if step else "",
+                   step.due_on if step else None, item.days_left if step else None,
+                   item.result.percent_missed, codes.label("band", item.result.band),
+                   item.case.officer.name if item.case and item.case.officer_id else ""]
+    header = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
+              "School days left", "% of days missed", "Chronic absence", "Officer"]
+    return Dataset("worklist", header, rows, [item.student.id for item in listing.items])
+
+
+def letters_sent(filters):
+    """Letters recorded as sent, newest first, for the schools filtered."""
+    def query():
+        found = (Letter.select(Letter, Case, Student, School).join(Case).join(Student).join(School)
+                 .where(Letter.sent_at.is_null(False)))
+        if "school" in filters:
+            found = found.where(Student.school == filters["school"])
+        return found
+
+    def load(ids):
+        return query().where(Letter.id.in_(ids))
+
+    def rows():
+        ordered = query().select(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
+        for letter in _in_order(ordered, load):
+            s = letter.case.student
+            yield [letter.id, to_local(letter.sent_at), letter.sent_how, letter.kind, letter.language,
+                   letter.letter_date, s.local_id, s.last_name, s.first_name, s.school.name,
+                   letter.template_id, letter.template_version]
+    header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
+              "First name", "School", "Template", "Template version"]
+    return Dataset("letters-sent", header, rows, query().select(Case.student))
+
+
+def record_disclosure(user, students, path="", ip=""):
+    """Write one "export" line to the access log of each student disclosed:
+    one INSERT ... SELECT when students is a query of ids, else inserts of
+    CHUNK rows. Returns nothing; the caller's transaction applies."""
+    now = utcnow()
+    fields = [AccessLog.user, AccessLog.student, AccessLog.action, AccessLog.path, AccessLog.ip, AccessLog.at]
+    if isinstance(students, list):
+        ids = list(dict.fromkeys(students))
+        for start in range(0, len(ids), CHUNK):
+            AccessLog.insert_many([(user.id, i, "export", path[:255], ip[:64], now)
+                                   for i in ids[start:start + CHUNK]], fields=fields).execute()
+        return
+    column = students._returning[0]
+    picked = (students.select(Value(user.id), column, Value("export"), Value(path[:255]), Value(ip[:64]),
+                              Value(now, converter=AccessLog.at.db_value))
+              .order_by().distinct())
+    AccessLog.insert_from(picked, fields).execute()

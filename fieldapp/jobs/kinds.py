@@ -1,0 +1,50 @@
+"""The work each kind of job does: the paperwork's own functions, run by a
+worker with progress. Each checks again that the user may still do it: a
+job may wait in the queue while access changes."""
+from fieldapp import policy
+from fieldapp.documents.case_report import produce_case_report
+from fieldapp.documents.letters import LetterError, print_due_letters
+from fieldapp.jobs.runner import JobFailed
+from fieldapp.messages import N_
+from fieldapp.models import Case, School
+from fieldapp.rules.settings import from_config
+
+NOT_ALLOWED = N_("Your account may no longer do this for this school.")
+
+
+def case_report(job, config, progress):
+    """params: case_id, recipient, origin ([path, address]). Result: document_id, pages."""
+    params = job.params
+    case = Case.get_or_none(Case.id == params["case_id"])
+    if case is None:
+        raise JobFailed(N_("The case is no longer there."))
+    if not policy.can_on_case(job.user, "document.case_report", case):
+        raise JobFailed(NOT_ALLOWED)
+    record = produce_case_report(job.user, case, config["STATE"], recipient=params["recipient"],
+                                 origin=tuple(params["origin"]), progress=progress)
+    return {"document_id": record.id, "pages": record.page_count}
+
+
+def letters_due(job, config, progress):
+    """params: school_id, origin. Result: document_id and letters (how many), or
+    letters 0 when none was due any more."""
+    params = job.params
+    school = School.get_or_none(School.id == params["school_id"])
+    if school is None:
+        raise JobFailed(N_("The school is no longer there."))
+    if not policy.allowed(job.user, "letter.generate") or not policy.in_scope(job.user, school.id):
+        raise JobFailed(NOT_ALLOWED)
+    try:
+        record, made = print_due_letters(job.user, school, from_config(config),
+                                         origin=tuple(params["origin"]), progress=progress)
+    except LetterError as error:
+        raise JobFailed("; ".join(map(str, error.errors.values())))
+    return {"document_id": record.id if record else None, "letters": len(made)}
+
+
+KINDS = {"case_report": case_report, "letters_due": letters_due}
+TITLES = {"case_report": N_("Case report"), "letters_due": N_("Letters due")}
+# The steps the paperwork reports while it works (fieldapp/documents), named
+# here too so the catalog has them: the job's page shows them translated.
+STEPS = (N_("Gathering the record"), N_("Laying out the pages"), N_("Keeping the document"),
+         N_("Gathering each family's letter"), N_("Keeping the document and logging each letter"))

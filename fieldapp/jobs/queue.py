@@ -1,0 +1,87 @@
+"""The task queue: Huey, keeping its queue in SQLite for the embedded set-up
+and in Redis in production, chosen by JOBS_URL (sqlite:///path or
+redis://host:port/db). The app and the workers build it the same way from
+the same settings, so a job queued by one is run by the other.
+
+Two tasks: run a job (fieldapp.jobs.runner.run), and each hour refresh the
+stored standings that are not fresh (after midnight, the new day's).
+"""
+import os
+import signal
+
+from huey import RedisHuey, SqliteHuey, crontab
+
+from fieldapp.db import database
+
+EXTENSION = "fieldapp.jobs"
+
+
+def make_huey(url, name="fieldapp"):
+    """A Huey for a JOBS_URL (its queue called name); nothing is opened until it is used."""
+    if url.startswith(("redis://", "rediss://")):
+        return RedisHuey(name, url=url)
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        return SqliteHuey(name, filename=path)
+    raise ValueError("JOBS_URL must start with sqlite:/// or redis://")
+
+
+class Queue:
+    """The app's Huey and its tasks, built on first use."""
+
+    def __init__(self, app):
+        self.app, self._huey, self._run = app, None, None
+
+    @property
+    def huey(self):
+        if self._huey is None:
+            self._build()
+        return self._huey
+
+    def _build(self):
+        from fieldapp.jobs import kinds, runner
+        from fieldapp.rules import stored
+        from fieldapp.rules.settings import from_config
+        from fieldapp.timefmt import local_today
+        app = self.app
+        huey = make_huey(app.config["JOBS_URL"], app.config.get("JOBS_QUEUE") or "fieldapp")
+
+        @huey.task(name="fieldapp.run_job")
+        def run_job(job_id):
+            with app.app_context(), database.connection_context():
+                runner.run(job_id, kinds.KINDS, app.config)
+
+        @huey.periodic_task(crontab(minute="7"), name="fieldapp.refresh_standing")
+        def refresh_standing():
+            with app.app_context(), database.connection_context():
+                stored.ensure_fresh(from_config(app.config), local_today())
+
+        self._huey, self._run = huey, run_job
+
+    def enqueue(self, job_id):
+        """Hand a job to the workers."""
+        if self._run is None:
+            self._build()
+        self._run(job_id)
+
+    def consumer(self, workers=2, worker_type="thread"):
+        return self.huey.create_consumer(workers=workers, worker_type=worker_type)
+
+    def start_in_process(self, workers=2):
+        """Start worker threads beside the web server (the embedded set-up);
+        the server keeps its own Ctrl+C. Returns the consumer (stop() it)."""
+        consumer = self.consumer(workers)
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+        consumer.start()
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        return consumer
+
+
+def init_app(app):
+    app.extensions[EXTENSION] = Queue(app)
+
+
+def queue_of(app):
+    return app.extensions[EXTENSION]

@@ -1,0 +1,46 @@
+"""Background jobs: long work (case reports, letter batches) done by a worker
+while the page shows how far it has gone."""
+import json
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from fieldapp.models.base import BaseModel, utcnow
+from fieldapp.models.people import User
+
+
+class Job(BaseModel):
+    """One piece of long work a user asked for, and how far it has gone.
+
+    `key` is made by the form that asks for it, so the same request sent
+    twice (a double tap, a resent form) finds this job instead of starting
+    another one."""
+    key = CharField(unique=True)
+    kind = CharField()  # a key of fieldapp.jobs.kinds.KINDS
+    user = ForeignKeyField(User, backref="+", index=True)
+    params_json = TextField(default="{}")
+    state = CharField(default="queued", index=True)  # queued | running | done | failed
+    done = IntegerField(default=0)
+    total = IntegerField(default=0)
+    step = CharField(default="")  # what the worker is doing now, in English (translated on screen)
+    reason = TextField(default="")  # why it failed
+    result_json = TextField(default="{}")
+    attempts = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow, index=True)
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+
+    @property
+    def params(self):
+        return json.loads(self.params_json)
+
+    @property
+    def result(self):
+        return json.loads(self.result_json)
+
+    @property
+    def finished(self):
+        return self.state in ("done", "failed")
+
+    @property
+    def percent(self):
+        return int(100 * self.done / self.total) if self.total else 0

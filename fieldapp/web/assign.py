@@ -1,0 +1,95 @@
+"""Assigning cases: one case, many ticked in the unassigned queue, and every
+case of an officer handed over school by school."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
+from flask_login import current_user, login_required
+
+from fieldapp.cases import assignment, caselist, desk_records
+from fieldapp.models import School, User
+from fieldapp.paging import page_number
+from fieldapp.timefmt import local_today
+from fieldapp.web.helpers import case_for, form_data, require
+from fieldapp.web.i18n import translate
+
+bp = Blueprint("assign", __name__)
+
+
+@bp.route("/cases/<int:case_id>/assign", methods=["GET", "POST"])
+@login_required
+def case(case_id):
+    case = case_for(case_id, "case.assign")
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_data()
+        try:
+            assignment.assign_case(current_user, case, data)
+        except assignment.AssignmentError as error:
+            errors = error.errors
+        else:
+            flash(gettext("Case assigned."), "success")
+            return redirect(url_for("students.show", student_id=case.student.id))
+    return render_template("supervisor/assign.html", case=case, student=case.student,
+                           officers=assignment.school_officers(case.student.school_id),
+                           errors=errors, data=data), (422 if errors else 200)
+
+
+def _queue(status=200, form_errors=None, data=None, ticked=()):
+    """The unassigned queue as filtered, with the assign-many form."""
+    filters, errors = caselist.parse_filters(request.args)
+    filters.update(officer=caselist.NOBODY, status="open")
+    page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")))
+    return render_template("supervisor/unassigned.html", page=page, filters=filters, errors=errors,
+                           schools=list(School.select().order_by(School.name)),
+                           officers=assignment.officers_with_schools(), form_errors=form_errors or {},
+                           data=data or {}, ticked=set(ticked), today=local_today(),
+                           referrals=desk_records.waiting_unassigned(),
+                           args={k: v for k, v in request.args.items() if k != "page"}), status
+
+
+@bp.route("/supervisor/unassigned")
+@login_required
+def unassigned():
+    require("case.assign")
+    return _queue()
+
+
+@bp.route("/supervisor/assign", methods=["POST"])
+@login_required
+def many():
+    require("case.assign")
+    data = form_data()
+    ids = assignment.parse_case_ids(request.form.getlist("case"))
+    try:
+        assigned, skipped = assignment.assign_many(current_user, ids, data)
+    except assignment.AssignmentError as error:
+        return _queue(422, error.errors, data, ids)
+    if assigned:
+        flash(ngettext("%(num)d case assigned.", "%(num)d cases assigned.", len(assigned)), "success")
+    for case, problem in skipped:
+        flash(gettext("Not assigned: %(name)s. %(problem)s", name=case.student.full_name,
+                      problem=translate(problem)), "error")
+    return redirect(url_for("assign.unassigned", **request.args))
+
+
+@bp.route("/supervisor/officers/<int:officer_id>/hand-over", methods=["GET", "POST"])
+@login_required
+def hand_over(officer_id):
+    require("case.assign")
+    officer = User.get_or_none((User.id == officer_id) & (User.role == "officer"))
+    if officer is None:
+        abort(404)
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_data()
+        targets = {key[len("school_"):]: value for key, value in data.items() if key.startswith("school_")}
+        try:
+            moved = assignment.hand_over(current_user, officer, targets, data.get("note"))
+        except assignment.AssignmentError as error:
+            errors = error.errors
+        else:
+            flash(ngettext("%(num)d case handed over.", "%(num)d cases handed over.", moved), "success")
+            return redirect(url_for("assign.hand_over", officer_id=officer.id))
+    schools = [(school, count, [o for o, _ in assignment.school_officers(school.id) if o.id != officer.id])
+               for school, count in assignment.held_by_school(officer)]
+    return render_template("supervisor/hand_over.html", officer=officer, schools=schools,
+                           errors=errors, data=data), (422 if errors else 200)

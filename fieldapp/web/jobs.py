@@ -1,0 +1,55 @@
+"""Long work's page: how far a job has gone, its result, why it failed, retry."""
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from fieldapp import policy
+from fieldapp.jobs import kinds, runner
+from fieldapp.jobs.queue import queue_of
+from fieldapp.models import Job
+from fieldapp.web.helpers import render_page_or_fragment, require, wants_fragment
+
+bp = Blueprint("jobs", __name__)
+
+
+def start_job(kind, key, params):
+    """Start (or find, for the same request sent again) a job of the current
+    user; returns the redirect to its page. Raises runner.JobError."""
+    job, _ = runner.start(current_user, kind, key, params, queue_of(current_app).enqueue)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)
+
+
+def _job_for(job_id):
+    """The job, 404 if none, 403 unless the current user may follow it."""
+    require("job.view")
+    job = Job.get_or_none(Job.id == job_id)
+    if job is None:
+        abort(404)
+    if not policy.may_follow_job(current_user, job):
+        abort(403)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def show(job_id):
+    job = _job_for(job_id)
+    response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job,
+                                       title=kinds.TITLES.get(job.kind, job.kind))
+    if not job.finished and not wants_fragment():
+        response.headers["Refresh"] = "3"  # without JavaScript, the page looks again by itself
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
+@login_required
+def retry(job_id):
+    job = _job_for(job_id)
+    try:
+        runner.retry(current_user, job, queue_of(current_app).enqueue)
+    except runner.JobError as error:
+        flash(str(next(iter(error.errors.values()))), "error")
+    else:
+        flash(gettext("Trying again."), "info")
+    return redirect(url_for("jobs.show", job_id=job.id), 303)

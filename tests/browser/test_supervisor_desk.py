@@ -1,0 +1,55 @@
+"""The district at a glance in real Chromium: on a phone (390x844) and at a
+desk (1280x800), charts with their numbers beside them, every figure a link."""
+import datetime
+
+from fieldapp.cases import lifecycle
+from fieldapp.models import AttendanceEvent
+from fieldapp.timefmt import local_today, school_year_start
+from tests import factories
+from tests.browser.conftest import login, shot
+from tests.browser.test_phone_layout import assert_fits_the_phone
+
+
+def _district(world):
+    first_day = school_year_start(local_today())
+    for n in range(12):
+        kid = factories.gen_student(world["school_a" if n % 2 else "school_b"], first=f"Kid{n}", last="Desk")
+        case = lifecycle.open_case(world["supervisor"], kid, {"officer": ""} if n % 3 == 0 else {})
+        if case.officer_id:
+            factories.gen_contact(case, case.officer, reasons=[("housing", "illness", "work")[n % 3]])
+        for d in range(n * 2):
+            day = local_today() - datetime.timedelta(days=d)
+            if day >= first_day and day.weekday() < 5:
+                AttendanceEvent.create(student=kid, school=kid.school_id, date=day, category="unexcused")
+
+
+def test_the_dashboard_reads_on_a_phone_and_its_figures_lead_to_lists(world, live_server, phone):
+    _district(world)
+    page = phone.new_page()
+    login(page, live_server, world["supervisor"])
+    assert page.url.endswith("/supervisor")
+    main = page.inner_text("main")
+    assert "Students by chronic-absence band, by school" in main and "Contacts logged per week" in main
+    assert page.locator("figure.chart svg").count() > 5
+    assert_fits_the_phone(page, "supervisor-dashboard")
+    page.click("ul.figures a:has-text('unassigned')")
+    page.wait_for_url("**/supervisor/unassigned")
+    assert "Unassigned cases" in page.inner_text("main")
+    assert_fits_the_phone(page, "supervisor-unassigned")
+
+
+def test_the_dashboard_at_a_desk(world, live_server, browser):
+    _district(world)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    page = context.new_page()
+    login(page, live_server, world["supervisor"])
+    assert page.locator("table.desk thead").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    charts = page.locator("figure.chart").all()
+    assert len(charts) == 3
+    assert charts[1].bounding_box()["y"] == charts[0].bounding_box()["y"]  # side by side at a desk
+    shot(page, "desktop-supervisor-dashboard")
+    page.goto(f"{live_server}/supervisor/cases")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    shot(page, "desktop-supervisor-cases")
+    context.close()

@@ -1,0 +1,117 @@
+"""Assigning cases: opening with an officer, one case, many from the queue,
+an officer's cases handed over school by school, and the officer's caseload."""
+import pytest
+
+from fieldapp.cases import lifecycle
+from fieldapp.models import Case, CaseEvent
+from tests import factories
+from tests.web.conftest import page_text
+
+
+@pytest.fixture
+def desk(world):
+    """World plus a second officer at school A and an unassigned case there."""
+    world["second_officer"] = factories.gen_user("officer", [world["school_a"]], name="Bea Second")
+    student = factories.gen_student(world["school_a"], first="Lupe", last="Ortiz")
+    world["loose_case"] = lifecycle.open_case(world["supervisor"], student, {"officer": ""})
+    return world
+
+
+def test_the_open_form_offers_the_schools_officers_and_picks_the_least_loaded(auth, login_as, desk):
+    login_as("supervisor")
+    student = factories.gen_student(desk["school_a"], first="Nina", last="Park")
+    page = page_text(auth.client.get(f"/students/{student.id}/cases/new"))
+    # The first officer already holds case A; the second holds none, so is chosen.
+    assert f'<option value="{desk["second_officer"].id}" selected>' in page
+    assert desk["other_officer"].name not in page  # serves school B only
+    answer = auth.post(f"/students/{student.id}/cases/new",
+                       data={"stage": "monitoring", "officer": str(desk["officer"].id)})
+    assert answer.status_code == 302
+    assert Case.get(Case.student == student).officer_id == desk["officer"].id
+
+
+def test_an_officer_of_another_school_is_refused_with_what_to_fix(auth, login_as, desk):
+    login_as("supervisor")
+    student = factories.gen_student(desk["school_a"], first="Nina", last="Park")
+    answer = auth.post(f"/students/{student.id}/cases/new",
+                       data={"stage": "monitoring", "officer": str(desk["other_officer"].id)})
+    assert answer.status_code == 422
+    assert "Choose an officer of Lincoln Elementary from the list." in page_text(answer)
+    assert not Case.select().where(Case.student == student).exists()
+
+
+def test_reassigning_a_case_says_why_and_shows_in_its_history(auth, login_as, desk):
+    login_as("supervisor")
+    case = desk["case_a"]
+    refused = auth.post(f"/cases/{case.id}/assign", data={"officer": str(desk["second_officer"].id)})
+    assert refused.status_code == 422 and "Reason is required." in page_text(refused)
+    done = auth.post(f"/cases/{case.id}/assign",
+                     data={"officer": str(desk["second_officer"].id), "note": "Caseload balance"})
+    assert done.status_code == 302
+    assert Case.get_by_id(case.id).officer_id == desk["second_officer"].id
+    event = CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind == "assigned")).get()
+    assert (event.from_value, event.to_value, event.note, event.by_id) == (
+        desk["officer"].name, "Bea Second", "Caseload balance", desk["supervisor"].id)
+    page = page_text(auth.client.get(f"/students/{desk['student_a'].id}"))
+    assert f"assigned to Bea Second (was {desk['officer'].name})" in page and "Caseload balance" in page
+
+
+def test_only_a_supervisor_assigns_and_the_refusal_says_what(auth, login_as, desk):
+    login_as("officer")
+    answer = auth.post(f"/cases/{desk['case_a'].id}/assign", data={"officer": str(desk["second_officer"].id)})
+    assert answer.status_code == 403
+    assert "may not assign cases" in page_text(answer)
+    assert Case.get_by_id(desk["case_a"].id).officer_id == desk["officer"].id
+
+
+def test_the_queue_assigns_many_and_names_those_left(auth, login_as, desk):
+    login_as("supervisor")
+    other = lifecycle.open_case(desk["supervisor"], factories.gen_student(desk["school_b"], first="Ada", last="Zed"),
+                                {"officer": ""})
+    queue = page_text(auth.client.get("/supervisor/unassigned"))
+    assert "Ortiz, Lupe" in queue and "Zed, Ada" in queue
+    answer = auth.post("/supervisor/assign", data={"officer": str(desk["second_officer"].id),
+                                                   "case": [str(desk["loose_case"].id), str(other.id)]},
+                       follow_redirects=True)
+    page = page_text(answer)
+    assert "1 case assigned." in page
+    assert "Not assigned: Ada Zed. Bea Second does not serve Roosevelt Middle." in page
+    assert Case.get_by_id(desk["loose_case"].id).officer_id == desk["second_officer"].id
+    assert Case.get_by_id(other.id).officer_id is None
+    assert "Ortiz, Lupe" not in page and "Zed, Ada" in page  # the queue, after
+
+
+def test_ticking_nothing_is_answered_with_what_to_do(auth, login_as, desk):
+    login_as("supervisor")
+    answer = auth.post("/supervisor/assign", data={"officer": str(desk["second_officer"].id)})
+    assert answer.status_code == 422 and "Tick the cases to assign." in page_text(answer)
+
+
+def test_an_officers_cases_are_handed_over_school_by_school(auth, login_as, desk):
+    login_as("supervisor")
+    leaving = desk["officer"]
+    factories.gen_user("officer", [desk["school_b"]], name="Cy Bee")
+    from fieldapp.models import UserSchool
+    UserSchool.create(user=leaving, school=desk["school_b"])
+    student_b2 = factories.gen_student(desk["school_b"], first="Ben", last="Two")
+    case_b2 = factories.gen_case(student_b2, leaving)
+    page = page_text(auth.client.get(f"/supervisor/officers/{leaving.id}/hand-over"))
+    assert "Lincoln Elementary — 1 open case" in page and "Roosevelt Middle — 1 open case" in page
+    answer = auth.post(f"/supervisor/officers/{leaving.id}/hand-over",
+                       data={f"school_{desk['school_a'].id}": str(desk["second_officer"].id),
+                             f"school_{desk['school_b'].id}": "", "note": "Left the district"})
+    assert answer.status_code == 302
+    assert Case.get_by_id(desk["case_a"].id).officer_id == desk["second_officer"].id
+    assert Case.get_by_id(case_b2.id).officer_id == leaving.id  # left on "keep"
+
+
+def test_a_case_handed_to_an_officer_is_at_the_top_of_their_caseload(auth, login_as, desk):
+    mine = [factories.gen_case(factories.gen_student(desk["school_a"], first=f"Own{i}", last="Aaa"),
+                               desk["second_officer"]) for i in range(3)]
+    Case.update(next_follow_up=factories.days_ago(3).date()).where(Case.id.in_([c.id for c in mine])).execute()
+    login_as("supervisor")
+    auth.post(f"/cases/{desk['loose_case'].id}/assign", data={"officer": str(desk["second_officer"].id)})
+    login_as(desk["second_officer"])
+    page = page_text(auth.client.get("/caseload"))
+    assert page.index("Ortiz, Lupe") < page.index("Aaa, Own0")
+    assert "New: assigned to you" in page

@@ -1,0 +1,118 @@
+"""The front office: excuse notes that name their days and show them on the
+student's attendance, referrals that reach the officer and come back with a
+status, and the school's open cases filtered."""
+import datetime
+
+import pytest
+
+from fieldapp.cases import lifecycle
+from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral
+from fieldapp.rules.calendar import calendar_for
+from fieldapp.timefmt import local_today
+from tests import factories
+from tests.web.conftest import page_text
+
+
+@pytest.fixture
+def no_case(world):
+    """A student of school A without a case."""
+    world["student_c"] = factories.gen_student(world["school_a"], first="Rosa", last="Vega")
+    return world
+
+
+def _school_days(student, count):
+    today = local_today()
+    days = calendar_for(student.school_id, today).days_between(today - datetime.timedelta(days=40), today)
+    return days[-count:]
+
+
+def test_an_excuse_note_names_its_school_days_and_shows_on_the_attendance(auth, login_as, no_case):
+    student = no_case["student_c"]
+    first, *_, last = _school_days(student, 3)
+    login_as("front_office")
+    answer = auth.post(f"/students/{student.id}/excuse-notes/new",
+                       data={"first_day": first.isoformat(), "last_day": last.isoformat(),
+                             "received_how": "phone", "from_whom": "Mother", "reason": "illness"})
+    assert answer.status_code == 302
+    note = ExcuseNote.get(ExcuseNote.student == student)
+    days = sorted(d.date for d in ExcuseNoteDay.select().where(ExcuseNoteDay.excuse_note == note))
+    assert days == _school_days(student, 3)  # school days only, weekends left out
+    page = page_text(auth.client.get(f"/students/{student.id}"))
+    assert "Illness · Phone call · Mother" in page
+    assert page.count(' noted"') == 3  # the calendar marks each covered day, said in its title
+
+
+def test_an_excuse_note_with_bad_dates_says_what_to_fix_and_keeps_what_was_typed(auth, login_as, no_case):
+    student = no_case["student_c"]
+    login_as("front_office")
+    answer = auth.post(f"/students/{student.id}/excuse-notes/new",
+                       data={"first_day": "2026-13-01", "received_how": "written", "reason": "illness",
+                             "from_whom": "Dr. Ruiz"})
+    assert answer.status_code == 422
+    page = page_text(answer)
+    assert "Use a date like 2026-09-30." in page and 'value="Dr. Ruiz"' in page
+    backwards = auth.post(f"/students/{student.id}/excuse-notes/new",
+                          data={"first_day": "2026-11-20", "last_day": "2026-11-10",
+                                "received_how": "written", "reason": "illness"})
+    assert "The last day is before the first day." in page_text(backwards)
+    assert not ExcuseNote.select().exists()
+
+
+def test_a_referral_reaches_the_officer_and_the_front_office_sees_its_status(auth, login_as, no_case):
+    student = no_case["student_c"]
+    login_as("front_office")
+    answer = auth.post(f"/students/{student.id}/referrals/new",
+                       data={"reason": "bullying_safety", "note": "Says older kids wait for him at the bus stop."})
+    assert answer.status_code == 302
+    referral = Referral.get(Referral.student == student)
+    assert (referral.status, referral.officer_id) == ("waiting", no_case["officer"].id)
+    again = auth.post(f"/students/{student.id}/referrals/new", data={"reason": "illness", "note": "x"})
+    assert "already waiting for the officer" in page_text(again)
+    assert "Waiting for the officer" in page_text(auth.client.get("/office"))
+
+    login_as("officer")
+    caseload = page_text(auth.client.get("/caseload"))
+    assert "Referred by the front office" in caseload and "older kids wait for him" in caseload
+    auth.post(f"/students/{student.id}/cases/new", data={"stage": "monitoring", "officer": str(no_case["officer"].id)})
+    referral = Referral.get_by_id(referral.id)
+    assert referral.status == "accepted" and referral.case_id == Case.get(Case.student == student).id
+
+    login_as("front_office")
+    assert "Case opened" in page_text(auth.client.get("/office"))
+
+
+def test_a_declined_referral_says_why(auth, login_as, no_case):
+    student = no_case["student_c"]
+    login_as("front_office")
+    auth.post(f"/students/{student.id}/referrals/new", data={"reason": "illness", "note": "Often sick"})
+    referral = Referral.get(Referral.student == student)
+    login_as("officer")
+    assert auth.post(f"/referrals/{referral.id}/decline", data={}).status_code == 422
+    auth.post(f"/referrals/{referral.id}/decline", data={"answer": "Medical: the nurse follows up."})
+    login_as("front_office")
+    page = page_text(auth.client.get("/office"))
+    assert "Declined" in page and "Medical: the nurse follows up." in page
+
+
+def test_a_school_without_an_officer_sends_referrals_to_the_supervisors_queue(auth, login_as, world):
+    school = factories.gen_school("Hill Charter")
+    front = factories.gen_user("front_office", [school])
+    student = factories.gen_student(school, first="Ian", last="Hill")
+    login_as(front)
+    auth.post(f"/students/{student.id}/referrals/new", data={"reason": "work", "note": "Works mornings"})
+    assert Referral.get(Referral.student == student).officer_id is None
+    login_as("supervisor")
+    assert "Hill, Ian" in page_text(auth.client.get("/supervisor/unassigned"))
+
+
+def test_the_school_list_filters_by_stage_officer_and_follow_up(auth, login_as, no_case):
+    lifecycle.open_case(no_case["supervisor"], no_case["student_c"], {"officer": "", "stage": "conference"})
+    Case.update(next_follow_up=local_today() - datetime.timedelta(days=2)).where(
+        Case.id == no_case["case_a"].id).execute()
+    login_as("front_office")
+    page = page_text(auth.client.get("/office?officer=none"))
+    assert "Vega, Rosa" in page and "García, María" not in page
+    page = page_text(auth.client.get("/office?follow_up=overdue"))
+    assert "García, María" in page and "Vega, Rosa" not in page
+    page = page_text(auth.client.get("/office?stage=conference"))
+    assert "Vega, Rosa" in page and "García, María" not in page

@@ -1,0 +1,21 @@
+"""The student page as an officer reads it on a phone."""
+import datetime
+import re
+
+from fieldapp.models import AttendanceEvent
+from fieldapp.timefmt import local_today
+from tests.web.conftest import page_text
+
+
+def test_days_missed_is_a_count_of_days_with_its_share_beside_it(auth, login_as, world):
+    today = local_today()
+    days = [today - datetime.timedelta(days=n) for n in range(1, 12)]
+    school_days = [d for d in days if d.weekday() < 5][:2]
+    for day in school_days:
+        AttendanceEvent.create(student=world["student_a"], school=world["school_a"], date=day,
+                               category="unexcused", minutes=0)
+    login_as("officer")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert "(of " not in page
+    assert f"<dt>Days missed</dt><dd>{len(school_days)} <small" in page
+    assert re.search(r"<small class=\"nowrap\">of \d+ · \d+(\.\d)?%</small>", page)
