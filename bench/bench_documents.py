@@ -17,7 +17,7 @@ import time
 import uuid
 
 from common import OUT, SECRET, database
-from fieldapp import create_app
+from fieldapp import codes, create_app
 from fieldapp.db import migrate
 
 REPORT_BUDGET, LETTER_BUDGET = 3.0, 0.5
@@ -51,9 +51,9 @@ def build_case(contacts=200, seed=2026):
     logged = []
     for index in range(contacts):
         when = now - datetime.timedelta(days=180 * (contacts - index) / contacts, minutes=rng.randint(0, 600))
+        method = rng.choice(("home_visit", "phone", "text", "conference"))
         form = factories.contact_form(
-            method=rng.choice(("home_visit", "phone", "text", "conference")),
-            outcome=rng.choice(("reached_parent", "no_answer", "voicemail", "notice_at_door")),
+            method=method, outcome=rng.choice(codes.METHOD_OUTCOMES[method]),
             reasons=rng.sample(("transportation", "illness", "housing", "work"), 2),
             notes=rng.choice(NOTES), occurred_at=when.strftime("%Y-%m-%dT%H:%M"))
         clean, errors = logging.validate_contact(form, officer)

@@ -21,6 +21,7 @@ from common import (
     bench_url, database, engine_name, ensure_seeded, forget_flashes, logged_in, machine_load,
     make_app, percentile, replay, settle, SqlRecorder, timed,
 )
+from fieldapp import codes
 from fieldapp.demo.seed import DEMO_PASSWORD
 from fieldapp.models import Case, Student, User, UserSchool, utcnow
 from fieldapp.students.search import normalise, words
@@ -68,7 +69,7 @@ def contact_form(token, rng):
     method = rng.choice(("home_visit", "phone", "text"))
     return {
         "csrf_token": token, "uuid": str(uuid.uuid4()), "method": method,
-        "outcome": rng.choice(("reached_parent", "no_answer", "voicemail", "notice_at_door")),
+        "outcome": rng.choice(codes.METHOD_OUTCOMES[method]),
         "reasons": rng.sample(("illness", "transportation", "housing", "work", "overslept"), 2),
         "people_present": ["parent", "student"] if method == "home_visit" else [],
         "notes": rng.choice(NOTES),

@@ -33,8 +33,9 @@ from fieldapp.models import Contact, SyncConflict, User
 
 BUDGET = 2.0
 OFFICER = "officer@demo.fieldapp.test"
-METHODS = ("home_visit", "phone", "text")
-OUTCOMES = ("reached_parent", "no_answer", "voicemail", "notice_at_door")
+# (method, outcome) pairs an officer logs; each outcome fits its method (codes.METHOD_OUTCOMES).
+PAIRS = (("home_visit", "notice_at_door"), ("phone", "voicemail"), ("text", "reached_parent"),
+         ("home_visit", "reached_parent"), ("phone", "no_answer"), ("text", "no_answer"))
 
 
 def outbox(officer, cases, count):
@@ -42,7 +43,7 @@ def outbox(officer, cases, count):
     zone = datetime.timezone(datetime.timedelta(hours=-7))
     start = datetime.datetime.now(zone).replace(microsecond=0) - datetime.timedelta(hours=6)
     return [{"uuid": str(uuid.uuid4()), "user_id": officer.id, "case_id": cases[i % len(cases)].id,
-             "method": METHODS[i % 3], "outcome": OUTCOMES[i % 4], "reasons": ["transportation"],
+             "method": PAIRS[i % len(PAIRS)][0], "outcome": PAIRS[i % len(PAIRS)][1], "reasons": ["transportation"],
              "people_present": ["parent"], "notes": f"Bench visit {i}: spoke with the family.",
              "follow_up_on": "", "interpreter_used": False, "language": "", "siblings": [],
              "latitude": None, "longitude": None,

@@ -24,6 +24,7 @@ ACTIONS = {
     "phone.mark": ("officer", "front_office", "supervisor"),
     "household.visit": ("officer", "supervisor"),
     "caseload.view": ("officer",),
+    "followup.done": ("officer", "supervisor"),
     "case.assign": ("supervisor",),
     "excuse.record": ("front_office", "officer", "supervisor"),
     "referral.make": ("front_office",),

@@ -10,7 +10,7 @@ importScripts('__STORE__');
 var SHELL = __SHELL__;
 var OFFLINE = '__OFFLINE__';
 var SHELL_CACHE = 'fieldapp-shell-__VERSION__';
-var CONFIG = {api: '__API__', session: '__SESSION__'};
+var CONFIG = {api: '__API__', session: '__SESSION__', logout: '__LOGOUT__'};
 var PAGE_TIMEOUT = 8000;
 var CONTACT_FORM = /^\/cases\/\d+\/contacts\/new$/;
 
@@ -64,7 +64,22 @@ function offlinePage() {
   });
 }
 
+// After a logout with no signal the phone is locked: before any page opens, the
+// session is ended on the server; until that works, every page is the lock page.
 function page(request) {
+  return FieldOutbox.locked().then(function (isLocked) {
+    if (!isLocked) return networkOrKept(request);
+    return FieldOutbox.finishLogout(CONFIG).then(function () { return networkOrKept(request); },
+      function () {
+        return FieldOutbox.lockPage().then(function (locked) {
+          return locked || new Response('Logged out on this phone.', {status: 503,
+            headers: {'Content-Type': 'text/plain; charset=utf-8'}});
+        });
+      });
+  });
+}
+
+function networkOrKept(request) {
   return networkWithTimeout(request).catch(function () {
     return keptPage(request.url).then(function (hit) {
       return hit || offlinePage().then(function (offline) {
@@ -97,6 +112,12 @@ function tellPages(message) {
 }
 
 self.addEventListener('sync', function (event) {
+  if (event.tag === 'logout') {  // a phone locked offline: end the session once back online
+    event.waitUntil(FieldOutbox.locked().then(function (isLocked) {
+      return isLocked && FieldOutbox.finishLogout(CONFIG);
+    }));
+    return;
+  }
   if (event.tag !== 'outbox') return;
   event.waitUntil(FieldOutbox.sync(CONFIG).then(function (result) {
     return tellPages({type: 'outbox-changed', result: result}).then(function () {

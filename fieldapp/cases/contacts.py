@@ -10,6 +10,7 @@ import uuid as uuidlib
 from peewee import Case as SqlCase
 
 from fieldapp import codes, policy
+from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
@@ -206,12 +207,15 @@ def effective_contacts(case):
 
 
 def refresh_case(case):
-    """Derive the case's counts, last contact and next follow-up from its contacts."""
-    # Two columns as plain tuples: a long case holds hundreds of contacts.
-    current = list(effective_contacts(case).select(Contact.occurred_at, Contact.follow_up_on)
-                   .tuples())
+    """Derive the case's counts and last contact from its contacts, and keep its
+    follow-up (a task: see followups.align) in line with them."""
+    # Three columns as plain tuples: a long case holds hundreds of contacts.
+    current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
+                                                   Contact.follow_up_on).tuples())
     case.contact_count = len(current)
-    case.last_contact_at, case.next_follow_up = current[0] if current else (None, None)
+    case.last_contact_at = current[0][1] if current else None
+    task = followups.align(case, current)
+    case.next_follow_up = task.due_on if task else None
     case.save(only=[Case.contact_count, Case.last_contact_at, Case.next_follow_up])
 
 
@@ -228,8 +232,13 @@ def add_to_case(case, new_contacts):
     Case.update({
         Case.contact_count: Case.contact_count + len(new_contacts),
         Case.last_contact_at: SqlCase(None, ((later, newest.occurred_at),), Case.last_contact_at),
-        Case.next_follow_up: SqlCase(None, ((later, newest.follow_up_on),), Case.next_follow_up),
     }).where(Case.id == case.id).execute()
+    # A follow-up is a task: only a contact that plans one can change it (followups.align).
+    if any(c.follow_up_on for c in new_contacts):
+        current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
+                                                       Contact.follow_up_on).tuples())
+        task = followups.align(case, current)
+        Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
     fresh = Case.select(Case.contact_count, Case.last_contact_at, Case.next_follow_up) \
         .where(Case.id == case.id).get()
     case.contact_count, case.last_contact_at, case.next_follow_up = \

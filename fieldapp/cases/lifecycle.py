@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN, Case as SqlCase
+from peewee import JOIN, Case as SqlCase, fn
 
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records
@@ -115,6 +115,17 @@ def caseload(officer, today=None, limit=500, offset=0):
 def caseload_size(officer):
     """How many open cases the officer's caseload lists."""
     return _caseload_query(officer).count()
+
+
+def follow_up_counts(officer, today):
+    """(overdue, due today): follow-ups of the officer's whole caseload, every page of
+    it, counted in one query. today: the officer's local date."""
+    def count(condition):
+        return fn.COALESCE(fn.SUM(SqlCase(None, ((condition, 1),), 0)), 0)
+    overdue, due = (_caseload_query(officer)
+                    .select(count(Case.next_follow_up < today), count(Case.next_follow_up == today))
+                    .tuples().get())
+    return int(overdue), int(due)
 
 
 def school_open_cases(school_ids, limit=500):

@@ -15,7 +15,7 @@ from fieldapp.cases.lifecycle import close_case
 from fieldapp.db import database
 from fieldapp.demo.notes import note_for
 from fieldapp.models import (
-    AttendanceEvent, Case, CaseEvent, Contact, Guardian, School, Student,
+    AttendanceEvent, Case, CaseEvent, Contact, FollowUp, Guardian, School, Student,
     StudentGuardian, StudentSearchTerm, User, UserSchool, utcnow,
 )
 from fieldapp.names import sort_key
@@ -252,6 +252,8 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
         Contact.bulk_create(rows)
         case.contact_count, case.last_contact_at = len(rows), rows[-1].occurred_at
         case.next_follow_up = rows[-1].follow_up_on
+        FollowUp.create(case=case, due_on=rows[-1].follow_up_on,
+                        planned_by=Contact.get(Contact.uuid == rows[-1].uuid))
         if rng.random() < 0.1:
             first = Contact.get(Contact.uuid == rows[0].uuid)
             Contact.create(uuid=uuid.UUID(int=rng.getrandbits(128)), case=case, student=kid["id"],

@@ -46,9 +46,10 @@ PART_PAIRS.update({excused: unexcused for unexcused, excused in list(PART_PAIRS.
 # The marks a new one may not join on the same day: itself (or its excused or unexcused
 # twin), and for a full-day mark any other full-day mark.
 CLASHES = {bit: bit | PART_PAIRS.get(bit, 0) | (FULL_DAY if bit & FULL_DAY else 0) for bit in BITS.values()}
-# attendanceEventReason beginning with one of these excuses a bare Tardy, Early departure or
-# Partial ("Excused - medical appointment"); any other reason leaves the category's word.
-EXCUSED_REASON = re.compile(r"^\s*excused\b", re.IGNORECASE)
+# An attendanceEventReason that calls the mark excused, wherever it says so ("Excused -
+# medical appointment", "Medical appointment (excused)"), excuses a bare Tardy, Early
+# departure or Partial; "unexcused", "not excused" or any other reason leaves the category's word.
+EXCUSED_REASON = re.compile(r"(?<![\w-])(?<!not )(?<!non )excused\b", re.IGNORECASE)
 EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departure",
             "partial": "excused_partial"}
 DUPLICATE = "duplicate row: same student, day and category as an earlier row"
@@ -204,7 +205,7 @@ def _read(file, report, lookups, today, day_minutes):
                     continue
                 reason = cells[i_reason].strip()[:100]
                 category = CODES[bit]
-                if category in EXCUSING and EXCUSED_REASON.match(reason):
+                if category in EXCUSING and EXCUSED_REASON.search(reason):
                     category = EXCUSING[category]
                 marks.append((student, school, day, category, minutes, reason))
             on_day[student] = held | bit

@@ -4,6 +4,7 @@ from fieldapp.models.attendance import AttendanceEvent
 from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
+from fieldapp.models.followups import FollowUp
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
 from fieldapp.models.jobs import Job
@@ -17,7 +18,7 @@ from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
-    "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "Guardian", "Letter",
+    "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter",
     "PhoneMark", "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay",
     "Referral",

@@ -156,3 +156,18 @@ def year_bounds(day):
     """(1 July, 30 June) of the school year day falls in."""
     start = school_year_start(day)
     return start, datetime.date(start.year + 1, 6, 30)
+
+
+class CalendarBySpan:
+    """A day is a school day on the calendar of the school the student was
+    enrolled at that day (a transfer's earlier days on the former school's
+    calendar); outside every span, on the current school's calendar."""
+
+    def __init__(self, spans, book, calendar):
+        self.spans, self.book, self.calendar = spans, book, calendar
+
+    def is_school_day(self, day):
+        for school_id, begin, end in self.spans:
+            if (begin is None or begin <= day) and (end is None or day <= end):
+                return self.book.for_school(school_id).is_school_day(day)
+        return self.calendar.is_school_day(day)

@@ -15,6 +15,7 @@ from fieldapp import codes
 from fieldapp.messages import Message, N_
 from fieldapp.rules import ages
 from fieldapp.rules.bands import CHRONIC_ABSENCE, percent
+from fieldapp.rules.calendar import CalendarBySpan
 from fieldapp.rules.counting import (  # noqa: F401 (the engine's counting, re-exported)
     EXCUSED_PART_DAY, FULL_DAY_ABSENCES, PART_DAY, counted_days, crossings, enrolled_days,
     in_window, months_before, tally, window_counts,
@@ -204,38 +205,48 @@ def _applies(step, facts, age):
 
 
 def _step_result(index, step, marks, facts, calendar, context):
-    year_start, on_day, done, not_bound = context
+    year_start, on_day, done, not_bound, reached = context
     hits = _hits(step, marks, done)
     result = StepResult(step=step, index=index)
     if not hits:
         result.applies = _applies(step, facts, ages.age_on(facts.birth_date, on_day))[0]
         return result
     result.first_triggered_on, result.triggered_on = hits[0], hits[-1]
+    reached.setdefault(step.code, hits[0])
     result.due_on = calendar.add_school_days(result.triggered_on, step.due_days)
+    # A route that changes with age is decided on the day the duty arose (the 10th
+    # absence in TX, the 7th or 15th in WA), not on a birthday after it.
     # A step that follows another (PA's conference after the notice) is done by what
     # was on record since that one was taken.
     since = done[step.after] if step.after else result.triggered_on
     result.done_on = step.evidence.found_in(facts.case, since)
     done[step.code] = result.done_on
     result.missing = tuple(r.text for r in step.requires
-                           if r.evidence.found_in(facts.case, year_start) is None)
+                           if r.evidence.found_in(facts.case, _since(r, reached, year_start)) is None)
     result.blocked = _blocked(step, facts.case)
     result.applies, result.waived = _applies(step, facts, ages.age_on(facts.birth_date,
-                                                                      result.done_on or on_day))
+                                                                      result.triggered_on))
     if not_bound and result.applies and result.done_on is None:
         result.applies, result.waived = False, not_bound
     return result
 
 
+def _since(requirement, reached, year_start):
+    """The day from which evidence of a requirement counts (see ladder.Requirement);
+    a requirement whose step was not reached yet counts from the school year."""
+    return reached.get(requirement.after, year_start) if requirement.after else year_start
+
+
 def _status(version, steps, facts, year_start):
     requirements = _requirements(version)
+    reached = {s.step.code: s.first_triggered_on for s in steps if s.first_triggered_on}
     triggered = {s.step.code for s in steps if s.triggered and s.applies}
     current = None
     for status in version.statuses:
         if not status.reached_by(triggered):
             continue
         need = requirements.get(status.requires)
-        if need is None or need.evidence.found_in(facts.case, year_start) is not None:
+        if need is None or need.evidence.found_in(facts.case, _since(need, reached, year_start)) is not None:
             current = status
     return current
 
@@ -281,8 +292,9 @@ def evaluate(facts, version, calendar, on_day, book=None):
         def bound(day):
             return ages.bound_on(rule, facts.birth_date, facts.grade, day)[0]
     not_bound = ages.bound_on(rule, facts.birth_date, facts.grade, on_day)[1]
-    marks = tally(events, version, calendar, bound)
-    context = (year_start, on_day, {}, not_bound)
+    counting = CalendarBySpan(facts.enrolments, book, calendar) if book and facts.enrolments else calendar
+    marks = tally(events, version, counting, bound)
+    context = (year_start, on_day, {}, not_bound, {})
     steps = [_step_result(i, step, marks, facts, calendar, context)
              for i, step in enumerate(version.steps)]
     enrolled_on, first, last, enrolled = _enrolled(facts, calendar, book, on_day, year_start)

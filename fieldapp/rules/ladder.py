@@ -70,10 +70,13 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Requirement:
-    """Something the law asks before a step is allowed."""
+    """Something the law asks before a step is allowed: evidence on record
+    since the school year began, or since the step `after` was first reached
+    (CA EC 48262: the effort follows the first truancy report)."""
     code: str
     text: str
     evidence: Evidence
+    after: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ CA_CONFERENCE = Requirement(
     "ca_conference",
     N_("A conscientious effort to hold a conference with a parent and the student: at least one "
        "attempt to reach the parents to arrange it, by call, email, text, visit or letter (EC 48262)"),
-    ATTEMPTED_CONFERENCE)
+    ATTEMPTED_CONFERENCE, after="ca_first_notice")
 
 
 def _california_steps():

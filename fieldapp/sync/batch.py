@@ -7,9 +7,11 @@ Every entry gets one answer (DESIGN.md §3):
              kept for a supervisor (SyncConflict), once per distinct version
   invalid    field errors; nothing stored, the phone keeps the entry
   wrong_user the entry was logged on the phone by another account; nothing stored
+
+Each entry is read by the schema (schema.py) on its own, so no value in one
+entry, however strange, can fail the others or the request.
 """
 import hashlib
-import json
 
 from peewee import IntegrityError
 
@@ -19,8 +21,8 @@ from fieldapp.db import database, is_postgres
 from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, SyncConflict, utcnow
 from fieldapp.students.records import household_of
-from fieldapp.sync import store
-from fieldapp.sync.entries import case_id_of, entry_form, iso, parse_instant, user_id_of
+from fieldapp.sync import schema, store
+from fieldapp.sync.entries import entry_form, iso, parse_instant
 
 MAX_ENTRIES = 1000
 CHUNK = 100  # entries per transaction; each entry has its own savepoint
@@ -39,23 +41,28 @@ def parse_batch(body):
     """The entries list and the device report of a request body (parsed JSON)."""
     if not isinstance(body, dict):
         raise BatchRefused("Send a JSON object with an 'entries' list.")
-    entries = body.get("entries", [])
-    if not isinstance(entries, list):
-        raise BatchRefused("'entries' must be a list.")
-    if len(entries) > MAX_ENTRIES:
+    try:
+        batch = schema.Batch.model_validate(body)
+    except schema.ValidationError:
+        raise BatchRefused("'entries' must be a list.") from None
+    if len(batch.entries) > MAX_ENTRIES:
         raise BatchRefused(f"A batch holds at most {MAX_ENTRIES} entries; send the rest in "
                            "another batch.", status=413, limit=MAX_ENTRIES)
-    device = body.get("device")
-    return entries, device if isinstance(device, dict) else None
+    return batch.entries, batch.device if isinstance(batch.device, dict) else None
 
 
 def apply_batch(user, entries, device_id="", now=None):
-    """Apply each entry for user, the officer logged in; return one result per entry, in order."""
+    """Apply each entry (any JSON value) for user, the officer logged in.
+
+    Returns one result per entry, in order: {"uuid", "status", ...} as the module
+    docstring lists. Never raises for what an entry holds.
+    """
     now = now or utcnow()
     context = _BatchContext(user, device_id, now)
-    context.load_cases({case_id_of(e) for e in entries if isinstance(e, dict)} - {None})
+    entries = [schema.read_entry(raw) for raw in entries]
+    context.load_cases({e.case_id for e in entries} - {None})
     # Entries of one case go in one chunk, so each case is refreshed once, not per chunk.
-    order = sorted(range(len(entries)), key=lambda i: (_case_key(entries[i]), i))
+    order = sorted(range(len(entries)), key=lambda i: (entries[i].case_id or -1, i))
     results = [None] * len(entries)
     for start in range(0, len(order), CHUNK):
         indexes = order[start:start + CHUNK]
@@ -64,11 +71,6 @@ def apply_batch(user, entries, device_id="", now=None):
         for i, answer in zip(indexes, answers):
             results[i] = answer
     return results
-
-
-def _case_key(entry):
-    case_id = case_id_of(entry) if isinstance(entry, dict) else None
-    return case_id if case_id is not None else -1
 
 
 class _New:
@@ -81,8 +83,8 @@ class _New:
 def _apply_chunk(context, chunk):
     """Answer each entry of a chunk; new plain contacts are stored together at the end."""
     context.known = _stored_contacts(chunk)
-    uuids = [e.get("uuid") for e in chunk if isinstance(e, dict)]
-    context.together = len(set(map(str, uuids))) == len(uuids)  # no UUID twice in the chunk
+    uuids = [e.uuid for e in chunk if e.uuid]
+    context.together = len(set(uuids)) == len(uuids)  # no UUID twice in the chunk
     results = [_apply_safely(context, entry) for entry in chunk]
     waiting = [(i, r) for i, r in enumerate(results) if isinstance(r, _New)]
     if not waiting:
@@ -102,7 +104,7 @@ def _apply_chunk(context, chunk):
 
 def _stored_contacts(chunk):
     """The contacts already stored under the chunk's UUIDs, in one query."""
-    uuids = {u for u in (contacts.parse_uuid(e.get("uuid")) for e in chunk if isinstance(e, dict)) if u}
+    uuids = {e.uuid for e in chunk if e.uuid}
     if not uuids:
         return {}
     return {c.uuid: c for c in Contact.select().where(Contact.uuid.in_(list(uuids)))}
@@ -151,9 +153,8 @@ class _BatchContext:
         return self.may_log and policy.can_on_case(self.user, "contact.log", case)
 
 
-def _answer(entry, status, **extra):
-    uuid = entry.get("uuid") if isinstance(entry, dict) else None
-    return {"uuid": uuid if isinstance(uuid, str) else None, "status": status, **extra}
+def _answer(parsed, status, **extra):
+    return {"uuid": parsed.uuid_text, "status": status, **extra}
 
 
 def _receipt(contact):
@@ -161,42 +162,51 @@ def _receipt(contact):
             "received_at": iso(contact.received_at)}
 
 
-def _apply(context, entry, fresh=False):
-    if not isinstance(entry, dict):
-        return _answer(entry, "invalid", errors={"entry": Message("This entry is not an object.")})
-    contact_uuid = contacts.parse_uuid(entry.get("uuid"))
-    if contact_uuid is None:
-        return _answer(entry, "invalid", errors={"uuid": Message("The entry has no valid id.")})
-    if user_id_of(entry) != context.user.id:
-        return _answer(entry, "wrong_user", message=Message(
+def _apply(context, parsed, fresh=False):
+    if "entry" in parsed.errors or parsed.uuid is None:
+        return _answer(parsed, "invalid", errors=parsed.errors or {
+            "uuid": Message("The entry has no valid id.")})
+    if parsed.user_id is not None and parsed.user_id != context.user.id:
+        return _answer(parsed, "wrong_user", message=Message(
             "This entry was logged on the phone by another account; it is sent when that "
             "officer logs in."))
-    form, shape_errors = entry_form(entry)
-    existing = context.known.get(contact_uuid)
+    if parsed.entry is None:  # the schema refused it: say every field that is wrong
+        return _answer(parsed, "invalid", errors=parsed.errors)
+    existing = context.known.get(parsed.uuid)
     if existing is None and fresh:
-        existing = Contact.get_or_none(Contact.uuid == contact_uuid)
+        existing = Contact.get_or_none(Contact.uuid == parsed.uuid)
     if existing is not None:
-        return _replay(context, entry, form, shape_errors, existing)
-    return _store(context, entry, form, shape_errors, contact_uuid)
+        return _replay(context, parsed, existing)
+    return _store(context, parsed)
 
 
-def _replay(context, entry, form, shape_errors, existing):
-    """The UUID is known: the same content is a duplicate, anything else a conflict."""
-    # Validate as of the first arrival, so a late resend is judged as the original was.
-    clean, errors = contacts.validate_contact(form, context.user, now=existing.received_at)
-    errors.update(shape_errors)
-    same = (not errors and case_id_of(entry) == existing.case_id
-            and store.same_content(existing, context.user, context.case(existing.case_id), clean))
-    if same:
-        return _answer(entry, "duplicate", receipt=_receipt(existing))
-    return _conflict(context, entry, existing, errors)
+def _checked(context, parsed, now):
+    """The case and the clean fields of a typed entry, with every error a new entry
+    would get: scope, codes, times, lengths."""
+    form, shape_errors = entry_form(parsed.entry)
+    case, errors = _case_for(context, parsed)
+    clean, field_errors = contacts.validate_contact(form, context.user, now=now)
+    return case, form, clean, {**field_errors, **shape_errors, **errors}
 
 
-def _store(context, entry, form, shape_errors, contact_uuid):
+def _replay(context, parsed, existing):
+    """The UUID is known: the same content is a duplicate; another version that passes
+    every check a new entry must pass is a conflict; one that does not is invalid."""
+    # Validate as of the first arrival, so a late resend is judged as the original was;
+    # the stored one's own resend is a duplicate even if the officer's scope changed since.
+    case, _, clean, errors = _checked(context, parsed, existing.received_at)
+    if parsed.case_id == existing.case_id and not (errors.keys() - {"case_id"}) and \
+            store.same_content(existing, context.user, context.case(existing.case_id), clean):
+        return _answer(parsed, "duplicate", receipt=_receipt(existing))
+    if errors:
+        return _answer(parsed, "invalid", errors=errors)
+    return _conflict(context, parsed, existing)
+
+
+def _store(context, parsed):
     """A new UUID: check the case and the fields, then store the contact (and siblings')."""
-    case, errors = _case_for(context, entry)
-    clean, field_errors = contacts.validate_contact(form, context.user, now=context.now)
-    errors = {**field_errors, **shape_errors, **errors}
+    entry, contact_uuid = parsed, parsed.uuid
+    case, form, clean, errors = _checked(context, parsed, context.now)
     if case is not None and not errors:
         _check_closed(case, clean, errors)
     siblings = _sibling_cases(context, case, form, clean, errors) if case and not errors else []
@@ -212,13 +222,13 @@ def _store(context, entry, form, shape_errors, contact_uuid):
         else:
             contact, created = contacts.log_contact(context.user, case, clean, contact_uuid)
     except contacts.ContactConflict as conflict:
-        return _conflict(context, entry, conflict.existing, {})
+        return _conflict(context, entry, conflict.existing)
     context.known[contact_uuid] = contact  # the same UUID later in this batch is a replay
     return _answer(entry, "created" if created else "duplicate", receipt=_receipt(contact))
 
 
-def _case_for(context, entry):
-    case_id = case_id_of(entry)
+def _case_for(context, parsed):
+    case_id = parsed.case_id
     case = context.case(case_id) if case_id is not None else None
     if case is None:
         return None, {"case_id": Message("There is no such case; it may have been removed.")}
@@ -250,9 +260,10 @@ def _sibling_cases(context, case, form, clean, errors):
     return chosen
 
 
-def _conflict(context, entry, existing, errors):
-    """Keep the second version for a supervisor, once per distinct version."""
-    payload = json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
+def _conflict(context, parsed, existing):
+    """Keep the second version (as the schema typed it) for a supervisor, once per
+    distinct version."""
+    payload = parsed.entry.as_json()
     digest = hashlib.sha256(payload.encode()).hexdigest()
     conflict = SyncConflict.get_or_none((SyncConflict.contact_uuid == existing.uuid)
                                         & (SyncConflict.payload_hash == digest))
@@ -260,9 +271,9 @@ def _conflict(context, entry, existing, errors):
         with database.atomic():  # a racing sender's same conflict: retried by the caller
             conflict = SyncConflict.create(
                 contact_uuid=existing.uuid, contact=existing, sender=context.user,
-                payload=payload, payload_hash=digest, errors=json.dumps(errors) if errors else "",
+                payload=payload, payload_hash=digest, errors="",
                 device_id=context.device_id[:64], received_at=context.now)
-    return _answer(entry, "conflict", conflict={"id": conflict.id,
+    return _answer(parsed, "conflict", conflict={"id": conflict.id,
                                                  "received_at": iso(conflict.received_at)},
                    message=Message("Another version of this entry is already on the record. "
                                    "Both are kept; a supervisor will review them."))

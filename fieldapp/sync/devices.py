@@ -1,6 +1,5 @@
 """What each phone reports about its outbox when it syncs."""
 import datetime
-import re
 
 from peewee import IntegrityError
 from ua_parser import parse as parse_user_agent
@@ -8,10 +7,7 @@ from ua_parser import parse as parse_user_agent
 from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import DeviceReport, User, utcnow
-from fieldapp.sync.entries import parse_instant
-
-DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-MAX_PENDING = 1_000_000
+from fieldapp.sync import schema
 
 
 def parse_report(device):
@@ -19,15 +15,7 @@ def parse_report(device):
 
     A bad report never blocks the entries it came with; it is just not kept.
     """
-    if not isinstance(device, dict):
-        return None
-    device_id, pending = device.get("id"), device.get("pending")
-    if not isinstance(device_id, str) or not DEVICE_ID.match(device_id):
-        return None
-    if isinstance(pending, bool) or not isinstance(pending, int) or not 0 <= pending <= MAX_PENDING:
-        return None
-    oldest = parse_instant(device.get("oldest_at")) if pending else None
-    return device_id, pending, oldest
+    return schema.read_device(device) if isinstance(device, dict) else None
 
 
 def record_report(user, report, user_agent="", now=None):

@@ -1,11 +1,9 @@
-"""Turning one outbox entry (JSON from a phone) into the contact form's fields."""
-import datetime
-
-from fieldapp.cases.contacts import MULTI_FIELDS
+"""Turning one typed outbox entry (schema.Entry) into the contact form's fields."""
 from fieldapp.messages import Message
+from fieldapp.sync.schema import has_offset, instant
 
-SCALAR_FIELDS = ("method", "outcome", "notes", "follow_up_on", "interpreter_used", "language",
-                 "latitude", "longitude", "occurred_at")
+SCALAR_FIELDS = ("method", "outcome", "notes", "follow_up_on", "language", "occurred_at")
+LIST_FIELDS = ("reasons", "people_present")
 
 
 def iso(moment):
@@ -14,68 +12,27 @@ def iso(moment):
 
 
 def parse_instant(value):
-    """An ISO time with an offset from a phone -> naive UTC, or None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    """An ISO time with an offset from a phone -> naive UTC, or None (see schema.instant)."""
+    return instant(value)
 
 
-def _scalar(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else ""
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
+def _number(value):
+    return "" if value is None else repr(value)
 
 
 def entry_form(entry):
-    """The form dict validate_contact expects, and errors for values of the wrong shape.
+    """The form dict validate_contact expects from a schema.Entry, and errors of its own.
 
     A phone's entry must say when the contact happened, with an offset: the
-    server never fills in its own time, so a resend compares equal.
+    server never fills in its own time, so a resend compares equal. A time past
+    the calendar's ends is the contact rules' to answer (in the future, too old).
     """
-    form, errors = {}, {}
-    for field in SCALAR_FIELDS:
-        value = _scalar(entry.get(field))
-        if value is None:
-            errors[field] = Message("This value has the wrong form; edit the entry and save it again.")
-            value = ""
-        form[field] = value
-    for field in MULTI_FIELDS:
-        values = entry.get(field) or []
-        if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
-            errors[field] = Message("This list has the wrong form; edit the entry and save it again.")
-            values = []
-        form[field] = [str(v) for v in values]
-    if parse_instant(entry.get("occurred_at")) is None:
+    form = {field: getattr(entry, field) for field in SCALAR_FIELDS}
+    form.update({field: list(getattr(entry, field)) for field in LIST_FIELDS})
+    form["siblings"] = [str(s) for s in entry.siblings]
+    form["interpreter_used"] = "1" if entry.interpreter_used else ""
+    form["latitude"], form["longitude"] = _number(entry.latitude), _number(entry.longitude)
+    errors = {}
+    if not has_offset(entry.occurred_at):
         errors["occurred_at"] = Message("The time of the contact is missing; give the date and time.")
     return form, errors
-
-
-def case_id_of(entry):
-    """The case an entry names, as an int, or None."""
-    value = entry.get("case_id")
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
-
-
-def user_id_of(entry):
-    value = entry.get("user_id")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None

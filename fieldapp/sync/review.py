@@ -2,12 +2,14 @@
 import json
 import uuid as uuidlib
 
+from fieldapp import policy
 from fieldapp.cases import contacts
 from fieldapp.cases.text import clean_text
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
-from fieldapp.models import Case, Contact, Student, SyncConflict, User, utcnow
-from fieldapp.sync.entries import case_id_of, entry_form, parse_instant
+from fieldapp.models import Case, Contact, School, Student, SyncConflict, User, utcnow
+from fieldapp.sync import schema
+from fieldapp.sync.entries import entry_form, parse_instant
 
 RESOLUTIONS = {
     "keep_first": N_("Keep the first version only"),
@@ -26,31 +28,57 @@ class ResolveError(ValueError):
 
 
 def open_conflicts(limit=200):
-    """Unresolved conflicts, oldest first, with the stored contact, its student and
-    author, and the sender of the second version."""
+    """Unresolved conflicts, oldest first, with the stored contact, its student (and
+    school) and author, and the sender of the second version."""
     author, sender = User.alias(), User.alias()
-    return list(SyncConflict.select(SyncConflict, Contact, Student, author, sender)
+    return list(SyncConflict.select(SyncConflict, Contact, Student, School, author, sender)
                 .join(Contact, on=(SyncConflict.contact == Contact.id))
-                .join(Student, on=(Contact.student == Student.id)).switch(Contact)
+                .join(Student, on=(Contact.student == Student.id))
+                .join(School, on=(Student.school == School.id)).switch(Contact)
                 .join(author, on=(Contact.author == author.id)).switch(SyncConflict)
                 .join(sender, on=(SyncConflict.sender == sender.id))
                 .where(SyncConflict.resolved_at.is_null())
                 .order_by(SyncConflict.received_at, SyncConflict.id).limit(limit))
 
 
+def second_versions(conflicts):
+    """{conflict id: the phone's version as a dict} for showing beside the first.
+
+    Each dict holds the entry's fields, `_occurred` (its time as stored times are,
+    naive UTC, or None) and `_case` (the case it names, with student and school, or None).
+    """
+    versions = {c.id: second_version(c) for c in conflicts}
+    case_ids = {v["case_id"] for v in versions.values() if isinstance(v.get("case_id"), int)}
+    cases = {}
+    if case_ids:
+        cases = {c.id: c for c in Case.select(Case, Student, School).join(Student)
+                 .join(School, on=(Student.school == School.id))
+                 .where(Case.id.in_(sorted(case_ids)))}
+    for version in versions.values():
+        version["_case"] = cases.get(version.get("case_id"))
+    return versions
+
+
 def second_version(conflict):
-    """The phone's version as a dict, for showing beside the first; `_occurred` is its
-    time as stored times are (naive UTC), or None."""
-    try:
-        entry = json.loads(conflict.payload)
-    except ValueError:
-        entry = {}
-    entry = entry if isinstance(entry, dict) else {}
+    """The phone's version as a dict of its fields, with `_occurred` (naive UTC or None)."""
+    parsed = schema.read_entry(_payload(conflict))
+    entry = parsed.entry.model_dump(mode="json") if parsed.entry else {}
     return {**entry, "_occurred": parse_instant(entry.get("occurred_at"))}
 
 
+def _payload(conflict):
+    try:
+        return json.loads(conflict.payload)
+    except (ValueError, RecursionError):
+        return None
+
+
 def resolve(supervisor, conflict, form):
-    """Resolve a conflict: keep the first, or add the second as a new contact by its sender."""
+    """Resolve a conflict: keep the first, or add the second as a new contact by its sender.
+
+    Adding re-checks the second version as a new entry is checked now: the sender may
+    still log on that case, and its fields pass the contact rules. Raises ResolveError.
+    """
     errors = {}
     resolution = (form.get("resolution") or "").strip()
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
@@ -69,15 +97,20 @@ def resolve(supervisor, conflict, form):
 
 
 def _add_second(conflict):
-    entry = second_version(conflict)
+    parsed = schema.read_entry(_payload(conflict))
     sender = User.get_by_id(conflict.sender_id)
-    case = Case.get_or_none(Case.id == case_id_of(entry))
-    if case is None:
+    case = Case.get_or_none(Case.id == parsed.case_id) if parsed.case_id else None
+    if parsed.entry is None or case is None:
         raise ResolveError({"resolution": Message("The second version names no case that exists.")})
-    form, errors = entry_form(entry)
+    if not (policy.allowed(sender, "contact.log") and sender.is_active
+            and policy.in_scope(sender, case.student.school_id)):
+        raise ResolveError({"resolution": Message(
+            "The second version cannot be added: its sender may not log contacts on that "
+            "student's record.")})
+    form, errors = entry_form(parsed.entry)
     clean, field_errors = contacts.validate_contact(form, sender, now=conflict.received_at)
     errors.update(field_errors)
-    if errors or parse_instant(entry.get("occurred_at")) is None:
+    if errors:
         raise ResolveError({"resolution": Message("The second version cannot be added: %(why)s",
                                                   why=tuple(errors.values()))})
     new_uuid = uuidlib.uuid5(ADDED_NAMESPACE, str(conflict.id))

@@ -15,10 +15,10 @@ from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
-    from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, jobs, main,
-                              office, plans, students, supervisor, sync, worklist)
+    from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, followups,
+                              jobs, main, office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,
-                   admin, worklist, account, assign, exports, jobs):
+                   admin, worklist, account, assign, exports, jobs, followups):
         app.register_blueprint(module.bp)
     from fieldapp.web import admin_users, headers, ratelimits, sso
     app.register_blueprint(admin_users.bp)

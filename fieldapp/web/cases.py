@@ -29,7 +29,9 @@ def caseload():
     cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
     today = user_today(current_user)
     standing = stored.standings_of(from_config(current_app.config), today, [c.student_id for c in cases])
+    overdue, due_today = lifecycle.follow_up_counts(current_user, today)
     return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
+                           overdue=overdue, due_today=due_today,
                            referrals=desk_records.waiting_for(current_user),
                            page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)
 

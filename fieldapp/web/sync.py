@@ -8,20 +8,22 @@ import os
 from flask import (Blueprint, abort, Response, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from fieldapp import policy
-from fieldapp.cases.lifecycle import caseload
+from fieldapp.cases.lifecycle import caseload, caseload_size
 from fieldapp.models import SyncConflict, utcnow
-from fieldapp.sync import batch, devices, review
+from fieldapp.sync import batch, devices, offline_copy, review
 from fieldapp.sync.entries import iso
+from fieldapp.web.cases import PAGE as CASELOAD_PAGE
 from fieldapp.web.helpers import require
-from fieldapp.web.i18n import translate
+from fieldapp.timefmt import local_today
+from fieldapp.web.i18n import screen_language, translate
 
 bp = Blueprint("sync", __name__)
 
-OFFLINE_CASES = 40  # student pages (and their contact forms) kept on an officer's phone
+OFFLINE_CASES = 1000  # open cases kept on an officer's phone (student page and contact form)
 STALE_HOURS = 24
 SHELL_FILES = ("vendor/pico-classless-2.1.1.min.css", "css/app.css", "css/sync.css",
                "vendor/htmx-4.0.1.min.js",
@@ -44,11 +46,12 @@ def _worker_source(stamp):
         with open(os.path.join(static, name), "rb") as handle:
             digest.update(handle.read())
     shell = [url_for("static", filename=name) for name in SHELL_FILES]
-    shell += [url_for("sync.manifest"), url_for("sync.offline")]
+    shell += [url_for("sync.manifest"), url_for("sync.offline"), url_for("sync.locked")]
     with open(os.path.join(static, "sw.js"), encoding="utf-8") as handle:
         source = handle.read()
     values = {"__VERSION__": digest.hexdigest()[:12], "__SHELL__": json.dumps(shell),
               "__OFFLINE__": url_for("sync.offline"), "__API__": url_for("sync.api_sync"),
+              "__LOCKED__": url_for("sync.locked"), "__LOGOUT__": url_for("auth.logout"),
               "__SESSION__": url_for("sync.session_info"),
               "__STORE__": url_for("static", filename="js/outbox-store.js")}
     for placeholder, value in values.items():
@@ -93,6 +96,13 @@ def offline():
     return render_template("sync/offline.html")
 
 
+@bp.route("/locked")
+def locked():
+    """What a phone shows after logging out with no signal, until the server has ended the
+    session; it is kept on the phone beforehand and shown as a logged-out page."""
+    return render_template("sync/locked.html", user=AnonymousUserMixin())
+
+
 @bp.route("/outbox")
 @login_required
 def outbox():
@@ -113,15 +123,66 @@ def session_info():
 @bp.route("/api/sync/offline-pages")
 @login_required
 def offline_pages():
-    """The pages to keep on this phone: the officer's open caseload, capped."""
+    """The pages to keep on this phone: every open case of the officer (student page and
+    contact form), the caseload, Find and the outbox, each with its version; and the
+    students kept, for Find to filter when offline. Past OFFLINE_CASES, the cases whose
+    follow-ups come first. Answered 304 when the phone's copy of this list is current
+    (If-None-Match), so a refresh when nothing changed costs a few hundred bytes."""
     pages = [url_for("sync.outbox")] if policy.allowed(current_user, "sync.outbox") else []
+    students, limit, total = [], current_app.config.get("OFFLINE_CASES", OFFLINE_CASES), 0
+    common = (screen_language(), local_today().isoformat(), _release(), str(current_user.id))
+    versions = {url: offline_copy._digest(common) for url in pages}
     if policy.allowed(current_user, "caseload.view"):
-        pages.insert(0, url_for("cases.caseload"))
-        for case in caseload(_user(), limit=OFFLINE_CASES):
-            pages.append(url_for("students.show", student_id=case.student_id))
-            pages.append(url_for("contacts.new", case_id=case.id))
-    return jsonify(pages=pages, home=url_for("main.home"), offline=url_for("sync.offline"),
-                   limit=OFFLINE_CASES)
+        cases = caseload(_user(), limit=limit + 1)
+        total = len(cases) if len(cases) <= limit else caseload_size(_user())
+        cases = cases[:limit]
+        by_student = offline_copy.student_versions([c.student_id for c in cases], common)
+        for url in (url_for("students.search"), url_for("cases.caseload")):  # the caseload first
+            pages.insert(0, url)
+            versions[url] = offline_copy.list_version(by_student, common + (url,))
+        for number in range(2, -(-len(cases) // CASELOAD_PAGE) + 1):  # every page of the caseload
+            url = url_for("cases.caseload", page=number)
+            pages.insert(number, url)
+            versions[url] = offline_copy.list_version(by_student, common + (url,))
+        for case in cases:
+            for url in (url_for("students.show", student_id=case.student_id),
+                        url_for("contacts.new", case_id=case.id)):
+                pages.append(url)
+                versions[url] = by_student[case.student_id]
+            students.append(_kept_student(case))
+    body = dict(pages=pages, versions=versions, home=url_for("main.home"),
+                offline=url_for("sync.offline"), locked=url_for("sync.locked"), limit=limit,
+                students=students, open_cases=total)
+    return _conditional(json.dumps(body, ensure_ascii=False, sort_keys=True))
+
+
+def _conditional(text):
+    """A JSON answer with an ETag of its content; 304 when the phone already has it."""
+    response = Response(text, mimetype="application/json")
+    response.set_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
+@functools.lru_cache(maxsize=1)
+def _release():
+    """A stamp of the templates and scripts this server runs: a new release changes
+    every kept page's version."""
+    digest = hashlib.sha256()
+    for folder in (current_app.template_folder, current_app.static_folder):
+        root = os.path.join(current_app.root_path, folder)
+        for path, _, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                digest.update(f"{path}/{name}:{os.path.getmtime(os.path.join(path, name))}".encode())
+    return digest.hexdigest()[:12]
+
+
+def _kept_student(case):
+    """What Find shows of a kept student when offline: what the caseload card shows."""
+    student = case.student
+    return {"url": url_for("students.show", student_id=student.id),
+            "name": f"{student.last_name}, {student.first_name}", "local_id": student.local_id,
+            "grade": student.grade, "school": case.school.name}
 
 
 @bp.route("/api/sync", methods=["POST"])
@@ -129,9 +190,11 @@ def offline_pages():
 def api_sync():
     """Apply a batch of outbox entries; one result per entry, in order."""
     require("sync.send")
-    body = request.get_json(silent=True)
-    if body is None:
-        return jsonify(error="Send the batch as JSON (Content-Type: application/json)."), 400
+    body, unreadable = _json_body()
+    if unreadable:
+        # Refused whole ("whole": true): the phone splits the batch until the one entry
+        # that cannot be read is left, and keeps it as needing attention with this reason.
+        return jsonify(error=unreadable, whole=True), 400
     try:
         entries, device = batch.parse_batch(body)
     except batch.BatchRefused as refused:
@@ -142,6 +205,18 @@ def api_sync():
         devices.record_report(_user(), report, request.user_agent.string)
     return jsonify(received_at=iso(utcnow()), results=[_in_language(r) for r in results],
                    counts=batch.count_by_status(results), limit=batch.MAX_ENTRIES)
+
+
+def _json_body():
+    """(the parsed body, None) or (None, why it cannot be read)."""
+    if not request.is_json:
+        return None, "Send the batch as JSON (Content-Type: application/json)."
+    try:
+        return json.loads(request.get_data(cache=False)), None
+    except RecursionError:
+        return None, "The batch is nested too deeply to read; no entry holds lists within lists."
+    except ValueError:
+        return None, "The batch is not valid JSON (Content-Type: application/json)."
 
 
 def _in_language(result):
@@ -163,7 +238,9 @@ def conflicts():
 
 
 def _conflicts_page(errors, failed_id, status=200):
-    rows = [(c, review.second_version(c)) for c in review.open_conflicts()]
+    conflicts = review.open_conflicts()
+    seconds = review.second_versions(conflicts)
+    rows = [(c, seconds[c.id]) for c in conflicts]
     return render_template("sync/conflicts.html", rows=rows, errors=errors, failed_id=failed_id,
                            resolutions=review.RESOLUTIONS), status
 

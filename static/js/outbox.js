@@ -41,7 +41,26 @@
       fix: 'Fix and resend', retry: 'Try again as it is', all_sent: 'All sent. Logging out…',
       change: 'Change before it is sent',
       changing: 'This entry has not left this phone yet; change what you need and save it to send it.',
-      already_sent: 'This entry has left this phone already; correct it on the student\'s record once it has a receipt.'
+      already_sent: 'This entry has left this phone already; correct it on the student\'s record once it has a receipt.',
+      logout_title: 'Entries not sent yet', sync_now: 'Sync now', stay_logged_in: 'Stay logged in',
+      logout_deletes: 'Logging out deletes everything kept on this phone, these entries too.',
+      logout_anyway: 'Log out and delete them', locked_title: 'Logged out on this phone',
+      locked_text: 'The phone had no signal when you logged out: your session ends on the server as ' +
+        'soon as the phone is back online, before any page opens.',
+      log_in: 'Log in',
+      kept_marker: 'On this phone',
+      kept_all: 'All %(count)s students of your open cases are kept on this phone for work offline.',
+      kept_some: '%(count)s of your %(total)s open cases are kept on this phone (those with follow-ups soonest).',
+      find_offline: 'Offline: only the students kept on this phone are searched.',
+      find_none: 'None of the students kept on this phone matches.',
+      not_saved_title: 'Not saved on this phone',
+      not_saved_why: 'The phone refused to store this contact (%(error)s), and it could not be sent just now.',
+      not_saved_full: 'its storage is full',
+      not_saved_todo: 'Everything you typed is still here. Keep this page open; free some space on the phone ' +
+        '(photos, videos, other apps), then tap Save again. Once the network is back, Save sends it.',
+      state_editing: 'Being changed',
+      refused: 'The server could not take this entry (it answered %(status)s), although it took the others. ' +
+        'It stays on this phone: try again as it is later, or fix and resend it.'
     },
     one: {
       waiting_badge: '%(count)s entry waiting', waits_here: '%(count)s entry waits on this phone.',
@@ -73,9 +92,11 @@
     return node;
   }
 
+  // The words and addresses stay as the last full page gave them: a fragment swapped in
+  // by HTMX, or the "saved on this phone" box, does not carry them and must not lose them.
   function readWords() {
     var node = $('#fieldapp-text');
-    try { return node ? JSON.parse(node.textContent) : ENGLISH; } catch (e) { return ENGLISH; }
+    try { return node ? JSON.parse(node.textContent) : words || ENGLISH; } catch (e) { return words || ENGLISH; }
   }
   // The text under key in the page's language, its %(name)s filled from values; a text
   // with a number (values.count) in its form for that number.
@@ -104,11 +125,11 @@
 
   function readConfig() {
     var m = $('#fieldapp-sync');
-    if (!m) return {};
+    if (!m) return config || {};
     return {user: m.dataset.user ? Number(m.dataset.user) : null, maySync: !!m.dataset.maySync,
       worker: m.dataset.worker, api: m.dataset.api, session: m.dataset.session,
       pages: m.dataset.pages, outbox: m.dataset.outbox, login: m.dataset.login,
-      logout: m.dataset.logout};
+      logout: m.dataset.logout, locked: m.dataset.locked};
   }
 
   // -- the service worker and the pages kept on the phone ------------------------
@@ -147,56 +168,176 @@
     else window.addEventListener('load', go, {once: true});
   }
 
+  // Each kept page has a version (see fieldapp/sync/offline_copy.py). A refresh asks for
+  // the list with the ETag of the last one: unchanged, the answer is an empty 304; else
+  // only the pages whose version changed are fetched again, and every page at least
+  // once a day.
+  var PAGE_MAX_AGE = 24 * 60 * 60 * 1000;
+
   function refreshKept(force) {
-    var known = ['pages_owner', 'pages_at', 'pages_lang'].map(function (k) { return store.meta(k); });
-    return Promise.all(known).then(function (m) {
+    var known = ['pages_owner', 'pages_at', 'pages_lang', 'pages_etag', 'pages_versions']
+      .map(function (k) { return store.meta(k); });
+    var m;
+    return Promise.all(known).then(function (meta) {
+      m = meta;
       var stale = !m[1] || Date.now() - m[1] > PAGES_EVERY;
-      if (m[0] !== config.user) return caches.delete(store.PAGES).then(function () { return true; });
+      if (m[0] !== config.user) {
+        m[3] = m[4] = null;
+        return caches.delete(store.PAGES).then(function () { return true; });
+      }
       // The officer chose another language: the copies are fetched again in it.
-      return force || stale || m[2] !== document.documentElement.lang;
+      if (m[2] !== document.documentElement.lang) m[3] = m[4] = null;
+      return force || stale || !m[3];
     }).then(function (due) {
       if (!due) return;
-      return fetch(config.pages, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
-        return r.ok ? r.json().then(copyPages) : null;
+      var headers = m[3] && !force ? {'If-None-Match': m[3]} : {};
+      return fetch(config.pages, {credentials: 'same-origin', cache: 'no-store', headers: headers}).then(function (r) {
+        if (r.status === 304) return checked(new Date().toISOString());
+        if (!r.ok) return null;
+        var etag = r.headers.get('ETag');
+        return r.json().then(function (list) { return copyPages(list, force ? {} : (m[4] || {}), etag); });
       });
     }).catch(function () {});
   }
 
-  function copyPages(list) {
-    var at = new Date().toISOString(), kept = {};
+  // Every kept page is as the server has it now.
+  function checked(at) {
+    return Promise.all([store.meta('pages_at', Date.now()), store.meta('pages_checked_at', at)]).then(function () {
+      document.documentElement.dataset.pagesKept = at;
+      return markKept();
+    });
+  }
+
+  function copyPages(list, before, etag) {
+    var at = new Date().toISOString(), kept = {}, versions = {}, complete = true;
+    var wanted = list.versions || {};
     // Pages still on the caseload stay, even if fetching a fresh copy failed just now.
-    list.pages.concat(list.home ? [list.home] : [], list.offline ? [list.offline] : []).forEach(function (url) {
+    var own = [list.home, list.offline, list.locked].filter(Boolean);
+    list.pages.concat(own).forEach(function (url) {
       kept[new URL(url, location.href).href] = true;
     });
+    function fresh(url, cache) {
+      var old = before[url];
+      if (!old || !wanted[url] || old.v !== wanted[url] || Date.now() - old.at > PAGE_MAX_AGE) {
+        return Promise.resolve(false);
+      }
+      return cache.match(url, {ignoreVary: true}).then(Boolean);
+    }
+    function copy(cache, url) {
+      // The server logs this as a copy kept on the phone, not as a person reading it.
+      return fetch(url, {credentials: 'same-origin', cache: 'no-store',
+                         headers: {'X-Offline-Copy': '1'}}).then(function (r) {
+        if (!r.ok || r.redirected) throw new Error('not kept');
+        return r.text().then(function (html) {
+          var text = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
+          var puts = [cache.put(url, new Response(text, {headers: headers}))];
+          if (url === list.pages[0] && list.home) {  // the home address opens the caseload
+            puts.push(cache.put(list.home, new Response(text, {headers: headers})));
+          }
+          return Promise.all(puts);
+        });
+      }).then(function () {
+        versions[url] = {v: wanted[url], at: Date.now()};
+      }, function () {
+        complete = false;
+        if (before[url]) versions[url] = before[url];
+      });
+    }
     return caches.open(store.PAGES).then(function (cache) {
       var chain = Promise.resolve();
       list.pages.forEach(function (url) {
         chain = chain.then(function () {
-          // The server logs this as a copy kept on the phone, not as a person reading it.
-          return fetch(url, {credentials: 'same-origin', cache: 'no-store',
-                             headers: {'X-Offline-Copy': '1'}}).then(function (r) {
-            if (!r.ok || r.redirected) return;
-            return r.text().then(function (html) {
-              var copy = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};
-              var puts = [cache.put(url, new Response(copy, {headers: headers}))];
-              if (url === list.pages[0] && list.home) {  // the home address opens the caseload
-                puts.push(cache.put(list.home, new Response(copy, {headers: headers})));
-              }
-              return Promise.all(puts);
-            });
-          }).catch(function () {});
+          return fresh(url, cache).then(function (same) {
+            if (same) { versions[url] = before[url]; return; }
+            return copy(cache, url);
+          });
         });
       });
-      if (list.offline) chain = chain.then(function () { return keepOfflinePage(cache, list.offline); });
+      [list.offline, list.locked].filter(Boolean).forEach(function (url) {
+        chain = chain.then(function () { return keepOfflinePage(cache, url); });
+      });
       return chain.then(function () { return cache.keys(); }).then(function (keys) {
         // A case that left the caseload leaves the phone too.
         return Promise.all(keys.filter(function (k) { return !kept[k.url]; })
           .map(function (k) { return cache.delete(k); }));
       });
     }).then(function () {
-      return Promise.all([store.meta('pages_owner', config.user), store.meta('pages_at', Date.now()),
-        store.meta('pages_lang', document.documentElement.lang)]);
-    }).then(function () { document.documentElement.dataset.pagesKept = at; });
+      return Promise.all([store.meta('pages_owner', config.user),
+        store.meta('pages_lang', document.documentElement.lang), store.meta('kept_students', list.students || []),
+        store.meta('open_cases', list.open_cases || 0), store.meta('pages_versions', versions),
+        // An incomplete copy asks for the whole list again next time.
+        store.meta('pages_etag', complete ? etag : null)]);
+    }).then(function () {
+      if (complete) return checked(at);
+      return store.meta('pages_at', Date.now()).then(function () {
+        document.documentElement.dataset.pagesKept = at;
+        return markKept();
+      });
+    });
+  }
+
+  // -- what is kept on the phone, shown on the caseload; Find when offline ----------------
+
+  // Each caseload card whose student is kept on this phone says so, and the caseload says
+  // how many are, and whether that is all of them.
+  function markKept() {
+    var cards = document.querySelectorAll('ul[data-kept-markers] li.card');
+    if (!cards.length || !window.caches) return Promise.resolve();
+    return Promise.all([caches.open(store.PAGES), store.meta('kept_students'), store.meta('open_cases')])
+      .then(function (m) {
+        var cache = m[0], kept = m[1] || [], open = m[2] || 0;
+        return Promise.all(Array.prototype.map.call(cards, function (card) {
+          var link = $('a[href*="/students/"]', card);
+          return link ? cache.match(link.getAttribute('href'), {ignoreVary: true}).then(function (hit) {
+            var marker = $('.kept-marker', card);
+            if (hit && !marker) {
+              link.append(el('span', {'class': 'kept-marker'}, t('kept_marker')));
+            } else if (!hit && marker) {
+              marker.remove();
+            }
+            return !!hit;
+          }) : false;
+        })).then(function (found) {
+          var count = found.filter(Boolean).length, h1 = $('main h1'), note = $('#kept-summary');
+          if (!note && h1) { note = el('p', {id: 'kept-summary', 'class': 'muted kept-summary'}); h1.after(note); }
+          if (!note) return;
+          note.textContent = !count ? '' : open > kept.length ?
+            t('kept_some', {count: kept.length, total: open}) : t('kept_all', {count: count});
+        });
+      }).catch(function () {});
+  }
+
+  function fold(text) {
+    return String(text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  // Offline, Find filters the students kept on this phone (every word typed must begin a
+  // word of the name, or the student id), in place of asking the server.
+  function findOffline(input) {
+    var results = $('#results');
+    if (!results || navigator.onLine) return;
+    var words = fold(input.value).split(/[\s,]+/).filter(Boolean);
+    store.meta('kept_students').then(function (kept) {
+      results.replaceChildren();
+      if (!words.length) return;
+      var found = (kept || []).filter(function (s) {
+        var name = fold(s.name).split(/[\s,'-]+/);
+        return words.every(function (w) {
+          return String(s.local_id).indexOf(w) === 0 || name.some(function (n) { return n.indexOf(w) === 0; });
+        });
+      });
+      results.append(el('p', {'class': 'muted'}, t('find_offline')));
+      if (!found.length) { results.append(el('p', {'class': 'muted'}, t('find_none'))); return; }
+      var list = el('ul', {'class': 'results'});
+      found.slice(0, 25).forEach(function (s) {
+        var a = el('a', {href: s.url});
+        a.append(el('strong', {}, s.name), el('span', {'class': 'muted'}, '#' + s.local_id + ' · ' + s.school));
+        var li = el('li');
+        li.append(a);
+        list.append(li);
+      });
+      results.append(list);
+    }).catch(function () {});
   }
 
   // The "no connection" page, in the officer's language: the service worker's own copy
@@ -220,27 +361,29 @@
       var own = config.user ? mine(waiting) : waiting;
       var badge = $('[data-outbox-count]');
       if (badge) {
-        badge.textContent = own.length;
+        badge.textContent = own.length > 99 ? '99+' : own.length;  // the exact count is in its label
         badge.hidden = !own.length;
         badge.setAttribute('aria-label', t('waiting_badge', {count: own.length}));
       }
       var deskLink = $('[data-outbox-when-waiting]');
       if (deskLink) deskLink.hidden = !own.length;
-      return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync')])
+      return Promise.all([store.meta('auth'), store.meta('backoff'), store.meta('last_sync'),
+        store.meta('pages_checked_at')])
         .then(function (m) {
-          banners(own, m[0]);
+          banners(own, m[0], m[3]);
           if ($('#outbox-list')) renderOutbox(entries, m[1], m[2]);
         });
     }).catch(function () {});
   }
 
-  function banners(waiting, auth) {
+  function banners(waiting, auth, checkedAt) {
     var banner = $('#offline-banner'), copy = $('#offline-copy'), alert = $('#sync-alert');
     if (banner) {
       var text = '';
       if (copy) {
-        text = t(navigator.onLine ? 'copy_online' : 'copy_offline',
-          {when: when(copy.dataset.cachedAt), ago: ago(copy.dataset.cachedAt)});
+        // A copy found unchanged at the last check is as current as that check.
+        var asOf = checkedAt && checkedAt > copy.dataset.cachedAt ? checkedAt : copy.dataset.cachedAt;
+        text = t(navigator.onLine ? 'copy_online' : 'copy_offline', {when: when(asOf), ago: ago(asOf)});
       } else if (!navigator.onLine) {
         text = t('offline');
       }
@@ -286,10 +429,10 @@
     });
   }
 
-  function askBackgroundSync() {
+  function askBackgroundSync(tag) {
     if (!('serviceWorker' in navigator)) return;
     navigator.serviceWorker.ready.then(function (reg) {
-      return reg.sync && reg.sync.register('outbox');
+      return reg.sync && reg.sync.register(tag || 'outbox');
     }).catch(function () {});
   }
 
@@ -358,19 +501,51 @@
   function keepOnPhone(form, why) {
     var entry = entryFrom(form);
     return store.put(entry).then(function () {
+      stopHolding(false);  // only now: the old version stays held until the new one is stored
       saved(entry, why);
       askBackgroundSync();
       return refresh();
+    }, function (error) {
+      notSaved(form, error);
     }).then(function () {
       if (navigator.onLine) schedule(null);
     });
+  }
+
+  // The phone refused the write (storage full, private mode, a broken database): say so
+  // on the form, keep every field as typed, and ask before the page is left.
+  function notSaved(form, error) {
+    var old = $('.not-saved', form);
+    if (old) old.remove();
+    var quota = error && (error.name === 'QuotaExceededError' || /quota/i.test(error.message || ''));
+    var why = quota ? t('not_saved_full') : ((error && (error.name || error.message)) || '?');
+    var box = el('div', {'class': 'flash error not-saved', role: 'alert'});
+    box.append(el('strong', {}, t('not_saved_title')), el('p', {}, t('not_saved_why', {error: why})),
+      el('p', {}, t('not_saved_todo')));
+    form.prepend(box);
+    box.scrollIntoView({block: 'start'});
+    var button = $('button[type=submit]', form);
+    if (button) { button.disabled = false; button.removeAttribute('aria-busy'); }
+    window.addEventListener('beforeunload', keepTyped);
+  }
+
+  function keepTyped(event) {
+    if (!$('form.contact-form .not-saved')) return;
+    event.preventDefault();
+    event.returnValue = '';
   }
 
   function showAnswer(html, url) {
     var doc = new DOMParser().parseFromString(html, 'text/html');
     document.title = doc.title;
     document.body.replaceWith(document.adoptNode(doc.body));
-    if (url && url !== location.href) history.pushState({}, '', url);
+    // HTMX answers Back and Forward between entries of one document itself, and only for
+    // entries it knows (state.htmx): it then fetches the page the address names. Both the
+    // entry left and the one added are marked so, or the address and the screen would part.
+    if (url && url !== location.href) {
+      history.replaceState({htmx: true}, '', location.href);
+      history.pushState({htmx: true}, '', url);
+    }
     window.scrollTo(0, 0);
     if (window.htmx && htmx.process) htmx.process(document.body);
     setUp();
@@ -409,17 +584,46 @@
       if (radio) radio.checked = true;
     }
     var fix = params.get('outbox');
-    if (fix) store.get(fix).then(function (entry) {
+    if (fix && form.dataset.outboxUuid !== fix) store.get(fix).then(function (entry) {
       if (!entry) return;
-      if (entry.state === 'waiting') {
-        // Held while it is changed, so that no sync sends the old version meanwhile.
-        entry.state = 'attention';
-        return store.put(entry).then(function () { fillForm(form, entry); });
+      if (entry.state === 'waiting' || entry.state === 'editing') {
+        // Held while it is changed, so that no sync sends the old version meanwhile;
+        // leaving the form without saving lets it wait again as it was.
+        return store.holdWhileOpen(entry.uuid).then(function (letGo) {
+          return store.hold(entry.uuid).then(function (heldEntry) {
+            if (!heldEntry) {
+              letGo();
+              return form.prepend(el('p', {'class': 'flash', role: 'status'}, t('already_sent')));
+            }
+            fillForm(form, heldEntry);
+            keepHolding(form, heldEntry.uuid, letGo);
+          });
+        });
       }
       if (entry.state === 'attention') return fillForm(form, entry);
       // Sent or being sent: a change now would reach the record as a second version.
       form.prepend(el('p', {'class': 'flash', role: 'status'}, t('already_sent')));
     });
+  }
+
+  var holding = null;  // {uuid, timer}: the entry whose form is open on this page
+
+  function keepHolding(form, uuid, letGo) {
+    stopHolding(false);
+    holding = {uuid: uuid, letGo: letGo, timer: setInterval(function () {
+      if (!form.isConnected || form.dataset.outboxUuid !== uuid) return stopHolding(false);
+      store.hold(uuid);
+    }, store.HEARTBEAT)};
+  }
+
+  // release: the page is going (Back, reload, a closed tab), so the entry waits again now
+  // rather than when its hold lapses.
+  function stopHolding(release) {
+    if (!holding) return;
+    clearInterval(holding.timer);
+    holding.letGo();
+    if (release) store.release(holding.uuid);
+    holding = null;
   }
 
   function fillForm(form, entry) {
@@ -486,6 +690,7 @@
     var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
     var head = el('p');
     var state = ('state_' + e.state) in ENGLISH.text ? t('state_' + e.state) : e.state;
+    if (e.state === 'editing') li.classList.add('waiting');
     head.append(el('span', {'class': 'pill state-' + e.state}, state), ' ');
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
     li.append(head);
@@ -501,6 +706,8 @@
     } else if (e.state === 'attention') {
       var ul = el('ul', {'class': 'reasons'});
       Object.keys(e.errors || {}).forEach(function (k) { ul.append(el('li', {}, e.errors[k])); });
+      if (e.refused) ul.append(el('li', {}, t('refused', {status: e.refused.status}) +
+        (e.refused.error ? ' (' + e.refused.error + ')' : '')));
       li.append(ul);
       var row = el('p', {'class': 'row'});
       row.append(el('a', {role: 'button', href: e.form_url + '?outbox=' + encodeURIComponent(e.uuid)}, t('fix')));
@@ -523,19 +730,38 @@
       if (!entry) return;
       entry.state = 'waiting';
       delete entry.errors;
+      delete entry.refused;
       return store.put(entry);
     }).then(function () { return syncNow('retry'); });
   }
 
   // -- logging out -----------------------------------------------------------------------
+  // The warning is built here, over whatever is on screen: it never depends on a part of
+  // the page that an HTMX swap or the "saved on this phone" box may have replaced.
+
+  function logoutDialog() {
+    var old = $('#logout-dialog');
+    if (old) old.remove();
+    var dialog = el('dialog', {id: 'logout-dialog', 'aria-labelledby': 'logout-dialog-title'});
+    var box = el('article'), row = el('p', {'class': 'row'}), last = el('p');
+    box.append(el('h2', {id: 'logout-dialog-title'}, t('logout_title')), el('p', {'data-logout-count': ''}),
+      el('p', {}, t('logout_deletes')));
+    row.append(el('button', {type: 'button', 'data-logout-sync': ''}, t('sync_now')),
+      el('button', {type: 'button', 'class': 'secondary', 'data-logout-cancel': ''}, t('stay_logged_in')));
+    last.append(el('button', {type: 'button', 'class': 'link danger', 'data-logout-anyway': ''}, t('logout_anyway')));
+    box.append(row, last, el('p', {'data-logout-status': '', role: 'status'}));
+    dialog.append(box);
+    document.body.append(dialog);
+    return dialog;
+  }
 
   function logOut(form) {
-    var dialog = $('#logout-dialog');
-    return store.unsent(null).then(function (waiting) {
-      if (!waiting.length || !dialog || !dialog.showModal) return leave(form);
+    return store.unsent(null).catch(function () { return []; }).then(function (waiting) {
+      if (!waiting.length) return leave(form);
+      var dialog = logoutDialog();
       $('[data-logout-count]', dialog).textContent = t('not_sent_yet', {count: waiting.length});
       dialog.showModal();
-      $('[data-logout-cancel]', dialog).onclick = function () { dialog.close(); };
+      $('[data-logout-cancel]', dialog).onclick = function () { dialog.close(); dialog.remove(); };
       $('[data-logout-anyway]', dialog).onclick = function () { leave(form); };
       $('[data-logout-sync]', dialog).onclick = function () {
         var status = $('[data-logout-status]', dialog);
@@ -548,9 +774,75 @@
     });
   }
 
+  // Wipe the phone, then end the session. With no signal (or no answer), the phone is
+  // locked instead: it shows only that it is logged out, and the session is ended on
+  // the server as soon as the network returns (see outbox-store.js, finishLogout).
   function leave(form) {
-    // Nothing of the caseload or the outbox stays on the phone after logging out.
-    return store.wipe().catch(function () {}).then(function () { form.submit(); });
+    var body = new FormData(form), action = form.action;
+    return keptLockPage().then(function (page) {
+      return store.wipe({keepShell: true}).catch(function () {}).then(function () {
+        if (!navigator.onLine) throw new Error('offline');
+        var abort = new AbortController(), stop = setTimeout(function () { abort.abort(); }, FORM_TIMEOUT);
+        // Not followed: the login page is then opened as a page, with its "logged out" note.
+        return fetch(action, {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual',
+          signal: abort.signal}).finally(function () { clearTimeout(stop); });
+      }).then(function (r) {
+        if (r.type !== 'opaqueredirect' && !r.ok) throw new Error('logout answered ' + r.status);
+        return store.wipe().catch(function () {}).then(function () { location.replace(config.login); });
+      }).catch(function () { return lockHere(page); });
+    });
+  }
+
+  // The "logged out on this phone" page, taken before the kept pages are wiped: the copy in
+  // the officer's language, else the service worker's, else one written here.
+  function keptLockPage() {
+    if (!window.caches || !config.locked) return Promise.resolve(null);
+    return caches.open(store.PAGES).then(function (c) { return c.match(config.locked, {ignoreVary: true}); })
+      .then(function (hit) { return hit || caches.match(config.locked, {ignoreVary: true}); })
+      .catch(function () { return null; });
+  }
+
+  function writtenLockPage() {
+    var doc = document.implementation.createHTMLDocument(t('locked_title'));
+    doc.documentElement.lang = document.documentElement.lang;
+    var css = document.querySelectorAll('link[rel=stylesheet]');
+    css.forEach(function (link) { doc.head.append(doc.importNode(link, true)); });
+    var main = doc.createElement('main'), h1 = doc.createElement('h1'), p = doc.createElement('p');
+    var go = doc.createElement('a');
+    h1.textContent = t('locked_title');
+    p.textContent = t('locked_text');
+    go.textContent = t('log_in');
+    go.href = config.login;
+    go.setAttribute('role', 'button');
+    main.append(h1, p, go);
+    doc.body.append(main);
+    return '<!doctype html>' + doc.documentElement.outerHTML;
+  }
+
+  function lockHere(page) {
+    var html = page ? page.clone().text() : Promise.resolve(writtenLockPage());
+    return html.then(function (text) {
+      var kept = new Response(text, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+      return store.lock(kept).catch(function () {}).then(function () { return text; });
+    }).then(function (text) {
+      askBackgroundSync('logout');
+      if (navigator.serviceWorker && navigator.serviceWorker.controller && config.locked) {
+        location.replace(config.locked);  // the service worker answers with the lock page
+      } else {
+        document.open();
+        document.write(text);
+        document.close();
+      }
+    });
+  }
+
+  // On any page: a lock left by a logout with no signal is finished once the network is here.
+  function finishLock() {
+    if (!store.locked) return Promise.resolve();
+    return store.locked().then(function (isLocked) {
+      if (!isLocked || !navigator.onLine) return;
+      return store.finishLogout(config).then(function () { location.replace(config.login); }, function () {});
+    });
   }
 
   // -- wiring ------------------------------------------------------------------------------
@@ -562,9 +854,16 @@
     if (!isLogout && !(config.user && isContactForm(form))) return;
     event.preventDefault();
     event.stopImmediatePropagation();  // before htmx sees it
-    (isLogout ? logOut(form) : sendContact(form)).catch(function () {
-      if (!isLogout) keepOnPhone(form, t('why_failed'));
+    (isLogout ? logOut(form) : sendContact(form)).catch(function (error) {
+      if (!isLogout) notSaved(form, error);
     });
+  }
+
+  function onInput(event) {
+    var input = event.target;
+    if (input && input.matches && input.matches('form.search input[name=q]') && !navigator.onLine) {
+      findOffline(input);
+    }
   }
 
   function onClick(event) {
@@ -579,6 +878,7 @@
     var form = $('form.contact-form');
     if (form && isContactForm(form)) prepareForm(form);
     refresh();
+    markKept();
     if (config.user && navigator.onLine) {
       whenIdle(function () { keepPages(false); });
       clearTimeout(timer);
@@ -593,12 +893,16 @@
     register();
     window.addEventListener('submit', onSubmit, true);
     document.addEventListener('click', onClick);
+    document.addEventListener('input', onInput);
     window.addEventListener('online', function () { store.meta('backoff', null).then(function () { syncNow('online'); }); });
+    window.addEventListener('online', finishLock);
     window.addEventListener('offline', refresh);
     window.addEventListener('online', refresh);
     document.addEventListener('htmx:after:settle', setUp);
     window.addEventListener('pageshow', function (e) { if (e.persisted) setUp(); });
+    window.addEventListener('pagehide', function () { stopHolding(true); });
     setUp();
+    finishLock();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -46,3 +46,15 @@ def test_a_query_of_only_spaces_says_nothing_about_matches(app, live_server, pho
     assert "No student matches" not in page.inner_text("main")
     page.goto(f"{live_server}/students?q=zzzz")
     assert "No student matches" in page.inner_text("main")
+
+
+def test_the_outbox_count_never_pushes_the_header_to_a_third_line(app, live_server, phone):
+    officer = _officer_with_students(app)
+    page = phone.new_page()
+    login(page, live_server, officer)
+    before = page.eval_on_selector("header", "h => h.getBoundingClientRect().height")
+    page.evaluate("() => { const b = document.querySelector('[data-outbox-count]'); b.hidden = false;"
+                  " b.textContent = '99+'; }")  # what the outbox shows past 99
+    after = page.eval_on_selector("header", "h => h.getBoundingClientRect().height")
+    assert after == before and after < 110  # brand and language/log out, then the menu: two lines
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

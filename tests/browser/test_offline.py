@@ -222,7 +222,7 @@ def test_an_entry_not_sent_yet_is_changed_on_the_phone_and_lands_once_as_changed
     shot(page, "outbox-entry-being-changed")
     assert page.input_value("#notes") == "Nobody home." and page.input_value("#outcome") == "notice_at_door"
     # While it is being changed, the old version is held back from any sync.
-    assert [e["state"] for e in outbox(page)] == ["attention"]
+    assert [e["state"] for e in outbox(page)] == ["editing"]
     page.select_option("#outcome", "reached_parent")
     page.fill("#notes", "Mother came to the door after all.")
     page.click("form.contact-form button[type=submit]")

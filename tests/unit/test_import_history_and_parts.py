@@ -118,3 +118,16 @@ def test_a_bulk_roster_with_rows_at_two_schools_keeps_both_spans_and_counts_both
     result = standing_of(RuleSettings("CA"), student, datetime.date(2025, 10, 14))
     # No calendar imported: weekdays. 32 at the first school (Aug 18 to Sep 30), 10 at the second.
     assert result.days_enrolled == 42 and result.days_missed == 2 and result.percent_missed == 4.7
+
+
+def test_a_reason_that_says_excused_anywhere_excuses_a_bare_tardy_and_one_that_denies_it_does_not(app):
+    _roster()
+    report = _load(HEADER + "1001,sch-100,2025-09-03,Tardy,60,Medical appointment (excused)\n"
+                            "1001,sch-100,2025-09-04,Tardy,50,Doctor note - EXCUSED\n"
+                            "1001,sch-100,2025-09-05,Tardy,40,Unexcused - overslept\n"
+                            "1002,sch-200,2025-09-03,Tardy,30,Not excused: no note\n"
+                            "1002,sch-200,2025-09-04,Tardy,35,Non-excused\n")
+    assert report.outcome == "applied", report.problems
+    assert [(m[1], m[2]) for m in _marks()] == [
+        ("2025-09-03", "excused_tardy"), ("2025-09-04", "excused_tardy"), ("2025-09-05", "tardy"),
+        ("2025-09-03", "tardy"), ("2025-09-04", "tardy")]

@@ -171,7 +171,8 @@ def test_contacts_from_a_batch_are_stored_as_log_contact_stores_them(world):
     results = apply_batch(officer, [sent, entry(case, officer)])
     assert statuses(results) == ["created", "created"]
     from fieldapp.sync.entries import entry_form
-    clean, errors = contacts.validate_contact(entry_form(sent)[0], officer)
+    from fieldapp.sync.schema import read_entry
+    clean, errors = contacts.validate_contact(entry_form(read_entry(sent).entry)[0], officer)
     assert not errors
     by_sync = Contact.get(Contact.uuid == sent["uuid"])
     by_form, _ = contacts.log_contact(officer, case, clean)

@@ -69,6 +69,7 @@ ROUTES = {
     "students.access_log": {"GET": E(403, 403, 200, 200)},
     "students.mark_number": {"POST": E(422, 422, 422, 403)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
+    "followups.done": {"POST": E(302, 403, 302, 403)},
     "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
@@ -94,6 +95,7 @@ ROUTES = {
     "sync.service_worker": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.manifest": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.offline": {"GET": E(200, 200, 200, 200, anon=200)},
+    "sync.locked": {"GET": E(200, 200, 200, 200, anon=200)},
     "sync.outbox": {"GET": E(200, 200, 200, 403)},
     # The API answers JSON: 401 when logged out, so a phone keeps its entries.
     "sync.session_info": {"GET": E(200, 200, 200, 200, anon=401)},

@@ -1,6 +1,8 @@
 """The officer's caseload: a page at a time, each case with the student's
 legal status, next step and share of days missed, as stored and kept fresh."""
-from fieldapp.models import AttendanceEvent, StudentStanding
+import datetime
+
+from fieldapp.models import AttendanceEvent, Case, FollowUp, StudentStanding
 from fieldapp.rules.calendar import assumed_calendar
 from fieldapp.timefmt import local_today, school_year_of
 from fieldapp.web.cases import PAGE
@@ -39,3 +41,17 @@ def test_a_long_caseload_comes_a_page_at_a_time(client, world, login_as):
     assert second.count('<li class="card') == total - PAGE and 'rel="prev"' in second
     assert page_text(client.get("/caseload?page=abc")).count('<li class="card') == PAGE
     assert page_text(client.get("/caseload?page=99")).count('<li class="card') == total - PAGE
+
+
+def test_follow_up_counts_cover_every_page_of_the_caseload(client, world, login_as):
+    officer = login_as("officer")
+    school = world["case_a"].school
+    past = local_today() - datetime.timedelta(days=2)
+    for n in range(PAGE + 5):  # more overdue follow-ups than one page shows
+        case = factories.gen_case(factories.gen_student(school, first=f"Kid{n:03d}", last="Zed"), officer)
+        FollowUp.create(case=case, due_on=past, planned_by=None)
+        Case.update(next_follow_up=past).where(Case.id == case.id).execute()
+    Case.update(next_follow_up=local_today()).where(Case.id == world["case_a"].id).execute()
+    first = page_text(client.get("/caseload"))
+    assert first.count('<li class="card') == PAGE
+    assert f"{PAGE + 5} follow-ups overdue" in first and "1 follow-up due today" in first
