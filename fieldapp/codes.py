@@ -166,6 +166,19 @@ BANDS = {
     "severe": "Severe chronic absence",
 }
 
+# What an access-log line says happened to the record (34 CFR 99.32: access and disclosure).
+ACCESS_ACTIONS = {
+    "view": "Read the record",
+    "list": "Shown in a list",
+    "search": "Shown in search results",
+    "disclose": "Disclosed: a copy handed out",
+    "verify": "Checked a copy of a document",
+    "export": "Exported",
+    "offline copy": "Kept on the phone for offline work (automatic)",
+}
+# The one action a device does by itself, not a person reading.
+AUTOMATIC_ACCESS = "offline copy"
+
 # How an excuse reached the front office.
 EXCUSE_CHANNELS = {
     "phone": "Phone call",
@@ -184,6 +197,7 @@ REFERRAL_STATUSES = {
 
 LISTS = {
     "role": ROLES,
+    "access": ACCESS_ACTIONS,
     "method": METHODS,
     "outcome": OUTCOMES,
     "reason": REASONS,

@@ -65,8 +65,12 @@ def verify_document(path):
     from fieldapp.documents.issue import verify_copy
     with open(path, "rb") as handle:
         data = handle.read()
+    from fieldapp.documents.reading import Unreadable
     with database.connection_context():
-        result = verify_copy(data)
+        try:
+            result = verify_copy(data)
+        except Unreadable as refused:
+            raise click.ClickException(f"The file is past what can be checked ({refused.reason}).") from None
         record = result.record
         what = f"{record.title}, made by {record.generated_by.name} at {record.generated_at}Z" if record else ""
     messages = {

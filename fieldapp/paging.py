@@ -1,6 +1,8 @@
 """Pages of a long list: every row reachable, none cut at a fixed number."""
 from dataclasses import dataclass
 
+from fieldapp.numbers import whole_number
+
 PER_PAGE = 50
 
 
@@ -26,8 +28,7 @@ class Page:
 
 def page_number(value):
     """The page asked for in a query string ("3"); 1 when missing or not a number."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
+    return whole_number(value or "", 1, 999_999) or 1
 
 
 def paginate(query, number, per_page=PER_PAGE, total=None):

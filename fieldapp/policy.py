@@ -178,6 +178,21 @@ def quick_methods_for(user):
     return [m for m in QUICK_METHODS if m in allowed_methods][:3]
 
 
+# Who may open an issued document, by its kind (scope is checked as well).
+DOCUMENT_ACTIONS = {"case_report": "document.case_report", "plan": "plan.view",
+                    "letter": "letter.generate", "letter_batch": "letter.generate"}
+
+
+def may_open_any_document(user):
+    return any(allowed(user, action) for action in set(DOCUMENT_ACTIONS.values()))
+
+
+def can_open_document(user, record):
+    """May this user open the issued document `record` (its kind, in its school)?"""
+    action = DOCUMENT_ACTIONS.get(record.kind, "document.case_report")
+    return allowed(user, action) and document_in_scope(user, record)
+
+
 def can_amend(user, contact, student):
     """Officers amend their own contacts; supervisors amend any."""
     if not can(user, "contact.amend", student):

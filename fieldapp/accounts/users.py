@@ -8,6 +8,7 @@ from fieldapp.accounts.passwords import hash_password, weakness
 from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import School, User, UserSchool
+from fieldapp.numbers import record_id
 
 
 class UserError(ValueError):
@@ -23,8 +24,8 @@ def _find_school(given):
     """A school by its sourced id, or by its number; None when neither."""
     text = clean(str(given), 255).strip()  # PostgreSQL refuses NUL in a query
     school = School.get_or_none(School.sourced_id == text)
-    if school is None and text.isdigit() and len(text) < 10:  # PostgreSQL refuses "sch-1" as an id
-        school = School.get_or_none(School.id == int(text))
+    if school is None and record_id(text) is not None:  # PostgreSQL refuses "sch-1" as an id
+        school = School.get_or_none(School.id == record_id(text))
     return school
 
 

@@ -12,6 +12,7 @@ from fieldapp.cases.text import clean_text
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, School, Student, User, UserSchool, utcnow
+from fieldapp.numbers import record_id
 
 
 class AssignmentError(ValueError):
@@ -51,7 +52,7 @@ def parse_officer(value, student, errors, field="officer"):
     value = (value or "").strip()
     if not value:
         return None
-    officer = User.get_or_none(User.id == int(value)) if value.isdigit() and len(value) < 10 else None
+    officer = User.get_or_none(User.id == record_id(value)) if record_id(value) else None
     if officer is None or not policy.may_hold_case(officer, student):
         errors[field] = Message("Choose an officer of %(school)s from the list.",
                                 school=student.school.name)
@@ -92,7 +93,7 @@ def assign_case(by, case, form):
 
 def parse_case_ids(values, limit=500):
     """Case ids ticked in a list (at most `limit`), as ints; others ignored."""
-    ids = [int(v) for v in values if isinstance(v, str) and v.isdigit() and len(v) < 10]
+    ids = [i for i in map(record_id, values) if i is not None]
     return list(dict.fromkeys(ids))[:limit]
 
 
@@ -123,8 +124,8 @@ def assign_many(by, case_ids, form):
 
 def _any_officer(value, errors):
     value = (value or "").strip()
-    officer = User.get_or_none((User.id == int(value)) & (User.role == "officer")
-                               & (User.active == True)) if value.isdigit() and len(value) < 10 else None  # noqa: E712
+    officer = User.get_or_none((User.id == record_id(value)) & (User.role == "officer")
+                               & (User.active == True)) if record_id(value) else None  # noqa: E712
     if officer is None:
         errors["officer"] = Message("Choose an officer from the list.")
     return officer
@@ -161,7 +162,7 @@ def hand_over(by, officer, targets, note):
         value = (targets.get(str(school.id)) or "").strip()
         if not value:
             continue
-        target = User.get_or_none(User.id == int(value)) if value.isdigit() and len(value) < 10 else None
+        target = User.get_or_none(User.id == record_id(value)) if record_id(value) else None
         if target is None or target.id == officer.id or not _serves(target, school.id):
             errors[f"school_{school.id}"] = Message("Choose an officer of %(school)s from the list.",
                                                     school=school.name)

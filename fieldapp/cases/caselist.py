@@ -7,6 +7,7 @@ from peewee import JOIN
 from fieldapp import codes
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, School, Student, User
+from fieldapp.numbers import record_id
 from fieldapp.paging import PER_PAGE, paginate
 from fieldapp.students import bands
 from fieldapp.timefmt import local_today
@@ -42,8 +43,8 @@ def _pick_id(args, key, filters, errors, also=()):
         return
     if value in also:
         filters[key] = value
-    elif value.isdigit() and len(value) < 10:
-        filters[key] = int(value)
+    elif record_id(value) is not None:
+        filters[key] = record_id(value)
     else:
         errors[key] = Message("Choose from the list.")
 

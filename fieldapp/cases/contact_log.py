@@ -6,6 +6,7 @@ from peewee import Value
 from fieldapp import codes
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
+from fieldapp.numbers import record_id
 from fieldapp.timefmt import to_utc
 
 PAGE_SIZE = 50
@@ -19,8 +20,8 @@ def parse_filters(args):
     for key in ("officer", "school", "student"):
         value = (args.get(key) or "").strip()
         if value:
-            if value.isdigit() and len(value) < 10:
-                filters[key] = int(value)
+            if record_id(value) is not None:
+                filters[key] = record_id(value)
             else:
                 errors[key] = Message("Choose from the list.")
     for key, kind in (("method", codes.METHODS), ("outcome", codes.OUTCOMES), ("reason", codes.REASONS)):
@@ -51,8 +52,7 @@ def parse_filters(args):
 
 def parse_cursor(value):
     """'<contact id>' of the last row seen, or None."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return record_id(value or "")
 
 
 def matching(filters):

@@ -117,6 +117,14 @@ def caseload_size(officer):
     return _caseload_query(officer).count()
 
 
+def all_on_caseload(officer, student_ids):
+    """Whether every one of student_ids has an open case assigned to officer (one query)."""
+    wanted = set(student_ids)
+    found = (Case.select(Case.student).where((Case.officer == officer) & (Case.status == "open")
+                                             & Case.student.in_(list(wanted))).distinct().count())
+    return found == len(wanted)
+
+
 def follow_up_counts(officer, today):
     """(overdue, due today): follow-ups of the officer's whole caseload, every page of
     it, counted in one query. today: the officer's local date."""

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader
 
+from fieldapp.documents import reading
 from fieldapp.documents.pdf import render_pdf
-from fieldapp.models import DocumentRecord
+from fieldapp.models import AuditEvent, DocumentRecord
 from fieldapp.students.records import record_access
 from fieldapp.timefmt import default_zone, to_local, zone_label
 
@@ -113,31 +114,46 @@ def find_by_fingerprint(typed):
     return matches[0] if len(matches) == 1 else None
 
 
-def printed_fingerprint(pdf_bytes):
-    """The fingerprint printed in a PDF, or "" when none can be read."""
-    try:
-        match = PRINTED.search(pdf_text(pdf_bytes))
-    except Exception:  # an uploaded file that pypdf cannot read carries no fingerprint
-        return ""
+def printed_fingerprint(text):
+    """The fingerprint printed in a document's text, or "" when there is none."""
+    match = PRINTED.search(text)
     return HEX.sub("", match.group(1).lower()) if match else ""
 
 
-def verify_copy(pdf_bytes):
-    """Check a copy against what was issued.
+def verify_copy(pdf_bytes, budget=reading.BUDGET):
+    """Check a copy someone uploaded against what was issued.
 
     exact: the very file issued; same_text: another file (re-saved, printed to
     PDF) whose text is the issued text; altered: it names an issued document
-    but its text differs; unknown: no issued document matches.
+    but its text differs; unknown: no issued document matches, or the file is
+    no PDF that can be read. The upload is read in a child process within
+    budget (fieldapp.documents.reading); raises reading.Unreadable when the
+    file is past it (too many pages, too much content, too slow to read).
     """
     record = DocumentRecord.get_or_none(DocumentRecord.pdf_sha256 == sha256(pdf_bytes))
     if record is not None:
         return Verification("exact", record, record.content_sha256)
-    fingerprint = printed_fingerprint(pdf_bytes)
+    try:
+        text = "\n".join(reading.read_text(pdf_bytes, budget))
+    except reading.Unreadable as refused:
+        if refused.reason != "broken":
+            raise
+        return Verification("unknown")
+    fingerprint = printed_fingerprint(text)
     record = DocumentRecord.get_or_none(DocumentRecord.content_sha256 == fingerprint) if fingerprint else None
     if record is None:
         return Verification("unknown", None, fingerprint)
-    same = _words(pdf_text(pdf_bytes)) == _words(pdf_text(bytes(record.pdf)))
+    same = _words(text) == _words(pdf_text(bytes(record.pdf)))  # our own PDF: read here
     return Verification("same_text" if same else "altered", record, fingerprint)
+
+
+def log_lookup(user, status, record, shown, ip=""):
+    """Write a check of a document to the audit trail: who, what it found
+    (status, the document's id) and whether the user was shown it. A document
+    found but not shown is how someone probing other schools' paperwork shows up."""
+    detail = status if record is None or shown else f"{status}, not shown: not the user's to open"
+    AuditEvent.create(user=user.id, action="document.verify", object_type="document",
+                      object_id=str(record.id) if record else "", detail=detail, ip=ip[:64])
 
 
 def intact(record):

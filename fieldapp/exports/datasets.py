@@ -3,11 +3,10 @@ records at a time) and the students the file discloses."""
 from dataclasses import dataclass
 from typing import Callable
 
-from peewee import JOIN, Value
-
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
-from fieldapp.models import AccessLog, Case, Contact, Letter, School, Student, User, utcnow
+from fieldapp.models import Case, Contact, Letter, School, Student, User
+from fieldapp.students.records import record_list_access
 from fieldapp.timefmt import to_local
 
 CHUNK = 1000  # records loaded per query while writing
@@ -112,19 +111,11 @@ def letters_sent(filters):
 
 
 def record_disclosure(user, students, path="", ip=""):
-    """Write one "export" line to the access log of each student disclosed:
-    one INSERT ... SELECT when students is a query of ids, else inserts of
-    CHUNK rows. Returns nothing; the caller's transaction applies."""
-    now = utcnow()
-    fields = [AccessLog.user, AccessLog.student, AccessLog.action, AccessLog.path, AccessLog.ip, AccessLog.at]
-    if isinstance(students, list):
-        ids = list(dict.fromkeys(students))
-        for start in range(0, len(ids), CHUNK):
-            AccessLog.insert_many([(user.id, i, "export", path[:255], ip[:64], now)
-                                   for i in ids[start:start + CHUNK]], fields=fields).execute()
-        return
-    column = students._returning[0]
-    picked = (students.select(Value(user.id), column, Value("export"), Value(path[:255]), Value(ip[:64]),
-                              Value(now, converter=AccessLog.at.db_value))
-              .order_by().distinct())
-    AccessLog.insert_from(picked, fields).execute()
+    """Write one "export" line to the access log of each student disclosed
+    (34 CFR 99.32), in one INSERT ... SELECT (see record_list_access).
+
+    students: a list of Student ids, or a query selecting Student ids.
+    Returns nothing; the caller's transaction applies."""
+    if not isinstance(students, list):
+        students = students.order_by()
+    record_list_access(user, students, "export", path, ip)

@@ -14,6 +14,7 @@ import re
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile
 from fieldapp.models import AttendanceEvent, School, Student
+from fieldapp.numbers import whole_number
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
 
@@ -82,9 +83,10 @@ def parse_date(raw):
 def _minutes(raw_minutes, raw_duration, day_minutes):
     """Minutes missed from minutesAbsent, else from eventDuration (a share of a day)."""
     if raw_minutes:
-        if not raw_minutes.isdigit() or int(raw_minutes) > 1440:
+        minutes = whole_number(raw_minutes, 0, 1440)
+        if minutes is None:
             raise ValueError(f"minutesAbsent '{raw_minutes}' must be a whole number of minutes (0 to 1440)")
-        return int(raw_minutes)
+        return minutes
     if raw_duration:
         try:
             share = float(raw_duration)

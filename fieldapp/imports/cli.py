@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from fieldapp.db import database
+from fieldapp.numbers import record_id
 
 IMPORT_OPTION = click.option("--skip-bad-rows", is_flag=True,
                              help="Apply the good rows and report the bad ones "
@@ -146,7 +147,7 @@ def _school_scope(school):
     if not school:
         return None
     found = School.get_or_none((School.sourced_id == school) |
-                               (School.id == (int(school) if school.isdigit() else -1)))
+                               (School.id == (record_id(school) or -1)))
     if found is None:
         raise click.ClickException(f"No school with id or sourced id '{school}'.")
     return [found.id]

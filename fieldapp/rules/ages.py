@@ -8,6 +8,7 @@ family are not dropped for want of a date of birth.
 from dataclasses import dataclass
 
 from fieldapp.messages import Message
+from fieldapp.numbers import whole_number
 
 # OneRoster grade codes below grade 1; SIS exports also write "K" and "0".
 EARLY_GRADES = {"IT", "PR", "PK", "TK", "KG"}
@@ -62,20 +63,20 @@ def grade_code(raw):
     """'K' -> 'KG', '1' -> '01', 'kg' -> 'KG'; '' when unknown."""
     text = (raw or "").strip().upper()
     text = GRADE_SPELLINGS.get(text, text)
-    return text.zfill(2) if text.isdigit() else text
+    return text.zfill(2) if text.isascii() and text.isdigit() else text
 
 
 def is_elementary(grade, last_grade=5):
     """Kindergarten to `last_grade` (a district's elementary schools)."""
     code = grade_code(grade)
-    return code == "KG" or (code.isdigit() and 1 <= int(code) <= last_grade)
+    return code == "KG" or whole_number(code, 1, last_grade) is not None
 
 
 def _enrolled_younger_bound(rule, age, grade):
     code = grade_code(grade)
     if rule.enrolled_binds:
         return True
-    if code in rule.enrolled_grades or (code.isdigit() and int(code) >= 1 and rule.enrolled_grades):
+    if code in rule.enrolled_grades or (whole_number(code, 1) is not None and rule.enrolled_grades):
         return True  # TX 25.085(b)-(c): prekindergarten, kindergarten, or first grade already
     return rule.enrolled_from_age is not None and age >= rule.enrolled_from_age
 

@@ -7,6 +7,7 @@ from ua_parser import parse as parse_user_agent
 from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import DeviceReport, User, utcnow
+from fieldapp.numbers import whole_number
 from fieldapp.sync import schema
 
 
@@ -51,9 +52,10 @@ def parse_hours(value, default):
     text = str(value or "").strip()
     if not text:
         return default, None
-    if not text.isdigit() or not 1 <= int(text) <= 720:
+    hours = whole_number(text, 1, 720)
+    if hours is None:
         return default, Message("Give a whole number of hours from 1 to 720.")
-    return int(text), None
+    return hours, None
 
 
 def phone_name(user_agent):

@@ -6,15 +6,15 @@ from flask_login import current_user
 from fieldapp import codes, login_manager, policy
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
-from fieldapp.models import User
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import to_local, zone_label
 from fieldapp.web.helpers import page_zone
-from fieldapp.web import i18n
+from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
 
 def register(app):
+    converters.register(app)  # before any route is added
     from fieldapp.web import (account, admin, assign, auth, cases, contacts, documents, exports, followups,
                               jobs, main, office, plans, students, supervisor, sync, worklist)
     for module in (auth, cases, contacts, documents, main, office, plans, students, supervisor, sync,

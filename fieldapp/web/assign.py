@@ -8,7 +8,7 @@ from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import case_for, form_data, require
+from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("assign", __name__)
@@ -28,6 +28,7 @@ def case(case_id):
         else:
             flash(gettext("Case assigned."), "success")
             return redirect(url_for("students.show", student_id=case.student.id))
+    log_view(case.student)
     return render_template("supervisor/assign.html", case=case, student=case.student,
                            officers=assignment.school_officers(case.student.school_id),
                            errors=errors, data=data), (422 if errors else 200)
@@ -38,11 +39,13 @@ def _queue(status=200, form_errors=None, data=None, ticked=()):
     filters, errors = caselist.parse_filters(request.args)
     filters.update(officer=caselist.NOBODY, status="open")
     page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")))
+    referrals = desk_records.waiting_unassigned()
+    log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})
     return render_template("supervisor/unassigned.html", page=page, filters=filters, errors=errors,
                            schools=list(School.select().order_by(School.name)),
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
                            data=data or {}, ticked=set(ticked), today=local_today(),
-                           referrals=desk_records.waiting_unassigned(),
+                           referrals=referrals,
                            args={k: v for k, v in request.args.items() if k != "page"}), status
 
 

@@ -4,9 +4,10 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, desk_records, lifecycle
+from fieldapp.numbers import whole_number
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
-from fieldapp.web.helpers import case_for, form_data, require, student_for, user_today
+from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, student_for, user_today
 
 bp = Blueprint("cases", __name__)
 
@@ -15,8 +16,7 @@ PAGE = 50  # cases per page of the caseload
 
 
 def _page_number():
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return whole_number(request.args.get("page", ""), 1, 99_999) or 1
 
 
 @bp.route("/caseload")
@@ -27,6 +27,7 @@ def caseload():
     pages = max(1, -(-total // PAGE))
     page = min(page, pages)
     cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
+    log_list([case.student_id for case in cases])
     today = user_today(current_user)
     standing = stored.standings_of(from_config(current_app.config), today, [c.student_id for c in cases])
     overdue, due_today = lifecycle.follow_up_counts(current_user, today)
@@ -37,7 +38,9 @@ def caseload():
 
 
 def _case_form(template, student, change, done, **context):
-    """GET shows the form; POST applies `change(form)` or shows what to fix."""
+    """GET shows the form; POST applies `change(form)` or shows what to fix.
+
+    The form shows the student's record, so showing it is logged as a view."""
     errors, data = {}, {}
     if request.method == "POST":
         data = form_data(multi=("flags",))
@@ -48,6 +51,7 @@ def _case_form(template, student, change, done, **context):
         else:
             flash(done, "success")
             return redirect(url_for("students.show", student_id=student.id))
+    log_view(student)
     return render_template(template, student=student, errors=errors, data=data,
                            **context), (422 if errors else 200)
 

@@ -10,7 +10,7 @@ from fieldapp.cases import contacts as logic
 from fieldapp.models import utcnow
 from fieldapp.students.records import household_of
 from fieldapp.timefmt import to_local
-from fieldapp.web.helpers import case_for, contact_for, form_data, page_zone
+from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone
 
 bp = Blueprint("contacts", __name__)
 
@@ -23,6 +23,7 @@ def _sibling_cases(student):
 
 
 def _render_form(case, data, errors, amending=None):
+    log_view(case.student)  # the form shows the record: the timeline, or the notes being amended
     return render_template(
         "contacts/form.html", case=case, student=case.student, data=data, errors=errors,
         amending=amending, methods=policy.methods_for(current_user),

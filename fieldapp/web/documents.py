@@ -7,25 +7,23 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.documents import issue, letters
+from fieldapp.cases.text import strip_controls
+from fieldapp.documents import issue, letters, reading
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
 from fieldapp.jobs.runner import JobError, new_key
+from fieldapp.messages import N_
 from fieldapp.models import DocumentRecord, Letter, School, utcnow
+from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_access
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
-from fieldapp.web.helpers import case_for, client_ip, form_data, log_view, require
+from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_view, require
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("documents", __name__)
-
-# Who may open an issued document, by its kind (scope is checked as well).
-OPEN_ACTION = {"case_report": "document.case_report", "plan": "plan.view",
-               "letter": "letter.generate", "letter_batch": "letter.generate"}
-
 
 def origin():
     """(path, address) of this request, for the access log."""
@@ -35,13 +33,12 @@ def origin():
 def _document_for(doc_id):
     """The issued document: 403 for a role that may open none, 404 if there is
     none, 403 unless the user may open its kind in its school."""
-    if not any(policy.allowed(current_user, action) for action in set(OPEN_ACTION.values())):
+    if not policy.may_open_any_document(current_user):
         abort(403)
     record = DocumentRecord.get_or_none(DocumentRecord.id == doc_id)
     if record is None:
         abort(404)
-    action = OPEN_ACTION.get(record.kind, "document.case_report")
-    if not policy.allowed(current_user, action) or not policy.document_in_scope(current_user, record):
+    if not policy.can_open_document(current_user, record):
         abort(403)
     return record
 
@@ -56,6 +53,7 @@ def _letter_for(letter_id):
 
 
 def _render_paperwork(case, errors=None, data=None, status=200):
+    log_view(case.student)
     reports = (DocumentRecord.select().where((DocumentRecord.case == case)
                                              & (DocumentRecord.kind == "case_report"))
                .order_by(DocumentRecord.generated_at.desc()))
@@ -70,7 +68,6 @@ def _render_paperwork(case, errors=None, data=None, status=200):
 @login_required
 def paperwork(case_id):
     case = case_for(case_id, "letter.generate")
-    log_view(case.student)
     return _render_paperwork(case)
 
 
@@ -93,10 +90,19 @@ def case_report(case_id):
 
 def _render_show(record, errors=None, data=None, status=200):
     in_it = list(Letter.select().where(Letter.document == record).order_by(Letter.id))
+    _log_document(record, in_it)
     return render_template("documents/show.html", record=record, letters=in_it,
                            printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
                            sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},
                            now_local=to_local(utcnow()).strftime("%Y-%m-%dT%H:%M")), status
+
+
+def _log_document(record, letters_in_it):
+    """A document page shows whom it is about: a view of each student in it."""
+    if record.student_id:
+        log_view(record.student)
+    else:
+        log_list([letter.student_id for letter in letters_in_it], "view")
 
 
 @bp.route("/documents/<int:doc_id>")
@@ -122,26 +128,59 @@ def pdf(doc_id):
     return response
 
 
+UNREADABLE = {
+    "pages": N_("This file has more pages than any document fieldapp makes; it cannot be checked "
+                "here. Type the fingerprint printed at the foot of its pages instead."),
+    "size": N_("This file holds more content than any document fieldapp makes; it cannot be checked "
+               "here. Type the fingerprint printed at the foot of its pages instead."),
+    "time": N_("This file took too long to read; it cannot be checked here. Type the fingerprint "
+               "printed at the foot of its pages instead."),
+}
+
+
+def _check_upload():
+    """(result, error) for the uploaded copy."""
+    upload = request.files["copy"].read() if "copy" in request.files else b""
+    if not upload:
+        return None, gettext("Choose the PDF file to check.")
+    try:
+        return issue.verify_copy(upload), None
+    except reading.Unreadable as refused:
+        return None, gettext(UNREADABLE.get(refused.reason, UNREADABLE["time"]))
+
+
 @bp.route("/documents/verify", methods=["GET", "POST"])
 @login_required
 def verify():
     require("document.verify")
-    result, typed, error = None, request.values.get("fingerprint", "")[:200], None
+    result, typed, error = None, strip_controls(request.values.get("fingerprint", ""))[:200], None
     if request.method == "POST":
-        upload = request.files["copy"].read() if "copy" in request.files else b""
-        if not upload:
-            error = gettext("Choose the PDF file to check.")
-        else:
-            result = issue.verify_copy(upload)
+        result, error = _check_upload()
     elif typed.strip():
         record = issue.find_by_fingerprint(typed)
         result = issue.Verification("fingerprint" if record else "unknown", record, typed)
-    if result is not None and result.record is not None and not policy.document_in_scope(
-            current_user, result.record):
-        abort(403)
+    if result is not None:
+        result = _as_seen_by_user(result)
     return render_template("documents/verify.html", result=result, typed=typed, error=error,
                            printed=issue.grouped(result.record.content_sha256) if result and result.record else ""), (
         422 if error else 200)
+
+
+def _as_seen_by_user(result):
+    """The result as this user may know it: a document they may not open is
+    answered exactly as one that does not exist. Each look-up is logged: in the
+    audit trail always, and in the access log of each student a shown document
+    is about."""
+    found = result.record
+    shown = found is not None and policy.can_open_document(current_user, found)
+    issue.log_lookup(current_user, result.status, found, shown, client_ip())
+    if found is not None and not shown:
+        return issue.Verification("unknown", None, result.fingerprint)
+    if shown:
+        students = [found.student_id] if found.student_id else [
+            letter.student_id for letter in Letter.select(Letter.student).where(Letter.document == found)]
+        log_list(students, "verify")
+    return result
 
 
 def _choice_data(choice):
@@ -150,6 +189,7 @@ def _choice_data(choice):
 
 
 def _letter_form(case, data, errors, status=200):
+    log_view(case.student)
     return render_template("letters/new.html", case=case, student=case.student, data=data,
                            guardians=guardians_of(case.student), kinds=KINDS, languages=LANGUAGES,
                            errors=errors), status
@@ -204,7 +244,8 @@ def letters_due():
     fallback = schools[0] if len(schools) == 1 and request.method == "GET" else None
     school = next((s for s in schools if str(s.id) == chosen), fallback)
     if chosen and school is None:
-        known = chosen.isdigit() and len(chosen) < 10 and School.get_or_none(School.id == int(chosen))
+        school_id = record_id(chosen)
+        known = school_id is not None and School.get_or_none(School.id == school_id)
         abort(403 if known else 404)
     if request.method == "POST":
         if school is None:
@@ -218,5 +259,6 @@ def letters_due():
                                    error=str(next(iter(error.errors.values()))), job_key=new_key()), 422
     today = local_today()
     due = letters.letters_due(from_config(current_app.config), school.id, today) if school else []
+    log_list([item.case.student_id for item in due[:letters.PRINT_AT_ONCE]])
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
                            today=today, at_once=letters.PRINT_AT_ONCE, error=None, job_key=new_key())

@@ -3,8 +3,10 @@ from flask import abort, g, make_response, render_template, request
 from flask_login import current_user
 
 from fieldapp import policy, timefmt
+from fieldapp.codes import AUTOMATIC_ACCESS
 from fieldapp.models import Case, Contact, Student
-from fieldapp.students.records import record_access
+from fieldapp.students.records import record_access, record_list_access
+from fieldapp.web import offline_copy
 
 
 def wants_fragment():
@@ -95,11 +97,24 @@ def log_view(student, action="view"):
     """Write the view of a student's record to its access log.
 
     A page the phone fetches to keep for offline work is logged as an
-    "offline copy": the record left the server, but nobody read it yet.
+    "offline copy": the record left the server, but nobody read it yet. Only
+    a request carrying the token of a refresh says so (see offline_copy).
     """
-    if action == "view" and request.headers.get("X-Offline-Copy") == "1":
-        action = "offline copy"
+    if action == "view" and offline_copy.is_automatic(current_user, [student.id]):
+        action = AUTOMATIC_ACCESS
     record_access(current_user, student, action, request.path, client_ip())
+
+
+def log_list(student_ids, action="list"):
+    """Log each student a list page shows, in one statement (see record_list_access).
+
+    The path keeps the query string: which search or filter showed them."""
+    path = request.full_path.rstrip("?") if request.query_string else request.path
+    if action == "list" and request.headers.get(offline_copy.HEADER):
+        student_ids = list(student_ids)
+        if offline_copy.is_automatic(current_user, student_ids):
+            action = AUTOMATIC_ACCESS
+    return record_list_access(current_user, student_ids, action, path, client_ip())
 
 
 def form_data(multi=()):

@@ -23,6 +23,7 @@ DATE_PATTERNS = {
     "%a %b %-d": "EEE d MMM",
     "%a %b %-d, %Y": "EEE d MMM y",
     "%b %-d, %Y %-I:%M %p": "d MMM y, h:mm a",
+    "%-I:%M %p": "h:mm a",
     "%B %Y": "LLLL y",  # a calendar's month: "noviembre 2026" fits where "noviembre de 2026" wraps
 }
 

@@ -8,7 +8,7 @@ from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import Referral
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import form_data, require, student_for, user_today
+from fieldapp.web.helpers import form_data, log_list, log_view, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
 
@@ -21,9 +21,11 @@ def home():
     filters, errors = caselist.parse_filters(request.args)
     filters.update(status="open", schools=scope)
     cases = list(caselist.query(filters, "follow_up"))
+    referrals = desk_records.school_referrals(scope)
+    log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
     officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
     return render_template("office/home.html", cases=cases, filters=filters, errors=errors,
-                           officers=officers, referrals=desk_records.school_referrals(scope),
+                           officers=officers, referrals=referrals,
                            today=user_today(current_user)), 422 if errors else 200
 
 
@@ -39,6 +41,7 @@ def _desk_form(template, student, record, done, **context):
         else:
             flash(done, "success")
             return redirect(url_for("students.show", student_id=student.id))
+    log_view(student)
     return render_template(template, student=student, errors=errors, data=data, **context), \
         (422 if errors else 200)
 

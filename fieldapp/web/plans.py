@@ -8,7 +8,7 @@ from fieldapp.documents import plans as logic
 from fieldapp.models import Plan
 from fieldapp.timefmt import local_today
 from fieldapp.web.documents import origin
-from fieldapp.web.helpers import case_for, form_data, log_view, render_page_or_fragment, require
+from fieldapp.web.helpers import case_for, form_data, log_list, log_view, render_page_or_fragment, require
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("plans", __name__)
@@ -25,6 +25,7 @@ def _plan_for(plan_id, action):
 
 
 def _form(case, data, errors, plan=None):
+    log_view(case.student)
     return render_template("plans/form.html", case=case, student=case.student, plan=plan, data=data,
                            errors=errors, fields=logic.TEXT_FIELDS, required=logic.REQUIRED,
                            today=local_today().isoformat()), (422 if errors else 200)
@@ -98,6 +99,7 @@ def sign(plan_id, role):
         else:
             flash(gettext("%(signer)s: recorded.", signer=translate(logic.SIGNERS[role])), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
+    log_view(plan.student)
     return render_template("plans/sign.html", plan=plan, student=plan.student, role=role,
                            signer=logic.SIGNERS[role], status=logic.SIGNATURE_STATUS, data=data,
                            errors=errors), (422 if errors else 200)
@@ -115,5 +117,7 @@ def pdf(plan_id):
 @login_required
 def reviews():
     require("plan.reviews")
+    plans = logic.reviews_for(current_user)
+    log_list([plan.student_id for plan in plans])
     return render_page_or_fragment("plans/reviews.html", "plans/_reviews.html",
-                                   plans=logic.reviews_for(current_user), today=local_today())
+                                   plans=plans, today=local_today())

@@ -9,13 +9,14 @@ from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
 from fieldapp.models import Case, Contact, Referral, User
+from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
-from fieldapp.students import attendance, phones, records
+from fieldapp.students import access, attendance, phones, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import today_for_school
 from fieldapp.web import i18n
-from fieldapp.web.helpers import log_view, render_page_or_fragment, require, student_for
+from fieldapp.web.helpers import log_list, log_view, render_page_or_fragment, require, student_for
 
 bp = Blueprint("students", __name__)
 
@@ -26,6 +27,7 @@ def search():
     require("student.search")
     query = strip_controls(request.args.get("q", ""))[:100]
     results = find_students(query, policy.school_scope(current_user))
+    log_list([student.id for student in results], "search")
     return render_page_or_fragment("students/search.html", "students/_results.html",
                                    query=query, results=results)
 
@@ -74,8 +76,9 @@ def mark_number(student_id):
     guardian = next((g for g, _ in records.guardians_of(student) if str(g.id) == raw_guardian), None)
     if guardian is None:
         return _record(student, {None: {"guardian": phones.NO_GUARDIAN}}, 422)
-    contact = Contact.get_or_none(Contact.id == int(raw_contact), Contact.student == student) \
-        if raw_contact.isdigit() and len(raw_contact) < 12 else None
+    contact_id = record_id(raw_contact)
+    contact = Contact.get_or_none(Contact.id == contact_id, Contact.student == student) \
+        if contact_id else None
     try:
         phones.mark_number(current_user, guardian, request.form.get("field", ""),
                            request.form.get("status", ""), contact)
@@ -89,5 +92,10 @@ def mark_number(student_id):
 @login_required
 def access_log(student_id):
     student = student_for(student_id, "access_log.view")
-    return render_template("students/access_log.html", student=student,
-                           entries=records.access_log(student))
+    filters, errors = access.parse_filters(request.args)
+    rows, next_cursor = access.log_page(student, filters, request.args.get("after"))
+    args = {k: v for k, v in request.args.items() if k != "after"}
+    return render_page_or_fragment(
+        "students/access_log.html", "students/_access_rows.html", student=student, rows=rows,
+        next_cursor=next_cursor, filters=filters, errors=errors, args=args,
+        people=access.people_in_log(student), status=422 if errors else 200)

@@ -13,7 +13,7 @@ from fieldapp.rules.bands import band_for, percent
 from fieldapp.students import bands
 from fieldapp.timefmt import local_today, school_year_start
 from fieldapp.web.i18n import label, local_date
-from fieldapp.web.helpers import render_page_or_fragment, require
+from fieldapp.web.helpers import log_list, render_page_or_fragment, require
 
 bp = Blueprint("supervisor", __name__)
 
@@ -57,6 +57,7 @@ def cases():
     filters, errors = caselist.parse_filters(request.args)
     sort = caselist.parse_sort(request.args.get("sort", ""))
     page = caselist.district_cases(filters, sort, page_number(request.args.get("page")))
+    log_list([case.student_id for case in page.items])
     schools, officers = caselist.filter_choices()
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
@@ -73,6 +74,7 @@ def students():
     for student in page.items:
         student.share = percent(student.missed, days.get(student.school_id, 0))
         student.band = band_for(student.share)
+    log_list([student.id for student in page.items])
     schools, _ = caselist.filter_choices()
     return render_template("supervisor/students.html", page=page, filters=filters, errors=errors,
                            schools=schools, args=list_args("page")), 422 if errors else 200
@@ -93,6 +95,7 @@ def contacts():
     filters, errors = contact_log.parse_filters(request.args)
     student = Student.get_or_none(Student.id == filters["student"]) if "student" in filters else None
     rows, next_cursor = contact_log.district_log(filters, contact_log.parse_cursor(request.args.get("after")))
+    log_list([row.student_id for row in rows])
     officers, schools = contact_log.filter_choices()
     # Older rows ask again with "after": the count came with the first page.
     matching = None if "after" in request.args else contact_log.count(filters)

@@ -16,8 +16,9 @@ from fieldapp.cases.lifecycle import caseload, caseload_size
 from fieldapp.models import SyncConflict, utcnow
 from fieldapp.sync import batch, devices, offline_copy, review
 from fieldapp.sync.entries import iso
+from fieldapp.web import offline_copy as copy_token
 from fieldapp.web.cases import PAGE as CASELOAD_PAGE
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import log_list, require
 from fieldapp.timefmt import local_today
 from fieldapp.web.i18n import screen_language, translate
 
@@ -153,12 +154,18 @@ def offline_pages():
     body = dict(pages=pages, versions=versions, home=url_for("main.home"),
                 offline=url_for("sync.offline"), locked=url_for("sync.locked"), limit=limit,
                 students=students, open_cases=total)
-    return _conditional(json.dumps(body, ensure_ascii=False, sort_keys=True))
+    return _conditional(body)
 
 
-def _conditional(text):
-    """A JSON answer with an ETag of its content; 304 when the phone already has it."""
-    response = Response(text, mimetype="application/json")
+def _conditional(body):
+    """A JSON answer with an ETag of its content; 304 when the phone already has it.
+
+    The answer also carries a fresh token for this refresh (see web/offline_copy),
+    left out of the ETag: a new token alone is no change to the list."""
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    full = json.dumps({**body, "copy_token": copy_token.issue(current_user)}, ensure_ascii=False,
+                      sort_keys=True)
+    response = Response(full, mimetype="application/json")
     response.set_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
     response.headers["Cache-Control"] = "private, no-cache"
     return response.make_conditional(request)
@@ -241,6 +248,7 @@ def _conflicts_page(errors, failed_id, status=200):
     conflicts = review.open_conflicts()
     seconds = review.second_versions(conflicts)
     rows = [(c, seconds[c.id]) for c in conflicts]
+    log_list([conflict.contact.student_id for conflict, _ in rows])
     return render_template("sync/conflicts.html", rows=rows, errors=errors, failed_id=failed_id,
                            resolutions=review.RESOLUTIONS), status
 

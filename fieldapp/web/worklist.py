@@ -7,13 +7,14 @@ from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.models import School, User, UserSchool
+from fieldapp.numbers import record_id
 from fieldapp.paging import page_number
 from fieldapp.rules import worklist as work
 from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import require
+from fieldapp.web.helpers import log_list, require
 
 bp = Blueprint("worklist", __name__)
 
@@ -23,14 +24,15 @@ def _filters(schools):
     errors, raw_school, raw_day = {}, request.args.get("school", ""), request.args.get("on", "")
     school_ids = [s.id for s in schools] if policy.school_scope(current_user) is not None else None
     if raw_school:
-        if not raw_school.isdigit():
+        school_id = record_id(raw_school)
+        if school_id is None:
             errors["school"] = gettext("Choose a school from the list.")
-        elif int(raw_school) not in {s.id for s in schools}:
-            if School.get_or_none(School.id == int(raw_school)):
+        elif school_id not in {s.id for s in schools}:
+            if School.get_or_none(School.id == school_id):
                 abort(403)  # a school outside the user's scope
             errors["school"] = gettext("Choose a school from the list.")
         else:
-            school_ids = [int(raw_school)]
+            school_ids = [school_id]
     day = local_today()
     if raw_day:
         try:
@@ -48,9 +50,9 @@ def _narrowing(listing):
     errors, args = {}, request.args
     officer = (args.get("officer") or "").strip() or None
     if officer and officer != pages.NOBODY:
-        officer = int(officer) if officer.isdigit() and len(officer) < 10 else officer
-        if not isinstance(officer, int):
-            errors["officer"], officer = gettext("Choose an officer from the list."), None
+        officer = record_id(officer)
+        if officer is None:
+            errors["officer"] = gettext("Choose an officer from the list.")
     step = (args.get("step") or "").strip() or None
     if step and step not in {s.code for s in listing.version.steps}:
         errors["step"], step = gettext("Choose a step from the list."), None
@@ -75,6 +77,7 @@ def show():
         officer, step, section, errors = _narrowing(listing)
         pages.narrow(listing, officer, step)
         shown = pages.pages(listing, section, page_number(request.args.get("page")))
+        log_list([item.student.id for page in shown.values() for item in page.items])
         chosen = {"officer": officer, "step": step, "section": section}
     return render_template("worklist/show.html", listing=listing, shown=shown, chosen_filters=chosen,
                            schools=schools, errors=errors, sections=work.SECTIONS, day=day,

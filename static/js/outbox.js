@@ -224,9 +224,10 @@
       return cache.match(url, {ignoreVary: true}).then(Boolean);
     }
     function copy(cache, url) {
-      // The server logs this as a copy kept on the phone, not as a person reading it.
+      // With the token of this refresh, the server logs this as a copy kept on the
+      // phone, not as a person reading it.
       return fetch(url, {credentials: 'same-origin', cache: 'no-store',
-                         headers: {'X-Offline-Copy': '1'}}).then(function (r) {
+                         headers: {'X-Offline-Copy': list.copy_token || ''}}).then(function (r) {
         if (!r.ok || r.redirected) throw new Error('not kept');
         return r.text().then(function (html) {
           var text = markCopy(html, at), headers = {'Content-Type': 'text/html; charset=utf-8'};

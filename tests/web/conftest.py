@@ -18,8 +18,11 @@ ROLES = tuple(WORLD_USER)
 NOT_RECORDS = ("rate_limit_counter",)
 
 
-def row_counts(skip=()):
-    """Rows in every table; equal counts before and after prove nothing was written."""
+def row_counts(skip=("access_log",)):
+    """Rows in every table; equal counts before and after prove nothing was written.
+
+    The access log is left out: a refused form is shown again with the record
+    on it, and that look is logged (tests/web/test_access_log.py checks it)."""
     return {table: database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
             for table in database.get_tables() if table not in skip and table not in NOT_RECORDS}
 

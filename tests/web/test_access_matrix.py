@@ -296,3 +296,112 @@ def test_logged_out_htmx_and_json_clients_get_401(app, client, world, endpoint, 
         api = client.get(url, headers={"Accept": "application/json"})
         assert api.status_code == 401, f"JSON GET {url}: {_describe(api)}"
         assert api.get_json() == {"error": "login required"}
+
+
+# -- the access log of each page ---------------------------------------------------
+#
+# endpoint -> what a GET that answers 200 writes to the access log (34 CFR 99.32):
+#   RECORD: a page about one record: one "view" line for its student;
+#   LIST:   a list of students: one line per student it links to, each once;
+#   DISCLOSE: hands out a copy of a document: a "disclose" line for its student;
+#   NONE:   shows no student's record: nothing.
+# A new GET route fails here until it is given one of the three.
+RECORD, LIST, DISCLOSE, NONE = "record", "list", "disclose", "none"
+LOGGED = {
+    "static": NONE, "main.healthz": NONE, "main.home": NONE, "auth.login": NONE,
+    "students.search": LIST, "students.show": RECORD, "students.access_log": NONE,
+    "cases.caseload": LIST, "cases.open_case": RECORD, "cases.close": RECORD, "cases.stage": RECORD,
+    "cases.circumstances": RECORD,
+    "contacts.new": RECORD, "contacts.amend": RECORD, "office.home": LIST,
+    "supervisor.contacts": LIST, "sync.service_worker": NONE, "sync.manifest": NONE,
+    "sync.offline": NONE, "sync.outbox": NONE, "sync.session_info": NONE, "sync.offline_pages": NONE,
+    "sync.conflicts": LIST, "sync.waiting_devices": NONE,
+    "documents.paperwork": RECORD, "documents.show": RECORD, "documents.pdf": DISCLOSE,
+    "documents.verify": NONE, "documents.new_letter": RECORD, "documents.letters_due": LIST,
+    "plans.new": RECORD, "plans.edit": RECORD, "plans.show": RECORD, "plans.sign": RECORD,
+    "plans.reviews": LIST, "admin.import_list": NONE, "admin.import_run": NONE, "admin.rules": NONE,
+    "worklist.show": LIST, "account.language": NONE,
+    "admin.home": NONE, "admin.schools": NONE, "supervisor.home": NONE, "supervisor.officers": NONE,
+    "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST,
+    "assign.case": RECORD, "assign.hand_over": NONE,
+    "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
+    "jobs.show": NONE, "sync.locked": NONE,
+}
+# Query strings that make a list page show someone.
+LIST_QUERY = {"students.search": {"q": "García"}}
+GETS = sorted({e for e, m, _ in ALL_ROUTES if m == "GET"})
+
+
+def _fill_lists(world):
+    """Something on every list: truancy for the worklist and letters, a plan to
+    review, a conflict to settle, a case nobody holds."""
+    from tests.documents_support import add_attendance
+    for student in (world["student_a"], world["student_b"]):
+        add_attendance(student, student.school_id)
+    from fieldapp.models import Case
+    Case.update(stage="first_notice").where(Case.id == world["case_a"].id).execute()  # a letter due
+    Case.update(officer=None).where(Case.id == world["case_b"].id).execute()  # unassigned
+    gen_plan(world["case_a"], world["officer"])
+    gen_conflict(world["contact_a"])
+
+
+def _students_named(world, html):
+    from markupsafe import escape
+    return {s.id for s in (world["student_a"], world["student_b"]) if str(escape(s.last_name)) in html}
+
+
+def _logging_problem(app, world, endpoint, role):
+    from fieldapp.models import AccessLog
+    client = app.test_client()
+    user = world[WORLD_USER[role]]
+    sign_in(client, Auth(client), user)
+    with app.test_request_context():
+        from flask import url_for
+        args = {**record_args(app, endpoint, world)["in"], **LIST_QUERY.get(endpoint, {})}
+        url = url_for(endpoint, **args)
+    last = AccessLog.select().order_by(AccessLog.id.desc()).first()
+    response = client.get(url)
+    if response.status_code != 200:
+        return None
+    lines = list(AccessLog.select().where(AccessLog.id > (last.id if last else 0)))
+    if any(line.user_id != user.id for line in lines):
+        return f"GET {url} as {role}: a line names another user"
+    logged = [line.student_id for line in lines]
+    kind = LOGGED[endpoint]
+    if kind == NONE and logged:
+        return f"GET {url} as {role} shows no record but logged students {logged}"
+    action = {RECORD: "view", DISCLOSE: "disclose"}.get(kind)
+    if action and [(l.student_id, l.action) for l in lines] != [(world["student_a"].id, action)]:
+        return (f"GET {url} as {role} shows {world['student_a'].full_name}'s record: expected one "
+                f"'{action}' line, got {[(l.student_id, l.action) for l in lines]}")
+    if kind == LIST:
+        shown = _students_named(world, response.get_data(as_text=True))
+        if len(logged) != len(set(logged)) or set(logged) != shown:
+            return f"GET {url} as {role} names students {sorted(shown)} but logged {sorted(logged)}"
+    return None
+
+
+@pytest.mark.parametrize("endpoint", GETS)
+def test_every_page_that_shows_a_record_writes_it_to_the_access_log(app, world, endpoint):
+    if endpoint not in LOGGED:
+        pytest.fail(f"GET {endpoint}: say in LOGGED (tests/web/test_access_matrix.py) whether it "
+                    f"shows one student's record (RECORD), a list of students (LIST) or none (NONE).",
+                    pytrace=False)
+    _fill_lists(world)
+    problems = [p for role in ROLES if (p := _logging_problem(app, world, endpoint, role))]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_list_pages_of_the_matrix_showed_someone(app, world):
+    """The list checks above compare what was linked with what was logged; this
+    makes sure each list really showed a student to at least one role."""
+    from fieldapp.models import AccessLog
+    _fill_lists(world)
+    empty = []
+    for endpoint in (e for e in GETS if LOGGED.get(e) == LIST):
+        before = AccessLog.select().count()
+        for role in ROLES:
+            _logging_problem(app, world, endpoint, role)
+        if AccessLog.select().count() == before:
+            empty.append(endpoint)
+    assert not empty, f"these lists showed nobody to any role: {empty}"

@@ -144,11 +144,12 @@ def test_checking_a_copy_by_file_and_by_fingerprint(client, auth, world, login_a
     assert exact.status_code == 200 and "This is the document as issued" in page_text(exact)
     junk = auth.post("/documents/verify", data={"copy": (io.BytesIO(b"%PDF-1.4 nonsense"), "x.pdf")},
                      content_type="multipart/form-data")
-    assert "No issued document matches" in page_text(junk)
+    assert "No document you may open matches" in page_text(junk)
     typed = client.get("/documents/verify", query_string={"fingerprint": record.content_sha256[:16].upper()})
     assert "Issued document found" in page_text(typed) and record.title in page_text(typed)
     login_as(world["other_officer"])  # school B: the document is outside their scope
-    assert client.get("/documents/verify", query_string={"fingerprint": record.content_sha256}).status_code == 403
+    elsewhere = client.get("/documents/verify", query_string={"fingerprint": record.content_sha256})
+    assert elsewhere.status_code == 200 and record.title not in page_text(elsewhere)
 
 
 def test_cli_writes_the_report_and_logs_the_disclosure(app, world, tmp_path):
@@ -186,9 +187,11 @@ def test_hostile_input_gets_an_answer_not_a_crash(client, auth, world, login_as,
 
 def test_looking_up_odd_fingerprints(client, world, login_as):
     login_as("officer")
-    for typed in ("\x00\x01", "zz" * 100, "0" * 64, "%_%_%_%_%_%_%_"):
+    for typed in ("\x00\x01" + "ab" * 8, "zz" * 100, "0" * 64, "%_%_%_%_%_%_%_"):
         page = client.get("/documents/verify", query_string={"fingerprint": typed})
-        assert page.status_code == 200 and "No issued document matches" in page_text(page)
+        assert page.status_code == 200 and "No document you may open matches" in page_text(page)
+    controls = client.get("/documents/verify", query_string={"fingerprint": "\x00\x01"})
+    assert controls.status_code == 200 and "verdict" not in page_text(controls)  # nothing was typed
 
 
 def test_a_forged_forwarded_address_is_not_written_as_the_disclosures_origin(client, auth, world, login_as):
@@ -196,3 +199,54 @@ def test_a_forged_forwarded_address_is_not_written_as_the_disclosures_origin(cli
     post_job(auth, f"/cases/{world['case_a'].id}/report", {"recipient": "court"},
              headers={"X-Forwarded-For": "203.0.113.9"})
     assert [log.ip for log in _disclosures(world["student_a"])] == ["127.0.0.1"]
+
+
+def _verdict(response, fingerprint=""):
+    """The answer section of the check page, with the fingerprint asked about blanked out."""
+    import re
+    text = page_text(response)
+    section = re.search(r'<section class="verdict.*?</section>', text, re.S).group(0)
+    return section.replace(fingerprint, "FINGERPRINT") if fingerprint else section
+
+
+def test_a_document_the_user_may_not_open_is_answered_as_unknown(client, auth, world, login_as):
+    from fieldapp.documents.case_report import produce_case_report
+    from fieldapp.models import AuditEvent
+    record = produce_case_report(world["officer"], world["case_a"], "CA")
+    unknown = "0123456789abcdef" * 4
+    # An officer of another school; roles that may not open a case report.
+    for who in (world["other_officer"], "admin", "front_office"):
+        login_as(who)
+        found = client.get("/documents/verify", query_string={"fingerprint": record.content_sha256})
+        nothing = client.get("/documents/verify", query_string={"fingerprint": unknown})
+        assert _verdict(found, record.content_sha256) == _verdict(nothing, unknown), str(who)
+        assert record.title not in page_text(found) and world["officer"].name not in page_text(found)
+        upload = auth.post("/documents/verify", data={"copy": (io.BytesIO(bytes(record.pdf)), "c.pdf")},
+                           content_type="multipart/form-data")
+        assert upload.status_code == 200 and record.title not in page_text(upload)
+    # Each look-up is in the audit trail, those refused included; no access line was written.
+    checks = list(AuditEvent.select().where(AuditEvent.action == "document.verify"))
+    assert len(checks) == 9
+    assert sum("not shown" in c.detail for c in checks) == 6
+    assert _disclosures(world["student_a"]) and not [
+        line for line in AccessLog.select().where(AccessLog.action == "verify")]
+
+
+def test_a_look_up_that_shows_a_document_is_on_the_students_access_log(client, world, login_as):
+    from fieldapp.documents.case_report import produce_case_report
+    record = produce_case_report(world["officer"], world["case_a"], "CA")
+    supervisor = login_as("supervisor")
+    client.get("/documents/verify", query_string={"fingerprint": record.content_sha256[:20]})
+    line = AccessLog.get(AccessLog.action == "verify")
+    assert (line.student_id, line.user_id, line.path) == (
+        world["student_a"].id, supervisor.id, f"/documents/verify?fingerprint={record.content_sha256[:20]}")
+
+
+def test_a_copy_past_the_reading_budget_gets_a_message_not_a_stuck_worker(client, auth, world, login_as):
+    from tests.unit.test_documents_reading import inflating_pdf
+    login_as("officer")
+    response = auth.post("/documents/verify", data={"copy": (io.BytesIO(inflating_pdf(20)), "big.pdf")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "cannot be checked here. Type the fingerprint" in page_text(response)
+    assert 'id="copy-error"' in page_text(response)
