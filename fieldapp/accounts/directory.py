@@ -2,6 +2,7 @@
 import datetime
 
 from fieldapp import codes
+from fieldapp.numbers import whole_number
 from fieldapp.models import AuditEvent, School, User, UserSchool
 
 PAGE = 100
@@ -54,7 +55,7 @@ def audit_filters(args):
             else:
                 filters[name] = day
     page = (args.get("page") or "1").strip()
-    filters["page"] = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+    filters["page"] = whole_number(page, 1, 99999) or 1  # "²" is a digit to isdigit()
     return filters, errors
 
 

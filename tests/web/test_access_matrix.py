@@ -308,6 +308,11 @@ def test_logged_out_htmx_and_json_clients_get_401(app, client, world, endpoint, 
 # A new GET route fails here until it is given one of the three.
 RECORD, LIST, DISCLOSE, NONE = "record", "list", "disclose", "none"
 LOGGED = {
+    # Accounts, sign-in and the audit trail show users, never a student's record.
+    **{endpoint: "none" for endpoint in (
+        "account.mfa_setup", "account.password", "account.show", "admin_users.audit_trail",
+        "admin_users.new", "admin_users.show", "admin_users.users", "auth.second_factor",
+        "sso.callback", "sso.start")},
     "static": NONE, "main.healthz": NONE, "main.home": NONE, "auth.login": NONE,
     "students.search": LIST, "students.show": RECORD, "students.access_log": NONE,
     "cases.caseload": LIST, "cases.open_case": RECORD, "cases.close": RECORD, "cases.stage": RECORD,
