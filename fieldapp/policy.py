@@ -55,6 +55,11 @@ ACTIONS = {
     "job.view": ("officer", "front_office", "supervisor", "admin"),
     # Everyone chooses the language of their own screens.
     "account.language": ("officer", "front_office", "supervisor", "admin"),
+    # Everyone keeps their own password and sessions.
+    "account.own": ("officer", "front_office", "supervisor", "admin"),
+    # Users' lifecycle and the audit trail of log-ins and administrative actions.
+    "users.manage": ("admin",),
+    "audit.view": ("admin",),
 }
 
 
