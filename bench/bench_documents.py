@@ -123,7 +123,7 @@ def main():
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
         url = "sqlite:///" + path
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "ENV_MODE": "test"})
     from fieldapp.documents import case_report, letters
     from fieldapp.models import Case
     with app.app_context(), database.connection_context():

@@ -34,7 +34,7 @@ def engine_name():
 
 
 def make_app(url):
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "ENV_MODE": "test"})
 
 
 def ensure_seeded(students, say=print):

@@ -13,6 +13,9 @@ def register(app):
         app.cli.add_command(command)
     from fieldapp.imports import cli as import_cli
     import_cli.register(app)
+    from fieldapp.accounts_cli import COMMANDS as ACCOUNT_COMMANDS
+    for command in ACCOUNT_COMMANDS:
+        app.cli.add_command(command)
     from fieldapp.standing_cli import refresh_standing
     app.cli.add_command(refresh_standing)
 

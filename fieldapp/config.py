@@ -1,18 +1,30 @@
-"""Settings, read from the environment once, when the app is created."""
-import os
+"""Settings, read from the environment once, when the app is created.
 
+Fail closed: any FIELDAPP_ENV other than exactly `development` or `test`
+(unset, empty, `prod`, `staging`...) is production, and production refuses to
+start without a strong SECRET_KEY.
+"""
+import os
+import secrets
+
+# Kept only so production can refuse it by name if someone copies it around.
 DEV_SECRET = "dev-only-not-secret"
+NON_PRODUCTION_MODES = ("development", "test")
 
 
 def from_environment(environ=None):
     """Return the settings dict for create_app from environment variables."""
     env = os.environ if environ is None else environ
-    mode = env.get("FIELDAPP_ENV", "development")
+    raw_mode = env.get("FIELDAPP_ENV", "")
+    mode = raw_mode if raw_mode in NON_PRODUCTION_MODES else "production"
+    # Outside production an unset key is a random one for this process: no
+    # key that anyone could read in the source ever signs a session.
+    key = env.get("SECRET_KEY") or ("" if mode == "production" else secrets.token_hex(32))
     return {
         "ENV_MODE": mode,
-        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET),
+        "SECRET_KEY": key,
         "DATABASE_URL": env.get("DATABASE_URL", "sqlite:///instance/fieldapp.db"),
-        "SESSION_COOKIE_SECURE": mode != "development",
+        "SESSION_COOKIE_SECURE": mode == "production",
         "STATE": env.get("FIELDAPP_STATE", "CA"),
         # Rule sets (fieldapp/rules/settings.py): local thresholds and deadlines.
         "RULE_THRESHOLDS": env.get("FIELDAPP_RULE_THRESHOLDS", ""),
@@ -35,6 +47,29 @@ def from_environment(environ=None):
         "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
         # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
         "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
+        **_account_settings(env, mode),
+    }
+
+
+def _account_settings(env, mode):
+    """Sessions, log-in throttling, MFA and single sign-on (see README)."""
+    return {
+        # Idle minutes before a session ends: desk roles, and an officer's phone.
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_IDLE_MINUTES_OFFICER": int(env.get("SESSION_IDLE_MINUTES_OFFICER", "240")),
+        "SESSION_MAX_HOURS": float(env.get("SESSION_MAX_HOURS", "12")),
+        # Where rate-limit counters live: the database, or redis://host:6379.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "fieldapp-db://"),
+        # Starts every counter's key, so installations sharing one Redis never share a count.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
+        "LOGIN_MAX_FAILURES_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_ACCOUNT", "20")),
+        "LOGIN_MAX_FAILURES_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_ADDRESS", "50")),
+        # Roles that must use a second factor; on a laptop (the demo) none unless set.
+        "MFA_REQUIRED_ROLES": env.get("MFA_REQUIRED_ROLES",
+                                      "supervisor,admin" if mode == "production" else ""),
+        "OIDC_ISSUER": env.get("OIDC_ISSUER", ""),
+        "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),
     }
 
 
@@ -54,9 +89,10 @@ def check(settings):
     if not valid_zone(settings.get("DEFAULT_TIME_ZONE", "America/Los_Angeles")):
         raise ConfigError(f"FIELDAPP_TIME_ZONE '{settings.get('DEFAULT_TIME_ZONE')}' is not an IANA "
                           "time zone (e.g. America/New_York)")
-    if settings.get("ENV_MODE") == "production":
+    if settings.get("ENV_MODE") not in NON_PRODUCTION_MODES:
         key = settings.get("SECRET_KEY") or ""
-        if key == DEV_SECRET or len(key) < 32:
+        if key == DEV_SECRET or len(key) < 32 or len(set(key)) < 12:
             raise ConfigError(
-                "SECRET_KEY must be set to a random value of 32+ characters in production"
+                "SECRET_KEY must be set to a random value of 32+ characters in production "
+                "(FIELDAPP_ENV is not 'development' or 'test', so this is production)"
             )

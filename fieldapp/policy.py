@@ -57,6 +57,11 @@ ACTIONS = {
     "account.language": ("officer", "front_office", "supervisor", "admin"),
     # Each user's own phone, printed on their letters.
     "account.phone": ("officer", "front_office", "supervisor", "admin"),
+    # Everyone keeps their own password and sessions.
+    "account.own": ("officer", "front_office", "supervisor", "admin"),
+    # Users' lifecycle and the audit trail of log-ins and administrative actions.
+    "users.manage": ("admin",),
+    "audit.view": ("admin",),
 }
 
 

@@ -10,6 +10,9 @@ from fieldapp.db import database, is_postgres, migrate
 from tests import factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+# Any other mode is production, which refuses to start without a strong key
+# and marks cookies Secure (the test client speaks plain HTTP).
+os.environ.setdefault("FIELDAPP_ENV", "test")
 
 
 def _postgres_database_for_session():

@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from fieldapp.models.accounts import RateLimitCounter, RecoveryCode, UserSession
 from fieldapp.models.attendance import AttendanceEvent
 from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
@@ -9,7 +10,7 @@ from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, Impor
 from fieldapp.models.jobs import Job
 from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
-    Guardian, LoginThrottle, PhoneMark, School, Student, StudentGuardian,
+    Guardian, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
 from fieldapp.models.standing import StudentStanding
@@ -18,8 +19,9 @@ from fieldapp.models.sync import DeviceReport, SyncConflict
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter",
-    "LoginThrottle", "PhoneMark", "Plan", "School", "Signature", "Student",
+    "PhoneMark", "Plan", "School", "Signature", "Student",
     "Enrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay",
     "Referral",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
+    "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

@@ -27,3 +27,6 @@ class AuditEvent(BaseModel):
     detail = TextField(default="")
     ip = CharField(default="")
     at = DateTimeField(default=utcnow, index=True)
+    # JSON of what an administrative change changed, as it was and as it became.
+    before = TextField(default="")
+    after = TextField(default="")

@@ -32,6 +32,11 @@ class User(BaseModel):
     active = BooleanField(default=True)
     phone = CharField(default="")  # printed on letters beside the officer's name (migration 0160)
     created_at = DateTimeField(default=utcnow)
+    must_change_password = BooleanField(default=False)
+    password_changed_at = DateTimeField(null=True)
+    last_login_at = DateTimeField(null=True)
+    totp_secret = CharField(default="")  # base32; empty until enrolled
+    totp_enabled_at = DateTimeField(null=True)
 
     # flask-login protocol
     is_authenticated = True
@@ -62,15 +67,6 @@ class UserSchool(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("user", "school")
-
-
-class LoginThrottle(BaseModel):
-    """Failed log-ins per email typed, kept in the database so every app
-    server sees them; also kept for emails with no account, so a lock does
-    not reveal whether an account exists."""
-    email = CharField(primary_key=True)
-    failures = IntegerField(default=0)
-    locked_until = DateTimeField(null=True)
 
 
 class Student(BaseModel):

@@ -194,10 +194,12 @@ def _replay(context, parsed, existing):
     every check a new entry must pass is a conflict; one that does not is invalid."""
     # Validate as of the first arrival, so a late resend is judged as the original was;
     # the stored one's own resend is a duplicate even if the officer's scope changed since.
-    case, _, clean, errors = _checked(context, parsed, existing.received_at)
+    case, form, clean, errors = _checked(context, parsed, existing.received_at)
     if parsed.case_id == existing.case_id and not (errors.keys() - {"case_id"}) and \
             store.same_content(existing, context.user, context.case(existing.case_id), clean):
         return _answer(parsed, "duplicate", receipt=_receipt(existing))
+    if case is not None and not errors:  # siblings out of reach, as for a new entry
+        _sibling_cases(context, case, form, clean, errors)
     if errors:
         return _answer(parsed, "invalid", errors=errors)
     return _conflict(context, parsed, existing)

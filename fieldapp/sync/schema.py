@@ -38,6 +38,12 @@ def _whole_number(value):
 
 
 def _text(value):
+    # A lone surrogate ("\ud800") is valid JSON but no database can store it.
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a character that cannot be stored") from None
     return "" if value is None else value
 
 

@@ -6,10 +6,8 @@ from flask_login import current_user
 from fieldapp import codes, login_manager, policy
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
-from fieldapp.models import User
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import to_local, zone_label
-from fieldapp.numbers import record_id
 from fieldapp.web.helpers import page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
@@ -24,6 +22,11 @@ def register(app):
         app.register_blueprint(module.bp)
     from fieldapp.web import school_details
     app.register_blueprint(school_details.bp)
+    from fieldapp.web import admin_users, headers, ratelimits, sso
+    app.register_blueprint(admin_users.bp)
+    app.register_blueprint(sso.bp)
+    ratelimits.init(app)
+    headers.init(app)
     _register_login(app)
     _register_templates(app)
     _register_errors(app)
@@ -36,13 +39,8 @@ def _register_login(app):
     login_manager.login_message_category = "info"
     login_manager.localize_callback = gettext
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        user_id = record_id(str(user_id))
-        if user_id is None:
-            return None
-        user = User.get_or_none(User.id == user_id)
-        return user if user and user.active else None
+    from fieldapp.web.auth import load_session_user
+    login_manager.user_loader(load_session_user)  # the server-side session decides
 
     @login_manager.unauthorized_handler
     def unauthorized():

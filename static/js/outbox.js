@@ -303,7 +303,7 @@
           if (!note && h1) { note = el('p', {id: 'kept-summary', 'class': 'muted kept-summary'}); h1.after(note); }
           if (!note) return;
           note.textContent = !count ? '' : open > kept.length ?
-            t('kept_some', {count: kept.length, total: open}) : t('kept_all', {count: count});
+            t('kept_some', {count: kept.length, total: open}) : t('kept_all', {count: kept.length || count});
         });
       }).catch(function () {});
   }

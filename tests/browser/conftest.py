@@ -9,8 +9,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
+# bypass_csp: Playwright's polling wait_for_function evaluates a string in the
+# page, which the app's Content-Security-Policy rightly forbids; the policy
+# itself is checked in tests/browser/test_security_headers.py, without bypass.
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True}
+         "is_mobile": True, "has_touch": True, "bypass_csp": True}
 SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "screenshots")
 
 

@@ -267,3 +267,19 @@ def test_a_refresh_of_the_kept_copy_fetches_only_what_changed(officer_page, live
     page.context.set_offline(True)
     page.goto(f"{live_server}/students/{case.student_id}")
     expect(page.locator("main")).to_contain_text("Visit logged at the desk.")
+
+
+def test_the_kept_summary_counts_every_student_kept_not_only_this_page(world, live_server, phone):
+    from tests import factories
+    from tests.browser.conftest import login
+    from fieldapp.web.sync import CASELOAD_PAGE
+    officer, school = world["officer"], world["school_a"]
+    for n in range(CASELOAD_PAGE + 4):  # with the world's case, a caseload of two pages
+        factories.gen_case(factories.gen_student(school, first=f"Kid{n:02d}", last="Ruiz"), officer)
+    page = phone.new_page()
+    login(page, live_server, officer)
+    page.wait_for_function("document.documentElement.dataset.pagesKept", timeout=120000)
+    page.goto(f"{live_server}/caseload")
+    total = CASELOAD_PAGE + 5
+    expect(page.locator("#kept-summary")).to_contain_text(f"All {total} students of your open cases")
+    expect(page.locator("ul[data-kept-markers] .kept-marker")).to_have_count(CASELOAD_PAGE)

@@ -41,6 +41,8 @@ RECORDS = {
     # An import belongs to the district, not a school: the same run in and out of scope.
     "school_id": lambda w: (w["school_a"].id, w["school_b"].id),
     "run_id": lambda w: (gen_import_run(w["admin"]).id,) * 2,
+    # Accounts belong to the district too.
+    "user_id": lambda w: (w["other_officer"].id,) * 2,
     # A job belongs to who started it: in scope, one the role's own user started.
     "job_id": lambda w, role=None: (gen_job(w[WORLD_USER[role]] if role else w["officer"]).id,
                                     gen_job(w["other_officer"]).id),
@@ -139,6 +141,28 @@ ROUTES = {
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     # Each user's own phone, printed on their letters.
     "details.own_phone": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    # Everyone keeps their own password and sessions; ending the others needs no input.
+    "account.show": {"GET": E(200, 200, 200, 200)},
+    "account.password": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    "account.end_others": {"POST": E(302, 302, 302, 302)},
+    # The administrator's user pages; an empty form is sent back with what to fix.
+    "admin_users.users": {"GET": E(403, 403, 403, 200)},
+    "admin_users.new": {"GET": E(403, 403, 403, 200), "POST": E(403, 403, 403, 422)},
+    "admin_users.show": {"GET": E(403, 403, 403, 200), "POST": E(403, 403, 403, 422)},
+    "admin_users.deactivate": {"POST": E(403, 403, 403, 302)},
+    "admin_users.reactivate": {"POST": E(403, 403, 403, 302)},
+    "admin_users.reset_password": {"POST": E(403, 403, 403, 200)},
+    "admin_users.unlock": {"POST": E(403, 403, 403, 302)},
+    "admin_users.audit_trail": {"GET": E(403, 403, 403, 200)},
+    "admin_users.reset_mfa": {"POST": E(403, 403, 403, 302)},
+    # The second step at log-in: without a password just given, back to the login page.
+    "auth.second_factor": {"GET": E(302, 302, 302, 302, anon=302),
+                           "POST": E(302, 302, 302, 302, anon=302)},
+    # Single sign-on, where no provider is configured (the tests' default): no such page.
+    "sso.start": {"GET": E(404, 404, 404, 404, anon=404)},
+    "sso.callback": {"GET": E(404, 404, 404, 404, anon=404)},
+    "account.mfa_setup": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
+    "account.mfa_remove": {"POST": E(302, 302, 302, 302)},
 }
 
 # Roles limited to some schools; the others see the whole district.
@@ -288,6 +312,11 @@ def test_logged_out_htmx_and_json_clients_get_401(app, client, world, endpoint, 
 # A new GET route fails here until it is given one of the three.
 RECORD, LIST, DISCLOSE, NONE = "record", "list", "disclose", "none"
 LOGGED = {
+    # Accounts, sign-in and the audit trail show users, never a student's record.
+    **{endpoint: "none" for endpoint in (
+        "account.mfa_setup", "account.password", "account.show", "admin_users.audit_trail",
+        "admin_users.new", "admin_users.show", "admin_users.users", "auth.second_factor",
+        "sso.callback", "sso.start")},
     "static": NONE, "main.healthz": NONE, "main.home": NONE, "auth.login": NONE,
     "students.search": LIST, "students.show": RECORD, "students.access_log": NONE,
     "cases.caseload": LIST, "cases.open_case": RECORD, "cases.close": RECORD, "cases.stage": RECORD,

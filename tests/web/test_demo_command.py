@@ -15,7 +15,8 @@ def _free_port():
 
 def test_demo_prints_logins_and_serves_the_login_page(tmp_path):
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+           "FIELDAPP_ENV": "development"}  # as the README's command says
     flask = os.path.join(os.path.dirname(sys.executable), "flask")
     server = subprocess.Popen([flask, "--app", "fieldapp", "demo", "--students", "30", "--port", str(port)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

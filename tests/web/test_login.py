@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from fieldapp.models import AuditEvent, LoginThrottle
+from fieldapp.models import AuditEvent, RateLimitCounter
 from tests import factories
 from tests.web.conftest import anonymous_token, page_text
 
@@ -74,17 +74,47 @@ def test_repeated_failures_lock_the_email_whether_or_not_the_account_exists(app,
         locked = submit(client, email, factories.PASSWORD)
         answers[email] = (locked.status_code, alert(locked))
     assert list(answers.values()) == [(401, "Too many failed attempts. Try again in 15 minutes.")] * 2
-    assert LoginThrottle.select().count() == 2
+    # Three passwords were checked per email; the fourth attempt was refused unheard.
+    assert AuditEvent.select().where(AuditEvent.action == "login.failed").count() == 6
+    assert AuditEvent.select().where(AuditEvent.action == "login.throttled").count() == 2
+
+
+def test_guessing_from_one_address_does_not_lock_the_user_out_from_theirs(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES", 3)
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(4):
+        submit(attacker, world["officer"].email, "guessing-wrongly-1")
+    assert alert(submit(attacker, world["officer"].email, factories.PASSWORD)).startswith("Too many")
+    officer = app.test_client()
+    officer.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert submit(officer, world["officer"].email, factories.PASSWORD).status_code == 302
+    # ... and is told someone guessed.
+    assert "3 failed log-ins to your account" in page_text(officer.get("/caseload"))
+
+
+def test_guesses_from_many_addresses_lock_the_account_and_say_so_in_the_audit(app, world,
+                                                                              monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_ACCOUNT", 4)
+    for n in range(5):
+        guesser = app.test_client()
+        guesser.environ_base["REMOTE_ADDR"] = f"203.0.113.{n + 1}"
+        submit(guesser, world["officer"].email, "guessing-wrongly-1")
+    officer = app.test_client()
+    refused = submit(officer, world["officer"].email, factories.PASSWORD)
+    assert refused.status_code == 401 and alert(refused).startswith("Too many failed attempts")
+    locks = AuditEvent.select().where(AuditEvent.action == "login.locked.account")
+    assert [e.object_id for e in locks] == [str(world["officer"].id)]
 
 
 def test_a_lock_ends_after_its_time(app, client, world, monkeypatch):
-    from fieldapp.models import utcnow
-    import datetime
-    LoginThrottle.create(email=world["officer"].email, failures=0,
-                         locked_until=utcnow() - datetime.timedelta(seconds=1))
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES", 2)
+    for _ in range(3):
+        submit(client, world["officer"].email, "guessing-wrongly-1")
+    assert submit(client, world["officer"].email, factories.PASSWORD).status_code == 401
+    RateLimitCounter.update(expires_at=0).execute()  # the window has passed
     response = submit(client, world["officer"].email, factories.PASSWORD)
     assert response.status_code == 302
-    assert LoginThrottle.select().count() == 0  # a good log-in clears the count
 
 
 def test_logout_is_a_post_and_ends_the_session(client, auth, world):

@@ -1,5 +1,6 @@
 """CSRF on every write, GET never writes, cookies, the production secret, `next`."""
 import re
+import secrets
 
 import pytest
 from peewee import fn
@@ -116,7 +117,7 @@ def test_session_cookie_is_httponly_and_lax_but_not_secure_in_development(client
 
 
 def test_session_cookie_is_secure_in_production(app, other_app):
-    production = other_app(FIELDAPP_ENV="production", SECRET_KEY="p" * 48)
+    production = other_app(FIELDAPP_ENV="production", SECRET_KEY=secrets.token_hex(32))
     cookie = production.test_client().get("/login").headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 

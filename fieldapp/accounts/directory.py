@@ -1,0 +1,93 @@
+"""Finding users and reading the audit trail, for the administrator's pages."""
+import datetime
+
+from fieldapp import codes
+from fieldapp.numbers import whole_number
+from fieldapp.models import AuditEvent, School, User, UserSchool
+
+PAGE = 100
+
+
+def find_users(text="", role="", status=""):
+    """Users matching the filters, by email: text in email or name, a role
+    code, status "active" or "inactive"; unknown values are ignored."""
+    query = User.select().order_by(User.email)
+    text = (text or "").strip().lower()[:100].replace("\x00", "")
+    if text:
+        query = query.where(User.email.contains(text) | User.name.contains(text))
+    if role in codes.ROLES:
+        query = query.where(User.role == role)
+    if status in ("active", "inactive"):
+        query = query.where(User.active == (status == "active"))
+    return list(query.limit(500))
+
+
+def school_names(users):
+    """{user id: [school names]} for the users listed."""
+    names = {}
+    links = (UserSchool.select(UserSchool.user, School.name).join(School)
+             .where(UserSchool.user.in_([u.id for u in users])))
+    for link in links:
+        names.setdefault(link.user_id, []).append(link.school.name)
+    return names
+
+
+def _parse_day(text):
+    try:
+        return datetime.date.fromisoformat((text or "").strip()[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def audit_filters(args):
+    """The audit trail's filters from query arguments, checked: (filters, errors)."""
+    filters, errors = {}, {}
+    for name in ("actor", "target", "action", "ip"):
+        value = (args.get(name) or "").strip().replace("\x00", "")[:200]
+        if value:
+            filters[name] = value
+    for name in ("since", "until"):
+        given = (args.get(name) or "").strip()
+        if given:
+            day = _parse_day(given)
+            if day is None:
+                errors[name] = "Give a date as YYYY-MM-DD."
+            else:
+                filters[name] = day
+    page = (args.get("page") or "1").strip()
+    filters["page"] = whole_number(page, 1, 99999) or 1  # "²" is a digit to isdigit()
+    return filters, errors
+
+
+def _users_matching(text):
+    return User.select(User.id).where(User.email.contains(text.lower()) | User.name.contains(text))
+
+
+def audit_events(filters):
+    """One page (newest first) of AuditEvents matching filters, and whether more follow."""
+    query = AuditEvent.select().order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if "actor" in filters:
+        query = query.where(AuditEvent.user.in_(_users_matching(filters["actor"])))
+    if "target" in filters:
+        ids = [str(row.id) for row in _users_matching(filters["target"])]
+        query = query.where((AuditEvent.object_type == "user") & AuditEvent.object_id.in_(ids)
+                            | AuditEvent.detail.contains(filters["target"].lower()))
+    if "action" in filters:
+        query = query.where(AuditEvent.action.startswith(filters["action"]))
+    if "ip" in filters:
+        query = query.where(AuditEvent.ip.startswith(filters["ip"]))
+    if "since" in filters:
+        query = query.where(AuditEvent.at >= datetime.datetime.combine(filters["since"],
+                                                                       datetime.time()))
+    if "until" in filters:
+        end = datetime.datetime.combine(filters["until"] + datetime.timedelta(days=1), datetime.time())
+        query = query.where(AuditEvent.at < end)
+    rows = list(query.offset((filters["page"] - 1) * PAGE).limit(PAGE + 1))
+    return rows[:PAGE], len(rows) > PAGE
+
+
+def users_by_id(events):
+    """{user id: User} for the actors and targets of events."""
+    ids = {e.user_id for e in events if e.user_id}
+    ids |= {int(e.object_id) for e in events if e.object_type == "user" and e.object_id.isdigit()}
+    return {u.id: u for u in User.select().where(User.id.in_(list(ids)))} if ids else {}

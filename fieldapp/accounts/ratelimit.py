@@ -1,0 +1,100 @@
+"""Rate-limit counters for the `limits` library, kept in the database.
+
+Several app servers share one count, and nothing lives in a process. One
+statement adds to a counter and reads it back (INSERT ... ON CONFLICT DO
+UPDATE ... RETURNING, on SQLite and PostgreSQL alike), so parallel requests
+can never both see the same count nor fail on a first insert. Set
+RATELIMIT_STORAGE_URI=redis://host:6379 to keep the counters in Redis instead.
+"""
+import time
+
+from limits import parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from peewee import DatabaseError
+
+from fieldapp.db import database
+from fieldapp.models import RateLimitCounter
+
+_ADD = """
+INSERT INTO rate_limit_counter (key, count, expires_at) VALUES (%(p)s, %(p)s, %(p)s)
+ON CONFLICT (key) DO UPDATE SET
+  count = CASE WHEN rate_limit_counter.expires_at <= %(p)s THEN excluded.count
+               ELSE rate_limit_counter.count + excluded.count END,
+  expires_at = CASE WHEN rate_limit_counter.expires_at <= %(p)s THEN excluded.expires_at
+                    ELSE rate_limit_counter.expires_at END
+RETURNING count
+"""
+
+
+class DatabaseStorage(Storage):
+    """`fieldapp-db://`: fixed-window counters in the rate_limit_counter table."""
+    STORAGE_SCHEME = ["fieldapp-db"]
+
+    def __init__(self, uri=None, wrap_exceptions=False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self):
+        return DatabaseError
+
+    def incr(self, key, expiry, amount=1):
+        now = time.time()
+        sql = _ADD % {"p": database.param}
+        with database.connection_context():
+            row = database.execute_sql(sql, (key[:255], amount, now + expiry, now, now)).fetchone()
+        return row[0]
+
+    def get(self, key):
+        row = RateLimitCounter.get_or_none(RateLimitCounter.key == key[:255])
+        return row.count if row and row.expires_at > time.time() else 0
+
+    def get_expiry(self, key):
+        row = RateLimitCounter.get_or_none(RateLimitCounter.key == key[:255])
+        return row.expires_at if row and row.expires_at > time.time() else time.time()
+
+    def check(self):
+        try:
+            database.execute_sql("SELECT 1")
+            return True
+        except DatabaseError:
+            return False
+
+    def reset(self):
+        return RateLimitCounter.delete().execute()
+
+    def clear(self, key):
+        RateLimitCounter.delete().where(RateLimitCounter.key == key[:255]).execute()
+
+
+def limiter_for(uri):
+    """A fixed-window limiter over the storage named by uri (fieldapp-db://, redis://...)."""
+    return FixedWindowRateLimiter(storage_from_string(uri))
+
+
+class PrefixedLimiter:
+    """A `limits` rate limiter whose every key starts with prefix, as
+    Flask-Limiter's own keys do with RATELIMIT_KEY_PREFIX: installations that
+    share one Redis (or test runs) never share a count. An empty prefix adds
+    nothing. Same methods as limits.strategies.RateLimiter."""
+
+    def __init__(self, limiter, prefix=""):
+        self.limiter = limiter
+        self.prefix = (prefix,) if prefix else ()
+
+    def hit(self, item, *identifiers, cost=1):
+        return self.limiter.hit(item, *self.prefix, *identifiers, cost=cost)
+
+    def test(self, item, *identifiers, cost=1):
+        return self.limiter.test(item, *self.prefix, *identifiers, cost=cost)
+
+    def get_window_stats(self, item, *identifiers):
+        return self.limiter.get_window_stats(item, *self.prefix, *identifiers)
+
+    def clear(self, item, *identifiers):
+        return self.limiter.clear(item, *self.prefix, *identifiers)
+
+
+def per_minutes(count, minutes):
+    """A limit of count per window of minutes, as a `limits` item."""
+    return parse(f"{int(count)} per {int(minutes)} minutes")

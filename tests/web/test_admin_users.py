@@ -1,0 +1,161 @@
+"""The administrator manages users in the browser and from the command line;
+every change and every log-in is in an audit trail they can filter."""
+import re
+
+from fieldapp.models import AuditEvent, Contact, User, UserSession
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.web.conftest import anonymous_token, page_text
+
+
+def log_in(client, email, password=factories.PASSWORD):
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": anonymous_token(client)})
+
+
+def test_an_admin_adds_an_officer_who_must_choose_a_password_at_first_log_in(app, client, auth,
+                                                                            login_as, world):
+    login_as("admin")
+    response = auth.post("/admin/users/new", data={"email": "New.Officer@District.org",
+                                                   "name": "Nia Officer", "role": "officer",
+                                                   "schools": [str(world["school_a"].id)]})
+    assert response.status_code == 200
+    temporary = re.search(r"<code>([^<]+)</code>", page_text(response)).group(1)
+    newcomer = app.test_client()
+    assert log_in(newcomer, "new.officer@district.org", temporary).status_code == 302
+    # Anywhere they go, they are sent to choose their own password first.
+    assert newcomer.get("/caseload").headers["Location"] == "/account/password"
+    form = page_text(newcomer.get("/account/password"))
+    changed = newcomer.post("/account/password", data={
+        "current": temporary, "new": "quiet-harbor-lamp-77", "repeat": "quiet-harbor-lamp-77",
+        "csrf_token": csrf_token_from(form)})
+    assert changed.status_code == 302
+    assert newcomer.get("/caseload").status_code == 200
+    added = AuditEvent.get(AuditEvent.action == "user.add")
+    assert added.user_id == world["admin"].id and '"role": "officer"' in added.after
+
+
+def test_a_bad_new_user_says_what_to_fix_and_keeps_what_was_typed(login_as, auth, world):
+    login_as("admin")
+    response = auth.post("/admin/users/new", data={"email": world["officer"].email.upper(),
+                                                   "name": "Twin", "role": "front_office"})
+    assert response.status_code == 422
+    text = page_text(response)
+    assert "A user with this email already exists." in text and 'value="Twin"' in text
+    assert User.select().count() == 5
+
+
+def test_hostile_input_on_the_user_pages_gets_an_answer_never_a_crash(login_as, auth, world):
+    login_as("admin")
+    added = auth.post("/admin/users/new", data={"email": "nul@district.org", "name": "Nul\x00Name",
+                                                "role": "supervisor", "schools": ["x\x00", "9" * 30]})
+    assert added.status_code in (200, 422)
+    for url in ("/admin/users?q=%00&role=%00&status=x", "/admin/audit?actor=%00&since=2026-13-45",
+                "/admin/audit?page=-1&until=%00", f"/admin/users/{10 ** 12}"):
+        assert auth.client.get(url).status_code in (200, 404, 422), url
+    assert auth.post(f"/admin/users/{world['officer'].id}",
+                     data={"role": "officer", "schools": ["\x00", "-1"]}).status_code == 422
+
+
+def test_deactivating_ends_every_session_at_once_and_keeps_their_records(app, login_as, auth,
+                                                                         world):
+    officer = world["officer"]
+    phone = app.test_client()
+    log_in(phone, officer.email)
+    assert phone.get("/caseload").status_code == 200
+    login_as("admin")
+    page = page_text(auth.client.get(f"/admin/users/{officer.id}"))
+    assert auth.post(f"/admin/users/{officer.id}/deactivate",
+                     data={"csrf_token": csrf_token_from(page)}).status_code == 302
+    assert phone.get("/caseload").status_code == 302
+    assert log_in(app.test_client(), officer.email).status_code == 401
+    assert Contact.get_by_id(world["contact_a"].id).author_id == officer.id
+    assert UserSession.get(UserSession.user == officer).ended_why == "deactivated"
+    event = AuditEvent.get(AuditEvent.action == "user.deactivate")
+    assert '"active": true' in event.before and '"active": false' in event.after
+    auth.post(f"/admin/users/{officer.id}/reactivate")
+    assert log_in(app.test_client(), officer.email).status_code == 302
+
+
+def test_changing_role_and_schools_is_audited_before_and_after(login_as, auth, world):
+    login_as("admin")
+    officer = world["officer"]
+    response = auth.post(f"/admin/users/{officer.id}",
+                         data={"role": "officer", "schools": [str(world["school_b"].id)]})
+    assert response.status_code == 302
+    assert User.get_by_id(officer.id).school_ids() == [world["school_b"].id]
+    trail = page_text(auth.client.get("/admin/audit?action=user.change"))
+    assert officer.email in trail and "schools: [" in trail
+    refused = auth.post(f"/admin/users/{officer.id}", data={"role": "front_office", "schools": []})
+    assert refused.status_code == 422 and "needs at least one school" in page_text(refused)
+
+
+def test_the_last_admin_cannot_be_demoted_or_deactivate_themselves(login_as, auth, world):
+    admin = login_as("admin")
+    assert auth.post(f"/admin/users/{admin.id}", data={"role": "supervisor"}).status_code == 422
+    auth.post(f"/admin/users/{admin.id}/deactivate")
+    assert User.get_by_id(admin.id).active
+
+
+def test_reset_gives_a_temporary_password_and_ends_their_sessions(app, login_as, auth, world):
+    officer = world["officer"]
+    phone = app.test_client()
+    log_in(phone, officer.email)
+    login_as("admin")
+    response = auth.post(f"/admin/users/{officer.id}/reset-password")
+    temporary = re.search(r"<code>([^<]+)</code>", page_text(response)).group(1)
+    assert phone.get("/caseload").status_code == 302
+    assert log_in(app.test_client(), officer.email).status_code == 401
+    assert log_in(app.test_client(), officer.email, temporary).status_code == 302
+
+
+def test_an_admin_unlocks_a_locked_account(app, login_as, auth, world, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES", 2)
+    officer, guesser = world["officer"], app.test_client()
+    for _ in range(3):
+        log_in(guesser, officer.email, "wrong-guess-again-1")
+    assert log_in(guesser, officer.email).status_code == 401
+    login_as("admin")
+    assert "Locked" in page_text(auth.client.get("/admin/users"))
+    auth.post(f"/admin/users/{officer.id}/unlock")
+    assert log_in(guesser, officer.email).status_code == 302
+    assert AuditEvent.select().where(AuditEvent.action == "user.unlock").count() == 1
+
+
+def test_the_audit_trail_filters_by_who_what_whom_and_when(app, login_as, auth, world):
+    log_in(app.test_client(), world["officer"].email, "wrong-guess-again-1")
+    login_as("admin")
+    failed = page_text(auth.client.get(f"/admin/audit?action=login.failed&target={world['officer'].email}"))
+    assert world["officer"].email in failed and "login.failed" in failed
+    assert "user.add" not in failed
+    assert auth.client.get("/admin/audit?since=not-a-day").status_code == 422
+    assert "Nothing recorded." in page_text(auth.client.get("/admin/audit?until=2001-01-01"))
+
+
+def test_only_admins_manage_users(login_as, auth, world):
+    for role in ("officer", "front_office", "supervisor"):
+        login_as(role)
+        assert auth.client.get("/admin/users").status_code == 403
+        assert auth.client.get("/admin/audit").status_code == 403
+
+
+def test_the_same_lifecycle_from_the_command_line(app, world):
+    runner = app.test_cli_runner()
+    added = runner.invoke(args=["add-user", "cli.officer@district.org", "--role", "officer",
+                                "--school", world["school_a"].sourced_id])
+    assert added.exit_code == 0, added.output
+    assert "Temporary password" in added.output
+    assert runner.invoke(args=["deactivate-user", "cli.officer@district.org"]).exit_code == 0
+    assert not User.get(User.email == "cli.officer@district.org").active
+    assert runner.invoke(args=["reactivate-user", "cli.officer@district.org"]).exit_code == 0
+    reset = runner.invoke(args=["reset-password", "cli.officer@district.org"])
+    assert reset.exit_code == 0 and "Temporary password" in reset.output
+    assert runner.invoke(args=["set-role", "cli.officer@district.org", "--role",
+                               "supervisor"]).exit_code == 0
+    assert runner.invoke(args=["unlock-user", "cli.officer@district.org"]).exit_code == 0
+    missing = runner.invoke(args=["deactivate-user", "nobody@district.org"])
+    assert missing.exit_code != 0 and "No user has this email." in missing.output
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert actions == ["user.add", "user.deactivate", "user.reactivate", "user.reset_password",
+                       "user.change", "user.unlock"]
+    assert {e.ip for e in AuditEvent.select()} == {"command line"}

@@ -1,0 +1,99 @@
+"""A second step at log-in: time-based codes from an authenticator app
+(RFC 6238), recovery codes, set up in the browser, required by a setting."""
+import re
+
+import pyotp
+
+from fieldapp.models import AuditEvent, User
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.web.conftest import anonymous_token, page_text
+
+
+def password_step(client, user):
+    return client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
+                                       "csrf_token": anonymous_token(client)})
+
+
+def code_step(client, code):
+    page = client.get("/login/code")
+    return client.post("/login/code", data={"code": code,
+                                            "csrf_token": csrf_token_from(page_text(page))})
+
+
+def enrol(client):
+    """Set up the second step as a user does: read the key off the page, type a code."""
+    page = page_text(client.get("/account/mfa"))
+    assert "<svg" in page  # the QR code, drawn inline
+    secret = re.search(r'<code class="totp-secret">([A-Z2-7]+)</code>', page).group(1)
+    answer = client.post("/account/mfa", data={"code": pyotp.TOTP(secret).now(),
+                                               "csrf_token": csrf_token_from(page)})
+    assert answer.status_code == 200, page_text(answer)
+    codes = re.findall(r"<li><code>([0-9a-f]{4}-[0-9a-f]{4})</code></li>", page_text(answer))
+    assert len(codes) == 10
+    return secret, codes
+
+
+def test_a_supervisor_must_set_up_the_second_step_when_the_setting_asks(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", "supervisor,admin")
+    client = app.test_client()
+    assert password_step(client, world["supervisor"]).status_code == 302
+    assert client.get("/supervisor/contacts").headers["Location"] == "/account/mfa"
+    wrong = client.post("/account/mfa", data={"code": "000000",
+                                              "csrf_token": csrf_token_from(page_text(client.get("/account/mfa")))})
+    assert wrong.status_code == 422 and "does not match" in page_text(wrong)
+    enrol(client)
+    assert client.get("/supervisor/contacts").status_code == 200
+    # An officer is not asked.
+    officer = app.test_client()
+    password_step(officer, world["officer"])
+    assert officer.get("/caseload").status_code == 200
+
+
+def test_once_set_up_the_password_alone_opens_nothing(app, world):
+    client = app.test_client()
+    password_step(client, world["officer"])
+    secret, codes = enrol(client)
+    thief = app.test_client()
+    answer = password_step(thief, world["officer"])
+    assert answer.headers["Location"] == "/login/code"
+    assert thief.get("/caseload").status_code == 302
+    assert code_step(thief, "123456").status_code == 401
+    assert thief.get("/caseload").status_code == 302
+    assert code_step(thief, pyotp.TOTP(secret).now()).status_code == 302
+    assert thief.get("/caseload").status_code == 200
+
+
+def test_a_recovery_code_works_once(app, world):
+    client = app.test_client()
+    password_step(client, world["officer"])
+    _, codes = enrol(client)
+    first, second = app.test_client(), app.test_client()
+    password_step(first, world["officer"])
+    assert code_step(first, codes[0].upper()).status_code == 302
+    password_step(second, world["officer"])
+    assert code_step(second, codes[0]).status_code == 401
+    assert AuditEvent.select().where(AuditEvent.action == "mfa.recovery_code").count() == 1
+
+
+def test_wrong_codes_are_throttled(app, world):
+    client = app.test_client()
+    password_step(client, world["officer"])
+    secret, _ = enrol(client)
+    guesser = app.test_client()
+    password_step(guesser, world["officer"])
+    for _ in range(5):
+        code_step(guesser, "999999")
+    refused = code_step(guesser, pyotp.TOTP(secret).now())
+    assert refused.status_code == 401 and "Too many wrong codes" in page_text(refused)
+
+
+def test_an_admin_removes_the_second_step_of_someone_who_lost_their_phone(app, world, login_as,
+                                                                          auth):
+    client = app.test_client()
+    password_step(client, world["officer"])
+    enrol(client)
+    login_as("admin")
+    auth.post(f"/admin/users/{world['officer'].id}/reset-mfa")
+    assert not User.get_by_id(world["officer"].id).totp_enabled_at
+    assert password_step(app.test_client(), world["officer"]).headers["Location"] == "/"
