@@ -39,6 +39,7 @@ def test_the_officers_phone_works_under_the_content_security_policy(world, live_
     plan = gen_plan(world["case_a"], world["officer"])
     page.goto(f"{live_server}/plans/{plan.id}/sign/guardian")
     page.check("input[name=status][value=signed]")
+    page.locator("canvas.signature-pad").scroll_into_view_if_needed()  # below the plan's text
     pad = page.locator("canvas.signature-pad").bounding_box()
     page.mouse.move(pad["x"] + 20, pad["y"] + 20)
     page.mouse.down()
