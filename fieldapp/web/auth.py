@@ -177,11 +177,14 @@ def second_factor():
     if request.method == "POST" and user is not None:
         if not login_limiter().hit(per_minutes(5, 15), "mfa", str(user.id)):
             error = gettext("Too many wrong codes. Wait 15 minutes and log in again.")
-        elif mfa.verify(user, request.form.get("code", "")[:40], client_ip()):
-            begin_session(user, mfa_done=True)
-            return redirect(pending.get("next") or url_for("main.home"))
         else:
+            outcome = mfa.check_code(user, request.form.get("code", "")[:40], client_ip())
+            if outcome == "ok":
+                begin_session(user, mfa_done=True)
+                return redirect(pending.get("next") or url_for("main.home"))
             audit.record(None, "login.failed_code", user, client_ip())
-            error = gettext("That code is not right. Type the six digits your app shows now, "
-                            "or a recovery code.")
+            error = (gettext("That code was used already. Wait for your app to show the next "
+                             "one and type it.") if outcome == "reused" else
+                     gettext("That code is not right. Type the six digits your app shows now, "
+                             "or a recovery code."))
     return render_template("auth/code.html", error=error), (401 if error else 200)
