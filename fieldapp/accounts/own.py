@@ -3,7 +3,8 @@ other sessions."""
 from fieldapp.accounts import audit, sessions
 from fieldapp.accounts.passwords import hash_password, verify_password, weakness
 from fieldapp.messages import Message
-from fieldapp.models import User, utcnow
+from fieldapp.accounts.users import context_words
+from fieldapp.models import School, User, utcnow
 
 
 def change_password(user, current, new, repeat, keep_token, ip=""):
@@ -12,7 +13,8 @@ def change_password(user, current, new, repeat, keep_token, ip=""):
     errors = {}
     if not verify_password(user.password_hash, current or ""):
         errors["current"] = Message("This is not your current password.")
-    problem = weakness(new or "", user.email, user.name)
+    schools = School.select().where(School.id.in_(user.school_ids()))
+    problem = weakness(new or "", user.email, user.name, context_words(user.role, schools))
     if problem:
         errors["new"] = problem
     elif new != repeat:
