@@ -1,5 +1,5 @@
 """What every view needs: page-or-fragment, the record checks, form data."""
-from flask import abort, g, make_response, render_template, request
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from fieldapp import policy, timefmt
@@ -123,3 +123,25 @@ def form_data(multi=()):
     for key in multi:
         data[key] = request.form.getlist(key)
     return data
+
+
+def record_form(template, student, apply, done, error, multi=(), **context):
+    """A form about one student's record: GET shows it; POST calls
+    apply(data) and, when it raises `error` (an exception class carrying
+    `.errors`, field -> message), shows the form again with what to fix next to
+    each field and everything typed kept (422); otherwise flashes `done` and
+    goes back to the student's page. `multi` names the fields that come as
+    lists. The form shows the student's record, so showing it is logged."""
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_data(multi=multi)
+        try:
+            apply(data)
+        except error as failed:
+            errors = failed.errors
+        else:
+            flash(done, "success")
+            return redirect(url_for("students.show", student_id=student.id))
+    log_view(student)
+    return render_template(template, student=student, errors=errors, data=data, **context), \
+        (422 if errors else 200)
