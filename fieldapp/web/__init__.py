@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from fieldapp import codes, login_manager, policy
+from fieldapp.contact_details import tel_uri
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
@@ -69,6 +70,7 @@ def _register_templates(app):
     app.jinja_env.globals.update(stage_of=stage_of)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
+    app.jinja_env.filters["tel"] = tel_uri
     app.jinja_env.globals["outcome_methods"] = {
         outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
