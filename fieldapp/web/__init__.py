@@ -1,5 +1,5 @@
 """The web layer: blueprints, error pages, template helpers."""
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -32,6 +32,7 @@ def register(app):
     _register_templates(app)
     _register_errors(app)
     _register_headers(app)
+    _keep_addresses_reloadable(app)
 
 
 def _register_login(app):
@@ -133,4 +134,19 @@ def _register_headers(app):
             response.headers.setdefault("Cache-Control", "no-store")
         elif request.endpoint != "static":
             response.vary.add("Accept-Language")  # logged out, the words follow the browser
+        return response
+
+
+def _keep_addresses_reloadable(app):
+    """An answer to a POST that is a page (a form shown again with what to fix), at an
+    address a GET refuses, must not become the page's address: HTMX would put it in the
+    bar and a reload would answer "Not allowed". The bar shows the address of the page
+    shown (helpers.shown_at), or stays at the page the form was on."""
+    @app.after_request
+    def _reloadable(response):
+        rule = request.url_rule
+        if (request.method == "POST" and request.headers.get("HX-Request") and rule is not None
+                and "GET" not in rule.methods and response.mimetype == "text/html"
+                and not 300 <= response.status_code < 400):
+            response.headers.setdefault("HX-Push-Url", g.get("shown_at") or "false")
         return response
