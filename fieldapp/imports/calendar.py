@@ -15,10 +15,11 @@ its first and last instructional days are the first and last day. Each
 calendar (district or school, per school year) in the file replaces the
 stored one.
 """
-from fieldapp.imports.attendance import parse_date
 from fieldapp.imports.csvfile import CsvFile
+from fieldapp.imports.dates import parse_date, why_not_a_date
+from fieldapp.imports.schools import school_keys, unknown_school
 from fieldapp.imports.journal import plain
-from fieldapp.models import CalendarDay, School, SchoolCalendar
+from fieldapp.models import CalendarDay, SchoolCalendar
 from fieldapp.timefmt import school_year_of
 
 EVENTS = {
@@ -35,18 +36,19 @@ def _event(raw):
     return EVENTS.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
-def _read(file, report, schools):
+def _read(file, report, date_order=""):
     """{(school id or None, school year): {date: (event, name, line)}}."""
+    schools, shared_codes = school_keys()
     groups = {}
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
         raw_event = file.cell(cells, "calendarEvent")
-        day, event = parse_date(raw_date), _event(raw_event)
+        day, event = parse_date(raw_date, date_order), _event(raw_event)
         if school_key and school_key not in schools:
-            report.problem(file.name, line, f"unknown school '{school_key}'")
+            report.problem(file.name, line, unknown_school(school_key, shared_codes))
         elif day is None:
-            report.problem(file.name, line, f"bad date '{raw_date}' (use YYYY-MM-DD)")
+            report.problem(file.name, line, why_not_a_date(raw_date, "date", date_order))
         elif event is None:
             report.problem(file.name, line, f"unknown calendarEvent '{raw_event}' (use First day, "
                                             "Last day, Holiday or Make-up day)")
@@ -112,7 +114,8 @@ def check(binary, filename, report, context):
     """Read and check a calendar file; returns (groups, bounds by calendar)."""
     file = CsvFile(binary, filename, required=("date", "calendarEvent"), optional=("schoolId", "name"),
                    max_rows=context.limits.max_rows)
-    groups = _read(file, report, dict(School.select(School.sourced_id, School.id).tuples()))
+    report.note_ignored_columns(file)
+    groups = _read(file, report, context.date_order)
     return groups, {key: _bounds(key, days, report, filename) for key, days in groups.items()}
 
 
@@ -124,7 +127,7 @@ def apply(plan, report, journal, context):
             report.add("calendars replaced")
 
 
-def import_calendar(binary, filename, skip_bad_rows=False):
+def import_calendar(binary, filename, skip_bad_rows=False, date_order=""):
     """Check and apply a calendar file at once, without the history; returns its Report."""
     from fieldapp.imports.steps import apply_now
-    return apply_now("calendar", binary, filename, skip_bad_rows)
+    return apply_now("calendar", binary, filename, skip_bad_rows, date_order=date_order)
