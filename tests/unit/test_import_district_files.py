@@ -189,3 +189,129 @@ def test_the_date_order_is_kept_with_the_preview_and_used_when_it_is_applied(edf
     with pytest.raises(ValueError):
         run("attendance", io.BytesIO(text.encode()), "x.csv", RuleSettings(), today=TODAY, date_order="ymd")
     assert ImportRun.get_by_id(imported.id).notes == []
+
+
+# Calendars -----------------------------------------------------------------
+
+EVENT_URI = "uri://ed-fi.org/CalendarEventDescriptor#"
+STANDARD_EVENTS = [  # Ed-Fi CalendarEventDescriptor: what each makes of a weekday
+    ("Emergency day", "emergency", "no school"),
+    ("Holiday", "holiday", "no school"),
+    ("Instructional day", "instructional", "school day"),
+    ("Make-up day", "make_up", "school day"),
+    ("Non-instructional day", "non_instructional", "no school"),
+    ("Other", "other", "neither"),
+    ("Strike", "strike", "no school"),
+    ("Student late arrival/early dismissal", "late_arrival_early_dismissal", "school day"),
+    ("Teacher only day", "teacher_only", "no school"),
+    ("Weather day", "weather", "no school"),
+]
+
+
+@pytest.mark.parametrize("name, code, meaning", STANDARD_EVENTS)
+@pytest.mark.parametrize("spelling", ["{}", EVENT_URI + "{}",
+                                      "http://ed-fi.org/Descriptor/CalendarEventDescriptor.xml/{}",
+                                      "uri://grandbend.edu/CalendarEventDescriptor#{}"])
+def test_every_standard_calendar_event_descriptor_is_read_in_every_spelling(name, code, meaning, spelling):
+    from fieldapp.imports.calendar import MEANING, event_of
+    assert event_of(spelling.format(name)) == (code, meaning)
+    assert event_of(spelling.format(name.upper())) == (code, meaning)
+    assert MEANING[code]
+
+
+def calendar_rows(first, last, every=None, school="", year="2022", skip=()):
+    """An Ed-Fi calendar export: one row per instructional weekday from first
+    to last (those in skip left out), as CalendarDate rows."""
+    rows, day = [], first
+    while day <= last:
+        if day.weekday() < 5 and day not in skip:
+            rows.append(f"{school},{year},107SS022012,{day},{EVENT_URI}{every or 'Instructional day'}")
+        day += datetime.timedelta(days=1)
+    return rows
+
+
+def load_calendar(rows, date_order=""):
+    from fieldapp.imports.calendar import import_calendar
+    text = "schoolId,schoolYear,calendarCode,date,calendarEventDescriptor\n" + "\n".join(rows) + "\n"
+    return import_calendar(io.BytesIO(text.encode()), "CalendarDates.csv", date_order=date_order)
+
+
+D = datetime.date
+BREAKS = {D(2021, 9, 6)} | {D(2021, 11, 22) + datetime.timedelta(days=i) for i in range(5)} | \
+    {D(2021, 12, 20) + datetime.timedelta(days=i) for i in range(12)} | \
+    {D(2022, 1, 17), D(2022, 2, 21)} | {D(2022, 3, 14) + datetime.timedelta(days=i) for i in range(5)} | \
+    {D(2022, 4, 15)}
+
+
+@pytest.mark.parametrize("name, code, meaning", STANDARD_EVENTS)
+def test_each_event_on_a_weekday_of_a_days_off_calendar_means_what_it_says(edfi_roster, name, code, meaning):
+    from fieldapp.rules.calendar import calendar_for
+    rows = [f",2022,,2021-08-23,{EVENT_URI}Instructional day", ",2022,,2021-08-23,First day",
+            ",2022,,2022-05-27,Last day", f",2022,,2021-10-13,{EVENT_URI}{name}",
+            f",2022,,2021-10-16,{EVENT_URI}{name}"]  # a Wednesday and a Saturday
+    report = load_calendar(rows)
+    assert report.outcome == "applied", report.problems
+    district = calendar_for(None, D(2021, 10, 13))
+    weekday_school = meaning != "no school"  # Other leaves the weekday a school day
+    saturday_school = meaning == "school day"
+    assert (district.is_school_day(D(2021, 10, 13)), district.is_school_day(D(2021, 10, 16))) == \
+        (weekday_school, saturday_school)
+    assert "District 2021-22: lists days off" in "\n".join(report.notes)
+
+
+@pytest.mark.parametrize("name, code, meaning", STANDARD_EVENTS)
+def test_each_event_on_a_weekday_of_an_instructional_listing_means_what_it_says(edfi_roster, name, code, meaning):
+    from fieldapp.rules.calendar import calendar_for
+    day = D(2021, 10, 13)
+    rows = calendar_rows(D(2021, 8, 23), D(2022, 5, 27), skip=BREAKS | {day})
+    rows.append(f",2022,107SS022012,{day},{EVENT_URI}{name}")
+    report = load_calendar(rows)
+    assert report.outcome == "applied", report.problems
+    district = calendar_for(None, day)
+    assert district.is_school_day(day) == (meaning == "school day")  # Other: not listed, no school
+    assert "District 2021-22: lists instructional days" in "\n".join(report.notes)
+
+
+def test_a_calendar_listing_instructional_days_makes_unlisted_weekdays_days_off(edfi_roster):
+    from fieldapp.rules.calendar import calendar_for
+    rows = calendar_rows(D(2021, 8, 23), D(2022, 5, 27), school="255901001", skip=BREAKS)
+    rows.append(f"255901001,2022,107SS022012,2021-12-03,{EVENT_URI}Student late arrival/early dismissal")
+    rows.append(f"255901001,2022,107SS022012,2021-12-03,{EVENT_URI}Other")
+    rows.append(f"255901001,2022,107SS022012,2022-02-05,{EVENT_URI}Make-up day")  # a Saturday
+    rows += [",2022,,2021-08-16,First day", ",2022,,2022-06-10,Last day"]
+    report = load_calendar(rows)
+    assert report.outcome == "applied", report.problems
+    high = calendar_for(School.get(School.identifier == "255901001").id, D(2021, 10, 1))
+    listed = sum(1 for r in rows if r.startswith("255901001") and "Instructional day" in r)
+    assert len(high.days) == listed + 1 == 177  # not every weekday from August to May (200)
+    assert not high.is_school_day(D(2021, 9, 6)) and not high.is_school_day(D(2021, 12, 22))
+    assert high.is_school_day(D(2021, 12, 3)) and high.is_school_day(D(2022, 2, 5))
+    assert (high.first_day, high.last_day) == (D(2021, 8, 23), D(2022, 5, 27))
+    notes = "\n".join(report.notes)
+    assert ("Grand Bend High School 2021-22: lists instructional days; school year 23 Aug 2021 to "
+            "27 May 2022, 177 school days (24 weekdays without school, 1 weekend days with school)") in notes
+    assert "Student late arrival/early dismissal ×1: a school day, shortened" in notes
+    assert "Other ×1: neither" in notes
+    assert "District 2021-22: lists days off; school year 16 Aug 2021 to 10 Jun 2022" in notes
+    assert "calendarCode, schoolYear" in notes or "schoolYear, calendarCode" in notes
+    assert "calendars that look cut short" not in report.counts
+
+
+def test_a_calendar_that_stops_in_december_is_shown_as_cut_short(edfi_roster):
+    rows = calendar_rows(D(2021, 8, 23), D(2021, 12, 17), school="255901107", skip=BREAKS)
+    rows += [",2022,,2021-08-23,First day", ",2022,,2022-05-27,Last day"]
+    report = load_calendar(rows)
+    assert report.counts["calendars that look cut short"] == 1
+    assert report.examples["calendars that look cut short"] == ["Grand Bend Elementary School 2021-22"]
+    assert any(line.startswith("Check Grand Bend Elementary School 2021-22: the year looks cut short "
+                               "(it ends on 17 Dec 2021; it has 79 school days") for line in report.notes)
+
+
+def test_a_day_with_school_and_without_is_a_row_problem_and_dates_follow_the_order(edfi_roster):
+    rows = [",2022,,23/08/2021,First day", ",2022,,27/05/2022,Last day",
+            f",2022,,01/09/2021,{EVENT_URI}Instructional day", f",2022,,01/09/2021,{EVENT_URI}Holiday"]
+    report = load_calendar(rows)
+    assert [line for _, line, _ in report.problems] == [4, 5]  # 01/09: January or September?
+    report = load_calendar(rows, date_order=DAY_FIRST)
+    assert report.problems == [["CalendarDates.csv", 5, "2021-09-01 is already instructional (line 4): "
+                                                        "a day has school or not"]]
