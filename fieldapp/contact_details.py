@@ -35,6 +35,21 @@ def parse_phone(value, errors, field="phone", required=False):
     return phone
 
 
+def tel_uri(phone):
+    """The tel: link of a phone as typed (RFC 3966): its digits, a leading +
+    kept, and an extension as ";ext=". "(555) 201-3344 x12" gives
+    "tel:5552013344;ext=12". Empty when the text holds no digit."""
+    text = (phone or "").strip()
+    extension = re.search(r"(?:x|ext\.?)\s*([0-9]{1,6})\s*$", text, flags=re.IGNORECASE)
+    if extension:
+        text = text[:extension.start()]
+    digits = re.sub(r"[^0-9]", "", text)
+    if not digits:
+        return ""
+    plus = "+" if text.lstrip().startswith("+") else ""
+    return f"tel:{plus}{digits}" + (f";ext={extension.group(1)}" if extension else "")
+
+
 def save_school_details(user, school, form):
     """Set what an administrator keeps for a school from a form: address and
     phone (printed on letters; empty clears) and time_zone (an IANA name such

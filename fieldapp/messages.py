@@ -20,6 +20,13 @@ def N_(msgid):
     return msgid
 
 
+def NP_(singular, plural):
+    """Mark a singular and plural pair for the catalog's plural forms; returns
+    (singular, plural) unchanged, to be said with plural_message once the
+    number is known."""
+    return (singular, plural)
+
+
 class Message(str):
     """English text plus the catalog id and values to translate it from.
 

@@ -37,6 +37,12 @@ class Item:
     check: object  # Evidence -> (met, detail)
 
 
+def _count(n, one, many):
+    """ "1 unexcused day", "3 unexcused days": n with the English word for it
+    (the checklist is read by boards and courts in English)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def _letter(kind, label):
     def check(ev):
         letters = [x for x in ev.letters if x["kind"] == kind]
@@ -54,7 +60,9 @@ def _all_letters_sent(ev):
     if not ev.letters:
         return False, "No letters on file"
     if unsent:
-        return False, f"{len(unsent)} of {len(ev.letters)} letters not recorded as sent"
+        return False, f"{len(unsent)} of {_count(len(ev.letters), 'letter', 'letters')} not recorded as sent"
+    if len(ev.letters) == 1:
+        return True, "The one letter is recorded as sent"
     return True, f"All {len(ev.letters)} letters recorded as sent"
 
 
@@ -85,10 +93,12 @@ def _reasons(ev):
         False, "No reason for the absences recorded on any contact")
 
 
-def _threshold(count_of, limit, what):
+def _threshold(count_of, limit, one, many):
+    """A check that count_of(evidence) reaches limit, said with the unit's
+    singular `one` or plural `many`: "1 unexcused day (threshold 3)"."""
     def check(ev):
         count = count_of(ev)
-        return count >= limit, f"{count} {what} (threshold {limit})"
+        return count >= limit, f"{_count(count, one, many)} (threshold {limit})"
     return check
 
 
@@ -115,7 +125,8 @@ STATES = {
     "CA": ("California: School Attendance Review Board (SARB) referral",
            "Education Code 48260-48263, 48262", [
                Item("Truant: 3 unexcused days or tardies over 30 minutes this year", "EC 48260(a)",
-                    _threshold(lambda ev: ev.unexcused_days + ev.long_tardies, 3, "unexcused days and long tardies")),
+                    _threshold(lambda ev: ev.unexcused_days + ev.long_tardies, 3,
+                               "unexcused day or long tardy", "unexcused days and long tardies")),
                Item("First truancy notification sent to the parent", "EC 48260.5",
                     _letter("first_notice", "first truancy notification")),
                Item("Conscientious effort: a conference with parent and student attempted", "EC 48262",
@@ -131,7 +142,8 @@ STATES = {
         Item("Warning notice to the parent sent", "Ed Code 25.095(b)",
              _letter("first_notice", "warning notice")),
         Item("10 or more days or parts of days absent within six months", "Ed Code 25.0951(a)",
-             _threshold(lambda ev: ev.absences_6_months, 10, "in the last six months")),
+             _threshold(lambda ev: ev.absences_6_months, 10, "day or part of a day in the last six months",
+                        "days or parts of days in the last six months")),
         Item("Truancy prevention measures tried", "Ed Code 25.0915(a-1), (c)", _prevention),
         Item("No exemption applies", "Ed Code 25.0915(a-3)", _no_exemption),
         Item("Home visit made, or the reason why not", "district practice", _home_visit),
@@ -144,19 +156,20 @@ STATES = {
              "RCW 28A.225.020(1)(b)", _method(CONFERENCE_METHODS, "conference")),
         Item("Attendance agreement (plan) tried", "RCW 28A.225.030(2)(a)", _plan),
         Item("7 unexcused absences in a month (agreement, board or petition due)", "RCW 28A.225.030(1), (2)",
-             _threshold(lambda ev: ev.most_in_a_month, 7, "in the worst month")),
+             _threshold(lambda ev: ev.most_in_a_month, 7, "unexcused absence in the worst month",
+                        "unexcused absences in the worst month")),
         Item("Causes of the absences recorded", "RCW 28A.225.020", _reasons),
     ]),
     "PA": ("Pennsylvania: habitual truancy referral", "24 P.S. 13-1326, 13-1333, 13-1333.1 (Act 138)", [
         Item("Truant: 3 unexcused days", "24 P.S. 13-1326",
-             _threshold(lambda ev: ev.unexcused_days, 3, "unexcused days")),
+             _threshold(lambda ev: ev.unexcused_days, 3, "unexcused day", "unexcused days")),
         Item("Written notice to the parent after the 3rd unexcused day", "24 P.S. 13-1333(a)",
              _letter("first_notice", "notice")),
         Item("School Attendance Improvement Conference offered", "24 P.S. 13-1333(b), 13-1333.1(d)",
              _method(CONFERENCE_METHODS, "conference")),
         Item("School Attendance Improvement Plan written", "24 P.S. 13-1333(b)", _plan),
         Item("Habitually truant: 6 unexcused days", "24 P.S. 13-1326, 13-1333.1",
-             _threshold(lambda ev: ev.unexcused_days, 6, "unexcused days")),
+             _threshold(lambda ev: ev.unexcused_days, 6, "unexcused day", "unexcused days")),
     ]),
 }
 

@@ -19,6 +19,9 @@ DRY_RUN = click.option("--dry-run", is_flag=True,
 YES = click.option("--yes", is_flag=True,
                    help="Apply without asking (even a roster that deactivates a whole school "
                         "or more than the set share of students).")
+DATE_ORDER = click.option("--date-order", type=click.Choice(["month-first", "day-first"]), default=None,
+                          help="How the file's slash dates read (9/8/2025); without it, a slash date "
+                               "that reads both ways is a row problem.")
 SHOWN_PROBLEMS = 50
 
 
@@ -46,6 +49,8 @@ def _print_report(run, report):
     for name, count in report.counts.items():
         examples = report.examples.get(name)
         click.echo(f"  {count:>9,}  {name}" + (f"  e.g. {'; '.join(examples)}" if examples else ""))
+    for line in report.notes:
+        click.echo(f"  Note: {line}")
     for file, line, reason in report.problems[:SHOWN_PROBLEMS]:
         click.echo(f"  {file} row {line}: {reason}")
     if report.problem_count > SHOWN_PROBLEMS:
@@ -69,7 +74,7 @@ def _preview_and_apply(kind, source, name, settings, options):
     from fieldapp import imports
     limits = imports.limits_from_config(current_app.config)
     pending = imports.preview(kind, source, name, settings, skip_bad_rows=options["skip_bad_rows"],
-                              limits=limits)
+                              limits=limits, date_order=options.get("date_order") or "")
     _print_report(pending.run, pending.report)
     if pending.run.outcome != "previewed":
         raise SystemExit(1)
@@ -101,6 +106,7 @@ def _import(kind, path, **options):
 @click.command("import-oneroster")
 @click.argument("path", type=click.Path(exists=True))
 @IMPORT_OPTION
+@DATE_ORDER
 @DRY_RUN
 @YES
 @with_appcontext
@@ -123,6 +129,7 @@ def import_contacts(file, **options):
 @click.command("import-attendance")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DATE_ORDER
 @DRY_RUN
 @YES
 @with_appcontext
@@ -134,6 +141,7 @@ def import_attendance(file, **options):
 @click.command("import-calendar")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DATE_ORDER
 @DRY_RUN
 @YES
 @with_appcontext

@@ -39,6 +39,9 @@ COLUMNS = {
 }
 
 
+# OneRoster 1.0 names for 1.1 columns: `agents` links guardians and students as agentSourcedIds does.
+ALIASES = {"users": {"agents": "agentSourcedIds", "userId": "userIds"}}
+
 SUPPORTED_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 MAX_CELL = 255  # the longest value a roster field holds
 
@@ -130,7 +133,8 @@ def _rows(source, name, report, limits):
     stream = source.open(f"{name}.csv")
     with stream:
         file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows,
-                       max_bytes=source.max_bytes)
+                       max_bytes=source.max_bytes, aliases=ALIASES.get(name))
+        report.note_ignored_columns(file)
         rows = []
         for line, cells in file.rows():
             report.rows_read += 1
@@ -157,7 +161,12 @@ def check(path_or_stream, label, report, context):
         raise ImportRefused(f"{label} is a damaged zip file ({error}); export it again.") from None
     if not files:
         raise ImportRefused("manifest.csv marks every file absent: there is nothing to import.")
-    return roster.check(files, modes, report, context.today)
+    unread = sorted(member for base, member in source.members.items() if base.endswith(".csv")
+                    and base[:-4] not in FILES and base != "manifest.csv")
+    if unread:
+        report.note("Files not read (this import keeps schools, students, guardians, birth dates and "
+                    "enrolments): " + ", ".join(os.path.basename(m) for m in unread))
+    return roster.check(files, modes, report, context.today, context.date_order)
 
 
 def apply(plan, report, journal, context):
@@ -168,7 +177,8 @@ def apply(plan, report, journal, context):
     report.add("open cases moved with a transfer", moved)
 
 
-def import_oneroster(path_or_stream, label, skip_bad_rows=False, confirmation=""):
+def import_oneroster(path_or_stream, label, skip_bad_rows=False, confirmation="", date_order=""):
     """Check and apply a OneRoster export at once, without the history; returns its Report."""
     from fieldapp.imports.steps import apply_now
-    return apply_now("oneroster", path_or_stream, label, skip_bad_rows, confirmation=confirmation)
+    return apply_now("oneroster", path_or_stream, label, skip_bad_rows, confirmation=confirmation,
+                     date_order=date_order)

@@ -34,6 +34,11 @@ class ImportRun(BaseModel):
     undone_at = DateTimeField(null=True)
     undone_by = ForeignKeyField(User, null=True, backref="+", column_name="undone_by_id")
     undo_counts_json = TextField(default="{}")
+    # How the administrator said the file's slash dates read ('' not said), migration 0190.
+    date_order = CharField(default="")
+    # What the import read but did not use, and what it derived (a calendar's
+    # school days), as lines of text for the preview and the history.
+    notes_json = TextField(default="[]")
 
     @property
     def counts(self):
@@ -54,6 +59,10 @@ class ImportRun(BaseModel):
     @property
     def was_applied(self):
         return self.outcome in ("applied", "applied_with_skips")
+
+    @property
+    def notes(self):
+        return json.loads(self.notes_json or "[]")
 
     @property
     def problems(self):

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from fieldapp import codes
-from fieldapp.messages import Message, N_
+from fieldapp.messages import Message, N_, NP_, plural_message
 
 # The words of a rule set (labels, statuses, what the law asks) are English
 # marked with N_ for the catalog; screens show them in the user's language,
@@ -26,6 +26,8 @@ WINDOWS = {
 WINDOW_CAPTIONS = {"year": N_("this year"), "four_weeks": N_("in 4 weeks"), "six_months": N_("in 6 months"),
                    "month": N_("this month"), "semester": N_("this semester")}
 STAGE_RANK = {code: rank for rank, code in enumerate(codes.STAGES)}
+# What a step counts when its series is "excused" (RCW 28A.225.018).
+EXCUSED_UNITS = NP_("excused absence", "excused absences")
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,12 @@ class Threshold:
     count: int
     window: str = "year"
 
-    def describe(self, unit):
-        """ "3 truancies this school year", with unit the rule set's short unit."""
-        return Message("%(count)s %(unit)s %(window)s", count=self.count, unit=unit,
-                       window=WINDOWS[self.window])
+    def describe(self, units):
+        """ "1 truancy this school year", "3 truancies this school year": units
+        is the rule set's (singular, plural) pair (RuleVersion.units), said in
+        the catalog's plural form for count."""
+        return Message("%(count)s %(unit)s %(window)s", count=self.count,
+                       unit=plural_message(units[0], units[1], self.count), window=WINDOWS[self.window])
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,20 @@ class Step:
     repeats_each: bool = False  # due again on each further counted day (CA 48261)
     only_flags: tuple = ()  # the step exists only while the case has one of these flags
 
+    def describe_threshold(self, version):
+        """When this step falls due, as a Message: "1 unexcused absence in a
+        calendar month", "5 excused absences in a calendar month, or 10
+        excused absences this school year", or, for a step counted from
+        another (`after`), "the first unexcused absence after ..."."""
+        units = EXCUSED_UNITS if self.series == "excused" else version.units
+        if self.after:
+            return Message("the first %(unit)s after “%(step)s” was done",
+                           unit=plural_message(units[0], units[1], 1), step=version.step(self.after).label)
+        said = self.threshold.describe(units)
+        if self.or_threshold is not None:
+            said = Message("%(first)s, or %(second)s", first=said, second=self.or_threshold.describe(units))
+        return said
+
     @property
     def ages_text(self):
         """'ages 12 to 18', 'under 12', '19 and older', or '' (the rule-set page)."""
@@ -138,7 +156,7 @@ class RuleVersion:
     effective: datetime.date
     source: str
     unit: str  # what one counted absence is called, explained: "truancies (unexcused full days, ...)"
-    unit_short: str  # the same without its explanation: "truancies"
+    units: tuple  # one counted absence and several, without the explanation: NP_("truancy", "truancies")
     part_day_minutes: int  # a tardy, early departure or partial day counts from this many minutes; 0: never
     steps: tuple
     statuses: tuple
@@ -146,6 +164,11 @@ class RuleVersion:
     compulsory: object = None  # rules.ages.Compulsory: who the statutes bind
     chronic_requires: tuple = ()  # steps that must be taken before the chronic label applies
     adjustments: tuple = field(default=())  # local settings applied over the statute
+
+    @property
+    def unit_short(self):
+        """The plural of the unit ("truancies"), for a heading without a number."""
+        return self.units[1]
 
     @property
     def label(self):

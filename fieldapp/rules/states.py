@@ -6,7 +6,7 @@ fieldapp.rules.settings). Each version names its source and effective date.
 """
 import datetime
 
-from fieldapp.messages import N_
+from fieldapp.messages import N_, NP_
 from fieldapp.rules.ages import Compulsory
 from fieldapp.rules.ladder import Evidence, Requirement, RuleSet, RuleVersion, Status, Step, Threshold
 
@@ -67,7 +67,7 @@ def _california(version, effective, source):
     return RuleVersion(
         state="CA", state_name=N_("California"), version=version, effective=effective, source=source,
         unit=N_("truancies (unexcused full days, or unexcused tardies or absences over 30 minutes)"),
-        unit_short=N_("truancies"),
+        units=NP_("truancy", "truancies"),
         part_day_minutes=31,
         steps=_california_steps(),
         statuses=(
@@ -158,7 +158,8 @@ def _texas_steps(exempt_flags, exempt_statute):
 def _texas(version, effective, source, exempt_flags):
     return RuleVersion(
         state="TX", state_name=N_("Texas"), version=version, effective=effective, source=source,
-        unit=N_("unexcused days or parts of days"), unit_short=N_("unexcused days or parts of days"),
+        unit=N_("unexcused days or parts of days"),
+        units=NP_("unexcused day or part of a day", "unexcused days or parts of days"),
         part_day_minutes=1,
         steps=_texas_steps(exempt_flags, N_("Ed Code 25.0915(a-3): offer additional counseling instead")),
         statuses=(
@@ -198,7 +199,7 @@ WASHINGTON = RuleSet("WA", "Washington", (RuleVersion(
     state="WA", state_name=N_("Washington"), version="WA-2021-07-25", effective=datetime.date(2021, 7, 25),
     source="RCW 28A.225.010, 28A.225.015, 28A.225.018 (2016 c 205), 28A.225.020 and 28A.225.030 as "
            "amended by Laws of 2021, ch. 119",
-    unit=N_("unexcused absences"), unit_short=N_("unexcused absences"), part_day_minutes=180,
+    unit=N_("unexcused absences"), units=NP_("unexcused absence", "unexcused absences"), part_day_minutes=180,
     steps=(
         Step("wa_notice", N_("Notify the parent of the unexcused absence and its consequences, "
                              "in a language they are fluent in"),
@@ -269,7 +270,7 @@ def _pennsylvania_steps():
 def _pennsylvania(version, effective, source, ages):
     return RuleVersion(
         state="PA", state_name=N_("Pennsylvania"), version=version, effective=effective, source=source,
-        unit=N_("unexcused absences"), unit_short=N_("unexcused absences"), part_day_minutes=0,
+        unit=N_("unexcused absences"), units=NP_("unexcused absence", "unexcused absences"), part_day_minutes=0,
         steps=_pennsylvania_steps(),
         statuses=(
             Status("truant", N_("Truant (3 unexcused absences)"), "pa_notice"),

@@ -1,9 +1,10 @@
 """The web layer: blueprints, error pages, template helpers."""
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from fieldapp import codes, login_manager, policy
+from fieldapp.contact_details import tel_uri
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
@@ -31,6 +32,7 @@ def register(app):
     _register_templates(app)
     _register_errors(app)
     _register_headers(app)
+    _keep_addresses_reloadable(app)
 
 
 def _register_login(app):
@@ -69,6 +71,7 @@ def _register_templates(app):
     app.jinja_env.globals.update(stage_of=stage_of)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
+    app.jinja_env.filters["tel"] = tel_uri
     app.jinja_env.globals["outcome_methods"] = {
         outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
@@ -131,4 +134,19 @@ def _register_headers(app):
             response.headers.setdefault("Cache-Control", "no-store")
         elif request.endpoint != "static":
             response.vary.add("Accept-Language")  # logged out, the words follow the browser
+        return response
+
+
+def _keep_addresses_reloadable(app):
+    """An answer to a POST that is a page (a form shown again with what to fix), at an
+    address a GET refuses, must not become the page's address: HTMX would put it in the
+    bar and a reload would answer "Not allowed". The bar shows the address of the page
+    shown (helpers.shown_at), or stays at the page the form was on."""
+    @app.after_request
+    def _reloadable(response):
+        rule = request.url_rule
+        if (request.method == "POST" and request.headers.get("HX-Request") and rule is not None
+                and "GET" not in rule.methods and response.mimetype == "text/html"
+                and not 300 <= response.status_code < 400):
+            response.headers.setdefault("HX-Push-Url", g.get("shown_at") or "false")
         return response

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from fieldapp import contact_details, csrf, imports, timefmt
 from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
+from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.undo import UndoRefused
 from fieldapp.models import School
 from fieldapp.rules.calendar import load_book
@@ -26,6 +27,7 @@ CONTROL = dict.fromkeys(range(32))  # NUL, line breaks and other control charact
 def _page(form=None, errors=None, status=200):
     return render_template("admin/imports.html", runs=history.recent(), kinds=imports.KINDS,
                            outcomes=OUTCOMES, form=form or {}, errors=errors or {},
+                           date_orders=[(k, v) for k, v in DATE_ORDERS.items() if k],
                            max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"]), status
 
 
@@ -56,14 +58,18 @@ def upload():
     csrf.protect()
     require("imports.manage")
     kind, upload_file = request.form.get("kind", ""), request.files.get("file")
-    form = {"kind": kind, "skip_bad_rows": request.form.get("skip_bad_rows") == "1"}
+    form = {"kind": kind, "skip_bad_rows": request.form.get("skip_bad_rows") == "1",
+            "date_order": request.form.get("date_order", "")[:20]}
     errors = _upload_errors(kind, upload_file)
+    if form["date_order"] not in DATE_ORDERS:
+        errors["date_order"] = "Choose month first, day first, or leave it unsaid."
     if errors:
         return _page(form, errors, 422)
     name = os.path.basename(upload_file.filename.replace("\\", "/")).translate(CONTROL)[:200] or "upload"
     pending = imports.preview(kind, upload_file.stream, name, from_config(current_app.config),
                               user=current_user, via="upload", skip_bad_rows=form["skip_bad_rows"],
-                              limits=imports.limits_from_config(current_app.config), keep_file=True)
+                              limits=imports.limits_from_config(current_app.config), keep_file=True,
+                              date_order=form["date_order"])
     return redirect(url_for("admin.import_run", run_id=pending.run.id), 303)
 
 

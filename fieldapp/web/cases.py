@@ -1,5 +1,5 @@
 """The caseload, opening and closing cases, stages."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from fieldapp.numbers import whole_number
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
-from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, student_for, user_today
+from fieldapp.web.helpers import case_for, log_list, record_form, require, student_for, user_today
 
 bp = Blueprint("cases", __name__)
 
@@ -39,22 +39,7 @@ def caseload():
 
 
 def _case_form(template, student, change, done, **context):
-    """GET shows the form; POST applies `change(form)` or shows what to fix.
-
-    The form shows the student's record, so showing it is logged as a view."""
-    errors, data = {}, {}
-    if request.method == "POST":
-        data = form_data(multi=("flags",))
-        try:
-            change(data)
-        except lifecycle.CaseError as error:
-            errors = error.errors
-        else:
-            flash(done, "success")
-            return redirect(url_for("students.show", student_id=student.id))
-    log_view(student)
-    return render_template(template, student=student, errors=errors, data=data,
-                           **context), (422 if errors else 200)
+    return record_form(template, student, change, done, lifecycle.CaseError, multi=("flags",), **context)
 
 
 @bp.route("/students/<int:student_id>/cases/new", methods=["GET", "POST"])

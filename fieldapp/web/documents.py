@@ -23,7 +23,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_disclosure
 from fieldapp.timefmt import local_today, to_local
 from fieldapp.web.auth import safe_next
-from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_view, require
+from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_view, require, shown_at
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("documents", __name__)
@@ -57,6 +57,7 @@ def _letter_for(letter_id):
 
 def _render_paperwork(case, errors=None, data=None, status=200):
     log_view(case.student)
+    shown_at(url_for("documents.paperwork", case_id=case.id))
     reports = (DocumentRecord.select().where((DocumentRecord.case == case)
                                              & (DocumentRecord.kind == "case_report"))
                .order_by(DocumentRecord.generated_at.desc()))
@@ -96,6 +97,7 @@ def _render_show(record, errors=None, data=None, status=200):
     in_it = list(Letter.select(Letter, Student).join(Student).where(Letter.document == record)
                  .order_by(Letter.id))
     _log_document(record, in_it)
+    shown_at(url_for("documents.show", doc_id=record.id))
     return render_template("documents/show.html", record=record, letters=in_it,
                            printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
                            sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},

@@ -1,5 +1,5 @@
 """What every view needs: page-or-fragment, the record checks, form data."""
-from flask import abort, g, make_response, render_template, request
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from fieldapp import policy, timefmt
@@ -23,6 +23,15 @@ def render_page_or_fragment(page, fragment, status=200, **context):
     response = make_response(render_template(template, **context), status)
     response.headers.add("Vary", "HX-Request")
     return response
+
+
+def shown_at(url):
+    """Say that the page being rendered is the one `url` shows (a GET of it answers that page).
+
+    A form that posts to an address only POST takes (/letters/5/sent) and answers with a
+    page, its errors beside the fields, must not leave that address in the bar, where a
+    reload would say "Not allowed": see web/__init__.py, _keep_addresses_reloadable."""
+    g.shown_at = url
 
 
 def require(action):
@@ -123,3 +132,25 @@ def form_data(multi=()):
     for key in multi:
         data[key] = request.form.getlist(key)
     return data
+
+
+def record_form(template, student, apply, done, error, multi=(), **context):
+    """A form about one student's record: GET shows it; POST calls
+    apply(data) and, when it raises `error` (an exception class carrying
+    `.errors`, field -> message), shows the form again with what to fix next to
+    each field and everything typed kept (422); otherwise flashes `done` and
+    goes back to the student's page. `multi` names the fields that come as
+    lists. The form shows the student's record, so showing it is logged."""
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_data(multi=multi)
+        try:
+            apply(data)
+        except error as failed:
+            errors = failed.errors
+        else:
+            flash(done, "success")
+            return redirect(url_for("students.show", student_id=student.id))
+    log_view(student)
+    return render_template(template, student=student, errors=errors, data=data, **context), \
+        (422 if errors else 200)

@@ -1,6 +1,6 @@
 """The front office: their school's open cases, excuse notes, and referrals
 to the attendance officer with what became of them."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import Referral
 from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import form_data, log_list, log_view, require, student_for, user_today
+from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
 
@@ -30,20 +30,7 @@ def home():
 
 
 def _desk_form(template, student, record, done, **context):
-    """GET shows the form; POST records it or shows what to fix next to the fields."""
-    errors, data = {}, {}
-    if request.method == "POST":
-        data = form_data()
-        try:
-            record(data)
-        except desk_records.DeskError as error:
-            errors = error.errors
-        else:
-            flash(done, "success")
-            return redirect(url_for("students.show", student_id=student.id))
-    log_view(student)
-    return render_template(template, student=student, errors=errors, data=data, **context), \
-        (422 if errors else 200)
+    return record_form(template, student, record, done, desk_records.DeskError, **context)
 
 
 @bp.route("/students/<int:student_id>/excuse-notes/new", methods=["GET", "POST"])

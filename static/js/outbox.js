@@ -499,7 +499,35 @@
     window.scrollTo(0, 0);
   }
 
+  // The browser's bubbles are off (novalidate): the server says what to fix, next to the
+  // field. Offline it cannot, so the page's copy of what it says of an empty required field
+  // (data-when-empty) is shown the same way, and nothing is kept until it is filled.
+  function emptyFields(form) {
+    var said = {};
+    try { said = JSON.parse(form.dataset.whenEmpty || '{}'); } catch (e) { said = {}; }
+    form.querySelectorAll('small.error[data-said-offline]').forEach(function (n) { n.remove(); });
+    var data = new FormData(form), first = null;
+    Object.keys(said).forEach(function (name) {
+      var field = form.querySelector('[name="' + name + '"]');
+      if (!field || data.get(name)) return;
+      var box = field.closest('fieldset') || field;
+      var note = el('small', {'class': 'error', id: name + '-error', 'data-said-offline': ''}, said[name]);
+      if (box.tagName === 'FIELDSET') $('legend', box).after(note); else box.after(note);
+      box.setAttribute('aria-invalid', 'true');
+      box.setAttribute('aria-describedby', name + '-error');
+      first = first || field;
+    });
+    if (first) {
+      var button = $('button[type=submit]', form);
+      if (button) { button.disabled = false; button.removeAttribute('aria-busy'); }
+      first.focus();
+      first.scrollIntoView({block: 'center'});
+    }
+    return !!first;
+  }
+
   function keepOnPhone(form, why) {
+    if (emptyFields(form)) return Promise.resolve();
     var entry = entryFrom(form);
     return store.put(entry).then(function () {
       stopHolding(false);  // only now: the old version stays held until the new one is stored

@@ -67,3 +67,13 @@ def test_every_letter_prints_how_to_reach_the_school_and_the_officer(app, langua
         assert "400 Lincoln Ave, Riverside, CA 92501" in text
         assert f"{phone_word}: (951) 555-0100" in text and f"{phone_word}: (951) 555-0177" in text
         assert document.page_count == 1  # a family's letter fits one sheet
+
+
+@pytest.mark.parametrize("typed, link", [
+    ("(555) 201-3344", "tel:5552013344"),
+    ("+1 555 201 3344 x12", "tel:+15552013344;ext=12"),
+    ("555.201.3344 ext. 7", "tel:5552013344;ext=7"),
+    ("", ""),
+])
+def test_a_phone_as_typed_becomes_a_link_a_phone_dials(typed, link):
+    assert contact_details.tel_uri(typed) == link

@@ -21,7 +21,7 @@ def test_officer_produces_a_case_report_for_a_board(client, auth, world, login_a
     page = client.get(f"/cases/{world['case_a'].id}/paperwork")
     assert page.status_code == 200 and "Produce the case report" in page_text(page)
     missing = auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": ""})
-    assert missing.status_code == 422 and "Choose the who it is for." in page_text(missing)
+    assert missing.status_code == 422 and "Choose who it is for." in page_text(missing)
     other = auth.post(f"/cases/{world['case_a'].id}/report", data={"recipient": "other"})
     assert other.status_code == 422 and "Who it is for is required." in page_text(other)
     assert DocumentRecord.select().count() == 0
@@ -97,7 +97,7 @@ def test_letter_in_the_guardians_language_then_its_sending(client, auth, world, 
 
     wrong = auth.post(f"/letters/{letter.id}/sent", data={"sent_how": "", "sent_at": "2999-01-01T10:00"})
     assert wrong.status_code == 422
-    assert "Choose the how it was sent." in page_text(wrong) and "in the future" in page_text(wrong)
+    assert "Choose how it was sent." in page_text(wrong) and "in the future" in page_text(wrong)
     sent_at = support.letter_sent_time(letter)
     done = auth.post(f"/letters/{letter.id}/sent", data={"sent_how": "certified_mail", "sent_at": sent_at,
                                                          "back": f"/cases/{world['case_a'].id}/paperwork"})

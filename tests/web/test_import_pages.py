@@ -94,6 +94,25 @@ def test_skipping_bad_rows_from_the_page(auth, login_as):
     assert AttendanceEvent.select().count() == 1
 
 
+def test_the_page_takes_the_date_order_and_shows_what_the_file_left_aside(auth, login_as):
+    login_as("admin")
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    day_first = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,sessionName\n"
+                 "1001,061234500001,05/09/2025,Unexcused Absence,Fall\n")
+    refused = upload(auth, "attendance", io.BytesIO(day_first.encode()), "day-first.csv")
+    page = page_text(auth.client.get(refused.headers["Location"]))
+    assert "could be 9 May 2025 (month first) or 5 September 2025 (day first)" in page
+    answer = upload(auth, "attendance", io.BytesIO(day_first.encode()), "day-first.csv", date_order="day-first")
+    page = page_text(auth.client.get(answer.headers["Location"]))
+    assert "Slash dates" in page and "day first" in page
+    assert "day-first.csv: not read, ignored: sessionName" in page
+    applied = auth.post(answer.headers["Location"] + "/apply", {})
+    assert applied.status_code == 303
+    assert [e.date.isoformat() for e in AttendanceEvent.select()] == ["2025-09-05"]
+    wrong = upload(auth, "attendance", io.BytesIO(day_first.encode()), "x.csv", date_order="yyyy")
+    assert wrong.status_code == 422 and "Choose month first, day first" in page_text(wrong)
+
+
 def test_the_form_says_what_is_missing_and_keeps_the_choice(auth, login_as):
     login_as("admin")
     answer = auth.post("/admin/imports", {"kind": "attendance"}, content_type="multipart/form-data")

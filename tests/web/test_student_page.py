@@ -19,3 +19,24 @@ def test_days_missed_is_a_count_of_days_with_its_share_beside_it(auth, login_as,
     assert "(of " not in page
     assert f"<dt>Days missed</dt><dd>{len(school_days)} <small" in page
     assert re.search(r"<small class=\"nowrap\">of \d+ · \d+(\.\d)?%</small>", page)
+
+
+def test_the_next_threshold_reads_in_the_singular_in_english_and_spanish(app, auth, login_as, world, monkeypatch):
+    monkeypatch.setitem(app.config, "STATE", "WA")
+    officer = login_as("officer")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert "At 1 unexcused absence in a calendar month:" in page
+    assert "1 unexcused absences" not in page
+    officer.language = "es"
+    officer.save()
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert "1 ausencia injustificada en un mes del calendario" in page
+    assert "1 ausencias" not in page
+
+
+def test_the_rule_set_page_says_each_threshold_in_its_number(app, auth, login_as, monkeypatch):
+    monkeypatch.setitem(app.config, "STATE", "WA")
+    login_as("admin")
+    page = page_text(auth.client.get("/admin/rules"))
+    assert "1 unexcused absence in a calendar month" in page and "1 unexcused absences" not in page
+    assert "5 excused absences in a calendar month, or 10 excused absences this school year" in page
