@@ -147,12 +147,27 @@ def _password_and_second_factor_first():
         page, why = "account.password", "password change required"
     elif (mfa.is_required(current_user, current_app.config["MFA_REQUIRED_ROLES"])
           and not getattr(g.get("user_session"), "mfa_done", False)):
+        if mfa.is_enrolled(current_user):
+            # Set up from another device meanwhile: this session never gave a
+            # code, and the set-up page has nothing left to ask. Log in again.
+            return _end_for_second_factor()
         page, why = "account.mfa_setup", "second factor required"
     else:
         return None
     if request.path.startswith("/api/"):
         return {"error": why}, 403
     return redirect(url_for(page))
+
+
+def _end_for_second_factor():
+    sessions.end(session.get(SESSION_KEY), "second factor required")
+    logout_user()
+    _forget_browser_session()
+    if request.path.startswith("/api/"):
+        return {"error": "second factor required"}, 401
+    flash(gettext("Your account now asks for a code from your authenticator app. "
+                  "Please log in again."), "info")
+    return redirect(url_for("auth.login"))
 
 
 PENDING = "_mfa_pending"

@@ -150,3 +150,20 @@ def test_one_code_sent_twice_at_once_opens_one_session(app, world):
     stale = User.get_by_id(world["officer"].id)  # read before the first one claimed the step
     assert mfa.verify(user, code) is True
     assert mfa.verify(stale, code) is False
+
+
+def test_a_second_device_waiting_to_set_up_is_asked_for_the_code_once_set_up_elsewhere(
+        app, world, monkeypatch):
+    """A supervisor logged in on two devices sets up the second step on one:
+    the other no longer loops on the set-up page (already done, no way to type
+    a code there) but logs in again and gives the code."""
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", "supervisor,admin")
+    desk, phone = app.test_client(), app.test_client()
+    password_step(desk, world["supervisor"])
+    password_step(phone, world["supervisor"])
+    assert phone.get("/supervisor/contacts").headers["Location"] == "/account/mfa"
+    enrol(desk)
+    answer = phone.get("/supervisor/contacts")
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
+    assert phone.get("/account/mfa").status_code == 302  # that session is over
+    assert desk.get("/supervisor/contacts").status_code == 200
