@@ -191,22 +191,25 @@ def _after_attendance(pending, report):
             settings, pending.context.today, report.student_ids, pending.context.user))
 
 
-def stored_pending(run, settings, user=None, today=None, limits=None):
-    """The Pending of a previewed run whose file was kept (checked again now)."""
+def stored_pending(run, settings, user=None, today=None, limits=None, reading=None):
+    """The Pending of a previewed run whose file was kept (checked again now).
+    reading(stream) may wrap the kept file's stream (to follow the reading)."""
     from fieldapp.timefmt import local_today
     kept = ImportFile.get_or_none(ImportFile.run == run)
     if run.outcome != "previewed" or kept is None:
         raise ValueError(f"import #{run.id} is not waiting to be applied")
     context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today),
                       date_order=run.date_order)
-    report, plan = _check(run.kind, io.BytesIO(bytes(kept.data)), run.filename, run.skip_bad_rows, context)
+    source = io.BytesIO(bytes(kept.data))
+    report, plan = _check(run.kind, reading(source) if reading else source, run.filename,
+                          run.skip_bad_rows, context)
     report.confirm_phrase = run.confirm_phrase
     return Pending(run.kind, run, report, plan, context)
 
 
-def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None):
+def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None, reading=None):
     """Apply a previewed run from its kept file; returns (run, report)."""
-    pending = stored_pending(run, settings, user, today, limits)
+    pending = stored_pending(run, settings, user, today, limits, reading)
     if pending.plan is None:  # the data changed since the preview and the file no longer checks
         return history.finish(run, pending.report, user), pending.report
     return apply(pending, confirmation, user)
