@@ -10,12 +10,12 @@ import json
 from fieldapp.db import database
 from fieldapp.imports.journal import plain
 from fieldapp.models import (
-    AttendanceEvent, CalendarDay, Case, Enrollment, Guardian, ImportChange, ImportRun, School,
-    SchoolCalendar, Student, StudentGuardian, utcnow,
+    AttendanceEvent, CalendarDay, Case, Enrollment, Guardian, ImportChange, ImportRun, RosterEnrollment,
+    School, SchoolCalendar, Student, StudentGuardian, utcnow,
 )
 
 MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
-          "case": Case}
+          "case": Case, "roster_enrollment": RosterEnrollment}
 
 
 class UndoRefused(Exception):
@@ -46,8 +46,8 @@ def _created(table, row_id, after, counts):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
             _count(counts, f"{table}s it created deactivated")
-    elif table == "enrollment":
-        Enrollment.delete().where(Enrollment.id == row_id).execute()
+    elif table in ("enrollment", "roster_enrollment"):
+        MODELS[table].delete().where(MODELS[table].id == row_id).execute()
     elif table == "student_guardian":
         _count(counts, "guardian links it added ended", StudentGuardian.update(ended_at=utcnow()).where(
             StudentGuardian.student == row_id, StudentGuardian.guardian == after["guardian"],
