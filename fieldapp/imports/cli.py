@@ -154,10 +154,10 @@ def _school_scope(school):
     from fieldapp.models import School
     if not school:
         return None
-    found = School.get_or_none((School.sourced_id == school) |
+    found = School.get_or_none((School.sourced_id == school) | (School.identifier == school) |
                                (School.id == (record_id(school) or -1)))
     if found is None:
-        raise click.ClickException(f"No school with id or sourced id '{school}'.")
+        raise click.ClickException(f"No school with id, sourced id or code '{school}'.")
     return [found.id]
 
 
@@ -179,7 +179,7 @@ def _line(item):
 
 
 @click.command("worklist")
-@click.option("--school", default="", help="School id or sourced id (default: every school).")
+@click.option("--school", default="", help="School id, sourced id or code (default: every school).")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day to compute for (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")

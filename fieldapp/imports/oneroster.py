@@ -113,8 +113,9 @@ def read_manifest(source):
                        max_bytes=source.max_bytes)
         props = {file.cell(c, "propertyName"): file.cell(c, "value") for _, c in file.rows()}
     version = props.get("oneroster.version", "1.1")
-    if not version.startswith("1.1"):
-        raise ImportRefused(f"manifest.csv says oneroster.version {version}; this import reads 1.1.")
+    if not version.startswith(("1.1", "1.0")):  # 1.0's own column names are read too (ALIASES)
+        raise ImportRefused(f"manifest.csv says oneroster.version {version}; this import reads 1.1 "
+                            "(and 1.0).")
     modes = {}
     for name in FILES:
         mode = props.get(f"file.{name}", "absent").strip().lower()

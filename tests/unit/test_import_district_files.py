@@ -405,3 +405,17 @@ def test_enrolment_spans_are_the_union_of_records():
         [(D(2025, 8, 18), D(2025, 12, 19)), (D(2026, 1, 5), None)]
     assert union([(None, D(2025, 10, 1)), (D(2025, 10, 2), D(2025, 11, 1))]) == [(None, D(2025, 11, 1))]
     assert union([]) == []
+
+
+@pytest.mark.parametrize("version, applied", [("1.0", True), ("1.1", True), ("1.2", False)])
+def test_a_manifest_of_oneroster_1_0_is_read_with_its_column_names_and_1_2_is_refused(app, tmp_path, version,
+                                                                                   applied):
+    import shutil
+    folder = tmp_path / "export"
+    shutil.copytree(EDFI_ROSTER, folder)
+    manifest = folder / "manifest.csv"
+    manifest.write_text(manifest.read_text().replace("oneroster.version,1.1", f"oneroster.version,{version}"))
+    report = import_oneroster(str(folder), "export")
+    assert report.applied == applied, report.message
+    assert applied or "this import reads 1.1 (and 1.0)" in report.message
+    assert StudentGuardian.select().count() == (2 if applied else 0)
