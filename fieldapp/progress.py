@@ -5,6 +5,7 @@ shows progress (a job's row, a progress bar on the command line).
 An import reads its whole file while it checks it, so the bytes read say
 how far the check has gone without the readers knowing about it."""
 import io
+import sys
 
 
 class ReadingProgress(io.RawIOBase):
@@ -57,3 +58,40 @@ def size_of(stream):
     end = stream.seek(0, io.SEEK_END)
     stream.seek(here)
     return end - here
+
+
+class Bars:
+    """progress(done, total, step) drawn on the terminal (standard error) as
+    click progress bars, one per step; a step without a total is said on a
+    line. Off a terminal click prints each step's label once, so logs stay
+    short. Call close() when the work is over (or use it as a context manager)."""
+
+    def __init__(self):
+        self.bar, self.total, self.shown, self.step = None, None, 0, None
+
+    def __call__(self, done, total, step=""):
+        import click
+        step = str(step)
+        if step != self.step or total != self.total or done < self.shown:
+            self.close()
+            self.step, self.total, self.shown = step, total, 0
+            if not total:
+                click.echo(f"{step}…", err=True)
+                return
+            self.bar = click.progressbar(length=total, label=step, file=sys.stderr, show_pos=True,
+                                         show_eta=True)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

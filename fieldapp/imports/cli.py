@@ -23,6 +23,7 @@ DATE_ORDER = click.option("--date-order", type=click.Choice(["month-first", "day
                           help="How the file's slash dates read (9/8/2025); without it, a slash date "
                                "that reads both ways is a row problem.")
 SHOWN_PROBLEMS = 50
+COUNTING, WRITING = "Counting what applying it would change", "Writing the changes"
 
 
 def register(app):
@@ -70,11 +71,12 @@ def _confirmation(report, yes):
     return "yes" if click.confirm("Apply this import?", default=False) else ""
 
 
-def _preview_and_apply(kind, source, name, settings, options):
+def _preview_and_apply(kind, source, name, settings, options, bars):
     from fieldapp import imports
     limits = imports.limits_from_config(current_app.config)
     pending = imports.preview(kind, source, name, settings, skip_bad_rows=options["skip_bad_rows"],
                               limits=limits, date_order=options.get("date_order") or "")
+    bars.close()
     _print_report(pending.run, pending.report)
     if pending.run.outcome != "previewed":
         raise SystemExit(1)
@@ -83,6 +85,7 @@ def _preview_and_apply(kind, source, name, settings, options):
         imports.cancel(pending.run)
         click.echo("Nothing was changed." if options["dry_run"] else "Not applied; nothing was changed.")
         return
+    bars(0, 0, WRITING)
     try:
         run, report = imports.apply(pending, typed)
     except imports.ConfirmationNeeded as needed:
@@ -93,14 +96,30 @@ def _preview_and_apply(kind, source, name, settings, options):
         raise SystemExit(1)
 
 
+def reading_with_bars(stream, name, bars):
+    """The file's stream, drawing how many of its KB are read while it is checked."""
+    from fieldapp.jobs.import_kinds import kilobytes
+    from fieldapp.progress import ReadingProgress, size_of
+
+    def report(done, total, finished=False):
+        if finished:
+            bars(0, 0, COUNTING)
+        else:
+            bars(kilobytes(done), kilobytes(total), f"Reading and checking {name} (KB)")
+    return ReadingProgress(stream, size_of(stream), report)
+
+
 def _import(kind, path, **options):
+    from fieldapp.progress import Bars
     settings = rule_settings()
-    with database.connection_context():
-        if kind == "oneroster":
-            _preview_and_apply(kind, path, os.path.basename(path.rstrip("/")), settings, options)
+    name = os.path.basename(path.rstrip("/"))
+    with database.connection_context(), Bars() as bars:
+        if os.path.isdir(path):  # a OneRoster folder: its files are opened one by one, no count of bytes
+            bars(0, 0, f"Reading and checking {name}")
+            _preview_and_apply(kind, path, name, settings, options, bars)
         else:
             with open(path, "rb") as stream:
-                _preview_and_apply(kind, stream, os.path.basename(path), settings, options)
+                _preview_and_apply(kind, reading_with_bars(stream, name, bars), name, settings, options, bars)
 
 
 @click.command("import-oneroster")
