@@ -173,7 +173,7 @@ def issue_letters(user, school, items, state, now, origin, title, progress=None)
     facts = {"document": issue.stamp(kind, title, user, now, state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
     progress(len(items), len(items) + 2, N_("Laying out the pages"))
-    prepared = issue.prepare("letters/document.html", facts)
+    prepared = issue.prepare("letters/document.html", facts, each="letters")
     recipients = {case.student_id: addressee(choice.guardian, case.student) for case, choice in items}
     recipient = (next(iter(recipients.values())) if len(items) == 1
                  else f"The families of {len(recipients)} students, one letter each")
