@@ -19,7 +19,7 @@ from fieldapp.documents.letter_templates import (
 )
 from fieldapp.messages import Message, N_
 from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
-from fieldapp.models import AuditEvent, Case, Letter, utcnow
+from fieldapp.models import AuditEvent, Case, Contact, Letter, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import local_today, school_zone, to_local, to_utc
@@ -102,6 +102,23 @@ def parse_choice(form, case, today=None):
     return LetterChoice(kind, language, guardians.get(chosen), letter_date)
 
 
+# Contacts that are a meeting held with the family (a conference offered is its invitation letter).
+MEETING_METHODS = ("conference", "school_meeting")
+
+
+def case_history(case):
+    """What the file shows a letter may say was done before it: {"notices":
+    truancy notifications made on the case, "meetings": conferences or school
+    meetings recorded (not since corrected) plus conference invitations made}.
+    A referral says "despite the notices sent" only when notices are on file."""
+    made = {kind: Letter.select().where((Letter.case == case) & (Letter.kind == kind)).count()
+            for kind in ("first_notice", "conference_invitation")}
+    corrected = Contact.select(Contact.amends).where((Contact.case == case) & Contact.amends.is_null(False))
+    meetings = (Contact.select().where((Contact.case == case) & Contact.method.in_(MEETING_METHODS)
+                                       & Contact.id.not_in(corrected)).count())
+    return {"notices": made["first_notice"], "meetings": meetings + made["conference_invitation"]}
+
+
 def _letter_facts(case, choice, template, now):
     student, school = case.student, case.student.school
     guardian = choice.guardian
@@ -121,6 +138,7 @@ def _letter_facts(case, choice, template, now):
                "address": (guardian.address if guardian and guardian.address else student.address)},
         "counts": {"unexcused": summary.unexcused, "excused": summary.excused,
                    "tardy": summary.tardy, "percent_missed": summary.percent_missed},
+        "history": case_history(case),
         "officer": {"name": officer.name if officer else "", "email": officer.email if officer else "",
                     "phone": officer.phone if officer else ""},
     }

@@ -48,3 +48,21 @@ def test_each_letter_of_a_batch_counts_its_own_pages_in_its_own_language(mixed_b
     assert "(hora del Centro)" in spanish and "(hora del Centro)" in spanish_again
     assert "(Central time)" in english and "hora del" not in english
     assert support.missing_glyphs(bytes(record.pdf)) == set()
+
+
+@pytest.mark.parametrize("state", ["CA", "TX"])
+def test_a_referral_notice_says_only_what_the_file_shows_was_done_before_it(mixed_batch, state):
+    officer, school, items = mixed_batch
+    case, choice = items[1]
+    referral = LetterChoice("referral_notice", "en", choice.guardian, local_today())
+    bare = support.text_of(letters.generate_letter(officer, case, referral, state).document)
+    assert "Despite" not in bare and "has been absent from school without a valid excuse this school year" in bare
+    spanish = LetterChoice("referral_notice", "es", choice.guardian, local_today())
+    bare_es = support.text_of(letters.generate_letter(officer, case, spanish, state).document)
+    assert "A pesar" not in bare_es and "ha faltado a la escuela sin una justificación válida" in bare_es
+    letters.generate_letter(officer, case, LetterChoice("first_notice", "en", choice.guardian, local_today()), state)
+    notices = support.text_of(letters.generate_letter(officer, case, referral, state).document)
+    assert "Despite the notices sent this school year," in notices
+    support.log(case, officer, 1, method="conference", outcome="reached_parent")
+    both = support.text_of(letters.generate_letter(officer, case, referral, state).document)
+    assert "Despite the notices sent and the meetings held or offered this school year" in " ".join(both.split())
