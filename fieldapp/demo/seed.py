@@ -31,6 +31,15 @@ SCHOOLS = [
     ("sch-3", "Riverside Middle School", ("6", "7", "8")),
     ("sch-4", "Riverside High School", ("9", "10", "11", "12")),
 ]
+# Where a family reaches each school: every letter prints it.
+SCHOOL_CONTACTS = {
+    "sch-1": ("4150 Lincoln Ave, Riverside, CA 92503", "(555) 410-2100"),
+    "sch-2": ("2500 Chávez St, Riverside, CA 92507", "(555) 410-2200"),
+    "sch-3": ("1880 Arlington Ave, Riverside, CA 92506", "(555) 410-2300"),
+    "sch-4": ("6070 Magnolia Ave, Riverside, CA 92506", "(555) 410-2400"),
+}
+# The officers' work phones, printed beside their names on letters.
+USER_PHONES = {"officer@demo.fieldapp.test": "(555) 410-3101", "officer2@demo.fieldapp.test": "(555) 410-3102"}
 DEMO_USERS = [
     ("officer@demo.fieldapp.test", "Olivia Ortiz", "officer", ("sch-1", "sch-2", "sch-3")),
     ("officer2@demo.fieldapp.test", "Marcus Reed", "officer", ("sch-4",)),
@@ -82,7 +91,8 @@ def seed(students=2000, seed_value=2026, today=None, attendance=True, progress=N
 
 
 def _seed_schools():
-    return {sid: School.create(sourced_id=sid, name=name, district="Riverside Unified")
+    return {sid: School.create(sourced_id=sid, name=name, district="Riverside Unified",
+                               address=SCHOOL_CONTACTS[sid][0], phone=SCHOOL_CONTACTS[sid][1])
             for sid, name, _ in SCHOOLS}
 
 
@@ -90,7 +100,8 @@ def _seed_users(schools):
     users = {}
     password = hash_password(DEMO_PASSWORD)
     for email, name, role, school_ids in DEMO_USERS:
-        user = User.create(email=email, name=name, role=role, password_hash=password)
+        user = User.create(email=email, name=name, role=role, password_hash=password,
+                           phone=USER_PHONES.get(email, ""))
         for sid in school_ids:
             UserSchool.create(user=user, school=schools[sid])
         users[email] = user
