@@ -200,20 +200,23 @@ def _line(item):
 @click.command("worklist")
 @click.option("--school", default="", help="School id, sourced id or code (default: every school).")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day to compute for (default: today).")
+              help="The day to compute for (default: today, each school's own in its time zone).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @with_appcontext
 def worklist(school, on_day, as_json):
     """Print the worklist: per student, counts, band, status, next step, due date, rule-set version."""
     from fieldapp.rules import worklist as work
-    from fieldapp.timefmt import local_today
+    from fieldapp.timefmt import local_today, schools_by_today
     settings = rule_settings()
-    day = on_day.date() if isinstance(on_day, datetime.datetime) else local_today()
+    day = on_day.date() if isinstance(on_day, datetime.datetime) else None
     with database.connection_context():
+        scope = _school_scope(school)
         if not as_json:
-            click.echo(f"Worklist for {day:%a %b %-d, %Y}: {settings.version_on(day).label}")
+            days = [day] if day else sorted(schools_by_today(scope)) or [local_today()]
+            click.echo(f"Worklist for {' / '.join(f'{d:%a %b %-d, %Y}' for d in days)}: "
+                       f"{settings.version_on(days[-1]).label}")
         shown, heading = 0, None
-        for section, total, items in work.stream(settings, day, _school_scope(school)):
+        for section, total, items in work.stream(settings, day, scope):
             if as_json:
                 click.echo("\n".join(json.dumps(item.as_dict()) for item in items))
                 continue
