@@ -172,7 +172,8 @@ def check(path_or_stream, label, report, context):
 
 def apply(plan, report, journal, context):
     """Write a checked Plan; open cases follow transferred students."""
-    roster_apply.apply(plan, report, journal, context.today)
+    # a transfer's span starts on the day given, else on the new school's own today
+    roster_apply.apply(plan, report, journal, context.today if context.today_given else None)
     from fieldapp.cases.transfers import move_open_cases
     moved = move_open_cases(report.transfers, journal, context.user)
     report.add("open cases moved with a transfer", moved)

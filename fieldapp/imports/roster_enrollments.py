@@ -14,6 +14,7 @@ from collections import namedtuple
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.journal import plain
 from fieldapp.models import Enrollment, RosterEnrollment, Student
+from fieldapp.timefmt import latest_today, today_for_school
 
 # One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
 Record = namedtuple("Record", "student school class_sid begin end status")
@@ -133,8 +134,11 @@ def apply_enrollments(plan, report, school_ids, journal, today=None):
     """Keep the file's enrollment records, then make each touched student's
     spans at that school the union of all their records there (spans stored
     before records were kept count as records in a delta); spans at other
-    schools stay, so a transfer keeps history."""
-    today = today or datetime.date.today()
+    schools stay, so a transfer keeps history. today: the day given for
+    every school, else each school's own (a transfer begins on the new
+    school's today; a record ended without an endDate ends the day before
+    the latest school's today)."""
+    given, today = today, today or latest_today()
     students = _ids(Student)
     delta = plan.mode("enrollments") == "delta"
     had_records = set()
@@ -151,7 +155,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None):
             intervals += [(s.begin_date, s.end_date) for s in spans]
         _match_spans(pair, spans, union(intervals), report, journal)
     latest = {pair: spans[-1] for pair, spans in stored.items() if spans}
-    _record_transfers(plan, report, latest, journal, today)
+    _record_transfers(plan, report, latest, journal, given)
 
 
 def _match_spans(pair, spans, wanted, report, journal):
@@ -168,13 +172,14 @@ def _match_spans(pair, spans, wanted, report, journal):
             report.add("enrollment dates set")
 
 
-def _record_transfers(plan, report, stored, journal, today):
+def _record_transfers(plan, report, stored, journal, today=None):
     """A student moved to another school by users.csv, with no enrollments
     row saying when: the open span elsewhere (the old school's, from the start
     of the year when none was on file) ends yesterday, and a span at the new
-    school begins today."""
-    yesterday = today - ONE_DAY
+    school begins today (the day given, else the new school's own today)."""
     for student, old_school, school in plan.transfers:
+        day = today or today_for_school(school)  # the day of the move, in the new school's zone
+        yesterday = day - ONE_DAY
         if (student, school) in stored and stored[(student, school)].end_date is None:
             continue  # the file's enrollments opened it already
         spans = {key: span for key, span in stored.items() if key[0] == student}
@@ -183,5 +188,5 @@ def _record_transfers(plan, report, stored, journal, today):
         for (_, other), span in spans.items():
             if other != school and span.end_date is None:
                 _update(journal, span, end_date=max(yesterday, span.begin_date or yesterday))
-        _create(journal, student=student, school=school, begin_date=today, end_date=None)
+        _create(journal, student=student, school=school, begin_date=day, end_date=None)
         report.add("transfers recorded")

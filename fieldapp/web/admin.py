@@ -17,8 +17,8 @@ from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
-from fieldapp.timefmt import local_today, school_year_of
-from fieldapp.web.helpers import form_data, require
+from fieldapp.timefmt import school_year_of
+from fieldapp.web.helpers import form_data, require, user_today
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -191,7 +191,7 @@ def school(school_id):
 def rules():
     require("rules.view")
     settings = from_config(current_app.config)
-    today = local_today()
+    today = user_today(current_user)
     book = load_book(school_year_of(today))
     return render_template("admin/rules.html", settings=settings, version=settings.version_on(today),
                            rule_set=settings.rule_set, calendar=book.for_school(None),
