@@ -22,7 +22,7 @@ from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
 from fieldapp.models import AuditEvent, Case, Contact, Letter, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import local_today, school_zone, to_local, to_utc
+from fieldapp.timefmt import school_zone, student_id_zone, to_local, to_utc, today_for_school
 
 SENT_METHODS = {
     "mail": "First-class mail",
@@ -75,12 +75,12 @@ def default_choice(case, kind=None, today=None):
     guardians = [g for g, _ in guardians_of(case.student)]
     guardian = guardians[0] if guardians else None
     kind = kind or STAGE_LETTERS.get(case.stage, "first_notice")
-    return LetterChoice(kind, language_for(guardian), guardian, today or local_today())
+    return LetterChoice(kind, language_for(guardian), guardian, today or today_for_school(case.student.school_id))
 
 
 def parse_choice(form, case, today=None):
     """A LetterChoice from a form, or LetterError saying what to fix."""
-    today = today or local_today()
+    today = today or today_for_school(case.student.school_id)
     errors = {}
     kind = pick_one(form.get("kind"), KINDS, errors, "kind", "Letter")
     language = pick_one(form.get("language"), LANGUAGES, errors, "language", "Language")
@@ -122,7 +122,7 @@ def case_history(case):
 def _letter_facts(case, choice, template, now):
     student, school = case.student, case.student.school
     guardian = choice.guardian
-    summary = attendance.summary(student, to_local(now).date())
+    summary = attendance.summary(student, to_local(now, school_zone(school.id)).date())
     officer = case.officer
     return {
         "reference": str(uuid.uuid4()), "kind": choice.kind, "language": choice.language,
@@ -217,13 +217,15 @@ def generate_letter(user, case, choice, state, now=None, origin=("", "")):
 
 
 def parse_sent(form, letter, now=None):
-    """(how, when in UTC) from the "record sending" form, or LetterError."""
+    """(how, when in UTC) from the "record sending" form, or LetterError.
+    The time is typed in the zone of the student's school, as shown."""
     now = now or utcnow()
     errors = {}
     how = pick_one(form.get("sent_how"), SENT_METHODS, errors, "sent_how", "How it was sent")
     when = None
     try:
-        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()[:40]))
+        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()[:40]),
+                      student_id_zone(letter.student_id))
     except (ValueError, OverflowError):  # not a time, or beyond what a calendar holds
         errors["sent_at"] = Message("Give the date and time as YYYY-MM-DD HH:MM.")
     if when is not None:

@@ -18,7 +18,7 @@ from fieldapp.documents.pdf import gettext_in
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Case, Plan, Signature, Student, utcnow
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import local_today, school_zone, to_local
+from fieldapp.timefmt import local_today, school_zone, to_local, today_for_school
 
 TEXT_FIELDS = {
     "barriers": "Barriers found",
@@ -122,7 +122,7 @@ def save_plan(user, case, form, plan=None, today=None):
     no longer count. A translation stays current (translated_version) when
     it changes with the English or form "translation_checked" says it still
     says the same; an English change alone leaves it marked out of date."""
-    clean = parse_plan(form, today)
+    clean = parse_plan(form, today or today_for_school(case.student.school_id))
     checked = (form.get("translation_checked") or "") in ("1", "on", "yes")
     if plan is None and not case.is_open:
         raise PlanError({"goals": Message("This case is closed; write plans on open cases.")})
@@ -286,6 +286,7 @@ def plans_facts(plans, with_images=False, language="en"):
     so); with_images also returns {sha256: data URI} to print them."""
     facts, images, tr = [], {}, gettext_in(language)
     for plan in plans:
+        zone_name = school_zone(plan.student.school_id)  # times as local at the student's school
         signatures = current_signatures(plan)
         rows = []
         for role, label in SIGNERS.items():
@@ -294,7 +295,7 @@ def plans_facts(plans, with_images=False, language="en"):
                    "image": "", "shown_in": "", "read_aloud_by": ""}
             if sig is not None:
                 row.update(status=tr(SIGNATURE_STATUS[sig.status]), name=sig.signer_name, note=sig.note,
-                           when=_when(to_local(sig.signed_at), language),
+                           when=_when(to_local(sig.signed_at, zone_name), language),
                            shown_in=tr(codes.label("language", sig.language)) if sig.language else "",
                            read_aloud_by=tr(PLAN_WORDS["read_aloud_by"], name=sig.interpreter)
                            if sig.interpreter else "")
@@ -309,8 +310,8 @@ def plans_facts(plans, with_images=False, language="en"):
             "untranslated": said["untranslated"], "translated_by": said["translated_by"],
             "translation": _translation_line(plan, tr),
             "review_on": _day(plan.review_on, language),
-            "written": _when(to_local(plan.created_at), language),
-            "updated": _when(to_local(plan.updated_at), language),
+            "written": _when(to_local(plan.created_at, zone_name), language),
+            "updated": _when(to_local(plan.updated_at, zone_name), language),
             "signatures": rows,
             "guardian_signed": "guardian" in signatures and signatures["guardian"].status == "signed",
         })

@@ -6,9 +6,11 @@ from flask_login import current_user, login_required
 
 from fieldapp.documents import plans as logic
 from fieldapp.models import Plan
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import today_for_school, todays
 from fieldapp.web.documents import origin
-from fieldapp.web.helpers import case_for, form_data, log_list, log_view, render_page_or_fragment, require
+from fieldapp.web.helpers import (
+    case_for, form_data, log_list, log_view, render_page_or_fragment, require, user_today,
+)
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("plans", __name__)
@@ -34,7 +36,7 @@ def _form(case, data, errors, plan=None):
                            translated=logic.TRANSLATED, translators=logic.TRANSLATORS,
                            translation_languages=logic.translation_languages(), family_language=family,
                            translation_current=plan is not None and logic.translation_current(plan),
-                           today=local_today().isoformat()), (422 if errors else 200)
+                           today=today_for_school(case.student.school_id).isoformat()), (422 if errors else 200)
 
 
 def _plan_data(plan):
@@ -141,4 +143,5 @@ def reviews():
     plans = logic.reviews_for(current_user)
     log_list([plan.student_id for plan in plans])
     return render_page_or_fragment("plans/reviews.html", "plans/_reviews.html",
-                                   plans=plans, today=local_today())
+                                   plans=plans, today=user_today(current_user),
+                                   todays=todays({plan.student.school_id for plan in plans}))
