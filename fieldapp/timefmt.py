@@ -167,7 +167,10 @@ def on_school_today(school_field, test, today=None, school_ids=None):
     from peewee import Value
     if today is not None:
         return test(today)
-    parts = [school_field.in_(schools) & test(day) for day, schools in schools_by_today(school_ids).items()]
+    groups = schools_by_today(school_ids)
+    if school_ids is None and len(groups) == 1:  # every school on one day: no school list needed
+        return test(next(iter(groups)))
+    parts = [school_field.in_(schools) & test(day) for day, schools in groups.items()]
     return reduce(operator.or_, parts) if parts else Value(False)
 
 
@@ -178,13 +181,12 @@ def in_local_days(time_field, school_field, first, last, school_ids=None):
     by_zone = {}
     for school_id, name in school_zones(school_ids).items():
         by_zone.setdefault(name, []).append(school_id)
+    one_zone = school_ids is None and len(by_zone) == 1  # no school list needed
     parts = []
     for name, schools in by_zone.items():
         start, end = day_bounds_utc(first, last, name)
-        part = school_field.in_(schools)
-        if start is not None:
-            part &= time_field >= start
-        if end is not None:
-            part &= time_field < end
-        parts.append(part)
+        conditions = [] if one_zone else [school_field.in_(schools)]
+        conditions += [time_field >= start] if start is not None else []
+        conditions += [time_field < end] if end is not None else []
+        parts.append(reduce(operator.and_, conditions) if conditions else Value(True))
     return reduce(operator.or_, parts) if parts else Value(False)
