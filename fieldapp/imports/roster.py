@@ -1,6 +1,5 @@
 """Checking OneRoster rows before anything is written: every problem is noted
 with its file and line, and what is good becomes a Plan to apply."""
-import datetime
 from dataclasses import dataclass, field
 
 from fieldapp.imports.dates import parse_date, why_not_a_date
