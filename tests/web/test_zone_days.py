@@ -165,3 +165,71 @@ def test_the_dashboards_weeks_count_each_contact_on_its_local_day(honolulu):
     weeks = dict(desk.contacts_by_week(PACIFIC_TODAY))
     assert weeks[datetime.date(2026, 11, 23)] == 1
     assert weeks[datetime.date(2026, 11, 30)] == 2  # the world's two contacts, made at NOW
+
+
+def test_the_district_lists_follow_ups_fall_due_on_each_students_school_day(honolulu, client, login_as):
+    Case.update(next_follow_up=HONOLULU_TODAY).where(Case.id.in_([honolulu["case_a"].id,
+                                                                  honolulu["case_b"].id])).execute()
+    login_as("supervisor")
+    due_today = page_text(client.get("/supervisor/cases?follow_up=today"))
+    assert "García" in due_today and "Núñez" not in due_today  # Honolulu's today; Pacific's was yesterday
+    overdue = page_text(client.get("/supervisor/cases?follow_up=overdue"))
+    assert "Núñez" in overdue and "García" not in overdue
+    rows = {row.officer.id: row for row in desk.officer_workload()}
+    assert (rows[honolulu["officer"].id].due_today, rows[honolulu["officer"].id].overdue) == (1, 0)
+    assert (rows[honolulu["other_officer"].id].due_today, rows[honolulu["other_officer"].id].overdue) == (0, 1)
+    schools = {row.school.id: row for row in desk.school_rows()}
+    assert schools[honolulu["school_a"].id].overdue == 0 and schools[honolulu["school_b"].id].overdue == 1
+
+
+def test_days_enrolled_count_to_each_schools_today(honolulu):
+    from fieldapp.rules.calendar import calendar_for
+    from fieldapp.students import bands
+    days = bands.enrolled_days()
+    for school, today in ((honolulu["school_a"], HONOLULU_TODAY), (honolulu["school_b"], PACIFIC_TODAY)):
+        calendar = calendar_for(school.id, today)
+        assert days[school.id] == calendar.count(calendar.first_day, today)
+    assert days[honolulu["school_a"].id] == days[honolulu["school_b"].id] - 1  # Tuesday and Wednesday
+
+
+def test_a_letter_made_late_on_tuesday_in_honolulu_was_made_and_dated_on_tuesday(honolulu):
+    from fieldapp.documents import letters_due
+    case = Case.get_by_id(honolulu["case_a"].id)
+    letter = letters.generate_letter(honolulu["officer"], case, letters.default_choice(case, "first_notice"), "CA")
+    assert letter.letter_date == HONOLULU_TODAY
+    assert letters_due._letters_made(honolulu["school_a"].id) == {(case.id, "first_notice"): HONOLULU_TODAY}
+
+
+def test_a_plans_printed_times_are_local_at_the_students_school(honolulu):
+    case = Case.get_by_id(honolulu["case_a"].id)
+    plan = plans.save_plan(honolulu["officer"], case, {"barriers": "Bus route cut.", "goals": "On time daily.",
+                                                       "review_on": "2026-12-15"})
+    written = plans.plans_facts([plan])[0]["written"]
+    assert written.startswith("Dec 1, 2026 11:3"), written  # 11:30 PM in Honolulu, not 1:30 AM Pacific
+
+
+def test_the_contact_export_gives_each_time_local_at_the_students_school(honolulu):
+    from fieldapp.exports import datasets
+    _late_contact(honolulu)
+    rows = list(datasets.contacts({"student": honolulu["student_a"].id}).rows())
+    assert datetime.datetime(2026, 12, 1, 23, 0) in [row[1] for row in rows]
+
+
+def test_a_case_opened_on_the_last_evening_of_june_in_honolulu_belongs_to_that_school_year(app):
+    with time_machine.travel(datetime.datetime(2027, 7, 1, 9, 30, tzinfo=datetime.timezone.utc), tick=True):
+        school = factories.gen_school("Kalani Elementary")
+        School.update(time_zone="Pacific/Honolulu").where(School.id == school.id).execute()
+        officer = factories.gen_user("officer", [school])
+        case = factories.gen_case(factories.gen_student(school), officer)
+        assert case.school_year == "2026-27"  # June 30 in Honolulu; July 1 in Los Angeles and UTC
+
+
+def test_a_transfer_into_a_honolulu_school_begins_on_its_today(honolulu, tmp_path):
+    from fieldapp.models import CaseEvent, Enrollment
+    from tests.web.test_transfer_scope import transfer
+    transfer(honolulu["student_b"], honolulu["school_a"], tmp_path)  # Pacific -> Honolulu, late on Tuesday there
+    span = Enrollment.get((Enrollment.student == honolulu["student_b"].id)
+                          & (Enrollment.school == honolulu["school_a"].id))
+    assert span.begin_date == HONOLULU_TODAY
+    moved = CaseEvent.get((CaseEvent.case == honolulu["case_b"].id) & (CaseEvent.kind == "transferred"))
+    assert "on Dec 1, 2026" in moved.note
