@@ -15,7 +15,7 @@ from fieldapp.documents.letter_templates import STAGE_LETTERS
 from fieldapp.documents.letters import default_choice, issue_letters
 from fieldapp.models import Case, Letter, Student, utcnow
 from fieldapp.rules.standing import standings
-from fieldapp.timefmt import to_local
+from fieldapp.timefmt import school_zone, to_local
 
 # Letters made and printed by one request: a stack a printer and an envelope
 # run can take, and a PDF made well inside a request's time. The rest wait.
@@ -39,10 +39,10 @@ class DueLetter:
 
 def _letters_made(school_id):
     """{(case id, kind): the local day the latest letter of that kind was made}."""
-    made = {}
+    made, zone_name = {}, school_zone(school_id)
     for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case).join(Student)
                 .where((Student.school == school_id) & (Case.status == "open"))):
-        day = to_local(row.generated_at).date()
+        day = to_local(row.generated_at, zone_name).date()
         made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
     return made
 
@@ -91,7 +91,7 @@ def print_due_letters(user, school, settings, now=None, origin=("", ""), case_id
     Plain logic, run by a background job (fieldapp.jobs.kinds); progress(done,
     total, step) hears how far it has gone."""
     now = now or utcnow()
-    today = to_local(now).date()
+    today = to_local(now, school_zone(school.id)).date()
     due = letters_due(settings, school.id, today)
     if case_ids is not None:
         wanted = set(case_ids)

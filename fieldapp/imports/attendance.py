@@ -22,33 +22,19 @@ A studentUniqueId two students share (the Ed-Fi OneRoster mapping makes one
 user per student per school) is resolved by the row's schoolId; one that
 still names several students is a row problem.
 """
-import datetime
 import re
 
+from fieldapp.imports.attendance_lookups import Lookups, category_code, note_shared_ids  # noqa: F401 (category_code)
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile
-from fieldapp.imports.dates import parse_date, why_not_a_date
-from fieldapp.imports.schools import school_keys, unknown_school
-from fieldapp.models import AttendanceEvent, School, Student
+from fieldapp.imports.dates import why_not_a_date
+from fieldapp.imports.schools import unknown_school
+from fieldapp.models import AttendanceEvent
 from fieldapp.numbers import whole_number
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
 
 BATCH = 1000
-CATEGORY_NAMES = {
-    "inattendance": "present", "present": "present",
-    "excusedabsence": "excused", "excused": "excused",
-    "unexcusedabsence": "unexcused", "unexcused": "unexcused",
-    "tardy": "tardy", "earlydeparture": "early_departure", "partial": "partial",
-    # Parts of days with their excuse, as SIS exports spell them.
-    "unexcusedtardy": "tardy", "tardyunexcused": "tardy",
-    "unexcusedearlydeparture": "early_departure", "earlydepartureunexcused": "early_departure",
-    "unexcusedpartial": "partial", "partialunexcused": "partial", "unexcusedpartialday": "partial",
-    "excusedtardy": "excused_tardy", "tardyexcused": "excused_tardy",
-    "excusedearlydeparture": "excused_early_departure", "earlydepartureexcused": "excused_early_departure",
-    "excusedpartial": "excused_partial", "partialexcused": "excused_partial",
-    "excusedpartialday": "excused_partial",
-}
 SHORT_NAMES = ("In Attendance, Excused Absence, Unexcused Absence, Tardy, Early departure, Partial, "
                "Excused Tardy, Excused Early departure, Excused Partial")
 # One bit per category; a day holds at most one of the full-day marks.
@@ -86,13 +72,6 @@ SPLIT_CONFLICT = ("conflicts with an earlier row: a whole-day mark and a share o
                   "below 1) on the same day")
 
 
-def category_code(raw):
-    """'uri://ed-fi.org/AttendanceEventCategoryDescriptor#Unexcused Absence' or
-    'Unexcused Absence' -> 'unexcused'; None when unknown."""
-    name = re.split(r"[#/]", raw)[-1]
-    return CATEGORY_NAMES.get("".join(ch for ch in name.lower() if ch.isalnum()))
-
-
 def _share(raw_duration):
     """eventDuration as a share of a day, 0 to 1 (Ed-Fi: 1 day = 1, half a day = 0.5)."""
     try:
@@ -115,68 +94,6 @@ def _minutes(raw_minutes, raw_duration, day_minutes, column="minutesAbsent"):
     if raw_duration:
         return round(_share(raw_duration) * day_minutes)
     return 0
-
-
-class _Lookups:
-    """Ids by the keys a file uses, read once; dates and categories parsed once."""
-
-    def __init__(self, by_unique_id, date_order=""):
-        self.students = dict(Student.select(Student.sourced_id, Student.id).tuples())
-        self.shared = {}  # a studentUniqueId several students hold -> [(id, school id, active)]
-        if by_unique_id:  # studentUniqueId is the district's own id, or else the sourcedId
-            self._add_unique_ids()
-        self.schools, self.shared_codes = school_keys()
-        self.todays = {}  # school key -> today in its zone (or the day given)
-        self.given_today = None
-        self.date_order, self.dates, self.categories = date_order, {}, {}
-        self.shared_used = {}  # shared id -> rows it was resolved on by their school
-
-    def _add_unique_ids(self):
-        held = {}
-        for local_id, student_id, school_id, active in Student.select(
-                Student.local_id, Student.id, Student.school, Student.active).tuples():
-            held.setdefault(local_id, []).append((student_id, school_id, active))
-        for local_id, students in held.items():
-            if len(students) == 1:
-                self.students[local_id] = students[0][0]
-            else:
-                self.shared[local_id] = students
-                self.students.pop(local_id, None)
-
-    def student(self, key, school_id):
-        """(student id, None) for a row's key at its school, or (None, why)."""
-        if key in self.students:
-            return self.students[key], None
-        if key not in self.shared:
-            return None, (f"unknown student '{key}'" if key else "no student id")
-        students = self.shared[key]
-        here = [s for s in students if s[1] == school_id]
-        if len(here) > 1:
-            here = [s for s in here if s[2]]  # the active record at that school
-        if len(here) == 1:
-            self.shared_used[key] = self.shared_used.get(key, 0) + 1
-            return here[0][0], None
-        return None, (f"studentUniqueId '{key}' is held by {len(students)} students, "
-                      f"{len(here) or 'none'} of them at this row's school; give the student's sourcedId")
-
-    def today_at(self, school_key):
-        """Today at a school, in its time zone (or the day the import was given)."""
-        if self.given_today is not None:
-            return self.given_today
-        if school_key not in self.todays:
-            from fieldapp.timefmt import today_for_school
-            self.todays[school_key] = today_for_school(self.schools.get(school_key))
-        return self.todays[school_key]
-
-    def date(self, raw):
-        if raw not in self.dates:
-            self.dates[raw] = parse_date(raw, self.date_order)
-        return self.dates[raw]
-
-    def category(self, raw):
-        if raw not in self.categories:
-            self.categories[raw] = category_code(raw)
-        return self.categories[raw]
 
 
 def _columns(file):
@@ -272,7 +189,7 @@ def _read(file, report, lookups, today, day_minutes):
             on_day[student] = held | bit
     report.rows_read += read
     split.note()
-    _note_shared_ids(lookups, report)
+    note_shared_ids(lookups, report)
     return days, marks
 
 
@@ -329,14 +246,6 @@ class _SplitDays:
             self.report.note(f"{self.stored:,} absent share(s) of split days (eventDuration below 1) are kept "
                              "as parts of days with their minutes; the state's rule for parts of days "
                              "decides whether each counts.")
-
-
-def _note_shared_ids(lookups, report):
-    if lookups.shared_used:
-        used = sorted(lookups.shared_used.items())
-        report.note(f"{len(used):,} studentUniqueId(s) held by more than one student were matched by "
-                    "each row's schoolId: " + ", ".join(f"{key} ({n:,} rows)" for key, n in used[:20])
-                    + (" …" if len(used) > 20 else ""))
 
 
 MARK_FIELDS = ("student", "school", "date", "category", "minutes", "reason", "import_run_id")
@@ -420,7 +329,7 @@ def check(binary, filename, report, context):
                    one_of=(("studentUniqueId", "sourcedId", "studentSourcedId"),),
                    max_rows=context.limits.max_rows)
     report.note_ignored_columns(file)
-    lookups = _Lookups(file.has("studentUniqueId"), context.date_order)
+    lookups = Lookups(file.has("studentUniqueId"), context.date_order)
     if context.today_given:
         lookups.given_today = context.today
         earliest = context.today

@@ -1,9 +1,9 @@
 """Checking OneRoster rows before anything is written: every problem is noted
 with its file and line, and what is good becomes a Plan to apply."""
-import datetime
 from dataclasses import dataclass, field
 
 from fieldapp.imports.dates import parse_date, why_not_a_date
+from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
 from fieldapp.models import Guardian, School, Student
 
@@ -22,7 +22,7 @@ class Plan:
     guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
-    # student sid -> [(school sid, begin, end)], one span per school
+    # enrollments.csv records of students: sid -> Record (imports.roster_enrollments)
     enrollments: dict = field(default_factory=dict)
     # (student id, old school id, new school id): schools changed by users.csv
     transfers: list = field(default_factory=list)
@@ -196,11 +196,12 @@ def _enrollment_dates(row, report, line, order=""):
 
 
 def check_enrollments(rows, plan, report):
+    """The students' enrollment records, checked. A tobedeleted record ends
+    (on its endDate, else the day before the import); other roles are skipped."""
     students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
     schools = _known_schools(plan)
-    spans = {}
     for line, row, status in _first_pass(rows, report, "enrollments.csv"):
-        if row["role"].lower() != "student" or status == "tobedeleted":
+        if row["role"].lower() != "student":
             continue
         student, school = row["userSourcedId"], row["schoolSourcedId"]
         if student not in students:
@@ -210,17 +211,8 @@ def check_enrollments(rows, plan, report):
         else:
             dates = _enrollment_dates(row, report, line, plan.date_order)
             if dates:
-                spans.setdefault(student, {}).setdefault(school, []).append(dates)
-    for student, by_school in spans.items():
-        plan.enrollments[student] = [_one_span(school, by_school[school]) for school in by_school]
-
-
-def _one_span(school, spans):
-    """The student's span at one school: earliest begin, latest end (none
-    while a class enrollment there is open)."""
-    begins = [b for b, _ in spans if b]
-    ends = [e for _, e in spans]
-    return school, min(begins) if begins else None, None if None in ends else max(ends)
+                plan.enrollments[row["sourcedId"]] = Record(student, school, row["classSourcedId"][:255],
+                                                            *dates, status)
 
 
 CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demographics,

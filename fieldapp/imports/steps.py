@@ -40,7 +40,7 @@ def limits_from_config(config):
 @dataclass
 class Context:
     settings: object  # RuleSettings
-    today: object  # datetime.date: no attendance after it, no birth date after it
+    today: object  # datetime.date: no attendance after it, no birth date after it (the latest school's today)
     limits: Limits
     user: object = None
     run_id: int = None
@@ -136,9 +136,9 @@ def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_row
     run, for apply_stored(). date_order says how the file's slash dates read
     (imports.dates: '', 'month-first', 'day-first'; ValueError otherwise).
     Returns a Pending."""
-    from fieldapp.timefmt import local_today
+    from fieldapp.timefmt import latest_today
     started = utcnow()
-    context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today),
+    context = Context(settings, today or latest_today(), limits or Limits(), user, today_given=bool(today),
                       date_order=check_order(date_order))
     data = None
     if keep_file and not isinstance(source, str):
@@ -187,26 +187,33 @@ def _after_attendance(pending, report):
     settings = pending.context.settings
     if pending.kind == "attendance" and report.applied and settings.auto_open:
         from fieldapp.rules.autoopen import open_cases_at_first_threshold
-        report.add("cases opened", open_cases_at_first_threshold(
-            settings, pending.context.today, report.student_ids, pending.context.user))
+        context, journal = pending.context, Journal()
+        with database.atomic():  # the cases it opens are the import's: undoing it closes them
+            report.add("cases opened", open_cases_at_first_threshold(
+                settings, context.today if context.today_given else None, report.student_ids,
+                context.user, journal))
+            journal.save(pending.run.id)
 
 
-def stored_pending(run, settings, user=None, today=None, limits=None):
-    """The Pending of a previewed run whose file was kept (checked again now)."""
-    from fieldapp.timefmt import local_today
+def stored_pending(run, settings, user=None, today=None, limits=None, reading=None):
+    """The Pending of a previewed run whose file was kept (checked again now).
+    reading(stream) may wrap the kept file's stream (to follow the reading)."""
+    from fieldapp.timefmt import latest_today
     kept = ImportFile.get_or_none(ImportFile.run == run)
     if run.outcome != "previewed" or kept is None:
         raise ValueError(f"import #{run.id} is not waiting to be applied")
-    context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today),
+    context = Context(settings, today or latest_today(), limits or Limits(), user, today_given=bool(today),
                       date_order=run.date_order)
-    report, plan = _check(run.kind, io.BytesIO(bytes(kept.data)), run.filename, run.skip_bad_rows, context)
+    source = io.BytesIO(bytes(kept.data))
+    report, plan = _check(run.kind, reading(source) if reading else source, run.filename,
+                          run.skip_bad_rows, context)
     report.confirm_phrase = run.confirm_phrase
     return Pending(run.kind, run, report, plan, context)
 
 
-def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None):
+def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None, reading=None):
     """Apply a previewed run from its kept file; returns (run, report)."""
-    pending = stored_pending(run, settings, user, today, limits)
+    pending = stored_pending(run, settings, user, today, limits, reading)
     if pending.plan is None:  # the data changed since the preview and the file no longer checks
         return history.finish(run, pending.report, user), pending.report
     return apply(pending, confirmation, user)
@@ -227,8 +234,8 @@ def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=
     returns the Report. A roster needing a typed confirmation is refused
     unless `confirmation` says it."""
     from fieldapp.rules.settings import RuleSettings
-    from fieldapp.timefmt import local_today
-    context = Context(settings or RuleSettings(), today or local_today(), limits or Limits(),
+    from fieldapp.timefmt import latest_today
+    context = Context(settings or RuleSettings(), today or latest_today(), limits or Limits(),
                       today_given=bool(today), date_order=check_order(date_order))
     report, plan = _check(kind, source, filename, skip_bad_rows, context)
     if plan is None:

@@ -101,6 +101,23 @@ class Enrollment(BaseModel):
         indexes = ((("student", "school"), False),)
 
 
+class RosterEnrollment(BaseModel):
+    """One OneRoster enrollment record (a student in a class at a school),
+    kept so a delta changes only the records it carries; a student's
+    Enrollment spans at a school are the union of their records there
+    (migration 0191). tobedeleted ends a record; nothing is deleted."""
+    sourced_id = CharField(unique=True)
+    student = ForeignKeyField(Student, backref="+", on_delete="CASCADE")
+    school = ForeignKeyField(School, backref="+")
+    class_sourced_id = CharField(default="")
+    begin_date = DateField(null=True)
+    end_date = DateField(null=True)
+    status = CharField(default="active")  # active | tobedeleted
+
+    class Meta:
+        indexes = ((("student", "school"), False),)
+
+
 class ImportFile(BaseModel):
     """The file of an import waiting for confirmation, so any app server can
     apply it; dropped once it is applied or cancelled."""

@@ -1,7 +1,7 @@
 """Paperwork: case reports, letters, the day's letters for a school, issued
 documents and checking a copy of one."""
 from flask import (
-    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
@@ -21,9 +21,11 @@ from fieldapp.models import DocumentRecord, Guardian, Letter, School, Student, u
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_disclosure
-from fieldapp.timefmt import local_today, to_local
+from fieldapp.timefmt import school_zone, to_local, today_for_school
 from fieldapp.web.auth import safe_next
-from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_view, require, shown_at
+from fieldapp.web.helpers import (
+    case_for, client_ip, form_data, log_list, log_view, page_zone, require, shown_at, user_today,
+)
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("documents", __name__)
@@ -98,10 +100,12 @@ def _render_show(record, errors=None, data=None, status=200):
                  .order_by(Letter.id))
     _log_document(record, in_it)
     shown_at(url_for("documents.show", doc_id=record.id))
+    if in_it:  # a batch is one school's: its times are typed and shown in that school's zone
+        g.time_zone = school_zone(in_it[0].student.school_id)
     return render_template("documents/show.html", record=record, letters=in_it,
                            printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
                            sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},
-                           now_local=to_local(utcnow()).strftime("%Y-%m-%dT%H:%M")), status
+                           now_local=to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M")), status
 
 
 def _log_document(record, letters_in_it):
@@ -282,7 +286,8 @@ def letters_due():
 
 
 def _render_due(schools, school, error=None, ticked=None, status=200):
-    today = local_today()
+    # the school's today, in its zone
+    today = today_for_school(school.id) if school else user_today(current_user)
     due = due_letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     log_list([item.case.student_id for item in due[:due_letters.PRINT_AT_ONCE]])
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,

@@ -315,3 +315,107 @@ def test_a_day_with_school_and_without_is_a_row_problem_and_dates_follow_the_ord
     report = load_calendar(rows, date_order=DAY_FIRST)
     assert report.problems == [["CalendarDates.csv", 5, "2021-09-01 is already instructional (line 4): "
                                                         "a day has school or not"]]
+
+
+# Enrolment deltas --------------------------------------------------------
+
+BULK = os.path.join(DATA, "oneroster-bulk")
+ENROLLMENT_HEADER = ("sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,"
+                     "primary,beginDate,endDate\n")
+
+
+def enrollment_delta(tmp_path, name, rows):
+    """A delta export that carries enrollments.csv only."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
+                                         "file.orgs,absent\nfile.users,absent\nfile.demographics,absent\n"
+                                         "file.enrollments,delta\n")
+    (folder / "enrollments.csv").write_text(ENROLLMENT_HEADER + "".join(rows))
+    return str(folder)
+
+
+def apply_roster(path, today):
+    from fieldapp.imports.steps import apply_now
+    report = apply_now("oneroster", path, os.path.basename(path), today=today)
+    assert report.applied, report.message or report.problems
+    return report
+
+
+def test_an_enrolment_delta_changes_only_the_records_it_carries_and_keeps_every_span(app, tmp_path):
+    from fieldapp.imports.attendance import import_attendance as attendance
+    from fieldapp.models import Enrollment, RosterEnrollment
+    from fieldapp.students.attendance import summary
+    on_day = D(2026, 2, 2)
+    apply_roster(BULK, D(2025, 8, 18))
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    marks = "".join(f"1001,sch-100,{day},Unexcused Absence,\n"
+                    for day in ("2025-09-02", "2025-09-03", "2025-10-06", "2025-11-04"))
+    assert attendance(io.BytesIO((HEADER.replace(",eventDuration", "") + marks).encode()), "a.csv", False,
+                      on_day).applied
+    before = summary(maria, on_day)
+    assert (before.days_enrolled, before.days_missed) == (121, 4)
+
+    # A delta that adds one class from January leaves the span from August.
+    art = "enr-9,active,2026-01-20T08:00:00Z,cls-art,sch-100,stu-1001,student,false,2026-01-20,\n"
+    report = apply_roster(enrollment_delta(tmp_path, "delta-1", [art]), D(2026, 1, 20))
+    assert report.counts.get("enrollment records added") == 1 and "enrollment dates set" not in report.counts
+    after = summary(maria, on_day)
+    assert (after.days_enrolled, after.days_missed) == (121, 4)
+    assert [(e.begin_date, e.end_date) for e in Enrollment.select().where(Enrollment.student == maria)] == \
+        [(D(2025, 8, 18), None)]
+
+    # tobedeleted ends a record; the span stays open while another class there is open.
+    gone = "enr-1,tobedeleted,2026-01-30T08:00:00Z,cls-4a,sch-100,stu-1001,student,false,2025-08-18,2026-01-30\n"
+    apply_roster(enrollment_delta(tmp_path, "delta-2", [gone]), D(2026, 1, 30))
+    assert [(e.begin_date, e.end_date) for e in Enrollment.select().where(Enrollment.student == maria)] == \
+        [(D(2025, 8, 18), None)]
+    # The last open record ends without an endDate: the day before the import; the span ends with it.
+    art_gone = art.replace("active", "tobedeleted")
+    report = apply_roster(enrollment_delta(tmp_path, "delta-3", [art_gone]), on_day)
+    assert report.counts["enrollment records ended"] == 1
+    assert [(e.begin_date, e.end_date) for e in Enrollment.select().where(Enrollment.student == maria)] == \
+        [(D(2025, 8, 18), D(2026, 2, 1))]
+    assert sorted((r.sourced_id, r.status) for r in RosterEnrollment.select().where(
+        RosterEnrollment.student == maria)) == [("enr-1", "tobedeleted"), ("enr-9", "tobedeleted")]
+    assert summary(maria, on_day).days_missed == 4
+
+
+def test_a_delta_over_spans_stored_before_records_were_kept_extends_them_and_undo_puts_them_back(app, tmp_path):
+    from fieldapp.imports import undo
+    from fieldapp.models import Enrollment, RosterEnrollment
+    apply_roster(BULK, D(2025, 8, 18))
+    RosterEnrollment.delete().execute()  # as an installation upgraded with spans and no records
+    jose = Student.get(Student.sourced_id == "stu-1002")
+    row = "enr-7,active,,cls-pe,sch-200,stu-1002,student,false,2026-01-12,\n"
+    applied, report = run("oneroster", enrollment_delta(tmp_path, "delta", [row]), "delta", RuleSettings(),
+                          today=D(2026, 1, 12))
+    assert applied.outcome == "applied", report.problems
+    assert [(e.begin_date, e.end_date) for e in Enrollment.select().where(Enrollment.student == jose)] == \
+        [(D(2025, 8, 18), None)]
+    undo(applied, None)
+    assert RosterEnrollment.select().count() == 0
+    assert [(e.begin_date, e.end_date) for e in Enrollment.select().where(Enrollment.student == jose)] == \
+        [(D(2025, 8, 18), None)]
+
+
+def test_enrolment_spans_are_the_union_of_records():
+    from fieldapp.imports.roster_enrollments import union
+    assert union([(D(2025, 8, 18), D(2025, 12, 19)), (D(2026, 1, 5), None), (D(2025, 9, 1), D(2025, 9, 30))]) == \
+        [(D(2025, 8, 18), D(2025, 12, 19)), (D(2026, 1, 5), None)]
+    assert union([(None, D(2025, 10, 1)), (D(2025, 10, 2), D(2025, 11, 1))]) == [(None, D(2025, 11, 1))]
+    assert union([]) == []
+
+
+@pytest.mark.parametrize("version, applied", [("1.0", True), ("1.1", True), ("1.2", False)])
+def test_a_manifest_of_oneroster_1_0_is_read_with_its_column_names_and_1_2_is_refused(app, tmp_path, version,
+                                                                                   applied):
+    import shutil
+    folder = tmp_path / "export"
+    shutil.copytree(EDFI_ROSTER, folder)
+    manifest = folder / "manifest.csv"
+    manifest.write_text(manifest.read_text().replace("oneroster.version,1.1", f"oneroster.version,{version}"))
+    report = import_oneroster(str(folder), "export")
+    assert report.applied == applied, report.message
+    assert applied or "this import reads 1.1 (and 1.0)" in report.message
+    assert StudentGuardian.select().count() == (2 if applied else 0)

@@ -194,6 +194,28 @@ def test_cli_writes_the_report_and_logs_the_disclosure(app, world, tmp_path):
     assert missing.exit_code != 0 and "no case 987654" in missing.output
 
 
+def test_cli_makes_the_days_letters_with_a_progress_bar(app, world, tmp_path):
+    students = [factories.gen_student(world["school_a"], first=first, last="Brown") for first in ("Ava", "Ben")]
+    for student in students:
+        factories.gen_case(student, world["officer"], stage="first_notice")
+    out = tmp_path / "letters.pdf"
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["letters-due", str(world["school_a"].id), "--out", str(out),
+                                  "--user", world["admin"].email])
+    assert refused.exit_code != 0 and "may not make letters" in refused.output and not out.exists()
+    result = runner.invoke(args=["letters-due", world["school_a"].sourced_id, "--out", str(out),
+                                 "--user", world["front"].email])
+    assert result.exit_code == 0, result.output
+    assert "Wrote" in result.stdout and "2 letters" in result.stdout
+    assert out.read_bytes().startswith(b"%PDF") and Letter.select().count() == 2
+    for step in ("Gathering each family's letter", "Laying out the pages",
+                 "Keeping the document and logging each letter"):
+        assert step in result.stderr and step not in result.stdout
+    assert all(len(_disclosures(student)) == 1 for student in students)
+    again = runner.invoke(args=["letters-due", str(world["school_a"].id), "--out", str(out)])
+    assert again.exit_code == 0 and "No letters are due" in again.output and Letter.select().count() == 2
+
+
 @pytest.mark.parametrize("url,data", [
     ("/cases/{case}/letters/new", {"kind": "first_notice", "language": "en", "letter_date": "9999-12-31"}),
     ("/cases/{case}/letters/new", {"kind": "first_notice\x00", "language": "en" * 5000}),
