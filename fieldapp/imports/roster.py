@@ -66,6 +66,7 @@ def check_orgs(rows, plan, report):
     local, state, national) are not kept."""
     districts = {row["sourcedId"]: row["name"] for _, row in rows
                  if row["type"].lower() == "district"}
+    skipped = {}  # org type -> names of the orgs of that type left aside
     for line, row, status in _first_pass(rows, report, "orgs.csv"):
         kind = row["type"].lower()
         if kind not in ORG_TYPES:
@@ -79,8 +80,13 @@ def check_orgs(rows, plan, report):
             if row["identifier"]:
                 plan.school_codes[row["sourcedId"]] = row["identifier"]
         elif kind != "district":
-            report.add(f"{kind} orgs not kept (not schools)")
-            report.example(f"{kind} orgs not kept (not schools)", f"{row['name']} ({row['sourcedId']})")
+            skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
+    for kind, names in sorted(skipped.items()):
+        report.add(f"{kind} orgs not kept (not schools)", len(names))
+        for name in names[:5]:
+            report.example(f"{kind} orgs not kept (not schools)", name)
+        report.note(f"orgs.csv: {len(names):,} {kind} org(s) not kept (not schools): " + ", ".join(names[:10])
+                    + (" …" if len(names) > 10 else ""))
 
 
 def _split(value):

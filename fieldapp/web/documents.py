@@ -296,11 +296,17 @@ def _render_due(schools, school, error=None, ticked=None, status=200):
 
 
 def _ticked_cases():
-    """The case ids left ticked on the page, or None when the form offered no
-    ticks (every letter due is printed)."""
+    """{case id: the letter kind shown} for the letters left ticked on the
+    page, or None when the form offered no ticks (every letter due is printed)."""
     if "ticks" not in request.form:
         return None
-    return {record_id(v) for v in request.form.getlist("case")} - {None}
+    ticked = {}
+    for value in request.form.getlist("case"):
+        case_id, _, kind = value.partition(":")
+        case_id = record_id(case_id)
+        if case_id is not None and kind in KINDS:
+            ticked[case_id] = kind
+    return ticked
 
 
 def _print_due(schools, school):
@@ -312,6 +318,6 @@ def _print_due(schools, school):
     try:  # a batch takes a while: a job, whose page shows how far it has gone
         return start_job("letters_due", request.form.get("job_key"), {
             "school_id": school.id, "origin": list(origin()),
-            "case_ids": sorted(ticked) if ticked is not None else None})
+            "reviewed": sorted(ticked.items()) if ticked is not None else None})
     except JobError as error:
         return _render_due(schools, school, str(next(iter(error.errors.values()))), ticked, 422)

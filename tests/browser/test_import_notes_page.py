@@ -42,4 +42,9 @@ def test_the_notes_of_an_import_read_on_a_desk_and_on_a_phone(app, live_server, 
         width = options["viewport"]["width"]
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         shot(page, f"import-notes-{name}")
+        page.goto(f"{live_server}/admin/imports")
+        assert page.locator("select#date_order option").all_inner_texts()[1:] == [
+            "Month first: 9/13/2025 (United States)", "Day first: 13/09/2025"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"imports-form-{name}")
         context.close()
