@@ -56,6 +56,9 @@ def list_pages(rng, iterations):
 
 def bench_pages(client, plan):
     for label, budget, urls in plan:
+        answer = client.get(urls[0])
+        if answer.status_code != 200:  # a redirect (to log in, to enrol MFA) would time nothing
+            raise SystemExit(f"GET {urls[0]} answered {answer.status_code} {answer.headers.get('Location', '')}")
         server, cpu, bare, counts = measure(client, [("GET", url, None, {}) for url in urls])
         print(line(label, "supervisor", server, cpu, bare, counts, budget), flush=True)
 

@@ -6,15 +6,23 @@ PREVIEW = 20  # students per section when every section is shown; the rest a cli
 NOBODY = "none"  # the officer filter's value for students without an officer
 
 
-def narrow(listing, officer=None, step=None):
+TO_TAKE = ("new", "due_soon", "later")  # sections of a step still to take, not overdue or held
+
+
+def narrow(listing, officer=None, step=None, due_by=None):
     """Keep in listing (fieldapp.rules.worklist.Worklist, built whole) the
     students whose open case is with officer (an id, or NOBODY for no case or
-    no officer) and whose next step is step (a code); totals follow."""
+    no officer), whose next step is step (a code), and, with due_by (a
+    date), whose step is still to take and due on or before it (not overdue,
+    not held); totals follow."""
     def keep(item):
         if officer is not None:
             held = item.case.officer_id if item.case else None
             if (held is not None) if officer == NOBODY else held != officer:
                 return False
+        if due_by is not None and not (item.section in TO_TAKE and item.step is not None
+                                       and item.step.due_on <= due_by):
+            return False
         return step is None or (item.step is not None and item.step.step.code == step)
     for code, items in list(listing.sections.items()):
         listing.sections[code] = [item for item in items if keep(item)]

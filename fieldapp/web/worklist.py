@@ -13,6 +13,7 @@ from fieldapp.rules import worklist as work
 from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
+from fieldapp.students import bands
 from fieldapp.timefmt import local_today
 from fieldapp.web.helpers import log_list, require
 
@@ -45,8 +46,11 @@ def _filters(schools):
     return school_ids, day, errors
 
 
+DUE_CHOICES = ("week",)  # "due this week": today and the six days after
+
+
 def _narrowing(listing):
-    """(officer, step, section, errors) chosen in the query string."""
+    """(officer, step, section, due, errors) chosen in the query string."""
     errors, args = {}, request.args
     officer = (args.get("officer") or "").strip() or None
     if officer and officer != pages.NOBODY:
@@ -59,7 +63,10 @@ def _narrowing(listing):
     section = (args.get("section") or "").strip() or None
     if section and section not in work.SECTIONS:
         errors["section"], section = gettext("Choose a section from the list."), None
-    return officer, step, section, errors
+    due = (args.get("due") or "").strip() or None
+    if due and due not in DUE_CHOICES:
+        errors["due"], due = gettext("Choose from the list."), None
+    return officer, step, section, due, errors
 
 
 @bp.route("/worklist")
@@ -74,11 +81,11 @@ def show():
     listing, shown, chosen = None, {}, {}
     if not errors:
         listing = work.build(from_config(current_app.config), day, school_ids)
-        officer, step, section, errors = _narrowing(listing)
-        pages.narrow(listing, officer, step)
+        officer, step, section, due, errors = _narrowing(listing)
+        pages.narrow(listing, officer, step, due_by=bands.due_by(day) if due else None)
         shown = pages.pages(listing, section, page_number(request.args.get("page")))
         log_list([item.student.id for page in shown.values() for item in page.items])
-        chosen = {"officer": officer, "step": step, "section": section}
+        chosen = {"officer": officer, "step": step, "section": section, "due": due}
     return render_template("worklist/show.html", listing=listing, shown=shown, chosen_filters=chosen,
                            schools=schools, errors=errors, sections=work.SECTIONS, day=day,
                            today=local_today(), chosen=request.args.get("school", ""),
