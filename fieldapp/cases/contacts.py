@@ -158,21 +158,26 @@ def _stored_content(contact):
 
 
 def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_reason="",
-                household_visit=None):
+                household_visit=None, student=None):
     """Store one contact on case and update the case; idempotent on contact_uuid.
+    With case None, a contact about `student` that belongs to no case (a call
+    the front office takes for a student without an open case): stored the
+    same way, amended the same way, counted on no case.
 
     Returns (contact, created). Raises ContactConflict when the UUID is known
     with other content.
     """
     contact_uuid = contact_uuid or uuidlib.uuid4()
+    case_id = case.id if case is not None else None
     with database.atomic():
         existing = Contact.get_or_none(Contact.uuid == contact_uuid)
         if existing is not None:
-            if _stored_content(existing) == _content(clean, case.id, amends.id if amends else None):
+            if _stored_content(existing) == _content(clean, case_id, amends.id if amends else None):
                 return existing, False
             raise ContactConflict(existing)
         contact = Contact.create(
-            uuid=contact_uuid, case=case, student=case.student_id, author=user,
+            uuid=contact_uuid, case=case, student=case.student_id if case is not None else student.id,
+            author=user,
             method=clean["method"], outcome=clean["outcome"],
             reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
             notes=clean["notes"], follow_up_on=clean["follow_up_on"],
@@ -180,11 +185,30 @@ def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_rea
             latitude=clean["latitude"], longitude=clean["longitude"],
             occurred_at=clean["occurred_at"], amends=amends,
             amendment_reason=amendment_reason, household_visit=household_visit)
-        if amends is None:
+        if case is None:
+            pass
+        elif amends is None:
             add_to_case(case, [contact])
         else:  # a correction replaces a contact: derive the case again
             refresh_case(case)
     return contact, True
+
+
+# A call logged for a student with no open case: a phone call, and only what
+# a call can record (no place, no one present but the caller's side).
+CALL_METHODS = ("phone",)
+
+
+def validate_call(form, user, now=None, zone_name=None):
+    """Check the form of a phone call about a student without an open case:
+    validate_contact's fields, the method a phone call (CALL_METHODS).
+    Returns (clean, errors)."""
+    clean, errors = validate_contact(form, user, now, zone_name)
+    if clean.get("method") and clean["method"] not in CALL_METHODS:
+        errors["method"] = Message("Only a phone call is logged without a case; open a case for other contacts.")
+    clean["latitude"] = clean["longitude"] = None
+    errors.pop("location", None)
+    return clean, errors
 
 
 def validate_amendment(form, original):
