@@ -87,6 +87,7 @@ def _register_templates(app):
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
     app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
+    app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
