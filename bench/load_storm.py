@@ -6,7 +6,6 @@ time, status and counts, and the UUIDs sent, to STORM_OUT."""
 import json
 import os
 import random
-import re
 import sys
 import threading
 import time
@@ -15,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from load_users import CSRF, entries  # noqa: E402
+from load_entries import CSRF, entries  # noqa: E402
 
 PLAN = json.load(open(os.environ["LOAD_PLAN"], encoding="utf-8"))
 HOST = os.environ["LOAD_HOST"]
