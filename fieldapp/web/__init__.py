@@ -77,7 +77,7 @@ def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
-                                 screen_language=i18n.screen_language)
+                                 screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
