@@ -10,7 +10,7 @@ from fieldapp.models import Case, School, Student, User
 from fieldapp.numbers import record_id
 from fieldapp.paging import PER_PAGE, Page
 from fieldapp.students import bands
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import on_school_today
 
 NOBODY = "none"  # the officer filter's value for cases nobody holds
 STATUSES = ("open", "closed", "all")
@@ -105,11 +105,12 @@ def _narrowed(rows, filters, settings):
         rows = rows.where((Case.flags == flag) | Case.flags.startswith(flag + ",")
                           | Case.flags.endswith("," + flag) | Case.flags.contains("," + flag + ","))
     if "follow_up" in filters:
-        rows = rows.where(_follow_up(filters["follow_up"], local_today()))
+        # each case against its student's school's today
+        rows = rows.where(on_school_today(Student.school, lambda day: _follow_up(filters["follow_up"], day)))
     if "band" in filters:
         if settings is None:
             raise ValueError("a band filter reads stored standings: give the rule settings")
-        rows = rows.where(Case.student.in_(bands.students_in_band(settings, filters["band"], local_today())))
+        rows = rows.where(Case.student.in_(bands.students_in_band(settings, filters["band"])))
     return rows
 
 
@@ -129,7 +130,8 @@ def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, setting
     columns cost more than the rest of the page."""
     sort = parse_sort(sort)
     by_student = Case.select(Case.id).join(Student)
-    counted = by_student if {"school", "schools"} & set(filters) else Case.select(Case.id)
+    # the student's school decides these filters; the others read the case alone
+    counted = by_student if {"school", "schools", "follow_up"} & set(filters) else Case.select(Case.id)
     total = _narrowed(counted, filters, settings).count()
     number = min(max(1, number), max(1, -(-total // per_page)))
     ordered = by_student

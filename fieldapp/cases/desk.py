@@ -11,7 +11,7 @@ from peewee import Case as SqlCase, fn
 from fieldapp import codes
 from fieldapp.models import Case, Contact, School, Student, User, UserSchool
 from fieldapp.students import bands
-from fieldapp.timefmt import school_year_start, to_utc
+from fieldapp.timefmt import in_local_days, on_school_today, school_year_start, school_zones, to_utc
 
 WEEKS = 12  # weeks of contacts on the chart
 
@@ -45,19 +45,21 @@ def _one_if(condition):
     return SqlCase(None, ((condition, 1),), 0)
 
 
-def school_rows(settings, today):
+def school_rows(settings, today=None):
     """([SchoolRow] of every school, by name; students not counted): cases by
-    the students' current school; bands and legal steps from the stored
-    standings (students.bands.figures_by_school)."""
+    the students' current school, follow-ups against today (a date, or None
+    for each school's own today); bands and legal steps from the stored
+    standings of each school's today (students.bands.figures_by_school)."""
     rows = {s.id: SchoolRow(s) for s in School.select().order_by(School.name)}
+    overdue = on_school_today(Student.school, lambda day: Case.next_follow_up < day, today)
     query = (Case.select(Student.school, fn.COUNT(Case.id), fn.SUM(_one_if(Case.officer.is_null())),
-                         fn.SUM(_one_if(Case.next_follow_up < today)))
+                         fn.SUM(_one_if(overdue)))
              .join(Student).where(Case.status == "open").group_by(Student.school))
     for school_id, open_, unassigned, overdue in query.tuples():
         row = rows.get(school_id)
         if row:
             row.open, row.unassigned, row.overdue = open_, unassigned or 0, overdue or 0
-    figures, missing = bands.figures_by_school(settings, today)
+    figures, missing = bands.figures_by_school(settings)
     for school_id, counted in figures.items():
         if school_id in rows:
             row = rows[school_id]
@@ -68,11 +70,12 @@ def school_rows(settings, today):
     return list(rows.values()), missing
 
 
-def officer_workload(today, settings=None):
+def officer_workload(today=None, settings=None):
     """[OfficerRow] of every active officer, and of any deactivated one who
-    still holds open cases (to hand them over), by name, with their schools;
-    with settings (rules.settings), also their legal steps overdue and due
-    this week."""
+    still holds open cases (to hand them over), by name, with their schools.
+    today: a date, or None for the today of each case's school. With
+    settings (rules.settings), also their legal steps overdue and due this
+    week, from the stored standings."""
     holding = Case.select(Case.officer).where((Case.status == "open") & Case.officer.is_null(False))
     officers = {u.id: OfficerRow(u) for u in User.select().where(
         (User.role == "officer") & ((User.active == True) | User.id.in_(holding))  # noqa: E712
@@ -80,15 +83,17 @@ def officer_workload(today, settings=None):
     new = ((Case.assigned_by != Case.officer) & Case.assigned_at.is_null(False)
            & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)))
     query = (Case.select(Case.officer, fn.COUNT(Case.id), fn.SUM(_one_if(new)),
-                         fn.SUM(_one_if(Case.next_follow_up < today)),
-                         fn.SUM(_one_if(Case.next_follow_up == today)))
+                         fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up < day,
+                                                        today))),
+                         fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up == day,
+                                                        today))))
              .where((Case.status == "open") & Case.officer.is_null(False)).group_by(Case.officer))
     for officer_id, open_, new_, overdue, due_today in query.tuples():
         row = officers.get(officer_id)
         if row:
             row.open, row.new, row.overdue, row.due_today = open_, new_ or 0, overdue or 0, due_today or 0
     if settings is not None:
-        for officer_id, (late, soon) in bands.legal_steps_by_officer(settings, today).items():
+        for officer_id, (late, soon) in bands.legal_steps_by_officer(settings).items():
             if officer_id in officers:
                 officers[officer_id].steps_overdue, officers[officer_id].steps_this_week = late, soon
     for user_id, name in (UserSchool.select(UserSchool.user, School.name).join(School)
@@ -100,13 +105,15 @@ def officer_workload(today, settings=None):
 
 def reasons_this_year(today, limit=8):
     """[(reason code, contacts)] most frequent first: the reasons for absence
-    recorded in contacts this school year (a contact may give several)."""
-    since = to_utc(datetime.datetime.combine(school_year_start(today), datetime.time()))
+    recorded in contacts this school year (a contact may give several), the
+    year starting at local midnight in the zone of each student's school."""
     # Contacts grouped by their list of reasons (a few hundred lists at most),
     # each list then split: one pass over an index, no pattern per row.
+    query = _contacts(Contact.select(Contact.reasons, fn.COUNT(Contact.id)))
     counts = dict.fromkeys(codes.REASONS, 0)
-    for reasons, contacts in (Contact.select(Contact.reasons, fn.COUNT(Contact.id))
-                              .where(Contact.occurred_at >= since).group_by(Contact.reasons).tuples()):
+    for reasons, contacts in (query.where(in_local_days(Contact.occurred_at, Student.school,
+                                                        school_year_start(today), None))
+                              .group_by(Contact.reasons).tuples()):
         for code in set(filter(None, (reasons or "").split(","))):
             if code in counts:
                 counts[code] += contacts
@@ -114,36 +121,39 @@ def reasons_this_year(today, limit=8):
     return sorted(found, key=lambda item: -item[1])[:limit]
 
 
+def _contacts(query):
+    """query of contacts joined with their students when the schools keep more
+    than one time zone (in_local_days then names each zone's schools); with
+    one zone the days are bounds on the time alone, and no student is read."""
+    return query.join(Student) if len(set(school_zones().values())) > 1 else query
+
+
 def contacts_by_week(today, weeks=WEEKS):
-    """[(Monday, contacts)] for the last `weeks` weeks up to today's, oldest first
-    (weeks by the day the contact happened, UTC)."""
+    """[(Monday, contacts)] for the last `weeks` weeks up to today's, oldest
+    first: a contact counts in the week of the local day it happened, in the
+    zone of the student's school (one query, a sum per week)."""
     monday = today - datetime.timedelta(days=today.weekday())
-    first = monday - datetime.timedelta(weeks=weeks - 1)
-    day = fn.DATE(Contact.occurred_at)
-    counts = {}
-    for value, count in (Contact.select(day, fn.COUNT(Contact.id))
-                         .where(Contact.occurred_at >= datetime.datetime.combine(first, datetime.time()))
-                         .group_by(day).tuples()):
-        # the drivers and Peewee give a date, a datetime or ISO text
-        if isinstance(value, str):
-            value = datetime.date.fromisoformat(value[:10])
-        elif isinstance(value, datetime.datetime):
-            value = value.date()
-        week = value - datetime.timedelta(days=value.weekday())
-        counts[week] = counts.get(week, 0) + count
-    return [(first + datetime.timedelta(weeks=i), counts.get(first + datetime.timedelta(weeks=i), 0))
-            for i in range(weeks)]
+    mondays = [monday - datetime.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    six = datetime.timedelta(days=6)
+    sums = [fn.SUM(_one_if(in_local_days(Contact.occurred_at, Student.school, day, day + six)))
+            for day in mondays]
+    # a day's margin either side: the earliest and latest zones are 26 hours apart
+    earliest = to_utc(datetime.datetime.combine(mondays[0], datetime.time())) - datetime.timedelta(days=1)
+    row = _contacts(Contact.select(*sums)).where(Contact.occurred_at >= earliest).tuples().get()
+    return [(day, int(n or 0)) for day, n in zip(mondays, row)]
 
 
 def district_figures(settings, today):
-    """Everything the supervisor's home page shows, as a dict. Figures from
-    stored standings count the students whose standing is fresh; "not_counted"
-    says how many are not yet (see students.bands.figures_by_school)."""
-    schools, not_counted = school_rows(settings, today)
+    """Everything the supervisor's home page shows, as a dict. today: the
+    day the weeks and the school year are counted to; follow-ups, bands and
+    legal steps are each read against their own school's today. Figures
+    from stored standings count the students whose standing is fresh;
+    "not_counted" says how many are not yet (students.bands.figures_by_school)."""
+    schools, not_counted = school_rows(settings)
     return {
-        "not_counted": not_counted,
         "schools": schools,
-        "officers": officer_workload(today, settings),
+        "not_counted": not_counted,
+        "officers": officer_workload(None, settings),
         "reasons": reasons_this_year(today),
         "weeks": contacts_by_week(today),
         "totals": {key: sum(getattr(r, key) for r in schools)

@@ -8,6 +8,8 @@ import re
 
 from fieldapp.messages import Message
 
+# A label that is a question ("How it was sent", "Who is signing") takes no article in English.
+_QUESTION = re.compile(r"(how|who|what|which|when|where|why)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
 
 
@@ -32,18 +34,26 @@ def pick_one(value, allowed, errors, field, label, required=True):
     value = (value or "").strip()
     if not value:
         if required:
-            english = f"Choose the {label.lower()}."
+            english = f"Choose {_named(label)}."
             # TRANSLATORS: label is the field's name as the form shows it, e.g. "Method".
             errors[field] = Message("Choose the %(label)s.", english=english, label=Message(label))
         return None
     if value not in allowed:
-        article = "an" if label[:1].lower() in "aeiou" else "a"
-        english = f"Choose {article} {label.lower()} from the list."
+        english = f"Choose {_named(label, 'a')} from the list."
         # TRANSLATORS: label is the field's name as the form shows it, e.g. "Outcome".
         errors[field] = Message("Choose a %(label)s from the list.", english=english,
                                 label=Message(label))
         return None
     return value
+
+
+def _named(label, article="the"):
+    """label inside an English sentence: "the method", "an outcome", "how it was sent"."""
+    if _QUESTION.match(label):
+        return label.lower()
+    if article == "a" and label[:1].lower() in "aeiou":
+        article = "an"
+    return f"{article} {label.lower()}"
 
 
 def pick_many(values, allowed, errors, field, label):

@@ -1,6 +1,6 @@
 """Schools, users, students and guardians."""
 from peewee import (
-    BooleanField, CharField, CompositeKey, DateField, DateTimeField,
+    BigIntegerField, BooleanField, CharField, CompositeKey, DateField, DateTimeField,
     ForeignKeyField, IntegerField, TextField,
 )
 
@@ -10,6 +10,9 @@ from fieldapp.models.base import BaseModel, utcnow
 
 class School(BaseModel):
     sourced_id = CharField(unique=True)
+    # The school's code (OneRoster `identifier`, Ed-Fi schoolId); files may
+    # name the school by it (migration 0190).
+    identifier = CharField(default="", index=True)
     name = CharField()
     district = CharField(default="")
     active = BooleanField(default=True)
@@ -37,6 +40,8 @@ class User(BaseModel):
     last_login_at = DateTimeField(null=True)
     totp_secret = CharField(default="")  # base32; empty until enrolled
     totp_enabled_at = DateTimeField(null=True)
+    # RFC 6238 time-step of the last code accepted: that code and older ones are spent (0240).
+    totp_last_step = BigIntegerField(null=True)
 
     # flask-login protocol
     is_authenticated = True

@@ -79,13 +79,18 @@ def _day(day, result, marks):
     return Day(day, "present", KINDS["present"])
 
 
-def year_view(result):
-    """The months of the school year of a Result, Monday first."""
+def year_view(result, so_far=False):
+    """The months of the school year of a Result (a list of Month), Monday first;
+    with so_far, only those up to the month of result.on_day (months still to come
+    are empty, and push what matters down a phone's screen)."""
     cal, marks = result.calendar, _marks(result.events or [])
     grid = months.Calendar(firstweekday=0)
     year, month = cal.first_day.year, cal.first_day.month
+    last = (cal.last_day.year, cal.last_day.month)
+    if so_far:
+        last = max((year, month), min(last, (result.on_day.year, result.on_day.month)))
     shown = []
-    while (year, month) <= (cal.last_day.year, cal.last_day.month):
+    while (year, month) <= last:
         weeks = [[_day(d, result, marks) if d.month == month else None for d in week]
                  for week in grid.monthdatescalendar(year, month)]
         weeks = [week for week in weeks if any(week)]
@@ -94,8 +99,13 @@ def year_view(result):
     return shown
 
 
-def legend():
-    return list(KINDS.items())
+def legend(shown=None):
+    """(css class, label) of each kind of day; with shown (a list of Month), only the
+    kinds that appear in it, in the key's order."""
+    if shown is None:
+        return list(KINDS.items())
+    kinds = {day.kind for month in shown for week in month.weeks for day in week if day}
+    return [(kind, text) for kind, text in KINDS.items() if kind in kinds]
 
 
 def student_year(settings, student, on_day):
@@ -111,5 +121,6 @@ def student_year(settings, student, on_day):
         standing.calendar = load_book(school_year_of(on_day)).for_school(student.school_id)
         standing.events = _events(Scope(student_ids=[student.id]), school_year_start(on_day),
                                   on_day).get(student.id, [])
-    return {"standing": standing, "year": year_view(standing), "legend": legend(),
+    shown = year_view(standing, so_far=True)
+    return {"standing": standing, "year": shown, "legend": legend(shown),
             "window_captions": WINDOW_CAPTIONS}

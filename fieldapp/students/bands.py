@@ -3,24 +3,24 @@ each student's stored standing (fieldapp.rules.stored): the same band,
 share and next step the student page and the worklist show, counted by the
 database instead of recomputed from attendance.
 
-Only fresh rows count (computed for today under today's rules, nothing
-changed since), as on the worklist. A page first refreshes what is not fresh
-when that is a little work (`refresh_if_few`); more than that waits for the
-hourly job (fieldapp.jobs.queue), and the page says how many students its
-figures leave out until then.
+"Today" is each school's own (fieldapp.timefmt.todays): a school's students
+count by their standing on that school's today. Only fresh rows count
+(computed for that day under that day's rules, nothing changed since), as on
+the worklist. A page first refreshes what is not fresh when that is a
+little work (`refresh_if_few`); more than that waits for the hourly job
+(fieldapp.jobs.queue), and the page says how many students its figures leave
+out until then.
 """
-import datetime
-
 from peewee import Case as SqlCase, fn
 
 from fieldapp.models import Case, School, Student, StudentStanding
-from fieldapp.rules import stored, worklist_pages
+from fieldapp.rules import stored
+from fieldapp.rules.worklist_pages import TO_TAKE, due_by
+from fieldapp.timefmt import on_school_today
 
 # Students a page may recompute before it answers: about half a second of
 # work on a busy server. More is left to the hourly job.
 REFRESH_IN_REQUEST = 200
-TO_TAKE = worklist_pages.TO_TAKE  # the worklist's sections of a step still to take
-WEEK = 7  # "due this week": today and the six days after it
 
 
 def _active(school_ids=None):
@@ -30,32 +30,53 @@ def _active(school_ids=None):
     return active.count()
 
 
-def refresh_if_few(settings, on_day, school_ids=None, limit=None, fresh_count=None):
+def refresh_if_few(settings, school_ids=None, limit=None, fresh_count=None):
     """Refresh the stored standing of the active students in scope (school
     ids, None for the district) when at most `limit` of them lack a fresh
-    row (REFRESH_IN_REQUEST when None). Returns (refreshed, missing): whether it refreshed, and how many
-    still lack a fresh row (0 when every student counts). fresh_count: the
-    fresh rows in scope, when the caller has already counted them."""
+    row (REFRESH_IN_REQUEST when None). Returns (refreshed, missing):
+    whether it refreshed, and how many still lack a fresh row (0 when every
+    student counts). fresh_count: the fresh rows in scope, when the caller
+    has already counted them."""
     if fresh_count is None:
-        fresh_count = fresh(settings, on_day, school_ids).count()
+        fresh_count = fresh(settings, school_ids).count()
     missing = max(0, _active(school_ids) - fresh_count)
     if 0 < missing <= (REFRESH_IN_REQUEST if limit is None else limit):
-        stored.ensure_fresh(settings, on_day, school_ids=school_ids)
+        stored.ensure_fresh(settings, None, school_ids=school_ids)
         return True, 0
     return False, missing
 
 
-def fresh(settings, on_day, school_ids=None):
-    """The fresh stored rows in scope: a query of StudentStanding."""
-    return stored.fresh_rows(stored.rules_key(settings, on_day), on_day, school_ids)
+def fresh(settings, school_ids=None):
+    """The stored rows in scope fresh for their school's own today: a query
+    of StudentStanding."""
+    return stored.fresh_today(settings, school_ids)
 
 
-def _by_school(settings, on_day):
-    overdue, this_week = _step_sums(on_day)
-    query = (fresh(settings, on_day)
+def _count_if(condition):
+    """How many rows meet condition (a SUM of a portable CASE WHEN)."""
+    return fn.SUM(SqlCase(None, ((condition, 1),), 0))
+
+
+def _step_due():
+    """SQL: (the stored row's legal step is overdue, it is overdue or due by
+    due_by of its school's today)."""
+    overdue = StudentStanding.section == "overdue"
+    this_week = on_school_today(StudentStanding.school_id, lambda day: StudentStanding.section.in_(TO_TAKE)
+                                & (StudentStanding.next_due_on <= due_by(day)))
+    return overdue, overdue | this_week
+
+
+def _step_sums():
+    overdue, either = _step_due()
+    return _count_if(overdue), _count_if(either & ~overdue)
+
+
+def _by_school(settings):
+    overdue, this_week = _step_sums()
+    query = (fresh(settings)
              .select(StudentStanding.band, StudentStanding.school_id, fn.COUNT(StudentStanding.student),
                      overdue, this_week)
-             # the order of the index of fresh rows (migrations/0210): read in order, no sort
+             # the order of the index of fresh rows (migrations/0210): read in order
              .group_by(StudentStanding.band, StudentStanding.school_id))
     figures = {}
     for band, school_id, students, late, soon in query.tuples():
@@ -66,29 +87,29 @@ def _by_school(settings, on_day):
     return figures
 
 
-def figures_by_school(settings, on_day):
+def figures_by_school(settings):
     """({school id: {"bands": {band code: students}, "steps_overdue": students
     with a legal step past its deadline, "steps_this_week": students with one
-    due today or in the next six days}}, students not counted), counted in one
-    pass over the fresh stored rows (refreshed first when few are not: see
-    refresh_if_few), by the school each row was computed at (a transfer
-    makes a row stale)."""
-    figures = _by_school(settings, on_day)
+    due from their school's today to six days after it}}, students not
+    counted), counted in one pass over the fresh stored rows (refreshed
+    first when few are not: see refresh_if_few), by the school each row was
+    computed at (a transfer makes a row stale)."""
+    figures = _by_school(settings)
     counted = sum(n for row in figures.values() for n in row["bands"].values())
-    refreshed, missing = refresh_if_few(settings, on_day, fresh_count=counted)
-    return (_by_school(settings, on_day) if refreshed else figures), missing
+    refreshed, missing = refresh_if_few(settings, fresh_count=counted)
+    return (_by_school(settings) if refreshed else figures), missing
 
 
-def students_in_band(settings, band, on_day):
+def students_in_band(settings, band):
     """A subquery of the ids of students whose fresh stored band is `band`."""
-    return fresh(settings, on_day).select(StudentStanding.student).where(StudentStanding.band == band)
+    return fresh(settings).select(StudentStanding.student).where(StudentStanding.band == band)
 
 
-def students(settings, on_day, school_id=None, band=None):
+def students(settings, school_id=None, band=None):
     """Students with a fresh stored standing, of one school and one band when
-    given, by name: Student rows with .school and .standing (their
-    StudentStanding: days_missed, days_enrolled, percent_missed, band)."""
-    rows = (fresh(settings, on_day, [school_id] if school_id is not None else None)
+    given, by name: StudentStanding rows with .student (and its .school):
+    days_missed, days_enrolled, percent_missed, band."""
+    rows = (fresh(settings, [school_id] if school_id is not None else None)
             .select(StudentStanding, Student, School)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School))
     if band is not None:
@@ -96,33 +117,11 @@ def students(settings, on_day, school_id=None, band=None):
     return rows.order_by(Student.sort_key, Student.id)
 
 
-def due_by(on_day):
-    """The last day of "due this week" seen on on_day."""
-    return on_day + datetime.timedelta(days=WEEK - 1)
-
-
-def _count_if(condition):
-    """How many rows meet condition (a SUM of a portable CASE WHEN)."""
-    return fn.SUM(SqlCase(None, ((condition, 1),), 0))
-
-
-def _step_sums(on_day):
-    overdue, either = _step_due(on_day)
-    return _count_if(overdue), _count_if(either & ~overdue)
-
-
-def _step_due(on_day):
-    """SQL: the stored row's legal step is overdue, or due this week."""
-    overdue = StudentStanding.section == "overdue"
-    return overdue, overdue | (StudentStanding.section.in_(TO_TAKE)
-                               & (StudentStanding.next_due_on <= due_by(on_day)))
-
-
-def legal_steps_by_officer(settings, on_day):
+def legal_steps_by_officer(settings):
     """{officer id: (overdue, due this week)}: the students of each officer's
     open cases, counted as figures_by_school counts them."""
-    overdue, this_week = _step_sums(on_day)
-    query = (fresh(settings, on_day).select(Case.officer, overdue, this_week)
+    overdue, this_week = _step_sums()
+    query = (fresh(settings).select(Case.officer, overdue, this_week)
              .join(Case, on=((Case.student == StudentStanding.student) & (Case.status == "open")))
              .where(StudentStanding.section.is_null(False) & Case.officer.is_null(False))
              .group_by(Case.officer))

@@ -1,5 +1,5 @@
 """The web layer: blueprints, error pages, template helpers."""
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -8,7 +8,7 @@ from fieldapp.contact_details import tel_uri
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
-from fieldapp.timefmt import to_local, zone_label
+from fieldapp.timefmt import default_zone, to_local, zone_label
 from fieldapp.web.helpers import page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
@@ -32,6 +32,7 @@ def register(app):
     _register_templates(app)
     _register_errors(app)
     _register_headers(app)
+    _keep_addresses_reloadable(app)
 
 
 def _register_login(app):
@@ -63,10 +64,20 @@ def stage_of(case):
     return text
 
 
+def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
+    """A stored time in the zone of a school (a row of a district list),
+    named when it is not the page's zone."""
+    if not value:
+        return ""
+    name = school.time_zone or default_zone()
+    text = i18n.local_date(to_local(value, name), fmt)
+    return text if name == page_zone() else f"{text} ({zone_label(name)})"
+
+
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
-                                 screen_language=i18n.screen_language)
+                                 screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
@@ -76,6 +87,8 @@ def _register_templates(app):
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
     app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
+    app.jinja_env.globals["page_zone"] = page_zone
+    app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 
@@ -133,4 +146,19 @@ def _register_headers(app):
             response.headers.setdefault("Cache-Control", "no-store")
         elif request.endpoint != "static":
             response.vary.add("Accept-Language")  # logged out, the words follow the browser
+        return response
+
+
+def _keep_addresses_reloadable(app):
+    """An answer to a POST that is a page (a form shown again with what to fix), at an
+    address a GET refuses, must not become the page's address: HTMX would put it in the
+    bar and a reload would answer "Not allowed". The bar shows the address of the page
+    shown (helpers.shown_at), or stays at the page the form was on."""
+    @app.after_request
+    def _reloadable(response):
+        rule = request.url_rule
+        if (request.method == "POST" and request.headers.get("HX-Request") and rule is not None
+                and "GET" not in rule.methods and response.mimetype == "text/html"
+                and not 300 <= response.status_code < 400):
+            response.headers.setdefault("HX-Push-Url", g.get("shown_at") or "false")
         return response

@@ -10,6 +10,7 @@ from fieldapp.cases import contacts as logic
 from fieldapp.models import utcnow
 from fieldapp.students.records import household_of
 from fieldapp.timefmt import to_local
+from fieldapp.web import i18n
 from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone, student_for
 
 bp = Blueprint("contacts", __name__)
@@ -32,7 +33,15 @@ def _render_form(case, data, errors, amending=None, student=None):
         amending=amending, without_case=without_case,
         methods=list(logic.CALL_METHODS) if without_case else policy.methods_for(current_user),
         sibling_cases=[] if amending or without_case else _sibling_cases(student),
+        when_empty=_when_empty(),
     ), (422 if errors else 200)
+
+
+def _when_empty():
+    """What the server says of each required field left empty, in the user's language:
+    the page keeps it to say the same when the phone saves a contact offline."""
+    _, errors = logic.validate_contact({}, current_user)
+    return {name: i18n.translate(message) for name, message in errors.items()}
 
 
 def _defaults():

@@ -25,6 +25,15 @@ def render_page_or_fragment(page, fragment, status=200, **context):
     return response
 
 
+def shown_at(url):
+    """Say that the page being rendered is the one `url` shows (a GET of it answers that page).
+
+    A form that posts to an address only POST takes (/letters/5/sent) and answers with a
+    page, its errors beside the fields, must not leave that address in the bar, where a
+    reload would say "Not allowed": see web/__init__.py, _keep_addresses_reloadable."""
+    g.shown_at = url
+
+
 def require(action):
     """403 unless the current user's role may attempt action."""
     if not policy.allowed(current_user, action):

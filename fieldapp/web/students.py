@@ -16,7 +16,8 @@ from fieldapp.students import access, attendance, phones, records
 from fieldapp.students.search import search as find_students
 from fieldapp.timefmt import today_for_school
 from fieldapp.web import i18n
-from fieldapp.web.helpers import log_list, log_view, render_page_or_fragment, require, student_for
+from fieldapp.web.helpers import (log_list, log_view, render_page_or_fragment, require, shown_at,
+                                  student_for)
 
 bp = Blueprint("students", __name__)
 
@@ -50,6 +51,7 @@ def _record(student, phone_errors=None, status=200):
     excuse_notes = desk_records.excuse_notes_of(student)
     i18n.say_days(year["year"])
     guardians = records.guardians_of(student)
+    shown_at(url_for("students.show", student_id=student.id))
     return render_template(
         "students/show.html", student=student, case=case, past_cases=list(past_cases),
         guardians=guardians, siblings=records.household_of(student, scope),

@@ -4,16 +4,17 @@ import datetime
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from fieldapp.cases import caselist, contact_log, desk
 from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
 from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
-from fieldapp.timefmt import local_today, school_year_start
+from fieldapp import timefmt
+from fieldapp.timefmt import school_year_start
 from fieldapp.web.i18n import label, local_date
-from fieldapp.web.helpers import log_list, render_page_or_fragment, require
+from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
 
 bp = Blueprint("supervisor", __name__)
 
@@ -27,7 +28,7 @@ def list_args(*drop):
 @login_required
 def home():
     require("cases.district_list")
-    today = local_today()
+    today = user_today(current_user)
     figures = desk.district_figures(from_config(current_app.config), today)
     return render_template("supervisor/home.html", figures=figures, charts=_charts(figures, today),
                            today=today)
@@ -56,16 +57,17 @@ def cases():
     require("cases.district_list")
     filters, errors = caselist.parse_filters(request.args)
     sort = caselist.parse_sort(request.args.get("sort", ""))
-    settings, today = from_config(current_app.config), local_today()
+    settings = from_config(current_app.config)
     # A band is read from stored standings: refresh them first when few are not fresh.
-    not_counted = bands.refresh_if_few(settings, today)[1] if "band" in filters else 0
+    not_counted = bands.refresh_if_few(settings)[1] if "band" in filters else 0
     page = caselist.district_cases(filters, sort, page_number(request.args.get("page")), settings=settings)
     log_list([case.student_id for case in page.items])
     schools, officers = caselist.filter_choices()
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            not_counted=not_counted,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
-                           args=list_args("page"), today=local_today()), 422 if errors else 200
+                           args=list_args("page"), today=user_today(current_user),
+                           todays=timefmt.todays()), 422 if errors else 200
 
 
 @bp.route("/supervisor/students")
@@ -73,10 +75,10 @@ def cases():
 def students():
     require("cases.district_list")
     filters, errors = caselist.parse_filters(request.args)
-    settings, today = from_config(current_app.config), local_today()
+    settings = from_config(current_app.config)
     scope = [filters["school"]] if "school" in filters else None
-    not_counted = bands.refresh_if_few(settings, today, scope)[1]
-    page = paginate(bands.students(settings, today, filters.get("school"), filters.get("band")),
+    not_counted = bands.refresh_if_few(settings, scope)[1]
+    page = paginate(bands.students(settings, filters.get("school"), filters.get("band")),
                     page_number(request.args.get("page")))
     log_list([row.student.id for row in page.items])
     schools, _ = caselist.filter_choices()
@@ -89,8 +91,8 @@ def students():
 @login_required
 def officers():
     require("case.assign")
-    return render_template("supervisor/officers.html", rows=desk.officer_workload(local_today()),
-                           today=local_today())
+    return render_template("supervisor/officers.html", rows=desk.officer_workload(),
+                           today=user_today(current_user))
 
 
 @bp.route("/supervisor/contacts")

@@ -31,7 +31,7 @@ def test_an_officer_picks_spanish_and_the_contact_form_fits_a_phone(district, li
     assert_fits_the_phone(page, "es-contact-form")
 
     # What to fix, in Spanish, next to each field.
-    page.evaluate("document.querySelector('form.contact-form').noValidate = true")
+    assert page.evaluate("document.querySelector('form.contact-form').noValidate")  # no browser bubbles
     page.select_option("#outcome", "")
     page.click("form.contact-form button[type=submit]")
     page.wait_for_selector(".error-summary")

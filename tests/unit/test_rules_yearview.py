@@ -30,3 +30,17 @@ def test_days_before_enrollment_are_marked_not_enrolled():
     days = days_of(year_view(result))
     assert days[D(2025, 9, 12)].kind == "unenrolled" and days[D(2025, 9, 15)].kind == "present"
     assert result.days_enrolled == 5
+
+
+def test_so_far_the_months_stop_at_the_month_of_the_day_asked():
+    result = standing("CA", unexcused(D(2025, 9, 2)), D(2025, 10, 8))
+    months = year_view(result, so_far=True)
+    assert [m.title for m in months] == ["August 2025", "September 2025", "October 2025"]
+    assert days_of(months)[D(2025, 10, 9)].kind == "future"  # the rest of this month still shows
+
+
+def test_the_key_names_only_the_kinds_of_day_shown():
+    from fieldapp.rules.yearview import legend
+    result = standing("CA", unexcused(D(2025, 9, 2)), D(2025, 9, 10))
+    kinds = [kind for kind, _ in legend(year_view(result, so_far=True))]
+    assert kinds == ["present", "unexcused", "off", "future"]
