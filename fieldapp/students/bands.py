@@ -106,15 +106,17 @@ def students_in_band(settings, band):
 
 
 def students(settings, school_id=None, band=None):
-    """Students with a fresh stored standing, of one school and one band when
-    given, by name: StudentStanding rows with .student (and its .school):
-    days_missed, days_enrolled, percent_missed, band."""
-    rows = (fresh(settings, [school_id] if school_id is not None else None)
-            .select(StudentStanding, Student, School)
-            .join(Student, on=(StudentStanding.student == Student.id)).join(School))
+    """(rows, how many): students with a fresh stored standing, of one school
+    and one band when given, by name: StudentStanding rows with .student
+    (and its .school): days_missed, days_enrolled, percent_missed, band;
+    counted from the index of fresh rows alone."""
+    rows = fresh(settings, [school_id] if school_id is not None else None)
     if band is not None:
         rows = rows.where(StudentStanding.band == band)
-    return rows.order_by(Student.sort_key, Student.id)
+    total = rows.count()
+    return (rows.select(StudentStanding, Student, School)
+            .join(Student, on=(StudentStanding.student == Student.id)).join(School)
+            .order_by(Student.sort_key, Student.id)), total
 
 
 def legal_steps_by_officer(settings):

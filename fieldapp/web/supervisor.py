@@ -78,8 +78,8 @@ def students():
     settings = from_config(current_app.config)
     scope = [filters["school"]] if "school" in filters else None
     not_counted = bands.refresh_if_few(settings, scope)[1]
-    page = paginate(bands.students(settings, filters.get("school"), filters.get("band")),
-                    page_number(request.args.get("page")))
+    rows, total = bands.students(settings, filters.get("school"), filters.get("band"))
+    page = paginate(rows, page_number(request.args.get("page")), total=total)
     log_list([row.student.id for row in page.items])
     schools, _ = caselist.filter_choices()
     return render_template("supervisor/students.html", page=page, filters=filters, errors=errors,
