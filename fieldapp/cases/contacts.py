@@ -284,3 +284,19 @@ def open_cases_of(students):
     return {c.student_id: c for c in Case.select().where(
         (Case.student.in_(ids)) & (Case.status == "open"))}
 
+
+
+# Who is on the line when a guardian of each relationship answers (codes.PEOPLE).
+CALLED_PERSON = {"mother": "parent", "father": "parent", "guardian": "parent", "foster_parent": "parent"}
+
+
+def call_defaults(guardian, relationship, number):
+    """What a phone contact begun by tapping a guardian's number starts with.
+
+    guardian: a Guardian; relationship: a codes.RELATIONSHIPS code; number: the
+    number as shown. Returns the form's fields: method "phone", people_present
+    (codes.PEOPLE codes) and notes naming whom and which number was called (a
+    Message, said in the reader's language). The time is when the form opens."""
+    return {"method": "phone", "people_present": [CALLED_PERSON.get(relationship, "other_adult")],
+            "notes": Message("Called %(name)s (%(relationship)s) at %(phone)s.", name=guardian.full_name,
+                             relationship=(codes.label("relationship", relationship),), phone=number)}

@@ -611,6 +611,7 @@
       var method = params.get('method');
       var radio = method && $('input[name="method"][value="' + CSS.escape(method) + '"]', form);
       if (radio) radio.checked = true;
+      callBegun(form);
     }
     var fix = params.get('outbox');
     if (fix && form.dataset.outboxUuid !== fix) store.get(fix).then(function (entry) {
@@ -895,8 +896,33 @@
     }
   }
 
+  // Tapping a guardian's number: the tel: link starts the call, and the page goes on to a
+  // phone contact for it, filled in (by the server, or offline from what the link carries),
+  // to finish after the call.
+  var CALL_KEY = 'fieldapp-call';
+  function logCall(link) {
+    try {
+      sessionStorage.setItem(CALL_KEY, JSON.stringify({url: link.dataset.logCall, notes: link.dataset.callNotes,
+        people: (link.dataset.callPeople || '').split(' '), at: Date.now()}));
+    } catch (e) { /* private mode: the server still fills the form online */ }
+    setTimeout(function () { location.assign(link.dataset.logCall); }, 300);
+  }
+  function callBegun(form) {
+    var call = null;
+    try { call = JSON.parse(sessionStorage.getItem(CALL_KEY) || 'null'); } catch (e) { call = null; }
+    if (!call || call.url !== location.pathname + location.search || Date.now() - call.at > 3600000) return;
+    var notes = $('#notes', form);
+    if (notes && !notes.value) notes.value = call.notes || '';
+    (call.people || []).forEach(function (code) {
+      var box = code && $('input[name="people_present"][value="' + CSS.escape(code) + '"]', form);
+      if (box) box.checked = true;
+    });
+  }
+
   function onClick(event) {
     var target = event.target;
+    var call = target.closest && target.closest('a[data-log-call]');
+    if (call) { logCall(call); return; }
     if (target.id === 'sync-now') { syncNow('button'); return; }
     if (target.dataset && target.dataset.retry) retry(target.dataset.retry);
   }
