@@ -314,3 +314,19 @@ def test_a_sending_time_that_is_no_time_is_an_error_not_a_crash(app, typed):
         letters.parse_sent({"sent_how": "mail", "sent_at": typed}, letter,
                            now=datetime.datetime(2026, 1, 6, 17, 0))
     assert "sent_at" in refused.value.errors
+
+
+def test_every_step_of_the_case_report_says_when_it_was_done(case_file):
+    """The steps table's "Done" column read "—" on every row: each row now says the
+    day its step was done, or what is still missing."""
+    from fieldapp.cases import lifecycle
+    case, officer = case_file["case"], case_file["officer"]
+    lifecycle.change_stage(officer, case, {"stage": "conference", "note": "Two more days missed."})
+    steps = case_report.case_facts(case, "CA", local_today())["steps"]
+    assert [s["what"] for s in steps] == ["Case opened at First notice sent", "First notice sent → Conference"]
+    assert all(s["done"] and s["done"] != "—" for s in steps), steps
+    assert steps[0]["done"] == "Not yet: no “Truancy notification” on record"
+    assert steps[1]["done"] == "Not yet: no “Invitation to an attendance conference” on record"
+    support.gen_issued_letter(case, officer)
+    steps = case_report.case_facts(case, "CA", local_today())["steps"]
+    assert steps[0]["done"].startswith("Truancy notification generated ")
