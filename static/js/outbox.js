@@ -30,6 +30,7 @@
       why_no_answer: 'The network did not answer.', why_failed: 'The send failed.',
       from_outbox: 'This entry is from the outbox; fix what is marked and save it to send it again.',
       state_waiting: 'Waiting', state_sending: 'Sending', state_synced: 'Synced',
+      state_retry: 'Waiting to retry', next_try: 'The last send failed (%(error)s); next try %(when)s.',
       state_attention: 'Needs attention', state_conflict: 'Kept for review',
       nothing_waits: 'Nothing waits on this phone.', last_sync: 'Last sync: %(when)s (%(ago)s).',
       never_synced: 'This phone has not synced yet.', error_no_answer: 'no answer from the server',
@@ -710,16 +711,19 @@
       var ua = store.isUnsent(a), ub = store.isUnsent(b);
       if (ua !== ub) return ua ? -1 : 1;
       return (b.saved_at || '').localeCompare(a.saved_at || '');
-    }).map(outboxItem));
+    }).map(function (e) { return outboxItem(e, backoff); }));
     var note = $('#outbox-others');
     note.hidden = !others;
     note.textContent = others ? t('others', {count: others}) : '';
   }
 
-  function outboxItem(e) {
+  function outboxItem(e, backoff) {
     var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
     var head = el('p');
     var state = ('state_' + e.state) in ENGLISH.text ? t('state_' + e.state) : e.state;
+    // After a failed send the entry waits for the next try: it says so, and when.
+    var retrying = e.state === 'waiting' && backoff && backoff.error && backoff.next_try_at;
+    if (retrying) state = t('state_retry');
     if (e.state === 'editing') li.classList.add('waiting');
     head.append(el('span', {'class': 'pill state-' + e.state}, state), ' ');
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
@@ -746,6 +750,10 @@
       li.append(row);
     } else if (e.last_error) {
       li.append(el('p', {'class': 'muted'}, e.last_error));
+    }
+    if (retrying) {
+      li.append(el('p', {'class': 'muted next-try'}, t('next_try', {error: failure(backoff),
+        when: when(new Date(backoff.next_try_at).toISOString())})));
     }
     if (e.state === 'waiting') {
       var change = el('p');
