@@ -10,7 +10,7 @@ from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import to_local, zone_label
-from fieldapp.web.helpers import page_zone
+from fieldapp.web.helpers import follow_up_state, page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
@@ -69,7 +69,8 @@ def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
                                  screen_language=i18n.screen_language)
-    app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults)
+    app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
+                                 follow_up_state=follow_up_state)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["tel"] = tel_uri
