@@ -386,7 +386,9 @@
         // A copy found unchanged at the last check is as current as that check.
         var asOf = checkedAt && checkedAt > copy.dataset.cachedAt ? checkedAt : copy.dataset.cachedAt;
         text = t(navigator.onLine ? 'copy_online' : 'copy_offline', {when: when(asOf), ago: ago(asOf)});
-      } else if (!navigator.onLine) {
+      } else if (!navigator.onLine && config.user && config.maySync) {
+        // Only someone logged in who may sync keeps contacts on the phone: not on the
+        // login page, nor on "Logged out on this phone".
         text = t('offline');
       }
       banner.textContent = text;
