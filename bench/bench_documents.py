@@ -84,6 +84,9 @@ def build_case(contacts=200, seed=2026):
         logged.append(contact)
     letters.generate_letter(officer, case, letters.default_choice(case), "CA")
     plan = plans.save_plan(officer, case, {"barriers": "Transportation.", "goals": "Attend daily.",
+                                           "barriers_translated": "Transporte.", "goals_translated": "Asistir a diario.",
+                                           "translation_language": "es", "translated_by": "Lucía Romero",
+                                           "translator": "interpreter",
                                            "review_on": (today + datetime.timedelta(days=30)).isoformat()})
     plans.record_signature(officer, plan, {"role": "guardian", "status": "signed", "signer_name": "Ana García",
                                            "image": signature_data_url()})

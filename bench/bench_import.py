@@ -13,12 +13,21 @@ and the district calendar as a calendar CSV, as a district would send them;
 their times are printed too. Every import is previewed, then applied; the
 figures include both. Targets: the attendance import at 100,000 rows a second
 or better, recomputing 10,000 students in under 10 s.
+
+--edfi-shape writes the attendance as Ed-Fi systems export it: schools by
+their code (schoolId 255901001), descriptor URIs, dates with a time part,
+eventDuration, and columns the import leaves aside (sessionName,
+educationalEnvironmentDescriptor). --attendance-days N keeps the first N
+school days; --roster-only stops after the roster (a big roster without a
+year of attendance). The peak memory of the process (ru_maxrss) is printed
+after each import.
 """
 import argparse
 import csv
 import datetime
 import os
 import random
+import resource
 import shutil
 
 from common import OUT, database, engine_name, make_app, timed
@@ -36,6 +45,8 @@ HOLIDAYS = [datetime.date(2024, 9, 2), datetime.date(2024, 11, 11), datetime.dat
     [datetime.date(2025, 3, 31) + datetime.timedelta(days=n) for n in range(5)]
 SCHOOLS = [("sch-1", "Lincoln Elementary"), ("sch-2", "César Chávez Elementary"),
            ("sch-3", "Riverside Middle School"), ("sch-4", "Riverside High School")]
+CODES = {sid: f"2559010{n:02d}" for n, (sid, _) in enumerate(SCHOOLS, start=1)}  # Ed-Fi schoolId
+EDFI_CATEGORY = "uri://ed-fi.org/AttendanceEventCategoryDescriptor#"
 CATEGORIES = ("Unexcused Absence", "Excused Absence", "Tardy", "Early departure", "Partial")
 
 
@@ -74,7 +85,7 @@ def write_roster(folder, students):
         out.writerow(("sourcedId", "status", "dateLastModified", "name", "type", "identifier",
                       "parentSourcedId"))
         out.writerow(("dist-1", "", "", "Riverside Unified", "district", "", ""))
-        out.writerows((sid, "", "", name, "school", "", "dist-1") for sid, name in SCHOOLS)
+        out.writerows((sid, "", "", name, "school", CODES[sid], "dist-1") for sid, name in SCHOOLS)
     users = open(os.path.join(folder, "users.csv"), "w", newline="")
     births = open(os.path.join(folder, "demographics.csv"), "w", newline="")
     with users, births:
@@ -112,29 +123,44 @@ def school_days():
     return days
 
 
-def write_attendance(path, students, days):
-    """One row per student per school day; about 1 in 14 is not 'In Attendance'."""
+def write_attendance(path, students, days, edfi=False):
+    """One row per student per school day; about 1 in 14 is not 'In Attendance'.
+    edfi: as an Ed-Fi export (see the module's docstring)."""
     rng = random.Random(2026)
     risks = [rng.choices((0.02, 0.06, 0.12, 0.22), weights=(60, 22, 12, 6))[0] for _ in range(students)]
     rows = 0
     with open(path, "w", newline="") as f:
         out = csv.writer(f)
-        out.writerow(("studentUniqueId", "schoolId", "eventDate", "attendanceEventCategoryDescriptor",
-                      "minutesAbsent"))
+        header = ("studentUniqueId", "schoolId", "eventDate", "attendanceEventCategoryDescriptor",
+                  "minutesAbsent")
+        if edfi:
+            header = ("studentUniqueId", "schoolId", "sessionName", "eventDate",
+                      "attendanceEventCategoryDescriptor", "eventDuration", "schoolAttendanceDuration",
+                      "educationalEnvironmentDescriptor")
+        out.writerow(header)
         for day in days:
-            iso = day.isoformat()
+            iso = day.isoformat() + ("T00:00:00" if edfi else "")
             for n in range(1, students + 1):
                 risk, school = risks[n - 1], SCHOOLS[n % len(SCHOOLS)][0]
                 roll = rng.random()
-                if roll >= risk:
-                    out.writerow((100000 + n, school, iso, "In Attendance", ""))
-                else:
+                category, minutes = "In Attendance", ""
+                if roll < risk:
                     category = CATEGORIES[0 if roll < risk * .45 else 1 if roll < risk * .75 else
                                           2 + int(roll * 1000) % 3]
                     minutes = "" if category.endswith("Absence") else rng.choice((15, 35, 60, 120))
+                if edfi:
+                    out.writerow((100000 + n, CODES[school], "2024-2025 Fall Semester", iso,
+                                  EDFI_CATEGORY + category, "1" if not minutes else "", minutes,
+                                  "uri://ed-fi.org/EducationalEnvironmentDescriptor#Classroom"))
+                else:
                     out.writerow((100000 + n, school, iso, category, minutes))
                 rows += 1
     return rows
+
+
+def peak_mb():
+    """The process's peak resident memory so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_import(kind, path, settings, phases=None):
@@ -157,6 +183,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=10_000)
     parser.add_argument("--state", default="CA", choices=("CA", "TX", "WA", "PA"))
+    parser.add_argument("--edfi-shape", action="store_true", help="attendance as an Ed-Fi export writes it")
+    parser.add_argument("--attendance-days", type=int, default=0, help="only the first N school days")
+    parser.add_argument("--roster-only", action="store_true", help="stop after the roster import")
     args = parser.parse_args()
     settings = RuleSettings(state=args.state)
     make_app(fresh_database())
@@ -168,14 +197,20 @@ def main():
         attendance_csv = os.path.join(OUT, f"attendance-{args.students}.csv")
         write_roster(roster_dir, args.students)
         write_calendar(calendar_csv)
-        days = school_days()
-        seconds, rows = timed(lambda: write_attendance(attendance_csv, args.students, days))
+        if args.roster_only:
+            seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
+            print(f"engine: {engine_name()}; ROSTER IMPORT (OneRoster, {run.rows_read:,} rows): {seconds:.2f} s = "
+                  f"{run.rows_read / seconds:,.0f} rows/s, {run.outcome}; peak memory {peak_mb():,.0f} MB")
+            return
+        days = school_days()[:args.attendance_days or None]
+        seconds, rows = timed(lambda: write_attendance(attendance_csv, args.students, days, args.edfi_shape))
         size = os.path.getsize(attendance_csv) / 1e6
         print(f"engine: {engine_name()}; {args.students:,} students, {len(days)} school days; "
               f"attendance file {rows:,} rows, {size:.0f} MB (written in {seconds:.1f} s)")
 
         seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
-        print(f"roster import (OneRoster, {run.rows_read:,} rows): {seconds:.2f} s, {run.outcome}")
+        print(f"ROSTER IMPORT (OneRoster, {run.rows_read:,} rows): {seconds:.2f} s = "
+              f"{run.rows_read / seconds:,.0f} rows/s, {run.outcome}; peak memory so far {peak_mb():,.0f} MB")
         seconds, (run, _) = timed(lambda: run_import("calendar", calendar_csv, settings))
         print(f"calendar import: {seconds:.2f} s, {run.outcome}")
 
@@ -184,7 +219,8 @@ def main():
         print(f"ATTENDANCE IMPORT, preview and apply: {run.rows_read:,} rows in {seconds:.2f} s = "
               f"{run.rows_read / seconds:,.0f} rows/s ({run.outcome}; "
               f"{report.counts.get('absences, tardies and part days stored', 0):,} marks stored; "
-              f"preview {phases['preview']:.2f} s, apply {phases['apply']:.2f} s)")
+              f"preview {phases['preview']:.2f} s, apply {phases['apply']:.2f} s); "
+              f"peak memory so far {peak_mb():,.0f} MB")
         database.execute_sql("ANALYZE")
 
         on_day = LAST
@@ -198,7 +234,7 @@ def main():
         day_file = os.path.join(OUT, "attendance-one-day.csv")
         with open(attendance_csv) as src, open(day_file, "w") as dst:
             dst.write(next(src))
-            dst.writelines(line for line in src if f",{days[-1].isoformat()}," in line)
+            dst.writelines(line for line in src if f",{days[-1].isoformat()}" in line)
         seconds, (run, report) = timed(lambda: run_import("attendance", day_file, settings))
         print(f"re-import of the last day ({run.rows_read:,} rows, replaces "
               f"{report.counts.get('earlier marks replaced', 0):,} marks): {seconds:.2f} s")

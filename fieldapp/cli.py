@@ -42,12 +42,14 @@ def seed_demo(students, seed_value):
     """Fill an empty database with a demo district and print the demo logins."""
     from fieldapp.demo.seed import seed
     from fieldapp.models import User
+    from fieldapp.progress import Bars
     with database.connection_context():
         migrate()
         if User.select().exists():
             click.echo("The database already has data; keeping it.")
         else:
-            counts = seed(students, seed_value)
+            with Bars() as bars:
+                counts = seed(students, seed_value, progress=bars)
             click.echo("Seeded: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()))
     _print_logins()
 

@@ -1,4 +1,4 @@
-"""flask commands for paperwork: case-report, verify-document."""
+"""flask commands for paperwork: case-report, letters-due, verify-document."""
 import getpass
 import socket
 
@@ -57,6 +57,53 @@ def case_report(case_id, out, email, recipient):
     click.echo(f"Wrote {out}: {record.page_count} pages, fingerprint {record.content_sha256}")
 
 
+@click.command("letters-due")
+@click.argument("school")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the PDF of the letters.")
+@click.option("--user", "email", default="", help="Make them as this user (checks their role and schools).")
+@with_appcontext
+def letters_due(school, out, email):
+    """Make the letters due today at SCHOOL (id or sourced id) as one PDF, each
+    logged on its case, as the Letters due page prints them (the first 100 by
+    name), with a progress bar."""
+    from fieldapp.documents.letters import LetterError
+    from fieldapp.documents.letters_due import print_due_letters
+    from fieldapp.imports.cli import _school_scope
+    from fieldapp.models import School
+    from fieldapp.progress import Bars
+    from fieldapp.rules.settings import from_config
+    with database.connection_context():
+        place = School.get_by_id(_school_scope(school)[0])
+        user = _letter_writer(email, place)
+        where = f"cli:{getpass.getuser()}@{socket.gethostname()}"
+        try:
+            with Bars() as bars:
+                record, made = print_due_letters(user, place, from_config(current_app.config),
+                                                 origin=(f"flask letters-due {school}"[:255], where),
+                                                 progress=bars)
+        except LetterError as error:
+            raise click.ClickException("; ".join(map(str, error.errors.values())))
+        if record is None:
+            click.echo(f"No letters are due at {place.name} today.")
+            return
+        with open(out, "wb") as handle:
+            handle.write(bytes(record.pdf))
+    click.echo(f"Wrote {out}: {len(made)} letters, {record.page_count} pages, fingerprint {record.content_sha256}")
+
+
+def _letter_writer(email, school):
+    from fieldapp.models import User
+    if not email:
+        return _command_line_user()
+    user = User.get_or_none((User.email == email.strip().lower()) & (User.active == True))  # noqa: E712
+    if user is None:
+        raise click.ClickException(f"No active user {email}.")
+    if not policy.allowed(user, "letter.generate") or not policy.in_scope(user, school.id):
+        raise click.ClickException(f"{user.email} may not make letters for {school.name}.")
+    return user
+
+
 @click.command("verify-document")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
@@ -84,4 +131,4 @@ def verify_document(path):
         raise SystemExit(1)
 
 
-COMMANDS = (case_report, verify_document)
+COMMANDS = (case_report, letters_due, verify_document)

@@ -8,6 +8,8 @@ helpers school_zone(), student_zone() and today_for_school() look a school's
 zone up, so that callers (pages, documents, rules) never restate it.
 """
 import datetime
+import operator
+from functools import reduce
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 _DEFAULT = {"zone": "America/Los_Angeles"}
@@ -65,9 +67,67 @@ def student_zone(student):
     return school_zone(student.school_id)
 
 
+def student_id_zone(student_id):
+    """The zone of the current school of the student with this id (the
+    installation's for None or an unknown id)."""
+    from fieldapp.models import Student
+    school_id = Student.select(Student.school).where(Student.id == student_id).scalar() \
+        if student_id is not None else None
+    return school_zone(school_id)
+
+
 def today_for_school(school_id):
     """Today, in the school's zone: the day a due date or a legal step counts from."""
     return local_today(school_zone(school_id))
+
+
+def school_zones(school_ids=None):
+    """{school id: IANA zone} of these schools (every school when None); a
+    school without its own zone has the installation's."""
+    from fieldapp.models import School
+    query = School.select(School.id, School.time_zone)
+    if school_ids is not None:
+        query = query.where(School.id.in_(list(school_ids)))
+    return {school_id: name or _DEFAULT["zone"] for school_id, name in query.tuples()}
+
+
+def todays(school_ids=None):
+    """{school id: today in that school's zone} (every school when None).
+
+    In a district spanning zones, schools may be on different days: just
+    after midnight in New York it is still yesterday in Honolulu."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    by_zone = {}
+    return {school_id: by_zone.setdefault(name, now.astimezone(zone(name)).date())
+            for school_id, name in school_zones(school_ids).items()}
+
+
+def latest_today():
+    """The latest of the schools' todays (the installation's today when there
+    is no school): no date after it is today anywhere in the district."""
+    return max(todays().values(), default=None) or local_today()
+
+
+def schools_by_today(school_ids=None):
+    """{day: [school ids]}: the schools in scope grouped by their own today."""
+    groups = {}
+    for school_id, day in todays(school_ids).items():
+        groups.setdefault(day, []).append(school_id)
+    return groups
+
+
+def day_start_utc(day, zone_name=None):
+    """The stored (naive UTC) time at which a local day begins in the zone."""
+    return to_utc(datetime.datetime.combine(day, datetime.time()), zone_name)
+
+
+def day_bounds_utc(first, last, zone_name=None):
+    """(start, end) in stored naive UTC of the local days first..last in the
+    zone, end excluded; either day may be None for no bound. A day is local
+    midnight to midnight, 23 or 25 hours long when the clocks change."""
+    start = day_start_utc(first, zone_name) if first is not None else None
+    end = day_start_utc(last + datetime.timedelta(days=1), zone_name) if last is not None else None
+    return start, end
 
 
 def to_utc(local_naive, zone_name=None):
@@ -96,3 +156,37 @@ def school_year_of(day):
 
 def school_year_start(day):
     return datetime.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+
+
+def on_school_today(school_field, test, today=None, school_ids=None):
+    """A query condition that holds where test(today) holds, today being the
+    day at the row's school (school_field: a school id column), or the day
+    given for every row. test: day -> condition, e.g.
+    `lambda day: Case.next_follow_up < day`. The schools are grouped by
+    their day, so the condition has one branch per distinct day."""
+    from peewee import Value
+    if today is not None:
+        return test(today)
+    groups = schools_by_today(school_ids)
+    if school_ids is None and len(groups) == 1:  # every school on one day: no school list needed
+        return test(next(iter(groups)))
+    parts = [school_field.in_(schools) & test(day) for day, schools in groups.items()]
+    return reduce(operator.or_, parts) if parts else Value(False)
+
+
+def in_local_days(time_field, school_field, first, last, school_ids=None):
+    """A query condition: the stored UTC time_field falls on the local days
+    first..last (either None for no bound) in the zone of the row's school."""
+    from peewee import Value
+    by_zone = {}
+    for school_id, name in school_zones(school_ids).items():
+        by_zone.setdefault(name, []).append(school_id)
+    one_zone = school_ids is None and len(by_zone) == 1  # no school list needed
+    parts = []
+    for name, schools in by_zone.items():
+        start, end = day_bounds_utc(first, last, name)
+        conditions = [] if one_zone else [school_field.in_(schools)]
+        conditions += [time_field >= start] if start is not None else []
+        conditions += [time_field < end] if end is not None else []
+        parts.append(reduce(operator.and_, conditions) if conditions else Value(True))
+    return reduce(operator.or_, parts) if parts else Value(False)

@@ -4,6 +4,7 @@ import datetime
 from fieldapp import codes
 from fieldapp.numbers import whole_number
 from fieldapp.models import AuditEvent, School, User, UserSchool
+from fieldapp.timefmt import day_bounds_utc
 
 PAGE = 100
 
@@ -63,8 +64,10 @@ def _users_matching(text):
     return User.select(User.id).where(User.email.contains(text.lower()) | User.name.contains(text))
 
 
-def audit_events(filters):
-    """One page (newest first) of AuditEvents matching filters, and whether more follow."""
+def audit_events(filters, zone_name=None):
+    """One page (newest first) of AuditEvents matching filters, and whether
+    more follow. The "since" and "until" days are local days in zone_name
+    (the zone the page shows times in; None: the installation's)."""
     query = AuditEvent.select().order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if "actor" in filters:
         query = query.where(AuditEvent.user.in_(_users_matching(filters["actor"])))
@@ -76,11 +79,10 @@ def audit_events(filters):
         query = query.where(AuditEvent.action.startswith(filters["action"]))
     if "ip" in filters:
         query = query.where(AuditEvent.ip.startswith(filters["ip"]))
-    if "since" in filters:
-        query = query.where(AuditEvent.at >= datetime.datetime.combine(filters["since"],
-                                                                       datetime.time()))
-    if "until" in filters:
-        end = datetime.datetime.combine(filters["until"] + datetime.timedelta(days=1), datetime.time())
+    start, end = day_bounds_utc(filters.get("since"), filters.get("until"), zone_name)
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
         query = query.where(AuditEvent.at < end)
     rows = list(query.offset((filters["page"] - 1) * PAGE).limit(PAGE + 1))
     return rows[:PAGE], len(rows) > PAGE

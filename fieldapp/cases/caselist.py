@@ -10,7 +10,7 @@ from fieldapp.models import Case, School, Student, User
 from fieldapp.numbers import record_id
 from fieldapp.paging import PER_PAGE, paginate
 from fieldapp.students import bands
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import on_school_today
 
 NOBODY = "none"  # the officer filter's value for cases nobody holds
 STATUSES = ("open", "closed", "all")
@@ -99,7 +99,8 @@ def query(filters, sort="student"):
         rows = rows.where((Case.flags == flag) | Case.flags.startswith(flag + ",")
                           | Case.flags.endswith("," + flag) | Case.flags.contains("," + flag + ","))
     if "follow_up" in filters:
-        rows = rows.where(_follow_up(filters["follow_up"], local_today()))
+        # each case against its student's school's today
+        rows = rows.where(on_school_today(Student.school, lambda day: _follow_up(filters["follow_up"], day)))
     if "band" in filters:
         rows = rows.where(Case.student.in_(bands.students_in_band(filters["band"])))
     return rows.order_by(*SORTS[parse_sort(sort)][1]())

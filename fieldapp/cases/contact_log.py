@@ -7,7 +7,7 @@ from fieldapp import codes
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
 from fieldapp.numbers import record_id
-from fieldapp.timefmt import to_utc
+from fieldapp.timefmt import in_local_days
 
 PAGE_SIZE = 50
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -72,12 +72,11 @@ def matching(filters):
     if "reason" in filters:  # reasons are stored comma-separated: match a whole code
         query = query.where(Value(",").concat(Contact.reasons).concat(",")
                             .contains("," + filters["reason"] + ","))
-    if "date_from" in filters:
-        start = datetime.datetime.combine(filters["date_from"], datetime.time())
-        query = query.where(Contact.occurred_at >= to_utc(start))
-    if "date_to" in filters:
-        end = datetime.datetime.combine(filters["date_to"] + datetime.timedelta(days=1), datetime.time())
-        query = query.where(Contact.occurred_at < to_utc(end))
+    if "date_from" in filters or "date_to" in filters:
+        # A day is the local day where the contact happened: the zone of the
+        # student's school (README, "Time zones").
+        query = query.where(in_local_days(Contact.occurred_at, Student.school,
+                                          filters.get("date_from"), filters.get("date_to")))
     return query
 
 

@@ -11,7 +11,7 @@ from peewee import Case as SqlCase, Value, fn
 from fieldapp import codes
 from fieldapp.models import Case, Contact, School, Student, User, UserSchool
 from fieldapp.students import bands
-from fieldapp.timefmt import school_year_start, to_utc
+from fieldapp.timefmt import in_local_days, on_school_today, school_year_start, to_utc
 
 WEEKS = 12  # weeks of contacts on the chart
 
@@ -41,17 +41,19 @@ def _one_if(condition):
     return SqlCase(None, ((condition, 1),), 0)
 
 
-def school_rows(today):
-    """[SchoolRow] of every school, by name: cases by the students' current school."""
+def school_rows(today=None):
+    """[SchoolRow] of every school, by name: cases by the students' current
+    school. today: a date, or None for each school's own today."""
     rows = {s.id: SchoolRow(s) for s in School.select().order_by(School.name)}
+    overdue = on_school_today(Student.school, lambda day: Case.next_follow_up < day, today)
     query = (Case.select(Student.school, fn.COUNT(Case.id), fn.SUM(_one_if(Case.officer.is_null())),
-                         fn.SUM(_one_if(Case.next_follow_up < today)))
+                         fn.SUM(_one_if(overdue)))
              .join(Student).where(Case.status == "open").group_by(Student.school))
     for school_id, open_, unassigned, overdue in query.tuples():
         row = rows.get(school_id)
         if row:
             row.open, row.unassigned, row.overdue = open_, unassigned or 0, overdue or 0
-    for school_id, counts in bands.band_counts(today).items():
+    for school_id, counts in bands.band_counts(today).items():  # None: each school's today
         if school_id in rows:
             rows[school_id].bands = counts
             rows[school_id].students = sum(counts.values())
@@ -60,9 +62,10 @@ def school_rows(today):
     return list(rows.values())
 
 
-def officer_workload(today):
+def officer_workload(today=None):
     """[OfficerRow] of every active officer, and of any deactivated one who
-    still holds open cases (to hand them over), by name, with their schools."""
+    still holds open cases (to hand them over), by name, with their schools.
+    today: a date, or None for the today of each case's school."""
     holding = Case.select(Case.officer).where((Case.status == "open") & Case.officer.is_null(False))
     officers = {u.id: OfficerRow(u) for u in User.select().where(
         (User.role == "officer") & ((User.active == True) | User.id.in_(holding))  # noqa: E712
@@ -70,8 +73,10 @@ def officer_workload(today):
     new = ((Case.assigned_by != Case.officer) & Case.assigned_at.is_null(False)
            & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)))
     query = (Case.select(Case.officer, fn.COUNT(Case.id), fn.SUM(_one_if(new)),
-                         fn.SUM(_one_if(Case.next_follow_up < today)),
-                         fn.SUM(_one_if(Case.next_follow_up == today)))
+                         fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up < day,
+                                                        today))),
+                         fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up == day,
+                                                        today))))
              .where((Case.status == "open") & Case.officer.is_null(False)).group_by(Case.officer))
     for officer_id, open_, new_, overdue, due_today in query.tuples():
         row = officers.get(officer_id)
@@ -86,42 +91,40 @@ def officer_workload(today):
 
 def reasons_this_year(today, limit=8):
     """[(reason code, contacts)] most frequent first: the reasons for absence
-    recorded in contacts this school year (a contact may give several)."""
-    since = to_utc(datetime.datetime.combine(school_year_start(today), datetime.time()))
+    recorded in contacts this school year (a contact may give several), the
+    year starting at local midnight in the zone of each student's school."""
     padded = Value(",").concat(Contact.reasons).concat(",")
     sums = [fn.SUM(_one_if(padded.contains(f",{code},"))).alias(code) for code in codes.REASONS]
-    row = Contact.select(*sums).where(Contact.occurred_at >= since).dicts().get()
+    row = (Contact.select(*sums).join(Student)
+           .where(in_local_days(Contact.occurred_at, Student.school, school_year_start(today), None))
+           .dicts().get())
     counts = [(code, row[code] or 0) for code in codes.REASONS if row[code]]
     return sorted(counts, key=lambda item: -item[1])[:limit]
 
 
 def contacts_by_week(today, weeks=WEEKS):
-    """[(Monday, contacts)] for the last `weeks` weeks up to today's, oldest first
-    (weeks by the day the contact happened, UTC)."""
+    """[(Monday, contacts)] for the last `weeks` weeks up to today's, oldest
+    first: a contact counts in the week of the local day it happened, in the
+    zone of the student's school (one query, a sum per week)."""
     monday = today - datetime.timedelta(days=today.weekday())
-    first = monday - datetime.timedelta(weeks=weeks - 1)
-    day = fn.DATE(Contact.occurred_at)
-    counts = {}
-    for value, count in (Contact.select(day, fn.COUNT(Contact.id))
-                         .where(Contact.occurred_at >= datetime.datetime.combine(first, datetime.time()))
-                         .group_by(day).tuples()):
-        # the drivers and Peewee give a date, a datetime or ISO text
-        if isinstance(value, str):
-            value = datetime.date.fromisoformat(value[:10])
-        elif isinstance(value, datetime.datetime):
-            value = value.date()
-        week = value - datetime.timedelta(days=value.weekday())
-        counts[week] = counts.get(week, 0) + count
-    return [(first + datetime.timedelta(weeks=i), counts.get(first + datetime.timedelta(weeks=i), 0))
-            for i in range(weeks)]
+    mondays = [monday - datetime.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    six = datetime.timedelta(days=6)
+    sums = [fn.SUM(_one_if(in_local_days(Contact.occurred_at, Student.school, day, day + six)))
+            for day in mondays]
+    # a day's margin either side: the earliest and latest zones are 26 hours apart
+    earliest = to_utc(datetime.datetime.combine(mondays[0], datetime.time())) - datetime.timedelta(days=1)
+    row = Contact.select(*sums).join(Student).where(Contact.occurred_at >= earliest).tuples().get()
+    return [(day, int(n or 0)) for day, n in zip(mondays, row)]
 
 
 def district_figures(today):
-    """Everything the supervisor's home page shows, as a dict."""
-    schools = school_rows(today)
+    """Everything the supervisor's home page shows, as a dict. today: the
+    day the weeks and the school year are counted to; follow-ups and bands
+    are each read against their own school's today."""
+    schools = school_rows()
     return {
         "schools": schools,
-        "officers": officer_workload(today),
+        "officers": officer_workload(),
         "reasons": reasons_this_year(today),
         "weeks": contacts_by_week(today),
         "totals": {key: sum(getattr(r, key) for r in schools)

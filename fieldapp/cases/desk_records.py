@@ -14,7 +14,7 @@ from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
-from fieldapp.timefmt import local_today, school_year_start
+from fieldapp.timefmt import school_year_start, today_for_school
 
 MOST_DAYS = 30  # school days one note may cover
 AHEAD = 30  # calendar days ahead a note may name (a planned absence)
@@ -44,7 +44,7 @@ def covered_days(student, first, last, errors, today=None):
     """The school days from first to last (both included) at the student's
     school, checked: in this school year, not past AHEAD days from today, at
     most MOST_DAYS school days. Records what to fix in errors."""
-    today = today or local_today()
+    today = today or today_for_school(student.school_id)
     if first is None or last is None:
         return []
     if last < first:

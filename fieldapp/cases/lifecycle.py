@@ -7,7 +7,7 @@ from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, School, Student, User, utcnow
-from fieldapp.timefmt import local_today, school_year_of, today_for_school
+from fieldapp.timefmt import on_school_today, school_year_of, today_for_school
 
 
 class CaseError(ValueError):
@@ -42,7 +42,7 @@ def open_case(user, student, form, officer=None):
         raise CaseError(errors)
     with database.atomic():
         case = Case.create(
-            student=student, school=student.school_id, school_year=school_year_of(local_today()),
+            student=student, school=student.school_id, school_year=school_year_of(today_for_school(student.school_id)),
             stage=stage, officer=officer, opened_by=user, flags=",".join(flags),
             assigned_at=utcnow() if officer else None, assigned_by=user if officer else None,
             stage_without_record=without_record)
@@ -139,13 +139,16 @@ def all_on_caseload(officer, student_ids):
     return found == len(wanted)
 
 
-def follow_up_counts(officer, today):
+def follow_up_counts(officer, today=None):
     """(overdue, due today): follow-ups of the officer's whole caseload, every page of
-    it, counted in one query. today: the officer's local date."""
-    def count(condition):
+    it, counted in one query. today: a date for every case, or None for the
+    today of each student's school (an officer's schools may span zones)."""
+    def count(test):
+        condition = on_school_today(Student.school, test, today)
         return fn.COALESCE(fn.SUM(SqlCase(None, ((condition, 1),), 0)), 0)
     overdue, due = (_caseload_query(officer)
-                    .select(count(Case.next_follow_up < today), count(Case.next_follow_up == today))
+                    .select(count(lambda day: Case.next_follow_up < day),
+                            count(lambda day: Case.next_follow_up == day))
                     .tuples().get())
     return int(overdue), int(due)
 

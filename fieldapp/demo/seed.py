@@ -31,6 +31,15 @@ SCHOOLS = [
     ("sch-3", "Riverside Middle School", ("6", "7", "8")),
     ("sch-4", "Riverside High School", ("9", "10", "11", "12")),
 ]
+# Where a family reaches each school: every letter prints it.
+SCHOOL_CONTACTS = {
+    "sch-1": ("4150 Lincoln Ave, Riverside, CA 92503", "(555) 410-2100"),
+    "sch-2": ("2500 Chávez St, Riverside, CA 92507", "(555) 410-2200"),
+    "sch-3": ("1880 Arlington Ave, Riverside, CA 92506", "(555) 410-2300"),
+    "sch-4": ("6070 Magnolia Ave, Riverside, CA 92506", "(555) 410-2400"),
+}
+# The officers' work phones, printed beside their names on letters.
+USER_PHONES = {"officer@demo.fieldapp.test": "(555) 410-3101", "officer2@demo.fieldapp.test": "(555) 410-3102"}
 DEMO_USERS = [
     ("officer@demo.fieldapp.test", "Olivia Ortiz", "officer", ("sch-1", "sch-2", "sch-3")),
     ("officer2@demo.fieldapp.test", "Marcus Reed", "officer", ("sch-4",)),
@@ -45,17 +54,26 @@ def logins():
     return [(email, DEMO_PASSWORD, role) for email, _, role, _ in DEMO_USERS]
 
 
-def _insert(model, rows):
+def _insert(model, rows, progress=None, step=""):
     for start in range(0, len(rows), BATCH):
         model.insert_many(rows[start:start + BATCH]).execute()
+        if progress:
+            progress(min(start + BATCH, len(rows)), len(rows), step)
+
+
+def _quiet(done, total, step=""):
+    """Progress nobody follows."""
 
 
 def _phone(rng):
     return f"(555) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
 
 
-def seed(students=2000, seed_value=2026, today=None, attendance=True):
-    """Fill an empty database with a demo district. Returns counts."""
+def seed(students=2000, seed_value=2026, today=None, attendance=True, progress=None):
+    """Fill an empty database with a demo district. Returns counts.
+    progress(done, total, step), when given, hears how far each step has
+    gone (students made, attendance rows stored, students given cases)."""
+    progress = progress or _quiet
     rng = random.Random(seed_value)
     today = today or local_today()
     fakers = {"en": Faker("en_US"), "es": Faker("es_MX")}
@@ -64,16 +82,17 @@ def seed(students=2000, seed_value=2026, today=None, attendance=True):
     with database.atomic():
         schools = _seed_schools()
         users = _seed_users(schools)
-        kids = _seed_families(rng, fakers, schools, students, school_year_start(today))
-    events = _seed_attendance(rng, kids, today) if attendance else {}
+        kids = _seed_families(rng, fakers, schools, students, school_year_start(today), progress)
+    events = _seed_attendance(rng, kids, today, progress) if attendance else {}
     with database.atomic():
-        cases = _seed_cases(rng, fakers["en"], kids, events, users, schools, today)
+        cases = _seed_cases(rng, fakers["en"], kids, events, users, schools, today, progress)
     return {"schools": len(schools), "students": len(kids), "cases": cases,
             "attendance_events": sum(len(v) for v in events.values())}
 
 
 def _seed_schools():
-    return {sid: School.create(sourced_id=sid, name=name, district="Riverside Unified")
+    return {sid: School.create(sourced_id=sid, name=name, district="Riverside Unified",
+                               address=SCHOOL_CONTACTS[sid][0], phone=SCHOOL_CONTACTS[sid][1])
             for sid, name, _ in SCHOOLS}
 
 
@@ -81,7 +100,8 @@ def _seed_users(schools):
     users = {}
     password = hash_password(DEMO_PASSWORD)
     for email, name, role, school_ids in DEMO_USERS:
-        user = User.create(email=email, name=name, role=role, password_hash=password)
+        user = User.create(email=email, name=name, role=role, password_hash=password,
+                           phone=USER_PHONES.get(email, ""))
         for sid in school_ids:
             UserSchool.create(user=user, school=schools[sid])
         users[email] = user
@@ -96,7 +116,7 @@ def _birth_date(rng, grade, year_start):
     return earliest + datetime.timedelta(days=rng.randint(0, 364))
 
 
-def _seed_families(rng, fakers, schools, total, year_start):
+def _seed_families(rng, fakers, schools, total, year_start, progress):
     """Households of 1-3 children sharing guardians and an address."""
     next_id = Student.select().count() + 1
     students, guardians, links, kids = [], [], [], []
@@ -131,10 +151,13 @@ def _seed_families(rng, fakers, schools, total, year_start):
             row["sort_key"] = sort_key(row["first_name"], row["last_name"])
             students.append(row)
             kids.append(row)
+            if len(kids) % BATCH == 0:
+                progress(len(kids), total, "Making students and families")
             for gid, rel in family:
                 links.append((row["sourced_id"], gid, rel, rel == "mother"))
-    _insert(Student, students)
-    _insert(Guardian, guardians)
+    progress(len(kids), total, "Making students and families")
+    _insert(Student, students, progress, "Storing students")
+    _insert(Guardian, guardians, progress, "Storing guardians")
     student_ids = dict(Student.select(Student.sourced_id, Student.id).tuples())
     guardian_ids = dict(Guardian.select(Guardian.sourced_id, Guardian.id).tuples())
     _insert(StudentGuardian, [{"student": student_ids[s], "guardian": guardian_ids[g],
@@ -143,15 +166,17 @@ def _seed_families(rng, fakers, schools, total, year_start):
     for row in students:
         row["id"] = student_ids[row["sourced_id"]]
         terms.extend({"term": t[:100], "student": row["id"]} for t in student_terms(Student(**row)))
-    _insert(StudentSearchTerm, terms)
+    _insert(StudentSearchTerm, terms, progress, "Storing the search index")
     return students
 
 
-def _seed_attendance(rng, kids, today):
+def _seed_attendance(rng, kids, today, progress):
     """Absences, tardies and partial days so far this school year (present days are implied)."""
     days = school_days(school_year_start(today), today)
     events, rows = {}, []
-    for kid in kids:
+    for n, kid in enumerate(kids, 1):
+        if n % BATCH == 0 or n == len(kids):
+            progress(n, len(kids), "Making a school year of attendance")
         risk = rng.choices((0.012, 0.05, 0.12, 0.22), weights=(72, 17, 8, 3))[0]
         mine = []
         for day in days:
@@ -166,7 +191,7 @@ def _seed_attendance(rng, kids, today):
         rows.extend({"student": kid["id"], "school": kid["school"], "date": d, "category": c,
                      "minutes": m} for d, c, m in mine)
     with database.atomic():
-        _insert(AttendanceEvent, rows)
+        _insert(AttendanceEvent, rows, progress, "Storing attendance")
     return events
 
 
@@ -180,7 +205,7 @@ def _stage_for(unexcused):
     return "first_notice"
 
 
-def _seed_cases(rng, fake, kids, events, users, schools, today):
+def _seed_cases(rng, fake, kids, events, users, schools, today, progress):
     """Cases for students with 4+ unexcused absences; some closed ones."""
     officer_of = {}
     for user in users.values():
@@ -194,7 +219,9 @@ def _seed_cases(rng, fake, kids, events, users, schools, today):
     # The first contacts cover every method and outcome, so each shows in the demo.
     unseen = [("excuse_note", "note_received")] + [
         (method, outcome) for method in _OFFICER_METHODS for outcome in codes.METHOD_OUTCOMES[method]]
-    for kid in kids:
+    for n, kid in enumerate(kids, 1):
+        if n % BATCH == 0 or n == len(kids):
+            progress(n, len(kids), "Opening cases and logging contacts")
         unexcused = sum(1 for _, c, _ in events.get(kid["id"], []) if c == "unexcused")
         if unexcused < 4 and rng.random() > 0.01:
             continue

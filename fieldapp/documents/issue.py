@@ -71,12 +71,14 @@ def stamp(kind, title, user, now, state, zone_name=None):
             "time_zone": zone_name, "zone_label": zone_label(zone_name)}
 
 
-def prepare(template, facts, attachments=None):
+def prepare(template, facts, attachments=None, each=None):
     """Fingerprint the facts and render them; attachments (images by their
-    hash, which the facts name) are printed but hashed through the facts."""
+    hash, which the facts name) are printed but hashed through the facts.
+    each: a list in facts laid out one item at a time, each numbering its own
+    pages (a batch of letters; see pdf.render_pdf)."""
     content = canonical(facts)
     fingerprint = sha256(content)
-    pdf, pages = render_pdf(template, facts=facts, fingerprint=fingerprint,
+    pdf, pages = render_pdf(template, each=each, facts=facts, fingerprint=fingerprint,
                             fingerprint_printed=grouped(fingerprint), attachments=attachments or {})
     return Prepared(facts, content, fingerprint, pdf, pages)
 

@@ -19,10 +19,10 @@ from fieldapp.documents.letter_templates import (
 )
 from fieldapp.messages import Message, N_
 from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
-from fieldapp.models import AuditEvent, Case, Letter, utcnow
+from fieldapp.models import AuditEvent, Case, Contact, Letter, utcnow
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
-from fieldapp.timefmt import local_today, school_zone, to_local, to_utc
+from fieldapp.timefmt import school_zone, student_id_zone, to_local, to_utc, today_for_school
 
 SENT_METHODS = {
     "mail": "First-class mail",
@@ -75,12 +75,12 @@ def default_choice(case, kind=None, today=None):
     guardians = [g for g, _ in guardians_of(case.student)]
     guardian = guardians[0] if guardians else None
     kind = kind or STAGE_LETTERS.get(case.stage, "first_notice")
-    return LetterChoice(kind, language_for(guardian), guardian, today or local_today())
+    return LetterChoice(kind, language_for(guardian), guardian, today or today_for_school(case.student.school_id))
 
 
 def parse_choice(form, case, today=None):
     """A LetterChoice from a form, or LetterError saying what to fix."""
-    today = today or local_today()
+    today = today or today_for_school(case.student.school_id)
     errors = {}
     kind = pick_one(form.get("kind"), KINDS, errors, "kind", "Letter")
     language = pick_one(form.get("language"), LANGUAGES, errors, "language", "Language")
@@ -102,10 +102,27 @@ def parse_choice(form, case, today=None):
     return LetterChoice(kind, language, guardians.get(chosen), letter_date)
 
 
+# Contacts that are a meeting held with the family (a conference offered is its invitation letter).
+MEETING_METHODS = ("conference", "school_meeting")
+
+
+def case_history(case):
+    """What the file shows a letter may say was done before it: {"notices":
+    truancy notifications made on the case, "meetings": conferences or school
+    meetings recorded (not since corrected) plus conference invitations made}.
+    A referral says "despite the notices sent" only when notices are on file."""
+    made = {kind: Letter.select().where((Letter.case == case) & (Letter.kind == kind)).count()
+            for kind in ("first_notice", "conference_invitation")}
+    corrected = Contact.select(Contact.amends).where((Contact.case == case) & Contact.amends.is_null(False))
+    meetings = (Contact.select().where((Contact.case == case) & Contact.method.in_(MEETING_METHODS)
+                                       & Contact.id.not_in(corrected)).count())
+    return {"notices": made["first_notice"], "meetings": meetings + made["conference_invitation"]}
+
+
 def _letter_facts(case, choice, template, now):
     student, school = case.student, case.student.school
     guardian = choice.guardian
-    summary = attendance.summary(student, to_local(now).date())
+    summary = attendance.summary(student, to_local(now, school_zone(school.id)).date())
     officer = case.officer
     return {
         "reference": str(uuid.uuid4()), "kind": choice.kind, "language": choice.language,
@@ -121,6 +138,7 @@ def _letter_facts(case, choice, template, now):
                "address": (guardian.address if guardian and guardian.address else student.address)},
         "counts": {"unexcused": summary.unexcused, "excused": summary.excused,
                    "tardy": summary.tardy, "percent_missed": summary.percent_missed},
+        "history": case_history(case),
         "officer": {"name": officer.name if officer else "", "email": officer.email if officer else "",
                     "phone": officer.phone if officer else ""},
     }
@@ -173,7 +191,7 @@ def issue_letters(user, school, items, state, now, origin, title, progress=None)
     facts = {"document": issue.stamp(kind, title, user, now, state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
     progress(len(items), len(items) + 2, N_("Laying out the pages"))
-    prepared = issue.prepare("letters/document.html", facts)
+    prepared = issue.prepare("letters/document.html", facts, each="letters")
     recipients = {case.student_id: addressee(choice.guardian, case.student) for case, choice in items}
     recipient = (next(iter(recipients.values())) if len(items) == 1
                  else f"The families of {len(recipients)} students, one letter each")
@@ -199,13 +217,15 @@ def generate_letter(user, case, choice, state, now=None, origin=("", "")):
 
 
 def parse_sent(form, letter, now=None):
-    """(how, when in UTC) from the "record sending" form, or LetterError."""
+    """(how, when in UTC) from the "record sending" form, or LetterError.
+    The time is typed in the zone of the student's school, as shown."""
     now = now or utcnow()
     errors = {}
     how = pick_one(form.get("sent_how"), SENT_METHODS, errors, "sent_how", "How it was sent")
     when = None
     try:
-        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()[:40]))
+        when = to_utc(datetime.datetime.fromisoformat((form.get("sent_at") or "").strip()[:40]),
+                      student_id_zone(letter.student_id))
     except (ValueError, OverflowError):  # not a time, or beyond what a calendar holds
         errors["sent_at"] = Message("Give the date and time as YYYY-MM-DD HH:MM.")
     if when is not None:

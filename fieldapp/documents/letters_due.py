@@ -15,7 +15,7 @@ from fieldapp.documents.letter_templates import STAGE_LETTERS
 from fieldapp.documents.letters import default_choice, issue_letters
 from fieldapp.models import Case, Letter, Student, utcnow
 from fieldapp.rules.standing import standings
-from fieldapp.timefmt import to_local
+from fieldapp.timefmt import school_zone, to_local
 
 # Letters made and printed by one request: a stack a printer and an envelope
 # run can take, and a PDF made well inside a request's time. The rest wait.
@@ -39,10 +39,10 @@ class DueLetter:
 
 def _letters_made(school_id):
     """{(case id, kind): the local day the latest letter of that kind was made}."""
-    made = {}
+    made, zone_name = {}, school_zone(school_id)
     for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case).join(Student)
                 .where((Student.school == school_id) & (Case.status == "open"))):
-        day = to_local(row.generated_at).date()
+        day = to_local(row.generated_at, zone_name).date()
         made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
     return made
 
@@ -84,16 +84,22 @@ def letters_due(settings, school_id, today):
     return [item for item in due if item is not None]
 
 
-def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None):
+def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None,
+                      reviewed=None):
     """Make the letters due today at school as one PDF: those of `case_ids`
     (the ones left ticked) when given, else all; the first PRINT_AT_ONCE by
-    name. Returns (DocumentRecord, [Letter]), or (None, []) when none is due.
-    Plain logic, run by a background job (fieldapp.jobs.kinds); progress(done,
-    total, step) hears how far it has gone."""
+    name. `reviewed` ({case id: letter kind}) is what the officer saw ticked:
+    a case whose due letter is now of another kind (the file changed since
+    the list was shown) is left out and stays on the list, so nothing is
+    printed that was not reviewed. Returns (DocumentRecord, [Letter]), or
+    (None, []) when none is due. Plain logic, run by a background job
+    (fieldapp.jobs.kinds); progress(done, total, step) hears how far it has gone."""
     now = now or utcnow()
-    today = to_local(now).date()
+    today = to_local(now, school_zone(school.id)).date()
     due = letters_due(settings, school.id, today)
-    if case_ids is not None:
+    if reviewed is not None:
+        due = [item for item in due if reviewed.get(item.case.id) == item.kind]
+    elif case_ids is not None:
         wanted = set(case_ids)
         due = [item for item in due if item.case.id in wanted]
     due = due[:PRINT_AT_ONCE]

@@ -40,11 +40,13 @@ def cases(filters, sort):
         ordered = caselist.query(filters, sort).select(Case.id)
         for c in _in_order(ordered, lambda ids: caselist.with_people().where(Case.id.in_(ids))):
             s = c.student
+            zone_name = s.school.time_zone or None  # times as local at the student's school
             yield [c.id, s.local_id, s.sourced_id, s.last_name, s.first_name, s.grade, s.school.name,
                    c.status, codes.label("stage", c.stage), c.officer.name if c.officer_id else "",
-                   to_local(c.opened_at), to_local(c.closed_at),
+                   to_local(c.opened_at, zone_name), to_local(c.closed_at, zone_name),
                    codes.label("closure", c.closure_reason) if c.closure_reason else "",
-                   _labels("flag", c.flags), c.contact_count, to_local(c.last_contact_at), c.next_follow_up]
+                   _labels("flag", c.flags), c.contact_count, to_local(c.last_contact_at, zone_name),
+                   c.next_follow_up]
     header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
               "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
               "Next follow-up"]
@@ -61,7 +63,8 @@ def contacts(filters):
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
         for c in _in_order(ordered, load):
             s = c.student
-            yield [c.id, to_local(c.occurred_at), s.local_id, s.last_name, s.first_name, s.school.name,
+            when = to_local(c.occurred_at, s.school.time_zone or None)  # local at the student's school
+            yield [c.id, when, s.local_id, s.last_name, s.first_name, s.school.name,
                    codes.label("method", c.method), codes.label("outcome", c.outcome),
                    _labels("reason", c.reasons), _labels("people", c.people_present), c.notes,
                    c.follow_up_on, c.author.name, c.amends_id or "", c.amendment_reason]
@@ -102,7 +105,8 @@ def letters_sent(filters):
         ordered = query().select(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
         for letter in _in_order(ordered, load):
             s = letter.case.student
-            yield [letter.id, to_local(letter.sent_at), letter.sent_how, letter.kind, letter.language,
+            sent = to_local(letter.sent_at, s.school.time_zone or None)
+            yield [letter.id, sent, letter.sent_how, letter.kind, letter.language,
                    letter.letter_date, s.local_id, s.last_name, s.first_name, s.school.name,
                    letter.template_id, letter.template_version]
     header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",

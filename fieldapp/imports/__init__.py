@@ -22,13 +22,15 @@ KINDS = {
 
 
 def run(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None,
-        confirmation="", limits=None):
+        confirmation="", limits=None, date_order=""):
     """Preview then apply `source` (a path or binary stream) of `kind` in one
     go, keeping it in the history; a roster that needs a typed confirmation
-    is left as a preview unless `confirmation` says it. Returns (ImportRun, Report)."""
+    is left as a preview unless `confirmation` says it; date_order says how
+    the file's slash dates read (imports.dates). Returns (ImportRun, Report)."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
-    pending = preview(kind, source, filename, settings, user, via, skip_bad_rows, today, limits)
+    pending = preview(kind, source, filename, settings, user, via, skip_bad_rows, today, limits,
+                      date_order=date_order)
     if pending.run.outcome != "previewed":
         return pending.run, pending.report
     try:

@@ -1,38 +1,40 @@
 """Daily attendance from a CSV modelled on Ed-Fi's StudentSchoolAttendanceEvent.
 
-Columns: studentUniqueId (or the OneRoster sourcedId), schoolId, eventDate,
-attendanceEventCategoryDescriptor (an Ed-Fi descriptor URI or its short name),
-and optionally eventDuration, minutesAbsent, attendanceEventReason.
+Columns: studentUniqueId (or the OneRoster sourcedId), schoolId (the
+school's sourcedId or its code, imports.schools), eventDate,
+attendanceEventCategoryDescriptor (an Ed-Fi descriptor URI or its short
+name), and optionally eventDuration, minutesAbsent, schoolAttendanceDuration
+(Ed-Fi's minutes, read when minutesAbsent is empty) and attendanceEventReason.
 
 Re-importing a day replaces that day's marks for the students in the file.
 "In Attendance" rows are checked and clear the day's earlier marks but are
 not stored: a school day without a mark is a day present.
+
+A split day: Ed-Fi systems send a half-day absence as two events on one day,
+In Attendance with eventDuration 0.5 and Excused Absence with 0.5. A
+full-day category whose eventDuration is below 1 is a share of the day; the
+shares of a student's day may add up to one day at most. An absent share is
+stored as a part of a day (Excused Absence as an excused partial day,
+Unexcused Absence as a partial day) with its minutes, so the state's rule
+for parts of days decides whether it counts (rules.counting).
+
+A studentUniqueId two students share (the Ed-Fi OneRoster mapping makes one
+user per student per school) is resolved by the row's schoolId; one that
+still names several students is a row problem.
 """
-import datetime
 import re
 
+from fieldapp.imports.attendance_lookups import Lookups, category_code, note_shared_ids  # noqa: F401 (category_code)
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile
-from fieldapp.models import AttendanceEvent, School, Student
+from fieldapp.imports.dates import why_not_a_date
+from fieldapp.imports.schools import unknown_school
+from fieldapp.models import AttendanceEvent
 from fieldapp.numbers import whole_number
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
 
 BATCH = 1000
-CATEGORY_NAMES = {
-    "inattendance": "present", "present": "present",
-    "excusedabsence": "excused", "excused": "excused",
-    "unexcusedabsence": "unexcused", "unexcused": "unexcused",
-    "tardy": "tardy", "earlydeparture": "early_departure", "partial": "partial",
-    # Parts of days with their excuse, as SIS exports spell them.
-    "unexcusedtardy": "tardy", "tardyunexcused": "tardy",
-    "unexcusedearlydeparture": "early_departure", "earlydepartureunexcused": "early_departure",
-    "unexcusedpartial": "partial", "partialunexcused": "partial", "unexcusedpartialday": "partial",
-    "excusedtardy": "excused_tardy", "tardyexcused": "excused_tardy",
-    "excusedearlydeparture": "excused_early_departure", "earlydepartureexcused": "excused_early_departure",
-    "excusedpartial": "excused_partial", "partialexcused": "excused_partial",
-    "excusedpartialday": "excused_partial",
-}
 SHORT_NAMES = ("In Attendance, Excused Absence, Unexcused Absence, Tardy, Early departure, Partial, "
                "Excused Tardy, Excused Early departure, Excused Partial")
 # One bit per category; a day holds at most one of the full-day marks.
@@ -41,12 +43,22 @@ BITS = {"present": 1, "excused": 2, "unexcused": 4, "tardy": 8, "early_departure
 FULL_DAY = 1 | 2 | 4
 PRESENT = BITS["present"]
 CODES = {bit: code for code, bit in BITS.items()}
+# A share of a day (a full-day category with eventDuration below 1), and what an absent share is stored as.
+SHARE_OF = {1: 512, 2: 1024, 4: 2048}
+SHARES = 512 | 1024 | 2048
+SHARE_STORED_AS = {2: "excused_partial", 4: "partial"}
+PARTIALS = BITS["partial"] | BITS["excused_partial"]
 # A part of a day is excused or not: a day holds one tardy, one early departure, one partial.
 PART_PAIRS = {8: 64, 16: 128, 32: 256}
 PART_PAIRS.update({excused: unexcused for unexcused, excused in list(PART_PAIRS.items())})
 # The marks a new one may not join on the same day: itself (or its excused or unexcused
 # twin), and for a full-day mark any other full-day mark.
-CLASHES = {bit: bit | PART_PAIRS.get(bit, 0) | (FULL_DAY if bit & FULL_DAY else 0) for bit in BITS.values()}
+CLASHES = {bit: bit | PART_PAIRS.get(bit, 0) | (FULL_DAY | SHARES if bit & FULL_DAY else 0) for bit in BITS.values()}
+# A share joins other shares (up to one day), never a whole-day mark; an absent share is a part
+# of the day, so it does not join a Partial or Excused Partial row either.
+CLASHES.update({512: FULL_DAY | 512, 1024: FULL_DAY | 1024 | PARTIALS, 2048: FULL_DAY | 2048 | PARTIALS})
+for _partial in (BITS["partial"], BITS["excused_partial"]):
+    CLASHES[_partial] |= 1024 | 2048
 # An attendanceEventReason that calls the mark excused, wherever it says so ("Excused -
 # medical appointment", "Medical appointment (excused)"), excuses a bare Tardy, Early
 # departure or Partial; "unexcused", "not excused" or any other reason leaves the category's word.
@@ -56,105 +68,62 @@ EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departur
 DUPLICATE = "duplicate row: same student, day and category as an earlier row"
 CONFLICT = ("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
             "and Unexcused Absence")
-US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+SPLIT_CONFLICT = ("conflicts with an earlier row: a whole-day mark and a share of the day (eventDuration "
+                  "below 1) on the same day")
 
 
-def category_code(raw):
-    """'uri://ed-fi.org/AttendanceEventCategoryDescriptor#Unexcused Absence' or
-    'Unexcused Absence' -> 'unexcused'; None when unknown."""
-    name = re.split(r"[#/]", raw)[-1]
-    return CATEGORY_NAMES.get("".join(ch for ch in name.lower() if ch.isalnum()))
-
-
-def parse_date(raw):
-    """YYYY-MM-DD (Ed-Fi) or M/D/YYYY (spreadsheets); None when not a date."""
+def _share(raw_duration):
+    """eventDuration as a share of a day, 0 to 1 (Ed-Fi: 1 day = 1, half a day = 0.5)."""
     try:
-        return datetime.date.fromisoformat(raw)
+        share = float(raw_duration)
     except ValueError:
-        match = US_DATE.match(raw)
-        if match:
-            try:
-                return datetime.date(int(match[3]), int(match[1]), int(match[2]))
-            except ValueError:
-                return None
-    return None
+        share = -1
+    if not 0 <= share <= 1:
+        raise ValueError(f"eventDuration '{raw_duration}' must be a share of a day from 0 to 1")
+    return share
 
 
-def _minutes(raw_minutes, raw_duration, day_minutes):
-    """Minutes missed from minutesAbsent, else from eventDuration (a share of a day)."""
+def _minutes(raw_minutes, raw_duration, day_minutes, column="minutesAbsent"):
+    """Minutes missed from minutesAbsent (or Ed-Fi's schoolAttendanceDuration,
+    given as `column`), else from eventDuration (a share of a day)."""
     if raw_minutes:
         minutes = whole_number(raw_minutes, 0, 1440)
         if minutes is None:
-            raise ValueError(f"minutesAbsent '{raw_minutes}' must be a whole number of minutes (0 to 1440)")
+            raise ValueError(f"{column} '{raw_minutes}' must be a whole number of minutes (0 to 1440)")
         return minutes
     if raw_duration:
-        try:
-            share = float(raw_duration)
-        except ValueError:
-            share = -1
-        if not 0 <= share <= 1:
-            raise ValueError(f"eventDuration '{raw_duration}' must be a share of a day from 0 to 1")
-        return round(share * day_minutes)
+        return round(_share(raw_duration) * day_minutes)
     return 0
-
-
-class _Lookups:
-    """Ids by the keys a file uses, read once; dates and categories parsed once."""
-
-    def __init__(self, by_unique_id):
-        sourced = dict(Student.select(Student.sourced_id, Student.id).tuples())
-        self.students = sourced
-        if by_unique_id:  # studentUniqueId is the district's own id, or else the sourcedId
-            self.students = {**sourced, **dict(Student.select(Student.local_id, Student.id).tuples())}
-        self.schools = dict(School.select(School.sourced_id, School.id).tuples())
-        self.todays = {}  # school sourced id -> today in its zone (or the day given)
-        self.given_today = None
-        self.dates, self.categories = {}, {}
-
-    def today_at(self, school_key):
-        """Today at a school, in its time zone (or the day the import was given)."""
-        if self.given_today is not None:
-            return self.given_today
-        if school_key not in self.todays:
-            from fieldapp.timefmt import today_for_school
-            self.todays[school_key] = today_for_school(self.schools.get(school_key))
-        return self.todays[school_key]
-
-    def date(self, raw):
-        if raw not in self.dates:
-            self.dates[raw] = parse_date(raw)
-        return self.dates[raw]
-
-    def category(self, raw):
-        if raw not in self.categories:
-            self.categories[raw] = category_code(raw)
-        return self.categories[raw]
 
 
 def _columns(file):
     student = next(c for c in ("studentUniqueId", "sourcedId", "studentSourcedId") if file.has(c))
     names = (student, "schoolId", "eventDate", "attendanceEventCategoryDescriptor", "minutesAbsent",
-             "eventDuration", "attendanceEventReason")
+             "eventDuration", "attendanceEventReason", "schoolAttendanceDuration")
     # An absent optional column reads as the empty header cell appended to every row.
     return [file.columns[n] if file.columns.get(n) is not None else -1 for n in names]
 
 
 def _problem(row, lookups, today):
-    """Why a row cannot be used, or None: (student, school, day, category) are looked up."""
+    """(why a row cannot be used, or None; the student id): (student, school,
+    day, category) are looked up."""
     key, school_key, raw_date, raw_category = row
-    if key not in lookups.students:
-        return f"unknown student '{key}'" if key else "no student id"
+    if key not in lookups.students and key not in lookups.shared:
+        return (f"unknown student '{key}'" if key else "no student id"), None
     if school_key not in lookups.schools:
-        return f"unknown school '{school_key}'" if school_key else "no schoolId"
+        return unknown_school(school_key, lookups.shared_codes), None
+    student, why = lookups.student(key, lookups.schools[school_key])
+    if why:
+        return why, None
     day = lookups.date(raw_date)
     if day is None:
-        return f"bad date '{raw_date}' (use YYYY-MM-DD)"
+        return why_not_a_date(raw_date, "date", lookups.date_order), None
     if day > today and day > lookups.today_at(school_key):
-        return f"date {day} is after today at that school"
+        return f"date {day} is after today at that school", None
     if lookups.category(raw_category) is None:
         return (f"unknown category '{raw_category}' (use an Ed-Fi AttendanceEventCategoryDescriptor "
-                f"or: {SHORT_NAMES})")
-    return None
+                f"or: {SHORT_NAMES})"), None
+    return None, student
 
 
 def _read(file, report, lookups, today, day_minutes):
@@ -162,10 +131,12 @@ def _read(file, report, lookups, today, day_minutes):
     marks it replaces, and the marks to store. The import's hot path: a row
     is looked up as it is, and only a miss takes the slow path that explains it.
     Rows are numbered as a spreadsheet shows them (the header is row 1)."""
-    i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason = _columns(file)
+    i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason, i_ed_fi_minutes = \
+        _columns(file)
     students, schools = lookups.students, lookups.schools
     dates, bits = {}, {}  # raw text -> date (on or before today) / category bit, as seen
     days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
+    split = _SplitDays(report, name, day_minutes, (i_minutes, i_duration, i_reason, i_ed_fi_minutes))
     row, limit = 1, file.max_rows if file.max_rows is not None else float("inf")
     with file.guarded(lambda: row + 1):
         for cells in reader:
@@ -182,26 +153,31 @@ def _read(file, report, lookups, today, day_minutes):
             day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
             if student is None or school is None or day is None or bit is None:
                 keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
-                why = _problem(keys, lookups, today)
+                why, student = _problem(keys, lookups, today)
                 if why:
                     report.problem(name, row, why)
                     continue
-                student, school = students[keys[0]], schools[keys[1]]
+                school = schools[keys[1]]
                 day = lookups.dates[keys[2]]
                 if day <= today:  # on or before today everywhere: no need to look again
                     dates[cells[i_date]] = day
                 bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
+            cells.append("")  # what an absent optional column (index -1) reads
+            if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:
+                split.add(cells, row, (student, school, day, bit), days, marks)
+                continue
             on_day = days.get(day)
             if on_day is None:
                 on_day = days[day] = {}
             held = on_day.get(student, 0)
             if held & CLASHES[bit]:
-                report.problem(name, row, DUPLICATE if held & bit else CONFLICT)
+                report.problem(name, row, DUPLICATE if held & bit else
+                               SPLIT_CONFLICT if held & SHARES else CONFLICT)
                 continue
             if bit != PRESENT:
-                cells.append("")  # what an absent optional column (index -1) reads
                 try:
-                    minutes = _minutes(cells[i_minutes].strip(), cells[i_duration].strip(), day_minutes)
+                    text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
+                    minutes = _minutes(text, cells[i_duration].strip(), day_minutes, column)
                 except ValueError as error:
                     report.problem(name, row, str(error))
                     continue
@@ -212,7 +188,64 @@ def _read(file, report, lookups, today, day_minutes):
                 marks.append((student, school, day, category, minutes, reason))
             on_day[student] = held | bit
     report.rows_read += read
+    split.note()
+    note_shared_ids(lookups, report)
     return days, marks
+
+
+WHOLE_DAY = {"1", "1.0", "1.00", "1.000"}
+
+
+def _minute_cells(cells, i_minutes, i_ed_fi_minutes):
+    """(minutes text, its column): minutesAbsent, else Ed-Fi's schoolAttendanceDuration."""
+    minutes = cells[i_minutes].strip()
+    if minutes or i_ed_fi_minutes < 0:
+        return minutes, "minutesAbsent"
+    return cells[i_ed_fi_minutes].strip(), "schoolAttendanceDuration"
+
+
+class _SplitDays:
+    """The split days of a file: a full-day category with eventDuration below 1
+    is a share of the day; a student's shares of one day add up to one day at
+    most, and an absent share is kept as a part of the day with its minutes."""
+
+    def __init__(self, report, name, day_minutes, columns):
+        self.report, self.name, self.day_minutes = report, name, day_minutes
+        self.i_minutes, self.i_duration, self.i_reason, self.i_ed_fi_minutes = columns
+        self.shares = {}  # (student, day) -> the share of the day its rows add up to
+        self.stored = 0
+
+    def add(self, cells, row, mark, days, marks):
+        student, school, day, bit = mark
+        try:
+            share = _share(cells[self.i_duration].strip())
+            text, column = _minute_cells(cells, self.i_minutes, self.i_ed_fi_minutes)
+            minutes = _minutes(text, "", self.day_minutes, column) if text else round(share * self.day_minutes)
+        except ValueError as error:
+            self.report.problem(self.name, row, str(error))
+            return
+        on_day = days.setdefault(day, {})
+        held, share_bit = on_day.get(student, 0), SHARE_OF[bit]
+        if held & CLASHES[share_bit]:
+            self.report.problem(self.name, row, DUPLICATE if held & share_bit else
+                                SPLIT_CONFLICT if held & FULL_DAY else CONFLICT)
+            return
+        total = self.shares.get((student, day), 0) + share
+        if total > 1.0001:
+            self.report.problem(self.name, row, f"the eventDuration of this student's events on {day} "
+                                                f"add up to {total:g} days; a day's shares add up to 1 at most")
+            return
+        self.shares[(student, day)] = total
+        if bit != PRESENT:
+            marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, cells[self.i_reason].strip()[:100]))
+            self.stored += 1
+        on_day[student] = held | share_bit
+
+    def note(self):
+        if self.stored:
+            self.report.note(f"{self.stored:,} absent share(s) of split days (eventDuration below 1) are kept "
+                             "as parts of days with their minutes; the state's rule for parts of days "
+                             "decides whether each counts.")
 
 
 MARK_FIELDS = ("student", "school", "date", "category", "minutes", "reason", "import_run_id")
@@ -291,10 +324,12 @@ def apply(plan, report, journal, context):
 def check(binary, filename, report, context):
     """Read and check an attendance file; returns the plan (days, marks)."""
     file = CsvFile(binary, filename, required=("schoolId", "eventDate", "attendanceEventCategoryDescriptor"),
-                   optional=("eventDuration", "minutesAbsent", "attendanceEventReason"),
+                   optional=("eventDuration", "minutesAbsent", "attendanceEventReason",
+                             "schoolAttendanceDuration"),
                    one_of=(("studentUniqueId", "sourcedId", "studentSourcedId"),),
                    max_rows=context.limits.max_rows)
-    lookups = _Lookups(file.has("studentUniqueId"))
+    report.note_ignored_columns(file)
+    lookups = Lookups(file.has("studentUniqueId"), context.date_order)
     if context.today_given:
         lookups.given_today = context.today
         earliest = context.today
@@ -303,9 +338,10 @@ def check(binary, filename, report, context):
     return _read(file, report, lookups, earliest, context.settings.school_day_minutes)
 
 
-def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360):
+def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360,
+                      date_order=""):
     """Check and apply an attendance file at once, without the history; returns its Report."""
     from fieldapp.imports.steps import apply_now
     from fieldapp.rules.settings import RuleSettings
     return apply_now("attendance", binary, filename, skip_bad_rows, today=today,
-                     settings=RuleSettings(school_day_minutes=school_day_minutes))
+                     settings=RuleSettings(school_day_minutes=school_day_minutes), date_order=date_order)

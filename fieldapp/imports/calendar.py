@@ -1,4 +1,4 @@
-"""School calendars from a CSV, one row per special day:
+"""School calendars from a CSV, one row per day with an event:
 
     schoolId,date,calendarEvent,name
     ,2025-08-18,First day,
@@ -7,76 +7,240 @@
     sch-1,2025-10-10,Holiday,Staff development day
     ,2026-03-14,Make-up day,Snow day made up
 
-An empty schoolId is the whole district. calendarEvent is First day, Last
-day, Holiday (or another day without school: Non-instructional day,
-Teacher only day, Weather day, Emergency day), or Make-up day (a weekend day
-with school). An Ed-Fi calendar listing every Instructional day works too:
-its first and last instructional days are the first and last day. Each
-calendar (district or school, per school year) in the file replaces the
-stored one.
+An empty schoolId is the whole district; a school is named by its sourcedId
+or its code (imports.schools). calendarEvent (or Ed-Fi's
+calendarEventDescriptor) is First day, Last day, No school, or any standard
+Ed-Fi CalendarEventDescriptor value, as a URI or its short name; EVENTS says
+what each means for counting. A date may carry several events (Instructional
+day and Student late arrival/early dismissal) unless one says school and
+another no school.
+
+A calendar either lists its days off (every weekday from the first day to
+the last is a school day unless listed as a day off) or lists its
+instructional days (as Ed-Fi systems export them: a weekday it does not
+list has no school). Which one is decided from the file, per calendar:
+Instructional days (or late arrival/early dismissal days) on at least half
+the weekdays of its year make it a list of instructional days. The preview says, per
+calendar, what it lists, its first and last day and how many school days
+that makes, and warns when the year looks cut short. Each calendar (district
+or school, per school year) in the file replaces the stored one.
 """
-from fieldapp.imports.attendance import parse_date
+import datetime
+from dataclasses import dataclass
+
 from fieldapp.imports.csvfile import CsvFile
+from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
+from fieldapp.imports.schools import school_keys, unknown_school
 from fieldapp.models import CalendarDay, School, SchoolCalendar
+from fieldapp.rules.calendar import ONE_DAY, Calendar
 from fieldapp.timefmt import school_year_of
 
+# Ed-Fi CalendarEventDescriptor (Data Standard 2.0 to 5.x; CalendarEventType in 2.0) and this
+# import's own words: folded name -> (code, what the day is for counting).
+SCHOOL, OFF, NEITHER = "school day", "no school", "neither"
 EVENTS = {
-    "firstday": "first_day", "firstdayofschool": "first_day",
-    "lastday": "last_day", "lastdayofschool": "last_day",
-    "holiday": "holiday", "noninstructionalday": "holiday", "teacheronlyday": "holiday",
-    "weatherday": "holiday", "emergencyday": "holiday", "noschool": "holiday",
-    "makeupday": "make_up", "instructionalday": "instructional",
+    "firstday": ("first_day", SCHOOL), "firstdayofschool": ("first_day", SCHOOL),
+    "lastday": ("last_day", SCHOOL), "lastdayofschool": ("last_day", SCHOOL),
+    "instructionalday": ("instructional", SCHOOL),
+    "makeupday": ("make_up", SCHOOL),
+    "studentlatearrivalearlydismissal": ("late_arrival_early_dismissal", SCHOOL),
+    "holiday": ("holiday", OFF), "noschool": ("holiday", OFF),
+    "noninstructionalday": ("non_instructional", OFF),
+    "teacheronlyday": ("teacher_only", OFF),
+    "weatherday": ("weather", OFF),
+    "emergencyday": ("emergency", OFF),
+    "strike": ("strike", OFF),
+    "other": ("other", NEITHER),
 }
+# What each event means for counting, as the preview and the README say it.
+MEANING = {
+    "first_day": "the first school day of the year",
+    "last_day": "the last school day of the year",
+    "instructional": "a school day",
+    "make_up": "a school day (on a weekend, it adds one)",
+    "late_arrival_early_dismissal": "a school day, shortened; marks count as on any school day",
+    "holiday": "no school", "non_instructional": "no school for students",
+    "teacher_only": "no school for students", "weather": "no school (closed for weather)",
+    "emergency": "no school (closed for an emergency)", "strike": "no school (closed by a strike)",
+    "other": "neither: the day stays what the rest of the calendar makes it",
+}
+NOT_LISTED = "Not listed as a school day"
+SHORT_YEAR_DAYS = 160  # fewer school days than any state's year: the file may be cut short
 
 
-def _event(raw):
-    name = raw.split("#")[-1].split("/")[-1]
+def event_of(raw):
+    """(code, SCHOOL | OFF | NEITHER) of a calendarEvent cell, or None:
+    'uri://ed-fi.org/CalendarEventDescriptor#Student late arrival/early dismissal',
+    'http://ed-fi.org/Descriptor/CalendarEventDescriptor.xml/Holiday' or 'Holiday'."""
+    if "#" in raw:
+        name = raw.rsplit("#", 1)[1]
+    elif "://" in raw:
+        name = raw.split(".xml/", 1)[1] if ".xml/" in raw else raw.rsplit("/", 1)[1]
+    else:
+        name = raw
     return EVENTS.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
-def _read(file, report, schools):
-    """{(school id or None, school year): {date: (event, name, line)}}."""
+def _read(file, report, date_order=""):
+    """{(school id or None, school year): {date: ({event codes}, name, line)}}."""
+    schools, shared_codes = school_keys()
     groups = {}
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
         raw_event = file.cell(cells, "calendarEvent")
-        day, event = parse_date(raw_date), _event(raw_event)
+        day, event = parse_date(raw_date, date_order), event_of(raw_event)
         if school_key and school_key not in schools:
-            report.problem(file.name, line, f"unknown school '{school_key}'")
+            report.problem(file.name, line, unknown_school(school_key, shared_codes))
         elif day is None:
-            report.problem(file.name, line, f"bad date '{raw_date}' (use YYYY-MM-DD)")
+            report.problem(file.name, line, why_not_a_date(raw_date, "date", date_order))
         elif event is None:
-            report.problem(file.name, line, f"unknown calendarEvent '{raw_event}' (use First day, "
-                                            "Last day, Holiday or Make-up day)")
+            report.problem(file.name, line, f"unknown calendarEvent '{raw_event}' (use First day, Last day, "
+                                            "No school or an Ed-Fi CalendarEventDescriptor: Instructional "
+                                            "day, Make-up day, Holiday, ...)")
         else:
-            days = groups.setdefault((schools.get(school_key), school_year_of(day)), {})
-            if day in days and days[day][0] != event:
-                report.problem(file.name, line, f"{day} is already a {days[day][0].replace('_', ' ')} "
-                                                f"(line {days[day][2]})")
-            else:
-                days[day] = (event, file.cell(cells, "name")[:100], line)
+            _add(groups.setdefault((schools.get(school_key), school_year_of(day)), {}), day, event,
+                 file.cell(cells, "name")[:100], (report, file.name, line))
     return groups
 
 
-def _bounds(key, days, report, name):
-    """(first day, last day) of one calendar, checked; None when unusable."""
-    firsts = [d for d, (e, _, _) in days.items() if e == "first_day"]
-    lasts = [d for d, (e, _, _) in days.items() if e == "last_day"]
-    taught = [d for d, (e, _, _) in days.items() if e == "instructional"]  # an Ed-Fi full calendar
-    first = min(firsts) if firsts else (min(taught) if taught else None)
-    last = max(lasts) if lasts else (max(taught) if taught else None)
+def _add(days, day, event, name, where):
+    report, file_name, line = where
+    code, meaning = event
+    if day in days:
+        codes, old_name, first_line = days[day]
+        meanings = {EVENTS_BY_CODE[c] for c in codes} | {meaning}
+        if {SCHOOL, OFF} <= meanings:
+            report.problem(file_name, line, f"{day} is already {' and '.join(sorted(codes)).replace('_', ' ')} "
+                                            f"(line {first_line}): a day has school or not")
+            return
+        codes.add(code)
+        days[day] = (codes, old_name or name, first_line)
+    else:
+        days[day] = ({code}, name, line)
+
+
+EVENTS_BY_CODE = {code: meaning for code, meaning in EVENTS.values()}
+LABELS = {"first_day": "First day", "last_day": "Last day", "instructional": "Instructional day",
+          "make_up": "Make-up day", "late_arrival_early_dismissal": "Student late arrival/early dismissal",
+          "holiday": "Holiday", "non_instructional": "Non-instructional day", "teacher_only": "Teacher only day",
+          "weather": "Weather day", "emergency": "Emergency day", "strike": "Strike", "other": "Other"}
+
+
+@dataclass
+class Derived:
+    """One calendar as the file makes it: what Calendar (rules.calendar) keeps."""
+    first: datetime.date  # None: the district's
+    last: datetime.date
+    holidays: dict  # weekday -> name: no school
+    make_up: dict  # weekend day -> name: school
+    lists: str  # "instructional days" or "days off"
+
+
+def _weekdays(first, last):
+    day, n = first, 0
+    while day <= last:
+        n += day.weekday() < 5
+        day += ONE_DAY
+    return n
+
+
+def _meaning(codes):
+    meanings = {EVENTS_BY_CODE[c] for c in codes}
+    return SCHOOL if SCHOOL in meanings else OFF if OFF in meanings else NEITHER
+
+
+TAUGHT = {"instructional", "late_arrival_early_dismissal"}  # the days an instructional listing lists
+
+
+def _lists_taught(days):
+    """Does this calendar list its instructional days? Yes when they fall on
+    at least half the weekdays of its year: from its First day (else the
+    first of them) to its Last day (else the last of them)."""
+    taught = sorted(d for d, (codes, _, _) in days.items() if codes & TAUGHT and d.weekday() < 5)
+    if not taught:
+        return False
+    firsts = [d for d, (codes, _, _) in days.items() if "first_day" in codes]
+    lasts = [d for d, (codes, _, _) in days.items() if "last_day" in codes]
+    first, last = min(firsts + [taught[0]]), max(lasts + [taught[-1]])
+    return len(taught) * 2 >= _weekdays(first, last)
+
+
+def _bounds(key, days, report, name, lists_taught):
+    """(first day, last day) of one calendar, checked; None when unusable. An
+    instructional listing without First and Last day spans its school days."""
+    firsts = [d for d, (codes, _, _) in days.items() if "first_day" in codes]
+    lasts = [d for d, (codes, _, _) in days.items() if "last_day" in codes]
+    taught = sorted(d for d, (codes, _, _) in days.items() if _meaning(codes) == SCHOOL) if lists_taught else []
+    first = min(firsts) if firsts else (taught[0] if taught else None)
+    last = max(lasts) if lasts else (taught[-1] if taught else None)
     line = min(entry[2] for entry in days.values())
     if len(firsts) > 1 or len(lasts) > 1:
         report.problem(name, line, f"{key[1]}: more than one first or last day")
     elif key[0] is None and (first is None or last is None):
-        report.problem(name, line, f"the district calendar of {key[1]} needs a First day and a Last day")
+        report.problem(name, line, f"the district calendar of {key[1]} needs a First day and a Last day "
+                                   "(or its Instructional days)")
     elif first and last and first > last:
         report.problem(name, line, f"{key[1]}: the first day {first} is after the last day {last}")
     else:
         return first, last
     return None
+
+
+def derive(key, days, report, name):
+    """The Derived calendar of one (school, year) group of rows, or None when
+    it cannot be used (the problem is noted). When it lists instructional
+    days (_lists_taught), every other weekday from its first to its last day
+    has no school; when it lists days off, every other weekday is a school day."""
+    lists_taught = _lists_taught(days)
+    bounds = _bounds(key, days, report, name, lists_taught)
+    if bounds is None:
+        return None
+    first, last = bounds
+    holidays = {d: n or LABELS[sorted(c)[0]] for d, (c, n, _) in days.items()
+                if d.weekday() < 5 and _meaning(c) == OFF}
+    make_up = {d: n or LABELS[sorted(c)[0]] for d, (c, n, _) in days.items()
+               if d.weekday() >= 5 and _meaning(c) == SCHOOL}
+    if lists_taught:
+        day = first
+        while day <= last:
+            if day.weekday() < 5 and day not in holidays and _meaning(days.get(day, ({"other"},))[0]) != SCHOOL:
+                holidays[day] = (days[day][1] or "Other: not listed as a school day") if day in days else NOT_LISTED
+            day += ONE_DAY
+    return Derived(first, last, holidays, make_up, "instructional days" if lists_taught else "days off")
+
+
+def _describe(key, derived, days, report, names):
+    """Say what a calendar lists, its year and school days, what its events
+    mean, and warn when the year looks cut short."""
+    school, year = key
+    label = f"{names.get(school, 'District') if school else 'District'} {year}"
+    seen = {}
+    for codes, _, _ in days.values():
+        for code in codes:
+            seen[code] = seen.get(code, 0) + 1
+    events = "; ".join(f"{LABELS[c]} ×{n}: {MEANING[c]}" for c, n in sorted(seen.items()))
+    if derived.first is None or derived.last is None:
+        report.note(f"{label}: lists days off; its first and last day are the district's. Events: {events}.")
+        return
+    count = len(Calendar(year, derived.first, derived.last, derived.holidays, derived.make_up).days)
+    report.note(f"{label}: lists {derived.lists}; school year {derived.first:%-d %b %Y} to "
+                f"{derived.last:%-d %b %Y}, {count} school days ({len(derived.holidays)} weekdays without "
+                f"school, {len(derived.make_up)} weekend days with school). Events: {events}.")
+    start = int(year[:4])
+    short = []
+    if derived.last < datetime.date(start + 1, 5, 1):
+        short.append(f"it ends on {derived.last:%-d %b %Y}")
+    if derived.first > datetime.date(start, 10, 1):
+        short.append(f"it begins on {derived.first:%-d %b %Y}")
+    if count < SHORT_YEAR_DAYS:
+        short.append(f"it has {count} school days, fewer than the {SHORT_YEAR_DAYS} of any state's year")
+    if short:
+        report.add("calendars that look cut short")
+        report.example("calendars that look cut short", label)
+        report.note(f"Check {label}: the year looks cut short ({'; '.join(short)}). If the file holds only "
+                    "part of the year, import the whole year's calendar; days after its last day have no school.")
 
 
 def _snapshot(key):
@@ -91,40 +255,47 @@ def _snapshot(key):
             "days": [[plain(d.date), d.kind, d.name] for d in old.days.order_by(CalendarDay.date)]}
 
 
-def _save(key, first, last, days, journal):
+def _save(key, derived, journal):
     school, year = key
     before = _snapshot(key) or {"school": school, "school_year": year, "absent": True}
     SchoolCalendar.delete().where((SchoolCalendar.school_year == year) & (
         SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school)).execute()
-    calendar = SchoolCalendar.create(school=school, school_year=year, first_day=first, last_day=last)
+    calendar = SchoolCalendar.create(school=school, school_year=year, first_day=derived.first,
+                                     last_day=derived.last)
     journal.replaced("school_calendar", calendar.id, before)
-    rows = [{"calendar": calendar.id, "date": d, "kind": e, "name": n}
-            for d, (e, n, _) in sorted(days.items())
-            if (e == "holiday" and d.weekday() < 5) or (e in ("make_up", "instructional") and d.weekday() >= 5)]
-    for row in rows:
-        row["kind"] = "holiday" if row["kind"] == "holiday" else "make_up"
-    if rows:
-        CalendarDay.insert_many(rows).execute()
+    rows = [{"calendar": calendar.id, "date": d, "kind": "holiday", "name": n[:100]}
+            for d, n in sorted(derived.holidays.items())]
+    rows += [{"calendar": calendar.id, "date": d, "kind": "make_up", "name": n[:100]}
+             for d, n in sorted(derived.make_up.items())]
+    for start in range(0, len(rows), 500):
+        CalendarDay.insert_many(rows[start:start + 500]).execute()
     return len(rows)
 
 
 def check(binary, filename, report, context):
-    """Read and check a calendar file; returns (groups, bounds by calendar)."""
+    """Read and check a calendar file; returns {(school id or None, year): Derived or None}."""
     file = CsvFile(binary, filename, required=("date", "calendarEvent"), optional=("schoolId", "name"),
-                   max_rows=context.limits.max_rows)
-    groups = _read(file, report, dict(School.select(School.sourced_id, School.id).tuples()))
-    return groups, {key: _bounds(key, days, report, filename) for key, days in groups.items()}
+                   max_rows=context.limits.max_rows,
+                   aliases={"calendarEventDescriptor": "calendarEvent", "calendarEventType": "calendarEvent"})
+    report.note_ignored_columns(file)
+    groups = _read(file, report, context.date_order)
+    names = dict(School.select(School.id, School.name).tuples())
+    plan = {}
+    for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
+        plan[key] = derive(key, days, report, filename)
+        if plan[key]:
+            _describe(key, plan[key], days, report, names)
+    return plan
 
 
 def apply(plan, report, journal, context):
-    groups, checked = plan
-    for key, bounds in checked.items():
-        if bounds:
-            report.add("days off and make-up days", _save(key, *bounds, groups[key], journal))
+    for key, derived in plan.items():
+        if derived:
+            report.add("days off and make-up days", _save(key, derived, journal))
             report.add("calendars replaced")
 
 
-def import_calendar(binary, filename, skip_bad_rows=False):
+def import_calendar(binary, filename, skip_bad_rows=False, date_order=""):
     """Check and apply a calendar file at once, without the history; returns its Report."""
     from fieldapp.imports.steps import apply_now
-    return apply_now("calendar", binary, filename, skip_bad_rows)
+    return apply_now("calendar", binary, filename, skip_bad_rows, date_order=date_order)

@@ -19,7 +19,11 @@ DRY_RUN = click.option("--dry-run", is_flag=True,
 YES = click.option("--yes", is_flag=True,
                    help="Apply without asking (even a roster that deactivates a whole school "
                         "or more than the set share of students).")
+DATE_ORDER = click.option("--date-order", type=click.Choice(["month-first", "day-first"]), default=None,
+                          help="How the file's slash dates read (9/8/2025); without it, a slash date "
+                               "that reads both ways is a row problem.")
 SHOWN_PROBLEMS = 50
+COUNTING, WRITING = "Counting what applying it would change", "Writing the changes"
 
 
 def register(app):
@@ -46,6 +50,8 @@ def _print_report(run, report):
     for name, count in report.counts.items():
         examples = report.examples.get(name)
         click.echo(f"  {count:>9,}  {name}" + (f"  e.g. {'; '.join(examples)}" if examples else ""))
+    for line in report.notes:
+        click.echo(f"  Note: {line}")
     for file, line, reason in report.problems[:SHOWN_PROBLEMS]:
         click.echo(f"  {file} row {line}: {reason}")
     if report.problem_count > SHOWN_PROBLEMS:
@@ -65,11 +71,12 @@ def _confirmation(report, yes):
     return "yes" if click.confirm("Apply this import?", default=False) else ""
 
 
-def _preview_and_apply(kind, source, name, settings, options):
+def _preview_and_apply(kind, source, name, settings, options, bars):
     from fieldapp import imports
     limits = imports.limits_from_config(current_app.config)
     pending = imports.preview(kind, source, name, settings, skip_bad_rows=options["skip_bad_rows"],
-                              limits=limits)
+                              limits=limits, date_order=options.get("date_order") or "")
+    bars.close()
     _print_report(pending.run, pending.report)
     if pending.run.outcome != "previewed":
         raise SystemExit(1)
@@ -78,6 +85,7 @@ def _preview_and_apply(kind, source, name, settings, options):
         imports.cancel(pending.run)
         click.echo("Nothing was changed." if options["dry_run"] else "Not applied; nothing was changed.")
         return
+    bars(0, 0, WRITING)
     try:
         run, report = imports.apply(pending, typed)
     except imports.ConfirmationNeeded as needed:
@@ -88,19 +96,36 @@ def _preview_and_apply(kind, source, name, settings, options):
         raise SystemExit(1)
 
 
+def reading_with_bars(stream, name, bars):
+    """The file's stream, drawing how many of its KB are read while it is checked."""
+    from fieldapp.jobs.import_kinds import kilobytes
+    from fieldapp.progress import ReadingProgress, size_of
+
+    def report(done, total, finished=False):
+        if finished:
+            bars(0, 0, COUNTING)
+        else:
+            bars(kilobytes(done), kilobytes(total), f"Reading and checking {name} (KB)")
+    return ReadingProgress(stream, size_of(stream), report)
+
+
 def _import(kind, path, **options):
+    from fieldapp.progress import Bars
     settings = rule_settings()
-    with database.connection_context():
-        if kind == "oneroster":
-            _preview_and_apply(kind, path, os.path.basename(path.rstrip("/")), settings, options)
+    name = os.path.basename(path.rstrip("/"))
+    with database.connection_context(), Bars() as bars:
+        if os.path.isdir(path):  # a OneRoster folder: its files are opened one by one, no count of bytes
+            bars(0, 0, f"Reading and checking {name}")
+            _preview_and_apply(kind, path, name, settings, options, bars)
         else:
             with open(path, "rb") as stream:
-                _preview_and_apply(kind, stream, os.path.basename(path), settings, options)
+                _preview_and_apply(kind, reading_with_bars(stream, name, bars), name, settings, options, bars)
 
 
 @click.command("import-oneroster")
 @click.argument("path", type=click.Path(exists=True))
 @IMPORT_OPTION
+@DATE_ORDER
 @DRY_RUN
 @YES
 @with_appcontext
@@ -123,6 +148,7 @@ def import_contacts(file, **options):
 @click.command("import-attendance")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DATE_ORDER
 @DRY_RUN
 @YES
 @with_appcontext
@@ -134,6 +160,7 @@ def import_attendance(file, **options):
 @click.command("import-calendar")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @IMPORT_OPTION
+@DATE_ORDER
 @DRY_RUN
 @YES
 @with_appcontext
@@ -146,10 +173,10 @@ def _school_scope(school):
     from fieldapp.models import School
     if not school:
         return None
-    found = School.get_or_none((School.sourced_id == school) |
+    found = School.get_or_none((School.sourced_id == school) | (School.identifier == school) |
                                (School.id == (record_id(school) or -1)))
     if found is None:
-        raise click.ClickException(f"No school with id or sourced id '{school}'.")
+        raise click.ClickException(f"No school with id, sourced id or code '{school}'.")
     return [found.id]
 
 
@@ -171,22 +198,25 @@ def _line(item):
 
 
 @click.command("worklist")
-@click.option("--school", default="", help="School id or sourced id (default: every school).")
+@click.option("--school", default="", help="School id, sourced id or code (default: every school).")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day to compute for (default: today).")
+              help="The day to compute for (default: today, each school's own in its time zone).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @with_appcontext
 def worklist(school, on_day, as_json):
     """Print the worklist: per student, counts, band, status, next step, due date, rule-set version."""
     from fieldapp.rules import worklist as work
-    from fieldapp.timefmt import local_today
+    from fieldapp.timefmt import local_today, schools_by_today
     settings = rule_settings()
-    day = on_day.date() if isinstance(on_day, datetime.datetime) else local_today()
+    day = on_day.date() if isinstance(on_day, datetime.datetime) else None
     with database.connection_context():
+        scope = _school_scope(school)
         if not as_json:
-            click.echo(f"Worklist for {day:%a %b %-d, %Y}: {settings.version_on(day).label}")
+            days = [day] if day else sorted(schools_by_today(scope)) or [local_today()]
+            click.echo(f"Worklist for {' / '.join(f'{d:%a %b %-d, %Y}' for d in days)}: "
+                       f"{settings.version_on(days[-1]).label}")
         shown, heading = 0, None
-        for section, total, items in work.stream(settings, day, _school_scope(school)):
+        for section, total, items in work.stream(settings, day, scope):
             if as_json:
                 click.echo("\n".join(json.dumps(item.as_dict()) for item in items))
                 continue

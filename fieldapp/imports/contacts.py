@@ -114,6 +114,7 @@ def check(binary, filename, report, context):
                    max_rows=context.limits.max_rows)
     if not any(file.has(c) for c in OPTIONAL):
         raise ImportRefused(f"{filename} has none of the columns {', '.join(OPTIONAL)}.")
+    report.note_ignored_columns(file)
     return _read(file, report)
 
 

@@ -37,6 +37,8 @@ class Report:
     confirm_phrase: str = ""  # what an administrator must type to apply it
     transfers: list = field(default_factory=list)  # (student id, old school id, new school id)
     deactivated_students: list = field(default_factory=list)  # (student id, school id)
+    notes: list = field(default_factory=list)  # lines: what was read but not used, what was derived
+    date_order: str = ""  # how the file's slash dates read ('' not said; see imports.dates)
 
     def problem(self, file, line, reason):
         """Note a row problem; the row is left out (or the file refused)."""
@@ -54,6 +56,16 @@ class Report:
         kept = self.examples.setdefault(name, [])
         if len(kept) < MAX_EXAMPLES:
             kept.append(text[:120])
+
+    def note(self, text):
+        """Keep a line for the preview and the history (once)."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def note_ignored_columns(self, file):
+        """Say which columns of a CsvFile this import does not read."""
+        if file.ignored:
+            self.note(f"{file.name}: not read, ignored: " + ", ".join(file.ignored))
 
     def refuse(self, message):
         self.applied, self.message = False, message
@@ -104,8 +116,10 @@ class CsvFile:
     inside quotes stays one row). A NUL byte, bytes that are not UTF-8, more
     than `max_bytes` of text or more than `max_rows` rows refuse the file."""
 
-    def __init__(self, binary, name, required, optional=(), one_of=(), max_rows=None, max_bytes=None):
+    def __init__(self, binary, name, required, optional=(), one_of=(), max_rows=None, max_bytes=None,
+                 aliases=None):
         self.name, self.max_rows, self.source = name, max_rows, binary
+        self.aliases = aliases or {}  # another name a column goes by -> the known name
         head = binary.read(4)
         if any(head.startswith(bom) for bom in UTF16_32):
             raise ImportRefused(f"{name} is UTF-16 or UTF-32 text; save it as CSV UTF-8 and import it again.")
@@ -143,12 +157,16 @@ class CsvFile:
         self._duplicates()
         known = list(required) + list(optional) + [c for group in one_of for c in group]
         by_fold = {_folded(h): i for i, h in enumerate(self.header)}
+        for alias, name in self.aliases.items():
+            if _folded(alias) in by_fold and _folded(name) not in by_fold:
+                by_fold[_folded(name)] = by_fold[_folded(alias)]
         columns = {c: by_fold.get(_folded(c)) for c in known}
         missing = [c for c in required if columns[c] is None]
         for group in one_of:
             if all(columns[c] is None for c in group):
                 missing.append(" or ".join(group))
-        unmatched = [h for h in self.header if _folded(h) not in {_folded(c) for c in known}]
+        read = {_folded(c) for c in known} | {_folded(a) for a in self.aliases}
+        unmatched = [h for h in self.header if _folded(h) not in read]
         misspelled = []
         for h in unmatched:
             close = difflib.get_close_matches(_folded(h), [_folded(c) for c in known], n=1, cutoff=0.8)
@@ -162,6 +180,7 @@ class CsvFile:
             if misspelled:
                 parts.append("misspelled column(s): " + ", ".join(misspelled))
             raise ImportRefused(f"{self.name}: " + "; ".join(parts) + ". Nothing was changed.")
+        self.ignored = [h for h in unmatched if h]  # named columns this import does not read
         return columns
 
     def has(self, column):

@@ -10,7 +10,8 @@ def _fields(report):
     return dict(outcome=report.outcome, rows_read=report.rows_read, rows_rejected=report.rows_rejected,
                 message=report.message, counts_json=report.counts_json(),
                 problems_json=json.dumps(report.problems), problem_count=report.problem_count,
-                confirm_phrase=report.confirm_phrase, examples_json=json.dumps(report.examples))
+                confirm_phrase=report.confirm_phrase, examples_json=json.dumps(report.examples),
+                notes_json=json.dumps(report.notes))
 
 
 def record(report, user=None, source="cli", started_at=None):
@@ -18,7 +19,8 @@ def record(report, user=None, source="cli", started_at=None):
     refused import is remembered too)."""
     return ImportRun.create(kind=report.kind, filename=report.filename[:255], user=user, source=source,
                             started_at=started_at or utcnow(), finished_at=utcnow(),
-                            skip_bad_rows=report.skip_bad_rows, **_fields(report))
+                            skip_bad_rows=report.skip_bad_rows, date_order=report.date_order,
+                            **_fields(report))
 
 
 def finish(run, report, user=None):

@@ -39,6 +39,9 @@ COLUMNS = {
 }
 
 
+# OneRoster 1.0 names for 1.1 columns: `agents` links guardians and students as agentSourcedIds does.
+ALIASES = {"users": {"agents": "agentSourcedIds", "userId": "userIds"}}
+
 SUPPORTED_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 MAX_CELL = 255  # the longest value a roster field holds
 
@@ -110,8 +113,9 @@ def read_manifest(source):
                        max_bytes=source.max_bytes)
         props = {file.cell(c, "propertyName"): file.cell(c, "value") for _, c in file.rows()}
     version = props.get("oneroster.version", "1.1")
-    if not version.startswith("1.1"):
-        raise ImportRefused(f"manifest.csv says oneroster.version {version}; this import reads 1.1.")
+    if not version.startswith(("1.1", "1.0")):  # 1.0's own column names are read too (ALIASES)
+        raise ImportRefused(f"manifest.csv says oneroster.version {version}; this import reads 1.1 "
+                            "(and 1.0).")
     modes = {}
     for name in FILES:
         mode = props.get(f"file.{name}", "absent").strip().lower()
@@ -125,25 +129,37 @@ def read_manifest(source):
 
 
 def _rows(source, name, report, limits):
-    """(row, {column: value}) of one file, checked for columns, width and length."""
+    """(row, {column: value}) of one file, checked for columns, width and
+    length, as it is read: a stream, so a roster of a million rows is never
+    held whole (only the Plan built from it is)."""
     required, optional = COLUMNS[name]
+    columns = required + optional
     stream = source.open(f"{name}.csv")
     with stream:
         file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows,
-                       max_bytes=source.max_bytes)
-        rows = []
+                       max_bytes=source.max_bytes, aliases=ALIASES.get(name))
+        report.note_ignored_columns(file)
         for line, cells in file.rows():
             report.rows_read += 1
             if len(cells) != file.width:
                 report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
                 continue
-            row = {c: file.cell(cells, c) for c in required + optional}
+            row = {c: file.cell(cells, c) for c in columns}
             long = [c for c, v in row.items() if len(v) > MAX_CELL]
             if long:
                 report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
                 continue
-            rows.append((line, row))
-    return rows
+            yield line, row
+
+
+class _Stream:
+    """A file's checked rows, read once when a check walks them."""
+
+    def __init__(self, source, name, report, limits):
+        self.args = (source, name, report, limits)
+
+    def __iter__(self):
+        return _rows(*self.args)
 
 
 def check(path_or_stream, label, report, context):
@@ -151,24 +167,33 @@ def check(path_or_stream, label, report, context):
     source = Source(path_or_stream, label, context.limits.max_unzipped_bytes)
     try:
         modes = read_manifest(source)
-        files = {name: _rows(source, name, report, context.limits)
+        # orgs.csv is small and walked twice (districts, then schools); the others stream.
+        files = {name: list(_rows(source, name, report, context.limits)) if name == "orgs"
+                 else _Stream(source, name, report, context.limits)
                  for name in FILES if modes[name] != "absent"}
+        if not files:
+            raise ImportRefused("manifest.csv marks every file absent: there is nothing to import.")
+        unread = sorted(member for base, member in source.members.items() if base.endswith(".csv")
+                        and base[:-4] not in FILES and base != "manifest.csv")
+        if unread:
+            report.note("Files not read (this import keeps schools, students, guardians, birth dates and "
+                        "enrolments): " + ", ".join(os.path.basename(m) for m in unread))
+        return roster.check(files, modes, report, context.today, context.date_order)
     except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError) as error:
         raise ImportRefused(f"{label} is a damaged zip file ({error}); export it again.") from None
-    if not files:
-        raise ImportRefused("manifest.csv marks every file absent: there is nothing to import.")
-    return roster.check(files, modes, report, context.today)
 
 
 def apply(plan, report, journal, context):
     """Write a checked Plan; open cases follow transferred students."""
-    roster_apply.apply(plan, report, journal, context.today)
+    # a transfer's span starts on the day given, else on the new school's own today
+    roster_apply.apply(plan, report, journal, context.today if context.today_given else None)
     from fieldapp.cases.transfers import move_open_cases
     moved = move_open_cases(report.transfers, journal, context.user)
     report.add("open cases moved with a transfer", moved)
 
 
-def import_oneroster(path_or_stream, label, skip_bad_rows=False, confirmation=""):
+def import_oneroster(path_or_stream, label, skip_bad_rows=False, confirmation="", date_order=""):
     """Check and apply a OneRoster export at once, without the history; returns its Report."""
     from fieldapp.imports.steps import apply_now
-    return apply_now("oneroster", path_or_stream, label, skip_bad_rows, confirmation=confirmation)
+    return apply_now("oneroster", path_or_stream, label, skip_bad_rows, confirmation=confirmation,
+                     date_order=date_order)

@@ -1,9 +1,9 @@
 """Checking OneRoster rows before anything is written: every problem is noted
 with its file and line, and what is good becomes a Plan to apply."""
-import datetime
 from dataclasses import dataclass, field
 
-from fieldapp.imports.attendance import parse_date
+from fieldapp.imports.dates import parse_date, why_not_a_date
+from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
 from fieldapp.models import Guardian, School, Student
 
@@ -22,12 +22,15 @@ class Plan:
     guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
-    # student sid -> [(school sid, begin, end)], one span per school
+    # enrollments.csv records of students: sid -> Record (imports.roster_enrollments)
     enrollments: dict = field(default_factory=dict)
     # (student id, old school id, new school id): schools changed by users.csv
     transfers: list = field(default_factory=list)
     # school sid -> {address, phone}, where the export carries them (imports.school_details)
     school_details: dict = field(default_factory=dict)
+    # school sid -> its code (orgs.csv identifier; Ed-Fi's schoolId), where the row has one
+    school_codes: dict = field(default_factory=dict)
+    date_order: str = ""  # how slash dates read (imports.dates)
 
     def mode(self, name):
         return self.modes.get(name, "absent")
@@ -58,8 +61,12 @@ def _first_pass(rows, report, name):
 
 
 def check_orgs(rows, plan, report):
+    """Schools (with their district's name and their code) from orgs.csv; other
+    orgs are counted: districts name schools' districts, the rest (departments,
+    local, state, national) are not kept."""
     districts = {row["sourcedId"]: row["name"] for _, row in rows
                  if row["type"].lower() == "district"}
+    skipped = {}  # org type -> names of the orgs of that type left aside
     for line, row, status in _first_pass(rows, report, "orgs.csv"):
         kind = row["type"].lower()
         if kind not in ORG_TYPES:
@@ -70,6 +77,16 @@ def check_orgs(rows, plan, report):
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
                                               status == "active")
             plan.school_details[row["sourcedId"]] = details_of(row)
+            if row["identifier"]:
+                plan.school_codes[row["sourcedId"]] = row["identifier"]
+        elif kind != "district":
+            skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
+    for kind, names in sorted(skipped.items()):
+        report.add(f"{kind} orgs not kept (not schools)", len(names))
+        for name in names[:5]:
+            report.example(f"{kind} orgs not kept (not schools)", name)
+        report.note(f"orgs.csv: {len(names):,} {kind} org(s) not kept (not schools): " + ", ".join(names[:10])
+                    + (" …" if len(names) > 10 else ""))
 
 
 def _split(value):
@@ -163,18 +180,20 @@ def check_demographics(rows, plan, report, today):
         if sid not in students:
             report.problem("demographics.csv", line, f"unknown user '{sid}'")
             continue
-        born = parse_date(raw)
-        if born is None or born > today:
-            report.problem("demographics.csv", line, f"bad birthDate '{raw}' (use YYYY-MM-DD)")
+        born = parse_date(raw, plan.date_order)
+        if born is None:
+            report.problem("demographics.csv", line, why_not_a_date(raw, "birthDate", plan.date_order))
+        elif born > today:
+            report.problem("demographics.csv", line, f"bad birthDate '{raw}': after today")
         else:
             plan.births[sid] = born
 
 
-def _enrollment_dates(row, report, line):
-    begin, end = (parse_date(row[c]) if row[c] else None for c in ("beginDate", "endDate"))
+def _enrollment_dates(row, report, line, order=""):
+    begin, end = (parse_date(row[c], order) if row[c] else None for c in ("beginDate", "endDate"))
     for column, value in (("beginDate", begin), ("endDate", end)):
         if row[column] and value is None:
-            report.problem("enrollments.csv", line, f"bad {column} '{row[column]}' (use YYYY-MM-DD)")
+            report.problem("enrollments.csv", line, why_not_a_date(row[column], column, order))
             return None
     if begin and end and begin > end:
         report.problem("enrollments.csv", line, "beginDate is after endDate")
@@ -183,11 +202,12 @@ def _enrollment_dates(row, report, line):
 
 
 def check_enrollments(rows, plan, report):
+    """The students' enrollment records, checked. A tobedeleted record ends
+    (on its endDate, else the day before the import); other roles are skipped."""
     students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
     schools = _known_schools(plan)
-    spans = {}
     for line, row, status in _first_pass(rows, report, "enrollments.csv"):
-        if row["role"].lower() != "student" or status == "tobedeleted":
+        if row["role"].lower() != "student":
             continue
         student, school = row["userSourcedId"], row["schoolSourcedId"]
         if student not in students:
@@ -195,28 +215,20 @@ def check_enrollments(rows, plan, report):
         elif school not in schools:
             report.problem("enrollments.csv", line, f"unknown school '{school}'")
         else:
-            dates = _enrollment_dates(row, report, line)
+            dates = _enrollment_dates(row, report, line, plan.date_order)
             if dates:
-                spans.setdefault(student, {}).setdefault(school, []).append(dates)
-    for student, by_school in spans.items():
-        plan.enrollments[student] = [_one_span(school, by_school[school]) for school in by_school]
-
-
-def _one_span(school, spans):
-    """The student's span at one school: earliest begin, latest end (none
-    while a class enrollment there is open)."""
-    begins = [b for b, _ in spans if b]
-    ends = [e for _, e in spans]
-    return school, min(begins) if begins else None, None if None in ends else max(ends)
+                plan.enrollments[row["sourcedId"]] = Record(student, school, row["classSourcedId"][:255],
+                                                            *dates, status)
 
 
 CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demographics,
           "enrollments": check_enrollments}
 
 
-def check(files, modes, report, today):
-    """A Plan from the rows of each file present, in dependency order."""
-    plan = Plan(modes)
+def check(files, modes, report, today, date_order=""):
+    """A Plan from the rows of each file present, in dependency order;
+    date_order says how slash dates read (imports.dates)."""
+    plan = Plan(modes, date_order=date_order)
     for name in ("orgs", "users", "demographics", "enrollments"):
         if name in files:
             if name == "demographics":

@@ -54,16 +54,18 @@ def _update(model, row_id, old, changed, journal):
 def apply_schools(plan, report, journal):
     stored = {s.sourced_id: s for s in School.select()}
     for sid, (name, district, active) in plan.schools.items():
-        school = stored.get(sid)
+        school, code = stored.get(sid), plan.school_codes.get(sid, "")[:255]
         if school is None:
             if active:
-                created = School.create(sourced_id=sid, name=name, district=district or "")
+                created = School.create(sourced_id=sid, name=name, district=district or "", identifier=code)
                 journal.created("school", created.id)
                 report.add("schools created")
                 report.example("schools created", name)
             continue
-        old = {"name": school.name, "district": school.district, "active": school.active}
-        changed = _changes(old, {"name": name, "district": district or "", "active": active})
+        old = {"name": school.name, "district": school.district, "active": school.active,
+               "identifier": school.identifier}
+        changed = _changes(old, {"name": name, "district": district or "", "active": active,
+                                 "identifier": code})
         if changed:
             _update(School, school.id, old, changed, journal)
             what = "schools deactivated" if changed.get("active") is False else "schools updated"
@@ -249,3 +251,18 @@ def apply(plan, report, journal, today=None):
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
     apply_enrollments(plan, report, school_ids, journal, today)
+    note_shared_identifiers(report)
+
+
+def note_shared_identifiers(report):
+    """Say which identifiers (studentUniqueId) more than one active student
+    holds: attendance rows naming them are matched by their school."""
+    from peewee import fn
+    shared = list(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
+        Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
+        .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
+    if shared:
+        report.note(f"{len(shared):,} identifier(s) are held by more than one active student (one record "
+                    "per school, as the Ed-Fi OneRoster mapping makes them); attendance naming them is "
+                    "matched by its schoolId: " + ", ".join(f"{key} ({n} students)" for key, n in shared[:20])
+                    + (" …" if len(shared) > 20 else ""))

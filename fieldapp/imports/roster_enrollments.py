@@ -1,17 +1,30 @@
-"""Enrollment spans from a OneRoster roster, journalled so an import can be undone."""
+"""Enrollment spans from a OneRoster roster, journalled so an import can be undone.
+
+Each enrollments.csv record (a student in a class at a school) is kept by
+its sourcedId (RosterEnrollment). A file changes only the records it
+carries: a delta adding one class adds one record, and tobedeleted ends a
+record (on its endDate, else the day before the import) without deleting
+it. A student's spans at a school (Enrollment, what days enrolled count)
+are the union of all their records there, so no file shortens what earlier
+files said. Spans at other schools stay, so a transfer keeps its history.
+"""
 import datetime
+from collections import namedtuple
 
-from fieldapp.models import Enrollment, Student
+from fieldapp.imports.bulk import insert_rows
+from fieldapp.imports.journal import plain
+from fieldapp.models import Enrollment, RosterEnrollment, Student
+from fieldapp.timefmt import latest_today, today_for_school
 
-SPAN = ("school", "begin_date", "end_date")
+# One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
+Record = namedtuple("Record", "student school class_sid begin end status")
+EARLIEST, LATEST = datetime.date.min, datetime.date.max
+ONE_DAY = datetime.timedelta(days=1)
+BATCH = 500
 
 
 def _ids(model):
     return dict(model.select(model.sourced_id, model.id).tuples())
-
-
-def _span(enrollment):
-    return {"school": enrollment.school_id, "begin_date": enrollment.begin_date, "end_date": enrollment.end_date}
 
 
 def _create(journal, **fields):
@@ -22,41 +35,151 @@ def _create(journal, **fields):
 
 def _update(journal, span, **fields):
     Enrollment.update(**fields).where(Enrollment.id == span.id).execute()
-    journal.updated("enrollment", span.id, {k: _span(span)[k] for k in fields}, fields)
+    journal.updated("enrollment", span.id, {k: getattr(span, k) for k in fields}, fields)
+    for key, value in fields.items():
+        setattr(span, key, value)
+
+
+def union(intervals):
+    """[(begin, end)] merged where they overlap or touch; None is open (no
+    begin: from the start; no end: still enrolled). Sorted by begin."""
+    spans = []
+    for begin, end in sorted((b or EARLIEST, e or LATEST) for b, e in intervals):
+        if spans and begin <= spans[-1][1] + (ONE_DAY if spans[-1][1] < LATEST else datetime.timedelta()):
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([begin, end])
+    return [(None if b == EARLIEST else b, None if e == LATEST else e) for b, e in spans]
+
+
+def _ended(record, old, today):
+    """The end date a record keeps: a tobedeleted record without one ends
+    the day before the import (or on its begin date, if that is later)."""
+    if record.status != "tobedeleted" or record.end:
+        return record.end
+    if old is not None and old.end_date:
+        return old.end_date
+    yesterday = today - ONE_DAY
+    return max(yesterday, record.begin) if record.begin else yesterday
+
+
+def _save_records(plan, report, students, school_ids, journal, today):
+    """Upsert the file's records (journalled); returns the (student, school)
+    pairs they touch, and those of them that had no record stored before."""
+    stored = {}
+    sids = list(plan.enrollments)
+    for start in range(0, len(sids), BATCH):
+        for record in RosterEnrollment.select().where(RosterEnrollment.sourced_id.in_(sids[start:start + BATCH])):
+            stored[record.sourced_id] = record
+    pairs, new = set(), []
+    for sid, record in plan.enrollments.items():
+        if record.student not in students:  # its users.csv row was left out
+            continue
+        old = stored.get(sid)
+        want = {"student": students[record.student], "school": school_ids[record.school],
+                "class_sourced_id": record.class_sid, "begin_date": record.begin,
+                "end_date": _ended(record, old, today), "status": record.status}
+        pairs.add((want["student"], want["school"]))
+        if old is None:
+            new.append((sid, want["student"], want["school"], want["class_sourced_id"], want["begin_date"],
+                        want["end_date"], want["status"]))
+            continue
+        have = {"student": old.student_id, "school": old.school_id, "class_sourced_id": old.class_sourced_id,
+                "begin_date": old.begin_date, "end_date": old.end_date, "status": old.status}
+        changed = {k: v for k, v in want.items() if v != have[k]}
+        if changed:
+            pairs.add((old.student_id, old.school_id))
+            RosterEnrollment.update(**changed).where(RosterEnrollment.id == old.id).execute()
+            journal.updated("roster_enrollment", old.id, {k: plain(have[k]) for k in changed},
+                            {k: plain(v) for k, v in changed.items()})
+            report.add("enrollment records ended" if changed.get("status") == "tobedeleted"
+                       else "enrollment records updated")
+    _insert_records(new, report, journal)
+    return pairs
+
+
+def _insert_records(rows, report, journal):
+    m = RosterEnrollment
+    insert_rows(m, [m.sourced_id, m.student, m.school, m.class_sourced_id, m.begin_date, m.end_date, m.status],
+                rows)
+    sids = [row[0] for row in rows]
+    for start in range(0, len(sids), BATCH):
+        for (row_id,) in m.select(m.id).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
+            journal.created("roster_enrollment", row_id)
+    report.add("enrollment records added", len(rows))
+
+
+def _records_by_pair(pairs):
+    found = {}
+    students = sorted({student for student, _ in pairs})
+    for start in range(0, len(students), BATCH):
+        for student, school, begin, end in RosterEnrollment.select(
+                RosterEnrollment.student, RosterEnrollment.school, RosterEnrollment.begin_date,
+                RosterEnrollment.end_date).where(RosterEnrollment.student.in_(students[start:start + BATCH])).tuples():
+            if (student, school) in pairs:
+                found.setdefault((student, school), []).append((begin, end))
+    return found
+
+
+def _spans_by_pair(students):
+    stored = {}
+    for start in range(0, len(students), BATCH):
+        for span in Enrollment.select().where(Enrollment.student.in_(students[start:start + BATCH])) \
+                .order_by(Enrollment.id):
+            stored.setdefault((span.student_id, span.school_id), []).append(span)
+    return stored
 
 
 def apply_enrollments(plan, report, school_ids, journal, today=None):
-    """Keep one span per student and school: the file's dates update that
-    school's span; spans at other schools stay, so a transfer keeps history."""
+    """Keep the file's enrollment records, then make each touched student's
+    spans at that school the union of all their records there (spans stored
+    before records were kept count as records in a delta); spans at other
+    schools stay, so a transfer keeps history. today: the day given for
+    every school, else each school's own (a transfer begins on the new
+    school's today; a record ended without an endDate ends the day before
+    the latest school's today)."""
+    given, today = today, today or latest_today()
     students = _ids(Student)
-    stored = {}
-    for e in Enrollment.select().order_by(Enrollment.id):
-        stored[(e.student_id, e.school_id)] = e  # the latest span at that school
-    for sid, spans in plan.enrollments.items():
-        if sid not in students:  # its users.csv row was left out
-            continue
-        for school_sid, begin, end in spans:
-            student, school = students[sid], school_ids[school_sid]
-            old = stored.get((student, school))
-            if old is None:
-                stored[(student, school)] = _create(journal, student=student, school=school,
-                                                    begin_date=begin, end_date=end)
-            elif (old.begin_date, old.end_date) != (begin, end):
-                _update(journal, old, begin_date=begin, end_date=end)
-            else:
-                continue
+    delta = plan.mode("enrollments") == "delta"
+    had_records = set()
+    if plan.enrollments and delta:
+        had_records = {pair for pair in RosterEnrollment.select(RosterEnrollment.student, RosterEnrollment.school)
+                       .distinct().tuples()}
+    pairs = _save_records(plan, report, students, school_ids, journal, today)
+    records = _records_by_pair(pairs)
+    stored = _spans_by_pair(sorted({student for student, _ in pairs} | {s for s, _, _ in plan.transfers}))
+    for pair in sorted(pairs):
+        spans = stored.setdefault(pair, [])
+        intervals = records.get(pair, [])
+        if delta and pair not in had_records:  # spans from before records were kept
+            intervals += [(s.begin_date, s.end_date) for s in spans]
+        _match_spans(pair, spans, union(intervals), report, journal)
+    latest = {pair: spans[-1] for pair, spans in stored.items() if spans}
+    _record_transfers(plan, report, latest, journal, given)
+
+
+def _match_spans(pair, spans, wanted, report, journal):
+    """Make the stored spans of one student at one school say `wanted`
+    (sorted), updating in order and adding what is missing."""
+    spans.sort(key=lambda s: (s.begin_date or EARLIEST, s.id))
+    for i, (begin, end) in enumerate(wanted):
+        if i < len(spans):
+            if (spans[i].begin_date, spans[i].end_date) != (begin, end):
+                _update(journal, spans[i], begin_date=begin, end_date=end)
+                report.add("enrollment dates set")
+        else:
+            spans.append(_create(journal, student=pair[0], school=pair[1], begin_date=begin, end_date=end))
             report.add("enrollment dates set")
-    _record_transfers(plan, report, stored, journal, today)
 
 
 def _record_transfers(plan, report, stored, journal, today=None):
     """A student moved to another school by users.csv, with no enrollments
     row saying when: the open span elsewhere (the old school's, from the start
     of the year when none was on file) ends yesterday, and a span at the new
-    school begins today."""
-    today = today or datetime.date.today()
-    yesterday = today - datetime.timedelta(days=1)
+    school begins today (the day given, else the new school's own today)."""
     for student, old_school, school in plan.transfers:
+        day = today or today_for_school(school)  # the day of the move, in the new school's zone
+        yesterday = day - ONE_DAY
         if (student, school) in stored and stored[(student, school)].end_date is None:
             continue  # the file's enrollments opened it already
         spans = {key: span for key, span in stored.items() if key[0] == student}
@@ -65,5 +188,5 @@ def _record_transfers(plan, report, stored, journal, today=None):
         for (_, other), span in spans.items():
             if other != school and span.end_date is None:
                 _update(journal, span, end_date=max(yesterday, span.begin_date or yesterday))
-        _create(journal, student=student, school=school, begin_date=today, end_date=None)
+        _create(journal, student=student, school=school, begin_date=day, end_date=None)
         report.add("transfers recorded")

@@ -15,6 +15,7 @@ from peewee import DatabaseError, fn
 from fieldapp.db import database
 from fieldapp.imports import attendance, calendar, contacts, history, oneroster
 from fieldapp.imports.csvfile import ImportRefused, Report
+from fieldapp.imports.dates import check_order
 from fieldapp.imports.journal import Journal
 from fieldapp.models import ImportFile, ImportRun, Student, utcnow
 
@@ -39,11 +40,12 @@ def limits_from_config(config):
 @dataclass
 class Context:
     settings: object  # RuleSettings
-    today: object  # datetime.date: no attendance after it, no birth date after it
+    today: object  # datetime.date: no attendance after it, no birth date after it (the latest school's today)
     limits: Limits
     user: object = None
     run_id: int = None
     today_given: bool = False  # True: `today` holds for every school; else each school's zone decides
+    date_order: str = ""  # how the file's slash dates read: '', 'month-first' or 'day-first' (imports.dates)
 
 
 @dataclass
@@ -72,7 +74,7 @@ def confirmed(typed, phrase):
 
 
 def _check(kind, source, filename, skip_bad_rows, context):
-    report = Report(kind, filename, skip_bad_rows)
+    report = Report(kind, filename, skip_bad_rows, date_order=context.date_order)
     try:
         plan = MODULES[kind].check(source, filename, report, context)
     except ImportRefused as refused:
@@ -127,14 +129,17 @@ def _database_refusal(error):
 
 
 def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None,
-            limits=None, keep_file=False):
+            limits=None, keep_file=False, date_order=""):
     """Check `source` (a path, or a binary stream) and count what applying it
     would change, writing nothing but its history row (outcome 'previewed',
     or 'refused' with the reason). keep_file stores a stream's bytes with the
-    run, for apply_stored(). Returns a Pending."""
-    from fieldapp.timefmt import local_today
+    run, for apply_stored(). date_order says how the file's slash dates read
+    (imports.dates: '', 'month-first', 'day-first'; ValueError otherwise).
+    Returns a Pending."""
+    from fieldapp.timefmt import latest_today
     started = utcnow()
-    context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today))
+    context = Context(settings, today or latest_today(), limits or Limits(), user, today_given=bool(today),
+                      date_order=check_order(date_order))
     data = None
     if keep_file and not isinstance(source, str):
         data = source.read()
@@ -182,25 +187,33 @@ def _after_attendance(pending, report):
     settings = pending.context.settings
     if pending.kind == "attendance" and report.applied and settings.auto_open:
         from fieldapp.rules.autoopen import open_cases_at_first_threshold
-        report.add("cases opened", open_cases_at_first_threshold(
-            settings, pending.context.today, report.student_ids, pending.context.user))
+        context, journal = pending.context, Journal()
+        with database.atomic():  # the cases it opens are the import's: undoing it closes them
+            report.add("cases opened", open_cases_at_first_threshold(
+                settings, context.today if context.today_given else None, report.student_ids,
+                context.user, journal))
+            journal.save(pending.run.id)
 
 
-def stored_pending(run, settings, user=None, today=None, limits=None):
-    """The Pending of a previewed run whose file was kept (checked again now)."""
-    from fieldapp.timefmt import local_today
+def stored_pending(run, settings, user=None, today=None, limits=None, reading=None):
+    """The Pending of a previewed run whose file was kept (checked again now).
+    reading(stream) may wrap the kept file's stream (to follow the reading)."""
+    from fieldapp.timefmt import latest_today
     kept = ImportFile.get_or_none(ImportFile.run == run)
     if run.outcome != "previewed" or kept is None:
         raise ValueError(f"import #{run.id} is not waiting to be applied")
-    context = Context(settings, today or local_today(), limits or Limits(), user, today_given=bool(today))
-    report, plan = _check(run.kind, io.BytesIO(bytes(kept.data)), run.filename, run.skip_bad_rows, context)
+    context = Context(settings, today or latest_today(), limits or Limits(), user, today_given=bool(today),
+                      date_order=run.date_order)
+    source = io.BytesIO(bytes(kept.data))
+    report, plan = _check(run.kind, reading(source) if reading else source, run.filename,
+                          run.skip_bad_rows, context)
     report.confirm_phrase = run.confirm_phrase
     return Pending(run.kind, run, report, plan, context)
 
 
-def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None):
+def apply_stored(run, settings, user=None, confirmation="", today=None, limits=None, reading=None):
     """Apply a previewed run from its kept file; returns (run, report)."""
-    pending = stored_pending(run, settings, user, today, limits)
+    pending = stored_pending(run, settings, user, today, limits, reading)
     if pending.plan is None:  # the data changed since the preview and the file no longer checks
         return history.finish(run, pending.report, user), pending.report
     return apply(pending, confirmation, user)
@@ -216,14 +229,14 @@ def cancel(run, user=None):
 
 
 def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=None, confirmation="",
-              limits=None):
+              limits=None, date_order=""):
     """Check and apply at once, without preview or history (tests, scripts);
     returns the Report. A roster needing a typed confirmation is refused
     unless `confirmation` says it."""
     from fieldapp.rules.settings import RuleSettings
-    from fieldapp.timefmt import local_today
-    context = Context(settings or RuleSettings(), today or local_today(), limits or Limits(),
-                      today_given=bool(today))
+    from fieldapp.timefmt import latest_today
+    context = Context(settings or RuleSettings(), today or latest_today(), limits or Limits(),
+                      today_given=bool(today), date_order=check_order(date_order))
     report, plan = _check(kind, source, filename, skip_bad_rows, context)
     if plan is None:
         return report

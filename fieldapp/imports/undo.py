@@ -3,19 +3,23 @@ what it held before, unless it has changed since, in which case what
 happened since is kept (and counted). Rows it created are not deleted where
 others may refer to them: students and schools are deactivated, guardian
 links ended; the attendance marks it stored are removed and the ones it
-replaced come back. Cases and contacts logged since are never touched."""
+replaced come back. A case the import opened by itself (the rule set's
+first threshold) is closed as opened in error, with the undo in its
+history, when nothing was done on it since; a case worked since (a contact,
+a letter, a plan, a stage or any other change in its history) stays open
+and is counted. Cases and contacts logged since are never touched."""
 import datetime
 import json
 
 from fieldapp.db import database
 from fieldapp.imports.journal import plain
 from fieldapp.models import (
-    AttendanceEvent, CalendarDay, Case, Enrollment, Guardian, ImportChange, ImportRun, School,
-    SchoolCalendar, Student, StudentGuardian, utcnow,
+    AttendanceEvent, CalendarDay, Case, CaseEvent, Contact, Enrollment, Guardian, ImportChange, ImportRun,
+    Letter, Plan, RosterEnrollment, School, SchoolCalendar, Student, StudentGuardian, utcnow,
 )
 
 MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
-          "case": Case}
+          "case": Case, "roster_enrollment": RosterEnrollment}
 
 
 class UndoRefused(Exception):
@@ -41,13 +45,38 @@ def _count(counts, name, n=1):
     counts[name] = counts.get(name, 0) + n
 
 
+def _worked_since(case, after):
+    """Whether anything was done on a case since the import opened it."""
+    return (case.status != after.get("status", "open")
+            or Contact.select().where(Contact.case == case).exists()
+            or Letter.select().where(Letter.case == case).exists()
+            or Plan.select().where(Plan.case == case).exists()
+            or CaseEvent.select().where(CaseEvent.case == case).count() > after.get("events", 1))
+
+
+def _close_opened_case(case_id, after, counts, run, user):
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        return
+    if _worked_since(case, after):
+        _count(counts, "kept open: cases it opened, worked since")
+        return
+    note = f"Import #{run.id} ({run.filename}) was undone; it had opened this case automatically."
+    case.status, case.closure_reason, case.closure_note = "closed", "opened_in_error", note
+    case.closed_at, case.closed_by = utcnow(), user
+    case.save()
+    CaseEvent.create(case=case, kind="closed", from_value=case.stage, to_value="opened_in_error",
+                     note=note, by=user or case.opened_by)
+    _count(counts, "cases it opened closed")
+
+
 def _created(table, row_id, after, counts):
     if table in ("student", "school"):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
             _count(counts, f"{table}s it created deactivated")
-    elif table == "enrollment":
-        Enrollment.delete().where(Enrollment.id == row_id).execute()
+    elif table in ("enrollment", "roster_enrollment"):
+        MODELS[table].delete().where(MODELS[table].id == row_id).execute()
     elif table == "student_guardian":
         _count(counts, "guardian links it added ended", StudentGuardian.update(ended_at=utcnow()).where(
             StudentGuardian.student == row_id, StudentGuardian.guardian == after["guardian"],
@@ -91,10 +120,12 @@ def _calendar_back(calendar_id, before, counts):
     _count(counts, "calendars put back")
 
 
-def _one(change, counts):
+def _one(change, counts, run, user):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
-    if change.action == "created":
+    if change.action == "created" and change.table == "case":
+        _close_opened_case(change.row_id, after, counts, run, user)
+    elif change.action == "created":
         _created(change.table, change.row_id, after, counts)
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
@@ -117,7 +148,7 @@ def undo(run, user):
         _count(counts, "attendance marks it stored removed", removed) if removed else None
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         for change in changes:
-            _one(change, counts)
+            _one(change, counts, run, user)
         ImportRun.update(undone_at=utcnow(), undone_by=user, undo_counts_json=json.dumps(counts)) \
             .where(ImportRun.id == run.id).execute()
     return counts

@@ -43,7 +43,6 @@ class Queue:
         from fieldapp.jobs import kinds, runner
         from fieldapp.rules import stored
         from fieldapp.rules.settings import from_config
-        from fieldapp.timefmt import local_today
         app = self.app
         huey = make_huey(app.config["JOBS_URL"], app.config.get("JOBS_QUEUE") or "fieldapp")
 
@@ -55,7 +54,8 @@ class Queue:
         @huey.periodic_task(crontab(minute="7"), name="fieldapp.refresh_standing")
         def refresh_standing():
             with app.app_context(), database.connection_context():
-                stored.ensure_fresh(from_config(app.config), local_today())
+                # each school on its own today: the hour after midnight differs by zone
+                stored.ensure_fresh(from_config(app.config))
 
         self._huey, self._run = huey, run_job
 

@@ -6,8 +6,10 @@ from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact
 from fieldapp.models.followups import FollowUp
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
-from fieldapp.models.imports import CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, SchoolCalendar
-from fieldapp.models.jobs import Job
+from fieldapp.models.imports import (
+    CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, RosterEnrollment, SchoolCalendar,
+)
+from fieldapp.models.jobs import Job, JobFile
 from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.models.people import (
     Guardian, PhoneMark, School, Student, StudentGuardian,
@@ -20,7 +22,8 @@ __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter",
     "PhoneMark", "Plan", "School", "Signature", "Student",
-    "Enrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "SchoolCalendar", "ExcuseNote", "ExcuseNoteDay",
+    "Enrollment", "RosterEnrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "JobFile", "SchoolCalendar",
+    "ExcuseNote", "ExcuseNoteDay",
     "Referral",
     "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",

@@ -60,7 +60,9 @@ class Letter(BaseModel):
 
 class Plan(BaseModel):
     """An attendance improvement plan agreed with the family. Each edit raises
-    `version`; a signature belongs to the version that was signed."""
+    `version`; a signature belongs to the version that was signed.
+
+    The translation is current while `translated_version` equals `version`."""
     case = ForeignKeyField(Case, backref="plans", index=True)
     student = ForeignKeyField(Student, backref="plans", index=True)
     barriers = TextField(default="")
@@ -70,6 +72,17 @@ class Plan(BaseModel):
     student_commitments = TextField(default="")
     review_on = DateField(index=True)
     version = IntegerField(default=1)
+    # The text in the family's language (fieldapp.codes.LANGUAGES), typed by bilingual
+    # staff or an interpreter: nothing machine-translates a plan.
+    translation_language = CharField(default="")
+    barriers_translated = TextField(default="")
+    goals_translated = TextField(default="")
+    school_supports_translated = TextField(default="")
+    family_commitments_translated = TextField(default="")
+    student_commitments_translated = TextField(default="")
+    translated_by = CharField(default="")
+    translator = CharField(default="")  # staff or interpreter (fieldapp.documents.plans.TRANSLATORS)
+    translated_version = IntegerField(default=0)  # the version the translation was checked against
     created_by = ForeignKeyField(User, backref="+")
     created_at = DateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, backref="+")
@@ -87,5 +100,8 @@ class Signature(BaseModel):
     note = TextField(default="")
     image = BlobField(null=True)  # PNG
     language = CharField(default="")  # the language the plan was shown in to the signer
+    text_shown = TextField(default="")  # exactly what the signer was shown, as plain text
+    text_sha256 = CharField(default="")
+    interpreter = CharField(default="")  # who read it aloud in the signer's language, when not written in it
     signed_at = DateTimeField(default=utcnow)
     recorded_by = ForeignKeyField(User, backref="+")

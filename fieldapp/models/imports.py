@@ -34,6 +34,11 @@ class ImportRun(BaseModel):
     undone_at = DateTimeField(null=True)
     undone_by = ForeignKeyField(User, null=True, backref="+", column_name="undone_by_id")
     undo_counts_json = TextField(default="{}")
+    # How the administrator said the file's slash dates read ('' not said), migration 0190.
+    date_order = CharField(default="")
+    # What the import read but did not use, and what it derived (a calendar's
+    # school days), as lines of text for the preview and the history.
+    notes_json = TextField(default="[]")
 
     @property
     def counts(self):
@@ -54,6 +59,10 @@ class ImportRun(BaseModel):
     @property
     def was_applied(self):
         return self.outcome in ("applied", "applied_with_skips")
+
+    @property
+    def notes(self):
+        return json.loads(self.notes_json or "[]")
 
     @property
     def problems(self):
@@ -87,6 +96,23 @@ class Enrollment(BaseModel):
     school = ForeignKeyField(School, backref="+")
     begin_date = DateField(null=True)
     end_date = DateField(null=True)
+
+    class Meta:
+        indexes = ((("student", "school"), False),)
+
+
+class RosterEnrollment(BaseModel):
+    """One OneRoster enrollment record (a student in a class at a school),
+    kept so a delta changes only the records it carries; a student's
+    Enrollment spans at a school are the union of their records there
+    (migration 0191). tobedeleted ends a record; nothing is deleted."""
+    sourced_id = CharField(unique=True)
+    student = ForeignKeyField(Student, backref="+", on_delete="CASCADE")
+    school = ForeignKeyField(School, backref="+")
+    class_sourced_id = CharField(default="")
+    begin_date = DateField(null=True)
+    end_date = DateField(null=True)
+    status = CharField(default="active")  # active | tobedeleted
 
     class Meta:
         indexes = ((("student", "school"), False),)

@@ -1,8 +1,8 @@
-"""Background jobs: long work (case reports, letter batches) done by a worker
-while the page shows how far it has gone."""
+"""Background jobs: long work (case reports, letter batches, imports) done by
+a worker while the page shows how far it has gone."""
 import json
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.people import User
@@ -44,3 +44,10 @@ class Job(BaseModel):
     @property
     def percent(self):
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class JobFile(BaseModel):
+    """The file a job works on (an uploaded import), kept in the database so
+    a worker on any machine reads it; dropped when the job is done with it."""
+    job = ForeignKeyField(Job, unique=True, backref="+", on_delete="CASCADE")
+    data = BlobField()

@@ -10,6 +10,9 @@ from fieldapp.models.base import BaseModel, utcnow
 
 class School(BaseModel):
     sourced_id = CharField(unique=True)
+    # The school's code (OneRoster `identifier`, Ed-Fi schoolId); files may
+    # name the school by it (migration 0190).
+    identifier = CharField(default="", index=True)
     name = CharField()
     district = CharField(default="")
     active = BooleanField(default=True)

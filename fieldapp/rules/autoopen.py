@@ -1,9 +1,13 @@
 """Opening a case when a student crosses the first threshold of the state's
 ladder (when the installation turns it on), assigned to the school's officer."""
 from fieldapp.cases.lifecycle import open_case
-from fieldapp.models import Case, Student, User, UserSchool
-from fieldapp.rules.standing import standings
+from fieldapp.models import Case, CaseEvent, Student, User, UserSchool
+from fieldapp.rules.standing import standings, standings_today
 from fieldapp.timefmt import school_year_of
+
+
+def _events(case):
+    return CaseEvent.select().where(CaseEvent.case == case).count()
 
 
 def school_officers():
@@ -26,21 +30,26 @@ def _opener(by_user, officer):
     return User.select().where((User.role == "supervisor") & (User.active == True)).first()  # noqa: E712
 
 
-def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None):
+def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None, journal=None):
     """Open a case for each of these students who has crossed the first
     threshold and has neither an open case nor one this school year (a case
-    closed this year stays closed). Returns how many were opened."""
+    closed this year stays closed). on_day: a date for every student, or
+    None for each one's own school's today. Each case opened is journalled
+    as created (with its events so far) when a journal is given, so that
+    undoing the import closes it. Returns how many were opened."""
     if not student_ids:
         return 0
-    results = standings(settings, on_day, student_ids=student_ids)
+    results = standings(settings, on_day, student_ids=student_ids) if on_day is not None \
+        else standings_today(settings, student_ids)
     # Only a threshold the law applies to this student (age, grade) opens a case.
     crossed = [r for r in results.values() if any(s.triggered and s.applies for s in r.steps)]
     if not crossed:
         return 0
-    year, ids, has_case = school_year_of(on_day), [r.student_id for r in crossed], set()
+    ids, has_case = [r.student_id for r in crossed], set()
+    years = {school_year_of(r.on_day) for r in crossed}
     for start in range(0, len(ids), 500):
         has_case.update(s for (s,) in Case.select(Case.student).where(
-            (Case.school_year == year) | (Case.status == "open"),
+            (Case.school_year.in_(list(years))) | (Case.status == "open"),
             Case.student.in_(ids[start:start + 500])).tuples())
     officers, opened = {}, 0
     for result in crossed:
@@ -55,6 +64,8 @@ def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None):
         first = min((s for s in result.steps if s.triggered and s.applies), key=lambda s: s.first_triggered_on)
         note = (f"Opened automatically: {first.step.label} ({first.step.statute}) became due on "
                 f"{first.first_triggered_on:%b %-d, %Y}; {result.version.version_id}.")
-        open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)
+        case = open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)
+        if journal is not None:
+            journal.created("case", case.id, {"status": "open", "events": _events(case)})
         opened += 1
     return opened

@@ -7,7 +7,7 @@ from fieldapp.db import database
 from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.engine import CaseRecord, StudentFacts, evaluate
-from fieldapp.timefmt import school_year_of, school_year_start, to_local
+from fieldapp.timefmt import school_year_of, school_year_start, school_zones, to_local
 
 CHUNK = 500  # ids per IN list, well under every engine's limit on parameters
 
@@ -83,12 +83,15 @@ def _events(scope, start, on_day):
     return events
 
 
-def _case_records(scope, year, start, on_day):
+def _case_records(scope, year, start, on_day, zones):
     """CaseRecord per student: flags of the open case, this year's contacts
     up to on_day (corrected ones replaced by their amendment) and the stage
-    changes of this year's cases and the open one."""
+    changes of this year's cases and the open one. A stored time counts on
+    its local day in the zone of the student's school (zones: {student id:
+    IANA zone})."""
     cases = scope.rows(Case.select(Case.id, Case.student, Case.status, Case.flags)
                        .where((Case.school_year == year) | (Case.status == "open")), Case.student)
+    # A day's margin: the earliest zone (UTC+14) starts the year 14 hours before UTC.
     since = datetime.datetime.combine(start, datetime.time()) - datetime.timedelta(days=1)
     contacts_rows = scope.rows(Contact.select(Contact.id, Contact.student, Contact.occurred_at,
                                               Contact.method, Contact.outcome, Contact.amends)
@@ -102,13 +105,17 @@ def _case_records(scope, year, start, on_day):
     for case_id, to_value, at in Scope(student_ids=by_case).rows(
             CaseEvent.select(CaseEvent.case, CaseEvent.to_value, CaseEvent.at)
             .where(CaseEvent.kind.in_(("opened", "stage"))), CaseEvent.case):
-        if _local_day(at) <= on_day:
-            stages[by_case[case_id]].append((_local_day(at), to_value))
+        student_id = by_case[case_id]
+        day = _local_day(at, zones.get(student_id))
+        if day <= on_day:
+            stages[student_id].append((day, to_value))
     contacts = defaultdict(list)
     amended = {row[5] for row in contacts_rows if row[5]}
     for contact_id, student_id, occurred_at, method, outcome, _ in contacts_rows:
-        if contact_id not in amended and _local_day(occurred_at) <= on_day:
-            contacts[student_id].append((_local_day(occurred_at), method, outcome))
+        if contact_id not in amended:
+            day = _local_day(occurred_at, zones.get(student_id))
+            if day <= on_day:
+                contacts[student_id].append((day, method, outcome))
     letters = _letters(by_case, on_day)
     students = set(flags) | set(stages) | set(contacts)
     return {s: CaseRecord(flags.get(s, frozenset()), tuple(contacts.get(s, ())),
@@ -126,11 +133,17 @@ def _letters(by_case, on_day):
     return letters
 
 
-def _local_day(utc):
-    """The district's local date of a stored UTC time (text on SQLite)."""
+def _local_day(utc, zone_name):
+    """The local date in zone_name of a stored UTC time (text on SQLite)."""
     if isinstance(utc, str):
         utc = datetime.datetime.fromisoformat(utc)
-    return to_local(utc).date()
+    return to_local(utc, zone_name).date()
+
+
+def _zones(students):
+    """{student id: zone of the student's school} of {student id: (school id, ...)}."""
+    by_school = school_zones({facts[0] for facts in students.values()})
+    return {sid: by_school.get(facts[0]) for sid, facts in students.items()}
 
 
 def gather(on_day, school_ids=None, student_ids=None):
@@ -141,7 +154,7 @@ def gather(on_day, school_ids=None, student_ids=None):
     students = _students(scope)
     events = _events(scope, start, on_day)
     spans = _enrolments(scope)
-    records = _case_records(scope, school_year_of(on_day), start, on_day)
+    records = _case_records(scope, school_year_of(on_day), start, on_day, _zones(students))
     return [_facts(s, school, born, grade, events.get(s, []), spans.get(s, ()), records.get(s))
             for s, (school, born, grade) in students.items()]
 
@@ -154,12 +167,30 @@ def standings(settings, on_day, school_ids=None, student_ids=None):
             for facts in gather(on_day, school_ids, student_ids)}
 
 
+def standings_today(settings, student_ids):
+    """{student id: Result} of these active students, each on the today of
+    their own school's zone (a district may span zones)."""
+    from fieldapp.timefmt import todays
+    ids, schools = list(student_ids), {}
+    for i in range(0, len(ids), CHUNK):
+        schools.update(Student.select(Student.id, Student.school)
+                       .where(Student.id.in_(ids[i:i + CHUNK])).tuples())
+    days, by_day = todays(set(schools.values())), defaultdict(list)
+    for sid, school_id in schools.items():
+        by_day[days[school_id]].append(sid)
+    found = {}
+    for day, part in by_day.items():
+        found.update(standings(settings, day, student_ids=part))
+    return found
+
+
 def facts_of(student, on_day):
     """One student's StudentFacts on on_day (even when the student is inactive)."""
     start, scope = school_year_start(on_day), Scope(student_ids=[student.id])
     return _facts(student.id, student.school_id, student.birth_date, student.grade or "",
                   _events(scope, start, on_day).get(student.id, []), _enrolments(scope).get(student.id, ()),
-                  _case_records(scope, school_year_of(on_day), start, on_day).get(student.id))
+                  _case_records(scope, school_year_of(on_day), start, on_day,
+                                _zones({student.id: (student.school_id,)})).get(student.id))
 
 
 def standing_of(settings, student, on_day):

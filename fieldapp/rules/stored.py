@@ -7,7 +7,13 @@ a contact or letter, a case's stage, flags or status, an enrolment, a birth
 date, a transfer -- marks the students it touches stale when it changes: the
 database does it (triggers, migrations/0181_standing_triggers.py), and
 `mark_stale` is there for facts kept elsewhere. A rule setting or a school
-calendar changes the key, and a new day changes `as_of`. Readers refresh what
+calendar changes the key, and a new day changes `as_of`.
+
+"Today" is each school's own: a row's `as_of` is the day in the zone of the
+student's school (fieldapp.timefmt.todays). Callers that mean "today" pass
+on_day=None, and the schools in scope are taken a day at a time, so that
+just after midnight in New York a Honolulu school's rows still answer for
+Honolulu's today, and neither is recomputed for the other's day. Readers refresh what
 is not fresh before reading (`ensure_fresh`, `standing_for`), and the daily
 job refreshes the whole district ahead of the morning. A test holds a stored
 row equal to a recomputation (tests/unit/test_stored_standing.py).
@@ -26,7 +32,7 @@ from fieldapp.models import SchoolCalendar, Student, StudentStanding, utcnow
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.engine import CaseRecord, Result, StepResult
 from fieldapp.rules.standing import CHUNK, standing_of, standings
-from fieldapp.timefmt import school_year_of
+from fieldapp.timefmt import school_year_of, schools_by_today, today_for_school
 
 FORMAT = 1  # bump when what a row holds changes: every stored row is then refreshed
 REFRESH_CHUNK = 2000  # students computed and written per transaction
@@ -295,15 +301,40 @@ def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     return found
 
 
-def ensure_fresh(settings, on_day, school_ids=None, student_ids=None, progress=None):
-    """Refresh what is not fresh in scope; return how many were refreshed."""
+def ensure_fresh(settings, on_day=None, school_ids=None, student_ids=None, progress=None):
+    """Refresh what is not fresh in scope; return how many were refreshed.
+    on_day None: each school's own today."""
+    if on_day is None:
+        return sum(ensure_fresh(settings, day, schools, student_ids, progress)
+                   for day, schools in schools_by_today(school_ids).items())
     ids = needing_refresh(settings, on_day, school_ids, student_ids)
     return refresh(settings, on_day, ids, progress) if ids else 0
 
 
-def standing_for(settings, student, on_day):
-    """One student's standing on on_day: the stored row when fresh, else
-    computed (also for an inactive student) and stored."""
+def needing_refresh_today(settings, school_ids=None):
+    """[(day, student ids)]: the students in scope whose stored standing is
+    not fresh for their own school's today, a day at a time."""
+    return [(day, needing_refresh(settings, day, schools))
+            for day, schools in sorted(schools_by_today(school_ids).items())]
+
+
+def fresh_today(settings, school_ids=None):
+    """Stored rows in scope that answer for each school's own today (one
+    query; the schools grouped by their day)."""
+    condition = None
+    for day, schools in schools_by_today(school_ids).items():
+        part = ((StudentStanding.as_of == day) & (StudentStanding.rules_key == rules_key(settings, day))
+                & (StudentStanding.school_id.in_(schools)))
+        condition = part if condition is None else (condition | part)
+    query = StudentStanding.select().where(StudentStanding.stale == False)  # noqa: E712
+    return query.where(condition) if condition is not None else query.where(StudentStanding.student.is_null())
+
+
+def standing_for(settings, student, on_day=None):
+    """One student's standing on on_day (None: today at the student's
+    school): the stored row when fresh, else computed (also for an inactive
+    student) and stored."""
+    on_day = on_day or today_for_school(student.school_id)
     row = StudentStanding.get_or_none(StudentStanding.student == student.id)
     if row is not None and not row.stale and row.as_of == on_day and \
             row.rules_key == rules_key(settings, on_day):
@@ -316,7 +347,8 @@ def standing_for(settings, student, on_day):
 
 
 def standings_of(settings, on_day, student_ids):
-    """{student id: StoredResult} of these students, refreshing what is not fresh."""
+    """{student id: StoredResult} of these students, refreshing what is not
+    fresh; on_day None: each on their own school's today."""
     ensure_fresh(settings, on_day, student_ids=student_ids)
     ids, found = list(student_ids), {}
     for i in range(0, len(ids), CHUNK):

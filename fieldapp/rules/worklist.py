@@ -7,7 +7,7 @@ from peewee import fn, JOIN, Tuple
 from fieldapp.models import Case, School, Student, StudentStanding, User
 from fieldapp.rules import stored
 from fieldapp.rules.standing import CHUNK, standings
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import local_today, todays
 
 SECTIONS = {
     "overdue": "Overdue",
@@ -59,11 +59,17 @@ class WorkItem:
 
 @dataclass
 class Worklist:
-    on_day: object
+    on_day: object  # the day asked for, else the today most schools in scope share
     since: object  # crossings on or after this day are new
     version: object
     sections: dict = field(default_factory=dict)  # code -> [WorkItem], the first `limit` of each
     totals: dict = field(default_factory=dict)  # code -> how many students the section has
+    days: dict = field(default_factory=dict)  # {school id: the day its students are read on}
+
+    @property
+    def spans_days(self):
+        """True when the schools in scope are on different days (their zones differ)."""
+        return len(set(self.days.values())) > 1
 
     @property
     def items(self):
@@ -117,25 +123,27 @@ def _open_cases(student_ids):
 
 
 def _item(settings, row, since):
-    """A WorkItem of a stored row joined with its student and school."""
+    """A WorkItem of a stored row joined with its student and school; since:
+    a day, or {as_of: day} for rows of different days."""
     result = stored.from_row(row, settings)
+    if isinstance(since, dict):
+        since = since.setdefault(row.as_of, stored.since_day(row.as_of))
     step = next((s for s in result.steps if s.step.code == row.next_step), None)
     return WorkItem(row.student, result, step, row.section, _crossed(result, since),
                     result.school_days_left(step) if step else 0)
 
 
-def _rows(on_day, school_ids, key):
+def _rows(fresh):
     """Fresh stored rows with a section, scoped by the school each row was
     computed at (a transfer marks a row stale, so it is the student's own)."""
-    return (stored.fresh_rows(key, on_day, school_ids).select(StudentStanding, Student, School)
+    return (fresh.select(StudentStanding, Student, School)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
             .where(StudentStanding.section.is_null(False)))
 
 
-def _totals(on_day, school_ids, key):
+def _totals(fresh):
     """{section: how many students} from the stored rows alone."""
-    return dict(stored.fresh_rows(key, on_day, school_ids)
-                .select(StudentStanding.section, fn.COUNT(StudentStanding.student))
+    return dict(fresh.select(StudentStanding.section, fn.COUNT(StudentStanding.student))
                 .where(StudentStanding.section.is_null(False)).group_by(StudentStanding.section).tuples())
 
 
@@ -170,24 +178,41 @@ def _computed(settings, on_day, school_ids, since):
     return sections
 
 
-def build(settings, on_day, school_ids=None, limit=None):
-    """The worklist on on_day for some schools (None: the whole district), the
-    first `limit` students of each section (all when None). Today's is read
-    from the stored standings (refreshed first where not fresh); another
-    day's is computed."""
-    key, since = stored.rules_key(settings, on_day), stored.since_day(on_day)
-    worklist = Worklist(on_day, since, settings.version_on(on_day))
-    if on_day != local_today():
-        for section, rows in _computed(settings, on_day, school_ids, since).items():
+def _today(on_day, school_ids):
+    """({school id: day}, main day, is today): the day each school in scope is
+    read on. No day asked (None), or a day that is today at every school in
+    scope, reads each school's stored standing for its own today; any other
+    day is computed for every school."""
+    days = todays(school_ids)
+    if on_day is not None and set(days.values()) - {on_day}:
+        return {school_id: on_day for school_id in days}, on_day, False
+    counts = {}
+    for day in days.values():
+        counts[day] = counts.get(day, 0) + 1
+    main = max(counts, key=lambda day: (counts[day], day)) if counts else (on_day or local_today())
+    return days, main, True
+
+
+def build(settings, on_day=None, school_ids=None, limit=None):
+    """The worklist for some schools (None: the whole district), the first
+    `limit` students of each section (all when None). on_day None means
+    today, each school's own in its zone: read from the stored standings
+    (refreshed first where not fresh). Another day is computed."""
+    days, main, today = _today(on_day, school_ids)
+    since = stored.since_day(main)
+    worklist = Worklist(main, since, settings.version_on(main), days=days)
+    if not today:
+        for section, rows in _computed(settings, main, school_ids, since).items():
             worklist.totals[section] = len(rows)
             worklist.sections[section] = _with_cases([_item(settings, r, since) for r in rows[:limit]])
         return worklist
-    stored.ensure_fresh(settings, on_day, school_ids=school_ids)
-    rows = _rows(on_day, school_ids, key)
-    worklist.totals = _totals(on_day, school_ids, key)
+    stored.ensure_fresh(settings, None, school_ids=school_ids)
+    fresh = stored.fresh_today(settings, school_ids)
+    rows, sinces = _rows(fresh), {}
+    worklist.totals = _totals(fresh)
     for section in worklist.totals:
         worklist.sections[section] = _with_cases([
-            _item(settings, row, since)
+            _item(settings, row, sinces)
             for row in _ordered(rows.where(StudentStanding.section == section)).limit(limit)])
     return worklist
 
@@ -199,20 +224,21 @@ def _with_cases(items):
     return items
 
 
-def stream(settings, on_day, school_ids=None, batch=1000):
+def stream(settings, on_day=None, school_ids=None, batch=1000):
     """Every WorkItem of the worklist in order, section by section, read in
     batches so that a district of any size runs in bounded memory. Yields
-    (section, total, items of one batch)."""
-    if on_day != local_today():
-        for section, rows in _computed(settings, on_day, school_ids, stored.since_day(on_day)).items():
+    (section, total, items of one batch). on_day as for build()."""
+    _, main, today = _today(on_day, school_ids)
+    if not today:
+        since = stored.since_day(main)
+        for section, rows in _computed(settings, main, school_ids, since).items():
             for i in range(0, len(rows), batch):
-                yield section, len(rows), _with_cases(
-                    [_item(settings, r, stored.since_day(on_day)) for r in rows[i:i + batch]])
+                yield section, len(rows), _with_cases([_item(settings, r, since) for r in rows[i:i + batch]])
         return
-    stored.ensure_fresh(settings, on_day, school_ids=school_ids)
-    key, since = stored.rules_key(settings, on_day), stored.since_day(on_day)
-    rows = _rows(on_day, school_ids, key)
-    totals = _totals(on_day, school_ids, key)
+    stored.ensure_fresh(settings, None, school_ids=school_ids)
+    fresh, since = stored.fresh_today(settings, school_ids), {}
+    rows = _rows(fresh)
+    totals = _totals(fresh)
     for section in SECTIONS:
         if not totals.get(section):
             continue
@@ -229,4 +255,4 @@ def stream(settings, on_day, school_ids=None, batch=1000):
                 break
             yield section, totals[section], items
             tail = items[-1]
-            last = (tail.step.due_on if tail.step else on_day, tail.student.sort_key, tail.student.id)
+            last = (tail.step.due_on if tail.step else tail.result.on_day, tail.student.sort_key, tail.student.id)

@@ -8,7 +8,7 @@ from fieldapp.codes import ACCESS_ACTIONS, AUTOMATIC_ACCESS
 from fieldapp.messages import Message
 from fieldapp.models import AccessLog, User
 from fieldapp.numbers import record_id
-from fieldapp.timefmt import to_local, to_utc
+from fieldapp.timefmt import day_bounds_utc, student_id_zone, student_zone, to_local
 
 PAGE_SIZE = 50
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -77,11 +77,12 @@ def _filtered(student, filters):
     query = AccessLog.select(AccessLog, User).join(User).where(AccessLog.student == student)
     if "user" in filters:
         query = query.where(AccessLog.user == filters["user"])
-    if "date_from" in filters:
-        query = query.where(AccessLog.at >= to_utc(datetime.datetime.combine(filters["date_from"], datetime.time())))
-    if "date_to" in filters:
-        end = datetime.datetime.combine(filters["date_to"] + datetime.timedelta(days=1), datetime.time())
-        query = query.where(AccessLog.at < to_utc(end))
+    # days in the zone of the student's school, as the page shows the times
+    start, end = day_bounds_utc(filters.get("date_from"), filters.get("date_to"), student_zone(student))
+    if start is not None:
+        query = query.where(AccessLog.at >= start)
+    if end is not None:
+        query = query.where(AccessLog.at < end)
     return query
 
 
@@ -122,9 +123,11 @@ def log_page(student, filters, cursor=None, limit=PAGE_SIZE):
 
 def group_copies(query):
     """CopyGroups, one per user and local day, from a query of automatic copies."""
-    groups = {}
+    groups, zones = {}, {}
     for line in query.order_by(AccessLog.at):
-        key = (line.user_id, to_local(line.at).date())
+        zone_name = zones.get(line.student_id) or zones.setdefault(line.student_id,
+                                                                    student_id_zone(line.student_id))
+        key = (line.user_id, to_local(line.at, zone_name).date())
         group = groups.get(key)
         if group is None:
             groups[key] = CopyGroup(line.user, key[1], 1, line.at, line.at)

@@ -13,19 +13,27 @@ from peewee import JOIN, fn
 from fieldapp.models import AttendanceEvent, School, Student
 from fieldapp.rules.bands import CHRONIC_ABSENCE, percent
 from fieldapp.rules.calendar import load_book
-from fieldapp.timefmt import local_today, school_year_of, school_year_start
+from fieldapp.timefmt import latest_today, school_year_of, school_year_start, todays
 
 MISSED = ("excused", "unexcused")
 
 
-def enrolled_days(on_day):
-    """{school id: school days from the first day of school to on_day}."""
-    book = load_book(school_year_of(on_day))
+def enrolled_days(on_day=None):
+    """{school id: school days from the first day of school to on_day}; on_day
+    None: to each school's own today, in its time zone."""
+    school_days = {school_id: on_day for (school_id,) in School.select(School.id).tuples()} \
+        if on_day is not None else todays()
     days = {}
-    for (school_id,) in School.select(School.id).tuples():
-        calendar = book.for_school(school_id)
-        days[school_id] = calendar.count(calendar.first_day, min(on_day, calendar.last_day))
+    for school_id, day in school_days.items():
+        calendar = load_book(school_year_of(day)).for_school(school_id)
+        days[school_id] = calendar.count(calendar.first_day, min(day, calendar.last_day))
     return days
+
+
+def _marks_through(on_day):
+    """The last day whose marks count: on_day, else the latest school's today
+    (no school holds marks after its own today)."""
+    return on_day or latest_today()
 
 
 def missed_days(on_day):
@@ -42,9 +50,8 @@ def missed_days(on_day):
 def band_counts(on_day=None, school_ids=None):
     """{school id: {band code: active students}} on on_day (today when None),
     every school with students listed, every band present (0 when none)."""
-    on_day = on_day or local_today()
     days = enrolled_days(on_day)
-    missed = missed_days(on_day).alias("m")
+    missed = missed_days(_marks_through(on_day)).alias("m")
     taken = fn.COALESCE(missed.c.missed, 0)
     rows = (Student.select(Student.school, taken, fn.COUNT(Student.id))
             .join(missed, JOIN.LEFT_OUTER, on=(missed.c.student_id == Student.id))
@@ -83,8 +90,7 @@ def _band_condition(band, taken, days):
 
 def students_in_band(band, on_day=None):
     """A subquery of the ids of active students in band on on_day."""
-    on_day = on_day or local_today()
-    missed = missed_days(on_day).alias("m")
+    missed = missed_days(_marks_through(on_day)).alias("m")
     taken = fn.COALESCE(missed.c.missed, 0)
     return (Student.select(Student.id)
             .join(missed, JOIN.LEFT_OUTER, on=(missed.c.student_id == Student.id))
@@ -95,9 +101,8 @@ def students(school_id=None, band=None, on_day=None):
     """Active students with their school and days missed (attribute `missed`),
     of one school and one band when given, by name; and {school id: school
     days so far} to give each a share."""
-    on_day = on_day or local_today()
     days = enrolled_days(on_day)
-    missed = missed_days(on_day).alias("m")
+    missed = missed_days(_marks_through(on_day)).alias("m")
     taken = fn.COALESCE(missed.c.missed, 0)
     rows = (Student.select(Student, School, taken.alias("missed")).join(School).switch(Student)
             .join(missed, JOIN.LEFT_OUTER, on=(missed.c.student_id == Student.id))

@@ -9,7 +9,7 @@ from fieldapp.cases.contacts import call_defaults
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
-from fieldapp.timefmt import to_local, zone_label
+from fieldapp.timefmt import default_zone, to_local, zone_label
 from fieldapp.web.helpers import follow_up_state, page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
@@ -65,6 +65,16 @@ def stage_of(case):
     return text
 
 
+def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
+    """A stored time in the zone of a school (a row of a district list),
+    named when it is not the page's zone."""
+    if not value:
+        return ""
+    name = school.time_zone or default_zone()
+    text = i18n.local_date(to_local(value, name), fmt)
+    return text if name == page_zone() else f"{text} ({zone_label(name)})"
+
+
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
@@ -79,6 +89,7 @@ def _register_templates(app):
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
     app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
+    app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 

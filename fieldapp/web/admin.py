@@ -8,13 +8,18 @@ from flask_login import current_user, login_required
 from fieldapp import contact_details, csrf, imports, timefmt
 from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
+from fieldapp.imports.dates import DATE_ORDERS
+from fieldapp.imports.steps import confirmed
 from fieldapp.imports.undo import UndoRefused
-from fieldapp.models import School
+from fieldapp.jobs.import_kinds import apply_key
+from fieldapp.jobs.runner import JobError, new_key
+from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
-from fieldapp.timefmt import local_today, school_year_of
-from fieldapp.web.helpers import form_data, require
+from fieldapp.timefmt import school_year_of
+from fieldapp.web.helpers import form_data, require, user_today
+from fieldapp.web.jobs import start_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 OUTCOMES = {"previewed": "Preview: waiting for confirmation", "not_applied": "Preview only: not applied",
@@ -26,7 +31,16 @@ CONTROL = dict.fromkeys(range(32))  # NUL, line breaks and other control charact
 def _page(form=None, errors=None, status=200):
     return render_template("admin/imports.html", runs=history.recent(), kinds=imports.KINDS,
                            outcomes=OUTCOMES, form=form or {}, errors=errors or {},
-                           max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"]), status
+                           date_orders=[(k, v) for k, v in DATE_ORDERS.items() if k],
+                           max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"], job_key=new_key(),
+                           working=_unfinished_imports()), status
+
+
+def _unfinished_imports():
+    """Import jobs still queued or running, or stopped on an error, newest first."""
+    return list(Job.select().where(Job.kind.in_(("import_preview", "import_apply"))
+                                   & Job.state.in_(("queued", "running", "failed")))
+                .order_by(Job.id.desc()).limit(10))
 
 
 @bp.route("/imports")
@@ -56,15 +70,22 @@ def upload():
     csrf.protect()
     require("imports.manage")
     kind, upload_file = request.form.get("kind", ""), request.files.get("file")
-    form = {"kind": kind, "skip_bad_rows": request.form.get("skip_bad_rows") == "1"}
+    form = {"kind": kind, "skip_bad_rows": request.form.get("skip_bad_rows") == "1",
+            "date_order": request.form.get("date_order", "")[:20]}
     errors = _upload_errors(kind, upload_file)
+    if form["date_order"] not in DATE_ORDERS:
+        errors["date_order"] = "Choose month first, day first, or leave it unsaid."
     if errors:
         return _page(form, errors, 422)
     name = os.path.basename(upload_file.filename.replace("\\", "/")).translate(CONTROL)[:200] or "upload"
-    pending = imports.preview(kind, upload_file.stream, name, from_config(current_app.config),
-                              user=current_user, via="upload", skip_bad_rows=form["skip_bad_rows"],
-                              limits=imports.limits_from_config(current_app.config), keep_file=True)
-    return redirect(url_for("admin.import_run", run_id=pending.run.id), 303)
+    # Checking a district's file takes a while: a job, whose page shows how far it has gone.
+    try:
+        return start_job("import_preview", request.form.get("job_key"),
+                         {"kind": kind, "filename": name, "skip_bad_rows": form["skip_bad_rows"],
+                          "date_order": form["date_order"]},
+                         file_data=upload_file.stream.read())
+    except JobError as error:
+        return _page(form, error.errors, 422)
 
 
 def _run_or_404(run_id):
@@ -77,7 +98,12 @@ def _run_or_404(run_id):
 
 def _run_page(run, errors=None, typed="", status=200):
     return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES,
-                           errors=errors or {}, typed=typed), status
+                           errors=errors or {}, typed=typed, applying=_apply_job(run)), status
+
+
+def _apply_job(run):
+    """The job applying this import, if one was started (there is one at most)."""
+    return Job.get_or_none(Job.key == apply_key(run.id))
 
 
 @bp.route("/imports/<int:run_id>")
@@ -91,20 +117,28 @@ def import_run(run_id):
 def apply_import(run_id):
     run = _run_or_404(run_id)
     typed = request.form.get("confirmation", "")[:200]
+    applying = _apply_job(run)
+    if applying is not None:  # applied, or being applied, by this request or another's: follow it
+        return redirect(url_for("jobs.show", job_id=applying.id), 303)
     if not run.is_preview:
         return _run_page(run, {"apply": "This import is not waiting to be applied."}, typed, 409)
+    if not confirmed(typed, run.confirm_phrase):
+        return _run_page(run, {"confirmation": f"Type {run.confirm_phrase} exactly to apply it."}, typed, 422)
     try:
-        imports.apply_stored(run, from_config(current_app.config), current_user, typed,
-                             limits=imports.limits_from_config(current_app.config))
-    except imports.ConfirmationNeeded as needed:
-        return _run_page(run, {"confirmation": f"Type {needed.phrase} exactly to apply it."}, typed, 422)
-    return redirect(url_for("admin.import_run", run_id=run.id), 303)
+        return start_job("import_apply", apply_key(run.id), {"run_id": run.id, "confirmation": typed})
+    except JobError:  # another administrator started it a moment ago
+        return redirect(url_for("jobs.show", job_id=_apply_job(run).id), 303)
 
 
 @bp.route("/imports/<int:run_id>/cancel", methods=["POST"])
 @login_required
 def cancel_import(run_id):
-    imports.cancel(_run_or_404(run_id), current_user)
+    run = _run_or_404(run_id)
+    applying = _apply_job(run)
+    if applying is not None and not applying.finished:
+        return _run_page(run, {"apply": "This import is being applied; once applied it can be undone."},
+                         status=409)
+    imports.cancel(run, current_user)
     return redirect(url_for("admin.import_run", run_id=run_id), 303)
 
 
@@ -157,7 +191,7 @@ def school(school_id):
 def rules():
     require("rules.view")
     settings = from_config(current_app.config)
-    today = local_today()
+    today = user_today(current_user)
     book = load_book(school_year_of(today))
     return render_template("admin/rules.html", settings=settings, version=settings.version_on(today),
                            rule_set=settings.rule_set, calendar=book.for_school(None),

@@ -8,7 +8,7 @@ from fieldapp.accounts import audit, directory, lifecycle, mfa
 from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.users import UserError
 from fieldapp.models import School, User
-from fieldapp.web.helpers import client_ip, require
+from fieldapp.web.helpers import client_ip, page_zone, require
 from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin")
@@ -132,7 +132,7 @@ def reset_mfa(user_id):
 def audit_trail():
     require("audit.view")
     filters, errors = directory.audit_filters(request.args)
-    events, more = ([], False) if errors else directory.audit_events(filters)
+    events, more = ([], False) if errors else directory.audit_events(filters, page_zone())
     return render_template("admin_users/audit.html", events=events, more=more, filters=filters,
                            errors=errors, people=directory.users_by_id(events),
                            decoded=audit.decoded), (422 if errors else 200)

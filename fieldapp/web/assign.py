@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
-from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require
+from fieldapp.timefmt import todays
+from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, user_today
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("assign", __name__)
@@ -44,7 +44,8 @@ def _queue(status=200, form_errors=None, data=None, ticked=()):
     return render_template("supervisor/unassigned.html", page=page, filters=filters, errors=errors,
                            schools=list(School.select().order_by(School.name)),
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
-                           data=data or {}, ticked=set(ticked), today=local_today(),
+                           data=data or {}, ticked=set(ticked), today=user_today(current_user),
+                           todays=todays(),
                            referrals=referrals,
                            args={k: v for k, v in request.args.items() if k != "page"}), status
 

@@ -1,7 +1,7 @@
 """Paperwork: case reports, letters, the day's letters for a school, issued
 documents and checking a copy of one."""
 from flask import (
-    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
@@ -21,9 +21,11 @@ from fieldapp.models import DocumentRecord, Guardian, Letter, School, Student, u
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.students.records import guardians_of, record_disclosure
-from fieldapp.timefmt import local_today, to_local
+from fieldapp.timefmt import school_zone, to_local, today_for_school
 from fieldapp.web.auth import safe_next
-from fieldapp.web.helpers import case_for, client_ip, form_data, log_list, log_view, require, shown_at
+from fieldapp.web.helpers import (
+    case_for, client_ip, form_data, log_list, log_view, page_zone, require, shown_at, user_today,
+)
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("documents", __name__)
@@ -98,10 +100,12 @@ def _render_show(record, errors=None, data=None, status=200):
                  .order_by(Letter.id))
     _log_document(record, in_it)
     shown_at(url_for("documents.show", doc_id=record.id))
+    if in_it:  # a batch is one school's: its times are typed and shown in that school's zone
+        g.time_zone = school_zone(in_it[0].student.school_id)
     return render_template("documents/show.html", record=record, letters=in_it,
                            printed=issue.grouped(record.content_sha256), intact=issue.intact(record),
                            sent_methods=letters.SENT_METHODS, errors=errors or {}, data=data or {},
-                           now_local=to_local(utcnow()).strftime("%Y-%m-%dT%H:%M")), status
+                           now_local=to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M")), status
 
 
 def _log_document(record, letters_in_it):
@@ -282,7 +286,8 @@ def letters_due():
 
 
 def _render_due(schools, school, error=None, ticked=None, status=200):
-    today = local_today()
+    # the school's today, in its zone
+    today = today_for_school(school.id) if school else user_today(current_user)
     due = due_letters.letters_due(from_config(current_app.config), school.id, today) if school else []
     log_list([item.case.student_id for item in due[:due_letters.PRINT_AT_ONCE]])
     return render_template("letters/due.html", schools=schools, school=school, due=due, kinds=KINDS,
@@ -291,11 +296,17 @@ def _render_due(schools, school, error=None, ticked=None, status=200):
 
 
 def _ticked_cases():
-    """The case ids left ticked on the page, or None when the form offered no
-    ticks (every letter due is printed)."""
+    """{case id: the letter kind shown} for the letters left ticked on the
+    page, or None when the form offered no ticks (every letter due is printed)."""
     if "ticks" not in request.form:
         return None
-    return {record_id(v) for v in request.form.getlist("case")} - {None}
+    ticked = {}
+    for value in request.form.getlist("case"):
+        case_id, _, kind = value.partition(":")
+        case_id = record_id(case_id)
+        if case_id is not None and kind in KINDS:
+            ticked[case_id] = kind
+    return ticked
 
 
 def _print_due(schools, school):
@@ -307,6 +318,6 @@ def _print_due(schools, school):
     try:  # a batch takes a while: a job, whose page shows how far it has gone
         return start_job("letters_due", request.form.get("job_key"), {
             "school_id": school.id, "origin": list(origin()),
-            "case_ids": sorted(ticked) if ticked is not None else None})
+            "reviewed": sorted(ticked.items()) if ticked is not None else None})
     except JobError as error:
         return _render_due(schools, school, str(next(iter(error.errors.values()))), ticked, 422)

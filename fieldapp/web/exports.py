@@ -2,7 +2,6 @@
 
 An export is a POST (it writes each student it holds to their access log as
 a disclosure); the list's filters ride in the query string, as on screen."""
-import datetime
 
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 from flask_login import current_user, login_required
@@ -12,8 +11,7 @@ from fieldapp.db import database
 from fieldapp.exports import datasets, writers
 from fieldapp.rules import worklist as work
 from fieldapp.rules.settings import from_config
-from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import client_ip, require
+from fieldapp.web.helpers import client_ip, require, user_today
 
 bp = Blueprint("exports", __name__)
 FORMATS = {"csv": (writers.csv_chunks, writers.CSV_TYPE), "xlsx": (writers.xlsx_chunks, writers.XLSX_TYPE)}
@@ -31,7 +29,7 @@ def _dataset(name):
     if name == "worklist":
         filters, _ = caselist.parse_filters(args)
         school_ids = [filters["school"]] if "school" in filters else None
-        return datasets.worklist(work.build(from_config(current_app.config), local_today(), school_ids))
+        return datasets.worklist(work.build(from_config(current_app.config), None, school_ids))
     abort(404)
 
 
@@ -46,7 +44,7 @@ def export(name):
     with database.atomic():
         datasets.record_disclosure(current_user, dataset.students, request.full_path, client_ip())
     write, mimetype = FORMATS[fmt]
-    filename = f"{dataset.name}-{datetime.date.today().isoformat()}.{fmt}"
+    filename = f"{dataset.name}-{user_today(current_user).isoformat()}.{fmt}"
     chunks = write(dataset.header, dataset.rows()) if fmt == "csv" else \
         write(dataset.header, dataset.rows(), dataset.name)
     response = Response(stream_with_context(chunks), mimetype=mimetype)

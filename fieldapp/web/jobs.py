@@ -6,16 +6,23 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.jobs import kinds, runner
 from fieldapp.jobs.queue import queue_of
-from fieldapp.models import Job
+from fieldapp.models import Job, JobFile
 from fieldapp.web.helpers import render_page_or_fragment, require, wants_fragment
 
 bp = Blueprint("jobs", __name__)
 
 
-def start_job(kind, key, params):
+def start_job(kind, key, params, file_data=None):
     """Start (or find, for the same request sent again) a job of the current
-    user; returns the redirect to its page. Raises runner.JobError."""
-    job, _ = runner.start(current_user, kind, key, params, queue_of(current_app).enqueue)
+    user; returns the redirect to its page. file_data (bytes): the file the
+    job works on, kept with a new job before a worker can take it. Raises
+    runner.JobError."""
+    enqueue = queue_of(current_app).enqueue
+
+    def keep_then_enqueue(job_id):
+        JobFile.create(job=job_id, data=file_data)
+        enqueue(job_id)
+    job, _ = runner.start(current_user, kind, key, params, enqueue if file_data is None else keep_then_enqueue)
     return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import Referral
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
@@ -39,7 +39,7 @@ def excuse_note(student_id):
     student = student_for(student_id, "excuse.record")
     return _desk_form("office/excuse_note.html", student,
                       lambda data: desk_records.record_excuse_note(current_user, student, data),
-                      gettext("Excuse note recorded."), today=local_today())
+                      gettext("Excuse note recorded."), today=today_for_school(student.school_id))
 
 
 @bp.route("/students/<int:student_id>/referrals/new", methods=["GET", "POST"])

@@ -5,11 +5,12 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.documents import plans as logic
-from fieldapp.documents.letter_templates import LANGUAGES
 from fieldapp.models import Plan
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import today_for_school, todays
 from fieldapp.web.documents import origin
-from fieldapp.web.helpers import case_for, form_data, log_list, log_view, render_page_or_fragment, require
+from fieldapp.web.helpers import (
+    case_for, form_data, log_list, log_view, render_page_or_fragment, require, user_today,
+)
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("plans", __name__)
@@ -27,13 +28,19 @@ def _plan_for(plan_id, action):
 
 def _form(case, data, errors, plan=None):
     log_view(case.student)
+    family = logic.family_language_of(case.student)
+    if not data.get("translation_language") and family in logic.translation_languages():
+        data = {**data, "translation_language": family}
     return render_template("plans/form.html", case=case, student=case.student, plan=plan, data=data,
                            errors=errors, fields=logic.TEXT_FIELDS, required=logic.REQUIRED,
-                           today=local_today().isoformat()), (422 if errors else 200)
+                           translated=logic.TRANSLATED, translators=logic.TRANSLATORS,
+                           translation_languages=logic.translation_languages(), family_language=family,
+                           translation_current=plan is not None and logic.translation_current(plan),
+                           today=today_for_school(case.student.school_id).isoformat()), (422 if errors else 200)
 
 
 def _plan_data(plan):
-    data = {k: getattr(plan, k) for k in logic.TEXT_FIELDS}
+    data = {k: getattr(plan, k) for k in (*logic.TEXT_FIELDS, *logic.TRANSLATION_KEYS)}
     data["review_on"] = plan.review_on.isoformat()
     return data
 
@@ -80,8 +87,11 @@ def show(plan_id):
     plan = _plan_for(plan_id, "plan.view")
     log_view(plan.student)
     return render_template("plans/show.html", plan=plan, case=plan.case, student=plan.student,
-                           fields=logic.TEXT_FIELDS, signers=logic.SIGNERS, languages=LANGUAGES,
-                           family_language=logic.family_language(plan),
+                           fields=logic.TEXT_FIELDS, signers=logic.SIGNERS,
+                           family_language=logic.family_language(plan), language_name=logic.language_name,
+                           translated=logic.TRANSLATED, translators=logic.TRANSLATORS,
+                           translation_current=logic.translation_current(plan),
+                           translation_missing=logic.translation_missing(plan),
                            status=logic.SIGNATURE_STATUS, signatures=logic.current_signatures(plan))
 
 
@@ -91,8 +101,9 @@ def sign(plan_id, role):
     plan = _plan_for(plan_id, "plan.write")
     if role not in logic.SIGNERS:
         abort(404)
+    languages = logic.plan_languages(plan)
     shown = request.values.get("language")
-    shown = shown if shown in LANGUAGES else logic.signer_language(plan, role, current_user)
+    shown = shown if shown in languages else logic.signer_language(plan, role, current_user)
     data, errors = {"role": role, "status": "signed"}, {}
     if request.method == "POST":
         data = {**form_data(), "role": role}
@@ -106,7 +117,8 @@ def sign(plan_id, role):
     log_view(plan.student)
     return render_template("plans/sign.html", plan=plan, student=plan.student, role=role,
                            signer=logic.SIGNERS[role], status=logic.SIGNATURE_STATUS, data=data,
-                           errors=errors, shown=shown, languages=LANGUAGES,
+                           errors=errors, shown=shown, languages=languages,
+                           translation_missing=logic.translation_missing(plan) if role == "guardian" else "",
                            plan_text=logic.plan_text(plan, shown)), (422 if errors else 200)
 
 
@@ -116,7 +128,7 @@ def pdf(plan_id):
     plan = _plan_for(plan_id, "plan.view")
     if request.form.get("copy") == "family":
         language = logic.family_language(plan)
-        recipient = f"Family of {plan.student.full_name} (their copy, {LANGUAGES[language]})"
+        recipient = f"Family of {plan.student.full_name} (their copy, {logic.plan_languages(plan)[language]})"
     else:
         language, recipient = "en", "The district's own file"
     record = logic.produce_plan_pdf(current_user, plan, current_app.config["STATE"], origin=origin(),
@@ -131,4 +143,5 @@ def reviews():
     plans = logic.reviews_for(current_user)
     log_list([plan.student_id for plan in plans])
     return render_page_or_fragment("plans/reviews.html", "plans/_reviews.html",
-                                   plans=plans, today=local_today())
+                                   plans=plans, today=user_today(current_user),
+                                   todays=todays({plan.student.school_id for plan in plans}))

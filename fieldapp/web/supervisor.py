@@ -4,16 +4,17 @@ import datetime
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from fieldapp.cases import caselist, contact_log, desk
 from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
 from fieldapp.rules.bands import band_for, percent
 from fieldapp.students import bands
-from fieldapp.timefmt import local_today, school_year_start
+from fieldapp import timefmt
+from fieldapp.timefmt import school_year_start
 from fieldapp.web.i18n import label, local_date
-from fieldapp.web.helpers import log_list, render_page_or_fragment, require
+from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
 
 bp = Blueprint("supervisor", __name__)
 
@@ -27,7 +28,7 @@ def list_args(*drop):
 @login_required
 def home():
     require("cases.district_list")
-    today = local_today()
+    today = user_today(current_user)
     figures = desk.district_figures(today)
     return render_template("supervisor/home.html", figures=figures, charts=_charts(figures, today),
                            today=today)
@@ -61,7 +62,8 @@ def cases():
     schools, officers = caselist.filter_choices()
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
-                           args=list_args("page"), today=local_today()), 422 if errors else 200
+                           args=list_args("page"), today=user_today(current_user),
+                           todays=timefmt.todays()), 422 if errors else 200
 
 
 @bp.route("/supervisor/students")
@@ -84,8 +86,8 @@ def students():
 @login_required
 def officers():
     require("case.assign")
-    return render_template("supervisor/officers.html", rows=desk.officer_workload(local_today()),
-                           today=local_today())
+    return render_template("supervisor/officers.html", rows=desk.officer_workload(),
+                           today=user_today(current_user))
 
 
 @bp.route("/supervisor/contacts")

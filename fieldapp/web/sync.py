@@ -18,8 +18,7 @@ from fieldapp.sync import batch, devices, offline_copy, review
 from fieldapp.sync.entries import iso
 from fieldapp.web import offline_copy as copy_token
 from fieldapp.web.cases import PAGE as CASELOAD_PAGE
-from fieldapp.web.helpers import log_list, require
-from fieldapp.timefmt import local_today
+from fieldapp.web.helpers import log_list, require, user_today
 from fieldapp.web.i18n import screen_language, translate
 
 bp = Blueprint("sync", __name__)
@@ -131,7 +130,7 @@ def offline_pages():
     (If-None-Match), so a refresh when nothing changed costs a few hundred bytes."""
     pages = [url_for("sync.outbox")] if policy.allowed(current_user, "sync.outbox") else []
     students, limit, total = [], current_app.config.get("OFFLINE_CASES", OFFLINE_CASES), 0
-    common = (screen_language(), local_today().isoformat(), _release(), str(current_user.id))
+    common = (screen_language(), user_today(current_user).isoformat(), _release(), str(current_user.id))
     versions = {url: offline_copy._digest(common) for url in pages}
     if policy.allowed(current_user, "caseload.view"):
         cases = caseload(_user(), limit=limit + 1)

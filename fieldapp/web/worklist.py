@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp import policy
+from fieldapp import policy, timefmt
 from fieldapp.models import School, User, UserSchool
 from fieldapp.numbers import record_id
 from fieldapp.paging import page_number
@@ -13,8 +13,7 @@ from fieldapp.rules import worklist as work
 from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
-from fieldapp.timefmt import local_today
-from fieldapp.web.helpers import log_list, require
+from fieldapp.web.helpers import log_list, require, user_today
 
 bp = Blueprint("worklist", __name__)
 
@@ -33,7 +32,7 @@ def _filters(schools):
             errors["school"] = gettext("Choose a school from the list.")
         else:
             school_ids = [school_id]
-    day = local_today()
+    day = None  # today: each school's own, in its zone
     if raw_day:
         try:
             day = datetime.date.fromisoformat(raw_day)
@@ -79,12 +78,22 @@ def show():
         shown = pages.pages(listing, section, page_number(request.args.get("page")))
         log_list([item.student.id for page in shown.values() for item in page.items])
         chosen = {"officer": officer, "step": step, "section": section}
+    today = user_today(current_user)
     return render_template("worklist/show.html", listing=listing, shown=shown, chosen_filters=chosen,
-                           schools=schools, errors=errors, sections=work.SECTIONS, day=day,
-                           today=local_today(), chosen=request.args.get("school", ""),
+                           schools=schools, errors=errors, sections=work.SECTIONS,
+                           day=listing.on_day if listing else (day or today),
+                           today=today, chosen=request.args.get("school", ""),
                            officers=_officers(scope), preview=pages.PREVIEW,
                            args={k: v for k, v in request.args.items() if k != "page" and v},
-                           window_captions=WINDOW_CAPTIONS), 422 if errors else 200
+                           window_captions=WINDOW_CAPTIONS, zone_days=_zone_days(listing)), 422 if errors else 200
+
+
+def _zone_days(listing):
+    """[(day, zone label)] when the schools listed are on different days, else []."""
+    if listing is None or not listing.spans_days:
+        return []
+    zones = timefmt.school_zones(listing.days)
+    return sorted({(day, timefmt.zone_label(zones[school_id])) for school_id, day in listing.days.items()})
 
 
 def _officers(scope):

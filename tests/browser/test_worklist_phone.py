@@ -5,7 +5,7 @@ import os
 from fieldapp.models import AttendanceEvent
 from fieldapp.rules.calendar import calendar_for
 from fieldapp.timefmt import local_today, school_year_start
-from tests.browser.conftest import login
+from tests.browser.conftest import login, shot
 from tests.browser.test_phone_layout import assert_fits_the_phone
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
@@ -37,7 +37,8 @@ def test_an_officer_works_the_worklist_and_reads_the_calendar_on_a_phone(world, 
     assert_fits_the_phone(page, "student-calendar")
 
 
-def test_an_admin_uploads_a_file_and_reads_its_problems(world, live_server, phone):
+def test_an_admin_uploads_a_file_and_reads_its_problems(world, live_server, phone, start_worker):
+    start_worker("sqlite")
     page = phone.new_page()
     login(page, live_server, world["admin"])
     page.goto(f"{live_server}/admin/imports")
@@ -45,6 +46,11 @@ def test_an_admin_uploads_a_file_and_reads_its_problems(world, live_server, phon
     page.select_option("#kind", "attendance")
     page.set_input_files("#file", os.path.join(DATA, "attendance.csv"))
     page.click("form.import-form button[type=submit]")
+    page.wait_for_url("**/jobs/*")  # a worker checks the file; the page follows it
+    page.get_by_text("See why").wait_for(timeout=60_000)
+    shot(page, "import-job")
+    assert "The file was refused: nothing changed." in page.inner_text("main")
+    page.click("text=See why")
     page.wait_for_url("**/admin/imports/*")
     text = page.inner_text("main")
     assert "Refused: nothing changed" in text and "unknown student '1001'" in text

@@ -46,3 +46,11 @@ def test_notes_read_like_an_officers(demo):
 def test_the_look_up_example_finds_someone(demo):
     assert [s.full_name for s in search("gar mar")][:1] == ["María García"]
     assert [s.full_name for s in search("100001")] == ["María García"]
+
+
+def test_every_demo_school_and_officer_can_be_called_from_a_letter(demo):
+    from fieldapp.models import School, User
+    for school in School.select():
+        assert school.address and school.phone, school.name
+    for officer in User.select().where(User.role == "officer"):
+        assert officer.phone, officer.email

@@ -43,7 +43,12 @@ def _plan_with_signatures(case, officer, today):
     plan = plans.save_plan(officer, case, {
         "barriers": "No bus on the new route.", "goals": "Miss no more than one day a month.",
         "school_supports": "Bus pass; check-in with the counselor.", "family_commitments": "Wake-up at 7.",
-        "student_commitments": "Use the alarm.", "review_on": (today + datetime.timedelta(days=30)).isoformat()})
+        "student_commitments": "Use the alarm.", "review_on": (today + datetime.timedelta(days=30)).isoformat(),
+        # The guardian reads Spanish: the plan is written in it too.
+        "barriers_translated": "No hay autobús en la nueva ruta.", "goals_translated": "No faltar más de un día al mes.",
+        "school_supports_translated": "Pase de autobús; ver al consejero.", "family_commitments_translated":
+        "Despertarse a las 7.", "student_commitments_translated": "Usar la alarma.", "translation_language": "es",
+        "translated_by": "Lucía Romero", "translator": "interpreter"})
     plans.record_signature(officer, plan, {"role": "guardian", "status": "signed", "signer_name": "Ana García",
                                            "image": support.signature_data_url()})
     plans.record_signature(officer, plan, {"role": "student", "status": "refused",
@@ -267,12 +272,17 @@ def test_plan_pdf_carries_the_signature_images(case_file):
 def test_changing_a_signed_plan_asks_for_new_signatures(case_file):
     case, officer = case_file["case"], case_file["officer"]
     plan = _plan_with_signatures(case, officer, local_today())
-    form = {k: getattr(plan, k) for k in plans.TEXT_FIELDS}
+    form = {k: getattr(plan, k) for k in (*plans.TEXT_FIELDS, *plans.TRANSLATION_KEYS)}
     same = plans.save_plan(officer, case, {**form, "review_on": plan.review_on.isoformat()}, plan)
     assert same.version == 1 and len(plans.current_signatures(same)) == 3
     changed = plans.save_plan(officer, case, {**form, "goals": "Attend every day.",
                                               "review_on": plan.review_on.isoformat()}, plan)
     assert changed.version == 2 and plans.current_signatures(changed) == {}
+    # The translation is part of what the family signs: changing it alone asks for new signatures too.
+    retranslated = plans.save_plan(officer, case, {**form, "goals": "Attend every day.", "goals_translated":
+                                                   "Asistir todos los días.",
+                                                   "review_on": plan.review_on.isoformat()}, changed)
+    assert retranslated.version == 3 and retranslated.translated_version == 3
 
 
 def test_a_plan_needs_its_barriers_goals_and_a_sensible_review_date(app):

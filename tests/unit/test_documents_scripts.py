@@ -84,10 +84,28 @@ def test_a_plan_prints_every_script(family):
         "barriers": text, "goals": MAP_LINK, "family_commitments": SCRIPTS["Burmese"],
         "review_on": (local_today() + datetime.timedelta(days=20)).isoformat()})
     plans.record_signature(officer, plan, {"role": "guardian", "status": "signed", "signer_name": "ዘውዲቱ ဦးမောင်",
-                                           "image": support.signature_data_url()})
+                                           "image": support.signature_data_url(), "interpreter": "अनीता शर्मा"})
     record = plans.produce_plan_pdf(officer, plan, "CA")
     pdf = bytes(record.pdf)
-    _assert_real_glyphs(pdf, "ዘውዲቱ", *READ_BACK)
+    _assert_real_glyphs(pdf, "ዘውዲቱ", "अनीता", *READ_BACK)
+    assert support.text_beyond_margin(pdf) == []
+    assert MAP_LINK in "".join(support.text_of(pdf).split())
+
+
+@pytest.mark.parametrize("language, text", [("zh", SCRIPTS["Chinese"]),
+                                            ("ar", SCRIPTS["Arabic"]), ("vi", SCRIPTS["Vietnamese"])])
+def test_the_familys_copy_of_a_plan_prints_its_translation_in_their_script(family, language, text):
+    from fieldapp.models import Guardian
+    Guardian.update(preferred_language=language).execute()
+    case, officer = family["case"], family["officer"]
+    plan = plans.save_plan(officer, case, {
+        "barriers": "The bus comes at 6:40.", "goals": "Miss less than one day a month.",
+        "barriers_translated": text, "goals_translated": text + " " + MAP_LINK,
+        "translation_language": language, "translated_by": SCRIPTS["Amharic"].split()[0], "translator": "interpreter",
+        "review_on": (local_today() + datetime.timedelta(days=20)).isoformat()})
+    assert plans.family_language(plan) == language
+    pdf = bytes(plans.produce_plan_pdf(officer, plan, "CA", language=plans.family_language(plan)).pdf)
+    _assert_real_glyphs(pdf, SCRIPTS["Amharic"].split()[0], text.split()[0])
     assert support.text_beyond_margin(pdf) == []
     assert MAP_LINK in "".join(support.text_of(pdf).split())
 

@@ -23,9 +23,9 @@ def roster(app):
     return {s.local_id: s for s in Student.select()}
 
 
-def load(text, skip=False, name="attendance.csv", encoding="utf-8"):
+def load(text, skip=False, name="attendance.csv", encoding="utf-8", date_order=""):
     data = text.encode(encoding) if isinstance(text, str) else text
-    return import_attendance(io.BytesIO(data), name, skip, TODAY)
+    return import_attendance(io.BytesIO(data), name, skip, TODAY, date_order=date_order)
 
 
 def marks():
@@ -61,7 +61,7 @@ def test_reimporting_a_day_replaces_its_marks_and_never_doubles_them(roster):
 def test_the_oneroster_sourced_id_and_descriptor_uris_are_understood(roster):
     text = ("sourcedId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
             "stu-1003,sch-100,9/8/2025,http://ed-fi.org/Descriptor/AttendanceEventCategoryDescriptor.xml/Excused Absence\n")
-    assert load(text).applied
+    assert load(text, date_order="month-first").applied
     assert marks() == [("1003", "2025-09-08", "excused", 0, "")]
     assert category_code("uri://ed-fi.org/AttendanceEventCategoryDescriptor#Early departure") == "early_departure"
     assert category_code("Sick") is None

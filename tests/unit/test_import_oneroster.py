@@ -148,7 +148,7 @@ def test_a_byte_order_mark_is_accepted_and_other_encodings_are_refused(app, tmp_
 
 def test_row_problems_have_line_numbers_and_nothing_is_applied(app, tmp_path):
     folder = copy_of(BULK, tmp_path)
-    rewrite(folder / "demographics.csv", "2012-11-20", "20/11/2012")
+    rewrite(folder / "demographics.csv", "2012-11-20", "11/10/2012")  # October or November?
     rewrite(folder / "users.csv", "stu-1003,,,true,sch-100", "stu-1003,,,true,sch-999")
     rewrite(folder / "users.csv", '"stu-1001,stu-1002"', '"stu-1001,stu-9999"')
     with open(folder / "users.csv", "a", encoding="utf-8") as f:
@@ -161,7 +161,7 @@ def test_row_problems_have_line_numbers_and_nothing_is_applied(app, tmp_path):
     assert ("users.csv", 5) in found  # par-1 names an unknown student
     assert ("users.csv", 9) in found  # stu-1001 twice
     reasons = " ".join(reason for _, _, reason in report.problems)
-    assert "bad birthDate '20/11/2012'" in reasons and "duplicate sourcedId 'stu-1001'" in reasons
+    assert "birthDate '11/10/2012' could be 10 November 2012 (month first) or 11 October 2012" in reasons and "duplicate sourcedId 'stu-1001'" in reasons
     assert Student.select().count() == 0
 
 

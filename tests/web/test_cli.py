@@ -139,6 +139,11 @@ def test_seed_demo_builds_a_realistic_district_and_keeps_it(app):
     for email, password, role in re.findall(r"^\s+(\S+@\S+)\s+(\S+)\s+(\w+)$", result.output, re.M):
         assert User.get(User.email == email).role == role
     assert "officer@demo.fieldapp.test" in result.output and "field-demo-2026!" in result.output
+    steps = ["Making students and families", "Storing students", "Making a school year of attendance",
+             "Storing attendance", "Opening cases and logging contacts"]
+    shown = [line.strip() for line in result.stderr.splitlines()]
+    assert [step for step in shown if step in steps] == steps  # progress, in order, off standard output
+    assert not any(step in result.stdout for step in steps)
 
     before = table_counts()
     again = runner.invoke(args=["seed-demo", "--students", "60"])

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from fieldapp.documents import issue, letters, letters_due
-from fieldapp.models import AccessLog, Contact, DocumentRecord, Letter
+from fieldapp.models import AccessLog, Case, Contact, DocumentRecord, Letter
 from tests.jobs_support import post_job
 from tests import documents_support as support
 from tests import factories
@@ -148,15 +148,33 @@ def test_a_letter_unticked_before_printing_is_not_made(client, auth, world, logi
     login_as("officer")
     page = page_text(client.get(f"/letters/due?school={world['school_a'].id}"))
     for case in (ava, ben):
-        assert f'name="case" value="{case.id}" checked' in page
+        assert f'name="case" value="{case.id}:first_notice" checked' in page
     school = world["school_a"].id
     none = auth.post("/letters/due", data={"school": school, "ticks": "1"})
     assert none.status_code == 422 and "Tick at least one letter to print." in page_text(none)
-    assert 'name="case" value="%d" ' % ava.id in page_text(none) and Letter.select().count() == 0
-    made = post_job(auth, "/letters/due", {"school": school, "ticks": "1", "case": [str(ben.id)]})
+    assert 'name="case" value="%d:first_notice" ' % ava.id in page_text(none) and Letter.select().count() == 0
+    made = post_job(auth, "/letters/due", {"school": school, "ticks": "1", "case": [f"{ben.id}:first_notice"]})
     assert made.result["letters"] == 1 and [x.case_id for x in Letter.select()] == [ben.id]
     page = page_text(client.get(f"/letters/due?school={school}"))
     assert "Brown, Ava" in page and "Brown, Ben" not in page
+
+
+def test_a_letter_that_changed_since_the_list_was_shown_is_not_printed_unseen(client, auth, world, login_as):
+    ava, ben = (factories.gen_case(factories.gen_student(world["school_a"], first=first, last="Brown"),
+                                   world["officer"], stage="first_notice") for first in ("Ava", "Ben"))
+    login_as("officer")
+    school = world["school_a"].id
+    page = page_text(client.get(f"/letters/due?school={school}"))
+    assert f'value="{ava.id}:first_notice"' in page and f'value="{ben.id}:first_notice"' in page
+    # While the list is open, Ava's case moves on to the conference: she now owes an invitation.
+    Case.update(stage="conference").where(Case.id == ava.id).execute()
+    assert f'value="{ava.id}:conference_invitation"' in page_text(client.get(f"/letters/due?school={school}"))
+    made = post_job(auth, "/letters/due", {"school": school, "ticks": "1",
+                                           "case": [f"{ava.id}:first_notice", f"{ben.id}:first_notice"]})
+    assert made.result["letters"] == 1 and made.result["changed"] == 1
+    assert [(x.case_id, x.kind) for x in Letter.select()] == [(ben.id, "first_notice")]
+    assert "1 ticked letter was left out" in page_text(client.get(f"/jobs/{made.id}"))
+    assert "Brown, Ava" in page_text(client.get(f"/letters/due?school={school}"))
 
 
 def test_checking_a_copy_by_file_and_by_fingerprint(client, auth, world, login_as):
@@ -192,6 +210,28 @@ def test_cli_writes_the_report_and_logs_the_disclosure(app, world, tmp_path):
     assert refused.exit_code != 0 and "may not produce" in refused.output
     missing = runner.invoke(args=["case-report", "987654", "--out", str(out)])
     assert missing.exit_code != 0 and "no case 987654" in missing.output
+
+
+def test_cli_makes_the_days_letters_with_a_progress_bar(app, world, tmp_path):
+    students = [factories.gen_student(world["school_a"], first=first, last="Brown") for first in ("Ava", "Ben")]
+    for student in students:
+        factories.gen_case(student, world["officer"], stage="first_notice")
+    out = tmp_path / "letters.pdf"
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["letters-due", str(world["school_a"].id), "--out", str(out),
+                                  "--user", world["admin"].email])
+    assert refused.exit_code != 0 and "may not make letters" in refused.output and not out.exists()
+    result = runner.invoke(args=["letters-due", world["school_a"].sourced_id, "--out", str(out),
+                                 "--user", world["front"].email])
+    assert result.exit_code == 0, result.output
+    assert "Wrote" in result.stdout and "2 letters" in result.stdout
+    assert out.read_bytes().startswith(b"%PDF") and Letter.select().count() == 2
+    for step in ("Gathering each family's letter", "Laying out the pages",
+                 "Keeping the document and logging each letter"):
+        assert step in result.stderr and step not in result.stdout
+    assert all(len(_disclosures(student)) == 1 for student in students)
+    again = runner.invoke(args=["letters-due", str(world["school_a"].id), "--out", str(out)])
+    assert again.exit_code == 0 and "No letters are due" in again.output and Letter.select().count() == 2
 
 
 @pytest.mark.parametrize("url,data", [

@@ -42,3 +42,24 @@ def test_applying_an_ordinary_import_asks_yes_or_no(app):
     result = runner.invoke(args=["import-oneroster", BULK], input="n\n")
     assert "Apply this import?" in result.output and "Not applied" in result.output
     assert Student.select().count() == 0
+
+
+def test_a_file_import_shows_its_progress_on_standard_error(app, tmp_path):
+    """The bar goes to standard error, so the report on standard output stays clean for scripts."""
+    import zipfile
+    archive = tmp_path / "district.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name in os.listdir(BULK):
+            z.write(os.path.join(BULK, name), name)
+    result = app.test_cli_runner().invoke(args=["import-oneroster", "--yes", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "Reading and checking district.zip (KB)" in result.stderr
+    assert "Counting what applying it would change…" in result.stderr
+    assert "Writing the changes…" in result.stderr
+    assert "Reading and checking" not in result.stdout and "Applied:" in result.stdout
+    assert Student.select().count() == 3
+
+
+def test_a_folder_import_says_what_it_is_doing(app):
+    result = app.test_cli_runner().invoke(args=["import-oneroster", "--dry-run", BULK])
+    assert result.exit_code == 0 and "Reading and checking oneroster-bulk…" in result.stderr

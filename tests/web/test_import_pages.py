@@ -3,7 +3,9 @@ import io
 import os
 import zipfile
 
-from fieldapp.models import AttendanceEvent, ImportRun, Student
+from fieldapp.jobs.runner import new_key
+from fieldapp.models import AttendanceEvent, ImportRun, Job, Student
+from tests.jobs_support import job_done
 from tests.web.conftest import page_text
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
@@ -27,42 +29,58 @@ def roster_zip():
     return buffer
 
 
+def post_upload(auth, kind, stream, filename, **extra):
+    """Post the upload form (with the key its page makes): the answer leads to the preview's job."""
+    return auth.post("/admin/imports", {"kind": kind, "file": (stream, filename), "job_key": new_key(),
+                                        **extra}, content_type="multipart/form-data")
+
+
 def upload(auth, kind, stream, filename, **extra):
-    """Upload a file: the answer leads to its preview."""
-    return auth.post("/admin/imports", {"kind": kind, "file": (stream, filename), **extra},
-                     content_type="multipart/form-data")
+    """Upload a file and do the preview's job; returns the import's page
+    address (or the answer, when the form was refused)."""
+    answer = post_upload(auth, kind, stream, filename, **extra)
+    if answer.status_code != 303:
+        return answer
+    job = job_done(auth, answer)
+    assert job.state == "done", job.reason
+    return f"/admin/imports/{job.result['run_id']}"
+
+
+def apply(auth, url, confirmation=""):
+    """Apply a previewed import from its page and do the job; returns the job."""
+    return job_done(auth, auth.post(url + "/apply", {"confirmation": confirmation}))
 
 
 def upload_and_apply(auth, kind, stream, filename, **extra):
     """Upload, then apply the preview (typing the confirmation it asks for);
-    the answer leads to the applied import."""
-    answer = upload(auth, kind, stream, filename, **extra)
-    assert answer.status_code == 303
-    run = ImportRun.get_by_id(int(answer.headers["Location"].rsplit("/", 1)[1]))
-    return auth.post(answer.headers["Location"] + "/apply", {"confirmation": run.confirm_phrase})
+    returns the applied import's page address."""
+    url = upload(auth, kind, stream, filename, **extra)
+    run = ImportRun.get_by_id(int(url.rsplit("/", 1)[1]))
+    job = apply(auth, url, run.confirm_phrase)
+    assert job.state == "done", job.reason
+    return url
 
 
 def test_an_admin_imports_rosters_then_attendance_and_reads_the_history(auth, login_as):
     admin = login_as("admin")
-    answer = upload(auth, "oneroster", roster_zip(), "rsis-export.zip")
-    assert answer.status_code == 303
-    preview = page_text(auth.client.get(answer.headers["Location"]))
+    url = upload(auth, "oneroster", roster_zip(), "rsis-export.zip")
+    preview = page_text(auth.client.get(url))
     assert "Preview: waiting for confirmation" in preview and "3</strong> students created" in preview
     assert "Nothing has changed yet" in preview
     assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0
     # The bulk roster leaves out both schools already stored: it asks for a typed confirmation.
     assert "type <strong>deactivate 2</strong>" in preview
-    refused = auth.post(answer.headers["Location"] + "/apply", {"confirmation": "yes"})
+    refused = auth.post(url + "/apply", {"confirmation": "yes"})
     assert refused.status_code == 422 and "Type deactivate 2 exactly" in page_text(refused)
+    assert 'value="yes"' in page_text(refused)  # what was typed stays
     assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0
-    applied = auth.post(answer.headers["Location"] + "/apply", {"confirmation": "deactivate 2"})
-    assert applied.status_code == 303
-    detail = page_text(auth.client.get(applied.headers["Location"]))
+    applied = apply(auth, url, "deactivate 2")
+    assert applied.state == "done" and applied.result["outcome"] == "applied"
+    detail = page_text(auth.client.get(url))
     assert "rsis-export.zip" in detail and "Applied" in detail and "3</strong> students created" in detail
     assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 3
     with open(os.path.join(DATA, "attendance.csv"), "rb") as f:
-        answer = upload_and_apply(auth, "attendance", io.BytesIO(f.read()), "attendance.csv")
-    assert answer.status_code == 303
+        upload_and_apply(auth, "attendance", io.BytesIO(f.read()), "attendance.csv")
     history = page_text(auth.client.get("/admin/imports"))
     assert "attendance.csv" in history and "rsis-export.zip" in history and admin.name in history
 
@@ -73,8 +91,7 @@ def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login
     before = AttendanceEvent.select().count()
     bad = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
            "1001,sch-100,2025-09-31,Unexcused Absence\n1001,sch-100,2025-09-02,Sick\n")
-    answer = upload(auth, "attendance", io.BytesIO(bad.encode()), "monday.csv")
-    page = page_text(auth.client.get(answer.headers["Location"]))
+    page = page_text(auth.client.get(upload(auth, "attendance", io.BytesIO(bad.encode()), "monday.csv")))
     assert "Refused: nothing changed" in page
     assert "bad date &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
     assert "monday.csv, row 2:" in page and "monday.csv, row 3:" in page
@@ -88,10 +105,28 @@ def test_skipping_bad_rows_from_the_page(auth, login_as):
     upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
     mixed = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
              "1001,sch-100,2025-09-02,Unexcused Absence\n9999,sch-100,2025-09-02,Tardy\n")
-    answer = upload_and_apply(auth, "attendance", io.BytesIO(mixed.encode()), "mixed.csv", skip_bad_rows="1")
-    page = page_text(auth.client.get(answer.headers["Location"]))
+    url = upload_and_apply(auth, "attendance", io.BytesIO(mixed.encode()), "mixed.csv", skip_bad_rows="1")
+    page = page_text(auth.client.get(url))
     assert "Applied, bad rows skipped" in page and "unknown student &#39;9999&#39;" in page
     assert AttendanceEvent.select().count() == 1
+
+
+def test_the_page_takes_the_date_order_and_shows_what_the_file_left_aside(auth, login_as):
+    login_as("admin")
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    day_first = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,sessionName\n"
+                 "1001,061234500001,05/09/2025,Unexcused Absence,Fall\n")
+    refused = upload(auth, "attendance", io.BytesIO(day_first.encode()), "day-first.csv")
+    page = page_text(auth.client.get(refused))
+    assert "could be 9 May 2025 (month first) or 5 September 2025 (day first)" in page
+    url = upload(auth, "attendance", io.BytesIO(day_first.encode()), "day-first.csv", date_order="day-first")
+    page = page_text(auth.client.get(url))
+    assert "Slash dates" in page and "day first" in page
+    assert "day-first.csv: not read, ignored: sessionName" in page
+    assert apply(auth, url).result["outcome"] == "applied"
+    assert [e.date.isoformat() for e in AttendanceEvent.select()] == ["2025-09-05"]
+    wrong = upload(auth, "attendance", io.BytesIO(day_first.encode()), "x.csv", date_order="yyyy")
+    assert wrong.status_code == 422 and "Choose month first, day first" in page_text(wrong)
 
 
 def test_the_form_says_what_is_missing_and_keeps_the_choice(auth, login_as):
@@ -117,8 +152,8 @@ def test_an_upload_without_the_form_token_is_refused(auth, login_as):
 def test_only_admins_import(auth, login_as):
     login_as("supervisor")
     assert auth.client.get("/admin/imports").status_code == 403
-    answer = upload(auth, "attendance", io.BytesIO(b"a"), "a.csv")
-    assert answer.status_code == 403 and ImportRun.select().count() == 0
+    answer = post_upload(auth, "attendance", io.BytesIO(b"a"), "a.csv")
+    assert answer.status_code == 403 and ImportRun.select().count() == 0 and Job.select().count() == 0
 
 
 def test_the_rule_set_in_force_is_shown_with_its_statute_and_version(auth, login_as, app, monkeypatch):
@@ -137,9 +172,7 @@ def test_hostile_files_are_refused_on_the_page_and_kept_in_the_history(auth, log
                           b"1001,sch\x00,2025-09-02,Tardy\n", "nul\x00.csv", "NUL byte (row 2)"),
            ("oneroster", b"PK\x03\x04 not really a zip", "broken.zip", "neither a folder nor a .zip")]
     for kind, data, name, reason in bad:
-        answer = upload(auth, kind, io.BytesIO(data), name)
-        assert answer.status_code == 303
-        page = page_text(auth.client.get(answer.headers["Location"]))
+        page = page_text(auth.client.get(upload(auth, kind, io.BytesIO(data), name)))
         assert "Refused: nothing changed" in page and reason in page
     assert ImportRun.select().where(ImportRun.outcome == "refused").count() == 2
     assert "nul.csv" in page_text(auth.client.get("/admin/imports"))
@@ -147,26 +180,26 @@ def test_hostile_files_are_refused_on_the_page_and_kept_in_the_history(auth, log
 
 def test_an_applied_import_is_undone_from_its_page(auth, login_as):
     login_as("admin")
-    answer = upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
-    page = page_text(auth.client.get(answer.headers["Location"]))
+    url = upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    page = page_text(auth.client.get(url))
     assert "Undo this import" in page
     assert Student.select().where(Student.active == True).count() == 3  # noqa: E712
-    undone = auth.post(answer.headers["Location"] + "/undo", {})
+    undone = auth.post(url + "/undo", {})
     assert undone.status_code == 303
     page = page_text(auth.client.get(undone.headers["Location"]))
     assert "Undone" in page and "Undo this import" not in page
     assert Student.select().where(Student.active == True).count() == 2  # noqa: E712  the world's two
-    again = auth.post(answer.headers["Location"] + "/undo", {})
+    again = auth.post(url + "/undo", {})
     assert again.status_code == 409
 
 
 def test_a_preview_can_be_cancelled_and_is_not_applied_twice(auth, login_as):
     login_as("admin")
-    answer = upload(auth, "oneroster", roster_zip(), "roster.zip")
-    assert auth.post(answer.headers["Location"] + "/cancel", {}).status_code == 303
-    page = page_text(auth.client.get(answer.headers["Location"]))
+    url = upload(auth, "oneroster", roster_zip(), "roster.zip")
+    assert auth.post(url + "/cancel", {}).status_code == 303
+    page = page_text(auth.client.get(url))
     assert "Preview only: not applied" in page
-    assert auth.post(answer.headers["Location"] + "/apply", {}).status_code == 409
+    assert auth.post(url + "/apply", {}).status_code == 409
     assert Student.select().where(Student.sourced_id.startswith("stu-10")).count() == 0
 
 

@@ -1,0 +1,104 @@
+"""Which student, school and day an attendance row names, looked up once.
+
+A studentUniqueId is the district's own id (Student.local_id) or else the
+OneRoster sourcedId; one that several students hold (the Ed-Fi OneRoster
+mapping makes one user per student per school) is settled by the row's
+school. A school is named by its sourcedId or its code (imports.schools).
+"""
+import re
+
+from fieldapp.imports.dates import parse_date
+from fieldapp.imports.schools import school_keys
+from fieldapp.models import Student
+
+
+CATEGORY_NAMES = {
+    "inattendance": "present", "present": "present",
+    "excusedabsence": "excused", "excused": "excused",
+    "unexcusedabsence": "unexcused", "unexcused": "unexcused",
+    "tardy": "tardy", "earlydeparture": "early_departure", "partial": "partial",
+    # Parts of days with their excuse, as SIS exports spell them.
+    "unexcusedtardy": "tardy", "tardyunexcused": "tardy",
+    "unexcusedearlydeparture": "early_departure", "earlydepartureunexcused": "early_departure",
+    "unexcusedpartial": "partial", "partialunexcused": "partial", "unexcusedpartialday": "partial",
+    "excusedtardy": "excused_tardy", "tardyexcused": "excused_tardy",
+    "excusedearlydeparture": "excused_early_departure", "earlydepartureexcused": "excused_early_departure",
+    "excusedpartial": "excused_partial", "partialexcused": "excused_partial",
+    "excusedpartialday": "excused_partial",
+}
+
+def category_code(raw):
+    """'uri://ed-fi.org/AttendanceEventCategoryDescriptor#Unexcused Absence' or
+    'Unexcused Absence' -> 'unexcused'; None when unknown."""
+    name = re.split(r"[#/]", raw)[-1]
+    return CATEGORY_NAMES.get("".join(ch for ch in name.lower() if ch.isalnum()))
+
+
+class Lookups:
+    """Ids by the keys a file uses, read once; dates and categories parsed once."""
+
+    def __init__(self, by_unique_id, date_order=""):
+        self.students = dict(Student.select(Student.sourced_id, Student.id).tuples())
+        self.shared = {}  # a studentUniqueId several students hold -> [(id, school id, active)]
+        if by_unique_id:  # studentUniqueId is the district's own id, or else the sourcedId
+            self._add_unique_ids()
+        self.schools, self.shared_codes = school_keys()
+        self.todays = {}  # school key -> today in its zone (or the day given)
+        self.given_today = None
+        self.date_order, self.dates, self.categories = date_order, {}, {}
+        self.shared_used = {}  # shared id -> rows it was resolved on by their school
+
+    def _add_unique_ids(self):
+        held = {}
+        for local_id, student_id, school_id, active in Student.select(
+                Student.local_id, Student.id, Student.school, Student.active).tuples():
+            held.setdefault(local_id, []).append((student_id, school_id, active))
+        for local_id, students in held.items():
+            if len(students) == 1:
+                self.students[local_id] = students[0][0]
+            else:
+                self.shared[local_id] = students
+                self.students.pop(local_id, None)
+
+    def student(self, key, school_id):
+        """(student id, None) for a row's key at its school, or (None, why)."""
+        if key in self.students:
+            return self.students[key], None
+        if key not in self.shared:
+            return None, (f"unknown student '{key}'" if key else "no student id")
+        students = self.shared[key]
+        here = [s for s in students if s[1] == school_id]
+        if len(here) > 1:
+            here = [s for s in here if s[2]]  # the active record at that school
+        if len(here) == 1:
+            self.shared_used[key] = self.shared_used.get(key, 0) + 1
+            return here[0][0], None
+        return None, (f"studentUniqueId '{key}' is held by {len(students)} students, "
+                      f"{len(here) or 'none'} of them at this row's school; give the student's sourcedId")
+
+    def today_at(self, school_key):
+        """Today at a school, in its time zone (or the day the import was given)."""
+        if self.given_today is not None:
+            return self.given_today
+        if school_key not in self.todays:
+            from fieldapp.timefmt import today_for_school
+            self.todays[school_key] = today_for_school(self.schools.get(school_key))
+        return self.todays[school_key]
+
+    def date(self, raw):
+        if raw not in self.dates:
+            self.dates[raw] = parse_date(raw, self.date_order)
+        return self.dates[raw]
+
+    def category(self, raw):
+        if raw not in self.categories:
+            self.categories[raw] = category_code(raw)
+        return self.categories[raw]
+
+
+def note_shared_ids(lookups, report):
+    if lookups.shared_used:
+        used = sorted(lookups.shared_used.items())
+        report.note(f"{len(used):,} studentUniqueId(s) held by more than one student were matched by "
+                    "each row's schoolId: " + ", ".join(f"{key} ({n:,} rows)" for key, n in used[:20])
+                    + (" …" if len(used) > 20 else ""))

@@ -1,0 +1,82 @@
+"""Dates as district files write them.
+
+Ed-Fi and OneRoster say YYYY-MM-DD; exports from real systems add a time
+(`2021-08-31T00:00:00`, `2021-08-31 00:00:00.000`, `...Z`), which is read
+as the date it is written on. Spreadsheets write slash dates, month first
+(9/13/2019, the United States) or day first (13/09/2019, most of the
+world). A slash date that reads as a date both ways (05/09/2019) is refused
+unless the import says which order the file uses (DATE_ORDERS); one that
+reads only one way is read that way, unless the import said the other.
+"""
+import datetime
+import re
+
+MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
+DATE_ORDERS = {"": "Only unambiguous dates (YYYY-MM-DD, or a slash date that reads one way only)",
+               MONTH_FIRST: "Month first: 9/13/2025 (United States)",
+               DAY_FIRST: "Day first: 13/09/2025"}
+ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)"
+                 r"(Z|[+-]\d{2}(?::?\d{2})?)?)?$")
+SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?)?$")
+TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2}))?")
+
+
+def _date(year, month, day):
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _iso(match):
+    day = _date(*(int(part) for part in match[1].split("-")))
+    if day is not None and match[2]:
+        hours, minutes, seconds = TIME.match(match[2]).groups()
+        if int(hours) > 23 or int(minutes) > 59 or int(seconds or 0) > 60:
+            return None
+    return day
+
+
+def _slash_readings(match):
+    """{order: date} of the ways a slash date reads as a real date."""
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    readings = {MONTH_FIRST: _date(year, first, second), DAY_FIRST: _date(year, second, first)}
+    return {order: day for order, day in readings.items() if day is not None}
+
+
+def parse_date(raw, order=""):
+    """The date a file's cell names, or None when it names none for certain:
+    YYYY-MM-DD with or without a time (ISO 8601; the date as written, the
+    time and zone ignored), or a slash date read in `order` (MONTH_FIRST,
+    DAY_FIRST, or '' for one that reads only one way). See why_not_a_date."""
+    match = ISO.match(raw)
+    if match:
+        return _iso(match)
+    match = SLASH.match(raw)
+    if not match:
+        return None
+    readings = _slash_readings(match)
+    if order:
+        return readings.get(order)
+    return next(iter(readings.values())) if len(readings) == 1 else None
+
+
+def why_not_a_date(raw, column="date", order=""):
+    """What to tell a district about a cell parse_date refused."""
+    match = SLASH.match(raw)
+    if match and not order and len(_slash_readings(match)) == 2:
+        readings = _slash_readings(match)
+        return (f"{column} '{raw}' could be {readings[MONTH_FIRST]:%-d %B %Y} (month first) or "
+                f"{readings[DAY_FIRST]:%-d %B %Y} (day first): write YYYY-MM-DD, or import again "
+                "saying which order the file's dates use")
+    if match and order:
+        return f"{column} '{raw}' is not a date read {order.replace('-', ' ')} (use YYYY-MM-DD)"
+    return f"bad {column} '{raw}' (use YYYY-MM-DD)"
+
+
+def check_order(order):
+    """The order as given ('' when not said); ValueError for anything else."""
+    order = (order or "").strip().lower()
+    if order not in DATE_ORDERS:
+        raise ValueError(f"date order '{order}': use {MONTH_FIRST} or {DAY_FIRST}")
+    return order

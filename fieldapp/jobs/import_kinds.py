@@ -1,0 +1,99 @@
+"""Imports as jobs: the preview of an uploaded file and the applying of a
+previewed one, each the importers' own steps (fieldapp.imports) run by a
+worker, with progress in kilobytes of the file read while it is checked.
+Each checks again that the user may still manage imports."""
+import io
+import uuid
+
+from fieldapp import imports, policy
+from fieldapp.db import database
+from fieldapp.imports import history
+from fieldapp.jobs.runner import JobFailed
+from fieldapp.messages import N_
+from fieldapp.models import ImportFile, JobFile
+from fieldapp.progress import ReadingProgress, size_of
+from fieldapp.rules.settings import from_config
+
+NOT_ALLOWED = N_("Your account may no longer manage imports.")
+READING, COUNTING = N_("Reading and checking the file"), N_("Counting what applying it would change")
+CHECKING, WRITING = N_("Checking the file again"), N_("Writing the changes")
+# One apply job per import, whoever asks and however often: its key is made from the run's id.
+APPLY_KEYS = uuid.UUID("6f1c0b7e-3d2a-4a59-9a43-5b0f6c1e2d71")
+
+
+def apply_key(run_id):
+    """The job key of applying import run_id (the same for every request)."""
+    return str(uuid.uuid5(APPLY_KEYS, f"import-apply-{int(run_id)}"))
+
+
+def kilobytes(n):
+    return -(-n // 1024)
+
+
+def following(progress, step, then):
+    """A wrapper for the stream an import reads: progress in KB read under
+    `step`, then `then` (without a count) once the whole file is read."""
+    def wrap(stream):
+        def report(done, total, finished=False):
+            if finished:
+                progress(0, 0, then)
+            else:
+                progress(kilobytes(done), kilobytes(total), step)
+        total = size_of(stream)
+        progress(0, kilobytes(total), step)
+        return ReadingProgress(stream, total, report)
+    return wrap
+
+
+def _may_import(job):
+    if not policy.allowed(job.user, "imports.manage"):
+        raise JobFailed(NOT_ALLOWED)
+
+
+def import_preview(job, config, progress):
+    """params: kind, filename, skip_bad_rows, date_order (fieldapp.imports.dates);
+    the upload is the job's JobFile.
+    Checks the file and counts what applying it would change, keeping the
+    preview (or the refusal, with its reasons) in the import history and the
+    file with a preview. Result: run_id, outcome (fieldapp.models.ImportRun)."""
+    _may_import(job)
+    params = job.params
+    kept = JobFile.get_or_none(JobFile.job == job.id)
+    if kept is None:
+        raise JobFailed(N_("The uploaded file is no longer kept; upload it again."))
+    data = bytes(kept.data)
+    source = following(progress, READING, COUNTING)(io.BytesIO(data))
+    pending = imports.preview(params["kind"], source, params["filename"], from_config(config), user=job.user,
+                              via="upload", skip_bad_rows=params["skip_bad_rows"],
+                              limits=imports.limits_from_config(config), date_order=params.get("date_order", ""))
+    with database.atomic():
+        if pending.run.outcome == "previewed":  # kept for applying it, from any worker
+            ImportFile.create(run=pending.run, data=data)
+        JobFile.delete().where(JobFile.job == job.id).execute()
+    return {"run_id": pending.run.id, "outcome": pending.run.outcome}
+
+
+def import_apply(job, config, progress):
+    """params: run_id, confirmation (what the administrator typed). Applies a
+    previewed import from its kept file. Result: run_id, outcome. An import
+    applied already is left as it is (its result given again)."""
+    _may_import(job)
+    params = job.params
+    run = history.get(params["run_id"])
+    if run is None:
+        raise JobFailed(N_("The import is no longer there."))
+    if run.was_applied:
+        return {"run_id": run.id, "outcome": run.outcome}
+    if not run.is_preview:
+        raise JobFailed(N_("This import is no longer waiting to be applied: it was cancelled."))
+    try:
+        run, _ = imports.apply_stored(run, from_config(config), job.user, params["confirmation"],
+                                      limits=imports.limits_from_config(config),
+                                      reading=following(progress, CHECKING, WRITING))
+    except imports.ConfirmationNeeded:
+        raise JobFailed(N_("The confirmation typed does not match; apply it again from its page."))
+    return {"run_id": run.id, "outcome": run.outcome}
+
+
+KINDS = {"import_preview": import_preview, "import_apply": import_apply}
+TITLES = {"import_preview": N_("Import preview"), "import_apply": N_("Applying an import")}
