@@ -13,7 +13,9 @@ NON_PRODUCTION_MODES = ("development", "test")
 
 
 def from_environment(environ=None):
-    """Return the settings dict for create_app from environment variables."""
+    """Return the settings dict for create_app from environment variables.
+
+    Numbers are left as the text given; check() reads them (see NUMBERS)."""
     env = os.environ if environ is None else environ
     raw_mode = env.get("FIELDAPP_ENV", "")
     mode = raw_mode if raw_mode in NON_PRODUCTION_MODES else "production"
@@ -32,19 +34,19 @@ def from_environment(environ=None):
         "PART_DAY_MINUTES": env.get("FIELDAPP_PART_DAY_MINUTES", ""),
         "SCHOOL_DAY_MINUTES": env.get("FIELDAPP_SCHOOL_DAY_MINUTES", "360"),
         "AUTO_OPEN_CASES": env.get("FIELDAPP_AUTO_OPEN_CASES", ""),
-        "IMPORT_MAX_UPLOAD_MB": int(env.get("FIELDAPP_IMPORT_MAX_UPLOAD_MB", "200")),
+        "IMPORT_MAX_UPLOAD_MB": env.get("FIELDAPP_IMPORT_MAX_UPLOAD_MB", "200"),
         # A roster deactivating more than this share of active students (or a whole
         # school) needs a typed confirmation; caps on what one import unpacks and reads.
-        "IMPORT_DEACTIVATE_PERCENT": float(env.get("FIELDAPP_IMPORT_DEACTIVATE_PERCENT", "10")),
-        "IMPORT_MAX_UNZIPPED_MB": int(env.get("FIELDAPP_IMPORT_MAX_UNZIPPED_MB", "100")),
-        "IMPORT_MAX_ROWS": int(env.get("FIELDAPP_IMPORT_MAX_ROWS", "5000000")),
+        "IMPORT_DEACTIVATE_PERCENT": env.get("FIELDAPP_IMPORT_DEACTIVATE_PERCENT", "10"),
+        "IMPORT_MAX_UNZIPPED_MB": env.get("FIELDAPP_IMPORT_MAX_UNZIPPED_MB", "100"),
+        "IMPORT_MAX_ROWS": env.get("FIELDAPP_IMPORT_MAX_ROWS", "5000000"),
         # The IANA time zone of a school that has none set (an admin sets each school's).
         "DEFAULT_TIME_ZONE": env.get("FIELDAPP_TIME_ZONE", "America/Los_Angeles"),
-        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
-        "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
+        "LOGIN_MAX_FAILURES": env.get("LOGIN_MAX_FAILURES", "5"),
+        "LOGIN_LOCK_MINUTES": env.get("LOGIN_LOCK_MINUTES", "15"),
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
-        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
-        "SYNC_STALE_HOURS": int(env.get("SYNC_STALE_HOURS", "24")),
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),
+        "SYNC_STALE_HOURS": env.get("SYNC_STALE_HOURS", "24"),
         # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
         "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
         **_account_settings(env, mode),
@@ -55,15 +57,15 @@ def _account_settings(env, mode):
     """Sessions, log-in throttling, MFA and single sign-on (see README)."""
     return {
         # Idle minutes before a session ends: desk roles, and an officer's phone.
-        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
-        "SESSION_IDLE_MINUTES_OFFICER": int(env.get("SESSION_IDLE_MINUTES_OFFICER", "240")),
-        "SESSION_MAX_HOURS": float(env.get("SESSION_MAX_HOURS", "12")),
+        "SESSION_IDLE_MINUTES": env.get("SESSION_IDLE_MINUTES", "30"),
+        "SESSION_IDLE_MINUTES_OFFICER": env.get("SESSION_IDLE_MINUTES_OFFICER", "240"),
+        "SESSION_MAX_HOURS": env.get("SESSION_MAX_HOURS", "12"),
         # Where rate-limit counters live: the database, or redis://host:6379.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "fieldapp-db://"),
         # Starts every counter's key, so installations sharing one Redis never share a count.
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
-        "LOGIN_MAX_FAILURES_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_ACCOUNT", "20")),
-        "LOGIN_MAX_FAILURES_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_ADDRESS", "50")),
+        "LOGIN_MAX_FAILURES_ACCOUNT": env.get("LOGIN_MAX_FAILURES_ACCOUNT", "20"),
+        "LOGIN_MAX_FAILURES_ADDRESS": env.get("LOGIN_MAX_FAILURES_ADDRESS", "50"),
         # Roles that must use a second factor; on a laptop (the demo) none unless set.
         "MFA_REQUIRED_ROLES": env.get("MFA_REQUIRED_ROLES",
                                       "supervisor,admin" if mode == "production" else ""),
@@ -77,10 +79,60 @@ class ConfigError(RuntimeError):
     """The settings would make the app unsafe or unable to run."""
 
 
+# setting -> (environment variable, lowest, highest, whole number?). The ranges
+# keep every limit meaningful: no lock of zero minutes, no session that can
+# never end, no proxy count that believes a forged address.
+NUMBERS = {
+    "IMPORT_MAX_UPLOAD_MB": ("FIELDAPP_IMPORT_MAX_UPLOAD_MB", 1, 10_000, True),
+    "IMPORT_DEACTIVATE_PERCENT": ("FIELDAPP_IMPORT_DEACTIVATE_PERCENT", 0, 100, False),
+    "IMPORT_MAX_UNZIPPED_MB": ("FIELDAPP_IMPORT_MAX_UNZIPPED_MB", 1, 100_000, True),
+    "IMPORT_MAX_ROWS": ("FIELDAPP_IMPORT_MAX_ROWS", 1, 1_000_000_000, True),
+    "LOGIN_MAX_FAILURES": ("LOGIN_MAX_FAILURES", 1, 1_000, True),
+    "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", 1, 10_080, True),
+    "LOGIN_MAX_FAILURES_ACCOUNT": ("LOGIN_MAX_FAILURES_ACCOUNT", 1, 10_000, True),
+    "LOGIN_MAX_FAILURES_ADDRESS": ("LOGIN_MAX_FAILURES_ADDRESS", 1, 100_000, True),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", 0, 10, True),
+    "SYNC_STALE_HOURS": ("SYNC_STALE_HOURS", 1, 8_760, True),
+    "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", 1, 10_080, True),
+    "SESSION_IDLE_MINUTES_OFFICER": ("SESSION_IDLE_MINUTES_OFFICER", 1, 10_080, True),
+    "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", 0.1, 744, False),
+}
+
+
+def _read_numbers(settings):
+    """Replace each setting of NUMBERS (text from the environment, or a number
+    given in code) by the number it writes, read by fieldapp/numbers.py;
+    raise ConfigError naming the variable when it is not a number in range."""
+    from fieldapp.numbers import decimal_number, whole_number
+    for key, (variable, low, high, whole) in NUMBERS.items():
+        if key not in settings:
+            continue
+        raw = settings[key]
+        number = whole_number(raw, low, high) if whole else decimal_number(raw, low, high)
+        if number is None:
+            kind = "a whole number" if whole else "a number"
+            raise ConfigError(f"{variable} must be {kind} from {low} to {high:,}, "
+                              f"not {str(raw)[:40]!r}")
+        settings[key] = number
+
+
+def _check_roles(settings):
+    from fieldapp.codes import ROLES
+    named = [role.strip() for role in str(settings.get("MFA_REQUIRED_ROLES") or "").split(",")]
+    unknown = [role for role in named if role and role not in ROLES]
+    if unknown:
+        raise ConfigError(f"MFA_REQUIRED_ROLES names no role {', '.join(map(repr, unknown))} "
+                          f"(roles: {', '.join(ROLES)})")
+
+
 def check(settings):
-    """Refuse settings that must never reach production, or rule-set
-    settings that cannot be applied."""
+    """Refuse settings that must never reach production, numbers that are not
+    numbers in their range, or rule-set settings that cannot be applied
+    (ConfigError, naming the variable). Numbers given as text are replaced in
+    settings by their value."""
     from fieldapp.rules.settings import SettingsError, from_config
+    _read_numbers(settings)
+    _check_roles(settings)
     try:
         from_config(settings)
     except SettingsError as error:

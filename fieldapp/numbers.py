@@ -34,3 +34,28 @@ def whole_number(value, low=0, high=MAX_ID):
 def record_id(value):
     """A database id (1 to 2^63 - 1) from a client, or None; see whole_number."""
     return whole_number(value, 1, MAX_ID)
+
+
+def decimal_number(value, low, high):
+    """The float `value` writes, or None: for settings such as hours or a
+    percentage.
+
+    value: a str of ASCII digits with at most one "." (spaces around are
+    ignored), or a finite int or float; signs, exponents, "nan", "inf",
+    Unicode digits, more than 32 characters, bools, other types and numbers
+    outside [low, high] all give None. Never raises.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value) if value == value and abs(value) != float("inf") else None
+    elif isinstance(value, str):
+        text = value.strip()
+        whole, _, fraction = text.partition(".")
+        digits = whole + fraction
+        if not digits or len(text) > _LONGEST or not (digits.isascii() and digits.isdigit()):
+            return None
+        number = float(text)
+    else:
+        return None
+    return number if number is not None and low <= number <= high else None

@@ -33,11 +33,18 @@ def school_names(users):
     return names
 
 
+# Days a filter may name: beyond these, a day's end or a zone's offset
+# overflows the calendar (9999-12-31 + 1 day), and no record is there anyway.
+FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
+
+
 def _parse_day(text):
+    """The date of a YYYY-MM-DD filter between FIRST_DAY and LAST_DAY, or None."""
     try:
-        return datetime.date.fromisoformat((text or "").strip()[:10]) if text else None
+        day = datetime.date.fromisoformat((text or "").strip()[:10]) if text else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
 
 
 def audit_filters(args):

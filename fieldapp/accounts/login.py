@@ -55,7 +55,8 @@ def _items(throttle):
             per_minutes(throttle.per_address, throttle.minutes))
 
 
-def _wait_message(limiter, item, *keys):
+def wait_message(limiter, item, *keys):
+    """How long until the window of item for keys ends, as a Message."""
     reset = limiter.get_window_stats(item, *keys).reset_time
     minutes = max(1, math.ceil((reset - time.time()) / 60))
     return plural_message(
@@ -75,13 +76,13 @@ def authenticate(email, password, address, limiter, throttle):
         raise LoginRefused(BAD_LOGIN)
     pair, account, by_address = _items(throttle)
     if not limiter.test(by_address, "login-address", address):
-        raise LoginRefused(_wait_message(limiter, by_address, "login-address", address),
+        raise LoginRefused(wait_message(limiter, by_address, "login-address", address),
                            throttled=True)
     if not limiter.hit(pair, "login", email, address):
-        raise LoginRefused(_wait_message(limiter, pair, "login", email, address), throttled=True)
+        raise LoginRefused(wait_message(limiter, pair, "login", email, address), throttled=True)
     user = User.get_or_none(User.email == email)
     if not limiter.hit(account, "login-account", email):
-        raise LoginRefused(_wait_message(limiter, account, "login-account", email), user,
+        raise LoginRefused(wait_message(limiter, account, "login-account", email), user,
                            throttled=True)
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "")
     if ok and user.active:

@@ -9,8 +9,7 @@ RATELIMIT_STORAGE_URI=redis://host:6379 to keep the counters in Redis instead.
 import time
 
 from limits import parse
-from limits.storage import Storage, storage_from_string
-from limits.strategies import FixedWindowRateLimiter
+from limits.storage import Storage
 from peewee import DatabaseError
 
 from fieldapp.db import database
@@ -65,11 +64,6 @@ class DatabaseStorage(Storage):
 
     def clear(self, key):
         RateLimitCounter.delete().where(RateLimitCounter.key == key[:255]).execute()
-
-
-def limiter_for(uri):
-    """A fixed-window limiter over the storage named by uri (fieldapp-db://, redis://...)."""
-    return FixedWindowRateLimiter(storage_from_string(uri))
 
 
 class PrefixedLimiter:

@@ -55,6 +55,13 @@ def check_email(email, exclude_id=None):
     return {}
 
 
+def context_words(role, schools):
+    """What a password of a user of role at schools must not lean on: the
+    role's name and the names of the schools and their districts."""
+    return [role, codes.ROLES.get(role, ""), *(school.name for school in schools),
+            *{getattr(school, "district", "") or "" for school in schools}]
+
+
 def temporary_password():
     """A random password an administrator hands over, to be changed at first log-in."""
     return "-".join(secrets.token_urlsafe(5) for _ in range(3))
@@ -67,7 +74,7 @@ def create_user(email, password, role, name="", school_ids=(), must_change=False
     schools, more = check_role_and_schools(role, school_ids)
     errors.update(more)
     if not errors:
-        problem = weakness(password, email, name)
+        problem = weakness(password, email, name, context_words(role, schools))
         if problem:
             errors["password"] = problem
     if errors:

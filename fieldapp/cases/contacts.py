@@ -54,8 +54,10 @@ def _parse_when(value, errors, now, zone_name=None):
         return None
     if parsed > now + CLOCK_SKEW:
         errors["occurred_at"] = IN_FUTURE
-    elif parsed < now - OLDEST:
+        return None  # nothing is reckoned from a refused time (9999-12-31 + a year overflows)
+    if parsed < now - OLDEST:
         errors["occurred_at"] = TOO_OLD
+        return None
     return parsed.replace(microsecond=0)
 
 

@@ -308,7 +308,7 @@ def plans_facts(plans, with_images=False, language="en"):
         facts.append({
             "version": plan.version, **dict(zip(TEXT_FIELDS, (text for _, text in said["parts"]))),
             "untranslated": said["untranslated"], "translated_by": said["translated_by"],
-            "translation": _translation_line(plan, tr),
+            "translation": _translation_line(plan, language),
             "review_on": _day(plan.review_on, language),
             "written": _when(to_local(plan.created_at, zone_name), language),
             "updated": _when(to_local(plan.updated_at, zone_name), language),
@@ -318,11 +318,13 @@ def plans_facts(plans, with_images=False, language="en"):
     return (facts, images) if with_images else facts
 
 
-def _translation_line(plan, tr):
-    """What the file says of the plan's translation, in the document's words."""
+def _translation_line(plan, language):
+    """What the file says of the plan's translation, in the document's words
+    (`language`): "Text written in Spanish by ...", "Texto escrito en español por ..."."""
     if not plan.translation_language:
         return ""
-    return tr(PLAN_WORDS["translated_by"], language=_named_in(plan.translation_language),
+    tr = gettext_in(language)
+    return tr(PLAN_WORDS["translated_by"], language=_named_in(plan.translation_language, language),
               name=plan.translated_by, role=tr(TRANSLATORS.get(plan.translator, plan.translator)),
               version=plan.translated_version)
 
@@ -362,10 +364,11 @@ def written_in(plan, shown, wanted):
     return current and wanted in (shown, "other")
 
 
-def _named_in(code):
-    """A language named in itself as a sentence says it ("español")."""
+def _named_in(code, words=None):
+    """A language named as a sentence in `words` (default: itself) says it:
+    "español", "Spanish", "tiếng Việt"."""
     try:
-        return Locale.parse(code).get_display_name(code)
+        return Locale.parse(code).get_display_name(words or code)
     except (UnknownLocaleError, ValueError, TypeError):
         return codes.label("language", code)
 
@@ -383,7 +386,7 @@ def plan_text(plan, language):
                                                             language=_named_in(language))
     return {"parts": parts, "statement": tr(PLAN_WORDS["statement"], version=plan.version),
             "title": tr(PLAN_WORDS["title"]), "language": language, "untranslated": untranslated,
-            "translated_by": _translation_line(plan, tr) if written else ""}
+            "translated_by": _translation_line(plan, language) if written else ""}
 
 
 def shown_text(said):

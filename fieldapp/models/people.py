@@ -1,6 +1,6 @@
 """Schools, users, students and guardians."""
 from peewee import (
-    BooleanField, CharField, CompositeKey, DateField, DateTimeField,
+    BigIntegerField, BooleanField, CharField, CompositeKey, DateField, DateTimeField,
     ForeignKeyField, IntegerField, TextField,
 )
 
@@ -40,6 +40,8 @@ class User(BaseModel):
     last_login_at = DateTimeField(null=True)
     totp_secret = CharField(default="")  # base32; empty until enrolled
     totp_enabled_at = DateTimeField(null=True)
+    # RFC 6238 time-step of the last code accepted: that code and older ones are spent (0240).
+    totp_last_step = BigIntegerField(null=True)
 
     # flask-login protocol
     is_authenticated = True

@@ -8,7 +8,10 @@
 """
 from dataclasses import dataclass, field
 
+from fieldapp.numbers import whole_number
 from fieldapp.rules.states import RULE_SETS
+
+MINUTES_IN_DAY = 1440
 
 
 class SettingsError(ValueError):
@@ -45,12 +48,10 @@ def _pairs(text, name, known, minimum):
         if code not in known:
             raise SettingsError(f"{name}: '{code}' is not a step of this state's rule set "
                                 f"(steps: {', '.join(sorted(known))})")
-        try:
-            number = int(value)
-        except ValueError:
-            raise SettingsError(f"{name}: '{item}' must be step=number") from None
-        if number < minimum:
-            raise SettingsError(f"{name}: '{item}' must be {minimum} or more")
+        number = whole_number(value, minimum, 10_000)
+        if number is None:
+            raise SettingsError(f"{name}: '{item}' must be step=number, a whole number "
+                                f"from {minimum} to 10,000")
         pairs[code] = number
     return pairs
 
@@ -65,17 +66,23 @@ def from_config(config):
     if state not in RULE_SETS:
         raise SettingsError(f"FIELDAPP_STATE must be one of {', '.join(RULE_SETS)}, not '{state}'")
     known = RULE_SETS[state].step_codes()
-    minutes = str(config.get("PART_DAY_MINUTES") or "").strip()
-    if minutes and not minutes.isdigit():
-        raise SettingsError("FIELDAPP_PART_DAY_MINUTES must be a whole number of minutes")
-    day_minutes = str(config.get("SCHOOL_DAY_MINUTES") or "360").strip()
-    if not day_minutes.isdigit() or int(day_minutes) < 1:
-        raise SettingsError("FIELDAPP_SCHOOL_DAY_MINUTES must be a whole number of minutes")
+    minutes = config.get("PART_DAY_MINUTES")
+    if isinstance(minutes, str) and not minutes.strip():
+        minutes = None
+    if minutes is not None and whole_number(minutes, 0, MINUTES_IN_DAY) is None:
+        raise SettingsError(f"FIELDAPP_PART_DAY_MINUTES must be a whole number of minutes "
+                            f"from 0 to {MINUTES_IN_DAY}, not {str(minutes)[:40]!r}")
+    day_minutes = config.get("SCHOOL_DAY_MINUTES")
+    if day_minutes is None:
+        day_minutes = "360"
+    if whole_number(day_minutes, 1, MINUTES_IN_DAY) is None:
+        raise SettingsError(f"FIELDAPP_SCHOOL_DAY_MINUTES must be a whole number of minutes "
+                            f"from 1 to {MINUTES_IN_DAY}, not {str(day_minutes)[:40]!r}")
     return RuleSettings(
         state=state,
         thresholds=_pairs(config.get("RULE_THRESHOLDS"), "FIELDAPP_RULE_THRESHOLDS", known, 1),
         deadlines=_pairs(config.get("RULE_DEADLINES"), "FIELDAPP_RULE_DEADLINES", known, 0),
-        part_day_minutes=int(minutes) if minutes else None,
+        part_day_minutes=None if minutes is None else whole_number(minutes, 0, MINUTES_IN_DAY),
         auto_open=_flag(config.get("AUTO_OPEN_CASES", "")),
-        school_day_minutes=int(day_minutes),
+        school_day_minutes=whole_number(day_minutes, 1, MINUTES_IN_DAY),
     )

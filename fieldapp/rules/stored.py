@@ -311,13 +311,6 @@ def ensure_fresh(settings, on_day=None, school_ids=None, student_ids=None, progr
     return refresh(settings, on_day, ids, progress) if ids else 0
 
 
-def needing_refresh_today(settings, school_ids=None):
-    """[(day, student ids)]: the students in scope whose stored standing is
-    not fresh for their own school's today, a day at a time."""
-    return [(day, needing_refresh(settings, day, schools))
-            for day, schools in sorted(schools_by_today(school_ids).items())]
-
-
 def fresh_today(settings, school_ids=None):
     """Stored rows in scope that answer for each school's own today (one
     query; the schools grouped by their day)."""

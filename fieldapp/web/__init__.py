@@ -78,7 +78,7 @@ def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
-                                 screen_language=i18n.screen_language)
+                                 screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
                                  follow_up_state=follow_up_state)
     app.jinja_env.filters["translate"] = i18n.translate
@@ -89,6 +89,7 @@ def _register_templates(app):
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
     app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
+    app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")

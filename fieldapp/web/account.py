@@ -5,9 +5,11 @@ from flask_babel import gettext, ngettext, refresh
 from flask_login import current_user, login_required
 
 from fieldapp.accounts import mfa, own, sessions
+from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES, set_language
 from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, require
+from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("account", __name__)
 
@@ -48,20 +50,31 @@ def end_others():
     return redirect(url_for("account.show"))
 
 
+def _throttle():
+    return login_limiter(), throttle_from(current_app.config)
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password():
     require("account.own")
-    errors = {}
+    errors, throttled = {}, False
     if request.method == "POST":
         form = request.form
-        errors = own.change_password(current_user._get_current_object(), form.get("current"),
-                                     form.get("new"), form.get("repeat"),
-                                     session.get(SESSION_KEY), client_ip())
+        errors, throttled = own.change_password(
+            current_user._get_current_object(), form.get("current"), form.get("new"),
+            form.get("repeat"), session.get(SESSION_KEY), *_throttle(), client_ip())
         if not errors:
             flash(gettext("Password changed. You are logged out everywhere else."), "success")
             return redirect(url_for("main.home"))
-    return render_template("account/password.html", errors=errors), (422 if errors else 200)
+    status = 429 if throttled else (422 if errors else 200)
+    return render_template("account/password.html", errors=errors), status
+
+
+def _mfa_page(me, errors=None, status=200):
+    return render_template("account/mfa.html", enrolled=True, left=mfa.recovery_codes_left(me),
+                           required=mfa.is_required(me, current_app.config["MFA_REQUIRED_ROLES"]),
+                           errors=errors or {}), status
 
 
 @bp.route("/account/mfa", methods=["GET", "POST"])
@@ -70,8 +83,7 @@ def mfa_setup():
     require("account.own")
     me = current_user._get_current_object()
     if mfa.is_enrolled(me):
-        return render_template("account/mfa.html", enrolled=True, left=mfa.recovery_codes_left(me),
-                               required=mfa.is_required(me, current_app.config["MFA_REQUIRED_ROLES"]))
+        return _mfa_page(me)
     secret = mfa.pending_secret(me, current_app.config["SECRET_KEY"])
     errors = {}
     if request.method == "POST":
@@ -87,10 +99,18 @@ def mfa_setup():
 @bp.route("/account/mfa/remove", methods=["POST"])
 @login_required
 def mfa_remove():
+    """Turn one's own second step off, after typing one's password: a session
+    left open must not be enough to weaken the account."""
     require("account.own")
     me = current_user._get_current_object()
     if mfa.is_required(me, current_app.config["MFA_REQUIRED_ROLES"]):
         abort(403)
+    if not mfa.is_enrolled(me):
+        return redirect(url_for("account.show"))
+    wrong, throttled = own.confirm_password(me, request.form.get("password", "")[:256],
+                                            *_throttle(), client_ip())
+    if wrong:
+        return _mfa_page(me, {"password": wrong}, 429 if throttled else 422)
     mfa.remove(me, me, client_ip())
     flash(gettext("The second step is off."), "success")
     return redirect(url_for("account.show"))

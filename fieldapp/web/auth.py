@@ -147,12 +147,27 @@ def _password_and_second_factor_first():
         page, why = "account.password", "password change required"
     elif (mfa.is_required(current_user, current_app.config["MFA_REQUIRED_ROLES"])
           and not getattr(g.get("user_session"), "mfa_done", False)):
+        if mfa.is_enrolled(current_user):
+            # Set up from another device meanwhile: this session never gave a
+            # code, and the set-up page has nothing left to ask. Log in again.
+            return _end_for_second_factor()
         page, why = "account.mfa_setup", "second factor required"
     else:
         return None
     if request.path.startswith("/api/"):
         return {"error": why}, 403
     return redirect(url_for(page))
+
+
+def _end_for_second_factor():
+    sessions.end(session.get(SESSION_KEY), "second factor required")
+    logout_user()
+    _forget_browser_session()
+    if request.path.startswith("/api/"):
+        return {"error": "second factor required"}, 401
+    flash(gettext("Your account now asks for a code from your authenticator app. "
+                  "Please log in again."), "info")
+    return redirect(url_for("auth.login"))
 
 
 PENDING = "_mfa_pending"
@@ -177,11 +192,14 @@ def second_factor():
     if request.method == "POST" and user is not None:
         if not login_limiter().hit(per_minutes(5, 15), "mfa", str(user.id)):
             error = gettext("Too many wrong codes. Wait 15 minutes and log in again.")
-        elif mfa.verify(user, request.form.get("code", "")[:40], client_ip()):
-            begin_session(user, mfa_done=True)
-            return redirect(pending.get("next") or url_for("main.home"))
         else:
+            outcome = mfa.check_code(user, request.form.get("code", "")[:40], client_ip())
+            if outcome == "ok":
+                begin_session(user, mfa_done=True)
+                return redirect(pending.get("next") or url_for("main.home"))
             audit.record(None, "login.failed_code", user, client_ip())
-            error = gettext("That code is not right. Type the six digits your app shows now, "
-                            "or a recovery code.")
+            error = (gettext("That code was used already. Wait for your app to show the next "
+                             "one and type it.") if outcome == "reused" else
+                     gettext("That code is not right. Type the six digits your app shows now, "
+                             "or a recovery code."))
     return render_template("auth/code.html", error=error), (401 if error else 200)

@@ -115,6 +115,16 @@
     return new Date(iso).toLocaleString(document.documentElement.lang || [], {month: 'short',
       day: 'numeric', hour: 'numeric', minute: '2-digit'});
   }
+  // A contact's time as it was typed: the wall time at the school (the offset it carries),
+  // whatever zone the phone's clock is on.
+  function whenThere(iso) {
+    var wall = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(iso || '');
+    if (!wall) return when(iso);
+    var p = wall.slice(1).map(Number);
+    return new Date(Date.UTC(p[0], p[1] - 1, p[2], p[3], p[4])).toLocaleString(
+      document.documentElement.lang || [], {month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit',
+        timeZone: 'UTC'});
+  }
   function ago(iso) {
     var minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60000);
     if (minutes < 1) return t('just_now');
@@ -447,14 +457,45 @@
       /\/cases\/\d+\/contacts\/new$/.test(new URL(form.action, location.href).pathname);
   }
 
-  function withOffset(local) {
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+
+  // Minutes east of UTC of an IANA zone at the instant ms (from the browser's own zone data).
+  function zoneOffset(zone, ms) {
+    var v = {};
+    new Intl.DateTimeFormat('en-US', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric',
+      day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'}).formatToParts(new Date(ms))
+      .forEach(function (p) { v[p.type] = Number(p.value); });
+    return Math.round((Date.UTC(v.year, v.month - 1, v.day, v.hour % 24, v.minute, v.second) -
+      Math.floor(ms / 1000) * 1000) / 60000);
+  }
+
+  function stamp(y, mo, d, h, mi, s, off) {
+    var sign = off >= 0 ? '+' : '-', abs = Math.abs(off);
+    return y + '-' + two(mo) + '-' + two(d) + 'T' + two(h) + ':' + two(mi) + ':' + two(s) +
+      sign + two(Math.floor(abs / 60)) + ':' + two(abs % 60);
+  }
+
+  // A time typed in the form (local, no offset), or now when none, with its UTC offset. The
+  // form's times are the school's (data-zone, as the server reads them), not the phone's.
+  function withOffset(local, zone) {
+    var typed = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?/.exec(local || '');
+    if (zone && window.Intl) {
+      try {
+        if (typed) {
+          var p = typed.slice(1).map(function (x) { return Number(x || 0); });
+          var naive = Date.UTC(p[0], p[1] - 1, p[2], p[3], p[4], p[5]);
+          var off = zoneOffset(zone, naive - zoneOffset(zone, naive) * 60000);
+          return stamp(p[0], p[1], p[2], p[3], p[4], p[5], off);
+        }
+        var now = Date.now(), o = zoneOffset(zone, now), t = new Date(now + o * 60000);
+        return stamp(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(),
+          t.getUTCMinutes(), t.getUTCSeconds(), o);
+      } catch (e) { /* a zone this browser does not know: the phone's own, as before */ }
+    }
     var d = local ? new Date(local) : new Date();
     if (isNaN(d.getTime())) d = new Date();
-    var off = -d.getTimezoneOffset(), sign = off >= 0 ? '+' : '-', abs = Math.abs(off);
-    function two(n) { return (n < 10 ? '0' : '') + n; }
-    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + 'T' +
-      two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()) +
-      sign + two(Math.floor(abs / 60)) + ':' + two(abs % 60);
+    return stamp(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(),
+      d.getSeconds(), -d.getTimezoneOffset());
   }
 
   function coordinate(value) {
@@ -476,7 +517,7 @@
       interpreter_used: !!data.get('interpreter_used'), language: data.get('language') || '',
       siblings: data.getAll('siblings'), latitude: coordinate(data.get('latitude')),
       longitude: coordinate(data.get('longitude')),
-      occurred_at: withOffset(data.get('occurred_at')), saved_at: new Date().toISOString(),
+      occurred_at: withOffset(data.get('occurred_at'), form.dataset.zone), saved_at: new Date().toISOString(),
       state: 'waiting', form_url: path, student_url: back ? back.getAttribute('href') : '',
       student_name: who ? who.textContent.split('·')[0].trim() : '',
       method_label: checked ? checked.parentNode.textContent.trim() : '',
@@ -487,7 +528,7 @@
   function saved(entry, why) {
     var main = $('main'), box = el('section', {'class': 'saved-on-phone', role: 'status'});
     var what = {what: entry.method_label || t('contact'), student: entry.student_name,
-      when: when(entry.occurred_at)};
+      when: whenThere(entry.occurred_at)};
     box.append(el('h1', {}, t('saved_title')));
     box.append(el('p', {}, t(entry.student_name ? 'saved_for' : 'saved_what', what)));
     box.append(el('p', {'class': 'muted'}, why + ' ' + t('sent_later')));
@@ -610,7 +651,7 @@
       // A kept copy of the form is used again and again: each contact gets its own id and time.
       if (uuid) uuid.value = crypto.randomUUID();
       var when_ = $('#occurred_at', form);
-      if (when_) when_.value = withOffset().slice(0, 16);
+      if (when_) when_.value = withOffset('', form.dataset.zone).slice(0, 16);
       var method = params.get('method');
       var radio = method && $('input[name="method"][value="' + CSS.escape(method) + '"]', form);
       if (radio) radio.checked = true;
@@ -731,7 +772,7 @@
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
     li.append(head);
     li.append(el('p', {'class': 'muted'}, (e.outcome_label ? e.outcome_label + ' · ' : '') +
-      when(e.occurred_at) + ' · ' + t('saved_at', {when: when(e.saved_at)})));
+      whenThere(e.occurred_at) + ' · ' + t('saved_at', {when: when(e.saved_at)})));
     if (e.state === 'synced' && e.receipt) {
       var r = el('p', {'class': 'receipt'});
       r.append(t('receipt', {id: e.receipt.contact_id, when: when(e.receipt.received_at)}) + ' ');

@@ -57,6 +57,14 @@ def test_hostile_input_on_the_user_pages_gets_an_answer_never_a_crash(login_as, 
                      data={"role": "officer", "schools": ["\x00", "-1"]}).status_code == 422
 
 
+def test_a_day_at_either_end_of_the_calendar_is_a_message_not_a_crash(login_as, auth):
+    """until=9999-12-31 once ran its day's end past the calendar (OverflowError)."""
+    login_as("admin")
+    for query in ("until=9999-12-31", "since=0001-01-01", "since=9999-12-31&until=9999-12-31"):
+        answer = auth.client.get(f"/admin/audit?{query}")
+        assert answer.status_code == 422, query
+
+
 def test_deactivating_ends_every_session_at_once_and_keeps_their_records(app, login_as, auth,
                                                                          world):
     officer = world["officer"]

@@ -108,6 +108,18 @@ def test_a_bad_contact_field_is_named_and_nothing_is_saved(client, auth, world, 
     assert_refused(response, before, field, message, kept=[notes])
 
 
+@pytest.mark.parametrize("when", ["9999-12-31", "9999-12-31T23:59", "0001-01-01"])
+def test_a_time_off_the_calendar_with_a_follow_up_is_a_message_not_a_crash(client, auth, world,
+                                                                          officer, when):
+    """The follow-up's one-year horizon was once reckoned from a refused time:
+    9999-12-31 plus a year overflowed (a 500). Now only the time is named."""
+    before = row_counts()
+    response = auth.post(f"/cases/{world['case_a'].id}/contacts/new",
+                         data=contact(occurred_at=when, follow_up_on="9999-12-31"))
+    assert response.status_code == 422
+    assert row_counts() == before
+
+
 @pytest.mark.parametrize("latitude,longitude", [("NaN", "0"), ("0", "1e999"), ("91", "0"),
                                                 ("34.05", "-181"), ("north", "west")])
 def test_an_impossible_position_is_refused(client, auth, world, officer, latitude, longitude):

@@ -42,6 +42,7 @@ SURROGATE = st.sampled_from(["\ud800", "a\udfffb", "\udc80" * 3])
 ODD_TEXT = st.sampled_from([
     "Ñ" * 20_000, "x" * 300, "<script>alert(1)</script>", "'; DROP TABLE student; --", "%_%",
     "\u202eزيارة", "👩\u200d👧", "2026-02-30", "0000-00-00", "9999-12-31T23:59", "00:00",
+    "9999-12-31", "0001-01-01", "0001-01-01T00:00", "9999-12-31T23:59:59-12:00",
     "true", "null", "[]", "{}", " ",
 ])
 TEXT = st.one_of(NUMBERS, CONTROL, SURROGATE, ODD_TEXT, st.text(max_size=40))
@@ -239,8 +240,9 @@ def _check(client, method, url, token, body, data, who):
 # The kinds of value that have crashed parsers, each tried in every field of
 # every route: a Unicode digit (isdigit() but not int()), a number int() refuses
 # to read, one past what SQLite stores, NUL (PostgreSQL refuses it in text), a
-# lone surrogate (no UTF-8), and text longer than any column.
-EVERYWHERE = ["²", "9" * 5000, str(MAX_ID + 1), "\x00", "\ud800", "Ñ" * 1000]
+# lone surrogate (no UTF-8), text longer than any column, and the calendar's
+# last day (a day or an hour added to it, or a zone's offset, overflows).
+EVERYWHERE = ["²", "9" * 5000, str(MAX_ID + 1), "\x00", "\ud800", "Ñ" * 1000, "9999-12-31"]
 
 
 @pytest.mark.parametrize("endpoint,method,rule", SWEPT, ids=[f"{m} {r}" for e, m, r in SWEPT])
