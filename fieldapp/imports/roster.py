@@ -1,5 +1,7 @@
 """Checking OneRoster rows before anything is written: every problem is noted
 with its file and line, and what is good becomes a Plan to apply."""
+import sys
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from fieldapp.imports.dates import parse_date, why_not_a_date
@@ -11,6 +13,10 @@ ORG_TYPES = ("department", "school", "district", "local", "state", "national")
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
+# A student's or guardian's fields as users.csv gives them: tuples, not dicts, since a
+# district's roster holds hundreds of thousands (agents: a tuple of sourced ids).
+StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents")
+GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents")
 
 
 @dataclass
@@ -18,8 +24,8 @@ class Plan:
     """What the files ask for, checked; sourced ids throughout."""
     modes: dict
     schools: dict = field(default_factory=dict)  # sid -> (name, district or None, active)
-    students: dict = field(default_factory=dict)  # sid -> dict of fields, or None: deactivate
-    guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
+    students: dict = field(default_factory=dict)  # sid -> StudentRow, or None: deactivate
+    guardians: dict = field(default_factory=dict)  # sid -> GuardianRow, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
     # enrollments.csv records of students: sid -> Record (imports.roster_enrollments)
@@ -90,7 +96,10 @@ def check_orgs(rows, plan, report):
 
 
 def _split(value):
-    return [part.strip() for part in value.split(",") if part.strip()]
+    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+
+
+_intern = sys.intern  # values many rows repeat (schools, grades, family names) are kept once
 
 
 def _student(row, known_schools):
@@ -98,17 +107,15 @@ def _student(row, known_schools):
     if school is None:
         return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
     grades = _split(row["grades"])
-    return {"local_id": row["identifier"] or row["sourcedId"], "first_name": row["givenName"],
-            "middle_name": row["middleName"], "last_name": row["familyName"],
-            "grade": grades[0] if grades else "", "school": school, "phone": row["phone"],
-            "agents": _split(row["agentSourcedIds"])}, None
+    return StudentRow(row["identifier"] or row["sourcedId"], row["givenName"], row["middleName"],
+                      _intern(row["familyName"]), _intern(grades[0]) if grades else "", _intern(school),
+                      row["phone"], tuple(_split(row["agentSourcedIds"]))), None
 
 
 def _guardian(row):
-    return {"first_name": row["givenName"], "last_name": row["familyName"],
-            "email": row["email"], "phone": row["phone"] or row["sms"],
-            "relationship": GUARDIAN_ROLES[row["role"].lower()],
-            "agents": _split(row["agentSourcedIds"])}
+    return GuardianRow(_intern(row["givenName"]), _intern(row["familyName"]), row["email"],
+                       row["phone"] or row["sms"], GUARDIAN_ROLES[row["role"].lower()],
+                       tuple(_split(row["agentSourcedIds"])))
 
 
 def check_users(rows, plan, report):
@@ -154,20 +161,20 @@ def _check_agents(plan, report, lines):
         for sid, fields in list(table.items()):
             if fields is None:
                 continue
-            unknown = [a for a in fields["agents"] if a not in others]
+            unknown = [a for a in fields.agents if a not in others]
             if unknown:
                 report.problem("users.csv", lines[sid],
                                f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
                 del table[sid]
     for sid, fields in plan.students.items():
-        for agent in (fields or {}).get("agents", ()):
+        for agent in (fields.agents if fields else ()):
             if plan.guardians.get(agent, 0) is not None:  # not a guardian being unlinked
-                relation = (plan.guardians.get(agent) or {}).get("relationship", "guardian")
-                plan.links[(sid, agent)] = relation
+                guardian = plan.guardians.get(agent)
+                plan.links[(sid, agent)] = guardian.relationship if guardian else "guardian"
     for sid, fields in plan.guardians.items():
-        for agent in (fields or {}).get("agents", ()):
+        for agent in (fields.agents if fields else ()):
             if plan.students.get(agent, 0) is not None:  # not a student being deactivated
-                plan.links.setdefault((agent, sid), fields["relationship"])
+                plan.links.setdefault((agent, sid), fields.relationship)
 
 
 def check_demographics(rows, plan, report, today):
