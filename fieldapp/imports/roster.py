@@ -4,6 +4,7 @@ import sys
 from collections import namedtuple
 from dataclasses import dataclass, field
 
+from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
@@ -145,17 +146,22 @@ def check_users(rows, plan, report):
     _check_agents(plan, report, lines)
 
 
+def _stored(model):
+    """The sourced ids of model's stored rows (a set)."""
+    return set(ids_by_sourced_id(model))
+
+
 def _known_schools(plan):
     """Schools stored or created by this import."""
-    return {sid for (sid,) in School.select(School.sourced_id).tuples()} | \
+    return _stored(School) | \
         {sid for sid, (_, _, active) in plan.schools.items() if active}
 
 
 def _check_agents(plan, report, lines):
     """Every agentSourcedIds entry names a guardian (for a student) or a
     student (for a guardian) in the file or already stored."""
-    guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
-    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    guardians = set(plan.guardians) | _stored(Guardian)
+    students = set(plan.students) | _stored(Student)
     for table, others, kind in ((plan.students, guardians, "guardian"),
                                 (plan.guardians, students, "student")):
         for sid, fields in list(table.items()):
@@ -178,8 +184,8 @@ def _check_agents(plan, report, lines):
 
 
 def check_demographics(rows, plan, report, today):
-    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
-    guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
+    students = set(plan.students) | _stored(Student)
+    guardians = set(plan.guardians) | _stored(Guardian)
     for line, row, status in _first_pass(rows, report, "demographics.csv"):
         sid, raw = row["sourcedId"], row["birthDate"]
         if sid in guardians or status == "tobedeleted" or not raw:
@@ -211,7 +217,7 @@ def _enrollment_dates(row, report, line, order=""):
 def check_enrollments(rows, plan, report):
     """The students' enrollment records, checked. A tobedeleted record ends
     (on its endDate, else the day before the import); other roles are skipped."""
-    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    students = set(plan.students) | _stored(Student)
     schools = _known_schools(plan)
     for line, row, status in _first_pass(rows, report, "enrollments.csv"):
         if row["role"].lower() != "student":

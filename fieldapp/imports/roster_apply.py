@@ -4,7 +4,7 @@ undone, and nothing is deleted: students and schools are deactivated,
 guardian links ended."""
 from peewee import AutoField
 
-from fieldapp.imports.bulk import insert_rows, update_rows
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, update_rows
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
 from fieldapp.models import (
@@ -42,7 +42,7 @@ def _other_fields(model, fields):
 
 
 def _ids(model):
-    return dict(model.select(model.sourced_id, model.id).tuples())
+    return ids_by_sourced_id(model)
 
 
 def _changes(old, new):
@@ -145,15 +145,6 @@ def apply_students(plan, report, school_ids, journal):
             index_student(student)
 
 
-def _by_sourced_id(model, sids):
-    """sourced id -> id of the rows of model with those sourced ids."""
-    found = {}
-    for start in range(0, len(sids), BATCH):
-        found.update(model.select(model.sourced_id, model.id)
-                     .where(model.sourced_id.in_(sids[start:start + BATCH])).tuples())
-    return found
-
-
 class _NewStudents:
     """New students, inserted with their search words a batch at a time (a
     roster of a district holds hundreds of thousands): rows of plain values,
@@ -183,7 +174,7 @@ class _NewStudents:
             return
         insert_rows(Student, self.columns + self.rest, rows)
         self.count += len(rows)
-        ids = _by_sourced_id(Student, [row[0] for row in rows])
+        ids = ids_by_sourced_id(Student, [row[0] for row in rows])
         terms = []
         for sid, local_id, first, middle, last, *_ in rows:
             student = ids[sid]
@@ -235,7 +226,7 @@ def _create_guardians(rows, journal):
     rest = _other_fields(Guardian, fields)
     defaults = tuple(_default(f) for f in rest)
     insert_rows(Guardian, fields + rest, [row + defaults for row in rows])
-    ids = _by_sourced_id(Guardian, [row[0] for row in rows])
+    ids = ids_by_sourced_id(Guardian, [row[0] for row in rows])
     for row in rows:
         journal.created("guardian", ids[row[0]])
     return len(rows)
