@@ -251,24 +251,40 @@ def add_to_case(case, new_contacts):
     number, and the newest of them (by time, then id, as effective_contacts
     orders) becomes the last contact if it is not older than the one there.
     Equal to refresh_case for such contacts (tests/unit/test_contacts.py)."""
-    newest = max(new_contacts, key=lambda c: (c.occurred_at, c.id))
-    # Decided in the UPDATE itself, so two officers logging at once cannot
-    # leave an older contact as the last one.
-    later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest.occurred_at)
-    Case.update({
-        Case.contact_count: Case.contact_count + len(new_contacts),
-        Case.last_contact_at: SqlCase(None, ((later, newest.occurred_at),), Case.last_contact_at),
-    }).where(Case.id == case.id).execute()
+    add_to_cases({case: new_contacts})
+
+
+def add_to_cases(new_by_case):
+    """add_to_case for many cases at once ({Case: [contacts just stored on
+    it]}): one UPDATE and one read for all of them, so a phone's chunk costs
+    a few statements whatever the number of cases it touches."""
+    if not new_by_case:
+        return
+    counts, lasts = [], []
+    for case, new_contacts in new_by_case.items():
+        newest = max(new_contacts, key=lambda c: (c.occurred_at, c.id))
+        # Decided in the UPDATE itself, so two officers logging at once cannot
+        # leave an older contact as the last one.
+        later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest.occurred_at)
+        counts.append((Case.id == case.id, Case.contact_count + len(new_contacts)))
+        lasts.append(((Case.id == case.id) & later, newest.occurred_at))
+    ids = [case.id for case in new_by_case]
+    Case.update({Case.contact_count: SqlCase(None, counts, Case.contact_count),
+                 Case.last_contact_at: SqlCase(None, lasts, Case.last_contact_at)}) \
+        .where(Case.id.in_(ids)).execute()
     # A follow-up is a task: only a contact that plans one can change it (followups.align).
-    if any(c.follow_up_on for c in new_contacts):
-        current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
-                                                       Contact.follow_up_on).tuples())
-        task = followups.align(case, current)
-        Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
-    fresh = Case.select(Case.contact_count, Case.last_contact_at, Case.next_follow_up) \
-        .where(Case.id == case.id).get()
-    case.contact_count, case.last_contact_at, case.next_follow_up = \
-        fresh.contact_count, fresh.last_contact_at, fresh.next_follow_up
+    for case, new_contacts in new_by_case.items():
+        if any(c.follow_up_on for c in new_contacts):
+            current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
+                                                           Contact.follow_up_on).tuples())
+            task = followups.align(case, current)
+            Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
+    fresh = {row.id: row for row in Case.select(Case.id, Case.contact_count, Case.last_contact_at,
+                                                 Case.next_follow_up).where(Case.id.in_(ids))}
+    for case in new_by_case:
+        row = fresh[case.id]
+        case.contact_count, case.last_contact_at, case.next_follow_up = \
+            row.contact_count, row.last_contact_at, row.next_follow_up
 
 
 def timeline(student):
@@ -310,3 +326,19 @@ def open_cases_of(students):
     return {c.student_id: c for c in Case.select().where(
         (Case.student.in_(ids)) & (Case.status == "open"))}
 
+
+
+# Who is on the line when a guardian of each relationship answers (codes.PEOPLE).
+CALLED_PERSON = {"mother": "parent", "father": "parent", "guardian": "parent", "foster_parent": "parent"}
+
+
+def call_defaults(guardian, relationship, number):
+    """What a phone contact begun by tapping a guardian's number starts with.
+
+    guardian: a Guardian; relationship: a codes.RELATIONSHIPS code; number: the
+    number as shown. Returns the form's fields: method "phone", people_present
+    (codes.PEOPLE codes) and notes naming whom and which number was called (a
+    Message, said in the reader's language). The time is when the form opens."""
+    return {"method": "phone", "people_present": [CALLED_PERSON.get(relationship, "other_adult")],
+            "notes": Message("Called %(name)s (%(relationship)s) at %(phone)s.", name=guardian.full_name,
+                             relationship=(codes.label("relationship", relationship),), phone=number)}

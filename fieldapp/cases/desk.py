@@ -11,7 +11,7 @@ from peewee import Case as SqlCase, fn
 from fieldapp import codes
 from fieldapp.models import Case, Contact, School, Student, User, UserSchool
 from fieldapp.students import bands
-from fieldapp.timefmt import in_local_days, on_school_today, school_year_start, school_zones, to_utc
+from fieldapp.timefmt import in_local_days, on_school_today, school_year_start, school_zones
 
 WEEKS = 12  # weeks of contacts on the chart
 
@@ -103,13 +103,19 @@ def officer_workload(today=None, settings=None):
     return list(officers.values())
 
 
+def _with_schools(contacts):
+    """A query of contacts joined to their students (for the school's zone)
+    only when the district's schools are in more than one zone."""
+    return contacts.join(Student) if len(set(school_zones().values())) > 1 else contacts
+
+
 def reasons_this_year(today, limit=8):
     """[(reason code, contacts)] most frequent first: the reasons for absence
     recorded in contacts this school year (a contact may give several), the
     year starting at local midnight in the zone of each student's school."""
     # Contacts grouped by their list of reasons (a few hundred lists at most),
     # each list then split: one pass over an index, no pattern per row.
-    query = _contacts(Contact.select(Contact.reasons, fn.COUNT(Contact.id)))
+    query = _with_schools(Contact.select(Contact.reasons, fn.COUNT(Contact.id)))
     counts = dict.fromkeys(codes.REASONS, 0)
     for reasons, contacts in (query.where(in_local_days(Contact.occurred_at, Student.school,
                                                         school_year_start(today), None))
@@ -121,26 +127,21 @@ def reasons_this_year(today, limit=8):
     return sorted(found, key=lambda item: -item[1])[:limit]
 
 
-def _contacts(query):
-    """query of contacts joined with their students when the schools keep more
-    than one time zone (in_local_days then names each zone's schools); with
-    one zone the days are bounds on the time alone, and no student is read."""
-    return query.join(Student) if len(set(school_zones().values())) > 1 else query
-
 
 def contacts_by_week(today, weeks=WEEKS):
     """[(Monday, contacts)] for the last `weeks` weeks up to today's, oldest
     first: a contact counts in the week of the local day it happened, in the
-    zone of the student's school (one query, a sum per week)."""
+    zone of the student's school (one grouped query: each contact's week is
+    the first whose end it falls before)."""
     monday = today - datetime.timedelta(days=today.weekday())
     mondays = [monday - datetime.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
     six = datetime.timedelta(days=6)
-    sums = [fn.SUM(_one_if(in_local_days(Contact.occurred_at, Student.school, day, day + six)))
-            for day in mondays]
-    # a day's margin either side: the earliest and latest zones are 26 hours apart
-    earliest = to_utc(datetime.datetime.combine(mondays[0], datetime.time())) - datetime.timedelta(days=1)
-    row = _contacts(Contact.select(*sums)).where(Contact.occurred_at >= earliest).tuples().get()
-    return [(day, int(n or 0)) for day, n in zip(mondays, row)]
+    week = SqlCase(None, [(in_local_days(Contact.occurred_at, Student.school, None, day + six), i)
+                          for i, day in enumerate(mondays)], None)
+    counts = dict(_with_schools(Contact.select(week, fn.COUNT(Contact.id)))
+                  .where(in_local_days(Contact.occurred_at, Student.school, mondays[0], None))
+                  .group_by(week).tuples())
+    return [(day, int(counts.get(i, 0))) for i, day in enumerate(mondays)]
 
 
 def district_figures(settings, today):

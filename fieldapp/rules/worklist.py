@@ -128,7 +128,9 @@ def _item(settings, row, since):
     a day, or {as_of: day} for rows of different days."""
     result = stored.from_row(row, settings)
     if isinstance(since, dict):
-        since = since.setdefault(row.as_of, stored.since_day(row.as_of))
+        if row.as_of not in since:
+            since[row.as_of] = stored.since_day(row.as_of)
+        since = since[row.as_of]
     step = next((s for s in result.steps if s.step.code == row.next_step), None)
     return WorkItem(row.student, result, step, row.section, _crossed(result, since),
                     result.school_days_left(step) if step else 0)

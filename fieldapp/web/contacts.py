@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.cases import contacts as logic
 from fieldapp.models import utcnow
-from fieldapp.students.records import household_of
+from fieldapp.numbers import record_id
+from fieldapp.students.records import guardians_of, household_of
 from fieldapp.timefmt import to_local
 from fieldapp.web import i18n
 from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone, student_for
@@ -44,11 +45,27 @@ def _when_empty():
     return {name: i18n.translate(message) for name, message in errors.items()}
 
 
-def _defaults():
-    return {"uuid": str(uuidlib.uuid4()),
+def _defaults(case):
+    data = {"uuid": str(uuidlib.uuid4()),
             "occurred_at": to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M"),
             "method": request.args.get("method", ""), "reasons": [], "people_present": [],
             "siblings": []}
+    data.update(_call_begun(case))
+    return data
+
+
+def _call_begun(case):
+    """The form opened by tapping a guardian's number (?guardian=&number=phone|alt_phone):
+    the call, whom it was to and at which number, filled in to finish after the call."""
+    guardian_id = record_id(request.args.get("guardian", ""))
+    called = next(((g, rel) for g, rel in guardians_of(case.student) if g.id == guardian_id), None) \
+        if guardian_id else None
+    if called is None:
+        return {}
+    guardian, relationship = called
+    number = guardian.alt_phone if request.args.get("number") == "alt_phone" else guardian.phone
+    call = logic.call_defaults(guardian, relationship, number or "")
+    return dict(call, notes=i18n.translate(call["notes"]))
 
 
 @bp.route("/students/<int:student_id>/calls/new", methods=["GET", "POST"])
@@ -89,7 +106,7 @@ def new(case_id):
     if not case.is_open:
         abort(409, gettext("This case is closed; open a new case to log contacts."))
     if request.method == "GET":
-        return _render_form(case, _defaults(), {})
+        return _render_form(case, _defaults(case), {})
     data = form_data(multi=logic.MULTI_FIELDS)
     clean, errors = logic.validate_contact(data, current_user, zone_name=page_zone())
     contact_uuid = logic.parse_uuid(data.get("uuid"))

@@ -30,6 +30,7 @@
       why_no_answer: 'The network did not answer.', why_failed: 'The send failed.',
       from_outbox: 'This entry is from the outbox; fix what is marked and save it to send it again.',
       state_waiting: 'Waiting', state_sending: 'Sending', state_synced: 'Synced',
+      state_retry: 'Waiting to retry', next_try: 'The last send failed (%(error)s); next try %(when)s.',
       state_attention: 'Needs attention', state_conflict: 'Kept for review',
       nothing_waits: 'Nothing waits on this phone.', last_sync: 'Last sync: %(when)s (%(ago)s).',
       never_synced: 'This phone has not synced yet.', error_no_answer: 'no answer from the server',
@@ -395,7 +396,9 @@
         // A copy found unchanged at the last check is as current as that check.
         var asOf = checkedAt && checkedAt > copy.dataset.cachedAt ? checkedAt : copy.dataset.cachedAt;
         text = t(navigator.onLine ? 'copy_online' : 'copy_offline', {when: when(asOf), ago: ago(asOf)});
-      } else if (!navigator.onLine) {
+      } else if (!navigator.onLine && config.user && config.maySync) {
+        // Only someone logged in who may sync keeps contacts on the phone: not on the
+        // login page, nor on "Logged out on this phone".
         text = t('offline');
       }
       banner.textContent = text;
@@ -652,6 +655,7 @@
       var method = params.get('method');
       var radio = method && $('input[name="method"][value="' + CSS.escape(method) + '"]', form);
       if (radio) radio.checked = true;
+      callBegun(form);
     }
     var fix = params.get('outbox');
     if (fix && form.dataset.outboxUuid !== fix) store.get(fix).then(function (entry) {
@@ -750,16 +754,19 @@
       var ua = store.isUnsent(a), ub = store.isUnsent(b);
       if (ua !== ub) return ua ? -1 : 1;
       return (b.saved_at || '').localeCompare(a.saved_at || '');
-    }).map(outboxItem));
+    }).map(function (e) { return outboxItem(e, backoff); }));
     var note = $('#outbox-others');
     note.hidden = !others;
     note.textContent = others ? t('others', {count: others}) : '';
   }
 
-  function outboxItem(e) {
+  function outboxItem(e, backoff) {
     var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
     var head = el('p');
     var state = ('state_' + e.state) in ENGLISH.text ? t('state_' + e.state) : e.state;
+    // After a failed send the entry waits for the next try: it says so, and when.
+    var retrying = e.state === 'waiting' && backoff && backoff.error && backoff.next_try_at;
+    if (retrying) state = t('state_retry');
     if (e.state === 'editing') li.classList.add('waiting');
     head.append(el('span', {'class': 'pill state-' + e.state}, state), ' ');
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
@@ -786,6 +793,10 @@
       li.append(row);
     } else if (e.last_error) {
       li.append(el('p', {'class': 'muted'}, e.last_error));
+    }
+    if (retrying) {
+      li.append(el('p', {'class': 'muted next-try'}, t('next_try', {error: failure(backoff),
+        when: when(new Date(backoff.next_try_at).toISOString())})));
     }
     if (e.state === 'waiting') {
       var change = el('p');
@@ -936,8 +947,33 @@
     }
   }
 
+  // Tapping a guardian's number: the tel: link starts the call, and the page goes on to a
+  // phone contact for it, filled in (by the server, or offline from what the link carries),
+  // to finish after the call.
+  var CALL_KEY = 'fieldapp-call';
+  function logCall(link) {
+    try {
+      sessionStorage.setItem(CALL_KEY, JSON.stringify({url: link.dataset.logCall, notes: link.dataset.callNotes,
+        people: (link.dataset.callPeople || '').split(' '), at: Date.now()}));
+    } catch (e) { /* private mode: the server still fills the form online */ }
+    setTimeout(function () { location.assign(link.dataset.logCall); }, 300);
+  }
+  function callBegun(form) {
+    var call = null;
+    try { call = JSON.parse(sessionStorage.getItem(CALL_KEY) || 'null'); } catch (e) { call = null; }
+    if (!call || call.url !== location.pathname + location.search || Date.now() - call.at > 3600000) return;
+    var notes = $('#notes', form);
+    if (notes && !notes.value) notes.value = call.notes || '';
+    (call.people || []).forEach(function (code) {
+      var box = code && $('input[name="people_present"][value="' + CSS.escape(code) + '"]', form);
+      if (box) box.checked = true;
+    });
+  }
+
   function onClick(event) {
     var target = event.target;
+    var call = target.closest && target.closest('a[data-log-call]');
+    if (call) { logCall(call); return; }
     if (target.id === 'sync-now') { syncNow('button'); return; }
     if (target.dataset && target.dataset.retry) retry(target.dataset.retry);
   }
