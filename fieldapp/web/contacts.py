@@ -46,11 +46,13 @@ def _when_empty():
 
 
 def _defaults(case):
+    """A new contact form's values; case None: a call about a student with no case."""
     data = {"uuid": str(uuidlib.uuid4()),
             "occurred_at": to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M"),
             "method": request.args.get("method", ""), "reasons": [], "people_present": [],
             "siblings": []}
-    data.update(_call_begun(case))
+    if case is not None:
+        data.update(_call_begun(case))
     return data
 
 
@@ -77,7 +79,7 @@ def call(student_id):
     if request.method == "GET":
         if case is not None and policy.can(current_user, "contact.log", student):
             return redirect(url_for("contacts.new", case_id=case.id, method="phone"))
-        return _render_form(None, {**_defaults(), "method": "phone"}, {}, student=student)
+        return _render_form(None, {**_defaults(None), "method": "phone"}, {}, student=student)
     data = form_data(multi=logic.MULTI_FIELDS)
     clean, errors = logic.validate_call(data, current_user, zone_name=page_zone())
     contact_uuid = logic.parse_uuid(data.get("uuid"))
