@@ -29,6 +29,7 @@ import os
 import random
 import resource
 import shutil
+import time
 
 from common import OUT, database, engine_name, make_app, timed
 from fieldapp import imports
@@ -198,9 +199,13 @@ def main():
         write_roster(roster_dir, args.students)
         write_calendar(calendar_csv)
         if args.roster_only:
+            cpu = time.process_time()
             seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
-            print(f"engine: {engine_name()}; ROSTER IMPORT (OneRoster, {run.rows_read:,} rows): {seconds:.2f} s = "
-                  f"{run.rows_read / seconds:,.0f} rows/s, {run.outcome}; peak memory {peak_mb():,.0f} MB")
+            cpu = time.process_time() - cpu
+            print(f"engine: {engine_name()}; ROSTER IMPORT (OneRoster, {run.rows_read:,} rows), preview and "
+                  f"apply: {seconds:.2f} s = {run.rows_read / seconds:,.0f} rows/s; CPU {cpu:.2f} s = "
+                  f"{run.rows_read / cpu:,.0f} rows/s of CPU; {run.outcome}; peak memory {peak_mb():,.0f} MB; "
+                  f"load {os.getloadavg()[0]:.1f}")
             return
         days = school_days()[:args.attendance_days or None]
         seconds, rows = timed(lambda: write_attendance(attendance_csv, args.students, days, args.edfi_shape))

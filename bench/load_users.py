@@ -11,15 +11,15 @@ import itertools
 import json
 import os
 import random
-import re
 import time
 import uuid
 
 from locust import HttpUser, LoadTestShape, constant, events, task
 
+from load_entries import CSRF, entries
+
 PLAN = json.load(open(os.environ["LOAD_PLAN"], encoding="utf-8"))
 STEPS = json.loads(os.environ.get("LOAD_STEPS", "[[2, 20]]"))  # [users, seconds] per step
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SEEN = []  # (started at, name, milliseconds, ok)
 COUNTERS = {role: itertools.count() for role in ("officer", "front_office", "supervisor")}
 
@@ -76,18 +76,6 @@ class Person(HttpUser):
         self.client.post(f"/cases/{case['case']}/contacts/new", name="log a contact", allow_redirects=False,
                          data={"csrf_token": self.token, "uuid": str(uuid.uuid4()), "method": method,
                                "outcome": "no_answer", "notes": "Load test: no answer.", "occurred_at": now})
-
-
-def entries(person, cases, count):
-    """A phone's queued contacts, as the outbox sends them."""
-    start = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(hours=3)
-    return [{"uuid": str(uuid.uuid4()), "user_id": person["id"], "case_id": random.choice(cases)["case"],
-             "method": "home_visit", "outcome": "notice_at_door", "reasons": ["transportation"],
-             "people_present": [], "notes": f"Visit {i}: left a notice.", "follow_up_on": "",
-             "interpreter_used": False, "language": "", "siblings": [], "latitude": None, "longitude": None,
-             "occurred_at": (start + datetime.timedelta(minutes=i)).isoformat(),
-             "saved_at": (start + datetime.timedelta(minutes=i, seconds=5)).isoformat()}
-            for i in range(count)]
 
 
 class Officer(Person):

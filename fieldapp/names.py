@@ -25,6 +25,8 @@ def _keyboard_letter(char):
 def normalise(text):
     """Lower-case, accents removed, Latin letters folded to ASCII:
     'María-José' -> 'maria-jose', 'Đặng' -> 'dang', 'O’Brien' -> "o'brien"."""
+    if text.isascii() if text else True:  # most names: nothing to decompose or fold
+        return (text or "").lower()
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(_keyboard_letter(c) for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()

@@ -77,3 +77,11 @@ def open_follow_ups(cases):
         return {}
     return {f.case_id: f for f in FollowUp.select().where(
         (FollowUp.case.in_(ids)) & (FollowUp.status == "open"))}
+
+
+def due_state(due_on, today):
+    """How a follow-up date stands on `today` (both dates, in the school's zone):
+    "overdue" (a day in the past), "today", "later", or "" when none is set."""
+    if due_on is None:
+        return ""
+    return "overdue" if due_on < today else "today" if due_on == today else "later"

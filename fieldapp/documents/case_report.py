@@ -115,10 +115,14 @@ def _steps(case, letters):
 
 
 def _step_done(event, sent):
+    """When the step of a row of the case's history was done: a stage whose law asks a
+    letter is done when the letter went out; any other change is done as it is recorded."""
     kind = STAGE_LETTERS.get(event.to_value) if event.kind in ("opened", "stage") else None
     letter = sent.get(kind) if kind else None
+    if kind and letter is None:
+        return f"Not yet: no “{KINDS[kind]}” on record"
     if letter is None:
-        return ""
+        return _when(event.at)
     if letter.is_sent:
         return f"{KINDS[kind]} sent {_when(letter.sent_at)} ({SENT_METHODS.get(letter.sent_how, letter.sent_how)})"
     return f"{KINDS[kind]} generated {_when(letter.generated_at)}, not yet recorded as sent"

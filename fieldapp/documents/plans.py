@@ -269,14 +269,25 @@ def plans_of(case):
 
 
 def _when(moment, language):
-    """A local time as the document's language writes it (English keeps WHEN)."""
-    if language == "en":
+    """A local time as the document's language writes it (English keeps WHEN;
+    a language the app has no words for keeps English, as its fixed words do)."""
+    if language not in LANGUAGES or language == "en":
         return moment.strftime(WHEN)
     return format_datetime(moment, "d MMM y, H:mm", locale=language)
 
 
 def _day(day, language):
-    return day.strftime("%b %-d, %Y") if language == "en" else format_date(day, "d MMM y", locale=language)
+    if language not in LANGUAGES or language == "en":
+        return day.strftime("%b %-d, %Y")
+    return format_date(day, "d MMM y", locale=language)
+
+
+def right_to_left(code):
+    """Is the language written right to left (Arabic)? Its text is laid out so."""
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 def plans_facts(plans, with_images=False, language="en"):
@@ -308,7 +319,8 @@ def plans_facts(plans, with_images=False, language="en"):
         facts.append({
             "version": plan.version, **dict(zip(TEXT_FIELDS, (text for _, text in said["parts"]))),
             "untranslated": said["untranslated"], "translated_by": said["translated_by"],
-            "translation": _translation_line(plan, tr),
+            "text_dir": said["text_dir"],
+            "translation": _translation_line(plan, language),
             "review_on": _day(plan.review_on, language),
             "written": _when(to_local(plan.created_at, zone_name), language),
             "updated": _when(to_local(plan.updated_at, zone_name), language),
@@ -318,11 +330,14 @@ def plans_facts(plans, with_images=False, language="en"):
     return (facts, images) if with_images else facts
 
 
-def _translation_line(plan, tr):
-    """What the file says of the plan's translation, in the document's words."""
+def _translation_line(plan, language):
+    """What the file says of the plan's translation, in the document's words
+    (`language`): "Text written in Spanish by ...", "Texto escrito en español por ..."."""
     if not plan.translation_language:
         return ""
-    return tr(PLAN_WORDS["translated_by"], language=_named_in(plan.translation_language),
+    tr = gettext_in(language)
+    words = language if language in LANGUAGES else "en"  # the language of the document's fixed words
+    return tr(PLAN_WORDS["translated_by"], language=_named_in(plan.translation_language, words),
               name=plan.translated_by, role=tr(TRANSLATORS.get(plan.translator, plan.translator)),
               version=plan.translated_version)
 
@@ -362,10 +377,11 @@ def written_in(plan, shown, wanted):
     return current and wanted in (shown, "other")
 
 
-def _named_in(code):
-    """A language named in itself as a sentence says it ("español")."""
+def _named_in(code, words=None):
+    """A language named as a sentence in `words` (default: itself) says it:
+    "español", "Spanish", "tiếng Việt"."""
     try:
-        return Locale.parse(code).get_display_name(code)
+        return Locale.parse(code).get_display_name(words or code)
     except (UnknownLocaleError, ValueError, TypeError):
         return codes.label("language", code)
 
@@ -383,7 +399,8 @@ def plan_text(plan, language):
                                                             language=_named_in(language))
     return {"parts": parts, "statement": tr(PLAN_WORDS["statement"], version=plan.version),
             "title": tr(PLAN_WORDS["title"]), "language": language, "untranslated": untranslated,
-            "translated_by": _translation_line(plan, tr) if written else ""}
+            "text_dir": "rtl" if written and right_to_left(language) else "",
+            "translated_by": _translation_line(plan, language) if written else ""}
 
 
 def shown_text(said):

@@ -28,6 +28,21 @@ def insert_rows(model, fields, rows):
     cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
 
 
+def ids_by_sourced_id(model, sids=None):
+    """{sourced id: id} of model's rows, all of them or those whose sourced
+    id is in `sids` (a list), read with bare SQL: the roster looks up
+    hundreds of thousands."""
+    table, mark = model._meta.table_name, database.param
+    if sids is None:
+        return dict(database.execute_sql(f'SELECT "sourced_id", "id" FROM "{table}"').fetchall())
+    found = {}
+    for start in range(0, len(sids), 500):
+        part = sids[start:start + 500]
+        found.update(database.execute_sql(f'SELECT "sourced_id", "id" FROM "{table}" WHERE "sourced_id" IN '
+                                          f'({", ".join([mark] * len(part))})', part).fetchall())
+    return found
+
+
 def _iso(row, dates):
     row = list(row)
     for i in dates:

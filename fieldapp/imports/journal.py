@@ -22,28 +22,51 @@ def _json(values):
     return "" if values is None else json.dumps({k: plain(v) for k, v in values.items()})
 
 
-class Journal:
-    """Entries gathered while an import applies; saved with the run."""
+FLUSH = 5000  # entries held before they are written, when the run is known
 
-    def __init__(self):
+
+class Journal:
+    """Entries gathered while an import applies; saved with the run.
+
+    Journal(run_id) writes its entries as ImportChange rows every FLUSH
+    entries, in the order they came (the caller's transaction keeps or drops
+    them with the rest), so a roster of a million rows never holds a million
+    entries; save() writes what is left. Journal(keep=False) keeps nothing:
+    a preview, or an import applied without a history."""
+
+    def __init__(self, run_id=None, keep=True):
         self.entries = []  # (table, row id, action, before dict or None, after dict or None)
+        self.run_id, self.keep = run_id, keep
+
+    def _add(self, entry):
+        if self.keep:
+            self.entries.append(entry)
+            if self.run_id is not None and len(self.entries) >= FLUSH:
+                self._write(self.run_id)
 
     def created(self, table, row_id, after=None):
-        self.entries.append((table, row_id, "created", None, after or {}))
+        self._add((table, row_id, "created", None, after or {}))
 
     def updated(self, table, row_id, before, after):
-        self.entries.append((table, row_id, "updated", before, after))
+        self._add((table, row_id, "updated", before, after))
 
     def deleted(self, table, row_id, before):
-        self.entries.append((table, row_id, "deleted", before, None))
+        self._add((table, row_id, "deleted", before, None))
 
     def replaced(self, table, row_id, before):
         """A whole record (a calendar) swapped for a new one with id row_id."""
-        self.entries.append((table, row_id, "replaced", before, None))
+        self._add((table, row_id, "replaced", before, None))
 
-    def save(self, run_id):
-        """Write the entries as ImportChange rows of run_id (in the caller's transaction)."""
+    def _write(self, run_id):
         fields = [ImportChange.run, ImportChange.table, ImportChange.row_id, ImportChange.action,
                   ImportChange.before_json, ImportChange.after_json]
         insert_rows(ImportChange, fields, [(run_id, table, row_id, action, _json(before), _json(after))
                                            for table, row_id, action, before, after in self.entries])
+        self.entries = []
+
+    def save(self, run_id):
+        """Write the entries not yet written as ImportChange rows of run_id (in
+        the caller's transaction)."""
+        if self.run_id not in (None, run_id):
+            raise ValueError(f"journal of import #{self.run_id} saved as #{run_id}")
+        self._write(run_id)

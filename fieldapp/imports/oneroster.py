@@ -139,14 +139,17 @@ def _rows(source, name, report, limits):
         file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows,
                        max_bytes=source.max_bytes, aliases=ALIASES.get(name))
         report.note_ignored_columns(file)
+        read = [(c, file.columns[c]) for c in columns if file.has(c)]
+        names, places = [c for c, _ in read], [i for _, i in read]
+        absent = {c: "" for c in columns if not file.has(c)}
         for line, cells in file.rows():
             report.rows_read += 1
             if len(cells) != file.width:
                 report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
                 continue
-            row = {c: file.cell(cells, c) for c in columns}
-            long = [c for c, v in row.items() if len(v) > MAX_CELL]
-            if long:
+            row = dict(zip(names, [cells[i].strip() for i in places]), **absent)
+            if max(map(len, row.values())) > MAX_CELL:
+                long = [c for c, v in row.items() if len(v) > MAX_CELL]
                 report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
                 continue
             yield line, row

@@ -1,7 +1,10 @@
 """Checking OneRoster rows before anything is written: every problem is noted
 with its file and line, and what is good becomes a Plan to apply."""
+import sys
+from collections import namedtuple
 from dataclasses import dataclass, field
 
+from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
@@ -11,6 +14,10 @@ ORG_TYPES = ("department", "school", "district", "local", "state", "national")
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
+# A student's or guardian's fields as users.csv gives them: tuples, not dicts, since a
+# district's roster holds hundreds of thousands (agents: a tuple of sourced ids).
+StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents")
+GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents")
 
 
 @dataclass
@@ -18,8 +25,8 @@ class Plan:
     """What the files ask for, checked; sourced ids throughout."""
     modes: dict
     schools: dict = field(default_factory=dict)  # sid -> (name, district or None, active)
-    students: dict = field(default_factory=dict)  # sid -> dict of fields, or None: deactivate
-    guardians: dict = field(default_factory=dict)  # sid -> dict of fields, or None: unlink
+    students: dict = field(default_factory=dict)  # sid -> StudentRow, or None: deactivate
+    guardians: dict = field(default_factory=dict)  # sid -> GuardianRow, or None: unlink
     links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
     # enrollments.csv records of students: sid -> Record (imports.roster_enrollments)
@@ -90,7 +97,10 @@ def check_orgs(rows, plan, report):
 
 
 def _split(value):
-    return [part.strip() for part in value.split(",") if part.strip()]
+    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+
+
+_intern = sys.intern  # values many rows repeat (schools, grades, family names) are kept once
 
 
 def _student(row, known_schools):
@@ -98,17 +108,15 @@ def _student(row, known_schools):
     if school is None:
         return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
     grades = _split(row["grades"])
-    return {"local_id": row["identifier"] or row["sourcedId"], "first_name": row["givenName"],
-            "middle_name": row["middleName"], "last_name": row["familyName"],
-            "grade": grades[0] if grades else "", "school": school, "phone": row["phone"],
-            "agents": _split(row["agentSourcedIds"])}, None
+    return StudentRow(row["identifier"] or row["sourcedId"], row["givenName"], row["middleName"],
+                      _intern(row["familyName"]), _intern(grades[0]) if grades else "", _intern(school),
+                      row["phone"], tuple(_split(row["agentSourcedIds"]))), None
 
 
 def _guardian(row):
-    return {"first_name": row["givenName"], "last_name": row["familyName"],
-            "email": row["email"], "phone": row["phone"] or row["sms"],
-            "relationship": GUARDIAN_ROLES[row["role"].lower()],
-            "agents": _split(row["agentSourcedIds"])}
+    return GuardianRow(_intern(row["givenName"]), _intern(row["familyName"]), row["email"],
+                       row["phone"] or row["sms"], GUARDIAN_ROLES[row["role"].lower()],
+                       tuple(_split(row["agentSourcedIds"])))
 
 
 def check_users(rows, plan, report):
@@ -138,41 +146,46 @@ def check_users(rows, plan, report):
     _check_agents(plan, report, lines)
 
 
+def _stored(model):
+    """The sourced ids of model's stored rows (a set)."""
+    return set(ids_by_sourced_id(model))
+
+
 def _known_schools(plan):
     """Schools stored or created by this import."""
-    return {sid for (sid,) in School.select(School.sourced_id).tuples()} | \
+    return _stored(School) | \
         {sid for sid, (_, _, active) in plan.schools.items() if active}
 
 
 def _check_agents(plan, report, lines):
     """Every agentSourcedIds entry names a guardian (for a student) or a
     student (for a guardian) in the file or already stored."""
-    guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
-    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    guardians = set(plan.guardians) | _stored(Guardian)
+    students = set(plan.students) | _stored(Student)
     for table, others, kind in ((plan.students, guardians, "guardian"),
                                 (plan.guardians, students, "student")):
         for sid, fields in list(table.items()):
             if fields is None:
                 continue
-            unknown = [a for a in fields["agents"] if a not in others]
+            unknown = [a for a in fields.agents if a not in others]
             if unknown:
                 report.problem("users.csv", lines[sid],
                                f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
                 del table[sid]
     for sid, fields in plan.students.items():
-        for agent in (fields or {}).get("agents", ()):
+        for agent in (fields.agents if fields else ()):
             if plan.guardians.get(agent, 0) is not None:  # not a guardian being unlinked
-                relation = (plan.guardians.get(agent) or {}).get("relationship", "guardian")
-                plan.links[(sid, agent)] = relation
+                guardian = plan.guardians.get(agent)
+                plan.links[(sid, agent)] = guardian.relationship if guardian else "guardian"
     for sid, fields in plan.guardians.items():
-        for agent in (fields or {}).get("agents", ()):
+        for agent in (fields.agents if fields else ()):
             if plan.students.get(agent, 0) is not None:  # not a student being deactivated
-                plan.links.setdefault((agent, sid), fields["relationship"])
+                plan.links.setdefault((agent, sid), fields.relationship)
 
 
 def check_demographics(rows, plan, report, today):
-    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
-    guardians = set(plan.guardians) | {g for (g,) in Guardian.select(Guardian.sourced_id).tuples()}
+    students = set(plan.students) | _stored(Student)
+    guardians = set(plan.guardians) | _stored(Guardian)
     for line, row, status in _first_pass(rows, report, "demographics.csv"):
         sid, raw = row["sourcedId"], row["birthDate"]
         if sid in guardians or status == "tobedeleted" or not raw:
@@ -204,7 +217,7 @@ def _enrollment_dates(row, report, line, order=""):
 def check_enrollments(rows, plan, report):
     """The students' enrollment records, checked. A tobedeleted record ends
     (on its endDate, else the day before the import); other roles are skipped."""
-    students = set(plan.students) | {s for (s,) in Student.select(Student.sourced_id).tuples()}
+    students = set(plan.students) | _stored(Student)
     schools = _known_schools(plan)
     for line, row, status in _first_pass(rows, report, "enrollments.csv"):
         if row["role"].lower() != "student":

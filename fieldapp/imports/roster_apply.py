@@ -4,14 +4,14 @@ undone, and nothing is deleted: students and schools are deactivated,
 guardian links ended."""
 from peewee import AutoField
 
-from fieldapp.imports.bulk import insert_rows, update_rows
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, update_rows
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
 from fieldapp.models import (
     Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
 )
 from fieldapp.names import sort_key
-from fieldapp.students.search import index_student, student_terms
+from fieldapp.students.search import index_student, terms_of
 
 BATCH = 500
 STUDENT_FIELDS = ("local_id", "first_name", "middle_name", "last_name", "grade", "school", "phone",
@@ -35,8 +35,14 @@ def _insert(model, rows):
     insert_rows(model, fields, [tuple(row.get(f.name, defaults[f.name]) for f in fields) for row in rows])
 
 
+def _other_fields(model, fields):
+    """The model's fields besides `fields` and its id: those a bulk insert fills with defaults."""
+    named = {f.name for f in fields}
+    return [f for f in model._meta.sorted_fields if not isinstance(f, AutoField) and f.name not in named]
+
+
 def _ids(model):
-    return dict(model.select(model.sourced_id, model.id).tuples())
+    return ids_by_sourced_id(model)
 
 
 def _changes(old, new):
@@ -81,9 +87,10 @@ def apply_schools(plan, report, journal):
 
 
 def _stored_students():
+    """sid -> dict of the stored fields of each student (only where the file names students)."""
     columns = (Student.id, Student.sourced_id) + tuple(getattr(Student, f) for f in STUDENT_FIELDS)
-    return {row[1]: dict(zip(("id", "sourced_id") + STUDENT_FIELDS, row))
-            for row in Student.select(*columns).tuples()}
+    names = ("id", "sourced_id") + STUDENT_FIELDS
+    return {row[1]: row for row in Student.select(*columns).tuples()}, names
 
 
 def _deactivate(students, report, journal):
@@ -98,19 +105,23 @@ def _deactivate(students, report, journal):
     report.deactivated_students = [(s["id"], s["school"]) for s in students]
 
 
-def apply_students(plan, report, school_ids, journal):
-    stored, new_rows, renamed, gone = _stored_students(), [], [], []
+def apply_students(plan, report, school_ids, journal, stand_ins=None):
+    """Create, update, reactivate and deactivate students; stand_ins (a
+    preview's): see apply()."""
+    (stored, names), renamed, gone = _stored_students(), [], []
+    new = _NewStudents(report, journal, search_words=not report.previewed, stand_ins=stand_ins)
     for sid, fields in plan.students.items():
-        old = stored.get(sid)
+        row = stored.get(sid)
+        old = dict(zip(names, row)) if row else None
         if fields is None:
             if old and old["active"]:
                 gone.append(old)
             continue
-        want = {k: fields[k] for k in STUDENT_FIELDS if k not in ("school", "active")}
-        want.update(school=school_ids[fields["school"]], active=True)
+        want = {"local_id": fields.local_id, "first_name": fields.first_name, "middle_name": fields.middle_name,
+                "last_name": fields.last_name, "grade": fields.grade, "school": school_ids[fields.school],
+                "phone": fields.phone, "active": True}
         if old is None:
-            new_rows.append({"sourced_id": sid, **want, "birth_date": plan.births.get(sid),
-                             "sort_key": sort_key(want["first_name"], want["last_name"])})
+            new.add(sid, want, plan.births.get(sid))
             continue
         changed = _changes(old, want)
         if changed:
@@ -126,60 +137,113 @@ def apply_students(plan, report, school_ids, journal):
             if set(changed) & set(SEARCHED):
                 renamed.append(Student(**{**old, **changed}))
     if plan.mode("users") == "bulk":
-        gone += [s for sid, s in stored.items() if s["active"] and sid not in plan.students]
+        gone += [dict(zip(names, row)) for sid, row in stored.items()
+                 if row[names.index("active")] and sid not in plan.students]
     _deactivate(gone, report, journal)
-    _create_students(new_rows, report, journal)
-    for student in renamed:
-        index_student(student)
+    new.flush()
+    report.add("students created", new.count)
+    if not report.previewed:  # a preview counts changes; search words are not among them
+        for student in renamed:
+            index_student(student)
 
 
-def _create_students(rows, report, journal):
-    """Insert new students and their search words in batches."""
-    _insert(Student, rows)
-    if not rows:
-        return
-    ids = _ids(Student)
-    terms = []
-    for row in rows:
-        student = Student(id=ids[row["sourced_id"]], **row)
-        terms.extend({"term": t[:100], "student": student.id} for t in student_terms(student))
-        journal.created("student", student.id)
-        report.example("students created", f"{row['first_name']} {row['last_name']} ({row['sourced_id']})")
-    _insert(StudentSearchTerm, terms)
-    report.add("students created", len(rows))
+class _NewStudents:
+    """New students, inserted with their search words a batch at a time (a
+    roster of a district holds hundreds of thousands): rows of plain values,
+    no model objects."""
+    FIELDS = ("sourced_id", "local_id", "first_name", "middle_name", "last_name", "grade", "school", "phone",
+              "active", "birth_date", "sort_key")
+    SIZE = 5000
+
+    def __init__(self, report, journal, search_words=True, stand_ins=None):
+        self.report, self.journal, self.search_words = report, journal, search_words
+        self.stand_ins = stand_ins  # a preview's: sid -> stand-in id, {"": [local ids]}; nothing written
+        self.rows, self.count = [], 0
+        self.columns = [Student._meta.fields[f] for f in self.FIELDS]
+        self.rest = _other_fields(Student, self.columns)
+        self.defaults = tuple(_default(f) for f in self.rest)
+
+    def add(self, sid, want, born):
+        self.rows.append((sid, want["local_id"], want["first_name"], want["middle_name"], want["last_name"],
+                          want["grade"], want["school"], want["phone"], True, born,
+                          sort_key(want["first_name"], want["last_name"])) + self.defaults)
+        self.report.example("students created", f"{want['first_name']} {want['last_name']} ({sid})")
+        if len(self.rows) >= self.SIZE:
+            self.flush()
+
+    def flush(self):
+        rows, self.rows = self.rows, []
+        self.count += len(rows)
+        if self.stand_ins is not None:
+            for row in rows:
+                self.stand_ins[row[0]] = -len(self.stand_ins)
+                self.stand_ins[""].append(row[1])
+            return
+        if not rows:
+            return
+        insert_rows(Student, self.columns + self.rest, rows)
+        ids = ids_by_sourced_id(Student, [row[0] for row in rows])
+        terms = []
+        for sid, local_id, first, middle, last, *_ in rows:
+            student = ids[sid]
+            if self.search_words:
+                terms.extend((term, student) for term in terms_of(first, middle, last, sid, local_id))
+            self.journal.created("student", student)
+        insert_rows(StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student], terms)
 
 
-def apply_guardians(plan, report, journal):
-    stored = {g.sourced_id: g for g in Guardian.select()}
-    new_rows, unlink = [], []
+def apply_guardians(plan, report, journal, stand_ins=None):
+    """Create and update guardians, end the links of those gone; stand_ins
+    (a preview's): see apply()."""
+    stored = {sid: (i, *rest) for i, sid, *rest in Guardian.select(
+        Guardian.id, Guardian.sourced_id, *[getattr(Guardian, f) for f in GUARDIAN_FIELDS]).tuples()}
+    new_rows, unlink, created = [], [], 0
     for sid, fields in plan.guardians.items():
         old = stored.get(sid)
         if fields is None:
-            unlink += [old.id] if old else []
+            unlink += [old[0]] if old else []
             continue
-        want = {k: fields[k] for k in GUARDIAN_FIELDS}
+        want = {"first_name": fields.first_name, "last_name": fields.last_name, "email": fields.email,
+                "phone": fields.phone}
         if old is None:
-            new_rows.append({"sourced_id": sid, **want})
+            new_rows.append((sid, fields.first_name, fields.last_name, fields.email, fields.phone))
+            if len(new_rows) >= _NewStudents.SIZE:
+                created += _create_guardians(new_rows, journal, stand_ins)
+                new_rows = []
             continue
-        before = {k: getattr(old, k) for k in GUARDIAN_FIELDS}
+        before = dict(zip(GUARDIAN_FIELDS, old[1:]))
         changed = _changes(before, want)
         if changed:
-            _update(Guardian, old.id, before, changed, journal)
+            _update(Guardian, old[0], before, changed, journal)
             report.add("guardians updated")
             report.example("guardians updated", f"{want['first_name']} {want['last_name']} ({sid})")
+    created += _create_guardians(new_rows, journal, stand_ins)
     if plan.mode("users") == "bulk":
-        unlink += [g.id for sid, g in stored.items() if sid not in plan.guardians]
-    _insert(Guardian, new_rows)
-    report.add("guardians created", len(new_rows))
-    if new_rows:
-        ids = _ids(Guardian)
-        for row in new_rows:
-            journal.created("guardian", ids[row["sourced_id"]])
+        unlink += [g[0] for sid, g in stored.items() if sid not in plan.guardians]
+    report.add("guardians created", created)
     ended = []
     for start in range(0, len(unlink), BATCH):
         ended.extend(StudentGuardian.select(StudentGuardian.student, StudentGuardian.guardian).where(
             StudentGuardian.guardian.in_(unlink[start:start + BATCH]), StudentGuardian.current()).tuples())
     _end_links(ended, report, journal)
+
+
+def _create_guardians(rows, journal, stand_ins=None):
+    """Insert a batch of (sourced id, first name, last name, email, phone); returns how many."""
+    if stand_ins is not None:
+        for row in rows:
+            stand_ins[row[0]] = -len(stand_ins) - 1
+        return len(rows)
+    if not rows:
+        return 0
+    fields = [Guardian.sourced_id] + [getattr(Guardian, f) for f in GUARDIAN_FIELDS]
+    rest = _other_fields(Guardian, fields)
+    defaults = tuple(_default(f) for f in rest)
+    insert_rows(Guardian, fields + rest, [row + defaults for row in rows])
+    ids = ids_by_sourced_id(Guardian, [row[0] for row in rows])
+    for row in rows:
+        journal.created("guardian", ids[row[0]])
+    return len(rows)
 
 
 def _end_links(pairs, report, journal):
@@ -193,8 +257,14 @@ def _end_links(pairs, report, journal):
     report.add("guardian links ended", len(pairs))
 
 
-def apply_links(plan, report, journal):
+def apply_links(plan, report, journal, stand_ins=None):
+    """Link students and guardians as the plan says, restore links ended
+    before, end those a bulk file no longer has; stand_ins (a preview's):
+    see apply()."""
     students, guardians = _ids(Student), _ids(Guardian)
+    if stand_ins is not None:
+        students.update(stand_ins["student"])
+        guardians.update(stand_ins["guardian"])
     stored = {(s, g): ended for s, g, ended in StudentGuardian.select(
         StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at).tuples()}
     wanted, first = {}, {}
@@ -204,13 +274,22 @@ def apply_links(plan, report, journal):
         first.setdefault(pair[0], pair[1])
     has_primary = {s for (s,) in StudentGuardian.select(StudentGuardian.student)
                    .where(StudentGuardian.is_primary == True, StudentGuardian.current()).tuples()}  # noqa: E712
-    rows = [{"student": s, "guardian": g, "relationship": rel,
-             "is_primary": s not in has_primary and first[s] == g}
-            for (s, g), rel in wanted.items() if (s, g) not in stored]
-    _insert(StudentGuardian, rows)
-    for row in rows:
-        journal.created("student_guardian", row["student"], {"guardian": row["guardian"]})
-    report.add("guardian links added", len(rows))
+    m = StudentGuardian
+    fields = [m.student, m.guardian, m.relationship, m.is_primary]
+    rest = _other_fields(m, fields)
+    defaults, rows, added = tuple(_default(f) for f in rest), [], 0
+    for (s, g), rel in wanted.items():
+        if (s, g) in stored:
+            continue
+        rows.append((s, g, rel, s not in has_primary and first[s] == g) + defaults)
+        journal.created("student_guardian", s, {"guardian": g})
+        if stand_ins is not None:
+            added, rows = added + 1, []
+        elif len(rows) >= _NewStudents.SIZE:
+            insert_rows(m, fields + rest, rows)
+            added, rows = added + len(rows), []
+    insert_rows(m, fields + rest, rows)
+    report.add("guardian links added", added + len(rows))
     reopened = [pair for pair in wanted if pair in stored and stored[pair] is not None]
     for student, guardian in reopened:
         StudentGuardian.update(ended_at=None).where((StudentGuardian.student == student)
@@ -238,29 +317,46 @@ def apply_births(plan, report, journal):
 
 def apply(plan, report, journal, today=None):
     """Write the plan (inside the caller's transaction), journalling each
-    change; `today` (the local date) starts the span of a transfer."""
+    change; `today` (the local date) starts the span of a transfer.
+
+    A preview (report.previewed; the caller rolls it back) counts what
+    applying would change without inserting the new students, guardians and
+    links, the bulk of a district's roster: each new one gets a stand-in id
+    below zero, which no stored row has, so what follows counts as applying
+    would. Enrolment records need their students stored, so a roster with
+    enrollments.csv is previewed by writing it all (and rolling it back)."""
     # A plan may be applied twice (a preview rolled back, then for real): start afresh.
     plan.transfers = report.transfers = []
     report.deactivated_students = []
+    stand_ins = {"student": {"": []}, "guardian": {}} if report.previewed and not plan.enrollments else None
     school_ids = apply_schools(plan, report, journal) if plan.schools or plan.mode("orgs") == "bulk" \
         else _ids(School)
     if plan.mode("users") != "absent":
-        apply_students(plan, report, school_ids, journal)
-        apply_guardians(plan, report, journal)
-        apply_links(plan, report, journal)
+        apply_students(plan, report, school_ids, journal, stand_ins and stand_ins["student"])
+        apply_guardians(plan, report, journal, stand_ins and stand_ins["guardian"])
+        apply_links(plan, report, journal, stand_ins)
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
     apply_enrollments(plan, report, school_ids, journal, today)
-    note_shared_identifiers(report)
+    note_shared_identifiers(report, stand_ins["student"][""] if stand_ins else ())
 
 
-def note_shared_identifiers(report):
+def note_shared_identifiers(report, new_local_ids=()):
     """Say which identifiers (studentUniqueId) more than one active student
-    holds: attendance rows naming them are matched by their school."""
+    holds: attendance rows naming them are matched by their school.
+    new_local_ids: those of students a preview would create."""
+    from collections import Counter
+
     from peewee import fn
-    shared = list(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
-        Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
-        .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
+    held = Counter(local_id for local_id in new_local_ids if local_id)
+    if held:  # a preview: stored students and those it would create, counted together
+        held.update(dict(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
+            Student.active == True, Student.local_id != "").group_by(Student.local_id).tuples()))  # noqa: E712
+        shared = sorted((key, n) for key, n in held.items() if n > 1)
+    else:
+        shared = list(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
+            Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
+            .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
     if shared:
         report.note(f"{len(shared):,} identifier(s) are held by more than one active student (one record "
                     "per school, as the Ed-Fi OneRoster mapping makes them); attendance naming them is "

@@ -11,7 +11,7 @@ files said. Spans at other schools stay, so a transfer keeps its history.
 import datetime
 from collections import namedtuple
 
-from fieldapp.imports.bulk import insert_rows
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows
 from fieldapp.imports.journal import plain
 from fieldapp.models import Enrollment, RosterEnrollment, Student
 from fieldapp.timefmt import latest_today, today_for_school
@@ -24,7 +24,7 @@ BATCH = 500
 
 
 def _ids(model):
-    return dict(model.select(model.sourced_id, model.id).tuples())
+    return ids_by_sourced_id(model)
 
 
 def _create(journal, **fields):

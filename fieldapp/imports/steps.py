@@ -117,7 +117,7 @@ def _dry_run(kind, plan, report, context):
             attendance.preview(plan, report, context)
             return
         with database.atomic() as transaction:
-            report.confirm_phrase = _write(kind, plan, report, context, Journal())
+            report.confirm_phrase = _write(kind, plan, report, context, Journal(keep=False))
             transaction.rollback()
     except DatabaseError as error:
         report.refuse(_database_refusal(error))
@@ -166,7 +166,7 @@ def apply(pending, confirmation="", user=None):
     report.counts, report.examples, report.previewed = {}, {}, False
     report.deactivated_students, report.transfers = [], []
     context.run_id, context.user = run.id, user or context.user
-    journal = Journal()
+    journal = Journal(run.id)
     try:
         with database.atomic() as transaction:
             phrase = _write(pending.kind, pending.plan, report, context, journal)
@@ -187,7 +187,7 @@ def _after_attendance(pending, report):
     settings = pending.context.settings
     if pending.kind == "attendance" and report.applied and settings.auto_open:
         from fieldapp.rules.autoopen import open_cases_at_first_threshold
-        context, journal = pending.context, Journal()
+        context, journal = pending.context, Journal(pending.run.id)
         with database.atomic():  # the cases it opens are the import's: undoing it closes them
             report.add("cases opened", open_cases_at_first_threshold(
                 settings, context.today if context.today_given else None, report.student_ids,
@@ -242,7 +242,7 @@ def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=
         return report
     try:
         with database.atomic() as transaction:
-            phrase = _write(kind, plan, report, context, Journal())
+            phrase = _write(kind, plan, report, context, Journal(keep=False))
             if not confirmed(confirmation, phrase):
                 transaction.rollback()
                 report.confirm_phrase = phrase

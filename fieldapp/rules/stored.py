@@ -306,25 +306,28 @@ def ensure_fresh(settings, on_day=None, school_ids=None, student_ids=None, progr
     on_day None: each school's own today."""
     if on_day is None:
         return sum(ensure_fresh(settings, day, schools, student_ids, progress)
-                   for day, schools in schools_by_today(school_ids).items())
+                   for day, schools in _today_groups(school_ids))
     ids = needing_refresh(settings, on_day, school_ids, student_ids)
     return refresh(settings, on_day, ids, progress) if ids else 0
 
 
-def needing_refresh_today(settings, school_ids=None):
-    """[(day, student ids)]: the students in scope whose stored standing is
-    not fresh for their own school's today, a day at a time."""
-    return [(day, needing_refresh(settings, day, schools))
-            for day, schools in sorted(schools_by_today(school_ids).items())]
+def _today_groups(school_ids):
+    """[(day, school ids)] of the schools in scope by their today; school ids
+    None when the scope is every school and all are on one day."""
+    groups = schools_by_today(school_ids)
+    if school_ids is None and len(groups) == 1:
+        return [(next(iter(groups)), None)]
+    return sorted(groups.items())
 
 
 def fresh_today(settings, school_ids=None):
     """Stored rows in scope that answer for each school's own today (one
     query; the schools grouped by their day)."""
     condition = None
-    for day, schools in schools_by_today(school_ids).items():
-        part = ((StudentStanding.as_of == day) & (StudentStanding.rules_key == rules_key(settings, day))
-                & (StudentStanding.school_id.in_(schools)))
+    for day, schools in _today_groups(school_ids):
+        part = (StudentStanding.as_of == day) & (StudentStanding.rules_key == rules_key(settings, day))
+        if schools is not None:
+            part &= StudentStanding.school_id.in_(schools)
         condition = part if condition is None else (condition | part)
     query = StudentStanding.select().where(StudentStanding.stale == False)  # noqa: E712
     return query.where(condition) if condition is not None else query.where(StudentStanding.student.is_null())

@@ -116,10 +116,11 @@ def _load(query, field_, ids):
     return [row for i in range(0, len(ids), CHUNK) for row in query.where(field_.in_(ids[i:i + CHUNK]))]
 
 
-def _open_cases(student_ids):
-    return {c.student_id: c for c in _load(
-        Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id))
-        .where(Case.status == "open"), Case.student, student_ids)}
+def _open_cases(student_ids, ids_only=False):
+    """{student id: open Case (with its officer; ids_only: the case's id alone)}."""
+    query = (Case.select(Case.id, Case.student) if ids_only else
+             Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id)))
+    return {c.student_id: c for c in _load(query.where(Case.status == "open"), Case.student, student_ids)}
 
 
 def _item(settings, row, since):
@@ -127,16 +128,28 @@ def _item(settings, row, since):
     a day, or {as_of: day} for rows of different days."""
     result = stored.from_row(row, settings)
     if isinstance(since, dict):
-        since = since.setdefault(row.as_of, stored.since_day(row.as_of))
+        if row.as_of not in since:
+            since[row.as_of] = stored.since_day(row.as_of)
+        since = since[row.as_of]
     step = next((s for s in result.steps if s.step.code == row.next_step), None)
     return WorkItem(row.student, result, step, row.section, _crossed(result, since),
                     result.school_days_left(step) if step else 0)
 
 
-def _rows(fresh):
+# What a line of `flask worklist` reads of the stored row (stored.from_row),
+# the student and the school: read alone, a district's worklist builds a
+# fraction of the objects.
+LINE_COLUMNS = (StudentStanding.student, StudentStanding.as_of, StudentStanding.result_json,
+                StudentStanding.status, StudentStanding.section, StudentStanding.next_step,
+                StudentStanding.next_due_on,
+                Student.id, Student.sourced_id, Student.local_id, Student.first_name, Student.last_name,
+                Student.sort_key, Student.school, School.id, School.sourced_id, School.name)
+
+
+def _rows(fresh, columns=(StudentStanding, Student, School)):
     """Fresh stored rows with a section, scoped by the school each row was
     computed at (a transfer marks a row stale, so it is the student's own)."""
-    return (fresh.select(StudentStanding, Student, School)
+    return (fresh.select(*columns)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
             .where(StudentStanding.section.is_null(False)))
 
@@ -217,8 +230,8 @@ def build(settings, on_day=None, school_ids=None, limit=None):
     return worklist
 
 
-def _with_cases(items):
-    cases = _open_cases([i.student.id for i in items])
+def _with_cases(items, ids_only=False):
+    cases = _open_cases([i.student.id for i in items], ids_only)
     for item in items:
         item.case = cases.get(item.student.id)
     return items
@@ -237,7 +250,7 @@ def stream(settings, on_day=None, school_ids=None, batch=1000):
         return
     stored.ensure_fresh(settings, None, school_ids=school_ids)
     fresh, since = stored.fresh_today(settings, school_ids), {}
-    rows = _rows(fresh)
+    rows = _rows(fresh, LINE_COLUMNS)
     totals = _totals(fresh)
     for section in SECTIONS:
         if not totals.get(section):
@@ -250,7 +263,7 @@ def stream(settings, on_day=None, school_ids=None, batch=1000):
                 due, sort_key, sid = last
                 query = query.where(Tuple(StudentStanding.next_due_on, Student.sort_key, Student.id)
                                     > Tuple(due, sort_key, sid))
-            items = _with_cases([_item(settings, row, since) for row in query.limit(batch)])
+            items = _with_cases([_item(settings, row, since) for row in query.limit(batch)], ids_only=True)
             if not items:
                 break
             yield section, totals[section], items

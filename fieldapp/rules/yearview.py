@@ -13,6 +13,9 @@ KINDS = {  # css class -> what the legend says
     "excused_part": N_("Excused part of the day"),
     "off": N_("No school"), "unenrolled": N_("Not enrolled"), "future": N_("Still to come"),
 }
+# Unexcused parts of days share a colour on the calendar, and a line of the key.
+UNEXCUSED_PARTS = ("tardy", "early_departure", "partial")
+PARTS_OF_DAYS = N_("Tardy, early departure or part of the day")
 # When a day holds several marks, the one that matters most is shown.
 PRECEDENCE = ("unexcused", "excused", "partial", "early_departure", "tardy",
               "excused_partial", "excused_early_departure", "excused_tardy")
@@ -105,7 +108,14 @@ def legend(shown=None):
     if shown is None:
         return list(KINDS.items())
     kinds = {day.kind for month in shown for week in month.weeks for day in week if day}
-    return [(kind, text) for kind, text in KINDS.items() if kind in kinds]
+    key = []
+    for kind, text in KINDS.items():
+        if kind in UNEXCUSED_PARTS:  # one colour, so one line of the key
+            if kinds & set(UNEXCUSED_PARTS) and (UNEXCUSED_PARTS[0], PARTS_OF_DAYS) not in key:
+                key.append((UNEXCUSED_PARTS[0], PARTS_OF_DAYS))
+        elif kind in kinds:
+            key.append((kind, text))
+    return key
 
 
 def student_year(settings, student, on_day):

@@ -5,11 +5,12 @@ from flask_login import current_user
 
 from fieldapp import codes, login_manager, policy
 from fieldapp.contact_details import tel_uri
+from fieldapp.cases.contacts import call_defaults
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, to_local, zone_label
-from fieldapp.web.helpers import page_zone
+from fieldapp.web.helpers import follow_up_state, page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
@@ -77,8 +78,9 @@ def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
-                                 screen_language=i18n.screen_language)
-    app.jinja_env.globals.update(stage_of=stage_of)
+                                 screen_language=i18n.screen_language, offline_text=i18n.offline_text)
+    app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
+                                 follow_up_state=follow_up_state)
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["tel"] = tel_uri
@@ -87,6 +89,7 @@ def _register_templates(app):
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
     app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
+    app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")

@@ -9,11 +9,14 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
 YEAR = 365 * 24 * 3600
+KEEP_EARLIER = 24 * 3600  # seconds an earlier version's copy is kept once a new one is made
+SUPERSEDED = ".superseded"  # in an earlier version's copy: when a newer one was first made
 
 
 def _files(folder):
@@ -39,6 +42,7 @@ def build(static, into):
     Returns its path."""
     target = os.path.join(into, f"static-{digest_of(static)}")
     if os.path.isdir(target):
+        _drop_earlier(into, target)
         return target
     os.makedirs(into, exist_ok=True)
     work = tempfile.mkdtemp(prefix=".static-", dir=into)
@@ -51,10 +55,32 @@ def build(static, into):
         os.rename(work, target)
     except OSError:  # another app server made it first
         shutil.rmtree(work, ignore_errors=True)
-    for old in os.listdir(into):  # earlier versions
-        if old.startswith("static-") and os.path.join(into, old) != target:
-            shutil.rmtree(os.path.join(into, old), ignore_errors=True)
+    _drop_earlier(into, target)
     return target
+
+
+def _drop_earlier(into, target):
+    """Remove the copies of earlier versions than target's, a while after."""
+    # Earlier versions go once no app server can still be serving them: a
+    # server started before this one (a rolling deploy, a worker restarted
+    # beside a running web server) keeps reading its own copy until it stops.
+    # A version is marked when first found superseded, and removed a day later.
+    for old in os.listdir(into):
+        path = os.path.join(into, old)
+        if not old.startswith("static-") or path == target:
+            continue
+        marker = os.path.join(path, SUPERSEDED)
+        try:
+            since = os.stat(marker).st_mtime
+        except OSError:
+            try:
+                with open(marker, "a"):
+                    pass
+            except OSError:  # another app server removed it meanwhile
+                pass
+            continue
+        if time.time() - since > KEEP_EARLIER:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 class Versions:

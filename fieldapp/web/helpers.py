@@ -34,6 +34,21 @@ def shown_at(url):
     g.shown_at = url
 
 
+def school_today(school_id):
+    """Today in a school's zone, looked up once per request and school."""
+    known = g.setdefault("school_today", {})
+    if school_id not in known:
+        known[school_id] = timefmt.today_for_school(school_id)
+    return known[school_id]
+
+
+def follow_up_state(due_on, school_id):
+    """How a follow-up date stands today at its school (cases.followups.due_state): every
+    screen marks a date in the past as overdue the same way (_macros.html, follow_up)."""
+    from fieldapp.cases.followups import due_state
+    return due_state(due_on, school_today(school_id)) if due_on else ""
+
+
 def require(action):
     """403 unless the current user's role may attempt action."""
     if not policy.allowed(current_user, action):

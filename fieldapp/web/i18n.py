@@ -116,3 +116,20 @@ def screen_language():
     """The language code of this page, for <html lang>."""
     locale = get_locale()
     return locale.language if locale else next(iter(SCREEN_LANGUAGES))
+
+
+def offline_text():
+    """The texts the offline script writes on the page (templates/sync/_text.html)
+    in the reader's language, as markup. They are the same on every page in one
+    language, so each language's is rendered once (again on every page while
+    templates reload, in development)."""
+    from flask import current_app, render_template
+    from markupsafe import Markup
+    cache = current_app.extensions.setdefault("fieldapp.offline_text", {})
+    locale = str(get_locale())
+    text = cache.get(locale)
+    if text is None:
+        text = Markup(render_template("sync/_text.html"))
+        if not current_app.jinja_env.auto_reload:
+            cache[locale] = text
+    return text

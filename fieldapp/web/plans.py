@@ -1,5 +1,7 @@
 """Attendance improvement plans: writing and editing them on the phone,
 signatures drawn with a finger, the plan PDF, and review dates."""
+import base64
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -119,7 +121,17 @@ def sign(plan_id, role):
                            signer=logic.SIGNERS[role], status=logic.SIGNATURE_STATUS, data=data,
                            errors=errors, shown=shown, languages=languages,
                            translation_missing=logic.translation_missing(plan) if role == "guardian" else "",
+                           kept_image=_kept_image(data, errors),
                            plan_text=logic.plan_text(plan, shown)), (422 if errors else 200)
+
+
+def _kept_image(data, errors):
+    """The signature drawn on a form shown again for another field, re-encoded
+    (never the raw upload), so the signer need not draw it twice."""
+    if not errors or "image" in errors:
+        return ""
+    png = logic.signature_png(data.get("image"))
+    return logic.DATA_URL_PREFIX + base64.b64encode(png).decode() if png else ""
 
 
 @bp.route("/plans/<int:plan_id>/pdf", methods=["POST"])

@@ -376,7 +376,9 @@
           });
         });
       });
-    }, function (error) {
+    }).catch(function (error) {
+      // Whatever failed (the network, or an answer that is no answer: a 502-504, a CSRF
+      // refusal), the entries wait for the next try: none stays marked as being sent.
       return unmarkSending(chunk).then(function () { throw error; });
     });
   }

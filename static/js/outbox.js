@@ -30,6 +30,7 @@
       why_no_answer: 'The network did not answer.', why_failed: 'The send failed.',
       from_outbox: 'This entry is from the outbox; fix what is marked and save it to send it again.',
       state_waiting: 'Waiting', state_sending: 'Sending', state_synced: 'Synced',
+      state_retry: 'Waiting to retry', next_try: 'The last send failed (%(error)s); next try %(when)s.',
       state_attention: 'Needs attention', state_conflict: 'Kept for review',
       nothing_waits: 'Nothing waits on this phone.', last_sync: 'Last sync: %(when)s (%(ago)s).',
       never_synced: 'This phone has not synced yet.', error_no_answer: 'no answer from the server',
@@ -113,6 +114,16 @@
     if (!iso) return '';
     return new Date(iso).toLocaleString(document.documentElement.lang || [], {month: 'short',
       day: 'numeric', hour: 'numeric', minute: '2-digit'});
+  }
+  // A contact's time as it was typed: the wall time at the school (the offset it carries),
+  // whatever zone the phone's clock is on.
+  function whenThere(iso) {
+    var wall = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(iso || '');
+    if (!wall) return when(iso);
+    var p = wall.slice(1).map(Number);
+    return new Date(Date.UTC(p[0], p[1] - 1, p[2], p[3], p[4])).toLocaleString(
+      document.documentElement.lang || [], {month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit',
+        timeZone: 'UTC'});
   }
   function ago(iso) {
     var minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60000);
@@ -385,7 +396,9 @@
         // A copy found unchanged at the last check is as current as that check.
         var asOf = checkedAt && checkedAt > copy.dataset.cachedAt ? checkedAt : copy.dataset.cachedAt;
         text = t(navigator.onLine ? 'copy_online' : 'copy_offline', {when: when(asOf), ago: ago(asOf)});
-      } else if (!navigator.onLine) {
+      } else if (!navigator.onLine && config.user && config.maySync) {
+        // Only someone logged in who may sync keeps contacts on the phone: not on the
+        // login page, nor on "Logged out on this phone".
         text = t('offline');
       }
       banner.textContent = text;
@@ -444,14 +457,45 @@
       /\/cases\/\d+\/contacts\/new$/.test(new URL(form.action, location.href).pathname);
   }
 
-  function withOffset(local) {
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+
+  // Minutes east of UTC of an IANA zone at the instant ms (from the browser's own zone data).
+  function zoneOffset(zone, ms) {
+    var v = {};
+    new Intl.DateTimeFormat('en-US', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric',
+      day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'}).formatToParts(new Date(ms))
+      .forEach(function (p) { v[p.type] = Number(p.value); });
+    return Math.round((Date.UTC(v.year, v.month - 1, v.day, v.hour % 24, v.minute, v.second) -
+      Math.floor(ms / 1000) * 1000) / 60000);
+  }
+
+  function stamp(y, mo, d, h, mi, s, off) {
+    var sign = off >= 0 ? '+' : '-', abs = Math.abs(off);
+    return y + '-' + two(mo) + '-' + two(d) + 'T' + two(h) + ':' + two(mi) + ':' + two(s) +
+      sign + two(Math.floor(abs / 60)) + ':' + two(abs % 60);
+  }
+
+  // A time typed in the form (local, no offset), or now when none, with its UTC offset. The
+  // form's times are the school's (data-zone, as the server reads them), not the phone's.
+  function withOffset(local, zone) {
+    var typed = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?/.exec(local || '');
+    if (zone && window.Intl) {
+      try {
+        if (typed) {
+          var p = typed.slice(1).map(function (x) { return Number(x || 0); });
+          var naive = Date.UTC(p[0], p[1] - 1, p[2], p[3], p[4], p[5]);
+          var off = zoneOffset(zone, naive - zoneOffset(zone, naive) * 60000);
+          return stamp(p[0], p[1], p[2], p[3], p[4], p[5], off);
+        }
+        var now = Date.now(), o = zoneOffset(zone, now), t = new Date(now + o * 60000);
+        return stamp(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(),
+          t.getUTCMinutes(), t.getUTCSeconds(), o);
+      } catch (e) { /* a zone this browser does not know: the phone's own, as before */ }
+    }
     var d = local ? new Date(local) : new Date();
     if (isNaN(d.getTime())) d = new Date();
-    var off = -d.getTimezoneOffset(), sign = off >= 0 ? '+' : '-', abs = Math.abs(off);
-    function two(n) { return (n < 10 ? '0' : '') + n; }
-    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + 'T' +
-      two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()) +
-      sign + two(Math.floor(abs / 60)) + ':' + two(abs % 60);
+    return stamp(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(),
+      d.getSeconds(), -d.getTimezoneOffset());
   }
 
   function coordinate(value) {
@@ -473,7 +517,7 @@
       interpreter_used: !!data.get('interpreter_used'), language: data.get('language') || '',
       siblings: data.getAll('siblings'), latitude: coordinate(data.get('latitude')),
       longitude: coordinate(data.get('longitude')),
-      occurred_at: withOffset(data.get('occurred_at')), saved_at: new Date().toISOString(),
+      occurred_at: withOffset(data.get('occurred_at'), form.dataset.zone), saved_at: new Date().toISOString(),
       state: 'waiting', form_url: path, student_url: back ? back.getAttribute('href') : '',
       student_name: who ? who.textContent.split('·')[0].trim() : '',
       method_label: checked ? checked.parentNode.textContent.trim() : '',
@@ -484,7 +528,7 @@
   function saved(entry, why) {
     var main = $('main'), box = el('section', {'class': 'saved-on-phone', role: 'status'});
     var what = {what: entry.method_label || t('contact'), student: entry.student_name,
-      when: when(entry.occurred_at)};
+      when: whenThere(entry.occurred_at)};
     box.append(el('h1', {}, t('saved_title')));
     box.append(el('p', {}, t(entry.student_name ? 'saved_for' : 'saved_what', what)));
     box.append(el('p', {'class': 'muted'}, why + ' ' + t('sent_later')));
@@ -607,10 +651,11 @@
       // A kept copy of the form is used again and again: each contact gets its own id and time.
       if (uuid) uuid.value = crypto.randomUUID();
       var when_ = $('#occurred_at', form);
-      if (when_) when_.value = withOffset().slice(0, 16);
+      if (when_) when_.value = withOffset('', form.dataset.zone).slice(0, 16);
       var method = params.get('method');
       var radio = method && $('input[name="method"][value="' + CSS.escape(method) + '"]', form);
       if (radio) radio.checked = true;
+      callBegun(form);
     }
     var fix = params.get('outbox');
     if (fix && form.dataset.outboxUuid !== fix) store.get(fix).then(function (entry) {
@@ -709,22 +754,25 @@
       var ua = store.isUnsent(a), ub = store.isUnsent(b);
       if (ua !== ub) return ua ? -1 : 1;
       return (b.saved_at || '').localeCompare(a.saved_at || '');
-    }).map(outboxItem));
+    }).map(function (e) { return outboxItem(e, backoff); }));
     var note = $('#outbox-others');
     note.hidden = !others;
     note.textContent = others ? t('others', {count: others}) : '';
   }
 
-  function outboxItem(e) {
+  function outboxItem(e, backoff) {
     var li = el('li', {'class': 'outbox-entry ' + e.state, 'data-uuid': e.uuid, 'data-state': e.state});
     var head = el('p');
     var state = ('state_' + e.state) in ENGLISH.text ? t('state_' + e.state) : e.state;
+    // After a failed send the entry waits for the next try: it says so, and when.
+    var retrying = e.state === 'waiting' && backoff && backoff.error && backoff.next_try_at;
+    if (retrying) state = t('state_retry');
     if (e.state === 'editing') li.classList.add('waiting');
     head.append(el('span', {'class': 'pill state-' + e.state}, state), ' ');
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
     li.append(head);
     li.append(el('p', {'class': 'muted'}, (e.outcome_label ? e.outcome_label + ' · ' : '') +
-      when(e.occurred_at) + ' · ' + t('saved_at', {when: when(e.saved_at)})));
+      whenThere(e.occurred_at) + ' · ' + t('saved_at', {when: when(e.saved_at)})));
     if (e.state === 'synced' && e.receipt) {
       var r = el('p', {'class': 'receipt'});
       r.append(t('receipt', {id: e.receipt.contact_id, when: when(e.receipt.received_at)}) + ' ');
@@ -745,6 +793,10 @@
       li.append(row);
     } else if (e.last_error) {
       li.append(el('p', {'class': 'muted'}, e.last_error));
+    }
+    if (retrying) {
+      li.append(el('p', {'class': 'muted next-try'}, t('next_try', {error: failure(backoff),
+        when: when(new Date(backoff.next_try_at).toISOString())})));
     }
     if (e.state === 'waiting') {
       var change = el('p');
@@ -895,8 +947,33 @@
     }
   }
 
+  // Tapping a guardian's number: the tel: link starts the call, and the page goes on to a
+  // phone contact for it, filled in (by the server, or offline from what the link carries),
+  // to finish after the call.
+  var CALL_KEY = 'fieldapp-call';
+  function logCall(link) {
+    try {
+      sessionStorage.setItem(CALL_KEY, JSON.stringify({url: link.dataset.logCall, notes: link.dataset.callNotes,
+        people: (link.dataset.callPeople || '').split(' '), at: Date.now()}));
+    } catch (e) { /* private mode: the server still fills the form online */ }
+    setTimeout(function () { location.assign(link.dataset.logCall); }, 300);
+  }
+  function callBegun(form) {
+    var call = null;
+    try { call = JSON.parse(sessionStorage.getItem(CALL_KEY) || 'null'); } catch (e) { call = null; }
+    if (!call || call.url !== location.pathname + location.search || Date.now() - call.at > 3600000) return;
+    var notes = $('#notes', form);
+    if (notes && !notes.value) notes.value = call.notes || '';
+    (call.people || []).forEach(function (code) {
+      var box = code && $('input[name="people_present"][value="' + CSS.escape(code) + '"]', form);
+      if (box) box.checked = true;
+    });
+  }
+
   function onClick(event) {
     var target = event.target;
+    var call = target.closest && target.closest('a[data-log-call]');
+    if (call) { logCall(call); return; }
     if (target.id === 'sync-now') { syncNow('button'); return; }
     if (target.dataset && target.dataset.retry) retry(target.dataset.retry);
   }

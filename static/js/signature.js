@@ -70,7 +70,19 @@
     form.addEventListener("submit", function () {
       output.value = drawn ? canvas.toDataURL("image/png") : "";
     });
+    // A form shown again to fix another field keeps the signature already drawn.
+    var kept = output.value;
     size();
+    if (kept.indexOf("data:image/png;base64,") === 0) {
+      var image = new Image();
+      image.onload = function () {
+        var box = canvas.getBoundingClientRect();
+        ctx.drawImage(image, 0, 0, box.width, box.height);
+        drawn = true;
+        output.value = kept;
+      };
+      image.src = kept;
+    }
   }
 
   function setUpAll() {

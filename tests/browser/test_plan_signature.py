@@ -95,3 +95,33 @@ def test_paperwork_on_a_phone(world, live_server, phone, start_worker):
     page.wait_for_url("**/documents/*")
     assert "Sent" in page.inner_text(".letters") and "First-class mail" in page.inner_text(".letters")
     shot(page, "letter-sent")
+
+
+def test_a_signature_drawn_before_another_field_is_fixed_is_kept(world, live_server, phone):
+    from tests import factories
+    factories.gen_guardian([world["student_a"]], last="Díaz", preferred_language="es")
+    plan = gen_plan(world["case_a"], world["officer"])  # English only: an interpreter must be named
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    page.goto(f"{live_server}/plans/{plan.id}/sign/guardian")
+    assert "The family reads Spanish and this plan is not written in it" in page.inner_text("main")
+    page.fill("#signer_name", "Rosa Díaz")
+    page.locator("canvas.signature-pad").scroll_into_view_if_needed()
+    pad = page.locator("canvas.signature-pad").bounding_box()
+    page.mouse.move(pad["x"] + 20, pad["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(pad["x"] + 250, pad["y"] + 110, steps=8)
+    page.mouse.up()
+    page.click("button[type=submit]:has-text('Save')")
+    page.wait_for_selector("#interpreter-error")
+    assert Signature.select().count() == 0
+    # The box still holds the signature: naming the interpreter is all that is left to do.
+    page.wait_for_function("document.querySelector('input[name=image]').value.startsWith('data:image/png')")
+    page.fill("#interpreter", "Lucía Romero")
+    shot(page, "plan-sign-kept")
+    page.click("button[type=submit]:has-text('Save')")
+    page.wait_for_url(f"**/plans/{plan.id}")
+    signature = Signature.get()
+    assert signature.interpreter == "Lucía Romero"
+    ink = Image.open(io.BytesIO(bytes(signature.image))).getchannel("A").getbbox()
+    assert ink and ink[2] - ink[0] > 150

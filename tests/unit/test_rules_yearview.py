@@ -44,3 +44,11 @@ def test_the_key_names_only_the_kinds_of_day_shown():
     result = standing("CA", unexcused(D(2025, 9, 2)), D(2025, 9, 10))
     kinds = [kind for kind, _ in legend(year_view(result, so_far=True))]
     assert kinds == ["present", "unexcused", "off", "future"]
+
+
+def test_the_parts_of_days_missed_share_one_line_of_the_key_as_they_share_a_colour():
+    from fieldapp.rules.yearview import legend
+    events = [(D(2025, 9, 3), "tardy", 20), (D(2025, 9, 4), "partial", 90)]
+    key = legend(year_view(standing("CA", events, D(2025, 9, 10)), so_far=True))
+    assert [text for kind, text in key if kind == "tardy"] == ["Tardy, early departure or part of the day"]
+    assert not [kind for kind, _ in key if kind in ("partial", "early_departure")]

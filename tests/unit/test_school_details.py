@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from fieldapp import contact_details
+from fieldapp import contact_details, timefmt
 from fieldapp.documents import letters
 from fieldapp.imports.oneroster import import_oneroster
 from fieldapp.models import School
@@ -61,7 +61,7 @@ def test_every_letter_prints_how_to_reach_the_school_and_the_officer(app, langua
     guardian = factories.gen_guardian([student], preferred_language=language)
     case = factories.gen_case(student, officer)
     for kind in letters.KINDS:
-        choice = letters.LetterChoice(kind, language, guardian, letters.local_today())
+        choice = letters.LetterChoice(kind, language, guardian, timefmt.today_for_school(school.id))
         document = letters.generate_letter(officer, case, choice, "CA").document
         text = support.text_of(document)
         assert "400 Lincoln Ave, Riverside, CA 92501" in text

@@ -32,6 +32,28 @@ def test_english_is_the_default(client, world, login_as):
     assert re.search(r'value="en"\s+checked', page) and "Letters are written in each guardian" in page
 
 
+def offline_text(response):
+    """The texts the offline script writes, as the page hands them to it."""
+    import json
+    block = re.search(r'<script type="application/json" id="fieldapp-text">(.*?)</script>', page_text(response))
+    return json.loads(block.group(1))
+
+
+def test_the_offline_texts_follow_each_readers_language_page_after_page(client, auth, world, login_as):
+    """They are rendered once per language: English pages do not leave English on a Spanish one."""
+    login_as("officer")
+    for _ in range(2):
+        texts = offline_text(client.get("/caseload"))
+        assert texts["text"]["why_offline"] == "You are offline."
+    assert texts["one"]["waiting_badge"] == "%(count)s entry waiting"
+    choose_language(auth, "es")
+    for _ in range(2):
+        texts = offline_text(client.get("/caseload"))
+        assert texts["text"]["why_offline"] == "Está sin conexión." and texts["text"]["sync_now"] == "Sincronizar ahora"
+    login_as("front_office")
+    assert offline_text(client.get("/office"))["text"]["why_offline"] == "You are offline."
+
+
 def test_a_user_who_picks_spanish_works_in_spanish(client, auth, world, login_as):
     login_as("officer")
     choose_language(auth, "es")

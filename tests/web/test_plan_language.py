@@ -74,7 +74,7 @@ def test_the_family_takes_home_a_copy_in_their_language(client, auth, world, log
     english = DocumentRecord.select().order_by(DocumentRecord.id.desc()).get()
     english_text = support.text_of(english)
     assert english.language == "en" and "Barriers found" in english_text and "The bus comes at 6:40." in english_text
-    assert "Translation" in english_text and "Lucía Romero" in english_text
+    assert "Translation" in english_text and "Text written in Spanish by Lucía Romero" in " ".join(english_text.split())
 
 
 def test_a_plan_not_written_in_the_familys_language_says_so_and_asks_for_an_interpreter(client, auth, world, login_as):
