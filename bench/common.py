@@ -34,6 +34,10 @@ def engine_name():
 
 
 def make_app(url):
+    # The settings read from the environment follow FIELDAPP_ENV: without it
+    # they are production's, which asks supervisors for a second factor, and
+    # every desk page would answer with a redirect to enrol one.
+    os.environ.setdefault("FIELDAPP_ENV", "test")
     return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "ENV_MODE": "test"})
 
 

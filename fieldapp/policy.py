@@ -19,7 +19,10 @@ ACTIONS = {
     "case.open": ("officer", "supervisor"),
     "case.close": ("officer", "supervisor"),
     "contact.log": ("officer", "front_office", "supervisor"),
-    "contact.amend": ("officer", "supervisor"),
+    # Authors correct their own contacts; supervisors any (can_amend).
+    "contact.amend": ("officer", "front_office", "supervisor"),
+    # A phone call about a student with no open case (the front office takes most).
+    "contact.log_without_case": ("officer", "front_office", "supervisor"),
     # A number that reached a stranger or a dead line stops being offered.
     "phone.mark": ("officer", "front_office", "supervisor"),
     "household.visit": ("officer", "supervisor"),
@@ -80,6 +83,7 @@ REFUSALS = {
     "export.district": N_("Your account may not export district lists."),
     "contact.log": N_("Your account may not log contacts."),
     "contact.amend": N_("Your account may not correct contacts."),
+    "contact.log_without_case": N_("Your account may not log calls."),
     "caseload.view": N_("Only attendance officers have a caseload."),
     "office.worklist": N_("Only front office accounts have the school desk."),
     "contacts.district_log": N_("Your account may not read the district contact log."),
@@ -196,7 +200,7 @@ def can_open_document(user, record):
 
 
 def can_amend(user, contact, student):
-    """Officers amend their own contacts; supervisors amend any."""
+    """Officers and the front office amend their own contacts; supervisors amend any."""
     if not can(user, "contact.amend", student):
         return False
     return user.role == "supervisor" or contact.author_id == user.id

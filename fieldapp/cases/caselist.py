@@ -8,7 +8,7 @@ from fieldapp import codes
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, School, Student, User
 from fieldapp.numbers import record_id
-from fieldapp.paging import PER_PAGE, paginate
+from fieldapp.paging import PER_PAGE, Page
 from fieldapp.students import bands
 from fieldapp.timefmt import on_school_today
 
@@ -78,9 +78,15 @@ def with_people():
             .join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id)))
 
 
-def query(filters, sort="student"):
-    """with_people(), as filtered (parse_filters) and sorted (SORTS)."""
-    rows = with_people()
+def query(filters, sort="student", settings=None):
+    """with_people(), as filtered (parse_filters) and sorted (SORTS). A band
+    is each student's stored chronic-absence band (students.bands), read
+    under settings (rules.settings), which a band filter needs."""
+    return _narrowed(with_people(), filters, settings).order_by(*SORTS[parse_sort(sort)][1]())
+
+
+def _narrowed(rows, filters, settings):
+    """rows (cases joined with their students) as filtered (parse_filters)."""
     if filters.get("status", "open") != "all":
         rows = rows.where(Case.status == filters.get("status", "open"))
     if "school" in filters:
@@ -102,8 +108,10 @@ def query(filters, sort="student"):
         # each case against its student's school's today
         rows = rows.where(on_school_today(Student.school, lambda day: _follow_up(filters["follow_up"], day)))
     if "band" in filters:
-        rows = rows.where(Case.student.in_(bands.students_in_band(filters["band"])))
-    return rows.order_by(*SORTS[parse_sort(sort)][1]())
+        if settings is None:
+            raise ValueError("a band filter reads stored standings: give the rule settings")
+        rows = rows.where(Case.student.in_(bands.students_in_band(settings, filters["band"])))
+    return rows
 
 
 def _follow_up(which, today):
@@ -114,9 +122,27 @@ def _follow_up(which, today):
     return Case.next_follow_up.between(today, today + datetime.timedelta(days=7))
 
 
-def district_cases(filters, sort="student", number=1, per_page=PER_PAGE):
-    """One page (fieldapp.paging.Page) of the district's cases."""
-    return paginate(query(filters, sort), number, per_page)
+def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, settings=None):
+    """One page (fieldapp.paging.Page) of the district's cases (query).
+
+    The rows are sorted by their ids and sort keys alone, and only the page's
+    cases are then read whole: sorting every matching case with all its
+    columns cost more than the rest of the page."""
+    sort = parse_sort(sort)
+    by_student = Case.select(Case.id).join(Student)
+    # the student's school decides these filters; the others read the case alone
+    counted = by_student if {"school", "schools", "follow_up"} & set(filters) else Case.select(Case.id)
+    total = _narrowed(counted, filters, settings).count()
+    number = min(max(1, number), max(1, -(-total // per_page)))
+    ordered = by_student
+    if sort == "school":
+        ordered = ordered.join(School)
+    elif sort == "officer":
+        ordered = ordered.switch(Case).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+    ids = [i for (i,) in _narrowed(ordered, filters, settings).order_by(*SORTS[sort][1]())
+           .paginate(number, per_page).tuples()]
+    found = {case.id: case for case in with_people().where(Case.id.in_(ids))} if ids else {}
+    return Page([found[i] for i in ids if i in found], number, per_page, total)
 
 
 def filter_choices():

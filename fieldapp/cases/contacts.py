@@ -160,21 +160,26 @@ def _stored_content(contact):
 
 
 def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_reason="",
-                household_visit=None):
+                household_visit=None, student=None):
     """Store one contact on case and update the case; idempotent on contact_uuid.
+    With case None, a contact about `student` that belongs to no case (a call
+    the front office takes for a student without an open case): stored the
+    same way, amended the same way, counted on no case.
 
     Returns (contact, created). Raises ContactConflict when the UUID is known
     with other content.
     """
     contact_uuid = contact_uuid or uuidlib.uuid4()
+    case_id = case.id if case is not None else None
     with database.atomic():
         existing = Contact.get_or_none(Contact.uuid == contact_uuid)
         if existing is not None:
-            if _stored_content(existing) == _content(clean, case.id, amends.id if amends else None):
+            if _stored_content(existing) == _content(clean, case_id, amends.id if amends else None):
                 return existing, False
             raise ContactConflict(existing)
         contact = Contact.create(
-            uuid=contact_uuid, case=case, student=case.student_id, author=user,
+            uuid=contact_uuid, case=case, student=case.student_id if case is not None else student.id,
+            author=user,
             method=clean["method"], outcome=clean["outcome"],
             reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
             notes=clean["notes"], follow_up_on=clean["follow_up_on"],
@@ -182,11 +187,30 @@ def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_rea
             latitude=clean["latitude"], longitude=clean["longitude"],
             occurred_at=clean["occurred_at"], amends=amends,
             amendment_reason=amendment_reason, household_visit=household_visit)
-        if amends is None:
+        if case is None:
+            pass
+        elif amends is None:
             add_to_case(case, [contact])
         else:  # a correction replaces a contact: derive the case again
             refresh_case(case)
     return contact, True
+
+
+# A call logged for a student with no open case: a phone call, and only what
+# a call can record (no place, no one present but the caller's side).
+CALL_METHODS = ("phone",)
+
+
+def validate_call(form, user, now=None, zone_name=None):
+    """Check the form of a phone call about a student without an open case:
+    validate_contact's fields, the method a phone call (CALL_METHODS).
+    Returns (clean, errors)."""
+    clean, errors = validate_contact(form, user, now, zone_name)
+    if clean.get("method") and clean["method"] not in CALL_METHODS:
+        errors["method"] = Message("Only a phone call is logged without a case; open a case for other contacts.")
+    clean["latitude"] = clean["longitude"] = None
+    errors.pop("location", None)
+    return clean, errors
 
 
 def validate_amendment(form, original):
@@ -227,24 +251,40 @@ def add_to_case(case, new_contacts):
     number, and the newest of them (by time, then id, as effective_contacts
     orders) becomes the last contact if it is not older than the one there.
     Equal to refresh_case for such contacts (tests/unit/test_contacts.py)."""
-    newest = max(new_contacts, key=lambda c: (c.occurred_at, c.id))
-    # Decided in the UPDATE itself, so two officers logging at once cannot
-    # leave an older contact as the last one.
-    later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest.occurred_at)
-    Case.update({
-        Case.contact_count: Case.contact_count + len(new_contacts),
-        Case.last_contact_at: SqlCase(None, ((later, newest.occurred_at),), Case.last_contact_at),
-    }).where(Case.id == case.id).execute()
+    add_to_cases({case: new_contacts})
+
+
+def add_to_cases(new_by_case):
+    """add_to_case for many cases at once ({Case: [contacts just stored on
+    it]}): one UPDATE and one read for all of them, so a phone's chunk costs
+    a few statements whatever the number of cases it touches."""
+    if not new_by_case:
+        return
+    counts, lasts = [], []
+    for case, new_contacts in new_by_case.items():
+        newest = max(new_contacts, key=lambda c: (c.occurred_at, c.id))
+        # Decided in the UPDATE itself, so two officers logging at once cannot
+        # leave an older contact as the last one.
+        later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest.occurred_at)
+        counts.append((Case.id == case.id, Case.contact_count + len(new_contacts)))
+        lasts.append(((Case.id == case.id) & later, newest.occurred_at))
+    ids = [case.id for case in new_by_case]
+    Case.update({Case.contact_count: SqlCase(None, counts, Case.contact_count),
+                 Case.last_contact_at: SqlCase(None, lasts, Case.last_contact_at)}) \
+        .where(Case.id.in_(ids)).execute()
     # A follow-up is a task: only a contact that plans one can change it (followups.align).
-    if any(c.follow_up_on for c in new_contacts):
-        current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
-                                                       Contact.follow_up_on).tuples())
-        task = followups.align(case, current)
-        Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
-    fresh = Case.select(Case.contact_count, Case.last_contact_at, Case.next_follow_up) \
-        .where(Case.id == case.id).get()
-    case.contact_count, case.last_contact_at, case.next_follow_up = \
-        fresh.contact_count, fresh.last_contact_at, fresh.next_follow_up
+    for case, new_contacts in new_by_case.items():
+        if any(c.follow_up_on for c in new_contacts):
+            current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
+                                                           Contact.follow_up_on).tuples())
+            task = followups.align(case, current)
+            Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
+    fresh = {row.id: row for row in Case.select(Case.id, Case.contact_count, Case.last_contact_at,
+                                                 Case.next_follow_up).where(Case.id.in_(ids))}
+    for case in new_by_case:
+        row = fresh[case.id]
+        case.contact_count, case.last_contact_at, case.next_follow_up = \
+            row.contact_count, row.last_contact_at, row.next_follow_up
 
 
 def timeline(student):

@@ -6,7 +6,7 @@ Every figure is one grouped query; nothing here loads cases one by one.
 import datetime
 from dataclasses import dataclass, field
 
-from peewee import Case as SqlCase, Value, fn
+from peewee import Case as SqlCase, fn
 
 from fieldapp import codes
 from fieldapp.models import Case, Contact, School, Student, User, UserSchool
@@ -23,6 +23,8 @@ class SchoolRow:
     open: int = 0
     unassigned: int = 0
     overdue: int = 0  # open cases whose follow-up date has passed
+    steps_overdue: int = 0  # students with a legal step past its deadline
+    steps_this_week: int = 0  # students with a legal step due this week
     bands: dict = field(default_factory=dict)  # band code -> students
 
 
@@ -33,6 +35,8 @@ class OfficerRow:
     new: int = 0  # handed to them, not worked since
     overdue: int = 0
     due_today: int = 0
+    steps_overdue: int = 0
+    steps_this_week: int = 0
     schools: list = field(default_factory=list)  # school names
 
 
@@ -41,9 +45,11 @@ def _one_if(condition):
     return SqlCase(None, ((condition, 1),), 0)
 
 
-def school_rows(today=None):
-    """[SchoolRow] of every school, by name: cases by the students' current
-    school. today: a date, or None for each school's own today."""
+def school_rows(settings, today=None):
+    """([SchoolRow] of every school, by name; students not counted): cases by
+    the students' current school, follow-ups against today (a date, or None
+    for each school's own today); bands and legal steps from the stored
+    standings of each school's today (students.bands.figures_by_school)."""
     rows = {s.id: SchoolRow(s) for s in School.select().order_by(School.name)}
     overdue = on_school_today(Student.school, lambda day: Case.next_follow_up < day, today)
     query = (Case.select(Student.school, fn.COUNT(Case.id), fn.SUM(_one_if(Case.officer.is_null())),
@@ -53,19 +59,23 @@ def school_rows(today=None):
         row = rows.get(school_id)
         if row:
             row.open, row.unassigned, row.overdue = open_, unassigned or 0, overdue or 0
-    for school_id, counts in bands.band_counts(today).items():  # None: each school's today
+    figures, missing = bands.figures_by_school(settings)
+    for school_id, counted in figures.items():
         if school_id in rows:
-            rows[school_id].bands = counts
-            rows[school_id].students = sum(counts.values())
+            row = rows[school_id]
+            row.bands, row.students = counted["bands"], sum(counted["bands"].values())
+            row.steps_overdue, row.steps_this_week = counted["steps_overdue"], counted["steps_this_week"]
     for row in rows.values():
-        row.bands = row.bands or {band: 0 for band in codes.BANDS}
-    return list(rows.values())
+        row.bands = {band: row.bands.get(band, 0) for band in codes.BANDS}
+    return list(rows.values()), missing
 
 
-def officer_workload(today=None):
+def officer_workload(today=None, settings=None):
     """[OfficerRow] of every active officer, and of any deactivated one who
     still holds open cases (to hand them over), by name, with their schools.
-    today: a date, or None for the today of each case's school."""
+    today: a date, or None for the today of each case's school. With
+    settings (rules.settings), also their legal steps overdue and due this
+    week, from the stored standings."""
     holding = Case.select(Case.officer).where((Case.status == "open") & Case.officer.is_null(False))
     officers = {u.id: OfficerRow(u) for u in User.select().where(
         (User.role == "officer") & ((User.active == True) | User.id.in_(holding))  # noqa: E712
@@ -82,6 +92,10 @@ def officer_workload(today=None):
         row = officers.get(officer_id)
         if row:
             row.open, row.new, row.overdue, row.due_today = open_, new_ or 0, overdue or 0, due_today or 0
+    if settings is not None:
+        for officer_id, (late, soon) in bands.legal_steps_by_officer(settings).items():
+            if officer_id in officers:
+                officers[officer_id].steps_overdue, officers[officer_id].steps_this_week = late, soon
     for user_id, name in (UserSchool.select(UserSchool.user, School.name).join(School)
                           .order_by(School.name).tuples()):
         if user_id in officers:
@@ -99,13 +113,19 @@ def reasons_this_year(today, limit=8):
     """[(reason code, contacts)] most frequent first: the reasons for absence
     recorded in contacts this school year (a contact may give several), the
     year starting at local midnight in the zone of each student's school."""
-    padded = Value(",").concat(Contact.reasons).concat(",")
-    sums = [fn.SUM(_one_if(padded.contains(f",{code},"))).alias(code) for code in codes.REASONS]
-    row = (_with_schools(Contact.select(*sums))
-           .where(in_local_days(Contact.occurred_at, Student.school, school_year_start(today), None))
-           .dicts().get())
-    counts = [(code, row[code] or 0) for code in codes.REASONS if row[code]]
-    return sorted(counts, key=lambda item: -item[1])[:limit]
+    # Contacts grouped by their list of reasons (a few hundred lists at most),
+    # each list then split: one pass over an index, no pattern per row.
+    query = _with_schools(Contact.select(Contact.reasons, fn.COUNT(Contact.id)))
+    counts = dict.fromkeys(codes.REASONS, 0)
+    for reasons, contacts in (query.where(in_local_days(Contact.occurred_at, Student.school,
+                                                        school_year_start(today), None))
+                              .group_by(Contact.reasons).tuples()):
+        for code in set(filter(None, (reasons or "").split(","))):
+            if code in counts:
+                counts[code] += contacts
+    found = [(code, n) for code, n in counts.items() if n]
+    return sorted(found, key=lambda item: -item[1])[:limit]
+
 
 
 def contacts_by_week(today, weeks=WEEKS):
@@ -124,18 +144,21 @@ def contacts_by_week(today, weeks=WEEKS):
     return [(day, int(counts.get(i, 0))) for i, day in enumerate(mondays)]
 
 
-def district_figures(today):
+def district_figures(settings, today):
     """Everything the supervisor's home page shows, as a dict. today: the
-    day the weeks and the school year are counted to; follow-ups and bands
-    are each read against their own school's today."""
-    schools = school_rows()
+    day the weeks and the school year are counted to; follow-ups, bands and
+    legal steps are each read against their own school's today. Figures
+    from stored standings count the students whose standing is fresh;
+    "not_counted" says how many are not yet (students.bands.figures_by_school)."""
+    schools, not_counted = school_rows(settings)
     return {
         "schools": schools,
-        "officers": officer_workload(),
+        "not_counted": not_counted,
+        "officers": officer_workload(None, settings),
         "reasons": reasons_this_year(today),
         "weeks": contacts_by_week(today),
         "totals": {key: sum(getattr(r, key) for r in schools)
-                   for key in ("students", "open", "unassigned", "overdue")},
+                   for key in ("students", "open", "unassigned", "overdue", "steps_overdue", "steps_this_week")},
         "band_totals": {band: sum(r.bands.get(band, 0) for r in schools) for band in codes.BANDS},
     }
 

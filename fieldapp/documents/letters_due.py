@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fieldapp.documents.letter_templates import STAGE_LETTERS
 from fieldapp.documents.letters import default_choice, issue_letters
 from fieldapp.models import Case, Letter, Student, utcnow
-from fieldapp.rules.standing import standings
+from fieldapp.rules import stored
 from fieldapp.timefmt import school_zone, to_local
 
 # Letters made and printed by one request: a stack a printer and an envelope
@@ -78,7 +78,8 @@ def letters_due(settings, school_id, today):
                  .order_by(Student.sort_key, Case.id))
     if not cases:
         return []
-    results = standings(settings, today, student_ids=[case.student_id for case in cases])
+    # The stored standings, refreshed first where not fresh (fieldapp.rules.stored).
+    results = stored.standings_of(settings, today, [case.student_id for case in cases])
     made = _letters_made(school_id)
     due = (due_for(case, results.get(case.student_id), made) for case in cases)
     return [item for item in due if item is not None]

@@ -269,14 +269,25 @@ def plans_of(case):
 
 
 def _when(moment, language):
-    """A local time as the document's language writes it (English keeps WHEN)."""
-    if language == "en":
+    """A local time as the document's language writes it (English keeps WHEN;
+    a language the app has no words for keeps English, as its fixed words do)."""
+    if language not in LANGUAGES or language == "en":
         return moment.strftime(WHEN)
     return format_datetime(moment, "d MMM y, H:mm", locale=language)
 
 
 def _day(day, language):
-    return day.strftime("%b %-d, %Y") if language == "en" else format_date(day, "d MMM y", locale=language)
+    if language not in LANGUAGES or language == "en":
+        return day.strftime("%b %-d, %Y")
+    return format_date(day, "d MMM y", locale=language)
+
+
+def right_to_left(code):
+    """Is the language written right to left (Arabic)? Its text is laid out so."""
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 def plans_facts(plans, with_images=False, language="en"):
@@ -308,6 +319,7 @@ def plans_facts(plans, with_images=False, language="en"):
         facts.append({
             "version": plan.version, **dict(zip(TEXT_FIELDS, (text for _, text in said["parts"]))),
             "untranslated": said["untranslated"], "translated_by": said["translated_by"],
+            "text_dir": said["text_dir"],
             "translation": _translation_line(plan, language),
             "review_on": _day(plan.review_on, language),
             "written": _when(to_local(plan.created_at, zone_name), language),
@@ -324,7 +336,8 @@ def _translation_line(plan, language):
     if not plan.translation_language:
         return ""
     tr = gettext_in(language)
-    return tr(PLAN_WORDS["translated_by"], language=_named_in(plan.translation_language, language),
+    words = language if language in LANGUAGES else "en"  # the language of the document's fixed words
+    return tr(PLAN_WORDS["translated_by"], language=_named_in(plan.translation_language, words),
               name=plan.translated_by, role=tr(TRANSLATORS.get(plan.translator, plan.translator)),
               version=plan.translated_version)
 
@@ -386,6 +399,7 @@ def plan_text(plan, language):
                                                             language=_named_in(language))
     return {"parts": parts, "statement": tr(PLAN_WORDS["statement"], version=plan.version),
             "title": tr(PLAN_WORDS["title"]), "language": language, "untranslated": untranslated,
+            "text_dir": "rtl" if written and right_to_left(language) else "",
             "translated_by": _translation_line(plan, language) if written else ""}
 
 

@@ -34,10 +34,11 @@ def _labels(kind, stored):
     return "; ".join(codes.label(kind, code) for code in stored.split(",") if code)
 
 
-def cases(filters, sort):
-    """The district case list as filtered and sorted on screen."""
+def cases(filters, sort, settings=None):
+    """The district case list as filtered and sorted on screen (settings: the
+    rule settings a band filter reads stored standings under)."""
     def rows():
-        ordered = caselist.query(filters, sort).select(Case.id)
+        ordered = caselist.query(filters, sort, settings).select(Case.id)
         for c in _in_order(ordered, lambda ids: caselist.with_people().where(Case.id.in_(ids))):
             s = c.student
             zone_name = s.school.time_zone or None  # times as local at the student's school
@@ -50,7 +51,7 @@ def cases(filters, sort):
     header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
               "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
               "Next follow-up"]
-    return Dataset("cases", header, rows, caselist.query(filters, sort).select(Case.student))
+    return Dataset("cases", header, rows, caselist.query(filters, sort, settings).select(Case.student))
 
 
 def contacts(filters):

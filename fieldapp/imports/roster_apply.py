@@ -105,9 +105,11 @@ def _deactivate(students, report, journal):
     report.deactivated_students = [(s["id"], s["school"]) for s in students]
 
 
-def apply_students(plan, report, school_ids, journal):
+def apply_students(plan, report, school_ids, journal, stand_ins=None):
+    """Create, update, reactivate and deactivate students; stand_ins (a
+    preview's): see apply()."""
     (stored, names), renamed, gone = _stored_students(), [], []
-    new = _NewStudents(report, journal, search_words=not report.previewed)
+    new = _NewStudents(report, journal, search_words=not report.previewed, stand_ins=stand_ins)
     for sid, fields in plan.students.items():
         row = stored.get(sid)
         old = dict(zip(names, row)) if row else None
@@ -153,8 +155,9 @@ class _NewStudents:
               "active", "birth_date", "sort_key")
     SIZE = 5000
 
-    def __init__(self, report, journal, search_words=True):
+    def __init__(self, report, journal, search_words=True, stand_ins=None):
         self.report, self.journal, self.search_words = report, journal, search_words
+        self.stand_ins = stand_ins  # a preview's: sid -> stand-in id, {"": [local ids]}; nothing written
         self.rows, self.count = [], 0
         self.columns = [Student._meta.fields[f] for f in self.FIELDS]
         self.rest = _other_fields(Student, self.columns)
@@ -170,10 +173,15 @@ class _NewStudents:
 
     def flush(self):
         rows, self.rows = self.rows, []
+        self.count += len(rows)
+        if self.stand_ins is not None:
+            for row in rows:
+                self.stand_ins[row[0]] = -len(self.stand_ins)
+                self.stand_ins[""].append(row[1])
+            return
         if not rows:
             return
         insert_rows(Student, self.columns + self.rest, rows)
-        self.count += len(rows)
         ids = ids_by_sourced_id(Student, [row[0] for row in rows])
         terms = []
         for sid, local_id, first, middle, last, *_ in rows:
@@ -184,7 +192,9 @@ class _NewStudents:
         insert_rows(StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student], terms)
 
 
-def apply_guardians(plan, report, journal):
+def apply_guardians(plan, report, journal, stand_ins=None):
+    """Create and update guardians, end the links of those gone; stand_ins
+    (a preview's): see apply()."""
     stored = {sid: (i, *rest) for i, sid, *rest in Guardian.select(
         Guardian.id, Guardian.sourced_id, *[getattr(Guardian, f) for f in GUARDIAN_FIELDS]).tuples()}
     new_rows, unlink, created = [], [], 0
@@ -198,7 +208,7 @@ def apply_guardians(plan, report, journal):
         if old is None:
             new_rows.append((sid, fields.first_name, fields.last_name, fields.email, fields.phone))
             if len(new_rows) >= _NewStudents.SIZE:
-                created += _create_guardians(new_rows, journal)
+                created += _create_guardians(new_rows, journal, stand_ins)
                 new_rows = []
             continue
         before = dict(zip(GUARDIAN_FIELDS, old[1:]))
@@ -207,7 +217,7 @@ def apply_guardians(plan, report, journal):
             _update(Guardian, old[0], before, changed, journal)
             report.add("guardians updated")
             report.example("guardians updated", f"{want['first_name']} {want['last_name']} ({sid})")
-    created += _create_guardians(new_rows, journal)
+    created += _create_guardians(new_rows, journal, stand_ins)
     if plan.mode("users") == "bulk":
         unlink += [g[0] for sid, g in stored.items() if sid not in plan.guardians]
     report.add("guardians created", created)
@@ -218,8 +228,12 @@ def apply_guardians(plan, report, journal):
     _end_links(ended, report, journal)
 
 
-def _create_guardians(rows, journal):
+def _create_guardians(rows, journal, stand_ins=None):
     """Insert a batch of (sourced id, first name, last name, email, phone); returns how many."""
+    if stand_ins is not None:
+        for row in rows:
+            stand_ins[row[0]] = -len(stand_ins) - 1
+        return len(rows)
     if not rows:
         return 0
     fields = [Guardian.sourced_id] + [getattr(Guardian, f) for f in GUARDIAN_FIELDS]
@@ -243,8 +257,14 @@ def _end_links(pairs, report, journal):
     report.add("guardian links ended", len(pairs))
 
 
-def apply_links(plan, report, journal):
+def apply_links(plan, report, journal, stand_ins=None):
+    """Link students and guardians as the plan says, restore links ended
+    before, end those a bulk file no longer has; stand_ins (a preview's):
+    see apply()."""
     students, guardians = _ids(Student), _ids(Guardian)
+    if stand_ins is not None:
+        students.update(stand_ins["student"])
+        guardians.update(stand_ins["guardian"])
     stored = {(s, g): ended for s, g, ended in StudentGuardian.select(
         StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at).tuples()}
     wanted, first = {}, {}
@@ -263,7 +283,9 @@ def apply_links(plan, report, journal):
             continue
         rows.append((s, g, rel, s not in has_primary and first[s] == g) + defaults)
         journal.created("student_guardian", s, {"guardian": g})
-        if len(rows) >= _NewStudents.SIZE:
+        if stand_ins is not None:
+            added, rows = added + 1, []
+        elif len(rows) >= _NewStudents.SIZE:
             insert_rows(m, fields + rest, rows)
             added, rows = added + len(rows), []
     insert_rows(m, fields + rest, rows)
@@ -295,29 +317,46 @@ def apply_births(plan, report, journal):
 
 def apply(plan, report, journal, today=None):
     """Write the plan (inside the caller's transaction), journalling each
-    change; `today` (the local date) starts the span of a transfer."""
+    change; `today` (the local date) starts the span of a transfer.
+
+    A preview (report.previewed; the caller rolls it back) counts what
+    applying would change without inserting the new students, guardians and
+    links, the bulk of a district's roster: each new one gets a stand-in id
+    below zero, which no stored row has, so what follows counts as applying
+    would. Enrolment records need their students stored, so a roster with
+    enrollments.csv is previewed by writing it all (and rolling it back)."""
     # A plan may be applied twice (a preview rolled back, then for real): start afresh.
     plan.transfers = report.transfers = []
     report.deactivated_students = []
+    stand_ins = {"student": {"": []}, "guardian": {}} if report.previewed and not plan.enrollments else None
     school_ids = apply_schools(plan, report, journal) if plan.schools or plan.mode("orgs") == "bulk" \
         else _ids(School)
     if plan.mode("users") != "absent":
-        apply_students(plan, report, school_ids, journal)
-        apply_guardians(plan, report, journal)
-        apply_links(plan, report, journal)
+        apply_students(plan, report, school_ids, journal, stand_ins and stand_ins["student"])
+        apply_guardians(plan, report, journal, stand_ins and stand_ins["guardian"])
+        apply_links(plan, report, journal, stand_ins)
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
     apply_enrollments(plan, report, school_ids, journal, today)
-    note_shared_identifiers(report)
+    note_shared_identifiers(report, stand_ins["student"][""] if stand_ins else ())
 
 
-def note_shared_identifiers(report):
+def note_shared_identifiers(report, new_local_ids=()):
     """Say which identifiers (studentUniqueId) more than one active student
-    holds: attendance rows naming them are matched by their school."""
+    holds: attendance rows naming them are matched by their school.
+    new_local_ids: those of students a preview would create."""
+    from collections import Counter
+
     from peewee import fn
-    shared = list(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
-        Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
-        .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
+    held = Counter(local_id for local_id in new_local_ids if local_id)
+    if held:  # a preview: stored students and those it would create, counted together
+        held.update(dict(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
+            Student.active == True, Student.local_id != "").group_by(Student.local_id).tuples()))  # noqa: E712
+        shared = sorted((key, n) for key, n in held.items() if n > 1)
+    else:
+        shared = list(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
+            Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
+            .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
     if shared:
         report.note(f"{len(shared):,} identifier(s) are held by more than one active student (one record "
                     "per school, as the Ed-Fi OneRoster mapping makes them); attendance naming them is "

@@ -66,7 +66,7 @@ class Contact(BaseModel):
     """One attempt to reach a family or student. Never edited or deleted:
     a correction is a new contact whose `amends` points at the original."""
     uuid = UUIDField(unique=True)
-    case = ForeignKeyField(Case, backref="contacts", index=True)
+    case = ForeignKeyField(Case, backref="contacts", index=True, null=True)  # None: a call with no case (0211)
     student = ForeignKeyField(Student, backref="contacts", index=True)
     author = ForeignKeyField(User, backref="contacts", index=True)
     method = CharField(index=True)

@@ -45,4 +45,6 @@ class StudentStanding(BaseModel):
     class Meta:
         table_name = "student_standing"
         indexes = ((("section", "next_due_on"), False), (("school_id", "section", "next_due_on"), False),
-                   (("as_of", "rules_key", "stale"), False))
+                   # the fresh rows of a day, counted by school and band from the index alone (0210)
+                   (("as_of", "rules_key", "stale", "band", "school_id", "section", "next_due_on", "student_id"),
+                    False))

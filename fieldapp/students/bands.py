@@ -1,114 +1,130 @@
-"""Chronic-absence bands of many students at once, counted in SQL.
+"""Chronic-absence bands and legal steps of many students at once, read from
+each student's stored standing (fieldapp.rules.stored): the same band,
+share and next step the student page and the worklist show, counted by the
+database instead of recomputed from attendance.
 
-The rules engine (fieldapp.rules.engine.evaluate) gives one student's band
-from their whole record; lists and the supervisor's figures need the band of
-every student of the district, so here the same share is counted in the
-database: days with an excused or unexcused absence this school year, over
-the school days of the student's school up to the day asked. Unlike the
-engine, a student enrolled after the first day of school is counted from the
-first day (their share reads lower, never higher).
+"Today" is each school's own (fieldapp.timefmt.todays): a school's students
+count by their standing on that school's today. Only fresh rows count
+(computed for that day under that day's rules, nothing changed since), as on
+the worklist. A page first refreshes what is not fresh when that is a
+little work (`refresh_if_few`); more than that waits for the hourly job
+(fieldapp.jobs.queue), and the page says how many students its figures leave
+out until then.
 """
-from peewee import JOIN, fn
+from peewee import Case as SqlCase, fn
 
-from fieldapp.models import AttendanceEvent, School, Student
-from fieldapp.rules.bands import CHRONIC_ABSENCE, percent
-from fieldapp.rules.calendar import load_book
-from fieldapp.timefmt import latest_today, school_year_of, school_year_start, todays
+from fieldapp.models import Case, School, Student, StudentStanding
+from fieldapp.rules import stored
+from fieldapp.rules.worklist_pages import TO_TAKE, due_by
+from fieldapp.timefmt import on_school_today
 
-MISSED = ("excused", "unexcused")
-
-
-def enrolled_days(on_day=None):
-    """{school id: school days from the first day of school to on_day}; on_day
-    None: to each school's own today, in its time zone."""
-    school_days = {school_id: on_day for (school_id,) in School.select(School.id).tuples()} \
-        if on_day is not None else todays()
-    days = {}
-    for school_id, day in school_days.items():
-        calendar = load_book(school_year_of(day)).for_school(school_id)
-        days[school_id] = calendar.count(calendar.first_day, min(day, calendar.last_day))
-    return days
+# Students a page may recompute before it answers: about half a second of
+# work on a busy server. More is left to the hourly job.
+REFRESH_IN_REQUEST = 200
 
 
-def _marks_through(on_day):
-    """The last day whose marks count: on_day, else the latest school's today
-    (no school holds marks after its own today)."""
-    return on_day or latest_today()
-
-
-def missed_days(on_day):
-    """A subquery: (student_id, missed) for students with an absence this
-    school year up to on_day, missed counting days (not marks)."""
-    return (AttendanceEvent
-            .select(AttendanceEvent.student.alias("student_id"),
-                    fn.COUNT(AttendanceEvent.date.distinct()).alias("missed"))
-            .where(AttendanceEvent.category.in_(MISSED)
-                   & AttendanceEvent.date.between(school_year_start(on_day), on_day))
-            .group_by(AttendanceEvent.student))
-
-
-def band_counts(on_day=None, school_ids=None):
-    """{school id: {band code: active students}} on on_day (today when None),
-    every school with students listed, every band present (0 when none)."""
-    days = enrolled_days(on_day)
-    missed = missed_days(_marks_through(on_day)).alias("m")
-    taken = fn.COALESCE(missed.c.missed, 0)
-    rows = (Student.select(Student.school, taken, fn.COUNT(Student.id))
-            .join(missed, JOIN.LEFT_OUTER, on=(missed.c.student_id == Student.id))
-            .where(Student.active == True)  # noqa: E712
-            .group_by(Student.school, taken))
+def _active(school_ids=None):
+    active = Student.select().where(Student.active == True)  # noqa: E712
     if school_ids is not None:
-        rows = rows.where(Student.school.in_(list(school_ids)))
-    counts = {}
-    for school_id, days_missed, students in rows.tuples():
-        per_school = counts.setdefault(school_id, dict.fromkeys(band for _, band in reversed(CHRONIC_ABSENCE.bands)))
-        band = CHRONIC_ABSENCE.band_for(percent(days_missed, days.get(school_id, 0)))
-        per_school[band] = (per_school[band] or 0) + students
-    return {school: {band: n or 0 for band, n in bands.items()} for school, bands in counts.items()}
+        active = active.where(Student.school.in_(list(school_ids)))
+    return active.count()
 
 
-def _least_missed(floor, enrolled):
-    """The fewest days missed whose share (cut to one decimal) reaches floor percent."""
-    if not enrolled:  # no school day yet: every share is 0%
-        return 0 if floor == 0 else 10 ** 9
-    return -(-floor * enrolled // 100)
+def refresh_if_few(settings, school_ids=None, limit=None, fresh_count=None):
+    """Refresh the stored standing of the active students in scope (school
+    ids, None for the district) when at most `limit` of them lack a fresh
+    row (REFRESH_IN_REQUEST when None). Returns (refreshed, missing):
+    whether it refreshed, and how many still lack a fresh row (0 when every
+    student counts). fresh_count: the fresh rows in scope, when the caller
+    has already counted them."""
+    if fresh_count is None:
+        fresh_count = fresh(settings, school_ids).count()
+    missing = max(0, _active(school_ids) - fresh_count)
+    if 0 < missing <= (REFRESH_IN_REQUEST if limit is None else limit):
+        stored.ensure_fresh(settings, None, school_ids=school_ids)
+        return True, 0
+    return False, missing
 
 
-def _band_condition(band, taken, days):
-    """SQL: the days missed `taken` fall in band at the school of each student."""
-    floors = {b: f for f, b in CHRONIC_ABSENCE.bands}
-    ordered = [b for _, b in CHRONIC_ABSENCE.bands]  # highest first
-    above = ordered[ordered.index(band) - 1] if ordered.index(band) > 0 else None
-    condition = None
-    for school_id, enrolled in days.items():
-        here = (Student.school == school_id) & (taken >= _least_missed(floors[band], enrolled))
-        if above is not None:
-            here &= taken < _least_missed(floors[above], enrolled)
-        condition = here if condition is None else (condition | here)
-    return condition if condition is not None else (Student.id < 0)
+def fresh(settings, school_ids=None):
+    """The stored rows in scope fresh for their school's own today: a query
+    of StudentStanding."""
+    return stored.fresh_today(settings, school_ids)
 
 
-def students_in_band(band, on_day=None):
-    """A subquery of the ids of active students in band on on_day."""
-    missed = missed_days(_marks_through(on_day)).alias("m")
-    taken = fn.COALESCE(missed.c.missed, 0)
-    return (Student.select(Student.id)
-            .join(missed, JOIN.LEFT_OUTER, on=(missed.c.student_id == Student.id))
-            .where((Student.active == True) & _band_condition(band, taken, enrolled_days(on_day))))  # noqa: E712
+def _count_if(condition):
+    """How many rows meet condition (a SUM of a portable CASE WHEN)."""
+    return fn.SUM(SqlCase(None, ((condition, 1),), 0))
 
 
-def students(school_id=None, band=None, on_day=None):
-    """Active students with their school and days missed (attribute `missed`),
-    of one school and one band when given, by name; and {school id: school
-    days so far} to give each a share."""
-    days = enrolled_days(on_day)
-    missed = missed_days(_marks_through(on_day)).alias("m")
-    taken = fn.COALESCE(missed.c.missed, 0)
-    rows = (Student.select(Student, School, taken.alias("missed")).join(School).switch(Student)
-            .join(missed, JOIN.LEFT_OUTER, on=(missed.c.student_id == Student.id))
-            .where(Student.active == True))  # noqa: E712
-    if school_id is not None:
-        rows = rows.where(Student.school == school_id)
+def _step_due():
+    """SQL: (the stored row's legal step is overdue, it is overdue or due by
+    due_by of its school's today)."""
+    overdue = StudentStanding.section == "overdue"
+    this_week = on_school_today(StudentStanding.school_id, lambda day: StudentStanding.section.in_(TO_TAKE)
+                                & (StudentStanding.next_due_on <= due_by(day)))
+    return overdue, overdue | this_week
+
+
+def _step_sums():
+    overdue, either = _step_due()
+    return _count_if(overdue), _count_if(either & ~overdue)
+
+
+def _by_school(settings):
+    overdue, this_week = _step_sums()
+    query = (fresh(settings)
+             .select(StudentStanding.band, StudentStanding.school_id, fn.COUNT(StudentStanding.student),
+                     overdue, this_week)
+             # the order of the index of fresh rows (migrations/0210): read in order
+             .group_by(StudentStanding.band, StudentStanding.school_id))
+    figures = {}
+    for band, school_id, students, late, soon in query.tuples():
+        row = figures.setdefault(school_id, {"bands": {}, "steps_overdue": 0, "steps_this_week": 0})
+        row["bands"][band] = students
+        row["steps_overdue"] += late or 0
+        row["steps_this_week"] += soon or 0
+    return figures
+
+
+def figures_by_school(settings):
+    """({school id: {"bands": {band code: students}, "steps_overdue": students
+    with a legal step past its deadline, "steps_this_week": students with one
+    due from their school's today to six days after it}}, students not
+    counted), counted in one pass over the fresh stored rows (refreshed
+    first when few are not: see refresh_if_few), by the school each row was
+    computed at (a transfer makes a row stale)."""
+    figures = _by_school(settings)
+    counted = sum(n for row in figures.values() for n in row["bands"].values())
+    refreshed, missing = refresh_if_few(settings, fresh_count=counted)
+    return (_by_school(settings) if refreshed else figures), missing
+
+
+def students_in_band(settings, band):
+    """A subquery of the ids of students whose fresh stored band is `band`."""
+    return fresh(settings).select(StudentStanding.student).where(StudentStanding.band == band)
+
+
+def students(settings, school_id=None, band=None):
+    """(rows, how many): students with a fresh stored standing, of one school
+    and one band when given, by name: StudentStanding rows with .student
+    (and its .school): days_missed, days_enrolled, percent_missed, band;
+    counted from the index of fresh rows alone."""
+    rows = fresh(settings, [school_id] if school_id is not None else None)
     if band is not None:
-        rows = rows.where(_band_condition(band, taken, days))
-    return rows.order_by(Student.sort_key, Student.id), days
+        rows = rows.where(StudentStanding.band == band)
+    total = rows.count()
+    return (rows.select(StudentStanding, Student, School)
+            .join(Student, on=(StudentStanding.student == Student.id)).join(School)
+            .order_by(Student.sort_key, Student.id)), total
+
+
+def legal_steps_by_officer(settings):
+    """{officer id: (overdue, due this week)}: the students of each officer's
+    open cases, counted as figures_by_school counts them."""
+    overdue, this_week = _step_sums()
+    query = (fresh(settings).select(Case.officer, overdue, this_week)
+             .join(Case, on=((Case.student == StudentStanding.student) & (Case.status == "open")))
+             .where(StudentStanding.section.is_null(False) & Case.officer.is_null(False))
+             .group_by(Case.officer))
+    return {officer_id: (late or 0, soon or 0) for officer_id, late, soon in query.tuples()}

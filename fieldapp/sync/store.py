@@ -2,9 +2,9 @@
 
 Each contact is stored exactly as contacts.log_contact stores one (a test
 holds the two to the same fields); the difference is one INSERT for the chunk
-and one update per case instead of one per contact, which is what lets a
+and one update for the chunk's cases instead of one per contact, which is what lets a
 phone's 1,000 queued contacts land within the time budget. The case's
-derived fields are moved on by the new contacts alone (contacts.add_to_case),
+derived fields are moved on by the new contacts alone (contacts.add_to_cases),
 so a chunk costs the same on a case with a long history as on a new one.
 """
 from fieldapp.cases import contacts
@@ -37,8 +37,7 @@ def store_new(user, items):
     by_case = {}
     for contact in stored.values():
         by_case.setdefault(contact.case_id, []).append(contact)
-    for case in {case.id: case for case, _, _ in items}.values():
-        contacts.add_to_case(case, by_case[case.id])
+    contacts.add_to_cases({case: by_case[case.id] for case in {case.id: case for case, _, _ in items}.values()})
     return stored
 
 

@@ -1,13 +1,13 @@
 """Assigning cases: one case, many ticked in the unassigned queue, and every
 case of an officer handed over school by school."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
-from fieldapp.timefmt import todays
+from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, user_today
 from fieldapp.web.i18n import translate
 
@@ -38,14 +38,14 @@ def _queue(status=200, form_errors=None, data=None, ticked=()):
     """The unassigned queue as filtered, with the assign-many form."""
     filters, errors = caselist.parse_filters(request.args)
     filters.update(officer=caselist.NOBODY, status="open")
-    page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")))
+    page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")),
+                                   settings=from_config(current_app.config))
     referrals = desk_records.waiting_unassigned()
     log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})
     return render_template("supervisor/unassigned.html", page=page, filters=filters, errors=errors,
                            schools=list(School.select().order_by(School.name)),
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
                            data=data or {}, ticked=set(ticked), today=user_today(current_user),
-                           todays=todays(),
                            referrals=referrals,
                            args={k: v for k, v in request.args.items() if k != "page"}), status
 

@@ -12,7 +12,7 @@ from fieldapp.numbers import record_id
 from fieldapp.students.records import guardians_of, household_of
 from fieldapp.timefmt import to_local
 from fieldapp.web import i18n
-from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone
+from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone, student_for
 
 bp = Blueprint("contacts", __name__)
 
@@ -24,12 +24,16 @@ def _sibling_cases(student):
     return [(s, cases[s.id]) for s in siblings if s.id in cases]
 
 
-def _render_form(case, data, errors, amending=None):
-    log_view(case.student)  # the form shows the record: the timeline, or the notes being amended
+def _render_form(case, data, errors, amending=None, student=None):
+    """The contact form: on case, or (case None) a call about `student`, who has no case."""
+    student = case.student if case is not None else student
+    log_view(student)  # the form shows the record: the timeline, or the notes being amended
+    without_case = case is None
     return render_template(
-        "contacts/form.html", case=case, student=case.student, data=data, errors=errors,
-        amending=amending, methods=policy.methods_for(current_user),
-        sibling_cases=[] if amending else _sibling_cases(case.student),
+        "contacts/form.html", case=case, student=student, data=data, errors=errors,
+        amending=amending, without_case=without_case,
+        methods=list(logic.CALL_METHODS) if without_case else policy.methods_for(current_user),
+        sibling_cases=[] if amending or without_case else _sibling_cases(student),
         when_empty=_when_empty(),
     ), (422 if errors else 200)
 
@@ -42,11 +46,13 @@ def _when_empty():
 
 
 def _defaults(case):
+    """A new contact form's values; case None: a call about a student with no case."""
     data = {"uuid": str(uuidlib.uuid4()),
             "occurred_at": to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M"),
             "method": request.args.get("method", ""), "reasons": [], "people_present": [],
             "siblings": []}
-    data.update(_call_begun(case))
+    if case is not None:
+        data.update(_call_begun(case))
     return data
 
 
@@ -62,6 +68,37 @@ def _call_begun(case):
     number = guardian.alt_phone if request.args.get("number") == "alt_phone" else guardian.phone
     call = logic.call_defaults(guardian, relationship, number or "")
     return dict(call, notes=i18n.translate(call["notes"]))
+
+
+@bp.route("/students/<int:student_id>/calls/new", methods=["GET", "POST"])
+@login_required
+def call(student_id):
+    """A phone call about a student with no open case (one with a case is logged on it)."""
+    student = student_for(student_id, "contact.log_without_case")
+    case = logic.open_cases_of([student]).get(student.id)
+    if request.method == "GET":
+        if case is not None and policy.can(current_user, "contact.log", student):
+            return redirect(url_for("contacts.new", case_id=case.id, method="phone"))
+        return _render_form(None, {**_defaults(None), "method": "phone"}, {}, student=student)
+    data = form_data(multi=logic.MULTI_FIELDS)
+    clean, errors = logic.validate_call(data, current_user, zone_name=page_zone())
+    contact_uuid = logic.parse_uuid(data.get("uuid"))
+    if contact_uuid is None:
+        data["uuid"] = str(uuidlib.uuid4())
+        errors.setdefault("method", gettext("The form was incomplete; check the fields and save again."))
+    if case is not None:
+        errors["method"] = gettext("This student has an open case now: log the call on the case.")
+    if errors:
+        return _render_form(None, data, errors, student=student)
+    try:
+        logic.log_contact(current_user, None, clean, contact_uuid, student=student)
+    except logic.ContactConflict:
+        data["uuid"] = str(uuidlib.uuid4())
+        return _render_form(None, data, {"method": gettext(
+            "This form was already saved with other content. Check the timeline; save again to add "
+            "it as a new contact.")}, student=student)
+    flash(gettext("Call saved."), "success")
+    return redirect(url_for("students.show", student_id=student.id) + "#timeline")
 
 
 @bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])
@@ -123,22 +160,24 @@ def amend(contact_id):
     original = contact_for(contact_id, "contact.amend")
     if not policy.can_amend(current_user, original, original.student):
         abort(403)
-    case = original.case
+    case, student = original.case, original.student  # a call without a case has no case
     if request.method == "GET":
-        return _render_form(case, _amend_defaults(original), {}, amending=original)
+        return _render_form(case, _amend_defaults(original), {}, amending=original, student=student)
     data = form_data(multi=logic.MULTI_FIELDS)
-    clean, errors = logic.validate_contact(data, current_user, zone_name=page_zone())
+    validate = logic.validate_contact if case is not None else logic.validate_call
+    clean, errors = validate(data, current_user, zone_name=page_zone())
     reason, reason_errors = logic.validate_amendment(data, original)
     errors.update(reason_errors)
     contact_uuid = logic.parse_uuid(data.get("uuid")) or uuidlib.uuid4()
     if errors:
-        return _render_form(case, data, errors, amending=original)
+        return _render_form(case, data, errors, amending=original, student=student)
     try:
         logic.log_contact(current_user, case, clean, contact_uuid, amends=original,
-                          amendment_reason=reason)
+                          amendment_reason=reason, student=student)
     except logic.ContactConflict:
         data["uuid"] = str(uuidlib.uuid4())
         return _render_form(case, data, {"amendment_reason": gettext(
-            "This correction was already saved differently; check the timeline.")}, amending=original)
+            "This correction was already saved differently; check the timeline.")}, amending=original,
+            student=student)
     flash(gettext("Correction saved; the original stays on the record."), "success")
-    return redirect(url_for("students.show", student_id=case.student_id) + "#timeline")
+    return redirect(url_for("students.show", student_id=student.id) + "#timeline")

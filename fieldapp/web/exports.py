@@ -21,7 +21,7 @@ def _dataset(name):
     args = request.args
     if name == "cases":
         filters, _ = caselist.parse_filters(args)
-        return datasets.cases(filters, caselist.parse_sort(args.get("sort", "")))
+        return datasets.cases(filters, caselist.parse_sort(args.get("sort", "")), from_config(current_app.config))
     if name == "contacts":
         return datasets.contacts(contact_log.parse_filters(args)[0])
     if name == "letters":

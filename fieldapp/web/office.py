@@ -1,12 +1,13 @@
 """The front office: their school's open cases, excuse notes, and referrals
 to the attendance officer with what became of them."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import Referral
+from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today
 
@@ -20,7 +21,7 @@ def home():
     scope = policy.school_scope(current_user)
     filters, errors = caselist.parse_filters(request.args)
     filters.update(status="open", schools=scope)
-    cases = list(caselist.query(filters, "follow_up"))
+    cases = list(caselist.query(filters, "follow_up", from_config(current_app.config)))
     referrals = desk_records.school_referrals(scope)
     log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
     officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]

@@ -2,16 +2,15 @@
 caseloads, and the district contact log."""
 import datetime
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import caselist, contact_log, desk
 from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
-from fieldapp.rules.bands import band_for, percent
+from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
-from fieldapp import timefmt
 from fieldapp.timefmt import school_year_start
 from fieldapp.web.i18n import label, local_date
 from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
@@ -29,7 +28,7 @@ def list_args(*drop):
 def home():
     require("cases.district_list")
     today = user_today(current_user)
-    figures = desk.district_figures(today)
+    figures = desk.district_figures(from_config(current_app.config), today)
     return render_template("supervisor/home.html", figures=figures, charts=_charts(figures, today),
                            today=today)
 
@@ -57,13 +56,16 @@ def cases():
     require("cases.district_list")
     filters, errors = caselist.parse_filters(request.args)
     sort = caselist.parse_sort(request.args.get("sort", ""))
-    page = caselist.district_cases(filters, sort, page_number(request.args.get("page")))
+    settings = from_config(current_app.config)
+    # A band is read from stored standings: refresh them first when few are not fresh.
+    not_counted = bands.refresh_if_few(settings)[1] if "band" in filters else 0
+    page = caselist.district_cases(filters, sort, page_number(request.args.get("page")), settings=settings)
     log_list([case.student_id for case in page.items])
     schools, officers = caselist.filter_choices()
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
+                           not_counted=not_counted,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
-                           args=list_args("page"), today=user_today(current_user),
-                           todays=timefmt.todays()), 422 if errors else 200
+                           args=list_args("page"), today=user_today(current_user)), 422 if errors else 200
 
 
 @bp.route("/supervisor/students")
@@ -71,15 +73,16 @@ def cases():
 def students():
     require("cases.district_list")
     filters, errors = caselist.parse_filters(request.args)
-    query, days = bands.students(filters.get("school"), filters.get("band"))
-    page = paginate(query, page_number(request.args.get("page")))
-    for student in page.items:
-        student.share = percent(student.missed, days.get(student.school_id, 0))
-        student.band = band_for(student.share)
-    log_list([student.id for student in page.items])
+    settings = from_config(current_app.config)
+    scope = [filters["school"]] if "school" in filters else None
+    not_counted = bands.refresh_if_few(settings, scope)[1]
+    rows, total = bands.students(settings, filters.get("school"), filters.get("band"))
+    page = paginate(rows, page_number(request.args.get("page")), total=total)
+    log_list([row.student.id for row in page.items])
     schools, _ = caselist.filter_choices()
     return render_template("supervisor/students.html", page=page, filters=filters, errors=errors,
-                           schools=schools, args=list_args("page")), 422 if errors else 200
+                           schools=schools, not_counted=not_counted,
+                           args=list_args("page")), 422 if errors else 200
 
 
 @bp.route("/supervisor/officers")

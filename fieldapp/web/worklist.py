@@ -44,8 +44,11 @@ def _filters(schools):
     return school_ids, day, errors
 
 
+DUE_CHOICES = ("week",)  # "due this week": today and the six days after
+
+
 def _narrowing(listing):
-    """(officer, step, section, errors) chosen in the query string."""
+    """(officer, step, section, due, errors) chosen in the query string."""
     errors, args = {}, request.args
     officer = (args.get("officer") or "").strip() or None
     if officer and officer != pages.NOBODY:
@@ -58,7 +61,10 @@ def _narrowing(listing):
     section = (args.get("section") or "").strip() or None
     if section and section not in work.SECTIONS:
         errors["section"], section = gettext("Choose a section from the list."), None
-    return officer, step, section, errors
+    due = (args.get("due") or "").strip() or None
+    if due and due not in DUE_CHOICES:
+        errors["due"], due = gettext("Choose from the list."), None
+    return officer, step, section, due, errors
 
 
 @bp.route("/worklist")
@@ -73,11 +79,11 @@ def show():
     listing, shown, chosen = None, {}, {}
     if not errors:
         listing = work.build(from_config(current_app.config), day, school_ids)
-        officer, step, section, errors = _narrowing(listing)
-        pages.narrow(listing, officer, step)
+        officer, step, section, due, errors = _narrowing(listing)
+        pages.narrow(listing, officer, step, due_this_week=due == "week")
         shown = pages.pages(listing, section, page_number(request.args.get("page")))
         log_list([item.student.id for page in shown.values() for item in page.items])
-        chosen = {"officer": officer, "step": step, "section": section}
+        chosen = {"officer": officer, "step": step, "section": section, "due": due}
     today = user_today(current_user)
     return render_template("worklist/show.html", listing=listing, shown=shown, chosen_filters=chosen,
                            schools=schools, errors=errors, sections=work.SECTIONS,

@@ -198,3 +198,26 @@ def test_logged_out_screens_fit_a_phone(world, live_server, screen):
     page.wait_for_selector(".narrow .flash.error")
     assert "Macro" not in page.inner_text("main")
     assert_fits_the_phone(page, "login-refused")
+
+
+def test_a_call_without_a_case_and_the_officers_numbers_fit_the_phone(world, live_server, phone):
+    """The front office's call form for a student with no case, and the
+    student page's buttons that call or mail the case's officer."""
+    world["officer"].phone = "(555) 201-3344 x12"
+    world["officer"].save()
+    no_case = factories.gen_student(world["school_a"], first="Lucía", last=LONG_NAME)
+    page = phone.new_page()
+    login(page, live_server, world["front"])
+    page.goto(f"{live_server}/students/{world['student_a'].id}")
+    call = page.locator("a.call:has-text('(555) 201-3344 x12')")
+    assert call.get_attribute("href") == "tel:5552013344;ext=12"
+    assert_fits_the_phone(page, "student-officer-numbers")
+    page.goto(f"{live_server}/students/{no_case.id}")
+    page.click("a:has-text('Log a phone call')")
+    page.wait_for_url("**/calls/new")
+    assert_fits_the_phone(page, "call-without-case")
+    page.select_option("#outcome", "voicemail")
+    page.click("button:has-text('Save call')")
+    page.wait_for_url(f"**/students/{no_case.id}*")
+    page.wait_for_load_state("networkidle")
+    assert "No case" in page.inner_text("#timeline")

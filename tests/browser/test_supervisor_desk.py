@@ -32,6 +32,11 @@ def test_the_dashboard_reads_on_a_phone_and_its_figures_lead_to_lists(world, liv
     assert "Students by chronic-absence band, by school" in main and "Contacts logged per week" in main
     assert page.locator("figure.chart svg").count() > 5
     assert_fits_the_phone(page, "supervisor-dashboard")
+    assert "Legal steps overdue" in main and "Legal steps due this week" in main
+    page.click("ul.figures a:has-text('legal steps overdue')")
+    page.wait_for_url("**/worklist?section=overdue")
+    assert_fits_the_phone(page, "supervisor-steps-overdue")
+    page.go_back()
     page.click("ul.figures a:has-text('unassigned')")
     page.wait_for_url("**/supervisor/unassigned")
     assert "Unassigned cases" in page.inner_text("main")
@@ -44,6 +49,7 @@ def test_the_dashboard_at_a_desk(world, live_server, browser):
     page = context.new_page()
     login(page, live_server, world["supervisor"])
     assert page.locator("table.desk thead").first.is_visible()
+    assert page.locator("table.desk thead th:has-text('Legal steps due this week')").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     charts = page.locator("figure.chart").all()
     assert len(charts) == 3

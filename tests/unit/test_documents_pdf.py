@@ -326,6 +326,23 @@ def test_a_sending_time_that_is_no_time_is_an_error_not_a_crash(app, typed):
     assert "sent_at" in refused.value.errors
 
 
+def test_letters_due_read_the_stored_standings_instead_of_recomputing_them(case_file):
+    """Once stored, a school's standings are read back: listing the letters
+    again reads no attendance (before, every listing recomputed the year)."""
+    from fieldapp.db import database
+    school, today = case_file["school"], local_today()
+    first = [(d.case.id, d.kind) for d in letters_due.letters_due(CA, school.id, today)]
+    statements = []
+    hook = lambda event: statements.append(event.sql)  # noqa: E731
+    database.obj.query_hooks.append(hook)
+    try:
+        again = [(d.case.id, d.kind) for d in letters_due.letters_due(CA, school.id, today)]
+    finally:
+        database.obj.query_hooks.remove(hook)
+    assert again == first == [(case_file["case"].id, "referral_notice")]
+    assert statements and not [sql for sql in statements if "attendance_event" in sql]
+
+
 def test_every_step_of_the_case_report_says_when_it_was_done(case_file):
     """The steps table's "Done" column read "—" on every row: each row now says the
     day its step was done, or what is still missing."""

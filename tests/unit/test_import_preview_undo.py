@@ -143,3 +143,39 @@ def test_a_cancelled_preview_changes_nothing_and_stays_in_the_history(app):
     assert ImportRun.get_by_id(pending.run.id).outcome == "not_applied" and Student.select().count() == 0
     with pytest.raises(ValueError):
         imports.apply(pending)
+
+
+def test_a_roster_preview_counts_what_applying_does_without_writing_its_new_people(app, tmp_path):
+    """A preview of a roster without enrolments inserts none of its new
+    students, guardians or links (stand-in ids count them); what it says
+    must be what applying then does, shared identifiers included."""
+    imports.run("oneroster", BULK, "first", SETTINGS, today=TODAY)
+    folder = tmp_path / "roster"
+    folder.mkdir()
+    for name in ("orgs", "demographics"):
+        (folder / f"{name}.csv").write_text((open(os.path.join(BULK, f"{name}.csv")).read()))
+    (folder / "manifest.csv").write_text("propertyName,value\noneroster.version,1.1\nfile.orgs,bulk\n"
+                                         "file.users,bulk\nfile.demographics,bulk\nfile.enrollments,absent\n")
+    header = open(os.path.join(BULK, "users.csv")).readline()
+    (folder / "users.csv").write_text(header + "\n".join([
+        'stu-1001,,,true,sch-100,student,,,Mariana,García,Elena,1001,,,,"par-1,par-4",04,',
+        "stu-1003,,,true,sch-100,student,,,Thanh,Nguyễn,,1003,,,,par-3,02,",
+        "stu-2001,,,true,sch-200,student,,,Marco,García,,1001,,,,par-4,07,",
+        "stu-2002,,,true,sch-100,student,,,Ada,Lee,,5000,,,,par-5,03,",
+        "stu-2003,,,true,sch-200,student,,,Bo,Lee,,5000,,,,par-5,06,",
+        'par-1,,,true,sch-100,parent,,,Ana,García,,,ana@example.org,,,"stu-1001",,',
+        "par-3,,,true,sch-100,relative,,,Hoa,Nguyễn,,,,,(555) 300-1212,stu-1003,,",
+        'par-4,,,true,sch-100,parent,,,Rosa,García,,,,,(555) 201-1111,"stu-1001,stu-2001",,',
+        'par-5,,,true,sch-100,guardian,,,Min,Lee,,,,,(555) 201-2222,"stu-2002,stu-2003",,',
+    ]) + "\n")
+    before = state()
+    pending = imports.preview("oneroster", str(folder), "second", SETTINGS, today=TODAY)
+    assert state() == before and Guardian.select().where(Guardian.sourced_id == "par-5").count() == 0
+    said = (dict(pending.report.counts), dict(pending.report.examples), list(pending.report.notes),
+            pending.report.confirm_phrase)
+    assert said[0]["students created"] == 3 and said[0]["guardians created"] == 2
+    assert said[0]["students deactivated"] == 1 and said[0]["guardian links added"] == 4
+    assert any("1001 (2 students)" in note and "5000 (2 students)" in note for note in said[2])
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied"
+    assert (report.counts, report.examples, report.notes, report.confirm_phrase) == said

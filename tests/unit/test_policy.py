@@ -40,7 +40,7 @@ def test_unknown_actions_are_refused(people):
 
 @pytest.mark.parametrize("role,allowed_actions", [
     ("officer", {"caseload.view", "case.open", "case.close", "contact.amend", "household.visit"}),
-    ("front_office", {"office.worklist", "contact.log"}),
+    ("front_office", {"office.worklist", "contact.log", "contact.log_without_case", "contact.amend"}),
     ("supervisor", {"contacts.district_log", "access_log.view", "contact.amend"}),
     ("admin", {"contacts.district_log", "access_log.view"}),
 ])
@@ -52,9 +52,9 @@ def test_roles_have_their_actions(people, role, allowed_actions):
 
 @pytest.mark.parametrize("role,refused", [
     ("officer", {"contacts.district_log", "access_log.view", "office.worklist"}),
-    ("front_office", {"case.open", "case.close", "contact.amend", "caseload.view",
+    ("front_office", {"case.open", "case.close", "caseload.view",
                       "access_log.view", "household.visit"}),
-    ("admin", {"case.open", "contact.log", "contact.amend"}),
+    ("admin", {"case.open", "contact.log", "contact.amend", "contact.log_without_case"}),
     ("supervisor", {"caseload.view", "office.worklist"}),
 ])
 def test_roles_lack_other_actions(people, role, refused):
@@ -97,3 +97,7 @@ def test_officers_amend_their_own_contacts_supervisors_any(people, app):
     assert policy.can_amend(people["supervisor"], mine, student)
     assert not policy.can_amend(people["front"], mine, student)
     assert not policy.can_amend(people["admin"], mine, student)
+    # The front office corrects the calls it logged, and only those.
+    call = factories.gen_contact(case, people["front"], method="phone", people_present=[])
+    assert policy.can_amend(people["front"], call, student)
+    assert not policy.can_amend(people["officer"], call, student)

@@ -12,6 +12,7 @@ from fieldapp import create_app
 from fieldapp.db import database
 from fieldapp.models import Referral
 from tests.conftest import Auth
+from tests.factories import gen_contact
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
 from tests.web.test_import_pages import gen_import_run
@@ -31,7 +32,11 @@ def E(officer, front_office, supervisor, admin, anon=LOGIN):
 RECORDS = {
     "student_id": lambda w: (w["student_a"].id, w["student_b"].id),
     "case_id": lambda w: (w["case_a"].id, w["case_b"].id),
-    "contact_id": lambda w: (w["contact_a"].id, w["contact_b"].id),
+    # Authors correct their own contacts: in scope, one the role's own user logged
+    # (the front office's on the case; the officer's contact A for the others).
+    "contact_id": lambda w, role=None: (
+        (gen_contact(w["case_a"], w["front"], method="phone", people_present=[]).id
+         if role == "front_office" else w["contact_a"].id), w["contact_b"].id),
     "conflict_id": lambda w: (gen_conflict(w["contact_a"]).id, gen_conflict(w["contact_b"]).id),
     "letter_id": lambda w: (gen_issued_letter(w["case_a"], w["officer"]).id,
                             gen_issued_letter(w["case_b"], w["other_officer"]).id),
@@ -76,7 +81,10 @@ ROUTES = {
     "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.circumstances": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "contacts.new": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
-    "contacts.amend": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
+    "contacts.amend": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
+    # A call about a student without an open case; student A has one, so the
+    # form sends the call to the case's own contact form, and a POST says so.
+    "contacts.call": {"GET": E(302, 302, 302, 403), "POST": E(422, 422, 422, 403)},
     "office.home": {"GET": E(403, 200, 403, 403)},
     "supervisor.contacts": {"GET": E(403, 403, 200, 200)},
     "supervisor.home": {"GET": E(403, 403, 200, 200)},
@@ -212,7 +220,7 @@ def record_args(app, endpoint, world, role=None):
         f"{endpoint}: say in RECORDS (tests/web/test_access_matrix.py) how to find a "
         f"record for {kinds}")
     find = RECORDS[kinds[0]]
-    inside, outside = find(world, role) if kinds[0] == "job_id" else find(world)
+    inside, outside = find(world, role) if kinds[0] in ("job_id", "contact_id") else find(world)
     return {"in": {**args, kinds[0]: inside}, "out": {**args, kinds[0]: outside},
             "missing": {**args, kinds[0]: MISSING_ID}}
 
@@ -321,7 +329,7 @@ LOGGED = {
     "students.search": LIST, "students.show": RECORD, "students.access_log": NONE,
     "cases.caseload": LIST, "cases.open_case": RECORD, "cases.close": RECORD, "cases.stage": RECORD,
     "cases.circumstances": RECORD,
-    "contacts.new": RECORD, "contacts.amend": RECORD, "office.home": LIST,
+    "contacts.new": RECORD, "contacts.amend": RECORD, "contacts.call": RECORD, "office.home": LIST,
     "supervisor.contacts": LIST, "sync.service_worker": NONE, "sync.manifest": NONE,
     "sync.offline": NONE, "sync.outbox": NONE, "sync.session_info": NONE, "sync.offline_pages": NONE,
     "sync.conflicts": LIST, "sync.waiting_devices": NONE,

@@ -92,7 +92,8 @@ def test_an_officers_follow_ups_fall_due_on_each_students_school_day(honolulu, c
     login_as("officer")
     page = page_text(client.get("/caseload"))
     assert "1 follow-up overdue" in page and "1 follow-up due today" in page  # Pacific; Honolulu
-    assert "Follow up today" in page
+    assert '<strong class="follow-up today">Today</strong>' in page  # the Honolulu card
+    assert "Overdue since Dec 1" in page  # the Pacific card
     assert lifecycle.follow_up_counts(officer) == (1, 1)
 
 
@@ -178,18 +179,20 @@ def test_the_district_lists_follow_ups_fall_due_on_each_students_school_day(hono
     rows = {row.officer.id: row for row in desk.officer_workload()}
     assert (rows[honolulu["officer"].id].due_today, rows[honolulu["officer"].id].overdue) == (1, 0)
     assert (rows[honolulu["other_officer"].id].due_today, rows[honolulu["other_officer"].id].overdue) == (0, 1)
-    schools = {row.school.id: row for row in desk.school_rows()}
+    schools = {row.school.id: row for row in desk.school_rows(SETTINGS)[0]}
     assert schools[honolulu["school_a"].id].overdue == 0 and schools[honolulu["school_b"].id].overdue == 1
 
 
-def test_days_enrolled_count_to_each_schools_today(honolulu):
-    from fieldapp.rules.calendar import calendar_for
+def test_the_dashboards_bands_count_each_school_on_its_own_today(honolulu):
     from fieldapp.students import bands
-    days = bands.enrolled_days()
-    for school, today in ((honolulu["school_a"], HONOLULU_TODAY), (honolulu["school_b"], PACIFIC_TODAY)):
-        calendar = calendar_for(school.id, today)
-        assert days[school.id] == calendar.count(calendar.first_day, today)
-    assert days[honolulu["school_a"].id] == days[honolulu["school_b"].id] - 1  # Tuesday and Wednesday
+    figures, missing = bands.figures_by_school(SETTINGS)
+    assert missing == 0
+    assert {r.student_id: r.as_of for r in StudentStanding.select()} == {
+        honolulu["student_a"].id: HONOLULU_TODAY, honolulu["student_b"].id: PACIFIC_TODAY}
+    assert [sum(figures[s.id]["bands"].values()) for s in (honolulu["school_a"], honolulu["school_b"])] == [1, 1]
+    # Each student's days enrolled run to their own school's today: Tuesday and Wednesday.
+    enrolled = {r.student_id: r.days_enrolled for r in StudentStanding.select()}
+    assert enrolled[honolulu["student_a"].id] == enrolled[honolulu["student_b"].id] - 1
 
 
 def test_a_letter_made_late_on_tuesday_in_honolulu_was_made_and_dated_on_tuesday(honolulu):

@@ -1,0 +1,81 @@
+"""The district at a glance counts the legal steps overdue and due this week,
+per school and per officer, from the stored standings; each figure opens the
+worklist narrowed to the same students."""
+import datetime
+import re
+
+from fieldapp.models import AttendanceEvent, StudentStanding
+from fieldapp.timefmt import local_today
+from tests import factories
+from tests.web.conftest import page_text
+
+
+def _weekdays_before(day, count):
+    days = []
+    while len(days) < count:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days
+
+
+def _figure(page, query):
+    """The number a dashboard link to /worklist?query shows."""
+    found = re.findall(r'href="/worklist\?' + re.escape(query) + r'"[^>]*>(?:<strong[^>]*>)?([\d,]+)<', page)
+    assert len(found) == 1, query
+    return int(found[0].replace(",", ""))
+
+
+def _truant_on(student, school, days):
+    for day in days:
+        AttendanceEvent.create(student=student, school=school, date=day, category="unexcused")
+
+
+def test_legal_steps_overdue_and_due_this_week_by_school_and_officer_open_the_worklist(auth, login_as, world):
+    school, officer, today = world["school_a"], world["officer"], local_today()
+    before = _weekdays_before(today, 30)
+    late = factories.gen_student(school, first="Luis", last="Alvarez")
+    soon = factories.gen_student(school, first="Ana", last="Ruiz")
+    factories.gen_case(late, officer)
+    factories.gen_case(soon, officer)
+    # Truant (three unexcused days) four weeks ago: the first notice is long overdue.
+    _truant_on(late, school, before[-3:])
+    # Truant two school days ago: its notice is due within five school days.
+    _truant_on(soon, school, before[1:4])
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor"))
+    rows = {r.student_id: r for r in StudentStanding.select()}
+    assert rows[late.id].section == "overdue"
+    assert rows[soon.id].section in ("new", "due_soon") and rows[soon.id].next_due_on <= today + datetime.timedelta(days=6)
+    for link in (f"school={school.id}&amp;section=overdue", f"school={school.id}&amp;due=week",
+                 f"officer={officer.id}&amp;section=overdue", f"officer={officer.id}&amp;due=week"):
+        assert _figure(page, link) == 1, link
+    assert _figure(page, f"school={world['school_b'].id}&amp;section=overdue") == 0
+    assert _figure(page, f"officer={world['other_officer'].id}&amp;due=week") == 0
+    assert _figure(page, "section=overdue") == 1 and _figure(page, "due=week") == 1
+
+    overdue = page_text(auth.client.get(f"/worklist?officer={officer.id}&section=overdue"))
+    assert "Alvarez, Luis" in overdue and "Ruiz, Ana" not in overdue
+    this_week = page_text(auth.client.get(f"/worklist?school={school.id}&due=week"))
+    assert "Ruiz, Ana" in this_week and "Alvarez, Luis" not in this_week
+
+
+def test_the_worklist_refuses_an_unknown_due_choice(auth, login_as, world):
+    login_as("supervisor")
+    answer = auth.client.get("/worklist?due=someday")
+    assert answer.status_code == 422 and "Choose from the list." in page_text(answer)
+
+
+def test_more_stale_standings_than_a_page_may_refresh_are_left_out_and_said_so(auth, login_as, world, monkeypatch):
+    from fieldapp.students import bands
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor"))  # two students: refreshed by the page
+    assert "not counted yet" not in page and StudentStanding.select().count() == 2
+    StudentStanding.update(stale=True).execute()
+    monkeypatch.setattr(bands, "REFRESH_IN_REQUEST", 1)
+    page = page_text(auth.client.get("/supervisor"))
+    assert "2 students are not counted yet" in page
+    assert _figure(page, "section=overdue") == 0
+    assert StudentStanding.select().where(StudentStanding.stale == True).count() == 2  # noqa: E712
+    students = page_text(auth.client.get("/supervisor/students"))
+    assert "2 students are not counted yet" in students and "García, María" not in students
