@@ -28,6 +28,18 @@ SQLITE_PRAGMAS = {
 POOL = {"max_connections": 32, "stale_timeout": 300, "timeout": 10}
 
 
+class WritingSqliteDatabase(PooledSqliteDatabase):
+    """SQLite whose transactions take the write lock when they begin (BEGIN
+    IMMEDIATE). A deferred transaction that reads, then writes, fails at once
+    with "database is locked" when another connection wrote in between (WAL
+    cannot move its snapshot forward); one that asks for the lock first waits
+    its turn under busy_timeout. Every transaction here is there to write, so
+    nothing is lost by asking first."""
+
+    def begin(self, lock_type=None):
+        return super().begin(lock_type or "IMMEDIATE")
+
+
 def open_database(url):
     """Build (but do not connect) a database object for a DATABASE_URL."""
     if url.startswith("sqlite:///"):
@@ -37,7 +49,7 @@ def open_database(url):
             os.makedirs(folder, exist_ok=True)
         # A pooled connection is handed to one thread at a time, but not
         # always the thread that opened it.
-        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL)
+        return WritingSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL)
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
