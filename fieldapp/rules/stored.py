@@ -24,7 +24,7 @@ import datetime
 import hashlib
 import json
 
-from peewee import fn, IntegrityError, JOIN
+from peewee import fn, JOIN
 
 from fieldapp.db import database
 from fieldapp.messages import Message
@@ -198,20 +198,18 @@ def from_row(row, settings):
 # -- writing -------------------------------------------------------------------------
 
 def _write(rows, student_ids):
-    # Two readers may refresh the same student at once: the second to insert
-    # finds the first's row, and writes again over it (both are fresh).
-    for attempt in (1, 2):
-        try:
-            with database.atomic():
-                for i in range(0, len(student_ids), CHUNK):
-                    StudentStanding.delete().where(
-                        StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
-                for i in range(0, len(rows), 200):
-                    StudentStanding.insert_many(rows[i:i + 200]).execute()
-            return
-        except IntegrityError:
-            if attempt == 2:
-                raise
+    # Several readers may refresh the same student at once (a page opened on
+    # many desks after a change): each insert writes over a row another one
+    # stored meanwhile (INSERT ... ON CONFLICT DO UPDATE; all of them are
+    # fresh), so no count of readers can make it fail.
+    others = [f for f in StudentStanding._meta.sorted_fields if f.name != "student"]
+    with database.atomic():
+        for i in range(0, len(student_ids), CHUNK):
+            StudentStanding.delete().where(
+                StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
+        for i in range(0, len(rows), 200):
+            (StudentStanding.insert_many(rows[i:i + 200])
+             .on_conflict(conflict_target=[StudentStanding.student], preserve=others).execute())
 
 
 def refresh(settings, on_day, student_ids, progress=None):
