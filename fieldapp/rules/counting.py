@@ -67,6 +67,22 @@ def tally(events, version, calendar=None, bound=None, enrolled=None):
     return Tally(sorted(counted), sorted(excused), {r: d for r, d in left_out.items() if d})
 
 
+def days_missed_in_parts(events, day_minutes):
+    """The days whose parts missed add up to the whole school day: a split
+    day (Ed-Fi eventDuration 0.5 Excused Absence and 0.5 Unexcused Absence,
+    kept as an excused partial day and a partial day, imports.attendance),
+    or tardies, early departures and partial days, excused or not, whose
+    minutes together reach day_minutes (FIELDAPP_SCHOOL_DAY_MINUTES). Such a
+    day was missed whole, whatever its reasons: chronic absence counts it as
+    one day missed, as it counts a full-day absence. events: [(date,
+    category, minutes)]; returns a set of dates."""
+    minutes = {}
+    for day, category, missed in events:
+        if category in PART_DAY or category in EXCUSED_PART_DAY:
+            minutes[day] = minutes.get(day, 0) + (missed or 0)
+    return {day for day, total in minutes.items() if total >= day_minutes}
+
+
 def counted_days(events, version, calendar=None, bound=None):
     """The days that count toward the state's thresholds, sorted (see tally)."""
     return tally(events, version, calendar, bound).counted

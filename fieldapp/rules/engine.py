@@ -17,7 +17,7 @@ from fieldapp.rules import ages
 from fieldapp.rules.bands import CHRONIC_ABSENCE, percent
 from fieldapp.rules.calendar import CalendarBySpan
 from fieldapp.rules.counting import (  # noqa: F401 (the engine's counting, re-exported)
-    EXCUSED_PART_DAY, FULL_DAY_ABSENCES, PART_DAY, counted_days, crossings, enrolled_days,
+    EXCUSED_PART_DAY, FULL_DAY_ABSENCES, PART_DAY, counted_days, crossings, days_missed_in_parts, enrolled_days,
     in_window, months_before, tally, window_counts,
 )
 from fieldapp.rules.explain import chronic_notes, not_counted, why_nothing_due
@@ -304,7 +304,10 @@ def evaluate(facts, version, calendar, on_day, book=None):
     else:
         is_enrolled = enrolled_on.__contains__
     unexcused = {d for d, c, _ in events if c == "unexcused" and is_enrolled(d)}
-    missed = unexcused | {d for d, c, _ in events if c == "excused" and is_enrolled(d)}
+    # Chronic absence counts every day missed: whole-day absences, excused or not, and days
+    # whose parts missed add up to the whole school day (a split day's two absent halves).
+    missed = unexcused | {d for d, c, _ in events if c == "excused" and is_enrolled(d)} \
+        | {d for d in days_missed_in_parts(events, version.school_day_minutes) if is_enrolled(d)}
     share = percent(len(missed), enrolled)
     return Result(
         student_id=facts.student_id, version=version, on_day=on_day,

@@ -164,6 +164,8 @@ class RuleVersion:
     compulsory: object = None  # rules.ages.Compulsory: who the statutes bind
     chronic_requires: tuple = ()  # steps that must be taken before the chronic label applies
     adjustments: tuple = field(default=())  # local settings applied over the statute
+    # A school day's minutes (FIELDAPP_SCHOOL_DAY_MINUTES): parts of one day adding up to it are the day missed.
+    school_day_minutes: int = 360
 
     @property
     def unit_short(self):

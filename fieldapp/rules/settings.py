@@ -6,6 +6,7 @@
     FIELDAPP_PART_DAY_MINUTES=45                     parts of days count from
     FIELDAPP_AUTO_OPEN_CASES=1                       open a case at the first threshold
 """
+import dataclasses
 from dataclasses import dataclass, field
 
 from fieldapp.numbers import whole_number
@@ -37,6 +38,8 @@ class RuleSettings:
         version = self.rule_set.version_on(day)
         if self.thresholds or self.deadlines or self.part_day_minutes is not None:
             version = version.adjusted(self.thresholds, self.deadlines, self.part_day_minutes)
+        if version.school_day_minutes != self.school_day_minutes:
+            version = dataclasses.replace(version, school_day_minutes=self.school_day_minutes)
         return version
 
 

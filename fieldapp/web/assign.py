@@ -8,7 +8,6 @@ from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
-from fieldapp.timefmt import todays
 from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, user_today
 from fieldapp.web.i18n import translate
 
@@ -47,7 +46,6 @@ def _queue(status=200, form_errors=None, data=None, ticked=()):
                            schools=list(School.select().order_by(School.name)),
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
                            data=data or {}, ticked=set(ticked), today=user_today(current_user),
-                           todays=todays(),
                            referrals=referrals,
                            args={k: v for k, v in request.args.items() if k != "page"}), status
 

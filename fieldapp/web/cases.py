@@ -7,7 +7,6 @@ from fieldapp.cases import assignment, desk_records, legal_stage, lifecycle
 from fieldapp.numbers import whole_number
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
-from fieldapp import timefmt
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import case_for, log_list, record_form, require, student_for, user_today
 
@@ -31,10 +30,10 @@ def caseload():
     cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
     log_list([case.student_id for case in cases])
     # each case on its own school's today: an officer's schools may span zones
-    today, todays = user_today(current_user), timefmt.todays({c.student.school_id for c in cases})
+    today = user_today(current_user)
     standing = stored.standings_of(from_config(current_app.config), None, [c.student_id for c in cases])
     overdue, due_today = lifecycle.follow_up_counts(current_user)
-    return render_template("cases/caseload.html", cases=cases, standing=standing, today=today, todays=todays,
+    return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
                            overdue=overdue, due_today=due_today,
                            referrals=desk_records.waiting_for(current_user),
                            page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)

@@ -11,7 +11,6 @@ from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
 from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
-from fieldapp import timefmt
 from fieldapp.timefmt import school_year_start
 from fieldapp.web.i18n import label, local_date
 from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
@@ -66,8 +65,7 @@ def cases():
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            not_counted=not_counted,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
-                           args=list_args("page"), today=user_today(current_user),
-                           todays=timefmt.todays()), 422 if errors else 200
+                           args=list_args("page"), today=user_today(current_user)), 422 if errors else 200
 
 
 @bp.route("/supervisor/students")

@@ -420,3 +420,20 @@ def test_a_manifest_of_oneroster_1_0_is_read_with_its_column_names_and_1_2_is_re
     assert report.applied == applied, report.message
     assert applied or "this import reads 1.1 (and 1.0)" in report.message
     assert StudentGuardian.select().count() == (2 if applied else 0)
+
+
+@pytest.mark.parametrize("state", ["CA", "TX", "WA", "PA"])
+def test_a_split_day_absent_in_both_halves_is_one_full_day_missed_for_chronic_absence(edfi_roster, state):
+    """Half a day excused and half unexcused (stored as two parts of the day)
+    is the whole day missed: chronic absence counts absences for any reason.
+    Half a day present and half absent is not a day missed."""
+    from fieldapp.rules.standing import standing_of
+    text = HEADER + ("604823,255901001,2021-10-05,Excused Absence,0.5,\n"
+                     "604823,255901001,2021-10-05,Unexcused Absence,0.5,\n"
+                     "604823,255901001,2021-10-06,In Attendance,0.5,\n"
+                     "604823,255901001,2021-10-06,Unexcused Absence,0.5,\n"
+                     "604823,255901001,2021-10-12,Excused Absence,1,\n")
+    assert load(text).applied
+    student = Student.get(Student.sourced_id == HIROSHI)
+    result = standing_of(RuleSettings(state=state), student, TODAY)
+    assert result.days_missed == 2

@@ -92,7 +92,8 @@ def test_an_officers_follow_ups_fall_due_on_each_students_school_day(honolulu, c
     login_as("officer")
     page = page_text(client.get("/caseload"))
     assert "1 follow-up overdue" in page and "1 follow-up due today" in page  # Pacific; Honolulu
-    assert "Follow up today" in page
+    assert '<strong class="follow-up today">Today</strong>' in page  # the Honolulu card
+    assert "Overdue since Dec 1" in page  # the Pacific card
     assert lifecycle.follow_up_counts(officer) == (1, 1)
 
 
