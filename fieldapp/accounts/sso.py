@@ -21,10 +21,13 @@ class SignOnRefused(Exception):
 def user_for_claims(claims):
     """The active User whose email the ID token's claims vouch for, or raise
     SignOnRefused. claims: dict of the verified ID token (email, email_verified)."""
-    email = normalise_email(claims.get("email"))[:254]
+    given = claims.get("email")
+    email = normalise_email(given)[:254] if isinstance(given, str) else ""
     verified = claims.get("email_verified")
     if not email or not (verified is True or str(verified).lower() == "true"):
         raise SignOnRefused(UNVERIFIED)
+    if any(ord(c) < 32 or ord(c) == 127 for c in email):  # no account has one; PostgreSQL refuses NUL
+        raise SignOnRefused(UNKNOWN)
     user = User.get_or_none(User.email == email)
     if user is None or not user.active:
         raise SignOnRefused(UNKNOWN)

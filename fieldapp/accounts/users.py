@@ -1,6 +1,8 @@
 """Creating users, and checking what an administrator asks of one."""
 import secrets
 
+from peewee import IntegrityError
+
 from fieldapp import codes
 from fieldapp.accounts.audit import clean
 from fieldapp.accounts.login import normalise_email
@@ -36,6 +38,7 @@ def check_role_and_schools(role, school_ids):
     schools = [_find_school(sid) for sid in school_ids if str(sid).strip()]
     if any(s is None for s in schools):
         return [], {"schools": Message("Unknown school id.")}
+    schools = list({school.id: school for school in schools}.values())  # one school named twice
     if role in ("officer", "front_office") and not schools:
         return [], {"schools": Message("An officer or front office user needs at least one school.")}
     if role == "front_office" and len(schools) > 1:
@@ -79,9 +82,14 @@ def create_user(email, password, role, name="", school_ids=(), must_change=False
             errors["password"] = problem
     if errors:
         raise UserError(next(iter(errors.values())), errors)
-    with database.atomic():
-        user = User.create(email=email, name=clean(name, 200) or email.split("@")[0], role=role,
-                           password_hash=hash_password(password), must_change_password=must_change)
-        for school in schools:
-            UserSchool.create(user=user, school=school)
+    password_hash = hash_password(password)
+    try:
+        with database.atomic():
+            user = User.create(email=email, name=clean(name, 200) or email.split("@")[0], role=role,
+                               password_hash=password_hash, must_change_password=must_change)
+            for school in schools:
+                UserSchool.create(user=user, school=school)
+    except IntegrityError:  # the same user added twice at once: the other request won
+        taken = Message("A user with this email already exists.")
+        raise UserError(taken, {"email": taken}) from None
     return user

@@ -1,5 +1,5 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN, Case as SqlCase, fn
+from peewee import JOIN, Case as SqlCase, IntegrityError, fn
 
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records, legal_stage
@@ -40,9 +40,20 @@ def open_case(user, student, form, officer=None):
         errors["student"] = Message("This student already has an open case.")
     if errors:
         raise CaseError(errors)
+    try:
+        return _create_open_case(user, student, stage, flags, note, officer, without_record)
+    except IntegrityError:  # opened at the same moment by another request (the index 0241)
+        raise CaseError({"student": Message("This student already has an open case.")}) from None
+
+
+def _create_open_case(user, student, stage, flags, note, officer, without_record):
+    # Read before the transaction: on SQLite a transaction that reads first and
+    # writes second fails at once ("database is locked") when another writer
+    # committed in between, where one that writes first waits its turn.
+    school_year = school_year_of(today_for_school(student.school_id))
     with database.atomic():
         case = Case.create(
-            student=student, school=student.school_id, school_year=school_year_of(today_for_school(student.school_id)),
+            student=student, school=student.school_id, school_year=school_year,
             stage=stage, officer=officer, opened_by=user, flags=",".join(flags),
             assigned_at=utcnow() if officer else None, assigned_by=user if officer else None,
             stage_without_record=without_record)

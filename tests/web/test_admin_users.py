@@ -167,3 +167,61 @@ def test_the_same_lifecycle_from_the_command_line(app, world):
     assert actions == ["user.add", "user.deactivate", "user.reactivate", "user.reset_password",
                        "user.change", "user.unlock"]
     assert {e.ip for e in AuditEvent.select()} == {"command line"}
+
+
+def test_a_school_ticked_twice_is_one_school_not_a_crash(login_as, auth, world):
+    """The same school twice (its number twice, or its number and its sourced
+    id) once broke the user-school key: a 500, nothing saved."""
+    login_as("admin")
+    school = world["school_a"]
+    added = auth.post("/admin/users/new", data={"email": "twice@district.org", "name": "Twice",
+                                                "role": "officer",
+                                                "schools": [str(school.id), str(school.id)]})
+    assert added.status_code == 200
+    user = User.get(User.email == "twice@district.org")
+    assert user.school_ids() == [school.id]
+    changed = auth.post(f"/admin/users/{world['officer'].id}",
+                        data={"role": "officer", "schools": [str(school.id), school.sourced_id]})
+    assert changed.status_code == 302
+    assert User.get_by_id(world["officer"].id).school_ids() == [school.id]
+
+
+def test_the_same_new_user_sent_several_times_at_once_is_added_once(app, world):
+    """A double click on Add, against a real threaded server: the requests pass
+    the 'email taken' check before any has written; the losers are told the
+    email is taken (the database's unique key), never a 500."""
+    import concurrent.futures
+    import http.cookiejar
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from werkzeug.serving import make_server
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    try:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(f"{base}/login", timeout=60).read().decode()
+        opener.open(f"{base}/login", timeout=120, data=urllib.parse.urlencode({
+            "email": world["admin"].email, "password": factories.PASSWORD,
+            "csrf_token": csrf_token_from(page)}).encode())
+        token = csrf_token_from(opener.open(f"{base}/admin/users/new", timeout=60).read().decode())
+        body = urllib.parse.urlencode({"email": "double@district.org", "name": "Double",
+                                       "role": "supervisor", "csrf_token": token}).encode()
+
+        def add(_):
+            try:
+                return opener.open(f"{base}/admin/users/new", data=body, timeout=120).status
+            except urllib.error.HTTPError as answer:
+                return answer.code
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = sorted(pool.map(add, range(6)))
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+    assert statuses == [200] + [422] * 5, statuses
+    assert User.select().where(User.email == "double@district.org").count() == 1

@@ -116,3 +116,18 @@ def test_a_token_that_is_not_for_us_or_not_now_is_refused(client, provider, worl
     why = AuditEvent.get(AuditEvent.action == "login.sso_refused").detail
     assert {"issuer": "'iss'", "audience": "'azp'", "nonce": "'nonce'", "expired": "expired",
             "foreign key": "signature"}[what] in why, why
+
+
+@pytest.mark.parametrize("claims", [
+    {"email": ["officer@district.org"], "email_verified": True},
+    {"email": 12, "email_verified": True},
+    {"email": {"value": "x"}, "email_verified": "true"},
+    {"email": "nul\x00@district.org", "email_verified": True},
+    {"email_verified": True},
+])
+def test_claims_of_an_odd_shape_are_refused_not_a_crash(app, world, claims):
+    """Signed by the provider does not mean well formed: an email that is not
+    text is refused like an unknown one."""
+    from fieldapp.accounts.sso import SignOnRefused, user_for_claims
+    with pytest.raises(SignOnRefused):
+        user_for_claims(claims)
