@@ -54,12 +54,29 @@ def zone_label(name=None):
     return LABELS.get(name, name.replace("_", " "))
 
 
+def _own_zones():
+    """{school id: its own zone or ''} of every school: read once per web
+    request (pages ask for zones many times: each follow-up date, each
+    school's today), and afresh outside one (jobs, commands)."""
+    from fieldapp.models import School
+
+    def read():
+        return dict(School.select(School.id, School.time_zone).tuples())
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - Flask is always there; kept plain for scripts
+        return read()
+    if not has_request_context():
+        return read()
+    kept = request.environ.get("fieldapp.school_zones")
+    if kept is None:
+        kept = request.environ["fieldapp.school_zones"] = read()
+    return kept
+
+
 def school_zone(school_id):
     """The IANA zone of a school (its own, or the installation's)."""
-    from fieldapp.models import School
-    row = School.select(School.time_zone).where(School.id == school_id).tuples().first() \
-        if school_id is not None else None
-    return (row[0] if row and row[0] else None) or _DEFAULT["zone"]
+    return (_own_zones().get(school_id) if school_id is not None else None) or _DEFAULT["zone"]
 
 
 def student_zone(student):
@@ -84,11 +101,9 @@ def today_for_school(school_id):
 def school_zones(school_ids=None):
     """{school id: IANA zone} of these schools (every school when None); a
     school without its own zone has the installation's."""
-    from fieldapp.models import School
-    query = School.select(School.id, School.time_zone)
-    if school_ids is not None:
-        query = query.where(School.id.in_(list(school_ids)))
-    return {school_id: name or _DEFAULT["zone"] for school_id, name in query.tuples()}
+    zones = _own_zones()
+    wanted = zones if school_ids is None else {getattr(i, "id", i) for i in school_ids} & set(zones)
+    return {school_id: zones[school_id] or _DEFAULT["zone"] for school_id in wanted}
 
 
 def todays(school_ids=None):

@@ -241,11 +241,17 @@ def parse_sent(form, letter, now=None):
 
 
 def record_sent(user, letter, form, now=None):
-    """Record how and when a letter was sent (once)."""
+    """Record how and when a letter was sent (once); LetterError when it is
+    already recorded, by this form's check or by another user meanwhile."""
     how, when = parse_sent(form, letter, now)
     with database.atomic():
+        # Only if nobody recorded it since the page was read: never overwrite
+        # their record, nor log a sending this request did not record.
+        changed = Letter.update(sent_how=how, sent_at=when, sent_recorded_by=user).where(
+            (Letter.id == letter.id) & Letter.sent_at.is_null()).execute()
+        if changed != 1:
+            raise LetterError({"sent_how": Message("This letter is already recorded as sent.")})
         letter.sent_how, letter.sent_at, letter.sent_recorded_by = how, when, user
-        letter.save()
         AuditEvent.create(user=user, action="letter.sent", object_type="letter",
                           object_id=str(letter.id), detail=f"{how} {when.isoformat()}")
     return letter

@@ -9,6 +9,7 @@ import os
 import jinja2
 from babel.support import Translations
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from fieldapp.documents import chart
@@ -67,8 +68,8 @@ def render_html(template, **context):
     return environment().get_template(template).render(**context)
 
 
-def _layout(html):
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).render()
+def _layout(html, font_config=None):
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).render(font_config=font_config)
 
 
 def html_to_pdf(html):
@@ -87,7 +88,8 @@ def render_pdf(template, each=None, **context):
     facts = context.get("facts") or {}
     if not each or len(facts.get(each) or ()) < 2:
         return html_to_pdf(render_html(template, **context))
-    documents = [_layout(render_html(template, **{**context, "facts": {**facts, each: [item]}}))
+    fonts = FontConfiguration()  # fonts found once for the whole batch (about a third of its CPU)
+    documents = [_layout(render_html(template, **{**context, "facts": {**facts, each: [item]}}), fonts)
                  for item in facts[each]]
     pages = [page for document in documents for page in document.pages]
     return documents[0].copy(pages).write_pdf(), len(pages)

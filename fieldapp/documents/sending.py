@@ -14,7 +14,8 @@ def record_batch_sent(user, batch, form, now=None):
     """Record one sending (form: sent_how, sent_at, and "letter", the ids of
     the letters ticked as sent this way, as strings) for each letter of
     `batch` (a list of Letter) ticked and not yet recorded as sent. Returns
-    (recorded, left): the Letters recorded and those still unsent. Raises
+    (recorded, left): the Letters this call recorded (not those another user
+    recorded meanwhile: only these get an audit line) and those left unticked. Raises
     LetterError (field -> message) when nothing is ticked or the method or
     time is wrong; then nothing is recorded."""
     now = now or utcnow()
@@ -32,13 +33,21 @@ def record_batch_sent(user, batch, form, now=None):
         errors = {**error.errors, **errors}
     if errors:
         raise LetterError(errors)
-    ids = [letter.id for letter in chosen]
     with database.atomic():
-        Letter.update(sent_how=how, sent_at=when, sent_recorded_by=user).where(
-            Letter.id.in_(ids) & Letter.sent_at.is_null()).execute()
-        AuditEvent.insert_many([
-            {"user": user.id, "action": "letter.sent", "object_type": "letter", "object_id": str(i),
-             "detail": f"{how} {when.isoformat()} (with its batch)", "at": now} for i in ids]).execute()
-    for letter in chosen:
+        recorded = [letter for letter in chosen if _mark_sent(letter, how, when, user)]
+        if recorded:
+            AuditEvent.insert_many([
+                {"user": user.id, "action": "letter.sent", "object_type": "letter", "object_id": str(letter.id),
+                 "detail": f"{how} {when.isoformat()} (with its batch)", "at": now}
+                for letter in recorded]).execute()
+    for letter in recorded:
         letter.sent_how, letter.sent_at, letter.sent_recorded_by = how, when, user
-    return chosen, [letter for letter in unsent if letter not in chosen]
+    return recorded, [letter for letter in unsent if letter not in chosen]
+
+
+def _mark_sent(letter, how, when, user):
+    """Record the sending of one letter unless it is recorded already (by
+    another user since the page was read); True when this call recorded it.
+    One statement per letter, so its row count says which were ours on every engine."""
+    return Letter.update(sent_how=how, sent_at=when, sent_recorded_by=user).where(
+        (Letter.id == letter.id) & Letter.sent_at.is_null()).execute() == 1

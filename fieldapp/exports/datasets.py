@@ -30,6 +30,17 @@ def _in_order(ids_query, load):
         yield from (found[i] for i in part if i in found)
 
 
+def _rows_in_order(ids_query, load):
+    """Like _in_order, for loads that give plain tuples whose first value is
+    the id: building a model object for every row and every joined record
+    cost most of an export's time."""
+    ids = [i for (i,) in ids_query.tuples()]
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        found = {row[0]: row for row in load(part)}
+        yield from (found[i] for i in part if i in found)
+
+
 def _labels(kind, stored):
     return "; ".join(codes.label(kind, code) for code in stored.split(",") if code)
 
@@ -37,17 +48,23 @@ def _labels(kind, stored):
 def cases(filters, sort, settings=None):
     """The district case list as filtered and sorted on screen (settings: the
     rule settings a band filter reads stored standings under)."""
+    def load(ids):
+        return (caselist.with_people().select(
+            Case.id, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
+            Student.grade, School.name, School.time_zone, Case.status, Case.stage, User.name, Case.opened_at,
+            Case.closed_at, Case.closure_reason, Case.flags, Case.contact_count, Case.last_contact_at,
+            Case.next_follow_up).where(Case.id.in_(ids)).tuples())
+
     def rows():
         ordered = caselist.query(filters, sort, settings).select(Case.id)
-        for c in _in_order(ordered, lambda ids: caselist.with_people().where(Case.id.in_(ids))):
-            s = c.student
-            zone_name = s.school.time_zone or None  # times as local at the student's school
-            yield [c.id, s.local_id, s.sourced_id, s.last_name, s.first_name, s.grade, s.school.name,
-                   c.status, codes.label("stage", c.stage), c.officer.name if c.officer_id else "",
-                   to_local(c.opened_at, zone_name), to_local(c.closed_at, zone_name),
-                   codes.label("closure", c.closure_reason) if c.closure_reason else "",
-                   _labels("flag", c.flags), c.contact_count, to_local(c.last_contact_at, zone_name),
-                   c.next_follow_up]
+        for (case_id, local_id, sourced_id, last, first, grade, school, zone, status, stage, officer, opened,
+             closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load):
+            zone_name = zone or None  # times as local at the student's school
+            yield [case_id, local_id, sourced_id, last, first, grade, school,
+                   status, codes.label("stage", stage), officer or "",
+                   to_local(opened, zone_name), to_local(closed, zone_name),
+                   codes.label("closure", closure) if closure else "",
+                   _labels("flag", flags), contacts, to_local(last_contact, zone_name), follow_up]
     header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
               "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
               "Next follow-up"]
@@ -57,18 +74,21 @@ def cases(filters, sort, settings=None):
 def contacts(filters):
     """The district contact log as filtered on screen, newest first, notes included."""
     def load(ids):
-        return (Contact.select(Contact, Student, School, User).join(Student).join(School)
-                .switch(Contact).join(User).where(Contact.id.in_(ids)))
+        return (Contact.select(Contact.id, Contact.occurred_at, School.time_zone, Student.local_id,
+                               Student.last_name, Student.first_name, School.name, Contact.method,
+                               Contact.outcome, Contact.reasons, Contact.people_present, Contact.notes,
+                               Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason)
+                .join(Student).join(School).switch(Contact).join(User).where(Contact.id.in_(ids)).tuples())
 
     def rows():
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
-        for c in _in_order(ordered, load):
-            s = c.student
-            when = to_local(c.occurred_at, s.school.time_zone or None)  # local at the student's school
-            yield [c.id, when, s.local_id, s.last_name, s.first_name, s.school.name,
-                   codes.label("method", c.method), codes.label("outcome", c.outcome),
-                   _labels("reason", c.reasons), _labels("people", c.people_present), c.notes,
-                   c.follow_up_on, c.author.name, c.amends_id or "", c.amendment_reason]
+        for (contact_id, occurred, zone, local_id, last, first, school, method, outcome, reasons, people,
+             notes, follow_up, author, amends, why) in _rows_in_order(ordered, load):
+            when = to_local(occurred, zone or None)  # local at the student's school
+            yield [contact_id, when, local_id, last, first, school,
+                   codes.label("method", method), codes.label("outcome", outcome),
+                   _labels("reason", reasons), _labels("people", people), notes,
+                   follow_up, author, amends or "", why]
     header = ["Contact", "When", "Local id", "Last name", "First name", "School", "Method", "Outcome",
               "Reasons", "People present", "Notes", "Follow up on", "Logged by", "Corrects contact",
               "Why corrected"]

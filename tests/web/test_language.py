@@ -235,8 +235,14 @@ def test_the_legal_standing_and_the_worklist_read_in_spanish(client, auth, world
     for words in ("Situación legal", "Sin ausentismo", "Se cuentan faltas por ausentismo (días completos",
                   f"{months[first.month - 1].capitalize()} {first.year}",
                   f"{first.day} {months[first.month - 1][:3]}", ": Llegada tarde, 40 minutos",
-                  "Ausencia injustificada", "Por venir", "Normas de California"):
+                  "Normas de California"):
         assert words in student, words
+    # the key names the kinds of day shown, and "still to come" only while the month has school days ahead
+    key = student.split('class="legend"')[1].split("</ul>")[0]
+    assert "Retraso, salida temprana o parte del día" in key and "Ausencia injustificada" not in key, key
+    month_end = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    ahead = calendar_for(world["school_a"].id, today).days_between(today + datetime.timedelta(days=1), month_end)
+    assert ("Por venir" in student) == bool(ahead)
     for english in ("Unexcused absence", "Still to come", "Not truant", "rule set", "truancies", "40 minutes"):
         assert english not in student, english
 

@@ -53,3 +53,32 @@ def test_without_htmx_the_browser_posts_again_on_reload_and_nothing_is_added(cli
     letter = support.gen_issued_letter(world["case_a"], world["officer"])
     wrong = auth.post(f"/letters/{letter.id}/sent", data={"sent_how": ""})
     assert wrong.status_code == 422 and "HX-Push-Url" not in wrong.headers
+
+
+def _post_only_rules(app):
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and "GET" not in rule.methods and not rule.rule.startswith("/api/"):
+            yield rule
+
+
+def test_every_address_only_post_takes_answers_htmx_with_an_address_that_reloads(app, client, auth, world,
+                                                                                   login_as):
+    """Whatever form posts there, and whoever sends it, a page answered at an address a
+    GET refuses names another address for the bar (or keeps the form's)."""
+    rules = list(_post_only_rules(app))
+    assert len(rules) > 15
+    for role in ("officer", "supervisor", "admin"):
+        login_as(role)
+        for rule in rules:
+            path = rule.rule
+            for name in rule.arguments:
+                path = path.replace(f"<int:{name}>", "1")
+            path = path.replace("<any(cases, contacts, letters, worklist):name>", "cases")
+            if path == "/logout":
+                continue
+            answer = auth.post(path, data={}, headers=HTMX)
+            if answer.mimetype == "text/html" and not 300 <= answer.status_code < 400:
+                pushed = answer.headers.get("HX-Push-Url")
+                assert pushed, f"{role}: POST {path} answered {answer.status_code} with no HX-Push-Url"
+                if pushed != "false":
+                    assert client.get(pushed).status_code == 200, f"{role}: {pushed} does not reload"
