@@ -97,7 +97,9 @@ def check_orgs(rows, plan, report):
 
 
 def _split(value):
-    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+    if "," not in value:  # one value (cells are stripped), or none
+        return [value] if value else []
+    return [part for part in map(str.strip, value.split(",")) if part]
 
 
 _intern = sys.intern  # values many rows repeat (schools, grades, family names) are kept once

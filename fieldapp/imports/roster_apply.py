@@ -4,6 +4,8 @@ undone, and nothing is deleted: students and schools are deactivated,
 guardian links ended."""
 from peewee import AutoField
 
+from fieldapp.db import database
+
 from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, update_rows
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
@@ -185,10 +187,10 @@ class _NewStudents:
         ids = ids_by_sourced_id(Student, [row[0] for row in rows])
         terms = []
         for sid, local_id, first, middle, last, *_ in rows:
-            student = ids[sid]
             if self.search_words:
+                student = ids[sid]
                 terms.extend((term, student) for term in terms_of(first, middle, last, sid, local_id))
-            self.journal.created("student", student)
+        self.journal.created_rows("student", [ids[row[0]] for row in rows])
         insert_rows(StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student], terms)
 
 
@@ -241,8 +243,7 @@ def _create_guardians(rows, journal, stand_ins=None):
     defaults = tuple(_default(f) for f in rest)
     insert_rows(Guardian, fields + rest, [row + defaults for row in rows])
     ids = ids_by_sourced_id(Guardian, [row[0] for row in rows])
-    for row in rows:
-        journal.created("guardian", ids[row[0]])
+    journal.created_rows("guardian", [ids[row[0]] for row in rows])
     return len(rows)
 
 
@@ -281,15 +282,15 @@ def apply_links(plan, report, journal, stand_ins=None):
     for (s, g), rel in wanted.items():
         if (s, g) in stored:
             continue
+        if stand_ins is not None:  # a preview: counted, not written
+            added += 1
+            continue
         rows.append((s, g, rel, s not in has_primary and first[s] == g) + defaults)
-        journal.created("student_guardian", s, {"guardian": g})
-        if stand_ins is not None:
-            added, rows = added + 1, []
-        elif len(rows) >= _NewStudents.SIZE:
-            insert_rows(m, fields + rest, rows)
-            added, rows = added + len(rows), []
-    insert_rows(m, fields + rest, rows)
-    report.add("guardian links added", added + len(rows))
+        if len(rows) >= _NewStudents.SIZE:
+            added += _add_links(rows, fields + rest, journal)
+            rows = []
+    added += _add_links(rows, fields + rest, journal)
+    report.add("guardian links added", added)
     reopened = [pair for pair in wanted if pair in stored and stored[pair] is not None]
     for student, guardian in reopened:
         StudentGuardian.update(ended_at=None).where((StudentGuardian.student == student)
@@ -303,9 +304,16 @@ def apply_links(plan, report, journal, stand_ins=None):
                     if ended is None and pair[0] in listed and pair not in wanted], report, journal)
 
 
+def _add_links(rows, fields, journal):
+    insert_rows(StudentGuardian, fields, rows)
+    journal.created_rows("student_guardian", [[row[0], row[1]] for row in rows])
+    return len(rows)
+
+
 def apply_births(plan, report, journal):
-    stored = {sid: (i, born) for i, sid, born in
-              Student.select(Student.id, Student.sourced_id, Student.birth_date).tuples()}
+    read = Student.birth_date.python_value  # SQLite gives ISO text
+    stored = {sid: (i, read(born)) for i, sid, born in
+              database.execute_sql('SELECT "id", "sourced_id", "birth_date" FROM "student"')}
     changed = [(born, stored[sid][0]) for sid, born in plan.births.items()
                if sid in stored and stored[sid][1] != born]
     update_rows(Student, [Student.birth_date], changed)

@@ -179,6 +179,10 @@ def test_a_roster_preview_counts_what_applying_does_without_writing_its_new_peop
     run, report = imports.apply(pending, pending.report.confirm_phrase)
     assert run.outcome == "applied"
     assert (report.counts, report.examples, report.notes, report.confirm_phrase) == said
+    counts = imports.undo(run, None)
+    assert counts["students it created deactivated"] == 3 and counts["guardian links it added ended"] == 4
+    assert Student.select().where(Student.sourced_id.in_(["stu-2001", "stu-2002", "stu-2003"]),
+                                  Student.active == True).count() == 0  # noqa: E712
 
 
 def test_a_bulk_roster_that_ends_most_guardian_links_needs_typed_confirmation(app, tmp_path):
