@@ -169,6 +169,8 @@ def _check_agents(plan, report, lines):
         for sid, fields in list(table.items()):
             if fields is None:
                 continue
+            if others.issuperset(fields.agents):
+                continue
             unknown = [a for a in fields.agents if a not in others]
             if unknown:
                 report.problem("users.csv", lines[sid],

@@ -166,6 +166,12 @@ class _NewStudents:
         self.defaults = tuple(_default(f) for f in self.rest)
 
     def add(self, sid, want, born):
+        if self.stand_ins is not None:  # a preview: counted, not written
+            self.stand_ins[sid] = -len(self.stand_ins)
+            self.stand_ins[""].append(want["local_id"])
+            self.count += 1
+            self.report.example("students created", f"{want['first_name']} {want['last_name']} ({sid})")
+            return
         self.rows.append((sid, want["local_id"], want["first_name"], want["middle_name"], want["last_name"],
                           want["grade"], want["school"], want["phone"], True, born,
                           sort_key(want["first_name"], want["last_name"])) + self.defaults)
@@ -176,11 +182,6 @@ class _NewStudents:
     def flush(self):
         rows, self.rows = self.rows, []
         self.count += len(rows)
-        if self.stand_ins is not None:
-            for row in rows:
-                self.stand_ins[row[0]] = -len(self.stand_ins)
-                self.stand_ins[""].append(row[1])
-            return
         if not rows:
             return
         insert_rows(Student, self.columns + self.rest, rows)
