@@ -14,10 +14,12 @@ ORG_TYPES = ("department", "school", "district", "local", "state", "national")
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
+_intern = sys.intern  # values many rows repeat (sourced ids, schools, grades, family names) are kept once
 # A student's or guardian's fields as users.csv gives them: tuples, not dicts, since a
 # district's roster holds hundreds of thousands (agents: a tuple of sourced ids).
-StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents")
-GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents")
+# line: the row of users.csv it came from.
+StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents line")
+GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents line")
 
 
 @dataclass
@@ -55,7 +57,8 @@ def _first_pass(rows, report, name):
     """Rows with a sourcedId seen once, with their status; the rest noted."""
     seen = {}
     for line, row in rows:
-        sid = row["sourcedId"]
+        # one string per sourced id, however many rows and links name it
+        sid = row["sourcedId"] = _intern(row["sourcedId"])
         if not sid:
             report.problem(name, line, "no sourcedId")
         elif sid in seen:
@@ -102,28 +105,28 @@ def _split(value):
     return [part for part in map(str.strip, value.split(",")) if part]
 
 
-_intern = sys.intern  # values many rows repeat (schools, grades, family names) are kept once
+def _agents(value):
+    return tuple(map(_intern, _split(value)))
 
 
-def _student(row, known_schools):
+def _student(row, known_schools, line):
     school = next((org for org in _split(row["orgSourcedIds"]) if org in known_schools), None)
     if school is None:
         return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
     grades = _split(row["grades"])
     return StudentRow(row["identifier"] or row["sourcedId"], row["givenName"], row["middleName"],
                       _intern(row["familyName"]), _intern(grades[0]) if grades else "", _intern(school),
-                      row["phone"], tuple(_split(row["agentSourcedIds"]))), None
+                      row["phone"], _agents(row["agentSourcedIds"]), line), None
 
 
-def _guardian(row):
+def _guardian(row, line):
     return GuardianRow(_intern(row["givenName"]), _intern(row["familyName"]), row["email"],
                        row["phone"] or row["sms"], GUARDIAN_ROLES[row["role"].lower()],
-                       tuple(_split(row["agentSourcedIds"])))
+                       _agents(row["agentSourcedIds"]), line)
 
 
 def check_users(rows, plan, report):
     known_schools = _known_schools(plan)
-    lines = {}
     for line, row, status in _first_pass(rows, report, "users.csv"):
         role, sid = row["role"].lower(), row["sourcedId"]
         if role not in ROLES:
@@ -138,14 +141,14 @@ def check_users(rows, plan, report):
         elif not row["givenName"] or not row["familyName"]:
             report.problem("users.csv", line, "givenName and familyName are needed")
         elif role == "student":
-            student, problem = _student(row, known_schools)
+            student, problem = _student(row, known_schools, line)
             if problem:
                 report.problem("users.csv", line, problem)
             else:
-                target[sid], lines[sid] = student, line
+                target[sid] = student
         else:
-            target[sid], lines[sid] = _guardian(row), line
-    _check_agents(plan, report, lines)
+            target[sid] = _guardian(row, line)
+    _check_agents(plan, report)
 
 
 def _stored(model):
@@ -159,7 +162,7 @@ def _known_schools(plan):
         {sid for sid, (_, _, active) in plan.schools.items() if active}
 
 
-def _check_agents(plan, report, lines):
+def _check_agents(plan, report):
     """Every agentSourcedIds entry names a guardian (for a student) or a
     student (for a guardian) in the file or already stored."""
     guardians = set(plan.guardians) | _stored(Guardian)
@@ -173,7 +176,7 @@ def _check_agents(plan, report, lines):
                 continue
             unknown = [a for a in fields.agents if a not in others]
             if unknown:
-                report.problem("users.csv", lines[sid],
+                report.problem("users.csv", fields.line,
                                f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
                 del table[sid]
     for sid, fields in plan.students.items():

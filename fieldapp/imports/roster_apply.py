@@ -269,30 +269,33 @@ def apply_links(plan, report, journal, stand_ins=None):
         guardians.update(stand_ins["guardian"])
     stored = {(s, g): ended for s, g, ended in StudentGuardian.select(
         StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at).tuples()}
-    wanted, first = {}, {}
-    for (student_sid, guardian_sid), relationship in plan.links.items():
-        pair = (students[student_sid], guardians[guardian_sid])
-        wanted[pair] = relationship
-        first.setdefault(pair[0], pair[1])
     has_primary = {s for (s,) in StudentGuardian.select(StudentGuardian.student)
                    .where(StudentGuardian.is_primary == True, StudentGuardian.current()).tuples()}  # noqa: E712
     m = StudentGuardian
     fields = [m.student, m.guardian, m.relationship, m.is_primary]
     rest = _other_fields(m, fields)
     defaults, rows, added = tuple(_default(f) for f in rest), [], 0
-    for (s, g), rel in wanted.items():
+    # The plan's links in its order: a student's first is their primary guardian, where they
+    # have none; only pairs stored already are kept aside (to restore, or to leave in force).
+    linked, kept, reopened = set(), set(), []
+    for (student_sid, guardian_sid), rel in plan.links.items():
+        s, g = students[student_sid], guardians[guardian_sid]
+        first = s not in linked
+        linked.add(s)
         if (s, g) in stored:
+            kept.add((s, g))
+            if stored[(s, g)] is not None:
+                reopened.append((s, g))
             continue
         if stand_ins is not None:  # a preview: counted, not written
             added += 1
             continue
-        rows.append((s, g, rel, s not in has_primary and first[s] == g) + defaults)
+        rows.append((s, g, rel, s not in has_primary and first) + defaults)
         if len(rows) >= _NewStudents.SIZE:
             added += _add_links(rows, fields + rest, journal)
             rows = []
     added += _add_links(rows, fields + rest, journal)
     report.add("guardian links added", added)
-    reopened = [pair for pair in wanted if pair in stored and stored[pair] is not None]
     for student, guardian in reopened:
         StudentGuardian.update(ended_at=None).where((StudentGuardian.student == student)
                                                     & (StudentGuardian.guardian == guardian)).execute()
@@ -302,7 +305,7 @@ def apply_links(plan, report, journal, stand_ins=None):
     if plan.mode("users") == "bulk":
         listed = {students[sid] for sid, fields in plan.students.items() if fields}
         _end_links([pair for pair, ended in stored.items()
-                    if ended is None and pair[0] in listed and pair not in wanted], report, journal)
+                    if ended is None and pair[0] in listed and pair not in kept], report, journal)
 
 
 def _add_links(rows, fields, journal):
