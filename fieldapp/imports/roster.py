@@ -29,7 +29,6 @@ class Plan:
     schools: dict = field(default_factory=dict)  # sid -> (name, district or None, active)
     students: dict = field(default_factory=dict)  # sid -> StudentRow, or None: deactivate
     guardians: dict = field(default_factory=dict)  # sid -> GuardianRow, or None: unlink
-    links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
     # enrollments.csv records of students: sid -> Record (imports.roster_enrollments)
     enrollments: dict = field(default_factory=dict)
@@ -43,6 +42,24 @@ class Plan:
 
     def mode(self, name):
         return self.modes.get(name, "absent")
+
+    def links(self):
+        """(student sid, guardian sid, relationship) of each link the file asks
+        for, once, in order: each student's agents (guardians being unlinked
+        aside), then each guardian's agents that the student's row does not
+        list (students being deactivated aside). Walked from the rows, not
+        kept: a district has hundreds of thousands."""
+        students, guardians = self.students, self.guardians
+        for sid, fields in students.items():
+            for agent in (fields.agents if fields else ()):
+                guardian = guardians.get(agent, 0)
+                if guardian is not None:
+                    yield sid, agent, guardian.relationship if guardian else "guardian"
+        for sid, fields in guardians.items():
+            for agent in (fields.agents if fields else ()):
+                student = students.get(agent, 0)
+                if student is not None and not (student and sid in student.agents):
+                    yield agent, sid, fields.relationship
 
 
 def _status(row, report, name, line):
@@ -106,7 +123,7 @@ def _split(value):
 
 
 def _agents(value):
-    return tuple(map(_intern, _split(value)))
+    return tuple(dict.fromkeys(map(_intern, _split(value))))  # each once, in order
 
 
 def _student(row, known_schools, line):
@@ -179,15 +196,6 @@ def _check_agents(plan, report):
                 report.problem("users.csv", fields.line,
                                f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
                 del table[sid]
-    for sid, fields in plan.students.items():
-        for agent in (fields.agents if fields else ()):
-            if plan.guardians.get(agent, 0) is not None:  # not a guardian being unlinked
-                guardian = plan.guardians.get(agent)
-                plan.links[(sid, agent)] = guardian.relationship if guardian else "guardian"
-    for sid, fields in plan.guardians.items():
-        for agent in (fields.agents if fields else ()):
-            if plan.students.get(agent, 0) is not None:  # not a student being deactivated
-                plan.links.setdefault((agent, sid), fields.relationship)
 
 
 def check_demographics(rows, plan, report, today):

@@ -278,7 +278,7 @@ def apply_links(plan, report, journal, stand_ins=None):
     # The plan's links in its order: a student's first is their primary guardian, where they
     # have none; only pairs stored already are kept aside (to restore, or to leave in force).
     linked, kept, reopened = set(), set(), []
-    for (student_sid, guardian_sid), rel in plan.links.items():
+    for student_sid, guardian_sid, rel in plan.links():
         s, g = students[student_sid], guardians[guardian_sid]
         first = s not in linked
         linked.add(s)
