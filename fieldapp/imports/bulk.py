@@ -2,6 +2,7 @@
 execute_values on PostgreSQL (a page of rows per statement), without the
 ORM building SQL value by value. Runs in the caller's transaction."""
 import datetime
+from sys import intern
 
 from peewee import DateField
 
@@ -33,8 +34,8 @@ def ids_by_sourced_id(model, sids=None):
     id is in `sids` (a list), read with bare SQL: the roster looks up
     hundreds of thousands."""
     table, mark = model._meta.table_name, database.param
-    if sids is None:
-        return dict(database.execute_sql(f'SELECT "sourced_id", "id" FROM "{table}"').fetchall())
+    if sids is None:  # one string per sourced id: the roster's plan holds the same ones
+        return {intern(sid): i for sid, i in database.execute_sql(f'SELECT "sourced_id", "id" FROM "{table}"')}
     found = {}
     for start in range(0, len(sids), 500):
         part = sids[start:start + 500]

@@ -65,8 +65,9 @@ def _confirmation(report, yes):
     if yes:
         return phrase or "yes"
     if phrase:
-        click.echo(f"This roster deactivates a whole school or more than the set share of active "
-                   f"students. Type '{phrase}' to apply it.")
+        what = ("ends more than the set share of the guardian links in force" if "links" in phrase
+                else "deactivates a whole school or more than the set share of active students")
+        click.echo(f"This roster {what}. Type '{phrase}' to apply it.")
         return click.prompt("Confirmation", default="", show_default=False)
     return "yes" if click.confirm("Apply this import?", default=False) else ""
 

@@ -38,25 +38,34 @@ def _phone(raw):
     digits = re.sub(r"\D", "", raw)
     if not 7 <= len(digits) <= 15:
         raise ValueError(f"phone '{raw}' needs 7 to 15 digits")
-    return raw.strip()[:40]
+    return raw.strip()
+
+
+# The longest value each column may hold: a longer one is a row problem, never
+# cut short (a shortened email is someone else's address).
+LONGEST = {"address": 300, "phone": 40, "altPhone": 40, "email": 200, "preferredLanguage": 40}
 
 
 def _fields(file, cells, report):
-    """The non-empty, valid cells of a row as model fields (by column)."""
+    """The non-empty, valid cells of a row as model fields (by column);
+    ValueError names a cell that is too long or does not read."""
     values = {c: file.cell(cells, c) for c in OPTIONAL}
+    long = [c for c in OPTIONAL if len(values[c]) > LONGEST[c]]
+    if long:
+        raise ValueError("; ".join(f"{c}: longer than {LONGEST[c]} characters" for c in long))
     out = {}
     for column, name in CLEARABLE.items():
         if values[column].lower() == CLEAR:
             out[name], values[column] = "", ""
     if values["address"]:
-        out["address"] = " ".join(values["address"].split())[:300]
+        out["address"] = " ".join(values["address"].split())
     for column, name in (("phone", "phone"), ("altPhone", "alt_phone")):
         if values[column]:
             out[name] = _phone(values[column])
     if values["email"]:
         if not EMAIL.match(values["email"]):
             raise ValueError(f"email '{values['email']}' is not an email address")
-        out["email"] = values["email"][:200]
+        out["email"] = values["email"]
     if values["preferredLanguage"]:
         out["language"] = language_code(values["preferredLanguage"])
         if out["language"] == "other":

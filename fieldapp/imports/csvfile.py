@@ -141,10 +141,17 @@ class CsvFile:
             raise ImportRefused(f"{self.name} is empty: the first line must name the columns.")
         return [cell.strip() for cell in header]
 
-    def _duplicates(self):
+    def _duplicates(self, one_of):
+        """Refuse a header naming one column twice: in two spellings, by a name
+        and its alias (calendarEvent, calendarEventDescriptor), or by two of
+        the names one value may go by (sourcedId, studentSourcedId). Only one
+        of them would be read, and the other's values silently lost."""
+        same = {_folded(alias): _folded(name) for alias, name in self.aliases.items()}
+        for group in one_of:
+            same.update({_folded(c): _folded(group[0]) for c in group})
         seen, twice = {}, []
         for i, h in enumerate(self.header):
-            fold = _folded(h)
+            fold = same.get(_folded(h), _folded(h))
             if fold and fold in seen:
                 twice.append(f"'{self.header[seen[fold]]}' (column {column_letter(seen[fold])}) and "
                              f"'{h}' (column {column_letter(i)})")
@@ -154,7 +161,7 @@ class CsvFile:
                                 + ". Keep one of each and import again. Nothing was changed.")
 
     def _match(self, required, optional, one_of):
-        self._duplicates()
+        self._duplicates(one_of)
         known = list(required) + list(optional) + [c for group in one_of for c in group]
         by_fold = {_folded(h): i for i, h in enumerate(self.header)}
         for alias, name in self.aliases.items():

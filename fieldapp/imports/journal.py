@@ -1,7 +1,9 @@
 """What an applied import changed, row by row, so that it can be undone.
 
 Each entry names a table, a row id and the values of the fields concerned
-before and after (JSON; dates as ISO text). Attendance marks an import
+before and after (JSON; dates as ISO text). Rows a roster creates by the
+thousand are journalled a batch to an entry: its after names them all
+({"rows": [...]}). Attendance marks an import
 stores are not journalled one by one: they carry the import's id.
 """
 import datetime
@@ -19,7 +21,9 @@ def plain(value):
 
 
 def _json(values):
-    return "" if values is None else json.dumps({k: plain(v) for k, v in values.items()})
+    if values is None:
+        return ""
+    return json.dumps({k: plain(v) for k, v in values.items()}) if values else "{}"
 
 
 FLUSH = 5000  # entries held before they are written, when the run is known
@@ -46,6 +50,14 @@ class Journal:
 
     def created(self, table, row_id, after=None):
         self._add((table, row_id, "created", None, after or {}))
+
+    def created_rows(self, table, rows):
+        """Many rows created at once, as one entry: rows is a list of row ids
+        ([student id, guardian id] pairs for student_guardian); a roster
+        creates hundreds of thousands."""
+        if rows:
+            self._add((table, rows[0] if table != "student_guardian" else rows[0][0], "created", None,
+                       {"rows": rows}))
 
     def updated(self, table, row_id, before, after):
         self._add((table, row_id, "updated", before, after))

@@ -13,6 +13,7 @@ carries the whole record: an empty phone, sms or email clears the stored one.
 """
 import lzma
 import os
+from operator import itemgetter
 import zipfile
 import zlib
 
@@ -142,16 +143,18 @@ def _rows(source, name, report, limits):
         read = [(c, file.columns[c]) for c in columns if file.has(c)]
         names, places = [c for c, _ in read], [i for _, i in read]
         absent = {c: "" for c in columns if not file.has(c)}
+        cells_read = itemgetter(*places) if len(places) > 1 else (lambda cells: (cells[places[0]],))
         for line, cells in file.rows():
             report.rows_read += 1
             if len(cells) != file.width:
                 report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
                 continue
-            row = dict(zip(names, [cells[i].strip() for i in places]), **absent)
-            if max(map(len, row.values())) > MAX_CELL:
+            row = dict(zip(names, map(str.strip, cells_read(cells))), **absent)
+            if max(map(len, cells)) > MAX_CELL:  # a cell as written is never shorter than stripped
                 long = [c for c, v in row.items() if len(v) > MAX_CELL]
-                report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
-                continue
+                if long:
+                    report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
+                    continue
             yield line, row
 
 

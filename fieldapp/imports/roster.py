@@ -14,10 +14,12 @@ ORG_TYPES = ("department", "school", "district", "local", "state", "national")
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
+_intern = sys.intern  # values many rows repeat (sourced ids, schools, grades, family names) are kept once
 # A student's or guardian's fields as users.csv gives them: tuples, not dicts, since a
 # district's roster holds hundreds of thousands (agents: a tuple of sourced ids).
-StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents")
-GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents")
+# line: the row of users.csv it came from.
+StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents line")
+GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents line")
 
 
 @dataclass
@@ -27,7 +29,6 @@ class Plan:
     schools: dict = field(default_factory=dict)  # sid -> (name, district or None, active)
     students: dict = field(default_factory=dict)  # sid -> StudentRow, or None: deactivate
     guardians: dict = field(default_factory=dict)  # sid -> GuardianRow, or None: unlink
-    links: dict = field(default_factory=dict)  # (student sid, guardian sid) -> relationship
     births: dict = field(default_factory=dict)  # student sid -> date
     # enrollments.csv records of students: sid -> Record (imports.roster_enrollments)
     enrollments: dict = field(default_factory=dict)
@@ -42,6 +43,24 @@ class Plan:
     def mode(self, name):
         return self.modes.get(name, "absent")
 
+    def links(self):
+        """(student sid, guardian sid, relationship) of each link the file asks
+        for, once, in order: each student's agents (guardians being unlinked
+        aside), then each guardian's agents that the student's row does not
+        list (students being deactivated aside). Walked from the rows, not
+        kept: a district has hundreds of thousands."""
+        students, guardians = self.students, self.guardians
+        for sid, fields in students.items():
+            for agent in (fields.agents if fields else ()):
+                guardian = guardians.get(agent, 0)
+                if guardian is not None:
+                    yield sid, agent, guardian.relationship if guardian else "guardian"
+        for sid, fields in guardians.items():
+            for agent in (fields.agents if fields else ()):
+                student = students.get(agent, 0)
+                if student is not None and not (student and sid in student.agents):
+                    yield agent, sid, fields.relationship
+
 
 def _status(row, report, name, line):
     status = row.get("status", "").lower()
@@ -55,7 +74,8 @@ def _first_pass(rows, report, name):
     """Rows with a sourcedId seen once, with their status; the rest noted."""
     seen = {}
     for line, row in rows:
-        sid = row["sourcedId"]
+        # one string per sourced id, however many rows and links name it
+        sid = row["sourcedId"] = _intern(row["sourcedId"])
         if not sid:
             report.problem(name, line, "no sourcedId")
         elif sid in seen:
@@ -97,31 +117,33 @@ def check_orgs(rows, plan, report):
 
 
 def _split(value):
-    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+    if "," not in value:  # one value (cells are stripped), or none
+        return [value] if value else []
+    return [part for part in map(str.strip, value.split(",")) if part]
 
 
-_intern = sys.intern  # values many rows repeat (schools, grades, family names) are kept once
+def _agents(value):
+    return tuple(dict.fromkeys(map(_intern, _split(value))))  # each once, in order
 
 
-def _student(row, known_schools):
+def _student(row, known_schools, line):
     school = next((org for org in _split(row["orgSourcedIds"]) if org in known_schools), None)
     if school is None:
         return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
     grades = _split(row["grades"])
     return StudentRow(row["identifier"] or row["sourcedId"], row["givenName"], row["middleName"],
                       _intern(row["familyName"]), _intern(grades[0]) if grades else "", _intern(school),
-                      row["phone"], tuple(_split(row["agentSourcedIds"]))), None
+                      row["phone"], _agents(row["agentSourcedIds"]), line), None
 
 
-def _guardian(row):
+def _guardian(row, line):
     return GuardianRow(_intern(row["givenName"]), _intern(row["familyName"]), row["email"],
                        row["phone"] or row["sms"], GUARDIAN_ROLES[row["role"].lower()],
-                       tuple(_split(row["agentSourcedIds"])))
+                       _agents(row["agentSourcedIds"]), line)
 
 
 def check_users(rows, plan, report):
     known_schools = _known_schools(plan)
-    lines = {}
     for line, row, status in _first_pass(rows, report, "users.csv"):
         role, sid = row["role"].lower(), row["sourcedId"]
         if role not in ROLES:
@@ -136,14 +158,14 @@ def check_users(rows, plan, report):
         elif not row["givenName"] or not row["familyName"]:
             report.problem("users.csv", line, "givenName and familyName are needed")
         elif role == "student":
-            student, problem = _student(row, known_schools)
+            student, problem = _student(row, known_schools, line)
             if problem:
                 report.problem("users.csv", line, problem)
             else:
-                target[sid], lines[sid] = student, line
+                target[sid] = student
         else:
-            target[sid], lines[sid] = _guardian(row), line
-    _check_agents(plan, report, lines)
+            target[sid] = _guardian(row, line)
+    _check_agents(plan, report)
 
 
 def _stored(model):
@@ -157,7 +179,7 @@ def _known_schools(plan):
         {sid for sid, (_, _, active) in plan.schools.items() if active}
 
 
-def _check_agents(plan, report, lines):
+def _check_agents(plan, report):
     """Every agentSourcedIds entry names a guardian (for a student) or a
     student (for a guardian) in the file or already stored."""
     guardians = set(plan.guardians) | _stored(Guardian)
@@ -167,20 +189,13 @@ def _check_agents(plan, report, lines):
         for sid, fields in list(table.items()):
             if fields is None:
                 continue
+            if others.issuperset(fields.agents):
+                continue
             unknown = [a for a in fields.agents if a not in others]
             if unknown:
-                report.problem("users.csv", lines[sid],
+                report.problem("users.csv", fields.line,
                                f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
                 del table[sid]
-    for sid, fields in plan.students.items():
-        for agent in (fields.agents if fields else ()):
-            if plan.guardians.get(agent, 0) is not None:  # not a guardian being unlinked
-                guardian = plan.guardians.get(agent)
-                plan.links[(sid, agent)] = guardian.relationship if guardian else "guardian"
-    for sid, fields in plan.guardians.items():
-        for agent in (fields.agents if fields else ()):
-            if plan.students.get(agent, 0) is not None:  # not a student being deactivated
-                plan.links.setdefault((agent, sid), fields.relationship)
 
 
 def check_demographics(rows, plan, report, today):

@@ -4,6 +4,8 @@ undone, and nothing is deleted: students and schools are deactivated,
 guardian links ended."""
 from peewee import AutoField
 
+from fieldapp.db import database
+
 from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, update_rows
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
@@ -164,6 +166,12 @@ class _NewStudents:
         self.defaults = tuple(_default(f) for f in self.rest)
 
     def add(self, sid, want, born):
+        if self.stand_ins is not None:  # a preview: counted, not written
+            self.stand_ins[sid] = -len(self.stand_ins)
+            self.stand_ins[""].append(want["local_id"])
+            self.count += 1
+            self.report.example("students created", f"{want['first_name']} {want['last_name']} ({sid})")
+            return
         self.rows.append((sid, want["local_id"], want["first_name"], want["middle_name"], want["last_name"],
                           want["grade"], want["school"], want["phone"], True, born,
                           sort_key(want["first_name"], want["last_name"])) + self.defaults)
@@ -174,21 +182,16 @@ class _NewStudents:
     def flush(self):
         rows, self.rows = self.rows, []
         self.count += len(rows)
-        if self.stand_ins is not None:
-            for row in rows:
-                self.stand_ins[row[0]] = -len(self.stand_ins)
-                self.stand_ins[""].append(row[1])
-            return
         if not rows:
             return
         insert_rows(Student, self.columns + self.rest, rows)
         ids = ids_by_sourced_id(Student, [row[0] for row in rows])
         terms = []
         for sid, local_id, first, middle, last, *_ in rows:
-            student = ids[sid]
             if self.search_words:
+                student = ids[sid]
                 terms.extend((term, student) for term in terms_of(first, middle, last, sid, local_id))
-            self.journal.created("student", student)
+        self.journal.created_rows("student", [ids[row[0]] for row in rows])
         insert_rows(StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student], terms)
 
 
@@ -241,8 +244,7 @@ def _create_guardians(rows, journal, stand_ins=None):
     defaults = tuple(_default(f) for f in rest)
     insert_rows(Guardian, fields + rest, [row + defaults for row in rows])
     ids = ids_by_sourced_id(Guardian, [row[0] for row in rows])
-    for row in rows:
-        journal.created("guardian", ids[row[0]])
+    journal.created_rows("guardian", [ids[row[0]] for row in rows])
     return len(rows)
 
 
@@ -267,30 +269,33 @@ def apply_links(plan, report, journal, stand_ins=None):
         guardians.update(stand_ins["guardian"])
     stored = {(s, g): ended for s, g, ended in StudentGuardian.select(
         StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at).tuples()}
-    wanted, first = {}, {}
-    for (student_sid, guardian_sid), relationship in plan.links.items():
-        pair = (students[student_sid], guardians[guardian_sid])
-        wanted[pair] = relationship
-        first.setdefault(pair[0], pair[1])
     has_primary = {s for (s,) in StudentGuardian.select(StudentGuardian.student)
                    .where(StudentGuardian.is_primary == True, StudentGuardian.current()).tuples()}  # noqa: E712
     m = StudentGuardian
     fields = [m.student, m.guardian, m.relationship, m.is_primary]
     rest = _other_fields(m, fields)
     defaults, rows, added = tuple(_default(f) for f in rest), [], 0
-    for (s, g), rel in wanted.items():
+    # The plan's links in its order: a student's first is their primary guardian, where they
+    # have none; only pairs stored already are kept aside (to restore, or to leave in force).
+    linked, kept, reopened = set(), set(), []
+    for student_sid, guardian_sid, rel in plan.links():
+        s, g = students[student_sid], guardians[guardian_sid]
+        first = s not in linked
+        linked.add(s)
         if (s, g) in stored:
+            kept.add((s, g))
+            if stored[(s, g)] is not None:
+                reopened.append((s, g))
             continue
-        rows.append((s, g, rel, s not in has_primary and first[s] == g) + defaults)
-        journal.created("student_guardian", s, {"guardian": g})
-        if stand_ins is not None:
-            added, rows = added + 1, []
-        elif len(rows) >= _NewStudents.SIZE:
-            insert_rows(m, fields + rest, rows)
-            added, rows = added + len(rows), []
-    insert_rows(m, fields + rest, rows)
-    report.add("guardian links added", added + len(rows))
-    reopened = [pair for pair in wanted if pair in stored and stored[pair] is not None]
+        if stand_ins is not None:  # a preview: counted, not written
+            added += 1
+            continue
+        rows.append((s, g, rel, s not in has_primary and first) + defaults)
+        if len(rows) >= _NewStudents.SIZE:
+            added += _add_links(rows, fields + rest, journal)
+            rows = []
+    added += _add_links(rows, fields + rest, journal)
+    report.add("guardian links added", added)
     for student, guardian in reopened:
         StudentGuardian.update(ended_at=None).where((StudentGuardian.student == student)
                                                     & (StudentGuardian.guardian == guardian)).execute()
@@ -300,12 +305,19 @@ def apply_links(plan, report, journal, stand_ins=None):
     if plan.mode("users") == "bulk":
         listed = {students[sid] for sid, fields in plan.students.items() if fields}
         _end_links([pair for pair, ended in stored.items()
-                    if ended is None and pair[0] in listed and pair not in wanted], report, journal)
+                    if ended is None and pair[0] in listed and pair not in kept], report, journal)
+
+
+def _add_links(rows, fields, journal):
+    insert_rows(StudentGuardian, fields, rows)
+    journal.created_rows("student_guardian", [[row[0], row[1]] for row in rows])
+    return len(rows)
 
 
 def apply_births(plan, report, journal):
-    stored = {sid: (i, born) for i, sid, born in
-              Student.select(Student.id, Student.sourced_id, Student.birth_date).tuples()}
+    read = Student.birth_date.python_value  # SQLite gives ISO text
+    stored = {sid: (i, read(born)) for i, sid, born in
+              database.execute_sql('SELECT "id", "sourced_id", "birth_date" FROM "student"')}
     changed = [(born, stored[sid][0]) for sid, born in plan.births.items()
                if sid in stored and stored[sid][1] != born]
     update_rows(Student, [Student.birth_date], changed)

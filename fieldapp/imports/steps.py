@@ -17,7 +17,7 @@ from fieldapp.imports import attendance, calendar, contacts, history, oneroster
 from fieldapp.imports.csvfile import ImportRefused, Report
 from fieldapp.imports.dates import check_order
 from fieldapp.imports.journal import Journal
-from fieldapp.models import ImportFile, ImportRun, Student, utcnow
+from fieldapp.models import ImportFile, ImportRun, Student, StudentGuardian, utcnow
 
 MODULES = {"oneroster": oneroster, "contacts": contacts, "attendance": attendance, "calendar": calendar}
 
@@ -88,25 +88,38 @@ def _active_by_school():
                 .group_by(Student.school).tuples())
 
 
-def danger_phrase(report, active_before, limits):
+def _links_in_force():
+    return StudentGuardian.select().where(StudentGuardian.current()).count()
+
+
+def danger_phrase(report, active_before, limits, links_before=0):
     """What must be typed to apply a roster that deactivates a whole school or
-    more than limits.deactivate_share of active students; '' when nothing."""
+    more than limits.deactivate_share of active students, or ends more than
+    that share of the guardian links in force (links_before: how many were,
+    a bulk users.csv without agentSourcedIds ends every listed student's);
+    '' when nothing."""
     students = report.counts.get("students deactivated", 0)
     schools = report.counts.get("schools deactivated", 0)
+    links = report.counts.get("guardian links ended", 0)
     gone = {}
     for _, school in report.deactivated_students:
         gone[school] = gone.get(school, 0) + 1
     whole_school = any(n >= active_before.get(school, 0) > 0 for school, n in gone.items())
     if students > limits.deactivate_share * sum(active_before.values()) or whole_school:
         return f"deactivate {students}"
-    return f"deactivate {schools} schools" if schools else ""
+    if schools:
+        return f"deactivate {schools} schools"
+    return f"end {links} guardian links" if links > limits.deactivate_share * links_before else ""
 
 
 def _write(kind, plan, report, context, journal):
     """Apply inside the caller's transaction; returns the typed confirmation it needs."""
-    before = _active_by_school() if kind == "oneroster" else {}
+    if kind != "oneroster":
+        MODULES[kind].apply(plan, report, journal, context)
+        return ""
+    before, links_before = _active_by_school(), _links_in_force()
     MODULES[kind].apply(plan, report, journal, context)
-    return danger_phrase(report, before, context.limits) if kind == "oneroster" else ""
+    return danger_phrase(report, before, context.limits, links_before)
 
 
 def _dry_run(kind, plan, report, context):

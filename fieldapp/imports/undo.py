@@ -123,7 +123,13 @@ def _calendar_back(calendar_id, before, counts):
 def _one(change, counts, run, user):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
-    if change.action == "created" and change.table == "case":
+    if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
+        for row in reversed(after["rows"]):
+            if change.table == "student_guardian":
+                _created(change.table, row[0], {"guardian": row[1]}, counts)
+            else:
+                _created(change.table, row, {}, counts)
+    elif change.action == "created" and change.table == "case":
         _close_opened_case(change.row_id, after, counts, run, user)
     elif change.action == "created":
         _created(change.table, change.row_id, after, counts)

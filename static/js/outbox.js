@@ -50,8 +50,6 @@
         'soon as the phone is back online, before any page opens.',
       log_in: 'Log in',
       kept_marker: 'On this phone',
-      kept_all: 'All %(count)s students of your open cases are kept on this phone for work offline.',
-      kept_some: '%(count)s of your %(total)s open cases are kept on this phone (those with follow-ups soonest).',
       find_offline: 'Offline: only the students kept on this phone are searched.',
       find_none: 'None of the students kept on this phone matches.',
       not_saved_title: 'Not saved on this phone',
@@ -71,7 +69,9 @@
       others: '%(count)s entry logged by another account also is kept on this phone.',
       not_sent_yet: '%(count)s entry has not reached the server yet.',
       could_not_send: '%(count)s entry could not be sent; stay logged in and try again when the ' +
-        'network is better.'
+        'network is better.',
+      kept_all: 'The student of your %(count)s open case is kept on this phone for work offline.',
+      kept_some: '%(count)s of your %(total)s open cases is kept on this phone (the one with the soonest follow-up).'
     },
     other: {
       waiting_badge: '%(count)s entries waiting', waits_here: '%(count)s entries wait on this phone.',
@@ -81,7 +81,9 @@
       others: '%(count)s entries logged by another account also are kept on this phone.',
       not_sent_yet: '%(count)s entries have not reached the server yet.',
       could_not_send: '%(count)s entries could not be sent; stay logged in and try again when the ' +
-        'network is better.'
+        'network is better.',
+      kept_all: 'All %(count)s students of your open cases are kept on this phone for work offline.',
+      kept_some: '%(count)s of your %(total)s open cases are kept on this phone (those with follow-ups soonest).'
     }
   };
 

@@ -49,6 +49,18 @@ def test_contact_problems_are_reported_by_line(roster):
     assert skipped.counts["languages stored as Other (Hmong)"] == 1
 
 
+def test_a_contact_value_too_long_to_keep_is_a_row_problem_not_cut_short(roster):
+    long_email = "a" * 195 + "@example.org"  # cut at 200 it would be "aaaa…@exam", no address at all
+    text = ("sourcedId,address,email\n"
+            f"par-1,,{long_email}\n"
+            f"par-2,{'12 Elm St ' * 40},\n")
+    report = import_contacts(io.BytesIO(text.encode()), "contacts.csv")
+    assert report.outcome == "refused"
+    assert [(line, reason) for _, line, reason in report.problems] == \
+        [(2, "email: longer than 200 characters"), (3, "address: longer than 300 characters")]
+    assert Guardian.get(Guardian.sourced_id == "par-1").email != long_email[:200]
+
+
 def test_a_contacts_file_without_contact_columns_is_refused(roster):
     report = import_contacts(io.BytesIO(b"sourcedId,adress\nstu-1001,12 Elm\n"), "contacts.csv")
     assert report.outcome == "refused" and "'adress' (did you mean 'address'?)" in report.message

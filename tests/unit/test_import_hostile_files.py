@@ -140,3 +140,30 @@ def test_a_bad_byte_is_reported_on_its_own_row(roster):
     data = HEADER.encode() + b"1001,sch-100,2025-09-02,Tardy\n1002,sch-200,2025-09-02,Tard\xff\n"
     run = refused("attendance", data)
     assert "is not UTF-8 text (row 3)" in run.message
+
+
+@pytest.mark.parametrize("kind, text, named", [
+    # a column and the alias it is also read by: only one would be read
+    ("calendar", "schoolId,date,calendarEvent,calendarEventDescriptor\n,2025-08-20,First day,Holiday\n",
+     "'calendarEvent' (column C) and 'calendarEventDescriptor' (column D)"),
+    # two of the names the student's column goes by, naming two different students
+    ("attendance", "sourcedId,studentSourcedId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+     "stu-001,stu-002,sch-100,2025-09-02,Unexcused Absence\n",
+     "'sourcedId' (column A) and 'studentSourcedId' (column B)"),
+    ("attendance", "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,sourcedId\n"
+     "1001,sch-100,2025-09-02,Unexcused Absence,stu-002\n",
+     "'studentUniqueId' (column A) and 'sourcedId' (column E)"),
+])
+def test_a_column_named_twice_by_its_other_names_is_refused(roster, kind, text, named):
+    run = refused(kind, text.encode())
+    assert "the same column is named twice" in run.message and named in run.message
+    assert not AttendanceEvent.select().exists()
+
+
+def test_a_roster_naming_the_guardians_column_in_1_0_and_1_1_spelling_is_refused(roster):
+    with open(os.path.join(BULK, "users.csv"), "rb") as f:
+        users = f.read().decode()
+    header, _, rest = users.partition("\n")
+    doubled = header + ",agents\n" + "".join(line + ",\n" for line in rest.splitlines())
+    run = refused("oneroster", roster_zip(change={"users.csv": doubled.encode()}), "roster.zip")
+    assert "users.csv: the same column is named twice" in run.message and "'agents'" in run.message

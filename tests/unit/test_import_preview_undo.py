@@ -179,3 +179,34 @@ def test_a_roster_preview_counts_what_applying_does_without_writing_its_new_peop
     run, report = imports.apply(pending, pending.report.confirm_phrase)
     assert run.outcome == "applied"
     assert (report.counts, report.examples, report.notes, report.confirm_phrase) == said
+    counts = imports.undo(run, None)
+    assert counts["students it created deactivated"] == 3 and counts["guardian links it added ended"] == 4
+    assert Student.select().where(Student.sourced_id.in_(["stu-2001", "stu-2002", "stu-2003"]),
+                                  Student.active == True).count() == 0  # noqa: E712
+
+
+def test_a_bulk_roster_that_ends_most_guardian_links_needs_typed_confirmation(app, tmp_path):
+    """A bulk users.csv that lists every student but no agentSourcedIds ends
+    every link: no student is deactivated, yet letters lose their addresses."""
+    from fieldapp.imports.oneroster import import_oneroster
+    assert import_oneroster(BULK, "roster").applied
+    with open(os.path.join(BULK, "users.csv"), encoding="utf-8") as f:
+        rows = f.read().replace('"par-1,par-2"', "").replace('"stu-1001,stu-1002"', "")
+    rows = rows.replace(",par-1,", ",,").replace(",par-3,", ",,").replace(",stu-1001,", ",,") \
+        .replace(",stu-1003,", ",,")
+    folder = str(tmp_path)
+    for name in os.listdir(BULK):
+        with open(os.path.join(BULK, name), encoding="utf-8") as f:
+            text = f.read()
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            f.write(rows if name == "users.csv" else text)
+    before = state()
+    pending = imports.preview("oneroster", folder, "no-agents", SETTINGS)
+    assert pending.report.counts.get("students deactivated", 0) == 0
+    assert pending.report.counts["guardian links ended"] == 4
+    assert pending.report.confirm_phrase == "end 4 guardian links"
+    with pytest.raises(imports.ConfirmationNeeded):
+        imports.apply(pending, "yes")
+    assert state() == before
+    run, _ = imports.apply(pending, "End 4 guardian links")
+    assert run.outcome == "applied" and not StudentGuardian.select().where(StudentGuardian.current()).exists()
