@@ -97,7 +97,41 @@ def _link(student, before, after, counts):
     _count(counts, "guardian links restored" if ended is None else "guardian links ended again")
 
 
-def _mark_back(before, counts):
+def _days_redone_since(run):
+    """{(student id, ISO date)} of the days whose marks this run replaced and
+    that a later import has decided again: it replaced this run's marks of the
+    day (and was not undone), or stored marks of its own on it. Putting the
+    replaced marks back there would stand them beside, or instead of, the
+    later import's word on the day."""
+    replaced = set()
+    for (before,) in ImportChange.select(ImportChange.before_json).where(
+            ImportChange.run == run, ImportChange.table == "attendance_event",
+            ImportChange.action == "deleted").tuples():
+        mark = json.loads(before)
+        replaced.add((mark["student"], mark["date"]))
+    if not replaced:
+        return set()
+    dates = sorted({day for _, day in replaced})
+    redone = set()
+    for start in range(0, len(dates), 500):
+        for student, day in AttendanceEvent.select(AttendanceEvent.student, AttendanceEvent.date).where(
+                AttendanceEvent.date.in_(dates[start:start + 500]),
+                AttendanceEvent.import_run_id.is_null() | (AttendanceEvent.import_run_id != run.id)).tuples():
+            redone.add((student, plain(day)))
+    later = (ImportChange.select(ImportChange.before_json).join(ImportRun)
+             .where(ImportChange.run > run.id, ImportChange.table == "attendance_event",
+                    ImportChange.action == "deleted", ImportRun.undone_at.is_null()).tuples())
+    for (before,) in later:
+        mark = json.loads(before)
+        if mark.get("import_run_id") == run.id:
+            redone.add((mark["student"], mark["date"]))
+    return redone & replaced
+
+
+def _mark_back(before, counts, redone=frozenset()):
+    if (before["student"], before["date"]) in redone:
+        _count(counts, "kept: changed since the import")
+        return
     clash = AttendanceEvent.select().where(
         AttendanceEvent.student == before["student"], AttendanceEvent.date == before["date"],
         AttendanceEvent.category == before["category"]).exists()
@@ -120,7 +154,7 @@ def _calendar_back(calendar_id, before, counts):
     _count(counts, "calendars put back")
 
 
-def _one(change, counts, run, user):
+def _one(change, counts, run, user, redone=frozenset()):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -138,7 +172,7 @@ def _one(change, counts, run, user):
     elif change.action == "updated":
         _restore(MODELS[change.table], change.row_id, before, after, counts)
     elif change.table == "attendance_event":
-        _mark_back(before, counts)
+        _mark_back(before, counts, redone)
     elif change.table == "school_calendar":
         _calendar_back(change.row_id, before, counts)
 
@@ -150,11 +184,12 @@ def undo(run, user):
         raise UndoRefused("Only an applied import that has not been undone can be undone.")
     counts = {}
     with database.atomic():
+        redone = _days_redone_since(run)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         _count(counts, "attendance marks it stored removed", removed) if removed else None
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         for change in changes:
-            _one(change, counts, run, user)
+            _one(change, counts, run, user, redone)
         ImportRun.update(undone_at=utcnow(), undone_by=user, undo_counts_json=json.dumps(counts)) \
             .where(ImportRun.id == run.id).execute()
     return counts

@@ -119,6 +119,24 @@ def test_undoing_attendance_removes_its_marks_and_puts_back_the_ones_it_replaced
                                          AttendanceEvent.minutes).tuples()) == marks
 
 
+@pytest.mark.parametrize("third, left", [("Tardy,10", [("TARDY", 10)]), ("In Attendance,", [])])
+def test_undo_keeps_a_day_a_later_attendance_import_decided_again(app, third, left):
+    """Undoing the second of three imports of one day: the third's word on the
+    day stands; the first's absence, which the second replaced, does not come
+    back beside (or instead of) it."""
+    imports.run("oneroster", BULK, "bulk", SETTINGS)
+    header = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent\n"
+    for name, row in (("first", "Unexcused Absence,"), ("second", "Excused Absence,"), ("third", third)):
+        run, _ = imports.run("attendance", io.BytesIO((header + f"1001,sch-100,2025-09-02,{row}\n").encode()),
+                             f"{name}.csv", SETTINGS, today=TODAY)
+        if name == "second":
+            second = run
+    counts = imports.undo(second, None)
+    day = [(m.category.upper(), m.minutes) for m in AttendanceEvent.select()]
+    assert [(c, m if c == "TARDY" else None) for c, m in day] == [(c, m) for c, m in left]
+    assert counts["kept: changed since the import"] == 1
+
+
 def test_undoing_contacts_and_calendars(app):
     imports.run("oneroster", BULK, "bulk", SETTINGS)
     ana = Guardian.get(Guardian.sourced_id == "par-1")
