@@ -263,10 +263,12 @@ def apply_links(plan, report, journal, stand_ins=None):
     """Link students and guardians as the plan says, restore links ended
     before, end those a bulk file no longer has; stand_ins (a preview's):
     see apply()."""
-    students, guardians = _ids(Student), _ids(Guardian)
-    if stand_ins is not None:
-        students.update(stand_ins["student"])
-        guardians.update(stand_ins["guardian"])
+    if stand_ins is None:
+        students, guardians = _ids(Student), _ids(Guardian)
+    else:  # the stand-ins, with the stored ids added (no second copy of either)
+        students, guardians = stand_ins["student"], stand_ins["guardian"]
+        students.update(_ids(Student))
+        guardians.update(_ids(Guardian))
     stored = {(s, g): ended for s, g, ended in StudentGuardian.select(
         StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at).tuples()}
     has_primary = {s for (s,) in StudentGuardian.select(StudentGuardian.student)
