@@ -284,18 +284,26 @@ def all_fresh(key, on_day, school_ids=None):
 def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     """Ids of active students in scope whose stored standing is missing or not fresh."""
     key = rules_key(settings, on_day)
-    query = (Student.select(Student.id)
+    query = (Student.select(Student.id, Student.active)
              .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == Student.id))
-             .where((Student.active == True) & _not_fresh(key, on_day)))  # noqa: E712
-    if school_ids is not None:
-        query = query.where(Student.school.in_(list(school_ids)))
+             .where(_not_fresh(key, on_day)))
     if student_ids is None:
         if all_fresh(key, on_day, school_ids):
             return []
-        return [sid for (sid,) in query.tuples()]
+        query = query.where(Student.active == True)  # noqa: E712
+        if school_ids is not None:
+            query = query.where(Student.school.in_(list(school_ids)))
+        return [sid for (sid, _) in query.tuples()]
+    # A page's few students, found by id. With "active" or the schools in the
+    # query, SQLite without statistics starts from the index on (active,
+    # school) or on school instead: every active student of the district (20 ms
+    # a caseload page on 100,000). So no "active" term (checked on the rows
+    # found) and "+ 0" on the school.
+    if school_ids is not None:
+        query = query.where((Student.school + 0).in_(list(school_ids)))
     ids, found = list(student_ids), []
     for i in range(0, len(ids), CHUNK):
-        found += [sid for (sid,) in query.where(Student.id.in_(ids[i:i + CHUNK])).tuples()]
+        found += [sid for (sid, active) in query.where(Student.id.in_(ids[i:i + CHUNK])).tuples() if active]
     return found
 
 
