@@ -143,12 +143,12 @@ def _with_people(query):
 
 def waiting_for(officer):
     """Waiting referrals for an officer: theirs, and those of their schools
-    that no officer holds yet, oldest first."""
+    that no officer holds yet, oldest first; only of students now at one of
+    their schools (scope is the student's current school, fieldapp.policy)."""
     schools = officer.school_ids()
     return list(_with_people(Referral.select(Referral, Student, School, User))
-                .where((Referral.status == "waiting")
-                       & ((Referral.officer == officer)
-                          | (Referral.officer.is_null() & Student.school.in_(schools))))
+                .where((Referral.status == "waiting") & Student.school.in_(schools)
+                       & ((Referral.officer == officer) | Referral.officer.is_null()))
                 .order_by(Referral.referred_at, Referral.id))
 
 

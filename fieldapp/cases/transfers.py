@@ -1,8 +1,8 @@
-"""When the roster moves a student to another school, their open case moves
-with them: to the new school, its officer (or its unassigned queue), with a
+"""When the roster moves a student to another school, their open case (and a
+referral still waiting for an officer) moves with them: to the new school, its officer (or its unassigned queue), with a
 line in the case's history. Scope follows the student's current school (see
 fieldapp.policy), so the old school's staff lose access at once."""
-from fieldapp.models import Case, CaseEvent, School, User
+from fieldapp.models import Case, CaseEvent, Referral, School, User
 from fieldapp.timefmt import today_for_school
 
 
@@ -35,4 +35,26 @@ def move_open_cases(transfers, journal, user=None):
                          to_value=names.get(new_school, "")[:255], by=by,
                          note=f"Transferred from {names.get(case.school_id, '')} on {on:%b %-d, %Y}.")
         moved += 1
+    return moved
+
+
+def move_waiting_referrals(transfers, journal):
+    """Move each transferred student's referral still waiting for an officer
+    to the new school and its officer (or its unassigned queue), as the open
+    case moves: the old school's officer no longer sees or answers it.
+    transfers: (student id, old school id, new school id); journalled so an
+    import's undo moves it back. Returns how many moved."""
+    if not transfers:
+        return 0
+    from fieldapp.rules.autoopen import school_officers
+    officers, moved = school_officers(), 0
+    for student_id, _, new_school in transfers:
+        for referral in Referral.select().where((Referral.student == student_id) & (Referral.status == "waiting")
+                                                & (Referral.school != new_school)):
+            officer = officers.get(new_school)
+            officer = officer.id if officer else None
+            before = {"school": referral.school_id, "officer": referral.officer_id}
+            Referral.update(school=new_school, officer=officer).where(Referral.id == referral.id).execute()
+            journal.updated("referral", referral.id, before, {"school": new_school, "officer": officer})
+            moved += 1
     return moved

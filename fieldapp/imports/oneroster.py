@@ -193,9 +193,10 @@ def apply(plan, report, journal, context):
     """Write a checked Plan; open cases follow transferred students."""
     # a transfer's span starts on the day given, else on the new school's own today
     roster_apply.apply(plan, report, journal, context.today if context.today_given else None)
-    from fieldapp.cases.transfers import move_open_cases
+    from fieldapp.cases.transfers import move_open_cases, move_waiting_referrals
     moved = move_open_cases(report.transfers, journal, context.user)
     report.add("open cases moved with a transfer", moved)
+    report.add("waiting referrals moved with a transfer", move_waiting_referrals(report.transfers, journal))
 
 
 def import_oneroster(path_or_stream, label, skip_bad_rows=False, confirmation="", date_order=""):

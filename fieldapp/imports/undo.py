@@ -15,11 +15,11 @@ from fieldapp.db import database
 from fieldapp.imports.journal import plain
 from fieldapp.models import (
     AttendanceEvent, CalendarDay, Case, CaseEvent, Contact, Enrollment, Guardian, ImportChange, ImportRun,
-    Letter, Plan, RosterEnrollment, School, SchoolCalendar, Student, StudentGuardian, utcnow,
+    Letter, Plan, Referral, RosterEnrollment, School, SchoolCalendar, Student, StudentGuardian, utcnow,
 )
 
 MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
-          "case": Case, "roster_enrollment": RosterEnrollment}
+          "case": Case, "roster_enrollment": RosterEnrollment, "referral": Referral}
 
 
 class UndoRefused(Exception):

@@ -101,3 +101,26 @@ def test_undoing_the_roster_moves_the_case_back(world, moved):
     imports.undo(run, world["admin"])
     case = Case.get_by_id(moved["case"].id)
     assert case.school_id == world["school_a"].id and case.officer_id == world["officer"].id
+
+
+def test_a_waiting_referral_follows_the_student_to_the_new_schools_officer(client, auth, world, tmp_path):
+    """Referred by school A's front office, then moved to school B before an
+    officer answered: A's officer no longer sees it (name, reason, note), B's
+    officer gets it to answer."""
+    from fieldapp.cases import desk_records
+    from fieldapp.models import Referral
+    pupil = factories.gen_student(world["school_a"], first="Lucía", last="Quispe")
+    referral = desk_records.refer(world["front"], pupil, {"reason": "illness", "note": "Out since Monday"})
+    assert referral.officer_id == world["officer"].id
+    sign_in(client, auth, world["officer"])
+    assert "Quispe" in page_text(client.get("/caseload"))
+    transfer(pupil, world["school_b"], tmp_path)
+    assert "Quispe" not in page_text(client.get("/caseload"))
+    moved = Referral.get_by_id(referral.id)
+    assert (moved.school_id, moved.officer_id) == (world["school_b"].id, world["other_officer"].id)
+    sign_in(client, auth, world["other_officer"])
+    assert "Quispe" in page_text(client.get("/caseload"))
+    assert client.get(f"/referrals/{referral.id}/decline").status_code == 200
+    imports.undo(imports.history.recent(1)[0], world["admin"])  # undone: back to A's officer
+    back = Referral.get_by_id(referral.id)
+    assert (back.school_id, back.officer_id) == (world["school_a"].id, world["officer"].id)
