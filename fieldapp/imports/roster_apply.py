@@ -54,6 +54,15 @@ def _changes(old, new):
             if v != old[k] and (v or isinstance(v, bool) or k in CLEARABLE)}
 
 
+def _count_cleared(report, changed, who):
+    """Count a phone or email an empty cell clears (the preview says so with
+    who lost what, as the contacts file's does), beside the update itself."""
+    cleared = [k for k in ("phone", "email") if changed.get(k) == ""]
+    if cleared:
+        report.add("values cleared", len(cleared))
+        report.example("values cleared", f"{who}: {', '.join(cleared)}")
+
+
 def _update(model, row_id, old, changed, journal):
     model.update(**changed).where(model.id == row_id).execute()
     journal.updated(model._meta.table_name, row_id, {k: old[k] for k in changed}, changed)
@@ -134,6 +143,7 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
             what = "students reactivated" if changed.get("active") else "students updated"
             report.add(what)
             report.example(what, f"{want['first_name']} {want['last_name']} ({sid})")
+            _count_cleared(report, changed, f"{want['first_name']} {want['last_name']}")
             if "school" in changed:
                 plan.transfers.append((old["id"], old["school"], changed["school"]))
             if set(changed) & set(SEARCHED):
@@ -220,6 +230,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
             _update(Guardian, old[0], before, changed, journal)
             report.add("guardians updated")
             report.example("guardians updated", f"{want['first_name']} {want['last_name']} ({sid})")
+            _count_cleared(report, changed, f"{want['first_name']} {want['last_name']}")
     created += _create_guardians(new_rows, journal, stand_ins)
     if plan.mode("users") == "bulk":
         unlink += [g[0] for sid, g in stored.items() if sid not in plan.guardians]

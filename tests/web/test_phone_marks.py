@@ -82,6 +82,9 @@ def test_an_empty_oneroster_phone_or_email_clears_the_stored_value(app):
     ana_row = next(r for r in rows if r.startswith("par-1,"))
     with open(os.path.join(target, "users.csv"), "w", encoding="utf-8") as f:
         f.write(header + "\n" + ana_row.replace("ana.garcia@example.org,(555) 201-3344", ",") + "\n")
+    preview = imports.preview("oneroster", target, "delta", RuleSettings()).report
+    assert preview.counts["values cleared"] == 2  # the preview says what an empty cell clears
+    assert preview.examples["values cleared"] == ["Ana García: phone, email"]
     run, report = imports.run("oneroster", target, "delta", RuleSettings())
     assert run.outcome == "applied", run.message
     ana = Guardian.get_by_id(ana.id)
