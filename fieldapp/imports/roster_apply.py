@@ -328,15 +328,18 @@ def _add_links(rows, fields, journal):
 
 
 def apply_births(plan, report, journal):
-    read = Student.birth_date.python_value  # SQLite gives ISO text
-    stored = {sid: (i, read(born)) for i, sid, born in
-              database.execute_sql('SELECT "id", "sourced_id", "birth_date" FROM "student"')}
-    changed = [(born, stored[sid][0]) for sid, born in plan.births.items()
-               if sid in stored and stored[sid][1] != born]
-    update_rows(Student, [Student.birth_date], changed)
-    for sid, born in plan.births.items():
-        if sid in stored and stored[sid][1] != born and stored[sid][1] is not None:
-            journal.updated("student", stored[sid][0], {"birth_date": stored[sid][1]}, {"birth_date": born})
+    """Set the birth dates the file gives that differ from those stored,
+    reading the stored ones as a stream (a district holds hundreds of
+    thousands of students) and keeping only those that change."""
+    read, births, changed = Student.birth_date.python_value, plan.births, []
+    for row_id, sid, stored in database.execute_sql('SELECT "id", "sourced_id", "birth_date" FROM "student"'):
+        born = births.get(sid)
+        if born is not None and read(stored) != born:
+            changed.append((born, row_id, read(stored)))
+    update_rows(Student, [Student.birth_date], [(born, row_id) for born, row_id, _ in changed])
+    for born, row_id, stored in changed:
+        if stored is not None:
+            journal.updated("student", row_id, {"birth_date": stored}, {"birth_date": born})
     report.add("birth dates set", len(changed))
 
 
