@@ -36,6 +36,7 @@ def _restore(model, row_id, before, after, counts):
         return
     model.update(**before).where(model.id == row_id).execute()
     _count(counts, f"{model._meta.table_name}s restored")
+    return True
     if model is Student and set(before) & {"first_name", "last_name", "middle_name", "local_id"}:
         from fieldapp.students.search import index_student
         index_student(Student.get_by_id(row_id))
@@ -68,6 +69,16 @@ def _close_opened_case(case_id, after, counts, run, user):
     CaseEvent.create(case=case, kind="closed", from_value=case.stage, to_value="opened_in_error",
                      note=note, by=user or case.opened_by)
     _count(counts, "cases it opened closed")
+
+
+def _case_moved_back(case_id, new_school, old_school, run, user):
+    """Say in the case's history that undoing the transfer moved it back: its
+    last line otherwise still reads "transferred" to a school it has left."""
+    names = dict(School.select(School.id, School.name).where(School.id.in_([new_school, old_school])).tuples())
+    case = Case.get_by_id(case_id)
+    CaseEvent.create(case=case, kind="transferred", from_value=names.get(new_school, "")[:255],
+                     to_value=names.get(old_school, "")[:255], by=user or case.opened_by,
+                     note=f"Import #{run.id} ({run.filename}) was undone; the case moved back with the student.")
 
 
 def _created(table, row_id, after, counts):
@@ -170,7 +181,9 @@ def _one(change, counts, run, user, redone=frozenset()):
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
     elif change.action == "updated":
-        _restore(MODELS[change.table], change.row_id, before, after, counts)
+        if _restore(MODELS[change.table], change.row_id, before, after, counts) and change.table == "case" \
+                and before.get("school") != after.get("school"):
+            _case_moved_back(change.row_id, after["school"], before["school"], run, user)
     elif change.table == "attendance_event":
         _mark_back(before, counts, redone)
     elif change.table == "school_calendar":

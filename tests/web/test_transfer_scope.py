@@ -101,6 +101,9 @@ def test_undoing_the_roster_moves_the_case_back(world, moved):
     imports.undo(run, world["admin"])
     case = Case.get_by_id(moved["case"].id)
     assert case.school_id == world["school_a"].id and case.officer_id == world["officer"].id
+    last = CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id.desc()).first()
+    assert (last.kind, last.from_value, last.to_value) == ("transferred", "Roosevelt Middle", "Lincoln Elementary")
+    assert f"Import #{run.id} (delta) was undone" in last.note and last.by_id == world["admin"].id
 
 
 def test_a_waiting_referral_follows_the_student_to_the_new_schools_officer(client, auth, world, tmp_path):
