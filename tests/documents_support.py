@@ -50,6 +50,14 @@ def add_attendance(student, school, unexcused=6, tardies=3):
     return made
 
 
+def gen_truant_case(school, officer, first, last, stage="first_notice", truancies=4):
+    """An open case whose student has `truancies` unexcused days on record: a
+    truancy notification states what this record shows."""
+    student = factories.gen_student(school, first=first, last=last)
+    add_attendance(student, school, unexcused=truancies, tardies=0)
+    return factories.gen_case(student, officer, stage=stage)
+
+
 def log(case, author, days_ago, **fields):
     return factories.gen_contact(case, author, occurred_at=local_time(days_ago), **fields)
 

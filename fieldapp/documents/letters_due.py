@@ -11,8 +11,9 @@ letter of the case's stage, unless it or a later letter was ever made.
 import datetime
 from dataclasses import dataclass, field
 
+from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import STAGE_LETTERS
-from fieldapp.documents.letters import default_choice, issue_letters
+from fieldapp.documents.letters import LetterError, default_choice, generate_letter, issue_letters
 from fieldapp.models import Case, Letter, Student, utcnow
 from fieldapp.rules import stored
 from fieldapp.timefmt import school_zone, to_local
@@ -37,11 +38,13 @@ class DueLetter:
     earlier: tuple = field(default=())
 
 
-def _letters_made(school_id):
-    """{(case id, kind): the local day the latest letter of that kind was made}."""
+def _letters_made(school_id, case_id=None):
+    """{(case id, kind): the local day the latest letter of that kind was made},
+    for the open cases of a school, or for one of them."""
     made, zone_name = {}, school_zone(school_id)
-    for row in (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case).join(Student)
-                .where((Student.school == school_id) & (Case.status == "open"))):
+    query = (Letter.select(Letter.case, Letter.kind, Letter.generated_at).join(Case).join(Student)
+             .where((Student.school == school_id) & (Case.status == "open")))
+    for row in (query if case_id is None else query.where(Case.id == case_id)):
         day = to_local(row.generated_at, zone_name).date()
         made[row.case_id, row.kind] = max(day, made.get((row.case_id, row.kind), day))
     return made
@@ -64,7 +67,10 @@ def due_for(case, result, made):
                         if step.index < furthest.index and step.pending and not step.blocked)
         return DueLetter(case, furthest.step.letter, furthest, earlier)
     kind = STAGE_LETTERS.get(case.stage)
-    if kind and not any((case.id, later) in made for later in LADDER[LADDER.index(kind):]):
+    # The stage's letter only where the record shows what it states (a stage
+    # set by hand does not make a student truant: letter_grounds).
+    if kind and not any((case.id, later) in made for later in LADDER[LADDER.index(kind):]) \
+            and grounds_for(kind, result).allowed:
         return DueLetter(case, kind, None)
     return None
 
@@ -83,6 +89,25 @@ def letters_due(settings, school_id, today):
     made = _letters_made(school_id)
     due = (due_for(case, results.get(case.student_id), made) for case in cases)
     return [item for item in due if item is not None]
+
+
+def due_for_case(settings, case, today):
+    """(DueLetter or None, the student's standing) of one open case on today:
+    the letter the day's list would give it, by the same rules."""
+    result = stored.standings_of(settings, today, [case.student_id]).get(case.student_id)
+    return due_for(case, result, _letters_made(case.student.school_id, case.id)), result
+
+
+def make_one_letter(user, case, choice, settings, now=None, origin=("", "")):
+    """Make the one letter an officer chose for a case (letters.generate_letter),
+    only when the record shows what it states (letter_grounds); raises
+    LetterError {"kind": what the record shows} otherwise. Returns the Letter."""
+    now = now or utcnow()
+    _, result = due_for_case(settings, case, to_local(now, school_zone(case.student.school_id)).date())
+    grounds = grounds_for(choice.kind, result)
+    if not grounds.allowed:
+        raise LetterError({"kind": grounds.refused})
+    return generate_letter(user, case, choice, settings.state, now, origin)
 
 
 def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None,

@@ -13,6 +13,7 @@ from fieldapp.documents import issue, letters, reading
 from fieldapp.documents import letters_due as due_letters
 from fieldapp.documents import sending
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient
+from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import KINDS, LANGUAGES
 from fieldapp.documents.plans import plans_of
 from fieldapp.jobs.runner import JobError, new_key
@@ -200,11 +201,14 @@ def _choice_data(choice):
             "guardian": str(choice.guardian.id) if choice.guardian else ""}
 
 
-def _letter_form(case, data, errors, status=200):
+def _letter_form(case, data, errors, status=200, standing=None):
     log_view(case.student)
+    due, result = standing or due_letters.due_for_case(from_config(current_app.config), case,
+                                                       today_for_school(case.student.school_id))
     return render_template("letters/new.html", case=case, student=case.student, data=data,
                            guardians=guardians_of(case.student), kinds=KINDS, languages=LANGUAGES,
-                           errors=errors), status
+                           errors=errors, due=due, today=today_for_school(case.student.school_id),
+                           grounds={kind: grounds_for(kind, result) for kind in KINDS}), status
 
 
 @bp.route("/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
@@ -214,13 +218,17 @@ def new_letter(case_id):
     if not case.is_open:
         abort(409, gettext("This case is closed; letters go out on open cases only."))
     if request.method == "GET":
-        kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
-        return _letter_form(case, _choice_data(letters.default_choice(case, kind)), {})
+        standing = due_letters.due_for_case(from_config(current_app.config), case,
+                                            today_for_school(case.student.school_id))
+        # The kind asked for, else the letter the case is due (as on the day's list).
+        kind = request.args.get("kind") if request.args.get("kind") in KINDS else (
+            standing[0].kind if standing[0] else None)
+        return _letter_form(case, _choice_data(letters.default_choice(case, kind)), {}, standing=standing)
     data = form_data()
     try:
         choice = letters.parse_choice(data, case)
-        letter = letters.generate_letter(current_user, case, choice, current_app.config["STATE"],
-                                         origin=origin())
+        letter = due_letters.make_one_letter(current_user, case, choice, from_config(current_app.config),
+                                             origin=origin())
     except letters.LetterError as error:
         return _letter_form(case, data, error.errors, 422)
     flash(gettext("Letter made and logged on the case. Record how and when it is sent."), "success")

@@ -6,7 +6,7 @@ from PIL import Image
 
 from fieldapp.models import Signature
 from tests.browser.conftest import login, shot
-from tests.documents_support import gen_plan
+from tests.documents_support import add_attendance, gen_plan
 
 
 def _swipe(page, cdp, points):
@@ -71,6 +71,7 @@ def test_clearing_the_box_leaves_nothing_to_save(world, live_server, phone):
 
 def test_paperwork_on_a_phone(world, live_server, phone, start_worker):
     start_worker("sqlite")
+    add_attendance(world["student_a"], world["school_a"], unexcused=4, tardies=0)  # a notice states this
     page = phone.new_page()
     login(page, live_server, world["officer"])
     page.goto(f"{live_server}/students/{world['student_a'].id}")

@@ -1,11 +1,13 @@
 """Case reports, letters, the day's letters and checking a copy, through the
 pages: who may produce what, and that every document made is a disclosure."""
+import datetime
 import io
 
 import pytest
 
 from fieldapp.documents import issue, letters, letters_due
-from fieldapp.models import AccessLog, Case, Contact, DocumentRecord, Letter
+from fieldapp.models import AccessLog, AttendanceEvent, Case, Contact, DocumentRecord, Letter
+from fieldapp.timefmt import local_today
 from tests.jobs_support import post_job
 from tests import documents_support as support
 from tests import factories
@@ -75,6 +77,7 @@ def test_front_office_may_not_open_a_case_report(client, auth, world, login_as):
 
 
 def test_letter_in_the_guardians_language_then_its_sending(client, auth, world, login_as):
+    support.add_attendance(world["student_a"], world["school_a"], unexcused=4, tardies=0)
     guardian = factories.gen_guardian([world["student_a"]], first="Rosa", last="Díaz", preferred_language="es")
     login_as("officer")
     form = page_text(client.get(f"/cases/{world['case_a'].id}/letters/new?kind=first_notice"))
@@ -109,8 +112,8 @@ def test_letter_in_the_guardians_language_then_its_sending(client, auth, world, 
 
 
 def test_front_office_prints_the_days_letters_for_their_school(client, auth, world, login_as):
-    student = factories.gen_student(world["school_a"], first="Ava", last="Brown")
-    case = factories.gen_case(student, world["officer"], stage="first_notice")
+    case = support.gen_truant_case(world["school_a"], world["officer"], "Ava", "Brown")
+    student = case.student
     login_as("front_office")
     page = page_text(client.get("/letters/due"))
     assert "Brown, Ava" in page and "Make and print the ticked letters as one PDF" in page
@@ -127,8 +130,8 @@ def test_front_office_prints_the_days_letters_for_their_school(client, auth, wor
 
 def test_a_long_list_of_letters_prints_a_stack_at_a_time(client, auth, world, login_as, monkeypatch):
     monkeypatch.setattr(letters_due, "PRINT_AT_ONCE", 2)
-    cases = [factories.gen_case(factories.gen_student(world["school_a"], first="Ava", last=last),
-                                world["officer"], stage="first_notice") for last in ("Cruz", "Ávila", "Brown")]
+    cases = [support.gen_truant_case(world["school_a"], world["officer"], "Ava", last)
+             for last in ("Cruz", "Ávila", "Brown")]
     login_as("front_office")
     page = page_text(client.get("/letters/due"))
     assert "3 families have a letter due at" in page
@@ -143,8 +146,8 @@ def test_a_long_list_of_letters_prints_a_stack_at_a_time(client, auth, world, lo
 
 
 def test_a_letter_unticked_before_printing_is_not_made(client, auth, world, login_as):
-    ava, ben = (factories.gen_case(factories.gen_student(world["school_a"], first=first, last="Brown"),
-                                   world["officer"], stage="first_notice") for first in ("Ava", "Ben"))
+    ava, ben = (support.gen_truant_case(world["school_a"], world["officer"], first, "Brown")
+                for first in ("Ava", "Ben"))
     login_as("officer")
     page = page_text(client.get(f"/letters/due?school={world['school_a'].id}"))
     for case in (ava, ben):
@@ -160,15 +163,19 @@ def test_a_letter_unticked_before_printing_is_not_made(client, auth, world, logi
 
 
 def test_a_letter_that_changed_since_the_list_was_shown_is_not_printed_unseen(client, auth, world, login_as):
-    ava, ben = (factories.gen_case(factories.gen_student(world["school_a"], first=first, last="Brown"),
-                                   world["officer"], stage="first_notice") for first in ("Ava", "Ben"))
+    ava, ben = (support.gen_truant_case(world["school_a"], world["officer"], first, "Brown")
+                for first in ("Ava", "Ben"))
     login_as("officer")
     school = world["school_a"].id
     page = page_text(client.get(f"/letters/due?school={school}"))
     assert f'value="{ava.id}:first_notice"' in page and f'value="{ben.id}:first_notice"' in page
-    # While the list is open, Ava's case moves on to the conference: she now owes an invitation.
-    Case.update(stage="conference").where(Case.id == ava.id).execute()
-    assert f'value="{ava.id}:conference_invitation"' in page_text(client.get(f"/letters/due?school={school}"))
+    # While the list is open, Ava misses a fifth day after a call to arrange a conference:
+    # she now owes the referral notice.
+    factories.gen_contact(ava, world["officer"], method="phone", outcome="no_answer")
+    weekday = local_today() - datetime.timedelta(days=max(0, local_today().weekday() - 4))
+    AttendanceEvent.create(student=ava.student, school=world["school_a"], date=weekday,
+                           category="unexcused", minutes=0)
+    assert f'value="{ava.id}:referral_notice"' in page_text(client.get(f"/letters/due?school={school}"))
     made = post_job(auth, "/letters/due", {"school": school, "ticks": "1",
                                            "case": [f"{ava.id}:first_notice", f"{ben.id}:first_notice"]})
     assert made.result["letters"] == 1 and made.result["changed"] == 1
@@ -213,9 +220,8 @@ def test_cli_writes_the_report_and_logs_the_disclosure(app, world, tmp_path):
 
 
 def test_cli_makes_the_days_letters_with_a_progress_bar(app, world, tmp_path):
-    students = [factories.gen_student(world["school_a"], first=first, last="Brown") for first in ("Ava", "Ben")]
-    for student in students:
-        factories.gen_case(student, world["officer"], stage="first_notice")
+    students = [support.gen_truant_case(world["school_a"], world["officer"], first, "Brown").student
+                for first in ("Ava", "Ben")]
     out = tmp_path / "letters.pdf"
     runner = app.test_cli_runner()
     refused = runner.invoke(args=["letters-due", str(world["school_a"].id), "--out", str(out),
@@ -266,8 +272,8 @@ def test_a_forged_forwarded_address_is_not_written_as_the_disclosures_origin(cli
 
 
 def test_a_batch_is_recorded_as_sent_at_once_with_its_exceptions(client, auth, world, login_as):
-    cases = [factories.gen_case(factories.gen_student(world["school_a"], first=first, last="Brown"),
-                                world["officer"], stage="first_notice") for first in ("Ava", "Ben", "Cy")]
+    cases = [support.gen_truant_case(world["school_a"], world["officer"], first, "Brown")
+             for first in ("Ava", "Ben", "Cy")]
     login_as("officer")
     printed = post_job(auth, "/letters/due", {"school": world["school_a"].id})
     doc = f"/documents/{printed.result['document_id']}"

@@ -165,6 +165,7 @@ def _family(world, first, last, language):
     """A student on the officer's caseload whose one guardian reads language."""
     student = factories.gen_student(world["school_a"], first="Leo", last=last)
     guardian = factories.gen_guardian([student], first=first, last=last, preferred_language=language)
+    support.add_attendance(student, world["school_a"], unexcused=4, tardies=0)  # a truant: a notice is due
     return factories.gen_case(student, world["officer"], stage="first_notice"), guardian
 
 
@@ -284,6 +285,8 @@ def test_a_supervisor_reads_the_contact_log_and_the_sync_review_in_spanish(clien
 
 def test_the_letters_due_say_which_step_of_the_law_asks_in_spanish(client, auth, world, login_as):
     case, _ = _family(world, "Rosa", "Díaz", "es")
+    # The notices the law asks were given by phone: the stage's letter is what is left.
+    factories.gen_contact(case, world["officer"], method="phone", outcome="reached_parent")
     login_as("front_office")
     choose_language(auth, "es")
     page = page_text(client.get("/letters/due"))

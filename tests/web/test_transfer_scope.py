@@ -7,6 +7,7 @@ import pytest
 from fieldapp import imports
 from fieldapp.models import Case, CaseEvent, Contact, DocumentRecord
 from fieldapp.rules.settings import RuleSettings
+from tests import documents_support as support
 from tests import factories
 from tests.unit.sync_entries import entry
 from tests.web.conftest import page_text, sign_in
@@ -34,6 +35,7 @@ def moved(world, tmp_path):
     """María (school A, case worked by the A officer, a letter due) moves to school B."""
     case = world["case_a"]
     Case.update(stage="first_notice").where(Case.id == case.id).execute()
+    support.add_attendance(world["student_a"], world["school_a"], unexcused=4, tardies=0)
     before = factories.gen_contact(case, world["officer"])
     report = transfer(world["student_a"], world["school_b"], tmp_path)
     return {"case": Case.get_by_id(case.id), "report": report, "before": before}
