@@ -197,12 +197,15 @@ def undo(run, user):
         raise UndoRefused("Only an applied import that has not been undone can be undone.")
     counts = {}
     with database.atomic():
+        # claimed first, so a second press (or another administrator's) finds it undone and changes nothing
+        if not ImportRun.update(undone_at=utcnow(), undone_by=user).where(
+                ImportRun.id == run.id, ImportRun.undone_at.is_null()).execute():
+            raise UndoRefused("This import has just been undone.")
         redone = _days_redone_since(run)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         _count(counts, "attendance marks it stored removed", removed) if removed else None
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         for change in changes:
             _one(change, counts, run, user, redone)
-        ImportRun.update(undone_at=utcnow(), undone_by=user, undo_counts_json=json.dumps(counts)) \
-            .where(ImportRun.id == run.id).execute()
+        ImportRun.update(undo_counts_json=json.dumps(counts)).where(ImportRun.id == run.id).execute()
     return counts

@@ -137,6 +137,19 @@ def test_undo_keeps_a_day_a_later_attendance_import_decided_again(app, third, le
     assert counts["kept: changed since the import"] == 1
 
 
+def test_an_import_undone_twice_at_once_is_undone_once(app):
+    """Two presses of Undo (or two administrators) each holding the import
+    as it was before either undid it: the second changes nothing and keeps
+    the first's counts."""
+    imports.run("oneroster", BULK, "bulk", SETTINGS)
+    run, _ = imports.run("oneroster", DELTA, "delta", SETTINGS, confirmation="deactivate 1")
+    first_press, second_press = ImportRun.get_by_id(run.id), ImportRun.get_by_id(run.id)
+    counts = imports.undo(first_press, None)
+    with pytest.raises(UndoRefused):
+        imports.undo(second_press, None)
+    assert ImportRun.get_by_id(run.id).undo_counts == counts
+
+
 def test_undoing_contacts_and_calendars(app):
     imports.run("oneroster", BULK, "bulk", SETTINGS)
     ana = Guardian.get(Guardian.sourced_id == "par-1")
