@@ -215,3 +215,32 @@ def test_the_rule_set_page_shows_the_corrected_citations_ages_and_new_versions(a
     assert "Severe or life-threatening illness" in page
     monkeypatch.setitem(app.config, "STATE", "WA")
     assert "RCW 28A.225.018" in page_text(auth.client.get("/admin/rules"))
+
+
+def test_a_roster_ending_most_guardian_links_asks_for_the_typed_phrase_on_its_page(auth, login_as):
+    from fieldapp.models import StudentGuardian
+    login_as("admin")
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    buffer, folder = io.BytesIO(), os.path.join(DATA, "oneroster-bulk")
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name in os.listdir(folder):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                text = f.read()
+            if name == "users.csv":  # the same people, without agentSourcedIds
+                header, *rows = text.splitlines()
+                at = header.split(",").index("agentSourcedIds")
+                import csv
+                cells = [r for r in csv.reader([header] + rows)]
+                out = io.StringIO()
+                csv.writer(out, lineterminator="\n").writerows(
+                    [row if i == 0 else row[:at] + [""] + row[at + 1:] for i, row in enumerate(cells)])
+                text = out.getvalue()
+            z.writestr(name, text)
+    buffer.seek(0)
+    url = upload(auth, "oneroster", buffer, "no-agents.zip")
+    page = page_text(auth.client.get(url))
+    assert "would end more than the set share of the guardian links in force" in page
+    assert "type <strong>end 4 guardian links</strong> to apply it" in page
+    answer = auth.post(url + "/apply", {"confirmation": "end 4 links"})
+    assert answer.status_code == 422 and "Type end 4 guardian links exactly" in page_text(answer)
+    assert StudentGuardian.select().where(StudentGuardian.current()).count() == 4
