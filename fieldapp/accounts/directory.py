@@ -2,6 +2,7 @@
 import datetime
 
 from fieldapp import codes
+from fieldapp.messages import Message
 from fieldapp.numbers import whole_number
 from fieldapp.models import AuditEvent, School, User, UserSchool
 from fieldapp.timefmt import day_bounds_utc
@@ -59,7 +60,7 @@ def audit_filters(args):
         if given:
             day = _parse_day(given)
             if day is None:
-                errors[name] = "Give a date as YYYY-MM-DD."
+                errors[name] = Message("Give a date as YYYY-MM-DD.")
             else:
                 filters[name] = day
     page = (args.get("page") or "1").strip()

@@ -1,6 +1,7 @@
 """The administrator's user pages: list, add, change role and schools,
 deactivate and reactivate, reset a password, unlock; and the audit trail."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import codes
@@ -9,6 +10,7 @@ from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.users import UserError
 from fieldapp.models import School, User
 from fieldapp.web.helpers import client_ip, page_zone, require
+from fieldapp.web.i18n import translate
 from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin")
@@ -71,7 +73,7 @@ def show(user_id):
         errors = lifecycle.change_role(_me(), user, request.form.get("role", ""),
                                        request.form.getlist("schools")[:50], client_ip())
         if not errors:
-            flash("Role and schools saved.", "success")
+            flash(gettext("Role and schools saved."), "success")
             return redirect(url_for("admin_users.show", user_id=user.id))
     events, _ = directory.audit_events({"target": user.email, "page": 1})
     locked = lifecycle.is_locked(user, login_limiter(), throttle_from(current_app.config))
@@ -86,7 +88,8 @@ def show(user_id):
 def deactivate(user_id):
     user = _user_for(user_id)
     errors = lifecycle.deactivate(_me(), user, client_ip())
-    flash(errors["user"] if errors else f"{user.email} can no longer log in; their sessions ended.",
+    flash(translate(errors["user"]) if errors
+          else gettext("%(email)s can no longer log in; their sessions ended.", email=user.email),
           "error" if errors else "success")
     return redirect(url_for("admin_users.show", user_id=user.id))
 
@@ -96,7 +99,7 @@ def deactivate(user_id):
 def reactivate(user_id):
     user = _user_for(user_id)
     lifecycle.reactivate(_me(), user, client_ip())
-    flash(f"{user.email} can log in again.", "success")
+    flash(gettext("%(email)s can log in again.", email=user.email), "success")
     return redirect(url_for("admin_users.show", user_id=user.id))
 
 
@@ -113,7 +116,7 @@ def reset_password(user_id):
 def unlock(user_id):
     user = _user_for(user_id)
     lifecycle.unlock(_me(), user, login_limiter(), throttle_from(current_app.config), client_ip())
-    flash(f"{user.email} may try to log in again now.", "success")
+    flash(gettext("%(email)s may try to log in again now.", email=user.email), "success")
     return redirect(url_for("admin_users.show", user_id=user.id))
 
 
@@ -122,8 +125,8 @@ def unlock(user_id):
 def reset_mfa(user_id):
     user = _user_for(user_id)
     mfa.remove(_me(), user, client_ip())
-    flash(f"{user.email} logs in with a password alone until they set up a second step again.",
-          "success")
+    flash(gettext("%(email)s logs in with a password alone until they set up a second step again.",
+                  email=user.email), "success")
     return redirect(url_for("admin_users.show", user_id=user.id))
 
 
