@@ -291,3 +291,49 @@ def test_the_letters_due_say_which_step_of_the_law_asks_in_spanish(client, auth,
     choose_language(auth, "es")
     page = page_text(client.get("/letters/due"))
     assert "1 familia tiene una carta pendiente en" in page and "Etapa: Primer aviso enviado" in page
+
+
+def headings(response):
+    """The text of a page's title, headings, table headers, labels and buttons."""
+    found = re.findall(r"<(title|h1|h2|th|label|legend|button)\b[^>]*>(.*?)</\1>", page_text(response), re.S)
+    return " | ".join(re.sub(r"<[^>]+>", " ", inner) for _, inner in found)
+
+
+def test_an_administrator_who_picks_spanish_manages_users_in_spanish(client, auth, world, login_as):
+    login_as("admin")
+    choose_language(auth, "es")
+    listing = client.get("/admin/users")
+    for words in ("Usuarios", "Agregar un usuario", "Registro de auditoría", "Correo electrónico o nombre",
+                  "Último inicio de sesión", "Oficial de asistencia", "Todo el distrito", "Activo"):
+        assert words in page_text(listing), words
+    for english in ("Users", "Add a user", "Audit trail", "Last log-in", "Schools", "Status", "Role", "Filter"):
+        assert english not in headings(listing), english
+
+    user = client.get(f"/admin/users/{world['officer'].id}")
+    for words in ("Función y escuelas", "Guardar función y escuelas", "Restablecer la contraseña",
+                  "Eventos de auditoría recientes", "Último inicio de sesión:", "Desactivar (baja)"):
+        assert words in page_text(user), words
+    for english in ("Role and schools", "Account", "Recent audit events", "Reset password", "Deactivate"):
+        assert english not in headings(user), english
+    saved = auth.post(f"/admin/users/{world['officer'].id}",
+                      data={"role": "officer", "schools": [str(world["school_a"].id)]})
+    assert "Función y escuelas guardadas." in page_text(client.get(saved.headers["Location"]))
+
+    refused = auth.post("/admin/users/new", data={"email": world["officer"].email, "name": "Gemela",
+                                                  "role": "officer"})
+    text = page_text(refused)
+    assert refused.status_code == 422
+    assert "Ya existe un usuario con este correo." in text and 'value="Gemela"' in text
+    assert "Agregar usuario" in text and "Función" in text
+    for english in ("Add a user", "Add user", "Email", "Name", "Role", "Schools", "already exists"):
+        assert english not in headings(refused) + text[text.find("<main"):], english
+
+    trail = client.get("/admin/audit?since=2026-13-45")
+    text = page_text(trail)
+    assert trail.status_code == 422
+    for words in ("Registro de auditoría", "Escriba la fecha como AAAA-MM-DD.", "Desde el día", "Hasta el día",
+                  "A quién", "Antes → después", "No hay nada registrado."):
+        assert words in text, words
+    assert "Give a date as YYYY-MM-DD." not in text
+    for english in ("Audit trail", "To whom", "From day", "To day", "Before → after", "Filter"):
+        assert english not in headings(trail), english
