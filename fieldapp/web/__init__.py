@@ -72,7 +72,7 @@ def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
         return ""
     name = school.time_zone or default_zone()
     text = i18n.local_date(to_local(value, name), fmt)
-    return text if name == page_zone() else f"{text} ({zone_label(name)})"
+    return text if name == page_zone() else f"{text} ({i18n.translate(zone_label(name))})"
 
 
 def _register_templates(app):
@@ -88,7 +88,7 @@ def _register_templates(app):
         outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (
         i18n.local_date(to_local(value, page_zone()), fmt) if value else "")
-    app.jinja_env.globals["page_zone_label"] = lambda: zone_label(page_zone())
+    app.jinja_env.globals["page_zone_label"] = lambda: i18n.translate(zone_label(page_zone()))
     app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (

@@ -19,6 +19,7 @@ from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import school_year_of
 from fieldapp.web.helpers import form_data, require, user_today
+from fieldapp.web.i18n import translate
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -158,7 +159,7 @@ def _schools_page(errors=None, typed=None, status=200):
     schools = list(School.select().order_by(School.active.desc(), School.name))
     return render_template("admin/schools.html", schools=schools, errors=errors or {}, typed=typed or {},
                            default_zone=timefmt.default_zone(), common=sorted(timefmt.LABELS),
-                           zone_label=timefmt.zone_label), status
+                           zone_label=lambda name: translate(timefmt.zone_label(name))), status
 
 
 @bp.route("/schools")
@@ -182,7 +183,7 @@ def school(school_id):
     except contact_details.DetailsError as refused:
         return _schools_page({school.id: refused.errors}, {school.id: data}, 422)
     flash(gettext("%(school)s saved: times in %(zone)s.", school=school.name,
-                  zone=timefmt.zone_label(school.time_zone or None)), "success")
+                  zone=translate(timefmt.zone_label(school.time_zone or None))), "success")
     return redirect(url_for("admin.schools"), 303)
 
 

@@ -14,6 +14,7 @@ from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import log_list, require, user_today
+from fieldapp.web.i18n import translate
 
 bp = Blueprint("worklist", __name__)
 
@@ -99,7 +100,7 @@ def _zone_days(listing):
     if listing is None or not listing.spans_days:
         return []
     zones = timefmt.school_zones(listing.days)
-    return sorted({(day, timefmt.zone_label(zones[school_id])) for school_id, day in listing.days.items()})
+    return sorted({(day, translate(timefmt.zone_label(zones[school_id]))) for school_id, day in listing.days.items()})
 
 
 def _officers(scope):
