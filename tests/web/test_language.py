@@ -308,6 +308,7 @@ def test_an_administrator_who_picks_spanish_manages_users_in_spanish(client, aut
         assert words in page_text(listing), words
     for english in ("Users", "Add a user", "Audit trail", "Last log-in", "Schools", "Status", "Role", "Filter"):
         assert english not in headings(listing), english
+    assert ">Users<" not in page_text(listing)  # the header's link to these pages
 
     user = client.get(f"/admin/users/{world['officer'].id}")
     for words in ("Función y escuelas", "Guardar función y escuelas", "Restablecer la contraseña",
@@ -335,5 +336,6 @@ def test_an_administrator_who_picks_spanish_manages_users_in_spanish(client, aut
                   "A quién", "Antes → después", "No hay nada registrado."):
         assert words in text, words
     assert "Give a date as YYYY-MM-DD." not in text
+    assert "están en hora del Pacífico." in text and "Pacific time" not in text
     for english in ("Audit trail", "To whom", "From day", "To day", "Before → after", "Filter"):
         assert english not in headings(trail), english
