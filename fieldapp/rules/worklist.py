@@ -1,11 +1,15 @@
 """The worklist of officers and front offices: who crossed a threshold, which
 letters, conferences and referrals are due, which deadlines are near or past."""
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from peewee import fn, JOIN, Tuple
 
 from fieldapp.models import Case, School, Student, StudentStanding, User
+from fieldapp.paging import Page
 from fieldapp.rules import stored
+from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.standing import CHUNK, standings
 from fieldapp.timefmt import local_today, todays
 
@@ -65,6 +69,7 @@ class Worklist:
     sections: dict = field(default_factory=dict)  # code -> [WorkItem], the first `limit` of each
     totals: dict = field(default_factory=dict)  # code -> how many students the section has
     days: dict = field(default_factory=dict)  # {school id: the day its students are read on}
+    computed: bool = False  # a day other than today: computed, not read from the stored rows
 
     @property
     def spans_days(self):
@@ -206,15 +211,23 @@ def _today(on_day, school_ids):
     return days, main, True
 
 
+def frame(settings, on_day=None, school_ids=None):
+    """An empty Worklist for some schools (None: the whole district) on
+    on_day (None: each school's own today): its day, the day crossings are
+    new from, the rule-set version and each school's day; computed is True
+    when on_day is not today at every school in scope."""
+    days, main, today = _today(on_day, school_ids)
+    return Worklist(main, stored.since_day(main), settings.version_on(main), days=days, computed=not today)
+
+
 def build(settings, on_day=None, school_ids=None, limit=None):
     """The worklist for some schools (None: the whole district), the first
     `limit` students of each section (all when None). on_day None means
     today, each school's own in its zone: read from the stored standings
     (refreshed first where not fresh). Another day is computed."""
-    days, main, today = _today(on_day, school_ids)
-    since = stored.since_day(main)
-    worklist = Worklist(main, since, settings.version_on(main), days=days)
-    if not today:
+    worklist = frame(settings, on_day, school_ids)
+    main, since = worklist.on_day, worklist.since
+    if worklist.computed:
         for section, rows in _computed(settings, main, school_ids, since).items():
             worklist.totals[section] = len(rows)
             worklist.sections[section] = _with_cases([_item(settings, r, since) for r in rows[:limit]])
@@ -228,6 +241,61 @@ def build(settings, on_day=None, school_ids=None, limit=None):
             _item(settings, row, sinces)
             for row in _ordered(rows.where(StudentStanding.section == section)).limit(limit)])
     return worklist
+
+
+def _narrowing(days, officer=None, step=None, due_this_week=False):
+    """The SQL condition on stored rows of fieldapp.rules.worklist_pages.narrow
+    (officer: an id or NOBODY; step: a code), or None for no narrowing; days:
+    {school id: the day its rows answer for}."""
+    condition = []
+    if officer is not None:
+        held = Case.select(Case.student).where(Case.status == "open")
+        if officer == pages.NOBODY:
+            condition.append(StudentStanding.student.not_in(held.where(Case.officer.is_null(False))))
+        else:
+            condition.append(StudentStanding.student.in_(held.where(Case.officer == officer)))
+    if step is not None:
+        condition.append(StudentStanding.next_step == step)
+    if due_this_week:
+        by_day = [(StudentStanding.as_of == day) & (StudentStanding.next_due_on <= pages.due_by(day))
+                  for day in sorted(set(days.values()))]
+        condition.append(StudentStanding.section.in_(pages.TO_TAKE) & StudentStanding.next_step.is_null(False)
+                         & reduce(operator.or_, by_day or [StudentStanding.student.is_null()]))
+    return reduce(operator.and_, condition) if condition else None
+
+
+def page(settings, worklist, school_ids=None, officer=None, step=None, due_this_week=False,
+         section=None, number=1, per_page=50, preview=pages.PREVIEW):
+    """Fill worklist (from frame()) with what one screen shows, narrowed as
+    fieldapp.rules.worklist_pages.narrow does: with a section, page `number`
+    of it (`per_page` students), else the first `preview` of each section;
+    totals count every student the narrowing keeps. Returns {section code:
+    fieldapp.paging.Page}. Today's worklist is narrowed, counted and paged in
+    SQL over the stored rows, so a screen reads only the rows it shows;
+    another day is computed whole, then narrowed."""
+    if worklist.computed:
+        built = build(settings, worklist.on_day, school_ids)
+        worklist.sections, worklist.totals = built.sections, built.totals
+        pages.narrow(worklist, officer, step, due_this_week)
+        return pages.pages(worklist, section, number, per_page)
+    stored.ensure_fresh(settings, None, school_ids=school_ids)
+    fresh = stored.fresh_today(settings, school_ids)
+    condition = _narrowing(worklist.days, officer, step, due_this_week)
+    if condition is not None:
+        fresh = fresh.where(condition)
+    worklist.totals = {code: n for code, n in _totals(fresh).items() if n}
+    rows, sinces, shown = _rows(fresh), {}, {}
+    for code, total in worklist.totals.items():
+        if section is not None and code != section:
+            continue
+        size, wanted = (per_page, number) if section is not None else (preview, 1)
+        wanted = min(max(1, wanted), max(1, -(-total // size)))
+        query = _ordered(rows.where(StudentStanding.section == code)).paginate(wanted, size)
+        worklist.sections[code] = _with_cases([_item(settings, row, sinces) for row in query])
+        shown[code] = Page(worklist.sections[code], wanted, size, total)
+    if section is not None and section not in shown:
+        shown[section] = Page([], 1, per_page, 0)
+    return shown
 
 
 def _with_cases(items, ids_only=False):

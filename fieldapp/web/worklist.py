@@ -79,10 +79,11 @@ def show():
     school_ids, day, errors = _filters(schools)
     listing, shown, chosen = None, {}, {}
     if not errors:
-        listing = work.build(from_config(current_app.config), day, school_ids)
+        settings = from_config(current_app.config)
+        listing = work.frame(settings, day, school_ids)
         officer, step, section, due, errors = _narrowing(listing)
-        pages.narrow(listing, officer, step, due_this_week=due == "week")
-        shown = pages.pages(listing, section, page_number(request.args.get("page")))
+        shown = work.page(settings, listing, school_ids, officer, step, due_this_week=due == "week",
+                          section=section, number=page_number(request.args.get("page")))
         log_list([item.student.id for page in shown.values() for item in page.items])
         chosen = {"officer": officer, "step": step, "section": section, "due": due}
     today = user_today(current_user)

@@ -31,3 +31,40 @@ def test_the_worklist_narrows_by_officer_and_step(auth, login_as, world):
     assert "Caso, Sin" in page and "García, María" not in page
     bad = auth.client.get(f"/worklist?on={ON}&step=nonsense")
     assert bad.status_code == 422 and "Choose a step from the list." in page_text(bad)
+
+
+def test_todays_worklist_is_narrowed_and_paged_in_sql_as_the_whole_list_narrows(app, world):
+    """Today's worklist reads only the rows a screen shows: narrowed, counted and
+    paged over the stored standings, it keeps the students, totals and order
+    that narrowing the whole list keeps."""
+    import time_machine
+
+    from fieldapp.rules import worklist as work
+    from fieldapp.rules import worklist_pages as pages
+    from fieldapp.rules.settings import from_config
+
+    now = datetime.datetime(2025, 10, 1, 17, 0, tzinfo=datetime.timezone.utc)  # a Wednesday
+    with time_machine.travel(now, tick=False):
+        mark(world["student_a"], *DAYS)  # case A is with the officer
+        for i in range(27):
+            mark(factories.gen_student(world["school_a"], first=f"Kid{i:02d}", last="Late"), *DAYS)
+        recent = (datetime.date(2025, 9, 26), datetime.date(2025, 9, 29), datetime.date(2025, 9, 30))
+        for i in range(4):
+            mark(factories.gen_student(world["school_b"], first=f"New{i}", last="Crossed"), *recent)
+        settings = from_config(app.config)
+        officer = world["officer"].id
+        assert work.build(settings).totals["overdue"] == 28  # a list long enough to page
+        combos = [{}, {"officer": officer}, {"officer": pages.NOBODY},
+                  {"step": work.build(settings).items[0].step.step.code}, {"due_this_week": True}]
+        for narrowing in combos:
+            whole = pages.narrow(work.build(settings), **narrowing)
+            for section, number in ((None, 1), ("overdue", 1), ("overdue", 2), ("new", 1), ("later", 9)):
+                listing = work.frame(settings)
+                shown = work.page(settings, listing, None, section=section, number=number, per_page=10,
+                                  **narrowing)
+                expected = pages.pages(whole, section, number, per_page=10)
+                assert {code: n for code, n in whole.totals.items() if n} == listing.totals, narrowing
+                assert {code: ([i.student.id for i in p.items], p.number, p.total)
+                        for code, p in expected.items()} == \
+                    {code: ([i.student.id for i in p.items], p.number, p.total)
+                     for code, p in shown.items()}, (narrowing, section, number)
