@@ -27,6 +27,7 @@ from fieldapp.timefmt import default_zone, to_local, zone_label
 PRINTED = re.compile(r"SHA-256\W*((?:[0-9a-f]{8}\s*){8})", re.IGNORECASE)
 HEX = re.compile(r"[^0-9a-f]")
 MIN_TYPED = 12  # hex characters a person must type to find a document
+MAX_PREFIX_MATCHES = 50  # documents a typed prefix is checked against
 
 
 @dataclass
@@ -109,14 +110,23 @@ def pdf_text(pdf_bytes):
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def find_by_fingerprint(typed):
-    """The document whose fingerprint begins with what was typed (spaces and
-    case ignored), when exactly one does."""
+def find_by_fingerprint(typed, may_open=None):
+    """The DocumentRecord whose fingerprint begins with what was typed (spaces
+    and case ignored; at least MIN_TYPED hex digits), or None. may_open(record)
+    -> bool, when given, is the reader's policy: the one document the reader
+    may open that begins so is found, so a document they may not open never
+    hides it nor shows, by an ambiguous answer, that it exists; with none they
+    may open, the match only when it is the only one (the caller answers it as
+    unknown and logs the look-up)."""
     digits = HEX.sub("", (typed or "").lower())[:64]
     if len(digits) < MIN_TYPED:
         return None
     matches = list(DocumentRecord.select().where(
-        DocumentRecord.content_sha256.startswith(digits)).limit(2))
+        DocumentRecord.content_sha256.startswith(digits)).limit(MAX_PREFIX_MATCHES))
+    if may_open is not None:
+        opened = [record for record in matches if may_open(record)]
+        if opened:
+            return opened[0] if len(opened) == 1 else None
     return matches[0] if len(matches) == 1 else None
 
 

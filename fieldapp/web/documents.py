@@ -170,7 +170,7 @@ def verify():
     if request.method == "POST":
         result, error = _check_upload()
     elif typed.strip():
-        record = issue.find_by_fingerprint(typed)
+        record = issue.find_by_fingerprint(typed, lambda found: policy.can_open_document(current_user, found))
         result = issue.Verification("fingerprint" if record else "unknown", record, typed)
     if result is not None:
         result = _as_seen_by_user(result)

@@ -371,3 +371,24 @@ def test_a_copy_past_the_reading_budget_gets_a_message_not_a_stuck_worker(client
     assert response.status_code == 422
     assert "cannot be checked here. Type the fingerprint" in page_text(response)
     assert 'id="copy-error"' in page_text(response)
+
+
+def test_a_hidden_document_sharing_a_typed_prefix_changes_nothing_a_user_is_told(client, world, login_as):
+    """A fingerprint typed short finds the one document the user may open that
+    begins with it: a document of another school sharing the prefix neither
+    hides it nor tells that it exists."""
+    from fieldapp.documents.case_report import produce_case_report
+    from fieldapp.models import DocumentRecord
+    mine = produce_case_report(world["officer"], world["case_a"], "CA")
+    theirs = produce_case_report(world["other_officer"], world["case_b"], "CA")
+    prefix = mine.content_sha256[:12]
+    DocumentRecord.update(content_sha256=prefix + theirs.content_sha256[12:]).where(
+        DocumentRecord.id == theirs.id).execute()
+    login_as("officer")
+    found = client.get("/documents/verify", query_string={"fingerprint": prefix})
+    assert mine.title in page_text(found) and world["student_b"].first_name not in page_text(found)
+    # The other school's officer is answered as if the officer's document were not there.
+    login_as(world["other_officer"])
+    theirs_found = client.get("/documents/verify", query_string={"fingerprint": prefix})
+    assert theirs.title in page_text(theirs_found) and world["student_a"].last_name not in \
+        _verdict(theirs_found, prefix)
