@@ -8,7 +8,7 @@ from fieldapp.cases import desk_records
 from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import history, open_case_of
 from fieldapp.cases.text import strip_controls
-from fieldapp.models import Case, Contact, Referral, User
+from fieldapp.models import Case, Contact, FollowUp, Referral, User
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
@@ -61,6 +61,9 @@ def _record(student, phone_errors=None, status=200):
         wrong_number_contact=contacts[0] if contacts and contacts[0].outcome == "wrong_number" else None,
         summary=attendance.summary_of(year["standing"]), contacts=contacts,
         superseded=corrections_placed(contacts),
+        # The contact whose follow-up is the case's open one: its date is marked as the case's is.
+        open_follow_up_contact=(FollowUp.select(FollowUp.planned_by).where(
+            (FollowUp.case == case) & (FollowUp.status == "open")).scalar() if case else None),
         history=history(case) if case else [],
         officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
         excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},

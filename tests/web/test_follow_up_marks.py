@@ -37,3 +37,27 @@ def test_a_follow_up_today_or_later_is_not_marked_overdue(client, auth, world, l
     for path in ["/caseload", f"/students/{world['student_a'].id}"]:
         page = page_text(client.get(path))
         assert "Overdue since" not in page and '<strong class="follow-up today">Today</strong>' in page
+
+
+def test_the_contact_that_planned_an_overdue_follow_up_marks_it_in_the_timeline(client, auth, world, login_as):
+    """The contact entry read 'Follow up Wed Nov 25, 2026' as a plain date while the case
+    above it said 'Overdue since Nov 25': the open follow-up is marked on its contact too."""
+    due = _due(world["case_a"], world["officer"], -3)
+    login_as("officer")
+    page = page_text(client.get(f"/students/{world['student_a'].id}"))
+    entries = [e.split("</li>")[0] for e in page.split('<li class="contact')[1:]]
+    entry, = [e for e in entries if "ollow" in e]
+    assert f'<strong class="follow-up overdue-text">Overdue since {due:%b} {due.day}</strong>' in entry
+
+
+def test_a_replaced_follow_up_is_not_marked_overdue_on_its_contact(client, auth, world, login_as):
+    """A later contact that plans another follow-up replaces the earlier one: the earlier
+    contact's date is history, not something overdue."""
+    _due(world["case_a"], world["officer"], -3)
+    today = today_for_school(world["case_a"].school_id)
+    factories.gen_contact(world["case_a"], world["officer"],
+                          occurred_at=(datetime.datetime.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+                          follow_up_on=(today + datetime.timedelta(days=5)).isoformat())
+    login_as("officer")
+    page = page_text(client.get(f"/students/{world['student_a'].id}"))
+    assert "Overdue since" not in page
