@@ -71,6 +71,10 @@ CONFLICT = ("conflicts with an earlier row: a day holds one of In Attendance, Ex
 SPLIT_CONFLICT = ("conflicts with an earlier row: a whole-day mark and a share of the day (eventDuration "
                   "below 1) on the same day")
 
+# The longest reason a mark keeps: a longer one is a row problem, never cut short.
+MAX_REASON = 255
+REASON_TOO_LONG = f"attendanceEventReason: longer than {MAX_REASON} characters"
+
 
 def _share(raw_duration):
     """eventDuration as a share of a day, 0 to 1 (Ed-Fi: 1 day = 1, half a day = 0.5)."""
@@ -181,7 +185,10 @@ def _read(file, report, lookups, today, day_minutes):
                 except ValueError as error:
                     report.problem(name, row, str(error))
                     continue
-                reason = cells[i_reason].strip()[:100]
+                reason = cells[i_reason].strip()
+                if len(reason) > MAX_REASON:
+                    report.problem(name, row, REASON_TOO_LONG)
+                    continue
                 category = CODES[bit]
                 if category in EXCUSING and EXCUSED_REASON.search(reason):
                     category = EXCUSING[category]
@@ -236,8 +243,12 @@ class _SplitDays:
                                                 f"add up to {total:g} days; a day's shares add up to 1 at most")
             return
         self.shares[(student, day)] = total
+        reason = cells[self.i_reason].strip()
+        if bit != PRESENT and len(reason) > MAX_REASON:
+            self.report.problem(self.name, row, REASON_TOO_LONG)
+            return
         if bit != PRESENT:
-            marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, cells[self.i_reason].strip()[:100]))
+            marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, reason))
             self.stored += 1
         on_day[student] = held | share_bit
 

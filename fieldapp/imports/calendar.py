@@ -68,6 +68,8 @@ MEANING = {
 NOT_LISTED = "Not listed as a school day"
 SHORT_YEAR_DAYS = 160  # fewer school days than any state's year: the file may be cut short
 
+MAX_NAME = 255  # the longest name of a day off a calendar keeps; longer is a row problem, never cut
+
 
 def event_of(raw):
     """(code, SCHOOL | OFF | NEITHER) of a calendarEvent cell, or None:
@@ -95,13 +97,15 @@ def _read(file, report, date_order=""):
             report.problem(file.name, line, unknown_school(school_key, shared_codes))
         elif day is None:
             report.problem(file.name, line, why_not_a_date(raw_date, "date", date_order))
+        elif len(file.cell(cells, "name")) > MAX_NAME:
+            report.problem(file.name, line, f"name: longer than {MAX_NAME} characters")
         elif event is None:
             report.problem(file.name, line, f"unknown calendarEvent '{raw_event}' (use First day, Last day, "
                                             "No school or an Ed-Fi CalendarEventDescriptor: Instructional "
                                             "day, Make-up day, Holiday, ...)")
         else:
             _add(groups.setdefault((schools.get(school_key), school_year_of(day)), {}), day, event,
-                 file.cell(cells, "name")[:100], (report, file.name, line))
+                 file.cell(cells, "name"), (report, file.name, line))
     return groups
 
 
@@ -263,9 +267,9 @@ def _save(key, derived, journal):
     calendar = SchoolCalendar.create(school=school, school_year=year, first_day=derived.first,
                                      last_day=derived.last)
     journal.replaced("school_calendar", calendar.id, before)
-    rows = [{"calendar": calendar.id, "date": d, "kind": "holiday", "name": n[:100]}
+    rows = [{"calendar": calendar.id, "date": d, "kind": "holiday", "name": n}
             for d, n in sorted(derived.holidays.items())]
-    rows += [{"calendar": calendar.id, "date": d, "kind": "make_up", "name": n[:100]}
+    rows += [{"calendar": calendar.id, "date": d, "kind": "make_up", "name": n}
              for d, n in sorted(derived.make_up.items())]
     for start in range(0, len(rows), 500):
         CalendarDay.insert_many(rows[start:start + 500]).execute()

@@ -147,3 +147,14 @@ def test_crossing_the_first_threshold_opens_a_case_for_the_schools_officer(roste
     assert "First truancy notification" in note and "CA-2025-07-01" in note
     _, again = run("attendance", io.BytesIO((HEADER + rows).encode()), "sept.csv", settings, today=TODAY)
     assert "cases opened" not in again.counts and Case.select().count() == 1
+
+
+def test_a_reason_longer_than_a_mark_keeps_is_a_row_problem_not_cut_short(roster):
+    long = "Family travel abroad; " * 12  # 264 characters
+    fits = ("Medical appointment with a specialist at the county hospital; " * 4).strip()  # 251: kept whole
+    report = load(HEADER.rstrip("\n") + ",attendanceEventReason\n"
+                  f"1001,sch-100,2025-09-02,Unexcused Absence,,{long}\n"
+                  f"1002,sch-100,2025-09-02,Unexcused Absence,,{fits}\n", skip=True)
+    assert [(line, reason) for _, line, reason in report.problems] == \
+        [(2, "attendanceEventReason: longer than 255 characters")]
+    assert marks() == [("1002", "2025-09-02", "unexcused", 0, fits)]

@@ -106,3 +106,14 @@ def test_a_calendar_without_a_first_day_or_with_bad_rows_is_refused(roster):
     assert "bad date" in reasons[3] and "unknown calendarEvent 'Fiesta'" in reasons[4]
     assert "needs a First day and a Last day" in reasons[2]
     assert SchoolCalendar.select().count() == 0
+
+
+def test_a_calendar_name_longer_than_a_day_keeps_is_a_row_problem_not_cut_short(roster):
+    rows = ["schoolId,date,calendarEvent,name",
+            ",2025-08-18,First day,",
+            f",2025-09-01,Holiday,{'Labor Day observed by the district and its unions ' * 6}",
+            f",2025-11-11,Holiday,{'Veterans Day, observed ' * 6}".rstrip(),
+            ",2026-06-05,Last day,"]
+    report = import_calendar(io.BytesIO("\n".join(rows).encode()), "calendar.csv")
+    assert report.outcome == "refused"
+    assert [(line, reason) for _, line, reason in report.problems] == [(3, "name: longer than 255 characters")]
