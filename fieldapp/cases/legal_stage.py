@@ -37,17 +37,25 @@ def check_stage_record(case, stage, form, errors):
     return True
 
 
-def outstanding(settings, case, today):
-    """What the law still asks on this case, as plain English lines: each
-    overdue step of the state's rule set, and a habitual-truant status."""
+def outstanding_items(settings, case, today):
+    """What the law still asks on this case, for a page to show in its reader's language:
+    a list of (label, statute, due_on) tuples, one per overdue step of the state's rule
+    set (label in the rule set's English, statute as cited, due_on a date), then
+    (status label, None, None) for a habitual-truant status."""
     if settings is None:
         return []
     result = standing_of(settings, case.student, today)
-    lines = [f"{step.step.label} ({step.step.statute}): overdue since {step.due_on.isoformat()}"
-             for step in result.steps if step.overdue(today)]
+    items = [(step.step.label, step.step.statute, step.due_on) for step in result.steps if step.overdue(today)]
     if result.status is not None and "habitual" in result.status.code:
-        lines.append(f"Status: {result.status.label}")
-    return lines
+        items.append((result.status.label, None, None))
+    return items
+
+
+def outstanding(settings, case, today):
+    """What the law still asks on this case, as plain English lines for the case's
+    history: each overdue step of the state's rule set, and a habitual-truant status."""
+    return [f"{label} ({statute}): overdue since {due_on.isoformat()}" if statute else f"Status: {label}"
+            for label, statute, due_on in outstanding_items(settings, case, today)]
 
 
 def check_closing(settings, case, form, errors, today):

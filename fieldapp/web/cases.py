@@ -61,7 +61,7 @@ def close(case_id):
     return _case_form("cases/close.html", case.student,
                       lambda data: lifecycle.close_case(current_user, case, data, settings),
                       gettext("Case closed."), case=case,
-                      outstanding=legal_stage.outstanding(settings, case, today_for_school(case.school_id))
+                      outstanding=legal_stage.outstanding_items(settings, case, today_for_school(case.school_id))
                       if case.is_open else [])
 
 

@@ -65,3 +65,22 @@ def test_a_case_with_nothing_outstanding_closes_as_before(client, auth, world, l
     assert "The law still asks" not in form
     done = auth.post(f"/cases/{world['case_a'].id}/close", data={"closure_reason": "attendance_improved"})
     assert done.status_code == 302
+
+
+def test_a_spanish_officer_reads_the_outstanding_steps_in_spanish(client, auth, world, login_as):
+    """The close form listed the law's outstanding steps in English with an ISO date
+    ('…(EC 48263): overdue since 2026-11-25') on a Spanish screen; the case history keeps
+    the record's English lines."""
+    from fieldapp.models import User
+    support.add_attendance(world["student_a"], world["school_a"])
+    User.update(language="es").where(User.id == world["officer"].id).execute()
+    case = world["case_a"]
+    login_as("officer")
+    form = page_text(client.get(f"/cases/{case.id}/close"))
+    assert "Remitir a la junta de revisión de asistencia escolar (SARB), con aviso por escrito al padre o la madre (EC 48263): atrasado desde el" in form
+    assert "overdue since" not in form and "Refer to the School" not in form
+    closed = auth.post(f"/cases/{case.id}/close", data={
+        "closure_reason": "moved_away", "confirm_legal": "yes", "closure_note": "Se mudó a Oregón."})
+    assert closed.status_code == 302
+    event = CaseEvent.get((CaseEvent.case == case) & (CaseEvent.kind == "closed"))
+    assert "(EC 48263): overdue since" in event.note
