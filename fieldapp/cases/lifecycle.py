@@ -18,6 +18,16 @@ class CaseError(ValueError):
         self.errors = errors
 
 
+class AlreadyOpen(CaseError):
+    """The student already has an open case (`case`, or None when it was
+    closed again before it could be read): one was opened before, or at the
+    same moment by another request or the automatic opening."""
+
+    def __init__(self, case):
+        super().__init__({"student": Message("This student already has an open case.")})
+        self.case = case
+
+
 def open_case_of(student):
     return Case.get_or_none((Case.student == student) & (Case.status == "open"))
 
@@ -27,7 +37,11 @@ def open_case(user, student, form, officer=None):
 
     The assigned officer is `officer` when given, else the form's "officer"
     (an id, or empty for nobody yet) when the form has one, else the default
-    (fieldapp.cases.assignment.default_officer). Raises CaseError."""
+    (fieldapp.cases.assignment.default_officer). Raises CaseError, or
+    AlreadyOpen when the student has an open case, also one opened between
+    the check and the insert (the unique index of migration 0241 refuses the
+    second; the insert runs in a savepoint, so a surrounding transaction
+    goes on)."""
     errors = {}
     stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", N_("Stage"))
     flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Flags"))
@@ -36,14 +50,15 @@ def open_case(user, student, form, officer=None):
     if officer is None:
         officer = (assignment.parse_officer(form.get("officer"), student, errors) if "officer" in form
                    else assignment.default_officer(user, student))
-    if open_case_of(student):
-        errors["student"] = Message("This student already has an open case.")
     if errors:
         raise CaseError(errors)
+    existing = open_case_of(student)
+    if existing:
+        raise AlreadyOpen(existing)
     try:
         return _create_open_case(user, student, stage, flags, note, officer, without_record)
-    except IntegrityError:  # opened at the same moment by another request (the index 0241)
-        raise CaseError({"student": Message("This student already has an open case.")}) from None
+    except IntegrityError:  # opened at the same moment elsewhere (the index 0241)
+        raise AlreadyOpen(open_case_of(student)) from None
 
 
 def _create_open_case(user, student, stage, flags, note, officer, without_record):

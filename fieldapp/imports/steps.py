@@ -202,9 +202,11 @@ def _after_attendance(pending, report):
         from fieldapp.rules.autoopen import open_cases_at_first_threshold
         context, journal = pending.context, Journal(pending.run.id)
         with database.atomic():  # the cases it opens are the import's: undoing it closes them
-            report.add("cases opened", open_cases_at_first_threshold(
+            opened, already = open_cases_at_first_threshold(
                 settings, context.today if context.today_given else None, report.student_ids,
-                context.user, journal))
+                context.user, journal)
+            report.add("cases opened", opened)
+            report.add("already had a case", already)
             journal.save(pending.run.id)
 
 

@@ -1,9 +1,14 @@
 """Opening a case when a student crosses the first threshold of the state's
 ladder (when the installation turns it on), assigned to the school's officer."""
-from fieldapp.cases.lifecycle import open_case
+from collections import namedtuple
+
+from fieldapp.cases.lifecycle import AlreadyOpen, open_case
 from fieldapp.models import Case, CaseEvent, Student, User, UserSchool
 from fieldapp.rules.standing import standings, standings_today
 from fieldapp.timefmt import school_year_of
+
+
+Opened = namedtuple("Opened", "opened already")  # cases opened; students found with an open case on opening
 
 
 def _events(case):
@@ -36,22 +41,25 @@ def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None, j
     closed this year stays closed). on_day: a date for every student, or
     None for each one's own school's today. Each case opened is journalled
     as created (with its events so far) when a journal is given, so that
-    undoing the import closes it. Returns how many were opened."""
+    undoing the import closes it. A student given an open case since the
+    check (an officer opening one at that moment) is skipped: their case
+    stands and the rest go on. Returns Opened(opened, already): how many
+    cases were opened, and how many students were skipped so."""
     if not student_ids:
-        return 0
+        return Opened(0, 0)
     results = standings(settings, on_day, student_ids=student_ids) if on_day is not None \
         else standings_today(settings, student_ids)
     # Only a threshold the law applies to this student (age, grade) opens a case.
     crossed = [r for r in results.values() if any(s.triggered and s.applies for s in r.steps)]
     if not crossed:
-        return 0
+        return Opened(0, 0)
     ids, has_case = [r.student_id for r in crossed], set()
     years = {school_year_of(r.on_day) for r in crossed}
     for start in range(0, len(ids), 500):
         has_case.update(s for (s,) in Case.select(Case.student).where(
             (Case.school_year.in_(list(years))) | (Case.status == "open"),
             Case.student.in_(ids[start:start + 500])).tuples())
-    officers, opened = {}, 0
+    officers, opened, already = {}, 0, 0
     for result in crossed:
         if result.student_id in has_case:
             continue
@@ -64,8 +72,12 @@ def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None, j
         first = min((s for s in result.steps if s.triggered and s.applies), key=lambda s: s.first_triggered_on)
         note = (f"Opened automatically: {first.step.label} ({first.step.statute}) became due on "
                 f"{first.first_triggered_on:%b %-d, %Y}; {result.version.version_id}.")
-        case = open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)
+        try:
+            case = open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)
+        except AlreadyOpen:
+            already += 1
+            continue
         if journal is not None:
             journal.created("case", case.id, {"status": "open", "events": _events(case)})
         opened += 1
-    return opened
+    return Opened(opened, already)
