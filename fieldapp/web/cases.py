@@ -1,5 +1,5 @@
 """The caseload, opening and closing cases, stages."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -47,10 +47,37 @@ def _case_form(template, student, change, done, **context):
 @login_required
 def open_case(student_id):
     student = student_for(student_id, "case.open")
-    return _case_form("cases/open.html", student,
-                      lambda data: lifecycle.open_case(current_user, student, data), gettext("Case opened."),
-                      officers=assignment.school_officers(student.school_id),
-                      default_officer=assignment.default_officer(current_user, student))
+
+    def apply(data):
+        try:
+            return lifecycle.open_case(current_user, student, data)
+        except lifecycle.AlreadyOpen as already:  # not a field to fix: leave the form
+            raise _CaseThere() from already
+    try:
+        return _case_form("cases/open.html", student, apply, gettext("Case opened."),
+                          officers=assignment.school_officers(student.school_id),
+                          default_officer=assignment.default_officer(current_user, student))
+    except _CaseThere:
+        # Opened before, or at the same moment (a double tap, another officer,
+        # an import): the student's page shows the case there is.
+        flash(_already_open_message(request.form.get("note", "").strip()), "warning")
+        return redirect(url_for("students.show", student_id=student.id))
+
+
+NOTE_IN_MESSAGE = 400  # characters of the typed note the message repeats (it rides in the session cookie)
+
+
+def _already_open_message(note):
+    if not note:
+        return gettext("This student already has an open case; here it is.")
+    if len(note) > NOTE_IN_MESSAGE:
+        note = note[:NOTE_IN_MESSAGE] + "…"
+    return gettext("This student already has an open case; here it is. Your note was not added to it: %(note)s",
+                   note=note)
+
+
+class _CaseThere(Exception):
+    """The student already has an open case: show it rather than the form."""
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])

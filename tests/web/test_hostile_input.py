@@ -307,11 +307,14 @@ def test_opening_a_case_with_bad_input(client, auth, world, officer, new_student
 
 
 def test_a_second_open_case_is_refused(client, auth, world, officer):
+    """The officer is shown the case there is, with the note they typed."""
     before = row_counts()
     response = auth.post(f"/students/{world['student_a'].id}/cases/new",
-                         data={"stage": "monitoring", "note": "Again"})
-    assert_refused(response, before, "student", "This student already has an open case.",
-                   kept=["Again"])
+                         data={"stage": "monitoring", "note": "Again <b>"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/students/{world['student_a'].id}")
+    assert row_counts() == before
+    page = page_text(client.get(response.headers["Location"]))
+    assert "This student already has an open case; here it is. Your note was not added to it: Again &lt;b&gt;" in page
 
 
 @pytest.mark.parametrize("form,field,message", [

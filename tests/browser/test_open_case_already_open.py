@@ -1,0 +1,19 @@
+"""An officer whose "Open case" finds the student already has one (opened a
+moment before elsewhere) lands on the student's page with that case, told
+so, with the note they typed in the message."""
+from tests.browser.conftest import login, shot
+
+
+def test_opening_a_case_the_student_already_has_shows_it_on_a_phone(world, live_server, phone):
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    student = world["student_a"]
+    page.goto(f"{live_server}/students/{student.id}/cases/new")
+    page.fill("textarea[name=note]", "Mother says he is back Monday")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/students/{student.id}")
+    page.wait_for_load_state("networkidle")
+    flash = page.locator(".flash.warning")
+    assert "already has an open case; here it is" in flash.inner_text()
+    assert "Mother says he is back Monday" in flash.inner_text()
+    shot(page, "open-case-already-open-phone")
