@@ -27,3 +27,16 @@ def test_a_guardians_number_with_an_extension_dials_the_extension(auth, login_as
     login_as("officer")
     page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
     assert 'href="tel:5557770101;ext=9"' in page
+
+
+def test_the_officer_of_the_case_is_not_offered_a_call_to_themselves(auth, login_as, world):
+    """On the officer's own case the first button on the page was 'Call <their own number>',
+    above the guardians' numbers: at the door it dialled the officer's own phone."""
+    officer = world["officer"]
+    officer.phone = "(555) 201-9988"
+    officer.save()
+    login_as("officer")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert 'href="tel:5552019988"' not in page
+    assert f'href="mailto:{officer.email}"' not in page
+    assert officer.name in page  # the case still names its officer
