@@ -22,7 +22,7 @@ from fieldapp.models import (
 from fieldapp.names import sort_key
 from fieldapp.students.attendance import school_days
 from fieldapp.students.search import student_terms
-from fieldapp.timefmt import local_today, school_year_of, school_year_start, to_utc
+from fieldapp.timefmt import local_today, school_year_of, school_year_start, to_local, to_utc
 
 DEMO_PASSWORD = "field-demo-2026!"
 SCHOOLS = [
@@ -258,7 +258,9 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
     when, now = opened, utcnow()
     rows = []
     for n in range(rng.randint(1, 6)):
-        when = when + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
+        # A working hour on the district's clock: 8 AM to 4 PM, never a home visit at 2 AM.
+        day = to_local(when).date() + datetime.timedelta(days=rng.randint(1, 6))
+        when = to_utc(datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 8))))
         if when.date() > today or when > now:  # nothing logged later than now
             break
         # Drawn in this order so a given seed still makes the same district.

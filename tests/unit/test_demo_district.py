@@ -54,3 +54,10 @@ def test_every_demo_school_and_officer_can_be_called_from_a_letter(demo):
         assert school.address and school.phone, school.name
     for officer in User.select().where(User.role == "officer"):
         assert officer.phone, officer.email
+
+
+def test_contacts_happen_in_working_hours_on_the_districts_clock(demo):
+    """Demo contacts were dated at any hour: home visits at 2 AM, a letter at 1 AM."""
+    from fieldapp.timefmt import to_local
+    hours = {to_local(c.occurred_at).hour for c in Contact.select()}
+    assert hours and min(hours) >= 7 and max(hours) <= 17, sorted(hours)
