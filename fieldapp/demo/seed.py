@@ -76,9 +76,7 @@ def seed(students=2000, seed_value=2026, today=None, attendance=True, progress=N
     progress = progress or _quiet
     rng = random.Random(seed_value)
     today = today or local_today()
-    fakers = {"en": Faker("en_US"), "es": Faker("es_MX")}
-    for f in fakers.values():
-        f.seed_instance(seed_value)
+    fakers = demo_fakers(seed_value)
     with database.atomic():
         schools = _seed_schools()
         users = _seed_users(schools)
@@ -114,6 +112,27 @@ def _birth_date(rng, grade, year_start):
     age = 5 + (0 if grade == "K" else int(grade))
     earliest = datetime.date(year_start.year - age - 1, 9, 2)
     return earliest + datetime.timedelta(days=rng.randint(0, 364))
+
+
+# Faker's es_MX lists carry a few misspellings no family is named: a cut-off "Jos", a
+# stray accent ("Rafaél", "José Manuél", "de la Crúz") and "Hernádez" beside "Hernández".
+_MISSPELT = {"Jos": None, "Hernádez": None, "Rafaél": "Rafael", "José Manuél": "José Manuel",
+             "de la Crúz": "de la Cruz"}
+
+
+def demo_fakers(seed_value):
+    """The demo's name makers, {"en": Faker, "es": Faker}, seeded with seed_value, with
+    the es_MX name lists' misspellings corrected or left out (on these instances only)."""
+    fakers = {"en": Faker("en_US"), "es": Faker("es_MX")}
+    for fake in fakers.values():
+        fake.seed_instance(seed_value)
+        for provider in fake.providers:
+            for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+                names = getattr(provider, attr, None)
+                if isinstance(names, (tuple, list)) and any(n in _MISSPELT for n in names):
+                    setattr(provider, attr, tuple(_MISSPELT.get(n, n) for n in names
+                                                  if _MISSPELT.get(n, n) is not None))
+    return fakers
 
 
 def _seed_families(rng, fakers, schools, total, year_start, progress):

@@ -61,3 +61,13 @@ def test_contacts_happen_in_working_hours_on_the_districts_clock(demo):
     from fieldapp.timefmt import to_local
     hours = {to_local(c.occurred_at).hour for c in Contact.select()}
     assert hours and min(hours) >= 7 and max(hours) <= 17, sorted(hours)
+
+
+def test_demo_names_carry_no_misspellings():
+    """The demo named children "Jos" and "Jos Hernádez": Faker's es_MX lists hold them."""
+    from fieldapp.demo.seed import demo_fakers
+    fake = demo_fakers(2026)["es"]
+    names = {fake.first_name() for _ in range(4000)} | {fake.first_name_male() for _ in range(3000)}
+    surnames = {fake.last_name() for _ in range(8000)}
+    assert not names & {"Jos", "Rafaél", "José Manuél"} and "José" in names and "Rafael" in names
+    assert not surnames & {"Hernádez", "de la Crúz"} and "Hernández" in surnames and "de la Cruz" in surnames
