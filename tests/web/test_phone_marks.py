@@ -89,3 +89,17 @@ def test_an_empty_oneroster_phone_or_email_clears_the_stored_value(app):
     assert run.outcome == "applied", run.message
     ana = Guardian.get_by_id(ana.id)
     assert (ana.email, ana.phone) == ("", "")
+
+
+def test_a_text_to_a_wrong_number_is_not_called_a_call(auth, client, world, login_as):
+    """A bounced text showed 'The last call reached a wrong or disconnected number'."""
+    officer = login_as("officer")
+    factories.gen_contact(world["case_a"], officer, method="text", outcome="wrong_number",
+                          reasons=[], people_present=[])
+    page = page_text(client.get(f"/students/{world['student_a'].id}"))
+    assert "The last call reached" not in page
+    assert "The last text went to a wrong or disconnected number: mark which one" in page
+    officer.language = "es"
+    officer.save()
+    page = page_text(client.get(f"/students/{world['student_a'].id}"))
+    assert "El último mensaje de texto fue a un número equivocado o desconectado: marque cuál" in page
