@@ -168,3 +168,20 @@ def test_offline_the_kept_form_is_filled_in_for_the_call_too(world, live_server,
     page.wait_for_selector(".saved-on-phone")
     kept = page.evaluate("FieldOutbox.all()")
     assert len(kept) == 1 and kept[0]["notes"] == WORDS["es"]["called"] and kept[0]["method"] == "phone"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_summary_that_wraps_keeps_its_lines_apart(world, live_server, phone, language):
+    """'The last call reached a wrong or disconnected number: mark which one' wraps on a
+    phone, and its lines were set at a line height equal to the font size, touching."""
+    User.update(language=language).where(User.id == world["officer"].id).execute()
+    factories.gen_contact(world["case_a"], world["officer"], method="phone", outcome="wrong_number",
+                          reasons=[], people_present=[])
+    page = phone.new_page()
+    login(page, live_server, world["officer"])
+    page.goto(f"{live_server}/students/{world['student_a'].id}")
+    shot(page, f"{language}-wrong-number-summary")
+    tight = page.evaluate("""() => [...document.querySelectorAll('details > summary')].map(s => {
+        const c = getComputedStyle(s); return [s.innerText.trim(), parseFloat(c.lineHeight) / parseFloat(c.fontSize)];
+      }).filter(([, ratio]) => !(ratio >= 1.25))""")
+    assert page.locator("details.mark-number > summary").count() and not tight, tight
