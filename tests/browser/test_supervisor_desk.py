@@ -59,3 +59,38 @@ def test_the_dashboard_at_a_desk(world, live_server, browser):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot(page, "desktop-supervisor-cases")
     context.close()
+
+
+# Words of each desk-table cell (a hyphen may end a line) that a line break cuts in two (a word split
+# across lines has more than one box).
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("table.desk :is(td, th)")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_desk_tables_break_lines_between_words_not_inside_them(world, live_server, browser):
+    world["school_a"].name = "César Chávez Elementary"
+    world["school_a"].save()
+    world["school_b"].name = "Riverside Middle School"
+    world["school_b"].save()
+    _district(world)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    page = context.new_page()
+    login(page, live_server, world["supervisor"])
+    assert page.evaluate(SPLIT_WORDS) == []
+    shot(page, "desktop-supervisor-dashboard-school-names")
+    page.goto(f"{live_server}/supervisor/cases")
+    assert page.evaluate(SPLIT_WORDS) == []
