@@ -37,6 +37,7 @@ def test_every_filter_menu_shows_its_whole_choice(world, live_server, phone, lan
         login(page, live_server, user)
         for path in paths:
             page.goto(live_server + path)
+            page.evaluate("document.querySelectorAll('details.filter-fold').forEach(d => d.open = true)")
             shot(page, f"{language}-menus{path.replace('/', '-')}-{user.role}")
             assert page.evaluate(CUT_MENUS_JS) == [], f"{path} as {user.role}: menus cut"
         context.close()

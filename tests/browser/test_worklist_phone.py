@@ -5,6 +5,7 @@ import os
 from fieldapp.models import AttendanceEvent
 from fieldapp.rules.calendar import calendar_for
 from fieldapp.timefmt import local_today, school_year_start
+from tests import factories
 from tests.browser.conftest import login, shot
 from tests.browser.test_phone_layout import assert_fits_the_phone
 
@@ -55,3 +56,26 @@ def test_an_admin_uploads_a_file_and_reads_its_problems(world, live_server, phon
     text = page.inner_text("main")
     assert "Refused: nothing changed" in text and "unknown student '1001'" in text
     assert_fits_the_phone(page, "import-run")
+
+
+def test_an_officers_first_screen_of_the_worklist_shows_tasks_not_filters(world, live_server, phone):
+    """At 390x844 the five filters took the whole first screen; they fold away
+    for an officer until one is chosen, and open again to narrow the list."""
+    today = local_today()
+    past = calendar_for(world["school_a"].id, today).days_between(school_year_start(today), today)
+    for n in range(3):  # three truancies this week (and no call yet that gave the notice)
+        mark(factories.gen_student(world["school_a"], first=f"Kid{n}", last="Truant"), past[-4:-1])
+    officer = factories.gen_user("officer", [world["school_a"], world["school_b"]])  # menus of schools, officers
+    page = phone.new_page()
+    login(page, live_server, officer)
+    page.goto(f"{live_server}/worklist")
+    shot(page, "worklist-first-screen")
+    first = page.locator("ul.cards > *").first
+    assert first.is_visible() and first.bounding_box()["y"] < 844, page.inner_text("main")
+    assert not page.locator("#section").is_visible()
+    page.click("details.filter-fold > summary")
+    page.select_option("#section", "overdue" if "Overdue" in page.inner_text("main") else "new")
+    page.click("text=Show")
+    page.wait_for_url("**/worklist?*section=*")
+    assert page.locator("#section").is_visible()  # a chosen filter keeps them open
+    assert "chosen" in page.inner_text("details.filter-fold > summary")
