@@ -920,11 +920,20 @@
   }
 
   // On any page: a lock left by a logout with no signal is finished once the network is here.
-  function finishLock() {
+  // Back online on a phone locked by an offline logout: end the session on the server,
+  // then show the login page. The first requests as the signal returns may fail or time
+  // out; the phone keeps trying (2 s, 4 s, ... up to 30 s apart) while it stays locked,
+  // rather than waiting on the lock page for the next change of signal.
+  var lockRetry = null;
+  function finishLock(attempt) {
+    var tries = typeof attempt === 'number' ? attempt : 0;
     if (!store.locked) return Promise.resolve();
+    clearTimeout(lockRetry);
     return store.locked().then(function (isLocked) {
       if (!isLocked || !navigator.onLine) return;
-      return store.finishLogout(config).then(function () { location.replace(config.login); }, function () {});
+      return store.finishLogout(config).then(function () { location.replace(config.login); }, function () {
+        lockRetry = setTimeout(function () { finishLock(tries + 1); }, Math.min(30000, 2000 * Math.pow(2, tries)));
+      });
     });
   }
 
