@@ -28,14 +28,15 @@ def caseload():
     pages = max(1, -(-total // PAGE))
     page = min(page, pages)
     cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
-    log_list([case.student_id for case in cases])
+    referrals = desk_records.waiting_for(current_user)
+    log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
     # each case on its own school's today: an officer's schools may span zones
     today = user_today(current_user)
     standing = stored.standings_of(from_config(current_app.config), None, [c.student_id for c in cases])
     overdue, due_today = lifecycle.follow_up_counts(current_user)
     return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
                            overdue=overdue, due_today=due_today,
-                           referrals=desk_records.waiting_for(current_user),
+                           referrals=referrals,
                            page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)
 
 

@@ -116,3 +116,16 @@ def test_the_school_list_filters_by_stage_officer_and_follow_up(auth, login_as, 
     assert "García, María" in page and "Vega, Rosa" not in page
     page = page_text(auth.client.get("/office?stage=conference"))
     assert "Vega, Rosa" in page and "García, María" not in page
+
+
+def test_a_referral_on_the_officers_caseload_is_on_the_students_access_log(auth, login_as, no_case):
+    """The caseload shows a waiting referral's student, reason and note: a look
+    at that student's record, logged like every student of a list (34 CFR 99.32)."""
+    from fieldapp.models import AccessLog
+    student = no_case["student_c"]
+    login_as("front_office")
+    auth.post(f"/students/{student.id}/referrals/new", data={"reason": "illness", "note": "Asthma, often."})
+    officer = login_as("officer")
+    assert "Asthma, often." in page_text(auth.client.get("/caseload"))
+    assert AccessLog.select().where(AccessLog.student == student, AccessLog.user == officer,
+                                    AccessLog.action == "list").count() == 1
