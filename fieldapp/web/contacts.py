@@ -82,10 +82,7 @@ def call(student_id):
         return _render_form(None, {**_defaults(None), "method": "phone"}, {}, student=student)
     data = form_data(multi=logic.MULTI_FIELDS)
     clean, errors = logic.validate_call(data, current_user, zone_name=page_zone())
-    contact_uuid = logic.parse_uuid(data.get("uuid"))
-    if contact_uuid is None:
-        data["uuid"] = str(uuidlib.uuid4())
-        errors.setdefault("method", gettext("The form was incomplete; check the fields and save again."))
+    contact_uuid = _form_uuid(data, errors)
     if case is not None:
         errors["method"] = gettext("This student has an open case now: log the call on the case.")
     if errors:
@@ -101,6 +98,17 @@ def call(student_id):
     return redirect(url_for("students.show", student_id=student.id) + "#timeline")
 
 
+def _form_uuid(data, errors):
+    """The UUID the form was opened with (it makes a second send of the same
+    form one contact), or None with a message and a fresh UUID in data when
+    the form came without one."""
+    contact_uuid = logic.parse_uuid(data.get("uuid"))
+    if contact_uuid is None:
+        data["uuid"] = str(uuidlib.uuid4())
+        errors.setdefault("method", gettext("The form was incomplete; check the fields and save again."))
+    return contact_uuid
+
+
 @bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])
 @login_required
 def new(case_id):
@@ -111,10 +119,7 @@ def new(case_id):
         return _render_form(case, _defaults(case), {})
     data = form_data(multi=logic.MULTI_FIELDS)
     clean, errors = logic.validate_contact(data, current_user, zone_name=page_zone())
-    contact_uuid = logic.parse_uuid(data.get("uuid"))
-    if contact_uuid is None:
-        data["uuid"] = str(uuidlib.uuid4())
-        errors.setdefault("method", gettext("The form was incomplete; check the fields and save again."))
+    contact_uuid = _form_uuid(data, errors)
     asked = list(dict.fromkeys(i for i in data["siblings"] if i))
     # Most contacts are for one child: look for the household only when asked.
     offered = {str(s.id): c for s, c in _sibling_cases(case.student)} if asked else {}
