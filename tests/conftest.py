@@ -1,9 +1,16 @@
 """Fixtures: the app on a real database (a temporary SQLite file, or
 PostgreSQL when TEST_DATABASE_URL is set), the test client, logging in."""
+import contextlib
+import http.cookiejar
 import os
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
+from werkzeug.serving import make_server
 
 from fieldapp import create_app
 from fieldapp.db import database, is_postgres, migrate
@@ -202,3 +209,33 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which counts as a failure: {report.longrepr}"
+
+
+@contextlib.contextmanager
+def served_as(app, user):
+    """app on a real threaded server (a free port on 127.0.0.1) and a
+    cookie-keeping urllib opener logged in there as user, for requests sent
+    at the same moment: yields (base address, opener); the server stops on
+    leaving."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    try:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(f"{base}/login", timeout=60).read().decode()
+        opener.open(f"{base}/login", timeout=120, data=urllib.parse.urlencode({
+            "email": user.email, "password": factories.PASSWORD,
+            "csrf_token": csrf_token_from(page)}).encode())
+        yield base, opener
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+
+
+def posted(opener, url, fields):
+    """The status a POST of fields (a dict) to url answers, errors included."""
+    try:
+        return opener.open(url, data=urllib.parse.urlencode(fields).encode(), timeout=120).status
+    except urllib.error.HTTPError as answer:
+        return answer.code

@@ -191,37 +191,12 @@ def test_the_same_new_user_sent_several_times_at_once_is_added_once(app, world):
     the 'email taken' check before any has written; the losers are told the
     email is taken (the database's unique key), never a 500."""
     import concurrent.futures
-    import http.cookiejar
-    import threading
-    import urllib.error
-    import urllib.parse
-    import urllib.request
 
-    from werkzeug.serving import make_server
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_port}"
-    try:
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = opener.open(f"{base}/login", timeout=60).read().decode()
-        opener.open(f"{base}/login", timeout=120, data=urllib.parse.urlencode({
-            "email": world["admin"].email, "password": factories.PASSWORD,
-            "csrf_token": csrf_token_from(page)}).encode())
+    from tests.conftest import posted, served_as
+    with served_as(app, world["admin"]) as (base, opener):
         token = csrf_token_from(opener.open(f"{base}/admin/users/new", timeout=60).read().decode())
-        body = urllib.parse.urlencode({"email": "double@district.org", "name": "Double",
-                                       "role": "supervisor", "csrf_token": token}).encode()
-
-        def add(_):
-            try:
-                return opener.open(f"{base}/admin/users/new", data=body, timeout=120).status
-            except urllib.error.HTTPError as answer:
-                return answer.code
+        fields = {"email": "double@district.org", "name": "Double", "role": "supervisor", "csrf_token": token}
         with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
-            statuses = sorted(pool.map(add, range(6)))
-    finally:
-        httpd.shutdown()
-        thread.join(5)
+            statuses = sorted(pool.map(lambda _: posted(opener, f"{base}/admin/users/new", fields), range(6)))
     assert statuses == [200] + [422] * 5, statuses
     assert User.select().where(User.email == "double@district.org").count() == 1
