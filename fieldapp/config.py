@@ -47,6 +47,9 @@ def from_environment(environ=None):
         # Proxies (load balancers) in front of the app whose X-Forwarded-For is believed.
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),
         "SYNC_STALE_HOURS": env.get("SYNC_STALE_HOURS", "24"),
+        # Students a desk page may bring up to date before it answers (about half
+        # a second of work on a busy server); more waits for the hourly job.
+        "REFRESH_IN_REQUEST": env.get("FIELDAPP_REFRESH_IN_REQUEST", "200"),
         # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
         "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
         **_account_settings(env, mode),
@@ -93,6 +96,7 @@ NUMBERS = {
     "LOGIN_MAX_FAILURES_ADDRESS": ("LOGIN_MAX_FAILURES_ADDRESS", 1, 100_000, True),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", 0, 10, True),
     "SYNC_STALE_HOURS": ("SYNC_STALE_HOURS", 1, 8_760, True),
+    "REFRESH_IN_REQUEST": ("FIELDAPP_REFRESH_IN_REQUEST", 0, 100_000, True),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", 1, 10_080, True),
     "SESSION_IDLE_MINUTES_OFFICER": ("SESSION_IDLE_MINUTES_OFFICER", 1, 10_080, True),
     "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", 0.1, 744, False),

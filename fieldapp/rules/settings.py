@@ -28,6 +28,8 @@ class RuleSettings:
     auto_open: bool = False
     due_soon_days: int = 5  # the worklist's "due soon", in school days
     school_day_minutes: int = 360  # turns an Ed-Fi eventDuration (share of a day) into minutes
+    # stored standings a page may bring up to date before it answers (FIELDAPP_REFRESH_IN_REQUEST)
+    refresh_in_request: int = 200
 
     @property
     def rule_set(self):
@@ -88,4 +90,6 @@ def from_config(config):
         part_day_minutes=None if minutes is None else whole_number(minutes, 0, MINUTES_IN_DAY),
         auto_open=_flag(config.get("AUTO_OPEN_CASES", "")),
         school_day_minutes=whole_number(day_minutes, 1, MINUTES_IN_DAY),
+        # checked with the other numbers at start-up (fieldapp.config.NUMBERS)
+        refresh_in_request=whole_number(config.get("REFRESH_IN_REQUEST", 200), 0, 100_000) or 0,
     )

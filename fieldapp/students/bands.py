@@ -18,10 +18,6 @@ from fieldapp.rules import stored
 from fieldapp.rules.worklist_pages import TO_TAKE, due_by
 from fieldapp.timefmt import on_school_today
 
-# Students a page may recompute before it answers: about half a second of
-# work on a busy server. More is left to the hourly job.
-REFRESH_IN_REQUEST = 200
-
 
 def _active(school_ids=None):
     active = Student.select().where(Student.active == True)  # noqa: E712
@@ -30,17 +26,16 @@ def _active(school_ids=None):
     return active.count()
 
 
-def refresh_if_few(settings, school_ids=None, limit=None, fresh_count=None):
+def refresh_if_few(settings, school_ids=None, fresh_count=None):
     """Refresh the stored standing of the active students in scope (school
-    ids, None for the district) when at most `limit` of them lack a fresh
-    row (REFRESH_IN_REQUEST when None). Returns (refreshed, missing):
-    whether it refreshed, and how many still lack a fresh row (0 when every
+    ids, None for the district) when at most settings.refresh_in_request
+    (FIELDAPP_REFRESH_IN_REQUEST) of them lack a fresh row. Returns (refreshed, missing): whether it refreshed, and how many still lack a fresh row (0 when every
     student counts). fresh_count: the fresh rows in scope, when the caller
     has already counted them."""
     if fresh_count is None:
         fresh_count = fresh(settings, school_ids).count()
     missing = max(0, _active(school_ids) - fresh_count)
-    if 0 < missing <= (REFRESH_IN_REQUEST if limit is None else limit):
+    if 0 < missing <= settings.refresh_in_request:
         stored.ensure_fresh(settings, None, school_ids=school_ids)
         return True, 0
     return False, missing

@@ -16,7 +16,7 @@ VARIABLES = ["LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_ACC
              "SESSION_MAX_HOURS", "TRUSTED_PROXIES", "SYNC_STALE_HOURS",
              "FIELDAPP_IMPORT_MAX_UPLOAD_MB", "FIELDAPP_IMPORT_DEACTIVATE_PERCENT",
              "FIELDAPP_IMPORT_MAX_UNZIPPED_MB", "FIELDAPP_IMPORT_MAX_ROWS",
-             "FIELDAPP_PART_DAY_MINUTES", "FIELDAPP_SCHOOL_DAY_MINUTES"]
+             "FIELDAPP_PART_DAY_MINUTES", "FIELDAPP_SCHOOL_DAY_MINUTES", "FIELDAPP_REFRESH_IN_REQUEST"]
 
 
 @pytest.mark.parametrize("variable", VARIABLES)
@@ -32,7 +32,7 @@ def test_a_setting_that_is_not_a_number_in_range_stops_the_start(variable, value
     ("SESSION_IDLE_MINUTES", "0"), ("SESSION_IDLE_MINUTES", "99999999999"),
     ("SESSION_MAX_HOURS", "0"), ("SESSION_MAX_HOURS", "1e308"), ("LOGIN_MAX_FAILURES", "0"),
     ("FIELDAPP_IMPORT_DEACTIVATE_PERCENT", "101"), ("FIELDAPP_SCHOOL_DAY_MINUTES", "0"),
-    ("FIELDAPP_PART_DAY_MINUTES", "1441")])
+    ("FIELDAPP_PART_DAY_MINUTES", "1441"), ("FIELDAPP_REFRESH_IN_REQUEST", "100001")])
 def test_numbers_out_of_their_range_stop_the_start(variable, value):
     with pytest.raises(ConfigError, match=variable):
         check(from_environment({**BASE, variable: value}))
@@ -47,12 +47,14 @@ def test_the_app_refuses_to_start_and_says_which_setting(monkeypatch):
 def test_plain_values_are_read_as_numbers():
     settings = from_environment({**BASE, "LOGIN_MAX_FAILURES": " 7 ", "SESSION_MAX_HOURS": "8.5",
                                  "FIELDAPP_IMPORT_DEACTIVATE_PERCENT": "12.5",
-                                 "FIELDAPP_PART_DAY_MINUTES": "45"})
+                                 "FIELDAPP_PART_DAY_MINUTES": "45", "FIELDAPP_REFRESH_IN_REQUEST": "0"})
     check(settings)
     assert settings["LOGIN_MAX_FAILURES"] == 7
     assert settings["SESSION_MAX_HOURS"] == 8.5
     assert settings["IMPORT_DEACTIVATE_PERCENT"] == 12.5
     assert from_config(settings).part_day_minutes == 45
+    assert from_config(settings).refresh_in_request == 0  # a page never refreshes: the job does
+    assert from_config(from_environment(BASE)).refresh_in_request == 200
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "-1", "1_0", "9" * 5000, "1.5", ""])

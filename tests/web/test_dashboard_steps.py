@@ -66,13 +66,12 @@ def test_the_worklist_refuses_an_unknown_due_choice(auth, login_as, world):
     assert answer.status_code == 422 and "Choose from the list." in page_text(answer)
 
 
-def test_more_stale_standings_than_a_page_may_refresh_are_left_out_and_said_so(auth, login_as, world, monkeypatch):
-    from fieldapp.students import bands
+def test_more_stale_standings_than_a_page_may_refresh_are_left_out_and_said_so(app, auth, login_as, world, monkeypatch):
     login_as("supervisor")
     page = page_text(auth.client.get("/supervisor"))  # two students: refreshed by the page
     assert "not counted yet" not in page and StudentStanding.select().count() == 2
     StudentStanding.update(stale=True).execute()
-    monkeypatch.setattr(bands, "REFRESH_IN_REQUEST", 1)
+    monkeypatch.setitem(app.config, "REFRESH_IN_REQUEST", 1)
     page = page_text(auth.client.get("/supervisor"))
     assert "2 students are not counted yet" in page
     assert _figure(page, "section=overdue") == 0
