@@ -45,22 +45,21 @@ def _when_empty():
     return {name: i18n.translate(message) for name, message in errors.items()}
 
 
-def _defaults(case):
-    """A new contact form's values; case None: a call about a student with no case."""
+def _defaults(case, student=None):
+    """A new contact form's values; case None: a call about `student`, who has no case."""
     data = {"uuid": str(uuidlib.uuid4()),
             "occurred_at": to_local(utcnow(), page_zone()).strftime("%Y-%m-%dT%H:%M"),
             "method": request.args.get("method", ""), "reasons": [], "people_present": [],
             "siblings": []}
-    if case is not None:
-        data.update(_call_begun(case))
+    data.update(_call_begun(case.student if case is not None else student))
     return data
 
 
-def _call_begun(case):
+def _call_begun(student):
     """The form opened by tapping a guardian's number (?guardian=&number=phone|alt_phone):
     the call, whom it was to and at which number, filled in to finish after the call."""
     guardian_id = record_id(request.args.get("guardian", ""))
-    called = next(((g, rel) for g, rel in guardians_of(case.student) if g.id == guardian_id), None) \
+    called = next(((g, rel) for g, rel in guardians_of(student) if g.id == guardian_id), None) \
         if guardian_id else None
     if called is None:
         return {}
@@ -78,8 +77,9 @@ def call(student_id):
     case = logic.open_cases_of([student]).get(student.id)
     if request.method == "GET":
         if case is not None and policy.can(current_user, "contact.log", student):
-            return redirect(url_for("contacts.new", case_id=case.id, method="phone"))
-        return _render_form(None, {**_defaults(None), "method": "phone"}, {}, student=student)
+            begun = {key: request.args[key] for key in ("guardian", "number") if key in request.args}
+            return redirect(url_for("contacts.new", case_id=case.id, method="phone", **begun))
+        return _render_form(None, {**_defaults(None, student), "method": "phone"}, {}, student=student)
     data = form_data(multi=logic.MULTI_FIELDS)
     clean, errors = logic.validate_call(data, current_user, zone_name=page_zone())
     contact_uuid = _form_uuid(data, errors)

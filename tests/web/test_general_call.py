@@ -106,3 +106,21 @@ def test_showing_the_call_form_is_logged_as_a_view_of_the_record(auth, login_as,
     login_as("front_office")
     auth.client.get(f"/students/{no_case.id}/calls/new")
     assert AccessLog.select().where((AccessLog.student == no_case) & (AccessLog.user == world["front"])).exists()
+
+
+def test_tapping_a_guardians_number_for_a_student_without_a_case_opens_the_call_form(auth, login_as, world,
+                                                                                      no_case):
+    """As for a student with a case, the number starts the call and the page goes on to the
+    call's form, filled in with whom it was to, to finish after the call."""
+    closed = factories.gen_student(world["school_a"], first="Iker", last="Soto")
+    factories.gen_case(closed, world["officer"])
+    Case.update(status="closed").where(Case.student == closed).execute()
+    for student in (no_case, closed):
+        guardian = factories.gen_guardian([student], first="Rosa", last="Pérez", phone="(555) 201-7788")
+        login_as("front_office")
+        page = page_text(auth.client.get(f"/students/{student.id}"))
+        form_url = f"/students/{student.id}/calls/new?guardian={guardian.id}&amp;number=phone"
+        assert f'href="tel:5552017788" data-log-call="{form_url}"' in page
+        form = page_text(auth.client.get(form_url.replace("&amp;", "&")))
+        assert "Log a phone call" in form and "Called Rosa Pérez (Mother) at (555) 201-7788." in form
+        assert 'name="people_present" value="parent" checked' in form
