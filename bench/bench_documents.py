@@ -22,6 +22,7 @@ import uuid
 from common import OUT, SECRET, database
 from fieldapp import codes, create_app
 from fieldapp.db import migrate
+from fieldapp.rules.settings import RuleSettings
 
 REPORT_BUDGET, LETTER_BUDGET = 3.0, 0.5
 NOTES = ("Spoke with mother at the door; the bus route changed and the student missed the early bus.",
@@ -82,7 +83,7 @@ def build_case(contacts=200, seed=2026):
         contact, _ = logging.log_contact(officer, case, clean, uuid.uuid4(), amends=amends,
                                          amendment_reason="Corrected the outcome." if amends else "")
         logged.append(contact)
-    letters.generate_letter(officer, case, letters.default_choice(case), "CA")
+    letters.generate_letter(officer, case, letters.default_choice(case), RuleSettings())
     plan = plans.save_plan(officer, case, {"barriers": "Transportation.", "goals": "Attend daily.",
                                            "barriers_translated": "Transporte.", "goals_translated": "Asistir a diario.",
                                            "translation_language": "es", "translated_by": "Lucía Romero",
@@ -140,7 +141,7 @@ def main():
         ok = report("case report", wall, cpu, REPORT_BUDGET,
                     f"{record.page_count} pages, {len(bytes(record.pdf)) / 1024:.0f} KB")
         wall, cpu, letter = timings(lambda: letters.generate_letter(
-            officer, case, letters.default_choice(case), "CA"), args.runs * 2)
+            officer, case, letters.default_choice(case), RuleSettings()), args.runs * 2)
         ok &= report("single letter", wall, cpu, LETTER_BUDGET,
                      f"{letter.document.page_count} page, {len(bytes(letter.document.pdf)) / 1024:.0f} KB")
         from fieldapp.documents import letters_due

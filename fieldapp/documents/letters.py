@@ -14,12 +14,14 @@ from fieldapp.cases.contacts import validate_contact, log_contact
 from fieldapp.cases.text import pick_one
 from fieldapp.db import database
 from fieldapp.documents import issue
+from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
 )
 from fieldapp.messages import Message, N_
 from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
 from fieldapp.models import AuditEvent, Case, Contact, Letter, utcnow
+from fieldapp.rules import stored
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import school_zone, student_id_zone, to_local, to_utc, today_for_school
@@ -173,22 +175,46 @@ def _record_on_case(user, case, facts, choice, template, record, now):
         document=record)
 
 
-def issue_letters(user, school, items, state, now, origin, title, progress=None):
+def check_grounds(settings, items, now):
+    """Refuse letters whose statements the record does not show (letter_grounds):
+    items is a list of (Case, LetterChoice); each is judged on the standing of
+    its student under `settings` (RuleSettings) on the day `now` (UTC) is at
+    the student's school. Raises LetterError {"kind": what the record shows}
+    for the first letter refused (naming the student in a batch)."""
+    by_day = {}
+    for case, _ in items:
+        day = to_local(now, school_zone(case.student.school_id)).date()
+        by_day.setdefault(day, []).append(case.student_id)
+    results = {}
+    for day, student_ids in by_day.items():
+        results.update(stored.standings_of(settings, day, student_ids))
+    for case, choice in items:
+        grounds = grounds_for(choice.kind, results.get(case.student_id))
+        if not grounds.allowed:
+            refused = grounds.refused if len(items) == 1 else Message(
+                "%(student)s: %(refused)s", student=case.student.full_name, refused=grounds.refused)
+            raise LetterError({"kind": refused})
+
+
+def issue_letters(user, school, items, settings, now, origin, title, progress=None):
     """Render letters, a list of (Case, LetterChoice), into one PDF, keep it,
-    and log each on its case; returns (DocumentRecord, [Letter]). Raises
-    LetterError when no template of a kind is in force on its date.
+    and log each on its case; returns (DocumentRecord, [Letter]). `settings`
+    is the RuleSettings in force (its state picks the templates). Raises
+    LetterError when the record does not show what a letter states
+    (check_grounds) or no template of a kind is in force on its date.
     progress(done, total, step), when given, hears of each letter and the PDF."""
+    check_grounds(settings, items, now)
     prepared_items, progress = [], progress or (lambda *said: None)
     for case, choice in items:
         progress(len(prepared_items), len(items) + 2, N_("Gathering each family's letter"))
         try:
-            template = template_for(state, choice.kind, choice.letter_date)
+            template = template_for(settings.state, choice.kind, choice.letter_date)
         except NoTemplate as missing:
             raise LetterError({"kind": Message("No template of “%(kind)s” is in force on %(day)s here.",
                                                kind=KINDS[choice.kind], day=choice.letter_date)})
         prepared_items.append((case, choice, template, _letter_facts(case, choice, template, now)))
     kind = "letter" if len(items) == 1 else "letter_batch"
-    facts = {"document": issue.stamp(kind, title, user, now, state, school_zone(school.id)),
+    facts = {"document": issue.stamp(kind, title, user, now, settings.state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
     progress(len(items), len(items) + 2, N_("Laying out the pages"))
     prepared = issue.prepare("letters/document.html", facts, each="letters")
@@ -206,13 +232,16 @@ def issue_letters(user, school, items, state, now, origin, title, progress=None)
     return record, letters
 
 
-def generate_letter(user, case, choice, state, now=None, origin=("", "")):
-    """Make one letter for an open case; returns the Letter."""
+def generate_letter(user, case, choice, settings, now=None, origin=("", "")):
+    """Make one letter (a LetterChoice) for an open case under `settings`
+    (RuleSettings); returns the Letter. Raises LetterError {"kind": ...} when
+    the case is closed or the record does not show what the letter states
+    (letter_grounds: EC 48260.5, 48263 and the other states' notices)."""
     if not case.is_open:
         raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
     title = f"{KINDS[choice.kind]}: {case.student.full_name}"
-    _, letters = issue_letters(user, case.student.school, [(case, choice)], state, now, origin, title)
+    _, letters = issue_letters(user, case.student.school, [(case, choice)], settings, now, origin, title)
     return letters[0]
 
 

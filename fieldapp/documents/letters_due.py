@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import STAGE_LETTERS
-from fieldapp.documents.letters import LetterError, default_choice, generate_letter, issue_letters
+from fieldapp.documents.letters import default_choice, issue_letters
 from fieldapp.models import Case, Letter, Student, utcnow
 from fieldapp.rules import stored
 from fieldapp.timefmt import school_zone, to_local
@@ -98,18 +98,6 @@ def due_for_case(settings, case, today):
     return due_for(case, result, _letters_made(case.student.school_id, case.id)), result
 
 
-def make_one_letter(user, case, choice, settings, now=None, origin=("", "")):
-    """Make the one letter an officer chose for a case (letters.generate_letter),
-    only when the record shows what it states (letter_grounds); raises
-    LetterError {"kind": what the record shows} otherwise. Returns the Letter."""
-    now = now or utcnow()
-    _, result = due_for_case(settings, case, to_local(now, school_zone(case.student.school_id)).date())
-    grounds = grounds_for(choice.kind, result)
-    if not grounds.allowed:
-        raise LetterError({"kind": grounds.refused})
-    return generate_letter(user, case, choice, settings.state, now, origin)
-
-
 def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None,
                       reviewed=None):
     """Make the letters due today at school as one PDF: those of `case_ids`
@@ -133,4 +121,4 @@ def print_due_letters(user, school, settings, now=None, origin=("", ""), case_id
         return None, []
     items = [(item.case, default_choice(item.case, item.kind, today)) for item in due]
     title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
-    return issue_letters(user, school, items, settings.state, now, origin, title, progress)
+    return issue_letters(user, school, items, settings, now, origin, title, progress)

@@ -227,8 +227,8 @@ def new_letter(case_id):
     data = form_data()
     try:
         choice = letters.parse_choice(data, case)
-        letter = due_letters.make_one_letter(current_user, case, choice, from_config(current_app.config),
-                                             origin=origin())
+        letter = letters.generate_letter(current_user, case, choice, from_config(current_app.config),
+                                         origin=origin())
     except letters.LetterError as error:
         return _letter_form(case, data, error.errors, 422)
     flash(gettext("Letter made and logged on the case. Record how and when it is sent."), "success")

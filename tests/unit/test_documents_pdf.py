@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from fieldapp.rules.settings import RuleSettings
 from fieldapp.documents import case_report, issue, letters, letters_due, plans
 from fieldapp.documents.letters import LetterChoice
 from fieldapp.models import AccessLog, AttendanceEvent, Contact, DocumentRecord, Letter
@@ -119,7 +120,7 @@ def test_spanish_letter_is_in_spanish_and_logged_on_the_case(case_file):
     case, officer = case_file["case"], case_file["officer"]
     choice = letters.default_choice(case)
     assert (choice.language, choice.guardian.id) == ("es", case_file["guardian"].id)
-    letter = letters.generate_letter(officer, case, choice, "CA")
+    letter = letters.generate_letter(officer, case, choice, RuleSettings())
     text = support.text_of(letter.document)
     support.first_page_png(bytes(letter.document.pdf), "letter-es")
 
@@ -139,9 +140,9 @@ def test_the_letter_text_follows_the_version_in_force_on_its_date(case_file):
     case, officer = case_file["case"], case_file["officer"]
     guardian = guardians_of(case.student)[0][0]
     old = letters.generate_letter(officer, case, LetterChoice("first_notice", "en", guardian,
-                                                              datetime.date(2025, 6, 30)), "CA")
+                                                              datetime.date(2025, 6, 30)), RuleSettings())
     new = letters.generate_letter(officer, case, LetterChoice("first_notice", "en", guardian,
-                                                              datetime.date(2025, 7, 1)), "CA")
+                                                              datetime.date(2025, 7, 1)), RuleSettings())
     old_text, new_text = support.text_of(old.document), support.text_of(new.document)
     assert "attend classes with your child for one day" in old_text and "June 30, 2025" in old_text
     assert "mental health and supportive services" not in old_text
@@ -230,7 +231,7 @@ def test_the_law_asks_for_a_letter_before_the_case_moves_and_again_at_a_new_repo
 
 def test_recording_how_and_when_a_letter_was_sent(case_file):
     letter = letters.generate_letter(case_file["officer"], case_file["case"],
-                                     letters.default_choice(case_file["case"]), "CA")
+                                     letters.default_choice(case_file["case"]), RuleSettings())
     with pytest.raises(letters.LetterError) as refused:
         letters.record_sent(case_file["officer"], letter, {"sent_how": "pigeon", "sent_at": "yesterday"})
     assert set(refused.value.errors) == {"sent_how", "sent_at"}

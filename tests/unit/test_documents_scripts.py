@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from fieldapp.rules.settings import RuleSettings
 from fieldapp.documents import case_report, letters, plans
 from fieldapp.timefmt import local_today
 from tests import documents_support as support
@@ -72,7 +73,7 @@ def test_a_long_link_wraps_inside_the_page_and_is_printed_whole(family):
 
 def test_a_letter_prints_the_names_in_their_scripts(family):
     case = family["case"]
-    letter = letters.generate_letter(family["officer"], case, letters.default_choice(case), "CA")
+    letter = letters.generate_letter(family["officer"], case, letters.default_choice(case), RuleSettings())
     _assert_real_glyphs(bytes(letter.document.pdf), "秀英", "ዘውዲቱ")
     assert support.text_beyond_margin(bytes(letter.document.pdf)) == []
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from fieldapp.rules.settings import RuleSettings
 from fieldapp.documents import letters
 from fieldapp.documents.letters import LetterChoice
 from fieldapp.models import School
@@ -27,8 +28,10 @@ def mixed_batch(app):
                                           ("es", "referral_notice"))):
         student = factories.gen_student(school, first=f"Ana{n}")
         guardian = factories.gen_guardian([student], preferred_language=language)
-        support.add_attendance(student, school)
+        support.add_attendance(student, school, unexcused=7)
         case = factories.gen_case(student, officer, stage="first_notice")
+        # The referral's grounds: an attempt to meet (EC 48262), a referral to counseling (Ed Code 25.0915).
+        support.log(case, officer, 1, method="phone", outcome="referral_made")
         items.append((case, LetterChoice(kind, language, guardian, local_today())))
     return officer, school, items
 
@@ -39,7 +42,7 @@ def _pages(pdf):
 
 def test_each_letter_of_a_batch_counts_its_own_pages_in_its_own_language(mixed_batch):
     officer, school, items = mixed_batch
-    record, made = letters.issue_letters(officer, school, items, "CA", datetime.datetime.utcnow(), ("", ""),
+    record, made = letters.issue_letters(officer, school, items, RuleSettings(), datetime.datetime.utcnow(), ("", ""),
                                          "Letters due")
     pages = _pages(bytes(record.pdf))
     assert record.page_count == len(pages) == 3
@@ -55,14 +58,14 @@ def test_a_referral_notice_says_only_what_the_file_shows_was_done_before_it(mixe
     officer, school, items = mixed_batch
     case, choice = items[1]
     referral = LetterChoice("referral_notice", "en", choice.guardian, local_today())
-    bare = support.text_of(letters.generate_letter(officer, case, referral, state).document)
+    bare = support.text_of(letters.generate_letter(officer, case, referral, RuleSettings(state)).document)
     assert "Despite" not in bare and "has been absent from school without a valid excuse this school year" in bare
     spanish = LetterChoice("referral_notice", "es", choice.guardian, local_today())
-    bare_es = support.text_of(letters.generate_letter(officer, case, spanish, state).document)
+    bare_es = support.text_of(letters.generate_letter(officer, case, spanish, RuleSettings(state)).document)
     assert "A pesar" not in bare_es and "ha faltado a la escuela sin una justificación válida" in bare_es
-    letters.generate_letter(officer, case, LetterChoice("first_notice", "en", choice.guardian, local_today()), state)
-    notices = support.text_of(letters.generate_letter(officer, case, referral, state).document)
+    letters.generate_letter(officer, case, LetterChoice("first_notice", "en", choice.guardian, local_today()), RuleSettings(state))
+    notices = support.text_of(letters.generate_letter(officer, case, referral, RuleSettings(state)).document)
     assert "Despite the notices sent this school year," in notices
     support.log(case, officer, 1, method="conference", outcome="reached_parent")
-    both = support.text_of(letters.generate_letter(officer, case, referral, state).document)
+    both = support.text_of(letters.generate_letter(officer, case, referral, RuleSettings(state)).document)
     assert "Despite the notices sent and the meetings held or offered this school year" in " ".join(both.split())

@@ -1,6 +1,8 @@
 """Each letter kind against each state's rule set: a letter that states a step
 of the law is made only when the standing shows that step reached, applying
 and allowed (fieldapp.documents.letter_grounds)."""
+import datetime
+
 import pytest
 
 from fieldapp.documents.letter_grounds import grounds_for
@@ -42,3 +44,29 @@ def test_a_texas_court_referral_barred_by_an_exemption_is_refused():
     homeless = case(flags=["homeless"], contacts=[(D(2025, 9, 20), "conference", "reached_parent")])
     refused = grounds_for("referral_notice", _on("TX", 10, homeless)).refused
     assert "may not be taken" in refused and "Homeless" in refused
+
+
+def test_the_logic_layer_makes_no_letter_the_record_does_not_support(app):
+    """generate_letter and issue_letters judge the grounds themselves: a caller
+    that skips the form and the day's list gets no notice stating what is false."""
+    from fieldapp.documents import letters
+    from fieldapp.documents.letters import LetterChoice, LetterError
+    from fieldapp.models import Contact, DocumentRecord, Letter
+    from fieldapp.rules.settings import RuleSettings
+    from fieldapp.timefmt import local_today
+    from tests import documents_support as support
+    from tests import factories
+    school = factories.gen_school("Lincoln Elementary")
+    officer = factories.gen_user("officer", [school])
+    two = support.gen_truant_case(school, officer, "Leo", "Ruiz", truancies=2)
+    four = support.gen_truant_case(school, officer, "Ana", "Soto", truancies=4)
+    notice = LetterChoice("first_notice", "en", None, local_today())
+    with pytest.raises(LetterError) as refused:
+        letters.generate_letter(officer, two, notice, RuleSettings())
+    assert "the record shows 2 truancies" in refused.value.errors["kind"]
+    with pytest.raises(LetterError) as batch:
+        letters.issue_letters(officer, school, [(four, notice), (two, notice)], RuleSettings(),
+                              datetime.datetime.utcnow(), ("", ""), "Letters due")
+    assert "Leo Ruiz" in batch.value.errors["kind"] and "the record shows 2" in batch.value.errors["kind"]
+    assert (Letter.select().count(), DocumentRecord.select().count(), Contact.select().count()) == (0, 0, 0)
+    assert letters.generate_letter(officer, four, notice, RuleSettings()).kind == "first_notice"

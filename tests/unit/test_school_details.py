@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from fieldapp.rules.settings import RuleSettings
 from fieldapp import contact_details, timefmt
 from fieldapp.documents import letters
 from fieldapp.imports.oneroster import import_oneroster
@@ -60,9 +61,11 @@ def test_every_letter_prints_how_to_reach_the_school_and_the_officer(app, langua
     student = factories.gen_student(school)
     guardian = factories.gen_guardian([student], preferred_language=language)
     case = factories.gen_case(student, officer)
+    support.add_attendance(student, school)  # what the notices state (EC 48260, 48263)
+    support.log(case, officer, 1, method="phone", outcome="no_answer")
     for kind in letters.KINDS:
         choice = letters.LetterChoice(kind, language, guardian, timefmt.today_for_school(school.id))
-        document = letters.generate_letter(officer, case, choice, "CA").document
+        document = letters.generate_letter(officer, case, choice, RuleSettings()).document
         text = support.text_of(document)
         assert "400 Lincoln Ave, Riverside, CA 92501" in text
         assert f"{phone_word}: (951) 555-0100" in text and f"{phone_word}: (951) 555-0177" in text

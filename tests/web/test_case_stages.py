@@ -1,5 +1,6 @@
 """A stage the law ties to a letter and the record agree; closing a case the
 law is not done with is confirmed and explained."""
+from fieldapp.rules.settings import RuleSettings
 from fieldapp.documents import case_report, letters
 from fieldapp.models import Case, CaseEvent
 from tests import documents_support as support
@@ -23,16 +24,19 @@ def test_first_notice_sent_needs_the_notice_or_says_it_is_not_on_file(client, au
     assert f"First notice sent — {WITHOUT}" in page_text(client.get("/caseload"))
     report = support.text_of(case_report.produce_case_report(world["officer"], Case.get_by_id(case.id), "CA"))
     assert f"First notice sent ({WITHOUT})" in report
-    # The notice made in the app puts the record straight.
+    # The notice made in the app, on a record that shows the truancies, puts the record straight.
+    support.add_attendance(world["student_a"], world["school_a"])
     stored = Case.get_by_id(case.id)
-    letters.generate_letter(world["officer"], stored, letters.default_choice(stored, "first_notice"), "CA")
+    letters.generate_letter(world["officer"], stored, letters.default_choice(stored, "first_notice"), RuleSettings())
     assert not Case.get_by_id(case.id).stage_without_record
     assert f"First notice sent — {WITHOUT}" not in page_text(client.get(f"/students/{world['student_a'].id}"))
 
 
 def test_a_referral_with_its_notice_on_file_needs_nothing_more(client, auth, world, login_as):
     case = world["case_a"]
-    letters.generate_letter(world["officer"], case, letters.default_choice(case, "referral_notice"), "CA")
+    support.add_attendance(world["student_a"], world["school_a"])
+    support.log(case, world["officer"], 1, method="phone", outcome="no_answer")  # the effort to meet (EC 48262)
+    letters.generate_letter(world["officer"], case, letters.default_choice(case, "referral_notice"), RuleSettings())
     login_as("officer")
     moved = auth.post(f"/cases/{case.id}/stage", data={"stage": "referral", "note": "Referred to SARB."})
     assert moved.status_code == 302

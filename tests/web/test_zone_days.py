@@ -16,6 +16,7 @@ from fieldapp.models import AccessLog, AuditEvent, Case, Contact, Letter, School
 from fieldapp.rules import stored, worklist
 from fieldapp.rules.settings import RuleSettings
 from fieldapp.rules.standing import facts_of
+from tests import documents_support as support
 from fieldapp.students import access
 from fieldapp.timefmt import default_zone, today_for_school
 from tests import factories
@@ -198,7 +199,8 @@ def test_the_dashboards_bands_count_each_school_on_its_own_today(honolulu):
 def test_a_letter_made_late_on_tuesday_in_honolulu_was_made_and_dated_on_tuesday(honolulu):
     from fieldapp.documents import letters_due
     case = Case.get_by_id(honolulu["case_a"].id)
-    letter = letters.generate_letter(honolulu["officer"], case, letters.default_choice(case, "first_notice"), "CA")
+    support.add_attendance(honolulu["student_a"], honolulu["school_a"])  # what the notice states
+    letter = letters.generate_letter(honolulu["officer"], case, letters.default_choice(case, "first_notice"), RuleSettings())
     assert letter.letter_date == HONOLULU_TODAY
     assert letters_due._letters_made(honolulu["school_a"].id) == {(case.id, "first_notice"): HONOLULU_TODAY}
 
