@@ -1,13 +1,15 @@
-"""Imports as jobs: the preview of an uploaded file and the applying of a
-previewed one, each the importers' own steps (fieldapp.imports) run by a
-worker, with progress in kilobytes of the file read while it is checked.
-Each checks again that the user may still manage imports."""
+"""Imports as jobs: the preview of an uploaded file, the applying of a
+previewed one and the undoing of an applied one, each the importers' own
+steps (fieldapp.imports) run by a worker, with progress in kilobytes of the
+file read while it is checked. Each checks again that the user may still
+manage imports."""
 import io
 import uuid
 
 from fieldapp import imports, policy
 from fieldapp.db import database
 from fieldapp.imports import history
+from fieldapp.imports.undo import UndoRefused
 from fieldapp.jobs.runner import JobFailed
 from fieldapp.messages import N_
 from fieldapp.models import ImportFile, JobFile
@@ -17,13 +19,20 @@ from fieldapp.rules.settings import from_config
 NOT_ALLOWED = N_("Your account may no longer manage imports.")
 READING, COUNTING = N_("Reading and checking the file"), N_("Counting what applying it would change")
 CHECKING, WRITING = N_("Checking the file again"), N_("Writing the changes")
-# One apply job per import, whoever asks and however often: its key is made from the run's id.
+UNDOING = N_("Putting back what the import changed")
+# One apply job and one undo job per import, whoever asks and however often:
+# their keys are made from the run's id.
 APPLY_KEYS = uuid.UUID("6f1c0b7e-3d2a-4a59-9a43-5b0f6c1e2d71")
 
 
 def apply_key(run_id):
     """The job key of applying import run_id (the same for every request)."""
     return str(uuid.uuid5(APPLY_KEYS, f"import-apply-{int(run_id)}"))
+
+
+def undo_key(run_id):
+    """The job key of undoing import run_id (the same for every request)."""
+    return str(uuid.uuid5(APPLY_KEYS, f"import-undo-{int(run_id)}"))
 
 
 def kilobytes(n):
@@ -95,5 +104,27 @@ def import_apply(job, config, progress):
     return {"run_id": run.id, "outcome": run.outcome}
 
 
-KINDS = {"import_preview": import_preview, "import_apply": import_apply}
-TITLES = {"import_preview": N_("Import preview"), "import_apply": N_("Applying an import")}
+def import_undo(job, config, progress):
+    """params: run_id. Undoes an applied import (fieldapp.imports.undo, one
+    transaction: all of it or nothing). Result: run_id, outcome "undone". An
+    import undone already is left as it is: a task delivered twice, or a
+    retry after the undo was kept but before its job was marked done, undoes
+    it once."""
+    _may_import(job)
+    run = history.get(job.params["run_id"])
+    if run is None:
+        raise JobFailed(N_("The import is no longer there."))
+    if run.undone_at is None:
+        if not run.was_applied:
+            raise JobFailed(N_("Only an applied import can be undone."))
+        progress(0, 0, UNDOING)
+        try:
+            imports.undo(run, job.user)
+        except UndoRefused:  # undone a moment ago by another request
+            pass
+    return {"run_id": run.id, "outcome": "undone"}
+
+
+KINDS = {"import_preview": import_preview, "import_apply": import_apply, "import_undo": import_undo}
+TITLES = {"import_preview": N_("Import preview"), "import_apply": N_("Applying an import"),
+          "import_undo": N_("Undoing an import")}

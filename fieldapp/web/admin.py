@@ -10,8 +10,7 @@ from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
 from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.steps import confirmed
-from fieldapp.imports.undo import UndoRefused
-from fieldapp.jobs.import_kinds import apply_key
+from fieldapp.jobs.import_kinds import apply_key, undo_key
 from fieldapp.jobs.runner import JobError, new_key
 from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
@@ -39,7 +38,7 @@ def _page(form=None, errors=None, status=200):
 
 def _unfinished_imports():
     """Import jobs still queued or running, or stopped on an error, newest first."""
-    return list(Job.select().where(Job.kind.in_(("import_preview", "import_apply"))
+    return list(Job.select().where(Job.kind.in_(("import_preview", "import_apply", "import_undo"))
                                    & Job.state.in_(("queued", "running", "failed")))
                 .order_by(Job.id.desc()).limit(10))
 
@@ -99,12 +98,18 @@ def _run_or_404(run_id):
 
 def _run_page(run, errors=None, typed="", status=200):
     return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES,
-                           errors=errors or {}, typed=typed, applying=_apply_job(run)), status
+                           errors=errors or {}, typed=typed, applying=_apply_job(run),
+                           undoing=_undo_job(run)), status
 
 
 def _apply_job(run):
     """The job applying this import, if one was started (there is one at most)."""
     return Job.get_or_none(Job.key == apply_key(run.id))
+
+
+def _undo_job(run):
+    """The job undoing this import, if one was started (there is one at most)."""
+    return Job.get_or_none(Job.key == undo_key(run.id))
 
 
 @bp.route("/imports/<int:run_id>")
@@ -147,11 +152,17 @@ def cancel_import(run_id):
 @login_required
 def undo_import(run_id):
     run = _run_or_404(run_id)
+    undoing = _undo_job(run)
+    if undoing is not None:  # undone, or being undone, by this request or another's: follow it
+        return redirect(url_for("jobs.show", job_id=undoing.id), 303)
+    if not run.was_applied or run.undone_at is not None:
+        return _run_page(run, {"undo": "Only an applied import that has not been undone can be undone."},
+                         status=409)
+    # Undoing a district's import rewrites as many rows as it wrote: a job, whose page says how it went.
     try:
-        imports.undo(run, current_user)
-    except UndoRefused as refused:
-        return _run_page(run, {"undo": str(refused)}, status=409)
-    return redirect(url_for("admin.import_run", run_id=run.id), 303)
+        return start_job("import_undo", undo_key(run.id), {"run_id": run.id})
+    except JobError:  # another administrator started it a moment ago
+        return redirect(url_for("jobs.show", job_id=_undo_job(run).id), 303)
 
 
 def _schools_page(errors=None, typed=None, status=200):

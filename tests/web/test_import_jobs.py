@@ -1,9 +1,9 @@
 """District imports run as background jobs, on a real Huey consumer on both
 queues the app supports (SQLite storage, and Redis on 127.0.0.1:6379): the
-upload is previewed, and the preview applied, by a worker; the job's page
-shows how much of the file has been read and survives a reload; a job that
-fails says why and can be tried again; the same request starts one job, and
-an import is applied once however often it is asked."""
+upload is previewed, the preview applied, and an applied import undone, by a
+worker; the job's page shows how far it has gone and survives a reload; a job
+that fails says why and can be tried again; the same request starts one job,
+and an import is applied once, and undone once, however often it is asked."""
 import io
 import json
 import threading
@@ -166,5 +166,76 @@ def test_the_imports_page_lists_the_imports_still_being_checked(auth, login_as, 
     login_as("admin")
     job_id = job_id_of(post_upload(auth, "attendance", io.BytesIO(HEADER), "tuesday.csv"))
     page = page_text(auth.client.get("/admin/imports"))
-    assert "Being checked or applied" in page and f'href="/jobs/{job_id}">tuesday.csv</a>' in page
+    assert "Being checked, applied or undone" in page and f'href="/jobs/{job_id}">tuesday.csv</a>' in page
     assert "waiting for a worker" in page
+
+
+def applied_roster(auth, worker_client):
+    """A roster previewed and applied by the worker; returns its page's address."""
+    job = wait_for(worker_client, job_id_of(post_upload(auth, "oneroster", roster_zip(), "r.zip")))
+    url = f"/admin/imports/{job.result['run_id']}"
+    applied = wait_for(worker_client, job_id_of(auth.post(url + "/apply", {"confirmation": "deactivate 2"})))
+    assert applied.result["outcome"] == "applied", applied.reason
+    return url
+
+
+def active_students():
+    return Student.select().where(Student.active == True).count()  # noqa: E712
+
+
+def test_an_import_is_undone_by_a_worker_once_however_often_it_is_asked(auth, login_as, world, worker):
+    login_as("admin")
+    url = applied_roster(auth, auth.client)
+    assert active_students() == 3
+    asked = [job_id_of(auth.post(url + "/undo", {})) for _ in range(3)]  # a double tap, another desk
+    assert len(set(asked)) == 1
+    done = wait_for(auth.client, asked[0])
+    assert done.state == "done" and done.result == {"run_id": int(url.rsplit("/", 1)[1]), "outcome": "undone"}
+    job_page = page_text(auth.client.get(f"/jobs/{done.id}"))
+    assert "Undoing an import" in job_page and "Undone." in job_page and f'href="{url}"' in job_page
+    page = page_text(auth.client.get(url))
+    assert "Undone" in page and "Undo this import" not in page and "being undone" not in page
+    assert active_students() == 2  # the world's two
+    counts = ImportRun.get_by_id(done.result["run_id"]).undo_counts
+    again = auth.post(url + "/undo", {})  # the page from before, after it finished
+    assert job_id_of(again) == done.id
+    assert ImportRun.get_by_id(done.result["run_id"]).undo_counts == counts  # not undone twice
+    assert Job.select().where(Job.kind == "import_undo").count() == 1
+
+
+def test_an_undo_shows_its_progress_after_a_reload_and_a_failed_one_says_why_and_is_tried_again(
+        auth, login_as, world, worker, monkeypatch):
+    waiting, go_on = threading.Event(), threading.Event()
+
+    def held_undo(job, config, progress):
+        progress(0, 0, import_kinds.UNDOING)
+        waiting.set()
+        assert go_on.wait(WAIT)
+        return import_kinds.import_undo(job, config, progress)
+    admin = login_as("admin")
+    url = applied_roster(auth, auth.client)
+    monkeypatch.setitem(kinds.KINDS, "import_undo", held_undo)
+    job_id = job_id_of(auth.post(url + "/undo", {}))
+    assert waiting.wait(WAIT)
+    page = auth.client.get(f"/jobs/{job_id}")  # a reload, without JavaScript
+    assert "Putting back what the import changed" in page_text(page) and page.headers["Refresh"] == "3"
+    run_page = page_text(auth.client.get(url))
+    assert "This import is being undone." in run_page and f'href="/jobs/{job_id}"' in run_page
+    assert "Undo this import" not in run_page
+    admin.role = "supervisor"  # while the job ran, the account lost the right
+    admin.save()
+    go_on.set()
+    failed = wait_for(auth.client, job_id)
+    assert failed.state == "failed" and failed.reason == "Your account may no longer manage imports."
+    assert active_students() == 3  # nothing undone
+    admin.role = "admin"
+    admin.save()
+    run_page = page_text(auth.client.get(url))
+    assert "Undoing it stopped on an error: Your account may no longer manage imports." in run_page
+    assert "See why and try again" in run_page
+    page = page_text(auth.client.get(f"/jobs/{job_id}"))
+    assert "This did not work." in page and "Try again" in page
+    assert auth.post(f"/jobs/{job_id}/retry").status_code == 303
+    done = wait_for(auth.client, job_id)
+    assert done.state == "done" and done.attempts == 2 and done.result["outcome"] == "undone"
+    assert active_students() == 2

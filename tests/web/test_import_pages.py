@@ -184,13 +184,14 @@ def test_an_applied_import_is_undone_from_its_page(auth, login_as):
     page = page_text(auth.client.get(url))
     assert "Undo this import" in page
     assert Student.select().where(Student.active == True).count() == 3  # noqa: E712
-    undone = auth.post(url + "/undo", {})
-    assert undone.status_code == 303
-    page = page_text(auth.client.get(undone.headers["Location"]))
+    job = job_done(auth, auth.post(url + "/undo", {}))  # a job, done by a worker
+    assert job.state == "done" and job.result["outcome"] == "undone", job.reason
+    assert f'href="{url}"' in page_text(auth.client.get(f"/jobs/{job.id}"))
+    page = page_text(auth.client.get(url))
     assert "Undone" in page and "Undo this import" not in page
     assert Student.select().where(Student.active == True).count() == 2  # noqa: E712  the world's two
-    again = auth.post(url + "/undo", {})
-    assert again.status_code == 409
+    again = auth.post(url + "/undo", {})  # the page from before: leads to the same job
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/jobs/{job.id}")
 
 
 def test_a_preview_can_be_cancelled_and_is_not_applied_twice(auth, login_as):
