@@ -8,13 +8,13 @@ from flask_login import current_user, login_required
 
 from fieldapp.cases import caselist, contact_log
 from fieldapp.db import database
-from fieldapp.exports import datasets, writers
+from fieldapp.exports import datasets, writers, xlsx
 from fieldapp.rules import worklist as work
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import client_ip, require, user_today
 
 bp = Blueprint("exports", __name__)
-FORMATS = {"csv": (writers.csv_chunks, writers.CSV_TYPE), "xlsx": (writers.xlsx_chunks, writers.XLSX_TYPE)}
+FORMATS = {"csv": (writers.csv_chunks, writers.CSV_TYPE), "xlsx": (xlsx.xlsx_chunks, xlsx.XLSX_TYPE)}
 
 
 def _dataset(name):
