@@ -1,13 +1,20 @@
 """What each export holds: a header, the rows (produced lazily, a chunk of
 records at a time) and the students the file discloses."""
+import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
+
+from peewee import DateField, DateTimeField, JOIN, NodeList, SQL
 
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
-from fieldapp.models import Case, Contact, Letter, School, Student, User
+from fieldapp.db import database
+from fieldapp.models import Case, Contact, Letter, School, Student, StudentStanding, User
+from fieldapp.rules import worklist as work
+from fieldapp.rules.calendar import load_book
 from fieldapp.students.records import record_list_access
-from fieldapp.timefmt import to_local
+from fieldapp.timefmt import school_year_of, to_local
 
 CHUNK = 1000  # records loaded per query while writing
 
@@ -20,24 +27,45 @@ class Dataset:
     students: object  # a query of the disclosed students' ids, or a list of ids
 
 
-def _in_order(ids_query, load):
-    """Records in the order of ids_query (a query of ids), loaded CHUNK at a
-    time by load(ids), so only the ids are held for the whole export."""
-    ids = [i for (i,) in ids_query.tuples()]
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        found = {record.id: record for record in load(part)}
-        yield from (found[i] for i in part if i in found)
+# SQLite hands dates and times over as ISO text; PostgreSQL's driver as values.
+PARSERS = ((DateTimeField, datetime.datetime.fromisoformat), (DateField, datetime.date.fromisoformat))
+
+
+def _plain(query):
+    """The rows of query as the driver gives them (tuples, no model object
+    and no per-value conversion), with its dates and times as Python values
+    on every engine."""
+    parsers = [(i, parse) for i, column in enumerate(query.selected_columns)
+               for kind, parse in PARSERS if type(column) is kind]
+    rows = database.execute(query).fetchall()
+    if not parsers:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i, parse in parsers:
+            if isinstance(row[i], str):
+                row[i] = parse(row[i])
+        converted.append(row)
+    return converted
+
+
+def _among(field, ids):
+    """field IN (ids) with the ids written into the SQL: they are integers
+    read from the database, and a bound parameter each cost more than the
+    row it picks out."""
+    return NodeList((field, SQL("IN (%s)" % ",".join(str(int(i)) for i in ids))))
 
 
 def _rows_in_order(ids_query, load):
-    """Like _in_order, for loads that give plain tuples whose first value is
-    the id: building a model object for every row and every joined record
-    cost most of an export's time."""
-    ids = [i for (i,) in ids_query.tuples()]
+    """The rows of load(ids) (a query whose first column is the id), in the
+    order of ids_query (a query of ids), read CHUNK at a time straight from
+    the driver: only the ids are held for the whole export, and no model
+    object is built (they cost most of an export's time)."""
+    ids = [i for (i,) in database.execute(ids_query).fetchall()]
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        found = {row[0]: row for row in load(part)}
+        found = {row[0]: row for row in _plain(load(part))}
         yield from (found[i] for i in part if i in found)
 
 
@@ -53,7 +81,7 @@ def cases(filters, sort, settings=None):
             Case.id, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
             Student.grade, School.name, School.time_zone, Case.status, Case.stage, User.name, Case.opened_at,
             Case.closed_at, Case.closure_reason, Case.flags, Case.contact_count, Case.last_contact_at,
-            Case.next_follow_up).where(Case.id.in_(ids)).tuples())
+            Case.next_follow_up).where(_among(Case.id, ids)))
 
     def rows():
         ordered = caselist.query(filters, sort, settings).select(Case.id)
@@ -78,7 +106,7 @@ def contacts(filters):
                                Student.last_name, Student.first_name, School.name, Contact.method,
                                Contact.outcome, Contact.reasons, Contact.people_present, Contact.notes,
                                Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason)
-                .join(Student).join(School).switch(Contact).join(User).where(Contact.id.in_(ids)).tuples())
+                .join(Student).join(School).switch(Contact).join(User).where(_among(Contact.id, ids)))
 
     def rows():
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
@@ -95,44 +123,67 @@ def contacts(filters):
     return Dataset("contacts", header, rows, contact_log.matching(filters).select(Contact.student))
 
 
-def worklist(listing):
-    """Every student of a computed worklist (fieldapp.rules.worklist.build)."""
+def worklist(settings, school_ids=None):
+    """Every student of today's worklist of some schools (None: the whole
+    district), in the worklist's order, read from the stored standings
+    (fieldapp.rules.worklist.students_in_order) with the officer of the
+    open case. School days left are counted on the school's calendar, as
+    the rules engine counts them, once per school, day and due day."""
+    def load(ids):
+        return (StudentStanding.select(
+            StudentStanding.student, StudentStanding.as_of, StudentStanding.school_id, StudentStanding.section,
+            StudentStanding.next_step, StudentStanding.next_due_on, StudentStanding.percent_missed,
+            StudentStanding.band, Student.local_id, Student.last_name, Student.first_name, School.name, User.name)
+            .join(Student, on=(StudentStanding.student == Student.id)).join(School).switch(Student)
+            .join(Case, JOIN.LEFT_OUTER, on=((Case.student == Student.id) & (Case.status == "open")))
+            .join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+            .where(_among(StudentStanding.student, ids)))
+
+    @lru_cache(maxsize=None)
+    def step(day, code):
+        return settings.version_on(day).step(code)
+
+    @lru_cache(maxsize=None)
+    def days_left(school_id, day, due):
+        return load_book(school_year_of(day)).for_school(school_id).school_days_left(day, due)
+
     def rows():
-        for item in listing.items:
-            s, step = item.student, item.step
-            yield [s.local_id, s.last_name, s.first_name, s.school.name, item.section,
-                   step.step.label if step else "", step.step.statute if step else "",
-                   step.due_on if step else None, item.days_left if step else None,
-                   item.result.percent_missed, codes.label("band", item.result.band),
-                   item.case.officer.name if item.case and item.case.officer_id else ""]
+        for (_, day, school_id, section, code, due, percent, band, local_id, last, first, school,
+             officer) in _rows_in_order(ordered, load):
+            taken = step(day, code) if code else None
+            yield [local_id, last, first, school, section, taken.label if taken else "",
+                   taken.statute if taken else "", due if taken else None,
+                   days_left(school_id, day, due) if taken and due else None, percent,
+                   codes.label("band", band), officer or ""]
+    ordered = work.students_in_order(settings, school_ids)
     header = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
               "School days left", "% of days missed", "Chronic absence", "Officer"]
-    return Dataset("worklist", header, rows, [item.student.id for item in listing.items])
+    return Dataset("worklist", header, rows, ordered)
 
 
 def letters_sent(filters):
     """Letters recorded as sent, newest first, for the schools filtered."""
-    def query():
-        found = (Letter.select(Letter, Case, Student, School).join(Case).join(Student).join(School)
+    def query(*columns):
+        found = (Letter.select(*columns).join(Case).join(Student).join(School)
                  .where(Letter.sent_at.is_null(False)))
         if "school" in filters:
             found = found.where(Student.school == filters["school"])
         return found
 
     def load(ids):
-        return query().where(Letter.id.in_(ids))
+        return query(Letter.id, Letter.sent_at, School.time_zone, Letter.sent_how, Letter.kind, Letter.language,
+                     Letter.letter_date, Student.local_id, Student.last_name, Student.first_name, School.name,
+                     Letter.template_id, Letter.template_version).where(_among(Letter.id, ids))
 
     def rows():
-        ordered = query().select(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
-        for letter in _in_order(ordered, load):
-            s = letter.case.student
-            sent = to_local(letter.sent_at, s.school.time_zone or None)
-            yield [letter.id, sent, letter.sent_how, letter.kind, letter.language,
-                   letter.letter_date, s.local_id, s.last_name, s.first_name, s.school.name,
-                   letter.template_id, letter.template_version]
+        ordered = query(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
+        for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
+             template, version) in _rows_in_order(ordered, load):
+            yield [letter_id, to_local(sent, zone or None), how, kind, language, letter_date, local_id, last,
+                   first, school, template, version]
     header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
               "First name", "School", "Template", "Template version"]
-    return Dataset("letters-sent", header, rows, query().select(Case.student))
+    return Dataset("letters-sent", header, rows, query(Case.student))
 
 
 def record_disclosure(user, students, path="", ip=""):

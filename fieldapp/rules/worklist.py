@@ -4,7 +4,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
-from peewee import fn, JOIN, Tuple
+from peewee import Case as SqlCase, fn, JOIN, Tuple
 
 from fieldapp.models import Case, School, Student, StudentStanding, User
 from fieldapp.paging import Page
@@ -337,3 +337,15 @@ def stream(settings, on_day=None, school_ids=None, batch=1000):
             yield section, totals[section], items
             tail = items[-1]
             last = (tail.step.due_on if tail.step else tail.result.on_day, tail.student.sort_key, tail.student.id)
+
+
+def students_in_order(settings, school_ids=None):
+    """A query of the student ids on today's worklist of some schools (None:
+    the whole district), in the order the worklist shows them: section by
+    section as SECTIONS, then due day, name and id. Stored standings not
+    fresh are refreshed first. For exports, which read the rows themselves
+    a chunk at a time rather than decoding each stored result."""
+    stored.ensure_fresh(settings, None, school_ids=school_ids)
+    by_section = SqlCase(StudentStanding.section, [(code, rank) for rank, code in enumerate(SECTIONS)])
+    rows = _rows(stored.fresh_today(settings, school_ids), (StudentStanding.student,))
+    return rows.order_by(by_section, StudentStanding.next_due_on, Student.sort_key, Student.id)

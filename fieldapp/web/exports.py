@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from fieldapp.cases import caselist, contact_log
 from fieldapp.db import database
 from fieldapp.exports import datasets, writers, xlsx
-from fieldapp.rules import worklist as work
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import client_ip, require, user_today
 
@@ -29,7 +28,7 @@ def _dataset(name):
     if name == "worklist":
         filters, _ = caselist.parse_filters(args)
         school_ids = [filters["school"]] if "school" in filters else None
-        return datasets.worklist(work.build(from_config(current_app.config), None, school_ids))
+        return datasets.worklist(from_config(current_app.config), school_ids)
     abort(404)
 
 
