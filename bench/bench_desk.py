@@ -8,23 +8,23 @@ whole district streamed to the end, each beside the bare SQL it runs.
 
 Budgets (DESIGN.md section 6 and the desk's own): the dashboard p95 <= 150 ms,
 a page of a district list p95 <= 60 ms, an export of 100,000 rows <= 10 s in
-bounded memory. See bench/README.md.
+bounded memory (bench/bench_exports.py, which can also top the district up
+to 100,000 rows per export). See bench/README.md.
 """
 import argparse
 import random
-import time
-import tracemalloc
 
+from bench_exports import bench_exports
 from bench_lookup import line, measure
 from common import (
     bench_url, database, engine_name, ensure_seeded, logged_in, machine_load, make_app, settle,
     timed,
 )
 from fieldapp.demo.seed import DEMO_PASSWORD
-from fieldapp.models import Case, Contact, School, User
+from fieldapp.models import Case, School, User
 
 SUPERVISOR = "supervisor@demo.fieldapp.test"
-DASHBOARD_BUDGET, LIST_BUDGET, EXPORT_BUDGET = 0.150, 0.060, 10.0
+DASHBOARD_BUDGET, LIST_BUDGET = 0.150, 0.060
 
 
 def list_pages(rng, iterations):
@@ -72,48 +72,6 @@ def bench_pages(client, plan):
             raise SystemExit(f"GET {urls[0]} answered {answer.status_code} {answer.headers.get('Location', '')}")
         server, cpu, bare, counts = measure(client, [("GET", url, None, {}) for url in urls])
         print(line(label, "supervisor", server, cpu, bare, counts, budget), flush=True)
-
-
-def _drain(client, path, token, fmt):
-    """POST an export and read the streamed answer to its end: (bytes, lines)."""
-    answer = client.post(path, data={"csrf_token": token, "format": fmt}, buffered=False)
-    if answer.status_code != 200:
-        raise SystemExit(f"POST {path} answered {answer.status_code}")
-    size = lines = 0
-    for chunk in answer.response:
-        size += len(chunk)
-        lines += chunk.count(b"\n")
-    answer.close()
-    return size, lines
-
-
-def bench_exports(client, token):
-    """Each export timed to its last byte, then run again under tracemalloc for
-    the peak of memory the process allocated while writing it."""
-    with database.connection_context():
-        contacts, cases = Contact.select().count(), Case.select().count()
-    for name, rows, query in (("contacts", contacts, ""), ("cases", cases, "?status=all")):
-        for fmt in ("csv", "xlsx"):
-            path = f"/supervisor/export/{name}{query}"
-            seconds, (size, lines) = timed(lambda: _drain(client, path, token, fmt))
-            tracemalloc.start()
-            _drain(client, path, token, fmt)
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            per_100k = seconds * 100_000 / max(rows, 1)
-            verdict = "ok" if per_100k <= EXPORT_BUDGET else "OVER"
-            print(f"export {name:<8} {fmt:<4} {rows:>9,} rows  {seconds:6.2f} s  {size / 1e6:6.1f} MB"
-                  f"  ({lines:,} lines)  peak Python memory {peak / 1e6:5.1f} MB"
-                  f" | per 100,000 rows {per_100k:5.2f} s  budget <= {EXPORT_BUDGET:.0f} s: {verdict}",
-                  flush=True)
-    with database.connection_context():
-        started = time.perf_counter()
-        database.execute_sql(
-            'SELECT c.id, s.local_id, s.last_name, s.first_name, sc.name, c.notes FROM contact c '
-            'JOIN student s ON s.id = c.student_id JOIN school sc ON sc.id = s.school_id '
-            'ORDER BY c.occurred_at DESC, c.id DESC').fetchall()
-        print(f"bare SQL: every contact with student and school, newest first: "
-              f"{time.perf_counter() - started:.2f} s")
 
 
 def main():
