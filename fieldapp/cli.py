@@ -43,13 +43,15 @@ def seed_demo(students, seed_value):
     from fieldapp.demo.seed import seed
     from fieldapp.models import User
     from fieldapp.progress import Bars
+    from fieldapp.rules.settings import from_config as rule_settings
     with database.connection_context():
         migrate()
         if User.select().exists():
             click.echo("The database already has data; keeping it.")
         else:
             with Bars() as bars:
-                counts = seed(students, seed_value, progress=bars)
+                counts = seed(students, seed_value, progress=bars,
+                              settings=rule_settings(current_app.config))
             click.echo("Seeded: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()))
     _print_logins()
 

@@ -110,8 +110,10 @@ def close_case(user, case, form, settings=None, today=None):
     return case
 
 
-def change_stage(user, case, form):
-    """Move an open case to another stage, saying why."""
+def change_stage(user, case, form, now=None):
+    """Move an open case to another stage, saying why (form: stage, note,
+    without_record); `now` (UTC) the time of the change, by default now.
+    Raises CaseError (field -> message)."""
     errors = {}
     stage = pick_one(form.get("stage"), codes.STAGES, errors, "stage", N_("Stage"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"), required=True)
@@ -124,7 +126,7 @@ def change_stage(user, case, form):
         raise CaseError(errors)
     with database.atomic():
         CaseEvent.create(case=case, kind="stage", from_value=case.stage, to_value=stage,
-                         note=_marked(note, without_record), by=user)
+                         note=_marked(note, without_record), by=user, at=now or utcnow())
         case.stage, case.stage_without_record = stage, without_record
         case.save()
     return case

@@ -11,15 +11,16 @@ from faker import Faker
 
 from fieldapp import codes
 from fieldapp.accounts.passwords import hash_password
-from fieldapp.cases.legal_stage import STAGE_LETTERS_REQUIRED
 from fieldapp.cases.lifecycle import close_case
 from fieldapp.db import database
 from fieldapp.demo.notes import note_for
+from fieldapp.demo.paperwork import seed_paperwork
 from fieldapp.models import (
     AttendanceEvent, Case, CaseEvent, Contact, FollowUp, Guardian, School, Student,
     StudentGuardian, StudentSearchTerm, User, UserSchool, utcnow,
 )
 from fieldapp.names import sort_key
+from fieldapp.rules.settings import RuleSettings
 from fieldapp.students.attendance import school_days
 from fieldapp.students.search import student_terms
 from fieldapp.timefmt import local_today, school_year_of, school_year_start, to_local, to_utc
@@ -69,11 +70,13 @@ def _phone(rng):
     return f"(555) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
 
 
-def seed(students=2000, seed_value=2026, today=None, attendance=True, progress=None):
+def seed(students=2000, seed_value=2026, today=None, attendance=True, progress=None, settings=None):
     """Fill an empty database with a demo district. Returns counts.
     progress(done, total, step), when given, hears how far each step has
-    gone (students made, attendance rows stored, students given cases)."""
+    gone (students made, attendance rows stored, students given cases).
+    settings: the RuleSettings whose law the cases' paperwork follows (CA by default)."""
     progress = progress or _quiet
+    settings = settings or RuleSettings()
     rng = random.Random(seed_value)
     today = today or local_today()
     fakers = demo_fakers(seed_value)
@@ -83,8 +86,11 @@ def seed(students=2000, seed_value=2026, today=None, attendance=True, progress=N
         kids = _seed_families(rng, fakers, schools, students, school_year_start(today), progress)
     events = _seed_attendance(rng, kids, today, progress) if attendance else {}
     with database.atomic():
-        cases = _seed_cases(rng, fakers["en"], kids, events, users, schools, today, progress)
-    return {"schools": len(schools), "students": len(kids), "cases": cases,
+        cases, climbs, closing = _seed_cases(rng, fakers["en"], kids, events, users, schools, today, progress)
+        made = seed_paperwork(random.Random(seed_value + 1), climbs, settings, today, progress)
+        for officer, case, reason in closing:
+            close_case(officer, case, {"closure_reason": reason})
+    return {"schools": len(schools), "students": len(kids), "cases": cases, **made,
             "attendance_events": sum(len(v) for v in events.values())}
 
 
@@ -225,14 +231,16 @@ def _stage_for(unexcused):
 
 
 def _seed_cases(rng, fake, kids, events, users, schools, today, progress):
-    """Cases for students with 4+ unexcused absences; some closed ones."""
+    """Cases for students with 4+ unexcused absences; some to close. Returns
+    (how many, [(Case, officer, the stage its absences call for, opened
+    day)] for the paperwork, [(officer, Case, closure reason)] to close after it)."""
     officer_of = {}
     for user in users.values():
         if user.role == "officer":
             for sid in user.school_ids():
                 officer_of[sid] = user
     year = school_year_of(today)
-    count = 0
+    climbs, closing = [], []
     front = next(u for u in users.values() if u.role == "front_office")
     front_schools = set(front.school_ids())
     # The first contacts cover every method and outcome, so each shows in the demo.
@@ -246,26 +254,19 @@ def _seed_cases(rng, fake, kids, events, users, schools, today, progress):
             continue
         officer = officer_of[kid["school"]]
         closed = unexcused < 4 or rng.random() < 0.1
-        stage = _stage_for(unexcused)
-        opened = to_utc(datetime.datetime.combine(
-            today - datetime.timedelta(days=rng.randint(10, 60)), datetime.time(9, 0)))
+        opened_day = today - datetime.timedelta(days=rng.randint(10, 60))
+        opened = to_utc(datetime.datetime.combine(opened_day, datetime.time(9, 0)))
+        # Opened to watch; the stage climbs as the paperwork goes out (fieldapp.demo.paperwork).
         case = Case.create(student=kid["id"], school=kid["school"], school_year=year,
-                           stage=stage, officer=officer, opened_at=opened, opened_by=officer,
-                           # The demo sends no letters for the stages it starts at: say so.
-                           stage_without_record=stage in STAGE_LETTERS_REQUIRED)
+                           stage="monitoring", officer=officer, opened_at=opened, opened_by=officer)
         CaseEvent.create(case=case, kind="opened", to_value="monitoring", by=officer, at=opened,
                          note=f"{unexcused} unexcused absences")
-        if stage != "monitoring":
-            CaseEvent.create(case=case, kind="stage", from_value="monitoring", to_value=stage,
-                             by=officer, at=opened + datetime.timedelta(days=3),
-                             note="Threshold reached")
         _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen,
                        front if kid["school"] in front_schools else officer)
+        climbs.append((case, officer, _stage_for(unexcused), opened_day))
         if closed:
-            close_case(officer, case, {"closure_reason": rng.choice(
-                ("attendance_improved", "transferred", "plan_completed"))})
-        count += 1
-    return count
+            closing.append((officer, case, rng.choice(("attendance_improved", "transferred", "plan_completed"))))
+    return len(climbs), climbs, closing
 
 
 _OFFICER_METHODS = [m for m in codes.METHODS if m not in ("excuse_note",)]

@@ -30,9 +30,17 @@ MIN_TYPED = 12  # hex characters a person must type to find a document
 MAX_PREFIX_MATCHES = 50  # documents a typed prefix is checked against
 
 
+# Documents whose PDF may be laid out when first opened rather than when issued
+# (kind -> (template, the list laid out one item at a time)): letters, whose
+# facts say all they print. The fingerprint is of the facts, so it is the same.
+RENDERED_LATER = {"letter": ("letters/document.html", "letters"),
+                  "letter_batch": ("letters/document.html", "letters")}
+
+
 @dataclass
 class Prepared:
-    """A rendered document not yet kept."""
+    """A document not yet kept: rendered, or (pdf None, pages 0) to be
+    rendered when first opened (RENDERED_LATER)."""
     facts: dict
     content: str
     fingerprint: str
@@ -72,16 +80,39 @@ def stamp(kind, title, user, now, state, zone_name=None):
             "time_zone": zone_name, "zone_label": zone_label(zone_name)}
 
 
-def prepare(template, facts, attachments=None, each=None):
+def prepare(template, facts, attachments=None, each=None, render=True):
     """Fingerprint the facts and render them; attachments (images by their
     hash, which the facts name) are printed but hashed through the facts.
     each: a list in facts laid out one item at a time, each numbering its own
-    pages (a batch of letters; see pdf.render_pdf)."""
+    pages (a batch of letters; see pdf.render_pdf). render False (a kind of
+    RENDERED_LATER only): fingerprint now, lay the PDF out when first opened."""
     content = canonical(facts)
     fingerprint = sha256(content)
-    pdf, pages = render_pdf(template, each=each, facts=facts, fingerprint=fingerprint,
-                            fingerprint_printed=grouped(fingerprint), attachments=attachments or {})
+    if not render:
+        assert RENDERED_LATER.get(facts["document"]["kind"]) == (template, each), template
+        return Prepared(facts, content, fingerprint, None, 0)
+    pdf, pages = _render(template, each, facts, fingerprint, attachments)
     return Prepared(facts, content, fingerprint, pdf, pages)
+
+
+def _render(template, each, facts, fingerprint, attachments=None):
+    return render_pdf(template, each=each, facts=facts, fingerprint=fingerprint,
+                      fingerprint_printed=grouped(fingerprint), attachments=attachments or {})
+
+
+def pdf_of(record):
+    """The PDF bytes of a kept document (a DocumentRecord), laying them out
+    from its stored facts, and keeping them, the first time one kept
+    unrendered is opened (prepare(render=False))."""
+    if record.pdf_sha256:
+        return bytes(record.pdf)
+    template, each = RENDERED_LATER[record.kind]
+    pdf, pages = _render(template, each, json.loads(record.content), record.content_sha256)
+    # The same facts lay out the same pages: whoever stores them first, the bytes agree.
+    DocumentRecord.update(pdf=pdf, pdf_sha256=sha256(pdf), page_count=pages).where(
+        (DocumentRecord.id == record.id) & (DocumentRecord.pdf_sha256 == "")).execute()
+    record.pdf, record.pdf_sha256, record.page_count = pdf, sha256(pdf), pages
+    return pdf
 
 
 def keep(prepared, user, school, students, now, case=None, origin=("", ""), recipient="",
@@ -95,8 +126,8 @@ def keep(prepared, user, school, students, now, case=None, origin=("", ""), reci
         reference=uuid.UUID(head["reference"]), kind=head["kind"], title=head["title"][:255],
         school=school, student=students[0] if len(students) == 1 else None, case=case,
         generated_by=user, generated_at=now, content=prepared.content,
-        content_sha256=prepared.fingerprint, pdf_sha256=sha256(prepared.pdf),
-        pdf=prepared.pdf, page_count=prepared.pages, recipient=recipient[:255], language=language)
+        content_sha256=prepared.fingerprint, pdf_sha256=sha256(prepared.pdf) if prepared.pdf else "",
+        pdf=prepared.pdf or b"", page_count=prepared.pages, recipient=recipient[:255], language=language)
     path, ip = origin
     for student in students:
         record_disclosure(user, student, record, (recipients or {}).get(student.id, recipient),
@@ -159,7 +190,7 @@ def verify_copy(pdf_bytes, budget=reading.BUDGET):
     record = DocumentRecord.get_or_none(DocumentRecord.content_sha256 == fingerprint) if fingerprint else None
     if record is None:
         return Verification("unknown", None, fingerprint)
-    same = _words(text) == _words(pdf_text(bytes(record.pdf)))  # our own PDF: read here
+    same = _words(text) == _words(pdf_text(pdf_of(record)))  # our own PDF: read here
     return Verification("same_text" if same else "altered", record, fingerprint)
 
 
@@ -173,9 +204,9 @@ def log_lookup(user, status, record, shown, ip=""):
 
 
 def intact(record):
-    """True when the stored content and PDF still hash to what was recorded."""
+    """True when the stored content and PDF (once laid out) still hash to what was recorded."""
     return (sha256(record.content) == record.content_sha256
-            and sha256(bytes(record.pdf)) == record.pdf_sha256)
+            and (not record.pdf_sha256 and not record.pdf or sha256(bytes(record.pdf)) == record.pdf_sha256))
 
 
 def _words(text):

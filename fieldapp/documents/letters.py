@@ -196,13 +196,15 @@ def check_grounds(settings, items, now):
             raise LetterError({"kind": refused})
 
 
-def issue_letters(user, school, items, settings, now, origin, title, progress=None):
+def issue_letters(user, school, items, settings, now, origin, title, progress=None, render=True):
     """Render letters, a list of (Case, LetterChoice), into one PDF, keep it,
     and log each on its case; returns (DocumentRecord, [Letter]). `settings`
     is the RuleSettings in force (its state picks the templates). Raises
     LetterError when the record does not show what a letter states
     (check_grounds) or no template of a kind is in force on its date.
-    progress(done, total, step), when given, hears of each letter and the PDF."""
+    progress(done, total, step), when given, hears of each letter and the PDF.
+    render False keeps the document to be laid out when first opened
+    (issue.pdf_of): everything else is made and logged as when printed."""
     check_grounds(settings, items, now)
     prepared_items, progress = [], progress or (lambda *said: None)
     for case, choice in items:
@@ -217,7 +219,7 @@ def issue_letters(user, school, items, settings, now, origin, title, progress=No
     facts = {"document": issue.stamp(kind, title, user, now, settings.state, school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
     progress(len(items), len(items) + 2, N_("Laying out the pages"))
-    prepared = issue.prepare("letters/document.html", facts, each="letters")
+    prepared = issue.prepare("letters/document.html", facts, each="letters", render=render)
     recipients = {case.student_id: addressee(choice.guardian, case.student) for case, choice in items}
     recipient = (next(iter(recipients.values())) if len(items) == 1
                  else f"The families of {len(recipients)} students, one letter each")

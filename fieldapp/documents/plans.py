@@ -116,22 +116,25 @@ def _parse_translation(form, clean, errors):
                                    "Translator") or ""}
 
 
-def save_plan(user, case, form, plan=None, today=None):
+def save_plan(user, case, form, plan=None, today=None, now=None):
     """Create a plan on case, or edit plan. An edit that changes the content
     (English or translation) starts a new version: signatures of the old one
     no longer count. A translation stays current (translated_version) when
     it changes with the English or form "translation_checked" says it still
-    says the same; an English change alone leaves it marked out of date."""
+    says the same; an English change alone leaves it marked out of date.
+    `now` (UTC): when a new plan is written, by default now. Raises PlanError."""
     clean = parse_plan(form, today or today_for_school(case.student.school_id))
     checked = (form.get("translation_checked") or "") in ("1", "on", "yes")
     if plan is None and not case.is_open:
         raise PlanError({"goals": Message("This case is closed; write plans on open cases.")})
     with database.atomic():
         if plan is None:
+            now = now or utcnow()
             plan = Plan.create(case=case, student=case.student_id, created_by=user, updated_by=user,
+                               created_at=now, updated_at=now,
                                translated_version=1 if clean["translation_language"] else 0, **clean)
             AuditEvent.create(user=user, action="plan.create", object_type="plan", object_id=str(plan.id),
-                              detail=_translation_detail(plan))
+                              detail=_translation_detail(plan), at=now)
             return plan
         changed = [k for k, v in clean.items() if getattr(plan, k) != v]
         if changed:

@@ -134,7 +134,7 @@ def pdf(doc_id):
     path, ip = origin()
     for student_id, recipient in given_to.items():
         record_disclosure(current_user, student_id, record, recipient, path, ip)
-    response = make_response(bytes(record.pdf))
+    response = make_response(issue.pdf_of(record))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = (
         f'inline; filename="{record.kind.replace("_", "-")}-{record.reference}.pdf"')

@@ -71,3 +71,55 @@ def test_demo_names_carry_no_misspellings():
     surnames = {fake.last_name() for _ in range(8000)}
     assert not names & {"Jos", "Rafaél", "José Manuél"} and "José" in names and "Rafael" in names
     assert not surnames & {"Hernádez", "de la Crúz"} and "Hernández" in surnames and "de la Cruz" in surnames
+
+
+def test_every_case_stands_where_its_paperwork_puts_it(demo):
+    """The demo showed "Board referral — recorded without a letter on file" and sent no
+    letter nor signed any plan: each case's stage must follow from the paperwork on file,
+    made in the law's order (EC 48260.5 notice, 48262 conference, 48263 referral notice)."""
+    from fieldapp.cases.legal_stage import letter_on_file
+    from fieldapp.documents.plans import current_signatures
+    from fieldapp.models import Case, CaseEvent, Letter, Plan
+    cases = list(Case.select())
+    climbed = [c for c in cases if c.stage != "monitoring"]
+    assert climbed and {c.stage for c in climbed} >= {"first_notice", "conference", "plan"}
+    for case in cases:
+        made = {letter.kind: letter for letter in Letter.select().where(Letter.case == case)}
+        assert all(letter.is_sent and letter.sent_at >= letter.generated_at for letter in made.values())
+        rungs = ("monitoring", "first_notice", "conference", "plan", "referral")
+        reached = rungs.index(case.stage)
+        assert not case.stage_without_record and letter_on_file(case, case.stage), case.stage
+        assert ("first_notice" in made) == (reached >= 1), (case.stage, sorted(made))
+        assert ("conference_invitation" in made) == (reached >= 2), (case.stage, sorted(made))
+        assert ("referral_notice" in made) == (reached >= 4), (case.stage, sorted(made))
+        order = [made[k].generated_at for k in ("first_notice", "conference_invitation", "referral_notice")
+                 if k in made]
+        assert order == sorted(order)
+        held = Contact.select().where((Contact.case == case) & (Contact.method == "conference")
+                                      & (Contact.outcome == "reached_parent"))
+        signed = [p for p in Plan.select().where(Plan.case == case)
+                  if {s.role for s in current_signatures(p).values() if s.status == "signed"}
+                  == {"guardian", "student", "officer"}]
+        if reached >= 3:
+            assert signed and held.exists()
+            meeting = min(c.occurred_at for c in held)
+            assert made["conference_invitation"].generated_at < meeting
+            assert "referral_notice" not in made or meeting < made["referral_notice"].generated_at
+        # Each stage was set after the paperwork it stands for, one rung at a time.
+        stages = [e.to_value for e in CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind == "stage"))
+                  .order_by(CaseEvent.at)]
+        assert stages == list(rungs[1:reached + 1])
+
+
+def test_a_demo_letter_opens_as_the_pdf_its_fingerprint_names(demo):
+    """The demo's letters are kept to be laid out when first opened: the PDF then
+    prints the fingerprint of the facts kept, and checks as the exact copy issued."""
+    from fieldapp.documents import issue
+    from fieldapp.models import DocumentRecord, Letter
+    record = Letter.select().order_by(Letter.id).first().document
+    assert not record.pdf_sha256 and issue.intact(record)
+    pdf = issue.pdf_of(record)
+    stored = DocumentRecord.get_by_id(record.id)
+    assert stored.page_count >= 1 and bytes(stored.pdf) == pdf and issue.intact(stored)
+    assert issue.grouped(record.content_sha256) in " ".join(issue.pdf_text(pdf).split())
+    assert issue.verify_copy(pdf).status == "exact"
