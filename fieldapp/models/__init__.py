@@ -15,7 +15,7 @@ from fieldapp.models.people import (
     Guardian, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
-from fieldapp.models.standing import StudentStanding
+from fieldapp.models.standing import StandingTally, StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Enrollment", "RosterEnrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "JobFile", "SchoolCalendar",
     "ExcuseNote", "ExcuseNoteDay",
     "Referral",
-    "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User", "UserSchool", "utcnow",
+    "StandingTally", "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User",
+    "UserSchool", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

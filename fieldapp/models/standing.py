@@ -48,3 +48,22 @@ class StudentStanding(BaseModel):
                    # the fresh rows of a day, counted by school and band from the index alone (0210)
                    (("as_of", "rules_key", "stale", "band", "school_id", "section", "next_due_on", "student_id"),
                     False))
+
+
+class StandingTally(BaseModel):
+    """How many fresh (not stale) stored standings share a day, rule
+    settings, school, band, worklist section ('' for none) and next step's
+    due date (YYYY-MM-DD, '' for none): kept by the database's triggers on
+    every change of student_standing (migration 0260), so that counting the
+    district's bands reads a few hundred rows."""
+    as_of = DateField()
+    rules_key = CharField()
+    school_id = IntegerField()
+    band = CharField()
+    section = CharField()
+    due = CharField(max_length=10)
+    students = IntegerField()
+
+    class Meta:
+        table_name = "standing_tally"
+        primary_key = False

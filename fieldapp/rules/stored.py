@@ -24,7 +24,7 @@ import datetime
 import hashlib
 import json
 
-from peewee import fn, JOIN
+from peewee import fn, JOIN, Value
 
 from fieldapp.db import database
 from fieldapp.messages import Message
@@ -326,17 +326,24 @@ def _today_groups(school_ids):
     return sorted(groups.items())
 
 
+def answering_today(table, settings, school_ids=None):
+    """A query condition on `table` (StudentStanding, or StandingTally, which
+    counts its rows): the rows in scope computed for their school's own today
+    under today's rules (the schools grouped by their day)."""
+    condition = None
+    for day, schools in _today_groups(school_ids):
+        part = (table.as_of == day) & (table.rules_key == rules_key(settings, day))
+        if schools is not None:
+            part &= table.school_id.in_(schools)
+        condition = part if condition is None else (condition | part)
+    return condition if condition is not None else Value(False)
+
+
 def fresh_today(settings, school_ids=None):
     """Stored rows in scope that answer for each school's own today (one
     query; the schools grouped by their day)."""
-    condition = None
-    for day, schools in _today_groups(school_ids):
-        part = (StudentStanding.as_of == day) & (StudentStanding.rules_key == rules_key(settings, day))
-        if schools is not None:
-            part &= StudentStanding.school_id.in_(schools)
-        condition = part if condition is None else (condition | part)
-    query = StudentStanding.select().where(StudentStanding.stale == False)  # noqa: E712
-    return query.where(condition) if condition is not None else query.where(StudentStanding.student.is_null())
+    return StudentStanding.select().where((StudentStanding.stale == False)  # noqa: E712
+                                          & answering_today(StudentStanding, settings, school_ids))
 
 
 def standing_for(settings, student, on_day=None):

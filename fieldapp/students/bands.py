@@ -13,7 +13,7 @@ out until then.
 """
 from peewee import Case as SqlCase, fn
 
-from fieldapp.models import Case, School, Student, StudentStanding
+from fieldapp.models import Case, School, StandingTally, Student, StudentStanding
 from fieldapp.rules import stored
 from fieldapp.rules.worklist_pages import TO_TAKE, due_by
 from fieldapp.timefmt import on_school_today
@@ -29,11 +29,12 @@ def _active(school_ids=None):
 def refresh_if_few(settings, school_ids=None, fresh_count=None):
     """Refresh the stored standing of the active students in scope (school
     ids, None for the district) when at most settings.refresh_in_request
-    (FIELDAPP_REFRESH_IN_REQUEST) of them lack a fresh row. Returns (refreshed, missing): whether it refreshed, and how many still lack a fresh row (0 when every
-    student counts). fresh_count: the fresh rows in scope, when the caller
-    has already counted them."""
+    (FIELDAPP_REFRESH_IN_REQUEST) of them lack a fresh row. Returns
+    (refreshed, missing): whether it refreshed, and how many still lack a
+    fresh row (0 when every student counts). fresh_count: the fresh rows in
+    scope, when the caller has already counted them."""
     if fresh_count is None:
-        fresh_count = fresh(settings, school_ids).count()
+        fresh_count = fresh_counted(settings, school_ids)
     missing = max(0, _active(school_ids) - fresh_count)
     if 0 < missing <= settings.refresh_in_request:
         stored.ensure_fresh(settings, None, school_ids=school_ids)
@@ -47,38 +48,52 @@ def fresh(settings, school_ids=None):
     return stored.fresh_today(settings, school_ids)
 
 
-def _count_if(condition):
-    """How many rows meet condition (a SUM of a portable CASE WHEN)."""
-    return fn.SUM(SqlCase(None, ((condition, 1),), 0))
+def _tallied(settings, school_ids=None):
+    """The counts (StandingTally, kept by the database: migration 0260) of
+    the stored rows that fresh() gives."""
+    return StandingTally.select().where(stored.answering_today(StandingTally, settings, school_ids))
 
 
-def _step_due():
-    """SQL: (the stored row's legal step is overdue, it is overdue or due by
-    due_by of its school's today)."""
-    overdue = StudentStanding.section == "overdue"
-    this_week = on_school_today(StudentStanding.school_id, lambda day: StudentStanding.section.in_(TO_TAKE)
-                                & (StudentStanding.next_due_on <= due_by(day)))
-    return overdue, overdue | this_week
+def fresh_counted(settings, school_ids=None, band=None):
+    """How many rows fresh() gives (of one band when given), from the tally."""
+    query = _tallied(settings, school_ids)
+    if band is not None:
+        query = query.where(StandingTally.band == band)
+    return int(query.select(fn.SUM(StandingTally.students)).scalar() or 0)
 
 
-def _step_sums():
-    overdue, either = _step_due()
-    return _count_if(overdue), _count_if(either & ~overdue)
+def _sum_if(condition, weight=1):
+    """SQL: the sum of weight over the rows that meet condition (a portable CASE WHEN)."""
+    return fn.SUM(SqlCase(None, ((condition, weight),), 0))
+
+
+def _step_sums(table):
+    """SQL sums over stored rows (table StudentStanding) or their tally
+    (StandingTally): (students whose legal step is overdue, students whose
+    step is still to take and due by due_by of their school's today)."""
+    if table is StandingTally:  # the due date as YYYY-MM-DD, '' for none
+        weight = StandingTally.students
+        due = lambda day: (table.due != "") & (table.due <= due_by(day).isoformat())  # noqa: E731
+    else:
+        weight = 1
+        due = lambda day: table.next_due_on <= due_by(day)  # noqa: E731
+    overdue = table.section == "overdue"
+    this_week = on_school_today(table.school_id, lambda day: table.section.in_(TO_TAKE) & due(day))
+    return _sum_if(overdue, weight), _sum_if(this_week & ~overdue, weight)
 
 
 def _by_school(settings):
-    overdue, this_week = _step_sums()
-    query = (fresh(settings)
-             .select(StudentStanding.band, StudentStanding.school_id, fn.COUNT(StudentStanding.student),
+    overdue, this_week = _step_sums(StandingTally)
+    query = (_tallied(settings)
+             .select(StandingTally.band, StandingTally.school_id, fn.SUM(StandingTally.students),
                      overdue, this_week)
-             # the order of the index of fresh rows (migrations/0210): read in order
-             .group_by(StudentStanding.band, StudentStanding.school_id))
+             .group_by(StandingTally.band, StandingTally.school_id))
     figures = {}
     for band, school_id, students, late, soon in query.tuples():
         row = figures.setdefault(school_id, {"bands": {}, "steps_overdue": 0, "steps_this_week": 0})
-        row["bands"][band] = students
-        row["steps_overdue"] += late or 0
-        row["steps_this_week"] += soon or 0
+        row["bands"][band] = int(students)
+        row["steps_overdue"] += int(late or 0)
+        row["steps_this_week"] += int(soon or 0)
     return figures
 
 
@@ -86,9 +101,9 @@ def figures_by_school(settings):
     """({school id: {"bands": {band code: students}, "steps_overdue": students
     with a legal step past its deadline, "steps_this_week": students with one
     due from their school's today to six days after it}}, students not
-    counted), counted in one pass over the fresh stored rows (refreshed
-    first when few are not: see refresh_if_few), by the school each row was
-    computed at (a transfer makes a row stale)."""
+    counted), from the tally of the fresh stored rows (refreshed first when
+    few are not: see refresh_if_few), by the school each row was computed at
+    (a transfer makes a row stale)."""
     figures = _by_school(settings)
     counted = sum(n for row in figures.values() for n in row["bands"].values())
     refreshed, missing = refresh_if_few(settings, fresh_count=counted)
@@ -105,10 +120,11 @@ def students(settings, school_id=None, band=None):
     and one band when given, by name: StudentStanding rows with .student
     (and its .school): days_missed, days_enrolled, percent_missed, band;
     counted from the index of fresh rows alone."""
-    rows = fresh(settings, [school_id] if school_id is not None else None)
+    scope = [school_id] if school_id is not None else None
+    rows = fresh(settings, scope)
     if band is not None:
         rows = rows.where(StudentStanding.band == band)
-    total = rows.count()
+    total = fresh_counted(settings, scope, band)
     return (rows.select(StudentStanding, Student, School)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
             .order_by(Student.sort_key, Student.id)), total
@@ -117,7 +133,7 @@ def students(settings, school_id=None, band=None):
 def legal_steps_by_officer(settings):
     """{officer id: (overdue, due this week)}: the students of each officer's
     open cases, counted as figures_by_school counts them."""
-    overdue, this_week = _step_sums()
+    overdue, this_week = _step_sums(StudentStanding)
     query = (fresh(settings).select(Case.officer, overdue, this_week)
              .join(Case, on=((Case.student == StudentStanding.student) & (Case.status == "open")))
              .where(StudentStanding.section.is_null(False) & Case.officer.is_null(False))

@@ -6,11 +6,12 @@ import datetime
 import uuid
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+from peewee import fn
 
 from fieldapp.cases import contacts, lifecycle
 from fieldapp.db import database
 from fieldapp.models import (
-    AttendanceEvent, CalendarDay, Case, Enrollment, SchoolCalendar, Student, StudentStanding,
+    AttendanceEvent, CalendarDay, Case, Enrollment, SchoolCalendar, StandingTally, Student, StudentStanding,
 )
 from fieldapp.rules import stored, worklist
 from fieldapp.rules.calendar import assumed_calendar
@@ -123,6 +124,19 @@ def _seen(result):
     }
 
 
+def _tally_is_a_recount():
+    """The counts the database keeps of the fresh rows (StandingTally,
+    migration 0260) are what counting the rows gives."""
+    kept = {(str(t.as_of), t.rules_key, t.school_id, t.band, t.section, t.due): t.students
+            for t in StandingTally.select()}
+    recount = {}
+    for row in StudentStanding.select().where(StudentStanding.stale == False):  # noqa: E712
+        key = (str(row.as_of), row.rules_key, row.school_id, row.band, row.section or "",
+               row.next_due_on.isoformat() if row.next_due_on else "")
+        recount[key] = recount.get(key, 0) + 1
+    assert kept == recount
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(OPS, max_size=14))
 def test_a_stored_standing_equals_a_recomputation(app, ops):
@@ -131,8 +145,10 @@ def test_a_stored_standing_equals_a_recomputation(app, ops):
         stored.standings_of(state["settings"], ON_DAY, [s.id for s in world["students"]])
         for op in ops:
             _apply(world, op, state)
+            _tally_is_a_recount()
         ids = [s.id for s in world["students"]]
         kept = stored.standings_of(state["settings"], ON_DAY, ids)
+        _tally_is_a_recount()
         fresh = standings(state["settings"], ON_DAY, student_ids=ids)
         assert set(kept) == set(fresh) == set(ids)
         for sid in ids:
@@ -205,3 +221,43 @@ def test_a_page_of_students_is_checked_for_fresh_rows_by_id_not_from_every_activ
     for sql, params in checks:
         plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
         assert "SEARCH t1 USING INTEGER PRIMARY KEY" in plan, plan
+
+
+def test_the_district_figures_from_the_tally_equal_a_count_of_the_fresh_rows(app):
+    """The dashboard's bands and legal steps by school, and the counts of the
+    band lists, read from the tally, are what counting the stored rows gives,
+    after a refresh, a change that makes rows stale, and a student deleted."""
+    from fieldapp.students import bands
+    world, rules = _world(), SETTINGS["plain"]
+    students = world["students"] + [factories.gen_student(world["other"], first=f"T{i}") for i in range(3)]
+    for student in students[:4]:
+        for day in PAST_DAYS[-5:]:
+            AttendanceEvent.create(student=student, school=student.school_id, date=day, category="unexcused")
+
+    def recount():
+        overdue, this_week = bands._step_sums(StudentStanding)
+        figures = {}
+        for band, school_id, n, late, soon in (
+                bands.fresh(rules).select(StudentStanding.band, StudentStanding.school_id,
+                                          fn.COUNT(StudentStanding.student), overdue, this_week)
+                .group_by(StudentStanding.band, StudentStanding.school_id).tuples()):
+            row = figures.setdefault(school_id, {"bands": {}, "steps_overdue": 0, "steps_this_week": 0})
+            row["bands"][band] = n
+            row["steps_overdue"] += late or 0
+            row["steps_this_week"] += soon or 0
+        return figures
+
+    for change in ("refresh", "stale", "delete"):
+        if change == "refresh":
+            stored.ensure_fresh(rules)
+        elif change == "stale":
+            AttendanceEvent.create(student=students[0], school=students[0].school_id, date=PAST_DAYS[-1],
+                                   category="unexcused", minutes=0)
+        else:
+            Student.delete_by_id(students[-1].id)
+        _tally_is_a_recount()
+        assert bands._by_school(rules) == recount(), change
+        assert sum(n for row in recount().values() for n in row["bands"].values()) > 0
+        for school in (world["school"], world["other"]):
+            for band in (None, "satisfactory", "severe"):
+                assert bands.students(rules, school.id, band)[1] == bands.students(rules, school.id, band)[0].count()
