@@ -16,14 +16,16 @@ NOBODY = "none"  # the officer filter's value for cases nobody holds
 STATUSES = ("open", "closed", "all")
 FOLLOW_UPS = {"overdue": N_("Overdue"), "today": N_("Due today"), "week": N_("Due within a week")}
 
-# sort code -> (label, order of the rows); every order ends on Case.id so pages never overlap
+# sort code -> (label, order of the rows); every order ends on Case.id so pages never overlap.
+# Case.student_sort_key is the student's Student.sort_key (kept by the database, migration 0263).
 SORTS = {
-    "student": (N_("Student"), lambda: (Student.sort_key, Case.id)),
-    "school": (N_("School"), lambda: (School.name, Student.sort_key, Case.id)),
-    "officer": (N_("Officer"), lambda: (User.name.asc(nulls="FIRST"), Student.sort_key, Case.id)),
-    "stage": (N_("Stage"), lambda: (Case.stage, Student.sort_key, Case.id)),
+    "student": (N_("Student"), lambda: (Case.student_sort_key, Case.id)),
+    "school": (N_("School"), lambda: (School.name, Case.student_sort_key, Case.id)),
+    "officer": (N_("Officer"), lambda: (User.name.asc(nulls="FIRST"), Case.student_sort_key, Case.id)),
+    "stage": (N_("Stage"), lambda: (Case.stage, Case.student_sort_key, Case.id)),
     "opened": (N_("Newest first"), lambda: (Case.opened_at.desc(), Case.id.desc())),
-    "follow_up": (N_("Next follow-up"), lambda: (Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)),
+    "follow_up": (N_("Next follow-up"), lambda: (Case.next_follow_up.asc(nulls="LAST"), Case.student_sort_key,
+                                                 Case.id)),
     "last_contact": (N_("Last contact"), lambda: (Case.last_contact_at.asc(nulls="FIRST"), Case.id)),
 }
 
@@ -129,14 +131,15 @@ def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, setting
     cases are then read whole: sorting every matching case with all its
     columns cost more than the rest of the page."""
     sort = parse_sort(sort)
-    by_student = Case.select(Case.id).join(Student)
-    # the student's school decides these filters; the others read the case alone
-    counted = by_student if {"school", "schools", "follow_up"} & set(filters) else Case.select(Case.id)
+    # the student's school decides these filters; the others (and the name
+    # order, which the case carries) read the case alone
+    by_school = bool({"school", "schools", "follow_up"} & set(filters))
+    counted = Case.select(Case.id).join(Student) if by_school else Case.select(Case.id)
     total = _narrowed(counted, filters, settings).count()
     number = min(max(1, number), max(1, -(-total // per_page)))
-    ordered = by_student
+    ordered = counted
     if sort == "school":
-        ordered = ordered.join(School)
+        ordered = (ordered if by_school else ordered.join(Student)).join(School)
     elif sort == "officer":
         ordered = ordered.switch(Case).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
     ids = [i for (i,) in _narrowed(ordered, filters, settings).order_by(*SORTS[sort][1]())

@@ -32,6 +32,9 @@ class Case(BaseModel):
     # The stage is one the law ties to a letter (first notice, board referral)
     # and no such letter is on file: every place showing the stage says so.
     stage_without_record = BooleanField(default=False)
+    # The student's sort key (Student.sort_key), kept equal by the database's
+    # triggers (migration 0263): lists page cases in name order from an index.
+    student_sort_key = CharField(default="")
 
     class Meta:
         indexes = ((("status", "school"), False),)
