@@ -81,6 +81,7 @@ def _register_templates(app):
                                  screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
                                  follow_up_state=follow_up_state)
+    i18n.install(app.jinja_env)  # in place of flask-babel's, which looks the language up per word
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["tel"] = tel_uri

@@ -7,8 +7,8 @@ concerned: they follow the guardian's language (fieldapp/documents).
 import datetime
 
 from babel.dates import format_datetime
-from flask import has_request_context, request
-from flask_babel import get_locale, get_translations, gettext
+from flask import g, has_request_context, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from fieldapp import codes
@@ -38,20 +38,45 @@ def select_locale():
     return request.accept_languages.best_match(list(SCREEN_LANGUAGES)) or default
 
 
+def catalog():
+    """The translations of this request's language. flask-babel finds them anew
+    on every call (five look-ups of the request's context), and a page says a
+    few hundred words: they are kept, once found, in the slot flask-babel itself
+    empties when the language changes (refresh, force_locale)."""
+    if not g:  # outside a request: flask-babel's own answer
+        return get_translations()
+    state = g.get("_flask_babel")
+    found = getattr(state, "babel_translations", None)
+    if found is None:
+        found = get_translations()  # makes g._flask_babel
+        g._flask_babel.babel_translations = found
+    return found
+
+
+def install(jinja_env):
+    """Templates' _(), ngettext() and pgettext() through catalog()."""
+    jinja_env.install_gettext_callables(
+        gettext=lambda s: catalog().ugettext(s),
+        ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
+        newstyle=True)
+
+
 def translate(value):
     """A Message from the logic layer, or a label from a code list, in the user's language.
 
     What the catalog lacks stays in the English the logic composed."""
     if not isinstance(value, Message):
         # gettext("") would answer the catalog's header.
-        return gettext(value) if isinstance(value, str) and value else value
-    catalog = get_translations()
+        return catalog().ugettext(value) if isinstance(value, str) and value else value
+    words = catalog()
     # English has no catalog; a translation may read as its msgid ("%(count)s %(unit)s").
-    known = getattr(catalog, "_catalog", {})
+    known = getattr(words, "_catalog", {})
     if value.plural is None and value.msgid in known:
-        text = catalog.ugettext(value.msgid)
+        text = words.ugettext(value.msgid)
     elif value.plural is not None and (value.msgid, 0) in known:
-        text = catalog.ungettext(value.msgid, value.plural, value.n)
+        text = words.ungettext(value.msgid, value.plural, value.n)
     else:
         return str(value)
     return text % {key: _value(item) for key, item in value.values.items()}
