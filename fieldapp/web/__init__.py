@@ -10,7 +10,7 @@ from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, to_local, zone_label
-from fieldapp.web.helpers import follow_up_state, page_zone
+from fieldapp.web.helpers import follow_up_state, link_to, page_zone
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
@@ -80,7 +80,7 @@ def _register_templates(app):
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
                                  screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
-                                 follow_up_state=follow_up_state)
+                                 follow_up_state=follow_up_state, link_to=link_to)
     i18n.install(app.jinja_env)  # in place of flask-babel's, which looks the language up per word
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name

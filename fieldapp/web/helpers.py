@@ -34,6 +34,18 @@ def shown_at(url):
     g.shown_at = url
 
 
+# An id no record has, standing in for each row's id in link_to's one url_for.
+_ROW_ID = 9_000_000_000_000_000_123
+
+
+def link_to(endpoint, key, **values):
+    """A function id -> url_for(endpoint, **{key: id}, **values), with url_for
+    asked once: it walks the routing map on every call, and a list page that
+    links each of its rows would ask it a hundred times."""
+    head, tail = url_for(endpoint, **{key: _ROW_ID}, **values).split(str(_ROW_ID), 1)
+    return lambda record_id: f"{head}{int(record_id)}{tail}"
+
+
 def school_today(school_id):
     """Today in a school's zone, looked up once per request and school."""
     known = g.setdefault("school_today", {})
