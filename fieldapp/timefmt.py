@@ -12,6 +12,8 @@ import operator
 from functools import reduce
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from fieldapp.db import Prepared
+
 _DEFAULT = {"zone": "America/Los_Angeles"}
 # How a person names the zones most districts use; any other shows its IANA name.
 LABELS = {"America/New_York": "Eastern time", "America/Detroit": "Eastern time",
@@ -54,14 +56,20 @@ def zone_label(name=None):
     return LABELS.get(name, name.replace("_", " "))
 
 
+def _zones_query():
+    from fieldapp.models import School
+    return School.select(School.id, School.time_zone).tuples()
+
+
+_ZONES = Prepared(_zones_query)  # read on every request
+
+
 def _own_zones():
     """{school id: its own zone or ''} of every school: read once per web
     request (pages ask for zones many times: each follow-up date, each
     school's today), and afresh outside one (jobs, commands)."""
-    from fieldapp.models import School
-
     def read():
-        return dict(School.select(School.id, School.time_zone).tuples())
+        return dict(_ZONES.rows())
     try:
         from flask import has_request_context, request
     except ImportError:  # pragma: no cover - Flask is always there; kept plain for scripts

@@ -13,6 +13,7 @@ import secrets
 from collections import namedtuple
 
 from fieldapp.accounts.audit import clean
+from fieldapp.db import Param, Prepared
 from fieldapp.models import User, UserSession, utcnow
 
 # last_seen_at is written at most this often: idle time is exact to a minute
@@ -52,9 +53,12 @@ def find(token):
     """The live UserSession for a cookie's token (with its user), or None."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    return (UserSession.select(UserSession, User).join(User)
-            .where(UserSession.token_hash == token_hash(token), UserSession.ended_at.is_null())
-            .first())
+    return _LIVE_SESSION.first(token_hash=token_hash(token))
+
+
+# Asked on every request.
+_LIVE_SESSION = Prepared(lambda: UserSession.select(UserSession, User).join(User).where(
+    UserSession.token_hash == Param("token_hash"), UserSession.ended_at.is_null()).limit(1))
 
 
 def check(token, limits, now=None):

@@ -5,6 +5,7 @@ from peewee import (
 )
 
 from fieldapp import names
+from fieldapp.db import Param, Prepared
 from fieldapp.models.base import BaseModel, utcnow
 
 
@@ -61,8 +62,7 @@ class User(BaseModel):
         times (each access check), and a request loads its user afresh.
         """
         if getattr(self, "_school_ids", None) is None:
-            self._school_ids = [link.school_id for link in
-                                UserSchool.select().where(UserSchool.user == self)]
+            self._school_ids = [school_id for (school_id,) in _SCHOOLS_OF.rows(user=self.id)]
         return list(self._school_ids)
 
 
@@ -72,6 +72,10 @@ class UserSchool(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("user", "school")
+
+
+# Asked on every request of a user with schools (their scope).
+_SCHOOLS_OF = Prepared(lambda: UserSchool.select(UserSchool.school).where(UserSchool.user == Param("user")).tuples())
 
 
 class Student(BaseModel):
