@@ -32,6 +32,15 @@ def open_case_of(student):
     return Case.get_or_none((Case.student == student) & (Case.status == "open"))
 
 
+def cases_of(student):
+    """(the open case or None, [closed cases, last closed first]) of a student, in one
+    query, each with its officer (Case.officer, None when unassigned)."""
+    cases = list(Case.select(Case, User).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+                 .where(Case.student == student).order_by(Case.closed_at.desc(), Case.id.desc()))
+    return (next((c for c in cases if c.status == "open"), None),
+            [c for c in cases if c.status == "closed"])
+
+
 def open_case(user, student, form, officer=None):
     """Open a case for student; one open case per student at a time.
 

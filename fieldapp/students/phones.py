@@ -21,15 +21,16 @@ class PhoneMarkError(ValueError):
         self.errors = errors
 
 
-def marks_of(guardian_ids):
+def marks_of(guardians):
     """{(guardian id, field): PhoneMark} for numbers marked as they stand now
-    (a mark on an older number no longer applies)."""
-    if not guardian_ids:
+    (a mark on an older number no longer applies). guardians: Guardian rows
+    as read (their numbers now)."""
+    if not guardians:
         return {}
-    current = {g.id: g for g in Guardian.select().where(Guardian.id.in_(list(guardian_ids)))}
+    current = {g.id: g for g in guardians}
     marks = {}
     for mark in (PhoneMark.select(PhoneMark, User).join(User, on=(PhoneMark.marked_by == User.id))
-                 .where(PhoneMark.guardian.in_(list(guardian_ids))).order_by(PhoneMark.id)):
+                 .where(PhoneMark.guardian.in_(list(current))).order_by(PhoneMark.id)):
         guardian = current.get(mark.guardian_id)
         if guardian is not None and getattr(guardian, mark.field) == mark.number:
             marks[(mark.guardian_id, mark.field)] = mark
@@ -51,7 +52,7 @@ def mark_number(user, guardian, field, status, contact=None):
         errors["field"] = Message("There is no such number on record.")
     elif status not in STATUSES:
         errors["status"] = Message("Choose wrong number or disconnected.")
-    elif (guardian.id, field) in marks_of([guardian.id]):
+    elif (guardian.id, field) in marks_of([Guardian.get_by_id(guardian.id)]):
         errors["field"] = Message("This number is marked already.")
     if errors:
         raise PhoneMarkError(errors)

@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from fieldapp import policy, timefmt
 from fieldapp.codes import AUTOMATIC_ACCESS
-from fieldapp.models import Case, Contact, Student
+from fieldapp.db import Param, Prepared
+from fieldapp.models import Case, Contact, School, Student
 from fieldapp.students.records import record_access, record_list_access
 from fieldapp.web import offline_copy
 
@@ -78,11 +79,17 @@ def student_for(student_id, action="student.view"):
     """The student, or 404 if none, or 403 if out of the user's scope. Times
     on the page are then read and shown in the zone of the student's school."""
     require(action)
-    student = _load(Student, student_id)
+    student = _STUDENT.first(id=student_id)
+    if student is None:
+        abort(404)
     if not policy.can(current_user, action, student):
         abort(403)
     g.time_zone = timefmt.student_zone(student)
     return student
+
+
+# Every page of a student's record starts here, and names the student's school.
+_STUDENT = Prepared(lambda: Student.select(Student, School).join(School).where(Student.id == Param("id")).limit(1))
 
 
 def page_zone():

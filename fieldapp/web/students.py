@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.cases import desk_records
 from fieldapp.cases.contacts import corrections_placed, timeline
-from fieldapp.cases.lifecycle import history, open_case_of
+from fieldapp.cases.lifecycle import cases_of, history
 from fieldapp.cases.text import strip_controls
-from fieldapp.models import Case, Contact, FollowUp, Referral, User
+from fieldapp.models import Contact, FollowUp, Referral
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
@@ -42,20 +42,18 @@ def show(student_id):
 
 
 def _record(student, phone_errors=None, status=200):
-    case = open_case_of(student)
+    case, past_cases = cases_of(student)
     contacts = timeline(student)
     scope = policy.school_scope(current_user)
-    past_cases = (Case.select().where((Case.student == student) & (Case.status == "closed"))
-                  .order_by(Case.closed_at.desc()))
     year = student_year(from_config(current_app.config), student, today_for_school(student.school_id))
     excuse_notes = desk_records.excuse_notes_of(student)
     i18n.say_days(year["year"])
     guardians = records.guardians_of(student)
     shown_at(url_for("students.show", student_id=student.id))
     return render_template(
-        "students/show.html", student=student, case=case, past_cases=list(past_cases),
+        "students/show.html", student=student, case=case, past_cases=past_cases,
         guardians=guardians, siblings=records.household_of(student, scope),
-        phone_marks=phones.marks_of([g.id for g, _ in guardians]), phone_errors=phone_errors or {},
+        phone_marks=phones.marks_of([g for g, _ in guardians]), phone_errors=phone_errors or {},
         numbers_to_offer=phones.numbers_to_offer,
         # The latest contact reached a wrong number: offer to mark which one, from it.
         wrong_number_contact=contacts[0] if contacts and contacts[0].outcome == "wrong_number" else None,
@@ -65,7 +63,7 @@ def _record(student, phone_errors=None, status=200):
         open_follow_up_contact=(FollowUp.select(FollowUp.planned_by).where(
             (FollowUp.case == case) & (FollowUp.status == "open")).scalar() if case else None),
         history=history(case) if case else [],
-        officer=User.get_or_none(User.id == case.officer_id) if case and case.officer_id else None,
+        officer=case.officer if case and case.officer_id else None,
         excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},
         referral=Referral.select().where(Referral.student == student)
         .order_by(Referral.referred_at.desc()).first(),
