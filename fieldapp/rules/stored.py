@@ -87,7 +87,7 @@ _STEP_OUT = {"step"}
 def encode(value):
     """A value of a Result as JSON: dates, sets of dates (as a bitmap from the
     first), tuples, dicts with any keys and Messages (with what translates
-    them) come back as they were (decode)."""
+    them) come back as they were (decode_row)."""
     if isinstance(value, Message):
         return {"~m": [value.msgid, str(value), value.plural, value.n,
                        {k: encode(v) for k, v in value.values.items()}]}
@@ -108,25 +108,33 @@ def encode(value):
     return str(value)  # anything else is kept as its text
 
 
-def decode(value):
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    (tag, body), = value.items()
-    if tag == "~m":
-        msgid, english, plural, n, values = body
-        return Message(msgid, english=english, plural=plural, n=n,
-                       **{k: decode(v) for k, v in values.items()})
+def _tagged(obj):
+    """json.loads's hook: a JSON object written by encode, back as it was. The
+    parser calls it from the innermost object out, so what a tag holds is
+    decoded already; an object without a tag (a Message's values, a row's
+    parts) stays a dict."""
+    if len(obj) != 1:
+        return obj
+    (tag, body), = obj.items()
     if tag == "~d":
         return datetime.date.fromisoformat(body)
+    if tag == "~t":
+        return tuple(body)
+    if tag == "~o":
+        return {key: value for key, value in body}
     if tag == "~b":
         return frozenset(_days(body))
     if tag == "~s":
-        return frozenset(decode(v) for v in body)
-    if tag == "~t":
-        return tuple(decode(v) for v in body)
-    return {decode(k): decode(v) for k, v in body}
+        return frozenset(body)
+    if tag == "~m":
+        msgid, english, plural, n, values = body
+        return Message(msgid, english=english, plural=plural, n=n, **values)
+    return obj
+
+
+def decode_row(text):
+    """The JSON text of a row's result_json, its values as encode was given them."""
+    return json.loads(text, object_hook=_tagged)
 
 
 def _bitmap(days):
@@ -181,15 +189,14 @@ def row_of(result, school_id, key, since, due_soon):
 def from_row(row, settings):
     """The StoredResult of a student_standing row (a model instance)."""
     version = settings.version_on(row.as_of)
-    extra = json.loads(row.result_json)
+    extra = decode_row(row.result_json)
     record = CaseRecord(flags=frozenset(extra["flags"]))
     steps, left = [], {}
-    for index, stored in enumerate(extra["steps"]):
+    for stored in extra["steps"]:
         code = stored.pop("code")
         left[code] = stored.pop("left")
-        step = version.step(code)
-        steps.append(StepResult(step=step, **{k: decode(v) for k, v in stored.items()}))
-    fields = {k: decode(v) for k, v in extra["result"].items()}
+        steps.append(StepResult(step=version.step(code), **stored))
+    fields = extra["result"]
     status = next((s for s in version.statuses if s.code == row.status), None)
     return StoredResult(version=version, calendar=None, events=None, steps=steps, status=status,
                         case=record, days_left=left, section=row.section, **fields)
