@@ -237,13 +237,13 @@ def _since(requirement, reached, year_start):
     return reached.get(requirement.after, year_start) if requirement.after else year_start
 
 
-def _status(version, steps, facts, year_start):
+def _status(version, steps, facts, year_start, age):
     requirements = _requirements(version)
     reached = {s.step.code: s.first_triggered_on for s in steps if s.first_triggered_on}
     triggered = {s.step.code for s in steps if s.triggered and s.applies}
     current = None
     for status in version.statuses:
-        if not status.reached_by(triggered):
+        if not status.reached_by(triggered) or not status.fits_age(age):
             continue
         need = requirements.get(status.requires)
         if need is None or need.evidence.found_in(facts.case, _since(need, reached, year_start)) is not None:
@@ -316,7 +316,7 @@ def evaluate(facts, version, calendar, on_day, book=None):
         excused_days=sum(1 for _, c, _ in events if c == "excused"),
         part_days=sum(1 for _, c, _ in events if c in PART_DAY),
         days_enrolled=enrolled, days_missed=len(missed), percent_missed=share,
-        band=CHRONIC_ABSENCE.band_for(share), status=_status(version, steps, facts, year_start),
+        band=CHRONIC_ABSENCE.band_for(share), status=_status(version, steps, facts, year_start, ages.age_on(facts.birth_date, on_day)),
         notes=chronic_notes(version, steps, percent(len(unexcused), enrolled) if enrolled else 0.0,
                             not_bound),
         steps=steps, calendar=calendar, case=facts.case, events=events,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from fieldapp import codes
 from fieldapp.messages import Message, N_, NP_, plural_message
+from fieldapp.rules.ages import in_ages
 
 # The words of a rule set (labels, statuses, what the law asks) are English
 # marked with N_ for the catalog; screens show them in the user's language,
@@ -143,6 +144,12 @@ class Status:
     label: str
     step: str  # a step code, or several separated by "|" (any of them)
     requires: str = ""
+    # (low, high): the ages [low, high) the status is defined for, a known age only
+    # (WIC 601(b) speaks of a minor of 12 to 17); (None, None): any age.
+    ages: tuple = (None, None)
+
+    def fits_age(self, age):
+        return self.ages == (None, None) or (age is not None and in_ages(self.ages, age))
 
     def reached_by(self, triggered):
         return bool(set(self.step.split("|")) & triggered)

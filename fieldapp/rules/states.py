@@ -54,11 +54,12 @@ def _california_steps():
              "EC 48263", Threshold(5), REFERRED, due_days=10,
              due_basis="district practice", requires=(CA_CONFERENCE,), stage="referral",
              letter="referral_notice"),
-        # Each unexcused absence or tardy after a report is reported again (48261): the 6th
-        # counted day is the fourth truancy, the threshold of WIC 601(b) for a pupil of 12 to 17.
+        # Each unexcused absence or tardy after a report is reported again (48261), at any
+        # age: the 6th counted day is the fourth truancy (WIC 601(b) for a pupil of 12 to 17
+        # is the status "four_truancies_601b", not this step's duty).
         Step("ca_further_report",
              N_("Report as truant again: fourth and later reports, one for each further unexcused "
-                "absence or tardy"), "EC 48261; WIC 601(b)", Threshold(6), NOTIFIED, due_days=5,
+                "absence or tardy"), "EC 48261", Threshold(6), NOTIFIED, due_days=5,
              due_basis="district practice", repeats_each=True, stage="referral"),
     )
 
@@ -74,9 +75,13 @@ def _california(version, effective, source):
             Status("truant", N_("Truant (EC 48260)"), "ca_first_notice"),
             Status("habitual_truant", N_("Habitual truant (EC 48262)"), "ca_habitual_truant",
                    requires="ca_conference"),
-            Status("four_truancies", N_("Four or more truancies this school year (EC 48261; WIC 601(b) "
-                                        "for a pupil of 12 to 17)"), "ca_further_report",
-                   requires="ca_conference"),
+            Status("four_truancies", N_("Four or more truancies this school year (EC 48261)"),
+                   "ca_further_report", requires="ca_conference"),
+            # WIC 601(b) brings a minor of 12 to 17 with four truancies in a school year
+            # within the juvenile court's reach; it says nothing of a younger or older pupil.
+            Status("four_truancies_601b", N_("Four or more truancies this school year (EC 48261; WIC "
+                                             "601(b) for a pupil of 12 to 17)"), "ca_further_report",
+                   requires="ca_conference", ages=(12, 18)),
         ),
         chronic_truancy=(10, N_("Chronic truant (EC 48263.6): absent without valid excuse "
                                 "on 10% or more of school days"),

@@ -3,6 +3,8 @@ again, WIC 601(b) four truancies), 48262 (a conscientious effort is an
 attempt), 48263.6 (chronic truant only after compliance); WA RCW 28A.225.018;
 PA 24 P.S. 13-1333(b) and 13-1333.1; TX Ed Code 25.0915(a-3) as amended by
 HB 699 (2021)."""
+import pytest
+
 from fieldapp.rules.states import rule_set
 from tests.unit.rules_support import D, case, standing, step, unexcused
 
@@ -23,8 +25,17 @@ def test_ca_48261_a_fourth_report_on_the_sixth_truancy_and_again_on_each_one_aft
 
 def test_ca_wic_601_b_four_truancies_status_once_the_conference_effort_is_made():
     record = case(contacts=NOTIFIED)
-    result = standing("CA", unexcused(*CA_SIX), D(2025, 10, 8), record)
-    assert result.status.code == "four_truancies" and "601(b)" in result.status.label
+    result = standing("CA", unexcused(*CA_SIX), D(2025, 10, 8), record, born=D(2012, 1, 1), grade="08")
+    assert result.status.code == "four_truancies_601b" and "601(b)" in result.status.label
+
+
+@pytest.mark.parametrize("born, grade", [(D(2017, 3, 1), "03"), (D(2014, 3, 1), "05"), (None, "")])
+def test_ca_wic_601_b_is_not_cited_for_a_pupil_it_does_not_speak_of(born, grade):
+    """WIC 601(b) reaches a minor of 12 to 17: an eight- or eleven-year-old
+    or a pupil of unknown age with four truancies was labelled with it."""
+    result = standing("CA", unexcused(*CA_SIX), D(2025, 10, 8), case(contacts=NOTIFIED), born=born, grade=grade)
+    assert result.status.code == "four_truancies" and "601(b)" not in result.status_label
+    assert "601(b)" not in step(result, "ca_further_report").step.statute
 
 
 def test_ca_48262_a_phone_call_to_arrange_a_conference_is_a_conscientious_effort():
