@@ -26,26 +26,29 @@ def _json(values):
     return json.dumps({k: plain(v) for k, v in values.items()}) if values else "{}"
 
 
-FLUSH = 5000  # entries held before they are written, when the run is known
+FLUSH = 5000  # rows named by the entries held before they are written, when the run is known
 
 
 class Journal:
     """Entries gathered while an import applies; saved with the run.
 
-    Journal(run_id) writes its entries as ImportChange rows every FLUSH
-    entries, in the order they came (the caller's transaction keeps or drops
-    them with the rest), so a roster of a million rows never holds a million
-    entries; save() writes what is left. Journal(keep=False) keeps nothing:
-    a preview, or an import applied without a history."""
+    Journal(run_id) writes its entries as ImportChange rows once they name
+    FLUSH rows (an entry of many created rows counts each), in the order they
+    came (the caller's transaction keeps or drops them with the rest), so a
+    roster of a million rows never holds a million rows' ids; save() writes
+    what is left. Journal(keep=False) keeps nothing: a preview, or an import
+    applied without a history."""
 
     def __init__(self, run_id=None, keep=True):
         self.entries = []  # (table, row id, action, before dict or None, after dict or None)
         self.run_id, self.keep = run_id, keep
+        self.held = 0  # rows the entries held name
 
-    def _add(self, entry):
+    def _add(self, entry, rows=1):
         if self.keep:
             self.entries.append(entry)
-            if self.run_id is not None and len(self.entries) >= FLUSH:
+            self.held += rows
+            if self.run_id is not None and self.held >= FLUSH:
                 self._write(self.run_id)
 
     def created(self, table, row_id, after=None):
@@ -57,7 +60,7 @@ class Journal:
         creates hundreds of thousands."""
         if rows:
             self._add((table, rows[0] if table != "student_guardian" else rows[0][0], "created", None,
-                       {"rows": rows}))
+                       {"rows": rows}), len(rows))
 
     def updated(self, table, row_id, before, after):
         self._add((table, row_id, "updated", before, after))
@@ -74,7 +77,7 @@ class Journal:
                   ImportChange.before_json, ImportChange.after_json]
         insert_rows(ImportChange, fields, [(run_id, table, row_id, action, _json(before), _json(after))
                                            for table, row_id, action, before, after in self.entries])
-        self.entries = []
+        self.entries, self.held = [], 0
 
     def save(self, run_id):
         """Write the entries not yet written as ImportChange rows of run_id (in

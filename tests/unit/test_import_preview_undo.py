@@ -241,3 +241,19 @@ def test_a_bulk_roster_that_ends_most_guardian_links_needs_typed_confirmation(ap
     assert state() == before
     run, _ = imports.apply(pending, "End 4 guardian links")
     assert run.outcome == "applied" and not StudentGuardian.select().where(StudentGuardian.current()).exists()
+
+
+def test_a_journal_writes_created_rows_once_they_name_a_flush_of_rows_not_at_the_end(app):
+    """A district roster creates hundreds of thousands of rows in a few
+    entries: held to the end, their ids filled the memory of the import."""
+    from fieldapp.imports.journal import FLUSH, Journal
+    from fieldapp.models import ImportChange, ImportRun
+    run = ImportRun.create(kind="oneroster", filename="r.zip", outcome="previewed")
+    journal = Journal(run.id)
+    journal.created_rows("student", list(range(1, FLUSH)))
+    assert ImportChange.select().count() == 0  # fewer rows than a flush: held
+    journal.created_rows("student_guardian", [[1, 2]])
+    assert ImportChange.select().count() == 2 and journal.entries == []
+    journal.updated("student", 1, {"grade": "05"}, {"grade": "06"})
+    journal.save(run.id)
+    assert [c.action for c in ImportChange.select().order_by(ImportChange.id)] == ["created", "created", "updated"]
