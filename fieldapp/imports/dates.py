@@ -49,6 +49,11 @@ def parse_date(raw, order=""):
     YYYY-MM-DD with or without a time (ISO 8601; the date as written, the
     time and zone ignored), or a slash date read in `order` (MONTH_FIRST,
     DAY_FIRST, or '' for one that reads only one way). See why_not_a_date."""
+    if len(raw) == 10 and raw[4] == raw[7] == "-" and raw.isascii():  # YYYY-MM-DD, as nearly every cell
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            pass  # a day that does not exist, or not digits: read below as the rules say
     match = ISO.match(raw)
     if match:
         return _iso(match)

@@ -149,8 +149,11 @@ def _rows(source, name, report, limits):
             if len(cells) != file.width:
                 report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
                 continue
-            row = dict(zip(names, map(str.strip, cells_read(cells))), **absent)
-            if max(map(len, cells)) > MAX_CELL:  # a cell as written is never shorter than stripped
+            row = dict(zip(names, map(str.strip, cells_read(cells))))
+            if absent:
+                row.update(absent)
+            # a cell as written is never shorter than stripped; most rows are shorter than one long cell
+            if len("".join(cells)) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
                 long = [c for c, v in row.items() if len(v) > MAX_CELL]
                 if long:
                     report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")

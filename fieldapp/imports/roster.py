@@ -14,12 +14,13 @@ ORG_TYPES = ("department", "school", "district", "local", "state", "national")
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
+_PLAIN_STATUSES = {"": "active", "active": "active", "tobedeleted": "tobedeleted"}
 _intern = sys.intern  # values many rows repeat (sourced ids, schools, grades, family names) are kept once
 # A student's or guardian's fields as users.csv gives them: tuples, not dicts, since a
 # district's roster holds hundreds of thousands (agents: a tuple of sourced ids).
-# line: the row of users.csv it came from.
-StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents line")
-GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents line")
+# (The line each came from is kept only while users.csv is checked: see check_users.)
+StudentRow = namedtuple("StudentRow", "local_id first_name middle_name last_name grade school phone agents")
+GuardianRow = namedtuple("GuardianRow", "first_name last_name email phone relationship agents")
 
 
 @dataclass
@@ -63,16 +64,20 @@ class Plan:
 
 
 def _status(row, report, name, line):
-    status = row.get("status", "").lower()
+    status = row.get("status", "")
+    if status in _PLAIN_STATUSES:  # as nearly every row writes it
+        return _PLAIN_STATUSES[status]
+    status = status.lower()
     if status not in STATUSES:
         report.problem(name, line, f"status '{row['status']}' must be active or tobedeleted")
         return None
     return status or "active"
 
 
-def _first_pass(rows, report, name):
-    """Rows with a sourcedId seen once, with their status; the rest noted."""
-    seen = {}
+def _first_pass(rows, report, name, seen=None):
+    """Rows with a sourcedId seen once, with their status; the rest noted.
+    seen: {sid: line} of the rows read, filled as they are."""
+    seen = {} if seen is None else seen
     for line, row in rows:
         # one string per sourced id, however many rows and links name it
         sid = row["sourcedId"] = _intern(row["sourcedId"])
@@ -123,28 +128,34 @@ def _split(value):
 
 
 def _agents(value):
+    if "," not in value:  # one agent (cells are stripped), or none
+        return (_intern(value),) if value else ()
     return tuple(dict.fromkeys(map(_intern, _split(value))))  # each once, in order
 
 
-def _student(row, known_schools, line):
-    school = next((org for org in _split(row["orgSourcedIds"]) if org in known_schools), None)
+def _student(row, known_schools):
+    orgs = row["orgSourcedIds"]
+    if "," not in orgs and orgs in known_schools:  # one school, as most rows name
+        school = orgs
+    else:
+        school = next((org for org in _split(orgs) if org in known_schools), None)
     if school is None:
         return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
     grades = _split(row["grades"])
     return StudentRow(row["identifier"] or row["sourcedId"], row["givenName"], row["middleName"],
                       _intern(row["familyName"]), _intern(grades[0]) if grades else "", _intern(school),
-                      row["phone"], _agents(row["agentSourcedIds"]), line), None
+                      row["phone"], _agents(row["agentSourcedIds"])), None
 
 
-def _guardian(row, line):
+def _guardian(row):
     return GuardianRow(_intern(row["givenName"]), _intern(row["familyName"]), row["email"],
                        row["phone"] or row["sms"], GUARDIAN_ROLES[row["role"].lower()],
-                       _agents(row["agentSourcedIds"]), line)
+                       _agents(row["agentSourcedIds"]))
 
 
 def check_users(rows, plan, report):
-    known_schools = _known_schools(plan)
-    for line, row, status in _first_pass(rows, report, "users.csv"):
+    known_schools, lines = _known_schools(plan), {}  # lines: sid -> its line, while users.csv is checked
+    for line, row, status in _first_pass(rows, report, "users.csv", lines):
         role, sid = row["role"].lower(), row["sourcedId"]
         if role not in ROLES:
             report.problem("users.csv", line, f"role '{row['role']}' is not a OneRoster role")
@@ -158,14 +169,14 @@ def check_users(rows, plan, report):
         elif not row["givenName"] or not row["familyName"]:
             report.problem("users.csv", line, "givenName and familyName are needed")
         elif role == "student":
-            student, problem = _student(row, known_schools, line)
+            student, problem = _student(row, known_schools)
             if problem:
                 report.problem("users.csv", line, problem)
             else:
                 target[sid] = student
         else:
-            target[sid] = _guardian(row, line)
-    _check_agents(plan, report)
+            target[sid] = _guardian(row)
+    _check_agents(plan, report, lines)
 
 
 def _stored(model):
@@ -179,28 +190,38 @@ def _known_schools(plan):
         {sid for sid, (_, _, active) in plan.schools.items() if active}
 
 
-def _check_agents(plan, report):
+class _Known:
+    """Sourced ids named in the file (a dict of the plan) or stored: `in`
+    tries one then the other, with no merged copy of a district's ids."""
+
+    def __init__(self, named, model):
+        self.named, self.stored = named, _stored(model)
+
+    def __contains__(self, sid):
+        return sid in self.named or sid in self.stored
+
+
+def _check_agents(plan, report, lines):
     """Every agentSourcedIds entry names a guardian (for a student) or a
     student (for a guardian) in the file or already stored."""
-    guardians = set(plan.guardians) | _stored(Guardian)
-    students = set(plan.students) | _stored(Student)
+    guardians, students = _Known(plan.guardians, Guardian), _Known(plan.students, Student)
+    unknown = []  # (table, sid, kind, agents): none is left out before every row is checked
     for table, others, kind in ((plan.students, guardians, "guardian"),
                                 (plan.guardians, students, "student")):
-        for sid, fields in list(table.items()):
-            if fields is None:
-                continue
-            if others.issuperset(fields.agents):
-                continue
-            unknown = [a for a in fields.agents if a not in others]
-            if unknown:
-                report.problem("users.csv", fields.line,
-                               f"agentSourcedIds names no known {kind}: {', '.join(unknown)}")
-                del table[sid]
+        named, stored = others.named, others.stored
+        for sid, fields in table.items():
+            for agent in (fields.agents if fields else ()):
+                if agent not in named and agent not in stored:
+                    unknown.append((table, sid, kind, [a for a in fields.agents if a not in others]))
+                    break
+    for table, sid, kind, agents in unknown:
+        report.problem("users.csv", lines[sid], f"agentSourcedIds names no known {kind}: {', '.join(agents)}")
+        del table[sid]
 
 
 def check_demographics(rows, plan, report, today):
-    students = set(plan.students) | _stored(Student)
-    guardians = set(plan.guardians) | _stored(Guardian)
+    students, guardians = _Known(plan.students, Student), _Known(plan.guardians, Guardian)
+    read = {}  # raw text -> date: a district's students share a few thousand birth dates, kept once
     for line, row, status in _first_pass(rows, report, "demographics.csv"):
         sid, raw = row["sourcedId"], row["birthDate"]
         if sid in guardians or status == "tobedeleted" or not raw:
@@ -208,7 +229,9 @@ def check_demographics(rows, plan, report, today):
         if sid not in students:
             report.problem("demographics.csv", line, f"unknown user '{sid}'")
             continue
-        born = parse_date(raw, plan.date_order)
+        born = read.get(raw)
+        if born is None:
+            born = read[raw] = parse_date(raw, plan.date_order)
         if born is None:
             report.problem("demographics.csv", line, why_not_a_date(raw, "birthDate", plan.date_order))
         elif born > today:
@@ -232,8 +255,7 @@ def _enrollment_dates(row, report, line, order=""):
 def check_enrollments(rows, plan, report):
     """The students' enrollment records, checked. A tobedeleted record ends
     (on its endDate, else the day before the import); other roles are skipped."""
-    students = set(plan.students) | _stored(Student)
-    schools = _known_schools(plan)
+    students, schools = _Known(plan.students, Student), _known_schools(plan)
     for line, row, status in _first_pass(rows, report, "enrollments.csv"):
         if row["role"].lower() != "student":
             continue

@@ -315,7 +315,7 @@ def apply_links(plan, report, journal, stand_ins=None):
         journal.updated("student_guardian", student, {"guardian": guardian, "ended_at": stored[(student, guardian)]},
                         {"guardian": guardian, "ended_at": None})
     report.add("guardian links restored", len(reopened))
-    if plan.mode("users") == "bulk":
+    if plan.mode("users") == "bulk" and stored:  # no links stored: none to end
         listed = {students[sid] for sid, fields in plan.students.items() if fields}
         _end_links([pair for pair, ended in stored.items()
                     if ended is None and pair[0] in listed and pair not in kept], report, journal)

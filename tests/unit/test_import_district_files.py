@@ -437,3 +437,13 @@ def test_a_split_day_absent_in_both_halves_is_one_full_day_missed_for_chronic_ab
     student = Student.get(Student.sourced_id == HIROSHI)
     result = standing_of(RuleSettings(state=state), student, TODAY)
     assert result.days_missed == 2
+
+
+@pytest.mark.parametrize("raw", ["2021-08-31", "2024-02-29", "2023-02-29", "2021-13-01", "2021-00-10",
+                                 "0001-01-01", "9999-12-31", "2021-8-031", "2021-0a-01", "+021-08-31",
+                                 "２０２１-０８-３１", "2021-W01-1", "20210831"])
+def test_a_plain_iso_date_is_read_as_the_pattern_of_every_iso_date_reads_it(raw):
+    """YYYY-MM-DD is read without the pattern for speed: the same date, or none, as the pattern gives."""
+    from fieldapp.imports import dates
+    match = dates.ISO.match(raw)
+    assert parse_date(raw) == (dates._iso(match) if match else None)
