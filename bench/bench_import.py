@@ -19,8 +19,9 @@ their code (schoolId 255901001), descriptor URIs, dates with a time part,
 eventDuration, and columns the import leaves aside (sessionName,
 educationalEnvironmentDescriptor). --attendance-days N keeps the first N
 school days; --roster-only stops after the roster (a big roster without a
-year of attendance). The peak memory of the process (ru_maxrss) is printed
-after each import.
+year of attendance), --imports-only after the attendance (no standings).
+The peak memory of the process (ru_maxrss) is printed after each import,
+CPU time (process time) beside wall time.
 """
 import argparse
 import csv
@@ -187,6 +188,7 @@ def main():
     parser.add_argument("--edfi-shape", action="store_true", help="attendance as an Ed-Fi export writes it")
     parser.add_argument("--attendance-days", type=int, default=0, help="only the first N school days")
     parser.add_argument("--roster-only", action="store_true", help="stop after the roster import")
+    parser.add_argument("--imports-only", action="store_true", help="stop after the attendance import")
     args = parser.parse_args()
     settings = RuleSettings(state=args.state)
     make_app(fresh_database())
@@ -220,12 +222,17 @@ def main():
         print(f"calendar import: {seconds:.2f} s, {run.outcome}")
 
         phases = {}
+        cpu = time.process_time()
         seconds, (run, report) = timed(lambda: run_import("attendance", attendance_csv, settings, phases))
+        cpu = time.process_time() - cpu
         print(f"ATTENDANCE IMPORT, preview and apply: {run.rows_read:,} rows in {seconds:.2f} s = "
-              f"{run.rows_read / seconds:,.0f} rows/s ({run.outcome}; "
+              f"{run.rows_read / seconds:,.0f} rows/s; CPU {cpu:.2f} s = {run.rows_read / cpu:,.0f} rows/s "
+              f"of CPU ({run.outcome}; "
               f"{report.counts.get('absences, tardies and part days stored', 0):,} marks stored; "
               f"preview {phases['preview']:.2f} s, apply {phases['apply']:.2f} s); "
-              f"peak memory so far {peak_mb():,.0f} MB")
+              f"peak memory so far {peak_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}")
+        if args.imports_only:
+            return
         database.execute_sql("ANALYZE")
 
         on_day = LAST
