@@ -5,6 +5,7 @@ chosen with a postgresql:// URL. Models bind to `database`, a proxy that
 create_app initialises, so nothing connects at import time.
 """
 import os
+import uuid
 
 from peewee import DatabaseProxy, Node, PostgresqlDatabase
 from playhouse.db_url import parse
@@ -66,6 +67,25 @@ def bind(url):
 
 def is_postgres():
     return isinstance(database.obj, PostgresqlDatabase)
+
+
+def streamed(query, size=1000):
+    """The rows of a query as tuples, `size` at a time, without holding the
+    whole result in this process: SQLite's cursor steps through it; on
+    PostgreSQL a server-side cursor (WITH HOLD, as the connection commits
+    each statement) hands it over a chunk at a time. Yields lists of tuples."""
+    sql, params = query.sql()
+    if is_postgres():
+        cursor = database.connection().cursor(name=f"streamed_{uuid.uuid4().hex}", withhold=True)
+        cursor.itersize = size
+    else:
+        cursor = database.cursor()
+    try:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(size):
+            yield chunk
+    finally:
+        cursor.close()
 
 
 def migrations_folder():

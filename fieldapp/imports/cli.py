@@ -198,6 +198,15 @@ def _line(item):
             + (f"; missing: {'; '.join(s.missing)}" if s.missing else ""))
 
 
+def _json_lines(settings, day, scope):
+    """The worklist's JSON lines a batch at a time: today's straight from the
+    stored rows, another day's from the computed WorkItems."""
+    from fieldapp.rules import worklist as work, worklist_lines
+    if not work.frame(settings, day, scope).computed:
+        return worklist_lines.lines(settings, scope)
+    return ([item.as_dict() for item in items] for _, _, items in work.stream(settings, day, scope))
+
+
 @click.command("worklist")
 @click.option("--school", default="", help="School id, sourced id or code (default: every school).")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -212,19 +221,19 @@ def worklist(school, on_day, as_json):
     day = on_day.date() if isinstance(on_day, datetime.datetime) else None
     with database.connection_context():
         scope = _school_scope(school)
-        if not as_json:
-            days = [day] if day else sorted(schools_by_today(scope)) or [local_today()]
-            click.echo(f"Worklist for {' / '.join(f'{d:%a %b %-d, %Y}' for d in days)}: "
-                       f"{settings.version_on(days[-1]).label}")
+        if as_json:
+            for lines in _json_lines(settings, day, scope):
+                click.echo("\n".join(map(json.dumps, lines)))
+            return
+        days = [day] if day else sorted(schools_by_today(scope)) or [local_today()]
+        click.echo(f"Worklist for {' / '.join(f'{d:%a %b %-d, %Y}' for d in days)}: "
+                   f"{settings.version_on(days[-1]).label}")
         shown, heading = 0, None
         for section, total, items in work.stream(settings, day, scope):
-            if as_json:
-                click.echo("\n".join(json.dumps(item.as_dict()) for item in items))
-                continue
             if section != heading:
                 click.echo(f"\n{work.SECTIONS[section]} ({total})")
                 heading = section
             click.echo("\n".join("  " + _line(item) for item in items))
             shown += len(items)
-    if not as_json and not shown:
+    if not shown:
         click.echo("Nothing due.")

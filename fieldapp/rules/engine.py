@@ -24,6 +24,9 @@ from fieldapp.rules.explain import chronic_notes, not_counted, why_nothing_due
 from fieldapp.timefmt import school_year_of, school_year_start
 
 
+NOT_TRUANT = N_("Not truant")  # the status label of a student with no truancy status
+
+
 @dataclass(frozen=True)
 class CaseRecord:
     """What the engine reads from a student's case this school year."""
@@ -126,7 +129,7 @@ class Result:
 
     @property
     def status_label(self):
-        return self.status.label if self.status else N_("Not truant")
+        return self.status.label if self.status else NOT_TRUANT
 
     @property
     def pending(self):

@@ -137,6 +137,28 @@ def decode_row(text):
     return json.loads(text, object_hook=_tagged)
 
 
+def plain(value):
+    """A stored value (encode) as JSON, without decoding it: a Message as its
+    English (as json.dumps writes a decoded one), a date as ISO text, a
+    tuple as a list, a dict with text keys as an object."""
+    kind = type(value)
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is not dict:
+        return value
+    (tag, body), = value.items()
+    if tag == "~m":
+        return body[1]
+    if tag == "~d":
+        return body
+    if tag in ("~s", "~t"):
+        return [plain(v) for v in body]
+    return {k: v if type(v) in _SCALARS else plain(v) for k, v in body}
+
+
+_SCALARS = (int, float, str, bool, type(None))
+
+
 def _bitmap(days):
     first = min(days)
     bits = bytearray((max(days) - first).days // 8 + 1)
@@ -187,7 +209,8 @@ def row_of(result, school_id, key, since, due_soon):
 
 
 def from_row(row, settings):
-    """The StoredResult of a student_standing row (a model instance)."""
+    """The StoredResult of a student_standing row (a model instance, or any
+    object with its as_of, result_json, status and section)."""
     version = settings.version_on(row.as_of)
     extra = decode_row(row.result_json)
     record = CaseRecord(flags=frozenset(extra["flags"]))

@@ -9,6 +9,7 @@ from peewee import Case as SqlCase, fn, JOIN, Tuple
 from fieldapp.models import Case, School, Student, StudentStanding, User
 from fieldapp.paging import Page
 from fieldapp.rules import stored
+from fieldapp.rules.engine import NOT_TRUANT
 from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.standing import CHUNK, standings
 from fieldapp.timefmt import local_today, todays
@@ -38,27 +39,48 @@ class WorkItem:
         return bool(self.new_steps)
 
     def as_dict(self):
-        """One line of `flask worklist --json`."""
+        """One line of `flask worklist --json` (see json_line)."""
         r, s, student = self.result, self.step, self.student
+        who = (student.id, student.sourced_id, student.local_id, student.sort_name, student.school.sourced_id)
         if s is None:
-            return {"on": r.on_day.isoformat(), "student_id": student.id, "sourced_id": student.sourced_id,
-                    "local_id": student.local_id, "name": student.sort_name,
-                    "school": student.school.sourced_id, "section": self.section, "counts": r.counts,
-                    "why_nothing_due": [str(m) for m in r.why_nothing_due], "rule_set": r.version.state,
-                    "rule_version": r.version.version_id}
-        return {
-            "on": r.on_day.isoformat(), "student_id": student.id, "sourced_id": student.sourced_id,
-            "local_id": student.local_id, "name": student.sort_name, "school": student.school.sourced_id,
-            "section": self.section, "counts": r.counts, "days_enrolled": r.days_enrolled,
-            "days_missed": r.days_missed, "percent_missed": r.percent_missed, "band": r.band,
-            "status": r.status.code if r.status else None, "status_label": r.status_label,
-            "next_step": s.step.code, "next_step_label": s.step.label, "statute": s.step.statute,
-            "triggered_on": s.triggered_on.isoformat(), "due_on": s.due_on.isoformat(),
-            "school_days_left": self.days_left, "missing": list(s.missing), "barred": s.blocked or None,
-            "crossed": [n.step.code for n in self.new_steps],
-            "case_id": self.case.id if self.case else None, "rule_set": r.version.state,
-            "rule_version": r.version.version_id, "band_version": r.band_version,
-        }
+            return json_line(r.on_day.isoformat(), who, self.section, r.counts, r.version,
+                             why_nothing_due=[str(m) for m in r.why_nothing_due])
+        standing = {"days_enrolled": r.days_enrolled, "days_missed": r.days_missed,
+                    "percent_missed": r.percent_missed, "band": r.band,
+                    "status": r.status.code if r.status else None, "band_version": r.band_version}
+        step = {"code": s.step.code, "triggered_on": s.triggered_on.isoformat(), "due_on": s.due_on.isoformat(),
+                "school_days_left": self.days_left, "missing": list(s.missing), "barred": s.blocked or None,
+                "crossed": [n.step.code for n in self.new_steps], "case_id": self.case.id if self.case else None}
+        return json_line(r.on_day.isoformat(), who, self.section, r.counts, r.version, standing, step)
+
+
+def json_line(on, student, section, counts, version, standing=None, step=None, why_nothing_due=None):
+    """One line of `flask worklist --json`, as a dict of JSON values, from
+    the page's WorkItem or straight from a stored row
+    (fieldapp.rules.worklist_lines): the two give the same lines.
+
+    on: ISO day; student: (id, sourced id, local id, sort name, school's
+    sourced id); counts: {window: absences}; version: ladder.RuleVersion.
+    A student with a step: standing {days_enrolled, days_missed,
+    percent_missed, band, status code or None, band_version} and step {code,
+    triggered_on, due_on (ISO), school_days_left, missing [text], barred
+    (text or None), crossed [step codes], case_id}. Else why_nothing_due
+    [text]."""
+    line = {"on": on, "student_id": student[0], "sourced_id": student[1], "local_id": student[2],
+            "name": student[3], "school": student[4], "section": section, "counts": counts}
+    if step is None:
+        return {**line, "why_nothing_due": why_nothing_due, "rule_set": version.state,
+                "rule_version": version.version_id}
+    ladder_step = version.step(step["code"])
+    status = next((s.label for s in version.statuses if s.code == standing["status"]), NOT_TRUANT)
+    line.update(days_enrolled=standing["days_enrolled"], days_missed=standing["days_missed"],
+                percent_missed=standing["percent_missed"], band=standing["band"], status=standing["status"],
+                status_label=status, next_step=step["code"], next_step_label=ladder_step.label,
+                statute=ladder_step.statute, triggered_on=step["triggered_on"], due_on=step["due_on"],
+                school_days_left=step["school_days_left"], missing=step["missing"], barred=step["barred"],
+                crossed=step["crossed"], case_id=step["case_id"], rule_set=version.state,
+                rule_version=version.version_id, band_version=standing["band_version"])
+    return line
 
 
 @dataclass

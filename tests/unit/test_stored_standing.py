@@ -3,8 +3,10 @@ changed since it was stored: attendance marks, contacts and letters, stages,
 flags, enrolments, a transfer, a school calendar, a rule setting."""
 import dataclasses
 import datetime
+import json
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from peewee import fn
 
@@ -261,3 +263,57 @@ def test_the_district_figures_from_the_tally_equal_a_count_of_the_fresh_rows(app
         for school in (world["school"], world["other"]):
             for band in (None, "satisfactory", "severe"):
                 assert bands.students(rules, school.id, band)[1] == bands.students(rules, school.id, band)[0].count()
+
+
+def _varied_district(world):
+    """Students in most sections of today's worklist: overdue, crossed on the
+    last school day, due soon, nothing due because of age or an excused part
+    of a day, a homeless student's step in Texas; with and without an open
+    case, names sharing due days; and one with no marks."""
+    school, other = world["school"], world["other"]
+    more = [factories.gen_student(s, first=first, last=last, **extra) for s, first, last, extra in (
+        (school, "Ana", "Zúñiga", {}), (school, "Luis", "Álvarez", {}), (other, "Eva", "Álvarez", {}),
+        (school, "Kai", "Moe", {"grade": "KG"}),
+        (other, "Tom", "Ng", {}), (other, "Ida", "Bell", {}), (other, "Noé", "Ríos", {}))]
+    students = world["students"] + more
+    Student.update(birth_date=TODAY.replace(year=TODAY.year - 5, day=1)).where(Student.id == more[3].id).execute()
+    world["cases"].append(factories.gen_case(more[2], world["officer"]))
+    Case.update(flags="homeless").where(Case.id == world["cases"][1].id).execute()
+    marks = {0: PAST_DAYS[:3], 1: PAST_DAYS[-16:], 2: PAST_DAYS[-3:], 3: PAST_DAYS[-3:], 4: PAST_DAYS[:3],
+             5: PAST_DAYS[-40:-30], 6: PAST_DAYS[-6:-3], 9: PAST_DAYS[-4:-1]}
+    for i, days in marks.items():
+        for day in days:
+            AttendanceEvent.create(student=students[i], school=students[i].school_id, date=day, category="unexcused")
+    AttendanceEvent.create(student=students[7], school=students[7].school_id, date=PAST_DAYS[-2],
+                           category="excused_tardy", minutes=60)
+    for case, day, method in ((2, PAST_DAYS[-35], "letter"), (1, PAST_DAYS[-2], "letter"),
+                              (1, PAST_DAYS[-2], "conference")):
+        _apply(world, ("contact", case, day, (method, "reached_parent")), {})
+    return students
+
+
+@pytest.mark.parametrize("state", ["CA", "TX"])
+def test_the_command_lines_of_todays_worklist_equal_the_pages_items(app, monkeypatch, state):
+    """`flask worklist --json` makes today's lines straight from the stored
+    rows (a cursor, no model objects, no decoded Result): each line equals the
+    page's item (WorkItem.as_dict), in the page's order, in every section."""
+    from fieldapp.rules.settings import from_config
+    monkeypatch.setitem(app.config, "STATE", state)
+    world = _world()
+    _varied_district(world)
+    rules = from_config(app.config)
+    answer = app.test_cli_runner().invoke(args=["worklist", "--json"])
+    assert answer.exit_code == 0, answer.output
+    lines = [json.loads(line) for line in answer.output.splitlines()]
+    page = worklist.build(rules, None, None)
+    assert not page.computed
+    assert lines == [item.as_dict() for item in page.items]
+    sections = {line["section"] for line in lines}
+    assert any(line.get("crossed") and line["triggered_on"] == stored.since_day(TODAY).isoformat()
+               for line in lines)  # crossed on the last school day: new
+    assert {"overdue", "new"} <= sections and len(sections) >= 3 and any(line.get("case_id") for line in lines)
+    assert state == "TX" or "not_counted" in sections  # California's compulsory age (EC 48200)
+    # 25.0915(a-3): a homeless student's court referral gives way to counseling
+    assert state == "CA" or "tx_additional_counseling" in {line.get("next_step") for line in lines}
+    streamed = [item.as_dict() for _, _, items in worklist.stream(rules, None, None) for item in items]
+    assert [line["student_id"] for line in streamed] == [line["student_id"] for line in lines]
