@@ -84,10 +84,13 @@ def event_of(raw):
     return EVENTS.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
-def _read(file, report, date_order=""):
-    """{(school id or None, school year): {date: ({event codes}, name, line)}}."""
+def _read(file, report, date_order="", tracks=None):
+    """{(school id or None, school year): {date: ({event codes}, name, line)}};
+    tracks, when given, gets {(school id or None, school year): {calendarCode: None}}."""
     schools, shared_codes = school_keys()
     groups = {}
+    # Ed-Fi's calendarCode names a track (a school may run several); one calendar per school is kept.
+    track_at = next((i for i, h in enumerate(file.header) if h.lower() == "calendarcode"), None)
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
@@ -104,9 +107,23 @@ def _read(file, report, date_order=""):
                                             "No school or an Ed-Fi CalendarEventDescriptor: Instructional "
                                             "day, Make-up day, Holiday, ...)")
         else:
-            _add(groups.setdefault((schools.get(school_key), school_year_of(day)), {}), day, event,
-                 file.cell(cells, "name"), (report, file.name, line))
+            key = (schools.get(school_key), school_year_of(day))
+            _add(groups.setdefault(key, {}), day, event, file.cell(cells, "name"), (report, file.name, line))
+            if tracks is not None and track_at is not None and track_at < len(cells) and cells[track_at].strip():
+                tracks.setdefault(key, {})[cells[track_at].strip()] = None
     return groups
+
+
+def _warn_tracks(tracks, report, names):
+    """Say which calendars hold several calendarCode tracks: their days are merged into one."""
+    for (school, year), codes in sorted(tracks.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
+        if len(codes) > 1:
+            label = f"{names.get(school, 'District') if school else 'District'} {year}"
+            report.add("calendars merging several tracks")
+            report.example("calendars merging several tracks", label)
+            report.note(f"Check {label}: the file gives {len(codes)} calendars (calendarCode "
+                        f"{', '.join(codes)}), merged into one: this import keeps one calendar per school and "
+                        "year, so a day listed in any of them counts for every student of the school.")
 
 
 def _add(days, day, event, name, where):
@@ -282,8 +299,10 @@ def check(binary, filename, report, context):
                    max_rows=context.limits.max_rows,
                    aliases={"calendarEventDescriptor": "calendarEvent", "calendarEventType": "calendarEvent"})
     report.note_ignored_columns(file)
-    groups = _read(file, report, context.date_order)
+    tracks = {}
+    groups = _read(file, report, context.date_order, tracks)
     names = dict(School.select(School.id, School.name).tuples())
+    _warn_tracks(tracks, report, names)
     plan = {}
     for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
         plan[key] = derive(key, days, report, filename)

@@ -447,3 +447,16 @@ def test_a_plain_iso_date_is_read_as_the_pattern_of_every_iso_date_reads_it(raw)
     from fieldapp.imports import dates
     match = dates.ISO.match(raw)
     assert parse_date(raw) == (dates._iso(match) if match else None)
+
+
+def test_a_calendar_with_several_tracks_of_one_school_warns_naming_the_tracks_it_merges(edfi_roster):
+    rows = calendar_rows(D(2021, 8, 23), D(2022, 5, 27), school="255901001", skip=BREAKS)
+    rows += [row.replace("107SS022012", "107SS022013") for row in rows[:20]]  # a second track
+    rows += [",2022,,2021-08-16,First day", ",2022,,2022-06-10,Last day"]
+    report = load_calendar(rows)
+    assert report.counts["calendars merging several tracks"] == 1
+    assert report.examples["calendars merging several tracks"] == ["Grand Bend High School 2021-22"]
+    assert ("Check Grand Bend High School 2021-22: the file gives 2 calendars (calendarCode 107SS022012, "
+            "107SS022013), merged into one") in "\n".join(report.notes)
+    one_track = load_calendar(calendar_rows(D(2021, 8, 23), D(2022, 5, 27), school="255901001", skip=BREAKS))
+    assert "calendars merging several tracks" not in one_track.counts
