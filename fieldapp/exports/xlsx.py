@@ -20,6 +20,7 @@ MAX_TEXT = 32767  # characters a cell holds (Excel's specifications and limits)
 EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of the 1900 date system, as Excel counts it
 # Characters XML 1.0 cannot carry, written as Excel's own _xHHHH_ escape.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what _escaped changes
 # Style indexes in styles.xml below.
 DATE, DATE_TIME, AS_TYPED, HEADER = 1, 2, 3, 4
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -75,12 +76,10 @@ def _workbook(sheet_name):
 def _escaped(text):
     """Text as XML character data that reads back exactly: a carriage return
     as a character reference (a parser turns a bare one into a line feed)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if NOT_XML.search(text):
-        text = NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-    return text
+    if not SPECIAL.search(text):  # most cells: nothing to do
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def column_letters(count):
@@ -99,25 +98,27 @@ def _cell(ref, value):
     """One <c> element. Text is always an inline string, never a formula
     (no <f> is ever written), and text that a spreadsheet would take for one
     carries the quote prefix, so editing the cell does not turn it into one."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         style = f' s="{AS_TYPED}"' if value.startswith(FORMULA_STARTS) else ""
-        return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{_escaped(value[:MAX_TEXT])}</t></is></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float, decimal.Decimal)):
+        text = _escaped(value if len(value) <= MAX_TEXT else value[:MAX_TEXT])
+        return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
+    if kind is int or kind is float or kind is decimal.Decimal:
         return f'<c r="{ref}"><v>{value}</v></c>'
-    if isinstance(value, datetime.datetime):
-        serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+    if kind is bool:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if kind is datetime.datetime:
+        serial = ((value if value.tzinfo is None else value.replace(tzinfo=None)) - EPOCH).total_seconds() / 86400
         return f'<c r="{ref}" s="{DATE_TIME}"><v>{serial!r}</v></c>'
-    if isinstance(value, datetime.date):
+    if kind is datetime.date:
         return f'<c r="{ref}" s="{DATE}"><v>{(value - EPOCH.date()).days}</v></c>'
     return _cell(ref, str(value))
 
 
 def _row(number, letters, values):
-    cells = "".join(_cell(f"{letter}{number}", value)
-                    for letter, value in zip(letters, values) if value is not None and value != "")
-    return f'<row r="{number}">{cells}</row>'
+    cells = [_cell(f"{letter}{number}", value)
+             for letter, value in zip(letters, values) if value is not None and value != ""]
+    return f'<row r="{number}">{"".join(cells)}</row>'
 
 
 class _Pipe:
@@ -149,7 +150,9 @@ def xlsx_chunks(header, rows, sheet_name="Export"):
     Text past 32,767 characters (a cell's limit) is cut there."""
     pipe = _Pipe()
     letters = column_letters(len(header))
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as book:
+    # Deflate at its fastest level: a file about a third larger, for a
+    # fraction of the CPU of the default level.
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for name, text in PARTS.items():
             book.writestr(name, text)
         book.writestr("xl/workbook.xml", _workbook(sheet_name))
