@@ -71,7 +71,7 @@ def _top_up_letters(wanted, officer):
     contact = Contact.select(Contact.id).scalar()
     now = utcnow()
     record = DocumentRecord.create(
-        reference=f"bench-{uuid.uuid4().hex}", kind="letter", title="Truancy notification", school=cases[0][2],
+        reference=uuid.uuid4(), kind="letter", title="Truancy notification", school=cases[0][2],
         student=cases[0][1], case=cases[0][0], generated_by=officer, generated_at=now, content="",
         content_sha256="0" * 64, pdf_sha256="0" * 64, pdf=b"", page_count=1, recipient="", language="en")
     rows = []
