@@ -292,7 +292,9 @@ def apply_links(plan, report, journal, stand_ins=None):
     # have none; only pairs stored already are kept aside (to restore, or to leave in force).
     linked, kept, reopened = set(), set(), []
     for student_sid, guardian_sid, rel in plan.links():
-        s, g = students[student_sid], guardians[guardian_sid]
+        s, g = students.get(student_sid), guardians.get(guardian_sid)
+        if s is None or g is None:  # the other's row was left out as a bad row (skip_bad_rows)
+            continue
         first = s not in linked
         linked.add(s)
         if (s, g) in stored:

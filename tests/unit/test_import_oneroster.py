@@ -175,3 +175,15 @@ def test_skip_bad_rows_applies_the_rest_and_history_keeps_both(app, tmp_path):
     assert Student.select().count() == 2 and applied.rows_rejected >= 1
     assert ImportRun.select().count() == 2
     assert applied.problems[0][:2] == ["users.csv", 4]
+
+
+def test_skipping_a_student_left_out_for_an_unknown_guardian_keeps_the_guardians_naming_them(app, tmp_path):
+    """The guardian's link to the student left out is not made; the import no longer fails on it."""
+    folder = copy_of(BULK, tmp_path)
+    rewrite(folder / "users.csv", "Nguyễn,,1003,,,,par-3", "Nguyễn,,1003,,,,par-9")
+    report = import_oneroster(str(folder), "export", skip_bad_rows=True)
+    assert report.outcome == "applied_with_skips"
+    assert report.problems[0] == ["users.csv", 4, "agentSourcedIds names no known guardian: par-9"]
+    assert not Student.select().where(Student.sourced_id == "stu-1003").exists()
+    assert Guardian.get(Guardian.sourced_id == "par-3").first_name == "Hoa"
+    assert StudentGuardian.select().count() == 3  # María's two guardians and José's one
