@@ -179,6 +179,45 @@ ACCESS_ACTIONS = {
 # The one action a device does by itself, not a person reading.
 AUTOMATIC_ACCESS = "offline copy"
 
+# What an audit-trail line says was done (fieldapp.accounts.audit and the paperwork's lines).
+AUDIT_ACTIONS = {
+    "login": "Logged in",
+    "login.failed": "Failed log-in",
+    "login.failed_code": "Wrong second-step code",
+    "login.throttled": "Log-in refused: too many attempts",
+    "login.locked.account": "Account locked after failed log-ins",
+    "login.locked.address": "Address locked after failed log-ins",
+    "login.sso_refused": "District sign-in refused",
+    "logout": "Logged out",
+    "mfa.enrol": "Second step set up",
+    "mfa.code_reused": "Second-step code used again, refused",
+    "mfa.recovery_code": "Logged in with a recovery code",
+    "mfa.remove": "Second step removed",
+    "password.change": "Password changed",
+    "password.check_failed": "Wrong current password",
+    "password.check_throttled": "Current password refused: too many attempts",
+    "sessions.end_others": "Other sessions logged out",
+    "user.add": "User added",
+    "user.change": "Role or schools changed",
+    "user.deactivate": "User deactivated",
+    "user.reactivate": "User reactivated",
+    "user.reset_password": "Password reset",
+    "user.unlock": "Account unlocked",
+    "school.details": "School details changed",
+    "plan.create": "Plan written",
+    "plan.edit": "Plan changed",
+    "letter.sent": "Letter sending recorded",
+    "document.verify": "Copy of a document checked",
+}
+# What an audit-trail line was done to.
+AUDIT_OBJECTS = {
+    "user": "User",
+    "school": "School",
+    "plan": "Plan",
+    "letter": "Letter",
+    "document": "Document",
+}
+
 # How an excuse reached the front office.
 EXCUSE_CHANNELS = {
     "phone": "Phone call",
@@ -198,6 +237,8 @@ REFERRAL_STATUSES = {
 LISTS = {
     "role": ROLES,
     "access": ACCESS_ACTIONS,
+    "audit": AUDIT_ACTIONS,
+    "audit_object": AUDIT_OBJECTS,
     "method": METHODS,
     "outcome": OUTCOMES,
     "reason": REASONS,

@@ -84,7 +84,10 @@ def audit_events(filters, zone_name=None):
         query = query.where((AuditEvent.object_type == "user") & AuditEvent.object_id.in_(ids)
                             | AuditEvent.detail.contains(filters["target"].lower()))
     if "action" in filters:
-        query = query.where(AuditEvent.action.startswith(filters["action"]))
+        # A code from the list is that action; other text (a link made before the list) its start.
+        wanted = filters["action"]
+        query = query.where(AuditEvent.action == wanted if wanted in codes.AUDIT_ACTIONS
+                            else AuditEvent.action.startswith(wanted))
     if "ip" in filters:
         query = query.where(AuditEvent.ip.startswith(filters["ip"]))
     start, end = day_bounds_utc(filters.get("since"), filters.get("until"), zone_name)

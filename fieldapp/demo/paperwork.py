@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from fieldapp.cases.contacts import log_contact, validate_contact
 from fieldapp.cases.lifecycle import change_stage
-from fieldapp.documents import letters, plans, sending
+from fieldapp.documents import issue, letters, plans, sending
 from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.models import utcnow
 from fieldapp.rules import stored
@@ -127,7 +127,8 @@ def _letters(settings, group, kind, day, zone_name):
         items = [(case, letters.default_choice(case, kind, day)) for case, _ in mine]
         record, made = letters.issue_letters(
             officer, school, items, settings, when, ("demo", ""),
-            f"Letters due {day.isoformat()}: {school.name} ({len(items)})", render=False)
+            issue.TITLES["letter_batch"] % {"day": day.isoformat(), "school": school.name, "num": len(items)},
+            render=False)
         mailed = _at(day, MAILED, zone_name)
         sending.record_batch_sent(officer, made, {
             "sent_how": "mail", "sent_at": datetime.datetime.combine(day, MAILED).isoformat(timespec="minutes"),

@@ -246,7 +246,8 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
     progress(done, total, step), when given, hears of each of its three steps."""
     now, progress = now or utcnow(), progress or (lambda *said: None)
     zone_name = school_zone(case.student.school_id)
-    title = f"Case report: {case.student.full_name}, case {case.school_year}-{case.id:05d}"
+    title = issue.TITLES["case_report"] % {"student": case.student.full_name,
+                                            "case": f"{case.school_year}-{case.id:05d}"}
     progress(0, 3, N_("Gathering the record"))
     token = _ZONE.set(zone_name)
     try:

@@ -19,9 +19,19 @@ from pypdf import PdfReader
 
 from fieldapp.documents import reading
 from fieldapp.documents.pdf import render_pdf
+from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, DocumentRecord
 from fieldapp.students.records import record_disclosure
 from fieldapp.timefmt import default_zone, to_local, zone_label
+
+# How each kind of document is titled: stored and printed in English, shown on a
+# screen in its reader's language (title_of). Each pattern names its parts.
+TITLES = {
+    "case_report": "Case report: %(student)s, case %(case)s",
+    "letter": "%(kind)s: %(student)s",
+    "letter_batch": "Letters due %(day)s: %(school)s (%(num)s)",
+    "plan": "Attendance improvement plan: %(student)s",
+}
 
 # Printed in eight groups of eight so a person can read it off paper.
 PRINTED = re.compile(r"SHA-256\W*((?:[0-9a-f]{8}\s*){8})", re.IGNORECASE)
@@ -63,6 +73,17 @@ def sha256(data):
 def canonical(facts):
     """The one serialisation of a document's facts that is hashed."""
     return json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def title_of(record):
+    """A kept document's title (a DocumentRecord's English title) as a Message
+    a screen says in its reader's language; a title that does not read as its
+    kind's pattern (TITLES) is given as it is."""
+    pattern = TITLES.get(record.kind)
+    parts = re.split(r"%\((\w+)\)s", pattern) if pattern else []
+    regex = "".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.+)" for n, part in enumerate(parts))
+    found = re.fullmatch(regex, record.title) if pattern else None
+    return Message(pattern, **found.groupdict()) if found else record.title
 
 
 def grouped(fingerprint):

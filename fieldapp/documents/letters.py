@@ -242,7 +242,7 @@ def generate_letter(user, case, choice, settings, now=None, origin=("", "")):
     if not case.is_open:
         raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
-    title = f"{KINDS[choice.kind]}: {case.student.full_name}"
+    title = issue.TITLES["letter"] % {"kind": KINDS[choice.kind], "student": case.student.full_name}
     _, letters = issue_letters(user, case.student.school, [(case, choice)], settings, now, origin, title)
     return letters[0]
 

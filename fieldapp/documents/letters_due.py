@@ -11,6 +11,7 @@ letter of the case's stage, unless it or a later letter was ever made.
 import datetime
 from dataclasses import dataclass, field
 
+from fieldapp.documents import issue
 from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import STAGE_LETTERS
 from fieldapp.documents.letters import default_choice, issue_letters
@@ -120,5 +121,5 @@ def print_due_letters(user, school, settings, now=None, origin=("", ""), case_id
     if not due:
         return None, []
     items = [(item.case, default_choice(item.case, item.kind, today)) for item in due]
-    title = f"Letters due {today.isoformat()}: {school.name} ({len(items)})"
+    title = issue.TITLES["letter_batch"] % {"day": today.isoformat(), "school": school.name, "num": len(items)}
     return issue_letters(user, school, items, settings, now, origin, title, progress)

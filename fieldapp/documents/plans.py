@@ -354,7 +354,7 @@ def produce_plan_pdf(user, plan, state, now=None, origin=("", ""), language="en"
     language = language if language in plan_languages(plan) else "en"
     case, student = plan.case, plan.student
     facts_list, images = plans_facts([plan], with_images=True, language=language)
-    title = f"Attendance improvement plan: {student.full_name}"
+    title = issue.TITLES["plan"] % {"student": student.full_name}
     tr = gettext_in(language)
     zone = school_zone(student.school_id)
     facts = {"document": issue.stamp("plan", title, user, now, state, zone),

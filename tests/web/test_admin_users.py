@@ -133,9 +133,9 @@ def test_an_admin_unlocks_a_locked_account(app, login_as, auth, world, monkeypat
 def test_the_audit_trail_filters_by_who_what_whom_and_when(app, login_as, auth, world):
     log_in(app.test_client(), world["officer"].email, "wrong-guess-again-1")
     login_as("admin")
-    failed = page_text(auth.client.get(f"/admin/audit?action=login.failed&target={world['officer'].email}"))
-    assert world["officer"].email in failed and "login.failed" in failed
-    assert "user.add" not in failed
+    failed = _trail_rows(auth.client.get(f"/admin/audit?action=login.failed&target={world['officer'].email}"))
+    assert world["officer"].email in failed and "Failed log-in" in failed
+    assert "User added" not in failed
     assert auth.client.get("/admin/audit?since=not-a-day").status_code == 422
     assert "Nothing recorded." in page_text(auth.client.get("/admin/audit?until=2001-01-01"))
 
@@ -200,3 +200,35 @@ def test_the_same_new_user_sent_several_times_at_once_is_added_once(app, world):
             statuses = sorted(pool.map(lambda _: posted(opener, f"{base}/admin/users/new", fields), range(6)))
     assert statuses == [200] + [422] * 5, statuses
     assert User.select().where(User.email == "double@district.org").count() == 1
+
+
+def _trail_rows(response):
+    """The text of the audit trail's rows (not its filters)."""
+    return page_text(response).split("<tbody>", 1)[-1] if response.status_code == 200 else ""
+
+
+def test_the_audit_trail_says_what_was_done_in_the_readers_words(app, login_as, auth, world):
+    """The "What" column showed codes (login.failed, user.add) and the filter asked for them typed."""
+    log_in(app.test_client(), world["officer"].email, "wrong-guess-again-1")
+    admin = login_as("admin")
+    auth.post("/account/language", data={"language": "es"})
+    page = auth.client.get("/admin/audit")
+    rows = _trail_rows(page)
+    assert "Inicio de sesión fallido" in rows and "login.failed" not in rows
+    assert '<option value="login.failed">Inicio de sesión fallido</option>' in page.get_data(as_text=True)
+    # A code chosen is that action only: a wrong second-step code is not a failed log-in.
+    AuditEvent.create(user=None, action="login.failed_code", object_type="user", object_id=str(admin.id))
+    only = _trail_rows(auth.client.get("/admin/audit?action=login.failed"))
+    assert "Inicio de sesión fallido" in only and "Código del segundo paso incorrecto" not in only
+
+
+def test_every_audited_action_has_a_label():
+    """Each action code the code writes to the audit trail is named on the screen."""
+    import pathlib
+    from fieldapp import codes
+    source = "\n".join(p.read_text() for p in pathlib.Path("fieldapp").rglob("*.py"))
+    written = set(re.findall(r'audit\.record\([^,]+, "([a-z_.]+)"', source))
+    written |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)", object_type', source))
+    written |= set(re.findall(r'"action": "([a-z_]+\.[a-z_.]+)"', source))
+    written |= {"login.failed", "login.throttled", "login.locked.account", "login.locked.address"}
+    assert written and written <= set(codes.AUDIT_ACTIONS), written - set(codes.AUDIT_ACTIONS)

@@ -343,3 +343,23 @@ def test_an_administrator_who_picks_spanish_manages_users_in_spanish(client, aut
     assert "están en hora del Pacífico." in text and "Pacific time" not in text
     for english in ("Audit trail", "To whom", "From day", "To day", "Before → after", "Filter"):
         assert english not in headings(trail), english
+
+
+def test_a_documents_title_is_in_the_readers_language(client, auth, world, login_as):
+    """The document's page and its tab kept the English title on a Spanish screen."""
+    from fieldapp.documents import letters
+    from fieldapp.rules.settings import RuleSettings
+    case = world["case_a"]
+    support.add_attendance(world["student_a"], world["school_a"])
+    letter = letters.generate_letter(world["officer"], case, letters.default_choice(case, "first_notice"),
+                                     RuleSettings())
+    login_as("officer")
+    choose_language(auth, "es")
+    page = page_text(client.get(f"/documents/{letter.document_id}"))
+    name = world["student_a"].full_name
+    assert f"<title>Notificación de ausentismo escolar: {name} · fieldapp</title>" in page
+    assert f"<h1>Notificación de ausentismo escolar: {name}</h1>" in page
+    login_as("supervisor")  # who reads a student's access log, with its disclosures
+    choose_language(auth, "es")
+    access_log = page_text(client.get(f"/students/{world['student_a'].id}/access-log"))
+    assert f"Notificación de ausentismo escolar: {name}" in access_log and "Truancy notification:" not in access_log
