@@ -12,7 +12,7 @@ from peewee import Case as SqlCase
 from fieldapp import codes, policy
 from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
-from fieldapp.db import database
+from fieldapp.db import Param, Prepared, database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, Contact, User, utcnow
 from fieldapp.timefmt import to_local, to_utc
@@ -289,9 +289,11 @@ def add_to_cases(new_by_case):
 
 def timeline(student):
     """Every contact of a student, newest first, with authors and amendments."""
-    return list(Contact.select(Contact, User).join(User)
-                .where(Contact.student == student)
-                .order_by(Contact.occurred_at.desc(), Contact.id.desc()))
+    return _TIMELINE.rows(student=student.id)
+
+
+_TIMELINE = Prepared(lambda: Contact.select(Contact, User).join(User).where(Contact.student == Param("student"))
+                     .order_by(Contact.occurred_at.desc(), Contact.id.desc()))  # on every student page
 
 
 def corrections_placed(contacts):

@@ -10,7 +10,7 @@ import datetime
 from fieldapp import codes
 from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
-from fieldapp.db import database
+from fieldapp.db import Param, Prepared, database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
@@ -87,14 +87,19 @@ def record_excuse_note(user, student, form, today=None):
 
 def excuse_notes_of(student):
     """[(ExcuseNote, [dates])] of a student, newest first."""
-    notes = list(ExcuseNote.select(ExcuseNote, User).join(User, on=(ExcuseNote.recorded_by == User.id))
-                 .where(ExcuseNote.student == student).order_by(ExcuseNote.recorded_at.desc()))
+    notes = _EXCUSE_NOTES.rows(student=student.id)
     days = {}
-    for note_id, day in (ExcuseNoteDay.select(ExcuseNoteDay.excuse_note, ExcuseNoteDay.date)
-                         .where(ExcuseNoteDay.student == student).order_by(ExcuseNoteDay.date).tuples()):
+    for note_id, day in _EXCUSED_DAYS.rows(student=student.id):
         days.setdefault(note_id, []).append(day if isinstance(day, datetime.date)
                                             else datetime.date.fromisoformat(str(day)[:10]))
     return [(note, days.get(note.id, [])) for note in notes]
+
+
+# On every student page.
+_EXCUSE_NOTES = Prepared(lambda: ExcuseNote.select(ExcuseNote, User).join(User, on=(ExcuseNote.recorded_by == User.id))
+                         .where(ExcuseNote.student == Param("student")).order_by(ExcuseNote.recorded_at.desc()))
+_EXCUSED_DAYS = Prepared(lambda: ExcuseNoteDay.select(ExcuseNoteDay.excuse_note, ExcuseNoteDay.date)
+                         .where(ExcuseNoteDay.student == Param("student")).order_by(ExcuseNoteDay.date).tuples())
 
 
 def refer(user, student, form):

@@ -4,7 +4,7 @@ from peewee import JOIN, Case as SqlCase, IntegrityError, fn
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records, legal_stage
 from fieldapp.cases.text import clean_text, pick_many, pick_one
-from fieldapp.db import database
+from fieldapp.db import Param, Prepared, database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, School, Student, User, utcnow
 from fieldapp.timefmt import on_school_today, school_year_of, today_for_school
@@ -35,10 +35,13 @@ def open_case_of(student):
 def cases_of(student):
     """(the open case or None, [closed cases, last closed first]) of a student, in one
     query, each with its officer (Case.officer, None when unassigned)."""
-    cases = list(Case.select(Case, User).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
-                 .where(Case.student == student).order_by(Case.closed_at.desc(), Case.id.desc()))
+    cases = _CASES_OF.rows(student=student.id)
     return (next((c for c in cases if c.status == "open"), None),
             [c for c in cases if c.status == "closed"])
+
+
+_CASES_OF = Prepared(lambda: Case.select(Case, User).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+                     .where(Case.student == Param("student")).order_by(Case.closed_at.desc(), Case.id.desc()))
 
 
 def open_case(user, student, form, officer=None):

@@ -26,7 +26,7 @@ import json
 
 from peewee import fn, JOIN, Value
 
-from fieldapp.db import database
+from fieldapp.db import Param, Prepared, database
 from fieldapp.messages import Message
 from fieldapp.models import SchoolCalendar, Student, StudentStanding, utcnow
 from fieldapp.rules.calendar import load_book
@@ -376,12 +376,15 @@ def fresh_today(settings, school_ids=None):
                                           & answering_today(StudentStanding, settings, school_ids))
 
 
+_STANDING = Prepared(lambda: StudentStanding.select().where(StudentStanding.student == Param("student")).limit(1))
+
+
 def standing_for(settings, student, on_day=None):
     """One student's standing on on_day (None: today at the student's
     school): the stored row when fresh, else computed (also for an inactive
     student) and stored."""
     on_day = on_day or today_for_school(student.school_id)
-    row = StudentStanding.get_or_none(StudentStanding.student == student.id)
+    row = _STANDING.first(student=student.id)
     if row is not None and not row.stale and row.as_of == on_day and \
             row.rules_key == rules_key(settings, on_day):
         return from_row(row, settings)

@@ -1,16 +1,19 @@
 """A student's record: guardians, household, access log."""
 from peewee import Value
 
+from fieldapp.db import Param, Prepared
 from fieldapp.models import AccessLog, Guardian, School, Student, StudentGuardian, User, utcnow
 from fieldapp.students.search import normalise
 
 
 def guardians_of(student):
     """(Guardian, relationship) pairs, primary first."""
-    links = (StudentGuardian.select(StudentGuardian, Guardian).join(Guardian)
-             .where(StudentGuardian.student == student, StudentGuardian.current())
-             .order_by(StudentGuardian.is_primary.desc(), Guardian.last_name))
-    return [(link.guardian, link.relationship) for link in links]
+    return [(link.guardian, link.relationship) for link in _GUARDIANS.rows(student=student.id)]
+
+
+_GUARDIANS = Prepared(lambda: StudentGuardian.select(StudentGuardian, Guardian).join(Guardian)
+                      .where(StudentGuardian.student == Param("student"), StudentGuardian.current())
+                      .order_by(StudentGuardian.is_primary.desc(), Guardian.last_name))  # on every student page
 
 
 def _same_address(a, b):
