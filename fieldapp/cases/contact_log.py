@@ -1,7 +1,7 @@
 """The district's contact log for supervisors: filters and keyset paging."""
 import datetime
 
-from peewee import Value
+from peewee import SQL, Value, fn
 
 from fieldapp import codes
 from fieldapp.messages import Message
@@ -57,8 +57,17 @@ def parse_cursor(value):
 
 def matching(filters):
     """Contacts matching filters, with their student, school and author (unordered)."""
-    query = (Contact.select(Contact, Student, School, User)
-             .join(Student).join(School).switch(Contact).join(User))
+    return _narrowed(Contact.select(Contact, Student, School, User)
+                     .join(Student).join(School).switch(Contact).join(User), filters)
+
+
+# filters that read the student's current school (its id, or its zone for a day)
+BY_SCHOOL = ("school", "date_from", "date_to")
+
+
+def _narrowed(query, filters):
+    """query (of contacts, joined to their students when a filter of
+    BY_SCHOOL is given) as filtered."""
     if "officer" in filters:
         query = query.where(Contact.author == filters["officer"])
     if "school" in filters:
@@ -85,8 +94,20 @@ def newest_first(query):
 
 
 def count(filters):
-    """How many contacts match filters."""
-    return matching(filters).order_by().count()
+    """How many contacts match filters (as many as matching() gives).
+
+    Counted without the joins the rows show (every contact has its student,
+    the student a school, the contact an author), and with a reason by the
+    contacts' lists of reasons: a few hundred lists, each split once,
+    instead of a pattern matched on every contact."""
+    def counted(*columns):
+        query = Contact.select(*columns, fn.COUNT(SQL("*")))
+        return query.join(Student) if set(BY_SCHOOL) & set(filters) else query
+    if "reason" not in filters:
+        return _narrowed(counted(), filters).scalar() or 0
+    others = {key: value for key, value in filters.items() if key != "reason"}
+    lists = _narrowed(counted(Contact.reasons), others).group_by(Contact.reasons).tuples()
+    return sum(n for reasons, n in lists if filters["reason"] in (reasons or "").split(","))
 
 
 def district_log(filters, cursor=None, limit=PAGE_SIZE):

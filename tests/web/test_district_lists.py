@@ -59,6 +59,24 @@ def test_the_contact_log_shows_notes_counts_and_filters_by_student_and_reason(au
     assert "1 contact" in page and "Núñez, José" in page and "García, María</strong>" not in page
 
 
+def test_the_contact_logs_count_is_the_number_of_contacts_it_lists(world):
+    """The count is taken without the rows' joins, and for a reason from the
+    lists of reasons: it equals the rows the log lists, filter by filter."""
+    from fieldapp.cases import contact_log
+    for reasons in (["housing"], ["transportation", "housing"], ["work", "transportation"], [],
+                    ["illness", "work", "housing"]):
+        factories.gen_contact(world["case_a"], world["officer"], reasons=reasons)
+    factories.gen_contact(world["case_b"], world["other_officer"], reasons=["housing"], method="phone")
+    today = local_today()
+    for filters in ({}, {"reason": "housing"}, {"reason": "transportation"}, {"reason": "work"},
+                    {"reason": "academic"}, {"school": world["school_a"].id}, {"school": world["school_b"].id},
+                    {"school": world["school_b"].id, "reason": "housing"}, {"officer": world["officer"].id},
+                    {"reason": "housing", "method": "phone"}, {"reason": "housing", "date_from": today},
+                    {"date_to": today - datetime.timedelta(days=400)}, {"student": world["student_a"].id}):
+        assert contact_log.count(filters) == len(list(contact_log.matching(filters))), filters
+    assert contact_log.count({"reason": "housing"}) == 4
+
+
 def _export(auth, path, fmt):
     answer = auth.post(path, data={"format": fmt})
     assert answer.status_code == 200, answer.status_code
