@@ -88,13 +88,14 @@ def query(filters, sort="student", settings=None):
 
 
 def _narrowed(rows, filters, settings):
-    """rows (cases joined with their students) as filtered (parse_filters)."""
+    """rows (a query of cases) as filtered (parse_filters)."""
     if filters.get("status", "open") != "all":
         rows = rows.where(Case.status == filters.get("status", "open"))
+    # the student's current school, which each case carries (Case.student_school_id)
     if "school" in filters:
-        rows = rows.where(Student.school == filters["school"])
+        rows = rows.where(Case.student_school_id == filters["school"])
     if "schools" in filters:  # the user's scope, set by the caller
-        rows = rows.where(Student.school.in_(list(filters["schools"])))
+        rows = rows.where(Case.student_school_id.in_(list(filters["schools"])))
     if filters.get("officer") == NOBODY:
         rows = rows.where(Case.officer.is_null())
     elif "officer" in filters:
@@ -108,7 +109,8 @@ def _narrowed(rows, filters, settings):
                           | Case.flags.endswith("," + flag) | Case.flags.contains("," + flag + ","))
     if "follow_up" in filters:
         # each case against its student's school's today
-        rows = rows.where(on_school_today(Student.school, lambda day: _follow_up(filters["follow_up"], day)))
+        rows = rows.where(on_school_today(Case.student_school_id,
+                                          lambda day: _follow_up(filters["follow_up"], day)))
     if "band" in filters:
         if settings is None:
             raise ValueError("a band filter reads stored standings: give the rule settings")
@@ -131,15 +133,14 @@ def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, setting
     cases are then read whole: sorting every matching case with all its
     columns cost more than the rest of the page."""
     sort = parse_sort(sort)
-    # the student's school decides these filters; the others (and the name
-    # order, which the case carries) read the case alone
-    by_school = bool({"school", "schools", "follow_up"} & set(filters))
-    counted = Case.select(Case.id).join(Student) if by_school else Case.select(Case.id)
+    # the case carries its student's school and name order: counted and
+    # ordered from the cases alone
+    counted = Case.select(Case.id)
     total = _narrowed(counted, filters, settings).count()
     number = min(max(1, number), max(1, -(-total // per_page)))
     ordered = counted
     if sort == "school":
-        ordered = (ordered if by_school else ordered.join(Student)).join(School)
+        ordered = ordered.join(School, on=(Case.student_school_id == School.id))
     elif sort == "officer":
         ordered = ordered.switch(Case).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
     ids = [i for (i,) in _narrowed(ordered, filters, settings).order_by(*SORTS[sort][1]())

@@ -51,10 +51,11 @@ def school_rows(settings, today=None):
     for each school's own today); bands and legal steps from the stored
     standings of each school's today (students.bands.figures_by_school)."""
     rows = {s.id: SchoolRow(s) for s in School.select().order_by(School.name)}
-    overdue = on_school_today(Student.school, lambda day: Case.next_follow_up < day, today)
-    query = (Case.select(Student.school, fn.COUNT(Case.id), fn.SUM(_one_if(Case.officer.is_null())),
+    # each case carries its student's current school (Case.student_school_id): no join
+    overdue = on_school_today(Case.student_school_id, lambda day: Case.next_follow_up < day, today)
+    query = (Case.select(Case.student_school_id, fn.COUNT(SQL("*")), fn.SUM(_one_if(Case.officer.is_null())),
                          fn.SUM(_one_if(overdue)))
-             .join(Student).where(Case.status == "open").group_by(Student.school))
+             .where(Case.status == "open").group_by(Case.student_school_id))
     for school_id, open_, unassigned, overdue in query.tuples():
         row = rows.get(school_id)
         if row:

@@ -35,6 +35,9 @@ class Case(BaseModel):
     # The student's sort key (Student.sort_key), kept equal by the database's
     # triggers (migration 0263): lists page cases in name order from an index.
     student_sort_key = CharField(default="")
+    # The student's current school (Student.school), kept equal the same way
+    # (migration 0264); not `school`, where the case was worked.
+    student_school_id = IntegerField(default=0)
 
     class Meta:
         indexes = ((("status", "school"), False),)

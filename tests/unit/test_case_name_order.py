@@ -1,7 +1,8 @@
-"""The district case list pages cases in their students' name order from a
-copy of each student's sort key on the case (migration 0263): the copy
-always equals the student's key, whatever changed, and every page lists what
-sorting by the students' own keys lists."""
+"""The district case list pages cases in their students' name order, and
+narrows them by their students' current school, from copies of each
+student's sort key and school on the case (migrations 0263 and 0264): the
+copies always equal the student's, whatever changed, and every page lists
+what sorting and narrowing by the students' own lists."""
 from peewee import fn
 
 from fieldapp.cases import caselist
@@ -11,19 +12,25 @@ from tests import factories
 
 
 def _copies_are_the_students_keys():
-    rows = (Case.select(Case.id, Case.student_sort_key, Student.sort_key).join(Student).tuples())
-    assert [(case_id, copy) for case_id, copy, _ in rows] == [(case_id, key) for case_id, _, key in rows]
+    rows = (Case.select(Case.id, Case.student_sort_key, Case.student_school_id, Student.sort_key, Student.school)
+            .join(Student).tuples())
+    assert [(case_id, key, school) for case_id, key, school, _, _ in rows] == \
+        [(case_id, key, school) for case_id, _, _, key, school in rows]
 
 
 def _slow_order(filters):
-    """The cases' ids in the order of their students' own keys."""
-    return [i for (i,) in caselist._narrowed(Case.select(Case.id).join(Student), filters, None)
-            .order_by(Student.sort_key, Case.id).tuples()]
+    """The cases' ids narrowed by their students' own schools, in the order of their own keys."""
+    query = Case.select(Case.id).join(Student)
+    if "school" in filters:
+        query = query.where(Student.school == filters["school"])
+    if filters["status"] != "all":
+        query = query.where(Case.status == filters["status"])
+    return [i for (i,) in query.order_by(Student.sort_key, Case.id).tuples()]
 
 
 def test_the_case_keeps_its_students_sort_key_and_pages_in_name_order(app):
-    school = factories.gen_school()
-    officer = factories.gen_user("officer", schools=[school])
+    school, other = factories.gen_school(), factories.gen_school()
+    officer = factories.gen_user("officer", schools=[school, other])
     names = [("Zoë", "Ávila"), ("Ana", "Zúñiga"), ("Luis", "Núñez"), ("José", "Alvarez"), ("Eva", "Ñandú")]
     students = [factories.gen_student(school, first=first, last=last) for first, last in names]
     cases = [factories.gen_case(s, officer) for s in students[:4]]
@@ -39,14 +46,22 @@ def test_the_case_keeps_its_students_sort_key_and_pages_in_name_order(app):
     stale.stage = "conference"
     stale.save()
     Case.update(student=students[4]).where(Case.id == cases[3].id).execute()  # a case given another student
+    moved = Student.get_by_id(students[2].id)  # a transfer, through the model
+    moved.school = other
+    moved.save()
+    # a roster import's transfer, in one statement
+    Student.update(school=other).where(Student.id.in_([students[3].id, students[4].id])).execute()
+    factories.gen_case(Student.get_by_id(students[3].id), officer)  # a new case at the other school
     Case.update(status="closed").where(Case.id == cases[0].id).execute()
     _copies_are_the_students_keys()
     assert Case.select(fn.COUNT(Case.id)).where(Case.student_sort_key == "").scalar() == 0
 
-    for filters in ({"status": "open"}, {"status": "all"}, {"status": "all", "school": school.id}):
+    assert Case.select(fn.COUNT(Case.id)).where(Case.student_school_id == other.id).scalar() == 3
+    for filters in ({"status": "open"}, {"status": "all"}, {"status": "all", "school": school.id},
+                    {"status": "all", "school": other.id}, {"status": "open", "school": other.id}):
         pages = caselist.district_cases(filters, "student", 1, per_page=2).pages
         listed = [c.id for number in range(1, pages + 1)
                   for c in caselist.district_cases(filters, "student", number, per_page=2).items]
         assert listed == _slow_order(filters), filters
     assert [c.student.last_name for c in caselist.district_cases({"status": "all"}, "student").items] == \
-        ["Aaron", "Bello", "Ñandú", "Zapata"]
+        ["Aaron", "Alvarez", "Bello", "Ñandú", "Zapata"]
