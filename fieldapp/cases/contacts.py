@@ -260,17 +260,17 @@ def add_to_cases(new_by_case):
     a few statements whatever the number of cases it touches."""
     if not new_by_case:
         return
-    counts, lasts = [], []
-    for case, new_contacts in new_by_case.items():
-        newest = max(new_contacts, key=lambda c: (c.occurred_at, c.id))
-        # Decided in the UPDATE itself, so two officers logging at once cannot
-        # leave an older contact as the last one.
-        later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest.occurred_at)
-        counts.append((Case.id == case.id, Case.contact_count + len(new_contacts)))
-        lasts.append(((Case.id == case.id) & later, newest.occurred_at))
     ids = [case.id for case in new_by_case]
-    Case.update({Case.contact_count: SqlCase(None, counts, Case.contact_count),
-                 Case.last_contact_at: SqlCase(None, lasts, Case.last_contact_at)}) \
+    # "CASE id WHEN ... THEN ..." by value: a tenth of the expressions of one
+    # condition per case, whose building cost each phone's chunk milliseconds.
+    added = SqlCase(Case.id, [(case.id, len(new)) for case, new in new_by_case.items()], 0)
+    newest = SqlCase(Case.id, [(case.id, max(c.occurred_at for c in new)) for case, new in new_by_case.items()],
+                     Case.last_contact_at)  # the ELSE gives PostgreSQL the column's type
+    # Decided in the UPDATE itself, so two officers logging at once cannot
+    # leave an older contact as the last one.
+    later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest)
+    Case.update({Case.contact_count: Case.contact_count + added,
+                 Case.last_contact_at: SqlCase(None, [(later, newest)], Case.last_contact_at)}) \
         .where(Case.id.in_(ids)).execute()
     # A follow-up is a task: only a contact that plans one can change it (followups.align).
     for case, new_contacts in new_by_case.items():
