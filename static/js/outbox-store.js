@@ -201,7 +201,7 @@
     var kept = {uuid: entry.uuid, user_id: entry.user_id, case_id: entry.case_id, rev: entry.rev,
       method: entry.method, method_label: entry.method_label, outcome_label: entry.outcome_label,
       student_name: entry.student_name, student_url: entry.student_url,
-      occurred_at: entry.occurred_at, saved_at: entry.saved_at, sent_at: new Date().toISOString()};
+      occurred_at: entry.occurred_at, saved_at: entry.saved_at, zone: entry.zone, sent_at: new Date().toISOString()};
     if (result.status === 'conflict') {
       kept.state = 'conflict';
       kept.conflict = result.conflict;

@@ -117,6 +117,18 @@
     return new Date(iso).toLocaleString(document.documentElement.lang || [], {month: 'short',
       day: 'numeric', hour: 'numeric', minute: '2-digit'});
   }
+  // The outbox shows an entry's times (saved, next try, received) on the clock its contact
+  // is stamped on: the school's (zone, as the contact form reads times), naming the zone
+  // when the phone's clock is on another.
+  var PHONE_ZONE = (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || '';
+  function whenAt(iso, zone) {
+    if (!iso || !zone) return when(iso);
+    var options = {month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone};
+    if (zone !== PHONE_ZONE) options.timeZoneName = 'short';
+    try {
+      return new Date(iso).toLocaleString(document.documentElement.lang || [], options);
+    } catch (e) { return when(iso); }  // a zone this browser does not know: the phone's clock
+  }
   // A contact's time as it was typed: the wall time at the school (the offset it carries),
   // whatever zone the phone's clock is on.
   function whenThere(iso) {
@@ -520,6 +532,7 @@
       siblings: data.getAll('siblings'), latitude: coordinate(data.get('latitude')),
       longitude: coordinate(data.get('longitude')),
       occurred_at: withOffset(data.get('occurred_at'), form.dataset.zone), saved_at: new Date().toISOString(),
+      zone: form.dataset.zone || '',
       state: 'waiting', form_url: path, student_url: back ? back.getAttribute('href') : '',
       student_name: who ? who.textContent.split('·')[0].trim() : '',
       method_label: checked ? checked.parentNode.textContent.trim() : '',
@@ -774,10 +787,11 @@
     head.append(el('strong', {}, (e.method_label || e.method) + (e.student_name ? ' — ' + e.student_name : '')));
     li.append(head);
     li.append(el('p', {'class': 'muted'}, (e.outcome_label ? e.outcome_label + ' · ' : '') +
-      whenThere(e.occurred_at) + ' · ' + t('saved_at', {when: when(e.saved_at)})));
+      (e.zone ? whenAt(e.occurred_at, e.zone) : whenThere(e.occurred_at)) + ' · ' +
+      t('saved_at', {when: whenAt(e.saved_at, e.zone)})));
     if (e.state === 'synced' && e.receipt) {
       var r = el('p', {'class': 'receipt'});
-      r.append(t('receipt', {id: e.receipt.contact_id, when: when(e.receipt.received_at)}) + ' ');
+      r.append(t('receipt', {id: e.receipt.contact_id, when: whenAt(e.receipt.received_at, e.zone)}) + ' ');
       if (e.student_url) r.append(el('a', {href: e.student_url + '#contact-' + e.receipt.contact_id}, t('see_on_record')));
       li.append(r);
     } else if (e.state === 'conflict') {
@@ -798,7 +812,7 @@
     }
     if (retrying) {
       li.append(el('p', {'class': 'muted next-try'}, t('next_try', {error: failure(backoff),
-        when: when(new Date(backoff.next_try_at).toISOString())})));
+        when: whenAt(new Date(backoff.next_try_at).toISOString(), e.zone)})));
     }
     if (e.state === 'waiting') {
       var change = el('p');

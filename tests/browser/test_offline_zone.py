@@ -43,3 +43,33 @@ def test_a_contact_saved_offline_keeps_the_schools_time_not_the_phones(browser, 
         assert stored.occurred_at == typed + datetime.timedelta(hours=10)  # kept in UTC
     finally:
         context.close()
+
+
+def test_the_outbox_shows_its_times_on_the_schools_clock_and_names_it(browser, live_server, world):
+    """The outbox showed when an entry was saved, its next try and its receipt on the
+    phone's clock (New York), beside a contact stamped on the school's (Honolulu)."""
+    School.update(time_zone=HONOLULU).where(School.id == world["school_a"].id).execute()
+    context = browser.new_context(**PHONE, timezone_id="America/New_York")
+    try:
+        page = context.new_page()
+        login(page, live_server, world["officer"])
+        ready_offline(page)
+        context.set_offline(True)
+        page.goto(f"{live_server}/students/{world['case_a'].student_id}")
+        page.click("text=Home visit")
+        page.wait_for_selector("form.contact-form")
+        log_contact_on_form(page, "Visit checked on the outbox's clock.")
+        page.wait_for_selector(".saved-on-phone")
+        page.goto(f"{live_server}/outbox")
+        page.wait_for_selector("#outbox-list li")
+        line = page.inner_text("#outbox-list li p.muted")
+        saved = line.split("saved", 1)[1]
+        hawaii, new_york = datetime.datetime.now(ZoneInfo(HONOLULU)), datetime.datetime.now(ZoneInfo("America/New_York"))
+        assert "HST" in saved and f"{hawaii:%-I}:" in saved and f"{new_york:%-I}:" not in saved, line
+        context.set_offline(False)
+        wait_for_receipts(page, 1)
+        page.wait_for_selector("#outbox-list .receipt")
+        receipt = page.inner_text("#outbox-list .receipt")
+        assert "HST" in receipt and f"{hawaii:%-I}:" in receipt.split("received", 1)[1], receipt
+    finally:
+        context.close()
