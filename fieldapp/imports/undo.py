@@ -36,10 +36,10 @@ def _restore(model, row_id, before, after, counts):
         return
     model.update(**before).where(model.id == row_id).execute()
     _count(counts, f"{model._meta.table_name}s restored")
-    return True
     if model is Student and set(before) & {"first_name", "last_name", "middle_name", "local_id"}:
         from fieldapp.students.search import index_student
         index_student(Student.get_by_id(row_id))
+    return True
 
 
 def _count(counts, name, n=1):

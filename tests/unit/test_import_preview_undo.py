@@ -257,3 +257,15 @@ def test_a_journal_writes_created_rows_once_they_name_a_flush_of_rows_not_at_the
     journal.updated("student", 1, {"grade": "05"}, {"grade": "06"})
     journal.save(run.id)
     assert [c.action for c in ImportChange.select().order_by(ImportChange.id)] == ["created", "created", "updated"]
+
+
+def test_undoing_a_rename_finds_the_student_by_the_name_put_back(app):
+    """A roster that renamed a student, undone: look-up finds them by the name
+    the undo put back, and no longer by the name it took away."""
+    imports.run("oneroster", BULK, "bulk", SETTINGS)
+    renamed, _ = imports.run("oneroster", DELTA, "delta", SETTINGS, confirmation="deactivate 1")
+    assert [s.sourced_id for s in search("nguyen-tran")] == ["stu-1003"]
+    imports.undo(renamed, None)
+    assert Student.get(Student.sourced_id == "stu-1003").last_name == "Nguyễn"
+    assert [s.sourced_id for s in search("thanh nguyen")] == ["stu-1003"]
+    assert search("nguyen-tran") == []
