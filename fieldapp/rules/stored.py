@@ -400,7 +400,10 @@ def standings_of(settings, on_day, student_ids):
     fresh; on_day None: each on their own school's today."""
     ensure_fresh(settings, on_day, student_ids=student_ids)
     ids, found = list(student_ids), {}
+    # Only what from_row reads: the counts' columns are in the JSON too.
+    read = (StudentStanding.student, StudentStanding.as_of, StudentStanding.status, StudentStanding.section,
+            StudentStanding.result_json)
     for i in range(0, len(ids), CHUNK):
-        for row in StudentStanding.select().where(StudentStanding.student.in_(ids[i:i + CHUNK])):
+        for row in StudentStanding.select(*read).where(StudentStanding.student.in_(ids[i:i + CHUNK])):
             found[row.student_id] = from_row(row, settings)
     return found
