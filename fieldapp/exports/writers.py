@@ -1,6 +1,6 @@
 """Writing rows as CSV (the stdlib csv module), a chunk at a time, so an
 export of any length is sent while it is written and never held whole in
-memory; fieldapp.exports.xlsx does the same for XLSX."""
+memory; fieldapp.exports.xlsx writes XLSX in flat memory."""
 import csv
 import datetime
 import io

@@ -67,7 +67,7 @@ def _xlsx_as_csv(answer):
             if value is None:
                 value = ""
             elif isinstance(value, datetime.datetime):
-                value = value.date().isoformat() if cell.number_format == "yyyy\\-mm\\-dd" else \
+                value = value.date().isoformat() if cell.number_format == "yyyy-mm-dd" else \
                     value.strftime("%Y-%m-%d %H:%M")
             elif cell.quotePrefix:
                 value = "'" + value
@@ -77,8 +77,10 @@ def _xlsx_as_csv(answer):
 
 
 def _same_to_the_minute(row):
-    """Times to the minute (a spreadsheet keeps them as fractions of a day)."""
-    return [v[:16] if len(v) > 16 and v[4:5] == "-" and v[10:11] == " " else v for v in row]
+    """Times to the minute (a spreadsheet keeps them as fractions of a day),
+    and a whole number as one (a spreadsheet keeps 9.0 as the number 9)."""
+    return [v[:16] if len(v) > 16 and v[4:5] == "-" and v[10:11] == " " else
+            v[:-2] if v.endswith(".0") and v[:-2].lstrip("-").isdigit() else v for v in row]
 
 
 def test_each_export_reads_the_same_in_csv_and_xlsx_and_logs_each_student_once(auth, login_as, world):
