@@ -171,3 +171,29 @@ def test_folded_names_sort_with_the_letter_a_keyboard_types(spellings):
     listed = names(search("9", limit=50))
     assert listed[:3] == ["Thảo Đặng", "Rosa De La Cruz", "Tomás DeLaCruz"]
     assert listed.index("Sigrid Łukasz") < listed.index("Liam OBrien")
+
+
+def test_a_look_up_starts_from_the_students_its_words_name(app):
+    """On SQLite, which keeps no statistics, the look-up must start from the
+    students whose stored words match, not walk every active student (an
+    index on active students made the planner do so: 40 ms a look-up on
+    100,000 students instead of 2)."""
+    from fieldapp.db import database, is_postgres
+    school = factories.gen_school("Lincoln")
+    found = factories.gen_student(school, first="María", last="García")
+    factories.gen_student(school, first="Ana", last="Ortega")
+    statements = []
+    hook = lambda event: statements.append((event.sql, event.params))  # noqa: E731
+    database.obj.query_hooks.append(hook)
+    try:
+        assert [s.id for s in search("garc")] == [found.id]
+        assert [s.id for s in search("mar gar", [school.id])] == [found.id]
+    finally:
+        database.obj.query_hooks.remove(hook)
+    if is_postgres():
+        return
+    reads = [(sql, params) for sql, params in statements if sql.startswith('SELECT "t1"."id"')]
+    assert reads
+    for sql, params in reads:
+        plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+        assert "SEARCH t1 USING INTEGER PRIMARY KEY" in plan, plan
