@@ -26,7 +26,7 @@ CHUNK = 5000
 class Dataset:
     name: str  # the file name, without extension
     header: list
-    rows: Callable  # () -> iterator of lists, one per line
+    rows: Callable  # (counted=None) -> iterator of lists, one per line; counted(n) hears the count first
     students: object  # a query of the disclosed students' ids, or a list of ids
 
 
@@ -60,12 +60,15 @@ def _among(field, ids):
     return NodeList((field, SQL("IN (%s)" % ",".join(str(int(i)) for i in ids))))
 
 
-def _rows_in_order(ids_query, load):
+def _rows_in_order(ids_query, load, counted=None):
     """The rows of load(ids) (a query whose first column is the id), in the
     order of ids_query (a query of ids), read CHUNK at a time straight from
     the driver: only the ids are held for the whole export, and no model
-    object is built (they cost most of an export's time)."""
+    object is built (they cost most of an export's time). counted(n), when
+    given, hears how many rows are to come (the ids read) before the first."""
     ids = [i for (i,) in database.execute(ids_query).fetchall()]
+    if counted is not None:
+        counted(len(ids))
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
         found = {row[0]: row for row in _plain(load(part))}
@@ -86,10 +89,10 @@ def cases(filters, sort, settings=None):
             Case.closed_at, Case.closure_reason, Case.flags, Case.contact_count, Case.last_contact_at,
             Case.next_follow_up).where(_among(Case.id, ids)))
 
-    def rows():
+    def rows(counted=None):
         ordered = caselist.query(filters, sort, settings).select(Case.id)
         for (case_id, local_id, sourced_id, last, first, grade, school, zone, status, stage, officer, opened,
-             closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load):
+             closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load, counted):
             zone_name = zone or None  # times as local at the student's school
             yield [case_id, local_id, sourced_id, last, first, grade, school,
                    status, codes.label("stage", stage), officer or "",
@@ -111,10 +114,10 @@ def contacts(filters):
                                Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason)
                 .join(Student).join(School).switch(Contact).join(User).where(_among(Contact.id, ids)))
 
-    def rows():
+    def rows(counted=None):
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
         for (contact_id, occurred, zone, local_id, last, first, school, method, outcome, reasons, people,
-             notes, follow_up, author, amends, why) in _rows_in_order(ordered, load):
+             notes, follow_up, author, amends, why) in _rows_in_order(ordered, load, counted):
             when = to_local(occurred, zone or None)  # local at the student's school
             yield [contact_id, when, local_id, last, first, school,
                    codes.label("method", method), codes.label("outcome", outcome),
@@ -150,9 +153,9 @@ def worklist(settings, school_ids=None):
     def days_left(school_id, day, due):
         return load_book(school_year_of(day)).for_school(school_id).school_days_left(day, due)
 
-    def rows():
+    def rows(counted=None):
         for (_, day, school_id, section, code, due, percent, band, local_id, last, first, school,
-             officer) in _rows_in_order(ordered, load):
+             officer) in _rows_in_order(ordered, load, counted):
             taken = step(day, code) if code else None
             yield [local_id, last, first, school, section, taken.label if taken else "",
                    taken.statute if taken else "", due if taken else None,
@@ -178,15 +181,33 @@ def letters_sent(filters):
                      Letter.letter_date, Student.local_id, Student.last_name, Student.first_name, School.name,
                      Letter.template_id, Letter.template_version).where(_among(Letter.id, ids))
 
-    def rows():
+    def rows(counted=None):
         ordered = query(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
         for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
-             template, version) in _rows_in_order(ordered, load):
+             template, version) in _rows_in_order(ordered, load, counted):
             yield [letter_id, to_local(sent, zone or None), how, kind, language, letter_date, local_id, last,
                    first, school, template, version]
     header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
               "First name", "School", "Template", "Template version"]
     return Dataset("letters-sent", header, rows, query(Case.student))
+
+
+def by_name(name, args, settings):
+    """The export called name ("cases", "contacts", "letters" or "worklist")
+    with the list's filters as on screen: args, a MultiDict of the query
+    string; settings, the rule settings (fieldapp.rules.settings). Raises
+    KeyError for another name."""
+    if name == "cases":
+        filters, _ = caselist.parse_filters(args)
+        return cases(filters, caselist.parse_sort(args.get("sort", "")), settings)
+    if name == "contacts":
+        return contacts(contact_log.parse_filters(args)[0])
+    if name == "letters":
+        return letters_sent(caselist.parse_filters(args)[0])
+    if name == "worklist":
+        filters, _ = caselist.parse_filters(args)
+        return worklist(settings, [filters["school"]] if "school" in filters else None)
+    raise KeyError(name)
 
 
 def record_disclosure(user, students, path="", ip=""):
