@@ -52,6 +52,8 @@ def from_environment(environ=None):
         "REFRESH_IN_REQUEST": env.get("FIELDAPP_REFRESH_IN_REQUEST", "200"),
         # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
         "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
+        # Hours an exported spreadsheet is kept for the user who asked for it.
+        "EXPORT_KEEP_HOURS": env.get("FIELDAPP_EXPORT_KEEP_HOURS", "24"),
         **_account_settings(env, mode),
     }
 
@@ -97,6 +99,7 @@ NUMBERS = {
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", 0, 10, True),
     "SYNC_STALE_HOURS": ("SYNC_STALE_HOURS", 1, 8_760, True),
     "REFRESH_IN_REQUEST": ("FIELDAPP_REFRESH_IN_REQUEST", 0, 100_000, True),
+    "EXPORT_KEEP_HOURS": ("FIELDAPP_EXPORT_KEEP_HOURS", 1, 720, True),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", 1, 10_080, True),
     "SESSION_IDLE_MINUTES_OFFICER": ("SESSION_IDLE_MINUTES_OFFICER", 1, 10_080, True),
     "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", 0.1, 744, False),

@@ -135,6 +135,12 @@ def may_follow_job(user, job):
     return allowed(user, "job.view") and (job.user_id == user.id or user.role in DISTRICT_ROLES)
 
 
+def may_download_export(user, job):
+    """An exported spreadsheet is a disclosure to the user who asked for it
+    (34 CFR 99.32): only they may download it, not another supervisor."""
+    return allowed(user, "export.district") and job.user_id == user.id
+
+
 def may_hold_case(user, student):
     """May this user be the assigned officer of this student's case? An active
     officer of the student's current school (the case follows the student)."""

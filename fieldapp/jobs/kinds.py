@@ -5,7 +5,7 @@ from fieldapp import policy
 from fieldapp.documents.case_report import produce_case_report
 from fieldapp.documents.letters import LetterError
 from fieldapp.documents.letters_due import PRINT_AT_ONCE, print_due_letters
-from fieldapp.jobs import import_kinds
+from fieldapp.jobs import export_kinds, import_kinds
 from fieldapp.jobs.runner import JobFailed
 from fieldapp.messages import N_
 from fieldapp.models import Case, School
@@ -50,8 +50,9 @@ def letters_due(job, config, progress):
     return {"document_id": record.id if record else None, "letters": len(made), "changed": max(changed, 0)}
 
 
-KINDS = {"case_report": case_report, "letters_due": letters_due, **import_kinds.KINDS}
-TITLES = {"case_report": N_("Case report"), "letters_due": N_("Letters due"), **import_kinds.TITLES}
+KINDS = {"case_report": case_report, "letters_due": letters_due, **import_kinds.KINDS, **export_kinds.KINDS}
+TITLES = {"case_report": N_("Case report"), "letters_due": N_("Letters due"), **import_kinds.TITLES,
+          **export_kinds.TITLES}
 # The steps the paperwork reports while it works (fieldapp/documents), named
 # here too so the catalog has them: the job's page shows them translated.
 STEPS = (N_("Gathering the record"), N_("Laying out the pages"), N_("Keeping the document"),

@@ -4,7 +4,8 @@ redis://host:port/db). The app and the workers build it the same way from
 the same settings, so a job queued by one is run by the other.
 
 Two tasks: run a job (fieldapp.jobs.runner.run), and each hour refresh the
-stored standings that are not fresh (after midnight, the new day's).
+stored standings that are not fresh (after midnight, the new day's) and
+remove the export files kept longer than EXPORT_KEEP_HOURS.
 """
 import os
 import signal
@@ -40,7 +41,7 @@ class Queue:
         return self._huey
 
     def _build(self):
-        from fieldapp.jobs import kinds, runner
+        from fieldapp.jobs import export_kinds, kinds, runner
         from fieldapp.rules import stored
         from fieldapp.rules.settings import from_config
         app = self.app
@@ -56,6 +57,7 @@ class Queue:
             with app.app_context(), database.connection_context():
                 # each school on its own today: the hour after midnight differs by zone
                 stored.ensure_fresh(from_config(app.config))
+                export_kinds.remove_expired(app.config["EXPORT_KEEP_HOURS"])
 
         self._huey, self._run = huey, run_job
 

@@ -1,4 +1,5 @@
 """The web layer: blueprints, error pages, template helpers."""
+from babel.numbers import format_decimal
 from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
@@ -87,6 +88,8 @@ def _register_templates(app):
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["tel"] = tel_uri
+    # A count as the reader writes it: 45,000 in English, 45.000 in Spanish.
+    app.jinja_env.filters["count"] = lambda n: format_decimal(n or 0, locale=i18n.screen_language())
     app.jinja_env.globals["outcome_methods"] = {
         outcome: " ".join(codes.methods_with_outcome(outcome)) for outcome in codes.OUTCOMES}
     app.jinja_env.filters["local"] = lambda value, fmt="%b %-d, %Y %-I:%M %p": (

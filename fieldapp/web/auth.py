@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length
 from fieldapp.accounts import audit, mfa, sessions
 from fieldapp.accounts.login import LoginRefused, authenticate, throttle_from
 from fieldapp.accounts.ratelimit import per_minutes
+from fieldapp.jobs import export_kinds
 from fieldapp.models import AuditEvent, User, utcnow
 from fieldapp.web.helpers import client_ip
 from fieldapp.web.ratelimits import login_limiter
@@ -121,6 +122,7 @@ def login():
 @login_required
 def logout():
     audit.record(current_user._get_current_object(), "logout", None, client_ip())
+    export_kinds.remove_of_user(current_user)  # the spreadsheets made for this user go with the session
     sessions.end(session.get(SESSION_KEY), "logout")
     logout_user()
     _forget_browser_session()

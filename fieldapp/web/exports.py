@@ -1,35 +1,24 @@
-"""Exports of the supervisor's lists, as CSV or XLSX, streamed.
+"""Exports of the supervisor's lists: CSV streamed in the request, XLSX
+written by a background job and downloaded from the job's page.
 
 An export is a POST (it writes each student it holds to their access log as
-a disclosure); the list's filters ride in the query string, as on screen."""
-
+a disclosure); the list's filters ride in the query string, as on screen.
+A finished spreadsheet is its requester's alone (fieldapp.policy) and is
+kept EXPORT_KEEP_HOURS, or until they log out; downloading it changes
+nothing, so it is a GET."""
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 from flask_login import current_user, login_required
 
-from fieldapp.cases import caselist, contact_log
+from fieldapp import policy
 from fieldapp.db import database
 from fieldapp.exports import datasets, writers, xlsx
+from fieldapp.jobs import export_kinds
+from fieldapp.models import Job, JobFile, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import client_ip, require, user_today
+from fieldapp.web.jobs import start_job
 
 bp = Blueprint("exports", __name__)
-FORMATS = {"csv": (writers.csv_chunks, writers.CSV_TYPE), "xlsx": (xlsx.xlsx_chunks, xlsx.XLSX_TYPE)}
-
-
-def _dataset(name):
-    args = request.args
-    if name == "cases":
-        filters, _ = caselist.parse_filters(args)
-        return datasets.cases(filters, caselist.parse_sort(args.get("sort", "")), from_config(current_app.config))
-    if name == "contacts":
-        return datasets.contacts(contact_log.parse_filters(args)[0])
-    if name == "letters":
-        return datasets.letters_sent(caselist.parse_filters(args)[0])
-    if name == "worklist":
-        filters, _ = caselist.parse_filters(args)
-        school_ids = [filters["school"]] if "school" in filters else None
-        return datasets.worklist(from_config(current_app.config), school_ids)
-    abort(404)
 
 
 @bp.route("/supervisor/export/<any(cases, contacts, letters, worklist):name>", methods=["POST"])
@@ -37,15 +26,41 @@ def _dataset(name):
 def export(name):
     require("export.district")
     fmt = request.form.get("format", "")
-    if fmt not in FORMATS:  # the buttons send csv or xlsx
+    if fmt == "xlsx":
+        params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
+                                            client_ip(), user_today(current_user).isoformat())
+        return start_job(export_kinds.KIND, export_kinds.export_key(current_user, params), params)
+    if fmt != "csv":  # the buttons send csv or xlsx
         abort(400)
-    dataset = _dataset(name)
+    dataset = datasets.by_name(name, request.args, from_config(current_app.config))
     with database.atomic():
         datasets.record_disclosure(current_user, dataset.students, request.full_path, client_ip())
-    write, mimetype = FORMATS[fmt]
-    filename = f"{dataset.name}-{user_today(current_user).isoformat()}.{fmt}"
-    chunks = write(dataset.header, dataset.rows()) if fmt == "csv" else \
-        write(dataset.header, dataset.rows(), dataset.name)
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    filename = f"{dataset.name}-{user_today(current_user).isoformat()}.csv"
+    response = Response(stream_with_context(writers.csv_chunks(dataset.header, dataset.rows())),
+                        mimetype=writers.CSV_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/jobs/<int:export_id>/spreadsheet")
+@login_required
+def download(export_id):
+    """The finished spreadsheet of an export job: 403 unless the current user
+    asked for it, 404 when there is none (or no longer: it expired)."""
+    require("export.district")
+    job = Job.get_or_none((Job.id == export_id) & (Job.kind == export_kinds.KIND))
+    if job is None:
+        abort(404)
+    if not policy.may_download_export(current_user, job):
+        abort(403)
+    keep = current_app.config["EXPORT_KEEP_HOURS"]
+    if job.state != "done" or export_kinds.expires_at(job, keep) <= utcnow():
+        export_kinds.remove_expired(keep)
+        abort(404)
+    kept = JobFile.get_or_none(JobFile.job == job.id)
+    if kept is None:
+        abort(404)
+    response = Response(bytes(kept.data), mimetype=xlsx.XLSX_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{job.result["filename"]}"'
+    response.headers["Cache-Control"] = "no-store"
     return response

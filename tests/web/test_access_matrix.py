@@ -12,7 +12,7 @@ from fieldapp import create_app
 from fieldapp.db import database
 from fieldapp.models import Referral
 from tests.conftest import Auth
-from tests.factories import gen_contact
+from tests.factories import gen_contact, gen_user
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
 from tests.web.test_import_pages import gen_import_run
@@ -51,6 +51,9 @@ RECORDS = {
     # A job belongs to who started it: in scope, one the role's own user started.
     "job_id": lambda w, role=None: (gen_job(w[WORLD_USER[role]] if role else w["officer"]).id,
                                     gen_job(w["other_officer"]).id),
+    # A finished spreadsheet: the role's own, and another supervisor's.
+    "export_id": lambda w, role=None: (gen_export(w[WORLD_USER[role]] if role else w["supervisor"]).id,
+                                       gen_export(gen_user("supervisor")).id),
     "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
                                                    referred_by=w["front"]).id
                                    for s in (w["student_a"], w["student_b"])),
@@ -146,6 +149,8 @@ ROUTES = {
     # Long work's page: its starter's, and the district roles'; retrying one not failed is told so.
     "jobs.show": {"GET": E(200, 200, 200, 200)},
     "jobs.retry": {"POST": E(303, 303, 303, 303)},
+    # A finished spreadsheet is its requester's alone: another supervisor's is refused.
+    "exports.download": {"GET": E(403, 403, 200, 403), "out_of_own": {"supervisor": 403}},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     # Each user's own phone, printed on their letters.
@@ -200,7 +205,8 @@ def expected(endpoint, method, role, target):
     if role is None or code == 403 or target == "in":
         return code
     if target == "out":
-        return 403 if role in SCOPED_ROLES else code
+        mine_only = ROUTES[endpoint].get("out_of_own", {}).get(role)
+        return mine_only or (403 if role in SCOPED_ROLES else code)
     return 404
 
 
@@ -208,6 +214,17 @@ def gen_job(user):
     from fieldapp.models import Job
     from fieldapp.jobs.runner import new_key
     return Job.create(key=new_key(), kind="case_report", user=user)
+
+
+def gen_export(user):
+    """A finished XLSX export of user's, its file kept."""
+    import json
+    from fieldapp.models import Job, JobFile, utcnow
+    from fieldapp.jobs.runner import new_key
+    job = Job.create(key=new_key(), kind="export_xlsx", user=user, state="done", finished_at=utcnow(),
+                     result_json=json.dumps({"filename": "cases-2026-01-05.xlsx", "rows": 1}))
+    JobFile.create(job=job, data=b"PK\x03\x04")
+    return job
 
 
 def record_args(app, endpoint, world, role=None):
@@ -221,7 +238,7 @@ def record_args(app, endpoint, world, role=None):
         f"{endpoint}: say in RECORDS (tests/web/test_access_matrix.py) how to find a "
         f"record for {kinds}")
     find = RECORDS[kinds[0]]
-    inside, outside = find(world, role) if kinds[0] in ("job_id", "contact_id") else find(world)
+    inside, outside = find(world, role) if kinds[0] in ("job_id", "contact_id", "export_id") else find(world)
     return {"in": {**args, kinds[0]: inside}, "out": {**args, kinds[0]: outside},
             "missing": {**args, kinds[0]: MISSING_ID}}
 
@@ -343,7 +360,8 @@ LOGGED = {
     "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST,
     "assign.case": RECORD, "assign.hand_over": NONE,
     "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
-    "jobs.show": NONE, "sync.locked": NONE, "details.own_phone": NONE,
+    # Downloading a spreadsheet logs nothing: its students were logged once, when it was made for its user.
+    "jobs.show": NONE, "exports.download": NONE, "sync.locked": NONE, "details.own_phone": NONE,
 }
 # Query strings that make a list page show someone.
 LIST_QUERY = {"students.search": {"q": "García"}}

