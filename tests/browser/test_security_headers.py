@@ -93,7 +93,7 @@ def test_an_admin_offboards_an_officer_at_a_desk(world, live_server, browser):
     page.wait_for_selector("text=can no longer log in")
     shot(page, "admin-user-deactivated")
     page.goto(f"{live_server}/admin/audit?action=user.")
-    assert "user.deactivate" in page.inner_text("main")
+    assert "User deactivated" in page.inner_text("main")
     shot(page, "admin-audit")
     desk.close()
 
