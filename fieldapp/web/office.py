@@ -7,11 +7,15 @@ from flask_login import current_user, login_required
 from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import Referral
+from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
+# Cases a page of the school's list shows: a school's open cases fit on one
+# or two printed pages.
+OFFICE_PER_PAGE = 100
 
 
 @bp.route("/office")
@@ -21,11 +25,15 @@ def home():
     scope = policy.school_scope(current_user)
     filters, errors = caselist.parse_filters(request.args)
     filters.update(status="open", schools=scope)
-    cases = list(caselist.query(filters, "follow_up", from_config(current_app.config)))
+    # A page at a time, as the district's list: a large school's open cases
+    # all on one page cost seconds to show, and as many access-log lines.
+    page = caselist.district_cases(filters, "follow_up", page_number(request.args.get("page")),
+                                   per_page=OFFICE_PER_PAGE, settings=from_config(current_app.config))
     referrals = desk_records.school_referrals(scope)
-    log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
+    log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})
     officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
-    return render_template("office/home.html", cases=cases, filters=filters, errors=errors,
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("office/home.html", page=page, args=args, filters=filters, errors=errors,
                            officers=officers, referrals=referrals,
                            today=user_today(current_user)), 422 if errors else 200
 

@@ -129,3 +129,25 @@ def test_a_referral_on_the_officers_caseload_is_on_the_students_access_log(auth,
     assert "Asthma, often." in page_text(auth.client.get("/caseload"))
     assert AccessLog.select().where(AccessLog.student == student, AccessLog.user == officer,
                                     AccessLog.action == "list").count() == 1
+
+
+def test_a_large_schools_list_comes_a_page_at_a_time_and_logs_only_what_it_shows(auth, login_as, world):
+    """A school with more open cases than a page: every case is on exactly one
+    page, in follow-up order, and a page logs the students it shows, not the school's."""
+    from fieldapp.models import AccessLog
+    from fieldapp.web.office import OFFICE_PER_PAGE
+    extra = OFFICE_PER_PAGE + 5 - Case.select().where(Case.status == "open", Case.school == world["school_a"]).count()
+    for n in range(extra):
+        factories.gen_case(factories.gen_student(world["school_a"], first=f"Kid{n:03d}", last="Page"),
+                           world["officer"])
+    total = Case.select().where(Case.status == "open", Case.student_school_id == world["school_a"].id).count()
+    assert total > OFFICE_PER_PAGE
+    login_as("front_office")
+    first = page_text(auth.client.get("/office"))
+    assert f"Cases 1–{OFFICE_PER_PAGE} of {total}" in first and "Page 1 of 2" in first
+    logged = AccessLog.select().where(AccessLog.path == "/office").count()
+    assert logged == OFFICE_PER_PAGE + Referral.select().count()
+    second = page_text(auth.client.get("/office?page=2"))
+    assert f"Cases {OFFICE_PER_PAGE + 1}–{total} of {total}" in second
+    shown = [f"Page, Kid{n:03d}" for n in range(extra)]
+    assert all((name in first) != (name in second) for name in shown)
