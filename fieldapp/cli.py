@@ -1,6 +1,7 @@
 """flask commands: init-db, seed-demo, create-user, demo, worker."""
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from fieldapp.db import database, migrate
@@ -38,6 +39,7 @@ def init_db():
 @click.command("seed-demo")
 @click.option("--students", default=2000, show_default=True, type=click.IntRange(1, 500_000))
 @click.option("--seed", "seed_value", default=2026, show_default=True)
+@with_appcontext
 def seed_demo(students, seed_value):
     """Fill an empty database with a demo district and print the demo logins."""
     from fieldapp.demo.seed import seed
@@ -85,6 +87,7 @@ def warn_missing_fonts():
 @click.option("--students", default=2000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
+@with_appcontext
 def demo(students, host, port):
     """Migrate, seed a demo district if the database is empty, print the logins, serve."""
     click.get_current_context().invoke(seed_demo, students=students, seed_value=2026)
