@@ -16,6 +16,9 @@ ROLES = tuple(WORLD_USER)
 
 # Counters of requests (rate limits) count refused requests too; they hold no record.
 NOT_RECORDS = ("rate_limit_counter",)
+# The stored standings a page refreshes when it reads a stale one, and their
+# tally kept by the database's triggers: copies of derived state, not data.
+DERIVED = ("student_standing", "standing_tally")
 
 
 def row_counts(skip=("access_log",)):

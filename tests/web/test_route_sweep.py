@@ -21,14 +21,14 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fieldapp.numbers import MAX_ID
 from tests.conftest import Auth
-from tests.web.conftest import ROLES, WORLD_USER, row_counts, sign_in
+from tests.web.conftest import DERIVED, ROLES, WORLD_USER, row_counts, sign_in
 from tests.web.test_access_matrix import ALL_ROUTES, MISSING_ID, RECORDS, app_routes  # noqa: F401
 
 EXAMPLES_PER_ROUTE = 3
 # Tables that record the attempt itself, and the stored standing a page that
 # shows a record computes when it reads it (a cache of the rules engine, not
 # something the request stored): a refused request may add to them.
-ATTEMPT_TABLES = ("access_log", "audit_event", "login_throttle", "student_standing")
+ATTEMPT_TABLES = ("access_log", "audit_event", "login_throttle") + DERIVED
 SWEPT = sorted({(endpoint, method, rule) for endpoint, method, rule in ALL_ROUTES})
 
 # -- hostile values -----------------------------------------------------------------
