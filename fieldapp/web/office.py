@@ -10,6 +10,7 @@ from fieldapp.models import Referral
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
+from fieldapp.web.supervisor import list_args
 from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today
 
 bp = Blueprint("office", __name__)
@@ -32,7 +33,7 @@ def home():
     referrals = desk_records.school_referrals(scope)
     log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})
     officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = list_args("page")
     return render_template("office/home.html", page=page, args=args, filters=filters, errors=errors,
                            officers=officers, referrals=referrals,
                            today=user_today(current_user)), 422 if errors else 200
