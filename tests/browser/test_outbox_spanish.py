@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from fieldapp.timefmt import default_zone
 from tests.browser.conftest import login, shot
 from tests.browser.test_offline import contacts_of, log_contact_on_form, ready_offline, wait_for_receipts
 
@@ -19,8 +20,11 @@ def spanish_officer_page(world, live_server, phone):
     return page
 
 
-def spanish_month(page):
-    return page.evaluate("new Date().toLocaleString('es', {month: 'short'})")
+def spanish_month(page, school):
+    """This month in Spanish, on the school's clock (the one a contact's time is typed
+    on): in the evening in California it is already next month in UTC."""
+    zone = school.time_zone or default_zone()
+    return page.evaluate("zone => new Date().toLocaleString('es', {month: 'short', timeZone: zone})", zone)
 
 
 def test_an_officer_working_in_spanish_sees_the_offline_outbox_in_spanish(spanish_officer_page,
@@ -44,7 +48,7 @@ def test_an_officer_working_in_spanish_sees_the_offline_outbox_in_spanish(spanis
     panel.wait_for()
     assert panel.locator("h1").inner_text() == "Guardado en este teléfono — pendiente de sincronizar"
     text = panel.inner_text()
-    assert "Visita al hogar para María García, " in text and spanish_month(page) in text
+    assert "Visita al hogar para María García, " in text and spanish_month(page, case.school) in text
     assert not re.search(r"\b[AP]M\b", text), "the time as Spanish writes it, not in English"
     assert ("Está sin conexión. Se envía cuando vuelva la red; la bandeja «Por enviar» muestra el "
             "comprobante cuando llegue.") in text

@@ -10,6 +10,7 @@ from fieldapp.imports.oneroster import import_oneroster
 from fieldapp.models import AttendanceEvent, Enrollment, School, Student
 from fieldapp.rules.settings import RuleSettings
 from fieldapp.rules.standing import standing_of
+from fieldapp.timefmt import today_for_school
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 TODAY = datetime.date(2025, 10, 1)
@@ -94,7 +95,7 @@ def test_a_transfer_in_a_roster_delta_keeps_the_old_span_and_opens_a_new_one(app
     assert report.applied, report.message or report.problems
     spans = sorted((e.school.sourced_id, e.begin_date, e.end_date)
                    for e in Enrollment.select().where(Enrollment.student == student))
-    today = datetime.date.today()
+    today = today_for_school(School.get(School.sourced_id == "sch-200").id)  # the school's day, not the machine's
     assert spans == [("sch-100", datetime.date(2025, 8, 18), today - datetime.timedelta(days=1)),
                      ("sch-200", today, None)]
     assert Student.get_by_id(student.id).school == School.get(School.sourced_id == "sch-200")
