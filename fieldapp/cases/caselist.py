@@ -8,7 +8,7 @@ from fieldapp import codes
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, School, Student, User
 from fieldapp.numbers import record_id
-from fieldapp.paging import PER_PAGE, Page
+from fieldapp.paging import PER_PAGE, Page, clamp
 from fieldapp.students import bands
 from fieldapp.timefmt import on_school_today
 
@@ -137,7 +137,7 @@ def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, setting
     # ordered from the cases alone
     counted = Case.select(Case.id)
     total = _narrowed(counted, filters, settings).count()
-    number = min(max(1, number), max(1, -(-total // per_page)))
+    number, past_end = clamp(number, total, per_page)
     ordered = counted
     if sort == "school":
         ordered = ordered.join(School, on=(Case.student_school_id == School.id))
@@ -146,7 +146,7 @@ def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, setting
     ids = [i for (i,) in _narrowed(ordered, filters, settings).order_by(*SORTS[sort][1]())
            .paginate(number, per_page).tuples()]
     found = {case.id: case for case in with_people().where(Case.id.in_(ids))} if ids else {}
-    return Page([found[i] for i in ids if i in found], number, per_page, total)
+    return Page([found[i] for i in ids if i in found], number, per_page, total, past_end)
 
 
 def filter_choices():

@@ -7,7 +7,7 @@ from functools import reduce
 from peewee import Case as SqlCase, fn, JOIN, Tuple
 
 from fieldapp.models import Case, School, Student, StudentStanding, User
-from fieldapp.paging import Page
+from fieldapp.paging import Page, clamp
 from fieldapp.rules import stored
 from fieldapp.rules.engine import NOT_TRUANT
 from fieldapp.rules import worklist_pages as pages
@@ -311,12 +311,12 @@ def page(settings, worklist, school_ids=None, officer=None, step=None, due_this_
         if section is not None and code != section:
             continue
         size, wanted = (per_page, number) if section is not None else (preview, 1)
-        wanted = min(max(1, wanted), max(1, -(-total // size)))
+        wanted, past_end = clamp(wanted, total, size)
         query = _ordered(rows.where(StudentStanding.section == code)).paginate(wanted, size)
         worklist.sections[code] = _with_cases([_item(settings, row, sinces) for row in query])
-        shown[code] = Page(worklist.sections[code], wanted, size, total)
+        shown[code] = Page(worklist.sections[code], wanted, size, total, past_end and section is not None)
     if section is not None and section not in shown:
-        shown[section] = Page([], 1, per_page, 0)
+        shown[section] = Page([], 1, per_page, 0, number > 1)
     return shown
 
 

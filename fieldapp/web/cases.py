@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, desk_records, legal_stage, lifecycle
-from fieldapp.numbers import whole_number
+from fieldapp.paging import clamp, page_number
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
@@ -16,17 +16,13 @@ bp = Blueprint("cases", __name__)
 PAGE = 50  # cases per page of the caseload
 
 
-def _page_number():
-    return whole_number(request.args.get("page", ""), 1, 99_999) or 1
-
-
 @bp.route("/caseload")
 @login_required
 def caseload():
     require("caseload.view")
-    page, total = _page_number(), lifecycle.caseload_size(current_user)
+    total = lifecycle.caseload_size(current_user)
     pages = max(1, -(-total // PAGE))
-    page = min(page, pages)
+    page, past_end = clamp(page_number(request.args.get("page")), total, PAGE)
     cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
     referrals = desk_records.waiting_for(current_user)
     log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
@@ -37,7 +33,7 @@ def caseload():
     return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
                            overdue=overdue, due_today=due_today,
                            referrals=referrals,
-                           page=page, pages=pages, total=total, first=(page - 1) * PAGE + 1)
+                           page=page, pages=pages, total=total, past_end=past_end, first=(page - 1) * PAGE + 1)
 
 
 def _case_form(template, student, change, done, **context):
