@@ -117,10 +117,11 @@ class Student(BaseModel):
 class StudentSearchTerm(BaseModel):
     """One normalised word (name part or id) of a student, for prefix look-up."""
     term = CharField()
-    student = ForeignKeyField(Student, backref="search_terms", on_delete="CASCADE")
+    # no index of its own: (student, term) below starts with it (migration 0330)
+    student = ForeignKeyField(Student, backref="search_terms", on_delete="CASCADE", index=False)
 
     class Meta:
-        primary_key = CompositeKey("term", "student")
+        primary_key = CompositeKey("term", "student")  # the table itself on SQLite: WITHOUT ROWID (0330)
         # One student's words, to check a query word per student (migration 0005).
         indexes = ((("student", "term"), False),)
 
@@ -141,7 +142,8 @@ class Guardian(BaseModel):
 
 
 class StudentGuardian(BaseModel):
-    student = ForeignKeyField(Student, backref="guardian_links", on_delete="CASCADE")
+    # no index of its own: the key starts with it (migration 0330)
+    student = ForeignKeyField(Student, backref="guardian_links", on_delete="CASCADE", index=False)
     guardian = ForeignKeyField(Guardian, backref="student_links", on_delete="CASCADE")
     relationship = CharField(default="guardian")
     is_primary = BooleanField(default=False)
@@ -149,7 +151,7 @@ class StudentGuardian(BaseModel):
     ended_at = DateTimeField(null=True)
 
     class Meta:
-        primary_key = CompositeKey("student", "guardian")
+        primary_key = CompositeKey("student", "guardian")  # the table itself on SQLite: WITHOUT ROWID (0330)
 
     @classmethod
     def current(cls):
