@@ -407,3 +407,41 @@ def standings_of(settings, on_day, student_ids):
         for row in StudentStanding.select(*read).where(StudentStanding.student.in_(ids[i:i + CHUNK])):
             found[row.student_id] = from_row(row, settings)
     return found
+
+
+class CardStanding:
+    """What a caseload card shows of a stored standing, read from the row's
+    columns alone: the share of days missed and its band, the status, the next
+    step and whether it is overdue; as from_row's StoredResult says them
+    (percent_missed, band, status_label, next_step, school_days_left < 0)."""
+    __slots__ = ("percent_missed", "band", "status_label", "next_step_label", "overdue")
+
+    def __init__(self, percent_missed, band, status_label, next_step_label, overdue):
+        self.percent_missed, self.band, self.status_label = percent_missed, band, status_label
+        self.next_step_label, self.overdue = next_step_label, overdue
+
+
+# The worklist's sections of a row whose step is the Result's next_step
+# (rules.worklist._section): "barred" names a blocked step, never next.
+_NEXT_STEP_SECTIONS = ("overdue", "new", "due_soon", "later")
+
+
+def card_standings(settings, student_ids):
+    """{student id: CardStanding} of these students on each one's school's
+    today, refreshing what is not fresh (as standings_of), without decoding
+    the rows' results."""
+    from fieldapp.rules.engine import NOT_TRUANT
+    ensure_fresh(settings, None, student_ids=student_ids)
+    ids, found, versions = list(student_ids), {}, {}
+    read = (StudentStanding.student, StudentStanding.as_of, StudentStanding.percent_missed,
+            StudentStanding.band, StudentStanding.status, StudentStanding.next_step, StudentStanding.section)
+    for i in range(0, len(ids), CHUNK):
+        rows = StudentStanding.select(*read).where(StudentStanding.student.in_(ids[i:i + CHUNK])).tuples()
+        for student_id, as_of, percent_missed, band, status, step, section in rows:
+            version = versions.get(as_of)
+            if version is None:
+                version = versions[as_of] = settings.version_on(as_of)
+            label = next((s.label for s in version.statuses if s.code == status), NOT_TRUANT)
+            step_label = version.step(step).label if step and section in _NEXT_STEP_SECTIONS else None
+            found[student_id] = CardStanding(percent_missed, band, label, step_label, section == "overdue")
+    return found

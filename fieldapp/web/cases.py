@@ -20,16 +20,15 @@ PAGE = 50  # cases per page of the caseload
 @login_required
 def caseload():
     require("caseload.view")
-    total = lifecycle.caseload_size(current_user)
+    total, overdue, due_today = lifecycle.caseload_counts(current_user)
     pages = max(1, -(-total // PAGE))
     page, past_end = clamp(page_number(request.args.get("page")), total, PAGE)
-    cases = lifecycle.caseload(current_user, limit=PAGE, offset=(page - 1) * PAGE)
+    cases = lifecycle.caseload_cards(current_user, limit=PAGE, offset=(page - 1) * PAGE)
     referrals = desk_records.waiting_for(current_user)
     log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
     # each case on its own school's today: an officer's schools may span zones
     today = user_today(current_user)
-    standing = stored.standings_of(from_config(current_app.config), None, [c.student_id for c in cases])
-    overdue, due_today = lifecycle.follow_up_counts(current_user)
+    standing = stored.card_standings(from_config(current_app.config), [c.student_id for c in cases])
     return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
                            overdue=overdue, due_today=due_today,
                            referrals=referrals,

@@ -137,3 +137,41 @@ def test_school_list_includes_unassigned_cases(people):
     listed = lifecycle.school_open_cases({people["school"].id})
     assert [c.id for c in listed] == [assigned.id, unassigned.id]
     assert listed[0].officer.name == people["officer"].name
+
+
+def test_the_caseload_cards_are_the_caseloads_cases_in_its_order(people):
+    """The caseload page reads its cards as plain columns (caseload_cards): the
+    same cases, in the same order, page by page, showing the same things as
+    the whole rows of caseload(), and counted as caseload_size and
+    follow_up_counts count them."""
+    day = datetime.timedelta(days=1)
+    today = lifecycle.today_for_school(people["school"].id)
+    for name, due in (("Later", today + 5 * day), ("NoDate", None), ("Today", today), ("Overdue", today - day),
+                      ("Tomorrow", today + day), ("Long", today - 9 * day), ("Closed", today - day)):
+        _case_due(people, name, due, status="closed" if name == "Closed" else "open")
+    _case_due(people, "Colleague", today - day, officer=factories.gen_user("officer", [people["school"]]))
+    handed = _case_due(people, "Handed", None)
+    Case.update(assigned_by=people["supervisor"], assigned_at=lifecycle.utcnow(), stage="first_notice",
+                stage_without_record=True, contact_count=3).where(Case.id == handed.id).execute()
+    moved = _case_due(people, "Moved", today - day)  # the student left the officer's schools
+    moved.student.school = factories.gen_school()
+    moved.student.save()
+    officer = people["officer"]
+
+    def shown(case):
+        return (case.id, case.student_id, case.school_id, case.stage, case.stage_without_record, case.contact_count,
+                case.next_follow_up, case.assigned_at, case.is_new_to_officer)
+    whole = [(*shown(c), c.student.first_name, c.student.last_name, c.student.grade, c.school.name)
+             for c in lifecycle.caseload(officer)]
+    cards = [(*shown(c), c.first_name, c.last_name, c.grade, c.school_name) for c in lifecycle.caseload_cards(officer)]
+    assert cards == whole and len(cards) == 7
+    assert [c[9] for c in cards][:2] == ["Handed", "Long"] and cards[0][-5] is True
+    for offset in range(0, 8, 3):
+        assert [c.id for c in lifecycle.caseload_cards(officer, limit=3, offset=offset)] == \
+            [c.id for c in lifecycle.caseload(officer, limit=3, offset=offset)]
+    assert lifecycle.caseload_counts(officer) == (lifecycle.caseload_size(officer),
+                                                   *lifecycle.follow_up_counts(officer)) == (7, 2, 1)
+    district = factories.gen_user("supervisor")
+    Case.update(officer=district).where(Case.id == handed.id).execute()
+    assert [c.id for c in lifecycle.caseload_cards(district)] == [c.id for c in lifecycle.caseload(district)] == \
+        [handed.id]

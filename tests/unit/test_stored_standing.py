@@ -155,7 +155,29 @@ def test_a_stored_standing_equals_a_recomputation(app, ops):
         assert set(kept) == set(fresh) == set(ids)
         for sid in ids:
             assert _seen(kept[sid]) == _seen(fresh[sid]), f"student {sid} after {ops}"
+        _cards_say_what_the_standings_say(state["settings"], ids)
         transaction.rollback()
+
+
+def _card_of(result):
+    """What the caseload's card shows of a standing, as the full Result says it."""
+    step = result.next_step
+    return (repr(result.percent_missed), result.band, str(result.status_label),
+            str(step.step.label) if step else None, step is not None and result.school_days_left(step) < 0)
+
+
+def _cards_say_what_the_standings_say(rules, ids):
+    """card_standings, read from the stored rows' columns alone, equals what
+    the decoded standing says, for every student (on their school's today)."""
+    cards = stored.card_standings(rules, ids)
+    full = stored.standings_of(rules, None, ids)
+    assert set(cards) == set(full) == set(ids)
+    for sid in ids:
+        card = cards[sid]
+        said = (repr(card.percent_missed), card.band, str(card.status_label),
+                str(card.next_step_label) if card.next_step_label else None, card.overdue)
+        assert said == _card_of(full[sid]), f"student {sid}"
+    return [_card_of(full[sid]) for sid in ids]
 
 
 def test_a_change_marks_the_row_stale_and_a_read_refreshes_it(app):
@@ -317,3 +339,17 @@ def test_the_command_lines_of_todays_worklist_equal_the_pages_items(app, monkeyp
     assert state == "CA" or "tx_additional_counseling" in {line.get("next_step") for line in lines}
     streamed = [item.as_dict() for _, _, items in worklist.stream(rules, None, None) for item in items]
     assert [line["student_id"] for line in streamed] == [line["student_id"] for line in lines]
+
+
+@pytest.mark.parametrize("state", ["CA", "TX"])
+def test_a_caseload_card_shows_what_the_stored_standing_says(app, monkeypatch, state):
+    """The caseload's cards read only the stored rows' columns (no decoded
+    Result): the share missed, band, status, next step and whether it is
+    overdue are what the whole standing says, in every worklist section."""
+    from fieldapp.rules.settings import from_config
+    monkeypatch.setitem(app.config, "STATE", state)
+    world = _world()
+    students = _varied_district(world)
+    shown = _cards_say_what_the_standings_say(from_config(app.config), [s.id for s in students])
+    assert any(overdue for *_, overdue in shown) and any(step and not overdue for *_, step, overdue in shown)
+    assert any(step is None for *_, step, _ in shown)
