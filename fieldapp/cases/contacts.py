@@ -14,7 +14,7 @@ from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import Param, Prepared, database
 from fieldapp.messages import Message, N_
-from fieldapp.models import Case, Contact, User, utcnow
+from fieldapp.models import Case, Contact, User, open_among_students, utcnow
 from fieldapp.timefmt import to_local, to_utc
 
 MULTI_FIELDS = ("reasons", "people_present", "siblings")
@@ -326,7 +326,7 @@ def open_cases_of(students):
     if not ids:
         return {}
     return {c.student_id: c for c in Case.select().where(
-        (Case.student.in_(ids)) & (Case.status == "open"))}
+        (Case.student.in_(ids)) & open_among_students())}
 
 
 

@@ -3,7 +3,7 @@ from fieldapp.models.accounts import RateLimitCounter, RecoveryCode, UserSession
 from fieldapp.models.attendance import AttendanceEvent
 from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
-from fieldapp.models.cases import Case, CaseEvent, Contact
+from fieldapp.models.cases import Case, CaseEvent, Contact, open_among_students
 from fieldapp.models.followups import FollowUp
 from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
 from fieldapp.models.imports import (
@@ -26,6 +26,6 @@ __all__ = [
     "ExcuseNote", "ExcuseNoteDay",
     "Referral",
     "StandingTally", "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User",
-    "UserSchool", "utcnow",
+    "UserSchool", "open_among_students", "utcnow",
     "RateLimitCounter", "RecoveryCode", "UserSession",
 ]

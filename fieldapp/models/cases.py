@@ -57,6 +57,18 @@ class Case(BaseModel):
                     and (self.last_contact_at is None or self.last_contact_at < self.assigned_at))
 
 
+def open_among_students():
+    """The test that a case is open, for a query that names its students
+    (Case.student IN (...)): written so that no index starting with status can
+    serve it. SQLite without statistics (a database in use has none) took an
+    index on (status, ...) for the query, and walked every open case of the
+    district (6 ms on 100,000 students) to find the few of the students named,
+    which the student's index finds at once. Where a single student is named
+    (Case.student == id), or the case is joined on its student, SQLite
+    already takes the student's index and `Case.status == "open"` is kept."""
+    return Case.status.concat("") == "open"
+
+
 class CaseEvent(BaseModel):
     """A change of a case's state: opened, stage changed, reassigned, closed."""
     case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")

@@ -6,7 +6,7 @@ from functools import reduce
 
 from peewee import Case as SqlCase, fn, JOIN, Tuple
 
-from fieldapp.models import Case, School, Student, StudentStanding, User
+from fieldapp.models import Case, School, Student, StudentStanding, User, open_among_students
 from fieldapp.paging import Page, clamp
 from fieldapp.rules import stored
 from fieldapp.rules.engine import NOT_TRUANT
@@ -147,7 +147,7 @@ def _open_cases(student_ids, ids_only=False):
     """{student id: open Case (with its officer; ids_only: the case's id alone)}."""
     query = (Case.select(Case.id, Case.student) if ids_only else
              Case.select(Case, User).join(User, join_type=JOIN.LEFT_OUTER, on=(Case.officer == User.id)))
-    return {c.student_id: c for c in _load(query.where(Case.status == "open"), Case.student, student_ids)}
+    return {c.student_id: c for c in _load(query.where(open_among_students()), Case.student, student_ids)}
 
 
 def _item(settings, row, since):
