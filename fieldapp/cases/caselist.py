@@ -5,7 +5,8 @@ import datetime
 from peewee import JOIN
 
 from fieldapp import codes
-from fieldapp.messages import Message, N_
+from fieldapp.cases import filter_words
+from fieldapp.messages import N_
 from fieldapp.models import Case, School, Student, User
 from fieldapp.numbers import record_id
 from fieldapp.paging import PER_PAGE, Page, clamp
@@ -36,34 +37,49 @@ def _pick(args, key, allowed, filters, errors):
         if value in allowed:
             filters[key] = value
         else:
-            errors[key] = Message("Choose from the list.")
+            errors[key] = filter_words.not_a_choice(value)
 
 
-def _pick_id(args, key, filters, errors, also=()):
+def _pick_id(args, key, filters, errors, exists, also=()):
+    """filters[key] = the id typed, when exists(id) says a record has it."""
     value = (args.get(key) or "").strip()
     if not value:
         return
     if value in also:
         filters[key] = value
-    elif record_id(value) is not None:
+    elif record_id(value) is not None and exists(record_id(value)):
         filters[key] = record_id(value)
     else:
-        errors[key] = Message("Choose from the list.")
+        errors[key] = filter_words.no_such(key, value)
 
 
-def parse_filters(args):
+def _school_exists(school_id):
+    return School.select(School.id).where(School.id == school_id).exists()
+
+
+def _officer_exists(user_id):
+    return User.select(User.id).where((User.id == user_id) & (User.role == "officer")).exists()
+
+
+FILTERS = ("school", "officer", "stage", "status", "flag", "band", "follow_up")
+
+
+def parse_filters(args, keys=FILTERS):
     """Filters from query arguments: school, officer (an id or "none"), stage,
     status (open, closed, all; open when missing), flag, band, follow_up
-    (FOLLOW_UPS). Returns
-    (filters, errors); a bad value is reported and left out, never fatal."""
+    (FOLLOW_UPS); only those named in keys are read (a list reads the
+    filters it offers). Returns (filters, errors): a value that names
+    nothing (a school or officer no record has, a code of no list) is
+    reported by filter_words and left out, never fatal."""
     filters, errors = {}, {}
-    _pick_id(args, "school", filters, errors)
-    _pick_id(args, "officer", filters, errors, also=(NOBODY,))
-    _pick(args, "stage", codes.STAGES, filters, errors)
-    _pick(args, "status", STATUSES, filters, errors)
-    _pick(args, "flag", codes.CASE_FLAGS, filters, errors)
-    _pick(args, "band", codes.BANDS, filters, errors)
-    _pick(args, "follow_up", FOLLOW_UPS, filters, errors)
+    if "school" in keys:
+        _pick_id(args, "school", filters, errors, _school_exists)
+    if "officer" in keys:
+        _pick_id(args, "officer", filters, errors, _officer_exists, also=(NOBODY,))
+    for key, allowed in (("stage", codes.STAGES), ("status", STATUSES), ("flag", codes.CASE_FLAGS),
+                         ("band", codes.BANDS), ("follow_up", FOLLOW_UPS)):
+        if key in keys:
+            _pick(args, key, allowed, filters, errors)
     filters.setdefault("status", "open")
     return filters, errors
 

@@ -4,12 +4,14 @@ import datetime
 from peewee import SQL, Value, fn
 
 from fieldapp import codes
+from fieldapp.cases import filter_words
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
 from fieldapp.numbers import record_id
 from fieldapp.timefmt import in_local_days
 
 PAGE_SIZE = 50
+AUTHORS = ("officer", "supervisor", "front_office")  # the roles that log contacts
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
@@ -17,27 +19,29 @@ def parse_filters(args):
     """Filters from query arguments; returns (filters, errors). Bad values are
     reported and ignored, never fatal."""
     filters, errors = {}, {}
-    for key in ("officer", "school", "student"):
+    for key, model, chosen in (("officer", User, User.role.in_(AUTHORS)), ("school", School, True),
+                               ("student", Student, True)):
         value = (args.get(key) or "").strip()
         if value:
-            if record_id(value) is not None:
-                filters[key] = record_id(value)
+            found = record_id(value)
+            if found is not None and model.select(model.id).where((model.id == found) & chosen).exists():
+                filters[key] = found
             else:
-                errors[key] = Message("Choose from the list.")
+                errors[key] = filter_words.no_such(key, value)
     for key, kind in (("method", codes.METHODS), ("outcome", codes.OUTCOMES), ("reason", codes.REASONS)):
         value = (args.get(key) or "").strip()
         if value:
             if value in kind:
                 filters[key] = value
             else:
-                errors[key] = Message("Choose from the list.")
+                errors[key] = filter_words.not_a_choice(value)
     for key in ("date_from", "date_to"):
         value = (args.get(key) or "").strip()
         if value:
             try:
                 day = datetime.date.fromisoformat(value)
             except ValueError:
-                errors[key] = Message("Use a date like 2026-09-30.")
+                errors[key] = filter_words.not_a_date(value)
                 continue
             if FIRST_YEAR <= day.year <= LAST_YEAR:
                 filters[key] = day
@@ -125,7 +129,7 @@ def district_log(filters, cursor=None, limit=PAGE_SIZE):
 
 def filter_choices():
     """Officers and schools to filter by."""
-    officers = list(User.select().where(User.role.in_(("officer", "supervisor", "front_office")))
+    officers = list(User.select().where(User.role.in_(AUTHORS))
                     .order_by(User.name))
     schools = list(School.select().order_by(School.name))
     return officers, schools

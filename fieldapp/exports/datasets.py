@@ -192,22 +192,49 @@ def letters_sent(filters):
     return Dataset("letters-sent", header, rows, query(Case.student))
 
 
+class FiltersNotRecognised(ValueError):
+    """An export asked with a filter its list does not recognise: the file
+    would hold other rows than the list shows, so none is made. errors:
+    filter -> Message, as the list says them."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
+        self.errors = errors
+
+
+def _parsed(name, args):
+    """(filters, errors) of export name's list from args."""
+    if name == "cases":
+        return caselist.parse_filters(args)
+    if name == "contacts":
+        return contact_log.parse_filters(args)
+    if name in ("letters", "worklist"):
+        return caselist.parse_filters(args, ("school",))
+    raise KeyError(name)
+
+
+def filter_errors(name, args):
+    """{filter: Message} for each filter in args (a MultiDict of the query
+    string) that export name's list does not recognise; {} when all are."""
+    return _parsed(name, args)[1]
+
+
 def by_name(name, args, settings):
     """The export called name ("cases", "contacts", "letters" or "worklist")
     with the list's filters as on screen: args, a MultiDict of the query
     string; settings, the rule settings (fieldapp.rules.settings). Raises
-    KeyError for another name."""
+    KeyError for another name, FiltersNotRecognised when a filter names
+    nothing (the list shows it left out; a file never leaves it out)."""
+    filters, errors = _parsed(name, args)
+    if errors:
+        raise FiltersNotRecognised(errors)
     if name == "cases":
-        filters, _ = caselist.parse_filters(args)
         return cases(filters, caselist.parse_sort(args.get("sort", "")), settings)
     if name == "contacts":
-        return contacts(contact_log.parse_filters(args)[0])
+        return contacts(filters)
     if name == "letters":
-        return letters_sent(caselist.parse_filters(args)[0])
-    if name == "worklist":
-        filters, _ = caselist.parse_filters(args)
-        return worklist(settings, [filters["school"]] if "school" in filters else None)
-    raise KeyError(name)
+        return letters_sent(filters)
+    return worklist(settings, [filters["school"]] if "school" in filters else None)
 
 
 def record_disclosure(user, students, path="", ip=""):

@@ -62,7 +62,11 @@ def export_xlsx(job, config, progress):
     params = job.params
     if params.get("name") not in NAMES:
         raise JobFailed(N_("This export is not one the app makes."))
-    dataset = datasets.by_name(params["name"], MultiDict(params["args"]), from_config(config))
+    try:
+        dataset = datasets.by_name(params["name"], MultiDict(params["args"]), from_config(config))
+    except datasets.FiltersNotRecognised as refused:  # e.g. a school removed since it was asked
+        raise JobFailed(N_("A filter of the list is not recognised any more: export it again from the list."))\
+            from refused
     progress(0, 0, COUNTING)
     total = [0]
 

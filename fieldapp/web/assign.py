@@ -12,6 +12,7 @@ from fieldapp.web.helpers import case_for, form_data, log_list, log_view, requir
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("assign", __name__)
+QUEUE_FILTERS = ("school", "stage", "flag", "band")  # the queue's form: its cases are open and nobody's
 
 
 @bp.route("/cases/<int:case_id>/assign", methods=["GET", "POST"])
@@ -36,7 +37,7 @@ def case(case_id):
 
 def _queue(status=200, form_errors=None, data=None, ticked=()):
     """The unassigned queue as filtered, with the assign-many form."""
-    filters, errors = caselist.parse_filters(request.args)
+    filters, errors = caselist.parse_filters(request.args, QUEUE_FILTERS)
     filters.update(officer=caselist.NOBODY, status="open")
     page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")),
                                    settings=from_config(current_app.config))
@@ -47,7 +48,8 @@ def _queue(status=200, form_errors=None, data=None, ticked=()):
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
                            data=data or {}, ticked=set(ticked), today=user_today(current_user),
                            referrals=referrals,
-                           args={k: v for k, v in request.args.items() if k != "page"}), status
+                           args={k: v for k, v in request.args.items() if k != "page"}), \
+        (422 if errors and status == 200 else status)
 
 
 @bp.route("/supervisor/unassigned")

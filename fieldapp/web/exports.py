@@ -6,7 +6,7 @@ a disclosure); the list's filters ride in the query string, as on screen.
 A finished spreadsheet is its requester's alone (fieldapp.policy) and is
 kept EXPORT_KEEP_HOURS, or until they log out; downloading it changes
 nothing, so it is a GET."""
-from flask import Blueprint, Response, abort, current_app, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -26,6 +26,9 @@ bp = Blueprint("exports", __name__)
 def export(name):
     require("export.district")
     fmt = request.form.get("format", "")
+    errors = datasets.filter_errors(name, request.args)
+    if errors:  # a file of other rows than the list shows: none
+        return render_template("supervisor/export_refused.html", errors=errors, name=name), 422
     if fmt == "xlsx":
         params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
                                             client_ip(), user_today(current_user).isoformat())

@@ -17,6 +17,7 @@ bp = Blueprint("office", __name__)
 # Cases a page of the school's list shows: a school's open cases fit on one
 # or two printed pages.
 OFFICE_PER_PAGE = 100
+OFFICE_FILTERS = ("stage", "officer", "follow_up")  # the list's form: its cases are open and the school's
 
 
 @bp.route("/office")
@@ -24,7 +25,7 @@ OFFICE_PER_PAGE = 100
 def home():
     require("office.worklist")
     scope = policy.school_scope(current_user)
-    filters, errors = caselist.parse_filters(request.args)
+    filters, errors = caselist.parse_filters(request.args, OFFICE_FILTERS)
     filters.update(status="open", schools=scope)
     # A page at a time, as the district's list: a large school's open cases
     # all on one page cost seconds to show, and as many access-log lines.

@@ -72,7 +72,7 @@ def cases():
 @login_required
 def students():
     require("cases.district_list")
-    filters, errors = caselist.parse_filters(request.args)
+    filters, errors = caselist.parse_filters(request.args, ("school", "band"))
     settings = from_config(current_app.config)
     scope = [filters["school"]] if "school" in filters else None
     not_counted = bands.refresh_if_few(settings, scope)[1]

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy, timefmt
+from fieldapp.cases import filter_words
 from fieldapp.models import School, User, UserSchool
 from fieldapp.numbers import record_id
 from fieldapp.paging import page_number
@@ -26,11 +27,11 @@ def _filters(schools):
     if raw_school:
         school_id = record_id(raw_school)
         if school_id is None:
-            errors["school"] = gettext("Choose a school from the list.")
+            errors["school"] = filter_words.no_such("school", raw_school)
         elif school_id not in {s.id for s in schools}:
             if School.get_or_none(School.id == school_id):
                 abort(403)  # a school outside the user's scope
-            errors["school"] = gettext("Choose a school from the list.")
+            errors["school"] = filter_words.no_such("school", raw_school)
         else:
             school_ids = [school_id]
     day = None  # today: each school's own, in its zone
@@ -38,7 +39,7 @@ def _filters(schools):
         try:
             day = datetime.date.fromisoformat(raw_day)
         except ValueError:
-            errors["on"] = gettext("Give the day as YYYY-MM-DD.")
+            errors["on"] = filter_words.not_a_date(raw_day)
         else:
             if not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 1, 1):
                 errors["on"] = gettext("Give a day between %(first)d and %(last)d.", first=2000, last=2100)
@@ -53,18 +54,18 @@ def _narrowing(listing):
     errors, args = {}, request.args
     officer = (args.get("officer") or "").strip() or None
     if officer and officer != pages.NOBODY:
-        officer = record_id(officer)
-        if officer is None:
-            errors["officer"] = gettext("Choose an officer from the list.")
+        typed, officer = officer, record_id(officer)
+        if officer is None or not User.select().where((User.id == officer) & (User.role == "officer")).exists():
+            errors["officer"], officer = filter_words.no_such("officer", typed), None
     step = (args.get("step") or "").strip() or None
     if step and step not in {s.code for s in listing.version.steps}:
-        errors["step"], step = gettext("Choose a step from the list."), None
+        errors["step"], step = filter_words.not_a_choice(step), None
     section = (args.get("section") or "").strip() or None
     if section and section not in work.SECTIONS:
-        errors["section"], section = gettext("Choose a section from the list."), None
+        errors["section"], section = filter_words.not_a_choice(section), None
     due = (args.get("due") or "").strip() or None
     if due and due not in DUE_CHOICES:
-        errors["due"], due = gettext("Choose from the list."), None
+        errors["due"], due = filter_words.not_a_choice(due), None
     return officer, step, section, due, errors
 
 

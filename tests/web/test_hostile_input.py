@@ -435,12 +435,13 @@ def test_search_for_percent_finds_nobody_rather_than_everybody(client, world, of
 
 
 @pytest.mark.parametrize("args,field,message", [
-    ({"officer": "abc"}, "officer", "Choose from the list."),
-    ({"officer": "9" * 40}, "officer", "Choose from the list."),
-    ({"school": "1; DROP TABLE school"}, "school", "Choose from the list."),
-    ({"method": "carrier_pigeon"}, "method", "Choose from the list."),
-    ({"outcome": "\x00"}, "outcome", "Choose from the list."),
-    ({"date_from": "2026-02-30"}, "date_from", "Use a date like 2026-09-30."),
+    ({"officer": "abc"}, "officer", "No officer has the number “abc”. Choose from the list."),
+    ({"officer": "9" * 40}, "officer", "No officer has the number “" + "9" * 40 + "”. Choose from the list."),
+    ({"school": "1; DROP TABLE school"}, "school",
+     "No school has the number “1; DROP TABLE school”. Choose from the list."),
+    ({"method": "carrier_pigeon"}, "method", "“carrier_pigeon” is not one of the choices. Choose from the list."),
+    ({"outcome": "\x00"}, "outcome", "“\N{REPLACEMENT CHARACTER}” is not one of the choices. Choose from the list."),
+    ({"date_from": "2026-02-30"}, "date_from", "“2026-02-30” is not a date. Use a date like 2026-09-30."),
     ({"date_to": "9999-12-31"}, "date_to", "Use a date between 1900 and 2100."),
     ({"date_from": "0001-01-01"}, "date_from", "Use a date between 1900 and 2100."),
     ({"date_from": "2026-05-02", "date_to": "2026-05-01"}, "date_to",

@@ -30,7 +30,7 @@ def test_the_worklist_narrows_by_officer_and_step(auth, login_as, world):
     page = page_text(auth.client.get(f"/worklist?on={ON}&officer=none"))
     assert "Caso, Sin" in page and "García, María" not in page
     bad = auth.client.get(f"/worklist?on={ON}&step=nonsense")
-    assert bad.status_code == 422 and "Choose a step from the list." in page_text(bad)
+    assert bad.status_code == 422 and "“nonsense” is not one of the choices. Choose from the list." in page_text(bad)
 
 
 def test_todays_worklist_is_narrowed_and_paged_in_sql_as_the_whole_list_narrows(app, world):
