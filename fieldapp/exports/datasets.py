@@ -10,11 +10,18 @@ from peewee import DateField, DateTimeField, JOIN, NodeList, SQL
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
 from fieldapp.db import database
+from fieldapp.documents.letter_templates import KINDS
+from fieldapp.documents.letters import SENT_METHODS
+from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, Letter, School, Student, StudentStanding, User
 from fieldapp.rules import worklist as work
 from fieldapp.rules.calendar import load_book
 from fieldapp.students.records import record_list_access
 from fieldapp.timefmt import school_year_of, to_local
+
+# Words the lists show for codes no code list of fieldapp.codes holds.
+STATUSES = {"open": "Open", "closed": "Closed"}
+UNASSIGNED = "Unassigned"  # a case nobody holds, as the case list says it
 
 # Records read per query while writing. PostgreSQL joins a chunk of ids to
 # the students by scanning the table once per chunk: 5,000 at a time scan it
@@ -95,7 +102,7 @@ def cases(filters, sort, settings=None):
              closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load, counted):
             zone_name = zone or None  # times as local at the student's school
             yield [case_id, local_id, sourced_id, last, first, grade, school,
-                   status, codes.label("stage", stage), officer or "",
+                   STATUSES.get(status, status), codes.label("stage", stage), officer or UNASSIGNED,
                    to_local(opened, zone_name), to_local(closed, zone_name),
                    codes.label("closure", closure) if closure else "",
                    _labels("flag", flags), contacts, to_local(last_contact, zone_name), follow_up]
@@ -129,9 +136,10 @@ def contacts(filters):
     return Dataset("contacts", header, rows, contact_log.matching(filters).select(Contact.student))
 
 
-def worklist(settings, school_ids=None):
+def worklist(settings, school_ids=None, narrowing=None):
     """Every student of today's worklist of some schools (None: the whole
-    district), in the worklist's order, read from the stored standings
+    district), narrowed as on screen (narrowing: officer, step, section,
+    due, as fieldapp.rules.worklist.parse_narrowing gives), in the worklist's order, read from the stored standings
     (fieldapp.rules.worklist.students_in_order) with the officer of the
     open case. School days left are counted on the school's calendar, as
     the rules engine counts them, once per school, day and due day."""
@@ -157,11 +165,13 @@ def worklist(settings, school_ids=None):
         for (_, day, school_id, section, code, due, percent, band, local_id, last, first, school,
              officer) in _rows_in_order(ordered, load, counted):
             taken = step(day, code) if code else None
-            yield [local_id, last, first, school, section, taken.label if taken else "",
+            yield [local_id, last, first, school, work.SECTIONS.get(section, section), taken.label if taken else "",
                    taken.statute if taken else "", due if taken else None,
                    days_left(school_id, day, due) if taken and due else None, percent,
                    codes.label("band", band), officer or ""]
-    ordered = work.students_in_order(settings, school_ids)
+    narrowing = narrowing or {}
+    ordered = work.students_in_order(settings, school_ids, narrowing.get("officer"), narrowing.get("step"),
+                                     narrowing.get("due") == "week", narrowing.get("section"))
     header = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
               "School days left", "% of days missed", "Chronic absence", "Officer"]
     return Dataset("worklist", header, rows, ordered)
@@ -185,8 +195,9 @@ def letters_sent(filters):
         ordered = query(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
         for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
              template, version) in _rows_in_order(ordered, load, counted):
-            yield [letter_id, to_local(sent, zone or None), how, kind, language, letter_date, local_id, last,
-                   first, school, template, version]
+            yield [letter_id, to_local(sent, zone or None), SENT_METHODS.get(how, how), KINDS.get(kind, kind),
+                   codes.label("language", language), letter_date, local_id, last, first, school, template,
+                   version]
     header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
               "First name", "School", "Template", "Template version"]
     return Dataset("letters-sent", header, rows, query(Case.student))
@@ -202,21 +213,40 @@ class FiltersNotRecognised(ValueError):
         self.errors = errors
 
 
-def _parsed(name, args):
+def _parsed(name, args, settings):
     """(filters, errors) of export name's list from args."""
     if name == "cases":
         return caselist.parse_filters(args)
     if name == "contacts":
         return contact_log.parse_filters(args)
-    if name in ("letters", "worklist"):
+    if name == "letters":
         return caselist.parse_filters(args, ("school",))
+    if name == "worklist":
+        return _worklist_filters(args, settings)
     raise KeyError(name)
 
 
-def filter_errors(name, args):
+def _worklist_filters(args, settings):
+    """The worklist's filters as its page reads them (school, officer, step,
+    section, due); a day other than today's is refused: the file lists the
+    stored worklist of today."""
+    filters, errors = caselist.parse_filters(args, ("school",))
+    school_ids = [filters["school"]] if "school" in filters else None
+    listing = work.frame(settings, None, school_ids)
+    narrowing, more = work.parse_narrowing(args, [s.code for s in listing.version.steps])
+    filters.update(narrowing)
+    errors.update(more)
+    day = (args.get("on") or "").strip()
+    if day and day not in {d.isoformat() for d in listing.days.values()}:
+        errors["on"] = Message("A file lists today's worklist: clear the day to export it.")
+    return filters, errors
+
+
+def filter_errors(name, args, settings):
     """{filter: Message} for each filter in args (a MultiDict of the query
-    string) that export name's list does not recognise; {} when all are."""
-    return _parsed(name, args)[1]
+    string) that export name's list does not recognise; {} when all are.
+    settings: the rule settings (the worklist's steps are its version's)."""
+    return _parsed(name, args, settings)[1]
 
 
 def by_name(name, args, settings):
@@ -225,7 +255,7 @@ def by_name(name, args, settings):
     string; settings, the rule settings (fieldapp.rules.settings). Raises
     KeyError for another name, FiltersNotRecognised when a filter names
     nothing (the list shows it left out; a file never leaves it out)."""
-    filters, errors = _parsed(name, args)
+    filters, errors = _parsed(name, args, settings)
     if errors:
         raise FiltersNotRecognised(errors)
     if name == "cases":
@@ -234,7 +264,7 @@ def by_name(name, args, settings):
         return contacts(filters)
     if name == "letters":
         return letters_sent(filters)
-    return worklist(settings, [filters["school"]] if "school" in filters else None)
+    return worklist(settings, [filters["school"]] if "school" in filters else None, filters)
 
 
 def record_disclosure(user, students, path="", ip=""):

@@ -7,6 +7,7 @@ from functools import reduce
 from peewee import Case as SqlCase, fn, JOIN, Tuple
 
 from fieldapp.models import Case, School, Student, StudentStanding, User, open_among_students
+from fieldapp.numbers import record_id
 from fieldapp.paging import Page, clamp
 from fieldapp.rules import stored
 from fieldapp.rules.engine import NOT_TRUANT
@@ -361,13 +362,45 @@ def stream(settings, on_day=None, school_ids=None, batch=1000):
             last = (tail.step.due_on if tail.step else tail.result.on_day, tail.student.sort_key, tail.student.id)
 
 
-def students_in_order(settings, school_ids=None):
+DUE_CHOICES = ("week",)  # "due this week": today and the six days after
+
+
+def parse_narrowing(args, step_codes):
+    """The worklist's narrowing from query arguments (a mapping): officer
+    (an id of an officer, or worklist_pages.NOBODY), step (one of
+    step_codes), section (SECTIONS), due (DUE_CHOICES). Returns
+    ({"officer", "step", "section", "due"}: value or None, errors): a value
+    that names nothing is reported (fieldapp.cases.filter_words) and left out."""
+    from fieldapp.cases import filter_words
+    chosen, errors = {}, {}
+    typed = {key: (args.get(key) or "").strip() for key in ("officer", "step", "section", "due")}
+    officer = typed["officer"] or None
+    if officer and officer != pages.NOBODY:
+        officer = record_id(officer)
+        if officer is None or not User.select().where((User.id == officer) & (User.role == "officer")).exists():
+            errors["officer"], officer = filter_words.no_such("officer", typed["officer"]), None
+    chosen["officer"] = officer
+    for key, allowed in (("step", set(step_codes)), ("section", SECTIONS), ("due", DUE_CHOICES)):
+        chosen[key] = typed[key] or None
+        if chosen[key] and chosen[key] not in allowed:
+            errors[key], chosen[key] = filter_words.not_a_choice(typed[key]), None
+    return chosen, errors
+
+
+def students_in_order(settings, school_ids=None, officer=None, step=None, due_this_week=False, section=None):
     """A query of the student ids on today's worklist of some schools (None:
-    the whole district), in the order the worklist shows them: section by
+    the whole district), narrowed as page() narrows it (officer, step,
+    due_this_week, section), in the order the worklist shows them: section by
     section as SECTIONS, then due day, name and id. Stored standings not
     fresh are refreshed first. For exports, which read the rows themselves
     a chunk at a time rather than decoding each stored result."""
     stored.ensure_fresh(settings, None, school_ids=school_ids)
     by_section = SqlCase(StudentStanding.section, [(code, rank) for rank, code in enumerate(SECTIONS)])
-    rows = _rows(stored.fresh_today(settings, school_ids), (StudentStanding.student,))
+    fresh = stored.fresh_today(settings, school_ids)
+    condition = _narrowing(todays(school_ids), officer, step, due_this_week)
+    if condition is not None:
+        fresh = fresh.where(condition)
+    if section is not None:
+        fresh = fresh.where(StudentStanding.section == section)
+    rows = _rows(fresh, (StudentStanding.student,))
     return rows.order_by(by_section, StudentStanding.next_due_on, Student.sort_key, Student.id)

@@ -26,7 +26,7 @@ bp = Blueprint("exports", __name__)
 def export(name):
     require("export.district")
     fmt = request.form.get("format", "")
-    errors = datasets.filter_errors(name, request.args)
+    errors = datasets.filter_errors(name, request.args, from_config(current_app.config))
     if errors:  # a file of other rows than the list shows: none
         return render_template("supervisor/export_refused.html", errors=errors, name=name), 422
     if fmt == "xlsx":

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.cases import assignment, caselist, desk_records
-from fieldapp.models import Referral
+from fieldapp.models import Referral, School
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
@@ -36,7 +36,8 @@ def home():
     officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
     args = list_args("page")
     return render_template("office/home.html", page=page, args=args, filters=filters, errors=errors,
-                           officers=officers, referrals=referrals,
+                           officers=officers, referrals=referrals, follow_ups=caselist.FOLLOW_UPS,
+                           schools=School.select().where(School.id.in_(list(scope))).order_by(School.name),
                            today=user_today(current_user)), 422 if errors else 200
 
 

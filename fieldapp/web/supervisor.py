@@ -65,6 +65,7 @@ def cases():
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            not_counted=not_counted,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
+                           follow_ups=caselist.FOLLOW_UPS,
                            args=list_args("page"), today=user_today(current_user)), 422 if errors else 200
 
 

@@ -46,27 +46,10 @@ def _filters(schools):
     return school_ids, day, errors
 
 
-DUE_CHOICES = ("week",)  # "due this week": today and the six days after
-
-
 def _narrowing(listing):
     """(officer, step, section, due, errors) chosen in the query string."""
-    errors, args = {}, request.args
-    officer = (args.get("officer") or "").strip() or None
-    if officer and officer != pages.NOBODY:
-        typed, officer = officer, record_id(officer)
-        if officer is None or not User.select().where((User.id == officer) & (User.role == "officer")).exists():
-            errors["officer"], officer = filter_words.no_such("officer", typed), None
-    step = (args.get("step") or "").strip() or None
-    if step and step not in {s.code for s in listing.version.steps}:
-        errors["step"], step = filter_words.not_a_choice(step), None
-    section = (args.get("section") or "").strip() or None
-    if section and section not in work.SECTIONS:
-        errors["section"], section = filter_words.not_a_choice(section), None
-    due = (args.get("due") or "").strip() or None
-    if due and due not in DUE_CHOICES:
-        errors["due"], due = filter_words.not_a_choice(due), None
-    return officer, step, section, due, errors
+    chosen, errors = work.parse_narrowing(request.args, [s.code for s in listing.version.steps])
+    return chosen["officer"], chosen["step"], chosen["section"], chosen["due"], errors
 
 
 @bp.route("/worklist")

@@ -32,7 +32,7 @@ def _worklist(world):
 
 def _as_built(listing):
     """The worklist's lines as its computed items give them."""
-    return [[s.local_id, s.last_name, s.first_name, s.school.name, item.section,
+    return [[s.local_id, s.last_name, s.first_name, s.school.name, work.SECTIONS[item.section],
              item.step.step.label if item.step else "", item.step.step.statute if item.step else "",
              item.step.due_on if item.step else None, item.days_left if item.step else None,
              item.result.percent_missed, codes.label("band", item.result.band),
@@ -45,7 +45,7 @@ def test_the_worklist_export_holds_the_worklist_row_for_row(app, world):
         _worklist(world)
         settings = from_config(app.config)
         built = _as_built(work.build(settings))
-        assert len(built) == 32 and {row[4] for row in built} >= {"overdue", "new"}
+        assert len(built) == 32 and {row[4] for row in built} >= {"Overdue", "Crossed a threshold"}
         assert any(row[11] for row in built) and any(row[8] is not None for row in built)
         exported = datasets.worklist(settings)
         assert [list(row) for row in exported.rows()] == built
