@@ -1003,6 +1003,8 @@
     if (target.dataset && target.dataset.retry) retry(target.dataset.retry);
   }
 
+  var keptFor = null;  // the address the kept pages were last checked from
+
   function setUp() {
     config = readConfig();
     words = readWords();
@@ -1011,7 +1013,11 @@
     refresh();
     markKept();
     if (config.user && navigator.onLine) {
-      whenIdle(function () { keepPages(false); });
+      // Once per page shown: a part of a page loaded into it (HTMX) is not a new page.
+      if (keptFor !== location.href) {
+        keptFor = location.href;
+        whenIdle(function () { keepPages(false); });
+      }
       clearTimeout(timer);
       schedule(null);
     }
@@ -1030,7 +1036,7 @@
     window.addEventListener('offline', refresh);
     window.addEventListener('online', refresh);
     document.addEventListener('htmx:after:settle', setUp);
-    window.addEventListener('pageshow', function (e) { if (e.persisted) setUp(); });
+    window.addEventListener('pageshow', function (e) { if (e.persisted) { keptFor = null; setUp(); } });
     window.addEventListener('pagehide', function () { stopHolding(true); });
     setUp();
     finishLock();

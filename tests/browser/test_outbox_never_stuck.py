@@ -283,3 +283,24 @@ def test_the_kept_summary_counts_every_student_kept_not_only_this_page(world, li
     total = CASELOAD_PAGE + 5
     expect(page.locator("#kept-summary")).to_contain_text(f"All {total} students of your open cases")
     expect(page.locator("ul[data-kept-markers] .kept-marker")).to_have_count(CASELOAD_PAGE)
+
+
+def test_a_part_of_a_page_loaded_into_it_does_not_check_the_kept_copy_again(officer_page, live_server):
+    """The caseload loads its plan reviews into itself (HTMX): each such load used to
+    queue one more check of the kept pages, which could start after the page's own check
+    had finished and fetch the list and pages a second time."""
+    page = officer_page
+    page.wait_for_function("document.documentElement.dataset.pagesKept", timeout=60000)
+    checks = []
+    page.on("request", lambda r: checks.append(r.url) if "/api/sync/offline-pages" in r.url else None)
+    page.evaluate("FieldOutbox.meta('pages_at', 1).then(() => true)")  # the copy is due a check
+    page.wait_for_selector("#plan-reviews:not([hx-get])")  # the caseload's own load of it is done
+    page.evaluate("document.querySelector('#plan-reviews').dataset.old = '1'")
+    page.evaluate("htmx.ajax('GET', '/plans/reviews', {target: '#plan-reviews', swap: 'outerHTML'})")
+    page.wait_for_selector("#plan-reviews:not([data-old])", timeout=10000)
+    page.wait_for_timeout(6000)  # longer than an idle callback may wait (5 s)
+    assert checks == [], "a fragment of the same page started another check of the kept pages"
+    page.goto(f"{live_server}/students")  # a page of its own checks, as before
+    page.wait_for_function("document.documentElement.dataset.pagesKept", timeout=60000)
+    expect(page.locator("body")).to_be_visible()
+    assert checks, "a new page did not check the kept pages when they were due"
