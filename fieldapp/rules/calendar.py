@@ -10,6 +10,7 @@ the last weekday by 12 June are assumed, and the calendar says so.
 import bisect
 import datetime
 
+from fieldapp.db import Param, Prepared
 from fieldapp.timefmt import school_year_of, school_year_start
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -136,15 +137,29 @@ class CalendarBook:
 
 def load_book(school_year):
     """The CalendarBook of a school year, read from the database (two queries)."""
-    from fieldapp.models import CalendarDay, SchoolCalendar
-    calendars = list(SchoolCalendar.select().where(SchoolCalendar.school_year == school_year))
+    calendars = _BOOK_CALENDARS.rows(year=school_year)
     parts = {c.id: (c.first_day, c.last_day, {}, {}) for c in calendars}
     if calendars:
-        for day in CalendarDay.select().where(CalendarDay.calendar.in_(list(parts))):
+        for day in _BOOK_DAYS.rows(year=school_year):
             parts[day.calendar_id][2 if day.kind == "holiday" else 3][day.date] = day.name
     district = next((parts[c.id] for c in calendars if c.school_id is None), None)
     schools = {c.school_id: parts[c.id] for c in calendars if c.school_id is not None}
     return CalendarBook(school_year, district, schools)
+
+
+def _book_calendars():
+    from fieldapp.models import SchoolCalendar
+    return SchoolCalendar.select().where(SchoolCalendar.school_year == Param("year"))
+
+
+def _book_days():
+    from fieldapp.models import CalendarDay, SchoolCalendar
+    return CalendarDay.select().where(CalendarDay.calendar.in_(
+        SchoolCalendar.select(SchoolCalendar.id).where(SchoolCalendar.school_year == Param("year"))))
+
+
+# The SQL built once: every student page reads the book.
+_BOOK_CALENDARS, _BOOK_DAYS = Prepared(_book_calendars), Prepared(_book_days)
 
 
 def calendar_for(school_id, day):

@@ -3,7 +3,7 @@ a few queries (one for all their attendance), then computed in Python."""
 import datetime
 from collections import defaultdict
 
-from fieldapp.db import database
+from fieldapp.db import Param, Prepared, database
 from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.engine import CaseRecord, StudentFacts, evaluate
@@ -83,6 +83,21 @@ def _events(scope, start, on_day):
     for student_id, day, category, minutes in scope.rows(query, AttendanceEvent.student):
         events[student_id].append((_day(day, days), category, minutes))
     return events
+
+
+def student_events(student_id, start, on_day):
+    """One student's marks from start to on_day, as _events gives them
+    ([(date, category, minutes)]), with SQL built once: the student page
+    shows them on its calendar."""
+    days = {}
+    return [(_day(day, days), category, minutes)
+            for day, category, minutes in _STUDENT_EVENTS.rows(student=student_id, start=start, end=on_day)]
+
+
+_STUDENT_EVENTS = Prepared(lambda: AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.category,
+                                                           AttendanceEvent.minutes)
+                           .where(AttendanceEvent.date.between(Param("start"), Param("end"))
+                                  & (AttendanceEvent.student == Param("student"))).tuples())
 
 
 def _case_records(scope, year, start, on_day, zones):

@@ -43,12 +43,16 @@ def rules_key(settings, on_day):
     state, the rule-set version, every local adjustment, and the school
     calendars of that year (an import replaces a calendar with a new row)."""
     version = settings.version_on(on_day)
-    calendars = (SchoolCalendar.select(fn.COUNT(SchoolCalendar.id), fn.MAX(SchoolCalendar.id))
-                 .where(SchoolCalendar.school_year == school_year_of(on_day)).tuples().get())
+    calendars = _CALENDARS.rows(year=school_year_of(on_day))[0]
     text = json.dumps([FORMAT, settings.state, version.version_id, sorted(settings.thresholds.items()),
                        sorted(settings.deadlines.items()), settings.part_day_minutes,
                        settings.due_soon_days, list(version.adjustments), list(calendars)])
     return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+
+# On every page that reads a standing.
+_CALENDARS = Prepared(lambda: SchoolCalendar.select(fn.COUNT(SchoolCalendar.id), fn.MAX(SchoolCalendar.id))
+                      .where(SchoolCalendar.school_year == Param("year")).tuples())
 
 
 def since_day(on_day):

@@ -124,13 +124,12 @@ def student_year(settings, student, on_day):
     this year's marks read for the months."""
     from fieldapp.rules.calendar import load_book
     from fieldapp.rules.ladder import WINDOW_CAPTIONS
-    from fieldapp.rules.standing import Scope, _events
+    from fieldapp.rules.standing import student_events
     from fieldapp.rules.stored import standing_for
     standing = standing_for(settings, student, on_day)
     if standing.calendar is None:  # read back from its row: the months need these too
         standing.calendar = load_book(school_year_of(on_day)).for_school(student.school_id)
-        standing.events = _events(Scope(student_ids=[student.id]), school_year_start(on_day),
-                                  on_day).get(student.id, [])
+        standing.events = student_events(student.id, school_year_start(on_day), on_day)
     shown = year_view(standing, so_far=True)
     return {"standing": standing, "year": shown, "legend": legend(shown),
             "window_captions": WINDOW_CAPTIONS}

@@ -26,13 +26,9 @@ def household_of(student, school_ids=None):
     Limited to school_ids when given, so nobody learns of a child outside
     their scope.
     """
-    guardian_ids = StudentGuardian.select(StudentGuardian.guardian).where(
-        StudentGuardian.student == student, StudentGuardian.current())
     # The few children of these guardians first, by id: joined in one query, a planner may
     # start from every active student of the district (an index on active) instead.
-    sibling_ids = [row[0] for row in StudentGuardian.select(StudentGuardian.student).distinct().where(
-        StudentGuardian.guardian.in_(guardian_ids), StudentGuardian.current(),
-        StudentGuardian.student != student.id).tuples()]
+    sibling_ids = [row[0] for row in _SIBLING_IDS.rows(student=student.id)]
     if not sibling_ids:
         return []
     siblings = (Student.select(Student, School).join(School)
@@ -43,6 +39,17 @@ def household_of(student, school_ids=None):
         # schools (SQLite without statistics would; see students/search.py).
         siblings = siblings.where((Student.school + 0).in_(list(school_ids)))
     return [s for s in siblings if _same_address(s.address, student.address)]
+
+
+def _sibling_ids():
+    guardian_ids = StudentGuardian.select(StudentGuardian.guardian).where(
+        StudentGuardian.student == Param("student"), StudentGuardian.current())
+    return StudentGuardian.select(StudentGuardian.student).distinct().where(
+        StudentGuardian.guardian.in_(guardian_ids), StudentGuardian.current(),
+        StudentGuardian.student != Param("student")).tuples()
+
+
+_SIBLING_IDS = Prepared(_sibling_ids)  # on every student page
 
 
 def record_access(user, student, action="view", path="", ip=""):

@@ -8,6 +8,7 @@ from fieldapp.cases import desk_records
 from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import cases_of, history
 from fieldapp.cases.text import strip_controls
+from fieldapp.db import Param, Prepared
 from fieldapp.models import Contact, FollowUp, Referral
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
@@ -60,14 +61,23 @@ def _record(student, phone_errors=None, status=200):
         summary=attendance.summary_of(year["standing"]), contacts=contacts,
         superseded=corrections_placed(contacts),
         # The contact whose follow-up is the case's open one: its date is marked as the case's is.
-        open_follow_up_contact=(FollowUp.select(FollowUp.planned_by).where(
-            (FollowUp.case == case) & (FollowUp.status == "open")).scalar() if case else None),
+        open_follow_up_contact=(_scalar(_PLANNED_BY.first(case=case.id)) if case else None),
         history=history(case) if case else [],
         officer=case.officer if case and case.officer_id else None,
         excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},
-        referral=Referral.select().where(Referral.student == student)
-        .order_by(Referral.referred_at.desc()).first(),
+        referral=_REFERRAL.first(student=student.id),
         **year), status
+
+
+def _scalar(row):
+    return row[0] if row else None
+
+
+# On every student page: the SQL built once.
+_PLANNED_BY = Prepared(lambda: FollowUp.select(FollowUp.planned_by).where(
+    (FollowUp.case == Param("case")) & (FollowUp.status == "open")).limit(1).tuples())
+_REFERRAL = Prepared(lambda: Referral.select().where(Referral.student == Param("student"))
+                     .order_by(Referral.referred_at.desc()).limit(1))
 
 
 @bp.route("/students/<int:student_id>/numbers", methods=["POST"])
