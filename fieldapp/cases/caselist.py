@@ -15,6 +15,7 @@ from fieldapp.timefmt import on_school_today
 
 NOBODY = "none"  # the officer filter's value for cases nobody holds
 STATUSES = ("open", "closed", "all")
+NEW_TO_OFFICER = {"yes": N_("New to their officer")}  # the "new" filter: see new_to_officer
 FOLLOW_UPS = {"overdue": N_("Overdue"), "today": N_("Due today"), "week": N_("Due within a week")}
 
 # sort code -> (label, order of the rows); every order ends on Case.id so pages never overlap.
@@ -61,14 +62,15 @@ def _officer_exists(user_id):
     return User.select(User.id).where((User.id == user_id) & (User.role == "officer")).exists()
 
 
-FILTERS = ("school", "officer", "stage", "status", "flag", "band", "follow_up")
+FILTERS = ("school", "officer", "stage", "status", "flag", "band", "follow_up", "new")
 
 
-def parse_filters(args, keys=FILTERS):
+def parse_filters(args, keys=FILTERS, bands=codes.BANDS):
     """Filters from query arguments: school, officer (an id or "none"), stage,
     status (open, closed, all; open when missing), flag, band, follow_up
-    (FOLLOW_UPS); only those named in keys are read (a list reads the
-    filters it offers). Returns (filters, errors): a value that names
+    (FOLLOW_UPS), new ("yes": handed to their officer, not worked since);
+    only those named in keys are read (a list reads the filters it offers);
+    bands: the band filter's choices. Returns (filters, errors): a value that names
     nothing (a school or officer no record has, a code of no list) is
     reported by filter_words and left out, never fatal."""
     filters, errors = {}, {}
@@ -77,7 +79,7 @@ def parse_filters(args, keys=FILTERS):
     if "officer" in keys:
         _pick_id(args, "officer", filters, errors, _officer_exists, also=(NOBODY,))
     for key, allowed in (("stage", codes.STAGES), ("status", STATUSES), ("flag", codes.CASE_FLAGS),
-                         ("band", codes.BANDS), ("follow_up", FOLLOW_UPS)):
+                         ("band", bands), ("follow_up", FOLLOW_UPS), ("new", NEW_TO_OFFICER)):
         if key in keys:
             _pick(args, key, allowed, filters, errors)
     filters.setdefault("status", "open")
@@ -127,11 +129,20 @@ def _narrowed(rows, filters, settings):
         # each case against its student's school's today
         rows = rows.where(on_school_today(Case.student_school_id,
                                           lambda day: _follow_up(filters["follow_up"], day)))
+    if "new" in filters:
+        rows = rows.where(new_to_officer())
     if "band" in filters:
         if settings is None:
             raise ValueError("a band filter reads stored standings: give the rule settings")
         rows = rows.where(Case.student.in_(bands.students_in_band(settings, filters["band"])))
     return rows
+
+
+def new_to_officer():
+    """SQL: the case was handed to its officer by someone else and not worked
+    since (the caseload's "New" and the desk's "New to them")."""
+    return (Case.officer.is_null(False) & (Case.assigned_by != Case.officer) & Case.assigned_at.is_null(False)
+            & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)))
 
 
 def _follow_up(which, today):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from peewee import SQL, Case as SqlCase, fn
 
 from fieldapp import codes
+from fieldapp.cases import caselist
 from fieldapp.models import Case, Contact, School, Student, User, UserSchool
 from fieldapp.students import bands
 from fieldapp.timefmt import in_local_days, on_school_today, school_year_start, school_zones
@@ -81,8 +82,7 @@ def officer_workload(today=None, settings=None):
     officers = {u.id: OfficerRow(u) for u in User.select().where(
         (User.role == "officer") & ((User.active == True) | User.id.in_(holding))  # noqa: E712
     ).order_by(User.name)}
-    new = ((Case.assigned_by != Case.officer) & Case.assigned_at.is_null(False)
-           & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)))
+    new = caselist.new_to_officer()  # the case list's "new" filter lists these
     query = (Case.select(Case.officer, fn.COUNT(Case.id), fn.SUM(_one_if(new)),
                          fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up < day,
                                                         today))),

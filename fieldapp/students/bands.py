@@ -54,11 +54,22 @@ def _tallied(settings, school_ids=None):
     return StandingTally.select().where(stored.answering_today(StandingTally, settings, school_ids))
 
 
+# The bands of a student missing 10% or more of enrolled days: chronically
+# absent. A filter "chronic" reads them together.
+CHRONIC = ("moderate", "severe")
+CHRONIC_CHOICE = "chronic"
+
+
+def _bands_of(band):
+    """The band codes a band filter names: one code, or CHRONIC_CHOICE for CHRONIC."""
+    return CHRONIC if band == CHRONIC_CHOICE else (band,)
+
+
 def fresh_counted(settings, school_ids=None, band=None):
-    """How many rows fresh() gives (of one band when given), from the tally."""
+    """How many rows fresh() gives (of one band, or CHRONIC_CHOICE, when given), from the tally."""
     query = _tallied(settings, school_ids)
     if band is not None:
-        query = query.where(StandingTally.band == band)
+        query = query.where(StandingTally.band.in_(_bands_of(band)))
     return int(query.select(fn.SUM(StandingTally.students)).scalar() or 0)
 
 
@@ -117,13 +128,13 @@ def students_in_band(settings, band):
 
 def students(settings, school_id=None, band=None):
     """(rows, how many): students with a fresh stored standing, of one school
-    and one band when given, by name: StudentStanding rows with .student
+    and one band (or CHRONIC_CHOICE: the chronic bands together) when given, by name: StudentStanding rows with .student
     (and its .school): days_missed, days_enrolled, percent_missed, band;
     counted from the index of fresh rows alone."""
     scope = [school_id] if school_id is not None else None
     rows = fresh(settings, scope)
     if band is not None:
-        rows = rows.where(StudentStanding.band == band)
+        rows = rows.where(StudentStanding.band.in_(_bands_of(band)))
     total = fresh_counted(settings, scope, band)
     return (rows.select(StudentStanding, Student, School)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from fieldapp import codes
 from fieldapp.cases import caselist, contact_log, desk
 from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
@@ -16,6 +17,8 @@ from fieldapp.web.i18n import label, local_date
 from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
 
 bp = Blueprint("supervisor", __name__)
+# The students list's bands: each, and the chronic ones together (the dashboard's "10% or more").
+STUDENT_BANDS = (*codes.BANDS, bands.CHRONIC_CHOICE)
 
 
 def list_args(*drop):
@@ -65,7 +68,7 @@ def cases():
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
                            not_counted=not_counted,
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
-                           follow_ups=caselist.FOLLOW_UPS,
+                           follow_ups=caselist.FOLLOW_UPS, new_choices=caselist.NEW_TO_OFFICER,
                            args=list_args("page"), today=user_today(current_user)), 422 if errors else 200
 
 
@@ -73,7 +76,7 @@ def cases():
 @login_required
 def students():
     require("cases.district_list")
-    filters, errors = caselist.parse_filters(request.args, ("school", "band"))
+    filters, errors = caselist.parse_filters(request.args, ("school", "band"), STUDENT_BANDS)
     settings = from_config(current_app.config)
     scope = [filters["school"]] if "school" in filters else None
     not_counted = bands.refresh_if_few(settings, scope)[1]

@@ -94,3 +94,28 @@ def test_desk_tables_break_lines_between_words_not_inside_them(world, live_serve
     shot(page, "desktop-supervisor-dashboard-school-names")
     page.goto(f"{live_server}/supervisor/cases")
     assert page.evaluate(SPLIT_WORDS) == []
+
+
+# The tiles a person sees: each figure's bordered link.
+TILE_WIDTHS = "() => [...document.querySelectorAll('ul.figures > li > a')].map(a => Math.round(a.getBoundingClientRect().width))"
+
+
+def test_the_dashboard_tiles_are_even_and_every_figure_is_a_link(world, live_server, phone, browser):
+    """Each figure tile is as wide as the others in its row, on a phone and at a desk;
+    and every number on the page leads to the list behind it."""
+    _district(world)
+    page = phone.new_page()
+    login(page, live_server, world["supervisor"])
+    widths = page.evaluate(TILE_WIDTHS)
+    shot(page, "layout-supervisor-dashboard-tiles")
+    assert len(widths) >= 7 and max(widths) - min(widths) <= 1, widths
+    unlinked = page.evaluate("""() => [...document.querySelectorAll('main td:not(.lead), main ul.figures li, main .bar-numbers')]
+        .filter(el => /\\d/.test(el.innerText) && !el.querySelector('a') && !el.closest('a'))
+        .map(el => el.innerText)""")
+    assert unlinked == []
+    desk = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block").new_page()
+    login(desk, live_server, world["supervisor"])
+    widths = desk.evaluate(TILE_WIDTHS)
+    assert max(widths) - min(widths) <= 1, widths
+    shot(desk, "desktop-supervisor-dashboard-tiles")
+    desk.context.close()
