@@ -16,6 +16,7 @@ from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, Letter, School, Student, StudentStanding, User
 from fieldapp.rules import worklist as work
 from fieldapp.rules.calendar import load_book
+from fieldapp.students import bands
 from fieldapp.students.records import record_list_access
 from fieldapp.timefmt import school_year_of, to_local
 
@@ -106,6 +107,8 @@ def cases(filters, sort, settings=None):
                    to_local(opened, zone_name), to_local(closed, zone_name),
                    codes.label("closure", closure) if closure else "",
                    _labels("flag", flags), contacts, to_local(last_contact, zone_name), follow_up]
+    if "band" in filters:  # as the list does: bands are read from standings brought up to date first
+        bands.refresh_if_few(settings)
     header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
               "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
               "Next follow-up"]

@@ -441,3 +441,33 @@ def test_the_list_pages_of_the_matrix_showed_someone(app, world):
         if AccessLog.select().count() == before:
             empty.append(endpoint)
     assert not empty, f"these lists showed nobody to any role: {empty}"
+
+
+# Filters the lists take from links (the district page's among them), good and naming nothing:
+# each answers every role as its list does (a filter that names nothing: 422, said on the page).
+FILTERED = [("supervisor.cases", {"follow_up": "today", "new": "yes"}), ("supervisor.cases", {"school": MISSING_ID}),
+            ("supervisor.students", {"band": "chronic"}), ("supervisor.students", {"school": MISSING_ID}),
+            ("assign.unassigned", {"flag": "nonsense"}), ("supervisor.contacts", {"officer": MISSING_ID}),
+            ("worklist.show", {"officer": MISSING_ID}), ("office.home", {"follow_up": "overdue"}),
+            ("office.home", {"officer": MISSING_ID})]
+
+
+@pytest.mark.parametrize("endpoint,query", FILTERED, ids=[f"{e}?{'&'.join(q)}" for e, q in FILTERED])
+def test_a_lists_filters_answer_each_role_as_the_list_does(app, world, endpoint, query):
+    from flask import url_for
+    with app.test_request_context():
+        url = url_for(endpoint, **query)
+    names_nothing = MISSING_ID in query.values() or "nonsense" in query.values()
+    problems = []
+    for role in ROLES + (None,):
+        client = app.test_client()
+        if role:
+            sign_in(client, Auth(client), world[WORLD_USER[role]])
+        response = client.get(url)
+        allowed = ROUTES[endpoint]["GET"][role]
+        want = LOGIN if allowed == LOGIN else 403 if allowed == 403 else (422 if names_nothing else 200)
+        got = "login" if response.status_code == 302 and "/login" in response.headers.get("Location", "") \
+            else response.status_code
+        if got != want:
+            problems.append(f"GET {url} as {role}: {_describe(response)}, expected {want}")
+    assert not problems, "\n".join(problems)

@@ -78,3 +78,11 @@ def test_the_office_list_prints_whose_it_is_and_how_it_was_filtered(auth, login_
     assert "Lincoln Elementary" in printed and "Follow-up: Overdue" in printed
     css = page_text(auth.client.get("/static/css/app.css"))
     assert re.search(r"@media print \{[^}]*search", css)
+
+
+def test_a_band_filtered_case_export_reads_the_bands_the_list_reads(auth, login_as, world):
+    """Standings not yet brought up to date are refreshed by the file as by the list."""
+    login_as("supervisor")
+    rows = _csv(auth.post("/supervisor/export/cases?band=satisfactory", data={"format": "csv"}))
+    page = page_text(auth.client.get("/supervisor/cases?band=satisfactory"))
+    assert len(rows) == 2 and all(f"{r['Last name']}, {r['First name']}" in page for r in rows)
