@@ -68,3 +68,41 @@ def test_todays_worklist_is_narrowed_and_paged_in_sql_as_the_whole_list_narrows(
                         for code, p in expected.items()} == \
                     {code: ([i.student.id for i in p.items], p.number, p.total)
                      for code, p in shown.items()}, (narrowing, section, number)
+
+
+def test_a_section_of_todays_worklist_is_read_from_its_index_and_its_page_by_id(app, world):
+    """A page of a section finds its students in the index of migration 0320
+    (as_of, rules_key, stale, section, school_id, ...), not by walking every
+    fresh row of the day, and reads only the students it shows whole, by id
+    (EXPLAIN QUERY PLAN on SQLite, which has no statistics to go by)."""
+    import time_machine
+
+    from fieldapp.db import database, is_postgres
+    from fieldapp.rules import worklist as work
+    from fieldapp.rules.settings import from_config
+
+    now = datetime.datetime(2025, 10, 1, 17, 0, tzinfo=datetime.timezone.utc)
+    with time_machine.travel(now, tick=False):
+        for i in range(12):
+            mark(factories.gen_student(world["school_a"], first=f"Kid{i:02d}", last="Late"), *DAYS)
+        settings = from_config(app.config)
+        statements = []
+        hook = lambda event: statements.append((event.sql, event.params))  # noqa: E731
+        database.obj.query_hooks.append(hook)
+        try:
+            shown = work.page(settings, work.frame(settings), [world["school_a"].id], section="overdue",
+                              number=2, per_page=5)
+        finally:
+            database.obj.query_hooks.remove(hook)
+    assert [i.student.first_name for i in shown["overdue"].items] == [f"Kid{i:02d}" for i in range(5, 10)]
+    if is_postgres():
+        return
+    plans = {sql: " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+             for sql, params in statements if 'FROM "student_standing" AS "t1" INNER JOIN "student"' in sql}
+    sections = [plan for sql, plan in plans.items() if "ORDER BY" in sql]
+    by_id = [plan for sql, plan in plans.items() if "ORDER BY" not in sql]
+    assert sections and by_id, plans
+    assert all("student_standing_fresh_sections (as_of=? AND rules_key=? AND stale=? AND section=?" in p
+               for p in sections), sections
+    assert all(p.startswith("SEARCH t") and "USING INTEGER PRIMARY KEY" in p and "fresh" not in p
+               for p in by_id), by_id
