@@ -86,3 +86,9 @@ def test_a_band_filtered_case_export_reads_the_bands_the_list_reads(auth, login_
     rows = _csv(auth.post("/supervisor/export/cases?band=satisfactory", data={"format": "csv"}))
     page = page_text(auth.client.get("/supervisor/cases?band=satisfactory"))
     assert len(rows) == 2 and all(f"{r['Last name']}, {r['First name']}" in page for r in rows)
+
+
+def test_an_office_list_filtered_to_nothing_says_so_not_that_the_school_has_no_case(auth, login_as, world):
+    login_as("front_office")
+    page = page_text(auth.client.get("/office?stage=court"))
+    assert "No case matches these filters." in page and "No open cases at your school." not in page
