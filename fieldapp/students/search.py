@@ -11,9 +11,9 @@ look-up stays fast at district scale.
 """
 import re
 
-from peewee import SQL, fn
+from peewee import SQL, Select, fn
 
-from fieldapp.db import is_postgres
+from fieldapp.db import Param, Prepared, is_postgres
 from fieldapp.names import normalise
 from fieldapp.models import School, Student, StudentSearchTerm
 
@@ -88,15 +88,20 @@ def _prefix_range(word):
     return word, word[:-1] + chr(ord(word[-1]) + 1)
 
 
-def _in_range(terms, word):
-    low, high = _prefix_range(word)
-    return (terms.term >= low) & (terms.term < high)
-
-
 def _reach(word, broad):
     """How many stored words begin with word, counted no further than `broad`."""
-    begun = StudentSearchTerm.select(SQL("1")).where(_in_range(StudentSearchTerm, word))
-    return begun.limit(broad).count()
+    low, high = _prefix_range(word)
+    return _REACH.rows(low=low, high=high, broad=broad)[0][0]
+
+
+def _reach_query():
+    begun = (StudentSearchTerm.select(SQL("1"))
+             .where((StudentSearchTerm.term >= Param("low")) & (StudentSearchTerm.term < Param("high")))
+             .limit(Param("broad")))
+    return Select([begun.alias("_wrapped")], [fn.COUNT(SQL("1"))]).tuples()
+
+
+_REACH = Prepared(_reach_query)  # a query per word typed
 
 
 def _pick_lead(words_, broad):
@@ -114,19 +119,22 @@ def _pick_lead(words_, broad):
     return lead if reach[lead] < broad else None
 
 
-def _has_word(word):
-    """The student has a stored word that word begins (checked per student)."""
+def _has_word(n):
+    """The student has a stored word that the n-th other word begins (its
+    range given as low<n> and high<n>; checked per student)."""
     # OFFSET 0 keeps PostgreSQL from turning the check into a join, which it
     # may answer by reading every student; per student it is one index probe.
     terms = StudentSearchTerm.alias()
     return fn.EXISTS(terms.select(SQL("1")).where(
-        (terms.student == Student.id) & _in_range(terms, word)).offset(0))
+        (terms.student == Student.id) & (terms.term >= Param(f"low{n}")) & (terms.term < Param(f"high{n}")))
+        .offset(0))
 
 
-def _lead(word):
-    """Students with a stored word that word begins: where the look-up starts."""
+def _lead():
+    """Students with a stored word that the lead word begins (its range given
+    as lead_low and lead_high): where the look-up starts."""
     matching = (StudentSearchTerm.select(StudentSearchTerm.student)
-                .where(_in_range(StudentSearchTerm, word)))
+                .where((StudentSearchTerm.term >= Param("lead_low")) & (StudentSearchTerm.term < Param("lead_high"))))
     if is_postgres():
         # Given an array computed first, PostgreSQL fetches just these students
         # by id; given IN (...) it may read every student to hash-join them.
@@ -154,25 +162,46 @@ def search(query, school_ids=None, limit=25, broad=BROAD):
 def _search_words(query_words, school_ids, limit, broad):
     """Students with a stored word that each of query_words begins."""
     lead = _pick_lead(query_words, broad)
+    others = sorted(word for word in set(query_words) if word != lead)
+    shape = (len(others), None if school_ids is None else len(school_ids), lead is not None)
+    prepared = _SHAPES.get(shape)
+    if prepared is None:
+        prepared = _SHAPES.setdefault(shape, Prepared(lambda: _words_query(*shape)))
+    values = {"limit": limit}
+    for n, word in enumerate(others):
+        values[f"low{n}"], values[f"high{n}"] = _prefix_range(word)
+    for n, school_id in enumerate(school_ids or ()):
+        values[f"school{n}"] = school_id
+    if lead is not None:
+        values["lead_low"], values["lead_high"] = _prefix_range(lead)
+    return prepared.rows(**values)
+
+
+# The look-up's SQL by its shape (other words, schools, whether a word leads),
+# built once: building it cost more than SQLite took to run it.
+_SHAPES = {}
+
+
+def _words_query(others, schools, led):
+    """The look-up of _search_words for one shape, values left as Params."""
     # Active students only, said so that no index can serve it: on SQLite
     # without statistics, the (active, school_id) index of the desk looks
     # selective, and the planner walked all active students testing each
     # against the words instead of starting from the few the words name.
     students = (Student.select(*LISTED, School.id, School.name).join(School)
                 .where(Student.active.cast("integer") == 1))
-    for word in set(query_words):
-        if word != lead:
-            students = students.where(_has_word(word))
-    if school_ids is not None:
+    for n in range(others):
+        students = students.where(_has_word(n))
+    if schools is not None:
         # "+ 0" keeps the school index out of the plan: a school is thousands
         # of students, yet SQLite without statistics would start from it.
-        students = students.where((Student.school + 0).in_(list(school_ids)))
-    if lead is None:  # walk the name index until the page is full
+        students = students.where((Student.school + 0).in_([Param(f"school{n}") for n in range(schools)]))
+    if not led:  # walk the name index until the page is full
         order = Student.sort_key
     else:
         # Fewer than `broad` students: fetch them all and sort them. Sorting on
         # an expression keeps the planner from walking the name index hoping
         # to meet them early, which is slow when they share a surname.
-        students = students.where(_lead(lead))
+        students = students.where(_lead())
         order = Student.sort_key.concat("")
-    return list(students.order_by(order, Student.id).limit(limit))
+    return students.order_by(order, Student.id).limit(Param("limit"))
