@@ -42,7 +42,7 @@ def _filters(schools):
             errors["on"] = filter_words.not_a_date(raw_day)
         else:
             if not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 1, 1):
-                errors["on"] = gettext("Give a day between %(first)d and %(last)d.", first=2000, last=2100)
+                errors["on"], day = gettext("Give a day between %(first)d and %(last)d.", first=2000, last=2100), None
     return school_ids, day, errors
 
 
@@ -61,15 +61,15 @@ def show():
     if scope is not None:
         schools = [s for s in schools if s.id in scope]
     school_ids, day, errors = _filters(schools)
-    listing, shown, chosen = None, {}, {}
-    if not errors:
-        settings = from_config(current_app.config)
-        listing = work.frame(settings, day, school_ids)
-        officer, step, section, due, errors = _narrowing(listing)
-        shown = work.page(settings, listing, school_ids, officer, step, due_this_week=due == "week",
-                          section=section, number=page_number(request.args.get("page")))
-        log_list([item.student.id for page in shown.values() for item in page.items])
-        chosen = {"officer": officer, "step": step, "section": section, "due": due}
+    # A filter not recognised is said and left out, as on the other lists: the rest still narrows.
+    settings = from_config(current_app.config)
+    listing = work.frame(settings, day, school_ids)
+    officer, step, section, due, more = _narrowing(listing)
+    errors.update(more)
+    shown = work.page(settings, listing, school_ids, officer, step, due_this_week=due == "week",
+                      section=section, number=page_number(request.args.get("page")))
+    log_list([item.student.id for page in shown.values() for item in page.items])
+    chosen = {"officer": officer, "step": step, "section": section, "due": due}
     today = user_today(current_user)
     return render_template("worklist/show.html", listing=listing, shown=shown, chosen_filters=chosen,
                            schools=schools, errors=errors, sections=work.SECTIONS,

@@ -2,6 +2,8 @@
 no list, a date that is not one) is said by name on the list, next to its
 field with what was typed, and left out; an export asked with one is refused
 (422, the same words), never a file of everything."""
+import re
+
 import pytest
 
 from fieldapp.models import AccessLog, Job
@@ -36,6 +38,15 @@ def test_a_filter_that_names_nothing_is_said_by_name(auth, login_as, world, role
     page = page_text(answer)
     assert answer.status_code == 422 and words in page
     assert 'id="filters-not-recognised"' in page and "left out of the list" in page
+
+
+def test_the_worklist_shows_the_rest_of_its_filters_when_one_names_nothing(auth, login_as, world):
+    login_as("supervisor")
+    for query in ("school=999999&section=overdue", "on=1900-01-01&section=overdue", "on=someday"):
+        page = page_text(auth.client.get(f"/worklist?{query}"))
+        assert 'class="muted rule-version"' in page and 'id="filters-not-recognised"' in page, query
+        if "section" in query:
+            assert re.search(r'<option value="overdue"\s+selected>', page), query
 
 
 def test_a_filter_id_of_another_kind_of_record_names_nothing(auth, login_as, world):
