@@ -6,7 +6,7 @@ from peewee import AutoField
 
 from fieldapp.db import database
 
-from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, update_rows
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids, update_rows
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
 from fieldapp.models import (
@@ -194,14 +194,14 @@ class _NewStudents:
         self.count += len(rows)
         if not rows:
             return
-        insert_rows(Student, self.columns + self.rest, rows)
-        ids = ids_by_sourced_id(Student, [row[0] for row in rows])
+        ids = new_ids(Student, len(rows))  # given with the rows: none read back
+        insert_rows(Student, [Student.id] + self.columns + self.rest,
+                    [(student,) + row for student, row in zip(ids, rows)])
         terms = []
-        for sid, local_id, first, middle, last, *_ in rows:
-            if self.search_words:
-                student = ids[sid]
-                terms.extend((term, student) for term in terms_of(first, middle, last, sid, local_id))
-        self.journal.created_rows("student", [ids[row[0]] for row in rows])
+        if self.search_words:
+            for student, (sid, local_id, first, middle, last, *_) in zip(ids, rows):
+                terms.extend([(term, student) for term in terms_of(first, middle, last, sid, local_id)])
+        self.journal.created_rows("student", ids)
         insert_rows(StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student], terms)
 
 
@@ -253,9 +253,10 @@ def _create_guardians(rows, journal, stand_ins=None):
     fields = [Guardian.sourced_id] + [getattr(Guardian, f) for f in GUARDIAN_FIELDS]
     rest = _other_fields(Guardian, fields)
     defaults = tuple(_default(f) for f in rest)
-    insert_rows(Guardian, fields + rest, [row + defaults for row in rows])
-    ids = ids_by_sourced_id(Guardian, [row[0] for row in rows])
-    journal.created_rows("guardian", [ids[row[0]] for row in rows])
+    ids = new_ids(Guardian, len(rows))  # given with the rows: none read back
+    insert_rows(Guardian, [Guardian.id] + fields + rest,
+                [(guardian,) + row + defaults for guardian, row in zip(ids, rows)])
+    journal.created_rows("guardian", ids)
     return len(rows)
 
 
@@ -334,10 +335,16 @@ def apply_births(plan, report, journal):
     reading the stored ones as a stream (a district holds hundreds of
     thousands of students) and keeping only those that change."""
     read, births, changed = Student.birth_date.python_value, plan.births, []
+    dates = {}  # stored value -> date: a district's students share a few thousand, each read once
     for row_id, sid, stored in database.execute_sql('SELECT "id", "sourced_id", "birth_date" FROM "student"'):
         born = births.get(sid)
-        if born is not None and read(stored) != born:
-            changed.append((born, row_id, read(stored)))
+        if born is None:
+            continue
+        had = dates.get(stored)
+        if had is None:
+            had = dates[stored] = read(stored)
+        if had != born:
+            changed.append((born, row_id, had))
     update_rows(Student, [Student.birth_date], [(born, row_id) for born, row_id, _ in changed])
     for born, row_id, stored in changed:
         if stored is not None:

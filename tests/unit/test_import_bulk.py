@@ -1,0 +1,89 @@
+"""Bulk insertion as the imports use it: every value stored as given, on
+SQLite (executemany) and PostgreSQL (COPY), and ids handed out before the
+insert naming the rows that get them."""
+import datetime
+
+from fieldapp.db import database
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
+from fieldapp.imports.journal import Journal
+from fieldapp.models import AttendanceEvent, Guardian, ImportChange, ImportRun, Student, StudentGuardian
+from fieldapp.students.search import terms_of
+from tests import factories
+
+AWKWARD = ['', ' ', 'plain', 'O\'Brien, "Junior"', 'tab\there', 'two\nlines', 'cr\r\nlf', 'back\\slash',
+           'N', '\\N', 'NULL', ',', '"', 'María-José 山田', '1e5', '007']
+
+
+def test_text_is_stored_exactly_and_none_only_where_given(app):
+    school = factories.gen_school()
+    fields = [Student.sourced_id, Student.local_id, Student.first_name, Student.middle_name, Student.last_name,
+              Student.grade, Student.school, Student.phone, Student.active, Student.birth_date, Student.sort_key,
+              Student.home_language, Student.address]
+    rows = [(f"s-{i}", text, text or "x", text, "Last", text, school.id, text, i % 2 == 0,
+             None if i % 3 else datetime.date(2015, 1, 1 + i), "k", text, text)
+            for i, text in enumerate(AWKWARD)]
+    with database.atomic():
+        insert_rows(Student, fields, rows)
+    stored = {s.sourced_id: s for s in Student.select()}
+    for i, text in enumerate(AWKWARD):
+        student = stored[f"s-{i}"]
+        assert (student.local_id, student.middle_name, student.grade, student.phone, student.address) == \
+            (text,) * 5, i
+        assert student.active is (i % 2 == 0)
+        assert student.birth_date == (None if i % 3 else datetime.date(2015, 1, 1 + i))
+
+
+def test_nullable_numbers_and_times_keep_none_and_zero(app):
+    student = factories.gen_student(factories.gen_school())
+    school = student.school_id
+    run = ImportRun.create(kind="attendance", filename="a.csv", outcome="applied")
+    fields = [AttendanceEvent.student, AttendanceEvent.school, AttendanceEvent.date, AttendanceEvent.category,
+              AttendanceEvent.minutes, AttendanceEvent.reason, AttendanceEvent.import_run_id]
+    with database.atomic():
+        insert_rows(AttendanceEvent, fields, [
+            (student.id, school, datetime.date(2025, 1, 6), "tardy", 0, "", None),
+            (student.id, school, datetime.date(2025, 1, 7), "tardy", 15, "Bus, late", run.id)])
+    stored = sorted(AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.minutes, AttendanceEvent.reason,
+                                           AttendanceEvent.import_run_id).tuples())
+    assert stored == [(datetime.date(2025, 1, 6), 0, "", None), (datetime.date(2025, 1, 7), 15, "Bus, late", run.id)]
+    links = [(student.id, factories.gen_guardian([]).id, "guardian", True, None)]
+    with database.atomic():
+        insert_rows(StudentGuardian, [StudentGuardian.student, StudentGuardian.guardian,
+                                      StudentGuardian.relationship, StudentGuardian.is_primary,
+                                      StudentGuardian.ended_at], links)
+    link = StudentGuardian.get()
+    assert (link.is_primary, link.ended_at) == (True, None)
+
+
+def test_ids_given_before_the_insert_are_the_rows_ids_and_never_taken_twice(app):
+    fields = [Guardian.id, Guardian.sourced_id, Guardian.first_name, Guardian.last_name, Guardian.phone,
+              Guardian.alt_phone, Guardian.email, Guardian.preferred_language, Guardian.address]
+    with database.atomic():
+        first = new_ids(Guardian, 3)
+        insert_rows(Guardian, fields, [(i, f"g-{i}", "Ana", "García", "", "", "", "es", "") for i in first])
+        later = Guardian.create(sourced_id="made-alone", first_name="Luz", last_name="Díaz")
+        second = new_ids(Guardian, 2)
+        insert_rows(Guardian, fields, [(i, f"g-{i}", "Ana", "García", "", "", "", "es", "") for i in second])
+    assert len(set(first + second + [later.id])) == 6
+    assert ids_by_sourced_id(Guardian) == {**{f"g-{i}": i for i in first + second}, "made-alone": later.id}
+    assert new_ids(Guardian, 0) == []
+
+
+def test_a_journal_of_thousands_of_rows_is_stored_as_written(app):
+    run = ImportRun.create(kind="oneroster", filename="r.zip", outcome="applied")
+    journal = Journal(run.id)
+    journal.created_rows("student", list(range(1, 12001)))
+    journal.updated("student", 7, {"phone": "(555) 201-3344"}, {"phone": ""})
+    journal.save(run.id)
+    entries = list(ImportChange.select().order_by(ImportChange.id))
+    assert [e.action for e in entries] == ["created", "updated"]
+    assert entries[1].before_json == '{"phone": "(555) 201-3344"}' and entries[1].after_json == '{"phone": ""}'
+
+
+def test_search_words_of_a_name_are_its_words_their_runs_and_ids():
+    assert terms_of("María-José", "", "de la Cruz", "stu-0001234", "101234") == sorted(
+        {"maria", "jose", "de", "la", "cruz", "mariajosedelacruz", "josedelacruz", "delacruz", "lacruz",
+         "stu", "0001234", "101234"})
+    assert terms_of(None, None, None, None, None) == []
+    long = "a" * 150
+    assert terms_of(long, "", "b", "", "") == ["a" * 100, "b"]  # words cut at 100, the cut ones kept once
