@@ -35,9 +35,12 @@ LISTED = (Student.id, Student.sourced_id, Student.local_id, Student.first_name,
           Student.sort_key)
 
 
+_split_words = re.compile(r"[^\w]+").split
+
+
 def words(text):
     """The normalised words of text: 'García, MARÍA' -> ['garcia', 'maria']."""
-    return [w for w in re.split(r"[^\w]+", normalise(text)) if w]
+    return [w for w in _split_words(normalise(text)) if w]
 
 
 def _runs(name_words):
@@ -49,9 +52,15 @@ def _runs(name_words):
 def terms_of(first_name, middle_name, last_name, sourced_id, local_id):
     """The words a student can be found by: each word of the name and ids,
     and the name's words run together (see _runs). A sorted list of str."""
-    name = words(" ".join([first_name or "", middle_name or "", last_name or ""]))
-    ids = words(" ".join([sourced_id or "", local_id or ""]))
-    return sorted({term[:100] for term in name + _runs(name) + ids})
+    # a roster computes these for every new student: one pass, no intermediate lists
+    name = [w for w in _split_words(normalise(f"{first_name or ''} {middle_name or ''} {last_name or ''}")) if w]
+    terms = {w for w in _split_words(normalise(f"{sourced_id or ''} {local_id or ''}")) if w}
+    terms.update(name)
+    for i in range(len(name) - 1):  # the name's words run together (_runs)
+        terms.add("".join(name[i:]))
+    if max(map(len, terms), default=0) > 100:
+        terms = {term[:100] for term in terms}
+    return sorted(terms)
 
 
 def student_terms(student):
