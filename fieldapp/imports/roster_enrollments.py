@@ -139,7 +139,9 @@ def apply_enrollments(plan, report, school_ids, journal, today=None):
     school's today; a record ended without an endDate ends the day before
     the latest school's today)."""
     given, today = today, today or latest_today()
-    students = _ids(Student)
+    if not plan.enrollments and not plan.transfers:  # no record to keep, no span to move
+        return
+    students = _ids(Student) if plan.enrollments else {}
     delta = plan.mode("enrollments") == "delta"
     had_records = set()
     if plan.enrollments and delta:
