@@ -51,6 +51,10 @@ class Report:
         if n:
             self.counts[name] = self.counts.get(name, 0) + n
 
+    def wants_example(self, name):
+        """Would example(name, ...) keep one more? (Spares making its text when not.)"""
+        return len(self.examples.get(name, ())) < MAX_EXAMPLES
+
     def example(self, name, text):
         """Keep up to MAX_EXAMPLES records that a count names, for the preview."""
         kept = self.examples.setdefault(name, [])

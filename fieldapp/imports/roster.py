@@ -15,6 +15,7 @@ ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
 _PLAIN_STATUSES = {"": "active", "active": "active", "tobedeleted": "tobedeleted"}
+_PLAIN_ROLES = frozenset(ROLES)  # as nearly every row writes them
 _intern = sys.intern  # values many rows repeat (sourced ids, schools, grades, family names) are kept once
 # A student's or guardian's fields as users.csv gives them: tuples, not dicts, since a
 # district's roster holds hundreds of thousands (agents: a tuple of sourced ids).
@@ -155,8 +156,21 @@ def _guardian(row):
 
 def check_users(rows, plan, report):
     known_schools, lines = _known_schools(plan), {}  # lines: sid -> its line, while users.csv is checked
-    for line, row, status in _first_pass(rows, report, "users.csv", lines):
-        role, sid = row["role"].lower(), row["sourcedId"]
+    # _first_pass, written out: a district's users.csv has hundreds of thousands of rows
+    for line, row in rows:
+        sid = row["sourcedId"] = _intern(row["sourcedId"])
+        if not sid:
+            report.problem("users.csv", line, "no sourcedId")
+            continue
+        if sid in lines:
+            report.problem("users.csv", line, f"duplicate sourcedId '{sid}' (also on line {lines[sid]})")
+            continue
+        lines[sid] = line
+        status = _PLAIN_STATUSES.get(row["status"]) or _status(row, report, "users.csv", line)
+        if not status:
+            continue
+        role = row["role"]
+        role = role if role in _PLAIN_ROLES else role.lower()
         if role not in ROLES:
             report.problem("users.csv", line, f"role '{row['role']}' is not a OneRoster role")
             continue

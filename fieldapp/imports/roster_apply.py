@@ -128,12 +128,12 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
             if old and old["active"]:
                 gone.append(old)
             continue
+        if old is None:
+            new.add(sid, fields, school_ids[fields.school], plan.births.get(sid))
+            continue
         want = {"local_id": fields.local_id, "first_name": fields.first_name, "middle_name": fields.middle_name,
                 "last_name": fields.last_name, "grade": fields.grade, "school": school_ids[fields.school],
                 "phone": fields.phone, "active": True}
-        if old is None:
-            new.add(sid, want, plan.births.get(sid))
-            continue
         changed = _changes(old, want)
         if changed:
             if {"first_name", "last_name"} & set(changed):
@@ -175,17 +175,18 @@ class _NewStudents:
         self.rest = _other_fields(Student, self.columns)
         self.defaults = tuple(_default(f) for f in self.rest)
 
-    def add(self, sid, want, born):
+    def add(self, sid, fields, school, born):
+        """A new student: sid, their StudentRow, their school's id, birth date or None."""
+        if self.report.wants_example("students created"):
+            self.report.example("students created", f"{fields.first_name} {fields.last_name} ({sid})")
         if self.stand_ins is not None:  # a preview: counted, not written
             self.stand_ins[sid] = -len(self.stand_ins)
-            self.stand_ins[""].append(want["local_id"])
+            self.stand_ins[""].append(fields.local_id)
             self.count += 1
-            self.report.example("students created", f"{want['first_name']} {want['last_name']} ({sid})")
             return
-        self.rows.append((sid, want["local_id"], want["first_name"], want["middle_name"], want["last_name"],
-                          want["grade"], want["school"], want["phone"], True, born,
-                          sort_key(want["first_name"], want["last_name"])) + self.defaults)
-        self.report.example("students created", f"{want['first_name']} {want['last_name']} ({sid})")
+        first, last = fields.first_name, fields.last_name
+        self.rows.append((sid, fields.local_id, first, fields.middle_name, last, fields.grade, school,
+                          fields.phone, True, born, sort_key(first, last)) + self.defaults)
         if len(self.rows) >= self.SIZE:
             self.flush()
 
