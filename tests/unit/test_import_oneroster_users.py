@@ -1,0 +1,51 @@
+"""users.csv rows as exports spell them: status and role in any case, staff
+left aside, rows without a sourcedId or with a bad status or role named by line."""
+import os
+import shutil
+
+from fieldapp.imports.oneroster import import_oneroster
+from fieldapp.models import Guardian, Student
+
+BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
+HEADER = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,"
+          "familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n")
+
+
+def export(tmp_path, *rows):
+    folder = tmp_path / "export"
+    shutil.copytree(BULK, folder)
+    (folder / "users.csv").write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+    (folder / "demographics.csv").write_text("sourcedId,birthDate\n", encoding="utf-8")
+    (folder / "enrollments.csv").write_text("sourcedId,schoolSourcedId,userSourcedId,role\n", encoding="utf-8")
+    return str(folder)
+
+
+def test_status_and_role_in_any_case_are_read_and_staff_is_left_aside(app, tmp_path):
+    report = import_oneroster(export(
+        tmp_path,
+        "stu-1,Active,,true,sch-100,Student,,,Ana,Ruiz,,501,,,,par-1,03,",
+        "stu-2,,,true,sch-100,STUDENT,,,Luis,Ruiz,,502,,,,,03,",
+        "par-1,ACTIVE,,true,sch-100,Parent,,,Rosa,Ruiz,,,rosa@example.org,,,stu-1,,",
+        "tch-1,,,true,sch-100,Teacher,,,Eva,Soto,,,,,,,,",
+        "stu-3,TOBEDELETED,,true,sch-100,student,,,Old,Record,,503,,,,,03,"), "cases")
+    assert report.outcome == "applied", report.problems
+    assert sorted(Student.select(Student.sourced_id, Student.local_id).tuples()) == [("stu-1", "501"),
+                                                                                     ("stu-2", "502")]
+    assert [g.sourced_id for g in Guardian.select()] == ["par-1"]
+    assert report.counts["staff users skipped"] == 1
+
+
+def test_rows_without_a_sourced_id_or_with_a_bad_status_or_role_are_named_by_line(app, tmp_path):
+    report = import_oneroster(export(
+        tmp_path,
+        "stu-1,,,true,sch-100,student,,,Ana,Ruiz,,501,,,,,03,",
+        ",,,true,sch-100,student,,,No,Id,,502,,,,,03,",
+        "stu-3,retired,,true,sch-100,student,,,Bad,Status,,503,,,,,03,",
+        "stu-4,,,true,sch-100,wizard,,,Bad,Role,,504,,,,,03,",
+        "stu-1,,,true,sch-100,student,,,Ana,Again,,501,,,,,03,"), "broken")
+    assert report.outcome == "refused"
+    problems = {line: reason for file, line, reason in report.problems if file == "users.csv"}
+    assert problems == {3: "no sourcedId", 4: "status 'retired' must be active or tobedeleted",
+                        5: "role 'wizard' is not a OneRoster role",
+                        6: "duplicate sourcedId 'stu-1' (also on line 2)"}
+    assert Student.select().count() == 0
