@@ -217,14 +217,14 @@ def apply_guardians(plan, report, journal, stand_ins=None):
         if fields is None:
             unlink += [old[0]] if old else []
             continue
-        want = {"first_name": fields.first_name, "last_name": fields.last_name, "email": fields.email,
-                "phone": fields.phone}
         if old is None:
             new_rows.append((sid, fields.first_name, fields.last_name, fields.email, fields.phone))
             if len(new_rows) >= _NewStudents.SIZE:
                 created += _create_guardians(new_rows, journal, stand_ins)
                 new_rows = []
             continue
+        want = {"first_name": fields.first_name, "last_name": fields.last_name, "email": fields.email,
+                "phone": fields.phone}
         before = dict(zip(GUARDIAN_FIELDS, old[1:]))
         changed = _changes(before, want)
         if changed:
@@ -299,7 +299,7 @@ def apply_links(plan, report, journal, stand_ins=None):
             continue
         first = s not in linked
         linked.add(s)
-        if (s, g) in stored:
+        if stored and (s, g) in stored:  # (a first roster has none stored)
             kept.add((s, g))
             if stored[(s, g)] is not None:
                 reopened.append((s, g))
