@@ -361,12 +361,12 @@ def apply(plan, report, journal, today=None):
     applying would change without inserting the new students, guardians and
     links, the bulk of a district's roster: each new one gets a stand-in id
     below zero, which no stored row has, so what follows counts as applying
-    would. Enrolment records need their students stored, so a roster with
-    enrollments.csv is previewed by writing it all (and rolling it back)."""
+    would. Enrolment records and spans are counted the same way, in memory
+    against the stored ones (imports.roster_enrollments)."""
     # A plan may be applied twice (a preview rolled back, then for real): start afresh.
     plan.transfers = report.transfers = []
     report.deactivated_students = []
-    stand_ins = {"student": {"": []}, "guardian": {}} if report.previewed and not plan.enrollments else None
+    stand_ins = {"student": {"": []}, "guardian": {}} if report.previewed else None
     school_ids = apply_schools(plan, report, journal) if plan.schools or plan.mode("orgs") == "bulk" \
         else _ids(School)
     if plan.mode("users") != "absent":
@@ -375,7 +375,7 @@ def apply(plan, report, journal, today=None):
         apply_links(plan, report, journal, stand_ins)
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
-    apply_enrollments(plan, report, school_ids, journal, today)
+    apply_enrollments(plan, report, school_ids, journal, today, stand_ins and stand_ins["student"])
     note_shared_identifiers(report, stand_ins["student"][""] if stand_ins else ())
 
 

@@ -27,15 +27,19 @@ def _ids(model):
     return ids_by_sourced_id(model)
 
 
-def _create(journal, **fields):
+def _create(journal, dry, **fields):
+    """A new span, stored (and journalled), or in a preview (dry) only made."""
+    if dry:
+        return Enrollment(**fields)
     created = Enrollment.create(**fields)
     journal.created("enrollment", created.id)
     return created
 
 
-def _update(journal, span, **fields):
-    Enrollment.update(**fields).where(Enrollment.id == span.id).execute()
-    journal.updated("enrollment", span.id, {k: getattr(span, k) for k in fields}, fields)
+def _update(journal, span, dry=False, **fields):
+    if not dry:
+        Enrollment.update(**fields).where(Enrollment.id == span.id).execute()
+        journal.updated("enrollment", span.id, {k: getattr(span, k) for k in fields}, fields)
     for key, value in fields.items():
         setattr(span, key, value)
 
@@ -63,10 +67,11 @@ def _ended(record, old, today):
     return max(yesterday, record.begin) if record.begin else yesterday
 
 
-def _save_records(plan, report, students, school_ids, journal, today):
+def _save_records(plan, report, students, school_ids, journal, today, dry=False):
     """Upsert the file's records (journalled); returns the (student, school)
-    pairs they touch, and those of them that had no record stored before."""
-    stored = {}
+    pairs they touch, and, in a preview (dry: nothing written), the file's
+    records as they would be stored: {pair: [(begin, end)]}."""
+    stored, wanted = {}, {}
     sids = list(plan.enrollments)
     for start in range(0, len(sids), BATCH):
         for record in RosterEnrollment.select().where(RosterEnrollment.sourced_id.in_(sids[start:start + BATCH])):
@@ -80,6 +85,8 @@ def _save_records(plan, report, students, school_ids, journal, today):
                 "class_sourced_id": record.class_sid, "begin_date": record.begin,
                 "end_date": _ended(record, old, today), "status": record.status}
         pairs.add((want["student"], want["school"]))
+        if dry:
+            wanted.setdefault((want["student"], want["school"]), []).append((want["begin_date"], want["end_date"]))
         if old is None:
             new.append((sid, want["student"], want["school"], want["class_sourced_id"], want["begin_date"],
                         want["end_date"], want["status"]))
@@ -89,16 +96,20 @@ def _save_records(plan, report, students, school_ids, journal, today):
         changed = {k: v for k, v in want.items() if v != have[k]}
         if changed:
             pairs.add((old.student_id, old.school_id))
-            RosterEnrollment.update(**changed).where(RosterEnrollment.id == old.id).execute()
+            if not dry:
+                RosterEnrollment.update(**changed).where(RosterEnrollment.id == old.id).execute()
             journal.updated("roster_enrollment", old.id, {k: plain(have[k]) for k in changed},
                             {k: plain(v) for k, v in changed.items()})
             report.add("enrollment records ended" if changed.get("status") == "tobedeleted"
                        else "enrollment records updated")
-    _insert_records(new, report, journal)
-    return pairs
+    _insert_records(new, report, journal, dry)
+    return pairs, wanted
 
 
-def _insert_records(rows, report, journal):
+def _insert_records(rows, report, journal, dry=False):
+    if dry:
+        report.add("enrollment records added", len(rows))
+        return
     m = RosterEnrollment
     insert_rows(m, [m.sourced_id, m.student, m.school, m.class_sourced_id, m.begin_date, m.end_date, m.status],
                 rows)
@@ -109,15 +120,21 @@ def _insert_records(rows, report, journal):
     report.add("enrollment records added", len(rows))
 
 
-def _records_by_pair(pairs):
+def _records_by_pair(pairs, plan=None, wanted=None):
+    """{pair: [(begin, end)]} of the records stored for the pairs; in a
+    preview, the file's records (wanted, from _save_records) in place of
+    the stored ones they would change (plan: whose sourced ids the file has)."""
     found = {}
-    students = sorted({student for student, _ in pairs})
+    students = sorted({student for student, _ in pairs if student > 0})  # below 0: a preview's stand-in
+    m = RosterEnrollment
     for start in range(0, len(students), BATCH):
-        for student, school, begin, end in RosterEnrollment.select(
-                RosterEnrollment.student, RosterEnrollment.school, RosterEnrollment.begin_date,
-                RosterEnrollment.end_date).where(RosterEnrollment.student.in_(students[start:start + BATCH])).tuples():
-            if (student, school) in pairs:
+        for sid, student, school, begin, end in m.select(
+                m.sourced_id, m.student, m.school, m.begin_date, m.end_date).where(
+                m.student.in_(students[start:start + BATCH])).tuples():
+            if (student, school) in pairs and (wanted is None or sid not in plan.enrollments):
                 found.setdefault((student, school), []).append((begin, end))
+    for pair, records in (wanted or {}).items():
+        found.setdefault(pair, []).extend(records)
     return found
 
 
@@ -130,51 +147,60 @@ def _spans_by_pair(students):
     return stored
 
 
-def apply_enrollments(plan, report, school_ids, journal, today=None):
+def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=None):
     """Keep the file's enrollment records, then make each touched student's
     spans at that school the union of all their records there (spans stored
     before records were kept count as records in a delta); spans at other
     schools stay, so a transfer keeps history. today: the day given for
     every school, else each school's own (a transfer begins on the new
     school's today; a record ended without an endDate ends the day before
-    the latest school's today)."""
+    the latest school's today).
+
+    stand_ins (a preview's: sid -> stand-in id of each student it would
+    create, see roster_apply.apply): nothing is written; what would change
+    is counted from the stored rows and the file's, in memory."""
     given, today = today, today or latest_today()
     if not plan.enrollments and not plan.transfers:  # no record to keep, no span to move
         return
-    students = _ids(Student) if plan.enrollments else {}
+    dry = stand_ins is not None
+    students = {}
+    if plan.enrollments:
+        students = _ids(Student)
+        if dry:
+            students.update((sid, i) for sid, i in stand_ins.items() if sid)
     delta = plan.mode("enrollments") == "delta"
     had_records = set()
     if plan.enrollments and delta:
         had_records = {pair for pair in RosterEnrollment.select(RosterEnrollment.student, RosterEnrollment.school)
                        .distinct().tuples()}
-    pairs = _save_records(plan, report, students, school_ids, journal, today)
-    records = _records_by_pair(pairs)
+    pairs, wanted = _save_records(plan, report, students, school_ids, journal, today, dry)
+    records = _records_by_pair(pairs, plan, wanted) if dry else _records_by_pair(pairs)
     stored = _spans_by_pair(sorted({student for student, _ in pairs} | {s for s, _, _ in plan.transfers}))
     for pair in sorted(pairs):
         spans = stored.setdefault(pair, [])
         intervals = records.get(pair, [])
         if delta and pair not in had_records:  # spans from before records were kept
             intervals += [(s.begin_date, s.end_date) for s in spans]
-        _match_spans(pair, spans, union(intervals), report, journal)
+        _match_spans(pair, spans, union(intervals), report, journal, dry)
     latest = {pair: spans[-1] for pair, spans in stored.items() if spans}
-    _record_transfers(plan, report, latest, journal, given)
+    _record_transfers(plan, report, latest, journal, given, dry)
 
 
-def _match_spans(pair, spans, wanted, report, journal):
+def _match_spans(pair, spans, wanted, report, journal, dry=False):
     """Make the stored spans of one student at one school say `wanted`
     (sorted), updating in order and adding what is missing."""
     spans.sort(key=lambda s: (s.begin_date or EARLIEST, s.id))
     for i, (begin, end) in enumerate(wanted):
         if i < len(spans):
             if (spans[i].begin_date, spans[i].end_date) != (begin, end):
-                _update(journal, spans[i], begin_date=begin, end_date=end)
+                _update(journal, spans[i], dry, begin_date=begin, end_date=end)
                 report.add("enrollment dates set")
         else:
-            spans.append(_create(journal, student=pair[0], school=pair[1], begin_date=begin, end_date=end))
+            spans.append(_create(journal, dry, student=pair[0], school=pair[1], begin_date=begin, end_date=end))
             report.add("enrollment dates set")
 
 
-def _record_transfers(plan, report, stored, journal, today=None):
+def _record_transfers(plan, report, stored, journal, today=None, dry=False):
     """A student moved to another school by users.csv, with no enrollments
     row saying when: the open span elsewhere (the old school's, from the start
     of the year when none was on file) ends yesterday, and a span at the new
@@ -186,9 +212,9 @@ def _record_transfers(plan, report, stored, journal, today=None):
             continue  # the file's enrollments opened it already
         spans = {key: span for key, span in stored.items() if key[0] == student}
         if not spans:
-            _create(journal, student=student, school=old_school, begin_date=None, end_date=yesterday)
+            _create(journal, dry, student=student, school=old_school, begin_date=None, end_date=yesterday)
         for (_, other), span in spans.items():
             if other != school and span.end_date is None:
-                _update(journal, span, end_date=max(yesterday, span.begin_date or yesterday))
-        _create(journal, student=student, school=school, begin_date=day, end_date=None)
+                _update(journal, span, dry, end_date=max(yesterday, span.begin_date or yesterday))
+        _create(journal, dry, student=student, school=school, begin_date=day, end_date=None)
         report.add("transfers recorded")
