@@ -11,7 +11,7 @@ files said. Spans at other schools stay, so a transfer keeps its history.
 import datetime
 from collections import namedtuple
 
-from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
 from fieldapp.imports.journal import plain
 from fieldapp.models import Enrollment, RosterEnrollment, Student
 from fieldapp.timefmt import latest_today, today_for_school
@@ -27,13 +27,35 @@ def _ids(model):
     return ids_by_sourced_id(model)
 
 
-def _create(journal, dry, **fields):
+class Span:
+    """An Enrollment row as plain values (a district's roster reads and
+    makes hundreds of thousands); id None until it is stored."""
+    __slots__ = ("id", "student_id", "school_id", "begin_date", "end_date")
+
+    def __init__(self, id, student_id, school_id, begin_date, end_date):  # noqa: A002
+        self.id, self.student_id, self.school_id = id, student_id, school_id
+        self.begin_date, self.end_date = begin_date, end_date
+
+
+def _create(journal, dry, student, school, begin_date, end_date):
     """A new span, stored (and journalled), or in a preview (dry) only made."""
-    if dry:
-        return Enrollment(**fields)
-    created = Enrollment.create(**fields)
-    journal.created("enrollment", created.id)
-    return created
+    span = Span(None, student, school, begin_date, end_date)
+    if not dry:
+        _store_spans([span], journal)
+    return span
+
+
+def _store_spans(spans, journal):
+    """Insert new spans a batch at a time, their ids given before (bulk.new_ids), one journal entry a batch."""
+    for start in range(0, len(spans), 5000):
+        part = spans[start:start + 5000]
+        ids = new_ids(Enrollment, len(part))
+        m = Enrollment
+        insert_rows(m, [m.id, m.student, m.school, m.begin_date, m.end_date],
+                    [(i, s.student_id, s.school_id, s.begin_date, s.end_date) for i, s in zip(ids, part)])
+        for i, span in zip(ids, part):
+            span.id = i
+        journal.created_rows("enrollment", ids)
 
 
 def _update(journal, span, dry=False, **fields):
@@ -111,12 +133,12 @@ def _insert_records(rows, report, journal, dry=False):
         report.add("enrollment records added", len(rows))
         return
     m = RosterEnrollment
-    insert_rows(m, [m.sourced_id, m.student, m.school, m.class_sourced_id, m.begin_date, m.end_date, m.status],
-                rows)
-    sids = [row[0] for row in rows]
-    for start in range(0, len(sids), BATCH):
-        for (row_id,) in m.select(m.id).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
-            journal.created("roster_enrollment", row_id)
+    for start in range(0, len(rows), 5000):  # ids given with the rows: none read back
+        part = rows[start:start + 5000]
+        ids = new_ids(m, len(part))
+        insert_rows(m, [m.id, m.sourced_id, m.student, m.school, m.class_sourced_id, m.begin_date, m.end_date,
+                        m.status], [(i,) + row for i, row in zip(ids, part)])
+        journal.created_rows("roster_enrollment", ids)
     report.add("enrollment records added", len(rows))
 
 
@@ -139,11 +161,12 @@ def _records_by_pair(pairs, plan=None, wanted=None):
 
 
 def _spans_by_pair(students):
-    stored = {}
+    stored, m = {}, Enrollment
+    students = [s for s in students if s > 0]  # below 0: a preview's stand-in, with nothing stored
     for start in range(0, len(students), BATCH):
-        for span in Enrollment.select().where(Enrollment.student.in_(students[start:start + BATCH])) \
-                .order_by(Enrollment.id):
-            stored.setdefault((span.student_id, span.school_id), []).append(span)
+        for row in m.select(m.id, m.student, m.school, m.begin_date, m.end_date).where(
+                m.student.in_(students[start:start + BATCH])).order_by(m.id).tuples():
+            stored.setdefault((row[1], row[2]), []).append(Span(*row))
     return stored
 
 
@@ -176,19 +199,23 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     pairs, wanted = _save_records(plan, report, students, school_ids, journal, today, dry)
     records = _records_by_pair(pairs, plan, wanted) if dry else _records_by_pair(pairs)
     stored = _spans_by_pair(sorted({student for student, _ in pairs} | {s for s, _, _ in plan.transfers}))
+    created = []
     for pair in sorted(pairs):
         spans = stored.setdefault(pair, [])
         intervals = records.get(pair, [])
         if delta and pair not in had_records:  # spans from before records were kept
             intervals += [(s.begin_date, s.end_date) for s in spans]
-        _match_spans(pair, spans, union(intervals), report, journal, dry)
+        _match_spans(pair, spans, union(intervals), report, journal, dry, created)
+    if not dry:  # before the transfers, which may end one of them
+        _store_spans(created, journal)
     latest = {pair: spans[-1] for pair, spans in stored.items() if spans}
     _record_transfers(plan, report, latest, journal, given, dry)
 
 
-def _match_spans(pair, spans, wanted, report, journal, dry=False):
+def _match_spans(pair, spans, wanted, report, journal, dry=False, created=None):
     """Make the stored spans of one student at one school say `wanted`
-    (sorted), updating in order and adding what is missing."""
+    (sorted), updating in order and adding what is missing (to `created`,
+    for the caller to store in batches)."""
     spans.sort(key=lambda s: (s.begin_date or EARLIEST, s.id))
     for i, (begin, end) in enumerate(wanted):
         if i < len(spans):
@@ -196,7 +223,8 @@ def _match_spans(pair, spans, wanted, report, journal, dry=False):
                 _update(journal, spans[i], dry, begin_date=begin, end_date=end)
                 report.add("enrollment dates set")
         else:
-            spans.append(_create(journal, dry, student=pair[0], school=pair[1], begin_date=begin, end_date=end))
+            spans.append(Span(None, pair[0], pair[1], begin, end))
+            created.append(spans[-1])
             report.add("enrollment dates set")
 
 
