@@ -128,9 +128,18 @@ def _seen(result):
 
 def _tally_is_a_recount():
     """The counts the database keeps of the fresh rows (StandingTally,
-    migration 0260) are what counting the rows gives."""
+    migration 0260) are what counting the rows gives; and so whether every
+    active student has a fresh row (stored.all_fresh, which reads the tally)
+    is what counting the rows says, for the district and for each school."""
     kept = {(str(t.as_of), t.rules_key, t.school_id, t.band, t.section, t.due): t.students
             for t in StandingTally.select()}
+    for as_of, key in {(t.as_of, t.rules_key) for t in StandingTally.select()}:
+        for schools in [None] + [[school_id] for (school_id,) in Student.select(Student.school).distinct().tuples()]:
+            active = Student.select().where(Student.active == True)  # noqa: E712
+            if schools is not None:
+                active = active.where(Student.school.in_(schools))
+            counted = stored.fresh_rows(key, as_of, schools).count() == active.count()
+            assert stored.all_fresh(key, as_of, schools) == counted, (as_of, key, schools)
     recount = {}
     for row in StudentStanding.select().where(StudentStanding.stale == False):  # noqa: E712
         key = (str(row.as_of), row.rules_key, row.school_id, row.band, row.section or "",
