@@ -10,6 +10,7 @@ from peewee import DateField, DateTimeField, JOIN, NodeList, SQL
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
 from fieldapp.db import database
+from fieldapp.documents import letters_sent as sent_letters
 from fieldapp.documents.letter_templates import KINDS
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.messages import Message
@@ -182,12 +183,8 @@ def worklist(settings, school_ids=None, narrowing=None):
 
 def letters_sent(filters):
     """Letters recorded as sent, newest first, for the schools filtered."""
-    def query(*columns):
-        found = (Letter.select(*columns).join(Case).join(Student).join(School)
-                 .where(Letter.sent_at.is_null(False)))
-        if "school" in filters:
-            found = found.where(Student.school == filters["school"])
-        return found
+    def query(*columns):  # the rows of the list on screen (supervisor.letters)
+        return sent_letters.matching(filters, *columns)
 
     def load(ids):
         return query(Letter.id, Letter.sent_at, School.time_zone, Letter.sent_how, Letter.kind, Letter.language,
@@ -195,7 +192,7 @@ def letters_sent(filters):
                      Letter.template_id, Letter.template_version).where(_among(Letter.id, ids))
 
     def rows(counted=None):
-        ordered = query(Letter.id).order_by(Letter.sent_at.desc(), Letter.id.desc())
+        ordered = sent_letters.newest_first(query(Letter.id))
         for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
              template, version) in _rows_in_order(ordered, load, counted):
             yield [letter_id, to_local(sent, zone or None), SENT_METHODS.get(how, how), KINDS.get(kind, kind),

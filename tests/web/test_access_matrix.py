@@ -94,6 +94,7 @@ ROUTES = {
     "supervisor.home": {"GET": E(403, 403, 200, 200)},
     "supervisor.cases": {"GET": E(403, 403, 200, 200)},
     "supervisor.students": {"GET": E(403, 403, 200, 200)},
+    "supervisor.letters": {"GET": E(403, 403, 200, 200)},
     "supervisor.officers": {"GET": E(403, 403, 200, 403)},
     "assign.case": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
     "assign.unassigned": {"GET": E(403, 403, 200, 403)},
@@ -357,7 +358,7 @@ LOGGED = {
     "plans.reviews": LIST, "admin.import_list": NONE, "admin.import_run": NONE, "admin.rules": NONE,
     "worklist.show": LIST, "account.language": NONE,
     "admin.home": NONE, "admin.schools": NONE, "supervisor.home": NONE, "supervisor.officers": NONE,
-    "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST,
+    "supervisor.cases": LIST, "supervisor.students": LIST, "assign.unassigned": LIST, "supervisor.letters": LIST,
     "assign.case": RECORD, "assign.hand_over": NONE,
     "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
     # Downloading a spreadsheet logs nothing: its students were logged once, when it was made for its user.
@@ -379,6 +380,9 @@ def _fill_lists(world):
     Case.update(officer=None).where(Case.id == world["case_b"].id).execute()  # unassigned
     gen_plan(world["case_a"], world["officer"])
     gen_conflict(world["contact_a"])
+    from fieldapp.models import Letter, utcnow
+    sent = gen_issued_letter(world["case_a"], world["officer"])  # a letter sent
+    Letter.update(sent_at=utcnow(), sent_how="mail").where(Letter.id == sent.id).execute()
 
 
 def _students_named(world, html):
@@ -449,7 +453,7 @@ FILTERED = [("supervisor.cases", {"follow_up": "today", "new": "yes"}), ("superv
             ("supervisor.students", {"band": "chronic"}), ("supervisor.students", {"school": MISSING_ID}),
             ("assign.unassigned", {"flag": "nonsense"}), ("supervisor.contacts", {"officer": MISSING_ID}),
             ("worklist.show", {"officer": MISSING_ID}), ("office.home", {"follow_up": "overdue"}),
-            ("office.home", {"officer": MISSING_ID})]
+            ("office.home", {"officer": MISSING_ID}), ("supervisor.letters", {"school": MISSING_ID})]
 
 
 @pytest.mark.parametrize("endpoint,query", FILTERED, ids=[f"{e}?{'&'.join(q)}" for e, q in FILTERED])

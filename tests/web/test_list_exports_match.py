@@ -92,3 +92,19 @@ def test_an_office_list_filtered_to_nothing_says_so_not_that_the_school_has_no_c
     login_as("front_office")
     page = page_text(auth.client.get("/office?stage=court"))
     assert "No case matches these filters." in page and "No open cases at your school." not in page
+
+
+def test_letters_sent_are_a_list_whose_file_holds_its_rows(auth, login_as, world):
+    for case, author in ((world["case_a"], world["officer"]), (world["case_b"], world["other_officer"])):
+        letter = gen_issued_letter(case, author)
+        Letter.update(sent_at=utcnow(), sent_how="hand_delivered").where(Letter.id == letter.id).execute()
+    login_as("supervisor")
+    assert "/supervisor/letters" in page_text(auth.client.get("/supervisor"))
+    school = world["school_b"].id
+    page = page_text(auth.client.get(f"/supervisor/letters?school={school}"))
+    assert "Núñez, José" in page and "García, María" not in page and "Delivered by hand" in page
+    assert f'action="/supervisor/export/letters?school={school}"' in page
+    rows = _csv(auth.post(f"/supervisor/export/letters?school={school}", data={"format": "csv"}))
+    assert [(r["Last name"], r["How"]) for r in rows] == [("Núñez", "Delivered by hand")]
+    everyone = page_text(auth.client.get("/supervisor/letters"))
+    assert "Núñez, José" in everyone and "García, María" in everyone
