@@ -254,8 +254,16 @@ def check_demographics(rows, plan, report, today):
             plan.births[sid] = born
 
 
-def _enrollment_dates(row, report, line, order=""):
-    begin, end = (parse_date(row[c], order) if row[c] else None for c in ("beginDate", "endDate"))
+def _enrollment_dates(row, report, line, order="", read=None):
+    """(begin, end) of an enrollments.csv row, or None (noted); read: raw
+    text -> date, dates already read (a district's records share a few)."""
+    read = {} if read is None else read
+
+    def date_of(raw):
+        if raw not in read:
+            read[raw] = parse_date(raw, order)
+        return read[raw]
+    begin, end = (date_of(row[c]) if row[c] else None for c in ("beginDate", "endDate"))
     for column, value in (("beginDate", begin), ("endDate", end)):
         if row[column] and value is None:
             report.problem("enrollments.csv", line, why_not_a_date(row[column], column, order))
@@ -269,7 +277,7 @@ def _enrollment_dates(row, report, line, order=""):
 def check_enrollments(rows, plan, report):
     """The students' enrollment records, checked. A tobedeleted record ends
     (on its endDate, else the day before the import); other roles are skipped."""
-    students, schools = _Known(plan.students, Student), _known_schools(plan)
+    students, schools, read = _Known(plan.students, Student), _known_schools(plan), {}
     for line, row, status in _first_pass(rows, report, "enrollments.csv"):
         if row["role"].lower() != "student":
             continue
@@ -279,7 +287,7 @@ def check_enrollments(rows, plan, report):
         elif school not in schools:
             report.problem("enrollments.csv", line, f"unknown school '{school}'")
         else:
-            dates = _enrollment_dates(row, report, line, plan.date_order)
+            dates = _enrollment_dates(row, report, line, plan.date_order, read)
             if dates:
                 plan.enrollments[row["sourcedId"]] = Record(student, school, row["classSourcedId"][:255],
                                                             *dates, status)

@@ -112,6 +112,9 @@ def _save_records(plan, report, students, school_ids, journal, today, dry=False)
         if old is None:
             new.append((sid, want["student"], want["school"], want["class_sourced_id"], want["begin_date"],
                         want["end_date"], want["status"]))
+            if len(new) >= 5000:  # a batch at a time: a district's records are never all held twice
+                _insert_records(new, report, journal, dry)
+                new = []
             continue
         have = {"student": old.student_id, "school": old.school_id, "class_sourced_id": old.class_sourced_id,
                 "begin_date": old.begin_date, "end_date": old.end_date, "status": old.status}
@@ -155,8 +158,14 @@ def _records_by_pair(pairs, plan=None, wanted=None):
                 m.student.in_(students[start:start + BATCH])).tuples():
             if (student, school) in pairs and (wanted is None or sid not in plan.enrollments):
                 found.setdefault((student, school), []).append((begin, end))
-    for pair, records in (wanted or {}).items():
-        found.setdefault(pair, []).extend(records)
+    for pair in (pairs if wanted else ()):
+        records = wanted.get(pair)
+        if records is None:
+            continue
+        if pair in found:
+            found[pair].extend(records)
+        else:
+            found[pair] = records  # the same list: no copy of a district's records
     return found
 
 
@@ -187,28 +196,42 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
         return
     dry = stand_ins is not None
     students = {}
-    if plan.enrollments:
+    if plan.enrollments and dry:  # the stand-ins, with the stored ids added (no second copy)
+        students = stand_ins
+        students.update(_ids(Student))
+    elif plan.enrollments:
         students = _ids(Student)
-        if dry:
-            students.update((sid, i) for sid, i in stand_ins.items() if sid)
     delta = plan.mode("enrollments") == "delta"
     had_records = set()
     if plan.enrollments and delta:
         had_records = {pair for pair in RosterEnrollment.select(RosterEnrollment.student, RosterEnrollment.school)
                        .distinct().tuples()}
     pairs, wanted = _save_records(plan, report, students, school_ids, journal, today, dry)
-    records = _records_by_pair(pairs, plan, wanted) if dry else _records_by_pair(pairs)
-    stored = _spans_by_pair(sorted({student for student, _ in pairs} | {s for s, _, _ in plan.transfers}))
-    created = []
-    for pair in sorted(pairs):
-        spans = stored.setdefault(pair, [])
-        intervals = records.get(pair, [])
-        if delta and pair not in had_records:  # spans from before records were kept
-            intervals += [(s.begin_date, s.end_date) for s in spans]
-        _match_spans(pair, spans, union(intervals), report, journal, dry, created)
+    ordered = sorted(pairs)
+    del pairs
+    # A few hundred students' records and spans at a time: a district's are never all held at once.
+    moved, loaded = {student for student, _, _ in plan.transfers}, set()
+    latest, created = {}, []  # latest: (student, school) -> last span, of students moved by users.csv
+    for start in range(0, len(ordered), BATCH):
+        chunk = ordered[start:start + BATCH]
+        records = _records_by_pair(set(chunk), plan, wanted) if dry else _records_by_pair(set(chunk))
+        touched = sorted({student for student, _ in chunk})
+        stored = _spans_by_pair(touched)
+        for pair in chunk:
+            spans = stored.setdefault(pair, [])
+            intervals = records.get(pair, [])
+            if delta and pair not in had_records:  # spans from before records were kept
+                intervals += [(s.begin_date, s.end_date) for s in spans]
+            _match_spans(pair, spans, union(intervals), report, journal, dry, created)
+        loaded.update(student for student in touched if student in moved)
+        latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans and pair[0] in moved)
+        if not dry and len(created) >= 5000:
+            _store_spans(created, journal)
+            created = []
     if not dry:  # before the transfers, which may end one of them
         _store_spans(created, journal)
-    latest = {pair: spans[-1] for pair, spans in stored.items() if spans}
+    stored = _spans_by_pair(sorted(moved - loaded))
+    latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans)
     _record_transfers(plan, report, latest, journal, given, dry)
 
 
