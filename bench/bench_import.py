@@ -20,6 +20,8 @@ eventDuration, and columns the import leaves aside (sessionName,
 educationalEnvironmentDescriptor). --attendance-days N keeps the first N
 school days; --roster-only stops after the roster (a big roster without a
 year of attendance), --imports-only after the attendance (no standings).
+--enrollments adds enrollments.csv to the roster, as the Ed-Fi OneRoster
+mapping writes one: a record per student at their school from the first day.
 The peak memory of the process (ru_maxrss) is printed after each import,
 CPU time (process time) beside wall time.
 """
@@ -73,15 +75,17 @@ def empty_postgres():
         database.execute_sql(f"DROP TABLE {tables} CASCADE")
 
 
-def write_roster(folder, students):
-    """A OneRoster 1.1 bulk export: four schools, students, one or two guardians each."""
+def write_roster(folder, students, enrollments=False):
+    """A OneRoster 1.1 bulk export: four schools, students, one or two guardians
+    each; enrollments: with enrollments.csv (a record per student)."""
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
     rng = random.Random(4)
     with open(os.path.join(folder, "manifest.csv"), "w", newline="") as f:
         csv.writer(f).writerows([("propertyName", "value"), ("oneroster.version", "1.1"),
                                  ("file.orgs", "bulk"), ("file.users", "bulk"),
-                                 ("file.demographics", "bulk"), ("file.enrollments", "absent")])
+                                 ("file.demographics", "bulk"),
+                                 ("file.enrollments", "bulk" if enrollments else "absent")])
     with open(os.path.join(folder, "orgs.csv"), "w", newline="") as f:
         out = csv.writer(f)
         out.writerow(("sourcedId", "status", "dateLastModified", "name", "type", "identifier",
@@ -105,6 +109,14 @@ def write_roster(folder, students):
             for agent in agents:
                 u.writerow((agent, "", "", "true", school, "parent", "", "", "Parent", f"Last{n % 997}",
                             "", "", "", "", "(555) 201-3344", f"stu-{n:06d}", "", ""))
+    if enrollments:
+        with open(os.path.join(folder, "enrollments.csv"), "w", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(("sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId",
+                          "userSourcedId", "role", "primary", "beginDate", "endDate"))
+            out.writerows((f"enr-{n:06d}", "", "", f"cls-{n % 400}", SCHOOLS[n % len(SCHOOLS)][0],
+                           f"stu-{n:06d}", "student", "false", FIRST.isoformat(), "")
+                          for n in range(1, students + 1))
 
 
 def write_calendar(path):
@@ -189,6 +201,7 @@ def main():
     parser.add_argument("--attendance-days", type=int, default=0, help="only the first N school days")
     parser.add_argument("--roster-only", action="store_true", help="stop after the roster import")
     parser.add_argument("--imports-only", action="store_true", help="stop after the attendance import")
+    parser.add_argument("--enrollments", action="store_true", help="the roster with enrollments.csv")
     args = parser.parse_args()
     settings = RuleSettings(state=args.state)
     make_app(fresh_database())
@@ -198,7 +211,7 @@ def main():
         migrate()
         roster_dir, calendar_csv = os.path.join(OUT, "oneroster-bench"), os.path.join(OUT, "calendar-bench.csv")
         attendance_csv = os.path.join(OUT, f"attendance-{args.students}.csv")
-        write_roster(roster_dir, args.students)
+        write_roster(roster_dir, args.students, args.enrollments)
         write_calendar(calendar_csv)
         if args.roster_only:
             cpu = time.process_time()
