@@ -289,7 +289,8 @@ def check_enrollments(rows, plan, report):
         else:
             dates = _enrollment_dates(row, report, line, plan.date_order, read)
             if dates:
-                plan.enrollments[row["sourcedId"]] = Record(student, school, row["classSourcedId"][:255],
+                plan.enrollments[row["sourcedId"]] = Record(_intern(student), _intern(school),
+                                                            _intern(row["classSourcedId"][:255]),
                                                             *dates, status)
 
 

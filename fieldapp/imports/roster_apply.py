@@ -373,6 +373,8 @@ def apply(plan, report, journal, today=None):
         apply_students(plan, report, school_ids, journal, stand_ins and stand_ins["student"])
         apply_guardians(plan, report, journal, stand_ins and stand_ins["guardian"])
         apply_links(plan, report, journal, stand_ins)
+        if stand_ins:  # the guardians' are needed no further
+            stand_ins["guardian"].clear()
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
     apply_enrollments(plan, report, school_ids, journal, today, stand_ins and stand_ins["student"])

@@ -106,9 +106,10 @@ def _save_records(plan, report, students, school_ids, journal, today, dry=False)
         want = {"student": students[record.student], "school": school_ids[record.school],
                 "class_sourced_id": record.class_sid, "begin_date": record.begin,
                 "end_date": _ended(record, old, today), "status": record.status}
-        pairs.add((want["student"], want["school"]))
+        pair = (want["student"], want["school"])  # one tuple for both: a district has hundreds of thousands
+        pairs.add(pair)
         if dry:
-            wanted.setdefault((want["student"], want["school"]), []).append((want["begin_date"], want["end_date"]))
+            wanted.setdefault(pair, []).append((want["begin_date"], want["end_date"]))
         if old is None:
             new.append((sid, want["student"], want["school"], want["class_sourced_id"], want["begin_date"],
                         want["end_date"], want["status"]))
