@@ -424,11 +424,14 @@ class CardStanding:
     columns alone: the share of days missed and its band, the status, the next
     step and whether it is overdue; as from_row's StoredResult says them
     (percent_missed, band, status_label, next_step, school_days_left < 0)."""
-    __slots__ = ("percent_missed", "band", "status_label", "next_step_label", "overdue")
+    __slots__ = ("percent_missed", "band", "status_label", "next_step_label", "overdue", "key")
 
     def __init__(self, percent_missed, band, status_label, next_step_label, overdue):
         self.percent_missed, self.band, self.status_label = percent_missed, band, status_label
         self.next_step_label, self.overdue = next_step_label, overdue
+        # Cards that show the same words share a key, so that a page says
+        # them once (the labels are the rule set's own objects).
+        self.key = (repr(percent_missed), band, id(status_label), id(next_step_label), overdue)
 
 
 # The worklist's sections of a row whose step is the Result's next_step
