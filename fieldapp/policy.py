@@ -68,39 +68,63 @@ ACTIONS = {
 }
 
 
-# What a refusal says: the action the role may not take (the record may well
-# be one the user can see).
+# What a refusal says: the action the role may not take, and who takes it (the
+# record may well be one the user can see). Every action of ACTIONS has one
+# (tests/unit/test_refusals.py), and so does each refusal that is not about
+# the role (another user's export, a contact someone else logged).
 REFUSALS = {
     "student.search": N_("Your account may not look up students."),
     "student.view": N_("Your account may not read student records."),
-    "case.open": N_("Your account may not open or change cases."),
-    "case.close": N_("Your account may not close cases."),
+    "case.open": N_("Your account may not open or change cases: the school's attendance officer or a supervisor does."),
+    "case.close": N_("Your account may not close cases: the case's attendance officer or a supervisor does."),
     "case.assign": N_("Your account may not assign cases; a supervisor does."),
-    "excuse.record": N_("Your account may not record excuse notes."),
+    "excuse.record": N_("Your account may not record excuse notes: the school's front office, its officer or a supervisor does."),
     "referral.make": N_("Only the front office refers students to the officer."),
-    "referral.answer": N_("Your account may not answer referrals."),
-    "cases.district_list": N_("Your account may not see the district's case list."),
-    "export.district": N_("Your account may not export district lists."),
-    "contact.log": N_("Your account may not log contacts."),
-    "contact.amend": N_("Your account may not correct contacts."),
-    "contact.log_without_case": N_("Your account may not log calls."),
+    "referral.answer": N_("Your account may not answer referrals: the school's attendance officer or a supervisor does."),
+    "cases.district_list": N_("Your account may not see the district's case list: it is the supervisors' desk."),
+    "export.district": N_("Your account may not export district lists; a supervisor does."),
+    "contact.log": N_("Your account may not log contacts: officers, the front office and supervisors do."),
+    "contact.amend": N_("Your account may not correct contacts: their author or a supervisor does."),
+    "contact.log_without_case": N_("Your account may not log calls: officers, the front office and supervisors do."),
+    "phone.mark": N_("Your account may not mark phone numbers: officers, the front office and supervisors do."),
+    "household.visit": N_("Your account may not log home visits: attendance officers and supervisors do."),
+    "followup.done": N_("Your account may not mark follow-ups done: the case's attendance officer or a supervisor does."),
     "caseload.view": N_("Only attendance officers have a caseload."),
     "office.worklist": N_("Only front office accounts have the school desk."),
-    "contacts.district_log": N_("Your account may not read the district contact log."),
-    "access_log.view": N_("Your account may not read who viewed a record."),
-    "document.case_report": N_("Your account may not produce case reports."),
-    "letter.generate": N_("Your account may not write letters."),
-    "plan.write": N_("Your account may not write attendance plans."),
-    "plan.view": N_("Your account may not read attendance plans."),
+    "contacts.district_log": N_("Your account may not read the district contact log: it is the supervisors' desk."),
+    "access_log.view": N_("Your account may not read who viewed a record: supervisors and administrators do."),
+    "sync.outbox": N_("Your account has no outbox: it sends nothing from a phone."),
+    "sync.send": N_("Your account may not send contacts from a phone: officers, the front office and supervisors do."),
+    "sync.conflicts": N_("Your account may not settle sync conflicts; a supervisor does."),
+    "sync.devices": N_("Your account may not see which phones wait to send: supervisors and administrators do."),
+    "document.case_report": N_("Your account may not produce case reports: attendance officers and supervisors do."),
+    "document.verify": N_("Your account may not check documents."),
+    "document.open": N_("Your account may not open letters, plans or case reports: they are for the staff who work the cases."),
+    "letter.generate": N_("Your account may not write letters: officers, the front office and supervisors do."),
+    "plan.write": N_("Your account may not write attendance plans: attendance officers and supervisors do."),
+    "plan.view": N_("Your account may not read attendance plans: attendance officers and supervisors do."),
+    "plan.reviews": N_("Only attendance officers have plans to review."),
     "imports.manage": N_("Only administrators manage imports."),
     "admin.home": N_("Only administrators have this page."),
-    "rules.view": N_("Your account may not read the rule set."),
+    "schools.manage": N_("Only administrators change a school's time zone, address and phone."),
+    "rules.view": N_("Your account may not read the rule set: supervisors and administrators do."),
     "worklist.view": N_("Your account has no worklist."),
+    "job.view": N_("Your account may not follow background work."),
+    "job.others": N_("This work was started by another user: only they follow it."),
+    "export.others": N_("This export was made for another user: only they may open or download it, as it discloses the students in it to them."),
+    "contact.others": N_("Only its author or a supervisor corrects a contact: log a new one instead."),
+    "mfa.keep": N_("Your role must keep the second step at log-in: it may not be turned off."),
+    "account.language": N_("Your account may not choose a language."),
+    "account.phone": N_("Your account may not keep a phone number."),
+    "account.own": N_("Your account may not change its password or sessions."),
+    "users.manage": N_("Only administrators manage user accounts."),
+    "audit.view": N_("Only administrators read the audit trail."),
 }
 
 
 def refusal(action):
-    """What a 403 for action says (a Message, translated where shown)."""
+    """What a 403 for action says (a Message, translated where shown): the
+    action refused and who may take it."""
     return Message(REFUSALS.get(action, N_("Your account may not do this.")))
 
 
@@ -130,9 +154,23 @@ def can(user, action, student=None):
     return student is None or in_scope(user, student.school_id)
 
 
+# Jobs whose page discloses records to its starter alone (an export's rows).
+OWN_ONLY_JOBS = ("export_xlsx",)
+
+
 def may_follow_job(user, job):
-    """A job's page (progress, result, retry) is its starter's, and the district roles'."""
-    return allowed(user, "job.view") and (job.user_id == user.id or user.role in DISTRICT_ROLES)
+    """A job's page (progress, result, retry) is its starter's, and the district
+    roles'; an export's is its requester's alone, as its download is."""
+    if not allowed(user, "job.view"):
+        return False
+    if job.kind in OWN_ONLY_JOBS:
+        return job.user_id == user.id
+    return job.user_id == user.id or user.role in DISTRICT_ROLES
+
+
+def job_refusal(job):
+    """The refusal for a job page the user may not follow (see may_follow_job)."""
+    return "export.others" if job.kind in OWN_ONLY_JOBS else "job.others"
 
 
 def may_download_export(user, job):
@@ -199,10 +237,14 @@ def may_open_any_document(user):
     return any(allowed(user, action) for action in set(DOCUMENT_ACTIONS.values()))
 
 
+def document_action(record):
+    """The action that opens an issued document of record's kind."""
+    return DOCUMENT_ACTIONS.get(record.kind, "document.case_report")
+
+
 def can_open_document(user, record):
     """May this user open the issued document `record` (its kind, in its school)?"""
-    action = DOCUMENT_ACTIONS.get(record.kind, "document.case_report")
-    return allowed(user, action) and document_in_scope(user, record)
+    return allowed(user, document_action(record)) and document_in_scope(user, record)
 
 
 def can_amend(user, contact, student):

@@ -8,7 +8,7 @@ from fieldapp.accounts import mfa, own, sessions
 from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES, set_language
 from fieldapp.web.auth import SESSION_KEY
-from fieldapp.web.helpers import client_ip, require
+from fieldapp.web.helpers import client_ip, refuse, require
 from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("account", __name__)
@@ -104,7 +104,7 @@ def mfa_remove():
     require("account.own")
     me = current_user._get_current_object()
     if mfa.is_required(me, current_app.config["MFA_REQUIRED_ROLES"]):
-        abort(403)
+        refuse("mfa.keep")
     if not mfa.is_enrolled(me):
         return redirect(url_for("account.show"))
     wrong, throttled = own.confirm_password(me, request.form.get("password", "")[:256],

@@ -12,7 +12,7 @@ from fieldapp.numbers import record_id
 from fieldapp.students.records import guardians_of, household_of
 from fieldapp.timefmt import to_local
 from fieldapp.web import i18n
-from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone, student_for
+from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone, refuse, student_for
 
 bp = Blueprint("contacts", __name__)
 
@@ -164,7 +164,7 @@ def _amend_defaults(original):
 def amend(contact_id):
     original = contact_for(contact_id, "contact.amend")
     if not policy.can_amend(current_user, original, original.student):
-        abort(403)
+        refuse("contact.others")  # in scope (contact_for): someone else's contact
     case, student = original.case, original.student  # a call without a case has no case
     if request.method == "GET":
         return _render_form(case, _amend_defaults(original), {}, amending=original, student=student)

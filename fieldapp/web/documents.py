@@ -25,7 +25,7 @@ from fieldapp.students.records import guardians_of, record_disclosure
 from fieldapp.timefmt import school_zone, to_local, today_for_school
 from fieldapp.web.auth import safe_next
 from fieldapp.web.helpers import (
-    case_for, client_ip, form_data, log_list, log_view, page_zone, require, shown_at, user_today,
+    case_for, client_ip, refuse, form_data, log_list, log_view, page_zone, require, shown_at, user_today,
 )
 from fieldapp.web.jobs import start_job
 
@@ -40,12 +40,15 @@ def _document_for(doc_id):
     """The issued document: 403 for a role that may open none, 404 if there is
     none, 403 unless the user may open its kind in its school."""
     if not policy.may_open_any_document(current_user):
-        abort(403)
+        refuse("document.open")
     record = DocumentRecord.get_or_none(DocumentRecord.id == doc_id)
     if record is None:
         abort(404)
     if not policy.can_open_document(current_user, record):
-        abort(403)
+        kind_action = policy.document_action(record)
+        if not policy.allowed(current_user, kind_action):
+            refuse(kind_action)  # a kind of paper this role does not handle
+        abort(403)  # a student outside the user's schools
     return record
 
 

@@ -15,7 +15,7 @@ from fieldapp.exports import datasets, writers, xlsx
 from fieldapp.jobs import export_kinds
 from fieldapp.models import Job, JobFile, utcnow
 from fieldapp.rules.settings import from_config
-from fieldapp.web.helpers import client_ip, require, user_today
+from fieldapp.web.helpers import client_ip, refuse, require, user_today
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("exports", __name__)
@@ -55,7 +55,7 @@ def download(export_id):
     if job is None:
         abort(404)
     if not policy.may_download_export(current_user, job):
-        abort(403)
+        refuse("export.others")
     keep = current_app.config["EXPORT_KEEP_HOURS"]
     if job.state != "done" or export_kinds.expires_at(job, keep) <= utcnow():
         export_kinds.remove_expired(keep)

@@ -65,7 +65,14 @@ def follow_up_state(due_on, school_id):
 def require(action):
     """403 unless the current user's role may attempt action."""
     if not policy.allowed(current_user, action):
-        abort(403, description=policy.refusal(action))
+        refuse(action)
+
+
+def refuse(reason):
+    """403 saying what is refused and who may do it (policy.REFUSALS[reason]),
+    for a user who may well see the record. A record outside the user's
+    schools is a bare abort(403): the page says the record is out of reach."""
+    abort(403, description=policy.refusal(reason))
 
 
 def _load(model, record_id):

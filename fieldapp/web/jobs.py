@@ -7,7 +7,7 @@ from fieldapp import policy
 from fieldapp.jobs import kinds, runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job, JobFile
-from fieldapp.web.helpers import render_page_or_fragment, require, wants_fragment
+from fieldapp.web.helpers import refuse, render_page_or_fragment, require, wants_fragment
 
 bp = Blueprint("jobs", __name__)
 
@@ -33,7 +33,7 @@ def _job_for(job_id):
     if job is None:
         abort(404)
     if not policy.may_follow_job(current_user, job):
-        abort(403)
+        refuse(policy.job_refusal(job))
     return job
 
 

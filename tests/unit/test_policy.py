@@ -101,3 +101,10 @@ def test_officers_amend_their_own_contacts_supervisors_any(people, app):
     call = factories.gen_contact(case, people["front"], method="phone", people_present=[])
     assert policy.can_amend(people["front"], call, student)
     assert not policy.can_amend(people["officer"], call, student)
+
+
+def test_every_action_has_its_own_refusal():
+    """A 403 names the action refused and who takes it; none falls back to 'may not do this'."""
+    from fieldapp import policy
+    missing = sorted(set(policy.ACTIONS) - set(policy.REFUSALS))
+    assert not missing, f"give these a refusal in policy.REFUSALS: {missing}"

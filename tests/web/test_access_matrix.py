@@ -6,6 +6,8 @@ ROUTES fails here. To add one: put its endpoint in ROUTES with the status each
 role gets on a record in its scope (the rest follows from the rules below),
 and, if its URL names a new kind of record, say in RECORDS how to find one.
 """
+import re
+
 import pytest
 
 from fieldapp import create_app
@@ -16,7 +18,7 @@ from tests.factories import gen_contact, gen_user
 from tests.documents_support import gen_issued_letter, gen_plan
 from tests.unit.sync_entries import gen_conflict
 from tests.web.test_import_pages import gen_import_run
-from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, sign_in
+from tests.web.conftest import ROLES, WORLD_USER, anonymous_token, page_text, sign_in
 
 LOGIN = "login"  # logged out: redirect to the login page (401 for HTMX and JSON clients)
 MISSING_ID = 987654
@@ -474,4 +476,68 @@ def test_a_lists_filters_answer_each_role_as_the_list_does(app, world, endpoint,
             else response.status_code
         if got != want:
             problems.append(f"GET {url} as {role}: {_describe(response)}, expected {want}")
+
+
+# -- what a refusal says -----------------------------------------------------------
+#
+# A role that may see a record but not take the action is told which action is
+# refused and who takes it, never that the record is out of its reach, on a
+# full page, in an HTMX fragment and to a JSON client alike.
+OUT_OF_REACH = "outside what your account may see"
+SAYS_NOTHING = "Your account may not do this."
+FRAGMENT = {"HX-Request": "true"}
+
+
+def _refusal_problems(app, world, endpoint, method, role):
+    client = app.test_client()
+    token = sign_in(client, Auth(client), world[WORLD_USER[role]])
+    problems = []
+    for target, url in route_urls(app, endpoint, world, role).items():
+        if target == "missing" or expected(endpoint, method, role, target) != 403:
+            continue
+        if target == "out" and role in SCOPED_ROLES and ROUTES[endpoint][method][role] != 403:
+            continue  # another school's record: out of reach is the truth
+        for headers in ({}, FRAGMENT):
+            if method == "GET":
+                response = client.get(url, headers=headers)
+            else:
+                response = client.open(url, method=method, data={"csrf_token": token}, headers=headers)
+            text = page_text(response)
+            kind = "HTMX " if headers else ""
+            if response.status_code != 403:
+                problems.append(f"as {role}: {kind}{method} {url}: expected 403, got {response.status_code}")
+            elif OUT_OF_REACH in text or SAYS_NOTHING in text or "Not allowed" not in text:
+                said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))[-200:]
+                problems.append(f"as {role}: {kind}{method} {url} ({target}) does not say what is "
+                                f"refused: {said!r}")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_refusal_says_which_action_is_refused_and_who_takes_it(app, world, role):
+    problems = []
+    for endpoint, method, _ in ALL_ROUTES:
+        if method in ROUTES.get(endpoint, {}):
+            problems += _refusal_problems(app, world, endpoint, method, role)
+    assert not problems, "\n".join(problems)
+
+
+def test_another_schools_record_is_said_to_be_out_of_reach(client, auth, world, login_as):
+    login_as("front_office")
+    for headers in ({}, FRAGMENT):
+        refused = client.get(f"/students/{world['student_b'].id}", headers=headers)
+        assert refused.status_code == 403 and OUT_OF_REACH in page_text(refused)
+
+
+def test_an_export_jobs_page_is_its_requesters_alone(app, world, monkeypatch):
+    """Its page names how many students it holds and links its file: another
+    supervisor (or an administrator) may follow other work, not someone's export."""
+    monkeypatch.setitem(ROUTES, "jobs.show", {"GET": E(200, 200, 200, 200),
+                                              "out_of_own": {"supervisor": 403, "admin": 403}})
+    monkeypatch.setitem(RECORDS, "job_id", RECORDS["export_id"])
+    problems = []
+    for role in ROLES + (None,):
+        problems += _problems(app, world, "jobs.show", "GET", role)
+    assert not problems, "\n".join(problems)
+    problems = [p for role in ROLES for p in _refusal_problems(app, world, "jobs.show", "GET", role)]
     assert not problems, "\n".join(problems)

@@ -135,8 +135,10 @@ def test_only_the_user_who_asked_may_download_it(app, auth, login_as, world, wor
     client = app.test_client()
     sign_in(client, Auth(client), colleague)
     assert client.get(f"/jobs/{job.id}/spreadsheet").status_code == 403
-    page = page_text(client.get(f"/jobs/{job.id}"))
-    assert "Only the person who asked for it can download it." in page and "/spreadsheet" not in page
+    # Its page names how many rows it holds and links the file: the requester's alone.
+    refused = client.get(f"/jobs/{job.id}")
+    assert refused.status_code == 403 and "/spreadsheet" not in page_text(refused)
+    assert "This export was made for another user" in page_text(refused)
     officer = app.test_client()
     sign_in(officer, Auth(officer), world["officer"])
     assert officer.get(f"/jobs/{job.id}/spreadsheet").status_code == 403
