@@ -64,15 +64,50 @@ def _name(user):
     return user.name if user else ""
 
 
+class Changed(Exception):
+    """The case was not as the assigner saw it (closed, or given to another
+    officer meanwhile); `reason` says how it stands now."""
+
+    def __init__(self, reason):
+        super().__init__(str(reason))
+        self.reason = reason
+
+
 def assign(by, case, officer, note=""):
     """Give case to officer (None: leave it unassigned) and write why to its
-    history. The caller has checked that officer may hold the case."""
+    history, in one transaction. The caller has checked that officer may hold
+    the case. The change is made only if the case is still open and with the
+    officer the caller read (case.officer_id): two supervisors assigning it at
+    once cannot both write "nobody -> someone", and a case is never moved
+    without its history line. Raises Changed, saying how the case stands now,
+    when someone changed it first."""
+    seen = case.officer_id
     with database.atomic():
-        CaseEvent.create(case=case, kind="assigned", from_value=_name(case.officer if case.officer_id else None),
-                         to_value=_name(officer), note=note, by=by)
-        case.officer, case.assigned_at, case.assigned_by = officer, utcnow(), by
-        case.save(only=[Case.officer, Case.assigned_at, Case.assigned_by])
+        now = utcnow()
+        moved = (Case.update(officer=officer, assigned_at=now, assigned_by=by)
+                 .where((Case.id == case.id) & (Case.status == "open")
+                        & (Case.officer.is_null() if seen is None else Case.officer == seen))
+                 .execute())
+        if moved:
+            CaseEvent.create(case=case, kind="assigned", from_value=_name(case.officer if seen else None),
+                             to_value=_name(officer), note=note, by=by)
+    if not moved:
+        raise Changed(_why_not_moved(case.id, officer))
+    case.officer, case.assigned_at, case.assigned_by = officer, now, by
     return case
+
+
+def _why_not_moved(case_id, officer):
+    """Why a case was not where the assigner saw it, as it stands now."""
+    now = Case.select(Case, User).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id)).where(
+        Case.id == case_id).first()
+    if now is None or not now.is_open:
+        return Message("The case was closed meanwhile.")
+    if officer is not None and now.officer_id == officer.id:
+        return Message("The case is already with %(name)s.", name=officer.name)
+    if now.officer_id is None:
+        return Message("Someone else changed it meanwhile: it now has no officer.")
+    return Message("Someone else changed it meanwhile: it is now with %(name)s.", name=now.officer.name)
 
 
 def assign_case(by, case, form):
@@ -88,7 +123,10 @@ def assign_case(by, case, form):
         errors["officer"] = Message("The case is already with this officer.")
     if errors:
         raise AssignmentError(errors)
-    return assign(by, case, officer, note)
+    try:
+        return assign(by, case, officer, note)
+    except Changed as changed:
+        raise AssignmentError({"officer": changed.reason}) from None
 
 
 def parse_case_ids(values, limit=500):
@@ -98,10 +136,13 @@ def parse_case_ids(values, limit=500):
 
 
 def assign_many(by, case_ids, form):
-    """Give several open cases to one officer. Returns (assigned, skipped):
-    the cases moved, and [(case, Message)] for those the officer may not hold
-    (another school) or that are closed. Raises AssignmentError when nothing
-    was chosen or the officer is unknown."""
+    """Give several open cases to one officer. Returns (assigned, left): the
+    cases moved, and [(case, Message)] for each case left as it was, with why:
+    closed meanwhile, outside the officer's schools, already with that officer,
+    or changed by someone else since the list was shown (form "seen_<id>": the
+    officer id the list showed, empty for nobody). Each case moves with its
+    history line or not at all. Raises AssignmentError when nothing was chosen
+    or the officer is unknown."""
     errors = {}
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"))
     officer = _any_officer(form.get("officer"), errors)
@@ -109,17 +150,23 @@ def assign_many(by, case_ids, form):
         errors["cases"] = Message("Tick the cases to assign.")
     if errors:
         raise AssignmentError(errors)
-    cases = (Case.select(Case, Student, School).join(Student).join(School)
-             .where(Case.id.in_(case_ids)).order_by(Student.sort_key, Case.id))
-    assigned, skipped = [], []
-    with database.atomic():
-        for case in cases:
-            problem = _cannot_take(case, officer)
-            if problem:
-                skipped.append((case, problem))
-            elif case.officer_id != officer.id:
+    # Read in full first: SQLite cannot take the write lock while a read is open.
+    cases = list(Case.select(Case, Student, School).join(Student).join(School)
+                 .where(Case.id.in_(case_ids)).order_by(Student.sort_key, Case.id))
+    assigned, left = [], []
+    for case in cases:
+        seen = record_id(form.get(f"seen_{case.id}") or "")
+        problem = _cannot_take(case, officer)
+        if problem is None and case.officer_id != seen:
+            problem = _why_not_moved(case.id, officer)
+        if problem is None:
+            try:
                 assigned.append(assign(by, case, officer, note))
-    return assigned, skipped
+            except Changed as changed:
+                problem = changed.reason
+        if problem is not None:
+            left.append((case, problem))
+    return assigned, left
 
 
 def _any_officer(value, errors):
@@ -132,8 +179,11 @@ def _any_officer(value, errors):
 
 
 def _cannot_take(case, officer):
+    """Why officer may not take case as read (None when they may)."""
     if not case.is_open:
-        return Message("The case is closed.")
+        return Message("The case was closed meanwhile.")
+    if case.officer_id == officer.id:
+        return Message("The case is already with %(name)s.", name=officer.name)
     if not policy.may_hold_case(officer, case.student):
         return Message("%(name)s does not serve %(school)s.", name=officer.name,
                        school=case.student.school.name)
@@ -154,8 +204,10 @@ def hand_over(by, officer, targets, note):
     """Move every open case officer holds to other officers, school by school
     (an officer who left, split among those who stay). targets maps a school
     id to the officer id (a string from the form) taking that school's cases;
-    a school left out keeps its cases where they are. Returns the number of
-    cases moved. Raises AssignmentError naming the schools to fix."""
+    a school left out keeps its cases where they are. Each case moves only if
+    it is still open and officer's (see assign). Returns (cases moved,
+    [(case, Message)] for each case left, with why). Raises AssignmentError
+    naming the schools to fix."""
     errors, plan = {}, {}
     note = clean_text(note, 2000, errors, "note", N_("Reason"), required=True)
     for school, _ in held_by_school(officer):
@@ -172,14 +224,18 @@ def hand_over(by, officer, targets, note):
         errors["schools"] = Message("Choose who takes the cases of at least one school.")
     if errors:
         raise AssignmentError(errors)
-    moved = 0
-    with database.atomic():
-        for case in (Case.select(Case, Student).join(Student)
+    moved, left = 0, []
+    for case in list(Case.select(Case, Student, School).join(Student).join(School)
                      .where((Case.officer == officer) & (Case.status == "open")
-                            & (Student.school.in_(list(plan))))):
-            assign(by, case, plan[case.student.school_id], note)
+                            & (Student.school.in_(list(plan))))
+                     .order_by(School.name, Student.sort_key, Case.id)):
+        target = plan[case.student.school_id]
+        try:
+            assign(by, case, target, note)
             moved += 1
-    return moved
+        except Changed as changed:
+            left.append((case, changed.reason))
+    return moved, left
 
 
 def _serves(user, school_id):

@@ -8,8 +8,7 @@ from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
-from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, user_today
-from fieldapp.web.i18n import translate
+from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, shown_at, user_today
 
 bp = Blueprint("assign", __name__)
 QUEUE_FILTERS = ("school", "stage", "flag", "band")  # the queue's form: its cases are open and nobody's
@@ -35,19 +34,21 @@ def case(case_id):
                            errors=errors, data=data), (422 if errors else 200)
 
 
-def _queue(status=200, form_errors=None, data=None, ticked=()):
-    """The unassigned queue as filtered, with the assign-many form."""
+def _queue(status=200, form_errors=None, data=None, ticked=(), left=()):
+    """The unassigned queue as filtered, with the assign-many form (and the
+    cases just left as they were, each with why)."""
     filters, errors = caselist.parse_filters(request.args, QUEUE_FILTERS)
     filters.update(officer=caselist.NOBODY, status="open")
     page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")),
                                    settings=from_config(current_app.config))
     referrals = desk_records.waiting_unassigned()
-    log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})
+    log_list({case.student_id for case in page.items} | {r.student_id for r in referrals}
+             | {case.student_id for case, _ in left})
     return render_template("supervisor/unassigned.html", page=page, filters=filters, errors=errors,
                            schools=list(School.select().order_by(School.name)),
                            officers=assignment.officers_with_schools(), form_errors=form_errors or {},
                            data=data or {}, ticked=set(ticked), today=user_today(current_user),
-                           referrals=referrals,
+                           referrals=referrals, left=left,
                            args={k: v for k, v in request.args.items() if k != "page"}), \
         (422 if errors and status == 200 else status)
 
@@ -66,14 +67,16 @@ def many():
     data = form_data()
     ids = assignment.parse_case_ids(request.form.getlist("case"))
     try:
-        assigned, skipped = assignment.assign_many(current_user, ids, data)
+        assigned, left = assignment.assign_many(current_user, ids, data)
     except assignment.AssignmentError as error:
         return _queue(422, error.errors, data, ids)
     if assigned:
         flash(ngettext("%(num)d case assigned.", "%(num)d cases assigned.", len(assigned)), "success")
-    for case, problem in skipped:
-        flash(gettext("Not assigned: %(name)s. %(problem)s", name=case.student.full_name,
-                      problem=translate(problem)), "error")
+    if left:
+        # The queue as it is now, with each case left and why: answered here, as a
+        # list too long for the session's cookie cannot wait for the next page.
+        shown_at(url_for("assign.unassigned", **request.args))
+        return _queue(left=left)
     return redirect(url_for("assign.unassigned", **request.args))
 
 
@@ -84,18 +87,21 @@ def hand_over(officer_id):
     officer = User.get_or_none((User.id == officer_id) & (User.role == "officer"))
     if officer is None:
         abort(404)
-    errors, data = {}, {}
+    errors, data, left = {}, {}, []
     if request.method == "POST":
         data = form_data()
         targets = {key[len("school_"):]: value for key, value in data.items() if key.startswith("school_")}
         try:
-            moved = assignment.hand_over(current_user, officer, targets, data.get("note"))
+            moved, left = assignment.hand_over(current_user, officer, targets, data.get("note"))
         except assignment.AssignmentError as error:
             errors = error.errors
         else:
             flash(ngettext("%(num)d case handed over.", "%(num)d cases handed over.", moved), "success")
-            return redirect(url_for("assign.hand_over", officer_id=officer.id))
+            if not left:
+                return redirect(url_for("assign.hand_over", officer_id=officer.id))
+            data = {}
+            log_list({case.student_id for case, _ in left})
     schools = [(school, count, [o for o, _ in assignment.school_officers(school.id) if o.id != officer.id])
                for school, count in assignment.held_by_school(officer)]
     return render_template("supervisor/hand_over.html", officer=officer, schools=schools,
-                           errors=errors, data=data), (422 if errors else 200)
+                           errors=errors, data=data, left=left), (422 if errors else 200)

@@ -75,7 +75,8 @@ def test_the_queue_assigns_many_and_names_those_left(auth, login_as, desk):
                        follow_redirects=True)
     page = page_text(answer)
     assert "1 case assigned." in page
-    assert "Not assigned: Ada Zed. Bea Second does not serve Roosevelt Middle." in page
+    assert "1 case was not assigned" in page
+    assert "Ada Zed</a>" in page and "Bea Second does not serve Roosevelt Middle." in page
     assert Case.get_by_id(desk["loose_case"].id).officer_id == desk["second_officer"].id
     assert Case.get_by_id(other.id).officer_id is None
     assert "Ortiz, Lupe" not in page and "Zed, Ada" in page  # the queue, after
@@ -115,3 +116,64 @@ def test_a_case_handed_to_an_officer_is_at_the_top_of_their_caseload(auth, login
     page = page_text(auth.client.get("/caseload"))
     assert page.index("Ortiz, Lupe") < page.index("Aaa, Own0")
     assert "New: assigned to you" in page
+
+
+def test_each_case_the_queue_could_not_assign_is_named_with_why(auth, login_as, desk):
+    """The list was shown, then: one case closed, one given to the officer chosen,
+    one to another officer; one is at a school the officer does not serve."""
+    from fieldapp.models import Case
+    login_as("supervisor")
+    school_a, second = desk["school_a"], desk["second_officer"]
+    opened = {name: lifecycle.open_case(desk["supervisor"], factories.gen_student(school_a, first=name, last="Queue"),
+                                        {"officer": ""}) for name in ("Closed", "Already", "Taken", "Moved")}
+    away = lifecycle.open_case(desk["supervisor"], factories.gen_student(desk["school_b"], first="Away", last="Queue"),
+                               {"officer": ""})
+    queue = page_text(auth.client.get("/supervisor/unassigned"))
+    assert f'name="seen_{opened["Closed"].id}" value=""' in queue  # what the list showed
+    Case.update(status="closed").where(Case.id == opened["Closed"].id).execute()
+    Case.update(officer=second).where(Case.id == opened["Already"].id).execute()
+    Case.update(officer=desk["officer"]).where(Case.id == opened["Taken"].id).execute()
+    ticked = [c.id for c in opened.values()] + [away.id]
+    answer = auth.post("/supervisor/assign", data={
+        "officer": str(second.id), "case": [str(i) for i in ticked], "note": "Split the queue",
+        **{f"seen_{i}": "" for i in ticked}})
+    page = page_text(answer)
+    assert answer.status_code == 200 and "1 case assigned." in page and "4 cases were not assigned" in page
+    assert "Closed Queue</a>" in page and "The case was closed meanwhile." in page
+    assert "Already Queue</a>" in page and "The case is already with Bea Second." in page
+    assert "Taken Queue</a>" in page and (
+        f"Someone else changed it meanwhile: it is now with {desk['officer'].name}.") in page
+    assert "Away Queue</a>" in page and "Bea Second does not serve Roosevelt Middle." in page
+    # Only the one case moved, with its history line; the others are as they were.
+    assert Case.get_by_id(opened["Moved"].id).officer_id == second.id
+    assert Case.get_by_id(opened["Taken"].id).officer_id == desk["officer"].id
+    events = CaseEvent.select().where((CaseEvent.kind == "assigned") & (CaseEvent.note == "Split the queue"))
+    assert [e.case_id for e in events] == [opened["Moved"].id]
+    # The queue below is the queue as it is now.
+    assert "Queue, Moved" not in page and "Queue, Away" in page
+
+
+def test_a_hand_over_names_each_case_it_could_not_move(auth, login_as, desk):
+    """A case of the leaving officer given to someone else after the page was read
+    is left where it is and named, not taken back."""
+    from fieldapp.cases import assignment
+    login_as("supervisor")
+    leaving, second = desk["officer"], desk["second_officer"]
+    third = factories.gen_user("officer", [desk["school_a"]], name="Cy Third")
+    kept = factories.gen_case(factories.gen_student(desk["school_a"], first="Kept", last="Hand"), leaving)
+    real_assign = assignment.assign
+
+    def another_supervisor_first(by, case, officer, note=""):
+        if case.id == kept.id:  # someone else moves it between the read and the write
+            Case.update(officer=third).where(Case.id == kept.id).execute()
+        return real_assign(by, case, officer, note)
+    import unittest.mock
+    with unittest.mock.patch.object(assignment, "assign", another_supervisor_first):
+        answer = auth.post(f"/supervisor/officers/{leaving.id}/hand-over",
+                           data={f"school_{desk['school_a'].id}": str(second.id), "note": "Left"})
+    page = page_text(answer)
+    assert answer.status_code == 200 and "1 case handed over." in page and "1 case was not assigned" in page
+    assert "Kept Hand</a>" in page and "Someone else changed it meanwhile: it is now with Cy Third." in page
+    assert Case.get_by_id(kept.id).officer_id == third.id
+    assert Case.get_by_id(desk["case_a"].id).officer_id == second.id
+    assert not CaseEvent.select().where((CaseEvent.case == kept) & (CaseEvent.note == "Left")).exists()
