@@ -58,7 +58,7 @@ def export_xlsx(job, config, progress):
     job's JobFile while logging each student in it as disclosed to the job's
     user. Result: filename, rows."""
     if not policy.allowed(job.user, "export.district"):
-        raise JobFailed(N_("Your account may not export district lists."))
+        raise JobFailed(policy.refusal("export.district"))
     params = job.params
     if params.get("name") not in NAMES:
         raise JobFailed(N_("This export is not one the app makes."))
@@ -92,6 +92,23 @@ def export_xlsx(job, config, progress):
 def expires_at(job, keep_hours):
     """When a finished export's file is removed (UTC, naive as stored)."""
     return job.finished_at + datetime.timedelta(hours=keep_hours)
+
+
+def file_kept(job, keep_hours, now=None):
+    """Is a finished export's file still there to download? It is removed
+    keep_hours after the job finished, and when its user logs out."""
+    if job.state != "done" or expires_at(job, keep_hours) <= (now or utcnow()):
+        return False
+    return JobFile.select(JobFile.id).where(JobFile.job == job.id).exists()
+
+
+def list_of(job):
+    """(list name, {filter: [values]}) the export was made of: the same list
+    with the same filters, to make the file again."""
+    args = {}
+    for key, value in job.params.get("args", []):
+        args.setdefault(key, []).append(value)
+    return job.params.get("name"), args
 
 
 def remove_expired(keep_hours, now=None):

@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.jobs import kinds, runner
+from fieldapp.jobs import export_kinds, kinds, runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job, JobFile
 from fieldapp.web.helpers import refuse, render_page_or_fragment, require, wants_fragment
@@ -42,11 +42,21 @@ def _job_for(job_id):
 def show(job_id):
     job = _job_for(job_id)
     response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job,
-                                       title=kinds.TITLES.get(job.kind, job.kind))
+                                       title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job))
     if not job.finished and not wants_fragment():
         response.headers["Refresh"] = "3"  # without JavaScript, the page looks again by itself
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _export_of(job):
+    """For an export's page: whether its file is still kept, and the address
+    that makes it again of the same list with the same filters."""
+    if job.kind != export_kinds.KIND:
+        return {}
+    name, args = export_kinds.list_of(job)
+    return {"file_kept": export_kinds.file_kept(job, current_app.config["EXPORT_KEEP_HOURS"]),
+            "make_again": url_for("exports.export", name=name, **args)}
 
 
 @bp.route("/jobs/<int:job_id>/retry", methods=["POST"])

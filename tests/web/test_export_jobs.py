@@ -6,7 +6,10 @@ disclosed once, however often it is downloaded; it is removed after
 EXPORT_KEEP_HOURS and at log-out; asking again while it runs joins it; a
 failure says why and can be tried again."""
 import datetime
+import html
+import re
 import threading
+from urllib.parse import parse_qsl
 
 import openpyxl
 import io
@@ -165,3 +168,34 @@ def test_the_file_is_removed_after_the_hours_kept_and_at_log_out(app, auth, logi
     assert JobFile.select().where(JobFile.job == second.id).count() == 1
     auth.post("/logout", {})
     assert JobFile.select().count() == 0
+
+
+FILTERED = "/supervisor/export/cases?status=open&stage=monitoring&stage=first_notice"
+
+
+def test_a_removed_file_is_offered_again_of_the_same_list_and_filters(app, auth, login_as, world, worker):
+    """Past the hours kept, or after logging out, the page no longer offers a
+    download that answers 'Not found': it says the file is gone and makes it
+    again from the same list with the same filters."""
+    login_as("supervisor")
+    job = wait_for(auth.client, job_id_of(auth.post(FILTERED, {"format": "xlsx"})))
+    page = page_text(auth.client.get(f"/jobs/{job.id}"))
+    assert "Download" in page and "Make it again" not in page
+    Job.update(finished_at=utcnow() - datetime.timedelta(hours=app.config["EXPORT_KEEP_HOURS"], minutes=1)
+               ).where(Job.id == job.id).execute()
+    for headers in ({}, {"HX-Request": "true"}):
+        page = page_text(auth.client.get(f"/jobs/{job.id}", headers=headers))
+        assert "The file has been removed" in page and f"/jobs/{job.id}/spreadsheet" not in page
+        action = html.unescape(re.search(r'<form[^>]*action="([^"]*)"[^>]*class="make-again"', page).group(1))
+        path, _, query = action.partition("?")
+        assert path == "/supervisor/export/cases" and sorted(parse_qsl(query)) == sorted(parse_qsl(FILTERED[25:]))
+    again = job_id_of(auth.post(FILTERED, {"format": "xlsx"}))
+    assert again != job.id
+    made = wait_for(auth.client, again)
+    assert made.state == "done" and made.params["args"] == job.params["args"]
+    assert "Download" in page_text(auth.client.get(f"/jobs/{again}"))
+    # Logging out removes the file: back in, the page offers to make it again.
+    auth.post("/logout", {})
+    login_as("supervisor")
+    page = page_text(auth.client.get(f"/jobs/{again}"))
+    assert "The file has been removed" in page and "Make it again" in page
