@@ -37,6 +37,20 @@ def decoded(event):
             json.loads(event.after) if event.after else {})
 
 
+# The fields of user_snapshot, in the order a reader meets them on the user's page.
+SNAPSHOT_FIELDS = ("name", "email", "role", "active", "schools")
+
+
+def changes(event):
+    """[(field, before, after)] for each field an event changed, the user's
+    fields first (SNAPSHOT_FIELDS order), then any other by name; a field
+    absent on one side is None there."""
+    before, after = decoded(event)
+    keys = [k for k in SNAPSHOT_FIELDS if k in before or k in after]
+    keys += sorted((set(before) | set(after)) - set(SNAPSHOT_FIELDS))
+    return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+
+
 def target_of(event):
     """The User an event was about, or None."""
     if event.object_type != "user" or not event.object_id.isdigit():

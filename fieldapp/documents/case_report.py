@@ -8,6 +8,7 @@ import datetime
 from collections import OrderedDict
 
 from fieldapp import codes
+from fieldapp.cases.history_text import event_text
 from fieldapp.cases.legal_stage import WITHOUT_RECORD
 from fieldapp.cases.lifecycle import history
 from fieldapp.cases.text import clean_text, pick_one
@@ -108,7 +109,10 @@ def _steps(case, letters):
     for event in history(case):
         what = {"opened": f"Case opened at {codes.label('stage', event.to_value)}",
                 "stage": f"{codes.label('stage', event.from_value)} → {codes.label('stage', event.to_value)}",
-                "closed": f"Case closed: {codes.label('closure', event.to_value)}"}.get(event.kind, event.kind)
+                "closed": f"Case closed: {codes.label('closure', event.to_value)}"}.get(event.kind)
+        if what is None:  # an officer assigned, circumstances, a transfer: said as the student's page says it
+            text = str(event_text(event))
+            what = text[:1].upper() + text[1:]
         rows.append({"reached": _when(event.at), "what": what, "by": event.by.name, "note": event.note,
                      "done": _step_done(event, sent)})
     return rows

@@ -8,6 +8,7 @@ from fieldapp import codes, login_manager, policy
 from fieldapp.contact_details import tel_uri
 from fieldapp.documents import issue
 from fieldapp.cases.contacts import call_defaults
+from fieldapp.cases.history_text import event_text
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
@@ -82,7 +83,7 @@ def _register_templates(app):
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
                                  screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
-                                 follow_up_state=follow_up_state, link_to=link_to,
+                                 follow_up_state=follow_up_state, link_to=link_to, event_text=event_text,
                                  document_title=lambda record: i18n.translate(issue.title_of(record)))
     i18n.install(app.jinja_env)  # in place of flask-babel's, which looks the language up per word
     app.jinja_env.filters["translate"] = i18n.translate

@@ -80,7 +80,12 @@ def show(user_id):
     return render_template("admin_users/show.html", target=user, errors=errors, roles=codes.ROLES,
                            schools=_schools(), chosen=set(user.school_ids()), events=events[:20],
                            locked=locked, people=directory.users_by_id(events[:20]),
-                           decoded=audit.decoded), (422 if errors else 200)
+                           changes=audit.changes, school_names=_school_names()), (422 if errors else 200)
+
+
+def _school_names():
+    """{school id: name}, for the schools an audit line's before and after name by id."""
+    return dict(School.select(School.id, School.name).tuples())
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -138,4 +143,4 @@ def audit_trail():
     events, more = ([], False) if errors else directory.audit_events(filters, page_zone())
     return render_template("admin_users/audit.html", events=events, more=more, filters=filters,
                            errors=errors, people=directory.users_by_id(events),
-                           decoded=audit.decoded), (422 if errors else 200)
+                           changes=audit.changes, school_names=_school_names()), (422 if errors else 200)

@@ -93,7 +93,9 @@ def test_changing_role_and_schools_is_audited_before_and_after(login_as, auth, w
     assert response.status_code == 302
     assert User.get_by_id(officer.id).school_ids() == [world["school_b"].id]
     trail = page_text(auth.client.get("/admin/audit?action=user.change"))
-    assert officer.email in trail and "schools: [" in trail
+    assert officer.email in trail
+    # Field labels and values in words: school names, not a list of ids.
+    assert "Schools: Lincoln Elementary → Roosevelt Middle" in trail and "schools: [" not in trail
     refused = auth.post(f"/admin/users/{officer.id}", data={"role": "front_office", "schools": []})
     assert refused.status_code == 422 and "needs at least one school" in page_text(refused)
 
@@ -232,3 +234,18 @@ def test_every_audited_action_has_a_label():
     written |= set(re.findall(r'"action": "([a-z_]+\.[a-z_.]+)"', source))
     written |= {"login.failed", "login.throttled", "login.locked.account", "login.locked.address"}
     assert written and written <= set(codes.AUDIT_ACTIONS), written - set(codes.AUDIT_ACTIONS)
+
+
+def test_an_accounts_audit_lines_say_each_change_in_words(login_as, auth, world):
+    """Before → after names each field and says its values as the user's page
+    does: the role's label, the schools' names, active or deactivated."""
+    login_as("admin")
+    officer = world["officer"]
+    assert auth.post(f"/admin/users/{officer.id}", data={"role": "supervisor"}).status_code == 302
+    auth.post(f"/admin/users/{officer.id}/deactivate", data={})
+    for page in (page_text(auth.client.get("/admin/audit")), page_text(auth.client.get(f"/admin/users/{officer.id}"))):
+        assert "Role: Attendance officer → Supervisor" in page
+        assert "Schools: Lincoln Elementary → none" in page
+        assert "Account: active → deactivated" in page
+        for raw in ("role: officer", "active: True", "schools: ["):
+            assert raw not in page

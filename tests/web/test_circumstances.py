@@ -19,7 +19,8 @@ def test_an_officer_adds_a_circumstance_and_the_case_history_says_so(auth, login
     assert Case.get_by_id(world["case_a"].id).flag_list == ["homeless", "foster_care"]
     auth.post(url, data={"flags": ["homeless"], "note": "Placement ended."})
     page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
-    assert "+Homelessness +Foster care" in page and "−Foster care" in page and "Placement ended." in page
+    assert "circumstances changed: added Homelessness, Foster care" in page
+    assert "circumstances changed: removed Foster care" in page and "Placement ended." in page
     assert [e.kind for e in CaseEvent.select().where(CaseEvent.case == world["case_a"])][-2:] == [
         "circumstances", "circumstances"]
 
