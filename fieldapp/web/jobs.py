@@ -56,7 +56,8 @@ def _export_of(job):
         return {}
     name, args = export_kinds.list_of(job)
     return {"file_kept": export_kinds.file_kept(job, current_app.config["EXPORT_KEEP_HOURS"]),
-            "make_again": url_for("exports.export", name=name, **args)}
+            # A job of a list the app no longer makes has nothing to make again.
+            "make_again": url_for("exports.export", name=name, **args) if name in export_kinds.NAMES else None}
 
 
 @bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
