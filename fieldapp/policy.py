@@ -36,6 +36,8 @@ ACTIONS = {
     "export.district": ("supervisor",),
     "office.worklist": ("front_office",),
     "contacts.district_log": ("supervisor", "admin"),
+    # The letters sent district-wide (each names its student).
+    "letters.district_list": ("supervisor", "admin"),
     "access_log.view": ("supervisor", "admin"),
     "sync.outbox": ("officer", "front_office", "supervisor"),
     "sync.send": ("officer", "front_office", "supervisor"),
@@ -92,6 +94,7 @@ REFUSALS = {
     "caseload.view": N_("Only attendance officers have a caseload."),
     "office.worklist": N_("Only front office accounts have the school desk."),
     "contacts.district_log": N_("Your account may not read the district contact log: it is the supervisors' desk."),
+    "letters.district_list": N_("Your account may not see the letters sent district-wide: it is the supervisors' desk."),
     "access_log.view": N_("Your account may not read who viewed a record: supervisors and administrators do."),
     "sync.outbox": N_("Your account has no outbox: it sends nothing from a phone."),
     "sync.send": N_("Your account may not send contacts from a phone: officers, the front office and supervisors do."),

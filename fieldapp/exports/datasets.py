@@ -9,8 +9,8 @@ from peewee import DateField, DateTimeField, JOIN, NodeList, SQL
 
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
+from fieldapp.cases import letters_sent as sent_letters
 from fieldapp.db import database
-from fieldapp.documents import letters_sent as sent_letters
 from fieldapp.documents.letter_templates import KINDS
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.messages import Message
@@ -182,9 +182,10 @@ def worklist(settings, school_ids=None, narrowing=None):
 
 
 def letters_sent(filters):
-    """Letters recorded as sent, newest first, for the schools filtered."""
-    def query(*columns):  # the rows of the list on screen (supervisor.letters)
-        return sent_letters.matching(filters, *columns)
+    """Letters recorded as sent, newest first, filtered as the list of letters
+    sent shows them (fieldapp.cases.letters_sent: school, kind, days sent)."""
+    def query(*columns):
+        return sent_letters.sent(filters, *columns)
 
     def load(ids):
         return query(Letter.id, Letter.sent_at, School.time_zone, Letter.sent_how, Letter.kind, Letter.language,
@@ -200,7 +201,7 @@ def letters_sent(filters):
                    version]
     header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
               "First name", "School", "Template", "Template version"]
-    return Dataset("letters-sent", header, rows, query(Case.student))
+    return Dataset("letters-sent", header, rows, query(Letter.student))
 
 
 class FiltersNotRecognised(ValueError):
@@ -220,7 +221,7 @@ def _parsed(name, args, settings):
     if name == "contacts":
         return contact_log.parse_filters(args)
     if name == "letters":
-        return caselist.parse_filters(args, ("school",))
+        return sent_letters.parse_filters(args)
     if name == "worklist":
         return _worklist_filters(args, settings)
     raise KeyError(name)

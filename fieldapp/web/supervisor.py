@@ -7,9 +7,8 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import codes
-from fieldapp.cases import caselist, contact_log, desk
-from fieldapp.documents import letters_sent
-from fieldapp.documents.letter_templates import KINDS
+from fieldapp.cases import caselist, contact_log, desk, letters_sent
+from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
@@ -121,14 +120,12 @@ def contacts():
 @bp.route("/supervisor/letters")
 @login_required
 def letters():
-    """Letters recorded as sent, newest first, of one school or all; the
-    export button makes the file of the same rows."""
-    require("cases.district_list")
-    filters, errors = caselist.parse_filters(request.args, ("school",))
-    page = paginate(letters_sent.newest_first(letters_sent.matching(filters)),
-                    page_number(request.args.get("page")))
-    log_list([letter.case.student_id for letter in page.items])
+    """The letters sent district-wide, filtered by school, kind and days sent."""
+    require("letters.district_list")
+    filters, errors = letters_sent.parse_filters(request.args)
+    page = letters_sent.sent_page(filters, page_number(request.args.get("page")))
+    log_list([letter.student_id for letter in page.items])
     schools, _ = caselist.filter_choices()
     return render_template("supervisor/letters.html", page=page, filters=filters, errors=errors,
-                           schools=schools, kinds=KINDS, sent_methods=SENT_METHODS,
+                           schools=schools, kinds=LETTER_KINDS, sent_methods=SENT_METHODS,
                            args=list_args("page")), 422 if errors else 200

@@ -52,3 +52,48 @@ def test_assigning_many_names_each_case_left_on_phone_and_desk(world, live_serve
         else:
             shot(page, "desk-assign-many-left")
             context.close()
+
+
+def test_the_letters_sent_on_phone_and_desk(world, live_server, phone, browser):
+    import datetime
+    from fieldapp.models import Letter, utcnow
+    from tests.documents_support import gen_issued_letter
+    for key, kind, how in (("case_a", "first_notice", "mail"), ("case_b", "conference_invitation", "certified_mail")):
+        letter = gen_issued_letter(world[key], world["officer"])
+        Letter.update(kind=kind, sent_how=how, sent_at=utcnow() - datetime.timedelta(days=1)).where(
+            Letter.id == letter.id).execute()
+    for name, context in (("phone", phone), ("desk", browser.new_context(**DESK))):
+        page = context.new_page()
+        login(page, live_server, world["supervisor"])
+        page.goto(f"{live_server}/supervisor/letters")
+        page.select_option("#kind", "first_notice")
+        page.click("form.filters button[type=submit]")
+        page.wait_for_url("**kind=first_notice**")
+        text = page.inner_text("main")
+        assert "1 letter" in text and "Truancy notification" in text and "Certified mail" not in text
+        if name == "phone":
+            assert_fits_the_phone(page, "letters-sent")
+        else:
+            shot(page, "desk-letters-sent")
+            context.close()
+
+
+def test_a_removed_export_offers_to_make_it_again_on_phone_and_desk(world, live_server, phone, browser):
+    import json
+    from fieldapp.jobs.runner import new_key
+    from fieldapp.models import Job, utcnow
+    job = Job.create(key=new_key(), kind="export_xlsx", user=world["supervisor"], state="done", finished_at=utcnow(),
+                     params_json=json.dumps({"name": "cases", "args": [["status", "open"]], "path": "/", "ip": "",
+                                             "day": "2026-11-30"}),
+                     result_json=json.dumps({"filename": "cases-2026-11-30.xlsx", "rows": 1}))  # its file is gone
+    for name, context in (("phone", phone), ("desk", browser.new_context(**DESK))):
+        page = context.new_page()
+        login(page, live_server, world["supervisor"])
+        page.goto(f"{live_server}/jobs/{job.id}")
+        assert "The file has been removed" in page.inner_text("main")
+        assert page.get_by_role("button", name="Make it again").is_visible()
+        if name == "phone":
+            assert_fits_the_phone(page, "export-removed")
+        else:
+            shot(page, "desk-export-removed")
+            context.close()
