@@ -51,6 +51,11 @@ def list_pages(rng, iterations):
         ("contact log, with count", LIST_BUDGET,
          pick(lambda: f"/supervisor/contacts?school={rng.choice(schools)}")),
         ("contact log, by reason", LIST_BUDGET, pick(lambda: "/supervisor/contacts?reason=transportation")),
+        ("letters sent, a page", LIST_BUDGET, pick(lambda: f"/supervisor/letters?page={rng.randint(1, 50)}")),
+        ("letters sent by school+kind", LIST_BUDGET,
+         pick(lambda: f"/supervisor/letters?school={rng.choice(schools)}&kind=first_notice")),
+        ("letters sent in a month", LIST_BUDGET,
+         pick(lambda: "/supervisor/letters?date_from=2026-10-01&date_to=2026-10-31")),
     ]
 
 
