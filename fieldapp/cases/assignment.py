@@ -8,7 +8,7 @@ before and after, who made the change and why, so the case's history answers
 from peewee import JOIN, fn
 
 from fieldapp import policy
-from fieldapp.cases.text import clean_text
+from fieldapp.cases.text import clean_text, strip_controls
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, School, Student, User, UserSchool, utcnow
@@ -135,14 +135,15 @@ def parse_case_ids(values, limit=500):
     return list(dict.fromkeys(ids))[:limit]
 
 
-def assign_many(by, case_ids, form):
+def assign_many(by, case_ids, form, typed=()):
     """Give several open cases to one officer. Returns (assigned, left): the
     cases moved, and [(case, Message)] for each case left as it was, with why:
     closed meanwhile, outside the officer's schools, already with that officer,
     or changed by someone else since the list was shown (form "seen_<id>": the
     officer id the list showed, empty for nobody). Each case moves with its
-    history line or not at all. Raises AssignmentError when nothing was chosen
-    or the officer is unknown."""
+    history line or not at all. typed: the values ticked as sent, to name those
+    that are no case number. Raises AssignmentError when nothing was chosen,
+    a ticked value names no case (nothing moves then) or the officer is unknown."""
     errors = {}
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"))
     officer = _any_officer(form.get("officer"), errors)
@@ -153,6 +154,13 @@ def assign_many(by, case_ids, form):
     # Read in full first: SQLite cannot take the write lock while a read is open.
     cases = list(Case.select(Case, Student, School).join(Student).join(School)
                  .where(Case.id.in_(case_ids)).order_by(Student.sort_key, Case.id))
+    found = {case.id for case in cases}
+    unknown = [strip_controls(value)[:20] for value in typed
+               if value.strip() and record_id(value) not in found]
+    unknown += [str(i) for i in case_ids if i not in found and str(i) not in unknown]
+    if unknown:
+        raise AssignmentError({"cases": Message("No case has the number %(numbers)s: nothing was assigned.",
+                                                numbers=", ".join(dict.fromkeys(unknown)))})
     assigned, left = [], []
     for case in cases:
         seen = record_id(form.get(f"seen_{case.id}") or "")

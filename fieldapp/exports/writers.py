@@ -9,7 +9,7 @@ import io
 # one) by Excel, LibreOffice and Google Sheets; OWASP's advice is to quote it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 500
-CSV_TYPE = "text/csv; charset=utf-8"
+CSV_TYPE = "text/csv"  # Flask adds "; charset=utf-8" to text types
 
 
 def safe_text(value):

@@ -5,7 +5,7 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, caselist, desk_records
-from fieldapp.models import School, User
+from fieldapp.models import Case, School, User
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, shown_at, user_today
@@ -26,7 +26,9 @@ def case(case_id):
         except assignment.AssignmentError as error:
             errors = error.errors
         else:
-            flash(gettext("Case assigned."), "success")
+            unassigned = Case.get_by_id(case.id).officer_id is None
+            flash(gettext("Case unassigned: it waits in the unassigned queue.") if unassigned
+                  else gettext("Case assigned."), "success")
             return redirect(url_for("students.show", student_id=case.student.id))
     log_view(case.student)
     return render_template("supervisor/assign.html", case=case, student=case.student,
@@ -65,9 +67,10 @@ def unassigned():
 def many():
     require("case.assign")
     data = form_data()
-    ids = assignment.parse_case_ids(request.form.getlist("case"))
+    typed = request.form.getlist("case")[:500]
+    ids = assignment.parse_case_ids(typed)
     try:
-        assigned, left = assignment.assign_many(current_user, ids, data)
+        assigned, left = assignment.assign_many(current_user, ids, data, typed)
     except assignment.AssignmentError as error:
         return _queue(422, error.errors, data, ids)
     if assigned:

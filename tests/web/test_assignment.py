@@ -88,6 +88,28 @@ def test_ticking_nothing_is_answered_with_what_to_do(auth, login_as, desk):
     assert answer.status_code == 422 and "Tick the cases to assign." in page_text(answer)
 
 
+def test_ticking_numbers_of_no_case_names_them_and_assigns_nothing(auth, login_as, desk):
+    """A ticked value naming no case (a case deleted from the list, a tampered form) was
+    passed over without a word while the rest moved."""
+    login_as("supervisor")
+    answer = auth.post("/supervisor/assign", data={"officer": str(desk["second_officer"].id),
+                                                   "case": [str(desk["loose_case"].id), "999999", "abc"]})
+    page = page_text(answer)
+    assert answer.status_code == 422
+    assert "No case has the number 999999, abc: nothing was assigned." in page
+    assert Case.get_by_id(desk["loose_case"].id).officer_id is None
+
+
+def test_taking_a_case_from_its_officer_says_it_is_unassigned(auth, login_as, desk):
+    login_as("supervisor")
+    case = desk["case_a"]
+    answer = auth.post(f"/cases/{case.id}/assign", data={"officer": "", "note": "Officer on leave"},
+                       follow_redirects=True)
+    page = page_text(answer)
+    assert Case.get_by_id(case.id).officer_id is None
+    assert "Case unassigned: it waits in the unassigned queue." in page and "Case assigned." not in page
+
+
 def test_an_officers_cases_are_handed_over_school_by_school(auth, login_as, desk):
     login_as("supervisor")
     leaving = desk["officer"]
