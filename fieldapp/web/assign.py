@@ -5,7 +5,7 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, caselist, desk_records
-from fieldapp.models import Case, School, User
+from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, shown_at, user_today
@@ -22,12 +22,11 @@ def case(case_id):
     if request.method == "POST":
         data = form_data()
         try:
-            assignment.assign_case(current_user, case, data)
+            case = assignment.assign_case(current_user, case, data)
         except assignment.AssignmentError as error:
             errors = error.errors
         else:
-            unassigned = Case.get_by_id(case.id).officer_id is None
-            flash(gettext("Case unassigned: it waits in the unassigned queue.") if unassigned
+            flash(gettext("Case unassigned: it waits in the unassigned queue.") if case.officer_id is None
                   else gettext("Case assigned."), "success")
             return redirect(url_for("students.show", student_id=case.student.id))
     log_view(case.student)

@@ -6,36 +6,22 @@ contact, then sorted (121 ms p95 a page on the bench district, 28 ms now);
 written as a plain list test, SQLite (no statistics) took the reasons index for
 the page and sorted every contact of the reason."""
 from fieldapp.cases import contact_log
-from fieldapp.db import database, is_postgres
+from fieldapp.db import is_postgres
 from tests import factories
-
-
-def _statements(run):
-    statements = []
-    hook = lambda event: statements.append((event.sql, event.params))  # noqa: E731
-    database.obj.query_hooks.append(hook)
-    try:
-        found = run()
-    finally:
-        database.obj.query_hooks.remove(hook)
-    return found, [(sql, params) for sql, params in statements if 'FROM "contact"' in sql]
-
-
-def _plan(sql, params):
-    return " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+from tests.query_plans import recorded, sqlite_plan
 
 
 def test_a_reason_is_matched_whole_and_paged_from_the_time_index(world):
     """(On PostgreSQL the rows and the count are checked; the plan is the one SQLite takes.)"""
     for reasons in (["housing"], ["transportation", "housing"], ["transportation"], ["family_crisis"], []):
         factories.gen_contact(world["case_a"], world["officer"], reasons=reasons)
-    (rows, _), statements = _statements(lambda: contact_log.district_log({"reason": "housing"}))
+    (rows, _), statements = recorded(lambda: contact_log.district_log({"reason": "housing"}), "contact")
     assert sorted(r.reasons for r in rows) == ["housing", "transportation,housing"]
     assert contact_log.count({"reason": "housing"}) == 2
     if is_postgres():
         return  # the plan is the planner's, from its statistics: the figures are in bench_desk
     page_sql, params = next((sql, p) for sql, p in statements if "ORDER BY" in sql)
-    plan = _plan(page_sql, params)
+    plan = sqlite_plan(page_sql, params)
     assert "contact_occurred_at" in plan and "reasons=?" not in plan, plan
-    _, counted = _statements(lambda: contact_log.count({"reason": "housing"}))
-    assert "contact_reasons_occurred_at (reasons=?)" in _plan(*counted[-1])
+    _, counted = recorded(lambda: contact_log.count({"reason": "housing"}), "contact")
+    assert "contact_reasons_occurred_at (reasons=?)" in sqlite_plan(*counted[-1])

@@ -7,9 +7,10 @@ microseconds."""
 import pytest
 
 from fieldapp.cases import contacts, lifecycle
-from fieldapp.db import database, is_postgres
+from fieldapp.db import is_postgres
 from fieldapp.rules import worklist
 from tests import factories
+from tests.query_plans import recorded, sqlite_plan
 
 
 @pytest.fixture
@@ -25,18 +26,9 @@ def named(app):
 
 
 def _plans(run):
-    statements = []
-    hook = lambda event: statements.append((event.sql, event.params))  # noqa: E731
-    database.obj.query_hooks.append(hook)
-    try:
-        found = run()
-    finally:
-        database.obj.query_hooks.remove(hook)
-    if is_postgres():
-        return found, None  # the planner has statistics
-    plans = [" | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
-             for sql, params in statements if 'FROM "case"' in sql]
-    return found, plans
+    found, statements = recorded(run, "case")
+    plans = [sqlite_plan(sql, params) for sql, params in statements]
+    return found, None if is_postgres() else plans
 
 
 @pytest.mark.parametrize("find", [

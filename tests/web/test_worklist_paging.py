@@ -2,6 +2,7 @@
 import datetime
 
 from tests import factories
+from tests.query_plans import recorded, sqlite_plan
 from tests.web.conftest import page_text
 from tests.web.test_worklist_pages import ON, mark
 
@@ -77,7 +78,7 @@ def test_a_section_of_todays_worklist_is_read_from_its_index_and_its_page_by_id(
     (EXPLAIN QUERY PLAN on SQLite, which has no statistics to go by)."""
     import time_machine
 
-    from fieldapp.db import database, is_postgres
+    from fieldapp.db import is_postgres
     from fieldapp.rules import worklist as work
     from fieldapp.rules.settings import from_config
 
@@ -86,18 +87,13 @@ def test_a_section_of_todays_worklist_is_read_from_its_index_and_its_page_by_id(
         for i in range(12):
             mark(factories.gen_student(world["school_a"], first=f"Kid{i:02d}", last="Late"), *DAYS)
         settings = from_config(app.config)
-        statements = []
-        hook = lambda event: statements.append((event.sql, event.params))  # noqa: E731
-        database.obj.query_hooks.append(hook)
-        try:
-            shown = work.page(settings, work.frame(settings), [world["school_a"].id], section="overdue",
-                              number=2, per_page=5)
-        finally:
-            database.obj.query_hooks.remove(hook)
+        shown, statements = recorded(lambda: work.page(settings, work.frame(settings), [world["school_a"].id],
+                                                       section="overdue", number=2, per_page=5),
+                                     "student_standing")
     assert [i.student.first_name for i in shown["overdue"].items] == [f"Kid{i:02d}" for i in range(5, 10)]
     if is_postgres():
         return
-    plans = {sql: " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    plans = {sql: sqlite_plan(sql, params)
              for sql, params in statements if 'FROM "student_standing" AS "t1" INNER JOIN "student"' in sql}
     sections = [plan for sql, plan in plans.items() if "ORDER BY" in sql]
     by_id = [plan for sql, plan in plans.items() if "ORDER BY" not in sql]
