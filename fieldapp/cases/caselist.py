@@ -86,8 +86,14 @@ def parse_filters(args, keys=FILTERS, bands=codes.BANDS):
     return filters, errors
 
 
-def parse_sort(value):
-    """A sort code of SORTS; the student's name when missing or unknown."""
+def parse_sort(args, errors):
+    """The sort code of SORTS that args (query arguments) name under "sort";
+    the student's name when none is given. A value that is none of SORTS is
+    said in errors["sort"] (filter_words, as a filter naming nothing) and the
+    name order shown: a page sorted otherwise than asked is not silent."""
+    value = (args.get("sort") or "").strip()
+    if value and value not in SORTS:
+        errors["sort"] = filter_words.not_a_choice(value)
     return value if value in SORTS else "student"
 
 
@@ -102,7 +108,7 @@ def query(filters, sort="student", settings=None):
     """with_people(), as filtered (parse_filters) and sorted (SORTS). A band
     is each student's stored chronic-absence band (students.bands), read
     under settings (rules.settings), which a band filter needs."""
-    return _narrowed(with_people(), filters, settings).order_by(*SORTS[parse_sort(sort)][1]())
+    return _narrowed(with_people(), filters, settings).order_by(*SORTS[sort][1]())
 
 
 def _narrowed(rows, filters, settings):
@@ -159,7 +165,6 @@ def district_cases(filters, sort="student", number=1, per_page=PER_PAGE, setting
     The rows are sorted by their ids and sort keys alone, and only the page's
     cases are then read whole: sorting every matching case with all its
     columns cost more than the rest of the page."""
-    sort = parse_sort(sort)
     # the case carries its student's school and name order: counted and
     # ordered from the cases alone
     counted = Case.select(Case.id)

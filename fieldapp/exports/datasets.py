@@ -217,7 +217,9 @@ class FiltersNotRecognised(ValueError):
 def _parsed(name, args, settings):
     """(filters, errors) of export name's list from args."""
     if name == "cases":
-        return caselist.parse_filters(args)
+        filters, errors = caselist.parse_filters(args)
+        caselist.parse_sort(args, errors)  # a file in another order than asked: none
+        return filters, errors
     if name == "contacts":
         return contact_log.parse_filters(args)
     if name == "letters":
@@ -260,7 +262,7 @@ def by_name(name, args, settings):
     if errors:
         raise FiltersNotRecognised(errors)
     if name == "cases":
-        return cases(filters, caselist.parse_sort(args.get("sort", "")), settings)
+        return cases(filters, caselist.parse_sort(args, errors), settings)
     if name == "contacts":
         return contacts(filters)
     if name == "letters":

@@ -60,7 +60,7 @@ def _charts(figures, today):
 def cases():
     require("cases.district_list")
     filters, errors = caselist.parse_filters(request.args)
-    sort = caselist.parse_sort(request.args.get("sort", ""))
+    sort = caselist.parse_sort(request.args, errors)
     settings = from_config(current_app.config)
     # A band is read from stored standings: refresh them first when few are not fresh.
     not_counted = bands.refresh_if_few(settings)[1] if "band" in filters else 0

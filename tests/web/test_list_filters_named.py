@@ -16,6 +16,7 @@ LISTS = [
     ("supervisor", "/supervisor/cases", "officer=999999", "No officer has the number “999999”"),
     ("supervisor", "/supervisor/cases", "stage=zz", "“zz” is not one of the choices"),
     ("supervisor", "/supervisor/cases", "follow_up=someday", "“someday” is not one of the choices"),
+    ("supervisor", "/supervisor/cases", "sort=age", "“age” is not one of the choices"),
     ("supervisor", "/supervisor/students", "school=999999", "No school has the number “999999”"),
     ("supervisor", "/supervisor/students", "band=worst", "“worst” is not one of the choices"),
     ("supervisor", "/supervisor/unassigned", "school=999999", "No school has the number “999999”"),
@@ -64,7 +65,7 @@ def test_what_is_repeated_back_is_short_and_printable(auth, login_as, world):
     assert "x" * 39 + "…" in page and "x" * 41 not in page and "<b>" not in page
 
 
-EXPORTS = [("cases", "school=999999"), ("cases", "officer=999999"), ("cases", "band=worst"),
+EXPORTS = [("cases", "school=999999"), ("cases", "officer=999999"), ("cases", "band=worst"), ("cases", "sort=age"),
            ("contacts", "school=999999"), ("contacts", "date_to=yesterday"), ("contacts", "reason=zz"),
            ("letters", "school=999999"), ("worklist", "school=999999")]
 
@@ -80,3 +81,20 @@ def test_an_export_with_a_filter_that_names_nothing_is_refused(auth, login_as, w
     assert ("“999999”" in page) if NOWHERE in query else ("is not" in page)
     assert not AccessLog.select().where(AccessLog.action == "export").exists()
     assert Job.select().count() == jobs
+
+
+def test_an_unknown_sort_is_said_beside_the_sort_field(auth, login_as, world):
+    """A sort the list does not offer is not a silent name order: the field
+    says what was typed, the list is shown in name order and says so."""
+    login_as("supervisor")
+    answer = auth.client.get("/supervisor/cases?sort=Age&status=all")
+    page = page_text(answer)
+    assert answer.status_code == 422
+    field = page[page.index('id="f-sort"'):]
+    field = field[:field.index("</div>")]
+    assert 'aria-invalid="true"' in field and "“Age” is not one of the choices" in field
+    assert "<strong>Sort by</strong>" in page
+    assert "García, María" in page  # the rest of the list still shows, in name order
+    for sort in ("student", "school", "officer", "stage", "opened", "follow_up", "last_contact"):
+        known = auth.client.get(f"/supervisor/cases?sort={sort}")
+        assert known.status_code == 200 and "filters-not-recognised" not in page_text(known), sort
