@@ -132,9 +132,7 @@ def _narrowed(rows, filters, settings):
         rows = rows.where((Case.flags == flag) | Case.flags.startswith(flag + ",")
                           | Case.flags.endswith("," + flag) | Case.flags.contains("," + flag + ","))
     if "follow_up" in filters:
-        # each case against its student's school's today
-        rows = rows.where(on_school_today(Case.student_school_id,
-                                          lambda day: _follow_up(filters["follow_up"], day)))
+        rows = rows.where(follow_up_is(filters["follow_up"]))
     if "new" in filters:
         rows = rows.where(new_to_officer())
     if "band" in filters:
@@ -149,6 +147,16 @@ def new_to_officer():
     since (the caseload's "New" and the desk's "New to them")."""
     return (Case.officer.is_null(False) & (Case.assigned_by != Case.officer) & Case.assigned_at.is_null(False)
             & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)))
+
+
+def follow_up_is(which, today=None):
+    """SQL: the case's next follow-up is `which` of FOLLOW_UPS ("overdue":
+    before today, "today", "week": today to 7 days on), today being the day
+    at the student's current school (a case follows its student), or the day
+    given for every case. The list's follow-up filter and every count that
+    links to it (the supervisor's home, the officers' page) use this one
+    condition, so a figure and the rows behind it cannot disagree."""
+    return on_school_today(Case.student_school_id, lambda day: _follow_up(which, day), today)
 
 
 def _follow_up(which, today):

@@ -12,7 +12,7 @@ from fieldapp import codes
 from fieldapp.cases import caselist
 from fieldapp.models import Case, Contact, School, Student, User, UserSchool
 from fieldapp.students import bands
-from fieldapp.timefmt import in_local_days, on_school_today, school_year_start, school_zones
+from fieldapp.timefmt import in_local_days, school_year_start, school_zones
 
 WEEKS = 12  # weeks of contacts on the chart
 
@@ -53,7 +53,7 @@ def school_rows(settings, today=None):
     standings of each school's today (students.bands.figures_by_school)."""
     rows = {s.id: SchoolRow(s) for s in School.select().order_by(School.name)}
     # each case carries its student's current school (Case.student_school_id): no join
-    overdue = on_school_today(Case.student_school_id, lambda day: Case.next_follow_up < day, today)
+    overdue = caselist.follow_up_is("overdue", today)  # the list a school's figure links to
     query = (Case.select(Case.student_school_id, fn.COUNT(SQL("*")), fn.SUM(_one_if(Case.officer.is_null())),
                          fn.SUM(_one_if(overdue)))
              .where(Case.status == "open").group_by(Case.student_school_id))
@@ -83,11 +83,10 @@ def officer_workload(today=None, settings=None):
         (User.role == "officer") & ((User.active == True) | User.id.in_(holding))  # noqa: E712
     ).order_by(User.name)}
     new = caselist.new_to_officer()  # the case list's "new" filter lists these
+    # the case list's follow-up filter, which each figure links to
+    overdue, due_today = caselist.follow_up_is("overdue", today), caselist.follow_up_is("today", today)
     query = (Case.select(Case.officer, fn.COUNT(Case.id), fn.SUM(_one_if(new)),
-                         fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up < day,
-                                                        today))),
-                         fn.SUM(_one_if(on_school_today(Case.school, lambda day: Case.next_follow_up == day,
-                                                        today))))
+                         fn.SUM(_one_if(overdue)), fn.SUM(_one_if(due_today)))
              .where((Case.status == "open") & Case.officer.is_null(False)).group_by(Case.officer))
     for officer_id, open_, new_, overdue, due_today in query.tuples():
         row = officers.get(officer_id)
