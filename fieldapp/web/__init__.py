@@ -13,7 +13,7 @@ from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, to_local, zone_label
-from fieldapp.web.helpers import follow_up_state, link_to, page_zone
+from fieldapp.web.helpers import follow_up_state, link_to, page_zone, whole_words
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
@@ -89,6 +89,7 @@ def _register_templates(app):
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["tel"] = tel_uri
+    app.jinja_env.filters["whole_words"] = whole_words
     # A count as the reader writes it: 45,000 in English, 45.000 in Spanish.
     app.jinja_env.filters["count"] = lambda n: format_decimal(n or 0, locale=i18n.screen_language())
     app.jinja_env.globals["outcome_methods"] = {

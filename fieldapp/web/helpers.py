@@ -1,6 +1,7 @@
 """What every view needs: page-or-fragment, the record checks, form data."""
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from fieldapp import policy, timefmt
 from fieldapp.codes import AUTOMATIC_ACCESS
@@ -195,3 +196,11 @@ def record_form(template, student, apply, done, error, multi=(), **context):
     log_view(student)
     return render_template(template, student=student, errors=errors, data=data, **context), \
         (422 if errors else 200)
+
+
+def whole_words(text):
+    """text as HTML whose hyphenated words never break across lines (each
+    held in a .nowrap span): a header may wrap between words, and
+    "Follow-ups" is not cut into "Follow-" and "ups"."""
+    return Markup(" ").join(Markup('<span class="nowrap">%s</span>') % word if "-" in word else word
+                            for word in escape(text).split(" "))
