@@ -5,7 +5,7 @@ import datetime
 from peewee import JOIN
 
 from fieldapp import codes
-from fieldapp.cases import filter_words
+from fieldapp.cases import filter_reach, filter_words
 from fieldapp.messages import N_
 from fieldapp.models import Case, School, Student, User
 from fieldapp.numbers import record_id
@@ -65,19 +65,25 @@ def _officer_exists(user_id):
 FILTERS = ("school", "officer", "stage", "status", "flag", "band", "follow_up", "new")
 
 
-def parse_filters(args, keys=FILTERS, bands=codes.BANDS):
+def parse_filters(args, keys=FILTERS, bands=codes.BANDS, scope=None):
     """Filters from query arguments: school, officer (an id or "none"), stage,
     status (open, closed, all; open when missing), flag, band, follow_up
     (FOLLOW_UPS), new ("yes": handed to their officer, not worked since);
     only those named in keys are read (a list reads the filters it offers);
-    bands: the band filter's choices. Returns (filters, errors): a value that names
-    nothing (a school or officer no record has, a code of no list) is
-    reported by filter_words and left out, never fatal."""
+    bands: the band filter's choices; scope: the user's school ids (None: the
+    district). Returns (filters, errors): a value that names nothing (a
+    school or officer no record has, a code of no list) is reported by
+    filter_words and left out, never fatal; so is one beyond the list's
+    schools (filter_reach): a school outside scope, an officer who works none
+    of the schools listed (the one chosen, else scope) and holds no case there."""
     filters, errors = {}, {}
     if "school" in keys:
         _pick_id(args, "school", filters, errors, _school_exists)
+        filter_reach.school_beyond(filters, errors, scope)
     if "officer" in keys:
         _pick_id(args, "officer", filters, errors, _officer_exists, also=(NOBODY,))
+        filter_reach.officer_beyond(filters, errors, [filters["school"]] if "school" in filters else scope,
+                                    filter_reach.cases_held)
     for key, allowed in (("stage", codes.STAGES), ("status", STATUSES), ("flag", codes.CASE_FLAGS),
                          ("band", bands), ("follow_up", FOLLOW_UPS), ("new", NEW_TO_OFFICER)):
         if key in keys:

@@ -4,7 +4,7 @@ import datetime
 from peewee import SQL, fn
 
 from fieldapp import codes
-from fieldapp.cases import filter_words
+from fieldapp.cases import filter_reach, filter_words
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
 from fieldapp.numbers import record_id
@@ -16,8 +16,11 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def parse_filters(args):
-    """Filters from query arguments; returns (filters, errors). Bad values are
-    reported and ignored, never fatal."""
+    """Filters from query arguments: officer (who logged it), school,
+    student, method, outcome, reason, date_from, date_to; returns (filters,
+    errors). Bad values are reported and ignored, never fatal; so is a
+    "logged by" who works elsewhere than the school chosen and logged
+    nothing about its students (fieldapp.cases.filter_reach)."""
     filters, errors = {}, {}
     for key, model, chosen in (("officer", User, User.role.in_(AUTHORS)), ("school", School, True),
                                ("student", Student, True)):
@@ -51,6 +54,8 @@ def parse_filters(args):
     if "date_from" in filters and "date_to" in filters and filters["date_from"] > filters["date_to"]:
         errors["date_to"] = Message("The end date is before the start date.")
         del filters["date_to"]
+    if "school" in filters:  # a user who works elsewhere and logged nothing there: said, not an empty log
+        filter_reach.officer_beyond(filters, errors, [filters["school"]], filter_reach.contacts_logged)
     return filters, errors
 
 

@@ -26,6 +26,21 @@ def no_such(kind, value):
     return Message("No student has the number “%(value)s”. Choose from the list.", value=shown(value))
 
 
+def not_serving(officer, schools):
+    """An officer (their name) who works none of schools (names) and has
+    nothing there: the list, narrowed to those schools, has no row of theirs."""
+    if len(schools) == 1:
+        return Message("%(officer)s does not serve %(school)s. Choose from the list.",
+                       officer=officer, school=schools[0])
+    return Message("%(officer)s serves none of these schools: %(schools)s. Choose from the list.",
+                   officer=officer, schools=", ".join(schools))
+
+
+def not_your_school(school):
+    """A school (its name) outside the user's schools."""
+    return Message("%(school)s is not one of your schools. Choose from the list.", school=school)
+
+
 def not_a_date(value):
     """Text that is not a date written YYYY-MM-DD."""
     return Message("“%(value)s” is not a date. Use a date like 2026-09-30.", value=shown(value))

@@ -236,7 +236,7 @@ def _worklist_filters(args, settings):
     filters, errors = caselist.parse_filters(args, ("school",))
     school_ids = [filters["school"]] if "school" in filters else None
     listing = work.frame(settings, None, school_ids)
-    narrowing, more = work.parse_narrowing(args, [s.code for s in listing.version.steps])
+    narrowing, more = work.parse_narrowing(args, [s.code for s in listing.version.steps], school_ids)
     filters.update(narrowing)
     errors.update(more)
     day = (args.get("on") or "").strip()

@@ -393,13 +393,15 @@ def stream(settings, on_day=None, school_ids=None, batch=1000):
 DUE_CHOICES = ("week",)  # "due this week": today and the six days after
 
 
-def parse_narrowing(args, step_codes):
+def parse_narrowing(args, step_codes, school_ids=None):
     """The worklist's narrowing from query arguments (a mapping): officer
     (an id of an officer, or worklist_pages.NOBODY), step (one of
     step_codes), section (SECTIONS), due (DUE_CHOICES). Returns
     ({"officer", "step", "section", "due"}: value or None, errors): a value
-    that names nothing is reported (fieldapp.cases.filter_words) and left out."""
-    from fieldapp.cases import filter_words
+    that names nothing is reported (fieldapp.cases.filter_words) and left out;
+    so is an officer who works none of school_ids (the schools listed; None:
+    the district) and holds no open case there (fieldapp.cases.filter_reach)."""
+    from fieldapp.cases import filter_reach, filter_words
     chosen, errors = {}, {}
     typed = {key: (args.get(key) or "").strip() for key in ("officer", "step", "section", "due")}
     officer = typed["officer"] or None
@@ -407,6 +409,10 @@ def parse_narrowing(args, step_codes):
         officer = record_id(officer)
         if officer is None or not User.select().where((User.id == officer) & (User.role == "officer")).exists():
             errors["officer"], officer = filter_words.no_such("officer", typed["officer"]), None
+        else:
+            held = {"officer": officer}
+            filter_reach.officer_beyond(held, errors, school_ids, filter_reach.open_cases_held)
+            officer = held.get("officer")
     chosen["officer"] = officer
     for key, allowed in (("step", set(step_codes)), ("section", SECTIONS), ("due", DUE_CHOICES)):
         chosen[key] = typed[key] or None

@@ -25,7 +25,7 @@ OFFICE_FILTERS = ("stage", "officer", "follow_up")  # the list's form: its cases
 def home():
     require("office.worklist")
     scope = policy.school_scope(current_user)
-    filters, errors = caselist.parse_filters(request.args, OFFICE_FILTERS)
+    filters, errors = caselist.parse_filters(request.args, OFFICE_FILTERS, scope=scope)
     filters.update(status="open", schools=scope)
     # A page at a time, as the district's list: a large school's open cases
     # all on one page cost seconds to show, and as many access-log lines.

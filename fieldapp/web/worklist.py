@@ -1,7 +1,7 @@
 """The worklist: who crossed a threshold, which steps are due, what is overdue."""
 import datetime
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -29,9 +29,10 @@ def _filters(schools):
         if school_id is None:
             errors["school"] = filter_words.no_such("school", raw_school)
         elif school_id not in {s.id for s in schools}:
-            if School.get_or_none(School.id == school_id):
-                abort(403)  # a school outside the user's scope
-            errors["school"] = filter_words.no_such("school", raw_school)
+            outside = School.get_or_none(School.id == school_id)
+            # a school outside the user's: said by name, and their own schools listed
+            errors["school"] = (filter_words.not_your_school(outside.name) if outside
+                                else filter_words.no_such("school", raw_school))
         else:
             school_ids = [school_id]
     day = None  # today: each school's own, in its zone
@@ -46,9 +47,10 @@ def _filters(schools):
     return school_ids, day, errors
 
 
-def _narrowing(listing):
-    """(officer, step, section, due, errors) chosen in the query string."""
-    chosen, errors = work.parse_narrowing(request.args, [s.code for s in listing.version.steps])
+def _narrowing(listing, school_ids):
+    """(officer, step, section, due, errors) chosen in the query string, for
+    the schools listed (None: the district)."""
+    chosen, errors = work.parse_narrowing(request.args, [s.code for s in listing.version.steps], school_ids)
     return chosen["officer"], chosen["step"], chosen["section"], chosen["due"], errors
 
 
@@ -64,7 +66,7 @@ def show():
     # A filter not recognised is said and left out, as on the other lists: the rest still narrows.
     settings = from_config(current_app.config)
     listing = work.frame(settings, day, school_ids)
-    officer, step, section, due, more = _narrowing(listing)
+    officer, step, section, due, more = _narrowing(listing, school_ids)
     errors.update(more)
     shown = work.page(settings, listing, school_ids, officer, step, due_this_week=due == "week",
                       section=section, number=page_number(request.args.get("page")))
