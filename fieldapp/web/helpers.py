@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from fieldapp import policy, timefmt
 from fieldapp.codes import AUTOMATIC_ACCESS
 from fieldapp.db import Param, Prepared
-from fieldapp.models import Case, Contact, School, Student
+from fieldapp.models import Case, Contact, School, Student, User
 from fieldapp.students.records import record_access, record_list_access
 from fieldapp.web import offline_copy
 
@@ -204,3 +204,14 @@ def whole_words(text):
     "Follow-ups" is not cut into "Follow-" and "ups"."""
     return Markup(" ").join(Markup('<span class="nowrap">%s</span>') % word if "-" in word else word
                             for word in escape(text).split(" "))
+
+
+def with_chosen_officer(officers, chosen):
+    """officers (Users offered by a list's officer filter) and, after them,
+    the one chosen (a user id, or "none"/None) when it is not among them: an
+    officer who holds cases at the user's schools without serving them any
+    longer narrows the list (fieldapp.cases.filter_reach), and the field
+    says so rather than showing "Anyone"."""
+    if isinstance(chosen, int) and chosen not in {o.id for o in officers}:
+        return [*officers, *User.select().where(User.id == chosen)]
+    return officers

@@ -11,7 +11,7 @@ from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.supervisor import list_args
-from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today
+from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today, with_chosen_officer
 
 bp = Blueprint("office", __name__)
 # Cases a page of the school's list shows: a school's open cases fit on one
@@ -33,7 +33,8 @@ def home():
                                    per_page=OFFICE_PER_PAGE, settings=from_config(current_app.config))
     referrals = desk_records.school_referrals(scope)
     log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})
-    officers = [o for o, schools in assignment.officers_with_schools() if schools & scope]
+    officers = with_chosen_officer([o for o, schools in assignment.officers_with_schools() if schools & scope],
+                                   filters.get("officer"))
     args = list_args("page")
     return render_template("office/home.html", page=page, args=args, filters=filters, errors=errors,
                            officers=officers, referrals=referrals, follow_ups=caselist.FOLLOW_UPS,

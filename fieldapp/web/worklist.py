@@ -14,7 +14,7 @@ from fieldapp.rules import worklist as work
 from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
-from fieldapp.web.helpers import log_list, require, user_today
+from fieldapp.web.helpers import log_list, require, user_today, with_chosen_officer
 from fieldapp.web.i18n import translate
 
 bp = Blueprint("worklist", __name__)
@@ -77,7 +77,7 @@ def show():
                            schools=schools, errors=errors, sections=work.SECTIONS,
                            day=listing.on_day if listing else (day or today),
                            today=today, chosen=request.args.get("school", ""),
-                           officers=_officers(scope), preview=pages.PREVIEW,
+                           officers=with_chosen_officer(_officers(scope), officer), preview=pages.PREVIEW,
                            args={k: v for k, v in request.args.items() if k != "page" and v},
                            window_captions=WINDOW_CAPTIONS, zone_days=_zone_days(listing)), 422 if errors else 200
 

@@ -75,3 +75,17 @@ def test_an_export_narrowed_to_an_officer_who_does_not_serve_the_school_is_refus
     assert answer.status_code == 422 and "Not exported" in page
     assert f"{other.name} does not serve Lincoln Elementary." in page
     assert not AccessLog.select().where(AccessLog.action == "export").exists()
+
+
+def test_the_front_office_narrows_to_an_officer_who_left_the_school_but_holds_its_cases(auth, login_as, world):
+    """Their cases are listed, and the officer field shows them chosen, not "Anyone"."""
+    import re
+    UserSchool.delete().where(UserSchool.user == world["officer"].id).execute()
+    login_as("front_office")
+    officer = world["officer"]
+    for url in ("/office", "/worklist"):
+        answer = auth.client.get(f"{url}?officer={officer.id}")
+        page = page_text(answer)
+        assert answer.status_code == 200, url
+        assert re.search(rf'<option value="{officer.id}"\s+selected>{officer.name}</option>', page), url
+    assert "García, María" in page_text(auth.client.get(f"/office?officer={officer.id}"))
