@@ -65,8 +65,20 @@ def id_query(student, rng):
     return student["sourced_id"]
 
 
-def contact_form(token, rng):
+def contact_form(token, rng, before=None):
+    """A valid contact form with a new UUID, happening now; with `before` (another
+    such form), a minute before that one's contact.
+
+    The contact with the follow-up date that happened last plans the case's
+    follow-up (cases.followups.align). A contact recorded a minute before the
+    one just timed plans none, and neither does its replay, stored after it
+    under a new UUID at the same time: so the replay writes a new, valid
+    contact (a replay of a contact that planned one would give a second
+    follow-up to the contact recorded, whose id it repeats)."""
     method = rng.choice(("home_visit", "phone", "text"))
+    happened = to_local(utcnow())
+    if before is not None:
+        happened = datetime.datetime.fromisoformat(before["occurred_at"]) - datetime.timedelta(minutes=1)
     return {
         "csrf_token": token, "uuid": str(uuid.uuid4()), "method": method,
         "outcome": rng.choice(codes.METHOD_OUTCOMES[method]),
@@ -74,7 +86,7 @@ def contact_form(token, rng):
         "people_present": ["parent", "student"] if method == "home_visit" else [],
         "notes": rng.choice(NOTES),
         "follow_up_on": (local_today() + datetime.timedelta(days=rng.randint(1, 14))).isoformat(),
-        "occurred_at": to_local(utcnow()).strftime("%Y-%m-%dT%H:%M"),
+        "occurred_at": happened.strftime("%Y-%m-%dT%H:%M"),
     }
 
 
@@ -107,12 +119,13 @@ def open_cases_in(scope):
 def measure(client, requests, record_uuids=False):
     """Time each request; then record its SQL (a second, untimed run) and replay it bare.
 
-    requests: list of (method, url, data, headers); data is rebuilt by the
-    callable for writes so every submission has a new UUID.
+    requests: list of (method, url, make_data, headers); for writes,
+    make_data(before=None) builds the form, so every submission has a new
+    UUID; the recorded run's is given the timed run's form as `before`.
     """
     server, cpu, bare, counts = [], [], [], []
     for method, url, make_data, headers in requests:
-        data = make_data() if make_data else None
+        data = timed_data = make_data() if make_data else None
         started = time.process_time()
         seconds, answer = timed(lambda: client.open(url, method=method, data=data, headers=headers))
         cpu.append(time.process_time() - started)
@@ -120,7 +133,7 @@ def measure(client, requests, record_uuids=False):
             raise SystemExit(f"{method} {url} answered {answer.status_code}")
         server.append(seconds)
         forget_flashes(client)
-        data = make_data() if make_data else None
+        data = make_data(before=timed_data) if make_data else None
         with SqlRecorder() as recorder:
             client.open(url, method=method, data=data, headers=headers)
         forget_flashes(client)
@@ -163,7 +176,7 @@ def bench_role(app, role, email, iterations, rng):
         ("student page", None, False,
          [("GET", f"/students/{i}", None, {}) for i in shown], None),
         ("log a contact (POST)", LOGGING_BUDGET, True,
-         [("POST", f"/cases/{c}/contacts/new", lambda: contact_form(token, rng), {}) for c in writes],
+         [("POST", f"/cases/{c}/contacts/new", lambda before=None: contact_form(token, rng, before), {}) for c in writes],
          None),
     ]
     del students, cases
