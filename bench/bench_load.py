@@ -134,6 +134,27 @@ def start_gunicorn(url, port, workers):
     raise SystemExit("gunicorn did not answer within 2 minutes; see bench/out/load-gunicorn.log")
 
 
+def server_cpu(server):
+    """CPU seconds gunicorn's processes (its master, the workers alive and those it
+    reaped) have used so far: the app's own work, which a shared machine's load
+    slows but does not grow. PostgreSQL's work runs in its own processes."""
+    ticks = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) != server.pid:  # the process group gunicorn leads
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        if int(name) == server.pid:
+            ticks += int(fields[13]) + int(fields[14])  # workers it reaped
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop(server):
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=60)
@@ -233,11 +254,15 @@ def main():
     server = start_gunicorn(url, port, workers)
     try:
         if "mix" in parts:
+            cpu = server_cpu(server)
             mix = run_locust(python, host, plan_path, steps, ["Officer", "FrontOffice", "Supervisor"], "mix")
+            mix_cpu, cpu = server_cpu(server) - cpu, server_cpu(server)
             print(f"  load after the mix: {machine_load()}", flush=True)
             floor = run_locust(python, host, plan_path, steps, ["Floor"], "floor")
+            floor_cpu = server_cpu(server) - cpu
             print(f"  load after the floor: {machine_load()}", flush=True)
             print_mix(steps, mix, floor)
+            print_cpu(mix, mix_cpu, floor, floor_cpu)
         if "storm" in parts:
             print(f"  load before the storm: {machine_load()}", flush=True)
             report, stored = storm(python, host, plan_path, args.phones, args.entries, args.window)
@@ -267,6 +292,20 @@ def print_mix(steps, mix, floor):
     else:
         print(f"no step of the {'mix' if not best else 'floor'} kept p95 <= {BUDGET_MS} ms without failures",
               flush=True)
+    print("mix / floor per step: " + ", ".join(
+        f"{m[0]} users {m[1] / f[1]:.0%}" for m, f in zip(mix_steps, floor_steps) if f[1]))
+
+
+def print_cpu(mix, mix_cpu, floor, floor_cpu):
+    """The app server's CPU per request: on a shared machine the steady guide
+    beside the rates, which the other work there lowers."""
+    logins = sum(1 for r in mix if r[1] == "login")
+    per_mix, per_floor = mix_cpu / max(1, len(mix)), floor_cpu / max(1, len(floor))
+    print(f"app server CPU (gunicorn's processes): mix {mix_cpu:.1f} s for {len(mix):,} requests "
+          f"({logins} of them log-in pages and forms), {per_mix * 1000:.1f} ms each; floor {floor_cpu:.1f} s "
+          f"for {len(floor):,}, {per_floor * 1000:.2f} ms each; a mix request costs "
+          f"{per_mix / per_floor:.1f} floor requests; {os.cpu_count()} cores of app CPU alone would carry "
+          f"{os.cpu_count() / per_mix:.0f} mix requests/s", flush=True)
 
 
 def print_storm(report, stored, args):

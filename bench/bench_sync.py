@@ -138,7 +138,8 @@ def main():
     report(f"the same sent {args.chunk} at a time", chunked)
     print(f"{args.chunk} at a time / one batch (median server time): "
           f"{statistics.median(w for w, _ in chunked) / statistics.median(w for w, _ in first):.2f}x "
-          f"(target within 1.5x)")
+          f"(target within 1.5x); CPU "
+          f"{statistics.median(c for _, c in chunked) / statistics.median(c for _, c in first):.2f}x")
     report("re-sent batch (all duplicates)", again)
     print(f"conflicts recorded: {new_conflicts}")
 
