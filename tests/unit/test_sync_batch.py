@@ -194,3 +194,18 @@ def test_resend_compares_every_field_that_makes_the_contact(world):
     for change in ({"latitude": 34.0523}, {"interpreter_used": False, "language": ""},
                    {"follow_up_on": ""}, {"reasons": ["illness"]}, {"occurred_at": phone_time(31)}):
         assert statuses(apply_batch(officer, [{**sent, **change}])) == ["conflict"], change
+
+
+def test_a_chunk_over_many_cases_decides_scope_from_the_cases_it_reads(world):
+    """The scope of every entry follows its student's current school, read with the
+    chunk's cases (each case row carries it): not one more query per entry, which
+    was most of a phone's chunk."""
+    from tests.query_plans import recorded
+    cases = [factories.gen_case(factories.gen_student(world["school_a"], first=f"Kid{n}"), world["officer"])
+             for n in range(12)]
+    batch = [entry(case, world["officer"]) for case in cases for _ in range(2)]
+    batch.append(entry(world["case_b"], world["officer"]))  # another school's case
+    results, reads = recorded(lambda: apply_batch(world["officer"], batch), "student")
+    assert statuses(results) == ["created"] * 24 + ["invalid"]
+    assert "case_id" in results[-1]["errors"]
+    assert reads == []
