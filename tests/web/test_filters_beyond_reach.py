@@ -52,6 +52,7 @@ def test_a_supervisor_is_told_an_officer_does_not_serve_the_school_chosen(auth, 
     page = page_text(answer)
     assert answer.status_code == 422, url
     assert f"{other.name} does not serve Lincoln Elementary." in page and 'id="filters-not-recognised"' in page
+    assert "These filters cannot be used and are left out of the list:" in page  # not "not recognised"
     at_their_school = auth.client.get(url.format(a=world["school_b"].id, other=other.id))
     assert at_their_school.status_code == 200, url
 
