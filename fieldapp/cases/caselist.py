@@ -1,6 +1,7 @@
 """The district's case list: every case, filtered, sorted and paged, and the
 same rows for an export."""
 import datetime
+from dataclasses import dataclass, field
 
 from peewee import JOIN
 
@@ -90,6 +91,41 @@ def parse_filters(args, keys=FILTERS, bands=codes.BANDS, scope=None):
             _pick(args, key, allowed, filters, errors)
     filters.setdefault("status", "open")
     return filters, errors
+
+
+@dataclass(frozen=True)
+class CasesOfADesk:
+    """A list of cases of the desk other than the district's whole list: its
+    form offers the filters keys (of FILTERS), the list fixes the others
+    (fixed) and its order (sort, a key of SORTS). Its page and its file read
+    the list from here, so they hold the same rows in the same order."""
+    keys: tuple
+    fixed: dict = field(default_factory=dict)
+    sort: str = "student"
+
+    def parse(self, args, schools=None):
+        """(filters, errors) of parse_filters from args for keys, with the
+        list's fixed filters; schools (school ids), when given, limit the
+        list to them (a user's scope: policy.school_scope)."""
+        filters, errors = parse_filters(args, self.keys, scope=schools)
+        filters.update(self.fixed)
+        if schools is not None:
+            filters["schools"] = schools
+        return filters, errors
+
+
+# The supervisor's queue of open cases nobody holds, the newest opened first.
+UNASSIGNED_QUEUE = CasesOfADesk(("school", "stage", "flag", "band"), {"officer": NOBODY, "status": "open"}, "opened")
+# The front office's open cases of its school, the next follow-up first.
+SCHOOL_OPEN_CASES = CasesOfADesk(("stage", "officer", "follow_up"), {"status": "open"}, "follow_up")
+
+
+def parse_student_filters(args):
+    """The filters of the district's students by chronic absence
+    (fieldapp.students.bands.students): school, and a band or the chronic
+    bands together (bands.CHRONIC_CHOICE). Returns (filters, errors) as
+    parse_filters does."""
+    return parse_filters(args, ("school", "band"), bands.BAND_CHOICES)
 
 
 def parse_sort(args, errors):

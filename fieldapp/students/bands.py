@@ -13,6 +13,7 @@ out until then.
 """
 from peewee import Case as SqlCase, fn
 
+from fieldapp import codes
 from fieldapp.models import Case, School, StandingTally, Student, StudentStanding
 from fieldapp.rules import stored
 from fieldapp.rules.worklist_pages import TO_TAKE, due_by
@@ -58,6 +59,7 @@ def _tallied(settings, school_ids=None):
 # absent. A filter "chronic" reads them together.
 CHRONIC = ("moderate", "severe")
 CHRONIC_CHOICE = "chronic"
+BAND_CHOICES = (*codes.BANDS, CHRONIC_CHOICE)  # a students list's band filter: each band, or the chronic ones
 
 
 def _bands_of(band):

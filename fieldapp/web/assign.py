@@ -8,10 +8,10 @@ from fieldapp.cases import assignment, caselist, desk_records
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
+from fieldapp.students import bands
 from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, shown_at, user_today
 
 bp = Blueprint("assign", __name__)
-QUEUE_FILTERS = ("school", "stage", "flag", "band")  # the queue's form: its cases are open and nobody's
 
 
 @bp.route("/cases/<int:case_id>/assign", methods=["GET", "POST"])
@@ -38,10 +38,12 @@ def case(case_id):
 def _queue(status=200, form_errors=None, data=None, ticked=(), left=()):
     """The unassigned queue as filtered, with the assign-many form (and the
     cases just left as they were, each with why)."""
-    filters, errors = caselist.parse_filters(request.args, QUEUE_FILTERS)
-    filters.update(officer=caselist.NOBODY, status="open")
-    page = caselist.district_cases(filters, "opened", page_number(request.args.get("page")),
-                                   settings=from_config(current_app.config))
+    filters, errors = caselist.UNASSIGNED_QUEUE.parse(request.args)
+    settings = from_config(current_app.config)
+    if "band" in filters:  # as the case list and the file: bands read from standings brought up to date
+        bands.refresh_if_few(settings)
+    page = caselist.district_cases(filters, caselist.UNASSIGNED_QUEUE.sort, page_number(request.args.get("page")),
+                                   settings=settings)
     referrals = desk_records.waiting_unassigned()
     log_list({case.student_id for case in page.items} | {r.student_id for r in referrals}
              | {case.student_id for case, _ in left})

@@ -17,7 +17,6 @@ bp = Blueprint("office", __name__)
 # Cases a page of the school's list shows: a school's open cases fit on one
 # or two printed pages.
 OFFICE_PER_PAGE = 100
-OFFICE_FILTERS = ("stage", "officer", "follow_up")  # the list's form: its cases are open and the school's
 
 
 @bp.route("/office")
@@ -25,11 +24,10 @@ OFFICE_FILTERS = ("stage", "officer", "follow_up")  # the list's form: its cases
 def home():
     require("office.worklist")
     scope = policy.school_scope(current_user)
-    filters, errors = caselist.parse_filters(request.args, OFFICE_FILTERS, scope=scope)
-    filters.update(status="open", schools=scope)
+    filters, errors = caselist.SCHOOL_OPEN_CASES.parse(request.args, scope)
     # A page at a time, as the district's list: a large school's open cases
     # all on one page cost seconds to show, and as many access-log lines.
-    page = caselist.district_cases(filters, "follow_up", page_number(request.args.get("page")),
+    page = caselist.district_cases(filters, caselist.SCHOOL_OPEN_CASES.sort, page_number(request.args.get("page")),
                                    per_page=OFFICE_PER_PAGE, settings=from_config(current_app.config))
     referrals = desk_records.school_referrals(scope)
     log_list({case.student_id for case in page.items} | {r.student_id for r in referrals})

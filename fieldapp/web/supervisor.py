@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp import codes
 from fieldapp.cases import caselist, contact_log, desk, letters_sent
 from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.documents.letters import SENT_METHODS
@@ -19,8 +18,6 @@ from fieldapp.web.i18n import label, local_date
 from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
 
 bp = Blueprint("supervisor", __name__)
-# The students list's bands: each, and the chronic ones together (the dashboard's "10% or more").
-STUDENT_BANDS = (*codes.BANDS, bands.CHRONIC_CHOICE)
 
 
 def list_args(*drop):
@@ -78,7 +75,7 @@ def cases():
 @login_required
 def students():
     require("cases.district_list")
-    filters, errors = caselist.parse_filters(request.args, ("school", "band"), STUDENT_BANDS)
+    filters, errors = caselist.parse_student_filters(request.args)
     settings = from_config(current_app.config)
     scope = [filters["school"]] if "school" in filters else None
     not_counted = bands.refresh_if_few(settings, scope)[1]

@@ -199,3 +199,13 @@ def test_a_hand_over_names_each_case_it_could_not_move(auth, login_as, desk):
     assert Case.get_by_id(kept.id).officer_id == third.id
     assert Case.get_by_id(desk["case_a"].id).officer_id == second.id
     assert not CaseEvent.select().where((CaseEvent.case == kept) & (CaseEvent.note == "Left")).exists()
+
+
+def test_the_queue_filtered_by_band_reads_standings_brought_up_to_date(auth, login_as, world):
+    """A band is read from stored standings; those not yet brought up to date
+    are refreshed first when few, as the case list does: the queue showed
+    nobody in a band until the hourly job had run."""
+    Case.update(officer=None).execute()
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor/unassigned?band=satisfactory"))
+    assert "García, María" in page and "Núñez, José" in page
