@@ -14,7 +14,7 @@ to 100,000 rows per export). See bench/README.md.
 import argparse
 import random
 
-from bench_exports import bench_exports
+from bench_exports import FRONT_OFFICE, bench_exports
 from bench_lookup import line, measure
 from common import (
     bench_url, database, engine_name, ensure_seeded, logged_in, machine_load, make_app, settle,
@@ -96,7 +96,7 @@ def main():
     settle()
     bench_pages(client, plan)
     if not args.no_exports:
-        bench_exports(client, token)
+        bench_exports(client, token, office=logged_in(app, FRONT_OFFICE, DEMO_PASSWORD))
     print(f"done · {machine_load()}")
 
 

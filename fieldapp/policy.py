@@ -34,6 +34,8 @@ ACTIONS = {
     "referral.answer": ("officer", "supervisor"),
     "cases.district_list": ("supervisor", "admin"),
     "export.district": ("supervisor",),
+    # A school's open cases, as its desk lists them, to a file.
+    "export.school": ("front_office",),
     "office.worklist": ("front_office",),
     "contacts.district_log": ("supervisor", "admin"),
     # The letters sent district-wide (each names its student).
@@ -85,6 +87,7 @@ REFUSALS = {
     "referral.answer": N_("Your account may not answer referrals: the school's attendance officer or a supervisor does."),
     "cases.district_list": N_("Your account may not see the district's case list: it is the supervisors' desk."),
     "export.district": N_("Your account may not export district lists; a supervisor does."),
+    "export.school": N_("Your account may not export a school's list of open cases: its front office does."),
     "contact.log": N_("Your account may not log contacts: officers, the front office and supervisors do."),
     "contact.amend": N_("Your account may not correct contacts: their author or a supervisor does."),
     "contact.log_without_case": N_("Your account may not log calls: officers, the front office and supervisors do."),
@@ -176,10 +179,35 @@ def job_refusal(job):
     return "export.others" if job.kind in OWN_ONLY_JOBS else "job.others"
 
 
+# Each list that has an export -> the action that makes it: the district's
+# lists are the supervisors', a school's open cases its front office's (of
+# their own school only: the file is limited to school_scope, as the page is).
+EXPORTS = {"cases": "export.district", "contacts": "export.district", "letters": "export.district",
+           "worklist": "export.district", "unassigned": "export.district", "students": "export.district",
+           "office": "export.school"}
+
+
+def export_action(name):
+    """The action that exports list name (a key of EXPORTS); a name of no
+    list is the district's, which no one but a supervisor asks for."""
+    return EXPORTS.get(name, "export.district")
+
+
+def may_export(user, name):
+    """May this user export list name (a key of EXPORTS)?"""
+    return name in EXPORTS and allowed(user, export_action(name))
+
+
+def may_export_any(user):
+    """Does this user's role export any list (and so download its files)?"""
+    return any(allowed(user, action) for action in set(EXPORTS.values()))
+
+
 def may_download_export(user, job):
     """An exported spreadsheet is a disclosure to the user who asked for it
-    (34 CFR 99.32): only they may download it, not another supervisor."""
-    return allowed(user, "export.district") and job.user_id == user.id
+    (34 CFR 99.32): only they may download it, not another supervisor, and
+    only while their role may still export that list."""
+    return job.user_id == user.id and may_export(user, job.params.get("name"))
 
 
 def may_hold_case(user, student):

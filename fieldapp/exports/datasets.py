@@ -88,9 +88,11 @@ def _labels(kind, stored):
     return "; ".join(codes.label(kind, code) for code in stored.split(",") if code)
 
 
-def cases(filters, sort, settings=None):
-    """The district case list as filtered and sorted on screen (settings: the
-    rule settings a band filter reads stored standings under)."""
+def cases(filters, sort, settings=None, name="cases"):
+    """A list of cases as filtered and sorted on screen: the district's case
+    list, the unassigned queue or a school's open cases, whose filters
+    (fieldapp.cases.caselist) fix what each list holds (settings: the rule
+    settings a band filter reads stored standings under; name: the file's)."""
     def load(ids):
         return (caselist.with_people().select(
             Case.id, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
@@ -113,7 +115,7 @@ def cases(filters, sort, settings=None):
     header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
               "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
               "Next follow-up"]
-    return Dataset("cases", header, rows, caselist.query(filters, sort, settings).select(Case.student))
+    return Dataset(name, header, rows, caselist.query(filters, sort, settings).select(Case.student))
 
 
 def contacts(filters):
@@ -138,6 +140,31 @@ def contacts(filters):
               "Reasons", "People present", "Notes", "Follow up on", "Logged by", "Corrects contact",
               "Why corrected"]
     return Dataset("contacts", header, rows, contact_log.matching(filters).select(Contact.student))
+
+
+def students(settings, school_id=None, band=None):
+    """The district's students by chronic absence as the list shows them
+    (fieldapp.students.bands.students: fresh stored standings, of one school
+    and one band or the chronic ones when given, by name), after bringing
+    the standings up to date when few are not, as the list does."""
+    def load(ids):
+        return (StudentStanding.select(
+            StudentStanding.student, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
+            School.name, Student.grade, StudentStanding.days_missed, StudentStanding.days_enrolled,
+            StudentStanding.percent_missed, StudentStanding.band)
+            .join(Student, on=(StudentStanding.student == Student.id)).join(School)
+            .where(_among(StudentStanding.student, ids)))
+
+    def rows(counted=None):
+        for (_, local_id, sourced_id, last, first, school, grade, missed, enrolled, percent,
+             band) in _rows_in_order(ordered.select(StudentStanding.student), load, counted):
+            yield [local_id, sourced_id, last, first, school, grade, missed, enrolled, percent,
+                   codes.label("band", band)]
+    bands.refresh_if_few(settings, [school_id] if school_id is not None else None)
+    ordered, _ = bands.students(settings, school_id, band)
+    header = ["Local id", "SIS id", "Last name", "First name", "School", "Grade", "Days missed",
+              "Days enrolled", "% of days missed", "Chronic absence"]
+    return Dataset("students", header, rows, ordered.select(StudentStanding.student))
 
 
 def worklist(settings, school_ids=None, narrowing=None):
@@ -214,19 +241,24 @@ class FiltersNotRecognised(ValueError):
         self.errors = errors
 
 
-def _parsed(name, args, settings):
-    """(filters, errors) of export name's list from args."""
+# Each list's filters as its page reads them (the case list's, the
+# worklist's and the school's open cases': _parsed).
+FILTER_PARSERS = {"contacts": contact_log.parse_filters, "letters": sent_letters.parse_filters,
+                  "unassigned": caselist.UNASSIGNED_QUEUE.parse, "students": caselist.parse_student_filters}
+
+
+def _parsed(name, args, settings, schools=None):
+    """(filters, errors) of export name's list from args, for a user whose
+    school ids are schools (None: the district)."""
     if name == "cases":
         filters, errors = caselist.parse_filters(args)
         caselist.parse_sort(args, errors)  # a file in another order than asked: none
         return filters, errors
-    if name == "contacts":
-        return contact_log.parse_filters(args)
-    if name == "letters":
-        return sent_letters.parse_filters(args)
+    if name == "office":  # within the user's schools, which its filters then hold
+        return caselist.SCHOOL_OPEN_CASES.parse(args, schools)
     if name == "worklist":
         return _worklist_filters(args, settings)
-    raise KeyError(name)
+    return FILTER_PARSERS[name](args)
 
 
 def _worklist_filters(args, settings):
@@ -245,24 +277,38 @@ def _worklist_filters(args, settings):
     return filters, errors
 
 
-def filter_errors(name, args, settings):
+def filter_errors(name, args, settings, schools=None):
     """{filter: Message} for each filter in args (a MultiDict of the query
     string) that export name's list does not recognise; {} when all are.
-    settings: the rule settings (the worklist's steps are its version's)."""
-    return _parsed(name, args, settings)[1]
+    settings: the rule settings (the worklist's steps are its version's);
+    schools: the user's school ids (policy.school_scope), which a school's
+    list reads its filters within, as its page does."""
+    return _parsed(name, args, settings, schools)[1]
 
 
-def by_name(name, args, settings):
-    """The export called name ("cases", "contacts", "letters" or "worklist")
-    with the list's filters as on screen: args, a MultiDict of the query
-    string; settings, the rule settings (fieldapp.rules.settings). Raises
-    KeyError for another name, FiltersNotRecognised when a filter names
-    nothing (the list shows it left out; a file never leaves it out)."""
-    filters, errors = _parsed(name, args, settings)
+def by_name(name, args, settings, schools=None):
+    """The export called name ("cases", "contacts", "letters", "worklist",
+    "unassigned", "students" or "office") with the list's filters as on
+    screen: args, a MultiDict of the query string; settings, the rule
+    settings (fieldapp.rules.settings); schools, the school ids of the
+    user's scope (policy.school_scope), which a school's list ("office") is
+    limited to, as its page is. Raises KeyError for another name,
+    FiltersNotRecognised when a filter names nothing (the list shows it
+    left out; a file never leaves it out), ValueError for "office" without
+    schools."""
+    if name == "office" and schools is None:
+        raise ValueError("a school's open cases are listed for the schools of a user's scope")
+    filters, errors = _parsed(name, args, settings, schools)
     if errors:
         raise FiltersNotRecognised(errors)
     if name == "cases":
         return cases(filters, caselist.parse_sort(args, errors), settings)
+    if name == "unassigned":
+        return cases(filters, caselist.UNASSIGNED_QUEUE.sort, settings, "unassigned-cases")
+    if name == "office":  # its filters hold the user's schools
+        return cases(filters, caselist.SCHOOL_OPEN_CASES.sort, settings, "open-cases")
+    if name == "students":
+        return students(settings, filters.get("school"), filters.get("band"))
     if name == "contacts":
         return contacts(filters)
     if name == "letters":

@@ -26,7 +26,7 @@ from fieldapp.models import Job, JobFile, utcnow
 from fieldapp.rules.settings import from_config
 
 KIND = "export_xlsx"
-NAMES = ("cases", "contacts", "letters", "worklist")
+NAMES = tuple(policy.EXPORTS)  # the lists the app exports
 COUNTING, WRITING = N_("Counting the rows"), N_("Preparing the spreadsheet")
 EXPORT_KEYS = uuid.UUID("0c6f3f4e-8b0e-4d8a-b0a4-7e51f1f3c9a2")
 
@@ -57,13 +57,14 @@ def export_xlsx(job, config, progress):
     workbook, reporting rows written of rows counted, and keeps it as the
     job's JobFile while logging each student in it as disclosed to the job's
     user. Result: filename, rows."""
-    if not policy.allowed(job.user, "export.district"):
-        raise JobFailed(policy.refusal("export.district"))
     params = job.params
     if params.get("name") not in NAMES:
         raise JobFailed(N_("This export is not one the app makes."))
-    try:
-        dataset = datasets.by_name(params["name"], MultiDict(params["args"]), from_config(config))
+    if not policy.may_export(job.user, params["name"]):
+        raise JobFailed(policy.refusal(policy.export_action(params["name"])))
+    try:  # a school's list: of the schools the user works in now, as its page would be
+        dataset = datasets.by_name(params["name"], MultiDict(params["args"]), from_config(config),
+                                   policy.school_scope(job.user))
     except datasets.FiltersNotRecognised as refused:  # e.g. a school removed since it was asked
         raise JobFailed(N_("A filter of the list is not recognised any more: export it again from the list."))\
             from refused

@@ -13,7 +13,7 @@ from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, to_local, zone_label
-from fieldapp.web.helpers import follow_up_state, link_to, page_zone, whole_words
+from fieldapp.web.helpers import export_url, follow_up_state, link_to, page_zone, whole_words
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
 
@@ -80,7 +80,7 @@ def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
 
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
-    app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy,
+    app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy, export_url=export_url,
                                  screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
                                  follow_up_state=follow_up_state, link_to=link_to, event_text=event_text,

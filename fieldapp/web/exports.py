@@ -1,4 +1,5 @@
-"""Exports of the supervisor's lists: CSV streamed in the request, XLSX
+"""Exports of the desk's lists (the supervisor's district lists, the front
+office's open cases of its school): CSV streamed in the request, XLSX
 written by a background job and downloaded from the job's page.
 
 An export is a POST (it writes each student it holds to their access log as
@@ -21,13 +22,30 @@ from fieldapp.web.jobs import start_job
 bp = Blueprint("exports", __name__)
 
 
-@bp.route("/supervisor/export/<any(cases, contacts, letters, worklist):name>", methods=["POST"])
+@bp.route("/supervisor/export/<any(cases, contacts, letters, worklist, unassigned, students):name>",
+          methods=["POST"])
 @login_required
 def export(name):
-    require("export.district")
+    """A district list to a file (the supervisors')."""
+    return _export(name)
+
+
+@bp.route("/office/export", methods=["POST"])
+@login_required
+def school_list():
+    """The school's open cases to a file (its front office's; of their own school only)."""
+    return _export("office")
+
+
+def _export(name):
+    """Export list name as filtered in the query string: CSV streamed now, or
+    XLSX started as a job; 422 with the page's words when a filter names
+    nothing (a file of other rows than the list shows: none)."""
+    require(policy.export_action(name))
     fmt = request.form.get("format", "")
-    errors = datasets.filter_errors(name, request.args, from_config(current_app.config))
-    if errors:  # a file of other rows than the list shows: none
+    settings, schools = from_config(current_app.config), policy.school_scope(current_user)
+    errors = datasets.filter_errors(name, request.args, settings, schools)
+    if errors:
         return render_template("supervisor/export_refused.html", errors=errors, name=name), 422
     if fmt == "xlsx":
         params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
@@ -35,7 +53,7 @@ def export(name):
         return start_job(export_kinds.KIND, export_kinds.export_key(current_user, params), params)
     if fmt != "csv":  # the buttons send csv or xlsx
         abort(400)
-    dataset = datasets.by_name(name, request.args, from_config(current_app.config))
+    dataset = datasets.by_name(name, request.args, settings, schools)
     with database.atomic():
         datasets.record_disclosure(current_user, dataset.students, request.full_path, client_ip())
     filename = f"{dataset.name}-{user_today(current_user).isoformat()}.csv"
@@ -50,12 +68,13 @@ def export(name):
 def download(export_id):
     """The finished spreadsheet of an export job: 403 unless the current user
     asked for it, 404 when there is none (or no longer: it expired)."""
-    require("export.district")
+    if not policy.may_export_any(current_user):
+        refuse("export.district")
     job = Job.get_or_none((Job.id == export_id) & (Job.kind == export_kinds.KIND))
     if job is None:
         abort(404)
     if not policy.may_download_export(current_user, job):
-        refuse("export.others")
+        refuse("export.others" if job.user_id != current_user.id else policy.export_action(job.params.get("name")))
     keep = current_app.config["EXPORT_KEEP_HOURS"]
     if job.state != "done" or export_kinds.expires_at(job, keep) <= utcnow():
         export_kinds.remove_expired(keep)

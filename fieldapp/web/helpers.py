@@ -215,3 +215,12 @@ def with_chosen_officer(officers, chosen):
     if isinstance(chosen, int) and chosen not in {o.id for o in officers}:
         return [*officers, *User.select().where(User.id == chosen)]
     return officers
+
+
+def export_url(name, args):
+    """The address that exports list name (a key of policy.EXPORTS) filtered
+    by args ({filter: value or [values]}): a school's open cases have their
+    own, the district's lists share one."""
+    if name == "office":
+        return url_for("exports.school_list", **args)
+    return url_for("exports.export", name=name, **args)

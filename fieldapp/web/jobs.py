@@ -7,7 +7,7 @@ from fieldapp import policy
 from fieldapp.jobs import export_kinds, kinds, runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job, JobFile
-from fieldapp.web.helpers import refuse, render_page_or_fragment, require, wants_fragment
+from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require, wants_fragment
 
 bp = Blueprint("jobs", __name__)
 
@@ -57,7 +57,7 @@ def _export_of(job):
     name, args = export_kinds.list_of(job)
     return {"file_kept": export_kinds.file_kept(job, current_app.config["EXPORT_KEEP_HOURS"]),
             # A job of a list the app no longer makes has nothing to make again.
-            "make_again": url_for("exports.export", name=name, **args) if name in export_kinds.NAMES else None}
+            "make_again": export_url(name, args) if name in export_kinds.NAMES else None}
 
 
 @bp.route("/jobs/<int:job_id>/retry", methods=["POST"])

@@ -104,6 +104,8 @@ ROUTES = {
     "assign.hand_over": {"GET": E(403, 403, 200, 403), "POST": E(403, 403, 422, 403)},
     # An export needs its format (the button pressed); without one it is a bad request.
     "exports.export": {"args": {"name": "cases"}, "POST": E(403, 403, 400, 403)},
+    # The school's open cases to a file: its front office's alone.
+    "exports.school_list": {"POST": E(403, 400, 403, 403)},
     "admin.home": {"GET": E(403, 403, 403, 200)},
     "office.excuse_note": {"GET": E(200, 200, 200, 403), "POST": E(422, 422, 422, 403)},
     "office.refer": {"GET": E(403, 200, 403, 403), "POST": E(403, 422, 403, 403)},
@@ -153,7 +155,7 @@ ROUTES = {
     "jobs.show": {"GET": E(200, 200, 200, 200)},
     "jobs.retry": {"POST": E(303, 303, 303, 303)},
     # A finished spreadsheet is its requester's alone: another supervisor's is refused.
-    "exports.download": {"GET": E(403, 403, 200, 403), "out_of_own": {"supervisor": 403}},
+    "exports.download": {"GET": E(403, 200, 200, 403), "out_of_own": {"supervisor": 403}},
     # Everyone picks the language of their own screens; an empty choice is sent back.
     "account.language": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     # Each user's own phone, printed on their letters.
@@ -181,6 +183,16 @@ ROUTES = {
     "account.mfa_setup": {"GET": E(200, 200, 200, 200), "POST": E(422, 422, 422, 422)},
     "account.mfa_remove": {"POST": E(302, 302, 302, 302)},
 }
+
+# Every list's export (policy.EXPORTS) -> the status each role gets asking for
+# its CSV: the district's lists are the supervisors', the school's open cases
+# its front office's. exports.export above is one of these routes; the rest
+# share it by the list's name.
+EXPORTS = {"cases": E(403, 403, 200, 403), "contacts": E(403, 403, 200, 403),
+           "letters": E(403, 403, 200, 403), "worklist": E(403, 403, 200, 403),
+           "unassigned": E(403, 403, 200, 403), "students": E(403, 403, 200, 403),
+           "office": E(403, 200, 403, 403)}
+
 
 # Roles limited to some schools; the others see the whole district.
 SCOPED_ROLES = ("officer", "front_office")
@@ -220,12 +232,15 @@ def gen_job(user):
 
 
 def gen_export(user):
-    """A finished XLSX export of user's, its file kept."""
+    """A finished XLSX export of user's, its file kept: of the front office's
+    school list for a front office, of the district's case list for others."""
     import json
     from fieldapp.models import Job, JobFile, utcnow
     from fieldapp.jobs.runner import new_key
+    name = "office" if user.role == "front_office" else "cases"
     job = Job.create(key=new_key(), kind="export_xlsx", user=user, state="done", finished_at=utcnow(),
-                     result_json=json.dumps({"filename": "cases-2026-01-05.xlsx", "rows": 1}))
+                     params_json=json.dumps({"name": name, "args": []}),
+                     result_json=json.dumps({"filename": f"{name}-2026-01-05.xlsx", "rows": 1}))
     JobFile.create(job=job, data=b"PK\x03\x04")
     return job
 
@@ -540,4 +555,41 @@ def test_an_export_jobs_page_is_its_requesters_alone(app, world, monkeypatch):
         problems += _problems(app, world, "jobs.show", "GET", role)
     assert not problems, "\n".join(problems)
     problems = [p for role in ROLES for p in _refusal_problems(app, world, "jobs.show", "GET", role)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_matrix_names_every_list_that_exports():
+    from fieldapp import policy
+    assert set(EXPORTS) == set(policy.EXPORTS), "say in EXPORTS who exports each list"
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_every_lists_export_answers_each_role_as_the_table_says(app, world, name):
+    """A CSV of each list, asked by every role and by nobody: a refusal says
+    whose export it is; nothing is logged for a refused file."""
+    from fieldapp.models import AccessLog
+    from fieldapp.web.helpers import export_url
+    with app.test_request_context():
+        url = export_url(name, {})
+    problems = []
+    for role in ROLES + (None,):
+        client = app.test_client()
+        token = sign_in(client, Auth(client), world[WORLD_USER[role]]) if role else anonymous_token(client)
+        before = AccessLog.select().where(AccessLog.action == "export").count()
+        response = client.post(url, data={"csrf_token": token, "format": "csv"})
+        response.get_data()  # a file is streamed: read to its end, its request ends
+        response.close()
+        want = EXPORTS[name][role]
+        if want == LOGIN:
+            problem = _check_logged_out(response, url, "POST")
+        elif response.status_code != want:
+            problem = f"POST {url}: expected {want}, got {_describe(response)}"
+        elif want == 403 and "Not allowed" not in page_text(response):
+            problem = f"POST {url}: the refusal does not say what is refused"
+        elif want == 403 and AccessLog.select().where(AccessLog.action == "export").count() != before:
+            problem = f"POST {url}: refused, yet students were logged as disclosed"
+        else:
+            problem = None
+        if problem:
+            problems.append(f"as {role or 'logged out'}: {problem}")
     assert not problems, "\n".join(problems)
