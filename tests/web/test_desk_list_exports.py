@@ -186,13 +186,15 @@ def _said(page):
 
 NAMING_NOTHING = [("unassigned", "school=999999"), ("unassigned", "flag=zz"), ("unassigned", "band=worst"),
                   ("students", "school=999999"), ("students", "band=worst"),
-                  ("office", "officer=999999"), ("office", "stage=zz"), ("office", "follow_up=someday")]
+                  ("office", "officer=999999"), ("office", "stage=zz"), ("office", "follow_up=someday"),
+                  ("office", "officer={other_schools_officer}")]
 
 
 @pytest.mark.parametrize("name, query", NAMING_NOTHING)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_filter_naming_nothing_refuses_the_file_with_the_pages_words(auth, login_as, world, name, query, fmt):
     role, page, export = LISTS[name]
+    query = query.format(other_schools_officer=world["other_officer"].id)  # works school B alone
     login_as(role)
     shown = auth.client.get(f"{page}?{query}")
     refused = auth.post(f"{export}?{query}", data={"format": fmt})
