@@ -70,7 +70,11 @@ def _account_settings(env, mode):
         # Starts every counter's key, so installations sharing one Redis never share a count.
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "LOGIN_MAX_FAILURES_ACCOUNT": env.get("LOGIN_MAX_FAILURES_ACCOUNT", "20"),
-        "LOGIN_MAX_FAILURES_ADDRESS": env.get("LOGIN_MAX_FAILURES_ADDRESS", "50"),
+        # Failed log-ins from one address: a district office's officers may all share one.
+        "LOGIN_MAX_FAILURES_ADDRESS": env.get("LOGIN_MAX_FAILURES_ADDRESS", "100"),
+        # Log-in forms sent from one address in a minute, right or wrong: a ceiling
+        # against floods, far above an office whose hundreds of officers log in at 8 a.m.
+        "LOGIN_MAX_PER_MINUTE_ADDRESS": env.get("LOGIN_MAX_PER_MINUTE_ADDRESS", "600"),
         # Roles that must use a second factor; on a laptop (the demo) none unless set.
         "MFA_REQUIRED_ROLES": env.get("MFA_REQUIRED_ROLES",
                                       "supervisor,admin" if mode == "production" else ""),
@@ -96,6 +100,7 @@ NUMBERS = {
     "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", 1, 10_080, True),
     "LOGIN_MAX_FAILURES_ACCOUNT": ("LOGIN_MAX_FAILURES_ACCOUNT", 1, 10_000, True),
     "LOGIN_MAX_FAILURES_ADDRESS": ("LOGIN_MAX_FAILURES_ADDRESS", 1, 100_000, True),
+    "LOGIN_MAX_PER_MINUTE_ADDRESS": ("LOGIN_MAX_PER_MINUTE_ADDRESS", 10, 100_000, True),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", 0, 10, True),
     "SYNC_STALE_HOURS": ("SYNC_STALE_HOURS", 1, 8_760, True),
     "REFRESH_IN_REQUEST": ("FIELDAPP_REFRESH_IN_REQUEST", 0, 100_000, True),

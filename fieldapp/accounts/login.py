@@ -1,14 +1,17 @@
 """Checking a log-in, slowing down guessing.
 
-Attempts are counted before the password is checked, with the `limits`
-library's fixed windows (counters in the database or Redis, so every app
-server sees them, and added to in one atomic statement): in one window at
-most LOGIN_MAX_FAILURES passwords are checked for one email from one address,
-at most LOGIN_MAX_FAILURES_ACCOUNT for one email from anywhere (then the
+Only failures count. An attempt takes its place in the counts before the
+password is checked, with the `limits` library's fixed windows (counters in
+the database or Redis, so every app server sees them, and added to in one
+atomic statement), so parallel guesses never get more checks than the limit;
+a right password gives its place back. In one window at most
+LOGIN_MAX_FAILURES passwords are checked for one email from one address, at
+most LOGIN_MAX_FAILURES_ACCOUNT failures for one email from anywhere (then the
 account is locked until the window ends or an administrator unlocks it), and
 an address stops being heard after LOGIN_MAX_FAILURES_ADDRESS failures, whatever
-emails it tries. Counts are kept for emails with no account too, so the
-answer never tells which emails exist.
+emails it tries. An officer who logs in a hundred times a day is never
+counted. Counts are kept for emails with no account too, so the answer never
+tells which emails exist.
 """
 import math
 import time
@@ -87,11 +90,20 @@ def authenticate(email, password, address, limiter, throttle):
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "")
     if ok and user.active:
         limiter.clear(pair, "login", email, address)
+        give_back(limiter, account, "login-account", email)
         return user
     limiter.hit(by_address, "login-address", address)
     locked = ("account" if not limiter.test(account, "login-account", email) else
               "address" if not limiter.test(pair, "login", email, address) else None)
     raise LoginRefused(BAD_LOGIN, user, locked)
+
+
+def give_back(limiter, item, *keys):
+    """Take back the place an attempt took in item's count for keys before its
+    check, because the check passed: only failures count. (Should its window
+    have ended meanwhile, the next window starts one lower: one attempt more,
+    at most.)"""
+    limiter.hit(item, *keys, cost=-1)
 
 
 def is_locked(email, limiter, throttle):

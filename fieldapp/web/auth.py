@@ -11,7 +11,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from fieldapp.accounts import audit, mfa, sessions
-from fieldapp.accounts.login import LoginRefused, authenticate, throttle_from
+from fieldapp.accounts.login import LoginRefused, authenticate, give_back, throttle_from
 from fieldapp.accounts.ratelimit import per_minutes
 from fieldapp.jobs import export_kinds
 from fieldapp.models import AuditEvent, User, utcnow
@@ -173,6 +173,8 @@ def _end_for_second_factor():
 
 
 PENDING = "_mfa_pending"
+# Wrong codes one user may type in a window, before the code is not checked at all.
+CODE_CHECKS = per_minutes(5, 15)
 
 
 def _ask_second_factor(user, target):
@@ -192,11 +194,12 @@ def second_factor():
     user = User.get_or_none(User.id == pending["user"])
     error = None
     if request.method == "POST" and user is not None:
-        if not login_limiter().hit(per_minutes(5, 15), "mfa", str(user.id)):
+        if not login_limiter().hit(CODE_CHECKS, "mfa", str(user.id)):
             error = gettext("Too many wrong codes. Wait 15 minutes and log in again.")
         else:
             outcome = mfa.check_code(user, request.form.get("code", "")[:40], client_ip())
             if outcome == "ok":
+                give_back(login_limiter(), CODE_CHECKS, "mfa", str(user.id))  # wrong codes only
                 begin_session(user, mfa_done=True)
                 return redirect(pending.get("next") or url_for("main.home"))
             audit.record(None, "login.failed_code", user, client_ip())

@@ -19,9 +19,16 @@ def _who():
 
 EXTENSION = "fieldapp.limiter"
 
+def _log_ins_per_minute():
+    """Log-in forms one address may send in a minute (LOGIN_MAX_PER_MINUTE_ADDRESS).
+    Guessing is stopped by the failure counts (fieldapp.accounts.login); this
+    only caps a flood, and a district office's officers share one address."""
+    return f"{current_app.config['LOGIN_MAX_PER_MINUTE_ADDRESS']} per minute"
+
+
 # endpoint -> limit; what a real user never reaches, and a script soon does.
 EXPENSIVE = {
-    "auth.login": "60 per minute",
+    "auth.login": _log_ins_per_minute,
     "documents.case_report": "60 per minute",
     "documents.letters_due": "30 per minute",
     "documents.verify": "60 per minute",
