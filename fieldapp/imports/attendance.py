@@ -142,9 +142,13 @@ def _read(file, report, lookups, today, day_minutes):
     days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
     split = _SplitDays(report, name, day_minutes, (i_minutes, i_duration, i_reason, i_ed_fi_minutes))
     row, limit = 1, file.max_rows if file.max_rows is not None else float("inf")
+    ended = reader.line_num  # the line the last row read ended on
     with file.guarded(lambda: row + 1):
         for cells in reader:
             row += 1
+            if reader.line_num - ended > 1:  # a value ran over a line break: a quote left open
+                file.refuse_open_quote(cells, ended + 1)
+            ended = reader.line_num
             if len(cells) != width:
                 if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
                     read += 1

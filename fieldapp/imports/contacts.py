@@ -119,8 +119,10 @@ def _apply(record, fields, report, journal):
 
 def check(binary, filename, report, context):
     """Read and check a contacts file; returns [(record, fields)]."""
+    # An address exported from a student information system may run over two
+    # lines ("12 Elm St" / "Apt 4"); it is stored on one.
     file = CsvFile(binary, filename, required=("sourcedId",), optional=OPTIONAL,
-                   max_rows=context.limits.max_rows)
+                   max_rows=context.limits.max_rows, multiline=("address",))
     if not any(file.has(c) for c in OPTIONAL):
         raise ImportRefused(f"{filename} has none of the columns {', '.join(OPTIONAL)}.")
     report.note_ignored_columns(file)

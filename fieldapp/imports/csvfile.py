@@ -116,12 +116,15 @@ def column_letter(index):
 class CsvFile:
     """One CSV file: `columns` maps each known column to a position (or None
     when absent); rows() yields (row number, list of cells), numbered as a
-    spreadsheet shows them (the header is row 1; a cell with a line break
-    inside quotes stays one row). A NUL byte, bytes that are not UTF-8, more
-    than `max_bytes` of text or more than `max_rows` rows refuse the file."""
+    spreadsheet shows them (the header is row 1). Only the columns named in
+    `multiline` may hold a line break inside quotes (that row then stays one
+    row); anywhere else a line break inside a value is a quote left open,
+    which would swallow the lines after it, and refuses the file naming the
+    line. A NUL byte, bytes that are not UTF-8, more than `max_bytes` of
+    text or more than `max_rows` rows refuse the file too."""
 
     def __init__(self, binary, name, required, optional=(), one_of=(), max_rows=None, max_bytes=None,
-                 aliases=None):
+                 aliases=None, multiline=()):
         self.name, self.max_rows, self.source = name, max_rows, binary
         self.aliases = aliases or {}  # another name a column goes by -> the known name
         head = binary.read(4)
@@ -137,10 +140,14 @@ class CsvFile:
         self.header = self._header()
         self.columns = self._match(required, optional, one_of)
         self.width = len(self.header)
+        self.multiline = {self.columns[c] for c in multiline if self.columns.get(c) is not None}
 
     def _header(self):
         with self.guarded(lambda: 1):
             header = next(self.reader, None)
+        if header and self.reader.line_num > 1:
+            self.multiline, self.header = set(), header
+            self.refuse_open_quote(header, 1)
         if not header or not any(cell.strip() for cell in header):
             raise ImportRefused(f"{self.name} is empty: the first line must name the columns.")
         return [cell.strip() for cell in header]
@@ -198,15 +205,48 @@ class CsvFile:
         return self.columns.get(column) is not None
 
     def rows(self):
-        """(row, cells) for each non-blank row, numbered as a spreadsheet shows it."""
-        row, limit = 1, self.max_rows
+        """(row, cells) for each non-blank row, numbered as a spreadsheet shows it.
+        Raises ImportRefused for a line break inside a value of a column not in
+        `multiline` (see refuse_open_quote)."""
+        row, limit, reader = 1, self.max_rows, self.reader
+        ended = reader.line_num  # the line the last row read ended on
         with self.guarded(lambda: row + 1):
-            for cells in self.reader:
+            for cells in reader:
                 row += 1
+                if reader.line_num - ended > 1:
+                    self.refuse_open_quote(cells, ended + 1)
+                ended = reader.line_num
                 if len(cells) > 1 or (cells and cells[0].strip()):
                     if limit is not None and row - 1 > limit:
                         self.too_many_rows()
                     yield row, cells
+
+    def refuse_open_quote(self, cells, first_line):
+        """Raise ImportRefused for the first value of cells (a row that began on
+        first_line and ended on the reader's line) holding a line break where
+        its column may hold none: a quote opened there and closed lines later,
+        or never; the lines between were read into that one value."""
+        last_line, line = self.reader.line_num, first_line
+        for i, cell in enumerate(cells):
+            breaks = cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+            if breaks and i not in self.multiline:
+                break
+            line += breaks
+        else:
+            return
+        heading = self.header[i].strip() if i < len(self.header) else ""
+        column = f"{column_letter(i)} ('{heading}')" if heading else column_letter(i)
+        at_end = next(self.reader, None) is None and cell.endswith(("\n", "\r"))
+        if at_end:
+            raise ImportRefused(
+                f"{self.name}: a quote opened on line {line} (column {column}) never closes, so "
+                f"every line after it would be read into that one value. Close the quote, or "
+                f"remove it, and import again. Nothing was changed.")
+        raise ImportRefused(
+            f"{self.name}: line {line}'s value in column {column} runs into line {line + 1}: a "
+            f"quote opened on line {line} closes only on line {last_line}, so those lines would be "
+            f"read as one row. A value in this column holds no line break; close the quote on "
+            f"line {line} and import again. Nothing was changed.")
 
     def too_many_rows(self):
         raise ImportRefused(f"{self.name} has more than {self.max_rows:,} rows, the most one import "

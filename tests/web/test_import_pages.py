@@ -245,3 +245,19 @@ def test_a_roster_ending_most_guardian_links_asks_for_the_typed_phrase_on_its_pa
     answer = auth.post(url + "/apply", {"confirmation": "end 4 links"})
     assert answer.status_code == 422 and "Type end 4 guardian links exactly" in page_text(answer)
     assert StudentGuardian.select().where(StudentGuardian.current()).count() == 4
+
+
+def test_a_quote_left_open_is_refused_on_the_preview_naming_its_line(auth, login_as):
+    """Row 2's reason opens a quote that never closes: row 3 would have become
+    part of it, and the preview said one row read and nothing wrong."""
+    login_as("admin")
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    text = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,attendanceEventReason\n"
+            '1001,sch-100,2025-09-02,Unexcused Absence,"Never closed\n'
+            "1002,sch-200,2025-09-03,Unexcused Absence,Overslept\n")
+    page = page_text(auth.client.get(upload(auth, "attendance", io.BytesIO(text.encode()),
+                                            "monday.csv")))
+    assert "Refused: nothing changed" in page
+    assert ("monday.csv: a quote opened on line 2 (column E (&#39;attendanceEventReason&#39;)) "
+            "never closes") in page
+    assert not AttendanceEvent.select().exists()
