@@ -7,17 +7,30 @@ replaced come back. A case the import opened by itself (the rule set's
 first threshold) is closed as opened in error, with the undo in its
 history, when nothing was done on it since; a case worked since (a contact,
 a letter, a plan, a stage or any other change in its history) stays open
-and is counted. Cases and contacts logged since are never touched."""
+and is counted. Cases and contacts logged since are never touched, and a
+student the import created who has casework since (a case, a contact, a
+letter, a plan, an excuse note, a referral) stays active: deactivating them
+would hide an open case from the officer's caseload (students_kept, said in
+the preview of the undo and after it).
+
+What is kept is said by name, not only counted: counts["which"] maps a
+count's name to the lines naming each row it counts."""
 import datetime
 import json
+
+from peewee import fn
 
 from fieldapp.db import database
 from fieldapp.imports.journal import plain
 from fieldapp.models import (
-    AttendanceEvent, CalendarDay, Case, CaseEvent, Contact, Enrollment, Guardian, ImportChange, ImportRun,
-    Letter, Plan, Referral, RosterEnrollment, School, SchoolCalendar, Student, StudentGuardian, utcnow,
+    AttendanceEvent, CalendarDay, Case, CaseEvent, Contact, Enrollment, ExcuseNote, Guardian, ImportChange,
+    ImportRun, Letter, Plan, Referral, RosterEnrollment, School, SchoolCalendar, Student, StudentGuardian,
+    utcnow,
 )
 
+CHANGED_SINCE = "kept: changed since the import"
+DERIVED = ("sort_key",)
+KEPT_STUDENTS = "students it created kept active: casework since"
 MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
           "case": Case, "roster_enrollment": RosterEnrollment, "referral": Referral}
 
@@ -31,8 +44,11 @@ def _restore(model, row_id, before, after, counts):
     row = model.select(*[model._meta.fields[k] for k in keys]).where(model.id == row_id).tuples().first()
     if row is None:
         return
-    if {k: plain(v) for k, v in zip(keys, row)} != after:
-        _count(counts, "kept: changed since the import")
+    now = {k: plain(v) for k, v in zip(keys, row)}
+    if now != after:
+        # The fields a person set, not those derived from them (a name's sort key).
+        changed = ", ".join(k.replace("_", " ") for k in keys if now[k] != after[k] and k not in DERIVED)
+        _count(counts, CHANGED_SINCE, which=f"{_named(model, row_id)}: {changed} changed since")
         return
     model.update(**before).where(model.id == row_id).execute()
     _count(counts, f"{model._meta.table_name}s restored")
@@ -42,8 +58,74 @@ def _restore(model, row_id, before, after, counts):
     return True
 
 
-def _count(counts, name, n=1):
+def _count(counts, name, n=1, which=None):
     counts[name] = counts.get(name, 0) + n
+    if which:
+        counts.setdefault("which", {}).setdefault(name, []).append(which)
+
+
+def _named(model, row_id):
+    """A row as a person knows it: a student by name and sourced id, a school by name."""
+    if model is Student:
+        student = Student.get_or_none(Student.id == row_id)
+        return f"{student.full_name} ({student.sourced_id})" if student else f"student {row_id}"
+    if model is School:
+        school = School.get_or_none(School.id == row_id)
+        return school.name if school else f"school {row_id}"
+    if model is Case:
+        case = Case.select(Case, Student).join(Student).where(Case.id == row_id).first()
+        return f"case {row_id} of {case.student.full_name}" if case else f"case {row_id}"
+    return f"{model._meta.table_name.replace('_', ' ')} {row_id}"
+
+
+def _students_created(run):
+    """The ids of the students this run created."""
+    ids = []
+    for row_id, after_json in ImportChange.select(ImportChange.row_id, ImportChange.after_json).where(
+            ImportChange.run == run, ImportChange.table == "student", ImportChange.action == "created").tuples():
+        after = json.loads(after_json) if after_json else {}
+        ids.extend(after["rows"] if "rows" in after else [row_id])
+    return ids
+
+
+def _cases_it_opened(run):
+    """{case id: the journal's after} of the cases this run opened by itself."""
+    return {row_id: json.loads(after or "{}") for row_id, after in ImportChange.select(
+        ImportChange.row_id, ImportChange.after_json).where(
+        ImportChange.run == run, ImportChange.table == "case", ImportChange.action == "created").tuples()}
+
+
+def students_kept(run):
+    """{student id: the line saying who they are and what casework they have}
+    of the students this run created who have casework since: a case (not
+    one the import opened by itself and nobody worked, which the undo
+    closes), a contact, a letter, a plan, an excuse note or a referral.
+    Undoing keeps them active; the preview of the undo says so first."""
+    created = _students_created(run)
+    opened = _cases_it_opened(run)
+    kept = {}
+    for start in range(0, len(created), 500):
+        part = created[start:start + 500]
+        work = {}
+        for case in Case.select().where(Case.student.in_(part)):
+            if case.id not in opened or _worked_since(case, opened[case.id]):
+                work.setdefault(case.student_id, []).append(
+                    "an open case" if case.status == "open" else "a closed case")
+        for model, one, many in ((Contact, "a contact", "contacts"), (Letter, "a letter", "letters"),
+                                 (Plan, "a plan", "plans"), (ExcuseNote, "an excuse note", "excuse notes"),
+                                 (Referral, "a referral", "referrals")):
+            for student_id, n in (model.select(model.student, fn.COUNT(model.id)).where(model.student.in_(part))
+                                  .group_by(model.student).tuples()):
+                work.setdefault(student_id, []).append(one if n == 1 else f"{n} {many}")
+        for student in Student.select().where(Student.id.in_(list(work))):
+            kept[student.id] = f"{student.full_name} ({student.sourced_id}): {', '.join(work[student.id])}"
+    return kept
+
+
+def preview(run):
+    """What undoing the run would keep that a person must know before: the
+    lines of students_kept, by name."""
+    return [line for _, line in sorted(students_kept(run).items(), key=lambda pair: pair[1])]
 
 
 def _worked_since(case, after):
@@ -81,8 +163,10 @@ def _case_moved_back(case_id, new_school, old_school, run, user):
                      note=f"Import #{run.id} ({run.filename}) was undone; the case moved back with the student.")
 
 
-def _created(table, row_id, after, counts):
-    if table in ("student", "school"):
+def _created(table, row_id, after, counts, kept=None):
+    if table == "student" and kept and row_id in kept:
+        _count(counts, KEPT_STUDENTS, which=kept[row_id])
+    elif table in ("student", "school"):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
             _count(counts, f"{table}s it created deactivated")
@@ -100,7 +184,7 @@ def _link(student, before, after, counts):
     if link is None:
         return
     if plain(link.ended_at) != after["ended_at"]:
-        _count(counts, "kept: changed since the import")
+        _count(counts, CHANGED_SINCE, which=f"{_named(Student, student)}: guardian link changed since")
         return
     ended = datetime.datetime.fromisoformat(before["ended_at"]) if before["ended_at"] else None
     StudentGuardian.update(ended_at=ended).where(StudentGuardian.student == student,
@@ -141,13 +225,15 @@ def _days_redone_since(run):
 
 def _mark_back(before, counts, redone=frozenset()):
     if (before["student"], before["date"]) in redone:
-        _count(counts, "kept: changed since the import")
+        _count(counts, CHANGED_SINCE, which=f"{_named(Student, before['student'])}, {before['date']}: "
+                                            "a later import decided that day; its marks stand")
         return
     clash = AttendanceEvent.select().where(
         AttendanceEvent.student == before["student"], AttendanceEvent.date == before["date"],
         AttendanceEvent.category == before["category"]).exists()
     if clash:
-        _count(counts, "kept: changed since the import")
+        _count(counts, CHANGED_SINCE, which=f"{_named(Student, before['student'])}, {before['date']}: "
+                                            f"a {before['category']} mark is on that day since")
         return
     AttendanceEvent.create(**before)
     _count(counts, "attendance marks put back")
@@ -155,7 +241,8 @@ def _mark_back(before, counts, redone=frozenset()):
 
 def _calendar_back(calendar_id, before, counts):
     if not SchoolCalendar.delete().where(SchoolCalendar.id == calendar_id).execute():
-        _count(counts, "kept: changed since the import")
+        _count(counts, CHANGED_SINCE, which=f"the calendar of {_named(School, before['school'])}, "
+                                            f"{before['school_year']}: replaced since")
         return
     if not before.get("absent"):
         old = SchoolCalendar.create(school=before["school"], school_year=before["school_year"],
@@ -165,7 +252,7 @@ def _calendar_back(calendar_id, before, counts):
     _count(counts, "calendars put back")
 
 
-def _one(change, counts, run, user, redone=frozenset()):
+def _one(change, counts, run, user, redone=frozenset(), kept=None):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -173,11 +260,11 @@ def _one(change, counts, run, user, redone=frozenset()):
             if change.table == "student_guardian":
                 _created(change.table, row[0], {"guardian": row[1]}, counts)
             else:
-                _created(change.table, row, {}, counts)
+                _created(change.table, row, {}, counts, kept)
     elif change.action == "created" and change.table == "case":
         _close_opened_case(change.row_id, after, counts, run, user)
     elif change.action == "created":
-        _created(change.table, change.row_id, after, counts)
+        _created(change.table, change.row_id, after, counts, kept)
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
     elif change.action == "updated":
@@ -202,10 +289,11 @@ def undo(run, user):
                 ImportRun.id == run.id, ImportRun.undone_at.is_null()).execute():
             raise UndoRefused("This import has just been undone.")
         redone = _days_redone_since(run)
+        kept = students_kept(run)  # before the cases it opened are closed: as the preview said
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         _count(counts, "attendance marks it stored removed", removed) if removed else None
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         for change in changes:
-            _one(change, counts, run, user, redone)
+            _one(change, counts, run, user, redone, kept)
         ImportRun.update(undo_counts_json=json.dumps(counts)).where(ImportRun.id == run.id).execute()
     return counts

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from fieldapp import contact_details, csrf, imports, timefmt
 from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
+from fieldapp.imports.undo import preview as undo_preview
 from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.steps import confirmed
 from fieldapp.jobs.import_kinds import apply_key, undo_key
@@ -97,9 +98,11 @@ def _run_or_404(run_id):
 
 
 def _run_page(run, errors=None, typed="", status=200):
+    # What undoing would keep, said before it is done.
+    keeps = undo_preview(run) if run.was_applied and run.undone_at is None else []
     return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES,
                            errors=errors or {}, typed=typed, applying=_apply_job(run),
-                           undoing=_undo_job(run)), status
+                           undoing=_undo_job(run), undo_keeps=keeps), status
 
 
 def _apply_job(run):

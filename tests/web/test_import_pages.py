@@ -261,3 +261,24 @@ def test_a_quote_left_open_is_refused_on_the_preview_naming_its_line(auth, login
     assert ("monday.csv: a quote opened on line 2 (column E (&#39;attendanceEventReason&#39;)) "
             "never closes") in page
     assert not AttendanceEvent.select().exists()
+
+
+def test_undoing_a_roster_keeps_the_student_an_officer_opened_a_case_on_and_says_so(auth, login_as, world):
+    from fieldapp.cases import lifecycle
+    from fieldapp.models import School
+    login_as("admin")
+    url = upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    officer = world["officer"]
+    from fieldapp.models import UserSchool
+    UserSchool.create(user=officer, school=School.get_by_id(maria.school_id))
+    lifecycle.open_case(officer, maria, {"officer": str(officer.id)})
+    page = " ".join(page_text(auth.client.get(url)).split())
+    assert ("1 student this import created has casework since, and will be kept active (deactivating them "
+            "would hide their cases from the officers' caseloads):") in page
+    assert "<li>María García (stu-1001): an open case</li>" in page
+    job = job_done(auth, auth.post(url + "/undo", {}))
+    assert job.state == "done", job.reason
+    page = " ".join(page_text(auth.client.get(url)).split())
+    assert "1 students it created kept active: casework since: <ul class=\"which\"><li>María García (stu-1001): an open case</li>" in page
+    assert Student.get_by_id(maria.id).active is True
