@@ -69,6 +69,7 @@ def letters_due(school, out, email):
     name), with a progress bar."""
     from fieldapp.documents.letters import LetterError
     from fieldapp.documents.letters_due import print_due_letters
+    from fieldapp.documents.owed import reason
     from fieldapp.imports.cli import _school_scope
     from fieldapp.models import School
     from fieldapp.progress import Bars
@@ -77,15 +78,19 @@ def letters_due(school, out, email):
         place = School.get_by_id(_school_scope(school)[0])
         user = _letter_writer(email, place)
         where = f"cli:{getpass.getuser()}@{socket.gethostname()}"
+        left_out = []
         try:
             with Bars() as bars:
                 record, made = print_due_letters(user, place, from_config(current_app.config),
                                                  origin=(f"flask letters-due {school}"[:255], where),
-                                                 progress=bars)
+                                                 progress=bars, left_out=left_out)
         except LetterError as error:
             raise click.ClickException("; ".join(map(str, error.errors.values())))
+        for left in left_out:  # made meanwhile by another (a page, another command): said, not made again
+            click.echo(f"Not made: {reason(left)}")
         if record is None:
-            click.echo(f"No letters are due at {place.name} today.")
+            click.echo(f"No letters were made at {place.name}." if left_out
+                       else f"No letters are due at {place.name} today.")
             return
         with open(out, "wb") as handle:
             handle.write(bytes(record.pdf))

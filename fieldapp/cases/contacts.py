@@ -160,11 +160,15 @@ def _stored_content(contact):
 
 
 def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_reason="",
-                household_visit=None, student=None):
+                household_visit=None, student=None, typed=True):
     """Store one contact on case and update the case; idempotent on contact_uuid.
     With case None, a contact about `student` that belongs to no case (a call
     the front office takes for a student without an open case): stored the
     same way, amended the same way, counted on no case.
+
+    A letter logged by hand (typed: not one made by fieldapp.documents.letters)
+    holds the case's row first, as a batch making the case's owed letter
+    does: whichever comes second finds the other (fieldapp.documents.owed).
 
     Returns (contact, created). Raises ContactConflict when the UUID is known
     with other content.
@@ -172,6 +176,9 @@ def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_rea
     contact_uuid = contact_uuid or uuidlib.uuid4()
     case_id = case.id if case is not None else None
     with database.atomic():
+        if typed and case is not None and clean.get("method") == "letter":
+            from fieldapp.documents.owed import lock_cases
+            lock_cases([case.id])
         existing = Contact.get_or_none(Contact.uuid == contact_uuid)
         if existing is not None:
             if _stored_content(existing) == _content(clean, case_id, amends.id if amends else None):

@@ -9,11 +9,13 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from peewee import IntegrityError
+
 from fieldapp import codes, policy
 from fieldapp.cases.contacts import validate_contact, log_contact
 from fieldapp.cases.text import pick_one
 from fieldapp.db import database
-from fieldapp.documents import issue
+from fieldapp.documents import issue, owed
 from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import (
     KINDS, LANGUAGES, STAGE_LETTERS, NoTemplate, language_for, template_for,
@@ -54,6 +56,18 @@ class LetterChoice:
     language: str
     guardian: object  # Guardian or None: "to the parent or guardian of"
     letter_date: datetime.date
+    # The cycle of the letter the case owes that this one answers (owed.cycle_of),
+    # "" for a letter the case does not owe; with the evidence of its step.
+    owed: str = ""
+    evidence: object = None
+
+
+class AlreadyMade(LetterError):
+    """The owed letter asked for is on file already; `left` is the owed.LeftOut saying by whom and where."""
+
+    def __init__(self, left):
+        super().__init__({"kind": owed.reason(left)})
+        self.left = left
 
 
 def long_date(day, language):
@@ -91,6 +105,7 @@ def parse_choice(form, case, today=None):
     if chosen and chosen not in guardians:
         errors["guardian"] = Message("Choose a guardian of this student from the list.")
     letter_date = today
+    shown_kind, _, shown_cycle = (form.get("owed") or "").partition(":")
     if (form.get("letter_date") or "").strip():
         try:
             letter_date = datetime.date.fromisoformat(form["letter_date"].strip())
@@ -101,7 +116,9 @@ def parse_choice(form, case, today=None):
                 errors["letter_date"] = Message("Date the letter within 30 days of today.")
     if errors:
         raise LetterError(errors)
-    return LetterChoice(kind, language, guardians.get(chosen), letter_date)
+    # The letter the page showed owed, when this is it: made once (fieldapp.documents.owed).
+    cycle = owed.parse_cycle(shown_cycle) if shown_kind == kind else ""
+    return LetterChoice(kind, language, guardians.get(chosen), letter_date, cycle)
 
 
 # Contacts that are a meeting held with the family (a conference offered is its invitation letter).
@@ -162,7 +179,7 @@ def _record_on_case(user, case, facts, choice, template, record, now):
         clean["method"] = "letter"
     if errors:
         raise LetterError(errors)
-    contact, _ = log_contact(user, case, clean, uuid.uuid4())
+    contact, _ = log_contact(user, case, clean, uuid.uuid4(), typed=False)
     if case.stage_without_record and STAGE_LETTERS_REQUIRED.get(case.stage) == choice.kind:
         # The letter the stage stands for is on file now.
         Case.update(stage_without_record=False).where(Case.id == case.id).execute()
@@ -196,16 +213,45 @@ def check_grounds(settings, items, now):
             raise LetterError({"kind": refused})
 
 
-def issue_letters(user, school, items, settings, now, origin, title, progress=None, render=True):
+def issue_letters(user, school, items, settings, now, origin, title, progress=None, render=True, left_out=None):
     """Render letters, a list of (Case, LetterChoice), into one PDF, keep it,
-    and log each on its case; returns (DocumentRecord, [Letter]). `settings`
-    is the RuleSettings in force (its state picks the templates). Raises
-    LetterError when the record does not show what a letter states
-    (check_grounds) or no template of a kind is in force on its date.
+    and log each on its case; returns (DocumentRecord, [Letter]), or (None,
+    []) when every letter was left out. `settings` is the RuleSettings in
+    force (its state picks the templates). Raises LetterError when the
+    record does not show what a letter states (check_grounds) or no template
+    of a kind is in force on its date.
+
+    A letter the case owes (choice.owed) is made once (fieldapp.documents.owed):
+    one found on file already when the cases' rows are held is left out and
+    said in `left_out` (a list the caller gives, given owed.LeftOut), and the
+    rest are laid out again without it.
     progress(done, total, step), when given, hears of each letter and the PDF.
     render False keeps the document to be laid out when first opened
     (issue.pdf_of): everything else is made and logged as when printed."""
     check_grounds(settings, items, now)
+    left_out = [] if left_out is None else left_out
+    for _attempt in range(3):  # a letter made meanwhile by another: the rest, laid out again
+        if not items:
+            return None, []
+        prepared = _prepare_letters(user, school, items, settings, now, title, progress, render)
+        try:
+            with database.atomic():
+                owed.lock_cases([case.id for case, choice in items if choice.owed])
+                taken = owed.answered([(case, choice.kind, choice.owed, choice.evidence)
+                                       for case, choice in items if choice.owed])
+                if not taken:
+                    return _keep_letters(user, school, items, prepared, now, origin)
+        except IntegrityError:  # another server's letter, made without waiting on these rows
+            taken = owed.answered([(case, choice.kind, choice.owed, choice.evidence)
+                                   for case, choice in items if choice.owed])
+            if not taken:
+                raise
+        left_out.extend(taken.values())
+        items = [(case, choice) for case, choice in items if case.id not in taken]
+    return None, []
+
+
+def _prepare_letters(user, school, items, settings, now, title, progress, render):
     prepared_items, progress = [], progress or (lambda *said: None)
     for case, choice in items:
         progress(len(prepared_items), len(items) + 2, N_("Gathering each family's letter"))
@@ -216,21 +262,34 @@ def issue_letters(user, school, items, settings, now, origin, title, progress=No
                                                kind=KINDS[choice.kind], day=choice.letter_date)})
         prepared_items.append((case, choice, template, _letter_facts(case, choice, template, now)))
     kind = "letter" if len(items) == 1 else "letter_batch"
-    facts = {"document": issue.stamp(kind, title, user, now, settings.state, school_zone(school.id)),
+    facts = {"document": issue.stamp(kind, _counted(title, len(items)), user, now, settings.state,
+                                     school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
     progress(len(items), len(items) + 2, N_("Laying out the pages"))
     prepared = issue.prepare("letters/document.html", facts, each="letters", render=render)
+    progress(len(items) + 1, len(items) + 2, N_("Keeping the document and logging each letter"))
+    return prepared, prepared_items
+
+
+def _counted(title, num):
+    """A batch's title naming how many letters it holds, once some were left out."""
+    return title(num) if callable(title) else title
+
+
+def _keep_letters(user, school, items, prepared, now, origin):
+    """Inside the transaction holding the cases' rows: keep the document, log
+    each letter on its case and record the owed ones as made."""
+    prepared, prepared_items = prepared
     recipients = {case.student_id: addressee(choice.guardian, case.student) for case, choice in items}
     recipient = (next(iter(recipients.values())) if len(items) == 1
                  else f"The families of {len(recipients)} students, one letter each")
-    progress(len(items) + 1, len(items) + 2, N_("Keeping the document and logging each letter"))
-    with database.atomic():
-        record = issue.keep(prepared, user, school, [c.student for c, _, _, _ in prepared_items],
-                            now, case=items[0][0] if len(items) == 1 else None, origin=origin,
-                            recipient=recipient, recipients=recipients,
-                            language=items[0][1].language if len(items) == 1 else "")
-        letters = [_record_on_case(user, case, f, choice, template, record, now)
-                   for case, choice, template, f in prepared_items]
+    record = issue.keep(prepared, user, school, [c.student for c, _, _, _ in prepared_items],
+                        now, case=items[0][0] if len(items) == 1 else None, origin=origin,
+                        recipient=recipient, recipients=recipients,
+                        language=items[0][1].language if len(items) == 1 else "")
+    letters = [_record_on_case(user, case, f, choice, template, record, now)
+               for case, choice, template, f in prepared_items]
+    owed.claim(user, [(letter, choice.owed) for letter, (_, choice) in zip(letters, items)], now)
     return record, letters
 
 
@@ -242,8 +301,16 @@ def generate_letter(user, case, choice, settings, now=None, origin=("", "")):
     if not case.is_open:
         raise LetterError({"kind": Message("This case is closed; letters go out on open cases only.")})
     now = now or utcnow()
+    from fieldapp.documents.letters_due import owed_now
+    cycle, evidence = owed_now(settings, case, choice.kind, now)
+    if not choice.owed or choice.owed == cycle:  # the letter the case owes now, when this is it
+        choice.owed, choice.evidence = cycle, evidence
     title = issue.TITLES["letter"] % {"kind": KINDS[choice.kind], "student": case.student.full_name}
-    _, letters = issue_letters(user, case.student.school, [(case, choice)], settings, now, origin, title)
+    left = []
+    _, letters = issue_letters(user, case.student.school, [(case, choice)], settings, now, origin, title,
+                               left_out=left)
+    if not letters:
+        raise AlreadyMade(left[0])
     return letters[0]
 
 

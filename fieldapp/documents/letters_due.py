@@ -11,7 +11,7 @@ letter of the case's stage, unless it or a later letter was ever made.
 import datetime
 from dataclasses import dataclass, field
 
-from fieldapp.documents import issue
+from fieldapp.documents import issue, owed
 from fieldapp.documents.letter_grounds import grounds_for
 from fieldapp.documents.letter_templates import STAGE_LETTERS
 from fieldapp.documents.letters import default_choice, issue_letters
@@ -37,6 +37,11 @@ class DueLetter:
     kind: str
     step: object = None
     earlier: tuple = field(default=())
+
+    @property
+    def cycle(self):
+        """The cycle of the owed letter this is (fieldapp.documents.owed)."""
+        return owed.cycle_of(self)
 
 
 def _letters_made(school_id, case_id=None):
@@ -99,27 +104,68 @@ def due_for_case(settings, case, today):
     return due_for(case, result, _letters_made(case.student.school_id, case.id)), result
 
 
+def owed_now(settings, case, kind, now):
+    """(cycle, evidence) of the letter of `kind` the case owes at `now` (UTC)
+    by the day's rules (fieldapp.documents.owed), or ("", None) when it owes
+    none of that kind: the furthest owed step sending it, else the stage's letter."""
+    today = to_local(now, school_zone(case.student.school_id)).date()
+    result = stored.standings_of(settings, today, [case.student_id]).get(case.student_id)
+    made = _letters_made(case.student.school_id, case.id)
+    steps = [step for step in _owed_steps(case, result, made) if step.step.letter == kind]
+    if steps:
+        step = max(steps, key=lambda step: step.index)
+        return step.triggered_on.isoformat(), step.step.evidence
+    due = due_for(case, result, made)
+    if due is not None and due.step is None and due.kind == kind:
+        return owed.STAGE, None
+    return "", None
+
+
 def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None,
-                      reviewed=None):
+                      reviewed=None, left_out=None):
     """Make the letters due today at school as one PDF: those of `case_ids`
     (the ones left ticked) when given, else all; the first PRINT_AT_ONCE by
-    name. `reviewed` ({case id: letter kind}) is what the officer saw ticked:
-    a case whose due letter is now of another kind (the file changed since
-    the list was shown) is left out and stays on the list, so nothing is
-    printed that was not reviewed. Returns (DocumentRecord, [Letter]), or
-    (None, []) when none is due. Plain logic, run by a background job
-    (fieldapp.jobs.kinds); progress(done, total, step) hears how far it has gone."""
+    name. `reviewed` ({case id: letter kind, or (kind, cycle) as shown}) is
+    what the officer saw ticked: a case whose due letter is now of another
+    kind (the file changed since the list was shown) is left out and stays
+    on the list, so nothing is printed that was not reviewed. Each letter is
+    made once (fieldapp.documents.owed): one made meanwhile by another is
+    left out. Every ticked letter not made is said, with why, in `left_out`
+    (a list the caller gives, given owed.LeftOut). Returns (DocumentRecord,
+    [Letter]), or (None, []) when none is made. Plain logic, run by a
+    background job (fieldapp.jobs.kinds); progress(done, total, step) hears
+    how far it has gone."""
     now = now or utcnow()
+    left_out = [] if left_out is None else left_out
     today = to_local(now, school_zone(school.id)).date()
     due = letters_due(settings, school.id, today)
     if reviewed is not None:
-        due = [item for item in due if reviewed.get(item.case.id) == item.kind]
+        shown = {case_id: (value if isinstance(value, tuple) else (value, "")) for case_id, value in reviewed.items()}
+        due_by_case = {item.case.id: item for item in due}
+        # The letter shown: its kind, and its cycle when the page gave it (a step, or the stage).
+        due = [item for item in due if item.case.id in shown and shown[item.case.id][0] == item.kind
+               and shown[item.case.id][1] in ("", item.cycle)]
+        left_out.extend(owed.explain(case_id, kind, cycle, school.id, due_by_case.get(case_id))
+                        for case_id, (kind, cycle) in sorted(shown.items())
+                        if case_id not in {item.case.id for item in due})
     elif case_ids is not None:
         wanted = set(case_ids)
         due = [item for item in due if item.case.id in wanted]
+    for item in due[PRINT_AT_ONCE:] if reviewed is not None else ():
+        left_out.append(owed.LeftOut(item.case.id, item.case.student.full_name, item.kind, "later",
+                                     school_id=school.id))
     due = due[:PRINT_AT_ONCE]
     if not due:
         return None, []
-    items = [(item.case, default_choice(item.case, item.kind, today)) for item in due]
-    title = issue.TITLES["letter_batch"] % {"day": today.isoformat(), "school": school.name, "num": len(items)}
-    return issue_letters(user, school, items, settings, now, origin, title, progress)
+    items = [(item.case, _choice(item, today)) for item in due]
+
+    def title(num):
+        return issue.TITLES["letter_batch"] % {"day": today.isoformat(), "school": school.name, "num": num}
+    return issue_letters(user, school, items, settings, now, origin, title, progress, left_out=left_out)
+
+
+def _choice(item, today):
+    choice = default_choice(item.case, item.kind, today)
+    choice.owed = item.cycle
+    choice.evidence = item.step.step.evidence if item.step else None
+    return choice

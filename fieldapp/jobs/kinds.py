@@ -4,7 +4,7 @@ job may wait in the queue while access changes."""
 from fieldapp import policy
 from fieldapp.documents.case_report import produce_case_report
 from fieldapp.documents.letters import LetterError
-from fieldapp.documents.letters_due import PRINT_AT_ONCE, print_due_letters
+from fieldapp.documents.letters_due import print_due_letters
 from fieldapp.jobs import export_kinds, import_kinds
 from fieldapp.jobs.runner import JobFailed
 from fieldapp.messages import N_
@@ -28,26 +28,28 @@ def case_report(job, config, progress):
 
 
 def letters_due(job, config, progress):
-    """params: school_id, origin, and either reviewed ([case id, letter kind]
-    pairs left ticked, as shown) or case_ids (the cases left ticked); neither:
-    all due. Result: document_id, letters (how many), and changed (ticked
-    letters left out because the case now owes another letter), or letters 0
-    when none was due any more."""
+    """params: school_id, origin, and either reviewed ([case id, letter kind,
+    cycle] of the letters left ticked, as shown) or case_ids (the cases left
+    ticked); neither: all due. Result: document_id (None when none was
+    made), letters (how many), and left_out: each ticked letter not made,
+    with why (fieldapp.documents.owed.LeftOut.as_json)."""
     params = job.params
     school = School.get_or_none(School.id == params["school_id"])
     if school is None:
         raise JobFailed(N_("The school is no longer there."))
     if not policy.allowed(job.user, "letter.generate") or not policy.in_scope(job.user, school.id):
         raise JobFailed(NOT_ALLOWED)
-    reviewed = {int(case_id): kind for case_id, kind in params["reviewed"]} if params.get("reviewed") else None
+    reviewed = {int(row[0]): (row[1], row[2] if len(row) > 2 else "")
+                for row in params["reviewed"]} if params.get("reviewed") else None
+    left_out = []
     try:
         record, made = print_due_letters(job.user, school, from_config(config),
                                          origin=tuple(params["origin"]), case_ids=params.get("case_ids"),
-                                         progress=progress, reviewed=reviewed)
+                                         progress=progress, reviewed=reviewed, left_out=left_out)
     except LetterError as error:
         raise JobFailed("; ".join(map(str, error.errors.values())))
-    changed = len(reviewed) - len(made) if reviewed is not None and len(reviewed) <= PRINT_AT_ONCE else 0
-    return {"document_id": record.id if record else None, "letters": len(made), "changed": max(changed, 0)}
+    return {"document_id": record.id if record else None, "letters": len(made),
+            "left_out": [left.as_json() for left in left_out]}
 
 
 KINDS = {"case_report": case_report, "letters_due": letters_due, **import_kinds.KINDS, **export_kinds.KINDS}

@@ -5,7 +5,7 @@ from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
 from fieldapp.models.cases import Case, CaseEvent, Contact, open_among_students
 from fieldapp.models.followups import FollowUp
-from fieldapp.models.documents import DocumentRecord, Letter, Plan, Signature
+from fieldapp.models.documents import DocumentRecord, Letter, OwedLetter, Plan, Signature
 from fieldapp.models.imports import (
     CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, RosterEnrollment, SchoolCalendar,
 )
@@ -20,7 +20,7 @@ from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
-    "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter",
+    "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter", "OwedLetter",
     "PhoneMark", "Plan", "School", "Signature", "Student",
     "Enrollment", "RosterEnrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "JobFile", "SchoolCalendar",
     "ExcuseNote", "ExcuseNoteDay",

@@ -58,6 +58,23 @@ class Letter(BaseModel):
         return self.sent_at is not None
 
 
+class OwedLetter(BaseModel):
+    """A letter a case owed, answered once: one row per case, letter kind and
+    cycle (the day the step asking for it was triggered, ISO, or "stage" for
+    the letter of the case's stage). The unique index is what keeps two
+    batches, two tabs or two servers from making the same owed letter twice:
+    the second insert fails in the transaction that would record its letter."""
+    case = ForeignKeyField(Case, backref="+", index=False)
+    kind = CharField()
+    cycle = CharField(max_length=16)
+    letter = ForeignKeyField(Letter, null=True, backref="+")
+    made_by = ForeignKeyField(User, backref="+")
+    made_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("case", "kind", "cycle"), True),)
+
+
 class Plan(BaseModel):
     """An attendance improvement plan agreed with the family. Each edit raises
     `version`; a signature belongs to the version that was signed.

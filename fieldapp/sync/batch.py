@@ -215,7 +215,8 @@ def _store(context, parsed):
     siblings = _sibling_cases(context, case, form, clean, errors) if case and not errors else []
     if errors:
         return _answer(entry, "invalid", errors=errors)
-    if context.together and not siblings:
+    # A letter logged by hand holds its case's row as it is stored (contacts.log_contact).
+    if context.together and not siblings and clean["method"] != "letter":
         return _New(entry, case, clean, contact_uuid)
     created = True
     try:

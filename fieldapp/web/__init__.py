@@ -6,13 +6,13 @@ from flask_login import current_user
 
 from fieldapp import codes, login_manager, policy
 from fieldapp.contact_details import tel_uri
-from fieldapp.documents import issue
+from fieldapp.documents import issue, owed
 from fieldapp.cases.contacts import call_defaults
 from fieldapp.cases.history_text import event_text
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
-from fieldapp.timefmt import default_zone, to_local, zone_label
+from fieldapp.timefmt import default_zone, school_zone, to_local, zone_label
 from fieldapp.web.helpers import export_url, follow_up_state, link_to, page_zone, whole_words
 from fieldapp.web import converters, i18n
 from fieldapp.web.helpers import wants_fragment
@@ -78,13 +78,23 @@ def _local_at(value, school, fmt="%b %-d, %Y %-I:%M %p"):
     return text if name == page_zone() else f"{text} ({i18n.translate(zone_label(name))})"
 
 
+def _left_out_time(at, school_id):
+    """When a letter left out was made or logged (ISO UTC text), in its school's zone."""
+    import datetime
+    name = school_zone(school_id)
+    text = i18n.local_date(to_local(datetime.datetime.fromisoformat(at), name), "%b %-d, %Y %-I:%M %p")
+    return text if name == page_zone() else f"{text} ({i18n.translate(zone_label(name))})"
+
+
 def _register_templates(app):
     # Screens show code labels, dates and the logic layer's messages in the user's language.
     app.jinja_env.globals.update(label=i18n.label, choices=i18n.choices, policy=policy, export_url=export_url,
                                  screen_language=i18n.screen_language, offline_text=i18n.offline_text)
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
                                  follow_up_state=follow_up_state, link_to=link_to, event_text=event_text,
-                                 document_title=lambda record: i18n.translate(issue.title_of(record)))
+                                 document_title=lambda record: i18n.translate(issue.title_of(record)),
+                                 left_out_reason=lambda left: i18n.translate(owed.reason(left, _left_out_time)),
+                                 left_out_time=lambda left: _left_out_time(left["at"], left.get("school_id")))
     i18n.install(app.jinja_env)  # in place of flask-babel's, which looks the language up per word
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name

@@ -9,7 +9,7 @@ from peewee import JOIN
 
 from fieldapp import policy
 from fieldapp.cases.text import strip_controls
-from fieldapp.documents import issue, letters, reading
+from fieldapp.documents import issue, letters, owed, reading
 from fieldapp.documents import letters_due as due_letters
 from fieldapp.documents import sending
 from fieldapp.documents.case_report import RECIPIENTS, ReportError, parse_recipient
@@ -204,13 +204,13 @@ def _choice_data(choice):
             "guardian": str(choice.guardian.id) if choice.guardian else ""}
 
 
-def _letter_form(case, data, errors, status=200, standing=None):
+def _letter_form(case, data, errors, status=200, standing=None, made=None):
     log_view(case.student)
     due, result = standing or due_letters.due_for_case(from_config(current_app.config), case,
                                                        today_for_school(case.student.school_id))
     return render_template("letters/new.html", case=case, student=case.student, data=data,
                            guardians=guardians_of(case.student), kinds=KINDS, languages=LANGUAGES,
-                           errors=errors, due=due, today=today_for_school(case.student.school_id),
+                           errors=errors, due=due, today=today_for_school(case.student.school_id), made=made,
                            grounds={kind: grounds_for(kind, result) for kind in KINDS}), status
 
 
@@ -226,12 +226,17 @@ def new_letter(case_id):
         # The kind asked for, else the letter the case is due (as on the day's list).
         kind = request.args.get("kind") if request.args.get("kind") in KINDS else (
             standing[0].kind if standing[0] else None)
-        return _letter_form(case, _choice_data(letters.default_choice(case, kind)), {}, standing=standing)
+        data = _choice_data(letters.default_choice(case, kind))
+        if standing[0] is not None:  # the letter shown owed: made once, whoever makes it first
+            data["owed"] = f"{standing[0].kind}:{standing[0].cycle}"
+        return _letter_form(case, data, {}, standing=standing)
     data = form_data()
     try:
         choice = letters.parse_choice(data, case)
         letter = letters.generate_letter(current_user, case, choice, from_config(current_app.config),
                                          origin=origin())
+    except letters.AlreadyMade as made:
+        return _letter_form(case, data, made.errors, 409, made=made.left)
     except letters.LetterError as error:
         return _letter_form(case, data, error.errors, 422)
     flash(gettext("Letter made and logged on the case. Record how and when it is sent."), "success")
@@ -307,16 +312,17 @@ def _render_due(schools, school, error=None, ticked=None, status=200):
 
 
 def _ticked_cases():
-    """{case id: the letter kind shown} for the letters left ticked on the
+    """{case id: (the letter kind, its cycle) shown} for the letters left ticked on the
     page, or None when the form offered no ticks (every letter due is printed)."""
     if "ticks" not in request.form:
         return None
     ticked = {}
     for value in request.form.getlist("case"):
-        case_id, _, kind = value.partition(":")
+        case_id, _, rest = value.partition(":")
+        kind, _, cycle = rest.partition(":")
         case_id = record_id(case_id)
         if case_id is not None and kind in KINDS:
-            ticked[case_id] = kind
+            ticked[case_id] = (kind, owed.parse_cycle(cycle))
     return ticked
 
 
@@ -329,6 +335,7 @@ def _print_due(schools, school):
     try:  # a batch takes a while: a job, whose page shows how far it has gone
         return start_job("letters_due", request.form.get("job_key"), {
             "school_id": school.id, "origin": list(origin()),
-            "reviewed": sorted(ticked.items()) if ticked is not None else None})
+            "reviewed": [[case_id, kind, cycle] for case_id, (kind, cycle) in sorted(ticked.items())]
+            if ticked is not None else None})
     except JobError as error:
         return _render_due(schools, school, str(next(iter(error.errors.values()))), ticked, 422)
