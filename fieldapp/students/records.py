@@ -1,8 +1,13 @@
 """A student's record: guardians, household, access log."""
+import json
+
 from peewee import Value
 
 from fieldapp.db import Param, Prepared
-from fieldapp.models import AccessLog, Guardian, School, Student, StudentGuardian, User, utcnow
+from fieldapp.messages import Message
+from fieldapp.models import (
+    AccessLog, Guardian, ImportChange, ImportRun, School, Student, StudentGuardian, User, utcnow,
+)
 from fieldapp.students.search import normalise
 
 
@@ -115,3 +120,21 @@ def disclosed_documents(entries):
     return {doc.id: doc for doc in DocumentRecord.select(
         DocumentRecord.id, DocumentRecord.kind, DocumentRecord.title, DocumentRecord.reference,
         DocumentRecord.content_sha256).where(DocumentRecord.id.in_(list(ids)))}
+
+
+def inactive_reason(student):
+    """Why an inactive student is inactive, as a Message, when an import's
+    journal says so (the roster that marked them inactive, or left them out);
+    None when it is not known or the student is active."""
+    if student.active:
+        return None
+    changes = (ImportChange.select(ImportChange, ImportRun).join(ImportRun)
+               .where((ImportChange.table == "student") & (ImportChange.row_id == student.id)
+                      & (ImportChange.action == "updated"))
+               .order_by(ImportChange.id.desc()).limit(20))
+    for change in changes:
+        after = json.loads(change.after_json or "{}")
+        if after.get("active") is False and change.run.undone_at is None:
+            return Message("Marked inactive by import #%(run)s (%(file)s) on %(day)s.", run=change.run.id,
+                           file=change.run.filename, day=(change.run.applied_at or change.run.started_at).date())
+    return None

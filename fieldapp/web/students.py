@@ -66,6 +66,7 @@ def _record(student, phone_errors=None, status=200):
         officer=case.officer if case and case.officer_id else None,
         excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},
         referral=_REFERRAL.first(student=student.id),
+        inactive_why=records.inactive_reason(student),
         **year), status
 
 
