@@ -1,6 +1,15 @@
 """Static files: served by the app itself (WhiteNoise) from pre-compressed
 copies (gzip and Brotli, made once per version of the files), under names
-that carry their content's hash (?v=...), so browsers keep them a year.
+that carry their content's hash (?v=...).
+
+Only an address whose ?v= is the hash of the very file served is kept a year
+(immutable). One without ?v= is served for the browser to check each time
+(no-cache). One whose ?v= names another version is not found (404, not
+stored): during a rolling deploy, an app server still on the earlier files
+would otherwise answer a new page's address with its earlier file, and the
+browser, or the service worker installing its shell, would keep that file
+under the new address for a year. The service worker's install then fails
+and is tried again later, keeping the shell it has.
 
 Pages (HTML) are not compressed here: that stays with the proxy, which can
 leave out responses that carry secrets (BREACH).
@@ -10,11 +19,14 @@ import os
 import shutil
 import tempfile
 import time
+from urllib.parse import parse_qs
 
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
 YEAR = 365 * 24 * 3600
+KEPT = f"public, max-age={YEAR}, immutable"  # the address names this very content
+CHECKED = "no-cache"  # no version named: the browser asks each time (ETag)
 KEEP_EARLIER = 24 * 3600  # seconds an earlier version's copy is kept once a new one is made
 SUPERSEDED = ".superseded"  # in an earlier version's copy: when a newer one was first made
 
@@ -102,10 +114,43 @@ class Versions:
         return known[1]
 
 
+class CheckedVersions:
+    """WSGI middleware in front of the static files' server (app): the
+    Cache-Control of a /static/ answer follows whether its ?v= is the version
+    of the file served (see the module's text); a wrong version is a 404 that
+    is not stored. Every static answer says X-Content-Type-Options: nosniff."""
+
+    def __init__(self, app, versions, prefix="/static/"):
+        self.app, self.versions, self.prefix = app, versions, prefix
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(self.prefix):
+            return self.app(environ, start_response)
+        name = path[len(self.prefix):]
+        served = None if ".." in name.split("/") else self.versions.of(name)
+        asked = parse_qs(environ.get("QUERY_STRING", "")).get("v")
+        if served is not None and asked and asked[-1] != served:
+            start_response("404 Not Found", [
+                ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store"),
+                ("X-Content-Type-Options", "nosniff")])
+            return [b"This version of the file is not served here.\n"]
+        cache = KEPT if served is not None and asked else CHECKED
+
+        def start(status, headers, exc_info=None):
+            kept = [(k, v) for k, v in headers
+                    if k.lower() not in ("cache-control", "x-content-type-options")]
+            kept += [("Cache-Control", cache if status.startswith(("200", "304")) else "no-store"),
+                     ("X-Content-Type-Options", "nosniff")]
+            return start_response(status, kept, exc_info)
+        return self.app(environ, start)
+
+
 def init_app(app):
     """Serve /static/ through WhiteNoise from the compressed copy, and version
-    every url_for('static', ...)."""
-    versions = Versions(app.static_folder)
+    every url_for('static', ...) by the file that copy serves."""
+    root = build(app.static_folder, os.path.join(app.instance_path, "assets"))
+    versions = Versions(root)
 
     @app.url_defaults
     def _version(endpoint, values):
@@ -114,6 +159,6 @@ def init_app(app):
             if version:
                 values["v"] = version
 
-    root = build(app.static_folder, os.path.join(app.instance_path, "assets"))
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=root, prefix="/static/", max_age=YEAR,
-                              autorefresh=app.debug)
+    served = WhiteNoise(app.wsgi_app, root=root, prefix="/static/", max_age=YEAR,
+                        autorefresh=app.debug)
+    app.wsgi_app = CheckedVersions(served, versions)

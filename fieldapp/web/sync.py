@@ -1,9 +1,12 @@
 """Offline and sync: the app shell (service worker, manifest, offline page), the
 outbox page, the batch sync API, and the supervisor's conflict and device views."""
 import functools
+import gzip
 import hashlib
 import json
 import os
+
+import brotli
 
 from flask import (Blueprint, abort, Response, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
@@ -59,14 +62,33 @@ def _worker_source(stamp):
     return source
 
 
+@functools.lru_cache(maxsize=4)
+def _worker_bodies(stamp):
+    """{content coding: (body, ETag)} of sw.js: as is, gzip and Brotli, made
+    once per version. It carries no secret, so compressing it risks no BREACH."""
+    plain = _worker_source(stamp).encode()
+    tag = hashlib.sha256(plain).hexdigest()[:16]
+    return {"identity": (plain, tag), "gzip": (gzip.compress(plain, mtime=0), f"{tag}-gz"),
+            "br": (brotli.compress(plain, mode=brotli.MODE_TEXT), f"{tag}-br")}
+
+
 @bp.route("/sw.js")
 def service_worker():
+    """The service worker, compressed as the browser accepts; checked by the
+    browser on every load (no-cache, with an ETag), never kept stale."""
     static = current_app.static_folder
     stamp = tuple(os.path.getmtime(os.path.join(static, n)) for n in ("sw.js",) + SHELL_FILES)
-    response = Response(_worker_source(stamp), mimetype="text/javascript")
+    bodies = _worker_bodies(stamp)
+    coding = request.accept_encodings.best_match(["br", "gzip"]) or "identity"
+    body, tag = bodies[coding]
+    response = Response(body, mimetype="text/javascript")
+    if coding != "identity":
+        response.headers["Content-Encoding"] = coding
+    response.vary.add("Accept-Encoding")
+    response.set_etag(tag)
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    return response.make_conditional(request)
 
 
 @bp.route("/manifest.webmanifest")

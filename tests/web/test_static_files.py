@@ -61,3 +61,54 @@ def test_a_changed_file_gets_a_new_version_and_a_new_compressed_copy(tmp_path):
     assert not os.path.exists(built)
     with gzip.open(os.path.join(rebuilt, "css", "a.css.gz"), "rt") as handle:
         assert "blue" in handle.read()
+
+
+def test_only_the_version_of_the_file_served_is_kept_a_year(client):
+    url = _stylesheet(client)
+    kept = client.get(url)
+    assert kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert kept.headers["X-Content-Type-Options"] == "nosniff"
+    script = client.get("/static/js/outbox.js?v=deadbeef00")  # a version this server does not have
+    assert script.status_code == 404 and script.headers["Cache-Control"] == "no-store"
+    assert b"FieldOutbox" not in script.data
+    bare = client.get("/static/js/outbox.js")  # no version named: checked every time
+    assert bare.status_code == 200 and bare.headers["Cache-Control"] == "no-cache"
+    assert bare.headers["X-Content-Type-Options"] == "nosniff" and bare.headers.get("ETag")
+    again = client.get("/static/js/outbox.js", headers={"If-None-Match": bare.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["Cache-Control"] == "no-cache"
+    assert client.get("/static/js/no-such.js?v=deadbeef00").status_code == 404
+    assert client.get("/static/../fieldapp/config.py").status_code == 404
+
+
+def test_a_server_with_other_files_refuses_a_new_pages_addresses(client, tmp_path):
+    """Two servers during a deploy: the one still on the earlier file does not
+    answer the new version's address with it."""
+    url = _stylesheet(client)
+    version = url.rsplit("=", 1)[1]
+    static = tmp_path / "static" / "css"
+    static.mkdir(parents=True)
+    (static / "app.css").write_text("body { color: red; }\n")
+    served = []
+    old_server = assets.CheckedVersions(
+        lambda environ, start: start("200 OK", [("Cache-Control", "max-age=31536000")]) or [b"old"],
+        assets.Versions(str(tmp_path / "static")))
+    body = old_server({"PATH_INFO": "/static/css/app.css", "QUERY_STRING": f"v={version}"},
+                      lambda status, headers, exc=None: served.append((status, dict(headers))))
+    assert served[0][0].startswith("404") and served[0][1]["Cache-Control"] == "no-store"
+    assert b"old" not in b"".join(body)
+
+
+def test_the_service_worker_goes_out_compressed_and_is_checked_each_time(client):
+    plain = client.get("/sw.js")
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    assert b"fieldapp-shell-" in plain.data
+    for coding, open_up in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        answer = client.get("/sw.js", headers={"Accept-Encoding": f"{coding}, deflate"})
+        assert answer.headers["Content-Encoding"] == coding
+        assert open_up(answer.data) == plain.data and len(answer.data) < len(plain.data) / 2
+        assert answer.headers["Cache-Control"] == "no-cache"
+        assert "Accept-Encoding" in answer.headers["Vary"]
+        assert answer.headers["Service-Worker-Allowed"] == "/"
+        unchanged = client.get("/sw.js", headers={"Accept-Encoding": coding,
+                                                  "If-None-Match": answer.headers["ETag"]})
+        assert unchanged.status_code == 304
