@@ -101,23 +101,29 @@ def students_kept(run):
     one the import opened by itself and nobody worked, which the undo
     closes), a contact, a letter, a plan, an excuse note or a referral.
     Undoing keeps them active; the preview of the undo says so first."""
-    created = _students_created(run)
+    created = set(_students_created(run))
+    if not created:
+        return {}
     opened = _cases_it_opened(run)
-    kept = {}
-    for start in range(0, len(created), 500):
-        part = created[start:start + 500]
-        work = {}
-        for case in Case.select().where(Case.student.in_(part)):
-            if case.id not in opened or _worked_since(case, opened[case.id]):
-                work.setdefault(case.student_id, []).append(
-                    "an open case" if case.status == "open" else "a closed case")
-        for model, one, many in ((Contact, "a contact", "contacts"), (Letter, "a letter", "letters"),
-                                 (Plan, "a plan", "plans"), (ExcuseNote, "an excuse note", "excuse notes"),
-                                 (Referral, "a referral", "referrals")):
-            for student_id, n in (model.select(model.student, fn.COUNT(model.id)).where(model.student.in_(part))
-                                  .group_by(model.student).tuples()):
+    # The students a run created hold ids in one span: each kind of casework is read
+    # over that span of its student index (a few statements, however large the roster),
+    # and kept for the students this run created.
+    span = (min(created), max(created))
+    work = {}
+    for case in Case.select().where(Case.student.between(*span)):
+        if case.student_id in created and (case.id not in opened or _worked_since(case, opened[case.id])):
+            work.setdefault(case.student_id, []).append("an open case" if case.status == "open" else "a closed case")
+    for model, one, many in ((Contact, "a contact", "contacts"), (Letter, "a letter", "letters"),
+                             (Plan, "a plan", "plans"), (ExcuseNote, "an excuse note", "excuse notes"),
+                             (Referral, "a referral", "referrals")):
+        for student_id, n in (model.select(model.student, fn.COUNT(model.id)).where(model.student.between(*span))
+                              .group_by(model.student).tuples()):
+            if student_id in created:
                 work.setdefault(student_id, []).append(one if n == 1 else f"{n} {many}")
-        for student in Student.select().where(Student.id.in_(list(work))):
+    ids = sorted(work)
+    kept = {}
+    for start in range(0, len(ids), 500):
+        for student in Student.select().where(Student.id.in_(ids[start:start + 500])):
             kept[student.id] = f"{student.full_name} ({student.sourced_id}): {', '.join(work[student.id])}"
     return kept
 
