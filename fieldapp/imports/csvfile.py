@@ -234,7 +234,8 @@ class CsvFile:
             line += breaks
         else:
             return
-        heading = self.header[i].strip() if i < len(self.header) else ""
+        # its first line only: a header cell may itself be the one left open
+        heading = (self.header[i].strip().splitlines() or [""])[0][:40] if i < len(self.header) else ""
         column = f"{column_letter(i)} ('{heading}')" if heading else column_letter(i)
         at_end = next(self.reader, None) is None and cell.endswith(("\n", "\r"))
         if at_end:

@@ -85,3 +85,11 @@ def test_every_roster_file_refuses_a_quote_left_open(app, member, cell, said):
     assert run.message.startswith(f"{member}: ") and said in run.message, run.message
     assert run.message.endswith("Nothing was changed.")
     assert Student.select().count() == 0
+
+
+def test_a_quote_left_open_in_the_header_refuses_the_file(app):
+    text = 'schoolId,date,"calendarEvent,name\n,2025-08-18,First day,First day of school\n'
+    run = refused("calendar", text.encode(), "calendar.csv")
+    assert "a quote opened on line 1 (column C ('calendarEvent,name')) never closes" in run.message
+    assert "First day" not in run.message
+    assert "never closes" in run.message and CalendarDay.select().count() == 0
