@@ -68,3 +68,26 @@ def test_two_installations_sharing_one_redis_keep_separate_lockouts(app, world, 
     assert "Too many" in Auth(first.test_client()).login(world["officer"]).get_data(as_text=True)
     answer = Auth(second.test_client()).login(world["officer"])
     assert answer.status_code == 302, "a lockout at one installation locked the other out"
+
+
+def test_with_the_counters_in_redis_only_failures_count(app, world, other_app, store):
+    """Two app servers counting in one Redis: thirty log-ins across them all
+    open; failures across them still lock the account."""
+    from argon2 import PasswordHasher
+
+    from tests import factories
+    officer = world["officer"]
+    officer.password_hash = PasswordHasher(time_cost=1, memory_cost=1024,
+                                           parallelism=1).hash(factories.PASSWORD)
+    officer.save()
+    prefix = store.new_prefix()
+    settings = {"RATELIMIT_STORAGE_URI": REDIS_URI, "RATELIMIT_KEY_PREFIX": prefix,
+                "LOGIN_MAX_FAILURES_ACCOUNT": 4}
+    servers = [other_app(settings), other_app(settings)]
+    for n in range(30):
+        assert Auth(servers[n % 2].test_client()).login(officer).status_code == 302
+    for n in range(4):
+        assert wrong_guess(servers[n % 2], officer.email).status_code == 401
+    refused = Auth(servers[0].test_client()).login(officer)
+    assert refused.status_code == 401 and "Too many failed attempts" in refused.get_data(as_text=True)
+    assert RateLimitCounter.select().count() == 0  # all of it counted in Redis
