@@ -42,6 +42,10 @@ COLUMNS = {
 
 # OneRoster 1.0 names for 1.1 columns: `agents` links guardians and students as agentSourcedIds does.
 ALIASES = {"users": {"agents": "agentSourcedIds", "userId": "userIds"}}
+# Columns whose values may hold a line break: a school's address runs over
+# lines as an administrator types it and as letters print it. A line break
+# anywhere else is a quote left open, and refuses the file (CsvFile).
+MULTILINE = {"orgs": ("metadata.address",)}
 
 SUPPORTED_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 MAX_CELL = 255  # the longest value a roster field holds
@@ -138,7 +142,8 @@ def _rows(source, name, report, limits):
     stream = source.open(f"{name}.csv")
     with stream:
         file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows,
-                       max_bytes=source.max_bytes, aliases=ALIASES.get(name))
+                       max_bytes=source.max_bytes, aliases=ALIASES.get(name),
+                       multiline=MULTILINE.get(name, ()))
         report.note_ignored_columns(file)
         read = [(c, file.columns[c]) for c in columns if file.has(c)]
         names, places = [c for c, _ in read], [i for _, i in read]

@@ -80,3 +80,29 @@ def test_every_letter_prints_how_to_reach_the_school_and_the_officer(app, langua
 ])
 def test_a_phone_as_typed_becomes_a_link_a_phone_dials(typed, link):
     assert contact_details.tel_uri(typed) == link
+
+
+def test_a_school_address_over_two_lines_is_read_and_kept_on_its_lines(app, tmp_path):
+    """The one roster column that may hold a line break; a quote left open in
+    any other refuses the file (tests/unit/test_import_open_quotes.py)."""
+    export = tmp_path / "export"
+    shutil.copytree(BULK, export)
+    header = ("sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId,"
+              "metadata.address,metadata.phone\n")
+    (export / "orgs.csv").write_text(
+        header + "dist-1,,,Riverside Unified,district,0612345,,,\n"
+        'sch-100,,,Lincoln Elementary,school,061234500001,dist-1,"400 Lincoln Ave\nRiverside, CA 92501",'
+        "(951) 555-0100\nsch-200,,,Riverside Middle School,school,061234500002,dist-1,,\n",
+        encoding="utf-8")
+    report = import_oneroster(str(export), "two lines")
+    assert report.outcome == "applied", report.message
+    lincoln = School.get(School.sourced_id == "sch-100")
+    assert lincoln.address == "400 Lincoln Ave\nRiverside, CA 92501"
+    assert School.select().where(School.sourced_id == "sch-200").exists()
+    (export / "orgs.csv").write_text(
+        header + 'sch-100,,,Lincoln Elementary,school,061234500001,dist-1,,"(951) 555-0100\n'
+        "sch-200,,,Riverside Middle School,school,061234500002,dist-1,,\n", encoding="utf-8")
+    refused = import_oneroster(str(export), "phone left open")
+    assert refused.outcome == "refused"
+    assert "orgs.csv: a quote opened on line 2 (column I ('metadata.phone')) never closes" in \
+        refused.message
