@@ -17,10 +17,12 @@ leave out responses that carry secrets (BREACH).
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from urllib.parse import parse_qs
 
+from werkzeug.security import safe_join
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
@@ -102,11 +104,17 @@ class Versions:
         self.folder, self._known = folder, {}
 
     def of(self, filename):
-        path = os.path.join(self.folder, filename)
+        """The version (10 hex digits) of filename, a path under the folder as a
+        URL gives it; None when it names no regular file there (a name that
+        climbs out of the folder, a directory, a device)."""
+        path = safe_join(self.folder, filename)
         try:
-            stamp = os.stat(path).st_mtime_ns
-        except OSError:
+            status = os.stat(path) if path else None
+        except (OSError, ValueError):
             return None
+        if status is None or not stat.S_ISREG(status.st_mode):
+            return None
+        stamp = status.st_mtime_ns
         known = self._known.get(filename)
         if known is None or known[0] != stamp:
             with open(path, "rb") as handle:
@@ -128,7 +136,7 @@ class CheckedVersions:
         if not path.startswith(self.prefix):
             return self.app(environ, start_response)
         name = path[len(self.prefix):]
-        served = None if ".." in name.split("/") else self.versions.of(name)
+        served = self.versions.of(name)
         asked = parse_qs(environ.get("QUERY_STRING", "")).get("v")
         if served is not None and asked and asked[-1] != served:
             start_response("404 Not Found", [

@@ -112,3 +112,14 @@ def test_the_service_worker_goes_out_compressed_and_is_checked_each_time(client)
         unchanged = client.get("/sw.js", headers={"Accept-Encoding": coding,
                                                   "If-None-Match": answer.headers["ETag"]})
         assert unchanged.status_code == 304
+
+
+def test_a_version_is_read_only_for_a_file_inside_the_static_folder(client):
+    """An address under /static/ naming a file elsewhere (a device that never
+    ends, the app's own source) is never opened to be hashed."""
+    versions = assets.Versions(client.application.static_folder)
+    assert versions.of("js/outbox.js")
+    for name in ("../README.md", "/etc/hostname", "//dev/zero", "js", "css/../../README.md"):
+        assert versions.of(name) is None, name
+    for url in ("/static//dev/zero?v=deadbeef00", "/static/../README.md?v=deadbeef00"):
+        assert client.get(url, follow_redirects=True).status_code == 404
