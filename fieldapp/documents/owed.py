@@ -91,22 +91,60 @@ def _made(letter, case, kind):
 
 def answered(items):
     """{case id: LeftOut} of (Case, kind, cycle) whose owed letter is on file
-    already: made (an OwedLetter, or a letter of its kind since its step was
-    triggered) or logged as sent by hand since, where the step's evidence
-    (`evidence`, an ladder.Evidence or None) counts a letter. items: (Case,
-    kind, cycle, evidence). Read after lock_cases, in the same transaction."""
+    already: made (an OwedLetter, or a letter of its kind in its cycle) or
+    logged as sent by hand since its step was triggered, where the step's
+    evidence (`evidence`, a ladder.Evidence or None) counts a letter. items:
+    (Case, kind, cycle, evidence). Read after lock_cases, in the same
+    transaction: three statements for the whole batch, whose cases' rows
+    (and on SQLite the whole database) are held while it runs."""
+    ids = sorted({case.id for case, *_ in items})
+    claims, letters, logged = {}, {}, {}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        for case_id, kind, cycle, letter_id in OwedLetter.select(
+                OwedLetter.case, OwedLetter.kind, OwedLetter.cycle, OwedLetter.letter).where(
+                OwedLetter.case.in_(part)).tuples():
+            claims[case_id, kind, cycle] = letter_id
+        for row in Letter.select(Letter.id, Letter.case, Letter.kind, Letter.generated_at, Letter.contact).where(
+                Letter.case.in_(part)).tuples():
+            letters.setdefault(row[1], []).append(row)
+        for row in Contact.select(Contact.id, Contact.case, Contact.occurred_at, Contact.author).where(
+                Contact.case.in_(part) & (Contact.method == "letter") & Contact.amends.is_null()).tuples():
+            logged.setdefault(row[1], []).append(row)
     taken = {}
     for case, kind, cycle, evidence in items:
-        claim = (OwedLetter.select(OwedLetter, Letter).join(Letter)
-                 .where((OwedLetter.case == case.id) & (OwedLetter.kind == kind) & (OwedLetter.cycle == cycle))
-                 .first())
-        if claim is not None:
-            taken[case.id] = _made(claim.letter, case, kind)
+        made = letters.get(case.id, ())
+        letter_id = claims.get((case.id, kind, cycle)) or _made_in_cycle(made, case, kind, cycle)
+        if letter_id is not None:
+            taken[case.id] = _made(Letter.get_by_id(letter_id), case, kind)
             continue
-        found = since_cycle(case, kind, cycle, evidence)
-        if found is not None:
-            taken[case.id] = found
+        if cycle == STAGE or evidence is None or not evidence.found_in(_letter_record(), datetime.date.min):
+            continue
+        start, theirs = _cycle_start(case, cycle), {row[4] for row in made}
+        by_hand = [row for row in logged.get(case.id, ()) if row[0] not in theirs and row[2] >= start]
+        if by_hand:
+            _, _, at, author_id = max(by_hand, key=lambda row: row[2])
+            taken[case.id] = LeftOut(case.id, case.student.full_name, kind, "logged", by=User.get_by_id(author_id).name,
+                                     at=at.isoformat(), school_id=case.student.school_id)
     return taken
+
+
+def _cycle_start(case, cycle):
+    """The moment (UTC) a step's cycle began: midnight of its triggered day at the student's school."""
+    return to_utc(datetime.datetime.combine(datetime.date.fromisoformat(cycle), datetime.time.min),
+                  school_zone(case.student.school_id))
+
+
+def _made_in_cycle(rows, case, kind, cycle):
+    """The id of the latest letter (rows: id, case, kind, generated_at, contact)
+    answering the case's letter of kind for cycle, or None."""
+    if cycle == STAGE:
+        kinds = LADDER[LADDER.index(kind):] if kind in LADDER else (kind,)
+        found = [row for row in rows if row[2] in kinds]
+    else:
+        start = _cycle_start(case, cycle)
+        found = [row for row in rows if row[2] == kind and row[3] >= start]
+    return max(found, key=lambda row: (row[3], row[0]))[0] if found else None
 
 
 def since_cycle(case, kind, cycle, evidence=None):
