@@ -7,12 +7,12 @@ returns the stored contact; with different content it is a conflict.
 import datetime
 import uuid as uuidlib
 
-from peewee import Case as SqlCase
+from peewee import Case as SqlCase, IntegrityError
 
 from fieldapp import codes, policy
 from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
-from fieldapp.db import Param, Prepared, database
+from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, Contact, User, open_among_students, utcnow
 from fieldapp.timefmt import to_local, to_utc
@@ -33,6 +33,16 @@ class ContactConflict(Exception):
     def __init__(self, existing):
         super().__init__(f"contact {existing.uuid} already stored with other content")
         self.existing = existing
+
+
+class AlreadyCorrected(Exception):
+    """The contact being corrected has a correction already, saved by someone
+    else first; `correction` is the latest one of its chain, the one on the
+    record, to be corrected in turn if it still needs it."""
+
+    def __init__(self, correction):
+        super().__init__(f"contact {correction.amends_id} already corrected by {correction.id}")
+        self.correction = correction
 
 
 def _parse_when(value, errors, now, zone_name=None):
@@ -171,19 +181,52 @@ def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_rea
     does: whichever comes second finds the other (fieldapp.documents.owed).
 
     Returns (contact, created). Raises ContactConflict when the UUID is known
-    with other content.
+    with other content, and AlreadyCorrected when `amends` has a correction
+    already (one correction per contact: the check and the insert are one
+    step under a lock on `amends`, and a unique index, migration 0420, backs it).
     """
     contact_uuid = contact_uuid or uuidlib.uuid4()
+    try:
+        return _store_contact(user, case, clean, contact_uuid, amends, amendment_reason,
+                              household_visit, student, typed)
+    except IntegrityError:
+        # Stored at the same moment by another request (the unique UUID, or the
+        # index of migration 0420 on `amends`): answer as if it had come first.
+        existing = _answer_known(clean, case, contact_uuid, amends)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _answer_known(clean, case, contact_uuid, amends):
+    """Raise what a contact stored first means for this one (ContactConflict or
+    AlreadyCorrected), or return the stored one unchanged: the caller re-raises."""
     case_id = case.id if case is not None else None
+    existing = Contact.get_or_none(Contact.uuid == contact_uuid)
+    if existing is not None:
+        if _stored_content(existing) == _content(clean, case_id, amends.id if amends else None):
+            return existing
+        raise ContactConflict(existing)
+    if amends is not None:
+        winner = latest_correction(amends)
+        if winner is not None:
+            raise AlreadyCorrected(winner)
+    return None
+
+
+def _store_contact(user, case, clean, contact_uuid, amends, amendment_reason, household_visit,
+                   student, typed):
     with database.atomic():
         if typed and case is not None and clean.get("method") == "letter":
             from fieldapp.documents.owed import lock_cases
             lock_cases([case.id])
-        existing = Contact.get_or_none(Contact.uuid == contact_uuid)
+        if amends is not None:
+            # Two people correcting one contact: the second waits here for the
+            # first to commit, then finds its correction (SQLite: BEGIN IMMEDIATE).
+            lock_contact(amends)
+        existing = _answer_known(clean, case, contact_uuid, amends)
         if existing is not None:
-            if _stored_content(existing) == _content(clean, case_id, amends.id if amends else None):
-                return existing, False
-            raise ContactConflict(existing)
+            return existing, False
         contact = Contact.create(
             uuid=contact_uuid, case=case, student=case.student_id if case is not None else student.id,
             author=user,
@@ -226,9 +269,33 @@ def validate_amendment(form, original):
     reason = clean_text(form.get("amendment_reason"), 1000, errors, "amendment_reason",
                         N_("The reason for the correction"), required=True)
     if Contact.select().where(Contact.amends == original).exists():
-        errors["amendment_reason"] = Message(
-            "This contact was already corrected; amend the latest correction.")
+        errors["amendment_reason"] = ALREADY_CORRECTED
     return reason, errors
+
+
+ALREADY_CORRECTED = Message("This contact was already corrected; amend the latest correction.")
+
+
+def lock_contact(contact):
+    """Hold a contact's row until the transaction ends, so that the check that
+    it has no correction yet and the correction's insert are one step. On
+    PostgreSQL a second corrector waits here for the first to commit; SQLite's
+    write transactions take the database's lock as they begin
+    (fieldapp.db.WritingSqliteDatabase), which does the same."""
+    if is_postgres():
+        list(Contact.select(Contact.id).where(Contact.id == contact.id).for_update().tuples())
+
+
+def latest_correction(contact):
+    """The last correction in the chain that starts at contact (each corrects
+    the one before: one correction per contact, migration 0420), or None when
+    nobody corrected it. The contact on the record in its place."""
+    latest = None
+    following = Contact.get_or_none(Contact.amends == contact.id)
+    while following is not None:
+        latest = following
+        following = Contact.get_or_none(Contact.amends == following.id)
+    return latest
 
 
 def effective_contacts(case):

@@ -24,14 +24,15 @@ def _sibling_cases(student):
     return [(s, cases[s.id]) for s in siblings if s.id in cases]
 
 
-def _render_form(case, data, errors, amending=None, student=None):
-    """The contact form: on case, or (case None) a call about `student`, who has no case."""
+def _render_form(case, data, errors, amending=None, student=None, corrected_by=None):
+    """The contact form: on case, or (case None) a call about `student`, who has no case.
+    corrected_by: the correction saved first of the contact being corrected, shown above."""
     student = case.student if case is not None else student
     log_view(student)  # the form shows the record: the timeline, or the notes being amended
     without_case = case is None
     return render_template(
         "contacts/form.html", case=case, student=student, data=data, errors=errors,
-        amending=amending, without_case=without_case,
+        amending=amending, without_case=without_case, corrected_by=corrected_by,
         methods=list(logic.CALL_METHODS) if without_case else policy.methods_for(current_user),
         sibling_cases=[] if amending or without_case else _sibling_cases(student),
         when_empty=_when_empty(),
@@ -174,11 +175,16 @@ def amend(contact_id):
     reason, reason_errors = logic.validate_amendment(data, original)
     errors.update(reason_errors)
     contact_uuid = logic.parse_uuid(data.get("uuid")) or uuidlib.uuid4()
+    if reason_errors.get("amendment_reason") is logic.ALREADY_CORRECTED:
+        return _corrected_meanwhile(case, data, errors, original, logic.latest_correction(original))
     if errors:
         return _render_form(case, data, errors, amending=original, student=student)
     try:
         logic.log_contact(current_user, case, clean, contact_uuid, amends=original,
                           amendment_reason=reason, student=student)
+    except logic.AlreadyCorrected as error:
+        errors["amendment_reason"] = logic.ALREADY_CORRECTED
+        return _corrected_meanwhile(case, data, errors, original, error.correction)
     except logic.ContactConflict:
         data["uuid"] = str(uuidlib.uuid4())
         return _render_form(case, data, {"amendment_reason": gettext(
@@ -186,3 +192,13 @@ def amend(contact_id):
             student=student)
     flash(gettext("Correction saved; the original stays on the record."), "success")
     return redirect(url_for("students.show", student_id=student.id) + "#timeline")
+
+
+def _corrected_meanwhile(case, data, errors, original, correction):
+    """Someone corrected the contact first: the form again with everything typed,
+    the correction on the record shown above it, and the form now correcting
+    that one when the user may (else it stays on the original and is refused)."""
+    student = original.student
+    may = policy.can_amend(current_user, correction, student)
+    return _render_form(case, data, errors, amending=correction if may else original, student=student,
+                        corrected_by=correction)
