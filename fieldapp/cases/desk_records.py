@@ -7,6 +7,8 @@ them (a mark changes there, and comes back with the next import).
 """
 import datetime
 
+from peewee import JOIN
+
 from fieldapp import codes
 from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
@@ -158,8 +160,11 @@ def waiting_for(officer):
 
 
 def school_referrals(school_ids, limit=100):
-    """The latest referrals of some schools, any status, newest first."""
-    return list(_with_people(Referral.select(Referral, Student, School, User))
+    """The latest referrals of some schools, any status, newest first; each
+    with .answered_by (the User who accepted or declined it, or None) loaded."""
+    answerer = User.alias()
+    return list(_with_people(Referral.select(Referral, Student, School, User, answerer))
+                .switch(Referral).join(answerer, JOIN.LEFT_OUTER, on=(Referral.answered_by == answerer.id))
                 .where(Student.school.in_(list(school_ids)))
                 .order_by(Referral.referred_at.desc(), Referral.id.desc()).limit(limit))
 

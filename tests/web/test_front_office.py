@@ -8,7 +8,7 @@ import pytest
 from fieldapp.cases import lifecycle
 from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.rules.calendar import calendar_for
-from fieldapp.timefmt import local_today
+from fieldapp.timefmt import local_today, school_zone, to_local
 from tests import factories
 from tests.web.conftest import page_text
 
@@ -86,12 +86,17 @@ def test_a_declined_referral_says_why(auth, login_as, no_case):
     login_as("front_office")
     auth.post(f"/students/{student.id}/referrals/new", data={"reason": "illness", "note": "Often sick"})
     referral = Referral.get(Referral.student == student)
-    login_as("officer")
+    officer = login_as("officer")
     assert auth.post(f"/referrals/{referral.id}/decline", data={}).status_code == 422
     auth.post(f"/referrals/{referral.id}/decline", data={"answer": "Medical: the nurse follows up."})
     login_as("front_office")
     page = page_text(auth.client.get("/office"))
     assert "Declined" in page and "Medical: the nurse follows up." in page
+    # who declined and when, above the open cases (which may run to 100 rows)
+    answered = Referral.get_by_id(referral.id)
+    day = to_local(answered.answered_at, school_zone(answered.school_id)).strftime("%b %-d, %Y")
+    assert f"Declined by {officer.name} on {day}" in page
+    assert page.index("Referrals to the attendance officer") < page.index("Open cases at your school")
 
 
 def test_a_school_without_an_officer_sends_referrals_to_the_supervisors_queue(auth, login_as, world):

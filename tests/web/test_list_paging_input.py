@@ -10,6 +10,7 @@ PAST_END = "this is its last page"
 # (role, address) of every paged list
 LISTS = [("supervisor", "/supervisor/cases"), ("supervisor", "/supervisor/students"),
          ("supervisor", "/supervisor/unassigned"), ("supervisor", "/supervisor/contacts"),
+         ("supervisor", "/supervisor/letters"),
          ("supervisor", "/worklist"), ("supervisor", "/worklist?section=overdue"),
          ("officer", "/caseload"), ("front_office", "/office")]
 ODD_PAGES = ["1" * 5000, "-1", "0", "abc", "1e5", "2.5", "%EF%BC%93", "0" * 40 + "1", " "]
