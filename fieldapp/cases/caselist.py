@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from peewee import JOIN
+from peewee import Case as Choose
 
 from fieldapp import codes
 from fieldapp.cases import filter_reach, filter_words
@@ -19,13 +20,21 @@ STATUSES = ("open", "closed", "all")
 NEW_TO_OFFICER = {"yes": N_("New to their officer")}  # the "new" filter: see new_to_officer
 FOLLOW_UPS = {"overdue": N_("Overdue"), "today": N_("Due today"), "week": N_("Due within a week")}
 
+def ladder_order():
+    """A SQL expression giving a case's place on the escalation ladder: 0 for
+    the first stage of codes.STAGES (monitoring) up to the last (court); a stage
+    not in the list comes after them all. Sorting by the stage's code put
+    "conference" before "first_notice"."""
+    return Choose(Case.stage, [(code, place) for place, code in enumerate(codes.STAGES)], len(codes.STAGES))
+
+
 # sort code -> (label, order of the rows); every order ends on Case.id so pages never overlap.
 # Case.student_sort_key is the student's Student.sort_key (kept by the database, migration 0263).
 SORTS = {
     "student": (N_("Student"), lambda: (Case.student_sort_key, Case.id)),
     "school": (N_("School"), lambda: (School.name, Case.student_sort_key, Case.id)),
     "officer": (N_("Officer"), lambda: (User.name.asc(nulls="FIRST"), Case.student_sort_key, Case.id)),
-    "stage": (N_("Stage"), lambda: (Case.stage, Case.student_sort_key, Case.id)),
+    "stage": (N_("Stage"), lambda: (ladder_order(), Case.student_sort_key, Case.id)),
     "opened": (N_("Newest first"), lambda: (Case.opened_at.desc(), Case.id.desc())),
     "follow_up": (N_("Next follow-up"), lambda: (Case.next_follow_up.asc(nulls="LAST"), Case.student_sort_key,
                                                  Case.id)),

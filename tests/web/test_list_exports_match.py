@@ -108,3 +108,24 @@ def test_letters_sent_are_a_list_whose_file_holds_its_rows(auth, login_as, world
     assert [(r["Last name"], r["How"]) for r in rows] == [("Núñez", "Delivered by hand")]
     everyone = page_text(auth.client.get("/supervisor/letters"))
     assert "Núñez, José" in everyone and "García, María" in everyone
+
+
+def test_sorting_by_stage_follows_the_ladder_on_the_page_and_in_the_file(auth, login_as, world):
+    """Sorted by stage, the cases climb the legal ladder (monitoring, first notice,
+    conference, plan, board referral), not the alphabet of the stages' codes."""
+    from fieldapp import codes
+    from tests import factories
+    ladder = list(codes.STAGES)
+    for place, stage in enumerate(reversed(ladder)):  # made in the wrong order on purpose
+        factories.gen_case(factories.gen_student(world["school_a"], first=f"Kid{place}", last="Ladder"),
+                           world["officer"], stage=stage)
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor/cases?sort=stage&school=%d" % world["school_a"].id))
+    shown = [label for label in re.findall(r'data-label="Stage">([^<]+)<', page)]
+    labels = [codes.STAGES[s] for s in ladder]
+    assert [label for label in shown if label in labels] == sorted(
+        [label for label in shown if label in labels], key=labels.index), shown
+    assert all(label in shown for label in labels), shown
+    rows = _csv(auth.post("/supervisor/export/cases?sort=stage&school=%d" % world["school_a"].id,
+                          data={"format": "csv"}))
+    assert [r["Stage"] for r in rows] == [label.strip() for label in shown]
