@@ -39,6 +39,9 @@ class Report:
     deactivated_students: list = field(default_factory=list)  # (student id, school id)
     notes: list = field(default_factory=list)  # lines: what was read but not used, what was derived
     date_order: str = ""  # how the file's slash dates read ('' not said; see imports.dates)
+    # What reading the file counted (staff users skipped, orgs not kept): applying starts from these
+    checked_counts: dict = field(default_factory=dict)
+    checked_examples: dict = field(default_factory=dict)
 
     def problem(self, file, line, reason):
         """Note a row problem; the row is left out (or the file refused)."""
@@ -86,6 +89,11 @@ class Report:
         if not self.applied:
             return "refused"
         return "applied_with_skips" if self.problem_count else "applied"
+
+    def checked(self):
+        """Keep what reading the file counted, for the applied report as for the preview."""
+        self.checked_counts = dict(self.counts)
+        self.checked_examples = {name: list(kept) for name, kept in self.examples.items()}
 
     def may_apply(self):
         """Apply when nothing is wrong, or when told to skip the bad rows."""

@@ -80,6 +80,7 @@ def _check(kind, source, filename, skip_bad_rows, context):
     except ImportRefused as refused:
         report.refuse(str(refused))
         return report, None
+    report.checked()
     return report, (plan if report.may_apply() else None)
 
 
@@ -176,7 +177,9 @@ def apply(pending, confirmation="", user=None):
         raise ValueError(f"import #{run.id} is {run.outcome}, not waiting to be applied")
     if not confirmed(confirmation, report.confirm_phrase):
         raise ConfirmationNeeded(report.confirm_phrase)
-    report.counts, report.examples, report.previewed = {}, {}, False
+    # what reading the file counted stays; what the preview counted is counted again as it is done
+    report.counts, report.previewed = dict(report.checked_counts), False
+    report.examples = {name: list(kept) for name, kept in report.checked_examples.items()}
     report.deactivated_students, report.transfers = [], []
     context.run_id, context.user = run.id, user or context.user
     journal = Journal(run.id)

@@ -269,3 +269,15 @@ def test_undoing_a_rename_finds_the_student_by_the_name_put_back(app):
     assert Student.get(Student.sourced_id == "stu-1003").last_name == "Nguyễn"
     assert [s.sourced_id for s in search("thanh nguyen")] == ["stu-1003"]
     assert search("nguyen-tran") == []
+
+
+def test_what_the_check_counted_is_in_the_applied_report_and_the_history_as_in_the_preview(app):
+    pending = imports.preview("oneroster", BULK, "three-students", SETTINGS, today=TODAY)
+    assert pending.report.counts["staff users skipped"] == 1
+    assert pending.run.counts["staff users skipped"] == 1
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied"
+    assert report.counts["staff users skipped"] == 1 and report.counts["students created"] == 3
+    kept = ImportRun.get_by_id(run.id)
+    assert kept.counts["staff users skipped"] == 1 and kept.counts["students created"] == 3
+    assert report.counts == pending.report.counts  # applying did what the preview said
