@@ -18,6 +18,8 @@ from fieldapp.timefmt import latest_today, today_for_school
 
 # One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
 Record = namedtuple("Record", "student school class_sid begin end status")
+# One stored RosterEnrollment row, as plain values (ids for the student and school).
+StoredRecord = namedtuple("StoredRecord", "id student_id school_id class_sourced_id begin_date end_date status")
 EARLIEST, LATEST = datetime.date.min, datetime.date.max
 ONE_DAY = datetime.timedelta(days=1)
 BATCH = 500
@@ -94,10 +96,11 @@ def _save_records(plan, report, students, school_ids, journal, today, dry=False)
     pairs they touch, and, in a preview (dry: nothing written), the file's
     records as they would be stored: {pair: [(begin, end)]}."""
     stored, wanted = {}, {}
-    sids = list(plan.enrollments)
-    for start in range(0, len(sids), BATCH):
-        for record in RosterEnrollment.select().where(RosterEnrollment.sourced_id.in_(sids[start:start + BATCH])):
-            stored[record.sourced_id] = record
+    sids, m = list(plan.enrollments), RosterEnrollment
+    for start in range(0, len(sids), BATCH):  # plain rows: a district's records, never a model object each
+        for sid, *row in m.select(m.sourced_id, m.id, m.student, m.school, m.class_sourced_id, m.begin_date,
+                                  m.end_date, m.status).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
+            stored[sid] = StoredRecord(*row)
     pairs, new = set(), []
     for sid, record in plan.enrollments.items():
         if record.student not in students:  # its users.csv row was left out

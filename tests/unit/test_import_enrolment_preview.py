@@ -66,3 +66,24 @@ def test_a_roster_with_enrolments_is_previewed_in_memory_and_says_what_applying_
     iris = Student.get(Student.sourced_id == "stu-3001")
     assert [(e.begin_date, e.end_date) for e in Enrollment.select().where(Enrollment.student == iris)] == \
         [(datetime.date(2026, 1, 12), None)]
+
+
+def test_a_roster_imported_again_reads_its_stored_enrolment_records_as_plain_rows(app, tmp_path, monkeypatch):
+    imports.run("oneroster", BULK, "first", SETTINGS, today=datetime.date(2025, 8, 18))
+    made = []
+    real_init = RosterEnrollment.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        real_init(self, *args, **kwargs)
+    monkeypatch.setattr(RosterEnrollment, "__init__", counted)  # a district's records: never an object each
+    run, report = imports.run("oneroster", second_roster(tmp_path), "later", SETTINGS,
+                              today=datetime.date(2026, 1, 12), confirmation="deactivate 0")
+    monkeypatch.undo()
+    assert run.outcome == "applied", report.problems
+    assert made == []
+    assert report.counts["enrollment records ended"] == 1 and report.counts["enrollment records updated"] == 1
+    ended = RosterEnrollment.get(RosterEnrollment.sourced_id == "enr-3")
+    assert (ended.status, ended.end_date) == ("tobedeleted", datetime.date(2026, 1, 11))
+    changed = RosterEnrollment.get(RosterEnrollment.sourced_id == "enr-2")
+    assert (changed.begin_date, changed.end_date) == (datetime.date(2025, 8, 25), datetime.date(2026, 1, 16))
