@@ -79,9 +79,10 @@ def new_ids(model, count):
     if not count:
         return []
     if is_postgres():
+        # the sequence named once: pg_get_serial_sequence() in the list would look it up for every id
+        (sequence,) = database.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', 'id')").fetchone()
         return [i for (i,) in database.execute_sql(
-            f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) FROM generate_series(1, %s)",
-            (count,))]
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, count))]
     (last,) = database.execute_sql(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"').fetchone()
     return list(range(last + 1, last + 1 + count))
 
