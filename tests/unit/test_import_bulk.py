@@ -87,3 +87,36 @@ def test_search_words_of_a_name_are_its_words_their_runs_and_ids():
     assert terms_of(None, None, None, None, None) == []
     long = "a" * 150
     assert terms_of(long, "", "b", "", "") == ["a" * 100, "b"]  # words cut at 100, the cut ones kept once
+
+
+def test_search_words_and_guardian_links_name_stored_rows_and_go_with_a_deleted_student(app):
+    """On PostgreSQL statement-level triggers keep what the foreign keys kept (migration 0360)."""
+    import sqlite3
+
+    import psycopg2
+    import pytest
+    from peewee import IntegrityError
+
+    from fieldapp.models import StudentSearchTerm
+    refused = (IntegrityError, sqlite3.IntegrityError, psycopg2.IntegrityError)  # the ORM's, or the driver's
+    student = factories.gen_student(factories.gen_school(), first="Maeve", last="Obrien")
+    guardian = factories.gen_guardian([student], first="Ana", last="Obrien")
+    for model, fields, row in ((StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student],
+                                ("nobody", student.id + 1000)),
+                               (StudentGuardian, [StudentGuardian.student, StudentGuardian.guardian,
+                                                  StudentGuardian.relationship, StudentGuardian.is_primary],
+                                (student.id, guardian.id + 1000, "guardian", False))):
+        with pytest.raises(refused):
+            with database.atomic():
+                insert_rows(model, fields, [row])
+    with pytest.raises(IntegrityError):
+        with database.atomic():
+            StudentGuardian.update(guardian=guardian.id + 1000).where(StudentGuardian.student == student).execute()
+    assert StudentSearchTerm.select().where(StudentSearchTerm.student == student).count() > 0
+    student.delete_instance()
+    assert not StudentSearchTerm.select().where(StudentSearchTerm.student == student.id).exists()
+    assert not StudentGuardian.select().exists()
+    other = factories.gen_student(factories.gen_school(), first="Liam", last="Obrien")
+    factories.gen_guardian([other], first="Ana", last="Obrien")
+    Guardian.delete().execute()
+    assert not StudentGuardian.select().exists()
