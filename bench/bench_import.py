@@ -23,7 +23,8 @@ year of attendance), --imports-only after the attendance (no standings).
 --enrollments adds enrollments.csv to the roster, as the Ed-Fi OneRoster
 mapping writes one: a record per student at their school from the first day.
 The peak memory of the process (ru_maxrss) is printed after each import,
-CPU time (process time) beside wall time.
+CPU time (process time) beside wall time, and on PostgreSQL the CPU its
+server process spent (from /proc, when the server runs on this machine).
 """
 import argparse
 import csv
@@ -177,6 +178,26 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def server_cpu():
+    """Seconds of CPU this connection's PostgreSQL server process has used (read from /proc: the
+    server runs on this machine), or None (SQLite, or a server elsewhere)."""
+    if not is_postgres():
+        return None
+    (pid,) = database.execute_sql("SELECT pg_backend_pid()").fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_says(before):
+    """', server CPU N s' since `before` (a server_cpu()), or ''."""
+    after = server_cpu()
+    return "" if before is None or after is None else f"; server CPU {after - before:.2f} s"
+
+
 def run_import(kind, path, settings, phases=None):
     """Preview (check and count what would change), then apply, as the command
     line does; the seconds of each phase go into `phases` when given."""
@@ -214,13 +235,13 @@ def main():
         write_roster(roster_dir, args.students, args.enrollments)
         write_calendar(calendar_csv)
         if args.roster_only:
-            cpu = time.process_time()
+            cpu, server = time.process_time(), server_cpu()
             seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
             cpu = time.process_time() - cpu
             print(f"engine: {engine_name()}; ROSTER IMPORT (OneRoster, {run.rows_read:,} rows), preview and "
                   f"apply: {seconds:.2f} s = {run.rows_read / seconds:,.0f} rows/s; CPU {cpu:.2f} s = "
-                  f"{run.rows_read / cpu:,.0f} rows/s of CPU; {run.outcome}; peak memory {peak_mb():,.0f} MB; "
-                  f"load {os.getloadavg()[0]:.1f}")
+                  f"{run.rows_read / cpu:,.0f} rows/s of CPU{server_says(server)}; {run.outcome}; "
+                  f"peak memory {peak_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}")
             return
         days = school_days()[:args.attendance_days or None]
         seconds, rows = timed(lambda: write_attendance(attendance_csv, args.students, days, args.edfi_shape))
@@ -235,12 +256,12 @@ def main():
         print(f"calendar import: {seconds:.2f} s, {run.outcome}")
 
         phases = {}
-        cpu = time.process_time()
+        cpu, server = time.process_time(), server_cpu()
         seconds, (run, report) = timed(lambda: run_import("attendance", attendance_csv, settings, phases))
         cpu = time.process_time() - cpu
         print(f"ATTENDANCE IMPORT, preview and apply: {run.rows_read:,} rows in {seconds:.2f} s = "
               f"{run.rows_read / seconds:,.0f} rows/s; CPU {cpu:.2f} s = {run.rows_read / cpu:,.0f} rows/s "
-              f"of CPU ({run.outcome}; "
+              f"of CPU{server_says(server)} ({run.outcome}; "
               f"{report.counts.get('absences, tardies and part days stored', 0):,} marks stored; "
               f"preview {phases['preview']:.2f} s, apply {phases['apply']:.2f} s); "
               f"peak memory so far {peak_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}")
