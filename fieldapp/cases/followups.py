@@ -61,13 +61,22 @@ def mark_done(user, case, due_on):
     so a second tap or a stale page never closes a newer one). Raises FollowUpError."""
     task = FollowUp.get_or_none((FollowUp.case == case) & (FollowUp.status == "open"))
     if task is None or task.due_on.isoformat() != str(due_on or "").strip():
-        raise FollowUpError({"follow_up": Message(
-            "This follow-up is no longer open: it was done or replaced meanwhile.")})
+        raise FollowUpError({"follow_up": NO_LONGER_OPEN})
     with database.atomic():
-        _close(task, "done", user)
+        # Closed only while still open, decided in the UPDATE itself: two taps, two
+        # people, or a contact replacing it at that moment, and only one of them counts.
+        closed_at = utcnow()
+        done = (FollowUp.update(status="done", closed_at=closed_at, closed_by=user)
+                .where((FollowUp.id == task.id) & (FollowUp.status == "open")).execute())
+        if not done:
+            raise FollowUpError({"follow_up": NO_LONGER_OPEN})
         Case.update(next_follow_up=None).where(Case.id == case.id).execute()
+    task.status, task.closed_at, task.closed_by = "done", closed_at, user
     case.next_follow_up = None
     return task
+
+
+NO_LONGER_OPEN = Message("This follow-up is no longer open: it was done or replaced meanwhile.")
 
 
 def open_follow_ups(cases):
