@@ -4,7 +4,7 @@ from peewee import JOIN, Case as SqlCase, IntegrityError, fn
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records, legal_stage
 from fieldapp.cases.text import clean_text, pick_many, pick_one
-from fieldapp.db import Param, Prepared, database
+from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, School, Student, User, utcnow
 from fieldapp.timefmt import on_school_today, school_year_of, today_for_school
@@ -114,12 +114,34 @@ def close_case(user, case, form, settings=None, today=None):
     if outstanding:
         note = f"{note}\nClosed with the law's steps outstanding, confirmed: " + "; ".join(outstanding)
     with database.atomic():
-        case.status, case.closure_reason, case.closure_note = "closed", reason, note
-        case.closed_at, case.closed_by = utcnow(), user
-        case.save()
-        CaseEvent.create(case=case, kind="closed", from_value=case.stage, to_value=reason,
+        held = hold_case(case.id)
+        if not held.is_open:  # closed by someone else since the form was read
+            raise CaseError({"closure_reason": _closed_meanwhile(held)})
+        fields = dict(status="closed", closure_reason=reason, closure_note=note, closed_at=utcnow(),
+                      closed_by=user)
+        Case.update(**fields).where(Case.id == case.id).execute()
+        CaseEvent.create(case=case, kind="closed", from_value=held.stage, to_value=reason,
                          note=note, by=user)
+    for name, value in fields.items():
+        setattr(case, name, value)
     return case
+
+
+def hold_case(case_id):
+    """The case as committed now, its row held until the transaction ends: a
+    second person changing the case waits here for the first to commit and
+    then reads what they wrote, so a check made on the returned row and the
+    write after it are one step. PostgreSQL: SELECT ... FOR UPDATE; SQLite's
+    write transactions take the database's lock as they begin
+    (fieldapp.db.WritingSqliteDatabase). Call inside database.atomic()."""
+    query = Case.select().where(Case.id == case_id)
+    return (query.for_update() if is_postgres() else query).get()
+
+
+def _closed_meanwhile(case):
+    return Message("%(name)s closed this case meanwhile (%(reason)s); nothing was changed. "
+                   "Your note is kept below.", name=case.closed_by.name if case.closed_by_id else "",
+                   reason=(codes.label("closure", case.closure_reason),))
 
 
 def change_stage(user, case, form, now=None):
@@ -137,10 +159,17 @@ def change_stage(user, case, form, now=None):
     if errors:
         raise CaseError(errors)
     with database.atomic():
-        CaseEvent.create(case=case, kind="stage", from_value=case.stage, to_value=stage,
+        held = hold_case(case.id)
+        if not held.is_open:
+            raise CaseError({"stage": _closed_meanwhile(held)})
+        if held.stage != case.stage:  # moved by someone else since the form was read
+            raise CaseError({"stage": Message(
+                "Someone moved this case to “%(stage)s” meanwhile; check that stage, then change it if "
+                "still needed.", stage=(codes.label("stage", held.stage),))})
+        CaseEvent.create(case=case, kind="stage", from_value=held.stage, to_value=stage,
                          note=_marked(note, without_record), by=user, at=now or utcnow())
-        case.stage, case.stage_without_record = stage, without_record
-        case.save()
+        Case.update(stage=stage, stage_without_record=without_record).where(Case.id == case.id).execute()
+    case.stage, case.stage_without_record = stage, without_record
     return case
 
 
@@ -294,6 +323,14 @@ def change_circumstances(user, case, form):
         raise CaseError(errors)
     ordered = [code for code in codes.CASE_FLAGS if code in flags]
     with database.atomic():
+        held = hold_case(case.id)
+        if not held.is_open:
+            raise CaseError({"flags": _closed_meanwhile(held)})
+        if held.flags != case.flags:  # changed by someone else since the form was read
+            raise CaseError({"flags": Message(
+                "Someone changed the circumstances meanwhile; they are now: %(flags)s. Check your "
+                "choice below and save again.",
+                flags=tuple(codes.label("flag", f) for f in held.flag_list) or (N_("none"),))})
         CaseEvent.create(case=case, kind="circumstances", from_value=",".join(before),
                          to_value=",".join(ordered), note=note, by=user)
         Case.update(flags=",".join(ordered)).where(Case.id == case.id).execute()
