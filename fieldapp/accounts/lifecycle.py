@@ -12,6 +12,7 @@ from fieldapp.accounts import audit, login, sessions
 from fieldapp.accounts.passwords import hash_password
 from fieldapp.accounts.users import (UserError, check_role_and_schools, create_user,
                                      temporary_password)
+from fieldapp.cases import assignment
 from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, User, UserSchool, utcnow
@@ -32,7 +33,10 @@ def _other_active_admins(user):
 
 
 def change_role(actor, user, role, school_ids, ip=""):
-    """Give user a role and schools; returns errors by field (nothing saved if any)."""
+    """Give user a role and schools; returns errors by field (nothing saved if
+    any). Open cases and waiting referrals of students at a school the user no
+    longer serves as an officer go to the unassigned queue
+    (user.released: (cases, referrals))."""
     schools, errors = check_role_and_schools(role, school_ids)
     if not errors and user.role == "admin" and role != "admin" and not _other_active_admins(user):
         errors["role"] = Message("This is the last active administrator; make another first.")
@@ -46,14 +50,27 @@ def change_role(actor, user, role, school_ids, ip=""):
         for school in schools:
             UserSchool.create(user=user, school=school)
     user._school_ids = None
+    user.released = assignment.release_unheld(actor or user, user, _released_note(user))
     after = audit.user_snapshot(user)
     if after != before:
         audit.record(actor, "user.change", user, ip, before=before, after=after)
     return {}
 
 
+def _released_note(user):
+    """The history line's reason when an account change sends work to the queue."""
+    if not user.active:
+        return "Account deactivated: the case waits in the unassigned queue."
+    return "The officer no longer serves this school: the case waits in the unassigned queue."
+
+
 def deactivate(actor, user, ip=""):
-    """Stop user from logging in and end their sessions at once; returns errors."""
+    """Stop user from logging in and end their sessions at once; returns errors.
+    The open cases and waiting referrals an officer held go to the unassigned
+    queue (user.released: (cases, referrals)), where the supervisor and the
+    school's other officers see them: deactivation is never held up by work
+    still to hand over, as an account that must close (someone left, a
+    credential leaked) closes now."""
     if actor is not None and actor.id == user.id:
         return {"user": Message("You cannot deactivate your own account.")}
     if user.role == "admin" and not _other_active_admins(user):
@@ -61,6 +78,7 @@ def deactivate(actor, user, ip=""):
     before = audit.user_snapshot(user)
     user.active = False
     user.save(only=[User.active])
+    user.released = assignment.release_unheld(actor or user, user, _released_note(user))
     ended = sessions.end_all(user, "deactivated")
     audit.record(actor, "user.deactivate", user, ip, detail=f"{ended} session(s) ended",
                  before=before, after=audit.user_snapshot(user))

@@ -11,7 +11,7 @@ from fieldapp import policy
 from fieldapp.cases.text import clean_text, strip_controls
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
-from fieldapp.models import Case, CaseEvent, School, Student, User, UserSchool, utcnow
+from fieldapp.models import Case, CaseEvent, Referral, School, Student, User, UserSchool, utcnow
 from fieldapp.numbers import record_id
 
 
@@ -198,29 +198,45 @@ def _cannot_take(case, officer):
     return None
 
 
+# The value of the hand-over's per-school choice that sends the school's cases to nobody.
+TO_QUEUE = "queue"
+
+
 def held_by_school(officer):
-    """The open cases officer holds, counted by the students' current school:
-    [(School, count)] by school name."""
-    count = fn.COUNT(Case.id)
-    rows = (School.select(School, count.alias("cases")).join(Student).join(Case)
-            .where((Case.officer == officer) & (Case.status == "open"))
-            .group_by(School.id).order_by(School.name))
-    return [(school, school.cases) for school in rows]
+    """What officer holds, counted by the students' current school: open cases
+    and waiting referrals, [(School, cases, referrals)] by school name."""
+    held = {}
+    cases = (Case.select(Case.student_school_id, fn.COUNT(Case.id))
+             .where((Case.officer == officer) & (Case.status == "open")).group_by(Case.student_school_id))
+    for school_id, count in cases.tuples():
+        held[school_id] = [count, 0]
+    referrals = (Referral.select(Student.school, fn.COUNT(Referral.id)).join(Student)
+                 .where((Referral.officer == officer) & (Referral.status == "waiting")).group_by(Student.school))
+    for school_id, count in referrals.tuples():
+        held.setdefault(school_id, [0, 0])[1] = count
+    schools = School.select().where(School.id.in_(list(held))).order_by(School.name) if held else []
+    return [(school, *held[school.id]) for school in schools]
 
 
 def hand_over(by, officer, targets, note):
-    """Move every open case officer holds to other officers, school by school
-    (an officer who left, split among those who stay). targets maps a school
-    id to the officer id (a string from the form) taking that school's cases;
-    a school left out keeps its cases where they are. Each case moves only if
-    it is still open and officer's (see assign). Returns (cases moved,
-    [(case, Message)] for each case left, with why). Raises AssignmentError
-    naming the schools to fix."""
+    """Move every open case and waiting referral officer holds to other
+    officers, school by school (an officer who left, split among those who
+    stay). targets maps a school id to the officer id (a string from the form)
+    taking that school's work, or TO_QUEUE for the unassigned queue; a school
+    left out keeps its work where it is. Each case moves only if it is still
+    open and officer's (see assign), with its history line. Returns (cases
+    moved, referrals moved, [(case, Message)] for each case left, with why).
+    Raises AssignmentError naming the schools to fix, or saying the work was
+    moved meanwhile when every school chosen no longer has any of officer's."""
     errors, plan = {}, {}
     note = clean_text(note, 2000, errors, "note", N_("Reason"), required=True)
-    for school, _ in held_by_school(officer):
+    held = held_by_school(officer)
+    for school, _, _ in held:
         value = (targets.get(str(school.id)) or "").strip()
         if not value:
+            continue
+        if value == TO_QUEUE:
+            plan[school.id] = None
             continue
         target = User.get_or_none(User.id == record_id(value)) if record_id(value) else None
         if target is None or target.id == officer.id or not _serves(target, school.id):
@@ -229,7 +245,7 @@ def hand_over(by, officer, targets, note):
         else:
             plan[school.id] = target
     if not plan and not errors:
-        errors["schools"] = Message("Choose who takes the cases of at least one school.")
+        errors["schools"] = _nothing_chosen(officer, targets, {school.id for school, _, _ in held})
     if errors:
         raise AssignmentError(errors)
     moved, left = 0, []
@@ -237,13 +253,59 @@ def hand_over(by, officer, targets, note):
                      .where((Case.officer == officer) & (Case.status == "open")
                             & (Student.school.in_(list(plan))))
                      .order_by(School.name, Student.sort_key, Case.id)):
-        target = plan[case.student.school_id]
         try:
-            assign(by, case, target, note)
+            assign(by, case, plan[case.student.school_id], note)
             moved += 1
         except Changed as changed:
             left.append((case, changed.reason))
-    return moved, left
+    referrals = sum(_move_referrals(officer, [school_id], target) for school_id, target in plan.items())
+    return moved, referrals, left
+
+
+def _nothing_chosen(officer, targets, held):
+    """Why a hand-over moved nothing: the schools chosen no longer have any of
+    officer's work (moved meanwhile, from another tab), or no school was chosen."""
+    chosen = [record_id(key) for key, value in targets.items() if (value or "").strip()]
+    gone = [i for i in chosen if i is not None and i not in held]
+    if gone:
+        names = [name for (name,) in School.select(School.name).where(School.id.in_(gone))
+                 .order_by(School.name).tuples()]
+        return Message("Nothing was handed over: %(name)s no longer holds open cases or waiting referrals "
+                       "at %(schools)s; someone moved them meanwhile.", name=officer.name,
+                       schools=", ".join(names))
+    return Message("Choose who takes the cases of at least one school.")
+
+
+def _move_referrals(officer, school_ids, target):
+    """Give officer's waiting referrals of students now at school_ids to
+    target (None: the unassigned queue). Returns how many moved."""
+    at_schools = Student.select(Student.id).where(Student.school.in_(list(school_ids)))
+    return (Referral.update(officer=target)
+            .where((Referral.officer == officer) & (Referral.status == "waiting")
+                   & Referral.student.in_(at_schools)).execute())
+
+
+def release_unheld(by, officer, note):
+    """Send to the unassigned queue the open cases and waiting referrals
+    officer may no longer hold: all of them when the account is no longer an
+    active officer, else those of students at schools officer no longer
+    serves. Each case gets its history line (by: who made the change; note:
+    why). Called whenever an account's role, schools or active flag change,
+    so no work sits with someone who cannot see it. Returns (cases, referrals)
+    sent to the queue."""
+    keeps = set(officer.school_ids()) if officer.role == "officer" and officer.active else set()
+    held = [school.id for school, _, _ in held_by_school(officer) if school.id not in keeps]
+    if not held:
+        return 0, 0
+    moved = 0
+    for case in list(Case.select().where((Case.officer == officer) & (Case.status == "open")
+                                         & Case.student_school_id.in_(held))):
+        try:
+            assign(by, case, None, note)
+            moved += 1
+        except Changed:
+            pass  # moved by someone else meanwhile: no longer this officer's
+    return moved, _move_referrals(officer, held, None)
 
 
 def _serves(user, school_id):

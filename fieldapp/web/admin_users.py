@@ -1,7 +1,7 @@
 """The administrator's user pages: list, add, change role and schools,
 deactivate and reactivate, reset a password, unlock; and the audit trail."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp import codes
@@ -74,6 +74,7 @@ def show(user_id):
                                        request.form.getlist("schools")[:50], client_ip())
         if not errors:
             flash(gettext("Role and schools saved."), "success")
+            _flash_released(user)
             return redirect(url_for("admin_users.show", user_id=user.id))
     events, _ = directory.audit_events({"target": user.email, "page": 1})
     locked = lifecycle.is_locked(user, login_limiter(), throttle_from(current_app.config))
@@ -96,7 +97,19 @@ def deactivate(user_id):
     flash(translate(errors["user"]) if errors
           else gettext("%(email)s can no longer log in; their sessions ended.", email=user.email),
           "error" if errors else "success")
+    if not errors:
+        _flash_released(user)
     return redirect(url_for("admin_users.show", user_id=user.id))
+
+
+def _flash_released(user):
+    """Say what an account change sent to the unassigned queue, if anything."""
+    cases, referrals = getattr(user, "released", (0, 0))
+    if cases or referrals:
+        flash(gettext("%(cases)s and %(referrals)s of %(name)s now wait in the unassigned queue.",
+                      cases=ngettext("%(num)d open case", "%(num)d open cases", cases),
+                      referrals=ngettext("%(num)d waiting referral", "%(num)d waiting referrals", referrals),
+                      name=user.name), "success")
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])

@@ -96,16 +96,20 @@ def hand_over(officer_id):
         data = form_data()
         targets = {key[len("school_"):]: value for key, value in data.items() if key.startswith("school_")}
         try:
-            moved, left = assignment.hand_over(current_user, officer, targets, data.get("note"))
+            moved, referrals, left = assignment.hand_over(current_user, officer, targets, data.get("note"))
         except assignment.AssignmentError as error:
             errors = error.errors
         else:
             flash(ngettext("%(num)d case handed over.", "%(num)d cases handed over.", moved), "success")
+            if referrals:
+                flash(ngettext("%(num)d waiting referral handed over.", "%(num)d waiting referrals handed over.",
+                               referrals), "success")
             if not left:
                 return redirect(url_for("assign.hand_over", officer_id=officer.id))
             data = {}
             log_list({case.student_id for case, _ in left})
-    schools = [(school, count, [o for o, _ in assignment.school_officers(school.id) if o.id != officer.id])
-               for school, count in assignment.held_by_school(officer)]
-    return render_template("supervisor/hand_over.html", officer=officer, schools=schools,
+    schools = [(school, cases, referrals,
+                [o for o, _ in assignment.school_officers(school.id) if o.id != officer.id])
+               for school, cases, referrals in assignment.held_by_school(officer)]
+    return render_template("supervisor/hand_over.html", officer=officer, schools=schools, to_queue=assignment.TO_QUEUE,
                            errors=errors, data=data, left=left), (422 if errors else 200)

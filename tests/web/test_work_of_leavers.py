@@ -1,0 +1,126 @@
+"""An officer's work never sits with someone who cannot see it: a hand-over
+moves waiting referrals with the cases (to an officer or the unassigned queue);
+deactivating an officer, or taking a school from them, sends their open cases
+and waiting referrals there to the unassigned queue; the officer a new referral
+or case goes to still serves the school and is active."""
+import pytest
+
+from fieldapp.models import Case, CaseEvent, Referral, UserSchool
+from tests import factories
+from tests.web.conftest import page_text
+
+
+@pytest.fixture
+def leaving(world):
+    """World plus Olivia, a second officer of school A holding nothing, and a
+    student of school A without a case."""
+    world["olivia"] = factories.gen_user("officer", [world["school_a"]], name="Olivia Leaving")
+    world["student_c"] = factories.gen_student(world["school_a"], first="Cleo", last="Waits")
+    return world
+
+
+def _refer(auth, login_as, student):
+    login_as("front_office")
+    answer = auth.post(f"/students/{student.id}/referrals/new",
+                       data={"reason": "illness", "note": "Often sick on Mondays"})
+    assert answer.status_code == 302
+    return Referral.get(Referral.student == student)
+
+
+def test_a_hand_over_moves_the_waiting_referrals_with_the_cases(auth, login_as, leaving):
+    olivia = leaving["olivia"]
+    referral = _refer(auth, login_as, leaving["student_c"])
+    assert referral.officer_id == olivia.id  # the least loaded of school A
+    case = factories.gen_case(factories.gen_student(leaving["school_a"], first="Held", last="Case"), olivia)
+    login_as("supervisor")
+    page = page_text(auth.client.get(f"/supervisor/officers/{olivia.id}/hand-over"))
+    assert "Lincoln Elementary — 1 open case, 1 waiting referral" in page
+    answer = auth.post(f"/supervisor/officers/{olivia.id}/hand-over",
+                       data={f"school_{leaving['school_a'].id}": str(leaving["officer"].id), "note": "Leaving"},
+                       follow_redirects=True)
+    page = page_text(answer)
+    assert "1 case handed over." in page and "1 waiting referral handed over." in page
+    assert Referral.get_by_id(referral.id).officer_id == leaving["officer"].id
+    assert Case.get_by_id(case.id).officer_id == leaving["officer"].id
+    assert CaseEvent.get((CaseEvent.case == case) & (CaseEvent.kind == "assigned")).note == "Leaving"
+    login_as("officer")
+    assert "Often sick on Mondays" in page_text(auth.client.get("/caseload"))
+
+
+def test_a_hand_over_can_send_a_schools_work_to_the_unassigned_queue(auth, login_as, leaving):
+    """No other officer serves the school: the cases could only be moved one at a time."""
+    officer = leaving["other_officer"]  # alone at school B
+    more = [factories.gen_case(factories.gen_student(leaving["school_b"], first=f"Riv{i}", last="Side"), officer)
+            for i in range(3)]
+    login_as("supervisor")
+    page = page_text(auth.client.get(f"/supervisor/officers/{officer.id}/hand-over"))
+    assert "Unassigned queue" in page and "No other officer serves Roosevelt Middle." in page
+    answer = auth.post(f"/supervisor/officers/{officer.id}/hand-over",
+                       data={f"school_{leaving['school_b'].id}": "queue", "note": "Retired"},
+                       follow_redirects=True)
+    assert "4 cases handed over." in page_text(answer)
+    for case in more + [leaving["case_b"]]:
+        assert Case.get_by_id(case.id).officer_id is None
+    assert CaseEvent.get((CaseEvent.case == more[0]) & (CaseEvent.kind == "assigned")).to_value == ""
+    queue = page_text(auth.client.get("/supervisor/unassigned"))
+    assert "Side, Riv0" in queue and "Núñez, José" in queue
+    assert "<strong>4</strong> unassigned" in page_text(auth.client.get("/supervisor"))
+
+
+def test_deactivating_an_officer_sends_their_work_to_the_unassigned_queue(auth, login_as, leaving):
+    olivia = leaving["olivia"]
+    referral = _refer(auth, login_as, leaving["student_c"])
+    case = factories.gen_case(factories.gen_student(leaving["school_a"], first="Held", last="Case"), olivia)
+    login_as("admin")
+    answer = auth.post(f"/admin/users/{olivia.id}/deactivate", follow_redirects=True)
+    assert "1 open case and 1 waiting referral of Olivia Leaving now wait in the unassigned queue." in (
+        page_text(answer))
+    assert Referral.get_by_id(referral.id).officer_id is None
+    assert Case.get_by_id(case.id).officer_id is None
+    event = CaseEvent.get((CaseEvent.case == case) & (CaseEvent.kind == "assigned"))
+    assert (event.from_value, event.to_value, event.by_id) == ("Olivia Leaving", "", leaving["admin"].id)
+    login_as("supervisor")
+    queue = page_text(auth.client.get("/supervisor/unassigned"))
+    assert "Waits, Cleo" in queue and "Case, Held" in queue
+    assert "<strong>1</strong> unassigned" in page_text(auth.client.get("/supervisor"))
+    login_as("officer")  # the school's other officer sees the referral now
+    assert "Often sick on Mondays" in page_text(auth.client.get("/caseload"))
+
+
+def test_taking_a_school_from_an_officer_sends_their_work_there_to_the_queue(auth, login_as, leaving):
+    olivia = leaving["olivia"]
+    UserSchool.create(user=olivia, school=leaving["school_b"])
+    referral = _refer(auth, login_as, leaving["student_c"])
+    at_a = factories.gen_case(factories.gen_student(leaving["school_a"], first="At", last="Lincoln"), olivia)
+    at_b = factories.gen_case(factories.gen_student(leaving["school_b"], first="At", last="Roosevelt"), olivia)
+    login_as("admin")
+    answer = auth.post(f"/admin/users/{olivia.id}", data={"role": "officer", "schools": [str(leaving["school_b"].id)]},
+                       follow_redirects=True)
+    assert "1 open case and 1 waiting referral of Olivia Leaving now wait in the unassigned queue." in (
+        page_text(answer))
+    assert Case.get_by_id(at_a.id).officer_id is None and Referral.get_by_id(referral.id).officer_id is None
+    assert Case.get_by_id(at_b.id).officer_id == olivia.id  # she still serves Roosevelt
+
+
+def test_a_new_referral_or_case_never_defaults_to_an_officer_who_left(auth, login_as, leaving):
+    olivia = leaving["olivia"]
+    login_as("admin")
+    auth.post(f"/admin/users/{olivia.id}/deactivate")
+    assert _refer(auth, login_as, leaving["student_c"]).officer_id == leaving["officer"].id
+    login_as("supervisor")
+    student = factories.gen_student(leaving["school_a"], first="New", last="Case")
+    page = page_text(auth.client.get(f"/students/{student.id}/cases/new"))
+    assert f'<option value="{leaving["officer"].id}" selected>' in page and "Olivia Leaving" not in page
+
+
+def test_a_hand_over_from_a_stale_tab_says_the_work_had_moved_and_keeps_the_note(auth, login_as, leaving):
+    login_as("supervisor")
+    leaver, school_a = leaving["officer"], leaving["school_a"]
+    form = {f"school_{school_a.id}": str(leaving["olivia"].id), "note": "Moved to the county office"}
+    assert auth.post(f"/supervisor/officers/{leaver.id}/hand-over", data=form).status_code == 302
+    again = auth.post(f"/supervisor/officers/{leaver.id}/hand-over", data=form)  # the other tab
+    page = page_text(again)
+    assert again.status_code == 422
+    assert (f"Nothing was handed over: {leaver.name} no longer holds open cases or waiting referrals at "
+            "Lincoln Elementary; someone moved them meanwhile.") in page
+    assert "Choose who takes the cases" not in page and "Moved to the county office" in page
