@@ -12,7 +12,7 @@ from peewee import JOIN
 from fieldapp import codes
 from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
-from fieldapp.db import Param, Prepared, database
+from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
@@ -112,14 +112,28 @@ def refer(user, student, form):
     reason = pick_one(form.get("reason"), codes.REASONS, errors, "reason", N_("Reason"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("What the officer should know"),
                       required=True)
-    if Case.select().where((Case.student == student) & (Case.status == "open")).exists():
-        errors["reason"] = Message("This student already has an open case; the officer sees it.")
-    elif Referral.select().where((Referral.student == student) & (Referral.status == "waiting")).exists():
-        errors["reason"] = Message("This student is already waiting for the officer.")
-    if errors:
-        raise DeskError(errors)
-    return Referral.create(student=student, school=student.school_id, reason=reason, note=note,
-                           officer=assignment.default_officer(user, student), referred_by=user)
+    with database.atomic():
+        # Two people at the desk referring the same student at once: the second
+        # waits here for the first to commit, then finds its referral.
+        _hold_student(student)
+        if Case.select().where((Case.student == student) & (Case.status == "open")).exists():
+            errors["reason"] = Message("This student already has an open case; the officer sees it.")
+        elif Referral.select().where((Referral.student == student) & (Referral.status == "waiting")).exists():
+            errors["reason"] = Message("This student is already waiting for the officer.")
+        if errors:
+            raise DeskError(errors)
+        return Referral.create(student=student, school=student.school_id, reason=reason, note=note,
+                               officer=assignment.default_officer(user, student), referred_by=user)
+
+
+def _hold_student(student):
+    """Hold the student's row until the transaction ends, so a check of their
+    referrals and the write after it are one step. PostgreSQL: FOR NO KEY
+    UPDATE, which leaves rows that refer to the student free to be written;
+    SQLite's write transactions take the database's lock as they begin
+    (fieldapp.db.WritingSqliteDatabase), which does the same."""
+    if is_postgres():
+        list(Student.select(Student.id).where(Student.id == student.id).for_update("FOR NO KEY UPDATE").tuples())
 
 
 def accept_waiting(user, case):
@@ -136,9 +150,18 @@ def decline(user, referral, form):
         errors["answer"] = Message("This referral was already answered.")
     if errors:
         raise DeskError(errors)
-    referral.status, referral.answer = "declined", answer
-    referral.answered_by, referral.answered_at = user, utcnow()
-    referral.save()
+    answered = dict(status="declined", answer=answer, answered_by=user, answered_at=utcnow())
+    # Declined only while still waiting, decided in the UPDATE itself: another
+    # decline, or a case opened for the student (accept_waiting), may come first.
+    if not (Referral.update(**answered)
+            .where((Referral.id == referral.id) & (Referral.status == "waiting")).execute()):
+        first = Referral.get_by_id(referral.id)
+        raise DeskError({"answer": Message(
+            "%(name)s answered this referral meanwhile (%(status)s); nothing was changed. Your text is kept "
+            "below.", name=first.answered_by.name if first.answered_by_id else "",
+            status=(codes.label("referral_status", first.status),))})
+    for name, value in answered.items():
+        setattr(referral, name, value)
     return referral
 
 
