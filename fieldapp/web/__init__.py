@@ -14,7 +14,7 @@ from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, school_zone, to_local, zone_label
 from fieldapp.web.helpers import export_url, follow_up_state, link_to, page_zone, whole_words
-from fieldapp.web import converters, i18n
+from fieldapp.web import converters, i18n, printed
 from fieldapp.web.helpers import wants_fragment
 
 
@@ -109,6 +109,7 @@ def _register_templates(app):
     app.jinja_env.globals["page_zone_label"] = lambda: i18n.translate(zone_label(page_zone()))
     app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
+    app.jinja_env.globals.update(printed_filters=printed.filters_in_words, printed_day=printed.printed_day)
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 
