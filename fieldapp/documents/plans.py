@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from fieldapp import codes
 from fieldapp.cases.text import clean_text, pick_one
-from fieldapp.db import database
+from fieldapp.db import database, is_postgres
 from fieldapp.documents import issue
 from fieldapp.documents.letter_templates import LANGUAGES, language_for
 from fieldapp.documents.pdf import gettext_in
@@ -56,9 +56,10 @@ WHEN = "%b %-d, %Y %-I:%M %p"
 class PlanError(ValueError):
     """The plan or signature cannot be saved as given; errors maps field -> message."""
 
-    def __init__(self, errors):
+    def __init__(self, errors, version=None):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+        self.version = version  # the plan's version now, when it changed while the form was open
 
 
 def parse_plan(form, today=None):
@@ -136,6 +137,7 @@ def save_plan(user, case, form, plan=None, today=None, now=None):
             AuditEvent.create(user=user, action="plan.create", object_type="plan", object_id=str(plan.id),
                               detail=_translation_detail(plan), at=now)
             return plan
+        _check_unchanged(plan, form)
         changed = [k for k, v in clean.items() if getattr(plan, k) != v]
         if changed:
             for key in changed:
@@ -153,6 +155,23 @@ def save_plan(user, case, form, plan=None, today=None, now=None):
                               detail=f"version {plan.version}: {', '.join(changed) or 'translation checked'}"
                                      f"{'; ' + _translation_detail(plan) if plan.translation_language else ''}")
     return plan
+
+
+def _check_unchanged(plan, form):
+    """Hold the plan's row until the transaction ends and refuse the edit when
+    its version is no longer the one the form was opened on (form "version",
+    else the one `plan` was read at): two people editing at once both made
+    version N+1, the second's text over the first's, and a signature given
+    between them counted for text the signer never saw. PostgreSQL: FOR
+    UPDATE; SQLite's write transactions take the database's lock as they begin."""
+    query = Plan.select(Plan.version).where(Plan.id == plan.id)
+    now = (query.for_update() if is_postgres() else query).scalar()
+    seen = str(form.get("version") or "").strip() or str(plan.version)
+    if str(now) != seen or now != plan.version:
+        raise PlanError({"goals": Message(
+            "Someone saved version %(version)s of this plan while you were editing; nothing was changed. "
+            "Your text is kept below: read the new version, then save again if your change is still "
+            "needed.", version=now)}, version=now)
 
 
 def _translation_detail(plan):

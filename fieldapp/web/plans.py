@@ -44,6 +44,7 @@ def _form(case, data, errors, plan=None):
 def _plan_data(plan):
     data = {k: getattr(plan, k) for k in (*logic.TEXT_FIELDS, *logic.TRANSLATION_KEYS)}
     data["review_on"] = plan.review_on.isoformat()
+    data["version"] = str(plan.version)  # the version the form was opened on (save_plan checks it)
     return data
 
 
@@ -75,6 +76,8 @@ def edit(plan_id):
     try:
         logic.save_plan(current_user, plan.case, data, plan)
     except logic.PlanError as error:
+        if error.version is not None:  # changed meanwhile: a second save goes on from that version
+            data["version"] = str(error.version)
         return _form(plan.case, data, error.errors, plan)
     if plan.version != before:
         flash(gettext("Plan changed: it needs signing again."), "success")
