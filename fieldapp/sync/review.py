@@ -89,10 +89,23 @@ def resolve(supervisor, conflict, form):
     if errors:
         raise ResolveError(errors)
     with database.atomic():
+        # Resolved only while still open, decided in the UPDATE itself: a second
+        # supervisor at that moment waits here, finds it resolved, adds nothing.
+        resolved = dict(resolution=resolution, resolution_note=note, resolved_at=utcnow(),
+                        resolved_by=supervisor)
+        if not (SyncConflict.update(**resolved)
+                .where((SyncConflict.id == conflict.id) & SyncConflict.resolved_at.is_null()).execute()):
+            first = SyncConflict.get_by_id(conflict.id)
+            raise ResolveError({"resolution": Message(
+                "%(name)s resolved this conflict meanwhile (%(resolution)s); nothing was changed.",
+                name=first.resolved_by.name if first.resolved_by_id else "",
+                resolution=(RESOLUTIONS.get(first.resolution, first.resolution),))})
         added = _add_second(conflict) if resolution == "add_second" else None
-        conflict.resolution, conflict.resolution_note = resolution, note
-        conflict.resolved_at, conflict.resolved_by, conflict.added_contact = utcnow(), supervisor, added
-        conflict.save()
+        if added is not None:
+            SyncConflict.update(added_contact=added).where(SyncConflict.id == conflict.id).execute()
+    for name, value in resolved.items():
+        setattr(conflict, name, value)
+    conflict.added_contact = added
     return conflict
 
 
