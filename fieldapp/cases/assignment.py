@@ -110,15 +110,28 @@ def _why_not_moved(case_id, officer):
     return Message("Someone else changed it meanwhile: it is now with %(name)s.", name=now.officer.name)
 
 
+def changed_since_shown(case, form, officer):
+    """Why case must not move as the form asks because it changed after the
+    form was shown (None when it is as shown): the form carries "seen_<case
+    id>", the officer id the page showed (empty for nobody), so a stale tab
+    never silently overrides another person's change. One rule for the
+    single case form and the assign-many list."""
+    seen = record_id(form.get(f"seen_{case.id}") or "")
+    return _why_not_moved(case.id, officer) if case.officer_id != seen else None
+
+
 def assign_case(by, case, form):
     """Assign or reassign one open case from a form: officer (an id, or empty
-    for unassigned) and note (required when the case had an officer)."""
+    for unassigned), note (required when the case had an officer) and
+    seen_<case id> (see changed_since_shown)."""
     errors = {}
     officer = parse_officer(form.get("officer"), case.student, errors)
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"),
                       required=bool(case.officer_id))
     if not case.is_open:
         errors["officer"] = Message("A closed case cannot be assigned.")
+    elif "officer" not in errors and (stale := changed_since_shown(case, form, officer)) is not None:
+        errors["officer"] = stale
     elif "officer" not in errors and (officer.id if officer else None) == case.officer_id:
         errors["officer"] = Message("The case is already with this officer.")
     if errors:
@@ -147,7 +160,7 @@ def assign_many(by, case_ids, form, typed=()):
     errors = {}
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"))
     officer = _any_officer(form.get("officer"), errors)
-    if not case_ids:
+    if not case_ids and not any(value.strip() for value in typed):
         errors["cases"] = Message("Tick the cases to assign.")
     if errors:
         raise AssignmentError(errors)
@@ -155,18 +168,16 @@ def assign_many(by, case_ids, form, typed=()):
     cases = list(Case.select(Case, Student, School).join(Student).join(School)
                  .where(Case.id.in_(case_ids)).order_by(Student.sort_key, Case.id))
     found = {case.id for case in cases}
-    unknown = [strip_controls(value)[:20] for value in typed
-               if value.strip() and record_id(value) not in found]
+    unknown = [_as_typed(value) for value in typed if value.strip() and record_id(value) not in found]
     unknown += [str(i) for i in case_ids if i not in found and str(i) not in unknown]
     if unknown:
         raise AssignmentError({"cases": Message("No case has the number %(numbers)s: nothing was assigned.",
                                                 numbers=", ".join(dict.fromkeys(unknown)))})
     assigned, left = [], []
     for case in cases:
-        seen = record_id(form.get(f"seen_{case.id}") or "")
         problem = _cannot_take(case, officer)
-        if problem is None and case.officer_id != seen:
-            problem = _why_not_moved(case.id, officer)
+        if problem is None:
+            problem = changed_since_shown(case, form, officer)
         if problem is None:
             try:
                 assigned.append(assign(by, case, officer, note))
@@ -175,6 +186,12 @@ def assign_many(by, case_ids, form, typed=()):
         if problem is not None:
             left.append((case, problem))
     return assigned, left
+
+
+def _as_typed(value, limit=20):
+    """A ticked value as sent, to name it: control characters out, cut at limit characters."""
+    value = strip_controls(value).strip()
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def _any_officer(value, errors):

@@ -30,6 +30,9 @@ def case(case_id):
                   else gettext("Case assigned."), "success")
             return redirect(url_for("students.show", student_id=case.student.id))
     log_view(case.student)
+    if not case.is_open:  # said at once, not after the form is filled in
+        return render_template("supervisor/assign.html", case=case, student=case.student, officers=[],
+                               errors=errors, data=data), 409
     return render_template("supervisor/assign.html", case=case, student=case.student,
                            officers=assignment.school_officers(case.student.school_id),
                            errors=errors, data=data), (422 if errors else 200)

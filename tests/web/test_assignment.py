@@ -46,7 +46,8 @@ def test_reassigning_a_case_says_why_and_shows_in_its_history(auth, login_as, de
     refused = auth.post(f"/cases/{case.id}/assign", data={"officer": str(desk["second_officer"].id)})
     assert refused.status_code == 422 and "Reason is required." in page_text(refused)
     done = auth.post(f"/cases/{case.id}/assign",
-                     data={"officer": str(desk["second_officer"].id), "note": "Caseload balance"})
+                     data={"officer": str(desk["second_officer"].id), "note": "Caseload balance",
+                           f"seen_{case.id}": str(desk["officer"].id)})
     assert done.status_code == 302
     assert Case.get_by_id(case.id).officer_id == desk["second_officer"].id
     event = CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind == "assigned")).get()
@@ -103,7 +104,8 @@ def test_ticking_numbers_of_no_case_names_them_and_assigns_nothing(auth, login_a
 def test_taking_a_case_from_its_officer_says_it_is_unassigned(auth, login_as, desk):
     login_as("supervisor")
     case = desk["case_a"]
-    answer = auth.post(f"/cases/{case.id}/assign", data={"officer": "", "note": "Officer on leave"},
+    answer = auth.post(f"/cases/{case.id}/assign", data={"officer": "", "note": "Officer on leave",
+                                                             f"seen_{case.id}": str(desk["officer"].id)},
                        follow_redirects=True)
     page = page_text(answer)
     assert Case.get_by_id(case.id).officer_id is None
