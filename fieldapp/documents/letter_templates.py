@@ -89,6 +89,15 @@ def source_of(template_id, version):
     return ""
 
 
+def title_of(template_id, version, language="en"):
+    """The title a stored letter's template prints ("Notification of truancy"),
+    in language; the template's id when no template has that id and version."""
+    for template in TEMPLATES:
+        if (template.id, template.version) == (template_id, version):
+            return template.titles.get(language) or template.titles["en"]
+    return template_id
+
+
 def language_for(guardian):
     """The guardian's preferred language when a letter exists in it, else English."""
     language = getattr(guardian, "preferred_language", "") or ""

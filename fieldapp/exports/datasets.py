@@ -11,7 +11,7 @@ from fieldapp import codes
 from fieldapp.cases import caselist, contact_log
 from fieldapp.cases import letters_sent as sent_letters
 from fieldapp.db import database
-from fieldapp.documents.letter_templates import KINDS
+from fieldapp.documents.letter_templates import KINDS, title_of
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, Letter, School, Student, StudentStanding, User
@@ -19,7 +19,7 @@ from fieldapp.rules import worklist as work
 from fieldapp.rules.calendar import load_book
 from fieldapp.students import bands
 from fieldapp.students.records import record_list_access
-from fieldapp.timefmt import school_year_of, to_local
+from fieldapp.timefmt import default_zone, school_year_of, to_local
 
 # Words the lists show for codes no code list of fieldapp.codes holds.
 STATUSES = {"open": "Open", "closed": "Closed"}
@@ -88,11 +88,13 @@ def _labels(kind, stored):
     return "; ".join(codes.label(kind, code) for code in stored.split(",") if code)
 
 
-def cases(filters, sort, settings=None, name="cases"):
+def cases(filters, sort, settings=None, name="cases", open_only=False):
     """A list of cases as filtered and sorted on screen: the district's case
     list, the unassigned queue or a school's open cases, whose filters
     (fieldapp.cases.caselist) fix what each list holds (settings: the rule
-    settings a band filter reads stored standings under; name: the file's)."""
+    settings a band filter reads stored standings under; name: the file's;
+    open_only: a list of open cases alone, whose file has no closing columns).
+    Times are the school's wall-clock time, its zone in the "Time zone" column."""
     def load(ids):
         return (caselist.with_people().select(
             Case.id, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
@@ -104,17 +106,18 @@ def cases(filters, sort, settings=None, name="cases"):
         ordered = caselist.query(filters, sort, settings).select(Case.id)
         for (case_id, local_id, sourced_id, last, first, grade, school, zone, status, stage, officer, opened,
              closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load, counted):
-            zone_name = zone or None  # times as local at the student's school
-            yield [case_id, local_id, sourced_id, last, first, grade, school,
+            zone_name = zone or default_zone()  # times as local at the student's school
+            closing = [] if open_only else [to_local(closed, zone_name),
+                                            codes.label("closure", closure) if closure else ""]
+            yield [case_id, local_id, sourced_id, last, first, grade, school, zone_name,
                    STATUSES.get(status, status), codes.label("stage", stage), officer or UNASSIGNED,
-                   to_local(opened, zone_name), to_local(closed, zone_name),
-                   codes.label("closure", closure) if closure else "",
+                   to_local(opened, zone_name), *closing,
                    _labels("flag", flags), contacts, to_local(last_contact, zone_name), follow_up]
     if "band" in filters:  # as the list does: bands are read from standings brought up to date first
         bands.refresh_if_few(settings)
-    header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Status", "Stage",
-              "Officer", "Opened", "Closed", "Closure reason", "Circumstances", "Contacts", "Last contact",
-              "Next follow-up"]
+    header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Time zone", "Status",
+              "Stage", "Officer", "Opened", *([] if open_only else ["Closed", "Closure reason"]), "Circumstances",
+              "Contacts", "Last contact", "Next follow-up"]
     return Dataset(name, header, rows, caselist.query(filters, sort, settings).select(Case.student))
 
 
@@ -131,12 +134,12 @@ def contacts(filters):
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
         for (contact_id, occurred, zone, local_id, last, first, school, method, outcome, reasons, people,
              notes, follow_up, author, amends, why) in _rows_in_order(ordered, load, counted):
-            when = to_local(occurred, zone or None)  # local at the student's school
-            yield [contact_id, when, local_id, last, first, school,
+            zone_name = zone or default_zone()  # local at the student's school
+            yield [contact_id, to_local(occurred, zone_name), zone_name, local_id, last, first, school,
                    codes.label("method", method), codes.label("outcome", outcome),
                    _labels("reason", reasons), _labels("people", people), notes,
                    follow_up, author, amends or "", why]
-    header = ["Contact", "When", "Local id", "Last name", "First name", "School", "Method", "Outcome",
+    header = ["Contact", "When", "Time zone", "Local id", "Last name", "First name", "School", "Method", "Outcome",
               "Reasons", "People present", "Notes", "Follow up on", "Logged by", "Corrects contact",
               "Why corrected"]
     return Dataset("contacts", header, rows, contact_log.matching(filters).select(Contact.student))
@@ -223,10 +226,11 @@ def letters_sent(filters):
         ordered = sent_letters.newest_first(query(Letter.id))
         for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
              template, version) in _rows_in_order(ordered, load, counted):
-            yield [letter_id, to_local(sent, zone or None), SENT_METHODS.get(how, how), KINDS.get(kind, kind),
-                   codes.label("language", language), letter_date, local_id, last, first, school, template,
-                   version]
-    header = ["Letter", "Sent", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
+            zone_name = zone or default_zone()
+            yield [letter_id, to_local(sent, zone_name), zone_name, SENT_METHODS.get(how, how),
+                   KINDS.get(kind, kind), codes.label("language", language), letter_date, local_id, last, first,
+                   school, title_of(template, version), version]
+    header = ["Letter", "Sent", "Time zone", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
               "First name", "School", "Template", "Template version"]
     return Dataset("letters-sent", header, rows, query(Letter.student))
 
@@ -304,9 +308,9 @@ def by_name(name, args, settings, schools=None):
     if name == "cases":
         return cases(filters, caselist.parse_sort(args, errors), settings)
     if name == "unassigned":
-        return cases(filters, caselist.UNASSIGNED_QUEUE.sort, settings, "unassigned-cases")
+        return cases(filters, caselist.UNASSIGNED_QUEUE.sort, settings, "unassigned-cases", open_only=True)
     if name == "office":  # its filters hold the user's schools
-        return cases(filters, caselist.SCHOOL_OPEN_CASES.sort, settings, "open-cases")
+        return cases(filters, caselist.SCHOOL_OPEN_CASES.sort, settings, "open-cases", open_only=True)
     if name == "students":
         return students(settings, filters.get("school"), filters.get("band"))
     if name == "contacts":

@@ -25,7 +25,8 @@ def _csv_value(value):
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
+        # to the second: a stored time's microseconds mean nothing to a reader
+        return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime.datetime) else value.isoformat()
     return safe_text(str(value))
 
 
