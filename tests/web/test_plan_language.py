@@ -6,6 +6,7 @@ import hashlib
 
 from fieldapp.documents import plans
 from fieldapp.models import AccessLog, AuditEvent, DocumentRecord, Plan, Signature
+from fieldapp.timefmt import today_for_school
 from tests import documents_support as support
 from tests import factories
 from tests.web.conftest import page_text
@@ -19,7 +20,7 @@ def _plan(world, language="es", translation=None):
     factories.gen_guardian([world["student_a"]], first="Rosa", last="Díaz", preferred_language=language)
     return plans.save_plan(world["officer"], world["case_a"], {
         **ENGLISH, **(SPANISH if translation is None else translation),
-        "review_on": support.local_today().isoformat()})
+        "review_on": today_for_school(world["student_a"].school_id).isoformat()})
 
 
 def _sign(auth, plan, role="guardian", **fields):
