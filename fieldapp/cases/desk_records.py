@@ -14,7 +14,7 @@ from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
-from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
+from fieldapp.models import AttendanceEvent, Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
 from fieldapp.timefmt import school_year_start, today_for_school
 
@@ -70,12 +70,20 @@ def record_excuse_note(user, student, form, today=None):
     Returns the ExcuseNote. Raises DeskError."""
     errors = {}
     first = _day(form.get("first_day"), errors, "first_day", N_("First day"))
-    last = _day(form.get("last_day") or form.get("first_day"), errors, "last_day", N_("Last day"))
+    # an empty last day is the first day: a bad first day is said beside the first day alone
+    last = _day(form.get("last_day"), errors, "last_day", N_("Last day")) if (form.get("last_day") or "").strip() \
+        else first
     days = covered_days(student, first, last, errors, today) if not errors else []
     how = pick_one(form.get("received_how"), codes.EXCUSE_CHANNELS, errors, "received_how", N_("How it came"))
     reason = pick_one(form.get("reason"), codes.REASONS, errors, "reason", N_("Reason"))
     from_whom = clean_text(form.get("from_whom"), 200, errors, "from_whom", N_("From whom"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
+    if not errors and form.get("present_ok") != "yes":
+        present = present_days(student, days)
+        if present:  # said beside the dates; the note is saved once the desk confirms it
+            errors["present_ok"] = Message(
+                "The student was marked present on %(days)s. Tick the box to record the note anyway.",
+                days=", ".join(day.isoformat() for day in present))
     if errors:
         raise DeskError(errors)
     with database.atomic():
@@ -85,6 +93,19 @@ def record_excuse_note(user, student, form, today=None):
                                   fields=[ExcuseNoteDay.excuse_note, ExcuseNoteDay.student,
                                           ExcuseNoteDay.date]).execute()
     return excuse
+
+
+def present_days(student, days):
+    """The dates among days (a list of dates) on which the student is marked
+    present (AttendanceEvent category "present"), in order."""
+    if not days:
+        return []
+    marked = (AttendanceEvent.select(AttendanceEvent.date)
+              .where((AttendanceEvent.student == student.id) & (AttendanceEvent.category == "present")
+                     & AttendanceEvent.date.between(min(days), max(days))))
+    found = {day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day)[:10])
+             for (day,) in marked.tuples()}
+    return [day for day in days if day in found]
 
 
 def excuse_notes_of(student):

@@ -156,3 +156,35 @@ def test_a_large_schools_list_comes_a_page_at_a_time_and_logs_only_what_it_shows
     assert f"Cases {OFFICE_PER_PAGE + 1}–{total} of {total}" in second
     shown = [f"Page, Kid{n:03d}" for n in range(extra)]
     assert all((name in first) != (name in second) for name in shown)
+
+
+def test_a_bad_first_day_is_said_beside_the_first_day_alone(auth, login_as, no_case):
+    student = no_case["student_c"]
+    login_as("front_office")
+    answer = auth.post(f"/students/{student.id}/excuse-notes/new",
+                       data={"first_day": "2026-02-30", "received_how": "written", "reason": "illness"})
+    assert answer.status_code == 422
+    page = page_text(answer)
+    assert 'id="first_day-error"' in page and 'id="last_day-error"' not in page
+    assert page.count("Use a date like 2026-09-30.") == 1
+
+
+def test_a_note_covering_days_the_student_was_present_is_said_and_may_still_be_saved(auth, login_as, no_case):
+    from fieldapp.models import AttendanceEvent
+    student = no_case["student_c"]
+    first, middle, last = _school_days(student, 3)
+    AttendanceEvent.create(student=student, school=student.school_id, date=middle, category="present")
+    form = {"first_day": first.isoformat(), "last_day": last.isoformat(), "received_how": "phone",
+            "from_whom": "Mother", "reason": "illness"}
+    login_as("front_office")
+    warned = auth.post(f"/students/{student.id}/excuse-notes/new", data=form)
+    assert warned.status_code == 422 and not ExcuseNote.select().exists()
+    page = page_text(warned)
+    assert f"marked present on {middle.isoformat()}" in page and first.isoformat() not in page.split("marked present")[1][:40]
+    assert 'value="Mother"' in page  # nothing typed is lost
+    saved = auth.post(f"/students/{student.id}/excuse-notes/new", data={**form, "present_ok": "yes"})
+    assert saved.status_code == 302 and ExcuseNote.select().count() == 1
+    # the calendar's key says what the dashed outline of a covered day is (a phone has no hover)
+    student_page = page_text(auth.client.get(f"/students/{student.id}"))
+    key = student_page[student_page.index('<ul class="legend"'):]
+    assert "Covered by an excuse note" in key[:key.index("</ul>")]
