@@ -5,6 +5,7 @@ longer offered ("Call …") but stays on the record, with who marked it, when,
 and from which contact. A number the student information system sends anew
 (a different number) is offered again. Nothing is deleted.
 """
+from fieldapp.db import database, is_postgres
 from fieldapp.messages import Message
 from fieldapp.models import Guardian, PhoneMark, User, utcnow
 
@@ -52,10 +53,15 @@ def mark_number(user, guardian, field, status, contact=None):
         errors["field"] = Message("There is no such number on record.")
     elif status not in STATUSES:
         errors["status"] = Message("Choose wrong number or disconnected.")
-    elif (guardian.id, field) in marks_of([Guardian.get_by_id(guardian.id)]):
-        errors["field"] = Message("This number is marked already.")
     if errors:
         raise PhoneMarkError(errors)
-    return PhoneMark.create(guardian=guardian, field=field, number=getattr(guardian, field),
-                            status=status, marked_by=user, marked_at=utcnow(),
-                            contact_id=contact.id if contact else None)
+    with database.atomic():
+        # Two people marking the same number at once: the second waits here for
+        # the first to commit and then finds its mark (SQLite: BEGIN IMMEDIATE).
+        query = Guardian.select().where(Guardian.id == guardian.id)
+        held = (query.for_update("FOR NO KEY UPDATE") if is_postgres() else query).get()
+        if (guardian.id, field) in marks_of([held]):
+            raise PhoneMarkError({"field": Message("This number is marked already.")})
+        return PhoneMark.create(guardian=guardian, field=field, number=getattr(guardian, field),
+                                status=status, marked_by=user, marked_at=utcnow(),
+                                contact_id=contact.id if contact else None)

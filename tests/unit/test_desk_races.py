@@ -58,3 +58,15 @@ def test_a_referral_declined_while_a_case_is_opened_for_the_student_stays_accept
     assert "(Case opened)" in str(second.errors["answer"])
     answered = Referral.get_by_id(referral.id)
     assert (answered.status, answered.case_id, answered.answer) == ("accepted", case.id, "")
+
+
+def test_a_number_marked_wrong_by_two_at_once_is_marked_once(desk):
+    from fieldapp.models import PhoneMark
+    from fieldapp.students import phones
+    school, front, other_front, officer, other, student = desk
+    guardian = factories.gen_guardian([student])
+    first, second = _race(lambda: phones.mark_number(officer, guardian, "phone", "wrong"),
+                          lambda: phones.mark_number(other, guardian, "phone", "disconnected"))
+    assert isinstance(second, phones.PhoneMarkError), second
+    assert str(second.errors["field"]) == "This number is marked already."
+    assert [(m.id, m.status, m.marked_by_id) for m in PhoneMark.select()] == [(first.id, "wrong", officer.id)]
