@@ -1,6 +1,8 @@
 """A form shown again with what to fix keeps an address that reloads: HTMX puts
 the address a form posted to in the bar, and an address only POST takes would
 answer a reload with "Not allowed"."""
+import re
+
 from fieldapp.models import Letter
 from tests import documents_support as support
 from tests.web.conftest import page_text
@@ -73,7 +75,7 @@ def test_every_address_only_post_takes_answers_htmx_with_an_address_that_reloads
             path = rule.rule
             for name in rule.arguments:
                 path = path.replace(f"<int:{name}>", "1")
-            path = path.replace("<any(cases, contacts, letters, worklist):name>", "cases")
+            path = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", path)  # a choice of names: the first
             if path == "/logout":
                 continue
             answer = auth.post(path, data={}, headers=HTMX)
