@@ -217,6 +217,13 @@ def may_hold_case(user, student):
             and student.school_id in set(user.school_ids()))
 
 
+def does_casework(role):
+    """Does a contact made by a user of this role, on a case, carry the case's
+    legal steps (a notification, a report)? The roles that open and work
+    cases do; a front-office call is a record of contact (fieldapp.rules.states)."""
+    return role in ACTIONS["case.open"]
+
+
 def works_in_the_field(user):
     """Officers work on phones, offline at times; desk users do not, so their
     Outbox is shown only while something waits on the device."""

@@ -31,7 +31,7 @@ NOT_TRUANT = N_("Not truant")  # the status label of a student with no truancy s
 class CaseRecord:
     """What the engine reads from a student's case this school year."""
     flags: frozenset = frozenset()
-    contacts: tuple = ()  # (date, method, outcome)
+    contacts: tuple = ()  # (date, method, outcome, by): by is ladder.CASEWORK or ladder.RECORD
     stages: tuple = ()  # (date, stage the case moved to)
     letters: tuple = ()  # (date, kind) of the letters generated for the case
 
@@ -208,7 +208,7 @@ def _applies(step, facts, age):
 
 
 def _step_result(index, step, marks, facts, calendar, context):
-    year_start, on_day, done, not_bound, reached = context
+    year_start, on_day, done, not_bound, reached, taken = context
     hits = _hits(step, marks, done)
     result = StepResult(step=step, index=index)
     if not hits:
@@ -222,7 +222,7 @@ def _step_result(index, step, marks, facts, calendar, context):
     # A step that follows another (PA's conference after the notice) is done by what
     # was on record since that one was taken.
     since = done[step.after] if step.after else result.triggered_on
-    result.done_on = step.evidence.found_in(facts.case, since)
+    result.done_on, contact = step.evidence.first_in(facts.case, since, taken)
     done[step.code] = result.done_on
     result.missing = tuple(r.text for r in step.requires
                            if r.evidence.found_in(facts.case, _since(r, reached, year_start)) is None)
@@ -231,6 +231,11 @@ def _step_result(index, step, marks, facts, calendar, context):
                                                                       result.triggered_on))
     if not_bound and result.applies and result.done_on is None:
         result.applies, result.waived = False, not_bound
+    # One contact is one act: the step that took it leaves it for no later step
+    # (ladder.Evidence); a step the student's age or flags leave out, or an
+    # exemption bars, takes nothing.
+    if contact is not None and result.applies and not result.blocked:
+        taken.add(contact)
     return result
 
 
@@ -297,7 +302,7 @@ def evaluate(facts, version, calendar, on_day, book=None):
     not_bound = ages.bound_on(rule, facts.birth_date, facts.grade, on_day)[1]
     counting = CalendarBySpan(facts.enrolments, book, calendar) if book and facts.enrolments else calendar
     marks = tally(events, version, counting, bound)
-    context = (year_start, on_day, {}, not_bound, {})
+    context = (year_start, on_day, {}, not_bound, {}, set())
     steps = [_step_result(i, step, marks, facts, calendar, context)
              for i, step in enumerate(version.steps)]
     enrolled_on, first, last, enrolled = _enrolled(facts, calendar, book, on_day, year_start)

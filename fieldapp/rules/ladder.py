@@ -45,32 +45,65 @@ class Threshold:
                        unit=plural_message(units[0], units[1], self.count), window=WINDOWS[self.window])
 
 
+# Who made a contact (the fourth member of a CaseRecord contact): casework is a contact
+# on a case by staff whose role does casework (fieldapp.policy.does_casework); a record is
+# any other (a call the front office logs about a student with no case, migration 0211).
+CASEWORK = "casework"
+RECORD = "record"
+
+
+def contact_by(contact):
+    """Who made a CaseRecord contact, (date, method, outcome[, by]): CASEWORK
+    or RECORD; a contact given without it is casework (the engine's tests)."""
+    return contact[3] if len(contact) > 3 else CASEWORK
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What in a case shows something was done, on or after the day that
     counts: a contact matching one of `contacts` -- (method, outcomes) pairs,
-    where method "*" is any method and empty outcomes any outcome -- or the
-    case moved to `stage` or beyond."""
+    where method "*" is any method and empty outcomes any outcome, or
+    (method, outcomes, by) where `by` names who must have made it (CASEWORK:
+    a contact on a case by staff who do casework; a record of contact is not
+    the legal act) -- or the case moved to `stage` or beyond, or a letter of
+    a kind in `letters`.
+
+    A contact is one act: where several steps of a ladder ask for the same
+    evidence (CA's first notification and the reports of EC 48261), one
+    contact is taken by one step occurrence only, in ladder order (see
+    `first_in`). A stage reached is a standing fact and serves every step."""
     contacts: tuple = ()
     stage: str = ""
     letters: tuple = ()  # kinds of letter whose date shows it (a conference invitation)
 
-    def _matches(self, method, outcome):
-        return any((want in ("*", method)) and (not outcomes or outcome in outcomes)
-                   for want, outcomes in self.contacts)
+    def _matches(self, contact):
+        _day, method, outcome = contact[:3]
+        return any((want[0] in ("*", method)) and (not want[1] or outcome in want[1])
+                   and (len(want) < 3 or contact_by(contact) in want[2])
+                   for want in self.contacts)
+
+    def first_in(self, record, since, taken=frozenset()):
+        """(day, contact index or None): the first day on or after `since`
+        that the case record shows this, leaving out the contacts whose
+        indexes (in record.contacts) are in `taken`; the index says which
+        contact showed it (None: a stage or a letter did), so the caller can
+        take it. (None, None) when nothing shows it."""
+        if record is None:
+            return None, None
+        found = [(day, i) for i, (day, *_rest) in enumerate(record.contacts)
+                 if day >= since and i not in taken and self._matches(record.contacts[i])]
+        found += [(day, None) for day, kind in getattr(record, "letters", ())
+                  if day >= since and kind in self.letters]
+        if self.stage:
+            floor = STAGE_RANK[self.stage]
+            found += [(day, None) for day, stage in record.stages
+                      if day >= since and STAGE_RANK.get(stage, -1) >= floor]
+        # On one day, a stage or letter before a contact: it leaves the contact for another step.
+        return min(found, key=lambda f: (f[0], f[1] is not None, f[1] or 0)) if found else (None, None)
 
     def found_in(self, record, since):
         """The first day on or after `since` that the case record shows this, or None."""
-        if record is None:
-            return None
-        days = [day for day, method, outcome in record.contacts
-                if day >= since and self._matches(method, outcome)]
-        days += [day for day, kind in getattr(record, "letters", ()) if day >= since and kind in self.letters]
-        if self.stage:
-            floor = STAGE_RANK[self.stage]
-            days += [day for day, stage in record.stages
-                     if day >= since and STAGE_RANK.get(stage, -1) >= floor]
-        return min(days) if days else None
+        return self.first_in(record, since)[0]
 
 
 @dataclass(frozen=True)

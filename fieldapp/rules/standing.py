@@ -4,9 +4,11 @@ import datetime
 from collections import defaultdict
 
 from fieldapp.db import Param, Prepared, database
-from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student
+from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student, User
+from fieldapp.policy import does_casework
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.engine import CaseRecord, StudentFacts, evaluate
+from fieldapp.rules.ladder import CASEWORK, RECORD
 from fieldapp.timefmt import school_year_of, school_year_start, school_zones, to_local
 
 CHUNK = 500  # ids per IN list, well under every engine's limit on parameters
@@ -111,7 +113,9 @@ def _case_records(scope, year, start, on_day, zones):
     # A day's margin: the earliest zone (UTC+14) starts the year 14 hours before UTC.
     since = datetime.datetime.combine(start, datetime.time()) - datetime.timedelta(days=1)
     contacts_rows = scope.rows(Contact.select(Contact.id, Contact.student, Contact.occurred_at,
-                                              Contact.method, Contact.outcome, Contact.amends)
+                                              Contact.method, Contact.outcome, Contact.amends,
+                                              Contact.case, User.role)
+                               .join(User, on=(Contact.author == User.id))
                                .where(Contact.occurred_at >= since), Contact.student)
     if not cases and not contacts_rows:
         return {}
@@ -128,15 +132,20 @@ def _case_records(scope, year, start, on_day, zones):
             stages[student_id].append((day, to_value))
     contacts = defaultdict(list)
     amended = {row[5] for row in contacts_rows if row[5]}
-    for contact_id, student_id, occurred_at, method, outcome, _ in contacts_rows:
+    for contact_id, student_id, occurred_at, method, outcome, _, case_id, role in contacts_rows:
         if contact_id not in amended:
             day = _local_day(occurred_at, zones.get(student_id))
             if day <= on_day:
-                contacts[student_id].append((day, method, outcome))
+                contacts[student_id].append((day, method, outcome, _made_by(case_id, role)))
     letters = _letters(by_case, on_day)
     students = set(flags) | set(stages) | set(contacts)
     return {s: CaseRecord(flags.get(s, frozenset()), tuple(contacts.get(s, ())),
                           tuple(stages.get(s, ())), tuple(letters.get(s, ()))) for s in students}
+
+
+def _made_by(case_id, role):
+    """CASEWORK for a contact on a case by a role that does casework, RECORD otherwise."""
+    return CASEWORK if case_id is not None and does_casework(role) else RECORD
 
 
 def _letters(by_case, on_day):

@@ -8,12 +8,18 @@ import datetime
 
 from fieldapp.messages import N_, NP_
 from fieldapp.rules.ages import Compulsory
-from fieldapp.rules.ladder import Evidence, Requirement, RuleSet, RuleVersion, Status, Step, Threshold
+from fieldapp.rules.ladder import CASEWORK, Evidence, Requirement, RuleSet, RuleVersion, Status, Step, Threshold
 
 ANY = ()
 WRITTEN = Evidence(contacts=(("letter", ANY),), stage="first_notice")
-NOTIFIED = Evidence(contacts=(("letter", ANY), ("email", ANY), ("text", ANY),
-                              ("phone", ("reached_parent",)), ("home_visit", ("reached_parent",))))
+# The legal notification and reports (CA EC 48260.5, 48261; WA RCW 28A.225.020(1)(a)) are
+# casework: the letter, or a contact on a case by staff whose role does casework. A call the
+# front office logs about a student with no case is a record of contact, not the notice.
+# Each report is its own act: one contact counts for one step only (ladder.Evidence).
+BY_CASEWORK = (CASEWORK,)
+NOTIFIED = Evidence(contacts=(("letter", ANY), ("email", ANY, BY_CASEWORK), ("text", ANY, BY_CASEWORK),
+                              ("phone", ("reached_parent",), BY_CASEWORK),
+                              ("home_visit", ("reached_parent",), BY_CASEWORK)))
 CONFERENCE = Evidence(contacts=(("conference", ANY), ("school_meeting", ANY)), stage="conference")
 REFERRED = Evidence(contacts=(("*", ("referral_made",)),), stage="referral")
 IN_COURT = Evidence(contacts=(("*", ("referral_made",)),), stage="court")

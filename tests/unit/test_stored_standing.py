@@ -41,6 +41,8 @@ OPS = st.one_of(
     st.tuples(st.just("mark"), st.integers(0, 2), st.sampled_from(PAST_DAYS), MARK),
     st.tuples(st.just("unmark"), st.integers(0, 2)),
     st.tuples(st.just("contact"), st.integers(0, 1), st.sampled_from(PAST_DAYS), CONTACT),
+    # A call the front office logs without a case: a record of contact, not a legal step.
+    st.tuples(st.just("office_call"), st.integers(0, 2), st.sampled_from(PAST_DAYS)),
     st.tuples(st.just("stage"), st.integers(0, 1), st.sampled_from(["first_notice", "conference", "referral"])),
     st.tuples(st.just("flag"), st.integers(0, 1)),
     st.tuples(st.just("enrol"), st.integers(0, 2), st.sampled_from(PAST_DAYS)),
@@ -57,9 +59,11 @@ OPS = st.one_of(
 def _world():
     school, other = factories.gen_school(), factories.gen_school()
     officer = factories.gen_user("officer", schools=[school, other])
+    front = factories.gen_user("front_office", schools=[school])
     students = [factories.gen_student(school, first=f"S{i}") for i in range(3)]
     cases = [factories.gen_case(s, officer) for s in students[:2]]
-    return {"school": school, "other": other, "officer": officer, "students": students, "cases": cases}
+    return {"school": school, "other": other, "officer": officer, "front": front, "students": students,
+            "cases": cases}
 
 
 def _apply(world, op, state):
@@ -74,10 +78,12 @@ def _apply(world, op, state):
             first.delete_instance()
     elif kind == "contact":
         _, i, day, (method, outcome) = op
-        clean = {"method": method, "outcome": outcome, "reasons": [], "people_present": [], "notes": "",
-                 "follow_up_on": None, "interpreter_used": False, "language": "", "latitude": None,
-                 "longitude": None, "occurred_at": to_utc(datetime.datetime.combine(day, datetime.time(10)))}
-        contacts.log_contact(world["officer"], Case.get_by_id(cases[i].id), clean, uuid.uuid4())
+        contacts.log_contact(world["officer"], Case.get_by_id(cases[i].id), _contact(method, outcome, day),
+                             uuid.uuid4())
+    elif kind == "office_call":
+        _, i, day = op
+        contacts.log_contact(world["front"], None, _contact("phone", "reached_parent", day), uuid.uuid4(),
+                             student=students[i])
     elif kind == "stage":
         case = Case.get_by_id(cases[op[1]].id)
         if case.stage != op[2]:
@@ -104,6 +110,12 @@ def _apply(world, op, state):
         state["settings"] = SETTINGS[op[1]]
     elif kind == "read":
         stored.standings_of(state["settings"], ON_DAY, [s.id for s in students])
+
+
+def _contact(method, outcome, day):
+    return {"method": method, "outcome": outcome, "reasons": [], "people_present": [], "notes": "",
+            "follow_up_on": None, "interpreter_used": False, "language": "", "latitude": None,
+            "longitude": None, "occurred_at": to_utc(datetime.datetime.combine(day, datetime.time(10)))}
 
 
 def _seen(result):

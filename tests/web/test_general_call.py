@@ -2,6 +2,7 @@
 logged as a real contact (never edited, corrected by an amendment), shown on
 the student's page and in the district contact log, and opens no case."""
 import datetime
+import re
 import uuid
 
 import pytest
@@ -124,3 +125,31 @@ def test_tapping_a_guardians_number_for_a_student_without_a_case_opens_the_call_
         form = page_text(auth.client.get(form_url.replace("&amp;", "&")))
         assert "Log a phone call" in form and "Called Rosa Pérez (Mother) at (555) 201-7788." in form
         assert 'name="people_present" value="parent" checked' in form
+
+
+def test_a_front_office_call_is_a_record_of_contact_not_the_truancy_notification(auth, login_as, world,
+                                                                                   no_case):
+    """A reviewer logged 'Reached parent, called mum' for a truant student with no
+    case: 'Next step' went from the overdue first notification to 'None due', the
+    one call counted as the EC 48260.5 notification and the EC 48261 second report,
+    and the student left the worklist's Overdue section."""
+    from tests import documents_support
+    documents_support.add_attendance(no_case, world["school_a"], unexcused=4, tardies=0)
+    login_as("front_office")
+    assert _next_step(auth, no_case).startswith(DUE)
+    assert "Pérez" in page_text(auth.client.get("/worklist?section=overdue"))
+    answer = auth.post(f"/students/{no_case.id}/calls/new", data=_call(notes="called mum"))
+    assert answer.status_code == 302
+    assert "called mum" in page_text(auth.client.get(f"/students/{no_case.id}"))
+    assert _next_step(auth, no_case).startswith(DUE)
+    assert "Pérez" in page_text(auth.client.get("/worklist?section=overdue"))
+
+
+DUE = "First truancy notification to the parent (EC 48260(a), 48260.5): overdue since"
+
+
+def _next_step(auth, student):
+    """The student page's 'Next step', as words."""
+    page = page_text(auth.client.get(f"/students/{student.id}"))
+    said = page[page.index("Next step</dt>"):]
+    return " ".join(re.sub(r"<[^>]+>", " ", said[:said.index("</dd>")]).split()[2:])
