@@ -75,6 +75,7 @@ class Evidence:
     contacts: tuple = ()
     stage: str = ""
     letters: tuple = ()  # kinds of letter whose date shows it (a conference invitation)
+    said: str = ""  # what counts as done, in the officer's words, shown beside the step due
 
     def _matches(self, contact):
         _day, method, outcome = contact[:3]

@@ -19,7 +19,11 @@ WRITTEN = Evidence(contacts=(("letter", ANY),), stage="first_notice")
 BY_CASEWORK = (CASEWORK,)
 NOTIFIED = Evidence(contacts=(("letter", ANY), ("email", ANY, BY_CASEWORK), ("text", ANY, BY_CASEWORK),
                               ("phone", ("reached_parent",), BY_CASEWORK),
-                              ("home_visit", ("reached_parent",), BY_CASEWORK)))
+                              ("home_visit", ("reached_parent",), BY_CASEWORK)),
+                    said=N_("Done by a letter, or by a call or home visit that reached a parent, an email "
+                            "or a text, logged on the case by its officer or a supervisor. A call logged "
+                            "without a case is a record of contact, not this step. Each contact counts "
+                            "for one report only."))
 CONFERENCE = Evidence(contacts=(("conference", ANY), ("school_meeting", ANY)), stage="conference")
 REFERRED = Evidence(contacts=(("*", ("referral_made",)),), stage="referral")
 IN_COURT = Evidence(contacts=(("*", ("referral_made",)),), stage="court")
