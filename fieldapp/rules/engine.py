@@ -222,7 +222,8 @@ def _step_result(index, step, marks, facts, calendar, context):
     # A step that follows another (PA's conference after the notice) is done by what
     # was on record since that one was taken.
     since = done[step.after] if step.after else result.triggered_on
-    result.done_on, contact = step.evidence.first_in(facts.case, since, taken)
+    shared = taken.setdefault(step.evidence, set())
+    result.done_on, contact = step.evidence.first_in(facts.case, since, shared)
     done[step.code] = result.done_on
     result.missing = tuple(r.text for r in step.requires
                            if r.evidence.found_in(facts.case, _since(r, reached, year_start)) is None)
@@ -232,10 +233,10 @@ def _step_result(index, step, marks, facts, calendar, context):
     if not_bound and result.applies and result.done_on is None:
         result.applies, result.waived = False, not_bound
     # One contact is one act: the step that took it leaves it for no later step
-    # (ladder.Evidence); a step the student's age or flags leave out, or an
-    # exemption bars, takes nothing.
+    # asking the same evidence (ladder.Evidence); a step the student's age or
+    # flags leave out, or an exemption bars, takes nothing.
     if contact is not None and result.applies and not result.blocked:
-        taken.add(contact)
+        shared.add(contact)
     return result
 
 
@@ -302,7 +303,7 @@ def evaluate(facts, version, calendar, on_day, book=None):
     not_bound = ages.bound_on(rule, facts.birth_date, facts.grade, on_day)[1]
     counting = CalendarBySpan(facts.enrolments, book, calendar) if book and facts.enrolments else calendar
     marks = tally(events, version, counting, bound)
-    context = (year_start, on_day, {}, not_bound, {}, set())
+    context = (year_start, on_day, {}, not_bound, {}, {})
     steps = [_step_result(i, step, marks, facts, calendar, context)
              for i, step in enumerate(version.steps)]
     enrolled_on, first, last, enrolled = _enrolled(facts, calendar, book, on_day, year_start)

@@ -71,7 +71,10 @@ class Evidence:
     A contact is one act: where several steps of a ladder ask for the same
     evidence (CA's first notification and the reports of EC 48261), one
     contact is taken by one step occurrence only, in ladder order (see
-    `first_in`). A stage reached is a standing fact and serves every step."""
+    `first_in`; the engine keeps what each evidence's steps took). Steps
+    asking different evidence (TX's prevention measures and its court
+    referral) may each count the same contact. A stage reached is a
+    standing fact and serves every step."""
     contacts: tuple = ()
     stage: str = ""
     letters: tuple = ()  # kinds of letter whose date shows it (a conference invitation)

@@ -60,15 +60,12 @@ def test_a_front_office_call_is_not_washingtons_notice_either():
     assert step(standing("WA", events, D(2025, 9, 30), worked), "wa_notice").done_on == D(2025, 9, 9)
 
 
-def test_one_referral_is_texas_prevention_measure_or_its_counseling_offer_not_both():
-    """Ed Code 25.0915: prevention measures at 3 in 4 weeks, and (a-3) additional
-    counseling at 10 in 6 months for a pupil whose absences bar a court referral."""
-    days = [D(2025, 9, d) for d in (2, 3, 4, 5, 8, 9, 10, 11, 12, 15)]
-    one = case(flags=("homeless",), contacts=[(D(2025, 9, 16), "phone", "referral_made", CASEWORK)])
-    result = standing("TX", unexcused(*days), D(2025, 10, 1), one, born=D(2011, 1, 1))
-    assert step(result, "tx_prevention_measures").done_on == D(2025, 9, 16)
-    assert step(result, "tx_additional_counseling").done_on is None
-    two = case(flags=("homeless",), contacts=[(D(2025, 9, 16), "phone", "referral_made", CASEWORK),
-                                              (D(2025, 9, 17), "phone", "referral_made", CASEWORK)])
-    result = standing("TX", unexcused(*days), D(2025, 10, 1), two, born=D(2011, 1, 1))
-    assert step(result, "tx_additional_counseling").done_on == D(2025, 9, 17)
+def test_a_contact_taken_by_a_report_still_serves_a_step_asking_other_evidence():
+    """The call that is the first notification is also an attempt to reach the
+    parents for the conference EC 48262 asks (a requirement, not a report)."""
+    five = FOUR + unexcused(D(2025, 9, 22))
+    called = case(contacts=[(D(2025, 9, 11), "phone", "reached_parent", CASEWORK),
+                            (D(2025, 9, 18), "phone", "reached_parent", CASEWORK)])
+    result = standing("CA", five, D(2025, 10, 1), called)
+    third = step(result, "ca_habitual_truant")
+    assert third.done_on is None and third.missing == ()

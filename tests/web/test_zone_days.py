@@ -55,7 +55,7 @@ def _late_contact(world, notes="Late visit at the apartment."):
 def test_the_rules_count_a_contact_on_its_local_day_at_the_students_school(honolulu):
     _late_contact(honolulu)
     record = facts_of(honolulu["student_a"], HONOLULU_TODAY).case
-    assert (HONOLULU_TODAY, "home_visit", "reached_parent") in record.contacts
+    assert (HONOLULU_TODAY, "home_visit", "reached_parent", "casework") in record.contacts
 
 
 def test_the_stored_standing_answers_for_each_schools_own_today(honolulu):
