@@ -52,6 +52,11 @@ def from_environment(environ=None):
         "REFRESH_IN_REQUEST": env.get("FIELDAPP_REFRESH_IN_REQUEST", "200"),
         # Background jobs' queue: sqlite:///path (embedded) or redis://host:port/db (production).
         "JOBS_URL": env.get("JOBS_URL", "sqlite:///instance/jobs.db"),
+        # Seconds a running job's worker may go without a heartbeat before the
+        # job is taken to have stopped with it (a restart, a crash).
+        "JOBS_LEASE_SECONDS": env.get("FIELDAPP_JOBS_LEASE_SECONDS", "60"),
+        # Longest wait of an idle worker between looks at a SQLite queue (Redis wakes it at once).
+        "JOBS_POLL_SECONDS": env.get("FIELDAPP_JOBS_POLL_SECONDS", "0.5"),
         # Hours an exported spreadsheet is kept for the user who asked for it.
         "EXPORT_KEEP_HOURS": env.get("FIELDAPP_EXPORT_KEEP_HOURS", "24"),
         **_account_settings(env, mode),
@@ -105,6 +110,8 @@ NUMBERS = {
     "SYNC_STALE_HOURS": ("SYNC_STALE_HOURS", 1, 8_760, True),
     "REFRESH_IN_REQUEST": ("FIELDAPP_REFRESH_IN_REQUEST", 0, 100_000, True),
     "EXPORT_KEEP_HOURS": ("FIELDAPP_EXPORT_KEEP_HOURS", 1, 720, True),
+    "JOBS_LEASE_SECONDS": ("FIELDAPP_JOBS_LEASE_SECONDS", 1, 3600, False),
+    "JOBS_POLL_SECONDS": ("FIELDAPP_JOBS_POLL_SECONDS", 0.1, 60, False),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", 1, 10_080, True),
     "SESSION_IDLE_MINUTES_OFFICER": ("SESSION_IDLE_MINUTES_OFFICER", 1, 10_080, True),
     "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", 0.1, 744, False),

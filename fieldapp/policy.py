@@ -165,13 +165,12 @@ OWN_ONLY_JOBS = ("export_xlsx",)
 
 
 def may_follow_job(user, job):
-    """A job's page (progress, result, retry) is its starter's, and the district
-    roles'; an export's is its requester's alone, as its download is."""
-    if not allowed(user, "job.view"):
-        return False
-    if job.kind in OWN_ONLY_JOBS:
-        return job.user_id == user.id
-    return job.user_id == user.id or user.role in DISTRICT_ROLES
+    """A job's page (progress, result, retry) is its starter's alone: the work
+    runs as them (a case report made on retry is their disclosure), its result
+    links open what they may open, and its reasons speak to them ("your
+    account..."). Others learn only that an import is being applied, on its
+    own page."""
+    return allowed(user, "job.view") and job.user_id == user.id
 
 
 def job_refusal(job):

@@ -12,27 +12,43 @@ from fieldapp.imports import history
 from fieldapp.imports.undo import UndoRefused
 from fieldapp.jobs.runner import JobFailed
 from fieldapp.messages import N_
-from fieldapp.models import ImportFile, JobFile
+from fieldapp.models import ImportFile, Job, JobFile
 from fieldapp.progress import ReadingProgress, size_of
+from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 
 NOT_ALLOWED = N_("Your account may no longer manage imports.")
 READING, COUNTING = N_("Reading and checking the file"), N_("Counting what applying it would change")
 CHECKING, WRITING = N_("Checking the file again"), N_("Writing the changes")
 UNDOING = N_("Putting back what the import changed")
-# One apply job and one undo job per import, whoever asks and however often:
-# their keys are made from the run's id.
+STANDINGS = N_("Bringing the students' standings up to date")
+SUPERSEDED = N_("This import was asked for again since, and that later request does the work: see the import's page.")
+# One apply job and one undo job at a time per import, whoever asks and
+# however often: their keys are made from the run's id and the round (how
+# many apply or undo jobs of the run failed before). A failed job is tried
+# again by its starter, or another administrator starts the next round as
+# themselves: a job runs as the user who started it.
 APPLY_KEYS = uuid.UUID("6f1c0b7e-3d2a-4a59-9a43-5b0f6c1e2d71")
 
 
-def apply_key(run_id):
-    """The job key of applying import run_id (the same for every request)."""
-    return str(uuid.uuid5(APPLY_KEYS, f"import-apply-{int(run_id)}"))
+def apply_key(run_id, round=0):
+    """The job key of applying import run_id in round `round` (0, 1, ...:
+    the same for every request of that round)."""
+    return str(uuid.uuid5(APPLY_KEYS, f"import-apply-{int(run_id)}" + (f"-{round}" if round else "")))
 
 
-def undo_key(run_id):
-    """The job key of undoing import run_id (the same for every request)."""
-    return str(uuid.uuid5(APPLY_KEYS, f"import-undo-{int(run_id)}"))
+def undo_key(run_id, round=0):
+    """The job key of undoing import run_id in round `round` (see apply_key)."""
+    return str(uuid.uuid5(APPLY_KEYS, f"import-undo-{int(run_id)}" + (f"-{round}" if round else "")))
+
+
+def latest(key_of, run_id):
+    """(round, job) of the last job started by key_of(run_id, round) for the
+    run, or (-1, None) when none was started."""
+    found, round = (-1, None), 0
+    while (job := Job.get_or_none(Job.key == key_of(run_id, round))) is not None:
+        found, round = (round, job), round + 1
+    return found
 
 
 def kilobytes(n):
@@ -57,6 +73,19 @@ def following(progress, step, then):
 def _may_import(job):
     if not policy.allowed(job.user, "imports.manage"):
         raise JobFailed(NOT_ALLOWED)
+
+
+def superseded(job):
+    """Was this apply or undo job followed by a later round for its import
+    (another administrator asked again after it failed)? Then it is not run:
+    one job at a time writes an import."""
+    key_of = {"import_apply": apply_key, "import_undo": undo_key}.get(job.kind)
+    return key_of is not None and latest(key_of, job.params.get("run_id", 0))[1].id != job.id
+
+
+def _latest_round(job):
+    if superseded(job):
+        raise JobFailed(SUPERSEDED)
 
 
 def import_preview(job, config, progress):
@@ -87,6 +116,7 @@ def import_apply(job, config, progress):
     previewed import from its kept file. Result: run_id, outcome. An import
     applied already is left as it is (its result given again)."""
     _may_import(job)
+    _latest_round(job)
     params = job.params
     run = history.get(params["run_id"])
     if run is None:
@@ -111,6 +141,7 @@ def import_undo(job, config, progress):
     retry after the undo was kept but before its job was marked done, undoes
     it once."""
     _may_import(job)
+    _latest_round(job)
     run = history.get(job.params["run_id"])
     if run is None:
         raise JobFailed(N_("The import is no longer there."))

@@ -3,7 +3,8 @@ and in Redis in production, chosen by JOBS_URL (sqlite:///path or
 redis://host:port/db). The app and the workers build it the same way from
 the same settings, so a job queued by one is run by the other.
 
-Two tasks: run a job (fieldapp.jobs.runner.run), and each hour refresh the
+Three tasks: run a job (fieldapp.jobs.runner.run); each minute keep as failed
+the running jobs whose worker stopped (fieldapp.jobs.runner.reap_all); and each hour refresh the
 stored standings that are not fresh (after midnight, the new day's) and
 remove the export files kept longer than EXPORT_KEEP_HOURS.
 """
@@ -52,6 +53,12 @@ class Queue:
             with app.app_context(), database.connection_context():
                 runner.run(job_id, kinds.KINDS, app.config)
 
+        @huey.periodic_task(crontab(minute="*"), name="fieldapp.reap_lapsed")
+        def reap_lapsed():
+            with app.app_context(), database.connection_context():
+                # a job whose worker stopped (a restart) is kept as failed, to be tried again
+                runner.reap_all(app.config["JOBS_LEASE_SECONDS"])
+
         @huey.periodic_task(crontab(minute="7"), name="fieldapp.refresh_standing")
         def refresh_standing():
             with app.app_context(), database.connection_context():
@@ -68,7 +75,12 @@ class Queue:
         self._run(job_id)
 
     def consumer(self, workers=2, worker_type="thread"):
-        return self.huey.create_consumer(workers=workers, worker_type=worker_type)
+        """Huey's consumer. An idle worker of the SQLite queue polls it, backing
+        off from 0.1 s to at most JOBS_POLL_SECONDS (Huey's own ceiling, 10 s,
+        left a job "Waiting for a worker" up to 10 s on a quiet server); a
+        Redis queue's workers block on it and take a job at once."""
+        return self.huey.create_consumer(workers=workers, worker_type=worker_type,
+                                         max_delay=self.app.config["JOBS_POLL_SECONDS"])
 
     def start_in_process(self, workers=2):
         """Start worker threads beside the web server (the embedded set-up);

@@ -28,6 +28,8 @@ class Job(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
     started_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
+    # When the worker running it last said it was at it (fieldapp.jobs.runner.Heartbeat).
+    heartbeat_at = DateTimeField(null=True)
 
     @property
     def params(self):

@@ -11,7 +11,8 @@ from fieldapp.imports import history
 from fieldapp.imports.undo import preview as undo_preview
 from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.steps import confirmed
-from fieldapp.jobs.import_kinds import apply_key, undo_key
+from fieldapp.jobs import runner
+from fieldapp.jobs.import_kinds import apply_key, latest, undo_key
 from fieldapp.jobs.runner import JobError, new_key
 from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
@@ -39,9 +40,11 @@ def _page(form=None, errors=None, status=200):
 
 def _unfinished_imports():
     """Import jobs still queued or running, or stopped on an error, newest first."""
-    return list(Job.select().where(Job.kind.in_(("import_preview", "import_apply", "import_undo"))
-                                   & Job.state.in_(("queued", "running", "failed")))
-                .order_by(Job.id.desc()).limit(10))
+    lease = current_app.config["JOBS_LEASE_SECONDS"]
+    return [runner.seen(job, lease) for job in
+            Job.select().where(Job.kind.in_(("import_preview", "import_apply", "import_undo"))
+                               & Job.state.in_(("queued", "running", "failed")))
+            .order_by(Job.id.desc()).limit(10)]
 
 
 @bp.route("/imports")
@@ -101,18 +104,27 @@ def _run_page(run, errors=None, typed="", status=200):
     # What undoing would keep, said before it is done.
     keeps = undo_preview(run) if run.was_applied and run.undone_at is None else []
     return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES,
-                           errors=errors or {}, typed=typed, applying=_apply_job(run),
-                           undoing=_undo_job(run), undo_keeps=keeps), status
+                           errors=errors or {}, typed=typed, applying=_job_of(apply_key, run)[1],
+                           undoing=_job_of(undo_key, run)[1], undo_keeps=keeps), status
 
 
-def _apply_job(run):
-    """The job applying this import, if one was started (there is one at most)."""
-    return Job.get_or_none(Job.key == apply_key(run.id))
+def _job_of(key_of, run, reap=False):
+    """(round, job): the last job applying (key_of=apply_key) or undoing
+    (undo_key) this import, as shown -- one whose worker stopped reads as
+    failed, and is kept so when reap (a POST) -- or (-1, None)."""
+    round, job = latest(key_of, run.id)
+    if job is not None:
+        lease = current_app.config["JOBS_LEASE_SECONDS"]
+        job = runner.reap(job, lease) if reap else runner.seen(job, lease)
+    return round, job
 
 
-def _undo_job(run):
-    """The job undoing this import, if one was started (there is one at most)."""
-    return Job.get_or_none(Job.key == undo_key(run.id))
+def _follow(run, job):
+    """Where asking again for work under way leads: its starter to its page;
+    another administrator to the import's page, which says who is at it."""
+    if job.user_id == current_user.id:
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
+    return redirect(url_for("admin.import_run", run_id=run.id), 303)
 
 
 @bp.route("/imports/<int:run_id>")
@@ -126,24 +138,24 @@ def import_run(run_id):
 def apply_import(run_id):
     run = _run_or_404(run_id)
     typed = request.form.get("confirmation", "")[:200]
-    applying = _apply_job(run)
-    if applying is not None:  # applied, or being applied, by this request or another's: follow it
-        return redirect(url_for("jobs.show", job_id=applying.id), 303)
+    round, applying = _job_of(apply_key, run, reap=True)
+    if applying is not None and applying.state != "failed":  # applied, or being applied: follow it
+        return _follow(run, applying)
     if not run.is_preview:
         return _run_page(run, {"apply": "This import is not waiting to be applied."}, typed, 409)
     if not confirmed(typed, run.confirm_phrase):
         return _run_page(run, {"confirmation": f"Type {run.confirm_phrase} exactly to apply it."}, typed, 422)
-    try:
-        return start_job("import_apply", apply_key(run.id), {"run_id": run.id, "confirmation": typed})
+    try:  # the next round after a failed one, started by this administrator, as them
+        return start_job("import_apply", apply_key(run.id, round + 1), {"run_id": run.id, "confirmation": typed})
     except JobError:  # another administrator started it a moment ago
-        return redirect(url_for("jobs.show", job_id=_apply_job(run).id), 303)
+        return _follow(run, _job_of(apply_key, run)[1])
 
 
 @bp.route("/imports/<int:run_id>/cancel", methods=["POST"])
 @login_required
 def cancel_import(run_id):
     run = _run_or_404(run_id)
-    applying = _apply_job(run)
+    applying = _job_of(apply_key, run, reap=True)[1]
     if applying is not None and not applying.finished:
         return _run_page(run, {"apply": "This import is being applied; once applied it can be undone."},
                          status=409)
@@ -155,17 +167,17 @@ def cancel_import(run_id):
 @login_required
 def undo_import(run_id):
     run = _run_or_404(run_id)
-    undoing = _undo_job(run)
-    if undoing is not None:  # undone, or being undone, by this request or another's: follow it
-        return redirect(url_for("jobs.show", job_id=undoing.id), 303)
+    round, undoing = _job_of(undo_key, run, reap=True)
+    if undoing is not None and undoing.state != "failed":  # undone, or being undone: follow it
+        return _follow(run, undoing)
     if not run.was_applied or run.undone_at is not None:
         return _run_page(run, {"undo": "Only an applied import that has not been undone can be undone."},
                          status=409)
     # Undoing a district's import rewrites as many rows as it wrote: a job, whose page says how it went.
     try:
-        return start_job("import_undo", undo_key(run.id), {"run_id": run.id})
+        return start_job("import_undo", undo_key(run.id, round + 1), {"run_id": run.id})
     except JobError:  # another administrator started it a moment ago
-        return redirect(url_for("jobs.show", job_id=_undo_job(run).id), 303)
+        return _follow(run, _job_of(undo_key, run)[1])
 
 
 def _schools_page(errors=None, typed=None, status=200):

@@ -4,9 +4,10 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.jobs import export_kinds, kinds, runner
+from fieldapp.jobs import export_kinds, import_kinds, kinds, runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job, JobFile
+from fieldapp.web.i18n import translate
 from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require, wants_fragment
 
 bp = Blueprint("jobs", __name__)
@@ -27,14 +28,15 @@ def start_job(kind, key, params, file_data=None):
 
 
 def _job_for(job_id):
-    """The job, 404 if none, 403 unless the current user may follow it."""
+    """The job as its page shows it (a job whose worker stopped reads as
+    failed), 404 if none, 403 unless the current user may follow it."""
     require("job.view")
     job = Job.get_or_none(Job.id == job_id)
     if job is None:
         abort(404)
     if not policy.may_follow_job(current_user, job):
         refuse(policy.job_refusal(job))
-    return job
+    return runner.seen(job, current_app.config["JOBS_LEASE_SECONDS"])
 
 
 @bp.route("/jobs/<int:job_id>")
@@ -64,8 +66,11 @@ def _export_of(job):
 @login_required
 def retry(job_id):
     job = _job_for(job_id)
+    if import_kinds.superseded(job):
+        flash(translate(import_kinds.SUPERSEDED), "error")
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     try:
-        runner.retry(current_user, job, queue_of(current_app).enqueue)
+        runner.retry(current_user, job, queue_of(current_app).enqueue, current_app.config["JOBS_LEASE_SECONDS"])
     except runner.JobError as error:
         flash(str(next(iter(error.errors.values()))), "error")
     else:

@@ -151,9 +151,10 @@ ROUTES = {
     "admin.schools": {"GET": E(403, 403, 403, 200)},
     "admin.school": {"POST": E(403, 403, 403, 422)},
     "worklist.show": {"GET": E(200, 200, 200, 403)},
-    # Long work's page: its starter's, and the district roles'; retrying one not failed is told so.
-    "jobs.show": {"GET": E(200, 200, 200, 200)},
-    "jobs.retry": {"POST": E(303, 303, 303, 303)},
+    # Long work's page and its retry: its starter's alone (the work runs as them), whatever the
+    # role; retrying one not failed is told so.
+    "jobs.show": {"GET": E(200, 200, 200, 200), "out_of_own": {"supervisor": 403, "admin": 403}},
+    "jobs.retry": {"POST": E(303, 303, 303, 303), "out_of_own": {"supervisor": 403, "admin": 403}},
     # A finished spreadsheet is its requester's alone: another supervisor's is refused.
     "exports.download": {"GET": E(403, 200, 200, 403), "out_of_own": {"supervisor": 403}},
     # Everyone picks the language of their own screens; an empty choice is sent back.
@@ -546,7 +547,7 @@ def test_another_schools_record_is_said_to_be_out_of_reach(client, auth, world, 
 
 def test_an_export_jobs_page_is_its_requesters_alone(app, world, monkeypatch):
     """Its page names how many students it holds and links its file: another
-    supervisor (or an administrator) may follow other work, not someone's export."""
+    supervisor (or an administrator) may not follow it, as they follow no one's work."""
     monkeypatch.setitem(ROUTES, "jobs.show", {"GET": E(200, 200, 200, 200),
                                               "out_of_own": {"supervisor": 403, "admin": 403}})
     monkeypatch.setitem(RECORDS, "job_id", RECORDS["export_id"])

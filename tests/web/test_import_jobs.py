@@ -231,7 +231,7 @@ def test_an_undo_shows_its_progress_after_a_reload_and_a_failed_one_says_why_and
     admin.role = "admin"
     admin.save()
     run_page = page_text(auth.client.get(url))
-    assert "Undoing it stopped on an error: Your account may no longer manage imports." in run_page
+    assert "Undoing it stopped: Your account may no longer manage imports." in run_page
     assert "See why and try again" in run_page
     page = page_text(auth.client.get(f"/jobs/{job_id}"))
     assert "This did not work." in page and "Try again" in page

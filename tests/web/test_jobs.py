@@ -148,17 +148,23 @@ def test_an_error_in_the_work_is_kept_with_a_reason_a_person_can_read(auth, logi
     assert "KeyError" not in page_text(auth.client.get(f"/jobs/{job.id}"))
 
 
-def test_a_job_is_followed_by_who_started_it_and_the_district_roles(auth, login_as, world, worker):
-    job, _ = runner.start(world["officer"], "case_report", runner.new_key(),
-                          {"case_id": world["case_a"].id, "recipient": "sarb", "origin": ["", ""]},
-                          worker.enqueue)
-    login_as(world["other_officer"])
-    assert auth.client.get(f"/jobs/{job.id}").status_code == 403
-    assert auth.post(f"/jobs/{job.id}/retry").status_code == 403
+def test_a_job_is_followed_and_tried_again_by_who_started_it_alone(auth, login_as, world, worker, extra_kind):
+    """Its work runs as its starter: an administrator's retry of an officer's
+    failed case report made it as the officer, disclosed by them."""
+    def refused(job, config, progress):
+        raise runner.JobFailed("Your account may no longer do this for this school.")
+    extra_kind("refused", refused)
+    job, _ = runner.start(world["officer"], "refused", runner.new_key(), {}, worker.enqueue)
+    assert wait_for(auth.client, job.id).state == "failed"
+    for who in (world["other_officer"], "supervisor", "admin"):
+        login_as(who)
+        page = auth.client.get(f"/jobs/{job.id}")
+        assert page.status_code == 403 and "Your account may no longer" not in page_text(page)
+        assert auth.post(f"/jobs/{job.id}/retry").status_code == 403
+    assert Job.get_by_id(job.id).state == "failed" and Job.get_by_id(job.id).attempts == 1
     assert auth.client.get("/jobs/999999").status_code == 404
-    login_as("supervisor")
-    assert auth.client.get(f"/jobs/{job.id}").status_code == 200
-    wait_for(auth.client, job.id)
+    login_as("officer")
+    assert "Your account may no longer" in page_text(auth.client.get(f"/jobs/{job.id}"))
 
 
 def test_a_form_without_its_key_is_answered_and_starts_nothing(auth, login_as, world):
