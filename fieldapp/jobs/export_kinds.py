@@ -17,26 +17,30 @@ import uuid
 from werkzeug.datastructures import MultiDict
 
 from fieldapp import policy
-from fieldapp.db import database
+from fieldapp.db import database, is_postgres
 from fieldapp.exports import datasets
 from fieldapp.exports.xlsx import write_xlsx
 from fieldapp.jobs.runner import JobFailed
 from fieldapp.messages import N_
-from fieldapp.models import Job, JobFile, utcnow
+from fieldapp.models import Job, JobFile, UserSession, utcnow
 from fieldapp.rules.settings import from_config
 
 KIND = "export_xlsx"
 NAMES = tuple(policy.EXPORTS)  # the lists the app exports
 COUNTING, WRITING = N_("Counting the rows"), N_("Preparing the spreadsheet")
+# A finished file's session had ended: it was not kept, and nobody was logged.
+LOGGED_OUT = "logged_out"
 EXPORT_KEYS = uuid.UUID("0c6f3f4e-8b0e-4d8a-b0a4-7e51f1f3c9a2")
 
 
-def export_params(name, args, path, ip, day):
+def export_params(name, args, path, ip, day, session=""):
     """A job's params for exporting list name (one of NAMES) filtered by args
     (the query string's (key, value) pairs), asked at path from address ip
-    on day (the user's today, ISO text, which names the file)."""
+    on day (the user's today, ISO text, which names the file) in the session
+    whose token hash is `session` (fieldapp.accounts.sessions.token_hash):
+    the file is kept only while that session goes on."""
     return {"name": name, "args": sorted([str(k), str(v)] for k, v in args), "path": path, "ip": ip,
-            "day": day}
+            "day": day, "session": session}
 
 
 def export_key(user, params):
@@ -49,7 +53,9 @@ def export_key(user, params):
     finished = sum(1 for (text,) in Job.select(Job.params_json).where(
         (Job.kind == KIND) & (Job.user == user.id) & Job.state.in_(("done", "failed"))).tuples()
         if (lambda p: (p["name"], p["args"]))(json.loads(text)) == same)
-    return str(uuid.uuid5(EXPORT_KEYS, json.dumps([user.id, *same, finished])))
+    # Asked again after logging in again: a new file, not the old session's.
+    return str(uuid.uuid5(EXPORT_KEYS, json.dumps([user.id, *same, finished] + (
+        [params["session"]] if params.get("session") else []))))
 
 
 def export_xlsx(job, config, progress):
@@ -83,11 +89,27 @@ def export_xlsx(job, config, progress):
             data = f.read()
     finally:
         os.unlink(path)
+    result = {"filename": f"{dataset.name}-{params['day']}.xlsx", "rows": rows}
     with database.atomic():
+        if not session_goes_on(params.get("session")):  # logged out (or revoked) while it was written
+            return {**result, "discarded": LOGGED_OUT}
         if JobFile.get_or_none(JobFile.job == job.id) is None:
             JobFile.create(job=job.id, data=data)
             datasets.record_disclosure(job.user, dataset.students, params["path"], params["ip"])
-    return {"filename": f"{dataset.name}-{params['day']}.xlsx", "rows": rows}
+    return result
+
+
+def session_goes_on(token_hash):
+    """Inside the transaction that keeps a file: is the session it was asked
+    in still live? Its row is locked (PostgreSQL) so a log-out waits for the
+    file to be kept and then removes it; a log-out first ends the session,
+    and the file is not kept. An export asked before sessions were recorded
+    (no hash) is kept as before."""
+    if not token_hash:
+        return True
+    query = UserSession.select(UserSession.ended_at).where(UserSession.token_hash == token_hash)
+    row = (query.for_update() if is_postgres() else query).first()
+    return row is not None and row.ended_at is None
 
 
 def expires_at(job, keep_hours):

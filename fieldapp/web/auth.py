@@ -122,8 +122,11 @@ def login():
 @login_required
 def logout():
     audit.record(current_user._get_current_object(), "logout", None, client_ip())
-    export_kinds.remove_of_user(current_user)  # the spreadsheets made for this user go with the session
+    # The session ends first: an export finishing now then finds it ended and
+    # keeps nothing (fieldapp.jobs.export_kinds), or kept its file before and
+    # it is removed here with the rest.
     sessions.end(session.get(SESSION_KEY), "logout")
+    export_kinds.remove_of_user(current_user)  # the spreadsheets made for this user go with the session
     logout_user()
     _forget_browser_session()
     flash(gettext("You are logged out."), "info")

@@ -7,7 +7,7 @@ a disclosure); the list's filters ride in the query string, as on screen.
 A finished spreadsheet is its requester's alone (fieldapp.policy) and is
 kept EXPORT_KEEP_HOURS, or until they log out; downloading it changes
 nothing, so it is a GET."""
-from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, render_template, request, session, stream_with_context
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -16,6 +16,8 @@ from fieldapp.exports import datasets, writers, xlsx
 from fieldapp.jobs import export_kinds
 from fieldapp.models import Job, JobFile, utcnow
 from fieldapp.rules.settings import from_config
+from fieldapp.accounts import sessions
+from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, refuse, require, user_today
 from fieldapp.web.jobs import start_job
 
@@ -49,7 +51,8 @@ def _export(name):
         return render_template("supervisor/export_refused.html", errors=errors, name=name), 422
     if fmt == "xlsx":
         params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
-                                            client_ip(), user_today(current_user).isoformat())
+                                            client_ip(), user_today(current_user).isoformat(),
+                                            session=sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else "")
         return start_job(export_kinds.KIND, export_kinds.export_key(current_user, params), params)
     if fmt != "csv":  # the buttons send csv or xlsx
         abort(400)

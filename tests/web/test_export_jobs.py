@@ -199,3 +199,28 @@ def test_a_removed_file_is_offered_again_of_the_same_list_and_filters(app, auth,
     login_as("supervisor")
     page = page_text(auth.client.get(f"/jobs/{again}"))
     assert "The file has been removed" in page and "Make it again" in page
+
+
+@pytest.mark.parametrize("ended_by", ["logout", "revoked"])
+def test_a_file_finished_after_its_requester_logged_out_is_not_kept(app, auth, login_as, world, worker, held,
+                                                                   ended_by):
+    """The page promises files go at log-out: one still being written then is
+    not kept when it finishes, nobody is logged as disclosed, and the job says so."""
+    supervisor = login_as("supervisor")
+    job_id = job_id_of(auth.post(CASES, {"format": "xlsx"}))
+    assert held["written"].wait(WAIT)
+    if ended_by == "logout":
+        assert auth.post("/logout", {}).status_code == 302
+    else:  # ended from another device ("log out everywhere else") or by an administrator
+        from fieldapp.accounts import sessions
+        sessions.end_all(supervisor, "others")
+    held["release"]()
+    job = wait_for(auth.client, job_id)
+    assert job.state == "done", job.reason
+    assert JobFile.select().count() == 0 and exported_students(supervisor).count() == 0
+    login_as("supervisor")  # next log-in: nothing to download
+    page = page_text(auth.client.get(f"/jobs/{job_id}"))
+    assert "Download" not in page and "finished after you logged out, so it was not kept" in page
+    assert auth.client.get(f"/jobs/{job_id}/spreadsheet").status_code == 404
+    again = wait_for(auth.client, job_id_of(auth.post(CASES, {"format": "xlsx"})))  # asked again: a new file
+    assert again.id != job_id and JobFile.select().where(JobFile.job == again.id).count() == 1
