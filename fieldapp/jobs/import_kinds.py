@@ -131,7 +131,19 @@ def import_apply(job, config, progress):
                                       reading=following(progress, CHECKING, WRITING))
     except imports.ConfirmationNeeded:
         raise JobFailed(N_("The confirmation typed does not match; apply it again from its page."))
+    if run.was_applied:
+        refresh_standings(config, progress)
     return {"run_id": run.id, "outcome": run.outcome}
+
+
+def refresh_standings(config, progress):
+    """Bring the stored standings the import made stale up to date before
+    the job says it is done (fieldapp.rules.stored.ensure_fresh), with
+    progress in students: the dashboards and lists count them at once,
+    instead of saying they are not counted yet until a list is opened or the
+    hourly refresh runs. Returns how many were refreshed."""
+    progress(0, 0, STANDINGS)
+    return stored.ensure_fresh(from_config(config), progress=lambda done, total: progress(done, total, STANDINGS))
 
 
 def import_undo(job, config, progress):
@@ -153,6 +165,7 @@ def import_undo(job, config, progress):
             imports.undo(run, job.user)
         except UndoRefused:  # undone a moment ago by another request
             pass
+    refresh_standings(config, progress)
     return {"run_id": run.id, "outcome": "undone"}
 
 

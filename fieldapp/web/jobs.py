@@ -44,7 +44,8 @@ def _job_for(job_id):
 def show(job_id):
     job = _job_for(job_id)
     response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job,
-                                       title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job))
+                                       title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job),
+                                       counting_students=job.step == import_kinds.STANDINGS)
     if not job.finished and not wants_fragment():
         response.headers["Refresh"] = "3"  # without JavaScript, the page looks again by itself
     response.headers["Cache-Control"] = "no-store"

@@ -239,3 +239,44 @@ def test_an_undo_shows_its_progress_after_a_reload_and_a_failed_one_says_why_and
     done = wait_for(auth.client, job_id)
     assert done.state == "done" and done.attempts == 2 and done.result["outcome"] == "undone"
     assert active_students() == 2
+
+
+def test_applying_and_undoing_attendance_bring_the_standings_up_to_date_before_done(
+        app, auth, login_as, world, worker, monkeypatch):
+    """The supervisor's dashboard counted the students an import touched only
+    after someone opened a list (or within the hour): the job does it."""
+    from fieldapp.models import StudentStanding
+    from fieldapp.rules import stored
+    from fieldapp.rules.settings import from_config
+    login_as("admin")
+
+    def previewed(stream, name):
+        job = wait_for(auth.client, job_id_of(post_upload(auth, "oneroster" if name.endswith(".zip")
+                                                          else "attendance", stream, name)))
+        return f"/admin/imports/{job.result['run_id']}"
+    roster = previewed(roster_zip(), "roster.zip")
+    assert wait_for(auth.client, job_id_of(auth.post(roster + "/apply", {"confirmation": "deactivate 2"}))).state \
+        == "done"
+    stored.ensure_fresh(from_config(app.config))  # the hourly refresh ran
+    monkeypatch.setitem(app.config, "REFRESH_IN_REQUEST", 0)  # a district too big for a page to do it
+    absences = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+                "1001,sch-100,2025-09-02,Unexcused Absence\n1002,sch-100,2025-09-02,Unexcused Absence\n")
+    url = previewed(io.BytesIO(absences.encode()), "monday.csv")
+    steps = []
+    real_apply = kinds.KINDS["import_apply"]
+    monkeypatch.setitem(kinds.KINDS, "import_apply", lambda job, config, progress: real_apply(
+        job, config, lambda done, total, step="": steps.append(str(step)) or progress(done, total, step)))
+    applied = wait_for(auth.client, job_id_of(auth.post(url + "/apply", {})))
+    assert applied.state == "done" and applied.result["outcome"] == "applied", applied.reason
+    stale = StudentStanding.select().where(StudentStanding.stale == True)  # noqa: E712
+    assert stale.count() == 0
+    login_as("supervisor")
+    assert "not counted yet" not in page_text(auth.client.get("/supervisor"))
+    assert steps[-1] == "Bringing the students' standings up to date"  # a step of its own on the job's page
+
+    login_as("admin")
+    undone = wait_for(auth.client, job_id_of(auth.post(url + "/undo", {})))
+    assert undone.state == "done", undone.reason
+    assert stale.count() == 0
+    login_as("supervisor")
+    assert "not counted yet" not in page_text(auth.client.get("/supervisor"))
