@@ -101,23 +101,24 @@ def stamp(kind, title, user, now, state, zone_name=None):
             "time_zone": zone_name, "zone_label": zone_label(zone_name)}
 
 
-def prepare(template, facts, attachments=None, each=None, render=True):
+def prepare(template, facts, attachments=None, each=None, render=True, laid_out=None):
     """Fingerprint the facts and render them; attachments (images by their
     hash, which the facts name) are printed but hashed through the facts.
     each: a list in facts laid out one item at a time, each numbering its own
     pages (a batch of letters; see pdf.render_pdf). render False (a kind of
-    RENDERED_LATER only): fingerprint now, lay the PDF out when first opened."""
+    RENDERED_LATER only): fingerprint now, lay the PDF out when first opened.
+    laid_out: hears how many items of `each` are laid out (pdf.render_pdf)."""
     content = canonical(facts)
     fingerprint = sha256(content)
     if not render:
         assert RENDERED_LATER.get(facts["document"]["kind"]) == (template, each), template
         return Prepared(facts, content, fingerprint, None, 0)
-    pdf, pages = _render(template, each, facts, fingerprint, attachments)
+    pdf, pages = _render(template, each, facts, fingerprint, attachments, laid_out)
     return Prepared(facts, content, fingerprint, pdf, pages)
 
 
-def _render(template, each, facts, fingerprint, attachments=None):
-    return render_pdf(template, each=each, facts=facts, fingerprint=fingerprint,
+def _render(template, each, facts, fingerprint, attachments=None, laid_out=None):
+    return render_pdf(template, each=each, facts=facts, fingerprint=fingerprint, laid_out=laid_out,
                       fingerprint_printed=grouped(fingerprint), attachments=attachments or {})
 
 

@@ -254,7 +254,7 @@ def issue_letters(user, school, items, settings, now, origin, title, progress=No
 def _prepare_letters(user, school, items, settings, now, title, progress, render):
     prepared_items, progress = [], progress or (lambda *said: None)
     for case, choice in items:
-        progress(len(prepared_items), len(items) + 2, N_("Gathering each family's letter"))
+        progress(len(prepared_items), len(items), N_("Gathering each family's letter"))
         try:
             template = template_for(settings.state, choice.kind, choice.letter_date)
         except NoTemplate as missing:
@@ -265,9 +265,12 @@ def _prepare_letters(user, school, items, settings, now, title, progress, render
     facts = {"document": issue.stamp(kind, _counted(title, len(items)), user, now, settings.state,
                                      school_zone(school.id)),
              "letters": [f for _, _, _, f in prepared_items]}
-    progress(len(items), len(items) + 2, N_("Laying out the pages"))
-    prepared = issue.prepare("letters/document.html", facts, each="letters", render=render)
-    progress(len(items) + 1, len(items) + 2, N_("Keeping the document and logging each letter"))
+    # Laying the letters out is most of a batch's time: a step of its own, counted letter by letter.
+    progress(0, len(items), N_("Laying out the pages"))
+    prepared = issue.prepare("letters/document.html", facts, each="letters", render=render,
+                             laid_out=lambda done, total: progress(done, total, N_("Laying out the pages"))
+                             if done is not None else progress(0, 0, N_("Writing the PDF")))
+    progress(0, 0, N_("Keeping the document and logging each letter"))
     return prepared, prepared_items
 
 

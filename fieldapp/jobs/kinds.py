@@ -58,4 +58,5 @@ TITLES = {"case_report": N_("Case report"), "letters_due": N_("Letters due"), **
 # The steps the paperwork reports while it works (fieldapp/documents), named
 # here too so the catalog has them: the job's page shows them translated.
 STEPS = (N_("Gathering the record"), N_("Laying out the pages"), N_("Keeping the document"),
-         N_("Gathering each family's letter"), N_("Keeping the document and logging each letter"))
+         N_("Gathering each family's letter"), N_("Writing the PDF"),
+         N_("Keeping the document and logging each letter"))

@@ -173,3 +173,27 @@ def test_a_form_without_its_key_is_answered_and_starts_nothing(auth, login_as, w
     answer = auth.post(f"/cases/{case.id}/report", data={"recipient": "sarb", "job_key": "not-a-key"})
     assert answer.status_code == 422 and "reload the page" in page_text(answer)
     assert Job.select().count() == 0
+
+
+def test_a_letter_batch_counts_its_letters_as_they_are_laid_out(auth, login_as, world, worker, monkeypatch):
+    """The layout is most of a batch's time: the bar jumped to 34 of 36 at once
+    and sat there through it. Now it counts the letters laid out, then says the
+    PDF is being written."""
+    from tests import documents_support as support
+    for first in ("Ava", "Ben", "Cal"):
+        support.gen_truant_case(world["school_a"], world["officer"], first, "Brown")
+    seen = []
+    real = kinds.KINDS["letters_due"]
+    monkeypatch.setitem(kinds.KINDS, "letters_due", lambda job, config, progress: real(
+        job, config, lambda done, total, step="": seen.append((done, total, str(step))) or progress(done, total, step)))
+    user = login_as("front_office")
+    job, _ = runner.start(user, "letters_due", runner.new_key(),
+                          {"school_id": world["school_a"].id, "origin": ["", ""]}, worker.enqueue)
+    done = wait_for(auth.client, job.id)
+    assert done.state == "done" and done.result["letters"] == 3, done.reason
+    laying_out = [(d, t) for d, t, step in seen if step == "Laying out the pages"]
+    assert laying_out == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    gathering = [(d, t) for d, t, step in seen if step == "Gathering each family's letter"]
+    assert gathering == [(0, 3), (1, 3), (2, 3)]
+    steps = [step for _, _, step in seen]
+    assert steps.index("Writing the PDF") > steps.index("Laying out the pages")
