@@ -6,6 +6,7 @@ UPDATE ... RETURNING, on SQLite and PostgreSQL alike), so parallel requests
 can never both see the same count nor fail on a first insert. Set
 RATELIMIT_STORAGE_URI=redis://host:6379 to keep the counters in Redis instead.
 """
+import threading
 import time
 
 from limits import parse
@@ -22,7 +23,7 @@ ON CONFLICT (key) DO UPDATE SET
                ELSE rate_limit_counter.count + excluded.count END,
   expires_at = CASE WHEN rate_limit_counter.expires_at <= %(p)s THEN excluded.expires_at
                     ELSE rate_limit_counter.expires_at END
-RETURNING count
+RETURNING count, expires_at
 """
 
 
@@ -32,6 +33,9 @@ class DatabaseStorage(Storage):
 
     def __init__(self, uri=None, wrap_exceptions=False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        # What this thread's last incr() of each key returned, until forget():
+        # a request's rate-limit headers read its own count without asking again.
+        self._counted = threading.local()
 
     @property
     def base_exceptions(self):
@@ -40,17 +44,39 @@ class DatabaseStorage(Storage):
     def incr(self, key, expiry, amount=1):
         now = time.time()
         sql = _ADD % {"p": database.param}
-        with database.connection_context():
+        if database.is_closed():
+            with database.connection_context():
+                row = database.execute_sql(sql, (key[:255], amount, now + expiry, now, now)).fetchone()
+        else:  # a request's own connection: closing it here would cost the request a new one
             row = database.execute_sql(sql, (key[:255], amount, now + expiry, now, now)).fetchone()
+        self._seen()[key[:255]] = (row[0], row[1])
         return row[0]
 
-    def get(self, key):
+    def forget(self):
+        """Drop the counts this thread's incr() kept: call when a request starts,
+        so each request reads counts it did not add itself from the table."""
+        self._counted.__dict__.pop("seen", None)
+
+    def _seen(self):
+        if not hasattr(self._counted, "seen"):
+            self._counted.seen = {}
+        return self._counted.seen
+
+    def _row(self, key):
+        """(count, expires_at) of a key: as this request's incr() left it, else read."""
+        seen = self._seen().get(key[:255])
+        if seen is not None:
+            return seen
         row = RateLimitCounter.get_or_none(RateLimitCounter.key == key[:255])
-        return row.count if row and row.expires_at > time.time() else 0
+        return (row.count, row.expires_at) if row else None
+
+    def get(self, key):
+        row = self._row(key)
+        return row[0] if row and row[1] > time.time() else 0
 
     def get_expiry(self, key):
-        row = RateLimitCounter.get_or_none(RateLimitCounter.key == key[:255])
-        return row.expires_at if row and row.expires_at > time.time() else time.time()
+        row = self._row(key)
+        return row[1] if row and row[1] > time.time() else time.time()
 
     def check(self):
         try:
@@ -60,9 +86,11 @@ class DatabaseStorage(Storage):
             return False
 
     def reset(self):
+        self.forget()
         return RateLimitCounter.delete().execute()
 
     def clear(self, key):
+        self._seen().pop(key[:255], None)
         RateLimitCounter.delete().where(RateLimitCounter.key == key[:255]).execute()
 
 

@@ -43,6 +43,15 @@ def init(app):
     endpoints."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter = Limiter(key_func=_who, strategy="fixed-window")
+
+    @app.before_request  # before the limiter's own check, registered next
+    def _fresh_counts():
+        # The database counters keep what this request adds, for its headers
+        # (two reads fewer a request); nothing kept by an earlier request is used.
+        forget = getattr(limiter.storage, "forget", None)
+        if forget is not None:
+            forget()
+
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter
     for endpoint, rule in EXPENSIVE.items():
