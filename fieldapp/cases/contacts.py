@@ -343,22 +343,24 @@ def add_to_cases(new_by_case):
     # Decided in the UPDATE itself, so two officers logging at once cannot
     # leave an older contact as the last one.
     later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest)
-    Case.update({Case.contact_count: Case.contact_count + added,
-                 Case.last_contact_at: SqlCase(None, [(later, newest)], Case.last_contact_at)}) \
-        .where(Case.id.in_(ids)).execute()
+    # The UPDATE gives back the rows as it left them (RETURNING): no second read.
+    fresh = {row.id: row for row in Case.update(
+        {Case.contact_count: Case.contact_count + added,
+         Case.last_contact_at: SqlCase(None, [(later, newest)], Case.last_contact_at)})
+        .where(Case.id.in_(ids))
+        .returning(Case.id, Case.contact_count, Case.last_contact_at, Case.next_follow_up).execute()}
+    for case in new_by_case:
+        row = fresh[case.id]
+        case.contact_count, case.last_contact_at, case.next_follow_up = \
+            row.contact_count, row.last_contact_at, row.next_follow_up
     # A follow-up is a task: only a contact that plans one can change it (followups.align).
     for case, new_contacts in new_by_case.items():
         if any(c.follow_up_on for c in new_contacts):
             current = list(effective_contacts(case).select(Contact.id, Contact.occurred_at,
                                                            Contact.follow_up_on).tuples())
             task = followups.align(case, current)
-            Case.update(next_follow_up=task.due_on if task else None).where(Case.id == case.id).execute()
-    fresh = {row.id: row for row in Case.select(Case.id, Case.contact_count, Case.last_contact_at,
-                                                 Case.next_follow_up).where(Case.id.in_(ids))}
-    for case in new_by_case:
-        row = fresh[case.id]
-        case.contact_count, case.last_contact_at, case.next_follow_up = \
-            row.contact_count, row.last_contact_at, row.next_follow_up
+            case.next_follow_up = task.due_on if task else None
+            Case.update(next_follow_up=case.next_follow_up).where(Case.id == case.id).execute()
 
 
 def timeline(student):

@@ -51,11 +51,13 @@ def parse_batch(body):
     return batch.entries, batch.device if isinstance(batch.device, dict) else None
 
 
-def apply_batch(user, entries, device_id="", now=None):
+def apply_batch(user, entries, device_id="", now=None, also=None):
     """Apply each entry (any JSON value) for user, the officer logged in.
 
     Returns one result per entry, in order: {"uuid", "status", ...} as the module
-    docstring lists. Never raises for what an entry holds.
+    docstring lists. Never raises for what an entry holds. also, if given, is
+    called with no argument inside the last transaction (the phone's report), so
+    a phone's usual sync of up to CHUNK entries commits once.
     """
     now = now or utcnow()
     context = _BatchContext(user, device_id, now)
@@ -64,10 +66,12 @@ def apply_batch(user, entries, device_id="", now=None):
     # Entries of one case go in one chunk, so each case is refreshed once, not per chunk.
     order = sorted(range(len(entries)), key=lambda i: (entries[i].case_id or -1, i))
     results = [None] * len(entries)
-    for start in range(0, len(order), CHUNK):
-        indexes = order[start:start + CHUNK]
+    chunks = [order[start:start + CHUNK] for start in range(0, len(order), CHUNK)] or ([[]] if also else [])
+    for number, indexes in enumerate(chunks, 1):
         with _transaction():
             answers = _apply_chunk(context, [entries[i] for i in indexes])
+            if also is not None and number == len(chunks):
+                also()
         for i, answer in zip(indexes, answers):
             results[i] = answer
     return results
@@ -82,6 +86,8 @@ class _New:
 
 def _apply_chunk(context, chunk):
     """Answer each entry of a chunk; new plain contacts are stored together at the end."""
+    if not chunk:
+        return []
     context.known = _stored_contacts(chunk)
     uuids = [e.uuid for e in chunk if e.uuid]
     context.together = len(set(uuids)) == len(uuids)  # no UUID twice in the chunk
@@ -89,16 +95,15 @@ def _apply_chunk(context, chunk):
     waiting = [(i, r) for i, r in enumerate(results) if isinstance(r, _New)]
     if not waiting:
         return results
-    try:
-        with database.atomic():
-            stored = store.store_new(context.user, [new.item for _, new in waiting])
-    except IntegrityError:  # another sender stored some of them first: one by one, then
-        context.together, context.known = False, {}
-        for i, new in waiting:
-            results[i] = _apply_safely(context, new.entry)
-    else:
-        for i, new in waiting:
+    stored = store.store_new(context.user, [new.item for _, new in waiting])
+    raced = [(i, new) for i, new in waiting if new.uuid not in stored]
+    for i, new in waiting:
+        if new.uuid in stored:
             results[i] = _answer(new.entry, "created", receipt=_receipt(stored[new.uuid]))
+    if raced:  # another sender stored these first: each on its own, as a replay
+        context.together, context.known = False, {}
+        for i, new in raced:
+            results[i] = _apply_safely(context, new.entry)
     return results
 
 

@@ -1,10 +1,8 @@
 """What each phone reports about its outbox when it syncs."""
 import datetime
 
-from peewee import IntegrityError
 from ua_parser import parse as parse_user_agent
 
-from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import DeviceReport, User, utcnow
 from fieldapp.numbers import whole_number
@@ -20,22 +18,16 @@ def parse_report(device):
 
 
 def record_report(user, report, user_agent="", now=None):
-    """Keep the phone's latest report (one row per phone); return it."""
+    """Keep the phone's latest report (one row per phone), in one statement that
+    a racing first report from the same phone cannot fail: the later write wins.
+    Call it inside the batch's last transaction, so a sync commits once."""
     device_id, pending, oldest = report
     now = now or utcnow()
-    values = {"user": user, "pending": pending, "oldest_pending_at": oldest,
-              "last_sync_at": now, "user_agent": (user_agent or "")[:200]}
-    for _ in range(2):  # a racing first report from the same phone: update on the retry
-        try:
-            with database.atomic():
-                updated = DeviceReport.update(**values).where(
-                    DeviceReport.device_id == device_id).execute()
-                if not updated:
-                    DeviceReport.create(device_id=device_id, **values)
-            break
-        except IntegrityError:
-            continue
-    return DeviceReport.get(DeviceReport.device_id == device_id)
+    values = {DeviceReport.user: user.id, DeviceReport.pending: pending,
+              DeviceReport.oldest_pending_at: oldest, DeviceReport.last_sync_at: now,
+              DeviceReport.user_agent: (user_agent or "")[:200]}
+    DeviceReport.insert({DeviceReport.device_id: device_id, **values}).on_conflict(
+        conflict_target=[DeviceReport.device_id], update=values).execute()
 
 
 def waiting_devices(hours, now=None):

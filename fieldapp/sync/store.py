@@ -24,20 +24,25 @@ def _row(user, case, clean, contact_uuid, received_at):
 
 
 def store_new(user, items):
-    """Store (case, clean, uuid) items whose UUIDs are new; return {uuid: Contact}.
+    """Store (case, clean, uuid) items whose UUIDs are new; return {uuid: Contact}
+    of those stored. A UUID stored meanwhile by another sender is left as it is
+    and missing from the answer: the caller applies that entry again on its own.
 
-    Call inside a transaction: a UUID stored meanwhile by another sender raises
-    IntegrityError and nothing of the chunk is kept.
+    One statement stores the chunk and gives back the new ids (RETURNING), so
+    the contacts are not read again. Call inside a transaction.
     """
     received_at = utcnow()
-    Contact.insert_many([_row(user, case, clean, uuid, received_at)
-                         for case, clean, uuid in items]).execute()
-    stored = {c.uuid: c for c in Contact.select().where(
-        Contact.uuid.in_([uuid for _, _, uuid in items]))}
+    rows = {uuid: _row(user, case, clean, uuid, received_at) for case, clean, uuid in items}
+    inserted = Contact.insert_many(list(rows.values())).on_conflict(
+        conflict_target=[Contact.uuid], action="NOTHING").returning(Contact.id, Contact.uuid).execute()
+    stored = {}
+    for new in inserted:
+        stored[new.uuid] = Contact(id=new.id, **rows[new.uuid])
     by_case = {}
     for contact in stored.values():
         by_case.setdefault(contact.case_id, []).append(contact)
-    contacts.add_to_cases({case: by_case[case.id] for case in {case.id: case for case, _, _ in items}.values()})
+    contacts.add_to_cases({case: by_case[case.id] for case in {case.id: case for case, _, _ in items}.values()
+                           if case.id in by_case})
     return stored
 
 

@@ -227,10 +227,9 @@ def api_sync():
         entries, device = batch.parse_batch(body)
     except batch.BatchRefused as refused:
         return jsonify(error=str(refused), **refused.extra), refused.status
-    report = devices.parse_report(device)
-    results = batch.apply_batch(_user(), entries, report[0] if report else "")
-    if report:
-        devices.record_report(_user(), report, request.user_agent.string)
+    report, user = devices.parse_report(device), _user()
+    keep_report = (lambda: devices.record_report(user, report, request.user_agent.string)) if report else None
+    results = batch.apply_batch(user, entries, report[0] if report else "", also=keep_report)
     return jsonify(received_at=iso(utcnow()), results=[_in_language(r) for r in results],
                    counts=batch.count_by_status(results), limit=batch.MAX_ENTRIES)
 

@@ -1,0 +1,63 @@
+"""A phone's sync of a chunk of its outbox costs a few statements and one
+commit, whatever the chunk holds: the fixed cost of each request is what made
+twenty requests of 50 slower than one batch of 1,000 (bench/bench_sync.py)."""
+from fieldapp.db import database
+from fieldapp.models import Case, Contact, DeviceReport
+from tests.unit.sync_entries import entry
+
+
+def recorded(send):
+    """(the answer of send(), the SQL of each statement it ran, the commits it made)."""
+    statements, commits = [], []
+    db = database.obj
+    hook = lambda event: statements.append(event.sql)  # noqa: E731
+    commit = db.commit
+
+    def counted_commit(*args, **kwargs):
+        commits.append(1)
+        return commit(*args, **kwargs)
+    db.query_hooks.append(hook)
+    db.commit = counted_commit
+    try:
+        answer = send()
+    finally:
+        db.query_hooks.remove(hook)
+        del db.commit
+    return answer, statements, len(commits)
+
+
+def test_a_chunk_of_fifty_with_its_report_runs_few_statements_and_commits_once(client, login_as, world):
+    officer = login_as("officer")
+    token = client.get("/api/sync/session").get_json()["csrf_token"]
+    entries = [entry(world["case_a"], officer, notes=f"Visit {i}.") for i in range(50)]
+    device = {"id": "phone-0002-abcd", "pending": 50, "oldest_at": entries[0]["saved_at"]}
+    answer, statements, commits = recorded(lambda: client.post(
+        "/api/sync", json={"device": device, "entries": entries}, headers={"X-CSRFToken": token}))
+    assert answer.status_code == 200 and answer.get_json()["counts"] == {"created": 50}
+    assert Contact.select().where(Contact.uuid.in_([e["uuid"] for e in entries])).count() == 50
+    assert DeviceReport.get(DeviceReport.device_id == "phone-0002-abcd").pending == 50
+    # The session, the rate limit's count, the user's schools, the chunk's cases, the
+    # UUIDs already stored, the contacts, the cases moved on, the phone's report:
+    # 15 statements and three commits before (the stored contacts, the cases and
+    # the report read again, the rate limit's count read twice for the headers).
+    assert len(statements) <= 9, "\n".join(statements)
+    assert commits == 1
+    assert not [s for s in statements if 'FROM "rate_limit_counter"' in s]
+    assert answer.headers["X-RateLimit-Remaining"] == "599"
+    again, _, _ = recorded(lambda: client.post(
+        "/api/sync", json={"entries": entries[:1]}, headers={"X-CSRFToken": token}))
+    assert again.get_json()["counts"] == {"duplicate": 1}
+    assert again.headers["X-RateLimit-Remaining"] == "598"  # each request's own count
+
+
+def test_a_chunk_answers_each_entry_with_the_receipt_of_the_row_stored(client, login_as, world):
+    officer = login_as("officer")
+    token = client.get("/api/sync/session").get_json()["csrf_token"]
+    entries = [entry(world["case_a"], officer, notes=f"Visit {i}.") for i in range(3)]
+    before = Case.get_by_id(world["case_a"].id).contact_count
+    body = client.post("/api/sync", json={"entries": entries}, headers={"X-CSRFToken": token}).get_json()
+    for sent, result in zip(entries, body["results"]):
+        stored = Contact.get(Contact.uuid == sent["uuid"])
+        assert result["receipt"]["contact_id"] == stored.id
+        assert result["receipt"]["student_id"] == stored.student_id
+    assert Case.get_by_id(world["case_a"].id).contact_count == before + 3
