@@ -43,6 +43,7 @@ class Day:
 class Month:
     first: datetime.date
     weeks: list  # [[Day or None] * 7]
+    rows: list = None  # each week's table cells as HTML, made by the web layer
 
     @property
     def title(self):

@@ -48,7 +48,8 @@ def _record(student, phone_errors=None, status=200):
     scope = policy.school_scope(current_user)
     year = student_year(from_config(current_app.config), student, today_for_school(student.school_id))
     excuse_notes = desk_records.excuse_notes_of(student)
-    i18n.say_days(year["year"])
+    excused_days = {day for _, days in excuse_notes for day in days}
+    i18n.say_days(year["year"], excused_days)
     guardians = records.guardians_of(student)
     shown_at(url_for("students.show", student_id=student.id))
     return render_template(
@@ -64,7 +65,7 @@ def _record(student, phone_errors=None, status=200):
         open_follow_up_contact=(_scalar(_PLANNED_BY.first(case=case.id)) if case else None),
         history=history(case) if case else [],
         officer=case.officer if case and case.officer_id else None,
-        excuse_notes=excuse_notes, excused_days={day for _, days in excuse_notes for day in days},
+        excuse_notes=excuse_notes,
         referral=_REFERRAL.first(student=student.id),
         inactive_why=records.inactive_reason(student),
         **year), status

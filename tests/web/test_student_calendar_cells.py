@@ -1,0 +1,34 @@
+"""The attendance calendar's cells, made once per page in Python (web.i18n.say_days)
+rather than by the template per day, read exactly as the template wrote them."""
+import re
+
+from fieldapp.models import ExcuseNoteDay
+from tests.web.test_front_office import _school_days, no_case  # noqa: F401
+from tests.web.conftest import page_text
+
+CELL = re.compile(r'<td class="day ([a-z_]+)( noted)?" title="([^"]*)"><span aria-hidden="true">(\d+)</span>'
+                  r'<span class="vh">([^<]*)</span></td>')
+
+
+def test_each_day_of_the_calendar_is_one_cell_its_title_said_twice(auth, login_as, no_case):
+    student = no_case["student_c"]
+    first, *_, last = _school_days(student, 3)
+    user = login_as("front_office")
+    assert auth.post(f"/students/{student.id}/excuse-notes/new",
+                     data={"first_day": first.isoformat(), "last_day": last.isoformat(),
+                           "received_how": "phone", "from_whom": "Mother", "reason": "illness"}).status_code == 302
+    noted = {d.date for d in ExcuseNoteDay.select()}
+    for language, words in (("en", " · excuse note"), ("es", " · justificante")):
+        user.language = language
+        user.save()
+        page = page_text(auth.client.get(f"/students/{student.id}"))
+        rows = re.findall(r"<tr>(.*?)</tr>", page.split('class="months"')[1].split("</div>")[0])
+        cells = [cell for row in rows for cell in re.findall(r"<td[^>]*>.*?</td>|<td></td>", row)]
+        days = [CELL.fullmatch(c) for c in cells if c != "<td></td>"]
+        assert days and all(days), [c for c in cells if c != "<td></td>" and not CELL.fullmatch(c)]
+        marked = [d for d in days if d.group(2)]
+        assert len(marked) == len(noted)
+        for day in days:
+            kind, is_noted, title, number, said = day.groups()
+            assert title == said
+            assert title.endswith(words) == bool(is_noted)
