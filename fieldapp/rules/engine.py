@@ -235,7 +235,10 @@ def _step_result(index, step, marks, facts, calendar, context):
     # One contact is one act: the step that took it leaves it for no later step
     # asking the same evidence (ladder.Evidence); a step the student's age or
     # flags leave out, or an exemption bars, takes nothing.
-    if contact is not None and result.applies and not result.blocked:
+    # A letter is the written notice itself, on file for every report it stands for
+    # (a referral notice after earlier notices were never sent): it is not taken.
+    if contact is not None and result.applies and not result.blocked \
+            and facts.case.contacts[contact][1] != "letter":
         shared.add(contact)
     return result
 
