@@ -96,6 +96,8 @@ def demo(students, host, port):
     from fieldapp.jobs.queue import queue_of
     app = current_app._get_current_object()
     consumer = queue_of(app).start_in_process(workers=2)
+    # the students' standings brought up to date for today (just seeded, or a day since the last start)
+    queue_of(app).refresh_standing_soon()
     click.echo(f"Serving fieldapp on http://{host}:{port}/ with 2 job workers (Ctrl+C to stop)")
     try:
         # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
@@ -114,4 +116,6 @@ def worker(workers, processes):
     queue = queue_of(current_app._get_current_object())
     click.echo(f"Job workers: {workers} {'processes' if processes else 'threads'} on "
                f"{current_app.config['JOBS_URL']}")
-    queue.consumer(workers, "process" if processes else "thread").run()
+    consumer = queue.consumer(workers, "process" if processes else "thread")
+    queue.refresh_standing_soon()  # what went stale while no worker ran, now rather than at the hour
+    consumer.run()

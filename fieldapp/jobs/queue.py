@@ -3,19 +3,29 @@ and in Redis in production, chosen by JOBS_URL (sqlite:///path or
 redis://host:port/db). The app and the workers build it the same way from
 the same settings, so a job queued by one is run by the other.
 
-Three tasks: run a job (fieldapp.jobs.runner.run); each minute keep as failed
-the running jobs whose worker stopped (fieldapp.jobs.runner.reap_all); and each hour refresh the
-stored standings that are not fresh (after midnight, the new day's) and
-remove the export files kept longer than EXPORT_KEEP_HOURS.
+Four tasks: run a job (fieldapp.jobs.runner.run); each minute keep as failed
+the running jobs whose worker stopped (fieldapp.jobs.runner.reap_all); each
+hour refresh the stored standings that are not fresh (after midnight, the new
+day's) and remove the export files kept longer than EXPORT_KEEP_HOURS; and
+refresh the stored standings at once when a page finds more of them not fresh
+than it may refresh itself (refresh_standing_soon). One refresh runs at a
+time: another that finds it running has nothing to add and ends.
 """
 import os
 import signal
+import threading
+import time
 
 from huey import RedisHuey, SqliteHuey, crontab
+from huey.exceptions import TaskLockedException
 
 from fieldapp.db import database
 
 EXTENSION = "fieldapp.jobs"
+REFRESH_LOCK = "fieldapp.refresh_standing"
+# A page asks for a refresh at most this often per process; each request that
+# finds standings not fresh would otherwise queue one.
+REFRESH_ASK_SECONDS = 30
 
 
 def make_huey(url, name="fieldapp"):
@@ -33,7 +43,8 @@ class Queue:
     """The app's Huey and its tasks, built on first use."""
 
     def __init__(self, app):
-        self.app, self._huey, self._run = app, None, None
+        self.app, self._huey, self._run, self._refresh = app, None, None, None
+        self._refresh_asked, self._refresh_guard = None, threading.Lock()
 
     @property
     def huey(self):
@@ -59,14 +70,25 @@ class Queue:
                 # a job whose worker stopped (a restart) is kept as failed, to be tried again
                 runner.reap_all(app.config["JOBS_LEASE_SECONDS"])
 
+        def refresh_stale():
+            try:
+                with huey.lock_task(REFRESH_LOCK), app.app_context(), database.connection_context():
+                    # each school on its own today: the hour after midnight differs by zone
+                    stored.ensure_fresh(from_config(app.config))
+            except TaskLockedException:
+                pass  # a refresh is running: it brings up to date what this one would
+
         @huey.periodic_task(crontab(minute="7"), name="fieldapp.refresh_standing")
         def refresh_standing():
+            refresh_stale()
             with app.app_context(), database.connection_context():
-                # each school on its own today: the hour after midnight differs by zone
-                stored.ensure_fresh(from_config(app.config))
                 export_kinds.remove_expired(app.config["EXPORT_KEEP_HOURS"])
 
-        self._huey, self._run = huey, run_job
+        @huey.task(name="fieldapp.refresh_standing_now")
+        def refresh_standing_now():
+            refresh_stale()
+
+        self._huey, self._run, self._refresh = huey, run_job, refresh_standing_now
 
     def enqueue(self, job_id):
         """Hand a job to the workers."""
@@ -74,13 +96,30 @@ class Queue:
             self._build()
         self._run(job_id)
 
+    def refresh_standing_soon(self):
+        """Queue a refresh of every stored standing that is not fresh, for a
+        worker to start at once (at most once per REFRESH_ASK_SECONDS from
+        this process). Returns whether one was queued."""
+        with self._refresh_guard:
+            now = time.monotonic()
+            if self._refresh_asked is not None and now - self._refresh_asked < REFRESH_ASK_SECONDS:
+                return False
+            self._refresh_asked = now
+        if self._refresh is None:
+            self._build()
+        self._refresh()
+        return True
+
     def consumer(self, workers=2, worker_type="thread"):
         """Huey's consumer. An idle worker of the SQLite queue polls it, backing
         off from 0.1 s to at most JOBS_POLL_SECONDS (Huey's own ceiling, 10 s,
         left a job "Waiting for a worker" up to 10 s on a quiet server); a
-        Redis queue's workers block on it and take a job at once."""
+        Redis queue's workers block on it and take a job at once. A consumer
+        starting clears the refresh's lock a killed worker left behind."""
         return self.huey.create_consumer(workers=workers, worker_type=worker_type,
-                                         max_delay=self.app.config["JOBS_POLL_SECONDS"])
+                                         max_delay=self.app.config["JOBS_POLL_SECONDS"],
+                                         # a refresh whose worker was killed leaves its lock behind
+                                         extra_locks=REFRESH_LOCK)
 
     def start_in_process(self, workers=2):
         """Start worker threads beside the web server (the embedded set-up);

@@ -7,13 +7,15 @@ database instead of recomputed from attendance.
 count by their standing on that school's today. Only fresh rows count
 (computed for that day under that day's rules, nothing changed since), as on
 the worklist. A page first refreshes what is not fresh when that is a
-little work (`refresh_if_few`); more than that waits for the hourly job
+little work (`refresh_if_few`); more than that is handed to a worker at once
 (fieldapp.jobs.queue), and the page says how many students its figures leave
 out until then.
 """
+from flask import current_app
 from peewee import Case as SqlCase, fn
 
 from fieldapp import codes
+from fieldapp.jobs import queue
 from fieldapp.models import Case, School, StandingTally, Student, StudentStanding
 from fieldapp.rules import stored
 from fieldapp.rules.worklist_pages import TO_TAKE, due_by
@@ -33,13 +35,17 @@ def refresh_if_few(settings, school_ids=None, fresh_count=None):
     (FIELDAPP_REFRESH_IN_REQUEST) of them lack a fresh row. Returns
     (refreshed, missing): whether it refreshed, and how many still lack a
     fresh row (0 when every student counts). fresh_count: the fresh rows in
-    scope, when the caller has already counted them."""
+    scope, when the caller has already counted them. When more lack one
+    than a page may refresh, a worker is asked to refresh them at once
+    (fieldapp.jobs.queue.Queue.refresh_standing_soon)."""
     if fresh_count is None:
         fresh_count = fresh_counted(settings, school_ids)
     missing = max(0, _active(school_ids) - fresh_count)
     if 0 < missing <= settings.refresh_in_request:
         stored.ensure_fresh(settings, None, school_ids=school_ids)
         return True, 0
+    if missing:  # too many for a page: a worker starts on them now rather than at the hour
+        queue.queue_of(current_app).refresh_standing_soon()
     return False, missing
 
 
