@@ -230,6 +230,8 @@ EXCUSE_CHANNELS = {
 # Where a referral to the attendance officer stands.
 REFERRAL_STATUSES = {
     "waiting": "Waiting for the officer",
+    # shown, not stored: waiting, and no officer holds it (a school without one)
+    "queued": "Waiting in the unassigned queue",
     "accepted": "Case opened",
     "declined": "Declined",
 }

@@ -14,7 +14,7 @@ from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
-from fieldapp.models import AttendanceEvent, Case, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
+from fieldapp.models import AttendanceEvent, Case, CaseEvent, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
 from fieldapp.timefmt import school_year_start, today_for_school
 
@@ -157,10 +157,35 @@ def _hold_student(student):
         list(Student.select(Student.id).where(Student.id == student.id).for_update("FOR NO KEY UPDATE").tuples())
 
 
+SUPERVISORS_SHOWN = 3
+
+
+def supervisors_to_ask():
+    """The active supervisors (at most SUPERVISORS_SHOWN, by name): whom a
+    case no officer holds yet, or a referral in the unassigned queue, waits on."""
+    return list(User.select().where((User.role == "supervisor") & (User.active == True))  # noqa: E712
+                .order_by(User.name, User.id).limit(SUPERVISORS_SHOWN))
+
+
+def waiting_referral(student):
+    """The student's waiting referral (with .referred_by), or None."""
+    return (Referral.select(Referral, User).join(User, on=(Referral.referred_by == User.id))
+            .where((Referral.student == student) & (Referral.status == "waiting")).first())
+
+
 def accept_waiting(user, case):
-    """A case opened for a student answers their waiting referral."""
+    """A case opened for a student answers their waiting referral; the case's
+    history says it came from it (a CaseEvent "referral": from_value the
+    reason code, to_value who referred, note the referral's note)."""
+    waiting = list(Referral.select(Referral, User).join(User, on=(Referral.referred_by == User.id))
+                   .where((Referral.student == case.student_id) & (Referral.status == "waiting")))
+    if not waiting:
+        return
     (Referral.update(status="accepted", case=case, answered_by=user, answered_at=utcnow())
-     .where((Referral.student == case.student_id) & (Referral.status == "waiting")).execute())
+     .where(Referral.id.in_([r.id for r in waiting]) & (Referral.status == "waiting")).execute())
+    for referral in waiting:
+        CaseEvent.create(case=case, kind="referral", from_value=referral.reason,
+                         to_value=referral.referred_by.name, note=referral.note, by=user)
 
 
 def decline(user, referral, form):

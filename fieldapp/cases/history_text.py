@@ -32,6 +32,8 @@ def event_text(event):
         return Message("left unassigned (was %(before)s)", before=before or NOBODY)
     if kind == "circumstances":
         return _circumstances(before.split(","), after.split(","))
+    if kind == "referral":
+        return Message("referred by %(name)s: %(reason)s", name=after, reason=codes.label("reason", before))
     if kind == "transferred":
         return Message("moved with the student from %(old)s to %(new)s", old=before, new=after)
     return Message(kind)

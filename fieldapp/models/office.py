@@ -23,6 +23,12 @@ class Referral(BaseModel):
     answered_at = DateTimeField(null=True)
     answer = TextField(default="")
 
+    @property
+    def shown_status(self):
+        """The status as the front office reads it: a waiting referral nobody
+        holds waits in the unassigned queue ("queued"), for a supervisor."""
+        return "queued" if self.status == "waiting" and self.officer_id is None else self.status
+
 
 class ExcuseNote(BaseModel):
     """A parent's or doctor's excuse for named days of absence, as the front office received it."""

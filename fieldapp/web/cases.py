@@ -52,7 +52,8 @@ def open_case(student_id):
     try:
         return _case_form("cases/open.html", student, apply, gettext("Case opened."),
                           officers=assignment.school_officers(student.school_id),
-                          default_officer=assignment.default_officer(current_user, student))
+                          default_officer=assignment.default_officer(current_user, student),
+                          referral=desk_records.waiting_referral(student))
     except _CaseThere:
         # Opened before, or at the same moment (a double tap, another officer,
         # an import): the student's page shows the case there is.

@@ -65,6 +65,9 @@ def _record(student, phone_errors=None, status=200):
         open_follow_up_contact=(_scalar(_PLANNED_BY.first(case=case.id)) if case else None),
         history=history(case) if case else [],
         officer=case.officer if case and case.officer_id else None,
+        # nobody holds the open case yet: whom to ask meanwhile
+        supervisors=(desk_records.supervisors_to_ask()
+                     if case and case.is_open and not case.officer_id and current_user.role != "supervisor" else ()),
         excuse_notes=excuse_notes, excused_days=excused_days,
         referral=_REFERRAL.first(student=student.id),
         inactive_why=records.inactive_reason(student),

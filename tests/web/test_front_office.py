@@ -188,3 +188,36 @@ def test_a_note_covering_days_the_student_was_present_is_said_and_may_still_be_s
     student_page = page_text(auth.client.get(f"/students/{student.id}"))
     key = student_page[student_page.index('<ul class="legend"'):]
     assert "Covered by an excuse note" in key[:key.index("</ul>")]
+
+
+def test_a_referral_in_the_unassigned_queue_says_so_and_its_case_waits_on_a_supervisor(auth, login_as, world):
+    """The front office of a school with no officer reads where its referral
+    waits, and whom to ask while the case no officer holds waits."""
+    school = factories.gen_school("Hill Charter")
+    front = factories.gen_user("front_office", [school])
+    student = factories.gen_student(school, first="Ian", last="Hill")
+    login_as(front)
+    auth.post(f"/students/{student.id}/referrals/new", data={"reason": "work", "note": "Works mornings"})
+    for page in (page_text(auth.client.get("/office")), page_text(auth.client.get(f"/students/{student.id}"))):
+        assert "Waiting in the unassigned queue" in page and "Waiting for the officer" not in page
+    login_as("supervisor")
+    auth.post(f"/students/{student.id}/cases/new", data={"stage": "monitoring", "officer": ""})
+    assert Case.get(Case.student == student).officer_id is None
+    login_as(front)
+    page = page_text(auth.client.get(f"/students/{student.id}"))
+    supervisor = world["supervisor"]
+    assert "No officer holds this case yet; a supervisor assigns it." in page
+    assert supervisor.name in page and f'href="mailto:{supervisor.email}"' in page
+
+
+def test_a_case_opened_from_a_referral_shows_it_and_its_history_says_so(auth, login_as, no_case):
+    student = no_case["student_c"]
+    front = login_as("front_office")
+    auth.post(f"/students/{student.id}/referrals/new",
+              data={"reason": "bullying_safety", "note": "Says older kids wait for him at the bus stop."})
+    login_as("officer")
+    form = page_text(auth.client.get(f"/students/{student.id}/cases/new"))
+    assert f"by {front.name}" in form and "Bullying or safety" in form and "older kids wait for him" in form
+    auth.post(f"/students/{student.id}/cases/new", data={"stage": "monitoring", "officer": str(no_case["officer"].id)})
+    page = page_text(auth.client.get(f"/students/{student.id}"))
+    assert f"referred by {front.name}: Bullying or safety" in page
