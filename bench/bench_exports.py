@@ -114,10 +114,12 @@ def _drain(client, path, token, fmt):
     answer = client.post(path, data={"csrf_token": token, "format": fmt}, buffered=False)
     if fmt == "xlsx":
         from fieldapp.jobs import kinds, runner
+        from fieldapp.jobs.queue import queue_of
         if answer.status_code != 303:
             raise SystemExit(f"POST {path} answered {answer.status_code}")
         job_id = int(answer.headers["Location"].rsplit("/", 1)[1])
-        job = runner.run(job_id, kinds.KINDS, client.application.config)
+        app = client.application
+        job = runner.run(job_id, kinds.KINDS, app.config, queue_of(app).beats)
         if job is None or job.state != "done":
             raise SystemExit(f"the XLSX job of {path} did not finish: {job and job.reason}")
         answer = client.get(f"/jobs/{job_id}/spreadsheet", buffered=False)

@@ -4,6 +4,7 @@ Tests about what a document says do the work here, as a worker would, with
 the jobs' own runner; the queue and its consumer are tested for real in
 tests/web/test_jobs.py."""
 from fieldapp.jobs import kinds, runner
+from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job
 
 
@@ -20,7 +21,7 @@ def run_queued(app):
     """Do the work of every queued job, as a worker would."""
     with app.app_context():
         for job in Job.select().where(Job.state == "queued").order_by(Job.id):
-            runner.run(job.id, kinds.KINDS, app.config)
+            runner.run(job.id, kinds.KINDS, app.config, queue_of(app).beats)
 
 
 def job_done(auth, answer):

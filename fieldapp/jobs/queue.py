@@ -10,6 +10,9 @@ day's) and remove the export files kept longer than EXPORT_KEEP_HOURS; and
 refresh the stored standings at once when a page finds more of them not fresh
 than it may refresh itself (refresh_standing_soon). One refresh runs at a
 time: another that finds it running has nothing to add and ends.
+
+The queue's store also keeps the running jobs' heartbeats (runner.Beats):
+the app's database may be held by a job's own long write.
 """
 import os
 import signal
@@ -43,7 +46,7 @@ class Queue:
     """The app's Huey and its tasks, built on first use."""
 
     def __init__(self, app):
-        self.app, self._huey, self._run, self._refresh = app, None, None, None
+        self.app, self._huey, self._run, self._refresh, self._beats = app, None, None, None, None
         self._refresh_asked, self._refresh_guard = None, threading.Lock()
 
     @property
@@ -52,23 +55,31 @@ class Queue:
             self._build()
         return self._huey
 
+    @property
+    def beats(self):
+        """Where running jobs' workers beat, and pages and reapers look (runner.Beats)."""
+        if self._beats is None:
+            self._build()
+        return self._beats
+
     def _build(self):
         from fieldapp.jobs import export_kinds, kinds, runner
         from fieldapp.rules import stored
         from fieldapp.rules.settings import from_config
         app = self.app
         huey = make_huey(app.config["JOBS_URL"], app.config.get("JOBS_QUEUE") or "fieldapp")
+        beats = runner.Beats(huey)
 
         @huey.task(name="fieldapp.run_job")
         def run_job(job_id):
             with app.app_context(), database.connection_context():
-                runner.run(job_id, kinds.KINDS, app.config)
+                runner.run(job_id, kinds.KINDS, app.config, beats)
 
         @huey.periodic_task(crontab(minute="*"), name="fieldapp.reap_lapsed")
         def reap_lapsed():
             with app.app_context(), database.connection_context():
                 # a job whose worker stopped (a restart) is kept as failed, to be tried again
-                runner.reap_all(app.config["JOBS_LEASE_SECONDS"])
+                runner.reap_all(app.config["JOBS_LEASE_SECONDS"], beats)
 
         def refresh_stale():
             try:
@@ -88,7 +99,7 @@ class Queue:
         def refresh_standing_now():
             refresh_stale()
 
-        self._huey, self._run, self._refresh = huey, run_job, refresh_standing_now
+        self._huey, self._run, self._refresh, self._beats = huey, run_job, refresh_standing_now, beats
 
     def enqueue(self, job_id):
         """Hand a job to the workers."""

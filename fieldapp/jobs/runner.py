@@ -7,12 +7,15 @@ second document is made. The worker runs a job by its id, reporting
 progress (done of total, and the step it is on) into the job's row, so any
 page, after any reload, shows how far it has gone.
 
-A running job holds a lease: its worker writes a heartbeat into the job's
-row every few seconds (and with each step of progress). A job whose
-heartbeat is older than the lease (JOBS_LEASE_SECONDS) has lost its worker
--- a restart, a crash, a machine gone -- and is failed, so it can be tried
-again; nothing is kept in any process's memory, so any app server or worker
-tells a lapsed job the same way.
+A running job holds a lease: its worker beats every few seconds (Beats), in
+the task queue's own store -- the SQLite queue's file, or Redis -- and not
+in the app's database, where the job's own long write (a big import's
+apply, a long letter batch) holds SQLite's one writer, or on PostgreSQL the
+job's row its progress wrote, for as long as it lasts. A job with no beat
+and no progress for longer than the lease (JOBS_LEASE_SECONDS) has lost its
+worker -- a restart, a crash, a machine gone -- and is failed, so it can be
+tried again; nothing is kept in any process's memory, so any app server or
+worker tells a lapsed job the same way.
 """
 import datetime
 import json
@@ -21,9 +24,9 @@ import threading
 import traceback
 import uuid
 
-from peewee import IntegrityError
+from peewee import IntegrityError, OperationalError
 
-from fieldapp.db import database
+from fieldapp.db import database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import Job, utcnow
 
@@ -78,13 +81,13 @@ def start(user, kind, key, params, enqueue):
     return existing, False
 
 
-def retry(user, job, enqueue, lease_seconds):
+def retry(user, job, enqueue, lease_seconds, beats):
     """Queue a failed job again (same request, same key), or one whose worker
     stopped (its lease lapsed: see reap). Raises JobError when the job has not
     failed or when user did not start it: it would run as its starter."""
     if job.user_id != user.id:
         raise JobError({"job": Message("Only the user who started this work can try it again.")})
-    job = reap(job, lease_seconds)
+    job = reap(job, lease_seconds, beats)
     if job.state != "failed":
         raise JobError({"job": Message("Only a job that failed can be tried again.")})
     Job.update(state="queued", done=0, total=0, step="", reason="", finished_at=None, heartbeat_at=None) \
@@ -98,73 +101,146 @@ def _lapsed_before(lease_seconds, now=None):
 
 
 def _is_lapsed(cutoff):
-    """Running jobs whose worker last beat before cutoff (or never, and took it before)."""
+    """Running jobs whose row heard nothing since cutoff (no progress, no start);
+    their beats are in the queue's store (Beats)."""
     return (Job.state == "running") & (
         (Job.heartbeat_at < cutoff) | (Job.heartbeat_at.is_null() & (Job.started_at < cutoff)))
 
 
-def lapsed(job, lease_seconds, now=None):
-    """Has this running job's worker stopped (no heartbeat for lease_seconds)?"""
+def lapsed(job, lease_seconds, beats, now=None):
+    """Has this running job's worker stopped: for lease_seconds, no progress
+    in its row and no beat in the queue's store (beats, a Beats)?"""
     if job.state != "running":
         return False
-    beat = job.heartbeat_at or job.started_at
-    return beat is None or beat < _lapsed_before(lease_seconds, now)
+    cutoff = _lapsed_before(lease_seconds, now)
+    said = job.heartbeat_at or job.started_at
+    if said is not None and said >= cutoff:
+        return False
+    beat = beats.last(job)
+    return beat is None or beat < cutoff
 
 
-def seen(job, lease_seconds, now=None):
+def seen(job, lease_seconds, beats, now=None):
     """The job as a page shows it: a running job whose worker stopped reads as
     failed with LAPSED (a GET writes nothing; reap keeps it so)."""
-    if lapsed(job, lease_seconds, now):
+    if lapsed(job, lease_seconds, beats, now):
         job = Job(**{**job.__data__, "state": "failed", "reason": LAPSED, "finished_at": job.heartbeat_at})
     return job
 
 
-def reap(job, lease_seconds, now=None):
+def reap(job, lease_seconds, beats, now=None):
     """Keep a lapsed job (see lapsed) as failed with LAPSED; return the job as stored."""
     job = Job.get_by_id(job.id)  # as stored, not as a page showed it (seen)
-    if lapsed(job, lease_seconds, now):
+    if lapsed(job, lease_seconds, beats, now):
         Job.update(state="failed", reason=LAPSED, finished_at=utcnow()) \
-            .where((Job.id == job.id) & _is_lapsed(_lapsed_before(lease_seconds, now))).execute()
+            .where((Job.id == job.id) & (Job.attempts == job.attempts)
+                   & _is_lapsed(_lapsed_before(lease_seconds, now))).execute()
     return Job.get_by_id(job.id)
 
 
-def reap_all(lease_seconds, now=None):
+def reap_all(lease_seconds, beats, now=None):
     """Keep every lapsed job as failed (the workers do this each minute).
-    Returns how many."""
+    Returns how many. Nothing is written while every running job is heard
+    of: a job's long write may be holding the database."""
+    cutoff = _lapsed_before(lease_seconds, now)
+    quiet = Job.select(Job.id, Job.state, Job.attempts, Job.started_at, Job.heartbeat_at).where(_is_lapsed(cutoff))
+    stopped = [job.id for job in quiet if lapsed(job, lease_seconds, beats, now)]
+    if not stopped:
+        return 0
     return Job.update(state="failed", reason=LAPSED, finished_at=utcnow()) \
-        .where(_is_lapsed(_lapsed_before(lease_seconds, now))).execute()
+        .where(Job.id.in_(stopped) & _is_lapsed(cutoff)).execute()
+
+
+def _held_by_another(error):
+    """Did a write fail only because another connection holds SQLite's one
+    writer past the busy timeout (another job's long write, say)? Not within
+    a transaction of our own: that one holds the lock, or is broken."""
+    return (isinstance(error, OperationalError) and not is_postgres() and not database.in_transaction()
+            and "locked" in str(error))
+
+
+def _written(write):
+    """write() to a job's row, waiting out another job's long write however
+    long it holds SQLite (each try waits the busy timeout): a job taken,
+    or a job's end, must not be lost to it."""
+    while True:
+        try:
+            return write()
+        except OperationalError as error:
+            if not _held_by_another(error):
+                raise
+            log.info("a job's row waits for the database, held by another write")
 
 
 class Progress:
-    """What a job's work calls to say how far it has gone; each call is a heartbeat too."""
+    """What a job's work calls to say how far it has gone; each call is a heartbeat too.
+    A report that cannot be written while another job's long write holds
+    SQLite is left out (the next one says it): the job is not stopped for it,
+    and its beats (Beats) say it is at it."""
 
     def __init__(self, job_id):
         self.job_id = job_id
 
     def __call__(self, done, total, step=""):
-        Job.update(done=done, total=total, step=str(step)[:255], heartbeat_at=utcnow()) \
-            .where(Job.id == self.job_id).execute()
+        try:
+            Job.update(done=done, total=total, step=str(step)[:255], heartbeat_at=utcnow()) \
+                .where(Job.id == self.job_id).execute()
+        except OperationalError as error:
+            if not _held_by_another(error):
+                raise
+            log.info("job %s: progress not written, the database held by another write", self.job_id)
+
+
+class Beats:
+    """Where the workers of running jobs say they are still at it: the task
+    queue's own store (Huey's, in the SQLite queue's file or in Redis), which
+    no transaction of the app's database holds up. One entry per job, naming
+    its attempt: an earlier attempt's beat is not taken for this one's."""
+
+    def __init__(self, huey):
+        self.huey = huey
+
+    @staticmethod
+    def _key(job_id):
+        return f"fieldapp.job-beat.{job_id}"
+
+    def beat(self, job_id, attempt):
+        self.huey.put(self._key(job_id), (attempt, utcnow()))
+
+    def last(self, job):
+        """When the worker of job's attempt last beat (UTC), or None."""
+        try:
+            kept = self.huey.get(self._key(job.id), peek=True)
+        except Exception:  # noqa: BLE001 -- the queue's store unreachable: the job's row alone tells
+            log.warning("job %s: its beat not read:\n%s", job.id, traceback.format_exc())
+            return None
+        return kept[1] if kept and kept[0] == job.attempts else None
+
+    def forget(self, job_id):
+        self.huey.delete(self._key(job_id))
 
 
 class Heartbeat:
-    """A thread that writes the running job's heartbeat every `every` seconds
-    while its work goes on (a step such as laying out a PDF reports nothing
-    for a while). A beat that cannot be written (SQLite busy under a long
-    write) is tried at the next one."""
+    """A thread that beats for the running job every `every` seconds while
+    its work goes on (a step such as laying out a PDF, or one long write,
+    reports nothing for a while), into the queue's store (Beats): never into
+    the app's database, whose one writer (SQLite) or the job's row
+    (PostgreSQL) the job's own transaction may hold. A beat that cannot be
+    written is tried at the next one."""
 
-    def __init__(self, job_id, attempt, every):
-        self.job_id, self.attempt, self.every = job_id, attempt, every
+    def __init__(self, job_id, attempt, every, beats):
+        self.job_id, self.attempt, self.every, self.beats = job_id, attempt, every, beats
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
 
     def _beat(self):
-        while not self.stopped.wait(self.every):
+        while True:
             try:
-                with database.connection_context():
-                    Job.update(heartbeat_at=utcnow()).where(
-                        (Job.id == self.job_id) & (Job.state == "running") & (Job.attempts == self.attempt)).execute()
+                self.beats.beat(self.job_id, self.attempt)
             except Exception:  # noqa: BLE001 -- the next beat tries again; the lease allows several misses
                 log.warning("job %s: heartbeat not written:\n%s", self.job_id, traceback.format_exc())
+            if self.stopped.wait(self.every):
+                return
 
     def __enter__(self):
         self.thread.start()
@@ -173,6 +249,10 @@ class Heartbeat:
     def __exit__(self, *exc):
         self.stopped.set()
         self.thread.join()
+        try:
+            self.beats.forget(self.job_id)
+        except Exception:  # noqa: BLE001 -- a beat left behind names a finished attempt: it is never read
+            log.warning("job %s: beat not removed:\n%s", self.job_id, traceback.format_exc())
 
 
 def heartbeat_every(lease_seconds):
@@ -180,19 +260,20 @@ def heartbeat_every(lease_seconds):
     return max(0.2, lease_seconds / 6)
 
 
-def run(job_id, kinds, config):
-    """Do the work of a queued job (the worker calls this), with a heartbeat
-    every heartbeat_every(JOBS_LEASE_SECONDS). A job done already is left
-    alone, so a task delivered twice makes one document. Failures are kept
-    with their reason; the traceback goes to the log."""
-    with database.atomic():
-        now = utcnow()
-        taken = Job.update(state="running", started_at=now, heartbeat_at=now, attempts=Job.attempts + 1) \
-            .where((Job.id == job_id) & (Job.state == "queued")).execute()
-    if not taken:
+def run(job_id, kinds, config, beats):
+    """Do the work of a queued job (the worker calls this), beating into
+    beats (a Beats) every heartbeat_every(JOBS_LEASE_SECONDS). A job done
+    already is left alone, so a task delivered twice makes one document.
+    Failures are kept with their reason; the traceback goes to the log."""
+    def take():
+        with database.atomic():
+            now = utcnow()
+            return Job.update(state="running", started_at=now, heartbeat_at=now, attempts=Job.attempts + 1) \
+                .where((Job.id == job_id) & (Job.state == "queued")).execute()
+    if not _written(take):
         return None
     job = Job.get_by_id(job_id)
-    with Heartbeat(job.id, job.attempts, heartbeat_every(config.get("JOBS_LEASE_SECONDS", 60))):
+    with Heartbeat(job.id, job.attempts, heartbeat_every(config.get("JOBS_LEASE_SECONDS", 60)), beats):
         try:
             result = kinds[job.kind](job, config, Progress(job.id))
         except JobFailed as failure:
@@ -212,5 +293,5 @@ def _finish(job, state, reason="", result=None):
     if state == "done":  # all of it, whatever the work last said
         total = Job.get_by_id(job.id).total or 1
         fields.update(done=total, total=total, step="")
-    Job.update(**fields).where((Job.id == job.id) & (Job.attempts == job.attempts)).execute()
+    _written(Job.update(**fields).where((Job.id == job.id) & (Job.attempts == job.attempts)).execute)
     return Job.get_by_id(job.id)

@@ -13,6 +13,7 @@ from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.steps import confirmed
 from fieldapp.jobs import runner
 from fieldapp.jobs.import_kinds import apply_key, latest, undo_key
+from fieldapp.jobs.queue import queue_of
 from fieldapp.jobs.runner import JobError, new_key
 from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
@@ -40,8 +41,8 @@ def _page(form=None, errors=None, status=200):
 
 def _unfinished_imports():
     """Import jobs still queued or running, or stopped on an error, newest first."""
-    lease = current_app.config["JOBS_LEASE_SECONDS"]
-    return [runner.seen(job, lease) for job in
+    lease, beats = current_app.config["JOBS_LEASE_SECONDS"], queue_of(current_app).beats
+    return [runner.seen(job, lease, beats) for job in
             Job.select().where(Job.kind.in_(("import_preview", "import_apply", "import_undo"))
                                & Job.state.in_(("queued", "running", "failed")))
             .order_by(Job.id.desc()).limit(10)]
@@ -114,8 +115,8 @@ def _job_of(key_of, run, reap=False):
     failed, and is kept so when reap (a POST) -- or (-1, None)."""
     round, job = latest(key_of, run.id)
     if job is not None:
-        lease = current_app.config["JOBS_LEASE_SECONDS"]
-        job = runner.reap(job, lease) if reap else runner.seen(job, lease)
+        lease, beats = current_app.config["JOBS_LEASE_SECONDS"], queue_of(current_app).beats
+        job = runner.reap(job, lease, beats) if reap else runner.seen(job, lease, beats)
     return round, job
 
 

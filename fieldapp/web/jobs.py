@@ -36,7 +36,7 @@ def _job_for(job_id):
         abort(404)
     if not policy.may_follow_job(current_user, job):
         refuse(policy.job_refusal(job))
-    return runner.seen(job, current_app.config["JOBS_LEASE_SECONDS"])
+    return runner.seen(job, current_app.config["JOBS_LEASE_SECONDS"], queue_of(current_app).beats)
 
 
 @bp.route("/jobs/<int:job_id>")
@@ -71,7 +71,8 @@ def retry(job_id):
         flash(translate(import_kinds.SUPERSEDED), "error")
         return redirect(url_for("jobs.show", job_id=job.id), 303)
     try:
-        runner.retry(current_user, job, queue_of(current_app).enqueue, current_app.config["JOBS_LEASE_SECONDS"])
+        jobs = queue_of(current_app)
+        runner.retry(current_user, job, jobs.enqueue, current_app.config["JOBS_LEASE_SECONDS"], jobs.beats)
     except runner.JobError as error:
         flash(str(next(iter(error.errors.values()))), "error")
     else:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -17,7 +18,7 @@ from fieldapp.jobs.queue import queue_of
 from fieldapp.models import ImportRun, Job, Student, utcnow
 from tests.web.conftest import page_text
 from tests.web.test_import_pages import post_upload, roster_zip
-from tests.web.test_jobs import WAIT, job_id_of, wait_for
+from tests.web.test_jobs import WAIT, extra_kind, job_id_of, wait_for, worker  # noqa: F401 -- fixtures
 
 LEASE = 2  # seconds
 
@@ -36,14 +37,17 @@ def until(condition, what):
     raise AssertionError(f"{what} after {WAIT} s")
 
 
+@pytest.mark.parametrize("queue_kind", ["sqlite", "redis"])
 def test_a_job_whose_worker_process_is_killed_says_it_stopped_and_is_tried_again(
-        app, auth, login_as, world, database_url, tmp_path, short_lease, start_worker, monkeypatch):
-    jobs_url, name = f"sqlite:///{tmp_path / 'killed.db'}", f"fieldapp-killed-{os.getpid()}"
+        app, auth, login_as, world, database_url, tmp_path, short_lease, start_worker, monkeypatch, queue_kind):
+    name = f"fieldapp-killed-{os.getpid()}"
+    jobs_url = f"sqlite:///{tmp_path / 'killed.db'}" if queue_kind == "sqlite" else "redis://127.0.0.1:6379/0"
     monkeypatch.setitem(app.config, "JOBS_URL", jobs_url)
     monkeypatch.setitem(app.config, "JOBS_QUEUE", name)
     queue = queue_of(app)
     monkeypatch.setattr(queue, "_huey", None)
     monkeypatch.setattr(queue, "_run", None)
+    monkeypatch.setattr(queue, "_beats", None)
     worker = subprocess.Popen([sys.executable, "-m", "tests.job_worker_process", database_url, jobs_url, name,
                                str(LEASE)], cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -141,3 +145,79 @@ def test_another_administrators_failed_import_job_is_theirs_and_the_import_is_ap
     run_queued(auth.client.application)
     assert Job.get_by_id(mine.id).state == "done" and ImportRun.get_by_id(run_id).outcome == "applied"
     assert "This import is being applied, as" not in page_text(auth.client.get(url))
+
+
+def test_a_job_whose_one_write_outlasts_its_lease_still_reads_as_running(
+        app, auth, login_as, world, short_lease, worker, extra_kind):
+    """A big import's apply or a long letter batch writes in one transaction,
+    which holds the database (SQLite's one writer; on PostgreSQL, the job's
+    row its progress wrote) for longer than the lease: the job is at it, and
+    its page never says it stopped, nor may it be tried again beside itself."""
+    from fieldapp.db import database
+    from fieldapp.models import School
+    holding, go_on = threading.Event(), threading.Event()
+
+    def one_long_write(job, config, progress):
+        with database.atomic():
+            progress(1, 2, "Writing the changes")  # said inside the transaction, as an import's apply does
+            School.update(name=School.name).execute()  # a real write: the lock is held from here
+            holding.set()
+            assert go_on.wait(WAIT)
+        progress(2, 2)
+        return {}
+    extra_kind("one_long_write", one_long_write)
+    user = login_as("officer")
+    job, _ = runner.start(user, "one_long_write", runner.new_key(), {}, worker.enqueue)
+    try:
+        assert holding.wait(WAIT), "the worker never took the job"
+        time.sleep(LEASE * 2)  # the lease lapsed twice over while the write holds
+        page = page_text(auth.client.get(f"/jobs/{job.id}"))
+        assert "This did not work." not in page and "restarted or shut down" not in page
+        assert 'hx-trigger="every 1s"' in page and f'action="/jobs/{job.id}/retry"' not in page
+        auth.post(f"/jobs/{job.id}/retry")  # a stale page's Try again: refused, not run beside it
+        assert runner.reap_all(LEASE, worker.beats) == 0  # nor kept as failed by the reaper
+        assert Job.get_by_id(job.id).state == "running"
+    finally:
+        go_on.set()
+    done = wait_for(auth.client, job.id)
+    assert done.state == "done" and done.attempts == 1, done.reason
+
+
+BUSY = 5  # seconds SQLite waits for its writer (fieldapp.db SQLITE_PRAGMAS busy_timeout)
+
+
+def test_another_jobs_long_write_does_not_stop_a_job_at_its_work(
+        app, auth, login_as, world, short_lease, worker, extra_kind):
+    """While one job's write holds SQLite's one writer past the busy timeout,
+    another job's progress cannot be written, nor its end: it goes on
+    without that report, and says it is done once the write ends."""
+    from fieldapp.db import database
+    from fieldapp.models import School
+    reading, holding, go_on = threading.Event(), threading.Event(), threading.Event()
+
+    def one_long_write(job, config, progress):
+        with database.atomic():
+            School.update(name=School.name).execute()
+            holding.set()
+            assert go_on.wait(WAIT)
+        return {}
+
+    def reads_a_while(job, config, progress):
+        reading.set()
+        assert holding.wait(WAIT)
+        progress(1, 2, "Gathering the record")
+        return {"read": 2}
+    extra_kind("one_long_write", one_long_write)
+    extra_kind("reads_a_while", reads_a_while)
+    user = login_as("officer")
+    reader, _ = runner.start(user, "reads_a_while", runner.new_key(), {}, worker.enqueue)
+    assert reading.wait(WAIT), "the worker never took the job"
+    writer, _ = runner.start(user, "one_long_write", runner.new_key(), {}, worker.enqueue)
+    try:
+        assert holding.wait(WAIT), "the worker never took the job"
+        time.sleep(BUSY + 2)
+    finally:
+        go_on.set()
+    done = wait_for(auth.client, reader.id)
+    assert done.state == "done" and done.result == {"read": 2} and done.attempts == 1, done.reason
+    assert wait_for(auth.client, writer.id).state == "done"
