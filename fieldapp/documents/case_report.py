@@ -245,9 +245,11 @@ def parse_recipient(form):
     return other if code == "other" else RECIPIENTS[code]
 
 
-def produce_case_report(user, case, state, recipient="", now=None, origin=("", ""), progress=None):
+def produce_case_report(user, case, state, recipient="", now=None, origin=("", ""), progress=None, on_kept=None):
     """Render, keep and log the case report; returns its DocumentRecord.
-    progress(done, total, step), when given, hears of each of its three steps."""
+    progress(done, total, step), when given, hears of each of its three steps;
+    on_kept(record), when given, is called in the transaction that keeps it
+    (a job keeps its result with it: fieldapp.jobs.runner.keep)."""
     now, progress = now or utcnow(), progress or (lambda *said: None)
     zone_name = school_zone(case.student.school_id)
     title = issue.TITLES["case_report"] % {"student": case.student.full_name,
@@ -264,5 +266,8 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
     prepared = issue.prepare("documents/case_report.html", facts)
     progress(2, 3, N_("Keeping the document"))
     with database.atomic():
-        return issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin,
-                          recipient=recipient)
+        record = issue.keep(prepared, user, case.student.school, [case.student], now, case=case, origin=origin,
+                            recipient=recipient)
+        if on_kept is not None:
+            on_kept(record)
+    return record

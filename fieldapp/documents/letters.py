@@ -213,7 +213,8 @@ def check_grounds(settings, items, now):
             raise LetterError({"kind": refused})
 
 
-def issue_letters(user, school, items, settings, now, origin, title, progress=None, render=True, left_out=None):
+def issue_letters(user, school, items, settings, now, origin, title, progress=None, render=True, left_out=None,
+                  on_kept=None):
     """Render letters, a list of (Case, LetterChoice), into one PDF, keep it,
     and log each on its case; returns (DocumentRecord, [Letter]), or (None,
     []) when every letter was left out. `settings` is the RuleSettings in
@@ -227,7 +228,10 @@ def issue_letters(user, school, items, settings, now, origin, title, progress=No
     rest are laid out again without it.
     progress(done, total, step), when given, hears of each letter and the PDF.
     render False keeps the document to be laid out when first opened
-    (issue.pdf_of): everything else is made and logged as when printed."""
+    (issue.pdf_of): everything else is made and logged as when printed.
+    on_kept(record, letters), when given, is called in the transaction that
+    keeps them, `left_out` complete (a job keeps its result with them:
+    fieldapp.jobs.runner.keep)."""
     check_grounds(settings, items, now)
     left_out = [] if left_out is None else left_out
     for _attempt in range(3):  # a letter made meanwhile by another: the rest, laid out again
@@ -240,7 +244,10 @@ def issue_letters(user, school, items, settings, now, origin, title, progress=No
                 taken = owed.answered([(case, choice.kind, choice.owed, choice.evidence)
                                        for case, choice in items if choice.owed])
                 if not taken:
-                    return _keep_letters(user, school, items, prepared, now, origin)
+                    record, letters = _keep_letters(user, school, items, prepared, now, origin)
+                    if on_kept is not None:
+                        on_kept(record, letters)
+                    return record, letters
         except IntegrityError:  # another server's letter, made without waiting on these rows
             taken = owed.answered([(case, choice.kind, choice.owed, choice.evidence)
                                    for case, choice in items if choice.owed])

@@ -122,7 +122,7 @@ def owed_now(settings, case, kind, now):
 
 
 def print_due_letters(user, school, settings, now=None, origin=("", ""), case_ids=None, progress=None,
-                      reviewed=None, left_out=None):
+                      reviewed=None, left_out=None, on_kept=None):
     """Make the letters due today at school as one PDF: those of `case_ids`
     (the ones left ticked) when given, else all; the first PRINT_AT_ONCE by
     name. `reviewed` ({case id: letter kind, or (kind, cycle) as shown}) is
@@ -134,7 +134,8 @@ def print_due_letters(user, school, settings, now=None, origin=("", ""), case_id
     (a list the caller gives, given owed.LeftOut). Returns (DocumentRecord,
     [Letter]), or (None, []) when none is made. Plain logic, run by a
     background job (fieldapp.jobs.kinds); progress(done, total, step) hears
-    how far it has gone."""
+    how far it has gone; on_kept(record, letters), in the transaction that
+    keeps them (fieldapp.documents.letters.issue_letters)."""
     now = now or utcnow()
     left_out = [] if left_out is None else left_out
     today = to_local(now, school_zone(school.id)).date()
@@ -161,7 +162,8 @@ def print_due_letters(user, school, settings, now=None, origin=("", ""), case_id
 
     def title(num):
         return issue.TITLES["letter_batch"] % {"day": today.isoformat(), "school": school.name, "num": num}
-    return issue_letters(user, school, items, settings, now, origin, title, progress, left_out=left_out)
+    return issue_letters(user, school, items, settings, now, origin, title, progress, left_out=left_out,
+                         on_kept=on_kept)
 
 
 def _choice(item, today):

@@ -143,12 +143,14 @@ def _database_refusal(error):
 
 
 def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None,
-            limits=None, keep_file=False, date_order=""):
+            limits=None, keep_file=False, date_order="", on_recorded=None):
     """Check `source` (a path, or a binary stream) and count what applying it
     would change, writing nothing but its history row (outcome 'previewed',
     or 'refused' with the reason). keep_file stores a stream's bytes with the
     run, for apply_stored(). date_order says how the file's slash dates read
     (imports.dates: '', 'month-first', 'day-first'; ValueError otherwise).
+    on_recorded(run), when given, is called in the transaction that keeps the
+    history row (a job keeps its result with it: fieldapp.jobs.runner.keep).
     Returns a Pending."""
     from fieldapp.timefmt import latest_today
     started = utcnow()
@@ -161,9 +163,12 @@ def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_row
     report, plan = _check(kind, source, filename, skip_bad_rows, context)
     if plan is not None:
         _dry_run(kind, plan, report, context)
-    run = history.record(report, user, via, started)
-    if data is not None and run.outcome == "previewed":
-        ImportFile.create(run=run, data=data)
+    with database.atomic():
+        run = history.record(report, user, via, started)
+        if data is not None and run.outcome == "previewed":
+            ImportFile.create(run=run, data=data)
+        if on_recorded is not None:
+            on_recorded(run)
     return Pending(kind, run, report, plan, context)
 
 

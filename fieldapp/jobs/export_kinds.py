@@ -20,7 +20,7 @@ from fieldapp import policy
 from fieldapp.db import database, is_postgres
 from fieldapp.exports import datasets
 from fieldapp.exports.xlsx import write_xlsx
-from fieldapp.jobs.runner import JobFailed
+from fieldapp.jobs.runner import JobFailed, keep
 from fieldapp.messages import N_
 from fieldapp.models import Job, JobFile, UserSession, utcnow
 from fieldapp.rules.settings import from_config
@@ -93,6 +93,7 @@ def export_xlsx(job, config, progress):
     with database.atomic():
         if not session_goes_on(params.get("session")):  # logged out (or revoked) while it was written
             return {**result, "discarded": LOGGED_OUT}
+        keep(job, result)  # once per job: a retry after this gives the file kept
         if JobFile.get_or_none(JobFile.job == job.id) is None:
             JobFile.create(job=job.id, data=data)
             datasets.record_disclosure(job.user, dataset.students, params["path"], params["ip"])

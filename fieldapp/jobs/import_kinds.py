@@ -7,10 +7,9 @@ import io
 import uuid
 
 from fieldapp import imports, policy
-from fieldapp.db import database
 from fieldapp.imports import history
 from fieldapp.imports.undo import UndoRefused
-from fieldapp.jobs.runner import JobFailed
+from fieldapp.jobs.runner import JobFailed, keep
 from fieldapp.messages import N_
 from fieldapp.models import ImportFile, Job, JobFile
 from fieldapp.progress import ReadingProgress, size_of
@@ -93,7 +92,9 @@ def import_preview(job, config, progress):
     the upload is the job's JobFile.
     Checks the file and counts what applying it would change, keeping the
     preview (or the refusal, with its reasons) in the import history and the
-    file with a preview. Result: run_id, outcome (fieldapp.models.ImportRun)."""
+    file with a preview, and the result with them (runner.keep): a retry
+    after they were kept gives the same preview. Result: run_id, outcome
+    (fieldapp.models.ImportRun)."""
     _may_import(job)
     params = job.params
     kept = JobFile.get_or_none(JobFile.job == job.id)
@@ -101,13 +102,16 @@ def import_preview(job, config, progress):
         raise JobFailed(N_("The uploaded file is no longer kept; upload it again."))
     data = bytes(kept.data)
     source = following(progress, READING, COUNTING)(io.BytesIO(data))
+
+    def recorded(run):  # in the transaction that keeps the import's history row
+        if run.outcome == "previewed":  # kept for applying it, from any worker
+            ImportFile.create(run=run, data=data)
+        JobFile.delete().where(JobFile.job == job.id).execute()
+        keep(job, {"run_id": run.id, "outcome": run.outcome})
     pending = imports.preview(params["kind"], source, params["filename"], from_config(config), user=job.user,
                               via="upload", skip_bad_rows=params["skip_bad_rows"],
-                              limits=imports.limits_from_config(config), date_order=params.get("date_order", ""))
-    with database.atomic():
-        if pending.run.outcome == "previewed":  # kept for applying it, from any worker
-            ImportFile.create(run=pending.run, data=data)
-        JobFile.delete().where(JobFile.job == job.id).execute()
+                              limits=imports.limits_from_config(config), date_order=params.get("date_order", ""),
+                              on_recorded=recorded)
     return {"run_id": pending.run.id, "outcome": pending.run.outcome}
 
 

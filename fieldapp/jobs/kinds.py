@@ -1,12 +1,14 @@
 """The work each kind of job does: the paperwork's own functions, run by a
 worker with progress. Each checks again that the user may still do it: a
-job may wait in the queue while access changes."""
+job may wait in the queue while access changes. Each keeps its result in
+the transaction that keeps its document (runner.keep): a retry after the
+document was kept gives it again, and makes no second one."""
 from fieldapp import policy
 from fieldapp.documents.case_report import produce_case_report
 from fieldapp.documents.letters import LetterError
 from fieldapp.documents.letters_due import print_due_letters
 from fieldapp.jobs import export_kinds, import_kinds
-from fieldapp.jobs.runner import JobFailed
+from fieldapp.jobs.runner import JobFailed, keep
 from fieldapp.messages import N_
 from fieldapp.models import Case, School
 from fieldapp.rules.settings import from_config
@@ -22,9 +24,12 @@ def case_report(job, config, progress):
         raise JobFailed(N_("The case is no longer there."))
     if not policy.can_on_case(job.user, "document.case_report", case):
         raise JobFailed(NOT_ALLOWED)
+    def result(record):
+        return {"document_id": record.id, "pages": record.page_count}
     record = produce_case_report(job.user, case, config["STATE"], recipient=params["recipient"],
-                                 origin=tuple(params["origin"]), progress=progress)
-    return {"document_id": record.id, "pages": record.page_count}
+                                 origin=tuple(params["origin"]), progress=progress,
+                                 on_kept=lambda record: keep(job, result(record)))
+    return result(record)
 
 
 def letters_due(job, config, progress):
@@ -42,14 +47,18 @@ def letters_due(job, config, progress):
     reviewed = {int(row[0]): (row[1], row[2] if len(row) > 2 else "")
                 for row in params["reviewed"]} if params.get("reviewed") else None
     left_out = []
+
+    def result(record, made):
+        return {"document_id": record.id if record else None, "letters": len(made),
+                "left_out": [left.as_json() for left in left_out]}
     try:
         record, made = print_due_letters(job.user, school, from_config(config),
                                          origin=tuple(params["origin"]), case_ids=params.get("case_ids"),
-                                         progress=progress, reviewed=reviewed, left_out=left_out)
+                                         progress=progress, reviewed=reviewed, left_out=left_out,
+                                         on_kept=lambda record, made: keep(job, result(record, made)))
     except LetterError as error:
         raise JobFailed("; ".join(map(str, error.errors.values())))
-    return {"document_id": record.id if record else None, "letters": len(made),
-            "left_out": [left.as_json() for left in left_out]}
+    return result(record, made)
 
 
 KINDS = {"case_report": case_report, "letters_due": letters_due, **import_kinds.KINDS, **export_kinds.KINDS}

@@ -16,6 +16,12 @@ and no progress for longer than the lease (JOBS_LEASE_SECONDS) has lost its
 worker -- a restart, a crash, a machine gone -- and is failed, so it can be
 tried again; nothing is kept in any process's memory, so any app server or
 worker tells a lapsed job the same way.
+
+What a job's work keeps (a document, a file, an import's preview) is kept
+with the job's result, in one transaction, once per job (keep): an attempt
+that finds it kept -- a retry after the worker stopped between keeping it
+and saying so, a task delivered twice -- gives that result again and does
+nothing twice.
 """
 import datetime
 import json
@@ -151,6 +157,21 @@ def reap_all(lease_seconds, beats, now=None):
         .where(Job.id.in_(stopped) & _is_lapsed(cutoff)).execute()
 
 
+class AlreadyKept(Exception):
+    """An attempt of the job kept its work first (see keep)."""
+
+
+def keep(job, result):
+    """Inside the transaction that keeps what job's work made (a document, a
+    file, an import's preview): keep the job's result with it, once per job.
+    Raises AlreadyKept -- rolling that transaction back -- when an attempt
+    kept it first (on PostgreSQL this waits for that attempt's transaction,
+    then finds its result). Returns result."""
+    if not Job.update(kept_json=json.dumps(result)).where((Job.id == job.id) & Job.kept_json.is_null()).execute():
+        raise AlreadyKept(job.id)
+    return result
+
+
 def _held_by_another(error):
     """Did a write fail only because another connection holds SQLite's one
     writer past the busy timeout (another job's long write, say)? Not within
@@ -263,8 +284,10 @@ def heartbeat_every(lease_seconds):
 def run(job_id, kinds, config, beats):
     """Do the work of a queued job (the worker calls this), beating into
     beats (a Beats) every heartbeat_every(JOBS_LEASE_SECONDS). A job done
-    already is left alone, so a task delivered twice makes one document.
-    Failures are kept with their reason; the traceback goes to the log."""
+    already is left alone, so a task delivered twice makes one document; a
+    job whose work an earlier attempt kept (see keep) is done with that
+    attempt's result, its work not done again. Failures are kept with their
+    reason; the traceback goes to the log."""
     def take():
         with database.atomic():
             now = utcnow()
@@ -273,9 +296,13 @@ def run(job_id, kinds, config, beats):
     if not _written(take):
         return None
     job = Job.get_by_id(job_id)
+    if job.kept is not None:
+        return _finish(job, "done", result=job.kept)
     with Heartbeat(job.id, job.attempts, heartbeat_every(config.get("JOBS_LEASE_SECONDS", 60)), beats):
         try:
             result = kinds[job.kind](job, config, Progress(job.id))
+        except AlreadyKept:  # another attempt of it kept the work first: its result stands
+            return _finish(job, "done", result=Job.get_by_id(job.id).kept)
         except JobFailed as failure:
             return _finish(job, "failed", reason=str(failure))
         except Exception as error:  # any fault of the work: the job says so and may be retried

@@ -30,6 +30,9 @@ class Job(BaseModel):
     finished_at = DateTimeField(null=True)
     # When the worker running it last said it was at it (fieldapp.jobs.runner.Heartbeat).
     heartbeat_at = DateTimeField(null=True)
+    # The result of the work, kept in the transaction that kept what it made
+    # (fieldapp.jobs.runner.keep): a retry finds it and does not make it again.
+    kept_json = TextField(null=True)
 
     @property
     def params(self):
@@ -38,6 +41,10 @@ class Job(BaseModel):
     @property
     def result(self):
         return json.loads(self.result_json)
+
+    @property
+    def kept(self):
+        return None if self.kept_json is None else json.loads(self.kept_json)
 
     @property
     def finished(self):
