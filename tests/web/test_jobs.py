@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from fieldapp.db import database
 from fieldapp.jobs import kinds, runner
 from fieldapp.models import AccessLog, DocumentRecord, Job
 from tests.web.conftest import page_text
@@ -197,3 +198,28 @@ def test_a_letter_batch_counts_its_letters_as_they_are_laid_out(auth, login_as, 
     assert gathering == [(0, 3), (1, 3), (2, 3)]
     steps = [step for _, _, step in seen]
     assert steps.index("Writing the PDF") > steps.index("Laying out the pages")
+
+
+
+def test_the_same_request_started_four_times_at_once_runs_one_job(app, world, worker, extra_kind):
+    """A double tap on a slow phone, or two app servers given the same form:
+    the starts meet at the same moment (each finds no job yet, and all but
+    one find theirs refused by the job's unique key); each is given the one
+    job, and its work is done once."""
+    calls = []
+    extra_kind("counted", lambda job, config, progress: calls.append(job.id) or {})
+    for _ in range(5):
+        key, together, started = runner.new_key(), threading.Barrier(4), []
+
+        def start():
+            with database.connection_context():
+                together.wait()
+                started.append(runner.start(world["officer"], "counted", key, {}, worker.enqueue))
+        threads = [threading.Thread(target=start) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(WAIT)
+        assert len({job.id for job, _ in started}) == 1 and [now for _, now in started].count(True) == 1
+        assert wait_for(None, started[0][0].id).state == "done"
+    assert Job.select().count() == 5 and sorted(calls) == sorted(job.id for job in Job.select())
