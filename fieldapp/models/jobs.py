@@ -28,7 +28,8 @@ class Job(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
     started_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
-    # When the worker running it last said it was at it (fieldapp.jobs.runner.Heartbeat).
+    # When the worker running it took it or last said how far it has gone; its
+    # heartbeats between are in the jobs queue's store (fieldapp.jobs.runner.Beats).
     heartbeat_at = DateTimeField(null=True)
     # The result of the work, kept in the transaction that kept what it made
     # (fieldapp.jobs.runner.keep): a retry finds it and does not make it again.

@@ -120,3 +120,19 @@ def test_an_export_tried_again_after_its_file_was_kept_keeps_one_and_logs_each_s
     assert AccessLog.select().where((AccessLog.action == "export") & (AccessLog.user == user.id)).count() == logged
     assert job.result["rows"] > 0
     assert auth.client.get(f"/jobs/{job_id}/spreadsheet").status_code == 200
+
+
+def test_an_attempt_finding_the_document_kept_meanwhile_keeps_nothing(app, auth, login_as, world):
+    """Two attempts of one job at work at once (a task delivered twice, the
+    first slow): the one that comes to keep its document second finds the
+    result kept, and its document and disclosure are rolled back."""
+    login_as("officer")
+    case = world["case_a"]
+    job_id = job_id_of(auth.post(f"/cases/{case.id}/report", data=report_form(auth, case.id)))
+    run_queued(app)
+    kept = Job.get_by_id(job_id).result
+    with pytest.raises(runner.AlreadyKept):  # the second attempt's work, as its worker runs it
+        kinds.KINDS["case_report"](Job.get_by_id(job_id), app.config, lambda *said: None)
+    assert DocumentRecord.select().where(DocumentRecord.kind == "case_report").count() == 1
+    assert AccessLog.select().where(AccessLog.action == "disclose").count() == 1
+    assert Job.get_by_id(job_id).kept == kept
