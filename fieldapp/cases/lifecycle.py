@@ -158,19 +158,35 @@ def change_stage(user, case, form, now=None):
     without_record = legal_stage.check_stage_record(case, stage, form, errors)
     if errors:
         raise CaseError(errors)
+    return _change_held(user, case, "stage", stage, _marked(note, without_record), lambda held: Message(
+        "Someone moved this case to “%(stage)s” meanwhile; check that stage, then change it if still needed.",
+        stage=(codes.label("stage", held.stage),)), now, stage_without_record=without_record)
+
+
+def _change_held(user, case, column, value, note, meanwhile, at=None, **more):
+    """Set an open case's column ("stage" or "flags", the CaseEvent's kind
+    "stage" or "circumstances") to value with its history line (from the
+    value before, with note, by user, at a UTC time, by default now), in one
+    step with the check that nobody changed the case since it was read: its
+    row is held (hold_case), and a case closed meanwhile, or whose column no
+    longer holds what case read, raises CaseError on the column's field
+    (meanwhile(held): how it stands now). more: other columns set with it."""
     with database.atomic():
         held = hold_case(case.id)
         if not held.is_open:
-            raise CaseError({"stage": _closed_meanwhile(held)})
-        if held.stage != case.stage:  # moved by someone else since the form was read
-            raise CaseError({"stage": Message(
-                "Someone moved this case to “%(stage)s” meanwhile; check that stage, then change it if "
-                "still needed.", stage=(codes.label("stage", held.stage),))})
-        CaseEvent.create(case=case, kind="stage", from_value=held.stage, to_value=stage,
-                         note=_marked(note, without_record), by=user, at=now or utcnow())
-        Case.update(stage=stage, stage_without_record=without_record).where(Case.id == case.id).execute()
-    case.stage, case.stage_without_record = stage, without_record
+            raise CaseError({column: _closed_meanwhile(held)})
+        if getattr(held, column) != getattr(case, column):  # changed since the form was read
+            raise CaseError({column: meanwhile(held)})
+        CaseEvent.create(case=case, kind=HISTORY_KINDS[column], from_value=getattr(held, column),
+                         to_value=value, note=note, by=user, at=at or utcnow())
+        Case.update({getattr(Case, column): value, **{getattr(Case, k): v for k, v in more.items()}}).where(
+            Case.id == case.id).execute()
+    for name, changed in {column: value, **more}.items():
+        setattr(case, name, changed)
     return case
+
+
+HISTORY_KINDS = {"stage": "stage", "flags": "circumstances"}  # a column _change_held sets -> its CaseEvent kind
 
 
 def _caseload_query(officer):
@@ -321,18 +337,7 @@ def change_circumstances(user, case, form):
         errors["flags"] = Message("These are the circumstances already recorded; change one or cancel.")
     if errors:
         raise CaseError(errors)
-    ordered = [code for code in codes.CASE_FLAGS if code in flags]
-    with database.atomic():
-        held = hold_case(case.id)
-        if not held.is_open:
-            raise CaseError({"flags": _closed_meanwhile(held)})
-        if held.flags != case.flags:  # changed by someone else since the form was read
-            raise CaseError({"flags": Message(
-                "Someone changed the circumstances meanwhile; they are now: %(flags)s. Check your "
-                "choice below and save again.",
-                flags=tuple(codes.label("flag", f) for f in held.flag_list) or (N_("none"),))})
-        CaseEvent.create(case=case, kind="circumstances", from_value=",".join(before),
-                         to_value=",".join(ordered), note=note, by=user)
-        Case.update(flags=",".join(ordered)).where(Case.id == case.id).execute()
-    case.flags = ",".join(ordered)
-    return case
+    ordered = ",".join(code for code in codes.CASE_FLAGS if code in flags)
+    return _change_held(user, case, "flags", ordered, note, lambda held: Message(
+        "Someone changed the circumstances meanwhile; they are now: %(flags)s. Check your choice below and "
+        "save again.", flags=tuple(codes.label("flag", f) for f in held.flag_list) or (N_("none"),)))

@@ -8,7 +8,6 @@ The first correction is written but not committed in another connection
 while the second runs. On PostgreSQL the second waits at the lock on the
 contact and then finds the correction; on SQLite a transaction takes the
 write lock as it begins, so the second waits there and then finds it."""
-import threading
 import uuid
 
 import pytest
@@ -18,23 +17,13 @@ from fieldapp.cases import contacts as logic
 from fieldapp.db import database
 from fieldapp.models import Case, Contact
 from tests import factories
-from tests.unit.test_open_case_race import _in_thread, _until_waiting
+from tests.races import race
 
 
 def _correct(user, case, original, notes):
     clean, errors = logic.validate_contact(factories.contact_form(outcome="no_answer", notes=notes), user)
     assert not errors, errors
     return logic.log_contact(user, case, clean, uuid.uuid4(), amends=original, amendment_reason=notes)[0]
-
-
-def _held(work, written, commit):
-    def run():
-        with database.atomic():
-            result = work()
-            written.set()
-            assert commit.wait(60)
-        return result
-    return run
 
 
 @pytest.fixture
@@ -48,23 +37,12 @@ def people(app):
 
 def test_two_people_correcting_one_contact_at_once_make_one_correction(people):
     officer, supervisor, case, original = people
-    results, written, commit = {}, threading.Event(), threading.Event()
-    first = _in_thread(_held(lambda: _correct(officer, case, original, "Nobody came to the door."),
-                             written, commit), results, "first")
-    assert written.wait(60)
-    second = _in_thread(lambda: _correct(supervisor, Case.get_by_id(case.id), original, "Wrong outcome."),
-                        results, "second")
-    try:
-        _until_waiting(second)
-    finally:
-        commit.set()
-        first.join(60)
-        second.join(60)
-    winner = results["first"]
+    winner, second = race(lambda: _correct(officer, case, original, "Nobody came to the door."),
+                          lambda: _correct(supervisor, Case.get_by_id(case.id), original, "Wrong outcome."))
     assert isinstance(winner, Contact), winner
-    assert isinstance(results["second"], logic.AlreadyCorrected), results["second"]
-    assert results["second"].correction.id == winner.id
-    assert results["second"].correction.notes == "Nobody came to the door."
+    assert isinstance(second, logic.AlreadyCorrected), second
+    assert second.correction.id == winner.id
+    assert second.correction.notes == "Nobody came to the door."
     assert [c.id for c in Contact.select().where(Contact.amends == original)] == [winner.id]
     assert [c.id for c in logic.effective_contacts(case)] == [winner.id]
     assert Case.get_by_id(case.id).contact_count == 1

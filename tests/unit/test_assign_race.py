@@ -6,23 +6,11 @@ The first supervisor's change is written but not committed in another
 connection while the second's runs. On PostgreSQL the second waits at its
 UPDATE and finds the row changed; on SQLite a transaction takes the write
 lock as it begins, so the second waits there and then finds it changed."""
-import threading
 
 from fieldapp.cases import assignment, lifecycle
-from fieldapp.db import database
 from fieldapp.models import Case, CaseEvent
 from tests import factories
-from tests.unit.test_open_case_race import _in_thread, _until_waiting
-
-
-def _held(work, written, commit):
-    def run():
-        with database.atomic():
-            result = work()
-            written.set()
-            assert commit.wait(60)
-        return result
-    return run
+from tests.races import race
 
 
 def _setup():
@@ -37,21 +25,11 @@ def _setup():
 def test_two_supervisors_assigning_the_same_cases_at_once(app):
     first, second, (one, two), cases = _setup()
     ids = [c.id for c in cases]
-    results, written, commit = {}, threading.Event(), threading.Event()
-    held = _in_thread(_held(lambda: assignment.assign_many(one, ids[:2], {"officer": str(first.id)}),
-                            written, commit), results, "one")
-    assert written.wait(60)
-    other = _in_thread(lambda: assignment.assign_many(two, ids, {"officer": str(second.id)}), results, "two")
-    try:
-        _until_waiting(other)
-    finally:
-        commit.set()
-        held.join(60)
-        other.join(60)
-    assert not isinstance(results["one"], Exception), results["one"]
-    assert not isinstance(results["two"], Exception), results["two"]
-    assert [c.id for c in results["one"][0]] == ids[:2]
-    assigned, left = results["two"]
+    by_one, by_two = race(lambda: assignment.assign_many(one, ids[:2], {"officer": str(first.id)}),
+                          lambda: assignment.assign_many(two, ids, {"officer": str(second.id)}))
+    assert not isinstance(by_two, Exception), by_two
+    assert [c.id for c in by_one[0]] == ids[:2]
+    assigned, left = by_two
     assert [c.id for c in assigned] == ids[2:]
     assert [(c.id, str(why)) for c, why in left] == [
         (i, "Someone else changed it meanwhile: it is now with Ann First.") for i in ids[:2]]
@@ -67,20 +45,10 @@ def test_one_case_assigned_by_two_at_once_keeps_both_lines_or_refuses(app):
     first gave it away meanwhile; the second is told so, not silently overruling."""
     first, second, (one, two), cases = _setup()
     stale = Case.get_by_id(cases[0].id)  # read before the first supervisor's change
-    results, written, commit = {}, threading.Event(), threading.Event()
-    held = _in_thread(_held(lambda: assignment.assign(one, Case.get_by_id(cases[0].id), first, "mine"),
-                            written, commit), results, "one")
-    assert written.wait(60)
-    other = _in_thread(lambda: assignment.assign_case(two, stale, {"officer": str(second.id), "note": "no, mine"}),
-                       results, "two")
-    try:
-        _until_waiting(other)
-    finally:
-        commit.set()
-        held.join(60)
-        other.join(60)
-    assert isinstance(results["two"], assignment.AssignmentError)
-    assert "it is now with Ann First" in results["two"].errors["officer"]
+    _, by_two = race(lambda: assignment.assign(one, Case.get_by_id(cases[0].id), first, "mine"),
+                     lambda: assignment.assign_case(two, stale, {"officer": str(second.id), "note": "no, mine"}))
+    assert isinstance(by_two, assignment.AssignmentError)
+    assert "it is now with Ann First" in by_two.errors["officer"]
     assert Case.get_by_id(cases[0].id).officer_id == first.id
     assert [(e.from_value, e.to_value) for e in CaseEvent.select().where(
         (CaseEvent.case == cases[0].id) & (CaseEvent.kind == "assigned"))] == [("", "Ann First")]

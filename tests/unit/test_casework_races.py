@@ -9,40 +9,15 @@ the second runs. On PostgreSQL the second waits at the case's (or the
 follow-up's) row and then reads what the first wrote; on SQLite a
 transaction takes the write lock as it begins, so the second waits there."""
 import datetime
-import threading
 import uuid
 
 import pytest
 
 from fieldapp.cases import contacts as logic, followups, lifecycle
-from fieldapp.db import database
 from fieldapp.models import Case, CaseEvent, FollowUp
 from tests import factories
 from tests.unit.test_contacts import local
-from tests.unit.test_open_case_race import _in_thread, _until_waiting
-
-
-def _race(first_work, second_work):
-    """Run first_work in a transaction held open until second_work waits on it; both results."""
-    results, written, commit = {}, threading.Event(), threading.Event()
-
-    def held():
-        with database.atomic():
-            result = first_work()
-            written.set()
-            assert commit.wait(60)
-        return result
-    first = _in_thread(held, results, "first")
-    assert written.wait(60)
-    second = _in_thread(second_work, results, "second")
-    try:
-        _until_waiting(second)
-    finally:
-        commit.set()
-        first.join(60)
-        second.join(60)
-    assert not isinstance(results["first"], Exception), results["first"]
-    return results["first"], results["second"]
+from tests.races import race
 
 
 @pytest.fixture
@@ -62,7 +37,7 @@ def _events(case, kind):
 def test_a_case_closed_by_two_at_once_is_closed_once(people):
     officer, supervisor, case = people
     stale = Case.get_by_id(case.id)  # the second person's page, read before the first closed it
-    _, second = _race(
+    _, second = race(
         lambda: lifecycle.close_case(officer, Case.get_by_id(case.id), {"closure_reason": "attendance_improved"}),
         lambda: lifecycle.close_case(supervisor, stale, {"closure_reason": "moved_away", "closure_note": "Gone"}))
     assert isinstance(second, lifecycle.CaseError), second
@@ -78,7 +53,7 @@ def test_a_stage_changed_by_two_at_once_changes_once(people):
     officer, supervisor, case = people
     stale = Case.get_by_id(case.id)
     form = {"note": "Three absences", "without_record": "yes"}
-    _, second = _race(
+    _, second = race(
         lambda: lifecycle.change_stage(officer, Case.get_by_id(case.id), {**form, "stage": "conference"}),
         lambda: lifecycle.change_stage(supervisor, stale, {**form, "stage": "plan"}))
     assert isinstance(second, lifecycle.CaseError), second
@@ -100,7 +75,7 @@ def test_a_follow_up_marked_done_by_two_at_once_is_done_once(people):
     officer, supervisor, case = people
     _plan_follow_up(officer, case, 0, 2)
     due = Case.get_by_id(case.id).next_follow_up.isoformat()
-    _, second = _race(lambda: followups.mark_done(officer, Case.get_by_id(case.id), due),
+    _, second = race(lambda: followups.mark_done(officer, Case.get_by_id(case.id), due),
                       lambda: followups.mark_done(supervisor, Case.get_by_id(case.id), due))
     assert isinstance(second, followups.FollowUpError), second
     assert [(f.status, f.closed_by_id) for f in FollowUp.select()] == [("done", officer.id)]
@@ -112,7 +87,7 @@ def test_a_follow_up_replaced_at_the_moment_it_is_marked_done_stays_planned(peop
     _plan_follow_up(officer, case, 0, 2)
     old_due = Case.get_by_id(case.id).next_follow_up.isoformat()
     page = Case.get_by_id(case.id)
-    _, second = _race(lambda: _plan_follow_up(officer, case, 3, 1),
+    _, second = race(lambda: _plan_follow_up(officer, case, 3, 1),
                       lambda: followups.mark_done(supervisor, page, old_due))
     assert isinstance(second, followups.FollowUpError), second
     new_due = local(datetime.timedelta(days=3), "%Y-%m-%d")
@@ -123,7 +98,7 @@ def test_a_follow_up_replaced_at_the_moment_it_is_marked_done_stays_planned(peop
 def test_circumstances_changed_by_two_at_once_are_not_overwritten_unseen(people):
     officer, supervisor, case = people
     stale = Case.get_by_id(case.id)
-    _, second = _race(
+    _, second = race(
         lambda: lifecycle.change_circumstances(officer, Case.get_by_id(case.id),
                                                {"flags": ["homeless"], "note": "Living in a car"}),
         lambda: lifecycle.change_circumstances(supervisor, stale, {"flags": ["foster_care"], "note": "Placed"}))

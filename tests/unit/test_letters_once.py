@@ -9,7 +9,6 @@ and waits at the cases' rows; on SQLite a write transaction takes the lock
 as it begins, so the second waits there. Either way the second makes
 nothing twice and says who made each letter, when, and in which document."""
 import datetime
-import threading
 import uuid
 
 import pytest
@@ -22,7 +21,7 @@ from fieldapp.rules.settings import RuleSettings
 from fieldapp.timefmt import today_for_school
 from tests import documents_support as support
 from tests import factories
-from tests.unit.test_open_case_race import _in_thread, _until_waiting
+from tests.races import race
 
 SETTINGS = RuleSettings(state="CA")
 
@@ -41,31 +40,11 @@ def _shown(school):
     return {item.case.id: (item.kind, item.cycle) for item in due}
 
 
-def _held(work, written, commit):
-    def run():
-        with database.atomic():
-            result = work()
-            written.set()
-            assert commit.wait(60)
-        return result
-    return run
-
-
 def _race(first, second):
     """Run first, held uncommitted, then second until it waits on first; both results."""
-    results, written, commit = {}, threading.Event(), threading.Event()
-    held = _in_thread(_held(first, written, commit), results, "first")
-    assert written.wait(120), results.get("first")
-    other = _in_thread(second, results, "second")
-    try:
-        _until_waiting(other)
-    finally:
-        commit.set()
-        held.join(120)
-        other.join(120)
-    for key in ("first", "second"):
-        assert not isinstance(results[key], Exception), results[key]
-    return results["first"], results["second"]
+    made, then = race(first, second, join=120)
+    assert not isinstance(then, Exception), then
+    return made, then
 
 
 @pytest.mark.parametrize("second_asks", ["ticked", "all"])

@@ -4,14 +4,12 @@ everything they typed kept in the form, and can correct that correction in
 turn. The race is real: another connection holds the other correction
 written but not committed until this request waits on it
 (see tests/unit/test_amend_race.py)."""
-import threading
 import uuid
 
 from fieldapp.cases import contacts as logic
-from fieldapp.db import database
 from fieldapp.models import Contact
 from tests import factories
-from tests.unit.test_open_case_race import _in_thread, _until_waiting
+from tests.races import race
 
 TYPED = "Grandmother answered, not the mother"
 WHY = "I was there: it was the grandmother"
@@ -25,39 +23,23 @@ def _form(**overrides):
     return form
 
 
-def _officer_corrects(world, written, commit):
-    def work():
-        with database.atomic():
-            clean, errors = logic.validate_contact(
-                factories.contact_form(outcome="no_answer", notes="Nobody home after all."), world["officer"])
-            assert not errors, errors
-            contact, _ = logic.log_contact(world["officer"], world["case_a"], clean, uuid.uuid4(),
-                                           amends=world["contact_a"], amendment_reason="Wrong outcome typed.")
-            written.set()
-            assert commit.wait(60)
-        return contact
-    return work
+def _officer_corrects(world):
+    clean, errors = logic.validate_contact(
+        factories.contact_form(outcome="no_answer", notes="Nobody home after all."), world["officer"])
+    assert not errors, errors
+    contact, _ = logic.log_contact(world["officer"], world["case_a"], clean, uuid.uuid4(),
+                                   amends=world["contact_a"], amendment_reason="Wrong outcome typed.")
+    return contact
 
 
 def test_a_supervisor_correcting_at_the_same_moment_is_shown_the_first_correction(app, world, auth):
     auth.login(world["supervisor"])
     url = f"/contacts/{world['contact_a'].id}/amend"
     form = _form()
-    results, written, commit = {}, threading.Event(), threading.Event()
-    by_officer = _in_thread(_officer_corrects(world, written, commit), results, "officer")
-    assert written.wait(60)
-    answer = _in_thread(lambda: auth.post(url, data=form), results, "answer")
-    try:
-        _until_waiting(answer)
-    finally:
-        commit.set()
-        by_officer.join(60)
-        answer.join(60)
-    response = results["answer"]
+    winner, response = race(lambda: _officer_corrects(world), lambda: auth.post(url, data=form))
     assert not isinstance(response, Exception), response
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    winner = results["officer"]
     assert "This contact was already corrected; amend the latest correction." in page
     assert "Corrected first by" in page and world["officer"].name in page
     assert "Nobody home after all." in page and "Wrong outcome typed." in page

@@ -4,29 +4,18 @@ import): they are shown that case on the student's page, with the note they
 typed in the message; never the form again, never a 500. The race is real:
 another connection holds the other case written but not committed until
 this request waits on it (see tests/unit/test_open_case_race.py)."""
-import threading
-
 from fieldapp.models import Case
 from tests import factories
-from tests.unit.test_open_case_race import _held_case, _in_thread, _until_waiting
+from tests.races import race
+from tests.unit.test_open_case_race import open_by_hand
 
 
 def test_an_officer_who_opens_a_case_at_the_same_moment_as_another_is_shown_it(app, world, auth):
     student = factories.gen_student(world["school_a"])
     auth.login(world["officer"])
     url = f"/students/{student.id}/cases/new"
-    results, written, commit = {}, threading.Event(), threading.Event()
-    by_other = _in_thread(_held_case(world["officer"], student, written, commit), results, "other")
-    assert written.wait(60)
     form = {"stage": "monitoring", "note": "Called home"}
-    answer = _in_thread(lambda: auth.post(url, data=form), results, "answer")
-    try:
-        _until_waiting(answer)
-    finally:
-        commit.set()
-        by_other.join(60)
-        answer.join(60)
-    response = results["answer"]
+    _, response = race(lambda: open_by_hand(world["officer"], student), lambda: auth.post(url, data=form))
     assert not isinstance(response, Exception), response
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/students/{student.id}")
     page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
