@@ -1,14 +1,16 @@
 """What each export holds: a header, the rows (produced lazily, a chunk of
-records at a time) and the students the file discloses."""
+records at a time), the sections its page shows beside the list (the
+referrals waiting in the unassigned queue, a school's referrals) and the
+students the file discloses."""
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
 from peewee import DateField, DateTimeField, JOIN, NodeList, SQL
 
 from fieldapp import codes
-from fieldapp.cases import caselist, contact_log
+from fieldapp.cases import caselist, contact_log, desk_records
 from fieldapp.cases import letters_sent as sent_letters
 from fieldapp.db import database
 from fieldapp.documents.letter_templates import KINDS, title_of
@@ -32,11 +34,34 @@ CHUNK = 5000
 
 
 @dataclass
+class Section:
+    """A part of a list's page beside its rows (a page's few referrals), as
+    the file carries it after them: a title, a header and its rows (lists),
+    and the ids of the students it names."""
+    title: str
+    header: list
+    rows: list
+    students: list
+
+
+@dataclass
 class Dataset:
     name: str  # the file name, without extension
     header: list
     rows: Callable  # (counted=None) -> iterator of lists, one per line; counted(n) hears the count first
     students: object  # a query of the disclosed students' ids, or a list of ids
+    sections: list = field(default_factory=list)  # Sections the page shows beside the list, with rows
+
+    def disclosed(self):
+        """The ids of every student the file holds, the list's and its
+        sections': a query, or a list (a student named twice is logged once,
+        see record_disclosure)."""
+        named = [i for section in self.sections for i in section.students]
+        if not named:
+            return self.students
+        if isinstance(self.students, list):
+            return self.students + named
+        return self.students.order_by() | Student.select(Student.id).where(Student.id.in_(named))
 
 
 # SQLite hands dates and times over as ISO text; PostgreSQL's driver as values.
@@ -119,6 +144,41 @@ def cases(filters, sort, settings=None, name="cases", open_only=False):
               "Stage", "Officer", "Opened", *([] if open_only else ["Closed", "Closure reason"]), "Circumstances",
               "Contacts", "Last contact", "Next follow-up"]
     return Dataset(name, header, rows, caselist.query(filters, sort, settings).select(Case.student))
+
+
+# The referrals as the pages show them (templates/office/_referrals_waiting.html,
+# templates/office/home.html), with the student's ids as every file has them.
+WAITING_TITLE = "Referred by the front office"
+WAITING_HEADER = ["Referral", "Local id", "SIS id", "Last name", "First name", "School", "Referred", "Time zone",
+                  "Referred by", "Reason", "What the officer should know"]
+SCHOOL_TITLE = "Referrals to the attendance officer"
+SCHOOL_HEADER = ["Referral", "Local id", "SIS id", "Last name", "First name", "School", "Referred", "Time zone",
+                 "Status", "Answered by", "Answered", "Answer"]
+
+
+def waiting_referrals(referrals):
+    """The Section of referrals waiting for an officer (the unassigned queue's,
+    fieldapp.cases.desk_records.waiting_unassigned), times at the school."""
+    rows = []
+    for r in referrals:
+        zone = r.student.school.time_zone or default_zone()
+        rows.append([r.id, r.student.local_id, r.student.sourced_id, r.student.last_name, r.student.first_name,
+                     r.student.school.name, to_local(r.referred_at, zone), zone, r.referred_by.name,
+                     codes.label("reason", r.reason), r.note])
+    return Section(WAITING_TITLE, WAITING_HEADER, rows, [r.student_id for r in referrals])
+
+
+def school_referrals(referrals):
+    """The Section of a school's latest referrals, any status, with who
+    answered them, when and what (fieldapp.cases.desk_records.school_referrals)."""
+    rows = []
+    for r in referrals:
+        zone = r.student.school.time_zone or default_zone()
+        rows.append([r.id, r.student.local_id, r.student.sourced_id, r.student.last_name, r.student.first_name,
+                     r.student.school.name, to_local(r.referred_at, zone), zone,
+                     codes.label("referral_status", r.status), r.answered_by.name if r.answered_by else "",
+                     to_local(r.answered_at, zone) if r.answered_at else None, r.answer])
+    return Section(SCHOOL_TITLE, SCHOOL_HEADER, rows, [r.student_id for r in referrals])
 
 
 def contacts(filters):
@@ -307,10 +367,14 @@ def by_name(name, args, settings, schools=None):
         raise FiltersNotRecognised(errors)
     if name == "cases":
         return cases(filters, caselist.parse_sort(args, errors), settings)
-    if name == "unassigned":
-        return cases(filters, caselist.UNASSIGNED_QUEUE.sort, settings, "unassigned-cases", open_only=True)
-    if name == "office":  # its filters hold the user's schools
-        return cases(filters, caselist.SCHOOL_OPEN_CASES.sort, settings, "open-cases", open_only=True)
+    if name == "unassigned":  # with the referrals waiting for nobody, above the queue on its page
+        dataset = cases(filters, caselist.UNASSIGNED_QUEUE.sort, settings, "unassigned-cases", open_only=True)
+        dataset.sections.append(waiting_referrals(desk_records.waiting_unassigned()))
+        return dataset
+    if name == "office":  # its filters hold the user's schools; its page shows their referrals too
+        dataset = cases(filters, caselist.SCHOOL_OPEN_CASES.sort, settings, "open-cases", open_only=True)
+        dataset.sections.append(school_referrals(desk_records.school_referrals(schools)))
+        return dataset
     if name == "students":
         return students(settings, filters.get("school"), filters.get("band"))
     if name == "contacts":

@@ -30,9 +30,11 @@ def _csv_value(value):
     return safe_text(str(value))
 
 
-def csv_chunks(header, rows):
+def csv_chunks(header, rows, sections=()):
     """Yield the CSV file (UTF-8 with a byte-order mark, which spreadsheets
-    need to read accented names) as bytes, ROWS_PER_CHUNK rows at a time."""
+    need to read accented names) as bytes, ROWS_PER_CHUNK rows at a time.
+    After the rows, each of sections (fieldapp.exports.datasets.Section)
+    that has rows follows an empty line: its title, its header, its rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
@@ -43,4 +45,8 @@ def csv_chunks(header, rows):
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+    for section in sections:
+        if section.rows:
+            writer.writerows([[], [safe_text(section.title)], [safe_text(h) for h in section.header]])
+            writer.writerows([_csv_value(v) for v in row] for row in section.rows)
     yield buffer.getvalue().encode("utf-8")

@@ -22,13 +22,13 @@ READ_SIZE = 64 * 1024
 PROGRESS_EVERY = 1000  # rows between two reports of how far a workbook has gone
 
 
-def xlsx_chunks(header, rows, sheet_name="Export"):
+def xlsx_chunks(header, rows, sheet_name="Export", sections=()):
     """Yield the workbook of write_xlsx as bytes, READ_SIZE at a time, once
     it is whole (its temporary file removed after)."""
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        write_xlsx(path, header, rows, sheet_name)
+        write_xlsx(path, header, rows, sheet_name, sections=sections)
         with open(path, "rb") as f:
             while chunk := f.read(READ_SIZE):
                 yield chunk
@@ -36,9 +36,11 @@ def xlsx_chunks(header, rows, sheet_name="Export"):
         os.unlink(path)
 
 
-def write_xlsx(path, header, rows, sheet_name="Export", written=None):
-    """Write an XLSX workbook of one sheet to path: header (strings) in bold
-    on the first row, then rows (an iterable of lists). Values: None or ""
+def write_xlsx(path, header, rows, sheet_name="Export", written=None, sections=()):
+    """Write an XLSX workbook to path: a sheet of header (strings) in bold
+    on the first row, then rows (an iterable of lists); then a sheet for each
+    of sections (fieldapp.exports.datasets.Section) that has rows, named by
+    its title, of its header and rows. Values: None or ""
     leave the cell empty; str is always a text cell, never a formula, and
     text that a spreadsheet would take for one (FORMULA_STARTS) carries the
     quote prefix, the ' a person types, so editing it does not make it one;
@@ -51,13 +53,22 @@ def write_xlsx(path, header, rows, sheet_name="Export", written=None):
         "constant_memory": True, "tmpdir": tempfile.gettempdir(), "remove_timezone": True,
         # Text is text: no formula, number or link is made of it.
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(sheet_name[:31])
-    bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    quoted = book.add_format({"quote_prefix": True})
+    formats = {"bold": book.add_format({"bold": True}), "day": book.add_format({"num_format": "yyyy-mm-dd"}),
+               "moment": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+               "quoted": book.add_format({"quote_prefix": True})}
+    count = _write_sheet(book.add_worksheet(sheet_name[:31]), formats, header, rows, written)
+    for section in sections:
+        if section.rows:
+            _write_sheet(book.add_worksheet(section.title[:31]), formats, section.header, section.rows)
+    book.close()
+    return count
+
+
+def _write_sheet(sheet, formats, header, rows, written=None):
+    """header in bold, then rows, as write_xlsx says; returns the rows written."""
+    day, moment, quoted = formats["day"], formats["moment"], formats["quoted"]
     for c, title in enumerate(header):
-        sheet.write_string(0, c, title, bold)
+        sheet.write_string(0, c, title, formats["bold"])
     r = 0
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row):
@@ -81,5 +92,4 @@ def write_xlsx(path, header, rows, sheet_name="Export", written=None):
                 sheet.write_string(r, c, text, quoted if text.startswith(FORMULA_STARTS) else None)
         if written is not None and r % PROGRESS_EVERY == 0:
             written(r)
-    book.close()
     return r

@@ -84,7 +84,7 @@ def export_xlsx(job, config, progress):
     os.close(handle)
     try:
         rows = write_xlsx(path, dataset.header, dataset.rows(counted), dataset.name,
-                          written=lambda n: progress(n, total[0], WRITING))
+                          written=lambda n: progress(n, total[0], WRITING), sections=dataset.sections)
         with open(path, "rb") as f:
             data = f.read()
     finally:
@@ -96,7 +96,7 @@ def export_xlsx(job, config, progress):
         keep(job, result)  # once per job: a retry after this gives the file kept
         if JobFile.get_or_none(JobFile.job == job.id) is None:
             JobFile.create(job=job.id, data=data)
-            datasets.record_disclosure(job.user, dataset.students, params["path"], params["ip"])
+            datasets.record_disclosure(job.user, dataset.disclosed(), params["path"], params["ip"])
     return result
 
 

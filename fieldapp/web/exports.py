@@ -58,9 +58,9 @@ def _export(name):
         abort(400)
     dataset = datasets.by_name(name, request.args, settings, schools)
     with database.atomic():
-        datasets.record_disclosure(current_user, dataset.students, request.full_path, client_ip())
+        datasets.record_disclosure(current_user, dataset.disclosed(), request.full_path, client_ip())
     filename = f"{dataset.name}-{user_today(current_user).isoformat()}.csv"
-    response = Response(stream_with_context(writers.csv_chunks(dataset.header, dataset.rows())),
+    response = Response(stream_with_context(writers.csv_chunks(dataset.header, dataset.rows(), dataset.sections)),
                         mimetype=writers.CSV_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
