@@ -58,10 +58,9 @@ def change_role(actor, user, role, school_ids, ip=""):
 
 
 def _released_note(user):
-    """The history line's reason when an account change sends work to the queue."""
-    if not user.active:
-        return "Account deactivated: the case waits in the unassigned queue."
-    return "The officer no longer serves this school: the case waits in the unassigned queue."
+    """Why an account change sends work to the queue, as the case's history
+    says it (a code of fieldapp.cases.history_text.NOTES)."""
+    return "school_removed" if user.active else "account_deactivated"
 
 
 def deactivate(actor, user, ip=""):

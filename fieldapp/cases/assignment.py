@@ -8,6 +8,7 @@ before and after, who made the change and why, so the case's history answers
 from peewee import JOIN, fn
 
 from fieldapp import policy
+from fieldapp.cases import history_text
 from fieldapp.cases.text import clean_text, strip_controls
 from fieldapp.db import database
 from fieldapp.messages import Message, N_
@@ -73,9 +74,10 @@ class Changed(Exception):
         self.reason = reason
 
 
-def assign(by, case, officer, note=""):
+def assign(by, case, officer, note="", app_said=None):
     """Give case to officer (None: leave it unassigned) and write why to its
-    history, in one transaction. The caller has checked that officer may hold
+    history (note: what a person typed; app_said: what the app says, from
+    fieldapp.cases.history_text.said), in one transaction. The caller has checked that officer may hold
     the case. The change is made only if the case is still open and with the
     officer the caller read (case.officer_id): two supervisors assigning it at
     once cannot both write "nobody -> someone", and a case is never moved
@@ -90,7 +92,7 @@ def assign(by, case, officer, note=""):
                  .execute())
         if moved:
             CaseEvent.create(case=case, kind="assigned", from_value=_name(case.officer if seen else None),
-                             to_value=_name(officer), note=note, by=by)
+                             to_value=_name(officer), note=note, by=by, **(app_said or {}))
     if not moved:
         raise Changed(_why_not_moved(case.id, officer))
     case.officer, case.assigned_at, case.assigned_by = officer, now, by
@@ -302,12 +304,12 @@ def _move_referrals(officer, school_ids, target):
                    & Referral.student.in_(at_schools)).execute())
 
 
-def release_unheld(by, officer, note):
+def release_unheld(by, officer, why):
     """Send to the unassigned queue the open cases and waiting referrals
     officer may no longer hold: all of them when the account is no longer an
     active officer, else those of students at schools officer no longer
-    serves. Each case gets its history line (by: who made the change; note:
-    why). Called whenever an account's role, schools or active flag change,
+    serves. Each case gets its history line (by: who made the change; why:
+    a code of fieldapp.cases.history_text.NOTES). Called whenever an account's role, schools or active flag change,
     so no work sits with someone who cannot see it. Returns (cases, referrals)
     sent to the queue."""
     keeps = set(officer.school_ids()) if officer.role == "officer" and officer.active else set()
@@ -318,7 +320,7 @@ def release_unheld(by, officer, note):
     for case in list(Case.select().where((Case.officer == officer) & (Case.status == "open")
                                          & Case.student_school_id.in_(held))):
         try:
-            assign(by, case, None, note)
+            assign(by, case, None, app_said=history_text.said(why))
             moved += 1
         except Changed:
             pass  # moved by someone else meanwhile: no longer this officer's

@@ -51,17 +51,11 @@ def outstanding_items(settings, case, today):
     return items
 
 
-def outstanding(settings, case, today):
-    """What the law still asks on this case, as plain English lines for the case's
-    history: each overdue step of the state's rule set, and a habitual-truant status."""
-    return [f"{label} ({statute}): overdue since {due_on.isoformat()}" if statute else f"Status: {label}"
-            for label, statute, due_on in outstanding_items(settings, case, today)]
-
-
 def check_closing(settings, case, form, errors, today):
-    """The outstanding lines when closing needs a confirmation; adds errors
-    unless the form confirms (confirm_legal=yes) and says why (closure_note)."""
-    lines = outstanding(settings, case, today)
+    """The outstanding steps (outstanding_items) when closing needs a
+    confirmation; adds errors unless the form confirms (confirm_legal=yes)
+    and says why (closure_note)."""
+    lines = outstanding_items(settings, case, today)
     if lines:
         if (form.get("confirm_legal") or "").lower() not in YES:
             errors["confirm_legal"] = Message(

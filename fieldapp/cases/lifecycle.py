@@ -2,7 +2,7 @@
 from peewee import JOIN, Case as SqlCase, IntegrityError, fn
 
 from fieldapp import codes
-from fieldapp.cases import assignment, desk_records, legal_stage
+from fieldapp.cases import assignment, desk_records, history_text, legal_stage
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
@@ -44,7 +44,7 @@ _CASES_OF = Prepared(lambda: Case.select(Case, User).join(User, JOIN.LEFT_OUTER,
                      .where(Case.student == Param("student")).order_by(Case.closed_at.desc(), Case.id.desc()))
 
 
-def open_case(user, student, form, officer=None):
+def open_case(user, student, form, officer=None, app_said=None):
     """Open a case for student; one open case per student at a time.
 
     The assigned officer is `officer` when given, else the form's "officer"
@@ -53,7 +53,8 @@ def open_case(user, student, form, officer=None):
     AlreadyOpen when the student has an open case, also one opened between
     the check and the insert (the unique index of migration 0241 refuses the
     second; the insert runs in a savepoint, so a surrounding transaction
-    goes on)."""
+    goes on). app_said: what the app says in the history line of the
+    opening (history_text.said), the automatic opening's why."""
     errors = {}
     stage = pick_one(form.get("stage") or "monitoring", codes.STAGES, errors, "stage", N_("Stage"))
     flags = pick_many(form.get("flags", []), codes.CASE_FLAGS, errors, "flags", N_("Flags"))
@@ -68,12 +69,13 @@ def open_case(user, student, form, officer=None):
     if existing:
         raise AlreadyOpen(existing)
     try:
-        return _create_open_case(user, student, stage, flags, note, officer, without_record)
+        return _create_open_case(user, student, stage, flags, note, officer, without_record,
+                                 app_said or _marked(without_record))
     except IntegrityError:  # opened at the same moment elsewhere (the index 0241)
         raise AlreadyOpen(open_case_of(student)) from None
 
 
-def _create_open_case(user, student, stage, flags, note, officer, without_record):
+def _create_open_case(user, student, stage, flags, note, officer, without_record, app_said):
     # Read before the transaction: on SQLite a transaction that reads first and
     # writes second fails at once ("database is locked") when another writer
     # committed in between, where one that writes first waits its turn.
@@ -84,15 +86,16 @@ def _create_open_case(user, student, stage, flags, note, officer, without_record
             stage=stage, officer=officer, opened_by=user, flags=",".join(flags),
             assigned_at=utcnow() if officer else None, assigned_by=user if officer else None,
             stage_without_record=without_record)
-        CaseEvent.create(case=case, kind="opened", to_value=stage, note=_marked(note, without_record), by=user)
+        CaseEvent.create(case=case, kind="opened", to_value=stage, note=note, by=user, **app_said)
         if officer is not None and officer.id != user.id:  # an officer opening their own case says enough
             CaseEvent.create(case=case, kind="assigned", to_value=officer.name, by=user)
         desk_records.accept_waiting(user, case)
     return case
 
 
-def _marked(note, without_record):
-    return f"{note} ({legal_stage.WITHOUT_RECORD})".strip() if without_record else note
+def _marked(without_record):
+    """The history line's words for a stage recorded without its letter on file."""
+    return history_text.said("without_record") if without_record else {}
 
 
 def close_case(user, case, form, settings=None, today=None):
@@ -111,8 +114,8 @@ def close_case(user, case, form, settings=None, today=None):
     outstanding = legal_stage.check_closing(settings, case, form, errors, today) if case.is_open else []
     if errors:
         raise CaseError(errors)
-    if outstanding:
-        note = f"{note}\nClosed with the law's steps outstanding, confirmed: " + "; ".join(outstanding)
+    # what the law still asked, kept in the history line as steps (said in the reader's language)
+    outstanding_said = history_text.said("closed_outstanding", steps=outstanding) if outstanding else {}
     with database.atomic():
         held = hold_case(case.id)
         if not held.is_open:  # closed by someone else since the form was read
@@ -121,7 +124,7 @@ def close_case(user, case, form, settings=None, today=None):
                       closed_by=user)
         Case.update(**fields).where(Case.id == case.id).execute()
         CaseEvent.create(case=case, kind="closed", from_value=held.stage, to_value=reason,
-                         note=note, by=user)
+                         note=note, by=user, **outstanding_said)
     for name, value in fields.items():
         setattr(case, name, value)
     return case
@@ -158,19 +161,21 @@ def change_stage(user, case, form, now=None):
     without_record = legal_stage.check_stage_record(case, stage, form, errors)
     if errors:
         raise CaseError(errors)
-    return _change_held(user, case, "stage", stage, _marked(note, without_record), lambda held: Message(
+    return _change_held(user, case, "stage", stage, note, lambda held: Message(
         "Someone moved this case to “%(stage)s” meanwhile; check that stage, then change it if still needed.",
-        stage=(codes.label("stage", held.stage),)), now, stage_without_record=without_record)
+        stage=(codes.label("stage", held.stage),)), now, _marked(without_record),
+        stage_without_record=without_record)
 
 
-def _change_held(user, case, column, value, note, meanwhile, at=None, **more):
+def _change_held(user, case, column, value, note, meanwhile, at=None, app_said=None, **more):
     """Set an open case's column ("stage" or "flags", the CaseEvent's kind
     "stage" or "circumstances") to value with its history line (from the
     value before, with note, by user, at a UTC time, by default now), in one
     step with the check that nobody changed the case since it was read: its
     row is held (hold_case), and a case closed meanwhile, or whose column no
     longer holds what case read, raises CaseError on the column's field
-    (meanwhile(held): how it stands now). more: other columns set with it."""
+    (meanwhile(held): how it stands now). app_said: what the app says in
+    the line (history_text.said). more: other columns set with it."""
     with database.atomic():
         held = hold_case(case.id)
         if not held.is_open:
@@ -178,7 +183,7 @@ def _change_held(user, case, column, value, note, meanwhile, at=None, **more):
         if getattr(held, column) != getattr(case, column):  # changed since the form was read
             raise CaseError({column: meanwhile(held)})
         CaseEvent.create(case=case, kind=HISTORY_KINDS[column], from_value=getattr(held, column),
-                         to_value=value, note=note, by=user, at=at or utcnow())
+                         to_value=value, note=note, by=user, at=at or utcnow(), **(app_said or {}))
         Case.update({getattr(Case, column): value, **{getattr(Case, k): v for k, v in more.items()}}).where(
             Case.id == case.id).execute()
     for name, changed in {column: value, **more}.items():

@@ -2,6 +2,7 @@
 referral still waiting for an officer) moves with them: to the new school, its officer (or its unassigned queue), with a
 line in the case's history. Scope follows the student's current school (see
 fieldapp.policy), so the old school's staff lose access at once."""
+from fieldapp.cases import history_text
 from fieldapp.models import Case, CaseEvent, Referral, School, User
 from fieldapp.timefmt import today_for_school
 
@@ -33,7 +34,7 @@ def move_open_cases(transfers, journal, user=None):
         on = today_for_school(new_school)
         CaseEvent.create(case=case, kind="transferred", from_value=names.get(case.school_id, "")[:255],
                          to_value=names.get(new_school, "")[:255], by=by,
-                         note=f"Transferred from {names.get(case.school_id, '')} on {on:%b %-d, %Y}.")
+                         **history_text.said("transferred", school=names.get(case.school_id, ""), day=on))
         moved += 1
     return moved
 

@@ -8,7 +8,7 @@ import datetime
 from collections import OrderedDict
 
 from fieldapp import codes
-from fieldapp.cases.history_text import event_text
+from fieldapp.cases.history_text import event_text, note_text
 from fieldapp.cases.legal_stage import WITHOUT_RECORD
 from fieldapp.cases.lifecycle import history
 from fieldapp.cases.text import clean_text, pick_one
@@ -113,7 +113,7 @@ def _steps(case, letters):
         if what is None:  # an officer assigned, circumstances, a transfer: said as the student's page says it
             text = str(event_text(event))
             what = text[:1].upper() + text[1:]
-        rows.append({"reached": _when(event.at), "what": what, "by": event.by.name, "note": event.note,
+        rows.append({"reached": _when(event.at), "what": what, "by": event.by.name, "note": note_text(event),
                      "done": _step_done(event, sent)})
     return rows
 

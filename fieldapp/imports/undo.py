@@ -20,6 +20,7 @@ import json
 
 from peewee import fn
 
+from fieldapp.cases import history_text
 from fieldapp.db import database
 from fieldapp.imports.journal import plain
 from fieldapp.models import (
@@ -150,12 +151,12 @@ def _close_opened_case(case_id, after, counts, run, user):
     if _worked_since(case, after):
         _count(counts, "kept open: cases it opened, worked since")
         return
-    note = f"Import #{run.id} ({run.filename}) was undone; it had opened this case automatically."
-    case.status, case.closure_reason, case.closure_note = "closed", "opened_in_error", note
+    case.status, case.closure_reason = "closed", "opened_in_error"
     case.closed_at, case.closed_by = utcnow(), user
     case.save()
     CaseEvent.create(case=case, kind="closed", from_value=case.stage, to_value="opened_in_error",
-                     note=note, by=user or case.opened_by)
+                     by=user or case.opened_by,
+                     **history_text.said("import_undone_closed", run=run.id, file=run.filename))
     _count(counts, "cases it opened closed")
 
 
@@ -166,7 +167,7 @@ def _case_moved_back(case_id, new_school, old_school, run, user):
     case = Case.get_by_id(case_id)
     CaseEvent.create(case=case, kind="transferred", from_value=names.get(new_school, "")[:255],
                      to_value=names.get(old_school, "")[:255], by=user or case.opened_by,
-                     note=f"Import #{run.id} ({run.filename}) was undone; the case moved back with the student.")
+                     **history_text.said("import_undone_moved_back", run=run.id, file=run.filename))
 
 
 def _created(table, row_id, after, counts, kept=None):

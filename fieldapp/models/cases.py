@@ -75,7 +75,11 @@ class CaseEvent(BaseModel):
     kind = CharField()
     from_value = CharField(default="")
     to_value = CharField(default="")
-    note = TextField(default="")
+    note = TextField(default="")  # what the person who made the change typed
+    # What the app said of the change, as a code and values in JSON, said in
+    # the reader's language (fieldapp.cases.history_text.NOTES, migration 0510).
+    note_code = CharField(default="")
+    note_values = TextField(default="")
     by = ForeignKeyField(User, backref="+")
     at = DateTimeField(default=utcnow)
 

@@ -2,6 +2,7 @@
 ladder (when the installation turns it on), assigned to the school's officer."""
 from collections import namedtuple
 
+from fieldapp.cases import history_text
 from fieldapp.cases.lifecycle import AlreadyOpen, open_case
 from fieldapp.models import Case, CaseEvent, Student, User, UserSchool
 from fieldapp.rules.standing import standings, standings_today
@@ -70,10 +71,10 @@ def open_cases_at_first_threshold(settings, on_day, student_ids, by_user=None, j
         if opener is None:
             continue
         first = min((s for s in result.steps if s.triggered and s.applies), key=lambda s: s.first_triggered_on)
-        note = (f"Opened automatically: {first.step.label} ({first.step.statute}) became due on "
-                f"{first.first_triggered_on:%b %-d, %Y}; {result.version.version_id}.")
+        why = history_text.said("opened_automatically", step=first.step.label, statute=first.step.statute,
+                                day=first.first_triggered_on, version=result.version.version_id)
         try:
-            case = open_case(opener, student, {"stage": "monitoring", "note": note}, officer=officer)
+            case = open_case(opener, student, {"stage": "monitoring"}, officer=officer, app_said=why)
         except AlreadyOpen:
             already += 1
             continue

@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from fieldapp.cases.history_text import note_text
 from fieldapp.imports import run
 from fieldapp.imports.attendance import category_code, import_attendance
 from fieldapp.imports.oneroster import import_oneroster
@@ -143,7 +144,7 @@ def test_crossing_the_first_threshold_opens_a_case_for_the_schools_officer(roste
     assert report.counts["cases opened"] == 1
     case = Case.get(Case.student == maria)
     assert case.officer_id == officer.id and case.is_open
-    note = CaseEvent.get(CaseEvent.case == case).note
+    note = note_text(CaseEvent.get(CaseEvent.case == case))
     assert "First truancy notification" in note and "CA-2025-07-01" in note
     _, again = run("attendance", io.BytesIO((HEADER + rows).encode()), "sept.csv", settings, today=TODAY)
     assert "cases opened" not in again.counts and Case.select().count() == 1

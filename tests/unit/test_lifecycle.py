@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from fieldapp.cases import lifecycle
+from fieldapp.cases.history_text import note_text
 from fieldapp.models import Case, CaseEvent
 from tests import factories
 
@@ -28,9 +29,9 @@ def test_opening_records_who_and_why(people):
     assert (case.status, case.stage, case.officer_id, case.flag_list, case.stage_without_record) == (
         "open", "first_notice", people["officer"].id, ["homeless"], True)
     event = CaseEvent.get(CaseEvent.case == case)
-    assert (event.kind, event.to_value, event.note, event.by_id) == (
-        "opened", "first_notice", "Three unexcused days (recorded without a letter on file)",
-        people["officer"].id)
+    assert (event.kind, event.to_value, event.note, event.note_code, event.by_id) == (
+        "opened", "first_notice", "Three unexcused days", "without_record", people["officer"].id)
+    assert note_text(event) == "Three unexcused days (recorded without a letter on file)"
 
 
 def test_a_case_a_supervisor_opens_goes_to_the_officer_of_the_students_school(people):

@@ -1,6 +1,7 @@
 """A stage the law ties to a letter and the record agree; closing a case the
 law is not done with is confirmed and explained."""
 from fieldapp.rules.settings import RuleSettings
+from fieldapp.cases.history_text import note_text
 from fieldapp.documents import case_report, letters
 from fieldapp.models import Case, CaseEvent
 from tests import documents_support as support
@@ -59,8 +60,10 @@ def test_closing_with_overdue_steps_of_the_law_is_confirmed_and_says_why(client,
         "closure_reason": "moved_away", "confirm_legal": "yes", "closure_note": "Family moved to Oregon."})
     assert closed.status_code == 302 and not Case.get_by_id(case.id).is_open
     event = CaseEvent.get((CaseEvent.case == case) & (CaseEvent.kind == "closed"))
-    assert event.note.startswith("Family moved to Oregon.\nClosed with the law's steps outstanding, confirmed:")
-    assert "(EC 48263): overdue since" in event.note
+    assert (event.note, event.note_code) == ("Family moved to Oregon.", "closed_outstanding")
+    said = str(note_text(event))  # in the case report, and on screen in the reader's language
+    assert said.startswith("Family moved to Oregon. (Closed with the law's steps outstanding, confirmed: ")
+    assert "(EC 48263): overdue since" in said
 
 
 def test_a_case_with_nothing_outstanding_closes_as_before(client, auth, world, login_as):
@@ -87,4 +90,6 @@ def test_a_spanish_officer_reads_the_outstanding_steps_in_spanish(client, auth, 
         "closure_reason": "moved_away", "confirm_legal": "yes", "closure_note": "Se mudó a Oregón."})
     assert closed.status_code == 302
     event = CaseEvent.get((CaseEvent.case == case) & (CaseEvent.kind == "closed"))
-    assert "(EC 48263): overdue since" in event.note
+    assert (event.note, event.note_code) == ("Se mudó a Oregón.", "closed_outstanding")
+    report = support.text_of(case_report.produce_case_report(world["officer"], Case.get_by_id(case.id), "CA"))
+    assert "Se mudó a Oregón. (Closed with the law's steps outstanding" in report  # the report is English

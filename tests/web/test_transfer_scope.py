@@ -5,6 +5,7 @@ the student's current school."""
 import pytest
 
 from fieldapp import imports
+from fieldapp.cases.history_text import note_text
 from fieldapp.models import Case, CaseEvent, Contact, DocumentRecord
 from fieldapp.rules.settings import RuleSettings
 from tests import documents_support as support
@@ -46,7 +47,8 @@ def test_the_open_case_follows_the_student_with_a_line_in_its_history(world, mov
     assert case.school_id == world["school_b"].id and case.officer_id == world["other_officer"].id
     assert moved["report"].counts["open cases moved with a transfer"] == 1
     event = CaseEvent.get(CaseEvent.case == case, CaseEvent.kind == "transferred")
-    assert event.note.startswith("Transferred from Lincoln Elementary on ")
+    assert (event.note, event.note_code) == ("", "transferred")
+    assert note_text(event).startswith("Transferred from Lincoln Elementary on ")
 
 
 def test_on_the_web_the_new_officer_works_the_case_and_the_old_one_is_refused(client, auth, world, moved):
@@ -105,7 +107,7 @@ def test_undoing_the_roster_moves_the_case_back(world, moved):
     assert case.school_id == world["school_a"].id and case.officer_id == world["officer"].id
     last = CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id.desc()).first()
     assert (last.kind, last.from_value, last.to_value) == ("transferred", "Roosevelt Middle", "Lincoln Elementary")
-    assert f"Import #{run.id} (delta) was undone" in last.note and last.by_id == world["admin"].id
+    assert f"Import #{run.id} (delta) was undone" in note_text(last) and last.by_id == world["admin"].id
 
 
 def test_a_waiting_referral_follows_the_student_to_the_new_schools_officer(client, auth, world, tmp_path):

@@ -5,7 +5,7 @@ and waiting referrals there to the unassigned queue; the officer a new referral
 or case goes to still serves the school and is active."""
 import pytest
 
-from fieldapp.models import Case, CaseEvent, Referral, UserSchool
+from fieldapp.models import Case, CaseEvent, Referral, User, UserSchool
 from tests import factories
 from tests.web.conftest import page_text
 
@@ -100,6 +100,28 @@ def test_taking_a_school_from_an_officer_sends_their_work_there_to_the_queue(aut
         page_text(answer))
     assert Case.get_by_id(at_a.id).officer_id is None and Referral.get_by_id(referral.id).officer_id is None
     assert Case.get_by_id(at_b.id).officer_id == olivia.id  # she still serves Roosevelt
+
+
+def test_the_history_line_of_work_sent_to_the_queue_is_read_in_the_readers_language(auth, login_as, leaving):
+    """The line's reason was stored as an English sentence: a Spanish-speaking
+    supervisor read "Account deactivated: ..." in English on the student's page."""
+    olivia, school_b = leaving["olivia"], leaving["school_b"]
+    UserSchool.create(user=olivia, school=school_b)
+    gone = factories.gen_case(factories.gen_student(leaving["school_a"], first="Ida", last="Gone"), olivia)
+    moved = factories.gen_case(factories.gen_student(school_b, first="Rui", last="Moved"), olivia)
+    login_as("admin")
+    auth.post(f"/admin/users/{olivia.id}", data={"role": "officer", "schools": [str(leaving["school_a"].id)]})
+    auth.post(f"/admin/users/{olivia.id}/deactivate")
+    User.update(language="es").where(User.id == leaving["supervisor"].id).execute()
+    login_as("supervisor")
+    removed = page_text(auth.client.get(f"/students/{moved.student_id}"))
+    assert "El oficial ya no atiende esta escuela: el caso espera en la cola sin asignar." in removed
+    deactivated = page_text(auth.client.get(f"/students/{gone.student_id}"))
+    assert "Cuenta desactivada: el caso espera en la cola sin asignar." in deactivated
+    assert "unassigned queue" not in removed + deactivated
+    User.update(language="en").where(User.id == leaving["supervisor"].id).execute()
+    assert "Account deactivated: the case waits in the unassigned queue." in page_text(
+        auth.client.get(f"/students/{gone.student_id}"))
 
 
 def test_a_new_referral_or_case_never_defaults_to_an_officer_who_left(auth, login_as, leaving):
