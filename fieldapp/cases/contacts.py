@@ -169,6 +169,15 @@ def _stored_content(contact):
     }
 
 
+def _role_of_act(user, amends):
+    """The role a contact is recorded with: its author's now; a correction
+    records the same act, so it keeps the role of the contact it corrects
+    (a front-office call corrected by an officer is still a front-office call)."""
+    if amends is not None and amends.author_role:
+        return amends.author_role
+    return user.role
+
+
 def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_reason="",
                 household_visit=None, student=None, typed=True):
     """Store one contact on case and update the case; idempotent on contact_uuid.
@@ -229,7 +238,7 @@ def _store_contact(user, case, clean, contact_uuid, amends, amendment_reason, ho
             return existing, False
         contact = Contact.create(
             uuid=contact_uuid, case=case, student=case.student_id if case is not None else student.id,
-            author=user,
+            author=user, author_role=_role_of_act(user, amends),
             method=clean["method"], outcome=clean["outcome"],
             reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
             notes=clean["notes"], follow_up_on=clean["follow_up_on"],

@@ -292,6 +292,7 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
         rows.append(Contact(
             uuid=contact_uuid, case=case, student=kid["id"],
             author=desk if method == "excuse_note" else officer,
+            author_role=(desk if method == "excuse_note" else officer).role,
             method=method, outcome=outcome,
             reasons=",".join(rng.sample(list(codes.REASONS)[:12], rng.randint(1, 2))),
             people_present="parent,student" if method in ("home_visit", "conference") else "",
@@ -309,7 +310,8 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
         if rng.random() < 0.1:
             first = Contact.get(Contact.uuid == rows[0].uuid)
             Contact.create(uuid=uuid.UUID(int=rng.getrandbits(128)), case=case, student=kid["id"],
-                           author=officer, method=first.method, outcome=first.outcome,
+                           author=officer, author_role=first.author_role, method=first.method,
+                           outcome=first.outcome,
                            reasons=first.reasons, notes=first.notes + " (time corrected)",
                            occurred_at=first.occurred_at - datetime.timedelta(hours=1),
                            amends=first, amendment_reason="Wrong time entered at the door.")

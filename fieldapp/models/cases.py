@@ -91,6 +91,11 @@ class Contact(BaseModel):
     case = ForeignKeyField(Case, backref="contacts", index=True, null=True)  # None: a call with no case (0211)
     student = ForeignKeyField(Student, backref="contacts", index=True)
     author = ForeignKeyField(User, backref="contacts", index=True)
+    # The author's role when they made the contact (migration 0511): whether
+    # it is casework (fieldapp.policy.does_casework) is the role at the time
+    # of the act, not the account's role now. "" on rows written without it:
+    # the author's role now is read instead.
+    author_role = CharField(default="")
     method = CharField(index=True)
     outcome = CharField(index=True)
     reasons = CharField(default="")  # comma-separated codes.REASONS

@@ -114,7 +114,7 @@ def _case_records(scope, year, start, on_day, zones):
     since = datetime.datetime.combine(start, datetime.time()) - datetime.timedelta(days=1)
     contacts_rows = scope.rows(Contact.select(Contact.id, Contact.student, Contact.occurred_at,
                                               Contact.method, Contact.outcome, Contact.amends,
-                                              Contact.case, User.role)
+                                              Contact.case, Contact.author_role, User.role)
                                .join(User, on=(Contact.author == User.id))
                                .where(Contact.occurred_at >= since), Contact.student)
     if not cases and not contacts_rows:
@@ -132,11 +132,11 @@ def _case_records(scope, year, start, on_day, zones):
             stages[student_id].append((day, to_value))
     contacts = defaultdict(list)
     amended = {row[5] for row in contacts_rows if row[5]}
-    for contact_id, student_id, occurred_at, method, outcome, _, case_id, role in contacts_rows:
+    for contact_id, student_id, occurred_at, method, outcome, _, case_id, role_then, role_now in contacts_rows:
         if contact_id not in amended:
             day = _local_day(occurred_at, zones.get(student_id))
-            if day <= on_day:
-                contacts[student_id].append((day, method, outcome, _made_by(case_id, role)))
+            if day <= on_day:  # the author's role when they made it (a row without it: their role now)
+                contacts[student_id].append((day, method, outcome, _made_by(case_id, role_then or role_now)))
     letters = _letters(by_case, on_day)
     students = set(flags) | set(stages) | set(contacts)
     return {s: CaseRecord(flags.get(s, frozenset()), tuple(contacts.get(s, ())),

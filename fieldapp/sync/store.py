@@ -13,7 +13,7 @@ from fieldapp.models import Contact, utcnow
 
 def _row(user, case, clean, contact_uuid, received_at):
     return dict(
-        uuid=contact_uuid, case=case.id, student=case.student_id, author=user.id,
+        uuid=contact_uuid, case=case.id, student=case.student_id, author=user.id, author_role=user.role,
         method=clean["method"], outcome=clean["outcome"],
         reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
         notes=clean["notes"], follow_up_on=clean["follow_up_on"],

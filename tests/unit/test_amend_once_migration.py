@@ -2,20 +2,12 @@
 corrections: both stay, the later one now corrects the earlier one (so one
 stands, as the timeline showed it last), the case counts one contact, and the
 unique index is in place afterwards."""
-import importlib.util
 import uuid
 
-from fieldapp.db import database, migrations_folder
+from fieldapp.db import database
 from fieldapp.models import Case, Contact
 from tests import factories
-
-
-def _migration():
-    spec = importlib.util.spec_from_file_location(
-        "m0420", f"{migrations_folder()}/0420_one_amendment_per_contact.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.migration_support import migration
 
 
 def _correction(case, author, amends, notes):
@@ -29,14 +21,14 @@ def test_two_competing_corrections_are_chained_and_the_case_counts_one(app):
     officer, supervisor = factories.gen_user("officer", [school]), factories.gen_user("supervisor")
     case = factories.gen_case(factories.gen_student(school), officer)
     original = factories.gen_contact(case, officer)
-    migration = _migration()
+    step = migration("0420_one_amendment_per_contact.py")
     with database.atomic():
-        migration.down(None, database)
+        step.down(None, database)
         first = _correction(case, officer, original, "First")
         second = _correction(case, supervisor, original, "Second")
         third = _correction(case, supervisor, original, "Third")
         Case.update(contact_count=3).where(Case.id == case.id).execute()  # as the fault left it
-        migration.up(None, database)
+        step.up(None, database)
     chain = {c.id: c.amends_id for c in Contact.select()}
     assert chain == {original.id: None, first.id: original.id, second.id: first.id, third.id: second.id}
     assert Case.get_by_id(case.id).contact_count == 1

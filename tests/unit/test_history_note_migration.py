@@ -1,12 +1,12 @@
 """Migration 0510 on history lines written before: the sentences the app
 stored in English become codes and values, said in the reader's language;
 what a person typed stays theirs, as they typed it."""
-import importlib.util
 
 from fieldapp.cases.history_text import note_text, said_by_app
-from fieldapp.db import database, migrations_folder
+from fieldapp.db import database
 from fieldapp.models import CaseEvent
 from tests import factories
+from tests.migration_support import migration
 
 OLD = {
     "Account deactivated: the case waits in the unassigned queue.": ("", "account_deactivated"),
@@ -23,20 +23,13 @@ OLD = {
 }
 
 
-def _migration():
-    spec = importlib.util.spec_from_file_location("m0510", f"{migrations_folder()}/0510_case_event_note_code.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_apps_english_sentences_become_codes_and_read_as_before(app):
     school = factories.gen_school("North")
     officer = factories.gen_user("officer", [school])
     case = factories.gen_case(factories.gen_student(school), officer)
     events = {note: CaseEvent.create(case=case, kind="assigned", note=note, by=officer) for note in OLD}
     with database.atomic():
-        _migration().convert(database)
+        migration("0510_case_event_note_code.py").convert(database)
     for note, (typed, code) in OLD.items():
         event = CaseEvent.get_by_id(events[note].id)
         assert (event.note, event.note_code) == (typed, code), note

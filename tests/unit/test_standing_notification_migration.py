@@ -2,24 +2,16 @@
 first truancy notification is computed again, so the student page and the
 worklist show the notification overdue once more after the upgrade."""
 import datetime
-import importlib.util
 import uuid
 
 from fieldapp.cases import contacts
-from fieldapp.db import database, migrations_folder
+from fieldapp.db import database
 from fieldapp.models import StudentStanding
 from fieldapp.rules import stored
 from fieldapp.rules.settings import RuleSettings
 from fieldapp.timefmt import local_today, to_utc
 from tests import documents_support, factories
-
-
-def _migration():
-    spec = importlib.util.spec_from_file_location(
-        "m0450", f"{migrations_folder()}/0450_standing_after_notification_rule.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.migration_support import migration
 
 
 def test_a_standing_stored_under_the_old_rule_is_recomputed_on_upgrade(app):
@@ -38,7 +30,7 @@ def test_a_standing_stored_under_the_old_rule_is_recomputed_on_upgrade(app):
     StudentStanding.update(next_step=None, section=None).where(StudentStanding.student == student.id).execute()
     assert stored.standings_of(settings, today, [student.id])[student.id].section is None
     with database.atomic():
-        _migration().up(None, database)
+        migration("0450_standing_after_notification_rule.py").up(None, database)
     again = stored.standings_of(settings, today, [student.id])[student.id]
     assert again.next_step.step.code == "ca_first_notice" and again.section == "overdue"
     assert StudentStanding.get(StudentStanding.student == student.id).next_step == "ca_first_notice"
