@@ -5,9 +5,10 @@ students the file discloses."""
 import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Callable
 
-from peewee import DateField, DateTimeField, JOIN, NodeList, SQL
+from peewee import Case as SqlCase, DateField, DateTimeField, JOIN, NodeList, SQL
 
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log, desk_records
@@ -17,7 +18,7 @@ from fieldapp.documents.letter_templates import KINDS, title_of
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, Letter, School, Student, StudentStanding, User
-from fieldapp.rules import worklist as work
+from fieldapp.rules import stored, worklist as work
 from fieldapp.rules.calendar import load_book
 from fieldapp.students import bands
 from fieldapp.students.records import record_list_access
@@ -238,10 +239,13 @@ def worklist(settings, school_ids=None, narrowing=None):
     open case. School days left are counted on the school's calendar, as
     the rules engine counts them, once per school, day and due day."""
     def load(ids):
+        # The stored result is read only for the section that says why nothing is due.
+        why = SqlCase(None, [(StudentStanding.section == NOTHING_DUE, StudentStanding.result_json)], None)
         return (StudentStanding.select(
             StudentStanding.student, StudentStanding.as_of, StudentStanding.school_id, StudentStanding.section,
             StudentStanding.next_step, StudentStanding.next_due_on, StudentStanding.percent_missed,
-            StudentStanding.band, Student.local_id, Student.last_name, Student.first_name, School.name, User.name)
+            StudentStanding.band, Student.local_id, Student.last_name, Student.first_name, School.name, User.name,
+            StudentStanding.status, why)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School).switch(Student)
             .join(Case, JOIN.LEFT_OUTER, on=((Case.student == Student.id) & (Case.status == "open")))
             .join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
@@ -257,18 +261,33 @@ def worklist(settings, school_ids=None, narrowing=None):
 
     def rows(counted=None):
         for (_, day, school_id, section, code, due, percent, band, local_id, last, first, school,
-             officer) in _rows_in_order(ordered, load, counted):
+             officer, status, result_json) in _rows_in_order(ordered, load, counted):
             taken = step(day, code) if code else None
             yield [local_id, last, first, school, work.SECTIONS.get(section, section), taken.label if taken else "",
                    taken.statute if taken else "", due if taken else None,
                    days_left(school_id, day, due) if taken and due else None, percent,
-                   codes.label("band", band), officer or ""]
+                   codes.label("band", band), officer or "", _why_nothing_due(settings, day, section, status,
+                                                                            result_json)]
     narrowing = narrowing or {}
     ordered = work.students_in_order(settings, school_ids, narrowing.get("officer"), narrowing.get("step"),
                                      narrowing.get("due") == "week", narrowing.get("section"))
     header = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
-              "School days left", "% of days missed", "Chronic absence", "Officer"]
+              "School days left", "% of days missed", "Chronic absence", "Officer", "Why nothing due"]
     return Dataset("worklist", header, rows, ordered)
+
+
+NOTHING_DUE = "not_counted"  # the worklist's section "Nothing due, and why"
+
+
+def _why_nothing_due(settings, day, section, status, result_json):
+    """What the worklist's card of a student with nothing due says under
+    them (fieldapp.rules.explain.why_nothing_due), as one cell; "" in
+    another section."""
+    if section != NOTHING_DUE or not result_json:
+        return ""
+    result = stored.from_row(SimpleNamespace(as_of=day, result_json=result_json, status=status, section=section),
+                             settings)
+    return "; ".join(str(said) for said in result.why_nothing_due)
 
 
 def letters_sent(filters):

