@@ -177,7 +177,7 @@ def school_referrals(referrals):
         zone = r.student.school.time_zone or default_zone()
         rows.append([r.id, r.student.local_id, r.student.sourced_id, r.student.last_name, r.student.first_name,
                      r.student.school.name, to_local(r.referred_at, zone), zone,
-                     codes.label("referral_status", r.status), r.answered_by.name if r.answered_by else "",
+                     codes.label("referral_status", r.shown_status), r.answered_by.name if r.answered_by else "",
                      to_local(r.answered_at, zone) if r.answered_at else None, r.answer])
     return Section(SCHOOL_TITLE, SCHOOL_HEADER, rows, [r.student_id for r in referrals])
 

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from fieldapp import codes
 from fieldapp.cases import desk_records
 from fieldapp.models import AccessLog
 from tests import factories
@@ -102,6 +103,12 @@ def test_the_school_list_file_carries_the_schools_referrals_with_their_answers(a
         "Declined", referred["officer"].name, "'-Seen at home, she is well")
     assert line["Answered"] and line["Referred"]
     assert _exported(front, referred["answered_kid"]) == 1
+    # A referral nobody holds says so, as the front office's page does.
+    login_as(factories.gen_user("front_office", [referred["waiting_kid"].school], name="Wes Desk"))
+    queued = dict(zip(*_sections(auth.post("/office/export", data={"format": "csv"}))[
+        "Referrals to the attendance officer"][:2]))
+    assert queued["Status"] == codes.label("referral_status", "queued")
+    assert queued["Status"] in page_text(auth.client.get("/office"))
     assert _exported(front, referred["waiting_kid"]) == 0
 
 
