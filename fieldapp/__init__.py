@@ -65,6 +65,8 @@ def _connect_per_request(app):
         # /healthz connects by itself, to answer 503 rather than fail here.
         if request.endpoint not in ("static", "main.healthz"):
             database.connect(reuse_if_open=True)
+            from fieldapp.web.transactions import begin_if_wanted
+            begin_if_wanted(app, request.endpoint)  # before the session's check, which comes next
 
     @app.teardown_request
     def _close(exc):

@@ -94,6 +94,28 @@ def streamed(query, size=1000):
         cursor.close()
 
 
+def held_transaction():
+    """A transaction a request holds from before its view runs to its end
+    (web.ratelimits), marked so: commit_held() commits it part way, and work
+    that would be a transaction of its own runs in it (in_held_transaction)."""
+    transaction = database.transaction()
+    transaction.held = True
+    return transaction
+
+
+def in_held_transaction():
+    """True directly inside a request's held transaction (not in a savepoint of it)."""
+    return database.transaction_depth() == 1 and getattr(database.top_transaction(), "held", False)
+
+
+def commit_held():
+    """Commit what the request's held transaction holds so far and go on in a
+    new one, as a batch of many chunks does between chunks so that it holds its
+    locks a chunk at a time. Anywhere else it does nothing."""
+    if in_held_transaction():
+        database.top_transaction().commit()
+
+
 def migrations_folder():
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -109,16 +131,40 @@ def migrate():
 # -- hot queries, built once -----------------------------------------------------------
 
 class Param(Node):
-    """Where a Prepared query takes a value at each run, by name."""
+    """Where a Prepared query takes a value at each run, by name; with an
+    index, the value at that index of the list named (a row of an INSERT of
+    many, a case of a CASE). converter: what makes the value a database value
+    where the place gives none (a row of an INSERT); elsewhere the column
+    compared with gives its own."""
 
-    def __init__(self, name):
+    def __init__(self, name, converter=None, index=None):
         super().__init__()
-        self.name = name
+        self.name, self.converter, self.index = name, converter, index
 
     def __sql__(self, ctx):
         # The placeholder goes where a value would; the converter the value
         # would get there (the column's db_value) is kept for each run's value.
-        return ctx.value(_Slot(self.name, ctx.state.converter), converter=False)
+        converter = self.converter or ctx.state.converter
+        slot = _Slot(self.name, converter) if self.index is None else _Item(self.name, self.index, converter)
+        return ctx.value(slot, converter=False)
+
+
+class Params(Node):
+    """The `count` values of the list `name`, in parentheses: an IN list of a
+    query built for each length (PreparedBySize)."""
+
+    def __init__(self, name, count):
+        super().__init__()
+        self.name, self.count = name, count
+
+    def __sql__(self, ctx):
+        converter = ctx.state.converter
+        ctx.literal("(")
+        for index in range(self.count):
+            if index:
+                ctx.literal(", ")
+            ctx.value(_Item(self.name, index, converter), converter=False)
+        return ctx.literal(")")
 
 
 class _Slot:
@@ -127,6 +173,16 @@ class _Slot:
 
     def value(self, values):
         value = values[self.name]
+        return self.converter(value) if self.converter else value
+
+
+class _Item(_Slot):
+    def __init__(self, name, index, converter):
+        super().__init__(name, converter)
+        self.index = index
+
+    def value(self, values):
+        value = values[self.name][self.index]
         return self.converter(value) if self.converter else value
 
 
@@ -163,4 +219,50 @@ class Prepared:
     def first(self, **values):
         """The first row, or None."""
         found = self.rows(**values)
+        return found[0] if found else None
+
+    def run(self, **values):
+        """Run a statement that gives back no rows (an INSERT, an UPDATE)."""
+        db = database.obj
+        _, sql, params = self._made_for(db)
+        db.execute_sql(sql, [p.value(values) if isinstance(p, _Slot) else p for p in params])
+
+
+class PreparedBySize(Prepared):
+    """A Prepared query whose shape follows a number: an IN list of n values
+    (Params), an INSERT of n rows. build(n) returns the query for n; its SQL
+    is built once for each n met, up to `keep` of them at a time.
+
+    A phone's sync runs such queries on every request, over the entries and
+    cases of its chunk: building their SQL each time cost more than running
+    them, and was most of what a request of a few entries costs."""
+
+    def __init__(self, build, keep=32):
+        super().__init__(build)
+        self._keep = keep
+
+    def _made_for(self, db, size):
+        key = (type(db), size)
+        made = self._made.get(key)
+        if made is None:
+            query = self._build(size)
+            sql, params = db.get_sql_context().sql(query).query()
+            made = (query, sql, params)
+            if len(self._made) >= self._keep:
+                self._made = {}  # rare: a phone's chunks come in a few sizes
+            self._made[key] = made
+        return made
+
+    def cursor(self, size, **values):
+        """Run the query built for size with these values; its cursor wrapper."""
+        db = database.obj
+        query, sql, params = self._made_for(db, size)
+        params = [p.value(values) if isinstance(p, _Slot) else p for p in params]
+        return query._get_cursor_wrapper(db.execute_sql(sql, params))
+
+    def rows(self, size, **values):
+        return list(self.cursor(size, **values))
+
+    def first(self, size, **values):
+        found = self.rows(size, **values)
         return found[0] if found else None

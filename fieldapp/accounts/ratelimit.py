@@ -50,12 +50,30 @@ class DatabaseStorage(Storage):
         else:  # a request's own connection: closing it here would cost the request a new one
             row = database.execute_sql(sql, (key[:255], amount, now + expiry, now, now)).fetchone()
         self._seen()[key[:255]] = (row[0], row[1])
+        if database.in_transaction():  # kept for count_again until it commits
+            added, count = self._added(), (key, expiry, amount)
+            added.append(count)
+            database.after_commit(lambda: count in added and added.remove(count))
         return row[0]
 
     def forget(self):
         """Drop the counts this thread's incr() kept: call when a request starts,
         so each request reads counts it did not add itself from the table."""
         self._counted.__dict__.pop("seen", None)
+        self._counted.__dict__.pop("added", None)
+
+    def count_again(self):
+        """Add again what this thread's incr() added in a transaction since
+        forget(), and was not committed: after that transaction was rolled back
+        (a request that failed), so the request is still counted."""
+        added, self._counted.added = self._added(), []
+        for key, expiry, amount in added:
+            self.incr(key, expiry, amount)
+
+    def _added(self):
+        if not hasattr(self._counted, "added"):
+            self._counted.added = []
+        return self._counted.added
 
     def _seen(self):
         if not hasattr(self._counted, "seen"):

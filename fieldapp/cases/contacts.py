@@ -12,7 +12,7 @@ from peewee import Case as SqlCase, IntegrityError
 from fieldapp import codes, policy
 from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
-from fieldapp.db import Param, Prepared, database, is_postgres
+from fieldapp.db import Param, Params, Prepared, PreparedBySize, database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, Contact, User, open_among_students, utcnow
 from fieldapp.timefmt import to_local, to_utc
@@ -343,25 +343,12 @@ def add_to_cases(new_by_case):
     a few statements whatever the number of cases it touches."""
     if not new_by_case:
         return
-    ids = [case.id for case in new_by_case]
-    # "CASE id WHEN ... THEN ..." by value: a tenth of the expressions of one
-    # condition per case, whose building cost each phone's chunk milliseconds.
-    added = SqlCase(Case.id, [(case.id, len(new)) for case, new in new_by_case.items()], 0)
-    newest = SqlCase(Case.id, [(case.id, max(c.occurred_at for c in new)) for case, new in new_by_case.items()],
-                     Case.last_contact_at)  # the ELSE gives PostgreSQL the column's type
-    # Decided in the UPDATE itself, so two officers logging at once cannot
-    # leave an older contact as the last one.
-    later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest)
-    # The UPDATE gives back the rows as it left them (RETURNING): no second read.
-    fresh = {row.id: row for row in Case.update(
-        {Case.contact_count: Case.contact_count + added,
-         Case.last_contact_at: SqlCase(None, [(later, newest)], Case.last_contact_at)})
-        .where(Case.id.in_(ids))
-        .returning(Case.id, Case.contact_count, Case.last_contact_at, Case.next_follow_up).execute()}
+    fresh = {row[0]: row[1:] for row in _MOVE_ON.cursor(
+        len(new_by_case), ids=[case.id for case in new_by_case],
+        added=[len(new) for new in new_by_case.values()],
+        newest=[max(c.occurred_at for c in new) for new in new_by_case.values()])}
     for case in new_by_case:
-        row = fresh[case.id]
-        case.contact_count, case.last_contact_at, case.next_follow_up = \
-            row.contact_count, row.last_contact_at, row.next_follow_up
+        case.contact_count, case.last_contact_at, case.next_follow_up = fresh[case.id]
     # A follow-up is a task: only a contact that plans one can change it (followups.align).
     for case, new_contacts in new_by_case.items():
         if any(c.follow_up_on for c in new_contacts):
@@ -370,6 +357,29 @@ def add_to_cases(new_by_case):
             task = followups.align(case, current)
             case.next_follow_up = task.due_on if task else None
             Case.update(next_follow_up=case.next_follow_up).where(Case.id == case.id).execute()
+
+
+def _moving_on(count):
+    """The UPDATE of add_to_cases for `count` cases: each case's count goes up
+    by its `added` contacts, its last contact becomes its `newest` if later.
+    Built once for each number of cases (a phone's chunks come in a few sizes)."""
+    # "CASE id WHEN ... THEN ..." by value: a tenth of the expressions of one
+    # condition per case.
+    added = SqlCase(Case.id, [(Param("ids", index=i), Param("added", index=i)) for i in range(count)], 0)
+    newest = SqlCase(Case.id, [(Param("ids", index=i), Param("newest", Case.last_contact_at.db_value, index=i))
+                               for i in range(count)],
+                     Case.last_contact_at)  # the ELSE gives PostgreSQL the column's type
+    # Decided in the UPDATE itself, so two officers logging at once cannot
+    # leave an older contact as the last one.
+    later = Case.last_contact_at.is_null() | (Case.last_contact_at <= newest)
+    # The UPDATE gives back the rows as it left them (RETURNING): no second read.
+    return (Case.update({Case.contact_count: Case.contact_count + added,
+                         Case.last_contact_at: SqlCase(None, [(later, newest)], Case.last_contact_at)})
+            .where(Case.id.in_(Params("ids", count)))
+            .returning(Case.id, Case.contact_count, Case.last_contact_at, Case.next_follow_up).tuples())
+
+
+_MOVE_ON = PreparedBySize(_moving_on)
 
 
 def timeline(student):

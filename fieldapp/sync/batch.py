@@ -11,13 +11,14 @@ Every entry gets one answer (DESIGN.md §3):
 Each entry is read by the schema (schema.py) on its own, so no value in one
 entry, however strange, can fail the others or the request.
 """
+import contextlib
 import hashlib
 
 from peewee import IntegrityError
 
 from fieldapp import policy
 from fieldapp.cases import contacts
-from fieldapp.db import database, is_postgres
+from fieldapp.db import Params, PreparedBySize, commit_held, database, in_held_transaction, is_postgres
 from fieldapp.messages import Message
 from fieldapp.models import Case, Contact, SyncConflict, utcnow
 from fieldapp.students.records import household_of
@@ -57,7 +58,9 @@ def apply_batch(user, entries, device_id="", now=None, also=None):
     Returns one result per entry, in order: {"uuid", "status", ...} as the module
     docstring lists. Never raises for what an entry holds. also, if given, is
     called with no argument inside the last transaction (the phone's report), so
-    a phone's usual sync of up to CHUNK entries commits once.
+    a phone's usual sync of up to CHUNK entries commits once. Inside a request's
+    held transaction (db.held_transaction) the chunks run in it, and it is
+    committed after each: the request commits once in all for a chunk's sync.
     """
     now = now or utcnow()
     context = _BatchContext(user, device_id, now)
@@ -72,6 +75,8 @@ def apply_batch(user, entries, device_id="", now=None, also=None):
             answers = _apply_chunk(context, [entries[i] for i in indexes])
             if also is not None and number == len(chunks):
                 also()
+        if number < len(chunks):
+            commit_held()  # a request's held transaction: commit each chunk, as on its own
         for i, answer in zip(indexes, answers):
             results[i] = answer
     return results
@@ -109,13 +114,20 @@ def _apply_chunk(context, chunk):
 
 def _stored_contacts(chunk):
     """The contacts already stored under the chunk's UUIDs, in one query."""
-    uuids = {e.uuid for e in chunk if e.uuid}
+    uuids = list({e.uuid for e in chunk if e.uuid})
     if not uuids:
         return {}
-    return {c.uuid: c for c in Contact.select().where(Contact.uuid.in_(list(uuids)))}
+    return {c.uuid: c for c in _CONTACTS_BY_UUID.cursor(len(uuids), uuids=uuids)}
+
+
+# Asked on every sync request, as are the cases of its entries (load_cases).
+_CONTACTS_BY_UUID = PreparedBySize(lambda n: Contact.select().where(Contact.uuid.in_(Params("uuids", n))))
+_CASES_BY_ID = PreparedBySize(lambda n: Case.select().where(Case.id.in_(Params("ids", n))))
 
 
 def _transaction():
+    if in_held_transaction():  # the request's own: one commit for the count, the session and the chunk
+        return contextlib.nullcontext()
     # SQLite: take the write lock first, so two senders queue instead of failing.
     return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
 
@@ -147,7 +159,7 @@ class _BatchContext:
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
             self.cases.update({case_id: None for case_id in part})
-            self.cases.update({c.id: c for c in Case.select().where(Case.id.in_(part))})
+            self.cases.update({c.id: c for c in _CASES_BY_ID.cursor(len(part), ids=part)})
 
     def case(self, case_id):
         if case_id not in self.cases:

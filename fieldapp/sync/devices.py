@@ -3,6 +3,7 @@ import datetime
 
 from ua_parser import parse as parse_user_agent
 
+from fieldapp.db import Param, Prepared
 from fieldapp.messages import Message
 from fieldapp.models import DeviceReport, User, utcnow
 from fieldapp.numbers import whole_number
@@ -22,12 +23,20 @@ def record_report(user, report, user_agent="", now=None):
     a racing first report from the same phone cannot fail: the later write wins.
     Call it inside the batch's last transaction, so a sync commits once."""
     device_id, pending, oldest = report
-    now = now or utcnow()
-    values = {DeviceReport.user: user.id, DeviceReport.pending: pending,
-              DeviceReport.oldest_pending_at: oldest, DeviceReport.last_sync_at: now,
-              DeviceReport.user_agent: (user_agent or "")[:200]}
-    DeviceReport.insert({DeviceReport.device_id: device_id, **values}).on_conflict(
-        conflict_target=[DeviceReport.device_id], update=values).execute()
+    _KEEP_REPORT.run(device_id=device_id, user=user.id, pending=pending, oldest=oldest, now=now or utcnow(),
+                     agent=(user_agent or "")[:200])
+
+
+def _keeping_report():
+    columns = {DeviceReport.user: "user", DeviceReport.pending: "pending",
+               DeviceReport.oldest_pending_at: "oldest", DeviceReport.last_sync_at: "now",
+               DeviceReport.user_agent: "agent"}
+    values = {column: Param(name, column.db_value) for column, name in columns.items()}
+    return DeviceReport.insert({DeviceReport.device_id: Param("device_id", DeviceReport.device_id.db_value),
+                                **values}).on_conflict(conflict_target=[DeviceReport.device_id], update=values)
+
+
+_KEEP_REPORT = Prepared(_keeping_report)  # on every phone's sync
 
 
 def waiting_devices(hours, now=None):

@@ -27,10 +27,11 @@ def register(app):
         app.register_blueprint(module.bp)
     from fieldapp.web import school_details
     app.register_blueprint(school_details.bp)
-    from fieldapp.web import admin_users, headers, ratelimits, sso
+    from fieldapp.web import admin_users, headers, ratelimits, sso, transactions
     app.register_blueprint(admin_users.bp)
     app.register_blueprint(sso.bp)
     ratelimits.init(app)
+    transactions.init(app)
     headers.init(app)
     _register_login(app)
     _register_templates(app)

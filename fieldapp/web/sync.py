@@ -23,6 +23,7 @@ from fieldapp.web import offline_copy as copy_token
 from fieldapp.web.cases import PAGE as CASELOAD_PAGE
 from fieldapp.web.helpers import log_list, require, user_today
 from fieldapp.web.i18n import screen_language, translate
+from fieldapp.web.transactions import one_transaction
 
 bp = Blueprint("sync", __name__)
 
@@ -215,6 +216,7 @@ def _kept_student(case):
 
 @bp.route("/api/sync", methods=["POST"])
 @login_required
+@one_transaction  # with the session's check and the rate limit's count: a phone's chunk commits once
 def api_sync():
     """Apply a batch of outbox entries; one result per entry, in order."""
     require("sync.send")
