@@ -15,8 +15,9 @@ from flask import current_app
 from peewee import Case as SqlCase, fn
 
 from fieldapp import codes
+from fieldapp.db import is_postgres
 from fieldapp.jobs import queue
-from fieldapp.models import Case, School, StandingTally, Student, StudentStanding
+from fieldapp.models import Case, School, StandingTally, Student, StudentStanding, open_among_students
 from fieldapp.rules import stored
 from fieldapp.rules.worklist_pages import TO_TAKE, due_by
 from fieldapp.timefmt import on_school_today
@@ -153,8 +154,15 @@ def legal_steps_by_officer(settings):
     """{officer id: (overdue, due this week)}: the students of each officer's
     open cases, counted as figures_by_school counts them."""
     overdue, this_week = _step_sums(StudentStanding)
+    # SQLite, from the index of the fresh rows with a section to each one's
+    # cases: given "status = open" it started from the open cases instead,
+    # and read each one's whole stored row (130 ms of the dashboard on the
+    # bench district of 100,000 students, against 20 ms this way).
+    # PostgreSQL joins the two indexes by hashing, and would misjudge the rows
+    # that the test written for SQLite keeps.
+    is_open = (Case.status == "open") if is_postgres() else open_among_students()
     query = (fresh(settings).select(Case.officer, overdue, this_week)
-             .join(Case, on=((Case.student == StudentStanding.student) & (Case.status == "open")))
+             .join(Case, on=((Case.student == StudentStanding.student) & is_open))
              .where(StudentStanding.section.is_null(False) & Case.officer.is_null(False))
              .group_by(Case.officer))
     return {officer_id: (late or 0, soon or 0) for officer_id, late, soon in query.tuples()}
