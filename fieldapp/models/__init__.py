@@ -15,13 +15,13 @@ from fieldapp.models.people import (
     Guardian, PhoneMark, School, Student, StudentGuardian,
     StudentSearchTerm, User, UserSchool,
 )
-from fieldapp.models.standing import StandingTally, StudentStanding
+from fieldapp.models.standing import SchoolRoll, StandingTally, StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
     "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter", "OwedLetter",
-    "PhoneMark", "Plan", "School", "Signature", "Student",
+    "PhoneMark", "Plan", "School", "SchoolRoll", "Signature", "Student",
     "Enrollment", "RosterEnrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "JobFile", "SchoolCalendar",
     "ExcuseNote", "ExcuseNoteDay",
     "Referral",

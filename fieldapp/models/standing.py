@@ -67,3 +67,16 @@ class StandingTally(BaseModel):
     class Meta:
         table_name = "standing_tally"
         primary_key = False
+
+
+class SchoolRoll(BaseModel):
+    """How many active students a school has: kept by the database's
+    triggers on every insert and delete of a student and every change of a
+    student's school or of whether they are active (migration 0501), so that
+    telling whether every active student has a fresh standing reads a row a
+    school. A school without a row has none."""
+    school_id = IntegerField(primary_key=True)
+    active_students = IntegerField()
+
+    class Meta:
+        table_name = "school_roll"

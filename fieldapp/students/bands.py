@@ -23,13 +23,6 @@ from fieldapp.rules.worklist_pages import TO_TAKE, due_by
 from fieldapp.timefmt import on_school_today
 
 
-def _active(school_ids=None):
-    active = Student.select().where(Student.active == True)  # noqa: E712
-    if school_ids is not None:
-        active = active.where(Student.school.in_(list(school_ids)))
-    return active.count()
-
-
 def refresh_if_few(settings, school_ids=None, fresh_count=None):
     """Refresh the stored standing of the active students in scope (school
     ids, None for the district) when at most settings.refresh_in_request
@@ -41,7 +34,7 @@ def refresh_if_few(settings, school_ids=None, fresh_count=None):
     (fieldapp.jobs.queue.Queue.refresh_standing_soon)."""
     if fresh_count is None:
         fresh_count = fresh_counted(settings, school_ids)
-    missing = max(0, _active(school_ids) - fresh_count)
+    missing = max(0, stored.active_students(school_ids) - fresh_count)
     if 0 < missing <= settings.refresh_in_request:
         stored.ensure_fresh(settings, None, school_ids=school_ids)
         return True, 0
