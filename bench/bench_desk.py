@@ -18,7 +18,7 @@ from bench_exports import FRONT_OFFICE, bench_exports
 from bench_lookup import line, measure
 from common import (
     bench_url, database, engine_name, ensure_seeded, logged_in, machine_load, make_app, settle,
-    timed,
+    timed, vacuum,
 )
 from fieldapp.db import is_postgres
 from fieldapp.demo.seed import DEMO_PASSWORD
@@ -72,13 +72,13 @@ def fresh_standings(app):
         seconds, refreshed = timed(lambda: stored.ensure_fresh(from_config(app.config), None))
     print(f"stored standings refreshed first: {refreshed:,} students in {seconds:.1f} s", flush=True)
     if is_postgres():
-        # A refresh rewrites the rows it brings up to date; autovacuum (off on
-        # the development machine) would then set their visibility map and
-        # statistics, without which every index-only scan of the standings
-        # reads the table as well (see bench/README.md).
+        # A refresh rewrites the rows it brings up to date, and other benches
+        # write cases and contacts; autovacuum (off on the development machine)
+        # would then set the tables' visibility maps and statistics, without
+        # which every index-only scan reads the table as well (bench/README.md).
         with database.connection_context():
-            seconds, _ = timed(lambda: database.execute_sql('VACUUM ANALYZE "student_standing", "standing_tally"'))
-        print(f"standings vacuumed and analyzed, as autovacuum would: {seconds:.1f} s", flush=True)
+            seconds, _ = timed(vacuum)
+        print(f"vacuumed and analyzed, as autovacuum would: {seconds:.1f} s", flush=True)
 
 
 def bench_pages(client, plan):
