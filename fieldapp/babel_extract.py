@@ -3,7 +3,8 @@
 Code lists are plain dicts of code -> English label (fieldapp/codes.py, the
 paperwork's lists in fieldapp/documents/); the web layer translates a label
 when it shows it. This extractor reads those modules without running them and
-yields every label of their module-level UPPER_CASE dicts, the field
+yields every label of their module-level UPPER_CASE dicts (and of lists
+named ..._HEADER: an export's columns), the field
 label (fifth argument) of each pick_one/pick_many/clean_text call, and the
 text of each Message(...) the module says to people.
 Named in babel.cfg; `exclude` lists dicts whose values are not labels.
@@ -16,7 +17,8 @@ LABEL_CALLS = ("pick_one", "pick_many", "clean_text")
 def _is_label_dict(node, exclude):
     target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
     return (isinstance(target, ast.Name) and target.id.isupper() and target.id not in exclude
-            and isinstance(node.value, ast.Dict))
+            and (isinstance(node.value, ast.Dict)
+                 or (isinstance(node.value, ast.List) and target.id.endswith("_HEADER"))))
 
 
 def _label_args(tree):
@@ -36,7 +38,7 @@ def labels(fileobj, keywords, comment_tags, options):
     exclude = set(options.get("exclude", "").split())
     for node in tree.body:
         if _is_label_dict(node, exclude):
-            for value in node.value.values:
+            for value in (node.value.values if isinstance(node.value, ast.Dict) else node.value.elts):
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     yield value.lineno, None, value.value, []
     for lineno, text in _label_args(tree):

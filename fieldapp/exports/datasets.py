@@ -28,6 +28,21 @@ from fieldapp.timefmt import default_zone, school_year_of, to_local
 STATUSES = {"open": "Open", "closed": "Closed"}
 UNASSIGNED = "Unassigned"  # a case nobody holds, as the case list says it
 
+# Each file's columns, in the words of its list's page (said in the reader's
+# language when the file is written: _say).
+CASES_HEADER = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Time zone", "Status",
+                "Stage", "Officer", "Opened", "Circumstances", "Contacts", "Last contact", "Next follow-up"]
+CLOSING_HEADER = ["Closed", "Closure reason"]  # after "Opened", in a list of closed cases too
+CONTACTS_HEADER = ["Contact", "When", "Time zone", "Local id", "Last name", "First name", "School", "Method",
+                   "Outcome", "Reasons", "People present", "Notes", "Follow up on", "Logged by", "Corrects contact",
+                   "Why corrected"]
+STUDENTS_HEADER = ["Local id", "SIS id", "Last name", "First name", "School", "Grade", "Days missed",
+                   "Days enrolled", "Share of days missed (%)", "Chronic absence"]
+WORKLIST_HEADER = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
+                   "School days left", "Share of days missed (%)", "Chronic absence", "Officer", "Why nothing due"]
+LETTERS_HEADER = ["Letter", "Sent", "Time zone", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
+                  "First name", "School", "Template", "Template version"]
+
 # Records read per query while writing. PostgreSQL joins a chunk of ids to
 # the students by scanning the table once per chunk: 5,000 at a time scan it
 # 20 times for 100,000 rows rather than 100, and hold a few MB.
@@ -44,6 +59,9 @@ class Section:
     rows: list
     students: list
 
+    def __post_init__(self):  # the title and columns in the reader's language
+        self.title, self.header = _say(self.title), [_say(column) for column in self.header]
+
 
 @dataclass
 class Dataset:
@@ -52,6 +70,9 @@ class Dataset:
     rows: Callable  # (counted=None) -> iterator of lists, one per line; counted(n) hears the count first
     students: object  # a query of the disclosed students' ids, or a list of ids
     sections: list = field(default_factory=list)  # Sections the page shows beside the list, with rows
+
+    def __post_init__(self):  # the columns in the reader's language
+        self.header = [_say(column) for column in self.header]
 
     def disclosed(self):
         """The ids of every student the file holds, the list's and its
@@ -110,8 +131,19 @@ def _rows_in_order(ids_query, load, counted=None):
         yield from (found[i] for i in part if i in found)
 
 
+def _say(words):
+    """A label or Message in the language of whoever the file is written for:
+    the request's user, or the job's (fieldapp.jobs.export_kinds sets it)."""
+    from fieldapp.web.i18n import translate  # the files are written for a user, in a request or a job
+    return translate(words)
+
+
+def _label(kind, code):
+    return _say(codes.label(kind, code))
+
+
 def _labels(kind, stored):
-    return "; ".join(codes.label(kind, code) for code in stored.split(",") if code)
+    return "; ".join(_label(kind, code) for code in stored.split(",") if code)
 
 
 def cases(filters, sort, settings=None, name="cases", open_only=False):
@@ -134,16 +166,14 @@ def cases(filters, sort, settings=None, name="cases", open_only=False):
              closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load, counted):
             zone_name = zone or default_zone()  # times as local at the student's school
             closing = [] if open_only else [to_local(closed, zone_name),
-                                            codes.label("closure", closure) if closure else ""]
+                                            _label("closure", closure) if closure else ""]
             yield [case_id, local_id, sourced_id, last, first, grade, school, zone_name,
-                   STATUSES.get(status, status), codes.label("stage", stage), officer or UNASSIGNED,
+                   _say(STATUSES.get(status, status)), _label("stage", stage), officer or _say(UNASSIGNED),
                    to_local(opened, zone_name), *closing,
                    _labels("flag", flags), contacts, to_local(last_contact, zone_name), follow_up]
     if "band" in filters:  # as the list does: bands are read from standings brought up to date first
         bands.refresh_if_few(settings)
-    header = ["Case", "Local id", "SIS id", "Last name", "First name", "Grade", "School", "Time zone", "Status",
-              "Stage", "Officer", "Opened", *([] if open_only else ["Closed", "Closure reason"]), "Circumstances",
-              "Contacts", "Last contact", "Next follow-up"]
+    header = [*CASES_HEADER[:12], *([] if open_only else CLOSING_HEADER), *CASES_HEADER[12:]]
     return Dataset(name, header, rows, caselist.query(filters, sort, settings).select(Case.student))
 
 
@@ -165,7 +195,7 @@ def waiting_referrals(referrals):
         zone = r.student.school.time_zone or default_zone()
         rows.append([r.id, r.student.local_id, r.student.sourced_id, r.student.last_name, r.student.first_name,
                      r.student.school.name, to_local(r.referred_at, zone), zone, r.referred_by.name,
-                     codes.label("reason", r.reason), r.note])
+                     _label("reason", r.reason), r.note])
     return Section(WAITING_TITLE, WAITING_HEADER, rows, [r.student_id for r in referrals])
 
 
@@ -177,7 +207,7 @@ def school_referrals(referrals):
         zone = r.student.school.time_zone or default_zone()
         rows.append([r.id, r.student.local_id, r.student.sourced_id, r.student.last_name, r.student.first_name,
                      r.student.school.name, to_local(r.referred_at, zone), zone,
-                     codes.label("referral_status", r.shown_status), r.answered_by.name if r.answered_by else "",
+                     _label("referral_status", r.shown_status), r.answered_by.name if r.answered_by else "",
                      to_local(r.answered_at, zone) if r.answered_at else None, r.answer])
     return Section(SCHOOL_TITLE, SCHOOL_HEADER, rows, [r.student_id for r in referrals])
 
@@ -197,13 +227,10 @@ def contacts(filters):
              notes, follow_up, author, amends, why) in _rows_in_order(ordered, load, counted):
             zone_name = zone or default_zone()  # local at the student's school
             yield [contact_id, to_local(occurred, zone_name), zone_name, local_id, last, first, school,
-                   codes.label("method", method), codes.label("outcome", outcome),
+                   _label("method", method), _label("outcome", outcome),
                    _labels("reason", reasons), _labels("people", people), notes,
                    follow_up, author, amends or "", why]
-    header = ["Contact", "When", "Time zone", "Local id", "Last name", "First name", "School", "Method", "Outcome",
-              "Reasons", "People present", "Notes", "Follow up on", "Logged by", "Corrects contact",
-              "Why corrected"]
-    return Dataset("contacts", header, rows, contact_log.matching(filters).select(Contact.student))
+    return Dataset("contacts", CONTACTS_HEADER, rows, contact_log.matching(filters).select(Contact.student))
 
 
 def students(settings, school_id=None, band=None):
@@ -223,12 +250,10 @@ def students(settings, school_id=None, band=None):
         for (_, local_id, sourced_id, last, first, school, grade, missed, enrolled, percent,
              band) in _rows_in_order(ordered.select(StudentStanding.student), load, counted):
             yield [local_id, sourced_id, last, first, school, grade, missed, enrolled, percent,
-                   codes.label("band", band)]
+                   _label("band", band)]
     bands.refresh_if_few(settings, [school_id] if school_id is not None else None)
     ordered, _ = bands.students(settings, school_id, band)
-    header = ["Local id", "SIS id", "Last name", "First name", "School", "Grade", "Days missed",
-              "Days enrolled", "% of days missed", "Chronic absence"]
-    return Dataset("students", header, rows, ordered.select(StudentStanding.student))
+    return Dataset("students", STUDENTS_HEADER, rows, ordered.select(StudentStanding.student))
 
 
 def worklist(settings, school_ids=None, narrowing=None):
@@ -263,17 +288,15 @@ def worklist(settings, school_ids=None, narrowing=None):
         for (_, day, school_id, section, code, due, percent, band, local_id, last, first, school,
              officer, status, result_json) in _rows_in_order(ordered, load, counted):
             taken = step(day, code) if code else None
-            yield [local_id, last, first, school, work.SECTIONS.get(section, section), taken.label if taken else "",
+            yield [local_id, last, first, school, _say(work.SECTIONS.get(section, section)), _say(taken.label) if taken else "",
                    taken.statute if taken else "", due if taken else None,
                    days_left(school_id, day, due) if taken and due else None, percent,
-                   codes.label("band", band), officer or "", _why_nothing_due(settings, day, section, status,
+                   _label("band", band), officer or "", _why_nothing_due(settings, day, section, status,
                                                                             result_json)]
     narrowing = narrowing or {}
     ordered = work.students_in_order(settings, school_ids, narrowing.get("officer"), narrowing.get("step"),
                                      narrowing.get("due") == "week", narrowing.get("section"))
-    header = ["Local id", "Last name", "First name", "School", "Section", "Next step", "Statute", "Due on",
-              "School days left", "% of days missed", "Chronic absence", "Officer", "Why nothing due"]
-    return Dataset("worklist", header, rows, ordered)
+    return Dataset("worklist", WORKLIST_HEADER, rows, ordered)
 
 
 NOTHING_DUE = "not_counted"  # the worklist's section "Nothing due, and why"
@@ -287,7 +310,7 @@ def _why_nothing_due(settings, day, section, status, result_json):
         return ""
     result = stored.from_row(SimpleNamespace(as_of=day, result_json=result_json, status=status, section=section),
                              settings)
-    return "; ".join(str(said) for said in result.why_nothing_due)
+    return "; ".join(str(_say(said)) for said in result.why_nothing_due)
 
 
 def letters_sent(filters):
@@ -306,12 +329,10 @@ def letters_sent(filters):
         for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
              template, version) in _rows_in_order(ordered, load, counted):
             zone_name = zone or default_zone()
-            yield [letter_id, to_local(sent, zone_name), zone_name, SENT_METHODS.get(how, how),
-                   KINDS.get(kind, kind), codes.label("language", language), letter_date, local_id, last, first,
+            yield [letter_id, to_local(sent, zone_name), zone_name, _say(SENT_METHODS.get(how, how)),
+                   _say(KINDS.get(kind, kind)), _label("language", language), letter_date, local_id, last, first,
                    school, title_of(template, version), version]
-    header = ["Letter", "Sent", "Time zone", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
-              "First name", "School", "Template", "Template version"]
-    return Dataset("letters-sent", header, rows, query(Letter.student))
+    return Dataset("letters-sent", LETTERS_HEADER, rows, query(Letter.student))
 
 
 class FiltersNotRecognised(ValueError):

@@ -14,9 +14,11 @@ import os
 import tempfile
 import uuid
 
+from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from fieldapp import policy
+from fieldapp.accounts.preferences import SCREEN_LANGUAGES
 from fieldapp.db import database, is_postgres
 from fieldapp.exports import datasets
 from fieldapp.exports.xlsx import write_xlsx
@@ -60,9 +62,16 @@ def export_key(user, params):
 
 def export_xlsx(job, config, progress):
     """params: see export_params. Writes the list as filtered to an XLSX
-    workbook, reporting rows written of rows counted, and keeps it as the
-    job's JobFile while logging each student in it as disclosed to the job's
-    user. Result: filename, rows."""
+    workbook, its columns and labels in the language of the job's user, as
+    their page shows them, reporting rows written of rows counted, and keeps
+    it as the job's JobFile while logging each student in it as disclosed to
+    the job's user. Result: filename, rows."""
+    language = job.user.language if job.user.language in SCREEN_LANGUAGES else "en"
+    with force_locale(language):
+        return _export_xlsx(job, config, progress)
+
+
+def _export_xlsx(job, config, progress):
     params = job.params
     if params.get("name") not in NAMES:
         raise JobFailed(N_("This export is not one the app makes."))

@@ -224,3 +224,21 @@ def test_a_file_finished_after_its_requester_logged_out_is_not_kept(app, auth, l
     assert auth.client.get(f"/jobs/{job_id}/spreadsheet").status_code == 404
     again = wait_for(auth.client, job_id_of(auth.post(CASES, {"format": "xlsx"})))  # asked again: a new file
     assert again.id != job_id and JobFile.select().where(JobFile.job == again.id).count() == 1
+
+
+def test_a_file_is_written_in_the_language_of_whoever_asked_for_it(auth, login_as, world, worker):
+    """A supervisor who reads their screens in Spanish gets the columns and
+    the labels of the file in Spanish too, as a CSV now and as a spreadsheet
+    from a worker; an English reader's file stays in English."""
+    supervisor = login_as("supervisor")
+    english = auth.post(CASES, {"format": "csv"}).get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert english[0].startswith("Case,Local id,SIS id,Last name,First name") and ",Monitoring," in english[1]
+    supervisor.language = "es"
+    supervisor.save()
+    spanish = auth.post(CASES, {"format": "csv"}).get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert spanish[0].startswith("Caso,ID local,ID del SIS,Apellido,Nombre") and ",Observación," in spanish[1]
+    job = wait_for(auth.client, job_id_of(auth.post(CASES, {"format": "xlsx"})))
+    assert job.state == "done", job.reason
+    sheet = openpyxl.load_workbook(io.BytesIO(auth.client.get(f"/jobs/{job.id}/spreadsheet").get_data())).active
+    assert [sheet.cell(1, c).value for c in (1, 4, 10)] == ["Caso", "Apellido", "Etapa"]
+    assert sheet.cell(2, 10).value == "Observación"
