@@ -72,3 +72,18 @@ def test_the_band_filter_lists_the_cases_of_the_students_in_that_band(banded, so
             shown += len(listed)
     assert shown >= (5 if status == "closed" else 20)
     assert Case.select().where(Case.status == "closed").count() == 5
+
+
+def test_a_page_past_the_end_of_a_band_shows_its_last_page_and_an_empty_band_none(banded):
+    settings, schools, fresh = banded
+    expected = _expected({"band": "at_risk"}, "student", fresh)
+    last = -(-len(expected) // 2)
+    page = caselist.district_cases({"band": "at_risk"}, "student", 99, per_page=2, settings=settings)
+    assert (page.number, page.past_end, page.total) == (last, True, len(expected))
+    assert [case.id for case in page.items] == expected[(last - 1) * 2:]
+    first = caselist.district_cases({"band": "at_risk"}, "student", 0, per_page=2, settings=settings)
+    assert (first.number, first.past_end, [c.id for c in first.items]) == (1, False, expected[:2])
+    StudentStanding.update(band="satisfactory").where(StudentStanding.band == "severe").execute()
+    for number in (1, 3):
+        empty = caselist.district_cases({"band": "severe"}, "student", number, per_page=2, settings=settings)
+        assert (empty.items, empty.total, empty.number, empty.past_end) == ([], 0, 1, number > 1)
