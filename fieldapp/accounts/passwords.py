@@ -1,7 +1,7 @@
 """Password hashing (argon2) and the rules a new password must meet."""
 import re
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
@@ -31,8 +31,13 @@ def verify_password(stored_hash, plain):
 
 
 # A hash to verify against when the account does not exist, so both paths
-# take the same time.
-DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+# take the same time: made once with the hasher's parameters, and made again
+# here only if the hasher's parameters change. Hashing it at import cost every
+# process a hash and its 64 MiB at start, each `flask` command included.
+_MADE_ONCE = "$argon2id$v=19$m=65536,t=3,p=4$9iZj/vEqqyao7T9gcRrLfg$b7/3+IkyotIFa18iSv3WTV2oGdWifoEcVkSBw+nQa6s"
+_SAME = ("type", "time_cost", "memory_cost", "parallelism", "hash_len", "salt_len")
+DUMMY_HASH = _MADE_ONCE if all(getattr(extract_parameters(_MADE_ONCE), name) == getattr(_hasher, name)
+                               for name in _SAME) else _hasher.hash("not-a-real-password-for-timing")
 
 
 def _words(*texts):

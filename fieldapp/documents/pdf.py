@@ -8,9 +8,6 @@ import os
 
 import jinja2
 from babel.support import Translations
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from fieldapp.documents import chart
 
@@ -69,6 +66,11 @@ def render_html(template, **context):
 
 
 def _layout(html, font_config=None):
+    # WeasyPrint is imported when a document is made: loading it (its fonts
+    # and text libraries) was a fifth of the start of every process, each
+    # `flask` command included.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).render(font_config=font_config)
 
 
@@ -91,6 +93,7 @@ def render_pdf(template, each=None, laid_out=None, **context):
     if not each or len(facts.get(each) or ()) < 2:
         return html_to_pdf(render_html(template, **context))
     laid_out = laid_out or (lambda done, total: None)
+    from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()  # fonts found once for the whole batch (about a third of its CPU)
     items, documents = facts[each], []
     for item in items:

@@ -1,0 +1,24 @@
+"""A `flask` command starts without what only documents and log-ins need:
+the start of `flask worklist --json` hashed a password (64 MiB of memory)
+and loaded WeasyPrint's font and text libraries, about a second and 70 MB
+of every run whatever it listed."""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+START = """
+import resource, sys
+from fieldapp import create_app
+create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "test-secret-key-that-is-long-enough-123"})
+print(int("weasyprint" in sys.modules), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_the_app_starts_without_weasyprint_or_a_password_hash(database_url):
+    done = subprocess.run([sys.executable, "-c", START, database_url], cwd=ROOT, capture_output=True,
+                          text=True, check=True, env={**os.environ, "FIELDAPP_ENV": "test"})
+    weasyprint_loaded, peak_mb = map(int, done.stdout.split())
+    assert not weasyprint_loaded
+    assert peak_mb < 160, f"{peak_mb} MB to start"  # 192 MB before, 119 MB after
