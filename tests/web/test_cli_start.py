@@ -16,7 +16,7 @@ print(int("weasyprint" in sys.modules), resource.getrusage(resource.RUSAGE_SELF)
 """
 
 
-def test_the_app_starts_without_weasyprint_or_a_password_hash(database_url):
+def test_the_app_starts_without_weasyprint_or_a_password_hash(database_url, migrated_app):
     done = subprocess.run([sys.executable, "-c", START, database_url], cwd=ROOT, capture_output=True,
                           text=True, check=True, env={**os.environ, "FIELDAPP_ENV": "test"})
     weasyprint_loaded, peak_mb = map(int, done.stdout.split())
