@@ -1,5 +1,5 @@
 """All models, importable from one place."""
-from fieldapp.models.accounts import RateLimitCounter, RecoveryCode, UserSession
+from fieldapp.models.accounts import RateLimitCounter, RecoveryCode, SentForm, UserSession
 from fieldapp.models.attendance import AttendanceEvent
 from fieldapp.models.audit import AccessLog, AuditEvent
 from fieldapp.models.base import BaseModel, utcnow
@@ -27,5 +27,5 @@ __all__ = [
     "Referral",
     "StandingTally", "StudentGuardian", "StudentSearchTerm", "StudentStanding", "SyncConflict", "User",
     "UserSchool", "open_among_students", "utcnow",
-    "RateLimitCounter", "RecoveryCode", "UserSession",
+    "RateLimitCounter", "RecoveryCode", "SentForm", "UserSession",
 ]

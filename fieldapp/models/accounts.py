@@ -1,5 +1,5 @@
 """Sessions kept on the server, rate-limit counters, MFA recovery codes."""
-from peewee import BooleanField, CharField, DateTimeField, DoubleField, ForeignKeyField, IntegerField
+from peewee import BooleanField, CharField, DateTimeField, DoubleField, ForeignKeyField, IntegerField, TextField
 
 from fieldapp.models.base import BaseModel
 from fieldapp.models.people import User
@@ -31,3 +31,16 @@ class RecoveryCode(BaseModel):
     user = ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE", index=True)
     code_hash = CharField()
     used_at = DateTimeField(null=True)
+
+
+class SentForm(BaseModel):
+    """A write form as it was sent, once (fieldapp.web.once): the same form
+    sent again (a double click, a browser that sends it twice) is answered
+    with what the first did, not done twice. `digest` is the SHA-256 of the
+    form's key and content; `location` and `messages` (JSON) are the first
+    answer's redirect and what it said, null while the first is in hand."""
+    digest = CharField(primary_key=True, max_length=64)
+    user = ForeignKeyField(User, on_delete="CASCADE", index=True)
+    sent_at = DateTimeField()
+    location = CharField(max_length=2000, null=True)
+    messages = TextField(null=True)

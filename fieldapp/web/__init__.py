@@ -38,6 +38,8 @@ def register(app):
     _register_errors(app)
     _register_headers(app)
     _keep_addresses_reloadable(app)
+    from fieldapp.web import once
+    once.init(app)  # after the CSRF check, registered by create_app
 
 
 def _register_login(app):
