@@ -8,6 +8,7 @@ from fieldapp.cases import filter_reach, filter_words
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
 from fieldapp.numbers import record_id
+from fieldapp.students.search import search
 from fieldapp.timefmt import in_local_days
 
 PAGE_SIZE = 50
@@ -51,12 +52,27 @@ def parse_filters(args):
             else:  # also keeps the day-after and time-zone arithmetic in range
                 errors[key] = Message("Use a date between %(first)d and %(last)d.",
                                       first=FIRST_YEAR, last=LAST_YEAR)
-    if "date_from" in filters and "date_to" in filters and filters["date_from"] > filters["date_to"]:
-        errors["date_to"] = Message("The end date is before the start date.")
-        del filters["date_to"]
+    filter_words.leave_out_backwards_days(filters, errors)
     if "school" in filters:  # a user who works elsewhere and logged nothing there: said, not an empty log
         filter_reach.officer_beyond(filters, errors, [filters["school"]], filter_reach.contacts_logged)
     return filters, errors
+
+
+def choose_student(filters, errors, typed, limit=10):
+    """The student a supervisor typed (a name or local ID, as the look-up
+    finds them): one found narrows filters to them; none or several are said
+    in errors["student_q"], and the several (at most limit) are returned to
+    choose from."""
+    found = search(typed, None, limit=limit + 1)
+    if len(found) == 1:
+        filters["student"] = found[0].id
+        return []
+    if not found:
+        errors["student_q"] = Message("No student matches “%(value)s”.", value=filter_words.shown(typed))
+        return []
+    errors["student_q"] = Message("Several students match “%(value)s”: choose one below.",
+                                  value=filter_words.shown(typed))
+    return found[:limit]
 
 
 def parse_cursor(value):

@@ -44,3 +44,18 @@ def not_your_school(school):
 def not_a_date(value):
     """Text that is not a date written YYYY-MM-DD."""
     return Message("“%(value)s” is not a date. Use a date like 2026-09-30.", value=shown(value))
+
+
+def leave_out_backwards_days(filters, errors):
+    """A "From" day after the "To" day: both are said and both left out, as
+    the list says it leaves them out (keeping "From" alone listed from a day
+    the user never asked to start at, often nothing)."""
+    if filters.get("date_from") and filters.get("date_to") and filters["date_from"] > filters["date_to"]:
+        errors["date_from"] = Message("The start date is after the end date.")
+        errors["date_to"] = Message("The end date is before the start date.")
+        del filters["date_from"], filters["date_to"]
+
+
+def bad_cursor(value):
+    """A paging cursor ("after") that names no place in the list."""
+    return Message("“%(value)s” is not a place in this list; it is shown from its start.", value=shown(value))

@@ -6,7 +6,8 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import caselist, contact_log, desk, letters_sent
+from fieldapp.cases import caselist, contact_log, desk, filter_words, letters_sent
+from fieldapp.cases.text import strip_controls
 from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.models import Student
@@ -101,16 +102,26 @@ def officers():
 def contacts():
     require("contacts.district_log")
     filters, errors = contact_log.parse_filters(request.args)
+    student_q = strip_controls(request.args.get("student_q", "")).strip()[:100]
+    candidates = []
+    if student_q and "student" not in filters:
+        candidates = contact_log.choose_student(filters, errors, student_q)
     student = Student.get_or_none(Student.id == filters["student"]) if "student" in filters else None
-    rows, next_cursor = contact_log.district_log(filters, contact_log.parse_cursor(request.args.get("after")))
+    cursor = contact_log.parse_cursor(request.args.get("after"))
+    # A place in the list that is none: said, and the list shown from its start with its count.
+    bad_cursor = filter_words.bad_cursor(request.args["after"]) if cursor is None and request.args.get("after") \
+        else None
+    rows, next_cursor = contact_log.district_log(filters, cursor)
     log_list([row.student_id for row in rows])
     officers, schools = contact_log.filter_choices()
     # Older rows ask again with "after": the count came with the first page.
-    matching = None if "after" in request.args else contact_log.count(filters)
+    matching = None if cursor is not None else contact_log.count(filters)
     return render_page_or_fragment(
         "supervisor/contacts.html", "supervisor/_contact_rows.html", rows=rows, next_cursor=next_cursor,
         filters=filters, errors=errors, officers=officers, schools=schools, student=student,
-        matching=matching, args=list_args("after"), other_args=list_args("after", "student"),
+        student_q=student_q, candidates=candidates, bad_cursor=bad_cursor,
+        matching=matching, args={**list_args("after", "student_q"), "student": student.id} if student else list_args("after"),
+        other_args=list_args("after", "student", "student_q"),
         status=422 if errors else 200)
 
 

@@ -1,0 +1,59 @@
+"""The contact log's filters as a supervisor reaches them: a student chosen
+from the form or from the student's page, a backwards range left out as the
+page says, and a place in the list that is none said, with the list's count."""
+from tests import factories
+from tests.web.conftest import page_text
+
+
+def test_the_student_page_links_to_that_students_contacts_in_the_log(auth, login_as, world):
+    login_as("supervisor")
+    page = page_text(auth.client.get(f"/students/{world['student_b'].id}"))
+    assert f'href="/supervisor/contacts?student={world["student_b"].id}"' in page
+    log = page_text(auth.client.get(f"/supervisor/contacts?student={world['student_b'].id}"))
+    assert "1 contact" in log and "Núñez, José" in log and "All students" in log
+
+
+def test_a_student_is_found_by_name_from_the_logs_form_and_can_be_cleared(auth, login_as, world):
+    login_as("supervisor")
+    form = page_text(auth.client.get("/supervisor/contacts"))
+    assert 'name="student_q"' in form
+    found = auth.client.get("/supervisor/contacts?student_q=Núñez")
+    page = page_text(found)
+    assert found.status_code == 200 and "1 contact" in page and "José Núñez" in page
+    assert 'href="/supervisor/contacts">All students<' in page  # the way to clear it
+
+
+def test_several_students_found_are_offered_to_choose_from(auth, login_as, world):
+    twin = factories.gen_student(world["school_a"], first="Josefa", last="Núñez")
+    login_as("supervisor")
+    answer = auth.client.get("/supervisor/contacts?student_q=Núñez&reason=illness")
+    page = page_text(answer)
+    assert "Several students match “Núñez”: choose one below." in page
+    assert f'href="/supervisor/contacts?student={twin.id}&amp;reason=illness"' in page
+    nobody = page_text(auth.client.get("/supervisor/contacts?student_q=Zzyzx"))
+    assert "No student matches “Zzyzx”." in nobody
+
+
+def test_a_backwards_range_said_to_be_left_out_is_left_out(auth, login_as, world):
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor/contacts?date_from=2026-12-01&date_to=2026-01-01"))
+    assert "These filters cannot be used and are left out of the list" in page
+    assert "The end date is before the start date." in page and "The start date is after the end date." in page
+    assert "2 contacts" in page and "No contacts match" not in page
+
+
+def test_a_backwards_range_on_the_access_log_is_left_out_too(auth, login_as, world):
+    login_as("supervisor")
+    auth.client.get(f"/students/{world['student_a'].id}")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}/access-log"
+                                     "?date_from=2099-12-01&date_to=2026-01-01"))
+    assert "The start date is after the end date." in page and "Read the record<" in page
+
+
+def test_a_place_in_the_list_that_is_none_is_said_and_the_list_counted_from_its_start(auth, login_as, world):
+    login_as("supervisor")
+    answer = auth.client.get("/supervisor/contacts?after=garbage")
+    page = page_text(answer)
+    assert answer.status_code == 200
+    assert "“garbage” is not a place in this list; it is shown from its start." in page
+    assert "2 contacts" in page
