@@ -10,6 +10,7 @@ from babel.dates import format_datetime
 from flask import g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from fieldapp import codes
@@ -62,6 +63,27 @@ def install(jinja_env):
         pgettext=lambda c, s: catalog().upgettext(c, s),
         npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
         newstyle=True)
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        jinja_env.globals[name] = _one_full_stop_said(jinja_env.globals[name])
+
+
+def one_full_stop(text, values):
+    """text, a sentence made with values, without a double full stop where a
+    value that ends in one ends a sentence: a Spanish time ends in "a. m."
+    and "Iniciado 1 dic 2026, 2:35 a. m.. Puede…" read wrong."""
+    for value in values:
+        if isinstance(value, str) and value.endswith(".") and not value.endswith(".."):
+            text = text.replace(value + ".", value)
+    return text
+
+
+def _one_full_stop_said(said):
+    """A template's newstyle gettext callable (Jinja's, which fills in the
+    values) whose sentences end in one full stop (one_full_stop)."""
+    @pass_context
+    def sentence(context, *args, **values):
+        return one_full_stop(said(context, *args, **values), values.values())
+    return sentence
 
 
 def translate(value):
@@ -80,7 +102,8 @@ def translate(value):
         text = words.ungettext(value.msgid, value.plural, value.n)
     else:
         return str(value)
-    return text % {key: _value(item) for key, item in value.values.items()}
+    values = {key: _value(item) for key, item in value.values.items()}
+    return one_full_stop(text % values, values.values())
 
 
 def _value(item):
