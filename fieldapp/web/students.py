@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
-from fieldapp.cases import desk_records
+from fieldapp.cases import desk_records, filter_words
 from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import cases_of, history
 from fieldapp.cases.text import strip_controls
@@ -113,8 +113,11 @@ def access_log(student_id):
     filters, errors = access.parse_filters(request.args)
     rows, next_cursor = access.log_page(student, filters, request.args.get("after"))
     args = {k: v for k, v in request.args.items() if k != "after"}
+    # A place in the log that is none: said, and the log shown from its start.
+    typed = request.args.get("after")
+    bad_cursor = filter_words.bad_cursor(typed) if typed and record_id(typed) is None else None
     return render_page_or_fragment(
         "students/access_log.html", "students/_access_rows.html", student=student, rows=rows,
         next_cursor=next_cursor, filters=filters, errors=errors, args=args,
-        people=access.people_in_log(student), status=422 if errors else 200,
+        people=access.people_in_log(student), status=422 if errors else 200, bad_cursor=bad_cursor,
         documents=records.disclosed_documents([row for row in rows if not getattr(row, "is_group", False)]))

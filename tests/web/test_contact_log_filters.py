@@ -57,3 +57,11 @@ def test_a_place_in_the_list_that_is_none_is_said_and_the_list_counted_from_its_
     assert answer.status_code == 200
     assert "“garbage” is not a place in this list; it is shown from its start." in page
     assert "2 contacts" in page
+
+
+def test_a_place_in_the_access_log_that_is_none_is_said(auth, login_as, world):
+    login_as("supervisor")
+    auth.client.get(f"/students/{world['student_a'].id}")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}/access-log?after=garbage"))
+    assert "“garbage” is not a place in this list; it is shown from its start." in page
+    assert "Read the record<" in page
