@@ -6,7 +6,8 @@ the same settings, so a job queued by one is run by the other.
 Four tasks: run a job (fieldapp.jobs.runner.run); each minute keep as failed
 the running jobs whose worker stopped (fieldapp.jobs.runner.reap_all); each
 hour refresh the stored standings that are not fresh (after midnight, the new
-day's) and remove the export files kept longer than EXPORT_KEEP_HOURS; and
+day's), remove the export files kept longer than EXPORT_KEEP_HOURS and the
+forms sent longer ago than a repeat comes (fieldapp.web.once); and
 refresh the stored standings at once when a page finds more of them not fresh
 than it may refresh itself (refresh_standing_soon). One refresh runs at a
 time: another that finds it running has nothing to add and ends.
@@ -66,6 +67,7 @@ class Queue:
         from fieldapp.jobs import export_kinds, kinds, runner
         from fieldapp.rules import stored
         from fieldapp.rules.settings import from_config
+        from fieldapp.web import once
         app = self.app
         huey = make_huey(app.config["JOBS_URL"], app.config.get("JOBS_QUEUE") or "fieldapp")
         beats = runner.Beats(huey)
@@ -94,6 +96,7 @@ class Queue:
             refresh_stale()
             with app.app_context(), database.connection_context():
                 export_kinds.remove_expired(app.config["EXPORT_KEEP_HOURS"])
+                once.forget_old()  # forms sent by users who sent none since
 
         @huey.task(name="fieldapp.refresh_standing_now")
         def refresh_standing_now():

@@ -64,6 +64,15 @@ def _repeat(digest):
                                    "Reload the page in a moment to see what was saved."))
 
 
+def forget_old(user_id=None, now=None):
+    """Remove the forms sent longer than KEPT ago (of one user, or everyone's):
+    what they said may name a student, and no repeat comes that late."""
+    query = SentForm.delete().where(SentForm.sent_at < (now or utcnow()) - KEPT)
+    if user_id is not None:
+        query = query.where(SentForm.user == user_id)
+    return query.execute()
+
+
 def this_address():
     """The address of the page being shown, with its query: a form's action.
     A form without one is sent by HTMX to the address in the bar when it
@@ -79,7 +88,7 @@ def init(app):
     def _once():
         if request.method != "POST" or not request.form.get("form_key") or not current_user.is_authenticated:
             return None
-        SentForm.delete().where(SentForm.user == current_user.id, SentForm.sent_at < utcnow() - KEPT).execute()
+        forget_old(current_user.id)
         digest = _digest(current_user.id)
         if not _claim(digest):
             answer = _repeat(digest)

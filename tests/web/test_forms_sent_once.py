@@ -108,3 +108,19 @@ def test_a_hand_over_sent_twice_says_what_was_handed_over(auth, login_as, world)
     assert first.status_code == 302 and second.status_code == 303
     page = page_text(auth.client.get(second.location))
     assert "4 cases handed over." in page and ALREADY in page and "Nothing was handed over" not in page
+
+
+def test_what_a_sent_form_said_is_not_kept_past_the_time_a_repeat_comes(app, auth, login_as, rosa):
+    """The hourly clean-up removes every user's forms sent longer ago than a
+    repeat comes: what they said may name a student."""
+    import datetime
+
+    from fieldapp.models import SentForm, utcnow
+    from fieldapp.web import once
+    login_as("front_office")
+    url = f"/students/{rosa['rosa'].id}/referrals/new"
+    auth.client.post(url, data={**_form(auth, url, url), "reason": "illness", "note": "Often sick"})
+    assert SentForm.select().count() == 1
+    assert once.forget_old(now=utcnow()) == 0  # just sent: a repeat may still come
+    assert once.forget_old(now=utcnow() + once.KEPT + datetime.timedelta(seconds=1)) == 1
+    assert not SentForm.select().exists()
