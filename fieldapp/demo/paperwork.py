@@ -93,9 +93,10 @@ def seed_paperwork(rng, climbs, settings, today, progress):
             if _at(day, MET, zone_name) <= now:
                 steps.append((day, LADDER.index(stage), case.school_id, case.id, stage, case, officer))
     steps.sort(key=lambda step: step[:4])
-    made = {"letters": 0, "plans": 0}
-    for done, ((day, _, school_id, stage), group) in enumerate(
-            groupby(steps, key=lambda step: (step[0], step[1], step[2], step[4])), 1):
+    made, done = {"letters": 0, "plans": 0}, 0
+    for (day, _, school_id, stage), group in groupby(steps, key=lambda step: (step[0], step[1], step[2], step[4])):
+        group = list(group)
+        done += len(group)  # counted in steps, as the total is, so the bar ends full
         progress(done, len(steps), "Making letters, conferences and plans")
         # A case climbs a stage only from the one before it, in order.
         group = [(case, officer) for *_, case, officer in group

@@ -260,14 +260,15 @@ def issue_letters(user, school, items, settings, now, origin, title, progress=No
 
 def _prepare_letters(user, school, items, settings, now, title, progress, render):
     prepared_items, progress = [], progress or (lambda *said: None)
+    progress(0, len(items), N_("Gathering each family's letter"))
     for case, choice in items:
-        progress(len(prepared_items), len(items), N_("Gathering each family's letter"))
         try:
             template = template_for(settings.state, choice.kind, choice.letter_date)
         except NoTemplate as missing:
             raise LetterError({"kind": Message("No template of “%(kind)s” is in force on %(day)s here.",
                                                kind=KINDS[choice.kind], day=choice.letter_date)})
         prepared_items.append((case, choice, template, _letter_facts(case, choice, template, now)))
+        progress(len(prepared_items), len(items), N_("Gathering each family's letter"))
     kind = "letter" if len(items) == 1 else "letter_batch"
     facts = {"document": issue.stamp(kind, _counted(title, len(items)), user, now, settings.state,
                                      school_zone(school.id)),

@@ -103,10 +103,9 @@ def reading_with_bars(stream, name, bars):
     from fieldapp.progress import ReadingProgress, size_of
 
     def report(done, total, finished=False):
-        if finished:
+        bars(kilobytes(done), kilobytes(total), f"Reading and checking {name} (KB)")
+        if finished:  # the last read counted first, so the bar ends at the file's size
             bars(0, 0, COUNTING)
-        else:
-            bars(kilobytes(done), kilobytes(total), f"Reading and checking {name} (KB)")
     return ReadingProgress(stream, size_of(stream), report)
 
 

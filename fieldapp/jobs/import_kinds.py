@@ -59,10 +59,9 @@ def following(progress, step, then):
     `step`, then `then` (without a count) once the whole file is read."""
     def wrap(stream):
         def report(done, total, finished=False):
-            if finished:
+            progress(kilobytes(done), kilobytes(total), step)
+            if finished:  # the last read counted first: the step ends at the file's size
                 progress(0, 0, then)
-            else:
-                progress(kilobytes(done), kilobytes(total), step)
         total = size_of(stream)
         progress(0, kilobytes(total), step)
         return ReadingProgress(stream, total, report)
