@@ -9,6 +9,7 @@ from fieldapp import codes
 from fieldapp.accounts import lifecycle
 from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.users import UserError
+from fieldapp.cli_params import SCHOOL
 from fieldapp.db import database
 
 CLI = "command line"
@@ -30,7 +31,8 @@ def _refuse(errors):
 @click.command("add-user")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(list(codes.ROLES)))
-@click.option("--school", "schools", multiple=True, help="School id or sourced id (repeatable).")
+@click.option("--school", "schools", multiple=True, type=SCHOOL,
+              help="School id, sourced id or code (repeatable).")
 @click.option("--name", default="")
 def add_user(email, role, schools, name):
     """Add a user with a temporary password, to be changed at first log-in."""
@@ -41,7 +43,8 @@ def add_user(email, role, schools, name):
 @click.command("set-role")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(list(codes.ROLES)))
-@click.option("--school", "schools", multiple=True, help="School id or sourced id (repeatable).")
+@click.option("--school", "schools", multiple=True, type=SCHOOL,
+              help="School id, sourced id or code (repeatable).")
 def set_role(email, role, schools):
     """Change a user's role and schools."""
     _run(lambda: _refuse(lifecycle.change_role(None, lifecycle.find_user(email), role, schools, CLI)))

@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
+from fieldapp.cli_params import SCHOOL
 from fieldapp.db import database, migrate
 from fieldapp.documents import fonts
 
@@ -61,7 +62,8 @@ def seed_demo(students, seed_value):
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(["officer", "front_office", "supervisor", "admin"]))
-@click.option("--school", "schools", multiple=True, help="School id or sourced id (repeatable).")
+@click.option("--school", "schools", multiple=True, type=SCHOOL,
+              help="School id, sourced id or code (repeatable).")
 @click.option("--name", default="")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user(email, role, schools, name, password):

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from fieldapp import policy
+from fieldapp.cli_params import SCHOOL
 from fieldapp.db import database
 
 # Disclosures made from the command line are logged under this account, which
@@ -58,31 +59,29 @@ def case_report(case_id, out, email, recipient):
 
 
 @click.command("letters-due")
-@click.argument("school")
+@click.argument("school", type=SCHOOL)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Where to write the PDF of the letters.")
 @click.option("--user", "email", default="", help="Make them as this user (checks their role and schools).")
 @with_appcontext
 def letters_due(school, out, email):
-    """Make the letters due today at SCHOOL (id or sourced id) as one PDF, each
+    """Make the letters due today at SCHOOL (id, sourced id or code) as one PDF, each
     logged on its case, as the Letters due page prints them (the first 100 by
     name), with a progress bar."""
     from fieldapp.documents.letters import LetterError
     from fieldapp.documents.letters_due import print_due_letters
     from fieldapp.documents.owed import reason
-    from fieldapp.imports.cli import _school_scope
-    from fieldapp.models import School
     from fieldapp.progress import Bars
     from fieldapp.rules.settings import from_config
     with database.connection_context():
-        place = School.get_by_id(_school_scope(school)[0])
+        place = school
         user = _letter_writer(email, place)
         where = f"cli:{getpass.getuser()}@{socket.gethostname()}"
         left_out = []
         try:
             with Bars() as bars:
                 record, made = print_due_letters(user, place, from_config(current_app.config),
-                                                 origin=(f"flask letters-due {school}"[:255], where),
+                                                 origin=(f"flask letters-due {place.sourced_id}"[:255], where),
                                                  progress=bars, left_out=left_out)
         except LetterError as error:
             raise click.ClickException("; ".join(map(str, error.errors.values())))

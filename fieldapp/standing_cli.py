@@ -4,11 +4,13 @@ import datetime
 import click
 from flask.cli import with_appcontext
 
+from fieldapp.cli_params import SCHOOL
 from fieldapp.db import database
 
 
 @click.command("refresh-standing")
-@click.option("--school", "schools", multiple=True, type=int, help="School id (repeatable; default: every school).")
+@click.option("--school", "schools", multiple=True, type=SCHOOL,
+              help="School id, sourced id or code (repeatable; default: every school).")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day to compute for (default: each school's today, in its own time zone).")
 @click.option("--all", "everyone", is_flag=True, help="Recompute fresh rows too, not only missing or stale ones.")
@@ -21,7 +23,7 @@ def refresh_standing(schools, on_day, everyone):
     from fieldapp.rules import stored
     from fieldapp.timefmt import schools_by_today
     settings = rule_settings()
-    school_ids = list(schools) or None
+    school_ids = [school.id for school in schools] or None
     stored_count = 0
     with database.connection_context():
         if isinstance(on_day, datetime.datetime):

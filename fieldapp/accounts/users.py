@@ -23,7 +23,10 @@ class UserError(ValueError):
 
 
 def _find_school(given):
-    """A school by its sourced id, or by its number; None when neither."""
+    """A school by its sourced id, or by its number; None when neither. A
+    School already found (the command line's --school) is taken as it is."""
+    if isinstance(given, School):
+        return given
     text = clean(str(given), 255).strip()  # PostgreSQL refuses NUL in a query
     school = School.get_or_none(School.sourced_id == text)
     if school is None and record_id(text) is not None:  # PostgreSQL refuses "sch-1" as an id

@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from fieldapp.cli_params import SCHOOL
 from fieldapp.db import database
-from fieldapp.numbers import record_id
 
 IMPORT_OPTION = click.option("--skip-bad-rows", is_flag=True,
                              help="Apply the good rows and report the bad ones "
@@ -169,17 +169,6 @@ def import_calendar(file, **options):
     _import("calendar", file, **options)
 
 
-def _school_scope(school):
-    from fieldapp.models import School
-    if not school:
-        return None
-    found = School.get_or_none((School.sourced_id == school) | (School.identifier == school) |
-                               (School.id == (record_id(school) or -1)))
-    if found is None:
-        raise click.ClickException(f"No school with id, sourced id or code '{school}'.")
-    return [found.id]
-
-
 def _line(item):
     r, s = item.result, item.step
     if s is None:  # nothing due: say why
@@ -207,7 +196,7 @@ def _json_lines(settings, day, scope):
 
 
 @click.command("worklist")
-@click.option("--school", default="", help="School id, sourced id or code (default: every school).")
+@click.option("--school", type=SCHOOL, default=None, help="School id, sourced id or code (default: every school).")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day to compute for (default: today, each school's own in its time zone).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
@@ -219,7 +208,7 @@ def worklist(school, on_day, as_json):
     settings = rule_settings()
     day = on_day.date() if isinstance(on_day, datetime.datetime) else None
     with database.connection_context():
-        scope = _school_scope(school)
+        scope = [school.id] if school else None
         if as_json:
             for lines in _json_lines(settings, day, scope):
                 click.echo("\n".join(map(json.dumps, lines)))

@@ -90,7 +90,8 @@ def test_create_user_refuses_weak_passwords(app, password, message):
 
 @pytest.mark.parametrize("args,message", [
     (["x@district.org", "--role", "janitor"], "Invalid value for '--role'"),
-    (["x@district.org", "--role", "officer", "--school", "no-such-school"], "Unknown school id."),
+    (["x@district.org", "--role", "officer", "--school", "no-such-school"],
+     "No school has the id, sourced id or code 'no-such-school'."),
     (["x@district.org", "--role", "officer"], "needs at least one school"),
     (["not-an-email", "--role", "admin"], "Give a valid email address."),
 ])
