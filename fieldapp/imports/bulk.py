@@ -2,6 +2,7 @@
 PostgreSQL (execute_values, a page of rows per statement, where a column's
 values cannot go through CSV), without the ORM building SQL value by value.
 Runs in the caller's transaction."""
+import contextlib
 import csv
 import datetime
 import io
@@ -68,6 +69,42 @@ def _copy(cursor, table, columns, fields, rows):
             rows[start:start + COPY_PAGE])
         buffer.seek(0)
         cursor.copy_expert(sql, buffer)
+
+
+@contextlib.contextmanager
+def indexes_built_after(*models):
+    """Inside the caller's transaction: the secondary indexes of those models'
+    tables that hold no row yet are dropped, then built again when the block
+    ends. A district's first roster fills them from nothing, and an index
+    built once from its rows costs a fraction of one kept up row by row
+    (student has five). On an error the caller's transaction rolls back and
+    takes the indexes back with it, so they are built again only on success.
+    (On PostgreSQL, dropping an index locks its table until the transaction
+    ends: the tables are empty, so nothing but this import uses them.)"""
+    dropped = []
+    for model in models:
+        table = model._meta.table_name
+        if database.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None:
+            for name, definition in _secondary_indexes(table):
+                database.execute_sql(f'DROP INDEX "{name}"')
+                dropped.append(definition)
+    yield
+    for definition in dropped:
+        database.execute_sql(definition)
+
+
+def _secondary_indexes(table):
+    """(name, CREATE INDEX statement) of table's indexes besides its primary key
+    and those a constraint uses (a foreign key elsewhere may need one)."""
+    if is_postgres():
+        return database.execute_sql(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+            (f'"{table}"',)).fetchall()
+    # an index SQLite makes for a key or UNIQUE column has no statement of its own (sql NULL)
+    return database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                "AND sql IS NOT NULL", (table,)).fetchall()
 
 
 def new_ids(model, count):

@@ -133,10 +133,13 @@ def read_manifest(source):
     return modes
 
 
-def _rows(source, name, report, limits):
+def _rows(source, name, report, limits, as_dicts=True):
     """(row, {column: value}) of one file, checked for columns, width and
     length, as it is read: a stream, so a roster of a million rows is never
-    held whole (only the Plan built from it is)."""
+    held whole (only the Plan built from it is). as_dicts=False: (row,
+    values) with the values in the order of COLUMNS[name], required then
+    optional, "" for a column the file lacks (users.csv's hundreds of
+    thousands of rows are read so, without a dict each)."""
     required, optional = COLUMNS[name]
     columns = required + optional
     stream = source.open(f"{name}.csv")
@@ -145,25 +148,26 @@ def _rows(source, name, report, limits):
                        max_bytes=source.max_bytes, aliases=ALIASES.get(name),
                        multiline=MULTILINE.get(name, ()))
         report.note_ignored_columns(file)
-        read = [(c, file.columns[c]) for c in columns if file.has(c)]
-        names, places = [c for c, _ in read], [i for _, i in read]
-        absent = {c: "" for c in columns if not file.has(c)}
-        cells_read = itemgetter(*places) if len(places) > 1 else (lambda cells: (cells[places[0]],))
+        width = file.width
+        # a column the file lacks is read from an empty cell put after the row's last
+        places = [file.columns[c] if file.has(c) else width for c in columns]
+        lacks = width in places
+        cells_read = itemgetter(*places)
         for line, cells in file.rows():
             report.rows_read += 1
-            if len(cells) != file.width:
-                report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
+            if len(cells) != width:
+                report.problem(file.name, line, f"has {len(cells)} cells; the header has {width}")
                 continue
-            row = dict(zip(names, map(str.strip, cells_read(cells))))
-            if absent:
-                row.update(absent)
             # a cell as written is never shorter than stripped; most rows are shorter than one long cell
             if len("".join(cells)) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
-                long = [c for c, v in row.items() if len(v) > MAX_CELL]
+                long = [c for c, i in zip(columns, places) if i < width and len(cells[i].strip()) > MAX_CELL]
                 if long:
                     report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
                     continue
-            yield line, row
+            if lacks:
+                cells.append("")
+            values = tuple(map(str.strip, cells_read(cells)))
+            yield line, (dict(zip(columns, values)) if as_dicts else values)
 
 
 class _Stream:
@@ -174,6 +178,10 @@ class _Stream:
 
     def __iter__(self):
         return _rows(*self.args)
+
+    def values(self):
+        """(row, values in the order of COLUMNS[name]): see _rows."""
+        return _rows(*self.args, as_dicts=False)
 
 
 def check(path_or_stream, label, report, context):

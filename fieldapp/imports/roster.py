@@ -3,6 +3,7 @@ with its file and line, and what is good becomes a Plan to apply."""
 import sys
 from collections import namedtuple
 from dataclasses import dataclass, field
+from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.dates import parse_date, why_not_a_date
@@ -65,12 +66,15 @@ class Plan:
 
 
 def _status(row, report, name, line):
-    status = row.get("status", "")
-    if status in _PLAIN_STATUSES:  # as nearly every row writes it
-        return _PLAIN_STATUSES[status]
-    status = status.lower()
+    return _status_of(row.get("status", ""), report, name, line)
+
+
+def _status_of(written, report, name, line):
+    if written in _PLAIN_STATUSES:  # as nearly every row writes it
+        return _PLAIN_STATUSES[written]
+    status = written.lower()
     if status not in STATUSES:
-        report.problem(name, line, f"status '{row['status']}' must be active or tobedeleted")
+        report.problem(name, line, f"status '{written}' must be active or tobedeleted")
         return None
     return status or "active"
 
@@ -134,62 +138,63 @@ def _agents(value):
     return tuple(dict.fromkeys(map(_intern, _split(value))))  # each once, in order
 
 
-def _student(row, known_schools):
-    orgs = row["orgSourcedIds"]
+def _school_of(orgs, known_schools):
+    """The first of orgSourcedIds that is a known school, or None."""
     if "," not in orgs and orgs in known_schools:  # one school, as most rows name
-        school = orgs
-    else:
-        school = next((org for org in _split(orgs) if org in known_schools), None)
-    if school is None:
-        return None, f"none of orgSourcedIds '{row['orgSourcedIds']}' is a known school"
-    grades = _split(row["grades"])
-    return StudentRow(row["identifier"] or row["sourcedId"], row["givenName"], row["middleName"],
-                      _intern(row["familyName"]), _intern(grades[0]) if grades else "", _intern(school),
-                      row["phone"], _agents(row["agentSourcedIds"])), None
+        return orgs
+    return next((org for org in _split(orgs) if org in known_schools), None)
 
 
-def _guardian(row):
-    return GuardianRow(_intern(row["givenName"]), _intern(row["familyName"]), row["email"],
-                       row["phone"] or row["sms"], GUARDIAN_ROLES[row["role"].lower()],
-                       _agents(row["agentSourcedIds"]))
+# namedtuples made without their class's Python __new__ (hundreds of thousands of rows)
+_new_student, _new_guardian = partial(tuple.__new__, StudentRow), partial(tuple.__new__, GuardianRow)
 
 
 def check_users(rows, plan, report):
+    """Students and guardians from users.csv (rows: a stream of oneroster._rows
+    read as values, in the order of oneroster.COLUMNS["users"])."""
     known_schools, lines = _known_schools(plan), {}  # lines: sid -> its line, while users.csv is checked
-    # _first_pass, written out: a district's users.csv has hundreds of thousands of rows
-    for line, row in rows:
-        sid = row["sourcedId"] = _intern(row["sourcedId"])
+    students, guardians, problem = plan.students, plan.guardians, report.problem
+    # _first_pass, written out over plain values: a district's users.csv has hundreds of thousands of rows
+    for line, (sid, written_role, given, family, orgs, written_status, _, _, _, _, middle, identifier, email,
+               sms, phone, agents, grades, _) in rows.values():
+        sid = _intern(sid)
         if not sid:
-            report.problem("users.csv", line, "no sourcedId")
+            problem("users.csv", line, "no sourcedId")
             continue
         if sid in lines:
-            report.problem("users.csv", line, f"duplicate sourcedId '{sid}' (also on line {lines[sid]})")
+            problem("users.csv", line, f"duplicate sourcedId '{sid}' (also on line {lines[sid]})")
             continue
         lines[sid] = line
-        status = _PLAIN_STATUSES.get(row["status"]) or _status(row, report, "users.csv", line)
+        status = _PLAIN_STATUSES.get(written_status) or _status_of(written_status, report, "users.csv", line)
         if not status:
             continue
-        role = row["role"]
-        role = role if role in _PLAIN_ROLES else role.lower()
-        if role not in ROLES:
-            report.problem("users.csv", line, f"role '{row['role']}' is not a OneRoster role")
-            continue
-        if role not in ("student",) and role not in GUARDIAN_ROLES:
+        role = written_role if written_role in _PLAIN_ROLES else written_role.lower()
+        if role == "student":
+            target = students
+        elif role in GUARDIAN_ROLES:
+            target = guardians
+        elif role in ROLES:
             report.add("staff users skipped")
             continue
-        target = plan.students if role == "student" else plan.guardians
+        else:
+            problem("users.csv", line, f"role '{written_role}' is not a OneRoster role")
+            continue
         if status == "tobedeleted":
             target[sid] = None
-        elif not row["givenName"] or not row["familyName"]:
-            report.problem("users.csv", line, "givenName and familyName are needed")
-        elif role == "student":
-            student, problem = _student(row, known_schools)
-            if problem:
-                report.problem("users.csv", line, problem)
-            else:
-                target[sid] = student
+        elif not given or not family:
+            problem("users.csv", line, "givenName and familyName are needed")
+        elif target is students:
+            school = _school_of(orgs, known_schools)
+            if school is None:
+                problem("users.csv", line, f"none of orgSourcedIds '{orgs}' is a known school")
+                continue
+            if "," in grades:  # the first grade named
+                grades = next(iter(_split(grades)), "")
+            students[sid] = _new_student((identifier or sid, given, middle, _intern(family), _intern(grades),
+                                          _intern(school), phone, _agents(agents)))
         else:
-            target[sid] = _guardian(row)
+            guardians[sid] = _new_guardian((_intern(given), _intern(family), email, phone or sms,
+                                            GUARDIAN_ROLES[role], _agents(agents)))
     _check_agents(plan, report, lines)
 
 

@@ -6,7 +6,7 @@ from peewee import AutoField
 
 from fieldapp.db import database
 
-from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids, update_rows
+from fieldapp.imports.bulk import ids_by_sourced_id, indexes_built_after, insert_rows, new_ids, update_rows
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
 from fieldapp.models import (
@@ -370,9 +370,12 @@ def apply(plan, report, journal, today=None):
     school_ids = apply_schools(plan, report, journal) if plan.schools or plan.mode("orgs") == "bulk" \
         else _ids(School)
     if plan.mode("users") != "absent":
-        apply_students(plan, report, school_ids, journal, stand_ins and stand_ins["student"])
-        apply_guardians(plan, report, journal, stand_ins and stand_ins["guardian"])
-        apply_links(plan, report, journal, stand_ins)
+        # a preview writes none of them; a first roster fills them from nothing
+        filled = () if stand_ins else (Student, StudentSearchTerm, Guardian, StudentGuardian)
+        with indexes_built_after(*filled):
+            apply_students(plan, report, school_ids, journal, stand_ins and stand_ins["student"])
+            apply_guardians(plan, report, journal, stand_ins and stand_ins["guardian"])
+            apply_links(plan, report, journal, stand_ins)
         if stand_ins:  # the guardians' are needed no further
             stand_ins["guardian"].clear()
     apply_school_details(plan, report)
