@@ -6,6 +6,8 @@ import contextlib
 import csv
 import datetime
 import io
+import queue
+import threading
 from sys import intern
 
 from peewee import (
@@ -19,12 +21,20 @@ PAGE = 1000
 
 
 def insert_rows(model, fields, rows):
-    """Insert tuples of values for `fields` (model fields) into model's table."""
+    """Insert tuples of values for `fields` (model fields) into model's table
+    (by the thread of a Writer, when this thread has one open)."""
     if not rows:
         return
+    writer = Writer.open.get(threading.get_ident())
+    if writer is not None:
+        writer.insert(model, fields, rows)
+        return
+    _insert(database.cursor(), model, fields, rows)
+
+
+def _insert(cursor, model, fields, rows):
     table = model._meta.table_name
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    cursor = database.cursor()
     if is_postgres():
         if _copyable(fields):
             _copy(cursor, table, columns, fields, rows)
@@ -37,6 +47,77 @@ def insert_rows(model, fields, rows):
         rows = [_iso(row, dates) for row in rows]
     marks = ", ".join("?" * len(fields))
     cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
+
+
+class Writer:
+    """Rows inserted by a thread of its own while the caller makes the next
+    batch: with Writer(): each insert_rows of this thread is handed over and
+    written in the order given, on this thread's connection and transaction.
+    The database does its part meanwhile: SQLite keeps its tables and indexes
+    up, PostgreSQL parses and stores a COPY, while this thread reads the plan
+    and makes words and ids. Any other statement of this thread first waits
+    for the rows handed over (it may read them, and SQLite takes one
+    statement at a time). At most WAITING batches wait, so memory stays
+    bounded; the block ends when every row is written, and an error writing
+    them is raised here. Nothing else of this thread may use the connection
+    behind the database's back (database.connection()) inside the block."""
+    WAITING = 1
+    open = {}  # thread id -> its open Writer
+
+    def __enter__(self):
+        self.owner, self.db = threading.get_ident(), database.obj
+        if self.owner in Writer.open:
+            raise RuntimeError("a Writer is already open on this thread")
+        self.cursor = database.cursor()
+        self.batches, self.error = queue.Queue(self.WAITING), None
+        self.thread = threading.Thread(target=self._write, name="bulk-writer", daemon=True)
+        self.thread.start()
+        Writer.open[self.owner] = self
+        for name in ("execute_sql", "cursor"):  # this thread's other statements wait their turn
+            setattr(self.db, name, self._after_writes(getattr(self.db, name)))
+        return self
+
+    def _after_writes(self, method):
+        def waiting(*args, **kwargs):
+            if threading.get_ident() == self.owner:
+                self.wait()
+            return method(*args, **kwargs)
+        return waiting
+
+    def insert(self, model, fields, rows):
+        if self.error is not None:
+            raise self.error
+        self.batches.put((model, fields, rows))
+
+    def _write(self):
+        while True:
+            batch = self.batches.get()
+            try:
+                if batch is None:
+                    return
+                if self.error is None:  # after an error, the rest is dropped (the transaction rolls back)
+                    _insert(self.cursor, *batch)
+            except Exception as error:  # noqa: BLE001 (raised again in the caller's thread)
+                self.error = error
+            finally:
+                self.batches.task_done()
+
+    def wait(self):
+        """Return once every row handed over is written (raise its error, if any)."""
+        self.batches.join()
+        if self.error is not None:
+            raise self.error
+
+    def __exit__(self, kind, value, traceback):
+        del Writer.open[self.owner]
+        for name in ("execute_sql", "cursor"):
+            delattr(self.db, name)
+        if kind is not None and self.error is None:
+            self.error = value  # the caller failed: what is still waiting is not written
+        self.batches.put(None)
+        self.thread.join()
+        if kind is None and self.error is not None:
+            raise self.error
 
 
 # Columns whose values CSV carries as the driver would: text, numbers, yes/no, dates and times.
@@ -122,6 +203,24 @@ def new_ids(model, count):
             "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, count))]
     (last,) = database.execute_sql(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"').fetchone()
     return list(range(last + 1, last + 1 + count))
+
+
+class NewIds:
+    """new_ids() for batch after batch, a block of BLOCK ids read at a time:
+    inside a Writer, reading ids waits for the rows handed over, so it is
+    done once a block rather than once a batch. Ids of a block left unused
+    are gaps in the sequence (PostgreSQL) or read again as the next block
+    (SQLite: after the largest id stored)."""
+    BLOCK = 50_000
+
+    def __init__(self, model):
+        self.model, self.block, self.used = model, [], 0
+
+    def take(self, count):
+        if self.used + count > len(self.block):
+            self.block, self.used = new_ids(self.model, max(count, self.BLOCK)), 0
+        self.used += count
+        return self.block[self.used - count:self.used]
 
 
 def ids_by_sourced_id(model, sids=None):

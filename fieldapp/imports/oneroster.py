@@ -133,13 +133,13 @@ def read_manifest(source):
     return modes
 
 
-def _rows(source, name, report, limits, as_dicts=True):
+def _rows(source, name, report, limits, wanted=None):
     """(row, {column: value}) of one file, checked for columns, width and
     length, as it is read: a stream, so a roster of a million rows is never
-    held whole (only the Plan built from it is). as_dicts=False: (row,
-    values) with the values in the order of COLUMNS[name], required then
-    optional, "" for a column the file lacks (users.csv's hundreds of
-    thousands of rows are read so, without a dict each)."""
+    held whole (only the Plan built from it is). wanted (column names):
+    (row, tuple of those columns' values) instead, "" for a column the file
+    lacks (users.csv's and demographics.csv's hundreds of thousands of rows
+    are read so, without a dict each)."""
     required, optional = COLUMNS[name]
     columns = required + optional
     stream = source.open(f"{name}.csv")
@@ -151,8 +151,10 @@ def _rows(source, name, report, limits, as_dicts=True):
         width = file.width
         # a column the file lacks is read from an empty cell put after the row's last
         places = [file.columns[c] if file.has(c) else width for c in columns]
-        lacks = width in places
-        cells_read = itemgetter(*places)
+        # the values handed on: every known column (a dict), or those wanted (a tuple)
+        handed = [places[columns.index(c)] for c in wanted] if wanted else places
+        lacks = width in handed
+        cells_read = itemgetter(*handed)
         for line, cells in file.rows():
             report.rows_read += 1
             if len(cells) != width:
@@ -167,7 +169,7 @@ def _rows(source, name, report, limits, as_dicts=True):
             if lacks:
                 cells.append("")
             values = tuple(map(str.strip, cells_read(cells)))
-            yield line, (dict(zip(columns, values)) if as_dicts else values)
+            yield line, (values if wanted else dict(zip(columns, values)))
 
 
 class _Stream:
@@ -179,9 +181,9 @@ class _Stream:
     def __iter__(self):
         return _rows(*self.args)
 
-    def values(self):
-        """(row, values in the order of COLUMNS[name]): see _rows."""
-        return _rows(*self.args, as_dicts=False)
+    def values(self, *wanted):
+        """(row, tuple of the wanted columns' values): see _rows."""
+        return _rows(*self.args, wanted=wanted)
 
 
 def check(path_or_stream, label, report, context):

@@ -149,14 +149,18 @@ def _school_of(orgs, known_schools):
 _new_student, _new_guardian = partial(tuple.__new__, StudentRow), partial(tuple.__new__, GuardianRow)
 
 
+USER_COLUMNS = ("sourcedId", "role", "givenName", "familyName", "orgSourcedIds", "status", "middleName",
+                "identifier", "email", "sms", "phone", "agentSourcedIds", "grades")
+
+
 def check_users(rows, plan, report):
-    """Students and guardians from users.csv (rows: a stream of oneroster._rows
-    read as values, in the order of oneroster.COLUMNS["users"])."""
+    """Students and guardians from users.csv (rows: a file's stream, read as
+    the values of USER_COLUMNS; see oneroster._Stream)."""
     known_schools, lines = _known_schools(plan), {}  # lines: sid -> its line, while users.csv is checked
     students, guardians, problem = plan.students, plan.guardians, report.problem
     # _first_pass, written out over plain values: a district's users.csv has hundreds of thousands of rows
-    for line, (sid, written_role, given, family, orgs, written_status, _, _, _, _, middle, identifier, email,
-               sms, phone, agents, grades, _) in rows.values():
+    for line, (sid, written_role, given, family, orgs, written_status, middle, identifier, email, sms, phone,
+               agents, grades) in rows.values(*USER_COLUMNS):
         sid = _intern(sid)
         if not sid:
             problem("users.csv", line, "no sourcedId")
@@ -241,9 +245,19 @@ def _check_agents(plan, report, lines):
 def check_demographics(rows, plan, report, today):
     students, guardians = _Known(plan.students, Student), _Known(plan.guardians, Guardian)
     read = {}  # raw text -> date: a district's students share a few thousand birth dates, kept once
-    for line, row, status in _first_pass(rows, report, "demographics.csv"):
-        sid, raw = row["sourcedId"], row["birthDate"]
-        if sid in guardians or status == "tobedeleted" or not raw:
+    seen, problem = {}, report.problem
+    # _first_pass, written out over plain values: a district has hundreds of thousands of rows
+    for line, (sid, written_status, raw) in rows.values("sourcedId", "status", "birthDate"):
+        sid = _intern(sid)
+        if not sid:
+            problem("demographics.csv", line, "no sourcedId")
+            continue
+        if sid in seen:
+            problem("demographics.csv", line, f"duplicate sourcedId '{sid}' (also on line {seen[sid]})")
+            continue
+        seen[sid] = line
+        status = _PLAIN_STATUSES.get(written_status) or _status_of(written_status, report, "demographics.csv", line)
+        if not status or sid in guardians or status == "tobedeleted" or not raw:
             continue
         if sid not in students:
             report.problem("demographics.csv", line, f"unknown user '{sid}'")

@@ -6,7 +6,11 @@ from peewee import AutoField
 
 from fieldapp.db import database
 
-from fieldapp.imports.bulk import ids_by_sourced_id, indexes_built_after, insert_rows, new_ids, update_rows
+import contextlib
+
+from fieldapp.imports.bulk import (
+    NewIds, Writer, ids_by_sourced_id, indexes_built_after, insert_rows, update_rows,
+)
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
 from fieldapp.models import (
@@ -170,15 +174,16 @@ class _NewStudents:
     def __init__(self, report, journal, search_words=True, stand_ins=None):
         self.report, self.journal, self.search_words = report, journal, search_words
         self.stand_ins = stand_ins  # a preview's: sid -> stand-in id, {"": [local ids]}; nothing written
-        self.rows, self.count = [], 0
+        self.rows, self.count, self.ids, self.examples = [], 0, NewIds(Student), True
         self.columns = [Student._meta.fields[f] for f in self.FIELDS]
         self.rest = _other_fields(Student, self.columns)
         self.defaults = tuple(_default(f) for f in self.rest)
 
     def add(self, sid, fields, school, born):
         """A new student: sid, their StudentRow, their school's id, birth date or None."""
-        if self.report.wants_example("students created"):
+        if self.examples and self.report.wants_example("students created"):
             self.report.example("students created", f"{fields.first_name} {fields.last_name} ({sid})")
+            self.examples = self.report.wants_example("students created")  # none asked once enough are kept
         if self.stand_ins is not None:  # a preview: counted, not written
             self.stand_ins[sid] = -len(self.stand_ins)
             self.stand_ins[""].append(fields.local_id)
@@ -195,7 +200,7 @@ class _NewStudents:
         self.count += len(rows)
         if not rows:
             return
-        ids = new_ids(Student, len(rows))  # given with the rows: none read back
+        ids = self.ids.take(len(rows))  # given with the rows: none read back
         insert_rows(Student, [Student.id] + self.columns + self.rest,
                     [(student,) + row for student, row in zip(ids, rows)])
         terms = []
@@ -211,7 +216,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
     (a preview's): see apply()."""
     stored = {sid: (i, *rest) for i, sid, *rest in Guardian.select(
         Guardian.id, Guardian.sourced_id, *[getattr(Guardian, f) for f in GUARDIAN_FIELDS]).tuples()}
-    new_rows, unlink, created = [], [], 0
+    new_rows, unlink, created, ids = [], [], 0, NewIds(Guardian)
     for sid, fields in plan.guardians.items():
         old = stored.get(sid)
         if fields is None:
@@ -220,7 +225,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
         if old is None:
             new_rows.append((sid, fields.first_name, fields.last_name, fields.email, fields.phone))
             if len(new_rows) >= _NewStudents.SIZE:
-                created += _create_guardians(new_rows, journal, stand_ins)
+                created += _create_guardians(new_rows, journal, ids, stand_ins)
                 new_rows = []
             continue
         want = {"first_name": fields.first_name, "last_name": fields.last_name, "email": fields.email,
@@ -232,7 +237,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
             report.add("guardians updated")
             report.example("guardians updated", f"{want['first_name']} {want['last_name']} ({sid})")
             _count_cleared(report, changed, f"{want['first_name']} {want['last_name']}")
-    created += _create_guardians(new_rows, journal, stand_ins)
+    created += _create_guardians(new_rows, journal, ids, stand_ins)
     if plan.mode("users") == "bulk":
         unlink += [g[0] for sid, g in stored.items() if sid not in plan.guardians]
     report.add("guardians created", created)
@@ -243,7 +248,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
     _end_links(ended, report, journal)
 
 
-def _create_guardians(rows, journal, stand_ins=None):
+def _create_guardians(rows, journal, new_ids, stand_ins=None):
     """Insert a batch of (sourced id, first name, last name, email, phone); returns how many."""
     if stand_ins is not None:
         for row in rows:
@@ -254,7 +259,7 @@ def _create_guardians(rows, journal, stand_ins=None):
     fields = [Guardian.sourced_id] + [getattr(Guardian, f) for f in GUARDIAN_FIELDS]
     rest = _other_fields(Guardian, fields)
     defaults = tuple(_default(f) for f in rest)
-    ids = new_ids(Guardian, len(rows))  # given with the rows: none read back
+    ids = new_ids.take(len(rows))  # given with the rows: none read back
     insert_rows(Guardian, [Guardian.id] + fields + rest,
                 [(guardian,) + row + defaults for guardian, row in zip(ids, rows)])
     journal.created_rows("guardian", ids)
@@ -372,7 +377,8 @@ def apply(plan, report, journal, today=None):
     if plan.mode("users") != "absent":
         # a preview writes none of them; a first roster fills them from nothing
         filled = () if stand_ins else (Student, StudentSearchTerm, Guardian, StudentGuardian)
-        with indexes_built_after(*filled):
+        # applying, the rows are written by a thread of their own while the next batch is made
+        with indexes_built_after(*filled), (Writer() if filled else contextlib.nullcontext()):
             apply_students(plan, report, school_ids, journal, stand_ins and stand_ins["student"])
             apply_guardians(plan, report, journal, stand_ins and stand_ins["guardian"])
             apply_links(plan, report, journal, stand_ins)
