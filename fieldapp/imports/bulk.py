@@ -63,26 +63,24 @@ class Writer:
     behind the database's back (database.connection()) inside the block."""
     WAITING = 1
     open = {}  # thread id -> its open Writer
+    guarded = None  # the database whose statements wait, while any Writer is open
+    lock = threading.Lock()
 
     def __enter__(self):
-        self.owner, self.db = threading.get_ident(), database.obj
+        self.owner = threading.get_ident()
         if self.owner in Writer.open:
             raise RuntimeError("a Writer is already open on this thread")
         self.cursor = database.cursor()
         self.batches, self.error = queue.Queue(self.WAITING), None
         self.thread = threading.Thread(target=self._write, name="bulk-writer", daemon=True)
         self.thread.start()
-        Writer.open[self.owner] = self
-        for name in ("execute_sql", "cursor"):  # this thread's other statements wait their turn
-            setattr(self.db, name, self._after_writes(getattr(self.db, name)))
+        with Writer.lock:
+            if not Writer.open:  # this thread's other statements wait their turn (another's, for its own)
+                Writer.guarded = database.obj
+                for name in ("execute_sql", "cursor"):
+                    setattr(Writer.guarded, name, _after_writes(getattr(Writer.guarded, name)))
+            Writer.open[self.owner] = self
         return self
-
-    def _after_writes(self, method):
-        def waiting(*args, **kwargs):
-            if threading.get_ident() == self.owner:
-                self.wait()
-            return method(*args, **kwargs)
-        return waiting
 
     def insert(self, model, fields, rows):
         if self.error is not None:
@@ -109,15 +107,28 @@ class Writer:
             raise self.error
 
     def __exit__(self, kind, value, traceback):
-        del Writer.open[self.owner]
-        for name in ("execute_sql", "cursor"):
-            delattr(self.db, name)
         if kind is not None and self.error is None:
             self.error = value  # the caller failed: what is still waiting is not written
         self.batches.put(None)
         self.thread.join()
+        with Writer.lock:
+            del Writer.open[self.owner]
+            if not Writer.open:
+                for name in ("execute_sql", "cursor"):
+                    delattr(Writer.guarded, name)
+                Writer.guarded = None
         if kind is None and self.error is not None:
             raise self.error
+
+
+def _after_writes(method):
+    """method, run once the rows its thread's Writer was handed are written."""
+    def waiting(*args, **kwargs):
+        writer = Writer.open.get(threading.get_ident())
+        if writer is not None:
+            writer.wait()
+        return method(*args, **kwargs)
+    return waiting
 
 
 # Columns whose values CSV carries as the driver would: text, numbers, yes/no, dates and times.

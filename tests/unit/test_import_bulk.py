@@ -2,8 +2,11 @@
 SQLite (executemany) and PostgreSQL (COPY), and ids handed out before the
 insert naming the rows that get them."""
 import datetime
+import os
 
-from fieldapp.db import database
+import pytest
+
+from fieldapp.db import database, is_postgres
 from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
 from fieldapp.imports.journal import Journal
 from fieldapp.models import AttendanceEvent, Guardian, ImportChange, ImportRun, Student, StudentGuardian
@@ -120,3 +123,86 @@ def test_search_words_and_guardian_links_name_stored_rows_and_go_with_a_deleted_
     factories.gen_guardian([other], first="Ana", last="Obrien")
     Guardian.delete().execute()
     assert not StudentGuardian.select().exists()
+
+
+ROSTER = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
+ROSTER_TABLES = ("student", "student_search_term", "guardian", "student_guardian")
+
+
+def _indexes():
+    """(table, index name) of the roster's tables, as the database holds them."""
+    if is_postgres():
+        rows = database.execute_sql("SELECT tablename, indexname FROM pg_indexes WHERE tablename IN %s",
+                                    (ROSTER_TABLES,))
+    else:
+        rows = database.execute_sql("SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND tbl_name "
+                                    f"IN ({', '.join('?' * len(ROSTER_TABLES))})", ROSTER_TABLES)
+    return sorted(rows)
+
+
+def test_a_districts_first_roster_leaves_every_index_as_it_was(app):
+    """A first roster builds its tables' indexes after its rows are in: the
+    same indexes stand afterwards, and the unique one still refuses a
+    second student of the same sourcedId."""
+    from peewee import IntegrityError
+
+    from fieldapp import imports
+    from fieldapp.rules.settings import RuleSettings
+    before = _indexes()
+    assert {table for table, _ in before} == set(ROSTER_TABLES)
+    run, _ = imports.run("oneroster", ROSTER, "bulk", RuleSettings())
+    assert run.outcome == "applied" and Student.select().count() > 0
+    assert _indexes() == before
+    student = Student.select().first()
+    with pytest.raises(IntegrityError):
+        with database.atomic():
+            Student.create(sourced_id=student.sourced_id, first_name="Ana", last_name="Ruiz", school=student.school)
+
+
+def test_a_first_roster_the_database_refuses_part_way_changes_nothing_and_keeps_its_indexes(app):
+    """The rows are written by a thread of their own: the database's refusal
+    of a guardian link there reaches the import, which changes nothing."""
+    import sqlite3
+
+    import psycopg2
+    from peewee import DatabaseError
+
+    from fieldapp import imports
+    from fieldapp.rules.settings import RuleSettings
+    before = _indexes()
+    if is_postgres():
+        database.execute_sql("CREATE FUNCTION refuse_link() RETURNS trigger LANGUAGE plpgsql AS "
+                             "$$ BEGIN RAISE EXCEPTION 'no links today'; END $$")
+        database.execute_sql("CREATE TRIGGER refuse_link BEFORE INSERT ON student_guardian FOR EACH ROW "
+                             "EXECUTE FUNCTION refuse_link()")
+    else:
+        database.execute_sql("CREATE TRIGGER refuse_link BEFORE INSERT ON student_guardian "
+                             "BEGIN SELECT RAISE(ABORT, 'no links today'); END")
+    try:
+        with pytest.raises((DatabaseError, sqlite3.DatabaseError, psycopg2.DatabaseError), match="no links today"):
+            imports.run("oneroster", ROSTER, "bulk", RuleSettings())
+    finally:
+        database.execute_sql("DROP TRIGGER refuse_link" + (" ON student_guardian" if is_postgres() else ""))
+        if is_postgres():
+            database.execute_sql("DROP FUNCTION refuse_link()")
+    assert Student.select().count() == Guardian.select().count() == 0
+    assert _indexes() == before
+    run, _ = imports.run("oneroster", ROSTER, "bulk", RuleSettings())
+    assert run.outcome == "applied" and StudentGuardian.select().count() > 0
+
+
+def test_rows_handed_to_a_writer_are_read_back_by_the_next_statement_in_order(app):
+    from fieldapp.imports.bulk import NewIds, Writer
+    fields = [Guardian.id, Guardian.sourced_id, Guardian.first_name, Guardian.last_name, Guardian.phone,
+              Guardian.alt_phone, Guardian.email, Guardian.preferred_language, Guardian.address]
+    with database.atomic():
+        with Writer():
+            ids = NewIds(Guardian)
+            for batch in range(3):
+                insert_rows(Guardian, fields, [(i, f"g-{batch}-{n}", "Ana", "García", "", "", "", "es", "")
+                                               for n, i in enumerate(ids.take(2000))])
+                assert Guardian.select().count() == 2000 * (batch + 1)  # waits for the rows handed over
+            insert_rows(Guardian, fields, [(ids.take(1)[0], "g-last", "Luz", "Díaz", "", "", "", "es", "")])
+        assert Guardian.get(Guardian.sourced_id == "g-last").first_name == "Luz"
+    assert Guardian.select().count() == 6001
+    assert len({g.id for g in Guardian.select(Guardian.id)}) == 6001
