@@ -2,11 +2,11 @@
 what changed is written, every change is journalled so the import can be
 undone, and nothing is deleted: students and schools are deactivated,
 guardian links ended."""
+import contextlib
+
 from peewee import AutoField
 
 from fieldapp.db import database
-
-import contextlib
 
 from fieldapp.imports.bulk import (
     NewIds, Writer, ids_by_sourced_id, indexes_built_after, insert_rows, update_rows,
