@@ -81,6 +81,10 @@ def _preview_and_apply(kind, source, name, settings, options, bars):
     _print_report(pending.run, pending.report)
     if pending.run.outcome != "previewed":
         raise SystemExit(1)
+    if not pending.report.counts:  # nothing to apply: not asked
+        imports.cancel(pending.run)
+        click.echo("Applying it would change nothing; nothing was changed.")
+        return
     typed = "" if options["dry_run"] else _confirmation(pending.report, options["yes"])
     if not typed:
         imports.cancel(pending.run)

@@ -57,6 +57,12 @@ class ImportRun(BaseModel):
         return self.outcome == "previewed"
 
     @property
+    def changes_nothing(self):
+        """A preview whose applying would change nothing (no count at all):
+        offered to be discarded, never applied."""
+        return self.is_preview and not self.counts
+
+    @property
     def was_applied(self):
         return self.outcome in ("applied", "applied_with_skips")
 

@@ -144,6 +144,8 @@ def apply_import(run_id):
         return _follow(run, applying)
     if not run.is_preview:
         return _run_page(run, {"apply": "This import is not waiting to be applied."}, typed, 409)
+    if run.changes_nothing:  # a page from before, or a hand-made form
+        return _run_page(run, {"apply": "Applying this import would change nothing; discard it instead."}, typed, 409)
     if not confirmed(typed, run.confirm_phrase):
         return _run_page(run, {"confirmation": f"Type {run.confirm_phrase} exactly to apply it."}, typed, 422)
     try:  # the next round after a failed one, started by this administrator, as them

@@ -282,3 +282,38 @@ def test_undoing_a_roster_keeps_the_student_an_officer_opened_a_case_on_and_says
     page = " ".join(page_text(auth.client.get(url)).split())
     assert "1 students it created kept active: casework since: <ul class=\"which\"><li>María García (stu-1001): an open case</li>" in page
     assert Student.get_by_id(maria.id).active is True
+
+
+HEADER_ONLY = {
+    "attendance": b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent\n",
+    "calendar": b"schoolId,date,calendarEvent,name\n",
+    "contacts": b"sourcedId,address,phone,preferredLanguage\n",
+}
+
+
+def test_an_import_that_would_change_nothing_offers_no_apply(auth, login_as):
+    login_as("admin")
+    for kind, data in HEADER_ONLY.items():
+        url = upload(auth, kind, io.BytesIO(data), f"empty-{kind}.csv")
+        page = auth.client.get(url)
+        text = page_text(page)
+        assert "Applying it would change nothing" in text, (kind, text)
+        assert "Apply this import" not in text and url + "/apply" not in text, kind
+        assert "Discard this preview" in text, kind
+        refused = auth.post(url + "/apply", {"confirmation": ""})
+        assert refused.status_code == 409 and "would change nothing" in page_text(refused), kind
+        assert ImportRun.get_by_id(int(url.rsplit("/", 1)[1])).outcome == "previewed"
+        discarded = auth.post(url + "/cancel")
+        assert discarded.status_code == 303
+        assert ImportRun.get_by_id(int(url.rsplit("/", 1)[1])).outcome == "not_applied"
+
+
+
+def test_the_command_line_does_not_ask_to_apply_what_would_change_nothing(app, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(HEADER_ONLY["attendance"])
+    result = app.test_cli_runner().invoke(args=["import-attendance", str(path)], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "Apply this import?" not in result.output
+    assert "Applying it would change nothing; nothing was changed." in result.output
+    assert ImportRun.get().outcome == "not_applied"
