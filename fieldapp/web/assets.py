@@ -11,6 +11,11 @@ browser, or the service worker installing its shell, would keep that file
 under the new address for a year. The service worker's install then fails
 and is tried again later, keeping the shell it has.
 
+Each encoding of a file (identity, gzip, br) has its own strong ETag (the
+file's, with -gzip or -br added), and If-None-Match is checked against the
+one the request would be served: a cache that kept the gzip copy is never
+told that it also holds the Brotli or the plain one.
+
 Pages (HTML) are not compressed here: that stays with the proxy, which can
 leave out responses that carry secrets (BREACH).
 """
@@ -20,11 +25,13 @@ import shutil
 import stat
 import tempfile
 import time
+from http import HTTPStatus
 from urllib.parse import parse_qs
 
 from werkzeug.security import safe_join
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
+from whitenoise.responders import NOT_MODIFIED_HEADERS, Response
 
 YEAR = 365 * 24 * 3600
 KEPT = f"public, max-age={YEAR}, immutable"  # the address names this very content
@@ -122,6 +129,54 @@ class Versions:
         return known[1]
 
 
+def _tagged(headers, base):
+    """headers (name, value) of one encoding's copy, its ETag made its own."""
+    encoding = dict(headers).get("Content-Encoding")
+    etag = f'{base[:-1]}-{encoding}"' if encoding else base
+    return [(k, v) for k, v in headers if k != "ETag"] + [("ETag", etag)]
+
+
+def _matches(if_none_match, etag):
+    """Does an If-None-Match list name etag? (weakly compared, as RFC 9110 asks)"""
+    tags = [tag.strip() for tag in if_none_match.split(",")]
+    return "*" in tags or etag in (tag[2:] if tag.startswith("W/") else tag for tag in tags)
+
+
+class PerEncoding:
+    """A WhiteNoise static file whose identity, gzip and br copies each
+    carry their own ETag, and whose 304 follows the copy asked for."""
+
+    def __init__(self, static_file):
+        self.file = static_file
+        static_file.alternatives = [(accepts, path, _tagged(list(headers), static_file.etag))
+                                    for accepts, path, headers in static_file.alternatives]
+
+    def get_response(self, method, request_headers):
+        if method not in ("GET", "HEAD"):
+            return self.file.get_response(method, request_headers)
+        _, headers = self.file.get_path_and_headers(request_headers)
+        if self._unchanged(request_headers, dict(headers)["ETag"]):
+            kept = [(k, v) for k, v in headers if k in NOT_MODIFIED_HEADERS]
+            return Response(HTTPStatus.NOT_MODIFIED, kept, None)
+        # Already checked here: WhiteNoise would compare with the identity copy's ETag.
+        asked = {k: v for k, v in request_headers.items()
+                 if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+        return self.file.get_response(method, asked)
+
+    def _unchanged(self, request_headers, etag):
+        if "HTTP_IF_NONE_MATCH" in request_headers:  # then If-Modified-Since is not read
+            return _matches(request_headers["HTTP_IF_NONE_MATCH"], etag)
+        since = request_headers.get("HTTP_IF_MODIFIED_SINCE")
+        return since is not None and self.file.is_not_modified({"HTTP_IF_MODIFIED_SINCE": since})
+
+
+class EncodedWhiteNoise(WhiteNoise):
+    """WhiteNoise with an ETag per encoding (see PerEncoding)."""
+
+    def get_static_file(self, path, url, stat_cache=None):
+        return PerEncoding(super().get_static_file(path, url, stat_cache))
+
+
 class CheckedVersions:
     """WSGI middleware in front of the static files' server (app): the
     Cache-Control of a /static/ answer follows whether its ?v= is the version
@@ -167,6 +222,6 @@ def init_app(app):
             if version:
                 values["v"] = version
 
-    served = WhiteNoise(app.wsgi_app, root=root, prefix="/static/", max_age=YEAR,
+    served = EncodedWhiteNoise(app.wsgi_app, root=root, prefix="/static/", max_age=YEAR,
                         autorefresh=app.debug)
     app.wsgi_app = CheckedVersions(served, versions)

@@ -123,3 +123,28 @@ def test_a_version_is_read_only_for_a_file_inside_the_static_folder(client):
         assert versions.of(name) is None, name
     for url in ("/static//dev/zero?v=deadbeef00", "/static/../README.md?v=deadbeef00"):
         assert client.get(url, follow_redirects=True).status_code == 404
+
+
+def test_each_encoding_of_a_static_file_has_its_own_etag(client):
+    """A cache that kept the gzip copy is never told it also holds the Brotli
+    or the plain one: the three ETags differ, and each is honoured only for
+    the copy it was given with."""
+    for url in (_stylesheet(client), "/static/css/app.css"):
+        tags = {}
+        for coding in ("br", "gzip", "identity"):
+            answer = client.get(url, headers={"Accept-Encoding": coding})
+            assert answer.status_code == 200
+            assert answer.headers.get("Content-Encoding", "identity") == coding
+            tags[coding] = answer.headers["ETag"]
+        assert len(set(tags.values())) == 3, tags
+        for coding, tag in tags.items():
+            same = client.get(url, headers={"Accept-Encoding": coding, "If-None-Match": tag})
+            assert same.status_code == 304 and same.headers["ETag"] == tag and not same.data
+            assert "Accept-Encoding" in same.headers["Vary"]
+            for other in set(tags) - {coding}:
+                changed = client.get(url, headers={"Accept-Encoding": other, "If-None-Match": tag})
+                assert changed.status_code == 200 and changed.headers["ETag"] == tags[other]
+                assert changed.headers.get("Content-Encoding", "identity") == other and changed.data
+        listed = client.get(url, headers={"Accept-Encoding": "gzip",
+                                          "If-None-Match": f'{tags["br"]}, W/{tags["gzip"]}'})
+        assert listed.status_code == 304
