@@ -5,6 +5,7 @@ from peewee import SQL, fn
 
 from fieldapp import codes
 from fieldapp.cases import filter_reach, filter_words
+from fieldapp.db import is_postgres
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
 from fieldapp.numbers import record_id
@@ -97,11 +98,15 @@ def _narrowed(query, filters, counting=False):
     (occurred_at, ...) index, so its reason test is written so that no index
     can serve it: SQLite, without statistics, took the reasons index and
     sorted every contact of the reason (23 ms on the bench district; 0.9 ms
-    this way)."""
+    this way). So is its school test on SQLite, which took the school's index
+    of students and sorted every contact of the school's 25,000 students
+    (39 ms a page of the bench district; 1.4 ms this way); PostgreSQL walks
+    the contacts newest first from its statistics already."""
     if "officer" in filters:
         query = query.where(Contact.author == filters["officer"])
     if "school" in filters:
-        query = query.where(Student.school == filters["school"])
+        school = Student.school if counting or is_postgres() else Student.school + 0
+        query = query.where(school == filters["school"])
     if "student" in filters:
         query = query.where(Contact.student == filters["student"])
     if "method" in filters:
