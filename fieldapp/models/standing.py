@@ -41,12 +41,18 @@ class StudentStanding(BaseModel):
     section = CharField(null=True)  # the worklist's section (rules.worklist.SECTIONS) or None
     result_json = TextField(default="{}")  # the rest of the engine's Result: see rules.stored
     computed_at = DateTimeField(default=utcnow)
+    # the student's Student.sort_key, kept equal to it by the database
+    # (migration 0530): a band's students are paged in name order from an index
+    student_sort_key = CharField(default="")
 
     class Meta:
         table_name = "student_standing"
         indexes = ((("section", "next_due_on"), False), (("school_id", "section", "next_due_on"), False),
                    # the fresh rows of a day, counted by school and band from the index alone (0210)
                    (("as_of", "rules_key", "stale", "band", "school_id", "section", "next_due_on", "student_id"),
+                    False),
+                   # the fresh rows of a day by band in name order, then school (0530)
+                   (("as_of", "rules_key", "band", "student_sort_key", "student_id", "stale", "school_id"),
                     False))
 
 

@@ -236,11 +236,17 @@ def _write(rows, student_ids):
     # many desks after a change): each insert writes over a row another one
     # stored meanwhile (INSERT ... ON CONFLICT DO UPDATE; all of them are
     # fresh), so no count of readers can make it fail.
+    # Each row carries its student's sort key, which the database would
+    # otherwise write again after the row (migration 0530).
     others = [f for f in StudentStanding._meta.sorted_fields if f.name != "student"]
+    keys = {}
     with database.atomic():
         for i in range(0, len(student_ids), CHUNK):
-            StudentStanding.delete().where(
-                StudentStanding.student.in_(student_ids[i:i + CHUNK])).execute()
+            part = student_ids[i:i + CHUNK]
+            StudentStanding.delete().where(StudentStanding.student.in_(part)).execute()
+            keys.update(Student.select(Student.id, Student.sort_key).where(Student.id.in_(part)).tuples())
+        for row in rows:
+            row["student_sort_key"] = keys.get(row["student"], "")
         for i in range(0, len(rows), 200):
             (StudentStanding.insert_many(rows[i:i + 200])
              .on_conflict(conflict_target=[StudentStanding.student], preserve=others).execute())

@@ -138,9 +138,13 @@ def students(settings, school_id=None, band=None):
     if band is not None:
         rows = rows.where(StudentStanding.band.in_(_bands_of(band)))
     total = fresh_counted(settings, scope, band)
+    # in name order by the standing's copy of the student's key (migration
+    # 0530): a page is read from the index of a band's fresh rows in that
+    # order, not from every student in name order (PostgreSQL) nor from every
+    # standing of the band sorted whole (SQLite)
     return (rows.select(StudentStanding, Student, School)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
-            .order_by(Student.sort_key, Student.id)), total
+            .order_by(StudentStanding.student_sort_key, StudentStanding.student)), total
 
 
 def legal_steps_by_officer(settings):

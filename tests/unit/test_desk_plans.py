@@ -9,7 +9,7 @@ import re
 from fieldapp import codes
 from fieldapp.cases import caselist
 from fieldapp.db import migrations_folder
-from fieldapp.models import Case
+from fieldapp.models import Case, Student, StudentStanding
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
@@ -95,5 +95,45 @@ def test_the_case_list_in_a_band_reads_the_bands_from_the_index_of_fresh_rows(ap
         plan = sqlite_plan(sql, params)
         if plan is None:  # PostgreSQL: its plan follows its statistics
             return
-        assert "COVERING INDEX student_standing_fresh_figures" in plan, plan
+        # either index of the fresh rows by band (0210, 0530) holds the band's ids
+        assert re.search(r"COVERING INDEX student_standing_fresh_(figures|band_sort_key)", plan), plan
         assert "INTEGER PRIMARY KEY" not in plan, plan
+
+
+def test_a_page_of_the_students_in_a_band_is_read_in_name_order_from_the_index_of_fresh_rows(app):
+    """A page of a band's students (of one school, or of the district) is read
+    in name order from the index of the fresh rows by band and the copy of
+    each student's sort key they carry (migration 0530): SQLite read every
+    standing of the band whole and sorted them for each page, PostgreSQL
+    walked every student in name order (102 ms a page of one school's
+    moderate band on the bench district). The order follows a renamed
+    student at once."""
+    settings = from_config(app.config)
+    school, other = factories.gen_school(), factories.gen_school()
+    for i in range(8):
+        factories.gen_student(school if i % 2 else other, first=f"Kid{i}", last=f"Band{7 - i}")
+    stored.ensure_fresh(settings)
+    renamed = Student.get(Student.first_name == "Kid0")
+    renamed.last_name = "Aaron"
+    renamed.save()
+    kept = lambda: StudentStanding.get_by_id(renamed.id).student_sort_key  # noqa: E731
+    assert kept() == renamed.sort_key  # copied by the database, stale or not
+    StudentStanding.update(student_sort_key="zzz").where(StudentStanding.student == renamed.id).execute()
+    assert kept() == renamed.sort_key  # any other key is set back
+    stored.ensure_fresh(settings)
+    for scope, band in ((None, "satisfactory"), (other.id, "satisfactory"), (None, bands.CHRONIC_CHOICE)):
+        (query, total), _ = recorded(lambda: bands.students(settings, scope, band), "student_standing")
+        page, statements = recorded(lambda: list(query.paginate(1, 3)), "student_standing")
+        everyone = [s.student for s in query]
+        expected = sorted((s for s in everyone), key=lambda s: (s.sort_key, s.id))
+        assert [s.student.id for s in page] == [s.id for s in expected[:3]]
+        assert total == len(everyone)
+        if band == bands.CHRONIC_CHOICE:
+            assert total == 0
+            continue
+        assert [s.first_name for s in expected][:1] == ["Kid0"] and len(everyone) == (8 if scope is None else 4)
+        plan = sqlite_plan(*statements[0])
+        if plan is None:  # PostgreSQL: its plan follows its statistics
+            continue
+        assert "INDEX student_standing_fresh_band_sort_key" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
