@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from fieldapp.accounts import directory
-from fieldapp.cases import desk, desk_records, lifecycle
+from fieldapp.cases import desk, desk_records, history_text, lifecycle
 from fieldapp.documents import letters, plans
 from fieldapp.models import AccessLog, AuditEvent, Case, Contact, Letter, School, StudentStanding
 from fieldapp.rules import stored, worklist
@@ -237,4 +237,4 @@ def test_a_transfer_into_a_honolulu_school_begins_on_its_today(honolulu, tmp_pat
                           & (Enrollment.school == honolulu["school_a"].id))
     assert span.begin_date == HONOLULU_TODAY
     moved = CaseEvent.get((CaseEvent.case == honolulu["case_b"].id) & (CaseEvent.kind == "transferred"))
-    assert "on Dec 1, 2026" in moved.note
+    assert "on Dec 1, 2026" in history_text.note_text(moved)
