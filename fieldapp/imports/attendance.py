@@ -26,6 +26,7 @@ import re
 
 from fieldapp.imports.attendance_lookups import Lookups, category_code, note_shared_ids  # noqa: F401 (category_code)
 from fieldapp.imports.bulk import insert_rows
+from fieldapp.imports.count_words import counted
 from fieldapp.imports.csvfile import CsvFile
 from fieldapp.imports.dates import why_not_a_date
 from fieldapp.imports.schools import unknown_school
@@ -258,8 +259,9 @@ class _SplitDays:
 
     def note(self):
         if self.stored:
-            self.report.note(f"{self.stored:,} absent share(s) of split days (eventDuration below 1) are kept "
-                             "as parts of days with their minutes; the state's rule for parts of days "
+            shares = counted(self.stored, "absent share of a split day (eventDuration below 1) is kept",
+                             "absent shares of split days (eventDuration below 1) are kept")
+            self.report.note(f"{shares} as parts of days with their minutes; the state's rule for parts of days "
                              "decides whether each counts.")
 
 

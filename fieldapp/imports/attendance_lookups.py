@@ -7,6 +7,7 @@ school. A school is named by its sourcedId or its code (imports.schools).
 """
 import re
 
+from fieldapp.imports.count_words import counted
 from fieldapp.imports.dates import parse_date
 from fieldapp.imports.schools import school_keys
 from fieldapp.models import Student
@@ -99,6 +100,8 @@ class Lookups:
 def note_shared_ids(lookups, report):
     if lookups.shared_used:
         used = sorted(lookups.shared_used.items())
-        report.note(f"{len(used):,} studentUniqueId(s) held by more than one student were matched by "
-                    "each row's schoolId: " + ", ".join(f"{key} ({n:,} rows)" for key, n in used[:20])
+        ids = counted(len(used), "studentUniqueId held by more than one student was",
+                      "studentUniqueIds held by more than one student were")
+        report.note(f"{ids} matched by each row's schoolId: "
+                    + ", ".join(f"{key} ({counted(n, 'row', 'rows')})" for key, n in used[:20])
                     + (" …" if len(used) > 20 else ""))

@@ -28,6 +28,7 @@ or school, per school year) in the file replaces the stored one.
 import datetime
 from dataclasses import dataclass
 
+from fieldapp.imports.count_words import counted
 from fieldapp.imports.csvfile import CsvFile
 from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
@@ -247,8 +248,9 @@ def _describe(key, derived, days, report, names):
         return
     count = len(Calendar(year, derived.first, derived.last, derived.holidays, derived.make_up).days)
     report.note(f"{label}: lists {derived.lists}; school year {derived.first:%-d %b %Y} to "
-                f"{derived.last:%-d %b %Y}, {count} school days ({len(derived.holidays)} weekdays without "
-                f"school, {len(derived.make_up)} weekend days with school). Events: {events}.")
+                f"{derived.last:%-d %b %Y}, {counted(count, 'school day', 'school days')} "
+                f"({counted(len(derived.holidays), 'weekday', 'weekdays')} without school, "
+                f"{counted(len(derived.make_up), 'weekend day', 'weekend days')} with school). Events: {events}.")
     start = int(year[:4])
     short = []
     if derived.last < datetime.date(start + 1, 5, 1):
@@ -314,8 +316,9 @@ def check(binary, filename, report, context):
 def apply(plan, report, journal, context):
     for key, derived in plan.items():
         if derived:
+            replacing = _snapshot(key) is not None  # a school's first calendar is imported, not replaced
             report.add("days off and make-up days", _save(key, derived, journal))
-            report.add("calendars replaced")
+            report.add("calendars replaced" if replacing else "calendars imported")
 
 
 def import_calendar(binary, filename, skip_bad_rows=False, date_order=""):

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from fieldapp.cli_params import SCHOOL
+from fieldapp.imports.count_words import count_name
 from fieldapp.db import database
 
 IMPORT_OPTION = click.option("--skip-bad-rows", is_flag=True,
@@ -49,7 +50,7 @@ def _print_report(run, report):
         click.echo(report.message)
     for name, count in report.counts.items():
         examples = report.examples.get(name)
-        click.echo(f"  {count:>9,}  {name}" + (f"  e.g. {'; '.join(examples)}" if examples else ""))
+        click.echo(f"  {count:>9,}  {count_name(name, count)}" + (f"  e.g. {'; '.join(examples)}" if examples else ""))
     for line in report.notes:
         click.echo(f"  Note: {line}")
     for file, line, reason in report.problems[:SHOWN_PROBLEMS]:

@@ -10,6 +10,7 @@ from fieldapp.documents import issue, owed
 from fieldapp.cases.contacts import call_defaults
 from fieldapp.cases.history_text import event_text, said_by_app
 from fieldapp.db import database
+from fieldapp.imports.count_words import count_name
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, school_zone, to_local, zone_label
@@ -102,6 +103,7 @@ def _register_templates(app):
     i18n.install(app.jinja_env)  # in place of flask-babel's, which looks the language up per word
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["phone_name"] = phone_name
+    app.jinja_env.filters["count_name"] = count_name
     app.jinja_env.filters["tel"] = tel_uri
     app.jinja_env.filters["whole_words"] = whole_words
     # A count as the reader writes it: 45,000 in English, 45.000 in Spanish.

@@ -75,7 +75,7 @@ def test_attendance_by_school_code_and_shared_identifier_lands_on_the_record_at_
     for column in ("schoolYear", "sessionName", "arrivalTime", "departureTime",
                    "educationalEnvironmentDescriptor"):
         assert column in notes
-    assert "604822 (4 rows)" in notes and "2 absent share(s) of split days" in notes
+    assert "604822 (4 rows)" in notes and "2 absent shares of split days" in notes
 
 
 def test_a_shared_identifier_that_the_school_does_not_settle_is_a_row_problem(edfi_roster):
@@ -290,7 +290,7 @@ def test_a_calendar_listing_instructional_days_makes_unlisted_weekdays_days_off(
     assert (high.first_day, high.last_day) == (D(2021, 8, 23), D(2022, 5, 27))
     notes = "\n".join(report.notes)
     assert ("Grand Bend High School 2021-22: lists instructional days; school year 23 Aug 2021 to "
-            "27 May 2022, 177 school days (24 weekdays without school, 1 weekend days with school)") in notes
+            "27 May 2022, 177 school days (24 weekdays without school, 1 weekend day with school)") in notes
     assert "Student late arrival/early dismissal ×1: a school day, shortened" in notes
     assert "Other ×1: neither" in notes
     assert "District 2021-22: lists days off; school year 16 Aug 2021 to 10 Jun 2022" in notes

@@ -14,7 +14,7 @@ def test_dry_run_prints_the_preview_and_changes_nothing(app):
     result = app.test_cli_runner().invoke(args=["import-oneroster", "--dry-run", BULK])
     assert result.exit_code == 0, result.output
     assert "Preview (nothing changed yet)" in result.output and "3  students created" in result.output
-    assert "1  students deactivated  e.g. María García" in result.output
+    assert "1  student deactivated  e.g. María García" in result.output
     assert "Nothing was changed." in result.output
     assert Student.select().count() == 1 and ImportRun.get().outcome == "not_applied"
 

@@ -280,7 +280,7 @@ def test_undoing_a_roster_keeps_the_student_an_officer_opened_a_case_on_and_says
     job = job_done(auth, auth.post(url + "/undo", {}))
     assert job.state == "done", job.reason
     page = " ".join(page_text(auth.client.get(url)).split())
-    assert "1 students it created kept active: casework since: <ul class=\"which\"><li>María García (stu-1001): an open case</li>" in page
+    assert "1 student it created kept active: casework since: <ul class=\"which\"><li>María García (stu-1001): an open case</li>" in page
     assert Student.get_by_id(maria.id).active is True
 
 
@@ -317,3 +317,48 @@ def test_the_command_line_does_not_ask_to_apply_what_would_change_nothing(app, t
     assert "Apply this import?" not in result.output
     assert "Applying it would change nothing; nothing was changed." in result.output
     assert ImportRun.get().outcome == "not_applied"
+
+
+def test_import_pages_say_one_in_the_singular_and_a_first_calendar_imported(auth, login_as):
+    login_as("admin")
+    upload_and_apply(auth, "oneroster", roster_zip(), "rsis-export.zip")
+    one_mark = (b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent\n"
+                b"1001,sch-100,2025-09-02,Unexcused Absence,\n")
+    url = upload_and_apply(auth, "attendance", io.BytesIO(one_mark), "one.csv")
+    page = page_text(auth.client.get(url))
+    assert "1</strong> absence, tardy or part day stored" in page and "1</strong> student<" in page
+    assert "absences, tardies and part days stored" not in page
+    one_calendar = (b"schoolId,date,calendarEvent,name\n,2025-08-18,First day,\n,2026-06-11,Last day,\n"
+                    b",2025-09-01,Holiday,Labor Day\n")
+    first = upload_and_apply(auth, "calendar", io.BytesIO(one_calendar), "calendar.csv")
+    page = page_text(auth.client.get(first))
+    assert "1</strong> calendar imported" in page and "replaced" not in page
+    assert "1</strong> day off or make-up day" in page
+    again = upload(auth, "calendar", io.BytesIO(one_calendar), "calendar-again.csv")
+    page = page_text(auth.client.get(again))
+    assert "1</strong> calendar replaced" in page and "calendars" not in page
+    apply(auth, again)
+    undone = job_done(auth, auth.post(again + "/undo"))
+    assert undone.state == "done", undone.reason
+    page = page_text(auth.client.get(again))
+    assert "1 calendar put back" in page and "calendars put back" not in page
+
+
+def test_every_count_an_import_makes_has_its_singular():
+    """Reads the import code for the names it counts: a new one without its
+    singular here would say "1 things done" on the pages."""
+    import glob
+    import re as pattern
+
+    from fieldapp.imports import count_words
+    here = os.path.join(os.path.dirname(count_words.__file__), "*.py")
+    names = set()
+    for path in glob.glob(here):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if "report.add(" in line or "_count(counts," in line or pattern.search(r"\bwhat = ", line):
+                    names |= set(pattern.findall(r'(?<![f\w])"([a-z][^"{]*)"', line))
+    names -= {"active", "status", "tobedeleted", "links",  # values read, not counts
+              "ends more than the set share of the guardian links in force"}  # the command line's question
+    assert "calendars replaced" in names and "students created" in names
+    assert not names - set(count_words.SINGULAR), sorted(names - set(count_words.SINGULAR))
