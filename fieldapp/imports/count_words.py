@@ -14,6 +14,7 @@ SINGULAR = {
     "attendance marks put back": "attendance mark put back",
     "birth dates set": "birth date set",
     "calendars imported": "calendar imported",
+    "calendars it imported removed": "calendar it imported removed",
     "calendars merging several tracks": "calendar merging several tracks",
     "calendars put back": "calendar put back",
     "calendars replaced": "calendar replaced",

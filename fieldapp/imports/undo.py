@@ -251,11 +251,13 @@ def _calendar_back(calendar_id, before, counts):
         _count(counts, CHANGED_SINCE, which=f"the calendar of {_named(School, before['school'])}, "
                                             f"{before['school_year']}: replaced since")
         return
-    if not before.get("absent"):
-        old = SchoolCalendar.create(school=before["school"], school_year=before["school_year"],
-                                    first_day=before["first_day"], last_day=before["last_day"])
-        for day, kind, name in before["days"]:
-            CalendarDay.create(calendar=old, date=day, kind=kind, name=name)
+    if before.get("absent"):  # the school's first calendar: none to put back
+        _count(counts, "calendars it imported removed")
+        return
+    old = SchoolCalendar.create(school=before["school"], school_year=before["school_year"],
+                                first_day=before["first_day"], last_day=before["last_day"])
+    for day, kind, name in before["days"]:
+        CalendarDay.create(calendar=old, date=day, kind=kind, name=name)
     _count(counts, "calendars put back")
 
 

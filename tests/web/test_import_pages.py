@@ -334,6 +334,12 @@ def test_import_pages_say_one_in_the_singular_and_a_first_calendar_imported(auth
     page = page_text(auth.client.get(first))
     assert "1</strong> calendar imported" in page and "replaced" not in page
     assert "1</strong> day off or make-up day" in page
+    undone = job_done(auth, auth.post(first + "/undo"))
+    assert undone.state == "done", undone.reason
+    page = page_text(auth.client.get(first))
+    assert "1 calendar it imported removed" in page and "put back" not in page
+    first = upload_and_apply(auth, "calendar", io.BytesIO(one_calendar), "calendar-first-again.csv")
+    assert "1</strong> calendar imported" in page_text(auth.client.get(first))
     again = upload(auth, "calendar", io.BytesIO(one_calendar), "calendar-again.csv")
     page = page_text(auth.client.get(again))
     assert "1</strong> calendar replaced" in page and "calendars" not in page
