@@ -186,6 +186,10 @@ class _Item(_Slot):
         return self.converter(value) if self.converter else value
 
 
+# What a cursor wrapper holds of its own run, not of its query: never shared.
+_PER_RUN = ("cursor", "count", "index", "initialized", "populated", "row_cache")
+
+
 class Prepared:
     """A query run on every request, whose SQL Peewee builds once per kind of
     database and then runs with each call's values.
@@ -200,6 +204,7 @@ class Prepared:
     def __init__(self, build):
         self._build = build
         self._made = {}  # database class -> (query, sql, params with slots)
+        self._shapes = {}  # the same key -> what reading its rows needs (see _wrapped)
 
     def _made_for(self, db):
         made = self._made.get(type(db))
@@ -214,7 +219,29 @@ class Prepared:
         db = database.obj
         query, sql, params = self._made_for(db)
         params = [p.value(values) if isinstance(p, _Slot) else p for p in params]
-        return list(query._get_cursor_wrapper(db.execute_sql(sql, params)))
+        return list(self._wrapped(type(db), query, db.execute_sql(sql, params)))
+
+    def _wrapped(self, key, query, cursor):
+        """The query's cursor wrapper over cursor, told how to read its rows.
+
+        Peewee works out how to read a query's rows (which column is which
+        field, its converter, which model of a join it fills) from the
+        cursor's columns each time a query runs; for a Prepared query they are
+        the same every time, so that is worked out on the first run and
+        given to the wrapper of each later one: the session's check on every
+        request, and each of the statements of a phone's sync, worked it out
+        again on every run."""
+        wrapper = query._get_cursor_wrapper(cursor)
+        shape = self._shapes.get(key)
+        if shape is None:
+            if cursor.description is None:  # no rows to read
+                return wrapper
+            wrapper.initialize()
+            shape = self._shapes[key] = {name: value for name, value in wrapper.__dict__.items()
+                                         if name not in _PER_RUN}
+        wrapper.__dict__.update(shape)
+        wrapper.initialized = True
+        return wrapper
 
     def first(self, **values):
         """The first row, or None."""
@@ -249,7 +276,7 @@ class PreparedBySize(Prepared):
             sql, params = db.get_sql_context().sql(query).query()
             made = (query, sql, params)
             if len(self._made) >= self._keep:
-                self._made = {}  # rare: a phone's chunks come in a few sizes
+                self._made, self._shapes = {}, {}  # rare: a phone's chunks come in a few sizes
             self._made[key] = made
         return made
 
@@ -258,7 +285,7 @@ class PreparedBySize(Prepared):
         db = database.obj
         query, sql, params = self._made_for(db, size)
         params = [p.value(values) if isinstance(p, _Slot) else p for p in params]
-        return query._get_cursor_wrapper(db.execute_sql(sql, params))
+        return self._wrapped((type(db), size), query, db.execute_sql(sql, params))
 
     def rows(self, size, **values):
         return list(self.cursor(size, **values))

@@ -40,13 +40,21 @@ def store_new(user, items):
     values = {name: [row[name] for row in rows.values()] for name in _COLUMNS}
     stored = {}
     for contact_id, contact_uuid in _INSERT.cursor(len(rows), **values):
-        stored[contact_uuid] = Contact(id=contact_id, **rows[contact_uuid])
+        stored[contact_uuid] = _stored(contact_id, rows[contact_uuid])
     by_case = {}
     for contact in stored.values():
         by_case.setdefault(contact.case_id, []).append(contact)
     contacts.add_to_cases({case: by_case[case.id] for case in {case.id: case for case, _, _ in items}.values()
                            if case.id in by_case})
     return stored
+
+
+def _stored(contact_id, row):
+    """The Contact a row just stored is, its fields given at once as a select
+    gives them (setting them one by one was a tenth of a chunk's request)."""
+    contact = Contact(__no_default__=1)
+    contact.__data__ = {"id": contact_id, **row}
+    return contact
 
 
 # The SQL of an INSERT of n rows is built once for each n (a phone's chunks

@@ -2,7 +2,7 @@
 query answers when built anew, whatever values it is run with."""
 import datetime
 
-from fieldapp.db import Param, Prepared
+from fieldapp.db import Param, Params, Prepared, PreparedBySize
 from fieldapp.models import Case, School, Student, User
 from tests import factories
 
@@ -32,3 +32,29 @@ def test_a_prepared_query_gives_the_rows_of_the_query_built_anew(app):
         built = list(Case.select(Case.id).where((Case.officer == officer) & (Case.next_follow_up < day))
                      .order_by(Case.id).tuples())
         assert rows == built and len(rows) == expected
+
+
+CASES_BY_ID = PreparedBySize(lambda n: Case.select(Case, Student).join(Student)
+                             .where(Case.id.in_(Params("ids", n))).order_by(Case.id))
+CASE_ROWS_BY_ID = PreparedBySize(lambda n: Case.select().where(Case.id.in_(Params("ids", n))).order_by(Case.id).dicts())
+
+
+def test_how_its_rows_are_read_is_worked_out_once_and_holds_for_every_later_run(app):
+    """Which column fills which field (and which model of a join) is worked out on a
+    query's first run and kept: later runs, of other rows or none, read theirs alike."""
+    school = factories.gen_school("Lincoln Elementary")
+    officer = factories.gen_user("officer", [school])
+    cases = [factories.gen_case(factories.gen_student(school, first=name), officer) for name in ("Ana", "Luis")]
+    Case.update(next_follow_up=datetime.date(2026, 9, 1)).where(Case.id == cases[1].id).execute()
+
+    assert CASES_BY_ID.rows(1, ids=[cases[-1].id + 100]) == []  # a first run that finds nothing
+    for case, name in zip(cases, ("Ana", "Luis")):
+        found = CASES_BY_ID.first(1, ids=[case.id])
+        assert (found.id, found.student.first_name, found.officer_id) == (case.id, name, officer.id)
+    both = CASES_BY_ID.rows(2, ids=[c.id for c in cases])
+    assert [c.student.first_name for c in both] == ["Ana", "Luis"]
+
+    for run in range(2):
+        rows = CASE_ROWS_BY_ID.rows(2, ids=[c.id for c in cases])
+        built = list(Case.select().where(Case.id.in_([c.id for c in cases])).order_by(Case.id).dicts())
+        assert rows == built and rows[1]["next_follow_up"] == datetime.date(2026, 9, 1)
