@@ -43,6 +43,13 @@ class ReadingProgress(io.RawIOBase):
         self._count(len(data))
         return data
 
+    def finish(self):
+        """Say the reading is over though some bytes were never read (a zip's
+        members that are not imported): done becomes total, reported once."""
+        if self.said < self.total:
+            self.done = self.said = self.total
+            self.report(self.total, self.total, finished=True)
+
     def _count(self, n):
         if not n or self.said >= self.total:
             return

@@ -99,6 +99,8 @@ def _check(kind, source, filename, skip_bad_rows, context):
     except ImportRefused as refused:
         report.refuse(str(refused))
         return report, None
+    if hasattr(source, "finish"):  # read (a zip's other members skipped): its progress ends full
+        source.finish()
     report.checked()
     return report, (plan if report.may_apply() else None)
 

@@ -3,6 +3,7 @@ import os
 import re
 import sys
 import threading
+import zipfile
 
 from flask.cli import ScriptInfo
 
@@ -63,3 +64,17 @@ def test_every_bar_of_seed_demo_ends_full(app, monkeypatch):
     assert "Making letters, conferences and plans" in last, drawn[-800:]
     assert {label: done for label, (done, _) in last.items()} == {
         label: total for label, (_, total) in last.items()}
+
+
+def test_a_zip_whose_other_members_are_not_read_still_ends_its_bar_full(app, monkeypatch, tmp_path):
+    path = tmp_path / "district.zip"
+    folder = os.path.join(DATA, "oneroster-bulk")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in os.listdir(folder):
+            z.write(os.path.join(folder, name), name)
+        z.writestr("photos/readme.bin", os.urandom(200_000))  # not a roster file: never read
+    size = -(-path.stat().st_size // 1024)
+    drawn = on_a_terminal(app, monkeypatch, ["import-oneroster", str(path), "--dry-run"])
+    shown = [int(done) for done, total in re.findall(r"(\d+)/(\d+)", drawn) if int(total) == size]
+    assert shown and max(shown) == size, drawn[-500:]
+    assert "Counting what applying it would change" in drawn
