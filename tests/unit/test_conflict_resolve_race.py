@@ -7,7 +7,7 @@ from fieldapp.models import Contact, SyncConflict
 from fieldapp.sync import review
 from tests import factories
 from tests.unit.sync_entries import gen_conflict
-from tests.unit.test_casework_races import _race
+from tests.races import race as _race
 
 
 def test_a_conflict_resolved_by_two_at_once_keeps_the_first_choice(app):

@@ -9,7 +9,7 @@ import pytest
 from fieldapp.cases import desk_records, lifecycle
 from fieldapp.models import Referral
 from tests import factories
-from tests.unit.test_casework_races import _race
+from tests.races import race as _race
 
 
 @pytest.fixture

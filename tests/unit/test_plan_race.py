@@ -11,7 +11,7 @@ from fieldapp.documents import plans
 from fieldapp.models import Plan
 from fieldapp.timefmt import today_for_school
 from tests import factories
-from tests.unit.test_casework_races import _race
+from tests.races import race as _race
 
 
 @pytest.fixture
