@@ -109,20 +109,26 @@ def present_days(student, days):
 
 
 def excuse_notes_of(student):
-    """[(ExcuseNote, [dates])] of a student, newest first."""
-    notes = _EXCUSE_NOTES.rows(student=student.id)
-    days = {}
-    for note_id, day in _EXCUSED_DAYS.rows(student=student.id):
-        days.setdefault(note_id, []).append(day if isinstance(day, datetime.date)
-                                            else datetime.date.fromisoformat(str(day)[:10]))
-    return [(note, days.get(note.id, [])) for note in notes]
+    """[(ExcuseNote, [dates])] of a student, newest first, in one statement
+    (a row per day a note covers)."""
+    notes, days = {}, {}
+    for row in _EXCUSE_NOTES.rows(student=student.id):
+        notes.setdefault(row.id, row)
+        found = days.setdefault(row.id, [])
+        if row.day is not None:
+            day = row.day.date
+            found.append(day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day)[:10]))
+    return [(note, days[note_id]) for note_id, note in notes.items()]
 
 
 # On every student page.
-_EXCUSE_NOTES = Prepared(lambda: ExcuseNote.select(ExcuseNote, User).join(User, on=(ExcuseNote.recorded_by == User.id))
-                         .where(ExcuseNote.student == Param("student")).order_by(ExcuseNote.recorded_at.desc()))
-_EXCUSED_DAYS = Prepared(lambda: ExcuseNoteDay.select(ExcuseNoteDay.excuse_note, ExcuseNoteDay.date)
-                         .where(ExcuseNoteDay.student == Param("student")).order_by(ExcuseNoteDay.date).tuples())
+_EXCUSE_NOTES = Prepared(lambda: ExcuseNote.select(ExcuseNote, User, ExcuseNoteDay.date)
+                         .join(User, on=(ExcuseNote.recorded_by == User.id))
+                         .switch(ExcuseNote)
+                         .join(ExcuseNoteDay, JOIN.LEFT_OUTER, on=(ExcuseNoteDay.excuse_note == ExcuseNote.id),
+                               attr="day")
+                         .where(ExcuseNote.student == Param("student"))
+                         .order_by(ExcuseNote.recorded_at.desc(), ExcuseNote.id.desc(), ExcuseNoteDay.date))
 
 
 def refer(user, student, form):

@@ -6,7 +6,7 @@ from fieldapp.cases import assignment, desk_records, history_text, legal_stage
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message, N_
-from fieldapp.models import Case, CaseEvent, School, Student, User, utcnow
+from fieldapp.models import Case, CaseEvent, FollowUp, School, Student, User, utcnow
 from fieldapp.timefmt import on_school_today, school_year_of, today_for_school
 
 
@@ -34,14 +34,22 @@ def open_case_of(student):
 
 def cases_of(student):
     """(the open case or None, [closed cases, last closed first]) of a student, in one
-    query, each with its officer (Case.officer, None when unassigned)."""
+    query, each with its officer (Case.officer, None when unassigned) and the id of
+    the contact that planned its open follow-up (Case.follow_up_planned_by, or None)."""
     cases = _CASES_OF.rows(student=student.id)
     return (next((c for c in cases if c.status == "open"), None),
             [c for c in cases if c.status == "closed"])
 
 
-_CASES_OF = Prepared(lambda: Case.select(Case, User).join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
-                     .where(Case.student == Param("student")).order_by(Case.closed_at.desc(), Case.id.desc()))
+def _cases_of():
+    planned_by = FollowUp.select(FollowUp.planned_by).where(
+        (FollowUp.case == Case.id) & (FollowUp.status == "open")).limit(1)
+    return (Case.select(Case, User, planned_by.alias("follow_up_planned_by"))
+            .join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
+            .where(Case.student == Param("student")).order_by(Case.closed_at.desc(), Case.id.desc()))
+
+
+_CASES_OF = Prepared(_cases_of)  # on every student page
 
 
 def open_case(user, student, form, officer=None, app_said=None):

@@ -144,7 +144,10 @@ def load_book(school_year):
             parts[day.calendar_id][2 if day.kind == "holiday" else 3][day.date] = day.name
     district = next((parts[c.id] for c in calendars if c.school_id is None), None)
     schools = {c.school_id: parts[c.id] for c in calendars if c.school_id is not None}
-    return CalendarBook(school_year, district, schools)
+    book = CalendarBook(school_year, district, schools)
+    # What rules.stored.rules_key reads of the year's calendars (how many, the newest id).
+    book.fingerprint = [len(calendars), max((c.id for c in calendars), default=None)]
+    return book
 
 
 def _book_calendars():

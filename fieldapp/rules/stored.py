@@ -38,12 +38,13 @@ FORMAT = 1  # bump when what a row holds changes: every stored row is then refre
 REFRESH_CHUNK = 2000  # students computed and written per transaction
 
 
-def rules_key(settings, on_day):
+def rules_key(settings, on_day, book=None):
     """A short fingerprint of what a standing on on_day is computed under: the
     state, the rule-set version, every local adjustment, and the school
-    calendars of that year (an import replaces a calendar with a new row)."""
+    calendars of that year (an import replaces a calendar with a new row).
+    book: that year's CalendarBook when the caller has read it already."""
     version = settings.version_on(on_day)
-    calendars = _CALENDARS.rows(year=school_year_of(on_day))[0]
+    calendars = book.fingerprint if book is not None else _CALENDARS.rows(year=school_year_of(on_day))[0]
     text = json.dumps([FORMAT, settings.state, version.version_id, sorted(settings.thresholds.items()),
                        sorted(settings.deadlines.items()), settings.part_day_minutes,
                        settings.due_soon_days, list(version.adjustments), list(calendars)])
@@ -403,17 +404,20 @@ def fresh_today(settings, school_ids=None):
 _STANDING = Prepared(lambda: StudentStanding.select().where(StudentStanding.student == Param("student")).limit(1))
 
 
-def standing_for(settings, student, on_day=None):
+def standing_for(settings, student, on_day=None, book=None):
     """One student's standing on on_day (None: today at the student's
     school): the stored row when fresh, else computed (also for an inactive
-    student) and stored."""
+    student) and stored. book: the CalendarBook of on_day's school year, when
+    the caller has read it (its fingerprint saves a statement)."""
     on_day = on_day or today_for_school(student.school_id)
+    if book is not None and book.school_year != school_year_of(on_day):
+        book = None
     row = _STANDING.first(student=student.id)
     if row is not None and not row.stale and row.as_of == on_day and \
-            row.rules_key == rules_key(settings, on_day):
+            row.rules_key == rules_key(settings, on_day, book):
         return from_row(row, settings)
     result = standing_of(settings, student, on_day)
-    fresh = row_of(result, student.school_id, rules_key(settings, on_day), since_day(on_day),
+    fresh = row_of(result, student.school_id, rules_key(settings, on_day, book), since_day(on_day),
                    settings.due_soon_days)
     _write([fresh], [student.id])
     return result

@@ -127,9 +127,10 @@ def student_year(settings, student, on_day):
     from fieldapp.rules.ladder import WINDOW_CAPTIONS
     from fieldapp.rules.standing import student_events
     from fieldapp.rules.stored import standing_for
-    standing = standing_for(settings, student, on_day)
+    book = load_book(school_year_of(on_day))  # read first: the standing's freshness is checked against it
+    standing = standing_for(settings, student, on_day, book)
     if standing.calendar is None:  # read back from its row: the months need these too
-        standing.calendar = load_book(school_year_of(on_day)).for_school(student.school_id)
+        standing.calendar = book.for_school(student.school_id)
         standing.events = student_events(student.id, school_year_start(on_day), on_day)
     shown = year_view(standing, so_far=True)
     return {"standing": standing, "year": shown, "legend": legend(shown),

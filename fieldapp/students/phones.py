@@ -5,9 +5,11 @@ longer offered ("Call …") but stays on the record, with who marked it, when,
 and from which contact. A number the student information system sends anew
 (a different number) is offered again. Nothing is deleted.
 """
-from fieldapp.db import database, is_postgres
+from peewee import JOIN
+
+from fieldapp.db import Param, Prepared, database, is_postgres
 from fieldapp.messages import Message
-from fieldapp.models import Guardian, PhoneMark, User, utcnow
+from fieldapp.models import Guardian, PhoneMark, StudentGuardian, User, utcnow
 
 FIELDS = {"phone": "phone", "alt_phone": "alternate phone"}
 STATUSES = {"wrong": "Wrong number", "disconnected": "Disconnected"}
@@ -36,6 +38,30 @@ def marks_of(guardians):
         if guardian is not None and getattr(guardian, mark.field) == mark.number:
             marks[(mark.guardian_id, mark.field)] = mark
     return marks
+
+
+def guardians_with_marks(student):
+    """([(Guardian, relationship)] as records.guardians_of gives them, primary
+    first, and {(guardian id, field): PhoneMark} as marks_of gives them), in
+    one statement built once: the student page asks for both on every view."""
+    guardians, marks = {}, {}
+    for link in _GUARDIANS_MARKS.rows(student=student.id):
+        guardian = guardians.setdefault(link.guardian.id, (link.guardian, link.relationship))[0]
+        mark = link.guardian.mark
+        if mark is not None and getattr(guardian, mark.field) == mark.number:
+            marks[(guardian.id, mark.field)] = mark  # the latest mark of a number wins, as in marks_of
+    return list(guardians.values()), marks
+
+
+def _guardians_marks():
+    return (StudentGuardian.select(StudentGuardian, Guardian, PhoneMark, User).join(Guardian)
+            .join(PhoneMark, JOIN.LEFT_OUTER, on=(PhoneMark.guardian == Guardian.id), attr="mark")
+            .join(User, JOIN.LEFT_OUTER, on=(PhoneMark.marked_by == User.id))
+            .where(StudentGuardian.student == Param("student"), StudentGuardian.current())
+            .order_by(StudentGuardian.is_primary.desc(), Guardian.last_name, Guardian.id, PhoneMark.id))
+
+
+_GUARDIANS_MARKS = Prepared(_guardians_marks)
 
 
 def numbers_to_offer(guardian, marks):

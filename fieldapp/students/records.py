@@ -31,30 +31,26 @@ def household_of(student, school_ids=None):
     Limited to school_ids when given, so nobody learns of a child outside
     their scope.
     """
-    # The few children of these guardians first, by id: joined in one query, a planner may
-    # start from every active student of the district (an index on active) instead.
-    sibling_ids = [row[0] for row in _SIBLING_IDS.rows(student=student.id)]
-    if not sibling_ids:
-        return []
-    siblings = (Student.select(Student, School).join(School)
-                .where(Student.id.in_(sibling_ids), Student.active == True)  # noqa: E712
-                .order_by(Student.birth_date))
-    if school_ids is not None:
-        # "+ 0": start from the guardian, not from every student of the
-        # schools (SQLite without statistics would; see students/search.py).
-        siblings = siblings.where((Student.school + 0).in_(list(school_ids)))
-    return [s for s in siblings if _same_address(s.address, student.address)]
+    # One statement, built once: the students whose ids the guardians' links
+    # name. With no other condition on the students, no planner starts from
+    # every active student of the district (an index on active) or of the
+    # schools; the few found are sorted out here.
+    return [s for s in _SIBLINGS.rows(student=student.id)
+            if s.active and (school_ids is None or s.school_id in school_ids)
+            and _same_address(s.address, student.address)]
 
 
-def _sibling_ids():
+def _siblings():
     guardian_ids = StudentGuardian.select(StudentGuardian.guardian).where(
         StudentGuardian.student == Param("student"), StudentGuardian.current())
-    return StudentGuardian.select(StudentGuardian.student).distinct().where(
+    sibling_ids = StudentGuardian.select(StudentGuardian.student).where(
         StudentGuardian.guardian.in_(guardian_ids), StudentGuardian.current(),
-        StudentGuardian.student != Param("student")).tuples()
+        StudentGuardian.student != Param("student"))
+    return (Student.select(Student, School).join(School).where(Student.id.in_(sibling_ids))
+            .order_by(Student.birth_date, Student.id))
 
 
-_SIBLING_IDS = Prepared(_sibling_ids)  # on every student page
+_SIBLINGS = Prepared(_siblings)  # on every student page
 
 
 def record_access(user, student, action="view", path="", ip=""):

@@ -9,7 +9,7 @@ from fieldapp.cases.contacts import corrections_placed, timeline
 from fieldapp.cases.lifecycle import cases_of, history
 from fieldapp.cases.text import strip_controls
 from fieldapp.db import Param, Prepared
-from fieldapp.models import Contact, FollowUp, Referral
+from fieldapp.models import Contact, Referral, User
 from fieldapp.numbers import record_id
 from fieldapp.rules.settings import from_config
 from fieldapp.rules.yearview import student_year
@@ -50,19 +50,19 @@ def _record(student, phone_errors=None, status=200):
     excuse_notes = desk_records.excuse_notes_of(student)
     excused_days = {day for _, days in excuse_notes for day in days}
     i18n.say_days(year["year"], excused_days)
-    guardians = records.guardians_of(student)
+    guardians, phone_marks = phones.guardians_with_marks(student)
     shown_at(url_for("students.show", student_id=student.id))
     return render_template(
         "students/show.html", student=student, case=case, past_cases=past_cases,
         guardians=guardians, siblings=records.household_of(student, scope),
-        phone_marks=phones.marks_of([g for g, _ in guardians]), phone_errors=phone_errors or {},
+        phone_marks=phone_marks, phone_errors=phone_errors or {},
         numbers_to_offer=phones.numbers_to_offer,
         # The latest contact reached a wrong number: offer to mark which one, from it.
         wrong_number_contact=contacts[0] if contacts and contacts[0].outcome == "wrong_number" else None,
         summary=attendance.summary_of(year["standing"]), contacts=contacts,
         superseded=corrections_placed(contacts),
         # The contact whose follow-up is the case's open one: its date is marked as the case's is.
-        open_follow_up_contact=(_scalar(_PLANNED_BY.first(case=case.id)) if case else None),
+        open_follow_up_contact=case.follow_up_planned_by if case else None,
         history=history(case) if case else [],
         officer=case.officer if case and case.officer_id else None,
         # nobody holds the open case yet: whom to ask meanwhile
@@ -74,15 +74,9 @@ def _record(student, phone_errors=None, status=200):
         **year), status
 
 
-def _scalar(row):
-    return row[0] if row else None
-
-
 # On every student page: the SQL built once.
-_PLANNED_BY = Prepared(lambda: FollowUp.select(FollowUp.planned_by).where(
-    (FollowUp.case == Param("case")) & (FollowUp.status == "open")).limit(1).tuples())
-_REFERRAL = Prepared(lambda: Referral.select().where(Referral.student == Param("student"))
-                     .order_by(Referral.referred_at.desc()).limit(1))
+_REFERRAL = Prepared(lambda: Referral.select(Referral, User).join(User, on=(Referral.referred_by == User.id))
+                     .where(Referral.student == Param("student")).order_by(Referral.referred_at.desc()).limit(1))
 
 
 @bp.route("/students/<int:student_id>/numbers", methods=["POST"])
