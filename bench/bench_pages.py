@@ -10,7 +10,8 @@ Each page line is as in bench_lookup.py: server time p50/p95 beside the bare
 SQL the request ran. The first run makes two bench officers holding 150 and
 500 of the demo officer's open cases. Before timing, the district's stored
 standings are brought up to date (what the hourly job does after midnight),
-and that refresh is timed too. Options: --iterations N, --students N.
+and that refresh is timed too. Options: --iterations N, --students N,
+--figures student,caseload,worklist,cli (which to time; all by default).
 """
 import argparse
 import os
@@ -56,16 +57,22 @@ def refresh_district():
           f"(CPU {time.process_time() - cpu:.1f} s); {machine_load()}", flush=True)
 
 
-def pages(app, iterations, rng):
+FIGURES = ("student", "caseload", "worklist", "cli")
+
+
+def pages(app, iterations, rng, figures=FIGURES):
     with database.connection_context():
         emails = {size: bench_officer(size) for size in SIZES}
         scope = scope_of("officer@demo.fieldapp.test")
         students = [s for (s,) in Student.select(Student.id).where(
             Student.school.in_(scope) & (Student.active == True)).tuples()]  # noqa: E712
     officer, _ = logged_in(app, "officer@demo.fieldapp.test", DEMO_PASSWORD)
-    figures = [("student page", "officer", officer, STUDENT_BUDGET,
-                [("GET", f"/students/{s}", None, {}) for s in rng.sample(students, iterations)])]
-    for size in SIZES:
+    chosen, figures = figures, []
+    shown = rng.sample(students, iterations)  # drawn whatever is timed: the same students for the same seed
+    if "student" in chosen:
+        figures.append(("student page", "officer", officer, STUDENT_BUDGET,
+                        [("GET", f"/students/{s}", None, {}) for s in shown]))
+    for size in SIZES if "caseload" in chosen else ():
         client, _ = logged_in(app, emails[size], DEMO_PASSWORD)
         last = -(-size // 50)
         figures.append((f"caseload of {size}, page 1", "officer", client, CASELOAD_BUDGET,
@@ -73,12 +80,13 @@ def pages(app, iterations, rng):
         if last > 1:
             figures.append((f"caseload of {size}, page {last}", "officer", client, CASELOAD_BUDGET,
                             [("GET", f"/caseload?page={last}", None, {})] * iterations))
-    supervisor, _ = logged_in(app, "supervisor@demo.fieldapp.test", DEMO_PASSWORD)
-    small = max(10, iterations // 10)
-    figures.append(("worklist page (3 schools)", "officer", officer, WORKLIST_BUDGET,
-                    [("GET", "/worklist", None, {})] * small))
-    figures.append(("worklist page (district)", "supervisor", supervisor, WORKLIST_BUDGET,
-                    [("GET", "/worklist", None, {})] * small))
+    if "worklist" in chosen:
+        supervisor, _ = logged_in(app, "supervisor@demo.fieldapp.test", DEMO_PASSWORD)
+        small = max(10, iterations // 10)
+        figures.append(("worklist page (3 schools)", "officer", officer, WORKLIST_BUDGET,
+                        [("GET", "/worklist", None, {})] * small))
+        figures.append(("worklist page (district)", "supervisor", supervisor, WORKLIST_BUDGET,
+                        [("GET", "/worklist", None, {})] * small))
     settle()
     for label, role, client, budget, requests in figures:
         server, cpu, bare, counts = measure(client, requests)
@@ -104,15 +112,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--figures", default=",".join(FIGURES),
+                        help="which to time, of " + ", ".join(FIGURES) + " (default: all)")
     args = parser.parse_args()
+    figures = [name.strip() for name in args.figures.split(",") if name.strip()]
+    unknown = set(figures) - set(FIGURES)
+    if unknown:
+        parser.error(f"no such figure: {', '.join(sorted(unknown))}")
     url = bench_url(args.students)
     app = make_app(url)
     ensure_seeded(args.students)
     print(f"{engine_name()}: {machine_load()}")
     with database.connection_context():
         refresh_district()
-    pages(app, args.iterations, random.Random(7))
-    cli_worklist(url)
+    pages(app, args.iterations, random.Random(7), figures)
+    if "cli" in figures:
+        cli_worklist(url)
 
 
 if __name__ == "__main__":
