@@ -12,9 +12,11 @@ import hashlib
 import secrets
 from collections import namedtuple
 
+from peewee import JOIN
+
 from fieldapp.accounts.audit import clean
 from fieldapp.db import Param, Prepared
-from fieldapp.models import User, UserSession, utcnow
+from fieldapp.models import User, UserSchool, UserSession, utcnow
 
 # last_seen_at is written at most this often: idle time is exact to a minute
 # and a busy session costs one write a minute, not one per request.
@@ -50,15 +52,23 @@ def start(user, ip="", agent="", now=None, mfa_done=False):
 
 
 def find(token):
-    """The live UserSession for a cookie's token (with its user), or None."""
+    """The live UserSession for a cookie's token (with its user, who knows
+    their schools: User.school_ids() asks no more), or None."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    return _LIVE_SESSION.first(token_hash=token_hash(token))
+    rows = _LIVE_SESSION.rows(token_hash=token_hash(token))  # a row per school of the user
+    if not rows:
+        return None
+    record = rows[0]
+    record.user._school_ids = [row.user.school_link.school_id for row in rows if row.user.school_link is not None]
+    return record
 
 
-# Asked on every request.
-_LIVE_SESSION = Prepared(lambda: UserSession.select(UserSession, User).join(User).where(
-    UserSession.token_hash == Param("token_hash"), UserSession.ended_at.is_null()).limit(1))
+# Asked on every request: the session, its user and the user's schools (most
+# pages check what the user may see) in one round trip.
+_LIVE_SESSION = Prepared(lambda: UserSession.select(UserSession, User, UserSchool.school).join(User)
+                         .join(UserSchool, JOIN.LEFT_OUTER, on=(UserSchool.user == User.id), attr="school_link")
+                         .where(UserSession.token_hash == Param("token_hash"), UserSession.ended_at.is_null()))
 
 
 def check(token, limits, now=None):
