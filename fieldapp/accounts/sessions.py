@@ -12,10 +12,10 @@ import hashlib
 import secrets
 from collections import namedtuple
 
-from peewee import JOIN
+from peewee import fn
 
 from fieldapp.accounts.audit import clean
-from fieldapp.db import Param, Prepared
+from fieldapp.db import Param, Prepared, is_postgres
 from fieldapp.models import User, UserSchool, UserSession, utcnow
 
 # last_seen_at is written at most this often: idle time is exact to a minute
@@ -56,19 +56,25 @@ def find(token):
     their schools: User.school_ids() asks no more), or None."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    rows = _LIVE_SESSION.rows(token_hash=token_hash(token))  # a row per school of the user
-    if not rows:
-        return None
-    record = rows[0]
-    record.user._school_ids = [row.user.school_link.school_id for row in rows if row.user.school_link is not None]
+    record = _LIVE_SESSION.first(token_hash=token_hash(token))
+    if record is not None:
+        record.user._school_ids = [int(school) for school in (record.school_list or "").split(",") if school]
     return record
+
+
+def _live_session():
+    # The user's schools as one text ("3,7"), so that the session stays one row.
+    schools = (fn.STRING_AGG(UserSchool.school.cast("text"), ",") if is_postgres()
+               else fn.GROUP_CONCAT(UserSchool.school))
+    return (UserSession.select(UserSession, User, UserSchool.select(schools).where(UserSchool.user == User.id)
+                               .alias("school_list"))
+            .join(User).where(UserSession.token_hash == Param("token_hash"), UserSession.ended_at.is_null())
+            .limit(1))
 
 
 # Asked on every request: the session, its user and the user's schools (most
 # pages check what the user may see) in one round trip.
-_LIVE_SESSION = Prepared(lambda: UserSession.select(UserSession, User, UserSchool.school).join(User)
-                         .join(UserSchool, JOIN.LEFT_OUTER, on=(UserSchool.user == User.id), attr="school_link")
-                         .where(UserSession.token_hash == Param("token_hash"), UserSession.ended_at.is_null()))
+_LIVE_SESSION = Prepared(_live_session)
 
 
 def check(token, limits, now=None):
