@@ -28,6 +28,11 @@ from fieldapp.models import Job, JobFile, UserSession, utcnow
 from fieldapp.rules.settings import from_config
 
 KIND = "export_xlsx"
+# Each list in words, as its export is named in the user's recent work.
+LIST_TITLES = {"cases": N_("The district's cases"), "contacts": N_("The contact log"),
+               "letters": N_("Letters sent"), "worklist": N_("The worklist"),
+               "unassigned": N_("Cases without an officer"), "students": N_("Students"),
+               "office": N_("The school's open cases")}
 NAMES = tuple(policy.EXPORTS)  # the lists the app exports
 COUNTING, WRITING = N_("Counting the rows"), N_("Preparing the spreadsheet")
 # A finished file's session had ended: it was not kept, and nobody was logged.

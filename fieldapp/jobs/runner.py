@@ -50,6 +50,15 @@ class JobError(ValueError):
         self.errors = errors
 
 
+class NotFailed(JobError):
+    """A retry of a job that is not failed: queued, running or done already
+    (a second tap of "Try again", say). `job` is the job as stored."""
+
+    def __init__(self, job):
+        super().__init__({"job": Message("Only a job that failed can be tried again.")})
+        self.job = job
+
+
 class JobFailed(Exception):
     """Raised by a job's work with the reason a user reads (a Message or text)."""
 
@@ -72,11 +81,18 @@ def start(user, kind, key, params, enqueue):
     JobError when the key is not one a form makes, or belongs to another
     user's or another kind of request."""
     key = _parse_key(key)
+    params_json = json.dumps(params, sort_keys=True)
     existing = Job.get_or_none(Job.key == key)
+    if existing is not None and _asked(existing.params) != _asked(params):
+        # The key sent again with other parameters (another school, another
+        # case): another request, which gets its own job -- found again by
+        # the same key and parameters -- never the earlier request's.
+        key = str(uuid.uuid5(uuid.UUID(key), json.dumps(_asked(params), sort_keys=True)))
+        existing = Job.get_or_none(Job.key == key)
     if existing is None:
         try:
             with database.atomic():
-                job = Job.create(key=key, kind=kind, user=user, params_json=json.dumps(params, sort_keys=True))
+                job = Job.create(key=key, kind=kind, user=user, params_json=params_json)
         except IntegrityError:  # the same form, sent twice at once: the other one won
             existing = Job.get(Job.key == key)
         else:
@@ -87,17 +103,29 @@ def start(user, kind, key, params, enqueue):
     return existing, False
 
 
+# Where a request came from, not what it asks: the same form resent from
+# another address or past midnight is the same request.
+WHENCE = ("origin", "path", "ip", "day")
+
+
+def _asked(params):
+    """What a job's parameters ask for, without where the request came from (WHENCE)."""
+    return {name: value for name, value in params.items() if name not in WHENCE}
+
+
 def retry(user, job, enqueue, lease_seconds, beats):
     """Queue a failed job again (same request, same key), or one whose worker
     stopped (its lease lapsed: see reap). Raises JobError when the job has not
-    failed or when user did not start it: it would run as its starter."""
+    failed (NotFailed: already tried again, say) or when user did not start
+    it: it would run as its starter."""
     if job.user_id != user.id:
         raise JobError({"job": Message("Only the user who started this work can try it again.")})
     job = reap(job, lease_seconds, beats)
     if job.state != "failed":
-        raise JobError({"job": Message("Only a job that failed can be tried again.")})
-    Job.update(state="queued", done=0, total=0, step="", reason="", finished_at=None, heartbeat_at=None) \
-        .where((Job.id == job.id) & (Job.state == "failed")).execute()
+        raise NotFailed(job)
+    if not Job.update(state="queued", done=0, total=0, step="", reason="", finished_at=None, heartbeat_at=None) \
+            .where((Job.id == job.id) & (Job.state == "failed")).execute():
+        raise NotFailed(Job.get_by_id(job.id))  # the same retry sent at the same moment queued it
     enqueue(job.id)
     return Job.get_by_id(job.id)
 

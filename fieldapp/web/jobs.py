@@ -1,16 +1,22 @@
 """Long work's page: how far a job has gone, its result, why it failed, retry."""
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+import datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.jobs import export_kinds, import_kinds, kinds, runner
 from fieldapp.jobs.queue import queue_of
-from fieldapp.models import Job, JobFile
+from fieldapp.models import Case, ImportRun, Job, JobFile, School, utcnow
+from fieldapp.web import printed
 from fieldapp.web.i18n import translate
 from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require, wants_fragment
 
 bp = Blueprint("jobs", __name__)
+RECENT_DAYS = 30  # "Your recent work": the jobs started in this many days,
+RECENT_AT_MOST = 50  # at most this many, newest first
+JUST_FINISHED = datetime.timedelta(hours=12)  # a page that starts a job names one finished since
 
 
 def start_job(kind, key, params, file_data=None):
@@ -45,6 +51,7 @@ def show(job_id):
     job = _job_for(job_id)
     response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job,
                                        title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job),
+                                       subject=subject_of(job),
                                        counting_students=job.step == import_kinds.STANDINGS)
     if not job.finished and not wants_fragment():
         response.headers["Refresh"] = "3"  # without JavaScript, the page looks again by itself
@@ -73,8 +80,74 @@ def retry(job_id):
     try:
         jobs = queue_of(current_app)
         runner.retry(current_user, job, jobs.enqueue, current_app.config["JOBS_LEASE_SECONDS"], jobs.beats)
+    except runner.NotFailed as error:  # a second tap of "Try again": the first one is at it
+        flash(gettext("Already being tried again.") if error.job.state != "done" else gettext("Already tried again."),
+              "info")
     except runner.JobError as error:
         flash(str(next(iter(error.errors.values()))), "error")
     else:
         flash(gettext("Trying again."), "info")
     return redirect(url_for("jobs.show", job_id=job.id), 303)
+
+
+def subject_of(job):
+    """What a job was for, in words: its school, its case's student, its list
+    and filters, its file. Empty when what it named is gone."""
+    params = job.params
+    if job.kind == "letters_due":
+        school = School.get_or_none(School.id == params.get("school_id"))
+        return gettext("Letters due at %(school)s", school=school.name) if school else ""
+    if job.kind == "case_report":
+        case = Case.get_or_none(Case.id == params.get("case_id"))
+        # the case's number and school, not its student: this page and the
+        # recent work's list name no student (nothing for the access log)
+        return gettext("Case %(year)s-%(number)05d at %(school)s", year=case.school_year, number=case.id,
+                       school=case.school.name) if case else ""
+    if job.kind == export_kinds.KIND:
+        name, args = export_kinds.list_of(job)
+        words = [translate(export_kinds.LIST_TITLES.get(name, name or ""))]
+        filters = {key: values[0] for key, values in args.items() if values}
+        words += [f"{label}: {value}" for label, value in printed.filters_in_words(filters) if value]
+        return " · ".join(word for word in words if word)
+    if job.kind.startswith("import_"):
+        if params.get("filename"):
+            return params["filename"]
+        run = ImportRun.get_or_none(ImportRun.id == params.get("run_id"))
+        return run.filename if run else ""
+    return ""
+
+
+def latest_job(kind, **match):
+    """The current user's newest job of kind whose params hold match (its
+    school, case or list), still queued or running, or finished in the last
+    JUST_FINISHED; None if none. For a page that starts such a job."""
+    if not current_user.is_authenticated or not policy.allowed(current_user, "job.view"):
+        return None
+    since = utcnow() - JUST_FINISHED
+    for job in (Job.select().where((Job.user == current_user.id) & (Job.kind == kind)
+                                   & (Job.created_at >= utcnow() - datetime.timedelta(days=1)))
+                .order_by(Job.id.desc()).limit(20)):
+        if all(job.params.get(name) == value for name, value in match.items()):
+            if not job.finished or (job.finished_at or job.created_at) >= since:
+                return job
+            return None
+    return None
+
+
+@bp.route("/jobs")
+@login_required
+def recent():
+    """Your recent work: the current user's own jobs (may_follow_job), newest
+    first, each with what it was for, how far it went and a link to its page."""
+    require("job.view")
+    lease, beats = current_app.config["JOBS_LEASE_SECONDS"], queue_of(current_app).beats
+    since = utcnow() - datetime.timedelta(days=RECENT_DAYS)
+    jobs = [runner.seen(job, lease, beats) for job in
+            Job.select().where((Job.user == current_user.id) & (Job.created_at >= since))
+            .order_by(Job.id.desc()).limit(RECENT_AT_MOST)
+            if policy.may_follow_job(current_user, job)]
+    response = current_app.make_response(render_template(
+        "jobs/recent.html", jobs=[(job, subject_of(job)) for job in jobs], titles=kinds.TITLES,
+        days=RECENT_DAYS, at_most=RECENT_AT_MOST))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -154,6 +154,7 @@ ROUTES = {
     # Long work's page and its retry: its starter's alone (the work runs as them), whatever the
     # role; retrying one not failed is told so.
     "jobs.show": {"GET": E(200, 200, 200, 200), "out_of_own": {"supervisor": 403, "admin": 403}},
+    "jobs.recent": {"GET": E(200, 200, 200, 200)},
     "jobs.retry": {"POST": E(303, 303, 303, 303), "out_of_own": {"supervisor": 403, "admin": 403}},
     # A finished spreadsheet is its requester's alone: another supervisor's is refused.
     "exports.download": {"GET": E(403, 200, 200, 403), "out_of_own": {"supervisor": 403}},
@@ -380,7 +381,7 @@ LOGGED = {
     "assign.case": RECORD, "assign.hand_over": NONE,
     "office.excuse_note": RECORD, "office.refer": RECORD, "office.decline": RECORD,
     # Downloading a spreadsheet logs nothing: its students were logged once, when it was made for its user.
-    "jobs.show": NONE, "exports.download": NONE, "sync.locked": NONE, "details.own_phone": NONE,
+    "jobs.show": NONE, "jobs.recent": NONE, "exports.download": NONE, "sync.locked": NONE, "details.own_phone": NONE,
 }
 # Query strings that make a list page show someone.
 LIST_QUERY = {"students.search": {"q": "García"}}

@@ -104,11 +104,11 @@ def test_progress_shows_while_the_job_runs_and_after_a_reload(auth, login_as, wo
     while Job.get_by_id(job.id).done < 1 and time.monotonic() < deadline:
         time.sleep(0.05)
     fragment = page_text(auth.client.get(f"/jobs/{job.id}", headers={"HX-Request": "true"}))
-    assert '<progress value="1" max="3"' in fragment and "1 of 3 done" in fragment
+    assert '<progress value="1" max="3"' in fragment and "Done: 1 of 3" in fragment
     assert "Laying out the pages" in fragment and 'hx-trigger="every 1s"' in fragment
     assert "<html" not in fragment
     page = auth.client.get(f"/jobs/{job.id}")  # a reload, without JavaScript
-    assert "1 of 3 done" in page_text(page) and page.headers["Refresh"] == "3"
+    assert "Done: 1 of 3" in page_text(page) and page.headers["Refresh"] == "3"
     go_on.set()
     assert wait_for(auth.client, job.id).state == "done"
 
