@@ -5,6 +5,7 @@ from peewee import SQL, fn
 
 from fieldapp import codes
 from fieldapp.cases import filter_reach, filter_words
+from fieldapp.cases.text import strip_controls
 from fieldapp.db import is_postgres
 from fieldapp.messages import Message
 from fieldapp.models import Contact, School, Student, User
@@ -57,6 +58,21 @@ def parse_filters(args):
     if "school" in filters:  # a user who works elsewhere and logged nothing there: said, not an empty log
         filter_reach.officer_beyond(filters, errors, [filters["school"]], filter_reach.contacts_logged)
     return filters, errors
+
+
+STUDENT_TYPED_MAX = 100  # characters of a typed name or local ID read
+
+
+def parse_page_filters(args):
+    """The contact log's filters as its page reads them: parse_filters, then
+    the student typed in "student_q" (a name or local ID) when no student id
+    is given (choose_student). Returns (filters, errors, typed, the students
+    to choose from). The page and its file read them here, so a file holds
+    the rows the page shows."""
+    filters, errors = parse_filters(args)
+    typed = strip_controls(args.get("student_q", "")).strip()[:STUDENT_TYPED_MAX]
+    candidates = choose_student(filters, errors, typed) if typed and "student" not in filters else []
+    return filters, errors, typed, candidates
 
 
 def choose_student(filters, errors, typed, limit=10):

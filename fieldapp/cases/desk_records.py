@@ -181,8 +181,9 @@ def waiting_referral(student):
 
 def accept_waiting(user, case):
     """A case opened for a student answers their waiting referral; the case's
-    history says it came from it (a CaseEvent "referral": from_value the
-    reason code, to_value who referred, note the referral's note)."""
+    history says it came from it (a CaseEvent "referral" by who referred:
+    from_value the reason code, to_value their name, note the referral's
+    note), dated when the case was opened."""
     waiting = list(Referral.select(Referral, User).join(User, on=(Referral.referred_by == User.id))
                    .where((Referral.student == case.student_id) & (Referral.status == "waiting")))
     if not waiting:
@@ -191,7 +192,7 @@ def accept_waiting(user, case):
      .where(Referral.id.in_([r.id for r in waiting]) & (Referral.status == "waiting")).execute())
     for referral in waiting:
         CaseEvent.create(case=case, kind="referral", from_value=referral.reason,
-                         to_value=referral.referred_by.name, note=referral.note, by=user)
+                         to_value=referral.referred_by.name, note=referral.note, by=referral.referred_by)
 
 
 def decline(user, referral, form):

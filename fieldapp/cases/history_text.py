@@ -106,7 +106,8 @@ def event_text(event):
     if kind == "circumstances":
         return _circumstances(before.split(","), after.split(","))
     if kind == "referral":
-        return Message("referred by %(name)s: %(reason)s", name=after, reason=codes.label("reason", before))
+        # the line names who referred (the event is theirs), as any line names its author
+        return Message("referred to the attendance officer: %(reason)s", reason=codes.label("reason", before))
     if kind == "transferred":
         return Message("moved with the student from %(old)s to %(new)s", old=before, new=after)
     return Message(kind)

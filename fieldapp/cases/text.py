@@ -10,11 +10,15 @@ from fieldapp.messages import Message
 
 # A label that is a question ("How it was sent", "Who is signing") takes no article in English.
 _QUESTION = re.compile(r"(how|who|what|which|when|where|why)\b", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
+# Also the direction overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069): one in a
+# note turned the rest of the history line around on screen. The marks a right-to-left name may
+# need (U+200E, U+200F) are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(value):
-    """value without invisible control characters (NUL, escapes, zero-width marks)."""
+    """value without invisible control characters (NUL, escapes, zero-width
+    marks, direction overrides)."""
     return _CONTROL.sub("", value or "")
 
 

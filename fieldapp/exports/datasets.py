@@ -347,7 +347,7 @@ class FiltersNotRecognised(ValueError):
 
 # Each list's filters as its page reads them (the case list's, the
 # worklist's and the school's open cases': _parsed).
-FILTER_PARSERS = {"contacts": contact_log.parse_filters, "letters": sent_letters.parse_filters,
+FILTER_PARSERS = {"contacts": lambda args: contact_log.parse_page_filters(args)[:2], "letters": sent_letters.parse_filters,
                   "unassigned": caselist.UNASSIGNED_QUEUE.parse, "students": caselist.parse_student_filters}
 
 

@@ -7,7 +7,6 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import caselist, contact_log, desk, filter_words, letters_sent
-from fieldapp.cases.text import strip_controls
 from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.documents.letters import SENT_METHODS
 from fieldapp.models import Student
@@ -101,11 +100,7 @@ def officers():
 @login_required
 def contacts():
     require("contacts.district_log")
-    filters, errors = contact_log.parse_filters(request.args)
-    student_q = strip_controls(request.args.get("student_q", "")).strip()[:100]
-    candidates = []
-    if student_q and "student" not in filters:
-        candidates = contact_log.choose_student(filters, errors, student_q)
+    filters, errors, student_q, candidates = contact_log.parse_page_filters(request.args)
     student = Student.get_or_none(Student.id == filters["student"]) if "student" in filters else None
     cursor = contact_log.parse_cursor(request.args.get("after"))
     # A place in the list that is none: said, and the list shown from its start with its count.

@@ -107,6 +107,13 @@ def test_invisible_characters_are_dropped_from_notes(people):
     assert clean["notes"] == "Nadie en casa"
 
 
+def test_direction_overrides_are_dropped_from_notes_and_right_to_left_marks_kept(people):
+    """A right-to-left override typed or pasted into a note turned the rest of the
+    history line around on screen."""
+    clean, _ = validate(people["officer"], notes="Mother says \u202eyad yreve\u202c fine \u2067x\u2069 \u200fשלום")
+    assert clean["notes"] == "Mother says yad yreve fine x \u200fשלום"
+
+
 # -- storing once ----------------------------------------------------------------------
 
 def log(people, contact_uuid, **overrides):

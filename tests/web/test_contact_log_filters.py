@@ -65,3 +65,22 @@ def test_a_place_in_the_access_log_that_is_none_is_said(auth, login_as, world):
     page = page_text(auth.client.get(f"/students/{world['student_a'].id}/access-log?after=garbage"))
     assert "“garbage” is not a place in this list; it is shown from its start." in page
     assert "Read the record<" in page
+
+
+def test_the_file_of_a_log_narrowed_to_a_typed_student_holds_that_student_alone(auth, login_as, world):
+    """The log's file reads the typed student as its page does: it held every
+    student's contacts (and logged each student as disclosed) while the page
+    showed one student's."""
+    from fieldapp.models import AccessLog
+    supervisor = login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor/contacts?student_q=Núñez"))
+    assert "1 contact" in page
+    answer = auth.post("/supervisor/export/contacts?student_q=Núñez", {"format": "csv"})
+    lines = answer.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert answer.status_code == 200 and len(lines) == 2 and "Núñez" in lines[1], lines
+    disclosed = {row.student_id for row in AccessLog.select().where(
+        (AccessLog.action == "export") & (AccessLog.user == supervisor.id))}
+    assert disclosed == {world["student_b"].id}
+    factories.gen_student(world["school_a"], first="Josefa", last="Núñez")
+    several = auth.post("/supervisor/export/contacts?student_q=Núñez", {"format": "csv"})
+    assert several.status_code == 422 and "Several students match" in page_text(several)

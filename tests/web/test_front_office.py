@@ -220,4 +220,6 @@ def test_a_case_opened_from_a_referral_shows_it_and_its_history_says_so(auth, lo
     assert f"by {front.name}" in form and "Bullying or safety" in form and "older kids wait for him" in form
     auth.post(f"/students/{student.id}/cases/new", data={"stage": "monitoring", "officer": str(no_case["officer"].id)})
     page = page_text(auth.client.get(f"/students/{student.id}"))
-    assert f"referred by {front.name}: Bullying or safety" in page
+    assert "referred to the attendance officer: Bullying or safety" in page
+    line = page[page.index("referred to the attendance officer"):][:400]
+    assert front.name in line and no_case["officer"].name not in line  # the referrer's line, not the opener's
