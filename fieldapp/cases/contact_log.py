@@ -87,8 +87,13 @@ def choose_student(filters, errors, typed, limit=10):
     if not found:
         errors["student_q"] = Message("No student matches “%(value)s”.", value=filter_words.shown(typed))
         return []
-    errors["student_q"] = Message("Several students match “%(value)s”: choose one below.",
-                                  value=filter_words.shown(typed))
+    if len(found) > limit:  # the first few only: said, so a student not among them is typed for
+        errors["student_q"] = Message("More than %(count)s students match “%(value)s”: the first %(count)s are "
+                                      "below. Type more of the name, or the local ID.",
+                                      count=limit, value=filter_words.shown(typed))
+    else:
+        errors["student_q"] = Message("Several students match “%(value)s”: choose one below.",
+                                      value=filter_words.shown(typed))
     return found[:limit]
 
 

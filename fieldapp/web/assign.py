@@ -83,7 +83,8 @@ def many():
         # The queue as it is now, with each case left and why: answered here, as a
         # list too long for the session's cookie cannot wait for the next page.
         shown_at(url_for("assign.unassigned", **request.args))
-        return _queue(left=left)
+        # what was chosen and typed stays, and the cases left stay ticked, to give them to another
+        return _queue(left=left, data=data, ticked=[case.id for case, _ in left])
     return redirect(url_for("assign.unassigned", **request.args))
 
 

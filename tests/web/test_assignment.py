@@ -173,6 +173,11 @@ def test_each_case_the_queue_could_not_assign_is_named_with_why(auth, login_as, 
     assert Case.get_by_id(opened["Taken"].id).officer_id == desk["officer"].id
     events = CaseEvent.select().where((CaseEvent.kind == "assigned") & (CaseEvent.note == "Split the queue"))
     assert [e.case_id for e in events] == [opened["Moved"].id]
+    # What the supervisor chose and typed stays, and the case still in the queue stays ticked
+    # to give to someone else; the closed and taken ones are no longer on the page.
+    assert "Split the queue</textarea>" in page and f'<option value="{second.id}" selected>' in page
+    assert f'name="case" value="{away.id}" form="assign-many" checked' in page
+
     # The queue below is the queue as it is now.
     assert "Queue, Moved" not in page and "Queue, Away" in page
 

@@ -84,3 +84,13 @@ def test_the_file_of_a_log_narrowed_to_a_typed_student_holds_that_student_alone(
     factories.gen_student(world["school_a"], first="Josefa", last="Núñez")
     several = auth.post("/supervisor/export/contacts?student_q=Núñez", {"format": "csv"})
     assert several.status_code == 422 and "Several students match" in page_text(several)
+
+
+def test_more_students_found_than_are_offered_is_said(auth, login_as, world):
+    for i in range(11):
+        factories.gen_student(world["school_a"], first=f"Ana{i}", last="Garcés")
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor/contacts?student_q=Garcés"))
+    assert "More than 10 students match “Garcés”: the first 10 are below. Type more of the name, or the local ID." \
+        in page
+    assert page.count("/supervisor/contacts?student=") >= 10

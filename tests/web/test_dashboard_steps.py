@@ -128,3 +128,14 @@ def test_an_administrator_is_offered_only_the_lists_they_may_open(auth, login_as
         if role == "admin":
             assert "/worklist" not in main and "/supervisor/unassigned" not in main
             assert "legal steps overdue" in main
+
+
+def test_the_students_not_counted_are_a_number_written_as_the_page_writes_numbers(app, auth, login_as, world,
+                                                                                 monkeypatch):
+    from fieldapp.models import Student
+    Student.insert_many([{"school": world["school_a"], "sourced_id": f"many-{i}", "local_id": f"77{i}",
+                          "first_name": "N", "last_name": f"Many{i}"} for i in range(1200)]).execute()
+    monkeypatch.setitem(app.config, "REFRESH_IN_REQUEST", 0)
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor"))
+    assert "1,202 students are not counted yet" in page
