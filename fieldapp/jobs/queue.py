@@ -15,6 +15,7 @@ time: another that finds it running has nothing to add and ends.
 The queue's store also keeps the running jobs' heartbeats (runner.Beats):
 the app's database may be held by a job's own long write.
 """
+import logging
 import os
 import signal
 import threading
@@ -26,6 +27,7 @@ from huey.exceptions import TaskLockedException
 from fieldapp.db import database
 
 EXTENSION = "fieldapp.jobs"
+log = logging.getLogger(__name__)
 REFRESH_LOCK = "fieldapp.refresh_standing"
 # A page asks for a refresh at most this often per process; each request that
 # finds standings not fresh would otherwise queue one.
@@ -113,15 +115,21 @@ class Queue:
     def refresh_standing_soon(self):
         """Queue a refresh of every stored standing that is not fresh, for a
         worker to start at once (at most once per REFRESH_ASK_SECONDS from
-        this process). Returns whether one was queued."""
+        this process). Returns whether one was queued. A queue out of reach
+        (Redis down) is logged, not raised: the page that asked still says
+        what it leaves out, and the hourly refresh comes when it is back."""
         with self._refresh_guard:
             now = time.monotonic()
             if self._refresh_asked is not None and now - self._refresh_asked < REFRESH_ASK_SECONDS:
                 return False
             self._refresh_asked = now
-        if self._refresh is None:
-            self._build()
-        self._refresh()
+        try:
+            if self._refresh is None:
+                self._build()
+            self._refresh()
+        except Exception:  # noqa: BLE001 (redis, sqlite3: whatever the queue's storage raises)
+            log.warning("could not queue a refresh of the stored standings", exc_info=True)
+            return False
         return True
 
     def consumer(self, workers=2, worker_type="thread"):

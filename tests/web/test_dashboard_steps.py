@@ -139,3 +139,21 @@ def test_the_students_not_counted_are_a_number_written_as_the_page_writes_number
     login_as("supervisor")
     page = page_text(auth.client.get("/supervisor"))
     assert "1,202 students are not counted yet" in page
+
+
+def test_a_queue_out_of_reach_leaves_the_dashboard_saying_what_it_leaves_out(app, auth, login_as, world,
+                                                                            monkeypatch):
+    """Redis down: the page that would ask a worker to count the students still answers."""
+    from fieldapp.jobs import queue
+    login_as("supervisor")
+    auth.client.get("/supervisor")
+    StudentStanding.update(stale=True).execute()
+    monkeypatch.setitem(app.config, "REFRESH_IN_REQUEST", 0)
+    saved = app.extensions[queue.EXTENSION]
+    monkeypatch.setitem(app.config, "JOBS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    queue.init_app(app)
+    try:
+        answer = auth.client.get("/supervisor")
+    finally:
+        app.extensions[queue.EXTENSION] = saved
+    assert answer.status_code == 200 and "2 students are not counted yet" in page_text(answer)
