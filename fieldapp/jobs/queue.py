@@ -98,7 +98,7 @@ class Queue:
             refresh_stale()
             with app.app_context(), database.connection_context():
                 export_kinds.remove_expired(app.config["EXPORT_KEEP_HOURS"])
-                once.forget_old()  # forms sent by users who sent none since
+                once.forget_old()  # the only clean-up of sent forms: none runs per request
 
         @huey.task(name="fieldapp.refresh_standing_now")
         def refresh_standing_now():

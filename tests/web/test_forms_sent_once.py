@@ -124,3 +124,34 @@ def test_what_a_sent_form_said_is_not_kept_past_the_time_a_repeat_comes(app, aut
     assert once.forget_old(now=utcnow()) == 0  # just sent: a repeat may still come
     assert once.forget_old(now=utcnow() + once.KEPT + datetime.timedelta(seconds=1)) == 1
     assert not SentForm.select().exists()
+
+
+def test_a_form_sent_again_after_a_repeat_would_come_is_a_new_form(auth, login_as, rosa):
+    """A form kept past the time a repeat comes, not yet removed by the hourly
+    clean-up, is not answered as a repeat: the old tab sent it again on purpose."""
+    import datetime
+
+    from fieldapp.models import SentForm, utcnow
+    from fieldapp.web import once
+    login_as("front_office")
+    url = f"/students/{rosa['rosa'].id}/referrals/new"
+    fields = {**_form(auth, url, url), "reason": "illness", "note": "Often sick"}
+    assert auth.client.post(url, data=fields).status_code == 302
+    SentForm.update(sent_at=utcnow() - once.KEPT - datetime.timedelta(seconds=5)).execute()
+    again = auth.client.post(url, data=fields)
+    assert again.status_code == 422 and "already waiting for the officer" in page_text(again)
+
+
+def test_sending_a_form_removes_no_other_kept_form(auth, login_as, rosa, caplog):
+    """Old forms are removed by the hourly clean-up (forget_old), not by a
+    DELETE on every form sent; a repeat still answers as the first did."""
+    import logging
+    login_as("front_office")
+    url = f"/students/{rosa['rosa'].id}/referrals/new"
+    fields = {**_form(auth, url, url), "reason": "illness", "note": "Often sick"}
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        first, second = _twice(auth, url, fields)
+    said = [r.getMessage() for r in caplog.records if r.name == "peewee"]
+    assert said and not [q for q in said if "DELETE" in q.upper() and "sent_form" in q]
+    assert first.status_code == 302 and second.status_code == 303 and second.location == first.location
+    assert Referral.select().where(Referral.student == rosa["rosa"]).count() == 1
