@@ -38,9 +38,12 @@ class SentForm(BaseModel):
     sent again (a double click, a browser that sends it twice) is answered
     with what the first did, not done twice. `digest` is the SHA-256 of the
     form's key and content; `location` and `messages` (JSON) are the first
-    answer's redirect and what it said, null while the first is in hand."""
+    answer's redirect and what it said, null while the first is in hand;
+    `page` is the HTML of a first answer shown in place (a 200 that says
+    what was done), null for a redirect."""
     digest = CharField(primary_key=True, max_length=64)
     user = ForeignKeyField(User, on_delete="CASCADE", index=True)
     sent_at = DateTimeField()
     location = CharField(max_length=2000, null=True)
     messages = TextField(null=True)
+    page = TextField(null=True)

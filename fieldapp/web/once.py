@@ -11,7 +11,7 @@ import json
 import time
 import uuid
 
-from flask import abort, flash, g, message_flashed, redirect, request
+from flask import Response, abort, flash, g, message_flashed, redirect, render_template_string, request
 from flask_babel import gettext
 from flask_login import current_user
 from peewee import IntegrityError
@@ -58,15 +58,34 @@ def _repeat(digest):
             first = None
         if first is None:  # the first failed or was refused: this copy is tried in its turn
             return None if _claim(digest) else _repeat(digest)
+        if first.location and first.page is not None:
+            return _page_again(first)
         if first.location:
             for category, message in json.loads(first.messages or "[]"):
                 flash(message, category)
-            flash(gettext("This form had already been sent: what it did is said above. "
-                          "Nothing was done twice."), "info")
+            flash(_already_sent(), "info")
             return redirect(first.location, 303)
         time.sleep(0.1)
     abort(409, description=gettext("This form was sent twice and the first is still being saved. "
                                    "Reload the page in a moment to see what was saved."))
+
+
+def _already_sent():
+    return gettext("This form had already been sent: what it did is said above. Nothing was done twice.")
+
+
+# Where the base page's messages end (templates/base.html).
+MESSAGES_END = "<!--/messages-->"
+
+
+def _page_again(first):
+    """The page a form answered in place (its messages and what it listed: the
+    cases left, each with why), shown again with "already sent" below its
+    messages, at the address it was shown at."""
+    note = render_template_string('<p class="flash info" role="status">{{ said }}</p>', said=_already_sent())
+    page = first.page.replace(MESSAGES_END, note + MESSAGES_END, 1)
+    g.shown_at = first.location
+    return Response(page, 200, mimetype="text/html")
 
 
 def forget_old(user_id=None, now=None):
@@ -115,7 +134,10 @@ def init(app):
             return response
         location = _done_at(response)
         if location:
-            SentForm.update(location=location, messages=json.dumps(g.flashed)).where(
+            # a page answered in place is kept whole: what it lists (cases left
+            # and why) is the answer, and no redirect can carry it
+            page = response.get_data(as_text=True) if response.status_code == 200 else None
+            SentForm.update(location=location, messages=json.dumps(g.flashed), page=page).where(
                 SentForm.digest == digest).execute()
         else:  # shown again with what to fix, or refused: sending it again is trying again
             SentForm.delete().where(SentForm.digest == digest).execute()

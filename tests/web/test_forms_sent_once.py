@@ -126,6 +126,29 @@ def test_what_a_sent_form_said_is_not_kept_past_the_time_a_repeat_comes(app, aut
     assert not SentForm.select().exists()
 
 
+def test_cases_assigned_twice_with_some_left_show_the_same_page_again(auth, login_as, world):
+    """A bulk assignment that left some cases (another school's student) answers
+    with the queue and the list of cases left, each with why; the same form
+    sent again answers that same page, not the success message alone."""
+    other_school = factories.gen_school("Far School")
+    bea = factories.gen_user("officer", [world["school_a"]], name="Bea Second")
+    near = lifecycle.open_case(world["supervisor"], factories.gen_student(world["school_a"], first="Near",
+                                                                          last="Queue"), {"officer": ""})
+    far = lifecycle.open_case(world["supervisor"], factories.gen_student(other_school, first="Farah",
+                                                                         last="Away"), {"officer": ""})
+    login_as("supervisor")
+    fields = {**_form(auth, "/supervisor/unassigned", "/supervisor/assign"),
+              "officer": str(bea.id), "case": [str(near.id), str(far.id)]}
+    first, second = _twice(auth, "/supervisor/assign", fields)
+    assert first.status_code == 200 and second.status_code == 200
+    for answer in (first, second):
+        page = page_text(answer)
+        assert "1 case assigned." in page and "1 case was not assigned" in page
+        assert "Farah" in page and "Far School" in page
+    assert ALREADY in page_text(second) and ALREADY not in page_text(first)
+    assert Case.get_by_id(near.id).officer_id == bea.id and Case.get_by_id(far.id).officer_id is None
+
+
 def test_a_form_sent_again_after_a_repeat_would_come_is_a_new_form(auth, login_as, rosa):
     """A form kept past the time a repeat comes, not yet removed by the hourly
     clean-up, is not answered as a repeat: the old tab sent it again on purpose."""
