@@ -31,8 +31,8 @@ OFFLINE_CASES = 1000  # open cases kept on an officer's phone (student page and 
 STALE_HOURS = 24
 SHELL_FILES = ("vendor/pico-classless-2.1.1.min.css", "css/app.css", "css/sync.css",
                "vendor/htmx-4.0.1.min.js",
-               "js/outbox-store.js", "js/outbox.js", "js/contact-form.js", "icons/icon-192.png", "icons/icon-512.png",
-               "icons/icon-maskable-512.png")
+               "js/outbox-store.js", "js/outbox.js", "js/contact-form.js", "js/ticks.js", "js/signature.js",
+               "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
 
 
 def _user():

@@ -1,6 +1,7 @@
 """Static files come from the app compressed ahead of time, under versioned
 names that browsers may keep for a year; pages are left to the proxy."""
 import gzip
+import json
 import os
 import time
 import re
@@ -148,3 +149,35 @@ def test_each_encoding_of_a_static_file_has_its_own_etag(client):
         listed = client.get(url, headers={"Accept-Encoding": "gzip",
                                           "If-None-Match": f'{tags["br"]}, W/{tags["gzip"]}'})
         assert listed.status_code == 304
+
+
+def test_the_offline_shell_keeps_every_script_and_stylesheet_a_page_loads(client):
+    """Each script or stylesheet any page names (templates/**, by url_for) is
+    in the service worker's shell: a page opened offline (the sign-up of a
+    plan, a list ticked at once) runs as it does online. Read from the
+    templates themselves, so a file a page starts to load cannot be missed."""
+    worker = client.get("/sw.js").get_data(as_text=True)
+    shell = {url.split("?")[0] for url in json.loads(re.search(r"var SHELL = (\[.*?\]);", worker).group(1))}
+    root = client.application.template_folder
+    loaded = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                for static in re.findall(r"url_for\('static', filename='([^']+\.(?:js|css))'\)", handle.read()):
+                    loaded.setdefault(f"/static/{static}", os.path.relpath(os.path.join(folder, name), root))
+    assert "/static/js/ticks.js" in loaded and "/static/css/app.css" in loaded
+    assert {url: page for url, page in loaded.items() if url not in shell} == {}
+
+
+def test_a_page_title_holds_words_only(client):
+    """A tab's title is text: markup inside the title block (a script once)
+    showed as its source in the tab and the history, and was never run."""
+    root = client.application.template_folder
+    marked = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                for title in re.findall(r"{% block title %}(.*?){% endblock %}", handle.read(), re.S):
+                    if "<" in title:
+                        marked.append(os.path.relpath(os.path.join(folder, name), root))
+    assert marked == []
