@@ -99,7 +99,6 @@ def _export_xlsx(job, config, progress):
     try:
         rows = write_xlsx(path, dataset.header, dataset.rows(counted), dataset.name,
                           written=lambda n: progress(n, total[0], WRITING), sections=dataset.sections)
-        progress(rows, rows, WRITING)  # every row written (reports come every PROGRESS_EVERY rows): it ends full
         with open(path, "rb") as f:
             data = f.read()
     finally:
@@ -139,17 +138,6 @@ def file_kept(job, keep_hours, now=None):
     if job.state != "done" or expires_at(job, keep_hours) <= (now or utcnow()):
         return False
     return JobFile.select(JobFile.id).where(JobFile.job == job.id).exists()
-
-
-# Where on a list a page stands: not a filter of what a file holds.
-PLACE_KEYS = ("page", "after")
-
-
-def filters_key(args):
-    """The filters of (key, value) pairs of a list's query string, as a value
-    to compare: the same list filtered the same way gives the same key,
-    whatever its page."""
-    return sorted([str(k), str(v)] for k, v in args if k not in PLACE_KEYS and str(v).strip())
 
 
 def list_of(job):

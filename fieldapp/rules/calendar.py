@@ -28,6 +28,7 @@ class Calendar:
         self.assumed = assumed
         self.days = self._instructional_days()
         self._ordinals = [d.toordinal() for d in self.days]
+        self._school_days = set(self._ordinals)  # a year's calendar asks of every day: no search
 
     def _instructional_days(self):
         days, day = [], self.first_day
@@ -38,8 +39,7 @@ class Calendar:
         return days
 
     def is_school_day(self, day):
-        i = bisect.bisect_left(self._ordinals, day.toordinal())
-        return i < len(self._ordinals) and self._ordinals[i] == day.toordinal()
+        return day.toordinal() in self._school_days
 
     def days_between(self, start, end):
         """The school days from start to end, both included."""

@@ -15,7 +15,7 @@ from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, school_zone, to_local, zone_label
 from fieldapp.web.helpers import export_url, follow_up_state, link_to, page_zone, whole_words
-from fieldapp.web import converters, i18n, printed
+from fieldapp.web import converters, i18n, kept, printed
 from fieldapp.web.helpers import wants_fragment
 
 
@@ -116,13 +116,13 @@ def _register_templates(app):
     app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.globals.update(printed_filters=printed.filters_in_words, printed_day=printed.printed_day)
-    from fieldapp.web.jobs import latest_export, latest_job, subject_of
+    from fieldapp.web.jobs import latest_job
     app.jinja_env.globals["latest_job"] = latest_job  # a page that starts a job names the user's latest
-    app.jinja_env.globals.update(latest_export=latest_export, job_subject=subject_of)
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 
     app.jinja_env.globals["url_for"] = _kept_url_for(app)
+    app.jinja_env.globals["kept_piece"] = kept.piece  # the menu: once per role, language and page
 
     @app.context_processor
     def _user():

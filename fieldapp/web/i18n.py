@@ -5,6 +5,7 @@ is not logged in, the best of ours their browser asks for. Letters are not
 concerned: they follow the guardian's language (fieldapp/documents).
 """
 import datetime
+import functools
 
 from babel.dates import format_datetime
 from flask import g, has_request_context, request
@@ -45,26 +46,58 @@ def catalog():
     on every call (five look-ups of the request's context), and a page says a
     few hundred words: they are kept, once found, in the slot flask-babel itself
     empties when the language changes (refresh, force_locale)."""
-    if not g:  # outside a request: flask-babel's own answer
+    try:
+        here = g._get_current_object()
+    except RuntimeError:  # outside a request: flask-babel's own answer
         return get_translations()
-    state = g.get("_flask_babel")
-    found = getattr(state, "babel_translations", None)
+    found = getattr(getattr(here, "_flask_babel", None), "babel_translations", None)
     if found is None:
         found = get_translations()  # makes g._flask_babel
-        g._flask_babel.babel_translations = found
+        here._flask_babel.babel_translations = found
     return found
 
 
 def install(jinja_env):
-    """Templates' _(), ngettext() and pgettext() through catalog()."""
-    jinja_env.install_gettext_callables(
-        gettext=lambda s: catalog().ugettext(s),
-        ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
+    """Templates' _(), gettext(), ngettext(), pgettext() and npgettext() through
+    catalog(), as Jinja's new-style gettext says them (the values filled in,
+    escaped; always read as a format string, so "%%" is "%") with one full
+    stop where a value ends a sentence (one_full_stop).
+
+    Each is one call: Jinja's own goes through its _() alias, a wrapper and
+    the function it wraps, each called through the template's context, and a
+    page says some fifty to a hundred and twenty words."""
+    jinja_env.install_gettext_callables(  # Jinja's: the {% trans %} tags as new-style calls
+        gettext=lambda s: catalog().ugettext(s), ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
         pgettext=lambda c, s: catalog().upgettext(c, s),
-        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
-        newstyle=True)
-    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
-        jinja_env.globals[name] = _one_full_stop_said(jinja_env.globals[name])
+        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n), newstyle=True)
+
+    # Their own arguments are positional only: a template may give a value named num or context.
+    def said(context, text, given, values):
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        text = text % values
+        return one_full_stop(text, given.values()) if given else text
+
+    @pass_context
+    def gettext(context, string, /, **values):
+        return said(context, catalog().ugettext(string), values, values)
+
+    @pass_context
+    def ngettext(context, singular, plural, number, /, **values):
+        return said(context, catalog().ungettext(singular, plural, number), values, {"num": number, **values})
+
+    @pass_context
+    def pgettext(context, string_context, string, /, **values):
+        return said(context, catalog().upgettext(string_context, string), values,
+                    {"context": string_context, **values})
+
+    @pass_context
+    def npgettext(context, string_context, singular, plural, number, /, **values):
+        return said(context, catalog().unpgettext(string_context, singular, plural, number), values,
+                    {"context": string_context, "num": number, **values})
+
+    jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
+                             npgettext=npgettext)
 
 
 def one_full_stop(text, values):
@@ -75,15 +108,6 @@ def one_full_stop(text, values):
         if isinstance(value, str) and value.endswith(".") and not value.endswith(".."):
             text = text.replace(value + ".", value)
     return text
-
-
-def _one_full_stop_said(said):
-    """A template's newstyle gettext callable (Jinja's, which fills in the
-    values) whose sentences end in one full stop (one_full_stop)."""
-    @pass_context
-    def sentence(context, *args, **values):
-        return one_full_stop(said(context, *args, **values), values.values())
-    return sentence
 
 
 def translate(value):
@@ -148,7 +172,7 @@ def say_days(months, excused_days=frozenset()):
     day nor by Markup's escaping per piece: they were a fifth of the student
     page's time."""
     locale = get_locale()
-    english = locale is None or locale.language == "en"
+    language = None if locale is None or locale.language == "en" else str(locale)
     words = {}  # what a day says (a label) -> (its words, escaped)
     noted_words = " · " + catalog().ugettext("excuse note")  # our own words, as markup
     for month in months:
@@ -166,15 +190,29 @@ def say_days(months, excused_days=frozenset()):
                     found = (what, str(escape(what)))
                     if key is not None:
                         words[key] = found
-                when = day.date.strftime("%b %-d") if english else local_date(day.date, "%b %-d")
+                when, escaped = _short_day(language, day.date)
                 day.said = f"{when}: {found[0]}"
-                said = str(escape(when)) + ": " + found[1]
+                said = escaped + ": " + found[1]
                 if day.date in excused_days:
                     cells.append(_NOTED_CELL % (day.kind, said + noted_words, day.date.day, said + noted_words))
                 else:
                     cells.append(_CELL % (day.kind, said, day.date.day, said))
             month.rows.append(Markup("".join(cells)))
     return months
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_day(language, day):
+    """A calendar's day as local_date(day, "%b %-d") says it in language (None:
+    English), and the same escaped for HTML: ("Sep 3", "Sep 3"), ("3 sept", ...).
+    The same few hundred days are on every student page of a year, and CLDR's
+    formatting costs some 30 µs a day."""
+    if language is None:
+        when = day.strftime("%b %-d")
+    else:
+        when = format_datetime(datetime.datetime.combine(day, datetime.time()), DATE_PATTERNS["%b %-d"],
+                               locale=language)
+    return when, str(escape(when))
 
 
 # One day of templates/students/_attendance_calendar.html's months; a kind is a
@@ -195,14 +233,6 @@ def offline_text():
     """The texts the offline script writes on the page (templates/sync/_text.html)
     in the reader's language, as markup. They are the same on every page in one
     language, so each language's is rendered once (again on every page while
-    templates reload, in development)."""
-    from flask import current_app, render_template
-    from markupsafe import Markup
-    cache = current_app.extensions.setdefault("fieldapp.offline_text", {})
-    locale = str(get_locale())
-    text = cache.get(locale)
-    if text is None:
-        text = Markup(render_template("sync/_text.html"))
-        if not current_app.jinja_env.auto_reload:
-            cache[locale] = text
-    return text
+    templates reload, in development): fieldapp.web.kept."""
+    from fieldapp.web import kept
+    return kept.piece("sync/_text.html")
