@@ -213,8 +213,11 @@ def follow_up_is(which, today=None):
     at the student's current school (a case follows its student), or the day
     given for every case. The list's follow-up filter and every count that
     links to it (the supervisor's home, the officers' page) use this one
-    condition, so a figure and the rows behind it cannot disagree."""
-    return on_school_today(Case.student_school_id, lambda day: _follow_up(which, day), today)
+    condition, so a figure and the rows behind it cannot disagree. A closed
+    case has no follow-up due: it is never overdue, due today or this week,
+    whatever date its last contact planned."""
+    return (Case.status == "open") & on_school_today(Case.student_school_id, lambda day: _follow_up(which, day),
+                                                     today)
 
 
 def _follow_up(which, today):
