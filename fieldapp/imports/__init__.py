@@ -9,7 +9,7 @@ Flask here: steps.preview/apply and undo.undo are callable from a page, the
 command line or a background job.
 """
 from fieldapp.imports.steps import (  # noqa: F401
-    ConfirmationNeeded, Limits, apply, apply_stored, cancel, limits_from_config, preview,
+    ConfirmationNeeded, Limits, NotWaiting, apply, apply_stored, cancel, limits_from_config, preview,
 )
 from fieldapp.imports.undo import undo  # noqa: F401
 

@@ -68,6 +68,27 @@ class ConfirmationNeeded(Exception):
         self.phrase = phrase
 
 
+class NotWaiting(ValueError):
+    """The import is no longer waiting to be applied: another request applied
+    (or cancelled) it first. Nothing was changed by this one."""
+
+    def __init__(self, run_id):
+        super().__init__(f"import #{run_id} is no longer waiting to be applied")
+        self.run_id = run_id
+
+
+def _claim(run_id):
+    """Inside the apply's transaction, its first write: take the run while it
+    is still a preview (its row locked until the transaction ends, on
+    PostgreSQL; SQLite's one writer taken as the transaction began). A second
+    apply at the same moment waits here and then finds it applied: raises
+    NotWaiting. A check read before the transaction could pass for both."""
+    taken = ImportRun.update(applied_at=utcnow()).where(
+        (ImportRun.id == run_id) & (ImportRun.outcome == "previewed") & ImportRun.applied_at.is_null()).execute()
+    if not taken:
+        raise NotWaiting(run_id)
+
+
 def confirmed(typed, phrase):
     """Does what was typed say the phrase (case, commas and spaces aside)?"""
     def norm(text):
@@ -198,7 +219,8 @@ def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_row
 def apply(pending, confirmation="", user=None):
     """Apply a previewed import, journalling each change; returns (run, report).
     Raises ConfirmationNeeded when the preview asked for a typed confirmation
-    that was not given. If applying now would deactivate more than the
+    that was not given, NotWaiting when another request applied or cancelled
+    it first (nothing changed by this one). If applying now would deactivate more than the
     preview said, nothing is applied and the run is refused."""
     run, report, context = pending.run, pending.report, pending.context
     if run.outcome != "previewed":
@@ -213,6 +235,7 @@ def apply(pending, confirmation="", user=None):
     journal = Journal(run.id)
     try:
         with database.atomic() as transaction:
+            _claim(run.id)
             phrase = _write(pending.kind, pending.plan, report, context, journal)
             if not confirmed(confirmation, phrase):
                 transaction.rollback()
@@ -221,6 +244,7 @@ def apply(pending, confirmation="", user=None):
             else:
                 journal.save(run.id)
                 report.applied = True
+                history.finish(run, report, context.user)  # applied, with what it did, in the same commit
     except DatabaseError as error:
         report.refuse(_database_refusal(error))
     _after_attendance(pending, report)
@@ -246,8 +270,8 @@ def stored_pending(run, settings, user=None, today=None, limits=None, reading=No
     reading(stream) may wrap the kept file's stream (to follow the reading)."""
     from fieldapp.timefmt import latest_today
     kept = ImportFile.get_or_none(ImportFile.run == run)
-    if run.outcome != "previewed" or kept is None:
-        raise ValueError(f"import #{run.id} is not waiting to be applied")
+    if run.outcome != "previewed" or kept is None:  # applied or cancelled since it was read
+        raise NotWaiting(run.id)
     context = Context(settings, today or latest_today(), limits or Limits(), user, today_given=bool(today),
                       date_order=run.date_order)
     source = io.BytesIO(bytes(kept.data))
@@ -267,11 +291,12 @@ def apply_stored(run, settings, user=None, confirmation="", today=None, limits=N
 
 def cancel(run, user=None):
     """Drop a preview without applying it (kept in the history as not applied)."""
-    if run.outcome == "previewed":
-        run.outcome, run.finished_at = "not_applied", utcnow()
-        run.save(only=[ImportRun.outcome, ImportRun.finished_at])
-        ImportFile.delete().where(ImportFile.run == run).execute()
-    return run
+    with database.atomic():  # only a preview no apply has taken (see _claim): never over an apply
+        dropped = ImportRun.update(outcome="not_applied", finished_at=utcnow()).where(
+            (ImportRun.id == run.id) & (ImportRun.outcome == "previewed") & ImportRun.applied_at.is_null()).execute()
+        if dropped:
+            ImportFile.delete().where(ImportFile.run == run).execute()
+    return history.get(run.id) if dropped else run
 
 
 def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=None, confirmation="",

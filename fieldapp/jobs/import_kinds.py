@@ -134,6 +134,11 @@ def import_apply(job, config, progress):
                                       reading=following(progress, CHECKING, WRITING))
     except imports.ConfirmationNeeded:
         raise JobFailed(N_("The confirmation typed does not match; apply it again from its page."))
+    except imports.NotWaiting:  # applied (or cancelled) by another request a moment ago
+        run = history.get(run.id)
+        if run.was_applied:
+            return {"run_id": run.id, "outcome": run.outcome}
+        raise JobFailed(N_("This import is no longer waiting to be applied: it was cancelled."))
     if run.was_applied:
         refresh_standings(config, progress)
     return {"run_id": run.id, "outcome": run.outcome}
