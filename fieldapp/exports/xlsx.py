@@ -1,25 +1,37 @@
-"""XLSX of one sheet, written by XlsxWriter in its constant-memory mode: each
-row goes to a temporary file as soon as the next one starts, so memory stays
+"""XLSX of one sheet (and a sheet for each section), written by XlsxWriter
+in its constant-memory mode (fieldapp.exports.xlsx_book.Book): each row
+goes to a temporary file as soon as the next one starts, so memory stays
 flat however long the export; the finished workbook is then sent in chunks
 and the file removed.
 
 A workbook is a ZIP whose directory comes last, so nothing can be sent before
-the last row is written: an XLSX export takes longer to start than a CSV one
-(about 19 s of CPU per 100,000 rows of 15 columns on the bench machine,
-see bench/bench_exports.py), which is why the app writes it in a background
-job (fieldapp.jobs.export_kinds) and CSV is the first button."""
+the last row is written: an XLSX export takes longer to start than a CSV one,
+which is why the app writes it in a background job
+(fieldapp.jobs.export_kinds) and CSV is the first button. XlsxWriter's work
+for each cell costs about as much as reading and wording the rows (7 to 8 s
+of CPU for 100,000 rows of ten columns on the bench machine, see
+bench/bench_exports.py), so a workbook of BATCH rows or more is written by a
+process of its own while this one reads the next rows: the two share the
+machine's cores."""
 import datetime
 import decimal
 import os
+import pickle
+import subprocess
+import sys
 import tempfile
-
-import xlsxwriter
+from itertools import chain, islice
 
 from fieldapp.exports.writers import FORMULA_STARTS
+from fieldapp.exports.xlsx_book import Book
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_SIZE = 64 * 1024
 PROGRESS_EVERY = 1000  # rows between two reports of how far a workbook has gone
+BATCH = 1000  # rows handed to the workbook at a time; a workbook of fewer is written in this process
+BOOK_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "xlsx_book.py")
+# The types of value a cell is written from as they are; any other is sent as its str().
+PLAIN = frozenset((str, int, float, bool, decimal.Decimal, datetime.datetime, datetime.date, type(None)))
 
 
 def xlsx_chunks(header, rows, sheet_name="Export", sections=()):
@@ -48,48 +60,107 @@ def write_xlsx(path, header, rows, sheet_name="Export", written=None, sections=(
     are dates (an aware datetime is written as its wall-clock time). Anything
     else is written as its str(). Text past 32,767 characters, a cell's limit,
     is cut there by XlsxWriter. written(n), when given, hears the rows
-    written so far every PROGRESS_EVERY rows. Returns the rows written."""
-    book = xlsxwriter.Workbook(path, {
-        "constant_memory": True, "tmpdir": tempfile.gettempdir(), "remove_timezone": True,
-        # Text is text: no formula, number or link is made of it.
-        "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-    formats = {"bold": book.add_format({"bold": True}), "day": book.add_format({"num_format": "yyyy-mm-dd"}),
-               "moment": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-               "quoted": book.add_format({"quote_prefix": True})}
-    count = _write_sheet(book.add_worksheet(sheet_name[:31]), formats, header, rows, written)
-    for section in sections:
-        if section.rows:
-            _write_sheet(book.add_worksheet(section.title[:31]), formats, section.header, section.rows)
-    book.close()
+    handed to the workbook so far every PROGRESS_EVERY rows. Returns the rows
+    written. More than BATCH rows are written by another process (see the
+    module's docstring); RuntimeError when it fails, with its error."""
+    rows = iter(rows)
+    first = list(islice(rows, BATCH))
+    with tempfile.TemporaryDirectory() as tmpdir:
+        book = (_BookProcess if len(first) == BATCH else Book)(path, tmpdir, FORMULA_STARTS)
+        try:
+            book.add_sheet(sheet_name, header)
+            count = _add_rows(book, chain(first, rows), written)
+            for section in sections:
+                if section.rows:
+                    book.add_sheet(section.title, section.header)
+                    book.add_rows([_plain(row) for row in section.rows])
+            book.close()
+        except BaseException:
+            if isinstance(book, _BookProcess):
+                book.stop()
+            raise
     return count
 
 
-def _write_sheet(sheet, formats, header, rows, written=None):
-    """header in bold, then rows, as write_xlsx says; returns the rows written."""
-    day, moment, quoted = formats["day"], formats["moment"], formats["quoted"]
-    for c, title in enumerate(header):
-        sheet.write_string(0, c, title, formats["bold"])
-    r = 0
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row):
-            kind = type(value)
-            if value is None or value == "":
-                continue
-            if kind is str:
-                sheet.write_string(r, c, value, quoted if value.startswith(FORMULA_STARTS) else None)
-            elif kind is bool:
-                sheet.write_boolean(r, c, value)
-            elif kind is int or kind is float:
-                sheet.write_number(r, c, value)
-            elif kind is decimal.Decimal:
-                sheet.write_number(r, c, float(value))
-            elif kind is datetime.datetime:
-                sheet.write_datetime(r, c, value, moment)
-            elif kind is datetime.date:
-                sheet.write_datetime(r, c, value, day)
-            else:
-                text = str(value)
-                sheet.write_string(r, c, text, quoted if text.startswith(FORMULA_STARTS) else None)
-        if written is not None and r % PROGRESS_EVERY == 0:
-            written(r)
-    return r
+def _plain(row):
+    """row with each value of a type not in PLAIN as its str()."""
+    return row if PLAIN.issuperset(map(type, row)) else [v if type(v) in PLAIN else str(v) for v in row]
+
+
+def _add_rows(book, rows, written):
+    """Hand rows to book BATCH at a time, telling written(n) every
+    PROGRESS_EVERY rows; returns the rows handed."""
+    batch, count = [], 0
+    for count, row in enumerate(rows, 1):
+        batch.append(_plain(row))
+        report = written is not None and count % PROGRESS_EVERY == 0
+        if report or len(batch) == BATCH:
+            book.add_rows(batch)
+            batch = []
+        if report:
+            written(count)
+    if batch:
+        book.add_rows(batch)
+    return count
+
+
+class _BookProcess:
+    """A Book whose workbook is written by a process of its own
+    (fieldapp/exports/xlsx_book.py run as a script), sent its arguments and
+    rows pickled through a pipe: while it writes a batch, this process reads
+    the next. The pipe holds little, so neither runs more than a batch or
+    two ahead of the other and memory stays flat."""
+
+    def __init__(self, path, tmpdir, formula_starts):
+        self.errors = tempfile.TemporaryFile(dir=tmpdir)
+        self.process = subprocess.Popen([sys.executable, "-P", BOOK_SCRIPT], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.errors)
+        self._send(path, tmpdir, formula_starts)
+
+    def _send(self, *message):
+        try:
+            pickle.dump(message, self.process.stdin, pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.flush()
+        except BrokenPipeError:  # it stopped: say why
+            self._failed()
+
+    def add_sheet(self, name, header):
+        self._send("sheet", name, list(header))
+
+    def add_rows(self, rows):
+        self._send("rows", rows)
+
+    def close(self):
+        self._send("close")
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        written = self.process.stdout.read()
+        self.process.stdout.close()
+        if self.process.wait() != 0:
+            self._failed()
+        self.errors.close()
+        return int(written)
+
+    def _failed(self):
+        self.stop()
+        self.errors.seek(0)
+        said = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+        self.errors.close()
+        raise RuntimeError(f"the XLSX writer stopped (exit {self.process.returncode}): "
+                           f"{said[-1] if said else 'no message'}")
+
+    def stop(self):
+        """End the writing process, leaving no workbook: its input is closed
+        (it exits), or it is killed if it has not within 10 s."""
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -3,13 +3,16 @@ import csv
 import datetime
 import decimal
 import io
+import os
+import tempfile
 import zipfile
 
 import openpyxl
 from hypothesis import given, settings, strategies as st
 
 from fieldapp.exports.writers import FORMULA_STARTS, csv_chunks, safe_text
-from fieldapp.exports.xlsx import xlsx_chunks
+from fieldapp.exports.datasets import Section
+from fieldapp.exports.xlsx import BATCH, write_xlsx, xlsx_chunks
 
 
 def _csv(rows):
@@ -94,3 +97,74 @@ def test_any_text_reads_back_as_written_and_never_as_a_formula(texts):
 
 def test_text_past_a_cells_limit_is_cut_there():
     assert len(_sheet(["Notes"], [["x" * 40000]])["A2"].value) == 32767
+
+
+def _writers_of_this_process():
+    """The workbook writers (fieldapp/exports/xlsx_book.py) this process started that still run."""
+    me, found = str(os.getpid()), []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parent = f.read().rsplit(")", 1)[1].split()[1]
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read()
+        except OSError:
+            continue
+        if parent == me and b"xlsx_book.py" in command:
+            found.append(pid)
+    return found
+
+
+def test_a_workbook_of_many_batches_reads_back_row_for_row_with_its_section(tmp_path):
+    """More rows than a batch: written by the workbook's own process, as the rows are read."""
+    when = datetime.datetime(2026, 9, 1, 14, 35)
+    rows = [[i, f"=cmd|{i}" if i % 97 == 0 else f"Nombre {i}", datetime.date(2026, 9, 1) + datetime.timedelta(days=i % 30),
+             when + datetime.timedelta(minutes=i), None if i % 5 == 0 else decimal.Decimal("12.5"), i % 2 == 0]
+            for i in range(2 * BATCH + 7)]
+    heard = []
+    section = Section("Referred by the front office", ["Referral", "Note"], [[1, "-2+3"], [2, "fine"]], [])
+    path = str(tmp_path / "big.xlsx")
+    assert write_xlsx(path, list("ABCDEF"), iter(rows), "Cases", heard.append, [section]) == len(rows)
+    assert heard == [1000, 2000]
+    book = openpyxl.load_workbook(path)
+    sheet = book["Cases"]
+    assert [c.value for c in sheet[1]] == list("ABCDEF") and sheet["A1"].font.b
+    read = list(sheet.iter_rows(min_row=2))
+    assert [[c.value for c in row] for row in read] == [
+        [i, text, datetime.datetime.combine(day, datetime.time()), moment, None if number is None else 12.5, yes]
+        for i, text, day, moment, number, yes in rows]
+    assert [row[1].quotePrefix for row in read] == [i % 97 == 0 for i in range(len(rows))]
+    assert all(row[1].data_type == "s" for row in read)
+    assert {row[2].number_format for row in read} == {"yyyy-mm-dd"} and all(row[3].is_date for row in read)
+    assert [[c.value for c in row] for row in book["Referred by the front office"].iter_rows()] == [
+        ["Referral", "Note"], [1, "-2+3"], [2, "fine"]]
+    assert book["Referred by the front office"]["B2"].quotePrefix
+    assert not _writers_of_this_process()
+
+
+def test_a_workbook_whose_rows_fail_leaves_no_file_no_writer_and_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def failing():
+        for i in range(BATCH + 500):
+            yield [i, "x"]
+        raise OSError("the database went away")
+    try:
+        list(xlsx_chunks(["n", "t"], failing()))
+    except OSError as error:
+        assert str(error) == "the database went away"
+    else:
+        raise AssertionError("the failure was not told")
+    assert os.listdir(tmp_path) == [] and not _writers_of_this_process()
+
+
+def test_a_workbook_its_writer_cannot_finish_says_why(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    rows = [[float(i)] for i in range(BATCH)] + [[float("nan")]]  # no number a spreadsheet holds
+    try:
+        list(xlsx_chunks(["n"], rows))
+    except RuntimeError as error:
+        assert "NAN" in str(error)
+    else:
+        raise AssertionError("the failure was not told")
+    assert os.listdir(tmp_path) == [] and not _writers_of_this_process()
