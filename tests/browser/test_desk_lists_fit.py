@@ -55,17 +55,17 @@ def test_desk_lists_fit_1280_without_a_sideways_scroll(queue, live_server, brows
                        ("hand-over", f"/supervisor/officers/{queue['officer'].id}/hand-over"),
                        ("access-log", f"/students/{queue['student_a'].id}/access-log"),
                        ("letters-due", "/letters/due")):
-        page.goto(f"{live_server}{path}")
+        assert page.goto(f"{live_server}{path}").status == 200, path
         _fits(page, f"{language}-{name}")
     context.close()
     for role, pages in (("front", (("office", "/office"),)),
                         ("admin", (("admin", "/admin/"), ("imports", "/admin/imports"), ("rules", "/admin/rules"),
-                                   ("schools", "/admin/schools"), ("users", "/users"), ("audit", "/audit")))):
+                                   ("schools", "/admin/schools"), ("users", "/admin/users"), ("audit", "/admin/audit")))):
         context = browser.new_context(**DESK)
         page = context.new_page()
         login(page, live_server, queue[role])
         for name, path in pages:
-            page.goto(f"{live_server}{path}")
+            assert page.goto(f"{live_server}{path}").status == 200, path
             _fits(page, f"{language}-{name}")
         context.close()
 
