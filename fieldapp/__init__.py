@@ -41,7 +41,7 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     from fieldapp.web import assets
     assets.init_app(app)
-    bind(app.config["DATABASE_URL"])
+    bind(app.config["DATABASE_URL"], app.config.get("DATABASE_BUSY_SECONDS"))
     _connect_per_request(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -33,6 +33,8 @@ def from_environment(environ=None):
         "RULE_DEADLINES": env.get("FIELDAPP_RULE_DEADLINES", ""),
         "PART_DAY_MINUTES": env.get("FIELDAPP_PART_DAY_MINUTES", ""),
         "SCHOOL_DAY_MINUTES": env.get("FIELDAPP_SCHOOL_DAY_MINUTES", "360"),
+        # SQLite: seconds a write waits for another to end (an import's apply) before it fails.
+        "DATABASE_BUSY_SECONDS": env.get("FIELDAPP_DATABASE_BUSY_SECONDS", "25"),
         "AUTO_OPEN_CASES": env.get("FIELDAPP_AUTO_OPEN_CASES", ""),
         "IMPORT_MAX_UPLOAD_MB": env.get("FIELDAPP_IMPORT_MAX_UPLOAD_MB", "200"),
         # A roster deactivating more than this share of active students (or a whole
@@ -111,6 +113,7 @@ NUMBERS = {
     "REFRESH_IN_REQUEST": ("FIELDAPP_REFRESH_IN_REQUEST", 0, 100_000, True),
     "EXPORT_KEEP_HOURS": ("FIELDAPP_EXPORT_KEEP_HOURS", 1, 720, True),
     "JOBS_LEASE_SECONDS": ("FIELDAPP_JOBS_LEASE_SECONDS", 1, 3600, False),
+    "DATABASE_BUSY_SECONDS": ("FIELDAPP_DATABASE_BUSY_SECONDS", 1, 600, False),
     "JOBS_POLL_SECONDS": ("FIELDAPP_JOBS_POLL_SECONDS", 0.1, 60, False),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", 1, 10_080, True),
     "SESSION_IDLE_MINUTES_OFFICER": ("SESSION_IDLE_MINUTES_OFFICER", 1, 10_080, True),

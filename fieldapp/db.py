@@ -16,7 +16,6 @@ database = DatabaseProxy()
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
     "synchronous": "normal",
     "cache_size": -32000,
 }
@@ -41,8 +40,18 @@ class WritingSqliteDatabase(PooledSqliteDatabase):
         return super().begin(lock_type or "IMMEDIATE")
 
 
-def open_database(url):
-    """Build (but do not connect) a database object for a DATABASE_URL."""
+# How long a write waits for SQLite's one writer before it fails, unless the
+# settings say (DATABASE_BUSY_SECONDS). An import's apply holds the writer
+# for its whole transaction: 5 s made an officer's contact or a front
+# office's referral fail with "database is locked" while an import of a few
+# seconds was written.
+BUSY_SECONDS = 25  # below an app server's request time-out (gunicorn: 30 s)
+
+
+def open_database(url, busy_seconds=None):
+    """Build (but do not connect) a database object for a DATABASE_URL.
+    busy_seconds: how long a SQLite write waits for another's to end
+    (BUSY_SECONDS when None); PostgreSQL waits on the rows themselves."""
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
         if path != ":memory:":
@@ -50,7 +59,8 @@ def open_database(url):
             os.makedirs(folder, exist_ok=True)
         # A pooled connection is handed to one thread at a time, but not
         # always the thread that opened it.
-        return WritingSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL)
+        pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int((busy_seconds or BUSY_SECONDS) * 1000)}
+        return WritingSqliteDatabase(path, pragmas=pragmas, check_same_thread=False, **POOL)
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
@@ -64,9 +74,9 @@ def open_database(url):
     raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
 
 
-def bind(url):
+def bind(url, busy_seconds=None):
     """Point the proxy at the database named by url and return it."""
-    db = open_database(url)
+    db = open_database(url, busy_seconds)
     database.initialize(db)
     return db
 

@@ -183,7 +183,7 @@ def test_a_job_whose_one_write_outlasts_its_lease_still_reads_as_running(
     assert done.state == "done" and done.attempts == 1, done.reason
 
 
-BUSY = 5  # seconds SQLite waits for its writer (fieldapp.db SQLITE_PRAGMAS busy_timeout)
+BUSY = 5  # seconds the long write is held past the first report (SQLite: DATABASE_BUSY_SECONDS caps a wait)
 
 
 def test_another_jobs_long_write_does_not_stop_a_job_at_its_work(
