@@ -12,7 +12,7 @@ from peewee import JOIN
 from fieldapp import codes
 from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
-from fieldapp.db import Param, Prepared, database, is_postgres
+from fieldapp.db import Param, Params, Prepared, PreparedBySize, database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import AttendanceEvent, Case, CaseEvent, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
@@ -228,11 +228,17 @@ def waiting_for(officer):
     """Waiting referrals for an officer: theirs, and those of their schools
     that no officer holds yet, oldest first; only of students now at one of
     their schools (scope is the student's current school, fieldapp.policy)."""
-    schools = officer.school_ids()
-    return list(_with_people(Referral.select(Referral, Student, School, User))
-                .where((Referral.status == "waiting") & Student.school.in_(schools)
-                       & ((Referral.officer == officer) | Referral.officer.is_null()))
-                .order_by(Referral.referred_at, Referral.id))
+    schools = list(officer.school_ids())
+    if not schools:
+        return []
+    return _WAITING_FOR.rows(len(schools), schools=schools, officer=officer.id)
+
+
+# On every caseload page: its SQL built once per number of the officer's schools.
+_WAITING_FOR = PreparedBySize(lambda n: _with_people(Referral.select(Referral, Student, School, User))
+                              .where((Referral.status == "waiting") & Student.school.in_(Params("schools", n))
+                                     & ((Referral.officer == Param("officer")) | Referral.officer.is_null()))
+                              .order_by(Referral.referred_at, Referral.id))
 
 
 def school_referrals(school_ids, limit=100):

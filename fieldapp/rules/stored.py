@@ -26,7 +26,7 @@ import json
 
 from peewee import fn, JOIN, Value
 
-from fieldapp.db import Param, Prepared, database
+from fieldapp.db import Param, Params, Prepared, PreparedBySize, database
 from fieldapp.messages import Message
 from fieldapp.models import SchoolCalendar, SchoolRoll, StandingTally, Student, StudentStanding, utcnow
 from fieldapp.rules.calendar import load_book
@@ -339,12 +339,12 @@ def all_fresh(key, on_day, school_ids=None):
 def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     """Ids of active students in scope whose stored standing is missing or not fresh."""
     key = rules_key(settings, on_day)
-    query = (Student.select(Student.id, Student.active)
-             .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == Student.id))
-             .where(_not_fresh(key, on_day)))
     if student_ids is None:
         if all_fresh(key, on_day, school_ids):
             return []
+        query = (Student.select(Student.id, Student.active)
+                 .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == Student.id))
+                 .where(_not_fresh(key, on_day)))
         query = query.where(Student.active == True)  # noqa: E712
         if school_ids is not None:
             query = query.where(Student.school.in_(list(school_ids)))
@@ -354,12 +354,33 @@ def needing_refresh(settings, on_day, school_ids=None, student_ids=None):
     # school) or on school instead: every active student of the district (20 ms
     # a caseload page on 100,000). So no "active" term (checked on the rows
     # found) and "+ 0" on the school.
-    if school_ids is not None:
-        query = query.where((Student.school + 0).in_(list(school_ids)))
+    schools = None if school_ids is None else list(school_ids)
+    if schools == []:  # no school: none of them (an empty IN list is no SQL on PostgreSQL)
+        return []
     ids, found = list(student_ids), []
     for i in range(0, len(ids), CHUNK):
-        found += [sid for (sid, active) in query.where(Student.id.in_(ids[i:i + CHUNK])).tuples() if active]
+        chunk = ids[i:i + CHUNK]
+        shape = (None if schools is None else len(schools), len(chunk))
+        found += [sid for (sid, active) in _NOT_FRESH_BY_ID.rows(
+            shape, key=key, on_day=on_day, schools=schools, ids=chunk) if active]
     return found
+
+
+def _not_fresh_by_id(shape):
+    """needing_refresh's query of a page's students by id (shape: how many
+    schools, None for any, and how many students), its values given at each
+    run: a caseload page asks it on every view, and building its SQL cost
+    more than running it."""
+    schools, students = shape
+    query = (Student.select(Student.id, Student.active)
+             .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == Student.id))
+             .where(_not_fresh(Param("key"), Param("on_day"))))
+    if schools is not None:
+        query = query.where((Student.school + 0).in_(Params("schools", schools)))
+    return query.where(Student.id.in_(Params("ids", students))).tuples()
+
+
+_NOT_FRESH_BY_ID = PreparedBySize(_not_fresh_by_id)
 
 
 def ensure_fresh(settings, on_day=None, school_ids=None, student_ids=None, progress=None):
@@ -457,6 +478,13 @@ class CardStanding:
 _NEXT_STEP_SECTIONS = ("overdue", "new", "due_soon", "later")
 
 
+# A caseload page's standings, by id: its SQL built once per number of students.
+_CARD_ROWS = PreparedBySize(lambda n: StudentStanding.select(
+    StudentStanding.student, StudentStanding.as_of, StudentStanding.percent_missed, StudentStanding.band,
+    StudentStanding.status, StudentStanding.next_step, StudentStanding.section)
+    .where(StudentStanding.student.in_(Params("ids", n))).tuples())
+
+
 def card_standings(settings, student_ids):
     """{student id: CardStanding} of these students on each one's school's
     today, refreshing what is not fresh (as standings_of), without decoding
@@ -464,11 +492,9 @@ def card_standings(settings, student_ids):
     from fieldapp.rules.engine import NOT_TRUANT
     ensure_fresh(settings, None, student_ids=student_ids)
     ids, found, versions = list(student_ids), {}, {}
-    read = (StudentStanding.student, StudentStanding.as_of, StudentStanding.percent_missed,
-            StudentStanding.band, StudentStanding.status, StudentStanding.next_step, StudentStanding.section)
     for i in range(0, len(ids), CHUNK):
-        rows = StudentStanding.select(*read).where(StudentStanding.student.in_(ids[i:i + CHUNK])).tuples()
-        for student_id, as_of, percent_missed, band, status, step, section in rows:
+        chunk = ids[i:i + CHUNK]
+        for student_id, as_of, percent_missed, band, status, step, section in _CARD_ROWS.rows(len(chunk), ids=chunk):
             version = versions.get(as_of)
             if version is None:
                 version = versions[as_of] = settings.version_on(as_of)
