@@ -20,7 +20,7 @@ from bench/requirements-load.txt), so it never changes the app's packages.
 All traffic goes to 127.0.0.1; every run is bounded in users and time.
 Options: --students N (the bench district, default 100,000), --steps
 "2:20,4:20,8:20,16:20" (users:seconds), --phones N, --entries N, --window S,
---parts mix,storm (either or both). The storm's phones each come from their
+--parts mix,storm (either or both), --port P (gunicorn's; default a free one). The storm's phones each come from their
 own address through one trusted proxy (TRUSTED_PROXIES=1), as phones reach a
 district's server; the check that every entry was stored exactly once is a
 count in the database of the rows of each UUID sent.
@@ -237,6 +237,7 @@ def main():
     parser.add_argument("--entries", type=int, default=20)
     parser.add_argument("--window", type=int, default=60)
     parser.add_argument("--parts", default="mix,storm", help="mix (with the floor) and/or storm")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port on 127.0.0.1 (default: a free one)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     steps = [[int(u), int(s)] for u, s in (part.split(":") for part in args.steps.split(","))]
@@ -248,7 +249,7 @@ def main():
     python = load_python()
     plan_path = plan(args.phones)
     workers = os.cpu_count()
-    port = free_port()
+    port = args.port or free_port()
     host = f"http://127.0.0.1:{port}"
     print(f"{engine_name()}: gunicorn with {workers} workers on {host}; {machine_load()}", flush=True)
     server = start_gunicorn(url, port, workers)
