@@ -103,6 +103,26 @@ def officer_workload(today=None, settings=None):
     return list(officers.values())
 
 
+def held_by_nobody(today=None):
+    """An OfficerRow (officer None) of the open cases no officer holds: open,
+    follow-ups overdue and due today, by the same conditions as officer_workload
+    (the unassigned queue; the case list's officer "none")."""
+    overdue, due_today = caselist.follow_up_is("overdue", today), caselist.follow_up_is("today", today)
+    open_, late, due = (Case.select(fn.COUNT(Case.id), fn.SUM(_one_if(overdue)), fn.SUM(_one_if(due_today)))
+                        .where((Case.status == "open") & Case.officer.is_null()).tuples().get())
+    return OfficerRow(None, open=open_ or 0, overdue=late or 0, due_today=due or 0)
+
+
+def _nobodys_steps(row, officers, totals):
+    """Give row (held_by_nobody) the district's legal steps that no officer's row
+    counts: students with no open case, or whose open case has no officer (the
+    worklist's officer "none"). A student has one open case at most, so the
+    district's figure less the officers' is exactly theirs."""
+    for key in ("steps_overdue", "steps_this_week"):
+        setattr(row, key, totals[key] - sum(getattr(r, key) for r in officers))
+    return row
+
+
 def _with_schools(contacts):
     """A query of contacts joined to their students (for the school's zone)
     only when the district's schools are in more than one zone."""
@@ -144,18 +164,23 @@ def contacts_by_week(today, weeks=WEEKS):
 def district_figures(settings, today):
     """Everything the supervisor's home page shows, as a dict. today: the
     day the weeks and the school year are counted to; follow-ups, bands and
-    legal steps are each read against their own school's today. Figures
-    from stored standings count the students whose standing is fresh;
+    legal steps are each read against their own school's today; "nobody":
+    the row of work no officer holds, so the officers' rows add up to the
+    district's figures. Figures from stored standings count the students whose standing is fresh;
     "not_counted" says how many are not yet (students.bands.figures_by_school)."""
     schools, not_counted = school_rows(settings)
+    officers = officer_workload(None, settings)
+    totals = {key: sum(getattr(r, key) for r in schools)
+              for key in ("students", "open", "unassigned", "overdue", "steps_overdue", "steps_this_week")}
     return {
         "schools": schools,
         "not_counted": not_counted,
-        "officers": officer_workload(None, settings),
+        "officers": officers,
+        # the row that makes the officers' figures add up to the district's
+        "nobody": _nobodys_steps(held_by_nobody(), officers, totals),
         "reasons": reasons_this_year(today),
         "weeks": contacts_by_week(today),
-        "totals": {key: sum(getattr(r, key) for r in schools)
-                   for key in ("students", "open", "unassigned", "overdue", "steps_overdue", "steps_this_week")},
+        "totals": totals,
         "band_totals": {band: sum(r.bands.get(band, 0) for r in schools) for band in codes.BANDS},
     }
 
