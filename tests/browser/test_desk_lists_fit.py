@@ -8,7 +8,7 @@ import pytest
 from fieldapp.cases import lifecycle
 from fieldapp.models import Case, User
 from tests import factories
-from tests.browser.conftest import login, shot
+from tests.browser.conftest import PHONE, login, shot
 
 DESK = {"viewport": {"width": 1280, "height": 800}, "service_workers": "block"}
 # How far a desk table may overflow its box: none.
@@ -31,6 +31,16 @@ def queue(world):
         cases.append(case)
     world["queue"] = cases
     return world
+
+
+# The box shows, whole and on the screen, a tap on it lands on it, and words beside it say what it does.
+REACHABLE = """box => {
+  box.scrollIntoView({block: 'center'});
+  const r = box.getBoundingClientRect(), label = box.labels[0], words = label && label.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return r.width >= 16 && r.left >= 0 && r.right <= innerWidth && (hit === box || label.contains(hit))
+    && words.width > r.width + 40 && label.innerText.trim().length > 3;
+}"""
 
 
 def _fits(page, name):
@@ -99,4 +109,38 @@ def test_without_javascript_the_tick_all_box_is_not_offered(queue, live_server, 
     page.goto(f"{live_server}/supervisor/unassigned")
     assert not page.locator("th input[data-tick-all]").is_visible()
     assert page.locator("input[name=case][form=assign-many]").first.is_visible()
+    context.close()
+
+
+def test_on_a_phone_every_list_offers_ticking_a_page_at_once(queue, live_server, browser):
+    """At 390x844 the queue is laid out as cards: its tick-all box sat in the
+    hidden column headers, out of reach. Each list with one (the queue, the
+    letters due, the letters to record as sent) shows it, named, and it works."""
+    from fieldapp.models import Letter
+    from tests import documents_support as support
+    school = queue["school_a"]
+    for first in ("Ava", "Ben"):
+        support.gen_truant_case(school, queue["officer"], first, "Brown")
+    batch = [support.gen_issued_letter(case, queue["officer"]) for case in (
+        queue["case_a"], factories.gen_case(factories.gen_student(school, first="Cy", last="Díaz"), queue["officer"]))]
+    Letter.update(document=batch[0].document_id).where(Letter.id == batch[1].id).execute()
+    context = browser.new_context(**PHONE, service_workers="block")
+    page = context.new_page()
+    login(page, live_server, queue["supervisor"])
+    for name, path, count in (("unassigned", "/supervisor/unassigned", 12),
+                              ("letters-due", f"/letters/due?school={school.id}", 2),
+                              ("record-sent", f"/documents/{batch[0].document_id}", 2)):
+        page.goto(f"{live_server}{path}")
+        page.wait_for_load_state("networkidle")
+        if name == "record-sent":
+            page.click("details:has(input[data-tick-all]) summary")
+        tick_all = page.locator("main input[data-tick-all]")
+        shot(page, f"phone-tick-all-{name}")
+        assert tick_all.evaluate(REACHABLE), name
+        rows = page.locator(tick_all.get_attribute("data-tick-all"))
+        assert rows.count() == count, name
+        tick_all.tap(timeout=5000)
+        ticked = [row.is_checked() for row in rows.all()]
+        tick_all.tap()
+        assert len(set(ticked)) == 1 and all(row.is_checked() != ticked[0] for row in rows.all()), name
     context.close()

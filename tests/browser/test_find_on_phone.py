@@ -62,7 +62,7 @@ def test_the_outbox_count_never_pushes_the_header_to_a_third_line(app, live_serv
 
 # Each box a person types in (not a date, a tick or a choice) whose width is less than
 # nine tenths of its form's: on a phone it is as wide as the form.
-NARROW_BOXES = """() => [...document.querySelectorAll('main form input')].filter(box =>
+NARROW_BOXES = """() => [...document.querySelectorAll('main form :is(input, textarea)')].filter(box =>
   box.checkVisibility() && !['date', 'datetime-local', 'checkbox', 'radio', 'hidden', 'file', 'submit'].includes(box.type)
   && box.getBoundingClientRect().width < 0.9 * box.closest('form').getBoundingClientRect().width
 ).map(box => box.id + ' ' + Math.round(box.getBoundingClientRect().width))"""
@@ -70,14 +70,14 @@ NARROW_BOXES = """() => [...document.querySelectorAll('main form input')].filter
 
 def test_a_student_is_looked_up_in_a_box_as_wide_as_the_phone(world, live_server, phone):
     """The contact log's student box took half the phone's width, beside nothing."""
-    for role, paths in (("supervisor", ("/students", "/supervisor/contacts")), ("front", ("/office", "/students")),
+    for role, paths in (("supervisor", ("/students", "/supervisor/contacts", "/supervisor/unassigned")), ("front", ("/office", "/students")),
                         ("admin", ("/admin/users", "/admin/audit"))):
         page = phone.new_page()
         login(page, live_server, world[role])
         for path in paths:
             page.goto(f"{live_server}{path}")
             shot(page, "phone-boxes" + path.replace("/", "-"))
-            assert page.locator("main form input").count(), path
+            assert page.locator("main form :is(input, textarea)").count(), path
             assert page.evaluate(NARROW_BOXES) == [], path
         page.context.clear_cookies()
         page.close()
