@@ -195,6 +195,18 @@ def accept_waiting(user, case):
                          to_value=referral.referred_by.name, note=referral.note, by=referral.referred_by)
 
 
+def no_longer_waiting(referral):
+    """What a form answering referral meets when it was answered already:
+    {"kind": "referral_answered", "at": answered_at (UTC), "by": the User
+    who answered (None if unknown), "status": codes.REFERRAL_STATUSES code,
+    "answer": why, as they wrote it}; None while it waits."""
+    if referral.status == "waiting":
+        return None
+    by = User.get_or_none(User.id == referral.answered_by_id) if referral.answered_by_id else None
+    return {"kind": "referral_answered", "at": referral.answered_at, "by": by, "status": referral.status,
+            "answer": referral.answer}
+
+
 def decline(user, referral, form):
     """Decline a waiting referral, saying why (the front office reads it)."""
     errors = {}

@@ -32,6 +32,28 @@ def open_case_of(student):
     return Case.get_or_none((Case.student == student) & (Case.status == "open"))
 
 
+def no_longer_open(case):
+    """What a form about case meets when the case is closed, to say at once
+    instead of the form: {"kind": "case_closed", "at": closed_at (UTC),
+    "by": the User who closed it (None if unknown), "reason": closure code};
+    None while the case is open."""
+    if case.is_open:
+        return None
+    by = User.get_or_none(User.id == case.closed_by_id) if case.closed_by_id else None
+    return {"kind": "case_closed", "at": case.closed_at, "by": by, "reason": case.closure_reason}
+
+
+def already_opened(student):
+    """What a form opening a case meets when the student has an open case
+    already: {"kind": "case_opened", "at": opened_at (UTC), "by": User who
+    opened it, "case": the Case}; None when the student has none open."""
+    case = open_case_of(student)
+    if case is None:
+        return None
+    return {"kind": "case_opened", "at": case.opened_at, "by": User.get_or_none(User.id == case.opened_by_id),
+            "case": case}
+
+
 def cases_of(student):
     """(the open case or None, [closed cases, last closed first]) of a student, in one
     query, each with its officer (Case.officer, None when unassigned) and the id of

@@ -4,12 +4,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
-from fieldapp.cases import assignment, caselist, desk_records
+from fieldapp.cases import assignment, caselist, desk_records, lifecycle
 from fieldapp.models import School, User
 from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
-from fieldapp.web.helpers import case_for, form_data, log_list, log_view, require, shown_at, user_today
+from fieldapp.web.helpers import case_for, form_data, gone_page, log_list, log_view, require, shown_at, user_today
 
 bp = Blueprint("assign", __name__)
 
@@ -29,8 +29,10 @@ def case(case_id):
             flash(gettext("Case unassigned: it waits in the unassigned queue.") if case.officer_id is None
                   else gettext("Case assigned."), "success")
             return redirect(url_for("students.show", student_id=case.student.id))
+    if not case.is_open and request.method == "GET":  # said at once, not after the form is filled in
+        return gone_page(case.student, lifecycle.no_longer_open(case), gettext("Assign the case"))
     log_view(case.student)
-    if not case.is_open:  # said at once, not after the form is filled in
+    if not case.is_open:
         return render_template("supervisor/assign.html", case=case, student=case.student, officers=[],
                                errors=errors, data=data), 409
     return render_template("supervisor/assign.html", case=case, student=case.student,

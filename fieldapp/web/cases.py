@@ -8,7 +8,7 @@ from fieldapp.paging import clamp, page_number
 from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
-from fieldapp.web.helpers import case_for, log_list, record_form, require, student_for, user_today
+from fieldapp.web.helpers import case_for, gone_page, log_list, record_form, require, student_for, user_today
 
 bp = Blueprint("cases", __name__)
 
@@ -43,6 +43,10 @@ def _case_form(template, student, change, done, **context):
 @login_required
 def open_case(student_id):
     student = student_for(student_id, "case.open")
+    if request.method == "GET":
+        opened = lifecycle.already_opened(student)
+        if opened is not None:
+            return gone_page(student, opened, gettext("Open a case"))
 
     def apply(data):
         try:
@@ -73,6 +77,11 @@ def _already_open_message(note):
                    note=note)
 
 
+def _gone(case):
+    """What a GET of a form about a closed case says instead of the form (None: show the form)."""
+    return lifecycle.no_longer_open(case) if request.method == "GET" else None
+
+
 class _CaseThere(Exception):
     """The student already has an open case: show it rather than the form."""
 
@@ -81,6 +90,8 @@ class _CaseThere(Exception):
 @login_required
 def close(case_id):
     case = case_for(case_id, "case.close")
+    if _gone(case):
+        return gone_page(case.student, _gone(case), gettext("Close the case"))
     settings = from_config(current_app.config)
     return _case_form("cases/close.html", case.student,
                       lambda data: lifecycle.close_case(current_user, case, data, settings),
@@ -93,6 +104,8 @@ def close(case_id):
 @login_required
 def stage(case_id):
     case = case_for(case_id, "case.open")
+    if _gone(case):
+        return gone_page(case.student, _gone(case), gettext("Change stage"))
     return _case_form("cases/stage.html", case.student,
                       lambda data: lifecycle.change_stage(current_user, case, data),
                       gettext("Stage changed."), case=case)
@@ -102,6 +115,8 @@ def stage(case_id):
 @login_required
 def circumstances(case_id):
     case = case_for(case_id, "case.open")
+    if _gone(case):
+        return gone_page(case.student, _gone(case), gettext("Circumstances"))
     return _case_form("cases/circumstances.html", case.student,
                       lambda data: lifecycle.change_circumstances(current_user, case, data),
                       gettext("Circumstances changed."), case=case)

@@ -198,6 +198,16 @@ def record_form(template, student, apply, done, error, multi=(), **context):
         (422 if errors else 200)
 
 
+def gone_page(student, gone, title):
+    """The answer to a GET of a form about something that can no longer take
+    it (a closed case, an answered referral, a student whose case is open
+    already): what happened, when and by whom, at once and without the form
+    (409). gone: the dict fieldapp.cases gives (see templates/gone.html).
+    The page names the student, so showing it is logged."""
+    log_view(student)
+    return render_template("gone.html", student=student, gone=gone, title=title), 409
+
+
 def whole_words(text):
     """text as HTML whose hyphenated words never break across lines (each
     held in a .nowrap span): a header may wrap between words, and

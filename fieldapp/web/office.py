@@ -11,7 +11,7 @@ from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.supervisor import list_args
-from fieldapp.web.helpers import log_list, record_form, require, student_for, user_today, with_chosen_officer
+from fieldapp.web.helpers import gone_page, log_list, record_form, require, student_for, user_today, with_chosen_officer
 
 bp = Blueprint("office", __name__)
 # Cases a page of the school's list shows: a school's open cases fit on one
@@ -70,6 +70,9 @@ def decline(referral_id):
     if referral is None:
         abort(404)
     student = student_for(referral.student_id, "referral.answer")
+    answered = desk_records.no_longer_waiting(referral) if request.method == "GET" else None
+    if answered is not None:
+        return gone_page(student, answered, gettext("Decline the referral"))
     return _desk_form("office/decline.html", student,
                       lambda data: desk_records.decline(current_user, referral, data),
                       gettext("Referral declined; the front office sees why."), referral=referral)

@@ -6,12 +6,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from fieldapp.cases import lifecycle
 from fieldapp.documents import plans as logic
 from fieldapp.models import Plan
 from fieldapp.timefmt import today_for_school, todays
 from fieldapp.web.documents import origin
 from fieldapp.web.helpers import (
-    case_for, form_data, log_list, log_view, render_page_or_fragment, require, user_today,
+    case_for, form_data, gone_page, log_list, log_view, render_page_or_fragment, require, user_today,
 )
 from fieldapp.web.i18n import translate
 
@@ -52,6 +53,8 @@ def _plan_data(plan):
 @login_required
 def new(case_id):
     case = case_for(case_id, "plan.write")
+    if not case.is_open and request.method == "GET":
+        return gone_page(case.student, lifecycle.no_longer_open(case), gettext("Attendance improvement plan"))
     if not case.is_open:
         abort(409, gettext("This case is closed; write plans on open cases."))
     if request.method == "GET":

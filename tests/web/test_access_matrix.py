@@ -81,8 +81,9 @@ ROUTES = {
     "students.mark_number": {"POST": E(422, 422, 422, 403)},
     "cases.caseload": {"GET": E(200, 403, 403, 403)},
     "followups.done": {"POST": E(302, 403, 302, 403)},
-    # the students of the matrix have an open case: opening another shows it
-    "cases.open_case": {"GET": E(200, 403, 200, 403), "POST": E(302, 403, 302, 403)},
+    # the students of the matrix have an open case: the form says so at once and is
+    # not offered (409); sent anyway, it shows the case there is
+    "cases.open_case": {"GET": E(409, 403, 409, 403), "POST": E(302, 403, 302, 403)},
     "cases.close": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.stage": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},
     "cases.circumstances": {"GET": E(200, 403, 200, 403), "POST": E(422, 403, 422, 403)},

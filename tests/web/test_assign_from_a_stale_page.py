@@ -38,8 +38,8 @@ def test_the_assign_form_of_a_closed_case_says_so_at_once(auth, login_as, world)
     login_as("supervisor")
     answer = auth.client.get(f"/cases/{case.id}/assign")
     page = page_text(answer)
-    assert answer.status_code == 409 and "A closed case cannot be assigned." in page
-    assert '<select id="officer"' not in page
+    assert answer.status_code == 409 and "This case is closed." in page
+    assert "this form is no longer offered" in page and '<select id="officer"' not in page
 
 
 def test_a_ticked_value_that_is_no_case_number_is_named(auth, login_as, world):
