@@ -3,6 +3,7 @@ whom, when, from where, and what changed (before and after, as JSON)."""
 import json
 import re
 
+from fieldapp.messages import NP_, plural_message
 from fieldapp.models import AuditEvent, User
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -13,16 +14,44 @@ def clean(text, limit):
     return _CONTROL.sub("", text or "")[:limit]
 
 
-def record(actor, action, target=None, ip="", detail="", before=None, after=None):
+# AuditEvent.detail_code -> what the app says of the line, in the reader's
+# language; its values are detail_values' (num: a count).
+DETAILS = {"sessions_ended": NP_("%(num)d session ended", "%(num)d sessions ended"),
+           "other_sessions_ended": NP_("%(num)d other session ended", "%(num)d other sessions ended")}
+
+
+def sessions_ended(count, others=False):
+    """The detail of a line that ended count sessions (others: the user's
+    other sessions, theirs kept): {"detail_code", "detail_values"} for record()."""
+    return {"detail_code": "other_sessions_ended" if others else "sessions_ended",
+            "detail_values": {"num": count}}
+
+
+def record(actor, action, target=None, ip="", detail="", before=None, after=None, detail_code="",
+           detail_values=None):
     """Write one AuditEvent. actor and target are Users (or None); before and
-    after are dicts of the fields an administrative change touched."""
+    after are dicts of the fields an administrative change touched; detail:
+    text from outside, kept as it is; detail_code (a key of DETAILS) and
+    detail_values (a dict): what the app says of the line (see sessions_ended)."""
+    if detail_code and detail_code not in DETAILS:
+        raise KeyError(detail_code)
     return AuditEvent.create(
         user=actor, action=action,
         object_type="user" if target is not None else "",
         object_id=str(target.id) if target is not None else "",
-        detail=clean(detail, 2000), ip=clean(ip, 64),
+        detail=clean(detail, 2000), ip=clean(ip, 64), detail_code=detail_code,
+        detail_values=json.dumps(detail_values, sort_keys=True) if detail_values else "",
         before=json.dumps(before, sort_keys=True, ensure_ascii=False) if before is not None else "",
         after=json.dumps(after, sort_keys=True, ensure_ascii=False) if after is not None else "")
+
+
+def detail_said(event):
+    """The Message of what the app said of an AuditEvent (its detail_code), or None."""
+    pair = DETAILS.get(event.detail_code or "")
+    if pair is None:
+        return None
+    values = json.loads(event.detail_values or "{}")
+    return plural_message(*pair, values.get("num", 0), **values)
 
 
 def user_snapshot(user):

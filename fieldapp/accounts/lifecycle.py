@@ -79,7 +79,7 @@ def deactivate(actor, user, ip=""):
     user.save(only=[User.active])
     user.released = assignment.release_unheld(actor or user, user, _released_note(user))
     ended = sessions.end_all(user, "deactivated")
-    audit.record(actor, "user.deactivate", user, ip, detail=f"{ended} session(s) ended",
+    audit.record(actor, "user.deactivate", user, ip, **audit.sessions_ended(ended),
                  before=before, after=audit.user_snapshot(user))
     return {}
 
@@ -102,7 +102,7 @@ def reset_password(actor, user, ip=""):
     user.password_changed_at = utcnow()
     user.save(only=[User.password_hash, User.must_change_password, User.password_changed_at])
     ended = sessions.end_all(user, "reset")
-    audit.record(actor, "user.reset_password", user, ip, detail=f"{ended} session(s) ended")
+    audit.record(actor, "user.reset_password", user, ip, **audit.sessions_ended(ended))
     return password
 
 

@@ -48,12 +48,12 @@ def change_password(user, current, new, repeat, keep_token, limiter, throttle, i
     user.password_changed_at = utcnow()
     user.save(only=[User.password_hash, User.must_change_password, User.password_changed_at])
     ended = sessions.end_all(user, "password", keep_token=keep_token)
-    audit.record(user, "password.change", user, ip, detail=f"{ended} other session(s) ended")
+    audit.record(user, "password.change", user, ip, **audit.sessions_ended(ended, others=True))
     return {}, False
 
 
 def end_other_sessions(user, keep_token, ip=""):
     """Log user out everywhere but here; returns how many sessions ended."""
     ended = sessions.end_all(user, "others", keep_token=keep_token)
-    audit.record(user, "sessions.end_others", user, ip, detail=f"{ended} session(s) ended")
+    audit.record(user, "sessions.end_others", user, ip, **audit.sessions_ended(ended))
     return ended

@@ -24,7 +24,10 @@ class AuditEvent(BaseModel):
     action = CharField()
     object_type = CharField(default="")
     object_id = CharField(default="")
-    detail = TextField(default="")
+    detail = TextField(default="")  # text from outside (an e-mail typed), shown as it is
+    # What the app says of the line: a code of fieldapp.accounts.audit.DETAILS and its values (JSON).
+    detail_code = CharField(default="")
+    detail_values = TextField(default="")
     ip = CharField(default="")
     at = DateTimeField(default=utcnow, index=True)
     # JSON of what an administrative change changed, as it was and as it became.

@@ -118,6 +118,8 @@ def _register_templates(app):
     app.jinja_env.globals.update(printed_filters=printed.filters_in_words, printed_day=printed.printed_day)
     from fieldapp.web.jobs import latest_job
     app.jinja_env.globals["latest_job"] = latest_job  # a page that starts a job names the user's latest
+    from fieldapp.accounts.audit import detail_said
+    app.jinja_env.globals["audit_detail"] = detail_said  # what the app said of an audit line, in words
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (
         i18n.local_date(value, fmt) if value else "")
 
