@@ -1,10 +1,13 @@
 """Opening and closing cases, stages, and the officer's caseload."""
-from peewee import JOIN, Case as SqlCase, IntegrityError, fn
+import operator
+from functools import reduce
+
+from peewee import JOIN, Case as SqlCase, IntegrityError, Value, fn
 
 from fieldapp import codes
 from fieldapp.cases import assignment, desk_records, history_text, legal_stage
 from fieldapp.cases.text import clean_text, pick_many, pick_one
-from fieldapp.db import Param, Prepared, database, is_postgres
+from fieldapp.db import Param, Params, Prepared, PreparedBySize, database, is_postgres
 from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, FollowUp, School, Student, User, utcnow
 from fieldapp.timefmt import on_school_today, school_year_of, today_for_school
@@ -325,15 +328,52 @@ def follow_up_counts(officer, today=None):
 
 def caseload_counts(officer, today=None):
     """(open cases, overdue follow-ups, follow-ups due today) of the officer's
-    whole caseload (caseload_size and follow_up_counts), in one query."""
+    whole caseload (caseload_size and follow_up_counts), in one query.
+    today: a date for every case, or None for the today of each student's
+    school (an officer's schools may span zones)."""
+    from fieldapp.policy import school_scope
+    from fieldapp.timefmt import schools_by_today
+    scope = school_scope(officer)
+    if scope is not None and not scope:
+        return 0, 0, 0  # no school: no case of theirs is in reach
+    scope = None if scope is None else sorted(scope)
+    if today is not None:
+        days = [(today, None)]
+    else:
+        groups = schools_by_today()
+        days = [(next(iter(groups)), None)] if len(groups) == 1 else sorted(groups.items())
+    values = {"officer": officer.id, "scope": scope}
+    for i, (day, schools) in enumerate(days):
+        values[f"day{i}"], values[f"schools{i}"] = day, schools
+    shape = (None if scope is None else len(scope),
+             tuple(None if schools is None else len(schools) for _, schools in days))
+    total, overdue, due = _COUNTS.first(shape, **values)
+    return int(total), int(overdue or 0), int(due or 0)
+
+
+def _counts(shape):
+    """caseload_counts' query for shape (how many schools the officer is
+    scoped to, None for any; how many schools share each today, None for
+    every school), its values given at each run: the caseload asks it on
+    every view, and building its SQL cost more than running it."""
+    scope, days = shape
+
     def count(test):
-        condition = on_school_today(Student.school, test, today)
+        parts = [test(Param(f"day{i}")) if schools is None
+                 else Student.school.in_(Params(f"schools{i}", schools)) & test(Param(f"day{i}"))
+                 for i, schools in enumerate(days)]
+        condition = reduce(operator.or_, parts) if parts else Value(False)
         return fn.COALESCE(fn.SUM(SqlCase(None, ((condition, 1),), 0)), 0)
-    total, overdue, due = (_caseload_query(officer)
-                           .select(fn.COUNT(Case.id), count(lambda day: Case.next_follow_up < day),
-                                   count(lambda day: Case.next_follow_up == day))
-                           .tuples().get())
-    return int(total), int(overdue), int(due)
+    query = (Case.select(fn.COUNT(Case.id), count(lambda day: Case.next_follow_up < day),
+                         count(lambda day: Case.next_follow_up == day))
+             .join(Student).switch(Case).join(School)
+             .where((Case.officer == Param("officer")) & (Case.status == "open")))
+    if scope is not None:
+        query = query.where(Student.school.in_(Params("scope", scope)))
+    return query.tuples()
+
+
+_COUNTS = PreparedBySize(_counts)
 
 
 def school_open_cases(school_ids, limit=500):
