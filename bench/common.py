@@ -74,6 +74,15 @@ def vacuum():
         database.execute_sql("VACUUM ANALYZE")
 
 
+def vacuum_tables(*tables):
+    """vacuum() for the tables a bench writes to again and again (PostgreSQL):
+    on a server without autovacuum (a test server) every earlier run's updates
+    are left as dead rows and index entries, which the next run reads past
+    and adds to, and its figures grow with the number of runs before it."""
+    if is_postgres():
+        database.execute_sql("VACUUM ANALYZE " + ", ".join(f'"{table}"' for table in tables))
+
+
 # -- logging in ------------------------------------------------------------------
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -126,6 +135,34 @@ def settle():
     every full collection would walk it in the middle of a timed request."""
     gc.collect()
     gc.freeze()
+
+
+def server_cpu():
+    """{backend pid: CPU seconds (user + system)} of the PostgreSQL server
+    processes behind this process's pooled connections, read from /proc (the
+    server runs on this machine); {} on SQLite, whose work is the process's
+    own. On a loaded machine CPU moves less than wall time, and a request's
+    cost on PostgreSQL is split between the two processes."""
+    if not is_postgres():
+        return {}
+    pool = database.obj
+    connections = [c for _, _, c in pool._connections] + [p.connection for p in pool._in_use.values()]
+    used = {}
+    for connection in connections:
+        pid = connection.get_backend_pid()  # asks the server nothing
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # a server on another machine: nothing to read
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def server_cpu_since(before):
+    """CPU seconds the server spent for this process since server_cpu() gave
+    `before` (a connection opened since counts whole)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in server_cpu().items())
 
 
 def timed(call):
