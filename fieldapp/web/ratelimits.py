@@ -53,6 +53,7 @@ def init(app):
             forget()
 
     limiter.init_app(app)
+    _check_once(app, limiter)
     app.extensions[EXTENSION] = limiter
     for endpoint, rule in EXPENSIVE.items():
         view = app.view_functions.get(endpoint)
@@ -66,6 +67,19 @@ def init(app):
             return {"error": "too many requests", "detail": text}, 429
         return render_template("errors/error.html", code=429, title=gettext("Too many requests"),
                                text=text), 429
+
+
+def _check_once(app, limiter):
+    """Check a request's limits once, in the view's own limit: Flask-Limiter
+    also checks every request before its view, for the limits of the whole app
+    (RATELIMIT_APPLICATION, RATELIMIT_DEFAULT, RATELIMIT_META). With none set
+    that check finds nothing to count, yet works out the request's limits as
+    the view's check does again, on every request (a phone syncs a chunk many
+    times a minute); set one and it is kept."""
+    if any(app.config.get(name) for name in ("RATELIMIT_APPLICATION", "RATELIMIT_DEFAULT", "RATELIMIT_META")):
+        return
+    before = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [hook for hook in before if hook != limiter._check_request_limit]
 
 
 def login_limiter():

@@ -129,3 +129,20 @@ def test_what_to_fix_in_an_entry_comes_in_the_officers_language(client, login_as
     assert result["errors"] == {
         "outcome": "Elija una opción en «Resultado».",
         "follow_up_on": "La fecha de seguimiento debe ser el mismo día del contacto o después."}
+
+
+def test_a_phone_past_its_limit_of_syncs_a_minute_is_refused_and_nothing_is_stored(client, login_as, world):
+    from fieldapp.models import RateLimitCounter
+    officer = login_as("officer")
+    token = session(client)["csrf_token"]
+    first = send(client, token, {"entries": [entry(world["case_a"], officer)]})
+    assert first.status_code == 200 and first.headers["X-RateLimit-Remaining"] == "599"
+    # As if the phone had sent 599 requests this minute.
+    counted = RateLimitCounter.update(count=599).where(RateLimitCounter.key.contains("sync.api_sync")).execute()
+    assert counted == 1
+    last = send(client, token, {"entries": [entry(world["case_a"], officer)]})
+    assert last.status_code == 200 and last.headers["X-RateLimit-Remaining"] == "0"
+    refused = entry(world["case_a"], officer)
+    answer = send(client, token, {"entries": [refused]})
+    assert answer.status_code == 429 and answer.get_json()["error"] == "too many requests"
+    assert not Contact.select().where(Contact.uuid == refused["uuid"]).exists()
