@@ -169,15 +169,35 @@ def newest_first(query):
     return query.order_by(Contact.occurred_at.desc(), Contact.id.desc())
 
 
-def count(filters):
-    """How many contacts match filters (as many as matching() gives).
+def count(filters, newer_than=None):
+    """How many contacts match filters (as many as matching() gives); with
+    newer_than (a Contact), only those listed before it (newest first), which
+    and it itself (the last row of the page before), which is where a page
+    that starts after it stands in the list.
 
     Counted without the joins the rows show (every contact has its student,
     the student a school, the contact an author)."""
     query = Contact.select(fn.COUNT(SQL("*")))
     if set(BY_SCHOOL) & set(filters):
         query = query.join(Student)
+    if newer_than is not None:
+        query = query.where(_listed_up_to(newer_than))
     return _narrowed(query, filters, counting=True).scalar() or 0
+
+
+def _listed_up_to(last):
+    """Contacts listed before `last` and `last` itself, newest first (by when they happened, then id)."""
+    return ((Contact.occurred_at > last.occurred_at)
+            | ((Contact.occurred_at == last.occurred_at) & (Contact.id >= last.id)))
+
+
+def position(filters, cursor, shown):
+    """Where a page of the log stands: (first, last, total), 1-based row numbers
+    of its `shown` rows among all matching, for a page that starts after the
+    contact id `cursor` (None: the first page)."""
+    last = Contact.get_or_none(Contact.id == cursor) if cursor else None
+    before = count(filters, newer_than=last) if last is not None else 0
+    return before + 1 if shown else before, before + shown, count(filters)
 
 
 def district_log(filters, cursor=None, limit=PAGE_SIZE):

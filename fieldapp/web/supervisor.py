@@ -15,7 +15,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
 from fieldapp.timefmt import school_year_start
 from fieldapp.web.i18n import label, local_date
-from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today
+from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today, wants_fragment
 
 bp = Blueprint("supervisor", __name__)
 
@@ -109,13 +109,17 @@ def contacts():
     rows, next_cursor = contact_log.district_log(filters, cursor)
     log_list([row.student_id for row in rows])
     officers, schools = contact_log.filter_choices()
-    # Older rows ask again with "after": the count came with the first page.
-    matching = None if cursor is not None else contact_log.count(filters)
+    # Every page says how many match and where it stands; the rows HTMX adds
+    # below a page already read need neither (the page above says them).
+    matching = shown = None
+    if not wants_fragment():
+        first, last, matching = contact_log.position(filters, cursor, len(rows))
+        shown = {"first": first, "last": last, "total": matching}
     return render_page_or_fragment(
         "supervisor/contacts.html", "supervisor/_contact_rows.html", rows=rows, next_cursor=next_cursor,
         filters=filters, errors=errors, officers=officers, schools=schools, student=student,
         student_q=student_q, candidates=candidates, bad_cursor=bad_cursor,
-        matching=matching, args={**list_args("after", "student_q"), "student": student.id} if student else list_args("after"),
+        matching=matching, shown=shown, args={**list_args("after", "student_q"), "student": student.id} if student else list_args("after"),
         other_args=list_args("after", "student", "student_q"),
         status=422 if errors else 200)
 

@@ -94,3 +94,23 @@ def test_more_students_found_than_are_offered_is_said(auth, login_as, world):
     assert "More than 10 students match “Garcés”: the first 10 are below. Type more of the name, or the local ID." \
         in page
     assert page.count("/supervisor/contacts?student=") >= 10
+
+
+def test_every_page_of_the_log_says_how_many_match_and_where_it_stands(auth, login_as, world):
+    """Older pages (after=...) say the count of matching contacts and which
+    rows they show, as the first page does: a page opened from its link, a
+    bookmark or a reload is not left without them."""
+    import re
+    for _ in range(105):
+        factories.gen_contact(world["case_a"], world["officer"])
+    login_as("supervisor")
+    url = f"/supervisor/contacts?officer={world['officer'].id}"
+    seen = []
+    while url:
+        page = page_text(auth.client.get(url))
+        heading = re.search(r"<h1>.*?</h1>", page, re.S).group(0)
+        assert "106 contacts" in heading
+        seen.append(re.search(r"Contacts \d+–\d+ of 106", page).group(0))
+        older = re.search(r'<a href="([^"]+)">Older contacts</a>', page)
+        url = older.group(1).replace("&amp;", "&") if older else None
+    assert seen == ["Contacts 1–50 of 106", "Contacts 51–100 of 106", "Contacts 101–106 of 106"]
