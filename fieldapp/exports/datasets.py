@@ -381,6 +381,22 @@ def _worklist_filters(args, settings):
     return filters, errors
 
 
+def filters_in_force(name, args, settings, schools=None):
+    """(filters, sort, steps) of export name's list from args as its page
+    reads them, to say them in words (fieldapp.web.printed): filters
+    recognised (ids, codes), the case list's sort key (None for another
+    list) and, for the worklist, {step code: label} of its rule version
+    (else None). A filter not recognised any more is left out."""
+    filters, _ = _parsed(name, args, settings, schools)
+    sort = caselist.parse_sort(args, {}) if name == "cases" and args.get("sort") else None
+    steps = None
+    if name == "worklist":
+        filters.pop("status", None)  # the case list's default, read along: the worklist has none
+        version = work.frame(settings, None, [filters["school"]] if "school" in filters else None).version
+        steps = {step.code: step.label for step in version.steps}
+    return filters, sort, steps
+
+
 def filter_errors(name, args, settings, schools=None):
     """{filter: Message} for each filter in args (a MultiDict of the query
     string) that export name's list does not recognise; {} when all are.

@@ -140,6 +140,17 @@ def file_kept(job, keep_hours, now=None):
     return JobFile.select(JobFile.id).where(JobFile.job == job.id).exists()
 
 
+# Where on a list a page stands: not a filter of what a file holds.
+PLACE_KEYS = ("page", "after")
+
+
+def filters_key(args):
+    """The filters of (key, value) pairs of a list's query string, as a value
+    to compare: the same list filtered the same way gives the same key,
+    whatever its page."""
+    return sorted([str(k), str(v)] for k, v in args if k not in PLACE_KEYS and str(v).strip())
+
+
 def list_of(job):
     """(list name, {filter: [values]}) the export was made of: the same list
     with the same filters, to make the file again."""

@@ -116,8 +116,9 @@ def _register_templates(app):
     app.jinja_env.globals["page_zone"] = page_zone
     app.jinja_env.filters["local_at"] = _local_at
     app.jinja_env.globals.update(printed_filters=printed.filters_in_words, printed_day=printed.printed_day)
-    from fieldapp.web.jobs import latest_job
+    from fieldapp.web.jobs import latest_export, latest_job, subject_of
     app.jinja_env.globals["latest_job"] = latest_job  # a page that starts a job names the user's latest
+    app.jinja_env.globals.update(latest_export=latest_export, job_subject=subject_of)
     from fieldapp.accounts.audit import detail_said
     app.jinja_env.globals["audit_detail"] = detail_said  # what the app said of an audit line, in words
     app.jinja_env.filters["day"] = lambda value, fmt="%a %b %-d, %Y": (

@@ -5,10 +5,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from werkzeug.datastructures import MultiDict
+
 from fieldapp import policy
+from fieldapp.exports import datasets
 from fieldapp.jobs import export_kinds, import_kinds, kinds, runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Case, ImportRun, Job, JobFile, School, utcnow
+from fieldapp.rules.settings import from_config
 from fieldapp.web import printed
 from fieldapp.web.i18n import translate
 from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require, wants_fragment
@@ -104,11 +108,7 @@ def subject_of(job):
         return gettext("Case %(year)s-%(number)05d at %(school)s", year=case.school_year, number=case.id,
                        school=case.school.name) if case else ""
     if job.kind == export_kinds.KIND:
-        name, args = export_kinds.list_of(job)
-        words = [translate(export_kinds.LIST_TITLES.get(name, name or ""))]
-        filters = {key: values[0] for key, values in args.items() if values}
-        words += [f"{label}: {value}" for label, value in printed.filters_in_words(filters) if value]
-        return " · ".join(word for word in words if word)
+        return _export_subject(job)
     if job.kind.startswith("import_"):
         if params.get("filename"):
             return params["filename"]
@@ -117,17 +117,42 @@ def subject_of(job):
     return ""
 
 
-def latest_job(kind, **match):
+def _export_subject(job):
+    """An export's list and the filters it was made with, as its list's page
+    reads them (names of schools and officers, labels of codes, the sort)."""
+    name, args = export_kinds.list_of(job)
+    words = [translate(export_kinds.LIST_TITLES.get(name, name or ""))]
+    if name in export_kinds.NAMES:
+        filters, sort, steps = datasets.filters_in_force(name, MultiDict(
+            [(key, value) for key, values in args.items() for value in values]),
+            from_config(current_app.config), policy.school_scope(job.user))
+        if name == "office":  # the user's own school, which the page names already
+            filters.pop("schools", None)
+        words += [f"{label}: {value}" for label, value in printed.filters_in_words(filters, sort, steps) if value]
+    return " · ".join(word for word in words if word)
+
+
+def latest_export(name, args):
+    """The current user's latest export of list name made with the filters
+    args (the list page's query string) shown now (see latest_job)."""
+    wanted = export_kinds.filters_key(args.items(multi=True))
+    return latest_job(export_kinds.KIND, where=lambda params: export_kinds.filters_key(params.get("args", []))
+                      == wanted, name=name)
+
+
+def latest_job(kind, where=None, **match):
     """The current user's newest job of kind whose params hold match (its
-    school, case or list), still queued or running, or finished in the last
-    JUST_FINISHED; None if none. For a page that starts such a job."""
+    school, case or list) and pass where(params) when given, still queued
+    or running, or finished in the last JUST_FINISHED; None if none. For a
+    page that starts such a job."""
     if not current_user.is_authenticated or not policy.allowed(current_user, "job.view"):
         return None
     since = utcnow() - JUST_FINISHED
     for job in (Job.select().where((Job.user == current_user.id) & (Job.kind == kind)
                                    & (Job.created_at >= utcnow() - datetime.timedelta(days=1)))
                 .order_by(Job.id.desc()).limit(20)):
-        if all(job.params.get(name) == value for name, value in match.items()):
+        if all(job.params.get(name) == value for name, value in match.items()) and (
+                where is None or where(job.params)):
             if not job.finished or (job.finished_at or job.created_at) >= since:
                 return job
             return None

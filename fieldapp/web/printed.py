@@ -24,14 +24,20 @@ def _name(model, key, value, words):
     return words(row) if row else str(value)
 
 
-def filters_in_words(filters, sort=None):
+def filters_in_words(filters, sort=None, steps=None):
     """[(label, value)], both translated, of the filters a list was shown with
     (the dict its parse_filters returned: ids for school, officer and student,
-    codes for the rest, ISO dates); sort (a key of caselist.SORTS) is said
-    last. Keys it does not know are left out. Never raises."""
+    codes for the rest, ISO dates; a key whose value is None is no filter);
+    sort (a key of caselist.SORTS) is said last. steps: {step code: label}
+    of the worklist's rule version, to name its step filter (its code
+    otherwise). Keys it does not know are left out. Never raises."""
     words = []
     for key, value in filters.items():
-        if key == "school":
+        if value is None or value == "":
+            continue
+        if key in _WORKLIST:
+            words.append(_worklist_words(key, value, steps or {}))
+        elif key == "school":
             words.append((gettext("School"), _name(School, key, value, lambda s: s.name)))
         elif key == "officer":
             words.append((gettext("Officer"), _name(User, key, value, lambda u: u.name)))
@@ -55,6 +61,19 @@ def filters_in_words(filters, sort=None):
     if sort:
         words.append((gettext("Sort by"), i18n.translate(caselist.SORTS[sort][0])))
     return words
+
+
+# The worklist's own narrowing (fieldapp.rules.worklist.parse_narrowing).
+_WORKLIST = ("section", "due", "step")
+
+
+def _worklist_words(key, value, steps):
+    from fieldapp.rules import worklist
+    if key == "section":
+        return gettext("Section"), i18n.translate(worklist.SECTIONS.get(value, value))
+    if key == "due":
+        return gettext("Due"), gettext("This week (the next 7 days)") if value == "week" else str(value)
+    return gettext("Step"), i18n.translate(steps.get(value, value))
 
 
 def printed_day():

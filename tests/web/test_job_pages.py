@@ -113,3 +113,29 @@ def test_recent_work_lists_the_users_own_jobs_newest_first_and_no_one_elses(auth
     assert "The school&#39;s open cases" in page or "The school's open cases" in page
     paperwork = page_text(auth.client.get(f"/cases/{case.id}/paperwork"))
     assert f'href="/jobs/{report.id}"' in paperwork
+
+
+def test_an_export_is_named_with_the_filters_it_was_made_with(auth, login_as, world):
+    """Your recent work and the list's own page name an export by its list
+    and its filters (the worklist's "due this week" and section, the case
+    list's school, officer and stage), and the list's page names the latest
+    export of the list as filtered now, not one made with other filters."""
+    login_as("supervisor")
+    school, officer = world["school_a"], world["officer"]
+    worklist = f"/worklist?school={school.id}&section=overdue&due=week"
+    cases = f"/supervisor/cases?school={school.id}&officer={officer.id}&stage=monitoring"
+    made = {}
+    for page, export in ((worklist, "/supervisor/export/worklist"), (cases, "/supervisor/export/cases")):
+        answer = auth.post(export + page[page.index("?"):], data={"format": "xlsx"})
+        assert answer.status_code == 303, page_text(answer)
+        made[page] = int(answer.headers["Location"].rsplit("/", 1)[1])
+    recent = page_text(auth.client.get("/jobs"))
+    assert ("The worklist · School: Lincoln Elementary · Section: Overdue · Due: This week (the next 7 days)"
+            in recent)
+    assert (f"The district&#39;s cases · School: Lincoln Elementary · Officer: {officer.name} · Stage: Monitoring"
+            in recent)
+    shown = page_text(auth.client.get(worklist))
+    latest = re.search(r'<p class="job-latest.*?</p>', shown, re.S).group(0)
+    assert f'href="/jobs/{made[worklist]}"' in latest and "Section: Overdue" in latest and "This week" in latest
+    other = page_text(auth.client.get(f"/worklist?school={school.id}"))  # other filters: not that export
+    assert f'href="/jobs/{made[worklist]}"' not in other
