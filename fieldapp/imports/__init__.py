@@ -12,12 +12,13 @@ from fieldapp.imports.steps import (  # noqa: F401
     ConfirmationNeeded, Limits, NotWaiting, apply, apply_stored, cancel, limits_from_config, preview,
 )
 from fieldapp.imports.undo import undo  # noqa: F401
+from fieldapp.messages import N_
 
 KINDS = {
-    "oneroster": "OneRoster 1.1 rosters (.zip)",
-    "contacts": "Contacts: addresses, phones, languages (.csv)",
-    "attendance": "Attendance (.csv)",
-    "calendar": "School calendar (.csv)",
+    "oneroster": N_("OneRoster 1.1 rosters (.zip)"),
+    "contacts": N_("Contacts: addresses, phones, languages (.csv)"),
+    "attendance": N_("Attendance (.csv)"),
+    "calendar": N_("School calendar (.csv)"),
 }
 
 

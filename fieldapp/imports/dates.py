@@ -11,10 +11,12 @@ reads only one way is read that way, unless the import said the other.
 import datetime
 import re
 
+from fieldapp.messages import N_
+
 MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
-DATE_ORDERS = {"": "Only unambiguous dates (YYYY-MM-DD, or a slash date that reads one way only)",
-               MONTH_FIRST: "Month first: 9/13/2025 (United States)",
-               DAY_FIRST: "Day first: 13/09/2025"}
+DATE_ORDERS = {"": N_("Only unambiguous dates (YYYY-MM-DD, or a slash date that reads one way only)"),
+               MONTH_FIRST: N_("Month first: 9/13/2025 (United States)"),
+               DAY_FIRST: N_("Day first: 13/09/2025")}
 ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)"
                  r"(Z|[+-]\d{2}(?::?\d{2})?)?)?$")
 SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?)?$")

@@ -35,20 +35,22 @@ class Compulsory:
     older_statute: str = ""
 
     def describe(self):
-        """One line for the rule-set page (English, as the statutes)."""
-        parts = [f"from the {self.from_age}th birthday to the day before the {self.until_age}th "
-                 f"({self.statute})"]
+        """Who the statutes bind, for the rule-set page: a tuple of Messages,
+        one per group ("from the 6th birthday to the day before the 18th (EC 48200)", ...)."""
+        parts = [Message("from the %(start)sth birthday to the day before the %(end)sth (%(statute)s)",
+                         start=self.from_age, end=self.until_age, statute=self.statute)]
         if self.enrolled_binds:
-            parts.append("younger children once enrolled (the parents have elected to have them enter school)")
+            parts.append(Message("younger children once enrolled (the parents have elected to have them enter school)"))
         if self.enrolled_from_age is not None:
-            parts.append(f"children of {self.enrolled_from_age} or older once enrolled ({self.enrolled_statute})")
+            parts.append(Message("children of %(age)s or older once enrolled (%(statute)s)",
+                                 age=self.enrolled_from_age, statute=self.enrolled_statute))
         if self.enrolled_grades:
-            parts.append(f"younger children enrolled in {', '.join(self.enrolled_grades)} or already in "
-                         f"grade 1 ({self.enrolled_statute})")
+            parts.append(Message("younger children enrolled in %(grades)s or already in grade 1 (%(statute)s)",
+                                 grades=", ".join(self.enrolled_grades), statute=self.enrolled_statute))
         if self.older_statute:
-            parts.append(f"students of {self.until_age} or older who enrol voluntarily, under their own "
-                         f"steps ({self.older_statute})")
-        return "; ".join(parts)
+            parts.append(Message("students of %(age)s or older who enrol voluntarily, under their own steps "
+                                 "(%(statute)s)", age=self.until_age, statute=self.older_statute))
+        return tuple(parts)
 
 
 def age_on(birth, day):

@@ -164,13 +164,17 @@ class Step:
 
     @property
     def ages_text(self):
-        """'ages 12 to 18', 'under 12', '19 and older', or '' (the rule-set page)."""
+        """A Message, 'ages 12 to 18', 'under 12', '19 and older', or '' (the rule-set page)."""
         low, high = self.ages
         if low is not None and high is not None:
-            return f"ages {low} to {high - 1}"
+            return Message("ages %(low)d to %(high)d", low=low, high=high - 1)
         if high is not None:
-            return f"under {high}"
-        return f"{low} and older" if low is not None else ""
+            return Message("under %(high)d", high=high)
+        return Message("%(low)d and older", low=low) if low is not None else ""
+
+
+# What a step's deadline rests on (Step.due_basis), said on the rule-set page.
+DUE_BASES = (N_("statute"), N_("district practice"), N_("district setting"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from fieldapp.jobs import runner
 from fieldapp.jobs.import_kinds import apply_key, latest, undo_key
 from fieldapp.jobs.queue import queue_of
 from fieldapp.jobs.runner import JobError, new_key
+from fieldapp.messages import N_
 from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
@@ -25,18 +26,23 @@ from fieldapp.web.i18n import translate
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-OUTCOMES = {"previewed": "Preview: waiting for confirmation", "not_applied": "Preview only: not applied",
-            "applied": "Applied", "applied_with_skips": "Applied, bad rows skipped",
-            "refused": "Refused: nothing changed"}
+OUTCOMES = {"previewed": N_("Preview: waiting for confirmation"), "not_applied": N_("Preview only: not applied"),
+            "applied": N_("Applied"), "applied_with_skips": N_("Applied, bad rows skipped"),
+            "refused": N_("Refused: nothing changed")}
 CONTROL = dict.fromkeys(range(32))  # NUL, line breaks and other control characters out of names
 
 
 def _page(form=None, errors=None, status=200):
-    return render_template("admin/imports.html", runs=history.recent(), kinds=imports.KINDS,
+    return render_template("admin/imports.html", runs=history.recent(), kinds=_kinds(),
                            outcomes=OUTCOMES, form=form or {}, errors=errors or {},
-                           date_orders=[(k, v) for k, v in DATE_ORDERS.items() if k],
+                           date_orders=[(k, translate(v)) for k, v in DATE_ORDERS.items() if k],
                            max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"], job_key=new_key(),
                            working=_unfinished_imports()), status
+
+
+def _kinds():
+    """{kind: what its file holds, in the reader's language}."""
+    return {kind: translate(text) for kind, text in imports.KINDS.items()}
 
 
 def _unfinished_imports():
@@ -104,7 +110,7 @@ def _run_or_404(run_id):
 def _run_page(run, errors=None, typed="", status=200):
     # What undoing would keep, said before it is done.
     keeps = undo_preview(run) if run.was_applied and run.undone_at is None else []
-    return render_template("admin/import_run.html", run=run, kinds=imports.KINDS, outcomes=OUTCOMES,
+    return render_template("admin/import_run.html", run=run, kinds=_kinds(), outcomes=OUTCOMES,
                            errors=errors or {}, typed=typed, applying=_job_of(apply_key, run)[1],
                            undoing=_job_of(undo_key, run)[1], undo_keeps=keeps), status
 

@@ -365,3 +365,29 @@ def test_a_documents_title_is_in_the_readers_language(client, auth, world, login
     choose_language(auth, "es")
     access_log = page_text(client.get(f"/students/{world['student_a'].id}/access-log"))
     assert f"Notificación de ausentismo escolar: {name}" in access_log and "Truancy notification:" not in access_log
+
+
+def _words(response):
+    """The page's text as a reader sees it: no tags, no scripts, spaces made one."""
+    text = re.sub(r"<script.*?</script>|<[^>]+>", " ", page_text(response), flags=re.S)
+    return " ".join(text.split())
+
+
+def test_the_rule_set_and_the_imports_read_in_spanish_for_a_spanish_reader(client, world, login_as):
+    """They were English only, with the dates of a Spanish reader ('in effect from 1 jul 2025')."""
+    User.update(language="es").where(User.id == world["admin"].id).execute()
+    login_as("admin")
+    rules = _words(client.get("/admin/rules"))
+    for english in ("rule set", "in effect from", "Steps", "Statute", "Deadline", "school days", "the same day",
+                    "Chronic absence", "School calendar", "Counts", "Open cases", "Versions", "unexcused",
+                    "district practice", "environment", "birthday"):
+        assert english not in rules, english
+    for spanish in ("Reglas de", "en vigor desde el", "Pasos", "Plazo", "días de clase", "desde el 6.º cumpleaños", "Ausentismo crónico",
+                    "Calendario escolar"):
+        assert spanish in rules, spanish
+    imports = _words(client.get("/admin/imports"))
+    for english in ("District imports", "What the file holds", "Slash dates", "Skip bad rows", "Preview",
+                    "Import history", "Nothing imported yet", "Rosters", "Attendance (.csv)", "Month first"):
+        assert english not in imports, english
+    for spanish in ("Importaciones del distrito", "Vista previa", "Historial de importaciones", "Asistencia (.csv)"):
+        assert spanish in imports, spanish
