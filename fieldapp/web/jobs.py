@@ -15,7 +15,7 @@ from fieldapp.models import Case, ImportRun, Job, JobFile, School, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.web import printed
 from fieldapp.web.i18n import translate
-from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require, wants_fragment
+from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require
 
 bp = Blueprint("jobs", __name__)
 RECENT_DAYS = 30  # "Your recent work": the jobs started in this many days,
@@ -57,8 +57,6 @@ def show(job_id):
                                        title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job),
                                        subject=subject_of(job),
                                        counting_students=job.step == import_kinds.STANDINGS)
-    if not job.finished and not wants_fragment():
-        response.headers["Refresh"] = "3"  # without JavaScript, the page looks again by itself
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -34,6 +34,12 @@ def page_text(response):
     return response.get_data(as_text=True)
 
 
+def looks_again_without_javascript(response):
+    """Does the page reload itself every 3 s where there is no JavaScript
+    (a refresh in <noscript>: with JavaScript, HTMX looks again instead)?"""
+    return '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page_text(response)
+
+
 def anonymous_token(client):
     """A CSRF token for a client that is not logged in (from the login page)."""
     return csrf_token_from(page_text(client.get("/login")))

@@ -20,7 +20,7 @@ from fieldapp.jobs import export_kinds, kinds
 from fieldapp.models import AccessLog, Job, JobFile, utcnow
 from tests import factories
 from tests.conftest import Auth
-from tests.web.conftest import page_text, sign_in
+from tests.web.conftest import looks_again_without_javascript, page_text, sign_in
 from tests.web.test_jobs import WAIT, job_id_of, wait_for
 
 CASES = "/supervisor/export/cases?status=all"
@@ -69,7 +69,7 @@ def test_an_xlsx_export_shows_its_rows_written_then_a_download(auth, login_as, w
     assert "Preparing the spreadsheet" in fragment and "1 of 2 rows" in fragment
     assert "Download" not in fragment
     page = auth.client.get(f"/jobs/{job_id}")  # a reload shows the same
-    assert "1 of 2 rows" in page_text(page) and page.headers["Refresh"] == "3"
+    assert "1 of 2 rows" in page_text(page) and looks_again_without_javascript(page)
     assert exported_students(world["supervisor"]).count() == 0  # nothing disclosed before the file is made
     held["release"]()
     job = wait_for(auth.client, job_id)
