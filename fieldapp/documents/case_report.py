@@ -247,7 +247,8 @@ def parse_recipient(form):
 
 def produce_case_report(user, case, state, recipient="", now=None, origin=("", ""), progress=None, on_kept=None):
     """Render, keep and log the case report; returns its DocumentRecord.
-    progress(done, total, step), when given, hears of each of its three steps;
+    progress(done, total, step), when given, hears of each of its three steps
+    as it starts and of the last as it ends (3 of 3);
     on_kept(record), when given, is called in the transaction that keeps it
     (a job keeps its result with it: fieldapp.jobs.runner.keep)."""
     now, progress = now or utcnow(), progress or (lambda *said: None)
@@ -270,4 +271,5 @@ def produce_case_report(user, case, state, recipient="", now=None, origin=("", "
                             recipient=recipient)
         if on_kept is not None:
             on_kept(record)
+    progress(3, 3, N_("Keeping the document"))  # the third step done: the count ends full
     return record
