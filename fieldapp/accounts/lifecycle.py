@@ -43,17 +43,19 @@ def change_role(actor, user, role, school_ids, ip=""):
     if errors:
         return errors
     before = audit.user_snapshot(user)
+    # The change and the work it sends to the queue in one transaction: never
+    # an account changed with its cases still held, nor cases half moved.
     with database.atomic():
         user.role = role
         user.save(only=[User.role])
         UserSchool.delete().where(UserSchool.user == user).execute()
         for school in schools:
             UserSchool.create(user=user, school=school)
-    user._school_ids = None
-    user.released = assignment.release_unheld(actor or user, user, _released_note(user))
-    after = audit.user_snapshot(user)
-    if after != before:
-        audit.record(actor, "user.change", user, ip, before=before, after=after)
+        user._school_ids = None
+        user.released = assignment.release_unheld(actor or user, user, _released_note(user))
+        after = audit.user_snapshot(user)
+        if after != before:
+            audit.record(actor, "user.change", user, ip, before=before, after=after)
     return {}
 
 
@@ -75,12 +77,13 @@ def deactivate(actor, user, ip=""):
     if user.role == "admin" and not _other_active_admins(user):
         return {"user": Message("This is the last active administrator; make another first.")}
     before = audit.user_snapshot(user)
-    user.active = False
-    user.save(only=[User.active])
-    user.released = assignment.release_unheld(actor or user, user, _released_note(user))
-    ended = sessions.end_all(user, "deactivated")
-    audit.record(actor, "user.deactivate", user, ip, **audit.sessions_ended(ended),
-                 before=before, after=audit.user_snapshot(user))
+    with database.atomic():  # all of it or nothing (see change_role)
+        user.active = False
+        user.save(only=[User.active])
+        user.released = assignment.release_unheld(actor or user, user, _released_note(user))
+        ended = sessions.end_all(user, "deactivated")
+        audit.record(actor, "user.deactivate", user, ip, **audit.sessions_ended(ended),
+                     before=before, after=audit.user_snapshot(user))
     return {}
 
 

@@ -176,17 +176,18 @@ def assign_many(by, case_ids, form, typed=()):
         raise AssignmentError({"cases": Message("No case has the number %(numbers)s: nothing was assigned.",
                                                 numbers=", ".join(dict.fromkeys(unknown)))})
     assigned, left = [], []
-    for case in cases:
-        problem = _cannot_take(case, officer)
-        if problem is None:
-            problem = changed_since_shown(case, form, officer)
-        if problem is None:
-            try:
-                assigned.append(assign(by, case, officer, note))
-            except Changed as changed:
-                problem = changed.reason
-        if problem is not None:
-            left.append((case, problem))
+    with database.atomic():  # all the moves or none: never a list half assigned
+        for case in cases:
+            problem = _cannot_take(case, officer)
+            if problem is None:
+                problem = changed_since_shown(case, form, officer)
+            if problem is None:
+                try:
+                    assigned.append(assign(by, case, officer, note))
+                except Changed as changed:
+                    problem = changed.reason
+            if problem is not None:
+                left.append((case, problem))
     return assigned, left
 
 
@@ -243,7 +244,8 @@ def hand_over(by, officer, targets, note):
     stay). targets maps a school id to the officer id (a string from the form)
     taking that school's work, or TO_QUEUE for the unassigned queue; a school
     left out keeps its work where it is. Each case moves only if it is still
-    open and officer's (see assign), with its history line. Returns (cases
+    open and officer's (see assign), with its history line; all in one
+transaction, so the hand-over is done whole or not at all. Returns (cases
     moved, referrals moved, [(case, Message)] for each case left, with why).
     Raises AssignmentError naming the schools to fix, or saying the work was
     moved meanwhile when every school chosen no longer has any of officer's."""
@@ -268,16 +270,19 @@ def hand_over(by, officer, targets, note):
     if errors:
         raise AssignmentError(errors)
     moved, left = 0, []
-    for case in list(Case.select(Case, Student, School).join(Student).join(School)
-                     .where((Case.officer == officer) & (Case.status == "open")
-                            & (Student.school.in_(list(plan))))
-                     .order_by(School.name, Student.sort_key, Case.id)):
-        try:
-            assign(by, case, plan[case.student.school_id], note)
-            moved += 1
-        except Changed as changed:
-            left.append((case, changed.reason))
-    referrals = sum(_move_referrals(officer, [school_id], target) for school_id, target in plan.items())
+    # One transaction: pages read meanwhile see the work before or after, never
+    # half moved, and a failure (a server stopped part way) moves nothing.
+    with database.atomic():
+        for case in list(Case.select(Case, Student, School).join(Student).join(School)
+                         .where((Case.officer == officer) & (Case.status == "open")
+                                & (Student.school.in_(list(plan))))
+                         .order_by(School.name, Student.sort_key, Case.id)):
+            try:
+                assign(by, case, plan[case.student.school_id], note)
+                moved += 1
+            except Changed as changed:
+                left.append((case, changed.reason))
+        referrals = sum(_move_referrals(officer, [school_id], target) for school_id, target in plan.items())
     return moved, referrals, left
 
 
@@ -317,14 +322,16 @@ def release_unheld(by, officer, why):
     if not held:
         return 0, 0
     moved = 0
-    for case in list(Case.select().where((Case.officer == officer) & (Case.status == "open")
-                                         & Case.student_school_id.in_(held))):
-        try:
-            assign(by, case, None, app_said=history_text.said(why))
-            moved += 1
-        except Changed:
-            pass  # moved by someone else meanwhile: no longer this officer's
-    return moved, _move_referrals(officer, held, None)
+    with database.atomic():  # all of it or nothing (see hand_over)
+        for case in list(Case.select().where((Case.officer == officer) & (Case.status == "open")
+                                             & Case.student_school_id.in_(held))):
+            try:
+                assign(by, case, None, app_said=history_text.said(why))
+                moved += 1
+            except Changed:
+                pass  # moved by someone else meanwhile: no longer this officer's
+        referrals = _move_referrals(officer, held, None)
+    return moved, referrals
 
 
 def _serves(user, school_id):
