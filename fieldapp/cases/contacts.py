@@ -11,6 +11,7 @@ import uuid as uuidlib
 from peewee import IntegrityError
 
 from fieldapp import codes, policy
+from fieldapp.accounts.roles import role_at
 from fieldapp.cases import followups
 from fieldapp.cases.text import clean_text, pick_many, pick_one
 from fieldapp.db import Param, Prepared, database, is_postgres
@@ -170,13 +171,16 @@ def _stored_content(contact):
     }
 
 
-def _role_of_act(user, amends):
-    """The role a contact is recorded with: its author's now; a correction
-    records the same act, so it keeps the role of the contact it corrects
-    (a front-office call corrected by an officer is still a front-office call)."""
+def _role_of_act(user, amends, occurred_at=None):
+    """The role a contact is recorded with: its author's when it happened
+    (fieldapp.accounts.roles.role_at: a visit typed a day late, after the
+    author's role changed, keeps the role they held at the visit); a
+    correction records the same act, so it keeps the role of the contact it
+    corrects (a front-office call corrected by an officer is still a
+    front-office call)."""
     if amends is not None and amends.author_role:
         return amends.author_role
-    return user.role
+    return role_at(user, occurred_at)
 
 
 def log_contact(user, case, clean, contact_uuid=None, amends=None, amendment_reason="",
@@ -239,7 +243,7 @@ def _store_contact(user, case, clean, contact_uuid, amends, amendment_reason, ho
             return existing, False
         contact = Contact.create(
             uuid=contact_uuid, case=case, student=case.student_id if case is not None else student.id,
-            author=user, author_role=_role_of_act(user, amends),
+            author=user, author_role=_role_of_act(user, amends, clean["occurred_at"]),
             method=clean["method"], outcome=clean["outcome"],
             reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
             notes=clean["notes"], follow_up_on=clean["follow_up_on"],

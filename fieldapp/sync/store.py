@@ -7,6 +7,7 @@ phone's 1,000 queued contacts land within the time budget. The case's
 derived fields are moved on by the new contacts alone (contacts.add_to_cases),
 so a chunk costs the same on a case with a long history as on a new one.
 """
+from fieldapp.accounts import roles
 from fieldapp.cases import contacts
 from fieldapp.db import Param, PreparedBySize
 from fieldapp.models import Contact, utcnow
@@ -15,9 +16,13 @@ from fieldapp.models import Contact, utcnow
 _COLUMNS = tuple(name for name in Contact._meta.sorted_field_names if name != "id")
 
 
-def _row(user, case, clean, contact_uuid, received_at):
+def _row(user, case, clean, contact_uuid, received_at, changes=None):
+    """changes: the author's role changes (roles.role_changes), read once per
+    chunk: a contact takes the role its author held when it happened, not
+    at the sync, which may come after a role change."""
     return dict(
-        uuid=contact_uuid, case=case.id, student=case.student_id, author=user.id, author_role=user.role,
+        uuid=contact_uuid, case=case.id, student=case.student_id, author=user.id,
+        author_role=roles.role_at(user, clean["occurred_at"], changes),
         method=clean["method"], outcome=clean["outcome"],
         reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
         notes=clean["notes"], follow_up_on=clean["follow_up_on"],
@@ -36,7 +41,9 @@ def store_new(user, items):
     the contacts are not read again. Call inside a transaction.
     """
     received_at = utcnow()
-    rows = {uuid: _row(user, case, clean, uuid, received_at) for case, clean, uuid in items}
+    times = [clean["occurred_at"] for _, clean, _ in items if clean["occurred_at"] is not None]
+    changes = roles.role_changes(user, min(times) if times else None)
+    rows = {uuid: _row(user, case, clean, uuid, received_at, changes) for case, clean, uuid in items}
     values = {name: [row[name] for row in rows.values()] for name in _COLUMNS}
     stored = {}
     for contact_id, contact_uuid in _INSERT.cursor(len(rows), **values):

@@ -85,3 +85,39 @@ def test_contacts_stored_before_take_their_authors_role(world):
         migration("0511_contact_author_role.py").backfill(database)
     roles = {c.author_id: c.author_role for c in Contact.select()}
     assert roles == {world["officer"].id: "officer", world["other_officer"].id: "officer"}
+
+
+def test_a_call_synced_from_a_phone_keeps_the_role_its_author_held_when_it_was_made(world):
+    """A clerk's call saved on the phone, synced after the clerk became an
+    officer, stays a front-office call (a record, not the officer's
+    casework); a call made after the change is the officer's."""
+    from fieldapp.accounts import lifecycle
+    from fieldapp.sync.batch import apply_batch
+    from tests.unit.sync_entries import entry, phone_time
+    student, case = _truant(world, "Sol")
+    clerk = world["front"]
+    before = entry(case, clerk, method="phone", outcome="reached_parent", reasons=[], people_present=[],
+                   occurred_at=phone_time(90), saved_at=phone_time(89))
+    assert lifecycle.change_role(world["admin"], User.get_by_id(clerk.id), "officer", [world["school_a"].id]) == {}
+    # the change was made 20 minutes ago: between the two calls (a call's time is to the minute)
+    from fieldapp.models import AuditEvent, utcnow
+    AuditEvent.update(at=utcnow() - datetime.timedelta(minutes=20)).where(AuditEvent.action == "user.change").execute()
+    clerk = User.get_by_id(clerk.id)
+    after = entry(case, clerk, method="phone", outcome="reached_parent", reasons=[], people_present=[],
+                  occurred_at=phone_time(0), saved_at=phone_time(0))
+    apply_batch(clerk, [before, after])
+    roles = {str(c.uuid): c.author_role for c in Contact.select().where(Contact.case == case)}
+    assert roles == {before["uuid"]: "front_office", after["uuid"]: "officer"}
+    apply_batch(clerk, [before])  # sent again: the same contact, no conflict
+    assert Contact.select().where(Contact.case == case).count() == 2
+
+
+def test_a_visit_typed_late_keeps_the_role_its_author_held_at_the_visit(world):
+    """Typed online a day late, after the author moved to the front office:
+    the officer's visit of yesterday stays the officer's casework."""
+    from fieldapp.accounts import lifecycle
+    student, case = _truant(world, "Rui")
+    officer = world["officer"]
+    assert lifecycle.change_role(world["admin"], User.get_by_id(officer.id), "front_office",
+                                 [world["school_a"].id]) == {}
+    assert _call(User.get_by_id(officer.id), case).author_role == "officer"  # the call was yesterday
