@@ -8,11 +8,17 @@ A workbook is a ZIP whose directory comes last, so nothing can be sent before
 the last row is written: an XLSX export takes longer to start than a CSV one,
 which is why the app writes it in a background job
 (fieldapp.jobs.export_kinds) and CSV is the first button. XlsxWriter's work
-for each cell costs about as much as reading and wording the rows (7 to 8 s
-of CPU for 100,000 rows of ten columns on the bench machine, see
-bench/bench_exports.py), so a workbook of BATCH rows or more is written by a
-process of its own while this one reads the next rows: the two share the
-machine's cores."""
+for each cell costs far more than reading and wording the rows: on the
+shared bench machine at a load of 14, 100,000 rows of 16 columns took it
+21 s of CPU (its own process, 24 MB at most), where reading the rows of the
+contact log or the students list takes 1.5 to 3 s of CPU per 100,000
+(bench/bench_exports.py; the quiet run in bench/README.md put XlsxWriter
+at 7 to 8 s for 100,000 rows of ten columns). So a
+workbook of BATCH rows or more is written by a process of its own while
+this one reads the next rows: the two share the machine's cores, and the
+rows no longer add to the workbook's time. XlsxWriter's own time is what
+is left: an XLSX export of 100,000 rows stays over the 10 s budget of a
+CSV one."""
 import datetime
 import decimal
 import os

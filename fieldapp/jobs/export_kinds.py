@@ -1,7 +1,8 @@
 """The supervisor's XLSX exports as jobs: the workbook is written by a worker
-(fieldapp.exports.xlsx, about 19 s of CPU per 100,000 rows), with progress in
-rows written of the rows counted first, and kept as the job's file for the
-user who asked, and for no one else, until it expires.
+(fieldapp.exports.xlsx: XlsxWriter's CPU, in a process of its own, is most
+of its time), with progress in rows written of the rows counted first, and
+kept as the job's file for the user who asked, and for no one else, until
+it expires.
 
 The finished file discloses each student it holds: they are written to the
 access log (34 CFR 99.32) once, in the same transaction that keeps the file,
