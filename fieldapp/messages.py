@@ -9,10 +9,13 @@ exceptions) that also carries its catalog id and values. The web layer
 N_ marks a string for extraction into the catalog without translating it;
 the string is translated where it is shown.
 
-A value may be a date (said as "Jul 1, 2025") or a tuple of labels (said as
-one list, "a, b"); the web layer says both in the user's language.
+A value may be a date (said as "Jul 1, 2025"), a tuple of labels (said as
+one list, "a, b") or a whole number (said "5,000" in English, "5.000" in
+Spanish); the web layer says each in the user's language.
 """
 import datetime
+import functools
+import re
 
 
 def N_(msgid):
@@ -38,7 +41,7 @@ class Message(str):
     def __new__(cls, msgid, english=None, plural=None, n=None, **values):
         if english is None:
             text = plural if plural is not None and n != 1 else msgid
-            english = text % {key: _english(value) for key, value in values.items()} if values else text
+            english = with_numbers(text, values, "{:,}".format) if values else text
         message = super().__new__(cls, english)
         message.msgid, message.plural, message.n, message.values = msgid, plural, n, values
         return message
@@ -47,6 +50,28 @@ class Message(str):
 def plural_message(singular, plural, n, **values):
     """A Message whose wording depends on the number n (one minute, 2 minutes)."""
     return Message(singular, plural=plural, n=n, **values)
+
+
+def _is_whole(value):
+    return type(value) is int and not -1000 < value < 1000  # smaller ones read alike in every language
+
+
+@functools.lru_cache(maxsize=512)
+def _as_text(text, keys):
+    """text with %(key)d of each of keys written %(key)s, to take a number already said."""
+    return re.sub(r"%\((\w+)\)d", lambda m: f"%({m[1]})s" if m[1] in keys else m[0], text)
+
+
+def with_numbers(text, values, say_number, say=None):
+    """text % values, each whole number of 1,000 or more said by say_number
+    (int -> str: the reader's digit grouping, "1,341" or "1.341") whether text
+    writes it %(name)s or %(name)d; say (value -> value) says the others
+    (default: as English says them). One rule for every message and page."""
+    say = say or _english
+    big = tuple(sorted(key for key, value in values.items() if _is_whole(value)))
+    if big:  # the same type back: markupsafe's Markup still escapes what it takes
+        text = type(text)(_as_text(str(text), big))
+    return text % {key: say_number(value) if key in big else say(value) for key, value in values.items()}
 
 
 def _english(value):

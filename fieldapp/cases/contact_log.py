@@ -52,8 +52,8 @@ def parse_filters(args):
             if FIRST_YEAR <= day.year <= LAST_YEAR:
                 filters[key] = day
             else:  # also keeps the day-after and time-zone arithmetic in range
-                errors[key] = Message("Use a date between %(first)d and %(last)d.",
-                                      first=FIRST_YEAR, last=LAST_YEAR)
+                errors[key] = Message("Use a date between %(first)s and %(last)s.",  # years: never grouped
+                                      first=str(FIRST_YEAR), last=str(LAST_YEAR))
     filter_words.leave_out_backwards_days(filters, errors)
     if "school" in filters:  # a user who works elsewhere and logged nothing there: said, not an empty log
         filter_reach.officer_beyond(filters, errors, [filters["school"]], filter_reach.contacts_logged)

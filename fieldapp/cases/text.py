@@ -29,7 +29,7 @@ def clean_text(value, limit, errors, field, label, required=False):
         errors[field] = Message("%(label)s is required.", label=Message(label))
     elif len(text) > limit:
         errors[field] = Message("%(label)s is too long: %(count)s characters; keep it under %(limit)s.",
-                                label=Message(label), count=f"{len(text):,}", limit=f"{limit:,}")
+                                label=Message(label), count=len(text), limit=limit)
     return text
 
 

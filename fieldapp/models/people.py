@@ -32,7 +32,9 @@ class User(BaseModel):
     name = CharField()
     role = CharField()
     password_hash = CharField()
-    language = CharField(default="en")
+    # The language the user chose for their screens; "" until they choose:
+    # their browser's then (web.i18n.select_locale).
+    language = CharField(default="")
     active = BooleanField(default=True)
     phone = CharField(default="")  # printed on letters beside the officer's name (migration 0160)
     created_at = DateTimeField(default=utcnow)

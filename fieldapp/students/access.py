@@ -41,7 +41,8 @@ def _day(args, key, errors):
         errors[key] = Message("Use a date like 2026-09-30.")
         return None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        errors[key] = Message("Use a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        errors[key] = Message("Use a date between %(first)s and %(last)s.",  # years: never grouped
+                              first=str(FIRST_YEAR), last=str(LAST_YEAR))
         return None
     return day
 

@@ -150,8 +150,8 @@ def _messages(error, raw):
         elif field in LABELS and problem["type"] in ("string_too_long", "too_long"):
             text = raw.get(field)
             errors[field] = Message("%(label)s is too long: %(count)s characters; keep it under %(limit)s.",
-                                    label=Message(LABELS[field]), count=f"{len(text):,}",
-                                    limit=f"{TEXT_MAX:,}")
+                                    label=Message(LABELS[field]), count=len(text),
+                                    limit=TEXT_MAX)
         else:
             errors[field] = Message(WRONG_LIST if field in LISTS else WRONG_FORM)
     return errors

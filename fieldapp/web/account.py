@@ -9,6 +9,7 @@ from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES, set_language
 from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, refuse, require
+from fieldapp.web.i18n import screen_language
 from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("account", __name__)
@@ -18,7 +19,8 @@ bp = Blueprint("account", __name__)
 @login_required
 def language():
     require("account.language")
-    errors, chosen = {}, current_user.language
+    # nothing chosen yet: the language the screens follow now (the browser's) is the one ticked
+    errors, chosen = {}, current_user.language or screen_language()
     if request.method == "POST":
         chosen = request.form.get("language")
         errors = set_language(current_user._get_current_object(), chosen)

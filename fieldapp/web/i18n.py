@@ -8,6 +8,7 @@ import datetime
 import functools
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from flask import g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 
 from fieldapp import codes
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES
-from fieldapp.messages import Message
+from fieldapp.messages import Message, with_numbers
 
 # strftime formats the templates use -> the same date in CLDR's words, for
 # languages other than English (English keeps strftime's exact output).
@@ -75,7 +76,10 @@ def install(jinja_env):
     def said(context, text, given, values):
         if context.eval_ctx.autoescape:
             text = Markup(text)
-        text = text % values
+        if any(type(value) is int and not -1000 < value < 1000 for value in values.values()):
+            text = with_numbers(text, values, number, _same)
+        else:
+            text = text % values
         return one_full_stop(text, given.values()) if given else text
 
     @pass_context
@@ -126,8 +130,21 @@ def translate(value):
         text = words.ungettext(value.msgid, value.plural, value.n)
     else:
         return str(value)
-    values = {key: _value(item) for key, item in value.values.items()}
-    return one_full_stop(text % values, values.values())
+    said = with_numbers(text, value.values, number, _value)
+    return one_full_stop(said, [_value(item) for item in value.values.values()])
+
+
+def _same(value):
+    return value
+
+
+def number(value):
+    """A whole number as the reader's language writes it ("1,341"; "1.341" in
+    Spanish): every number a page or a message puts into words."""
+    if value is None or isinstance(value, bool):
+        return value
+    locale = get_locale()
+    return format_decimal(value, locale=locale) if locale is not None else f"{value:,}"
 
 
 def _value(item):
