@@ -368,3 +368,20 @@ def test_every_count_an_import_makes_has_its_singular():
               "ends more than the set share of the guardian links in force"}  # the command line's question
     assert "calendars replaced" in names and "students created" in names
     assert not names - set(count_words.SINGULAR), sorted(names - set(count_words.SINGULAR))
+
+
+def test_an_imports_page_reads_in_spanish_for_a_spanish_reader(auth, login_as, world):
+    """The import's own page was English only, beside the Spanish dates of its reader."""
+    from fieldapp.models import User
+    User.update(language="es").where(User.id == world["admin"].id).execute()
+    login_as("admin")
+    run = gen_import_run(world["admin"])
+    page = " ".join(page_text(auth.client.get(f"/admin/imports/{run.id}")).split())
+    for english in ("All imports", "Kind", "Started", "Rows read", "Bad rows", "What changed", "Nothing was changed",
+                    "Problems", ", row 2:", "Refused: nothing changed", "Attendance"):
+        assert english not in page, english
+    for spanish in ("Todas las importaciones", "Filas leídas", "Filas erróneas", "Problemas", "monday.csv, fila 2:",
+                    "Rechazada: nada cambió", "Asistencia (.csv)"):
+        assert spanish in page, spanish
+    history = " ".join(page_text(auth.client.get("/admin/imports")).split())
+    assert "Rechazada: nada cambió" in history and "1 errónea" in history and "Asistencia" in history
