@@ -24,7 +24,8 @@ year of attendance), --imports-only after the attendance (no standings).
 mapping writes one: a record per student at their school from the first day.
 The peak memory of the process (ru_maxrss) is printed after each import,
 CPU time (process time) beside wall time (for the roster, the import's own
-thread's apart: the rest is the thread writing its rows), and on PostgreSQL
+thread's apart: the rest is the thread writing its rows; and the CPU of the
+process that checks the second part of a large users.csv), and on PostgreSQL
 the CPU its server process spent (from /proc, when the server runs on this
 machine).
 """
@@ -180,6 +181,12 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_cpu():
+    """Seconds of CPU of the processes this one started and saw end (a large users.csv's second half)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def server_cpu():
     """Seconds of CPU this connection's PostgreSQL server process has used (read from /proc: the
     server runs on this machine), or None (SQLite, or a server elsewhere)."""
@@ -237,13 +244,15 @@ def main():
         write_roster(roster_dir, args.students, args.enrollments)
         write_calendar(calendar_csv)
         if args.roster_only:
-            cpu, server, own = time.process_time(), server_cpu(), time.thread_time()
+            cpu, server, own, helpers = time.process_time(), server_cpu(), time.thread_time(), children_cpu()
             seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
-            cpu, own = time.process_time() - cpu, time.thread_time() - own
+            cpu, own, helpers = time.process_time() - cpu, time.thread_time() - own, children_cpu() - helpers
             print(f"engine: {engine_name()}; ROSTER IMPORT (OneRoster, {run.rows_read:,} rows), preview and "
                   f"apply: {seconds:.2f} s = {run.rows_read / seconds:,.0f} rows/s; CPU {cpu:.2f} s = "
                   f"{run.rows_read / cpu:,.0f} rows/s of CPU (the import's own thread {own:.2f} s, the rest "
-                  f"its writer's){server_says(server)}; {run.outcome}; "
+                  f"its writer's); a process checking part of users.csv {helpers:.2f} s (peak "
+                  f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MB)"
+                  f"{server_says(server)}; {run.outcome}; "
                   f"peak memory {peak_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}")
             return
         days = school_days()[:args.attendance_days or None]

@@ -11,14 +11,19 @@ nothing. Status tobedeleted deactivates a school or student and ends a
 guardian's links; nothing is deleted, so cases and contacts stay. A row
 carries the whole record: an empty phone, sms or email clears the stored one.
 """
+import io
 import lzma
+import marshal
 import os
+import signal
 from operator import itemgetter
 import zipfile
 import zlib
+from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
-from fieldapp.imports.csvfile import CsvFile, ImportRefused
+from fieldapp.imports.csvfile import MAX_KEPT_PROBLEMS, CsvFile, ImportRefused, Report
+from fieldapp.progress import ReadingProgress
 
 FILES = ("orgs", "users", "demographics", "enrollments")
 MODES = ("bulk", "delta", "absent")
@@ -58,7 +63,7 @@ class Source:
     same name, and no more than max_bytes once unpacked."""
 
     def __init__(self, path_or_stream, label, max_bytes=None):
-        self.label, self.max_bytes = label, max_bytes
+        self.label, self.max_bytes, self.origin = label, max_bytes, path_or_stream
         if not isinstance(path_or_stream, str) or not os.path.isdir(path_or_stream):
             try:
                 self.zip = zipfile.ZipFile(path_or_stream)
@@ -106,6 +111,31 @@ class Source:
                 raise ImportRefused(f"{self.label}: {member} cannot be unpacked ({error}).") from None
         return open(os.path.join(self.folder, member), "rb")
 
+    def size(self, name):
+        """The named file's bytes (unpacked), or None when it is not there."""
+        member = self.members.get(name.lower())
+        if member is None:
+            return None
+        return self.zip.getinfo(member).file_size if self.zip else os.path.getsize(os.path.join(self.folder, member))
+
+    def _origin(self):
+        origin = self.origin
+        while isinstance(origin, ReadingProgress):
+            origin = origin.stream
+        return origin
+
+    def reopenable(self):
+        """Can a process forked from this one read these files on its own,
+        without moving this one's place in them? A folder and a zip named by
+        its path are opened again, a zip in memory is read from the child's
+        own copy (under any progress counter: the child reports to no one); a
+        zip read from an open file shares its offset across processes."""
+        return self.folder is not None or isinstance(self._origin(), (str, io.BytesIO))
+
+    def reopened(self):
+        """The same files, opened again (in a forked process: see reopenable)."""
+        return Source(self.folder if self.folder is not None else self._origin(), self.label, self.max_bytes)
+
 
 def read_manifest(source):
     """{file: mode} from manifest.csv, checked."""
@@ -133,20 +163,25 @@ def read_manifest(source):
     return modes
 
 
-def _rows(source, name, report, limits, wanted=None):
+def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, files=None):
     """(row, {column: value}) of one file, checked for columns, width and
     length, as it is read: a stream, so a roster of a million rows is never
     held whole (only the Plan built from it is). wanted (column names):
     (row, tuple of those columns' values) instead, "" for a column the file
     lacks (users.csv's and demographics.csv's hundreds of thousands of rows
-    are read so, without a dict each)."""
+    are read so, without a dict each). stream: the file's bytes from
+    elsewhere (a part of it: see _Stream.in_parts), whose rows are numbered
+    first_line on from the file's; files: a list the CsvFile is put in."""
     required, optional = COLUMNS[name]
     columns = required + optional
-    stream = source.open(f"{name}.csv")
+    whole = stream is None
+    stream = source.open(f"{name}.csv") if whole else stream
     with stream:
-        file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows,
+        file = CsvFile(stream, f"{name}.csv", required, optional, max_rows=limits.max_rows if whole else None,
                        max_bytes=source.max_bytes, aliases=ALIASES.get(name),
                        multiline=MULTILINE.get(name, ()))
+        if files is not None:
+            files.append(file)
         report.note_ignored_columns(file)
         width = file.width
         # a column the file lacks is read from an empty cell put after the row's last
@@ -156,6 +191,7 @@ def _rows(source, name, report, limits, wanted=None):
         lacks = width in handed
         cells_read = itemgetter(*handed)
         for line, cells in file.rows():
+            line += first_line
             report.rows_read += 1
             if len(cells) != width:
                 report.problem(file.name, line, f"has {len(cells)} cells; the header has {width}")
@@ -184,6 +220,240 @@ class _Stream:
     def values(self, *wanted):
         """(row, tuple of the wanted columns' values): see _rows."""
         return _rows(*self.args, wanted=wanted)
+
+    def in_parts(self, wanted, work, plan, report):
+        """Check a large file in two parts at once, on two cores: the rows
+        after its middle in a process forked from this one, those before it
+        here. work(rows, students, guardians, report, lines, plain=...) checks
+        rows ((line, values of the wanted columns)) into the three dicts
+        ({sid: row}, {sid: row}, {sid: line}) and report (see
+        roster.check_user_rows); each part has its own, and the child's come
+        back as plain values (marshal) to be joined to this one's, in the
+        file's order, into plan.students, plan.guardians and report. Returns
+        the joined lines, or None, with plan and report untouched, when the
+        file is not checked so: too small to gain from it, a source another
+        process cannot read on its own, no fork, or anything only a reading
+        from the top tells right (a file refused, a sourcedId in both parts,
+        line ends other than \\n and \\r\\n, more rows than the limit): the
+        caller then checks it row by row, with the messages it always gave.
+        Memory: the child holds its part's rows while it checks them (and
+        their plain copy while it sends them); this process reads them back
+        PIECE rows at a time, into the plan's rows."""
+        source, name, _, limits = self.args
+        size = source.size(f"{name}.csv")
+        if (not source.reopenable() or size is None or size < PARALLEL_BYTES or not hasattr(os, "fork")
+                or (source.max_bytes is not None and size > source.max_bytes)):
+            return None
+        middle = size * 9 // 20  # the child's part is the larger: this process has the other files after
+        reading, writing = os.pipe()
+        try:
+            child = os.fork()
+        except OSError:
+            os.close(reading)
+            os.close(writing)
+            return None
+        if child == 0:  # the second half, checked and sent back; nothing else of this process is used
+            try:
+                os.close(reading)
+                try:
+                    pieces = _second_half(source.reopened(), name, limits, wanted, work, middle)
+                except BaseException:  # noqa: BLE001 (the parent reads the file again from the top)
+                    pieces = [("again",)]
+                with os.fdopen(writing, "wb") as out:
+                    for piece in pieces:
+                        sent = marshal.dumps(piece)
+                        out.write(len(sent).to_bytes(8, "little") + sent)
+            finally:
+                os._exit(0)
+        os.close(writing)
+        mine, files = _Part(), []
+        try:
+            work(_rows(source, name, mine.report, limits, wanted, files=files,
+                       stream=_Until(source.open(f"{name}.csv"), middle)),
+                 mine.students, mine.guardians, mine.report, mine.lines)
+            with os.fdopen(reading, "rb") as answer:
+                reading = None
+                return self._joined(_pieces(answer), mine, files, plan, report)
+        except ImportRefused:  # refused in this half: read again from the top, the message says where
+            return None
+        finally:
+            if reading is not None:  # the child's answer is not wanted
+                os.close(reading)
+                os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+
+    def _joined(self, pieces, mine, files, plan, report):
+        """The lines of both parts, with the child's rows (read from pieces,
+        see _second_half) after this process's in plan and report; or None,
+        both untouched, when the file is to be read again from the top."""
+        first = next(pieces, ("again",))
+        if first[0] != "checked":
+            return None
+        lines, more, found = first[1], first[2], first[3:]
+        records, limit = files[0].reader.line_num - 1 if files else 0, self.args[3].max_rows
+        if lines.keys() & mine.lines.keys() or (limit is not None and records + more > limit):
+            return None
+        plan.students, plan.guardians = mine.students, mine.guardians
+        for kind, packed in pieces:
+            if kind == "students":
+                mine.students.update(_unpacked(packed, roster.StudentRow))
+            else:
+                mine.guardians.update(_unpacked(packed, roster.GuardianRow))
+        mine.lines.update(lines)
+        mine.join(report, mine.report.problems, mine.report.problem_count, mine.report.bad_lines,
+                  mine.report.counts, mine.report.rows_read, mine.report.notes)
+        mine.join(report, *found)
+        return mine.lines
+
+
+PARALLEL_BYTES = 4_000_000  # a users.csv this large (some 35,000 rows) or larger is checked in two parts
+
+
+class _Part:
+    """What one part of a file's check found: its rows and lines by sourcedId, and its own Report."""
+
+    def __init__(self):
+        self.students, self.guardians, self.lines = {}, {}, {}
+        self.report = Report("oneroster", "")
+
+    @staticmethod
+    def join(report, problems, problem_count, bad_lines, counts, rows_read, notes):
+        """Add a part's problems, counts, rows and notes to report, after those there (the file's order)."""
+        report.rows_read += rows_read
+        report.problem_count += problem_count
+        report.bad_lines |= bad_lines
+        report.problems.extend(problems[:max(MAX_KEPT_PROBLEMS - len(report.problems), 0)])
+        for name, n in counts.items():
+            report.add(name, n)
+        for text in notes:
+            report.note(text)
+
+
+def _second_half(source, name, limits, wanted, work, middle):
+    """Check the rows of a file after the first line end at or after byte
+    `middle` (see _Stream.in_parts) into pieces of plain values to send:
+    ("checked", lines, rows counted, problems, problem count, bad lines,
+    counts, rows read, notes), then the students' and the guardians' rows
+    (_packed). Raises ValueError when the rows' numbers cannot be told from
+    the line ends before them."""
+    stream = source.open(f"{name}.csv")
+    with stream:
+        header = stream.readline()
+        at, ends = len(header), 1
+        if not header.endswith(b"\n"):
+            raise ValueError("the header holds a line break, or is the whole file")
+        while at < middle:
+            chunk = stream.read(min(1 << 20, middle - at))
+            if not chunk:
+                raise ValueError("the file is shorter than it said")
+            _line_ends(chunk)
+            at, ends = at + len(chunk), ends + chunk.count(b"\n")
+        rest_of_line = stream.readline()
+        _line_ends(rest_of_line)
+        if not rest_of_line.endswith(b"\n"):
+            raise ValueError("no row after the middle")
+        ends += 1
+        part, files = _Part(), []
+        # its first row is row 2 of the stream made here, and row ends + 1 of the file
+        rows = _rows(source, name, part.report, limits, wanted, stream=_Prefixed(header, stream),
+                     first_line=ends - 1, files=files)
+        work(rows, part.students, part.guardians, part.report, part.lines, plain=True)
+        r = part.report
+        return [("checked", part.lines, files[0].reader.line_num - 1, r.problems, r.problem_count, r.bad_lines,
+                 r.counts, r.rows_read, r.notes)] + _packed("students", part.students) + \
+            _packed("guardians", part.guardians)
+
+
+PIECE = 20_000  # rows sent back at a time: no buffer of a whole half in either process
+
+
+def _packed(kind, rows):
+    """[(kind, piece)] for {sid: plain tuple, or None}, PIECE rows a piece,
+    each as plain values that unpack into few objects: its sids and one
+    tuple per field (no tuple per row), or a dict where a row is None (to
+    deactivate or unlink: seldom many)."""
+    items, pieces = list(rows.items()), []
+    for start in range(0, len(items), PIECE):
+        piece = dict(items[start:start + PIECE])
+        if None not in piece.values():
+            piece = (list(piece), list(zip(*piece.values())))
+        pieces.append((kind, piece))
+    return pieces
+
+
+def _pieces(stream):
+    """The values the child sent, one marshalled piece after another (each after its length)."""
+    while True:
+        size = stream.read(8)
+        if len(size) < 8:
+            return
+        yield marshal.loads(stream.read(int.from_bytes(size, "little")))
+
+
+def _unpacked(packed, make):
+    """(sid, namedtuple `make` or None) of a piece of _packed(), in the file's order."""
+    if isinstance(packed, dict):
+        return ((sid, None if row is None else tuple.__new__(make, row)) for sid, row in packed.items())
+    sids, fields = packed
+    return zip(sids, map(partial(tuple.__new__, make), zip(*fields)))
+
+
+def _line_ends(data):
+    """Raise ValueError for a line ended by \\r alone (rows are then counted by \\n no longer)."""
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n") + data.endswith(b"\r"):
+        raise ValueError("a line ends with \\r alone")
+
+
+class _Until(io.RawIOBase):
+    """A file's bytes up to and including its first \\n at or after byte `middle`."""
+
+    def __init__(self, stream, middle):
+        super().__init__()
+        self.stream, self.middle, self.at, self.ended = stream, middle, 0, False
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.ended:
+            return 0
+        data = self.stream.read(len(buffer))
+        start = max(self.middle - self.at, 0)
+        end = data.find(b"\n", start) if start < len(data) else -1
+        if end >= 0 or not data:
+            data, self.ended = data[:end + 1] if end >= 0 else data, True
+        self.at += len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self):
+        self.stream.close()
+        super().close()
+
+
+class _Prefixed(io.RawIOBase):
+    """`head` (a file's header line), then the rest of `stream` (its rows from
+    a line on), each read checked for line ends that \\n does not count."""
+
+    def __init__(self, head, stream):
+        super().__init__()
+        self.head, self.stream = head, stream
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.head:
+            data, self.head = self.head[:len(buffer)], self.head[len(buffer):]
+        else:
+            data = self.stream.read(len(buffer))
+            _line_ends(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self):
+        self.stream.close()
+        super().close()
 
 
 def check(path_or_stream, label, report, context):

@@ -155,12 +155,33 @@ USER_COLUMNS = ("sourcedId", "role", "givenName", "familyName", "orgSourcedIds",
 
 def check_users(rows, plan, report):
     """Students and guardians from users.csv (rows: a file's stream, read as
-    the values of USER_COLUMNS; see oneroster._Stream)."""
-    known_schools, lines = _known_schools(plan), {}  # lines: sid -> its line, while users.csv is checked
-    students, guardians, problem = plan.students, plan.guardians, report.problem
+    the values of USER_COLUMNS; see oneroster._Stream). A large file is
+    checked in two parts at once, its second half in a process of its own
+    (rows.in_parts), when the stream can; else, or when that part finds what
+    only a reading from the top can tell right, row by row here."""
+    known_schools = _known_schools(plan)  # schools stored or created by this import
+    lines = None  # sid -> its line, while users.csv is checked
+    in_parts = getattr(rows, "in_parts", None)
+    if in_parts is not None and not plan.students and not plan.guardians:
+        lines = in_parts(USER_COLUMNS, partial(check_user_rows, known_schools=known_schools), plan, report)
+    if lines is None:
+        lines = {}
+        check_user_rows(rows.values(*USER_COLUMNS), plan.students, plan.guardians, report, lines,
+                        known_schools=known_schools)
+    _check_agents(plan, report, lines)
+
+
+def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=()):
+    """Check users.csv's rows ((line, values of USER_COLUMNS)), filling
+    students and guardians ({sid: StudentRow or GuardianRow, or None: to
+    deactivate or unlink}), lines ({sid: line}) and report's problems and
+    counts. plain: rows as plain tuples of the same fields (to be sent to
+    another process), not namedtuples."""
+    problem = report.problem
+    new_student, new_guardian = (tuple, tuple) if plain else (_new_student, _new_guardian)
     # _first_pass, written out over plain values: a district's users.csv has hundreds of thousands of rows
     for line, (sid, written_role, given, family, orgs, written_status, middle, identifier, email, sms, phone,
-               agents, grades) in rows.values(*USER_COLUMNS):
+               agents, grades) in rows:
         sid = _intern(sid)
         if not sid:
             problem("users.csv", line, "no sourcedId")
@@ -194,12 +215,11 @@ def check_users(rows, plan, report):
                 continue
             if "," in grades:  # the first grade named
                 grades = next(iter(_split(grades)), "")
-            students[sid] = _new_student((identifier or sid, given, middle, _intern(family), _intern(grades),
-                                          _intern(school), phone, _agents(agents)))
+            students[sid] = new_student((identifier or sid, given, middle, _intern(family), _intern(grades),
+                                         _intern(school), phone, _agents(agents)))
         else:
-            guardians[sid] = _new_guardian((_intern(given), _intern(family), email, phone or sms,
-                                            GUARDIAN_ROLES[role], _agents(agents)))
-    _check_agents(plan, report, lines)
+            guardians[sid] = new_guardian((_intern(given), _intern(family), email, phone or sms,
+                                           GUARDIAN_ROLES[role], _agents(agents)))
 
 
 def _stored(model):

@@ -1,0 +1,102 @@
+"""A district's users.csv is checked in two parts at once, its second half by
+a process of its own: what the preview says (rows read, each problem with
+its line, what it would create) is what reading it row by row said, from a
+folder or a zip uploaded; a file only a reading from the top can judge (a
+sourcedId in both halves, a NUL byte in the second) is read so, with the
+same message."""
+import datetime
+import io
+import os
+import resource
+import shutil
+import zipfile
+
+from fieldapp import imports
+from fieldapp.imports.oneroster import PARALLEL_BYTES
+from fieldapp.rules.settings import RuleSettings
+
+BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
+HEADER = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,"
+          "familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password")
+TODAY = datetime.date(2026, 3, 2)
+MIDDLE = "Maximiliano Bartholomew de la Santísima Trinidad"  # rows long enough for a few MB in few rows
+
+
+def district_rows():
+    """users.csv's rows (no header) of a district large enough to be checked in two parts."""
+    rows, n = [], 0
+    while sum(map(len, rows)) < PARALLEL_BYTES * 1.3:
+        n += 1
+        school = "sch-100" if n % 2 else "sch-200"
+        rows.append(f"stu-{n:06d},,,true,{school},student,,,Ana{n},Ruiz{n % 97},{MIDDLE},{500000 + n},,,,"
+                    f"gdn-{n:06d},03,")
+        rows.append(f"gdn-{n:06d},,,true,{school},parent,,,Rosa,Ruiz{n % 97},,,rosa{n}@example.org,,"
+                    f"(555) 201-{n % 10000:04d},stu-{n:06d},,")
+    return rows
+
+
+def export(tmp_path, rows, zipped=False):
+    folder = tmp_path / "export"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(BULK, folder)
+    (folder / "users.csv").write_bytes((HEADER + "\r\n" + "\r\n".join(rows) + "\r\n").encode())
+    (folder / "demographics.csv").write_text("sourcedId,birthDate\nstu-000001,2015-04-01\n", encoding="utf-8")
+    (folder / "enrollments.csv").write_text("sourcedId,schoolSourcedId,userSourcedId,role\n", encoding="utf-8")
+    if not zipped:
+        return str(folder)
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in os.listdir(folder):
+            out.write(folder / name, f"district/{name}")
+    data.seek(0)
+    return data
+
+
+def preview(source):
+    """The preview of source, and whether a process of its own was used meanwhile (and ended)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pending = imports.preview("oneroster", source, "district.zip", RuleSettings(), today=TODAY, skip_bad_rows=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    helped = (after.ru_utime + after.ru_stime) > (before.ru_utime + before.ru_stime)
+    return pending.report, helped
+
+
+def test_a_large_users_file_checked_in_two_parts_says_what_row_by_row_said(app, tmp_path):
+    rows = district_rows()
+    last = len(rows) - 1
+    early, late = 6, last - 41  # a student's row near each end (rows[i] is on line i + 2)
+    rows[early] = rows[early].replace(",student,", ",wizard,")
+    rows[late] = rows[late].replace(",true,", ",true,,")  # a cell too many
+    rows[late + 2] = rows[late - 2].replace(",Ana", ",Ana Again ")  # its sourcedId again, in the second half
+    rows[late + 4] = rows[late + 4].replace(",student,", ",teacher,")
+    for zipped in (False, True):
+        report, helped = preview(export(tmp_path, rows, zipped))
+        assert helped, "the second half was checked by another process"
+        assert report.rows_read == len(rows) + 4  # with orgs.csv's and demographics.csv's
+        students = sum(1 for row in rows if ",student," in row)
+        guardians = sum(1 for row in rows if ",parent," in row)
+        wrong = [["users.csv", early + 2, "role 'wizard' is not a OneRoster role"],
+                 ["users.csv", late + 2, "has 19 cells; the header has 18"],
+                 ["users.csv", late + 4,
+                  f"duplicate sourcedId '{rows[late - 2].split(',')[0]}' (also on line {late})"]]
+        assert [p for p in report.problems if p[0] == "users.csv"][:3] == wrong
+        assert report.checked_counts["staff users skipped"] == 1
+        # the guardians of the students left out (or whose row the duplicate took) name no student kept
+        dangling = {p[1] for p in report.problems[3:] if p[0] == "users.csv"}
+        assert dangling == {early + 3, late + 3, late + 5, late + 7} and report.problem_count == 7
+        assert report.counts["students created"] == students - 2  # too many cells, the duplicate
+        assert report.counts["guardians created"] == guardians - 4
+
+
+def test_a_file_only_a_reading_from_the_top_can_judge_is_read_so(app, tmp_path):
+    rows = district_rows()
+    last = len(rows) - 1
+    rows[last - 10] = rows[2]  # a sourcedId on line 4 comes again near the end
+    report, _ = preview(export(tmp_path, rows))
+    assert ["users.csv", last - 8, f"duplicate sourcedId 'stu-000002' (also on line 4)"] in report.problems
+
+    rows = district_rows()
+    rows[last - 10] = rows[last - 10] + "\x00"
+    report, _ = preview(export(tmp_path, rows, zipped=True))
+    assert report.outcome == "refused"
+    assert report.message.startswith(f"users.csv holds a NUL byte (row {last - 8})")
