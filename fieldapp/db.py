@@ -50,8 +50,9 @@ BUSY_SECONDS = 25  # below an app server's request time-out (gunicorn: 30 s)
 
 def open_database(url, busy_seconds=None):
     """Build (but do not connect) a database object for a DATABASE_URL.
-    busy_seconds: how long a SQLite write waits for another's to end
-    (BUSY_SECONDS when None); PostgreSQL waits on the rows themselves."""
+    busy_seconds: how long a write waits for another's to end before it
+    fails (BUSY_SECONDS when None): SQLite's busy_timeout, PostgreSQL's
+    lock_timeout."""
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
         if path != ":memory:":
@@ -69,7 +70,12 @@ def open_database(url, busy_seconds=None):
         # table and compiled the look-up's walk of the name index on every
         # keystroke: about 9 ms of a 13 ms answer on the bench district.
         # An ?options= in DATABASE_URL replaces this.
-        params.setdefault("options", "-c jit=off")
+        # A write waiting on rows another transaction holds (a long import's)
+        # gives up after the same wait as on SQLite and answers "busy"
+        # (fieldapp.web.database_busy) before an app server's time-out ends
+        # the request without a word.
+        wait_ms = int((busy_seconds or BUSY_SECONDS) * 1000)
+        params.setdefault("options", f"-c jit=off -c lock_timeout={wait_ms}")
         return PooledPostgresqlDatabase(name, **params, **POOL)
     raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
 

@@ -6,6 +6,7 @@ On PostgreSQL the second waits on the first's row lock (pg_locks says so);
 on SQLite a write transaction takes the database's lock as it begins, so the
 second waits for the first's commit before it reads anything, and a moment's
 pause stands in for "it is waiting"."""
+import contextlib
 import threading
 import time
 
@@ -72,3 +73,44 @@ def race(first, second, join=WAIT):
         other.join(join)
     assert not isinstance(results["first"], Exception), results["first"]
     return results["first"], results["second"]
+
+
+@contextlib.contextmanager
+def impatient_database(url):
+    """The database proxy bound, for the block, to the database at url with
+    writes that wait 1 s for another (DATABASE_BUSY_SECONDS), then as before."""
+    from fieldapp.db import bind
+    patient = database.obj
+    database.close()
+    bind(url, busy_seconds=1)
+    database.connect()
+    try:
+        yield
+    finally:
+        if not database.is_closed():
+            database.close()
+        database.obj.close_all()
+        database.initialize(patient)
+        database.connect(reuse_if_open=True)
+
+
+def holding(row):
+    """Start a transaction on another connection that holds what a write
+    about row (a model instance) needs: SQLite's one writer; on PostgreSQL
+    the row itself (FOR UPDATE). Returns release(), which commits it."""
+    results, written, commit = {}, threading.Event(), threading.Event()
+    model = type(row)
+
+    def hold():
+        if is_postgres():
+            model.select().where(model._meta.primary_key == row.get_id()).for_update().get()
+        else:
+            database.execute_sql("SELECT 1")  # the transaction's BEGIN IMMEDIATE took the writer
+    thread = in_thread(held(hold, written, commit), results, "holder")
+    assert written.wait(WAIT), results.get("holder")
+
+    def release():
+        commit.set()
+        thread.join(WAIT)
+        assert not isinstance(results.get("holder"), Exception), results["holder"]
+    return release

@@ -3,6 +3,9 @@ from babel.numbers import format_decimal
 from flask import g, has_request_context, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
+from peewee import OperationalError
+from playhouse.pool import MaxConnectionsExceeded
+from werkzeug.exceptions import ServiceUnavailable
 
 from fieldapp import codes, login_manager, policy
 from fieldapp.contact_details import tel_uri
@@ -165,6 +168,9 @@ def _register_errors(app):
         413: (N_("Too large"), N_("What you sent is too large.")),
         500: (N_("Something went wrong"),
               N_("The error was recorded. Nothing you typed was saved twice; try again.")),
+        503: (N_("Busy just now"),
+              N_("The database is busy with other work (a large import, for example) and nothing was "
+                 "saved. Send it again in a minute.")),
     }
     expired = (N_("Form expired"), N_("This form expired. Reload the page and send it again."))
 
@@ -192,6 +198,46 @@ def _register_errors(app):
 
     for code in messages:
         app.register_error_handler(code, handle)
+
+    def busy(error):
+        # A write that waited its turn past the database's limit: nothing was
+        # kept, and the same request a moment later will do. Anything else
+        # stays a 500 (raised again, logged as such).
+        if not database_busy(error):
+            raise error
+        if not database.is_closed() and database.in_transaction():
+            database.rollback()
+        response = handle(ServiceUnavailable())
+        response = app.make_response(response)
+        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
+
+    app.register_error_handler(OperationalError, busy)
+    app.register_error_handler(MaxConnectionsExceeded, busy)
+
+
+# How long a client is asked to wait before sending a refused write again.
+BUSY_RETRY_SECONDS = 30
+# PostgreSQL's codes for a transaction that lost a race or a wait, not a fault:
+# serialization_failure, deadlock_detected, lock_not_available.
+_RETRYABLE_STATES = {"40001", "40P01", "55P03"}
+
+
+def database_busy(error):
+    """Whether error (an exception raised by a request) means the database was
+    busy rather than wrong: SQLite's one writer held past the busy timeout
+    ("database is locked"), every pooled connection in use
+    (playhouse.pool.MaxConnectionsExceeded), or a PostgreSQL transaction
+    ended by a deadlock, a serialization failure or a lock wait time-out
+    (SQLSTATE 40001, 40P01, 55P03). Such a request did nothing and may be
+    sent again as it was."""
+    if isinstance(error, MaxConnectionsExceeded):
+        return True
+    cause = getattr(error, "orig", None) or error.__cause__
+    if getattr(cause, "pgcode", None) in _RETRYABLE_STATES:
+        return True
+    text = str(error).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 def _register_headers(app):

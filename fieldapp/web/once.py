@@ -14,7 +14,7 @@ import uuid
 from flask import Response, abort, flash, g, message_flashed, redirect, render_template_string, request
 from flask_babel import gettext
 from flask_login import current_user
-from peewee import IntegrityError
+from peewee import IntegrityError, OperationalError
 
 from fieldapp.db import database
 from fieldapp.models import SentForm, utcnow
@@ -140,7 +140,15 @@ def init(app):
             SentForm.update(location=location, messages=json.dumps(g.flashed), page=page).where(
                 SentForm.digest == digest).execute()
         else:  # shown again with what to fix, or refused: sending it again is trying again
-            SentForm.delete().where(SentForm.digest == digest).execute()
+            try:
+                SentForm.delete().where(SentForm.digest == digest).execute()
+            except OperationalError:
+                # The database too busy even to forget it (fieldapp.web.database_busy;
+                # on SQLite only when another write took the lock between this
+                # form's claim and its work): the answer says so already, and a
+                # copy sent again within KEPT is answered 409, to reload.
+                if not database.is_closed() and database.in_transaction():
+                    database.rollback()
         return response
 
 

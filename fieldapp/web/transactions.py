@@ -56,8 +56,11 @@ def begin_if_wanted(app, endpoint):
     call once the request has its connection."""
     view = app.view_functions.get(endpoint)
     if getattr(view, "one_transaction", False):
-        g.held_transaction = held_transaction()
-        g.held_transaction.__enter__()
+        transaction = held_transaction()
+        # kept for the request's end only once begun: a BEGIN that failed (the
+        # database busy) left nothing to commit or roll back
+        transaction.__enter__()
+        g.held_transaction = transaction
 
 
 def _roll_back():

@@ -1023,7 +1023,32 @@
     }
   }
 
+  // A form HTMX sent that the server answered with an error of its own (5xx: busy, or
+  // failed) is left as it was, with what the user typed (htmx-config noSwap). Say so
+  // beside it, in the server's words when it gave any, so the user sends it again.
+  function onServerError(event) {
+    var ctx = event.detail && event.detail.ctx;
+    var status = ctx && ctx.response && ctx.response.status;
+    if (!status || status < 500) return;
+    var source = ctx.sourceElement || event.target;
+    var sent = source && source.closest ? (source.closest('form') || source) : null;
+    if (!sent || !sent.parentNode) return;
+    var said = null;
+    try {
+      said = new DOMParser().parseFromString(ctx.text || '', 'text/html').querySelector('.error-page p');
+    } catch (e) { said = null; }
+    var text = said && said.textContent.trim() ? said.textContent.trim() : t('why_server');
+    var note = $('[data-server-answer]', sent.parentNode);
+    if (!note) {
+      note = el('p', {'class': 'flash error', role: 'alert', 'data-server-answer': ''});
+      sent.parentNode.insertBefore(note, sent);
+    }
+    note.textContent = text;
+    if (note.scrollIntoView) note.scrollIntoView({block: 'nearest'});
+  }
+
   function start() {
+    document.addEventListener('htmx:response:error', onServerError);
     if (!store) return;
     config = readConfig();
     words = readWords();
