@@ -84,6 +84,11 @@ def record_excuse_note(user, student, form, today=None):
             errors["present_ok"] = Message(
                 "The student was marked present on %(days)s. Tick the box to record the note anyway.",
                 days=", ".join(day.isoformat() for day in present))
+    if not errors and form.get("again_ok") != "yes" and (earlier := covering_note(student, days)) is not None:
+        # a parent's and a doctor's note for the same days are both kept: said, then saved once confirmed
+        errors["again_ok"] = Message("A note already covers these dates (recorded %(day)s by %(name)s). "
+                                     "Tick the box to record this one too.",
+                                     day=earlier.recorded_at.date(), name=earlier.recorded_by.name)
     if errors:
         raise DeskError(errors)
     with database.atomic():
@@ -93,6 +98,17 @@ def record_excuse_note(user, student, form, today=None):
                                   fields=[ExcuseNoteDay.excuse_note, ExcuseNoteDay.student,
                                           ExcuseNoteDay.date]).execute()
     return excuse
+
+
+def covering_note(student, days):
+    """The latest ExcuseNote (with .recorded_by) of student that covers any of
+    days (dates), or None."""
+    if not days:
+        return None
+    return (ExcuseNote.select(ExcuseNote, User).join(User, on=(ExcuseNote.recorded_by == User.id))
+            .where(ExcuseNote.id.in_(ExcuseNoteDay.select(ExcuseNoteDay.excuse_note).where(
+                (ExcuseNoteDay.student == student.id) & ExcuseNoteDay.date.in_(list(days)))))
+            .order_by(ExcuseNote.recorded_at.desc()).first())
 
 
 def present_days(student, days):
