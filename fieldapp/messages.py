@@ -52,7 +52,8 @@ def plural_message(singular, plural, n, **values):
     return Message(singular, plural=plural, n=n, **values)
 
 
-def _is_whole(value):
+def grouped(value):
+    """Whether value is a whole number a language writes with digit groups (1,000 or more, either sign)."""
     return type(value) is int and not -1000 < value < 1000  # smaller ones read alike in every language
 
 
@@ -68,7 +69,7 @@ def with_numbers(text, values, say_number, say=None):
     writes it %(name)s or %(name)d; say (value -> value) says the others
     (default: as English says them). One rule for every message and page."""
     say = say or _english
-    big = tuple(sorted(key for key, value in values.items() if _is_whole(value)))
+    big = tuple(sorted(key for key, value in values.items() if grouped(value)))
     if big:  # the same type back: markupsafe's Markup still escapes what it takes
         text = type(text)(_as_text(str(text), big))
     return text % {key: say_number(value) if key in big else say(value) for key, value in values.items()}

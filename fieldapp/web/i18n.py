@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from fieldapp import codes
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES
-from fieldapp.messages import Message, with_numbers
+from fieldapp.messages import Message, grouped, with_numbers
 
 # strftime formats the templates use -> the same date in CLDR's words, for
 # languages other than English (English keeps strftime's exact output).
@@ -76,7 +76,7 @@ def install(jinja_env):
     def said(context, text, given, values):
         if context.eval_ctx.autoescape:
             text = Markup(text)
-        if any(type(value) is int and not -1000 < value < 1000 for value in values.values()):
+        if any(grouped(value) for value in values.values()):
             text = with_numbers(text, values, number, _same)
         else:
             text = text % values
