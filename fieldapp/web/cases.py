@@ -77,9 +77,11 @@ def _already_open_message(note):
                    note=note)
 
 
-def _gone(case):
-    """What a GET of a form about a closed case says instead of the form (None: show the form)."""
-    return lifecycle.no_longer_open(case) if request.method == "GET" else None
+def _gone(case, title):
+    """The page a GET of a form about a closed case shows instead of the form
+    (lifecycle.no_longer_open); None: show the form."""
+    gone = lifecycle.no_longer_open(case) if request.method == "GET" else None
+    return gone_page(case.student, gone, title) if gone else None
 
 
 class _CaseThere(Exception):
@@ -90,8 +92,8 @@ class _CaseThere(Exception):
 @login_required
 def close(case_id):
     case = case_for(case_id, "case.close")
-    if _gone(case):
-        return gone_page(case.student, _gone(case), gettext("Close the case"))
+    if (page := _gone(case, gettext("Close the case"))) is not None:
+        return page
     settings = from_config(current_app.config)
     return _case_form("cases/close.html", case.student,
                       lambda data: lifecycle.close_case(current_user, case, data, settings),
@@ -104,8 +106,8 @@ def close(case_id):
 @login_required
 def stage(case_id):
     case = case_for(case_id, "case.open")
-    if _gone(case):
-        return gone_page(case.student, _gone(case), gettext("Change stage"))
+    if (page := _gone(case, gettext("Change stage"))) is not None:
+        return page
     return _case_form("cases/stage.html", case.student,
                       lambda data: lifecycle.change_stage(current_user, case, data),
                       gettext("Stage changed."), case=case)
@@ -115,8 +117,8 @@ def stage(case_id):
 @login_required
 def circumstances(case_id):
     case = case_for(case_id, "case.open")
-    if _gone(case):
-        return gone_page(case.student, _gone(case), gettext("Circumstances"))
+    if (page := _gone(case, gettext("Circumstances"))) is not None:
+        return page
     return _case_form("cases/circumstances.html", case.student,
                       lambda data: lifecycle.change_circumstances(current_user, case, data),
                       gettext("Circumstances changed."), case=case)
