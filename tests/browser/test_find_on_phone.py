@@ -1,7 +1,7 @@
 """Find on a 390x844 phone in real Chromium: the address always names the
 page on screen, and a query of only spaces asks nothing."""
 from tests import factories
-from tests.browser.conftest import login, shot
+from tests.browser.conftest import PHONE, login, shot
 
 
 def _officer_with_students(app):
@@ -68,16 +68,18 @@ NARROW_BOXES = """() => [...document.querySelectorAll('main form :is(input, text
 ).map(box => box.id + ' ' + Math.round(box.getBoundingClientRect().width))"""
 
 
-def test_a_student_is_looked_up_in_a_box_as_wide_as_the_phone(world, live_server, phone):
+def test_a_student_is_looked_up_in_a_box_as_wide_as_the_phone(world, live_server, browser):
     """The contact log's student box took half the phone's width, beside nothing."""
     for role, paths in (("supervisor", ("/students", "/supervisor/contacts", "/supervisor/unassigned")), ("front", ("/office", "/students")),
                         ("admin", ("/admin/users", "/admin/audit"))):
-        page = phone.new_page()
+        # Each person on a phone of their own: one phone's cookies cleared under its
+        # running service worker is not how a second user logs in.
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
         login(page, live_server, world[role])
         for path in paths:
             page.goto(f"{live_server}{path}")
             shot(page, "phone-boxes" + path.replace("/", "-"))
             assert page.locator("main form :is(input, textarea)").count(), path
             assert page.evaluate(NARROW_BOXES) == [], path
-        page.context.clear_cookies()
-        page.close()
+        context.close()
