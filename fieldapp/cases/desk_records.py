@@ -14,8 +14,9 @@ from fieldapp.cases import assignment
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import Param, Params, Prepared, PreparedBySize, database, is_postgres
 from fieldapp.messages import Message, N_
-from fieldapp.models import AttendanceEvent, Case, CaseEvent, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
+from fieldapp.models import Case, CaseEvent, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
+from fieldapp.rules.yearview import present_days
 from fieldapp.timefmt import school_year_start, today_for_school
 
 MOST_DAYS = 30  # school days one note may cover
@@ -64,9 +65,11 @@ def covered_days(student, first, last, errors, today=None):
     return []
 
 
-def record_excuse_note(user, student, form, today=None):
+def record_excuse_note(user, student, form, settings, today=None):
     """Record an excuse note from a form: first_day, last_day, received_how
-    (codes.EXCUSE_CHANNELS), from_whom, reason (codes.REASONS), note.
+    (codes.EXCUSE_CHANNELS), from_whom, reason (codes.REASONS), note; days
+    the student attended (as their attendance calendar shows them, under
+    settings: rules.settings) are said first, and kept once confirmed.
     Returns the ExcuseNote. Raises DeskError."""
     errors = {}
     first = _day(form.get("first_day"), errors, "first_day", N_("First day"))
@@ -79,7 +82,7 @@ def record_excuse_note(user, student, form, today=None):
     from_whom = clean_text(form.get("from_whom"), 200, errors, "from_whom", N_("From whom"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
     if not errors and form.get("present_ok") != "yes":
-        present = present_days(student, days)
+        present = present_days(settings, student, today or today_for_school(student.school_id), days)
         if present:  # said beside the dates; the note is saved once the desk confirms it
             errors["present_ok"] = Message(
                 "The student was marked present on %(days)s. Tick the box to record the note anyway.",
@@ -109,19 +112,6 @@ def covering_note(student, days):
             .where(ExcuseNote.id.in_(ExcuseNoteDay.select(ExcuseNoteDay.excuse_note).where(
                 (ExcuseNoteDay.student == student.id) & ExcuseNoteDay.date.in_(list(days)))))
             .order_by(ExcuseNote.recorded_at.desc()).first())
-
-
-def present_days(student, days):
-    """The dates among days (a list of dates) on which the student is marked
-    present (AttendanceEvent category "present"), in order."""
-    if not days:
-        return []
-    marked = (AttendanceEvent.select(AttendanceEvent.date)
-              .where((AttendanceEvent.student == student.id) & (AttendanceEvent.category == "present")
-                     & AttendanceEvent.date.between(min(days), max(days))))
-    found = {day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day)[:10])
-             for (day,) in marked.tuples()}
-    return [day for day in days if day in found]
 
 
 def excuse_notes_of(student):

@@ -123,8 +123,30 @@ def student_year(settings, student, on_day):
     """What templates/students/_attendance_calendar.html shows of one student:
     the stored standing (fieldapp.rules.stored), with the school calendar and
     this year's marks read for the months."""
-    from fieldapp.rules.calendar import load_book
     from fieldapp.rules.ladder import WINDOW_CAPTIONS
+    standing = _standing_with_marks(settings, student, on_day)
+    shown = year_view(standing, so_far=True)
+    return {"standing": standing, "year": shown, "legend": legend(shown),
+            "window_captions": WINDOW_CAPTIONS}
+
+
+def present_days(settings, student, on_day, days):
+    """The dates among days (a list of dates) that the student's calendar
+    shows as present on on_day: past school days of their enrolment with no
+    absence, part of a day missed, recorded; in order. A day to come, or one
+    without school, is not present."""
+    if not days:
+        return []
+    standing = _standing_with_marks(settings, student, on_day)
+    marks = _marks(standing.events or [])
+    shown = (_day(day, standing, marks) for day in days)
+    return [day.date for day in shown if day is not None and day.kind == "present"]
+
+
+def _standing_with_marks(settings, student, on_day):
+    """The stored standing (fieldapp.rules.stored) of student on on_day, with
+    the school calendar and this year's marks that a day's kind is read from."""
+    from fieldapp.rules.calendar import load_book
     from fieldapp.rules.standing import student_events
     from fieldapp.rules.stored import standing_for
     book = load_book(school_year_of(on_day))  # read first: the standing's freshness is checked against it
@@ -132,6 +154,4 @@ def student_year(settings, student, on_day):
     if standing.calendar is None:  # read back from its row: the months need these too
         standing.calendar = book.for_school(student.school_id)
         standing.events = student_events(student.id, school_year_start(on_day), on_day)
-    shown = year_view(standing, so_far=True)
-    return {"standing": standing, "year": shown, "legend": legend(shown),
-            "window_captions": WINDOW_CAPTIONS}
+    return standing

@@ -49,7 +49,8 @@ def _desk_form(template, student, record, done, **context):
 def excuse_note(student_id):
     student = student_for(student_id, "excuse.record")
     return _desk_form("office/excuse_note.html", student,
-                      lambda data: desk_records.record_excuse_note(current_user, student, data),
+                      lambda data: desk_records.record_excuse_note(current_user, student, data,
+                                                                   from_config(current_app.config)),
                       gettext("Excuse note recorded."), today=today_for_school(student.school_id))
 
 

@@ -3,12 +3,12 @@ doctor's) is kept, but the form says first which note covers them, when
 and by whom it was recorded: it was recorded again without a word."""
 from fieldapp.models import ExcuseNote
 from tests.web.conftest import page_text
-from tests.web.test_front_office import _school_days, no_case  # noqa: F401
+from tests.web.test_front_office import _absent_days, no_case  # noqa: F401
 
 
 def test_a_note_for_covered_dates_names_the_earlier_one_and_is_kept_once_confirmed(auth, login_as, no_case):  # noqa: F811
     student = no_case["student_c"]
-    first, *_, last = _school_days(student, 3)
+    first, *_, last = _absent_days(student, 3)
     form = {"first_day": first.isoformat(), "last_day": last.isoformat(), "received_how": "phone",
             "from_whom": "Mother", "reason": "illness"}
     login_as("front_office")

@@ -9,6 +9,7 @@ from fieldapp.cases import lifecycle
 from fieldapp.models import Case, ExcuseNote, Referral
 from tests import factories
 from tests.web.conftest import page_text
+from tests.web.test_front_office import _absent_days
 
 ALREADY = "This form had already been sent: what it did is said above. Nothing was done twice."
 
@@ -60,8 +61,8 @@ def test_the_same_form_sent_again_with_other_words_is_a_new_form(auth, login_as,
 def test_an_excuse_note_sent_twice_is_recorded_once(auth, login_as, rosa):
     login_as("front_office")
     url = f"/students/{rosa['rosa'].id}/excuse-notes/new"
-    today = factories.days_ago(0).date().isoformat()
-    fields = {**_form(auth, url, url), "first_day": today, "last_day": today, "received_how": "phone",
+    absent = _absent_days(rosa["rosa"], 1)[0].isoformat()
+    fields = {**_form(auth, url, url), "first_day": absent, "last_day": absent, "received_how": "phone",
               "from_whom": "Mother", "reason": "illness"}
     first, second = _twice(auth, url, fields)
     assert first.status_code == 302 and second.status_code == 303 and second.location == first.location

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from fieldapp.cases import lifecycle
-from fieldapp.models import Case, ExcuseNote, ExcuseNoteDay, Referral
+from fieldapp.models import AttendanceEvent, Case, ExcuseNote, ExcuseNoteDay, Referral
 from fieldapp.rules.calendar import calendar_for
 from fieldapp.timefmt import local_today, school_zone, to_local
 from tests import factories
@@ -26,9 +26,18 @@ def _school_days(student, count):
     return days[-count:]
 
 
+def _absent_days(student, count):
+    """The last count school days up to today, each marked an unexcused
+    absence: the days an excuse note covers without a word of warning."""
+    days = _school_days(student, count)
+    for day in days:
+        AttendanceEvent.create(student=student, school=student.school_id, date=day, category="unexcused")
+    return days
+
+
 def test_an_excuse_note_names_its_school_days_and_shows_on_the_attendance(auth, login_as, no_case):
     student = no_case["student_c"]
-    first, *_, last = _school_days(student, 3)
+    first, *_, last = _absent_days(student, 3)
     login_as("front_office")
     answer = auth.post(f"/students/{student.id}/excuse-notes/new",
                        data={"first_day": first.isoformat(), "last_day": last.isoformat(),
@@ -170,17 +179,20 @@ def test_a_bad_first_day_is_said_beside_the_first_day_alone(auth, login_as, no_c
 
 
 def test_a_note_covering_days_the_student_was_present_is_said_and_may_still_be_saved(auth, login_as, no_case):
-    from fieldapp.models import AttendanceEvent
+    """A past school day with no absence recorded is a day present, as the
+    student's calendar shows it; a day marked present is one too."""
     student = no_case["student_c"]
     first, middle, last = _school_days(student, 3)
-    AttendanceEvent.create(student=student, school=student.school_id, date=middle, category="present")
+    AttendanceEvent.create(student=student, school=student.school_id, date=first, category="unexcused")
+    AttendanceEvent.create(student=student, school=student.school_id, date=last, category="present")
     form = {"first_day": first.isoformat(), "last_day": last.isoformat(), "received_how": "phone",
             "from_whom": "Mother", "reason": "illness"}
     login_as("front_office")
     warned = auth.post(f"/students/{student.id}/excuse-notes/new", data=form)
     assert warned.status_code == 422 and not ExcuseNote.select().exists()
     page = page_text(warned)
-    assert f"marked present on {middle.isoformat()}" in page and first.isoformat() not in page.split("marked present")[1][:40]
+    said = page.split("marked present on ")[1][:40]
+    assert said.startswith(f"{middle.isoformat()}, {last.isoformat()}.") and first.isoformat() not in said
     assert 'value="Mother"' in page  # nothing typed is lost
     saved = auth.post(f"/students/{student.id}/excuse-notes/new", data={**form, "present_ok": "yes"})
     assert saved.status_code == 302 and ExcuseNote.select().count() == 1

@@ -3,7 +3,7 @@ rather than by the template per day, read exactly as the template wrote them."""
 import re
 
 from fieldapp.models import ExcuseNoteDay
-from tests.web.test_front_office import _school_days, no_case  # noqa: F401
+from tests.web.test_front_office import _absent_days, no_case  # noqa: F401
 from tests.web.conftest import page_text
 
 CELL = re.compile(r'<td class="day ([a-z_]+)( noted)?" title="([^"]*)"><span aria-hidden="true">(\d+)</span>'
@@ -12,7 +12,7 @@ CELL = re.compile(r'<td class="day ([a-z_]+)( noted)?" title="([^"]*)"><span ari
 
 def test_each_day_of_the_calendar_is_one_cell_its_title_said_twice(auth, login_as, no_case):
     student = no_case["student_c"]
-    first, *_, last = _school_days(student, 3)
+    first, *_, last = _absent_days(student, 3)
     user = login_as("front_office")
     assert auth.post(f"/students/{student.id}/excuse-notes/new",
                      data={"first_day": first.isoformat(), "last_day": last.isoformat(),
