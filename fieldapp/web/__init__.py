@@ -1,7 +1,6 @@
 """The web layer: blueprints, error pages, template helpers."""
 from babel.numbers import format_decimal
 from flask import g, has_request_context, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user
 from peewee import OperationalError
 from playhouse.pool import MaxConnectionsExceeded
@@ -20,6 +19,7 @@ from fieldapp.timefmt import default_zone, school_zone, to_local, zone_label
 from fieldapp.web.helpers import export_url, follow_up_state, link_to, page_zone, whole_words
 from fieldapp.web import converters, i18n, kept, printed
 from fieldapp.web.helpers import wants_fragment
+from fieldapp.web.i18n import gettext
 
 
 def register(app):

@@ -1,7 +1,7 @@
 """The user's own settings: language, password, where they are logged in."""
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
-from flask_babel import gettext, ngettext, refresh
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from fieldapp.accounts import mfa, own, sessions
@@ -9,7 +9,7 @@ from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES, set_language
 from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, refuse, require
-from fieldapp.web.i18n import screen_language
+from fieldapp.web.i18n import gettext, ngettext, screen_language
 from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("account", __name__)

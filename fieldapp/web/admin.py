@@ -2,7 +2,6 @@
 import os
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import contact_details, csrf, imports, timefmt
@@ -22,7 +21,7 @@ from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import school_year_of
 from fieldapp.web.helpers import form_data, require, user_today
-from fieldapp.web.i18n import translate
+from fieldapp.web.i18n import gettext, translate
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

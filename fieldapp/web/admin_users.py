@@ -1,7 +1,6 @@
 """The administrator's user pages: list, add, change role and schools,
 deactivate and reactivate, reset a password, unlock; and the audit trail."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp import codes
@@ -10,7 +9,7 @@ from fieldapp.accounts.login import throttle_from
 from fieldapp.accounts.users import UserError
 from fieldapp.models import School, User
 from fieldapp.web.helpers import client_ip, page_zone, require
-from fieldapp.web.i18n import translate
+from fieldapp.web.i18n import gettext, ngettext, translate
 from fieldapp.web.ratelimits import login_limiter
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin")

@@ -1,7 +1,6 @@
 """Assigning cases: one case, many ticked in the unassigned queue, and every
 case of an officer handed over school by school."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, caselist, desk_records, lifecycle
@@ -10,6 +9,7 @@ from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
 from fieldapp.web.helpers import case_for, form_data, gone_page, log_list, log_view, require, shown_at, user_today
+from fieldapp.web.i18n import gettext, ngettext
 
 bp = Blueprint("assign", __name__)
 

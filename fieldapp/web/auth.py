@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -17,6 +17,7 @@ from fieldapp.jobs import export_kinds
 from fieldapp.models import AuditEvent, User, utcnow
 from fieldapp.web.helpers import client_ip
 from fieldapp.web.ratelimits import login_limiter
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("auth", __name__)
 

@@ -1,6 +1,5 @@
 """The caseload, opening and closing cases, stages."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, desk_records, legal_stage, lifecycle
@@ -9,6 +8,7 @@ from fieldapp.rules import stored
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import case_for, gone_page, log_list, record_form, require, student_for, user_today
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("cases", __name__)
 

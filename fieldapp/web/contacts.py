@@ -2,7 +2,6 @@
 import uuid as uuidlib
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -13,6 +12,7 @@ from fieldapp.students.records import guardians_of, household_of
 from fieldapp.timefmt import to_local
 from fieldapp.web import i18n
 from fieldapp.web.helpers import case_for, contact_for, form_data, log_view, page_zone, refuse, student_for
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("contacts", __name__)
 

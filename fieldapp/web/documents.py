@@ -3,7 +3,6 @@ documents and checking a copy of one."""
 from flask import (
     Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for,
 )
-from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from peewee import JOIN
 
@@ -28,6 +27,7 @@ from fieldapp.web.helpers import (
     case_for, client_ip, refuse, form_data, log_list, log_view, page_zone, require, shown_at, user_today,
 )
 from fieldapp.web.jobs import start_job
+from fieldapp.web.i18n import gettext, ngettext
 
 bp = Blueprint("documents", __name__)
 

@@ -1,12 +1,11 @@
 """Follow-ups as tasks: an officer marks one done."""
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import followups
 from fieldapp.web.auth import safe_next
 from fieldapp.web.helpers import case_for
-from fieldapp.web.i18n import translate
+from fieldapp.web.i18n import gettext, translate
 
 bp = Blueprint("followups", __name__)
 

@@ -104,6 +104,20 @@ def install(jinja_env):
                              npgettext=npgettext)
 
 
+def gettext(string, **values):
+    """flask_babel's gettext for the views' own words (flash messages, page
+    titles), saying whole numbers as translate and the templates do: a count
+    of 1,341 handed over reads "1,341" in English, "1.341" in Spanish."""
+    text = catalog().ugettext(string)
+    return with_numbers(text, values, number, _same) if values else text
+
+
+def ngettext(singular, plural, num, **values):
+    """flask_babel's ngettext (num is %(num)s unless given), whole numbers said as gettext says them."""
+    values.setdefault("num", num)
+    return with_numbers(catalog().ungettext(singular, plural, num), values, number, _same)
+
+
 def one_full_stop(text, values):
     """text, a sentence made with values, without a double full stop where a
     value that ends in one ends a sentence: a Spanish time ends in "a. m."

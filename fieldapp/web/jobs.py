@@ -2,7 +2,6 @@
 import datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from werkzeug.datastructures import MultiDict
@@ -14,7 +13,7 @@ from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Case, ImportRun, Job, JobFile, School, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.web import printed
-from fieldapp.web.i18n import translate
+from fieldapp.web.i18n import gettext, translate
 from fieldapp.web.helpers import export_url, refuse, render_page_or_fragment, require
 
 bp = Blueprint("jobs", __name__)
@@ -103,7 +102,7 @@ def subject_of(job):
         case = Case.get_or_none(Case.id == params.get("case_id"))
         # the case's number and school, not its student: this page and the
         # recent work's list name no student (nothing for the access log)
-        return gettext("Case %(year)s-%(number)05d at %(school)s", year=case.school_year, number=case.id,
+        return gettext("Case %(year)s-%(number)s at %(school)s", year=case.school_year, number=f"{case.id:05d}",
                        school=case.school.name) if case else ""
     if job.kind == export_kinds.KIND:
         return _export_subject(job)

@@ -1,7 +1,6 @@
 """The front office: their school's open cases, excuse notes, and referrals
 to the attendance officer with what became of them."""
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -12,6 +11,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.supervisor import list_args
 from fieldapp.web.helpers import gone_page, log_list, record_form, require, student_for, user_today, with_chosen_officer
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("office", __name__)
 # Cases a page of the school's list shows: a school's open cases fit on one

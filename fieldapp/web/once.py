@@ -12,12 +12,12 @@ import time
 import uuid
 
 from flask import Response, abort, flash, g, message_flashed, redirect, render_template_string, request
-from flask_babel import gettext
 from flask_login import current_user
 from peewee import IntegrityError, OperationalError
 
 from fieldapp.db import database
 from fieldapp.models import SentForm, utcnow
+from fieldapp.web.i18n import gettext
 
 # A repeat comes within seconds; a form sent the same way much later (an old
 # tab) is sent again on purpose.

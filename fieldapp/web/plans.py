@@ -3,7 +3,6 @@ signatures drawn with a finger, the plan PDF, and review dates."""
 import base64
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import lifecycle
@@ -14,7 +13,7 @@ from fieldapp.web.documents import origin
 from fieldapp.web.helpers import (
     case_for, form_data, gone_page, log_list, log_view, render_page_or_fragment, require, user_today,
 )
-from fieldapp.web.i18n import translate
+from fieldapp.web.i18n import gettext, translate
 
 bp = Blueprint("plans", __name__)
 

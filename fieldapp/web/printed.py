@@ -1,6 +1,5 @@
 """What a printed desk list says above its table: on paper the filter form is
 gone, so the sheet names the filters it was printed with and the day."""
-from flask_babel import gettext
 from flask_login import current_user
 
 from fieldapp.cases import caselist
@@ -9,6 +8,7 @@ from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.models import School, Student, User
 from fieldapp.web import i18n
 from fieldapp.web.helpers import user_today
+from fieldapp.web.i18n import gettext
 
 _STATUSES = {"open": N_("Open"), "closed": N_("Closed"), "all": N_("Open or closed")}
 # filter key -> (its label, the code list its value is a code of)

@@ -2,12 +2,12 @@
 as the log-in throttle (RATELIMIT_STORAGE_URI: the database by default, or
 Redis), so no app server keeps a count of its own."""
 from flask import current_app, render_template, request
-from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_login import current_user
 
 from fieldapp.accounts import ratelimit  # also registers fieldapp-db://
 from fieldapp.web.helpers import client_ip
+from fieldapp.web.i18n import gettext
 
 
 def _who():

@@ -1,11 +1,11 @@
 """Each user's own work phone, printed on their letters (schools' address
 and phone are on the administrators' schools page, fieldapp.web.admin)."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import contact_details
 from fieldapp.web.helpers import form_data, require
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("details", __name__)
 

@@ -9,12 +9,12 @@ from authlib.integrations.flask_client import OAuth
 from joserfc.errors import JoseError
 from requests import RequestException
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
-from flask_babel import gettext
 
 from fieldapp.accounts import audit
 from fieldapp.accounts.sso import SignOnRefused, user_for_claims
 from fieldapp.web.auth import LoginForm, begin_session
 from fieldapp.web.helpers import client_ip
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("sso", __name__)
 

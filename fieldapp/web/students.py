@@ -1,6 +1,5 @@
 """Finding a student and reading their record."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy
@@ -19,6 +18,7 @@ from fieldapp.timefmt import today_for_school
 from fieldapp.web import i18n
 from fieldapp.web.helpers import (log_list, log_view, render_page_or_fragment, require, shown_at,
                                   student_for)
+from fieldapp.web.i18n import gettext
 
 bp = Blueprint("students", __name__)
 

@@ -3,7 +3,6 @@ caseloads, and the district contact log."""
 import datetime
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp.cases import caselist, contact_log, desk, filter_words, letters_sent
@@ -14,7 +13,7 @@ from fieldapp.paging import page_number, paginate
 from fieldapp.rules.settings import from_config
 from fieldapp.students import bands
 from fieldapp.timefmt import school_year_start
-from fieldapp.web.i18n import label, local_date
+from fieldapp.web.i18n import gettext, label, local_date
 from fieldapp.web.helpers import log_list, render_page_or_fragment, require, user_today, wants_fragment
 
 bp = Blueprint("supervisor", __name__)

@@ -10,7 +10,6 @@ import brotli
 
 from flask import (Blueprint, abort, Response, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext
 from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -22,7 +21,7 @@ from fieldapp.sync.entries import iso
 from fieldapp.web import offline_copy as copy_token
 from fieldapp.web.cases import PAGE as CASELOAD_PAGE
 from fieldapp.web.helpers import log_list, require, user_today
-from fieldapp.web.i18n import screen_language, translate
+from fieldapp.web.i18n import gettext, screen_language, translate
 from fieldapp.web.transactions import one_transaction
 
 bp = Blueprint("sync", __name__)

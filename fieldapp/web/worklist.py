@@ -2,7 +2,6 @@
 import datetime
 
 from flask import Blueprint, current_app, render_template, request
-from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from fieldapp import policy, timefmt
@@ -15,7 +14,7 @@ from fieldapp.rules import worklist_pages as pages
 from fieldapp.rules.ladder import WINDOW_CAPTIONS
 from fieldapp.rules.settings import from_config
 from fieldapp.web.helpers import log_list, require, user_today, with_chosen_officer
-from fieldapp.web.i18n import translate
+from fieldapp.web.i18n import gettext, translate
 
 bp = Blueprint("worklist", __name__)
 
@@ -43,7 +42,7 @@ def _filters(schools):
             errors["on"] = filter_words.not_a_date(raw_day)
         else:
             if not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 1, 1):
-                errors["on"], day = gettext("Give a day between %(first)d and %(last)d.", first=2000, last=2100), None
+                errors["on"], day = gettext("Give a day between %(first)s and %(last)s.", first="2000", last="2100"), None
     return school_ids, day, errors
 
 
