@@ -41,14 +41,16 @@ LOGGED_OUT = "logged_out"
 EXPORT_KEYS = uuid.UUID("0c6f3f4e-8b0e-4d8a-b0a4-7e51f1f3c9a2")
 
 
-def export_params(name, args, path, ip, day, session=""):
+def export_params(name, args, path, ip, day, session="", language=""):
     """A job's params for exporting list name (one of NAMES) filtered by args
     (the query string's (key, value) pairs), asked at path from address ip
     on day (the user's today, ISO text, which names the file) in the session
     whose token hash is `session` (fieldapp.accounts.sessions.token_hash):
-    the file is kept only while that session goes on."""
+    the file is kept only while that session goes on. language: the code of
+    the language of the page it was asked from (SCREEN_LANGUAGES), which the
+    file is written in."""
     return {"name": name, "args": sorted([str(k), str(v)] for k, v in args), "path": path, "ip": ip,
-            "day": day, "session": session}
+            "day": day, "session": session, "language": language}
 
 
 def export_key(user, params):
@@ -68,13 +70,22 @@ def export_key(user, params):
 
 def export_xlsx(job, config, progress):
     """params: see export_params. Writes the list as filtered to an XLSX
-    workbook, its columns and labels in the language of the job's user, as
-    their page shows them, reporting rows written of rows counted, and keeps
-    it as the job's JobFile while logging each student in it as disclosed to
-    the job's user. Result: filename, rows."""
-    language = job.user.language if job.user.language in SCREEN_LANGUAGES else "en"
-    with force_locale(language):
+    workbook, its columns and labels in the language of the page it was asked
+    from (a user with no saved language reads their browser's), reporting
+    rows written of rows counted, and keeps it as the job's JobFile while
+    logging each student in it as disclosed to the job's user. Result:
+    filename, rows."""
+    with force_locale(_language_of(job)):
         return _export_xlsx(job, config, progress)
+
+
+def _language_of(job):
+    """The language the job's file is written in: the page's, recorded with
+    the job; for a job started before that was recorded, the user's saved one."""
+    for language in (job.params.get("language"), job.user.language):
+        if language in SCREEN_LANGUAGES:
+            return language
+    return next(iter(SCREEN_LANGUAGES))
 
 
 def _export_xlsx(job, config, progress):

@@ -19,6 +19,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.accounts import sessions
 from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, refuse, require, user_today
+from fieldapp.web.i18n import screen_language
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("exports", __name__)
@@ -52,7 +53,8 @@ def _export(name):
     if fmt == "xlsx":
         params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
                                             client_ip(), user_today(current_user).isoformat(),
-                                            session=sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else "")
+                                            session=sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else "",
+                                            language=screen_language())
         return start_job(export_kinds.KIND, export_kinds.export_key(current_user, params), params)
     if fmt != "csv":  # the buttons send csv or xlsx
         abort(400)
