@@ -15,7 +15,9 @@ import io
 import lzma
 import marshal
 import os
+import select
 import signal
+import time
 from operator import itemgetter
 import zipfile
 import zlib
@@ -221,7 +223,7 @@ class _Stream:
         """(row, tuple of the wanted columns' values): see _rows."""
         return _rows(*self.args, wanted=wanted)
 
-    def in_parts(self, wanted, work, plan, report):
+    def in_parts(self, wanted, work, plan, report, patience=None):
         """Check a large file in two parts at once, on two cores: the rows
         after its middle in a process forked from this one, those before it
         here. work(rows, students, guardians, report, lines, plain=...) checks
@@ -236,6 +238,9 @@ class _Stream:
         from the top tells right (a file refused, a sourcedId in both parts,
         line ends other than \\n and \\r\\n, more rows than the limit): the
         caller then checks it row by row, with the messages it always gave.
+        So too when the child does not answer in time (patience: (floor in
+        seconds, times this process's own part), CHILD_PATIENCE by default;
+        it is then killed), or stops before it has sent everything.
         Memory: the child holds its part's rows while it checks them (and
         their plain copy while it sends them); this process reads them back
         PIECE rows at a time, into the plan's rows."""
@@ -260,17 +265,22 @@ class _Stream:
                 except BaseException:  # noqa: BLE001 (the parent reads the file again from the top)
                     pieces = [("again",)]
                 with os.fdopen(writing, "wb") as out:
-                    for piece in pieces:
+                    for piece in pieces + [("end",)]:
                         sent = marshal.dumps(piece)
                         out.write(len(sent).to_bytes(8, "little") + sent)
             finally:
                 os._exit(0)
         os.close(writing)
         mine, files = _Part(), []
+        floor, times = patience or CHILD_PATIENCE
         try:
+            began = time.monotonic()
             work(_rows(source, name, mine.report, limits, wanted, files=files,
                        stream=_Until(source.open(f"{name}.csv"), middle)),
                  mine.students, mine.guardians, mine.report, mine.lines)
+            waited = max(floor, times * (time.monotonic() - began))
+            if not select.select([reading], [], [], waited)[0]:
+                return None  # a child stuck (a lock held at the fork, a machine out of memory): read from the top
             with os.fdopen(reading, "rb") as answer:
                 reading = None
                 return self._joined(_pieces(answer), mine, files, plan, report)
@@ -293,12 +303,19 @@ class _Stream:
         records, limit = files[0].reader.line_num - 1 if files else 0, self.args[3].max_rows
         if lines.keys() & mine.lines.keys() or (limit is not None and records + more > limit):
             return None
-        plan.students, plan.guardians = mine.students, mine.guardians
-        for kind, packed in pieces:
-            if kind == "students":
-                mine.students.update(_unpacked(packed, roster.StudentRow))
+        try:
+            for kind, *packed in pieces:
+                if kind == "end":
+                    break
+                if kind == "students":
+                    mine.students.update(_unpacked(packed[0], roster.StudentRow))
+                else:
+                    mine.guardians.update(_unpacked(packed[0], roster.GuardianRow))
             else:
-                mine.guardians.update(_unpacked(packed, roster.GuardianRow))
+                return None  # the child stopped before it had sent everything: none of its rows are used
+        except (EOFError, ValueError, TypeError):  # a piece cut short
+            return None
+        plan.students, plan.guardians = mine.students, mine.guardians
         mine.lines.update(lines)
         mine.join(report, mine.report.problems, mine.report.problem_count, mine.report.bad_lines,
                   mine.report.counts, mine.report.rows_read, mine.report.notes)
@@ -306,6 +323,9 @@ class _Stream:
         return mine.lines
 
 
+# A second part's process answers within the longer of 60 s and four times what
+# this process took for its own part (on a machine this busy, a part takes longer).
+CHILD_PATIENCE = (60.0, 4.0)
 PARALLEL_BYTES = 4_000_000  # a users.csv this large (some 35,000 rows) or larger is checked in two parts
 
 

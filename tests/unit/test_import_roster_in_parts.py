@@ -9,10 +9,12 @@ import io
 import os
 import resource
 import shutil
+import time
 import zipfile
 
 from fieldapp import imports
-from fieldapp.imports.oneroster import PARALLEL_BYTES
+from fieldapp.imports import roster
+from fieldapp.imports.oneroster import PARALLEL_BYTES, PIECE
 from fieldapp.rules.settings import RuleSettings
 
 BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
@@ -100,3 +102,50 @@ def test_a_file_only_a_reading_from_the_top_can_judge_is_read_so(app, tmp_path):
     report, _ = preview(export(tmp_path, rows, zipped=True))
     assert report.outcome == "refused"
     assert report.message.startswith(f"users.csv holds a NUL byte (row {last - 8})")
+
+
+class _Plan:
+    students, guardians = None, None
+
+
+def _checked_in_parts(folder, work, patience=None):
+    """users.csv of folder checked by _Stream.in_parts with work (the check
+    each part runs; plain=True in the second part's process): (lines or None,
+    plan, report, seconds taken)."""
+    from fieldapp.imports.csvfile import Report
+    from fieldapp.imports.oneroster import Source, _Stream
+    report, plan = Report("oneroster", ""), _Plan()
+    stream = _Stream(Source(folder, "district"), "users", report, imports.Limits())
+    began = time.monotonic()
+    lines = stream.in_parts(roster.USER_COLUMNS, work, plan, report, patience=patience)
+    return lines, plan, report, time.monotonic() - began
+
+
+def _stuck_second_part(rows, students, guardians, report, lines, plain=False):
+    if plain:  # the second part's process: never answers (as one stuck on a lock held at the fork)
+        time.sleep(3600)
+    roster.check_user_rows(rows, students, guardians, report, lines, plain=plain)
+
+
+def _second_part_stopping_midway(rows, students, guardians, report, lines, plain=False):
+    roster.check_user_rows(rows, students, guardians, report, lines, plain=plain)
+    if plain:  # a piece it cannot send after the first PIECE students: it stops with part of its rows sent
+        for n in range(PIECE + 10):
+            students[f"more-{n}"] = ("x",)
+        students["more-last"] = (object(),)
+
+
+def test_a_second_part_that_never_answers_is_not_waited_for(app, tmp_path):
+    folder = export(tmp_path, district_rows())
+    lines, plan, report, took = _checked_in_parts(folder, _stuck_second_part, patience=(2.0, 1.0))
+    assert lines is None and plan.students is None and report.rows_read == 0  # read again from the top
+    assert took < 30
+
+
+def test_a_second_part_that_stops_while_sending_gives_none_of_its_rows(app, tmp_path):
+    folder = export(tmp_path, district_rows())
+    lines, plan, report, _ = _checked_in_parts(folder, _second_part_stopping_midway)
+    assert lines is None and plan.students is None and report.rows_read == 0  # nothing half-joined
+    # and the whole import still says what a reading from the top says
+    whole, _ = preview(folder)
+    assert whole.counts["students created"] == sum(1 for row in district_rows() if ",student," in row)
