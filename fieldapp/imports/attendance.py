@@ -24,12 +24,14 @@ still names several students is a row problem.
 """
 import re
 
-from fieldapp.imports.attendance_lookups import Lookups, category_code, note_shared_ids  # noqa: F401 (category_code)
+from fieldapp.imports.attendance_lookups import (Lookups, category_code, note_shared_ids,  # noqa: F401 (category_code)
+                                                unknown_student)
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.count_words import counted
-from fieldapp.imports.csvfile import CsvFile
+from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
 from fieldapp.imports.dates import why_not_a_date
 from fieldapp.imports.schools import unknown_school
+from fieldapp.messages import Message
 from fieldapp.models import AttendanceEvent
 from fieldapp.numbers import whole_number
 from fieldapp.rules.calendar import load_book
@@ -66,15 +68,15 @@ for _partial in (BITS["partial"], BITS["excused_partial"]):
 EXCUSED_REASON = re.compile(r"(?<![\w-])(?<!not )(?<!non )excused\b", re.IGNORECASE)
 EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departure",
             "partial": "excused_partial"}
-DUPLICATE = "duplicate row: same student, day and category as an earlier row"
-CONFLICT = ("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
-            "and Unexcused Absence")
-SPLIT_CONFLICT = ("conflicts with an earlier row: a whole-day mark and a share of the day (eventDuration "
-                  "below 1) on the same day")
+DUPLICATE = Message("duplicate row: same student, day and category as an earlier row")
+CONFLICT = Message("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
+                   "and Unexcused Absence")
+SPLIT_CONFLICT = Message("conflicts with an earlier row: a whole-day mark and a share of the day (eventDuration "
+                         "below 1) on the same day")
 
 # The longest reason a mark keeps: a longer one is a row problem, never cut short.
 MAX_REASON = 255
-REASON_TOO_LONG = f"attendanceEventReason: longer than {MAX_REASON} characters"
+REASON_TOO_LONG = longer_than(["attendanceEventReason"], MAX_REASON)
 
 
 def _share(raw_duration):
@@ -84,7 +86,7 @@ def _share(raw_duration):
     except ValueError:
         share = -1
     if not 0 <= share <= 1:
-        raise ValueError(f"eventDuration '{raw_duration}' must be a share of a day from 0 to 1")
+        raise ValueError(Message("eventDuration '%(raw)s' must be a share of a day from 0 to 1", raw=raw_duration))
     return share
 
 
@@ -94,7 +96,8 @@ def _minutes(raw_minutes, raw_duration, day_minutes, column="minutesAbsent"):
     if raw_minutes:
         minutes = whole_number(raw_minutes, 0, 1440)
         if minutes is None:
-            raise ValueError(f"{column} '{raw_minutes}' must be a whole number of minutes (0 to 1440)")
+            raise ValueError(Message("%(column)s '%(raw)s' must be a whole number of minutes (0 to 1440)",
+                                     column=column, raw=raw_minutes))
         return minutes
     if raw_duration:
         return round(_share(raw_duration) * day_minutes)
@@ -114,7 +117,7 @@ def _problem(row, lookups, today):
     day, category) are looked up."""
     key, school_key, raw_date, raw_category = row
     if key not in lookups.students and key not in lookups.shared:
-        return (f"unknown student '{key}'" if key else "no student id"), None
+        return unknown_student(key), None
     if school_key not in lookups.schools:
         return unknown_school(school_key, lookups.shared_codes), None
     student, why = lookups.student(key, lookups.schools[school_key])
@@ -124,10 +127,10 @@ def _problem(row, lookups, today):
     if day is None:
         return why_not_a_date(raw_date, "date", lookups.date_order), None
     if day > today and day > lookups.today_at(school_key):
-        return f"date {day} is after today at that school", None
+        return Message("date %(day)s is after today at that school", day=day.isoformat()), None
     if lookups.category(raw_category) is None:
-        return (f"unknown category '{raw_category}' (use an Ed-Fi AttendanceEventCategoryDescriptor "
-                f"or: {SHORT_NAMES})"), None
+        return Message("unknown category '%(raw)s' (use an Ed-Fi AttendanceEventCategoryDescriptor or: "
+                       "%(names)s)", raw=raw_category, names=SHORT_NAMES), None
     return None, student
 
 
@@ -153,7 +156,7 @@ def _read(file, report, lookups, today, day_minutes):
             if len(cells) != width:
                 if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
                     read += 1
-                    report.problem(name, row, f"has {len(cells)} cells; the header has {width}")
+                    report.problem(name, row, cells_not_header(len(cells), width))
                 continue
             read += 1
             if read > limit:
@@ -188,7 +191,7 @@ def _read(file, report, lookups, today, day_minutes):
                     text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
                     minutes = _minutes(text, cells[i_duration].strip(), day_minutes, column)
                 except ValueError as error:
-                    report.problem(name, row, str(error))
+                    report.problem(name, row, error.args[0])
                     continue
                 reason = cells[i_reason].strip()
                 if len(reason) > MAX_REASON:
@@ -234,7 +237,7 @@ class _SplitDays:
             text, column = _minute_cells(cells, self.i_minutes, self.i_ed_fi_minutes)
             minutes = _minutes(text, "", self.day_minutes, column) if text else round(share * self.day_minutes)
         except ValueError as error:
-            self.report.problem(self.name, row, str(error))
+            self.report.problem(self.name, row, error.args[0])
             return
         on_day = days.setdefault(day, {})
         held, share_bit = on_day.get(student, 0), SHARE_OF[bit]
@@ -244,8 +247,9 @@ class _SplitDays:
             return
         total = self.shares.get((student, day), 0) + share
         if total > 1.0001:
-            self.report.problem(self.name, row, f"the eventDuration of this student's events on {day} "
-                                                f"add up to {total:g} days; a day's shares add up to 1 at most")
+            self.report.problem(self.name, row, Message(
+                "the eventDuration of this student's events on %(day)s add up to %(total)s days; a day's shares "
+                "add up to 1 at most", day=day.isoformat(), total=f"{total:g}"))
             return
         self.shares[(student, day)] = total
         reason = cells[self.i_reason].strip()

@@ -10,6 +10,7 @@ import re
 from fieldapp.imports.count_words import counted
 from fieldapp.imports.dates import parse_date
 from fieldapp.imports.schools import school_keys
+from fieldapp.messages import Message
 from fieldapp.models import Student
 
 
@@ -66,7 +67,7 @@ class Lookups:
         if key in self.students:
             return self.students[key], None
         if key not in self.shared:
-            return None, (f"unknown student '{key}'" if key else "no student id")
+            return None, unknown_student(key)
         students = self.shared[key]
         here = [s for s in students if s[1] == school_id]
         if len(here) > 1:
@@ -74,8 +75,8 @@ class Lookups:
         if len(here) == 1:
             self.shared_used[key] = self.shared_used.get(key, 0) + 1
             return here[0][0], None
-        return None, (f"studentUniqueId '{key}' is held by {len(students)} students, "
-                      f"{len(here) or 'none'} of them at this row's school; give the student's sourcedId")
+        return None, Message("studentUniqueId '%(key)s' is held by %(num)d students, %(here)d of them at this "
+                             "row's school; give the student's sourcedId", key=key, num=len(students), here=len(here))
 
     def today_at(self, school_key):
         """Today at a school, in its time zone (or the day the import was given)."""
@@ -105,3 +106,8 @@ def note_shared_ids(lookups, report):
         report.note(f"{ids} matched by each row's schoolId: "
                     + ", ".join(f"{key} ({counted(n, 'row', 'rows')})" for key, n in used[:20])
                     + (" …" if len(used) > 20 else ""))
+
+
+def unknown_student(key):
+    """Why a row's student key names no student."""
+    return Message("unknown student '%(key)s'", key=key) if key else Message("no student id")

@@ -29,10 +29,11 @@ import datetime
 from dataclasses import dataclass
 
 from fieldapp.imports.count_words import counted
-from fieldapp.imports.csvfile import CsvFile
+from fieldapp.imports.csvfile import CsvFile, longer_than
 from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
+from fieldapp.messages import Message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
 from fieldapp.rules.calendar import ONE_DAY, Calendar
 from fieldapp.timefmt import school_year_of
@@ -102,11 +103,11 @@ def _read(file, report, date_order="", tracks=None):
         elif day is None:
             report.problem(file.name, line, why_not_a_date(raw_date, "date", date_order))
         elif len(file.cell(cells, "name")) > MAX_NAME:
-            report.problem(file.name, line, f"name: longer than {MAX_NAME} characters")
+            report.problem(file.name, line, longer_than(["name"], MAX_NAME))
         elif event is None:
-            report.problem(file.name, line, f"unknown calendarEvent '{raw_event}' (use First day, Last day, "
-                                            "No school or an Ed-Fi CalendarEventDescriptor: Instructional "
-                                            "day, Make-up day, Holiday, ...)")
+            report.problem(file.name, line, Message(
+                "unknown calendarEvent '%(raw)s' (use First day, Last day, No school or an Ed-Fi "
+                "CalendarEventDescriptor: Instructional day, Make-up day, Holiday, ...)", raw=raw_event))
         else:
             key = (schools.get(school_key), school_year_of(day))
             _add(groups.setdefault(key, {}), day, event, file.cell(cells, "name"), (report, file.name, line))
@@ -134,8 +135,9 @@ def _add(days, day, event, name, where):
         codes, old_name, first_line = days[day]
         meanings = {EVENTS_BY_CODE[c] for c in codes} | {meaning}
         if {SCHOOL, OFF} <= meanings:
-            report.problem(file_name, line, f"{day} is already {' and '.join(sorted(codes)).replace('_', ' ')} "
-                                            f"(line {first_line}): a day has school or not")
+            report.problem(file_name, line, Message(
+                "%(day)s is already %(events)s (line %(line)s): a day has school or not", day=day.isoformat(),
+                events=" and ".join(sorted(codes)).replace("_", " "), line=str(first_line)))
             return
         codes.add(code)
         days[day] = (codes, old_name or name, first_line)
@@ -199,12 +201,13 @@ def _bounds(key, days, report, name, lists_taught):
     last = max(lasts) if lasts else (taught[-1] if taught else None)
     line = min(entry[2] for entry in days.values())
     if len(firsts) > 1 or len(lasts) > 1:
-        report.problem(name, line, f"{key[1]}: more than one first or last day")
+        report.problem(name, line, Message("%(year)s: more than one first or last day", year=key[1]))
     elif key[0] is None and (first is None or last is None):
-        report.problem(name, line, f"the district calendar of {key[1]} needs a First day and a Last day "
-                                   "(or its Instructional days)")
+        report.problem(name, line, Message("the district calendar of %(year)s needs a First day and a Last day "
+                                           "(or its Instructional days)", year=key[1]))
     elif first and last and first > last:
-        report.problem(name, line, f"{key[1]}: the first day {first} is after the last day {last}")
+        report.problem(name, line, Message("%(year)s: the first day %(first)s is after the last day %(last)s",
+                                           year=key[1], first=first.isoformat(), last=last.isoformat()))
     else:
         return first, last
     return None

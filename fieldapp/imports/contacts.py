@@ -14,7 +14,8 @@ languages are stored as Other and counted in the report.
 import re
 
 from fieldapp import codes
-from fieldapp.imports.csvfile import CsvFile, ImportRefused
+from fieldapp.imports.csvfile import CsvFile, ImportRefused, cells_not_header, duplicate_id
+from fieldapp.messages import Message
 from fieldapp.models import Guardian, Student
 
 OPTIONAL = ("address", "phone", "altPhone", "email", "preferredLanguage")
@@ -82,11 +83,12 @@ def _read(file, report):
         sid = file.cell(cells, "sourcedId")
         record = students.get(sid) or guardians.get(sid)
         if len(cells) != file.width:
-            report.problem(file.name, line, f"has {len(cells)} cells; the header has {file.width}")
+            report.problem(file.name, line, cells_not_header(len(cells), file.width))
         elif record is None:
-            report.problem(file.name, line, f"unknown sourcedId '{sid}'" if sid else "no sourcedId")
+            report.problem(file.name, line, Message("unknown sourcedId '%(sid)s'", sid=sid) if sid else
+                           Message("no sourcedId"))
         elif sid in seen:
-            report.problem(file.name, line, f"duplicate sourcedId '{sid}' (also on line {seen[sid]})")
+            report.problem(file.name, line, duplicate_id(sid, seen[sid]))
         else:
             seen[sid] = line
             try:

@@ -9,6 +9,8 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from fieldapp.messages import Message, plural_message
+
 MAX_KEPT_PROBLEMS = 1000
 MAX_EXAMPLES = 5
 UTF16_32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -44,7 +46,8 @@ class Report:
     checked_examples: dict = field(default_factory=dict)
 
     def problem(self, file, line, reason):
-        """Note a row problem; the row is left out (or the file refused)."""
+        """Note a row problem; the row is left out (or the file refused).
+        reason: a Message (fieldapp.messages), kept with what translates it."""
         self.problem_count += 1
         self.bad_lines.add((file, line))
         if len(self.problems) < MAX_KEPT_PROBLEMS:
@@ -65,14 +68,16 @@ class Report:
             kept.append(text[:120])
 
     def note(self, text):
-        """Keep a line for the preview and the history (once)."""
+        """Keep a line for the preview and the history (once): a Message is
+        kept with what translates it."""
         if text not in self.notes:
             self.notes.append(text)
 
     def note_ignored_columns(self, file):
         """Say which columns of a CsvFile this import does not read."""
         if file.ignored:
-            self.note(f"{file.name}: not read, ignored: " + ", ".join(file.ignored))
+            self.note(Message("%(file)s: not read, ignored: %(columns)s", file=file.name,
+                              columns=", ".join(file.ignored)))
 
     def refuse(self, message):
         self.applied, self.message = False, message
@@ -98,13 +103,30 @@ class Report:
     def may_apply(self):
         """Apply when nothing is wrong, or when told to skip the bad rows."""
         if self.problem_count and not self.skip_bad_rows:
-            self.refuse(f"{self.problem_count:,} row problem(s); nothing was changed. Fix them, "
-                        "or import again skipping bad rows to apply the rest.")
+            self.refuse(plural_message(
+                "%(num)d row problem; nothing was changed. Fix it, or import again skipping bad rows to "
+                "apply the rest.", "%(num)d row problems; nothing was changed. Fix them, or import again "
+                "skipping bad rows to apply the rest.", self.problem_count, num=self.problem_count))
             return False
         return True
 
     def counts_json(self):
         return json.dumps(self.counts)
+
+
+def cells_not_header(cells, width):
+    """Why a row of cells cells is left out, its header having width."""
+    return Message("has %(cells)d cells; the header has %(width)d", cells=cells, width=width)
+
+
+def duplicate_id(sid, first_line):
+    """Why a row whose sourcedId sid an earlier row (on first_line) has is left out."""
+    return Message("duplicate sourcedId '%(sid)s' (also on line %(line)s)", sid=sid, line=str(first_line))
+
+
+def longer_than(columns, most):
+    """Why a row whose columns (a list of names) hold more than most characters is left out."""
+    return Message("%(column)s: longer than %(num)d characters", column=", ".join(columns), num=most)
 
 
 def _folded(name):

@@ -11,7 +11,7 @@ reads only one way is read that way, unless the import said the other.
 import datetime
 import re
 
-from fieldapp.messages import N_
+from fieldapp.messages import Message, N_
 
 MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
 DATE_ORDERS = {"": N_("Only unambiguous dates (YYYY-MM-DD, or a slash date that reads one way only)"),
@@ -73,12 +73,15 @@ def why_not_a_date(raw, column="date", order=""):
     match = SLASH.match(raw)
     if match and not order and len(_slash_readings(match)) == 2:
         readings = _slash_readings(match)
-        return (f"{column} '{raw}' could be {readings[MONTH_FIRST]:%-d %B %Y} (month first) or "
-                f"{readings[DAY_FIRST]:%-d %B %Y} (day first): write YYYY-MM-DD, or import again "
-                "saying which order the file's dates use")
+        return Message("%(column)s '%(raw)s' could be %(month_first)s (month first) or %(day_first)s (day "
+                       "first): write YYYY-MM-DD, or import again saying which order the file's dates use",
+                       column=column, raw=raw, month_first=f"{readings[MONTH_FIRST]:%-d %B %Y}",
+                       day_first=f"{readings[DAY_FIRST]:%-d %B %Y}")
+    if match and order == MONTH_FIRST:
+        return Message("%(column)s '%(raw)s' is not a date read month first (use YYYY-MM-DD)", column=column, raw=raw)
     if match and order:
-        return f"{column} '{raw}' is not a date read {order.replace('-', ' ')} (use YYYY-MM-DD)"
-    return f"bad {column} '{raw}' (use YYYY-MM-DD)"
+        return Message("%(column)s '%(raw)s' is not a date read day first (use YYYY-MM-DD)", column=column, raw=raw)
+    return Message("bad %(column)s '%(raw)s' (use YYYY-MM-DD)", column=column, raw=raw)
 
 
 def check_order(order):

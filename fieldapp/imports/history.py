@@ -3,15 +3,20 @@ import json
 
 from peewee import JOIN
 
+from fieldapp.messages import Message
 from fieldapp.models import ImportFile, ImportRun, User, utcnow
+from fieldapp.rules.stored import encode
 
 
 def _fields(report):
+    # A problem's reason and a refusal are kept with what translates them
+    # (rules.stored.encode): each reader sees them in their own language.
     return dict(outcome=report.outcome, rows_read=report.rows_read, rows_rejected=report.rows_rejected,
-                message=report.message, counts_json=report.counts_json(),
-                problems_json=json.dumps(report.problems), problem_count=report.problem_count,
+                message=json.dumps(encode(report.message)) if isinstance(report.message, Message) else report.message,
+                counts_json=report.counts_json(),
+                problems_json=json.dumps(encode(report.problems)), problem_count=report.problem_count,
                 confirm_phrase=report.confirm_phrase, examples_json=json.dumps(report.examples),
-                notes_json=json.dumps(report.notes))
+                notes_json=json.dumps(encode(report.notes)))
 
 
 def record(report, user=None, source="cli", started_at=None):

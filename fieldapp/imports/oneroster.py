@@ -24,7 +24,7 @@ import zlib
 from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
-from fieldapp.imports.csvfile import MAX_KEPT_PROBLEMS, CsvFile, ImportRefused, Report
+from fieldapp.imports.csvfile import MAX_KEPT_PROBLEMS, CsvFile, ImportRefused, Report, cells_not_header, longer_than
 from fieldapp.progress import ReadingProgress
 
 FILES = ("orgs", "users", "demographics", "enrollments")
@@ -196,13 +196,13 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
             line += first_line
             report.rows_read += 1
             if len(cells) != width:
-                report.problem(file.name, line, f"has {len(cells)} cells; the header has {width}")
+                report.problem(file.name, line, cells_not_header(len(cells), width))
                 continue
             # a cell as written is never shorter than stripped; most rows are shorter than one long cell
             if len("".join(cells)) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
                 long = [c for c, i in zip(columns, places) if i < width and len(cells[i].strip()) > MAX_CELL]
                 if long:
-                    report.problem(file.name, line, f"{', '.join(long)}: longer than {MAX_CELL} characters")
+                    report.problem(file.name, line, longer_than(long, MAX_CELL))
                     continue
             if lacks:
                 cells.append("")

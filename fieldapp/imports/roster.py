@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
+from fieldapp.imports.csvfile import duplicate_id
 from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
+from fieldapp.messages import Message
 from fieldapp.models import Guardian, School, Student
 
 ORG_TYPES = ("department", "school", "district", "local", "state", "national")
@@ -74,7 +76,7 @@ def _status_of(written, report, name, line):
         return _PLAIN_STATUSES[written]
     status = written.lower()
     if status not in STATUSES:
-        report.problem(name, line, f"status '{written}' must be active or tobedeleted")
+        report.problem(name, line, Message("status '%(status)s' must be active or tobedeleted", status=written))
         return None
     return status or "active"
 
@@ -87,9 +89,9 @@ def _first_pass(rows, report, name, seen=None):
         # one string per sourced id, however many rows and links name it
         sid = row["sourcedId"] = _intern(row["sourcedId"])
         if not sid:
-            report.problem(name, line, "no sourcedId")
+            report.problem(name, line, Message("no sourcedId"))
         elif sid in seen:
-            report.problem(name, line, f"duplicate sourcedId '{sid}' (also on line {seen[sid]})")
+            report.problem(name, line, duplicate_id(sid, seen[sid]))
         else:
             seen[sid] = line
             status = _status(row, report, name, line)
@@ -107,9 +109,9 @@ def check_orgs(rows, plan, report):
     for line, row, status in _first_pass(rows, report, "orgs.csv"):
         kind = row["type"].lower()
         if kind not in ORG_TYPES:
-            report.problem("orgs.csv", line, f"type '{row['type']}' is not a OneRoster org type")
+            report.problem("orgs.csv", line, Message("type '%(type)s' is not a OneRoster org type", type=row["type"]))
         elif kind == "school" and status == "active" and not row["name"]:
-            report.problem("orgs.csv", line, "a school needs a name")
+            report.problem("orgs.csv", line, Message("a school needs a name"))
         elif kind == "school":
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
                                               status == "active")
@@ -184,10 +186,10 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
                agents, grades) in rows:
         sid = _intern(sid)
         if not sid:
-            problem("users.csv", line, "no sourcedId")
+            problem("users.csv", line, Message("no sourcedId"))
             continue
         if sid in lines:
-            problem("users.csv", line, f"duplicate sourcedId '{sid}' (also on line {lines[sid]})")
+            problem("users.csv", line, duplicate_id(sid, lines[sid]))
             continue
         lines[sid] = line
         status = _PLAIN_STATUSES.get(written_status) or _status_of(written_status, report, "users.csv", line)
@@ -202,16 +204,16 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
             report.add("staff users skipped")
             continue
         else:
-            problem("users.csv", line, f"role '{written_role}' is not a OneRoster role")
+            problem("users.csv", line, Message("role '%(role)s' is not a OneRoster role", role=written_role))
             continue
         if status == "tobedeleted":
             target[sid] = None
         elif not given or not family:
-            problem("users.csv", line, "givenName and familyName are needed")
+            problem("users.csv", line, Message("givenName and familyName are needed"))
         elif target is students:
             school = _school_of(orgs, known_schools)
             if school is None:
-                problem("users.csv", line, f"none of orgSourcedIds '{orgs}' is a known school")
+                problem("users.csv", line, Message("none of orgSourcedIds '%(orgs)s' is a known school", orgs=orgs))
                 continue
             if "," in grades:  # the first grade named
                 grades = next(iter(_split(grades)), "")
@@ -258,7 +260,8 @@ def _check_agents(plan, report, lines):
                     unknown.append((table, sid, kind, [a for a in fields.agents if a not in others]))
                     break
     for table, sid, kind, agents in unknown:
-        report.problem("users.csv", lines[sid], f"agentSourcedIds names no known {kind}: {', '.join(agents)}")
+        report.problem("users.csv", lines[sid], Message("agentSourcedIds names no known %(kind)s: %(agents)s",
+                                                        kind=kind, agents=", ".join(agents)))
         del table[sid]
 
 
@@ -270,17 +273,17 @@ def check_demographics(rows, plan, report, today):
     for line, (sid, written_status, raw) in rows.values("sourcedId", "status", "birthDate"):
         sid = _intern(sid)
         if not sid:
-            problem("demographics.csv", line, "no sourcedId")
+            problem("demographics.csv", line, Message("no sourcedId"))
             continue
         if sid in seen:
-            problem("demographics.csv", line, f"duplicate sourcedId '{sid}' (also on line {seen[sid]})")
+            problem("demographics.csv", line, duplicate_id(sid, seen[sid]))
             continue
         seen[sid] = line
         status = _PLAIN_STATUSES.get(written_status) or _status_of(written_status, report, "demographics.csv", line)
         if not status or sid in guardians or status == "tobedeleted" or not raw:
             continue
         if sid not in students:
-            report.problem("demographics.csv", line, f"unknown user '{sid}'")
+            report.problem("demographics.csv", line, Message("unknown user '%(sid)s'", sid=sid))
             continue
         born = read.get(raw)
         if born is None:
@@ -288,7 +291,7 @@ def check_demographics(rows, plan, report, today):
         if born is None:
             report.problem("demographics.csv", line, why_not_a_date(raw, "birthDate", plan.date_order))
         elif born > today:
-            report.problem("demographics.csv", line, f"bad birthDate '{raw}': after today")
+            report.problem("demographics.csv", line, Message("bad birthDate '%(raw)s': after today", raw=raw))
         else:
             plan.births[sid] = born
 
@@ -308,7 +311,7 @@ def _enrollment_dates(row, report, line, order="", read=None):
             report.problem("enrollments.csv", line, why_not_a_date(row[column], column, order))
             return None
     if begin and end and begin > end:
-        report.problem("enrollments.csv", line, "beginDate is after endDate")
+        report.problem("enrollments.csv", line, Message("beginDate is after endDate"))
         return None
     return begin, end
 
@@ -322,9 +325,9 @@ def check_enrollments(rows, plan, report):
             continue
         student, school = row["userSourcedId"], row["schoolSourcedId"]
         if student not in students:
-            report.problem("enrollments.csv", line, f"unknown student '{student}'")
+            report.problem("enrollments.csv", line, Message("unknown student '%(key)s'", key=student))
         elif school not in schools:
-            report.problem("enrollments.csv", line, f"unknown school '{school}'")
+            report.problem("enrollments.csv", line, Message("unknown school '%(key)s'", key=school))
         else:
             dates = _enrollment_dates(row, report, line, plan.date_order, read)
             if dates:

@@ -6,6 +6,7 @@ the school's code (255901001), which OneRoster carries as the org's
 `identifier`. A row may name a school either way: a sourcedId is taken
 first; a code names a school when exactly one school has it.
 """
+from fieldapp.messages import Message
 from fieldapp.models import School
 
 
@@ -31,7 +32,8 @@ def school_keys():
 def unknown_school(key, shared, column="schoolId"):
     """Why a row's school key names no single school."""
     if not key:
-        return f"no {column}"
+        return Message("no %(column)s", column=column)
     if key in shared:
-        return f"{column} '{key}' is the code of {len(shared[key])} schools; name the school by its sourcedId"
-    return f"unknown school '{key}' (neither a school's sourcedId nor its identifier)"
+        return Message("%(column)s '%(key)s' is the code of %(num)d schools; name the school by its sourcedId",
+                       column=column, key=key, num=len(shared[key]))
+    return Message("unknown school '%(key)s' (neither a school's sourcedId nor its identifier)", key=key)

@@ -68,11 +68,23 @@ class ImportRun(BaseModel):
 
     @property
     def notes(self):
-        return json.loads(self.notes_json or "[]")
+        """Lines of text: a Message where one was kept."""
+        from fieldapp.rules.stored import decode_row
+        return decode_row(self.notes_json or "[]")
 
     @property
     def problems(self):
-        return json.loads(self.problems_json or "[]")
+        """[[file, line, reason]]: a reason is a Message where one was kept."""
+        from fieldapp.rules.stored import decode_row  # rules read the models
+        return decode_row(self.problems_json or "[]")
+
+    @property
+    def refusal(self):
+        """Why the whole file was refused: a Message where one was kept, else the text."""
+        if not self.message.startswith('{"~m"'):
+            return self.message
+        from fieldapp.rules.stored import decode_row
+        return decode_row(self.message)
 
 
 class SchoolCalendar(BaseModel):

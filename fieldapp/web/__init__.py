@@ -107,7 +107,7 @@ def _register_templates(app):
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["number"] = i18n.number
     app.jinja_env.filters["phone_name"] = phone_name
-    app.jinja_env.filters["count_name"] = count_name
+    app.jinja_env.filters["count_name"] = lambda name, n: i18n.translate(count_name(name, n))
     app.jinja_env.filters["tel"] = tel_uri
     app.jinja_env.filters["whole_words"] = whole_words
     # A count as the reader writes it: 45,000 in English, 45.000 in Spanish.

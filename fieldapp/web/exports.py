@@ -51,10 +51,10 @@ def _export(name):
     if errors:
         return render_template("supervisor/export_refused.html", errors=errors, name=name), 422
     if fmt == "xlsx":
+        kept_for = sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else ""
         params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
                                             client_ip(), user_today(current_user).isoformat(),
-                                            session=sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else "",
-                                            language=screen_language())
+                                            session=kept_for, language=screen_language())
         return start_job(export_kinds.KIND, export_kinds.export_key(current_user, params), params)
     if fmt != "csv":  # the buttons send csv or xlsx
         abort(400)

@@ -42,7 +42,8 @@ def _filters(schools):
             errors["on"] = filter_words.not_a_date(raw_day)
         else:
             if not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 1, 1):
-                errors["on"], day = gettext("Give a day between %(first)s and %(last)s.", first="2000", last="2100"), None
+                errors["on"] = gettext("Give a day between %(first)s and %(last)s.", first="2000", last="2100")
+                day = None
     return school_ids, day, errors
 
 

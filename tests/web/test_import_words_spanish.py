@@ -1,0 +1,79 @@
+"""An import's page reads in its reader's language: why each row was refused,
+why the whole file was, what was left aside and what applying it changed
+(each count's name, its number written with the reader's digit groups), for
+the roster with its demographics, attendance and calendar imports alike. The
+history keeps what translates each line, never a translation."""
+import io
+import os
+import re
+import zipfile
+
+from fieldapp.models import ImportRun, User
+from tests.web.conftest import page_text
+from tests.web.test_import_pages import DATA, upload, upload_and_apply, roster_zip
+
+
+def _spanish_admin(world, login_as):
+    User.update(language="es").where(User.id == world["admin"].id).execute()
+    return login_as("admin")
+
+
+def _words(auth, url):
+    page = " ".join(page_text(auth.client.get(url)).split())
+    return re.sub(r"&#39;", "'", page)
+
+
+def test_an_attendance_files_refused_rows_read_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    bad = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,sessionName\n"
+           "9999,sch-100,2025-09-02,Tardy,Fall\n1001,sch-100,2025-09-31,Unexcused Absence,Fall\n"
+           "1001,sch-100,2025-09-02,Sick,Fall\n1001,sch-999,2025-09-02,Tardy,Fall\n")
+    page = _words(auth, upload(auth, "attendance", io.BytesIO(bad.encode()), "monday.csv"))
+    for english in ("unknown student", "bad date", "unknown category", "unknown school", "row problems",
+                    "nothing was changed", "not read, ignored"):
+        assert english not in page, english
+    for spanish in ("estudiante desconocido '9999'", "date erróneo '2025-09-31' (use AAAA-MM-DD)",
+                    "categoría desconocida 'Sick'", "escuela desconocida 'sch-999'",
+                    "4 problemas de fila; no se cambió nada.", "monday.csv: no leídas, ignoradas: sessionName"):
+        assert spanish in page, spanish
+    run = ImportRun.select().order_by(ImportRun.id.desc()).first()
+    assert "unknown student '9999'" in run.problems_json and "estudiante" not in run.problems_json
+
+
+def test_a_rosters_counts_and_its_demographics_problems_read_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    page = _words(auth, upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip"))
+    assert "students created" not in page and "estudiantes creados" in page
+    buffer = io.BytesIO()
+    folder = os.path.join(DATA, "oneroster-bulk")
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name in os.listdir(folder):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                text = handle.read()
+            if name == "demographics.csv":
+                text += "stu-nobody,,,2015-03-02,female,,,,,,,,,,,\nstu-1002,,,2012-11-20,male,,,,,,,,,,,\n"
+            z.writestr(name, text)
+    buffer.seek(0)
+    page = _words(auth, upload(auth, "oneroster", buffer, "roster.zip"))
+    assert "unknown user" not in page and "duplicate sourcedId" not in page
+    assert "usuario desconocido 'stu-nobody'" in page
+    assert "sourcedId repetido 'stu-1002' (también en la línea 3)" in page
+
+
+def test_a_calendars_refused_rows_and_counts_read_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    bad = b"schoolId,date,calendarEvent,name\n,2025-08-18,First day,\n,2026-06-11,Last day,\n,2025-11-27,Party,\n"
+    page = _words(auth, upload(auth, "calendar", io.BytesIO(bad), "calendar.csv"))
+    assert "unknown calendarEvent" not in page and "calendarEvent desconocido 'Party'" in page
+    good = b"schoolId,date,calendarEvent,name\n,2025-08-18,First day,\n,2026-06-11,Last day,\n"
+    page = _words(auth, upload(auth, "calendar", io.BytesIO(good), "calendar.csv"))
+    assert "calendar imported" not in page and "calendario importado" in page
+
+
+def test_an_imports_counts_have_the_readers_digit_groups(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    run = ImportRun.create(kind="oneroster", filename="roster.zip", user=world["admin"], source="upload",
+                           outcome="applied", rows_read=1341, counts_json='{"students created": 1341}')
+    page = _words(auth, f"/admin/imports/{run.id}")
+    assert "<strong>1.341</strong> estudiantes creados" in page and "1,341" not in page
