@@ -4,6 +4,7 @@ flags, enrolments, a transfer, a school calendar, a rule setting."""
 import dataclasses
 import datetime
 import json
+import re
 import uuid
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from peewee import fn
 
 from fieldapp.cases import contacts, lifecycle
-from fieldapp.db import database
+from fieldapp.db import database, is_postgres
 from fieldapp.models import (
     AttendanceEvent, CalendarDay, Case, Enrollment, SchoolCalendar, StandingTally, Student, StudentStanding,
 )
@@ -216,6 +217,40 @@ def test_a_change_marks_the_row_stale_and_a_read_refreshes_it(app):
     assert not StudentStanding.get_by_id(student.id).stale
     # read back from the row, the same as computed
     assert _seen(stored.standing_for(rules, student, ON_DAY)) == _seen(after)
+
+
+def test_a_cases_derived_counts_alone_leave_its_standing_fresh_and_any_other_column_marks_it(app):
+    """The count, last contact and follow-up a case keeps are moved on with the
+    contacts that mark the standing stale themselves; the standing reads none
+    of them, so writing them alone (as each phone's chunk does for up to 50
+    cases) leaves it fresh. Writing any other column marks it stale."""
+    world = _world()
+    student, case, rules = world["students"][0], world["cases"][0], SETTINGS["plain"]
+    stored.standing_for(rules, student, ON_DAY)
+    Case.update(contact_count=Case.contact_count + 1, last_contact_at=datetime.datetime(2026, 1, 5, 15),
+                next_follow_up=ON_DAY).where(Case.id == case.id).execute()
+    assert not StudentStanding.get_by_id(student.id).stale
+    for column, value in (("flags", "homeless"), ("status", "closed"), ("school_year", "1999-00")):
+        Case.update({getattr(Case, column): value, Case.contact_count: 0}).where(Case.id == case.id).execute()
+        assert StudentStanding.get_by_id(student.id).stale, column
+        stored.standing_for(rules, student, ON_DAY)
+        assert not StudentStanding.get_by_id(student.id).stale
+
+
+def test_the_cases_standing_trigger_watches_every_column_but_the_derived_counts(app):
+    """A column added to the case table is one the standing may read: its
+    trigger (migration 0690) must name it, or an UPDATE of it alone would
+    leave the standing stale unmarked."""
+    columns = {c.name for c in database.get_columns("case")}
+    if is_postgres():
+        definition = database.execute_sql(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'standing_stale_case'").fetchone()[0]
+    else:
+        definition = database.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND name = 'standing_stale_case_update'").fetchone()[0]
+    watched = re.search(r"UPDATE OF (.*?) ON ", definition).group(1)
+    assert {name.strip().strip('"') for name in watched.split(",")} == \
+        columns - {"contact_count", "last_contact_at", "next_follow_up"}
 
 
 def test_the_worklist_read_from_stored_rows_lists_what_a_recomputation_lists(app):
