@@ -198,14 +198,15 @@ def say_days(months, excused_days=frozenset()):
     each Month its weeks as table cells (Month.rows: one piece of HTML per
     week), a day covered by an excuse note (a date in excused_days) marked so.
     A year has some 300 days but a handful of different words: each is
-    translated and escaped once, and the locale is looked up once. The cells
+    translated and escaped once (every piece of a cell is escaped: none is markup), and the locale is looked up once. The cells
     are made here as plain strings, not by a loop of the template over every
     day nor by Markup's escaping per piece: they were a fifth of the student
     page's time."""
     locale = get_locale()
     language = None if locale is None or locale.language == "en" else str(locale)
     words = {}  # what a day says (a label) -> (its words, escaped)
-    noted_words = " · " + catalog().ugettext("excuse note")  # our own words, as markup
+    kinds = {}  # a day's kind -> the same escaped, as its cell's class
+    noted_words = str(escape(" · " + catalog().ugettext("excuse note")))  # a translation is text, never markup
     for month in months:
         month.rows = []
         for week in month.weeks:
@@ -224,10 +225,13 @@ def say_days(months, excused_days=frozenset()):
                 when, escaped = _short_day(language, day.date)
                 day.said = f"{when}: {found[0]}"
                 said = escaped + ": " + found[1]
+                kind = kinds.get(day.kind)
+                if kind is None:
+                    kind = kinds[day.kind] = str(escape(day.kind))
                 if day.date in excused_days:
-                    cells.append(_NOTED_CELL % (day.kind, said + noted_words, day.date.day, said + noted_words))
+                    cells.append(_NOTED_CELL % (kind, said + noted_words, day.date.day, said + noted_words))
                 else:
-                    cells.append(_CELL % (day.kind, said, day.date.day, said))
+                    cells.append(_CELL % (kind, said, day.date.day, said))
             month.rows.append(Markup("".join(cells)))
     return months
 

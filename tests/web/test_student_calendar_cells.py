@@ -32,3 +32,18 @@ def test_each_day_of_the_calendar_is_one_cell_its_title_said_twice(auth, login_a
             kind, is_noted, title, number, said = day.groups()
             assert title == said
             assert title.endswith(words) == bool(is_noted)
+
+
+def test_no_piece_of_a_cell_is_read_as_markup(app):
+    """Every piece say_days puts in a cell is escaped, its kind (the cell's
+    class) and the excuse note's words too: a value cannot add markup."""
+    import datetime
+
+    from fieldapp.rules.yearview import Day, Month
+    from fieldapp.web.i18n import say_days
+    day = datetime.date(2025, 9, 3)
+    months = [Month(day.replace(day=1), [[Day(day, 'present" onmouseover="alert(1)', "<b>Fiesta</b>")]])]
+    with app.test_request_context("/"):
+        cell = str(say_days(months, {day})[0].rows[0])
+    assert "<b>" not in cell and 'onmouseover="' not in cell
+    assert 'class="day present&#34; onmouseover=&#34;alert(1) noted"' in cell and "&lt;b&gt;Fiesta&lt;/b&gt;" in cell
