@@ -219,6 +219,20 @@ def test_a_change_marks_the_row_stale_and_a_read_refreshes_it(app):
     assert _seen(stored.standing_for(rules, student, ON_DAY)) == _seen(after)
 
 
+def test_a_contact_without_a_case_and_a_contact_deleted_mark_the_standing_stale(app):
+    """Whether or not its case is touched: on SQLite the contact's own triggers
+    were lost in a rebuild of its table, and only a case's UPDATE marked it."""
+    world = _world()
+    student, rules = world["students"][2], SETTINGS["plain"]  # no case
+    stored.standing_for(rules, student, ON_DAY)
+    call = contacts.log_contact(world["front"], None, _contact("phone", "reached_parent", PAST_DAYS[-1]),
+                                uuid.uuid4(), student=student)[0]
+    assert StudentStanding.get_by_id(student.id).stale
+    stored.standing_for(rules, student, ON_DAY)
+    call.delete_instance()
+    assert StudentStanding.get_by_id(student.id).stale
+
+
 def test_a_cases_derived_counts_alone_leave_its_standing_fresh_and_any_other_column_marks_it(app):
     """The count, last contact and follow-up a case keeps are moved on with the
     contacts that mark the standing stale themselves; the standing reads none
