@@ -3,7 +3,7 @@ whom, when, from where, and what changed (before and after, as JSON)."""
 import json
 import re
 
-from fieldapp.messages import NP_, plural_message
+from fieldapp.messages import N_, NP_, Message, plural_message
 from fieldapp.models import AuditEvent, User
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -15,9 +15,17 @@ def clean(text, limit):
 
 
 # AuditEvent.detail_code -> what the app says of the line, in the reader's
-# language; its values are detail_values' (num: a count).
+# language; its values are detail_values' (num: a count; a list: labels, each
+# said in the reader's words; "then": [code, values] of a second part).
 DETAILS = {"sessions_ended": NP_("%(num)d session ended", "%(num)d sessions ended"),
-           "other_sessions_ended": NP_("%(num)d other session ended", "%(num)d other sessions ended")}
+           "other_sessions_ended": NP_("%(num)d other session ended", "%(num)d other sessions ended"),
+           "letter_sent": N_("%(how)s, %(when)s"),
+           "letter_sent_batch": N_("%(how)s, %(when)s (with its batch)"),
+           "plan_edited": N_("version %(version)s: %(fields)s"),
+           "plan_translation_checked": N_("version %(version)s: translation checked"),
+           "translation_current": N_("translation %(language)s by %(by)s (%(translator)s), current"),
+           "translation_of_version": N_("translation %(language)s by %(by)s (%(translator)s), of version "
+                                        "%(version)s")}
 
 
 def sessions_ended(count, others=False):
@@ -45,13 +53,31 @@ def record(actor, action, target=None, ip="", detail="", before=None, after=None
         after=json.dumps(after, sort_keys=True, ensure_ascii=False) if after is not None else "")
 
 
+def detail(code, **values):
+    """The fields of an AuditEvent whose detail the app says: code a key of
+    DETAILS, values text, numbers, lists of labels (English, said in the
+    reader's words), and then=(code, values) for a second part."""
+    if code not in DETAILS:
+        raise KeyError(code)
+    return {"detail_code": code, "detail_values": json.dumps(values, sort_keys=True) if values else ""}
+
+
 def detail_said(event):
     """The Message of what the app said of an AuditEvent (its detail_code), or None."""
-    pair = DETAILS.get(event.detail_code or "")
-    if pair is None:
+    if (event.detail_code or "") not in DETAILS:
         return None
-    values = json.loads(event.detail_values or "{}")
-    return plural_message(*pair, values.get("num", 0), **values)
+    return _said(event.detail_code, json.loads(event.detail_values or "{}"))
+
+
+def _said(code, values):
+    said = DETAILS[code]
+    then = values.pop("then", None)
+    values = {key: tuple(value) if isinstance(value, list) else value for key, value in values.items()}
+    message = plural_message(*said, values.get("num", 0), **values) if isinstance(said, tuple) \
+        else Message(said, **values)
+    if then and then[0] in DETAILS:
+        return Message("%(said)s; %(then)s", said=message, then=_said(then[0], dict(then[1])))
+    return message
 
 
 def user_snapshot(user):

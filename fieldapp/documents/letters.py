@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from peewee import IntegrityError
 
 from fieldapp import codes, policy
+from fieldapp.accounts import audit
 from fieldapp.cases.contacts import validate_contact, log_contact
 from fieldapp.cases.text import pick_one
 from fieldapp.db import database
@@ -39,6 +40,12 @@ LETTER_DATE_RANGE = datetime.timedelta(days=30)
 CLOCK_SKEW = datetime.timedelta(minutes=10)
 MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
              "septiembre", "octubre", "noviembre", "diciembre")
+
+
+def sent_detail(how, when, batch=False):
+    """The audit line's detail of a letter sent: how (a SENT_METHODS code), when (UTC)."""
+    return audit.detail("letter_sent_batch" if batch else "letter_sent", how=[SENT_METHODS.get(how, how)],
+                        when=when.isoformat())
 
 
 class LetterError(ValueError):
@@ -361,8 +368,8 @@ def record_sent(user, letter, form, now=None):
         if changed != 1:
             raise LetterError({"sent_how": Message("This letter is already recorded as sent.")})
         letter.sent_how, letter.sent_at, letter.sent_recorded_by = how, when, user
-        AuditEvent.create(user=user, action="letter.sent", object_type="letter",
-                          object_id=str(letter.id), detail=f"{how} {when.isoformat()}")
+        AuditEvent.create(user=user, action="letter.sent", object_type="letter", object_id=str(letter.id),
+                          **sent_detail(how, when))
     return letter
 
 

@@ -10,6 +10,7 @@ from babel.dates import format_date, format_datetime
 from PIL import Image, UnidentifiedImageError
 
 from fieldapp import codes
+from fieldapp.accounts import audit
 from fieldapp.cases.text import clean_text, pick_one
 from fieldapp.db import database, is_postgres
 from fieldapp.documents import issue
@@ -135,7 +136,7 @@ def save_plan(user, case, form, plan=None, today=None, now=None):
                                created_at=now, updated_at=now,
                                translated_version=1 if clean["translation_language"] else 0, **clean)
             AuditEvent.create(user=user, action="plan.create", object_type="plan", object_id=str(plan.id),
-                              detail=_translation_detail(plan), at=now)
+                              at=now, **_translation_detail(plan))
             return plan
         _check_unchanged(plan, form)
         changed = [k for k, v in clean.items() if getattr(plan, k) != v]
@@ -152,8 +153,7 @@ def save_plan(user, case, form, plan=None, today=None, now=None):
         if changed or plan.translated_version != before:
             plan.save()
             AuditEvent.create(user=user, action="plan.edit", object_type="plan", object_id=str(plan.id),
-                              detail=f"version {plan.version}: {', '.join(changed) or 'translation checked'}"
-                                     f"{'; ' + _translation_detail(plan) if plan.translation_language else ''}")
+                              **_edit_detail(plan, changed))
     return plan
 
 
@@ -174,11 +174,30 @@ def _check_unchanged(plan, form):
             "needed.", version=now)}, version=now)
 
 
+def _edit_detail(plan, changed):
+    """The audit line's detail of an edit: the version, the fields changed (or
+    the translation checked), then the translation's state."""
+    values = {"version": plan.version}
+    if changed:
+        values["fields"] = ", ".join(changed)  # the fields' own names, as the form sends them
+    if plan.translation_language:
+        values["then"] = _translation_said(plan)
+    return audit.detail("plan_edited" if changed else "plan_translation_checked", **values)
+
+
 def _translation_detail(plan):
+    """The audit line's detail of a new plan: its translation's state, if it has one."""
     if not plan.translation_language:
-        return ""
-    state = "current" if translation_current(plan) else f"of version {plan.translated_version}"
-    return f"translation {plan.translation_language} by {plan.translated_by} ({plan.translator}), {state}"
+        return {}
+    code, values = _translation_said(plan)
+    return audit.detail(code, **values)
+
+
+def _translation_said(plan):
+    """[code, values] of what an audit line says of the plan's translation."""
+    return ["translation_current" if translation_current(plan) else "translation_of_version",
+            {"language": plan.translation_language, "by": plan.translated_by,
+             "translator": [TRANSLATORS.get(plan.translator, plan.translator)], "version": plan.translated_version}]
 
 
 def translation_current(plan):

@@ -5,7 +5,7 @@ After a mailing of 93 letters the officer records it once; a letter held
 back or sent another way is unticked and keeps its own "record sending" form.
 """
 from fieldapp.db import database
-from fieldapp.documents.letters import LetterError, parse_sent
+from fieldapp.documents.letters import LetterError, parse_sent, sent_detail
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent, Letter, utcnow
 
@@ -38,7 +38,7 @@ def record_batch_sent(user, batch, form, now=None):
         if recorded:
             AuditEvent.insert_many([
                 {"user": user.id, "action": "letter.sent", "object_type": "letter", "object_id": str(letter.id),
-                 "detail": f"{how} {when.isoformat()} (with its batch)", "at": now}
+                 **sent_detail(how, when, batch=True), "at": now}
                 for letter in recorded]).execute()
     for letter in recorded:
         letter.sent_how, letter.sent_at, letter.sent_recorded_by = how, when, user

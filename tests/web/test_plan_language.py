@@ -135,7 +135,7 @@ def test_a_translation_of_an_older_version_is_out_of_date_until_checked(client, 
                                               "barriers": "The bus comes at 6:40 a.m.", "translation_checked": "1"})
     plan = Plan.get_by_id(plan.id)
     assert (plan.version, plan.translated_version) == (4, 4)
-    assert AuditEvent.select().where(AuditEvent.detail.contains("translation checked")).count() == 1
+    assert AuditEvent.select().where(AuditEvent.detail_code == "plan_translation_checked").count() == 1
 
 
 def test_a_signature_on_a_version_the_signer_did_not_see_is_refused(client, auth, world, login_as):
