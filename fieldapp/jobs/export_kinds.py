@@ -1,6 +1,6 @@
 """The supervisor's XLSX exports as jobs: the workbook is written by a worker
-(fieldapp.exports.xlsx: XlsxWriter's CPU, in a process of its own, is most
-of its time), with progress in rows written of the rows counted first, and
+(fieldapp.exports.xlsx, in a process of its own while the rows are read),
+with progress in rows written of the rows counted first, and
 kept as the job's file for the user who asked, and for no one else, until
 it expires.
 
