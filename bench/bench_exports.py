@@ -111,8 +111,10 @@ def top_up(rows):
 def _drain(client, path, token, fmt):
     """POST an export and read the streamed answer to its end: bytes read.
     XLSX is a job: its work is run here as a worker runs it (the same
-    function, in this process, so its CPU is counted), then the finished
-    file is downloaded from the job."""
+    function, in this process, so its CPU is counted, inside the app's
+    context as fieldapp.jobs.queue gives it: without one, each label's
+    translation was looked up anew), then the finished file is downloaded
+    from the job."""
     answer = client.post(path, data={"csrf_token": token, "format": fmt}, buffered=False)
     if fmt == "xlsx":
         from fieldapp.jobs import kinds, runner
@@ -121,7 +123,8 @@ def _drain(client, path, token, fmt):
             raise SystemExit(f"POST {path} answered {answer.status_code}")
         job_id = int(answer.headers["Location"].rsplit("/", 1)[1])
         app = client.application
-        job = runner.run(job_id, kinds.KINDS, app.config, queue_of(app).beats)
+        with app.app_context():
+            job = runner.run(job_id, kinds.KINDS, app.config, queue_of(app).beats)
         if job is None or job.state != "done":
             raise SystemExit(f"the XLSX job of {path} did not finish: {job and job.reason}")
         answer = client.get(f"/jobs/{job_id}/spreadsheet", buffered=False)
