@@ -64,9 +64,10 @@ def _connect_per_request(app):
         from flask import request
         # /healthz connects by itself, to answer 503 rather than fail here.
         if request.endpoint not in ("static", "main.healthz"):
-            database.connect(reuse_if_open=True)
             from fieldapp.web.transactions import begin_if_wanted
-            begin_if_wanted(app, request.endpoint)  # before the session's check, which comes next
+            # before the session's check, which comes next; its BEGIN checks a kept connection
+            if not begin_if_wanted(app, request.endpoint):
+                database.connect(reuse_if_open=True)
 
     @app.teardown_request
     def _close(exc):

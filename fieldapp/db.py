@@ -4,10 +4,12 @@ SQLite is the embedded default (WAL, foreign keys, busy timeout); PostgreSQL is
 chosen with a postgresql:// URL. Models bind to `database`, a proxy that
 create_app initialises, so nothing connects at import time.
 """
+import contextlib
 import os
+import threading
 import uuid
 
-from peewee import DatabaseProxy, Node, PostgresqlDatabase
+from peewee import DatabaseProxy, InterfaceError, Node, OperationalError, PostgresqlDatabase
 from playhouse.db_url import parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
@@ -38,6 +40,30 @@ class WritingSqliteDatabase(PooledSqliteDatabase):
 
     def begin(self, lock_type=None):
         return super().begin(lock_type or "IMMEDIATE")
+
+
+class KeptPostgresqlDatabase(PooledPostgresqlDatabase):
+    """PostgreSQL on kept connections. Before handing out a kept connection
+    the pool asks the server SELECT 1, to find one the server closed
+    meanwhile (a restart, an idle connection ended): a round trip of its own
+    on every request. A request that begins its transaction at once
+    (begin_held) lets its BEGIN ask instead."""
+
+    _begin_asks = threading.local()
+
+    def _is_closed(self, conn):
+        if getattr(self._begin_asks, "on", False) and not conn.closed and \
+                self._adapter.txn_status(conn) == self._adapter.txn_idle:
+            return False  # what the driver knows without asking; the BEGIN asks the server
+        return super()._is_closed(conn)
+
+    @contextlib.contextmanager
+    def checked_by_begin(self):
+        self._begin_asks.on = True
+        try:
+            yield
+        finally:
+            self._begin_asks.on = False
 
 
 # How long a write waits for SQLite's one writer before it fails, unless the
@@ -76,7 +102,7 @@ def open_database(url, busy_seconds=None):
         # the request without a word.
         wait_ms = int((busy_seconds or BUSY_SECONDS) * 1000)
         params.setdefault("options", f"-c jit=off -c lock_timeout={wait_ms}")
-        return PooledPostgresqlDatabase(name, **params, **POOL)
+        return KeptPostgresqlDatabase(name, **params, **POOL)
     raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
 
 
@@ -116,6 +142,28 @@ def held_transaction():
     that would be a transaction of its own runs in it (in_held_transaction)."""
     transaction = database.transaction()
     transaction.held = True
+    return transaction
+
+
+def begin_held():
+    """Connect (or keep the connection open) and begin a request's held
+    transaction; return it. On PostgreSQL the BEGIN is the pool's check of a
+    kept connection: one the server closed fails it before anything was done
+    on it, and is dropped, and the transaction begun on a connection the
+    pool checks as it always does."""
+    checked_by_begin = getattr(database.obj, "checked_by_begin", None)
+    with checked_by_begin() if checked_by_begin else contextlib.nullcontext():
+        database.connect(reuse_if_open=True)
+    transaction = held_transaction()
+    try:
+        transaction.__enter__()
+    except (OperationalError, InterfaceError):
+        if checked_by_begin is None or not database.connection().closed:
+            raise
+        database.close()  # a closed connection is not given back to the pool
+        database.connect()
+        transaction = held_transaction()
+        transaction.__enter__()
     return transaction
 
 

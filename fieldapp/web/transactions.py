@@ -16,7 +16,7 @@ import functools
 from flask import current_app, g
 from peewee import DatabaseError
 
-from fieldapp.db import database, held_transaction
+from fieldapp.db import begin_held
 
 
 def one_transaction(view):
@@ -52,15 +52,15 @@ def init(app):
 
 
 def begin_if_wanted(app, endpoint):
-    """Begin the request's transaction when its view asks for one (one_transaction);
-    call once the request has its connection."""
+    """Connect and begin the request's transaction when its view asks for one
+    (one_transaction); True if it did. Otherwise the request connects as any does."""
     view = app.view_functions.get(endpoint)
-    if getattr(view, "one_transaction", False):
-        transaction = held_transaction()
-        # kept for the request's end only once begun: a BEGIN that failed (the
-        # database busy) left nothing to commit or roll back
-        transaction.__enter__()
-        g.held_transaction = transaction
+    if not getattr(view, "one_transaction", False):
+        return False
+    # kept for the request's end only once begun: a BEGIN that failed (the
+    # database busy) left nothing to commit or roll back
+    g.held_transaction = begin_held()
+    return True
 
 
 def _roll_back():

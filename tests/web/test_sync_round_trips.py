@@ -1,7 +1,11 @@
 """A phone's sync of a chunk of its outbox costs a few statements and one
 commit, whatever the chunk holds: the fixed cost of each request is what made
 twenty requests of 50 slower than one batch of 1,000 (bench/bench_sync.py)."""
-from fieldapp.db import database
+import contextlib
+
+import psycopg2.extensions
+
+from fieldapp.db import database, is_postgres
 from fieldapp.models import Case, Contact, DeviceReport
 from tests.unit.sync_entries import entry
 
@@ -62,3 +66,74 @@ def test_a_chunk_answers_each_entry_with_the_receipt_of_the_row_stored(client, l
         assert result["receipt"]["contact_id"] == stored.id
         assert result["receipt"]["student_id"] == stored.student_id
     assert Case.get_by_id(world["case_a"].id).contact_count == before + 3
+
+
+@contextlib.contextmanager
+def statements_on_kept_connections():
+    """Every statement sent on the connections the pool keeps (not yet handed
+    out), as the driver sends it: also the pool's own check of a connection,
+    which no query hook sees."""
+    sent = []
+    kept = [conn for _, _, conn in database.obj._connections]
+    if is_postgres():
+        class Recording(psycopg2.extensions.cursor):
+            def execute(self, sql, params=None):
+                sent.append(sql if isinstance(sql, str) else sql.decode())
+                return super().execute(sql, params)
+        for conn in kept:
+            conn.cursor_factory = Recording
+    else:
+        for conn in kept:
+            conn.set_trace_callback(sent.append)
+    try:
+        yield sent
+    finally:
+        for conn in kept:
+            if is_postgres():
+                conn.cursor_factory = psycopg2.extensions.cursor
+            elif not _is_closed_sqlite(conn):
+                conn.set_trace_callback(None)
+
+
+def _is_closed_sqlite(conn):
+    try:
+        conn.total_changes
+    except Exception:
+        return True
+    return False
+
+
+def test_a_chunk_on_a_kept_connection_asks_nothing_before_its_begin(client, login_as, world):
+    """The pool asked a kept connection SELECT 1 before each request, a round
+    trip of its own on every chunk; the request's BEGIN asks the same."""
+    officer = login_as("officer")
+    token = client.get("/api/sync/session").get_json()["csrf_token"]
+    entries = [entry(world["case_a"], officer, notes=f"Visit {i}.") for i in range(3)]
+    database.close()  # the request takes a kept connection, as in a server
+    with statements_on_kept_connections() as sent:
+        answer = client.post("/api/sync", json={"entries": entries}, headers={"X-CSRFToken": token})
+    database.connect()
+    assert answer.get_json()["counts"] == {"created": 3}
+    assert sent[0].startswith("BEGIN"), sent[:3]
+
+
+def test_a_kept_connection_the_database_ended_is_dropped_and_the_chunk_stored(client, login_as, world):
+    officer = login_as("officer")
+    token = client.get("/api/sync/session").get_json()["csrf_token"]
+    entries = [entry(world["case_a"], officer, notes=f"Visit {i}.") for i in range(3)]
+    database.close()
+    kept = [conn for _, _, conn in database.obj._connections]
+    assert kept
+    if is_postgres():  # the server ends them, as a restart or an idle time-out does
+        with psycopg2.connect(database.obj.connect_params.get("dsn") or "", **{
+                k: v for k, v in database.obj.connect_params.items() if k != "dsn"},
+                dbname=database.obj.database) as admin:
+            admin.cursor().execute("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid",
+                                   ([conn.get_backend_pid() for conn in kept],))
+    else:
+        for conn in kept:
+            conn.close()
+    answer = client.post("/api/sync", json={"entries": entries}, headers={"X-CSRFToken": token})
+    database.connect(reuse_if_open=True)
+    assert answer.status_code == 200 and answer.get_json()["counts"] == {"created": 3}
+    assert Contact.select().where(Contact.uuid.in_([e["uuid"] for e in entries])).count() == 3
