@@ -313,10 +313,10 @@ class Prepared:
         return found[0] if found else None
 
     def run(self, **values):
-        """Run a statement that gives back no rows (an INSERT, an UPDATE)."""
+        """Run a statement that gives back no rows (an INSERT, an UPDATE); how many rows it wrote."""
         db = database.obj
         _, sql, params = self._made_for(db)
-        db.execute_sql(sql, [p.value(values) if isinstance(p, _Slot) else p for p in params])
+        return db.execute_sql(sql, [p.value(values) if isinstance(p, _Slot) else p for p in params]).rowcount
 
 
 class PreparedBySize(Prepared):
@@ -353,6 +353,12 @@ class PreparedBySize(Prepared):
 
     def rows(self, size, **values):
         return list(self.cursor(size, **values))
+
+    def run(self, size, **values):
+        """Run the statement built for size, which gives back no rows; how many rows it wrote."""
+        db = database.obj
+        _, sql, params = self._made_for(db, size)
+        return db.execute_sql(sql, [p.value(values) if isinstance(p, _Slot) else p for p in params]).rowcount
 
     def first(self, size, **values):
         found = self.rows(size, **values)
