@@ -159,7 +159,8 @@ class CsvFile:
         self.aliases = aliases or {}  # another name a column goes by -> the known name
         head = binary.read(4)
         if any(head.startswith(bom) for bom in UTF16_32):
-            raise ImportRefused(f"{name} is UTF-16 or UTF-32 text; save it as CSV UTF-8 and import it again.")
+            raise ImportRefused(Message("%(file)s is UTF-16 or UTF-32 text; save it as CSV UTF-8 and import it "
+                                        "again.", file=name))
         if binary.seekable():
             binary.seek(0)
             head = b""
@@ -179,7 +180,7 @@ class CsvFile:
             self.multiline, self.header = set(), header
             self.refuse_open_quote(header, 1)
         if not header or not any(cell.strip() for cell in header):
-            raise ImportRefused(f"{self.name} is empty: the first line must name the columns.")
+            raise ImportRefused(Message("%(file)s is empty: the first line must name the columns.", file=self.name))
         return [cell.strip() for cell in header]
 
     def _duplicates(self, one_of):
@@ -220,14 +221,17 @@ class CsvFile:
             close = difflib.get_close_matches(_folded(h), [_folded(c) for c in known], n=1, cutoff=0.8)
             if close:
                 right = next(c for c in known if _folded(c) == close[0])
-                misspelled.append(f"'{h}' (did you mean '{right}'?)")
-        if missing or misspelled:
-            parts = []
-            if missing:
-                parts.append("missing column(s): " + ", ".join(missing))
-            if misspelled:
-                parts.append("misspelled column(s): " + ", ".join(misspelled))
-            raise ImportRefused(f"{self.name}: " + "; ".join(parts) + ". Nothing was changed.")
+                misspelled.append(Message("'%(typed)s' (did you mean '%(known)s'?)", typed=h, known=right))
+        if missing and misspelled:
+            raise ImportRefused(Message("%(file)s: missing column(s): %(missing)s; misspelled column(s): "
+                                        "%(misspelled)s. Nothing was changed.", file=self.name,
+                                        missing=", ".join(missing), misspelled=tuple(misspelled)))
+        if missing:
+            raise ImportRefused(Message("%(file)s: missing column(s): %(missing)s. Nothing was changed.",
+                                        file=self.name, missing=", ".join(missing)))
+        if misspelled:
+            raise ImportRefused(Message("%(file)s: misspelled column(s): %(misspelled)s. Nothing was changed.",
+                                        file=self.name, misspelled=tuple(misspelled)))
         self.ignored = [h for h in unmatched if h]  # named columns this import does not read
         return columns
 
@@ -280,9 +284,9 @@ class CsvFile:
             f"line {line} and import again. Nothing was changed.")
 
     def too_many_rows(self):
-        raise ImportRefused(f"{self.name} has more than {self.max_rows:,} rows, the most one import "
-                            "takes (FIELDAPP_IMPORT_MAX_ROWS). Split it, or ask for the limit to be "
-                            "raised. Nothing was changed.")
+        raise ImportRefused(Message("%(file)s has more than %(num)d rows, the most one import takes "
+                                    "(FIELDAPP_IMPORT_MAX_ROWS). Split it, or ask for the limit to be raised. "
+                                    "Nothing was changed.", file=self.name, num=self.max_rows))
 
     @contextlib.contextmanager
     def guarded(self, row_now):

@@ -19,6 +19,7 @@ from fieldapp.imports import attendance, calendar, contacts, history, oneroster
 from fieldapp.imports.csvfile import ImportRefused, Report
 from fieldapp.imports.dates import check_order
 from fieldapp.imports.journal import Journal
+from fieldapp.messages import Message
 from fieldapp.models import ImportFile, ImportRun, Student, StudentGuardian, utcnow
 
 MODULES = {"oneroster": oneroster, "contacts": contacts, "attendance": attendance, "calendar": calendar}
@@ -117,8 +118,8 @@ def _check(kind, source, filename, skip_bad_rows, context):
     try:
         with _no_cycle_collection():
             plan = MODULES[kind].check(source, filename, report, context)
-    except ImportRefused as refused:
-        report.refuse(str(refused))
+    except ImportRefused as refused:  # a Message is kept with what translates it
+        report.refuse(refused.args[0] if refused.args and isinstance(refused.args[0], Message) else str(refused))
         return report, None
     if hasattr(source, "finish"):  # read (a zip's other members skipped): its progress ends full
         source.finish()

@@ -77,3 +77,14 @@ def test_an_imports_counts_have_the_readers_digit_groups(auth, login_as, world):
                            outcome="applied", rows_read=1341, counts_json='{"students created": 1341}')
     page = _words(auth, f"/admin/imports/{run.id}")
     assert "<strong>1.341</strong> estudiantes creados" in page and "1,341" not in page
+
+
+def test_a_whole_file_refused_says_why_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    misnamed = b"studentUniqueId,schoolId,eventDat,attendanceEventCategoryDescriptor\n1001,sch-100,2025-09-02,Tardy\n"
+    page = _words(auth, upload(auth, "attendance", io.BytesIO(misnamed), "monday.csv"))
+    assert "missing column" not in page and "did you mean" not in page
+    assert ("monday.csv: falta(n) columna(s): eventDate; columna(s) mal escrita(s): 'eventDat' (¿quiso decir "
+            "'eventDate'?). No se cambió nada.") in page
+    empty = _words(auth, upload(auth, "attendance", io.BytesIO(b"\n"), "empty.csv"))
+    assert "empty.csv está vacío: la primera línea debe nombrar las columnas." in empty
