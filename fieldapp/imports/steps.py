@@ -183,8 +183,8 @@ def _dry_run(kind, plan, report, context):
 
 
 def _database_refusal(error):
-    return (f"The database refused a value of this file ({str(error).splitlines()[0][:200]}). "
-            "Nothing was changed.")
+    return Message("The database refused a value of this file (%(error)s). Nothing was changed.",
+                   error=(str(error).splitlines() or [""])[0][:200])
 
 
 def preview(kind, source, filename, settings, user=None, via="cli", skip_bad_rows=False, today=None,
@@ -240,8 +240,9 @@ def apply(pending, confirmation="", user=None):
             phrase = _write(pending.kind, pending.plan, report, context, journal)
             if not confirmed(confirmation, phrase):
                 transaction.rollback()
-                report.refuse(f"Since the preview, applying this roster would deactivate more: type "
-                              f"'{phrase}' to confirm. Nothing was changed; import the file again.")
+                report.refuse(Message("Since the preview, applying this roster would deactivate more: type "
+                                      "'%(phrase)s' to confirm. Nothing was changed; import the file again.",
+                                      phrase=phrase))
             else:
                 journal.save(run.id)
                 report.applied = True
@@ -318,7 +319,7 @@ def apply_now(kind, source, filename, skip_bad_rows=False, today=None, settings=
             if not confirmed(confirmation, phrase):
                 transaction.rollback()
                 report.confirm_phrase = phrase
-                return report.refuse(f"Type '{phrase}' to confirm. Nothing was changed.")
+                return report.refuse(Message("Type '%(phrase)s' to confirm. Nothing was changed.", phrase=phrase))
             report.applied = True
     except DatabaseError as error:
         report.refuse(_database_refusal(error))

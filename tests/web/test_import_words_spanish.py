@@ -88,3 +88,15 @@ def test_a_whole_file_refused_says_why_in_spanish(auth, login_as, world):
             "'eventDate'?). No se cambió nada.") in page
     empty = _words(auth, upload(auth, "attendance", io.BytesIO(b"\n"), "empty.csv"))
     assert "empty.csv está vacío: la primera línea debe nombrar las columnas." in empty
+
+
+def test_a_roster_refused_for_want_of_its_confirmation_says_so_in_spanish(app, world):
+    from flask_babel import force_locale
+
+    from fieldapp.imports.steps import apply_now
+    from fieldapp.web.i18n import translate
+    report = apply_now("oneroster", os.path.join(DATA, "oneroster-bulk"), "roster.zip")
+    assert report.outcome == "refused" and report.message.startswith("Type '")
+    with app.test_request_context("/"), force_locale("es"):
+        said = str(translate(report.message))
+    assert said.startswith("Escriba '") and said.endswith("' para confirmar. No se cambió nada.")
