@@ -28,12 +28,11 @@ or school, per school year) in the file replaces the stored one.
 import datetime
 from dataclasses import dataclass
 
-from fieldapp.imports.count_words import counted
 from fieldapp.imports.csvfile import CsvFile, longer_than
 from fieldapp.imports.dates import parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
-from fieldapp.messages import Message
+from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
 from fieldapp.rules.calendar import ONE_DAY, Calendar
 from fieldapp.timefmt import school_year_of
@@ -57,15 +56,15 @@ EVENTS = {
 }
 # What each event means for counting, as the preview and the README say it.
 MEANING = {
-    "first_day": "the first school day of the year",
-    "last_day": "the last school day of the year",
-    "instructional": "a school day",
-    "make_up": "a school day (on a weekend, it adds one)",
-    "late_arrival_early_dismissal": "a school day, shortened; marks count as on any school day",
-    "holiday": "no school", "non_instructional": "no school for students",
-    "teacher_only": "no school for students", "weather": "no school (closed for weather)",
-    "emergency": "no school (closed for an emergency)", "strike": "no school (closed by a strike)",
-    "other": "neither: the day stays what the rest of the calendar makes it",
+    "first_day": N_("the first school day of the year"),
+    "last_day": N_("the last school day of the year"),
+    "instructional": N_("a school day"),
+    "make_up": N_("a school day (on a weekend, it adds one)"),
+    "late_arrival_early_dismissal": N_("a school day, shortened; marks count as on any school day"),
+    "holiday": N_("no school"), "non_instructional": N_("no school for students"),
+    "teacher_only": N_("no school for students"), "weather": N_("no school (closed for weather)"),
+    "emergency": N_("no school (closed for an emergency)"), "strike": N_("no school (closed by a strike)"),
+    "other": N_("neither: the day stays what the rest of the calendar makes it"),
 }
 NOT_LISTED = "Not listed as a school day"
 SHORT_YEAR_DAYS = 160  # fewer school days than any state's year: the file may be cut short
@@ -120,12 +119,26 @@ def _warn_tracks(tracks, report, names):
     """Say which calendars hold several calendarCode tracks: their days are merged into one."""
     for (school, year), codes in sorted(tracks.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
         if len(codes) > 1:
-            label = f"{names.get(school, 'District') if school else 'District'} {year}"
+            label = _label(school, year, names)
             report.add("calendars merging several tracks")
             report.example("calendars merging several tracks", label)
-            report.note(f"Check {label}: the file gives {len(codes)} calendars (calendarCode "
-                        f"{', '.join(codes)}), merged into one: this import keeps one calendar per school and "
-                        "year, so a day listed in any of them counts for every student of the school.")
+            report.note(Message("Check %(label)s: the file gives %(num)s calendars (calendarCode %(codes)s), merged "
+                                "into one: this import keeps one calendar per school and year, so a day listed in "
+                                "any of them counts for every student of the school.", label=label,
+                                num=str(len(codes)), codes=", ".join(codes)))
+
+
+def _label(school, year, names):
+    """A calendar as the notes name it: its school's name, or the district's, and its year."""
+    return f"{names[school]} {year}" if school and school in names else Message("District %(year)s", year=year)
+
+
+def _joined(pieces):
+    """Messages said one after another, "; " between them."""
+    said = pieces[-1]
+    for piece in reversed(pieces[:-1]):
+        said = Message("%(said)s; %(then)s", said=piece, then=said)
+    return said
 
 
 def _add(days, day, event, name, where):
@@ -240,33 +253,44 @@ def _describe(key, derived, days, report, names):
     """Say what a calendar lists, its year and school days, what its events
     mean, and warn when the year looks cut short."""
     school, year = key
-    label = f"{names.get(school, 'District') if school else 'District'} {year}"
+    label = _label(school, year, names)
     seen = {}
     for codes, _, _ in days.values():
         for code in codes:
             seen[code] = seen.get(code, 0) + 1
-    events = "; ".join(f"{LABELS[c]} ×{n}: {MEANING[c]}" for c, n in sorted(seen.items()))
+    events = _joined([Message("%(event)s ×%(num)s: %(meaning)s", event=LABELS[c], num=str(n),
+                              meaning=Message(MEANING[c])) for c, n in sorted(seen.items())])
     if derived.first is None or derived.last is None:
-        report.note(f"{label}: lists days off; its first and last day are the district's. Events: {events}.")
+        report.note(Message("%(label)s: lists days off; its first and last day are the district's. Events: "
+                            "%(events)s.", label=label, events=events))
         return
     count = len(Calendar(year, derived.first, derived.last, derived.holidays, derived.make_up).days)
-    report.note(f"{label}: lists {derived.lists}; school year {derived.first:%-d %b %Y} to "
-                f"{derived.last:%-d %b %Y}, {counted(count, 'school day', 'school days')} "
-                f"({counted(len(derived.holidays), 'weekday', 'weekdays')} without school, "
-                f"{counted(len(derived.make_up), 'weekend day', 'weekend days')} with school). Events: {events}.")
+    lists = (N_("%(label)s: lists instructional days; school year %(first)s to %(last)s, %(days)s (%(off)s without "
+                "school, %(make_up)s with school). Events: %(events)s.") if derived.lists == "instructional days"
+             else N_("%(label)s: lists days off; school year %(first)s to %(last)s, %(days)s (%(off)s without "
+                     "school, %(make_up)s with school). Events: %(events)s."))
+    report.note(Message(lists, label=label, first=f"{derived.first:%-d %b %Y}", last=f"{derived.last:%-d %b %Y}",
+                        days=plural_message("%(num)d school day", "%(num)d school days", count, num=count),
+                        off=plural_message("%(num)d weekday", "%(num)d weekdays", len(derived.holidays),
+                                           num=len(derived.holidays)),
+                        make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", len(derived.make_up),
+                                               num=len(derived.make_up)),
+                        events=events))
     start = int(year[:4])
     short = []
     if derived.last < datetime.date(start + 1, 5, 1):
-        short.append(f"it ends on {derived.last:%-d %b %Y}")
+        short.append(Message("it ends on %(day)s", day=f"{derived.last:%-d %b %Y}"))
     if derived.first > datetime.date(start, 10, 1):
-        short.append(f"it begins on {derived.first:%-d %b %Y}")
+        short.append(Message("it begins on %(day)s", day=f"{derived.first:%-d %b %Y}"))
     if count < SHORT_YEAR_DAYS:
-        short.append(f"it has {count} school days, fewer than the {SHORT_YEAR_DAYS} of any state's year")
+        short.append(Message("it has %(num)s school days, fewer than the %(most)s of any state's year",
+                             num=str(count), most=str(SHORT_YEAR_DAYS)))
     if short:
         report.add("calendars that look cut short")
         report.example("calendars that look cut short", label)
-        report.note(f"Check {label}: the year looks cut short ({'; '.join(short)}). If the file holds only "
-                    "part of the year, import the whole year's calendar; days after its last day have no school.")
+        report.note(Message("Check %(label)s: the year looks cut short (%(why)s). If the file holds only part of "
+                            "the year, import the whole year's calendar; days after its last day have no school.",
+                            label=label, why=_joined(short)))
 
 
 def _snapshot(key):

@@ -100,3 +100,14 @@ def test_a_roster_refused_for_want_of_its_confirmation_says_so_in_spanish(app, w
     with app.test_request_context("/"), force_locale("es"):
         said = str(translate(report.message))
     assert said.startswith("Escriba '") and said.endswith("' para confirmar. No se cambió nada.")
+
+
+def test_what_a_calendar_import_derived_reads_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    short = b"schoolId,date,calendarEvent,name\n,2025-08-18,First day,\n,2025-12-19,Last day,\n,2025-11-27,Holiday,\n"
+    page = _words(auth, upload(auth, "calendar", io.BytesIO(short), "calendar.csv"))
+    for english in ("lists days off", "school year", "the year looks cut short", "Check District", "no school"):
+        assert english not in page, english
+    assert "Distrito 2025-26: enumera días sin clases; año escolar del 18 Aug 2025 al 19 Dec 2025, " in page
+    assert "Holiday ×1: sin clases" in page and "×1: el primer día de clases del año" in page
+    assert "Revise Distrito 2025-26: el año parece incompleto (termina el 19 Dec 2025; tiene " in page
