@@ -27,11 +27,10 @@ import re
 from fieldapp.imports.attendance_lookups import (Lookups, category_code, note_shared_ids,  # noqa: F401 (category_code)
                                                 unknown_student)
 from fieldapp.imports.bulk import insert_rows
-from fieldapp.imports.count_words import counted
 from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
 from fieldapp.imports.dates import why_not_a_date
 from fieldapp.imports.schools import unknown_school
-from fieldapp.messages import Message
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import AttendanceEvent
 from fieldapp.numbers import whole_number
 from fieldapp.rules.calendar import load_book
@@ -263,10 +262,12 @@ class _SplitDays:
 
     def note(self):
         if self.stored:
-            shares = counted(self.stored, "absent share of a split day (eventDuration below 1) is kept",
-                             "absent shares of split days (eventDuration below 1) are kept")
-            self.report.note(f"{shares} as parts of days with their minutes; the state's rule for parts of days "
-                             "decides whether each counts.")
+            self.report.note(plural_message(
+                "%(num)d absent share of a split day (eventDuration below 1) is kept as parts of days with their "
+                "minutes; the state's rule for parts of days decides whether each counts.",
+                "%(num)d absent shares of split days (eventDuration below 1) are kept as parts of days with their "
+                "minutes; the state's rule for parts of days decides whether each counts.", self.stored,
+                num=self.stored))
 
 
 MARK_FIELDS = ("student", "school", "date", "category", "minutes", "reason", "import_run_id")

@@ -7,10 +7,9 @@ school. A school is named by its sourcedId or its code (imports.schools).
 """
 import re
 
-from fieldapp.imports.count_words import counted
 from fieldapp.imports.dates import parse_date
 from fieldapp.imports.schools import school_keys
-from fieldapp.messages import Message
+from fieldapp.messages import NP_, Message, plural_message
 from fieldapp.models import Student
 
 
@@ -98,14 +97,18 @@ class Lookups:
         return self.categories[raw]
 
 
+ROWS_OF_ID = NP_("%(key)s (%(num)d row)", "%(key)s (%(num)d rows)")
+
+
 def note_shared_ids(lookups, report):
     if lookups.shared_used:
         used = sorted(lookups.shared_used.items())
-        ids = counted(len(used), "studentUniqueId held by more than one student was",
-                      "studentUniqueIds held by more than one student were")
-        report.note(f"{ids} matched by each row's schoolId: "
-                    + ", ".join(f"{key} ({counted(n, 'row', 'rows')})" for key, n in used[:20])
-                    + (" …" if len(used) > 20 else ""))
+        report.note(plural_message(
+            "%(num)d studentUniqueId held by more than one student was matched by each row's schoolId: %(ids)s",
+            "%(num)d studentUniqueIds held by more than one student were matched by each row's schoolId: %(ids)s",
+            len(used), num=len(used),
+            ids=tuple(plural_message(*ROWS_OF_ID, n, key=key, num=n) for key, n in used[:20])
+            + (("…",) if len(used) > 20 else ())))
 
 
 def unknown_student(key):

@@ -8,7 +8,7 @@ Every name an import or an undo counts has its singular here; a test reads
 the import code for the names it counts and holds this list to them."""
 import re
 
-from fieldapp.messages import N_
+from fieldapp.messages import N_, NP_, Message, plural_message
 
 SINGULAR = {
     N_("absences, tardies and part days stored"): N_("absence, tardy or part day stored"),
@@ -68,9 +68,22 @@ PATTERNS = [
 ]
 
 
-def counted(n, singular, plural):
-    """'1 row', '2,000 rows': a number with its noun, for an import's notes."""
-    return f"{n:,} {singular if n == 1 else plural}"
+# The same names as the pages say them: the value stays as the file wrote it.
+SAID = [
+    (PATTERNS[0][0], NP_("%(kind)s org not kept (not a school)", "%(kind)s orgs not kept (not schools)")),
+    (PATTERNS[1][0], NP_("language stored as Other %(what)s", "languages stored as Other %(what)s")),
+    (PATTERNS[2][0], NP_("%(table)s restored", "%(table)ss restored")),
+    (PATTERNS[3][0], NP_("%(table)s it created deactivated", "%(table)ss it created deactivated")),
+]
+
+
+def said_name(name, n):
+    """count_name's words as a Message the pages translate (fieldapp.messages)."""
+    for plural, pair in SAID:
+        found = plural.match(name)
+        if found:
+            return plural_message(*pair, n, **found.groupdict())
+    return Message(count_name(name, n))
 
 
 def count_name(name, n):

@@ -25,6 +25,7 @@ from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
 from fieldapp.imports.csvfile import MAX_KEPT_PROBLEMS, CsvFile, ImportRefused, Report, cells_not_header, longer_than
+from fieldapp.messages import Message
 from fieldapp.progress import ReadingProgress
 
 FILES = ("orgs", "users", "demographics", "enrollments")
@@ -490,8 +491,8 @@ def check(path_or_stream, label, report, context):
         unread = sorted(member for base, member in source.members.items() if base.endswith(".csv")
                         and base[:-4] not in FILES and base != "manifest.csv")
         if unread:
-            report.note("Files not read (this import keeps schools, students, guardians, birth dates and "
-                        "enrolments): " + ", ".join(os.path.basename(m) for m in unread))
+            report.note(Message("Files not read (this import keeps schools, students, guardians, birth dates and "
+                                "enrolments): %(files)s", files=", ".join(os.path.basename(m) for m in unread)))
         return roster.check(files, modes, report, context.today, context.date_order)
     except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError) as error:
         raise ImportRefused(f"{label} is a damaged zip file ({error}); export it again.") from None

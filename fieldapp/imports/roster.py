@@ -124,8 +124,8 @@ def check_orgs(rows, plan, report):
         report.add(f"{kind} orgs not kept (not schools)", len(names))
         for name in names[:5]:
             report.example(f"{kind} orgs not kept (not schools)", name)
-        report.note(f"orgs.csv: {len(names):,} {kind} org(s) not kept (not schools): " + ", ".join(names[:10])
-                    + (" …" if len(names) > 10 else ""))
+        report.note(Message("orgs.csv: %(num)d %(kind)s org(s) not kept (not schools): %(names)s", num=len(names),
+                            kind=kind, names=", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
 
 
 def _split(value):

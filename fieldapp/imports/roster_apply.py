@@ -13,6 +13,7 @@ from fieldapp.imports.bulk import (
 )
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
+from fieldapp.messages import Message, N_
 from fieldapp.models import (
     Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
 )
@@ -26,6 +27,8 @@ SEARCHED = ("local_id", "first_name", "middle_name", "last_name")
 GUARDIAN_FIELDS = ("first_name", "last_name", "email", "phone")
 # A OneRoster row carries the whole record: an empty cell of these clears the stored value.
 CLEARABLE = {"phone", "email", "middle_name", "grade"}
+
+STUDENTS_OF_ID = N_("%(key)s (%(num)s students)")  # an identifier several students hold
 
 
 def _default(field):
@@ -407,7 +410,8 @@ def note_shared_identifiers(report, new_local_ids=()):
             Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
             .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
     if shared:
-        report.note(f"{len(shared):,} identifier(s) are held by more than one active student (one record "
-                    "per school, as the Ed-Fi OneRoster mapping makes them); attendance naming them is "
-                    "matched by its schoolId: " + ", ".join(f"{key} ({n} students)" for key, n in shared[:20])
-                    + (" …" if len(shared) > 20 else ""))
+        report.note(Message(
+            "%(num)d identifier(s) are held by more than one active student (one record per school, as the Ed-Fi "
+            "OneRoster mapping makes them); attendance naming them is matched by its schoolId: %(ids)s",
+            num=len(shared), ids=tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in shared[:20])
+            + (("…",) if len(shared) > 20 else ())))

@@ -12,7 +12,7 @@ from fieldapp.documents import issue, owed
 from fieldapp.cases.contacts import call_defaults
 from fieldapp.cases.history_text import event_text, said_by_app
 from fieldapp.db import database
-from fieldapp.imports.count_words import count_name
+from fieldapp.imports.count_words import said_name
 from fieldapp.messages import Message, N_
 from fieldapp.sync.devices import phone_name
 from fieldapp.timefmt import default_zone, school_zone, to_local, zone_label
@@ -107,7 +107,7 @@ def _register_templates(app):
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["number"] = i18n.number
     app.jinja_env.filters["phone_name"] = phone_name
-    app.jinja_env.filters["count_name"] = lambda name, n: i18n.translate(count_name(name, n))
+    app.jinja_env.filters["count_name"] = lambda name, n: i18n.translate(said_name(name, n))
     app.jinja_env.filters["tel"] = tel_uri
     app.jinja_env.filters["whole_words"] = whole_words
     # A count as the reader writes it: 45,000 in English, 45.000 in Spanish.

@@ -111,3 +111,28 @@ def test_what_a_calendar_import_derived_reads_in_spanish(auth, login_as, world):
     assert "Distrito 2025-26: enumera días sin clases; año escolar del 18 Aug 2025 al 19 Dec 2025, " in page
     assert "Holiday ×1: sin clases" in page and "×1: el primer día de clases del año" in page
     assert "Revise Distrito 2025-26: el año parece incompleto (termina el 19 Dec 2025; tiene " in page
+
+
+def test_what_a_roster_and_an_attendance_file_left_aside_reads_in_spanish(app, auth):
+    """A district of the Ed-Fi mapping's files alone (no other students for the roster to end)."""
+    import datetime
+
+    from fieldapp.imports import run
+    from fieldapp.rules.settings import RuleSettings
+    from tests import factories
+    admin = factories.gen_user("admin")
+    roster, _ = run("oneroster", os.path.join(DATA, "edfi-oneroster"), "grand-bend", RuleSettings(),
+                    user=admin, today=datetime.date(2021, 12, 1))
+    with open(os.path.join(DATA, "edfi-attendance.csv"), "rb") as stream:
+        attendance, _ = run("attendance", stream, "edfi-attendance.csv", RuleSettings(), user=admin,
+                            today=datetime.date(2021, 12, 1))
+    User.update(language="es").where(User.id == admin.id).execute()
+    auth.login(admin)
+    page = _words(auth, f"/admin/imports/{roster.id}")
+    assert "not kept" not in page and "not schools" not in page and "Files not read" not in page and "held by more than one" not in page
+    assert ("orgs.csv: 1 organización(es) department no guardada(s) (no son escuelas): Mathematics "
+            "Department") in page
+    assert "Archivos no leídos (esta importación guarda" in page and "604822 (2 estudiantes)" in page
+    page = _words(auth, f"/admin/imports/{attendance.id}")
+    assert "absent shares" not in page and "matched by each row" not in page
+    assert "2 partes ausentes de días divididos" in page and "604822 (4 filas)" in page
