@@ -129,7 +129,8 @@ def test_what_a_roster_and_an_attendance_file_left_aside_reads_in_spanish(app, a
     User.update(language="es").where(User.id == admin.id).execute()
     auth.login(admin)
     page = _words(auth, f"/admin/imports/{roster.id}")
-    assert "not kept" not in page and "not schools" not in page and "Files not read" not in page and "held by more than one" not in page
+    for english in ("not kept", "not schools", "Files not read", "held by more than one"):
+        assert english not in page, english
     assert ("orgs.csv: 1 organización(es) department no guardada(s) (no son escuelas): Mathematics "
             "Department") in page
     assert "Archivos no leídos (esta importación guarda" in page and "604822 (2 estudiantes)" in page
