@@ -134,13 +134,15 @@ def present_days(settings, student, on_day, days):
     """The dates among days (a list of dates) that the student's calendar
     shows as present on on_day: past school days of their enrolment with no
     absence, part of a day missed, recorded; in order. A day to come, or one
-    without school, is not present."""
+    without school, is not present; nor is on_day itself unless marked
+    present (its marks may not have come yet: a note is often for today)."""
     if not days:
         return []
     standing = _standing_with_marks(settings, student, on_day)
     marks = _marks(standing.events or [])
     shown = (_day(day, standing, marks) for day in days)
-    return [day.date for day in shown if day is not None and day.kind == "present"]
+    return [day.date for day in shown if day is not None and day.kind == "present"
+            and (day.date < on_day or "present" in dict(marks.get(day.date, ())))]
 
 
 def _standing_with_marks(settings, student, on_day):

@@ -235,3 +235,26 @@ def test_a_case_opened_from_a_referral_shows_it_and_its_history_says_so(auth, lo
     assert "referred to the attendance officer: Bullying or safety" in page
     line = page[page.index("referred to the attendance officer"):][:400]
     assert front.name in line and no_case["officer"].name not in line  # the referrer's line, not the opener's
+
+
+def test_a_note_for_today_says_nothing_of_a_day_whose_marks_have_not_come(no_case, app):
+    """Today is present on the calendar until its marks come; a parent's call
+    in the morning is not told the child was there. Yesterday without a
+    mark was a day present, and today once marked present is one too."""
+    from fieldapp.cases import desk_records
+    from fieldapp.rules.settings import from_config
+    student = no_case["student_c"]
+    yesterday, today = _school_days(student, 20)[-3:-1]  # two school days in a row, the second "today"
+    form = {"first_day": today.isoformat(), "received_how": "phone", "from_whom": "Mother", "reason": "illness"}
+    settings = from_config(app.config)
+    assert desk_records.record_excuse_note(no_case["front"], student, form, settings, today=today)
+    with pytest.raises(desk_records.DeskError) as said:
+        desk_records.record_excuse_note(no_case["front"], student, {**form, "first_day": yesterday.isoformat(),
+                                                                    "last_day": today.isoformat(), "again_ok": "yes"},
+                                        settings, today=today)
+    assert f"marked present on {yesterday.isoformat()}." in str(said.value)
+    AttendanceEvent.create(student=student, school=student.school_id, date=today, category="present")
+    with pytest.raises(desk_records.DeskError) as said:
+        desk_records.record_excuse_note(no_case["front"], student, {**form, "again_ok": "yes"}, settings,
+                                        today=today)
+    assert f"marked present on {today.isoformat()}." in str(said.value)
