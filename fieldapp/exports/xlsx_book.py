@@ -31,10 +31,14 @@ COMPRESS_LEVEL = 6  # zlib's fastest: the sheet's XML repeats itself, 1 packs it
 # Excel's day 0 (its 1900 leap-year bug is left out: every date written is after 1 March 1900)
 EPOCH = datetime.datetime(1899, 12, 30)
 EPOCH_DAY = EPOCH.toordinal()
-# What XML cannot carry as it is: the markup characters and the control
-# characters other than tab and newline (written as Excel's _xHHHH_ escape).
-NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# What XML cannot carry as it is: the markup characters, and the control
+# characters other than tab and newline and the two non-characters, which
+# are written as Excel's _xHHHH_ escape; so text that reads as one such
+# escape has its underscore escaped (_x005F_), as Excel writes it, or Excel
+# would show it as the character.
+NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 BAD_IN_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]")  # in a sheet's name
 # Styles (cellXfs) by index: plain, bold header, quote prefix, date, date and time.
 BOLD, QUOTED, DAY, MOMENT = 1, 2, 3, 4
@@ -76,8 +80,9 @@ def _column_letters(n):
 
 
 def _escaped(text):
-    """text as XML character data, its control characters as _xHHHH_."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """text as XML character data, its control characters as _xHHHH_
+    (see NEEDS_ESCAPE)."""
+    text = ESCAPE_LIKE.sub(r"_x005F\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     return CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 

@@ -205,3 +205,14 @@ def test_a_workbook_costs_a_few_times_the_csv_of_its_rows_not_ten(tmp_path):
     as_csv = cost(lambda: sum(len(chunk) for chunk in csv_chunks(header, rows)))
     as_xlsx = cost(lambda: write_xlsx(str(tmp_path / "costed.xlsx"), header, rows))
     assert as_xlsx < 5 * as_csv, (as_xlsx, as_csv)
+
+
+def test_text_excel_would_read_as_its_escape_or_not_at_all_is_escaped_as_excel_writes_it():
+    """Excel reads _xHHHH_ in a cell's text as the character it names, and
+    no XML holds U+FFFE or U+FFFF: both are written as Excel writes them
+    (openpyxl shows the escapes as they are)."""
+    data = b"".join(xlsx_chunks(["T"], [["code _x0041_ here"], ["a\ufffeb\uffff"]], "Cases"))
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "code _x005F_x0041_ here" in sheet and "a_xFFFE_b_xFFFF_" in sheet
+    read = openpyxl.load_workbook(io.BytesIO(data))["Cases"]
+    assert [read["A2"].value, read["A3"].value] == ["code _x005F_x0041_ here", "a_xFFFE_b_xFFFF_"]
