@@ -67,23 +67,49 @@ class Section:
 class Dataset:
     name: str  # the file name, without extension
     header: list
-    rows: Callable  # (counted=None) -> iterator of lists, one per line; counted(n) hears the count first
-    students: object  # a query of the disclosed students' ids, or a list of ids
+    # (counted=None, seen=None) -> iterator of lists, one per line; counted(n) hears the count
+    # first; seen, a list, gets the id of each line's student as the line is read
+    rows: Callable
     sections: list = field(default_factory=list)  # Sections the page shows beside the list, with rows
+    written: list = field(default_factory=list)  # the student of each line read by lines(), in turn
 
     def __post_init__(self):  # the columns in the reader's language
         self.header = [_say(column) for column in self.header]
 
+    def lines(self, counted=None):
+        """The file's lines (see rows), each line's student kept in written as it is read."""
+        return self.rows(counted, self.written)
+
     def disclosed(self):
-        """The ids of every student the file holds, the list's and its
-        sections': a query, or a list (a student named twice is logged once,
-        see record_disclosure)."""
-        named = [i for section in self.sections for i in section.students]
-        if not named:
-            return self.students
-        if isinstance(self.students, list):
-            return self.students + named
-        return self.students.order_by() | Student.select(Student.id).where(Student.id.in_(named))
+        """The ids of every student of the lines read so far (lines()) and
+        of the sections: those the file holds once it is written, the very
+        rows, not the list asked again afterwards (a case moved meanwhile
+        would be left out of the log, or one not in the file put in). A
+        list; a student named twice is logged once (see record_disclosure)."""
+        return self.written + [i for section in self.sections for i in section.students]
+
+
+def disclosed_as_read(dataset, record):
+    """The lines of dataset, the students of each CHUNK of them disclosed
+    with record(ids) before any of those lines is given out, and the
+    sections' with the last: a file streamed as it is read (CSV) is in the
+    access log of each student it holds as far as it went, each student
+    once. record: (list of Student ids) -> None, in its own transaction."""
+    logged, batch = set(), []
+
+    def new_ones(ids):
+        fresh = [i for i in dict.fromkeys(ids) if i not in logged]
+        logged.update(fresh)
+        dataset.written.clear()
+        return fresh
+    for line in dataset.lines():
+        batch.append(line)
+        if len(batch) == CHUNK:
+            record(new_ones(dataset.written))
+            yield from batch
+            batch = []
+    record(new_ones(dataset.disclosed()))
+    yield from batch
 
 
 # SQLite hands dates and times over as ISO text; PostgreSQL's driver as values.
@@ -116,19 +142,26 @@ def _among(field, ids):
     return NodeList((field, SQL("IN (%s)" % ",".join(str(int(i)) for i in ids))))
 
 
-def _rows_in_order(ids_query, load, counted=None):
-    """The rows of load(ids) (a query whose first column is the id), in the
-    order of ids_query (a query of ids), read CHUNK at a time straight from
-    the driver: only the ids are held for the whole export, and no model
-    object is built (they cost most of an export's time). counted(n), when
-    given, hears how many rows are to come (the ids read) before the first."""
+def _rows_in_order(ids_query, load, counted=None, seen=None):
+    """The rows of load(ids) (a query whose first column is the id and
+    whose last is the row's student), in the order of ids_query (a query of
+    ids), read CHUNK at a time straight from the driver: only the ids are
+    held for the whole export, and no model object is built (they cost most
+    of an export's time). Each row is given without its student, which is
+    added to seen (a list) when given. counted(n), when given, hears how
+    many rows are to come (the ids read) before the first."""
     ids = [i for (i,) in database.execute(ids_query).fetchall()]
     if counted is not None:
         counted(len(ids))
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
         found = {row[0]: row for row in _plain(load(part))}
-        yield from (found[i] for i in part if i in found)
+        for i in part:
+            row = found.get(i)
+            if row is not None:
+                if seen is not None:
+                    seen.append(row[-1])
+                yield row[:-1]
 
 
 def _say(words):
@@ -158,12 +191,13 @@ def cases(filters, sort, settings=None, name="cases", open_only=False):
             Case.id, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
             Student.grade, School.name, School.time_zone, Case.status, Case.stage, User.name, Case.opened_at,
             Case.closed_at, Case.closure_reason, Case.flags, Case.contact_count, Case.last_contact_at,
-            Case.next_follow_up).where(_among(Case.id, ids)))
+            Case.next_follow_up, Case.student).where(_among(Case.id, ids)))
 
-    def rows(counted=None):
+    def rows(counted=None, seen=None):
         ordered = caselist.query(filters, sort, settings).select(Case.id)
         for (case_id, local_id, sourced_id, last, first, grade, school, zone, status, stage, officer, opened,
-             closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load, counted):
+             closed, closure, flags, contacts, last_contact, follow_up) in _rows_in_order(ordered, load, counted,
+                                                                                        seen):
             zone_name = zone or default_zone()  # times as local at the student's school
             closing = [] if open_only else [to_local(closed, zone_name),
                                             _label("closure", closure) if closure else ""]
@@ -174,7 +208,7 @@ def cases(filters, sort, settings=None, name="cases", open_only=False):
     if "band" in filters:  # as the list does: bands are read from standings brought up to date first
         bands.refresh_if_few(settings)
     header = [*CASES_HEADER[:12], *([] if open_only else CLOSING_HEADER), *CASES_HEADER[12:]]
-    return Dataset(name, header, rows, caselist.query(filters, sort, settings).select(Case.student))
+    return Dataset(name, header, rows)
 
 
 # The referrals as the pages show them (templates/office/_referrals_waiting.html,
@@ -218,19 +252,20 @@ def contacts(filters):
         return (Contact.select(Contact.id, Contact.occurred_at, School.time_zone, Student.local_id,
                                Student.last_name, Student.first_name, School.name, Contact.method,
                                Contact.outcome, Contact.reasons, Contact.people_present, Contact.notes,
-                               Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason)
+                               Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason,
+                               Contact.student)
                 .join(Student).join(School).switch(Contact).join(User).where(_among(Contact.id, ids)))
 
-    def rows(counted=None):
+    def rows(counted=None, seen=None):
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
         for (contact_id, occurred, zone, local_id, last, first, school, method, outcome, reasons, people,
-             notes, follow_up, author, amends, why) in _rows_in_order(ordered, load, counted):
+             notes, follow_up, author, amends, why) in _rows_in_order(ordered, load, counted, seen):
             zone_name = zone or default_zone()  # local at the student's school
             yield [contact_id, to_local(occurred, zone_name), zone_name, local_id, last, first, school,
                    _label("method", method), _label("outcome", outcome),
                    _labels("reason", reasons), _labels("people", people), notes,
                    follow_up, author, amends or "", why]
-    return Dataset("contacts", CONTACTS_HEADER, rows, contact_log.matching(filters).select(Contact.student))
+    return Dataset("contacts", CONTACTS_HEADER, rows)
 
 
 def students(settings, school_id=None, band=None):
@@ -242,18 +277,18 @@ def students(settings, school_id=None, band=None):
         return (StudentStanding.select(
             StudentStanding.student, Student.local_id, Student.sourced_id, Student.last_name, Student.first_name,
             School.name, Student.grade, StudentStanding.days_missed, StudentStanding.days_enrolled,
-            StudentStanding.percent_missed, StudentStanding.band)
+            StudentStanding.percent_missed, StudentStanding.band, StudentStanding.student)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School)
             .where(_among(StudentStanding.student, ids)))
 
-    def rows(counted=None):
+    def rows(counted=None, seen=None):
         for (_, local_id, sourced_id, last, first, school, grade, missed, enrolled, percent,
-             band) in _rows_in_order(ordered.select(StudentStanding.student), load, counted):
+             band) in _rows_in_order(ordered.select(StudentStanding.student), load, counted, seen):
             yield [local_id, sourced_id, last, first, school, grade, missed, enrolled, percent,
                    _label("band", band)]
     bands.refresh_if_few(settings, [school_id] if school_id is not None else None)
     ordered, _ = bands.students(settings, school_id, band)
-    return Dataset("students", STUDENTS_HEADER, rows, ordered.select(StudentStanding.student))
+    return Dataset("students", STUDENTS_HEADER, rows)
 
 
 def worklist(settings, school_ids=None, narrowing=None):
@@ -270,7 +305,7 @@ def worklist(settings, school_ids=None, narrowing=None):
             StudentStanding.student, StudentStanding.as_of, StudentStanding.school_id, StudentStanding.section,
             StudentStanding.next_step, StudentStanding.next_due_on, StudentStanding.percent_missed,
             StudentStanding.band, Student.local_id, Student.last_name, Student.first_name, School.name, User.name,
-            StudentStanding.status, why)
+            StudentStanding.status, why, StudentStanding.student)
             .join(Student, on=(StudentStanding.student == Student.id)).join(School).switch(Student)
             .join(Case, JOIN.LEFT_OUTER, on=((Case.student == Student.id) & (Case.status == "open")))
             .join(User, JOIN.LEFT_OUTER, on=(Case.officer == User.id))
@@ -284,9 +319,9 @@ def worklist(settings, school_ids=None, narrowing=None):
     def days_left(school_id, day, due):
         return load_book(school_year_of(day)).for_school(school_id).school_days_left(day, due)
 
-    def rows(counted=None):
+    def rows(counted=None, seen=None):
         for (_, day, school_id, section, code, due, percent, band, local_id, last, first, school,
-             officer, status, result_json) in _rows_in_order(ordered, load, counted):
+             officer, status, result_json) in _rows_in_order(ordered, load, counted, seen):
             taken = step(day, code) if code else None
             yield [local_id, last, first, school, _say(work.SECTIONS.get(section, section)), _say(taken.label) if taken else "",
                    taken.statute if taken else "", due if taken else None,
@@ -296,7 +331,7 @@ def worklist(settings, school_ids=None, narrowing=None):
     narrowing = narrowing or {}
     ordered = work.students_in_order(settings, school_ids, narrowing.get("officer"), narrowing.get("step"),
                                      narrowing.get("due") == "week", narrowing.get("section"))
-    return Dataset("worklist", WORKLIST_HEADER, rows, ordered)
+    return Dataset("worklist", WORKLIST_HEADER, rows)
 
 
 NOTHING_DUE = "not_counted"  # the worklist's section "Nothing due, and why"
@@ -322,17 +357,17 @@ def letters_sent(filters):
     def load(ids):
         return query(Letter.id, Letter.sent_at, School.time_zone, Letter.sent_how, Letter.kind, Letter.language,
                      Letter.letter_date, Student.local_id, Student.last_name, Student.first_name, School.name,
-                     Letter.template_id, Letter.template_version).where(_among(Letter.id, ids))
+                     Letter.template_id, Letter.template_version, Letter.student).where(_among(Letter.id, ids))
 
-    def rows(counted=None):
+    def rows(counted=None, seen=None):
         ordered = sent_letters.newest_first(query(Letter.id))
         for (letter_id, sent, zone, how, kind, language, letter_date, local_id, last, first, school,
-             template, version) in _rows_in_order(ordered, load, counted):
+             template, version) in _rows_in_order(ordered, load, counted, seen):
             zone_name = zone or default_zone()
             yield [letter_id, to_local(sent, zone_name), zone_name, _say(SENT_METHODS.get(how, how)),
                    _say(KINDS.get(kind, kind)), _label("language", language), letter_date, local_id, last, first,
                    school, title_of(template, version), version]
-    return Dataset("letters-sent", LETTERS_HEADER, rows, query(Letter.student))
+    return Dataset("letters-sent", LETTERS_HEADER, rows)
 
 
 class FiltersNotRecognised(ValueError):

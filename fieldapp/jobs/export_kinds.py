@@ -109,7 +109,7 @@ def _export_xlsx(job, config, progress):
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        rows = write_xlsx(path, dataset.header, dataset.rows(counted), dataset.name,
+        rows = write_xlsx(path, dataset.header, dataset.lines(counted), dataset.name,
                           written=lambda n: progress(n, total[0], WRITING), sections=dataset.sections)
         progress(rows, rows, WRITING)  # every row written (reports come every PROGRESS_EVERY rows): it ends full
         with open(path, "rb") as f:
