@@ -81,17 +81,13 @@ def record_excuse_note(user, student, form, settings, today=None):
     reason = pick_one(form.get("reason"), codes.REASONS, errors, "reason", N_("Reason"))
     from_whom = clean_text(form.get("from_whom"), 200, errors, "from_whom", N_("From whom"))
     note = clean_text(form.get("note"), 2000, errors, "note", N_("Note"))
-    if not errors and form.get("present_ok") != "yes":
-        present = present_days(settings, student, today or today_for_school(student.school_id), days)
-        if present:  # said beside the dates; the note is saved once the desk confirms it
-            errors["present_ok"] = Message(
-                "The student was marked present on %(days)s. Tick the box to record the note anyway.",
-                days=", ".join(day.isoformat() for day in present))
-    if not errors and form.get("again_ok") != "yes" and (earlier := covering_note(student, days)) is not None:
-        # a parent's and a doctor's note for the same days are both kept: said, then saved once confirmed
-        errors["again_ok"] = Message("A note already covers these dates (recorded %(day)s by %(name)s). "
-                                     "Tick the box to record this one too.",
-                                     day=earlier.recorded_at.date(), name=earlier.recorded_by.name)
+    if not errors:
+        # Said beside the dates, all at once; the note is saved once the desk has ticked each.
+        # Each is said again while another waits for its tick, its own tick kept: one at a time,
+        # the second's answer came without the first's tick, and the first was asked again.
+        warnings = _excuse_note_warnings(settings, student, days, today)
+        if any(form.get(name) != "yes" for name in warnings):
+            errors.update(warnings)
     if errors:
         raise DeskError(errors)
     with database.atomic():
@@ -101,6 +97,24 @@ def record_excuse_note(user, student, form, settings, today=None):
                                   fields=[ExcuseNoteDay.excuse_note, ExcuseNoteDay.student,
                                           ExcuseNoteDay.date]).execute()
     return excuse
+
+
+def _excuse_note_warnings(settings, student, days, today=None):
+    """{tick's name: Message} of what the desk confirms before a note for
+    days (dates) is kept: days the student attended (present_ok), and a
+    note already covering some of them (again_ok); {} when neither."""
+    warnings = {}
+    present = present_days(settings, student, today or today_for_school(student.school_id), days)
+    if present:
+        warnings["present_ok"] = Message(
+            "The student was marked present on %(days)s. Tick the box to record the note anyway.",
+            days=", ".join(day.isoformat() for day in present))
+    earlier = covering_note(student, days)
+    if earlier is not None:  # a parent's and a doctor's note for the same days are both kept
+        warnings["again_ok"] = Message("A note already covers these dates (recorded %(day)s by %(name)s). "
+                                       "Tick the box to record this one too.",
+                                       day=earlier.recorded_at.date(), name=earlier.recorded_by.name)
+    return warnings
 
 
 def covering_note(student, days):
