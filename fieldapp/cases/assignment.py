@@ -128,7 +128,7 @@ def assign_case(by, case, form):
     seen_<case id> (see changed_since_shown)."""
     errors = {}
     officer = parse_officer(form.get("officer"), case.student, errors)
-    note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"),
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Why"),
                       required=bool(case.officer_id))
     if not case.is_open:
         errors["officer"] = Message("A closed case cannot be assigned.")
@@ -160,7 +160,7 @@ def assign_many(by, case_ids, form, typed=()):
     that are no case number. Raises AssignmentError when nothing was chosen,
     a ticked value names no case (nothing moves then) or the officer is unknown."""
     errors = {}
-    note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"))
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Why"))
     officer = _any_officer(form.get("officer"), errors)
     if not case_ids and not any(value.strip() for value in typed):
         errors["cases"] = Message("Tick the cases to assign.")
@@ -250,7 +250,7 @@ transaction, so the hand-over is done whole or not at all. Returns (cases
     Raises AssignmentError naming the schools to fix, or saying the work was
     moved meanwhile when every school chosen no longer has any of officer's."""
     errors, plan = {}, {}
-    note = clean_text(note, 2000, errors, "note", N_("Reason"), required=True)
+    note = clean_text(note, 2000, errors, "note", N_("Why"), required=True)
     held = held_by_school(officer)
     for school, _, _ in held:
         value = (targets.get(str(school.id)) or "").strip()

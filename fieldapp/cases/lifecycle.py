@@ -186,7 +186,7 @@ def change_stage(user, case, form, now=None):
     Raises CaseError (field -> message)."""
     errors = {}
     stage = pick_one(form.get("stage"), codes.STAGES, errors, "stage", N_("Stage"))
-    note = clean_text(form.get("note"), 2000, errors, "note", N_("Reason"), required=True)
+    note = clean_text(form.get("note"), 2000, errors, "note", N_("Why"), required=True)
     if not case.is_open:
         errors["stage"] = Message("A closed case cannot change stage.")
     elif stage == case.stage:

@@ -112,6 +112,12 @@ def gettext(string, **values):
     return with_numbers(text, values, number, _same) if values else text
 
 
+def pgettext(context, string, **values):
+    """gettext of a word whose translation depends on its context ("date range": "To" is "Hasta")."""
+    text = catalog().upgettext(context, string)
+    return with_numbers(text, values, number, _same) if values else text
+
+
 def ngettext(singular, plural, num, **values):
     """flask_babel's ngettext (num is %(num)s unless given), whole numbers said as gettext says them."""
     values.setdefault("num", num)

@@ -8,7 +8,7 @@ from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.models import School, Student, User
 from fieldapp.web import i18n
 from fieldapp.web.helpers import user_today
-from fieldapp.web.i18n import gettext
+from fieldapp.web.i18n import gettext, pgettext
 
 _STATUSES = {"open": N_("Open"), "closed": N_("Closed"), "all": N_("Open or closed")}
 # filter key -> (its label, the code list its value is a code of)
@@ -57,7 +57,8 @@ def filters_in_words(filters, sort=None, steps=None):
             words.append((gettext("Kind"), i18n.translate(LETTER_KINDS.get(value, value))))
         elif key in ("date_from", "date_to"):
             text = i18n.local_date(value, "%b %-d, %Y") if hasattr(value, "strftime") else str(value)
-            words.append((gettext("From") if key == "date_from" else gettext("To"), text))
+            name = pgettext("date range", "From") if key == "date_from" else pgettext("date range", "To")
+            words.append((name, text))
     if sort:
         words.append((gettext("Sort by"), i18n.translate(caselist.SORTS[sort][0])))
     return words

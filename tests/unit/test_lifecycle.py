@@ -98,7 +98,7 @@ def test_changing_stage_says_why_and_keeps_the_history(people):
     with pytest.raises(lifecycle.CaseError) as refused:
         lifecycle.change_stage(people["officer"], case, {"stage": "monitoring", "note": ""})
     assert refused.value.errors == {"stage": "The case is already at this stage.",
-                                    "note": "Reason is required."}
+                                    "note": "Why is required."}
     lifecycle.change_stage(people["officer"], case, {"stage": "conference", "note": "5 days"})
     assert [(e.kind, e.from_value, e.to_value) for e in lifecycle.history(case)] == [
         ("opened", "", "monitoring"), ("stage", "monitoring", "conference")]

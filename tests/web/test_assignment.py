@@ -44,7 +44,7 @@ def test_reassigning_a_case_says_why_and_shows_in_its_history(auth, login_as, de
     login_as("supervisor")
     case = desk["case_a"]
     refused = auth.post(f"/cases/{case.id}/assign", data={"officer": str(desk["second_officer"].id)})
-    assert refused.status_code == 422 and "Reason is required." in page_text(refused)
+    assert refused.status_code == 422 and "Why is required." in page_text(refused)
     done = auth.post(f"/cases/{case.id}/assign",
                      data={"officer": str(desk["second_officer"].id), "note": "Caseload balance",
                            f"seen_{case.id}": str(desk["officer"].id)})

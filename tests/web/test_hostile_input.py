@@ -339,11 +339,11 @@ def test_closing_keeps_what_was_typed(client, auth, world, officer):
 
 
 @pytest.mark.parametrize("form,field,message", [
-    ({"stage": "conference"}, "note", "Reason is required."),
+    ({"stage": "conference"}, "note", "Why is required."),
     ({"stage": "monitoring", "note": "No change"}, "stage", "The case is already at this stage."),
     ({"stage": "'; DROP TABLE case;--", "note": "x"}, "stage", "Choose a stage from the list."),
     ({"stage": "conference", "note": "n" * 2001}, "note",
-     "Reason is too long: 2,001 characters; keep it under 2,000."),
+     "Why is too long: 2,001 characters; keep it under 2,000."),
 ], ids=["no reason", "same stage", "unknown stage", "overlong reason"])
 def test_changing_stage_with_bad_input(client, auth, world, officer, form, field, message):
     before = row_counts()
