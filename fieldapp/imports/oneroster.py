@@ -224,6 +224,16 @@ class _Stream:
         """(row, tuple of the wanted columns' values): see _rows."""
         return _rows(*self.args, wanted=wanted)
 
+    def lacking(self, columns):
+        """Of columns (names), those the file's header does not name, read
+        from its first line alone."""
+        source, name, _, _ = self.args
+        required, optional = COLUMNS[name]
+        with source.open(f"{name}.csv") as stream:
+            file = CsvFile(stream, f"{name}.csv", required, optional, max_bytes=source.max_bytes,
+                           aliases=ALIASES.get(name), multiline=MULTILINE.get(name, ()))
+            return {column for column in columns if not file.has(column)}
+
     def in_parts(self, wanted, work, plan, report, patience=None):
         """Check a large file in two parts at once, on two cores: the rows
         after its middle in a process forked from this one, those before it

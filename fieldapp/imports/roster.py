@@ -44,6 +44,9 @@ class Plan:
     # school sid -> its code (orgs.csv identifier; Ed-Fi's schoolId), where the row has one
     school_codes: dict = field(default_factory=dict)
     date_order: str = ""  # how slash dates read (imports.dates)
+    # fields users.csv has no column for, which a stored student's or guardian's keep as they are:
+    # a file without a phone column says nothing of phones; an empty cell in one clears it
+    kept_fields: frozenset = frozenset()
 
     def mode(self, name):
         return self.modes.get(name, "absent")
@@ -151,6 +154,9 @@ def _school_of(orgs, known_schools):
 _new_student, _new_guardian = partial(tuple.__new__, StudentRow), partial(tuple.__new__, GuardianRow)
 
 
+# users.csv's optional columns and the stored field each gives (identifier: a student's local id)
+FIELD_COLUMNS = {"identifier": "local_id", "middleName": "middle_name", "grades": "grade", "email": "email",
+                 "phone": "phone"}
 USER_COLUMNS = ("sourcedId", "role", "givenName", "familyName", "orgSourcedIds", "status", "middleName",
                 "identifier", "email", "sms", "phone", "agentSourcedIds", "grades")
 
@@ -162,6 +168,11 @@ def check_users(rows, plan, report):
     (rows.in_parts), when the stream can; else, or when that part finds what
     only a reading from the top can tell right, row by row here."""
     known_schools = _known_schools(plan)  # schools stored or created by this import
+    lacking = getattr(rows, "lacking", None)
+    if lacking is not None:
+        absent = lacking(FIELD_COLUMNS.keys() | {"sms"})
+        plan.kept_fields = frozenset(name for column, name in FIELD_COLUMNS.items() if column in absent
+                                     and (column != "phone" or "sms" in absent))  # a guardian's phone may be sms
     lines = None  # sid -> its line, while users.csv is checked
     in_parts = getattr(rows, "in_parts", None)
     if in_parts is not None and not plan.students and not plan.guardians:

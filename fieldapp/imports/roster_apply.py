@@ -61,6 +61,12 @@ def _changes(old, new):
             if v != old[k] and (v or isinstance(v, bool) or k in CLEARABLE)}
 
 
+def _without(fields, kept):
+    """fields (name -> value) but those named in kept: a file without their
+    column leaves what is stored as it is."""
+    return {k: v for k, v in fields.items() if k not in kept} if kept else fields
+
+
 def _count_cleared(report, changed, who):
     """Count a phone or email an empty cell clears (the preview says so with
     who lost what, as the contacts file's does), beside the update itself."""
@@ -141,7 +147,7 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
         want = {"local_id": fields.local_id, "first_name": fields.first_name, "middle_name": fields.middle_name,
                 "last_name": fields.last_name, "grade": fields.grade, "school": school_ids[fields.school],
                 "phone": fields.phone, "active": True}
-        changed = _changes(old, want)
+        changed = _changes(old, _without(want, plan.kept_fields))
         if changed:
             if {"first_name", "last_name"} & set(changed):
                 old["sort_key"] = sort_key(old["first_name"], old["last_name"])
@@ -234,7 +240,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
         want = {"first_name": fields.first_name, "last_name": fields.last_name, "email": fields.email,
                 "phone": fields.phone}
         before = dict(zip(GUARDIAN_FIELDS, old[1:]))
-        changed = _changes(before, want)
+        changed = _changes(before, _without(want, plan.kept_fields))
         if changed:
             _update(Guardian, old[0], before, changed, journal)
             report.add("guardians updated")

@@ -49,3 +49,32 @@ def test_rows_without_a_sourced_id_or_with_a_bad_status_or_role_are_named_by_lin
                         5: "role 'wizard' is not a OneRoster role",
                         6: "duplicate sourcedId 'stu-1' (also on line 2)"}
     assert Student.select().count() == 0
+
+
+def test_a_file_without_a_column_leaves_what_is_stored_for_it(app, tmp_path):
+    """A users.csv with no phone, email, identifier, middleName or grades
+    column says nothing of them: what is stored stays. An empty cell in a
+    column the file has still clears a phone or an email."""
+    report = import_oneroster(export(
+        tmp_path,
+        "stu-1,,,true,sch-100,student,,,Ana,Ruiz,María,501,,,(555) 201-0001,par-1,03,",
+        "par-1,,,true,sch-100,parent,,,Rosa,Ruiz,,,rosa@example.org,,(555) 201-0002,stu-1,,"), "first")
+    assert report.outcome == "applied", report.problems
+    folder = tmp_path / "export"
+    (folder / "users.csv").write_text(
+        "sourcedId,status,orgSourcedIds,role,givenName,familyName,agentSourcedIds\n"
+        "stu-1,,sch-100,student,Ana,Ruiz,par-1\npar-1,,sch-100,parent,Rosa,Ruiz,stu-1\n", encoding="utf-8")
+    report = import_oneroster(str(folder), "without the columns")
+    assert report.outcome == "applied", report.problems
+    ana, rosa = Student.get(Student.sourced_id == "stu-1"), Guardian.get(Guardian.sourced_id == "par-1")
+    assert (ana.local_id, ana.middle_name, ana.grade, ana.phone) == ("501", "María", "03", "(555) 201-0001")
+    assert (rosa.email, rosa.phone) == ("rosa@example.org", "(555) 201-0002")
+    assert "values cleared" not in report.counts
+    # the column there, its cell empty: cleared, and said
+    (folder / "users.csv").write_text(
+        "sourcedId,status,orgSourcedIds,role,givenName,familyName,agentSourcedIds,phone\n"
+        "stu-1,,sch-100,student,Ana,Ruiz,par-1,\npar-1,,sch-100,parent,Rosa,Ruiz,stu-1,\n", encoding="utf-8")
+    report = import_oneroster(str(folder), "empty phones")
+    assert report.outcome == "applied", report.problems
+    assert Student.get(Student.sourced_id == "stu-1").phone == "" and report.counts["values cleared"] == 2
+    assert Guardian.get(Guardian.sourced_id == "par-1").email == "rosa@example.org"
