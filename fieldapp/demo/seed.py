@@ -281,12 +281,14 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
         # A working hour on the district's clock: 8 AM to 4 PM, never a home visit at 2 AM.
         day = to_local(when).date() + datetime.timedelta(days=rng.randint(1, 6))
         when = to_utc(datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 8))))
+        # What the contact says is drawn from a generator of its own, drawn here whether or
+        # not it is logged: the district of a seed is the same at any hour of the day.
+        drawn = random.Random(rng.getrandbits(64))
         if when.date() > today or when > now:  # nothing logged later than now
-            break
-        # Drawn in this order so a given seed still makes the same district.
-        method = rng.choice(_OFFICER_METHODS)
-        contact_uuid = uuid.UUID(int=rng.getrandbits(128))
-        outcome = rng.choice(codes.METHOD_OUTCOMES[method])
+            continue
+        method = drawn.choice(_OFFICER_METHODS)
+        contact_uuid = uuid.UUID(int=drawn.getrandbits(128))
+        outcome = drawn.choice(codes.METHOD_OUTCOMES[method])
         if unseen:
             method, outcome = unseen.pop(0)
         rows.append(Contact(
@@ -294,22 +296,25 @@ def _seed_contacts(rng, fake, case, kid, officer, opened, today, unseen, desk):
             author=desk if method == "excuse_note" else officer,
             author_role=(desk if method == "excuse_note" else officer).role,
             method=method, outcome=outcome,
-            reasons=",".join(rng.sample(list(codes.REASONS)[:12], rng.randint(1, 2))),
+            reasons=",".join(drawn.sample(list(codes.REASONS)[:12], drawn.randint(1, 2))),
             people_present="parent,student" if method in ("home_visit", "conference") else "",
-            notes=note_for(rng, method, outcome, kid["home_language"]), occurred_at=when, received_at=when,
-            interpreter_used=kid["home_language"] == "es" and rng.random() < .5,
+            notes=note_for(drawn, method, outcome, kid["home_language"]), occurred_at=when, received_at=when,
+            interpreter_used=kid["home_language"] == "es" and drawn.random() < .5,
             language="es" if kid["home_language"] == "es" else ""))
+    # drawn whether or not a contact was logged (see above)
+    follow_up_in, amended = rng.choice((-5, -2, 0, 0, 2, 4, 7, 10)), rng.random() < 0.1
+    amendment_uuid = uuid.UUID(int=rng.getrandbits(128))
     if rows:
         # The last contact sets the follow-up: some overdue, some today, some ahead.
-        rows[-1].follow_up_on = today + datetime.timedelta(days=rng.choice((-5, -2, 0, 0, 2, 4, 7, 10)))
+        rows[-1].follow_up_on = today + datetime.timedelta(days=follow_up_in)
         Contact.bulk_create(rows)
         case.contact_count, case.last_contact_at = len(rows), rows[-1].occurred_at
         case.next_follow_up = rows[-1].follow_up_on
         FollowUp.create(case=case, due_on=rows[-1].follow_up_on,
                         planned_by=Contact.get(Contact.uuid == rows[-1].uuid))
-        if rng.random() < 0.1:
+        if amended:
             first = Contact.get(Contact.uuid == rows[0].uuid)
-            Contact.create(uuid=uuid.UUID(int=rng.getrandbits(128)), case=case, student=kid["id"],
+            Contact.create(uuid=amendment_uuid, case=case, student=kid["id"],
                            author=officer, author_role=first.author_role, method=first.method,
                            outcome=first.outcome,
                            reasons=first.reasons, notes=first.notes + " (time corrected)",
