@@ -124,7 +124,7 @@ def _problem(row, lookups, today):
         return why, None
     day = lookups.date(raw_date)
     if day is None:
-        return why_not_a_date(raw_date, "date", lookups.date_order), None
+        return why_not_a_date(raw_date, "eventDate", lookups.date_order), None
     if day > today and day > lookups.today_at(school_key):
         return Message("date %(day)s is after today at that school", day=day.isoformat()), None
     if lookups.category(raw_category) is None:

@@ -126,7 +126,8 @@ def check(binary, filename, report, context):
     file = CsvFile(binary, filename, required=("sourcedId",), optional=OPTIONAL,
                    max_rows=context.limits.max_rows, multiline=("address",))
     if not any(file.has(c) for c in OPTIONAL):
-        raise ImportRefused(f"{filename} has none of the columns {', '.join(OPTIONAL)}.")
+        raise ImportRefused(Message("%(file)s has none of the columns %(columns)s.", file=filename,
+                                    columns=", ".join(OPTIONAL)))
     report.note_ignored_columns(file)
     return _read(file, report)
 

@@ -195,12 +195,13 @@ class CsvFile:
         for i, h in enumerate(self.header):
             fold = same.get(_folded(h), _folded(h))
             if fold and fold in seen:
-                twice.append(f"'{self.header[seen[fold]]}' (column {column_letter(seen[fold])}) and "
-                             f"'{h}' (column {column_letter(i)})")
+                twice.append(Message("'%(first)s' (column %(first_at)s) and '%(second)s' (column %(second_at)s)",
+                                     first=self.header[seen[fold]], first_at=column_letter(seen[fold]),
+                                     second=h, second_at=column_letter(i)))
             seen.setdefault(fold, i)
         if twice:
-            raise ImportRefused(f"{self.name}: the same column is named twice: " + "; ".join(twice)
-                                + ". Keep one of each and import again. Nothing was changed.")
+            raise ImportRefused(Message("%(file)s: the same column is named twice: %(twice)s. Keep one of each and "
+                                        "import again. Nothing was changed.", file=self.name, twice=tuple(twice)))
 
     def _match(self, required, optional, one_of):
         self._duplicates(one_of)
@@ -213,7 +214,8 @@ class CsvFile:
         missing = [c for c in required if columns[c] is None]
         for group in one_of:
             if all(columns[c] is None for c in group):
-                missing.append(" or ".join(group))
+                # TRANSLATORS: columns and last are names of columns, one of which the file must have.
+                missing.append(Message("%(columns)s or %(last)s", columns=", ".join(group[:-1]), last=group[-1]))
         read = {_folded(c) for c in known} | {_folded(a) for a in self.aliases}
         unmatched = [h for h in self.header if _folded(h) not in read]
         misspelled = []
@@ -225,10 +227,10 @@ class CsvFile:
         if missing and misspelled:
             raise ImportRefused(Message("%(file)s: missing column(s): %(missing)s; misspelled column(s): "
                                         "%(misspelled)s. Nothing was changed.", file=self.name,
-                                        missing=", ".join(missing), misspelled=tuple(misspelled)))
+                                        missing=tuple(missing), misspelled=tuple(misspelled)))
         if missing:
             raise ImportRefused(Message("%(file)s: missing column(s): %(missing)s. Nothing was changed.",
-                                        file=self.name, missing=", ".join(missing)))
+                                        file=self.name, missing=tuple(missing)))
         if misspelled:
             raise ImportRefused(Message("%(file)s: misspelled column(s): %(misspelled)s. Nothing was changed.",
                                         file=self.name, misspelled=tuple(misspelled)))
@@ -295,10 +297,11 @@ class CsvFile:
             yield
         except UnicodeDecodeError:
             row = self.row_of_bad_byte() or row_now()
-            raise ImportRefused(f"{self.name} is not UTF-8 text (row {row}); save it as CSV UTF-8 "
-                                "and import it again. Nothing was changed.") from None
+            raise ImportRefused(Message("%(file)s is not UTF-8 text (row %(row)s); save it as CSV UTF-8 and import "
+                                        "it again. Nothing was changed.", file=self.name, row=str(row))) from None
         except csv.Error as error:
-            raise ImportRefused(f"{self.name}, row {row_now()}: {error}. Nothing was changed.") from None
+            raise ImportRefused(Message("%(file)s, row %(row)s: %(error)s. Nothing was changed.", file=self.name,
+                                        row=str(row_now()), error=str(error))) from None
 
     def row_at(self, offset):
         """The spreadsheet row holding the byte at offset (None when the file
@@ -348,12 +351,14 @@ class _Guard(io.RawIOBase):
         at = data.find(b"\x00")
         if at >= 0:
             row = self.file.row_at(self.read_so_far + at)
-            where = f"row {row}" if row else f"byte {self.read_so_far + at + 1:,}"
-            raise ImportRefused(f"{self.file.name} holds a NUL byte ({where}), which is not text; "
-                                "export it again as CSV UTF-8. Nothing was changed.")
+            where = (Message("row %(row)s", row=str(row)) if row else
+                     Message("byte %(num)d", num=self.read_so_far + at + 1))
+            raise ImportRefused(Message("%(file)s holds a NUL byte (%(where)s), which is not text; export it again "
+                                        "as CSV UTF-8. Nothing was changed.", file=self.file.name, where=where))
         self.read_so_far += len(data)
         if self.max_bytes is not None and self.read_so_far > self.max_bytes:
-            raise ImportRefused(f"{self.file.name} is larger than {self.max_bytes // 1_000_000:,} MB "
-                                "once unpacked (FIELDAPP_IMPORT_MAX_UNZIPPED_MB). Nothing was changed.")
+            raise ImportRefused(Message("%(file)s is larger than %(most)d MB once unpacked "
+                                        "(FIELDAPP_IMPORT_MAX_UNZIPPED_MB). Nothing was changed.",
+                                        file=self.file.name, most=self.max_bytes // 1_000_000))
         buffer[:len(data)] = data
         return len(data)

@@ -75,8 +75,7 @@ def why_not_a_date(raw, column="date", order=""):
         readings = _slash_readings(match)
         return Message("%(column)s '%(raw)s' could be %(month_first)s (month first) or %(day_first)s (day "
                        "first): write YYYY-MM-DD, or import again saying which order the file's dates use",
-                       column=column, raw=raw, month_first=f"{readings[MONTH_FIRST]:%-d %B %Y}",
-                       day_first=f"{readings[DAY_FIRST]:%-d %B %Y}")
+                       column=column, raw=raw, month_first=readings[MONTH_FIRST], day_first=readings[DAY_FIRST])
     if match and order == MONTH_FIRST:
         return Message("%(column)s '%(raw)s' is not a date read month first (use YYYY-MM-DD)", column=column, raw=raw)
     if match and order:

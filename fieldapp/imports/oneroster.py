@@ -71,7 +71,7 @@ class Source:
             try:
                 self.zip = zipfile.ZipFile(path_or_stream)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-                raise ImportRefused(f"{label} is neither a folder nor a .zip file.") from None
+                raise ImportRefused(Message("%(file)s is neither a folder nor a .zip file.", file=label)) from None
             self.members = self._check_zip()
             self.folder = None
         else:
@@ -85,21 +85,22 @@ class Source:
                 continue
             base = os.path.basename(info.filename).lower()
             if base in members:
-                raise ImportRefused(f"{self.label} holds two files named {base}: "
-                                    f"{members[base]} and {info.filename}. Keep one and import again.")
+                raise ImportRefused(Message("%(file)s holds two files named %(base)s: %(first)s and %(second)s. "
+                                            "Keep one and import again.", file=self.label, base=base,
+                                            first=members[base], second=info.filename))
             if info.flag_bits & 0x1:
-                raise ImportRefused(f"{self.label}: {info.filename} is encrypted (password-protected); "
-                                    "export it again without a password.")
+                raise ImportRefused(Message("%(file)s: %(member)s is encrypted (password-protected); export it again "
+                                            "without a password.", file=self.label, member=info.filename))
             if info.compress_type not in SUPPORTED_COMPRESSION:
-                raise ImportRefused(f"{self.label}: {info.filename} is compressed with a method this "
-                                    f"import cannot read (method {info.compress_type}); zip it again "
-                                    "with ordinary (deflate) compression.")
+                raise ImportRefused(Message("%(file)s: %(member)s is compressed with a method this import cannot read "
+                                            "(method %(method)s); zip it again with ordinary (deflate) compression.",
+                                            file=self.label, member=info.filename, method=str(info.compress_type)))
             members[base] = info.filename
             total += info.file_size
         if self.max_bytes is not None and total > self.max_bytes:
-            raise ImportRefused(f"{self.label} unpacks to {total / 1_000_000:,.0f} MB, more than the "
-                                f"{self.max_bytes // 1_000_000:,} MB one import takes "
-                                "(FIELDAPP_IMPORT_MAX_UNZIPPED_MB). Nothing was changed.")
+            raise ImportRefused(Message("%(file)s unpacks to %(size)d MB, more than the %(most)d MB one import takes "
+                                        "(FIELDAPP_IMPORT_MAX_UNZIPPED_MB). Nothing was changed.", file=self.label,
+                                        size=round(total / 1_000_000), most=self.max_bytes // 1_000_000))
         return members
 
     def open(self, name):
@@ -111,7 +112,8 @@ class Source:
             try:
                 return self.zip.open(member)
             except (NotImplementedError, RuntimeError, zipfile.BadZipFile) as error:
-                raise ImportRefused(f"{self.label}: {member} cannot be unpacked ({error}).") from None
+                raise ImportRefused(Message("%(file)s: %(member)s cannot be unpacked (%(error)s).", file=self.label,
+                                            member=member, error=str(error))) from None
         return open(os.path.join(self.folder, member), "rb")
 
     def size(self, name):
@@ -144,24 +146,25 @@ def read_manifest(source):
     """{file: mode} from manifest.csv, checked."""
     stream = source.open("manifest.csv")
     if stream is None:
-        raise ImportRefused(f"{source.label} has no manifest.csv: a OneRoster 1.1 export "
-                            "starts with one.")
+        raise ImportRefused(Message("%(file)s has no manifest.csv: a OneRoster 1.1 export starts with one.",
+                                    file=source.label))
     with stream:
         file = CsvFile(stream, "manifest.csv", required=("propertyName", "value"), max_rows=1000,
                        max_bytes=source.max_bytes)
         props = {file.cell(c, "propertyName"): file.cell(c, "value") for _, c in file.rows()}
     version = props.get("oneroster.version", "1.1")
     if not version.startswith(("1.1", "1.0")):  # 1.0's own column names are read too (ALIASES)
-        raise ImportRefused(f"manifest.csv says oneroster.version {version}; this import reads 1.1 "
-                            "(and 1.0).")
+        raise ImportRefused(Message("manifest.csv says oneroster.version %(version)s; this import reads 1.1 (and 1.0).",
+                                    version=version))
     modes = {}
     for name in FILES:
         mode = props.get(f"file.{name}", "absent").strip().lower()
         if mode not in MODES:
-            raise ImportRefused(f"manifest.csv: file.{name} is '{mode}'; use bulk, delta or absent.")
+            raise ImportRefused(Message("manifest.csv: file.%(name)s is '%(mode)s'; use bulk, delta or absent.",
+                                        name=name, mode=mode))
         if mode != "absent" and source.members.get(f"{name}.csv") is None:
-            raise ImportRefused(f"manifest.csv says {name}.csv is {mode}, but {source.label} "
-                                f"has no {name}.csv.")
+            raise ImportRefused(Message("manifest.csv says %(name)s.csv is %(mode)s, but %(file)s has no %(name)s.csv.",
+                                        name=name, mode=mode, file=source.label))
         modes[name] = mode
     return modes
 
@@ -497,7 +500,7 @@ def check(path_or_stream, label, report, context):
                  else _Stream(source, name, report, context.limits)
                  for name in FILES if modes[name] != "absent"}
         if not files:
-            raise ImportRefused("manifest.csv marks every file absent: there is nothing to import.")
+            raise ImportRefused(Message("manifest.csv marks every file absent: there is nothing to import."))
         unread = sorted(member for base, member in source.members.items() if base.endswith(".csv")
                         and base[:-4] not in FILES and base != "manifest.csv")
         if unread:
@@ -505,7 +508,8 @@ def check(path_or_stream, label, report, context):
                                 "enrolments): %(files)s", files=", ".join(os.path.basename(m) for m in unread)))
         return roster.check(files, modes, report, context.today, context.date_order)
     except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError) as error:
-        raise ImportRefused(f"{label} is a damaged zip file ({error}); export it again.") from None
+        raise ImportRefused(Message("%(file)s is a damaged zip file (%(error)s); export it again.", file=label,
+                                    error=str(error))) from None
 
 
 def apply(plan, report, journal, context):

@@ -105,6 +105,7 @@ def _register_templates(app):
                                  left_out_time=lambda left: _left_out_time(left["at"], left.get("school_id")))
     i18n.install(app.jinja_env)  # in place of flask-babel's, which looks the language up per word
     app.jinja_env.filters["translate"] = i18n.translate
+    app.jinja_env.filters["file_words"] = i18n.file_words
     app.jinja_env.filters["number"] = i18n.number
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["count_name"] = lambda name, n: i18n.translate(said_name(name, n))

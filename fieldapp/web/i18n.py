@@ -134,10 +134,11 @@ def one_full_stop(text, values):
     return text
 
 
-def translate(value):
+def translate(value, say=None):
     """A Message from the logic layer, or a label from a code list, in the user's language.
 
-    What the catalog lacks stays in the English the logic composed."""
+    What the catalog lacks stays in the English the logic composed. say (see
+    _value) says each of a Message's values."""
     if not isinstance(value, Message):
         # gettext("") would answer the catalog's header.
         return catalog().ugettext(value) if isinstance(value, str) and value else value
@@ -150,8 +151,24 @@ def translate(value):
         text = words.ungettext(value.msgid, value.plural, value.n)
     else:
         return str(value)
-    said = with_numbers(text, value.values, number, _value)
-    return one_full_stop(said, [_value(item) for item in value.values.values()])
+    say = say or _value
+    said = with_numbers(text, value.values, number, say)
+    return one_full_stop(said, [say(item) for item in value.values.values()])
+
+
+def file_words(value):
+    """What an import says about a district's file, in the user's language:
+    its names (the file's, a column's, a cell's text) said as written, never
+    taken for words to translate (a column "school" is no "escuela")."""
+    return translate(value, _as_written) if isinstance(value, Message) else translate(value)
+
+
+def _as_written(item):
+    if isinstance(item, datetime.date):
+        return local_date(item, "%b %-d, %Y")
+    if isinstance(item, tuple):
+        return ", ".join(str(_as_written(part)) for part in item)
+    return translate(item, _as_written) if isinstance(item, Message) else item
 
 
 def _same(value):

@@ -73,7 +73,7 @@ def test_the_oneroster_sourced_id_and_descriptor_uris_are_understood(roster):
     ("studentUniqueId,schoolId,evntDate,attendanceEventCategoryDescriptor\n",
      "'evntDate' (did you mean 'eventDate'?)"),
     ("schoolId,eventDate,attendanceEventCategoryDescriptor\n",
-     "missing column(s): studentUniqueId or sourcedId or studentSourcedId"),
+     "missing column(s): studentUniqueId, sourcedId or studentSourcedId"),
 ])
 def test_missing_or_misspelled_columns_are_refused_by_name(roster, header, message):
     report = load(header + "1001,sch-100,2025-09-02,Tardy\n")
@@ -106,7 +106,7 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
     lines = {line: reason for _, line, reason in report.problems}
     assert sorted(lines) == [3, 4, 5, 7, 9, 10, 11, 12, 13]
     assert "unknown student '9999'" in lines[3]
-    assert "bad date '2025-02-30'" in lines[4]
+    assert "bad eventDate '2025-02-30'" in lines[4]
     assert "unknown category 'Sick'" in lines[5]
     assert "duplicate row" in lines[7]
     assert "conflicts" in lines[9]

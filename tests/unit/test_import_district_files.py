@@ -171,14 +171,14 @@ def test_ambiguous_slash_dates_are_refused_with_both_readings_unless_the_order_i
                      "604823,255901001,05/10/2021,Unexcused Absence,1,\n")
     report = load(text)
     assert report.outcome == "refused"
-    assert report.problems == [["attendance.csv", 3, why_not_a_date("05/10/2021")]]
-    assert "could be 10 May 2021 (month first) or 5 October 2021 (day first)" in report.problems[0][2]
+    assert report.problems == [["attendance.csv", 3, why_not_a_date("05/10/2021", "eventDate")]]
+    assert "could be May 10, 2021 (month first) or Oct 5, 2021 (day first)" in report.problems[0][2]
     assert AttendanceEvent.select().count() == 0
     assert load(text, date_order=DAY_FIRST).applied
     assert sorted(e.date for e in AttendanceEvent.select()) == [datetime.date(2021, 9, 13),
                                                                 datetime.date(2021, 10, 5)]
     month_first = load(text, date_order=MONTH_FIRST)
-    assert month_first.problems[0][1:] == [2, "date '13/09/2021' is not a date read month first (use YYYY-MM-DD)"]
+    assert month_first.problems[0][1:] == [2, "eventDate '13/09/2021' is not a date read month first (use YYYY-MM-DD)"]
 
 
 def test_the_date_order_is_kept_with_the_preview_and_used_when_it_is_applied(edfi_roster):

@@ -93,7 +93,7 @@ def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login
            "1001,sch-100,2025-09-31,Unexcused Absence\n1001,sch-100,2025-09-02,Sick\n")
     page = page_text(auth.client.get(upload(auth, "attendance", io.BytesIO(bad.encode()), "monday.csv")))
     assert "Refused: nothing changed" in page
-    assert "bad date &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
+    assert "bad eventDate &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
     assert "monday.csv, row 2:" in page and "monday.csv, row 3:" in page
     assert AttendanceEvent.select().count() == before
     run = ImportRun.select().order_by(ImportRun.id.desc()).first()
@@ -118,7 +118,7 @@ def test_the_page_takes_the_date_order_and_shows_what_the_file_left_aside(auth, 
                  "1001,061234500001,05/09/2025,Unexcused Absence,Fall\n")
     refused = upload(auth, "attendance", io.BytesIO(day_first.encode()), "day-first.csv")
     page = page_text(auth.client.get(refused))
-    assert "could be 9 May 2025 (month first) or 5 September 2025 (day first)" in page
+    assert "could be May 9, 2025 (month first) or Sep 5, 2025 (day first)" in page
     url = upload(auth, "attendance", io.BytesIO(day_first.encode()), "day-first.csv", date_order="day-first")
     page = page_text(auth.client.get(url))
     assert "Slash dates" in page and "day first" in page

@@ -33,7 +33,7 @@ def test_an_attendance_files_refused_rows_read_in_spanish(auth, login_as, world)
     for english in ("unknown student", "bad date", "unknown category", "unknown school", "row problems",
                     "nothing was changed", "not read, ignored"):
         assert english not in page, english
-    for spanish in ("estudiante desconocido '9999'", "date erróneo '2025-09-31' (use AAAA-MM-DD)",
+    for spanish in ("estudiante desconocido '9999'", "eventDate: '2025-09-31' no es una fecha válida (use AAAA-MM-DD)",
                     "categoría desconocida 'Sick'", "escuela desconocida 'sch-999'",
                     "4 problemas de fila; no se cambió nada.", "monday.csv: no leídas, ignoradas: sessionName"):
         assert spanish in page, spanish
@@ -137,3 +137,56 @@ def test_what_a_roster_and_an_attendance_file_left_aside_reads_in_spanish(app, a
     page = _words(auth, f"/admin/imports/{attendance.id}")
     assert "absent shares" not in page and "matched by each row" not in page
     assert "2 partes ausentes de días divididos" in page and "604822 (4 filas)" in page
+
+
+def _zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_roster_or_csv_refused_whole_says_why_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    cases = [
+        ("oneroster", io.BytesIO(b"not a zip"), "roster.zip",
+         "roster.zip no es ni una carpeta ni un archivo .zip."),
+        ("oneroster", _zip({"orgs.csv": "sourcedId\n"}), "roster.zip",
+         "roster.zip no tiene manifest.csv: una exportación OneRoster 1.1 empieza por uno."),
+        ("oneroster", _zip({"manifest.csv": "propertyName,value\nfile.users,sometimes\n"}), "roster.zip",
+         "manifest.csv: file.users es 'sometimes'; use bulk, delta o absent."),
+        ("oneroster", _zip({"manifest.csv": "propertyName,value\nfile.users,bulk\n"}), "roster.zip",
+         "manifest.csv dice que users.csv es bulk, pero roster.zip no tiene users.csv."),
+        ("attendance", io.BytesIO(b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+                                  b"1001,sch-100,2025-09-02,Tard\xe9\n"), "monday.csv",
+         "monday.csv no es texto UTF-8 (fila 2); guárdelo como CSV UTF-8 e impórtelo de nuevo. No se cambió nada."),
+        ("attendance", io.BytesIO(b"studentUniqueId,schoolId,eventDate,eventDate,attendanceEventCategoryDescriptor\n"),
+         "monday.csv", "monday.csv: la misma columna aparece dos veces: 'eventDate' (columna C) y 'eventDate' "
+                       "(columna D). Deje una de cada e importe de nuevo. No se cambió nada."),
+        ("contacts", io.BytesIO(b"sourcedId\nstu-1001\n"), "contacts.csv",
+         "contacts.csv no tiene ninguna de las columnas address, phone, altPhone, email, preferredLanguage."),
+    ]
+    for kind, stream, name, spanish in cases:
+        page = _words(auth, upload(auth, kind, stream, name))
+        assert spanish in page, page[page.find("flash"):][:400]
+
+
+def test_a_files_own_column_names_are_never_translated(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    named = b"sourcedId,school,eventDate,attendanceEventCategoryDescriptor\n"
+    page = _words(auth, upload(auth, "attendance", io.BytesIO(named), "monday.csv"))
+    assert "'school' (¿quiso decir 'schoolId'?)" in page and "escuela" not in page
+    nobody = b"schoolId,eventDate,attendanceEventCategoryDescriptor\nsch-100,2025-09-02,Tardy\n"
+    page = _words(auth, upload(auth, "attendance", io.BytesIO(nobody), "monday.csv"))
+    assert "falta(n) columna(s): studentUniqueId, sourcedId o studentSourcedId." in page and " or " not in page
+
+
+def test_a_slash_date_read_two_ways_names_its_months_in_spanish(auth, login_as, world):
+    _spanish_admin(world, login_as)
+    upload_and_apply(auth, "oneroster", roster_zip(), "roster.zip")
+    rows = b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n1001,sch-100,9/8/2025,Tardy\n"
+    page = _words(auth, upload(auth, "attendance", io.BytesIO(rows), "monday.csv"))
+    assert "eventDate '9/8/2025' podría ser 8 sept 2025 (mes primero) o 9 ago 2025 (día primero)" in page
+    assert "September" not in page and "August" not in page
