@@ -78,6 +78,10 @@ MAX_REASON = 255
 REASON_TOO_LONG = longer_than(["attendanceEventReason"], MAX_REASON)
 
 
+NO_SHARE = Message("an absence with eventDuration 0 names no part of the day: give the share missed (0.5 for "
+                   "half a day), or leave eventDuration empty for the whole day")
+
+
 def _share(raw_duration):
     """eventDuration as a share of a day, 0 to 1 (Ed-Fi: 1 day = 1, half a day = 0.5)."""
     try:
@@ -237,6 +241,9 @@ class _SplitDays:
             minutes = _minutes(text, "", self.day_minutes, column) if text else round(share * self.day_minutes)
         except ValueError as error:
             self.report.problem(self.name, row, error.args[0])
+            return
+        if share == 0 and bit != PRESENT:  # "not set" in some systems: read as nothing, the absence would be lost
+            self.report.problem(self.name, row, NO_SHARE)
             return
         on_day = days.setdefault(day, {})
         held, share_bit = on_day.get(student, 0), SHARE_OF[bit]

@@ -300,6 +300,11 @@ class CsvFile:
             raise ImportRefused(Message("%(file)s is not UTF-8 text (row %(row)s); save it as CSV UTF-8 and import "
                                         "it again. Nothing was changed.", file=self.name, row=str(row))) from None
         except csv.Error as error:
+            if "field larger than field limit" in str(error):  # the csv module's words for a cell too long
+                raise ImportRefused(Message(
+                    "%(file)s, row %(row)s: a cell holds more than %(limit)s characters, more than any column "
+                    "of this import takes; check the file was exported as CSV. Nothing was changed.",
+                    file=self.name, row=str(row_now()), limit=csv.field_size_limit())) from None
             raise ImportRefused(Message("%(file)s, row %(row)s: %(error)s. Nothing was changed.", file=self.name,
                                         row=str(row_now()), error=str(error))) from None
 

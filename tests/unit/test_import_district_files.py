@@ -109,6 +109,9 @@ def test_a_school_code_two_schools_share_is_refused_by_name(edfi_roster):
      "duplicate row"),
     ("604823,255901001,2021-11-09,Excused Absence,0.5,\n604823,255901001,2021-11-09,Partial,,90\n",
      "conflicts with an earlier row"),
+    # 0, as some systems write "not set": stored as a part of no minutes, the absence was lost
+    ("604823,255901001,2021-11-08,Excused Absence,1,\n604823,255901001,2021-11-09,Unexcused Absence,0,\n",
+     "an absence with eventDuration 0 names no part of the day"),
 ])
 def test_split_days_that_do_not_add_up_are_row_problems(edfi_roster, rows, problem):
     report = load(HEADER + rows)

@@ -169,3 +169,14 @@ def test_a_roster_naming_the_guardians_column_in_1_0_and_1_1_spelling_is_refused
     doubled = header + ",agents\n" + "".join(line + ",\n" for line in rest.splitlines())
     run = refused("oneroster", roster_zip(change={"users.csv": doubled.encode()}), "roster.zip")
     assert "users.csv: the same column is named twice" in run.message and "'agents'" in run.message
+
+
+def test_a_cell_longer_than_the_reader_takes_is_said_in_the_users_words(roster):
+    """The csv module's own words ("field larger than field limit (131072)") were the reason
+    shown, in English on every page."""
+    import csv
+    huge = "x" * (csv.field_size_limit() + 10)
+    run = refused("attendance", (HEADER + f"1001,sch-100,2025-09-02,Tardy\n1002,sch-100,2025-09-02,{huge}\n").encode())
+    said = str(run.refusal)
+    assert said.startswith("file, row 3: a cell holds more than") and "131" in said
+    assert "field limit" not in said and AttendanceEvent.select().count() == 0
