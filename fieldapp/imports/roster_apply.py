@@ -164,6 +164,8 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
     if plan.mode("users") == "bulk":
         gone += [dict(zip(names, row)) for sid, row in stored.items()
                  if row[names.index("active")] and sid not in plan.students]
+    # in the order they were stored: the preview's examples are the same on every engine and every run
+    gone.sort(key=lambda student: student["id"])
     _deactivate(gone, report, journal)
     new.flush()
     report.add("students created", new.count)
