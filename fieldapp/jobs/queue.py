@@ -132,21 +132,24 @@ class Queue:
             return False
         return True
 
-    def consumer(self, workers=2, worker_type="thread"):
+    def consumer(self, workers=2, worker_type="thread", periodic=True):
         """Huey's consumer. An idle worker of the SQLite queue polls it, backing
         off from 0.1 s to at most JOBS_POLL_SECONDS (Huey's own ceiling, 10 s,
         left a job "Waiting for a worker" up to 10 s on a quiet server); a
         Redis queue's workers block on it and take a job at once. A consumer
-        starting clears the refresh's lock a killed worker left behind."""
-        return self.huey.create_consumer(workers=workers, worker_type=worker_type,
+        starting clears the refresh's lock a killed worker left behind.
+        periodic: whether it also runs the periodic tasks (the standings'
+        hourly refresh at minute 7, the reaping of lapsed jobs each minute)."""
+        return self.huey.create_consumer(workers=workers, worker_type=worker_type, periodic=periodic,
                                          max_delay=self.app.config["JOBS_POLL_SECONDS"],
                                          # a refresh whose worker was killed leaves its lock behind
                                          extra_locks=REFRESH_LOCK)
 
-    def start_in_process(self, workers=2):
+    def start_in_process(self, workers=2, periodic=True):
         """Start worker threads beside the web server (the embedded set-up);
-        the server keeps its own Ctrl+C. Returns the consumer (stop() it)."""
-        consumer = self.consumer(workers)
+        the server keeps its own Ctrl+C. Returns the consumer (stop() it).
+        periodic: see consumer()."""
+        consumer = self.consumer(workers, periodic=periodic)
         saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
         consumer.start()
         for sig, handler in saved.items():
