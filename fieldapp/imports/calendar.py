@@ -90,8 +90,6 @@ def _read(file, report, date_order="", tracks=None):
     tracks, when given, gets {(school id or None, school year): {calendarCode: None}}."""
     schools, shared_codes = school_keys()
     groups = {}
-    # Ed-Fi's calendarCode names a track (a school may run several); one calendar per school is kept.
-    track_at = next((i for i, h in enumerate(file.header) if h.lower() == "calendarcode"), None)
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
@@ -110,8 +108,9 @@ def _read(file, report, date_order="", tracks=None):
         else:
             key = (schools.get(school_key), school_year_of(day))
             _add(groups.setdefault(key, {}), day, event, file.cell(cells, "name"), (report, file.name, line))
-            if tracks is not None and track_at is not None and track_at < len(cells) and cells[track_at].strip():
-                tracks.setdefault(key, {})[cells[track_at].strip()] = None
+            # Ed-Fi's calendarCode names a track (a school may run several); one calendar per school is kept.
+            if tracks is not None and file.cell(cells, "calendarCode"):
+                tracks.setdefault(key, {})[file.cell(cells, "calendarCode")] = None
     return groups
 
 
@@ -324,7 +323,7 @@ def _save(key, derived, journal):
 
 def check(binary, filename, report, context):
     """Read and check a calendar file; returns {(school id or None, year): Derived or None}."""
-    file = CsvFile(binary, filename, required=("date", "calendarEvent"), optional=("schoolId", "name"),
+    file = CsvFile(binary, filename, required=("date", "calendarEvent"), optional=("schoolId", "name", "calendarCode"),
                    max_rows=context.limits.max_rows,
                    aliases={"calendarEventDescriptor": "calendarEvent", "calendarEventType": "calendarEvent"})
     report.note_ignored_columns(file)
