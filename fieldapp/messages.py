@@ -78,6 +78,6 @@ def with_numbers(text, values, say_number, say=None):
 def _english(value):
     if isinstance(value, datetime.date):
         return f"{value:%b %-d, %Y}"
-    if isinstance(value, tuple):
-        return ", ".join(value)
+    if isinstance(value, tuple):  # labels, or dates
+        return ", ".join(str(_english(part)) for part in value)
     return value

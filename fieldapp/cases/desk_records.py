@@ -17,7 +17,7 @@ from fieldapp.messages import Message, N_
 from fieldapp.models import Case, CaseEvent, ExcuseNote, ExcuseNoteDay, Referral, School, Student, User, utcnow
 from fieldapp.rules.calendar import calendar_for
 from fieldapp.rules.yearview import present_days
-from fieldapp.timefmt import school_year_start, today_for_school
+from fieldapp.timefmt import school_year_start, school_zone, to_local, today_for_school
 
 MOST_DAYS = 30  # school days one note may cover
 AHEAD = 30  # calendar days ahead a note may name (a planned absence)
@@ -108,13 +108,23 @@ def _excuse_note_warnings(settings, student, days, today=None):
     if present:
         warnings["present_ok"] = Message(
             "The student was marked present on %(days)s. Tick the box to record the note anyway.",
-            days=", ".join(day.isoformat() for day in present))
+            days=tuple(sorted(present)))  # dates: said as the reader's language says them
     earlier = covering_note(student, days)
     if earlier is not None:  # a parent's and a doctor's note for the same days are both kept
-        warnings["again_ok"] = Message("A note already covers these dates (recorded %(day)s by %(name)s). "
+        warnings["again_ok"] = Message("A note already covers %(days)s (recorded %(day)s by %(name)s). "
                                        "Tick the box to record this one too.",
-                                       day=earlier.recorded_at.date(), name=earlier.recorded_by.name)
+                                       days=already_noted(student, days),
+                                       day=to_local(earlier.recorded_at, school_zone(student.school_id)).date(),
+                                       name=earlier.recorded_by.name)
     return warnings
+
+
+def already_noted(student, days):
+    """The dates among days (dates) that an excuse note of student already covers, in order."""
+    if not days:
+        return ()
+    return tuple(sorted({day for (day,) in ExcuseNoteDay.select(ExcuseNoteDay.date).where(
+        (ExcuseNoteDay.student == student.id) & ExcuseNoteDay.date.in_(list(days))).tuples()}))
 
 
 def covering_note(student, days):

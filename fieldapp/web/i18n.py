@@ -189,8 +189,8 @@ def _value(item):
     tuple of labels as one list ("a, b"), anything else through translate."""
     if isinstance(item, datetime.date):
         return local_date(item, "%b %-d, %Y")
-    if isinstance(item, tuple):
-        return ", ".join(str(translate(part)) for part in item)
+    if isinstance(item, tuple):  # labels, or dates
+        return ", ".join(str(_value(part)) for part in item)
     return translate(item)
 
 

@@ -17,7 +17,7 @@ def test_a_note_for_covered_dates_names_the_earlier_one_and_is_kept_once_confirm
     warned = auth.post(f"/students/{student.id}/excuse-notes/new", data=doctor)
     assert warned.status_code == 422 and ExcuseNote.select().count() == 1
     page = page_text(warned)
-    assert f"A note already covers these dates (recorded " in page and f"by {no_case['front'].name})" in page
+    assert f"A note already covers {last:%b %-d, %Y} (recorded " in page and f"by {no_case['front'].name})" in page
     assert 'value="Dr Lee"' in page  # nothing typed is lost
     saved = auth.post(f"/students/{student.id}/excuse-notes/new", data={**doctor, "again_ok": "yes"})
     assert saved.status_code == 302 and ExcuseNote.select().count() == 2
@@ -36,7 +36,7 @@ def test_a_note_over_covered_and_attended_days_says_both_and_keeps_each_tick(aut
     assert auth.post(f"/students/{student.id}/excuse-notes/new", data=form).status_code == 302
     wider = {**form, "first_day": attended.isoformat(), "from_whom": "Dr Lee"}
     warned = page_text(auth.post(f"/students/{student.id}/excuse-notes/new", data=wider))
-    assert "marked present on" in warned and "A note already covers these dates" in warned  # both at once
+    assert "marked present on" in warned and "A note already covers" in warned  # both at once
     # one ticked: the other is asked again, and the tick given stays ticked
     again = auth.post(f"/students/{student.id}/excuse-notes/new", data={**wider, "present_ok": "yes"})
     assert again.status_code == 422 and ExcuseNote.select().count() == 1

@@ -192,7 +192,7 @@ def test_a_note_covering_days_the_student_was_present_is_said_and_may_still_be_s
     assert warned.status_code == 422 and not ExcuseNote.select().exists()
     page = page_text(warned)
     said = page.split("marked present on ")[1][:40]
-    assert said.startswith(f"{middle.isoformat()}, {last.isoformat()}.") and first.isoformat() not in said
+    assert said.startswith(f"{middle:%b %-d, %Y}, {last:%b %-d, %Y}.") and f"{first:%b %-d, %Y}" not in said
     assert 'value="Mother"' in page  # nothing typed is lost
     saved = auth.post(f"/students/{student.id}/excuse-notes/new", data={**form, "present_ok": "yes"})
     assert saved.status_code == 302 and ExcuseNote.select().count() == 1
@@ -252,9 +252,9 @@ def test_a_note_for_today_says_nothing_of_a_day_whose_marks_have_not_come(no_cas
         desk_records.record_excuse_note(no_case["front"], student, {**form, "first_day": yesterday.isoformat(),
                                                                     "last_day": today.isoformat(), "again_ok": "yes"},
                                         settings, today=today)
-    assert f"marked present on {yesterday.isoformat()}." in str(said.value)
+    assert f"marked present on {yesterday:%b %-d, %Y}." in str(said.value)
     AttendanceEvent.create(student=student, school=student.school_id, date=today, category="present")
     with pytest.raises(desk_records.DeskError) as said:
         desk_records.record_excuse_note(no_case["front"], student, {**form, "again_ok": "yes"}, settings,
                                         today=today)
-    assert f"marked present on {today.isoformat()}." in str(said.value)
+    assert f"marked present on {today:%b %-d, %Y}." in str(said.value)

@@ -1,0 +1,34 @@
+"""The supervisor's desk and the front office in the reader's language: the
+excuse note's warnings name their dates as the pages do (and which dates an
+earlier note covers), a letter batch's title says its day so too."""
+from babel.dates import format_date
+
+from fieldapp.models import ExcuseNote
+from tests.web.conftest import page_text
+from tests.web.test_front_office import _absent_days, _school_days, no_case  # noqa: F401
+from tests.web.test_language import choose_language
+
+
+def _spanish(day):
+    return format_date(day, "d MMM y", locale="es")
+
+
+def test_the_excuse_notes_warnings_say_their_dates_in_spanish_and_which_are_covered(
+        auth, login_as, no_case):  # noqa: F811
+    student = no_case["student_c"]
+    absent = _absent_days(student, 3)
+    attended = [day for day in _school_days(student, 12) if day not in absent and day < absent[0]][-1]
+    login_as("front_office")
+    choose_language(auth, "es")
+    form = {"first_day": absent[0].isoformat(), "last_day": absent[1].isoformat(), "received_how": "phone",
+            "from_whom": "Madre", "reason": "illness"}
+    assert auth.post(f"/students/{student.id}/excuse-notes/new", data=form).status_code == 302
+    wider = {**form, "first_day": attended.isoformat(), "last_day": absent[2].isoformat(), "from_whom": "Dr Lee"}
+    warned = auth.post(f"/students/{student.id}/excuse-notes/new", data=wider)
+    assert warned.status_code == 422 and ExcuseNote.select().count() == 1
+    page = page_text(warned)
+    assert _spanish(attended) in page and attended.isoformat() not in page.split("value=")[0]
+    covered = f"{_spanish(absent[0])}, {_spanish(absent[1])}"
+    assert f"cubre {covered} (registrada el " in page  # only the dates already covered
+    for day in (attended, *absent):
+        assert f">{day.isoformat()}" not in page and f" {day.isoformat()}" not in page
