@@ -115,7 +115,7 @@ def _columns(file):
     return [file.columns[n] if file.columns.get(n) is not None else -1 for n in names]
 
 
-def _problem(row, lookups, today):
+def _problem(row, lookups, today, where=("", 0)):
     """(why a row cannot be used, or None; the student id): (student, school,
     day, category) are looked up."""
     key, school_key, raw_date, raw_category = row
@@ -126,7 +126,7 @@ def _problem(row, lookups, today):
     student, why = lookups.student(key, lookups.schools[school_key])
     if why:
         return why, None
-    day = lookups.date(raw_date)
+    day = lookups.date(raw_date, where)
     if day is None:
         return why_not_a_date(raw_date, "eventDate", lookups.date_order), None
     if day > today and day > lookups.today_at(school_key):
@@ -168,7 +168,7 @@ def _read(file, report, lookups, today, day_minutes):
             day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
             if student is None or school is None or day is None or bit is None:
                 keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
-                why, student = _problem(keys, lookups, today)
+                why, student = _problem(keys, lookups, today, (name, row))
                 if why:
                     report.problem(name, row, why)
                     continue

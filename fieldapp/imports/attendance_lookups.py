@@ -7,7 +7,7 @@ school. A school is named by its sourcedId or its code (imports.schools).
 """
 import re
 
-from fieldapp.imports.dates import parse_date
+from fieldapp.imports.dates import OrderWatch, parse_date
 from fieldapp.imports.schools import school_keys
 from fieldapp.messages import NP_, Message, plural_message
 from fieldapp.models import Student
@@ -47,6 +47,7 @@ class Lookups:
         self.todays = {}  # school key -> today in its zone (or the day given)
         self.given_today = None
         self.date_order, self.dates, self.categories = date_order, {}, {}
+        self.watch = OrderWatch(date_order)  # a file's slash dates in both orders refuse it
         self.shared_used = {}  # shared id -> rows it was resolved on by their school
 
     def _add_unique_ids(self):
@@ -86,9 +87,11 @@ class Lookups:
             self.todays[school_key] = today_for_school(self.schools.get(school_key))
         return self.todays[school_key]
 
-    def date(self, raw):
+    def date(self, raw, where=("", 0)):
+        """The date of an eventDate cell, read once; where: (file, row) of the first row with it."""
         if raw not in self.dates:
             self.dates[raw] = parse_date(raw, self.date_order)
+            self.watch.saw(raw, where[0], where[1], "eventDate")
         return self.dates[raw]
 
     def category(self, raw):

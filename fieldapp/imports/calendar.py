@@ -29,7 +29,7 @@ import datetime
 from dataclasses import dataclass
 
 from fieldapp.imports.csvfile import CsvFile, longer_than
-from fieldapp.imports.dates import parse_date, why_not_a_date
+from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
 from fieldapp.messages import Message, N_, plural_message
@@ -89,12 +89,13 @@ def _read(file, report, date_order="", tracks=None):
     """{(school id or None, school year): {date: ({event codes}, name, line)}};
     tracks, when given, gets {(school id or None, school year): {calendarCode: None}}."""
     schools, shared_codes = school_keys()
-    groups = {}
+    groups, watch = {}, OrderWatch(date_order)
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
         raw_event = file.cell(cells, "calendarEvent")
         day, event = parse_date(raw_date, date_order), event_of(raw_event)
+        watch.saw(raw_date, file.name, line, "date")
         if school_key and school_key not in schools:
             report.problem(file.name, line, unknown_school(school_key, shared_codes))
         elif day is None:

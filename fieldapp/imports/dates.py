@@ -6,7 +6,10 @@ as the date it is written on. Spreadsheets write slash dates, month first
 (9/13/2019, the United States) or day first (13/09/2019, most of the
 world). A slash date that reads as a date both ways (05/09/2019) is refused
 unless the import says which order the file uses (DATE_ORDERS); one that
-reads only one way is read that way, unless the import said the other.
+reads only one way is read that way, unless the import said the other. A
+file whose slash dates read only month first in some rows (9/30/2021) and
+only day first in others (13/09/2021) is refused whole (OrderWatch): its
+orders are mixed, so none of its dates can be trusted to read as meant.
 """
 import datetime
 import re
@@ -87,5 +90,41 @@ def check_order(order):
     """The order as given ('' when not said); ValueError for anything else."""
     order = (order or "").strip().lower()
     if order not in DATE_ORDERS:
-        raise ValueError(f"date order '{order}': use {MONTH_FIRST} or {DAY_FIRST}")
+        raise ValueError(Message("date order '%(order)s': use %(month_first)s or %(day_first)s", order=order,
+                                 month_first=MONTH_FIRST, day_first=DAY_FIRST))
     return order
+
+
+class OrderWatch:
+    """The slash dates of one import read without a said order, watched: the
+    first that reads only month first and the first that reads only day
+    first are kept, and once both are seen the import is refused, naming
+    each (its file, row, column and value)."""
+
+    def __init__(self, order=""):
+        self.order, self.seen = order, {}  # order -> (file, row, column, raw)
+
+    def saw(self, raw, file, line, column):
+        """Note a date cell as read; raises ImportRefused on the second order."""
+        if self.order or "/" not in raw:
+            return
+        match = SLASH.match(raw)
+        readings = _slash_readings(match) if match else {}
+        if len(readings) != 1:
+            return
+        order = next(iter(readings))
+        if order not in self.seen:
+            self.seen[order] = (file, line, column, raw)
+            if len(self.seen) == 2:
+                from fieldapp.imports.csvfile import ImportRefused
+                raise ImportRefused(self.refusal())
+
+    def refusal(self):
+        def where(order):
+            file, line, column, raw = self.seen[order]
+            return Message("%(file)s row %(line)s, %(column)s '%(raw)s'", file=file, line=str(line), column=column,
+                           raw=raw)
+        return Message("The file's slash dates are written both month first (%(month_first)s) and day first "
+                       "(%(day_first)s), so a date such as 05/09/2021 could be either. Import it again saying "
+                       "which order the file uses, or write its dates YYYY-MM-DD. Nothing was changed.",
+                       month_first=where(MONTH_FIRST), day_first=where(DAY_FIRST))

@@ -7,7 +7,7 @@ from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.csvfile import duplicate_id
-from fieldapp.imports.dates import parse_date, why_not_a_date
+from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
 from fieldapp.messages import Message
@@ -44,6 +44,7 @@ class Plan:
     # school sid -> its code (orgs.csv identifier; Ed-Fi's schoolId), where the row has one
     school_codes: dict = field(default_factory=dict)
     date_order: str = ""  # how slash dates read (imports.dates)
+    watch: OrderWatch = None  # the slash dates read without a said order: both orders refuse the export
     # fields users.csv has no column for, which a stored student's or guardian's keep as they are:
     # a file without a phone column says nothing of phones; an empty cell in one clears it
     kept_fields: frozenset = frozenset()
@@ -299,6 +300,7 @@ def check_demographics(rows, plan, report, today):
         born = read.get(raw)
         if born is None:
             born = read[raw] = parse_date(raw, plan.date_order)
+            plan.watch.saw(raw, "demographics.csv", line, "birthDate")
         if born is None:
             report.problem("demographics.csv", line, why_not_a_date(raw, "birthDate", plan.date_order))
         elif born > today:
@@ -307,16 +309,18 @@ def check_demographics(rows, plan, report, today):
             plan.births[sid] = born
 
 
-def _enrollment_dates(row, report, line, order="", read=None):
+def _enrollment_dates(row, report, line, order="", read=None, watch=None):
     """(begin, end) of an enrollments.csv row, or None (noted); read: raw
     text -> date, dates already read (a district's records share a few)."""
     read = {} if read is None else read
 
-    def date_of(raw):
+    def date_of(raw, column):
         if raw not in read:
             read[raw] = parse_date(raw, order)
+            if watch is not None:
+                watch.saw(raw, "enrollments.csv", line, column)
         return read[raw]
-    begin, end = (date_of(row[c]) if row[c] else None for c in ("beginDate", "endDate"))
+    begin, end = (date_of(row[c], c) if row[c] else None for c in ("beginDate", "endDate"))
     for column, value in (("beginDate", begin), ("endDate", end)):
         if row[column] and value is None:
             report.problem("enrollments.csv", line, why_not_a_date(row[column], column, order))
@@ -340,7 +344,7 @@ def check_enrollments(rows, plan, report):
         elif school not in schools:
             report.problem("enrollments.csv", line, Message("unknown school '%(key)s'", key=school))
         else:
-            dates = _enrollment_dates(row, report, line, plan.date_order, read)
+            dates = _enrollment_dates(row, report, line, plan.date_order, read, plan.watch)
             if dates:
                 plan.enrollments[row["sourcedId"]] = Record(_intern(student), _intern(school),
                                                             _intern(row["classSourcedId"][:255]),
@@ -354,7 +358,7 @@ CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demogr
 def check(files, modes, report, today, date_order=""):
     """A Plan from the rows of each file present, in dependency order;
     date_order says how slash dates read (imports.dates)."""
-    plan = Plan(modes, date_order=date_order)
+    plan = Plan(modes, date_order=date_order, watch=OrderWatch(date_order))
     for name in ("orgs", "users", "demographics", "enrollments"):
         if name in files:
             if name == "demographics":
