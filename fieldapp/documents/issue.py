@@ -8,6 +8,7 @@ with the PDF's own SHA-256, so a copy can be checked two ways: a file that is
 byte-for-byte the one issued matches the PDF hash; a re-saved or printed copy
 carries the fingerprint, which finds the issued document to compare against.
 """
+import datetime
 import hashlib
 import io
 import json
@@ -83,7 +84,16 @@ def title_of(record):
     parts = re.split(r"%\((\w+)\)s", pattern) if pattern else []
     regex = "".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.+)" for n, part in enumerate(parts))
     found = re.fullmatch(regex, record.title) if pattern else None
-    return Message(pattern, **found.groupdict()) if found else record.title
+    return Message(pattern, **_dated(found.groupdict())) if found else record.title
+
+
+def _dated(parts):
+    """A title's parts, its day (kept as ISO text: a batch's "Letters due
+    2026-12-01") a date, said as the reader's language says dates."""
+    try:
+        return {**parts, "day": datetime.date.fromisoformat(parts["day"])} if "day" in parts else parts
+    except ValueError:
+        return parts
 
 
 def grouped(fingerprint):

@@ -32,3 +32,19 @@ def test_the_excuse_notes_warnings_say_their_dates_in_spanish_and_which_are_cove
     assert f"cubre {covered} (registrada el " in page  # only the dates already covered
     for day in (attended, *absent):
         assert f">{day.isoformat()}" not in page and f" {day.isoformat()}" not in page
+
+
+def test_a_letter_batchs_title_says_its_day_in_spanish(auth, client, login_as, world):
+    from fieldapp.models import DocumentRecord
+    from fieldapp.timefmt import today_for_school
+    from tests.jobs_support import post_job
+    from tests.web.test_language import _family
+    _family(world, "Ann", "Lee", "en")
+    _family(world, "Rosa", "Díaz", "es")
+    login_as("front_office")
+    choose_language(auth, "es")
+    assert post_job(auth, "/letters/due", {"school": world["school_a"].id}).result["letters"] == 2
+    record = DocumentRecord.get(DocumentRecord.kind == "letter_batch")
+    day = today_for_school(world["school_a"].id)
+    page = page_text(client.get(f"/documents/{record.id}"))
+    assert f"<h1>Cartas pendientes del {_spanish(day)}: " in page and day.isoformat() not in page.split("<h1>")[1][:80]
