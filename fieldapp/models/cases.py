@@ -88,9 +88,11 @@ class Contact(BaseModel):
     """One attempt to reach a family or student. Never edited or deleted:
     a correction is a new contact whose `amends` points at the original."""
     uuid = UUIDField(unique=True)
-    case = ForeignKeyField(Case, backref="contacts", index=True, null=True)  # None: a call with no case (0211)
+    # The case, the author and the amended contact are found through wider
+    # indexes that start with them (migration 0710), not indexes of their own.
+    case = ForeignKeyField(Case, backref="contacts", index=False, null=True)  # None: a call with no case (0211)
     student = ForeignKeyField(Student, backref="contacts", index=True)
-    author = ForeignKeyField(User, backref="contacts", index=True)
+    author = ForeignKeyField(User, backref="contacts", index=False)
     # The author's role when they made the contact (migration 0511): whether
     # it is casework (fieldapp.policy.does_casework) is the role at the time
     # of the act, not the account's role now. "" on rows written without it:
@@ -108,7 +110,7 @@ class Contact(BaseModel):
     longitude = DoubleField(null=True)
     occurred_at = DateTimeField()  # on the device, UTC
     received_at = DateTimeField(default=utcnow, index=True)  # by the server
-    amends = ForeignKeyField("self", null=True, backref="amendments")
+    amends = ForeignKeyField("self", null=True, backref="amendments", index=False)
     amendment_reason = TextField(default="")
     household_visit = UUIDField(null=True)  # shared by a visit logged for siblings
 
