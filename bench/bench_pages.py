@@ -22,13 +22,11 @@ import time
 
 from bench_lookup import line, measure, scope_of
 from common import (
-    ROOT, SECRET, bench_url, database, engine_name, ensure_seeded, logged_in, machine_load, make_app, settle,
+    ROOT, SECRET, bench_url, database, engine_name, ensure_seeded, logged_in, machine_load, make_app,
+    refresh_district, settle,
 )
 from fieldapp.demo.seed import DEMO_PASSWORD
 from fieldapp.models import Case, Student, User, UserSchool
-from fieldapp.rules import stored
-from fieldapp.rules.settings import RuleSettings
-from fieldapp.timefmt import local_today
 
 STUDENT_BUDGET, CASELOAD_BUDGET, WORKLIST_BUDGET = 0.015, 0.025, 0.200
 SIZES = (150, 500)
@@ -48,13 +46,6 @@ def bench_officer(size):
                .order_by(Case.id.desc()).limit(size)]
         Case.update(officer=officer).where(Case.id.in_(ids)).execute()
     return email
-
-
-def refresh_district():
-    started, cpu = time.perf_counter(), time.process_time()
-    count = stored.ensure_fresh(RuleSettings(), local_today())
-    print(f"stored standings brought up to date: {count:,} students in {time.perf_counter() - started:.1f} s "
-          f"(CPU {time.process_time() - cpu:.1f} s); {machine_load()}", flush=True)
 
 
 FIGURES = ("student", "caseload", "worklist", "cli")
