@@ -24,17 +24,24 @@ SINGULAR = {
     N_("calendars that look cut short"): N_("calendar that looks cut short"),
     N_("cases it opened closed"): N_("case it opened closed"),
     N_("cases opened"): N_("case opened"),
+    N_("cases restored"): N_("case restored"),
     N_("days off and make-up days"): N_("day off or make-up day"),
     N_("earlier marks replaced"): N_("earlier mark replaced"),
     N_("enrollment dates set"): N_("enrollment date set"),
+    N_("enrollment periods it added removed"): N_("enrollment period it added removed"),
+    N_("enrollment periods restored"): N_("enrollment period restored"),
     N_("enrollment records added"): N_("enrollment record added"),
     N_("enrollment records ended"): N_("enrollment record ended"),
+    N_("enrollment records it added removed"): N_("enrollment record it added removed"),
+    N_("enrollment records restored"): N_("enrollment record restored"),
+    N_("enrollment records updated"): N_("enrollment record updated"),
     N_("guardian links added"): N_("guardian link added"),
     N_("guardian links ended"): N_("guardian link ended"),
     N_("guardian links ended again"): N_("guardian link ended again"),
     N_("guardian links it added ended"): N_("guardian link it added ended"),
     N_("guardian links restored"): N_("guardian link restored"),
     N_("guardians created"): N_("guardian created"),
+    N_("guardians restored"): N_("guardian restored"),
     N_("guardians updated"): N_("guardian updated"),
     N_("kept open: cases it opened, worked since"): N_("kept open: case it opened, worked since"),
     N_("kept: changed since the import"): N_("kept: changed since the import"),
@@ -42,17 +49,22 @@ SINGULAR = {
     N_("marks on weekends (kept, not counted)"): N_("mark on a weekend (kept, not counted)"),
     N_("marks outside the school year (kept, not counted)"): N_("mark outside the school year (kept, not counted)"),
     N_("open cases moved with a transfer"): N_("open case moved with a transfer"),
+    N_("referrals restored"): N_("referral restored"),
     N_("school addresses and phones updated"): N_("school address or phone updated"),
     N_("school days"): N_("school day"),
     N_("schools created"): N_("school created"),
     N_("schools deactivated"): N_("school deactivated"),
+    N_("schools it created deactivated"): N_("school it created deactivated"),
+    N_("schools restored"): N_("school restored"),
     N_("schools updated"): N_("school updated"),
     N_("staff users skipped"): N_("staff user skipped"),
     N_("students"): N_("student"),
     N_("students created"): N_("student created"),
     N_("students deactivated"): N_("student deactivated"),
+    N_("students it created deactivated"): N_("student it created deactivated"),
     N_("students it created kept active: casework since"): N_("student it created kept active: casework since"),
     N_("students reactivated"): N_("student reactivated"),
+    N_("students restored"): N_("student restored"),
     N_("students updated"): N_("student updated"),
     N_("transfers recorded"): N_("transfer recorded"),
     N_("values cleared"): N_("value cleared"),
@@ -63,22 +75,23 @@ SINGULAR = {
 PATTERNS = [
     (re.compile(r"^(?P<kind>.+) orgs not kept \(not schools\)$"), r"\g<kind> org not kept (not a school)"),
     (re.compile(r"^languages stored as Other (?P<what>\(.*\))$"), r"language stored as Other \g<what>"),
-    (re.compile(r"^(?P<table>[a-z_]+)s restored$"), r"\g<table> restored"),
-    (re.compile(r"^(?P<table>[a-z_]+)s it created deactivated$"), r"\g<table> it created deactivated"),
 ]
+
+# Names an undo stored before it said its rows in words: a table's name.
+FORMER = {"enrollments restored": "enrollment periods restored",
+          "roster_enrollments restored": "enrollment records restored"}
 
 
 # The same names as the pages say them: the value stays as the file wrote it.
 SAID = [
     (PATTERNS[0][0], NP_("%(kind)s org not kept (not a school)", "%(kind)s orgs not kept (not schools)")),
     (PATTERNS[1][0], NP_("language stored as Other %(what)s", "languages stored as Other %(what)s")),
-    (PATTERNS[2][0], NP_("%(table)s restored", "%(table)ss restored")),
-    (PATTERNS[3][0], NP_("%(table)s it created deactivated", "%(table)ss it created deactivated")),
 ]
 
 
 def said_name(name, n):
     """count_name's words as a Message the pages translate (fieldapp.messages)."""
+    name = FORMER.get(name, name)
     for plural, pair in SAID:
         found = plural.match(name)
         if found:
@@ -88,6 +101,7 @@ def said_name(name, n):
 
 def count_name(name, n):
     """A count's name as its number n says it: singular for 1, else as stored."""
+    name = FORMER.get(name, name)
     if n != 1:
         return name
     if name in SINGULAR:

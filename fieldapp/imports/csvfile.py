@@ -275,15 +275,15 @@ class CsvFile:
         column = f"{column_letter(i)} ('{heading}')" if heading else column_letter(i)
         at_end = next(self.reader, None) is None and cell.endswith(("\n", "\r"))
         if at_end:
-            raise ImportRefused(
-                f"{self.name}: a quote opened on line {line} (column {column}) never closes, so "
-                f"every line after it would be read into that one value. Close the quote, or "
-                f"remove it, and import again. Nothing was changed.")
-        raise ImportRefused(
-            f"{self.name}: line {line}'s value in column {column} runs into line {line + 1}: a "
-            f"quote opened on line {line} closes only on line {last_line}, so those lines would be "
-            f"read as one row. A value in this column holds no line break; close the quote on "
-            f"line {line} and import again. Nothing was changed.")
+            raise ImportRefused(Message(
+                "%(file)s: a quote opened on line %(line)s (column %(column)s) never closes, so every line after "
+                "it would be read into that one value. Close the quote, or remove it, and import again. Nothing "
+                "was changed.", file=self.name, line=str(line), column=column))
+        raise ImportRefused(Message(
+            "%(file)s: line %(line)s's value in column %(column)s runs into line %(next)s: a quote opened on line "
+            "%(line)s closes only on line %(last)s, so those lines would be read as one row. A value in this "
+            "column holds no line break; close the quote on line %(line)s and import again. Nothing was changed.",
+            file=self.name, line=str(line), column=column, next=str(line + 1), last=str(last_line)))
 
     def too_many_rows(self):
         raise ImportRefused(Message("%(file)s has more than %(num)d rows, the most one import takes "

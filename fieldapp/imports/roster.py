@@ -10,7 +10,7 @@ from fieldapp.imports.csvfile import duplicate_id
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
-from fieldapp.messages import Message
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import Guardian, School, Student
 
 ORG_TYPES = ("department", "school", "district", "local", "state", "national")
@@ -128,8 +128,10 @@ def check_orgs(rows, plan, report):
         report.add(f"{kind} orgs not kept (not schools)", len(names))
         for name in names[:5]:
             report.example(f"{kind} orgs not kept (not schools)", name)
-        report.note(Message("orgs.csv: %(num)d %(kind)s org(s) not kept (not schools): %(names)s", num=len(names),
-                            kind=kind, names=", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
+        report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
+                                   "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
+                                   len(names), num=len(names), kind=kind,
+                                   names=", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
 
 
 def _split(value):

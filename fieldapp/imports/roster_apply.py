@@ -13,7 +13,7 @@ from fieldapp.imports.bulk import (
 )
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
-from fieldapp.messages import Message, N_
+from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import (
     Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
 )
@@ -418,8 +418,10 @@ def note_shared_identifiers(report, new_local_ids=()):
             Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
             .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
     if shared:
-        report.note(Message(
-            "%(num)d identifier(s) are held by more than one active student (one record per school, as the Ed-Fi "
+        ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in shared[:20])
+        report.note(plural_message(
+            "%(num)d identifier is held by more than one active student (one record per school, as the Ed-Fi "
+            "OneRoster mapping makes them); attendance naming it is matched by its schoolId: %(ids)s",
+            "%(num)d identifiers are held by more than one active student (one record per school, as the Ed-Fi "
             "OneRoster mapping makes them); attendance naming them is matched by its schoolId: %(ids)s",
-            num=len(shared), ids=tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in shared[:20])
-            + (("…",) if len(shared) > 20 else ())))
+            len(shared), num=len(shared), ids=ids + (("…",) if len(shared) > 20 else ())))

@@ -11,7 +11,8 @@ and is counted. Cases and contacts logged since are never touched, and a
 student the import created who has casework since (a case, a contact, a
 letter, a plan, an excuse note, a referral) stays active: deactivating them
 would hide an open case from the officer's caseload (students_kept, said in
-the preview of the undo and after it).
+the preview of the undo and after it). The enrollment records and periods
+it added are deleted (nothing refers to them), and counted.
 
 What is kept is said by name, not only counted: counts["which"] maps a
 count's name to the lines naming each row it counts."""
@@ -34,6 +35,14 @@ DERIVED = ("sort_key",)
 KEPT_STUDENTS = "students it created kept active: casework since"
 MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
           "case": Case, "roster_enrollment": RosterEnrollment, "referral": Referral}
+# What an undo did to each kind of row, in the words of the page (count_words
+# holds their singulars), never the name of a table.
+RESTORED = {"student": "students restored", "school": "schools restored", "guardian": "guardians restored",
+            "enrollment": "enrollment periods restored", "case": "cases restored",
+            "roster_enrollment": "enrollment records restored", "referral": "referrals restored"}
+DEACTIVATED = {"student": "students it created deactivated", "school": "schools it created deactivated"}
+REMOVED = {"enrollment": "enrollment periods it added removed",
+           "roster_enrollment": "enrollment records it added removed"}
 
 
 class UndoRefused(Exception):
@@ -52,7 +61,7 @@ def _restore(model, row_id, before, after, counts):
         _count(counts, CHANGED_SINCE, which=f"{_named(model, row_id)}: {changed} changed since")
         return
     model.update(**before).where(model.id == row_id).execute()
-    _count(counts, f"{model._meta.table_name}s restored")
+    _count(counts, RESTORED[model._meta.table_name])
     if model is Student and set(before) & {"first_name", "last_name", "middle_name", "local_id"}:
         from fieldapp.students.search import index_student
         index_student(Student.get_by_id(row_id))
@@ -176,9 +185,10 @@ def _created(table, row_id, after, counts, kept=None):
     elif table in ("student", "school"):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
-            _count(counts, f"{table}s it created deactivated")
-    elif table in ("enrollment", "roster_enrollment"):
-        MODELS[table].delete().where(MODELS[table].id == row_id).execute()
+            _count(counts, DEACTIVATED[table])
+    elif table in REMOVED:
+        if MODELS[table].delete().where(MODELS[table].id == row_id).execute():
+            _count(counts, REMOVED[table])
     elif table == "student_guardian":
         _count(counts, "guardian links it added ended", StudentGuardian.update(ended_at=utcnow()).where(
             StudentGuardian.student == row_id, StudentGuardian.guardian == after["guardian"],

@@ -22,7 +22,7 @@ CLOSED_LATER = (REASON_HEADER
 
 def test_an_attendance_reason_whose_quote_never_closes_refuses_the_file(roster):
     run = refused("attendance", NEVER_CLOSED.encode(), "monday.csv")
-    assert run.message == (
+    assert run.refusal == (
         "monday.csv: a quote opened on line 2 (column E ('attendanceEventReason')) never closes, "
         "so every line after it would be read into that one value. Close the quote, or remove "
         "it, and import again. Nothing was changed.")
@@ -31,7 +31,7 @@ def test_an_attendance_reason_whose_quote_never_closes_refuses_the_file(roster):
 
 def test_an_attendance_reason_running_into_the_next_line_refuses_the_file(roster):
     run = refused("attendance", CLOSED_LATER.encode(), "monday.csv")
-    assert run.message.startswith(
+    assert run.refusal.startswith(
         "monday.csv: line 2's value in column E ('attendanceEventReason') runs into line 3: "
         "a quote opened on line 2 closes only on line 4")
     assert AttendanceEvent.select().count() == 0
@@ -82,8 +82,8 @@ def test_every_roster_file_refuses_a_quote_left_open(app, member, cell, said):
     assert cell in text
     broken = text.replace(cell, cell[:1] + '"' + cell[1:], 1)
     run = refused("oneroster", roster_zip(change={member: broken.encode()}), "roster.zip")
-    assert run.message.startswith(f"{member}: ") and said in run.message, run.message
-    assert run.message.endswith("Nothing was changed.")
+    assert run.refusal.startswith(f"{member}: ") and said in run.refusal, run.refusal
+    assert run.refusal.endswith("Nothing was changed.")
     assert Student.select().count() == 0
 
 

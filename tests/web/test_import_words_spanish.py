@@ -131,7 +131,7 @@ def test_what_a_roster_and_an_attendance_file_left_aside_reads_in_spanish(app, a
     page = _words(auth, f"/admin/imports/{roster.id}")
     for english in ("not kept", "not schools", "Files not read", "held by more than one"):
         assert english not in page, english
-    assert ("orgs.csv: 1 organización(es) department no guardada(s) (no son escuelas): Mathematics "
+    assert ("orgs.csv: 1 organización department no guardada (no es una escuela): Mathematics "
             "Department") in page
     assert "Archivos no leídos (esta importación guarda" in page and "604822 (2 estudiantes)" in page
     page = _words(auth, f"/admin/imports/{attendance.id}")
