@@ -107,6 +107,7 @@ def _register_templates(app):
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["file_words"] = i18n.file_words
     app.jinja_env.filters["number"] = i18n.number
+    app.jinja_env.filters["decimal"] = i18n.decimal
     app.jinja_env.filters["phone_name"] = phone_name
     app.jinja_env.filters["count_name"] = lambda name, n: i18n.translate(said_name(name, n))
     app.jinja_env.filters["tel"] = tel_uri

@@ -19,7 +19,7 @@ from fieldapp.rules.settings import from_config
 from fieldapp.accounts import sessions
 from fieldapp.web.auth import SESSION_KEY
 from fieldapp.web.helpers import client_ip, refuse, require, user_today
-from fieldapp.web.i18n import screen_language
+from fieldapp.web.i18n import decimal, screen_language
 from fieldapp.web.jobs import start_job
 
 bp = Blueprint("exports", __name__)
@@ -66,7 +66,8 @@ def _export(name):
             datasets.record_disclosure(user, ids, path, ip)
     filename = f"{dataset.name}-{user_today(current_user).isoformat()}.csv"
     lines = datasets.disclosed_as_read(dataset, record)
-    response = Response(stream_with_context(writers.csv_chunks(dataset.header, lines, dataset.sections)),
+    response = Response(stream_with_context(writers.csv_chunks(dataset.header, lines, dataset.sections,
+                                                                      say_decimal=decimal)),
                         mimetype=writers.CSV_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

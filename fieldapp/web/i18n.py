@@ -74,6 +74,7 @@ def install(jinja_env):
 
     # Their own arguments are positional only: a template may give a value named num or context.
     def said(context, text, given, values):
+        values = _decimals(values)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         if any(grouped(value) for value in values.values()):
@@ -184,9 +185,28 @@ def number(value):
     return format_decimal(value, locale=locale) if locale is not None else f"{value:,}"
 
 
+def decimal(value):
+    """A share such as a percentage (9.9) with its one decimal as the reader's
+    language writes it: "9.9" in English, "9,9" in Spanish."""
+    if value is None or isinstance(value, bool):
+        return value
+    locale = get_locale()
+    return format_decimal(value, "#,##0.0##", locale=locale or "en")
+
+
+def _decimals(values):
+    """values with each float said by decimal (a percentage: "9,9" in Spanish)."""
+    if not any(type(value) is float for value in values.values()):
+        return values
+    return {key: decimal(value) if type(value) is float else value for key, value in values.items()}
+
+
 def _value(item):
     """A value of a Message in the user's language: a date in their words, a
-    tuple of labels as one list ("a, b"), anything else through translate."""
+    tuple of labels as one list ("a, b"), a float its decimal as the reader
+    writes it, anything else through translate."""
+    if type(item) is float:
+        return decimal(item)
     if isinstance(item, datetime.date):
         return local_date(item, "%b %-d, %Y")
     if isinstance(item, tuple):  # labels, or dates

@@ -48,3 +48,34 @@ def test_a_letter_batchs_title_says_its_day_in_spanish(auth, client, login_as, w
     day = today_for_school(world["school_a"].id)
     page = page_text(client.get(f"/documents/{record.id}"))
     assert f"<h1>Cartas pendientes del {_spanish(day)}: " in page and day.isoformat() not in page.split("<h1>")[1][:80]
+
+
+def _share_of(student):
+    from fieldapp.students import attendance
+    from fieldapp.timefmt import today_for_school
+    return attendance.summary(student, today_for_school(student.school_id)).percent_missed
+
+
+def test_a_share_of_days_missed_has_a_decimal_comma_in_spanish_pages_and_files(auth, client, login_as, world):
+    import csv
+    import io
+    from babel.numbers import format_decimal
+    from tests import documents_support as support
+    student = world["student_a"]
+    support.add_attendance(student, world["school_a"], unexcused=5, tardies=0)
+    share = _share_of(student)
+    spanish, english = format_decimal(share, "#,##0.0##", locale="es"), f"{share:.1f}"
+    assert "," in spanish and spanish != english
+    login_as("supervisor")
+    choose_language(auth, "es")
+    page = page_text(client.get(f"/students/{student.id}"))
+    assert f"· {spanish}%" in page and f"{english}%" not in page
+    listed = page_text(client.get("/supervisor/students"))
+    assert f"({spanish}%)" in listed and f"({english}%)" not in listed
+    data = auth.post("/supervisor/export/students", data={"format": "csv"}).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
+    mine = next(row for row in rows if student.last_name in row)
+    assert spanish in mine and english not in mine
+    login_as("officer")
+    choose_language(auth, "es")
+    assert f"{spanish}%" in page_text(client.get("/caseload"))
