@@ -22,8 +22,18 @@ list has no school). Which one is decided from the file, per calendar:
 Instructional days (or late arrival/early dismissal days) on at least half
 the weekdays of its year make it a list of instructional days. The preview says, per
 calendar, what it lists, its first and last day and how many school days
-that makes, and warns when the year looks cut short. Each calendar (district
-or school, per school year) in the file replaces the stored one.
+that makes, and warns when the year looks cut short.
+
+A calendar (district or school, per school year) replaces the stored one
+only when the file gives its whole year: its First day and Last day, or
+instructional days from before October to after April. Otherwise the file
+speaks for part of the year and changes only that part (Derived.whole): a
+list of days off changes the dates it lists (a Holiday added, an
+Instructional day that takes a stored day off away) and a list of
+instructional days the dates from its first to its last; the stored
+calendar's other days, and its year, stay (a First day or Last day given
+moves that end; instructional days beyond the year widen it). A district
+calendar with nothing stored needs its whole year.
 """
 import datetime
 from dataclasses import dataclass
@@ -34,7 +44,7 @@ from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
 from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
-from fieldapp.rules.calendar import ONE_DAY, Calendar
+from fieldapp.rules.calendar import ONE_DAY, CalendarBook, assumed_calendar
 from fieldapp.timefmt import school_year_of
 
 # Ed-Fi CalendarEventDescriptor (Data Standard 2.0 to 5.x; CalendarEventType in 2.0) and this
@@ -173,6 +183,9 @@ class Derived:
     holidays: dict  # weekday -> name: no school
     make_up: dict  # weekend day -> name: school
     lists: str  # "instructional days" or "days off"
+    whole: bool = True  # the file gives the whole year: it replaces the stored calendar
+    speaks_for: frozenset = frozenset()  # not whole: the dates it decides, the stored calendar's others stay
+    span: tuple = None  # not whole, a list of instructional days: its first and last, which may widen the year
 
 
 def _weekdays(first, last):
@@ -193,20 +206,24 @@ TAUGHT = {"instructional", "late_arrival_early_dismissal"}  # the days an instru
 
 def _lists_taught(days):
     """Does this calendar list its instructional days? Yes when they fall on
-    at least half the weekdays of its year: from its First day (else the
-    first of them) to its Last day (else the last of them)."""
+    at least half the weekdays from the first date it lists to the last (a
+    few days off with an Instructional day among them list days off)."""
     taught = sorted(d for d, (codes, _, _) in days.items() if codes & TAUGHT and d.weekday() < 5)
     if not taught:
         return False
-    firsts = [d for d, (codes, _, _) in days.items() if "first_day" in codes]
-    lasts = [d for d, (codes, _, _) in days.items() if "last_day" in codes]
-    first, last = min(firsts + [taught[0]]), max(lasts + [taught[-1]])
-    return len(taught) * 2 >= _weekdays(first, last)
+    return len(taught) * 2 >= _weekdays(min(days), max(days))
 
 
-def _bounds(key, days, report, name, lists_taught):
+def _looks_whole(first, last, year):
+    """Do instructional days from first to last make a whole school year (not cut short)?"""
+    start = int(year[:4])
+    return first <= datetime.date(start, 10, 1) and last >= datetime.date(start + 1, 5, 1)
+
+
+def _bounds(key, days, report, name, lists_taught, stored=False):
     """(first day, last day) of one calendar, checked; None when unusable. An
-    instructional listing without First and Last day spans its school days."""
+    instructional listing without First and Last day spans its school days.
+    stored: a calendar of key is stored, which a part of a year changes."""
     firsts = [d for d, (codes, _, _) in days.items() if "first_day" in codes]
     lasts = [d for d, (codes, _, _) in days.items() if "last_day" in codes]
     taught = sorted(d for d, (codes, _, _) in days.items() if _meaning(codes) == SCHOOL) if lists_taught else []
@@ -215,7 +232,7 @@ def _bounds(key, days, report, name, lists_taught):
     line = min(entry[2] for entry in days.values())
     if len(firsts) > 1 or len(lasts) > 1:
         report.problem(name, line, Message("%(year)s: more than one first or last day", year=key[1]))
-    elif key[0] is None and (first is None or last is None):
+    elif key[0] is None and (first is None or last is None) and not stored:
         report.problem(name, line, Message("the district calendar of %(year)s needs a First day and a Last day "
                                            "(or its Instructional days)", year=key[1]))
     elif first and last and first > last:
@@ -226,16 +243,20 @@ def _bounds(key, days, report, name, lists_taught):
     return None
 
 
-def derive(key, days, report, name):
+def derive(key, days, report, name, stored=False):
     """The Derived calendar of one (school, year) group of rows, or None when
     it cannot be used (the problem is noted). When it lists instructional
     days (_lists_taught), every other weekday from its first to its last day
-    has no school; when it lists days off, every other weekday is a school day."""
+    has no school; when it lists days off, every other weekday is a school day.
+    stored: a calendar of key is stored (a part of a year may change it)."""
     lists_taught = _lists_taught(days)
-    bounds = _bounds(key, days, report, name, lists_taught)
+    bounds = _bounds(key, days, report, name, lists_taught, stored)
     if bounds is None:
         return None
     first, last = bounds
+    given_first = any("first_day" in codes for codes, _, _ in days.values())
+    given_last = any("last_day" in codes for codes, _, _ in days.values())
+    whole = (given_first and given_last) or (lists_taught and _looks_whole(first, last, key[1]))
     holidays = {d: n or LABELS[sorted(c)[0]] for d, (c, n, _) in days.items()
                 if d.weekday() < 5 and _meaning(c) == OFF}
     make_up = {d: n or LABELS[sorted(c)[0]] for d, (c, n, _) in days.items()
@@ -246,12 +267,58 @@ def derive(key, days, report, name):
             if day.weekday() < 5 and day not in holidays and _meaning(days.get(day, ({"other"},))[0]) != SCHOOL:
                 holidays[day] = (days[day][1] or "Other: not listed as a school day") if day in days else NOT_LISTED
             day += ONE_DAY
-    return Derived(first, last, holidays, make_up, "instructional days" if lists_taught else "days off")
+    lists = "instructional days" if lists_taught else "days off"
+    if whole:
+        return Derived(first, last, holidays, make_up, lists)
+    if lists_taught:  # it decides every day from its first to its last
+        speaks_for = frozenset(first + ONE_DAY * i for i in range((last - first).days + 1))
+    else:  # it decides the days it lists (Other decides none)
+        speaks_for = frozenset(d for d, (codes, _, _) in days.items() if _meaning(codes) != NEITHER)
+    return Derived(first if given_first else None, last if given_last else None, holidays, make_up, lists,
+                   whole=False, speaks_for=speaks_for, span=(first, last) if lists_taught else None)
 
 
-def _describe(key, derived, days, report, names):
-    """Say what a calendar lists, its year and school days, what its events
-    mean, and warn when the year looks cut short."""
+def _stored(key):
+    """(first, last, holidays, make_up) of the stored calendar of key, or None."""
+    school, year = key
+    old = SchoolCalendar.get_or_none((SchoolCalendar.school_year == year) & (
+        SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school))
+    if old is None:
+        return None
+    holidays, make_up = {}, {}
+    for day in old.days:
+        (holidays if day.kind == "holiday" else make_up)[day.date] = day.name
+    return old.first_day, old.last_day, holidays, make_up
+
+
+def result(key, derived, stored, district=None):
+    """(first, last, holidays, make_up): the calendar of key once derived is
+    imported over stored (see _stored), the whole of it or the part it speaks
+    for. district: the district's calendar of the year (the same tuple, or
+    None), whose year a school's without its own keeps."""
+    if derived.whole:
+        return derived.first, derived.last, dict(derived.holidays), dict(derived.make_up)
+    first, last, holidays, make_up = stored or (None, None, {}, {})
+    holidays = {d: n for d, n in holidays.items() if d not in derived.speaks_for}
+    make_up = {d: n for d, n in make_up.items() if d not in derived.speaks_for}
+    holidays.update(derived.holidays)
+    make_up.update(derived.make_up)
+    first, last = derived.first or first, derived.last or last
+    if derived.span and key[0] is None and stored is None:  # the district's year, from nothing stored
+        first, last = first or derived.span[0], last or derived.span[1]
+    elif derived.span:  # days beyond the year it keeps widen it
+        assumed = assumed_calendar(key[1])
+        year_first = first or (district and district[0]) or assumed.first_day
+        year_last = last or (district and district[1]) or assumed.last_day
+        first = derived.span[0] if derived.span[0] < year_first else first
+        last = derived.span[1] if derived.span[1] > year_last else last
+    return first, last, holidays, make_up
+
+
+def _describe(key, derived, days, report, names, kept):
+    """Say what a calendar lists, its year and school days once imported
+    (kept: that calendar's CalendarBook calendar), what its events mean, and
+    warn when the year looks cut short."""
     school, year = key
     label = _label(school, year, names)
     seen = {}
@@ -260,28 +327,23 @@ def _describe(key, derived, days, report, names):
             seen[code] = seen.get(code, 0) + 1
     events = _joined([Message("%(event)s ×%(num)s: %(meaning)s", event=LABELS[c], num=str(n),
                               meaning=Message(MEANING[c])) for c, n in sorted(seen.items())])
-    if derived.first is None or derived.last is None:
-        report.note(Message("%(label)s: lists days off; its first and last day are the district's. Events: "
-                            "%(events)s.", label=label, events=events))
-        return
-    count = len(Calendar(year, derived.first, derived.last, derived.holidays, derived.make_up).days)
-    lists = (N_("%(label)s: lists instructional days; school year %(first)s to %(last)s, %(days)s (%(off)s without "
-                "school, %(make_up)s with school). Events: %(events)s.") if derived.lists == "instructional days"
-             else N_("%(label)s: lists days off; school year %(first)s to %(last)s, %(days)s (%(off)s without "
-                     "school, %(make_up)s with school). Events: %(events)s."))
-    report.note(Message(lists, label=label, first=f"{derived.first:%-d %b %Y}", last=f"{derived.last:%-d %b %Y}",
+    count, first, last = len(kept.days), kept.first_day, kept.last_day
+    off = sum(1 for d in kept.holidays if first <= d <= last and d.weekday() < 5)
+    make_up = sum(1 for d in kept.make_up if first <= d <= last and d.weekday() >= 5)
+    report.note(Message(_what_it_lists(derived), label=label, first=f"{first:%-d %b %Y}", last=f"{last:%-d %b %Y}",
                         days=plural_message("%(num)d school day", "%(num)d school days", count, num=count),
-                        off=plural_message("%(num)d weekday", "%(num)d weekdays", len(derived.holidays),
-                                           num=len(derived.holidays)),
-                        make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", len(derived.make_up),
-                                               num=len(derived.make_up)),
-                        events=events))
+                        off=plural_message("%(num)d weekday", "%(num)d weekdays", off, num=off),
+                        make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", make_up, num=make_up),
+                        dates=plural_message("%(num)d date", "%(num)d dates", len(derived.speaks_for),
+                                             num=len(derived.speaks_for)),
+                        start=derived.span and f"{derived.span[0]:%-d %b %Y}",
+                        end=derived.span and f"{derived.span[1]:%-d %b %Y}", events=events))
     start = int(year[:4])
     short = []
-    if derived.last < datetime.date(start + 1, 5, 1):
-        short.append(Message("it ends on %(day)s", day=f"{derived.last:%-d %b %Y}"))
-    if derived.first > datetime.date(start, 10, 1):
-        short.append(Message("it begins on %(day)s", day=f"{derived.first:%-d %b %Y}"))
+    if last < datetime.date(start + 1, 5, 1):
+        short.append(Message("it ends on %(day)s", day=f"{last:%-d %b %Y}"))
+    if first > datetime.date(start, 10, 1):
+        short.append(Message("it begins on %(day)s", day=f"{first:%-d %b %Y}"))
     if count < SHORT_YEAR_DAYS:
         short.append(Message("it has %(num)s school days, fewer than the %(most)s of any state's year",
                              num=str(count), most=str(SHORT_YEAR_DAYS)))
@@ -291,6 +353,24 @@ def _describe(key, derived, days, report, names):
         report.note(Message("Check %(label)s: the year looks cut short (%(why)s). If the file holds only part of "
                             "the year, import the whole year's calendar; days after its last day have no school.",
                             label=label, why=_joined(short)))
+
+
+def _what_it_lists(derived):
+    """What the preview says a calendar of the file is, as a msgid."""
+    if derived.whole and derived.lists == "instructional days":
+        return N_("%(label)s: lists instructional days; school year %(first)s to %(last)s, %(days)s (%(off)s "
+                  "without school, %(make_up)s with school). Events: %(events)s.")
+    if derived.whole:
+        return N_("%(label)s: lists days off; school year %(first)s to %(last)s, %(days)s (%(off)s without "
+                  "school, %(make_up)s with school). Events: %(events)s.")
+    if derived.span:
+        return N_("%(label)s: lists instructional days from %(start)s to %(end)s only, without a First day and a "
+                  "Last day: it changes those dates, and the rest of the calendar stays as it is; school year "
+                  "%(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with school). Events: "
+                  "%(events)s.")
+    return N_("%(label)s: lists days off, without a First day and a Last day: it changes the %(dates)s it lists, "
+              "and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s "
+              "without school, %(make_up)s with school). Events: %(events)s.")
 
 
 def _snapshot(key):
@@ -305,18 +385,19 @@ def _snapshot(key):
             "days": [[plain(d.date), d.kind, d.name] for d in old.days.order_by(CalendarDay.date)]}
 
 
-def _save(key, derived, journal):
+def _save(key, kept, journal):
+    """Store kept, (first, last, holidays, make_up), as the calendar of key."""
     school, year = key
+    first, last, holidays, make_up = kept
     before = _snapshot(key) or {"school": school, "school_year": year, "absent": True}
     SchoolCalendar.delete().where((SchoolCalendar.school_year == year) & (
         SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school)).execute()
-    calendar = SchoolCalendar.create(school=school, school_year=year, first_day=derived.first,
-                                     last_day=derived.last)
+    calendar = SchoolCalendar.create(school=school, school_year=year, first_day=first, last_day=last)
     journal.replaced("school_calendar", calendar.id, before)
     rows = [{"calendar": calendar.id, "date": d, "kind": "holiday", "name": n}
-            for d, n in sorted(derived.holidays.items())]
+            for d, n in sorted(holidays.items())]
     rows += [{"calendar": calendar.id, "date": d, "kind": "make_up", "name": n}
-             for d, n in sorted(derived.make_up.items())]
+             for d, n in sorted(make_up.items())]
     for start in range(0, len(rows), 500):
         CalendarDay.insert_many(rows[start:start + 500]).execute()
     return len(rows)
@@ -332,20 +413,29 @@ def check(binary, filename, report, context):
     groups = _read(file, report, context.date_order, tracks)
     names = dict(School.select(School.id, School.name).tuples())
     _warn_tracks(tracks, report, names)
-    plan = {}
-    for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
-        plan[key] = derive(key, days, report, filename)
+    plan, kept = {}, {}
+    for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):  # the district first
+        stored = _stored(key)
+        plan[key] = derive(key, days, report, filename, stored is not None)
         if plan[key]:
-            _describe(key, plan[key], days, report, names)
+            district = kept[(None, key[1])] if (None, key[1]) in kept else _stored((None, key[1]))
+            kept[key] = result(key, plan[key], stored, district)
+            book = CalendarBook(key[1], kept[key] if key[0] is None else district,
+                                {} if key[0] is None else {key[0]: kept[key]})
+            _describe(key, plan[key], days, report, names, book.for_school(key[0]))
     return plan
 
 
 def apply(plan, report, journal, context):
-    for key, derived in plan.items():
+    for key, derived in plan.items():  # the district's first: a school's part of a year may take its year
         if derived:
-            replacing = _snapshot(key) is not None  # a school's first calendar is imported, not replaced
-            report.add("days off and make-up days", _save(key, derived, journal))
-            report.add("calendars replaced" if replacing else "calendars imported")
+            stored = _stored(key)  # as it is now: a part of a year changes what is stored when it is applied
+            kept = result(key, derived, stored, _stored((None, key[1])) if key[0] is not None else None)
+            report.add("days off and make-up days", _save(key, kept, journal))
+            if stored is None:  # a school's first calendar is imported, not replaced
+                report.add("calendars imported")
+            else:
+                report.add("calendars replaced" if derived.whole else "calendars changed in part")
 
 
 def import_calendar(binary, filename, skip_bad_rows=False, date_order=""):

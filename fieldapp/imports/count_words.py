@@ -16,6 +16,7 @@ SINGULAR = {
     N_("attendance marks it stored removed"): N_("attendance mark it stored removed"),
     N_("attendance marks put back"): N_("attendance mark put back"),
     N_("birth dates set"): N_("birth date set"),
+    N_("calendars changed in part"): N_("calendar changed in part"),
     N_("calendars imported"): N_("calendar imported"),
     N_("calendars it imported removed"): N_("calendar it imported removed"),
     N_("calendars merging several tracks"): N_("calendar merging several tracks"),

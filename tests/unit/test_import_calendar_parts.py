@@ -36,6 +36,79 @@ def test_calendar_code_is_read_for_the_tracks_warning_not_listed_as_ignored(edfi
     assert not any("calendarCode" in note for note in report.notes)
 
 
+
+# A part of a year --------------------------------------------------------
+
+YEAR = ("schoolId,date,calendarEvent,name\n"
+        ",2021-08-23,First day,\n"
+        ",2022-05-27,Last day,\n"
+        ",2021-09-06,Holiday,Labor Day\n"
+        "255901001,2021-11-24,Holiday,Thanksgiving break\n"
+        "255901001,2021-11-25,Holiday,Thanksgiving\n"
+        "255901001,2021-11-26,Holiday,Thanksgiving break\n")
+
+
+def high():
+    from fieldapp.models import School
+    from fieldapp.rules.calendar import calendar_for
+    return calendar_for(School.get(School.identifier == "255901001").id, D(2021, 10, 1))
+
+
+def test_a_schools_days_off_without_its_year_are_added_to_its_calendar_and_undo_puts_it_back(app, edfi_roster):
+    from fieldapp.imports import run
+    from fieldapp.imports.undo import undo
+    from fieldapp.models import ImportRun
+    from fieldapp.rules.settings import RuleSettings
+    assert load(YEAR).applied
+    winter = ("schoolId,date,calendarEvent,name\n"  # days off decided in the winter, and a day taken back
+              "255901001,2022-01-17,Holiday,Martin Luther King Jr. Day\n"
+              "255901001,2022-02-03,Weather day,Snow\n"
+              "255901001,2021-11-24,Instructional day,Thanksgiving break taken back\n")
+    imported, report = run("calendar", io.BytesIO(winter.encode()), "winter.csv", RuleSettings())
+    assert imported.outcome == "applied", report.problems
+    calendar = high()
+    assert not any(calendar.is_school_day(d) for d in (D(2021, 9, 6), D(2021, 11, 25), D(2021, 11, 26),
+                                                       D(2022, 1, 17), D(2022, 2, 3)))
+    assert calendar.is_school_day(D(2021, 11, 24))
+    assert (calendar.first_day, calendar.last_day) == (D(2021, 8, 23), D(2022, 5, 27))  # the district's
+    assert len(calendar.days) == 200 - 5  # weekdays from 23 August to 27 May, less five off
+    assert ("Grand Bend High School 2021-22: lists days off, without a First day and a Last day: it changes the "
+            "3 dates it lists, and the rest of the calendar stays as it is; school year 23 Aug 2021 to "
+            "27 May 2022, 195 school days (5 weekdays without school, 0 weekend days with school)") \
+        in "\n".join(report.notes)
+    assert report.counts["calendars changed in part"] == 1 and "calendars replaced" not in report.counts
+    from flask_babel import force_locale
+    from fieldapp.web.i18n import translate
+    with app.test_request_context(), force_locale("es"):
+        said = [translate(note) for note in report.notes]
+    assert any(note.startswith("Grand Bend High School 2021-22: enumera días sin clases, sin primer día ni último "
+                               "día: cambia las 3 fechas que enumera") for note in said), said
+    undo(ImportRun.get_by_id(imported.id), None)
+    calendar = high()
+    assert calendar.is_school_day(D(2022, 1, 17)) and not calendar.is_school_day(D(2021, 11, 24))
+
+
+def test_an_ed_fi_listing_of_some_months_changes_those_months_only(edfi_roster):
+    assert load(YEAR).applied
+    rows, day = ["schoolId,schoolYear,calendarCode,date,calendarEventDescriptor"], D(2022, 1, 3)
+    while day <= D(2022, 3, 11):  # January to March, as an export of one term writes it
+        if day.weekday() < 5 and day not in (D(2022, 1, 17), D(2022, 2, 21)):
+            rows.append(f"255901001,2022,107SS022012,{day},{EVENT}Instructional day")
+        day += datetime.timedelta(days=1)
+    report = load("\n".join(rows) + "\n")
+    assert report.applied, report.problems
+    calendar = high()
+    assert (calendar.first_day, calendar.last_day) == (D(2021, 8, 23), D(2022, 5, 27))
+    assert not calendar.is_school_day(D(2021, 11, 25)) and not calendar.is_school_day(D(2022, 2, 21))
+    assert calendar.is_school_day(D(2021, 10, 4)) and calendar.is_school_day(D(2022, 4, 4))
+    notes = "\n".join(report.notes)
+    assert ("Grand Bend High School 2021-22: lists instructional days from 3 Jan 2022 to 11 Mar 2022 only, "
+            "without a First day and a Last day: it changes those dates, and the rest of the calendar stays as "
+            "it is; school year 23 Aug 2021 to 27 May 2022, 194 school days (6 weekdays without school, "
+            "0 weekend days with school)") in notes
+    assert "calendars that look cut short" not in report.counts
+
+
 # Slash dates in both orders ------------------------------------------------
 
 ATTENDANCE = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,eventDuration,minutesAbsent\n"

@@ -302,13 +302,21 @@ def test_a_calendar_listing_instructional_days_makes_unlisted_weekdays_days_off(
 
 
 def test_a_calendar_that_stops_in_december_is_shown_as_cut_short(edfi_roster):
+    rows = calendar_rows(D(2021, 8, 23), D(2021, 12, 17), skip=BREAKS)  # the district's, nothing stored
+    report = load_calendar(rows)
+    assert report.counts["calendars that look cut short"] == 1
+    assert report.examples["calendars that look cut short"] == ["District 2021-22"]
+    assert any(line.startswith("Check District 2021-22: the year looks cut short "
+                               "(it ends on 17 Dec 2021; it has 79 school days") for line in report.notes)
+
+
+def test_a_schools_listing_that_stops_in_december_keeps_the_district_year_after_it(edfi_roster):
     rows = calendar_rows(D(2021, 8, 23), D(2021, 12, 17), school="255901107", skip=BREAKS)
     rows += [",2022,,2021-08-23,First day", ",2022,,2022-05-27,Last day"]
     report = load_calendar(rows)
-    assert report.counts["calendars that look cut short"] == 1
-    assert report.examples["calendars that look cut short"] == ["Grand Bend Elementary School 2021-22"]
-    assert any(line.startswith("Check Grand Bend Elementary School 2021-22: the year looks cut short "
-                               "(it ends on 17 Dec 2021; it has 79 school days") for line in report.notes)
+    assert "calendars that look cut short" not in report.counts
+    assert ("Grand Bend Elementary School 2021-22: lists instructional days from 23 Aug 2021 to 17 Dec 2021 "
+            "only, without a First day and a Last day: it changes those dates") in "\n".join(report.notes)
 
 
 def test_a_day_with_school_and_without_is_a_row_problem_and_dates_follow_the_order(edfi_roster):
