@@ -28,6 +28,12 @@ SQLITE_PRAGMAS = {
 # kept open and reused; a connection older than stale_timeout seconds is
 # closed and replaced.
 POOL = {"max_connections": 32, "stale_timeout": 300, "timeout": 10}
+# A SQLite connection is not replaced with age: it holds no server's state
+# or network link to go stale, only its page cache (cache_size, 32 MB) and
+# its parsed schema, and every five minutes the request that opened its
+# replacement read both again: a district worklist page reads the index of
+# every student's standing to count its sections.
+SQLITE_POOL = {**POOL, "stale_timeout": None}
 
 
 class WritingSqliteDatabase(PooledSqliteDatabase):
@@ -87,7 +93,7 @@ def open_database(url, busy_seconds=None):
         # A pooled connection is handed to one thread at a time, but not
         # always the thread that opened it.
         pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int((busy_seconds or BUSY_SECONDS) * 1000)}
-        return WritingSqliteDatabase(path, pragmas=pragmas, check_same_thread=False, **POOL)
+        return WritingSqliteDatabase(path, pragmas=pragmas, check_same_thread=False, **SQLITE_POOL)
     if url.startswith(("postgresql://", "postgres://")):
         params = parse(url)
         name = params.pop("database")
