@@ -12,9 +12,11 @@ class Case(BaseModel):
     student = ForeignKeyField(Student, backref="cases", index=True)
     school = ForeignKeyField(School, index=True)
     school_year = CharField()
-    status = CharField(default="open", index=True)
+    # The status and the officer are found through wider indexes that start
+    # with them, not indexes of their own (migration 0711).
+    status = CharField(default="open", index=False)
     stage = CharField(default="monitoring")
-    officer = ForeignKeyField(User, null=True, backref="cases", index=True)
+    officer = ForeignKeyField(User, null=True, backref="cases", index=False)
     # When and by whom the case was last given to its officer (migration 0130).
     assigned_at = DateTimeField(null=True)
     assigned_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")

@@ -1,8 +1,9 @@
-"""The contact table keeps no index that a wider one already holds (migration
-0710): every contact stored, one by one or from a phone's chunk, writes an
-entry in each index, and a chunk spread over many cases wrote a page of the
-case's own index for each. The queries that used the narrow ones still find
-their rows through an index."""
+"""The contact and case tables keep no index that a wider one already holds
+(migrations 0710, 0711): every contact stored, one by one or from a phone's
+chunk, writes an entry in each index, and a chunk spread over many cases
+wrote a page of the case's own index for each; a case row moved on by a
+chunk and not updated in place writes one in each of the case's. The
+queries that used the narrow ones still find their rows through an index."""
 from fieldapp.db import database, is_postgres
 from fieldapp.models import Contact
 from tests import factories
@@ -13,11 +14,17 @@ def _indexes():
     return {i.name: tuple(i.columns) for i in database.get_indexes("contact")}
 
 
+def _held_by_wider(table):
+    """The table's plain indexes whose columns another index (not partial: a
+    WHERE leaves rows out) starts with."""
+    indexes = database.get_indexes(table)
+    whole = [tuple(i.columns) for i in indexes if " WHERE " not in (i.sql or "").upper()]
+    return sorted(i.name for i in indexes if not i.unique and sum(
+        wider[:len(i.columns)] == tuple(i.columns) for wider in whole) > 1)
+
+
 def test_no_contact_index_is_the_start_of_another(app):
-    indexes = {i.name: (tuple(i.columns), i.unique) for i in database.get_indexes("contact")}
-    held = sorted(name for name, (columns, unique) in indexes.items() if not unique and any(
-        other != name and wider[:len(columns)] == columns for other, (wider, _) in indexes.items()))
-    assert held == []
+    assert _held_by_wider("contact") == []
     for wider in (("case_id", "occurred_at"), ("author_id", "received_at"), ("amends_id",)):
         assert wider in _indexes().values()
 
@@ -54,3 +61,21 @@ def test_the_migration_down_and_up_again(app):
         assert {"contact_case_id", "contact_author_id", "contact_amends_id"} <= _indexes().keys()
         step.up(None, database)
     assert not {"contact_case_id", "contact_author_id", "contact_amends_id"} & _indexes().keys()
+
+
+def test_no_case_index_is_the_start_of_another(app):
+    assert _held_by_wider("case") == []
+
+
+def test_case_pages_keep_room_for_updates_in_place(app):
+    if is_postgres():
+        options = database.execute_sql("SELECT reloptions FROM pg_class WHERE relname = 'case'").fetchone()[0]
+        assert "fillfactor=40" in options
+    step = migration("0711_case_rows_updated_in_place.py")
+    with database.atomic():
+        step.down(None, database)
+        assert {"case_status", "case_officer_id", "case_officer_id_status"} <= {
+            i.name for i in database.get_indexes("case")}
+        step.up(None, database)
+    assert not {"case_status", "case_officer_id", "case_officer_id_status"} & {
+        i.name for i in database.get_indexes("case")}
