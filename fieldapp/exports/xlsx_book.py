@@ -28,9 +28,14 @@ from xml.sax.saxutils import quoteattr
 
 TEXT_LIMIT = 32767  # characters a cell holds; Excel refuses a file with more
 COMPRESS_LEVEL = 6  # zlib's fastest: the sheet's XML repeats itself, 1 packs it nearly as well as 6
-# Excel's day 0 (its 1900 leap-year bug is left out: every date written is after 1 March 1900)
+SHEET_ROWS = 1_048_576  # rows a sheet holds, its header included; Excel refuses a file with more
+# Excel's day 0 for dates from 1 March 1900. Excel counts a 29 February 1900
+# that never was (serial 60, kept from Lotus 1-2-3), so a day before it is
+# one less than this epoch gives; a day before 1 January 1900 has no serial
+# and is written as text (ISO).
 EPOCH = datetime.datetime(1899, 12, 30)
 EPOCH_DAY = EPOCH.toordinal()
+FIRST_TRUE_SERIAL = 61  # 1 March 1900
 # What XML cannot carry as it is: the markup characters, and the control
 # characters other than tab and newline and the two non-characters, which
 # are written as Excel's _xHHHH_ escape; so text that reads as one such
@@ -93,17 +98,23 @@ class Book:
     for a formula (fieldapp.exports.writers.FORMULA_STARTS). Cells are
     written as fieldapp.exports.xlsx.write_xlsx says."""
 
-    def __init__(self, path, formula_starts):
+    def __init__(self, path, formula_starts, sheet_rows=SHEET_ROWS):
         self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
         self.formula_starts = tuple(formula_starts)
         self.names, self.counts, self.stream, self.row, self.letters = [], [], None, 0, []
+        self.sheet_rows = sheet_rows
+        self.parts = []  # for each sheet, the index of the sheet it continues (its own when it starts one)
+        self.header = []
 
-    def add_sheet(self, name, header):
+    def add_sheet(self, name, header, continues=None):
         """Start a sheet called name with header (strings) in bold on its
         first row. Excel opens no workbook whose sheet names have one of
         []:*?/\\ or more than 31 characters, or two alike: those characters
-        become spaces, the name is cut, and a repeated name is numbered."""
+        become spaces, the name is cut, and a repeated name is numbered.
+        continues: the index of the sheet whose rows this one goes on with."""
         self._end_sheet()
+        self.parts.append(len(self.names) if continues is None else continues)
+        self.header = list(header)
         base = name = BAD_IN_NAME.sub(" ", name).strip("' ")[:31] or "Sheet"
         taken = {n.casefold() for n in self.names}
         for n in range(2, len(self.names) + 2):
@@ -119,10 +130,19 @@ class Book:
         self._write([header], BOLD)
 
     def add_rows(self, rows):
-        """Write rows (lists of values) after the sheet's last."""
-        before = self.row
-        self._write(rows)
-        self.counts[-1] += self.row - before
+        """Write rows (lists of values) after the sheet's last. A sheet holds
+        SHEET_ROWS rows at most (Excel opens no file with more): the rows
+        past them go on in a sheet of their own after it, named as it is
+        and numbered, under the same header."""
+        while rows:
+            room = self.sheet_rows - self.row
+            if room <= 0:
+                self.add_sheet(self.names[self.parts[-1]], self.header, continues=self.parts[-1])
+                continue
+            part, rows = (rows, []) if len(rows) <= room else (rows[:room], rows[room:])
+            before = self.row
+            self._write(part)
+            self.counts[-1] += self.row - before
 
     def _write(self, rows, text_style=0):
         parts = []
@@ -153,10 +173,22 @@ class Book:
                 elif kind is datetime.datetime:
                     delta = value.replace(tzinfo=None) - EPOCH  # an aware time: its wall clock
                     serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+                    if serial < FIRST_TRUE_SERIAL:  # before Excel's 29 February 1900 (see EPOCH)
+                        serial -= 1
+                        if serial < 1:
+                            value = value.replace(tzinfo=None).isoformat(" ", "minutes")
+                            add(f'<c r="{letters[c]}{r}"{plain} t="inlineStr"><is><t>{value}</t></is></c>')
+                            continue
                     add(f'<c r="{letters[c]}{r}" s="{MOMENT}"><v>{serial!r}</v></c>')
                     continue
                 elif kind is datetime.date:
-                    add(f'<c r="{letters[c]}{r}" s="{DAY}"><v>{value.toordinal() - EPOCH_DAY}</v></c>')
+                    serial = value.toordinal() - EPOCH_DAY
+                    if serial < FIRST_TRUE_SERIAL:  # before Excel's 29 February 1900 (see EPOCH)
+                        serial -= 1
+                        if serial < 1:
+                            add(f'<c r="{letters[c]}{r}"{plain} t="inlineStr"><is><t>{value.isoformat()}</t></is></c>')
+                            continue
+                    add(f'<c r="{letters[c]}{r}" s="{DAY}"><v>{serial}</v></c>')
                     continue
                 elif kind is bool:
                     add(f'<c r="{letters[c]}{r}" t="b"><v>{int(value)}</v></c>')
@@ -182,7 +214,8 @@ class Book:
             self.stream = None
 
     def close(self):
-        """Finish the workbook at its path. Returns the rows of its first sheet."""
+        """Finish the workbook at its path. Returns the rows of its first
+        sheet (with the sheets that continue it)."""
         if not self.names:
             self.add_sheet("Sheet1", [])
         self._end_sheet()
@@ -211,7 +244,7 @@ class Book:
             "</Relationships>"))
         self.zip.writestr("xl/styles.xml", STYLES)
         self.zip.close()
-        return self.counts[0]
+        return sum(n for n, part in zip(self.counts, self.parts) if part == 0)
 
     def discard(self):
         """Stop writing, leaving the unfinished file at path (its caller's,
