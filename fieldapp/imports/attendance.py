@@ -169,6 +169,9 @@ def _read(file, report, lookups, today, day_minutes):
             if student is None or school is None or day is None or bit is None:
                 keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
                 why, student = _problem(keys, lookups, today, (name, row))
+                if keys[0] in lookups.shared and keys[1] in schools \
+                        and lookups.student(keys[0], schools[keys[1]])[0]:
+                    lookups.shared_rows.append((keys[0], row))  # matched by its school: counted once decided
                 if why:
                     report.problem(name, row, why)
                     continue
@@ -180,6 +183,9 @@ def _read(file, report, lookups, today, day_minutes):
             cells.append("")  # what an absent optional column (index -1) reads
             if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:
                 split.add(cells, row, (student, school, day, bit), days, marks)
+                continue
+            if split.left_out and (student, day) in split.left_out:
+                report.problem(name, row, split.left_out_with(student, day))
                 continue
             on_day = days.get(day)
             if on_day is None:
@@ -206,8 +212,11 @@ def _read(file, report, lookups, today, day_minutes):
                 marks.append((student, school, day, category, minutes, reason))
             on_day[student] = held | bit
     report.rows_read += read
-    split.note()
-    note_shared_ids(lookups, report)
+    split.finish(marks)
+    # A day is kept once a row of it is: a day whose every row was refused changes nothing, nor is it counted.
+    for day in [day for day, students in days.items() if not students]:
+        del days[day]
+    note_shared_ids(lookups, report, name)
     return days, marks
 
 
@@ -225,16 +234,33 @@ def _minute_cells(cells, i_minutes, i_ed_fi_minutes):
 class _SplitDays:
     """The split days of a file: a full-day category with eventDuration below 1
     is a share of the day; a student's shares of one day add up to one day at
-    most, and an absent share is kept as a part of the day with its minutes."""
+    most, and an absent share is kept as a part of the day with its minutes.
+
+    A day whose shares add up to more than one day is left out whole for that
+    student, each of its rows named among the row problems: which of them is
+    wrong cannot be told, and keeping the first (the file's order, nothing
+    more) would store an absence that may be the wrong one without a word."""
 
     def __init__(self, report, name, day_minutes, columns):
         self.report, self.name, self.day_minutes = report, name, day_minutes
         self.i_minutes, self.i_duration, self.i_reason, self.i_ed_fi_minutes = columns
         self.shares = {}  # (student, day) -> the share of the day its rows add up to
+        self.rows = {}  # (student, day) -> [(row, index of its mark or None)] of the shares kept so far
+        self.left_out = {}  # (student, day) -> the row whose share took the day past one whole day
+        self.dropped = set()  # indexes in marks of the shares of days left out
         self.stored = 0
+
+    def left_out_with(self, student, day):
+        """Why a row of a day left out is refused (see the class)."""
+        return Message("left out with row %(row)s: this student's events on %(day)s add up to more than one day, "
+                       "so none of that day's rows is kept; correct the day in the file and import it again",
+                       row=str(self.left_out[(student, day)]), day=day.isoformat())
 
     def add(self, cells, row, mark, days, marks):
         student, school, day, bit = mark
+        if self.left_out and (student, day) in self.left_out:
+            self.report.problem(self.name, row, self.left_out_with(student, day))
+            return
         try:
             share = _share(cells[self.i_duration].strip())
             text, column = _minute_cells(cells, self.i_minutes, self.i_ed_fi_minutes)
@@ -256,18 +282,42 @@ class _SplitDays:
             self.report.problem(self.name, row, Message(
                 "the eventDuration of this student's events on %(day)s add up to %(total)s days; a day's shares "
                 "add up to 1 at most", day=day.isoformat(), total=f"{total:g}"))
+            self._leave_out(student, day, row, on_day)
             return
         self.shares[(student, day)] = total
         reason = cells[self.i_reason].strip()
         if bit != PRESENT and len(reason) > MAX_REASON:
             self.report.problem(self.name, row, REASON_TOO_LONG)
             return
+        kept = self.rows.setdefault((student, day), [])
         if bit != PRESENT:
+            kept.append((row, len(marks)))
             marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, reason))
             self.stored += 1
+        else:
+            kept.append((row, None))
         on_day[student] = held | share_bit
 
-    def note(self):
+    def _leave_out(self, student, day, row, on_day):
+        """Leave out the student's day whose shares went past one day at row:
+        its shares kept so far are refused too, naming that row."""
+        self.left_out[(student, day)] = row
+        for earlier, index in self.rows.pop((student, day), ()):
+            self.report.problem(self.name, earlier, self.left_out_with(student, day))
+            if index is not None:
+                self.dropped.add(index)
+                self.stored -= 1
+        held = on_day.get(student, 0) & ~SHARES
+        if held:
+            on_day[student] = held
+        else:
+            on_day.pop(student, None)
+
+    def finish(self, marks):
+        """Take out the marks of the days left out, and say how many shares are kept."""
+        if self.left_out:
+            marks[:] = [mark for i, mark in enumerate(marks) if i not in self.dropped]
+            self.report.problems.sort(key=lambda problem: (problem[0], problem[1]))
         if self.stored:
             self.report.note(plural_message(
                 "%(num)d absent share of a split day (eventDuration below 1) is kept as parts of days with their "

@@ -48,7 +48,7 @@ class Lookups:
         self.given_today = None
         self.date_order, self.dates, self.categories = date_order, {}, {}
         self.watch = OrderWatch(date_order)  # a file's slash dates in both orders refuse it
-        self.shared_used = {}  # shared id -> rows it was resolved on by their school
+        self.shared_rows = []  # (shared id, row) of each row whose student was found by its school
 
     def _add_unique_ids(self):
         held = {}
@@ -73,7 +73,6 @@ class Lookups:
         if len(here) > 1:
             here = [s for s in here if s[2]]  # the active record at that school
         if len(here) == 1:
-            self.shared_used[key] = self.shared_used.get(key, 0) + 1
             return here[0][0], None
         return None, Message("studentUniqueId '%(key)s' is held by %(num)d students, %(here)d of them at this "
                              "row's school; give the student's sourcedId", key=key, num=len(students), here=len(here))
@@ -103,15 +102,31 @@ class Lookups:
 ROWS_OF_ID = NP_("%(key)s (%(num)d row)", "%(key)s (%(num)d rows)")
 
 
-def note_shared_ids(lookups, report):
-    if lookups.shared_used:
-        used = sorted(lookups.shared_used.items())
+def note_shared_ids(lookups, report, file):
+    """Say which shared studentUniqueIds were matched by their row's school,
+    counting the rows to be stored; the rows among them refused for another
+    reason are said apart (they are among the row problems)."""
+    used, refused = {}, 0
+    for key, row in lookups.shared_rows:
+        if (file, row) in report.bad_lines:
+            refused += 1
+        else:
+            used[key] = used.get(key, 0) + 1
+    if used:
+        used = sorted(used.items())
         report.note(plural_message(
             "%(num)d studentUniqueId held by more than one student was matched by each row's schoolId: %(ids)s",
             "%(num)d studentUniqueIds held by more than one student were matched by each row's schoolId: %(ids)s",
             len(used), num=len(used),
             ids=tuple(plural_message(*ROWS_OF_ID, n, key=key, num=n) for key, n in used[:20])
             + (("…",) if len(used) > 20 else ())))
+    if refused:
+        report.note(plural_message(
+            "%(num)d row naming a studentUniqueId held by more than one student was matched by its schoolId, but "
+            "is refused for another reason (see the row problems).",
+            "%(num)d rows naming a studentUniqueId held by more than one student were matched by their schoolId, "
+            "but are refused for another reason (see the row problems).",
+            refused, num=refused))
 
 
 def unknown_student(key):

@@ -157,10 +157,13 @@ class CsvFile:
                  aliases=None, multiline=()):
         self.name, self.max_rows, self.source = name, max_rows, binary
         self.aliases = aliases or {}  # another name a column goes by -> the known name
-        head = binary.read(4)
+        head = binary.read(8)
         if any(head.startswith(bom) for bom in UTF16_32):
             raise ImportRefused(Message("%(file)s is UTF-16 or UTF-32 text; save it as CSV UTF-8 and import it "
                                         "again.", file=name))
+        not_text = _not_text(head, binary, name)
+        if not_text:
+            raise ImportRefused(not_text)
         if binary.seekable():
             binary.seek(0)
             head = b""
@@ -334,6 +337,45 @@ class CsvFile:
     def cell(self, cells, column):
         i = self.columns.get(column)
         return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _not_text(head, binary, name):
+    """Why a file given as a CSV is another kind of file (a zip, a workbook, a
+    PDF), said from its first bytes; None for anything else. Read as text,
+    such a file would be refused for its first NUL byte, which names no
+    mistake a person can see."""
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        if _is_workbook(binary):
+            return Message("%(file)s is a spreadsheet workbook (such as Excel's .xlsx), not a CSV file: open it, "
+                           "save it as \"CSV UTF-8\" and import that file. Nothing was changed.", file=name)
+        return Message("%(file)s is a zip file, not a CSV file. A OneRoster roster comes as a zip: import it as a "
+                       "roster. Otherwise unzip it and import the CSV file inside. Nothing was changed.", file=name)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return Message("%(file)s is an Excel 97-2003 workbook (.xls), not a CSV file: open it, save it as "
+                       "\"CSV UTF-8\" and import that file. Nothing was changed.", file=name)
+    if head.startswith(b"%PDF"):
+        return Message("%(file)s is a PDF document, not a CSV file: export the data from the student information "
+                       "system as CSV UTF-8 and import that file. Nothing was changed.", file=name)
+    if head.startswith(b"\x1f\x8b"):
+        return Message("%(file)s is a compressed (gzip) file, not a CSV file: uncompress it and import the CSV "
+                       "file inside. Nothing was changed.", file=name)
+    return None
+
+
+def _is_workbook(binary):
+    """Whether a zip holds a spreadsheet (an .xlsx or .ods), read from its list of members."""
+    import zipfile
+    if not binary.seekable():
+        return False
+    try:
+        binary.seek(0)
+        with zipfile.ZipFile(binary) as packed:
+            names = packed.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        binary.seek(0)
+    return any(n.startswith("xl/") for n in names) or "content.xml" in names and "mimetype" in names
 
 
 class _Guard(io.RawIOBase):
