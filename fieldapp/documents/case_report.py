@@ -8,6 +8,7 @@ import datetime
 from collections import OrderedDict
 
 from fieldapp import codes
+from fieldapp.cases.contact_notes import notes_text
 from fieldapp.cases.history_text import event_text, note_text
 from fieldapp.cases.legal_stage import WITHOUT_RECORD
 from fieldapp.cases.lifecycle import history
@@ -158,7 +159,7 @@ def _contact_facts(contacts):
     return [{
         "number": numbers[c.id], "method": codes.label("method", c.method),
         "outcome": codes.label("outcome", c.outcome), "reasons": _labels("reason", c.reason_list),
-        "people": _labels("people", c.people_list), "notes": c.notes, "author": c.author.name,
+        "people": _labels("people", c.people_list), "notes": notes_text(c), "author": c.author.name,
         "occurred": _when(c.occurred_at), "received": _when(c.received_at),
         "interpreter": codes.label("language", c.language) if c.interpreter_used else "",
         "follow_up": c.follow_up_on.strftime(DAY) if c.follow_up_on else "",

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from fieldapp import codes, policy
+from fieldapp import policy
 from fieldapp.accounts import audit
+from fieldapp.cases import contact_notes
 from fieldapp.cases.contacts import validate_contact, log_contact
 from fieldapp.cases.text import pick_one
 from fieldapp.db import database
@@ -173,11 +174,11 @@ def _letter_facts(case, choice, template, now):
 def _record_on_case(user, case, facts, choice, template, record, now):
     """Log the letter as a contact and keep the Letter; inside the caller's transaction."""
     form = {"method": "letter", "outcome": "letter_issued", "reasons": [], "people_present": [],
-            "language": choice.language, "occurred_at": "",
-            "notes": (f"{KINDS[choice.kind]} ({template.id} v{template.version}, "
-                      f"{codes.label('language', choice.language)})"
-                      + (f" to {choice.guardian.full_name}" if choice.guardian else "") + ".")}
+            "language": choice.language, "occurred_at": "", "notes": ""}
     clean, errors = validate_contact(form, user, now=now)
+    # Which letter, said in each reader's language where the contact is shown.
+    clean.update(contact_notes.letter_notes(choice.kind, template.id, template.version, choice.language,
+                                            choice.guardian.full_name if choice.guardian else ""))
     # The contact form limits the methods each role may type; a generated
     # letter is authorised by "letter.generate" instead (the front office
     # prints the day's letters).

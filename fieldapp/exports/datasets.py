@@ -12,6 +12,7 @@ from peewee import Case as SqlCase, DateField, DateTimeField, JOIN, NodeList, SQ
 
 from fieldapp import codes
 from fieldapp.cases import caselist, contact_log, desk_records
+from fieldapp.cases.contact_notes import notes_text
 from fieldapp.cases import letters_sent as sent_letters
 from fieldapp.db import database
 from fieldapp.documents.letter_templates import KINDS, title_of
@@ -252,18 +253,21 @@ def contacts(filters):
         return (Contact.select(Contact.id, Contact.occurred_at, School.time_zone, Student.local_id,
                                Student.last_name, Student.first_name, School.name, Contact.method,
                                Contact.outcome, Contact.reasons, Contact.people_present, Contact.notes,
-                               Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason,
+                               Contact.notes_code, Contact.notes_values, Contact.follow_up_on, User.name, Contact.amends, Contact.amendment_reason,
                                Contact.student)
                 .join(Student).join(School).switch(Contact).join(User).where(_among(Contact.id, ids)))
 
     def rows(counted=None, seen=None):
         ordered = contact_log.newest_first(contact_log.matching(filters)).select(Contact.id)
         for (contact_id, occurred, zone, local_id, last, first, school, method, outcome, reasons, people,
-             notes, follow_up, author, amends, why) in _rows_in_order(ordered, load, counted, seen):
+             notes, notes_code, notes_values, follow_up, author, amends, why) in _rows_in_order(
+                ordered, load, counted, seen):
             zone_name = zone or default_zone()  # local at the student's school
             yield [contact_id, to_local(occurred, zone_name), zone_name, local_id, last, first, school,
                    _label("method", method), _label("outcome", outcome),
-                   _labels("reason", reasons), _labels("people", people), notes,
+                   _labels("reason", reasons), _labels("people", people),
+                   notes_text(SimpleNamespace(method=method, notes=notes, notes_code=notes_code,
+                                              notes_values=notes_values), _say),
                    follow_up, author, amends or "", why]
     return Dataset("contacts", CONTACTS_HEADER, rows)
 

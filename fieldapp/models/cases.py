@@ -104,7 +104,7 @@ class Contact(BaseModel):
     outcome = CharField(index=True)
     reasons = CharField(default="")  # comma-separated codes.REASONS
     people_present = CharField(default="")  # comma-separated codes.PEOPLE
-    notes = TextField(default="")
+    notes = TextField(default="")  # what a person typed
     follow_up_on = DateField(null=True)
     interpreter_used = BooleanField(default=False)
     language = CharField(default="")
@@ -115,6 +115,10 @@ class Contact(BaseModel):
     amends = ForeignKeyField("self", null=True, backref="amendments", index=False)
     amendment_reason = TextField(default="")
     household_visit = UUIDField(null=True)  # shared by a visit logged for siblings
+    # What the app itself says in the notes (a letter it made), as a code and its
+    # values (JSON), said in the reader's language: fieldapp.cases.contact_notes (0705).
+    notes_code = CharField(default="")
+    notes_values = TextField(default="")
 
     @property
     def reason_list(self):

@@ -25,7 +25,7 @@ def _row(user, case, clean, contact_uuid, received_at, changes=None):
         author_role=roles.role_at(user, clean["occurred_at"], changes),
         method=clean["method"], outcome=clean["outcome"],
         reasons=",".join(clean["reasons"]), people_present=",".join(clean["people_present"]),
-        notes=clean["notes"], follow_up_on=clean["follow_up_on"],
+        notes=clean["notes"], notes_code="", notes_values="", follow_up_on=clean["follow_up_on"],
         interpreter_used=clean["interpreter_used"], language=clean["language"],
         latitude=clean["latitude"], longitude=clean["longitude"],
         occurred_at=clean["occurred_at"], received_at=received_at, amends=None,

@@ -10,6 +10,7 @@ from fieldapp import codes, login_manager, policy
 from fieldapp.contact_details import tel_uri
 from fieldapp.documents import issue, owed
 from fieldapp.cases.contacts import call_defaults
+from fieldapp.cases.contact_notes import notes_text
 from fieldapp.cases.history_text import event_text, said_by_app
 from fieldapp.db import database
 from fieldapp.imports.count_words import said_name
@@ -100,6 +101,7 @@ def _register_templates(app):
     app.jinja_env.globals.update(stage_of=stage_of, call_defaults=call_defaults,
                                  follow_up_state=follow_up_state, link_to=link_to, event_text=event_text,
                                  said_by_app=said_by_app,
+                                 contact_notes=lambda contact: notes_text(contact, i18n.translate),
                                  document_title=lambda record: i18n.translate(issue.title_of(record)),
                                  left_out_reason=lambda left: i18n.translate(owed.reason(left, _left_out_time)),
                                  left_out_time=lambda left: _left_out_time(left["at"], left.get("school_id")))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from fieldapp import policy
 from fieldapp.cases import contacts as logic
+from fieldapp.cases.contact_notes import notes_text
 from fieldapp.models import utcnow
 from fieldapp.numbers import record_id
 from fieldapp.students.records import guardians_of, household_of
@@ -151,7 +152,7 @@ def new(case_id):
 def _amend_defaults(original):
     return {"uuid": str(uuidlib.uuid4()), "method": original.method, "outcome": original.outcome,
             "reasons": original.reason_list, "people_present": original.people_list,
-            "notes": original.notes, "interpreter_used": original.interpreter_used,
+            "notes": notes_text(original, i18n.translate), "interpreter_used": original.interpreter_used,
             "language": original.language,
             # A correction keeps where the visit happened unless the officer clears it.
             "latitude": "" if original.latitude is None else f"{original.latitude:.6f}",

@@ -79,3 +79,46 @@ def test_a_share_of_days_missed_has_a_decimal_comma_in_spanish_pages_and_files(a
     login_as("officer")
     choose_language(auth, "es")
     assert f"{spanish}%" in page_text(client.get("/caseload"))
+
+
+def _letter_made(world):
+    from fieldapp.documents import letters
+    from fieldapp.rules.settings import RuleSettings
+    from tests import documents_support as support
+    case = world["case_a"]
+    support.add_attendance(world["student_a"], world["school_a"])
+    return letters.generate_letter(world["officer"], case, letters.default_choice(case, "first_notice"),
+                                   RuleSettings())
+
+
+def test_the_contact_a_letter_logs_reads_in_spanish_on_pages_and_in_the_contact_logs_file(
+        auth, client, login_as, world):
+    import csv
+    import io
+    from tests import factories
+    letter = _letter_made(world)
+    contact = letter.contact
+    assert contact.notes == "" and contact.notes_code  # nothing English is stored as if typed
+    # written before the app kept a code: the English sentence stays, and is recognised
+    factories.gen_contact(world["case_a"], world["officer"], method="letter", outcome="letter_issued",
+                          notes="Invitation to an attendance conference (ca-conference-invitation v1, Spanish) "
+                                "to Rosa Díaz.")
+    factories.gen_contact(world["case_a"], world["officer"], method="letter", outcome="letter_issued",
+                          notes="Sent by certified mail.")  # typed: shown as typed
+    login_as("officer")
+    english = page_text(client.get(f"/students/{world['student_a'].id}"))
+    assert f"Truancy notification ({letter.template_id} v{letter.template_version}, " in english
+    choose_language(auth, "es")
+    page = page_text(client.get(f"/students/{world['student_a'].id}"))
+    said = f"Notificación de ausentismo escolar ({letter.template_id} v{letter.template_version}, "
+    assert said in page and "Truancy notification" not in page
+    assert "Invitación a una reunión sobre asistencia (ca-conference-invitation v1, Español) para Rosa Díaz." \
+        in page and "Invitation to an attendance conference" not in page
+    assert "Sent by certified mail." in page
+    login_as("supervisor")
+    choose_language(auth, "es")
+    assert said in page_text(client.get("/supervisor/contacts"))
+    data = auth.post("/supervisor/export/contacts", data={"format": "csv"}).get_data(as_text=True)
+    notes = [row[11] for row in csv.reader(io.StringIO(data.lstrip("\ufeff")))][1:]
+    assert any(note.startswith(said) for note in notes) and not any("Truancy" in note for note in notes)
+    assert "Sent by certified mail." in notes
