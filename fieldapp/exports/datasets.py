@@ -3,6 +3,8 @@ records at a time), the sections its page shows beside the list (the
 referrals waiting in the unassigned queue, a school's referrals) and the
 students the file discloses."""
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
@@ -44,6 +46,12 @@ WORKLIST_HEADER = ["Local id", "Last name", "First name", "School", "Section", "
 LETTERS_HEADER = ["Letter", "Sent", "Time zone", "How", "Kind", "Language", "Letter date", "Local id", "Last name",
                   "First name", "School", "Template", "Template version"]
 
+# Each file's name (Dataset.name) in words, said in the reader's language:
+# its sheet's name, and its file's name in plain letters (Dataset.file_name).
+FILE_NAMES = {"cases": "cases", "unassigned-cases": "unassigned cases", "open-cases": "open cases",
+              "students": "students", "contacts": "contacts", "worklist": "worklist",
+              "letters-sent": "letters sent"}
+
 # Records read per query while writing. PostgreSQL joins a chunk of ids to
 # the students by scanning the table once per chunk: 5,000 at a time scan it
 # 20 times for 100,000 rows rather than 100, and hold a few MB.
@@ -74,8 +82,15 @@ class Dataset:
     sections: list = field(default_factory=list)  # Sections the page shows beside the list, with rows
     written: list = field(default_factory=list)  # the student of each line read by lines(), in turn
 
-    def __post_init__(self):  # the columns in the reader's language
+    def __post_init__(self):  # the columns and the name in the reader's language
         self.header = [_say(column) for column in self.header]
+        self.said_name = str(_say(FILE_NAMES.get(self.name, self.name)))
+
+    def file_name(self, day, extension):
+        """The file's name on day (ISO text), in the reader's language and in
+        plain ASCII letters, which every browser and header carries:
+        "casos-sin-asignar-2026-12-01.csv"."""
+        return f"{plain_name(self.said_name) or self.name}-{day}.{extension}"
 
     def lines(self, counted=None):
         """The file's lines (see rows), each line's student kept in written as it is read."""
@@ -88,6 +103,13 @@ class Dataset:
         would be left out of the log, or one not in the file put in). A
         list; a student named twice is logged once (see record_disclosure)."""
         return self.written + [i for section in self.sections for i in section.students]
+
+
+def plain_name(words):
+    """words as a file's name: lower case ASCII letters, digits and hyphens
+    ("Cartas enviadas" -> "cartas-enviadas"; an accent is dropped, not its letter)."""
+    letters = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", letters).strip("-")
 
 
 def disclosed_as_read(dataset, record):

@@ -109,14 +109,14 @@ def _export_xlsx(job, config, progress):
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        rows = write_xlsx(path, dataset.header, dataset.lines(counted), dataset.name,
+        rows = write_xlsx(path, dataset.header, dataset.lines(counted), dataset.said_name,
                           written=lambda n: progress(n, total[0], WRITING), sections=dataset.sections)
         progress(rows, rows, WRITING)  # every row written (reports come every PROGRESS_EVERY rows): it ends full
         with open(path, "rb") as f:
             data = f.read()
     finally:
         os.unlink(path)
-    result = {"filename": f"{dataset.name}-{params['day']}.xlsx", "rows": rows}
+    result = {"filename": dataset.file_name(params["day"], "xlsx"), "rows": rows}
     with database.atomic():
         if not session_goes_on(params.get("session")):  # logged out (or revoked) while it was written
             return {**result, "discarded": LOGGED_OUT}

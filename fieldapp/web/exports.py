@@ -64,7 +64,7 @@ def _export(name):
     def record(ids):
         with database.atomic():
             datasets.record_disclosure(user, ids, path, ip)
-    filename = f"{dataset.name}-{user_today(current_user).isoformat()}.csv"
+    filename = dataset.file_name(user_today(current_user).isoformat(), "csv")
     lines = datasets.disclosed_as_read(dataset, record)
     response = Response(stream_with_context(writers.csv_chunks(dataset.header, lines, dataset.sections,
                                                                       say_decimal=decimal)),

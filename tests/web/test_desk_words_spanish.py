@@ -122,3 +122,28 @@ def test_the_contact_a_letter_logs_reads_in_spanish_on_pages_and_in_the_contact_
     notes = [row[11] for row in csv.reader(io.StringIO(data.lstrip("\ufeff")))][1:]
     assert any(note.startswith(said) for note in notes) and not any("Truancy" in note for note in notes)
     assert "Sent by certified mail." in notes
+
+
+def test_an_exports_file_and_sheet_are_named_in_spanish_in_plain_letters(auth, login_as, world):
+    import io
+    import openpyxl
+    from tests.jobs_support import run_queued
+    from tests.web.test_jobs import job_id_of
+    login_as("supervisor")
+    choose_language(auth, "es")
+    answer = auth.post("/supervisor/export/letters", data={"format": "csv"})
+    assert answer.status_code == 200
+    named = answer.headers["Content-Disposition"]
+    assert named.startswith('attachment; filename="cartas-enviadas-') and named.endswith('.csv"'), named
+    named.encode("ascii")
+    job_id = job_id_of(auth.post("/supervisor/export/unassigned", data={"format": "xlsx"}))
+    run_queued(auth.client.application)
+    sheet = auth.client.get(f"/jobs/{job_id}/spreadsheet")
+    named = sheet.headers["Content-Disposition"]
+    assert named.startswith('attachment; filename="casos-sin-asignar-') and named.endswith('.xlsx"'), named
+    book = openpyxl.load_workbook(io.BytesIO(sheet.get_data()))
+    assert book.sheetnames[0] == "casos sin asignar", book.sheetnames
+    login_as("supervisor")
+    choose_language(auth, "en")
+    english = auth.post("/supervisor/export/letters", data={"format": "csv"}).headers["Content-Disposition"]
+    assert english.startswith('attachment; filename="letters-sent-')
