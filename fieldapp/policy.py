@@ -161,7 +161,7 @@ def can(user, action, student=None):
 
 
 # Jobs whose page discloses records to its starter alone (an export's rows).
-OWN_ONLY_JOBS = ("export_xlsx",)
+OWN_ONLY_JOBS = ("export_xlsx", "export_csv")
 
 
 def may_follow_job(user, job):

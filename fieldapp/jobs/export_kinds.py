@@ -187,5 +187,21 @@ def remove_of_user(user):
     return JobFile.delete().where(JobFile.job.in_(theirs)).execute()
 
 
+# A CSV is streamed in the request, never a worker's job: it is recorded as
+# a finished one once the file has been sent, so the user's recent work
+# lists it beside the spreadsheets (what list, when, how many rows).
+CSV_KIND = "export_csv"
+
+
+def record_csv(user, params, filename, rows, started_at, now=None):
+    """Record a CSV export sent whole to user (params: see export_params;
+    rows: the lines of the list written) as a finished Job of CSV_KIND.
+    Nothing is kept of the file itself. Returns the Job."""
+    return Job.create(key=str(uuid.uuid4()), kind=CSV_KIND, user=user.id, params_json=json.dumps(params),
+                      state="done", done=rows, total=rows, step="",
+                      result_json=json.dumps({"filename": filename, "rows": rows}),
+                      created_at=started_at, started_at=started_at, finished_at=now or utcnow())
+
+
 KINDS = {KIND: export_xlsx}
-TITLES = {KIND: N_("Spreadsheet export")}
+TITLES = {KIND: N_("Spreadsheet export"), CSV_KIND: N_("CSV export")}

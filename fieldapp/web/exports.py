@@ -50,11 +50,11 @@ def _export(name):
     errors = datasets.filter_errors(name, request.args, settings, schools)
     if errors:
         return render_template("supervisor/export_refused.html", errors=errors, name=name), 422
+    kept_for = sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else ""
+    params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
+                                        client_ip(), user_today(current_user).isoformat(),
+                                        session=kept_for, language=screen_language())
     if fmt == "xlsx":
-        kept_for = sessions.token_hash(session[SESSION_KEY]) if session.get(SESSION_KEY) else ""
-        params = export_kinds.export_params(name, request.args.items(multi=True), request.full_path,
-                                            client_ip(), user_today(current_user).isoformat(),
-                                            session=kept_for, language=screen_language())
         return start_job(export_kinds.KIND, export_kinds.export_key(current_user, params), params)
     if fmt != "csv":  # the buttons send csv or xlsx
         abort(400)
@@ -64,13 +64,27 @@ def _export(name):
     def record(ids):
         with database.atomic():
             datasets.record_disclosure(user, ids, path, ip)
-    filename = dataset.file_name(user_today(current_user).isoformat(), "csv")
+    filename = dataset.file_name(params["day"], "csv")
     lines = datasets.disclosed_as_read(dataset, record)
-    response = Response(stream_with_context(writers.csv_chunks(dataset.header, lines, dataset.sections,
-                                                                      say_decimal=decimal)),
+    response = Response(stream_with_context(_recorded(user, params, filename, lines, dataset)),
                         mimetype=writers.CSV_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _recorded(user, params, filename, lines, dataset):
+    """The CSV's chunks as they are written (nothing held whole), and once
+    the last is sent, the export in the user's recent work with its rows
+    counted; a file broken off on the way is not recorded."""
+    started, written = utcnow(), [0]
+
+    def counted():
+        for line in lines:
+            written[0] += 1
+            yield line
+    yield from writers.csv_chunks(dataset.header, counted(), dataset.sections, say_decimal=decimal)
+    with database.atomic():
+        export_kinds.record_csv(user, params, filename, written[0], started)
 
 
 @bp.route("/jobs/<int:export_id>/spreadsheet")

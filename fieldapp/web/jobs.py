@@ -63,7 +63,7 @@ def show(job_id):
 def _export_of(job):
     """For an export's page: whether its file is still kept, and the address
     that makes it again of the same list with the same filters."""
-    if job.kind != export_kinds.KIND:
+    if job.kind not in (export_kinds.KIND, export_kinds.CSV_KIND):
         return {}
     name, args = export_kinds.list_of(job)
     return {"file_kept": export_kinds.file_kept(job, current_app.config["EXPORT_KEEP_HOURS"]),
@@ -104,7 +104,7 @@ def subject_of(job):
         # recent work's list name no student (nothing for the access log)
         return gettext("Case %(year)s-%(number)s at %(school)s", year=case.school_year, number=f"{case.id:05d}",
                        school=case.school.name) if case else ""
-    if job.kind == export_kinds.KIND:
+    if job.kind in (export_kinds.KIND, export_kinds.CSV_KIND):
         return _export_subject(job)
     if job.kind.startswith("import_"):
         if params.get("filename"):

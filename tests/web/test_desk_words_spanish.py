@@ -147,3 +147,25 @@ def test_an_exports_file_and_sheet_are_named_in_spanish_in_plain_letters(auth, l
     choose_language(auth, "en")
     english = auth.post("/supervisor/export/letters", data={"format": "csv"}).headers["Content-Disposition"]
     assert english.startswith('attachment; filename="letters-sent-')
+
+
+def test_a_csv_export_is_listed_in_recent_work_with_its_rows_once_sent(auth, login_as, world):
+    from fieldapp.models import Job
+    from tests import factories
+    for note in ("uno", "dos", "tres"):
+        factories.gen_contact(world["case_a"], world["officer"], notes=note)
+    login_as("supervisor")
+    answer = auth.post("/supervisor/export/contacts?method=home_visit", data={"format": "csv"})
+    assert answer.is_streamed  # written as it is sent, never held whole
+    assert not Job.select().exists()  # not before the file has been sent
+    data = answer.get_data(as_text=True)
+    written = len(data.strip().splitlines()) - 1
+    recent = page_text(auth.client.get("/jobs"))
+    assert "CSV export" in recent and "The contact log" in recent and f"{written} rows" in recent
+    job = Job.get(Job.kind == "export_csv")
+    assert job.result == {"filename": answer.headers["Content-Disposition"].split('"')[1], "rows": written}
+    page = page_text(auth.client.get(f"/jobs/{job.id}"))
+    assert "Downloaded as a CSV file." in page and f"{written} rows." in page and 'value="csv"' in page
+    choose_language(auth, "es")
+    recent = page_text(auth.client.get("/jobs"))
+    assert "Exportación CSV" in recent and f"{written} filas" in recent
