@@ -119,6 +119,10 @@ class Contact(BaseModel):
     # values (JSON), said in the reader's language: fieldapp.cases.contact_notes (0705).
     notes_code = CharField(default="")
     notes_values = TextField(default="")
+    # The student's current school (Student.school), kept equal by the
+    # database's triggers (migration 0700), as the case's copy is: the contact
+    # log counts and pages a school's contacts from an index of contacts.
+    student_school_id = IntegerField(default=0)
 
     @property
     def reason_list(self):

@@ -13,7 +13,8 @@ from fieldapp.db import Param, PreparedBySize
 from fieldapp.models import Contact, utcnow
 
 # Every column but the id: _row gives each (no default is left to the INSERT).
-_COLUMNS = tuple(name for name in Contact._meta.sorted_field_names if name != "id")
+# (the student's school is the database's to write: migration 0700)
+_COLUMNS = tuple(name for name in Contact._meta.sorted_field_names if name not in ("id", "student_school_id"))
 
 
 def _row(user, case, clean, contact_uuid, received_at, changes=None):

@@ -177,7 +177,7 @@ def test_contacts_from_a_batch_are_stored_as_log_contact_stores_them(world):
     by_sync = Contact.get(Contact.uuid == sent["uuid"])
     by_form, _ = contacts.log_contact(officer, case, clean)
     assert contacts._stored_content(by_sync) == contacts._stored_content(by_form)
-    skip = {"id", "uuid", "received_at"}
+    skip = {"id", "uuid", "received_at", "student_school_id"}  # the last: the database's copy (migration 0700)
     fields = [f for f in Contact._meta.sorted_field_names if f not in skip]
     assert {f: getattr(by_sync, f + "_id" if f in ("case", "student", "author", "amends") else f)
             for f in fields} == {f: getattr(by_form, f + "_id" if f in ("case", "student", "author", "amends") else f)
