@@ -96,6 +96,7 @@ def main():
     parser.add_argument("--iterations", type=int, default=40, help="requests per figure")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument("--only", default="", help="time only the pages whose label starts so (e.g. 'contact log')")
     args = parser.parse_args()
     app = make_app(bench_url(args.students))
     ensure_seeded(args.students)
@@ -103,7 +104,7 @@ def main():
           f"{args.iterations} requests per figure · {machine_load()}")
     fresh_standings(app)
     client, token = logged_in(app, SUPERVISOR, DEMO_PASSWORD)
-    plan = list_pages(random.Random(args.seed), args.iterations)
+    plan = [page for page in list_pages(random.Random(args.seed), args.iterations) if page[0].startswith(args.only)]
     settle()
     bench_pages(client, plan)
     if not args.no_exports:
