@@ -48,6 +48,13 @@ def plurals_in(language):
     return ngettext
 
 
+def decimal_in(language):
+    """decimal(value): a share such as a percentage (9.9) as `language`
+    writes it ("9,9" in Spanish), whatever the user's language."""
+    from fieldapp.web.i18n import decimal
+    return lambda value: decimal(value, language)
+
+
 def environment():
     """The Jinja environment for documents (autoescaped, strict about typos)."""
     global _environment
@@ -57,7 +64,8 @@ def environment():
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         # Boards and courts read English; a letter sets its own language's plurals.
         _environment.globals.update(monthly_svg=chart.monthly_svg, chart_legend=chart.legend,
-                                    plurals_in=plurals_in, ngettext=plurals_in("en"))
+                                    plurals_in=plurals_in, ngettext=plurals_in("en"), decimal_in=decimal_in,
+                                    decimal=decimal_in("en"))
     return _environment
 
 

@@ -185,12 +185,14 @@ def number(value):
     return format_decimal(value, locale=locale) if locale is not None else f"{value:,}"
 
 
-def decimal(value):
+def decimal(value, language=None):
     """A share such as a percentage (9.9) with its one decimal as the reader's
-    language writes it: "9.9" in English, "9,9" in Spanish."""
+    language writes it: "9.9" in English, "9,9" in Spanish. language (a
+    locale code such as "es") when given, else the page's; None and bools
+    are given back as they are."""
     if value is None or isinstance(value, bool):
         return value
-    locale = get_locale()
+    locale = language or (get_locale() if has_request_context() else None)
     return format_decimal(value, "#,##0.0##", locale=locale or "en")
 
 
