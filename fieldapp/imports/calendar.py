@@ -143,6 +143,14 @@ def _label(school, year, names):
     return f"{names[school]} {year}" if school and school in names else Message("District %(year)s", year=year)
 
 
+def _dated(msgid, **values):
+    """A Message whose dates stay dates, for the pages to say in the reader's
+    words ("12 ago 2026" in Spanish); its English says them day first, "12 Aug 2026"."""
+    english = Message(msgid, **{key: f"{value:%-d %b %Y}" if isinstance(value, datetime.date) else value
+                                for key, value in values.items()})
+    return Message(msgid, english=str(english), **values)
+
+
 def _joined(pieces):
     """Messages said one after another, "; " between them."""
     said = pieces[-1]
@@ -169,10 +177,12 @@ def _add(days, day, event, name, where):
 
 
 EVENTS_BY_CODE = {code: meaning for code, meaning in EVENTS.values()}
-LABELS = {"first_day": "First day", "last_day": "Last day", "instructional": "Instructional day",
-          "make_up": "Make-up day", "late_arrival_early_dismissal": "Student late arrival/early dismissal",
-          "holiday": "Holiday", "non_instructional": "Non-instructional day", "teacher_only": "Teacher only day",
-          "weather": "Weather day", "emergency": "Emergency day", "strike": "Strike", "other": "Other"}
+LABELS = {"first_day": N_("First day"), "last_day": N_("Last day"), "instructional": N_("Instructional day"),
+          "make_up": N_("Make-up day"),
+          "late_arrival_early_dismissal": N_("Student late arrival/early dismissal"),
+          "holiday": N_("Holiday"), "non_instructional": N_("Non-instructional day"),
+          "teacher_only": N_("Teacher only day"), "weather": N_("Weather day"), "emergency": N_("Emergency day"),
+          "strike": N_("Strike"), "other": N_("Other")}
 
 
 @dataclass
@@ -325,25 +335,25 @@ def _describe(key, derived, days, report, names, kept):
     for codes, _, _ in days.values():
         for code in codes:
             seen[code] = seen.get(code, 0) + 1
-    events = _joined([Message("%(event)s ×%(num)s: %(meaning)s", event=LABELS[c], num=str(n),
+    events = _joined([Message("%(event)s ×%(num)s: %(meaning)s", event=Message(LABELS[c]), num=str(n),
                               meaning=Message(MEANING[c])) for c, n in sorted(seen.items())])
     count, first, last = len(kept.days), kept.first_day, kept.last_day
     off = sum(1 for d in kept.holidays if first <= d <= last and d.weekday() < 5)
     make_up = sum(1 for d in kept.make_up if first <= d <= last and d.weekday() >= 5)
-    report.note(Message(_what_it_lists(derived), label=label, first=f"{first:%-d %b %Y}", last=f"{last:%-d %b %Y}",
+    report.note(_dated(_what_it_lists(derived), label=label, first=first, last=last,
                         days=plural_message("%(num)d school day", "%(num)d school days", count, num=count),
                         off=plural_message("%(num)d weekday", "%(num)d weekdays", off, num=off),
                         make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", make_up, num=make_up),
                         dates=plural_message("%(num)d date", "%(num)d dates", len(derived.speaks_for),
                                              num=len(derived.speaks_for)),
-                        start=derived.span and f"{derived.span[0]:%-d %b %Y}",
-                        end=derived.span and f"{derived.span[1]:%-d %b %Y}", events=events))
+                        start=derived.span and derived.span[0],
+                        end=derived.span and derived.span[1], events=events))
     start = int(year[:4])
     short = []
     if last < datetime.date(start + 1, 5, 1):
-        short.append(Message("it ends on %(day)s", day=f"{last:%-d %b %Y}"))
+        short.append(_dated(N_("it ends on %(day)s"), day=last))
     if first > datetime.date(start, 10, 1):
-        short.append(Message("it begins on %(day)s", day=f"{first:%-d %b %Y}"))
+        short.append(_dated(N_("it begins on %(day)s"), day=first))
     if count < SHORT_YEAR_DAYS:
         short.append(Message("it has %(num)s school days, fewer than the %(most)s of any state's year",
                              num=str(count), most=str(SHORT_YEAR_DAYS)))

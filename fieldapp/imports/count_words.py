@@ -95,8 +95,9 @@ def said_name(name, n):
     name = FORMER.get(name, name)
     for plural, pair in SAID:
         found = plural.match(name)
-        if found:
-            return plural_message(*pair, n, **found.groupdict())
+        if found:  # an org's type is a OneRoster word, said in the reader's language
+            values = {key: Message(value) if key == "kind" else value for key, value in found.groupdict().items()}
+            return plural_message(*pair, n, **values)
     return Message(count_name(name, n))
 
 

@@ -10,10 +10,10 @@ from fieldapp.imports.csvfile import duplicate_id
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.school_details import details_of
-from fieldapp.messages import Message, plural_message
+from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import Guardian, School, Student
 
-ORG_TYPES = ("department", "school", "district", "local", "state", "national")
+ORG_TYPES = (N_("department"), N_("school"), N_("district"), N_("local"), N_("state"), N_("national"))
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
 GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
@@ -130,7 +130,7 @@ def check_orgs(rows, plan, report):
             report.example(f"{kind} orgs not kept (not schools)", name)
         report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
-                                   len(names), num=len(names), kind=kind,
+                                   len(names), num=len(names), kind=Message(kind),
                                    names=", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
 
 

@@ -91,9 +91,9 @@ def _claim(run_id):
 
 
 def confirmed(typed, phrase):
-    """Does what was typed say the phrase (case, commas and spaces aside)?"""
+    """Does what was typed say the phrase (case, digit groups -- "1,205", "1.205" -- and spaces aside)?"""
     def norm(text):
-        return " ".join((text or "").replace(",", "").lower().split())
+        return " ".join((text or "").replace(",", "").replace(".", "").lower().split())
     return not phrase or norm(typed) == norm(phrase)
 
 

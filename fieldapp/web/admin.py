@@ -1,5 +1,6 @@
 """Administrators: district imports with their history, and the rule set in force."""
 import os
+import re
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -14,7 +15,7 @@ from fieldapp.jobs import runner
 from fieldapp.jobs.import_kinds import apply_key, latest, undo_key
 from fieldapp.jobs.queue import queue_of
 from fieldapp.jobs.runner import JobError, new_key
-from fieldapp.messages import N_
+from fieldapp.messages import Message, N_
 from fieldapp.models import Job, School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
@@ -63,12 +64,12 @@ def import_list():
 def _upload_errors(kind, upload):
     errors = {}
     if kind not in imports.KINDS:
-        errors["kind"] = "Choose what the file holds."
+        errors["kind"] = N_("Choose what the file holds.")
     if upload is None or not upload.filename:
-        errors["file"] = "Choose a file to import."
+        errors["file"] = N_("Choose a file to import.")
     elif kind == "oneroster" and not upload.filename.lower().endswith(".zip"):
-        errors["file"] = "Upload a OneRoster export as one .zip file (a folder can be imported " \
-                         "with flask import-oneroster)."
+        errors["file"] = N_("Upload a OneRoster export as one .zip file (a folder can be imported "
+                            "with flask import-oneroster).")
     return errors
 
 
@@ -84,7 +85,7 @@ def upload():
             "date_order": request.form.get("date_order", "")[:20]}
     errors = _upload_errors(kind, upload_file)
     if form["date_order"] not in DATE_ORDERS:
-        errors["date_order"] = "Choose month first, day first, or leave it unsaid."
+        errors["date_order"] = N_("Choose month first, day first, or leave it unsaid.")
     if errors:
         return _page(form, errors, 422)
     name = os.path.basename(upload_file.filename.replace("\\", "/")).translate(CONTROL)[:200] or "upload"
@@ -96,6 +97,16 @@ def upload():
                          file_data=upload_file.stream.read())
     except JobError as error:
         return _page(form, error.errors, 422)
+
+
+def _type_exactly(phrase):
+    """What to type, as a message: its number written with the reader's digit
+    groups ("deactivate 1.205" in Spanish, which confirmed accepts too)."""
+    found = re.fullmatch(r"(\D*)(\d+)(\D*)", phrase)
+    if found is None:
+        return Message("Type %(phrase)s exactly to apply it.", phrase=phrase)
+    return Message("Type %(before)s%(num)d%(after)s exactly to apply it.",
+                   before=found[1], num=int(found[2]), after=found[3])
 
 
 def _run_or_404(run_id):
@@ -148,11 +159,12 @@ def apply_import(run_id):
     if applying is not None and applying.state != "failed":  # applied, or being applied: follow it
         return _follow(run, applying)
     if not run.is_preview:
-        return _run_page(run, {"apply": "This import is not waiting to be applied."}, typed, 409)
+        return _run_page(run, {"apply": N_("This import is not waiting to be applied.")}, typed, 409)
     if run.changes_nothing:  # a page from before, or a hand-made form
-        return _run_page(run, {"apply": "Applying this import would change nothing; discard it instead."}, typed, 409)
+        return _run_page(run, {"apply": N_("Applying this import would change nothing; discard it instead.")},
+                         typed, 409)
     if not confirmed(typed, run.confirm_phrase):
-        return _run_page(run, {"confirmation": f"Type {run.confirm_phrase} exactly to apply it."}, typed, 422)
+        return _run_page(run, {"confirmation": _type_exactly(run.confirm_phrase)}, typed, 422)
     try:  # the next round after a failed one, started by this administrator, as them
         return start_job("import_apply", apply_key(run.id, round + 1), {"run_id": run.id, "confirmation": typed})
     except JobError:  # another administrator started it a moment ago
@@ -165,7 +177,7 @@ def cancel_import(run_id):
     run = _run_or_404(run_id)
     applying = _job_of(apply_key, run, reap=True)[1]
     if applying is not None and not applying.finished:
-        return _run_page(run, {"apply": "This import is being applied; once applied it can be undone."},
+        return _run_page(run, {"apply": N_("This import is being applied; once applied it can be undone.")},
                          status=409)
     imports.cancel(run, current_user)
     return redirect(url_for("admin.import_run", run_id=run_id), 303)
@@ -179,7 +191,7 @@ def undo_import(run_id):
     if undoing is not None and undoing.state != "failed":  # undone, or being undone: follow it
         return _follow(run, undoing)
     if not run.was_applied or run.undone_at is not None:
-        return _run_page(run, {"undo": "Only an applied import that has not been undone can be undone."},
+        return _run_page(run, {"undo": N_("Only an applied import that has not been undone can be undone.")},
                          status=409)
     # Undoing a district's import rewrites as many rows as it wrote: a job, whose page says how it went.
     try:

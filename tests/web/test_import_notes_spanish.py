@@ -35,7 +35,7 @@ def test_a_rosters_notes_say_one_and_many_in_their_forms(app, auth):
     assert "1 identifier is held by more than one active student" in page and "(s)" not in page
     _spanish(admin, auth)
     page = _words(auth, f"/admin/imports/{roster.id}")
-    assert ("orgs.csv: 1 organización department no guardada (no es una escuela): Mathematics Department"
+    assert ("orgs.csv: 1 organización de tipo departamento no guardada (no es una escuela): Mathematics Department"
             in page)
     assert "1 identificador lo tiene más de un estudiante activo" in page
     assert "la asistencia que lo nombra se empareja por su schoolId: 604822 (2 estudiantes)" in page

@@ -108,9 +108,9 @@ def test_what_a_calendar_import_derived_reads_in_spanish(auth, login_as, world):
     page = _words(auth, upload(auth, "calendar", io.BytesIO(short), "calendar.csv"))
     for english in ("lists days off", "school year", "the year looks cut short", "Check District", "no school"):
         assert english not in page, english
-    assert "Distrito 2025-26: enumera días sin clases; año escolar del 18 Aug 2025 al 19 Dec 2025, " in page
-    assert "Holiday ×1: sin clases" in page and "×1: el primer día de clases del año" in page
-    assert "Revise Distrito 2025-26: el año parece incompleto (termina el 19 Dec 2025; tiene " in page
+    assert "Distrito 2025-26: enumera días sin clases; año escolar del 18 ago 2025 al 19 dic 2025, " in page
+    assert "Feriado ×1: sin clases" in page and "×1: el primer día de clases del año" in page
+    assert "Revise Distrito 2025-26: el año parece incompleto (termina el 19 dic 2025; tiene " in page
 
 
 def test_what_a_roster_and_an_attendance_file_left_aside_reads_in_spanish(app, auth):
@@ -131,7 +131,7 @@ def test_what_a_roster_and_an_attendance_file_left_aside_reads_in_spanish(app, a
     page = _words(auth, f"/admin/imports/{roster.id}")
     for english in ("not kept", "not schools", "Files not read", "held by more than one"):
         assert english not in page, english
-    assert ("orgs.csv: 1 organización department no guardada (no es una escuela): Mathematics "
+    assert ("orgs.csv: 1 organización de tipo departamento no guardada (no es una escuela): Mathematics "
             "Department") in page
     assert "Archivos no leídos (esta importación guarda" in page and "604822 (2 estudiantes)" in page
     page = _words(auth, f"/admin/imports/{attendance.id}")
