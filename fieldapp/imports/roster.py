@@ -110,13 +110,20 @@ def check_orgs(rows, plan, report):
     districts = {row["sourcedId"]: row["name"] for _, row in rows
                  if row["type"].lower() == "district"}
     skipped = {}  # org type -> names of the orgs of that type left aside
+    codes = _SchoolCodes(rows)
     for line, row, status in _first_pass(rows, report, "orgs.csv"):
         kind = row["type"].lower()
         if kind not in ORG_TYPES:
             report.problem("orgs.csv", line, Message("type '%(type)s' is not a OneRoster org type", type=row["type"]))
         elif kind == "school" and status == "active" and not row["name"]:
             report.problem("orgs.csv", line, Message("a school needs a name"))
+        elif kind == "school" and codes.taken(row["sourcedId"], row["identifier"]):
+            report.problem("orgs.csv", line, Message(
+                "identifier '%(code)s' is already the code of %(school)s: two schools with one code would leave "
+                "every attendance and calendar row naming it unmatched", code=row["identifier"],
+                school=codes.taken(row["sourcedId"], row["identifier"])))
         elif kind == "school":
+            codes.give(row["sourcedId"], row["identifier"], row["name"])
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
                                               status == "active")
             plan.school_details[row["sourcedId"]] = details_of(row)
@@ -132,6 +139,33 @@ def check_orgs(rows, plan, report):
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
                                    len(names), num=len(names), kind=Message(kind),
                                    names=", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
+
+
+class _SchoolCodes:
+    """Which school holds each code (identifier) once the file is applied: a
+    school's code matches attendance and calendar rows only while no other
+    school has it (fieldapp.imports.schools), so a row giving a school
+    another's code is refused, naming that school."""
+
+    def __init__(self, rows):
+        in_file = {row["sourcedId"]: row["identifier"] for _, row in rows if row["type"].lower() == "school"}
+        self.stored = {sid: code for sid, code in School.select(School.sourced_id, School.identifier).tuples()}
+        self.holders = {}  # code -> name of the stored school keeping it
+        for sid, name, code in School.select(School.sourced_id, School.name, School.identifier).tuples():
+            if code and in_file.get(sid, code) == code:
+                self.holders.setdefault(code, (sid, f"{name} (sourcedId {sid})"))
+        self.given = {}  # code -> (sourcedId, name) of a school this file gave it
+
+    def taken(self, sid, code):
+        """The school other than sid holding code, if sid would newly take it; else ''."""
+        if not code or self.stored.get(sid) == code:
+            return ""
+        holder = self.holders.get(code) or self.given.get(code)
+        return holder[1] if holder and holder[0] != sid else ""
+
+    def give(self, sid, code, name):
+        if code and self.stored.get(sid) != code:
+            self.given.setdefault(code, (sid, f"{name} (sourcedId {sid})"))
 
 
 def _split(value):

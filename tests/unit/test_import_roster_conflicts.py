@@ -1,0 +1,51 @@
+"""A roster never leaves the district's files unmatchable without saying so:
+two schools never share one code, one identifier twice at one school reads
+as the conflict it is."""
+import datetime
+import io
+import os
+
+from fieldapp.imports.attendance import import_attendance
+from fieldapp.imports.steps import apply_now
+from fieldapp.models import School
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+EDFI_ROSTER = os.path.join(DATA, "edfi-oneroster")
+TODAY = datetime.date(2021, 12, 1)
+ORGS_HEADER = "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
+
+
+def delta(tmp_path, name, files):
+    """A delta export carrying files ({name: text})."""
+    folder = tmp_path / name
+    folder.mkdir()
+    marks = "".join(f"file.{part},{'delta' if part in files else 'absent'}\n"
+                    for part in ("orgs", "users", "demographics", "enrollments"))
+    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n" + marks)
+    for part, text in files.items():
+        (folder / f"{part}.csv").write_text(text)
+    return str(folder)
+
+
+def test_a_school_given_another_schools_code_is_refused_naming_that_school(app, tmp_path):
+    assert apply_now("oneroster", EDFI_ROSTER, "grand-bend", today=TODAY).applied
+    path = delta(tmp_path, "r2", {"orgs": ORGS_HEADER + "h-cc33,active,,Grand Bend Alternative,school,255901001,\n"})
+    report = apply_now("oneroster", path, "r2", today=TODAY)
+    assert not report.applied and School.select().where(School.identifier == "255901001").count() == 1
+    (file, line, reason), = report.problems
+    assert (file, line) == ("orgs.csv", 2) and "255901001" in reason and "Grand Bend High School" in reason
+    # a school keeping its own code, and a new one with a code of its own, pass
+    fine = delta(tmp_path, "r3", {"orgs": ORGS_HEADER + "h-cc34,active,,Grand Bend Alternative,school,255901044,\n"
+                                  "0c3b5a7e9d1f4b2a8c6e4d2f0a1b3c51,active,,Grand Bend High School,school,255901001,\n"})
+    assert apply_now("oneroster", fine, "r3", today=TODAY).applied
+    header = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
+    marks = import_attendance(io.BytesIO((header + "604822,255901001,2021-09-08,Tardy\n").encode()),
+                              "attendance.csv", False, TODAY)
+    assert marks.applied, marks.problems
+
+
+def test_two_new_schools_with_one_code_in_one_file_are_refused(app, tmp_path):
+    path = delta(tmp_path, "r1", {"orgs": ORGS_HEADER + "s-1,active,,One,school,777,\ns-2,active,,Two,school,777,\n"})
+    report = apply_now("oneroster", path, "r1", today=TODAY)
+    (file, line, reason), = report.problems
+    assert line == 3 and "One (sourcedId s-1)" in reason
