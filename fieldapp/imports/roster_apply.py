@@ -184,7 +184,7 @@ class _NewStudents:
 
     def __init__(self, report, journal, search_words=True, stand_ins=None):
         self.report, self.journal, self.search_words = report, journal, search_words
-        self.stand_ins = stand_ins  # a preview's: sid -> stand-in id, {"": [local ids]}; nothing written
+        self.stand_ins = stand_ins  # a preview's: sid -> stand-in id, {"": [(local id, school)]}; nothing written
         self.rows, self.count, self.ids, self.examples = [], 0, NewIds(Student), True
         self.columns = [Student._meta.fields[f] for f in self.FIELDS]
         self.rest = _other_fields(Student, self.columns)
@@ -197,7 +197,7 @@ class _NewStudents:
             self.examples = self.report.wants_example("students created")  # none asked once enough are kept
         if self.stand_ins is not None:  # a preview: counted, not written
             self.stand_ins[sid] = -len(self.stand_ins)
-            self.stand_ins[""].append(fields.local_id)
+            self.stand_ins[""].append((fields.local_id, school))
             self.count += 1
             return
         first, last = fields.first_name, fields.last_name
@@ -401,14 +401,16 @@ def apply(plan, report, journal, today=None):
     note_shared_identifiers(report, stand_ins["student"][""] if stand_ins else ())
 
 
-def note_shared_identifiers(report, new_local_ids=()):
+def note_shared_identifiers(report, new_students=()):
     """Say which identifiers (studentUniqueId) more than one active student
-    holds: attendance rows naming them are matched by their school.
-    new_local_ids: those of students a preview would create."""
+    holds: attendance rows naming them are matched by their school, unless
+    two of them are at one school, which no row can settle (a conflict, said
+    apart). new_students: (local id, school id) of those a preview would create."""
     from collections import Counter
 
     from peewee import fn
-    held = Counter(local_id for local_id in new_local_ids if local_id)
+    new = [(local_id, school) for local_id, school in new_students if local_id]
+    held = Counter(local_id for local_id, _ in new)
     if held:  # a preview: stored students and those it would create, counted together
         held.update(dict(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
             Student.active == True, Student.local_id != "").group_by(Student.local_id).tuples()))  # noqa: E712
@@ -417,6 +419,19 @@ def note_shared_identifiers(report, new_local_ids=()):
         shared = list(Student.select(Student.local_id, fn.COUNT(Student.id)).where(
             Student.active == True, Student.local_id != "").group_by(Student.local_id)  # noqa: E712
             .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
+    if not shared:
+        return
+    keys = [key for key, _ in shared]
+    wanted = set(keys)
+    at_school = Counter(pair for pair in new if pair[0] in wanted)
+    for start in range(0, len(keys), BATCH):
+        at_school.update({(key, school): n for key, school, n in Student.select(
+            Student.local_id, Student.school, fn.COUNT(Student.id)).where(
+            Student.active == True, Student.local_id.in_(keys[start:start + BATCH]))  # noqa: E712
+            .group_by(Student.local_id, Student.school).tuples()})
+    clashing = {key for (key, _), n in at_school.items() if n > 1}
+    conflicts = [(key, n) for key, n in shared if key in clashing]
+    shared = [(key, n) for key, n in shared if key not in clashing]
     if shared:
         ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in shared[:20])
         report.note(plural_message(
@@ -425,3 +440,13 @@ def note_shared_identifiers(report, new_local_ids=()):
             "%(num)d identifiers are held by more than one active student (one record per school, as the Ed-Fi "
             "OneRoster mapping makes them); attendance naming them is matched by its schoolId: %(ids)s",
             len(shared), num=len(shared), ids=ids + (("…",) if len(shared) > 20 else ())))
+    if conflicts:
+        ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in conflicts[:20])
+        report.note(plural_message(
+            "Conflict: %(num)d identifier is held by more than one active student at the same school; no "
+            "schoolId can tell them apart, so attendance rows naming it will be row problems until the district "
+            "gives each student their own (or names them by sourcedId): %(ids)s",
+            "Conflict: %(num)d identifiers are each held by more than one active student at the same school; no "
+            "schoolId can tell them apart, so attendance rows naming them will be row problems until the "
+            "district gives each student their own (or names them by sourcedId): %(ids)s",
+            len(conflicts), num=len(conflicts), ids=ids + (("…",) if len(conflicts) > 20 else ())))

@@ -49,3 +49,23 @@ def test_two_new_schools_with_one_code_in_one_file_are_refused(app, tmp_path):
     report = apply_now("oneroster", path, "r1", today=TODAY)
     (file, line, reason), = report.problems
     assert line == 3 and "One (sourcedId s-1)" in reason
+
+
+USERS_HEADER = ("sourcedId,status,dateLastModified,orgSourcedIds,role,username,userId,givenName,familyName,"
+                "identifier,email,sms,phone,agents\n")
+HIGH = "0c3b5a7e9d1f4b2a8c6e4d2f0a1b3c51"
+
+
+def test_one_identifier_twice_at_one_school_is_a_conflict_not_a_match_by_school(app, tmp_path):
+    from fieldapp.imports.steps import preview
+    from fieldapp.rules.settings import RuleSettings
+    assert apply_now("oneroster", EDFI_ROSTER, "grand-bend", today=TODAY).applied
+    path = delta(tmp_path, "r2", {"users": USERS_HEADER + f"x-1,active,,{HIGH},student,604823,604823,Hana,"
+                                                         "Tanaka,604823,,,,\n"})
+    for report in (preview("oneroster", path, "r2", RuleSettings(), today=TODAY).report, apply_now("oneroster", path, "r2", today=TODAY)):
+        conflict = [note for note in report.notes if "604823" in note]
+        assert len(conflict) == 1 and conflict[0].startswith("Conflict: 1 identifier is held by more than one "
+                                                              "active student at the same school"), report.notes
+        assert "will be row problems" in conflict[0] and "604823 (2 students)" in conflict[0]
+        matched = [note for note in report.notes if "matched by its schoolId" in note]
+        assert matched and "604822 (2 students)" in matched[0] and "604823" not in matched[0]
