@@ -44,7 +44,7 @@ from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
 from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
-from fieldapp.rules.calendar import ONE_DAY, CalendarBook, assumed_calendar
+from fieldapp.rules.calendar import ONE_DAY, CalendarBook, assumed_calendar, first_year_of
 from fieldapp.timefmt import school_year_of
 
 # Ed-Fi CalendarEventDescriptor (Data Standard 2.0 to 5.x; CalendarEventType in 2.0) and this
@@ -226,7 +226,7 @@ def _lists_taught(days):
 
 def _looks_whole(first, last, year):
     """Do instructional days from first to last make a whole school year (not cut short)?"""
-    start = int(year[:4])
+    start = first_year_of(year)
     return first <= datetime.date(start, 10, 1) and last >= datetime.date(start + 1, 5, 1)
 
 
@@ -348,7 +348,7 @@ def _describe(key, derived, days, report, names, kept):
                                              num=len(derived.speaks_for)),
                         start=derived.span and derived.span[0],
                         end=derived.span and derived.span[1], events=events))
-    start = int(year[:4])
+    start = first_year_of(year)
     short = []
     if last < datetime.date(start + 1, 5, 1):
         short.append(_dated(N_("it ends on %(day)s"), day=last))

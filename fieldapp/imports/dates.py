@@ -10,6 +10,10 @@ reads only one way is read that way, unless the import said the other. A
 file whose slash dates read only month first in some rows (9/30/2021) and
 only day first in others (13/09/2021) is refused whole (OrderWatch): its
 orders are mixed, so none of its dates can be trusted to read as meant.
+A date whose year is outside FIRST_YEAR..LAST_YEAR (a typo such as
+0206-11-02) is a row problem naming its column and value, as a date that
+does not exist is: no school record (attendance, calendar, enrollment or
+birth) is that old or that far ahead.
 """
 import datetime
 import re
@@ -23,6 +27,7 @@ DATE_ORDERS = {"": N_("Only unambiguous dates (YYYY-MM-DD, or a slash date that 
 ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)"
                  r"(Z|[+-]\d{2}(?::?\d{2})?)?)?$")
 SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?)?$")
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years an imported date may have (as the contact log's filter)
 TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -53,7 +58,14 @@ def parse_date(raw, order=""):
     """The date a file's cell names, or None when it names none for certain:
     YYYY-MM-DD with or without a time (ISO 8601; the date as written, the
     time and zone ignored), or a slash date read in `order` (MONTH_FIRST,
-    DAY_FIRST, or '' for one that reads only one way). See why_not_a_date."""
+    DAY_FIRST, or '' for one that reads only one way), in a year from
+    FIRST_YEAR to LAST_YEAR. See why_not_a_date."""
+    day = _any_year(raw, order)
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def _any_year(raw, order):
+    """The date a cell names, whatever its year (parse_date without the range)."""
     if len(raw) == 10 and raw[4] == raw[7] == "-" and raw.isascii():  # YYYY-MM-DD, as nearly every cell
         try:
             return datetime.date.fromisoformat(raw)
@@ -73,6 +85,10 @@ def parse_date(raw, order=""):
 
 def why_not_a_date(raw, column="date", order=""):
     """What to tell a district about a cell parse_date refused."""
+    day = _any_year(raw, order)
+    if day is not None:
+        return Message("%(column)s '%(raw)s' is not a date from %(first)s to %(last)s (use YYYY-MM-DD)",
+                       column=column, raw=raw, first=str(FIRST_YEAR), last=str(LAST_YEAR))
     match = SLASH.match(raw)
     if match and not order and len(_slash_readings(match)) == 2:
         readings = _slash_readings(match)

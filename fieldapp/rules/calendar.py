@@ -92,10 +92,16 @@ class Calendar:
         return "weekend" if day.weekday() >= 5 else "holiday"
 
 
+def first_year_of(school_year):
+    """The calendar year a school year such as '2026-27' starts in, kept
+    within the years a date can have (a year written '206-07' or '0-1' too)."""
+    return min(max(int(school_year.split("-")[0] or 0), datetime.MINYEAR), datetime.MAXYEAR - 1)
+
+
 def assumed_calendar(school_year):
     """Weekdays from the first Monday on or after 15 August to the last
     weekday on or before 12 June."""
-    start_year = int(school_year[:4])
+    start_year = first_year_of(school_year)
     first = datetime.date(start_year, 8, 15)
     first += datetime.timedelta(days=(7 - first.weekday()) % 7)
     last = datetime.date(start_year + 1, 6, 12)

@@ -1,0 +1,67 @@
+"""A date whose year no school record has (a typo such as 0206-11-02, or a
+placeholder 0001-01-01) is a row problem naming its column and value in every
+import, never a crash of the job and never a span stored from year 206."""
+import datetime
+import io
+
+from fieldapp.imports import run
+from fieldapp.imports.calendar import import_calendar
+from fieldapp.imports.dates import parse_date, why_not_a_date
+from fieldapp.imports.oneroster import import_oneroster
+from fieldapp.models import AttendanceEvent, Enrollment, ImportRun, Student
+from fieldapp.rules.calendar import assumed_calendar
+from fieldapp.rules.settings import RuleSettings
+from tests.unit.test_import_district_files import edfi_roster  # noqa: F401
+from tests.unit.test_import_oneroster import BULK, copy_of, rewrite
+
+ATTENDANCE = "schoolId,studentUniqueId,eventDate,attendanceEventCategoryDescriptor\n"
+
+
+def test_a_year_outside_1900_to_2100_is_not_a_date_and_says_so():
+    for raw in ("0206-11-02", "0001-01-01", "0999-09-01", "1899-12-31", "2101-01-01", "09/01/0999"):
+        assert parse_date(raw, "month-first") is None, raw
+        assert str(why_not_a_date(raw, "eventDate", "month-first")) == \
+            f"eventDate '{raw}' is not a date from 1900 to 2100 (use YYYY-MM-DD)"
+    assert parse_date("1900-01-01") == datetime.date(1900, 1, 1)
+    assert parse_date("2100-12-31") == datetime.date(2100, 12, 31)
+
+
+def test_the_assumed_year_of_a_school_year_written_with_a_short_year_does_not_crash():
+    assert assumed_calendar("206-07").first_day == datetime.date(206, 8, 15) + datetime.timedelta(
+        days=(7 - datetime.date(206, 8, 15).weekday()) % 7)
+    assert assumed_calendar("0-1").first_day.year == 1
+
+
+def test_an_attendance_date_in_year_206_is_a_row_problem_and_the_import_is_kept_in_history(edfi_roster):
+    text = ATTENDANCE + "255901001,604823,0206-11-02,Tardy\n255901001,604823,2021-11-02,Tardy\n"
+    imported, report = run("attendance", io.BytesIO(text.encode()), "attendance.csv", RuleSettings())
+    assert imported.outcome == "refused"
+    assert [(line, str(why)) for _, line, why in report.problems] == [
+        (2, "eventDate '0206-11-02' is not a date from 1900 to 2100 (use YYYY-MM-DD)")]
+    imported, report = run("attendance", io.BytesIO(text.encode()), "attendance.csv", RuleSettings(),
+                           skip_bad_rows=True)
+    assert imported.outcome == "applied_with_skips"
+    assert [e.date for e in AttendanceEvent.select()] == [datetime.date(2021, 11, 2)]
+    assert ImportRun.select().count() == 2
+
+
+def test_a_calendar_date_in_year_1_is_a_row_problem(edfi_roster):
+    text = ("schoolId,date,calendarEvent\n"
+            "255901001,0001-01-01,Holiday\n"
+            "255901001,2021-11-25,Holiday\n")
+    report = import_calendar(io.BytesIO(text.encode()), "calendar.csv", skip_bad_rows=True)
+    assert report.outcome == "applied_with_skips", report.problems
+    assert [(line, str(why)) for _, line, why in report.problems] == [
+        (2, "date '0001-01-01' is not a date from 1900 to 2100 (use YYYY-MM-DD)")]
+
+
+def test_a_roster_begin_date_or_birth_date_before_1900_is_a_row_problem(app, tmp_path):
+    folder = copy_of(BULK, tmp_path)
+    rewrite(folder / "enrollments.csv", "stu-1001,student,false,2025-08-18", "stu-1001,student,false,0206-08-12")
+    rewrite(folder / "demographics.csv", "2012-11-20", "0999-09-01")
+    report = import_oneroster(str(folder), "typo")
+    assert report.outcome == "refused"
+    reasons = [(file, str(why)) for file, _, why in report.problems]
+    assert ("enrollments.csv", "beginDate '0206-08-12' is not a date from 1900 to 2100 (use YYYY-MM-DD)") in reasons
+    assert ("demographics.csv", "birthDate '0999-09-01' is not a date from 1900 to 2100 (use YYYY-MM-DD)") in reasons
+    assert Student.select().count() == 0 and Enrollment.select().count() == 0
