@@ -12,7 +12,8 @@ student the import created who has casework since (a case, a contact, a
 letter, a plan, an excuse note, a referral) stays active: deactivating them
 would hide an open case from the officer's caseload (students_kept, said in
 the preview of the undo and after it). The enrollment records and periods
-it added are deleted (nothing refers to them), and counted.
+it added are deleted (nothing refers to them), and counted, unless a later
+import (not undone) changed them: those are kept and named.
 
 What is kept is said by name, not only counted: counts["which"] maps a
 count's name to the lines naming each row it counts."""
@@ -85,7 +86,44 @@ def _named(model, row_id):
     if model is Case:
         case = Case.select(Case, Student).join(Student).where(Case.id == row_id).first()
         return f"case {row_id} of {case.student.full_name}" if case else f"case {row_id}"
+    if model is RosterEnrollment:
+        record = RosterEnrollment.get_or_none(RosterEnrollment.id == row_id)
+        if record:
+            return f"enrollment record {record.sourced_id} of {_named(Student, record.student_id)}"
+    if model is Enrollment:
+        span = Enrollment.get_or_none(Enrollment.id == row_id)
+        if span:
+            return f"enrollment period of {_named(Student, span.student_id)} at {_named(School, span.school_id)}"
     return f"{model._meta.table_name.replace('_', ' ')} {row_id}"
+
+
+def changed_later(run):
+    """{(table, row id): the later import} of the enrollment records and
+    periods this run added that a later import, not undone, has changed
+    (a delta's tobedeleted ending one): undoing this run keeps them, and
+    says so, as it keeps any other row changed since."""
+    return {(table, row_id): later for table, row_id, later in ImportChange.select(
+        ImportChange.table, ImportChange.row_id, ImportChange.run).join(ImportRun).where(
+        ImportChange.run > run.id, ImportChange.table.in_(tuple(REMOVED)), ImportChange.action == "updated",
+        ImportRun.undone_at.is_null()).tuples()}
+
+
+def _kept_since(run, later):
+    """The lines naming the rows this run added that later imports changed (changed_later)."""
+    if not later:
+        return []
+    lines = []
+    for change in ImportChange.select().where(ImportChange.run == run, ImportChange.action == "created",
+                                              ImportChange.table.in_(tuple(REMOVED))):
+        after = json.loads(change.after_json) if change.after_json else {}
+        for row_id in (after["rows"] if "rows" in after else [change.row_id]):
+            if (change.table, row_id) in later:
+                lines.append(_changed_by(change.table, row_id, later))
+    return sorted(lines)
+
+
+def _changed_by(table, row_id, later):
+    return f"{_named(MODELS[table], row_id)}: changed since by import {later[table, row_id]}, kept"
 
 
 def _students_created(run):
@@ -144,6 +182,12 @@ def preview(run):
     return [line for _, line in sorted(students_kept(run).items(), key=lambda pair: pair[1])]
 
 
+def preview_changed(run):
+    """The lines naming the enrollment records and periods the run added
+    that a later import changed, which undoing it keeps (changed_later)."""
+    return _kept_since(run, changed_later(run))
+
+
 def _worked_since(case, after):
     """Whether anything was done on a case since the import opened it."""
     return (case.status != after.get("status", "open")
@@ -179,9 +223,11 @@ def _case_moved_back(case_id, new_school, old_school, run, user):
                      **history_text.said("import_undone_moved_back", run=run.id, file=run.filename))
 
 
-def _created(table, row_id, after, counts, kept=None):
+def _created(table, row_id, after, counts, kept=None, later=None):
     if table == "student" and kept and row_id in kept:
         _count(counts, KEPT_STUDENTS, which=kept[row_id])
+    elif table in REMOVED and later and (table, row_id) in later:
+        _count(counts, CHANGED_SINCE, which=_changed_by(table, row_id, later))
     elif table in ("student", "school"):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
@@ -271,7 +317,7 @@ def _calendar_back(calendar_id, before, counts):
     _count(counts, "calendars put back")
 
 
-def _one(change, counts, run, user, redone=frozenset(), kept=None):
+def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -279,11 +325,11 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None):
             if change.table == "student_guardian":
                 _created(change.table, row[0], {"guardian": row[1]}, counts)
             else:
-                _created(change.table, row, {}, counts, kept)
+                _created(change.table, row, {}, counts, kept, later)
     elif change.action == "created" and change.table == "case":
         _close_opened_case(change.row_id, after, counts, run, user)
     elif change.action == "created":
-        _created(change.table, change.row_id, after, counts, kept)
+        _created(change.table, change.row_id, after, counts, kept, later)
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
     elif change.action == "updated":
@@ -309,10 +355,11 @@ def undo(run, user):
             raise UndoRefused("This import has just been undone.")
         redone = _days_redone_since(run)
         kept = students_kept(run)  # before the cases it opened are closed: as the preview said
+        later = changed_later(run)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         _count(counts, "attendance marks it stored removed", removed) if removed else None
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         for change in changes:
-            _one(change, counts, run, user, redone, kept)
+            _one(change, counts, run, user, redone, kept, later)
         ImportRun.update(undo_counts_json=json.dumps(counts)).where(ImportRun.id == run.id).execute()
     return counts

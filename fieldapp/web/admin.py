@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from fieldapp import contact_details, csrf, imports, timefmt
 from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
-from fieldapp.imports.undo import preview as undo_preview
+from fieldapp.imports.undo import preview as undo_preview, preview_changed as undo_preview_changed
 from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.steps import confirmed
 from fieldapp.jobs import runner
@@ -119,10 +119,12 @@ def _run_or_404(run_id):
 
 def _run_page(run, errors=None, typed="", status=200):
     # What undoing would keep, said before it is done.
-    keeps = undo_preview(run) if run.was_applied and run.undone_at is None else []
+    undoable = run.was_applied and run.undone_at is None
+    keeps = undo_preview(run) if undoable else []
     return render_template("admin/import_run.html", run=run, kinds=_kinds(), outcomes=OUTCOMES,
                            errors=errors or {}, typed=typed, applying=_job_of(apply_key, run)[1],
-                           undoing=_job_of(undo_key, run)[1], undo_keeps=keeps), status
+                           undoing=_job_of(undo_key, run)[1], undo_keeps=keeps,
+                           undo_changed=undo_preview_changed(run) if undoable else []), status
 
 
 def _job_of(key_of, run, reap=False):

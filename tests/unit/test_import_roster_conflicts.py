@@ -69,3 +69,38 @@ def test_one_identifier_twice_at_one_school_is_a_conflict_not_a_match_by_school(
         assert "will be row problems" in conflict[0] and "604823 (2 students)" in conflict[0]
         matched = [note for note in report.notes if "matched by its schoolId" in note]
         assert matched and "604822 (2 students)" in matched[0] and "604823" not in matched[0]
+
+
+ENROLLMENT_HEADER = ("sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,"
+                     "primary,beginDate,endDate\n")
+
+
+def test_undoing_a_roster_keeps_and_names_the_enrolment_a_later_delta_ended(app, tmp_path):
+    from fieldapp.imports import run
+    from fieldapp.imports.undo import preview_changed, undo
+    from fieldapp.models import Enrollment, RosterEnrollment, Student
+    from fieldapp.rules.settings import RuleSettings
+    D = datetime.date
+    assert apply_now("oneroster", os.path.join(DATA, "oneroster-bulk"), "bulk", today=D(2025, 8, 18)).applied
+    new = "e-1,active,,cls-pe,sch-200,stu-1002,student,false,2026-01-12,\n"
+    r1, report = run("oneroster", delta(tmp_path, "r1", {"enrollments": ENROLLMENT_HEADER + new}), "r1",
+                     RuleSettings(), today=D(2026, 1, 12))
+    assert r1.outcome == "applied", report.problems
+    gone = "e-1,tobedeleted,,cls-pe,sch-200,stu-1002,student,false,2026-01-12,2026-02-20\n"
+    r2, report = run("oneroster", delta(tmp_path, "r2", {"enrollments": ENROLLMENT_HEADER + gone}), "r2",
+                     RuleSettings(), today=D(2026, 2, 21))
+    assert r2.outcome == "applied", report.problems
+    record = RosterEnrollment.get(RosterEnrollment.sourced_id == "e-1")
+    named = preview_changed(r1)
+    assert any("e-1" in line and f"by import {r2.id}" in line for line in named), named
+    counts = undo(r1, None)
+    assert RosterEnrollment.get_by_id(record.id).status == "tobedeleted"
+    which = counts["which"]["kept: changed since the import"]
+    assert any("enrollment record e-1 of" in line and f"changed since by import {r2.id}, kept" in line
+               for line in which), which
+    jose = Student.get(Student.sourced_id == "stu-1002")
+    spans = Enrollment.select().where(Enrollment.student == jose).count()
+    # undoing the later delta then puts the record back as it was before it
+    undo(r2, None)
+    assert RosterEnrollment.get_by_id(record.id).status == "active"
+    assert Enrollment.select().where(Enrollment.student == jose).count() == spans
