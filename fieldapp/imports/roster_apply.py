@@ -134,6 +134,8 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
     preview's): see apply()."""
     (stored, names), renamed, gone = _stored_students(), [], []
     new = _NewStudents(report, journal, search_words=not report.previewed, stand_ins=stand_ins)
+    closed = {school_id for (school_id,) in School.select(School.id).where(School.active == False).tuples()}  # noqa: E712
+    at_closed = []  # students the file keeps active at a school that is not
     for sid, fields in plan.students.items():
         row = stored.get(sid)
         old = dict(zip(names, row)) if row else None
@@ -141,6 +143,8 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
             if old and old["active"]:
                 gone.append(old)
             continue
+        if school_ids[fields.school] in closed:
+            at_closed.append(f"{fields.first_name} {fields.last_name} ({sid})")
         if old is None:
             new.add(sid, fields, school_ids[fields.school], plan.births.get(sid))
             continue
@@ -167,6 +171,16 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
     # in the order they were stored: the preview's examples are the same on every engine and every run
     gone.sort(key=lambda student: student["id"])
     _deactivate(gone, report, journal)
+    if at_closed:
+        report.note(plural_message(
+            "Check users.csv: %(num)d student is active at a school that is deactivated (an earlier import, or "
+            "undoing one, deactivated it): an active student at an inactive school is likely a mistake; make the "
+            "school active again (its orgs.csv row) or check the student: %(names)s",
+            "Check users.csv: %(num)d students are active at a school that is deactivated (an earlier import, or "
+            "undoing one, deactivated it): an active student at an inactive school is likely a mistake; make the "
+            "school active again (its orgs.csv row) or check the students: %(names)s",
+            len(at_closed), num=len(at_closed),
+            names=", ".join(at_closed[:10]) + (" …" if len(at_closed) > 10 else "")))
     new.flush()
     report.add("students created", new.count)
     if not report.previewed:  # a preview counts changes; search words are not among them

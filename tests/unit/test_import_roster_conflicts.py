@@ -54,6 +54,7 @@ def test_two_new_schools_with_one_code_in_one_file_are_refused(app, tmp_path):
 USERS_HEADER = ("sourcedId,status,dateLastModified,orgSourcedIds,role,username,userId,givenName,familyName,"
                 "identifier,email,sms,phone,agents\n")
 HIGH = "0c3b5a7e9d1f4b2a8c6e4d2f0a1b3c51"
+HIROSHI = "3d1a9e7c5b2f4d4a0c8e6a4f2b1d9c13"
 
 
 def test_one_identifier_twice_at_one_school_is_a_conflict_not_a_match_by_school(app, tmp_path):
@@ -104,3 +105,23 @@ def test_undoing_a_roster_keeps_and_names_the_enrolment_a_later_delta_ended(app,
     undo(r2, None)
     assert RosterEnrollment.get_by_id(record.id).status == "active"
     assert Enrollment.select().where(Enrollment.student == jose).count() == spans
+
+
+def test_a_delta_reactivating_a_student_at_a_deactivated_school_warns_in_its_preview(app, tmp_path):
+    from fieldapp.imports.steps import preview
+    from fieldapp.models import Student
+    from fieldapp.rules.settings import RuleSettings
+    assert apply_now("oneroster", EDFI_ROSTER, "grand-bend", today=TODAY).applied
+    School.update(active=False).where(School.sourced_id == HIGH).execute()  # as undoing the roster that made it
+    Student.update(active=False).execute()
+    row = f"{HIROSHI},active,,{HIGH},student,604823,604823,Hiroshi,Tanaka,604823,,,,\n"
+    report = preview("oneroster", delta(tmp_path, "r2", {"users": USERS_HEADER + row}), "r2", RuleSettings(),
+                     today=TODAY).report
+    assert report.counts.get("students reactivated") == 1
+    warned = [note for note in report.notes if note.startswith("Check users.csv: 1 student is active at a school "
+                                                               "that is deactivated")]
+    assert len(warned) == 1 and warned[0].endswith(f": Hiroshi Tanaka ({HIROSHI})"), report.notes
+    School.update(active=True).execute()
+    report = preview("oneroster", delta(tmp_path, "r3", {"users": USERS_HEADER + row}), "r3", RuleSettings(),
+                     today=TODAY).report
+    assert not [note for note in report.notes if note.startswith("Check users.csv")]
