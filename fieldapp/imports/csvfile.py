@@ -13,6 +13,9 @@ from fieldapp.messages import Message, plural_message
 
 MAX_KEPT_PROBLEMS = 1000
 MAX_EXAMPLES = 5
+# The columns a note says the import left aside: the first SHOWN_COLUMNS, each
+# name cut at SHOWN_NAME characters (a file's header can hold anything).
+SHOWN_COLUMNS, SHOWN_NAME = 20, 60
 UTF16_32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -76,8 +79,15 @@ class Report:
     def note_ignored_columns(self, file):
         """Say which columns of a CsvFile this import does not read."""
         if file.ignored:
-            self.note(Message("%(file)s: not read, ignored: %(columns)s", file=file.name,
-                              columns=", ".join(file.ignored)))
+            shown = ", ".join(h if len(h) <= SHOWN_NAME else h[:SHOWN_NAME] + "…"
+                              for h in file.ignored[:SHOWN_COLUMNS])
+            more = len(file.ignored) - SHOWN_COLUMNS
+            if more > 0:
+                self.note(plural_message("%(file)s: not read, ignored: %(columns)s and %(num)d more column",
+                                         "%(file)s: not read, ignored: %(columns)s and %(num)d more columns",
+                                         more, file=file.name, columns=shown, num=more))
+            else:
+                self.note(Message("%(file)s: not read, ignored: %(columns)s", file=file.name, columns=shown))
 
     def refuse(self, message):
         self.applied, self.message = False, message
