@@ -48,7 +48,9 @@ CODES = {bit: code for code, bit in BITS.items()}
 # A share of a day (a full-day category with eventDuration below 1), and what an absent share is stored as.
 SHARE_OF = {1: 512, 2: 1024, 4: 2048}
 SHARES = 512 | 1024 | 2048
+ROW_SHIFT = 12  # a student's bits of a day hold the row of its whole-day mark above the category bits
 SHARE_STORED_AS = {2: "excused_partial", 4: "partial"}
+WHOLE_DAY_ABSENCES = ("excused", "unexcused")
 PARTIALS = BITS["partial"] | BITS["excused_partial"]
 # A part of a day is excused or not: a day holds one tardy, one early departure, one partial.
 PART_PAIRS = {8: 64, 16: 128, 32: 256}
@@ -192,13 +194,17 @@ def _read(file, report, lookups, today, day_minutes):
                 on_day = days[day] = {}
             held = on_day.get(student, 0)
             if held & CLASHES[bit]:
+                if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
+                    continue
                 report.problem(name, row, DUPLICATE if held & bit else
                                SPLIT_CONFLICT if held & SHARES else CONFLICT)
                 continue
             if bit != PRESENT:
                 try:
                     text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
-                    minutes = _minutes(text, cells[i_duration].strip(), day_minutes, column)
+                    # A whole-day absence misses the whole school day, eventDuration 1 or left empty.
+                    minutes = _minutes(text, cells[i_duration].strip() or ("1" if bit & FULL_DAY else ""),
+                                       day_minutes, column)
                 except ValueError as error:
                     report.problem(name, row, error.args[0])
                     continue
@@ -210,7 +216,8 @@ def _read(file, report, lookups, today, day_minutes):
                 if category in EXCUSING and EXCUSED_REASON.search(reason):
                     category = EXCUSING[category]
                 marks.append((student, school, day, category, minutes, reason))
-            on_day[student] = held | bit
+            # A whole-day mark keeps its row above the bits, to be named if a share of its day follows.
+            on_day[student] = held | bit | (row << ROW_SHIFT if bit & FULL_DAY else 0)
     report.rows_read += read
     split.finish(marks)
     # A day is kept once a row of it is: a day whose every row was refused changes nothing, nor is it counted.
@@ -248,6 +255,7 @@ class _SplitDays:
         self.rows = {}  # (student, day) -> [(row, index of its mark or None)] of the shares kept so far
         self.left_out = {}  # (student, day) -> the row whose share took the day past one whole day
         self.dropped = set()  # indexes in marks of the shares of days left out
+        self.whole_dropped = set()  # (student, day) whose whole-day absence is left out with its shares
         self.stored = 0
 
     def left_out_with(self, student, day):
@@ -273,6 +281,10 @@ class _SplitDays:
             return
         on_day = days.setdefault(day, {})
         held, share_bit = on_day.get(student, 0), SHARE_OF[bit]
+        if held & FULL_DAY and share > 0:  # beside a whole-day mark: more than one day
+            self._over(student, day, row, 1 + share)
+            self._leave_out(student, day, row, on_day)
+            return
         if held & CLASHES[share_bit]:
             self.report.problem(self.name, row, DUPLICATE if held & share_bit else
                                 SPLIT_CONFLICT if held & FULL_DAY else CONFLICT)
@@ -298,16 +310,36 @@ class _SplitDays:
             kept.append((row, None))
         on_day[student] = held | share_bit
 
+    def _over(self, student, day, row, total):
+        self.report.problem(self.name, row, Message(
+            "this student's events on %(day)s add up to %(total)s days (a whole-day mark is one day, a share its "
+            "eventDuration); a day's events add up to 1 at most", day=day.isoformat(), total=f"{total:g}"))
+
+    def over_with_whole_day(self, student, day, row, on_day):
+        """A whole-day mark at row on a day the student has shares of: when
+        they add up to more than one day, the day is left out whole (True)."""
+        total = self.shares.get((student, day), 0) + 1
+        if total <= 1.0001:
+            return False
+        self._over(student, day, row, total)
+        self._leave_out(student, day, row, on_day)
+        return True
+
     def _leave_out(self, student, day, row, on_day):
-        """Leave out the student's day whose shares went past one day at row:
-        its shares kept so far are refused too, naming that row."""
+        """Leave out the student's day whose events went past one day at row:
+        its shares and whole-day mark kept so far are refused too, naming that row."""
         self.left_out[(student, day)] = row
         for earlier, index in self.rows.pop((student, day), ()):
             self.report.problem(self.name, earlier, self.left_out_with(student, day))
             if index is not None:
                 self.dropped.add(index)
                 self.stored -= 1
-        held = on_day.get(student, 0) & ~SHARES
+        held = on_day.get(student, 0)
+        if held & FULL_DAY:  # its whole-day mark, and the row it came from
+            self.report.problem(self.name, held >> ROW_SHIFT, self.left_out_with(student, day))
+            if held & (FULL_DAY & ~PRESENT):
+                self.whole_dropped.add((student, day))
+        held &= ~SHARES & ~FULL_DAY & ((1 << ROW_SHIFT) - 1)
         if held:
             on_day[student] = held
         else:
@@ -316,7 +348,9 @@ class _SplitDays:
     def finish(self, marks):
         """Take out the marks of the days left out, and say how many shares are kept."""
         if self.left_out:
-            marks[:] = [mark for i, mark in enumerate(marks) if i not in self.dropped]
+            whole = self.whole_dropped
+            marks[:] = [mark for i, mark in enumerate(marks) if i not in self.dropped
+                        and not (whole and (mark[0], mark[2]) in whole and mark[3] in WHOLE_DAY_ABSENCES)]
             self.report.problems.sort(key=lambda problem: (problem[0], problem[1]))
         if self.stored:
             self.report.note(plural_message(

@@ -42,7 +42,7 @@ def test_a_real_shaped_file_stores_absences_tardies_and_part_days(roster):
         ("1001", "2025-09-02", "unexcused", 360, "Overslept"),
         ("1001", "2025-09-04", "tardy", 45, "Bus late"),
         ("1001", "2025-09-05", "excused", 360, "Illness"),
-        ("1002", "2025-09-02", "unexcused", 0, ""),
+        ("1002", "2025-09-02", "unexcused", 360, ""),
         ("1002", "2025-09-03", "early_departure", 90, "Appointment"),  # 0.25 of a 360-minute day
         ("1003", "2025-09-02", "partial", 90, ""),
     ]
@@ -63,7 +63,7 @@ def test_the_oneroster_sourced_id_and_descriptor_uris_are_understood(roster):
     text = ("sourcedId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
             "stu-1003,sch-100,9/8/2025,http://ed-fi.org/Descriptor/AttendanceEventCategoryDescriptor.xml/Excused Absence\n")
     assert load(text, date_order="month-first").applied
-    assert marks() == [("1003", "2025-09-08", "excused", 0, "")]
+    assert marks() == [("1003", "2025-09-08", "excused", 360, "")]
     assert category_code("uri://ed-fi.org/AttendanceEventCategoryDescriptor#Early departure") == "early_departure"
     assert category_code("Sick") is None
 
@@ -114,14 +114,14 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
     assert "after today" in lines[11]
     assert "minutesAbsent 'lots'" in lines[12]
     assert "has 2 cells" in lines[13]
-    assert marks() == [("1001", "2025-09-02", "unexcused", 0, "")]  # nothing lost
+    assert marks() == [("1001", "2025-09-02", "unexcused", 360, "")]  # nothing lost
 
 
 def test_skip_bad_rows_applies_the_good_rows_and_says_which_were_left_out(roster):
     report = load(HEADER + "1001,sch-100,2025-09-02,Unexcused Absence,\n9999,sch-100,2025-09-02,Tardy,10\n",
                   skip=True)
     assert report.outcome == "applied_with_skips" and report.rows_rejected == 1
-    assert marks() == [("1001", "2025-09-02", "unexcused", 0, "")]
+    assert marks() == [("1001", "2025-09-02", "unexcused", 360, "")]
 
 
 def test_the_import_history_keeps_who_when_what_and_the_problems(roster):
@@ -158,4 +158,4 @@ def test_a_reason_longer_than_a_mark_keeps_is_a_row_problem_not_cut_short(roster
                   f"1002,sch-100,2025-09-02,Unexcused Absence,,{fits}\n", skip=True)
     assert [(line, reason) for _, line, reason in report.problems] == \
         [(2, "attendanceEventReason: longer than 255 characters")]
-    assert marks() == [("1002", "2025-09-02", "unexcused", 0, fits)]
+    assert marks() == [("1002", "2025-09-02", "unexcused", 360, fits)]

@@ -102,7 +102,7 @@ def test_a_school_code_two_schools_share_is_refused_by_name(edfi_roster):
 
 @pytest.mark.parametrize("rows, problem", [
     ("604823,255901001,2021-11-09,In Attendance,1,\n604823,255901001,2021-11-09,Excused Absence,0.5,\n",
-     "a whole-day mark and a share of the day"),
+     "add up to 1.5 days"),
     ("604823,255901001,2021-11-09,In Attendance,0.5,\n604823,255901001,2021-11-09,Excused Absence,0.75,\n",
      "add up to 1.25 days"),
     ("604823,255901001,2021-11-09,Excused Absence,0.5,\n604823,255901001,2021-11-09,Excused Absence,0.5,\n",
