@@ -325,10 +325,11 @@ def result(key, derived, stored, district=None):
     return first, last, holidays, make_up
 
 
-def _describe(key, derived, days, report, names, kept):
+def _describe(key, derived, days, report, names, kept, year_given=True):
     """Say what a calendar lists, its year and school days once imported
     (kept: that calendar's CalendarBook calendar), what its events mean, and
-    warn when the year looks cut short."""
+    warn when the year looks cut short, or is assumed (year_given False: no
+    First day or Last day in the file, the stored calendar or the district's)."""
     school, year = key
     label = _label(school, year, names)
     seen = {}
@@ -348,6 +349,14 @@ def _describe(key, derived, days, report, names, kept):
                                              num=len(derived.speaks_for)),
                         start=derived.span and derived.span[0],
                         end=derived.span and derived.span[1], events=events))
+    if not year_given:
+        report.add("calendars with an assumed year")
+        report.example("calendars with an assumed year", label)
+        report.note(_dated(N_("Check %(label)s: no calendar gives its school year (a First day and a Last day, "
+                              "here or in the district's calendar), so %(first)s to %(last)s is assumed, the "
+                              "weekdays from mid-August to mid-June. Import the district's calendar, or this "
+                              "school's whole year, so that its school days are its own."),
+                           label=label, first=first, last=last))
     start = first_year_of(year)
     short = []
     if last < datetime.date(start + 1, 5, 1):
@@ -432,7 +441,8 @@ def check(binary, filename, report, context):
             kept[key] = result(key, plan[key], stored, district)
             book = CalendarBook(key[1], kept[key] if key[0] is None else district,
                                 {} if key[0] is None else {key[0]: kept[key]})
-            _describe(key, plan[key], days, report, names, book.for_school(key[0]))
+            year_given = all(kept[key][i] or (district and district[i]) for i in (0, 1))
+            _describe(key, plan[key], days, report, names, book.for_school(key[0]), year_given)
     return plan
 
 

@@ -23,6 +23,7 @@ SINGULAR = {
     N_("calendars put back"): N_("calendar put back"),
     N_("calendars replaced"): N_("calendar replaced"),
     N_("calendars that look cut short"): N_("calendar that looks cut short"),
+    N_("calendars with an assumed year"): N_("calendar with an assumed year"),
     N_("cases it opened closed"): N_("case it opened closed"),
     N_("cases opened"): N_("case opened"),
     N_("cases restored"): N_("case restored"),
