@@ -293,7 +293,7 @@ class _SplitDays:
         if total > 1.0001:
             self.report.problem(self.name, row, Message(
                 "the eventDuration of this student's events on %(day)s add up to %(total)s days; a day's shares "
-                "add up to 1 at most", day=day.isoformat(), total=f"{total:g}"))
+                "add up to 1 at most", day=day.isoformat(), total=round(total, 4)))  # a float: "1,25" in Spanish
             self._leave_out(student, day, row, on_day)
             return
         self.shares[(student, day)] = total
@@ -313,7 +313,7 @@ class _SplitDays:
     def _over(self, student, day, row, total):
         self.report.problem(self.name, row, Message(
             "this student's events on %(day)s add up to %(total)s days (a whole-day mark is one day, a share its "
-            "eventDuration); a day's events add up to 1 at most", day=day.isoformat(), total=f"{total:g}"))
+            "eventDuration); a day's events add up to 1 at most", day=day.isoformat(), total=round(total, 4)))
 
     def over_with_whole_day(self, student, day, row, on_day):
         """A whole-day mark at row on a day the student has shares of: when

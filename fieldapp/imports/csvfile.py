@@ -44,7 +44,7 @@ class Report:
     deactivated_students: list = field(default_factory=list)  # (student id, school id)
     notes: list = field(default_factory=list)  # lines: what was read but not used, what was derived
     date_order: str = ""  # how the file's slash dates read ('' not said; see imports.dates)
-    # What reading the file counted (staff users skipped, orgs not kept): applying starts from these
+    # What reading the file counted (staff users skipped): applying starts from these
     checked_counts: dict = field(default_factory=dict)
     checked_examples: dict = field(default_factory=dict)
 

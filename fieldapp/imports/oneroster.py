@@ -71,6 +71,10 @@ class Source:
             try:
                 self.zip = zipfile.ZipFile(path_or_stream)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                if not isinstance(path_or_stream, str):  # an upload: a folder is no choice there
+                    raise ImportRefused(Message("%(file)s is not a .zip file, whatever its name says: upload the "
+                                                "OneRoster export (manifest.csv with its files) zipped as one "
+                                                ".zip file.", file=label)) from None
                 raise ImportRefused(Message("%(file)s is neither a folder nor a .zip file.", file=label)) from None
             self.members = self._check_zip()
             self.folder = None

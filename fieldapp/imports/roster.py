@@ -132,9 +132,6 @@ def check_orgs(rows, plan, report):
         elif kind != "district":
             skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
     for kind, names in sorted(skipped.items()):
-        report.add(f"{kind} orgs not kept (not schools)", len(names))
-        for name in names[:5]:
-            report.example(f"{kind} orgs not kept (not schools)", name)
         report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
                                    len(names), num=len(names), kind=Message(kind),

@@ -165,6 +165,8 @@ def file_words(value):
 
 
 def _as_written(item):
+    if type(item) is float:  # a number the import worked out (a day's shares), not the file's text
+        return decimal(item)
     if isinstance(item, datetime.date):
         return local_date(item, "%b %-d, %Y")
     if isinstance(item, tuple):

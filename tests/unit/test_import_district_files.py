@@ -52,7 +52,7 @@ def test_the_ed_fi_mapping_roster_keeps_school_codes_guardians_and_says_what_it_
     assert linked == {LISA_HIGH, LISA_ELEMENTARY}
     # Dates with a time part, as the mapping writes them.
     assert Student.get(Student.sourced_id == HIROSHI).birth_date == datetime.date(2005, 12, 1)
-    assert edfi_roster.counts["department orgs not kept (not schools)"] == 1
+    assert not [name for name in edfi_roster.counts if "orgs not kept" in name]  # said once, in its note
     assert "orgs.csv: 1 department org not kept (not a school): Mathematics Department" in edfi_roster.notes
     notes = " ".join(edfi_roster.notes)
     assert "users.csv: not read, ignored: metadata.edfi.studentUSI" in notes

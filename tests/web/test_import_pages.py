@@ -170,7 +170,7 @@ def test_hostile_files_are_refused_on_the_page_and_kept_in_the_history(auth, log
     login_as("admin")
     bad = [("attendance", b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
                           b"1001,sch\x00,2025-09-02,Tardy\n", "nul\x00.csv", "NUL byte (row 2)"),
-           ("oneroster", b"PK\x03\x04 not really a zip", "broken.zip", "neither a folder nor a .zip")]
+           ("oneroster", b"PK\x03\x04 not really a zip", "broken.zip", "is not a .zip file, whatever its name says")]
     for kind, data, name, reason in bad:
         page = page_text(auth.client.get(upload(auth, kind, io.BytesIO(data), name)))
         assert "Refused: nothing changed" in page and reason in page

@@ -152,7 +152,7 @@ def test_a_roster_or_csv_refused_whole_says_why_in_spanish(auth, login_as, world
     _spanish_admin(world, login_as)
     cases = [
         ("oneroster", io.BytesIO(b"not a zip"), "roster.zip",
-         "roster.zip no es ni una carpeta ni un archivo .zip."),
+         "roster.zip no es un archivo .zip, diga lo que diga su nombre"),
         ("oneroster", _zip({"orgs.csv": "sourcedId\n"}), "roster.zip",
          "roster.zip no tiene manifest.csv: una exportación OneRoster 1.1 empieza por uno."),
         ("oneroster", _zip({"manifest.csv": "propertyName,value\nfile.users,sometimes\n"}), "roster.zip",
