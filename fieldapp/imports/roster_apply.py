@@ -13,7 +13,7 @@ from fieldapp.imports.bulk import (
 )
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
-from fieldapp.messages import Message, N_, plural_message
+from fieldapp.messages import NP_, Message, N_, plural_message
 from fieldapp.models import (
     Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
 )
@@ -29,6 +29,18 @@ GUARDIAN_FIELDS = ("first_name", "last_name", "email", "phone")
 CLEARABLE = {"phone", "email", "middle_name", "grade"}
 
 STUDENTS_OF_ID = N_("%(key)s (%(num)s students)")  # an identifier several students hold
+SHARED_IDS = NP_(
+    "%(num)d identifier is held by more than one active student (one record per school, as the Ed-Fi "
+    "OneRoster mapping makes them); attendance naming it is matched by its schoolId: %(ids)s",
+    "%(num)d identifiers are held by more than one active student (one record per school, as the Ed-Fi "
+    "OneRoster mapping makes them); attendance naming them is matched by its schoolId: %(ids)s")
+CONFLICTING_IDS = NP_(  # held twice at one school: no schoolId settles it
+    "Conflict: %(num)d identifier is held by more than one active student at the same school; no "
+    "schoolId can tell them apart, so attendance rows naming it will be row problems until the district "
+    "gives each student their own (or names them by sourcedId): %(ids)s",
+    "Conflict: %(num)d identifiers are each held by more than one active student at the same school; no "
+    "schoolId can tell them apart, so attendance rows naming them will be row problems until the "
+    "district gives each student their own (or names them by sourcedId): %(ids)s")
 
 
 def _default(field):
@@ -134,7 +146,8 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
     preview's): see apply()."""
     (stored, names), renamed, gone = _stored_students(), [], []
     new = _NewStudents(report, journal, search_words=not report.previewed, stand_ins=stand_ins)
-    closed = {school_id for (school_id,) in School.select(School.id).where(School.active == False).tuples()}  # noqa: E712
+    closed = {school_id for (school_id,) in
+              School.select(School.id).where(School.active == False).tuples()}  # noqa: E712
     at_closed = []  # students the file keeps active at a school that is not
     for sid, fields in plan.students.items():
         row = stored.get(sid)
@@ -435,7 +448,22 @@ def note_shared_identifiers(report, new_students=()):
             .having(fn.COUNT(Student.id) > 1).order_by(Student.local_id).tuples())
     if not shared:
         return
-    keys = [key for key, _ in shared]
+    clashing = _held_twice_at_a_school([key for key, _ in shared], new)
+    conflicts = [(key, n) for key, n in shared if key in clashing]
+    shared = [(key, n) for key, n in shared if key not in clashing]
+    for pairs, (singular, plural) in ((shared, SHARED_IDS), (conflicts, CONFLICTING_IDS)):
+        if pairs:
+            ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in pairs[:20])
+            report.note(plural_message(singular, plural, len(pairs), num=len(pairs),
+                                       ids=ids + (("…",) if len(pairs) > 20 else ())))
+
+
+def _held_twice_at_a_school(keys, new):
+    """Those of keys (shared identifiers) two active students hold at one
+    school, stored or among new ((local id, school id) a preview would create)."""
+    from collections import Counter
+
+    from peewee import fn
     wanted = set(keys)
     at_school = Counter(pair for pair in new if pair[0] in wanted)
     for start in range(0, len(keys), BATCH):
@@ -443,24 +471,4 @@ def note_shared_identifiers(report, new_students=()):
             Student.local_id, Student.school, fn.COUNT(Student.id)).where(
             Student.active == True, Student.local_id.in_(keys[start:start + BATCH]))  # noqa: E712
             .group_by(Student.local_id, Student.school).tuples()})
-    clashing = {key for (key, _), n in at_school.items() if n > 1}
-    conflicts = [(key, n) for key, n in shared if key in clashing]
-    shared = [(key, n) for key, n in shared if key not in clashing]
-    if shared:
-        ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in shared[:20])
-        report.note(plural_message(
-            "%(num)d identifier is held by more than one active student (one record per school, as the Ed-Fi "
-            "OneRoster mapping makes them); attendance naming it is matched by its schoolId: %(ids)s",
-            "%(num)d identifiers are held by more than one active student (one record per school, as the Ed-Fi "
-            "OneRoster mapping makes them); attendance naming them is matched by its schoolId: %(ids)s",
-            len(shared), num=len(shared), ids=ids + (("…",) if len(shared) > 20 else ())))
-    if conflicts:
-        ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in conflicts[:20])
-        report.note(plural_message(
-            "Conflict: %(num)d identifier is held by more than one active student at the same school; no "
-            "schoolId can tell them apart, so attendance rows naming it will be row problems until the district "
-            "gives each student their own (or names them by sourcedId): %(ids)s",
-            "Conflict: %(num)d identifiers are each held by more than one active student at the same school; no "
-            "schoolId can tell them apart, so attendance rows naming them will be row problems until the "
-            "district gives each student their own (or names them by sourcedId): %(ids)s",
-            len(conflicts), num=len(conflicts), ids=ids + (("…",) if len(conflicts) > 20 else ())))
+    return {key for (key, _), n in at_school.items() if n > 1}

@@ -36,7 +36,7 @@ def test_a_school_given_another_schools_code_is_refused_naming_that_school(app, 
     assert (file, line) == ("orgs.csv", 2) and "255901001" in reason and "Grand Bend High School" in reason
     # a school keeping its own code, and a new one with a code of its own, pass
     fine = delta(tmp_path, "r3", {"orgs": ORGS_HEADER + "h-cc34,active,,Grand Bend Alternative,school,255901044,\n"
-                                  "0c3b5a7e9d1f4b2a8c6e4d2f0a1b3c51,active,,Grand Bend High School,school,255901001,\n"})
+                                  f"{HIGH},active,,Grand Bend High School,school,255901001,\n"})
     assert apply_now("oneroster", fine, "r3", today=TODAY).applied
     header = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
     marks = import_attendance(io.BytesIO((header + "604822,255901001,2021-09-08,Tardy\n").encode()),
@@ -63,7 +63,8 @@ def test_one_identifier_twice_at_one_school_is_a_conflict_not_a_match_by_school(
     assert apply_now("oneroster", EDFI_ROSTER, "grand-bend", today=TODAY).applied
     path = delta(tmp_path, "r2", {"users": USERS_HEADER + f"x-1,active,,{HIGH},student,604823,604823,Hana,"
                                                          "Tanaka,604823,,,,\n"})
-    for report in (preview("oneroster", path, "r2", RuleSettings(), today=TODAY).report, apply_now("oneroster", path, "r2", today=TODAY)):
+    previewed = preview("oneroster", path, "r2", RuleSettings(), today=TODAY).report
+    for report in (previewed, apply_now("oneroster", path, "r2", today=TODAY)):
         conflict = [note for note in report.notes if "604823" in note]
         assert len(conflict) == 1 and conflict[0].startswith("Conflict: 1 identifier is held by more than one "
                                                               "active student at the same school"), report.notes
