@@ -85,6 +85,7 @@ REFUSALS = {
     "excuse.record": N_("Your account may not record excuse notes: the school's front office, its officer or a supervisor does."),
     "referral.make": N_("Only the front office refers students to the officer."),
     "referral.answer": N_("Your account may not answer referrals: the school's attendance officer or a supervisor does."),
+    "referral.held_elsewhere": N_("This referral waits for another officer or in the unassigned queue: its officer or a supervisor answers it."),
     "cases.district_list": N_("Your account may not see the district's case list: it is the supervisors' desk."),
     "export.district": N_("Your account may not export district lists; a supervisor does."),
     "export.school": N_("Your account may not export a school's list of open cases: its front office does."),
@@ -234,6 +235,16 @@ def student_school_id(student_id):
     from fieldapp.models import Student
     row = Student.select(Student.school).where(Student.id == student_id).tuples().first()
     return row[0] if row else None
+
+
+def may_answer_referral(user, referral, student):
+    """May this user decline a waiting referral of student? A supervisor any
+    in their scope; an officer only one they hold: a referral in the
+    unassigned queue is the supervisors' to assign (an officer who handed
+    her work over does not keep answering it)."""
+    if not can(user, "referral.answer", student):
+        return False
+    return user.role != "officer" or referral.officer_id == user.id
 
 
 def can_on_case(user, action, case):

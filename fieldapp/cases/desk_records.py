@@ -267,9 +267,10 @@ def _with_people(query):
 
 
 def waiting_for(officer):
-    """Waiting referrals for an officer: theirs, and those of their schools
-    that no officer holds yet, oldest first; only of students now at one of
-    their schools (scope is the student's current school, fieldapp.policy)."""
+    """Waiting referrals an officer holds, oldest first; only of students now
+    at one of their schools (scope is the student's current school,
+    fieldapp.policy). A referral no officer holds waits in the unassigned
+    queue for a supervisor (waiting_unassigned), not on officers' caseloads."""
     schools = list(officer.school_ids())
     if not schools:
         return []
@@ -279,7 +280,7 @@ def waiting_for(officer):
 # On every caseload page: its SQL built once per number of the officer's schools.
 _WAITING_FOR = PreparedBySize(lambda n: _with_people(Referral.select(Referral, Student, School, User))
                               .where((Referral.status == "waiting") & Student.school.in_(Params("schools", n))
-                                     & ((Referral.officer == Param("officer")) | Referral.officer.is_null()))
+                                     & (Referral.officer == Param("officer")))
                               .order_by(Referral.referred_at, Referral.id))
 
 

@@ -10,7 +10,7 @@ from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.supervisor import list_args
-from fieldapp.web.helpers import gone_page, log_list, record_form, require, student_for, user_today, with_chosen_officer
+from fieldapp.web.helpers import gone_page, log_list, record_form, refuse, require, student_for, user_today, with_chosen_officer
 from fieldapp.web.i18n import gettext
 
 bp = Blueprint("office", __name__)
@@ -71,6 +71,8 @@ def decline(referral_id):
     if referral is None:
         abort(404)
     student = student_for(referral.student_id, "referral.answer")
+    if referral.status == "waiting" and not policy.may_answer_referral(current_user, referral, student):
+        refuse("referral.held_elsewhere")
     answered = desk_records.no_longer_waiting(referral) if request.method == "GET" else None
     if answered is not None:
         return gone_page(student, answered, gettext("Decline the referral"))

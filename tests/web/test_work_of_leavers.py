@@ -83,8 +83,8 @@ def test_deactivating_an_officer_sends_their_work_to_the_unassigned_queue(auth, 
     queue = page_text(auth.client.get("/supervisor/unassigned"))
     assert "Waits, Cleo" in queue and "Case, Held" in queue
     assert "<strong>1</strong> unassigned" in page_text(auth.client.get("/supervisor"))
-    login_as("officer")  # the school's other officer sees the referral now
-    assert "Often sick on Mondays" in page_text(auth.client.get("/caseload"))
+    login_as("officer")  # the queue is the supervisors': a supervisor assigns the referral
+    assert "Often sick on Mondays" not in page_text(auth.client.get("/caseload"))
 
 
 def test_taking_a_school_from_an_officer_sends_their_work_there_to_the_queue(auth, login_as, leaving):
@@ -146,3 +146,32 @@ def test_a_hand_over_from_a_stale_tab_says_the_work_had_moved_and_keeps_the_note
     assert (f"Nothing was handed over: {leaver.name} no longer holds open cases or waiting referrals at "
             "Lincoln Elementary; someone moved them meanwhile.") in page
     assert "Choose who takes the cases" not in page and "Moved to the county office" in page
+
+
+def test_a_referral_handed_to_the_unassigned_queue_leaves_the_officers_caseload(auth, login_as, leaving):
+    """The queue is the supervisors': the officer who handed her work over
+    (still serving the school) neither sees the referral on her caseload nor
+    declines it; a supervisor sees it in the unassigned queue."""
+    olivia = leaving["olivia"]
+    referral = _refer(auth, login_as, leaving["student_c"])
+    assert referral.officer_id == olivia.id
+    login_as(olivia)
+    assert "Often sick on Mondays" in page_text(auth.client.get("/caseload"))
+    login_as("supervisor")
+    answer = auth.post(f"/supervisor/officers/{olivia.id}/hand-over",
+                       data={f"school_{leaving['school_a'].id}": "queue", "note": "Leaving"},
+                       follow_redirects=True)
+    assert "1 waiting referral handed over." in page_text(answer)
+    assert Referral.get_by_id(referral.id).officer_id is None
+    assert "Waits, Cleo" in page_text(auth.client.get("/supervisor/unassigned"))
+    for officer in (olivia, leaving["officer"]):
+        login_as(officer)
+        page = page_text(auth.client.get("/caseload"))
+        assert "Often sick on Mondays" not in page and "Referred by the front office" not in page
+        assert f"/referrals/{referral.id}/decline" not in page_text(
+            auth.client.get(f"/students/{leaving['student_c'].id}"))
+        refused = auth.post(f"/referrals/{referral.id}/decline", data={"answer": "Not mine"})
+        assert refused.status_code == 403
+    assert Referral.get_by_id(referral.id).status == "waiting"
+    login_as("supervisor")
+    assert f"/referrals/{referral.id}/decline" in page_text(auth.client.get(f"/students/{leaving['student_c'].id}"))
