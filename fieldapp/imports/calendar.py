@@ -95,9 +95,12 @@ def event_of(raw):
     return EVENTS.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
-def _read(file, report, date_order="", tracks=None):
+def _read(file, report, date_order="", tracks=None, refused_ends=None):
     """{(school id or None, school year): {date: ({event codes}, name, line)}};
-    tracks, when given, gets {(school id or None, school year): {calendarCode: None}}."""
+    tracks, when given, gets {(school id or None, school year): {calendarCode: None}};
+    refused_ends, when given, gets {(school id or None, 'first_day' or 'last_day'): line}
+    of the First day and Last day rows refused (a bad date), for the problem of a
+    calendar left without one to name that row."""
     schools, shared_codes = school_keys()
     groups, watch = {}, OrderWatch(date_order)
     for line, cells in file.rows():
@@ -110,6 +113,8 @@ def _read(file, report, date_order="", tracks=None):
             report.problem(file.name, line, unknown_school(school_key, shared_codes))
         elif day is None:
             report.problem(file.name, line, why_not_a_date(raw_date, "date", date_order))
+            if refused_ends is not None and event and event[0] in ("first_day", "last_day"):
+                refused_ends.setdefault((schools.get(school_key), event[0]), line)
         elif len(file.cell(cells, "name")) > MAX_NAME:
             report.problem(file.name, line, longer_than(["name"], MAX_NAME))
         elif event is None:
@@ -166,9 +171,13 @@ def _add(days, day, event, name, where):
         codes, old_name, first_line = days[day]
         meanings = {EVENTS_BY_CODE[c] for c in codes} | {meaning}
         if {SCHOOL, OFF} <= meanings:
+            events = [Message(LABELS[c]) for c in sorted(codes)]
+            said = events[0]
+            for event in events[1:]:
+                said = Message("%(said)s and %(then)s", said=said, then=event)
             report.problem(file_name, line, Message(
-                "%(day)s is already %(events)s (line %(line)s): a day has school or not", day=day.isoformat(),
-                events=" and ".join(sorted(codes)).replace("_", " "), line=str(first_line)))
+                "%(day)s is already listed as %(events)s (row %(row)s): a day has school or not",
+                day=day.isoformat(), events=said, row=str(first_line)))
             return
         codes.add(code)
         days[day] = (codes, old_name or name, first_line)
@@ -230,10 +239,11 @@ def _looks_whole(first, last, year):
     return first <= datetime.date(start, 10, 1) and last >= datetime.date(start + 1, 5, 1)
 
 
-def _bounds(key, days, report, name, lists_taught, stored=False):
+def _bounds(key, days, report, name, lists_taught, stored=False, refused_ends=None):
     """(first day, last day) of one calendar, checked; None when unusable. An
     instructional listing without First and Last day spans its school days.
-    stored: a calendar of key is stored, which a part of a year changes."""
+    stored: a calendar of key is stored, which a part of a year changes.
+    refused_ends: see _read; a missing end is pinned on its refused row."""
     firsts = [d for d, (codes, _, _) in days.items() if "first_day" in codes]
     lasts = [d for d, (codes, _, _) in days.items() if "last_day" in codes]
     taught = sorted(d for d, (codes, _, _) in days.items() if _meaning(codes) == SCHOOL) if lists_taught else []
@@ -243,6 +253,8 @@ def _bounds(key, days, report, name, lists_taught, stored=False):
     if len(firsts) > 1 or len(lasts) > 1:
         report.problem(name, line, Message("%(year)s: more than one first or last day", year=key[1]))
     elif key[0] is None and (first is None or last is None) and not stored:
+        missing = "first_day" if first is None else "last_day"
+        line = (refused_ends or {}).get((None, missing), line)
         report.problem(name, line, Message("the district calendar of %(year)s needs a First day and a Last day "
                                            "(or its Instructional days)", year=key[1]))
     elif first and last and first > last:
@@ -253,14 +265,14 @@ def _bounds(key, days, report, name, lists_taught, stored=False):
     return None
 
 
-def derive(key, days, report, name, stored=False):
+def derive(key, days, report, name, stored=False, refused_ends=None):
     """The Derived calendar of one (school, year) group of rows, or None when
     it cannot be used (the problem is noted). When it lists instructional
     days (_lists_taught), every other weekday from its first to its last day
     has no school; when it lists days off, every other weekday is a school day.
     stored: a calendar of key is stored (a part of a year may change it)."""
     lists_taught = _lists_taught(days)
-    bounds = _bounds(key, days, report, name, lists_taught, stored)
+    bounds = _bounds(key, days, report, name, lists_taught, stored, refused_ends)
     if bounds is None:
         return None
     first, last = bounds
@@ -311,7 +323,9 @@ def result(key, derived, stored, district=None):
     first, last, holidays, make_up = stored or (None, None, {}, {})
     holidays = {d: n for d, n in holidays.items() if d not in derived.speaks_for}
     make_up = {d: n for d, n in make_up.items() if d not in derived.speaks_for}
-    holidays.update(derived.holidays)
+    stored_holidays = stored[2] if stored else {}
+    for day, name in derived.holidays.items():  # a day the file leaves out keeps the stored day off's name
+        holidays[day] = stored_holidays[day] if name == NOT_LISTED and day in stored_holidays else name
     make_up.update(derived.make_up)
     first, last = derived.first or first, derived.last or last
     if derived.span and key[0] is None and stored is None:  # the district's year, from nothing stored
@@ -429,13 +443,14 @@ def check(binary, filename, report, context):
                    aliases={"calendarEventDescriptor": "calendarEvent", "calendarEventType": "calendarEvent"})
     report.note_ignored_columns(file)
     tracks = {}
-    groups = _read(file, report, context.date_order, tracks)
+    refused_ends = {}
+    groups = _read(file, report, context.date_order, tracks, refused_ends)
     names = dict(School.select(School.id, School.name).tuples())
     _warn_tracks(tracks, report, names)
     plan, kept = {}, {}
     for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):  # the district first
         stored = _stored(key)
-        plan[key] = derive(key, days, report, filename, stored is not None)
+        plan[key] = derive(key, days, report, filename, stored is not None, refused_ends)
         if plan[key]:
             district = kept[(None, key[1])] if (None, key[1]) in kept else _stored((None, key[1]))
             kept[key] = result(key, plan[key], stored, district)
@@ -443,7 +458,18 @@ def check(binary, filename, report, context):
                                 {} if key[0] is None else {key[0]: kept[key]})
             year_given = all(kept[key][i] or (district and district[i]) for i in (0, 1))
             _describe(key, plan[key], days, report, names, book.for_school(key[0]), year_given)
+    report.problems.sort(key=lambda problem: (problem[0], problem[1]))  # in row order, whatever found them
     return plan
+
+
+def _changes(stored, kept):
+    """How many days off and make-up days importing kept over stored adds, takes away or renames."""
+    before, after = {}, {}
+    for calendar, days in ((stored, before), (kept, after)):
+        if calendar:
+            days.update({d: ("holiday", n) for d, n in calendar[2].items()})
+            days.update({d: ("make_up", n) for d, n in calendar[3].items()})
+    return sum(1 for d in before.keys() | after.keys() if before.get(d) != after.get(d))
 
 
 def apply(plan, report, journal, context):
@@ -451,7 +477,8 @@ def apply(plan, report, journal, context):
         if derived:
             stored = _stored(key)  # as it is now: a part of a year changes what is stored when it is applied
             kept = result(key, derived, stored, _stored((None, key[1])) if key[0] is not None else None)
-            report.add("days off and make-up days", _save(key, kept, journal))
+            _save(key, kept, journal)
+            report.add("days off and make-up days changed", _changes(stored, kept))
             if stored is None:  # a school's first calendar is imported, not replaced
                 report.add("calendars imported")
             else:

@@ -27,7 +27,8 @@ SINGULAR = {
     N_("cases it opened closed"): N_("case it opened closed"),
     N_("cases opened"): N_("case opened"),
     N_("cases restored"): N_("case restored"),
-    N_("days off and make-up days"): N_("day off or make-up day"),
+    N_("days off and make-up days"): N_("day off or make-up day"),  # the count of imports before it said the change
+    N_("days off and make-up days changed"): N_("day off or make-up day changed"),
     N_("earlier marks replaced"): N_("earlier mark replaced"),
     N_("enrollment dates set"): N_("enrollment date set"),
     N_("enrollment periods it added removed"): N_("enrollment period it added removed"),

@@ -1,0 +1,62 @@
+"""A calendar file's problems read in row order and in words a district
+uses; its preview counts the days off it changes, not the calendar's total;
+and a part of a year keeps the name of a stored day off it leaves as it is."""
+import io
+
+from fieldapp.imports import preview as preview_import
+from fieldapp.imports.calendar import import_calendar
+from fieldapp.models import CalendarDay
+from fieldapp.rules.settings import RuleSettings
+from tests.unit.test_import_calendar_parts import edfi_roster  # noqa: F401
+
+HEADER = "schoolId,date,calendarEvent,name\n"
+DISTRICT = (",2021-08-23,First day,\n"
+            ",2022-05-27,Last day,\n"
+            ",2021-09-06,Holiday,Labor Day\n"
+            ",2021-11-25,Holiday,Thanksgiving\n")
+
+
+def load(text):
+    return import_calendar(io.BytesIO((HEADER + text).encode()), "calendar.csv", skip_bad_rows=True)
+
+
+def problems(report):
+    return [(line, str(why)) for _, line, why in report.problems]
+
+
+def test_problems_are_listed_in_row_order_and_say_the_event_and_row_in_words(edfi_roster):
+    report = load(DISTRICT + "255901001,2021-11-26,Holiday,\n"
+                             ",2021-11-25,Instructional day,\n"
+                             ",2021-13-01,Holiday,\n")
+    assert problems(report) == [
+        (7, "2021-11-25 is already listed as Holiday (row 5): a day has school or not"),
+        (8, "bad date '2021-13-01' (use YYYY-MM-DD)")]
+
+
+def test_a_bad_first_day_row_carries_the_problem_of_the_missing_first_day(edfi_roster):
+    text = HEADER + ",2021-02-30,First day,\n,2022-05-27,Last day,\n,2021-11-25,Holiday,\n"
+    report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
+    assert [line for line, _ in problems(report)] == [2, 2]
+    assert "needs a First day and a Last day" in problems(report)[1][1]
+
+
+def test_the_preview_counts_the_days_off_a_list_changes(edfi_roster):
+    assert load(DISTRICT).applied
+    pending = preview_import("calendar", io.BytesIO((HEADER + ",2022-01-17,Holiday,MLK Day\n").encode()),
+                             "winter.csv", RuleSettings())
+    assert pending.report.counts["days off and make-up days changed"] == 1
+
+
+def test_a_list_of_instructional_days_keeps_the_name_of_a_stored_holiday_it_leaves_out(edfi_roster):
+    assert load(DISTRICT).applied
+    november = "".join(f",2021-11-{d:02d},Instructional day,\n" for d in (22, 23, 24, 26))
+    report = load(november)
+    assert report.applied, report.problems
+    names = {str(day.date): day.name for day in CalendarDay.select()}
+    assert names["2021-11-25"] == "Thanksgiving"
+
+
+def test_a_calendars_own_problem_is_listed_among_the_rows_in_order(edfi_roster):
+    text = HEADER + ",2021-08-23,First day,\n,2021-13-01,Holiday,\n,2021-11-25,Holiday,\n"
+    report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
+    assert [line for line, _ in problems(report)] == [2, 3]
