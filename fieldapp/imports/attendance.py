@@ -153,72 +153,74 @@ def _read(file, report, lookups, today, day_minutes):
     row, limit = 1, file.max_rows if file.max_rows is not None else float("inf")
     ended = reader.line_num  # the line the last row read ended on
     with file.guarded(lambda: row + 1):
-        for cells in reader:
-            row += 1
-            if reader.line_num - ended > 1:  # a value ran over a line break: a quote left open
-                file.refuse_open_quote(cells, ended + 1)
-            ended = reader.line_num
-            if len(cells) != width:
-                if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
-                    read += 1
-                    report.problem(name, row, cells_not_header(len(cells), width))
-                continue
-            read += 1
-            if read > limit:
-                file.too_many_rows()
-            student, school = students.get(cells[i_student]), schools.get(cells[i_school])
-            day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
-            if student is None or school is None or day is None or bit is None:
-                keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
-                why, student = _problem(keys, lookups, today, (name, row))
-                if keys[0] in lookups.shared and keys[1] in schools \
-                        and lookups.student(keys[0], schools[keys[1]])[0]:
-                    lookups.shared_rows.append((keys[0], row))  # matched by its school: counted once decided
-                if why:
-                    report.problem(name, row, why)
+        try:
+            for cells in reader:
+                row += 1
+                if reader.line_num - ended > 1:  # a value ran over a line break: a quote left open
+                    file.refuse_open_quote(cells, ended + 1)
+                ended = reader.line_num
+                if len(cells) != width:
+                    if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
+                        read += 1
+                        report.problem(name, row, cells_not_header(len(cells), width))
                     continue
-                school = schools[keys[1]]
-                day = lookups.dates[keys[2]]
-                if day <= today:  # on or before today everywhere: no need to look again
-                    dates[cells[i_date]] = day
-                bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
-            cells.append("")  # what an absent optional column (index -1) reads
-            if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:
-                split.add(cells, row, (student, school, day, bit), days, marks)
-                continue
-            if split.left_out and (student, day) in split.left_out:
-                report.problem(name, row, split.left_out_with(student, day))
-                continue
-            on_day = days.get(day)
-            if on_day is None:
-                on_day = days[day] = {}
-            held = on_day.get(student, 0)
-            if held & CLASHES[bit]:
-                if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
+                read += 1
+                if read > limit:
+                    file.too_many_rows()
+                student, school = students.get(cells[i_student]), schools.get(cells[i_school])
+                day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
+                if student is None or school is None or day is None or bit is None:
+                    keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
+                    why, student = _problem(keys, lookups, today, (name, row))
+                    if keys[0] in lookups.shared and keys[1] in schools \
+                            and lookups.student(keys[0], schools[keys[1]])[0]:
+                        lookups.shared_rows.append((keys[0], row))  # matched by its school: counted once decided
+                    if why:
+                        report.problem(name, row, why)
+                        continue
+                    school = schools[keys[1]]
+                    day = lookups.dates[keys[2]]
+                    if day <= today:  # on or before today everywhere: no need to look again
+                        dates[cells[i_date]] = day
+                    bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
+                cells.append("")  # what an absent optional column (index -1) reads
+                if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:
+                    split.add(cells, row, (student, school, day, bit), days, marks)
                     continue
-                report.problem(name, row, DUPLICATE if held & bit else
-                               SPLIT_CONFLICT if held & SHARES else CONFLICT)
-                continue
-            if bit != PRESENT:
-                try:
-                    text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
-                    # A whole-day absence misses the whole school day, eventDuration 1 or left empty.
-                    minutes = _minutes(text, cells[i_duration].strip() or ("1" if bit & FULL_DAY else ""),
-                                       day_minutes, column)
-                except ValueError as error:
-                    report.problem(name, row, error.args[0])
+                if split.left_out and (student, day) in split.left_out:
+                    report.problem(name, row, split.left_out_with(student, day))
                     continue
-                reason = cells[i_reason].strip()
-                if len(reason) > MAX_REASON:
-                    report.problem(name, row, REASON_TOO_LONG)
+                on_day = days.get(day)
+                if on_day is None:
+                    on_day = days[day] = {}
+                held = on_day.get(student, 0)
+                if held & CLASHES[bit]:
+                    if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
+                        continue
+                    report.problem(name, row, DUPLICATE if held & bit else
+                                   SPLIT_CONFLICT if held & SHARES else CONFLICT)
                     continue
-                category = CODES[bit]
-                if category in EXCUSING and EXCUSED_REASON.search(reason):
-                    category = EXCUSING[category]
-                marks.append((student, school, day, category, minutes, reason))
-            # A whole-day mark keeps its row above the bits, to be named if a share of its day follows.
-            on_day[student] = held | bit | (row << ROW_SHIFT if bit & FULL_DAY else 0)
-    report.rows_read += read
+                if bit != PRESENT:
+                    try:
+                        text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
+                        # A whole-day absence misses the whole school day, eventDuration 1 or left empty.
+                        minutes = _minutes(text, cells[i_duration].strip() or ("1" if bit & FULL_DAY else ""),
+                                           day_minutes, column)
+                    except ValueError as error:
+                        report.problem(name, row, error.args[0])
+                        continue
+                    reason = cells[i_reason].strip()
+                    if len(reason) > MAX_REASON:
+                        report.problem(name, row, REASON_TOO_LONG)
+                        continue
+                    category = CODES[bit]
+                    if category in EXCUSING and EXCUSED_REASON.search(reason):
+                        category = EXCUSING[category]
+                    marks.append((student, school, day, category, minutes, reason))
+                # A whole-day mark keeps its row above the bits, to be named if a share of its day follows.
+                on_day[student] = held | bit | (row << ROW_SHIFT if bit & FULL_DAY else 0)
+        finally:  # a refusal part way (slash dates in both orders) still says the rows it read
+            report.rows_read += read
     split.finish(marks)
     # A day is kept once a row of it is: a day whose every row was refused changes nothing, nor is it counted.
     for day in [day for day, students in days.items() if not students]:

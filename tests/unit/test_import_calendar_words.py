@@ -60,3 +60,13 @@ def test_a_calendars_own_problem_is_listed_among_the_rows_in_order(edfi_roster):
     text = HEADER + ",2021-08-23,First day,\n,2021-13-01,Holiday,\n,2021-11-25,Holiday,\n"
     report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
     assert [line for line, _ in problems(report)] == [2, 3]
+
+
+def test_a_file_refused_for_mixing_date_orders_says_the_rows_it_read(edfi_roster):
+    rows = ("255901001,604823,2021-11-25,Tardy\n255901001,604823,9/30/2021,Tardy\n"
+            "255901001,604823,13/10/2021,Tardy\n")
+    for kind, text in (("attendance", "schoolId,studentUniqueId,eventDate,attendanceEventCategoryDescriptor\n" + rows),
+                       ("calendar", "schoolId,date,calendarEvent\n" + rows.replace("604823,", "").replace(
+                           "Tardy", "Holiday"))):
+        pending = preview_import(kind, io.BytesIO(text.encode()), "mixed.csv", RuleSettings())
+        assert (pending.run.outcome, pending.run.rows_read) == ("refused", 3), kind
