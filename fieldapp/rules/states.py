@@ -32,10 +32,12 @@ PREVENTION = Evidence(contacts=(("conference", ANY), ("school_meeting", ANY), ("
 # Counseling offered shows as a contact whose outcome is a referral made (to counseling).
 COUNSELING = Evidence(contacts=(("*", ("referral_made",)),))
 EXEMPT_FLAGS = ("pregnant_parenting", "foster_care", "homeless", "primary_earner")
-# Any attempt to reach the parents counts as the effort to hold a conference (EC 48262).
+# Any attempt by the district's casework to reach the parents counts as the effort to hold a
+# conference (EC 48262); a call the front office logs with no case (a parent phoning in an
+# excuse) is a record of contact, not that effort.
 ATTEMPTED_CONFERENCE = Evidence(
-    contacts=(("conference", ANY), ("school_meeting", ANY), ("phone", ANY), ("email", ANY), ("text", ANY),
-              ("home_visit", ANY)),
+    contacts=(("conference", ANY), ("school_meeting", ANY), ("phone", ANY, BY_CASEWORK),
+              ("email", ANY, BY_CASEWORK), ("text", ANY, BY_CASEWORK), ("home_visit", ANY, BY_CASEWORK)),
     stage="conference", letters=("conference_invitation",))
 
 # -- California ---------------------------------------------------------------

@@ -34,7 +34,7 @@ from fieldapp.rules.engine import CaseRecord, Result, StepResult
 from fieldapp.rules.standing import CHUNK, standing_of, standings
 from fieldapp.timefmt import school_year_of, schools_by_today, today_for_school
 
-FORMAT = 1  # bump when what a row holds changes: every stored row is then refreshed
+FORMAT = 2  # bump when what a row holds, or how the rules compute it, changes: every row is refreshed
 REFRESH_CHUNK = 2000  # students computed and written per transaction
 
 

@@ -69,3 +69,20 @@ def test_a_contact_taken_by_a_report_still_serves_a_step_asking_other_evidence()
     result = standing("CA", five, D(2025, 10, 1), called)
     third = step(result, "ca_habitual_truant")
     assert third.done_on is None and third.missing == ()
+
+
+# Nine truancies: every California report is due, and the first notification was never sent.
+NINE = FOUR + unexcused(D(2025, 9, 22), D(2025, 9, 24), D(2025, 9, 26), D(2025, 9, 29), D(2025, 9, 30))
+
+
+def test_a_front_office_call_without_a_case_is_not_the_conference_effort():
+    """The front office logging a parent's call (an excuse, no case) is a
+    record of contact, not the district's conscientious effort to hold a
+    conference (EC 48262): the student stays truant, not habitual truant or
+    four truancies, until an officer reaches out on a case."""
+    called = case(contacts=[(D(2025, 10, 1), "phone", "reached_parent", RECORD)])
+    result = standing("CA", NINE, D(2025, 10, 6), called)
+    assert result.status.code == "truant"
+    assert result.next_step.step.code == "ca_first_notice"
+    worked = case(contacts=[(D(2025, 10, 1), "phone", "voicemail", CASEWORK)])
+    assert standing("CA", NINE, D(2025, 10, 6), worked).status.code == "four_truancies"
