@@ -19,9 +19,22 @@ from fieldapp.web.i18n import gettext, translate
 bp = Blueprint("worklist", __name__)
 
 
+# The worklist's filters; "day" (the Day field's label, typed by hand) is read as "on".
+FILTER_KEYS = ("school", "on", "officer", "step", "section", "due")
+
+
+def _chosen_args():
+    """The filters chosen in the query string, by their names here (without
+    the page, empty ones or names the worklist does not know)."""
+    args = {k: v for k, v in request.args.items() if k in FILTER_KEYS and v}
+    if "on" not in args and request.args.get("day"):
+        args["on"] = request.args["day"]
+    return args
+
+
 def _filters(schools):
     """(school ids or None, day, errors) from the query string."""
-    errors, raw_school, raw_day = {}, request.args.get("school", ""), request.args.get("on", "")
+    errors, raw_school, raw_day = {}, request.args.get("school", ""), _chosen_args().get("on", "")
     school_ids = [s.id for s in schools] if policy.school_scope(current_user) is not None else None
     if raw_school:
         school_id = record_id(raw_school)
@@ -78,7 +91,7 @@ def show():
                            day=listing.on_day if listing else (day or today),
                            today=today, chosen=request.args.get("school", ""),
                            officers=with_chosen_officer(_officers(scope), officer), preview=pages.PREVIEW,
-                           args={k: v for k, v in request.args.items() if k != "page" and v},
+                           args=_chosen_args(),
                            window_captions=WINDOW_CAPTIONS, zone_days=_zone_days(listing)), 422 if errors else 200
 
 

@@ -92,6 +92,21 @@ def test_bad_filters_and_another_schools_filter_answer_422(auth, login_as, truan
     assert another.status_code == 422 and f"{truant['school_b'].name} is not one of your schools." in page_text(another)
 
 
+def test_a_day_typed_as_day_is_read_and_a_bad_one_is_said_at_the_field(auth, login_as, truant):
+    """The Day field is "on"; a link or hand typing ?day= means the same and is
+    not dropped silently: a bad one answers 422 beside the field, and only
+    filters the worklist knows are counted as chosen."""
+    login_as("supervisor")
+    answer = auth.client.get("/worklist?day=2026-13-01")
+    page = page_text(answer)
+    assert answer.status_code == 422 and "“2026-13-01” is not a date. Use a date like 2026-09-30." in page
+    assert 'aria-invalid="true"' in page[page.index('id="on"'):page.index('id="on"') + 300]
+    assert "(1 chosen)" in page
+    assert "Sep 18" in page_text(auth.client.get("/worklist?day=2025-09-18"))
+    page = page_text(auth.client.get("/worklist?zoom=3"))
+    assert "chosen)" not in page
+
+
 def test_admins_have_no_worklist(auth, login_as, truant):
     login_as("admin")
     assert auth.client.get("/worklist").status_code == 403
