@@ -105,19 +105,22 @@ def contacts():
     # A place in the list that is none: said, and the list shown from its start with its count.
     bad_cursor = filter_words.bad_cursor(request.args["after"]) if cursor is None and request.args.get("after") \
         else None
-    rows, next_cursor = contact_log.district_log(filters, cursor)
+    # A student asked for but not found, or several found: no rows and no count
+    # that would read as theirs (the district's whole log) until one is chosen.
+    unresolved = "student" in errors or "student_q" in errors
+    rows, next_cursor = ([], None) if unresolved else contact_log.district_log(filters, cursor)
     log_list([row.student_id for row in rows])
     officers, schools = contact_log.filter_choices()
     # Every page says how many match and where it stands; the rows HTMX adds
     # below a page already read need neither (the page above says them).
     matching = shown = None
-    if not wants_fragment():
+    if not wants_fragment() and not unresolved:
         first, last, matching = contact_log.position(filters, cursor, len(rows))
         shown = {"first": first, "last": last, "total": matching}
     return render_page_or_fragment(
         "supervisor/contacts.html", "supervisor/_contact_rows.html", rows=rows, next_cursor=next_cursor,
         filters=filters, errors=errors, officers=officers, schools=schools, student=student,
-        student_q=student_q, candidates=candidates, bad_cursor=bad_cursor,
+        student_q=student_q, candidates=candidates, bad_cursor=bad_cursor, unresolved=unresolved,
         matching=matching, shown=shown, args={**list_args("after", "student_q"), "student": student.id} if student else list_args("after"),
         other_args=list_args("after", "student", "student_q"),
         status=422 if errors else 200)

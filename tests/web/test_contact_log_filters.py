@@ -114,3 +114,19 @@ def test_every_page_of_the_log_says_how_many_match_and_where_it_stands(auth, log
         older = re.search(r'<a href="([^"]+)">Older contacts</a>', page)
         url = older.group(1).replace("&amp;", "&") if older else None
     assert seen == ["Contacts 1–50 of 106", "Contacts 51–100 of 106", "Contacts 101–106 of 106"]
+
+
+def test_a_student_not_yet_chosen_shows_no_count_nor_rows_that_would_read_as_theirs(auth, login_as, world):
+    """Several students found, or an id of none: the page asks to choose a
+    student, says why first (above the form), and neither counts nor lists
+    the district's whole log as if it were theirs."""
+    factories.gen_student(world["school_a"], first="Josefa", last="Núñez")
+    login_as("supervisor")
+    for query in ("student_q=Núñez", "student=999999"):
+        answer = auth.client.get(f"/supervisor/contacts?{query}")
+        page = page_text(answer)
+        assert answer.status_code == 422
+        heading = page[page.index("<h1>"):page.index("</h1>")]
+        assert "Choose a student" in heading and "contact" not in heading
+        assert page.index('id="filters-not-recognised"') < page.index('class="filters"')
+        assert 'class="log-row"' not in page and "No contacts match" not in page
