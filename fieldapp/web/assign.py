@@ -32,12 +32,18 @@ def case(case_id):
     if not case.is_open and request.method == "GET":  # said at once, not after the form is filled in
         return gone_page(case.student, lifecycle.no_longer_open(case), gettext("Assign the case"))
     log_view(case.student)
+    # Who held the case and why, read before choosing who holds it next.
+    held = [e for e in lifecycle.history(case) if e.kind in ASSIGNMENT_EVENTS]
     if not case.is_open:
         return render_template("supervisor/assign.html", case=case, student=case.student, officers=[],
-                               errors=errors, data=data), 409
+                               errors=errors, data=data, held=held), 409
     return render_template("supervisor/assign.html", case=case, student=case.student,
                            officers=assignment.school_officers(case.student.school_id),
-                           errors=errors, data=data), (422 if errors else 200)
+                           errors=errors, data=data, held=held), (422 if errors else 200)
+
+
+# The case's history lines that say who held it: opened, assigned, moved with the student.
+ASSIGNMENT_EVENTS = ("opened", "assigned", "transferred")
 
 
 def _queue(status=200, form_errors=None, data=None, ticked=(), left=()):

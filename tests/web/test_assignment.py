@@ -57,6 +57,19 @@ def test_reassigning_a_case_says_why_and_shows_in_its_history(auth, login_as, de
     assert f"assigned to Bea Second (was {desk['officer'].name})" in page and "Caseload balance" in page
 
 
+def test_the_assign_page_shows_who_held_the_case_and_why(auth, login_as, desk):
+    """Who held the case before, and why it moved, read where the next holder is chosen."""
+    login_as("supervisor")
+    case = desk["case_a"]
+    auth.post(f"/cases/{case.id}/assign", data={"officer": str(desk["second_officer"].id), "note": "Caseload balance",
+                                                f"seen_{case.id}": str(desk["officer"].id)})
+    page = page_text(auth.client.get(f"/cases/{case.id}/assign"))
+    history = page[page.index('id="assignment-history"'):]
+    assert "Assignment history" in page
+    assert f"assigned to Bea Second (was {desk['officer'].name})" in history and "Caseload balance" in history
+    assert f"by {desk['supervisor'].name}" in history
+
+
 def test_only_a_supervisor_assigns_and_the_refusal_says_what(auth, login_as, desk):
     login_as("officer")
     answer = auth.post(f"/cases/{desk['case_a'].id}/assign", data={"officer": str(desk["second_officer"].id)})
