@@ -155,3 +155,13 @@ def test_the_district_at_a_glance_counts_and_links(auth, login_as, world):
     severe = page_text(auth.client.get(f"/supervisor/students?band=severe&school={world['school_a'].id}"))
     assert "García, María" in severe
     assert "García, María" not in page_text(auth.client.get("/supervisor/students?band=satisfactory"))
+
+
+def test_each_bands_number_under_a_schools_bar_says_its_band_in_words(auth, login_as, world):
+    """Not by colour alone: on a phone the legend may be a screen away."""
+    login_as("supervisor")
+    page = page_text(auth.client.get("/supervisor"))
+    numbers = page[page.index('class="bar-numbers"'):]
+    numbers = numbers[:numbers.index("</li>")]
+    for short in ("Satisfactory", "At risk", "Moderate", "Severe"):
+        assert f'aria-hidden="true">{short}</span>' in numbers
