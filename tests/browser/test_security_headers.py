@@ -106,7 +106,7 @@ def _desk_pages(world):
     from tests.web.test_import_pages import gen_import_run
     case, student = world["case_a"].id, world["student_a"].id
     referral = Referral.create(student=world["student_a"], school=world["school_a"],
-                               reason="illness", referred_by=world["front"]).id
+                               reason="illness", referred_by=world["front"], officer=world["officer"]).id
     return {
         "supervisor": ["/supervisor", "/supervisor/cases", "/supervisor/contacts",
                        "/supervisor/students", "/supervisor/officers", "/supervisor/unassigned",

@@ -56,9 +56,11 @@ RECORDS = {
     # A finished spreadsheet: the role's own, and another supervisor's.
     "export_id": lambda w, role=None: (gen_export(w[WORLD_USER[role]] if role else w["supervisor"]).id,
                                        gen_export(gen_user("supervisor")).id),
+    # Each waiting for its school's officer, as a referral goes (one nobody holds is the supervisors').
     "referral_id": lambda w: tuple(Referral.create(student=s, school=s.school_id, reason="illness",
-                                                   referred_by=w["front"]).id
-                                   for s in (w["student_a"], w["student_b"])),
+                                                   referred_by=w["front"], officer=w[officer]).id
+                                   for s, officer in ((w["student_a"], "officer"),
+                                                      (w["student_b"], "other_officer"))),
     # Officers are the district's: the same one in and out of scope.
     "officer_id": lambda w: (w["officer"].id,) * 2,
     # A school's time zone is the district's business: the same school in and out of scope.
