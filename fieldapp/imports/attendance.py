@@ -13,7 +13,9 @@ not stored: a school day without a mark is a day present.
 A split day: Ed-Fi systems send a half-day absence as two events on one day,
 In Attendance with eventDuration 0.5 and Excused Absence with 0.5. A
 full-day category whose eventDuration is below 1 is a share of the day; the
-shares of a student's day may add up to one day at most. An absent share is
+shares of a student's day may add up to one day at most, and shares of one
+category add up to one mark. A day whose rows contradict each other is left
+out whole for that student (_SplitDays). An absent share is
 stored as a part of a day (Excused Absence as an excused partial day,
 Unexcused Absence as a partial day) with its minutes, so the state's rule
 for parts of days decides whether it counts (rules.counting).
@@ -48,9 +50,7 @@ CODES = {bit: code for code, bit in BITS.items()}
 # A share of a day (a full-day category with eventDuration below 1), and what an absent share is stored as.
 SHARE_OF = {1: 512, 2: 1024, 4: 2048}
 SHARES = 512 | 1024 | 2048
-ROW_SHIFT = 12  # a student's bits of a day hold the row of its whole-day mark above the category bits
 SHARE_STORED_AS = {2: "excused_partial", 4: "partial"}
-WHOLE_DAY_ABSENCES = ("excused", "unexcused")
 PARTIALS = BITS["partial"] | BITS["excused_partial"]
 # A part of a day is excused or not: a day holds one tardy, one early departure, one partial.
 PART_PAIRS = {8: 64, 16: 128, 32: 256}
@@ -63,13 +63,28 @@ CLASHES = {bit: bit | PART_PAIRS.get(bit, 0) | (FULL_DAY | SHARES if bit & FULL_
 CLASHES.update({512: FULL_DAY | 512, 1024: FULL_DAY | 1024 | PARTIALS, 2048: FULL_DAY | 2048 | PARTIALS})
 for _partial in (BITS["partial"], BITS["excused_partial"]):
     CLASHES[_partial] |= 1024 | 2048
+# A whole-day absence says the student missed the whole day: a tardy, an early departure or a
+# part of that day says they came, so the two contradict each other.
+PARTS = 8 | 16 | 32 | 64 | 128 | 256
+for _absence in (BITS["excused"], BITS["unexcused"]):
+    CLASHES[_absence] |= PARTS
+for _part in (8, 16, 32, 64, 128, 256):
+    CLASHES[_part] |= BITS["excused"] | BITS["unexcused"]
 # An attendanceEventReason that calls the mark excused, wherever it says so ("Excused -
 # medical appointment", "Medical appointment (excused)"), excuses a bare Tardy, Early
 # departure or Partial; "unexcused", "not excused" or any other reason leaves the category's word.
 EXCUSED_REASON = re.compile(r"(?<![\w-])(?<!not )(?<!non )excused\b", re.IGNORECASE)
 EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departure",
             "partial": "excused_partial"}
-DUPLICATE = Message("duplicate row: same student, day and category as an earlier row")
+DUPLICATE = Message("duplicate row: the same as an earlier row, which is kept")
+REPEAT_DIFFERS = Message("repeats an earlier row's student, day and category with other values: which of them is "
+                         "right cannot be told")
+WHOLE_DAY_BESIDE_PART = Message("conflicts with an earlier row: a whole-day absence and a tardy, early departure or "
+                                "part of a day on the same day")
+PART_CONFLICT = Message("conflicts with an earlier row: a day holds one tardy, one early departure and one part "
+                        "of a day, each excused or not")
+SHARE_BESIDE_PART = Message("conflicts with an earlier row: an absent share of the day (eventDuration below 1) "
+                            "and a Partial row on the same day")
 CONFLICT = Message("conflicts with an earlier row: a day holds one of In Attendance, Excused Absence "
                    "and Unexcused Absence")
 SPLIT_CONFLICT = Message("conflicts with an earlier row: a whole-day mark and a share of the day (eventDuration "
@@ -195,11 +210,14 @@ def _read(file, report, lookups, today, day_minutes):
                     on_day = days[day] = {}
                 held = on_day.get(student, 0)
                 if held & CLASHES[bit]:
+                    if held & bit and split.repeats(student, day, cells):
+                        report.problem(name, row, DUPLICATE)
+                        continue
                     if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
                         continue
-                    report.problem(name, row, DUPLICATE if held & bit else
-                                   SPLIT_CONFLICT if held & SHARES else CONFLICT)
+                    split.contradicts(student, day, row, on_day, _why_contradicts(held, bit))
                     continue
+                index = None
                 if bit != PRESENT:
                     try:
                         text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
@@ -216,9 +234,10 @@ def _read(file, report, lookups, today, day_minutes):
                     category = CODES[bit]
                     if category in EXCUSING and EXCUSED_REASON.search(reason):
                         category = EXCUSING[category]
+                    index = len(marks)
                     marks.append((student, school, day, category, minutes, reason))
-                # A whole-day mark keeps its row above the bits, to be named if a share of its day follows.
-                on_day[student] = held | bit | (row << ROW_SHIFT if bit & FULL_DAY else 0)
+                split.keep(student, day, row, index, cells)
+                on_day[student] = held | bit
         finally:  # a refusal part way (slash dates in both orders) still says the rows it read
             report.rows_read += read
     split.finish(marks)
@@ -232,6 +251,21 @@ def _read(file, report, lookups, today, day_minutes):
 WHOLE_DAY = {"1", "1.0", "1.00", "1.000"}
 
 
+def _why_contradicts(held, bit):
+    """Why a row of category bit contradicts a student's day holding the bits held."""
+    if held & bit:
+        return REPEAT_DIFFERS
+    if bit & FULL_DAY and held & FULL_DAY:
+        return CONFLICT
+    if (bit | held) & FULL_DAY and (bit | held) & SHARES:
+        return SPLIT_CONFLICT
+    if (bit | held) & (BITS["excused"] | BITS["unexcused"]):
+        return WHOLE_DAY_BESIDE_PART
+    if (bit | held) & SHARES:
+        return SHARE_BESIDE_PART
+    return PART_CONFLICT
+
+
 def _minute_cells(cells, i_minutes, i_ed_fi_minutes):
     """(minutes text, its column): minutesAbsent, else Ed-Fi's schoolAttendanceDuration."""
     minutes = cells[i_minutes].strip()
@@ -241,30 +275,58 @@ def _minute_cells(cells, i_minutes, i_ed_fi_minutes):
 
 
 class _SplitDays:
-    """The split days of a file: a full-day category with eventDuration below 1
-    is a share of the day; a student's shares of one day add up to one day at
-    most, and an absent share is kept as a part of the day with its minutes.
+    """The split days of a file, and the days left out: a full-day category
+    with eventDuration below 1 is a share of the day; a student's shares of
+    one day add up to one day at most, and an absent share is kept as a part
+    of the day with its minutes. Shares of one category add up to one mark
+    (two Excused Absence rows of 0.5 are a whole excused day).
 
-    A day whose shares add up to more than one day is left out whole for that
-    student, each of its rows named among the row problems: which of them is
-    wrong cannot be told, and keeping the first (the file's order, nothing
-    more) would store an absence that may be the wrong one without a word."""
+    A student's day whose rows contradict each other (events adding up to
+    more than one day, two whole-day marks, a whole-day absence beside a
+    tardy, the same category twice with other values) is left out whole, each
+    of its rows named among the row problems: which of them is wrong cannot
+    be told, and keeping the first (the file's order, nothing more) would
+    store a mark that may be the wrong one without a word. The marks already
+    stored for that day stay. A whole-day mark, tardy, early departure or
+    partial row repeated exactly is harmless: one is kept; a share repeated
+    is one more share of the day."""
 
     def __init__(self, report, name, day_minutes, columns):
         self.report, self.name, self.day_minutes = report, name, day_minutes
         self.i_minutes, self.i_duration, self.i_reason, self.i_ed_fi_minutes = columns
         self.shares = {}  # (student, day) -> the share of the day its rows add up to
-        self.rows = {}  # (student, day) -> [(row, index of its mark or None)] of the shares kept so far
-        self.left_out = {}  # (student, day) -> the row whose share took the day past one whole day
-        self.dropped = set()  # indexes in marks of the shares of days left out
-        self.whole_dropped = set()  # (student, day) whose whole-day absence is left out with its shares
-        self.stored = 0
+        self.rows = {}  # (student, day) -> [(row, index of its mark or None, cells)] of the rows kept so far
+        self.left_out = {}  # (student, day) -> (the row that contradicted the day, whether it went past one day)
+        self.dropped = set()  # indexes in marks of the days left out
+        self.merged = {}  # (student, day, category bit) -> [index of its mark, its shares' total]
+        self.share_marks = set()  # indexes in marks of absent shares
+
+    def keep(self, student, day, row, index, cells):
+        """Note a kept row of the student's day (index: of its mark, None when it stores none)."""
+        kept = self.rows.get((student, day))
+        if kept is None:
+            kept = self.rows[(student, day)] = []
+        kept.append((row, index, cells))
+
+    def repeats(self, student, day, cells):
+        """Whether cells repeat a kept row of the student's day exactly."""
+        return any(kept == cells for _, _, kept in self.rows.get((student, day), ()))
 
     def left_out_with(self, student, day):
         """Why a row of a day left out is refused (see the class)."""
-        return Message("left out with row %(row)s: this student's events on %(day)s add up to more than one day, "
-                       "so none of that day's rows is kept; correct the day in the file and import it again",
-                       row=str(self.left_out[(student, day)]), day=day.isoformat())
+        row, over = self.left_out[(student, day)]
+        if over:
+            return Message("left out with row %(row)s: this student's events on %(day)s add up to more than one "
+                           "day, so none of that day's rows is kept; correct the day in the file and import it "
+                           "again", row=str(row), day=day.isoformat())
+        return Message("left out with row %(row)s: this student's rows on %(day)s contradict each other, so none "
+                       "of that day's rows is kept; correct the day in the file and import it again",
+                       row=str(row), day=day.isoformat())
+
+    def contradicts(self, student, day, row, on_day, why):
+        """A row that contradicts the student's day: named with why, and the day left out."""
+        self.report.problem(self.name, row, why)
+        self._leave_out(student, day, row, on_day, over=False)
 
     def add(self, cells, row, mark, days, marks):
         student, school, day, bit = mark
@@ -287,9 +349,10 @@ class _SplitDays:
             self._over(student, day, row, 1 + share)
             self._leave_out(student, day, row, on_day)
             return
-        if held & CLASHES[share_bit]:
-            self.report.problem(self.name, row, DUPLICATE if held & share_bit else
-                                SPLIT_CONFLICT if held & FULL_DAY else CONFLICT)
+        # Shares of one category add up, even two rows alike (a half day excused in each of two periods
+        # is sent as two events of 0.5); anything else that clashes contradicts.
+        if held & CLASHES[share_bit] & ~share_bit:
+            self.contradicts(student, day, row, on_day, _why_contradicts(held, share_bit))
             return
         total = self.shares.get((student, day), 0) + share
         if total > 1.0001:
@@ -298,19 +361,39 @@ class _SplitDays:
                 "add up to 1 at most", day=day.isoformat(), total=round(total, 4)))  # a float: "1,25" in Spanish
             self._leave_out(student, day, row, on_day)
             return
-        self.shares[(student, day)] = total
         reason = cells[self.i_reason].strip()
         if bit != PRESENT and len(reason) > MAX_REASON:
             self.report.problem(self.name, row, REASON_TOO_LONG)
             return
-        kept = self.rows.setdefault((student, day), [])
+        self.shares[(student, day)] = total
+        index = None
         if bit != PRESENT:
-            kept.append((row, len(marks)))
-            marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, reason))
-            self.stored += 1
-        else:
-            kept.append((row, None))
+            index = self._store(marks, (student, school, day, bit), share, minutes, reason)
+        self.keep(student, day, row, index, cells)
         on_day[student] = held | share_bit
+
+    def _store(self, marks, mark, share, minutes, reason):
+        """Store an absent share, added to the student's earlier share of that category that day if
+        there is one (two halves excused make a whole excused day); returns the index of its mark."""
+        student, school, day, bit = mark
+        merged = self.merged.get((student, day, bit))
+        if merged is None:
+            index = len(marks)
+            marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, reason))
+            self.merged[(student, day, bit)] = [index, share]
+            self.share_marks.add(index)
+            return index
+        index, earlier = merged
+        merged[1] = earlier + share
+        _, _, _, category, earlier_minutes, earlier_reason = marks[index]
+        if reason and reason != earlier_reason:
+            joined = "; ".join(r for r in (earlier_reason, reason) if r)
+            earlier_reason = joined if len(joined) <= MAX_REASON else earlier_reason
+        if merged[1] >= 0.9999:  # the whole day, in shares
+            category = CODES[bit]
+            self.share_marks.discard(index)
+        marks[index] = (student, school, day, category, earlier_minutes + minutes, earlier_reason)
+        return index
 
     def _over(self, student, day, row, total):
         self.report.problem(self.name, row, Message(
@@ -327,40 +410,30 @@ class _SplitDays:
         self._leave_out(student, day, row, on_day)
         return True
 
-    def _leave_out(self, student, day, row, on_day):
-        """Leave out the student's day whose events went past one day at row:
-        its shares and whole-day mark kept so far are refused too, naming that row."""
-        self.left_out[(student, day)] = row
-        for earlier, index in self.rows.pop((student, day), ()):
+    def _leave_out(self, student, day, row, on_day, over=True):
+        """Leave out the student's day that row contradicted (over: its events went past one day):
+        every row of it kept so far is refused too, naming that row, and its marks are taken out."""
+        self.left_out[(student, day)] = (row, over)
+        for earlier, index, _ in self.rows.pop((student, day), ()):
             self.report.problem(self.name, earlier, self.left_out_with(student, day))
             if index is not None:
                 self.dropped.add(index)
-                self.stored -= 1
-        held = on_day.get(student, 0)
-        if held & FULL_DAY:  # its whole-day mark, and the row it came from
-            self.report.problem(self.name, held >> ROW_SHIFT, self.left_out_with(student, day))
-            if held & (FULL_DAY & ~PRESENT):
-                self.whole_dropped.add((student, day))
-        held &= ~SHARES & ~FULL_DAY & ((1 << ROW_SHIFT) - 1)
-        if held:
-            on_day[student] = held
-        else:
-            on_day.pop(student, None)
+        on_day.pop(student, None)
 
     def finish(self, marks):
         """Take out the marks of the days left out, and say how many shares are kept."""
+        stored = len(self.share_marks - self.dropped)
         if self.left_out:
-            whole = self.whole_dropped
-            marks[:] = [mark for i, mark in enumerate(marks) if i not in self.dropped
-                        and not (whole and (mark[0], mark[2]) in whole and mark[3] in WHOLE_DAY_ABSENCES)]
+            dropped = self.dropped
+            marks[:] = [mark for i, mark in enumerate(marks) if i not in dropped]
             self.report.problems.sort(key=lambda problem: (problem[0], problem[1]))
-        if self.stored:
+        if stored:
             self.report.note(plural_message(
                 "%(num)d absent share of a split day (eventDuration below 1) is kept as parts of days with their "
                 "minutes; the state's rule for parts of days decides whether each counts.",
                 "%(num)d absent shares of split days (eventDuration below 1) are kept as parts of days with their "
-                "minutes; the state's rule for parts of days decides whether each counts.", self.stored,
-                num=self.stored))
+                "minutes; the state's rule for parts of days decides whether each counts.", stored,
+                num=stored))
 
 
 MARK_FIELDS = ("student", "school", "date", "category", "minutes", "reason", "import_run_id")

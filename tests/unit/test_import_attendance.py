@@ -95,7 +95,7 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
                   "1002,sch-100,2025-02-30,Tardy,10\n"  # 4
                   "1002,sch-100,2025-09-03,Sick,\n"  # 5
                   "1002,sch-100,2025-09-03,Tardy,20\n"  # 6
-                  "1002,sch-100,2025-09-03,Tardy,25\n"  # 7: duplicate
+                  "1002,sch-100,2025-09-03,Tardy,25\n"  # 7: contradicts 6
                   "1003,sch-100,2025-09-03,Excused Absence,\n"  # 8
                   "1003,sch-100,2025-09-03,Unexcused Absence,\n"  # 9: conflicts with 8
                   "1003,sch-999,2025-09-04,Tardy,5\n"  # 10
@@ -104,11 +104,13 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
                   "1003,sch-100\n")  # 13
     assert report.outcome == "refused"
     lines = {line: reason for _, line, reason in report.problems}
-    assert sorted(lines) == [3, 4, 5, 7, 9, 10, 11, 12, 13]
+    assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
     assert "unknown student '9999'" in lines[3]
     assert "bad eventDate '2025-02-30'" in lines[4]
     assert "unknown category 'Sick'" in lines[5]
-    assert "duplicate row" in lines[7]
+    assert lines[6].startswith("left out with row 7: this student's rows on 2025-09-03 contradict each other")
+    assert "repeats an earlier row's student, day and category with other values" in lines[7]
+    assert lines[8].startswith("left out with row 9")
     assert "conflicts" in lines[9]
     assert "unknown school 'sch-999'" in lines[10]
     assert "after today" in lines[11]
