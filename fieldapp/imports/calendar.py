@@ -13,7 +13,9 @@ calendarEventDescriptor) is First day, Last day, No school, or any standard
 Ed-Fi CalendarEventDescriptor value, as a URI or its short name; EVENTS says
 what each means for counting. A date may carry several events (Instructional
 day and Student late arrival/early dismissal) unless one says school and
-another no school.
+another no school: such a date is left out whole, every row of it named, and
+stays as stored. A calendar that cannot be used (no First day) names every
+row of it left out with it.
 
 A calendar either lists its days off (every weekday from the first day to
 the last is a school day unless listed as a day off) or lists its
@@ -95,14 +97,20 @@ def event_of(raw):
     return EVENTS.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
-def _read(file, report, date_order="", tracks=None, refused_ends=None):
+def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None):
     """{(school id or None, school year): {date: ({event codes}, name, line)}};
+    kept, when given, gets {(school id or None, school year): ([lines of its rows kept],
+    {dates left out})}: a date listed both with school and without is left out
+    whole, every row of it named (which of them is wrong cannot be told, and
+    keeping the first would keep the file's order), and its stored day stays;
     tracks, when given, gets {(school id or None, school year): {calendarCode: None}};
     refused_ends, when given, gets {(school id or None, 'first_day' or 'last_day'): line}
     of the First day and Last day rows refused (a bad date), for the problem of a
     calendar left without one to name that row."""
     schools, shared_codes = school_keys()
     groups, watch = {}, OrderWatch(date_order)
+    kept = {} if kept is None else kept
+    rows, left_out = {}, {}  # (key, date) -> [(line, event code)] kept / the row that contradicted it
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
@@ -123,11 +131,34 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None):
                 "CalendarEventDescriptor: Instructional day, Make-up day, Holiday, ...)", raw=raw_event))
         else:
             key = (schools.get(school_key), school_year_of(day))
-            _add(groups.setdefault(key, {}), day, event, file.cell(cells, "name"), (report, file.name, line))
+            if (key, day) in left_out:
+                report.problem(file.name, line, _left_out_date(left_out[(key, day)], day))
+                continue
+            group = groups.setdefault(key, {})
+            lines, dates_left_out = kept.setdefault(key, ([], set()))
+            if not _add(group, day, event, file.cell(cells, "name"), (report, file.name, line)):
+                left_out[(key, day)] = line
+                dates_left_out.add(day)
+                del group[day]
+                for earlier, code in rows.pop((key, day)):
+                    report.problem(file.name, earlier, _left_out_date(line, day))
+                    lines.remove(earlier)
+                    if refused_ends is not None and code in ("first_day", "last_day"):
+                        refused_ends.setdefault((key[0], code), earlier)
+                continue
+            rows.setdefault((key, day), []).append((line, event[0]))
+            lines.append(line)
             # Ed-Fi's calendarCode names a track (a school may run several); one calendar per school is kept.
             if tracks is not None and file.cell(cells, "calendarCode"):
                 tracks.setdefault(key, {})[file.cell(cells, "calendarCode")] = None
     return groups
+
+
+def _left_out_date(line, day):
+    """Why a row of a date left out (see _read) is refused, naming the row that contradicted it."""
+    return Message("left out with row %(row)s: %(day)s is listed both as a day with school and as one without, "
+                   "so none of that date's rows is kept and the day stays as stored; correct it in the file and "
+                   "import it again", row=str(line), day=day.isoformat())
 
 
 def _warn_tracks(tracks, report, names):
@@ -165,6 +196,8 @@ def _joined(pieces):
 
 
 def _add(days, day, event, name, where):
+    """Add a row's event to its date; False (the row named) when the date already has school and
+    the row says no school, or the other way round."""
     report, file_name, line = where
     code, meaning = event
     if day in days:
@@ -178,11 +211,12 @@ def _add(days, day, event, name, where):
             report.problem(file_name, line, Message(
                 "%(day)s is already listed as %(events)s (row %(row)s): a day has school or not",
                 day=day.isoformat(), events=said, row=str(first_line)))
-            return
+            return False
         codes.add(code)
         days[day] = (codes, old_name or name, first_line)
     else:
         days[day] = ({code}, name, line)
+    return True
 
 
 EVENTS_BY_CODE = {code: meaning for code, meaning in EVENTS.values()}
@@ -205,6 +239,7 @@ class Derived:
     whole: bool = True  # the file gives the whole year: it replaces the stored calendar
     speaks_for: frozenset = frozenset()  # not whole: the dates it decides, the stored calendar's others stay
     span: tuple = None  # not whole, a list of instructional days: its first and last, which may widen the year
+    left_out: frozenset = frozenset()  # the dates the file both gives school and not: they stay as stored
 
 
 def _weekdays(first, last):
@@ -243,7 +278,8 @@ def _bounds(key, days, report, name, lists_taught, stored=False, refused_ends=No
     """(first day, last day) of one calendar, checked; None when unusable. An
     instructional listing without First and Last day spans its school days.
     stored: a calendar of key is stored, which a part of a year changes.
-    refused_ends: see _read; a missing end is pinned on its refused row."""
+    refused_ends: see _read; a missing end is pinned on its refused row.
+    When unusable, the row its problem is named on."""
     firsts = [d for d, (codes, _, _) in days.items() if "first_day" in codes]
     lasts = [d for d, (codes, _, _) in days.items() if "last_day" in codes]
     taught = sorted(d for d, (codes, _, _) in days.items() if _meaning(codes) == SCHOOL) if lists_taught else []
@@ -262,18 +298,21 @@ def _bounds(key, days, report, name, lists_taught, stored=False, refused_ends=No
                                            year=key[1], first=first.isoformat(), last=last.isoformat()))
     else:
         return first, last
-    return None
+    return line
 
 
-def derive(key, days, report, name, stored=False, refused_ends=None):
+def derive(key, days, report, name, stored=False, refused_ends=None, unusable=None):
     """The Derived calendar of one (school, year) group of rows, or None when
     it cannot be used (the problem is noted). When it lists instructional
     days (_lists_taught), every other weekday from its first to its last day
     has no school; when it lists days off, every other weekday is a school day.
-    stored: a calendar of key is stored (a part of a year may change it)."""
+    stored: a calendar of key is stored (a part of a year may change it).
+    unusable, when given, gets the row the problem of a calendar that cannot be used is named on."""
     lists_taught = _lists_taught(days)
     bounds = _bounds(key, days, report, name, lists_taught, stored, refused_ends)
-    if bounds is None:
+    if not isinstance(bounds, tuple):
+        if unusable is not None:
+            unusable.append(bounds)
         return None
     first, last = bounds
     given_first = any("first_day" in codes for codes, _, _ in days.values())
@@ -319,7 +358,8 @@ def result(key, derived, stored, district=None):
     for. district: the district's calendar of the year (the same tuple, or
     None), whose year a school's without its own keeps."""
     if derived.whole:
-        return derived.first, derived.last, dict(derived.holidays), dict(derived.make_up)
+        return _keep_left_out(derived, stored, (derived.first, derived.last, dict(derived.holidays),
+                                                 dict(derived.make_up)))
     first, last, holidays, make_up = stored or (None, None, {}, {})
     holidays = {d: n for d, n in holidays.items() if d not in derived.speaks_for}
     make_up = {d: n for d, n in make_up.items() if d not in derived.speaks_for}
@@ -336,7 +376,24 @@ def result(key, derived, stored, district=None):
         year_last = last or (district and district[1]) or assumed.last_day
         first = derived.span[0] if derived.span[0] < year_first else first
         last = derived.span[1] if derived.span[1] > year_last else last
-    return first, last, holidays, make_up
+    return _keep_left_out(derived, stored, (first, last, holidays, make_up))
+
+
+def _keep_left_out(derived, stored, kept):
+    """kept, with the dates the file left out (both school and not) as stored: a day off or
+    make-up day stored stays one, and a day stored as neither stays a day of the calendar."""
+    if not derived.left_out:
+        return kept
+    stored_holidays, stored_make_up = (stored[2], stored[3]) if stored else ({}, {})
+    holidays, make_up = kept[2], kept[3]
+    for day in derived.left_out:
+        holidays.pop(day, None)
+        make_up.pop(day, None)
+        if day in stored_holidays:
+            holidays[day] = stored_holidays[day]
+        if day in stored_make_up:
+            make_up[day] = stored_make_up[day]
+    return kept
 
 
 def _describe(key, derived, days, report, names, kept, year_given=True):
@@ -443,15 +500,24 @@ def check(binary, filename, report, context):
                    aliases={"calendarEventDescriptor": "calendarEvent", "calendarEventType": "calendarEvent"})
     report.note_ignored_columns(file)
     tracks = {}
-    refused_ends = {}
-    groups = _read(file, report, context.date_order, tracks, refused_ends)
+    refused_ends, rows = {}, {}
+    groups = _read(file, report, context.date_order, tracks, refused_ends, rows)
     names = dict(School.select(School.id, School.name).tuples())
     _warn_tracks(tracks, report, names)
     plan, kept = {}, {}
     for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):  # the district first
-        stored = _stored(key)
-        plan[key] = derive(key, days, report, filename, stored is not None, refused_ends)
+        if not days:  # its every date left out: nothing of it changes
+            continue
+        stored, unusable = _stored(key), []
+        plan[key] = derive(key, days, report, filename, stored is not None, refused_ends, unusable)
+        if plan[key] is None and unusable:  # its every row is left out with it, each named
+            for line in rows[key][0]:
+                if (file.name, line) not in report.bad_lines:
+                    report.problem(file.name, line, Message(
+                        "left out with row %(row)s: the calendar of %(year)s this row is part of cannot be used, "
+                        "so none of its rows is kept", row=str(unusable[0]), year=key[1]))
         if plan[key]:
+            plan[key].left_out = frozenset(rows[key][1])
             district = kept[(None, key[1])] if (None, key[1]) in kept else _stored((None, key[1]))
             kept[key] = result(key, plan[key], stored, district)
             book = CalendarBook(key[1], kept[key] if key[0] is None else district,

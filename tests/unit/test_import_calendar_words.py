@@ -29,6 +29,8 @@ def test_problems_are_listed_in_row_order_and_say_the_event_and_row_in_words(edf
                              ",2021-11-25,Instructional day,\n"
                              ",2021-13-01,Holiday,\n")
     assert problems(report) == [
+        (5, "left out with row 7: 2021-11-25 is listed both as a day with school and as one without, so none of "
+            "that date's rows is kept and the day stays as stored; correct it in the file and import it again"),
         (7, "2021-11-25 is already listed as Holiday (row 5): a day has school or not"),
         (8, "bad date '2021-13-01' (use YYYY-MM-DD)")]
 
@@ -36,8 +38,9 @@ def test_problems_are_listed_in_row_order_and_say_the_event_and_row_in_words(edf
 def test_a_bad_first_day_row_carries_the_problem_of_the_missing_first_day(edfi_roster):
     text = HEADER + ",2021-02-30,First day,\n,2022-05-27,Last day,\n,2021-11-25,Holiday,\n"
     report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
-    assert [line for line, _ in problems(report)] == [2, 2]
+    assert [line for line, _ in problems(report)] == [2, 2, 3, 4]
     assert "needs a First day and a Last day" in problems(report)[1][1]
+    assert problems(report)[3][1].startswith("left out with row 2: the calendar of 2021-22")
 
 
 def test_the_preview_counts_the_days_off_a_list_changes(edfi_roster):
@@ -59,7 +62,7 @@ def test_a_list_of_instructional_days_keeps_the_name_of_a_stored_holiday_it_leav
 def test_a_calendars_own_problem_is_listed_among_the_rows_in_order(edfi_roster):
     text = HEADER + ",2021-08-23,First day,\n,2021-13-01,Holiday,\n,2021-11-25,Holiday,\n"
     report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
-    assert [line for line, _ in problems(report)] == [2, 3]
+    assert [line for line, _ in problems(report)] == [2, 3, 4]  # 4: left out with the calendar of row 2
 
 
 def test_a_file_refused_for_mixing_date_orders_says_the_rows_it_read(edfi_roster):

@@ -325,8 +325,9 @@ def test_a_day_with_school_and_without_is_a_row_problem_and_dates_follow_the_ord
     report = load_calendar(rows)
     assert [line for _, line, _ in report.problems] == [4, 5]  # 01/09: January or September?
     report = load_calendar(rows, date_order=DAY_FIRST)
-    assert report.problems == [["CalendarDates.csv", 5, "2021-09-01 is already listed as Instructional day (row 4): "
-                                                        "a day has school or not"]]
+    assert [line for _, line, _ in report.problems] == [4, 5]  # the date is left out whole, both rows named
+    assert str(report.problems[0][2]).startswith("left out with row 5: 2021-09-01 is listed both as a day with school")
+    assert report.problems[1][2] == "2021-09-01 is already listed as Instructional day (row 4): a day has school or not"
 
 
 # Enrolment deltas --------------------------------------------------------
