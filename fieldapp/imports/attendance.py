@@ -50,6 +50,10 @@ CODES = {bit: code for code, bit in BITS.items()}
 # A share of a day (a full-day category with eventDuration below 1), and what an absent share is stored as.
 SHARE_OF = {1: 512, 2: 1024, 4: 2048}
 SHARES = 512 | 1024 | 2048
+# Above its category bits, a student's bits of a day hold the first row kept of that day and the
+# index of its mark (plus one, 0 for none): most days have one row, and need nothing more.
+ROW_SHIFT, INDEX_SHIFT = 12, 44
+BIT_MASK, ROW_MASK = (1 << ROW_SHIFT) - 1, (1 << (INDEX_SHIFT - ROW_SHIFT)) - 1
 SHARE_STORED_AS = {2: "excused_partial", 4: "partial"}
 PARTIALS = BITS["partial"] | BITS["excused_partial"]
 # A part of a day is excused or not: a day holds one tardy, one early departure, one partial.
@@ -209,15 +213,7 @@ def _read(file, report, lookups, today, day_minutes):
                 if on_day is None:
                     on_day = days[day] = {}
                 held = on_day.get(student, 0)
-                if held & CLASHES[bit]:
-                    if held & bit and split.repeats(student, day, cells):
-                        report.problem(name, row, DUPLICATE)
-                        continue
-                    if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
-                        continue
-                    split.contradicts(student, day, row, on_day, _why_contradicts(held, bit))
-                    continue
-                index = None
+                mark = None
                 if bit != PRESENT:
                     try:
                         text, column = _minute_cells(cells, i_minutes, i_ed_fi_minutes)
@@ -234,10 +230,20 @@ def _read(file, report, lookups, today, day_minutes):
                     category = CODES[bit]
                     if category in EXCUSING and EXCUSED_REASON.search(reason):
                         category = EXCUSING[category]
+                    mark = (student, school, day, category, minutes, reason)
+                if held & CLASHES[bit]:
+                    if held & bit and split.repeats(student, day, held, mark, marks):
+                        report.problem(name, row, DUPLICATE)
+                        continue
+                    if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
+                        continue
+                    split.contradicts(student, day, row, on_day, _why_contradicts(held, bit))
+                    continue
+                index = None
+                if mark is not None:
                     index = len(marks)
-                    marks.append((student, school, day, category, minutes, reason))
-                split.keep(student, day, row, index, cells)
-                on_day[student] = held | bit
+                    marks.append(mark)
+                on_day[student] = held | bit | split.keep(student, day, held, row, index)
         finally:  # a refusal part way (slash dates in both orders) still says the rows it read
             report.rows_read += read
     split.finish(marks)
@@ -253,6 +259,7 @@ WHOLE_DAY = {"1", "1.0", "1.00", "1.000"}
 
 def _why_contradicts(held, bit):
     """Why a row of category bit contradicts a student's day holding the bits held."""
+    held &= BIT_MASK
     if held & bit:
         return REPEAT_DIFFERS
     if bit & FULL_DAY and held & FULL_DAY:
@@ -288,29 +295,44 @@ class _SplitDays:
     be told, and keeping the first (the file's order, nothing more) would
     store a mark that may be the wrong one without a word. The marks already
     stored for that day stay. A whole-day mark, tardy, early departure or
-    partial row repeated exactly is harmless: one is kept; a share repeated
-    is one more share of the day."""
+    partial row repeated (the same mark: minutes and reason too) is harmless:
+    one is kept; a share repeated is one more share of the day."""
 
     def __init__(self, report, name, day_minutes, columns):
         self.report, self.name, self.day_minutes = report, name, day_minutes
         self.i_minutes, self.i_duration, self.i_reason, self.i_ed_fi_minutes = columns
         self.shares = {}  # (student, day) -> the share of the day its rows add up to
-        self.rows = {}  # (student, day) -> [(row, index of its mark or None, cells)] of the rows kept so far
+        # (student, day) -> [(row, index of its mark or None)] of the rows kept so far after its first,
+        # whose row and index the student's bits of the day hold (see keep): most days have one row.
+        self.rows = {}
         self.left_out = {}  # (student, day) -> (the row that contradicted the day, whether it went past one day)
         self.dropped = set()  # indexes in marks of the days left out
         self.merged = {}  # (student, day, category bit) -> [index of its mark, its shares' total]
         self.share_marks = set()  # indexes in marks of absent shares
 
-    def keep(self, student, day, row, index, cells):
-        """Note a kept row of the student's day (index: of its mark, None when it stores none)."""
+    def keep(self, student, day, held, row, index):
+        """Note a kept row of the student's day (index: of its mark, None when it stores none); returns
+        the bits to add to the day's: the first row of a day is held there (held: the day's bits so far)."""
+        if not held:
+            return row << ROW_SHIFT | (0 if index is None else index + 1) << INDEX_SHIFT
         kept = self.rows.get((student, day))
         if kept is None:
             kept = self.rows[(student, day)] = []
-        kept.append((row, index, cells))
+        kept.append((row, index))
+        return 0
 
-    def repeats(self, student, day, cells):
-        """Whether cells repeat a kept row of the student's day exactly."""
-        return any(kept == cells for _, _, kept in self.rows.get((student, day), ()))
+    def _kept(self, student, day, held):
+        """[(row, index of its mark or None)] of the rows of the student's day kept so far."""
+        first = held >> ROW_SHIFT & ROW_MASK
+        index = (held >> INDEX_SHIFT) - 1
+        return [(first, None if index < 0 else index)] + self.rows.get((student, day), [])
+
+    def repeats(self, student, day, held, mark, marks):
+        """Whether a row of a category the student's day holds says just what the kept one says:
+        the same mark (mark None: In Attendance, which stores none)."""
+        if mark is None:
+            return True
+        return any(index is not None and marks[index] == mark for _, index in self._kept(student, day, held))
 
     def left_out_with(self, student, day):
         """Why a row of a day left out is refused (see the class)."""
@@ -352,7 +374,7 @@ class _SplitDays:
         # Shares of one category add up, even two rows alike (a half day excused in each of two periods
         # is sent as two events of 0.5); anything else that clashes contradicts.
         if held & CLASHES[share_bit] & ~share_bit:
-            self.contradicts(student, day, row, on_day, _why_contradicts(held, share_bit))
+            self.contradicts(student, day, row, on_day, _why_contradicts(held & BIT_MASK, share_bit))
             return
         total = self.shares.get((student, day), 0) + share
         if total > 1.0001:
@@ -369,8 +391,7 @@ class _SplitDays:
         index = None
         if bit != PRESENT:
             index = self._store(marks, (student, school, day, bit), share, minutes, reason)
-        self.keep(student, day, row, index, cells)
-        on_day[student] = held | share_bit
+        on_day[student] = held | share_bit | self.keep(student, day, held, row, index)
 
     def _store(self, marks, mark, share, minutes, reason):
         """Store an absent share, added to the student's earlier share of that category that day if
@@ -414,7 +435,10 @@ class _SplitDays:
         """Leave out the student's day that row contradicted (over: its events went past one day):
         every row of it kept so far is refused too, naming that row, and its marks are taken out."""
         self.left_out[(student, day)] = (row, over)
-        for earlier, index, _ in self.rows.pop((student, day), ()):
+        held = on_day.get(student, 0)
+        kept = self._kept(student, day, held) if held else []
+        self.rows.pop((student, day), None)
+        for earlier, index in kept:
             self.report.problem(self.name, earlier, self.left_out_with(student, day))
             if index is not None:
                 self.dropped.add(index)

@@ -82,3 +82,12 @@ def test_two_excused_quarters_are_one_excused_part_of_the_day(edfi_roster):
     report = load(HEADER + DAY + "Excused Absence,0.25\n" + DAY + "Excused Absence,0.25\n")
     assert report.outcome == "applied", report.problems
     assert stored() == [(NOV_16, "excused_partial", 180)]
+
+
+def test_a_whole_day_with_eventduration_1_or_empty_says_the_same_and_is_kept_once(edfi_roster):
+    report = load(HEADER + DAY + "Excused Absence,1\n" + DAY + "Excused Absence,\n"
+                  + "604823,255901001,2021-11-17,In Attendance,\n604823,255901001,2021-11-17,In Attendance,1\n",
+                  skip=True)
+    assert stored() == [(NOV_16, "excused", 360)]
+    assert problems(report) == [(3, "duplicate row: the same as an earlier row, which is kept"),
+                                (5, "duplicate row: the same as an earlier row, which is kept")]
