@@ -339,11 +339,16 @@ def derive(key, days, report, name, stored=False, refused_ends=None, unusable=No
                    whole=False, speaks_for=speaks_for, span=(first, last) if lists_taught else None)
 
 
+def _stored_calendar(school, year):
+    """The stored SchoolCalendar of a school (None: the district's) for a school year, or None."""
+    return SchoolCalendar.get_or_none((SchoolCalendar.school_year == year) & (
+        SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school))
+
+
 def _stored(key):
     """(first, last, holidays, make_up) of the stored calendar of key, or None."""
     school, year = key
-    old = SchoolCalendar.get_or_none((SchoolCalendar.school_year == year) & (
-        SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school))
+    old = _stored_calendar(school, year)
     if old is None:
         return None
     holidays, make_up = {}, {}
@@ -466,8 +471,7 @@ def _what_it_lists(derived):
 def _snapshot(key):
     """The stored calendar of key as the journal keeps it, or None."""
     school, year = key
-    old = SchoolCalendar.get_or_none((SchoolCalendar.school_year == year) & (
-        SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school))
+    old = _stored_calendar(school, year)
     if old is None:
         return None
     return {"school": school, "school_year": year, "first_day": plain(old.first_day),
