@@ -23,11 +23,16 @@ for parts of days decides whether it counts (rules.counting).
 A studentUniqueId two students share (the Ed-Fi OneRoster mapping makes one
 user per student per school) is resolved by the row's schoolId; one that
 still names several students is a row problem.
+
+A row naming a school its student is not enrolled at (not their school, nor
+the school of an enrolment span kept) is a row problem, counted in a note
+naming the first few: a re-imported day replaces the student's marks of that
+day, so another school's row would change their attendance at their own.
 """
 import re
 
-from fieldapp.imports.attendance_lookups import (Lookups, category_code, note_shared_ids,  # noqa: F401 (category_code)
-                                                unknown_student)
+from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enrolled,  # noqa: F401 (category_code)
+                                                note_not_enrolled, note_shared_ids, unknown_student)
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
 from fieldapp.imports.dates import why_not_a_date
@@ -165,7 +170,8 @@ def _read(file, report, lookups, today, day_minutes):
     Rows are numbered as a spreadsheet shows them (the header is row 1)."""
     i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason, i_ed_fi_minutes = \
         _columns(file)
-    students, schools = lookups.students, lookups.schools
+    students, schools, enrolled, per_student = (lookups.students, lookups.schools, lookups.enrolled,
+                                                lookups.per_student)
     dates, bits = {}, {}  # raw text -> date (on or before today) / category bit, as seen
     days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
     split = _SplitDays(report, name, day_minutes, (i_minutes, i_duration, i_reason, i_ed_fi_minutes))
@@ -202,6 +208,9 @@ def _read(file, report, lookups, today, day_minutes):
                     if day <= today:  # on or before today everywhere: no need to look again
                         dates[cells[i_date]] = day
                     bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
+                if student * per_student + school not in enrolled:  # another school's mark: left out
+                    not_enrolled(lookups, report, name, row, (cells[i_student].strip(), cells[i_school].strip()))
+                    continue
                 cells.append("")  # what an absent optional column (index -1) reads
                 if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:
                     split.add(cells, row, (student, school, day, bit), days, marks)
@@ -251,6 +260,7 @@ def _read(file, report, lookups, today, day_minutes):
     for day in [day for day, students in days.items() if not students]:
         del days[day]
     note_shared_ids(lookups, report, name)
+    note_not_enrolled(lookups, report)
     return days, marks
 
 

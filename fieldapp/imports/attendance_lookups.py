@@ -10,7 +10,7 @@ import re
 from fieldapp.imports.dates import OrderWatch, parse_date
 from fieldapp.imports.schools import school_keys
 from fieldapp.messages import NP_, Message, plural_message
-from fieldapp.models import Student
+from fieldapp.models import Enrollment, Student
 
 
 CATEGORY_NAMES = {
@@ -39,16 +39,22 @@ class Lookups:
     """Ids by the keys a file uses, read once; dates and categories parsed once."""
 
     def __init__(self, by_unique_id, date_order=""):
-        self.students = dict(Student.select(Student.sourced_id, Student.id).tuples())
+        self.students, homes = {}, []
+        for sourced_id, student_id, school_id in Student.select(Student.sourced_id, Student.id,
+                                                                 Student.school).tuples():
+            self.students[sourced_id] = student_id
+            homes.append((student_id, school_id))
         self.shared = {}  # a studentUniqueId several students hold -> [(id, school id, active)]
         if by_unique_id:  # studentUniqueId is the district's own id, or else the sourcedId
             self._add_unique_ids()
         self.schools, self.shared_codes = school_keys()
+        self._enrolments(homes)
         self.todays = {}  # school key -> today in its zone (or the day given)
         self.given_today = None
         self.date_order, self.dates, self.categories = date_order, {}, {}
         self.watch = OrderWatch(date_order)  # a file's slash dates in both orders refuse it
         self.shared_rows = []  # (shared id, row) of each row whose student was found by its school
+        self.elsewhere, self.elsewhere_shown = 0, []  # rows naming a school the student is not enrolled at
 
     def _add_unique_ids(self):
         held = {}
@@ -61,6 +67,15 @@ class Lookups:
             else:
                 self.shared[local_id] = students
                 self.students.pop(local_id, None)
+
+    def _enrolments(self, homes):
+        """The schools each student is enrolled at: their school and the school of each enrolment span
+        kept (a transfer's earlier school). A pair is kept as one number, student id * per_student +
+        school id: a district's students are read at once, and a number takes half the room of a pair."""
+        per_student = self.per_student = max(self.schools.values(), default=0) + 1
+        self.enrolled = {student_id * per_student + school_id for student_id, school_id in homes}
+        self.enrolled.update(student_id * per_student + school_id for student_id, school_id in
+                             Enrollment.select(Enrollment.student, Enrollment.school).distinct().tuples())
 
     def student(self, key, school_id):
         """(student id, None) for a row's key at its school, or (None, why)."""
@@ -127,6 +142,32 @@ def note_shared_ids(lookups, report, file):
             "%(num)d rows naming a studentUniqueId held by more than one student were matched by their schoolId, "
             "but are refused for another reason (see the row problems).",
             refused, num=refused))
+
+
+SHOWN_ELSEWHERE = 5
+
+
+def not_enrolled(lookups, report, file, row, keys):
+    """A row naming a school its student is not enrolled at (keys: the row's student and school keys):
+    a row problem, counted for the note. A mark of another school would change the student's
+    attendance at their own: re-importing a day replaces the student's marks of that day."""
+    report.problem(file, row, Message("student '%(key)s' is not enrolled at school '%(school)s': left out, so a "
+                                      "mark of another school does not change the student's attendance",
+                                      key=keys[0], school=keys[1]))
+    lookups.elsewhere += 1
+    if len(lookups.elsewhere_shown) < SHOWN_ELSEWHERE:
+        lookups.elsewhere_shown.append(Message("row %(row)s: %(key)s at %(school)s", row=str(row), key=keys[0],
+                                            school=keys[1]))
+
+
+def note_not_enrolled(lookups, report):
+    """Say how many rows named a school their student is not enrolled at, and the first few."""
+    count, shown = lookups.elsewhere, lookups.elsewhere_shown
+    if count:
+        report.note(plural_message(
+            "%(num)d row names a school the student is not enrolled at: left out (%(rows)s)",
+            "%(num)d rows name a school the student is not enrolled at: left out (%(rows)s)",
+            count, num=count, rows=tuple(shown) + (("…",) if count > len(shown) else ())))
 
 
 def unknown_student(key):

@@ -92,10 +92,10 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
     report = load(HEADER +
                   "1001,sch-100,2025-09-02,In Attendance,\n"  # 2: fine, but the file is refused
                   "9999,sch-100,2025-09-02,Tardy,10\n"  # 3
-                  "1002,sch-100,2025-02-30,Tardy,10\n"  # 4
-                  "1002,sch-100,2025-09-03,Sick,\n"  # 5
-                  "1002,sch-100,2025-09-03,Tardy,20\n"  # 6
-                  "1002,sch-100,2025-09-03,Tardy,25\n"  # 7: contradicts 6
+                  "1002,sch-200,2025-02-30,Tardy,10\n"  # 4
+                  "1002,sch-200,2025-09-03,Sick,\n"  # 5
+                  "1002,sch-200,2025-09-03,Tardy,20\n"  # 6
+                  "1002,sch-200,2025-09-03,Tardy,25\n"  # 7: contradicts 6
                   "1003,sch-100,2025-09-03,Excused Absence,\n"  # 8
                   "1003,sch-100,2025-09-03,Unexcused Absence,\n"  # 9: conflicts with 8
                   "1003,sch-999,2025-09-04,Tardy,5\n"  # 10
@@ -157,7 +157,7 @@ def test_a_reason_longer_than_a_mark_keeps_is_a_row_problem_not_cut_short(roster
     fits = ("Medical appointment with a specialist at the county hospital; " * 4).strip()  # 251: kept whole
     report = load(HEADER.rstrip("\n") + ",attendanceEventReason\n"
                   f"1001,sch-100,2025-09-02,Unexcused Absence,,{long}\n"
-                  f"1002,sch-100,2025-09-02,Unexcused Absence,,{fits}\n", skip=True)
+                  f"1002,sch-200,2025-09-02,Unexcused Absence,,{fits}\n", skip=True)
     assert [(line, reason) for _, line, reason in report.problems] == \
         [(2, "attendanceEventReason: longer than 255 characters")]
     assert marks() == [("1002", "2025-09-02", "unexcused", 360, fits)]

@@ -260,7 +260,7 @@ def test_applying_and_undoing_attendance_bring_the_standings_up_to_date_before_d
     stored.ensure_fresh(from_config(app.config))  # the hourly refresh ran
     monkeypatch.setitem(app.config, "REFRESH_IN_REQUEST", 0)  # a district too big for a page to do it
     absences = ("studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
-                "1001,sch-100,2025-09-02,Unexcused Absence\n1002,sch-100,2025-09-02,Unexcused Absence\n")
+                "1001,sch-100,2025-09-02,Unexcused Absence\n1002,sch-200,2025-09-02,Unexcused Absence\n")
     url = previewed(io.BytesIO(absences.encode()), "monday.csv")
     steps = []
     real_apply = kinds.KINDS["import_apply"]
