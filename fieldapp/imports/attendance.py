@@ -242,7 +242,7 @@ def _read(file, report, lookups, today, day_minutes):
                     mark = (student, school, day, category, minutes, reason)
                 if held & CLASHES[bit]:
                     if held & bit and split.repeats(student, day, held, mark, marks):
-                        report.problem(name, row, DUPLICATE)
+                        split.repeated(student, day, row)
                         continue
                     if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
                         continue
@@ -306,7 +306,9 @@ class _SplitDays:
     store a mark that may be the wrong one without a word. The marks already
     stored for that day stay. A whole-day mark, tardy, early departure or
     partial row repeated (the same mark: minutes and reason too) is harmless:
-    one is kept; a share repeated is one more share of the day."""
+    one is kept, the repeat said as a duplicate, unless a later row leaves
+    the day out: then the repeat is named left out with it, as the row it
+    repeats is. A share repeated is one more share of the day."""
 
     def __init__(self, report, name, day_minutes, columns):
         self.report, self.name, self.day_minutes = report, name, day_minutes
@@ -319,6 +321,7 @@ class _SplitDays:
         self.dropped = set()  # indexes in marks of the days left out
         self.merged = {}  # (student, day, category bit) -> [index of its mark, its shares' total]
         self.share_marks = set()  # indexes in marks of absent shares
+        self.duplicates = {}  # (student, day) -> the problems kept of the rows repeating a kept row of it
 
     def keep(self, student, day, held, row, index):
         """Note a kept row of the student's day (index: of its mark, None when it stores none); returns
@@ -343,6 +346,13 @@ class _SplitDays:
         if mark is None:
             return True
         return any(index is not None and marks[index] == mark for _, index in self._kept(student, day, held))
+
+    def repeated(self, student, day, row):
+        """A row saying just what a kept row of the student's day says: a duplicate, said again
+        should the day be left out (see _leave_out)."""
+        kept = self.report.problem(self.name, row, DUPLICATE)
+        if kept is not None:
+            self.duplicates.setdefault((student, day), []).append(kept)
 
     def left_out_with(self, student, day):
         """Why a row of a day left out is refused (see the class)."""
@@ -452,6 +462,8 @@ class _SplitDays:
             self.report.problem(self.name, earlier, self.left_out_with(student, day))
             if index is not None:
                 self.dropped.add(index)
+        for problem in self.duplicates.pop((student, day), ()):  # the repeat of a row left out is no longer kept
+            problem[2] = self.left_out_with(student, day)
         on_day.pop(student, None)
 
     def finish(self, marks):

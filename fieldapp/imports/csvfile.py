@@ -50,11 +50,16 @@ class Report:
 
     def problem(self, file, line, reason):
         """Note a row problem; the row is left out (or the file refused).
-        reason: a Message (fieldapp.messages), kept with what translates it."""
+        reason: a Message (fieldapp.messages), kept with what translates it.
+        Returns the problem as kept ([file, line, reason], None past the first
+        MAX_KEPT_PROBLEMS), for a later row that changes why to say so."""
         self.problem_count += 1
         self.bad_lines.add((file, line))
         if len(self.problems) < MAX_KEPT_PROBLEMS:
-            self.problems.append([file, line, reason])
+            kept = [file, line, reason]
+            self.problems.append(kept)
+            return kept
+        return None
 
     def add(self, name, n=1):
         if n:

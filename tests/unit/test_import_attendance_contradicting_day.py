@@ -72,6 +72,23 @@ def test_a_row_repeated_exactly_is_kept_once_and_said(edfi_roster):
     assert problems(report) == [(3, "duplicate row: the same as an earlier row, which is kept")]
 
 
+@pytest.mark.parametrize("first, later", [
+    ("Excused Absence,1", "Unexcused Absence,1"),
+    ("In Attendance,", "Unexcused Absence,"),
+    ("Tardy,", "Excused Absence,"),
+    ("Excused Absence,1", "In Attendance,0.5"),  # a share beside a whole day: more than one day
+])
+def test_a_repeat_of_a_row_whose_day_a_later_row_contradicts_is_left_out_with_it(edfi_roster, first, later):
+    report = load(HEADER + DAY + first + "\n" + DAY + first + "\n" + DAY + later + "\n" + OTHER, skip=True)
+    assert stored() == [(NOV_17, "unexcused", 360)]
+    found = problems(report)
+    assert [line for line, _ in found] == [2, 3, 4]
+    # The repeat is not "kept": the day it repeats is left out whole.
+    assert found[0][1].startswith("left out with row 4: this student's")
+    assert found[1][1] == found[0][1]
+    assert not found[2][1].startswith("left out") and "duplicate" not in found[2][1]
+
+
 def test_two_excused_halves_are_a_whole_excused_day(edfi_roster):
     report = load(HEADER + DAY + "Excused Absence,0.5\n" + DAY + "Excused Absence,0.5\n" + OTHER)
     assert report.outcome == "applied", report.problems

@@ -82,3 +82,14 @@ def test_every_row_of_a_calendar_left_out_with_its_refused_first_day_is_named_an
                             "so none of its rows is kept")
     assert report.rows_rejected == 3
     assert SchoolCalendar.select().count() == 0
+
+
+def test_a_repeated_row_of_a_date_a_later_row_contradicts_is_left_out_with_it(roster):
+    assert load(HEADER + YEAR, skip=False).applied
+    report = load(HEADER + "sch-100,2026-12-21,Holiday,Winter break\n"
+                  "sch-100,2026-12-21,Holiday,Winter break\n"
+                  "sch-100,2026-12-21,Instructional day,\n")
+    found = problems(report)
+    assert [line for line, _ in found] == [2, 3, 4]
+    assert found[0][1].startswith("left out with row 4: 2026-12-21 is listed both") and found[1][1] == found[0][1]
+    assert calendar_for(roster, D(2026, 12, 21)).is_school_day(D(2026, 12, 21))  # as stored
