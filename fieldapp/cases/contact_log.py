@@ -1,5 +1,6 @@
 """The district's contact log for supervisors: filters and keyset paging."""
 import datetime
+from types import SimpleNamespace
 
 from peewee import SQL, fn
 
@@ -209,21 +210,55 @@ def position(filters, cursor, shown):
     return before + 1 if shown else before, before + shown, count(filters)
 
 
+# What a row of the log shows: of the contact, its student, the student's
+# school and the contact's author.
+_LISTED = (Contact.id, Contact.occurred_at, Contact.method, Contact.outcome, Contact.case, Contact.amends,
+           Contact.reasons, Contact.notes, Contact.notes_code, Contact.notes_values, Contact.student,
+           Student.first_name, Student.last_name, Student.school, School.name, School.time_zone,
+           Contact.author, User.name)
+
+
 def district_log(filters, cursor=None, limit=PAGE_SIZE):
-    """Contacts newest first (by when they happened). Returns (rows, next_cursor)."""
-    query = matching(filters)
+    """Contacts newest first (by when they happened). Returns (rows, next_cursor).
+
+    A row has the attributes of a Contact the page shows (id, occurred_at,
+    method, outcome, case_id, amends_id, reasons, reason_list, notes,
+    notes_code, notes_values, student_id), its student (id, first_name,
+    last_name, school_id, school: id, name, time_zone) and author (id, name).
+    Read as plain values, not as four joined models: building and linking
+    the models of 50 rows was a third of the page's time on PostgreSQL."""
+    query = _narrowed(Contact.select(*_LISTED).join(Student).join(School).switch(Contact).join(User), filters)
     if cursor:
         last = Contact.get_or_none(Contact.id == cursor)
         if last is not None:
             query = query.where(_listed_after(last))
-    rows = list(newest_first(query).limit(limit + 1))
+    schools, authors = {}, {}
+    rows = [_row(values, schools, authors) for values in newest_first(query).limit(limit + 1).tuples()]
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
     return rows[:limit], next_cursor
 
 
+def _row(values, schools, authors):
+    """A row of the log from a tuple of _LISTED; a page's schools and authors
+    are shared among its rows."""
+    (contact_id, occurred_at, method, outcome, case_id, amends_id, reasons, notes, notes_code, notes_values,
+     student_id, first_name, last_name, school_id, school_name, time_zone, author_id, author_name) = values
+    school = schools.get(school_id)
+    if school is None:
+        school = schools[school_id] = SimpleNamespace(id=school_id, name=school_name, time_zone=time_zone)
+    author = authors.get(author_id)
+    if author is None:
+        author = authors[author_id] = SimpleNamespace(id=author_id, name=author_name)
+    student = SimpleNamespace(id=student_id, first_name=first_name, last_name=last_name, school_id=school_id,
+                              school=school)
+    return SimpleNamespace(id=contact_id, occurred_at=occurred_at, method=method, outcome=outcome, case_id=case_id,
+                           amends_id=amends_id, reasons=reasons, reason_list=[r for r in reasons.split(",") if r],
+                           notes=notes, notes_code=notes_code, notes_values=notes_values, student_id=student_id,
+                           student=student, author_id=author_id, author=author)
+
+
 def filter_choices():
     """Officers and schools to filter by."""
-    officers = list(User.select().where(User.role.in_(AUTHORS))
-                    .order_by(User.name))
-    schools = list(School.select().order_by(School.name))
+    officers = list(User.select(User.id, User.name).where(User.role.in_(AUTHORS)).order_by(User.name))
+    schools = list(School.select(School.id, School.name).order_by(School.name))
     return officers, schools
