@@ -11,8 +11,9 @@ file whose slash dates read only month first in some rows (9/30/2021) and
 only day first in others (13/09/2021) is refused whole (OrderWatch): its
 orders are mixed, so none of its dates can be trusted to read as meant.
 A date whose year is outside FIRST_YEAR..LAST_YEAR (a typo such as
-0206-11-02) is a row problem naming its column and value, as a date that
-does not exist is: no school record (attendance, calendar, enrollment or
+0206-11-02, 03/04/1850 or 10000-01-01) is a row problem naming its column
+and value and saying the year is what to fix, whatever its order or its
+number of digits: no school record (attendance, calendar, enrollment or
 birth) is that old or that far ahead.
 """
 import datetime
@@ -29,6 +30,9 @@ ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9
 SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?)?$")
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years an imported date may have (as the contact log's filter)
 TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2}))?")
+# A date written with its year first (2021-08-31) or last (8/31/2021), any number of year digits, a time
+# or not: what why_not_a_date reads a year from, to say when the year is the one thing wrong.
+YEAR_WRITTEN = re.compile(r"^(?:(\d{4,12})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{4,12}))(?:[ T].*)?$")
 
 
 def _date(year, month, day):
@@ -83,12 +87,27 @@ def _any_year(raw, order):
     return next(iter(readings.values())) if len(readings) == 1 else None
 
 
+def _year_outside(raw):
+    """The year a date cell writes, as written, when it is outside FIRST_YEAR..LAST_YEAR and its month and
+    day could be a date's (1850-03-04, 03/04/2150, 10000-01-01); else None."""
+    match = YEAR_WRITTEN.match(raw)
+    if not match:
+        return None
+    year = match[1] or match[6]
+    parts = [int(part) for part in (match.group(2, 3) if match[1] else match.group(4, 5))]
+    if FIRST_YEAR <= int(year) <= LAST_YEAR or not all(1 <= part <= 31 for part in parts):
+        return None
+    return year if min(parts) <= 12 else None
+
+
 def why_not_a_date(raw, column="date", order=""):
-    """What to tell a district about a cell parse_date refused."""
-    day = _any_year(raw, order)
-    if day is not None:
-        return Message("%(column)s '%(raw)s' is not a date from %(first)s to %(last)s (use YYYY-MM-DD)",
-                       column=column, raw=raw, first=str(FIRST_YEAR), last=str(LAST_YEAR))
+    """What to tell a district about a cell parse_date refused: its year first, when the year is outside
+    FIRST_YEAR..LAST_YEAR (however the rest reads), then which order a slash date could be read in."""
+    year = _year_outside(raw)
+    if year is not None or _any_year(raw, order) is not None:
+        return Message("%(column)s '%(raw)s' has the year %(year)s: a date's year must be from %(first)s to "
+                       "%(last)s", column=column, raw=raw, year=year or str(_any_year(raw, order).year),
+                       first=str(FIRST_YEAR), last=str(LAST_YEAR))
     match = SLASH.match(raw)
     if match and not order and len(_slash_readings(match)) == 2:
         readings = _slash_readings(match)

@@ -20,10 +20,24 @@ ATTENDANCE = "schoolId,studentUniqueId,eventDate,attendanceEventCategoryDescript
 def test_a_year_outside_1900_to_2100_is_not_a_date_and_says_so():
     for raw in ("0206-11-02", "0001-01-01", "0999-09-01", "1899-12-31", "2101-01-01", "09/01/0999"):
         assert parse_date(raw, "month-first") is None, raw
+        year = raw[:4] if "-" in raw else raw[-4:]
         assert str(why_not_a_date(raw, "eventDate", "month-first")) == \
-            f"eventDate '{raw}' is not a date from 1900 to 2100 (use YYYY-MM-DD)"
+            f"eventDate '{raw}' has the year {year}: a date's year must be from 1900 to 2100"
     assert parse_date("1900-01-01") == datetime.date(1900, 1, 1)
     assert parse_date("2100-12-31") == datetime.date(2100, 12, 31)
+
+
+def test_a_slash_date_or_a_long_year_outside_1900_to_2100_says_the_year_is_what_to_fix():
+    """03/04/1850 was called ambiguous (fixing its order would not have helped) and 10000-01-01 not a date."""
+    for raw, year in (("03/04/1850", "1850"), ("3/4/2150", "2150"), ("13/04/1850", "1850"),
+                      ("10000-01-01", "10000"), ("10000-01-01T00:00:00", "10000"), ("1/2/20250", "20250")):
+        for order in ("", "month-first", "day-first"):
+            assert parse_date(raw, order) is None, raw
+            assert str(why_not_a_date(raw, "eventDate", order)) == \
+                f"eventDate '{raw}' has the year {year}: a date's year must be from 1900 to 2100", (raw, order)
+    assert "could be" in str(why_not_a_date("03/04/2021", "eventDate"))
+    assert str(why_not_a_date("2021-13-45", "eventDate")) == "bad eventDate '2021-13-45' (use YYYY-MM-DD)"
+    assert str(why_not_a_date("99999-99-99", "eventDate")) == "bad eventDate '99999-99-99' (use YYYY-MM-DD)"
 
 
 def test_the_assumed_year_of_a_school_year_written_with_a_short_year_does_not_crash():
@@ -37,7 +51,7 @@ def test_an_attendance_date_in_year_206_is_a_row_problem_and_the_import_is_kept_
     imported, report = run("attendance", io.BytesIO(text.encode()), "attendance.csv", RuleSettings())
     assert imported.outcome == "refused"
     assert [(line, str(why)) for _, line, why in report.problems] == [
-        (2, "eventDate '0206-11-02' is not a date from 1900 to 2100 (use YYYY-MM-DD)")]
+        (2, "eventDate '0206-11-02' has the year 0206: a date's year must be from 1900 to 2100")]
     imported, report = run("attendance", io.BytesIO(text.encode()), "attendance.csv", RuleSettings(),
                            skip_bad_rows=True)
     assert imported.outcome == "applied_with_skips"
@@ -52,7 +66,7 @@ def test_a_calendar_date_in_year_1_is_a_row_problem(edfi_roster):
     report = import_calendar(io.BytesIO(text.encode()), "calendar.csv", skip_bad_rows=True)
     assert report.outcome == "applied_with_skips", report.problems
     assert [(line, str(why)) for _, line, why in report.problems] == [
-        (2, "date '0001-01-01' is not a date from 1900 to 2100 (use YYYY-MM-DD)")]
+        (2, "date '0001-01-01' has the year 0001: a date's year must be from 1900 to 2100")]
 
 
 def test_a_roster_begin_date_or_birth_date_before_1900_is_a_row_problem(app, tmp_path):
@@ -62,6 +76,6 @@ def test_a_roster_begin_date_or_birth_date_before_1900_is_a_row_problem(app, tmp
     report = import_oneroster(str(folder), "typo")
     assert report.outcome == "refused"
     reasons = [(file, str(why)) for file, _, why in report.problems]
-    assert ("enrollments.csv", "beginDate '0206-08-12' is not a date from 1900 to 2100 (use YYYY-MM-DD)") in reasons
-    assert ("demographics.csv", "birthDate '0999-09-01' is not a date from 1900 to 2100 (use YYYY-MM-DD)") in reasons
+    assert ("enrollments.csv", "beginDate '0206-08-12' has the year 0206: a date's year must be from 1900 to 2100") in reasons
+    assert ("demographics.csv", "birthDate '0999-09-01' has the year 0999: a date's year must be from 1900 to 2100") in reasons
     assert Student.select().count() == 0 and Enrollment.select().count() == 0
