@@ -44,7 +44,7 @@ from fieldapp.imports.csvfile import CsvFile, longer_than
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
-from fieldapp.messages import Message, N_, plural_message
+from fieldapp.messages import Message, N_, NP_, plural_message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
 from fieldapp.rules.calendar import ONE_DAY, CalendarBook, assumed_calendar, first_year_of
 from fieldapp.timefmt import school_year_of
@@ -168,10 +168,13 @@ def _warn_tracks(tracks, report, names):
             label = _label(school, year, names)
             report.add("calendars merging several tracks")
             report.example("calendars merging several tracks", label)
-            report.note(Message("Check %(label)s: the file gives %(num)s calendars (calendarCode %(codes)s), merged "
-                                "into one: this import keeps one calendar per school and year, so a day listed in "
-                                "any of them counts for every student of the school.", label=label,
-                                num=str(len(codes)), codes=", ".join(codes)))
+            report.note(plural_message(  # more than one, always: the plural forms of a language say which
+                "Check %(label)s: the file gives %(num)d calendar (calendarCode %(codes)s), merged into one: this "
+                "import keeps one calendar per school and year, so a day listed in any of them counts for every "
+                "student of the school.",
+                "Check %(label)s: the file gives %(num)d calendars (calendarCode %(codes)s), merged into one: this "
+                "import keeps one calendar per school and year, so a day listed in any of them counts for every "
+                "student of the school.", len(codes), label=label, num=len(codes), codes=", ".join(codes)))
 
 
 def _label(school, year, names):
@@ -179,12 +182,13 @@ def _label(school, year, names):
     return f"{names[school]} {year}" if school and school in names else Message("District %(year)s", year=year)
 
 
-def _dated(msgid, **values):
+def _dated(msgid, plural=None, n=None, **values):
     """A Message whose dates stay dates, for the pages to say in the reader's
-    words ("12 ago 2026" in Spanish); its English says them day first, "12 Aug 2026"."""
-    english = Message(msgid, **{key: f"{value:%-d %b %Y}" if isinstance(value, datetime.date) else value
-                                for key, value in values.items()})
-    return Message(msgid, english=str(english), **values)
+    words ("12 ago 2026" in Spanish); its English says them day first, "12 Aug 2026".
+    plural and n: its wording depends on the number n (fieldapp.messages.plural_message)."""
+    english = Message(msgid, plural=plural, n=n, **{
+        key: f"{value:%-d %b %Y}" if isinstance(value, datetime.date) else value for key, value in values.items()})
+    return Message(msgid, english=str(english), plural=plural, n=n, **values)
 
 
 def _joined(pieces):
@@ -417,13 +421,11 @@ def _describe(key, derived, days, report, names, kept, year_given=True):
     count, first, last = len(kept.days), kept.first_day, kept.last_day
     off = sum(1 for d in kept.holidays if first <= d <= last and d.weekday() < 5)
     make_up = sum(1 for d in kept.make_up if first <= d <= last and d.weekday() >= 5)
-    report.note(_dated(_what_it_lists(derived), label=label, first=first, last=last,
+    report.note(_dated(*_what_it_lists(derived), n=len(derived.speaks_for), label=label, first=first, last=last,
                         days=plural_message("%(num)d school day", "%(num)d school days", count, num=count),
                         off=plural_message("%(num)d weekday", "%(num)d weekdays", off, num=off),
                         make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", make_up, num=make_up),
-                        dates=plural_message("%(num)d date", "%(num)d dates", len(derived.speaks_for),
-                                             num=len(derived.speaks_for)),
-                        start=derived.span and derived.span[0],
+                        num=len(derived.speaks_for), start=derived.span and derived.span[0],
                         end=derived.span and derived.span[1], events=events))
     if not year_given:
         report.add("calendars with an assumed year")
@@ -440,8 +442,9 @@ def _describe(key, derived, days, report, names, kept, year_given=True):
     if first > datetime.date(start, 10, 1):
         short.append(_dated(N_("it begins on %(day)s"), day=first))
     if count < SHORT_YEAR_DAYS:
-        short.append(Message("it has %(num)s school days, fewer than the %(most)s of any state's year",
-                             num=str(count), most=str(SHORT_YEAR_DAYS)))
+        short.append(plural_message("it has %(num)d school day, fewer than the %(most)s of any state's year",
+                                    "it has %(num)d school days, fewer than the %(most)s of any state's year",
+                                    count, num=count, most=str(SHORT_YEAR_DAYS)))
     if short:
         report.add("calendars that look cut short")
         report.example("calendars that look cut short", label)
@@ -451,21 +454,25 @@ def _describe(key, derived, days, report, names, kept, year_given=True):
 
 
 def _what_it_lists(derived):
-    """What the preview says a calendar of the file is, as a msgid."""
+    """What the preview says a calendar of the file is: (msgid, plural msgid or None), the plural said
+    by the number of dates it speaks for."""
     if derived.whole and derived.lists == "instructional days":
         return N_("%(label)s: lists instructional days; school year %(first)s to %(last)s, %(days)s (%(off)s "
-                  "without school, %(make_up)s with school). Events: %(events)s.")
+                  "without school, %(make_up)s with school). Events: %(events)s."), None
     if derived.whole:
         return N_("%(label)s: lists days off; school year %(first)s to %(last)s, %(days)s (%(off)s without "
-                  "school, %(make_up)s with school). Events: %(events)s.")
+                  "school, %(make_up)s with school). Events: %(events)s."), None
     if derived.span:
         return N_("%(label)s: lists instructional days from %(start)s to %(end)s only, without a First day and a "
                   "Last day: it changes those dates, and the rest of the calendar stays as it is; school year "
                   "%(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with school). Events: "
-                  "%(events)s.")
-    return N_("%(label)s: lists days off, without a First day and a Last day: it changes the %(dates)s it lists, "
-              "and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s "
-              "without school, %(make_up)s with school). Events: %(events)s.")
+                  "%(events)s."), None
+    return NP_("%(label)s: lists days off, without a First day and a Last day: it changes the one date it lists, "
+               "and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s "
+               "without school, %(make_up)s with school). Events: %(events)s.",
+               "%(label)s: lists days off, without a First day and a Last day: it changes the %(num)d dates it "
+               "lists, and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s "
+               "(%(off)s without school, %(make_up)s with school). Events: %(events)s.")
 
 
 def _snapshot(key):
@@ -533,13 +540,17 @@ def check(binary, filename, report, context):
 
 
 def _changes(stored, kept):
-    """How many days off and make-up days importing kept over stored adds, takes away or renames."""
+    """How many days off and make-up days importing kept over stored adds, renames and takes away
+    (each its own count: a district checks that a file adds its holidays and takes none it means to keep)."""
     before, after = {}, {}
     for calendar, days in ((stored, before), (kept, after)):
         if calendar:
             days.update({d: ("holiday", n) for d, n in calendar[2].items()})
             days.update({d: ("make_up", n) for d, n in calendar[3].items()})
-    return sum(1 for d in before.keys() | after.keys() if before.get(d) != after.get(d))
+    added = len(after.keys() - before.keys())
+    removed = len(before.keys() - after.keys())
+    renamed = sum(1 for d in before.keys() & after.keys() if before[d] != after[d])
+    return added, renamed, removed
 
 
 def apply(plan, report, journal, context):
@@ -548,7 +559,10 @@ def apply(plan, report, journal, context):
             stored = _stored(key)  # as it is now: a part of a year changes what is stored when it is applied
             kept = result(key, derived, stored, _stored((None, key[1])) if key[0] is not None else None)
             _save(key, kept, journal)
-            report.add("days off and make-up days changed", _changes(stored, kept))
+            added, renamed, removed = _changes(stored, kept)
+            report.add("days off and make-up days added", added)
+            report.add("days off and make-up days renamed", renamed)
+            report.add("days off and make-up days removed", removed)
             if stored is None:  # a school's first calendar is imported, not replaced
                 report.add("calendars imported")
             else:

@@ -304,9 +304,12 @@ class CsvFile:
             file=self.name, line=str(line), column=column, next=str(line + 1), last=str(last_line)))
 
     def too_many_rows(self):
-        raise ImportRefused(Message("%(file)s has more than %(num)d rows, the most one import takes "
-                                    "(FIELDAPP_IMPORT_MAX_ROWS). Split it, or ask for the limit to be raised. "
-                                    "Nothing was changed.", file=self.name, num=self.max_rows))
+        raise ImportRefused(plural_message(
+            "%(file)s has more than %(num)d row, the most one import takes (FIELDAPP_IMPORT_MAX_ROWS). Split it, or "
+            "ask for the limit to be raised. Nothing was changed.",
+            "%(file)s has more than %(num)d rows, the most one import takes (FIELDAPP_IMPORT_MAX_ROWS). Split it, "
+            "or ask for the limit to be raised. Nothing was changed.", self.max_rows, file=self.name,
+            num=self.max_rows))
 
     @contextlib.contextmanager
     def guarded(self, row_now):

@@ -13,7 +13,7 @@ from fieldapp.imports.bulk import (
 )
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
-from fieldapp.messages import NP_, Message, N_, plural_message
+from fieldapp.messages import NP_, plural_message
 from fieldapp.models import (
     Guardian, School, Student, StudentGuardian, StudentSearchTerm, utcnow,
 )
@@ -28,7 +28,7 @@ GUARDIAN_FIELDS = ("first_name", "last_name", "email", "phone")
 # A OneRoster row carries the whole record: an empty cell of these clears the stored value.
 CLEARABLE = {"phone", "email", "middle_name", "grade"}
 
-STUDENTS_OF_ID = N_("%(key)s (%(num)s students)")  # an identifier several students hold
+STUDENTS_OF_ID = NP_("%(key)s (%(num)d student)", "%(key)s (%(num)d students)")  # an identifier several hold
 SHARED_IDS = NP_(
     "%(num)d identifier is held by more than one active student (one record per school, as the Ed-Fi "
     "OneRoster mapping makes them); attendance naming it is matched by its schoolId: %(ids)s",
@@ -453,7 +453,7 @@ def note_shared_identifiers(report, new_students=()):
     shared = [(key, n) for key, n in shared if key not in clashing]
     for pairs, (singular, plural) in ((shared, SHARED_IDS), (conflicts, CONFLICTING_IDS)):
         if pairs:
-            ids = tuple(Message(STUDENTS_OF_ID, key=key, num=str(n)) for key, n in pairs[:20])
+            ids = tuple(plural_message(*STUDENTS_OF_ID, n, key=key, num=n) for key, n in pairs[:20])
             report.note(plural_message(singular, plural, len(pairs), num=len(pairs),
                                        ids=ids + (("…",) if len(pairs) > 20 else ())))
 

@@ -6,7 +6,7 @@ the school's code (255901001), which OneRoster carries as the org's
 `identifier`. A row may name a school either way: a sourcedId is taken
 first; a code names a school when exactly one school has it.
 """
-from fieldapp.messages import Message
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import School
 
 
@@ -34,6 +34,7 @@ def unknown_school(key, shared, column="schoolId"):
     if not key:
         return Message("no %(column)s", column=column)
     if key in shared:
-        return Message("%(column)s '%(key)s' is the code of %(num)d schools; name the school by its sourcedId",
-                       column=column, key=key, num=len(shared[key]))
+        return plural_message("%(column)s '%(key)s' is the code of %(num)d school; name the school by its sourcedId",
+                              "%(column)s '%(key)s' is the code of %(num)d schools; name the school by its sourcedId",
+                              len(shared[key]), column=column, key=key, num=len(shared[key]))
     return Message("unknown school '%(key)s' (neither a school's sourcedId nor its identifier)", key=key)

@@ -47,7 +47,7 @@ def test_the_preview_counts_the_days_off_a_list_changes(edfi_roster):
     assert load(DISTRICT).applied
     pending = preview_import("calendar", io.BytesIO((HEADER + ",2022-01-17,Holiday,MLK Day\n").encode()),
                              "winter.csv", RuleSettings())
-    assert pending.report.counts["days off and make-up days changed"] == 1
+    assert pending.report.counts["days off and make-up days added"] == 1
 
 
 def test_a_list_of_instructional_days_keeps_the_name_of_a_stored_holiday_it_leaves_out(edfi_roster):

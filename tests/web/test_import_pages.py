@@ -385,3 +385,32 @@ def test_an_imports_page_reads_in_spanish_for_a_spanish_reader(auth, login_as, w
         assert spanish in page, spanish
     history = " ".join(page_text(auth.client.get("/admin/imports")).split())
     assert "Rechazada: nada cambió" in history and "1 errónea" in history and "Asistencia" in history
+
+
+def test_counts_and_calendar_changes_read_in_the_singular_in_spanish_each_change_said_apart(auth, login_as, world):
+    """A Spanish reader saw "1 student" in English and "cambia las 1 fecha"; the calendar's days off
+    added, renamed and taken away were one count."""
+    from fieldapp.models import User
+    User.update(language="es").where(User.id == world["admin"].id).execute()
+    login_as("admin")
+    upload_and_apply(auth, "oneroster", roster_zip(), "rsis-export.zip")
+    one_mark = (b"studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent\n"
+                b"1001,sch-100,2025-09-02,Unexcused Absence,\n")
+    page = page_text(auth.client.get(upload(auth, "attendance", io.BytesIO(one_mark), "one.csv")))
+    assert "1</strong> estudiante<" in page and "1</strong> student<" not in page
+    header = b"schoolId,date,calendarEvent,name\n"
+    year = header + b",2025-08-18,First day,\n,2026-06-11,Last day,\n"
+    upload_and_apply(auth, "calendar", io.BytesIO(year + b",2025-09-01,Holiday,Labor Day\n"
+                                                         b",2025-11-27,Holiday,Thanksgiving\n"), "year.csv")
+    page = " ".join(page_text(auth.client.get(upload(auth, "calendar", io.BytesIO(
+        header + b",2026-01-19,Holiday,MLK Day\n"), "mlk.csv"))).split())
+    assert "cambia la única fecha que enumera" in page and "las 1 fecha" not in page
+    again = year + b",2025-09-01,Holiday,Labor Day (observed)\n,2026-01-19,Holiday,MLK Day\n"
+    page = page_text(auth.client.get(upload(auth, "calendar", io.BytesIO(again), "again.csv")))
+    for said in ("1</strong> día sin clases o día de recuperación añadido",
+                 "1</strong> día sin clases o día de recuperación renombrado",
+                 "1</strong> día sin clases o día de recuperación quitado"):
+        assert said in page, said
+    User.update(language="en").where(User.id == world["admin"].id).execute()
+    page = page_text(auth.client.get(upload(auth, "calendar", io.BytesIO(year), "bare.csv")))
+    assert "2</strong> days off and make-up days removed" in page and "added" not in page
