@@ -39,7 +39,7 @@ from fieldapp.imports.dates import why_not_a_date
 from fieldapp.imports.schools import unknown_school
 from fieldapp.messages import Message, plural_message
 from fieldapp.models import AttendanceEvent
-from fieldapp.numbers import whole_number
+from fieldapp.numbers import decimal_number, whole_number
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
 
@@ -108,15 +108,21 @@ NO_SHARE = Message("an absence with eventDuration 0 names no part of the day: gi
                    "half a day), or leave eventDuration empty for the whole day")
 
 
+DECIMAL_COMMA = re.compile(r"^\s*(\d*),(\d+)\s*$")
+
+
 def _share(raw_duration):
-    """eventDuration as a share of a day, 0 to 1 (Ed-Fi: 1 day = 1, half a day = 0.5)."""
-    try:
-        share = float(raw_duration)
-    except ValueError:
-        share = -1
-    if not 0 <= share <= 1:
-        raise ValueError(Message("eventDuration '%(raw)s' must be a share of a day from 0 to 1", raw=raw_duration))
-    return share
+    """eventDuration as a share of a day, 0 to 1 (Ed-Fi: 1 day = 1, half a day = 0.5), read as every
+    decimal the app takes (fieldapp.numbers): a decimal comma (0,5) is refused with the number to write,
+    never read as 5 or guessed."""
+    share = decimal_number(raw_duration, 0, 1)
+    if share is not None:
+        return share
+    comma = DECIMAL_COMMA.match(raw_duration)
+    if comma:
+        raise ValueError(Message("eventDuration '%(raw)s': use a decimal point: %(number)s", raw=raw_duration,
+                                 number=f"{comma[1] or '0'}.{comma[2]}"))
+    raise ValueError(Message("eventDuration '%(raw)s' must be a share of a day from 0 to 1", raw=raw_duration))
 
 
 def _minutes(raw_minutes, raw_duration, day_minutes, column="minutesAbsent"):

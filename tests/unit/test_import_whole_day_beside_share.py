@@ -56,3 +56,15 @@ def test_a_whole_day_absence_has_the_days_minutes_with_or_without_eventduration(
     assert report.outcome == "applied", report.problems
     assert stored() == [(datetime.date(2021, 11, 16), "unexcused", 360),
                         (datetime.date(2021, 11, 17), "unexcused", 360)]
+
+
+def test_an_event_duration_with_a_decimal_comma_says_to_write_a_decimal_point(edfi_roster):
+    """0,5 read nothing but "a share of a day from 0 to 1": a district exporting from a European-language
+    spreadsheet was not told what to change. Decimals read as everywhere in the app: with a point."""
+    rows = (HALF.replace("0.5", "\"0,5\"") + "604823,255901001,2021-11-17,Tardy,\"1,0\",\n"
+            "604823,255901001,2021-11-18,Excused Absence,\",25\",\n" + OTHER.replace("17", "19").replace(",1,", ",.5,"))
+    report = load(HEADER + rows, skip=True)
+    assert problems(report) == [(2, "eventDuration '0,5': use a decimal point: 0.5"),
+                                (3, "eventDuration '1,0': use a decimal point: 1.0"),
+                                (4, "eventDuration ',25': use a decimal point: 0.25")]
+    assert stored() == [(datetime.date(2021, 11, 19), "partial", 180)]  # half a day, ".5" as "0.5"
