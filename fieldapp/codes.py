@@ -139,6 +139,7 @@ LANGUAGES = {
 RELATIONSHIPS = {
     "mother": "Mother",
     "father": "Father",
+    "parent": "Parent",  # OneRoster's role parent, which names neither
     "guardian": "Guardian",
     "grandparent": "Grandparent",
     "relative": "Relative",

@@ -434,7 +434,8 @@ def open_cases_of(students):
 
 
 # Who is on the line when a guardian of each relationship answers (codes.PEOPLE).
-CALLED_PERSON = {"mother": "parent", "father": "parent", "guardian": "parent", "foster_parent": "parent"}
+CALLED_PERSON = {"mother": "parent", "father": "parent", "parent": "parent", "guardian": "parent",
+                 "foster_parent": "parent"}
 
 
 def call_defaults(guardian, relationship, number):

@@ -47,6 +47,8 @@ PAIRS = [  # (singular, plural): the pages say them with the catalog's plural fo
     NP_("guardian link it added ended", "guardian links it added ended"),
     NP_("guardian link restored", "guardian links restored"),
     NP_("guardian created", "guardians created"),
+    NP_("guardian relationship changed", "guardian relationships changed"),
+    NP_("guardian relationship put back", "guardian relationships put back"),
     NP_("guardian restored", "guardians restored"),
     NP_("guardian updated", "guardians updated"),
     NP_("kept open: case it opened, worked since", "kept open: cases it opened, worked since"),

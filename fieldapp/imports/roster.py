@@ -15,7 +15,8 @@ from fieldapp.models import Guardian, School, Student
 
 ORG_TYPES = (N_("department"), N_("school"), N_("district"), N_("local"), N_("state"), N_("national"))
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
-GUARDIAN_ROLES = {"parent": "guardian", "guardian": "guardian", "relative": "relative"}
+# A guardian's OneRoster role, kept as the relationship (codes.RELATIONSHIPS): a parent is no guardian by law.
+GUARDIAN_ROLES = {"parent": "parent", "guardian": "guardian", "relative": "relative"}
 STATUSES = ("", "active", "tobedeleted")
 _PLAIN_STATUSES = {"": "active", "active": "active", "tobedeleted": "tobedeleted"}
 _PLAIN_ROLES = frozenset(ROLES)  # as nearly every row writes them
@@ -56,14 +57,15 @@ class Plan:
         """(student sid, guardian sid, relationship) of each link the file asks
         for, once, in order: each student's agents (guardians being unlinked
         aside), then each guardian's agents that the student's row does not
-        list (students being deactivated aside). Walked from the rows, not
-        kept: a district has hundreds of thousands."""
+        list (students being deactivated aside). The relationship is None when
+        the file has no row of the guardian (one stored already). Walked from
+        the rows, not kept: a district has hundreds of thousands."""
         students, guardians = self.students, self.guardians
         for sid, fields in students.items():
             for agent in (fields.agents if fields else ()):
                 guardian = guardians.get(agent, 0)
                 if guardian is not None:
-                    yield sid, agent, guardian.relationship if guardian else "guardian"
+                    yield sid, agent, guardian.relationship if guardian else None
         for sid, fields in guardians.items():
             for agent in (fields.agents if fields else ()):
                 student = students.get(agent, 0)

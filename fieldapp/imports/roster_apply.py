@@ -325,8 +325,9 @@ def apply_links(plan, report, journal, stand_ins=None):
         students, guardians = stand_ins["student"], stand_ins["guardian"]
         students.update(_ids(Student))
         guardians.update(_ids(Guardian))
-    stored = {(s, g): ended for s, g, ended in StudentGuardian.select(
-        StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at).tuples()}
+    stored = {(s, g): (ended, rel) for s, g, ended, rel in StudentGuardian.select(
+        StudentGuardian.student, StudentGuardian.guardian, StudentGuardian.ended_at,
+        StudentGuardian.relationship).tuples()}
     has_primary = {s for (s,) in StudentGuardian.select(StudentGuardian.student)
                    .where(StudentGuardian.is_primary == True, StudentGuardian.current()).tuples()}  # noqa: E712
     m = StudentGuardian
@@ -335,7 +336,7 @@ def apply_links(plan, report, journal, stand_ins=None):
     defaults, rows, added = tuple(_default(f) for f in rest), [], 0
     # The plan's links in its order: a student's first is their primary guardian, where they
     # have none; only pairs stored already are kept aside (to restore, or to leave in force).
-    linked, kept, reopened = set(), set(), []
+    linked, kept, reopened, related = set(), set(), [], []
     for student_sid, guardian_sid, rel in plan.links():
         s, g = students.get(student_sid), guardians.get(guardian_sid)
         if s is None or g is None:  # the other's row was left out as a bad row (skip_bad_rows)
@@ -344,13 +345,15 @@ def apply_links(plan, report, journal, stand_ins=None):
         linked.add(s)
         if stored and (s, g) in stored:  # (a first roster has none stored)
             kept.add((s, g))
-            if stored[(s, g)] is not None:
+            if stored[(s, g)][0] is not None:
                 reopened.append((s, g))
+            if rel is not None and rel != stored[(s, g)][1]:  # the file's role says another relationship
+                related.append((s, g, rel))
             continue
         if stand_ins is not None:  # a preview: counted, not written
             added += 1
             continue
-        rows.append((s, g, rel, s not in has_primary and first) + defaults)
+        rows.append((s, g, rel or "guardian", s not in has_primary and first) + defaults)
         if len(rows) >= _NewStudents.SIZE:
             added += _add_links(rows, fields + rest, journal)
             rows = []
@@ -359,12 +362,19 @@ def apply_links(plan, report, journal, stand_ins=None):
     for student, guardian in reopened:
         StudentGuardian.update(ended_at=None).where((StudentGuardian.student == student)
                                                     & (StudentGuardian.guardian == guardian)).execute()
-        journal.updated("student_guardian", student, {"guardian": guardian, "ended_at": stored[(student, guardian)]},
+        journal.updated("student_guardian", student, {"guardian": guardian, "ended_at": stored[(student, guardian)][0]},
                         {"guardian": guardian, "ended_at": None})
     report.add("guardian links restored", len(reopened))
+    for student, guardian, rel in related if stand_ins is None else ():
+        StudentGuardian.update(relationship=rel).where((StudentGuardian.student == student)
+                                                       & (StudentGuardian.guardian == guardian)).execute()
+        journal.updated("student_guardian", student,
+                        {"guardian": guardian, "relationship": stored[(student, guardian)][1]},
+                        {"guardian": guardian, "relationship": rel})
+    report.add("guardian relationships changed", len(related))
     if plan.mode("users") == "bulk" and stored:  # no links stored: none to end
         listed = {students[sid] for sid, fields in plan.students.items() if fields}
-        _end_links([pair for pair, ended in stored.items()
+        _end_links([pair for pair, (ended, _) in stored.items()
                     if ended is None and pair[0] in listed and pair not in kept], report, journal)
 
 

@@ -246,6 +246,14 @@ def _link(student, before, after, counts):
                                        StudentGuardian.guardian == after["guardian"])
     if link is None:
         return
+    if "relationship" in after:  # the file said another relationship (a parent stored as guardian)
+        if link.relationship != after["relationship"]:
+            _count(counts, CHANGED_SINCE, which=f"{_named(Student, student)}: guardian link changed since")
+            return
+        StudentGuardian.update(relationship=before["relationship"]).where(
+            StudentGuardian.student == student, StudentGuardian.guardian == after["guardian"]).execute()
+        _count(counts, "guardian relationships put back")
+        return
     if plain(link.ended_at) != after["ended_at"]:
         _count(counts, CHANGED_SINCE, which=f"{_named(Student, student)}: guardian link changed since")
         return

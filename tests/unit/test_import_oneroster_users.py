@@ -78,3 +78,29 @@ def test_a_file_without_a_column_leaves_what_is_stored_for_it(app, tmp_path):
     assert report.outcome == "applied", report.problems
     assert Student.get(Student.sourced_id == "stu-1").phone == "" and report.counts["values cleared"] == 2
     assert Guardian.get(Guardian.sourced_id == "par-1").email == "rosa@example.org"
+
+
+def test_a_parent_is_kept_a_parent_and_a_link_stored_as_guardian_takes_the_files_relationship(app, tmp_path):
+    """OneRoster's role parent was stored as guardian: the student page, letters and the case
+    report called a parent a legal guardian."""
+    from fieldapp import imports
+    from fieldapp.models import StudentGuardian
+    from fieldapp.rules.settings import RuleSettings
+    folder = export(
+        tmp_path,
+        "stu-1,,,true,sch-100,student,,,Ana,Ruiz,,501,,,,\"par-1,gdn-1,rel-1\",03,",
+        "par-1,,,true,sch-100,parent,,,Rosa,Ruiz,,,,,,stu-1,,",
+        "gdn-1,,,true,sch-100,guardian,,,Juan,Soto,,,,,,stu-1,,",
+        "rel-1,,,true,sch-100,relative,,,Eva,Ruiz,,,,,,stu-1,,")
+    assert import_oneroster(folder, "first").outcome == "applied"
+
+    def relationships():
+        return dict(StudentGuardian.select(Guardian.sourced_id, StudentGuardian.relationship)
+                    .join(Guardian).tuples())
+    assert relationships() == {"par-1": "parent", "gdn-1": "guardian", "rel-1": "relative"}
+    StudentGuardian.update(relationship="guardian").execute()  # as imports before stored a parent
+    run, report = imports.run("oneroster", folder, "again", RuleSettings())
+    assert report.counts["guardian relationships changed"] == 2, report.counts
+    assert relationships() == {"par-1": "parent", "gdn-1": "guardian", "rel-1": "relative"}
+    assert imports.undo(run, None)["guardian relationships put back"] == 2
+    assert set(relationships().values()) == {"guardian"}
