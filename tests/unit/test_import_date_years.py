@@ -79,3 +79,22 @@ def test_a_roster_begin_date_or_birth_date_before_1900_is_a_row_problem(app, tmp
     assert ("enrollments.csv", "beginDate '0206-08-12' has the year 0206: a date's year must be from 1900 to 2100") in reasons
     assert ("demographics.csv", "birthDate '0999-09-01' has the year 0999: a date's year must be from 1900 to 2100") in reasons
     assert Student.select().count() == 0 and Enrollment.select().count() == 0
+
+
+def test_a_calendar_date_whose_school_year_runs_outside_1900_to_2100_is_refused_saying_which_dates_are(edfi_roster):
+    """1900-01-05 made a calendar "1899-00" and 2100-12-01 one "2100-01": school years no import could
+    give whole, named outside the years a date may have."""
+    text = ("schoolId,date,calendarEvent\n"
+            ",1900-01-05,Holiday\n"
+            ",2100-12-01,Holiday\n"
+            ",1900-07-02,First day\n"
+            ",1901-06-11,Last day\n"
+            ",1901-01-02,Holiday\n")
+    report = import_calendar(io.BytesIO(text.encode()), "calendar.csv", skip_bad_rows=True)
+    assert [(line, str(why)) for _, line, why in report.problems] == [
+        (2, "date '1900-01-05' is in the school year from July 1899 to June 1900, which runs outside 1900 to 2100: "
+            "a calendar's dates must be from 1900-07-01 to 2100-06-30"),
+        (3, "date '2100-12-01' is in the school year from July 2100 to June 2101, which runs outside 1900 to 2100: "
+            "a calendar's dates must be from 1900-07-01 to 2100-06-30")]
+    notes = " ".join(str(note) for note in report.notes)
+    assert "1899" not in notes and "2100-01" not in notes and "District 1900-01" in notes
