@@ -5,7 +5,7 @@ school's time zone on the same page); each user types their own work phone."""
 import re
 
 from fieldapp import timefmt
-from fieldapp.cases.text import clean_text
+from fieldapp.cases.text import clean_text, strip_controls
 from fieldapp.db import database
 from fieldapp.messages import Message
 from fieldapp.models import AuditEvent
@@ -28,11 +28,27 @@ class DetailsError(ValueError):
 def parse_phone(value, errors, field="phone", required=False):
     """A phone as typed, checked: 7 to 15 digits, the usual marks, an extension."""
     phone = " ".join(clean_text(value, PHONE_LIMIT, errors, field, "Phone", required=required).split())
-    digits = len(re.sub(r"(x|ext\.?)\s*[0-9]+$", "", phone, flags=re.IGNORECASE).translate(
-        {ord(c): None for c in " ().-/+"}))
-    if phone and field not in errors and (not _PHONE.match(phone) or not 7 <= digits <= 15):
+    if phone and field not in errors and not is_phone(phone):
         errors[field] = Message("Give a phone number of 7 to 15 digits, like (555) 201-3344 or +1 555 201 3344 x12.")
     return phone
+
+
+def is_phone(phone):
+    """Is phone (its spaces collapsed) one the app takes: 7 to 15 digits, the usual marks, an extension?"""
+    digits = len(re.sub(r"(x|ext\.?)\s*[0-9]+$", "", phone, flags=re.IGNORECASE).translate(
+        {ord(c): None for c in " ().-/+"}))
+    return bool(_PHONE.match(phone)) and 7 <= digits <= 15
+
+
+def imported_phone(raw, column):
+    """(phone, None) of a district file's phone cell, kept as the district wrote it as a phone typed on a
+    page is kept (spaces collapsed), or (None, why) when a page would refuse it. A phone is never
+    reformatted: a number an officer marked wrong is known again by its text (students.phones)."""
+    phone = " ".join(strip_controls(raw).split())
+    if len(phone) <= PHONE_LIMIT and is_phone(phone):
+        return phone, None
+    return None, Message("%(column)s '%(raw)s' is not a phone number: give 7 to 15 digits, like (555) 201-3344 or "
+                         "+1 555 201 3344 x12", column=column, raw=raw)
 
 
 def tel_uri(phone):

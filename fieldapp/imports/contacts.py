@@ -14,6 +14,7 @@ languages are stored as Other and counted in the report.
 import re
 
 from fieldapp import codes
+from fieldapp.contact_details import imported_phone
 from fieldapp.imports.csvfile import CsvFile, ImportRefused, cells_not_header, duplicate_id
 from fieldapp.messages import Message
 from fieldapp.models import Guardian, Student
@@ -35,11 +36,12 @@ def language_code(raw):
     return LANGUAGE_NAMES.get(text, "other")
 
 
-def _phone(raw):
-    digits = re.sub(r"\D", "", raw)
-    if not 7 <= len(digits) <= 15:
-        raise ValueError(f"phone '{raw}' needs 7 to 15 digits")
-    return raw.strip()
+def _phone(raw, column):
+    """The phone of a cell, checked and kept as a phone typed on a page is (contact_details)."""
+    phone, why = imported_phone(raw, column)
+    if why is not None:
+        raise ValueError(why)
+    return phone
 
 
 # The longest value each column may hold: a longer one is a row problem, never
@@ -62,7 +64,7 @@ def _fields(file, cells, report):
         out["address"] = " ".join(values["address"].split())
     for column, name in (("phone", "phone"), ("altPhone", "alt_phone")):
         if values[column]:
-            out[name] = _phone(values[column])
+            out[name] = _phone(values[column], column)
     if values["email"]:
         if not EMAIL.match(values["email"]):
             raise ValueError(f"email '{values['email']}' is not an email address")
@@ -94,7 +96,7 @@ def _read(file, report):
             try:
                 changes.append((record, _fields(file, cells, report)))
             except ValueError as error:
-                report.problem(file.name, line, str(error))
+                report.problem(file.name, line, error.args[0])
     return changes
 
 

@@ -9,7 +9,8 @@ from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.csvfile import duplicate_id
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
-from fieldapp.imports.school_details import details_of
+from fieldapp.contact_details import imported_phone
+from fieldapp.imports.school_details import details_of, phone_problem
 from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import Guardian, School, Student
 
@@ -124,6 +125,8 @@ def check_orgs(rows, plan, report):
                 "identifier '%(code)s' is already the code of %(school)s: two schools with one code would leave "
                 "every attendance and calendar row naming it unmatched", code=row["identifier"],
                 school=codes.taken(row["sourcedId"], row["identifier"])))
+        elif kind == "school" and phone_problem(row):
+            report.problem("orgs.csv", line, phone_problem(row))
         elif kind == "school":
             codes.give(row["sourcedId"], row["identifier"], row["name"])
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
@@ -228,6 +231,7 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
     another process), not namedtuples."""
     problem = report.problem
     new_student, new_guardian = (tuple, tuple) if plain else (_new_student, _new_guardian)
+    phones = {}  # a cell's text -> the phone kept (contact_details.imported_phone); None -> why the last was not
     # _first_pass, written out over plain values: a district's users.csv has hundreds of thousands of rows
     for line, (sid, written_role, given, family, orgs, written_status, middle, identifier, email, sms, phone,
                agents, grades) in rows:
@@ -257,6 +261,8 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
             target[sid] = None
         elif not given or not family:
             problem("users.csv", line, Message("givenName and familyName are needed"))
+        elif (phone or (sms and target is guardians)) and not _phoned(phone, sms, target is guardians, phones):
+            problem("users.csv", line, phones[None])
         elif target is students:
             school = _school_of(orgs, known_schools)
             if school is None:
@@ -265,10 +271,23 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
             if "," in grades:  # the first grade named
                 grades = next(iter(_split(grades)), "")
             students[sid] = new_student((identifier or sid, given, middle, _intern(family), _intern(grades),
-                                         _intern(school), phone, _agents(agents)))
+                                         _intern(school), phones.get(phone, phone), _agents(agents)))
         else:
-            guardians[sid] = new_guardian((_intern(given), _intern(family), email, phone or sms,
+            guardians[sid] = new_guardian((_intern(given), _intern(family), email, phones.get(phone or sms, ""),
                                            GUARDIAN_ROLES[role], _agents(agents)))
+
+
+def _phoned(phone, sms, guardian, phones):
+    """Read a row's phone (a guardian's: its phone, else its sms) into phones; False, the problem in
+    phones[None], when it is not a phone a page would take."""
+    raw, column = (phone, "phone") if phone or not guardian else (sms, "sms")
+    if raw not in phones:
+        kept, why = imported_phone(raw, column)
+        if why is not None:
+            phones[None] = why
+            return False
+        phones[raw] = kept
+    return True
 
 
 def _stored(model):

@@ -1,7 +1,9 @@
 """The contacts file (addresses, phones, languages) and school calendars."""
+import csv
 import datetime
 import io
 import os
+import shutil
 
 import pytest
 
@@ -117,3 +119,48 @@ def test_a_calendar_name_longer_than_a_day_keeps_is_a_row_problem_not_cut_short(
     report = import_calendar(io.BytesIO("\n".join(rows).encode()), "calendar.csv")
     assert report.outcome == "refused"
     assert [(line, reason) for _, line, reason in report.problems] == [(3, "name: longer than 255 characters")]
+
+
+def test_phones_from_every_district_file_are_checked_and_kept_as_a_phone_typed_on_a_page(roster, tmp_path):
+    """A page refuses "555-1234 call after 5" and keeps "(555)  201 3344" as "(555) 201 3344"; the contacts
+    file kept both as written, and the roster stored any text at all as a phone."""
+    from fieldapp.models import School
+    text = ("sourcedId,phone,altPhone\n"
+            "par-1,(555)  201   3344,+1 555 201 3344 x12\n"
+            "par-2,555-1234 call after 5,\n")
+    report = import_contacts(io.BytesIO(text.encode()), "contacts.csv", skip_bad_rows=True)
+    assert [(line, str(why)) for _, line, why in report.problems] == [
+        (3, "phone '555-1234 call after 5' is not a phone number: give 7 to 15 digits, like (555) 201-3344 or "
+            "+1 555 201 3344 x12")]
+    ana = Guardian.get(Guardian.sourced_id == "par-1")
+    assert (ana.phone, ana.alt_phone) == ("(555) 201 3344", "+1 555 201 3344 x12")
+    folder = tmp_path / "roster"
+    shutil.copytree(os.path.join(DATA, "oneroster-bulk"), folder)
+
+    def rewrite(name, changes):
+        """Set cells of a file of the export: changes maps sourcedId -> {column: value}."""
+        with open(folder / name, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        columns = list(rows[0]) + [c for c in ("metadata.phone",) if name == "orgs.csv" and c not in rows[0]]
+        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            writer.writerows({**row, **changes.get(row["sourcedId"], {})} for row in rows)
+    rewrite("users.csv", {"stu-1001": {"phone": " 555  201 0001 "}, "stu-1002": {"phone": "n/a"},
+                          "par-3": {"phone": "", "sms": "555 201 0003"}})
+    rewrite("orgs.csv", {"sch-100": {"metadata.phone": "(555) 300-0000 ext. 4"},
+                         "sch-200": {"metadata.phone": "call the office"}})
+    report = import_oneroster(str(folder), "phones")
+    assert report.outcome == "refused"
+    problems = [(file, str(why)) for file, _, why in report.problems]
+    assert ("users.csv", "phone 'n/a' is not a phone number: give 7 to 15 digits, like (555) 201-3344 or "
+                         "+1 555 201 3344 x12") in problems
+    assert ("orgs.csv", "metadata.phone 'call the office' is not a phone number: give 7 to 15 digits, like "
+                        "(555) 201-3344 or +1 555 201 3344 x12") in problems
+    rewrite("users.csv", {"stu-1002": {"phone": ""}})
+    rewrite("orgs.csv", {"sch-200": {"metadata.phone": ""}})
+    report = import_oneroster(str(folder), "phones")
+    assert report.applied, report.problems
+    assert Student.get(Student.sourced_id == "stu-1001").phone == "555 201 0001"
+    assert Guardian.get(Guardian.sourced_id == "par-3").phone == "555 201 0003"
+    assert School.get(School.sourced_id == "sch-100").phone == "(555) 300-0000 ext. 4"
