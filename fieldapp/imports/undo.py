@@ -16,7 +16,14 @@ it added are deleted (nothing refers to them), and counted, unless a later
 import (not undone) changed them: those are kept and named.
 
 What is kept is said by name, not only counted: counts["which"] maps a
-count's name to the lines naming each row it counts."""
+count's name to the lines naming each row it counts, each a Message (kept
+with what translates it, so each reader reads it in their own language).
+
+Nothing an import made or changed is undone by an earlier import's undo: a
+school's calendar a later import (not undone) replaced or changed in part,
+an attendance mark a later import replaced, an enrollment it changed, stay
+as the later import left them, and the undo names each ("changed since by
+import N, kept"); undoing the later import then puts back what it found."""
 import datetime
 import json
 
@@ -25,6 +32,8 @@ from peewee import fn
 from fieldapp.cases import history_text
 from fieldapp.db import database
 from fieldapp.imports.journal import plain
+from fieldapp.messages import N_, NP_, Message, plural_message
+from fieldapp.rules.stored import encode
 from fieldapp.models import (
     AttendanceEvent, CalendarDay, Case, CaseEvent, Contact, Enrollment, ExcuseNote, Guardian, ImportChange,
     ImportRun, Letter, Plan, Referral, RosterEnrollment, School, SchoolCalendar, Student, StudentGuardian,
@@ -58,8 +67,9 @@ def _restore(model, row_id, before, after, counts):
     now = {k: plain(v) for k, v in zip(keys, row)}
     if now != after:
         # The fields a person set, not those derived from them (a name's sort key).
-        changed = ", ".join(k.replace("_", " ") for k in keys if now[k] != after[k] and k not in DERIVED)
-        _count(counts, CHANGED_SINCE, which=f"{_named(model, row_id)}: {changed} changed since")
+        changed = tuple(FIELDS.get(k, k.replace("_", " ")) for k in keys if now[k] != after[k] and k not in DERIVED)
+        _count(counts, CHANGED_SINCE, which=Message("%(what)s: %(fields)s changed since",
+                                                    what=_named(model, row_id), fields=changed))
         return
     model.update(**before).where(model.id == row_id).execute()
     _count(counts, RESTORED[model._meta.table_name])
@@ -75,26 +85,44 @@ def _count(counts, name, n=1, which=None):
         counts.setdefault("which", {}).setdefault(name, []).append(which)
 
 
+# A field that changed since, as the page says it.
+FIELDS = {"first_name": N_("first name"), "middle_name": N_("middle name"), "last_name": N_("last name"),
+          "local_id": N_("local id"), "birth_date": N_("birth date"), "grade": N_("grade"), "school": N_("school"),
+          "active": N_("active"), "name": N_("name"), "phone": N_("phone"), "email": N_("email"),
+          "begin_date": N_("begin date"), "end_date": N_("end date"), "status": N_("status"),
+          "officer": N_("officer")}
+# A row named by its table and id, when it is no longer there to be named otherwise.
+BY_ID = {"student": N_("student %(id)s"), "school": N_("school %(id)s"), "guardian": N_("guardian %(id)s"),
+         "enrollment": N_("enrollment period %(id)s"), "case": N_("case %(id)s"),
+         "roster_enrollment": N_("enrollment record %(id)s"), "referral": N_("referral %(id)s")}
+
+
 def _named(model, row_id):
     """A row as a person knows it: a student by name and sourced id, a school by name."""
     if model is Student:
         student = Student.get_or_none(Student.id == row_id)
-        return f"{student.full_name} ({student.sourced_id})" if student else f"student {row_id}"
+        if student:
+            return f"{student.full_name} ({student.sourced_id})"
     if model is School:
         school = School.get_or_none(School.id == row_id)
-        return school.name if school else f"school {row_id}"
+        if school:
+            return school.name
     if model is Case:
         case = Case.select(Case, Student).join(Student).where(Case.id == row_id).first()
-        return f"case {row_id} of {case.student.full_name}" if case else f"case {row_id}"
+        if case:
+            return Message("case %(id)s of %(student)s", id=str(row_id), student=case.student.full_name)
     if model is RosterEnrollment:
         record = RosterEnrollment.get_or_none(RosterEnrollment.id == row_id)
         if record:
-            return f"enrollment record {record.sourced_id} of {_named(Student, record.student_id)}"
+            return Message("enrollment record %(id)s of %(student)s", id=record.sourced_id,
+                           student=_named(Student, record.student_id))
     if model is Enrollment:
         span = Enrollment.get_or_none(Enrollment.id == row_id)
         if span:
-            return f"enrollment period of {_named(Student, span.student_id)} at {_named(School, span.school_id)}"
-    return f"{model._meta.table_name.replace('_', ' ')} {row_id}"
+            return Message("enrollment period of %(student)s at %(school)s",
+                           student=_named(Student, span.student_id), school=_named(School, span.school_id))
+    return Message(BY_ID.get(model._meta.table_name, model._meta.table_name.replace("_", " ") + " %(id)s"),
+                   id=str(row_id))
 
 
 def changed_later(run):
@@ -123,7 +151,12 @@ def _kept_since(run, later):
 
 
 def _changed_by(table, row_id, later):
-    return f"{_named(MODELS[table], row_id)}: changed since by import {later[table, row_id]}, kept"
+    return _kept_by(_named(MODELS[table], row_id), later[table, row_id])
+
+
+def _kept_by(what, run_id):
+    """The line naming a row a later import changed, which the undo keeps."""
+    return Message("%(what)s: changed since by import %(run)s, kept", what=what, run=str(run_id))
 
 
 def _students_created(run):
@@ -160,19 +193,22 @@ def students_kept(run):
     work = {}
     for case in Case.select().where(Case.student.between(*span)):
         if case.student_id in created and (case.id not in opened or _worked_since(case, opened[case.id])):
-            work.setdefault(case.student_id, []).append("an open case" if case.status == "open" else "a closed case")
-    for model, one, many in ((Contact, "a contact", "contacts"), (Letter, "a letter", "letters"),
-                             (Plan, "a plan", "plans"), (ExcuseNote, "an excuse note", "excuse notes"),
-                             (Referral, "a referral", "referrals")):
+            work.setdefault(case.student_id, []).append(
+                Message("an open case") if case.status == "open" else Message("a closed case"))
+    for model, words in ((Contact, NP_("a contact", "%(num)d contacts")), (Letter, NP_("a letter", "%(num)d letters")),
+                         (Plan, NP_("a plan", "%(num)d plans")),
+                         (ExcuseNote, NP_("an excuse note", "%(num)d excuse notes")),
+                         (Referral, NP_("a referral", "%(num)d referrals"))):
         for student_id, n in (model.select(model.student, fn.COUNT(model.id)).where(model.student.between(*span))
                               .group_by(model.student).tuples()):
             if student_id in created:
-                work.setdefault(student_id, []).append(one if n == 1 else f"{n} {many}")
+                work.setdefault(student_id, []).append(plural_message(*words, n, num=n))
     ids = sorted(work)
     kept = {}
     for start in range(0, len(ids), 500):
         for student in Student.select().where(Student.id.in_(ids[start:start + 500])):
-            kept[student.id] = f"{student.full_name} ({student.sourced_id}): {', '.join(work[student.id])}"
+            kept[student.id] = Message("%(student)s: %(work)s", student=f"{student.full_name} ({student.sourced_id})",
+                                       work=tuple(work[student.id]))
     return kept
 
 
@@ -183,9 +219,16 @@ def preview(run):
 
 
 def preview_changed(run):
-    """The lines naming the enrollment records and periods the run added
-    that a later import changed, which undoing it keeps (changed_later)."""
-    return _kept_since(run, changed_later(run))
+    """The lines naming what the run made that a later import (not undone)
+    changed, which undoing it keeps: enrollment records and periods
+    (changed_later), calendars (calendars_changed_later), the days of
+    attendance marks (marks_replaced_later)."""
+    mine = {(json.loads(b)["school"], json.loads(b)["school_year"]) for (b,) in ImportChange.select(
+        ImportChange.before_json).where(ImportChange.run == run, ImportChange.table == "school_calendar").tuples()}
+    calendars = [_kept_by(_calendar_named({"school": school, "school_year": year}), later)
+                 for (school, year), later in sorted(calendars_changed_later(run).items(), key=str)
+                 if (school, year) in mine]
+    return _kept_since(run, changed_later(run)) + calendars + _marks_kept(marks_replaced_later(run))
 
 
 def _worked_since(case, after):
@@ -248,19 +291,48 @@ def _link(student, before, after, counts):
         return
     if "relationship" in after:  # the file said another relationship (a parent stored as guardian)
         if link.relationship != after["relationship"]:
-            _count(counts, CHANGED_SINCE, which=f"{_named(Student, student)}: guardian link changed since")
+            _count(counts, CHANGED_SINCE, which=Message("%(student)s: guardian link changed since",
+                                                        student=_named(Student, student)))
             return
         StudentGuardian.update(relationship=before["relationship"]).where(
             StudentGuardian.student == student, StudentGuardian.guardian == after["guardian"]).execute()
         _count(counts, "guardian relationships put back")
         return
     if plain(link.ended_at) != after["ended_at"]:
-        _count(counts, CHANGED_SINCE, which=f"{_named(Student, student)}: guardian link changed since")
+        _count(counts, CHANGED_SINCE, which=Message("%(student)s: guardian link changed since",
+                                                        student=_named(Student, student)))
         return
     ended = datetime.datetime.fromisoformat(before["ended_at"]) if before["ended_at"] else None
     StudentGuardian.update(ended_at=ended).where(StudentGuardian.student == student,
                                                  StudentGuardian.guardian == after["guardian"]).execute()
     _count(counts, "guardian links restored" if ended is None else "guardian links ended again")
+
+
+def marks_replaced_later(run):
+    """{(student id, ISO date): the first later import, not undone, that
+    replaced this run's marks of the day}: undoing this run finds them gone
+    and keeps the later import's, and says so."""
+    replaced = {}
+    for by, before_json in ImportChange.select(ImportChange.run, ImportChange.before_json).join(ImportRun).where(
+            ImportChange.run > run.id, ImportChange.table == "attendance_event", ImportChange.action == "deleted",
+            ImportChange.before_json.contains(f'"import_run_id": {run.id}'),  # read first where it is kept
+            ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+        mark = json.loads(before_json)
+        if mark.get("import_run_id") == run.id:
+            replaced.setdefault((mark["student"], mark["date"]), by)
+    return replaced
+
+
+def _marks_kept(replaced):
+    """The lines naming the days of marks_replaced_later."""
+    names = {}
+    ids = sorted({student for student, _ in replaced})
+    for start in range(0, len(ids), 500):
+        for student in Student.select().where(Student.id.in_(ids[start:start + 500])):
+            names[student.id] = f"{student.full_name} ({student.sourced_id})"
+    return [_kept_by(Message("%(student)s, %(day)s: its marks", student=names.get(student, str(student)), day=day),
+                     later) for (student, day), later in sorted(replaced.items(), key=lambda item: (
+                         names.get(item[0][0], ""), item[0][1]))]
 
 
 def _days_redone_since(run):
@@ -296,24 +368,52 @@ def _days_redone_since(run):
 
 def _mark_back(before, counts, redone=frozenset()):
     if (before["student"], before["date"]) in redone:
-        _count(counts, CHANGED_SINCE, which=f"{_named(Student, before['student'])}, {before['date']}: "
-                                            "a later import decided that day; its marks stand")
+        _count(counts, CHANGED_SINCE, which=Message("%(student)s, %(day)s: a later import decided that day; its "
+                                                    "marks stand", student=_named(Student, before["student"]),
+                                                    day=before["date"]))
         return
     clash = AttendanceEvent.select().where(
         AttendanceEvent.student == before["student"], AttendanceEvent.date == before["date"],
         AttendanceEvent.category == before["category"]).exists()
     if clash:
-        _count(counts, CHANGED_SINCE, which=f"{_named(Student, before['student'])}, {before['date']}: "
-                                            f"a {before['category']} mark is on that day since")
+        _count(counts, CHANGED_SINCE, which=Message("%(student)s, %(day)s: a %(category)s mark is on that day "
+                                                    "since", student=_named(Student, before["student"]),
+                                                    day=before["date"], category=before["category"]))
         return
     AttendanceEvent.create(**before)
     _count(counts, "attendance marks put back")
 
 
-def _calendar_back(calendar_id, before, counts):
-    if not SchoolCalendar.delete().where(SchoolCalendar.id == calendar_id).execute():
-        _count(counts, CHANGED_SINCE, which=f"the calendar of {_named(School, before['school'])}, "
-                                            f"{before['school_year']}: replaced since")
+def _calendar_named(before):
+    if before["school"] is None:
+        return Message("the district's calendar, %(year)s", year=before["school_year"])
+    return Message("the calendar of %(school)s, %(year)s", school=_named(School, before["school"]),
+                   year=before["school_year"])
+
+
+def calendars_changed_later(run):
+    """{(school id or None, school year): the first later import, not undone,
+    that replaced or changed in part that calendar}. A calendar import stores
+    each calendar anew (and SQLite may give the new one the id of the one it
+    replaced), so a calendar is known by its school and year, never by id."""
+    later = {}
+    for by, before_json in ImportChange.select(ImportChange.run, ImportChange.before_json).join(ImportRun).where(
+            ImportChange.run > run.id, ImportChange.table == "school_calendar",
+            ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+        before = json.loads(before_json)
+        later.setdefault((before["school"], before["school_year"]), by)
+    return later
+
+
+def _calendar_back(before, counts, later):
+    key = (before["school"], before["school_year"])
+    if key in later:  # what the later import made of it stands
+        _count(counts, CHANGED_SINCE, which=_kept_by(_calendar_named(before), later[key]))
+        return
+    # The calendar of the school and year is this import's (or what undoing a later one put back: the same).
+    if not SchoolCalendar.delete().where((SchoolCalendar.school_year == key[1]) & (
+            SchoolCalendar.school.is_null() if key[0] is None else SchoolCalendar.school == key[0])).execute():
+        _count(counts, CHANGED_SINCE, which=Message("%(what)s: removed since", what=_calendar_named(before)))
         return
     if before.get("absent"):  # the school's first calendar: none to put back
         _count(counts, "calendars it imported removed")
@@ -325,7 +425,7 @@ def _calendar_back(calendar_id, before, counts):
     _count(counts, "calendars put back")
 
 
-def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None):
+def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -347,7 +447,7 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None):
     elif change.table == "attendance_event":
         _mark_back(before, counts, redone)
     elif change.table == "school_calendar":
-        _calendar_back(change.row_id, before, counts)
+        _calendar_back(before, counts, calendars or {})
 
 
 def undo(run, user):
@@ -364,10 +464,18 @@ def undo(run, user):
         redone = _days_redone_since(run)
         kept = students_kept(run)  # before the cases it opened are closed: as the preview said
         later = changed_later(run)
+        calendars = calendars_changed_later(run)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         _count(counts, "attendance marks it stored removed", removed) if removed else None
+        # the days a later import decided, which the replaced marks' lines name already, named once
+        for line in _marks_kept({day: by for day, by in marks_replaced_later(run).items() if day not in redone}):
+            _count(counts, CHANGED_SINCE, which=line)
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         for change in changes:
-            _one(change, counts, run, user, redone, kept, later)
-        ImportRun.update(undo_counts_json=json.dumps(counts)).where(ImportRun.id == run.id).execute()
+            _one(change, counts, run, user, redone, kept, later, calendars)
+        # each line kept with what translates it (ImportRun.undo_counts reads it back)
+        stored = dict(counts, which={name: [encode(line) for line in lines]
+                                     for name, lines in counts.get("which", {}).items()}) \
+            if "which" in counts else counts
+        ImportRun.update(undo_counts_json=json.dumps(stored)).where(ImportRun.id == run.id).execute()
     return counts

@@ -50,7 +50,10 @@ class ImportRun(BaseModel):
 
     @property
     def undo_counts(self):
-        return json.loads(self.undo_counts_json or "{}")
+        """What undoing it did: counts, and under "which" the lines naming what
+        they count (Messages, each read in its reader's language)."""
+        from fieldapp.rules.stored import decode_row
+        return decode_row(self.undo_counts_json or "{}")
 
     @property
     def is_preview(self):

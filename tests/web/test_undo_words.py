@@ -65,3 +65,34 @@ def test_an_undo_stored_with_a_tables_name_reads_in_words(auth, login_as, world)
     page = _words(auth, f"/admin/imports/{done.id}")
     assert "2 enrollment records restored" in page and "1 enrollment period restored" in page
     assert "roster_enrollment" not in page
+
+
+def _read(auth, url):
+    """The page's words as a reader sees them: without its tags."""
+    return " ".join(re.sub(r"<[^>]+>", " ", _words(auth, url)).split()).replace(" :", ":")
+
+
+def test_what_an_undo_keeps_is_named_before_and_after_in_spanish(app, auth):
+    """A calendar a later import changed in part is kept by undoing the
+    first: the run's page warns before, and says after, in its reader's
+    language which calendar, and which import changed it."""
+    import io
+    from fieldapp.imports.oneroster import import_oneroster
+    assert import_oneroster(os.path.join(DATA, "edfi-oneroster"), "grand-bend").outcome == "applied"
+    admin = factories.gen_user("admin")
+    year = ("schoolId,date,calendarEvent,name\n255901001,2021-08-23,First day,\n255901001,2022-05-27,Last day,\n"
+            "255901001,2021-11-25,Holiday,Thanksgiving\n")
+    first, _ = run("calendar", io.BytesIO(year.encode()), "year.csv", RuleSettings(), user=admin)
+    weather = "schoolId,date,calendarEvent,name\n255901001,2021-12-03,Weather day,Snow\n"
+    later, _ = run("calendar", io.BytesIO(weather.encode()), "weather.csv", RuleSettings(), user=admin)
+    User.update(language="es").where(User.id == admin.id).execute()
+    auth.login(admin)
+    page = _read(auth, f"/admin/imports/{first.id}")
+    assert ("1 registro que hizo esta importación fue cambiado después por una importación posterior, y se "
+            "conservará como esta lo dejó: el calendario de Grand Bend High School, 2021-22: cambiado desde "
+            f"entonces por la importación {later.id}, conservado") in page
+    undo(ImportRun.get_by_id(first.id), admin)
+    page = _read(auth, f"/admin/imports/{first.id}")
+    assert ("1 conservado: cambiado desde la importación: el calendario de Grand Bend High School, 2021-22: "
+            f"cambiado desde entonces por la importación {later.id}, conservado") in page, page
+    assert "changed since" not in page and "calendar of" not in page

@@ -1,0 +1,93 @@
+"""Undoing an import never takes away what a later import (not undone) made
+or changed: a school's calendar a later calendar import replaced or changed
+in part, a day's attendance marks a later import replaced. The later state
+stays, the undo names it ("changed since by import N, kept"), the run's
+page says so before, and undoing the later import then puts back what it
+found."""
+import datetime
+import io
+import os
+
+import pytest
+
+from fieldapp import imports
+from fieldapp.imports.oneroster import import_oneroster
+from fieldapp.imports.undo import CHANGED_SINCE, preview_changed
+from fieldapp.models import AttendanceEvent, CalendarDay, ImportRun, School, SchoolCalendar
+from fieldapp.rules.settings import RuleSettings
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+D = datetime.date
+YEAR = ("schoolId,date,calendarEvent,name\n"
+        "255901001,2021-08-23,First day,\n"
+        "255901001,2022-05-27,Last day,\n"
+        "255901001,2021-11-25,Holiday,Thanksgiving\n")
+WEATHER = "schoolId,date,calendarEvent,name\n255901001,2021-12-03,Weather day,Snow\n"
+WHOLE = YEAR.replace("2021-11-25,Holiday,Thanksgiving", "2021-12-24,Holiday,Winter break")
+
+
+@pytest.fixture
+def edfi_roster(app):
+    report = import_oneroster(os.path.join(DATA, "edfi-oneroster"), "grand-bend")
+    assert report.outcome == "applied", report.message or report.problems
+
+
+def _calendar(text, name):
+    run, report = imports.run("calendar", io.BytesIO(text.encode()), name, RuleSettings())
+    assert run.outcome == "applied", report.problems
+    return ImportRun.get_by_id(run.id)
+
+
+def _days_off():
+    return sorted((d.date, d.name) for d in CalendarDay.select())
+
+
+@pytest.mark.parametrize("later, off", [(WEATHER, [(D(2021, 11, 25), "Thanksgiving"), (D(2021, 12, 3), "Snow")]),
+                                        (WHOLE, [(D(2021, 12, 24), "Winter break")])],
+                         ids=["changed in part", "replaced"])
+def test_undoing_a_calendar_import_keeps_the_calendar_a_later_one_changed(edfi_roster, later, off):
+    first = _calendar(YEAR, "year.csv")
+    second = _calendar(later, "later.csv")
+    assert _days_off() == off
+    named = f"the calendar of Grand Bend High School, 2021-22: changed since by import {second.id}, kept"
+    said = preview_changed(first)
+    counts = imports.undo(first, None)
+    assert SchoolCalendar.select().count() == 1 and _days_off() == off  # the later import's calendar stands
+    assert said == [named]
+    assert "calendars it imported removed" not in counts
+    assert counts[CHANGED_SINCE] == 1 and counts["which"][CHANGED_SINCE] == [named]
+    assert ImportRun.get_by_id(first.id).undo_counts["which"][CHANGED_SINCE] == [named]
+    # the later one, undone, puts back the calendar it found
+    counts = imports.undo(ImportRun.get_by_id(second.id), None)
+    assert counts == {"calendars put back": 1}
+    assert _days_off() == [(D(2021, 11, 25), "Thanksgiving")]
+    school = School.get(School.identifier == "255901001")
+    assert SchoolCalendar.get(SchoolCalendar.school == school).first_day == D(2021, 8, 23)
+
+
+def test_undoing_calendar_imports_newest_first_removes_both(edfi_roster):
+    first = _calendar(YEAR, "year.csv")
+    second = _calendar(WEATHER, "weather.csv")
+    assert imports.undo(second, None) == {"calendars put back": 1}
+    assert preview_changed(ImportRun.get_by_id(first.id)) == []
+    assert imports.undo(ImportRun.get_by_id(first.id), None) == {"calendars it imported removed": 1}
+    assert SchoolCalendar.select().count() == 0
+
+
+HEADER = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor,minutesAbsent\n"
+
+
+def test_undoing_attendance_names_the_marks_a_later_import_replaced(app):
+    imports.run("oneroster", os.path.join(DATA, "oneroster-bulk"), "bulk", RuleSettings())
+    first, _ = imports.run("attendance", io.BytesIO((HEADER + "1001,sch-100,2025-09-02,Unexcused Absence,\n"
+                                                      "1002,sch-200,2025-09-02,Tardy,20\n").encode()),
+                           "first.csv", RuleSettings())
+    second, _ = imports.run("attendance", io.BytesIO((HEADER + "1001,sch-100,2025-09-02,Excused Absence,\n")
+                                                     .encode()), "second.csv", RuleSettings())
+    named = f"María García (stu-1001), 2025-09-02: its marks: changed since by import {second.id}, kept"
+    first = ImportRun.get_by_id(first.id)
+    said = preview_changed(first)
+    counts = imports.undo(first, None)
+    assert counts["attendance marks it stored removed"] == 1
+    assert counts["which"][CHANGED_SINCE] == [named] and said == [named]
+    assert [m.category for m in AttendanceEvent.select()] == ["excused"]
