@@ -18,7 +18,8 @@ from fieldapp.timefmt import local_today, school_year_start, to_local
 from fieldapp.models import utcnow
 from tests import factories
 
-SHOTS = os.path.join(os.path.dirname(__file__), "..", "screenshots")
+# Another folder for a run beside another (see tests/browser/conftest.py).
+SHOTS = os.environ.get("FIELDAPP_TEST_SCREENSHOTS") or os.path.join(os.path.dirname(__file__), "..", "screenshots")
 
 
 def signature_data_url(width=600, height=200):

@@ -14,7 +14,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # itself is checked in tests/browser/test_security_headers.py, without bypass.
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True, "bypass_csp": True}
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "screenshots")
+# FIELDAPP_TEST_SCREENSHOTS: another folder, for a run beside another (.ci/run
+# runs both engines at once, and some tests read back the PDF they saved there).
+SCREENSHOTS = os.environ.get("FIELDAPP_TEST_SCREENSHOTS") or \
+    os.path.join(os.path.dirname(__file__), "..", "..", "screenshots")
 
 
 @pytest.fixture(scope="session")
