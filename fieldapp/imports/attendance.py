@@ -85,7 +85,6 @@ for _part in (8, 16, 32, 64, 128, 256):
 EXCUSED_REASON = re.compile(r"(?<![\w-])(?<!not )(?<!non )excused\b", re.IGNORECASE)
 EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departure",
             "partial": "excused_partial"}
-DUPLICATE = Message("duplicate row: the same as an earlier row, which is kept")
 REPEAT_DIFFERS = Message("repeats an earlier row's student, day and category with other values: which of them is "
                          "right cannot be told")
 WHOLE_DAY_BESIDE_PART = Message("conflicts with an earlier row: a whole-day absence and a tardy, early departure or "
@@ -163,6 +162,9 @@ def _problem(row, lookups, today, where=("", 0)):
         return why_not_a_date(raw_date, "eventDate", lookups.date_order), None
     if day > today and day > lookups.today_at(school_key):
         return Message("date %(day)s is after today at that school", day=day.isoformat()), None
+    if lookups.category(raw_category) is None and not raw_category:
+        return Message("attendanceEventCategoryDescriptor is empty: give an Ed-Fi AttendanceEventCategoryDescriptor "
+                       "or one of: %(names)s", names=SHORT_NAMES), None
     if lookups.category(raw_category) is None:
         return Message("unknown category '%(raw)s' (use an Ed-Fi AttendanceEventCategoryDescriptor or: "
                        "%(names)s)", raw=raw_category, names=SHORT_NAMES), None
@@ -312,7 +314,7 @@ class _SplitDays:
     store a mark that may be the wrong one without a word. The marks already
     stored for that day stay. A whole-day mark, tardy, early departure or
     partial row repeated (the same mark: minutes and reason too) is harmless:
-    one is kept, the repeat said as a duplicate, unless a later row leaves
+    one is kept, the repeat said in a note, never a row problem, unless a later row leaves
     the day out: then the repeat is named left out with it, as the row it
     repeats is. A share repeated is one more share of the day."""
 
@@ -327,7 +329,7 @@ class _SplitDays:
         self.dropped = set()  # indexes in marks of the days left out
         self.merged = {}  # (student, day, category bit) -> [index of its mark, its shares' total]
         self.share_marks = set()  # indexes in marks of absent shares
-        self.duplicates = {}  # (student, day) -> the problems kept of the rows repeating a kept row of it
+        self.duplicates = {}  # (student, day) -> the rows repeating a kept row of it
 
     def keep(self, student, day, held, row, index):
         """Note a kept row of the student's day (index: of its mark, None when it stores none); returns
@@ -354,11 +356,9 @@ class _SplitDays:
         return any(index is not None and marks[index] == mark for _, index in self._kept(student, day, held))
 
     def repeated(self, student, day, row):
-        """A row saying just what a kept row of the student's day says: a duplicate, said again
-        should the day be left out (see _leave_out)."""
-        kept = self.report.problem(self.name, row, DUPLICATE)
-        if kept is not None:
-            self.duplicates.setdefault((student, day), []).append(kept)
+        """A row saying just what a kept row of the student's day says: harmless, read once and
+        said in a note (see finish), unless the day is left out: then it is named with it (see _leave_out)."""
+        self.duplicates.setdefault((student, day), []).append(row)
 
     def left_out_with(self, student, day):
         """Why a row of a day left out is refused (see the class)."""
@@ -468,12 +468,14 @@ class _SplitDays:
             self.report.problem(self.name, earlier, self.left_out_with(student, day))
             if index is not None:
                 self.dropped.add(index)
-        for problem in self.duplicates.pop((student, day), ()):  # the repeat of a row left out is no longer kept
-            problem[2] = self.left_out_with(student, day)
+        for repeat in self.duplicates.pop((student, day), ()):  # the repeat of a row left out is no longer kept
+            self.report.problem(self.name, repeat, self.left_out_with(student, day))
         on_day.pop(student, None)
 
     def finish(self, marks):
-        """Take out the marks of the days left out, and say how many shares are kept."""
+        """Take out the marks of the days left out, and say how many shares are kept and how many
+        rows repeat another exactly."""
+        self.report.note_repeats(self.name, sorted(row for rows in self.duplicates.values() for row in rows))
         stored = len(self.share_marks - self.dropped)
         if self.left_out:
             dropped = self.dropped
@@ -501,11 +503,34 @@ def _stale(days):
         yield day, stale, len(stale) == len(held)
 
 
+def _same(stale, marks):
+    """How many of the stored marks stale (as _stale gives them) the file gives again as they are: a
+    file imported again changes none of them, and the counts say so rather than "replaced"."""
+    if not stale:
+        return 0
+    held = {}
+    for mark in stale:
+        key = tuple(mark[1:7])
+        held[key] = held.get(key, 0) + 1
+    same = 0
+    for mark in marks:
+        if held.get(mark):
+            held[mark] -= 1
+            same += 1
+    return same
+
+
+def _count_marks(report, replaced, marks, same):
+    report.add("earlier marks replaced", replaced - same)
+    report.add("absences, tardies and part days stored", len(marks) - same)
+    report.add("marks already stored as they are", same)
+
+
 def preview(plan, report, context):
     """Count what applying would change, writing nothing."""
     days, marks = plan
-    report.add("earlier marks replaced", sum(len(stale) for _, stale, _ in _stale(days)))
-    report.add("absences, tardies and part days stored", len(marks))
+    stale = [mark for _, on_day, _ in _stale(days) for mark in on_day]
+    _count_marks(report, len(stale), marks, _same(stale, marks))
     _warn_days_without_school(marks, report)
     _count_students(days, report)
 
@@ -540,8 +565,9 @@ def apply(plan, report, journal, context):
     """Delete each day's earlier marks of the students in the file (journalled),
     then insert the new ones, marked with the import's id."""
     days, marks = plan
-    removed = 0
+    removed, every = 0, []
     for day, stale, whole_day in _stale(days):
+        every += stale
         for mark in stale:
             journal.deleted("attendance_event", mark[0], dict(zip(MARK_FIELDS, mark[1:])))
         if stale and whole_day:
@@ -555,8 +581,7 @@ def apply(plan, report, journal, context):
                                   AttendanceEvent.category, AttendanceEvent.minutes,
                                   AttendanceEvent.reason, AttendanceEvent.import_run_id],
                 [mark + (run_id,) for mark in marks])
-    report.add("earlier marks replaced", removed)
-    report.add("absences, tardies and part days stored", len(marks))
+    _count_marks(report, removed, marks, _same(every, marks))
     _warn_days_without_school(marks, report)
     _count_students(days, report)
 

@@ -97,7 +97,7 @@ def event_of(raw):
     return EVENTS.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
-def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None):
+def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None, repeats=None):
     """{(school id or None, school year): {date: ({event codes}, name, line)}};
     kept, when given, gets {(school id or None, school year): ([lines of its rows kept],
     {dates left out})}: a date listed both with school and without is left out
@@ -106,11 +106,14 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
     tracks, when given, gets {(school id or None, school year): {calendarCode: None}};
     refused_ends, when given, gets {(school id or None, 'first_day' or 'last_day'): line}
     of the First day and Last day rows refused (a bad date), for the problem of a
-    calendar left without one to name that row."""
+    calendar left without one to name that row; repeats, when given, gets the lines of
+    the rows repeating an earlier row exactly (its school, date, event and name)."""
     schools, shared_codes = school_keys()
     groups, watch = {}, OrderWatch(date_order)
     kept = {} if kept is None else kept
     rows, left_out = {}, {}  # (key, date) -> [(line, event code)] kept / the row that contradicted it
+    repeats = [] if repeats is None else repeats
+    exact = set()  # (key, date, event code, name) of the rows read
     for line, cells in file.rows():
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
@@ -126,6 +129,10 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
                 refused_ends.setdefault((schools.get(school_key), event[0]), line)
         elif len(file.cell(cells, "name")) > MAX_NAME:
             report.problem(file.name, line, longer_than(["name"], MAX_NAME))
+        elif event is None and not raw_event:
+            report.problem(file.name, line, Message(
+                "calendarEvent is empty: give one of First day, Last day, No school or an Ed-Fi "
+                "CalendarEventDescriptor: Instructional day, Make-up day, Holiday, ..."))
         elif event is None:
             report.problem(file.name, line, Message(
                 "unknown calendarEvent '%(raw)s' (use First day, Last day, No school or an Ed-Fi "
@@ -135,6 +142,10 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
             if (key, day) in left_out:
                 report.problem(file.name, line, _left_out_date(left_out[(key, day)], day))
                 continue
+            said = (key, day, event[0], file.cell(cells, "name"))
+            if said in exact:  # an exact repeat: read once, said in a note unless its date is left out
+                repeats.append(line)
+            exact.add(said)
             group = groups.setdefault(key, {})
             lines, dates_left_out = kept.setdefault(key, ([], set()))
             if not _add(group, day, event, file.cell(cells, "name"), (report, file.name, line)):
@@ -529,8 +540,8 @@ def check(binary, filename, report, context):
                    aliases={"calendarEventDescriptor": "calendarEvent", "calendarEventType": "calendarEvent"})
     report.note_ignored_columns(file)
     tracks = {}
-    refused_ends, rows = {}, {}
-    groups = _read(file, report, context.date_order, tracks, refused_ends, rows)
+    refused_ends, rows, repeats = {}, {}, []
+    groups = _read(file, report, context.date_order, tracks, refused_ends, rows, repeats)
     names = dict(School.select(School.id, School.name).tuples())
     _warn_tracks(tracks, report, names)
     plan, kept = {}, {}
@@ -554,6 +565,7 @@ def check(binary, filename, report, context):
             year_given = all(kept[key][i] or (district and district[i]) for i in (0, 1))
             _describe(key, plan[key], days, report, names, book.for_school(key[0]), year_given)
     report.problems.sort(key=lambda problem: (problem[0], problem[1]))  # in row order, whatever found them
+    report.note_repeats(file.name, [line for line in repeats if (file.name, line) not in report.bad_lines])
     return plan
 
 

@@ -53,6 +53,7 @@ PAIRS = [  # (singular, plural): the pages say them with the catalog's plural fo
     NP_("guardian updated", "guardians updated"),
     NP_("kept open: case it opened, worked since", "kept open: cases it opened, worked since"),
     NP_("kept: changed since the import", "kept: changed since the import"),
+    NP_("mark already stored as it is", "marks already stored as they are"),
     NP_("mark on a holiday (kept, not counted)", "marks on holidays (kept, not counted)"),
     NP_("mark on a weekend (kept, not counted)", "marks on weekends (kept, not counted)"),
     NP_("mark outside the school year (kept, not counted)", "marks outside the school year (kept, not counted)"),

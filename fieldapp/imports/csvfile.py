@@ -94,6 +94,16 @@ class Report:
             else:
                 self.note(Message("%(file)s: not read, ignored: %(columns)s", file=file.name, columns=shown))
 
+    def note_repeats(self, file, rows):
+        """Say which rows of file (a sorted list of row numbers) repeat an earlier row exactly:
+        harmless, each read once, never a row problem. The first MAX_EXAMPLES are named."""
+        if rows:
+            shown = ", ".join(str(row) for row in rows[:MAX_EXAMPLES]) + (", …" if len(rows) > MAX_EXAMPLES else "")
+            self.note(plural_message(
+                "%(file)s: %(num)d row repeats an earlier row exactly, and is read once: row %(rows)s.",
+                "%(file)s: %(num)d rows repeat an earlier row exactly; each is read once: rows %(rows)s.",
+                len(rows), file=file, num=len(rows), rows=shown))
+
     def refuse(self, message):
         self.applied, self.message = False, message
         return self
@@ -242,6 +252,8 @@ class CsvFile:
             if close:
                 right = next(c for c in known if _folded(c) == close[0])
                 misspelled.append(Message("'%(typed)s' (did you mean '%(known)s'?)", typed=h, known=right))
+        if missing:
+            self._refuse_other_separator()
         if missing and misspelled:
             raise ImportRefused(Message("%(file)s: missing column(s): %(missing)s; misspelled column(s): "
                                         "%(misspelled)s. Nothing was changed.", file=self.name,
@@ -254,6 +266,21 @@ class CsvFile:
                                         file=self.name, misspelled=tuple(misspelled)))
         self.ignored = [h for h in unmatched if h]  # named columns this import does not read
         return columns
+
+    def _refuse_other_separator(self):
+        """Refuse a file whose header is separated by semicolons or tabs rather than commas (as a
+        spreadsheet saves "CSV" in a language writing decimal commas, or as "Text"): read with commas,
+        its columns would all be missing, which names no mistake a person can see."""
+        header = ",".join(self.header)
+        commas = len(self.header) - 1
+        if header.count(";") > commas:
+            raise ImportRefused(Message(
+                "%(file)s is separated by semicolons, not commas: save it as \"CSV UTF-8 (comma delimited)\" and "
+                "import that file. Nothing was changed.", file=self.name))
+        if header.count("\t") > commas:
+            raise ImportRefused(Message(
+                "%(file)s is separated by tabs, not commas: save it as \"CSV UTF-8 (comma delimited)\" and import "
+                "that file. Nothing was changed.", file=self.name))
 
     def has(self, column):
         return self.columns.get(column) is not None

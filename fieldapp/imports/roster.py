@@ -393,7 +393,11 @@ def check_enrollments(rows, plan, report):
         if row["role"].lower() != "student":
             continue
         student, school = row["userSourcedId"], row["schoolSourcedId"]
-        if student not in students:
+        if not student:
+            report.problem("enrollments.csv", line, Message("userSourcedId is empty: give the student's sourcedId"))
+        elif not school:
+            report.problem("enrollments.csv", line, Message("schoolSourcedId is empty: give the school's sourcedId"))
+        elif student not in students:
             report.problem("enrollments.csv", line, Message("unknown student '%(key)s'", key=student))
         elif school not in schools:
             report.problem("enrollments.csv", line, Message("unknown school '%(key)s'", key=school))

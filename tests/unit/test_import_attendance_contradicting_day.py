@@ -66,10 +66,25 @@ def test_one_category_twice_with_other_values_is_a_contradiction(edfi_roster):
     assert problems(report)[1][1].startswith("repeats an earlier row's student, day and category with other values")
 
 
-def test_a_row_repeated_exactly_is_kept_once_and_said(edfi_roster):
-    report = load(HEADER + DAY + "Excused Absence,1\n" + DAY + "Excused Absence,1\n", skip=True)
-    assert stored() == [(NOV_16, "excused", 360)]
-    assert problems(report) == [(3, "duplicate row: the same as an earlier row, which is kept")]
+def notes(report):
+    return [str(note) for note in report.notes]
+
+
+def test_a_row_repeated_exactly_is_kept_once_and_said_in_a_note_not_a_bad_row(edfi_roster):
+    # Without skipping bad rows: an exact repeat is harmless, so it refuses nothing.
+    report = load(HEADER + DAY + "Unexcused Absence,1\n" + DAY + "Unexcused Absence,\n")
+    assert report.outcome == "applied", report.problems
+    assert stored() == [(NOV_16, "unexcused", 360)]
+    assert problems(report) == [] and report.rows_rejected == 0
+    assert "attendance.csv: 1 row repeats an earlier row exactly, and is read once: row 3." in notes(report)
+
+
+def test_repeats_are_counted_and_the_first_rows_named(edfi_roster):
+    rows = "".join(f"604823,255901001,2021-11-{day:02},Tardy,\n" * 2 for day in (8, 9, 10, 11, 12, 15, 16))
+    report = load(HEADER + rows)
+    assert report.outcome == "applied", report.problems
+    assert "attendance.csv: 7 rows repeat an earlier row exactly; each is read once: rows 3, 5, 7, 9, 11, …." \
+        in notes(report)
 
 
 @pytest.mark.parametrize("first, later", [
@@ -87,6 +102,7 @@ def test_a_repeat_of_a_row_whose_day_a_later_row_contradicts_is_left_out_with_it
     assert found[0][1].startswith("left out with row 4: this student's")
     assert found[1][1] == found[0][1]
     assert not found[2][1].startswith("left out") and "duplicate" not in found[2][1]
+    assert not any("repeat" in note for note in notes(report))
 
 
 def test_two_excused_halves_are_a_whole_excused_day(edfi_roster):
@@ -106,5 +122,13 @@ def test_a_whole_day_with_eventduration_1_or_empty_says_the_same_and_is_kept_onc
                   + "604823,255901001,2021-11-17,In Attendance,\n604823,255901001,2021-11-17,In Attendance,1\n",
                   skip=True)
     assert stored() == [(NOV_16, "excused", 360)]
-    assert problems(report) == [(3, "duplicate row: the same as an earlier row, which is kept"),
-                                (5, "duplicate row: the same as an earlier row, which is kept")]
+    assert problems(report) == []
+    assert "attendance.csv: 2 rows repeat an earlier row exactly; each is read once: rows 3, 5." in notes(report)
+
+
+def test_an_empty_category_says_it_is_empty_and_what_to_give(edfi_roster):
+    report = load(HEADER + DAY + ",\n", skip=True)
+    assert problems(report) == [(2, "attendanceEventCategoryDescriptor is empty: give an Ed-Fi "
+                                    "AttendanceEventCategoryDescriptor or one of: In Attendance, Excused Absence, "
+                                    "Unexcused Absence, Tardy, Early departure, Partial, Excused Tardy, Excused "
+                                    "Early departure, Excused Partial")]

@@ -93,3 +93,19 @@ def test_a_repeated_row_of_a_date_a_later_row_contradicts_is_left_out_with_it(ro
     assert [line for line, _ in found] == [2, 3, 4]
     assert found[0][1].startswith("left out with row 4: 2026-12-21 is listed both") and found[1][1] == found[0][1]
     assert calendar_for(roster, D(2026, 12, 21)).is_school_day(D(2026, 12, 21))  # as stored
+    assert not any("repeat" in str(note) for note in report.notes)
+
+
+def test_a_row_repeated_exactly_is_read_once_and_said_in_a_note(roster):
+    report = load(HEADER + YEAR + "sch-100,2026-12-17,Holiday,\nsch-100,2026-12-17,Holiday,\n"
+                  ",2026-11-26,Holiday,Thanksgiving\n,2026-11-26,Holiday,Thanksgiving\n", skip=False)
+    assert report.outcome == "applied", report.problems
+    assert "calendar.csv: 2 rows repeat an earlier row exactly; each is read once: rows 5, 7." in \
+        [str(note) for note in report.notes]
+    assert not calendar_for(roster, D(2026, 12, 17)).is_school_day(D(2026, 12, 17))
+
+
+def test_an_empty_calendar_event_says_it_is_empty_and_what_to_give(roster):
+    report = load(HEADER + YEAR + "sch-100,2026-12-18,,\n")
+    assert problems(report) == [(4, "calendarEvent is empty: give one of First day, Last day, No school or an "
+                                    "Ed-Fi CalendarEventDescriptor: Instructional day, Make-up day, Holiday, ...")]

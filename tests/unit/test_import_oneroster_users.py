@@ -104,3 +104,13 @@ def test_a_parent_is_kept_a_parent_and_a_link_stored_as_guardian_takes_the_files
     assert relationships() == {"par-1": "parent", "gdn-1": "guardian", "rel-1": "relative"}
     assert imports.undo(run, None)["guardian relationships put back"] == 2
     assert set(relationships().values()) == {"guardian"}
+
+
+def test_an_enrolment_with_an_empty_user_or_school_says_which_cell_is_empty(app, tmp_path):
+    folder = export(tmp_path, "stu-1,,,true,sch-100,student,,,Ana,Ruiz,,501,,,,,03,")
+    with open(os.path.join(folder, "enrollments.csv"), "a", encoding="utf-8") as enrollments:
+        enrollments.write("e-1,sch-100,,student\ne-2,,stu-1,student\n")
+    report = import_oneroster(folder, "empty cells")
+    problems = {line: str(reason) for file, line, reason in report.problems if file == "enrollments.csv"}
+    assert problems == {2: "userSourcedId is empty: give the student's sourcedId",
+                        3: "schoolSourcedId is empty: give the school's sourcedId"}
