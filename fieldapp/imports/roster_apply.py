@@ -4,7 +4,7 @@ undone, and nothing is deleted: students and schools are deactivated,
 guardian links ended."""
 import contextlib
 
-from peewee import AutoField
+from peewee import AutoField, fn
 
 from fieldapp.db import database
 
@@ -420,6 +420,7 @@ def apply(plan, report, journal, today=None):
     plan.transfers = report.transfers = []
     report.deactivated_students = []
     stand_ins = {"student": {"": []}, "guardian": {}} if report.previewed else None
+    known = Student.select(fn.MAX(Student.id)).scalar() or 0  # those above it are new: nothing assumed of them
     school_ids = apply_schools(plan, report, journal) if plan.schools or plan.mode("orgs") == "bulk" \
         else _ids(School)
     if plan.mode("users") != "absent":
@@ -434,7 +435,7 @@ def apply(plan, report, journal, today=None):
             stand_ins["guardian"].clear()
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
-    apply_enrollments(plan, report, school_ids, journal, today, stand_ins and stand_ins["student"])
+    apply_enrollments(plan, report, school_ids, journal, today, stand_ins and stand_ins["student"], known)
     note_shared_identifiers(report, stand_ins["student"][""] if stand_ins else ())
 
 

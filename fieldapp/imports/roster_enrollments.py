@@ -7,12 +7,19 @@ record (on its endDate, else the day before the import) without deleting
 it. A student's spans at a school (Enrollment, what days enrolled count)
 are the union of all their records there, so no file shortens what earlier
 files said. Spans at other schools stay, so a transfer keeps its history.
+
+A student with no span at all is enrolled at their school all year (what
+the rules assume of them): a delta adding a class keeps that, and only a
+tobedeleted record of theirs there ends it. A bulk file is the whole truth:
+its records alone make the spans. What changes a stored student's days
+enrolled is said in a note, with the first few named.
 """
 import datetime
 from collections import namedtuple
 
 from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
 from fieldapp.imports.journal import plain
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import Enrollment, RosterEnrollment, Student
 from fieldapp.timefmt import latest_today, today_for_school
 
@@ -23,6 +30,7 @@ StoredRecord = namedtuple("StoredRecord", "id student_id school_id class_sourced
 EARLIEST, LATEST = datetime.date.min, datetime.date.max
 ONE_DAY = datetime.timedelta(days=1)
 BATCH = 500
+SHOWN_CHANGES = 5
 
 
 def _ids(model):
@@ -93,9 +101,10 @@ def _ended(record, old, today):
 
 def _save_records(plan, report, students, school_ids, journal, today, dry=False):
     """Upsert the file's records (journalled); returns the (student, school)
-    pairs they touch, and, in a preview (dry: nothing written), the file's
-    records as they would be stored: {pair: [(begin, end)]}."""
-    stored, wanted = {}, {}
+    pairs they touch, in a preview (dry: nothing written) the file's records
+    as they would be stored: {pair: [(begin, end)]}, and the latest end of the
+    records the file ends (tobedeleted) of each pair: {pair: date}."""
+    stored, wanted, ends = {}, {}, {}
     sids, m = list(plan.enrollments), RosterEnrollment
     for start in range(0, len(sids), BATCH):  # plain rows: a district's records, never a model object each
         for sid, *row in m.select(m.sourced_id, m.id, m.student, m.school, m.class_sourced_id, m.begin_date,
@@ -111,6 +120,8 @@ def _save_records(plan, report, students, school_ids, journal, today, dry=False)
                 "end_date": _ended(record, old, today), "status": record.status}
         pair = (want["student"], want["school"])  # one tuple for both: a district has hundreds of thousands
         pairs.add(pair)
+        if record.status == "tobedeleted":
+            ends[pair] = max(ends.get(pair, want["end_date"]), want["end_date"])
         if dry:
             wanted.setdefault(pair, []).append((want["begin_date"], want["end_date"]))
         if old is None:
@@ -132,7 +143,7 @@ def _save_records(plan, report, students, school_ids, journal, today, dry=False)
             report.add("enrollment records ended" if changed.get("status") == "tobedeleted"
                        else "enrollment records updated")
     _insert_records(new, report, journal, dry)
-    return pairs, wanted
+    return pairs, wanted, ends
 
 
 def _insert_records(rows, report, journal, dry=False):
@@ -183,14 +194,17 @@ def _spans_by_pair(students):
     return stored
 
 
-def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=None):
+def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=None, known=None):
     """Keep the file's enrollment records, then make each touched student's
-    spans at that school the union of all their records there (spans stored
-    before records were kept count as records in a delta); spans at other
-    schools stay, so a transfer keeps history. today: the day given for
-    every school, else each school's own (a transfer begins on the new
-    school's today; a record ended without an endDate ends the day before
-    the latest school's today).
+    spans at that school the union of all their records there (in a delta,
+    spans stored before records were kept count as records, and a student
+    with neither is enrolled all year at their school, until a record the
+    delta ends there); spans at other schools stay, so a transfer keeps
+    history. today: the day given for every school, else each school's own
+    (a transfer begins on the new school's today; a record ended without an
+    endDate ends the day before the latest school's today). known: the
+    highest student id stored before the import (None: all were); those
+    above it are new, enrolled as the file says.
 
     stand_ins (a preview's: sid -> stand-in id of each student it would
     create, see roster_apply.apply): nothing is written; what would change
@@ -210,11 +224,21 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     if plan.enrollments and delta:
         had_records = {pair for pair in RosterEnrollment.select(RosterEnrollment.student, RosterEnrollment.school)
                        .distinct().tuples()}
-    pairs, wanted = _save_records(plan, report, students, school_ids, journal, today, dry)
+    pairs, wanted, ends = _save_records(plan, report, students, school_ids, journal, today, dry)
+    moved, loaded = {student for student, _, _ in plan.transfers}, set()
+    stored_before = [student for student, _ in pairs if 0 < student and (known is None or student <= known)
+                     and student not in moved]
+    homes = _spanless_homes(sorted(set(stored_before)))  # enrolled all year at their school, by assumption
+    del stored_before
+    assumed = homes if delta else {}
+    if assumed:  # a delta keeps what it does not end: the home school's whole year
+        had = {student for student, _ in had_records}
+        assumed = {student: home for student, home in homes.items() if student not in had}
+        pairs.update(assumed.items())
     ordered = sorted(pairs)
     del pairs
+    changes = _Changes()
     # A few hundred students' records and spans at a time: a district's are never all held at once.
-    moved, loaded = {student for student, _, _ in plan.transfers}, set()
     latest, created = {}, []  # latest: (student, school) -> last span, of students moved by users.csv
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start:start + BATCH]
@@ -223,10 +247,18 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
         stored = _spans_by_pair(touched)
         for pair in chunk:
             spans = stored.setdefault(pair, [])
+            before = [(s.begin_date, s.end_date) for s in spans] or (
+                [(None, None)] if homes.get(pair[0]) == pair[1] else [])
             intervals = records.get(pair, [])
-            if delta and pair not in had_records:  # spans from before records were kept
-                intervals += [(s.begin_date, s.end_date) for s in spans]
-            _match_spans(pair, spans, union(intervals), report, journal, dry, created)
+            if delta and pair not in had_records and (spans or pair[0] in assumed):
+                # spans from before records were kept, or the year assumed: a record ended here ends them
+                intervals = intervals + _ended_by(before, ends.get(pair))
+            spans_now, before = union(intervals), union(before)
+            # the year assumed, written down as it was: stored, but no date of it changes
+            said = report if spans or before != spans_now else None
+            _match_spans(pair, spans, spans_now, said, journal, dry, created)
+            if pair[0] > 0 and (known is None or pair[0] <= known) and pair[0] not in moved:
+                changes.saw(pair[0], before, spans_now)
         loaded.update(student for student in touched if student in moved)
         latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans and pair[0] in moved)
         if not dry and len(created) >= 5000:
@@ -234,25 +266,92 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
             created = []
     if not dry:  # before the transfers, which may end one of them
         _store_spans(created, journal)
+    changes.say(report)
     stored = _spans_by_pair(sorted(moved - loaded))
     latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans)
     _record_transfers(plan, report, latest, journal, given, dry)
 
 
+def _spanless_homes(students):
+    """{student: their school} of those of students (sorted ids) without any
+    enrolment span: the rules count them enrolled there every day."""
+    homes, m = {}, Enrollment
+    for start in range(0, len(students), BATCH):
+        part = students[start:start + BATCH]
+        spanned = {s for (s,) in m.select(m.student).where(m.student.in_(part)).distinct().tuples()}
+        homes.update(Student.select(Student.id, Student.school).where(
+            Student.id.in_([s for s in part if s not in spanned])).tuples())
+    return homes
+
+
+def _ended_by(spans, end):
+    """spans [(begin, end)] as a record ended on `end` (None: none ended) leaves them."""
+    if end is None:
+        return spans
+    return [(begin, min(until or LATEST, end)) for begin, until in spans if (begin or EARLIEST) <= end]
+
+
+class _Changes:
+    """Stored students whose spans at a school change, the first few kept to name."""
+
+    def __init__(self):
+        self.students, self.shown = set(), []
+
+    def saw(self, student, before, after):
+        if before == after:
+            return
+        self.students.add(student)
+        if len(self.shown) < SHOWN_CHANGES:
+            self.shown.append((student, before, after))
+
+    def say(self, report):
+        if not self.students:
+            return
+        names = dict((i, (f"{first} {last}", key)) for i, first, last, key in Student.select(
+            Student.id, Student.first_name, Student.last_name, Student.local_id).where(
+            Student.id.in_([s for s, _, _ in self.shown])).tuples())
+        shown = tuple(Message("%(name)s (%(key)s): %(before)s, now %(after)s", name=names[s][0], key=names[s][1],
+                              before=_said(before), after=_said(after))
+                      for s, before, after in self.shown if s in names)
+        n = len(self.students)
+        report.note(plural_message("Days enrolled change for %(num)d student: %(students)s",
+                                   "Days enrolled change for %(num)d students: %(students)s", n, num=n,
+                                   students=shown + (("…",) if n > len(shown) else ())))
+
+
+def _said(spans):
+    """A student's spans at a school in words."""
+    if not spans:
+        return Message("not enrolled")
+    words = []
+    for begin, end in spans:
+        if begin is None and end is None:
+            words.append(Message("every day of the year"))
+        elif end is None:
+            words.append(Message("from %(begin)s", begin=begin))
+        elif begin is None:
+            words.append(Message("until %(end)s", end=end))
+        else:
+            words.append(Message("%(begin)s to %(end)s", begin=begin, end=end))
+    return tuple(words) if len(words) > 1 else words[0]
+
+
 def _match_spans(pair, spans, wanted, report, journal, dry=False, created=None):
     """Make the stored spans of one student at one school say `wanted`
     (sorted), updating in order and adding what is missing (to `created`,
-    for the caller to store in batches)."""
+    for the caller to store in batches); report None: nothing counted."""
     spans.sort(key=lambda s: (s.begin_date or EARLIEST, s.id))
     for i, (begin, end) in enumerate(wanted):
         if i < len(spans):
             if (spans[i].begin_date, spans[i].end_date) != (begin, end):
                 _update(journal, spans[i], dry, begin_date=begin, end_date=end)
-                report.add("enrollment dates set")
+                if report is not None:
+                    report.add("enrollment dates set")
         else:
             spans.append(Span(None, pair[0], pair[1], begin, end))
             created.append(spans[-1])
-            report.add("enrollment dates set")
+            if report is not None:
+                report.add("enrollment dates set")
 
 
 def _record_transfers(plan, report, stored, journal, today=None, dry=False):
