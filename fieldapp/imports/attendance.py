@@ -29,6 +29,7 @@ the school of an enrolment span kept) is a row problem, counted in a note
 naming the first few: a re-imported day replaces the student's marks of that
 day, so another school's row would change their attendance at their own.
 """
+import datetime
 import re
 
 from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enrolled,  # noqa: F401 (category_code)
@@ -531,34 +532,91 @@ def preview(plan, report, context):
     days, marks = plan
     stale = [mark for _, on_day, _ in _stale(days) for mark in on_day]
     _count_marks(report, len(stale), marks, _same(stale, marks))
-    _warn_days_without_school(marks, report)
-    _count_students(days, report)
+    _count_students(days, report, _warn_days_not_counted(days, marks, report))
 
 
 NO_SCHOOL = {"holiday": "marks on holidays (kept, not counted)",
              "weekend": "marks on weekends (kept, not counted)",
              "outside": "marks outside the school year (kept, not counted)"}
+NOT_ENROLLED = "marks on days the student was not enrolled (kept, not counted)"
 
 
-def _warn_days_without_school(marks, report):
-    """Count the marks dated on days the school's calendar has no school:
-    they are stored as sent but the rules do not count them."""
-    books, kinds = {}, {}
-    for _, school, day, *_ in marks:
+class _Kinds:
+    """What each school's calendar makes of a day, read once a school year."""
+
+    def __init__(self):
+        self.books, self.kinds = {}, {}
+
+    def __call__(self, school, day):
         key = (school, day)
-        if key not in kinds:
+        if key not in self.kinds:
             year = school_year_of(day)
-            if year not in books:
-                books[year] = load_book(year)
-            kinds[key] = books[year].for_school(school).kind_of(day)
-        if kinds[key] in NO_SCHOOL:
-            report.add(NO_SCHOOL[kinds[key]])
+            if year not in self.books:
+                self.books[year] = load_book(year)
+            self.kinds[key] = self.books[year].for_school(school).kind_of(day)
+        return self.kinds[key]
 
 
-def _count_students(days, report):
+def _warn_days_not_counted(days, marks, report):
+    """Count the marks the rules do not count, stored as sent: those dated
+    on days the school's calendar has no school, and those on days outside
+    every enrolment span of the student (a student with none is enrolled
+    every day), the first of these named. Returns the file's school days:
+    those with school at the school of a mark, or of a student, that day."""
+    kind, school_days, enrolled = _Kinds(), set(), []
+    for mark in marks:
+        _, school, day, *_ = mark
+        if kind(school, day) in NO_SCHOOL:
+            report.add(NO_SCHOOL[kind(school, day)])
+        else:
+            school_days.add(day)
+            enrolled.append(mark)
+    _warn_not_enrolled(enrolled, report)
+    unmarked = [day for day in days if day not in school_days]  # days of presences only, or of no school
+    if unmarked:
+        from fieldapp.models import Student
+        some = sorted({student for day in unmarked for student in list(days[day])[:20]})
+        schools = {}
+        for start in range(0, len(some), BATCH):
+            schools.update(Student.select(Student.id, Student.school).where(
+                Student.id.in_(some[start:start + BATCH])).tuples())
+        school_days.update(day for day in unmarked if any(
+            kind(schools[student], day) not in NO_SCHOOL for student in list(days[day])[:20] if student in schools))
+    return school_days
+
+
+SHOWN_NOT_ENROLLED = 5
+
+
+def _warn_not_enrolled(marks, report):
+    """Count the marks on days outside every enrolment span of their student, naming the first few."""
+    from fieldapp.models import Enrollment, Student
+    students, spans = sorted({mark[0] for mark in marks}), {}
+    for start in range(0, len(students), BATCH):
+        for student, begin, end in Enrollment.select(Enrollment.student, Enrollment.begin_date, Enrollment.end_date
+                                                     ).where(Enrollment.student.in_(students[start:start + BATCH])
+                                                             ).tuples():
+            spans.setdefault(student, []).append((begin, end))
+    outside = [(student, day) for student, _, day, *_ in marks if student in spans and not any(
+        (begin is None or _date(begin) <= day) and (end is None or day <= _date(end)) for begin, end in spans[student])]
+    if not outside:
+        return
+    report.add(NOT_ENROLLED, len(outside))
+    shown = sorted(outside, key=lambda mark: mark[1])[:SHOWN_NOT_ENROLLED]
+    keys = dict(Student.select(Student.id, Student.local_id).where(
+        Student.id.in_([student for student, _ in shown])).tuples())
+    for student, day in shown:
+        report.example(NOT_ENROLLED, f"{keys.get(student, '')}, {day.isoformat()}")
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _count_students(days, report, school_days):
     report.student_ids = {s for students in days.values() for s in students}
     report.add("students", len(report.student_ids))
-    report.add("school days", len(days))
+    report.add("school days", len(school_days))
 
 
 def apply(plan, report, journal, context):
@@ -582,8 +640,7 @@ def apply(plan, report, journal, context):
                                   AttendanceEvent.reason, AttendanceEvent.import_run_id],
                 [mark + (run_id,) for mark in marks])
     _count_marks(report, removed, marks, _same(every, marks))
-    _warn_days_without_school(marks, report)
-    _count_students(days, report)
+    _count_students(days, report, _warn_days_not_counted(days, marks, report))
 
 
 def check(binary, filename, report, context):

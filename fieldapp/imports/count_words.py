@@ -55,6 +55,8 @@ PAIRS = [  # (singular, plural): the pages say them with the catalog's plural fo
     NP_("kept: changed since the import", "kept: changed since the import"),
     NP_("mark already stored as it is", "marks already stored as they are"),
     NP_("mark on a holiday (kept, not counted)", "marks on holidays (kept, not counted)"),
+    NP_("mark on a day the student was not enrolled (kept, not counted)",
+        "marks on days the student was not enrolled (kept, not counted)"),
     NP_("mark on a weekend (kept, not counted)", "marks on weekends (kept, not counted)"),
     NP_("mark outside the school year (kept, not counted)", "marks outside the school year (kept, not counted)"),
     NP_("open case moved with a transfer", "open cases moved with a transfer"),
