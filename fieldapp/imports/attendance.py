@@ -36,7 +36,7 @@ from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enr
                                                 note_not_enrolled, note_shared_ids, unknown_student)
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
-from fieldapp.imports.dates import why_not_a_date
+from fieldapp.imports.dates import in_a_whole_school_year, outside_school_years, why_not_a_date
 from fieldapp.imports.schools import unknown_school
 from fieldapp.messages import Message, plural_message
 from fieldapp.models import AttendanceEvent
@@ -161,6 +161,8 @@ def _problem(row, lookups, today, where=("", 0)):
     day = lookups.date(raw_date, where)
     if day is None:
         return why_not_a_date(raw_date, "eventDate", lookups.date_order), None
+    if not in_a_whole_school_year(day):  # as a calendar's: its school year runs outside the years a date may have
+        return outside_school_years(raw_date, day, "eventDate"), None
     if day > today and day > lookups.today_at(school_key):
         return Message("date %(day)s is after today at that school", day=day.isoformat()), None
     if lookups.category(raw_category) is None and not raw_category:

@@ -41,13 +41,13 @@ import datetime
 from dataclasses import dataclass
 
 from fieldapp.imports.csvfile import CsvFile, longer_than
-from fieldapp.imports.dates import FIRST_YEAR, LAST_YEAR, OrderWatch, parse_date, why_not_a_date
+from fieldapp.imports.dates import OrderWatch, in_a_whole_school_year, outside_school_years, parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
 from fieldapp.messages import Message, N_, NP_, plural_message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
 from fieldapp.rules.calendar import ONE_DAY, CalendarBook, assumed_calendar, first_year_of
-from fieldapp.timefmt import school_year_of, school_year_start
+from fieldapp.timefmt import school_year_of
 
 # Ed-Fi CalendarEventDescriptor (Data Standard 2.0 to 5.x; CalendarEventType in 2.0) and this
 # import's own words: folded name -> (code, what the day is for counting).
@@ -122,9 +122,9 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
         watch.saw(raw_date, file.name, line, "date")
         if school_key and school_key not in schools:
             report.problem(file.name, line, unknown_school(school_key, shared_codes))
-        elif day is None or not _in_a_whole_school_year(day):
+        elif day is None or not in_a_whole_school_year(day):
             report.problem(file.name, line, why_not_a_date(raw_date, "date", date_order) if day is None
-                           else _outside_school_years(raw_date, day))
+                           else outside_school_years(raw_date, day))
             if refused_ends is not None and event and event[0] in ("first_day", "last_day"):
                 refused_ends.setdefault((schools.get(school_key), event[0]), line)
         elif len(file.cell(cells, "name")) > MAX_NAME:
@@ -164,23 +164,6 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
             if tracks is not None and file.cell(cells, "calendarCode"):
                 tracks.setdefault(key, {})[file.cell(cells, "calendarCode")] = None
     return groups
-
-
-def _in_a_whole_school_year(day):
-    """Is day in a school year that begins and ends within the years an import takes (dates.FIRST_YEAR
-    to LAST_YEAR)? A calendar of 1900-01-05 would be the year from July 1899, one of 2100-12-01 the year
-    to June 2101: neither could be imported whole, and their names would run outside those years."""
-    start = school_year_start(day).year
-    return FIRST_YEAR <= start and start + 1 <= LAST_YEAR
-
-
-def _outside_school_years(raw, day):
-    """Why a calendar row dated outside every whole school year of FIRST_YEAR..LAST_YEAR is refused."""
-    start = school_year_start(day).year
-    return Message("date '%(raw)s' is in the school year from July %(start)s to June %(end)s, which runs outside "
-                   "%(first)s to %(last)s: a calendar's dates must be from %(first_day)s to %(last_day)s",
-                   raw=raw, start=str(start), end=str(start + 1), first=str(FIRST_YEAR), last=str(LAST_YEAR),
-                   first_day=f"{FIRST_YEAR}-07-01", last_day=f"{LAST_YEAR}-06-30")
 
 
 def _left_out_date(line, day):

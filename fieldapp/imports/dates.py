@@ -121,6 +121,24 @@ def why_not_a_date(raw, column="date", order=""):
     return Message("bad %(column)s '%(raw)s' (use YYYY-MM-DD)", column=column, raw=raw)
 
 
+def in_a_whole_school_year(day):
+    """Is day in a school year that begins and ends within the years an import takes (FIRST_YEAR to
+    LAST_YEAR)? 1900-01-05 is in the year from July 1899, 2100-12-01 in the year to June 2101: neither
+    could be imported whole, and their names would run outside those years. One rule for every dated
+    row that belongs to a school year (calendar days, attendance)."""
+    start = day.year if day.month >= 7 else day.year - 1
+    return FIRST_YEAR <= start and start + 1 <= LAST_YEAR
+
+
+def outside_school_years(raw, day, column="date"):
+    """Why a row dated outside every whole school year of FIRST_YEAR..LAST_YEAR is refused."""
+    start = day.year if day.month >= 7 else day.year - 1
+    return Message("%(column)s '%(raw)s' is in the school year from July %(start)s to June %(end)s, which runs "
+                   "outside %(first)s to %(last)s: a school day's date must be from %(first_day)s to %(last_day)s",
+                   column=column, raw=raw, start=str(start), end=str(start + 1), first=str(FIRST_YEAR),
+                   last=str(LAST_YEAR), first_day=f"{FIRST_YEAR}-07-01", last_day=f"{LAST_YEAR}-06-30")
+
+
 def check_order(order):
     """The order as given ('' when not said); ValueError for anything else."""
     order = (order or "").strip().lower()

@@ -93,8 +93,22 @@ def test_a_calendar_date_whose_school_year_runs_outside_1900_to_2100_is_refused_
     report = import_calendar(io.BytesIO(text.encode()), "calendar.csv", skip_bad_rows=True)
     assert [(line, str(why)) for _, line, why in report.problems] == [
         (2, "date '1900-01-05' is in the school year from July 1899 to June 1900, which runs outside 1900 to 2100: "
-            "a calendar's dates must be from 1900-07-01 to 2100-06-30"),
+            "a school day's date must be from 1900-07-01 to 2100-06-30"),
         (3, "date '2100-12-01' is in the school year from July 2100 to June 2101, which runs outside 1900 to 2100: "
-            "a calendar's dates must be from 1900-07-01 to 2100-06-30")]
+            "a school day's date must be from 1900-07-01 to 2100-06-30")]
     notes = " ".join(str(note) for note in report.notes)
     assert "1899" not in notes and "2100-01" not in notes and "District 1900-01" in notes
+
+
+def test_an_attendance_date_whose_school_year_runs_outside_1900_to_2100_is_refused_as_a_calendar_date_is(
+        edfi_roster):
+    """A mark of 1900-03-05 was stored in the school year from July 1899, though a calendar of that day is
+    refused: attendance follows the calendar's rule, with its message."""
+    text = ATTENDANCE + "255901001,604823,1900-03-05,Tardy\n255901001,604823,1900-09-04,Tardy\n"
+    imported, report = run("attendance", io.BytesIO(text.encode()), "attendance.csv", RuleSettings(),
+                           skip_bad_rows=True)
+    assert imported.outcome == "applied_with_skips"
+    assert [(line, str(why)) for _, line, why in report.problems] == [
+        (2, "eventDate '1900-03-05' is in the school year from July 1899 to June 1900, which runs outside 1900 to "
+            "2100: a school day's date must be from 1900-07-01 to 2100-06-30")]
+    assert [e.date for e in AttendanceEvent.select()] == [datetime.date(1900, 9, 4)]
