@@ -35,6 +35,13 @@ def category_code(raw):
     return CATEGORY_NAMES.get("".join(ch for ch in name.lower() if ch.isalnum()))
 
 
+# a studentUniqueId several students hold, none of them settled by the row's school (num: how many hold it)
+HELD_BY = NP_("studentUniqueId '%(key)s' is held by %(num)d student, %(here)d of them at this row's school; give "
+              "the student's sourcedId",
+              "studentUniqueId '%(key)s' is held by %(num)d students, %(here)d of them at this row's school; give "
+              "the student's sourcedId")
+
+
 class Lookups:
     """Ids by the keys a file uses, read once; dates and categories parsed once."""
 
@@ -89,8 +96,7 @@ class Lookups:
             here = [s for s in here if s[2]]  # the active record at that school
         if len(here) == 1:
             return here[0][0], None
-        return None, Message("studentUniqueId '%(key)s' is held by %(num)d students, %(here)d of them at this "
-                             "row's school; give the student's sourcedId", key=key, num=len(students), here=len(here))
+        return None, plural_message(*HELD_BY, len(students), key=key, num=len(students), here=len(here))
 
     def today_at(self, school_key):
         """Today at a school, in its time zone (or the day the import was given)."""

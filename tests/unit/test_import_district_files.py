@@ -93,6 +93,26 @@ def test_a_shared_identifier_that_the_school_does_not_settle_is_a_row_problem(ed
                 + f"{LISA_HIGH},255901001,2021-09-07,Unexcused Absence,1,\n").applied
 
 
+def test_a_shared_identifier_no_school_settles_is_said_in_the_plural_forms_of_the_readers_language(app, edfi_roster):
+    """"held by %(num)d students" was one sentence whatever the number: a language whose plural forms differ
+    with it had no way to say it right."""
+    from babel.messages.pofile import read_po
+    from flask_babel import force_locale
+    from fieldapp.web.i18n import translate
+    Student.update(school=School.get(School.sourced_id == HIGH)).where(
+        Student.sourced_id == LISA_ELEMENTARY).execute()
+    why = load(HEADER + "604822,255901001,2021-09-07,Unexcused Absence,1,\n").problems[0][2]
+    assert str(why) == ("studentUniqueId '604822' is held by 2 students, 2 of them at this row's school; give the "
+                        "student's sourcedId")
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "translations", "es", "LC_MESSAGES",
+                           "messages.po"), "rb") as handle:
+        entry = read_po(handle).get(why.msgid)
+    assert entry is not None and entry.pluralizable and all(entry.string), "a plural form in the catalog"
+    with app.test_request_context(), force_locale("es"):
+        assert translate(why) == ("studentUniqueId '604822' lo tienen 2 estudiantes, 2 de ellos en la escuela de "
+                                  "esta fila; indique el sourcedId del estudiante")
+
+
 def test_a_school_code_two_schools_share_is_refused_by_name(edfi_roster):
     School.update(identifier="255901001").where(School.sourced_id == ELEMENTARY).execute()
     report = load(HEADER + "604823,255901001,2021-09-07,Unexcused Absence,1,\n")
