@@ -15,8 +15,8 @@ import re
 
 from fieldapp import codes
 from fieldapp.contact_details import imported_phone
-from fieldapp.imports.csvfile import CsvFile, ImportRefused, cells_not_header, duplicate_id
-from fieldapp.messages import Message
+from fieldapp.imports.csvfile import CsvFile, ImportRefused, cells_not_header, duplicate_id, longer_than
+from fieldapp.messages import Message, N_
 from fieldapp.models import Guardian, Student
 
 OPTIONAL = ("address", "phone", "altPhone", "email", "preferredLanguage")
@@ -46,6 +46,7 @@ def _phone(raw, column):
 
 # The longest value each column may hold: a longer one is a row problem, never
 # cut short (a shortened email is someone else's address).
+AT_MOST = N_("%(column)s (at most %(num)d characters)")  # a cell too long, among others of its row
 LONGEST = {"address": 300, "phone": 40, "altPhone": 40, "email": 200, "preferredLanguage": 40}
 
 
@@ -54,8 +55,11 @@ def _fields(file, cells, report):
     ValueError names a cell that is too long or does not read."""
     values = {c: file.cell(cells, c) for c in OPTIONAL}
     long = [c for c in OPTIONAL if len(values[c]) > LONGEST[c]]
+    if len(long) == 1:
+        raise ValueError(longer_than(long, LONGEST[long[0]]))
     if long:
-        raise ValueError("; ".join(f"{c}: longer than {LONGEST[c]} characters" for c in long))
+        raise ValueError(Message("longer than their columns hold: %(cells)s", cells=tuple(
+            Message(AT_MOST, column=c, num=LONGEST[c]) for c in long)))
     out = {}
     for column, name in CLEARABLE.items():
         if values[column].lower() == CLEAR:
@@ -67,7 +71,8 @@ def _fields(file, cells, report):
             out[name] = _phone(values[column], column)
     if values["email"]:
         if not EMAIL.match(values["email"]):
-            raise ValueError(f"email '{values['email']}' is not an email address")
+            raise ValueError(Message("email '%(raw)s' is not an email address: give one like ana@example.org",
+                                     raw=values["email"]))
         out["email"] = values["email"]
     if values["preferredLanguage"]:
         out["language"] = language_code(values["preferredLanguage"])

@@ -63,6 +63,27 @@ def test_a_contact_value_too_long_to_keep_is_a_row_problem_not_cut_short(roster)
     assert Guardian.get(Guardian.sourced_id == "par-1").email != long_email[:200]
 
 
+def test_a_contacts_files_row_problems_read_in_the_readers_language(app, roster):
+    """A Spanish administrator read the email and too-long problems of a contacts file in English."""
+    from flask_babel import force_locale
+    from fieldapp.web.i18n import file_words
+    text = ("sourcedId,address,phone,email,preferredLanguage\n"
+            "par-1,,,not-an-email,\n"
+            f"par-2,,,,{'x' * 41}\n"
+            f"par-3,{'12 Elm St ' * 40},{'5' * 41},,\n")
+    report = import_contacts(io.BytesIO(text.encode()), "contacts.csv")
+    assert [(line, str(why)) for _, line, why in report.problems] == [
+        (2, "email 'not-an-email' is not an email address: give one like ana@example.org"),
+        (3, "preferredLanguage: longer than 40 characters"),
+        (4, "longer than their columns hold: address (at most 300 characters), phone (at most 40 characters)")]
+    with app.test_request_context(), force_locale("es"):
+        assert [file_words(why) for _, _, why in report.problems] == [
+            "email 'not-an-email' no es una dirección de correo electrónico: dé una como ana@example.org",
+            "preferredLanguage: más de 40 caracteres",
+            "más largo de lo que admiten sus columnas: address (como máximo 300 caracteres), phone (como máximo "
+            "40 caracteres)"]
+
+
 def test_a_contacts_file_without_contact_columns_is_refused(roster):
     report = import_contacts(io.BytesIO(b"sourcedId,adress\nstu-1001,12 Elm\n"), "contacts.csv")
     assert report.outcome == "refused" and "'adress' (did you mean 'address'?)" in report.message
