@@ -10,7 +10,7 @@ from fieldapp.imports.csvfile import duplicate_id
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.contact_details import imported_phone
-from fieldapp.imports.school_details import details_of, phone_problem
+from fieldapp.imports.school_details import ADDRESS_LIMIT, details_of
 from fieldapp.messages import Message, N_, plural_message
 from fieldapp.models import Guardian, School, Student
 
@@ -106,6 +106,62 @@ def _first_pass(rows, report, name, seen=None):
                 yield line, row, status
 
 
+# An optional detail of a record that the app would refuse on a page (a phone that is no phone, a cell longer
+# than its field keeps) is left out with a note naming its row, column and what to fix: the record is
+# imported without it (keeping what is stored), so the records that depend on it (a school's students, a
+# student's guardians and enrolments) are never refused for it. A cell that says which record a row is, or
+# how it stands (sourcedId, role, names, school, status, links), is still a row problem.
+DETAIL_LIMIT = 255  # the longest email or grade a record keeps (an address: school_details.ADDRESS_LIMIT)
+# Users' cells left out when too long, as the record keeps them (a phone too long is no phone: see _phoned)
+USER_DETAILS = ("email", "grades")
+LEFT_OUT = {
+    ("phone", "school"): N_(
+        "%(file)s row %(row)s: %(column)s '%(raw)s' is not a phone: left out; the school is imported without it. "
+        "To keep one, give 7 to 15 digits, like (555) 201-3344 or +1 555 201 3344 x12."),
+    ("phone", "student"): N_(
+        "%(file)s row %(row)s: %(column)s '%(raw)s' is not a phone: left out; the student is imported without it. "
+        "To keep one, give 7 to 15 digits, like (555) 201-3344 or +1 555 201 3344 x12."),
+    ("phone", "guardian"): N_(
+        "%(file)s row %(row)s: %(column)s '%(raw)s' is not a phone: left out; the guardian is imported without "
+        "it. To keep one, give 7 to 15 digits, like (555) 201-3344 or +1 555 201 3344 x12."),
+    ("long", "school"): N_(
+        "%(file)s row %(row)s: %(column)s '%(raw)s' is longer than %(num)d characters: left out; the school is "
+        "imported without it. To keep it, shorten it to %(num)d characters."),
+    ("long", "student"): N_(
+        "%(file)s row %(row)s: %(column)s '%(raw)s' is longer than %(num)d characters: left out; the student is "
+        "imported without it. To keep it, shorten it to %(num)d characters."),
+    ("long", "guardian"): N_(
+        "%(file)s row %(row)s: %(column)s '%(raw)s' is longer than %(num)d characters: left out; the guardian is "
+        "imported without it. To keep it, shorten it to %(num)d characters."),
+}
+SHOWN_LEFT_OUT = 20  # notes of details left out, per file; any more are counted in one note
+SHOWN_RAW = 40  # the characters of a cell a note quotes
+
+
+class LeftOut:
+    """The details of one file's rows left out, each noted (the first SHOWN_LEFT_OUT; then how many more)."""
+
+    def __init__(self, report, file):
+        self.report, self.file, self.count = report, file, 0
+
+    def note(self, line, record, column, raw, why):
+        """Note that row line's cell of column (its text raw) is left out of record ("school",
+        "student" or "guardian"), being no phone (why "phone") or too long ("long")."""
+        self.count += 1
+        if self.count <= SHOWN_LEFT_OUT:
+            most = ADDRESS_LIMIT if column == "metadata.address" else DETAIL_LIMIT
+            self.report.note(Message(LEFT_OUT[why, record], file=self.file, row=str(line), column=column,
+                                     raw=raw if len(raw) <= SHOWN_RAW else raw[:SHOWN_RAW] + "…", num=most))
+
+    def close(self):
+        more = self.count - SHOWN_LEFT_OUT
+        if more > 0:
+            self.report.note(plural_message(
+                "%(file)s: %(num)d more detail left out, as the notes above say",
+                "%(file)s: %(num)d more details left out, as the notes above say",
+                more, file=self.file, num=more))
+
+
 def check_orgs(rows, plan, report):
     """Schools (with their district's name and their code) from orgs.csv; other
     orgs are counted: districts name schools' districts, the rest (departments,
@@ -114,6 +170,7 @@ def check_orgs(rows, plan, report):
                  if row["type"].lower() == "district"}
     skipped = {}  # org type -> names of the orgs of that type left aside
     codes = _SchoolCodes(rows)
+    left_out = LeftOut(report, "orgs.csv")
     for line, row, status in _first_pass(rows, report, "orgs.csv"):
         kind = row["type"].lower()
         if kind not in ORG_TYPES:
@@ -125,17 +182,18 @@ def check_orgs(rows, plan, report):
                 "identifier '%(code)s' is already the code of %(school)s: two schools with one code would leave "
                 "every attendance and calendar row naming it unmatched", code=row["identifier"],
                 school=codes.taken(row["sourcedId"], row["identifier"])))
-        elif kind == "school" and phone_problem(row):
-            report.problem("orgs.csv", line, phone_problem(row))
         elif kind == "school":
             codes.give(row["sourcedId"], row["identifier"], row["name"])
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
                                               status == "active")
-            plan.school_details[row["sourcedId"]] = details_of(row)
+            plan.school_details[row["sourcedId"]], faults = details_of(row)
+            for column, raw, why in faults:
+                left_out.note(line, "school", column, raw, why)
             if row["identifier"]:
                 plan.school_codes[row["sourcedId"]] = row["identifier"]
         elif kind != "district":
             skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
+    left_out.close()
     for kind, names in sorted(skipped.items()):
         report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
@@ -231,7 +289,8 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
     another process), not namedtuples."""
     problem = report.problem
     new_student, new_guardian = (tuple, tuple) if plain else (_new_student, _new_guardian)
-    phones = {}  # a cell's text -> the phone kept (contact_details.imported_phone); None -> why the last was not
+    phones = {}  # a cell's text -> the phone kept (contact_details.imported_phone), or None: no phone
+    left_out = LeftOut(report, "users.csv")
     # _first_pass, written out over plain values: a district's users.csv has hundreds of thousands of rows
     for line, (sid, written_role, given, family, orgs, written_status, middle, identifier, email, sms, phone,
                agents, grades) in rows:
@@ -261,8 +320,6 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
             target[sid] = None
         elif not given or not family:
             problem("users.csv", line, Message("givenName and familyName are needed"))
-        elif (phone or (sms and target is guardians)) and not _phoned(phone, sms, target is guardians, phones):
-            problem("users.csv", line, phones[None])
         elif target is students:
             school = _school_of(orgs, known_schools)
             if school is None:
@@ -270,24 +327,40 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
                 continue
             if "," in grades:  # the first grade named
                 grades = next(iter(_split(grades)), "")
-            students[sid] = new_student((identifier or sid, given, middle, _intern(family), _intern(grades),
-                                         _intern(school), phones.get(phone, phone), _agents(agents)))
+            if len(grades) > DETAIL_LIMIT:  # left out, noted: the stored grade is kept (None)
+                left_out.note(line, "student", "grades", grades, "long")
+                grades = None
+            students[sid] = new_student((identifier or sid, given, middle, _intern(family),
+                                         grades and _intern(grades), _intern(school),
+                                         _phone_of(((phone, "phone"),), phones, left_out, line, "student")
+                                         if phone else "", _agents(agents)))
         else:
-            guardians[sid] = new_guardian((_intern(given), _intern(family), email, phones.get(phone or sms, ""),
+            if len(email) > DETAIL_LIMIT:  # left out, noted: the stored email is kept (None)
+                left_out.note(line, "guardian", "email", email, "long")
+                email = None
+            guardians[sid] = new_guardian((_intern(given), _intern(family), email,
+                                           _phone_of(((phone, "phone"), (sms, "sms")), phones, left_out, line,
+                                                     "guardian") if phone or sms else "",
                                            GUARDIAN_ROLES[role], _agents(agents)))
+    left_out.close()
 
 
-def _phoned(phone, sms, guardian, phones):
-    """Read a row's phone (a guardian's: its phone, else its sms) into phones; False, the problem in
-    phones[None], when it is not a phone a page would take."""
-    raw, column = (phone, "phone") if phone or not guardian else (sms, "sms")
-    if raw not in phones:
-        kept, why = imported_phone(raw, column)
-        if why is not None:
-            phones[None] = why
-            return False
-        phones[raw] = kept
-    return True
+def _phone_of(cells, phones, left_out, line, record):
+    """The phone of a row's cells ((raw, column), in the order tried: a guardian's phone, then its sms),
+    kept as a phone typed on a page is (contact_details.imported_phone): "" when every cell is empty;
+    None when each one given is no phone, each noted as left out (the stored phone is kept). phones:
+    a cell's text -> the phone it keeps, or None, read once."""
+    found = ""
+    for raw, column in cells:
+        if raw:
+            kept = phones.get(raw, False)
+            if kept is False:
+                kept = phones[raw] = imported_phone(raw, column)[0]
+            if kept is not None:
+                return kept
+            left_out.note(line, record, column, raw, "phone")
+            found = None
+    return found
 
 
 def _stored(model):

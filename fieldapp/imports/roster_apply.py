@@ -68,9 +68,10 @@ def _ids(model):
 
 def _changes(old, new):
     """The fields of new that differ from old. An empty name never blanks a
-    stored one; an empty phone, email, middle name or grade clears it."""
+    stored one; an empty phone, email, middle name or grade clears it; a
+    detail left out (None: see roster.LeftOut) keeps it."""
     return {k: v for k, v in new.items()
-            if v != old[k] and (v or isinstance(v, bool) or k in CLEARABLE)}
+            if v != old[k] and v is not None and (v or isinstance(v, bool) or k in CLEARABLE)}
 
 
 def _without(fields, kept):
@@ -228,8 +229,8 @@ class _NewStudents:
             self.count += 1
             return
         first, last = fields.first_name, fields.last_name
-        self.rows.append((sid, fields.local_id, first, fields.middle_name, last, fields.grade, school,
-                          fields.phone, True, born, sort_key(first, last)) + self.defaults)
+        self.rows.append((sid, fields.local_id, first, fields.middle_name, last, fields.grade or "", school,
+                          fields.phone or "", True, born, sort_key(first, last)) + self.defaults)
         if len(self.rows) >= self.SIZE:
             self.flush()
 
@@ -261,7 +262,7 @@ def apply_guardians(plan, report, journal, stand_ins=None):
             unlink += [old[0]] if old else []
             continue
         if old is None:
-            new_rows.append((sid, fields.first_name, fields.last_name, fields.email, fields.phone))
+            new_rows.append((sid, fields.first_name, fields.last_name, fields.email or "", fields.phone or ""))
             if len(new_rows) >= _NewStudents.SIZE:
                 created += _create_guardians(new_rows, journal, ids, stand_ins)
                 new_rows = []
