@@ -15,7 +15,7 @@ import re
 
 from fieldapp import codes
 from fieldapp.contact_details import imported_phone
-from fieldapp.imports.csvfile import CsvFile, ImportRefused, cells_not_header, duplicate_id, longer_than
+from fieldapp.imports.csvfile import CsvFile, FirstRows, ImportRefused, cells_not_header, longer_than
 from fieldapp.messages import Message, N_
 from fieldapp.models import Guardian, Student
 
@@ -84,7 +84,7 @@ def _fields(file, cells, report):
 def _read(file, report):
     students = {s.sourced_id: s for s in Student.select()}
     guardians = {g.sourced_id: g for g in Guardian.select()}
-    seen, changes = {}, []
+    first, changes = FirstRows(report, file.name).first, []
     for line, cells in file.rows():
         report.rows_read += 1
         sid = file.cell(cells, "sourcedId")
@@ -94,14 +94,12 @@ def _read(file, report):
         elif record is None:
             report.problem(file.name, line, Message("unknown sourcedId '%(sid)s'", sid=sid) if sid else
                            Message("no sourcedId"))
-        elif sid in seen:
-            report.problem(file.name, line, duplicate_id(sid, seen[sid]))
-        else:
-            seen[sid] = line
+        elif first(sid, line, hash(tuple(cells))):
             try:
                 changes.append((record, _fields(file, cells, report)))
             except ValueError as error:
                 report.problem(file.name, line, error.args[0])
+    report.note_repeated()
     return changes
 
 

@@ -3,6 +3,7 @@ columns checked by name, rows numbered as a spreadsheet numbers them, and
 every problem kept with its file and line."""
 import codecs
 import contextlib
+from array import array
 import csv
 import difflib
 import io
@@ -47,6 +48,9 @@ class Report:
     # What reading the file counted (staff users skipped): applying starts from these
     checked_counts: dict = field(default_factory=dict)
     checked_examples: dict = field(default_factory=dict)
+    # (file, row, earlier row) of rows repeating an earlier row exactly (FirstRows): said once every row is
+    # checked (note_repeated), when it is known which rows are left out
+    repeated: list = field(default_factory=list)
 
     def problem(self, file, line, reason):
         """Note a row problem; the row is left out (or the file refused).
@@ -104,6 +108,19 @@ class Report:
                 "%(file)s: %(num)d rows repeat an earlier row exactly; each is read once: rows %(rows)s.",
                 len(rows), file=file, num=len(rows), rows=shown))
 
+    def note_repeated(self):
+        """Say the rows FirstRows found repeating an earlier row exactly: in one note per file those whose
+        earlier row is read (each is read once), as a row problem each those whose earlier row is left out."""
+        read = {}
+        for file, line, earlier in sorted(self.repeated):
+            if (file, earlier) in self.bad_lines:
+                self.problem(file, line, Message("repeats row %(row)s exactly, which is left out", row=str(earlier)))
+            else:
+                read.setdefault(file, []).append(line)
+        for file, lines in read.items():
+            self.note_repeats(file, lines)
+        self.repeated = []
+
     def refuse(self, message):
         self.applied, self.message = False, message
         return self
@@ -147,6 +164,42 @@ def cells_not_header(cells, width):
 def duplicate_id(sid, first_line):
     """Why a row whose sourcedId sid an earlier row (on first_line) has is left out."""
     return Message("duplicate sourcedId '%(sid)s' (also on line %(line)s)", sid=sid, line=str(first_line))
+
+
+ROW = "*row"  # not a column: the name a row's fingerprint goes by beside its columns' values (FirstRows)
+
+
+class FirstRows:
+    """The row that first gave each key (a sourcedId) of one file, to tell a later row with that key
+    repeating it exactly (every cell the same, read or not: harmless, read once and said in a note, never
+    a row problem: see Report.note_repeated) from one that says something else of the same
+    record (a row problem naming both rows). Of each row only a fingerprint of its values is kept, in one
+    array by row number: a district's users.csv has hundreds of thousands of rows. lines: {key: row},
+    filled as rows are read (a dict of the caller's, when given)."""
+
+    def __init__(self, report, file, lines=None):
+        self.report, self.file = report, file
+        self.lines = {} if lines is None else lines
+        self.prints, self.start = array("q"), None
+
+    def first(self, key, line, fingerprint):
+        """Is this row (line, whose fingerprint is the hash of a tuple of all its cells as written) the first
+        with key? When not, it is noted as an exact repeat of that row or as a row problem naming it."""
+        if self.start is None:
+            self.start = line
+        prints = self.prints
+        if line - self.start > len(prints):  # rows a line break inside a cell took
+            prints.extend([0] * (line - self.start - len(prints)))
+        prints.append(fingerprint)
+        earlier = self.lines.get(key)
+        if earlier is None:
+            self.lines[key] = line
+            return True
+        if prints[earlier - self.start] == prints[-1]:
+            self.report.repeated.append((self.file, line, earlier))
+        else:
+            self.report.problem(self.file, line, duplicate_id(key, earlier))
+        return False
 
 
 def longer_than(columns, most):

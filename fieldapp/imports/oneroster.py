@@ -24,7 +24,8 @@ import zlib
 from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
-from fieldapp.imports.csvfile import MAX_KEPT_PROBLEMS, CsvFile, ImportRefused, Report, cells_not_header, longer_than
+from fieldapp.imports.csvfile import (MAX_KEPT_PROBLEMS, ROW, CsvFile, ImportRefused, Report, cells_not_header,
+                                      longer_than)
 from fieldapp.messages import Message
 from fieldapp.progress import ReadingProgress
 
@@ -192,7 +193,10 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
     lacks (users.csv's and demographics.csv's hundreds of thousands of rows
     are read so, without a dict each). stream: the file's bytes from
     elsewhere (a part of it: see _Stream.in_parts), whose rows are numbered
-    first_line on from the file's; files: a list the CsvFile is put in."""
+    first_line on from the file's; files: a list the CsvFile is put in.
+    The row's fingerprint (a hash of all its cells as written, read or not:
+    see csvfile.FirstRows) is handed as the value of column ROW, in a dict
+    always, in a tuple when wanted names it."""
     required, optional = COLUMNS[name]
     columns = required + optional
     whole = stream is None
@@ -208,6 +212,8 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
         # a column the file lacks is read from an empty cell put after the row's last
         places = [file.columns[c] if file.has(c) else width for c in columns]
         # the values handed on: every known column (a dict), or those wanted (a tuple)
+        printed = not wanted or ROW in wanted
+        wanted = wanted and tuple(c for c in wanted if c != ROW)
         handed = [places[columns.index(c)] for c in wanted] if wanted else places
         lacks = width in handed
         measured = [(c, i) for c, i in zip(columns, places) if i < width and c not in NOT_MEASURED[name]]
@@ -224,10 +230,16 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
                 if long:
                     report.problem(file.name, line, longer_than(long, MAX_CELL))
                     continue
+            fingerprint = hash(tuple(cells)) if printed else None
             if lacks:
                 cells.append("")
             values = tuple(map(str.strip, cells_read(cells)))
-            yield line, (values if wanted else dict(zip(columns, values)))
+            if not wanted:
+                values = dict(zip(columns, values))
+                values[ROW] = fingerprint
+            elif printed:
+                values += (fingerprint,)
+            yield line, values
 
 
 class _Stream:
@@ -348,7 +360,7 @@ class _Stream:
         plan.students, plan.guardians = mine.students, mine.guardians
         mine.lines.update(lines)
         mine.join(report, mine.report.problems, mine.report.problem_count, mine.report.bad_lines,
-                  mine.report.counts, mine.report.rows_read, mine.report.notes)
+                  mine.report.counts, mine.report.rows_read, mine.report.notes, mine.report.repeated)
         mine.join(report, *found)
         return mine.lines
 
@@ -367,9 +379,11 @@ class _Part:
         self.report = Report("oneroster", "")
 
     @staticmethod
-    def join(report, problems, problem_count, bad_lines, counts, rows_read, notes):
-        """Add a part's problems, counts, rows and notes to report, after those there (the file's order)."""
+    def join(report, problems, problem_count, bad_lines, counts, rows_read, notes, repeated):
+        """Add a part's problems, counts, rows, notes and exact repeats to report, after those there (the
+        file's order)."""
         report.rows_read += rows_read
+        report.repeated.extend(map(tuple, repeated))
         report.problem_count += problem_count
         report.bad_lines |= bad_lines
         report.problems.extend(problems[:max(MAX_KEPT_PROBLEMS - len(report.problems), 0)])
@@ -383,7 +397,7 @@ def _second_half(source, name, limits, wanted, work, middle):
     """Check the rows of a file after the first line end at or after byte
     `middle` (see _Stream.in_parts) into pieces of plain values to send:
     ("checked", lines, rows counted, problems, problem count, bad lines,
-    counts, rows read, notes), then the students' and the guardians' rows
+    counts, rows read, notes, exact repeats), then the students' and the guardians' rows
     (_packed). Raises ValueError when the rows' numbers cannot be told from
     the line ends before them."""
     stream = source.open(f"{name}.csv")
@@ -410,7 +424,7 @@ def _second_half(source, name, limits, wanted, work, middle):
         work(rows, part.students, part.guardians, part.report, part.lines, plain=True)
         r = part.report
         return [("checked", part.lines, files[0].reader.line_num - 1, r.problems, r.problem_count, r.bad_lines,
-                 r.counts, r.rows_read, r.notes)] + _packed("students", part.students) + \
+                 r.counts, r.rows_read, r.notes, r.repeated)] + _packed("students", part.students) + \
             _packed("guardians", part.guardians)
 
 

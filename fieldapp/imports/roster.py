@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
-from fieldapp.imports.csvfile import duplicate_id
+from fieldapp.imports.csvfile import ROW, FirstRows
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.contact_details import imported_phone
@@ -88,19 +88,16 @@ def _status_of(written, report, name, line):
     return status or "active"
 
 
-def _first_pass(rows, report, name, seen=None):
-    """Rows with a sourcedId seen once, with their status; the rest noted.
-    seen: {sid: line} of the rows read, filled as they are."""
-    seen = {} if seen is None else seen
+def _first_pass(rows, report, name):
+    """Rows with a sourcedId seen once, with their status; the rest noted
+    (an exact repeat of a row read once: FirstRows)."""
+    firsts = FirstRows(report, name)
     for line, row in rows:
         # one string per sourced id, however many rows and links name it
         sid = row["sourcedId"] = _intern(row["sourcedId"])
         if not sid:
             report.problem(name, line, Message("no sourcedId"))
-        elif sid in seen:
-            report.problem(name, line, duplicate_id(sid, seen[sid]))
-        else:
-            seen[sid] = line
+        elif firsts.first(sid, line, row[ROW]):
             status = _status(row, report, name, line)
             if status:
                 yield line, row, status
@@ -255,7 +252,7 @@ _new_student, _new_guardian = partial(tuple.__new__, StudentRow), partial(tuple.
 FIELD_COLUMNS = {"identifier": "local_id", "middleName": "middle_name", "grades": "grade", "email": "email",
                  "phone": "phone"}
 USER_COLUMNS = ("sourcedId", "role", "givenName", "familyName", "orgSourcedIds", "status", "middleName",
-                "identifier", "email", "sms", "phone", "agentSourcedIds", "grades")
+                "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", ROW)
 
 
 def check_users(rows, plan, report):
@@ -290,18 +287,17 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
     problem = report.problem
     new_student, new_guardian = (tuple, tuple) if plain else (_new_student, _new_guardian)
     phones = {}  # a cell's text -> the phone kept (contact_details.imported_phone), or None: no phone
-    left_out = LeftOut(report, "users.csv")
+    left_out, firsts = LeftOut(report, "users.csv"), FirstRows(report, "users.csv", lines)
+    first = firsts.first
     # _first_pass, written out over plain values: a district's users.csv has hundreds of thousands of rows
     for line, (sid, written_role, given, family, orgs, written_status, middle, identifier, email, sms, phone,
-               agents, grades) in rows:
+               agents, grades, fingerprint) in rows:
         sid = _intern(sid)
         if not sid:
             problem("users.csv", line, Message("no sourcedId"))
             continue
-        if sid in lines:
-            problem("users.csv", line, duplicate_id(sid, lines[sid]))
+        if not first(sid, line, fingerprint):
             continue
-        lines[sid] = line
         status = _PLAIN_STATUSES.get(written_status) or _status_of(written_status, report, "users.csv", line)
         if not status:
             continue
@@ -407,17 +403,15 @@ def _check_agents(plan, report, lines):
 def check_demographics(rows, plan, report, today):
     students, guardians = _Known(plan.students, Student), _Known(plan.guardians, Guardian)
     read = {}  # raw text -> date: a district's students share a few thousand birth dates, kept once
-    seen, problem = {}, report.problem
+    first, problem = FirstRows(report, "demographics.csv").first, report.problem
     # _first_pass, written out over plain values: a district has hundreds of thousands of rows
-    for line, (sid, written_status, raw) in rows.values("sourcedId", "status", "birthDate"):
+    for line, (sid, written_status, raw, fingerprint) in rows.values("sourcedId", "status", "birthDate", ROW):
         sid = _intern(sid)
         if not sid:
             problem("demographics.csv", line, Message("no sourcedId"))
             continue
-        if sid in seen:
-            problem("demographics.csv", line, duplicate_id(sid, seen[sid]))
+        if not first(sid, line, fingerprint):
             continue
-        seen[sid] = line
         status = _PLAIN_STATUSES.get(written_status) or _status_of(written_status, report, "demographics.csv", line)
         if not status or sid in guardians or status == "tobedeleted" or not raw:
             continue
@@ -496,5 +490,6 @@ def check(files, modes, report, today, date_order=""):
                 check_demographics(files[name], plan, report, today)
             else:
                 CHECKS[name](files[name], plan, report)
+    report.note_repeated()
     return plan
 

@@ -93,9 +93,11 @@ def test_a_large_users_file_checked_in_two_parts_says_what_row_by_row_said(app, 
 def test_a_file_only_a_reading_from_the_top_can_judge_is_read_so(app, tmp_path):
     rows = district_rows()
     last = len(rows) - 1
-    rows[last - 10] = rows[2]  # a sourcedId on line 4 comes again near the end
+    rows[last - 10] = rows[2].replace(",Ana", ",Anita")  # a sourcedId on line 4 comes again near the end
+    rows[last - 12] = rows[4]  # and a row on line 6 exactly
     report, _ = preview(export(tmp_path, rows))
     assert ["users.csv", last - 8, f"duplicate sourcedId 'stu-000002' (also on line 4)"] in report.problems
+    assert f"users.csv: 1 row repeats an earlier row exactly, and is read once: row {last - 10}." in report.notes
 
     rows = district_rows()
     rows[last - 10] = rows[last - 10] + "\x00"
