@@ -31,6 +31,7 @@ day, so another school's row would change their attendance at their own.
 """
 import datetime
 import re
+from array import array
 
 from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enrolled,  # noqa: F401 (category_code)
                                                 note_not_enrolled, note_shared_ids, unknown_student)
@@ -184,7 +185,7 @@ def _read(file, report, lookups, today, day_minutes):
     students, schools, enrolled, per_student = (lookups.students, lookups.schools, lookups.enrolled,
                                                 lookups.per_student)
     dates, bits = {}, {}  # raw text -> date (on or before today) / category bit, as seen
-    days, marks, width, name, reader, read = {}, [], file.width, file.name, file.reader, 0
+    days, marks, width, name, reader, read = {}, Marks(), file.width, file.name, file.reader, 0
     split = _SplitDays(report, name, day_minutes, (i_minutes, i_duration, i_reason, i_ed_fi_minutes))
     row, limit = 1, file.max_rows if file.max_rows is not None else float("inf")
     ended = reader.line_num  # the line the last row read ended on
@@ -262,7 +263,7 @@ def _read(file, report, lookups, today, day_minutes):
                 index = None
                 if mark is not None:
                     index = len(marks)
-                    marks.append(mark)
+                    marks.add(mark, row)
                 on_day[student] = held | bit | split.keep(student, day, held, row, index)
         finally:  # a refusal part way (slash dates in both orders) still says the rows it read
             report.rows_read += read
@@ -273,6 +274,27 @@ def _read(file, report, lookups, today, day_minutes):
     note_shared_ids(lookups, report, name)
     note_not_enrolled(lookups, report)
     return days, marks
+
+
+class Marks(list):
+    """The marks to store (student, school, day, category, minutes, reason), each with the row it was read
+    from (the first, for shares of a day added up) in `rows`, an array beside them: a file has millions."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows = array("I")
+
+    def add(self, mark, row):
+        self.append(mark)
+        self.rows.append(row)
+
+    def drop(self, indices):
+        """Take out the marks at indices (a set)."""
+        self[:] = [mark for i, mark in enumerate(self) if i not in indices]
+        self.rows = array("I", (row for i, row in enumerate(self.rows) if i not in indices))
+
+    def row_of(self, index):
+        return self.rows[index] if index < len(self.rows) else None
 
 
 WHOLE_DAY = {"1", "1.0", "1.00", "1.000"}
@@ -419,17 +441,17 @@ class _SplitDays:
         self.shares[(student, day)] = total
         index = None
         if bit != PRESENT:
-            index = self._store(marks, (student, school, day, bit), share, minutes, reason)
+            index = self._store(marks, (student, school, day, bit), share, minutes, reason, row)
         on_day[student] = held | share_bit | self.keep(student, day, held, row, index)
 
-    def _store(self, marks, mark, share, minutes, reason):
-        """Store an absent share, added to the student's earlier share of that category that day if
-        there is one (two halves excused make a whole excused day); returns the index of its mark."""
+    def _store(self, marks, mark, share, minutes, reason, row):
+        """Store an absent share (of row), added to the student's earlier share of that category that day
+        if there is one (two halves excused make a whole excused day); returns the index of its mark."""
         student, school, day, bit = mark
         merged = self.merged.get((student, day, bit))
         if merged is None:
             index = len(marks)
-            marks.append((student, school, day, SHARE_STORED_AS[bit], minutes, reason))
+            marks.add((student, school, day, SHARE_STORED_AS[bit], minutes, reason), row)
             self.merged[(student, day, bit)] = [index, share]
             self.share_marks.add(index)
             return index
@@ -481,8 +503,7 @@ class _SplitDays:
         self.report.note_repeats(self.name, sorted(row for rows in self.duplicates.values() for row in rows))
         stored = len(self.share_marks - self.dropped)
         if self.left_out:
-            dropped = self.dropped
-            marks[:] = [mark for i, mark in enumerate(marks) if i not in dropped]
+            marks.drop(self.dropped)
             self.report.problems.sort(key=lambda problem: (problem[0], problem[1]))
         if stored:
             self.report.note(plural_message(
@@ -566,14 +587,14 @@ def _warn_days_not_counted(days, marks, report):
     every day), the first of these named. Returns the file's school days:
     those with school at the school of a mark, or of a student, that day."""
     kind, school_days, enrolled = _Kinds(), set(), []
-    for mark in marks:
+    for index, mark in enumerate(marks):
         _, school, day, *_ = mark
         if kind(school, day) in NO_SCHOOL:
             report.add(NO_SCHOOL[kind(school, day)])
         else:
             school_days.add(day)
-            enrolled.append(mark)
-    _warn_not_enrolled(enrolled, report)
+            enrolled.append(index)
+    _warn_not_enrolled(marks, enrolled, report)
     unmarked = [day for day in days if day not in school_days]  # days of presences only, or of no school
     if unmarked:
         from fieldapp.models import Student
@@ -590,25 +611,31 @@ def _warn_days_not_counted(days, marks, report):
 SHOWN_NOT_ENROLLED = 5
 
 
-def _warn_not_enrolled(marks, report):
-    """Count the marks on days outside every enrolment span of their student, naming the first few."""
+def _warn_not_enrolled(marks, indices, report):
+    """Count the marks (of marks, at indices) on days outside every enrolment span of their student, and
+    say so in a note naming the first few rows."""
     from fieldapp.models import Enrollment, Student
-    students, spans = sorted({mark[0] for mark in marks}), {}
+    students, spans = sorted({marks[i][0] for i in indices}), {}
     for start in range(0, len(students), BATCH):
         for student, begin, end in Enrollment.select(Enrollment.student, Enrollment.begin_date, Enrollment.end_date
                                                      ).where(Enrollment.student.in_(students[start:start + BATCH])
                                                              ).tuples():
             spans.setdefault(student, []).append((begin, end))
-    outside = [(student, day) for student, _, day, *_ in marks if student in spans and not any(
-        (begin is None or _date(begin) <= day) and (end is None or day <= _date(end)) for begin, end in spans[student])]
+    outside = [i for i in indices if marks[i][0] in spans and not any(
+        (begin is None or _date(begin) <= marks[i][2]) and (end is None or marks[i][2] <= _date(end))
+        for begin, end in spans[marks[i][0]])]
     if not outside:
         return
     report.add(NOT_ENROLLED, len(outside))
-    shown = sorted(outside, key=lambda mark: mark[1])[:SHOWN_NOT_ENROLLED]
+    shown = sorted(outside, key=lambda i: (marks.row_of(i) or 0, i))[:SHOWN_NOT_ENROLLED]
     keys = dict(Student.select(Student.id, Student.local_id).where(
-        Student.id.in_([student for student, _ in shown])).tuples())
-    for student, day in shown:
-        report.example(NOT_ENROLLED, f"{keys.get(student, '')}, {day.isoformat()}")
+        Student.id.in_([marks[i][0] for i in shown])).tuples())
+    named = tuple(Message("row %(row)s: %(key)s on %(day)s", row=str(marks.row_of(i)), key=keys.get(marks[i][0], ""),
+                          day=marks[i][2]) for i in shown)
+    report.note(plural_message(
+        "%(num)d mark is on a day its student was not enrolled: kept, not counted (%(rows)s)",
+        "%(num)d marks are on days their student was not enrolled: kept, not counted (%(rows)s)",
+        len(outside), num=len(outside), rows=named + (("…",) if len(outside) > len(shown) else ())))
 
 
 def _date(value):
