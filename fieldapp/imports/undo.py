@@ -1,8 +1,8 @@
 """Undoing an applied import from its journal: each row it touched returns to
 what it held before, unless it has changed since, in which case what
 happened since is kept (and counted). Rows it created are not deleted where
-others may refer to them: students and schools are deactivated, guardian
-links ended; the attendance marks it stored are removed and the ones it
+others may refer to them: students and schools are deactivated (unless a
+later import, not undone, changed them: changed_later), guardian links ended; the attendance marks it stored are removed and the ones it
 replaced come back. A case the import opened by itself (the rule set's
 first threshold) is closed as opened in error, with the undo in its
 history, when nothing was done on it since; a case worked since (a contact,
@@ -23,7 +23,8 @@ Nothing an import made or changed is undone by an earlier import's undo: a
 school's calendar a later import (not undone) replaced or changed in part,
 an attendance mark a later import replaced, an enrollment it changed, stay
 as the later import left them, and the undo names each ("changed since by
-import N, kept"); undoing the later import then puts back what it found."""
+import N, kept"); undoing the later import then puts back what it found, or,
+for a calendar made by an import undone since, what that import found."""
 import datetime
 import json
 
@@ -53,6 +54,8 @@ RESTORED = {"student": "students restored", "school": "schools restored", "guard
 DEACTIVATED = {"student": "students it created deactivated", "school": "schools it created deactivated"}
 REMOVED = {"enrollment": "enrollment periods it added removed",
            "roster_enrollment": "enrollment records it added removed"}
+# The rows an import creates that a later import may change: undoing the first keeps them as the later left them
+KEPT_WHEN_CHANGED = tuple(REMOVED) + tuple(DEACTIVATED)
 
 
 class UndoRefused(Exception):
@@ -126,14 +129,19 @@ def _named(model, row_id):
 
 
 def changed_later(run):
-    """{(table, row id): the later import} of the enrollment records and
-    periods this run added that a later import, not undone, has changed
-    (a delta's tobedeleted ending one): undoing this run keeps them, and
-    says so, as it keeps any other row changed since."""
-    return {(table, row_id): later for table, row_id, later in ImportChange.select(
-        ImportChange.table, ImportChange.row_id, ImportChange.run).join(ImportRun).where(
-        ImportChange.run > run.id, ImportChange.table.in_(tuple(REMOVED)), ImportChange.action == "updated",
-        ImportRun.undone_at.is_null()).tuples()}
+    """{(table, row id): the later import} of the students, schools,
+    enrollment records and periods this run created that a later import,
+    not undone, has changed (a student's name or school, a delta's
+    tobedeleted ending an enrolment): undoing this run keeps them as the
+    later import left them (a student stays active), and says so, as it
+    keeps any other row changed since."""
+    later = {}
+    for table, row_id, by in ImportChange.select(
+            ImportChange.table, ImportChange.row_id, ImportChange.run).join(ImportRun).where(
+            ImportChange.run > run.id, ImportChange.table.in_(KEPT_WHEN_CHANGED), ImportChange.action == "updated",
+            ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+        later.setdefault((table, row_id), by)
+    return later
 
 
 def _kept_since(run, later):
@@ -142,7 +150,7 @@ def _kept_since(run, later):
         return []
     lines = []
     for change in ImportChange.select().where(ImportChange.run == run, ImportChange.action == "created",
-                                              ImportChange.table.in_(tuple(REMOVED))):
+                                              ImportChange.table.in_(KEPT_WHEN_CHANGED)):
         after = json.loads(change.after_json) if change.after_json else {}
         for row_id in (after["rows"] if "rows" in after else [change.row_id]):
             if (change.table, row_id) in later:
@@ -269,7 +277,7 @@ def _case_moved_back(case_id, new_school, old_school, run, user):
 def _created(table, row_id, after, counts, kept=None, later=None):
     if table == "student" and kept and row_id in kept:
         _count(counts, KEPT_STUDENTS, which=kept[row_id])
-    elif table in REMOVED and later and (table, row_id) in later:
+    elif table in KEPT_WHEN_CHANGED and later and (table, row_id) in later:
         _count(counts, CHANGED_SINCE, which=_changed_by(table, row_id, later))
     elif table in ("student", "school"):
         model = MODELS[table]
@@ -405,24 +413,51 @@ def calendars_changed_later(run):
     return later
 
 
-def _calendar_back(before, counts, later):
+def _calendar_found(run, before):
+    """(the calendar to put back for `before`, what run found of a school's
+    year; the earlier import that made it and is undone since, or None).
+    What run found is put back unless an earlier import made it and was
+    undone after run was applied: that undo kept run's calendar and left its
+    own in run's `before`; then what that import found is put back instead,
+    and so on back."""
+    key, at, undone = (before["school"], before["school_year"]), run, None
+    while True:
+        made = next(((by, json.loads(found)) for by, found in ImportChange.select(
+            ImportChange.run, ImportChange.before_json).where(
+            ImportChange.run < at.id, ImportChange.table == "school_calendar").order_by(
+            ImportChange.run.desc(), ImportChange.id.desc()).tuples()
+            if (json.loads(found)["school"], json.loads(found)["school_year"]) == key), None)
+        if made is None:
+            return before, undone
+        maker = ImportRun.get_by_id(made[0])
+        if maker.undone_at is None or at.applied_at is None or maker.undone_at < at.applied_at:
+            return before, undone
+        before, at, undone = made[1], maker, maker.id
+
+
+def _calendar_back(before, counts, later, run=None):
     key = (before["school"], before["school_year"])
     if key in later:  # what the later import made of it stands
         _count(counts, CHANGED_SINCE, which=_kept_by(_calendar_named(before), later[key]))
         return
+    named = _calendar_named(before)
+    before, undone = _calendar_found(run, before) if run is not None else (before, None)
     # The calendar of the school and year is this import's (or what undoing a later one put back: the same).
     if not SchoolCalendar.delete().where((SchoolCalendar.school_year == key[1]) & (
             SchoolCalendar.school.is_null() if key[0] is None else SchoolCalendar.school == key[0])).execute():
-        _count(counts, CHANGED_SINCE, which=Message("%(what)s: removed since", what=_calendar_named(before)))
+        _count(counts, CHANGED_SINCE, which=Message("%(what)s: removed since", what=named))
         return
+    # the calendar it found, when an import undone since made it, is not put back: that undo took it away
+    which = Message("%(what)s: the calendar it found was made by import %(run)s, undone since, and is not put back",
+                    what=named, run=str(undone)) if undone else None
     if before.get("absent"):  # the school's first calendar: none to put back
-        _count(counts, "calendars it imported removed")
+        _count(counts, "calendars it imported removed", which=which)
         return
     old = SchoolCalendar.create(school=before["school"], school_year=before["school_year"],
                                 first_day=before["first_day"], last_day=before["last_day"])
     for day, kind, name in before["days"]:
         CalendarDay.create(calendar=old, date=day, kind=kind, name=name)
-    _count(counts, "calendars put back")
+    _count(counts, "calendars put back", which=which)
 
 
 def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None):
@@ -447,7 +482,7 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, c
     elif change.table == "attendance_event":
         _mark_back(before, counts, redone)
     elif change.table == "school_calendar":
-        _calendar_back(before, counts, calendars or {})
+        _calendar_back(before, counts, calendars or {}, run)
 
 
 def undo(run, user):

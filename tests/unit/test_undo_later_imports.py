@@ -57,12 +57,31 @@ def test_undoing_a_calendar_import_keeps_the_calendar_a_later_one_changed(edfi_r
     assert "calendars it imported removed" not in counts
     assert counts[CHANGED_SINCE] == 1 and counts["which"][CHANGED_SINCE] == [named]
     assert ImportRun.get_by_id(first.id).undo_counts["which"][CHANGED_SINCE] == [named]
-    # the later one, undone, puts back the calendar it found
+    # the later one, undone, does not put back the calendar it found: the first import's, undone already
     counts = imports.undo(ImportRun.get_by_id(second.id), None)
-    assert counts == {"calendars put back": 1}
-    assert _days_off() == [(D(2021, 11, 25), "Thanksgiving")]
+    assert counts == {"calendars it imported removed": 1, "which": {"calendars it imported removed": [
+        f"the calendar of Grand Bend High School, 2021-22: the calendar it found was made by import {first.id}, "
+        "undone since, and is not put back"]}}
+    assert SchoolCalendar.select().count() == 0 and _days_off() == []
+
+
+def test_undoing_both_in_the_order_made_puts_back_the_calendar_before_the_first(edfi_roster):
+    before = _calendar(YEAR, "before.csv")
+    first = _calendar(WHOLE, "first.csv")
+    second = _calendar(WEATHER, "weather.csv")
+    imports.undo(first, None)
+    assert _days_off() == [(D(2021, 12, 3), "Snow"), (D(2021, 12, 24), "Winter break")]
+    counts = imports.undo(ImportRun.get_by_id(second.id), None)
+    assert counts["calendars put back"] == 1
+    assert _days_off() == [(D(2021, 11, 25), "Thanksgiving")]  # as the import before the first left it
     school = School.get(School.identifier == "255901001")
     assert SchoolCalendar.get(SchoolCalendar.school == school).first_day == D(2021, 8, 23)
+    # undoing the second before the first was undone still puts back the first's calendar
+    first = _calendar(WHOLE, "first again.csv")
+    second = _calendar(WEATHER, "weather again.csv")
+    assert imports.undo(second, None) == {"calendars put back": 1}
+    assert _days_off() == [(D(2021, 12, 24), "Winter break")]
+    assert ImportRun.get_by_id(before.id).undone_at is None
 
 
 def test_undoing_calendar_imports_newest_first_removes_both(edfi_roster):

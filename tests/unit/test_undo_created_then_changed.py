@@ -1,0 +1,58 @@
+"""A student or school an import created, which a later import (not undone)
+changed, is kept active by undoing the first: the later import's word on it
+stands, as it does for calendars, marks and enrolments, and the undo names it
+before and after. Undoing the later import first lets the first's undo
+deactivate it as before."""
+import os
+import shutil
+
+from fieldapp import imports
+from fieldapp.imports.undo import CHANGED_SINCE, preview_changed
+from fieldapp.models import ImportRun, School, Student
+from fieldapp.rules.settings import RuleSettings
+
+BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
+
+
+def _changed_roster(tmp_path):
+    folder = tmp_path / "changed"
+    shutil.copytree(BULK, folder)
+    users = folder / "users.csv"
+    users.write_text(users.read_text(encoding="utf-8").replace(",María,García,", ",Mariana,García,"), encoding="utf-8")
+    orgs = folder / "orgs.csv"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace("Lincoln Elementary", "Lincoln Academy"),
+                    encoding="utf-8")
+    return str(folder)
+
+
+def _roster(source, name):
+    run, report = imports.run("oneroster", source, name, RuleSettings())
+    assert run.outcome == "applied", report.message or report.problems
+    return ImportRun.get_by_id(run.id)
+
+
+def test_undoing_an_import_keeps_a_student_and_a_school_a_later_import_changed(app, tmp_path):
+    first = _roster(BULK, "first")
+    second = _roster(_changed_roster(tmp_path), "second")
+    named = [f"Lincoln Academy: changed since by import {second.id}, kept",
+             f"Mariana García (stu-1001): changed since by import {second.id}, kept"]
+    assert sorted(preview_changed(first)) == named
+    counts = imports.undo(first, None)
+    assert sorted(counts["which"][CHANGED_SINCE]) == named
+    assert Student.get(Student.sourced_id == "stu-1001").active
+    assert School.get(School.sourced_id == "sch-100").active
+    # what the later import did not change is deactivated, as it always was
+    assert not Student.get(Student.sourced_id == "stu-1002").active
+    assert not School.get(School.sourced_id == "sch-200").active
+    assert counts["students it created deactivated"] == 2 and counts["schools it created deactivated"] == 1
+
+
+def test_undoing_the_later_import_first_lets_the_first_undo_deactivate_them(app, tmp_path):
+    first = _roster(BULK, "first")
+    second = _roster(_changed_roster(tmp_path), "second")
+    imports.undo(second, None)
+    assert preview_changed(ImportRun.get_by_id(first.id)) == []
+    counts = imports.undo(ImportRun.get_by_id(first.id), None)
+    assert CHANGED_SINCE not in counts
+    assert not Student.get(Student.sourced_id == "stu-1001").active
+    assert not School.get(School.sourced_id == "sch-100").active
