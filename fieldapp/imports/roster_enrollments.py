@@ -10,7 +10,10 @@ files said. Spans at other schools stay, so a transfer keeps its history.
 
 A student with no span at all is enrolled at their school all year (what
 the rules assume of them): a delta adding a class keeps that, and only a
-tobedeleted record of theirs there ends it. A bulk file is the whole truth:
+tobedeleted record of theirs there ends it. A delta enrolling such a student
+at another school from a beginDate moves them there on that day: the year
+assumed at their school ends the day before, as a clerk recording a move
+would write it, and a note names them (without a beginDate both stay). A bulk file is the whole truth:
 its records alone make the spans. What changes a stored student's days
 enrolled is said in a note, with the first few named.
 """
@@ -20,7 +23,7 @@ from collections import namedtuple
 from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
 from fieldapp.imports.journal import plain
 from fieldapp.messages import Message, plural_message
-from fieldapp.models import Enrollment, RosterEnrollment, Student
+from fieldapp.models import Enrollment, RosterEnrollment, School, Student
 from fieldapp.timefmt import latest_today, today_for_school
 
 # One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
@@ -231,10 +234,12 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     homes = _spanless_homes(sorted(set(stored_before)))  # enrolled all year at their school, by assumption
     del stored_before
     assumed = homes if delta else {}
+    moves = {}
     if assumed:  # a delta keeps what it does not end: the home school's whole year
         had = {student for student, _ in had_records}
         assumed = {student: home for student, home in homes.items() if student not in had}
         pairs.update(assumed.items())
+        moves = _moves_elsewhere(plan, assumed, students, school_ids)
     ordered = sorted(pairs)
     del pairs
     changes = _Changes()
@@ -251,8 +256,12 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
                 [(None, None)] if homes.get(pair[0]) == pair[1] else [])
             intervals = records.get(pair, [])
             if delta and pair not in had_records and (spans or pair[0] in assumed):
-                # spans from before records were kept, or the year assumed: a record ended here ends them
-                intervals = intervals + _ended_by(before, ends.get(pair))
+                # spans from before records were kept, or the year assumed: a record ended here ends them,
+                # and the year assumed ends the day before the student begins at another school
+                end = ends.get(pair)
+                if pair[0] in moves and assumed[pair[0]] == pair[1]:
+                    end = min(end or LATEST, moves[pair[0]][0] - ONE_DAY)
+                intervals = intervals + _ended_by(before, end)
             spans_now, before = union(intervals), union(before)
             # the year assumed, written down as it was: stored, but no date of it changes
             said = report if spans or before != spans_now else None
@@ -267,9 +276,47 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     if not dry:  # before the transfers, which may end one of them
         _store_spans(created, journal)
     changes.say(report)
+    _say_moves(moves, assumed, report)
     stored = _spans_by_pair(sorted(moved - loaded))
     latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans)
     _record_transfers(plan, report, latest, journal, given, dry)
+
+
+def _moves_elsewhere(plan, assumed, students, school_ids):
+    """{student: (begin, school)} of the students enrolled all year by
+    assumption (assumed: {student: home school}) whom the delta's records
+    enrol at another school from a beginDate: the earliest such begin, and
+    its school."""
+    moves = {}
+    for record in plan.enrollments.values():
+        student, school = students.get(record.student), school_ids.get(record.school)
+        if (student in assumed and school != assumed[student] and record.begin and record.status != "tobedeleted"
+                and (student not in moves or record.begin < moves[student][0])):
+            moves[student] = (record.begin, school)
+    return moves
+
+
+def _say_moves(moves, assumed, report):
+    """Say which students enrolled all year by assumption the delta moved to another school (the first few)."""
+    if not moves:
+        return
+    shown = sorted(moves)[:SHOWN_CHANGES]
+    names = dict((i, f"{first} {last} ({key})") for i, first, last, key in Student.select(
+        Student.id, Student.first_name, Student.last_name, Student.local_id).where(Student.id.in_(shown)).tuples())
+    schools = dict(School.select(School.id, School.name).where(
+        School.id.in_({assumed[s] for s in shown} | {moves[s][1] for s in shown})).tuples())
+    said = tuple(Message("%(student)s: %(home)s until %(end)s, %(school)s from %(begin)s", student=names.get(s, str(s)),
+                         home=schools.get(assumed[s], ""), end=moves[s][0] - ONE_DAY,
+                         school=schools.get(moves[s][1], ""), begin=moves[s][0]) for s in shown)
+    n = len(moves)
+    report.note(plural_message(
+        "%(num)d student with no enrolment on file was counted enrolled all year at their school; this file "
+        "enrols them at another school from its beginDate, so their year at their school ends the day before "
+        "(their school on file stays until users.csv moves them): %(students)s",
+        "%(num)d students with no enrolment on file were counted enrolled all year at their school; this file "
+        "enrols them at another school from its beginDate, so their year at their school ends the day before "
+        "(their school on file stays until users.csv moves them): %(students)s",
+        n, num=n, students=said + (("…",) if n > len(said) else ())))
 
 
 def _spanless_homes(students):

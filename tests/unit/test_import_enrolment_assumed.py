@@ -88,3 +88,22 @@ def test_a_bulk_file_is_the_whole_truth_and_says_what_it_changes(app, tmp_path):
     assert spans(maria) == [(maria.school_id, D(2026, 1, 20), D(2026, 6, 10))]
     assert "María García (1001): every day of the year, now Jan 20, 2026 to Jun 10, 2026" in \
         [n for n in report.notes if "Days enrolled" in n][0]
+
+
+def test_a_delta_enrolling_an_assumed_student_at_another_school_moves_them_on_its_begin_date(app, tmp_path):
+    maria = students_without_enrolments()
+    other = Student.get(Student.sourced_id == "stu-1002").school_id  # Riverside Middle School
+    move = "enr-9,active,,cls-7m,sch-200,stu-1001,student,false,2025-10-01,\n"
+    pending = imports.preview("oneroster", delta(tmp_path, "d3", [move]), "d3", RuleSettings(),
+                              today=D(2026, 1, 20))
+    said = ("1 student with no enrolment on file was counted enrolled all year at their school; this file enrols "
+            "them at another school from its beginDate, so their year at their school ends the day before (their "
+            "school on file stays until users.csv moves them): María García (1001): Lincoln Elementary until "
+            "Sep 30, 2025, Riverside Middle School from Oct 1, 2025")
+    assert said in pending.report.notes
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied", report.problems
+    assert said in report.notes
+    assert spans(maria) == sorted([(maria.school_id, None, D(2025, 9, 30)), (other, D(2025, 10, 1), None)])
+    undo(run, None)
+    assert spans(maria) == []
