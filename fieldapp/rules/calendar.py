@@ -20,12 +20,15 @@ class Calendar:
     """The instructional days of one school year at one school."""
 
     def __init__(self, school_year, first_day, last_day, holidays=None, make_up=None,
-                 assumed=False):
+                 assumed=False, year_assumed=None):
         self.school_year = school_year
         self.first_day, self.last_day = first_day, last_day
         self.holidays = dict(holidays or {})  # date -> name: weekdays without school
         self.make_up = dict(make_up or {})  # date -> name: weekend days with school
-        self.assumed = assumed
+        self.assumed = assumed  # no calendar imported: weekdays assumed
+        # the first or the last day assumed (mid-August, mid-June): days off imported, but no calendar
+        # of the school or the district gives the year's bounds
+        self.year_assumed = assumed if year_assumed is None else year_assumed
         self.days = self._instructional_days()
         self._ordinals = [d.toordinal() for d in self.days]
         self._school_days = set(self._ordinals)  # a year's calendar asks of every day: no search
@@ -131,14 +134,15 @@ class CalendarBook:
         if base is None and own is None:
             return assumed_calendar(self.school_year)
         fallback = assumed_calendar(self.school_year)
-        first = (own and own[0]) or (base and base[0]) or fallback.first_day
-        last = (own and own[1]) or (base and base[1]) or fallback.last_day
+        given_first, given_last = (own and own[0]) or (base and base[0]), (own and own[1]) or (base and base[1])
+        first, last = given_first or fallback.first_day, given_last or fallback.last_day
         holidays, make_up = {}, {}
         for part in (base, own):
             if part:
                 holidays.update(part[2])
                 make_up.update(part[3])
-        return Calendar(self.school_year, first, last, holidays, make_up)
+        return Calendar(self.school_year, first, last, holidays, make_up,
+                        year_assumed=not (given_first and given_last))
 
 
 def load_book(school_year):

@@ -193,3 +193,22 @@ def test_an_excused_tardy_and_a_holiday_mark_are_shown_as_not_counted(auth, logi
     assert "Nothing due, and why" in page and "excused part of a day" in page
     assert "mark on a day without school" in page
     assert "Excused parts of days" in page_text(auth.client.get(f"/students/{student.id}"))
+
+
+def test_the_student_page_says_the_year_is_assumed_after_a_list_of_days_off(auth, login_as, world):
+    """A calendar import listing days off only (no First or Last day, no district calendar) keeps the assumed
+    school year, and the student page goes on saying which days it counts."""
+    import io
+    from fieldapp.imports.calendar import import_calendar
+    from fieldapp.rules.calendar import calendar_for
+    from fieldapp.timefmt import local_today
+    today = local_today()
+    year = calendar_for(world["school_a"].id, today)
+    day_off = next(day for day in year.days if day.month == 11)
+    text = f"schoolId,date,calendarEvent,name\n{world['school_a'].sourced_id},{day_off},Holiday,Day off\n"
+    assert import_calendar(io.BytesIO(text.encode()), "days-off.csv").applied
+    login_as("officer")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert "No school calendar imported" not in page, page[page.find("rule-version"):][:300]
+    assert (f"No calendar gives the school year: {year.first_day:%a %b %-d, %Y} to {year.last_day:%a %b %-d, %Y} "
+            "assumed, with the days off imported") in page, page[page.find("rule-version"):][:300]
