@@ -7,7 +7,7 @@ from fieldapp.models.cases import Case, CaseEvent, Contact, open_among_students
 from fieldapp.models.followups import FollowUp
 from fieldapp.models.documents import DocumentRecord, Letter, OwedLetter, Plan, Signature
 from fieldapp.models.imports import (
-    CalendarDay, Enrollment, ImportChange, ImportFile, ImportRun, RosterEnrollment, SchoolCalendar,
+    CalendarDay, CalendarRevision, Enrollment, ImportChange, ImportFile, ImportRun, RosterEnrollment, SchoolCalendar,
 )
 from fieldapp.models.jobs import Job, JobFile
 from fieldapp.models.office import ExcuseNote, ExcuseNoteDay, Referral
@@ -19,7 +19,7 @@ from fieldapp.models.standing import SchoolRoll, StandingTally, StudentStanding
 from fieldapp.models.sync import DeviceReport, SyncConflict
 
 __all__ = [
-    "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "Case",
+    "AccessLog", "AttendanceEvent", "AuditEvent", "BaseModel", "CalendarDay", "CalendarRevision", "Case",
     "CaseEvent", "Contact", "DeviceReport", "DocumentRecord", "FollowUp", "Guardian", "Letter", "OwedLetter",
     "PhoneMark", "Plan", "School", "SchoolRoll", "Signature", "Student",
     "Enrollment", "RosterEnrollment", "ImportChange", "ImportFile", "ImportRun", "Job", "JobFile", "SchoolCalendar",

@@ -100,6 +100,15 @@ class SchoolCalendar(BaseModel):
     last_day = DateField(null=True)
 
 
+class CalendarRevision(BaseModel):
+    """How many times any school calendar of a school year, or any of its
+    days, was added, changed or removed: the database counts it (triggers,
+    migrations/0840_calendar_revision.py), and a stored standing's rules_key
+    reads it, so an edit in place refreshes every list."""
+    school_year = CharField(primary_key=True)
+    revision = IntegerField()
+
+
 class CalendarDay(BaseModel):
     """A weekday without school (holiday) or a weekend day with school (make-up)."""
     calendar = ForeignKeyField(SchoolCalendar, backref="days", on_delete="CASCADE")

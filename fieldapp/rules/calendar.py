@@ -155,14 +155,33 @@ def load_book(school_year):
     district = next((parts[c.id] for c in calendars if c.school_id is None), None)
     schools = {c.school_id: parts[c.id] for c in calendars if c.school_id is not None}
     book = CalendarBook(school_year, district, schools)
-    # What rules.stored.rules_key reads of the year's calendars (how many, the newest id).
-    book.fingerprint = [len(calendars), max((c.id for c in calendars), default=None)]
+    # What rules.stored.rules_key reads of the year's calendars.
+    book.fingerprint = calendars_fingerprint((len(calendars), max((c.id for c in calendars), default=None),
+                                              calendars[0].revision if calendars else None))
     return book
+
+
+def calendars_fingerprint(row):
+    """[how many calendars, the newest id, the year's revision]: the revision
+    goes up on any change to a calendar or one of its days, in place too (an
+    edit changes neither the count nor the id, and SQLite reuses ids); with no
+    calendar left, the count says it."""
+    count, newest, revision = row
+    return [count, newest, revision if count else None]
+
+
+def calendar_revision():
+    """The school year's revision (migrations/0840_calendar_revision.py), as a subquery
+    of a select of SchoolCalendar rows of the year Param("year")."""
+    from fieldapp.models import CalendarRevision
+    return (CalendarRevision.select(CalendarRevision.revision)
+            .where(CalendarRevision.school_year == Param("year")))
 
 
 def _book_calendars():
     from fieldapp.models import SchoolCalendar
-    return SchoolCalendar.select().where(SchoolCalendar.school_year == Param("year"))
+    return SchoolCalendar.select(SchoolCalendar, calendar_revision().alias("revision")).where(
+        SchoolCalendar.school_year == Param("year"))
 
 
 def _book_days():

@@ -29,7 +29,7 @@ from peewee import fn, JOIN, Value
 from fieldapp.db import Param, Params, Prepared, PreparedBySize, database
 from fieldapp.messages import Message
 from fieldapp.models import SchoolCalendar, SchoolRoll, StandingTally, Student, StudentStanding, utcnow
-from fieldapp.rules.calendar import load_book
+from fieldapp.rules.calendar import calendar_revision, calendars_fingerprint, load_book
 from fieldapp.rules.engine import CaseRecord, Result, StepResult
 from fieldapp.rules.standing import CHUNK, standing_of, standings
 from fieldapp.timefmt import school_year_of, schools_by_today, today_for_school
@@ -44,16 +44,20 @@ def rules_key(settings, on_day, book=None):
     calendars of that year (an import replaces a calendar with a new row).
     book: that year's CalendarBook when the caller has read it already."""
     version = settings.version_on(on_day)
-    calendars = book.fingerprint if book is not None else _CALENDARS.rows(year=school_year_of(on_day))[0]
+    calendars = book.fingerprint if book is not None else calendars_fingerprint(
+        _CALENDARS.rows(year=school_year_of(on_day))[0])
     text = json.dumps([FORMAT, settings.state, version.version_id, sorted(settings.thresholds.items()),
                        sorted(settings.deadlines.items()), settings.part_day_minutes,
-                       settings.due_soon_days, list(version.adjustments), list(calendars)])
+                       settings.due_soon_days, settings.school_day_minutes, list(version.adjustments),
+                       list(calendars)])
     return hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
-# On every page that reads a standing.
-_CALENDARS = Prepared(lambda: SchoolCalendar.select(fn.COUNT(SchoolCalendar.id), fn.MAX(SchoolCalendar.id))
-                      .where(SchoolCalendar.school_year == Param("year")).tuples())
+# On every page that reads a standing: how many calendars, the newest id and
+# the year's revision (migration 0840 counts every change to a calendar or day).
+_CALENDARS = Prepared(lambda: SchoolCalendar.select(
+    fn.COUNT(SchoolCalendar.id), fn.MAX(SchoolCalendar.id), calendar_revision().alias("revision"))
+    .where(SchoolCalendar.school_year == Param("year")).tuples())
 
 
 def since_day(on_day):
