@@ -34,7 +34,7 @@ import re
 from array import array
 
 from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enrolled,  # noqa: F401 (category_code)
-                                                note_not_enrolled, note_shared_ids, unknown_student)
+                                                not_enrolled_on, note_not_enrolled, note_shared_ids, unknown_student)
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
 from fieldapp.imports.dates import in_a_whole_school_year, outside_school_years, why_not_a_date
@@ -182,8 +182,8 @@ def _read(file, report, lookups, today, day_minutes):
     Rows are numbered as a spreadsheet shows them (the header is row 1)."""
     i_student, i_school, i_date, i_category, i_minutes, i_duration, i_reason, i_ed_fi_minutes = \
         _columns(file)
-    students, schools, enrolled, per_student = (lookups.students, lookups.schools, lookups.enrolled,
-                                                lookups.per_student)
+    students, schools, enrolled, per_student, spans = (lookups.students, lookups.schools, lookups.enrolled,
+                                                       lookups.per_student, lookups.spans)
     dates, bits = {}, {}  # raw text -> date (on or before today) / category bit, as seen
     days, marks, width, name, reader, read = {}, Marks(), file.width, file.name, file.reader, 0
     split = _SplitDays(report, name, day_minutes, (i_minutes, i_duration, i_reason, i_ed_fi_minutes))
@@ -222,6 +222,10 @@ def _read(file, report, lookups, today, day_minutes):
                     bit = bits[cells[i_category]] = BITS[lookups.categories[keys[3]]]
                 if student * per_student + school not in enrolled:  # another school's mark: left out
                     not_enrolled(lookups, report, name, row, (cells[i_student].strip(), cells[i_school].strip()))
+                    continue
+                if student in spans and lookups.elsewhere_on(student, school, day):  # before or after its span there
+                    not_enrolled_on(lookups, report, name, row, (cells[i_student].strip(), cells[i_school].strip()),
+                                    day)
                     continue
                 cells.append("")  # what an absent optional column (index -1) reads
                 if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:

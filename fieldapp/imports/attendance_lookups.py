@@ -5,6 +5,7 @@ OneRoster sourcedId; one that several students hold (the Ed-Fi OneRoster
 mapping makes one user per student per school) is settled by the row's
 school. A school is named by its sourcedId or its code (imports.schools).
 """
+import datetime
 import re
 
 from fieldapp.imports.dates import OrderWatch, parse_date
@@ -81,8 +82,27 @@ class Lookups:
         school id: a district's students are read at once, and a number takes half the room of a pair."""
         per_student = self.per_student = max(self.schools.values(), default=0) + 1
         self.enrolled = {student_id * per_student + school_id for student_id, school_id in homes}
-        self.enrolled.update(student_id * per_student + school_id for student_id, school_id in
-                             Enrollment.select(Enrollment.student, Enrollment.school).distinct().tuples())
+        self.spans = {}  # student id -> ((school id, first day, last day), ...) as ordinals, of students with spans
+        for student_id, school_id, begin, end in Enrollment.select(
+                Enrollment.student, Enrollment.school, Enrollment.begin_date, Enrollment.end_date).tuples():
+            self.enrolled.add(student_id * per_student + school_id)
+            self.spans[student_id] = self.spans.get(student_id, ()) + (
+                (school_id, _ordinal(begin, 1), _ordinal(end, datetime.date.max.toordinal())),)
+
+    def elsewhere_on(self, student_id, school_id, day):
+        """Whether the student's enrolment spans put them at another school on day and at none of
+        school_id's: a mark of that school that day is another school's. A day outside every span is
+        not (the import keeps such a mark and says the rules do not count it)."""
+        spans = self.spans.get(student_id)
+        if not spans:
+            return False
+        day, covered = day.toordinal(), False
+        for school, first, last in spans:
+            if first <= day <= last:
+                if school == school_id:
+                    return False
+                covered = True
+        return covered
 
     def student(self, key, school_id):
         """(student id, None) for a row's key at its school, or (None, why)."""
@@ -164,6 +184,25 @@ def not_enrolled(lookups, report, file, row, keys):
     if len(lookups.elsewhere_shown) < SHOWN_ELSEWHERE:
         lookups.elsewhere_shown.append(Message("row %(row)s: %(key)s at %(school)s", row=str(row), key=keys[0],
                                             school=keys[1]))
+
+
+def not_enrolled_on(lookups, report, file, row, keys, day):
+    """A row naming a school its student is enrolled at, but on a day their enrolment spans put them
+    at another school (before the span there began, or after it ended): left out, as a mark of a school
+    the student is not enrolled at."""
+    report.problem(file, row, Message("student '%(key)s' is not enrolled at school '%(school)s' on %(day)s (enrolled "
+                                      "at another school that day): left out, so a mark of another school does not "
+                                      "change the student's attendance", key=keys[0], school=keys[1], day=day))
+    lookups.elsewhere += 1
+    if len(lookups.elsewhere_shown) < SHOWN_ELSEWHERE:
+        lookups.elsewhere_shown.append(Message("row %(row)s: %(key)s at %(school)s on %(day)s", row=str(row),
+                                               key=keys[0], school=keys[1], day=day))
+
+
+def _ordinal(value, default):
+    if value is None:
+        return default
+    return (datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value).toordinal()
 
 
 def note_not_enrolled(lookups, report):

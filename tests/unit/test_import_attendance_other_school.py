@@ -66,3 +66,37 @@ def test_a_school_of_an_earlier_enrolment_is_one_the_student_is_enrolled_at(edfi
     report = load(HEADER + f"604823,{ELEMENTARY},2021-10-05,Unexcused Absence,1\n")
     assert report.outcome == "applied", report.problems
     assert report.notes == []
+
+
+DATED = ("student '604823' is not enrolled at school '%s' on %s (enrolled at another school that day): left out, so "
+         "a mark of another school does not change the student's attendance")
+
+
+def test_a_mark_before_the_enrolment_at_its_school_began_or_after_it_ended_is_left_out(edfi_roster):
+    """Hiroshi moved from the elementary school (until Oct 29) to the high school (from Nov 1): the
+    high school's mark of Oct 5 and the elementary school's of Nov 17 name schools he was not at that
+    day; each school's marks inside its span are stored."""
+    hiroshi = Student.get(Student.local_id == "604823")
+    Enrollment.delete().where(Enrollment.student == hiroshi).execute()
+    Enrollment.create(student=hiroshi, school=School.get(School.identifier == ELEMENTARY),
+                      begin_date=datetime.date(2021, 8, 23), end_date=datetime.date(2021, 10, 29))
+    Enrollment.create(student=hiroshi, school=hiroshi.school_id, begin_date=datetime.date(2021, 11, 1))
+    text = (HEADER + f"604823,{HIGH},2021-10-05,Unexcused Absence,1\n"
+            + f"604823,{ELEMENTARY},2021-10-06,Unexcused Absence,1\n"
+            + f"604823,{ELEMENTARY},2021-11-17,Unexcused Absence,0.5\n"
+            + f"604823,{HIGH},2021-11-16,Excused Absence,1\n")
+    refused = load(text)
+    assert not refused.applied and [line for line, _ in problems(refused)] == [2, 4]
+    report = load(text, skip=True)
+    assert stored() == [(datetime.date(2021, 10, 6), ELEMENTARY, "unexcused"), (NOV_16, HIGH, "excused")]
+    assert problems(report) == [(2, DATED % (HIGH, "Oct 5, 2021")), (4, DATED % (ELEMENTARY, "Nov 17, 2021"))]
+    assert [str(note) for note in report.notes] == [
+        f"2 rows name a school the student is not enrolled at: left out (row 2: 604823 at {HIGH} on Oct 5, 2021, "
+        f"row 4: 604823 at {ELEMENTARY} on Nov 17, 2021)"]
+
+
+def test_a_student_without_spans_is_enrolled_at_their_school_all_year(edfi_roster):
+    hiroshi = Student.get(Student.local_id == "604823")
+    Enrollment.delete().where(Enrollment.student == hiroshi).execute()
+    report = load(HEADER + f"604823,{HIGH},2021-08-02,Unexcused Absence,1\n")
+    assert report.outcome == "applied" and not report.problems
