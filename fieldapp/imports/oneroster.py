@@ -12,6 +12,7 @@ guardian's links; nothing is deleted, so cases and contacts stay. A row
 carries the whole record: an empty phone, sms or email clears the stored one.
 """
 import io
+import json
 import lzma
 import marshal
 import os
@@ -28,6 +29,7 @@ from fieldapp.imports.csvfile import (MAX_KEPT_PROBLEMS, ROW, CsvFile, ImportRef
                                       longer_than)
 from fieldapp.messages import Message
 from fieldapp.progress import ReadingProgress
+from fieldapp.rules.stored import decode_row, encode
 
 FILES = ("orgs", "users", "demographics", "enrollments")
 MODES = ("bulk", "delta", "absent")
@@ -341,7 +343,8 @@ class _Stream:
         first = next(pieces, ("again",))
         if first[0] != "checked":
             return None
-        lines, more, found = first[1], first[2], first[3:]
+        lines, more, found = first[1], first[2], list(first[3:])
+        found[0], found[5] = decode_row(found[0]), decode_row(found[5])  # the problems and notes, as Messages
         records, limit = files[0].reader.line_num - 1 if files else 0, self.args[3].max_rows
         if lines.keys() & mine.lines.keys() or (limit is not None and records + more > limit):
             return None
@@ -423,8 +426,9 @@ def _second_half(source, name, limits, wanted, work, middle):
                      first_line=ends - 1, files=files)
         work(rows, part.students, part.guardians, part.report, part.lines, plain=True)
         r = part.report
-        return [("checked", part.lines, files[0].reader.line_num - 1, r.problems, r.problem_count, r.bad_lines,
-                 r.counts, r.rows_read, r.notes, r.repeated)] + _packed("students", part.students) + \
+        # problems and notes are Messages (with what translates them), sent as JSON text: marshal takes no Message
+        return [("checked", part.lines, files[0].reader.line_num - 1, json.dumps(encode(r.problems)),
+                 r.problem_count, r.bad_lines, r.counts, r.rows_read, json.dumps(encode(r.notes)), r.repeated)] + _packed("students", part.students) + \
             _packed("guardians", part.guardians)
 
 

@@ -5,6 +5,7 @@ folder or a zip uploaded; a file only a reading from the top can judge (a
 sourcedId in both halves, a NUL byte in the second) is read so, with the
 same message."""
 import datetime
+import functools
 import io
 import os
 import resource
@@ -151,3 +152,23 @@ def test_a_second_part_that_stops_while_sending_gives_none_of_its_rows(app, tmp_
     # and the whole import still says what a reading from the top says
     whole, _ = preview(folder)
     assert whole.counts["students created"] == sum(1 for row in district_rows() if ",student," in row)
+
+
+def test_a_second_half_with_problems_and_notes_is_not_read_again_from_the_top(app, tmp_path):
+    rows = district_rows()
+    last = len(rows) - 1
+    rows[last - 7] = rows[last - 7].replace(",student,", ",wizard,")  # a row problem in the second half
+    rows[last - 2] = rows[last - 4]  # an exact repeat, said in a note
+    rows[last] = rows[last].replace("(555)", "call the office")  # a detail left out, said in a note
+    folder = export(tmp_path, rows)
+    work = functools.partial(roster.check_user_rows, known_schools={"sch-100", "sch-200"})
+    lines, plan, report, _ = _checked_in_parts(folder, work)
+    assert lines is not None, "the second half's answer was used"
+    assert ["users.csv", last - 5, "role 'wizard' is not a OneRoster role"] in report.problems
+    assert any(note.startswith(f"users.csv row {last + 2}: phone 'call the office") for note in report.notes)
+    assert report.repeated == [("users.csv", last, last - 2)]
+    # what a reading from the top says, said in the reader's language too
+    whole, _ = preview(folder)
+    assert ["users.csv", last - 5, "role 'wizard' is not a OneRoster role"] in whole.problems
+    assert [p[2].msgid for p in whole.problems if p[1] == last - 5] == ["role '%(role)s' is not a OneRoster role"]
+    assert f"users.csv: 1 row repeats an earlier row exactly, and is read once: row {last}." in whole.notes
