@@ -1,0 +1,85 @@
+"""Undoing an attendance import's marks (see fieldapp.imports.undo): the marks
+it replaced come back, unless a later import has decided that student's day
+again."""
+import json
+
+from fieldapp.imports.journal import plain
+from fieldapp.imports.undo_words import CHANGED_SINCE, count, kept_by, named
+from fieldapp.messages import Message
+from fieldapp.models import AttendanceEvent, ImportChange, ImportRun, Student
+
+
+def marks_replaced_later(run):
+    """{(student id, ISO date): the first later import, not undone, that
+    replaced this run's marks of the day}: undoing this run finds them gone
+    and keeps the later import's, and says so."""
+    replaced = {}
+    for by, before_json in ImportChange.select(ImportChange.run, ImportChange.before_json).join(ImportRun).where(
+            ImportChange.run > run.id, ImportChange.table == "attendance_event", ImportChange.action == "deleted",
+            ImportChange.before_json.contains(f'"import_run_id": {run.id}'),  # read first where it is kept
+            ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+        mark = json.loads(before_json)
+        if mark.get("import_run_id") == run.id:
+            replaced.setdefault((mark["student"], mark["date"]), by)
+    return replaced
+
+
+def marks_kept(replaced):
+    """The lines naming the days of marks_replaced_later."""
+    names = {}
+    ids = sorted({student for student, _ in replaced})
+    for start in range(0, len(ids), 500):
+        for student in Student.select().where(Student.id.in_(ids[start:start + 500])):
+            names[student.id] = f"{student.full_name} ({student.sourced_id})"
+    return [kept_by(Message("%(student)s, %(day)s: its marks", student=names.get(student, str(student)), day=day),
+                     later) for (student, day), later in sorted(replaced.items(), key=lambda item: (
+                         names.get(item[0][0], ""), item[0][1]))]
+
+
+def days_redone_since(run):
+    """{(student id, ISO date)} of the days whose marks this run replaced and
+    that a later import has decided again: it replaced this run's marks of the
+    day (and was not undone), or stored marks of its own on it. Putting the
+    replaced marks back there would stand them beside, or instead of, the
+    later import's word on the day."""
+    replaced = set()
+    for (before,) in ImportChange.select(ImportChange.before_json).where(
+            ImportChange.run == run, ImportChange.table == "attendance_event",
+            ImportChange.action == "deleted").tuples():
+        mark = json.loads(before)
+        replaced.add((mark["student"], mark["date"]))
+    if not replaced:
+        return set()
+    dates = sorted({day for _, day in replaced})
+    redone = set()
+    for start in range(0, len(dates), 500):
+        for student, day in AttendanceEvent.select(AttendanceEvent.student, AttendanceEvent.date).where(
+                AttendanceEvent.date.in_(dates[start:start + 500]),
+                AttendanceEvent.import_run_id.is_null() | (AttendanceEvent.import_run_id != run.id)).tuples():
+            redone.add((student, plain(day)))
+    later = (ImportChange.select(ImportChange.before_json).join(ImportRun)
+             .where(ImportChange.run > run.id, ImportChange.table == "attendance_event",
+                    ImportChange.action == "deleted", ImportRun.undone_at.is_null()).tuples())
+    for (before,) in later:
+        mark = json.loads(before)
+        if mark.get("import_run_id") == run.id:
+            redone.add((mark["student"], mark["date"]))
+    return redone & replaced
+
+
+def mark_back(before, counts, redone=frozenset()):
+    if (before["student"], before["date"]) in redone:
+        count(counts, CHANGED_SINCE, which=Message("%(student)s, %(day)s: a later import decided that day; its "
+                                                    "marks stand", student=named(Student, before["student"]),
+                                                    day=before["date"]))
+        return
+    clash = AttendanceEvent.select().where(
+        AttendanceEvent.student == before["student"], AttendanceEvent.date == before["date"],
+        AttendanceEvent.category == before["category"]).exists()
+    if clash:
+        count(counts, CHANGED_SINCE, which=Message("%(student)s, %(day)s: a %(category)s mark is on that day "
+                                                    "since", student=named(Student, before["student"]),
+                                                    day=before["date"], category=before["category"]))
+        return
+    AttendanceEvent.create(**before)
+    count(counts, "attendance marks put back")
