@@ -197,9 +197,11 @@ def _read(file, report, lookups, today, day_minutes):
                     file.refuse_open_quote(cells, ended + 1)
                 ended = reader.line_num
                 if len(cells) != width:
-                    if len(cells) > 1 or (cells and cells[0].strip()):  # not a blank line
+                    if any(cell.strip() for cell in cells):
                         read += 1
                         report.problem(name, row, cells_not_header(len(cells), width))
+                    elif cells:  # only commas or spaces: a spreadsheet's empty row
+                        report.blank_rows.append((name, row))
                     continue
                 read += 1
                 if read > limit:
@@ -207,6 +209,10 @@ def _read(file, report, lookups, today, day_minutes):
                 student, school = students.get(cells[i_student]), schools.get(cells[i_school])
                 day, bit = dates.get(cells[i_date]), bits.get(cells[i_category])
                 if student is None or school is None or day is None or bit is None:
+                    if not any(cell.strip() for cell in cells):  # only commas or spaces: a spreadsheet's empty row
+                        read -= 1
+                        report.blank_rows.append((name, row))
+                        continue
                     keys = [cells[i].strip() for i in (i_student, i_school, i_date, i_category)]
                     why, student = _problem(keys, lookups, today, (name, row))
                     if keys[0] in lookups.shared and keys[1] in schools \

@@ -114,7 +114,7 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
     rows, left_out = {}, {}  # (key, date) -> [(line, event code)] kept / the row that contradicted it
     repeats = [] if repeats is None else repeats
     exact = set()  # (key, date, event code, name) of the rows read
-    for line, cells in file.rows():
+    for line, cells in file.rows(report):
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
         raw_event = file.cell(cells, "calendarEvent")

@@ -85,7 +85,7 @@ def _read(file, report):
     students = {s.sourced_id: s for s in Student.select()}
     guardians = {g.sourced_id: g for g in Guardian.select()}
     first, changes = FirstRows(report, file.name).first, []
-    for line, cells in file.rows():
+    for line, cells in file.rows(report):
         report.rows_read += 1
         sid = file.cell(cells, "sourcedId")
         record = students.get(sid) or guardians.get(sid)

@@ -51,6 +51,9 @@ class Report:
     # (file, row, earlier row) of rows repeating an earlier row exactly (FirstRows): said once every row is
     # checked (note_repeated), when it is known which rows are left out
     repeated: list = field(default_factory=list)
+    # (file, row) of rows holding only commas or spaces (a spreadsheet's empty rows): skipped, said once every
+    # row is read (note_blank_rows)
+    blank_rows: list = field(default_factory=list)
 
     def problem(self, file, line, reason):
         """Note a row problem; the row is left out (or the file refused).
@@ -107,6 +110,21 @@ class Report:
                 "%(file)s: %(num)d row repeats an earlier row exactly, and is read once: row %(rows)s.",
                 "%(file)s: %(num)d rows repeat an earlier row exactly; each is read once: rows %(rows)s.",
                 len(rows), file=file, num=len(rows), rows=shown))
+
+    def note_blank_rows(self):
+        """Say, for each file, which rows held only commas or spaces (as a spreadsheet leaves its empty rows
+        when saved as CSV): skipped, never a row problem. The first MAX_EXAMPLES are named."""
+        by_file = {}
+        for file, row in self.blank_rows:
+            by_file.setdefault(file, []).append(row)
+        for file, rows in by_file.items():
+            rows = sorted(rows)
+            shown = ", ".join(str(row) for row in rows[:MAX_EXAMPLES]) + (", …" if len(rows) > MAX_EXAMPLES else "")
+            self.note(plural_message(
+                "%(file)s: %(num)d empty row (only commas or spaces) is skipped: row %(rows)s.",
+                "%(file)s: %(num)d empty rows (only commas or spaces) are skipped: rows %(rows)s.",
+                len(rows), file=file, num=len(rows), rows=shown))
+        self.blank_rows = []
 
     def note_repeated(self):
         """Say the rows FirstRows found repeating an earlier row exactly: in one note per file those whose
@@ -338,8 +356,10 @@ class CsvFile:
     def has(self, column):
         return self.columns.get(column) is not None
 
-    def rows(self):
+    def rows(self, report=None, first_line=0):
         """(row, cells) for each non-blank row, numbered as a spreadsheet shows it.
+        A row of only commas or spaces (a spreadsheet's empty row) is skipped and,
+        given a report, kept in its blank_rows (numbered from first_line on).
         Raises ImportRefused for a line break inside a value of a column not in
         `multiline` (see refuse_open_quote)."""
         row, limit, reader = 1, self.max_rows, self.reader
@@ -350,10 +370,12 @@ class CsvFile:
                 if reader.line_num - ended > 1:
                     self.refuse_open_quote(cells, ended + 1)
                 ended = reader.line_num
-                if len(cells) > 1 or (cells and cells[0].strip()):
+                if any(cell.strip() for cell in cells):
                     if limit is not None and row - 1 > limit:
                         self.too_many_rows()
                     yield row, cells
+                elif cells and report is not None:
+                    report.blank_rows.append((self.name, row + first_line))
 
     def refuse_open_quote(self, cells, first_line):
         """Raise ImportRefused for the first value of cells (a row that began on

@@ -220,7 +220,7 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
         lacks = width in handed
         measured = [(c, i) for c, i in zip(columns, places) if i < width and c not in NOT_MEASURED[name]]
         cells_read = itemgetter(*handed)
-        for line, cells in file.rows():
+        for line, cells in file.rows(report, first_line):
             line += first_line
             report.rows_read += 1
             if len(cells) != width:
@@ -426,6 +426,7 @@ def _second_half(source, name, limits, wanted, work, middle):
                      first_line=ends - 1, files=files)
         work(rows, part.students, part.guardians, part.report, part.lines, plain=True)
         r = part.report
+        r.note_blank_rows()
         # problems and notes are Messages (with what translates them), sent as JSON text: marshal takes no Message
         return [("checked", part.lines, files[0].reader.line_num - 1, json.dumps(encode(r.problems)),
                  r.problem_count, r.bad_lines, r.counts, r.rows_read, json.dumps(encode(r.notes)), r.repeated)] + _packed("students", part.students) + \

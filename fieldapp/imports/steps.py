@@ -123,6 +123,7 @@ def _check(kind, source, filename, skip_bad_rows, context):
         return report, None
     if hasattr(source, "finish"):  # read (a zip's other members skipped): its progress ends full
         source.finish()
+    report.note_blank_rows()
     report.checked()
     return report, (plan if report.may_apply() else None)
 
