@@ -195,6 +195,8 @@ def undo_import(run_id):
     if not run.was_applied or run.undone_at is not None:
         return _run_page(run, {"undo": N_("Only an applied import that has not been undone can be undone.")},
                          status=409)
+    if request.form.get("confirmed") != "yes":  # one tap opens the question; only its answer undoes
+        return _run_page(run, {"undo": N_("Nothing was undone: confirm with “Yes, undo this import”.")}, status=422)
     # Undoing a district's import rewrites as many rows as it wrote: a job, whose page says how it went.
     try:
         return start_job("import_undo", undo_key(run.id, round + 1), {"run_id": run.id})

@@ -187,7 +187,7 @@ def test_an_import_is_undone_by_a_worker_once_however_often_it_is_asked(auth, lo
     login_as("admin")
     url = applied_roster(auth, auth.client)
     assert active_students() == 3
-    asked = [job_id_of(auth.post(url + "/undo", {})) for _ in range(3)]  # a double tap, another desk
+    asked = [job_id_of(auth.post(url + "/undo", {"confirmed": "yes"})) for _ in range(3)]  # a double tap, another desk
     assert len(set(asked)) == 1
     done = wait_for(auth.client, asked[0])
     assert done.state == "done" and done.result == {"run_id": int(url.rsplit("/", 1)[1]), "outcome": "undone"}
@@ -197,7 +197,7 @@ def test_an_import_is_undone_by_a_worker_once_however_often_it_is_asked(auth, lo
     assert "Undone" in page and "Undo this import" not in page and "being undone" not in page
     assert active_students() == 2  # the world's two
     counts = ImportRun.get_by_id(done.result["run_id"]).undo_counts
-    again = auth.post(url + "/undo", {})  # the page from before, after it finished
+    again = auth.post(url + "/undo", {"confirmed": "yes"})  # the page from before, after it finished
     assert job_id_of(again) == done.id
     assert ImportRun.get_by_id(done.result["run_id"]).undo_counts == counts  # not undone twice
     assert Job.select().where(Job.kind == "import_undo").count() == 1
@@ -215,7 +215,7 @@ def test_an_undo_shows_its_progress_after_a_reload_and_a_failed_one_says_why_and
     admin = login_as("admin")
     url = applied_roster(auth, auth.client)
     monkeypatch.setitem(kinds.KINDS, "import_undo", held_undo)
-    job_id = job_id_of(auth.post(url + "/undo", {}))
+    job_id = job_id_of(auth.post(url + "/undo", {"confirmed": "yes"}))
     assert waiting.wait(WAIT)
     page = auth.client.get(f"/jobs/{job_id}")  # a reload, without JavaScript
     assert "Putting back what the import changed" in page_text(page) and looks_again_without_javascript(page)
@@ -275,7 +275,7 @@ def test_applying_and_undoing_attendance_bring_the_standings_up_to_date_before_d
     assert steps[-1] == "Bringing the students' standings up to date"  # a step of its own on the job's page
 
     login_as("admin")
-    undone = wait_for(auth.client, job_id_of(auth.post(url + "/undo", {})))
+    undone = wait_for(auth.client, job_id_of(auth.post(url + "/undo", {"confirmed": "yes"})))
     assert undone.state == "done", undone.reason
     assert stale.count() == 0
     login_as("supervisor")

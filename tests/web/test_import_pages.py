@@ -184,13 +184,13 @@ def test_an_applied_import_is_undone_from_its_page(auth, login_as):
     page = page_text(auth.client.get(url))
     assert "Undo this import" in page
     assert Student.select().where(Student.active == True).count() == 3  # noqa: E712
-    job = job_done(auth, auth.post(url + "/undo", {}))  # a job, done by a worker
+    job = job_done(auth, auth.post(url + "/undo", {"confirmed": "yes"}))  # a job, done by a worker
     assert job.state == "done" and job.result["outcome"] == "undone", job.reason
     assert f'href="{url}"' in page_text(auth.client.get(f"/jobs/{job.id}"))
     page = page_text(auth.client.get(url))
     assert "Undone" in page and "Undo this import" not in page
     assert Student.select().where(Student.active == True).count() == 2  # noqa: E712  the world's two
-    again = auth.post(url + "/undo", {})  # the page from before: leads to the same job
+    again = auth.post(url + "/undo", {"confirmed": "yes"})  # the page from before: leads to the same job
     assert again.status_code == 303 and again.headers["Location"].endswith(f"/jobs/{job.id}")
 
 
@@ -277,7 +277,7 @@ def test_undoing_a_roster_keeps_the_student_an_officer_opened_a_case_on_and_says
     assert ("1 student this import created has casework since, and will be kept active (deactivating them "
             "would hide their cases from the officers' caseloads):") in page
     assert "<li>María García (stu-1001): an open case</li>" in page
-    job = job_done(auth, auth.post(url + "/undo", {}))
+    job = job_done(auth, auth.post(url + "/undo", {"confirmed": "yes"}))
     assert job.state == "done", job.reason
     page = " ".join(page_text(auth.client.get(url)).split())
     assert "1 student it created kept active: casework since: <ul class=\"which\"><li>María García (stu-1001): an open case</li>" in page
@@ -334,7 +334,7 @@ def test_import_pages_say_one_in_the_singular_and_a_first_calendar_imported(auth
     page = page_text(auth.client.get(first))
     assert "1</strong> calendar imported" in page and "replaced" not in page
     assert "1</strong> day off or make-up day" in page
-    undone = job_done(auth, auth.post(first + "/undo"))
+    undone = job_done(auth, auth.post(first + "/undo", {"confirmed": "yes"}))
     assert undone.state == "done", undone.reason
     page = page_text(auth.client.get(first))
     assert "1 calendar it imported removed" in page and "put back" not in page
@@ -344,7 +344,7 @@ def test_import_pages_say_one_in_the_singular_and_a_first_calendar_imported(auth
     page = page_text(auth.client.get(again))
     assert "1</strong> calendar replaced" in page and "calendars" not in page
     apply(auth, again)
-    undone = job_done(auth, auth.post(again + "/undo"))
+    undone = job_done(auth, auth.post(again + "/undo", {"confirmed": "yes"}))
     assert undone.state == "done", undone.reason
     page = page_text(auth.client.get(again))
     assert "1 calendar put back" in page and "calendars put back" not in page

@@ -60,7 +60,7 @@ def test_an_export_and_an_import_each_end_full(auth, login_as, world, said):
     preview = wait_for(auth.client, job_id_of(post_upload(auth, "oneroster", roster_zip(), "r.zip")))
     url = f"/admin/imports/{preview.result['run_id']}"
     applied = wait_for(auth.client, job_id_of(auth.post(url + "/apply", {"confirmation": "deactivate 2"})))
-    undone = wait_for(auth.client, job_id_of(auth.post(url + "/undo", {})))
+    undone = wait_for(auth.client, job_id_of(auth.post(url + "/undo", {"confirmed": "yes"})))
     for job in (export, preview, applied, undone):
         assert job.state == "done", (job.kind, job.reason)
         assert ends_full(said[job.id]), (job.kind, said[job.id])
