@@ -153,7 +153,7 @@ def _problem(row, lookups, today, where=("", 0)):
     day, category) are looked up."""
     key, school_key, raw_date, raw_category = row
     if key not in lookups.students and key not in lookups.shared:
-        return unknown_student(key), None
+        return unknown_student(key, lookups), None
     if school_key not in lookups.schools:
         return unknown_school(school_key, lookups.shared_codes), None
     student, why = lookups.student(key, lookups.schools[school_key])

@@ -47,12 +47,17 @@ class Lookups:
     """Ids by the keys a file uses, read once; dates and categories parsed once."""
 
     def __init__(self, by_unique_id, date_order=""):
-        self.students, homes = {}, []
-        for sourced_id, student_id, school_id in Student.select(Student.sourced_id, Student.id,
-                                                                 Student.school).tuples():
-            self.students[sourced_id] = student_id
-            homes.append((student_id, school_id))
-        self.shared = {}  # a studentUniqueId several students hold -> [(id, school id, active)]
+        # Only active students match: a deactivated one (gone from the roster, or its import undone) is
+        # named in its row's problem.
+        self.students, self.deactivated, homes = {}, {}, []
+        for sourced_id, student_id, school_id, active in Student.select(
+                Student.sourced_id, Student.id, Student.school, Student.active).tuples():
+            if active:
+                self.students[sourced_id] = student_id
+                homes.append((student_id, school_id))
+            else:
+                self.deactivated[sourced_id] = 1
+        self.shared = {}  # a studentUniqueId several active students hold -> [(id, school id)]
         if by_unique_id:  # studentUniqueId is the district's own id, or else the sourcedId
             self._add_unique_ids()
         self.schools, self.shared_codes = school_keys()
@@ -68,8 +73,12 @@ class Lookups:
         held = {}
         for local_id, student_id, school_id, active in Student.select(
                 Student.local_id, Student.id, Student.school, Student.active).tuples():
-            held.setdefault(local_id, []).append((student_id, school_id, active))
+            if active:
+                held.setdefault(local_id, []).append((student_id, school_id))
+            else:
+                self.deactivated[local_id] = 1
         for local_id, students in held.items():
+            self.deactivated.pop(local_id, None)
             if len(students) == 1:
                 self.students[local_id] = students[0][0]
             else:
@@ -112,8 +121,6 @@ class Lookups:
             return None, unknown_student(key)
         students = self.shared[key]
         here = [s for s in students if s[1] == school_id]
-        if len(here) > 1:
-            here = [s for s in here if s[2]]  # the active record at that school
         if len(here) == 1:
             return here[0][0], None
         return None, plural_message(*HELD_BY, len(students), key=key, num=len(students), here=len(here))
@@ -215,6 +222,9 @@ def note_not_enrolled(lookups, report):
             count, num=count, rows=tuple(shown) + (("…",) if count > len(shown) else ())))
 
 
-def unknown_student(key):
-    """Why a row's student key names no student."""
+def unknown_student(key, lookups=None):
+    """Why a row's student key names no active student."""
+    if lookups is not None and key in lookups.deactivated:
+        return Message("student '%(key)s' is deactivated (no longer in the roster, or the import that added them "
+                       "was undone): marks are kept for active students only", key=key)
     return Message("unknown student '%(key)s'", key=key) if key else Message("no student id")
