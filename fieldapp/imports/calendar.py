@@ -229,6 +229,11 @@ def _add(days, day, event, name, where):
                 day=day.isoformat(), events=said, row=str(first_line)))
             return False
         codes.add(code)
+        if name and old_name and name != old_name:  # one date, one name: the first row's is kept, and said
+            report.note(_dated(N_("%(file)s, row %(row)s: %(day)s is listed again (first on row %(first)s) under "
+                                  "another name, “%(name)s”: a date keeps one name, the first row's, “%(kept)s”."),
+                               file=file_name, row=str(line), day=day, first=str(first_line), name=name,
+                               kept=old_name))
         days[day] = (codes, old_name or name, first_line)
     else:
         days[day] = ({code}, name, line)
