@@ -38,17 +38,26 @@ def calendar_found(run, before):
     and so on back."""
     key, at, undone = (before["school"], before["school_year"]), run, None
     while True:
-        made = next(((by, json.loads(found)) for by, found in ImportChange.select(
-            ImportChange.run, ImportChange.before_json).where(
-            ImportChange.run < at.id, ImportChange.table == "school_calendar").order_by(
-            ImportChange.run.desc(), ImportChange.id.desc()).tuples()
-            if (json.loads(found)["school"], json.loads(found)["school_year"]) == key), None)
+        made = _last_change_before(at.id, key)
         if made is None:
             return before, undone
         maker = ImportRun.get_by_id(made[0])
         if maker.undone_at is None or at.applied_at is None or maker.undone_at < at.applied_at:
             return before, undone
         before, at, undone = made[1], maker, maker.id
+
+
+def _last_change_before(run_id, key):
+    """(run id, what it found) of the last import before run_id that changed the calendar of key
+    ((school id or None, school year)), or None."""
+    for by, found in ImportChange.select(ImportChange.run, ImportChange.before_json).where(
+            ImportChange.run < run_id, ImportChange.table == "school_calendar",
+            ImportChange.before_json.contains(json.dumps({"school_year": key[1]})[1:-1])  # read first where kept
+    ).order_by(ImportChange.run.desc(), ImportChange.id.desc()).tuples():
+        found = json.loads(found)
+        if (found["school"], found["school_year"]) == key:
+            return by, found
+    return None
 
 
 def calendar_back(before, counts, later, run=None):
