@@ -19,7 +19,8 @@ from fieldapp.imports import attendance, calendar, contacts, history, oneroster
 from fieldapp.imports.csvfile import ImportRefused, Report
 from fieldapp.imports.dates import check_order
 from fieldapp.imports.journal import Journal
-from fieldapp.messages import Message
+from fieldapp.imports.since_preview import changed_since_preview
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import ImportFile, ImportRun, Student, StudentGuardian, utcnow
 
 MODULES = {"oneroster": oneroster, "contacts": contacts, "attendance": attendance, "calendar": calendar}
@@ -246,12 +247,30 @@ def apply(pending, confirmation="", user=None):
                                       phrase=phrase))
             else:
                 journal.save(run.id)
-                report.applied = True
-                history.finish(run, report, context.user)  # applied, with what it did, in the same commit
+                if _still_as_previewed(run, report, transaction):
+                    report.applied = True
+                    history.finish(run, report, context.user)  # applied, with what it did, in the same commit
     except DatabaseError as error:
         report.refuse(_database_refusal(error))
     _after_attendance(pending, report)
     return history.finish(run, report, context.user), report
+
+
+def _still_as_previewed(run, report, transaction):
+    """False, with the run refused and nothing written, when an import applied since the preview changed
+    records this one would change: applying it would overwrite them without a word."""
+    count, later = changed_since_preview(run)
+    if not count:
+        return True
+    transaction.rollback()
+    runs = tuple(Message("import #%(run)s (%(file)s)", run=str(r.id), file=r.filename) for r in later)
+    report.refuse(plural_message(
+        "Since this preview, %(runs)s changed %(num)d record this import would change; applying it would "
+        "overwrite that change. Nothing was changed: import the file again to preview it as the records are now.",
+        "Since this preview, %(runs)s changed %(num)d records this import would change; applying it would "
+        "overwrite those changes. Nothing was changed: import the file again to preview it as the records are now.",
+        count, num=count, runs=runs))
+    return False
 
 
 def _after_attendance(pending, report):
