@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from fieldapp import config as settings
-from fieldapp.db import bind, database
+from fieldapp.db import bind, connect_for_request, database
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -67,7 +67,7 @@ def _connect_per_request(app):
             from fieldapp.web.transactions import begin_if_wanted
             # before the session's check, which comes next; its BEGIN checks a kept connection
             if not begin_if_wanted(app, request.endpoint):
-                database.connect(reuse_if_open=True)
+                connect_for_request()
 
     @app.teardown_request
     def _close(exc):

@@ -53,23 +53,62 @@ class KeptPostgresqlDatabase(PooledPostgresqlDatabase):
     the pool asks the server SELECT 1, to find one the server closed
     meanwhile (a restart, an idle connection ended): a round trip of its own
     on every request. A request that begins its transaction at once
-    (begin_held) lets its BEGIN ask instead."""
+    (begin_held) lets its BEGIN ask instead; any other lets its first read
+    ask (connect_for_request)."""
 
     _begin_asks = threading.local()
 
     def _is_closed(self, conn):
-        if getattr(self._begin_asks, "on", False) and not conn.closed and \
-                self._adapter.txn_status(conn) == self._adapter.txn_idle:
-            return False  # what the driver knows without asking; the BEGIN asks the server
+        asks = getattr(self._begin_asks, "on", None)
+        if asks and not conn.closed and self._adapter.txn_status(conn) == self._adapter.txn_idle:
+            # what the driver knows without asking; the BEGIN, or the first read, asks the server
+            self._begin_asks.unchecked = conn if asks == "first read" else None
+            return False
         return super()._is_closed(conn)
 
     @contextlib.contextmanager
-    def checked_by_begin(self):
-        self._begin_asks.on = True
+    def checked_by_begin(self, asks="begin"):
+        self._begin_asks.on = asks
         try:
             yield
         finally:
-            self._begin_asks.on = False
+            self._begin_asks.on = None
+
+    def execute_sql(self, sql, params=None):
+        """A statement; the first on a kept connection handed out unchecked
+        (checked_by_begin("first read")) is its check: when the server had
+        closed it, that read fails before anything ran, and is run again on
+        a connection the pool checks as it always does."""
+        conn = self._state.conn
+        if conn is None or getattr(self._begin_asks, "unchecked", None) is not conn:
+            return super().execute_sql(sql, params)
+        if not sql.lstrip().upper().startswith("SELECT"):
+            self._check_first()  # a write is never sent twice
+            return super().execute_sql(sql, params)
+        self._begin_asks.unchecked = None
+        try:
+            return super().execute_sql(sql, params)
+        except (OperationalError, InterfaceError):
+            if not conn.closed or self.in_transaction():
+                raise
+        self._reconnect()
+        return super().execute_sql(sql, params)
+
+    def begin(self, *args, **kwargs):
+        self._check_first()
+        return super().begin(*args, **kwargs)
+
+    def _check_first(self):
+        """Check an unchecked kept connection as the pool would have (SELECT 1)."""
+        conn = self._state.conn
+        if conn is not None and getattr(self._begin_asks, "unchecked", None) is conn:
+            self._begin_asks.unchecked = None
+            if super()._is_closed(conn):
+                self._reconnect()
+
+    def _reconnect(self):
+        self.close()  # a closed connection is not given back to the pool
+        self.connect()
 
 
 # How long a write waits for SQLite's one writer before it fails, unless the
@@ -184,6 +223,16 @@ def commit_held():
     locks a chunk at a time. Anywhere else it does nothing."""
     if in_held_transaction():
         database.top_transaction().commit()
+
+
+def connect_for_request():
+    """Connect (or keep the connection open) for a request that runs its
+    statements one by one. On PostgreSQL a kept connection is handed out
+    without the pool's SELECT 1, a round trip of its own on every page: the
+    request's first read checks it instead (KeptPostgresqlDatabase.execute_sql)."""
+    checked_by_begin = getattr(database.obj, "checked_by_begin", None)
+    with checked_by_begin("first read") if checked_by_begin else contextlib.nullcontext():
+        database.connect(reuse_if_open=True)
 
 
 def migrations_folder():
