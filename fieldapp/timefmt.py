@@ -82,6 +82,31 @@ def _own_zones():
     return kept
 
 
+def zones_column():
+    """A column giving every school's id and own zone as one text
+    ("3=America/Chicago,7="), for a query asked on every request anyway (the
+    session's check) to carry them: read_zones() keeps them for the request,
+    a round trip fewer on every page."""
+    from peewee import fn
+    from fieldapp.db import is_postgres
+    from fieldapp.models import School
+    pair = School.id.cast("text").concat("=").concat(fn.COALESCE(School.time_zone, ""))
+    joined = fn.STRING_AGG(pair, ",") if is_postgres() else fn.GROUP_CONCAT(pair, ",")
+    return School.select(joined)
+
+
+def read_zones(text):
+    """Keep for this web request the zones a zones_column() gave (see _own_zones)."""
+    from flask import has_request_context, request
+    if has_request_context():
+        zones = {}
+        for pair in (text or "").split(","):
+            if pair:
+                school_id, _, name = pair.partition("=")
+                zones[int(school_id)] = name
+        request.environ["fieldapp.school_zones"] = zones
+
+
 def school_zone(school_id):
     """The IANA zone of a school (its own, or the installation's)."""
     return (_own_zones().get(school_id) if school_id is not None else None) or _DEFAULT["zone"]

@@ -17,6 +17,7 @@ from peewee import fn
 from fieldapp.accounts.audit import clean
 from fieldapp.db import Param, Prepared, is_postgres
 from fieldapp.models import User, UserSchool, UserSession, utcnow
+from fieldapp.timefmt import read_zones, zones_column
 
 # last_seen_at is written at most this often: idle time is exact to a minute
 # and a busy session costs one write a minute, not one per request.
@@ -59,6 +60,7 @@ def find(token):
     record = _LIVE_SESSION.first(token_hash=token_hash(token))
     if record is not None:
         record.user._school_ids = [int(school) for school in (record.school_list or "").split(",") if school]
+        read_zones(record.zone_list)
     return record
 
 
@@ -67,13 +69,14 @@ def _live_session():
     schools = (fn.STRING_AGG(UserSchool.school.cast("text"), ",") if is_postgres()
                else fn.GROUP_CONCAT(UserSchool.school))
     return (UserSession.select(UserSession, User, UserSchool.select(schools).where(UserSchool.user == User.id)
-                               .alias("school_list"))
+                               .alias("school_list"), zones_column().alias("zone_list"))
             .join(User).where(UserSession.token_hash == Param("token_hash"), UserSession.ended_at.is_null())
             .limit(1))
 
 
 # Asked on every request: the session, its user and the user's schools (most
-# pages check what the user may see) in one round trip.
+# pages check what the user may see) and every school's zone (every page
+# shows or counts a day in one) in one round trip.
 _LIVE_SESSION = Prepared(_live_session)
 
 

@@ -2,12 +2,13 @@
 can: each is a wait on a busy server, and the student page and the caseload
 are opened all day (bench/bench_pages.py)."""
 import contextlib
+import datetime
 
 import psycopg2
 import pytest
 
 from fieldapp.db import connect_for_request, database, is_postgres
-from fieldapp.models import AccessLog
+from fieldapp.models import AccessLog, Contact, School
 from tests.web.test_sync_round_trips import statements_on_kept_connections
 
 
@@ -63,3 +64,16 @@ def test_a_write_first_on_a_kept_connection_the_database_ended_is_stored_once(ap
     database.close()
     database.connect()
     assert AccessLog.select().where(AccessLog.path == "/x").count() == 1
+
+
+def test_the_student_page_shows_times_in_the_zone_the_school_has_now(client, login_as, world):
+    """The schools' zones come with the session's check: a zone set between two
+    views is the one the next view shows."""
+    login_as("officer")
+    Contact.update(occurred_at=datetime.datetime(2026, 3, 2, 17, 0)).where(
+        Contact.id == world["contact_a"].id).execute()
+    url = f"/students/{world['student_a'].id}"
+    assert "Mar 2, 2026 9:00 AM" in client.get(url).get_data(as_text=True)  # the installation's Pacific time
+    School.update(time_zone="America/New_York").where(School.id == world["school_a"].id).execute()
+    page = client.get(url).get_data(as_text=True)
+    assert "Mar 2, 2026 12:00 PM" in page and "9:00 AM" not in page
