@@ -271,9 +271,6 @@ def _cards(scoped):
     the officer, page size and offset given at each run; scoped: the student
     must be in one of the officer's schools (policy.school_scope)."""
     officer = Param("officer")
-    new_first = SqlCase(None, (
-        ((Case.assigned_by != officer) & (Case.assigned_at.is_null(False))
-         & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)), 0),), 1)
     query = (Case.select(Case.id, Case.student, Case.school, Case.stage, Case.stage_without_record,
                          Case.contact_count, Case.next_follow_up, Case.assigned_at, Case.officer,
                          Case.assigned_by, Case.last_contact_at, Student.first_name, Student.last_name,
@@ -284,8 +281,17 @@ def _cards(scoped):
         from fieldapp.models import UserSchool
         query = query.where(Student.school.in_(
             UserSchool.select(UserSchool.school).where(UserSchool.user == officer)))
-    return (query.order_by(new_first, Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id)
+    return (query.order_by(new_to_officer_first(officer), Case.next_follow_up.asc(nulls="LAST"), Student.sort_key,
+                           Case.id)
             .limit(Param("limit")).offset(Param("offset")).tuples())
+
+
+def new_to_officer_first(officer):
+    """The caseload's first order: cases handed to the officer by someone else
+    and not worked since (Case.is_new_to_officer) before the others."""
+    return SqlCase(None, (
+        ((Case.assigned_by != officer) & (Case.assigned_at.is_null(False))
+         & (Case.last_contact_at.is_null() | (Case.last_contact_at < Case.assigned_at)), 0),), 1)
 
 
 _CARDS = {True: Prepared(lambda: _cards(True)), False: Prepared(lambda: _cards(False))}

@@ -38,14 +38,17 @@ FORMAT = 2  # bump when what a row holds, or how the rules compute it, changes: 
 REFRESH_CHUNK = 2000  # students computed and written per transaction
 
 
-def rules_key(settings, on_day, book=None):
+def rules_key(settings, on_day, book=None, calendars=None):
     """A short fingerprint of what a standing on on_day is computed under: the
     state, the rule-set version, every local adjustment, and the school
     calendars of that year (an import replaces a calendar with a new row).
-    book: that year's CalendarBook when the caller has read it already."""
+    book: that year's CalendarBook when the caller has read it already;
+    calendars: else that year's calendars' fingerprint when read
+    (calendar.calendars_fingerprint)."""
     version = settings.version_on(on_day)
-    calendars = book.fingerprint if book is not None else calendars_fingerprint(
-        _CALENDARS.rows(year=school_year_of(on_day))[0])
+    if calendars is None:
+        calendars = book.fingerprint if book is not None else calendars_fingerprint(
+            _CALENDARS.rows(year=school_year_of(on_day))[0])
     text = json.dumps([FORMAT, settings.state, version.version_id, sorted(settings.thresholds.items()),
                        sorted(settings.deadlines.items()), settings.part_day_minutes,
                        settings.due_soon_days, settings.school_day_minutes, list(version.adjustments),
@@ -493,16 +496,54 @@ def card_standings(settings, student_ids):
     """{student id: CardStanding} of these students on each one's school's
     today, refreshing what is not fresh (as standings_of), without decoding
     the rows' results."""
-    from fieldapp.rules.engine import NOT_TRUANT
     ensure_fresh(settings, None, student_ids=student_ids)
     ids, found, versions = list(student_ids), {}, {}
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i:i + CHUNK]
-        for student_id, as_of, percent_missed, band, status, step, section in _CARD_ROWS.rows(len(chunk), ids=chunk):
-            version = versions.get(as_of)
-            if version is None:
-                version = versions[as_of] = settings.version_on(as_of)
-            label = next((s.label for s in version.statuses if s.code == status), NOT_TRUANT)
-            step_label = version.step(step).label if step and section in _NEXT_STEP_SECTIONS else None
-            found[student_id] = CardStanding(percent_missed, band, label, step_label, section == "overdue")
+        for student_id, *row in _CARD_ROWS.rows(len(chunk), ids=chunk):
+            found[student_id] = _card(settings, versions, *row)
+    return found
+
+
+def _card(settings, versions, as_of, percent_missed, band, status, step, section):
+    from fieldapp.rules.engine import NOT_TRUANT
+    version = versions.get(as_of)
+    if version is None:
+        version = versions[as_of] = settings.version_on(as_of)
+    label = next((s.label for s in version.statuses if s.code == status), NOT_TRUANT)
+    step_label = version.step(step).label if step and section in _NEXT_STEP_SECTIONS else None
+    return CardStanding(percent_missed, band, label, step_label, section == "overdue")
+
+
+# What a page that lists students reads of their stored standings beside its
+# own columns (LEFT JOIN student_standing) for card_standings_read.
+CARD_READ = (StudentStanding.student, StudentStanding.as_of, StudentStanding.rules_key, StudentStanding.stale,
+             StudentStanding.percent_missed, StudentStanding.band, StudentStanding.status,
+             StudentStanding.next_step, StudentStanding.section)
+
+
+def card_standings_read(settings, read, calendars, days):
+    """card_standings of the students a page read with their stored standings,
+    asking the database only for those not fresh (refreshed, then read again).
+
+    read: {student id: (their school id, whether active, then the CARD_READ
+    columns, None when no row is stored)}; calendars: the fingerprint of the
+    year's calendars (calendar.calendars_fingerprint, as rules_key reads it);
+    days: {school id: its today}. As needing_refresh decides, a row is fresh
+    when stored for the school's today under today's rules and not marked
+    stale; an inactive student's row is shown as it stands."""
+    found, versions, keys, again = {}, {}, {}, []
+    for student_id, (school_id, active, stored_id, as_of, key, stale, *card) in read.items():
+        day = days[school_id]
+        if day not in keys:
+            keys[day] = rules_key(settings, day, calendars=calendars)
+        if stored_id is None or stale or as_of != day or key != keys[day]:
+            if active:
+                again.append(student_id)
+                continue
+            if stored_id is None:
+                continue
+        found[student_id] = _card(settings, versions, as_of, *card)
+    if again:
+        found.update(card_standings(settings, again))
     return found

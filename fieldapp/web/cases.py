@@ -3,8 +3,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from fieldapp.cases import assignment, desk_records, legal_stage, lifecycle
-from fieldapp.paging import clamp, page_number
-from fieldapp.rules import stored
+from fieldapp.cases.caseload_page import caseload_page
+from fieldapp.paging import page_number
 from fieldapp.rules.settings import from_config
 from fieldapp.timefmt import today_for_school
 from fieldapp.web.helpers import case_for, gone_page, log_list, record_form, require, student_for, user_today
@@ -20,19 +20,16 @@ PAGE = 50  # cases per page of the caseload
 @login_required
 def caseload():
     require("caseload.view")
-    total, overdue, due_today = lifecycle.caseload_counts(current_user)
-    pages = max(1, -(-total // PAGE))
-    page, past_end = clamp(page_number(request.args.get("page")), total, PAGE)
-    cases = lifecycle.caseload_cards(current_user, limit=PAGE, offset=(page - 1) * PAGE)
+    shown = caseload_page(current_user, from_config(current_app.config), page_number(request.args.get("page")), PAGE)
+    cases, page = shown.cards, shown.page
     referrals = desk_records.waiting_for(current_user)
     log_list({case.student_id for case in cases} | {r.student_id for r in referrals})
     # each case on its own school's today: an officer's schools may span zones
     today = user_today(current_user)
-    standing = stored.card_standings(from_config(current_app.config), [c.student_id for c in cases])
-    return render_template("cases/caseload.html", cases=cases, standing=standing, today=today,
-                           overdue=overdue, due_today=due_today,
-                           referrals=referrals,
-                           page=page, pages=pages, total=total, past_end=past_end, first=(page - 1) * PAGE + 1)
+    return render_template("cases/caseload.html", cases=cases, standing=shown.standing, today=today,
+                           overdue=shown.overdue, due_today=shown.due_today,
+                           referrals=referrals, page=page, pages=max(1, -(-shown.total // PAGE)), total=shown.total,
+                           past_end=shown.past_end, first=(page - 1) * PAGE + 1)
 
 
 def _case_form(template, student, change, done, **context):
