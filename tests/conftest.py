@@ -72,6 +72,8 @@ def migrated_app(database_url, tmp_path_factory):
 
 
 def _empty_all_tables():
+    from fieldapp.rules.calendar import forget_kept_books
+    forget_kept_books()  # the ids of the calendars start again
     tables = [t for t in database.get_tables() if t != "schema_migration"]
     if is_postgres():
         _empty_postgres_tables(tables)

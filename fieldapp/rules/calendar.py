@@ -9,6 +9,7 @@ the last weekday by 12 June are assumed, and the calendar says so.
 """
 import bisect
 import datetime
+import time
 
 from fieldapp.db import Param, Prepared
 from fieldapp.timefmt import school_year_of, school_year_start
@@ -176,6 +177,35 @@ def calendar_revision():
     from fieldapp.models import CalendarRevision
     return (CalendarRevision.select(CalendarRevision.revision)
             .where(CalendarRevision.school_year == Param("year")))
+
+
+# The books read last, by school year: a student page reads its year's book
+# on every view, and the calendars change only by an import, its undo or an
+# edit, each of which moves the year's fingerprint. Each is read again after
+# KEPT_SECONDS whatever its fingerprint says (a database restored from a
+# backup under a running server counts its revisions again).
+_KEPT = {}
+KEPT_SECONDS = 300
+
+
+def forget_kept_books():
+    """Read every year's calendars again on their next use."""
+    _KEPT.clear()
+
+
+def kept_book(school_year, fingerprint=None):
+    """load_book(school_year), or the book read before while the year's
+    calendars are the ones it was read from (read, and kept, when
+    fingerprint is None): fingerprint is calendars_fingerprint's, as
+    rules.stored.rules_key reads it, read by the caller with something it
+    asks anyway (the student page: with the stored standing)."""
+    now = time.monotonic()
+    kept, read_at = _KEPT.get(school_year, (None, 0.0))
+    if kept is None or fingerprint is None or kept.fingerprint != list(fingerprint) or \
+            now - read_at > KEPT_SECONDS:
+        kept = load_book(school_year)
+        _KEPT[school_year] = (kept, now)
+    return kept
 
 
 def _book_calendars():

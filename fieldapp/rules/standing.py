@@ -3,6 +3,8 @@ a few queries (one for all their attendance), then computed in Python."""
 import datetime
 from collections import defaultdict
 
+from peewee import fn
+
 from fieldapp.db import Param, Prepared, database
 from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student, User
 from fieldapp.policy import does_casework
@@ -100,6 +102,29 @@ _STUDENT_EVENTS = Prepared(lambda: AttendanceEvent.select(AttendanceEvent.date, 
                                                            AttendanceEvent.minutes)
                            .where(AttendanceEvent.date.between(Param("start"), Param("end"))
                                   & (AttendanceEvent.student == Param("student"))).tuples())
+
+
+def marks_text(student, start, end):
+    """A column giving student_events' marks as one text ("2026-09-14
+    unexcused_absence 0,..."), for a query that reads a student's row anyway
+    to carry them (marks_read reads them back): a round trip fewer on every
+    student page. Arguments: what the query compares with (values or Params)."""
+    from fieldapp.db import is_postgres
+    mark = (AttendanceEvent.date.cast("text").concat(" ").concat(AttendanceEvent.category).concat(" ")
+            .concat(AttendanceEvent.minutes.cast("text")))
+    joined = fn.STRING_AGG(mark, ",") if is_postgres() else fn.GROUP_CONCAT(mark, ",")
+    return AttendanceEvent.select(joined).where(AttendanceEvent.date.between(start, end)
+                                                & (AttendanceEvent.student == student))
+
+
+def marks_read(text):
+    """The marks a marks_text() column gave, as student_events gives them."""
+    days, marks = {}, []
+    for mark in (text or "").split(","):
+        if mark:
+            day, category, minutes = mark.split(" ")
+            marks.append((_day(day, days), category, int(minutes)))
+    return marks
 
 
 def _case_records(scope, year, start, on_day, zones):

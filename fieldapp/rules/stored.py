@@ -31,7 +31,7 @@ from fieldapp.messages import Message
 from fieldapp.models import SchoolCalendar, SchoolRoll, StandingTally, Student, StudentStanding, utcnow
 from fieldapp.rules.calendar import calendar_revision, calendars_fingerprint, load_book
 from fieldapp.rules.engine import CaseRecord, Result, StepResult
-from fieldapp.rules.standing import CHUNK, standing_of, standings
+from fieldapp.rules.standing import CHUNK, marks_read, marks_text, standing_of, standings
 from fieldapp.timefmt import school_year_of, schools_by_today, today_for_school
 
 FORMAT = 2  # bump when what a row holds, or how the rules compute it, changes: every row is refreshed
@@ -432,15 +432,44 @@ def fresh_today(settings, school_ids=None):
 _STANDING = Prepared(lambda: StudentStanding.select().where(StudentStanding.student == Param("student")).limit(1))
 
 
-def standing_for(settings, student, on_day=None, book=None):
+def _standing_and_calendars():
+    year = SchoolCalendar.school_year == Param("year")
+    return (StudentStanding.select(StudentStanding,
+                                   SchoolCalendar.select(fn.COUNT(SchoolCalendar.id)).where(year).alias("calendars"),
+                                   SchoolCalendar.select(fn.MAX(SchoolCalendar.id)).where(year).alias("newest"),
+                                   calendar_revision().alias("revision"),
+                                   marks_text(Param("student"), Param("start"), Param("end")).alias("marks"))
+            .where(StudentStanding.student == Param("student")).limit(1))
+
+
+_STANDING_AND_CALENDARS = Prepared(_standing_and_calendars)  # on every student page
+
+
+def stored_row(student, school_year, start, on_day):
+    """(the student's stored standing row or None, the fingerprint of the
+    school year's calendars as rules_key reads it, the student's marks from
+    start to on_day as student_events gives them), in one statement; the
+    last two None when no row was found."""
+    row = _STANDING_AND_CALENDARS.first(student=student.id, year=school_year, start=start, end=on_day)
+    if row is None:
+        return None, None, None
+    return row, calendars_fingerprint((row.calendars, row.newest, row.revision)), marks_read(row.marks)
+
+
+_UNREAD = object()
+
+
+def standing_for(settings, student, on_day=None, book=None, row=_UNREAD):
     """One student's standing on on_day (None: today at the student's
     school): the stored row when fresh, else computed (also for an inactive
     student) and stored. book: the CalendarBook of on_day's school year, when
-    the caller has read it (its fingerprint saves a statement)."""
+    the caller has read it (its fingerprint saves a statement); row: the
+    stored row (or None) when the caller has read it (stored_row)."""
     on_day = on_day or today_for_school(student.school_id)
     if book is not None and book.school_year != school_year_of(on_day):
         book = None
-    row = _STANDING.first(student=student.id)
+    if row is _UNREAD:
+        row = _STANDING.first(student=student.id)
     if row is not None and not row.stale and row.as_of == on_day and \
             row.rules_key == rules_key(settings, on_day, book):
         return from_row(row, settings)

@@ -148,12 +148,16 @@ def present_days(settings, student, on_day, days):
 def _standing_with_marks(settings, student, on_day):
     """The stored standing (fieldapp.rules.stored) of student on on_day, with
     the school calendar and this year's marks that a day's kind is read from."""
-    from fieldapp.rules.calendar import load_book
+    from fieldapp.rules.calendar import kept_book
     from fieldapp.rules.standing import student_events
-    from fieldapp.rules.stored import standing_for
-    book = load_book(school_year_of(on_day))  # read first: the standing's freshness is checked against it
-    standing = standing_for(settings, student, on_day, book)
+    from fieldapp.rules.stored import standing_for, stored_row
+    year, start = school_year_of(on_day), school_year_start(on_day)
+    # with the fingerprint of the year's calendars and the year's marks
+    row, calendars, marks = stored_row(student, year, start, on_day)
+    # the book before the standing: its freshness is checked against the book
+    book = kept_book(year, calendars)
+    standing = standing_for(settings, student, on_day, book, row)
     if standing.calendar is None:  # read back from its row: the months need these too
         standing.calendar = book.for_school(student.school_id)
-        standing.events = student_events(student.id, school_year_start(on_day), on_day)
+        standing.events = marks if marks is not None else student_events(student.id, start, on_day)
     return standing

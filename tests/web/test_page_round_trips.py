@@ -8,7 +8,10 @@ import psycopg2
 import pytest
 
 from fieldapp.db import connect_for_request, database, is_postgres
-from fieldapp.models import AccessLog, Contact, School
+from fieldapp.models import AccessLog, CalendarDay, Contact, School, SchoolCalendar
+from fieldapp.rules.calendar import assumed_calendar
+from fieldapp.timefmt import local_today, school_year_of
+from tests.web.conftest import page_text
 from tests.web.test_sync_round_trips import statements_on_kept_connections
 
 
@@ -77,3 +80,32 @@ def test_the_student_page_shows_times_in_the_zone_the_school_has_now(client, log
     School.update(time_zone="America/New_York").where(School.id == world["school_a"].id).execute()
     page = client.get(url).get_data(as_text=True)
     assert "Mar 2, 2026 12:00 PM" in page and "9:00 AM" not in page
+
+
+def test_a_calendar_imported_between_two_views_is_the_one_the_next_view_shows(client, login_as, world):
+    """The year's calendars are read again only when they changed (an import
+    replaces a calendar with a new row): the page after an import shows it."""
+    login_as("officer")
+    year = school_year_of(local_today())
+    days = [d for d in assumed_calendar(year).days if d < local_today()]
+    if not days:
+        return  # the first day of a school year: no day of it shown yet
+    url = f"/students/{world['student_a'].id}"
+    assert "weekdays assumed" in page_text(client.get(url))
+
+    def import_calendar(day_off):
+        SchoolCalendar.delete().where(SchoolCalendar.school_year == year).execute()
+        calendar = SchoolCalendar.create(school=None, school_year=year, first_day=days[0],
+                                         last_day=assumed_calendar(year).last_day)
+        CalendarDay.create(calendar=calendar, date=days[-1], kind="holiday", name=day_off)
+    import_calendar("Snow day")
+    page = page_text(client.get(url))
+    assert "Snow day" in page and "weekdays assumed" not in page
+    assert "Snow day" in page_text(client.get(url))  # read from the calendars kept
+    import_calendar("Ice day")  # on SQLite under the id of the one it replaced
+    page = page_text(client.get(url))
+    assert "Ice day" in page and "Snow day" not in page
+    if len(days) > 1:  # a day off added to the calendar in place
+        CalendarDay.create(calendar=SchoolCalendar.get(SchoolCalendar.school_year == year), date=days[-2],
+                           kind="holiday", name="Flood day")
+        assert "Flood day" in page_text(client.get(url))
