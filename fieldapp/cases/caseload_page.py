@@ -42,7 +42,7 @@ def caseload_page(officer, settings, number, per_page):
         for i, (day, schools) in enumerate(days):
             values[f"day{i}"], values[f"schools{i}"] = day, schools
         shape = (scope is not None, tuple(None if schools is None else len(schools) for _, schools in days))
-        rows = _PAGE.rows(shape, **values)
+        rows = _rows(_PAGE.rows(shape, **values))
     if not rows:  # an empty caseload, a page past the end: counted, then the page shown
         total, overdue, due_today = caseload_counts(officer)
         page, past_end = clamp(number, total, per_page)
@@ -62,6 +62,15 @@ _COUNTS = _CARD_COLUMNS  # then the caseload's three counts, the year's calendar
 _STUDENT = _COUNTS + 6  # then the student's school, active flag and stored standing
 
 
+# The columns a page reads of each of its cases (CaseCard's and the
+# student's), by name; School.name and the stored standing are read for the
+# page's cards only, outside the subquery that orders and counts them all.
+_CASE_COLUMNS = (Case.id, Case.student, Case.school, Case.stage, Case.stage_without_record, Case.contact_count,
+                 Case.next_follow_up, Case.assigned_at, Case.officer, Case.assigned_by, Case.last_contact_at,
+                 Student.first_name, Student.last_name, Student.grade)
+_STUDENT_COLUMNS = (Student.school.alias("student_school"), Student.active)
+
+
 def _page(shape):
     """caseload_page's query for shape (whether the officer is scoped to their
     schools; how many schools share each today, None for every school)."""
@@ -75,24 +84,39 @@ def _page(shape):
         condition = reduce(operator.or_, parts) if parts else Value(False)
         return fn.COALESCE(fn.SUM(SqlCase(None, ((condition, 1),), 0)).over(), 0)
 
-    year = SchoolCalendar.school_year == Param("year")
-    query = (Case.select(Case.id, Case.student, Case.school, Case.stage, Case.stage_without_record,
-                         Case.contact_count, Case.next_follow_up, Case.assigned_at, Case.officer,
-                         Case.assigned_by, Case.last_contact_at, Student.first_name, Student.last_name,
-                         Student.grade, School.name,
-                         fn.COUNT(Case.id).over(), count(lambda day: Case.next_follow_up < day),
-                         count(lambda day: Case.next_follow_up == day),
-                         SchoolCalendar.select(fn.COUNT(SchoolCalendar.id)).where(year),
-                         SchoolCalendar.select(fn.MAX(SchoolCalendar.id)).where(year), calendar_revision(),
-                         Student.school, Student.active, *stored.CARD_READ)
-             .join(Student).switch(Case).join(School).switch(Case)
-             .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == Case.student))
-             .where((Case.officer == officer) & (Case.status == "open")))
+    order = [new_to_officer_first(officer), Case.next_follow_up.asc(nulls="LAST"), Student.sort_key, Case.id]
+    cases = (Case.select(*_CASE_COLUMNS, *_STUDENT_COLUMNS, fn.COUNT(Case.id).over().alias("total"),
+                         count(lambda day: Case.next_follow_up < day).alias("overdue"),
+                         count(lambda day: Case.next_follow_up == day).alias("due_today"),
+                         fn.ROW_NUMBER().over(order_by=order).alias("place"))
+             .join(Student).where((Case.officer == officer) & (Case.status == "open")))
     if scoped:
-        query = query.where(Student.school.in_(UserSchool.select(UserSchool.school).where(UserSchool.user == officer)))
-    return (query.order_by(new_to_officer_first(officer), Case.next_follow_up.asc(nulls="LAST"), Student.sort_key,
-                           Case.id)
-            .limit(Param("limit")).offset(Param("offset")).tuples())
+        cases = cases.where(Student.school.in_(UserSchool.select(UserSchool.school).where(UserSchool.user == officer)))
+    page = cases.order_by(*order).limit(Param("limit")).offset(Param("offset")).alias("page")
+    year = SchoolCalendar.school_year == Param("year")
+    return (page.select_from(*(page.c[_name(c)] for c in _CASE_COLUMNS), School.name,
+                             page.c.total, page.c.overdue, page.c.due_today,
+                             SchoolCalendar.select(fn.COUNT(SchoolCalendar.id)).where(year),
+                             SchoolCalendar.select(fn.MAX(SchoolCalendar.id)).where(year), calendar_revision(),
+                             page.c.student_school, page.c.active, *stored.CARD_READ)
+            .join(School, on=(School.id == page.c.school_id))
+            .join(StudentStanding, JOIN.LEFT_OUTER, on=(StudentStanding.student == page.c.student_id))
+            .order_by(page.c.place).tuples())
+
+
+def _name(field):
+    return field.column_name
+
+
+# What turns each column read through the subquery into the Python value its
+# field gives (SQLite answers dates and times as text).
+_READ = [c.python_value for c in _CASE_COLUMNS] + [None] * 7 + [
+    Student.school.python_value, Student.active.python_value, *(c.python_value for c in stored.CARD_READ)]
+
+
+def _rows(rows):
+    return [tuple(read(value) if read and value is not None else value for read, value in zip(_READ, row))
+            for row in rows]
 
 
 _PAGE = PreparedBySize(_page)
