@@ -79,5 +79,12 @@ def _english(value):
     if isinstance(value, datetime.date):
         return f"{value:%b %-d, %Y}"
     if isinstance(value, tuple):  # labels, or dates
-        return ", ".join(str(_english(part)) for part in value)
+        return listed(str(_english(part)) for part in value)
     return value
+
+
+def listed(parts):
+    """Items said as one list: "a, b", or "a; b" when an item holds a comma itself (a date "Nov 16,
+    2026", a name "García, María"), so that where one ends and the next begins stays plain."""
+    parts = list(parts)
+    return ("; " if any("," in part for part in parts) else ", ").join(parts)

@@ -24,6 +24,9 @@ LANGUAGE_NAMES = {name.lower(): code for code, name in codes.LANGUAGES.items()}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CLEAR = "[clear]"
 CLEARABLE = {"address": "address", "phone": "phone", "altPhone": "alt_phone", "email": "email"}
+# A cleared value as the preview names it, in the reader's language.
+FIELD_WORDS = {"address": N_("address"), "phone": N_("phone"), "alt_phone": N_("alternate phone"),
+               "email": N_("email")}
 
 
 def language_code(raw):
@@ -66,14 +69,23 @@ def _fields(file, cells, report):
             out[name], values[column] = "", ""
     if values["address"]:
         out["address"] = " ".join(values["address"].split())
+    wrong = []  # every cell that does not read, each named: fixing the first alone would refuse the row again
     for column, name in (("phone", "phone"), ("altPhone", "alt_phone")):
         if values[column]:
-            out[name] = _phone(values[column], column)
+            try:
+                out[name] = _phone(values[column], column)
+            except ValueError as error:
+                wrong.append(error.args[0])
     if values["email"]:
         if not EMAIL.match(values["email"]):
-            raise ValueError(Message("email '%(raw)s' is not an email address: give one like ana@example.org",
-                                     raw=values["email"]))
+            wrong.append(Message("email '%(raw)s' is not an email address: give one like ana@example.org",
+                                 raw=values["email"]))
         out["email"] = values["email"]
+    if wrong:
+        said = wrong[-1]
+        for why in reversed(wrong[:-1]):
+            said = Message("%(said)s; %(then)s", said=why, then=said)
+        raise ValueError(said)
     if values["preferredLanguage"]:
         out["language"] = language_code(values["preferredLanguage"])
         if out["language"] == "other":
@@ -121,7 +133,8 @@ def _apply(record, fields, report, journal):
         cleared = [k for k, v in changed.items() if v == ""]
         if cleared:
             report.add("values cleared", len(cleared))
-            report.example("values cleared", f"{record.full_name}: {', '.join(cleared)}")
+            report.example("values cleared", Message("%(name)s: %(fields)s", name=record.full_name,
+                                                     fields=tuple(Message(FIELD_WORDS[k]) for k in cleared)))
 
 
 def check(binary, filename, report, context):

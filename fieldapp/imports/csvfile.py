@@ -80,7 +80,7 @@ class Report:
         """Keep up to MAX_EXAMPLES records that a count names, for the preview."""
         kept = self.examples.setdefault(name, [])
         if len(kept) < MAX_EXAMPLES:
-            kept.append(text[:120])
+            kept.append(text if isinstance(text, Message) else text[:120])  # a Message: translated when shown
 
     def note(self, text):
         """Keep a line for the preview and the history (once): a Message is

@@ -16,6 +16,7 @@ and value and saying the year is what to fix, whatever its order or its
 number of digits: no school record (attendance, calendar, enrollment or
 birth) is that old or that far ahead.
 """
+import calendar
 import datetime
 import re
 
@@ -108,6 +109,9 @@ def why_not_a_date(raw, column="date", order=""):
         return Message("%(column)s '%(raw)s' has the year %(year)s: a date's year must be from %(first)s to "
                        "%(last)s", column=column, raw=raw, year=year or str(_any_year(raw, order).year),
                        first=str(FIRST_YEAR), last=str(LAST_YEAR))
+    missing = _no_such_day(raw, column, order)
+    if missing is not None:
+        return missing
     match = SLASH.match(raw)
     if match and not order and len(_slash_readings(match)) == 2:
         readings = _slash_readings(match)
@@ -119,6 +123,29 @@ def why_not_a_date(raw, column="date", order=""):
     if match and order:
         return Message("%(column)s '%(raw)s' is not a date read day first (use YYYY-MM-DD)", column=column, raw=raw)
     return Message("bad %(column)s '%(raw)s' (use YYYY-MM-DD)", column=column, raw=raw)
+
+
+def _no_such_day(raw, column, order):
+    """Why a cell written as a date (YYYY-MM-DD, or a slash date read in the order given) names none:
+    its month, or its day in that month, does not exist (2010-02-30). None for anything else."""
+    match = YEAR_WRITTEN.match(raw)
+    if not match or (match[1] and len(match[1]) != 4) or (match[6] and not order) or (match[6] and len(match[6]) != 4):
+        return None
+    if match[1]:
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    else:
+        first, second = int(match[4]), int(match[5])
+        year, (month, day) = int(match[6]), ((first, second) if order == MONTH_FIRST else (second, first))
+    if not 1 <= month <= 12:
+        if match[6]:  # a slash date read in the other order, most likely: said as such (why_not_a_date)
+            return None
+        return Message("%(column)s '%(raw)s' is not a day of the calendar: %(month)s is not a month (1 to 12)",
+                       column=column, raw=raw, month=str(month))
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return Message("%(column)s '%(raw)s' is not a day of the calendar: month %(month)s of %(year)s has "
+                       "%(days)s days", column=column, raw=raw, month=str(month), year=str(year), days=str(days))
+    return None
 
 
 def in_a_whole_school_year(day):

@@ -15,7 +15,7 @@ def _fields(report):
                 message=json.dumps(encode(report.message)) if isinstance(report.message, Message) else report.message,
                 counts_json=report.counts_json(),
                 problems_json=json.dumps(encode(report.problems)), problem_count=report.problem_count,
-                confirm_phrase=report.confirm_phrase, examples_json=json.dumps(report.examples),
+                confirm_phrase=report.confirm_phrase, examples_json=json.dumps(encode(report.examples)),
                 notes_json=json.dumps(encode(report.notes)))
 
 

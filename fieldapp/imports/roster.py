@@ -175,12 +175,16 @@ def check_orgs(rows, plan, report):
         elif kind == "school" and status == "active" and not row["name"]:
             report.problem("orgs.csv", line, Message("a school needs a name"))
         elif kind == "school" and codes.taken(row["sourcedId"], row["identifier"]):
+            school, given_on = codes.taken(row["sourcedId"], row["identifier"]), codes.row_of(row["identifier"])
             report.problem("orgs.csv", line, Message(
                 "identifier '%(code)s' is already the code of %(school)s: two schools with one code would leave "
-                "every attendance and calendar row naming it unmatched", code=row["identifier"],
-                school=codes.taken(row["sourcedId"], row["identifier"])))
+                "every attendance and calendar row naming it unmatched", code=row["identifier"], school=school)
+                if given_on is None else Message(
+                "identifier '%(code)s' is given on row %(row)s already, to %(school)s: two schools with one code "
+                "would leave every attendance and calendar row naming it unmatched", code=row["identifier"],
+                school=school, row=str(given_on)))
         elif kind == "school":
-            codes.give(row["sourcedId"], row["identifier"], row["name"])
+            codes.give(row["sourcedId"], row["identifier"], row["name"], line)
             plan.schools[row["sourcedId"]] = (row["name"], districts.get(row["parentSourcedId"]),
                                               status == "active")
             plan.school_details[row["sourcedId"]], faults = details_of(row)
@@ -211,7 +215,7 @@ class _SchoolCodes:
         for sid, name, code in School.select(School.sourced_id, School.name, School.identifier).tuples():
             if code and in_file.get(sid, code) == code:
                 self.holders.setdefault(code, (sid, f"{name} (sourcedId {sid})"))
-        self.given = {}  # code -> (sourcedId, name) of a school this file gave it
+        self.given = {}  # code -> (sourcedId, name, row) of a school this file gave it
 
     def taken(self, sid, code):
         """The school other than sid holding code, if sid would newly take it; else ''."""
@@ -220,9 +224,15 @@ class _SchoolCodes:
         holder = self.holders.get(code) or self.given.get(code)
         return holder[1] if holder and holder[0] != sid else ""
 
-    def give(self, sid, code, name):
+    def give(self, sid, code, name, line):
         if code and self.stored.get(sid) != code:
-            self.given.setdefault(code, (sid, f"{name} (sourcedId {sid})"))
+            self.given.setdefault(code, (sid, f"{name} (sourcedId {sid})", line))
+
+    def row_of(self, code):
+        """The row of orgs.csv that gave code to a school, when no stored school keeps it; else None."""
+        if code in self.holders or code not in self.given:
+            return None
+        return self.given[code][2]
 
 
 def _split(value):

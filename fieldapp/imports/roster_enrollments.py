@@ -267,7 +267,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
             said = report if spans or before != spans_now else None
             _match_spans(pair, spans, spans_now, said, journal, dry, created)
             if pair[0] > 0 and (known is None or pair[0] <= known) and pair[0] not in moved:
-                changes.saw(pair[0], before, spans_now)
+                changes.saw(pair, before, spans_now)
         loaded.update(student for student in touched if student in moved)
         latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans and pair[0] in moved)
         if not dry and len(created) >= 5000:
@@ -344,22 +344,27 @@ class _Changes:
     def __init__(self):
         self.students, self.shown = set(), []
 
-    def saw(self, student, before, after):
+    def saw(self, pair, before, after):
+        """pair: (student, school) whose spans were before and are after."""
         if before == after:
             return
-        self.students.add(student)
+        self.students.add(pair[0])
         if len(self.shown) < SHOWN_CHANGES:
-            self.shown.append((student, before, after))
+            self.shown.append((pair, before, after))
 
     def say(self, report):
         if not self.students:
             return
         names = dict((i, (f"{first} {last}", key)) for i, first, last, key in Student.select(
             Student.id, Student.first_name, Student.last_name, Student.local_id).where(
-            Student.id.in_([s for s, _, _ in self.shown])).tuples())
-        shown = tuple(Message("%(name)s (%(key)s): %(before)s, now %(after)s", name=names[s][0], key=names[s][1],
-                              before=_said(before), after=_said(after))
-                      for s, before, after in self.shown if s in names)
+            Student.id.in_([s for (s, _), _, _ in self.shown])).tuples())
+        schools = dict(School.select(School.id, School.name).where(
+            School.id.in_([school for (_, school), _, _ in self.shown])).tuples())
+        # each at its school: a student moved has two, "not enrolled" at the new one meant there only
+        shown = tuple(Message("%(name)s (%(key)s) at %(school)s: %(before)s, now %(after)s", name=names[s][0],
+                              key=names[s][1], school=schools.get(school, ""), before=_said(before),
+                              after=_said(after))
+                      for (s, school), before, after in self.shown if s in names)
         n = len(self.students)
         report.note(plural_message("Days enrolled change for %(num)d student: %(students)s",
                                    "Days enrolled change for %(num)d students: %(students)s", n, num=n,

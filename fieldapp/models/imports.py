@@ -46,7 +46,9 @@ class ImportRun(BaseModel):
 
     @property
     def examples(self):
-        return json.loads(self.examples_json or "{}")
+        """{count name: [a few records it names]}: text, or a Message where one was kept."""
+        from fieldapp.rules.stored import decode_row
+        return decode_row(self.examples_json or "{}")
 
     @property
     def undo_counts(self):

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from fieldapp import codes
 from fieldapp.accounts.preferences import SCREEN_LANGUAGES
-from fieldapp.messages import Message, grouped, with_numbers
+from fieldapp.messages import Message, grouped, listed, with_numbers
 
 # strftime formats the templates use -> the same date in CLDR's words, for
 # languages other than English (English keeps strftime's exact output).
@@ -170,7 +170,7 @@ def _as_written(item):
     if isinstance(item, datetime.date):
         return local_date(item, "%b %-d, %Y")
     if isinstance(item, tuple):
-        return ", ".join(str(_as_written(part)) for part in item)
+        return listed(str(_as_written(part)) for part in item)
     return translate(item, _as_written) if isinstance(item, Message) else item
 
 
@@ -214,7 +214,7 @@ def _value(item):
     if isinstance(item, datetime.date):
         return local_date(item, "%b %-d, %Y")
     if isinstance(item, tuple):  # labels, or dates
-        return ", ".join(str(_value(part)) for part in item)
+        return listed(str(_value(part)) for part in item)
     return translate(item)
 
 

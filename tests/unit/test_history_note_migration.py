@@ -37,6 +37,6 @@ def test_the_apps_english_sentences_become_codes_and_read_as_before(app):
             assert note_text(event) == note  # the same words, now in the reader's language on screen
     closed = CaseEvent.get_by_id(events[next(n for n in OLD if "outstanding" in n)].id)
     assert str(said_by_app(closed)) == ("Closed with the law's steps outstanding, confirmed: Refer to SARB "
-                                        "(EC 48263): overdue since Nov 25, 2025, Status: Habitual truant")
+                                        "(EC 48263): overdue since Nov 25, 2025; Status: Habitual truant")
     moved = CaseEvent.get_by_id(events["Transferred from Lincoln Elementary on Oct 3, 2025."].id)
     assert said_by_app(moved).values["school"] == "Lincoln Elementary"

@@ -106,7 +106,7 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
     lines = {line: reason for _, line, reason in report.problems}
     assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
     assert "unknown student '9999'" in lines[3]
-    assert "bad eventDate '2025-02-30'" in lines[4]
+    assert "eventDate '2025-02-30' is not a day of the calendar" in lines[4]
     assert "unknown category 'Sick'" in lines[5]
     assert lines[6].startswith("left out with row 7: this student's rows on 2025-09-03 contradict each other")
     assert "repeats an earlier row's student, day and category with other values" in lines[7]

@@ -37,8 +37,8 @@ def test_marks_on_days_not_enrolled_are_named_by_their_rows_first_few_and_counte
     report = load(rows)
     assert report.counts[NOT_ENROLLED] == 7
     assert ("7 marks are on days their student was not enrolled: kept, not counted (row 3: 604823 on Nov 19, "
-            "2021, row 4: 604823 on Nov 1, 2021, row 5: 604823 on Nov 2, 2021, row 6: 604823 on Nov 3, 2021, "
-            "row 7: 604823 on Nov 4, 2021, …)") in report.notes
+            "2021; row 4: 604823 on Nov 1, 2021; row 5: 604823 on Nov 2, 2021; row 6: 604823 on Nov 3, 2021; "
+            "row 7: 604823 on Nov 4, 2021; …)") in report.notes
 
 
 def test_a_weekend_mark_is_no_school_day_of_the_import(edfi_roster):

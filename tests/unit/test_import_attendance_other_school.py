@@ -91,7 +91,7 @@ def test_a_mark_before_the_enrolment_at_its_school_began_or_after_it_ended_is_le
     assert stored() == [(datetime.date(2021, 10, 6), ELEMENTARY, "unexcused"), (NOV_16, HIGH, "excused")]
     assert problems(report) == [(2, DATED % (HIGH, "Oct 5, 2021")), (4, DATED % (ELEMENTARY, "Nov 17, 2021"))]
     assert [str(note) for note in report.notes] == [
-        f"2 rows name a school the student is not enrolled at: left out (row 2: 604823 at {HIGH} on Oct 5, 2021, "
+        f"2 rows name a school the student is not enrolled at: left out (row 2: 604823 at {HIGH} on Oct 5, 2021; "
         f"row 4: 604823 at {ELEMENTARY} on Nov 17, 2021)"]
 
 

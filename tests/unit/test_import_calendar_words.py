@@ -32,7 +32,7 @@ def test_problems_are_listed_in_row_order_and_say_the_event_and_row_in_words(edf
         (5, "left out with row 7: 2021-11-25 is listed both as a day with school and as one without, so none of "
             "that date's rows is kept and the day stays as stored; correct it in the file and import it again"),
         (7, "2021-11-25 is already listed as Holiday (row 5): a day has school or not"),
-        (8, "bad date '2021-13-01' (use YYYY-MM-DD)")]
+        (8, "date '2021-13-01' is not a day of the calendar: 13 is not a month (1 to 12)")]
 
 
 def test_a_bad_first_day_row_carries_the_problem_of_the_missing_first_day(edfi_roster):

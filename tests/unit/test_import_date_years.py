@@ -36,7 +36,8 @@ def test_a_slash_date_or_a_long_year_outside_1900_to_2100_says_the_year_is_what_
             assert str(why_not_a_date(raw, "eventDate", order)) == \
                 f"eventDate '{raw}' has the year {year}: a date's year must be from 1900 to 2100", (raw, order)
     assert "could be" in str(why_not_a_date("03/04/2021", "eventDate"))
-    assert str(why_not_a_date("2021-13-45", "eventDate")) == "bad eventDate '2021-13-45' (use YYYY-MM-DD)"
+    assert str(why_not_a_date("2021-13-45", "eventDate")) == \
+        "eventDate '2021-13-45' is not a day of the calendar: 13 is not a month (1 to 12)"
     assert str(why_not_a_date("99999-99-99", "eventDate")) == "bad eventDate '99999-99-99' (use YYYY-MM-DD)"
 
 

@@ -70,7 +70,7 @@ def test_a_delta_ending_a_record_ends_the_year_assumed_and_the_preview_says_so(a
     pending = imports.preview("oneroster", delta(tmp_path, "d2", [gone]), "d2", RuleSettings(),
                               today=D(2026, 1, 20))
     said = [n for n in pending.report.notes if "Days enrolled" in n]
-    assert said == ["Days enrolled change for 1 student: María García (1001): every day of the year, "
+    assert said == ["Days enrolled change for 1 student: María García (1001) at Lincoln Elementary: every day of the year, "
                     "now until Oct 30, 2025"]
     run, report = imports.apply(pending, pending.report.confirm_phrase)
     assert report.notes == pending.report.notes
@@ -86,7 +86,7 @@ def test_a_bulk_file_is_the_whole_truth_and_says_what_it_changes(app, tmp_path):
     report = imports.run("oneroster", delta(tmp_path, "b", [art], mode="bulk"), "b", RuleSettings(),
                          today=D(2026, 1, 20))[1]
     assert spans(maria) == [(maria.school_id, D(2026, 1, 20), D(2026, 6, 10))]
-    assert "María García (1001): every day of the year, now Jan 20, 2026 to Jun 10, 2026" in \
+    assert "María García (1001) at Lincoln Elementary: every day of the year, now Jan 20, 2026 to Jun 10, 2026" in \
         [n for n in report.notes if "Days enrolled" in n][0]
 
 

@@ -192,7 +192,7 @@ def test_a_note_covering_days_the_student_was_present_is_said_and_may_still_be_s
     assert warned.status_code == 422 and not ExcuseNote.select().exists()
     page = page_text(warned)
     said = page.split("marked present on ")[1][:40]
-    assert said.startswith(f"{middle:%b %-d, %Y}, {last:%b %-d, %Y}.") and f"{first:%b %-d, %Y}" not in said
+    assert said.startswith(f"{middle:%b %-d, %Y}; {last:%b %-d, %Y}.") and f"{first:%b %-d, %Y}" not in said
     assert 'value="Mother"' in page  # nothing typed is lost
     saved = auth.post(f"/students/{student.id}/excuse-notes/new", data={**form, "present_ok": "yes"})
     assert saved.status_code == 302 and ExcuseNote.select().count() == 1

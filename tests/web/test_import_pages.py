@@ -93,7 +93,8 @@ def test_a_broken_file_is_refused_with_its_lines_and_changes_nothing(auth, login
            "1001,sch-100,2025-09-31,Unexcused Absence\n1001,sch-100,2025-09-02,Sick\n")
     page = page_text(auth.client.get(upload(auth, "attendance", io.BytesIO(bad.encode()), "monday.csv")))
     assert "Refused: nothing changed" in page
-    assert "bad eventDate &#39;2025-09-31&#39;" in page and "unknown category &#39;Sick&#39;" in page
+    assert "eventDate &#39;2025-09-31&#39; is not a day of the calendar: month 9 of 2025 has 30 days" in page
+    assert "unknown category &#39;Sick&#39;" in page
     assert "monday.csv, row 2:" in page and "monday.csv, row 3:" in page
     assert AttendanceEvent.select().count() == before
     run = ImportRun.select().order_by(ImportRun.id.desc()).first()

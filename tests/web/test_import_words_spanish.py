@@ -33,7 +33,8 @@ def test_an_attendance_files_refused_rows_read_in_spanish(auth, login_as, world)
     for english in ("unknown student", "bad date", "unknown category", "unknown school", "row problems",
                     "nothing was changed", "not read, ignored"):
         assert english not in page, english
-    for spanish in ("estudiante desconocido '9999'", "eventDate: '2025-09-31' no es una fecha válida (use AAAA-MM-DD)",
+    for spanish in ("estudiante desconocido '9999'",
+                    "eventDate '2025-09-31' no es un día del calendario: el mes 9 de 2025 tiene 30 días",
                     "categoría desconocida 'Sick'", "escuela desconocida 'sch-999'",
                     "4 problemas de fila; no se cambió nada.", "monday.csv: no leídas, ignoradas: sessionName"):
         assert spanish in page, spanish
