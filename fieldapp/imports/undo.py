@@ -91,16 +91,19 @@ def _restore(model, row_id, before, after, counts):
 
 def changed_later(run):
     """{(table, row id): the later import} of the students, schools,
-    enrollment records and periods this run created that a later import,
-    not undone, has changed (a student's name or school, a delta's
-    tobedeleted ending an enrolment): undoing this run keeps them as the
-    later import left them (a student stays active), and says so, as it
-    keeps any other row changed since."""
+    enrollment records and periods and guardian links (row id: (student,
+    guardian)) this run created that a later import, not undone, has
+    changed (a student's name or school, a delta's tobedeleted ending an
+    enrolment, a link's relationship): undoing this run keeps them as the
+    later import left them (a student stays active, a link in force), and
+    says so, as it keeps any other row changed since."""
     later = {}
-    for table, row_id, by in ImportChange.select(
-            ImportChange.table, ImportChange.row_id, ImportChange.run).join(ImportRun).where(
-            ImportChange.run > run.id, ImportChange.table.in_(KEPT_WHEN_CHANGED), ImportChange.action == "updated",
-            ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+    for table, row_id, after, by in ImportChange.select(
+            ImportChange.table, ImportChange.row_id, ImportChange.after_json, ImportChange.run).join(ImportRun).where(
+            ImportChange.run > run.id, ImportChange.table.in_(KEPT_WHEN_CHANGED + ("student_guardian",)),
+            ImportChange.action == "updated", ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+        if table == "student_guardian":  # a link is known by its student (row id) and guardian
+            row_id = (row_id, json.loads(after)["guardian"])
         later.setdefault((table, row_id), by)
     return later
 
@@ -111,16 +114,23 @@ def _kept_since(run, later):
         return []
     lines = []
     for change in ImportChange.select().where(ImportChange.run == run, ImportChange.action == "created",
-                                              ImportChange.table.in_(KEPT_WHEN_CHANGED)):
+                                              ImportChange.table.in_(KEPT_WHEN_CHANGED + ("student_guardian",))):
         after = json.loads(change.after_json) if change.after_json else {}
         for row_id in (after["rows"] if "rows" in after else [change.row_id]):
+            row_id = tuple(row_id) if isinstance(row_id, list) else row_id  # a link: (student, guardian)
             if (change.table, row_id) in later:
                 lines.append(_changed_by(change.table, row_id, later))
     return sorted(lines)
 
 
 def _changed_by(table, row_id, later):
-    return kept_by(named(MODELS[table], row_id), later[table, row_id])
+    if table == "student_guardian":
+        guardian = Guardian.get_or_none(Guardian.id == row_id[1])
+        what = Message("%(student)s: guardian link to %(guardian)s", student=named(Student, row_id[0]),
+                       guardian=guardian.full_name if guardian else str(row_id[1]))
+    else:
+        what = named(MODELS[table], row_id)
+    return kept_by(what, later[table, row_id])
 
 
 def preview(run):
@@ -154,6 +164,8 @@ def _created(table, row_id, after, counts, kept=None, later=None):
     elif table in REMOVED:
         if MODELS[table].delete().where(MODELS[table].id == row_id).execute():
             count(counts, REMOVED[table])
+    elif table == "student_guardian" and later and (table, (row_id, after["guardian"])) in later:
+        count(counts, CHANGED_SINCE, which=_changed_by(table, (row_id, after["guardian"]), later))
     elif table == "student_guardian":
         count(counts, "guardian links it added ended", StudentGuardian.update(ended_at=utcnow()).where(
             StudentGuardian.student == row_id, StudentGuardian.guardian == after["guardian"],
@@ -190,7 +202,7 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, c
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
         for row in reversed(after["rows"]):
             if change.table == "student_guardian":
-                _created(change.table, row[0], {"guardian": row[1]}, counts)
+                _created(change.table, row[0], {"guardian": row[1]}, counts, later=later)
             else:
                 _created(change.table, row, {}, counts, kept, later)
     elif change.action == "created" and change.table == "case":

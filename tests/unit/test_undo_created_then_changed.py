@@ -1,5 +1,5 @@
 """A student or school an import created, which a later import (not undone)
-changed, is kept active by undoing the first: the later import's word on it
+changed, is kept active by undoing the first (a guardian link, in force): the later import's word on it
 stands, as it does for calendars, marks and enrolments, and the undo names it
 before and after. Undoing the later import first lets the first's undo
 deactivate it as before."""
@@ -56,3 +56,23 @@ def test_undoing_the_later_import_first_lets_the_first_undo_deactivate_them(app,
     assert CHANGED_SINCE not in counts
     assert not Student.get(Student.sourced_id == "stu-1001").active
     assert not School.get(School.sourced_id == "sch-100").active
+
+
+def test_undoing_an_import_keeps_a_guardian_link_a_later_import_changed(app, tmp_path):
+    from fieldapp.models import Guardian, StudentGuardian
+    first = _roster(BULK, "first")
+    folder = tmp_path / "related"
+    shutil.copytree(BULK, folder)
+    users = folder / "users.csv"
+    users.write_text(users.read_text(encoding="utf-8").replace("par-1,,,true,sch-100,parent,",
+                                                               "par-1,,,true,sch-100,guardian,"), encoding="utf-8")
+    second = _roster(str(folder), "second")
+    ana = Guardian.get(Guardian.sourced_id == "par-1")
+    named = [f"José García (stu-1002): guardian link to Ana García: changed since by import {second.id}, kept",
+             f"María García (stu-1001): guardian link to Ana García: changed since by import {second.id}, kept"]
+    assert sorted(line for line in preview_changed(first) if "guardian link" in line) == named
+    counts = imports.undo(first, None)
+    assert sorted(line for line in counts["which"][CHANGED_SINCE] if "guardian link" in line) == named
+    links = StudentGuardian.select().where(StudentGuardian.guardian == ana)
+    assert [(link.relationship, link.ended_at) for link in links] == [("guardian", None), ("guardian", None)]
+    assert counts["guardian links it added ended"] == 2  # the other guardians' links, unchanged since
