@@ -62,8 +62,8 @@ def _connect_per_request(app):
     @app.before_request
     def _open():
         from flask import request
-        # /healthz connects by itself, to answer 503 rather than fail here.
-        if request.endpoint not in ("static", "main.healthz"):
+        # /healthz connects by itself, to answer 503 rather than fail here; /healthz/workers needs no database.
+        if request.endpoint not in ("static", "main.healthz", "main.workers_health"):
             from fieldapp.web.transactions import begin_if_wanted
             # before the session's check, which comes next; its BEGIN checks a kept connection
             if not begin_if_wanted(app, request.endpoint):

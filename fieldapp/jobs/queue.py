@@ -13,8 +13,13 @@ than it may refresh itself (refresh_standing_soon). One refresh runs at a
 time: another that finds it running has nothing to add and ends.
 
 The queue's store also keeps the running jobs' heartbeats (runner.Beats):
-the app's database may be held by a job's own long write.
+the app's database may be held by a job's own long write; and the workers'
+own beat (WORKERS_BEAT): each consumer, busy or idle, says every few seconds
+that it runs, so a page whose job nobody takes, the supervisor's figures
+waiting for a refresh and /healthz can say that no worker is running instead
+of waiting for one.
 """
+import datetime
 import logging
 import os
 import signal
@@ -22,9 +27,11 @@ import threading
 import time
 
 from huey import RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
 from huey.exceptions import TaskLockedException
 
 from fieldapp.db import database
+from fieldapp.models.base import utcnow
 
 EXTENSION = "fieldapp.jobs"
 log = logging.getLogger(__name__)
@@ -32,6 +39,7 @@ REFRESH_LOCK = "fieldapp.refresh_standing"
 # A page asks for a refresh at most this often per process; each request that
 # finds standings not fresh would otherwise queue one.
 REFRESH_ASK_SECONDS = 30
+WORKERS_BEAT = "fieldapp.workers-beat"  # in the queue's store: when a consumer last said it runs
 
 
 def make_huey(url, name="fieldapp"):
@@ -43,6 +51,42 @@ def make_huey(url, name="fieldapp"):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         return SqliteHuey(name, filename=path)
     raise ValueError("JOBS_URL must start with sqlite:/// or redis://")
+
+
+def workers_beat_every(lease_seconds):
+    """Seconds between a consumer's beats (WORKERS_BEAT): several fit in a lease."""
+    return max(0.2, lease_seconds / 6)
+
+
+class BeatingConsumer(Consumer):
+    """Huey's consumer, which also says every `every` seconds while it runs --
+    its workers busy or idle -- that it runs (WORKERS_BEAT, in the queue's
+    own store). Stopping it stops the beat: a stopped worker service reads
+    as stopped once a lease has passed."""
+
+    def __init__(self, huey, every, **options):
+        super().__init__(huey, **options)
+        self.every, self.beating = every, threading.Event()
+
+    def beat(self):
+        try:
+            self.huey.put(WORKERS_BEAT, utcnow())
+        except Exception:  # noqa: BLE001 -- the queue's store out of reach: the next beat tries again
+            log.warning("the workers' beat not written", exc_info=True)
+
+    def _beat_until_stopped(self):
+        while not self.beating.wait(self.every):
+            self.beat()
+
+    def start(self):
+        super().start()
+        self.beating.clear()
+        self.beat()  # at once: a page asked right after the start knows a worker runs
+        threading.Thread(target=self._beat_until_stopped, name="fieldapp-workers-beat", daemon=True).start()
+
+    def stop(self, graceful=False):
+        self.beating.set()  # a consumer going away takes no new job, even while its workers finish theirs
+        super().stop(graceful)
 
 
 class Queue:
@@ -132,6 +176,23 @@ class Queue:
             return False
         return True
 
+    def workers_heard(self):
+        """When a consumer last said it runs (UTC; see BeatingConsumer), or
+        None if none ever did. Raises what the queue's store raises when it
+        is out of reach."""
+        return self.huey.get(WORKERS_BEAT, peek=True)
+
+    def workers_running(self, now=None):
+        """Has a consumer said it runs within the lease (JOBS_LEASE_SECONDS)?
+        A queue's store out of reach counts as no: no worker takes a job from it."""
+        try:
+            heard = self.workers_heard()
+        except Exception:  # noqa: BLE001 (redis, sqlite3: whatever the queue's storage raises)
+            log.warning("the workers' beat not read", exc_info=True)
+            return False
+        lease = datetime.timedelta(seconds=self.app.config["JOBS_LEASE_SECONDS"])
+        return heard is not None and heard >= (now or utcnow()) - lease
+
     def consumer(self, workers=2, worker_type="thread", periodic=True):
         """Huey's consumer. An idle worker of the SQLite queue polls it, backing
         off from 0.1 s to at most JOBS_POLL_SECONDS (Huey's own ceiling, 10 s,
@@ -139,11 +200,13 @@ class Queue:
         Redis queue's workers block on it and take a job at once. A consumer
         starting clears the refresh's lock a killed worker left behind.
         periodic: whether it also runs the periodic tasks (the standings'
-        hourly refresh at minute 7, the reaping of lapsed jobs each minute)."""
-        return self.huey.create_consumer(workers=workers, worker_type=worker_type, periodic=periodic,
-                                         max_delay=self.app.config["JOBS_POLL_SECONDS"],
-                                         # a refresh whose worker was killed leaves its lock behind
-                                         extra_locks=REFRESH_LOCK)
+        hourly refresh at minute 7, the reaping of lapsed jobs each minute).
+        It beats while it runs (BeatingConsumer)."""
+        return BeatingConsumer(self.huey, workers_beat_every(self.app.config["JOBS_LEASE_SECONDS"]),
+                               workers=workers, worker_type=worker_type, periodic=periodic,
+                               max_delay=self.app.config["JOBS_POLL_SECONDS"],
+                               # a refresh whose worker was killed leaves its lock behind
+                               extra_locks=REFRESH_LOCK)
 
     def start_in_process(self, workers=2, periodic=True):
         """Start worker threads beside the web server (the embedded set-up);

@@ -115,19 +115,40 @@ def _asked(params):
 
 def retry(user, job, enqueue, lease_seconds, beats):
     """Queue a failed job again (same request, same key), or one whose worker
-    stopped (its lease lapsed: see reap). Raises JobError when the job has not
+    stopped (its lease lapsed: see reap), or hand again to the workers one no
+    worker took for longer than the lease (waited_long). Raises JobError when the job has not
     failed (NotFailed: already tried again, say) or when user did not start
     it: it would run as its starter."""
     if job.user_id != user.id:
         raise JobError({"job": Message("Only the user who started this work can try it again.")})
     job = reap(job, lease_seconds, beats)
+    if waited_long(job, lease_seconds):
+        # Handed to the workers again: a queue that lost it (emptied, moved)
+        # gets it back; a worker that meanwhile took it leaves the copy alone (run).
+        if not Job.update(queued_at=utcnow()).where(
+                (Job.id == job.id) & (Job.state == "queued") & _queued_before(_lapsed_before(lease_seconds))).execute():
+            raise NotFailed(Job.get_by_id(job.id))
+        enqueue(job.id)
+        return Job.get_by_id(job.id)
     if job.state != "failed":
         raise NotFailed(job)
-    if not Job.update(state="queued", done=0, total=0, step="", reason="", finished_at=None, heartbeat_at=None) \
+    if not Job.update(state="queued", done=0, total=0, step="", reason="", finished_at=None, heartbeat_at=None,
+                      queued_at=utcnow()) \
             .where((Job.id == job.id) & (Job.state == "failed")).execute():
         raise NotFailed(Job.get_by_id(job.id))  # the same retry sent at the same moment queued it
     enqueue(job.id)
     return Job.get_by_id(job.id)
+
+
+def _queued_before(cutoff):
+    return (Job.queued_at < cutoff) | (Job.queued_at.is_null() & (Job.created_at < cutoff))
+
+
+def waited_long(job, lease_seconds, now=None):
+    """Has this job waited for a worker longer than the lease? No worker
+    took it: none runs, or all are busy, or the queue lost it. It may be
+    handed to the workers again (retry)."""
+    return job.state == "queued" and job.queued_since < _lapsed_before(lease_seconds, now)
 
 
 def _lapsed_before(lease_seconds, now=None):

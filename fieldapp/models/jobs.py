@@ -31,6 +31,9 @@ class Job(BaseModel):
     # When the worker running it took it or last said how far it has gone; its
     # heartbeats between are in the jobs queue's store (fieldapp.jobs.runner.Beats).
     heartbeat_at = DateTimeField(null=True)
+    # When it was last handed to the workers (made, or tried again); None on
+    # rows from before migration 0860: created_at says it (see queued_since).
+    queued_at = DateTimeField(null=True, default=utcnow)
     # The result of the work, kept in the transaction that kept what it made
     # (fieldapp.jobs.runner.keep): a retry finds it and does not make it again.
     kept_json = TextField(null=True)
@@ -46,6 +49,10 @@ class Job(BaseModel):
     @property
     def kept(self):
         return None if self.kept_json is None else json.loads(self.kept_json)
+
+    @property
+    def queued_since(self):
+        return self.queued_at or self.created_at
 
     @property
     def finished(self):

@@ -254,4 +254,16 @@ def rules():
 def home():
     require("admin.home")
     return render_template("admin/home.html", counts=installation_counts(), runs=history.recent(3),
-                           outcomes=OUTCOMES)
+                           outcomes=OUTCOMES, workers=_workers())
+
+
+def _workers():
+    """None while a background worker runs; else {"heard": when one last
+    said it ran (UTC), or None}: the administrator's page says so."""
+    jobs = queue_of(current_app)
+    if jobs.workers_running():
+        return None
+    try:
+        return {"heard": jobs.workers_heard()}
+    except Exception:  # noqa: BLE001 -- the queue's store out of reach: no worker takes a job either
+        return {"heard": None}

@@ -140,7 +140,7 @@ def logout():
 
 # Pages a user may still reach before choosing a password or a second factor.
 ALWAYS_OPEN = {"account.password", "account.mfa_setup", "auth.logout", "static", "sync.service_worker",
-               "sync.manifest", "main.healthz"}
+               "sync.manifest", "main.healthz", "main.workers_health"}
 
 
 @bp.before_app_request

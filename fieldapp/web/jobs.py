@@ -52,12 +52,22 @@ def _job_for(job_id):
 @login_required
 def show(job_id):
     job = _job_for(job_id)
-    response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job,
+    response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job, waiting=_waiting(job),
                                        title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job),
                                        subject=subject_of(job),
                                        counting_students=job.step == import_kinds.STANDINGS)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _waiting(job):
+    """For a job no worker has taken: whether a worker runs (queue.workers_running)
+    and whether it has waited longer than the lease (runner.waited_long:
+    it may be tried again). None for a job a worker has taken."""
+    if job.state != "queued":
+        return None
+    return {"workers": queue_of(current_app).workers_running(),
+            "long": runner.waited_long(job, current_app.config["JOBS_LEASE_SECONDS"])}
 
 
 def _export_of(job):

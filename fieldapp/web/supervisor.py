@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from fieldapp.cases import caselist, contact_log, desk, filter_words, letters_sent
 from fieldapp.documents.letter_templates import KINDS as LETTER_KINDS
 from fieldapp.documents.letters import SENT_METHODS
+from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Student
 from fieldapp.paging import page_number, paginate
 from fieldapp.rules.settings import from_config
@@ -31,7 +32,13 @@ def home():
     today = user_today(current_user)
     figures = desk.district_figures(from_config(current_app.config), today)
     return render_template("supervisor/home.html", figures=figures, charts=_charts(figures, today),
-                           today=today)
+                           today=today, workers_stopped=_workers_stopped(figures["not_counted"]))
+
+
+def _workers_stopped(not_counted):
+    """Whether the students a page leaves out wait for a worker when none runs
+    (the page says so, rather than that they are being brought up to date)."""
+    return bool(not_counted) and not queue_of(current_app).workers_running()
 
 
 def _charts(figures, today):
@@ -64,7 +71,7 @@ def cases():
     log_list([case.student_id for case in page.items])
     schools, officers = caselist.filter_choices()
     return render_template("supervisor/cases.html", page=page, filters=filters, errors=errors,
-                           not_counted=not_counted,
+                           not_counted=not_counted, workers_stopped=_workers_stopped(not_counted),
                            sort=sort, sorts=caselist.SORTS, schools=schools, officer_choices=officers,
                            follow_ups=caselist.FOLLOW_UPS, new_choices=caselist.NEW_TO_OFFICER,
                            args=list_args("page"), today=user_today(current_user)), 422 if errors else 200
@@ -83,7 +90,7 @@ def students():
     log_list([row.student.id for row in page.items])
     schools, _ = caselist.filter_choices()
     return render_template("supervisor/students.html", page=page, filters=filters, errors=errors,
-                           schools=schools, not_counted=not_counted,
+                           schools=schools, not_counted=not_counted, workers_stopped=_workers_stopped(not_counted),
                            args=list_args("page")), 422 if errors else 200
 
 

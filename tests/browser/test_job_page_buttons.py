@@ -29,7 +29,7 @@ def test_the_job_pages_buttons_stay_usable_while_it_polls(world, live_server, ph
     page.wait_for_url("**/jobs/*")
     if arrival == "opened again":
         page.goto(page.url)
-    page.get_by_text("Waiting for a worker").wait_for()
+    page.get_by_text("No worker has started this work").wait_for()
     page.evaluate(WATCH)
     page.wait_for_function("window.polls >= 5", timeout=30_000)
     assert page.evaluate("window.stayed"), "the page was reloaded under the user"

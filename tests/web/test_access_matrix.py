@@ -73,6 +73,8 @@ RECORDS = {
 ROUTES = {
     "static": {"args": {"filename": "css/app.css"}, "GET": E(200, 200, 200, 200, anon=200)},
     "main.healthz": {"GET": E(200, 200, 200, 200, anon=200)},
+    # no worker runs beside the matrix: a monitor is told so
+    "main.workers_health": {"GET": E(503, 503, 503, 503, anon=503)},
     "main.home": {"GET": E(302, 302, 302, 302)},
     "auth.login": {"GET": E(302, 302, 302, 302, anon=200),
                    "POST": E(302, 302, 302, 302, anon=422)},
@@ -366,7 +368,7 @@ LOGGED = {
         "account.mfa_setup", "account.password", "account.show", "admin_users.audit_trail",
         "admin_users.new", "admin_users.show", "admin_users.users", "auth.second_factor",
         "sso.callback", "sso.start")},
-    "static": NONE, "main.healthz": NONE, "main.home": NONE, "auth.login": NONE,
+    "static": NONE, "main.healthz": NONE, "main.workers_health": NONE, "main.home": NONE, "auth.login": NONE,
     "students.search": LIST, "students.show": RECORD, "students.access_log": NONE,
     "cases.caseload": LIST, "cases.open_case": RECORD, "cases.close": RECORD, "cases.stage": RECORD,
     "cases.circumstances": RECORD,
