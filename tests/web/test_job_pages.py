@@ -22,10 +22,15 @@ def test_progress_is_said_in_the_readers_numbers_and_words(auth, login_as, world
     now = utcnow()
     job = a_job(officer, "letters_due", {"school_id": world["school_a"].id}, state="running",
                 done=1200, total=3000, started_at=now, heartbeat_at=now)
-    assert "Done: 1,200 of 3,000" in page_text(auth.client.get(f"/jobs/{job.id}"))
+    assert "1,200 of 3,000 letters" in page_text(auth.client.get(f"/jobs/{job.id}"))
+    # a case report counts its steps, not its pages: "1 of 3" then "4 pages" read as a count that went wrong
+    report = a_job(officer, "case_report", {"case_id": world["case_a"].id}, state="running",
+                   done=1, total=3, step="Laying out the pages", started_at=now, heartbeat_at=now)
+    assert "1 of 3 steps done" in page_text(auth.client.get(f"/jobs/{report.id}"))
     User.update(language="es").where(User.id == officer.id).execute()
     page = page_text(auth.client.get(f"/jobs/{job.id}"))
-    assert "Hechos: 1.200 de 3.000" in page and "hecho" not in page
+    assert "1.200 de 3.000 cartas" in page and "hecho" not in page
+    assert "1 de 3 pasos hechos" in page_text(auth.client.get(f"/jobs/{report.id}"))
 
 
 def test_a_finished_job_says_when_it_finished_and_what_it_was_for(auth, login_as, world):
