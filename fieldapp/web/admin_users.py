@@ -80,7 +80,8 @@ def show(user_id):
     return render_template("admin_users/show.html", target=user, errors=errors, roles=codes.ROLES,
                            schools=_schools(), chosen=set(user.school_ids()), events=events[:20],
                            locked=locked, people=directory.users_by_id(events[:20]),
-                           changes=audit.changes, school_names=_school_names()), (422 if errors else 200)
+                           changes=audit.changes, school_names=_school_names(),
+                           ask=request.args.get("ask", "")), (422 if errors else 200)
 
 
 def _school_names():
@@ -92,6 +93,8 @@ def _school_names():
 @login_required
 def deactivate(user_id):
     user = _user_for(user_id)
+    if not _confirmed():
+        return _ask(user, "deactivate")
     errors = lifecycle.deactivate(_me(), user, client_ip())
     flash(translate(errors["user"]) if errors
           else gettext("%(email)s can no longer log in; their sessions ended.", email=user.email),
@@ -99,6 +102,18 @@ def deactivate(user_id):
     if not errors:
         _flash_released(user)
     return redirect(url_for("admin_users.show", user_id=user.id))
+
+
+def _confirmed():
+    """Whether a post carries the answer of its confirm step (templates/_macros.html, confirm_step)."""
+    return request.form.get("confirmed") == "yes"
+
+
+def _ask(user, step):
+    """A post without its answer (one tap, a page from before): nothing changes, and the user's page
+    opens the question again."""
+    flash(gettext("Nothing was changed: confirm it below."), "error")
+    return redirect(url_for("admin_users.show", user_id=user.id, ask=step))
 
 
 def _flash_released(user):
@@ -124,6 +139,8 @@ def reactivate(user_id):
 @login_required
 def reset_password(user_id):
     user = _user_for(user_id)
+    if not _confirmed():
+        return _ask(user, "reset_password")
     password = lifecycle.reset_password(_me(), user, client_ip())
     return render_template("admin_users/password.html", user=user, password=password, added=False)
 
@@ -141,6 +158,8 @@ def unlock(user_id):
 @login_required
 def reset_mfa(user_id):
     user = _user_for(user_id)
+    if not _confirmed():
+        return _ask(user, "reset_mfa")
     mfa.remove(_me(), user, client_ip())
     flash(gettext("%(email)s logs in with a password alone until they set up a second step again.",
                   email=user.email), "success")

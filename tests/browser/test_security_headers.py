@@ -89,7 +89,10 @@ def test_an_admin_offboards_an_officer_at_a_desk(world, live_server, browser):
     page.wait_for_url("**/admin/users")
     shot(page, "admin-users")
     page.click(f"text={world['officer'].email}")
-    page.click("text=Deactivate (off-board)")
+    page.click("text=Deactivate (off-board)")  # asks first: the click alone changes nothing
+    page.wait_for_selector("text=Yes, deactivate")
+    assert "can no longer log in" not in page.inner_text("main")
+    page.click("text=Yes, deactivate")
     page.wait_for_selector("text=can no longer log in")
     shot(page, "admin-user-deactivated")
     page.goto(f"{live_server}/admin/audit?action=user.")

@@ -177,7 +177,7 @@ ROUTES = {
     "admin_users.show": {"GET": E(403, 403, 403, 200), "POST": E(403, 403, 403, 422)},
     "admin_users.deactivate": {"POST": E(403, 403, 403, 302)},
     "admin_users.reactivate": {"POST": E(403, 403, 403, 302)},
-    "admin_users.reset_password": {"POST": E(403, 403, 403, 200)},
+    "admin_users.reset_password": {"POST": E(403, 403, 403, 302)},  # without its answer: asked again
     "admin_users.unlock": {"POST": E(403, 403, 403, 302)},
     "admin_users.audit_trail": {"GET": E(403, 403, 403, 200)},
     "admin_users.reset_mfa": {"POST": E(403, 403, 403, 302)},

@@ -74,7 +74,7 @@ def test_deactivating_ends_every_session_at_once_and_keeps_their_records(app, lo
     login_as("admin")
     page = page_text(auth.client.get(f"/admin/users/{officer.id}"))
     assert auth.post(f"/admin/users/{officer.id}/deactivate",
-                     data={"csrf_token": csrf_token_from(page)}).status_code == 302
+                     data={"csrf_token": csrf_token_from(page), "confirmed": "yes"}).status_code == 302
     assert phone.get("/caseload").status_code == 302
     assert log_in(app.test_client(), officer.email).status_code == 401
     assert Contact.get_by_id(world["contact_a"].id).author_id == officer.id
@@ -103,7 +103,7 @@ def test_changing_role_and_schools_is_audited_before_and_after(login_as, auth, w
 def test_the_last_admin_cannot_be_demoted_or_deactivate_themselves(login_as, auth, world):
     admin = login_as("admin")
     assert auth.post(f"/admin/users/{admin.id}", data={"role": "supervisor"}).status_code == 422
-    auth.post(f"/admin/users/{admin.id}/deactivate")
+    auth.post(f"/admin/users/{admin.id}/deactivate", {"confirmed": "yes"})
     assert User.get_by_id(admin.id).active
 
 
@@ -112,7 +112,7 @@ def test_reset_gives_a_temporary_password_and_ends_their_sessions(app, login_as,
     phone = app.test_client()
     log_in(phone, officer.email)
     login_as("admin")
-    response = auth.post(f"/admin/users/{officer.id}/reset-password")
+    response = auth.post(f"/admin/users/{officer.id}/reset-password", {"confirmed": "yes"})
     temporary = re.search(r"<code>([^<]+)</code>", page_text(response)).group(1)
     assert phone.get("/caseload").status_code == 302
     assert log_in(app.test_client(), officer.email).status_code == 401
@@ -242,7 +242,7 @@ def test_an_accounts_audit_lines_say_each_change_in_words(login_as, auth, world)
     login_as("admin")
     officer = world["officer"]
     assert auth.post(f"/admin/users/{officer.id}", data={"role": "supervisor"}).status_code == 302
-    auth.post(f"/admin/users/{officer.id}/deactivate", data={})
+    auth.post(f"/admin/users/{officer.id}/deactivate", {"confirmed": "yes"})
     for page in (page_text(auth.client.get("/admin/audit")), page_text(auth.client.get(f"/admin/users/{officer.id}"))):
         assert "Role: Attendance officer → Supervisor" in page
         assert "Schools: Lincoln Elementary → none" in page

@@ -84,7 +84,7 @@ def test_deactivating_an_officer_that_fails_part_way_changes_nothing(auth, login
     login_as("admin")
     with database_refusing_history_of(held[-1]):
         with pytest.raises(DatabaseError):
-            auth.post(f"/admin/users/{officer.id}/deactivate")
+            auth.post(f"/admin/users/{officer.id}/deactivate", {"confirmed": "yes"})
     assert User.get_by_id(officer.id).active  # the account is not closed with its work still held
     assert _officers_of(held) == [officer.id] * 5
     assert _moved_lines() == 0

@@ -322,7 +322,7 @@ def test_an_administrator_who_picks_spanish_manages_users_in_spanish(client, aut
                       data={"role": "officer", "schools": [str(world["school_a"].id)]})
     assert "Función y escuelas guardadas." in page_text(client.get(saved.headers["Location"]))
 
-    reset = page_text(auth.post(f"/admin/users/{world['officer'].id}/reset-password"))
+    reset = page_text(auth.post(f"/admin/users/{world['officer'].id}/reset-password", {"confirmed": "yes"}))
     assert "Contraseña restablecida" in reset and "Sus sesiones se cerraron." in reset
     assert f"Entregue esta contraseña temporal a <strong>{world['officer'].email}</strong>" in reset
 

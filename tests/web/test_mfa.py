@@ -105,7 +105,7 @@ def test_an_admin_removes_the_second_step_of_someone_who_lost_their_phone(app, w
     password_step(client, world["officer"])
     enrol(client)
     login_as("admin")
-    auth.post(f"/admin/users/{world['officer'].id}/reset-mfa")
+    auth.post(f"/admin/users/{world['officer'].id}/reset-mfa", {"confirmed": "yes"})
     assert not User.get_by_id(world["officer"].id).totp_enabled_at
     assert password_step(app.test_client(), world["officer"]).headers["Location"] == "/"
 

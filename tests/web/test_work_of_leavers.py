@@ -72,7 +72,7 @@ def test_deactivating_an_officer_sends_their_work_to_the_unassigned_queue(auth, 
     referral = _refer(auth, login_as, leaving["student_c"])
     case = factories.gen_case(factories.gen_student(leaving["school_a"], first="Held", last="Case"), olivia)
     login_as("admin")
-    answer = auth.post(f"/admin/users/{olivia.id}/deactivate", follow_redirects=True)
+    answer = auth.post(f"/admin/users/{olivia.id}/deactivate", {"confirmed": "yes"}, follow_redirects=True)
     assert "1 open case and 1 waiting referral of Olivia Leaving now wait in the unassigned queue." in (
         page_text(answer))
     assert Referral.get_by_id(referral.id).officer_id is None
@@ -111,7 +111,7 @@ def test_the_history_line_of_work_sent_to_the_queue_is_read_in_the_readers_langu
     moved = factories.gen_case(factories.gen_student(school_b, first="Rui", last="Moved"), olivia)
     login_as("admin")
     auth.post(f"/admin/users/{olivia.id}", data={"role": "officer", "schools": [str(leaving["school_a"].id)]})
-    auth.post(f"/admin/users/{olivia.id}/deactivate")
+    auth.post(f"/admin/users/{olivia.id}/deactivate", {"confirmed": "yes"})
     User.update(language="es").where(User.id == leaving["supervisor"].id).execute()
     login_as("supervisor")
     removed = page_text(auth.client.get(f"/students/{moved.student_id}"))
@@ -127,7 +127,7 @@ def test_the_history_line_of_work_sent_to_the_queue_is_read_in_the_readers_langu
 def test_a_new_referral_or_case_never_defaults_to_an_officer_who_left(auth, login_as, leaving):
     olivia = leaving["olivia"]
     login_as("admin")
-    auth.post(f"/admin/users/{olivia.id}/deactivate")
+    auth.post(f"/admin/users/{olivia.id}/deactivate", {"confirmed": "yes"})
     assert _refer(auth, login_as, leaving["student_c"]).officer_id == leaving["officer"].id
     login_as("supervisor")
     student = factories.gen_student(leaving["school_a"], first="New", last="Case")
