@@ -91,8 +91,8 @@ def test_what_an_undo_keeps_is_named_before_and_after_in_spanish(app, auth):
     assert ("1 registro que hizo esta importación fue cambiado después por una importación posterior, y se "
             "conservará como esta lo dejó: el calendario de Grand Bend High School, 2021-22: cambiado desde "
             f"entonces por la importación {later.id}, conservado") in page
-    assert 'hx-confirm="¿Deshacer esta importación? Se conservará 1 registro cambiado después por una importación ' \
-        'posterior."' in _words(auth, f"/admin/imports/{first.id}")
+    assert "¿Deshacer esta importación? Se conservará 1 registro cambiado después por una importación " \
+        "posterior. Sí, deshacer esta importación" in page
     undo(ImportRun.get_by_id(first.id), admin)
     page = _read(auth, f"/admin/imports/{first.id}")
     assert ("1 conservado: cambiado desde la importación: el calendario de Grand Bend High School, 2021-22: "
