@@ -29,7 +29,7 @@ def test_an_officer_finds_a_finished_letter_batch_again_from_the_menu(world, liv
     page.wait_for_url(f"**/jobs/{batch.id}")
     page.wait_for_load_state("networkidle")
     text = page.inner_text("main")
-    assert "Finished " in text and "Letters due at Lincoln Elementary" in text and "You can leave" not in text
+    assert "; finished " in text and "Letters due at Lincoln Elementary" in text and "You can leave" not in text
     assert_fits_the_phone(page, "finished-job")
 
 

@@ -40,7 +40,16 @@ def test_a_finished_job_says_when_it_finished_and_what_it_was_for(auth, login_as
                 started_at=utcnow(), finished_at=utcnow())
     page = page_text(auth.client.get(f"/jobs/{job.id}"))
     assert "You can leave this page" not in page
-    assert "Finished " in page and "Letters due at Lincoln Elementary" in page
+    assert re.search(r"Started [^;<]+; finished ", page) and "Letters due at Lincoln Elementary" in page
+    # a job that failed says when it started, then when it stopped: not "Finished" above "This did not work"
+    failed = a_job(officer, "letters_due", {"school_id": world["school_a"].id}, state="failed",
+                   reason="The printer template is missing.", started_at=utcnow(), finished_at=utcnow())
+    page = page_text(auth.client.get(f"/jobs/{failed.id}"))
+    assert re.search(r"Started [^;<]+; stopped [^<]+</p>\s*<p class=\"flash error\" role=\"alert\"><strong>This did not"
+                     r" work.", page) and "Finished" not in page
+    User.update(language="es").where(User.id == officer.id).execute()
+    assert re.search(r"Empezado: [^;<]+; detenido: ", page_text(auth.client.get(f"/jobs/{failed.id}")))
+    User.update(language="en").where(User.id == officer.id).execute()
     running = a_job(officer, "letters_due", {"school_id": world["school_a"].id})
     assert "You can leave this page" in page_text(auth.client.get(f"/jobs/{running.id}"))
 
