@@ -16,7 +16,7 @@ from fieldapp.jobs.import_kinds import apply_key, latest, undo_key
 from fieldapp.jobs.queue import queue_of
 from fieldapp.jobs.runner import JobError, new_key
 from fieldapp.messages import Message, N_
-from fieldapp.models import Job, School
+from fieldapp.models import ImportRun, Job, School
 from fieldapp.rules.calendar import load_book
 from fieldapp.rules.ladder import WINDOWS
 from fieldapp.rules.settings import from_config
@@ -46,12 +46,18 @@ def _kinds():
 
 
 def _unfinished_imports():
-    """Import jobs still queued or running, or stopped on an error, newest first."""
+    """[(job, its file's name or None)]: import jobs still queued or running,
+    or stopped on an error, newest first. An apply or an undo names the file
+    of the import it works on, as the history does (None: that import is gone)."""
     lease, beats = current_app.config["JOBS_LEASE_SECONDS"], queue_of(current_app).beats
-    return [runner.seen(job, lease, beats) for job in
+    jobs = [runner.seen(job, lease, beats) for job in
             Job.select().where(Job.kind.in_(("import_preview", "import_apply", "import_undo"))
                                & Job.state.in_(("queued", "running", "failed")))
             .order_by(Job.id.desc()).limit(10)]
+    run_ids = {job.params.get("run_id") for job in jobs} - {None}
+    files = dict(ImportRun.select(ImportRun.id, ImportRun.filename).where(ImportRun.id.in_(run_ids)).tuples()) \
+        if run_ids else {}
+    return [(job, job.params.get("filename") or files.get(job.params.get("run_id"))) for job in jobs]
 
 
 @bp.route("/imports")

@@ -155,3 +155,16 @@ def test_an_export_is_named_with_the_filters_it_was_made_with(auth, login_as, wo
     assert f'href="/jobs/{made[worklist]}"' in latest and "Section: Overdue" in latest and "This week" in latest
     other = page_text(auth.client.get(f"/worklist?school={school.id}"))  # other filters: not that export
     assert f'href="/jobs/{made[worklist]}"' not in other
+
+
+def test_the_import_list_names_the_file_of_an_apply_that_stopped(auth, login_as, world):
+    from tests.web.test_job_leases import previewed_roster
+    admin = login_as("admin")
+    run_id = previewed_roster(auth)  # the file "r.zip"
+    a_job(admin, "import_apply", {"run_id": run_id}, state="failed", reason=runner.STOPPED, finished_at=utcnow())
+    gone = a_job(admin, "import_undo", {"run_id": run_id + 100}, state="failed", reason=runner.STOPPED,
+                 finished_at=utcnow())
+    page = page_text(auth.client.get("/admin/imports"))
+    working = page[page.index('class="jobs-working"'):]
+    assert re.search(r">r\.zip</a>:\s*applying,\s*<strong class=\"error\">stopped on an error", working)
+    assert f"import #{run_id}<" not in working and f"import #{gone.params['run_id']}<" in working
