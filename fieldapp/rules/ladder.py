@@ -243,23 +243,28 @@ class RuleVersion:
 
     def adjusted(self, thresholds=None, deadlines=None, part_day_minutes=None):
         """A copy with local thresholds (step code -> count), deadlines (step
-        code -> school days) and part-day minutes; the copy lists what changed."""
+        code -> school days) and part-day minutes; the copy lists what changed
+        (Messages naming each step by its label, as every page names it)."""
         thresholds, deadlines = thresholds or {}, deadlines or {}
         steps, notes = [], list(self.adjustments)
         for step in self.steps:
             if step.code in thresholds and thresholds[step.code] != step.threshold.count:
                 step = dataclasses.replace(
                     step, threshold=Threshold(thresholds[step.code], step.threshold.window))
-                notes.append(f"{step.code} at {step.threshold.count}")
+                count = step.threshold.count
+                notes.append(Message("%(step)s at %(count)s %(unit)s", step=step.label, count=count,
+                                     unit=plural_message(self.units[0], self.units[1], count)))
             if step.code in deadlines and deadlines[step.code] != step.due_days:
                 step = dataclasses.replace(step, due_days=deadlines[step.code],
                                            due_basis="district setting")
-                notes.append(f"{step.code} due in {step.due_days} school days")
+                notes.append(plural_message("%(step)s due in %(num)s school day", "%(step)s due in %(num)s school days",
+                                            step.due_days, step=step.label, num=step.due_days))
             steps.append(step)
         minutes = self.part_day_minutes
         if part_day_minutes is not None and part_day_minutes != minutes:
             minutes = part_day_minutes
-            notes.append(f"parts of days count from {minutes} minutes")
+            notes.append(plural_message("parts of days count from %(num)s minute",
+                                        "parts of days count from %(num)s minutes", minutes, num=minutes))
         return dataclasses.replace(self, steps=tuple(steps), part_day_minutes=minutes,
                                    adjustments=tuple(notes))
 

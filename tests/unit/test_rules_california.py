@@ -98,5 +98,5 @@ def test_local_thresholds_are_applied_and_named_in_the_version():
     events = unexcused(D(2025, 9, 3), D(2025, 9, 10), D(2025, 9, 17))
     result = standing("CA", events, D(2025, 9, 17), thresholds={"ca_first_notice": 4})
     assert result.status is None
-    assert "ca_first_notice at 4" in result.version.label
+    assert "First truancy notification to the parent at 4 truancies" in result.version.label
     assert result.version.version_id == "CA-2025-07-01+local"

@@ -163,7 +163,7 @@ def test_the_rule_set_in_force_is_shown_with_its_statute_and_version(auth, login
     login_as("supervisor")
     page = page_text(auth.client.get("/admin/rules"))
     assert "Texas rule set" in page and "TX-2015-09-01" in page and "Ed Code 25.0951(a)" in page
-    assert "tx_warning_notice due in 3 school days" in page
+    assert "Warning notice to the parent due in 3 school days" in page
     assert "No calendar imported" in page
 
 
