@@ -304,6 +304,24 @@ def can_open_document(user, record):
     return allowed(user, document_action(record)) and document_in_scope(user, record)
 
 
+OUT_OF_SCOPE_DOCUMENT = N_("You can no longer open this document: its student is now at a school your "
+                           "account does not cover.")
+OUT_OF_SCOPE_BATCH = N_("You can no longer open this document: it was printed for a school your account "
+                        "no longer covers.")
+
+
+def document_refusal(user, record):
+    """Why user may not open the issued document record, in words (a
+    Message), or None when they may (can_open_document): for a page that
+    would link to it -- a job's result, say -- to say why instead of
+    linking to a 403."""
+    if not allowed(user, document_action(record)):
+        return refusal(document_action(record))
+    if not document_in_scope(user, record):
+        return Message(OUT_OF_SCOPE_DOCUMENT if record.student_id else OUT_OF_SCOPE_BATCH)
+    return None
+
+
 def can_amend(user, contact, student):
     """Officers and the front office amend their own contacts; supervisors amend any."""
     if not can(user, "contact.amend", student):

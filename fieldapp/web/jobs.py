@@ -10,7 +10,8 @@ from fieldapp import policy
 from fieldapp.exports import datasets
 from fieldapp.jobs import export_kinds, import_kinds, kinds, runner
 from fieldapp.jobs.queue import queue_of
-from fieldapp.models import Case, ImportRun, Job, JobFile, School, utcnow
+from fieldapp.messages import N_
+from fieldapp.models import Case, DocumentRecord, ImportRun, Job, JobFile, School, utcnow
 from fieldapp.rules.settings import from_config
 from fieldapp.web import printed
 from fieldapp.web.i18n import gettext, translate
@@ -53,11 +54,24 @@ def _job_for(job_id):
 def show(job_id):
     job = _job_for(job_id)
     response = render_page_or_fragment("jobs/show.html", "jobs/_job.html", job=job, waiting=_waiting(job),
+                                       document_refused=_document_refused(job),
                                        title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job),
                                        subject=subject_of(job),
                                        counting_students=job.step == import_kinds.STANDINGS)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _document_refused(job):
+    """Why the current user may not open the document a finished job made
+    (policy.document_refusal: its student moved to a school they do not
+    cover, say), or None: the page says so instead of linking to a 403."""
+    if job.state != "done" or not job.result.get("document_id"):
+        return None
+    record = DocumentRecord.get_or_none(DocumentRecord.id == job.result["document_id"])
+    if record is None:
+        return N_("The document is no longer there.")
+    return policy.document_refusal(current_user, record)
 
 
 def _waiting(job):

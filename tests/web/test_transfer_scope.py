@@ -131,3 +131,20 @@ def test_a_waiting_referral_follows_the_student_to_the_new_schools_officer(clien
     imports.undo(imports.history.recent(1)[0], world["admin"])  # undone: back to A's officer
     back = Referral.get_by_id(referral.id)
     assert (back.school_id, back.officer_id) == (world["school_a"].id, world["officer"].id)
+
+
+def test_a_case_reports_job_page_says_why_its_document_cannot_be_opened_once_the_student_moved(
+        client, auth, world, tmp_path):
+    sign_in(client, auth, world["officer"])
+    case = world["case_a"]
+    job = post_job(auth, f"/cases/{case.id}/report", {"recipient": "sarb"})
+    document_id = job.result["document_id"]
+    assert f'href="/documents/{document_id}"' in page_text(client.get(f"/jobs/{job.id}"))
+    transfer(world["student_a"], world["school_b"], tmp_path)
+    page = page_text(client.get(f"/jobs/{job.id}"))
+    assert f'href="/documents/{document_id}"' not in page and "Open the document" not in page
+    assert "You can no longer open this document: its student is now at a school your account does not cover." \
+        in page
+    assert client.get(f"/documents/{document_id}").status_code == 403  # as the page said
+    sign_in(client, auth, world["other_officer"])  # the new school's officer: not their job's page
+    assert client.get(f"/jobs/{job.id}").status_code == 403
