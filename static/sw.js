@@ -128,7 +128,10 @@ self.addEventListener('sync', function (event) {
 });
 
 self.addEventListener('message', function (event) {
-  if (event.data && event.data.type === 'sync') {
+  // A page that opened while this worker was taking charge (see register() in outbox.js).
+  if (event.data && event.data.type === 'claim') {
+    event.waitUntil(self.clients.claim());
+  } else if (event.data && event.data.type === 'sync') {
     event.waitUntil(FieldOutbox.sync(CONFIG).then(function (result) {
       return tellPages({type: 'outbox-changed', result: result});
     }));

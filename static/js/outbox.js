@@ -161,8 +161,16 @@
 
   function register() {
     if (!('serviceWorker' in navigator) || !config.worker) return;
-    navigator.serviceWorker.register(config.worker, {scope: '/'}).catch(function () {});
-    navigator.serviceWorker.addEventListener('message', function (event) {
+    var workers = navigator.serviceWorker;
+    workers.register(config.worker, {scope: '/'}).catch(function () {});
+    // The worker takes charge of the pages open when it starts (clients.claim), but not of
+    // one still on its way: the first page after a fast log-in, asked for while the worker
+    // installed. Such a page asks to be taken, else it works without the worker (no kept
+    // copy offline) until it is loaded again.
+    workers.ready.then(function (registration) {
+      if (!workers.controller && registration.active) registration.active.postMessage({type: 'claim'});
+    });
+    workers.addEventListener('message', function (event) {
       if (event.data && event.data.type === 'outbox-changed') refresh();
     });
   }

@@ -12,10 +12,10 @@ from tests.browser.conftest import login, shot
 
 
 
-def ready_offline(page):
+def ready_offline(page, worker_within=15000):
     """Wait until the service worker controls the page and the caseload is kept."""
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                           timeout=15000)
+                           timeout=worker_within)
     page.wait_for_function("document.documentElement.dataset.pagesKept", timeout=20000)
 
 
