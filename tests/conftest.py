@@ -22,6 +22,22 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 os.environ.setdefault("FIELDAPP_ENV", "test")
 
 
+def _light_password_hashing():
+    """Argon2 at the app's cost (64 MiB, 3 passes, 4 lanes) takes up to a second
+    on a busy machine, for every log-in through the form, every unknown email and
+    every password set, hundreds of times in the suite. The suite's own process
+    hashes at the lightest cost; tests/unit/test_password_hashing.py checks, in a
+    process of its own, that the app hashes at its full cost."""
+    from argon2 import PasswordHasher
+
+    from fieldapp.accounts import login, passwords
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords.DUMMY_HASH = login.DUMMY_HASH = passwords._hasher.hash("not-a-real-password-for-timing")
+
+
+_light_password_hashing()
+
+
 def _postgres_database_for_session():
     """A fresh database per test session, so parallel runs never collide."""
     import psycopg2
