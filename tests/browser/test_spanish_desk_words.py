@@ -3,7 +3,7 @@ lines between words, never inside one without a hyphen ("Responsabilidad /
 es familiares"), and the export's page ends its sentences with one full stop."""
 import datetime
 
-from fieldapp.models import Job, User
+from fieldapp.models import Job, User, utcnow
 from tests import factories
 from tests.browser.conftest import PHONE, login, shot
 from tests.browser.test_supervisor_desk import _district
@@ -43,9 +43,11 @@ def test_the_dashboard_in_spanish_on_a_phone_breaks_between_words(world, live_se
 
 def test_the_export_page_in_spanish_ends_its_sentence_with_one_full_stop(world, live_server, browser):
     User.update(language="es").where(User.id == world["supervisor"].id).execute()
-    # Waiting for a worker: its page says when it started, then that the user may leave (a running
-    # job with no worker's heartbeat for the lease reads as stopped, whatever the day of the run).
-    job = Job.create(key="deskui-es-export", kind="export_xlsx", user=world["supervisor"], state="queued",
+    # A worker at it: its page says when it started, then that the user may leave (its heartbeat
+    # now: a running job not heard from for the lease reads as stopped, whatever the day of the run;
+    # a queued one with no worker running says so instead).
+    job = Job.create(key="deskui-es-export", kind="export_xlsx", user=world["supervisor"], state="running",
+                     started_at=utcnow(), heartbeat_at=utcnow(),
                      created_at=datetime.datetime(2026, 12, 1, 10, 35))  # 2:35 a. m. in Los Angeles
     context = browser.new_context(**PHONE, service_workers="block")
     page = context.new_page()

@@ -50,7 +50,8 @@ def test_a_finished_job_says_when_it_finished_and_what_it_was_for(auth, login_as
     User.update(language="es").where(User.id == officer.id).execute()
     assert re.search(r"Empezado: [^;<]+; detenido: ", page_text(auth.client.get(f"/jobs/{failed.id}")))
     User.update(language="en").where(User.id == officer.id).execute()
-    running = a_job(officer, "letters_due", {"school_id": world["school_a"].id})
+    running = a_job(officer, "letters_due", {"school_id": world["school_a"].id}, state="running",
+                    started_at=utcnow(), heartbeat_at=utcnow())
     assert "You can leave this page" in page_text(auth.client.get(f"/jobs/{running.id}"))
 
 
