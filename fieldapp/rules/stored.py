@@ -26,7 +26,7 @@ import json
 
 from peewee import fn, JOIN, Value
 
-from fieldapp.db import Param, Params, Prepared, PreparedBySize, database
+from fieldapp.db import Param, Params, Prepared, PreparedBySize, database, is_postgres
 from fieldapp.messages import Message
 from fieldapp.models import SchoolCalendar, SchoolRoll, StandingTally, Student, StudentStanding, utcnow
 from fieldapp.rules.calendar import calendar_revision, calendars_fingerprint, load_book
@@ -36,6 +36,11 @@ from fieldapp.timefmt import school_year_of, schools_by_today, today_for_school
 
 FORMAT = 2  # bump when what a row holds, or how the rules compute it, changes: every row is refreshed
 REFRESH_CHUNK = 2000  # students computed and written per transaction
+# After rewriting this many standings at once, PostgreSQL's planner is told
+# (ANALYZE) rather than left to autovacuum, which may be off or lag behind: on
+# the bench district, a refresh of all 100,000 left it planning the worklist
+# from the old rows, and the page took 2.0 s instead of 0.14 s.
+ANALYZE_AFTER = 10000
 
 
 def rules_key(settings, on_day, book=None, calendars=None):
@@ -276,6 +281,8 @@ def refresh(settings, on_day, student_ids, progress=None):
         stored += len(rows)
         if progress:
             progress(min(i + REFRESH_CHUNK, len(student_ids)), len(student_ids))
+    if stored >= ANALYZE_AFTER and is_postgres():
+        database.execute_sql("ANALYZE student_standing")
     return stored
 
 
