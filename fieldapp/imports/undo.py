@@ -196,7 +196,7 @@ def _link(student, before, after, counts):
     count(counts, "guardian links restored" if ended is None else "guardian links ended again")
 
 
-def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None):
+def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None, earlier=None):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -216,7 +216,7 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, c
                 and before.get("school") != after.get("school"):
             case_moved_back(change.row_id, after["school"], before["school"], run, user)
     elif change.table == "attendance_event":
-        mark_back(before, counts, redone)
+        mark_back(before, counts, redone, earlier)
     elif change.table == "school_calendar":
         calendar_back(before, counts, calendars or {}, run)
 
@@ -242,8 +242,9 @@ def undo(run, user):
         for line in marks_kept({day: by for day, by in marks_replaced_later(run).items() if day not in redone}):
             count(counts, CHANGED_SINCE, which=line)
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
+        earlier = {}  # the marks undone imports had replaced, read once (marks_before_undone)
         for change in changes:
-            _one(change, counts, run, user, redone, kept, later, calendars)
+            _one(change, counts, run, user, redone, kept, later, calendars, earlier)
         # each line kept with what translates it (ImportRun.undo_counts reads it back)
         stored = dict(counts, which={name: [encode(line) for line in lines]
                                      for name, lines in counts.get("which", {}).items()}) \

@@ -67,7 +67,39 @@ def days_redone_since(run):
     return redone & replaced
 
 
-def mark_back(before, counts, redone=frozenset()):
+def marks_before_undone(before, earlier):
+    """The marks an undo puts back for one mark its run replaced (a dict as
+    journalled): that mark, unless the import that stored it has been undone
+    since, in which case the marks that import had replaced on that student's
+    day, and so on back. earlier: {} shared by one undo, where the undone
+    imports' replaced marks are kept once read ({run id: {(student id, ISO
+    date): [marks]}}, None for a run not undone)."""
+    run_id = before.get("import_run_id")
+    if not run_id:
+        return [before]
+    if run_id not in earlier:
+        earlier[run_id] = None
+        if ImportRun.select().where(ImportRun.id == run_id, ImportRun.undone_at.is_null(False)).exists():
+            days = earlier[run_id] = {}
+            for (replaced,) in ImportChange.select(ImportChange.before_json).where(
+                    ImportChange.run == run_id, ImportChange.table == "attendance_event",
+                    ImportChange.action == "deleted").tuples():
+                mark = json.loads(replaced)
+                days.setdefault((mark["student"], mark["date"]), []).append(mark)
+    if earlier[run_id] is None:
+        return [before]
+    # the day's marks come back once, however many of the undone import's marks were replaced on it
+    found = []
+    for mark in earlier[run_id].pop((before["student"], before["date"]), []):
+        found.extend(marks_before_undone(mark, earlier))
+    return found
+
+
+def mark_back(before, counts, redone=frozenset(), earlier=None):
+    """Put back a mark the undone run replaced, or, where the import that
+    stored it has been undone since, what was on that day before it
+    (marks_before_undone): undoing an import, then the one after it, left the
+    first one's mark in force."""
     if (before["student"], before["date"]) in redone:
         count(counts, CHANGED_SINCE, which=Message("%(student)s, %(day)s: a later import decided that day; its "
                                                     "marks stand", student=named(Student, before["student"]),
@@ -81,5 +113,10 @@ def mark_back(before, counts, redone=frozenset()):
                                                     "since", student=named(Student, before["student"]),
                                                     day=before["date"], category=before["category"]))
         return
-    AttendanceEvent.create(**before)
-    count(counts, "attendance marks put back")
+    for mark in marks_before_undone(before, {} if earlier is None else earlier):
+        if AttendanceEvent.select().where(
+                AttendanceEvent.student == mark["student"], AttendanceEvent.date == mark["date"],
+                AttendanceEvent.category == mark["category"]).exists():
+            continue
+        AttendanceEvent.create(**mark)
+        count(counts, "attendance marks put back")

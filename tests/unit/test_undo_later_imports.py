@@ -110,3 +110,24 @@ def test_undoing_attendance_names_the_marks_a_later_import_replaced(app):
     assert counts["attendance marks it stored removed"] == 1
     assert counts["which"][CHANGED_SINCE] == [named] and said == [named]
     assert [m.category for m in AttendanceEvent.select()] == ["excused"]
+
+
+def test_undoing_attendance_imports_in_the_order_made_leaves_the_days_as_before_the_first(app):
+    """Undo the first import (a later one decided the day, so its mark is
+    kept), then the later one: the day is as it was before the first, not
+    back to the first import's mark, which counted as a truancy it had undone.
+    A day of which the first import had replaced a mark gets that mark back."""
+    imports.run("oneroster", os.path.join(DATA, "oneroster-bulk"), "bulk", RuleSettings())
+    imports.run("attendance", io.BytesIO((HEADER + "1002,sch-200,2025-09-03,Tardy,20\n").encode()),
+                "before.csv", RuleSettings())
+    first, _ = imports.run("attendance", io.BytesIO((HEADER + "1001,sch-100,2025-09-02,Unexcused Absence,\n"
+                                                      "1002,sch-200,2025-09-03,Unexcused Absence,\n").encode()),
+                           "first.csv", RuleSettings())
+    second, _ = imports.run("attendance", io.BytesIO((HEADER + "1001,sch-100,2025-09-02,Excused Absence,\n"
+                                                       "1002,sch-200,2025-09-03,Excused Absence,\n").encode()),
+                            "second.csv", RuleSettings())
+    imports.undo(ImportRun.get_by_id(first.id), None)
+    assert sorted(m.category for m in AttendanceEvent.select()) == ["excused", "excused"]
+    imports.undo(ImportRun.get_by_id(second.id), None)
+    assert [(m.student.sourced_id, m.date, m.category) for m in AttendanceEvent.select()] == \
+        [("stu-1002", D(2025, 9, 3), "tardy")]
