@@ -106,6 +106,10 @@ def _read(file, report):
         elif record is None:
             report.problem(file.name, line, Message("unknown sourcedId '%(sid)s'", sid=sid) if sid else
                            Message("no sourcedId"))
+        elif isinstance(record, Student) and not record.active:
+            report.problem(file.name, line, Message(
+                "student '%(sid)s' is deactivated (no longer in the roster, or the import that added them was "
+                "undone): contact details are kept for active students only", sid=sid))
         elif first(sid, line, hash(tuple(cells))):
             try:
                 changes.append((record, _fields(file, cells, report)))

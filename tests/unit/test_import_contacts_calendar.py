@@ -51,6 +51,21 @@ def test_contact_problems_are_reported_by_line(roster):
     assert skipped.counts["languages stored as Other (Hmong)"] == 1
 
 
+def test_a_deactivated_students_contact_row_is_a_problem_not_an_update(roster):
+    """A student no longer active (gone from the roster, or added by an import
+    undone since) is not updated by a contacts row, which says why: the clerk
+    would otherwise fill in a record nobody sees, and attendance rows are
+    refused the same way."""
+    Student.update(active=False).where(Student.sourced_id == "stu-1001").execute()
+    text = "sourcedId,phone\nstu-1001,(555) 201-3344\n"
+    report = import_contacts(io.BytesIO(text.encode()), "contacts.csv")
+    assert report.outcome == "refused"
+    assert [(line, reason) for _, line, reason in report.problems] == [(2, (
+        "student 'stu-1001' is deactivated (no longer in the roster, or the import that added them was undone): "
+        "contact details are kept for active students only"))]
+    assert Student.get(Student.sourced_id == "stu-1001").phone != "(555) 201-3344"
+
+
 def test_a_contact_value_too_long_to_keep_is_a_row_problem_not_cut_short(roster):
     long_email = "a" * 195 + "@example.org"  # cut at 200 it would be "aaaa…@exam", no address at all
     text = ("sourcedId,address,email\n"
