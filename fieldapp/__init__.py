@@ -42,6 +42,7 @@ def create_app(config=None):
     from fieldapp.web import assets
     assets.init_app(app)
     bind(app.config["DATABASE_URL"], app.config.get("DATABASE_BUSY_SECONDS"))
+    _upload_limits(app)
     _connect_per_request(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -56,6 +57,24 @@ def create_app(config=None):
     register(app)
     cli.register(app)
     return app
+
+
+# The pages that take a district's file, and the setting of how large it may be
+# (in MB); any other request takes MAX_CONTENT_LENGTH.
+UPLOAD_LIMITS = {"admin.upload": "IMPORT_MAX_UPLOAD_MB"}
+
+
+def _upload_limits(app):
+    # Set before anything reads the request: the check that a form is sent once
+    # reads every posted form, and did so under the 5 MB of any other form, so a
+    # district's 6 MB attendance file was refused before the import page could
+    # raise its limit.
+    @app.before_request
+    def _limit():
+        from flask import request
+        setting = UPLOAD_LIMITS.get(request.endpoint)
+        if setting:
+            request.max_content_length = app.config[setting] * 1024 * 1024
 
 
 def _connect_per_request(app):

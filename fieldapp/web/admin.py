@@ -80,10 +80,9 @@ def _upload_errors(kind, upload):
 
 
 @bp.route("/imports", methods=["POST"])
-@csrf.exempt  # checked below, once the upload limit for this page is set
+@csrf.exempt  # checked below: the upload limit for this page is set first (fieldapp.UPLOAD_LIMITS)
 @login_required
 def upload():
-    request.max_content_length = current_app.config["IMPORT_MAX_UPLOAD_MB"] * 1024 * 1024
     csrf.protect()
     require("imports.manage")
     kind, upload_file = request.form.get("kind", ""), request.files.get("file")

@@ -415,3 +415,24 @@ def test_counts_and_calendar_changes_read_in_the_singular_in_spanish_each_change
     User.update(language="en").where(User.id == world["admin"].id).execute()
     page = page_text(auth.client.get(upload(auth, "calendar", io.BytesIO(year), "bare.csv")))
     assert "2</strong> days off and make-up days removed" in page and "added" not in page
+
+
+def test_a_district_file_larger_than_other_forms_take_is_uploaded(app, auth, login_as):
+    """An import takes files up to its own limit (FIELDAPP_IMPORT_MAX_UPLOAD_MB),
+    not the 5 MB of any other form: a district's 6 MB attendance file was refused
+    as too large before the import page could raise its limit. Over its limit,
+    the page says what the limit is."""
+    login_as("admin")
+    row = "1001,sch-100,2025-09-02,Unexcused Absence\n"
+    big = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n" + \
+        row * (6 * 1024 * 1024 // len(row) + 1)
+    answer = post_upload(auth, "attendance", io.BytesIO(big.encode()), "district.csv")
+    assert answer.status_code in (302, 303), answer.status_code
+    kept = app.config["IMPORT_MAX_UPLOAD_MB"]
+    app.config["IMPORT_MAX_UPLOAD_MB"] = 2
+    try:
+        answer = post_upload(auth, "attendance", io.BytesIO(big.encode()), "district.csv")
+    finally:
+        app.config["IMPORT_MAX_UPLOAD_MB"] = kept
+    assert answer.status_code == 413
+    assert "too large: this page takes up to 2 MB" in page_text(answer)
