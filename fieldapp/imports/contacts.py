@@ -15,7 +15,7 @@ import re
 
 from fieldapp import codes
 from fieldapp.contact_details import imported_phone
-from fieldapp.imports.csvfile import CsvFile, FirstRows, ImportRefused, cells_not_header, longer_than
+from fieldapp.imports.csvfile import CsvFile, FirstRows, ImportRefused, cells_not_header, fingerprint, longer_than
 from fieldapp.messages import Message, N_
 from fieldapp.models import Guardian, Student
 
@@ -110,7 +110,7 @@ def _read(file, report):
             report.problem(file.name, line, Message(
                 "student '%(sid)s' is deactivated (no longer in the roster, or the import that added them was "
                 "undone): contact details are kept for active students only", sid=sid))
-        elif first(sid, line, hash(tuple(cells))):
+        elif first(sid, line, fingerprint(cells)):
             try:
                 changes.append((record, _fields(file, cells, report)))
             except ValueError as error:

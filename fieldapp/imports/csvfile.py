@@ -176,12 +176,22 @@ class Report:
 
 def cells_not_header(cells, width):
     """Why a row of cells cells is left out, its header having width."""
-    return Message("has %(cells)d cells; the header has %(width)d", cells=cells, width=width)
+    return plural_message("has %(num)d cell where the header has %(width)d: check its commas and quotes",
+                          "has %(num)d cells where the header has %(width)d: check its commas and quotes",
+                          cells, num=cells, width=width)
 
 
 def duplicate_id(sid, first_line):
     """Why a row whose sourcedId sid an earlier row (on first_line) has is left out."""
-    return Message("duplicate sourcedId '%(sid)s' (also on line %(line)s)", sid=sid, line=str(first_line))
+    return Message("sourcedId '%(sid)s' is also on row %(line)s, with other values: keep one of the two rows",
+                   sid=sid, line=str(first_line))
+
+
+def fingerprint(cells):
+    """A row's fingerprint for FirstRows: its cells as they are read, without
+    the spaces around each ('Santiago ' is 'Santiago'), so a repeat that
+    differs only there is read once."""
+    return hash(tuple(cell.strip() for cell in cells))
 
 
 ROW = "*row"  # not a column: the name a row's fingerprint goes by beside its columns' values (FirstRows)

@@ -26,7 +26,7 @@ from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
 from fieldapp.imports.csvfile import (MAX_KEPT_PROBLEMS, ROW, CsvFile, ImportRefused, Report, cells_not_header,
-                                      longer_than)
+                                      fingerprint, longer_than)
 from fieldapp.messages import Message
 from fieldapp.progress import ReadingProgress
 from fieldapp.rules.stored import decode_row, encode
@@ -196,7 +196,7 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
     are read so, without a dict each). stream: the file's bytes from
     elsewhere (a part of it: see _Stream.in_parts), whose rows are numbered
     first_line on from the file's; files: a list the CsvFile is put in.
-    The row's fingerprint (a hash of all its cells as written, read or not:
+    The row's fingerprint (csvfile.fingerprint of all its cells, read or not:
     see csvfile.FirstRows) is handed as the value of column ROW, in a dict
     always, in a tuple when wanted names it."""
     required, optional = COLUMNS[name]
@@ -232,15 +232,15 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
                 if long:
                     report.problem(file.name, line, longer_than(long, MAX_CELL))
                     continue
-            fingerprint = hash(tuple(cells)) if printed else None
+            row_print = fingerprint(cells) if printed else None
             if lacks:
                 cells.append("")
             values = tuple(map(str.strip, cells_read(cells)))
             if not wanted:
                 values = dict(zip(columns, values))
-                values[ROW] = fingerprint
+                values[ROW] = row_print
             elif printed:
-                values += (fingerprint,)
+                values += (row_print,)
             yield line, values
 
 

@@ -49,7 +49,8 @@ def test_a_repeated_sourced_id_saying_something_else_is_a_row_problem_naming_bot
     report = import_oneroster(str(folder), "clash")
     assert report.outcome == "refused"
     sid = rows[repeated].split(",")[0]
-    assert [name, len(rows) + 1, f"duplicate sourcedId '{sid}' (also on line {repeated + 1})"] in report.problems
+    assert [name, len(rows) + 1, f"sourcedId '{sid}' is also on row {repeated + 1}, with other values: "
+            "keep one of the two rows"] in report.problems
     assert not any("repeat" in note for note in report.notes)
 
 
@@ -84,4 +85,26 @@ def test_an_exact_repeat_in_the_contacts_file_is_read_once_and_said(roster):
     report = import_contacts(io.BytesIO((CONTACTS + "stu-1001,14 Elm St,(555) 201-0001,Spanish\n").encode()),
                              "contacts.csv")
     assert report.outcome == "refused"
-    assert report.problems == [["contacts.csv", 4, "duplicate sourcedId 'stu-1001' (also on line 2)"]]
+    assert report.problems == [["contacts.csv", 4, "sourcedId 'stu-1001' is also on row 2, with other "
+                                                  "values: keep one of the two rows"]]
+
+
+@pytest.mark.parametrize("name, repeated", [("users.csv", 1), ("enrollments.csv", 3)])
+def test_a_repeat_differing_only_in_spaces_around_cells_is_read_once(app, tmp_path, name, repeated):
+    """Cells are read without the spaces around them, so a repeat that differs
+    only there ('Santiago ' and 'Santiago', as spreadsheets leave them) says
+    nothing else and is read once, in roster files and in the contacts file."""
+    folder = tmp_path / "export"
+    shutil.copytree(BULK, folder)
+    rows = lines_of(folder, name)
+    with_rows(folder, name, rows[repeated].replace(",", " ,", 2) + " ")  # "stu-1001 ,active ,..."
+    report = import_oneroster(str(folder), "twice")
+    assert report.outcome == "applied", report.problems
+    assert f"{name}: 1 row repeats an earlier row exactly, and is read once: row {len(rows) + 1}." in report.notes
+
+
+def test_a_contacts_repeat_differing_only_in_spaces_is_read_once(roster):
+    report = import_contacts(io.BytesIO((CONTACTS + " stu-1001,12 Elm St ,(555) 201-0001, Spanish\n").encode()),
+                             "contacts.csv")
+    assert report.outcome == "applied", report.problems
+    assert "contacts.csv: 1 row repeats an earlier row exactly, and is read once: row 4." in report.notes

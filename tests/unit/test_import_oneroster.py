@@ -161,7 +161,7 @@ def test_row_problems_have_line_numbers_and_nothing_is_applied(app, tmp_path):
     assert ("users.csv", 5) in found  # par-1 names an unknown student
     assert ("users.csv", 9) in found  # stu-1001 twice
     reasons = " ".join(reason for _, _, reason in report.problems)
-    assert "birthDate '11/10/2012' could be Nov 10, 2012 (month first) or Oct 11, 2012" in reasons and "duplicate sourcedId 'stu-1001'" in reasons
+    assert "birthDate '11/10/2012' could be Nov 10, 2012 (month first) or Oct 11, 2012" in reasons and "sourcedId 'stu-1001' is also on row" in reasons
     assert Student.select().count() == 0
 
 

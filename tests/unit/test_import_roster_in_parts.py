@@ -79,9 +79,10 @@ def test_a_large_users_file_checked_in_two_parts_says_what_row_by_row_said(app, 
         students = sum(1 for row in rows if ",student," in row)
         guardians = sum(1 for row in rows if ",parent," in row)
         wrong = [["users.csv", early + 2, "role 'wizard' is not a OneRoster role"],
-                 ["users.csv", late + 2, "has 19 cells; the header has 18"],
+                 ["users.csv", late + 2, "has 19 cells where the header has 18: check its commas and quotes"],
                  ["users.csv", late + 4,
-                  f"duplicate sourcedId '{rows[late - 2].split(',')[0]}' (also on line {late})"]]
+                  f"sourcedId '{rows[late - 2].split(',')[0]}' is also on row {late}, with other values: "
+                  "keep one of the two rows"]]
         assert [p for p in report.problems if p[0] == "users.csv"][:3] == wrong
         assert report.checked_counts["staff users skipped"] == 1
         # the guardians of the students left out (or whose row the duplicate took) name no student kept
@@ -97,7 +98,8 @@ def test_a_file_only_a_reading_from_the_top_can_judge_is_read_so(app, tmp_path):
     rows[last - 10] = rows[2].replace(",Ana", ",Anita")  # a sourcedId on line 4 comes again near the end
     rows[last - 12] = rows[4]  # and a row on line 6 exactly
     report, _ = preview(export(tmp_path, rows))
-    assert ["users.csv", last - 8, f"duplicate sourcedId 'stu-000002' (also on line 4)"] in report.problems
+    assert ["users.csv", last - 8, "sourcedId 'stu-000002' is also on row 4, with other values: "
+            "keep one of the two rows"] in report.problems
     assert f"users.csv: 1 row repeats an earlier row exactly, and is read once: row {last - 10}." in report.notes
 
     rows = district_rows()

@@ -27,7 +27,7 @@ def test_a_roster_row_repeated_exactly_is_said_in_spanish(app, auth, tmp_path):
     _spanish(admin, auth)
     page = _words(auth, f"/admin/imports/{roster.id}")
     assert "users.csv: 1 fila repite exactamente una fila anterior, y se lee una sola vez: fila 9." in page
-    assert "sourcedId repetido" not in page
+    assert "también está en la fila" not in page
 
 
 def test_marks_on_days_not_enrolled_are_named_by_row_in_spanish(auth, edfi_roster):

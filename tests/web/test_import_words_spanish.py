@@ -57,9 +57,9 @@ def test_a_rosters_counts_and_its_demographics_problems_read_in_spanish(auth, lo
             z.writestr(name, text)
     buffer.seek(0)
     page = _words(auth, upload(auth, "oneroster", buffer, "roster.zip"))
-    assert "unknown user" not in page and "duplicate sourcedId" not in page
+    assert "unknown user" not in page and "is also on row" not in page
     assert "usuario desconocido 'stu-nobody'" in page
-    assert "sourcedId repetido 'stu-1002' (también en la línea 3)" in page
+    assert "el sourcedId 'stu-1002' también está en la fila 3, con otros valores: deje una de las dos filas" in page
 
 
 def test_a_calendars_refused_rows_and_counts_read_in_spanish(auth, login_as, world):
