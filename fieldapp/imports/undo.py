@@ -24,7 +24,9 @@ school's calendar a later import (not undone) replaced or changed in part,
 an attendance mark a later import replaced, an enrollment it changed, stay
 as the later import left them, and the undo names each ("changed since by
 import N, kept"); undoing the later import then puts back what it found, or,
-for a calendar made by an import undone since, what that import found.
+where an import undone since had made it, what that import found (a calendar,
+a day's marks, a student's or a school's values; a student or school it
+created is deactivated: undo_records).
 
 This module walks an import's journal; each kind of record is undone in its
 own module: undo_calendars, undo_marks (attendance marks), undo_cases (the
@@ -38,6 +40,7 @@ from fieldapp.imports.journal import plain
 from fieldapp.imports.undo_calendars import calendar_back, calendar_named, calendars_changed_later
 from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, students_kept
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
+from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier
 from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, kept_by, named
 from fieldapp.messages import Message
 from fieldapp.rules.stored import encode
@@ -69,17 +72,24 @@ class UndoRefused(Exception):
     """The import cannot be undone (not applied, or undone already)."""
 
 
-def _restore(model, row_id, before, after, counts):
+def _as_left(model, row_id, after, counts):
+    """Does the row still hold what the import left in it (after)? When not, what changed since is counted."""
     keys = list(after)
     row = model.select(*[model._meta.fields[k] for k in keys]).where(model.id == row_id).tuples().first()
     if row is None:
-        return
+        return False
     now = {k: plain(v) for k, v in zip(keys, row)}
     if now != after:
         # The fields a person set, not those derived from them (a name's sort key).
         changed = tuple(FIELDS.get(k, k.replace("_", " ")) for k in keys if now[k] != after[k] and k not in DERIVED)
         count(counts, CHANGED_SINCE, which=Message("%(what)s: %(fields)s changed since",
                                                     what=named(model, row_id), fields=changed))
+        return False
+    return True
+
+
+def _restore(model, row_id, before, after, counts):
+    if not _as_left(model, row_id, after, counts):
         return
     model.update(**before).where(model.id == row_id).execute()
     count(counts, RESTORED[model._meta.table_name])
@@ -196,7 +206,20 @@ def _link(student, before, after, counts):
     count(counts, "guardian links restored" if ended is None else "guardian links ended again")
 
 
-def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None, earlier=None):
+def _gone_again(table, row_id, after, counts, maker, undone):
+    """A student or school an import undone since created, which this run changed: it goes as that
+    import's undo would have taken it (deactivated; a student with casework since stays active)."""
+    model = MODELS[table]
+    if not _as_left(model, row_id, after, counts):
+        return
+    if table == "student" and row_id in undone.kept(maker):
+        count(counts, KEPT_STUDENTS, which=undone.kept(maker)[row_id])
+    elif model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
+        count(counts, GONE_AGAIN[table])
+
+
+def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None, earlier=None,
+         undone=None):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -211,6 +234,9 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, c
         _created(change.table, change.row_id, after, counts, kept, later)
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
+    elif change.action == "updated" and change.table in WALKED and undone is not None and undone.ids and \
+            _walked_back(change, before, after, counts, undone):
+        return
     elif change.action == "updated":
         if _restore(MODELS[change.table], change.row_id, before, after, counts) and change.table == "case" \
                 and before.get("school") != after.get("school"):
@@ -219,6 +245,19 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, c
         mark_back(before, counts, redone, earlier)
     elif change.table == "school_calendar":
         calendar_back(before, counts, calendars or {}, run)
+
+
+def _walked_back(change, before, after, counts, undone):
+    """Undo an update of a student or school whose values before it an import undone since had given
+    (UndoneEarlier.before); False when none had, and the update is undone as any other."""
+    values, maker = undone.before(change.table, change.row_id, before)
+    if maker:
+        _gone_again(change.table, change.row_id, after, counts, maker, undone)
+        return True
+    if values == before:
+        return False
+    _restore(MODELS[change.table], change.row_id, values, after, counts)
+    return True
 
 
 def undo(run, user):
@@ -243,8 +282,9 @@ def undo(run, user):
             count(counts, CHANGED_SINCE, which=line)
         changes = ImportChange.select().where(ImportChange.run == run).order_by(ImportChange.id.desc())
         earlier = {}  # the marks undone imports had replaced, read once (marks_before_undone)
+        undone = UndoneEarlier(run)
         for change in changes:
-            _one(change, counts, run, user, redone, kept, later, calendars, earlier)
+            _one(change, counts, run, user, redone, kept, later, calendars, earlier, undone)
         # each line kept with what translates it (ImportRun.undo_counts reads it back)
         stored = dict(counts, which={name: [encode(line) for line in lines]
                                      for name, lines in counts.get("which", {}).items()}) \

@@ -1,0 +1,70 @@
+"""Undoing an import that changed a student or a school an earlier import,
+undone since, had made or changed (see fieldapp.imports.undo): what comes back
+is what the row held before that earlier import, not the values it gave, and a
+row it created goes as its own undo would have taken it. Undoing roster A,
+then the roster B that renamed a student A created, left her active under A's
+name, though both imports were undone."""
+import json
+
+from fieldapp.imports.undo_cases import students_kept
+from fieldapp.models import ImportChange, ImportRun
+
+# The rows whose values an undo walks back through imports undone since.
+WALKED = ("student", "school")
+GONE_AGAIN = {"student": "students an import undone since had created deactivated",
+              "school": "schools an import undone since had created deactivated"}
+
+
+class UndoneEarlier:
+    """The imports before `run` that have been undone since, and the rows
+    they created, each read once for one undo."""
+
+    def __init__(self, run):
+        self.run_id = run.id
+        self.ids = {run_id for (run_id,) in ImportRun.select(ImportRun.id).where(
+            ImportRun.id < run.id, ImportRun.undone_at.is_null(False)).tuples()}
+        self._made, self._kept = {}, {}
+
+    def made(self, table):
+        """[(run id, {row id})] of the rows of table the undone imports created."""
+        if table not in self._made:
+            found = []
+            if self.ids:
+                for run_id, row_id, after in ImportChange.select(
+                        ImportChange.run, ImportChange.row_id, ImportChange.after_json).where(
+                        ImportChange.run.in_(sorted(self.ids)), ImportChange.table == table,
+                        ImportChange.action == "created").tuples():
+                    rows = (json.loads(after) if after else {}).get("rows")
+                    found.append((run_id, set(rows) if rows else {row_id}))
+            self._made[table] = found
+        return self._made[table]
+
+    def kept(self, run_id):
+        """students_kept of an undone import: the students it created who have casework."""
+        if run_id not in self._kept:
+            self._kept[run_id] = students_kept(ImportRun.get_by_id(run_id))
+        return self._kept[run_id]
+
+    def before(self, table, row_id, values):
+        """(values, maker) for a row of table this undo's import updated from
+        values (its journal's before, {field: value}): values, unless the
+        import that gave the row those values has been undone since, and then
+        what the row held before that import, and so on back. maker: the
+        undone import that created the row, when the walk ends there (the row
+        then goes as that import's undo would have taken it), else None."""
+        current = self.run_id
+        while self.ids:
+            last = (ImportChange.select(ImportChange.run, ImportChange.before_json).where(
+                ImportChange.table == table, ImportChange.row_id == row_id, ImportChange.action == "updated",
+                ImportChange.run < current).order_by(ImportChange.run.desc()).tuples().first())
+            maker = max((run_id for run_id, rows in self.made(table) if run_id < current and row_id in rows),
+                        default=0)
+            nearest = max(last[0] if last else 0, maker)
+            if not nearest or nearest not in self.ids:
+                break
+            if nearest == maker:
+                return values, maker
+            earlier = json.loads(last[1]) if last[1] else {}
+            values = {field: earlier.get(field, value) for field, value in values.items()}
+            current = nearest
+        return values, None
