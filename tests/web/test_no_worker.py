@@ -65,6 +65,8 @@ def test_a_case_report_no_worker_takes_says_so_then_runs_when_a_worker_starts(
     job_id = job_id_of(auth.post(f"/cases/{case.id}/report", data=report_form(auth, case.id)))
     page = page_text(auth.client.get(f"/jobs/{job_id}"))
     assert NO_WORKER in page and "Tell your administrator." in page and "the work goes on" not in page
+    # asked for, not started; and no moving bar, as if something were at work
+    assert "Asked for " in page and "Started " not in page and "<progress" not in page
     assert 'hx-trigger="every 1s"' in page  # it keeps looking
     assert f'action="/jobs/{job_id}/retry"' not in page  # not waited a lease yet: nothing to try again
     time.sleep(LEASE * 1.5)
