@@ -66,3 +66,16 @@ def login(page, base_url, user, password=None):
     # A boosted login swaps the page in place: wait until the address says we left /login.
     page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_load_state("networkidle")
+    # As on a phone a moment after logging in, the service worker the login page
+    # registered is in charge before the test goes on: taking charge of a page
+    # whose form is being sent (a tap in the first second after a first log-in,
+    # on a busy machine) can lose that navigation, and the test would wait for it.
+    page.evaluate("""async () => {
+      const workers = navigator.serviceWorker;
+      if (!workers || !(await workers.getRegistration())) return;
+      await workers.ready;
+      if (!workers.controller) await new Promise(done => {
+        workers.addEventListener('controllerchange', done, {once: true});
+        setTimeout(done, 15000);
+      });
+    }""")
