@@ -23,7 +23,7 @@ class UndoneEarlier:
         self.run_id = run.id
         self.ids = {run_id for (run_id,) in ImportRun.select(ImportRun.id).where(
             ImportRun.id < run.id, ImportRun.undone_at.is_null(False)).tuples()}
-        self._made, self._kept = {}, {}
+        self._made, self._kept, self._touched = {}, {}, {}
 
     def made(self, table):
         """[(run id, {row id})] of the rows of table the undone imports created."""
@@ -39,6 +39,19 @@ class UndoneEarlier:
             self._made[table] = found
         return self._made[table]
 
+    def touched(self, table):
+        """{row id} of the rows of table the undone imports created or updated:
+        only those can have been given their values by one (a roster's undo
+        reads no journal row by row for the others)."""
+        if table not in self._touched:
+            rows = set().union(*(made for _, made in self.made(table)))
+            if self.ids:
+                rows.update(row_id for (row_id,) in ImportChange.select(ImportChange.row_id).where(
+                    ImportChange.run.in_(sorted(self.ids)), ImportChange.table == table,
+                    ImportChange.action == "updated").tuples())
+            self._touched[table] = rows
+        return self._touched[table]
+
     def kept(self, run_id):
         """students_kept of an undone import: the students it created who have casework."""
         if run_id not in self._kept:
@@ -53,6 +66,8 @@ class UndoneEarlier:
         undone import that created the row, when the walk ends there (the row
         then goes as that import's undo would have taken it), else None."""
         current = self.run_id
+        if row_id not in self.touched(table):
+            return values, None
         while self.ids:
             last = (ImportChange.select(ImportChange.run, ImportChange.before_json).where(
                 ImportChange.table == table, ImportChange.row_id == row_id, ImportChange.action == "updated",
