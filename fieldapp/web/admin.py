@@ -37,7 +37,15 @@ def _page(form=None, errors=None, status=200):
                            outcomes=OUTCOMES, form=form or {}, errors=errors or {},
                            date_orders=[(k, translate(v)) for k, v in DATE_ORDERS.items() if k],
                            max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"], job_key=new_key(),
-                           working=_unfinished_imports()), status
+                           working=_unfinished_imports(), workers_running=_workers_running()), status
+
+
+def _workers_running():
+    """Whether a background worker runs (queue.workers_running); not when the queue cannot be reached."""
+    try:
+        return queue_of(current_app).workers_running()
+    except Exception:  # noqa: BLE001 (redis, sqlite3: whatever the queue's storage raises)
+        return False
 
 
 def _kinds():

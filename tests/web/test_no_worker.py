@@ -204,3 +204,22 @@ def test_healthz_and_the_administrators_page_say_whether_a_worker_runs(
     assert answer["workers_heard_seconds_ago"] >= LEASE
     page = page_text(auth.client.get("/admin/"))
     assert "The background worker is not running" in page and "last heard from" in page
+
+
+def test_the_import_list_says_no_worker_runs_for_an_import_waiting(app, auth, login_as, world, own_queue):
+    """The import page's list of imports under way says, as the job's own page
+    does, that no worker is running, rather than "waiting for a worker"."""
+    from tests.web.test_job_pages import a_job
+    admin = login_as("admin")
+    a_job(admin, "import_apply", {"run_id": 1, "filename": "att_new.csv"}, state="queued")
+    page = page_text(auth.client.get("/admin/imports"))
+    working = page[page.index('class="jobs-working"'):]
+    assert "no background worker is running; tell your administrator" in working
+    assert "waiting for a worker" not in working
+    consumer = own_queue.start_in_process(periodic=False)
+    try:
+        until(lambda: own_queue.workers_running(), "no worker heard from")
+        working = page_text(auth.client.get("/admin/imports"))
+        assert "waiting for a worker" in working and "no background worker is running" not in working
+    finally:
+        consumer.stop(graceful=True)
