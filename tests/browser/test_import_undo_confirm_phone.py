@@ -30,6 +30,10 @@ def test_a_tap_on_undo_asks_first_and_only_the_answer_undoes(world, live_server,
     assert Job.select().count() == 0 and ImportRun.get_by_id(applied.id).undone_at is None
     assert yes.is_visible() and page.get_by_text("Undo this import?").is_visible()
     shot(page, "import-undo-asks-phone")
+    with page.expect_navigation():
+        page.get_by_role("button", name="No, keep it").tap()  # a change of mind undoes nothing
+    assert not yes.is_visible() and Job.select().count() == 0
+    page.get_by_role("button", name=re.compile("^Undo this import")).tap()
     yes.tap()
     page.wait_for_url("**/jobs/*")
     assert Job.select().where(Job.kind == "import_undo").count() == 1
