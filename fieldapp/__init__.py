@@ -62,6 +62,7 @@ def create_app(config=None):
 # The pages that take a district's file, and the setting of how large it may be
 # (in MB); any other request takes MAX_CONTENT_LENGTH.
 UPLOAD_LIMITS = {"admin.upload": "IMPORT_MAX_UPLOAD_MB"}
+FORM_ROOM = 64 * 1024  # bytes: the form's other fields and the multipart boundaries
 
 
 def _upload_limits(app):
@@ -73,8 +74,8 @@ def _upload_limits(app):
     def _limit():
         from flask import request
         setting = UPLOAD_LIMITS.get(request.endpoint)
-        if setting:
-            request.max_content_length = app.config[setting] * 1024 * 1024
+        if setting:  # the file itself may be as large as the setting: the form around it has room besides
+            request.max_content_length = app.config[setting] * 1024 * 1024 + FORM_ROOM
 
 
 def _connect_per_request(app):

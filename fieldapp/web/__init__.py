@@ -191,7 +191,7 @@ def _register_errors(app):
             title, text = expired
         if code == 413 and request.max_content_length:
             text = Message("What you sent is too large: this page takes up to %(size)s MB. Send less at once, "
-                           "or a file split into parts.", size=str(round(request.max_content_length / 1024 / 1024)))
+                           "or a file split into parts.", size=str(request.max_content_length // (1024 * 1024)))
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
             if title == expired[0] and not current_user.is_authenticated:
                 # The session ended (a phone offline for hours): say so, so it keeps its entries.
