@@ -40,7 +40,7 @@ from fieldapp.imports.journal import plain
 from fieldapp.imports.undo_calendars import calendar_back, calendar_named, calendars_changed_later
 from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, students_kept
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
-from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier
+from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept
 from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, kept_by, named
 from fieldapp.messages import Message
 from fieldapp.rules.stored import encode
@@ -159,12 +159,15 @@ def preview_changed(run):
     calendars = [kept_by(calendar_named({"school": school, "school_year": year}), later)
                  for (school, year), later in sorted(calendars_changed_later(run).items(), key=str)
                  if (school, year) in mine]
-    return _kept_since(run, changed_later(run)) + calendars + marks_kept(marks_replaced_later(run))
+    schools = sorted(schools_kept(run, students_kept(run)).values())
+    return _kept_since(run, changed_later(run)) + schools + calendars + marks_kept(marks_replaced_later(run))
 
 
 def _created(table, row_id, after, counts, kept=None, later=None):
     if table == "student" and kept and row_id in kept:
         count(counts, KEPT_STUDENTS, which=kept[row_id])
+    elif table == "school" and kept and ("school", row_id) in kept:
+        count(counts, CHANGED_SINCE, which=kept["school", row_id])
     elif table in KEPT_WHEN_CHANGED and later and (table, row_id) in later:
         count(counts, CHANGED_SINCE, which=_changed_by(table, row_id, later))
     elif table in ("student", "school"):
@@ -273,6 +276,7 @@ def undo(run, user):
             raise UndoRefused("This import has just been undone.")
         redone = days_redone_since(run)
         kept = students_kept(run)  # before the cases it opened are closed: as the preview said
+        kept.update(schools_kept(run, kept))  # keyed ("school", id): the schools students stay at
         later = changed_later(run)
         calendars = calendars_changed_later(run)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()

@@ -6,8 +6,10 @@ then the roster B that renamed a student A created, left her active under A's
 name, though both imports were undone."""
 import json
 
-from fieldapp.imports.undo_cases import students_kept
-from fieldapp.models import ImportChange, ImportRun
+from fieldapp.imports.undo_cases import students_created, students_kept
+from fieldapp.imports.undo_words import named
+from fieldapp.messages import plural_message
+from fieldapp.models import ImportChange, ImportRun, School, Student
 
 # The rows whose values an undo walks back through imports undone since.
 WALKED = ("student", "school")
@@ -83,3 +85,31 @@ class UndoneEarlier:
             values = {field: earlier.get(field, value) for field, value in values.items()}
             current = nearest
         return values, None
+
+
+def schools_kept(run, kept):
+    """{("school", school id): the line naming it} of the schools this run
+    created at which active students stay once it is undone: students it did
+    not create (a later import, or a person, placed them there) or students it
+    created kept for their casework (kept: students_kept). Undoing the run
+    keeps those schools active: deactivating one left its students active at a
+    school no list shows."""
+    made = []
+    for row_id, after in ImportChange.select(ImportChange.row_id, ImportChange.after_json).where(
+            ImportChange.run == run, ImportChange.table == "school", ImportChange.action == "created").tuples():
+        rows = (json.loads(after) if after else {}).get("rows")
+        made.extend(rows or [row_id])
+    if not made:
+        return {}
+    going = set(students_created(run)) - set(kept)
+    lines = {}
+    for school_id in made:
+        staying = sum(1 for (student,) in Student.select(Student.id).where(
+            Student.school == school_id, Student.active == True).tuples()  # noqa: E712
+            if student not in going)
+        if staying:
+            lines["school", school_id] = plural_message(
+                "%(school)s: %(num)d active student stays at it; kept",
+                "%(school)s: %(num)d active students stay at it; kept", staying,
+                school=named(School, school_id), num=staying)
+    return lines

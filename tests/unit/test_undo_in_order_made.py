@@ -47,3 +47,32 @@ def test_a_grade_both_changed_is_back_to_before_the_first_after_both_undos(app, 
     assert Student.get(Student.sourced_id == "stu-1001").grade == "06"
     imports.undo(ImportRun.get_by_id(second.id), None)
     assert Student.get(Student.sourced_id == "stu-1001").grade == "04"
+
+
+def test_a_school_a_later_roster_placed_students_at_stays_active_when_the_first_is_undone(app, tmp_path):
+    """Roster A creates a school; roster B moves a student there. Undoing A
+    keeps the school (named before and after): deactivated, it left its
+    student active at a school no list shows."""
+    from fieldapp.imports.undo import CHANGED_SINCE, preview_changed
+    from fieldapp.models import School
+    _roster(tmp_path, "base")
+    first_folder = tmp_path / "first"
+    shutil.copytree(BULK, first_folder)
+    orgs = (first_folder / "orgs.csv").read_text(encoding="utf-8").rstrip("\n")
+    (first_folder / "orgs.csv").write_text(orgs + "\nsch-900,,,Eastside Academy,school,900,dist-1\n",
+                                           encoding="utf-8")
+    first, report = imports.run("oneroster", str(first_folder), "first", RuleSettings())
+    assert first.outcome == "applied", report.problems
+    second_folder = tmp_path / "second"
+    shutil.copytree(first_folder, second_folder)
+    users = (second_folder / "users.csv").read_text(encoding="utf-8")
+    (second_folder / "users.csv").write_text(users.replace("stu-1001,,,true,sch-100,", "stu-1001,,,true,sch-900,"),
+                                             encoding="utf-8")
+    second, report = imports.run("oneroster", str(second_folder), "second", RuleSettings())
+    assert second.outcome == "applied", report.problems
+    assert Student.get(Student.sourced_id == "stu-1001").school.sourced_id == "sch-900"
+    line = "Eastside Academy: 1 active student stays at it; kept"
+    assert line in preview_changed(ImportRun.get_by_id(first.id))
+    counts = imports.undo(ImportRun.get_by_id(first.id), None)
+    assert School.get(School.sourced_id == "sch-900").active
+    assert line in counts["which"][CHANGED_SINCE]
