@@ -62,29 +62,33 @@ class UndoneEarlier:
 
     def before(self, table, row_id, values):
         """(values, maker) for a row of table this undo's import updated from
-        values (its journal's before, {field: value}): values, unless the
-        import that gave the row those values has been undone since, and then
-        what the row held before that import, and so on back. maker: the
-        undone import that created the row, when the walk ends there (the row
-        then goes as that import's undo would have taken it), else None."""
-        current = self.run_id
-        if row_id not in self.touched(table):
+        values (its journal's before, {field: value}). Each field's value,
+        unless the import that gave the field that value has been undone
+        since, and then what the field held before that import, and so on
+        back. maker: the undone import that created the row, when no import
+        still standing has changed the row since (the row then goes as that
+        import's undo would have taken it), else None."""
+        if not self.ids or row_id not in self.touched(table):
             return values, None
-        while self.ids:
-            last = (ImportChange.select(ImportChange.run, ImportChange.before_json).where(
-                ImportChange.table == table, ImportChange.row_id == row_id, ImportChange.action == "updated",
-                ImportChange.run < current).order_by(ImportChange.run.desc()).tuples().first())
-            maker = max((run_id for run_id, rows in self.made(table) if run_id < current and row_id in rows),
-                        default=0)
-            nearest = max(last[0] if last else 0, maker)
-            if not nearest or nearest not in self.ids:
-                break
-            if nearest == maker:
-                return values, maker
-            earlier = json.loads(last[1]) if last[1] else {}
-            values = {field: earlier.get(field, value) for field, value in values.items()}
-            current = nearest
-        return values, None
+        maker = max((run_id for run_id, rows in self.made(table) if run_id < self.run_id and row_id in rows),
+                    default=0)
+        updates = ImportChange.select(ImportChange.run, ImportChange.before_json).where(
+            ImportChange.table == table, ImportChange.row_id == row_id, ImportChange.action == "updated",
+            ImportChange.run < self.run_id).order_by(ImportChange.run.desc()).tuples()
+        updates = [(run_id, json.loads(before) if before else {}) for run_id, before in updates]
+        if maker and all(run_id in self.ids for run_id, _ in updates if run_id > maker):
+            return values, maker
+        walked = {}
+        for field, value in values.items():
+            # the imports before this one that set the field, newest first, while they are undone
+            for run_id, before in updates:
+                if field not in before:
+                    continue
+                if run_id not in self.ids:
+                    break
+                value = before[field]
+            walked[field] = value
+        return walked, None
 
 
 def schools_kept(run, kept):

@@ -76,3 +76,29 @@ def test_a_school_a_later_roster_placed_students_at_stays_active_when_the_first_
     counts = imports.undo(ImportRun.get_by_id(first.id), None)
     assert School.get(School.sourced_id == "sch-900").active
     assert line in counts["which"][CHANGED_SINCE]
+
+
+def test_three_rosters_undone_out_of_order_leave_each_field_as_before_the_first(app, tmp_path):
+    """A changes a grade, B a first name, C the grade again; undone A, then
+    C, then B: the grade goes back to before A, though B, not A, was the last
+    import before C to change the student."""
+    def users(folder, grade, name):
+        text = (folder / "users.csv").read_text(encoding="utf-8")
+        text = text.replace(',1001,,,,"par-1,par-2",04,', f',1001,,,,"par-1,par-2",{grade},')
+        (folder / "users.csv").write_text(text.replace(",María,García,", f",{name},García,"), encoding="utf-8")
+
+    _roster(tmp_path, "base")
+    runs = []
+    for name, (grade, given) in (("a", ("05", "María")), ("b", ("05", "Mariana")), ("c", ("06", "Mariana"))):
+        folder = tmp_path / name
+        shutil.copytree(BULK, folder)
+        users(folder, grade, given)
+        run, report = imports.run("oneroster", str(folder), name, RuleSettings())
+        assert run.outcome == "applied", report.problems
+        runs.append(run.id)
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    assert (maria.grade, maria.first_name) == ("06", "Mariana")
+    for run_id in (runs[0], runs[2], runs[1]):
+        imports.undo(ImportRun.get_by_id(run_id), None)
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    assert (maria.grade, maria.first_name, maria.active) == ("04", "María", True)
