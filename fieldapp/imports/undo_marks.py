@@ -38,8 +38,9 @@ def marks_kept(replaced):
 
 def days_redone_since(run):
     """{(student id, ISO date)} of the days whose marks this run replaced and
-    that a later import has decided again: it replaced this run's marks of the
-    day (and was not undone), or stored marks of its own on it. Putting the
+    that a later import has decided again: it replaced marks of the day (this
+    run's, or marks stored since: "present" replaces and stores nothing), and
+    was not undone, or stored marks of its own on it. Putting the
     replaced marks back there would stand them beside, or instead of, the
     later import's word on the day."""
     replaced = set()
@@ -60,10 +61,9 @@ def days_redone_since(run):
     later = (ImportChange.select(ImportChange.before_json).join(ImportRun)
              .where(ImportChange.run > run.id, ImportChange.table == "attendance_event",
                     ImportChange.action == "deleted", ImportRun.undone_at.is_null()).tuples())
-    for (before,) in later:
+    for (before,) in later:  # a later import that replaced any mark of the day, this run's or one stored since
         mark = json.loads(before)
-        if mark.get("import_run_id") == run.id:
-            redone.add((mark["student"], mark["date"]))
+        redone.add((mark["student"], mark["date"]))
     return redone & replaced
 
 

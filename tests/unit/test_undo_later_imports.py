@@ -131,3 +131,24 @@ def test_undoing_attendance_imports_in_the_order_made_leaves_the_days_as_before_
     imports.undo(ImportRun.get_by_id(second.id), None)
     assert [(m.student.sourced_id, m.date, m.category) for m in AttendanceEvent.select()] == \
         [("stu-1002", D(2025, 9, 3), "tardy")]
+
+
+def test_a_day_a_later_import_marked_present_stays_present_when_earlier_imports_are_undone(app):
+    """Tardy before; A unexcused, B excused, C "In Attendance" (which clears
+    the day and stores nothing). Undoing B, then A, leaves C's word: present,
+    not the tardy from before A. Undoing C then puts the tardy back."""
+    imports.run("oneroster", os.path.join(DATA, "oneroster-bulk"), "bulk", RuleSettings())
+
+    def day(category, name):
+        run, _ = imports.run("attendance", io.BytesIO((HEADER + f"1001,sch-100,2025-09-02,{category},\n").encode()),
+                             name, RuleSettings())
+        return run.id
+
+    day("Tardy", "before.csv")
+    a, b, c = day("Unexcused Absence", "a.csv"), day("Excused Absence", "b.csv"), day("In Attendance", "c.csv")
+    assert AttendanceEvent.select().count() == 0
+    for run_id in (b, a):
+        imports.undo(ImportRun.get_by_id(run_id), None)
+        assert AttendanceEvent.select().count() == 0  # present, as C said
+    imports.undo(ImportRun.get_by_id(c), None)
+    assert [m.category for m in AttendanceEvent.select()] == ["tardy"]
