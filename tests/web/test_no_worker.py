@@ -20,24 +20,10 @@ from fieldapp.jobs import runner
 from fieldapp.jobs.queue import queue_of
 from fieldapp.models import Job, StudentStanding, utcnow
 from tests.web.conftest import page_text
+from tests.web.test_job_leases import LEASE, short_lease, until  # noqa: F401 -- a fixture
 from tests.web.test_jobs import WAIT, extra_kind, job_id_of, report_form, wait_for  # noqa: F401 -- fixtures
 
-LEASE = 2  # seconds
 NO_WORKER = "No worker has started this work: the background worker is not running."
-
-
-@pytest.fixture
-def short_lease(app, monkeypatch):
-    monkeypatch.setitem(app.config, "JOBS_LEASE_SECONDS", LEASE)
-
-
-def until(condition, what):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{what} after {WAIT} s")
 
 
 def queued_long_ago(job_id, seconds):
