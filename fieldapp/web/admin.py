@@ -37,15 +37,7 @@ def _page(form=None, errors=None, status=200):
                            outcomes=OUTCOMES, form=form or {}, errors=errors or {},
                            date_orders=[(k, translate(v)) for k, v in DATE_ORDERS.items() if k],
                            max_mb=current_app.config["IMPORT_MAX_UPLOAD_MB"], job_key=new_key(),
-                           working=_unfinished_imports(), workers_running=_workers_running()), status
-
-
-def _workers_running():
-    """Whether a background worker runs (queue.workers_running); not when the queue cannot be reached."""
-    try:
-        return queue_of(current_app).workers_running()
-    except Exception:  # noqa: BLE001 (redis, sqlite3: whatever the queue's storage raises)
-        return False
+                           working=_unfinished_imports(), workers_running=_workers() is None), status
 
 
 def _kinds():
@@ -274,9 +266,7 @@ def _workers():
     """None while a background worker runs; else {"heard": when one last
     said it ran (UTC), or None}: the administrator's page says so."""
     jobs = queue_of(current_app)
-    if jobs.workers_running():
-        return None
     try:
-        return {"heard": jobs.workers_heard()}
+        return None if jobs.workers_running() else {"heard": jobs.workers_heard()}
     except Exception:  # noqa: BLE001 -- the queue's store out of reach: no worker takes a job either
         return {"heard": None}
