@@ -121,10 +121,10 @@ def has_accent(text):
 
 def test_seed_demo_builds_a_realistic_district_and_keeps_it(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["seed-demo", "--students", "60"])
+    result = runner.invoke(args=["seed-demo", "--students", "100"])
     assert result.exit_code == 0, result.output
     assert School.select().count() >= 3
-    assert Student.select().count() == 60
+    assert Student.select().count() == 100
     orphans = Student.select().where(~Student.id.in_(StudentGuardian.select(StudentGuardian.student)))
     assert not orphans.exists(), "every student has a guardian"
     assert not Guardian.select().where((Guardian.phone == "") | (Guardian.address == "")).exists()
@@ -147,7 +147,7 @@ def test_seed_demo_builds_a_realistic_district_and_keeps_it(app):
     assert not any(step in result.stdout for step in steps)
 
     before = table_counts()
-    again = runner.invoke(args=["seed-demo", "--students", "60"])
+    again = runner.invoke(args=["seed-demo", "--students", "100"])
     assert again.exit_code == 0, again.output
     assert "already has data; keeping it" in again.output
     assert "officer@demo.fieldapp.test" in again.output

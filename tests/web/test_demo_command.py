@@ -43,7 +43,7 @@ def test_the_demo_runs_background_jobs_itself(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
            "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.db'}"}
     flask = os.path.join(os.path.dirname(sys.executable), "flask")
-    server = subprocess.Popen([flask, "--app", "fieldapp", "demo", "--students", "30", "--port", str(port)],
+    server = subprocess.Popen([flask, "--app", "fieldapp", "demo", "--students", "60", "--port", str(port)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
