@@ -503,15 +503,28 @@ def _snapshot(key):
             "days": [[plain(d.date), d.kind, d.name] for d in old.days.order_by(CalendarDay.date)]}
 
 
-def _save(key, kept, journal):
-    """Store kept, (first, last, holidays, make_up), as the calendar of key."""
+def decided(derived, stored, kept):
+    """What of a calendar an import of derived over stored decides, as its journal keeps it (the undo
+    reads it, undo_calendars): {"whole": True, "except": [the dates it left out]} for a whole year;
+    {"whole": False, "dates": [ISO dates], "ends": ["first_day" and/or "last_day"]} for a part of one:
+    the dates it speaks for and the ends it gives or moves."""
+    if derived.whole:
+        return {"whole": True, "except": sorted(plain(d) for d in derived.left_out)}
+    ends = [end for i, end, given in ((0, "first_day", derived.first), (1, "last_day", derived.last))
+            if given or kept[i] != (stored[i] if stored else None)]
+    return {"whole": False, "dates": sorted(plain(d) for d in derived.speaks_for - derived.left_out), "ends": ends}
+
+
+def _save(key, kept, journal, decides=None):
+    """Store kept, (first, last, holidays, make_up), as the calendar of key; decides: what of it the
+    import decided (decided), journalled with what it found."""
     school, year = key
     first, last, holidays, make_up = kept
     before = _snapshot(key) or {"school": school, "school_year": year, "absent": True}
     SchoolCalendar.delete().where((SchoolCalendar.school_year == year) & (
         SchoolCalendar.school.is_null() if school is None else SchoolCalendar.school == school)).execute()
     calendar = SchoolCalendar.create(school=school, school_year=year, first_day=first, last_day=last)
-    journal.replaced("school_calendar", calendar.id, before)
+    journal.replaced("school_calendar", calendar.id, before, decides)
     rows = [{"calendar": calendar.id, "date": d, "kind": "holiday", "name": n}
             for d, n in sorted(holidays.items())]
     rows += [{"calendar": calendar.id, "date": d, "kind": "make_up", "name": n}
@@ -576,7 +589,7 @@ def apply(plan, report, journal, context):
         if derived:
             stored = _stored(key)  # as it is now: a part of a year changes what is stored when it is applied
             kept = result(key, derived, stored, _stored((None, key[1])) if key[0] is not None else None)
-            _save(key, kept, journal)
+            _save(key, kept, journal, decided(derived, stored, kept))
             added, renamed, removed = _changes(stored, kept)
             report.add("days off and make-up days added", added)
             report.add("days off and make-up days renamed", renamed)

@@ -68,9 +68,10 @@ class Journal:
     def deleted(self, table, row_id, before):
         self._add((table, row_id, "deleted", before, None))
 
-    def replaced(self, table, row_id, before):
-        """A whole record (a calendar) swapped for a new one with id row_id."""
-        self._add((table, row_id, "replaced", before, None))
+    def replaced(self, table, row_id, before, after=None):
+        """A whole record (a calendar) swapped for a new one with id row_id;
+        after, when given, says what of it the import decided."""
+        self._add((table, row_id, "replaced", before, after))
 
     def _write(self, run_id):
         fields = [ImportChange.run, ImportChange.table, ImportChange.row_id, ImportChange.action,

@@ -19,12 +19,13 @@ What is kept is said by name, not only counted: counts["which"] maps a
 count's name to the lines naming each row it counts, each a Message (kept
 with what translates it, so each reader reads it in their own language).
 
-Nothing an import made or changed is undone by an earlier import's undo: a
-school's calendar a later import (not undone) replaced or changed in part,
-an attendance mark a later import replaced, an enrollment it changed, stay
+Nothing an import made or changed is undone by an earlier import's undo: the
+days of a school's calendar a later import (not undone) decided (the whole
+year, or the dates of the part of it the later file gives; the other days go
+back, day by day: undo_calendars), an attendance mark a later import replaced, an enrollment it changed, stay
 as the later import left them, and the undo names each ("changed since by
 import N, kept"); undoing the later import then puts back what it found, or,
-where an import undone since had made it, what that import found (a calendar,
+where an import undone since had made it, what that import found (a calendar's days,
 a day's marks, a student's or a school's values; a student or school it
 created is deactivated: undo_records).
 
@@ -37,7 +38,7 @@ import json
 
 from fieldapp.db import database
 from fieldapp.imports.journal import plain
-from fieldapp.imports.undo_calendars import calendar_back, calendar_named, calendars_changed_later
+from fieldapp.imports.undo_calendars import calendar_back, calendars_kept
 from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, students_kept
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
 from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept
@@ -49,7 +50,7 @@ from fieldapp.models import (
     Student, StudentGuardian, utcnow,
 )
 
-__all__ = ["CHANGED_SINCE", "KEPT_STUDENTS", "UndoRefused", "calendars_changed_later", "changed_later",
+__all__ = ["CHANGED_SINCE", "KEPT_STUDENTS", "UndoRefused", "calendars_kept", "changed_later",
            "marks_replaced_later", "preview", "preview_changed", "students_kept", "undo"]
 
 DERIVED = ("sort_key",)
@@ -152,13 +153,9 @@ def preview(run):
 def preview_changed(run):
     """The lines naming what the run made that a later import (not undone)
     changed, which undoing it keeps: enrollment records and periods
-    (changed_later), calendars (calendars_changed_later), the days of
+    (changed_later), the days of calendars (calendars_kept), the days of
     attendance marks (marks_replaced_later)."""
-    mine = {(json.loads(b)["school"], json.loads(b)["school_year"]) for (b,) in ImportChange.select(
-        ImportChange.before_json).where(ImportChange.run == run, ImportChange.table == "school_calendar").tuples()}
-    calendars = [kept_by(calendar_named({"school": school, "school_year": year}), later)
-                 for (school, year), later in sorted(calendars_changed_later(run).items(), key=str)
-                 if (school, year) in mine]
+    calendars = calendars_kept(run)
     schools = sorted(schools_kept(run, students_kept(run)).values())
     return _kept_since(run, changed_later(run)) + schools + calendars + marks_kept(marks_replaced_later(run))
 
@@ -221,8 +218,7 @@ def _gone_again(table, row_id, after, counts, maker, undone):
         count(counts, GONE_AGAIN[table])
 
 
-def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, calendars=None, earlier=None,
-         undone=None):
+def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, earlier=None, undone=None):
     before = json.loads(change.before_json) if change.before_json else None
     after = json.loads(change.after_json) if change.after_json else None
     if change.action == "created" and after and "rows" in after:  # a batch (Journal.created_rows)
@@ -247,7 +243,7 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, c
     elif change.table == "attendance_event":
         mark_back(before, counts, redone, earlier)
     elif change.table == "school_calendar":
-        calendar_back(before, counts, calendars or {}, run)
+        calendar_back(before, counts, run)
 
 
 def _walked_back(change, before, after, counts, undone):
@@ -278,7 +274,6 @@ def undo(run, user):
         kept = students_kept(run)  # before the cases it opened are closed: as the preview said
         kept.update(schools_kept(run, kept))  # keyed ("school", id): the schools students stay at
         later = changed_later(run)
-        calendars = calendars_changed_later(run)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         count(counts, "attendance marks it stored removed", removed) if removed else None
         # the days a later import decided, which the replaced marks' lines name already, named once
@@ -288,7 +283,7 @@ def undo(run, user):
         earlier = {}  # the marks undone imports had replaced, read once (marks_before_undone)
         undone = UndoneEarlier(run)
         for change in changes:
-            _one(change, counts, run, user, redone, kept, later, calendars, earlier, undone)
+            _one(change, counts, run, user, redone, kept, later, earlier, undone)
         # each line kept with what translates it (ImportRun.undo_counts reads it back)
         stored = dict(counts, which={name: [encode(line) for line in lines]
                                      for name, lines in counts.get("which", {}).items()}) \

@@ -1,11 +1,28 @@
-"""Undoing a calendar import (see fieldapp.imports.undo): a school's calendar
-goes back to what the import found, unless a later import (not undone) has
-replaced or changed it since."""
+"""Undoing a calendar import (see fieldapp.imports.undo), day by day: each
+date of a school's calendar the import decided (a day off, a make-up day or a
+school day), and its first and last day, goes back to what the import found,
+unless a later import, not undone, decided that date since: what the later
+import made of it stays, and the undo names the date and that import. A
+later import of the whole year keeps every date, and is named once, by its
+calendar.
+
+An import's journal entry holds what it found (before: the calendar, or
+{"absent": true}) and what it decided (after: calendar.decided, the whole
+year or the dates and ends of the part it spoke for; an entry journalled
+without it decided the whole calendar). Where an earlier import that made
+what it found was undone after it was applied, that undo kept this import's
+day, so what that import found is put back instead, and so on back: undone
+in any order, the calendar ends as the imports still applied made it."""
+import datetime
 import json
 
 from fieldapp.imports.undo_words import CHANGED_SINCE, count, kept_by, named
-from fieldapp.messages import Message
+from fieldapp.messages import N_, Message
 from fieldapp.models import CalendarDay, ImportChange, ImportRun, School, SchoolCalendar
+
+ENDS = ("first_day", "last_day")
+# Said by undos before a calendar went back day by day; their stored counts still read it.
+REMOVED_SINCE = N_("%(what)s: removed since")
 
 
 def calendar_named(before):
@@ -15,71 +32,156 @@ def calendar_named(before):
                    year=before["school_year"])
 
 
-def calendars_changed_later(run):
-    """{(school id or None, school year): the first later import, not undone,
-    that replaced or changed in part that calendar}. A calendar import stores
-    each calendar anew (and SQLite may give the new one the id of the one it
-    replaced), so a calendar is known by its school and year, never by id."""
-    later = {}
-    for by, before_json in ImportChange.select(ImportChange.run, ImportChange.before_json).join(ImportRun).where(
-            ImportChange.run > run.id, ImportChange.table == "school_calendar",
-            ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
-        before = json.loads(before_json)
-        later.setdefault((before["school"], before["school_year"]), by)
-    return later
+class _Entry:
+    """One import's change of one calendar: its run, what it found ({item: value}, an item an ISO
+    date or an end, a value [kind, name] or an ISO date) and what it decided."""
+
+    def __init__(self, run_id, before, after, undone_at, applied_at):
+        self.run_id, self.before, self.undone_at, self.applied_at = run_id, before, undone_at, applied_at
+        self.found = _state(before)
+        said = json.loads(after) if after else {}
+        self.whole = said.get("whole", True)  # journalled without it: the whole calendar
+        self.left_out = frozenset(said.get("except", ()))
+        self.items = frozenset(said.get("dates", ())) | frozenset(said.get("ends", ()))
+
+    def decides(self, item):
+        return item not in self.left_out if self.whole else item in self.items
 
 
-def calendar_found(run, before):
-    """(the calendar to put back for `before`, what run found of a school's
-    year; the earlier import that made it and is undone since, or None).
-    What run found is put back unless an earlier import made it and was
-    undone after run was applied: that undo kept run's calendar and left its
-    own in run's `before`; then what that import found is put back instead,
-    and so on back."""
-    key, at, undone = (before["school"], before["school_year"]), run, None
-    while True:
-        made = _last_change_before(at.id, key)
-        if made is None:
-            return before, undone
-        maker = ImportRun.get_by_id(made[0])
-        if maker.undone_at is None or at.applied_at is None or maker.undone_at < at.applied_at:
-            return before, undone
-        before, at, undone = made[1], maker, maker.id
+def _state(snapshot):
+    """{item: value} of a calendar as the journal keeps it (calendar._snapshot); {} when absent."""
+    if snapshot is None or snapshot.get("absent"):
+        return {}
+    state = {end: snapshot[end] for end in ENDS if snapshot.get(end)}
+    state.update({day: [kind, name] for day, kind, name in snapshot["days"]})
+    return state
 
 
-def _last_change_before(run_id, key):
-    """(run id, what it found) of the last import before run_id that changed the calendar of key
-    ((school id or None, school year)), or None."""
-    for by, found in ImportChange.select(ImportChange.run, ImportChange.before_json).where(
-            ImportChange.run < run_id, ImportChange.table == "school_calendar",
+def _entries(key):
+    """The _Entry of each import that changed the calendar of key ((school id or None, school year)),
+    in the order made. A calendar import stores each calendar anew (and SQLite may give the new one
+    the id of the one it replaced), so a calendar is known by its school and year, never by id."""
+    entries = []
+    for run_id, before, after, undone_at, applied_at in ImportChange.select(
+            ImportChange.run, ImportChange.before_json, ImportChange.after_json, ImportRun.undone_at,
+            ImportRun.applied_at).join(ImportRun).where(
+            ImportChange.table == "school_calendar",
             ImportChange.before_json.contains(json.dumps({"school_year": key[1]})[1:-1])  # read first where kept
-    ).order_by(ImportChange.run.desc(), ImportChange.id.desc()).tuples():
-        found = json.loads(found)
-        if (found["school"], found["school_year"]) == key:
-            return by, found
-    return None
+    ).order_by(ImportChange.run, ImportChange.id).tuples():
+        before = json.loads(before)
+        if (before["school"], before["school_year"]) == key:
+            entries.append(_Entry(run_id, before, after, undone_at, applied_at))
+    return entries
 
 
-def calendar_back(before, counts, later, run=None):
+def _current(key):
+    calendar = SchoolCalendar.get_or_none((SchoolCalendar.school_year == key[1]) & (
+        SchoolCalendar.school.is_null() if key[0] is None else SchoolCalendar.school == key[0]))
+    if calendar is None:
+        return {}
+    state = {end: getattr(calendar, end).isoformat() for end in ENDS if getattr(calendar, end)}
+    state.update({day.date.isoformat(): [day.kind, day.name] for day in calendar.days})
+    return state
+
+
+def _found(mine, earlier, item):
+    """(the value of item to put back, the earlier import undone since whose value it is, or None)."""
+    at, value, undone = mine, mine.found.get(item), None
+    while True:
+        prior = next((e for e in reversed(earlier) if e.run_id < at.run_id and e.decides(item)), None)
+        if prior is None or prior.undone_at is None or at.applied_at is None or prior.undone_at < at.applied_at:
+            return value, undone
+        at, value, undone = prior, prior.found.get(item), prior.run_id
+
+
+def _plan(run, key):
+    """What undoing run does to the calendar of key: (the calendar it leaves, {item: value}; the
+    calendar now; {later run id: (its _Entry, [items it keeps])}; the earlier imports undone since
+    whose days are put back, the first of the list the one furthest back; whether any day it decided
+    is put back, not kept)."""
+    entries = _entries(key)
+    mine = next(e for e in entries if e.run_id == run.id)
+    later = [e for e in entries if e.run_id > run.id and e.undone_at is None]
+    earlier = [e for e in entries if e.run_id < run.id]
+    now = _current(key)
+    items = set(mine.items)
+    if mine.whole:
+        items = set(ENDS) | set(mine.found) | set(now)
+        for entry in earlier:
+            items |= set(entry.found)
+    left, kept, undone, restored = dict(now), {}, set(), False
+    for item in sorted(items):
+        if not mine.decides(item):
+            continue
+        deciders = [e for e in later if e.decides(item)]
+        if deciders:  # the last to decide it made what it is
+            kept.setdefault(deciders[-1].run_id, (deciders[-1], []))[1].append(item)
+            continue
+        value, maker = _found(mine, earlier, item)
+        restored = True
+        if maker:
+            undone.add(maker)
+        if value is None:
+            left.pop(item, None)
+        else:
+            left[item] = value
+    return left, now, kept, sorted(undone), restored
+
+
+def _kept_lines(before, kept):
+    """The lines naming the days later imports decided, which the undo keeps: each date (and end) of
+    a part of a year, the calendar once for a whole year."""
+    calendar, lines = calendar_named(before), []
+    for run_id, (entry, items) in sorted(kept.items()):
+        if entry.whole:
+            lines.append(kept_by(calendar, run_id))
+            continue
+        for item in items:
+            if item == "first_day":
+                what = Message("%(calendar)s: its first day", calendar=calendar)
+            elif item == "last_day":
+                what = Message("%(calendar)s: its last day", calendar=calendar)
+            else:
+                what = Message("%(calendar)s: %(day)s", calendar=calendar, day=datetime.date.fromisoformat(item))
+            lines.append(kept_by(what, run_id))
+    return lines
+
+
+def calendars_kept(run):
+    """The lines naming what of the calendars run changed a later import (not undone) decided since,
+    which undoing run keeps (see _kept_lines)."""
+    lines = []
+    for (before,) in ImportChange.select(ImportChange.before_json).where(
+            ImportChange.run == run, ImportChange.table == "school_calendar").order_by(ImportChange.id).tuples():
+        before = json.loads(before)
+        lines += _kept_lines(before, _plan(run, (before["school"], before["school_year"]))[2])
+    return lines
+
+
+def calendar_back(before, counts, run):
+    """Undo run's change of the calendar it found as before (see the module's docstring); counts what
+    it put back and names what it kept (CHANGED_SINCE)."""
     key = (before["school"], before["school_year"])
-    if key in later:  # what the later import made of it stands
-        count(counts, CHANGED_SINCE, which=kept_by(calendar_named(before), later[key]))
+    left, now, kept, undone, restored = _plan(run, key)
+    for line in _kept_lines(before, kept):
+        count(counts, CHANGED_SINCE, which=line)
+    if left == now and not restored:  # every day it decided, a later import decided since
         return
-    named = calendar_named(before)
-    before, undone = calendar_found(run, before) if run is not None else (before, None)
-    # The calendar of the school and year is this import's (or what undoing a later one put back: the same).
-    if not SchoolCalendar.delete().where((SchoolCalendar.school_year == key[1]) & (
-            SchoolCalendar.school.is_null() if key[0] is None else SchoolCalendar.school == key[0])).execute():
-        count(counts, CHANGED_SINCE, which=Message("%(what)s: removed since", what=named))
-        return
-    # the calendar it found, when an import undone since made it, is not put back: that undo took it away
+    # the days an import undone since had made, which it found, are not put back: that undo took them away
     which = Message("%(what)s: the calendar it found was made by import %(run)s, undone since, and is not put back",
-                    what=named, run=str(undone)) if undone else None
-    if before.get("absent"):  # the school's first calendar: none to put back
+                    what=calendar_named(before), run=str(undone[0])) if undone else None
+    if left == now and left:  # what it found is there already (a file imported again as it was)
+        count(counts, "calendars put back", which=which)
+        return
+    SchoolCalendar.delete().where((SchoolCalendar.school_year == key[1]) & (
+        SchoolCalendar.school.is_null() if key[0] is None else SchoolCalendar.school == key[0])).execute()
+    if not left:  # nothing of it left: no calendar, as before the first import made it
         count(counts, "calendars it imported removed", which=which)
         return
-    old = SchoolCalendar.create(school=before["school"], school_year=before["school_year"],
-                                first_day=before["first_day"], last_day=before["last_day"])
-    for day, kind, name in before["days"]:
-        CalendarDay.create(calendar=old, date=day, kind=kind, name=name)
+    calendar = SchoolCalendar.create(school=key[0], school_year=key[1], first_day=left.get("first_day"),
+                                     last_day=left.get("last_day"))
+    rows = [{"calendar": calendar.id, "date": day, "kind": value[0], "name": value[1]}
+            for day, value in sorted(left.items()) if day not in ENDS]
+    for start in range(0, len(rows), 500):
+        CalendarDay.insert_many(rows[start:start + 500]).execute()
     count(counts, "calendars put back", which=which)

@@ -42,19 +42,22 @@ def _days_off():
     return sorted((d.date, d.name) for d in CalendarDay.select())
 
 
-@pytest.mark.parametrize("later, off", [(WEATHER, [(D(2021, 11, 25), "Thanksgiving"), (D(2021, 12, 3), "Snow")]),
-                                        (WHOLE, [(D(2021, 12, 24), "Winter break")])],
-                         ids=["changed in part", "replaced"])
-def test_undoing_a_calendar_import_keeps_the_calendar_a_later_one_changed(edfi_roster, later, off):
+@pytest.mark.parametrize("later, off, left, which", [
+    (WEATHER, [(D(2021, 11, 25), "Thanksgiving"), (D(2021, 12, 3), "Snow")], [(D(2021, 12, 3), "Snow")],
+     "Dec 3, 2021: "),
+    (WHOLE, [(D(2021, 12, 24), "Winter break")], [(D(2021, 12, 24), "Winter break")], "")],
+    ids=["changed in part", "replaced"])
+def test_undoing_a_calendar_import_keeps_the_days_a_later_one_decided(edfi_roster, later, off, left, which):
+    """A later part of the year keeps the dates it lists, named each (the first import's other days
+    go); a later whole year keeps the calendar, named once."""
     first = _calendar(YEAR, "year.csv")
     second = _calendar(later, "later.csv")
     assert _days_off() == off
-    named = f"the calendar of Grand Bend High School, 2021-22: changed since by import {second.id}, kept"
+    named = f"the calendar of Grand Bend High School, 2021-22: {which}changed since by import {second.id}, kept"
     said = preview_changed(first)
     counts = imports.undo(first, None)
-    assert SchoolCalendar.select().count() == 1 and _days_off() == off  # the later import's calendar stands
+    assert SchoolCalendar.select().count() == 1 and _days_off() == left  # the later import's days stand
     assert said == [named]
-    assert "calendars it imported removed" not in counts
     assert counts[CHANGED_SINCE] == 1 and counts["which"][CHANGED_SINCE] == [named]
     assert ImportRun.get_by_id(first.id).undo_counts["which"][CHANGED_SINCE] == [named]
     # the later one, undone, does not put back the calendar it found: the first import's, undone already
@@ -69,8 +72,8 @@ def test_undoing_both_in_the_order_made_puts_back_the_calendar_before_the_first(
     before = _calendar(YEAR, "before.csv")
     first = _calendar(WHOLE, "first.csv")
     second = _calendar(WEATHER, "weather.csv")
-    imports.undo(first, None)
-    assert _days_off() == [(D(2021, 12, 3), "Snow"), (D(2021, 12, 24), "Winter break")]
+    imports.undo(first, None)  # the days it decided go back, but the one the second decided since
+    assert _days_off() == [(D(2021, 11, 25), "Thanksgiving"), (D(2021, 12, 3), "Snow")]
     counts = imports.undo(ImportRun.get_by_id(second.id), None)
     assert counts["calendars put back"] == 1
     assert _days_off() == [(D(2021, 11, 25), "Thanksgiving")]  # as the import before the first left it

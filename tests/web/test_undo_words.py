@@ -73,9 +73,9 @@ def _read(auth, url):
 
 
 def test_what_an_undo_keeps_is_named_before_and_after_in_spanish(app, auth):
-    """A calendar a later import changed in part is kept by undoing the
+    """A calendar's day a later import changed is kept by undoing the
     first: the run's page warns before, and says after, in its reader's
-    language which calendar, and which import changed it."""
+    language which calendar and day, and which import changed it."""
     import io
     from fieldapp.imports.oneroster import import_oneroster
     assert import_oneroster(os.path.join(DATA, "edfi-oneroster"), "grand-bend").outcome == "applied"
@@ -89,12 +89,12 @@ def test_what_an_undo_keeps_is_named_before_and_after_in_spanish(app, auth):
     auth.login(admin)
     page = _read(auth, f"/admin/imports/{first.id}")
     assert ("1 registro que hizo esta importación fue cambiado después por una importación posterior, y se "
-            "conservará como esta lo dejó: el calendario de Grand Bend High School, 2021-22: cambiado desde "
-            f"entonces por la importación {later.id}, conservado") in page
+            "conservará como esta lo dejó: el calendario de Grand Bend High School, 2021-22: 3 dic 2021: cambiado "
+            f"desde entonces por la importación {later.id}, conservado") in page
     assert "¿Deshacer esta importación? Se conservará 1 registro cambiado después por una importación " \
         "posterior. Sí, deshacer esta importación" in page
     undo(ImportRun.get_by_id(first.id), admin)
     page = _read(auth, f"/admin/imports/{first.id}")
     assert ("1 conservado: cambiado desde la importación: el calendario de Grand Bend High School, 2021-22: "
-            f"cambiado desde entonces por la importación {later.id}, conservado") in page, page
+            f"3 dic 2021: cambiado desde entonces por la importación {later.id}, conservado") in page, page
     assert "changed since" not in page and "calendar of" not in page
