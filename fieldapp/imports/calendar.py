@@ -14,8 +14,10 @@ Ed-Fi CalendarEventDescriptor value, as a URI or its short name; EVENTS says
 what each means for counting. A date may carry several events (Instructional
 day and Student late arrival/early dismissal) unless one says school and
 another no school: such a date is left out whole, every row of it named, and
-stays as stored. A calendar that cannot be used (no First day) names every
-row of it left out with it.
+stays as stored. A date listed again under another name, or as another
+kind of day off under the same name (Holiday, then Weather day), keeps the
+first row's, and a note names the date and both rows. A calendar that cannot
+be used (no First day) names every row of it left out with it.
 
 A calendar either lists its days off (every weekday from the first day to
 the last is a school day unless listed as a day off) or lists its
@@ -228,16 +230,37 @@ def _add(days, day, event, name, where):
                 "%(day)s is already listed as %(events)s (row %(row)s): a day has school or not",
                 day=day.isoformat(), events=said, row=str(first_line)))
             return False
+        earlier = _another_day_off(codes, code, meaning)
         codes.add(code)
         if name and old_name and name != old_name:  # one date, one name: the first row's is kept, and said
-            report.note(_dated(N_("%(file)s, row %(row)s: %(day)s is listed again (first on row %(first)s) under "
-                                  "another name, “%(name)s”: a date keeps one name, the first row's, “%(kept)s”."),
-                               file=file_name, row=str(line), day=day, first=str(first_line), name=name,
-                               kept=old_name))
+            _said_again(report, file_name, line, day, first_line, name, old_name)
+        elif earlier and name in (old_name, ""):  # another day off, no other name: the first row's is kept, said
+            _said_again(report, file_name, line, day, first_line, _event_named(code, name),
+                        _event_named(earlier, old_name))
+            old_name = old_name or Message(LABELS[earlier])  # the name the day keeps: the first row's event
         days[day] = (codes, old_name or name, first_line)
     else:
         days[day] = ({code}, name, line)
     return True
+
+
+def _another_day_off(codes, code, meaning):
+    """The event of the day off a date's first row listed, when a later row lists it again as another
+    day off (Holiday, then Weather day); else None."""
+    offs = sorted(c for c in codes if EVENTS_BY_CODE[c] == OFF)
+    return offs[0] if meaning == OFF and offs and code not in codes else None
+
+
+def _event_named(code, name):
+    """A row of a day off as the notes name it: its event, and its name when it has one."""
+    return Message("%(event)s: %(name)s", event=Message(LABELS[code]), name=name) if name else Message(LABELS[code])
+
+
+def _said_again(report, file_name, line, day, first_line, name, kept):
+    """Note a date listed again (row line, first on first_line) as name, which keeps the first row's, kept."""
+    report.note(_dated(N_("%(file)s, row %(row)s: %(day)s is listed again (first on row %(first)s) under "
+                          "another name, “%(name)s”: a date keeps one name, the first row's, “%(kept)s”."),
+                       file=file_name, row=str(line), day=day, first=str(first_line), name=name, kept=kept))
 
 
 EVENTS_BY_CODE = {code: meaning for code, meaning in EVENTS.values()}
