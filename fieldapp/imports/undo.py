@@ -13,7 +13,9 @@ letter, a plan, an excuse note, a referral) stays active: deactivating them
 would hide an open case from the officer's caseload (students_kept, said in
 the preview of the undo and after it). The enrollment records and periods
 it added are deleted (nothing refers to them), and counted, unless a later
-import (not undone) changed them: those are kept and named.
+import (not undone) changed them: those are kept and named, as is a record
+or period it changed that a later import (not undone) changed again (that
+import's file said the whole record).
 
 What is kept is said by name, not only counted: counts["which"] maps a
 count's name to the lines naming each row it counts, each a Message (kept
@@ -25,9 +27,10 @@ year, or the dates of the part of it the later file gives; the other days go
 back, day by day: undo_calendars), an attendance mark a later import replaced, an enrollment it changed, stay
 as the later import left them, and the undo names each ("changed since by
 import N, kept"); undoing the later import then puts back what it found, or,
-where an import undone since had made it, what that import found (a calendar's days,
-a day's marks, a student's or a school's values; a student or school it
-created is deactivated: undo_records).
+where an import undone since had made it, what that import found (a calendar's
+days, a day's marks, a student's, a school's, an enrolment record's or period's
+values; a student or school it created is deactivated, a record or period
+deleted: undo_records).
 
 This module walks an import's journal; each kind of record is undone in its
 own module: undo_calendars, undo_marks (attendance marks), undo_cases (the
@@ -41,32 +44,25 @@ from fieldapp.imports.journal import plain
 from fieldapp.imports.undo_calendars import calendar_back, calendars_kept
 from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, students_kept
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
+from fieldapp.imports.undo_kept import (
+    DEACTIVATED, KEPT_WHEN_CHANGED, MODELS, REMOVED, changed_by, changed_later, kept_since,
+)
 from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept
-from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, kept_by, named
+from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, named
 from fieldapp.messages import Message
 from fieldapp.rules.stored import encode
-from fieldapp.models import (
-    AttendanceEvent, Case, Enrollment, Guardian, ImportChange, ImportRun, Referral, RosterEnrollment, School,
-    Student, StudentGuardian, utcnow,
-)
+from fieldapp.models import AttendanceEvent, ImportChange, ImportRun, Student, StudentGuardian, utcnow
 
 __all__ = ["CHANGED_SINCE", "KEPT_STUDENTS", "UndoRefused", "calendars_kept", "changed_later",
            "marks_replaced_later", "preview", "preview_changed", "students_kept", "undo"]
 
 DERIVED = ("sort_key",)
 KEPT_STUDENTS = "students it created kept active: casework since"
-MODELS = {"student": Student, "school": School, "guardian": Guardian, "enrollment": Enrollment,
-          "case": Case, "roster_enrollment": RosterEnrollment, "referral": Referral}
 # What an undo did to each kind of row, in the words of the page (count_words
 # holds their singulars), never the name of a table.
 RESTORED = {"student": "students restored", "school": "schools restored", "guardian": "guardians restored",
             "enrollment": "enrollment periods restored", "case": "cases restored",
             "roster_enrollment": "enrollment records restored", "referral": "referrals restored"}
-DEACTIVATED = {"student": "students it created deactivated", "school": "schools it created deactivated"}
-REMOVED = {"enrollment": "enrollment periods it added removed",
-           "roster_enrollment": "enrollment records it added removed"}
-# The rows an import creates that a later import may change: undoing the first keeps them as the later left them
-KEPT_WHEN_CHANGED = tuple(REMOVED) + tuple(DEACTIVATED)
 
 
 class UndoRefused(Exception):
@@ -100,50 +96,6 @@ def _restore(model, row_id, before, after, counts):
     return True
 
 
-def changed_later(run):
-    """{(table, row id): the later import} of the students, schools,
-    enrollment records and periods and guardian links (row id: (student,
-    guardian)) this run created that a later import, not undone, has
-    changed (a student's name or school, a delta's tobedeleted ending an
-    enrolment, a link's relationship): undoing this run keeps them as the
-    later import left them (a student stays active, a link in force), and
-    says so, as it keeps any other row changed since."""
-    later = {}
-    for table, row_id, after, by in ImportChange.select(
-            ImportChange.table, ImportChange.row_id, ImportChange.after_json, ImportChange.run).join(ImportRun).where(
-            ImportChange.run > run.id, ImportChange.table.in_(KEPT_WHEN_CHANGED + ("student_guardian",)),
-            ImportChange.action == "updated", ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
-        if table == "student_guardian":  # a link is known by its student (row id) and guardian
-            row_id = (row_id, json.loads(after)["guardian"])
-        later.setdefault((table, row_id), by)
-    return later
-
-
-def _kept_since(run, later):
-    """The lines naming the rows this run added that later imports changed (changed_later)."""
-    if not later:
-        return []
-    lines = []
-    for change in ImportChange.select().where(ImportChange.run == run, ImportChange.action == "created",
-                                              ImportChange.table.in_(KEPT_WHEN_CHANGED + ("student_guardian",))):
-        after = json.loads(change.after_json) if change.after_json else {}
-        for row_id in (after["rows"] if "rows" in after else [change.row_id]):
-            row_id = tuple(row_id) if isinstance(row_id, list) else row_id  # a link: (student, guardian)
-            if (change.table, row_id) in later:
-                lines.append(_changed_by(change.table, row_id, later))
-    return sorted(lines)
-
-
-def _changed_by(table, row_id, later):
-    if table == "student_guardian":
-        guardian = Guardian.get_or_none(Guardian.id == row_id[1])
-        what = Message("%(student)s: guardian link to %(guardian)s", student=named(Student, row_id[0]),
-                       guardian=guardian.full_name if guardian else str(row_id[1]))
-    else:
-        what = named(MODELS[table], row_id)
-    return kept_by(what, later[table, row_id])
-
-
 def preview(run):
     """What undoing the run would keep that a person must know before: the
     lines of students_kept, by name."""
@@ -157,7 +109,7 @@ def preview_changed(run):
     attendance marks (marks_replaced_later)."""
     calendars = calendars_kept(run)
     schools = sorted(schools_kept(run, students_kept(run)).values())
-    return _kept_since(run, changed_later(run)) + schools + calendars + marks_kept(marks_replaced_later(run))
+    return kept_since(run, changed_later(run)) + schools + calendars + marks_kept(marks_replaced_later(run))
 
 
 def _created(table, row_id, after, counts, kept=None, later=None):
@@ -166,7 +118,7 @@ def _created(table, row_id, after, counts, kept=None, later=None):
     elif table == "school" and kept and ("school", row_id) in kept:
         count(counts, CHANGED_SINCE, which=kept["school", row_id])
     elif table in KEPT_WHEN_CHANGED and later and (table, row_id) in later:
-        count(counts, CHANGED_SINCE, which=_changed_by(table, row_id, later))
+        count(counts, CHANGED_SINCE, which=changed_by(table, row_id, later))
     elif table in ("student", "school"):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
@@ -175,7 +127,7 @@ def _created(table, row_id, after, counts, kept=None, later=None):
         if MODELS[table].delete().where(MODELS[table].id == row_id).execute():
             count(counts, REMOVED[table])
     elif table == "student_guardian" and later and (table, (row_id, after["guardian"])) in later:
-        count(counts, CHANGED_SINCE, which=_changed_by(table, (row_id, after["guardian"]), later))
+        count(counts, CHANGED_SINCE, which=changed_by(table, (row_id, after["guardian"]), later))
     elif table == "student_guardian":
         count(counts, "guardian links it added ended", StudentGuardian.update(ended_at=utcnow()).where(
             StudentGuardian.student == row_id, StudentGuardian.guardian == after["guardian"],
@@ -207,12 +159,16 @@ def _link(student, before, after, counts):
 
 
 def _gone_again(table, row_id, after, counts, maker, undone):
-    """A student or school an import undone since created, which this run changed: it goes as that
-    import's undo would have taken it (deactivated; a student with casework since stays active)."""
+    """A student, school, enrolment record or period an import undone since created, which this run
+    changed: it goes as that import's undo would have taken it (deactivated, a record or period deleted;
+    a student with casework since stays active)."""
     model = MODELS[table]
     if not _as_left(model, row_id, after, counts):
         return
-    if table == "student" and row_id in undone.kept(maker):
+    if table in REMOVED:
+        if model.delete().where(model.id == row_id).execute():
+            count(counts, GONE_AGAIN[table])
+    elif table == "student" and row_id in undone.kept(maker):
         count(counts, KEPT_STUDENTS, which=undone.kept(maker)[row_id])
     elif model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
         count(counts, GONE_AGAIN[table])
@@ -233,6 +189,9 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, e
         _created(change.table, change.row_id, after, counts, kept, later)
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
+    elif change.action == "updated" and change.table in REMOVED and later and (change.table, change.row_id) in later:
+        # a record or period a later roster (not undone) changed: its file said the whole record, which stands
+        count(counts, CHANGED_SINCE, which=changed_by(change.table, change.row_id, later))
     elif change.action == "updated" and change.table in WALKED and undone is not None and undone.ids and \
             _walked_back(change, before, after, counts, undone):
         return
@@ -247,7 +206,8 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, e
 
 
 def _walked_back(change, before, after, counts, undone):
-    """Undo an update of a student or school whose values before it an import undone since had given
+    """Undo an update of a student, a school, an enrolment record or period whose values before it an
+    import undone since had given
     (UndoneEarlier.before); False when none had, and the update is undone as any other."""
     values, maker = undone.before(change.table, change.row_id, before)
     if maker:

@@ -12,14 +12,19 @@ from fieldapp.messages import plural_message
 from fieldapp.models import ImportChange, ImportRun, School, Student
 
 # The rows whose values an undo walks back through imports undone since.
-WALKED = ("student", "school")
+WALKED = ("student", "school", "enrollment", "roster_enrollment")
 GONE_AGAIN = {"student": "students an import undone since had created deactivated",
-              "school": "schools an import undone since had created deactivated"}
+              "school": "schools an import undone since had created deactivated",
+              "enrollment": "enrollment periods an import undone since had added removed",
+              "roster_enrollment": "enrollment records an import undone since had added removed"}
 
 
 class UndoneEarlier:
     """The imports before `run` that have been undone since, and the rows
-    they created, each read once for one undo."""
+    they created, each read once for one undo. Rows walked (WALKED):
+    students, schools, and the enrolment records and periods of a roster,
+    so that undoing rosters in any order leaves no record an undone one
+    added."""
 
     def __init__(self, run):
         self.run_id = run.id
