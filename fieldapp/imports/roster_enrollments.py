@@ -13,9 +13,12 @@ the rules assume of them): a delta adding a class keeps that, and only a
 tobedeleted record of theirs there ends it. A delta enrolling such a student
 at another school from a beginDate moves them there on that day: the year
 assumed at their school ends the day before, as a clerk recording a move
-would write it, and a note names them (without a beginDate both stay). A bulk file is the whole truth:
-its records alone make the spans. What changes a stored student's days
-enrolled is said in a note, with the first few named.
+would write it, and a note names them (without a beginDate both stay). A
+record with an endDate on a class at their own school leaves the year as it
+is (a class ending is not a student leaving), and a note says so, naming the
+records. A bulk file is the whole truth: its records alone make the spans.
+What changes a stored student's days enrolled is said in a note, with the
+first few named.
 """
 import datetime
 from collections import namedtuple
@@ -240,6 +243,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
         assumed = {student: home for student, home in homes.items() if student not in had}
         pairs.update(assumed.items())
         moves = _moves_elsewhere(plan, assumed, students, school_ids)
+        _say_class_ends(plan, assumed, students, school_ids, report)
     ordered = sorted(pairs)
     del pairs
     changes = _Changes()
@@ -294,6 +298,35 @@ def _moves_elsewhere(plan, assumed, students, school_ids):
                 and (student not in moves or record.begin < moves[student][0])):
             moves[student] = (record.begin, school)
     return moves
+
+
+def _say_class_ends(plan, assumed, students, school_ids, report):
+    """Say which of the delta's records with an endDate, at the school of a
+    student enrolled all year by assumption (assumed: {student: home school}),
+    leave that year as it is (the first few, by sourcedId): a class ending is
+    not a student leaving; only status tobedeleted ends an enrolment."""
+    ends = sorted((sid, students[record.student], record.class_sid, record.end)
+                  for sid, record in plan.enrollments.items()
+                  if record.end and record.status != "tobedeleted" and students.get(record.student) in assumed
+                  and school_ids.get(record.school) == assumed[students[record.student]])
+    if not ends:
+        return
+    shown = ends[:SHOWN_CHANGES]
+    names = dict((i, f"{first} {last} ({key})") for i, first, last, key in Student.select(
+        Student.id, Student.first_name, Student.last_name, Student.local_id).where(
+        Student.id.in_([student for _, student, _, _ in shown if student > 0])).tuples())
+    said = tuple(Message("%(record)s: %(student)s, class %(class_id)s until %(end)s", record=sid,
+                         student=names.get(student, ""), class_id=class_sid, end=end)
+                 for sid, student, class_sid, end in shown)
+    n = len(ends)
+    report.note(plural_message(
+        "%(num)d enrolment carries an end date on a class at the student's own school; the student stays "
+        "enrolled all year, as before (a class ending is not a student leaving): send the enrolment with status "
+        "tobedeleted to end it: %(records)s",
+        "%(num)d enrolments carry an end date on a class at the student's own school; the students stay "
+        "enrolled all year, as before (a class ending is not a student leaving): send the enrolment with status "
+        "tobedeleted to end it: %(records)s",
+        n, num=n, records=said + (("…",) if n > len(said) else ())))
 
 
 def _say_moves(moves, assumed, report):
