@@ -1,0 +1,126 @@
+"""What a roster's enrollments.csv changes in days enrolled, said in the
+import's notes with the first few students named: students whose spans
+change, students enrolled all year by assumption whom a delta moves to
+another school, and records whose class ends at such a student's own school
+(which leaves their year as it is)."""
+from fieldapp.imports.roster_spans import ONE_DAY
+from fieldapp.messages import Message, plural_message
+from fieldapp.models import School, Student
+
+SHOWN_CHANGES = 5
+
+
+def moves_elsewhere(plan, assumed, students, school_ids):
+    """{student: (begin, school)} of the students enrolled all year by
+    assumption (assumed: {student: home school}) whom the delta's records
+    enrol at another school from a beginDate: the earliest such begin, and
+    its school."""
+    moves = {}
+    for record in plan.enrollments.values():
+        student, school = students.get(record.student), school_ids.get(record.school)
+        if (student in assumed and school != assumed[student] and record.begin and record.status != "tobedeleted"
+                and (student not in moves or record.begin < moves[student][0])):
+            moves[student] = (record.begin, school)
+    return moves
+
+
+def say_class_ends(plan, assumed, students, school_ids, report):
+    """Say which of the delta's records with an endDate, at the school of a
+    student enrolled all year by assumption (assumed: {student: home school}),
+    leave that year as it is (the first few, by sourcedId): a class ending is
+    not a student leaving; only status tobedeleted ends an enrolment."""
+    ends = sorted((sid, students[record.student], record.class_sid, record.end)
+                  for sid, record in plan.enrollments.items()
+                  if record.end and record.status != "tobedeleted" and students.get(record.student) in assumed
+                  and school_ids.get(record.school) == assumed[students[record.student]])
+    if not ends:
+        return
+    shown = ends[:SHOWN_CHANGES]
+    names = dict((i, f"{first} {last} ({key})") for i, first, last, key in Student.select(
+        Student.id, Student.first_name, Student.last_name, Student.local_id).where(
+        Student.id.in_([student for _, student, _, _ in shown if student > 0])).tuples())
+    said = tuple(Message("%(record)s: %(student)s, class %(class_id)s until %(end)s", record=sid,
+                         student=names.get(student, ""), class_id=class_sid, end=end)
+                 for sid, student, class_sid, end in shown)
+    n = len(ends)
+    report.note(plural_message(
+        "%(num)d enrolment carries an end date on a class at the student's own school; the student stays "
+        "enrolled all year, as before (a class ending is not a student leaving): send the enrolment with status "
+        "tobedeleted to end it: %(records)s",
+        "%(num)d enrolments carry an end date on a class at the student's own school; the students stay "
+        "enrolled all year, as before (a class ending is not a student leaving): send the enrolment with status "
+        "tobedeleted to end it: %(records)s",
+        n, num=n, records=said + (("…",) if n > len(said) else ())))
+
+
+def say_moves(moves, assumed, report):
+    """Say which students enrolled all year by assumption the delta moved to another school (the first few)."""
+    if not moves:
+        return
+    shown = sorted(moves)[:SHOWN_CHANGES]
+    names = dict((i, f"{first} {last} ({key})") for i, first, last, key in Student.select(
+        Student.id, Student.first_name, Student.last_name, Student.local_id).where(Student.id.in_(shown)).tuples())
+    schools = dict(School.select(School.id, School.name).where(
+        School.id.in_({assumed[s] for s in shown} | {moves[s][1] for s in shown})).tuples())
+    said = tuple(Message("%(student)s: %(home)s until %(end)s, %(school)s from %(begin)s", student=names.get(s, str(s)),
+                         home=schools.get(assumed[s], ""), end=moves[s][0] - ONE_DAY,
+                         school=schools.get(moves[s][1], ""), begin=moves[s][0]) for s in shown)
+    n = len(moves)
+    report.note(plural_message(
+        "%(num)d student with no enrolment on file was counted enrolled all year at their school; this file "
+        "enrols them at another school from its beginDate, so their year at their school ends the day before "
+        "(their school on file stays until users.csv moves them): %(students)s",
+        "%(num)d students with no enrolment on file were counted enrolled all year at their school; this file "
+        "enrols them at another school from its beginDate, so their year at their school ends the day before "
+        "(their school on file stays until users.csv moves them): %(students)s",
+        n, num=n, students=said + (("…",) if n > len(said) else ())))
+
+
+class Changes:
+    """Stored students whose spans at a school change, the first few kept to name."""
+
+    def __init__(self):
+        self.students, self.shown = set(), []
+
+    def saw(self, pair, before, after):
+        """pair: (student, school) whose spans were before and are after."""
+        if before == after:
+            return
+        self.students.add(pair[0])
+        if len(self.shown) < SHOWN_CHANGES:
+            self.shown.append((pair, before, after))
+
+    def say(self, report):
+        if not self.students:
+            return
+        names = dict((i, (f"{first} {last}", key)) for i, first, last, key in Student.select(
+            Student.id, Student.first_name, Student.last_name, Student.local_id).where(
+            Student.id.in_([s for (s, _), _, _ in self.shown])).tuples())
+        schools = dict(School.select(School.id, School.name).where(
+            School.id.in_([school for (_, school), _, _ in self.shown])).tuples())
+        # each at its school: a student moved has two, "not enrolled" at the new one meant there only
+        shown = tuple(Message("%(name)s (%(key)s) at %(school)s: %(before)s, now %(after)s", name=names[s][0],
+                              key=names[s][1], school=schools.get(school, ""), before=_said(before),
+                              after=_said(after))
+                      for (s, school), before, after in self.shown if s in names)
+        n = len(self.students)
+        report.note(plural_message("Days enrolled change for %(num)d student: %(students)s",
+                                   "Days enrolled change for %(num)d students: %(students)s", n, num=n,
+                                   students=shown + (("…",) if n > len(shown) else ())))
+
+
+def _said(spans):
+    """A student's spans at a school in words."""
+    if not spans:
+        return Message("not enrolled")
+    words = []
+    for begin, end in spans:
+        if begin is None and end is None:
+            words.append(Message("every day of the year"))
+        elif end is None:
+            words.append(Message("from %(begin)s", begin=begin))
+        elif begin is None:
+            words.append(Message("until %(end)s", end=end))
+        else:
+            words.append(Message("%(begin)s to %(end)s", begin=begin, end=end))
+    return tuple(words) if len(words) > 1 else words[0]

@@ -1,0 +1,113 @@
+"""The enrollments.csv records of a OneRoster roster, kept by sourcedId
+(RosterEnrollment) and read back by (student, school) pair: what the spans
+(fieldapp.imports.roster_spans) are made of. A file changes only the records
+it carries; tobedeleted ends a record (on its endDate, else the day before
+the import) without deleting it. Each change is journalled, so an import can
+be undone (fieldapp.imports.undo)."""
+from collections import namedtuple
+
+from fieldapp.imports.bulk import insert_rows, new_ids
+from fieldapp.imports.journal import plain
+from fieldapp.imports.roster_spans import BATCH, ONE_DAY
+from fieldapp.models import RosterEnrollment
+
+# One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
+Record = namedtuple("Record", "student school class_sid begin end status")
+# One stored RosterEnrollment row, as plain values (ids for the student and school).
+StoredRecord = namedtuple("StoredRecord", "id student_id school_id class_sourced_id begin_date end_date status")
+
+
+def _ended(record, old, today):
+    """The end date a record keeps: a tobedeleted record without one ends
+    the day before the import (or on its begin date, if that is later)."""
+    if record.status != "tobedeleted" or record.end:
+        return record.end
+    if old is not None and old.end_date:
+        return old.end_date
+    yesterday = today - ONE_DAY
+    return max(yesterday, record.begin) if record.begin else yesterday
+
+
+def save_records(plan, report, students, school_ids, journal, today, dry=False):
+    """Upsert the file's records (journalled); returns the (student, school)
+    pairs they touch, in a preview (dry: nothing written) the file's records
+    as they would be stored: {pair: [(begin, end)]}, and the latest end of the
+    records the file ends (tobedeleted) of each pair: {pair: date}."""
+    stored, wanted, ends = {}, {}, {}
+    sids, m = list(plan.enrollments), RosterEnrollment
+    for start in range(0, len(sids), BATCH):  # plain rows: a district's records, never a model object each
+        for sid, *row in m.select(m.sourced_id, m.id, m.student, m.school, m.class_sourced_id, m.begin_date,
+                                  m.end_date, m.status).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
+            stored[sid] = StoredRecord(*row)
+    pairs, new = set(), []
+    for sid, record in plan.enrollments.items():
+        if record.student not in students:  # its users.csv row was left out
+            continue
+        old = stored.get(sid)
+        want = {"student": students[record.student], "school": school_ids[record.school],
+                "class_sourced_id": record.class_sid, "begin_date": record.begin,
+                "end_date": _ended(record, old, today), "status": record.status}
+        pair = (want["student"], want["school"])  # one tuple for both: a district has hundreds of thousands
+        pairs.add(pair)
+        if record.status == "tobedeleted":
+            ends[pair] = max(ends.get(pair, want["end_date"]), want["end_date"])
+        if dry:
+            wanted.setdefault(pair, []).append((want["begin_date"], want["end_date"]))
+        if old is None:
+            new.append((sid, want["student"], want["school"], want["class_sourced_id"], want["begin_date"],
+                        want["end_date"], want["status"]))
+            if len(new) >= 5000:  # a batch at a time: a district's records are never all held twice
+                _insert_records(new, report, journal, dry)
+                new = []
+            continue
+        have = {"student": old.student_id, "school": old.school_id, "class_sourced_id": old.class_sourced_id,
+                "begin_date": old.begin_date, "end_date": old.end_date, "status": old.status}
+        changed = {k: v for k, v in want.items() if v != have[k]}
+        if changed:
+            pairs.add((old.student_id, old.school_id))
+            if not dry:
+                RosterEnrollment.update(**changed).where(RosterEnrollment.id == old.id).execute()
+            journal.updated("roster_enrollment", old.id, {k: plain(have[k]) for k in changed},
+                            {k: plain(v) for k, v in changed.items()})
+            report.add("enrollment records ended" if changed.get("status") == "tobedeleted"
+                       else "enrollment records updated")
+    _insert_records(new, report, journal, dry)
+    return pairs, wanted, ends
+
+
+def _insert_records(rows, report, journal, dry=False):
+    if dry:
+        report.add("enrollment records added", len(rows))
+        return
+    m = RosterEnrollment
+    for start in range(0, len(rows), 5000):  # ids given with the rows: none read back
+        part = rows[start:start + 5000]
+        ids = new_ids(m, len(part))
+        insert_rows(m, [m.id, m.sourced_id, m.student, m.school, m.class_sourced_id, m.begin_date, m.end_date,
+                        m.status], [(i,) + row for i, row in zip(ids, part)])
+        journal.created_rows("roster_enrollment", ids)
+    report.add("enrollment records added", len(rows))
+
+
+def records_by_pair(pairs, plan=None, wanted=None):
+    """{pair: [(begin, end)]} of the records stored for the pairs; in a
+    preview, the file's records (wanted, from save_records) in place of
+    the stored ones they would change (plan: whose sourced ids the file has)."""
+    found = {}
+    students = sorted({student for student, _ in pairs if student > 0})  # below 0: a preview's stand-in
+    m = RosterEnrollment
+    for start in range(0, len(students), BATCH):
+        for sid, student, school, begin, end in m.select(
+                m.sourced_id, m.student, m.school, m.begin_date, m.end_date).where(
+                m.student.in_(students[start:start + BATCH])).tuples():
+            if (student, school) in pairs and (wanted is None or sid not in plan.enrollments):
+                found.setdefault((student, school), []).append((begin, end))
+    for pair in (pairs if wanted else ()):
+        records = wanted.get(pair)
+        if records is None:
+            continue
+        if pair in found:
+            found[pair].extend(records)
+        else:
+            found[pair] = records  # the same list: no copy of a district's records
+    return found
