@@ -157,11 +157,23 @@ def import_run(run_id):
     return _run_page(_run_or_404(run_id))
 
 
+def _undone_since(run):
+    """Why Apply posted again (the browser's back button) on an import undone since changes nothing."""
+    when = current_app.jinja_env.filters["local"](run.undone_at)  # as the page says when it was undone
+    if run.undone_by_id:
+        return Message("This import was applied, then undone %(when)s by %(name)s: it is not applied again. To "
+                       "apply the file again, upload it again.", when=when, name=run.undone_by.name)
+    return Message("This import was applied, then undone %(when)s: it is not applied again. To apply the file "
+                   "again, upload it again.", when=when)
+
+
 @bp.route("/imports/<int:run_id>/apply", methods=["POST"])
 @login_required
 def apply_import(run_id):
     run = _run_or_404(run_id)
     typed = request.form.get("confirmation", "")[:200]
+    if run.undone_at is not None:  # a page from before the undo posted again: it is never applied twice
+        return _run_page(run, {"apply": _undone_since(run)}, typed, 409)
     round, applying = _job_of(apply_key, run, reap=True)
     if applying is not None and applying.state != "failed":  # applied, or being applied: follow it
         return _follow(run, applying)
