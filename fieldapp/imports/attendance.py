@@ -39,7 +39,7 @@ from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
 from fieldapp.imports.dates import in_a_whole_school_year, outside_school_years, why_not_a_date
 from fieldapp.imports.schools import unknown_school
-from fieldapp.messages import Message, plural_message
+from fieldapp.messages import NP_, Message, plural_message
 from fieldapp.models import AttendanceEvent
 from fieldapp.numbers import decimal_number, whole_number
 from fieldapp.rules.calendar import load_book
@@ -572,6 +572,15 @@ NO_SCHOOL = {"holiday": "marks on holidays (kept, not counted)",
              "weekend": "marks on weekends (kept, not counted)",
              "outside": "marks outside the school year (kept, not counted)"}
 NOT_ENROLLED = "marks on days the student was not enrolled (kept, not counted)"
+# The notes naming the first rows of the marks NO_SCHOOL counts
+NO_SCHOOL_SAID = {
+    "holiday": NP_("%(num)d mark is on a holiday of its school's calendar: kept, not counted (%(rows)s)",
+                   "%(num)d marks are on holidays of their school's calendar: kept, not counted (%(rows)s)"),
+    "weekend": NP_("%(num)d mark is on a weekend: kept, not counted (%(rows)s)",
+                   "%(num)d marks are on weekends: kept, not counted (%(rows)s)"),
+    "outside": NP_("%(num)d mark is outside its school's school year: kept, not counted (%(rows)s)",
+                   "%(num)d marks are outside their school's school year: kept, not counted (%(rows)s)"),
+}
 
 
 class _Kinds:
@@ -596,14 +605,18 @@ def _warn_days_not_counted(days, marks, report):
     every enrolment span of the student (a student with none is enrolled
     every day), the first of these named. Returns the file's school days:
     those with school at the school of a mark, or of a student, that day."""
-    kind, school_days, enrolled = _Kinds(), set(), []
+    kind, school_days, enrolled, no_school = _Kinds(), set(), [], {}
     for index, mark in enumerate(marks):
         _, school, day, *_ = mark
         if kind(school, day) in NO_SCHOOL:
             report.add(NO_SCHOOL[kind(school, day)])
+            no_school.setdefault(kind(school, day), []).append(index)
         else:
             school_days.add(day)
             enrolled.append(index)
+    for name, indices in no_school.items():
+        report.note(plural_message(*NO_SCHOOL_SAID[name], len(indices), num=len(indices),
+                                   rows=_named_rows(marks, indices)))
     _warn_not_enrolled(marks, enrolled, report)
     unmarked = [day for day in days if day not in school_days]  # days of presences only, or of no school
     if unmarked:
@@ -637,15 +650,22 @@ def _warn_not_enrolled(marks, indices, report):
     if not outside:
         return
     report.add(NOT_ENROLLED, len(outside))
-    shown = sorted(outside, key=lambda i: (marks.row_of(i) or 0, i))[:SHOWN_NOT_ENROLLED]
+    report.note(plural_message(
+        "%(num)d mark is on a day its student was not enrolled: kept, not counted (%(rows)s)",
+        "%(num)d marks are on days their student was not enrolled: kept, not counted (%(rows)s)",
+        len(outside), num=len(outside), rows=_named_rows(marks, outside)))
+
+
+def _named_rows(marks, indices):
+    """The first SHOWN_NOT_ENROLLED of the marks at indices, by their rows, each as "row 5: 604823 on Nov 9,
+    2021" (a tuple of Messages, then "…" when there are more)."""
+    from fieldapp.models import Student
+    shown = sorted(indices, key=lambda i: (marks.row_of(i) or 0, i))[:SHOWN_NOT_ENROLLED]
     keys = dict(Student.select(Student.id, Student.local_id).where(
         Student.id.in_([marks[i][0] for i in shown])).tuples())
     named = tuple(Message("row %(row)s: %(key)s on %(day)s", row=str(marks.row_of(i)), key=keys.get(marks[i][0], ""),
                           day=marks[i][2]) for i in shown)
-    report.note(plural_message(
-        "%(num)d mark is on a day its student was not enrolled: kept, not counted (%(rows)s)",
-        "%(num)d marks are on days their student was not enrolled: kept, not counted (%(rows)s)",
-        len(outside), num=len(outside), rows=named + (("…",) if len(outside) > len(shown) else ())))
+    return named + (("…",) if len(indices) > len(shown) else ())
 
 
 def _date(value):

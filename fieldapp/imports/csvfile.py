@@ -10,7 +10,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from fieldapp.messages import Message, plural_message
+from fieldapp.messages import N_, Message, plural_message
 
 MAX_KEPT_PROBLEMS = 1000
 MAX_EXAMPLES = 5
@@ -134,9 +134,15 @@ class Report:
             if (file, earlier) in self.bad_lines:
                 self.problem(file, line, Message("repeats row %(row)s exactly, which is left out", row=str(earlier)))
             else:
-                read.setdefault(file, []).append(line)
-        for file, lines in read.items():
-            self.note_repeats(file, lines)
+                read.setdefault(file, []).append((line, earlier))
+        for file, pairs in read.items():
+            shown = tuple(Message("row %(row)s repeats row %(earlier)s", row=str(line), earlier=str(earlier))
+                          for line, earlier in pairs[:MAX_EXAMPLES]) + (("…",) if len(pairs) > MAX_EXAMPLES else ())
+            self.note(plural_message(
+                "%(file)s: %(num)d row repeats an earlier row cell for cell (spaces around cells aside), and is "
+                "read once: %(rows)s.",
+                "%(file)s: %(num)d rows repeat earlier rows cell for cell (spaces around cells aside); each is "
+                "read once: %(rows)s.", len(pairs), file=file, num=len(pairs), rows=shown))
         self.repeated = []
 
     def refuse(self, message):
@@ -181,10 +187,84 @@ def cells_not_header(cells, width):
                           cells, num=cells, width=width)
 
 
-def duplicate_id(sid, first_line):
-    """Why a row whose sourcedId sid an earlier row (on first_line) has is left out."""
-    return Message("sourcedId '%(sid)s' is also on row %(line)s, with other values: keep one of the two rows",
-                   sid=sid, line=str(first_line))
+DUPLICATE_ID = N_("sourcedId '%(sid)s' is also on row %(line)s, with other values: keep one of the two rows")
+SHOWN_VALUE = 40  # the characters of a cell a message quotes
+
+
+def duplicate_id(sid, first_line, differs=()):
+    """Why a row whose sourcedId sid an earlier row (on first_line) has is left out; differs: the
+    columns whose cells differ, each a Message (see differing), once both rows are read again."""
+    if differs:
+        return Message("sourcedId '%(sid)s' is also on row %(line)s, with other values: keep one of the two rows "
+                       "(differs in %(columns)s)", sid=sid, line=str(first_line), columns=tuple(differs))
+    return Message(DUPLICATE_ID, sid=sid, line=str(first_line))
+
+
+def _quoted(value):
+    return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
+
+
+def differing(header, first, later):
+    """[Message "column: 'a' vs 'b'"] of each column (named by header, else by its letter) whose cells
+    (without the spaces around them) differ between two rows' cells first and later."""
+    found = []
+    for i in range(max(len(first), len(later))):
+        a = first[i].strip() if i < len(first) else ""
+        b = later[i].strip() if i < len(later) else ""
+        if a != b:
+            name = header[i] if i < len(header) and header[i] else column_letter(i)
+            # TRANSLATORS: a column and its two cells, on an earlier row and on a later one
+            found.append(Message("%(column)s: '%(first)s' vs '%(later)s'", column=name, first=_quoted(a),
+                                 later=_quoted(b)))
+    return found
+
+
+def explain_duplicates(report, cells_at):
+    """Name, in each row problem of a repeated sourcedId with other values (duplicate_id), the columns
+    whose cells differ. Only fingerprints of rows are kept while a file is read (FirstRows), so the rows
+    are read again here, and only when there is such a problem. cells_at(file, lines): (its header,
+    {line: cells}) of those rows of file (a set of row numbers)."""
+    wanted = {}  # file -> {problem's row: (the problem as kept, its earlier row)}
+    for kept in report.problems:
+        reason = kept[2]
+        if getattr(reason, "msgid", None) == DUPLICATE_ID:
+            wanted.setdefault(kept[0], {})[kept[1]] = (kept, int(reason.values["line"]))
+    for file, problems in wanted.items():
+        lines = set(problems) | {earlier for _, earlier in problems.values()}
+        try:
+            header, cells = cells_at(file, lines)
+        except ImportRefused:  # read whole the first time: never here
+            continue
+        for line, (kept, earlier) in problems.items():
+            if line in cells and earlier in cells:
+                differs = differing(header, cells[earlier], cells[line])
+                if differs:
+                    kept[2] = duplicate_id(kept[2].values["sid"], earlier, differs)
+
+
+def differs_in_case(sid, other, other_line):
+    """Why a row whose sourcedId sid differs only in case from other's (on an earlier row) is left out."""
+    return Message("sourcedId '%(sid)s' differs only in case from '%(other)s' on row %(line)s: one record "
+                   "typed twice, most likely; keep one of the two rows", sid=sid, other=other, line=str(other_line))
+
+
+def case_twins(lines):
+    """(sid, line, other sid, other line) of each sourcedId of lines ({sid: row}) whose letters differ
+    only in case from those of one on an earlier row. OneRoster's ids are case-sensitive, but two records
+    whose ids differ only so are one record typed twice far more often than two (a sourcedId typed by
+    hand, or two systems' exports joined): each later one is a row problem naming the other row."""
+    folded, twins = {}, []
+    for sid, line in lines.items():
+        fold = sid.casefold()
+        if fold == sid and fold not in folded:  # as most ids are written (lower case, digits): no copy kept
+            folded[sid] = (sid, line)
+            continue
+        other = folded.setdefault(fold, (sid, line))
+        if other[0] != sid:
+            first, later = sorted((other, (sid, line)), key=lambda pair: pair[1])
+            folded[fold] = first
+            twins.append((later[0], later[1], first[0], first[1]))
+    return sorted(twins, key=lambda twin: twin[1])
 
 
 def fingerprint(cells):

@@ -26,7 +26,7 @@ from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
 from fieldapp.imports.csvfile import (MAX_KEPT_PROBLEMS, ROW, CsvFile, ImportRefused, Report, cells_not_header,
-                                      fingerprint, longer_than)
+                                      explain_duplicates, fingerprint, longer_than)
 from fieldapp.messages import Message
 from fieldapp.progress import ReadingProgress
 from fieldapp.rules.stored import decode_row, encode
@@ -242,6 +242,23 @@ def _rows(source, name, report, limits, wanted=None, stream=None, first_line=0, 
             elif printed:
                 values += (row_print,)
             yield line, values
+
+
+def _cells_at(source, file, lines):
+    """(header, {row: cells}) of the rows of file (a name, "users.csv") numbered in lines (a set), read
+    again from the top (csvfile.explain_duplicates)."""
+    name = file[:-4]
+    required, optional = COLUMNS[name]
+    found = {}
+    with source.open(file) as stream:
+        csv_file = CsvFile(stream, file, required, optional, max_bytes=source.max_bytes, aliases=ALIASES.get(name),
+                           multiline=MULTILINE.get(name, ()))
+        for line, cells in csv_file.rows():
+            if line in lines:
+                found[line] = cells
+                if len(found) == len(lines):
+                    break
+        return csv_file.header, found
 
 
 class _Stream:
@@ -537,11 +554,17 @@ def check(path_or_stream, label, report, context):
         if not files:
             raise ImportRefused(Message("manifest.csv marks every file absent: there is nothing to import."))
         unread = sorted(member for base, member in source.members.items() if base.endswith(".csv")
-                        and base[:-4] not in FILES and base != "manifest.csv")
+                        and base[:-4] not in FILES and base not in ("manifest.csv", "classes.csv"))
+        if "classes.csv" in source.members:
+            # an enrolment names its school itself (schoolSourcedId, a column enrollments.csv must have)
+            report.note(Message("classes.csv: not needed: enrolments are read by their school (schoolSourcedId in "
+                                "enrollments.csv), not by class"))
         if unread:
             report.note(Message("Files not read (this import keeps schools, students, guardians, birth dates and "
                                 "enrolments): %(files)s", files=", ".join(os.path.basename(m) for m in unread)))
-        return roster.check(files, modes, report, context.today, context.date_order)
+        plan = roster.check(files, modes, report, context.today, context.date_order)
+        explain_duplicates(report, partial(_cells_at, source))
+        return plan
     except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError) as error:
         raise ImportRefused(Message("%(file)s is a damaged zip file (%(error)s); export it again.", file=label,
                                     error=str(error))) from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
-from fieldapp.imports.csvfile import ROW, FirstRows
+from fieldapp.imports.csvfile import ROW, FirstRows, case_twins, differs_in_case
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.contact_details import imported_phone
@@ -88,10 +88,11 @@ def _status_of(written, report, name, line):
     return status or "active"
 
 
-def _first_pass(rows, report, name):
+def _first_pass(rows, report, name, lines=None):
     """Rows with a sourcedId seen once, with their status; the rest noted
-    (an exact repeat of a row read once: FirstRows)."""
-    firsts = FirstRows(report, name)
+    (an exact repeat of a row read once: FirstRows). lines: {sid: row},
+    filled as rows are read, when given."""
+    firsts = FirstRows(report, name, lines)
     for line, row in rows:
         # one string per sourced id, however many rows and links name it
         sid = row["sourcedId"] = _intern(row["sourcedId"])
@@ -167,8 +168,8 @@ def check_orgs(rows, plan, report):
                  if row["type"].lower() == "district"}
     skipped = {}  # org type -> names of the orgs of that type left aside
     codes = _SchoolCodes(rows)
-    left_out = LeftOut(report, "orgs.csv")
-    for line, row, status in _first_pass(rows, report, "orgs.csv"):
+    left_out, lines = LeftOut(report, "orgs.csv"), {}
+    for line, row, status in _first_pass(rows, report, "orgs.csv", lines):
         kind = row["type"].lower()
         if kind not in ORG_TYPES:
             report.problem("orgs.csv", line, Message("type '%(type)s' is not a OneRoster org type", type=row["type"]))
@@ -195,6 +196,11 @@ def check_orgs(rows, plan, report):
         elif kind != "district":
             skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
     left_out.close()
+    for sid, line, other, other_line in case_twins(lines):
+        if sid in plan.schools:
+            report.problem("orgs.csv", line, differs_in_case(sid, other, other_line))
+            for kept in (plan.schools, plan.school_details, plan.school_codes):
+                kept.pop(sid, None)
     for kind, names in sorted(skipped.items()):
         report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
@@ -285,6 +291,11 @@ def check_users(rows, plan, report):
         lines = {}
         check_user_rows(rows.values(*USER_COLUMNS), plan.students, plan.guardians, report, lines,
                         known_schools=known_schools)
+    for sid, line, other, other_line in case_twins(lines):
+        table = plan.students if sid in plan.students else plan.guardians if sid in plan.guardians else None
+        if table is not None:
+            report.problem("users.csv", line, differs_in_case(sid, other, other_line))
+            del table[sid]
     _check_agents(plan, report, lines)
 
 

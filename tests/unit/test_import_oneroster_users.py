@@ -47,7 +47,8 @@ def test_rows_without_a_sourced_id_or_with_a_bad_status_or_role_are_named_by_lin
     problems = {line: reason for file, line, reason in report.problems if file == "users.csv"}
     assert problems == {3: "no sourcedId", 4: "status 'retired' must be active or tobedeleted",
                         5: "role 'wizard' is not a OneRoster role",
-                        6: "sourcedId 'stu-1' is also on row 2, with other values: keep one of the two rows"}
+                        6: "sourcedId 'stu-1' is also on row 2, with other values: keep one of the two rows "
+                           "(differs in familyName: 'Ruiz' vs 'Again')"}
     assert Student.select().count() == 0
 
 
