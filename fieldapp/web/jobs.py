@@ -57,9 +57,19 @@ def show(job_id):
                                        document_refused=_document_refused(job),
                                        title=kinds.TITLES.get(job.kind, job.kind), **_export_of(job),
                                        subject=subject_of(job),
-                                       counting_students=job.step == import_kinds.STANDINGS)
+                                       counting_students=job.step == import_kinds.STANDINGS,
+                                       undone_since=_undone_since(job))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _undone_since(job):
+    """The import a finished apply job applied, when it was undone since (its page says so beside
+    "Applied."), else None."""
+    if job.kind != "import_apply" or job.state != "done":
+        return None
+    run = ImportRun.get_or_none(ImportRun.id == (job.result or {}).get("run_id"))
+    return run if run is not None and run.undone_at is not None else None
 
 
 def _document_refused(job):
