@@ -26,7 +26,8 @@ def test_a_roster_row_repeated_exactly_is_said_in_spanish(app, auth, tmp_path):
     roster, _ = run("oneroster", str(folder), "twice", RuleSettings(), user=admin)
     _spanish(admin, auth)
     page = _words(auth, f"/admin/imports/{roster.id}")
-    assert "users.csv: 1 fila repite exactamente una fila anterior, y se lee una sola vez: fila 9." in page
+    assert ("users.csv: 1 fila repite una fila anterior celda por celda (salvo espacios alrededor de las celdas) y "
+            "se lee una vez: la fila 9 repite la fila 2.") in page
     assert "también está en la fila" not in page
 
 
