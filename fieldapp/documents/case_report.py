@@ -19,7 +19,8 @@ from fieldapp.documents.letter_templates import KINDS, STAGE_LETTERS, source_of
 from fieldapp.documents.letters import SENT_METHODS, letters_of
 from fieldapp.documents.plans import plans_facts, plans_of
 from fieldapp.messages import N_
-from fieldapp.models import AttendanceEvent, Contact, User, utcnow
+from fieldapp.models import Contact, User, utcnow
+from fieldapp.rules.standing import student_events
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
 from fieldapp.timefmt import school_year_start, school_zone, to_local
@@ -81,10 +82,7 @@ def _case_facts(case):
 def _attendance_facts(student, on_day):
     """Totals by category and counts by month from the school year's start."""
     start = school_year_start(on_day)
-    marks = list(AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.category,
-                                        AttendanceEvent.minutes)
-                 .where((AttendanceEvent.student == student) & (AttendanceEvent.date >= start)
-                        & (AttendanceEvent.date <= on_day)).order_by(AttendanceEvent.date).tuples())
+    marks = sorted(student_events(student, start, on_day))  # of the schools enrolled at (rules.counting)
     months = OrderedDict()
     for day, category, _ in marks:
         month = months.setdefault(day.strftime("%Y-%m"), {"label": day.strftime("%b %Y"),

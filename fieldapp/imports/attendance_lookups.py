@@ -12,6 +12,7 @@ from fieldapp.imports.dates import OrderWatch, parse_date
 from fieldapp.imports.schools import school_keys
 from fieldapp.messages import NP_, Message, plural_message
 from fieldapp.models import Enrollment, Student
+from fieldapp.rules.counting import elsewhere_on
 
 
 CATEGORY_NAMES = {
@@ -100,18 +101,9 @@ class Lookups:
 
     def elsewhere_on(self, student_id, school_id, day):
         """Whether the student's enrolment spans put them at another school on day and at none of
-        school_id's: a mark of that school that day is another school's. A day outside every span is
-        not (the import keeps such a mark and says the rules do not count it)."""
+        school_id's (rules.counting.elsewhere_on, the rule marks are counted by)."""
         spans = self.spans.get(student_id)
-        if not spans:
-            return False
-        day, covered = day.toordinal(), False
-        for school, first, last in spans:
-            if first <= day <= last:
-                if school == school_id:
-                    return False
-                covered = True
-        return covered
+        return bool(spans) and elsewhere_on(spans, school_id, day.toordinal())
 
     def student(self, key, school_id):
         """(student id, None) for a row's key at its school, or (None, why)."""

@@ -162,3 +162,35 @@ def enrolled_days(spans, calendar_of, on_day, year_start):
         if first <= last:
             days.update(calendar.days_between(first, last))
     return days
+
+
+def elsewhere_on(spans, school_id, day):
+    """Whether enrolment spans ((school id, first, last), None for an open
+    end; days as dates or as ordinals, the same kind as day) put the student
+    at another school on day and none of them at school_id: a mark of
+    school_id that day is another school's. A day outside every span is not
+    (the mark is kept, and not counted as a day enrolled)."""
+    covered = False
+    for school, first, last in spans:
+        if (first is None or first <= day) and (last is None or day <= last):
+            if school == school_id:
+                return False
+            covered = True
+    return covered
+
+
+def of_schools_enrolled(marks, home_school, spans):
+    """The marks [(date, category, minutes, school id)] of a school the
+    student was enrolled at on the mark's day, as (date, category, minutes):
+    their own school (home_school) or the school of one of their enrolment
+    spans ((school id, begin, end), None for an open end), except on a day
+    the spans put them at another school only (elsewhere_on).
+
+    It is the rule the attendance import applies to each row
+    (imports.attendance_lookups), applied again whenever marks are counted,
+    so a mark stored while a roster placed the student at its school stops
+    counting once the roster no longer does (a transfer undone, a later
+    roster moving the student): the mark is kept, not counted."""
+    schools = {home_school, *(span[0] for span in spans)}
+    return [(day, category, minutes) for day, category, minutes, school in marks
+            if school in schools and not (spans and elsewhere_on(spans, school, day))]

@@ -9,6 +9,7 @@ from fieldapp.db import Param, Prepared, database
 from fieldapp.models import AttendanceEvent, Case, CaseEvent, Contact, Enrollment, Letter, Student, User
 from fieldapp.policy import does_casework
 from fieldapp.rules.calendar import load_book
+from fieldapp.rules.counting import of_schools_enrolled
 from fieldapp.rules.engine import CaseRecord, StudentFacts, evaluate
 from fieldapp.rules.ladder import CASEWORK, RECORD
 from fieldapp.timefmt import school_year_of, school_year_start, school_zones, to_local
@@ -72,59 +73,77 @@ def _enrolments(scope):
 
 
 def _facts(student_id, school_id, born, grade, events, spans, record):
-    """StudentFacts with the current school's span as enrolled_from/until."""
+    """StudentFacts with the current school's span as enrolled_from/until;
+    events: _events' marks, of which those of a school the student was not
+    enrolled at that day are left out (rules.counting.of_schools_enrolled)."""
     here = [span for span in spans if span[0] == school_id] or list(spans[-1:])
     begin, end = (here[-1][1], here[-1][2]) if here else (None, None)
+    events = of_schools_enrolled(events, school_id, spans)
     return StudentFacts(student_id=student_id, school_id=school_id, events=events, enrolled_from=begin,
                         enrolled_until=end, case=record, birth_date=born, grade=grade, enrolments=spans)
 
 
 def _events(scope, start, on_day):
+    """{student id: [(date, category, minutes, school id)]}: the marks from start to on_day."""
     query = (AttendanceEvent.select(AttendanceEvent.student, AttendanceEvent.date,
-                                    AttendanceEvent.category, AttendanceEvent.minutes)
+                                    AttendanceEvent.category, AttendanceEvent.minutes, AttendanceEvent.school)
              .where(AttendanceEvent.date.between(start, on_day)))
     events, days = defaultdict(list), {}
-    for student_id, day, category, minutes in scope.rows(query, AttendanceEvent.student):
-        events[student_id].append((_day(day, days), category, minutes))
+    for student_id, day, category, minutes, school_id in scope.rows(query, AttendanceEvent.student):
+        events[student_id].append((_day(day, days), category, minutes, school_id))
     return events
 
 
-def student_events(student_id, start, on_day):
-    """One student's marks from start to on_day, as _events gives them
-    ([(date, category, minutes)]), with SQL built once: the student page
-    shows them on its calendar."""
+def student_events(student, start, on_day):
+    """One student's counted marks from start to on_day ([(date, category,
+    minutes)], those of a school they were not enrolled at that day left
+    out, as in StudentFacts), with SQL built once: the student page shows
+    them on its calendar."""
     days = {}
-    return [(_day(day, days), category, minutes)
-            for day, category, minutes in _STUDENT_EVENTS.rows(student=student_id, start=start, end=on_day)]
+    marks = [(_day(day, days), category, minutes, school)
+             for day, category, minutes, school in _STUDENT_EVENTS.rows(student=student.id, start=start, end=on_day)]
+    return of_schools_enrolled(marks, student.school_id, _enrolments(Scope(student_ids=[student.id])).get(student.id, ()))
 
 
 _STUDENT_EVENTS = Prepared(lambda: AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.category,
-                                                           AttendanceEvent.minutes)
+                                                           AttendanceEvent.minutes, AttendanceEvent.school)
                            .where(AttendanceEvent.date.between(Param("start"), Param("end"))
                                   & (AttendanceEvent.student == Param("student"))).tuples())
 
 
 def marks_text(student, start, end):
-    """A column giving student_events' marks as one text ("2026-09-14
-    unexcused_absence 0,..."), for a query that reads a student's row anyway
-    to carry them (marks_read reads them back): a round trip fewer on every
-    student page. Arguments: what the query compares with (values or Params)."""
+    """A column giving a student's marks and enrolment spans as one text
+    ("2026-09-14 unexcused 0 3,...|3 2026-08-20 -,..."), for a query that
+    reads a student's row anyway to carry them (marks_read reads them back):
+    a round trip fewer on every student page. Arguments: what the query
+    compares with (values or Params)."""
     from fieldapp.db import is_postgres
+    agg = fn.STRING_AGG if is_postgres() else fn.GROUP_CONCAT
     mark = (AttendanceEvent.date.cast("text").concat(" ").concat(AttendanceEvent.category).concat(" ")
-            .concat(AttendanceEvent.minutes.cast("text")))
-    joined = fn.STRING_AGG(mark, ",") if is_postgres() else fn.GROUP_CONCAT(mark, ",")
-    return AttendanceEvent.select(joined).where(AttendanceEvent.date.between(start, end)
-                                                & (AttendanceEvent.student == student))
+            .concat(AttendanceEvent.minutes.cast("text")).concat(" ").concat(AttendanceEvent.school.cast("text")))
+    span = (Enrollment.school.cast("text").concat(" ").concat(fn.COALESCE(Enrollment.begin_date.cast("text"), "-"))
+            .concat(" ").concat(fn.COALESCE(Enrollment.end_date.cast("text"), "-")))
+    marks = AttendanceEvent.select(agg(mark, ",")).where(AttendanceEvent.date.between(start, end)
+                                                         & (AttendanceEvent.student == student))
+    spans = Enrollment.select(agg(span, ",")).where(Enrollment.student == student)
+    return fn.COALESCE(marks, "").concat("|").concat(fn.COALESCE(spans, ""))
 
 
-def marks_read(text):
-    """The marks a marks_text() column gave, as student_events gives them."""
-    days, marks = {}, []
-    for mark in (text or "").split(","):
+def marks_read(text, home_school):
+    """The marks a marks_text() column gave, as student_events gives them
+    (home_school: the student's school id)."""
+    days, marks, spans = {}, [], []
+    mark_text, _, span_text = (text or "").partition("|")
+    for mark in mark_text.split(","):
         if mark:
-            day, category, minutes = mark.split(" ")
-            marks.append((_day(day, days), category, int(minutes)))
-    return marks
+            day, category, minutes, school = mark.split(" ")
+            marks.append((_day(day, days), category, int(minutes), int(school)))
+    for span in span_text.split(","):
+        if span:
+            school, begin, end = span.split(" ")
+            spans.append((int(school), None if begin == "-" else _day(begin, days),
+                          None if end == "-" else _day(end, days)))
+    return of_schools_enrolled(marks, home_school, spans)
 
 
 def _case_records(scope, year, start, on_day, zones):

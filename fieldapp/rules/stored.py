@@ -460,7 +460,7 @@ def stored_row(student, school_year, start, on_day):
     row = _STANDING_AND_CALENDARS.first(student=student.id, year=school_year, start=start, end=on_day)
     if row is None:
         return None, None, None
-    return row, calendars_fingerprint((row.calendars, row.newest, row.revision)), marks_read(row.marks)
+    return row, calendars_fingerprint((row.calendars, row.newest, row.revision)), marks_read(row.marks, student.school_id)
 
 
 _UNREAD = object()

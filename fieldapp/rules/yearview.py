@@ -159,5 +159,5 @@ def _standing_with_marks(settings, student, on_day):
     standing = standing_for(settings, student, on_day, book, row)
     if standing.calendar is None:  # read back from its row: the months need these too
         standing.calendar = book.for_school(student.school_id)
-        standing.events = marks if marks is not None else student_events(student.id, start, on_day)
+        standing.events = marks if marks is not None else student_events(student, start, on_day)
     return standing

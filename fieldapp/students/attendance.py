@@ -1,13 +1,13 @@
 """A student's attendance this school year, and its chronic-absence band."""
-import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from fieldapp.models import AttendanceEvent, Enrollment
+from fieldapp.models import Enrollment
 from fieldapp.rules import bands
 from fieldapp.rules.calendar import calendar_for, load_book
 from fieldapp.rules.counting import EXCUSED_PART_DAY, enrolled_days
 from fieldapp.rules.engine import enrolled_span
+from fieldapp.rules.standing import student_events
 from fieldapp.timefmt import school_year_of, school_year_start
 
 # Full-day absences count toward chronic absence whatever the reason.
@@ -58,14 +58,8 @@ def summary(student, on_day):
         start, end = enrolled_span(calendar, None, None, on_day)
         days = set(calendar.days_between(start, end))
     first, last = min(days, default=on_day), max(days, default=on_day)
-    marks = (AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.category)
-             .where((AttendanceEvent.student == student)
-                    & (AttendanceEvent.date >= first) & (AttendanceEvent.date <= last)).tuples())
-    return tally([category for day, category in marks if _day(day) in days], len(days))
-
-
-def _day(value):
-    return datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    marks = student_events(student, first, last)  # of the schools enrolled at (rules.counting)
+    return tally([category for day, category, _ in marks if day in days], len(days))
 
 
 def summary_of(standing):
