@@ -248,6 +248,32 @@ def differs_in_case(sid, other, other_line):
                    "typed twice, most likely; keep one of the two rows", sid=sid, other=other, line=str(other_line))
 
 
+def differs_in_case_from_stored(sid, other, name):
+    """Why a row whose sourcedId sid differs only in case from other, the sourcedId of a record stored
+    already (name: a student's or guardian's name, a school's), is left out."""
+    return Message("sourcedId '%(sid)s' differs only in case from '%(other)s' of %(name)s, stored already: one "
+                   "record typed twice, most likely; write the sourcedId as stored ('%(other)s')",
+                   sid=sid, other=other, name=name)
+
+
+def stored_case_twins(named, stored):
+    """{sid: other} of each sourcedId of named (an iterable) not in stored (a collection of the sourcedIds
+    of stored records) whose letters differ only in case from other, one of stored: a new record made of
+    a stored one whose sourcedId was typed anew (see case_twins). A sid stored as it is, is that record."""
+    named = [sid for sid in named if sid not in stored]
+    if not named or not stored:
+        return {}
+    # most ids are written in lower case (or digits): only the others are folded into a copy
+    folded = {fold: sid for sid in stored if (fold := sid.casefold()) != sid}
+    twins = {}
+    for sid in named:
+        fold = sid.casefold()
+        other = fold if fold in stored else folded.get(fold)
+        if other is not None and other != sid:
+            twins[sid] = other
+    return twins
+
+
 def case_twins(lines):
     """(sid, line, other sid, other line) of each sourcedId of lines ({sid: row}) whose letters differ
     only in case from those of one on an earlier row. OneRoster's ids are case-sensitive, but two records

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
-from fieldapp.imports.csvfile import ROW, FirstRows, case_twins, differs_in_case
+from fieldapp.imports.csvfile import (ROW, FirstRows, case_twins, differs_in_case, differs_in_case_from_stored,
+                                      stored_case_twins)
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.contact_details import imported_phone
@@ -201,6 +202,7 @@ def check_orgs(rows, plan, report):
             report.problem("orgs.csv", line, differs_in_case(sid, other, other_line))
             for kept in (plan.schools, plan.school_details, plan.school_codes):
                 kept.pop(sid, None)
+    _stored_twins("orgs.csv", plan.schools, School, lines, report, (plan.school_details, plan.school_codes))
     for kind, names in sorted(skipped.items()):
         report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
@@ -296,7 +298,28 @@ def check_users(rows, plan, report):
         if table is not None:
             report.problem("users.csv", line, differs_in_case(sid, other, other_line))
             del table[sid]
+    _stored_twins("users.csv", plan.students, Student, lines, report)
+    _stored_twins("users.csv", plan.guardians, Guardian, lines, report)
     _check_agents(plan, report, lines)
+
+
+def _stored_twins(file, named, model, lines, report, also=()):
+    """Leave out, each as a row problem of file, the records of named ({sid: ...}, a dict of the plan;
+    their rows in lines, {sid: row}) whose sourcedId differs only in case from that of a stored record of
+    model (csvfile.stored_case_twins), naming the stored record; also: other dicts of the plan by sid."""
+    twins = stored_case_twins(named, ids_by_sourced_id(model))
+    if not twins:
+        return
+    columns = (model.name,) if model is School else (model.first_name, model.last_name)
+    others, names = list(set(twins.values())), {}
+    for start in range(0, len(others), 500):
+        for sid, *name in model.select(model.sourced_id, *columns).where(
+                model.sourced_id.in_(others[start:start + 500])).tuples():
+            names[sid] = " ".join(part for part in name if part)
+    for sid, other in twins.items():
+        report.problem(file, lines.get(sid), differs_in_case_from_stored(sid, other, names.get(other) or other))
+        for kept in (named, *also):
+            kept.pop(sid, None)
 
 
 def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=()):
