@@ -263,8 +263,8 @@ def _read(file, report, lookups, today, day_minutes):
                         category = EXCUSING[category]
                     mark = (student, school, day, category, minutes, reason)
                 if held & CLASHES[bit]:
-                    if held & bit and split.repeats(student, day, held, mark, marks):
-                        split.repeated(student, day, row)
+                    if held & bit and (earlier := split.repeats(student, day, held, mark, marks)):
+                        split.repeated(student, day, row, earlier)
                         continue
                     if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
                         continue
@@ -364,7 +364,7 @@ class _SplitDays:
         self.dropped = set()  # indexes in marks of the days left out
         self.merged = {}  # (student, day, category bit) -> [index of its mark, its shares' total]
         self.share_marks = set()  # indexes in marks of absent shares
-        self.duplicates = {}  # (student, day) -> the rows repeating a kept row of it
+        self.duplicates = {}  # (student, day) -> [(a row repeating a kept row of it, that row)]
 
     def keep(self, student, day, held, row, index):
         """Note a kept row of the student's day (index: of its mark, None when it stores none); returns
@@ -384,16 +384,17 @@ class _SplitDays:
         return [(first, None if index < 0 else index)] + self.rows.get((student, day), [])
 
     def repeats(self, student, day, held, mark, marks):
-        """Whether a row of a category the student's day holds says just what the kept one says:
-        the same mark (mark None: In Attendance, which stores none)."""
+        """The kept row of the student's day that a row of a category the day holds repeats, saying just
+        what it says: the same mark (mark None: In Attendance, which stores none); else 0."""
+        kept = self._kept(student, day, held)
         if mark is None:
-            return True
-        return any(index is not None and marks[index] == mark for _, index in self._kept(student, day, held))
+            return next((row for row, index in kept if index is None), kept[0][0])
+        return next((row for row, index in kept if index is not None and marks[index] == mark), 0)
 
-    def repeated(self, student, day, row):
-        """A row saying just what a kept row of the student's day says: harmless, read once and
-        said in a note (see finish), unless the day is left out: then it is named with it (see _leave_out)."""
-        self.duplicates.setdefault((student, day), []).append(row)
+    def repeated(self, student, day, row, earlier):
+        """A row saying just what a kept row of the student's day (on row earlier) says: harmless, read once
+        and said in a note (see finish), unless the day is left out: then it is named with it (see _leave_out)."""
+        self.duplicates.setdefault((student, day), []).append((row, earlier))
 
     def left_out_with(self, student, day):
         """Why a row of a day left out is refused (see the class)."""
@@ -503,14 +504,14 @@ class _SplitDays:
             self.report.problem(self.name, earlier, self.left_out_with(student, day))
             if index is not None:
                 self.dropped.add(index)
-        for repeat in self.duplicates.pop((student, day), ()):  # the repeat of a row left out is no longer kept
+        for repeat, _ in self.duplicates.pop((student, day), ()):  # the repeat of a row left out is no longer kept
             self.report.problem(self.name, repeat, self.left_out_with(student, day))
         on_day.pop(student, None)
 
     def finish(self, marks):
         """Take out the marks of the days left out, and say how many shares are kept and how many
         rows repeat another exactly."""
-        self.report.note_repeats(self.name, sorted(row for rows in self.duplicates.values() for row in rows))
+        self.report.note_repeats(self.name, sorted(pair for pairs in self.duplicates.values() for pair in pairs))
         stored = len(self.share_marks - self.dropped)
         if self.left_out:
             marks.drop(self.dropped)

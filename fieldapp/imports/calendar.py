@@ -109,13 +109,14 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
     refused_ends, when given, gets {(school id or None, 'first_day' or 'last_day'): line}
     of the First day and Last day rows refused (a bad date), for the problem of a
     calendar left without one to name that row; repeats, when given, gets the lines of
-    the rows repeating an earlier row exactly (its school, date, event and name)."""
+    the rows repeating an earlier row exactly (its school, date, event and name), each as
+    (its line, the earlier row's)."""
     schools, shared_codes = school_keys()
     groups, watch = {}, OrderWatch(date_order)
     kept = {} if kept is None else kept
     rows, left_out = {}, {}  # (key, date) -> [(line, event code)] kept / the row that contradicted it
     repeats = [] if repeats is None else repeats
-    exact = set()  # (key, date, event code, name) of the rows read
+    exact = {}  # (key, date, event code, name) of the rows read -> the first row saying it
     for line, cells in file.rows(report):
         report.rows_read += 1
         school_key, raw_date = file.cell(cells, "schoolId"), file.cell(cells, "date")
@@ -146,8 +147,9 @@ def _read(file, report, date_order="", tracks=None, refused_ends=None, kept=None
                 continue
             said = (key, day, event[0], file.cell(cells, "name"))
             if said in exact:  # an exact repeat: read once, said in a note unless its date is left out
-                repeats.append(line)
-            exact.add(said)
+                repeats.append((line, exact[said]))
+            else:
+                exact[said] = line
             group = groups.setdefault(key, {})
             lines, dates_left_out = kept.setdefault(key, ([], set()))
             if not _add(group, day, event, file.cell(cells, "name"), (report, file.name, line)):
@@ -589,7 +591,8 @@ def check(binary, filename, report, context):
             year_given = all(kept[key][i] or (district and district[i]) for i in (0, 1))
             _describe(key, plan[key], days, report, names, book.for_school(key[0]), year_given)
     report.problems.sort(key=lambda problem: (problem[0], problem[1]))  # in row order, whatever found them
-    report.note_repeats(file.name, [line for line in repeats if (file.name, line) not in report.bad_lines])
+    report.note_repeats(file.name, [(line, earlier) for line, earlier in repeats
+                                     if (file.name, line) not in report.bad_lines])
     return plan
 
 

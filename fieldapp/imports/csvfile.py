@@ -101,15 +101,26 @@ class Report:
             else:
                 self.note(Message("%(file)s: not read, ignored: %(columns)s", file=file.name, columns=shown))
 
-    def note_repeats(self, file, rows):
-        """Say which rows of file (a sorted list of row numbers) repeat an earlier row exactly:
-        harmless, each read once, never a row problem. The first MAX_EXAMPLES are named."""
-        if rows:
-            shown = ", ".join(str(row) for row in rows[:MAX_EXAMPLES]) + (", …" if len(rows) > MAX_EXAMPLES else "")
+    def note_repeats(self, file, pairs, cells=False):
+        """Say which rows of file repeat an earlier row: pairs, [(row, the earlier row it repeats)] sorted
+        by row; harmless, each read once, never a row problem. The first MAX_EXAMPLES are named, each as
+        "row 10 repeats row 3". cells: the rows repeat their earlier ones cell for cell (FirstRows, see
+        note_repeated); else they say exactly what the earlier ones say (attendance, calendar)."""
+        if not pairs:
+            return
+        shown = tuple(Message("row %(row)s repeats row %(earlier)s", row=str(line), earlier=str(earlier))
+                      for line, earlier in pairs[:MAX_EXAMPLES]) + (("…",) if len(pairs) > MAX_EXAMPLES else ())
+        if cells:
             self.note(plural_message(
-                "%(file)s: %(num)d row repeats an earlier row exactly, and is read once: row %(rows)s.",
-                "%(file)s: %(num)d rows repeat an earlier row exactly; each is read once: rows %(rows)s.",
-                len(rows), file=file, num=len(rows), rows=shown))
+                "%(file)s: %(num)d row repeats an earlier row cell for cell (spaces around cells aside), and is "
+                "read once: %(rows)s.",
+                "%(file)s: %(num)d rows repeat earlier rows cell for cell (spaces around cells aside); each is "
+                "read once: %(rows)s.", len(pairs), file=file, num=len(pairs), rows=shown))
+        else:
+            self.note(plural_message(
+                "%(file)s: %(num)d row repeats an earlier row exactly, and is read once: %(rows)s.",
+                "%(file)s: %(num)d rows repeat earlier rows exactly; each is read once: %(rows)s.",
+                len(pairs), file=file, num=len(pairs), rows=shown))
 
     def note_blank_rows(self):
         """Say, for each file, which rows held only commas or spaces (as a spreadsheet leaves its empty rows
@@ -136,13 +147,7 @@ class Report:
             else:
                 read.setdefault(file, []).append((line, earlier))
         for file, pairs in read.items():
-            shown = tuple(Message("row %(row)s repeats row %(earlier)s", row=str(line), earlier=str(earlier))
-                          for line, earlier in pairs[:MAX_EXAMPLES]) + (("…",) if len(pairs) > MAX_EXAMPLES else ())
-            self.note(plural_message(
-                "%(file)s: %(num)d row repeats an earlier row cell for cell (spaces around cells aside), and is "
-                "read once: %(rows)s.",
-                "%(file)s: %(num)d rows repeat earlier rows cell for cell (spaces around cells aside); each is "
-                "read once: %(rows)s.", len(pairs), file=file, num=len(pairs), rows=shown))
+            self.note_repeats(file, pairs, cells=True)
         self.repeated = []
 
     def refuse(self, message):

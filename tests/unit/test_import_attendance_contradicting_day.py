@@ -76,14 +76,21 @@ def test_a_row_repeated_exactly_is_kept_once_and_said_in_a_note_not_a_bad_row(ed
     assert report.outcome == "applied", report.problems
     assert stored() == [(NOV_16, "unexcused", 360)]
     assert problems(report) == [] and report.rows_rejected == 0
-    assert "attendance.csv: 1 row repeats an earlier row exactly, and is read once: row 3." in notes(report)
+    assert "attendance.csv: 1 row repeats an earlier row exactly, and is read once: row 3 repeats row 2." in notes(report)
 
 
 def test_repeats_are_counted_and_the_first_rows_named(edfi_roster):
     rows = "".join(f"604823,255901001,2021-11-{day:02},Tardy,\n" * 2 for day in (8, 9, 10, 11, 12, 15, 16))
     report = load(HEADER + rows)
     assert report.outcome == "applied", report.problems
-    assert "attendance.csv: 7 rows repeat an earlier row exactly; each is read once: rows 3, 5, 7, 9, 11, …." \
+    assert ("attendance.csv: 7 rows repeat earlier rows exactly; each is read once: row 3 repeats row 2, row 5 "
+            "repeats row 4, row 7 repeats row 6, row 9 repeats row 8, row 11 repeats row 10, ….") in notes(report)
+
+
+def test_a_repeat_names_the_row_it_repeats_however_far_above(edfi_roster):
+    report = load(HEADER + DAY + "Tardy,\n" + "604823,255901001,2021-11-17,Tardy,\n" + DAY + "Tardy,\n")
+    assert report.outcome == "applied", report.problems
+    assert "attendance.csv: 1 row repeats an earlier row exactly, and is read once: row 4 repeats row 2." \
         in notes(report)
 
 
@@ -123,7 +130,8 @@ def test_a_whole_day_with_eventduration_1_or_empty_says_the_same_and_is_kept_onc
                   skip=True)
     assert stored() == [(NOV_16, "excused", 360)]
     assert problems(report) == []
-    assert "attendance.csv: 2 rows repeat an earlier row exactly; each is read once: rows 3, 5." in notes(report)
+    assert ("attendance.csv: 2 rows repeat earlier rows exactly; each is read once: row 3 repeats row 2, row 5 "
+            "repeats row 4.") in notes(report)
 
 
 def test_an_empty_category_says_it_is_empty_and_what_to_give(edfi_roster):

@@ -100,7 +100,15 @@ def test_a_row_repeated_exactly_is_read_once_and_said_in_a_note(roster):
     report = load(HEADER + YEAR + "sch-100,2026-12-17,Holiday,\nsch-100,2026-12-17,Holiday,\n"
                   ",2026-11-26,Holiday,Thanksgiving\n,2026-11-26,Holiday,Thanksgiving\n", skip=False)
     assert report.outcome == "applied", report.problems
-    assert "calendar.csv: 2 rows repeat an earlier row exactly; each is read once: rows 5, 7." in \
+    assert ("calendar.csv: 2 rows repeat earlier rows exactly; each is read once: row 5 repeats row 4, row 7 "
+            "repeats row 6.") in [str(note) for note in report.notes]
+
+
+def test_a_repeat_names_the_row_it_repeats_however_far_above(roster):
+    report = load(HEADER + YEAR + "sch-100,2026-12-17,Holiday,Snow\nsch-100,2026-12-18,Holiday,Snow\n"
+                  "sch-100,2026-12-17,Holiday,Snow\n", skip=False)
+    assert report.outcome == "applied", report.problems
+    assert "calendar.csv: 1 row repeats an earlier row exactly, and is read once: row 6 repeats row 4." in \
         [str(note) for note in report.notes]
     assert not calendar_for(roster, D(2026, 12, 17)).is_school_day(D(2026, 12, 17))
 

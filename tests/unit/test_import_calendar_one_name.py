@@ -30,7 +30,7 @@ def test_a_date_under_two_names_keeps_the_first_and_says_both_rows(roster):
     assert report.outcome == "applied", report.problems
     assert ("calendar.csv, row 5: 12 Nov 2026 is listed again (first on row 4) under another name, “Day B”: a date "
             "keeps one name, the first row's, “Day A”.") in report.notes
-    assert "calendar.csv: 1 row repeats an earlier row exactly, and is read once: row 3." in report.notes
+    assert "calendar.csv: 1 row repeats an earlier row exactly, and is read once: row 3 repeats row 2." in report.notes
     assert {(d.date, d.name) for d in CalendarDay.select()} == {
         (datetime.date(2026, 11, 11), "Veterans Day"), (datetime.date(2026, 11, 12), "Day A"),
         (datetime.date(2026, 11, 14), "Saturday make-up")}
