@@ -681,11 +681,19 @@ def _count_students(days, report, school_days):
 
 def apply(plan, report, journal, context):
     """Delete each day's earlier marks of the students in the file (journalled),
-    then insert the new ones, marked with the import's id."""
+    then insert the new ones, marked with the import's id. The students of a day
+    that held no mark of theirs are journalled too, a day to an entry
+    ("replaced", row id minus the run's id, before {"date", "run", "students"}):
+    an import saying "In Attendance" leaves no mark of it, and undoing another
+    import must know it decided the day (undo_marks.day_back)."""
     days, marks = plan
     removed, every = 0, []
     for day, stale, whole_day in _stale(days):
         every += stale
+        found_empty = set(days[day]) - {mark[1] for mark in stale}
+        if found_empty and context.run_id:  # the student-days it decided that held no mark: undo_marks.day_back
+            journal.replaced("attendance_event", -context.run_id, {"date": day.isoformat(), "run": context.run_id,
+                                                                   "students": sorted(found_empty)})
         for mark in stale:
             journal.deleted("attendance_event", mark[0], dict(zip(MARK_FIELDS, mark[1:])))
         if stale and whole_day:

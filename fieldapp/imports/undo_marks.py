@@ -64,42 +64,126 @@ def days_redone_since(run):
     for (before,) in later:  # a later import that replaced any mark of the day, this run's or one stored since
         mark = json.loads(before)
         redone.add((mark["student"], mark["date"]))
+    for day in dates:  # or found the student's day without marks (In Attendance, say: attendance.apply)
+        for (before,) in ImportChange.select(ImportChange.before_json).join(ImportRun).where(
+                ImportChange.run > run.id, ImportChange.table == "attendance_event", ImportChange.action == "replaced",
+                ImportRun.undone_at.is_null(), ImportChange.before_json.contains(f'"date": "{day}"')).tuples():
+            said = json.loads(before)
+            redone.update((student, said["date"]) for student in said["students"] if said["date"] == day)
     return redone & replaced
+
+
+def _undone(run_id, earlier):
+    """Has the import run_id been undone? (kept in earlier["undone"], read once an undo)"""
+    undone = earlier.setdefault("undone", {})
+    if run_id not in undone:
+        undone[run_id] = ImportRun.select().where(ImportRun.id == run_id, ImportRun.undone_at.is_null(False)).exists()
+    return undone[run_id]
+
+
+def _replaced_by(run_id, earlier):
+    """{(student id, ISO date): [marks]} the import run_id replaced (journalled), read once an undo."""
+    if run_id not in earlier:
+        days = earlier[run_id] = {}
+        for (replaced,) in ImportChange.select(ImportChange.before_json).where(
+                ImportChange.run == run_id, ImportChange.table == "attendance_event",
+                ImportChange.action == "deleted").tuples():
+            mark = json.loads(replaced)
+            days.setdefault((mark["student"], mark["date"]), []).append(mark)
+    return earlier[run_id]
+
+
+def _deciders(student, day, before_run=None, after_run=None):
+    """The ids of the imports that decided the student's day (replaced its marks, or found it without
+    any: attendance.apply journals both), newest first, before before_run or after after_run."""
+    found = ImportChange.select(ImportChange.run, ImportChange.action, ImportChange.before_json).where(
+        ImportChange.table == "attendance_event", ImportChange.action.in_(("deleted", "replaced")),
+        ImportChange.before_json.contains(f'"date": "{day}"'))
+    if before_run is not None:
+        found = found.where(ImportChange.run < before_run)
+    if after_run is not None:
+        found = found.where(ImportChange.run > after_run)
+    runs = []
+    for run_id, action, before in found.order_by(ImportChange.run.desc()).tuples():
+        said = json.loads(before)
+        if said.get("date") == day and (student in said["students"] if action == "replaced"
+                                        else said.get("student") == student) and run_id not in runs:
+            runs.append(run_id)
+    return runs
+
+
+def marks_before(run_id, student, day, earlier):
+    """The marks on the student's day before the import run_id, as the imports undone since leave it:
+    the marks it replaced, each, where the import that stored it has been undone since, walked back to
+    what was there before that one; where it replaced none, what the import before it that decided the
+    day left there (nothing, unless that import was undone since: then what was there before it, and so
+    on back). earlier: {} shared by one undo, where what is read is kept. Each day's marks come back
+    once an undo."""
+    seen = earlier.setdefault("seen", set())
+    if (run_id, student, day) in seen:
+        return []
+    seen.add((run_id, student, day))
+    replaced = _replaced_by(run_id, earlier).get((student, day), [])
+    if not replaced:
+        last = next(iter(_deciders(student, day, before_run=run_id)), None)
+        return marks_before(last, student, day, earlier) if last and _undone(last, earlier) else []
+    found = []
+    for mark in replaced:
+        maker = mark.get("import_run_id")
+        found.extend(marks_before(maker, student, day, earlier) if maker and _undone(maker, earlier) else [mark])
+    return found
 
 
 def marks_before_undone(before, earlier):
     """The marks an undo puts back for one mark its run replaced (a dict as
     journalled): that mark, unless the import that stored it has been undone
-    since, in which case the marks that import had replaced on that student's
-    day, and so on back. earlier: {} shared by one undo, where the undone
-    imports' replaced marks are kept once read ({run id: {(student id, ISO
-    date): [marks]}}, None for a run not undone)."""
+    since: then what was on that student's day before that import
+    (marks_before). earlier: {} shared by one undo (marks_before)."""
     run_id = before.get("import_run_id")
-    if not run_id:
+    if not run_id or not _undone(run_id, earlier):
         return [before]
-    if run_id not in earlier:
-        earlier[run_id] = None
-        if ImportRun.select().where(ImportRun.id == run_id, ImportRun.undone_at.is_null(False)).exists():
-            days = earlier[run_id] = {}
-            for (replaced,) in ImportChange.select(ImportChange.before_json).where(
-                    ImportChange.run == run_id, ImportChange.table == "attendance_event",
-                    ImportChange.action == "deleted").tuples():
-                mark = json.loads(replaced)
-                days.setdefault((mark["student"], mark["date"]), []).append(mark)
-    if earlier[run_id] is None:
-        return [before]
-    # the day's marks come back once, however many of the undone import's marks were replaced on it
-    found = []
-    for mark in earlier[run_id].pop((before["student"], before["date"]), []):
-        found.extend(marks_before_undone(mark, earlier))
-    return found
+    return marks_before(run_id, before["student"], before["date"], earlier)
+
+
+def _put_back(marks, counts):
+    for mark in marks:
+        if AttendanceEvent.select().where(
+                AttendanceEvent.student == mark["student"], AttendanceEvent.date == mark["date"],
+                AttendanceEvent.category == mark["category"]).exists():
+            continue
+        AttendanceEvent.create(**mark)
+        count(counts, "attendance marks put back")
+
+
+def day_back(found_empty, counts, earlier):
+    """Undo a run's decision of the students' day that held none of their marks (attendance.apply's
+    entry {"date", "run", "students"}): where an import undone since had cleared or replaced the marks
+    of the day, and no later import, not undone, decided it, what was there before that import comes
+    back (marks_before): undoing an import that cleared a day, then the one that marked it after, left
+    the day without the marks of the import before them both."""
+    run_id, day = found_empty["run"], found_empty["date"]
+    if not ImportChange.select().join(ImportRun).where(  # no import before it undone since decided that day
+            ImportChange.run < run_id, ImportRun.undone_at.is_null(False), ImportChange.table == "attendance_event",
+            ImportChange.action.in_(("deleted", "replaced")), ImportChange.before_json.contains(f'"date": "{day}"')
+    ).exists():
+        return
+    for student in found_empty["students"]:
+        if AttendanceEvent.select().where(AttendanceEvent.student == student, AttendanceEvent.date == day).exists():
+            continue  # marked since (the run's own marks are removed already)
+        if any(not _undone(later, earlier) for later in _deciders(student, day, after_run=run_id)):
+            continue
+        _put_back(marks_before(run_id, student, day, earlier), counts)
 
 
 def mark_back(before, counts, redone=frozenset(), earlier=None):
     """Put back a mark the undone run replaced, or, where the import that
     stored it has been undone since, what was on that day before it
     (marks_before_undone): undoing an import, then the one after it, left the
-    first one's mark in force."""
+    first one's mark in force. A day the run found without marks (an entry
+    naming its students) goes to day_back."""
+    if "students" in before:
+        day_back(before, counts, {} if earlier is None else earlier)
+        return
     if (before["student"], before["date"]) in redone:
         count(counts, CHANGED_SINCE, which=Message("%(student)s, %(day)s: a later import decided that day; its "
                                                     "marks stand", student=named(Student, before["student"]),
@@ -113,10 +197,4 @@ def mark_back(before, counts, redone=frozenset(), earlier=None):
                                                     "since", student=named(Student, before["student"]),
                                                     day=before["date"], category=before["category"]))
         return
-    for mark in marks_before_undone(before, {} if earlier is None else earlier):
-        if AttendanceEvent.select().where(
-                AttendanceEvent.student == mark["student"], AttendanceEvent.date == mark["date"],
-                AttendanceEvent.category == mark["category"]).exists():
-            continue
-        AttendanceEvent.create(**mark)
-        count(counts, "attendance marks put back")
+    _put_back(marks_before_undone(before, {} if earlier is None else earlier), counts)
