@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
+from fieldapp.imports.roster_records import leave_out_case_twins
 from fieldapp.imports.csvfile import (ROW, FirstRows, case_twins, differs_in_case, differs_in_case_from_stored,
                                       stored_case_twins)
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
@@ -499,8 +500,8 @@ def _enrollment_dates(row, report, line, order="", read=None, watch=None):
 def check_enrollments(rows, plan, report):
     """The students' enrollment records, checked. A tobedeleted record ends
     (on its endDate, else the day before the import); other roles are skipped."""
-    students, schools, read = _Known(plan.students, Student), _known_schools(plan), {}
-    for line, row, status in _first_pass(rows, report, "enrollments.csv"):
+    students, schools, read, lines = _Known(plan.students, Student), _known_schools(plan), {}, {}
+    for line, row, status in _first_pass(rows, report, "enrollments.csv", lines):
         if row["role"].lower() != "student":
             continue
         student, school = row["userSourcedId"], row["schoolSourcedId"]
@@ -518,6 +519,7 @@ def check_enrollments(rows, plan, report):
                 plan.enrollments[row["sourcedId"]] = Record(_intern(student), _intern(school),
                                                             _intern(row["classSourcedId"][:255]),
                                                             *dates, status)
+    leave_out_case_twins(plan.enrollments, lines, report)
 
 
 CHECKS = {"orgs": check_orgs, "users": check_users, "demographics": check_demographics,

@@ -6,15 +6,33 @@ the import) without deleting it. Each change is journalled, so an import can
 be undone (fieldapp.imports.undo)."""
 from collections import namedtuple
 
-from fieldapp.imports.bulk import insert_rows, new_ids
+from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
+from fieldapp.imports.csvfile import case_twins, differs_in_case, differs_in_case_from_stored, stored_case_twins
 from fieldapp.imports.journal import plain
 from fieldapp.imports.roster_spans import BATCH, ONE_DAY
+from fieldapp.messages import Message
 from fieldapp.models import RosterEnrollment
 
 # One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
 Record = namedtuple("Record", "student school class_sid begin end status")
 # One stored RosterEnrollment row, as plain values (ids for the student and school).
 StoredRecord = namedtuple("StoredRecord", "id student_id school_id class_sourced_id begin_date end_date status")
+
+
+def leave_out_case_twins(enrollments, lines, report):
+    """Leave out, each as a row problem of enrollments.csv, the records of enrollments ({sid: Record}; their
+    rows in lines, {sid: row}) whose sourcedId differs only in case from that of an earlier row
+    (csvfile.case_twins) or of a stored record (csvfile.stored_case_twins): one record typed twice would
+    be kept as two, and the span of the one the other ends would stay open."""
+    for sid, line, other, other_line in case_twins(lines):
+        if enrollments.pop(sid, None) is not None:
+            report.problem("enrollments.csv", line, differs_in_case(sid, other, other_line))
+    if not enrollments:
+        return
+    for sid, other in stored_case_twins(enrollments, ids_by_sourced_id(RosterEnrollment)).items():
+        del enrollments[sid]
+        report.problem("enrollments.csv", lines.get(sid), differs_in_case_from_stored(
+            sid, other, Message("an enrollment record")))
 
 
 def _ended(record, old, today):
