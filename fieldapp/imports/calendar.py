@@ -463,11 +463,12 @@ def _describe(key, derived, days, report, names, kept, year_given=True):
     count, first, last = len(kept.days), kept.first_day, kept.last_day
     off = sum(1 for d in kept.holidays if first <= d <= last and d.weekday() < 5)
     make_up = sum(1 for d in kept.make_up if first <= d <= last and d.weekday() >= 5)
-    report.note(_dated(*_what_it_lists(derived), n=len(derived.speaks_for), label=label, first=first, last=last,
+    msgid, plural, n, given = _what_it_lists(derived)
+    report.note(_dated(msgid, plural, n=n if plural else None, label=label, first=first, last=last, given=given,
                         days=plural_message("%(num)d school day", "%(num)d school days", count, num=count),
                         off=plural_message("%(num)d weekday", "%(num)d weekdays", off, num=off),
                         make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", make_up, num=make_up),
-                        num=len(derived.speaks_for), start=derived.span and derived.span[0],
+                        num=n, start=derived.span and derived.span[0],
                         end=derived.span and derived.span[1], events=events))
     if not year_given:
         report.add("calendars with an assumed year")
@@ -495,26 +496,99 @@ def _describe(key, derived, days, report, names, kept, year_given=True):
                             label=label, why=_joined(short)))
 
 
+def _crossed_ends(groups):
+    """{key: (line, problem)} of the calendars (groups: see _read) giving one end of a year, a First day
+    after the Last day another calendar of the same school gives without its First day (First day
+    2026-08-20, Last day 2025-06-05: a year typed wrong), each named on its end's row: read apart, each
+    would be a calendar of its own year lacking an end, and the problems would never name the typo."""
+    ends = {}  # (school, "first_day" or "last_day") -> [(date, line, key)] of the calendars giving that end only
+    for key, days in groups.items():
+        given = {code: (day, line) for day, (codes, _, line) in sorted(days.items()) for code in codes
+                 if code in ("first_day", "last_day")}
+        if len(given) == 1:
+            (code, (day, line)), = given.items()
+            ends.setdefault((key[0], code), []).append((day, line, key))
+    crossed = {}
+    for (school, code), firsts in ends.items():
+        if code != "first_day":
+            continue
+        for first, first_line, first_key in firsts:
+            for last, last_line, last_key in ends.get((school, "last_day"), ()):
+                if first > last and first_key not in crossed and last_key not in crossed:
+                    why = _dated(N_("the First day (%(first)s, row %(first_row)s) is after the Last day (%(last)s, "
+                                    "row %(last_row)s): check the years"), first=first, last=last,
+                                 first_row=str(first_line), last_row=str(last_line))
+                    crossed[first_key], crossed[last_key] = (first_line, why), (last_line, why)
+    return crossed
+
+
 def _what_it_lists(derived):
-    """What the preview says a calendar of the file is: (msgid, plural msgid or None), the plural said
-    by the number of dates it speaks for."""
+    """What the preview says a calendar of the file is: (msgid, plural msgid or None, the number n said
+    by the plural, the end the file gives when it gives one end only: its First day or its Last day)."""
     if derived.whole and derived.lists == "instructional days":
         return N_("%(label)s: lists instructional days; school year %(first)s to %(last)s, %(days)s (%(off)s "
-                  "without school, %(make_up)s with school). Events: %(events)s."), None
+                  "without school, %(make_up)s with school). Events: %(events)s."), None, 0, None
     if derived.whole:
         return N_("%(label)s: lists days off; school year %(first)s to %(last)s, %(days)s (%(off)s without "
-                  "school, %(make_up)s with school). Events: %(events)s."), None
+                  "school, %(make_up)s with school). Events: %(events)s."), None, 0, None
+    end = derived.first or derived.last  # a part of a year gives one end at most: both make it whole
+    others = len(derived.speaks_for - {end})
     if derived.span:
-        return N_("%(label)s: lists instructional days from %(start)s to %(end)s only, without a First day and a "
-                  "Last day: it changes those dates, and the rest of the calendar stays as it is; school year "
-                  "%(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with school). Events: "
-                  "%(events)s."), None
+        return (_SPAN_WORDS[derived.first is not None] if end else _SPAN_WORDS[None]), None, others, end
+    if end and not others:
+        return _ONLY_AN_END[derived.first is not None], None, 0, end
+    if end:
+        return _DAYS_OFF_AND_AN_END[derived.first is not None] + (others, end)
     return NP_("%(label)s: lists days off, without a First day and a Last day: it changes the one date it lists, "
                "and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s "
                "without school, %(make_up)s with school). Events: %(events)s.",
                "%(label)s: lists days off, without a First day and a Last day: it changes the %(num)d dates it "
                "lists, and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s "
-               "(%(off)s without school, %(make_up)s with school). Events: %(events)s.")
+               "(%(off)s without school, %(make_up)s with school). Events: %(events)s.") + (others, None)
+
+
+# A part of a year giving one end of it, its First day (True) or its Last day (False), says which it gives
+# and which it lacks: instructional days from a date to another (_SPAN_WORDS; None: neither end given),
+# that end alone (_ONLY_AN_END), or days off and that end (_DAYS_OFF_AND_AN_END, said by their number).
+_SPAN_WORDS = {
+    None: N_("%(label)s: lists instructional days from %(start)s to %(end)s only, without a First day and a Last "
+             "day: it changes those dates, and the rest of the calendar stays as it is; school year %(first)s to "
+             "%(last)s, %(days)s (%(off)s without school, %(make_up)s with school). Events: %(events)s."),
+    True: N_("%(label)s: lists instructional days from %(start)s to %(end)s only, with a First day, %(given)s, "
+             "but without a Last day: the school year begins on its First day, it changes those dates, and the "
+             "rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s without "
+             "school, %(make_up)s with school). Events: %(events)s."),
+    False: N_("%(label)s: lists instructional days from %(start)s to %(end)s only, with a Last day, %(given)s, "
+              "but without a First day: the school year ends on its Last day, it changes those dates, and the "
+              "rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s without "
+              "school, %(make_up)s with school). Events: %(events)s."),
+}
+_ONLY_AN_END = {
+    True: N_("%(label)s: gives only a First day, %(given)s, without a Last day: the school year begins on it, "
+             "and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s "
+             "without school, %(make_up)s with school). Events: %(events)s."),
+    False: N_("%(label)s: gives only a Last day, %(given)s, without a First day: the school year ends on it, "
+              "and the rest of the calendar stays as it is; school year %(first)s to %(last)s, %(days)s (%(off)s "
+              "without school, %(make_up)s with school). Events: %(events)s."),
+}
+_DAYS_OFF_AND_AN_END = {
+    True: NP_("%(label)s: lists days off and a First day, %(given)s, without a Last day: the school year begins "
+              "on its First day, it changes the one other date it lists, and the rest of the calendar stays as "
+              "it is; school year %(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with "
+              "school). Events: %(events)s.",
+              "%(label)s: lists days off and a First day, %(given)s, without a Last day: the school year begins "
+              "on its First day, it changes the %(num)d other dates it lists, and the rest of the calendar stays "
+              "as it is; school year %(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with "
+              "school). Events: %(events)s."),
+    False: NP_("%(label)s: lists days off and a Last day, %(given)s, without a First day: the school year ends "
+               "on its Last day, it changes the one other date it lists, and the rest of the calendar stays as "
+               "it is; school year %(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with "
+               "school). Events: %(events)s.",
+               "%(label)s: lists days off and a Last day, %(given)s, without a First day: the school year ends "
+               "on its Last day, it changes the %(num)d other dates it lists, and the rest of the calendar stays "
+               "as it is; school year %(first)s to %(last)s, %(days)s (%(off)s without school, %(make_up)s with "
+               "school). Events: %(events)s."),
+}
 
 
 def _snapshot(key):
@@ -570,12 +644,16 @@ def check(binary, filename, report, context):
     groups = _read(file, report, context.date_order, tracks, refused_ends, rows, repeats)
     names = dict(School.select(School.id, School.name).tuples())
     _warn_tracks(tracks, report, names)
-    plan, kept = {}, {}
+    plan, kept, crossed = {}, {}, _crossed_ends(groups)
     for key, days in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):  # the district first
         if not days:  # its every date left out: nothing of it changes
             continue
         stored, unusable = _stored(key), []
-        plan[key] = derive(key, days, report, filename, stored is not None, refused_ends, unusable)
+        if key in crossed:  # its First day after its Last day, given in another year's calendar
+            report.problem(file.name, crossed[key][0], crossed[key][1])
+            plan[key], unusable = None, [crossed[key][0]]
+        else:
+            plan[key] = derive(key, days, report, filename, stored is not None, refused_ends, unusable)
         if plan[key] is None and unusable:  # its every row is left out with it, each named
             for line in rows[key][0]:
                 if (file.name, line) not in report.bad_lines:
