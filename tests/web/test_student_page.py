@@ -40,3 +40,26 @@ def test_the_rule_set_page_says_each_threshold_in_its_number(app, auth, login_as
     page = page_text(auth.client.get("/admin/rules"))
     assert "1 unexcused absence in a calendar month" in page and "1 unexcused absences" not in page
     assert "5 excused absences in a calendar month, or 10 excused absences this school year" in page
+
+
+def test_split_days_whose_halves_add_up_to_a_day_are_days_missed_on_the_page_as_in_the_standing(
+        app, auth, login_as, world):
+    """An Ed-Fi split day (Excused Absence 0.5 and Unexcused Absence 0.5, kept as an excused partial
+    day and a partial day of half the school day's minutes each) is one day missed, on the student
+    page, in the standing the worklist reads and in the summary letters and case reports print."""
+    from fieldapp.rules.settings import from_config
+    from fieldapp.rules.stored import standing_for
+    from fieldapp.students.attendance import summary
+    today, half = local_today(), from_config(app.config).school_day_minutes // 2
+    days = [today - datetime.timedelta(days=n) for n in range(1, 12)]
+    split = [d for d in days if d.weekday() < 5][:3]
+    for day in split:
+        for category in ("excused_partial", "partial"):
+            AttendanceEvent.create(student=world["student_a"], school=world["school_a"], date=day,
+                                   category=category, minutes=half)
+    login_as("officer")
+    page = page_text(auth.client.get(f"/students/{world['student_a'].id}"))
+    assert f"<dt>Days missed</dt><dd>{len(split)} <small" in page
+    assert standing_for(from_config(app.config), world["student_a"], today).days_missed == len(split)
+    with app.app_context():
+        assert summary(world["student_a"], today).days_missed == len(split)
