@@ -32,7 +32,8 @@ def school_keys():
 def unknown_school(key, shared, column="schoolId"):
     """Why a row's school key names no single school."""
     if not key:
-        return Message("no %(column)s", column=column)
+        return Message("%(column)s is empty: give the school's sourcedId or its code (the identifier in orgs.csv, "
+                       "Ed-Fi's schoolId)", column=column)
     if key in shared:
         return plural_message("%(column)s '%(key)s' is the code of %(num)d school; name the school by its sourcedId",
                               "%(column)s '%(key)s' is the code of %(num)d schools; name the school by its sourcedId",
