@@ -36,10 +36,10 @@ from array import array
 from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enrolled,  # noqa: F401 (category_code)
                                                 not_enrolled_on, note_not_enrolled, note_shared_ids, unknown_student)
 from fieldapp.imports.bulk import insert_rows
-from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
+from fieldapp.imports.csvfile import CsvFile, cells_again, cells_not_header, explain_duplicates, longer_than
 from fieldapp.imports.dates import in_a_whole_school_year, outside_school_years, why_not_a_date
 from fieldapp.imports.schools import unknown_school
-from fieldapp.messages import NP_, Message, plural_message
+from fieldapp.messages import N_, NP_, Message, plural_message
 from fieldapp.models import AttendanceEvent
 from fieldapp.numbers import decimal_number, whole_number
 from fieldapp.rules.calendar import load_book
@@ -89,6 +89,21 @@ EXCUSING = {"tardy": "excused_tardy", "early_departure": "excused_early_departur
             "partial": "excused_partial"}
 REPEAT_DIFFERS = Message("repeats an earlier row's student, day and category with other values: which of them is "
                          "right cannot be told")
+REPEAT_OF_ROW = N_("repeats row %(line)s's student, day and category with other values: which of them is right "
+                   "cannot be told")
+
+
+def repeat_differs(line, differs=()):
+    """Why a row repeating the student, day and category of an earlier row (on line) with other values is
+    refused; differs: the columns whose cells differ (csvfile.differing), once both rows are read again."""
+    if differs:
+        return Message("repeats row %(line)s's student, day and category with other values: which of them is "
+                       "right cannot be told (differs in %(columns)s)", line=str(line), columns=tuple(differs))
+    return Message(REPEAT_OF_ROW, line=str(line))
+
+
+# the problems explain_duplicates names the differing columns of, once the file is read
+EXPLAINED = {REPEAT_OF_ROW: lambda reason, differs: repeat_differs(reason.values["line"], differs)}
 WHOLE_DAY_BESIDE_PART = Message("conflicts with an earlier row: a whole-day absence and a tardy, early departure or "
                                 "part of a day on the same day")
 PART_CONFLICT = Message("conflicts with an earlier row: a day holds one tardy, one early departure and one part "
@@ -268,7 +283,8 @@ def _read(file, report, lookups, today, day_minutes):
                         continue
                     if bit & FULL_DAY and held & SHARES and split.over_with_whole_day(student, day, row, on_day):
                         continue
-                    split.contradicts(student, day, row, on_day, _why_contradicts(held, bit))
+                    split.contradicts(student, day, row, on_day, _why_contradicts(
+                        held, bit, split.row_of_category(student, day, held, bit, marks)))
                     continue
                 index = None
                 if mark is not None:
@@ -310,11 +326,12 @@ class Marks(list):
 WHOLE_DAY = {"1", "1.0", "1.00", "1.000"}
 
 
-def _why_contradicts(held, bit):
-    """Why a row of category bit contradicts a student's day holding the bits held."""
+def _why_contradicts(held, bit, earlier=None):
+    """Why a row of category bit contradicts a student's day holding the bits held (earlier: the row of
+    the day's mark of that category, when known)."""
     held &= BIT_MASK
     if held & bit:
-        return REPEAT_DIFFERS
+        return repeat_differs(earlier) if earlier else REPEAT_DIFFERS
     if bit & FULL_DAY and held & FULL_DAY:
         return CONFLICT
     if (bit | held) & FULL_DAY and (bit | held) & SHARES:
@@ -390,6 +407,18 @@ class _SplitDays:
         if mark is None:
             return next((row for row, index in kept if index is None), kept[0][0])
         return next((row for row, index in kept if index is not None and marks[index] == mark), 0)
+
+    def row_of_category(self, student, day, held, bit, marks):
+        """The kept row of the student's day whose category is bit's (or its excused or unexcused twin),
+        None when none is."""
+        if not held & bit:
+            return None
+        same = bit | PART_PAIRS.get(bit, 0)
+        for row, index in self._kept(student, day, held):
+            if (bit == PRESENT and index is None) or (
+                    index is not None and BITS.get(marks[index][3], 0) & same):
+                return row
+        return None
 
     def repeated(self, student, day, row, earlier):
         """A row saying just what a kept row of the student's day (on row earlier) says: harmless, read once
@@ -561,12 +590,25 @@ def _count_marks(report, replaced, marks, same):
     report.add("marks already stored as they are", same)
 
 
+NOTHING_TO_CHANGE = Message("The file's days hold no marks of its students and it stores none: applying it would "
+                            "change nothing.")
+
+
 def preview(plan, report, context):
-    """Count what applying would change, writing nothing."""
+    """Count what applying would change, writing nothing. A file that would replace no mark and store
+    none (one imported already) counts nothing, so no Apply is offered (ImportRun.changes_nothing),
+    and says so in a note."""
     days, marks = plan
     stale = [mark for _, on_day, _ in _stale(days) for mark in on_day]
-    _count_marks(report, len(stale), marks, _same(stale, marks))
+    same = _same(stale, marks)
+    counts, notes = dict(report.counts), len(report.notes)
+    _count_marks(report, len(stale), marks, same)
     _count_students(days, report, _warn_days_not_counted(days, marks, report))
+    if days and len(stale) == same == len(marks):  # imported already, or presences on empty days
+        report.counts, report.notes[notes:] = counts, [NOTHING_TO_CHANGE if not same else plural_message(
+            "The file's %(num)d mark is stored already as it is: applying it would change nothing.",
+            "The file's %(num)d marks are stored already as they are: applying it would change nothing.",
+            same, num=same)]
 
 
 NO_SCHOOL = {"holiday": "marks on holidays (kept, not counted)",
@@ -725,7 +767,9 @@ def check(binary, filename, report, context):
         earliest = context.today
     else:  # the earliest "today" of the district's zones; later days are checked per school
         earliest = min([lookups.today_at(key) for key in lookups.schools] or [context.today])
-    return _read(file, report, lookups, earliest, context.settings.school_day_minutes)
+    plan = _read(file, report, lookups, earliest, context.settings.school_day_minutes)
+    explain_duplicates(report, lambda name, lines: cells_again(file, lines), EXPLAINED)
+    return plan
 
 
 def import_attendance(binary, filename, skip_bad_rows=False, today=None, school_day_minutes=360,

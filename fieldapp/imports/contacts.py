@@ -15,7 +15,8 @@ import re
 
 from fieldapp import codes
 from fieldapp.contact_details import imported_phone
-from fieldapp.imports.csvfile import CsvFile, FirstRows, ImportRefused, cells_not_header, fingerprint, longer_than
+from fieldapp.imports.csvfile import (CsvFile, FirstRows, ImportRefused, cells_again, cells_not_header,
+                                     explain_duplicates, fingerprint, longer_than)
 from fieldapp.messages import Message, N_
 from fieldapp.models import Guardian, Student
 
@@ -151,7 +152,10 @@ def check(binary, filename, report, context):
         raise ImportRefused(Message("%(file)s has none of the columns %(columns)s.", file=filename,
                                     columns=", ".join(OPTIONAL)))
     report.note_ignored_columns(file)
-    return _read(file, report)
+    changes = _read(file, report)
+    # a repeated sourcedId with other values names the columns that differ, as a roster's does
+    explain_duplicates(report, lambda name, lines: cells_again(file, lines))
+    return changes
 
 
 def apply(changes, report, journal, context):

@@ -224,15 +224,19 @@ def differing(header, first, later):
     return found
 
 
-def explain_duplicates(report, cells_at):
+def explain_duplicates(report, cells_at, explained=None):
     """Name, in each row problem of a repeated sourcedId with other values (duplicate_id), the columns
     whose cells differ. Only fingerprints of rows are kept while a file is read (FirstRows), so the rows
     are read again here, and only when there is such a problem. cells_at(file, lines): (its header,
-    {line: cells}) of those rows of file (a set of row numbers)."""
+    {line: cells}) of those rows of file (a set of row numbers). explained: {msgid: rebuild(reason,
+    differs) -> Message} of other problems naming an earlier row (their values' "line") whose
+    differing cells are to be named (an attendance row repeating a student's day and category)."""
+    explained = explained or {DUPLICATE_ID: lambda reason, differs: duplicate_id(
+        reason.values["sid"], reason.values["line"], differs)}
     wanted = {}  # file -> {problem's row: (the problem as kept, its earlier row)}
     for kept in report.problems:
         reason = kept[2]
-        if getattr(reason, "msgid", None) == DUPLICATE_ID:
+        if getattr(reason, "msgid", None) in explained:
             wanted.setdefault(kept[0], {})[kept[1]] = (kept, int(reason.values["line"]))
     for file, problems in wanted.items():
         lines = set(problems) | {earlier for _, earlier in problems.values()}
@@ -244,7 +248,25 @@ def explain_duplicates(report, cells_at):
             if line in cells and earlier in cells:
                 differs = differing(header, cells[earlier], cells[line])
                 if differs:
-                    kept[2] = duplicate_id(kept[2].values["sid"], earlier, differs)
+                    kept[2] = explained[kept[2].msgid](kept[2], differs)
+
+
+def cells_again(file, lines):
+    """(header, {row: cells}) of the rows numbered in lines (a set) of a CsvFile read already, read
+    again from the top of its upload (explain_duplicates). Raises ImportRefused when the upload
+    cannot be read again."""
+    binary = file.source
+    if not binary.seekable():
+        raise ImportRefused(Message("%(file)s cannot be read again.", file=file.name))
+    binary.seek(0)
+    again = CsvFile(binary, file.name, (), optional=file.multiline_names, multiline=file.multiline_names)
+    found = {}
+    for line, cells in again.rows():
+        if line in lines:
+            found[line] = cells
+            if len(found) == len(lines):
+                break
+    return again.header, found
 
 
 def differs_in_case(sid, other, other_line):
@@ -392,6 +414,7 @@ class CsvFile:
         self.columns = self._match(required, optional, one_of)
         self.width = len(self.header)
         self.multiline = {self.columns[c] for c in multiline if self.columns.get(c) is not None}
+        self.multiline_names = tuple(multiline)
 
     def _header(self):
         with self.guarded(lambda: 1):

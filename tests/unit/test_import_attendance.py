@@ -109,7 +109,8 @@ def test_every_row_problem_has_its_line_and_a_bad_file_changes_nothing(roster):
     assert "eventDate '2025-02-30' is not a day of the calendar" in lines[4]
     assert "unknown category 'Sick'" in lines[5]
     assert lines[6].startswith("left out with row 7: this student's rows on 2025-09-03 contradict each other")
-    assert "repeats an earlier row's student, day and category with other values" in lines[7]
+    assert str(lines[7]) == ("repeats row 6's student, day and category with other values: which of them is right "
+                             "cannot be told (differs in minutesAbsent: '20' vs '25')")
     assert lines[8].startswith("left out with row 9")
     assert "conflicts" in lines[9]
     assert "unknown school 'sch-999'" in lines[10]

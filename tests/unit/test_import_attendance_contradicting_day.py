@@ -63,7 +63,8 @@ def test_one_category_twice_with_other_values_is_a_contradiction(edfi_roster):
     report = load(header + DAY + "Tardy,,10\n" + DAY + "Tardy,,25\n", skip=True)
     assert stored() == []
     assert [line for line, _ in problems(report)] == [2, 3]
-    assert problems(report)[1][1].startswith("repeats an earlier row's student, day and category with other values")
+    assert problems(report)[1][1] == ("repeats row 2's student, day and category with other values: which of them "
+                                      "is right cannot be told (differs in minutesAbsent: '10' vs '25')")
 
 
 def notes(report):

@@ -89,7 +89,8 @@ def test_an_exact_repeat_in_the_contacts_file_is_read_once_and_said(roster):
                              "contacts.csv")
     assert report.outcome == "refused"
     assert report.problems == [["contacts.csv", 4, "sourcedId 'stu-1001' is also on row 2, with other "
-                                                  "values: keep one of the two rows"]]
+                                                  "values: keep one of the two rows (differs in address: "
+                                                  "'12 Elm St' vs '14 Elm St')"]]
 
 
 @pytest.mark.parametrize("name, repeated", [("users.csv", 1), ("enrollments.csv", 3)])
