@@ -13,7 +13,9 @@ the rules assume of them): a delta adding a class keeps that, and only a
 tobedeleted record of theirs there ends it. A delta enrolling such a student
 at another school from a beginDate moves them there on that day: the year
 assumed at their school ends the day before, as a clerk recording a move
-would write it, and a note names them (without a beginDate both stay). A
+would write it, and a note names them (without a beginDate both stay). When users.csv in the same import moves
+them too, that year is still the one at the school they left (ending the day
+before the move when no beginDate says when). A
 record with an endDate on a class at their own school leaves the year as it
 is (a class ending is not a student leaving), and a note says so, naming the
 records. A bulk file is the whole truth: its records alone make the spans.
@@ -31,7 +33,7 @@ from fieldapp.imports.roster_spans import (
     union,
 )
 from fieldapp.models import RosterEnrollment, Student
-from fieldapp.timefmt import latest_today
+from fieldapp.timefmt import latest_today, today_for_school
 
 __all__ = ["Record", "apply_enrollments", "union"]
 
@@ -72,10 +74,12 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
                        .distinct().tuples()}
     pairs, wanted, ends = save_records(plan, report, students, school_ids, journal, today, dry)
     moved, loaded = {student for student, _, _ in plan.transfers}, set()
-    stored_before = [student for student, _ in pairs if 0 < student and (known is None or student <= known)
-                     and student not in moved]
+    stored_before = [student for student, _ in pairs if 0 < student and (known is None or student <= known)]
     homes = spanless_homes(sorted(set(stored_before)))  # enrolled all year at their school, by assumption
     del stored_before
+    # a student users.csv moves was counted at the school they left, not the one it gives them
+    left = {student: (old, school) for student, old, school in plan.transfers if student in homes}
+    homes.update((student, old) for student, (old, _) in left.items())
     assumed = homes if delta else {}
     moves = {}
     if assumed:  # a delta keeps what it does not end: the home school's whole year
@@ -105,12 +109,14 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
                 end = ends.get(pair)
                 if pair[0] in moves and assumed[pair[0]] == pair[1]:
                     end = min(end or LATEST, moves[pair[0]][0] - ONE_DAY)
+                elif pair[0] in left and assumed[pair[0]] == pair[1]:  # moved by users.csv, no beginDate: today
+                    end = min(end or LATEST, (given or today_for_school(left[pair[0]][1])) - ONE_DAY)
                 intervals = intervals + ended_by(before, end)
             spans_now, before = union(intervals), union(before)
             # the year assumed, written down as it was: stored, but no date of it changes
             said = report if spans or before != spans_now else None
             match_spans(pair, spans, spans_now, said, journal, dry, created)
-            if pair[0] > 0 and (known is None or pair[0] <= known) and pair[0] not in moved:
+            if pair[0] > 0 and (known is None or pair[0] <= known) and (pair[0] not in moved or pair[0] in assumed):
                 changes.saw(pair, before, spans_now)
         loaded.update(student for student in touched if student in moved)
         latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans and pair[0] in moved)

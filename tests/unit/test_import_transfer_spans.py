@@ -1,0 +1,64 @@
+"""A delta moving a student with no enrolment on file to another school, in
+users.csv and enrollments.csv at once, ends the year counted at the school
+they left the day before the enrolment begins, as either file alone does."""
+import datetime
+
+from fieldapp import imports
+from fieldapp.imports.undo import undo
+from fieldapp.models import Student
+from fieldapp.rules.settings import RuleSettings
+from fieldapp.students.attendance import summary
+from tests.unit.test_import_enrolment_assumed import HEADER, ON_DAY, spans, students_without_enrolments
+
+D = datetime.date
+USERS = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,"
+         "middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n"
+         'stu-1001,,,true,sch-200,student,mgarcia,{SIS:1001},María,García,Elena,1001,,,,"par-1,par-2",04,\n')
+
+
+def move(tmp_path, name, enrolment):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
+                                         "file.orgs,absent\nfile.users,delta\nfile.demographics,absent\n"
+                                         "file.enrollments,delta\n")
+    (folder / "users.csv").write_text(USERS)
+    (folder / "enrollments.csv").write_text(HEADER + enrolment)
+    return str(folder)
+
+
+def test_users_and_enrolments_moving_a_student_keep_their_days_at_the_school_they_left(app, tmp_path):
+    maria = students_without_enrolments()
+    home, other = maria.school_id, Student.get(Student.sourced_id == "stu-1002").school_id
+    before = summary(maria, ON_DAY)
+    assert before.unexcused == 2
+    enrolment = "enr-9,active,,cls-7m,sch-200,stu-1001,student,false,2025-11-03,\n"
+    pending = imports.preview("oneroster", move(tmp_path, "m1", enrolment), "m1", RuleSettings(),
+                              today=D(2026, 1, 20))
+    said = [n for n in pending.report.notes if "Days enrolled" in n]
+    assert said == ["Days enrolled change for 1 student: María García (1001) at Lincoln Elementary: every day of "
+                    "the year, now until Nov 2, 2025; María García (1001) at Riverside Middle School: not "
+                    "enrolled, now from Nov 3, 2025"]
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied", report.problems
+    assert said[0] in report.notes
+    maria = Student.get_by_id(maria.id)
+    assert maria.school_id == other
+    assert spans(maria) == sorted([(home, None, D(2025, 11, 2)), (other, D(2025, 11, 3), None)])
+    after = summary(maria, ON_DAY)
+    assert (after.days_enrolled, after.unexcused) == (before.days_enrolled, 2)
+    undo(run, None)
+    maria = Student.get_by_id(maria.id)
+    assert (maria.school_id, spans(maria)) == (home, [])
+    assert summary(maria, ON_DAY) == before
+
+
+def test_users_and_an_enrolment_without_begin_date_end_the_school_left_the_day_before_the_move(app, tmp_path):
+    maria = students_without_enrolments()
+    home = maria.school_id
+    enrolment = "enr-9,active,,cls-7m,sch-200,stu-1001,student,false,,\n"
+    run, report = imports.run("oneroster", move(tmp_path, "m2", enrolment), "m2", RuleSettings(),
+                              today=D(2026, 1, 20))
+    assert run.outcome == "applied", report.problems
+    assert (home, None, D(2026, 1, 19)) in spans(maria)  # not counted at the school left after leaving it
+    assert summary(Student.get_by_id(maria.id), ON_DAY).unexcused == 2
