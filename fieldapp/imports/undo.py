@@ -46,6 +46,7 @@ from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, stud
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
 from fieldapp.imports.undo_kept import (
     DEACTIVATED, KEPT_WHEN_CHANGED, MODELS, REMOVED, changed_by, changed_later, kept_since,
+    moved_since_left_spanless,
 )
 from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept
 from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, named
@@ -106,10 +107,13 @@ def preview_changed(run):
     """The lines naming what the run made that a later import (not undone)
     changed, which undoing it keeps: enrollment records and periods
     (changed_later), the days of calendars (calendars_kept), the days of
-    attendance marks (marks_replaced_later)."""
+    attendance marks (marks_replaced_later); and the students a later
+    users.csv moved whom undoing it leaves with no enrolment period
+    (moved_since_left_spanless)."""
     calendars = calendars_kept(run)
     schools = sorted(schools_kept(run, students_kept(run)).values())
-    return kept_since(run, changed_later(run)) + schools + calendars + marks_kept(marks_replaced_later(run))
+    spanless = sorted(moved_since_left_spanless(run).values())
+    return kept_since(run, changed_later(run)) + schools + spanless + calendars + marks_kept(marks_replaced_later(run))
 
 
 def _created(table, row_id, after, counts, kept=None, later=None):
@@ -234,6 +238,8 @@ def undo(run, user):
         kept = students_kept(run)  # before the cases it opened are closed: as the preview said
         kept.update(schools_kept(run, kept))  # keyed ("school", id): the schools students stay at
         later = changed_later(run)
+        for line in sorted(moved_since_left_spanless(run).values()):  # before its periods are removed
+            count(counts, CHANGED_SINCE, which=line)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         count(counts, "attendance marks it stored removed", removed) if removed else None
         # the days a later import decided, which the replaced marks' lines name already, named once

@@ -64,3 +64,41 @@ def changed_by(table, row_id, later):
     else:
         what = named(MODELS[table], row_id)
     return kept_by(what, later[table, row_id])
+
+
+def moved_since_left_spanless(run):
+    """{student id: the line naming them} of the students every enrolment
+    period of whom this run added, whom a later import (not undone) moved to
+    another school in users.csv: undoing the run leaves them no period, so
+    they count as enrolled all year at the school that import gave them (a
+    file without this run would have ended their old school the day before
+    that move). Said before the undo and after it, for the district to send
+    the enrolments that say when they moved."""
+    made = set()
+    for row_id, after in ImportChange.select(ImportChange.row_id, ImportChange.after_json).where(
+            ImportChange.run == run, ImportChange.table == "enrollment", ImportChange.action == "created").tuples():
+        rows = (json.loads(after) if after else {}).get("rows")
+        made.update(rows or [row_id])
+    if not made:
+        return {}
+    spans = {}
+    for span_id, student in Enrollment.select(Enrollment.id, Enrollment.student).where(
+            Enrollment.student.in_(Enrollment.select(Enrollment.student).where(Enrollment.id.in_(sorted(made))))).tuples():
+        spans.setdefault(student, set()).add(span_id)
+    later = changed_later(run)
+    spanless = {student for student, ids in spans.items()
+                if ids <= made and not any(("enrollment", i) in later for i in ids)}
+    moves = {}
+    for student, after, by in ImportChange.select(ImportChange.row_id, ImportChange.after_json, ImportChange.run).join(
+            ImportRun).where(ImportChange.run > run.id, ImportChange.table == "student", ImportChange.action == "updated",
+                             ImportRun.undone_at.is_null()).order_by(ImportChange.run).tuples():
+        if student in spanless and "school" in (json.loads(after) if after else {}):
+            moves[student] = by
+    lines = {}
+    for student, by in moves.items():
+        school = Student.select(Student.school).where(Student.id == student).scalar()
+        lines[student] = Message(
+            "%(student)s: no enrolment period is left once this import is undone; they count as enrolled all "
+            "year at %(school)s, where import %(run)s's users.csv moved them: send the enrolments that say "
+            "when they moved", student=named(Student, student), school=named(School, school), run=str(by))
+    return lines

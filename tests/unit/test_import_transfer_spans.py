@@ -62,3 +62,29 @@ def test_users_and_an_enrolment_without_begin_date_end_the_school_left_the_day_b
     assert run.outcome == "applied", report.problems
     assert (home, None, D(2026, 1, 19)) in spans(maria)  # not counted at the school left after leaving it
     assert summary(Student.get_by_id(maria.id), ON_DAY).unexcused == 2
+
+
+def test_undoing_an_enrolment_a_later_users_file_moved_past_says_what_days_enrolled_are_left(app, tmp_path):
+    from fieldapp.imports.undo import preview_changed
+    from fieldapp.imports.undo_words import CHANGED_SINCE
+    from tests.unit.test_import_enrolment_assumed import delta
+    maria = students_without_enrolments()
+    enrolment = "enr-9,active,,cls-7m,sch-200,stu-1001,student,false,2025-11-03,\n"
+    first, report = imports.run("oneroster", delta(tmp_path, "e1", [enrolment]), "e1", RuleSettings(),
+                                today=D(2025, 11, 21))
+    assert first.outcome == "applied", report.problems
+    folder = tmp_path / "u1"
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
+                                         "file.orgs,absent\nfile.users,delta\nfile.demographics,absent\n"
+                                         "file.enrollments,absent\n")
+    (folder / "users.csv").write_text(USERS)
+    moved, report = imports.run("oneroster", str(folder), "u1", RuleSettings(), today=D(2025, 12, 20))
+    assert moved.outcome == "applied", report.problems
+    said = (f"María García (stu-1001): no enrolment period is left once this import is undone; they count as "
+            f"enrolled all year at Riverside Middle School, where import {moved.id}'s users.csv moved them: send "
+            f"the enrolments that say when they moved")
+    assert [str(line) for line in preview_changed(first)] == [said]
+    counts = undo(first, None)
+    assert said in [str(line) for line in counts["which"][CHANGED_SINCE]]
+    assert spans(maria) == []
