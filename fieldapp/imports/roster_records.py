@@ -10,7 +10,7 @@ from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
 from fieldapp.imports.csvfile import case_twins, differs_in_case, differs_in_case_from_stored, stored_case_twins
 from fieldapp.imports.journal import plain
 from fieldapp.imports.roster_spans import BATCH, ONE_DAY
-from fieldapp.messages import Message
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import RosterEnrollment
 
 # One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
@@ -57,7 +57,7 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
         for sid, *row in m.select(m.sourced_id, m.id, m.student, m.school, m.class_sourced_id, m.begin_date,
                                   m.end_date, m.status).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
             stored[sid] = StoredRecord(*row)
-    pairs, new = set(), []
+    pairs, new, absent, delta = set(), [], [], plan.mode("enrollments") == "delta"
     for sid, record in plan.enrollments.items():
         if record.student not in students:  # its users.csv row was left out
             continue
@@ -69,6 +69,9 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
         pairs.add(pair)
         if record.status == "tobedeleted":
             ends[pair] = max(ends.get(pair, want["end_date"]), want["end_date"])
+            if old is None and delta:  # nothing on file to end: not stored (its end still ends a year assumed)
+                absent.append(sid)
+                continue
         if dry:
             wanted.setdefault(pair, []).append((want["begin_date"], want["end_date"]))
         if old is None:
@@ -90,7 +93,19 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
             report.add("enrollment records ended" if changed.get("status") == "tobedeleted"
                        else "enrollment records updated")
     _insert_records(new, report, journal, dry)
+    _say_not_on_file(absent, report)
     return pairs, wanted, ends
+
+
+def _say_not_on_file(sids, report):
+    """Say which records a delta asks to delete (tobedeleted) are not on file, the first few by sourcedId."""
+    if sids:
+        shown = tuple(sorted(sids)[:5])
+        report.note(plural_message(
+            "%(num)d enrolment record to delete (status tobedeleted) was not on file: left aside, not stored: "
+            "%(records)s",
+            "%(num)d enrolment records to delete (status tobedeleted) were not on file: left aside, not stored: "
+            "%(records)s", len(sids), num=len(sids), records=shown + (("…",) if len(sids) > len(shown) else ())))
 
 
 def _insert_records(rows, report, journal, dry=False):

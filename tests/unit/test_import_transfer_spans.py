@@ -88,3 +88,20 @@ def test_undoing_an_enrolment_a_later_users_file_moved_past_says_what_days_enrol
     counts = undo(first, None)
     assert said in [str(line) for line in counts["which"][CHANGED_SINCE]]
     assert spans(maria) == []
+
+
+def test_a_record_to_delete_that_is_not_on_file_is_left_aside_and_said(app, tmp_path):
+    from fieldapp.models import RosterEnrollment
+    from tests.unit.test_import_enrolment_assumed import BULK, delta
+    imports.run("oneroster", BULK, "first", RuleSettings(), today=D(2025, 8, 18))
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    records, before = RosterEnrollment.select().count(), spans(maria)
+    gone = "enr-404,tobedeleted,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,2025-10-30\n"
+    pending = imports.preview("oneroster", delta(tmp_path, "g1", [gone]), "g1", RuleSettings(), today=D(2026, 1, 20))
+    said = "1 enrolment record to delete (status tobedeleted) was not on file: left aside, not stored: enr-404"
+    assert said in pending.report.notes
+    assert "enrollment records added" not in pending.report.counts
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied", report.problems
+    assert said in report.notes and "enrollment records added" not in report.counts
+    assert RosterEnrollment.select().count() == records and spans(maria) == before
