@@ -19,6 +19,7 @@ import json
 from fieldapp.imports.undo_words import CHANGED_SINCE, count, kept_by, named
 from fieldapp.messages import N_, Message
 from fieldapp.models import CalendarDay, ImportChange, ImportRun, School, SchoolCalendar
+from fieldapp.rules.calendar import assumed_calendar
 
 ENDS = ("first_day", "last_day")
 # Said by undos before a calendar went back day by day; their stored counts still read it.
@@ -147,6 +148,54 @@ def _kept_lines(before, kept):
     return lines
 
 
+ASSUMED = "calendars with an assumed year"  # the count the undo says it in, as an import's preview does
+
+
+def _assumed_line(key, now, left):
+    """The line saying that the calendar of key, left as left ({item: value}) where it is now, has its
+    school year assumed (rules.calendar.assumed_calendar: mid-August, mid-June) where it was given: no
+    calendar still applied (its own or the district's) gives its First day, its Last day or both, naming
+    the dates assumed; None when the year stays given, was assumed already, or no calendar is left."""
+    district = {} if key[0] is None else _current((None, key[1]))
+    if not left and not district:  # no calendar at all: as before any was imported
+        return None
+    before = [now.get(end) or district.get(end) for end in ENDS]
+    after = [left.get(end) or district.get(end) for end in ENDS]
+    if not all(before) or all(after):
+        return None
+    fallback = assumed_calendar(key[1])
+    first = datetime.date.fromisoformat(after[0]) if after[0] else fallback.first_day
+    last = datetime.date.fromisoformat(after[1]) if after[1] else fallback.last_day
+    calendar = calendar_named({"school": key[0], "school_year": key[1]})
+    if not after[0] and not after[1]:
+        return Message("%(calendar)s: no calendar still applied gives its First day and its Last day, so its "
+                       "school year is now assumed, %(first)s to %(last)s (the weekdays from mid-August to "
+                       "mid-June); import its whole year again to give it", calendar=calendar, first=first,
+                       last=last)
+    if not after[0]:
+        return Message("%(calendar)s: no calendar still applied gives its First day, so its school year now "
+                       "begins on %(first)s, assumed (mid-August), and ends on %(last)s; import its whole year "
+                       "again to give it", calendar=calendar, first=first, last=last)
+    return Message("%(calendar)s: no calendar still applied gives its Last day, so its school year now ends on "
+                   "%(last)s, assumed (mid-June), and begins on %(first)s; import its whole year again to give it",
+                   calendar=calendar, first=first, last=last)
+
+
+def calendars_assumed(run):
+    """The lines naming each calendar whose school year undoing run leaves assumed (_assumed_line), for the
+    undo's preview to say before it is done."""
+    lines = []
+    for (before,) in ImportChange.select(ImportChange.before_json).where(
+            ImportChange.run == run, ImportChange.table == "school_calendar").order_by(ImportChange.id).tuples():
+        before = json.loads(before)
+        key = (before["school"], before["school_year"])
+        left, now = _plan(run, key)[:2]
+        line = _assumed_line(key, now, left)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
 def calendars_kept(run):
     """The lines naming what of the calendars run changed a later import (not undone) decided since,
     which undoing run keeps (see _kept_lines)."""
@@ -165,6 +214,9 @@ def calendar_back(before, counts, run):
     left, now, kept, undone, restored = _plan(run, key)
     for line in _kept_lines(before, kept):
         count(counts, CHANGED_SINCE, which=line)
+    assumed = _assumed_line(key, now, left)
+    if assumed is not None:
+        count(counts, ASSUMED, which=assumed)
     if left == now and not restored:  # every day it decided, a later import decided since
         return
     # the days an import undone since had made, which it found, are not put back: that undo took them away

@@ -9,6 +9,7 @@ from fieldapp import contact_details, csrf, imports, timefmt
 from fieldapp.cases.desk import installation_counts
 from fieldapp.imports import history
 from fieldapp.imports.undo import preview as undo_preview, preview_changed as undo_preview_changed
+from fieldapp.imports.undo_calendars import calendars_assumed
 from fieldapp.imports.dates import DATE_ORDERS
 from fieldapp.imports.steps import confirmed
 from fieldapp.jobs import runner
@@ -129,7 +130,8 @@ def _run_page(run, errors=None, typed="", status=200):
     return render_template("admin/import_run.html", run=run, kinds=_kinds(), outcomes=OUTCOMES,
                            errors=errors or {}, typed=typed, applying=_job_of(apply_key, run)[1],
                            undoing=_job_of(undo_key, run)[1], undo_keeps=keeps,
-                           undo_changed=undo_preview_changed(run) if undoable else []), status
+                           undo_changed=undo_preview_changed(run) if undoable else [],
+                           undo_assumed=calendars_assumed(run) if undoable else []), status
 
 
 def _job_of(key_of, run, reap=False):
