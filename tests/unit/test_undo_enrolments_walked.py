@@ -3,9 +3,7 @@ order, walks the record and the student's enrolment periods back as it walks
 a student's values: once all are undone, no record or period an import made
 is left and the student's days enrolled are as before the first; while a
 later import stands, what it left is kept and named."""
-import datetime
 import itertools
-import os
 
 import pytest
 
@@ -14,26 +12,12 @@ from fieldapp.imports.undo import CHANGED_SINCE, preview_changed
 from fieldapp.models import Enrollment, ImportRun, RosterEnrollment, Student
 from fieldapp.rules.settings import RuleSettings
 from fieldapp.students.attendance import summary
+from tests.unit.test_import_enrolment_assumed import BULK, D, ON_DAY, delta
 
-D = datetime.date
-BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
-HEADER = ("sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,"
-          "primary,beginDate,endDate\n")
-ON_DAY = D(2026, 2, 2)
 # stu-1003 is enrolled from Oct 6 (enr-4); each delta says another thing of a class record, enr-9
 ART = {"a": "enr-9,active,,cls-art,sch-100,stu-1003,student,false,2025-09-02,\n",
        "b": "enr-9,active,,cls-art,sch-100,stu-1003,student,false,2025-08-25,\n",
        "c": "enr-9,tobedeleted,,cls-art,sch-100,stu-1003,student,false,2025-08-25,2025-09-30\n"}
-
-
-def delta(tmp_path, name, rows):
-    folder = tmp_path / name
-    folder.mkdir()
-    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
-                                         "file.orgs,absent\nfile.users,absent\nfile.demographics,absent\n"
-                                         "file.enrollments,delta\n")
-    (folder / "enrollments.csv").write_text(HEADER + "".join(rows))
-    return str(folder)
 
 
 def state(student):
