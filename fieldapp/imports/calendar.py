@@ -522,6 +522,25 @@ def _crossed_ends(groups):
     return crossed
 
 
+def _backwards(derived, kept, district, days):
+    """(line, problem) when the one end of a year a file gives falls on the wrong side of the other end
+    stored (the calendar's own, or the district's): Last day 2025-08-10 over a stored year from
+    2025-08-20 would leave a year of no school day; None when the year runs forward."""
+    first = kept[0] or (district and district[0])
+    last = kept[1] or (district and district[1])
+    if not (first and last and first > last) or (derived.first is None) == (derived.last is None):
+        return None
+    given = derived.first or derived.last
+    line = days[given][2]
+    if derived.first is not None:
+        why = _dated(N_("the First day (%(first)s, row %(row)s) is after the Last day stored (%(last)s): "
+                        "check the years"), first=first, last=last, row=str(line))
+    else:
+        why = _dated(N_("the Last day (%(last)s, row %(row)s) is before the First day stored (%(first)s): "
+                        "check the years"), first=first, last=last, row=str(line))
+    return line, why
+
+
 def _what_it_lists(derived):
     """What the preview says a calendar of the file is: (msgid, plural msgid or None, the number n said
     by the plural, the end the file gives when it gives one end only: its First day or its Last day)."""
@@ -654,6 +673,15 @@ def check(binary, filename, report, context):
             plan[key], unusable = None, [crossed[key][0]]
         else:
             plan[key] = derive(key, days, report, filename, stored is not None, refused_ends, unusable)
+        if plan[key]:
+            plan[key].left_out = frozenset(rows[key][1])
+            district = kept[(None, key[1])] if (None, key[1]) in kept else _stored((None, key[1]))
+            kept[key] = result(key, plan[key], stored, district)
+            backwards = _backwards(plan[key], kept[key], district, days)
+            if backwards:  # one end given, the other stored: the year would run backwards
+                report.problem(file.name, *backwards)
+                plan[key], unusable = None, [backwards[0]]
+                del kept[key]
         if plan[key] is None and unusable:  # its every row is left out with it, each named
             for line in rows[key][0]:
                 if (file.name, line) not in report.bad_lines:
@@ -661,9 +689,6 @@ def check(binary, filename, report, context):
                         "left out with row %(row)s: the calendar of %(year)s this row is part of cannot be used, "
                         "so none of its rows is kept", row=str(unusable[0]), year=key[1]))
         if plan[key]:
-            plan[key].left_out = frozenset(rows[key][1])
-            district = kept[(None, key[1])] if (None, key[1]) in kept else _stored((None, key[1]))
-            kept[key] = result(key, plan[key], stored, district)
             book = CalendarBook(key[1], kept[key] if key[0] is None else district,
                                 {} if key[0] is None else {key[0]: kept[key]})
             year_given = all(kept[key][i] or (district and district[i]) for i in (0, 1))
