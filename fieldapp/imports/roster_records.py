@@ -102,10 +102,10 @@ def _say_not_on_file(sids, report):
     if sids:
         shown = tuple(sorted(sids)[:5])
         report.note(plural_message(
-            "%(num)d enrolment record to delete (status tobedeleted) was not on file: left aside, not stored: "
-            "%(records)s",
-            "%(num)d enrolment records to delete (status tobedeleted) were not on file: left aside, not stored: "
-            "%(records)s", len(sids), num=len(sids), records=shown + (("…",) if len(sids) > len(shown) else ())))
+            "%(num)d enrolment record to delete (status tobedeleted) was not on file, so it is not stored (its "
+            "endDate still ends the year of a student counted enrolled all year by assumption): %(records)s",
+            "%(num)d enrolment records to delete (status tobedeleted) were not on file, so none is stored (an "
+            "endDate still ends the year of a student counted enrolled all year by assumption): %(records)s", len(sids), num=len(sids), records=shown + (("…",) if len(sids) > len(shown) else ())))
 
 
 def _insert_records(rows, report, journal, dry=False):

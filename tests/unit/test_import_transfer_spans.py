@@ -98,7 +98,8 @@ def test_a_record_to_delete_that_is_not_on_file_is_left_aside_and_said(app, tmp_
     records, before = RosterEnrollment.select().count(), spans(maria)
     gone = "enr-404,tobedeleted,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,2025-10-30\n"
     pending = imports.preview("oneroster", delta(tmp_path, "g1", [gone]), "g1", RuleSettings(), today=D(2026, 1, 20))
-    said = "1 enrolment record to delete (status tobedeleted) was not on file: left aside, not stored: enr-404"
+    said = ("1 enrolment record to delete (status tobedeleted) was not on file, so it is not stored (its endDate "
+            "still ends the year of a student counted enrolled all year by assumption): enr-404")
     assert said in pending.report.notes
     assert "enrollment records added" not in pending.report.counts
     run, report = imports.apply(pending, pending.report.confirm_phrase)
