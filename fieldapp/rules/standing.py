@@ -94,15 +94,18 @@ def _events(scope, start, on_day):
     return events
 
 
-def student_events(student, start, on_day):
+def student_events(student, start, on_day, spans=None):
     """One student's counted marks from start to on_day ([(date, category,
     minutes)], those of a school they were not enrolled at that day left
     out, as in StudentFacts), with SQL built once: the student page shows
-    them on its calendar."""
+    them on its calendar. spans: the student's enrolment spans ((school id,
+    begin, end)) when the caller has read them."""
     days = {}
     marks = [(_day(day, days), category, minutes, school)
              for day, category, minutes, school in _STUDENT_EVENTS.rows(student=student.id, start=start, end=on_day)]
-    return of_schools_enrolled(marks, student.school_id, _enrolments(Scope(student_ids=[student.id])).get(student.id, ()))
+    if spans is None:
+        spans = _enrolments(Scope(student_ids=[student.id])).get(student.id, ())
+    return of_schools_enrolled(marks, student.school_id, spans)
 
 
 _STUDENT_EVENTS = Prepared(lambda: AttendanceEvent.select(AttendanceEvent.date, AttendanceEvent.category,

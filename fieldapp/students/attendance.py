@@ -66,7 +66,7 @@ def summary(student, on_day, day_minutes=None):
         start, end = enrolled_span(calendar, None, None, on_day)
         days = set(calendar.days_between(start, end))
     first, last = min(days, default=on_day), max(days, default=on_day)
-    marks = student_events(student, first, last)  # of the schools enrolled at (rules.counting)
+    marks = student_events(student, first, last, spans)  # of the schools enrolled at (rules.counting)
     return tally([mark for mark in marks if mark[0] in days], len(days), day_minutes)
 
 
