@@ -145,14 +145,28 @@ def _minutes(raw_minutes, raw_duration, day_minutes, column="minutesAbsent"):
     """Minutes missed from minutesAbsent (or Ed-Fi's schoolAttendanceDuration,
     given as `column`), else from eventDuration (a share of a day)."""
     if raw_minutes:
-        minutes = whole_number(raw_minutes, 0, 1440)
-        if minutes is None:
-            raise ValueError(Message("%(column)s '%(raw)s' must be a whole number of minutes (0 to 1440)",
-                                     column=column, raw=raw_minutes))
-        return minutes
+        return _whole_minutes(raw_minutes, column)
     if raw_duration:
         return round(_share(raw_duration) * day_minutes)
     return 0
+
+
+def _whole_minutes(raw, column):
+    """A count of minutes, 0 to 1440: whole, or written with a zero fraction (20.0, as spreadsheets and
+    Ed-Fi's decimal duration write it). A real fraction is the row's problem, with the two whole numbers
+    to choose from: the state counts whole minutes, and the app does not round a minute for the office."""
+    minutes = whole_number(raw, 0, 1440)
+    if minutes is not None:
+        return minutes
+    number = decimal_number(raw, 0, 1440)
+    if number is not None and number == int(number):
+        return int(number)
+    if number is not None:
+        raise ValueError(Message("%(column)s '%(raw)s' is not a whole number of minutes: write %(below)s or "
+                                 "%(above)s", column=column, raw=raw.strip(), below=int(number),
+                                 above=int(number) + 1))
+    raise ValueError(Message("%(column)s '%(raw)s' must be a whole number of minutes (0 to 1440)",
+                             column=column, raw=raw))
 
 
 def _columns(file):
@@ -249,7 +263,7 @@ def _read(file, report, lookups, today, day_minutes):
                                     day)
                     continue
                 cells.append("")  # what an absent optional column (index -1) reads
-                if bit & FULL_DAY and cells[i_duration] and cells[i_duration].strip() not in WHOLE_DAY:
+                if bit & FULL_DAY and cells[i_duration] and not _whole_day(cells[i_duration]):
                     split.add(cells, row, (student, school, day, bit), days, marks)
                     continue
                 if split.left_out and (student, day) in split.left_out:
@@ -324,6 +338,12 @@ class Marks(list):
 
 
 WHOLE_DAY = {"1", "1.0", "1.00", "1.000"}
+
+
+def _whole_day(raw_duration):
+    """Whether eventDuration says one whole day, however the number is written (1, 1.0, 1.0000, 01)."""
+    text = raw_duration.strip()
+    return text in WHOLE_DAY or decimal_number(text, 0, 1) == 1
 
 
 def _why_contradicts(held, bit, earlier=None):
