@@ -28,11 +28,16 @@ def say_class_ends(plan, assumed, students, school_ids, report):
     """Say which of the delta's records with an endDate, at the school of a
     student enrolled all year by assumption (assumed: {student: home school}),
     leave that year as it is (the first few, by sourcedId): a class ending is
-    not a student leaving; only status tobedeleted ends an enrolment."""
+    not a student leaving; only status tobedeleted ends an enrolment. A
+    student whose year there the same import ends (a tobedeleted record
+    there, a record at another school, users.csv moving them) is left out:
+    their year does not stay, and the note of days enrolled says how it ends."""
+    ended = _years_ended(plan, assumed, students, school_ids)
     ends = sorted((sid, students[record.student], record.class_sid, record.end)
                   for sid, record in plan.enrollments.items()
                   if record.end and record.status != "tobedeleted" and students.get(record.student) in assumed
-                  and school_ids.get(record.school) == assumed[students[record.student]])
+                  and school_ids.get(record.school) == assumed[students[record.student]]
+                  and students[record.student] not in ended)
     if not ends:
         return
     shown = ends[:SHOWN_CHANGES]
@@ -51,6 +56,16 @@ def say_class_ends(plan, assumed, students, school_ids, report):
         "enrolled all year, as before (a class ending is not a student leaving): send the enrolment with status "
         "tobedeleted to end it: %(records)s",
         n, num=n, records=said + (("…",) if n > len(said) else ())))
+
+
+def _years_ended(plan, assumed, students, school_ids):
+    """The students enrolled all year by assumption whose year at that school the import ends."""
+    ended = {student for student, _, _ in plan.transfers if student in assumed}
+    ended.update(moves_elsewhere(plan, assumed, students, school_ids))
+    ended.update(student for record in plan.enrollments.values() if record.status == "tobedeleted"
+                 for student in (students.get(record.student),)
+                 if student in assumed and school_ids.get(record.school) == assumed[student])
+    return ended
 
 
 def say_moves(moves, assumed, report):
