@@ -337,14 +337,29 @@ def _bounds(key, days, report, name, lists_taught, stored=False, refused_ends=No
     elif key[0] is None and (first is None or last is None) and not stored:
         missing = "first_day" if first is None else "last_day"
         line = (refused_ends or {}).get((None, missing), line)
-        report.problem(name, line, Message("the district calendar of %(year)s needs a First day and a Last day "
-                                           "(or its Instructional days)", year=key[1]))
+        report.problem(name, line, _lacking_an_end(key[1], first, last))
     elif first and last and first > last:
         report.problem(name, line, Message("%(year)s: the first day %(first)s is after the last day %(last)s",
                                            year=key[1], first=first.isoformat(), last=last.isoformat()))
     else:
         return first, last
     return line
+
+
+def _lacking_an_end(year, first, last):
+    """Why a district calendar with nothing of its year stored cannot be used without both ends: the end
+    it gives, if any, and which to add (the one lacking says what a stored calendar would have given)."""
+    if first is not None:
+        return _dated(N_("the district calendar of %(year)s has a First day, %(day)s, but no Last day, and no "
+                         "calendar of that year is stored to give one: add the Last day of %(year)s (or its "
+                         "Instructional days)"), year=year, day=first)
+    if last is not None:
+        return _dated(N_("the district calendar of %(year)s has a Last day, %(day)s, but no First day, and no "
+                         "calendar of that year is stored to give one: add the First day of %(year)s (or its "
+                         "Instructional days)"), year=year, day=last)
+    return Message("the district calendar of %(year)s has neither a First day nor a Last day, and no calendar of "
+                   "that year is stored to give them: add the First day and the Last day of %(year)s (or its "
+                   "Instructional days)", year=year)
 
 
 def derive(key, days, report, name, stored=False, refused_ends=None, unusable=None):

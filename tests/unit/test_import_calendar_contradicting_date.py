@@ -77,7 +77,7 @@ def test_every_row_of_a_calendar_left_out_with_its_refused_first_day_is_named_an
     report = load(HEADER + ",0206-08-17,First day,\n,2027-06-10,Last day,\n,2026-11-11,Holiday,Veterans Day\n")
     found = problems(report)
     assert [line for line, _ in found] == [2, 2, 3, 4]  # row 2: its bad date, and the calendar it leaves without
-    assert "needs a First day and a Last day" in " ".join(why for line, why in found if line == 2)
+    assert "add the First day of 2026-27" in " ".join(why for line, why in found if line == 2)
     assert found[-1][1] == ("left out with row 2: the calendar of 2026-27 this row is part of cannot be used, "
                             "so none of its rows is kept")
     assert report.rows_rejected == 3

@@ -39,7 +39,7 @@ def test_a_bad_first_day_row_carries_the_problem_of_the_missing_first_day(edfi_r
     text = HEADER + ",2021-02-30,First day,\n,2022-05-27,Last day,\n,2021-11-25,Holiday,\n"
     report = import_calendar(io.BytesIO(text.encode()), "calendar.csv")
     assert [line for line, _ in problems(report)] == [2, 2, 3, 4]
-    assert "needs a First day and a Last day" in problems(report)[1][1]
+    assert "has a Last day, 27 May 2022, but no First day" in problems(report)[1][1]
     assert problems(report)[3][1].startswith("left out with row 2: the calendar of 2021-22")
 
 

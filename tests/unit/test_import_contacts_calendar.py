@@ -142,7 +142,7 @@ def test_a_calendar_without_a_first_day_or_with_bad_rows_is_refused(roster):
     reasons = {line: reason for _, line, reason in report.problems}
     assert report.outcome == "refused"
     assert "13 is not a month" in reasons[3] and "unknown calendarEvent 'Fiesta'" in reasons[4]
-    assert "needs a First day and a Last day" in reasons[2]
+    assert "has a Last day, 11 Jun 2026, but no First day" in reasons[2]
     assert SchoolCalendar.select().count() == 0
 
 
