@@ -495,10 +495,13 @@ def _describe(key, derived, days, report, names, kept, year_given=True):
                            label=label, first=first, last=last))
     start = first_year_of(year)
     short = []
-    if last < datetime.date(start + 1, 5, 1):
-        short.append(_dated(N_("it ends on %(day)s"), day=last))
-    if first > datetime.date(start, 10, 1):
-        short.append(_dated(N_("it begins on %(day)s"), day=first))
+    if first == last:  # a First day and a Last day on one date: a year of one day, wherever it falls
+        short.append(_dated(N_("it begins and ends on %(day)s, one day"), day=first))
+    else:
+        if last < datetime.date(start + 1, 5, 1):
+            short.append(_dated(N_("it ends on %(day)s"), day=last))
+        if first > datetime.date(start, 10, 1):
+            short.append(_dated(N_("it begins on %(day)s"), day=first))
     if count < SHORT_YEAR_DAYS:
         short.append(plural_message("it has %(num)d school day, fewer than the %(most)s of any state's year",
                                     "it has %(num)d school days, fewer than the %(most)s of any state's year",
@@ -559,6 +562,10 @@ def _backwards(derived, kept, district, days):
 def _what_it_lists(derived):
     """What the preview says a calendar of the file is: (msgid, plural msgid or None, the number n said
     by the plural, the end the file gives when it gives one end only: its First day or its Last day)."""
+    if derived.whole and derived.first == derived.last:  # a year of one day lists neither days off nor school days
+        return N_("%(label)s: gives its First day and its Last day on the same date, %(first)s: a school year of "
+                  "one day, %(days)s (%(off)s without school, %(make_up)s with school). Events: "
+                  "%(events)s."), None, 0, None
     if derived.whole and derived.lists == "instructional days":
         return N_("%(label)s: lists instructional days; school year %(first)s to %(last)s, %(days)s (%(off)s "
                   "without school, %(make_up)s with school). Events: %(events)s."), None, 0, None
