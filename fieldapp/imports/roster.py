@@ -10,6 +10,7 @@ from fieldapp.imports.roster_records import leave_out_case_twins
 from fieldapp.imports.csvfile import (ROW, FirstRows, case_twins, differs_in_case, differs_in_case_from_stored,
                                       stored_case_twins)
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
+from fieldapp.imports.roster_enrollment_notes import say_enrolled_elsewhere
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.contact_details import imported_phone
 from fieldapp.imports.school_details import ADDRESS_LIMIT, details_of
@@ -536,6 +537,7 @@ def check(files, modes, report, today, date_order=""):
                 check_demographics(files[name], plan, report, today)
             else:
                 CHECKS[name](files[name], plan, report)
+    say_enrolled_elsewhere(plan, report)
     report.note_repeated()
     return plan
 

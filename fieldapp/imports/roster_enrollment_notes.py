@@ -2,10 +2,11 @@
 import's notes with the first few students named: students whose spans
 change, students enrolled all year by assumption whom a delta moves to
 another school, and records whose class ends at such a student's own school
-(which leaves their year as it is)."""
+(which leaves their year as it is); and, said from users.csv, students
+enrolled only at another school than theirs."""
 from fieldapp.imports.roster_spans import ONE_DAY
 from fieldapp.messages import Message, plural_message
-from fieldapp.models import School, Student
+from fieldapp.models import Enrollment, School, Student
 
 SHOWN_CHANGES = 5
 
@@ -139,3 +140,65 @@ def _said(spans):
         else:
             words.append(Message("%(begin)s to %(end)s", begin=begin, end=end))
     return tuple(words) if len(words) > 1 else words[0]
+
+
+def say_enrolled_elsewhere(plan, report):
+    """Say which students users.csv places at one school (orgSourcedIds) whom
+    the file's enrollments.csv enrols only at others (the first few): their
+    days enrolled, and the marks counted, are those of the enrolments' school,
+    while their cases and letters follow the school users.csv gives."""
+    at_home, enrolled = set(), {}  # enrolled: student sid -> the other schools of their records the file keeps
+    students = plan.students
+    for record in plan.enrollments.values():
+        fields = students.get(record.student)
+        if fields and record.status != "tobedeleted":
+            if record.school == fields.school:
+                at_home.add(record.student)
+            else:
+                enrolled.setdefault(record.student, set()).add(record.school)
+    elsewhere = sorted(set(enrolled) - at_home)
+    if elsewhere and plan.mode("enrollments") == "delta":
+        elsewhere = _without_stored_years(elsewhere, students)
+    if not elsewhere:
+        return
+    shown = elsewhere[:SHOWN_CHANGES]
+    schools = _school_names(plan, {plan.students[sid].school for sid in shown}
+                            | {school for sid in shown for school in enrolled[sid]})
+    said = tuple(Message("%(student)s: %(school)s in users.csv, enrolled at %(enrolled)s",
+                         student=_named(plan.students[sid], sid), school=schools[plan.students[sid].school],
+                         enrolled=", ".join(sorted(schools[school] for school in enrolled[sid])))
+                 for sid in shown)
+    n = len(elsewhere)
+    report.note(plural_message(
+        "%(num)d student is at one school in users.csv (orgSourcedIds) but enrolled only at another in "
+        "enrollments.csv: their days enrolled, and the marks that count, are the enrolment's school's, while their "
+        "case and letters follow the users.csv school; correct whichever file is wrong: %(students)s",
+        "%(num)d students are at one school in users.csv (orgSourcedIds) but enrolled only at another in "
+        "enrollments.csv: their days enrolled, and the marks that count, are the enrolment's school's, while their "
+        "cases and letters follow the users.csv school; correct whichever file is wrong: %(students)s",
+        n, num=n, students=said + (("…",) if n > len(said) else ())))
+
+
+def _without_stored_years(sids, students):
+    """Those of sids (a delta's) whose stored spans leave them no year at the school users.csv gives, or
+    who are new: one with a span there keeps it, and one stored with no span is counted there all year until
+    a record elsewhere begins (said by say_moves)."""
+    stored = set(Student.select(Student.sourced_id).where(Student.sourced_id.in_(sids)).tuples())
+    spans = {}
+    for sid, school in (Enrollment.select(Student.sourced_id, School.sourced_id).join_from(Enrollment, Student)
+                        .join_from(Enrollment, School).where(Student.sourced_id.in_(sids)).tuples()):
+        spans.setdefault(sid, set()).add(school)
+    return [sid for sid in sids if (sid,) not in stored or sid in spans and students[sid].school not in spans[sid]]
+
+
+def _named(fields, sid):
+    return f"{fields.first_name} {fields.last_name} ({fields.local_id or sid})"
+
+
+def _school_names(plan, sids):
+    """sid -> name of the schools sids, as the file gives them or as stored."""
+    names = {sid: plan.schools[sid][0] for sid in sids if sid in plan.schools}
+    lacking = [sid for sid in sids if sid not in names]
+    if lacking:
+        names.update(School.select(School.sourced_id, School.name).where(School.sourced_id.in_(lacking)).tuples())
+    return {sid: names.get(sid, sid) for sid in sids}
