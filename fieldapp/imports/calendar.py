@@ -26,7 +26,9 @@ list has no school). Which one is decided from the file, per calendar:
 Instructional days (or late arrival/early dismissal days) on at least half
 the weekdays of its year make it a list of instructional days. The preview says, per
 calendar, what it lists, its first and last day and how many school days
-that makes, and warns when the year looks cut short.
+that makes, and warns when the year looks cut short, and names the weekdays
+a school's calendar lists with school that the district's has off: they
+stay days off (a school's calendar adds days off, and takes none away).
 
 A calendar (district or school, per school year) replaces the stored one
 only when the file gives its whole year: its First day and Last day, or
@@ -46,7 +48,7 @@ from fieldapp.imports.csvfile import CsvFile, longer_than
 from fieldapp.imports.dates import OrderWatch, in_a_whole_school_year, outside_school_years, parse_date, why_not_a_date
 from fieldapp.imports.journal import plain
 from fieldapp.imports.schools import school_keys, unknown_school
-from fieldapp.messages import Message, N_, NP_, plural_message
+from fieldapp.messages import Message, N_, NP_, listed, plural_message
 from fieldapp.models import CalendarDay, School, SchoolCalendar
 from fieldapp.rules.calendar import ONE_DAY, CalendarBook, assumed_calendar, first_year_of
 from fieldapp.timefmt import school_year_of
@@ -202,9 +204,15 @@ def _dated(msgid, plural=None, n=None, **values):
     """A Message whose dates stay dates, for the pages to say in the reader's
     words ("12 ago 2026" in Spanish); its English says them day first, "12 Aug 2026".
     plural and n: its wording depends on the number n (fieldapp.messages.plural_message)."""
-    english = Message(msgid, plural=plural, n=n, **{
-        key: f"{value:%-d %b %Y}" if isinstance(value, datetime.date) else value for key, value in values.items()})
+    english = Message(msgid, plural=plural, n=n, **{key: _day_first(value) for key, value in values.items()})
     return Message(msgid, english=str(english), plural=plural, n=n, **values)
+
+
+def _day_first(value):
+    """A date as the calendar's English says it, "12 Aug 2026"; a tuple of them (and words) as one list."""
+    if isinstance(value, tuple):
+        return listed(str(_day_first(part)) for part in value)
+    return f"{value:%-d %b %Y}" if isinstance(value, datetime.date) else value
 
 
 def _joined(pieces):
@@ -710,6 +718,8 @@ def check(binary, filename, report, context):
                     report.problem(file.name, line, Message(
                         "left out with row %(row)s: the calendar of %(year)s this row is part of cannot be used, "
                         "so none of its rows is kept", row=str(unusable[0]), year=key[1]))
+        if plan[key] and key[0] is not None:
+            _warn_district_days_off(key, days, district, report, names)
         if plan[key]:
             book = CalendarBook(key[1], kept[key] if key[0] is None else district,
                                 {} if key[0] is None else {key[0]: kept[key]})
@@ -719,6 +729,32 @@ def check(binary, filename, report, context):
     report.note_repeats(file.name, [(line, earlier) for line, earlier in repeats
                                      if (file.name, line) not in report.bad_lines])
     return plan
+
+
+SAID_DAYS = 5  # the dates a note names before it says how many more
+
+
+def _warn_district_days_off(key, days, district, report, names):
+    """Say which weekdays a school's calendar lists with school (an Instructional day, a Make-up day, ...) that
+    its district's calendar, as this import leaves it, has as days off: a school's calendar adds days off to
+    the district's and takes none away (rules.calendar.CalendarBook), so they stay days off for the school,
+    and the administrator checks which calendar is right."""
+    closed = sorted(d for d, (codes, _, _) in days.items()
+                    if d.weekday() < 5 and _meaning(codes) == SCHOOL and district and d in district[2])
+    if not closed:
+        return
+    said = tuple(closed[:SAID_DAYS])
+    if len(closed) > SAID_DAYS:
+        more = len(closed) - SAID_DAYS
+        said += (plural_message("and %(num)d more", "and %(num)d more", more, num=more),)
+    report.note(_dated(*NP_(
+        "Check %(label)s: it lists %(num)d day with school that the district's calendar has as a day off, "
+        "%(days)s: it stays a day off, as a school's calendar adds days off to the district's and takes none "
+        "away. Check which of the two calendars is right.",
+        "Check %(label)s: it lists %(num)d days with school that the district's calendar has as days off, "
+        "%(days)s: they stay days off, as a school's calendar adds days off to the district's and takes none "
+        "away. Check which of the two calendars is right."), n=len(closed),
+        label=_label(key[0], key[1], names), num=len(closed), days=said))
 
 
 def _changes(stored, kept):
