@@ -5,6 +5,15 @@ before and after (JSON; dates as ISO text). Rows a roster creates by the
 thousand are journalled a batch to an entry: its after names them all
 ({"rows": [...]}). Attendance marks an import
 stores are not journalled one by one: they carry the import's id.
+
+What a delta file says again as it is stored (a record it ends that an
+earlier delta ended already, a guardian link it lists unchanged) is
+journalled too, a batch to an entry ("said"), so that undoing an earlier
+import keeps what this one, still standing, says; a bulk file, which says
+every record, is journalled as one entry naming its files ("said", table
+"roster_file"): journalling each unchanged row of a district's roster would
+write a million rows a night. Both entries take the run's id, negative, for
+a row id: they name no row another import changed.
 """
 import datetime
 import json
@@ -61,6 +70,17 @@ class Journal:
         if rows:
             self._add((table, rows[0] if table != "student_guardian" else rows[0][0], "created", None,
                        {"rows": rows}), len(rows))
+
+    def said(self, table, rows):
+        """Rows the file gives again as they are stored (row ids, [student id, guardian id] pairs for
+        student_guardian), as one entry: see the module's docstring."""
+        if rows:
+            self._add((table, -(self.run_id or 0), "said", None, {"rows": rows}), len(rows))
+
+    def said_whole(self, files):
+        """The roster files (users, enrollments, orgs) this import sent whole (bulk): each says every record."""
+        if files:
+            self._add(("roster_file", -(self.run_id or 0), "said", None, {"bulk": sorted(files)}))
 
     def updated(self, table, row_id, before, after):
         self._add((table, row_id, "updated", before, after))

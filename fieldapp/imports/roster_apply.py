@@ -96,6 +96,7 @@ def _update(model, row_id, old, changed, journal):
 
 def apply_schools(plan, report, journal):
     stored = {s.sourced_id: s for s in School.select()}
+    said = []  # schools a delta gives again as stored (journal.said)
     for sid, (name, district, active) in plan.schools.items():
         school, code = stored.get(sid), plan.school_codes.get(sid, "")[:255]
         if school is None:
@@ -114,6 +115,9 @@ def apply_schools(plan, report, journal):
             what = "schools deactivated" if changed.get("active") is False else "schools updated"
             report.add(what)
             report.example(what, school.name)
+        elif plan.mode("orgs") == "delta":
+            said.append(school.id)
+    journal.said("school", said)
     if plan.mode("orgs") == "bulk":
         for sid, school in stored.items():
             if school.active and sid not in plan.schools:
@@ -150,6 +154,7 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
     closed = {school_id for (school_id,) in
               School.select(School.id).where(School.active == False).tuples()}  # noqa: E712
     at_closed = []  # students the file keeps active at a school that is not
+    said = []  # students a delta gives again as stored (journal.said)
     for sid, fields in plan.students.items():
         row = stored.get(sid)
         old = dict(zip(names, row)) if row else None
@@ -179,6 +184,9 @@ def apply_students(plan, report, school_ids, journal, stand_ins=None):
                 plan.transfers.append((old["id"], old["school"], changed["school"]))
             if set(changed) & set(SEARCHED):
                 renamed.append(Student(**{**old, **changed}))
+        elif plan.mode("users") == "delta" and stand_ins is None:
+            said.append(old["id"])
+    journal.said("student", said)
     if plan.mode("users") == "bulk":
         gone += [dict(zip(names, row)) for sid, row in stored.items()
                  if row[names.index("active")] and sid not in plan.students]
@@ -373,6 +381,9 @@ def apply_links(plan, report, journal, stand_ins=None):
                         {"guardian": guardian, "relationship": stored[(student, guardian)][1]},
                         {"guardian": guardian, "relationship": rel})
     report.add("guardian relationships changed", len(related))
+    if plan.mode("users") == "delta" and stand_ins is None:  # the links it lists as they are (journal.said)
+        changed = set(reopened) | {(s, g) for s, g, _ in related}
+        journal.said("student_guardian", [[s, g] for s, g in sorted(kept - changed)])
     if plan.mode("users") == "bulk" and stored:  # no links stored: none to end
         listed = {students[sid] for sid, fields in plan.students.items() if fields}
         _end_links([pair for pair, (ended, _) in stored.items()
@@ -437,6 +448,8 @@ def apply(plan, report, journal, today=None):
     apply_school_details(plan, report)
     apply_births(plan, report, journal)
     apply_enrollments(plan, report, school_ids, journal, today, stand_ins and stand_ins["student"], known)
+    if stand_ins is None:  # the files it sent whole: each says every record (journal.said_whole)
+        journal.said_whole([name for name in ("orgs", "users", "enrollments") if plan.mode(name) == "bulk"])
     note_shared_identifiers(report, stand_ins["student"][""] if stand_ins else ())
 
 

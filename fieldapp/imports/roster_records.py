@@ -58,6 +58,7 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
                                   m.end_date, m.status).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
             stored[sid] = StoredRecord(*row)
     pairs, new, absent, delta = set(), [], [], plan.mode("enrollments") == "delta"
+    said = []  # records a delta gives again as stored: undoing an earlier import keeps them (journal.said)
     for sid, record in plan.enrollments.items():
         if record.student not in students:  # its users.csv row was left out
             continue
@@ -92,7 +93,10 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
                             {k: plain(v) for k, v in changed.items()})
             report.add("enrollment records ended" if changed.get("status") == "tobedeleted"
                        else "enrollment records updated")
+        elif delta and not dry:
+            said.append(old.id)
     _insert_records(new, report, journal, dry)
+    journal.said("roster_enrollment", said)
     _say_not_on_file(absent, report)
     return pairs, wanted, ends
 

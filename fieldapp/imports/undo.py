@@ -32,6 +32,15 @@ days, a day's marks, a student's, a school's, an enrolment record's or period's
 values; a student or school it created is deactivated, a record or period
 deleted: undo_records).
 
+A later import (not undone) whose delta file said a row again as it was
+stored (a record's tobedeleted sent twice, a guardian link listed again:
+journal.said) changed nothing, yet its word stands as well: undoing the
+earlier import keeps the row ("import N, later, says the same; kept"), and
+undoing the later one then undoes what the earlier one, undone since, had
+made of it. A file sent whole (bulk) is not journalled row by row (a
+district's roster every night): the preview of the undo warns that what it
+says again goes with the earlier import (sent_whole_later).
+
 This module walks an import's journal; each kind of record is undone in its
 own module: undo_calendars, undo_marks (attendance marks), undo_cases (the
 students kept for their casework, the cases an import opened), and
@@ -45,8 +54,8 @@ from fieldapp.imports.undo_calendars import calendar_back, calendars_kept
 from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, students_kept
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
 from fieldapp.imports.undo_kept import (
-    DEACTIVATED, KEPT_WHEN_CHANGED, MODELS, REMOVED, changed_by, changed_later, kept_since,
-    moved_since_left_spanless,
+    DEACTIVATED, KEPT_WHEN_CHANGED, MODELS, REMOVED, Said, changed_by, changed_later, kept_since,
+    moved_since_left_spanless, sent_whole_later, spans_of_records,
 )
 from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept
 from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, named
@@ -109,11 +118,13 @@ def preview_changed(run):
     (changed_later), the days of calendars (calendars_kept), the days of
     attendance marks (marks_replaced_later); and the students a later
     users.csv moved whom undoing it leaves with no enrolment period
-    (moved_since_left_spanless)."""
+    (moved_since_left_spanless); and a warning of each later import that
+    sent whole a roster file saying what it made (sent_whole_later)."""
     calendars = calendars_kept(run)
     schools = sorted(schools_kept(run, students_kept(run)).values())
     spanless = sorted(moved_since_left_spanless(run).values())
-    return kept_since(run, changed_later(run)) + schools + spanless + calendars + marks_kept(marks_replaced_later(run))
+    return sent_whole_later(run) + kept_since(run, changed_later(run)) + schools + spanless + calendars + \
+        marks_kept(marks_replaced_later(run))
 
 
 def _created(table, row_id, after, counts, kept=None, later=None):
@@ -191,6 +202,12 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, e
         close_opened_case(change.row_id, after, counts, run, user)
     elif change.action == "created":
         _created(change.table, change.row_id, after, counts, kept, later)
+    elif change.action == "said":  # what its file said again as it was: nothing it changed
+        if undone is not None and undone.ids:
+            _said_back(change, after, counts, run, user, undone)
+    elif change.action == "updated" and later and isinstance(later.get(_key(change, after)), Said):
+        # a later import (not undone) says the row as this one left it: its word stands
+        count(counts, CHANGED_SINCE, which=changed_by(change.table, _key(change, after)[1], later))
     elif change.table == "student_guardian":
         _link(change.row_id, before, after, counts)
     elif change.action == "updated" and change.table in REMOVED and later and (change.table, change.row_id) in later:
@@ -207,6 +224,48 @@ def _one(change, counts, run, user, redone=frozenset(), kept=None, later=None, e
         mark_back(before, counts, redone, earlier)
     elif change.table == "school_calendar":
         calendar_back(before, counts, run)
+
+
+def _said_back(change, after, counts, said_by, user, undone):
+    """The rows this run (said_by) said again as they were (journal.said), which an import before it,
+    undone after it was applied, made or changed and kept for its word (changed_later): that import's
+    undo of them is done now, so that undoing both leaves them as before both (a record's, its periods
+    too)."""
+    rows = {tuple(row) if isinstance(row, list) else row for row in after.get("rows", ())}
+    keys = {(change.table, row) for row in rows}
+    if change.table == "roster_enrollment":
+        keys.update(("enrollment", span) for span in spans_of_records(rows))
+    tables = sorted({table for table, _ in keys})
+    makers = [maker for (maker,) in ImportRun.select(ImportRun.id).where(
+        ImportRun.id.in_(sorted(undone.ids)), ImportRun.undone_at > said_by.applied_at).tuples()]
+    for maker in sorted(makers, reverse=True):  # the newest import to make or change a row undoes it
+        if not keys:
+            return
+        run, later = ImportRun.get_by_id(maker), None
+        for entry in ImportChange.select().where(ImportChange.run == maker, ImportChange.table.in_(tables),
+                                                 ImportChange.action.in_(("created", "updated"))):
+            made = json.loads(entry.after_json) if entry.after_json else {}
+            named = [tuple(row) if isinstance(row, list) else row for row in made.get("rows", ())] or \
+                [_key(entry, made)[1]]
+            mine = [row for row in named if (entry.table, row) in keys]
+            if not mine:
+                continue
+            later = changed_later(run) if later is None else later
+            for row in mine:
+                if entry.action == "created" and entry.table == "student_guardian":  # row: (student, guardian)
+                    _created(entry.table, row[0], {"guardian": row[1]}, counts, later=later)
+                elif entry.action == "created":
+                    _created(entry.table, row, made, counts, undone.kept(maker), later)
+                else:
+                    _one(entry, counts, run, user, later=later)
+            keys.difference_update((entry.table, row) for row in mine)
+
+
+def _key(change, after):
+    """The key of changed_later for the row a journal entry names (a link's: (student, guardian))."""
+    if change.table == "student_guardian":
+        return change.table, (change.row_id, after["guardian"])
+    return change.table, change.row_id
 
 
 def _walked_back(change, before, after, counts, undone):

@@ -56,3 +56,8 @@ def named(model, row_id):
 def kept_by(what, run_id):
     """The line naming a row a later import changed, which the undo keeps."""
     return Message("%(what)s: changed since by import %(run)s, kept", what=what, run=str(run_id))
+
+
+def said_by(what, run_id):
+    """The line naming a row a later import's file said again as it was, which the undo keeps."""
+    return Message("%(what)s: import %(run)s, later, says the same; kept", what=what, run=str(run_id))

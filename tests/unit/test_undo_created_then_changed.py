@@ -36,7 +36,12 @@ def test_undoing_an_import_keeps_a_student_and_a_school_a_later_import_changed(a
     second = _roster(_changed_roster(tmp_path), "second")
     named = [f"Lincoln Academy: changed since by import {second.id}, kept",
              f"Mariana García (stu-1001): changed since by import {second.id}, kept"]
-    assert sorted(preview_changed(first)) == named
+    # the second, a whole roster, says again what it did not change: undoing the first takes that away,
+    # and the preview says so
+    whole = (f"Import {second.id}, later, sent enrollments.csv, orgs.csv, users.csv whole: what it says again as "
+             f"this import left it is undone with this import, though import {second.id} stands; import its files "
+             "again after this undo to put it back")
+    assert sorted(preview_changed(first)) == [whole] + named
     counts = imports.undo(first, None)
     assert sorted(counts["which"][CHANGED_SINCE]) == named
     assert Student.get(Student.sourced_id == "stu-1001").active
