@@ -25,6 +25,7 @@ import zlib
 from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
+from fieldapp.imports.roster_enrollment_notes import say_transfers
 from fieldapp.imports.csvfile import (MAX_KEPT_PROBLEMS, ROW, CsvFile, ImportRefused, Report, cells_not_header,
                                       explain_duplicates, fingerprint, longer_than)
 from fieldapp.messages import Message
@@ -574,6 +575,7 @@ def apply(plan, report, journal, context):
     """Write a checked Plan; open cases follow transferred students."""
     # a transfer's span starts on the day given, else on the new school's own today
     roster_apply.apply(plan, report, journal, context.today if context.today_given else None)
+    say_transfers(plan, report, context.today if context.today_given else None)
     from fieldapp.cases.transfers import move_open_cases, move_waiting_referrals
     moved = move_open_cases(report.transfers, journal, context.user)
     report.add("open cases moved with a transfer", moved)

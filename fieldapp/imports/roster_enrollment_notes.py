@@ -3,10 +3,12 @@ import's notes with the first few students named: students whose spans
 change, students enrolled all year by assumption whom a delta moves to
 another school, and records whose class ends at such a student's own school
 (which leaves their year as it is); and, said from users.csv, students
-enrolled only at another school than theirs."""
-from fieldapp.imports.roster_spans import ONE_DAY
+enrolled only at another school than theirs, and students moved with no
+enrolment saying when."""
+from fieldapp.imports.roster_spans import BATCH, ONE_DAY
 from fieldapp.messages import Message, plural_message
 from fieldapp.models import Enrollment, School, Student
+from fieldapp.timefmt import today_for_school
 
 SHOWN_CHANGES = 5
 
@@ -189,6 +191,61 @@ def _without_stored_years(sids, students):
                         .join_from(Enrollment, School).where(Student.sourced_id.in_(sids)).tuples()):
         spans.setdefault(sid, set()).add(school)
     return [sid for sid in sids if (sid,) not in stored or sid in spans and students[sid].school not in spans[sid]]
+
+
+def say_transfers(plan, report, today=None):
+    """Say which students users.csv moves to another school with no enrolment
+    in the file saying when (the first few): the move is taken to happen on
+    the day of the import (today, else the new school's own today), so the
+    period open at the old school, or the year counted there by assumption,
+    ends the day before (imports.roster_spans.record_transfers)."""
+    if not plan.transfers:
+        return
+    # a record of the file at the new school says when the student begins there
+    named = {(record.student, record.school) for record in plan.enrollments.values()
+             if record.status != "tobedeleted"}
+    moved = sorted({student for student, _, _ in plan.transfers})  # a year's rollover moves thousands
+    ids = {}
+    for start in range(0, len(moved), BATCH):
+        ids.update(Student.select(Student.id, Student.sourced_id).where(
+            Student.id.in_(moved[start:start + BATCH])).tuples())
+    school_sids = dict(School.select(School.id, School.sourced_id).tuples())
+    moves = sorted((ids[student], student, old, school) for student, old, school in plan.transfers
+                   if student in ids and (ids[student], school_sids.get(school)) not in named)
+    if not moves:
+        return
+    shown = moves[:SHOWN_CHANGES]
+    schools = dict(School.select(School.id, School.name).where(
+        School.id.in_({old for *_, old, _ in shown} | {school for *_, school in shown})).tuples())
+    said = []
+    for sid, student, old, school in shown:
+        day = today or today_for_school(school)
+        if _ends_at(student, old, day - ONE_DAY):
+            said.append(Message("%(student)s: %(home)s until %(end)s, %(school)s from %(begin)s",
+                                student=_named(plan.students[sid], sid), home=schools.get(old, ""),
+                                end=day - ONE_DAY, school=schools.get(school, ""), begin=day))
+        else:
+            said.append(Message("%(student)s: %(school)s from %(begin)s", student=_named(plan.students[sid], sid),
+                                school=schools.get(school, ""), begin=day))
+    n = len(moves)
+    report.note(plural_message(
+        "%(num)d student is moved to another school by users.csv with no enrolment saying when: the move is "
+        "taken as the day of this import, so an enrolment open at the old school ends the day before; to give the "
+        "real day, send enrollments.csv with the endDate at the old school and the beginDate at the new one: "
+        "%(students)s",
+        "%(num)d students are moved to another school by users.csv with no enrolment saying when: each move is "
+        "taken as the day of this import, so an enrolment open at the old school ends the day before; to give the "
+        "real days, send enrollments.csv with the endDate at the old school and the beginDate at the new one: "
+        "%(students)s",
+        n, num=n, students=tuple(said) + (("…",) if n > len(said) else ())))
+
+
+def _ends_at(student, school, end):
+    """Whether the move ends the student's time at school on end: a span there open (a preview has written
+    nothing) or ending on end (applied), or no span at all (the year assumed there)."""
+    spans = list(Enrollment.select(Enrollment.school, Enrollment.end_date).where(
+        Enrollment.student == student).tuples())
+    return not spans or any(at == school and (last is None or last == end) for at, last in spans)
 
 
 def _named(fields, sid):

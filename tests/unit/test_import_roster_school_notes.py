@@ -1,12 +1,13 @@
 """What a roster preview says when users.csv and the enrolments disagree on a
 student's school: a student enrolled only at another school than users.csv
-gives them."""
+gives them, and a student moved by users.csv with no enrolment saying when."""
 import datetime
 import shutil
 
 from fieldapp import imports
+from fieldapp.models import Enrollment, Student
 from fieldapp.rules.settings import RuleSettings
-from tests.unit.test_import_enrolment_assumed import BULK
+from tests.unit.test_import_enrolment_assumed import BULK, students_without_enrolments
 from tests.unit.test_import_transfer_spans import USERS
 
 D = datetime.date
@@ -49,6 +50,41 @@ def test_a_student_enrolled_only_at_another_school_than_users_csv_gives_is_named
             "Elementary in users.csv, enrolled at Riverside Middle School"])
 
 
+MOVED = ("1 student is moved to another school by users.csv with no enrolment saying when: the move is taken as the "
+         "day of this import, so an enrolment open at the old school ends the day before; to give the real day, send "
+         "enrollments.csv with the endDate at the old school and the beginDate at the new one: María García (1001): "
+         "Lincoln Elementary until Jan 19, 2026, Riverside Middle School from Jan 20, 2026")
+
+
+def users_only(tmp_path, name):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
+                                         "file.orgs,absent\nfile.users,delta\nfile.demographics,absent\n"
+                                         "file.enrollments,absent\n")
+    (folder / "users.csv").write_text(USERS)
+    return str(folder)
+
+
+def test_a_move_by_users_csv_alone_says_the_old_enrolment_ends_the_day_before(app, tmp_path):
+    imports.run("oneroster", BULK, "first", RuleSettings(), today=D(2025, 8, 18))
+    maria = Student.get(Student.sourced_id == "stu-1001")
+    pending = imports.preview("oneroster", users_only(tmp_path, "u"), "u", RuleSettings(), today=D(2026, 1, 20))
+    assert notes_with(pending.report, "moved to another school") == [MOVED]
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied", report.problems
+    assert notes_with(report, "moved to another school") == [MOVED]
+    assert sorted((e.school.sourced_id, e.begin_date, e.end_date)
+                  for e in Enrollment.select().where(Enrollment.student == maria)) == [
+        ("sch-100", D(2025, 8, 18), D(2026, 1, 19)), ("sch-200", D(2026, 1, 20), None)]
+
+
+def test_a_move_of_a_student_counted_all_year_by_assumption_says_so_too(app, tmp_path):
+    students_without_enrolments()
+    pending = imports.preview("oneroster", users_only(tmp_path, "u"), "u", RuleSettings(), today=D(2026, 1, 20))
+    assert notes_with(pending.report, "moved to another school") == [MOVED]
+
+
 def test_a_delta_enrolling_a_student_at_a_second_school_names_only_those_with_no_year_at_theirs(app, tmp_path):
     imports.run("oneroster", BULK, "first", RuleSettings(), today=D(2025, 8, 18))
     folder = tmp_path / "d"
@@ -66,3 +102,11 @@ def test_a_delta_enrolling_a_student_at_a_second_school_names_only_those_with_no
                       "in users.csv")
     assert len(said) == 1 and said[0].startswith("1 student is") and said[0].endswith(
         "Nora New (1009): Lincoln Elementary in users.csv, enrolled at Riverside Middle School")
+
+
+def test_a_move_the_enrolments_date_is_not_said_to_be_taken_as_today(app, tmp_path):
+    from tests.unit.test_import_transfer_spans import move
+    students_without_enrolments()
+    enrolment = "enr-9,active,,cls-7m,sch-200,stu-1001,student,false,2025-11-03,\n"
+    pending = imports.preview("oneroster", move(tmp_path, "m", enrolment), "m", RuleSettings(), today=D(2026, 1, 20))
+    assert not notes_with(pending.report, "moved to another school")
