@@ -32,6 +32,13 @@ days, a day's marks, a student's, a school's, an enrolment record's or period's
 values; a student or school it created is deactivated, a record or period
 deleted: undo_records).
 
+A student with no enrolment period before the import, whose year assumed
+at their school it wrote down as a period (a move ending it), and whom a
+later import left other periods (a delta ending the new school's
+enrolment), gets that period back as the whole year, as it was assumed:
+removing it left them counted only the later periods' days
+(year_assumed_again).
+
 A later import (not undone) whose delta file said a row again as it was
 stored (a record's tobedeleted sent twice, a guardian link listed again:
 journal.said) changed nothing, yet its word stands as well: undoing the
@@ -55,13 +62,13 @@ from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, stud
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
 from fieldapp.imports.undo_kept import (
     DEACTIVATED, KEPT_WHEN_CHANGED, MODELS, REMOVED, Said, changed_by, changed_later, kept_since,
-    moved_since_left_spanless, sent_whole_later, spans_of_records,
+    moved_since_left_spanless, sent_whole_later, spans_of_records, year_assumed_again,
 )
-from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept
+from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept, year_assumed_gone
 from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, named
 from fieldapp.messages import Message
 from fieldapp.rules.stored import encode
-from fieldapp.models import AttendanceEvent, ImportChange, ImportRun, Student, StudentGuardian, utcnow
+from fieldapp.models import AttendanceEvent, Enrollment, ImportChange, ImportRun, Student, StudentGuardian, utcnow
 
 __all__ = ["CHANGED_SINCE", "KEPT_STUDENTS", "UndoRefused", "calendars_kept", "changed_later",
            "marks_replaced_later", "preview", "preview_changed", "students_kept", "undo"]
@@ -118,12 +125,13 @@ def preview_changed(run):
     (changed_later), the days of calendars (calendars_kept), the days of
     attendance marks (marks_replaced_later); and the students a later
     users.csv moved whom undoing it leaves with no enrolment period
-    (moved_since_left_spanless); and a warning of each later import that
-    sent whole a roster file saying what it made (sent_whole_later)."""
-    calendars = calendars_kept(run)
+    (moved_since_left_spanless), or with those only and the year at their
+    school put back (year_assumed_again); and a warning of each later import
+    that sent whole a roster file saying what it made (sent_whole_later)."""
+    calendars, later = calendars_kept(run), changed_later(run)
     schools = sorted(schools_kept(run, students_kept(run)).values())
-    spanless = sorted(moved_since_left_spanless(run).values())
-    return sent_whole_later(run) + kept_since(run, changed_later(run)) + schools + spanless + calendars + \
+    spanless = sorted(moved_since_left_spanless(run).values()) + sorted(year_assumed_again(run, later).values())
+    return sent_whole_later(run) + kept_since(run, later) + schools + spanless + calendars + \
         marks_kept(marks_replaced_later(run))
 
 
@@ -138,6 +146,9 @@ def _created(table, row_id, after, counts, kept=None, later=None):
         model = MODELS[table]
         if model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
             count(counts, DEACTIVATED[table])
+    elif table == "enrollment" and kept and ("enrollment", row_id) in kept:  # the year assumed: year_assumed_again
+        Enrollment.update(begin_date=None, end_date=None).where(Enrollment.id == row_id).execute()
+        count(counts, RESTORED[table], which=kept["enrollment", row_id])
     elif table in REMOVED:
         if MODELS[table].delete().where(MODELS[table].id == row_id).execute():
             count(counts, REMOVED[table])
@@ -181,8 +192,11 @@ def _gone_again(table, row_id, after, counts, maker, undone):
     if not _as_left(model, row_id, after, counts):
         return
     if table in REMOVED:
+        student = model.select(model.student).where(model.id == row_id).scalar()
         if model.delete().where(model.id == row_id).execute():
             count(counts, GONE_AGAIN[table])
+        if table == "enrollment":
+            year_assumed_gone(student, counts, undone)
     elif table == "student" and row_id in undone.kept(maker):
         count(counts, KEPT_STUDENTS, which=undone.kept(maker)[row_id])
     elif model.update(active=False).where(model.id == row_id, model.active == True).execute():  # noqa: E712
@@ -297,6 +311,7 @@ def undo(run, user):
         kept = students_kept(run)  # before the cases it opened are closed: as the preview said
         kept.update(schools_kept(run, kept))  # keyed ("school", id): the schools students stay at
         later = changed_later(run)
+        kept.update((("enrollment", span), line) for span, line in year_assumed_again(run, later).items())
         for line in sorted(moved_since_left_spanless(run).values()):  # before its periods are removed
             count(counts, CHANGED_SINCE, which=line)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()

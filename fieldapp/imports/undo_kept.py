@@ -177,3 +177,42 @@ def sent_whole_later(run):
                 "undone with this import, though import %(run)s stands; import its files again after this "
                 "undo to put it back", run=str(by), files=files))
     return lines
+
+
+def year_assumed_again(run, later):
+    """{period id: the line naming it} of the periods this run added at the school a student was at
+    before it, the student having no enrolment period before it (the rules counted them enrolled all
+    year there), which undoing it would remove while leaving them periods a later import (not undone)
+    changed or added: without a period there, only those counted (a student this run moved away, whose
+    new school's enrolment a later delta ended, counted the days of that enrolment instead of the
+    year). Undoing the run makes the period the whole year again, as the year assumed was."""
+    made = []
+    for row_id, after in ImportChange.select(ImportChange.row_id, ImportChange.after_json).where(
+            ImportChange.run == run, ImportChange.table == "enrollment", ImportChange.action == "created").tuples():
+        made.extend((json.loads(after) if after else {}).get("rows") or [row_id])
+    if not made:
+        return {}
+    made, first = set(made), min(made)
+    homes = {student: json.loads(before)["school"] for student, before in ImportChange.select(
+        ImportChange.row_id, ImportChange.before_json).where(
+        ImportChange.run == run, ImportChange.table == "student", ImportChange.action == "updated",
+        ImportChange.before_json.contains('"school"')).tuples() if "school" in json.loads(before)}
+    ids, spans = sorted(made), {}
+    for start in range(0, len(ids), 500):
+        students = {student for (student,) in Enrollment.select(Enrollment.student).where(
+            Enrollment.id.in_(ids[start:start + 500])).distinct().tuples()}
+        for span, student, school in Enrollment.select(Enrollment.id, Enrollment.student, Enrollment.school).where(
+                Enrollment.student.in_(sorted(students))).tuples():
+            spans.setdefault(student, []).append((span, school))
+    lines = {}
+    for student, held in spans.items():
+        if any(span < first and span not in made for span, _ in held):  # a period before this run
+            continue
+        home = homes.get(student) or Student.select(Student.school).where(Student.id == student).scalar()
+        staying = [school for span, school in held if span not in made or ("enrollment", span) in later]
+        ours = [span for span, school in held if span in made and school == home and ("enrollment", span) not in later]
+        if staying and home not in staying and ours:
+            lines[ours[0]] = Message(
+                "%(student)s: enrolled all year at %(school)s again, as before this import, beside the enrolment "
+                "periods later imports changed or added", student=named(Student, student), school=named(School, home))
+    return lines

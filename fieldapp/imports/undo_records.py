@@ -7,9 +7,9 @@ name, though both imports were undone."""
 import json
 
 from fieldapp.imports.undo_cases import students_created, students_kept
-from fieldapp.imports.undo_words import named
+from fieldapp.imports.undo_words import count, named
 from fieldapp.messages import plural_message
-from fieldapp.models import ImportChange, ImportRun, School, Student
+from fieldapp.models import Enrollment, ImportChange, ImportRun, School, Student
 
 # The rows whose values an undo walks back through imports undone since.
 WALKED = ("student", "school", "enrollment", "roster_enrollment")
@@ -122,3 +122,16 @@ def schools_kept(run, kept):
                 "%(school)s: %(num)d active students stay at it; kept", staying,
                 school=named(School, school_id), num=staying)
     return lines
+
+
+def year_assumed_gone(student, counts, undone):
+    """Remove the student's periods left that are each the whole year at their school, made by imports
+    undone since (year_assumed_again), once no other period is left: no period says the same, and
+    undoing every import leaves none it made."""
+    left = list(Enrollment.select(Enrollment.id, Enrollment.school, Enrollment.begin_date, Enrollment.end_date)
+                .where(Enrollment.student == student).tuples())
+    home = Student.select(Student.school).where(Student.id == student).scalar()
+    made = set().union(*(rows for _, rows in undone.made("enrollment")))
+    if left and all(span in made and school == home and begin is None and end is None
+                    for span, school, begin, end in left):
+        count(counts, GONE_AGAIN["enrollment"], Enrollment.delete().where(Enrollment.student == student).execute())
