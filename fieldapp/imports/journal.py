@@ -82,6 +82,12 @@ class Journal:
         if files:
             self._add(("roster_file", -(self.run_id or 0), "said", None, {"bulk": sorted(files)}))
 
+    def moved(self, student, school_left, school, day):
+        """A student users.csv moved to another school on day (the day the move was applied): undoing an
+        earlier import that leaves them no enrolment period writes the move as this file alone would
+        have (fieldapp.imports.undo_moves)."""
+        self._add(("student_move", student, "moved", None, {"from": school_left, "to": school, "day": day}))
+
     def updated(self, table, row_id, before, after):
         self._add((table, row_id, "updated", before, after))
 

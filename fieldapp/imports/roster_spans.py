@@ -119,6 +119,8 @@ def record_transfers(plan, report, stored, journal, today=None, dry=False):
     for student, old_school, school in plan.transfers:
         day = today or today_for_school(school)  # the day of the move, in the new school's zone
         yesterday = day - ONE_DAY
+        if not dry:  # kept, for an undo that leaves the student no period (undo_moves)
+            journal.moved(student, old_school, school, day)
         if (student, school) in stored and stored[(student, school)].end_date is None:
             continue  # the file's enrollments opened it already
         spans = {key: span for key, span in stored.items() if key[0] == student}

@@ -50,8 +50,9 @@ says again goes with the earlier import (sent_whole_later).
 
 This module walks an import's journal; each kind of record is undone in its
 own module: undo_calendars, undo_marks (attendance marks), undo_cases (the
-students kept for their casework, the cases an import opened), and
-undo_words names what is restored and kept."""
+students kept for their casework, the cases an import opened), undo_moves
+(a later users.csv move written again where undoing leaves a student no
+enrolment period), and undo_words names what is restored and kept."""
 import datetime
 import json
 
@@ -62,8 +63,9 @@ from fieldapp.imports.undo_cases import case_moved_back, close_opened_case, stud
 from fieldapp.imports.undo_marks import days_redone_since, mark_back, marks_kept, marks_replaced_later
 from fieldapp.imports.undo_kept import (
     DEACTIVATED, KEPT_WHEN_CHANGED, MODELS, REMOVED, Said, changed_by, changed_later, kept_since,
-    moved_since_left_spanless, sent_whole_later, spans_of_records, year_assumed_again,
+    sent_whole_later, spans_of_records, year_assumed_again,
 )
+from fieldapp.imports.undo_moves import moved_since_left_spanless, write_moves
 from fieldapp.imports.undo_records import GONE_AGAIN, WALKED, UndoneEarlier, schools_kept, year_assumed_gone
 from fieldapp.imports.undo_words import CHANGED_SINCE, FIELDS, count, named
 from fieldapp.messages import Message
@@ -130,7 +132,8 @@ def preview_changed(run):
     that sent whole a roster file saying what it made (sent_whole_later)."""
     calendars, later = calendars_kept(run), changed_later(run)
     schools = sorted(schools_kept(run, students_kept(run)).values())
-    spanless = sorted(moved_since_left_spanless(run).values()) + sorted(year_assumed_again(run, later).values())
+    spanless = sorted(line for line, _ in moved_since_left_spanless(run).values()) + \
+        sorted(year_assumed_again(run, later).values())
     return sent_whole_later(run) + kept_since(run, later) + schools + spanless + calendars + \
         marks_kept(marks_replaced_later(run))
 
@@ -312,7 +315,8 @@ def undo(run, user):
         kept.update(schools_kept(run, kept))  # keyed ("school", id): the schools students stay at
         later = changed_later(run)
         kept.update((("enrollment", span), line) for span, line in year_assumed_again(run, later).items())
-        for line in sorted(moved_since_left_spanless(run).values()):  # before its periods are removed
+        moves = moved_since_left_spanless(run)  # before its periods are removed
+        for line in sorted(line for line, move in moves.values() if move is None):
             count(counts, CHANGED_SINCE, which=line)
         removed = AttendanceEvent.delete().where(AttendanceEvent.import_run_id == run.id).execute()
         count(counts, "attendance marks it stored removed", removed) if removed else None
@@ -324,6 +328,7 @@ def undo(run, user):
         undone = UndoneEarlier(run)
         for change in changes:
             _one(change, counts, run, user, redone, kept, later, earlier, undone)
+        write_moves(moves, counts)
         # each line kept with what translates it (ImportRun.undo_counts reads it back)
         stored = dict(counts, which={name: [encode(line) for line in lines]
                                      for name, lines in counts.get("which", {}).items()}) \

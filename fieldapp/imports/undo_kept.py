@@ -111,46 +111,6 @@ def changed_by(table, row_id, later):
     return said_by(what, by) if isinstance(by, Said) else kept_by(what, by)
 
 
-def moved_since_left_spanless(run):
-    """{student id: the line naming them} of the students every enrolment
-    period of whom this run added, whom a later import (not undone) moved to
-    another school in users.csv: undoing the run leaves them no period, so
-    they count as enrolled all year at the school that import gave them (a
-    file without this run would have ended their old school the day before
-    that move). Said before the undo and after it, for the district to send
-    the enrolments that say when they moved."""
-    moves = {}  # the students later imports moved, first: few, where a roster's periods are many
-    c = ImportChange
-    for student, after, by in c.select(c.row_id, c.after_json, c.run).join(ImportRun).where(
-            c.run > run.id, c.table == "student", c.action == "updated",
-            ImportRun.undone_at.is_null()).order_by(c.run).tuples():
-        if "school" in (json.loads(after) if after else {}):
-            moves[student] = by
-    if not moves:
-        return {}
-    made = set()
-    for row_id, after in ImportChange.select(ImportChange.row_id, ImportChange.after_json).where(
-            ImportChange.run == run, ImportChange.table == "enrollment", ImportChange.action == "created").tuples():
-        rows = (json.loads(after) if after else {}).get("rows")
-        made.update(rows or [row_id])
-    spans, moved = {}, sorted(moves)
-    for start in range(0, len(moved), 500):
-        for span_id, student in Enrollment.select(Enrollment.id, Enrollment.student).where(
-                Enrollment.student.in_(moved[start:start + 500])).tuples():
-            spans.setdefault(student, set()).add(span_id)
-    later = changed_later(run) if made else {}
-    lines = {}
-    for student, ids in spans.items():
-        if ids <= made and not any(("enrollment", i) in later for i in ids):
-            school = Student.select(Student.school).where(Student.id == student).scalar()
-            lines[student] = Message(
-                "%(student)s: no enrolment period is left once this import is undone; they count as enrolled all "
-                "year at %(school)s, where import %(run)s's users.csv moved them: send the enrolments that say "
-                "when they moved", student=named(Student, student), school=named(School, school),
-                run=str(moves[student]))
-    return lines
-
-
 # The roster file that says each kind of row an import makes or changes.
 FILES = {"student": "users.csv", "student_guardian": "users.csv", "school": "orgs.csv",
          "roster_enrollment": "enrollments.csv", "enrollment": "enrollments.csv"}

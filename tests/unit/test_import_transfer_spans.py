@@ -64,9 +64,8 @@ def test_users_and_an_enrolment_without_begin_date_end_the_school_left_the_day_b
     assert summary(Student.get_by_id(maria.id), ON_DAY).unexcused == 2
 
 
-def test_undoing_an_enrolment_a_later_users_file_moved_past_says_what_days_enrolled_are_left(app, tmp_path):
-    from fieldapp.imports.undo import preview_changed
-    from fieldapp.imports.undo_words import CHANGED_SINCE
+def _enrolled_then_moved(tmp_path):
+    """An enrolment delta (Nov 3 at Riverside), then a users.csv alone moving María there on Dec 20."""
     from tests.unit.test_import_enrolment_assumed import delta
     maria = students_without_enrolments()
     enrolment = "enr-9,active,,cls-7m,sch-200,stu-1001,student,false,2025-11-03,\n"
@@ -81,6 +80,35 @@ def test_undoing_an_enrolment_a_later_users_file_moved_past_says_what_days_enrol
     (folder / "users.csv").write_text(USERS)
     moved, report = imports.run("oneroster", str(folder), "u1", RuleSettings(), today=D(2025, 12, 20))
     assert moved.outcome == "applied", report.problems
+    return maria, first, moved
+
+
+def test_undoing_an_enrolment_a_later_users_file_moved_past_writes_the_move_as_that_file_says(app, tmp_path):
+    """Undone, the delta's periods go; the later move, kept with its day, is written as its file alone
+    would have: the school left until Dec 19, the new one from Dec 20 (not all year at the new one).
+    Undoing the move too leaves María as before both."""
+    from fieldapp.imports.undo import preview_changed
+    from fieldapp.models import ImportRun
+    maria, first, moved = _enrolled_then_moved(tmp_path)
+    home, other = maria.school_id, Student.get(Student.sourced_id == "stu-1002").school_id
+    said = (f"María García (stu-1001): no enrolment period of this import is left once it is undone; import "
+            f"{moved.id}'s users.csv moved them on Dec 20, 2025: enrolled at Lincoln Elementary until Dec 19, 2025 "
+            "and at Riverside Middle School from Dec 20, 2025, as that file alone says")
+    assert [str(line) for line in preview_changed(first)] == [said]
+    counts = undo(first, None)
+    assert counts["which"]["transfers recorded"] == [said]
+    assert spans(maria) == sorted([(home, None, D(2025, 12, 19)), (other, D(2025, 12, 20), None)])
+    undo(ImportRun.get_by_id(moved.id), None)
+    assert (Student.get_by_id(maria.id).school_id, spans(maria)) == (home, [])
+
+
+def test_undoing_an_enrolment_past_a_move_of_unknown_day_says_what_days_enrolled_are_left(app, tmp_path):
+    """A move applied before its day was kept: no period is left, and the undo says so."""
+    from fieldapp.imports.undo import preview_changed
+    from fieldapp.imports.undo_words import CHANGED_SINCE
+    from fieldapp.models import ImportChange
+    maria, first, moved = _enrolled_then_moved(tmp_path)
+    ImportChange.delete().where(ImportChange.table == "student_move").execute()
     said = (f"María García (stu-1001): no enrolment period is left once this import is undone; they count as "
             f"enrolled all year at Riverside Middle School, where import {moved.id}'s users.csv moved them: send "
             f"the enrolments that say when they moved")
