@@ -35,12 +35,13 @@ from array import array
 
 from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enrolled,  # noqa: F401 (category_code)
                                                 not_enrolled_on, note_not_enrolled, note_shared_ids, unknown_student)
+from fieldapp.imports.attendance_since import leave_out_moved
 from fieldapp.imports.bulk import insert_rows
 from fieldapp.imports.csvfile import CsvFile, cells_again, cells_not_header, explain_duplicates, longer_than
 from fieldapp.imports.dates import in_a_whole_school_year, outside_school_years, why_not_a_date
 from fieldapp.imports.schools import unknown_school
 from fieldapp.messages import N_, NP_, Message, plural_message
-from fieldapp.models import AttendanceEvent
+from fieldapp.models import AttendanceEvent, utcnow
 from fieldapp.numbers import decimal_number, whole_number
 from fieldapp.rules.calendar import load_book
 from fieldapp.timefmt import school_year_of
@@ -323,6 +324,7 @@ class Marks(list):
     def __init__(self):
         super().__init__()
         self.rows = array("I")
+        self.read_at = None  # when the stored enrolments they were checked against were read
 
     def add(self, mark, row):
         self.append(mark)
@@ -749,6 +751,8 @@ def apply(plan, report, journal, context):
     an import saying "In Attendance" leaves no mark of it, and undoing another
     import must know it decided the day (undo_marks.day_back)."""
     days, marks = plan
+    if marks.read_at:  # an import applied since the file was checked may have moved some of its students
+        leave_out_moved(days, marks, report, context.run_id)
     removed, every = 0, []
     for day, stale, whole_day in _stale(days):
         every += stale
@@ -781,6 +785,7 @@ def check(binary, filename, report, context):
                    one_of=(("studentUniqueId", "sourcedId", "studentSourcedId"),),
                    max_rows=context.limits.max_rows)
     report.note_ignored_columns(file)
+    read_at = utcnow()  # the enrolments read now: applying checks those changed since (attendance_since)
     lookups = Lookups(file.has("studentUniqueId"), context.date_order)
     if context.today_given:
         lookups.given_today = context.today
@@ -788,6 +793,7 @@ def check(binary, filename, report, context):
     else:  # the earliest "today" of the district's zones; later days are checked per school
         earliest = min([lookups.today_at(key) for key in lookups.schools] or [context.today])
     plan = _read(file, report, lookups, earliest, context.settings.school_day_minutes)
+    plan[1].read_at = read_at
     explain_duplicates(report, lambda name, lines: cells_again(file, lines), EXPLAINED)
     return plan
 
