@@ -159,6 +159,69 @@ def test_a_districts_first_roster_leaves_every_index_as_it_was(app):
             Student.create(sourced_id=student.sourced_id, first_name="Ana", last_name="Ruiz", school=student.school)
 
 
+def _checks():
+    """What checks that each row of the roster's tables names a stored row: on PostgreSQL their foreign
+    keys and triggers (with whether each is on), on SQLite their foreign keys."""
+    if is_postgres():
+        keys = database.execute_sql(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid::regclass::text IN %s", (ROSTER_TABLES,)).fetchall()
+        triggers = database.execute_sql(
+            "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal "
+            "AND tgrelid::regclass::text IN %s", (ROSTER_TABLES,)).fetchall()
+        return sorted(keys), sorted(triggers)
+    return sorted((table,) + tuple(row) for table in ROSTER_TABLES
+                  for row in database.execute_sql(f'PRAGMA foreign_key_list("{table}")').fetchall())
+
+
+def test_a_districts_first_roster_leaves_every_check_of_the_rows_they_name_as_it_was(app):
+    """A first roster checks the schools, students and guardians its rows
+    name once its tables are full: afterwards each check stands as before,
+    and refuses a search word naming no student."""
+    from peewee import IntegrityError
+
+    from fieldapp import imports
+    from fieldapp.models import StudentSearchTerm
+    from fieldapp.rules.settings import RuleSettings
+    before = _checks()
+    assert before
+    run, _ = imports.run("oneroster", ROSTER, "bulk", RuleSettings())
+    assert run.outcome == "applied" and StudentSearchTerm.select().count() > 0
+    assert _checks() == before
+    with pytest.raises(IntegrityError):
+        with database.atomic():
+            StudentSearchTerm.insert(term="nobody", student=Student.select().count() + 1000).execute()
+
+
+def test_rows_written_into_empty_tables_that_name_no_stored_row_are_refused(app):
+    """Tables filled from nothing are checked when the block ends (on SQLite
+    as each row comes): a search word naming no student, a guardian link
+    naming no guardian, a student at no school are each refused, and nothing
+    of the block is kept."""
+    from peewee import IntegrityError
+
+    from fieldapp.imports.bulk import indexes_built_after
+    from fieldapp.models import School, StudentSearchTerm
+    school, before = factories.gen_school(), _indexes()
+    fields = [f for f in Student._meta.sorted_fields if not f.null]
+    for bad in ("word", "link", "school"):
+        with pytest.raises(IntegrityError, match="(?i)foreign key|names no row"):
+            with database.atomic():
+                with indexes_built_after(Student, StudentSearchTerm, StudentGuardian):
+                    (student,) = new_ids(Student, 1)
+                    row = {"id": student, "sourced_id": "s-1", "local_id": "1001", "first_name": "Ana",
+                           "last_name": "Ruiz", "school": school.id + (1000 if bad == "school" else 0)}
+                    insert_rows(Student, fields, [tuple(row.get(f.name, f.default) for f in fields)])
+                    insert_rows(StudentSearchTerm, [StudentSearchTerm.term, StudentSearchTerm.student],
+                                [("ana", student + (1000 if bad == "word" else 0))])
+                    if bad == "link":
+                        insert_rows(StudentGuardian, [StudentGuardian.student, StudentGuardian.guardian,
+                                                      StudentGuardian.relationship, StudentGuardian.is_primary],
+                                    [(student, 1000, "guardian", False)])
+        assert Student.select().count() == StudentSearchTerm.select().count() == 0
+    assert School.select().count() == 1 and _indexes() == before
+
+
 def test_a_first_roster_the_database_refuses_part_way_changes_nothing_and_keeps_its_indexes(app):
     """The rows are written by a thread of their own: the database's refusal
     of a guardian link there reaches the import, which is refused saying so
