@@ -212,11 +212,14 @@ def run_import(kind, path, settings, phases=None):
     line does; the seconds of each phase go into `phases` when given."""
     source = path if kind == "oneroster" else open(path, "rb")
     try:
+        own = time.thread_time()
         seconds, pending = timed(lambda: imports.preview(kind, source, os.path.basename(path), settings,
                                                          today=LAST + datetime.timedelta(days=1)))
+        own, previewed = time.thread_time(), time.thread_time() - own
         applied_in, result = timed(lambda: imports.apply(pending, pending.report.confirm_phrase))
         if phases is not None:
-            phases.update(preview=seconds, apply=applied_in)
+            phases.update(preview=seconds, apply=applied_in, preview_cpu=previewed,
+                          apply_cpu=time.thread_time() - own)
         return result
     finally:
         if kind != "oneroster":
@@ -245,10 +248,13 @@ def main():
         write_calendar(calendar_csv)
         if args.roster_only:
             cpu, server, own, helpers = time.process_time(), server_cpu(), time.thread_time(), children_cpu()
-            seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings))
+            phases = {}
+            seconds, (run, _) = timed(lambda: run_import("oneroster", roster_dir, settings, phases))
             cpu, own, helpers = time.process_time() - cpu, time.thread_time() - own, children_cpu() - helpers
             print(f"engine: {engine_name()}; ROSTER IMPORT (OneRoster, {run.rows_read:,} rows), preview and "
-                  f"apply: {seconds:.2f} s = {run.rows_read / seconds:,.0f} rows/s; CPU {cpu:.2f} s = "
+                  f"apply: {seconds:.2f} s = {run.rows_read / seconds:,.0f} rows/s (preview {phases['preview']:.2f} "
+                  f"s, its thread's CPU {phases['preview_cpu']:.2f} s; apply {phases['apply']:.2f} s, "
+                  f"{phases['apply_cpu']:.2f} s); CPU {cpu:.2f} s = "
                   f"{run.rows_read / cpu:,.0f} rows/s of CPU (the import's own thread {own:.2f} s, the rest "
                   f"its writer's); a process checking part of users.csv {helpers:.2f} s (peak "
                   f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MB)"

@@ -95,20 +95,42 @@ class Writer:
         self.batches.put((model, fields, rows))
 
     def _write(self):
-        while True:
-            batch = self.batches.get()
+        batch = self.batches.get()
+        while batch is not _END:
+            after = None
             try:
-                if batch is None:
-                    return
-                if self.error is None:  # after an error, the rest is dropped (the transaction rolls back)
-                    _insert(self.cursor, *batch)
+                if batch is not _WRITTEN and self.error is None:  # after an error, the rest is dropped
+                    if is_postgres() and _copyable(batch[1]):
+                        after = self._copy_while_same(*batch)
+                    else:
+                        _insert(self.cursor, *batch)
             except Exception as error:  # noqa: BLE001 (raised again in the caller's thread)
                 self.error = error
             finally:
                 self.batches.task_done()
+            batch = self.batches.get() if after is None else after
+        self.batches.task_done()
+
+    def _copy_while_same(self, model, fields, rows):
+        """One COPY of rows and of the batches after them into the same
+        columns, read as they come: PostgreSQL stores one while the caller
+        makes the next and this thread writes it out as CSV. The COPY ends at
+        a batch of another table, or when the caller waits (wait()); that
+        batch (or _WRITTEN, or _END) is returned, not yet written (None if
+        the COPY failed before)."""
+        stream = _Batches(self.batches, (model, [f.name for f in fields]), rows)
+        try:
+            with __exception_wrapper__:
+                self.cursor.copy_expert(_copy_sql(model._meta.table_name, fields), stream, size=1 << 20)
+        except Exception as error:  # noqa: BLE001 (raised again in the caller's thread)
+            self.error = error
+        for _ in range(stream.taken):
+            self.batches.task_done()
+        return stream.after
 
     def wait(self):
         """Return once every row handed over is written (raise its error, if any)."""
+        self.batches.put(_WRITTEN)  # a COPY waiting for more rows ends here
         self.batches.join()
         if self.error is not None:
             raise self.error
@@ -116,7 +138,7 @@ class Writer:
     def __exit__(self, kind, value, traceback):
         if kind is not None and self.error is None:
             self.error = value  # the caller failed: what is still waiting is not written
-        self.batches.put(None)
+        self.batches.put(_END)
         self.thread.join()
         with Writer.lock:
             del Writer.open[self.owner]
@@ -156,18 +178,57 @@ def _copyable(fields):
 
 def _copy(cursor, table, columns, fields, rows):
     """Load rows with COPY FROM STDIN (CSV): PostgreSQL parses no INSERT
-    statement and the driver quotes no value one by one. Text is always
-    quoted (an empty string stays one); None, written "" too by Python's
-    csv, is NULL through FORCE_NULL, given only for columns that are not text."""
+    statement and the driver quotes no value one by one."""
+    sql = _copy_sql(table, fields)
+    for start in range(0, len(rows), COPY_PAGE):
+        cursor.copy_expert(sql, io.StringIO(_csv(rows[start:start + COPY_PAGE])), size=1 << 20)
+
+
+def _copy_sql(table, fields):
+    """COPY FROM STDIN of fields' columns as _csv writes them: None, written ""
+    as an empty string is, is NULL through FORCE_NULL, given only for
+    columns that are not text."""
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
     nullable = ", ".join(f'"{f.column_name}"' for f in fields if f.null)
     options = f", FORCE_NULL ({nullable})" if nullable else ""
-    sql = f'COPY "{table}" ({columns}) FROM STDIN WITH (FORMAT csv{options})'
-    for start in range(0, len(rows), COPY_PAGE):
-        buffer = io.StringIO()
-        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
-            rows[start:start + COPY_PAGE])
-        buffer.seek(0)
-        cursor.copy_expert(sql, buffer, size=1 << 20)
+    return f'COPY "{table}" ({columns}) FROM STDIN WITH (FORMAT csv{options})'
+
+
+def _csv(rows):
+    """rows as COPY's CSV: text always quoted (an empty string stays one)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+# Handed to a Writer by wait(): what is handed over before it is to be written now; by its end: no more.
+_WRITTEN, _END = object(), object()
+
+
+class _Batches:
+    """A file COPY reads (read()): rows, then the batches of the same table
+    and columns (key) that come after them on the queue, as CSV, a PIECE of
+    rows at a time (PostgreSQL stores one while the next is written out).
+    Reading stops at anything else (kept as `after`); taken counts the
+    batches read from the queue."""
+    PIECE = 2000
+
+    def __init__(self, batches, key, rows):
+        self.batches, self.key, self.rows, self.at = batches, key, rows, 0
+        self.taken, self.after = 0, None
+
+    def read(self, size=-1):
+        while self.at >= len(self.rows):
+            if self.after is not None:
+                return ""
+            batch = self.batches.get()
+            if batch is _END or batch is _WRITTEN or (batch[0], [f.name for f in batch[1]]) != self.key:
+                self.after = batch
+                return ""
+            self.taken += 1
+            self.rows, self.at = batch[2], 0
+        self.at += self.PIECE
+        return _csv(self.rows[self.at - self.PIECE:self.at])
 
 
 @contextlib.contextmanager
