@@ -237,7 +237,7 @@ STANDARD_EVENTS = [  # Ed-Fi CalendarEventDescriptor: what each makes of a weekd
                                       "http://ed-fi.org/Descriptor/CalendarEventDescriptor.xml/{}",
                                       "uri://grandbend.edu/CalendarEventDescriptor#{}"])
 def test_every_standard_calendar_event_descriptor_is_read_in_every_spelling(name, code, meaning, spelling):
-    from fieldapp.imports.calendar import MEANING, event_of
+    from fieldapp.imports.calendar_events import MEANING, event_of
     assert event_of(spelling.format(name)) == (code, meaning)
     assert event_of(spelling.format(name.upper())) == (code, meaning)
     assert MEANING[code]
