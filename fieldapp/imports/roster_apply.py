@@ -8,9 +8,9 @@ from peewee import AutoField, fn
 
 from fieldapp.db import database
 
-from fieldapp.imports.bulk import (
-    NewIds, Writer, ids_by_sourced_id, indexes_built_after, insert_rows, update_rows,
-)
+from fieldapp.imports.bulk import NewIds, ids_by_sourced_id, insert_rows, update_rows
+from fieldapp.imports.bulk_indexes import indexes_built_after
+from fieldapp.imports.bulk_writer import Writer
 from fieldapp.imports.roster_enrollments import apply_enrollments
 from fieldapp.imports.school_details import apply_school_details
 from fieldapp.messages import NP_, plural_message

@@ -200,7 +200,7 @@ def test_rows_written_into_empty_tables_that_name_no_stored_row_are_refused(app)
     of the block is kept."""
     from peewee import IntegrityError
 
-    from fieldapp.imports.bulk import indexes_built_after
+    from fieldapp.imports.bulk_indexes import indexes_built_after
     from fieldapp.models import School, StudentSearchTerm
     school, before = factories.gen_school(), _indexes()
     fields = [f for f in Student._meta.sorted_fields if not f.null]
@@ -251,7 +251,8 @@ def test_a_first_roster_the_database_refuses_part_way_changes_nothing_and_keeps_
 
 
 def test_rows_handed_to_a_writer_are_read_back_by_the_next_statement_in_order(app):
-    from fieldapp.imports.bulk import NewIds, Writer
+    from fieldapp.imports.bulk import NewIds
+    from fieldapp.imports.bulk_writer import Writer
     fields = [Guardian.id, Guardian.sourced_id, Guardian.first_name, Guardian.last_name, Guardian.phone,
               Guardian.alt_phone, Guardian.email, Guardian.preferred_language, Guardian.address]
     with database.atomic():

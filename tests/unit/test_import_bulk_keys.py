@@ -8,7 +8,9 @@ import pytest
 from peewee import IntegrityError
 
 from fieldapp.db import database, is_postgres
-from fieldapp.imports.bulk import Writer, indexes_built_after, insert_rows
+from fieldapp.imports.bulk import insert_rows
+from fieldapp.imports.bulk_indexes import indexes_built_after
+from fieldapp.imports.bulk_writer import Writer
 from fieldapp.models import Guardian, Student, StudentGuardian, StudentSearchTerm
 from tests import factories
 
