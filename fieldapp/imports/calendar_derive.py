@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from fieldapp.imports.calendar_events import LABELS, NEITHER, OFF, SCHOOL, TAUGHT, meaning_of
 from fieldapp.imports.calendar_words import dated
-from fieldapp.messages import Message, N_
+from fieldapp.messages import Message, N_, NP_
 from fieldapp.rules.calendar import ONE_DAY, assumed_calendar, first_year_of
 
 NOT_LISTED = "Not listed as a school day"
@@ -62,7 +62,11 @@ def _bounds(key, days, report, name, lists_taught, stored=False, refused_ends=No
     last = max(lasts) if lasts else (taught[-1] if taught else None)
     line = min(entry[2] for entry in days.values())
     if len(firsts) > 1 or len(lasts) > 1:
-        report.problem(name, line, Message("%(year)s: more than one first or last day", year=key[1]))
+        for twice, said in ((firsts, _TWO_FIRSTS), (lasts, _TWO_LASTS)):
+            if len(twice) > 1:  # named on the row of the later one
+                line = max(days[d][2] for d in twice)
+                report.problem(name, line, dated(*said, n=len(twice), num=len(twice), year=key[1],
+                                                 days=tuple(sorted(twice))))
     elif key[0] is None and (first is None or last is None) and not stored:
         missing = "first_day" if first is None else "last_day"
         line = (refused_ends or {}).get((None, missing), line)
@@ -73,6 +77,13 @@ def _bounds(key, days, report, name, lists_taught, stored=False, refused_ends=No
     else:
         return first, last
     return line
+
+
+# A year has one First day and one Last day: a calendar giving two of either cannot be used until one is kept.
+_TWO_FIRSTS = NP_("%(year)s: %(num)d First day, %(days)s: a year has one; keep the row of the day the year begins",
+                  "%(year)s: %(num)d First days, %(days)s: a year has one; keep the row of the day the year begins")
+_TWO_LASTS = NP_("%(year)s: %(num)d Last day, %(days)s: a year has one; keep the row of the day the year ends",
+                 "%(year)s: %(num)d Last days, %(days)s: a year has one; keep the row of the day the year ends")
 
 
 def _lacking_an_end(year, first, last):
