@@ -37,7 +37,8 @@ from fieldapp.imports.attendance_lookups import (Lookups, category_code, not_enr
                                                 not_enrolled_on, note_not_enrolled, note_shared_ids, unknown_student)
 from fieldapp.imports.attendance_since import leave_out_moved
 from fieldapp.imports.bulk import insert_rows
-from fieldapp.imports.csvfile import CsvFile, cells_again, cells_not_header, explain_duplicates, longer_than
+from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
+from fieldapp.imports.repeats import cells_again, explain_duplicates
 from fieldapp.imports.dates import in_a_whole_school_year, outside_school_years, why_not_a_date
 from fieldapp.imports.schools import unknown_school
 from fieldapp.messages import N_, NP_, Message, plural_message

@@ -15,8 +15,9 @@ import re
 
 from fieldapp import codes
 from fieldapp.contact_details import imported_phone
-from fieldapp.imports.csvfile import (CsvFile, FirstRows, ImportRefused, cells_again, cells_not_header,
-                                     explain_duplicates, fingerprint, longer_than)
+from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
+from fieldapp.imports.repeats import FirstRows, cells_again, explain_duplicates, fingerprint
+from fieldapp.imports.report import ImportRefused
 from fieldapp.messages import Message, N_
 from fieldapp.models import Guardian, Student
 

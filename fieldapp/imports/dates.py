@@ -196,7 +196,7 @@ class OrderWatch:
         if order not in self.seen:
             self.seen[order] = (file, line, column, raw)
             if len(self.seen) == 2:
-                from fieldapp.imports.csvfile import ImportRefused
+                from fieldapp.imports.report import ImportRefused
                 raise ImportRefused(self.refusal())
 
     def refusal(self):

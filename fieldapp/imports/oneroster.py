@@ -26,8 +26,9 @@ from functools import partial
 
 from fieldapp.imports import roster, roster_apply, school_details
 from fieldapp.imports.roster_enrollment_notes import say_transfers
-from fieldapp.imports.csvfile import (MAX_KEPT_PROBLEMS, ROW, CsvFile, ImportRefused, Report, cells_not_header,
-                                      explain_duplicates, fingerprint, longer_than)
+from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
+from fieldapp.imports.repeats import ROW, explain_duplicates, fingerprint
+from fieldapp.imports.report import MAX_KEPT_PROBLEMS, ImportRefused, Report
 from fieldapp.messages import Message
 from fieldapp.progress import ReadingProgress
 from fieldapp.rules.stored import decode_row, encode

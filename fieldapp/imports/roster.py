@@ -7,7 +7,7 @@ from functools import partial
 
 from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.roster_records import leave_out_case_twins
-from fieldapp.imports.csvfile import (ROW, FirstRows, case_twins, differs_in_case, differs_in_case_from_stored,
+from fieldapp.imports.repeats import (ROW, FirstRows, case_twins, differs_in_case, differs_in_case_from_stored,
                                       stored_case_twins)
 from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollment_notes import say_enrolled_elsewhere

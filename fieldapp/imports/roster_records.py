@@ -7,7 +7,7 @@ be undone (fieldapp.imports.undo)."""
 from collections import namedtuple
 
 from fieldapp.imports.bulk import ids_by_sourced_id, insert_rows, new_ids
-from fieldapp.imports.csvfile import case_twins, differs_in_case, differs_in_case_from_stored, stored_case_twins
+from fieldapp.imports.repeats import case_twins, differs_in_case, differs_in_case_from_stored, stored_case_twins
 from fieldapp.imports.journal import plain
 from fieldapp.imports.roster_spans import BATCH, ONE_DAY
 from fieldapp.messages import Message, plural_message
@@ -22,7 +22,7 @@ StoredRecord = namedtuple("StoredRecord", "id student_id school_id class_sourced
 def leave_out_case_twins(enrollments, lines, report):
     """Leave out, each as a row problem of enrollments.csv, the records of enrollments ({sid: Record}; their
     rows in lines, {sid: row}) whose sourcedId differs only in case from that of an earlier row
-    (csvfile.case_twins) or of a stored record (csvfile.stored_case_twins): one record typed twice would
+    (repeats.case_twins) or of a stored record (repeats.stored_case_twins): one record typed twice would
     be kept as two, and the span of the one the other ends would stay open."""
     for sid, line, other, other_line in case_twins(lines):
         if enrollments.pop(sid, None) is not None:

@@ -16,7 +16,7 @@ from peewee import DatabaseError, fn
 
 from fieldapp.db import database
 from fieldapp.imports import attendance, calendar, contacts, history, oneroster
-from fieldapp.imports.csvfile import ImportRefused, Report
+from fieldapp.imports.report import ImportRefused, Report
 from fieldapp.imports.dates import check_order
 from fieldapp.imports.journal import Journal
 from fieldapp.imports.since_preview import changed_since_preview

@@ -128,7 +128,7 @@ def _checked_in_parts(folder, work, patience=None):
     """users.csv of folder checked by _Stream.in_parts with work (the check
     each part runs; plain=True in the second part's process): (lines or None,
     plan, report, seconds taken)."""
-    from fieldapp.imports.csvfile import Report
+    from fieldapp.imports.report import Report
     from fieldapp.imports.oneroster import Source, _Stream
     report, plan = Report("oneroster", ""), _Plan()
     stream = _Stream(Source(folder, "district"), "users", report, imports.Limits())
