@@ -37,13 +37,14 @@ def leave_out_case_twins(enrollments, lines, report):
 
 def _ended(record, old, today):
     """The end date a record keeps: a tobedeleted record without one ends
-    the day before the import (or on its begin date, if that is later)."""
+    the day before the import (or on its begin date, if that is later),
+    unless the stored record ends earlier already: a stored end later than
+    that (the year's last day) is no end of a record deleted now."""
     if record.status != "tobedeleted" or record.end:
         return record.end
-    if old is not None and old.end_date:
-        return old.end_date
     yesterday = today - ONE_DAY
-    return max(yesterday, record.begin) if record.begin else yesterday
+    end = max(yesterday, record.begin) if record.begin else yesterday
+    return min(end, old.end_date) if old is not None and old.end_date else end
 
 
 def save_records(plan, report, students, school_ids, journal, today, dry=False):

@@ -1,0 +1,45 @@
+"""A delta's tobedeleted enrollments.csv record ends the stored record (on
+its endDate, else the day before the import, unless it ends earlier
+already), however little of the record the row repeats."""
+import datetime
+
+from fieldapp import imports
+from fieldapp.imports.undo import undo
+from fieldapp.models import RosterEnrollment, Student
+from fieldapp.rules.settings import RuleSettings
+from tests.unit.test_import_enrolment_assumed import BULK, delta, spans
+
+D = datetime.date
+TODAY = D(2026, 1, 20)
+
+
+def roster():
+    imports.run("oneroster", BULK, "first", RuleSettings(), today=D(2025, 8, 18))
+    return Student.get(Student.sourced_id == "stu-1001")
+
+
+def run(tmp_path, name, rows):
+    pending = imports.preview("oneroster", delta(tmp_path, name, rows), name, RuleSettings(), today=TODAY)
+    run, report = imports.apply(pending, pending.report.confirm_phrase)
+    assert run.outcome == "applied", report.problems
+    return pending, run
+
+
+def test_a_record_deleted_without_an_end_ends_the_day_before_though_stored_with_a_later_end(app, tmp_path):
+    maria = roster()
+    run(tmp_path, "d1", ["enr-1,active,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,2026-06-12\n"])
+    assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2026, 6, 12))]
+    pending, ended = run(tmp_path, "d2", ["enr-1,tobedeleted,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,\n"])
+    assert pending.report.counts.get("enrollment records ended") == 1
+    assert RosterEnrollment.get(RosterEnrollment.sourced_id == "enr-1").end_date == TODAY - datetime.timedelta(1)
+    assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2026, 1, 19))]
+    undo(ended, None)
+    assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2026, 6, 12))]
+
+
+def test_a_record_deleted_without_an_end_keeps_an_earlier_stored_end(app, tmp_path):
+    maria = roster()
+    run(tmp_path, "d1", ["enr-1,active,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,2025-12-19\n"])
+    run(tmp_path, "d2", ["enr-1,tobedeleted,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,\n"])
+    assert RosterEnrollment.get(RosterEnrollment.sourced_id == "enr-1").end_date == D(2025, 12, 19)
+    assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2025, 12, 19))]
