@@ -24,7 +24,8 @@ the last is a school day unless listed as a day off) or lists its
 instructional days (as Ed-Fi systems export them: a weekday it does not
 list has no school). Which one is decided from the file, per calendar:
 Instructional days (or late arrival/early dismissal days) on at least half
-the weekdays of its year make it a list of instructional days. The preview says, per
+the weekdays of its year make it a list of instructional days, and so do
+fewer when it lists no day off at all (then warned as sparse). The preview says, per
 calendar, what it lists, its first and last day and how many school days
 that makes, and warns when the year looks cut short, and names the weekdays
 a school's calendar lists with school that the district's has off: they

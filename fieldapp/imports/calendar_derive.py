@@ -23,6 +23,7 @@ class Derived:
     speaks_for: frozenset = frozenset()  # not whole: the dates it decides, the stored calendar's others stay
     span: tuple = None  # not whole, a list of instructional days: its first and last, which may widen the year
     left_out: frozenset = frozenset()  # the dates the file both gives school and not: they stay as stored
+    sparse: tuple = None  # a list of instructional days on fewer than half its weekdays: (listed, weekdays)
 
 
 def _weekdays(first, last):
@@ -36,11 +37,35 @@ def _weekdays(first, last):
 def _lists_taught(days):
     """Does this calendar list its instructional days? Yes when they fall on
     at least half the weekdays from the first date it lists to the last (a
-    few days off with an Instructional day among them list days off)."""
-    taught = sorted(d for d, (codes, _, _) in days.items() if codes & TAUGHT and d.weekday() < 5)
+    few days off with an Instructional day among them list days off), and
+    when it lists no day off at all and its instructional days come week
+    after week, in at least half the weeks from its first date to its last:
+    a list of days off without one would say nothing (Wednesdays only are
+    its school days), while an Instructional day or two alone take stored
+    days off away, as a list of days off does."""
+    taught = _taught(days)
     if not taught:
         return False
-    return len(taught) * 2 >= _weekdays(min(days), max(days))
+    if len(taught) * 2 >= _weekdays(min(days), max(days)):
+        return True
+    weeks = {_monday(day) for day in taught}
+    spanned = (_monday(max(days)) - _monday(min(days))).days // 7 + 1
+    return all(meaning_of(codes) != OFF for codes, _, _ in days.values()) and len(weeks) * 2 >= spanned
+
+
+def _monday(day):
+    return day - ONE_DAY * day.weekday()
+
+
+def _taught(days):
+    return sorted(d for d, (codes, _, _) in days.items() if codes & TAUGHT and d.weekday() < 5)
+
+
+def _sparse(days):
+    """(instructional days listed, weekdays from the first date listed to the last) of a calendar read
+    as a list of instructional days on fewer than half its weekdays (it lists no day off); else None."""
+    listed, weekdays = len(_taught(days)), _weekdays(min(days), max(days))
+    return (listed, weekdays) if listed * 2 < weekdays else None
 
 
 def _looks_whole(first, last, year):
@@ -130,14 +155,16 @@ def derive(key, days, report, name, stored=False, refused_ends=None, unusable=No
                 holidays[day] = (days[day][1] or "Other: not listed as a school day") if day in days else NOT_LISTED
             day += ONE_DAY
     lists = "instructional days" if lists_taught else "days off"
+    sparse = _sparse(days) if lists_taught else None
     if whole:
-        return Derived(first, last, holidays, make_up, lists)
+        return Derived(first, last, holidays, make_up, lists, sparse=sparse)
     if lists_taught:  # it decides every day from its first to its last
         speaks_for = frozenset(first + ONE_DAY * i for i in range((last - first).days + 1))
     else:  # it decides the days it lists (Other decides none)
         speaks_for = frozenset(d for d, (codes, _, _) in days.items() if meaning_of(codes) != NEITHER)
     return Derived(first if given_first else None, last if given_last else None, holidays, make_up, lists,
-                   whole=False, speaks_for=speaks_for, span=(first, last) if lists_taught else None)
+                   whole=False, speaks_for=speaks_for, span=(first, last) if lists_taught else None,
+                   sparse=sparse)
 
 
 def result(key, derived, stored, district=None):
