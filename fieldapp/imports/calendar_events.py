@@ -31,6 +31,11 @@ MEANING = {
     "emergency": N_("no school (closed for an emergency)"), "strike": N_("no school (closed by a strike)"),
     "other": N_("neither: the day stays what the rest of the calendar makes it"),
 }
+# What an event meaning neither means in a list of instructional days, where a weekday not listed
+# as a school day has no school.
+MEANING_IN_A_LIST_OF_SCHOOL_DAYS = {
+    "other": N_("neither, so on a weekday with no other event: not listed as a school day, no school"),
+}
 
 
 def event_of(raw):

@@ -2,7 +2,8 @@
 year and school days, and the warnings for a district's administrator to check."""
 import datetime
 
-from fieldapp.imports.calendar_events import LABELS, MEANING, SCHOOL, meaning_of
+from fieldapp.imports.calendar_events import LABELS, MEANING, MEANING_IN_A_LIST_OF_SCHOOL_DAYS, NEITHER, SCHOOL, \
+    meaning_of
 from fieldapp.messages import Message, N_, NP_, listed, plural_message
 from fieldapp.rules.calendar import first_year_of
 
@@ -65,8 +66,10 @@ def describe(key, derived, days, report, names, kept, year_given=True):
     for codes, _, _ in days.values():
         for code in codes:
             seen[code] = seen.get(code, 0) + 1
+    meanings = dict(MEANING, **MEANING_IN_A_LIST_OF_SCHOOL_DAYS) if derived.lists == "instructional days" \
+        else MEANING
     events = _joined([Message("%(event)s ×%(num)s: %(meaning)s", event=Message(LABELS[c]), num=str(n),
-                              meaning=Message(MEANING[c])) for c, n in sorted(seen.items())])
+                              meaning=Message(meanings[c])) for c, n in sorted(seen.items())])
     count, first, last = len(kept.days), kept.first_day, kept.last_day
     off = sum(1 for d in kept.holidays if first <= d <= last and d.weekday() < 5)
     make_up = sum(1 for d in kept.make_up if first <= d <= last and d.weekday() >= 5)
@@ -77,6 +80,7 @@ def describe(key, derived, days, report, names, kept, year_given=True):
                         make_up=plural_message("%(num)d weekend day", "%(num)d weekend days", make_up, num=make_up),
                         num=n, start=derived.span and derived.span[0],
                         end=derived.span and derived.span[1], events=events))
+    _warn_neither_days(label, derived, days, report)
     if not year_given:
         report.add("calendars with an assumed year")
         report.example("calendars with an assumed year", label)
@@ -112,6 +116,27 @@ def describe(key, derived, days, report, names, kept, year_given=True):
         report.note(Message("Check %(label)s: the year looks cut short (%(why)s). If the file holds only part of "
                             "the year, import the whole year's calendar; days after its last day have no school.",
                             label=label, why=_joined(short)))
+
+
+def _warn_neither_days(label, derived, days, report):
+    """Name the weekdays a list of instructional days gives only an event meaning neither school nor no
+    school (Other): not listed as school days, they have no school, and the office checks they have none."""
+    neither = sorted(d for d, (codes, _, _) in days.items() if meaning_of(codes) == NEITHER and d in derived.holidays)
+    if derived.lists != "instructional days" or not neither:
+        return
+    codes = sorted({code for day in neither for code in days[day][0]})
+    said = tuple(neither[:SAID_DAYS])
+    if len(neither) > SAID_DAYS:
+        more = len(neither) - SAID_DAYS
+        said += (plural_message("and %(num)d more", "and %(num)d more", more, num=more),)
+    events = tuple(Message(LABELS[code]) for code in codes)
+    report.note(dated(*NP_(
+        "Check %(label)s: %(num)d weekday it lists only as %(events)s will have no school, %(days)s: a list of "
+        "instructional days has school only on the days it lists as school days. If it has school, list it as "
+        "an Instructional day.",
+        "Check %(label)s: %(num)d weekdays it lists only as %(events)s will have no school, %(days)s: a list of "
+        "instructional days has school only on the days it lists as school days. If they have school, list "
+        "them as Instructional days."), n=len(neither), label=label, num=len(neither), events=events, days=said))
 
 
 def _what_it_lists(derived):
