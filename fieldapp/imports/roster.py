@@ -503,6 +503,9 @@ def check_enrollments(rows, plan, report):
     (on its endDate, else the day before the import); other roles are skipped."""
     students, schools, read, lines = _Known(plan.students, Student), _known_schools(plan), {}, {}
     for line, row, status in _first_pass(rows, report, "enrollments.csv", lines):
+        if status == "tobedeleted" and not (row["role"] or row["userSourcedId"] or row["schoolSourcedId"]):
+            plan.enrollments[row["sourcedId"]] = Record(None, None, "", None, None, status)  # roster_records.bare
+            continue
         if row["role"].lower() != "student":
             continue
         student, school = row["userSourcedId"], row["schoolSourcedId"]

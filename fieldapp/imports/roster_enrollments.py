@@ -27,7 +27,7 @@ roster_spans, and what changes is said by roster_enrollment_notes.
 """
 from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.roster_enrollment_notes import Changes, moves_elsewhere, say_class_ends, say_moves
-from fieldapp.imports.roster_records import Record, records_by_pair, save_records
+from fieldapp.imports.roster_records import Record, fill_bare, records_by_pair, save_records
 from fieldapp.imports.roster_spans import (
     BATCH, LATEST, ONE_DAY, ended_by, match_spans, record_transfers, spanless_homes, spans_by_pair, store_spans,
     union,
@@ -60,6 +60,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     given, today = today, today or latest_today()
     if not plan.enrollments and not plan.transfers:  # no record to keep, no span to move
         return
+    fill_bare(plan.enrollments)
     dry = stand_ins is not None
     students = {}
     if plan.enrollments and dry:  # the stand-ins, with the stored ids added (no second copy)

@@ -11,7 +11,7 @@ from fieldapp.imports.repeats import case_twins, differs_in_case, differs_in_cas
 from fieldapp.imports.journal import plain
 from fieldapp.imports.roster_spans import BATCH, ONE_DAY
 from fieldapp.messages import Message, plural_message
-from fieldapp.models import RosterEnrollment
+from fieldapp.models import RosterEnrollment, School, Student
 
 # One enrollments.csv record of a student: sourced ids, dates (None: open), active | tobedeleted.
 Record = namedtuple("Record", "student school class_sid begin end status")
@@ -47,6 +47,19 @@ def _ended(record, old, today):
     return min(end, old.end_date) if old is not None and old.end_date else end
 
 
+def fill_bare(enrollments):
+    """Give each record of enrollments that a tobedeleted row names by its sourcedId alone (no student, school
+    or role: a OneRoster delta may delete a record so) the student, school, class and beginDate of the record
+    stored with that sourcedId; one not on file is left bare (student None), and save_records says so."""
+    bare, m = [sid for sid, record in enrollments.items() if record.student is None], RosterEnrollment
+    for start in range(0, len(bare), BATCH):
+        for sid, student, school, class_sid, begin in m.select(
+                m.sourced_id, Student.sourced_id, School.sourced_id, m.class_sourced_id, m.begin_date).join_from(
+                m, Student).join_from(m, School).where(m.sourced_id.in_(bare[start:start + BATCH])).tuples():
+            enrollments[sid] = enrollments[sid]._replace(student=student, school=school, class_sid=class_sid,
+                                                         begin=begin)
+
+
 def save_records(plan, report, students, school_ids, journal, today, dry=False):
     """Upsert the file's records (journalled); returns the (student, school)
     pairs they touch, in a preview (dry: nothing written) the file's records
@@ -61,6 +74,9 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
     pairs, new, absent, delta = set(), [], [], plan.mode("enrollments") == "delta"
     said = []  # records a delta gives again as stored: undoing an earlier import keeps them (journal.said)
     for sid, record in plan.enrollments.items():
+        if record.student is None:  # deleted by its sourcedId alone (fill_bare), and not on file
+            absent.append(sid)
+            continue
         if record.student not in students:  # its users.csv row was left out
             continue
         old = stored.get(sid)

@@ -43,3 +43,17 @@ def test_a_record_deleted_without_an_end_keeps_an_earlier_stored_end(app, tmp_pa
     run(tmp_path, "d2", ["enr-1,tobedeleted,,cls-4a,sch-100,stu-1001,student,false,2025-08-18,\n"])
     assert RosterEnrollment.get(RosterEnrollment.sourced_id == "enr-1").end_date == D(2025, 12, 19)
     assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2025, 12, 19))]
+
+
+def test_a_record_deleted_by_its_sourced_id_alone_ends_as_one_deleted_with_every_cell(app, tmp_path):
+    maria = roster()
+    pending, ended = run(tmp_path, "d1", ["enr-1,tobedeleted,2026-01-19,,,,,,,\n", "enr-404,tobedeleted,,,,,,,,\n"])
+    assert pending.report.counts.get("enrollment records ended") == 1
+    assert ("1 enrolment record to delete (status tobedeleted) was not on file, so it is not stored (its endDate "
+            "still ends the year of a student counted enrolled all year by assumption): enr-404") \
+        in pending.report.notes
+    stored = RosterEnrollment.get(RosterEnrollment.sourced_id == "enr-1")
+    assert (stored.status, stored.end_date, stored.begin_date) == ("tobedeleted", D(2026, 1, 19), D(2025, 8, 18))
+    assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2026, 1, 19))]
+    undo(ended, None)
+    assert spans(maria) == [(maria.school_id, D(2025, 8, 18), None)]
