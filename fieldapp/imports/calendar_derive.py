@@ -8,7 +8,11 @@ from fieldapp.imports.calendar_words import dated
 from fieldapp.messages import Message, N_, NP_
 from fieldapp.rules.calendar import ONE_DAY, assumed_calendar, first_year_of
 
-NOT_LISTED = "Not listed as a school day"
+# The names this import gives a weekday a list of instructional days has no school on, without a name of its
+# own: kept as these msgids (English), the pages say them in the reader's language (rules.yearview), as the
+# event labels a nameless day off takes; a name the district's file gives is kept and shown as given.
+NOT_LISTED = N_("Not listed as a school day")
+OTHER_NOT_LISTED = N_("Other: not listed as a school day")
 
 
 @dataclass
@@ -152,7 +156,7 @@ def derive(key, days, report, name, stored=False, refused_ends=None, unusable=No
         day = first
         while day <= last:
             if day.weekday() < 5 and day not in holidays and meaning_of(days.get(day, ({"other"},))[0]) != SCHOOL:
-                holidays[day] = (days[day][1] or "Other: not listed as a school day") if day in days else NOT_LISTED
+                holidays[day] = (days[day][1] or OTHER_NOT_LISTED) if day in days else NOT_LISTED
             day += ONE_DAY
     lists = "instructional days" if lists_taught else "days off"
     sparse = _sparse(days) if lists_taught else None
