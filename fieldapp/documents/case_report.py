@@ -20,6 +20,7 @@ from fieldapp.documents.letters import SENT_METHODS, letters_of
 from fieldapp.documents.plans import plans_facts, plans_of
 from fieldapp.messages import N_
 from fieldapp.models import Contact, User, utcnow
+from fieldapp.rules.counting import EXCUSED_PART_DAY
 from fieldapp.rules.standing import student_events
 from fieldapp.students import attendance
 from fieldapp.students.records import guardians_of
@@ -86,8 +87,10 @@ def _attendance_facts(student, on_day):
     months = OrderedDict()
     for day, category, _ in marks:
         month = months.setdefault(day.strftime("%Y-%m"), {"label": day.strftime("%b %Y"),
-                                                          **{c: 0 for c in codes.ATTENDANCE}})
+                                                          **{c: 0 for c in codes.ATTENDANCE}, "excused_parts": 0})
         month[category] = month.get(category, 0) + 1
+        if category in EXCUSED_PART_DAY:
+            month["excused_parts"] += 1
     summary = attendance.summary(student, on_day)
     return {
         "from": start.strftime(DAY), "to": on_day.strftime(DAY),
@@ -95,8 +98,24 @@ def _attendance_facts(student, on_day):
         "band": codes.label("band", summary.band),
         "by_category": [{"label": label, "count": sum(m.get(code, 0) for m in months.values())}
                         for code, label in codes.ATTENDANCE.items() if code != "present"],
-        "by_month": list(months.values()),
+        "by_month": list(months.values()), "days_in_parts": _days_in_parts(marks),
+        "missed_in_parts": summary.missed_in_parts,
     }, marks
+
+
+def _days_in_parts(marks):
+    """Each day holding more than one mark (an Ed-Fi split day: an unexcused and an excused
+    share), with every part and its minutes: the counts by category and by month put its parts
+    in different columns, and the reader needs to see they are one day."""
+    by_day = OrderedDict()
+    for day, category, minutes in marks:
+        if category == "present":
+            continue
+        part = codes.ATTENDANCE[category]
+        if minutes and category not in attendance.ABSENCE_CATEGORIES:
+            part += f", {minutes} minute{'' if minutes == 1 else 's'}"
+        by_day.setdefault(day, []).append(part)
+    return [{"day": day.strftime(DAY), "parts": parts} for day, parts in by_day.items() if len(parts) > 1]
 
 
 def _steps(case, letters):

@@ -4,19 +4,23 @@ import calendar as months
 import datetime
 from dataclasses import dataclass
 
-from fieldapp.messages import N_, plural_message
+from fieldapp.messages import N_, Message, plural_message
 from fieldapp.timefmt import school_year_of, school_year_start
 
 KINDS = {  # css class -> what the legend says
     "present": N_("Present"), "unexcused": N_("Unexcused absence"), "excused": N_("Excused absence"),
     "tardy": N_("Tardy"), "early_departure": N_("Early departure"), "partial": N_("Part of the day"),
-    "excused_part": N_("Excused part of the day"),
+    "excused_part": N_("Excused part of the day"), "split": N_("Part of the day excused, part not"),
     "off": N_("No school"), "unenrolled": N_("Not enrolled"), "future": N_("Still to come"),
 }
 # Unexcused parts of days share a colour on the calendar, and a line of the key.
 UNEXCUSED_PARTS = ("tardy", "early_departure", "partial")
 PARTS_OF_DAYS = N_("Tardy, early departure or part of the day")
-# When a day holds several marks, the one that matters most is shown.
+# A day missed in parts, one excused and one not, says which part is which.
+SPLIT_WORDS = {"partial": N_("Unexcused part of the day"), "excused_partial": KINDS["excused_part"]}
+# When a day holds several marks (an Ed-Fi split day: an unexcused and an excused share), each
+# is said, the one that matters most first; its colour is the day's, unless one part is excused
+# and another not ("split").
 PRECEDENCE = ("unexcused", "excused", "partial", "early_departure", "tardy",
               "excused_partial", "excused_early_departure", "excused_tardy")
 EXCUSED_PARTS = {"excused_partial": N_("Excused partial day"), "excused_early_departure":
@@ -71,16 +75,28 @@ def _day(day, result, marks):
     if not result.is_enrolled(day):
         return Day(day, "unenrolled", KINDS["unenrolled"])
     held = dict(marks.get(day, ()))
-    for category in PRECEDENCE:
-        if category in held:
-            kind, what = ("excused_part", EXCUSED_PARTS[category]) if category in EXCUSED_PARTS \
-                else (category, KINDS[category])
-            minutes = held[category] if category not in ("excused", "unexcused") else 0
-            if not minutes:
-                return Day(day, kind, what)
-            return Day(day, kind, plural_message(
-                "%(what)s, %(num)d minute", "%(what)s, %(num)d minutes", minutes, what=what, num=minutes))
-    return Day(day, "present", KINDS["present"])
+    parts = [_part(category, held[category]) for category in PRECEDENCE if category in held]
+    if not parts:
+        return Day(day, "present", KINDS["present"])
+    if len(parts) == 1:
+        return Day(day, *parts[0])
+    kinds, kind = {kind for kind, _ in parts}, parts[0][0]
+    if "excused_part" in kinds and kinds & set(UNEXCUSED_PARTS):
+        # one part excused and one not: both fills, and the part not excused says so
+        kind = "split"
+        parts = [_part(category, held[category], SPLIT_WORDS) for category in PRECEDENCE if category in held]
+    return Day(day, kind, Message("In parts: %(parts)s", parts=tuple(what for _, what in parts)))
+
+
+def _part(category, minutes, words=None):
+    """(kind, what is said) of one mark of a day; words: a category's words in place of its label."""
+    kind, what = ("excused_part", EXCUSED_PARTS[category]) if category in EXCUSED_PARTS \
+        else (category, KINDS[category])
+    what = (words or {}).get(category, what)
+    if category in ("excused", "unexcused") or not minutes:
+        return kind, what
+    return kind, plural_message("%(what)s, %(num)d minute", "%(what)s, %(num)d minutes", minutes,
+                                what=what, num=minutes)
 
 
 def year_view(result, so_far=False):
@@ -126,8 +142,15 @@ def student_year(settings, student, on_day):
     from fieldapp.rules.ladder import WINDOW_CAPTIONS
     standing = _standing_with_marks(settings, student, on_day)
     shown = year_view(standing, so_far=True)
-    return {"standing": standing, "year": shown, "legend": legend(shown),
+    return {"standing": standing, "year": shown, "legend": legend(shown), "marked": marked_days(shown),
             "window_captions": WINDOW_CAPTIONS}
+
+
+def marked_days(shown):
+    """The Days of shown (a list of Month) with a mark of absence or of part of a day
+    missed, in order: what a phone, with no hover to read a day's title, lists under the months."""
+    quiet = ("present", "off", "future", "unenrolled")
+    return [day for month in shown for week in month.weeks for day in week if day and day.kind not in quiet]
 
 
 def present_days(settings, student, on_day, days):

@@ -53,7 +53,7 @@ def _top(page, selector):
 
 # Each swatch of the key, as the eye sees it: its fill and the colour of its bar, if any.
 # Every kind of day the stylesheet colours, whether or not this record shows it today.
-KINDS = ["present", "unexcused", "excused", "tardy", "excused_part", "off", "future", "unenrolled"]
+KINDS = ["present", "unexcused", "excused", "tardy", "excused_part", "split", "off", "future", "unenrolled"]
 SWATCHES_JS = """kinds => { const key = document.querySelector('ul.legend');
   return kinds.map(kind => { const el = document.createElement('span'); el.className = 'day ' + kind;
     key.append(el); const s = getComputedStyle(el);
