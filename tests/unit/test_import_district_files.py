@@ -492,3 +492,23 @@ def test_a_calendar_with_several_tracks_of_one_school_warns_naming_the_tracks_it
             "107SS022013), merged into one") in "\n".join(report.notes)
     one_track = load_calendar(calendar_rows(D(2021, 8, 23), D(2022, 5, 27), school="255901001", skip=BREAKS))
     assert "calendars merging several tracks" not in one_track.counts
+
+
+def test_a_sourced_id_that_is_another_schools_code_names_neither_school(edfi_roster):
+    """A school whose sourcedId is another school's code: a row naming that key
+    could mean either, and was taken as the first without a word (a calendar's
+    holiday landed on the other school). It is a row problem naming both, in
+    attendance and calendar files alike; the other school's own sourcedId still names it."""
+    from fieldapp.imports.calendar import import_calendar
+    high = School.get(School.sourced_id == HIGH)
+    School.create(sourced_id=high.identifier, name="Grand Bend Annex", identifier="255901099")
+    report = load(HEADER + "604823,255901001,2021-09-07,Unexcused Absence,1,\n")
+    assert not report.applied
+    assert report.problems[0][2] == (
+        "schoolId '255901001' is the sourcedId of Grand Bend Annex and the code of Grand Bend High School: it "
+        "cannot say which; give each school a sourcedId no other school has as its code (orgs.csv)")
+    calendar = import_calendar(io.BytesIO(b"schoolId,date,calendarEvent,name\n255901001,2021-10-11,Holiday,\n"),
+                               "calendar.csv")
+    assert "is the sourcedId of Grand Bend Annex and the code of Grand Bend High School" in \
+        str(calendar.problems[0][2])
+    assert load(HEADER + f"604823,{HIGH},2021-09-07,Unexcused Absence,1,\n").applied
