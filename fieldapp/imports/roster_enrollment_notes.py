@@ -94,6 +94,36 @@ def say_moves(moves, assumed, report):
         n, num=n, students=said + (("…",) if n > len(said) else ())))
 
 
+def say_years_ended(ended, report):
+    """Say which students counted enrolled from the year's first day by assumption, their records at that
+    school beginning later, have that year ended by the records the delta ends there (the first few). ended:
+    [(student, school, end, how many records of theirs there)]."""
+    if not ended:
+        return
+    shown = sorted(ended)[:SHOWN_CHANGES]
+    names = dict((i, f"{first} {last} ({key})") for i, first, last, key in Student.select(
+        Student.id, Student.first_name, Student.last_name, Student.local_id).where(
+        Student.id.in_([student for student, *_ in shown])).tuples())
+    schools = dict(School.select(School.id, School.name).where(
+        School.id.in_({school for _, school, _, _ in shown})).tuples())
+    said = tuple(Message("%(student)s: their only enrolment at %(school)s ends %(end)s; their year, counted from "
+                         "the first day by assumption, now ends then", student=names.get(student, str(student)),
+                         school=schools.get(school, ""), end=end) if records == 1 else
+                 Message("%(student)s: their enrolments at %(school)s end by %(end)s; their year, counted from the "
+                         "first day by assumption, now ends then", student=names.get(student, str(student)),
+                         school=schools.get(school, ""), end=end)
+                 for student, school, end, records in shown)
+    n = len(ended)
+    report.note(plural_message(
+        "%(num)d student was counted enrolled from the first day of the year by assumption, and this file deletes "
+        "(status tobedeleted) their enrolment there, so their year ends on its end date; if they are still "
+        "enrolled, send the enrolment again with status active: %(students)s",
+        "%(num)d students were counted enrolled from the first day of the year by assumption, and this file "
+        "deletes (status tobedeleted) their enrolments there, so their years end on those end dates; if they are "
+        "still enrolled, send the enrolment again with status active: %(students)s",
+        n, num=n, students=said + (("…",) if n > len(said) else ())))
+
+
 class Changes:
     """Stored students whose spans at a school change, the first few kept to name."""
 

@@ -26,11 +26,13 @@ The records are read and kept by roster_records, the spans made by
 roster_spans, and what changes is said by roster_enrollment_notes.
 """
 from fieldapp.imports.bulk import ids_by_sourced_id
-from fieldapp.imports.roster_enrollment_notes import Changes, moves_elsewhere, say_class_ends, say_moves
+from fieldapp.imports.roster_enrollment_notes import (
+    Changes, moves_elsewhere, say_class_ends, say_moves, say_years_ended,
+)
 from fieldapp.imports.roster_records import Record, fill_bare, records_by_pair, save_records
 from fieldapp.imports.roster_spans import (
     BATCH, LATEST, ONE_DAY, ended_by, match_spans, record_transfers, spanless_homes, spans_by_pair, store_spans,
-    union,
+    union, unmade,
 )
 from fieldapp.models import RosterEnrollment, Student
 from fieldapp.timefmt import latest_today, today_for_school
@@ -73,7 +75,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     if plan.enrollments and delta:
         had_records = {pair for pair in RosterEnrollment.select(RosterEnrollment.student, RosterEnrollment.school)
                        .distinct().tuples()}
-    pairs, wanted, ends = save_records(plan, report, students, school_ids, journal, today, dry)
+    pairs, wanted, ends, prior = save_records(plan, report, students, school_ids, journal, today, dry)
     moved, loaded = {student for student, _, _ in plan.transfers}, set()
     stored_before = [student for student, _ in pairs if 0 < student and (known is None or student <= known)]
     homes = spanless_homes(sorted(set(stored_before)))  # enrolled all year at their school, by assumption
@@ -91,12 +93,13 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
         say_class_ends(plan, assumed, students, school_ids, report)
     ordered = sorted(pairs)
     del pairs
-    changes = Changes()
+    changes, years_ended = Changes(), []  # years_ended: (student, school, end, records) said by say_years_ended
     # A few hundred students' records and spans at a time: a district's are never all held at once.
     latest, created = {}, []  # latest: (student, school) -> last span, of students moved by users.csv
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start:start + BATCH]
-        records = records_by_pair(set(chunk), plan, wanted) if dry else records_by_pair(set(chunk))
+        records, made = records_by_pair(set(chunk), plan, wanted if dry else None, prior) if delta else (
+            records_by_pair(set(chunk), plan, wanted if dry else None), {})
         touched = sorted({student for student, _ in chunk})
         stored = spans_by_pair(touched)
         for pair in chunk:
@@ -113,6 +116,14 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
                 elif pair[0] in left and assumed[pair[0]] == pair[1]:  # moved by users.csv, no beginDate: today
                     end = min(end or LATEST, (given or today_for_school(left[pair[0]][1])) - ONE_DAY)
                 intervals = intervals + ended_by(before, end)
+            elif delta and spans:
+                # days no record stored made (the year assumed, written down when a class was added; a move's)
+                # stay, as a delta changes only the records it carries: a record it ends here ends them
+                kept, end = unmade(before, made.get(pair, ())), ends.get(pair)
+                intervals = intervals + ended_by(kept, end)
+                if end is not None and any(begin is None and (until or LATEST) > end for begin, until in kept) \
+                        and (None, end) in union(intervals):  # the year from its first day, ended now
+                    years_ended.append((pair[0], pair[1], end, len(records.get(pair, ()))))
             spans_now, before = union(intervals), union(before)
             # the year assumed, written down as it was: stored, but no date of it changes
             said = report if spans or before != spans_now else None
@@ -127,6 +138,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
     if not dry:  # before the transfers, which may end one of them
         store_spans(created, journal)
     changes.say(report)
+    say_years_ended(years_ended, report)
     say_moves(moves, assumed, report)
     stored = spans_by_pair(sorted(moved - loaded))
     latest.update((pair, spans[-1]) for pair, spans in stored.items() if spans)

@@ -63,8 +63,10 @@ def fill_bare(enrollments):
 def save_records(plan, report, students, school_ids, journal, today, dry=False):
     """Upsert the file's records (journalled); returns the (student, school)
     pairs they touch, in a preview (dry: nothing written) the file's records
-    as they would be stored: {pair: [(begin, end)]}, and the latest end of the
-    records the file ends (tobedeleted) of each pair: {pair: date}."""
+    as they would be stored: {pair: [(begin, end)]}, the latest end of the
+    records the file ends (tobedeleted) of each pair: {pair: date}, and in a
+    delta those of the file's records stored before it, as they were:
+    {pair: [(begin, end)]}."""
     stored, wanted, ends = {}, {}, {}
     sids, m = list(plan.enrollments), RosterEnrollment
     for start in range(0, len(sids), BATCH):  # plain rows: a district's records, never a model object each
@@ -72,6 +74,9 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
                                   m.end_date, m.status).where(m.sourced_id.in_(sids[start:start + BATCH])).tuples():
             stored[sid] = StoredRecord(*row)
     pairs, new, absent, delta = set(), [], [], plan.mode("enrollments") == "delta"
+    prior = {}  # a delta's records as stored before it, by pair: what records made the stored spans of
+    for old in (stored.values() if delta else ()):
+        prior.setdefault((old.student_id, old.school_id), []).append((old.begin_date, old.end_date))
     said = []  # records a delta gives again as stored: undoing an earlier import keeps them (journal.said)
     for sid, record in plan.enrollments.items():
         if record.student is None:  # deleted by its sourcedId alone (fill_bare), and not on file
@@ -115,7 +120,7 @@ def save_records(plan, report, students, school_ids, journal, today, dry=False):
     _insert_records(new, report, journal, dry)
     journal.said("roster_enrollment", said)
     _say_not_on_file(absent, report)
-    return pairs, wanted, ends
+    return pairs, wanted, ends, prior
 
 
 def _say_not_on_file(sids, report):
@@ -143,18 +148,27 @@ def _insert_records(rows, report, journal, dry=False):
     report.add("enrollment records added", len(rows))
 
 
-def records_by_pair(pairs, plan=None, wanted=None):
+def records_by_pair(pairs, plan=None, wanted=None, prior=None):
     """{pair: [(begin, end)]} of the records stored for the pairs; in a
     preview, the file's records (wanted, from save_records) in place of
-    the stored ones they would change (plan: whose sourced ids the file has)."""
-    found = {}
+    the stored ones they would change (plan: whose sourced ids the file has).
+    prior (a delta's, from save_records): the records of the pairs as stored
+    before the import are returned too, ({pair: ...}, {pair: ...})."""
+    found, before = {}, {}
+    carried = plan.enrollments if plan is not None else {}
     students = sorted({student for student, _ in pairs if student > 0})  # below 0: a preview's stand-in
     m = RosterEnrollment
     for start in range(0, len(students), BATCH):
         for sid, student, school, begin, end in m.select(
                 m.sourced_id, m.student, m.school, m.begin_date, m.end_date).where(
                 m.student.in_(students[start:start + BATCH])).tuples():
-            if (student, school) in pairs and (wanted is None or sid not in plan.enrollments):
+            if (student, school) not in pairs:
+                continue
+            if sid not in carried:
+                found.setdefault((student, school), []).append((begin, end))
+                if prior is not None:
+                    before.setdefault((student, school), []).append((begin, end))
+            elif wanted is None:  # the file's, stored: as it left them
                 found.setdefault((student, school), []).append((begin, end))
     for pair in (pairs if wanted else ()):
         records = wanted.get(pair)
@@ -164,4 +178,9 @@ def records_by_pair(pairs, plan=None, wanted=None):
             found[pair].extend(records)
         else:
             found[pair] = records  # the same list: no copy of a district's records
-    return found
+    if prior is None:
+        return found
+    for pair in pairs:
+        if pair in prior:
+            before.setdefault(pair, []).extend(prior[pair])
+    return found, before

@@ -93,6 +93,14 @@ def ended_by(spans, end):
     return [(begin, min(until or LATEST, end)) for begin, until in spans if (begin or EARLIEST) <= end]
 
 
+def unmade(spans, records):
+    """Those of spans [(begin, end)] that no record [(begin, end)] covers whole: what records did not make
+    (the year assumed, written down when a delta added a class; a move's days)."""
+    made = [(begin or EARLIEST, end or LATEST) for begin, end in union(records)]
+    return [(begin, end) for begin, end in spans
+            if not any(low <= (begin or EARLIEST) and (end or LATEST) <= high for low, high in made)]
+
+
 def match_spans(pair, spans, wanted, report, journal, dry=False, created=None):
     """Make the stored spans of one student at one school say `wanted`
     (sorted), updating in order and adding what is missing (to `created`,

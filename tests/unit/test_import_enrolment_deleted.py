@@ -7,7 +7,8 @@ from fieldapp import imports
 from fieldapp.imports.undo import undo
 from fieldapp.models import RosterEnrollment, Student
 from fieldapp.rules.settings import RuleSettings
-from tests.unit.test_import_enrolment_assumed import BULK, delta, spans
+from fieldapp.students.attendance import summary
+from tests.unit.test_import_enrolment_assumed import BULK, ON_DAY, delta, spans, students_without_enrolments
 
 D = datetime.date
 TODAY = D(2026, 1, 20)
@@ -57,3 +58,23 @@ def test_a_record_deleted_by_its_sourced_id_alone_ends_as_one_deleted_with_every
     assert spans(maria) == [(maria.school_id, D(2025, 8, 18), D(2026, 1, 19))]
     undo(ended, None)
     assert spans(maria) == [(maria.school_id, D(2025, 8, 18), None)]
+
+
+def test_a_class_added_mid_year_then_deleted_keeps_the_start_of_the_year_assumed(app, tmp_path):
+    maria = students_without_enrolments()
+    before = summary(maria, ON_DAY)
+    _, added = run(tmp_path, "a", ["enr-9,active,,cls-art,sch-100,stu-1001,student,false,2025-11-17,2026-06-12\n"])
+    assert spans(maria) == [(maria.school_id, None, None)] and summary(maria, ON_DAY) == before
+    pending, ended = run(tmp_path, "b", ["enr-9,tobedeleted,,cls-art,sch-100,stu-1001,student,false,2025-11-17,"
+                                         "2025-11-28\n"])
+    assert ("1 student was counted enrolled from the first day of the year by assumption, and this file deletes "
+            "(status tobedeleted) their enrolment there, so their year ends on its end date; if they are still "
+            "enrolled, send the enrolment again with status active: María García (1001): their only enrolment at "
+            "Lincoln Elementary ends Nov 28, 2025; their year, counted from the first day by assumption, now ends "
+            "then") in pending.report.notes
+    assert spans(maria) == [(maria.school_id, None, D(2025, 11, 28))]
+    assert summary(maria, ON_DAY).unexcused == 2  # both marks (Sep 2, Oct 6) before the record's beginDate count
+    undo(ended, None)
+    assert spans(maria) == [(maria.school_id, None, None)] and summary(maria, ON_DAY) == before
+    undo(added, None)
+    assert spans(maria) == [] and summary(maria, ON_DAY) == before
