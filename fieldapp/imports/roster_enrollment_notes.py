@@ -8,6 +8,7 @@ enrolment saying when."""
 from fieldapp.imports.roster_spans import BATCH, ONE_DAY
 from fieldapp.messages import Message, plural_message
 from fieldapp.models import Enrollment, School, Student
+from fieldapp.rules.calendar import calendar_for
 from fieldapp.timefmt import today_for_school
 
 SHOWN_CHANGES = 5
@@ -27,20 +28,23 @@ def moves_elsewhere(plan, assumed, students, school_ids):
     return moves
 
 
-def say_class_ends(plan, assumed, students, school_ids, report):
+def say_class_ends(plan, assumed, students, school_ids, report, today):
     """Say which of the delta's records with an endDate, at the school of a
     student enrolled all year by assumption (assumed: {student: home school}),
     leave that year as it is (the first few, by sourcedId): a class ending is
     not a student leaving; only status tobedeleted ends an enrolment. A
     student whose year there the same import ends (a tobedeleted record
     there, a record at another school, users.csv moving them) is left out:
-    their year does not stay, and the note of days enrolled says how it ends."""
+    their year does not stay, and the note of days enrolled says how it ends. A record ending on the last day of
+    the school year of the import (today) or later is no class ending early, and is left out too."""
     ended = _years_ended(plan, assumed, students, school_ids)
     ends = sorted((sid, students[record.student], record.class_sid, record.end)
                   for sid, record in plan.enrollments.items()
                   if record.end and record.status != "tobedeleted" and students.get(record.student) in assumed
                   and school_ids.get(record.school) == assumed[students[record.student]]
                   and students[record.student] not in ended)
+    last_days = {school: calendar_for(school, today).last_day for school in {assumed[s] for _, s, _, _ in ends}}
+    ends = [end for end in ends if end[3] < last_days[assumed[end[1]]]]
     if not ends:
         return
     shown = ends[:SHOWN_CHANGES]

@@ -90,7 +90,7 @@ def apply_enrollments(plan, report, school_ids, journal, today=None, stand_ins=N
         assumed = {student: home for student, home in homes.items() if student not in had}
         pairs.update(assumed.items())
         moves = moves_elsewhere(plan, assumed, students, school_ids)
-        say_class_ends(plan, assumed, students, school_ids, report)
+        say_class_ends(plan, assumed, students, school_ids, report, today)
     ordered = sorted(pairs)
     del pairs
     changes, years_ended = Changes(), []  # years_ended: (student, school, end, records) said by say_years_ended

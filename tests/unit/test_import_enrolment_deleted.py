@@ -78,3 +78,15 @@ def test_a_class_added_mid_year_then_deleted_keeps_the_start_of_the_year_assumed
     assert spans(maria) == [(maria.school_id, None, None)] and summary(maria, ON_DAY) == before
     undo(added, None)
     assert spans(maria) == [] and summary(maria, ON_DAY) == before
+
+
+def test_a_class_ending_on_the_years_last_day_or_later_is_no_class_ending_early(app, tmp_path):
+    students_without_enrolments()  # no calendar stored: the year assumed ends Friday Jun 12, 2026
+    rows = ["enr-9,active,,cls-art,sch-100,stu-1001,student,false,2026-01-20,2026-06-12\n",
+            "enr-8,active,,cls-7a,sch-200,stu-1002,student,false,2025-09-02,2026-06-30\n",
+            "enr-7,active,,cls-4b,sch-100,stu-1003,student,false,2025-09-02,2026-06-11\n"]  # ends early: said
+    pending = imports.preview("oneroster", delta(tmp_path, "d", rows), "d", RuleSettings(), today=TODAY)
+    said = [note for note in pending.report.notes if "a class ending is not a student leaving" in note]
+    assert said == ["1 enrolment carries an end date on a class at the student's own school; the student stays "
+                    "enrolled all year, as before (a class ending is not a student leaving): send the enrolment "
+                    "with status tobedeleted to end it: enr-7: Thanh Nguyễn (1003), class cls-4b until Jun 11, 2026"]
