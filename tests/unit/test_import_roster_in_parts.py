@@ -16,7 +16,7 @@ import zipfile
 from fieldapp import imports
 import pytest
 
-from fieldapp.imports import oneroster, roster
+from fieldapp.imports import oneroster_parts, oneroster_pieces, roster
 from fieldapp.rules.settings import RuleSettings
 
 BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
@@ -30,14 +30,14 @@ MIDDLE = "Maximiliano Bartholomew de la Santísima Trinidad"  # rows long enough
 def parts_of_a_smaller_file(monkeypatch):
     """The same two parts at a tenth of the size (the district's 4 MB took most of the unit tests' time):
     a file of 400 kB or more is checked in two parts, its second part's rows sent back 2,000 at a time."""
-    monkeypatch.setattr(oneroster, "PARALLEL_BYTES", 400_000)
-    monkeypatch.setattr(oneroster, "PIECE", 2_000)
+    monkeypatch.setattr(oneroster_parts, "PARALLEL_BYTES", 400_000)
+    monkeypatch.setattr(oneroster_pieces, "PIECE", 2_000)
 
 
 def district_rows():
     """users.csv's rows (no header) of a district large enough to be checked in two parts."""
     rows, n = [], 0
-    while sum(map(len, rows)) < oneroster.PARALLEL_BYTES * 1.3:
+    while sum(map(len, rows)) < oneroster_parts.PARALLEL_BYTES * 1.3:
         n += 1
         school = "sch-100" if n % 2 else "sch-200"
         rows.append(f"stu-{n:06d},,,true,{school},student,,,Ana{n},Ruiz{n % 97},{MIDDLE},{500000 + n},,,,"
@@ -129,7 +129,8 @@ def _checked_in_parts(folder, work, patience=None):
     each part runs; plain=True in the second part's process): (lines or None,
     plan, report, seconds taken)."""
     from fieldapp.imports.report import Report
-    from fieldapp.imports.oneroster import Source, _Stream
+    from fieldapp.imports.oneroster import _Stream
+    from fieldapp.imports.oneroster_files import Source
     report, plan = Report("oneroster", ""), _Plan()
     stream = _Stream(Source(folder, "district"), "users", report, imports.Limits())
     began = time.monotonic()
@@ -146,7 +147,7 @@ def _stuck_second_part(rows, students, guardians, report, lines, plain=False):
 def _second_part_stopping_midway(rows, students, guardians, report, lines, plain=False):
     roster.check_user_rows(rows, students, guardians, report, lines, plain=plain)
     if plain:  # a piece it cannot send after the first PIECE students: it stops with part of its rows sent
-        for n in range(oneroster.PIECE + 10):
+        for n in range(oneroster_pieces.PIECE + 10):
             students[f"more-{n}"] = ("x",)
         students["more-last"] = (object(),)
 
