@@ -7,10 +7,10 @@ import select
 import signal
 import time
 
-from fieldapp.imports import roster
 from fieldapp.imports.oneroster_pieces import Prefixed, Until, line_ends, packed_rows, read_pieces, unpacked
 from fieldapp.imports.oneroster_rows import checked_rows
 from fieldapp.imports.report import MAX_KEPT_PROBLEMS, ImportRefused, Report
+from fieldapp.imports.roster_plan import GuardianRow, StudentRow
 from fieldapp.rules.stored import decode_row, encode
 
 
@@ -20,7 +20,7 @@ def in_parts(source, name, limits, wanted, work, plan, report, patience=None):
     here. work(rows, students, guardians, report, lines, plain=...) checks
     rows ((line, values of the wanted columns)) into the three dicts
     ({sid: row}, {sid: row}, {sid: line}) and report (see
-    roster.check_user_rows); each part has its own, and the child's come
+    roster_users.check_user_rows); each part has its own, and the child's come
     back as plain values (marshal) to be joined to this one's, in the
     file's order, into plan.students, plan.guardians and report. Returns
     the joined lines, or None, with plan and report untouched, when the
@@ -100,9 +100,9 @@ def _joined(pieces, mine, files, plan, report, limits):
             if kind == "end":
                 break
             if kind == "students":
-                mine.students.update(unpacked(packed[0], roster.StudentRow))
+                mine.students.update(unpacked(packed[0], StudentRow))
             else:
-                mine.guardians.update(unpacked(packed[0], roster.GuardianRow))
+                mine.guardians.update(unpacked(packed[0], GuardianRow))
         else:
             return None  # the child stopped before it had sent everything: none of its rows are used
     except (EOFError, ValueError, TypeError):  # a piece cut short

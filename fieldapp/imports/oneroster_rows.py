@@ -7,7 +7,7 @@ from fieldapp.imports.repeats import ROW, fingerprint
 
 # Columns whose cells checked_rows lets through however long: those not read (a user's password, a row's
 # dateLastModified: their length refused students whom nothing read of them concerns), and the optional
-# details that the check leaves out itself when too long, noting it, and keeps the record (roster.LeftOut).
+# details that the check leaves out itself when too long, noting it, and keeps the record (roster_left_out.LeftOut).
 NOT_MEASURED = {
     "orgs": {"dateLastModified", "metadata.address", "metadata.phone"},
     "users": {"dateLastModified", "enabledUser", "username", "userIds", "password", "email", "sms", "phone",

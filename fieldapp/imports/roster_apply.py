@@ -69,7 +69,7 @@ def _ids(model):
 def _changes(old, new):
     """The fields of new that differ from old. An empty name never blanks a
     stored one; an empty phone, email, middle name or grade clears it; a
-    detail left out (None: see roster.LeftOut) keeps it."""
+    detail left out (None: see roster_left_out.LeftOut) keeps it."""
     return {k: v for k, v in new.items()
             if v != old[k] and v is not None and (v or isinstance(v, bool) or k in CLEARABLE)}
 

@@ -16,7 +16,7 @@ import zipfile
 from fieldapp import imports
 import pytest
 
-from fieldapp.imports import oneroster_parts, oneroster_pieces, roster
+from fieldapp.imports import oneroster_parts, oneroster_pieces, roster_users
 from fieldapp.rules.settings import RuleSettings
 
 BULK = os.path.join(os.path.dirname(__file__), "..", "data", "oneroster-bulk")
@@ -134,18 +134,18 @@ def _checked_in_parts(folder, work, patience=None):
     report, plan = Report("oneroster", ""), _Plan()
     stream = _Stream(Source(folder, "district"), "users", report, imports.Limits())
     began = time.monotonic()
-    lines = stream.in_parts(roster.USER_COLUMNS, work, plan, report, patience=patience)
+    lines = stream.in_parts(roster_users.USER_COLUMNS, work, plan, report, patience=patience)
     return lines, plan, report, time.monotonic() - began
 
 
 def _stuck_second_part(rows, students, guardians, report, lines, plain=False):
     if plain:  # the second part's process: never answers (as one stuck on a lock held at the fork)
         time.sleep(3600)
-    roster.check_user_rows(rows, students, guardians, report, lines, plain=plain)
+    roster_users.check_user_rows(rows, students, guardians, report, lines, plain=plain)
 
 
 def _second_part_stopping_midway(rows, students, guardians, report, lines, plain=False):
-    roster.check_user_rows(rows, students, guardians, report, lines, plain=plain)
+    roster_users.check_user_rows(rows, students, guardians, report, lines, plain=plain)
     if plain:  # a piece it cannot send after the first PIECE students: it stops with part of its rows sent
         for n in range(oneroster_pieces.PIECE + 10):
             students[f"more-{n}"] = ("x",)
@@ -175,7 +175,7 @@ def test_a_second_half_with_problems_and_notes_is_not_read_again_from_the_top(ap
     rows[last - 2] = rows[last - 4]  # an exact repeat, said in a note
     rows[last] = rows[last].replace("(555)", "call the office")  # a detail left out, said in a note
     folder = export(tmp_path, rows)
-    work = functools.partial(roster.check_user_rows, known_schools={"sch-100", "sch-200"})
+    work = functools.partial(roster_users.check_user_rows, known_schools={"sch-100", "sch-200"})
     lines, plan, report, _ = _checked_in_parts(folder, work)
     assert lines is not None, "the second half's answer was used"
     assert ["users.csv", last - 5, "role 'wizard' is not a OneRoster role"] in report.problems
