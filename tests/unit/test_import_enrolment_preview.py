@@ -5,7 +5,7 @@ import os
 import shutil
 
 from fieldapp import imports
-from fieldapp.imports import roster_apply, roster_records, roster_spans
+from fieldapp.imports import roster_guardians, roster_records, roster_spans, roster_students
 from fieldapp.models import Enrollment, RosterEnrollment, Student
 from fieldapp.rules.settings import RuleSettings
 
@@ -50,7 +50,8 @@ def test_a_roster_with_enrolments_is_previewed_in_memory_and_says_what_applying_
     def spy(model, fields, rows):
         if rows:
             written.append(model._meta.table_name)
-    monkeypatch.setattr(roster_apply, "insert_rows", spy)
+    monkeypatch.setattr(roster_students, "insert_rows", spy)
+    monkeypatch.setattr(roster_guardians, "insert_rows", spy)
     monkeypatch.setattr(roster_records, "insert_rows", spy)
     monkeypatch.setattr(roster_spans, "insert_rows", spy)
     monkeypatch.setattr(Enrollment, "create", classmethod(lambda cls, **f: written.append("enrollment")))
