@@ -10,6 +10,7 @@ CLEARABLE = {"phone", "email", "middle_name", "grade"}
 
 
 def default(field):
+    """The value field takes when a row leaves it out."""
     return field.default() if callable(field.default) else field.default
 
 
@@ -29,6 +30,7 @@ def other_fields(model, fields):
 
 
 def ids(model):
+    """{sourced id: id} of model's stored rows."""
     return ids_by_sourced_id(model)
 
 
@@ -56,5 +58,6 @@ def count_cleared(report, changed, who):
 
 
 def update(model, row_id, old, changed, journal):
+    """Write changed to the row row_id of model, journalling it with the old values (to undo)."""
     model.update(**changed).where(model.id == row_id).execute()
     journal.updated(model._meta.table_name, row_id, {k: old[k] for k in changed}, changed)

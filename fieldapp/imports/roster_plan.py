@@ -70,6 +70,7 @@ def _status(row, report, name, line):
 
 
 def status_of(written, report, name, line):
+    """The status a row's cell says (active or tobedeleted), or None, noted as a problem of row line of name."""
     if written in PLAIN_STATUSES:  # as nearly every row writes it
         return PLAIN_STATUSES[written]
     status = written.lower()
