@@ -30,6 +30,14 @@ COLUMNS = {
 }
 
 
+# Columns OneRoster defines that this import does not read, listed beside the columns it does not know in the
+# preview's "not read, ignored" note and the history. enabledUser is a login's, not an enrolment's (a student
+# whose account is disabled is still enrolled); primary is a teacher's. dateLastModified, every row's timestamp,
+# is read by no import and not listed.
+NOT_READ = {"users": ("enabledUser", "username", "userIds", "password"),
+            "demographics": tuple(c for c in COLUMNS["demographics"][1] if c not in COMMON),
+            "enrollments": ("primary",)}
+
 # OneRoster 1.0 names for 1.1 columns: `agents` links guardians and students as agentSourcedIds does.
 ALIASES = {"users": {"agents": "agentSourcedIds", "userId": "userIds"}}
 # Columns whose values may hold a line break: a school's address runs over

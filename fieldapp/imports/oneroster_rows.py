@@ -2,7 +2,7 @@
 from operator import itemgetter
 
 from fieldapp.imports.csvfile import CsvFile, cells_not_header, longer_than
-from fieldapp.imports.oneroster_files import ALIASES, COLUMNS, MULTILINE
+from fieldapp.imports.oneroster_files import ALIASES, COLUMNS, MULTILINE, NOT_READ
 from fieldapp.imports.repeats import ROW, fingerprint
 
 # Columns whose cells checked_rows lets through however long: those not read (a user's password, a row's
@@ -41,6 +41,8 @@ def checked_rows(source, name, report, limits, wanted=None, stream=None, first_l
                        multiline=MULTILINE.get(name, ()))
         if files is not None:
             files.append(file)
+        # as the header writes them (OneRoster 1.0's userId for userIds)
+        file.ignored[:0] = [file.header[file.columns[column]] for column in NOT_READ.get(name, ()) if file.has(column)]
         report.note_ignored_columns(file)
         width = file.width
         # a column the file lacks is read from an empty cell put after the row's last
