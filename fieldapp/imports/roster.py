@@ -11,7 +11,8 @@ from fieldapp.imports.dates import OrderWatch, parse_date, why_not_a_date
 from fieldapp.imports.roster_enrollment_notes import say_enrolled_elsewhere
 from fieldapp.imports.roster_enrollments import Record
 from fieldapp.imports.roster_orgs import check_orgs
-from fieldapp.imports.roster_plan import PLAIN_STATUSES, Known, Plan, first_pass, known_schools, status_of
+from fieldapp.imports.roster_plan import (PLAIN_STATUSES, Known, Plan, first_pass, known_schools, named_by_code,
+                                          school_codes, status_of)
 from fieldapp.imports.roster_users import check_users
 from fieldapp.messages import Message
 from fieldapp.models import Guardian, Student
@@ -73,6 +74,7 @@ def check_enrollments(rows, plan, report):
     """The students' enrollment records, checked. A tobedeleted record ends
     (on its endDate, else the day before the import); other roles are skipped."""
     students, schools, read, lines = Known(plan.students, Student), known_schools(plan), {}, {}
+    codes = None  # the schools' codes, read at the first row naming no school
     for line, row, status in first_pass(rows, report, "enrollments.csv", lines):
         if status == "tobedeleted" and not (row["role"] or row["userSourcedId"] or row["schoolSourcedId"]):
             plan.enrollments[row["sourcedId"]] = Record(None, None, "", None, None, status)  # roster_records.bare
@@ -87,7 +89,11 @@ def check_enrollments(rows, plan, report):
         elif student not in students:
             report.problem("enrollments.csv", line, Message("unknown student '%(key)s'", key=student))
         elif school not in schools:
-            report.problem("enrollments.csv", line, Message("unknown school '%(key)s'", key=school))
+            if codes is None:
+                codes = school_codes(plan)
+            by_code = named_by_code((school,), codes)
+            report.problem("enrollments.csv", line, Message("unknown school '%(key)s'", key=school) if by_code is None
+                           else Message("unknown school '%(key)s': %(why)s", key=school, why=by_code))
         else:
             dates = _enrollment_dates(row, report, line, plan.date_order, read, plan.watch)
             if dates:

@@ -126,6 +126,27 @@ def known_schools(plan):
         {sid for sid, (_, _, active) in plan.schools.items() if active}
 
 
+def school_codes(plan):
+    """{code: (sourcedId, name)} of the schools stored or created by this import that have a code (orgs.csv
+    identifier, Ed-Fi's schoolId): a roster row naming a school by its code is told which sourcedId to give."""
+    codes = {code: (sid, name) for sid, code, name in School.select(
+        School.sourced_id, School.identifier, School.name).where(School.identifier != "").tuples()}
+    for sid, code in plan.school_codes.items():
+        if code and plan.schools.get(sid, (None, None, False))[2]:
+            codes[code] = (sid, plan.schools[sid][0])
+    return codes
+
+
+def named_by_code(keys, codes):
+    """Why keys (a row's school keys) name no school when one of them is a school's code, or None."""
+    key = next((key for key in keys if key in codes), None) if codes else None
+    if key is None:
+        return None
+    sid, name = codes[key]
+    return Message("'%(key)s' is the code (orgs.csv identifier) of %(school)s; OneRoster names a school by its "
+                   "sourcedId, '%(sid)s'", key=key, school=name, sid=sid)
+
+
 class Known:
     """Sourced ids named in the file (a dict of the plan) or stored: `in`
     tries one then the other, with no merged copy of a district's ids."""

@@ -5,8 +5,8 @@ from sys import intern
 from fieldapp.contact_details import imported_phone
 from fieldapp.imports.repeats import ROW, FirstRows, case_twins, differs_in_case
 from fieldapp.imports.roster_left_out import DETAIL_LIMIT, LeftOut
-from fieldapp.imports.roster_plan import (PLAIN_STATUSES, GuardianRow, Known, StudentRow, known_schools, status_of,
-                                          stored_twins)
+from fieldapp.imports.roster_plan import (PLAIN_STATUSES, GuardianRow, Known, StudentRow, known_schools,
+                                          named_by_code, school_codes, status_of, stored_twins)
 from fieldapp.messages import Message
 from fieldapp.models import Guardian, Student
 
@@ -53,6 +53,7 @@ def check_users(rows, plan, report):
     (rows.in_parts), when the stream can; else, or when that part finds what
     only a reading from the top can tell right, row by row here."""
     known = known_schools(plan)  # schools stored or created by this import
+    codes = school_codes(plan)  # to tell a row naming a school by its code which sourcedId to give
     lacking = getattr(rows, "lacking", None)
     if lacking is not None:
         absent = lacking(FIELD_COLUMNS.keys() | {"sms"})
@@ -61,11 +62,12 @@ def check_users(rows, plan, report):
     lines = None  # sid -> its line, while users.csv is checked
     in_parts = getattr(rows, "in_parts", None)
     if in_parts is not None and not plan.students and not plan.guardians:
-        lines = in_parts(USER_COLUMNS, partial(check_user_rows, known_schools=known), plan, report)
+        lines = in_parts(USER_COLUMNS, partial(check_user_rows, known_schools=known, school_codes=codes), plan,
+                         report)
     if lines is None:
         lines = {}
         check_user_rows(rows.values(*USER_COLUMNS), plan.students, plan.guardians, report, lines,
-                        known_schools=known)
+                        known_schools=known, school_codes=codes)
     for sid, line, other, other_line in case_twins(lines):
         table = plan.students if sid in plan.students else plan.guardians if sid in plan.guardians else None
         if table is not None:
@@ -76,12 +78,13 @@ def check_users(rows, plan, report):
     _check_agents(plan, report, lines)
 
 
-def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=()):
+def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=(), school_codes=None):
     """Check users.csv's rows ((line, values of USER_COLUMNS)), filling
     students and guardians ({sid: StudentRow or GuardianRow, or None: to
     deactivate or unlink}), lines ({sid: line}) and report's problems and
     counts. plain: rows as plain tuples of the same fields (to be sent to
-    another process), not namedtuples."""
+    another process), not namedtuples. school_codes: roster_plan.school_codes, to tell a row naming a school
+    by its code which sourcedId to give."""
     problem = report.problem
     new_student, new_guardian = (tuple, tuple) if plain else (_new_student, _new_guardian)
     phones = {}  # a cell's text -> the phone kept (contact_details.imported_phone), or None: no phone
@@ -117,7 +120,10 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
         elif target is students:
             school = _school_of(orgs, known_schools)
             if school is None:
-                problem("users.csv", line, Message("none of orgSourcedIds '%(orgs)s' is a known school", orgs=orgs))
+                by_code = named_by_code(_split(orgs), school_codes)
+                problem("users.csv", line, Message("none of orgSourcedIds '%(orgs)s' is a known school", orgs=orgs)
+                        if by_code is None else Message("none of orgSourcedIds '%(orgs)s' is a known school: %(why)s",
+                                                        orgs=orgs, why=by_code))
                 continue
             if "," in grades:  # the first grade named
                 grades = next(iter(_split(grades)), "")

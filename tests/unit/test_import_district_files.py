@@ -515,3 +515,24 @@ def test_a_sourced_id_that_is_another_schools_code_names_neither_school(edfi_ros
     assert "is the sourcedId of Grand Bend Annex and the code of Grand Bend High School" in \
         str(calendar.problems[0][2])
     assert load(HEADER + f"604823,{HIGH},2021-09-07,Unexcused Absence,1,\n").applied
+
+
+def test_a_roster_row_naming_a_school_by_its_code_is_told_the_sourced_id(app, tmp_path):
+    """OneRoster's users.csv and enrollments.csv name a school by its sourcedId:
+    a row giving the school's code (Ed-Fi's schoolId) was refused as naming an
+    unknown school; the problem now says whose code it is and which sourcedId to give."""
+    import shutil
+    folder = tmp_path / "roster"
+    shutil.copytree(EDFI_ROSTER, folder)
+    users = (folder / "users.csv").read_text().replace(f"{LISA_HIGH},active,2021-08-15T10:42:07.337Z,{HIGH},",
+                                                       f"{LISA_HIGH},active,2021-08-15T10:42:07.337Z,255901001,")
+    (folder / "users.csv").write_text(users)
+    enrollments = (folder / "enrollments.csv").read_text().splitlines()
+    enrollments[3] = enrollments[3].replace(f",{HIGH},{HIROSHI},", f",255901001,{HIROSHI},")
+    (folder / "enrollments.csv").write_text("\n".join(enrollments) + "\n")
+    report = import_oneroster(str(folder), "grand-bend")
+    said = [(file, line, str(why)) for file, line, why in report.problems]
+    code = (f"'255901001' is the code (orgs.csv identifier) of Grand Bend High School; OneRoster names a school by "
+            f"its sourcedId, '{HIGH}'")
+    assert ("users.csv", 2, f"none of orgSourcedIds '255901001' is a known school: {code}") in said
+    assert ("enrollments.csv", 4, f"unknown school '255901001': {code}") in said
