@@ -18,9 +18,12 @@ def check_orgs(rows, plan, report):
     skipped = {}  # org type -> names of the orgs of that type left aside
     codes = _SchoolCodes(rows)
     left_out, lines = LeftOut(report, "orgs.csv"), {}
+    missing = []  # tobedeleted rows giving only a sourcedId that no stored school has
     for line, row, status in first_pass(rows, report, "orgs.csv", lines):
         kind = row["type"].lower()
-        if kind not in ORG_TYPES:
+        if status == "tobedeleted" and not kind and not row["name"]:  # deleted by its sourcedId alone
+            _deleted_by_sourced_id(row["sourcedId"], plan, missing)
+        elif kind not in ORG_TYPES:
             report.problem("orgs.csv", line, Message("type '%(type)s' is not a OneRoster org type", type=row["type"]))
         elif kind == "school" and status == "active" and not row["name"]:
             report.problem("orgs.csv", line, Message("a school needs a name"))
@@ -45,6 +48,13 @@ def check_orgs(rows, plan, report):
         elif kind != "district":
             skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
     left_out.close()
+    if missing:
+        report.note(plural_message(
+            "orgs.csv: %(num)d tobedeleted row gives only its sourcedId, and no school of that sourcedId is on "
+            "file: nothing to delete: %(sids)s",
+            "orgs.csv: %(num)d tobedeleted rows give only their sourcedId, and no school of those sourcedIds is on "
+            "file: nothing to delete: %(sids)s", len(missing), num=len(missing),
+            sids=", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")))
     for sid, line, other, other_line in case_twins(lines):
         if sid in plan.schools:
             report.problem("orgs.csv", line, differs_in_case(sid, other, other_line))
@@ -56,6 +66,18 @@ def check_orgs(rows, plan, report):
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
                                    len(names), num=len(names), kind=Message(kind),
                                    names=", ".join(names[:10]) + (" …" if len(names) > 10 else "")))
+
+
+def _deleted_by_sourced_id(sid, plan, missing):
+    """A stored school deleted by a tobedeleted row giving only its sourcedId is deactivated, its name,
+    district and code kept as stored, as a row giving them would; a sourcedId no school has goes in missing."""
+    stored = School.get_or_none(School.sourced_id == sid)
+    if stored is None:
+        missing.append(sid)
+        return
+    plan.schools[sid] = (stored.name, stored.district or None, False)
+    if stored.identifier:
+        plan.school_codes[sid] = stored.identifier
 
 
 class _SchoolCodes:

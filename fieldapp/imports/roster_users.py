@@ -3,11 +3,13 @@ from functools import partial
 from sys import intern
 
 from fieldapp.contact_details import imported_phone
+from fieldapp.imports.bulk import ids_by_sourced_id
+from fieldapp.imports.report import ImportRefused
 from fieldapp.imports.repeats import ROW, FirstRows, case_twins, differs_in_case
 from fieldapp.imports.roster_left_out import DETAIL_LIMIT, LeftOut
 from fieldapp.imports.roster_plan import (PLAIN_STATUSES, GuardianRow, Known, StudentRow, known_schools,
                                           named_by_code, school_codes, status_of, stored_twins)
-from fieldapp.messages import Message
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import Guardian, Student
 
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
@@ -64,10 +66,12 @@ def check_users(rows, plan, report):
     if in_parts is not None and not plan.students and not plan.guardians:
         lines = in_parts(USER_COLUMNS, partial(check_user_rows, known_schools=known, school_codes=codes), plan,
                          report)
+    bare = {}
     if lines is None:
         lines = {}
         check_user_rows(rows.values(*USER_COLUMNS), plan.students, plan.guardians, report, lines,
-                        known_schools=known, school_codes=codes)
+                        known_schools=known, school_codes=codes, bare=bare)
+    _deleted_by_sourced_id(bare, plan, report)
     for sid, line, other, other_line in case_twins(lines):
         table = plan.students if sid in plan.students else plan.guardians if sid in plan.guardians else None
         if table is not None:
@@ -78,13 +82,41 @@ def check_users(rows, plan, report):
     _check_agents(plan, report, lines)
 
 
-def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=(), school_codes=None):
+def _deleted_by_sourced_id(bare, plan, report):
+    """The tobedeleted rows of users.csv that give only their sourcedId (bare: {sid: line}): a stored
+    student's is deactivated, a stored guardian's unlinked, as a row giving the role does; one naming
+    neither is said in a note (there is nothing to delete)."""
+    if not bare:
+        return
+    sids = sorted(bare)
+    students, guardians = set(ids_by_sourced_id(Student, sids)), set(ids_by_sourced_id(Guardian, sids))
+    missing = []
+    for sid in sids:
+        if sid in students:
+            plan.students[sid] = None
+        elif sid in guardians:
+            plan.guardians[sid] = None
+        else:
+            missing.append(sid)
+    if missing:
+        report.note(plural_message(
+            "users.csv: %(num)d tobedeleted row gives only its sourcedId, and no student or guardian of that "
+            "sourcedId is on file: nothing to delete: %(sids)s",
+            "users.csv: %(num)d tobedeleted rows give only their sourcedId, and no student or guardian of those "
+            "sourcedIds is on file: nothing to delete: %(sids)s",
+            len(missing), num=len(missing), sids=", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")))
+
+
+def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=(), school_codes=None,
+                    bare=None):
     """Check users.csv's rows ((line, values of USER_COLUMNS)), filling
     students and guardians ({sid: StudentRow or GuardianRow, or None: to
     deactivate or unlink}), lines ({sid: line}) and report's problems and
     counts. plain: rows as plain tuples of the same fields (to be sent to
     another process), not namedtuples. school_codes: roster_plan.school_codes, to tell a row naming a school
-    by its code which sourcedId to give."""
+    by its code which sourcedId to give. bare: {sid: line} filled with the tobedeleted rows giving no role
+    (a OneRoster delta may delete a record by its sourcedId alone); without it (a part of a large file,
+    oneroster_parts), such a row raises ImportRefused, and the whole file is read again from the top."""
     problem = report.problem
     new_student, new_guardian = (tuple, tuple) if plain else (_new_student, _new_guardian)
     phones = {}  # a cell's text -> the phone kept (contact_details.imported_phone), or None: no phone
@@ -109,6 +141,12 @@ def check_user_rows(rows, students, guardians, report, lines, plain=False, known
             target = guardians
         elif role in ROLES:
             report.add("staff users skipped")
+            continue
+        elif status == "tobedeleted" and not written_role:
+            if bare is None:  # a part of a large file, checked on its own: the file is read again from the top
+                raise ImportRefused(Message("users.csv row %(row)s deletes a record by its sourcedId alone",
+                                            row=str(line)))
+            bare[sid] = line  # deleted by its sourcedId alone: a stored student's or guardian's (check_users)
             continue
         else:
             problem("users.csv", line, Message("role '%(role)s' is not a OneRoster role", role=written_role))

@@ -536,3 +536,44 @@ def test_a_roster_row_naming_a_school_by_its_code_is_told_the_sourced_id(app, tm
             f"its sourcedId, '{HIGH}'")
     assert ("users.csv", 2, f"none of orgSourcedIds '255901001' is a known school: {code}") in said
     assert ("enrollments.csv", 4, f"unknown school '255901001': {code}") in said
+
+
+def _delta(folder, files):
+    folder.mkdir()
+    modes = {name: ("delta" if name in files else "absent") for name in ("orgs", "users", "demographics",
+                                                                             "enrollments")}
+    (folder / "manifest.csv").write_text("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n" +
+                                         "".join(f"file.{name},{mode}\n" for name, mode in modes.items()))
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text)
+    return str(folder)
+
+
+def test_a_delta_deleting_users_and_a_school_by_sourced_id_alone_deletes_them(edfi_roster, tmp_path):
+    """A OneRoster delta may delete a record by its sourcedId alone (status
+    tobedeleted, the other cells empty): such users.csv and orgs.csv rows were
+    refused ('role '' is not a OneRoster role'). A stored student is
+    deactivated, a guardian's links ended, a school deactivated; a sourcedId
+    on file nowhere is said in a note."""
+    guardian = "8c6a4e2c0b9d4f7e5a3c1e9d7b5f3a21"
+    users = ("sourcedId,status,dateLastModified,orgSourcedIds,role,givenName,familyName\n"
+             f"{HIROSHI},tobedeleted,2021-11-30T10:00:00Z,,,,\n{guardian},tobedeleted,2021-11-30T10:00:00Z,,,,\n"
+             "nobody-at-all,tobedeleted,2021-11-30T10:00:00Z,,,,\n")
+    orgs = (f"sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
+            f"{ELEMENTARY},tobedeleted,2021-11-30T10:00:00Z,,,,\nno-such-org,tobedeleted,2021-11-30T10:00:00Z,,,,\n")
+    delta = _delta(tmp_path / "delta", {"users": users, "orgs": orgs})
+    assert "Type 'deactivate 1' to confirm" in str(import_oneroster(delta, "delta").message)
+    report = import_oneroster(delta, "delta", confirmation="deactivate 1")
+    assert report.outcome == "applied", report.problems
+    assert not Student.get(Student.sourced_id == HIROSHI).active
+    assert Student.get(Student.sourced_id == LISA_HIGH).active
+    dana = Guardian.get(Guardian.sourced_id == guardian)
+    assert not StudentGuardian.select().where(StudentGuardian.guardian == dana, StudentGuardian.current()).exists()
+    elementary = School.get(School.sourced_id == ELEMENTARY)
+    assert not elementary.active and elementary.identifier == "255901107"
+    assert elementary.name == "Grand Bend Elementary School"
+    notes = "\n".join(map(str, report.notes))
+    assert ("users.csv: 1 tobedeleted row gives only its sourcedId, and no student or guardian of that sourcedId "
+            "is on file: nothing to delete: nobody-at-all") in notes
+    assert ("orgs.csv: 1 tobedeleted row gives only its sourcedId, and no school of that sourcedId is on file: "
+            "nothing to delete: no-such-org") in notes

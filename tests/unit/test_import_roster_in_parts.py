@@ -187,3 +187,16 @@ def test_a_second_half_with_problems_and_notes_is_not_read_again_from_the_top(ap
     assert [p[2].msgid for p in whole.problems if p[1] == last - 5] == ["role '%(role)s' is not a OneRoster role"]
     assert (f"users.csv: 1 row repeats an earlier row cell for cell (spaces around cells aside), and is read "
             f"once: row {last} repeats row {last - 2}.") in whole.notes
+
+
+def test_a_row_deleting_by_sourced_id_alone_in_a_large_file_is_read_as_row_by_row_reads_it(app, tmp_path):
+    """A tobedeleted row giving only its sourcedId needs the stored records to
+    say whose it is: in either part of a large file it has the file read again
+    from the top, which deletes it (or says it is on file nowhere), and it is
+    no problem of its role."""
+    rows = district_rows()
+    rows[len(rows) - 3] = "nobody-at-all,tobedeleted" + "," * 16
+    report, _ = preview(export(tmp_path, rows))
+    assert not [p for p in report.problems if "role" in str(p[2])]
+    assert ("users.csv: 1 tobedeleted row gives only its sourcedId, and no student or guardian of that sourcedId "
+            "is on file: nothing to delete: nobody-at-all") in [str(note) for note in report.notes]
