@@ -103,7 +103,7 @@ def _date(value):
 
 
 def _fits(now, student, school, day):
-    """Whether a mark of student at school on day is one the import would keep now (attendance._read)."""
+    """Whether a mark of student at school on day is one the import would keep now (attendance_read.read_marks)."""
     if student not in now or not now[student][0]:
         return False
     _, home, spans = now[student]

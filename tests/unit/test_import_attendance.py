@@ -7,7 +7,8 @@ import pytest
 
 from fieldapp.cases.history_text import note_text
 from fieldapp.imports import run
-from fieldapp.imports.attendance import category_code, import_attendance
+from fieldapp.imports.attendance import import_attendance
+from fieldapp.imports.attendance_lookups import category_code
 from fieldapp.imports.oneroster import import_oneroster
 from fieldapp.models import AttendanceEvent, Case, CaseEvent, ImportRun, Student
 from fieldapp.rules.settings import RuleSettings

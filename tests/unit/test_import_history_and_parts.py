@@ -5,7 +5,8 @@ import io
 import os
 import shutil
 
-from fieldapp.imports.attendance import category_code, import_attendance
+from fieldapp.imports.attendance import import_attendance
+from fieldapp.imports.attendance_lookups import category_code
 from fieldapp.imports.oneroster import import_oneroster
 from fieldapp.models import AttendanceEvent, Enrollment, School, Student
 from fieldapp.rules.settings import RuleSettings

@@ -4,7 +4,7 @@ excused parts of days, marks on imported holidays, a transfer between schools
 with different calendars, and the age a route is decided at: TX Ed Code
 25.0951(a)-(b) with Family Code 65.003(a), WA RCW 28A.225.030(1), PA 24 P.S.
 13-1333.1(a)-(b); and CA EC 48262's effort after the first report."""
-from fieldapp.imports.attendance import category_code
+from fieldapp.imports.attendance_lookups import category_code
 from fieldapp.rules.ages import age_on
 from fieldapp.rules.calendar import CalendarBook
 from tests.unit.rules_support import CALENDAR, D, HOLIDAYS, case, standing, step, unexcused
