@@ -42,11 +42,11 @@ def _lists_taught(days):
     """Does this calendar list its instructional days? Yes when they fall on
     at least half the weekdays from the first date it lists to the last (a
     few days off with an Instructional day among them list days off), and
-    when it lists no day off at all and its instructional days come week
+    when it lists more instructional days than days off and they come week
     after week, in at least half the weeks from its first date to its last:
-    a list of days off without one would say nothing (Wednesdays only are
-    its school days), while an Instructional day or two alone take stored
-    days off away, as a list of days off does."""
+    a list of days off made of them would say little (Wednesdays only are
+    its school days, a holiday among them or not), while an Instructional
+    day or two alone take stored days off away, as a list of days off does."""
     taught = _taught(days)
     if not taught:
         return False
@@ -54,7 +54,8 @@ def _lists_taught(days):
         return True
     weeks = {_monday(day) for day in taught}
     spanned = (_monday(max(days)) - _monday(min(days))).days // 7 + 1
-    return all(meaning_of(codes) != OFF for codes, _, _ in days.values()) and len(weeks) * 2 >= spanned
+    off = sum(1 for codes, _, _ in days.values() if meaning_of(codes) == OFF)
+    return len(taught) > off and len(weeks) * 2 >= spanned
 
 
 def _monday(day):
@@ -67,7 +68,7 @@ def _taught(days):
 
 def _sparse(days):
     """(instructional days listed, weekdays from the first date listed to the last) of a calendar read
-    as a list of instructional days on fewer than half its weekdays (it lists no day off); else None."""
+    as a list of instructional days on fewer than half its weekdays (more than its days off); else None."""
     listed, weekdays = len(_taught(days)), _weekdays(min(days), max(days))
     return (listed, weekdays) if listed * 2 < weekdays else None
 

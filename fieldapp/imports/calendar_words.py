@@ -98,13 +98,13 @@ def describe(key, derived, days, report, names, kept, year_given=True):
             short.append(dated(N_("it ends on %(day)s"), day=last))
         if first > datetime.date(start, 10, 1):
             short.append(dated(N_("it begins on %(day)s"), day=first))
-    if derived.sparse:  # it lists no day off, so it is read as a list of instructional days
+    if derived.sparse:  # more instructional days than days off: read as a list of instructional days
         listed, weekdays = derived.sparse
         short.append(dated(*NP_(
-            "it lists %(num)d instructional day of the %(weekdays)d weekdays from %(start)s to %(end)s, and no day "
-            "off, so it is read as a list of instructional days and the other weekdays have no school",
-            "it lists %(num)d instructional days of the %(weekdays)d weekdays from %(start)s to %(end)s, and no day "
-            "off, so it is read as a list of instructional days and the other weekdays have no school"),
+            "it lists %(num)d instructional day of the %(weekdays)d weekdays from %(start)s to %(end)s, more than "
+            "its days off, so it is read as a list of instructional days and the other weekdays have no school",
+            "it lists %(num)d instructional days of the %(weekdays)d weekdays from %(start)s to %(end)s, more than "
+            "its days off, so it is read as a list of instructional days and the other weekdays have no school"),
             n=listed, num=listed, weekdays=weekdays, start=min(days), end=max(days)))
     if count < SHORT_YEAR_DAYS:
         short.append(plural_message("it has %(num)d school day, fewer than the %(most)s of any state's year",

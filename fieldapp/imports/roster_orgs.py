@@ -48,6 +48,9 @@ def check_orgs(rows, plan, report):
         elif kind != "district":
             skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
     left_out.close()
+    missing = dict.fromkeys(missing)  # one differing only in case from a stored school's is that school
+    stored_twins("orgs.csv", missing, School, lines, report)
+    missing = list(missing)
     if missing:
         report.note(plural_message(
             "orgs.csv: %(num)d tobedeleted row gives only its sourcedId, and no school of that sourcedId is on "
@@ -61,6 +64,7 @@ def check_orgs(rows, plan, report):
             for kept in (plan.schools, plan.school_details, plan.school_codes):
                 kept.pop(sid, None)
     stored_twins("orgs.csv", plan.schools, School, lines, report, (plan.school_details, plan.school_codes))
+    _say_keys_naming_two(plan, report)
     for kind, names in sorted(skipped.items()):
         report.note(plural_message("orgs.csv: %(num)d %(kind)s org not kept (not a school): %(names)s",
                                    "orgs.csv: %(num)d %(kind)s orgs not kept (not schools): %(names)s",
@@ -78,6 +82,29 @@ def _deleted_by_sourced_id(sid, plan, missing):
     plan.schools[sid] = (stored.name, stored.district or None, False)
     if stored.identifier:
         plan.school_codes[sid] = stored.identifier
+
+
+def _say_keys_naming_two(plan, report):
+    """Say which schools of this file have a sourcedId that is another school's code, or a code that is
+    another school's sourcedId, once the file is applied: an attendance or calendar row naming that key
+    could mean either, and is refused (fieldapp.imports.schools), so the district hears it here first."""
+    names = {sid: (name, code) for sid, name, code in School.select(
+        School.sourced_id, School.name, School.identifier).tuples()}
+    for sid, (name, _, _) in plan.schools.items():
+        names[sid] = (name, plan.school_codes.get(sid, names.get(sid, ("", ""))[1]))
+    by_code = {code: sid for sid, (_, code) in names.items() if code}
+    clashes = sorted(Message("'%(key)s' is the sourcedId of %(school)s and the code of %(other)s", key=key,
+                             school=names[key][0], other=names[by_code[key]][0])
+                     for key in names if key in by_code and by_code[key] != key
+                     and (key in plan.schools or by_code[key] in plan.schools))
+    if clashes:
+        report.note(plural_message(
+            "orgs.csv: %(num)d key names two schools, one by its sourcedId and one by its code: attendance and "
+            "calendar rows naming it will be refused until one of the two changes (a sourcedId, or an "
+            "identifier): %(keys)s",
+            "orgs.csv: %(num)d keys name two schools, one by its sourcedId and one by its code: attendance and "
+            "calendar rows naming them will be refused until one of the two changes (a sourcedId, or an "
+            "identifier): %(keys)s", len(clashes), num=len(clashes), keys=tuple(clashes)))
 
 
 class _SchoolCodes:

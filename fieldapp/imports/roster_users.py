@@ -98,6 +98,11 @@ def _deleted_by_sourced_id(bare, plan, report):
             plan.guardians[sid] = None
         else:
             missing.append(sid)
+    # one differing only in case from a stored record's is that record typed anew, as on a whole row
+    missing = dict.fromkeys(missing)
+    stored_twins("users.csv", missing, Student, bare, report)
+    stored_twins("users.csv", missing, Guardian, bare, report)
+    missing = list(missing)
     if missing:
         report.note(plural_message(
             "users.csv: %(num)d tobedeleted row gives only its sourcedId, and no student or guardian of that "

@@ -577,3 +577,31 @@ def test_a_delta_deleting_users_and_a_school_by_sourced_id_alone_deletes_them(ed
             "is on file: nothing to delete: nobody-at-all") in notes
     assert ("orgs.csv: 1 tobedeleted row gives only its sourcedId, and no school of that sourcedId is on file: "
             "nothing to delete: no-such-org") in notes
+
+
+def test_a_deletion_by_sourced_id_alone_written_in_another_case_names_the_stored_record(edfi_roster, tmp_path):
+    """A bare tobedeleted row whose sourcedId differs only in case from a stored record's was said to name
+    nothing on file, and deleted nothing: it is that record typed anew, a row problem as on a whole row."""
+    users = f"sourcedId,status,dateLastModified,orgSourcedIds,role,givenName,familyName\n{HIROSHI.upper()},tobedeleted,,,,,\n"
+    orgs = f"sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n{ELEMENTARY.upper()},tobedeleted,,,,,\n"
+    report = import_oneroster(_delta(tmp_path / "delta", {"users": users, "orgs": orgs}), "delta")
+    said = [(file, line, str(why)) for file, line, why in report.problems]
+    assert ("users.csv", 2, f"sourcedId '{HIROSHI.upper()}' differs only in case from '{HIROSHI}' of Hiroshi "
+            f"Tanaka, stored already: one record typed twice, most likely; write the sourcedId as stored "
+            f"('{HIROSHI}')") in said, said
+    assert any(file == "orgs.csv" and line == 2 and "differs only in case" in why for file, line, why in said)
+    assert not any("nothing to delete" in str(note) for note in report.notes)
+    assert Student.get(Student.sourced_id == HIROSHI).active and School.get(School.sourced_id == ELEMENTARY).active
+
+
+def test_a_roster_giving_a_school_another_schools_code_as_its_sourced_id_says_so(edfi_roster, tmp_path):
+    """orgs.csv making a school whose sourcedId is another school's code (or a code that is another's
+    sourcedId) was applied without a word; every attendance and calendar row naming that key is then refused.
+    The preview says it first."""
+    orgs = ("sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
+            "255901001,active,,Grand Bend Annex,school,255901099,\n")
+    report = import_oneroster(_delta(tmp_path / "delta", {"orgs": orgs}), "delta")
+    assert ("orgs.csv: 1 key names two schools, one by its sourcedId and one by its code: attendance and calendar "
+            "rows naming it will be refused until one of the two changes (a sourcedId, or an identifier): "
+            "'255901001' is the sourcedId of Grand Bend Annex and the code of Grand Bend High School"
+            ) in [str(note) for note in report.notes]
