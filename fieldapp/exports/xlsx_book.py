@@ -171,8 +171,10 @@ class Book:
                     add(f'<c r="{letters[c]}{r}"><v>{number!r}</v></c>')
                     continue
                 elif kind is datetime.datetime:
-                    delta = value.replace(tzinfo=None) - EPOCH  # an aware time: its wall clock
-                    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+                    # an aware time: its wall clock; to the second, as the CSV of the same list writes it (a
+                    # fraction of a second, a moment before a minute's end, read back as the next minute)
+                    delta = value.replace(tzinfo=None, microsecond=0) - EPOCH
+                    serial = delta.days + delta.seconds / 86400
                     if serial < FIRST_TRUE_SERIAL:  # before Excel's 29 February 1900 (see EPOCH)
                         serial -= 1
                         if serial < 1:

@@ -45,3 +45,15 @@ def test_a_sheet_past_excels_rows_goes_on_in_a_sheet_after_it(tmp_path):
     assert rows == [["id", "name"], [1, "student 1"], [2, "student 2"], [3, "student 3"],
                     ["id", "name"], [4, "student 4"], [5, "student 5"], [6, "student 6"],
                     ["id", "name"], [7, "student 7"], [8, "student 8"]]
+
+
+def test_a_time_is_written_to_the_second_as_the_csv_writes_it(tmp_path):
+    """A time a moment before a minute's end (a case opened at 07:19:59.9997) read back as 07:20 from the
+    spreadsheet, while the CSV of the same list says 07:19:59: the workbook holds it to the second, as the CSV."""
+    moments = [datetime.datetime(2026, 12, 2, 7, 19, 59, 999_700), datetime.datetime(2026, 12, 2, 23, 59, 59, 999_999),
+               datetime.datetime(2026, 12, 2, 7, 19, 30, 600_000)]
+    path = tmp_path / "moments.xlsx"
+    write_xlsx(str(path), ["moment"], [[moment] for moment in moments], "Moments")
+    sheet = openpyxl.load_workbook(path)["Moments"]
+    read = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert read == [moment.replace(microsecond=0) for moment in moments]
