@@ -1,9 +1,9 @@
 """Schools from orgs.csv: each with its district's name and its code."""
 from fieldapp.imports.repeats import case_twins, differs_in_case
 from fieldapp.imports.roster_left_out import LeftOut
-from fieldapp.imports.roster_plan import first_pass, stored_twins
+from fieldapp.imports.roster_plan import deleted_not_on_file, first_pass, stored_twins
 from fieldapp.imports.school_details import details_of
-from fieldapp.messages import Message, N_, plural_message
+from fieldapp.messages import Message, N_, NP_, plural_message
 from fieldapp.models import School
 
 ORG_TYPES = (N_("department"), N_("school"), N_("district"), N_("local"), N_("state"), N_("national"))
@@ -48,16 +48,11 @@ def check_orgs(rows, plan, report):
         elif kind != "district":
             skipped.setdefault(kind, []).append(row["name"] or row["sourcedId"])
     left_out.close()
-    missing = dict.fromkeys(missing)  # one differing only in case from a stored school's is that school
-    stored_twins("orgs.csv", missing, School, lines, report)
-    missing = list(missing)
-    if missing:
-        report.note(plural_message(
-            "orgs.csv: %(num)d tobedeleted row gives only its sourcedId, and no school of that sourcedId is on "
-            "file: nothing to delete: %(sids)s",
-            "orgs.csv: %(num)d tobedeleted rows give only their sourcedId, and no school of those sourcedIds is on "
-            "file: nothing to delete: %(sids)s", len(missing), num=len(missing),
-            sids=", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")))
+    deleted_not_on_file("orgs.csv", missing, (School,), lines, report, NP_(
+        "orgs.csv: %(num)d tobedeleted row gives only its sourcedId, and no school of that sourcedId is on "
+        "file: nothing to delete: %(sids)s",
+        "orgs.csv: %(num)d tobedeleted rows give only their sourcedId, and no school of those sourcedIds is on "
+        "file: nothing to delete: %(sids)s"))
     for sid, line, other, other_line in case_twins(lines):
         if sid in plan.schools:
             report.problem("orgs.csv", line, differs_in_case(sid, other, other_line))

@@ -8,7 +8,7 @@ from sys import intern  # values many rows repeat (sourced ids, schools, grades,
 from fieldapp.imports.bulk import ids_by_sourced_id
 from fieldapp.imports.repeats import ROW, FirstRows, differs_in_case_from_stored, stored_case_twins
 from fieldapp.imports.dates import OrderWatch
-from fieldapp.messages import Message
+from fieldapp.messages import Message, plural_message
 from fieldapp.models import School
 
 STATUSES = ("", "active", "tobedeleted")
@@ -118,6 +118,20 @@ def stored_twins(file, named, model, lines, report, also=()):
 def _stored(model):
     """The sourced ids of model's stored rows (a set)."""
     return set(ids_by_sourced_id(model))
+
+
+def deleted_not_on_file(file, missing, models, lines, report, said):
+    """Say which tobedeleted rows giving only their sourcedId (missing: those of no stored record of
+    models) have nothing to delete, in the note said ((singular, plural) taking num and sids); one whose
+    sourcedId differs only in case from a stored record's is that record typed anew, a row problem as on a
+    whole row (stored_twins; lines: {sid: row})."""
+    missing = dict.fromkeys(missing)
+    for model in models:
+        stored_twins(file, missing, model, lines, report)
+    if missing:
+        sids = list(missing)
+        report.note(plural_message(*said, len(sids), num=len(sids),
+                                   sids=", ".join(sids[:10]) + (" …" if len(sids) > 10 else "")))
 
 
 def known_schools(plan):

@@ -8,8 +8,9 @@ from fieldapp.imports.report import ImportRefused
 from fieldapp.imports.repeats import ROW, FirstRows, case_twins, differs_in_case
 from fieldapp.imports.roster_left_out import DETAIL_LIMIT, LeftOut
 from fieldapp.imports.roster_plan import (PLAIN_STATUSES, GuardianRow, Known, StudentRow, known_schools,
-                                          named_by_code, school_codes, status_of, stored_twins)
-from fieldapp.messages import Message, plural_message
+                                          deleted_not_on_file, named_by_code, school_codes, status_of,
+                                          stored_twins)
+from fieldapp.messages import NP_, Message
 from fieldapp.models import Guardian, Student
 
 ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
@@ -98,18 +99,11 @@ def _deleted_by_sourced_id(bare, plan, report):
             plan.guardians[sid] = None
         else:
             missing.append(sid)
-    # one differing only in case from a stored record's is that record typed anew, as on a whole row
-    missing = dict.fromkeys(missing)
-    stored_twins("users.csv", missing, Student, bare, report)
-    stored_twins("users.csv", missing, Guardian, bare, report)
-    missing = list(missing)
-    if missing:
-        report.note(plural_message(
-            "users.csv: %(num)d tobedeleted row gives only its sourcedId, and no student or guardian of that "
-            "sourcedId is on file: nothing to delete: %(sids)s",
-            "users.csv: %(num)d tobedeleted rows give only their sourcedId, and no student or guardian of those "
-            "sourcedIds is on file: nothing to delete: %(sids)s",
-            len(missing), num=len(missing), sids=", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")))
+    deleted_not_on_file("users.csv", missing, (Student, Guardian), bare, report, NP_(
+        "users.csv: %(num)d tobedeleted row gives only its sourcedId, and no student or guardian of that "
+        "sourcedId is on file: nothing to delete: %(sids)s",
+        "users.csv: %(num)d tobedeleted rows give only their sourcedId, and no student or guardian of those "
+        "sourcedIds is on file: nothing to delete: %(sids)s"))
 
 
 def check_user_rows(rows, students, guardians, report, lines, plain=False, known_schools=(), school_codes=None,
